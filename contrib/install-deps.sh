@@ -1,0 +1,27 @@
+#!/bin/sh
+# Installs what termijn needs to build, run and test on Debian 12.
+# Usage: contrib/install-deps.sh [run|test]   (default: test, which is a superset)
+set -eu
+what=${1:-test}
+run_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyaml-dev
+	libjansson-dev libssl-dev libcurl4-openssl-dev tzdata"
+test_pkgs="libcmocka-dev faketime python3 sqlite3 util-linux curl"
+case $what in
+run)	pkgs=$run_pkgs ;;
+test)	pkgs="$run_pkgs $test_pkgs" ;;
+*)	echo "usage: $0 [run|test]" >&2; exit 2 ;;
+esac
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "termijn: missing packages:$missing (run as root to install)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,66 @@
+/* termijn: civil dates, Europe/Amsterdam local time, and holidays. */
+#ifndef TERMIJN_CALENDAR_H
+#define TERMIJN_CALENDAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct errlist;
+
+/* A civil date in the proleptic Gregorian calendar. */
+struct cal_date {
+	int	cd_year;
+	int	cd_month;	/* 1..12 */
+	int	cd_day;		/* 1..31 */
+};
+
+#define CAL_DATE_LEN	11	/* "YYYY-MM-DD" and NUL */
+#define CAL_TIME_LEN	32	/* "YYYY-MM-DDTHH:MM:SS.mmm+HH:MM" and NUL */
+
+/*
+ * Select the zone people see (normally "Europe/Amsterdam") and load the
+ * days equated to holidays by royal decree from decree_file (NULL: the
+ * shipped file).  Returns -1 and adds to errs when either cannot be used.
+ */
+int	 calendar_init(const char *tz, const char *decree_file, struct errlist *);
+/* A municipality's own closure day; counts as a non-working day. */
+void	 calendar_add_closure(const struct cal_date *);
+void	 calendar_clear_closures(void);
+
+int	 cal_date_valid(int year, int month, int day);
+int	 cal_date_parse(const char *, struct cal_date *);	/* strict YYYY-MM-DD */
+void	 cal_date_format(const struct cal_date *, char buf[CAL_DATE_LEN]);
+int	 cal_date_cmp(const struct cal_date *, const struct cal_date *);
+int64_t	 cal_date_to_days(const struct cal_date *);	/* days since 1970-01-01 */
+void	 cal_date_from_days(int64_t, struct cal_date *);
+void	 cal_date_add_days(struct cal_date *, int);
+/* Same date n months later, or the last day of a shorter month. */
+void	 cal_date_add_months(struct cal_date *, int);
+int	 cal_days_in_month(int year, int month);
+int	 cal_weekday(const struct cal_date *);	/* ISO: 1 Monday .. 7 Sunday */
+
+/* The local (zone of calendar_init) date of an instant. */
+void	 cal_local_date(int64_t ms, struct cal_date *);
+/* The instant at which a local date begins (00:00 local). */
+int64_t	 cal_local_midnight(const struct cal_date *);
+/* ISO 8601 in local time with its offset: 2026-02-13T00:00:00+01:00. */
+void	 cal_format_time(int64_t ms, char buf[CAL_TIME_LEN]);
+/*
+ * Parse an ISO 8601 timestamp with an offset or Z (2026-01-05T09:30:00+01:00,
+ * 2026-01-05T08:30:00Z, optional .fff), or a date (2026-01-05, meaning 00:00
+ * local on that date).  Rejects impossible dates and times.
+ */
+int	 cal_parse_time(const char *, int64_t *ms);
+
+/*
+ * Holidays per Algemene termijnenwet art. 3 and days equated by decree.
+ * cal_holiday returns the holiday's English name ("King's Day") or NULL.
+ * cal_decree_known tells whether decree data exist for the year.
+ */
+const char *cal_holiday(const struct cal_date *);
+int	 cal_decree_known(int year);
+const char *cal_closure(const struct cal_date *);	/* "municipal closure day" or NULL */
+/* Not a Saturday, Sunday, holiday, or (with closures) closure day. */
+int	 cal_is_working_day(const struct cal_date *, int with_closures);
+
+#endif /* TERMIJN_CALENDAR_H */

@@ -1,0 +1,88 @@
+/* termijn: the engine applies events and deadlines to cases. */
+#ifndef TERMIJN_ENGINE_H
+#define TERMIJN_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "termijn/store.h"
+
+struct registry;
+struct workflow;
+
+enum engine_status {
+	ENGINE_OK = 0,
+	ENGINE_EINVAL,		/* bad input: 400 */
+	ENGINE_ENOTFOUND,	/* no such case: 404 */
+	ENGINE_ECONFLICT,	/* event not accepted in this state: 409 */
+	ENGINE_EFULL,		/* storage full: 503 */
+	ENGINE_ESTORE,		/* storage failed: 500 */
+};
+
+struct engine_error {
+	enum engine_status	 ee_status;
+	char			 ee_msg[256];
+	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
+};
+
+/*
+ * A transition recorded in the running transaction, kept until the caller
+ * knows whether the transaction committed; then it goes to syslog.
+ */
+struct engine_logline {
+	int64_t	el_case;
+	char	el_workflow[STORE_NAME_LEN];
+	char	el_from[STORE_NAME_LEN];
+	char	el_to[STORE_NAME_LEN];
+	char	el_cause[16];
+	char	el_event[STORE_NAME_LEN];
+	char	el_actor[STORE_NAME_LEN];
+};
+
+struct engine {
+	struct store		*en_store;
+	struct registry		*en_registry;
+	struct engine_logline	*en_log;
+	size_t			 en_nlog;
+	size_t			 en_caplog;
+	int			 en_settle_max;	/* transitions per case per call */
+};
+
+struct case_input {
+	const char	*ci_workflow;
+	const char	*ci_reference;
+	const char	*ci_team;
+	int64_t		 ci_started_at;		/* 0: now */
+};
+
+void	 engine_init(struct engine *, struct store *, struct registry *);
+void	 engine_free(struct engine *);
+void	 engine_set_registry(struct engine *, struct registry *);
+
+/*
+ * The following run inside a write transaction that the caller opened
+ * (store_begin), so that several writes share one commit.
+ */
+int	 engine_case_create(struct engine *, const struct case_input *,
+	    const char *actor, int64_t now, int64_t *id, struct engine_error *);
+int	 engine_case_event(struct engine *, int64_t id, const char *event,
+	    const char *note, const char *actor, int64_t now,
+	    struct engine_error *);
+/* Fire up to max deadlines due at or before now, in order. */
+int	 engine_fire_due(struct engine *, int64_t now, size_t max,
+	    size_t *fired, struct engine_error *);
+
+/* Log lines: mark before a savepoint, cut back on its rollback. */
+size_t	 engine_log_mark(struct engine *);
+void	 engine_log_cut(struct engine *, size_t);
+/* After commit: hand each line to the logger, then forget them. */
+void	 engine_log_flush(struct engine *);
+
+const struct workflow *engine_case_workflow(struct engine *,
+	    const struct case_row *);
+
+/* Reference checks shared by the API and the CLI. */
+int	 reference_looks_like_bsn(const char *);
+int	 name_valid(const char *);	/* [A-Za-z0-9][A-Za-z0-9._/-]{0,63} */
+
+#endif /* TERMIJN_ENGINE_H */

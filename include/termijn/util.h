@@ -1,0 +1,49 @@
+/* termijn: allocation wrappers and the logging API. */
+#ifndef TERMIJN_UTIL_H
+#define TERMIJN_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+/* xmalloc.c: never return NULL; die on failure and on size overflow. */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 xvasprintf(char **, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
+
+/*
+ * log.c: to syslog always (once log_init ran), and to stderr as well in the
+ * foreground.  Lines carry no personal data: callers log ids, never notes.
+ */
+void	 log_init(const char *ident, int foreground, int facility);
+void	 log_setverbose(int);
+int	 log_facility_parse(const char *);
+void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	 fatalx(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+/* A growable list of error messages, each "file:line:column: message". */
+struct errlist {
+	char	**el_msgs;
+	size_t	  el_count;
+	size_t	  el_cap;
+};
+
+void	 errlist_init(struct errlist *);
+void	 errlist_add(struct errlist *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 errlist_clear(struct errlist *);
+
+#endif /* TERMIJN_UTIL_H */
