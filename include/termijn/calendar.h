@@ -51,6 +51,8 @@ void	 cal_format_time(int64_t ms, char buf[CAL_TIME_LEN]);
  * local on that date).  Rejects impossible dates and times.
  */
 int	 cal_parse_time(const char *, int64_t *ms);
+/* The same, with a message naming the problem in err on failure. */
+int	 cal_parse_time_err(const char *, int64_t *ms, char *err, size_t errlen);
 
 /*
  * Holidays per Algemene termijnenwet art. 3 and days equated by decree.

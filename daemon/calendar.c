@@ -1,0 +1,828 @@
+/* termijn: civil dates, local time in one zone, and Dutch holidays. */
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "termijn/calendar.h"
+#include "termijn/clock.h"
+#include "termijn/util.h"
+
+#ifndef TERMIJN_DATADIR
+#define TERMIJN_DATADIR "data"	/* the build passes the real one */
+#endif
+
+#define CAL_ZONEINFO	"/usr/share/zoneinfo"
+#define CAL_YEAR_MIN	1
+#define CAL_YEAR_MAX	9999
+
+/* A day equated to a holiday by royal decree (Atw art. 3 lid 2). */
+struct cal_decree {
+	int64_t	 cr_day;	/* days since 1970-01-01 */
+	char	*cr_name;	/* "<reason> (equated by royal decree)" */
+};
+
+/* Decree days and the years whose decree data are complete. */
+struct cal_decrees {
+	struct cal_decree	*cs_days;
+	size_t			 cs_ndays;
+	int			*cs_years;
+	size_t			 cs_nyears;
+};
+
+static int	cal_zone_check(const char *, struct errlist *);
+static int	cal_decree_load(const char *, struct cal_decrees *,
+		    struct errlist *);
+static void	cal_decree_add(struct cal_decrees *, int64_t, char *);
+static void	cal_decree_year(struct cal_decrees *, int);
+static void	cal_decree_free(struct cal_decrees *);
+static int	cal_decree_cmp(const void *, const void *);
+static int	cal_int_cmp(const void *, const void *);
+static int	cal_int64_cmp(const void *, const void *);
+static void	cal_easter(int, struct cal_date *);
+static long	cal_gmtoff(int64_t);
+static int64_t	cal_local_to_utc(int64_t);
+static int	cal_digits(const char *, int, int *);
+static int64_t	cal_floordiv(int64_t, int64_t);
+static int	cal_time_error(char *, size_t, const char *, const char *);
+
+static struct cal_decrees	 cal_decrees;
+static int64_t			*cal_closures;	/* sorted days since epoch */
+static size_t			 cal_nclosures;
+
+/*
+ * The zone is set once for the whole process through TZ, so that
+ * localtime_r and mktime use the system's tzdata (which knows every past and
+ * future transition) rather than a rule of our own.  glibc quietly falls
+ * back to UTC for a zone it cannot find, which would shift every deadline by
+ * an hour or two without a word: hence the explicit check first.
+ */
+int
+calendar_init(const char *tz, const char *decree_file, struct errlist *errs)
+{
+	struct cal_decrees	 d;
+
+	if (cal_zone_check(tz, errs) == -1)
+		return -1;
+	if (decree_file == NULL)
+		decree_file = TERMIJN_DATADIR "/atw-decree-days.txt";
+	memset(&d, 0, sizeof(d));
+	if (cal_decree_load(decree_file, &d, errs) == -1) {
+		cal_decree_free(&d);
+		return -1;
+	}
+	if (setenv("TZ", tz, 1) == -1) {
+		errlist_add(errs, "time zone \"%s\": %s", tz, strerror(errno));
+		cal_decree_free(&d);
+		return -1;
+	}
+	tzset();
+
+	/* Swap only now: a bad file on reload leaves the old data in use. */
+	cal_decree_free(&cal_decrees);
+	cal_decrees = d;
+	return 0;
+}
+
+void
+calendar_add_closure(const struct cal_date *cd)
+{
+	int64_t	day = cal_date_to_days(cd);
+
+	if (cal_closure(cd) != NULL)
+		return;
+	cal_closures = xreallocarray(cal_closures, cal_nclosures + 1,
+	    sizeof(*cal_closures));
+	cal_closures[cal_nclosures++] = day;
+	qsort(cal_closures, cal_nclosures, sizeof(*cal_closures),
+	    cal_int64_cmp);
+}
+
+void
+calendar_clear_closures(void)
+{
+	free(cal_closures);
+	cal_closures = NULL;
+	cal_nclosures = 0;
+}
+
+int
+cal_date_valid(int year, int month, int day)
+{
+	if (year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
+		return 0;
+	if (month < 1 || month > 12)
+		return 0;
+	return day >= 1 && day <= cal_days_in_month(year, month);
+}
+
+/* Exactly YYYY-MM-DD: no signs, no spaces, no missing leading zeros. */
+int
+cal_date_parse(const char *s, struct cal_date *cd)
+{
+	int	y, m, d;
+
+	if (s == NULL || strlen(s) != CAL_DATE_LEN - 1)
+		return -1;
+	if (cal_digits(s, 4, &y) == -1 || s[4] != '-' ||
+	    cal_digits(s + 5, 2, &m) == -1 || s[7] != '-' ||
+	    cal_digits(s + 8, 2, &d) == -1)
+		return -1;
+	if (!cal_date_valid(y, m, d))
+		return -1;
+	cd->cd_year = y;
+	cd->cd_month = m;
+	cd->cd_day = d;
+	return 0;
+}
+
+void
+cal_date_format(const struct cal_date *cd, char buf[CAL_DATE_LEN])
+{
+	/* Out of range years cannot be written in 10 characters. */
+	if (cd->cd_year < 0 || cd->cd_year > CAL_YEAR_MAX) {
+		snprintf(buf, CAL_DATE_LEN, "invalid");
+		return;
+	}
+	snprintf(buf, CAL_DATE_LEN, "%04u-%02u-%02u", (unsigned)cd->cd_year % 10000,
+	    (unsigned)cd->cd_month % 100, (unsigned)cd->cd_day % 100);
+}
+
+int
+cal_date_cmp(const struct cal_date *a, const struct cal_date *b)
+{
+	if (a->cd_year != b->cd_year)
+		return a->cd_year < b->cd_year ? -1 : 1;
+	if (a->cd_month != b->cd_month)
+		return a->cd_month < b->cd_month ? -1 : 1;
+	if (a->cd_day != b->cd_day)
+		return a->cd_day < b->cd_day ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Days from and to civil dates in the proleptic Gregorian calendar, after
+ * Howard Hinnant's public-domain algorithms: a year is shifted to start in
+ * March so that the leap day is the last day of the year, and 400-year eras
+ * make the arithmetic exact for negative years too.
+ */
+int64_t
+cal_date_to_days(const struct cal_date *cd)
+{
+	int64_t	y = cd->cd_year, era, yoe, doy, doe;
+	int	m = cd->cd_month, d = cd->cd_day;
+
+	y -= m <= 2;
+	era = cal_floordiv(y, 400);
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+cal_date_from_days(int64_t z, struct cal_date *cd)
+{
+	int64_t	era, doe, yoe, y, doy, mp, d, m;
+
+	z += 719468;
+	era = cal_floordiv(z, 146097);
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	cd->cd_year = (int)(y + (m <= 2));
+	cd->cd_month = (int)m;
+	cd->cd_day = (int)d;
+}
+
+void
+cal_date_add_days(struct cal_date *cd, int n)
+{
+	cal_date_from_days(cal_date_to_days(cd) + n, cd);
+}
+
+void
+cal_date_add_months(struct cal_date *cd, int n)
+{
+	int64_t	months = (int64_t)cd->cd_year * 12 + (cd->cd_month - 1) + n;
+	int	dim;
+
+	cd->cd_year = (int)cal_floordiv(months, 12);
+	cd->cd_month = (int)(months - (int64_t)cd->cd_year * 12) + 1;
+	dim = cal_days_in_month(cd->cd_year, cd->cd_month);
+	if (cd->cd_day > dim)
+		cd->cd_day = dim;
+}
+
+int
+cal_days_in_month(int year, int month)
+{
+	static const int	days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int			leap;
+
+	if (month < 1 || month > 12)
+		return 0;
+	leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return days[month - 1] + (month == 2 && leap);
+}
+
+int
+cal_weekday(const struct cal_date *cd)
+{
+	int64_t	d = cal_date_to_days(cd) + 3;	/* 1970-01-01: Thursday */
+
+	return (int)(d - cal_floordiv(d, 7) * 7) + 1;
+}
+
+void
+cal_local_date(int64_t ms, struct cal_date *cd)
+{
+	time_t		t = (time_t)cal_floordiv(ms, MS_PER_SEC);
+	struct tm	tm;
+
+	if (localtime_r(&t, &tm) == NULL) {
+		/* Beyond what struct tm holds: the UTC date is the best left. */
+		cal_date_from_days(cal_floordiv(ms, MS_PER_DAY), cd);
+		return;
+	}
+	cd->cd_year = tm.tm_year + 1900;
+	cd->cd_month = tm.tm_mon + 1;
+	cd->cd_day = tm.tm_mday;
+}
+
+int64_t
+cal_local_midnight(const struct cal_date *cd)
+{
+	return cal_local_to_utc(cal_date_to_days(cd) * 86400) * MS_PER_SEC;
+}
+
+/*
+ * Local wall-clock time with the offset in force at that instant.  The
+ * offset is written in whole minutes: zones had offsets with seconds only
+ * before 1940 (Amsterdam: +00:19:32), which termijn never deals with.
+ */
+void
+cal_format_time(int64_t ms, char buf[CAL_TIME_LEN])
+{
+	int64_t		 secs = cal_floordiv(ms, MS_PER_SEC), lsecs, sod;
+	int		 frac = (int)(ms - secs * MS_PER_SEC);
+	long		 off = cal_gmtoff(secs), aoff;
+	struct cal_date	 cd;
+	char		 fbuf[8] = "";
+
+	lsecs = secs + off;
+	cal_date_from_days(cal_floordiv(lsecs, 86400), &cd);
+	sod = lsecs - cal_floordiv(lsecs, 86400) * 86400;
+	if (frac != 0)
+		snprintf(fbuf, sizeof(fbuf), ".%03d", frac);
+	aoff = off < 0 ? -off : off;
+	if (cd.cd_year < 0 || cd.cd_year > CAL_YEAR_MAX) {
+		snprintf(buf, CAL_TIME_LEN, "invalid");
+		return;
+	}
+	snprintf(buf, CAL_TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02u%.4s%c%02u:%02u",
+	    (unsigned)cd.cd_year % 10000, (unsigned)cd.cd_month % 100,
+	    (unsigned)cd.cd_day % 100, (unsigned)(sod / 3600) % 24,
+	    (unsigned)(sod / 60) % 60, (unsigned)sod % 60, fbuf,
+	    off < 0 ? '-' : '+', (unsigned)(aoff / 3600) % 24,
+	    (unsigned)(aoff / 60) % 60);
+}
+
+int
+cal_parse_time(const char *s, int64_t *ms)
+{
+	return cal_parse_time_err(s, ms, NULL, 0);
+}
+
+/*
+ * RFC 3339 timestamps (a subset of ISO 8601): the offset is required, since
+ * a bare local time is ambiguous once a year when the clocks go back.  A
+ * bare date is 00:00 local, the moment that date begins.  Fractions are cut
+ * to milliseconds.
+ */
+int
+cal_parse_time_err(const char *s, int64_t *ms, char *err, size_t errlen)
+{
+	struct cal_date	 cd;
+	int		 y, mo, d, h, mi, sec, frac = 0, oh, om, ndig, sign;
+	const char	*p;
+	int64_t		 t;
+
+	if (s == NULL || *s == '\0')
+		return cal_time_error(err, errlen, "", "empty timestamp");
+	if (cal_digits(s, 4, &y) == -1 || s[4] != '-' ||
+	    cal_digits(s + 5, 2, &mo) == -1 || s[7] != '-' ||
+	    cal_digits(s + 8, 2, &d) == -1)
+		return cal_time_error(err, errlen, s,
+		    "expected a date YYYY-MM-DD");
+	if (!cal_date_valid(y, mo, d))
+		return cal_time_error(err, errlen, s, "no such date");
+	cd.cd_year = y;
+	cd.cd_month = mo;
+	cd.cd_day = d;
+	p = s + 10;
+	if (*p == '\0') {
+		*ms = cal_local_midnight(&cd);
+		return 0;
+	}
+	if (*p != 'T' && *p != 't')
+		return cal_time_error(err, errlen, s,
+		    "expected 'T' and a time after the date");
+	p++;
+	if (cal_digits(p, 2, &h) == -1 || p[2] != ':' ||
+	    cal_digits(p + 3, 2, &mi) == -1 || p[5] != ':' ||
+	    cal_digits(p + 6, 2, &sec) == -1)
+		return cal_time_error(err, errlen, s,
+		    "expected a time HH:MM:SS");
+	if (h > 23)
+		return cal_time_error(err, errlen, s, "hour out of range");
+	if (mi > 59)
+		return cal_time_error(err, errlen, s, "minute out of range");
+	if (sec > 59)
+		return cal_time_error(err, errlen, s,
+		    "second out of range (leap seconds are not supported)");
+	p += 8;
+	if (*p == '.' || *p == ',') {
+		p++;
+		for (ndig = 0; isdigit((unsigned char)p[ndig]); ndig++) {
+			if (ndig < 3)
+				frac = frac * 10 + (p[ndig] - '0');
+		}
+		if (ndig == 0 || ndig > 9)
+			return cal_time_error(err, errlen, s,
+			    "expected 1 to 9 digits of a fraction of a second");
+		for (; ndig < 3; ndig++)
+			frac *= 10;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		oh = om = 0;
+		sign = 1;
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if (cal_digits(p + 1, 2, &oh) == -1 || p[3] != ':' ||
+		    cal_digits(p + 4, 2, &om) == -1)
+			return cal_time_error(err, errlen, s,
+			    "expected an offset +HH:MM");
+		if (oh > 23 || om > 59)
+			return cal_time_error(err, errlen, s,
+			    "offset out of range");
+		p += 6;
+	} else if (*p == '\0')
+		return cal_time_error(err, errlen, s,
+		    "missing offset: add Z or +HH:MM");
+	else
+		return cal_time_error(err, errlen, s,
+		    "expected Z or an offset +HH:MM after the time");
+	if (*p != '\0')
+		return cal_time_error(err, errlen, s,
+		    "unexpected text after the timestamp");
+	t = cal_date_to_days(&cd) * 86400 + h * 3600 + mi * 60 + sec;
+	t -= sign * (oh * 3600 + om * 60);
+	*ms = t * MS_PER_SEC + frac;
+	return 0;
+}
+
+/*
+ * Atw art. 3: the holidays fixed by the act itself, then the days a royal
+ * decree equates to them.  The act's list is computed, so it holds for any
+ * year; the decree days are data, never guessed.
+ */
+const char *
+cal_holiday(const struct cal_date *cd)
+{
+	struct cal_date		 e;
+	struct cal_decree	 key, *hit;
+	int64_t			 day, easter;
+	int			 y = cd->cd_year, m = cd->cd_month, d = cd->cd_day;
+
+	if (m == 1 && d == 1)
+		return "New Year's Day";
+	if (m == 12 && d == 25)
+		return "Christmas Day";
+	if (m == 12 && d == 26)
+		return "Boxing Day";
+	if (m == 5 && d == 5)
+		return "Liberation Day";
+	if (m == 4 && y >= 2014) {
+		/* The King's birthday; moved to Saturday the 26th from Sunday. */
+		e.cd_year = y;
+		e.cd_month = 4;
+		e.cd_day = 27;
+		if (cal_weekday(&e) == 7)
+			e.cd_day = 26;
+		if (d == e.cd_day)
+			return "King's Day";
+	} else if (m == 4) {
+		/* Queen's Day until 2013 (the Sunday rule of 1980-2013). */
+		e.cd_year = y;
+		e.cd_month = 4;
+		e.cd_day = 30;
+		if (cal_weekday(&e) == 7)
+			e.cd_day = 29;
+		if (d == e.cd_day)
+			return "Queen's Day";
+	}
+
+	day = cal_date_to_days(cd);
+	if (m >= 3 && m <= 6) {
+		cal_easter(y, &e);
+		easter = cal_date_to_days(&e);
+		if (day == easter - 2)
+			return "Good Friday";
+		if (day == easter + 1)
+			return "Easter Monday";
+		if (day == easter + 39)
+			return "Ascension Day";
+		if (day == easter + 50)
+			return "Whit Monday";
+	}
+
+	if (cal_decrees.cs_ndays == 0)
+		return NULL;
+	key.cr_day = day;
+	key.cr_name = NULL;
+	hit = bsearch(&key, cal_decrees.cs_days, cal_decrees.cs_ndays,
+	    sizeof(*cal_decrees.cs_days), cal_decree_cmp);
+	return hit != NULL ? hit->cr_name : NULL;
+}
+
+int
+cal_decree_known(int year)
+{
+	if (cal_decrees.cs_nyears == 0)
+		return 0;
+	return bsearch(&year, cal_decrees.cs_years, cal_decrees.cs_nyears,
+	    sizeof(*cal_decrees.cs_years), cal_int_cmp) != NULL;
+}
+
+const char *
+cal_closure(const struct cal_date *cd)
+{
+	int64_t	day;
+
+	if (cal_nclosures == 0)
+		return NULL;
+	day = cal_date_to_days(cd);
+	if (bsearch(&day, cal_closures, cal_nclosures, sizeof(*cal_closures),
+	    cal_int64_cmp) != NULL)
+		return "municipal closure day";
+	return NULL;
+}
+
+int
+cal_is_working_day(const struct cal_date *cd, int with_closures)
+{
+	if (cal_weekday(cd) >= 6)
+		return 0;
+	if (cal_holiday(cd) != NULL)
+		return 0;
+	if (with_closures && cal_closure(cd) != NULL)
+		return 0;
+	return 1;
+}
+
+/* The zone must exist as a compiled tzdata file: "TZif" at its start. */
+static int
+cal_zone_check(const char *tz, struct errlist *errs)
+{
+	char		*path;
+	const char	*p;
+	FILE		*f;
+	char		 magic[4];
+	size_t		 n;
+
+	if (tz == NULL || *tz == '\0') {
+		errlist_add(errs, "no time zone given");
+		return -1;
+	}
+	for (p = tz; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && strchr("/_+-", *p) == NULL)
+			break;
+	}
+	if (*p != '\0' || *tz == '/' || strstr(tz, "..") != NULL ||
+	    strlen(tz) > 64) {
+		errlist_add(errs, "time zone \"%.64s\": not a zone name such as "
+		    "Europe/Amsterdam", tz);
+		return -1;
+	}
+	xasprintf(&path, "%s/%s", CAL_ZONEINFO, tz);
+	if ((f = fopen(path, "r")) == NULL) {
+		errlist_add(errs, "time zone \"%s\" not found in %s (%s)", tz,
+		    CAL_ZONEINFO, strerror(errno));
+		free(path);
+		return -1;
+	}
+	n = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	if (n != sizeof(magic) || memcmp(magic, "TZif", 4) != 0) {
+		errlist_add(errs, "time zone \"%s\": %s is not a tzdata file",
+		    tz, path);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+/*
+ * One entry a line: "YYYY-MM-DD  reason" or "year YYYY"; '#' starts a
+ * comment.  A date line also declares its year complete: whoever adds a day
+ * has read that year's decree, which lists all of its days.  Every error is
+ * reported, then the whole file is refused.
+ */
+static int
+cal_decree_load(const char *file, struct cal_decrees *d,
+    struct errlist *errs)
+{
+	FILE		*f;
+	char		*line = NULL, *p, *q, *end, *name;
+	size_t		 cap = 0, i;
+	ssize_t		 len;
+	unsigned long	 lineno = 0;
+	int		 bad = 0, year;
+	struct cal_date	 cd;
+	char		 tok[16];
+
+	if ((f = fopen(file, "r")) == NULL) {
+		errlist_add(errs, "%s: %s", file, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) != -1) {
+		lineno++;
+		if ((size_t)len != strlen(line)) {
+			errlist_add(errs, "%s:%lu: NUL byte in line", file,
+			    lineno);
+			bad = 1;
+			continue;
+		}
+		for (p = line; *p != '\0'; p++) {
+			if (*p == '#' && (p == line || isspace((unsigned char)
+			    p[-1]))) {
+				*p = '\0';
+				break;
+			}
+		}
+		p = line;
+		while (isspace((unsigned char)*p))
+			p++;
+		end = p + strlen(p);
+		while (end > p && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (*p == '\0')
+			continue;
+
+		for (q = p; *q != '\0' && !isspace((unsigned char)*q); q++)
+			;
+		snprintf(tok, sizeof(tok), "%.*s", (int)(q - p), p);
+		while (isspace((unsigned char)*q))
+			q++;
+
+		if (strcmp(tok, "year") == 0) {
+			if (strlen(q) != 4 || cal_digits(q, 4, &year) == -1 ||
+			    year < CAL_YEAR_MIN) {
+				errlist_add(errs, "%s:%lu: expected \"year "
+				    "YYYY\"", file, lineno);
+				bad = 1;
+				continue;
+			}
+			cal_decree_year(d, year);
+			continue;
+		}
+		if (strlen(tok) == CAL_DATE_LEN - 1 && tok[4] == '-' &&
+		    tok[7] == '-' && cal_date_parse(tok, &cd) == -1) {
+			errlist_add(errs, "%s:%lu: no such date \"%s\"", file,
+			    lineno, tok);
+			bad = 1;
+			continue;
+		}
+		if ((size_t)(q - p) > sizeof(tok) - 1 ||
+		    cal_date_parse(tok, &cd) == -1) {
+			errlist_add(errs, "%s:%lu: expected a date YYYY-MM-DD "
+			    "or \"year YYYY\", not \"%.20s\"", file, lineno, tok);
+			bad = 1;
+			continue;
+		}
+		if (*q == '\0') {
+			errlist_add(errs, "%s:%lu: %s: missing the reason after "
+			    "the date", file, lineno, tok);
+			bad = 1;
+			continue;
+		}
+		for (i = 0; i < d->cs_ndays; i++) {
+			if (d->cs_days[i].cr_day == cal_date_to_days(&cd))
+				break;
+		}
+		if (i < d->cs_ndays) {
+			errlist_add(errs, "%s:%lu: %s is listed twice", file,
+			    lineno, tok);
+			bad = 1;
+			continue;
+		}
+		xasprintf(&name, "%s (equated by royal decree)", q);
+		cal_decree_add(d, cal_date_to_days(&cd), name);
+		cal_decree_year(d, cd.cd_year);
+	}
+	if (ferror(f)) {
+		errlist_add(errs, "%s: %s", file, strerror(errno));
+		bad = 1;
+	}
+	free(line);
+	fclose(f);
+	if (bad)
+		return -1;
+	if (d->cs_ndays > 0)
+		qsort(d->cs_days, d->cs_ndays, sizeof(*d->cs_days),
+		    cal_decree_cmp);
+	if (d->cs_nyears > 0)
+		qsort(d->cs_years, d->cs_nyears, sizeof(*d->cs_years),
+		    cal_int_cmp);
+	return 0;
+}
+
+static void
+cal_decree_add(struct cal_decrees *d, int64_t day, char *name)
+{
+	d->cs_days = xreallocarray(d->cs_days, d->cs_ndays + 1,
+	    sizeof(*d->cs_days));
+	d->cs_days[d->cs_ndays].cr_day = day;
+	d->cs_days[d->cs_ndays].cr_name = name;
+	d->cs_ndays++;
+}
+
+static void
+cal_decree_year(struct cal_decrees *d, int year)
+{
+	size_t	i;
+
+	for (i = 0; i < d->cs_nyears; i++) {
+		if (d->cs_years[i] == year)
+			return;
+	}
+	d->cs_years = xreallocarray(d->cs_years, d->cs_nyears + 1,
+	    sizeof(*d->cs_years));
+	d->cs_years[d->cs_nyears++] = year;
+}
+
+static void
+cal_decree_free(struct cal_decrees *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->cs_ndays; i++)
+		free(d->cs_days[i].cr_name);
+	free(d->cs_days);
+	free(d->cs_years);
+	memset(d, 0, sizeof(*d));
+}
+
+static int
+cal_decree_cmp(const void *a, const void *b)
+{
+	const struct cal_decree	*x = a, *y = b;
+
+	return (x->cr_day > y->cr_day) - (x->cr_day < y->cr_day);
+}
+
+static int
+cal_int_cmp(const void *a, const void *b)
+{
+	const int	*x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+static int
+cal_int64_cmp(const void *a, const void *b)
+{
+	const int64_t	*x = a, *y = b;
+
+	return (*x > *y) - (*x < *y);
+}
+
+/* Easter Sunday: the anonymous Gregorian algorithm (Meeus/Jones/Butcher). */
+static void
+cal_easter(int year, struct cal_date *cd)
+{
+	int	a, b, c, d, e, f, g, h, i, k, l, m;
+
+	a = year % 19;
+	b = year / 100;
+	c = year % 100;
+	d = b / 4;
+	e = b % 4;
+	f = (b + 8) / 25;
+	g = (b - f + 1) / 3;
+	h = (19 * a + b - d - g + 15) % 30;
+	i = c / 4;
+	k = c % 4;
+	l = (32 + 2 * e + 2 * i - h - k) % 7;
+	m = (a + 11 * h + 22 * l) / 451;
+	cd->cd_year = year;
+	cd->cd_month = (h + l - 7 * m + 114) / 31;
+	cd->cd_day = (h + l - 7 * m + 114) % 31 + 1;
+}
+
+/* The zone's offset from UTC in seconds at an instant. */
+static long
+cal_gmtoff(int64_t secs)
+{
+	time_t		t = (time_t)secs;
+	struct tm	tm;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return 0;
+	return tm.tm_gmtoff;
+}
+
+/*
+ * The instant at which the local clock shows lsecs (seconds since the epoch
+ * as if local time were UTC).  The offsets a day before and a day after are
+ * the only candidates, as no zone changes its clock twice within two days.
+ * When the local time occurs twice (clocks go back), the earlier instant is
+ * taken; when it does not occur at all (clocks go forward), the instant of
+ * the change, when the clock jumps past it.
+ */
+static int64_t
+cal_local_to_utc(int64_t lsecs)
+{
+	long	oa = cal_gmtoff(lsecs - 86400), ob = cal_gmtoff(lsecs + 86400);
+	int64_t	ta = lsecs - oa, tb = lsecs - ob, lo, hi, mid;
+	int	va = cal_gmtoff(ta) == oa, vb = cal_gmtoff(tb) == ob;
+
+	if (va && vb)
+		return ta < tb ? ta : tb;
+	if (va)
+		return ta;
+	if (vb)
+		return tb;
+	/* In the gap: find the first second with the later offset. */
+	lo = ta < tb ? ta : tb;
+	hi = ta < tb ? tb : ta;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cal_gmtoff(mid) == ob)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* Exactly n ASCII digits. */
+static int
+cal_digits(const char *s, int n, int *v)
+{
+	int	i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+static int64_t
+cal_floordiv(int64_t a, int64_t b)
+{
+	int64_t	q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+/* Input is echoed short and printable, as in period_parse's messages. */
+static int
+cal_time_error(char *err, size_t errlen, const char *s, const char *msg)
+{
+	char	quoted[68];
+	size_t	i, o = 0;
+
+	if (err == NULL || errlen == 0)
+		return -1;
+	for (i = 0; s[i] != '\0' && o < 64; i++)
+		quoted[o++] = isprint((unsigned char)s[i]) ? s[i] : '?';
+	if (s[i] != '\0') {
+		memcpy(quoted + o, "...", 3);
+		o += 3;
+	}
+	quoted[o] = '\0';
+	snprintf(err, errlen, "timestamp \"%s\": %s", quoted, msg);
+	return -1;
+}
