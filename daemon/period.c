@@ -13,6 +13,14 @@
 #include "termijn/util.h"
 
 #define PERIOD_QUOTE_MAX	64	/* input echoed in a message, at most */
+#define PERIOD_SKIP_LINES	20	/* holidays listed one by one, at most */
+
+/* Working state of one period_due call. */
+struct period_ctx {
+	struct due	*pc_du;
+	int		 pc_missing_from; /* years without decree data used */
+	int		 pc_missing_to;
+};
 
 static void	period_quote(const char *, size_t, char *, size_t);
 static size_t	period_trimlen(const char *);
@@ -20,6 +28,25 @@ static int	period_count(const char **, int *);
 static int	period_unit_word(const char *, size_t, enum period_unit *);
 static int	period_error(char *, size_t, const char *, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
+static void	period_words_format(const struct period *, char *, size_t);
+static void	period_add(struct cal_date *, const struct period *, int);
+static int	period_due_hours(struct period_ctx *, int64_t,
+		    const struct period_spec *, const char *, char *, size_t);
+static const char *period_atw_excluded(const struct period *);
+static void	period_atw(struct period_ctx *, const struct cal_date *,
+		    const struct period *, struct cal_date *);
+static int	period_roll(struct period_ctx *, struct cal_date *);
+static int	period_working_days(struct period_ctx *,
+		    const struct cal_date *, int, struct cal_date *);
+static void	period_backward_note(struct period_ctx *,
+		    const struct cal_date *);
+static const char *period_day_reason(const struct cal_date *, int);
+static void	period_decree_check(struct period_ctx *,
+		    const struct cal_date *);
+static void	period_why(struct period_ctx *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static int	period_due_error(char *, size_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 
 static const struct {
 	const char		*pw_word;
@@ -240,6 +267,174 @@ period_is_hours(const struct period *p)
 	return p->p_unit == PU_HOURS;
 }
 
+/*
+ * Period arithmetic
+ *
+ * A period is anchored at an instant (a decision sent, an agreement made)
+ * and counted in whole local days from the day after it (Awb 6:8 for
+ * objections and the convention elsewhere), so only the anchor's local date
+ * matters: N days end N days after that date, N weeks on the same weekday N
+ * weeks later, N months on the same date N months later, or on the last day
+ * of a shorter month (31 January + 1 month = 28 or 29 February), and years
+ * likewise.  The result is the period's last day, du_date; the period runs
+ * to the end of that day, so du_at, the instant from which it is overdue, is
+ * 00:00 local on the next day.  Keeping the date and the instant apart is
+ * what avoids the classic off-by-one-day error of deadline systems, and
+ * midnight is looked up in the zone's tzdata so that a clock change in the
+ * night does not move it.
+ *
+ * Periods in hours are elapsed time, whatever the rule: anchor + N hours,
+ * not N hours on the wall clock, so 48 hours across the night the clocks go
+ * forward end at 13:00 where they started at 12:00.  Only "backward" counts
+ * them back.
+ *
+ * On top of the raw end one rule applies:
+ * - plain: calendar arithmetic only.  A municipality may roll its own
+ *   periods forward past weekends and holidays as a courtesy (ps_courtesy),
+ *   exactly like Atw art. 1 but without art. 2.
+ * - atw: the Algemene termijnenwet for statutory periods.  Art. 1 moves an
+ *   end on a Saturday, Sunday or holiday (art. 3 and decree days) to the next
+ *   day that is none of these; art. 2 extends a period of at least three days
+ *   until it contains two such days.  Art. 4 excludes periods in hours and
+ *   periods of more than 90 days, 12 weeks or 3 months, or of a year or more;
+ *   those keep their raw end.  The articles are applied in the order 1, 2;
+ *   either order gives the same day, as art. 2 always ends on a working day.
+ * - working_days: N days that are not a Saturday, Sunday, holiday, decree day
+ *   or municipal closure day, after the anchor date.  Days only.
+ * - hours: elapsed time, as above; the period must be in hours.
+ * - backward: counted back from the anchor (a hearing): the last day on
+ *   which something may still happen is N units before it.  Never moved:
+ *   the Atw does not apply to periods counted backwards, and moving such a
+ *   day forward would shorten the time the other party has.
+ *
+ * Limits.  Holidays of a year whose decree data are not known are computed
+ * without decree days; du_decree_missing then says the date may still move,
+ * and the explanation names the year.  Municipal closure days count only for
+ * working_days, as the law does not know them.  Suspension (opschorting) and
+ * extension are not a period's business: the engine shifts the anchor or
+ * adds periods and applies the rule to the final date.  Combined periods
+ * (P1M2D) are refused by period_parse.  Dates run from year 1 to 9999.
+ */
+int
+period_due(int64_t anchor, const struct period_spec *ps, struct due *du,
+    char *err, size_t errlen)
+{
+	struct period_ctx	 pc;
+	const struct period	*p = &ps->ps_period;
+	struct cal_date		 a, end;
+	char			 what[32], ad[CAL_DATE_LEN], ed[CAL_DATE_LEN];
+	char			 at[CAL_TIME_LEN];
+
+	memset(du, 0, sizeof(*du));
+	memset(&pc, 0, sizeof(pc));
+	pc.pc_du = du;
+	if (p->p_count < 1 || p->p_count > PERIOD_MAX_COUNT ||
+	    (int)p->p_unit < PU_HOURS || p->p_unit > PU_YEARS)
+		return period_due_error(err, errlen, "invalid period");
+	if ((size_t)ps->ps_rule >= nitems(period_rules))
+		return period_due_error(err, errlen, "invalid rule");
+	cal_local_date(anchor, &a);
+	if (!cal_date_valid(a.cd_year, a.cd_month, a.cd_day))
+		return period_due_error(err, errlen,
+		    "anchor out of range (years 1 to 9999)");
+	period_words_format(p, what, sizeof(what));
+
+	if (ps->ps_rule == PR_WORKING_DAYS && p->p_unit != PU_DAYS)
+		return period_due_error(err, errlen, "rule working_days needs "
+		    "a period in days, such as \"10 days\", not %s", what);
+	if (ps->ps_rule == PR_HOURS && p->p_unit != PU_HOURS)
+		return period_due_error(err, errlen, "rule hours needs a "
+		    "period in hours, such as \"48 hours\", not %s", what);
+	if (p->p_unit == PU_HOURS)
+		return period_due_hours(&pc, anchor, ps, what, err, errlen);
+
+	cal_date_format(&a, ad);
+	end = a;
+	if (ps->ps_rule == PR_BACKWARD) {
+		period_add(&end, p, -1);
+		if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
+			return period_due_error(err, errlen,
+			    "%s back from %s is out of range", what, ad);
+		cal_date_format(&end, ed);
+		period_why(&pc, "%s back from %s: %s", what, ad, ed);
+		period_backward_note(&pc, &end);
+		period_why(&pc, "rule backward: counted back from the anchor and "
+		    "never moved (the Algemene termijnenwet does not apply to "
+		    "periods counted backwards)");
+		goto done;
+	}
+
+	if (ps->ps_rule == PR_WORKING_DAYS) {
+		if (period_working_days(&pc, &a, p->p_count, &end) == -1)
+			return period_due_error(err, errlen,
+			    "%s from %s is out of range", what, ad);
+		goto done;
+	}
+
+	period_add(&end, p, 1);
+	if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
+		return period_due_error(err, errlen,
+		    "%s from %s is out of range", what, ad);
+	cal_date_format(&end, ed);
+	period_why(&pc, "%s from %s: raw end %s", what, ad, ed);
+
+	switch (ps->ps_rule) {
+	case PR_ATW:
+		period_atw(&pc, &a, p, &end);
+		break;
+	case PR_PLAIN:
+		if (!ps->ps_courtesy) {
+			period_why(&pc, "rule plain (calendar arithmetic, not "
+			    "extended)");
+			break;
+		}
+		if (period_roll(&pc, &end))
+			period_why(&pc, "rule plain, rolled forward past "
+			    "weekends and holidays as a courtesy (as Atw "
+			    "art. 1)");
+		else
+			period_why(&pc, "rule plain with courtesy: %s is a "
+			    "working day, not moved", ed);
+		break;
+	default:
+		break;
+	}
+	if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
+		return period_due_error(err, errlen,
+		    "%s from %s is out of range", what, ad);
+
+done:
+	if (pc.pc_missing_from == pc.pc_missing_to && pc.pc_missing_from != 0)
+		period_why(&pc, "no decree data for %d: the days a royal decree "
+		    "may equate to holidays are not known yet, so this date "
+		    "may still move", pc.pc_missing_from);
+	else if (pc.pc_missing_from != 0)
+		period_why(&pc, "no decree data for %d to %d: the days a royal "
+		    "decree may equate to holidays are not known yet, so this "
+		    "date may still move", pc.pc_missing_from,
+		    pc.pc_missing_to);
+	du->du_date = end;
+	du->du_day_granular = 1;
+	cal_date_add_days(&end, 1);
+	du->du_at = cal_local_midnight(&end);
+	cal_date_format(&du->du_date, ed);
+	cal_format_time(du->du_at, at);
+	period_why(&pc, "last day %s; overdue from %s", ed, at);
+	return 0;
+}
+
+void
+due_free(struct due *du)
+{
+	size_t	i;
+
+	for (i = 0; i < du->du_nwhy; i++)
+		free(du->du_why[i]);
+	free(du->du_why);
+	du->du_why = NULL;
+	du->du_nwhy = 0;
+}
+
 /* Reads 1..PERIOD_MAX_COUNT in decimal; leaves *sp after the digits. */
 static int
 period_count(const char **sp, int *count)
@@ -326,25 +521,304 @@ period_error(char *err, size_t errlen, const char *s, const char *fmt, ...)
 	return -1;
 }
 
-/* The due-moment arithmetic follows in the next change; link against it now. */
-int
-period_due(int64_t anchor, const struct period_spec *ps, struct due *du,
-    char *err, size_t errlen)
+/* "6 weeks", "1 day": the period as people say it, for explanations. */
+static void
+period_words_format(const struct period *p, char *buf, size_t len)
 {
-	memset(du, 0, sizeof(*du));
-	if (err != NULL && errlen > 0)
-		snprintf(err, errlen, "period arithmetic not available yet");
-	return -1;
+	static const char	*names[] = {
+		[PU_HOURS] = "hour", [PU_DAYS] = "day", [PU_WEEKS] = "week",
+		[PU_MONTHS] = "month", [PU_YEARS] = "year",
+	};
+
+	snprintf(buf, len, "%d %s%s", p->p_count, names[p->p_unit],
+	    p->p_count == 1 ? "" : "s");
 }
 
-void
-due_free(struct due *du)
+/* The raw end: sign 1 counts forward, -1 back. */
+static void
+period_add(struct cal_date *cd, const struct period *p, int sign)
 {
-	size_t	i;
+	switch (p->p_unit) {
+	case PU_DAYS:
+		cal_date_add_days(cd, sign * p->p_count);
+		break;
+	case PU_WEEKS:
+		cal_date_add_days(cd, sign * 7 * p->p_count);
+		break;
+	case PU_MONTHS:
+		cal_date_add_months(cd, sign * p->p_count);
+		break;
+	case PU_YEARS:
+		cal_date_add_months(cd, sign * 12 * p->p_count);
+		break;
+	case PU_HOURS:
+		break;
+	}
+}
 
-	for (i = 0; i < du->du_nwhy; i++)
-		free(du->du_why[i]);
-	free(du->du_why);
-	du->du_why = NULL;
-	du->du_nwhy = 0;
+/* Elapsed time: the instant itself, with no day rounding and no Atw. */
+static int
+period_due_hours(struct period_ctx *pc, int64_t anchor,
+    const struct period_spec *ps, const char *what, char *err, size_t errlen)
+{
+	struct due	*du = pc->pc_du;
+	int64_t		 delta = ps->ps_period.p_count * MS_PER_HOUR;
+	char		 from[CAL_TIME_LEN], to[CAL_TIME_LEN];
+	struct cal_date	 cd;
+
+	du->du_at = ps->ps_rule == PR_BACKWARD ? anchor - delta :
+	    anchor + delta;
+	cal_local_date(du->du_at, &cd);
+	if (!cal_date_valid(cd.cd_year, cd.cd_month, cd.cd_day))
+		return period_due_error(err, errlen, "%s from the anchor is out "
+		    "of range", what);
+	du->du_date = cd;
+	du->du_day_granular = 0;
+	cal_format_time(anchor, from);
+	cal_format_time(du->du_at, to);
+	period_why(pc, "%s %s %s: %s (elapsed time)", what,
+	    ps->ps_rule == PR_BACKWARD ? "back from" : "from", from, to);
+	/* Both end in their offset, "+01:00". */
+	if (strcmp(from + strlen(from) - 6, to + strlen(to) - 6) != 0)
+		period_why(pc, "the clocks change in between, so the local "
+		    "time of day differs");
+	switch (ps->ps_rule) {
+	case PR_ATW:
+		period_why(pc, "rule atw: the Algemene termijnenwet does not "
+		    "apply to periods in hours (art. 4)");
+		break;
+	case PR_PLAIN:
+		period_why(pc, "rule plain%s", ps->ps_courtesy ?
+		    ": a courtesy roll-forward does not apply to hours" : "");
+		break;
+	default:
+		period_why(pc, "rule %s", period_rule_name(ps->ps_rule));
+		break;
+	}
+	period_why(pc, "overdue from %s", to);
+	return 0;
+}
+
+/*
+ * Atw art. 4: the act does not cover long periods.  The bounds are
+ * inclusive: exactly 90 days, 12 weeks or 3 months are still covered.
+ */
+static const char *
+period_atw_excluded(const struct period *p)
+{
+	switch (p->p_unit) {
+	case PU_HOURS:
+		return "periods in hours";
+	case PU_DAYS:
+		return p->p_count > 90 ? "periods of more than 90 days" : NULL;
+	case PU_WEEKS:
+		return p->p_count > 12 ? "periods of more than 12 weeks" : NULL;
+	case PU_MONTHS:
+		return p->p_count > 3 ? "periods of more than 3 months" : NULL;
+	case PU_YEARS:
+		return "periods of one year or more";
+	}
+	return NULL;
+}
+
+/* Atw art. 1, 2 and 4 on a raw end. */
+static void
+period_atw(struct period_ctx *pc, const struct cal_date *a,
+    const struct period *p, struct cal_date *end)
+{
+	const char	*excl;
+	struct cal_date	 d, first;
+	char		 fd[CAL_DATE_LEN], ed[CAL_DATE_LEN], nd[CAL_DATE_LEN];
+	int		 art1, art2 = 0, n = 0;
+
+	if ((excl = period_atw_excluded(p)) != NULL) {
+		period_why(pc, "rule atw: the Algemene termijnenwet does not "
+		    "apply to %s (art. 4), so the raw end stands", excl);
+		return;
+	}
+	art1 = period_roll(pc, end);
+
+	/* Art. 2 only for periods of three days or more. */
+	if (p->p_unit != PU_DAYS || p->p_count >= 3) {
+		first = *a;
+		cal_date_add_days(&first, 1);
+		for (d = first; cal_date_cmp(&d, end) <= 0 && n < 2;
+		    cal_date_add_days(&d, 1)) {
+			period_decree_check(pc, &d);
+			if (cal_is_working_day(&d, 0))
+				n++;
+		}
+		if (n < 2) {
+			cal_date_format(&first, fd);
+			cal_date_format(end, ed);
+			while (n < 2) {
+				cal_date_add_days(end, 1);
+				period_decree_check(pc, end);
+				if (cal_is_working_day(end, 0))
+					n++;
+			}
+			cal_date_format(end, nd);
+			period_why(pc, "%s to %s holds fewer than two days that "
+			    "are not a Saturday, Sunday or holiday, so %s "
+			    "(Algemene termijnenwet art. 2)", fd, ed, nd);
+			art2 = 1;
+		}
+	}
+
+	if (art1 && art2)
+		period_why(pc, "rule atw (Algemene termijnenwet art. 1 and 2)");
+	else if (art1)
+		period_why(pc, "rule atw (Algemene termijnenwet art. 1)");
+	else if (art2)
+		period_why(pc, "rule atw (Algemene termijnenwet art. 2)");
+	else {
+		cal_date_format(end, ed);
+		period_why(pc, "rule atw (Algemene termijnenwet): %s is a "
+		    "working day and the period holds two, no extension", ed);
+	}
+}
+
+/*
+ * Atw art. 1: move an end on a Saturday, Sunday or holiday to the next day
+ * that is none of these, one day at a time so that each shift is explained.
+ * Returns whether the end moved.
+ */
+static int
+period_roll(struct period_ctx *pc, struct cal_date *end)
+{
+	char		 from[CAL_DATE_LEN], to[CAL_DATE_LEN];
+	const char	*why;
+	int		 moved = 0;
+
+	for (;;) {
+		period_decree_check(pc, end);
+		if ((why = period_day_reason(end, 0)) == NULL)
+			break;
+		cal_date_format(end, from);
+		cal_date_add_days(end, 1);
+		cal_date_format(end, to);
+		period_why(pc, "%s is %s, so %s", from, why, to);
+		moved = 1;
+	}
+	return moved;
+}
+
+/*
+ * N working days after the anchor date.  A first pass finds the day; a
+ * second explains it, so that the result comes first and the skipped days
+ * after it.  Weekends are summed up; each holiday and closure day gets its
+ * own line, up to a limit, since a long count would bury the explanation.
+ */
+static int
+period_working_days(struct period_ctx *pc, const struct cal_date *a, int n,
+    struct cal_date *end)
+{
+	struct cal_date	 d = *a;
+	const char	*why;
+	char		 ad[CAL_DATE_LEN], dd[CAL_DATE_LEN];
+	int		 count = 0, weekend = 0, lines = 0, more = 0;
+
+	while (count < n) {
+		cal_date_add_days(&d, 1);
+		if (d.cd_year > 9999)
+			return -1;
+		if (cal_is_working_day(&d, 1))
+			count++;
+		else if (cal_holiday(&d) == NULL && cal_closure(&d) == NULL)
+			weekend++;
+	}
+	*end = d;
+	cal_date_format(a, ad);
+	cal_date_format(end, dd);
+	period_why(pc, "%d working day%s from %s: %s (skipping %d Saturdays "
+	    "and Sundays)", n, n == 1 ? "" : "s", ad, dd, weekend);
+
+	for (d = *a, cal_date_add_days(&d, 1); cal_date_cmp(&d, end) <= 0;
+	    cal_date_add_days(&d, 1)) {
+		period_decree_check(pc, &d);
+		if ((why = period_day_reason(&d, 1)) == NULL ||
+		    (cal_holiday(&d) == NULL && cal_closure(&d) == NULL))
+			continue;
+		if (lines++ < PERIOD_SKIP_LINES) {
+			cal_date_format(&d, dd);
+			period_why(pc, "%s is %s, not a working day", dd, why);
+		} else
+			more++;
+	}
+	if (more > 0)
+		period_why(pc, "and %d more holidays or closure days", more);
+	period_why(pc, "rule working_days (not a Saturday, Sunday, holiday, "
+	    "decree day or municipal closure day)");
+	return 0;
+}
+
+/* A backward end is never moved, but a reader should see that it is off. */
+static void
+period_backward_note(struct period_ctx *pc, const struct cal_date *cd)
+{
+	const char	*why;
+	char		 dd[CAL_DATE_LEN];
+
+	if ((why = period_day_reason(cd, 0)) == NULL)
+		return;
+	cal_date_format(cd, dd);
+	period_why(pc, "%s is %s; a backward period is not moved", dd, why);
+}
+
+/* Why a day is not a working day ("a Sunday", "King's Day"), or NULL. */
+static const char *
+period_day_reason(const struct cal_date *cd, int with_closures)
+{
+	const char	*name;
+
+	if ((name = cal_holiday(cd)) != NULL)
+		return name;
+	if (with_closures && cal_closure(cd) != NULL)
+		return "a municipal closure day";
+	switch (cal_weekday(cd)) {
+	case 6:
+		return "a Saturday";
+	case 7:
+		return "a Sunday";
+	}
+	return NULL;
+}
+
+/* Remember that a day was judged without its year's decree data. */
+static void
+period_decree_check(struct period_ctx *pc, const struct cal_date *cd)
+{
+	if (cal_decree_known(cd->cd_year))
+		return;
+	pc->pc_du->du_decree_missing = 1;
+	if (pc->pc_missing_from == 0 || cd->cd_year < pc->pc_missing_from)
+		pc->pc_missing_from = cd->cd_year;
+	if (cd->cd_year > pc->pc_missing_to)
+		pc->pc_missing_to = cd->cd_year;
+}
+
+static void
+period_why(struct period_ctx *pc, const char *fmt, ...)
+{
+	struct due	*du = pc->pc_du;
+	va_list		 ap;
+
+	du->du_why = xreallocarray(du->du_why, du->du_nwhy + 1,
+	    sizeof(*du->du_why));
+	va_start(ap, fmt);
+	xvasprintf(&du->du_why[du->du_nwhy++], fmt, ap);
+	va_end(ap);
+}
+
+static int
+period_due_error(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (err == NULL || errlen == 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
 }
