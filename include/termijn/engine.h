@@ -7,6 +7,7 @@
 
 #include "termijn/store.h"
 
+struct errlist;
 struct registry;
 struct workflow;
 
@@ -32,6 +33,7 @@ struct engine_error {
 struct engine_logline {
 	int64_t	el_case;
 	char	el_workflow[STORE_NAME_LEN];
+	int	el_version;
 	char	el_from[STORE_NAME_LEN];
 	char	el_to[STORE_NAME_LEN];
 	char	el_cause[16];
@@ -80,6 +82,16 @@ void	 engine_log_flush(struct engine *);
 
 const struct workflow *engine_case_workflow(struct engine *,
 	    const struct case_row *);
+/*
+ * Record every workflow version of the registry in the store, so that cases
+ * stay pinned to it across restarts; -1 with errors when a name and version
+ * already in the store has other content.  Runs its own transaction.
+ */
+int	 engine_pin_workflows(struct engine *, struct registry *, int64_t now,
+	    struct errlist *);
+/* Load the pinned versions the registry lacks from the store. */
+int	 engine_load_pinned(struct engine *, struct registry *,
+	    struct errlist *);
 
 /* Reference checks shared by the API and the CLI. */
 int	 reference_looks_like_bsn(const char *);

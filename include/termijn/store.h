@@ -6,8 +6,13 @@
 #include <stdint.h>
 
 #define STORE_NAME_LEN	65	/* names, references, teams: at most 64 bytes */
-#define STORE_ENOTFOUND	1	/* returned (positive) when a row does not exist */
-#define STORE_EFULL	2	/* the disk or database is full: answer 503 */
+/*
+ * Functions return 0 on success, STORE_ENOTFOUND (positive) when a row does
+ * not exist, -STORE_EFULL when the disk or database is full (answer 503),
+ * and -1 on any other failure (logged with sqlite3_errmsg).
+ */
+#define STORE_ENOTFOUND	1
+#define STORE_EFULL	2
 
 struct store;
 

@@ -1,0 +1,159 @@
+/* termijn: cases, transitions and workflows as JSON (jansson). */
+
+#include <string.h>
+
+#include "termijn/calendar.h"
+#include "termijn/engine.h"
+#include "termijn/json.h"
+#include "termijn/period.h"
+#include "termijn/util.h"
+#include "termijn/workflow.h"
+
+struct deadlines_arg {
+	json_t	*da_array;
+	int64_t	 da_now;
+};
+
+static int	deadline_cb(const struct deadline_row *, void *);
+static int	transition_cb(const struct transition_row *, void *);
+
+json_t *
+json_time(int64_t ms)
+{
+	char	buf[CAL_TIME_LEN];
+
+	cal_format_time(ms, buf);
+	return json_string(buf);
+}
+
+/*
+ * The deadline as people read it: for a day-granular period the last day
+ * ("due") and the moment it is overdue from (00:00 the next day); for hours
+ * both are the same instant.  "overdue" is derived here, never stored.
+ */
+static int
+deadline_cb(const struct deadline_row *d, void *arg)
+{
+	struct deadlines_arg	*da = arg;
+	struct cal_date		 last;
+	char			 date[CAL_DATE_LEN];
+	json_t			*o, *due;
+
+	if (strchr(d->d_period, 'T') != NULL)
+		due = json_time(d->d_due);
+	else {
+		cal_local_date(d->d_due - 1, &last);
+		cal_date_format(&last, date);
+		due = json_string(date);
+	}
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b}",
+	    "name", d->d_name, "state", d->d_state, "period", d->d_period,
+	    "rule", d->d_rule, "kind", d->d_kind, "then", d->d_then,
+	    "due", due, "overdue_from", json_time(d->d_due),
+	    "overdue", d->d_due <= da->da_now);
+	json_array_append_new(da->da_array, o);
+	return 0;
+}
+
+json_t *
+json_case(struct engine *en, const struct case_row *c, int64_t now)
+{
+	const struct workflow	*wf;
+	const struct wf_state	*ws = NULL;
+	struct deadlines_arg	 da;
+	json_t			*o, *accepts;
+	size_t			 i;
+
+	accepts = json_array();
+	if ((wf = engine_case_workflow(en, c)) != NULL &&
+	    (ws = workflow_state(wf, c->c_state)) != NULL)
+		for (i = 0; i < ws->ws_nevents; i++)
+			json_array_append_new(accepts,
+			    json_string(ws->ws_events[i].we_name));
+	da.da_array = json_array();
+	da.da_now = now;
+	if (store_deadlines_of_case(en->en_store, c->c_id, 1, deadline_cb,
+	    &da) != 0) {
+		json_decref(accepts);
+		json_decref(da.da_array);
+		return NULL;
+	}
+	o = json_pack("{s:I, s:s, s:i, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o,"
+	    " s:o, s:o}",
+	    "id", (json_int_t)c->c_id, "workflow", c->c_workflow,
+	    "version", c->c_version, "reference", c->c_reference,
+	    "team", c->c_team, "state", c->c_state, "final", c->c_final,
+	    "started_at", json_time(c->c_started_at),
+	    "state_since", json_time(c->c_state_since),
+	    "created_at", json_time(c->c_created_at),
+	    "updated_at", json_time(c->c_updated_at),
+	    "accepts", accepts, "deadlines", da.da_array);
+	return o;
+}
+
+static int
+transition_cb(const struct transition_row *t, void *arg)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s?, s:s, s:s, s:s?, s:s, s:o, s:o}",
+	    "from", t->t_from[0] ? t->t_from : NULL, "to", t->t_to,
+	    "cause", t->t_cause, "event", t->t_event[0] ? t->t_event : NULL,
+	    "actor", t->t_actor, "at", json_time(t->t_at),
+	    "recorded_at", json_time(t->t_recorded_at));
+	if (t->t_note[0] != '\0')
+		json_object_set_new(o, "note", json_string(t->t_note));
+	json_array_append_new(arg, o);
+	return 0;
+}
+
+json_t *
+json_transitions(struct engine *en, int64_t id)
+{
+	json_t	*a = json_array();
+
+	if (store_transitions_of_case(en->en_store, id, transition_cb, a) != 0) {
+		json_decref(a);
+		return NULL;
+	}
+	return json_pack("{s:o}", "transitions", a);
+}
+
+json_t *
+json_workflow(const struct workflow *wf)
+{
+	const struct wf_state	*ws;
+	const struct wf_deadline *wd;
+	json_t			*states, *s, *events;
+	char			 period[24];
+	size_t			 i, j;
+
+	states = json_array();
+	for (i = 0; i < wf->wf_nstates; i++) {
+		ws = &wf->wf_states[i];
+		events = json_array();
+		for (j = 0; j < ws->ws_nevents; j++)
+			json_array_append_new(events, json_pack("{s:s, s:s}",
+			    "name", ws->ws_events[j].we_name,
+			    "to", ws->ws_events[j].we_to));
+		s = json_pack("{s:s, s:b, s:o}", "name", ws->ws_name,
+		    "final", ws->ws_final, "events", events);
+		if (ws->ws_title != NULL)
+			json_object_set_new(s, "title",
+			    json_string(ws->ws_title));
+		if ((wd = ws->ws_deadline) != NULL) {
+			period_format(&wd->wd_spec.ps_period, period,
+			    sizeof(period));
+			json_object_set_new(s, "deadline", json_pack(
+			    "{s:s, s:s, s:s, s:s, s:s}", "name", wd->wd_name,
+			    "period", period,
+			    "rule", period_rule_name(wd->wd_spec.ps_rule),
+			    "kind", deadline_kind_name(wd->wd_kind),
+			    "then", wd->wd_then));
+		}
+		json_array_append_new(states, s);
+	}
+	return json_pack("{s:s, s:i, s:s?, s:s, s:o}", "name", wf->wf_name,
+	    "version", wf->wf_version, "title", wf->wf_title,
+	    "start", wf->wf_start, "states", states);
+}

@@ -1,0 +1,20 @@
+/* termijn: cases, transitions and workflows as JSON (jansson). */
+#ifndef TERMIJN_JSON_H
+#define TERMIJN_JSON_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct engine;
+struct case_row;
+struct workflow;
+
+/* A case with its running deadlines and the events it accepts; NULL on a store failure. */
+json_t	*json_case(struct engine *, const struct case_row *, int64_t now);
+/* {"transitions": [...]} of a case; NULL on a store failure. */
+json_t	*json_transitions(struct engine *, int64_t id);
+json_t	*json_workflow(const struct workflow *);
+json_t	*json_time(int64_t);	/* ISO 8601 local with offset */
+
+#endif /* TERMIJN_JSON_H */
