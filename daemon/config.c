@@ -1,0 +1,247 @@
+/* termijn: termijnd's settings, from defaults and a YAML file. */
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include <yaml.h>
+
+#include "termijnd.h"
+
+#define CONFIG_MAX_SIZE	(64 * 1024)
+
+enum ctype { C_STRING, C_SIZE, C_SECONDS, C_FACILITY, C_SECTION };
+
+/*
+ * The known keys: a section ("" for the top level), a key, its type, where
+ * it goes, and its bounds.  Anything else in the file is an error.
+ */
+static const struct ckey {
+	const char	*ck_section;
+	const char	*ck_key;
+	enum ctype	 ck_type;
+	size_t		 ck_offset;
+	double		 ck_min;
+	double		 ck_max;
+} ckeys[] = {
+	{ "", "listen", C_STRING, offsetof(struct config, cf_listen), 0, 0 },
+	{ "", "db", C_STRING, offsetof(struct config, cf_db), 0, 0 },
+	{ "", "workflows", C_STRING, offsetof(struct config, cf_workflows),
+	    0, 0 },
+	{ "", "timezone", C_STRING, offsetof(struct config, cf_timezone),
+	    0, 0 },
+	{ "", "syslog_facility", C_FACILITY,
+	    offsetof(struct config, cf_facility), 0, 0 },
+	{ "", "http", C_SECTION, 0, 0, 0 },
+	{ "", "scheduler", C_SECTION, 0, 0, 0 },
+	{ "http", "max_body", C_SIZE, offsetof(struct config, cf_max_body),
+	    64, 1024 * 1024 },
+	{ "http", "max_headers", C_SIZE,
+	    offsetof(struct config, cf_max_headers), 1024, 64 * 1024 },
+	{ "http", "idle_timeout", C_SIZE,
+	    offsetof(struct config, cf_idle_timeout), 1, 3600 },
+	{ "scheduler", "batch", C_SIZE, offsetof(struct config, cf_batch),
+	    1, 10000 },
+	{ "scheduler", "recheck_interval", C_SECONDS,
+	    offsetof(struct config, cf_recheck), 0.001, 30 },
+};
+
+static void	 config_mapping(struct config *, yaml_document_t *,
+		    yaml_node_t *, const char *, const char *, struct errlist *);
+static void	 config_value(struct config *, const struct ckey *,
+		    yaml_node_t *, const char *, struct errlist *);
+
+void
+config_defaults(struct config *cf)
+{
+	memset(cf, 0, sizeof(*cf));
+	cf->cf_listen = xstrdup("127.0.0.1:8470");
+	cf->cf_db = xstrdup("var/termijn.db");
+	cf->cf_workflows = xstrdup("workflows");
+	cf->cf_timezone = xstrdup("Europe/Amsterdam");
+	cf->cf_facility = LOG_DAEMON;
+	cf->cf_max_body = 64 * 1024;
+	cf->cf_max_headers = 8 * 1024;
+	cf->cf_idle_timeout = 30;
+	cf->cf_batch = 256;
+	cf->cf_recheck = 30;
+}
+
+void
+config_free(struct config *cf)
+{
+	free(cf->cf_listen);
+	free(cf->cf_db);
+	free(cf->cf_workflows);
+	free(cf->cf_timezone);
+	memset(cf, 0, sizeof(*cf));
+}
+
+static void
+config_value(struct config *cf, const struct ckey *ck, yaml_node_t *n,
+    const char *path, struct errlist *errs)
+{
+	char		*p = (char *)cf + ck->ck_offset, *end;
+	const char	*v;
+	double		 x;
+	int		 line = (int)n->start_mark.line + 1;
+	int		 col = (int)n->start_mark.column + 1;
+
+	if (n->type != YAML_SCALAR_NODE) {
+		errlist_add(errs, "%s:%d:%d: %s must be a single value", path,
+		    line, col, ck->ck_key);
+		return;
+	}
+	v = (const char *)n->data.scalar.value;
+	switch (ck->ck_type) {
+	case C_STRING:
+		if (*v == '\0') {
+			errlist_add(errs, "%s:%d:%d: %s is empty", path, line,
+			    col, ck->ck_key);
+			return;
+		}
+		free(*(char **)p);
+		*(char **)p = xstrdup(v);
+		break;
+	case C_FACILITY:
+		if ((*(int *)p = log_facility_parse(v)) == -1)
+			errlist_add(errs, "%s:%d:%d: unknown syslog facility"
+			    " \"%s\" (daemon, user, local0 .. local7)", path,
+			    line, col, v);
+		break;
+	case C_SIZE:
+	case C_SECONDS:
+		errno = 0;
+		x = strtod(v, &end);
+		if (errno != 0 || end == v || *end != '\0' || !isfinite(x) ||
+		    (ck->ck_type == C_SIZE && x != floor(x))) {
+			errlist_add(errs, "%s:%d:%d: %s must be a %s, not \"%s\"",
+			    path, line, col, ck->ck_key, ck->ck_type == C_SIZE ?
+			    "whole number" : "number of seconds", v);
+			return;
+		}
+		if (x < ck->ck_min || x > ck->ck_max) {
+			errlist_add(errs, "%s:%d:%d: %s must be from %g to %g",
+			    path, line, col, ck->ck_key, ck->ck_min, ck->ck_max);
+			return;
+		}
+		if (ck->ck_type == C_SECONDS)
+			*(double *)p = x;
+		else if (ck->ck_offset == offsetof(struct config,
+		    cf_idle_timeout))
+			*(int *)p = (int)x;
+		else
+			*(size_t *)p = (size_t)x;
+		break;
+	case C_SECTION:
+		break;
+	}
+}
+
+static void
+config_mapping(struct config *cf, yaml_document_t *doc, yaml_node_t *map,
+    const char *section, const char *path, struct errlist *errs)
+{
+	yaml_node_pair_t	*pair, *other;
+	yaml_node_t		*k, *v, *k2;
+	const struct ckey	*ck;
+	size_t			 i;
+
+	if (map->type != YAML_MAPPING_NODE) {
+		errlist_add(errs, "%s:%d:%d: %s must be a mapping", path,
+		    (int)map->start_mark.line + 1,
+		    (int)map->start_mark.column + 1,
+		    *section ? section : "the configuration");
+		return;
+	}
+	for (pair = map->data.mapping.pairs.start;
+	    pair < map->data.mapping.pairs.top; pair++) {
+		k = yaml_document_get_node(doc, pair->key);
+		v = yaml_document_get_node(doc, pair->value);
+		if (k == NULL || v == NULL)
+			continue;
+		if (k->type != YAML_SCALAR_NODE) {
+			errlist_add(errs, "%s:%d:%d: keys must be names", path,
+			    (int)k->start_mark.line + 1,
+			    (int)k->start_mark.column + 1);
+			continue;
+		}
+		for (other = map->data.mapping.pairs.start; other < pair;
+		    other++) {
+			k2 = yaml_document_get_node(doc, other->key);
+			if (k2 != NULL && k2->type == YAML_SCALAR_NODE &&
+			    strcmp((char *)k2->data.scalar.value,
+			    (char *)k->data.scalar.value) == 0)
+				break;
+		}
+		if (other < pair) {
+			errlist_add(errs, "%s:%d:%d: duplicate key \"%s\"", path,
+			    (int)k->start_mark.line + 1,
+			    (int)k->start_mark.column + 1,
+			    (char *)k->data.scalar.value);
+			continue;
+		}
+		ck = NULL;
+		for (i = 0; i < nitems(ckeys); i++)
+			if (strcmp(ckeys[i].ck_section, section) == 0 &&
+			    strcmp(ckeys[i].ck_key,
+			    (char *)k->data.scalar.value) == 0)
+				ck = &ckeys[i];
+		if (ck == NULL) {
+			errlist_add(errs, "%s:%d:%d: unknown key \"%s\"%s%s",
+			    path, (int)k->start_mark.line + 1,
+			    (int)k->start_mark.column + 1,
+			    (char *)k->data.scalar.value, *section ? " in " : "",
+			    section);
+			continue;
+		}
+		if (ck->ck_type == C_SECTION)
+			config_mapping(cf, doc, v, ck->ck_key, path, errs);
+		else
+			config_value(cf, ck, v, path, errs);
+	}
+}
+
+/* Read a configuration file over the defaults; every error is reported. */
+int
+config_load(struct config *cf, const char *path, struct errlist *errs)
+{
+	yaml_parser_t	 parser;
+	yaml_document_t	 doc;
+	yaml_node_t	*root;
+	FILE		*f;
+	size_t		 before = errs->el_count;
+	long		 size;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		errlist_add(errs, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fseek(f, 0, SEEK_END) == -1 || (size = ftell(f)) < 0 ||
+	    size > CONFIG_MAX_SIZE || fseek(f, 0, SEEK_SET) == -1) {
+		errlist_add(errs, "%s: not a readable file of at most %d bytes",
+		    path, CONFIG_MAX_SIZE);
+		fclose(f);
+		return -1;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &doc)) {
+		errlist_add(errs, "%s:%d:%d: %s", path,
+		    (int)parser.problem_mark.line + 1,
+		    (int)parser.problem_mark.column + 1,
+		    parser.problem ? parser.problem : "malformed YAML");
+		yaml_parser_delete(&parser);
+		fclose(f);
+		return -1;
+	}
+	if ((root = yaml_document_get_root_node(&doc)) != NULL)
+		config_mapping(cf, &doc, root, "", path, errs);
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	return errs->el_count == before ? 0 : -1;
+}

@@ -1,0 +1,309 @@
+/* termijn: the /v1/cases handlers. */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/keyvalq_struct.h>
+
+#include "termijn/calendar.h"
+#include "termijn/clock.h"
+#include "termijn/json.h"
+#include "termijn/workflow.h"
+
+#include "termijnd.h"
+
+#define LIST_DEFAULT	50
+#define LIST_MAX	500
+
+static int	 string_field(struct req *, const char *, int, const char **);
+static int	 apply_create(struct req *);
+static int	 apply_event(struct req *);
+static void	 answer_case(struct req *, int64_t, int);
+static void	 engine_problem(struct req *, const struct engine_error *,
+		    int64_t);
+static int	 list_cb(const struct case_row *, void *);
+
+/* A string member; missing is an error when required.  Answers on error. */
+static int
+string_field(struct req *rq, const char *name, int required, const char **out)
+{
+	json_t	*v = json_object_get(rq->rq_body, name);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (!required)
+			return 0;
+		http_problemf(rq, 400, "missing field \"%s\"", name);
+		return -1;
+	}
+	if (!json_is_string(v)) {
+		http_problemf(rq, 400, "field \"%s\" must be a string", name);
+		return -1;
+	}
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* The answer for a case, read back inside the transaction. */
+static void
+answer_case(struct req *rq, int64_t id, int status)
+{
+	struct termijnd	*d = rq->rq_d;
+	struct case_row	 c;
+	json_t		*o;
+	int		 rc;
+
+	if ((rc = store_case_get(d->d_store, id, &c)) != 0 ||
+	    (o = json_case(&d->d_engine, &c, clock_now())) == NULL) {
+		rq->rq_status = rc == -STORE_EFULL ? 503 : 500;
+		return;
+	}
+	req_json(rq, status, o);
+}
+
+static void
+engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
+{
+	const struct workflow	*wf;
+	const struct wf_state	*ws;
+	struct case_row		 c;
+	json_t			*extra = NULL, *accepts;
+	char			 detail[512];
+	size_t			 i, n;
+
+	snprintf(detail, sizeof(detail), "%s", ee->ee_msg);
+	if (ee->ee_status == ENGINE_ECONFLICT &&
+	    store_case_get(rq->rq_d->d_store, id, &c) == 0 &&
+	    (wf = engine_case_workflow(&rq->rq_d->d_engine, &c)) != NULL &&
+	    (ws = workflow_state(wf, c.c_state)) != NULL) {
+		accepts = json_array();
+		n = strlen(detail);
+		for (i = 0; i < ws->ws_nevents; i++) {
+			json_array_append_new(accepts,
+			    json_string(ws->ws_events[i].we_name));
+			n += snprintf(detail + n, n < sizeof(detail) ?
+			    sizeof(detail) - n : 0, "%s%s", i ? ", " :
+			    "; it accepts: ", ws->ws_events[i].we_name);
+		}
+		if (ws->ws_nevents == 0 && n < sizeof(detail))
+			snprintf(detail + n, sizeof(detail) - n,
+			    "; it accepts no events");
+		extra = json_pack("{s:s, s:o}", "state", c.c_state,
+		    "accepts", accepts);
+	}
+	req_problem(rq, engine_status_http(ee->ee_status), detail, extra);
+}
+
+/* POST /v1/cases: validated here, applied in the shared transaction. */
+void
+http_cases_create(struct req *rq)
+{
+	static const char *const fields[] = {
+		"workflow", "reference", "team", "started_at", NULL
+	};
+	const char	*s;
+	int64_t		 t;
+
+	if (req_body_object(rq, fields) == -1)
+		return;
+	if (string_field(rq, "workflow", 1, &s) == -1 ||
+	    string_field(rq, "reference", 1, &s) == -1 ||
+	    string_field(rq, "team", 1, &s) == -1 ||
+	    string_field(rq, "started_at", 0, &s) == -1)
+		return;
+	if (s != NULL && cal_parse_time(s, &t) == -1) {
+		http_problemf(rq, 400, "started_at \"%.64s\" is not a valid date"
+		    " (YYYY-MM-DD) or timestamp with offset"
+		    " (YYYY-MM-DDTHH:MM:SS+01:00)", s);
+		return;
+	}
+	rq->rq_apply = apply_create;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static int
+apply_create(struct req *rq)
+{
+	struct engine_error	 ee;
+	struct case_input	 in;
+	const char		*started;
+	int64_t			 id, t = 0;
+
+	memset(&in, 0, sizeof(in));
+	in.ci_workflow = json_string_value(json_object_get(rq->rq_body,
+	    "workflow"));
+	in.ci_reference = json_string_value(json_object_get(rq->rq_body,
+	    "reference"));
+	in.ci_team = json_string_value(json_object_get(rq->rq_body, "team"));
+	started = json_string_value(json_object_get(rq->rq_body, "started_at"));
+	if (started != NULL && cal_parse_time(started, &t) == 0)
+		in.ci_started_at = t;
+	if (engine_case_create(&rq->rq_d->d_engine, &in, rq->rq_token.tk_name,
+	    clock_now(), &id, &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		return -1;
+	}
+	answer_case(rq, id, 201);
+	free(rq->rq_location);
+	xasprintf(&rq->rq_location, "/v1/cases/%lld", (long long)id);
+	return 0;
+}
+
+/* POST /v1/cases/{id}/events */
+void
+http_cases_event(struct req *rq)
+{
+	static const char *const fields[] = { "event", "note", NULL };
+	const char	*s;
+
+	if (req_body_object(rq, fields) == -1)
+		return;
+	if (string_field(rq, "event", 1, &s) == -1 ||
+	    string_field(rq, "note", 0, &s) == -1)
+		return;
+	rq->rq_apply = apply_event;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static int
+apply_event(struct req *rq)
+{
+	struct engine_error	 ee;
+	const char		*event, *note;
+
+	event = json_string_value(json_object_get(rq->rq_body, "event"));
+	note = json_string_value(json_object_get(rq->rq_body, "note"));
+	if (engine_case_event(&rq->rq_d->d_engine, rq->rq_id, event, note,
+	    rq->rq_token.tk_name, clock_now(), &ee) == -1) {
+		engine_problem(rq, &ee, rq->rq_id);
+		return -1;
+	}
+	answer_case(rq, rq->rq_id, 200);
+	return 0;
+}
+
+/* GET /v1/cases/{id} */
+void
+http_cases_get(struct req *rq)
+{
+	struct case_row	 c;
+	json_t		*o;
+	int		 rc;
+
+	rc = store_case_get(rq->rq_d->d_store, rq->rq_id, &c);
+	if (rc == STORE_ENOTFOUND) {
+		http_problemf(rq, 404, "no case %lld", (long long)rq->rq_id);
+		return;
+	}
+	if (rc != 0 || (o = json_case(&rq->rq_d->d_engine, &c,
+	    clock_now())) == NULL) {
+		http_problemf(rq, 500, "the database failed reading case %lld",
+		    (long long)rq->rq_id);
+		return;
+	}
+	http_json(rq, 200, o);
+}
+
+/* GET /v1/cases/{id}/transitions */
+void
+http_cases_transitions(struct req *rq)
+{
+	struct case_row	 c;
+	json_t		*o;
+	int		 rc;
+
+	rc = store_case_get(rq->rq_d->d_store, rq->rq_id, &c);
+	if (rc == STORE_ENOTFOUND) {
+		http_problemf(rq, 404, "no case %lld", (long long)rq->rq_id);
+		return;
+	}
+	if (rc != 0 || (o = json_transitions(&rq->rq_d->d_engine,
+	    rq->rq_id)) == NULL) {
+		http_problemf(rq, 500, "the database failed reading case %lld",
+		    (long long)rq->rq_id);
+		return;
+	}
+	http_json(rq, 200, o);
+}
+
+struct list_arg {
+	struct engine	*la_engine;
+	json_t		*la_cases;
+	int64_t		 la_last;
+	int64_t		 la_now;
+};
+
+static int
+list_cb(const struct case_row *c, void *arg)
+{
+	struct list_arg	*la = arg;
+	json_t		*o;
+
+	if ((o = json_case(la->la_engine, c, la->la_now)) == NULL)
+		return -1;
+	json_array_append_new(la->la_cases, o);
+	la->la_last = c->c_id;
+	return 0;
+}
+
+/* GET /v1/cases?state=&workflow=&team=&limit=&cursor= */
+void
+http_cases_list(struct req *rq)
+{
+	static const char *const params[] = {
+		"state", "workflow", "team", "limit", "cursor", NULL
+	};
+	struct evkeyvalq	 q;
+	struct case_filter	 f;
+	struct list_arg		 la;
+	const char		*v;
+	char			*end, cursor[32];
+	long long		 n;
+	int			 count;
+
+	if (req_query(rq, params, &q) == -1)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.cf_state = evhttp_find_header(&q, "state");
+	f.cf_workflow = evhttp_find_header(&q, "workflow");
+	f.cf_team = evhttp_find_header(&q, "team");
+	f.cf_limit = LIST_DEFAULT;
+	if ((v = evhttp_find_header(&q, "limit")) != NULL) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (errno != 0 || *end != '\0' || end == v || n < 1 ||
+		    n > LIST_MAX) {
+			http_problemf(rq, 400, "limit must be a number from 1 to"
+			    " %d", LIST_MAX);
+			goto done;
+		}
+		f.cf_limit = (int)n;
+	}
+	if ((v = evhttp_find_header(&q, "cursor")) != NULL) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (errno != 0 || *end != '\0' || end == v || n < 0) {
+			http_problemf(rq, 400, "cursor \"%.32s\" is not one this"
+			    " API gave", v);
+			goto done;
+		}
+		f.cf_after = n;
+	}
+	la.la_engine = &rq->rq_d->d_engine;
+	la.la_cases = json_array();
+	la.la_last = 0;
+	la.la_now = clock_now();
+	count = store_case_list(rq->rq_d->d_store, &f, list_cb, &la);
+	if (count < 0) {
+		json_decref(la.la_cases);
+		http_problemf(rq, 500, "the database failed listing cases");
+		goto done;
+	}
+	snprintf(cursor, sizeof(cursor), "%lld", (long long)la.la_last);
+	http_json(rq, 200, json_pack("{s:o, s:s?}", "cases", la.la_cases,
+	    "next_cursor", count == f.cf_limit ? cursor : NULL));
+done:
+	evhttp_clear_headers(&q);
+}

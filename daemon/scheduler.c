@@ -1,0 +1,138 @@
+/* termijn: the scheduler fires deadlines when they pass. */
+
+#include <stdlib.h>
+
+#include "termijn/clock.h"
+
+#include "termijnd.h"
+
+static void	sched_cb(evutil_socket_t, short, void *);
+static void	sched_arm(struct termijnd *);
+static void	sched_retry(struct termijnd *);
+
+/*
+ * One libevent timer, armed for the earliest due deadline, which the store
+ * reads from an index (never a scan).  libevent timers run on the monotonic
+ * clock while deadlines are wall-clock instants, so the timer never waits
+ * longer than the re-check interval (30 s by default): a wall clock that
+ * jumps forward fires what became due at the next check; one that jumps
+ * back fires nothing early, because a deadline fires only when the wall
+ * clock has reached it, and nothing twice, because firing a deadline stops
+ * it in the same transaction as the transition.
+ *
+ * Due deadlines fire at most cf_batch per transaction.  When a batch was
+ * full, more may be due: the timer is activated again at once rather than
+ * looping here, so the API's requests are served between batches and a
+ * backlog after downtime drains in order without stalling them.
+ */
+void
+scheduler_init(struct termijnd *d)
+{
+	if ((d->d_sched_ev = evtimer_new(d->d_base, sched_cb, d)) == NULL)
+		fatalx("evtimer_new failed");
+	event_active(d->d_sched_ev, EV_TIMEOUT, 0);
+}
+
+void
+scheduler_free(struct termijnd *d)
+{
+	if (d->d_sched_ev != NULL)
+		event_free(d->d_sched_ev);
+	d->d_sched_ev = NULL;
+}
+
+/* A write may have started a deadline earlier than the one armed for. */
+void
+scheduler_kick(struct termijnd *d)
+{
+	int64_t	due;
+
+	if (d->d_sched_ev == NULL || d->d_stopping)
+		return;
+	if (store_deadline_next(d->d_store, &due) != 0)
+		return;
+	if (!d->d_sched_armed || due < d->d_sched_at)
+		sched_arm(d);
+}
+
+static void
+sched_arm(struct termijnd *d)
+{
+	struct timeval	tv;
+	int64_t		due, now, delay, recheck;
+	int		rc;
+
+	recheck = (int64_t)(d->d_conf.cf_recheck * 1000);
+	if (recheck < 1)
+		recheck = 1;
+	now = clock_now();
+	rc = store_deadline_next(d->d_store, &due);
+	if (rc == 0) {
+		delay = due - now;
+		if (delay < 1)
+			delay = 1;	/* the clocks may disagree by a hair */
+		if (delay > recheck)
+			delay = recheck;
+	} else
+		delay = recheck;	/* nothing due, or the store failed */
+	d->d_sched_at = now + delay;
+	d->d_sched_armed = 1;
+	tv.tv_sec = delay / 1000;
+	tv.tv_usec = (delay % 1000) * 1000;
+	evtimer_add(d->d_sched_ev, &tv);
+}
+
+/* The store failed: try again in a second rather than spin. */
+static void
+sched_retry(struct termijnd *d)
+{
+	struct timeval	tv = { 1, 0 };
+
+	d->d_sched_at = clock_now() + 1000;
+	d->d_sched_armed = 1;
+	evtimer_add(d->d_sched_ev, &tv);
+}
+
+static void
+sched_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct termijnd		*d = arg;
+	struct engine_error	 ee;
+	size_t			 fired = 0;
+	int64_t			 now;
+	int			 rc;
+
+	d->d_sched_armed = 0;
+	if (d->d_stopping)
+		return;
+	/* Writes queued in this turn go first; their deadlines count too. */
+	commit_flush(d);
+	now = clock_now();
+	if ((rc = store_begin(d->d_store)) != 0) {
+		sched_retry(d);
+		return;
+	}
+	if (engine_fire_due(&d->d_engine, now, d->d_conf.cf_batch, &fired,
+	    &ee) == -1) {
+		log_warnx("firing deadlines: %s", ee.ee_msg);
+		store_rollback(d->d_store);
+		engine_log_cut(&d->d_engine, 0);
+		sched_retry(d);
+		return;
+	}
+	if (store_commit(d->d_store) != 0) {
+		store_rollback(d->d_store);
+		engine_log_cut(&d->d_engine, 0);
+		sched_retry(d);
+		return;
+	}
+	engine_log_flush(&d->d_engine);
+	if (fired > 0)
+		log_debug("%s: fired %zu deadlines", __func__, fired);
+	if (fired == d->d_conf.cf_batch) {
+		d->d_sched_armed = 1;
+		d->d_sched_at = now;
+		event_active(d->d_sched_ev, EV_TIMEOUT, 0);
+	} else
+		sched_arm(d);
+}

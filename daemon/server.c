@@ -1,0 +1,525 @@
+/* termijn: evhttp set-up, routing, authentication and answers. */
+
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+
+#include "termijn/token.h"
+
+#include "termijnd.h"
+
+#define HARD_BODY_LIMIT	(1024 * 1024)	/* evhttp drops bodies above this */
+#define IDEM_KEY_MAX	128
+
+/*
+ * The routes: a method, a path pattern whose "{id}" segment matches a case
+ * id, and the handler.  A path that matches with another method is a 405.
+ */
+static const struct route {
+	enum evhttp_cmd_type	 rt_method;
+	const char		*rt_path;
+	int			 rt_auth;
+	void			(*rt_handler)(struct req *);
+} routes[] = {
+	{ EVHTTP_REQ_GET, "/healthz", 0, http_healthz },
+	{ EVHTTP_REQ_GET, "/v1/workflows", 1, http_workflows },
+	{ EVHTTP_REQ_POST, "/v1/cases", 1, http_cases_create },
+	{ EVHTTP_REQ_GET, "/v1/cases", 1, http_cases_list },
+	{ EVHTTP_REQ_GET, "/v1/cases/{id}", 1, http_cases_get },
+	{ EVHTTP_REQ_POST, "/v1/cases/{id}/events", 1, http_cases_event },
+	{ EVHTTP_REQ_GET, "/v1/cases/{id}/transitions", 1,
+	    http_cases_transitions },
+};
+
+static const struct {
+	int		 code;
+	const char	*reason;
+} reasons[] = {
+	{ 200, "OK" }, { 201, "Created" }, { 400, "Bad Request" },
+	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
+	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 413, "Content Too Large" }, { 415, "Unsupported Media Type" },
+	{ 422, "Unprocessable Content" }, { 500, "Internal Server Error" },
+	{ 503, "Service Unavailable" },
+};
+
+static void	 dispatch_cb(struct evhttp_request *, void *);
+static int	 route_match(const char *, const char *, int64_t *);
+static int	 authenticate(struct req *);
+static const char *reason(int);
+static void	 accept_error_cb(struct evconnlistener *, void *);
+static void	 accept_again_cb(evutil_socket_t, short, void *);
+static const char *method_name(enum evhttp_cmd_type);
+
+int
+server_start(struct termijnd *d, char *err, size_t errlen)
+{
+	struct evhttp_bound_socket	*bound;
+	struct sockaddr_storage		 ss;
+	socklen_t			 sslen = sizeof(ss);
+	char				 host[256], addr[INET6_ADDRSTRLEN];
+	const char			*colon;
+	long				 port;
+	char				*end;
+
+	if ((colon = strrchr(d->d_conf.cf_listen, ':')) == NULL ||
+	    colon == d->d_conf.cf_listen ||
+	    (size_t)(colon - d->d_conf.cf_listen) >= sizeof(host)) {
+		snprintf(err, errlen, "listen \"%s\": expected ADDR:PORT",
+		    d->d_conf.cf_listen);
+		return -1;
+	}
+	memcpy(host, d->d_conf.cf_listen, colon - d->d_conf.cf_listen);
+	host[colon - d->d_conf.cf_listen] = '\0';
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || end == colon + 1 || port < 0 ||
+	    port > 65535) {
+		snprintf(err, errlen, "listen \"%s\": bad port",
+		    d->d_conf.cf_listen);
+		return -1;
+	}
+
+	if ((d->d_http = evhttp_new(d->d_base)) == NULL) {
+		snprintf(err, errlen, "evhttp_new failed");
+		return -1;
+	}
+	evhttp_set_max_headers_size(d->d_http, d->d_conf.cf_max_headers);
+	evhttp_set_max_body_size(d->d_http, d->d_conf.cf_max_body >
+	    HARD_BODY_LIMIT ? d->d_conf.cf_max_body : HARD_BODY_LIMIT);
+	evhttp_set_timeout(d->d_http, d->d_conf.cf_idle_timeout);
+	evhttp_set_allowed_methods(d->d_http, EVHTTP_REQ_GET |
+	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+	evhttp_set_flags(d->d_http, EVHTTP_SERVER_LINGERING_CLOSE);
+	evhttp_set_gencb(d->d_http, dispatch_cb, d);
+
+	if ((bound = evhttp_bind_socket_with_handle(d->d_http, host,
+	    (ev_uint16_t)port)) == NULL) {
+		snprintf(err, errlen, "cannot listen on %s: %s",
+		    d->d_conf.cf_listen, strerror(errno));
+		return -1;
+	}
+	evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(bound),
+	    accept_error_cb);
+
+	if (getsockname(evhttp_bound_socket_get_fd(bound),
+	    (struct sockaddr *)&ss, &sslen) == -1) {
+		snprintf(err, errlen, "getsockname: %s", strerror(errno));
+		return -1;
+	}
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof(addr));
+		printf("termijnd: listening on [%s]:%d\n", addr,
+		    ntohs(s6->sin6_port));
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+		inet_ntop(AF_INET, &s4->sin_addr, addr, sizeof(addr));
+		printf("termijnd: listening on %s:%d\n", addr,
+		    ntohs(s4->sin_port));
+	}
+	fflush(stdout);
+	return 0;
+}
+
+/* Stop accepting and drop idle connections; answers in flight are sent first. */
+void
+server_stop(struct termijnd *d)
+{
+	if (d->d_http != NULL) {
+		evhttp_free(d->d_http);
+		d->d_http = NULL;
+	}
+}
+
+/* Out of file descriptors: stop accepting for a second rather than spin. */
+static void
+accept_error_cb(struct evconnlistener *lev, void *arg)
+{
+	struct timeval	tv = { 1, 0 };
+
+	log_warn("accept");
+	evconnlistener_disable(lev);
+	if (event_base_once(evconnlistener_get_base(lev), -1, EV_TIMEOUT,
+	    accept_again_cb, lev, &tv) == -1)
+		evconnlistener_enable(lev);
+}
+
+static void
+accept_again_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	evconnlistener_enable(arg);
+}
+
+static const char *
+reason(int code)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(reasons); i++)
+		if (reasons[i].code == code)
+			return reasons[i].reason;
+	return "Error";
+}
+
+static const char *
+method_name(enum evhttp_cmd_type m)
+{
+	switch (m) {
+	case EVHTTP_REQ_GET:
+		return "GET";
+	case EVHTTP_REQ_POST:
+		return "POST";
+	default:
+		return "OTHER";
+	}
+}
+
+/* Match a path against a pattern; "{id}" takes a positive integer. */
+static int
+route_match(const char *pattern, const char *path, int64_t *id)
+{
+	const char	*p = pattern, *s = path;
+	char		*end;
+	long long	 v;
+
+	while (*p != '\0') {
+		if (strncmp(p, "{id}", 4) == 0) {
+			if (*s < '1' || *s > '9')
+				return 0;
+			errno = 0;
+			v = strtoll(s, &end, 10);
+			if (errno != 0 || end - s > 18)
+				return 0;
+			*id = v;
+			s = end;
+			p += 4;
+			continue;
+		}
+		if (*p++ != *s++)
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static void
+dispatch_cb(struct evhttp_request *http, void *arg)
+{
+	struct termijnd		*d = arg;
+	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(http);
+	const char		*path = uri ? evhttp_uri_get_path(uri) : NULL;
+	enum evhttp_cmd_type	 method = evhttp_request_get_command(http);
+	const struct route	*rt = NULL;
+	struct req		*rq;
+	int			 path_found = 0;
+	size_t			 i;
+	int64_t			 id = 0;
+
+	rq = xcalloc(1, sizeof(*rq));
+	rq->rq_http = http;
+	rq->rq_d = d;
+	if (path == NULL || *path == '\0')
+		path = "/";
+	for (i = 0; i < nitems(routes); i++) {
+		if (!route_match(routes[i].rt_path, path, &id))
+			continue;
+		path_found = 1;
+		if (routes[i].rt_method == method) {
+			rt = &routes[i];
+			break;
+		}
+	}
+	rq->rq_id = id;
+	if (rt == NULL) {
+		if (path_found)
+			http_problemf(rq, 405, "%s is not allowed on %s",
+			    method == EVHTTP_REQ_POST ? "POST" : "this method",
+			    path);
+		else
+			http_problemf(rq, 404, "no such path: %s", path);
+		return;
+	}
+	if (d->d_stopping) {
+		http_problemf(rq, 503, "termijnd is shutting down");
+		return;
+	}
+	if (rt->rt_auth && authenticate(rq) == -1)
+		return;
+	log_debug("%s: %s %s", __func__, method_name(method), path);
+	rt->rt_handler(rq);
+}
+
+/* Bearer tokens are looked up by their SHA-256 hash. */
+static int
+authenticate(struct req *rq)
+{
+	struct evkeyvalq	*h = evhttp_request_get_input_headers(rq->rq_http);
+	const char		*auth = evhttp_find_header(h, "Authorization");
+	unsigned char		 hash[32];
+	int			 rc;
+
+	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0 ||
+	    auth[7] == '\0') {
+		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
+		    "WWW-Authenticate", "Bearer realm=\"termijn\"");
+		http_problemf(rq, 401, "this request needs an"
+		    " \"Authorization: Bearer TOKEN\" header");
+		return -1;
+	}
+	token_hash(auth + 7, hash);
+	rc = store_token_lookup(rq->rq_d->d_store, hash, &rq->rq_token);
+	if (rc == STORE_ENOTFOUND) {
+		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
+		    "WWW-Authenticate", "Bearer realm=\"termijn\","
+		    " error=\"invalid_token\"");
+		http_problemf(rq, 401, "unknown or revoked token");
+		return -1;
+	}
+	if (rc != 0) {
+		http_problemf(rq, 500, "the database failed while checking the"
+		    " token");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Read the body as a JSON object whose members are all in allowed (NULL
+ * terminated).  Answers the request and returns -1 when it is not.
+ */
+int
+req_body_object(struct req *rq, const char *const *allowed)
+{
+	struct evbuffer	*in = evhttp_request_get_input_buffer(rq->rq_http);
+	struct evkeyvalq *h = evhttp_request_get_input_headers(rq->rq_http);
+	const char	*ctype = evhttp_find_header(h, "Content-Type");
+	const char	*key, *idem;
+	size_t		 len = evbuffer_get_length(in), i, klen;
+	json_error_t	 jerr;
+	json_t		*value;
+	char		*text, *hashed;
+
+	if (len > rq->rq_d->d_conf.cf_max_body) {
+		http_problemf(rq, 413, "the body has %zu bytes; at most %zu are"
+		    " allowed", len, rq->rq_d->d_conf.cf_max_body);
+		return -1;
+	}
+	klen = strlen("application/json");
+	if (ctype == NULL || strncasecmp(ctype, "application/json", klen) != 0 ||
+	    (ctype[klen] != '\0' && ctype[klen] != ';' && ctype[klen] != ' ')) {
+		http_problemf(rq, 415, "the body must be JSON, sent with"
+		    " \"Content-Type: application/json\"%s%s%s",
+		    ctype ? " (got \"" : "", ctype ? ctype : "",
+		    ctype ? "\")" : "");
+		return -1;
+	}
+	if ((idem = evhttp_find_header(h, "Idempotency-Key")) != NULL) {
+		klen = strlen(idem);
+		for (i = 0; i < klen; i++)
+			if (idem[i] < 0x21 || idem[i] > 0x7e)
+				break;
+		if (klen == 0 || klen > IDEM_KEY_MAX || i != klen) {
+			http_problemf(rq, 400, "Idempotency-Key must be 1 to %d"
+			    " printable characters", IDEM_KEY_MAX);
+			return -1;
+		}
+		rq->rq_idem_key = xstrdup(idem);
+	}
+	text = xmalloc(len + 1);
+	evbuffer_copyout(in, text, len);
+	text[len] = '\0';
+	if (rq->rq_idem_key != NULL) {
+		xasprintf(&hashed, "%s %s\n%s",
+		    method_name(evhttp_request_get_command(rq->rq_http)),
+		    evhttp_request_get_uri(rq->rq_http), text);
+		sha256_hex(hashed, strlen(hashed), rq->rq_reqhash);
+		free(hashed);
+	}
+	rq->rq_body = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(text);
+	if (rq->rq_body == NULL) {
+		http_problemf(rq, 400, "malformed JSON at line %d, column %d: %s",
+		    jerr.line, jerr.column, jerr.text);
+		return -1;
+	}
+	if (!json_is_object(rq->rq_body)) {
+		http_problemf(rq, 400, "the body must be a JSON object");
+		return -1;
+	}
+	json_object_foreach(rq->rq_body, key, value) {
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(key, allowed[i]) == 0)
+				break;
+		if (allowed[i] == NULL) {
+			http_problemf(rq, 400, "unknown field \"%.64s\"", key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Parse the query string; parameters not in allowed are refused. */
+int
+req_query(struct req *rq, const char *const *allowed, struct evkeyvalq *q)
+{
+	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
+	const char		*qs = evhttp_uri_get_query(uri);
+	struct evkeyval		*kv;
+	size_t			 i;
+
+	TAILQ_INIT(q);
+	if (qs == NULL)
+		return 0;
+	if (evhttp_parse_query_str(qs, q) == -1) {
+		http_problemf(rq, 400, "malformed query string");
+		return -1;
+	}
+	TAILQ_FOREACH(kv, q, next) {
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(kv->key, allowed[i]) == 0)
+				break;
+		if (allowed[i] == NULL) {
+			http_problemf(rq, 400, "unknown query parameter"
+			    " \"%.64s\"", kv->key);
+			evhttp_clear_headers(q);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+engine_status_http(int status)
+{
+	switch (status) {
+	case ENGINE_OK:
+		return 200;
+	case ENGINE_EINVAL:
+		return 400;
+	case ENGINE_ENOTFOUND:
+		return 404;
+	case ENGINE_ECONFLICT:
+		return 409;
+	case ENGINE_EFULL:
+		return 503;
+	default:
+		return 500;
+	}
+}
+
+/*
+ * Every error goes out through here, as application/problem+json.
+ * req_problem sets the answer without sending it (writes send after commit).
+ */
+void
+http_problem(struct req *rq, int status, const char *detail, json_t *extra)
+{
+	req_problem(rq, status, detail, extra);
+	http_answer(rq);
+}
+
+void
+req_problem(struct req *rq, int status, const char *detail, json_t *extra)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank",
+	    "title", reason(status), "status", status, "detail", detail);
+	if (extra != NULL) {
+		json_object_update(o, extra);
+		json_decref(extra);
+	}
+	rq->rq_status = status;
+	free(rq->rq_answer);
+	rq->rq_answer = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (rq->rq_answer == NULL)
+		fatalx("json_dumps failed");
+	if (status >= 500)
+		log_warnx("%d: %s", status, detail);
+}
+
+void
+http_problemf(struct req *rq, int status, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 detail[512];
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	http_problem(rq, status, detail, NULL);
+}
+
+void
+http_json(struct req *rq, int status, json_t *o)
+{
+	req_json(rq, status, o);
+	http_answer(rq);
+}
+
+void
+req_json(struct req *rq, int status, json_t *o)
+{
+	rq->rq_status = status;
+	free(rq->rq_answer);
+	rq->rq_answer = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (rq->rq_answer == NULL)
+		fatalx("json_dumps failed");
+}
+
+/* Send rq_status and rq_answer, then forget the request. */
+void
+http_answer(struct req *rq)
+{
+	struct evkeyvalq	*out;
+	struct evbuffer		*buf;
+
+	out = evhttp_request_get_output_headers(rq->rq_http);
+	evhttp_add_header(out, "Content-Type", rq->rq_status >= 400 ?
+	    "application/problem+json" : "application/json");
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	if (rq->rq_location != NULL)
+		evhttp_add_header(out, "Location", rq->rq_location);
+	if ((buf = evbuffer_new()) == NULL)
+		fatalx("evbuffer_new failed");
+	if (rq->rq_answer != NULL)
+		evbuffer_add(buf, rq->rq_answer, strlen(rq->rq_answer));
+	evbuffer_add(buf, "\n", 1);
+	evhttp_send_reply(rq->rq_http, rq->rq_status, reason(rq->rq_status),
+	    buf);
+	evbuffer_free(buf);
+	req_free(rq);
+}
+
+void
+req_free(struct req *rq)
+{
+	if (rq == NULL)
+		return;
+	json_decref(rq->rq_body);
+	free(rq->rq_idem_key);
+	free(rq->rq_answer);
+	free(rq->rq_location);
+	free(rq);
+}

@@ -1,0 +1,301 @@
+/* termijn: termijnd, the daemon. */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "termijn/calendar.h"
+#include "termijn/clock.h"
+#include "termijn/token.h"
+#include "termijn/workflow.h"
+
+#include "termijnd.h"
+
+static void	 usage(void) __attribute__((noreturn));
+static int	 load_workflows(struct termijnd *, struct registry **,
+		    struct errlist *);
+static void	 print_errors(const struct errlist *, FILE *);
+static void	 first_token(struct termijnd *);
+static void	 libevent_log_cb(int, const char *);
+static void	 signal_cb(evutil_socket_t, short, void *);
+static void	 reload(struct termijnd *);
+static int	 make_parent_dir(const char *);
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: termijnd [--check] [--foreground] [-v]"
+	    " [--config FILE] [--listen ADDR:PORT]\n"
+	    "                [--db PATH] [--workflows DIR]\n");
+	exit(2);
+}
+
+static void
+print_errors(const struct errlist *errs, FILE *f)
+{
+	size_t	i;
+
+	for (i = 0; i < errs->el_count; i++)
+		fprintf(f, "%s\n", errs->el_msgs[i]);
+}
+
+/* Load the workflow files into a new registry; NULL-safe on error. */
+static int
+load_workflows(struct termijnd *d, struct registry **out, struct errlist *errs)
+{
+	struct registry	*reg = registry_new();
+
+	if (registry_load_dir(reg, d->d_conf.cf_workflows, errs) == -1) {
+		registry_free(reg);
+		return -1;
+	}
+	*out = reg;
+	return 0;
+}
+
+/* The first start: an admin token, printed once on stdout. */
+static void
+first_token(struct termijnd *d)
+{
+	unsigned char	hash[32];
+	char		token[TOKEN_LEN];
+	int64_t		n;
+
+	if (store_token_count(d->d_store, &n) != 0)
+		fatalx("counting tokens: %s", store_errmsg(d->d_store));
+	if (n > 0)
+		return;
+	if (token_generate(token, hash) == -1)
+		fatal("getrandom");
+	if (store_token_insert(d->d_store, "admin", "admin", hash,
+	    clock_now()) != 0)
+		fatalx("creating the admin token: %s", store_errmsg(d->d_store));
+	printf("termijnd: admin token (shown once): %s\n", token);
+	fflush(stdout);
+	explicit_bzero(token, sizeof(token));
+	log_info("created the admin token");
+}
+
+static void
+libevent_log_cb(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_WARN)
+		log_warnx("libevent: %s", msg);
+	else
+		log_debug("libevent: %s", msg);
+}
+
+/*
+ * SIGHUP: parse the workflow files anew and swap only if every one is
+ * valid and agrees with the versions cases are pinned to.  Versions that
+ * running cases need and the files no longer hold come from the database.
+ */
+static void
+reload(struct termijnd *d)
+{
+	struct registry	*reg;
+	struct errlist	 errs;
+
+	errlist_init(&errs);
+	if (load_workflows(d, &reg, &errs) == -1)
+		goto fail;
+	if (engine_pin_workflows(&d->d_engine, reg, clock_now(), &errs) == -1 ||
+	    engine_load_pinned(&d->d_engine, reg, &errs) == -1) {
+		registry_free(reg);
+		goto fail;
+	}
+	engine_set_registry(&d->d_engine, reg);
+	registry_free(d->d_registry);
+	d->d_registry = reg;
+	log_info("reloaded workflows from %s: %zu versions",
+	    d->d_conf.cf_workflows, registry_count(reg));
+	errlist_clear(&errs);
+	return;
+fail:
+	for (size_t i = 0; i < errs.el_count; i++)
+		log_warnx("reload: %s", errs.el_msgs[i]);
+	log_warnx("reload refused; the workflows loaded before stay in use");
+	errlist_clear(&errs);
+}
+
+static void
+signal_cb(evutil_socket_t sig, short ev, void *arg)
+{
+	struct termijnd	*d = arg;
+
+	switch (sig) {
+	case SIGHUP:
+		log_info("SIGHUP: reloading workflows");
+		reload(d);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		d->d_stopping = 1;
+		commit_flush(d);
+		event_base_loopexit(d->d_base, NULL);
+		break;
+	}
+}
+
+static int
+make_parent_dir(const char *path)
+{
+	char	*copy = xstrdup(path), *dir = dirname(copy);
+	int	 rc = 0;
+
+	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
+		rc = -1;
+	free(copy);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, 'n' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "workflows", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct termijnd	 d;
+	struct errlist	 errs;
+	struct event	*sigs[4];
+	const int	 signos[4] = { SIGTERM, SIGINT, SIGHUP, 0 };
+	const char	*config = NULL, *listen = NULL, *db = NULL;
+	const char	*workflows = NULL;
+	char		 err[512];
+	int		 ch, check = 0, foreground = 0, verbose = 0;
+	size_t		 i;
+
+	while ((ch = getopt_long(argc, argv, "fnvc:l:d:w:hV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			check = 1;
+			break;
+		case 'f':
+			foreground = 1;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'l':
+			listen = optarg;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'w':
+			workflows = optarg;
+			break;
+		case 'V':
+			printf("termijnd %s\n", TERMIJN_VERSION);
+			return 0;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	memset(&d, 0, sizeof(d));
+	errlist_init(&errs);
+	config_defaults(&d.d_conf);
+	if (config != NULL)
+		config_load(&d.d_conf, config, &errs);
+	if (listen != NULL) {
+		free(d.d_conf.cf_listen);
+		d.d_conf.cf_listen = xstrdup(listen);
+	}
+	if (db != NULL) {
+		free(d.d_conf.cf_db);
+		d.d_conf.cf_db = xstrdup(db);
+	}
+	if (workflows != NULL) {
+		free(d.d_conf.cf_workflows);
+		d.d_conf.cf_workflows = xstrdup(workflows);
+	}
+	/* Every error of the configuration and of every workflow at once. */
+	calendar_init(d.d_conf.cf_timezone, NULL, &errs);
+	load_workflows(&d, &d.d_registry, &errs);
+	if (errs.el_count > 0) {
+		print_errors(&errs, check ? stdout : stderr);
+		return 1;
+	}
+	if (check) {
+		printf("OK\n");
+		registry_free(d.d_registry);
+		config_free(&d.d_conf);
+		return 0;
+	}
+
+	log_init("termijnd", foreground, d.d_conf.cf_facility);
+	log_setverbose(verbose);
+	event_set_log_callback(libevent_log_cb);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (make_parent_dir(d.d_conf.cf_db) == -1)
+		fatal("creating the directory of %s", d.d_conf.cf_db);
+	if ((d.d_store = store_open(d.d_conf.cf_db, err, sizeof(err))) == NULL)
+		fatalx("%s", err);
+	engine_init(&d.d_engine, d.d_store, d.d_registry);
+	if (engine_pin_workflows(&d.d_engine, d.d_registry, clock_now(),
+	    &errs) == -1 ||
+	    engine_load_pinned(&d.d_engine, d.d_registry, &errs) == -1) {
+		for (i = 0; i < errs.el_count; i++)
+			log_warnx("%s", errs.el_msgs[i]);
+		fatalx("the workflows do not agree with the database");
+	}
+	first_token(&d);
+
+	if ((d.d_base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	commit_init(&d);
+	if (server_start(&d, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	for (i = 0; signos[i] != 0; i++) {
+		sigs[i] = evsignal_new(d.d_base, signos[i], signal_cb, &d);
+		if (sigs[i] == NULL || event_add(sigs[i], NULL) == -1)
+			fatalx("cannot handle signal %d", signos[i]);
+	}
+	scheduler_init(&d);
+	log_info("termijnd %s started: %s, database %s, %zu workflow"
+	    " versions", TERMIJN_VERSION, d.d_conf.cf_listen, d.d_conf.cf_db,
+	    registry_count(d.d_registry));
+
+	event_base_dispatch(d.d_base);
+
+	/* Stop accepting; answer what is queued; close the database. */
+	server_stop(&d);
+	commit_free(&d);
+	scheduler_free(&d);
+	for (i = 0; signos[i] != 0; i++)
+		event_free(sigs[i]);
+	event_base_free(d.d_base);
+	engine_free(&d.d_engine);
+	store_close(d.d_store);
+	registry_free(d.d_registry);
+	config_free(&d.d_conf);
+	errlist_clear(&errs);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,105 @@
+/* termijn: the daemon's shared state; only termijnd's own files include this. */
+#ifndef TERMIJND_H
+#define TERMIJND_H
+
+#include <sys/queue.h>
+
+#include <stdint.h>
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <jansson.h>
+
+#include "termijn/engine.h"
+#include "termijn/store.h"
+#include "termijn/util.h"
+
+struct errlist;
+
+/* config.c: settings from the command line and the configuration file. */
+struct config {
+	char	*cf_listen;		/* ADDR:PORT */
+	char	*cf_db;
+	char	*cf_workflows;
+	char	*cf_timezone;
+	int	 cf_facility;
+	size_t	 cf_max_body;
+	size_t	 cf_max_headers;
+	int	 cf_idle_timeout;	/* seconds */
+	size_t	 cf_batch;		/* deadlines per transaction */
+	double	 cf_recheck;		/* seconds between wall-clock checks */
+};
+
+void	 config_defaults(struct config *);
+int	 config_load(struct config *, const char *path, struct errlist *);
+void	 config_free(struct config *);
+
+/* A request that is being answered; writes wait in the commit queue. */
+struct req {
+	struct evhttp_request	*rq_http;
+	struct termijnd		*rq_d;
+	struct token_row	 rq_token;
+	int64_t			 rq_id;		/* {id} in the path */
+	json_t			*rq_body;	/* parsed request body */
+	char			*rq_idem_key;	/* Idempotency-Key, or NULL */
+	char			 rq_reqhash[65];
+	/* A write: runs inside the shared transaction, sets the answer. */
+	int			(*rq_apply)(struct req *);
+	int			 rq_status;
+	char			*rq_answer;	/* JSON text of the answer */
+	char			*rq_location;
+	TAILQ_ENTRY(req)	 rq_entry;
+};
+TAILQ_HEAD(reqq, req);
+
+struct termijnd {
+	struct config		 d_conf;
+	struct event_base	*d_base;
+	struct evhttp		*d_http;
+	struct store		*d_store;
+	struct registry		*d_registry;
+	struct engine		 d_engine;
+	struct reqq		 d_pending;	/* writes for the next commit */
+	struct event		*d_commit_ev;
+	struct event		*d_sched_ev;
+	int			 d_sched_armed;
+	int64_t			 d_sched_at;	/* when the timer is armed for */
+	int			 d_stopping;
+};
+
+/* server.c: evhttp set-up, routing, authentication, answers. */
+int	 server_start(struct termijnd *, char *, size_t);
+void	 server_stop(struct termijnd *);
+void	 http_problem(struct req *, int, const char *, json_t *);
+void	 http_problemf(struct req *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 http_json(struct req *, int, json_t *);
+void	 req_problem(struct req *, int, const char *, json_t *);
+void	 req_json(struct req *, int, json_t *);
+void	 http_answer(struct req *);	/* send rq_status and rq_answer */
+void	 req_free(struct req *);
+int	 req_body_object(struct req *, const char *const *);
+int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
+int	 engine_status_http(int);
+
+/* commit.c: group commit of the writes of one loop turn. */
+void	 commit_init(struct termijnd *);
+void	 commit_enqueue(struct termijnd *, struct req *);
+void	 commit_flush(struct termijnd *);
+void	 commit_free(struct termijnd *);
+
+/* scheduler.c: one timer for the earliest due deadline. */
+void	 scheduler_init(struct termijnd *);
+void	 scheduler_kick(struct termijnd *);
+void	 scheduler_free(struct termijnd *);
+
+/* http_cases.c and http_misc.c: the route handlers. */
+void	 http_cases_create(struct req *);
+void	 http_cases_list(struct req *);
+void	 http_cases_get(struct req *);
+void	 http_cases_event(struct req *);
+void	 http_cases_transitions(struct req *);
+void	 http_workflows(struct req *);
+void	 http_healthz(struct req *);
+
+#endif /* TERMIJND_H */
