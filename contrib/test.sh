@@ -1,0 +1,10 @@
+#!/bin/sh
+# Install what is missing, build termijn with AddressSanitizer and
+# UndefinedBehaviorSanitizer, and run every test (unit and integration).
+set -eu
+cd "$(dirname "$0")/.."
+contrib/install-deps.sh test
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug -DTERMIJN_SANITIZE=ON >/dev/null
+cmake --build build -j"$(nproc)"
+cd build
+ctest --output-on-failure -j"$(nproc)" "$@"
