@@ -1,0 +1,652 @@
+"""Shared helpers for the integration tests: a real termijnd, its clock, its syslog.
+
+Everything here drives real parts: the termijnd binary from TERMIJN_BUILD_DIR,
+a real SQLite file, real HTTP over loopback, real syslog(3) datagrams.
+
+- FakeClock moves the wall clock of the real process with libfaketime.  The
+  timestamp file holds an offset in seconds from the real clock ("+123.456"
+  or "-123.456"): libfaketime reads it on every call (FAKETIME_NO_CACHE=1),
+  the faked clock ticks on with the real one, and the offset does not depend
+  on the time zone the process parses timestamps in.  (The absolute start-at
+  form "@YYYY-MM-DD hh:mm:ss" is parsed in the process's own TZ, and restarts
+  from that instant whenever the file changes.)  Only the wall clock moves:
+  the monotonic clock stays real (FAKETIME_DONT_FAKE_MONOTONIC=1), which is
+  what termijnd's wall-clock re-check is for.
+- SyslogSink is a Unix datagram socket read by a thread.  termijnd runs in a
+  private mount namespace (syslog-ns.sh) whose /dev/log is that socket.
+- Daemon starts termijnd on a free loopback port and speaks HTTP to it.
+"""
+
+import datetime
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import zoneinfo
+
+AMS = zoneinfo.ZoneInfo("Europe/Amsterdam")
+FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+HERE = os.path.dirname(os.path.abspath(__file__))
+SYSLOG_NS = os.path.join(HERE, "syslog-ns.sh")
+
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                   "runtime error:")
+
+_DEFAULT = object()
+
+
+class HarnessError(AssertionError):
+    """Something the tests need is missing or misbehaves: a failure, not a skip."""
+
+
+def build_dir():
+    d = os.environ.get("TERMIJN_BUILD_DIR")
+    if not d:
+        raise HarnessError("TERMIJN_BUILD_DIR is not set: it must name the CMake "
+                           "build directory that holds termijnd and termijnctl")
+    return d
+
+
+def source_dir():
+    d = os.environ.get("TERMIJN_SOURCE_DIR")
+    if not d:
+        d = os.path.dirname(os.path.dirname(HERE))
+    return d
+
+
+def termijnd_path():
+    p = os.path.join(build_dir(), "termijnd")
+    if not os.access(p, os.X_OK):
+        raise HarnessError("no executable termijnd at %s (build it first)" % p)
+    return p
+
+
+def require_tools():
+    """Fail (never skip) with a clear message when a needed part is missing."""
+    missing = []
+    if not os.path.exists(FAKETIME_LIB):
+        missing.append("%s (apt-get install libfaketime)" % FAKETIME_LIB)
+    for tool in ("unshare", "mount", "umount"):
+        if not any(os.access(os.path.join(d, tool), os.X_OK)
+                   for d in os.environ.get("PATH", "/usr/bin:/bin").split(":")):
+            missing.append("%s (apt-get install util-linux)" % tool)
+    if os.geteuid() != 0:
+        missing.append("root (the syslog namespace needs unshare -m and mount)")
+    if missing:
+        raise HarnessError("integration tests need: " + "; ".join(missing))
+    termijnd_path()
+
+
+def local(y, mo, d, h=0, mi=0, s=0):
+    """An aware datetime in Europe/Amsterdam."""
+    return datetime.datetime(y, mo, d, h, mi, s, tzinfo=AMS)
+
+
+def iso(dt):
+    """ISO 8601 with offset, seconds precision, in Europe/Amsterdam."""
+    return dt.astimezone(AMS).replace(microsecond=0).isoformat()
+
+
+def parse_time(text):
+    return datetime.datetime.fromisoformat(text)
+
+
+def midnight_after(date):
+    """00:00 Europe/Amsterdam on the day after a date: when a day-granular
+    deadline whose last day is `date` passes."""
+    nxt = date + datetime.timedelta(days=1)
+    return datetime.datetime(nxt.year, nxt.month, nxt.day, tzinfo=AMS)
+
+
+def wait_until(fn, timeout=5.0, interval=0.02, what="condition"):
+    """Poll fn until it returns something truthy; return that.  Fails with
+    the last value seen when the timeout passes."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while True:
+        last = fn()
+        if last:
+            return last
+        if time.monotonic() >= deadline:
+            raise AssertionError("timed out after %.1fs waiting for %s; last: %r"
+                                 % (timeout, what, last))
+        time.sleep(interval)
+
+
+def bsn_valid(digits):
+    """The eleven-test of citizen service numbers (BSN)."""
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    total = sum(int(c) * w for c, w in zip(digits, weights))
+    return total % 11 == 0 and digits != "000000000"
+
+
+def make_bsn(prefix="12345678"):
+    """A 9-digit number that passes the eleven-test."""
+    for last in range(10):
+        cand = prefix + str(last)
+        if bsn_valid(cand):
+            return cand
+    return make_bsn(str(int(prefix) + 1))
+
+
+def make_non_bsn(prefix="12345678"):
+    """A 9-digit number that fails the eleven-test."""
+    for last in range(10):
+        cand = prefix + str(last)
+        if not bsn_valid(cand):
+            return cand
+    raise AssertionError("unreachable")
+
+
+class FakeClock:
+    """The wall clock of a termijnd started with env()."""
+
+    def __init__(self, tmpdir, start):
+        self.path = os.path.join(tmpdir, "faketime.rc")
+        self._offset = 0.0
+        self._write(start)
+
+    def _write(self, when):
+        self._offset = when.timestamp() - time.time()
+        tmp = self.path + ".tmp"
+        with open(tmp, "w") as f:
+            f.write("%+.3f\n" % self._offset)
+        os.replace(tmp, self.path)	# never a half-written file
+
+    def now(self):
+        """What the faked process reads now, in Europe/Amsterdam."""
+        return datetime.datetime.fromtimestamp(time.time() + self._offset, AMS)
+
+    def set(self, when, backwards=False):
+        """Jump the wall clock to `when` (aware datetime); it ticks on from
+        there.  Jumping back is refused unless asked for: the tests mean the
+        clock to move forward."""
+        if when.tzinfo is None:
+            raise ValueError("FakeClock.set needs an aware datetime")
+        if not backwards and when < self.now() - datetime.timedelta(milliseconds=5):
+            raise ValueError("clock would go back from %s to %s"
+                             % (iso(self.now()), iso(when)))
+        self._write(when)
+
+    def advance(self, delta):
+        self.set(self.now() + delta)
+
+    def env(self):
+        return {
+            "LD_PRELOAD": FAKETIME_LIB,
+            "FAKETIME_TIMESTAMP_FILE": self.path,
+            "FAKETIME_NO_CACHE": "1",
+            "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        }
+
+
+class SyslogSink:
+    """A Unix datagram socket that collects syslog lines."""
+
+    def __init__(self, tmpdir):
+        self.path = os.path.join(tmpdir, "log.sock")
+        if len(self.path.encode()) >= 108:
+            raise HarnessError("socket path too long: " + self.path)
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        self.sock.bind(self.path)
+        os.chmod(self.path, 0o666)
+        self.sock.settimeout(0.1)
+        self._lines = []
+        self._lock = threading.Lock()
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop:
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            text = data.decode("utf-8", "replace").rstrip("\n\0")
+            with self._lock:
+                self._lines.append(text)
+
+    def lines(self):
+        """Every datagram so far: "<PRI>Mon DD HH:MM:SS tag[pid]: message"."""
+        with self._lock:
+            return list(self._lines)
+
+    def messages(self, tag="termijnd"):
+        """The message part of the lines that termijnd sent."""
+        out = []
+        for line in self.lines():
+            m = re.match(r"<\d+>(?:\w{3} [ \d]\d \d\d:\d\d:\d\d )?([^\[:]+)(?:\[\d+\])?: (.*)$",
+                         line, re.S)
+            if m and m.group(1) == tag:
+                out.append(m.group(2))
+        return out
+
+    def transitions(self):
+        """The transition lines, each parsed into a dict of its key=value pairs."""
+        out = []
+        for msg in self.messages():
+            if msg.startswith("transition "):
+                out.append(dict(kv.split("=", 1) for kv in msg.split()[1:]
+                                if "=" in kv))
+        return out
+
+    def close(self):
+        self._stop = True
+        self._thread.join(2)
+        self.sock.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+
+class Response(tuple):
+    """(status, headers, body): headers a dict with lowercase names, body the
+    parsed JSON when the answer says JSON, else the raw bytes."""
+
+    def __new__(cls, status, headers, body, raw):
+        r = tuple.__new__(cls, (status, headers, body))
+        r.raw = raw
+        return r
+
+    status = property(lambda self: self[0])
+    headers = property(lambda self: self[1])
+    body = property(lambda self: self[2])
+
+
+def _yaml(value, indent=0):
+    pad = "  " * indent
+    lines = []
+    for k, v in value.items():
+        if isinstance(v, dict):
+            lines.append("%s%s:" % (pad, k))
+            lines.append(_yaml(v, indent + 1))
+        else:
+            lines.append("%s%s: %s" % (pad, k, json.dumps(v)))
+    return "\n".join(lines)
+
+
+class Daemon:
+    """A real termijnd on a free loopback port.
+
+    tmpdir: where the database (unless db is given), config, logs and sockets go.
+    clock: a FakeClock, or None for the real clock.
+    config: a dict written as termijnd's YAML configuration.
+    """
+
+    START_TIMEOUT = 30.0
+    STOP_TIMEOUT = 30.0
+
+    def __init__(self, tmpdir, clock=None, config=None, extra_args=(), db=None,
+                 workflows=None, start=True):
+        require_tools()
+        self.tmpdir = tmpdir
+        self.clock = clock
+        self.config = config
+        self.extra_args = list(extra_args)
+        self.db = db or os.path.join(tmpdir, "termijn.db")
+        self.workflows = workflows or os.path.join(source_dir(), "workflows")
+        self.config_path = None
+        if config is not None:
+            self.config_path = os.path.join(tmpdir, "termijnd.yaml")
+            with open(self.config_path, "w") as f:
+                f.write(_yaml(config) + "\n")
+        self.idle_timeout = float((config or {}).get("http", {}).get("idle_timeout", 30))
+        self.syslog = SyslogSink(tmpdir)
+        self.token = None
+        self.proc = None
+        self.starts = 0
+        self.stdout_lines = []
+        self.stderr_paths = []
+        self.host = None
+        self.port = None
+        self._conn = None
+        self._conn_used = 0.0
+        if start:
+            try:
+                self.start()
+            except BaseException:
+                if self.proc is not None:
+                    self.proc.kill()
+                    self.proc.wait()
+                    self.proc = None
+                self.syslog.close()
+                raise
+
+    # -- process ---------------------------------------------------------
+
+    def command(self):
+        cmd = [termijnd_path(), "--listen", "127.0.0.1:0", "--db", self.db,
+               "--workflows", self.workflows, "--foreground"]
+        if self.config_path:
+            cmd += ["--config", self.config_path]
+        return cmd + self.extra_args
+
+    def start(self):
+        assert self.proc is None, "termijnd is already running"
+        first = not os.path.exists(self.db)
+        self.starts += 1
+        env = dict(os.environ)
+        asan = env.get("ASAN_OPTIONS", "")
+        if "verify_asan_link_order" not in asan:
+            asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
+        env["ASAN_OPTIONS"] = asan
+        wrapped = ["env"]
+        if self.clock is not None:
+            wrapped += ["%s=%s" % kv for kv in sorted(self.clock.env().items())]
+        argv = [SYSLOG_NS, self.syslog.path, "--"] + wrapped + self.command()
+        err_path = os.path.join(self.tmpdir, "termijnd-%d.stderr" % self.starts)
+        self.stderr_paths.append(err_path)
+        self._stderr = open(err_path, "wb")
+        self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=self._stderr)
+        lines = []
+        self.stdout_lines.append(lines)
+        self._stdout_thread = threading.Thread(
+            target=self._read_stdout, args=(self.proc, lines), daemon=True)
+        self._stdout_thread.start()
+
+        def ready():
+            if self.proc.poll() is not None:
+                raise HarnessError("termijnd exited with %s before it listened;\n"
+                                   "stdout: %s\nstderr: %s" % (
+                                       self.proc.returncode, "".join(lines),
+                                       self.stderr_text()[-4000:]))
+            for line in list(lines):
+                m = re.match(r"termijnd: listening on (\S+):(\d+)\s*$", line)
+                if m:
+                    return m.group(1), int(m.group(2))
+            return None
+
+        self.host, self.port = wait_until(ready, self.START_TIMEOUT,
+                                          what="termijnd: listening on ...")
+        if first:
+            def token():
+                for line in list(lines):
+                    m = re.match(r"termijnd: admin token \(shown once\): (\S+)\s*$", line)
+                    if m:
+                        return m.group(1)
+                return None
+            self.token = wait_until(token, 5.0, what="the admin token on first start")
+        elif self.token is None:
+            raise HarnessError("database %s existed before the first start: "
+                               "no admin token to use" % self.db)
+        self._conn = None
+        # The daemon must answer before a test goes on.
+        st = self.request("GET", "/healthz", token=None).status
+        if st != 200:
+            raise HarnessError("GET /healthz answered %s after start" % st)
+        return self
+
+    @staticmethod
+    def _read_stdout(proc, lines):
+        for raw in proc.stdout:
+            lines.append(raw.decode("utf-8", "replace"))
+
+    def stdout_text(self):
+        return "".join("".join(ls) for ls in self.stdout_lines)
+
+    def stderr_text(self):
+        out = []
+        for p in self.stderr_paths:
+            try:
+                with open(p, "rb") as f:
+                    out.append(f.read().decode("utf-8", "replace"))
+            except FileNotFoundError:
+                pass
+        return "".join(out)
+
+    def check_sanitizers(self):
+        text = self.stderr_text()
+        for mark in SANITIZER_MARKS:
+            i = text.find(mark)
+            if i >= 0:
+                raise AssertionError("termijnd's stderr reports %r:\n%s"
+                                     % (mark, text[max(0, i - 200):i + 3000]))
+
+    def _reap(self, timeout):
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError("termijnd did not exit within %.0fs" % timeout)
+        finally:
+            self._close_conn()
+            self._stdout_thread.join(5)
+            self.proc.stdout.close()
+            self._stderr.close()
+            self.proc = None
+        return rc
+
+    def stop(self):
+        """SIGTERM; termijnd must exit 0 with a clean sanitizer report."""
+        assert self.proc is not None, "termijnd is not running"
+        self.proc.send_signal(signal.SIGTERM)
+        rc = self._reap(self.STOP_TIMEOUT)
+        self.check_sanitizers()
+        if rc != 0:
+            raise AssertionError("termijnd exited %s on SIGTERM (expected 0); stderr:\n%s"
+                                 % (rc, self.stderr_text()[-3000:]))
+        return rc
+
+    def kill9(self):
+        assert self.proc is not None, "termijnd is not running"
+        self.proc.send_signal(signal.SIGKILL)
+        rc = self._reap(self.STOP_TIMEOUT)
+        self.check_sanitizers()
+        return rc
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def close(self):
+        """For tearDown: stop if running (asserting a clean exit), always
+        release the syslog socket."""
+        try:
+            if self.proc is not None:
+                self.stop()
+            else:
+                self.check_sanitizers()
+        finally:
+            if self.proc is not None:
+                self.proc.kill()
+                self.proc.wait()
+            self.syslog.close()
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
+    # -- HTTP -------------------------------------------------------------
+
+    def _close_conn(self):
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def connection(self, timeout=10.0):
+        """A new connection of one's own (for tests that hold several)."""
+        return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, token=_DEFAULT,
+                content_type=_DEFAULT, conn=None):
+        """One request on the keep-alive connection (or on conn).
+
+        body: a dict or list is sent as JSON; str or bytes as they are.
+        token: the admin token by default; None sends no Authorization.
+        """
+        hdrs = {}
+        if token is _DEFAULT:
+            token = self.token
+        if token is not None:
+            hdrs["Authorization"] = "Bearer " + token
+        data = None
+        if body is not None:
+            if isinstance(body, (dict, list)):
+                data = json.dumps(body).encode()
+            elif isinstance(body, str):
+                data = body.encode()
+            else:
+                data = body
+            if content_type is _DEFAULT:
+                content_type = "application/json"
+        if content_type not in (_DEFAULT, None):
+            hdrs["Content-Type"] = content_type
+        hdrs.update(headers or {})
+        own = conn is None
+        if own:
+            # Never send on a connection the server may have closed for
+            # idleness: open a fresh one instead.
+            if (self._conn is not None and
+                    time.monotonic() - self._conn_used > self.idle_timeout / 2):
+                self._close_conn()
+            if self._conn is None:
+                self._conn = self.connection()
+            conn = self._conn
+        try:
+            conn.request(method, path, body=data, headers=hdrs)
+            resp = conn.getresponse()
+            raw = resp.read()
+        except Exception:
+            if own:
+                self._close_conn()
+            raise
+        if own:
+            self._conn_used = time.monotonic()
+            if resp.will_close:
+                self._close_conn()
+        headers_out = {k.lower(): v for k, v in resp.getheaders()}
+        body_out = raw
+        if "json" in headers_out.get("content-type", ""):
+            try:
+                body_out = json.loads(raw)
+            except ValueError:
+                body_out = raw
+        return Response(resp.status, headers_out, body_out, raw)
+
+    # -- conveniences -----------------------------------------------------
+
+    def create_case(self, workflow="zelfmelding", reference=None, team="jeugd-noord",
+                    started_at=None, headers=None, expect=201):
+        if reference is None:
+            Daemon._refs = getattr(Daemon, "_refs", 0) + 1
+            reference = "Z-2026-%04d" % Daemon._refs
+        body = {"workflow": workflow, "reference": reference, "team": team}
+        if started_at is not None:
+            body["started_at"] = started_at
+        r = self.request("POST", "/v1/cases", body, headers=headers)
+        if expect is not None and r.status != expect:
+            raise AssertionError("POST /v1/cases %s answered %s (expected %s): %r"
+                                 % (json.dumps(body), r.status, expect, r.body))
+        return r.body
+
+    def case(self, cid):
+        r = self.request("GET", "/v1/cases/%d" % cid)
+        if r.status != 200:
+            raise AssertionError("GET /v1/cases/%d answered %s: %r" % (cid, r.status, r.body))
+        return r.body
+
+    def event(self, cid, event, note=None, expect=200):
+        body = {"event": event}
+        if note is not None:
+            body["note"] = note
+        r = self.request("POST", "/v1/cases/%d/events" % cid, body)
+        if expect is not None and r.status != expect:
+            raise AssertionError("POST /v1/cases/%d/events %s answered %s (expected %s): %r"
+                                 % (cid, json.dumps(body), r.status, expect, r.body))
+        return r.body
+
+    def transitions(self, cid):
+        r = self.request("GET", "/v1/cases/%d/transitions" % cid)
+        if r.status != 200:
+            raise AssertionError("GET /v1/cases/%d/transitions answered %s: %r"
+                                 % (cid, r.status, r.body))
+        return r.body["transitions"]
+
+    def wait_state(self, cid, state, timeout=5.0):
+        """Poll the case until it is in state; return the case."""
+        return wait_until(lambda: (lambda c: c if c["state"] == state else None)(self.case(cid)),
+                          timeout, what="case %d in state %s (now %s)"
+                          % (cid, state, self.case(cid)["state"]))
+
+    def healthy(self):
+        r = self.request("GET", "/healthz", token=None)
+        return r.status == 200 and r.body == {"status": "ok"}
+
+    # -- the database, read-only ----------------------------------------
+
+    def db_connect(self):
+        uri = "file:%s?mode=ro" % self.db
+        return sqlite3.connect(uri, uri=True, timeout=10)
+
+    def db_query(self, sql, args=()):
+        con = self.db_connect()
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+
+
+class TempDir:
+    """A temp dir removed at the end unless TERMIJN_KEEP_TMP is set."""
+
+    def __init__(self, name):
+        self.path = tempfile.mkdtemp(prefix="termijn-it-%s." % name)
+
+    def cleanup(self):
+        if os.environ.get("TERMIJN_KEEP_TMP"):
+            return
+        subprocess.run(["rm", "-rf", self.path], check=False)
+
+
+class TermijnTestCase(unittest.TestCase):
+    """A test with its own temp dir and daemons that are stopped (and checked
+    for a clean exit and a clean sanitizer report) at its end."""
+
+    maxDiff = None
+
+    def setUp(self):
+        require_tools()
+        self._tmp = TempDir(self._testMethodName)
+        self.tmpdir = self._tmp.path
+        self.addCleanup(self._tmp.cleanup)
+
+    def start_daemon(self, **kw):
+        d = Daemon(self.tmpdir, **kw)
+        self.addCleanup(d.close)
+        return d
+
+    def assertProblem(self, r, status, *words):
+        """An error answer: the status, application/problem+json, and a detail
+        that names the problem: each of words, case-insensitively; a tuple in
+        words is a choice ("started_at", "2026-02-30")."""
+        self.assertEqual(r.status, status, "expected %d, got %d: %r" % (status, r.status, r.raw))
+        ctype = r.headers.get("content-type", "")
+        self.assertTrue(ctype.startswith("application/problem+json"),
+                        "status %d with Content-Type %r, body %r" % (r.status, ctype, r.raw))
+        self.assertIsInstance(r.body, dict, "problem body is not a JSON object: %r" % (r.raw,))
+        self.assertEqual(r.body.get("status"), status, r.body)
+        detail = r.body.get("detail")
+        self.assertIsInstance(detail, str, r.body)
+        self.assertTrue(detail.strip(), r.body)
+        for w in words:
+            alts = w if isinstance(w, tuple) else (w,)
+            self.assertTrue(any(a.lower() in detail.lower() for a in alts),
+                            "detail %r does not name %s" % (detail, " or ".join(map(repr, alts))))
+        return r.body
