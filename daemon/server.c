@@ -354,7 +354,8 @@ req_body_object(struct req *rq, const char *const *allowed)
 		sha256_hex(hashed, strlen(hashed), rq->rq_reqhash);
 		free(hashed);
 	}
-	rq->rq_body = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	rq->rq_body = json_loadb(text, len, JSON_REJECT_DUPLICATES |
+	    JSON_DECODE_ANY, &jerr);
 	free(text);
 	if (rq->rq_body == NULL) {
 		http_problemf(rq, 400, "malformed JSON at line %d, column %d: %s",

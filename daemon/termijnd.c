@@ -237,15 +237,18 @@ main(int argc, char *argv[])
 	/* Every error of the configuration and of every workflow at once. */
 	calendar_init(d.d_conf.cf_timezone, NULL, &errs);
 	load_workflows(&d, &d.d_registry, &errs);
-	if (errs.el_count > 0) {
-		print_errors(&errs, check ? stdout : stderr);
-		return 1;
-	}
-	if (check) {
-		printf("OK\n");
-		registry_free(d.d_registry);
+	if (errs.el_count > 0 || check) {
+		if (errs.el_count > 0)
+			print_errors(&errs, check ? stdout : stderr);
+		else
+			printf("OK\n");
+		fflush(stdout);
+		ch = errs.el_count > 0;
+		if (d.d_registry != NULL)
+			registry_free(d.d_registry);
 		config_free(&d.d_conf);
-		return 0;
+		errlist_clear(&errs);
+		return ch;
 	}
 
 	log_init("termijnd", foreground, d.d_conf.cf_facility);
