@@ -1,0 +1,63 @@
+/* termijn: termijnctl's own interfaces, grouped by the file that defines them. */
+#ifndef TERMIJN_CTL_H
+#define TERMIJN_CTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+/* Exit statuses: the contract with scripts, documented in the README. */
+#define CTL_EXIT_OK	0
+#define CTL_EXIT_ERR	1	/* the server refused, or I/O failed */
+#define CTL_EXIT_USAGE	2	/* the command line was wrong; nothing was sent */
+
+/*
+ * ctl_api.c: one request at a time over one libcurl handle, so that paging
+ * through a long list reuses its connection.
+ */
+struct ctl_api;
+
+struct ctl_reply {
+	long	 cr_status;
+	char	 cr_reason[64];		/* from the status line */
+	int	 cr_problem;		/* application/problem+json */
+	json_t	*cr_json;		/* the parsed body, or NULL */
+};
+
+struct ctl_api	*ctl_api_new(const char *url, const char *token,
+		    long timeout_ms, char *err, size_t errlen);
+void	 ctl_api_free(struct ctl_api *);
+const char *ctl_api_url(const struct ctl_api *);
+/* 0 with any answer from the server, -1 (message printed) without one. */
+int	 ctl_api_request(struct ctl_api *, const char *method, const char *path,
+	    const json_t *body, const char *idem_key, struct ctl_reply *);
+void	 ctl_reply_clear(struct ctl_reply *);
+char	*ctl_api_escape(const char *);
+
+/* ctl_table.c: aligned plain-text tables. */
+struct ctl_table;
+
+struct ctl_table *ctl_table_new(size_t ncols, const char *const *headers);
+void	 ctl_table_add(struct ctl_table *, const char *const *cells);
+void	 ctl_table_print(const struct ctl_table *, FILE *);
+size_t	 ctl_table_rows(const struct ctl_table *);
+void	 ctl_table_free(struct ctl_table *);
+char	*ctl_table_clean(const char *);
+size_t	 ctl_table_width(const char *);
+
+/* ctl_print.c: how the API's objects are shown to people. */
+void	 ctl_print_json(FILE *, const json_t *);
+void	 ctl_print_case(FILE *, const json_t *);
+struct ctl_table *ctl_print_cases_new(void);
+void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
+void	 ctl_print_transitions(FILE *, const json_t *);
+void	 ctl_print_workflows(FILE *, json_t *);
+void	 ctl_print_problem(FILE *, long status, const char *reason,
+	    const json_t *);
+const char *ctl_print_value(const json_t *, char *, size_t);
+int	 ctl_print_instant(const char *, int64_t *);
+const json_t *ctl_print_next_due(const json_t *);
+
+#endif /* TERMIJN_CTL_H */

@@ -1,0 +1,188 @@
+/* termijn: termijnctl's aligned plain-text tables. */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "termijn/util.h"
+
+#include "ctl.h"
+
+struct ctl_table {
+	size_t	  t_ncols;
+	size_t	  t_nrows;	/* the header row included */
+	size_t	  t_caprows;
+	char	**t_cells;	/* t_nrows * t_ncols, row by row, cleaned */
+	size_t	 *t_width;	/* widest cell of each column */
+	int	  t_header;
+};
+
+static size_t	utf8_decode(const unsigned char *, uint32_t *);
+
+/* A table with a header row; headers NULL makes one without (key/value). */
+struct ctl_table *
+ctl_table_new(size_t ncols, const char *const *headers)
+{
+	struct ctl_table	*t;
+
+	t = xcalloc(1, sizeof(*t));
+	t->t_ncols = ncols;
+	t->t_width = xcalloc(ncols, sizeof(*t->t_width));
+	if (headers != NULL) {
+		ctl_table_add(t, headers);
+		t->t_header = 1;
+	}
+	return t;
+}
+
+/* Copies the cells; NULL cells print as "-". */
+void
+ctl_table_add(struct ctl_table *t, const char *const *cells)
+{
+	size_t	 i, w;
+	char	*c;
+
+	if (t->t_nrows == t->t_caprows) {
+		t->t_caprows = t->t_caprows == 0 ? 16 : t->t_caprows * 2;
+		t->t_cells = xreallocarray(t->t_cells,
+		    t->t_caprows * t->t_ncols, sizeof(*t->t_cells));
+	}
+	for (i = 0; i < t->t_ncols; i++) {
+		c = ctl_table_clean(cells[i] != NULL ? cells[i] : "-");
+		if ((w = ctl_table_width(c)) > t->t_width[i])
+			t->t_width[i] = w;
+		t->t_cells[t->t_nrows * t->t_ncols + i] = c;
+	}
+	t->t_nrows++;
+}
+
+/*
+ * Columns two spaces apart, each as wide as its widest cell; the last
+ * column is not padded, so that no line ends in blanks.
+ */
+void
+ctl_table_print(const struct ctl_table *t, FILE *fp)
+{
+	size_t		 r, i, w;
+	const char	*c;
+
+	for (r = 0; r < t->t_nrows; r++) {
+		for (i = 0; i < t->t_ncols; i++) {
+			c = t->t_cells[r * t->t_ncols + i];
+			fputs(c, fp);
+			if (i + 1 == t->t_ncols)
+				break;
+			for (w = ctl_table_width(c); w < t->t_width[i] + 2; w++)
+				fputc(' ', fp);
+		}
+		fputc('\n', fp);
+	}
+}
+
+/* Rows below the header. */
+size_t
+ctl_table_rows(const struct ctl_table *t)
+{
+	return t->t_nrows - (t->t_header ? 1 : 0);
+}
+
+void
+ctl_table_free(struct ctl_table *t)
+{
+	size_t	i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->t_nrows * t->t_ncols; i++)
+		free(t->t_cells[i]);
+	free(t->t_cells);
+	free(t->t_width);
+	free(t);
+}
+
+/*
+ * A copy fit for a terminal: what the server sends is shown to a person,
+ * so control characters (C0, DEL, and the C1 range that holds the 8-bit
+ * CSI) and bytes that are not UTF-8 become '?', and cannot move the cursor
+ * or recolour the screen.
+ */
+char *
+ctl_table_clean(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	char			*out, *o;
+	uint32_t		 cp;
+	size_t			 n;
+
+	out = o = xmalloc(strlen(s) + 1);
+	while (*p != '\0') {
+		n = utf8_decode(p, &cp);
+		if (n == 0) {
+			*o++ = '?';
+			p++;
+			continue;
+		}
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			*o++ = '?';
+		else {
+			memcpy(o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Columns a cleaned string takes: one per code point.  Wide East Asian
+ * characters and combining marks are counted as one; termijn's names and
+ * references are ASCII, and titles are Dutch or English.
+ */
+size_t
+ctl_table_width(const char *s)
+{
+	size_t	w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* Length of the well-formed UTF-8 sequence at p, or 0. */
+static size_t
+utf8_decode(const unsigned char *p, uint32_t *cp)
+{
+	size_t		 n, i;
+	uint32_t	 c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		n = 2;
+		c = p[0] & 0x1f;
+		min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3;
+		c = p[0] & 0x0f;
+		min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4;
+		c = p[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)	/* also stops at the NUL */
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
