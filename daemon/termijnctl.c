@@ -1,0 +1,937 @@
+/* termijn: termijnctl, the command-line client of termijnd. */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "termijn/clock.h"
+#include "termijn/engine.h"
+#include "termijn/store.h"
+#include "termijn/token.h"
+#include "termijn/util.h"
+#include "termijn/workflow.h"
+
+#include "ctl.h"
+
+#ifndef TERMIJN_VERSION
+#define TERMIJN_VERSION "unknown"
+#endif
+
+#define CTL_DEFAULT_URL		"http://127.0.0.1:8470"
+#define CTL_DEFAULT_TIMEOUT	30	/* seconds */
+#define CTL_MAX_TIMEOUT		3600
+
+struct ctl {
+	const char	*c_url;
+	const char	*c_token;
+	int		 c_json;
+	long		 c_timeout;	/* seconds */
+	struct ctl_api	*c_api;		/* made when a command first needs it */
+};
+
+/* A command's option: one with a value, or a flag. */
+struct ctl_opt {
+	const char	 *co_name;
+	const char	**co_value;	/* NULL: a flag */
+	int		 *co_flag;
+};
+
+#define CTL_OPT_BASE	256	/* getopt values of options, past any char */
+
+/*
+ * A command returns the exit status itself rather than 0 or -1: scripts
+ * tell a refusal or a failure (1) from a mistake on the command line (2).
+ */
+struct ctl_cmd {
+	const char	*cc_name;
+	const char	*cc_sub;	/* NULL: a one-word command */
+	const char	*cc_args;	/* for usage */
+	const char	*cc_help;
+	int		(*cc_exec)(struct ctl *, const struct ctl_cmd *, int,
+			    char **);
+};
+
+static int	cmd_case_create(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_case_show(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_case_list(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_case_event(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_case_transitions(struct ctl *, const struct ctl_cmd *,
+		    int, char **);
+static int	cmd_workflows(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_health(struct ctl *, const struct ctl_cmd *, int, char **);
+static int	cmd_token_create(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
+
+static void	usage(FILE *);
+static int	usage_error(const struct ctl_cmd *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static void	cmd_usage(const struct ctl_cmd *, FILE *);
+static const struct ctl_cmd *cmd_find(int, char **, int *);
+static int	cmd_args(const struct ctl_cmd *, int, char **,
+		    const struct ctl_opt *, size_t, int, char ***, int *);
+static const char *optname(const char *, char *, size_t);
+static int	parse_id(const struct ctl_cmd *, const char *, int64_t *);
+static int	api(struct ctl *, int, struct ctl_api **);
+static int	call(struct ctl *, const char *, const char *,
+		    const json_t *, const char *, int, json_t **);
+static int	finish_stdout(int);
+
+static const struct ctl_cmd commands[] = {
+	{ "case", "create", "--workflow W --reference R --team T "
+	    "[--started-at TIME] [--idempotency-key K]",
+	    "register a case", cmd_case_create },
+	{ "case", "show", "ID", "show a case, its deadlines and the events "
+	    "it accepts", cmd_case_show },
+	{ "case", "list", "[--state S] [--workflow W] [--team T] [--limit N] "
+	    "[--cursor C] [--all]", "list cases in id order", cmd_case_list },
+	{ "case", "event", "ID EVENT [--note TEXT] [--idempotency-key K]",
+	    "record an event on a case", cmd_case_event },
+	{ "case", "transitions", "ID", "show a case's history",
+	    cmd_case_transitions },
+	{ "workflows", NULL, "", "list the workflows new cases get",
+	    cmd_workflows },
+	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
+	{ "token", "create", "--db PATH --name NAME --role ROLE",
+	    "make an API token in the database (offline)", cmd_token_create },
+	{ "check", NULL, "[--workflows DIR]",
+	    "validate workflow files (offline)", cmd_check },
+};
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "url", required_argument, NULL, 'u' },
+		{ "token", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctl		 ctl;
+	const struct ctl_cmd	*cmd;
+	const char		*errstr;
+	char			*end, opt[64];
+	int			 ch, ret, words;
+	long			 l;
+
+	memset(&ctl, 0, sizeof(ctl));
+	if ((ctl.c_url = getenv("TERMIJN_URL")) == NULL || *ctl.c_url == '\0')
+		ctl.c_url = CTL_DEFAULT_URL;
+	if ((ctl.c_token = getenv("TERMIJN_TOKEN")) != NULL &&
+	    *ctl.c_token == '\0')
+		ctl.c_token = NULL;
+	ctl.c_timeout = CTL_DEFAULT_TIMEOUT;
+
+	/* Global options stop at the command: "+" turns off permutation. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'u':
+			ctl.c_url = optarg;
+			break;
+		case 't':
+			ctl.c_token = optarg;
+			break;
+		case 'j':
+			ctl.c_json = 1;
+			break;
+		case 'T':
+			errno = 0;
+			l = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    l < 1 || l > CTL_MAX_TIMEOUT)
+				return usage_error(NULL, "--timeout: %s: not a "
+				    "number of seconds from 1 to %d", optarg,
+				    CTL_MAX_TIMEOUT);
+			ctl.c_timeout = l;
+			break;
+		case 'h':
+			usage(stdout);
+			return finish_stdout(CTL_EXIT_OK);
+		case 'V':
+			printf("termijnctl %s\n", TERMIJN_VERSION);
+			return finish_stdout(CTL_EXIT_OK);
+		case ':':
+			return usage_error(NULL, "%s needs a value",
+			    optname(argv[optind - 1], opt, sizeof(opt)));
+		default:
+			return usage_error(NULL, "unknown option %s",
+			    optname(argv[optind - 1], opt, sizeof(opt)));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		return usage_error(NULL, "no command");
+
+	if (strcmp(argv[0], "help") == 0) {
+		if (argc > 1 && (cmd = cmd_find(argc - 1, argv + 1,
+		    &words)) != NULL) {
+			cmd_usage(cmd, stdout);
+			printf("%s\n", cmd->cc_help);
+		} else
+			usage(stdout);
+		return finish_stdout(CTL_EXIT_OK);
+	}
+	if ((cmd = cmd_find(argc, argv, &words)) == NULL) {
+		if (words == 1 && argc == 1)
+			return usage_error(NULL, "%s: missing subcommand",
+			    argv[0]);
+		errstr = words == 1 ? argv[1] : "";
+		return usage_error(NULL, "unknown command: %s%s%s", argv[0],
+		    *errstr != '\0' ? " " : "", errstr);
+	}
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "termijnctl: cannot initialise libcurl\n");
+		return CTL_EXIT_ERR;
+	}
+	/* The command sees its own word as argv[0], as getopt expects. */
+	ret = cmd->cc_exec(&ctl, cmd, argc - words + 1, argv + words - 1);
+	ctl_api_free(ctl.c_api);
+	curl_global_cleanup();
+	return finish_stdout(ret);
+}
+
+/* POST /v1/cases */
+static int
+cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*workflow = NULL, *reference = NULL, *team = NULL;
+	const char	*started = NULL, *key = NULL;
+	const struct ctl_opt opts[] = {
+		{ "workflow", &workflow, NULL },
+		{ "reference", &reference, NULL },
+		{ "team", &team, NULL },
+		{ "started-at", &started, NULL },
+		{ "idempotency-key", &key, NULL },
+	};
+	json_t		*body, *reply = NULL;
+	char		**pos;
+	int		 ret;
+
+	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+	if (workflow == NULL || reference == NULL || team == NULL)
+		return usage_error(cmd, "--workflow, --reference and --team "
+		    "are required");
+	/*
+	 * Checked here as well as by termijnd so that a citizen service
+	 * number never leaves this machine; it is not echoed either.
+	 */
+	if (!name_valid(reference))
+		return usage_error(cmd, "--reference: 1 to 64 characters from "
+		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
+	if (reference_looks_like_bsn(reference))
+		return usage_error(cmd, "--reference looks like a citizen "
+		    "service number (BSN); use the municipality's own case "
+		    "number");
+	if (!name_valid(team))
+		return usage_error(cmd, "--team: 1 to 64 characters from "
+		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
+
+	body = json_object();
+	json_object_set_new(body, "workflow", json_string(workflow));
+	json_object_set_new(body, "reference", json_string(reference));
+	json_object_set_new(body, "team", json_string(team));
+	if (started != NULL)
+		json_object_set_new(body, "started_at", json_string(started));
+	ret = call(ctl, "POST", "/v1/cases", body, key, 1, &reply);
+	json_decref(body);
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		ctl_print_case(stdout, reply);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/* GET /v1/cases/ID */
+static int
+cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	char	**pos, path[64];
+	json_t	 *reply = NULL;
+	int64_t	  id;
+	int	  ret;
+
+	if (cmd_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+		return ret;
+	snprintf(path, sizeof(path), "/v1/cases/%" PRId64, id);
+	if ((ret = call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		ctl_print_case(stdout, reply);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * GET /v1/cases, one page, or with --all every page by following
+ * next_cursor.  --all --json prints one object with every case, written as
+ * the pages arrive, so that a long list is never held whole in memory; the
+ * table has to be, to align its columns, but keeps only its cells.
+ */
+static int
+cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*state = NULL, *workflow = NULL, *team = NULL;
+	const char	*limit = NULL, *start = NULL;
+	int		 all = 0;
+	const struct ctl_opt opts[] = {
+		{ "state", &state, NULL },
+		{ "workflow", &workflow, NULL },
+		{ "team", &team, NULL },
+		{ "limit", &limit, NULL },
+		{ "cursor", &start, NULL },
+		{ "all", NULL, &all },
+	};
+	const char		*filters[4][2];
+	struct ctl_table	*t = NULL;
+	const json_t		*cases, *c, *next;
+	json_t			*reply = NULL;
+	const char		*name;
+	char			*cursor = NULL, *path = NULL, *q = NULL, *tmp;
+	char			*e, *dump, *line, **pos, buf[32];
+	size_t			 i, n = 0;
+	int			 ret;
+	long			 l;
+
+	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+	if (limit != NULL) {
+		errno = 0;
+		l = strtol(limit, &e, 10);
+		if (errno != 0 || e == limit || *e != '\0' || l < 1 ||
+		    l > INT_MAX)
+			return usage_error(cmd, "--limit: %s: not a positive "
+			    "number", limit);
+	}
+
+	/* The filters, as a query string shared by every page. */
+	filters[0][0] = "state";
+	filters[0][1] = state;
+	filters[1][0] = "workflow";
+	filters[1][1] = workflow;
+	filters[2][0] = "team";
+	filters[2][1] = team;
+	filters[3][0] = "limit";
+	filters[3][1] = limit;
+	q = xstrdup("");
+	for (i = 0; i < nitems(filters); i++) {
+		if (filters[i][1] == NULL)
+			continue;
+		e = ctl_api_escape(filters[i][1]);
+		tmp = q;
+		xasprintf(&q, "%s%s%s=%s", tmp, *tmp != '\0' ? "&" : "",
+		    filters[i][0], e);
+		free(tmp);
+		free(e);
+	}
+	if (start != NULL)
+		cursor = xstrdup(start);
+
+	ret = CTL_EXIT_ERR;
+	if (!ctl->c_json)
+		t = ctl_print_cases_new();
+	else if (all)
+		fputs("{\n  \"cases\": [", stdout);
+	for (;;) {
+		free(path);
+		e = cursor != NULL ? ctl_api_escape(cursor) : NULL;
+		xasprintf(&path, "/v1/cases%s%s%s%s%s",
+		    *q != '\0' || e != NULL ? "?" : "", q,
+		    *q != '\0' && e != NULL ? "&" : "",
+		    e != NULL ? "cursor=" : "", e != NULL ? e : "");
+		free(e);
+		if ((ret = call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
+		    CTL_EXIT_OK)
+			goto fail;
+		ret = CTL_EXIT_ERR;
+		cases = json_object_get(reply, "cases");
+		if (!json_is_array(cases)) {
+			fprintf(stderr, "termijnctl: %s: the answer has no "
+			    "list of cases\n", ctl_api_url(ctl->c_api));
+			goto fail;
+		}
+		if (ctl->c_json && !all)
+			ctl_print_json(stdout, reply);
+		json_array_foreach(cases, i, c) {
+			if (t != NULL)
+				ctl_print_cases_add(t, c);
+			else if (all) {
+				/* Each case indented as json_dumps would. */
+				dump = json_dumps(c, JSON_INDENT(2) |
+				    JSON_PRESERVE_ORDER);
+				if (dump == NULL)
+					fatalx("cannot encode JSON");
+				fputs(n++ > 0 ? ",\n" : "\n", stdout);
+				for (line = strtok(dump, "\n"); line != NULL;
+				    line = strtok(NULL, "\n"))
+					printf("%s    %s", line == dump ? "" :
+					    "\n", line);
+				free(dump);
+			}
+		}
+
+		next = json_object_get(reply, "next_cursor");
+		name = ctl_print_value(next, buf, sizeof(buf));
+		if (next == NULL || json_is_null(next) || *name == '\0') {
+			free(cursor);
+			cursor = NULL;
+			break;
+		}
+		if (cursor != NULL && strcmp(cursor, name) == 0) {
+			fprintf(stderr, "termijnctl: %s: the server sent the "
+			    "same cursor twice\n", ctl_api_url(ctl->c_api));
+			goto fail;
+		}
+		free(cursor);
+		cursor = xstrdup(name);
+		json_decref(reply);
+		reply = NULL;
+		if (!all)
+			break;
+	}
+
+	if (t != NULL)
+		ctl_table_print(t, stdout);
+	else if (all)
+		fputs(n > 0 ? "\n  ],\n  \"next_cursor\": null\n}\n" :
+		    "],\n  \"next_cursor\": null\n}\n", stdout);
+	/* On stderr, so that the table stays a table. */
+	if (cursor != NULL && !ctl->c_json)
+		fprintf(stderr, "termijnctl: more cases follow: --all, or "
+		    "--cursor %s\n", cursor);
+	ret = CTL_EXIT_OK;
+
+fail:
+	ctl_table_free(t);
+	json_decref(reply);
+	free(cursor);
+	free(path);
+	free(q);
+	return ret;
+}
+
+/* POST /v1/cases/ID/events */
+static int
+cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*note = NULL, *key = NULL;
+	const struct ctl_opt opts[] = {
+		{ "note", &note, NULL },
+		{ "idempotency-key", &key, NULL },
+	};
+	char		 path[64], **pos;
+	json_t		*body, *reply = NULL;
+	int64_t		 id;
+	int		 ret;
+
+	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 2, &pos, &ret) == -1)
+		return ret;
+	if ((ret = parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+		return ret;
+
+	body = json_object();
+	json_object_set_new(body, "event", json_string(pos[1]));
+	if (note != NULL)
+		json_object_set_new(body, "note", json_string(note));
+	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/events", id);
+	ret = call(ctl, "POST", path, body, key, 1, &reply);
+	json_decref(body);
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		ctl_print_case(stdout, reply);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/* GET /v1/cases/ID/transitions */
+static int
+cmd_case_transitions(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	char	**pos, path[64];
+	json_t	 *reply = NULL;
+	int64_t	  id;
+	int	  ret;
+
+	if (cmd_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+		return ret;
+	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/transitions", id);
+	if ((ret = call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		ctl_print_transitions(stdout,
+		    json_object_get(reply, "transitions"));
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/* GET /v1/workflows */
+static int
+cmd_workflows(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	char	**pos;
+	json_t	 *reply = NULL;
+	int	  ret;
+
+	if (cmd_args(cmd, argc, argv, NULL, 0, 0, &pos, &ret) == -1)
+		return ret;
+	if ((ret = call(ctl, "GET", "/v1/workflows", NULL, NULL, 1,
+	    &reply)) != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		ctl_print_workflows(stdout, json_object_get(reply, "workflows"));
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/* GET /healthz, the one request without a token. */
+static int
+cmd_health(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
+{
+	char		**pos;
+	const char	 *status;
+	json_t		 *reply = NULL;
+	int		  ret;
+
+	if (cmd_args(cmd, argc, argv, NULL, 0, 0, &pos, &ret) == -1)
+		return ret;
+	if ((ret = call(ctl, "GET", "/healthz", NULL, NULL, 0, &reply)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		status = json_string_value(json_object_get(reply, "status"));
+		printf("%s\n", status != NULL ? status : "ok");
+	}
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * Offline: a token made directly in the database, so that an administrator
+ * can hand one out without holding one.  The token goes to stdout alone,
+ * before the commit: a token nobody has seen must not exist, while one
+ * printed by a run whose commit then failed is reported as invalid.
+ */
+static int
+cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*db = NULL, *name = NULL, *role = NULL;
+	const struct ctl_opt opts[] = {
+		{ "db", &db, NULL },
+		{ "name", &name, NULL },
+		{ "role", &role, NULL },
+	};
+	struct store	*st = NULL;
+	char		 token[TOKEN_LEN], err[512], **pos;
+	unsigned char	 hash[32];
+	int		 ret, begun = 0;
+
+	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+	if (db == NULL || name == NULL || role == NULL)
+		return usage_error(cmd, "--db, --name and --role are required");
+	if (!name_valid(name))
+		return usage_error(cmd, "--name: 1 to 64 characters from "
+		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
+	if (!role_valid(role))
+		return usage_error(cmd, "--role: unknown role %s (admin, "
+		    "caseworker, youth_worker, enforcement, supervisor, "
+		    "system, reader)", role);
+
+	ret = CTL_EXIT_ERR;
+	memset(token, 0, sizeof(token));
+	/*
+	 * store_open creates a missing database; a mistyped path would then
+	 * yield a token that works nowhere.  termijnd makes the database.
+	 */
+	if (access(db, F_OK) == -1) {
+		fprintf(stderr, "termijnctl: %s: %s (termijnd creates the "
+		    "database when it first starts)\n", db, strerror(errno));
+		goto fail;
+	}
+	if ((st = store_open(db, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "termijnctl: %s: %s\n", db, err);
+		goto fail;
+	}
+	if (token_generate(token, hash) == -1) {
+		fprintf(stderr, "termijnctl: cannot make a token: %s\n",
+		    strerror(errno));
+		goto fail;
+	}
+	if (store_begin(st) == -1) {
+		fprintf(stderr, "termijnctl: %s: %s\n", db, store_errmsg(st));
+		goto fail;
+	}
+	begun = 1;
+	if (store_token_insert(st, name, role, hash, clock_now()) != 0) {
+		if (strstr(store_errmsg(st), "UNIQUE") != NULL)
+			fprintf(stderr, "termijnctl: a token named %s exists "
+			    "already\n", name);
+		else
+			fprintf(stderr, "termijnctl: %s: %s\n", db,
+			    store_errmsg(st));
+		goto fail;
+	}
+	if (printf("%s\n", token) < 0 || fflush(stdout) == EOF) {
+		fprintf(stderr, "termijnctl: stdout: %s; no token was made\n",
+		    strerror(errno));
+		goto fail;
+	}
+	begun = 0;
+	if (store_commit(st) == -1) {
+		fprintf(stderr, "termijnctl: %s: %s; the token printed is not "
+		    "valid\n", db, store_errmsg(st));
+		goto fail;
+	}
+	ret = CTL_EXIT_OK;
+
+fail:
+	if (begun)
+		store_rollback(st);
+	if (st != NULL)
+		store_close(st);
+	explicit_bzero(token, sizeof(token));
+	return ret;
+}
+
+/*
+ * Offline: what termijnd --check says about the workflows, on stdout like
+ * it: "OK", or every error as file:line:column: message.
+ */
+static int
+cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
+{
+	const char	*dir = "workflows";
+	const struct ctl_opt opts[] = {
+		{ "workflows", &dir, NULL },
+	};
+	struct registry	*reg;
+	struct errlist	 errs;
+	char		**pos;
+	size_t		 i;
+	int		 ret;
+
+	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+
+	ret = CTL_EXIT_OK;
+	errlist_init(&errs);
+	reg = registry_new();
+	if (registry_load_dir(reg, dir, &errs) == -1 || errs.el_count > 0) {
+		for (i = 0; i < errs.el_count; i++)
+			printf("%s\n", errs.el_msgs[i]);
+		if (errs.el_count == 0)
+			printf("%s: the workflows could not be loaded\n", dir);
+		ret = CTL_EXIT_ERR;
+	} else
+		printf("OK\n");
+	registry_free(reg);
+	errlist_clear(&errs);
+	return ret;
+}
+
+static void
+usage(FILE *fp)
+{
+	size_t	i;
+
+	fprintf(fp, "usage: termijnctl [--url URL] [--token TOKEN] [--json] "
+	    "[--timeout SECONDS] command ...\n"
+	    "       termijnctl --version | --help | help [command]\n\n"
+	    "commands:\n");
+	for (i = 0; i < nitems(commands); i++)
+		fprintf(fp, "  %s%s%s%s%s\n", commands[i].cc_name,
+		    commands[i].cc_sub != NULL ? " " : "",
+		    commands[i].cc_sub != NULL ? commands[i].cc_sub : "",
+		    *commands[i].cc_args != '\0' ? " " : "",
+		    commands[i].cc_args);
+	fprintf(fp, "\nenvironment: TERMIJN_URL (default %s), TERMIJN_TOKEN\n",
+	    CTL_DEFAULT_URL);
+}
+
+/* The message, then the usage of the command (or of all): exit status 2. */
+static int
+usage_error(const struct ctl_cmd *cmd, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("termijnctl: ", stderr);
+	if (cmd != NULL)
+		fprintf(stderr, "%s%s%s: ", cmd->cc_name,
+		    cmd->cc_sub != NULL ? " " : "",
+		    cmd->cc_sub != NULL ? cmd->cc_sub : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd != NULL)
+		cmd_usage(cmd, stderr);
+	else
+		usage(stderr);
+	return CTL_EXIT_USAGE;
+}
+
+static void
+cmd_usage(const struct ctl_cmd *cmd, FILE *fp)
+{
+	fprintf(fp, "usage: termijnctl [global options] %s%s%s%s%s\n",
+	    cmd->cc_name, cmd->cc_sub != NULL ? " " : "",
+	    cmd->cc_sub != NULL ? cmd->cc_sub : "",
+	    *cmd->cc_args != '\0' ? " " : "", cmd->cc_args);
+}
+
+/*
+ * The command that argv names, and how many words name it; NULL when none
+ * does, with *words 1 when the first word begins a two-word command.
+ */
+static const struct ctl_cmd *
+cmd_find(int argc, char **argv, int *words)
+{
+	size_t	i;
+
+	*words = 0;
+	for (i = 0; i < nitems(commands); i++) {
+		if (strcmp(argv[0], commands[i].cc_name) != 0)
+			continue;
+		if (commands[i].cc_sub == NULL) {
+			*words = 1;
+			return &commands[i];
+		}
+		if (argc > 1 && strcmp(argv[1], commands[i].cc_sub) == 0) {
+			*words = 2;
+			return &commands[i];
+		}
+		*words = 1;
+	}
+	return NULL;
+}
+
+/*
+ * A command's options, before or after its positional arguments, and
+ * exactly npos of those.  Returns 0 to go on, or -1 with the exit status
+ * in *ret: 0 after --help, 2 after a usage error (already printed).
+ */
+static int
+cmd_args(const struct ctl_cmd *cmd, int argc, char **argv,
+    const struct ctl_opt *opts, size_t nopts, int npos, char ***pos,
+    int *ret)
+{
+	static const char *const globals[] = {
+		"--url", "--token", "--json", "--timeout",
+	};
+	struct option	*lo;
+	char		 opt[64];
+	size_t		 i;
+	int		 ch;
+
+	lo = xcalloc(nopts + 2, sizeof(*lo));
+	for (i = 0; i < nopts; i++) {
+		lo[i].name = opts[i].co_name;
+		lo[i].has_arg = opts[i].co_value != NULL ? required_argument :
+		    no_argument;
+		lo[i].val = CTL_OPT_BASE + (int)i;
+	}
+	lo[i].name = "help";
+	lo[i].val = 'h';
+
+	/* 0 makes glibc start over on a new argument vector. */
+	optind = 0;
+	opterr = 0;
+	*ret = CTL_EXIT_OK;
+	while ((ch = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+		if (ch == 'h') {
+			cmd_usage(cmd, stdout);
+			puts(cmd->cc_help);
+			goto fail;
+		} else if (ch == ':') {
+			*ret = usage_error(cmd, "%s needs a value",
+			    optname(argv[optind - 1], opt, sizeof(opt)));
+			goto fail;
+		} else if (ch < CTL_OPT_BASE || ch >= CTL_OPT_BASE + (int)nopts) {
+			optname(argv[optind - 1], opt, sizeof(opt));
+			for (i = 0; i < nitems(globals); i++)
+				if (strcmp(opt, globals[i]) == 0)
+					break;
+			*ret = usage_error(cmd, "%s %s", i < nitems(globals) ?
+			    "put global options before the command:" :
+			    "unknown option", opt);
+			goto fail;
+		}
+		i = ch - CTL_OPT_BASE;
+		if (opts[i].co_value != NULL)
+			*opts[i].co_value = optarg;
+		else
+			*opts[i].co_flag = 1;
+	}
+	if (argc - optind < npos) {
+		*ret = usage_error(cmd, "missing %s", npos - (argc - optind) > 1 ?
+		    "arguments" : "argument");
+		goto fail;
+	}
+	if (argc - optind > npos) {
+		*ret = usage_error(cmd, "unexpected argument %s",
+		    argv[optind + npos]);
+		goto fail;
+	}
+	*pos = argv + optind;
+	free(lo);
+	return 0;
+
+fail:
+	free(lo);
+	return -1;
+}
+
+/*
+ * An option as typed, without a value glued on with '=': "--token=..." is
+ * echoed as "--token", so that a token never reaches a message.
+ */
+static const char *
+optname(const char *arg, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
+	return buf;
+}
+
+/* A case id: a positive decimal number. */
+static int
+parse_id(const struct ctl_cmd *cmd, const char *s, int64_t *id)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 ||
+	    (*s < '0' || *s > '9'))
+		return usage_error(cmd, "%s: not a case id", s);
+	*id = v;
+	return CTL_EXIT_OK;
+}
+
+/* The connection, made once; a missing token is said before anything is sent. */
+static int
+api(struct ctl *ctl, int need_token, struct ctl_api **out)
+{
+	char	err[256];
+
+	if (ctl->c_api == NULL) {
+		if (need_token && ctl->c_token == NULL) {
+			fprintf(stderr, "termijnctl: no token: pass --token or "
+			    "set TERMIJN_TOKEN (an administrator makes one "
+			    "with termijnctl token create)\n");
+			return CTL_EXIT_USAGE;
+		}
+		if ((ctl->c_api = ctl_api_new(ctl->c_url, need_token ?
+		    ctl->c_token : NULL, ctl->c_timeout * 1000, err,
+		    sizeof(err))) == NULL) {
+			fprintf(stderr, "termijnctl: %s\n", err);
+			return CTL_EXIT_USAGE;
+		}
+	}
+	*out = ctl->c_api;
+	return CTL_EXIT_OK;
+}
+
+/*
+ * One request whose success is a JSON object, returned in *reply for the
+ * caller to print and release.  Any other answer is explained on stderr:
+ * the problem's title and detail, or what kept the answer from arriving.
+ */
+static int
+call(struct ctl *ctl, const char *method, const char *path,
+    const json_t *body, const char *idem_key, int need_token, json_t **reply)
+{
+	struct ctl_api		*ca;
+	struct ctl_reply	 cr;
+	const char		*p;
+	int			 ret;
+
+	*reply = NULL;
+	if (idem_key != NULL) {
+		for (p = idem_key; *p != '\0'; p++)
+			if ((unsigned char)*p < ' ' || *p == 0x7f)
+				break;
+		if (*idem_key == '\0' || *p != '\0' || p - idem_key > 128) {
+			fprintf(stderr, "termijnctl: --idempotency-key: 1 to "
+			    "128 printable characters\n");
+			return CTL_EXIT_USAGE;
+		}
+	}
+	if ((ret = api(ctl, need_token, &ca)) != CTL_EXIT_OK)
+		return ret;
+	if (ctl_api_request(ca, method, path, body, idem_key, &cr) == -1)
+		return CTL_EXIT_ERR;
+	if (cr.cr_status < 200 || cr.cr_status > 299) {
+		ctl_print_problem(stderr, cr.cr_status, cr.cr_reason,
+		    cr.cr_json);
+		ctl_reply_clear(&cr);
+		return CTL_EXIT_ERR;
+	}
+	if (!json_is_object(cr.cr_json)) {
+		fprintf(stderr, "termijnctl: %s: %ld answer without a JSON "
+		    "object\n", ctl_api_url(ca), cr.cr_status);
+		ctl_reply_clear(&cr);
+		return CTL_EXIT_ERR;
+	}
+	*reply = cr.cr_json;
+	return CTL_EXIT_OK;
+}
+
+/* Output that could not be written is a failure, as in any filter. */
+static int
+finish_stdout(int ret)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "termijnctl: stdout: %s\n", strerror(errno));
+		return CTL_EXIT_ERR;
+	}
+	return ret;
+}
