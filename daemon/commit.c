@@ -116,6 +116,7 @@ commit_flush(struct termijnd *d)
 {
 	struct reqq	 batch;
 	struct req	*rq;
+	uint64_t	 n;
 	int		 failed = 0, rc;
 
 	if (TAILQ_EMPTY(&d->d_pending))
@@ -133,10 +134,20 @@ commit_flush(struct termijnd *d)
 			failed = rc == -STORE_EFULL ? 503 : 500;
 		}
 	}
-	if (failed)
+	if (failed) {
 		engine_log_cut(&d->d_engine, 0);
-	else
+		d->d_metrics.m_commit_failures++;
+	} else {
 		engine_log_flush(&d->d_engine);
+		d->d_metrics.m_commits++;
+		n = 0;
+		TAILQ_FOREACH(rq, &batch, rq_entry)
+			if (rq->rq_status < 400)
+				n++;
+		d->d_metrics.m_writes += n;
+		if (n > d->d_metrics.m_batch_max)
+			d->d_metrics.m_batch_max = n;
+	}
 
 	while ((rq = TAILQ_FIRST(&batch)) != NULL) {
 		TAILQ_REMOVE(&batch, rq, rq_entry);

@@ -1,6 +1,7 @@
 /* termijn: the engine applies events and deadlines to cases. */
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,6 +376,7 @@ engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
 	int			 rc;
 
 	*fired = 0;
+	en->en_fired_due_min = INT64_MAX;
 	if (max == 0)
 		return 0;
 	due = xcalloc(max, sizeof(*due));
@@ -395,6 +397,8 @@ engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
 			free(due);
 			return -1;
 		}
+		if (cur.d_due < en->en_fired_due_min)
+			en->en_fired_due_min = cur.d_due;
 		(*fired)++;
 	}
 	free(due);

@@ -127,8 +127,20 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 		return;
 	}
 	engine_log_flush(&d->d_engine);
-	if (fired > 0)
+	if (fired > 0) {
 		log_debug("%s: fired %zu deadlines", __func__, fired);
+		d->d_metrics.m_fired += fired;
+		d->d_metrics.m_fire_batches++;
+		/* Lateness of deadlines that fell due while termijnd ran. */
+		if (d->d_engine.en_fired_due_min >= d->d_started) {
+			int64_t late = clock_now() -
+			    d->d_engine.en_fired_due_min;
+
+			d->d_metrics.m_lateness_last = late;
+			if (late > d->d_metrics.m_lateness_max)
+				d->d_metrics.m_lateness_max = late;
+		}
+	}
 	if (fired == d->d_conf.cf_batch) {
 		d->d_sched_armed = 1;
 		d->d_sched_at = now;

@@ -34,6 +34,7 @@ static const struct route {
 	void			(*rt_handler)(struct req *);
 } routes[] = {
 	{ EVHTTP_REQ_GET, "/healthz", 0, http_healthz },
+	{ EVHTTP_REQ_GET, "/metrics", 1, http_metrics },
 	{ EVHTTP_REQ_GET, "/v1/workflows", 1, http_workflows },
 	{ EVHTTP_REQ_POST, "/v1/cases", 1, http_cases_create },
 	{ EVHTTP_REQ_GET, "/v1/cases", 1, http_cases_list },
@@ -498,7 +499,8 @@ http_answer(struct req *rq)
 
 	out = evhttp_request_get_output_headers(rq->rq_http);
 	evhttp_add_header(out, "Content-Type", rq->rq_status >= 400 ?
-	    "application/problem+json" : "application/json");
+	    "application/problem+json" : rq->rq_ctype ? rq->rq_ctype :
+	    "application/json");
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	if (rq->rq_location != NULL)
 		evhttp_add_header(out, "Location", rq->rq_location);
@@ -506,7 +508,10 @@ http_answer(struct req *rq)
 		fatalx("evbuffer_new failed");
 	if (rq->rq_answer != NULL)
 		evbuffer_add(buf, rq->rq_answer, strlen(rq->rq_answer));
-	evbuffer_add(buf, "\n", 1);
+	if (rq->rq_answer == NULL || rq->rq_answer[0] == '{')
+		evbuffer_add(buf, "\n", 1);
+	rq->rq_d->d_metrics.m_requests[rq->rq_status >= 100 &&
+	    rq->rq_status < 600 ? rq->rq_status / 100 - 1 : 5]++;
 	evhttp_send_reply(rq->rq_http, rq->rq_status, reason(rq->rq_status),
 	    buf);
 	evbuffer_free(buf);

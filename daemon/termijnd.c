@@ -280,6 +280,7 @@ main(int argc, char *argv[])
 		if (sigs[i] == NULL || event_add(sigs[i], NULL) == -1)
 			fatalx("cannot handle signal %d", signos[i]);
 	}
+	d.d_started = clock_now();
 	scheduler_init(&d);
 	log_info("termijnd %s started: %s, database %s, %zu workflow"
 	    " versions", TERMIJN_VERSION, d.d_conf.cf_listen, d.d_conf.cf_db,

@@ -48,9 +48,23 @@ struct req {
 	int			 rq_status;
 	char			*rq_answer;	/* JSON text of the answer */
 	char			*rq_location;
+	const char		*rq_ctype;	/* NULL: application/json */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
+
+/* Counters for GET /metrics (Prometheus text format). */
+struct metrics {
+	uint64_t	m_requests[6];		/* by class: 1xx..5xx, other */
+	uint64_t	m_commits;		/* write transactions committed */
+	uint64_t	m_commit_failures;
+	uint64_t	m_writes;		/* writes committed */
+	uint64_t	m_batch_max;		/* most writes in one commit */
+	uint64_t	m_fired;		/* deadlines fired */
+	uint64_t	m_fire_batches;
+	int64_t		m_lateness_max;		/* ms a deadline fired late, worst */
+	int64_t		m_lateness_last;
+};
 
 struct termijnd {
 	struct config		 d_conf;
@@ -65,6 +79,8 @@ struct termijnd {
 	int			 d_sched_armed;
 	int64_t			 d_sched_at;	/* when the timer is armed for */
 	int			 d_stopping;
+	int64_t			 d_started;	/* wall clock at start */
+	struct metrics		 d_metrics;
 };
 
 /* server.c: evhttp set-up, routing, authentication, answers. */
@@ -101,5 +117,6 @@ void	 http_cases_event(struct req *);
 void	 http_cases_transitions(struct req *);
 void	 http_workflows(struct req *);
 void	 http_healthz(struct req *);
+void	 http_metrics(struct req *);
 
 #endif /* TERMIJND_H */

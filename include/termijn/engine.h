@@ -48,6 +48,8 @@ struct engine {
 	size_t			 en_nlog;
 	size_t			 en_caplog;
 	int			 en_settle_max;	/* transitions per case per call */
+	int64_t			 en_fired_due_min; /* earliest due of the last
+						      engine_fire_due */
 };
 
 struct case_input {
