@@ -58,6 +58,8 @@ struct workflow {
 	size_t		 wf_sourcelen;
 	char		 wf_digest[65];	/* SHA-256 of the source, hex */
 	char		*wf_path;	/* file it came from, or NULL */
+	char		**wf_roles;	/* the roles that take part */
+	size_t		 wf_nroles;
 };
 
 /*
@@ -73,6 +75,7 @@ void	 workflow_free(struct workflow *);
 const struct wf_state *workflow_state(const struct workflow *, const char *);
 const struct wf_event *wf_state_event(const struct wf_state *, const char *);
 const char *deadline_kind_name(enum deadline_kind);
+int	 deadline_kind_parse(const char *, enum deadline_kind *);
 
 /*
  * registry.c: every workflow version termijn knows.  The newest version of
@@ -83,14 +86,21 @@ struct registry;
 
 struct registry	*registry_new(void);
 void	 registry_free(struct registry *);
-/* Adds; -1 (and an error) when name and version exist with other content. */
+/*
+ * Adds; -1 (and an error) when name and version exist with other content.
+ * Takes the workflow in every case: an identical copy, or a refused one, is
+ * freed.
+ */
 int	 registry_add(struct registry *, struct workflow *, struct errlist *);
 const struct workflow *registry_get(const struct registry *, const char *,
 	    int version);
 const struct workflow *registry_current(const struct registry *, const char *);
 size_t	 registry_count(const struct registry *);
 const struct workflow *registry_at(const struct registry *, size_t);
-/* Loads every *.yaml in dir, sorted; all errors reported; -1 if any. */
+/*
+ * Loads every *.yaml in dir, sorted; all errors reported; -1 if any, and
+ * then the registry is left as it was.
+ */
 int	 registry_load_dir(struct registry *, const char *dir, struct errlist *);
 
 #endif /* TERMIJN_WORKFLOW_H */
