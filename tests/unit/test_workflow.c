@@ -1,0 +1,835 @@
+/* termijn: tests of the workflow loader, the registry and the shipped workflows. */
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "termijn/period.h"
+#include "termijn/token.h"
+#include "termijn/util.h"
+#include "termijn/workflow.h"
+
+/* Tests run in tests/, as CTest runs them. */
+#define GOOD_DIR	"workflows/good"
+#define BAD_DIR		"workflows/bad"
+#define SHIPPED_DIR	"../workflows"
+
+static char	**list_dir(const char *, const char *, size_t *);
+static void	  free_list(char **, size_t);
+static char	 *read_text(const char *, size_t *);
+static char	**split_lines(char *, size_t *);
+static void	  write_file(const char *, const char *, size_t);
+static char	 *make_tmpdir(void);
+static void	  remove_tmpdir(char *);
+static struct workflow *parse_text(const char *, const char *);
+
+static const char minimal[] =
+    "workflow: x\n"
+    "version: 1\n"
+    "start: open\n"
+    "states:\n"
+    "  open:\n"
+    "    events:\n"
+    "      close: closed\n"
+    "  closed:\n"
+    "    final: true\n";
+
+/* What a good file must load into. */
+static const struct {
+	const char	*gf_file;
+	const char	*gf_name;
+	int		 gf_version;
+	size_t		 gf_nstates;
+	const char	*gf_start;
+	size_t		 gf_nroles;
+} good_files[] = {
+	{ "courtesy.yaml", "courtesy", 1, 5, "awaiting_view", 0 },
+	{ "documents.yaml", "documents", 3, 2, "waiting", 0 },
+	{ "every_key.yaml", "every_key", 1000000, 4, "objection_received", 3 },
+	{ "flow_style.yaml", "flow_style", 2, 3, "a", 0 },
+	{ "minimal.yaml", "minimal", 1, 2, "open", 0 },
+};
+
+static void
+test_good_files(void **state)
+{
+	struct errlist	 errs;
+	struct workflow	*wf;
+	char		**files, path[512];
+	size_t		 n, i, j;
+
+	files = list_dir(GOOD_DIR, ".yaml", &n);
+	assert_int_equal(n, nitems(good_files));
+	for (i = 0; i < n; i++) {
+		errlist_init(&errs);
+		snprintf(path, sizeof(path), "%s/%s", GOOD_DIR, files[i]);
+		wf = workflow_load_file(path, &errs);
+		for (j = 0; j < errs.el_count; j++)
+			print_error("%s\n", errs.el_msgs[j]);
+		assert_non_null(wf);
+		assert_int_equal(errs.el_count, 0);
+
+		assert_string_equal(files[i], good_files[i].gf_file);
+		assert_string_equal(wf->wf_name, good_files[i].gf_name);
+		assert_int_equal(wf->wf_version, good_files[i].gf_version);
+		assert_int_equal(wf->wf_nstates, good_files[i].gf_nstates);
+		assert_string_equal(wf->wf_start, good_files[i].gf_start);
+		assert_int_equal(wf->wf_nroles, good_files[i].gf_nroles);
+		assert_non_null(workflow_state(wf, wf->wf_start));
+		assert_string_equal(wf->wf_path, path);
+		workflow_free(wf);
+		errlist_clear(&errs);
+	}
+	free_list(files, n);
+}
+
+/* The file that sets every key: each lands where it should. */
+static void
+test_every_key(void **state)
+{
+	struct errlist		 errs;
+	struct workflow		*wf;
+	const struct wf_state	*ws;
+	const struct wf_deadline *wd;
+	const struct wf_event	*we;
+
+	errlist_init(&errs);
+	wf = workflow_load_file(GOOD_DIR "/every_key.yaml", &errs);
+	assert_non_null(wf);
+	assert_string_equal(wf->wf_title,
+	    "Besluit op bezwaar: zes weken, \xc3\xa9\xc3\xa9n keer te "
+	    "verlengen");
+	assert_string_equal(wf->wf_roles[0], "caseworker");
+	assert_string_equal(wf->wf_roles[2], "enforcement");
+
+	ws = workflow_state(wf, "objection_received");
+	assert_non_null(ws);
+	assert_false(ws->ws_final);
+	assert_string_equal(ws->ws_title, "The objection is being decided");
+	wd = ws->ws_deadline;
+	assert_non_null(wd);
+	assert_string_equal(wd->wd_name, "decision_on_objection");
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 6);
+	assert_int_equal(wd->wd_spec.ps_period.p_unit, PU_WEEKS);
+	assert_int_equal(wd->wd_spec.ps_rule, PR_ATW);
+	assert_false(wd->wd_spec.ps_courtesy);
+	assert_int_equal(wd->wd_kind, DK_STATUTORY);
+	assert_string_equal(wd->wd_then, "decision_overdue");
+	assert_int_equal(wd->wd_line, 11);
+	assert_int_equal(ws->ws_nevents, 2);
+	we = wf_state_event(ws, "decided");
+	assert_non_null(we);
+	assert_string_equal(we->we_to, "decided");
+	we = wf_state_event(ws, "withdrawn");
+	assert_non_null(we);
+	assert_string_equal(we->we_to, "closed");
+	assert_int_equal(we->we_line, 20);
+	assert_null(wf_state_event(ws, "close"));
+	assert_null(wf_state_event(ws, NULL));
+
+	ws = workflow_state(wf, "decision_overdue");
+	assert_non_null(ws);
+	wd = ws->ws_deadline;
+	assert_string_equal(wd->wd_name, "decision_overdue");
+	assert_int_equal(wd->wd_spec.ps_rule, PR_WORKING_DAYS);
+	assert_int_equal(wd->wd_kind, DK_SERVICE_NORM);
+
+	ws = workflow_state(wf, "closed");
+	assert_true(ws->ws_final);
+	assert_null(ws->ws_deadline);
+	assert_int_equal(ws->ws_nevents, 0);
+	assert_null(workflow_state(wf, "nonexistent"));
+	assert_null(workflow_state(wf, NULL));
+	workflow_free(wf);
+	errlist_clear(&errs);
+}
+
+/* Defaults, hours, courtesy, flow style and quoted values. */
+static void
+test_defaults_and_forms(void **state)
+{
+	struct errlist		 errs;
+	struct workflow		*wf;
+	const struct wf_deadline *wd;
+
+	errlist_init(&errs);
+	wf = workflow_load_file(GOOD_DIR "/flow_style.yaml", &errs);
+	assert_non_null(wf);
+	wd = workflow_state(wf, "a")->ws_deadline;
+	assert_string_equal(wd->wd_name, "a");
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 48);
+	assert_true(period_is_hours(&wd->wd_spec.ps_period));
+	assert_int_equal(wd->wd_spec.ps_rule, PR_PLAIN);
+	assert_int_equal(wd->wd_kind, DK_AGREEMENT);
+	assert_null(wf->wf_title);
+	workflow_free(wf);
+
+	wf = workflow_load_file(GOOD_DIR "/documents.yaml", &errs);
+	assert_non_null(wf);
+	wd = workflow_state(wf, "waiting")->ws_deadline;
+	assert_int_equal(wd->wd_spec.ps_rule, PR_HOURS);
+	assert_int_equal(wd->wd_kind, DK_DECISION);
+	assert_true(workflow_state(wf, "done")->ws_final);
+	workflow_free(wf);
+
+	wf = workflow_load_file(GOOD_DIR "/courtesy.yaml", &errs);
+	assert_non_null(wf);
+	wd = workflow_state(wf, "awaiting_view")->ws_deadline;
+	assert_true(wd->wd_spec.ps_courtesy);
+	assert_int_equal(wd->wd_spec.ps_period.p_unit, PU_WEEKS);
+	assert_string_equal(wf_state_event(workflow_state(wf, "deciding"),
+	    "reminder")->we_to, "deciding");
+	workflow_free(wf);
+	assert_int_equal(errs.el_count, 0);
+	errlist_clear(&errs);
+}
+
+/*
+ * Every bad file against its .expected, line by line: the messages are the
+ * contract.  All mismatches are printed before the test fails.
+ */
+static void
+test_bad_files(void **state)
+{
+	struct errlist	 errs;
+	struct workflow	*wf;
+	char		**files, **want, *text, path[512];
+	size_t		 n, nwant, len, i, j, failed = 0;
+
+	files = list_dir(BAD_DIR, ".yaml", &n);
+	assert_true(n >= 25);
+	for (i = 0; i < n; i++) {
+		errlist_init(&errs);
+		snprintf(path, sizeof(path), "%s/%s", BAD_DIR, files[i]);
+		wf = workflow_load_file(path, &errs);
+		if (wf != NULL) {
+			print_error("%s: loaded, but should not\n", path);
+			workflow_free(wf);
+			failed++;
+		}
+		snprintf(path + strlen(path) - strlen(".yaml"),
+		    sizeof(path) - strlen(path) + strlen(".yaml"), ".expected");
+		text = read_text(path, &len);
+		want = split_lines(text, &nwant);
+		if (nwant == 0)
+			print_error("%s: empty\n", path);
+		for (j = 0; j < nwant || j < errs.el_count; j++) {
+			if (j < nwant && j < errs.el_count &&
+			    strcmp(want[j], errs.el_msgs[j]) == 0)
+				continue;
+			print_error("%s, line %zu:\n  want %s\n  got  %s\n",
+			    path, j + 1, j < nwant ? want[j] : "(nothing)",
+			    j < errs.el_count ? errs.el_msgs[j] : "(nothing)");
+			failed++;
+		}
+		if (nwant == 0)
+			failed++;
+		free(want);
+		free(text);
+		errlist_clear(&errs);
+	}
+	free_list(files, n);
+	assert_int_equal(failed, 0);
+}
+
+/* Every .expected has its .yaml, so that none is silently skipped. */
+static void
+test_bad_files_paired(void **state)
+{
+	char	**files, path[512];
+	size_t	  n, i;
+
+	files = list_dir(BAD_DIR, ".expected", &n);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%.*s.yaml", BAD_DIR,
+		    (int)(strlen(files[i]) - strlen(".expected")), files[i]);
+		if (access(path, R_OK) != 0)
+			fail_msg("%s has no .yaml beside it", files[i]);
+	}
+	free_list(files, n);
+}
+
+/* The size limit holds before parsing, through both entry points. */
+static void
+test_too_large(void **state)
+{
+	struct errlist	 errs;
+	struct workflow	*wf;
+	char		*buf, *dir, path[512], want[1024];
+	size_t		 len = WF_MAX_FILE_SIZE + 1, n;
+
+	errlist_init(&errs);
+	buf = xmalloc(len);
+	memset(buf, '#', len);
+	assert_null(workflow_parse("big", buf, len, &errs));
+	assert_int_equal(errs.el_count, 1);
+	assert_string_equal(errs.el_msgs[0],
+	    "big: file is too large (262145 bytes; the limit is 262144)");
+	errlist_clear(&errs);
+
+	dir = make_tmpdir();
+	snprintf(path, sizeof(path), "%s/x.yaml", dir);
+	write_file(path, buf, len);
+	assert_null(workflow_load_file(path, &errs));
+	assert_int_equal(errs.el_count, 1);
+	snprintf(want, sizeof(want), "%s: file is too large (262145 bytes; "
+	    "the limit is 262144)", path);
+	assert_string_equal(errs.el_msgs[0], want);
+	errlist_clear(&errs);
+
+	/* Exactly at the limit is fine: a workflow padded with a comment. */
+	n = strlen(minimal);
+	memcpy(buf, minimal, n);
+	buf[WF_MAX_FILE_SIZE - 1] = '\n';
+	write_file(path, buf, WF_MAX_FILE_SIZE);
+	wf = workflow_load_file(path, &errs);
+	assert_non_null(wf);
+	assert_int_equal(wf->wf_sourcelen, WF_MAX_FILE_SIZE);
+	workflow_free(wf);
+
+	snprintf(want, sizeof(want), "%s: cannot open: No such file or "
+	    "directory", path);
+	unlink(path);
+	assert_null(workflow_load_file(path, &errs));
+	assert_string_equal(errs.el_msgs[0], want);
+	errlist_clear(&errs);
+	assert_null(workflow_load_file(dir, &errs));
+	assert_int_equal(errs.el_count, 1);
+	errlist_clear(&errs);
+	remove_tmpdir(dir);
+	free(buf);
+}
+
+/* workflow_parse names messages after its caller and keeps the text. */
+static void
+test_parse_buffer(void **state)
+{
+	struct errlist	 errs;
+	struct workflow	*wf;
+	const char	*text;
+	char		 digest[65];
+
+	wf = parse_text("inline", minimal);
+	assert_non_null(wf);
+	assert_null(wf->wf_path);
+	assert_int_equal(wf->wf_sourcelen, strlen(minimal));
+	assert_memory_equal(wf->wf_source, minimal, strlen(minimal));
+	assert_int_equal(wf->wf_source[wf->wf_sourcelen], '\0');
+	sha256_hex(minimal, strlen(minimal), digest);
+	assert_string_equal(wf->wf_digest, digest);
+	workflow_free(wf);
+
+	/* No file name to match: any valid name will do. */
+	errlist_init(&errs);
+	wf = parse_text("inline", "workflow: x\nversion: 1\nstart: a\n"
+	    "states: {a: {final: true}}\n");
+	assert_non_null(wf);
+	workflow_free(wf);
+	assert_null(workflow_parse("inline", "workflow: x\n", 12, &errs));
+	assert_int_equal(errs.el_count, 3);
+	assert_string_equal(errs.el_msgs[0],
+	    "inline:1:1: missing required key 'version' at the top level");
+	errlist_clear(&errs);
+
+	/* Control characters are a reader error with a position. */
+	assert_null(workflow_parse("cc", "workflow: x\ntitle: \"a\001b\"\n",
+	    25, &errs));
+	assert_int_equal(errs.el_count, 1);
+	assert_string_equal(errs.el_msgs[0], "cc:2:10: syntax error: control "
+	    "characters are not allowed; a workflow file must be UTF-8 text");
+	errlist_clear(&errs);
+
+	/* A NUL in the middle of the text is refused, not cut short at. */
+	assert_null(workflow_parse("nul", "workflow: x\0", 12, &errs));
+	assert_true(errs.el_count >= 1);
+	errlist_clear(&errs);
+
+	/* And a NUL written as an escape cannot hide in a name. */
+	text = "workflow: \"x\\0y\"\nversion: 1\nstart: a\n"
+	    "states: {a: {final: true}}\n";
+	assert_null(workflow_parse("esc", text, strlen(text), &errs));
+	assert_int_equal(errs.el_count, 1);
+	assert_string_equal(errs.el_msgs[0],
+	    "esc:1:11: 'workflow' must not hold a NUL character");
+	errlist_clear(&errs);
+}
+
+static void
+test_deadline_kinds(void **state)
+{
+	enum deadline_kind	k;
+
+	assert_string_equal(deadline_kind_name(DK_AGREEMENT), "agreement");
+	assert_string_equal(deadline_kind_name(DK_STATUTORY), "statutory");
+	assert_string_equal(deadline_kind_name(DK_DECISION), "decision");
+	assert_string_equal(deadline_kind_name(DK_SERVICE_NORM),
+	    "service_norm");
+	assert_string_equal(deadline_kind_name((enum deadline_kind)42),
+	    "unknown");
+	assert_int_equal(deadline_kind_parse("service_norm", &k), 0);
+	assert_int_equal(k, DK_SERVICE_NORM);
+	assert_int_equal(deadline_kind_parse("legal", &k), -1);
+	assert_int_equal(deadline_kind_parse(NULL, &k), -1);
+}
+
+/* The exact shape of the shipped workflows, on which clients depend. */
+struct want_state {
+	const char	*ws_name;
+	int		 ws_final;
+	int		 ws_weeks;	/* deadline in weeks, 0: none */
+	const char	*ws_then;
+	const char	*ws_events[3];	/* "event>target" */
+};
+
+static void
+check_shape(const struct workflow *wf, const char *start,
+    const struct want_state *want, size_t nwant)
+{
+	const struct wf_state	*ws;
+	const struct wf_event	*we;
+	char			 ev[128];
+	size_t			 i, j, nev;
+
+	assert_string_equal(wf->wf_start, start);
+	assert_int_equal(wf->wf_version, 1);
+	assert_int_equal(wf->wf_nstates, nwant);
+	for (i = 0; i < nwant; i++) {
+		ws = workflow_state(wf, want[i].ws_name);
+		if (ws == NULL)
+			fail_msg("%s: no state %s", wf->wf_name,
+			    want[i].ws_name);
+		assert_int_equal(ws->ws_final, want[i].ws_final);
+		if (want[i].ws_weeks == 0)
+			assert_null(ws->ws_deadline);
+		else {
+			assert_non_null(ws->ws_deadline);
+			assert_string_equal(ws->ws_deadline->wd_name,
+			    ws->ws_name);
+			assert_int_equal(ws->ws_deadline->wd_spec.ps_period.p_unit,
+			    PU_WEEKS);
+			assert_int_equal(
+			    ws->ws_deadline->wd_spec.ps_period.p_count,
+			    want[i].ws_weeks);
+			assert_int_equal(ws->ws_deadline->wd_spec.ps_rule,
+			    PR_PLAIN);
+			assert_false(ws->ws_deadline->wd_spec.ps_courtesy);
+			assert_int_equal(ws->ws_deadline->wd_kind,
+			    DK_AGREEMENT);
+			assert_string_equal(ws->ws_deadline->wd_then,
+			    want[i].ws_then);
+		}
+		for (nev = 0; nev < nitems(want[i].ws_events) &&
+		    want[i].ws_events[nev] != NULL; nev++) {
+			snprintf(ev, sizeof(ev), "%s", want[i].ws_events[nev]);
+			*strchr(ev, '>') = '\0';
+			we = wf_state_event(ws, ev);
+			if (we == NULL)
+				fail_msg("%s: state %s has no event %s",
+				    wf->wf_name, ws->ws_name, ev);
+			assert_string_equal(we->we_to, ev + strlen(ev) + 1);
+		}
+		assert_int_equal(ws->ws_nevents, nev);
+		for (j = 0; j < ws->ws_nevents; j++)
+			assert_non_null(ws->ws_events[j].we_to);
+	}
+}
+
+static void
+test_shipped_workflows(void **state)
+{
+	static const struct want_state zelfmelding[] = {
+		{ "awaiting_self_report", 0, 6, "youth_worker_reports",
+		    { "family_reported>self_reported" } },
+		{ "youth_worker_reports", 0, 1, "enforcement",
+		    { "youth_worker_reported>enforcement" } },
+		{ "self_reported", 0, 0, NULL, { "close>closed" } },
+		{ "enforcement", 0, 0, NULL, { "close>closed" } },
+		{ "closed", 1, 0, NULL, { NULL } },
+	};
+	static const struct want_state stabilisatie[] = {
+		{ "stabilising", 0, 6, "enforcement",
+		    { "unsafe>enforcement", "stabilised>enforcement" } },
+		{ "enforcement", 0, 0, NULL, { "close>closed" } },
+		{ "closed", 1, 0, NULL, { NULL } },
+	};
+	struct errlist		 errs;
+	struct registry		*rg;
+	const struct workflow	*wf;
+
+	errlist_init(&errs);
+	rg = registry_new();
+	assert_int_equal(registry_load_dir(rg, SHIPPED_DIR, &errs), 0);
+	assert_int_equal(errs.el_count, 0);
+	assert_int_equal(registry_count(rg), 2);
+	assert_string_equal(registry_at(rg, 0)->wf_name, "stabilisatie");
+	assert_string_equal(registry_at(rg, 1)->wf_name, "zelfmelding");
+	assert_null(registry_at(rg, 2));
+
+	wf = registry_current(rg, "zelfmelding");
+	assert_non_null(wf);
+	assert_string_equal(wf->wf_path, SHIPPED_DIR "/zelfmelding.yaml");
+	check_shape(wf, "awaiting_self_report", zelfmelding,
+	    nitems(zelfmelding));
+	wf = registry_current(rg, "stabilisatie");
+	assert_non_null(wf);
+	check_shape(wf, "stabilising", stabilisatie, nitems(stabilisatie));
+
+	/* Loading the same files again changes nothing. */
+	assert_int_equal(registry_load_dir(rg, SHIPPED_DIR, &errs), 0);
+	assert_int_equal(registry_count(rg), 2);
+	registry_free(rg);
+	errlist_clear(&errs);
+}
+
+static void
+test_registry(void **state)
+{
+	struct errlist		 errs;
+	struct registry		*rg;
+	struct workflow		*wf;
+	const struct workflow	*cur;
+	static const struct {
+		const char	*name;
+		int		 version;
+	} order[] = {
+		{ "a", 1 }, { "a", 2 }, { "a", 10 }, { "b", 1 }, { "x", 1 },
+		{ "x", 2 },
+	};
+	char			 text[512];
+	size_t			 i;
+
+	errlist_init(&errs);
+	rg = registry_new();
+	assert_int_equal(registry_count(rg), 0);
+	assert_null(registry_current(rg, "x"));
+	assert_null(registry_at(rg, 0));
+
+	/* Out of order on purpose: the registry sorts. */
+	for (i = nitems(order); i-- > 0;) {
+		snprintf(text, sizeof(text), "workflow: %s\nversion: %d\n"
+		    "start: a\nstates: {a: {final: true}}\n", order[i].name,
+		    order[i].version);
+		wf = parse_text("inline", text);
+		assert_non_null(wf);
+		assert_int_equal(registry_add(rg, wf, &errs), 0);
+	}
+	assert_int_equal(registry_count(rg), nitems(order));
+	for (i = 0; i < nitems(order); i++) {
+		assert_string_equal(registry_at(rg, i)->wf_name,
+		    order[i].name);
+		assert_int_equal(registry_at(rg, i)->wf_version,
+		    order[i].version);
+	}
+
+	cur = registry_current(rg, "a");
+	assert_non_null(cur);
+	assert_int_equal(cur->wf_version, 10);
+	assert_int_equal(registry_current(rg, "x")->wf_version, 2);
+	assert_int_equal(registry_current(rg, "b")->wf_version, 1);
+	assert_null(registry_current(rg, "c"));
+	assert_null(registry_current(rg, ""));
+	assert_null(registry_current(rg, NULL));
+	assert_int_equal(registry_get(rg, "a", 2)->wf_version, 2);
+	assert_null(registry_get(rg, "a", 3));
+	assert_null(registry_get(rg, "z", 1));
+
+	/* The same text again is accepted, and not kept twice. */
+	wf = parse_text("inline", "workflow: a\nversion: 2\nstart: a\n"
+	    "states: {a: {final: true}}\n");
+	assert_int_equal(registry_add(rg, wf, &errs), 0);
+	assert_int_equal(registry_count(rg), nitems(order));
+	assert_int_equal(errs.el_count, 0);
+
+	/* Other text under a known name and version is refused. */
+	wf = parse_text("inline", "workflow: a\nversion: 2\ntitle: Changed\n"
+	    "start: a\nstates: {a: {final: true}}\n");
+	assert_int_equal(registry_add(rg, wf, &errs), -1);
+	assert_int_equal(errs.el_count, 1);
+	assert_string_equal(errs.el_msgs[0], "a: workflow a version 2 is "
+	    "already known with different content; to change a workflow, "
+	    "raise its version");
+	assert_int_equal(registry_count(rg), nitems(order));
+	assert_null(registry_get(rg, "a", 2)->wf_title);
+
+	registry_free(rg);
+	registry_free(NULL);
+	errlist_clear(&errs);
+}
+
+/* A directory is loaded whole or not at all. */
+static void
+test_registry_load_dir(void **state)
+{
+	struct errlist	 errs, want;
+	struct registry	*rg;
+	struct workflow	*wf;
+	char		**files, *dir, path[512], *text, **lines;
+	char		 msg[1024];
+	size_t		 n, i, j, len, nlines;
+
+	errlist_init(&errs);
+	errlist_init(&want);
+	rg = registry_new();
+
+	/* Every error of every file, in file order. */
+	assert_int_equal(registry_load_dir(rg, BAD_DIR, &errs), -1);
+	assert_int_equal(registry_count(rg), 0);
+	files = list_dir(BAD_DIR, ".expected", &n);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", BAD_DIR, files[i]);
+		text = read_text(path, &len);
+		lines = split_lines(text, &nlines);
+		for (j = 0; j < nlines; j++)
+			errlist_add(&want, "%s", lines[j]);
+		free(lines);
+		free(text);
+	}
+	free_list(files, n);
+	assert_int_equal(errs.el_count, want.el_count);
+	for (i = 0; i < want.el_count; i++)
+		assert_string_equal(errs.el_msgs[i], want.el_msgs[i]);
+	errlist_clear(&errs);
+	errlist_clear(&want);
+
+	assert_int_equal(registry_load_dir(rg, "nonexistent", &errs), -1);
+	assert_int_equal(errs.el_count, 1);
+	assert_string_equal(errs.el_msgs[0], "nonexistent: cannot open the "
+	    "workflow directory: No such file or directory");
+	errlist_clear(&errs);
+
+	/* A directory without workflows is a mistake, not an empty set. */
+	dir = make_tmpdir();
+	snprintf(path, sizeof(path), "%s/README.md", dir);
+	write_file(path, "# no workflows\n", 15);
+	snprintf(path, sizeof(path), "%s/x.yml", dir);
+	write_file(path, minimal, strlen(minimal));
+	assert_int_equal(registry_load_dir(rg, dir, &errs), -1);
+	assert_int_equal(errs.el_count, 1);
+	snprintf(msg, sizeof(msg), "%s: no workflows (*.yaml files) in this "
+	    "directory", dir);
+	assert_string_equal(errs.el_msgs[0], msg);
+	errlist_clear(&errs);
+
+	/* One good and one bad file: neither is added. */
+	snprintf(path, sizeof(path), "%s/x.yaml", dir);
+	write_file(path, minimal, strlen(minimal));
+	snprintf(path, sizeof(path), "%s/y.yaml", dir);
+	write_file(path, "workflow: y\n", 12);
+	assert_int_equal(registry_load_dir(rg, dir, &errs), -1);
+	assert_int_equal(errs.el_count, 3);
+	assert_int_equal(registry_count(rg), 0);
+	errlist_clear(&errs);
+	unlink(path);
+	assert_int_equal(registry_load_dir(rg, dir, &errs), 0);
+	assert_int_equal(registry_count(rg), 1);
+	assert_int_equal(registry_current(rg, "x")->wf_version, 1);
+
+	/*
+	 * A changed text under the same version is refused, and the
+	 * registry keeps what it had, also for the files that were fine.
+	 */
+	snprintf(path, sizeof(path), "%s/x.yaml", dir);
+	write_file(path, "workflow: x\nversion: 1\nstart: a\n"
+	    "states: {a: {final: true}}\n", 59);
+	snprintf(path, sizeof(path), "%s/z.yaml", dir);
+	write_file(path, "workflow: z\nversion: 1\nstart: a\n"
+	    "states: {a: {final: true}}\n", 59);
+	assert_int_equal(registry_load_dir(rg, dir, &errs), -1);
+	assert_int_equal(errs.el_count, 1);
+	snprintf(msg, sizeof(msg), "%s/x.yaml: workflow x version 1 is "
+	    "already known with different content from %s/x.yaml; to change "
+	    "a workflow, raise its version", dir, dir);
+	assert_string_equal(errs.el_msgs[0], msg);
+	assert_int_equal(registry_count(rg), 1);
+	assert_null(registry_current(rg, "z"));
+	errlist_clear(&errs);
+
+	/* Raising the version keeps the old one beside the new. */
+	snprintf(path, sizeof(path), "%s/x.yaml", dir);
+	write_file(path, "workflow: x\nversion: 2\nstart: a\n"
+	    "states: {a: {final: true}}\n", 59);
+	assert_int_equal(registry_load_dir(rg, dir, &errs), 0);
+	assert_int_equal(registry_count(rg), 3);
+	assert_int_equal(registry_current(rg, "x")->wf_version, 2);
+	assert_non_null(registry_get(rg, "x", 1));
+	assert_non_null(registry_current(rg, "z"));
+
+	/* A workflow parsed from stored text joins the same registry. */
+	wf = parse_text("stored", minimal);
+	assert_int_equal(registry_add(rg, wf, &errs), 0);
+	assert_int_equal(registry_count(rg), 3);
+	assert_int_equal(errs.el_count, 0);
+
+	registry_free(rg);
+	remove_tmpdir(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_files),
+		cmocka_unit_test(test_every_key),
+		cmocka_unit_test(test_defaults_and_forms),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_bad_files_paired),
+		cmocka_unit_test(test_too_large),
+		cmocka_unit_test(test_parse_buffer),
+		cmocka_unit_test(test_deadline_kinds),
+		cmocka_unit_test(test_shipped_workflows),
+		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_registry_load_dir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir ending in suffix, sorted. */
+static char **
+list_dir(const char *dir, const char *suffix, size_t *np)
+{
+	DIR		 *d;
+	struct dirent	 *de;
+	char		**names = NULL;
+	size_t		  n = 0, len, slen = strlen(suffix);
+
+	if ((d = opendir(dir)) == NULL)
+		fail_msg("%s: %s", dir, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len <= slen ||
+		    strcmp(de->d_name + len - slen, suffix) != 0)
+			continue;
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmp_names);
+	*np = n;
+	return names;
+}
+
+static void
+free_list(char **names, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static char *
+read_text(const char *path, size_t *lenp)
+{
+	FILE	*f;
+	char	*buf;
+	long	 len;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("%s: %s", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = xmalloc(len + 1);
+	if (len > 0 && fread(buf, 1, len, f) != (size_t)len)
+		fail_msg("%s: short read", path);
+	buf[len] = '\0';
+	fclose(f);
+	*lenp = len;
+	return buf;
+}
+
+/* Splits text in place at newlines; the array points into it. */
+static char **
+split_lines(char *text, size_t *np)
+{
+	char	**lines = NULL, *nl;
+	size_t	  n = 0;
+
+	while (*text != '\0') {
+		if ((nl = strchr(text, '\n')) != NULL)
+			*nl = '\0';
+		lines = xreallocarray(lines, n + 1, sizeof(*lines));
+		lines[n++] = text;
+		if (nl == NULL)
+			break;
+		text = nl + 1;
+	}
+	*np = n;
+	return lines;
+}
+
+static void
+write_file(const char *path, const char *buf, size_t len)
+{
+	FILE	*f;
+
+	if ((f = fopen(path, "wb")) == NULL)
+		fail_msg("%s: %s", path, strerror(errno));
+	if (fwrite(buf, 1, len, f) != len || fclose(f) != 0)
+		fail_msg("%s: write failed", path);
+}
+
+static char *
+make_tmpdir(void)
+{
+	const char	*tmp;
+	char		*dir;
+
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	xasprintf(&dir, "%s/test_workflow.XXXXXX", tmp);
+	if (mkdtemp(dir) == NULL)
+		fail_msg("mkdtemp: %s", strerror(errno));
+	return dir;
+}
+
+static void
+remove_tmpdir(char *dir)
+{
+	char	**files, path[512];
+	size_t	  n, i;
+
+	files = list_dir(dir, "", &n);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	free_list(files, n);
+	rmdir(dir);
+	free(dir);
+}
+
+static struct workflow *
+parse_text(const char *name, const char *text)
+{
+	struct errlist	 errs;
+	struct workflow	*wf;
+	size_t		 i;
+
+	errlist_init(&errs);
+	wf = workflow_parse(name, text, strlen(text), &errs);
+	for (i = 0; i < errs.el_count; i++)
+		print_error("%s\n", errs.el_msgs[i]);
+	errlist_clear(&errs);
+	return wf;
+}
