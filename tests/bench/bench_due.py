@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""10,000 deadlines due at the same moment: how late is the last transition committed?
+
+Registers N zelfmelding cases on 2026-01-05 (faked clock), so that all their
+first deadlines pass at 2026-02-17T00:00:00+01:00.  Then it jumps termijnd's
+wall clock (faketime) to LEAD seconds before that moment and polls the
+database (read-only) until every deadline transition is committed.  With a
+lead, termijnd's own timer fires at the due moment, as in steady state: the
+figure is the lateness of the commits, transitions.recorded_at minus the due
+moment.  With --lead 0 the clock jumps straight to the due moment, and the
+figure includes the wait for the scheduler's wall-clock re-check.
+
+Prints figures; asserts nothing about speed.  The design promises all
+transitions committed within 250 ms.  Runs the release build in
+TERMIJN_BUILD_DIR (default build-release); needs root, faketime and
+unshare, like the integration tests whose harness it uses.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(SOURCE, "tests", "integration"))
+
+import harness  # noqa: E402
+
+
+def register(d, n, clients):
+    """Register n cases over clients keep-alive connections."""
+    ids = []
+    errors = []
+    lock = threading.Lock()
+    per = (n + clients - 1) // clients
+
+    def run(k):
+        conn = d.connection(timeout=60)
+        hdrs = {"Authorization": "Bearer " + d.token, "Content-Type": "application/json"}
+        for i in range(k * per, min(n, (k + 1) * per)):
+            body = json.dumps({"workflow": "zelfmelding", "reference": "D-%d" % i,
+                               "team": "jeugd-noord"})
+            try:
+                conn.request("POST", "/v1/cases", body=body, headers=hdrs)
+                resp = conn.getresponse()
+                data = resp.read()
+            except (OSError, http.client.HTTPException) as e:
+                with lock:
+                    errors.append(repr(e))
+                return
+            with lock:
+                if resp.status == 201:
+                    ids.append(json.loads(data)["id"])
+                else:
+                    errors.append("%d %s" % (resp.status, data[:200]))
+        conn.close()
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        sys.exit("bench_due: registration failed: %s" % errors[:3])
+    return ids
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cases", type=int, default=10000)
+    ap.add_argument("--lead", type=float, default=2.0,
+                    help="jump to this many seconds before the due moment (default 2)")
+    ap.add_argument("--recheck", type=float, default=0.5,
+                    help="scheduler.recheck_interval in seconds (default 0.5)")
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--timeout", type=float, default=120.0)
+    ap.add_argument("--no-syslog", action="store_true",
+                    help="leave termijnd's syslog to the host instead of a socket "
+                    "read by this script")
+    args = ap.parse_args()
+    if args.lead and args.lead <= args.recheck:
+        sys.exit("bench_due: --lead must exceed --recheck, so that the scheduler "
+                 "sees the jump before the due moment")
+
+    build = os.environ.get("TERMIJN_BUILD_DIR") or os.path.join(SOURCE, "build-release")
+    os.environ["TERMIJN_BUILD_DIR"] = build
+    os.environ["TERMIJN_SOURCE_DIR"] = SOURCE
+    cache = os.path.join(build, "CMakeCache.txt")
+    if not os.path.exists(cache) or "CMAKE_BUILD_TYPE:STRING=Release" not in open(cache).read():
+        print("bench_due: warning: %s is not a Release build" % build, file=sys.stderr)
+
+    start = harness.local(2026, 1, 5, 10, 0)
+    due = harness.local(2026, 2, 17)
+    due_ms = int(due.timestamp() * 1000)
+    tmp = harness.TempDir("bench-due")
+    d = None
+    try:
+        clock = harness.FakeClock(tmp.path, start)
+        d = harness.Daemon(tmp.path, clock=clock, syslog=not args.no_syslog,
+                           config={"scheduler": {"recheck_interval": args.recheck}})
+        t0 = time.monotonic()
+        ids = register(d, args.cases, args.clients)
+        took = time.monotonic() - t0
+        print("registered %d cases in %.2f s (%.0f/s)" % (len(ids), took, len(ids) / took))
+        c = d.case(ids[-1])
+        if c["deadlines"][0]["overdue_from"] != harness.iso(due):
+            sys.exit("bench_due: unexpected due moment %r" % c["deadlines"][0])
+
+        clock.set(due - datetime.timedelta(seconds=args.lead))
+        jumped = time.monotonic()
+        query = ("SELECT count(*), min(recorded_at), max(recorded_at), "
+                 "count(DISTINCT recorded_at), min(at), max(at) "
+                 "FROM transitions WHERE cause = 'deadline'")
+        while True:
+            n, first, last, commits, at_min, at_max = d.db_query(query)[0]
+            if n >= len(ids):
+                break
+            if time.monotonic() - jumped > args.timeout:
+                sys.exit("bench_due: only %d of %d transitions after %.0f s"
+                         % (n, len(ids), args.timeout))
+            time.sleep(0.02)
+        seen = time.monotonic() - jumped
+        print("clock jumped to %s (%.1f s before the due moment %s), scheduler "
+              "re-check every %.3f s" % (harness.iso(due - datetime.timedelta(seconds=args.lead)),
+                                         args.lead, harness.iso(due), args.recheck))
+        print("deadline transitions: %d, in about %d commits; all effective at the due "
+              "moment: %s" % (n, commits, at_min == at_max == due_ms))
+        print("first committed %+d ms, last committed %+d ms after the due moment "
+              "(design promise: all within 250 ms, never early)"
+              % (first - due_ms, last - due_ms))
+        if d.syslog is not None:
+            print("syslog lines received: %d" % len(d.syslog.transitions()))
+        print("seen complete by this poller %.2f s after the jump" % seen)
+    finally:
+        if d is not None:
+            d.close()	# SIGTERM, exit 0
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
