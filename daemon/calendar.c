@@ -47,6 +47,8 @@ static int	cal_int64_cmp(const void *, const void *);
 static void	cal_easter(int, struct cal_date *);
 static long	cal_gmtoff(int64_t);
 static int64_t	cal_local_to_utc(int64_t);
+static void	cal_display(int64_t, struct cal_date *, int64_t *, long *,
+		    int *);
 static int	cal_digits(const char *, int, int *);
 static int64_t	cal_floordiv(int64_t, int64_t);
 static int	cal_time_error(char *, size_t, const char *, const char *);
@@ -268,35 +270,35 @@ cal_local_midnight(const struct cal_date *cd)
 }
 
 /*
- * Local wall-clock time with the offset in force at that instant.  The
- * offset is written in whole minutes: zones had offsets with seconds only
- * before 1940 (Amsterdam: +00:19:32), which termijn never deals with.
+ * Local wall-clock time with the offset in force at that instant.  ISO 8601
+ * offsets have whole minutes; zones had offsets with seconds only before
+ * 1940 (Amsterdam: +00:19:32), and such instants are written in UTC so that
+ * what is written still reads back as the same instant.
  */
 void
 cal_format_time(int64_t ms, char buf[CAL_TIME_LEN])
 {
-	int64_t		 secs = cal_floordiv(ms, MS_PER_SEC), lsecs, sod;
-	int		 frac = (int)(ms - secs * MS_PER_SEC);
-	long		 off = cal_gmtoff(secs), aoff;
+	int64_t		 secs = cal_floordiv(ms, MS_PER_SEC), sod;
+	int		 frac = (int)(ms - secs * MS_PER_SEC), utc;
+	long		 off, aoff;
 	struct cal_date	 cd;
-	char		 fbuf[8] = "";
+	char		 fbuf[8] = "", obuf[8] = "Z";
 
-	lsecs = secs + off;
-	cal_date_from_days(cal_floordiv(lsecs, 86400), &cd);
-	sod = lsecs - cal_floordiv(lsecs, 86400) * 86400;
-	if (frac != 0)
-		snprintf(fbuf, sizeof(fbuf), ".%03d", frac);
-	aoff = off < 0 ? -off : off;
-	if (cd.cd_year < 0 || cd.cd_year > CAL_YEAR_MAX) {
+	cal_display(secs, &cd, &sod, &off, &utc);
+	if (!cal_date_valid(cd.cd_year, cd.cd_month, cd.cd_day)) {
 		snprintf(buf, CAL_TIME_LEN, "invalid");
 		return;
 	}
-	snprintf(buf, CAL_TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02u%.4s%c%02u:%02u",
+	if (frac != 0)
+		snprintf(fbuf, sizeof(fbuf), ".%03d", frac);
+	aoff = off < 0 ? -off : off;
+	if (!utc)
+		snprintf(obuf, sizeof(obuf), "%c%02u:%02u", off < 0 ? '-' : '+',
+		    (unsigned)(aoff / 3600) % 24, (unsigned)(aoff / 60) % 60);
+	snprintf(buf, CAL_TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02u%.4s%.6s",
 	    (unsigned)cd.cd_year % 10000, (unsigned)cd.cd_month % 100,
 	    (unsigned)cd.cd_day % 100, (unsigned)(sod / 3600) % 24,
-	    (unsigned)(sod / 60) % 60, (unsigned)sod % 60, fbuf,
-	    off < 0 ? '-' : '+', (unsigned)(aoff / 3600) % 24,
-	    (unsigned)(aoff / 60) % 60);
+	    (unsigned)(sod / 60) % 60, (unsigned)sod % 60, fbuf, obuf);
 }
 
 int
@@ -316,8 +318,10 @@ cal_parse_time_err(const char *s, int64_t *ms, char *err, size_t errlen)
 {
 	struct cal_date	 cd;
 	int		 y, mo, d, h, mi, sec, frac = 0, oh, om, ndig, sign;
+	int		 utc;
 	const char	*p;
-	int64_t		 t;
+	int64_t		 t, sod;
+	long		 off;
 
 	if (s == NULL || *s == '\0')
 		return cal_time_error(err, errlen, "", "empty timestamp");
@@ -392,6 +396,10 @@ cal_parse_time_err(const char *s, int64_t *ms, char *err, size_t errlen)
 		    "unexpected text after the timestamp");
 	t = cal_date_to_days(&cd) * 86400 + h * 3600 + mi * 60 + sec;
 	t -= sign * (oh * 3600 + om * 60);
+	/* An offset can push the instant out of the years termijn writes. */
+	cal_display(t, &cd, &sod, &off, &utc);
+	if (!cal_date_valid(cd.cd_year, cd.cd_month, cd.cd_day))
+		return cal_time_error(err, errlen, s, "out of range");
 	*ms = t * MS_PER_SEC + frac;
 	return 0;
 }
@@ -746,6 +754,25 @@ cal_gmtoff(int64_t secs)
 	if (localtime_r(&t, &tm) == NULL)
 		return 0;
 	return tm.tm_gmtoff;
+}
+
+/*
+ * The date, second of the day and offset an instant is written with:
+ * local time, or UTC when the zone's offset then had seconds.
+ */
+static void
+cal_display(int64_t secs, struct cal_date *cd, int64_t *sod, long *off,
+    int *utc)
+{
+	int64_t	lsecs;
+
+	*off = cal_gmtoff(secs);
+	*utc = *off % 60 != 0;
+	if (*utc)
+		*off = 0;
+	lsecs = secs + *off;
+	cal_date_from_days(cal_floordiv(lsecs, 86400), cd);
+	*sod = lsecs - cal_floordiv(lsecs, 86400) * 86400;
 }
 
 /*

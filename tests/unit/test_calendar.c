@@ -171,6 +171,10 @@ static const struct {
 	{ "1970-01-01T00:00:00Z", 0, "1970-01-01T01:00:00+01:00" },
 	{ "2026-01-01T00:00:00-00:00", INT64_C(1767225600000),
 	    "2026-01-01T01:00:00+01:00" },
+	/* Amsterdam Mean Time was +00:19:32: no ISO offset, so UTC. */
+	{ "1013-04-01", INT64_C(-30192221972000), "1013-03-31T23:40:28Z" },
+	{ "1930-06-01T12:00:00Z", INT64_C(-1249214400000),
+	    "1930-06-01T12:00:00Z" },
 };
 
 static const struct {
@@ -200,6 +204,8 @@ static const struct {
 	{ "2026-1-5", "expected a date YYYY-MM-DD" },
 	{ "2026-01-05T1:00:00Z", "expected a time HH:MM:SS" },
 	{ "2026-01-05T10:00:00Zjunk", "unexpected text" },
+	{ "0001-01-01T00:00:00+01:00", "out of range" },
+	{ "9999-12-31T23:00:00-02:00", "out of range" },
 };
 
 static int
