@@ -274,7 +274,7 @@ cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 {
 	char	**pos, path[64];
 	json_t	 *reply = NULL;
-	int64_t	  id;
+	int64_t	  id = 0;
 	int	  ret;
 
 	if (cmd_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
@@ -454,7 +454,7 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	};
 	char		 path[64], **pos;
 	json_t		*body, *reply = NULL;
-	int64_t		 id;
+	int64_t		 id = 0;
 	int		 ret;
 
 	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 2, &pos, &ret) == -1)
@@ -486,7 +486,7 @@ cmd_case_transitions(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 {
 	char	**pos, path[64];
 	json_t	 *reply = NULL;
-	int64_t	  id;
+	int64_t	  id = 0;
 	int	  ret;
 
 	if (cmd_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
