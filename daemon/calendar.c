@@ -59,8 +59,8 @@ static size_t			 cal_nclosures;
 
 /*
  * The zone is set once for the whole process through TZ, so that
- * localtime_r and mktime use the system's tzdata (which knows every past and
- * future transition) rather than a rule of our own.  glibc quietly falls
+ * localtime_r uses the system's tzdata (which knows every past and future
+ * transition) rather than a rule of our own.  glibc quietly falls
  * back to UTC for a zone it cannot find, which would shift every deadline by
  * an hour or two without a word: hence the explicit check first.
  */
