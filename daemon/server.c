@@ -16,6 +16,7 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 
+#include "termijn/clock.h"
 #include "termijn/token.h"
 
 #include "termijnd.h"
@@ -59,6 +60,8 @@ static const struct {
 static void	 dispatch_cb(struct evhttp_request *, void *);
 static int	 route_match(const char *, const char *, int64_t *);
 static int	 authenticate(struct req *);
+static int	 token_lookup_cached(struct store *, const unsigned char[32],
+		    struct token_row *);
 static const char *reason(int);
 static void	 accept_error_cb(struct evconnlistener *, void *);
 static void	 accept_again_cb(evutil_socket_t, short, void *);
@@ -266,10 +269,60 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	if (rt->rt_auth && authenticate(rq) == -1)
 		return;
 	log_debug("%s: %s %s", __func__, method_name(method), path);
-	rt->rt_handler(rq);
+	/*
+	 * A read sees one snapshot, and takes the database's read lock once
+	 * rather than once per statement.  Writes wait for the group commit.
+	 */
+	if (method == EVHTTP_REQ_GET) {
+		store_read_begin(d->d_store);
+		rt->rt_handler(rq);
+		store_read_end(d->d_store);
+	} else
+		rt->rt_handler(rq);
 }
 
-/* Bearer tokens are looked up by their SHA-256 hash. */
+/*
+ * Bearer tokens are looked up by their SHA-256 hash.  Known tokens are
+ * remembered for TOKEN_CACHE_MS, so that a busy client does not cost a
+ * database read (and its file locks) per request; unknown ones never are,
+ * so a token made a moment ago by termijnctl works at once.
+ */
+#define TOKEN_CACHE_SIZE	64
+#define TOKEN_CACHE_MS		5000
+
+static struct token_cache {
+	unsigned char		tc_hash[32];
+	struct token_row	tc_row;
+	int64_t			tc_until;	/* monotonic ms; 0: empty */
+} token_cache[TOKEN_CACHE_SIZE];
+
+static int
+token_lookup_cached(struct store *st, const unsigned char hash[32],
+    struct token_row *row)
+{
+	struct token_cache	*tc, *slot = &token_cache[0];
+	int64_t			 now = clock_monotonic();
+	size_t			 i;
+	int			 rc;
+
+	for (i = 0; i < TOKEN_CACHE_SIZE; i++) {
+		tc = &token_cache[i];
+		if (tc->tc_until > now &&
+		    memcmp(tc->tc_hash, hash, 32) == 0) {
+			*row = tc->tc_row;
+			return 0;
+		}
+		if (tc->tc_until < slot->tc_until)
+			slot = tc;	/* the emptiest or oldest */
+	}
+	if ((rc = store_token_lookup(st, hash, row)) != 0)
+		return rc;
+	memcpy(slot->tc_hash, hash, 32);
+	slot->tc_row = *row;
+	slot->tc_until = now + TOKEN_CACHE_MS;
+	return 0;
+}
+
 static int
 authenticate(struct req *rq)
 {
@@ -287,7 +340,7 @@ authenticate(struct req *rq)
 		return -1;
 	}
 	token_hash(auth + 7, hash);
-	rc = store_token_lookup(rq->rq_d->d_store, hash, &rq->rq_token);
+	rc = token_lookup_cached(rq->rq_d->d_store, hash, &rq->rq_token);
 	if (rc == STORE_ENOTFOUND) {
 		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
 		    "WWW-Authenticate", "Bearer realm=\"termijn\","

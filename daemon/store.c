@@ -16,6 +16,7 @@
  */
 enum stmt_id {
 	S_BEGIN,
+	S_BEGIN_READ,
 	S_COMMIT,
 	S_ROLLBACK,
 	S_SAVEPOINT,
@@ -46,6 +47,7 @@ enum stmt_id {
 
 static const char *stmt_sql[S__COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_BEGIN_READ] = "BEGIN DEFERRED",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
 	[S_SAVEPOINT] = "SAVEPOINT w",
@@ -390,6 +392,19 @@ store_rollback(struct store *st)
 	if (sqlite3_get_autocommit(st->st_db))
 		return;		/* SQLite already rolled back */
 	step_done(st, stmt(st, S_ROLLBACK));
+}
+
+int
+store_read_begin(struct store *st)
+{
+	return step_done(st, stmt(st, S_BEGIN_READ));
+}
+
+void
+store_read_end(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->st_db))
+		step_done(st, stmt(st, S_COMMIT));
 }
 
 int

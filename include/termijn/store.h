@@ -81,6 +81,9 @@ int	 store_schema_version(struct store *);
 int	 store_begin(struct store *);
 int	 store_commit(struct store *);
 void	 store_rollback(struct store *);
+/* A read transaction: one snapshot, one read lock, for several reads. */
+int	 store_read_begin(struct store *);
+void	 store_read_end(struct store *);
 int	 store_savepoint(struct store *);
 int	 store_release(struct store *);
 void	 store_rollback_savepoint(struct store *);
