@@ -8,8 +8,9 @@ a real SQLite file, real HTTP over loopback, real syslog(3) datagrams.
   or "-123.456"): libfaketime reads it on every call (FAKETIME_NO_CACHE=1),
   the faked clock ticks on with the real one, and the offset does not depend
   on the time zone the process parses timestamps in.  (The absolute start-at
-  form "@YYYY-MM-DD hh:mm:ss" is parsed in the process's own TZ, and restarts
-  from that instant whenever the file changes.)  Only the wall clock moves:
+  form "@YYYY-MM-DD hh:mm:ss" is parsed in the process's own TZ, which termijnd
+  itself sets to Europe/Amsterdam at start, and restarts from that instant
+  whenever the file changes.)  Only the wall clock moves:
   the monotonic clock stays real (FAKETIME_DONT_FAKE_MONOTONIC=1), which is
   what termijnd's wall-clock re-check is for.
 - SyslogSink is a Unix datagram socket read by a thread.  termijnd runs in a

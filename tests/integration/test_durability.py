@@ -137,6 +137,24 @@ class DurabilityTest(TermijnTestCase):
             ("youth_worker_reports", "enforcement", "2026-02-25T00:00:00+01:00"),
         ])
 
+    def test_clock_jumping_back_fires_nothing_twice(self):
+        clock = FakeClock(self.tmpdir, local(2026, 1, 5, 10, 0))
+        d = self.start_daemon(clock=clock, config=FAST)
+        cid = d.create_case(reference="Z-2026-0302")["id"]
+        clock.set(local(2026, 2, 17, 0, 0, 1))
+        d.wait_state(cid, "youth_worker_reports")
+        fired = self.deadline_transitions(d, cid)
+
+        # The clock is set back half a day, then runs past the same moment.
+        clock.set(local(2026, 2, 16, 12, 0), backwards=True)
+        w = d.create_case(reference="W-2026-0302", started_at="2026-01-05T12:00:00+01:00")
+        self.assertEqual(w["state"], "awaiting_self_report", "nothing passed yet")
+        self.assertEqual(w["deadlines"][0]["overdue_from"], "2026-02-17T00:00:00+01:00")
+        clock.set(local(2026, 2, 17, 0, 0, 5))
+        d.wait_state(w["id"], "youth_worker_reports")
+        self.assertEqual(self.deadline_transitions(d, cid), fired)
+        self.assertEqual(d.case(cid)["state"], "youth_worker_reports")
+
     # -- kill -9 in the middle of a stream of registrations --------------------
 
     def test_kill9_during_registrations_loses_no_acknowledged_case(self):
