@@ -23,18 +23,82 @@ enum deadline_kind {
 	DK_SERVICE_NORM,
 };
 
+/* When a rung fires, relative to its deadline's due moment. */
+enum rung_when {
+	RW_BEFORE,		/* a reminder */
+	RW_AT,			/* at the due moment itself */
+	RW_AFTER,		/* a follow-up */
+};
+
+/* After downtime: replay every missed occurrence in order, or the latest only. */
+enum rung_catch_up {
+	CU_REPLAY,
+	CU_LATEST,
+};
+
+/*
+ * A rung of an escalation ladder: a reminder before the deadline or a
+ * follow-up after it.  It tells a role, and may start case deadlines (a
+ * forfeited penalty starts its payment period).  A repeating rung fires
+ * every wr_every after its first moment, wr_max times at most.
+ */
+struct wf_rung {
+	char			*wr_name;	/* unique within its deadline */
+	enum rung_when		 wr_when;
+	struct period_spec	 wr_offset;	/* how long before or after;
+						   unused for RW_AT */
+	char			*wr_notify;	/* role told, or NULL */
+	struct period		 wr_every;	/* p_count 0: fires once */
+	int			 wr_max;	/* occurrences, >= 1 */
+	enum rung_catch_up	 wr_catch_up;
+	char			**wr_start;	/* case deadlines started each time */
+	size_t			 wr_nstart;
+	int			 wr_line;
+};
+
+/* What a deadline counts from. */
+enum deadline_anchor {
+	DA_STATE,		/* the moment its state was entered (default) */
+	DA_EVENT_DATE,		/* the date carried by the event that entered it */
+	DA_STARTED,		/* the case's started_at */
+};
+
 struct wf_deadline {
 	char			*wd_name;	/* defaults to the state's name */
 	struct period_spec	 wd_spec;
 	enum deadline_kind	 wd_kind;
-	char			*wd_then;	/* state entered when it passes */
+	char			*wd_then;	/* state entered when it passes;
+						   NULL: the case stays (only its
+						   rungs fire); always NULL for
+						   case deadlines */
+	enum deadline_anchor	 wd_anchor;
+	/* Suspension (Awb 4:15): whether the day it ends counts as suspended. */
+	int			 wd_resume_day_suspended;
+	struct wf_rung		*wd_rungs;
+	size_t			 wd_nrungs;
 	int			 wd_line;	/* 1-based, for messages */
 };
 
+/* What an event does. */
+enum wf_action {
+	WA_MOVE,		/* to another state: we_to */
+	WA_SUSPEND,		/* suspend we_deadline; the case stays */
+	WA_RESUME,		/* resume we_deadline */
+	WA_EXTEND,		/* extend we_deadline by we_by */
+};
+
 struct wf_event {
-	char	*we_name;
-	char	*we_to;
-	int	 we_line;
+	char		*we_name;
+	char		*we_to;		/* WA_MOVE only */
+	enum wf_action	 we_action;
+	char		*we_deadline;	/* suspend, resume, extend */
+	struct period	 we_by;		/* extend: by how long */
+	int		 we_max;	/* extend: how often at most per case */
+	int		 we_reason;	/* a reason (the note) is required */
+	int		 we_date;	/* the event carries a date (required) */
+	char		**we_roles;	/* roles allowed; none: any role */
+	size_t		 we_nroles;
+	int		 we_line;
 };
 
 struct wf_state {
@@ -48,6 +112,12 @@ struct wf_state {
 };
 
 struct workflow {
+	/*
+	 * Case deadlines: not tied to a state, started by rungs (a payment
+	 * period per forfeited penalty), running until they pass.
+	 */
+	struct wf_deadline *wf_case_deadlines;
+	size_t		 wf_ncase_deadlines;
 	char		*wf_name;
 	int		 wf_version;
 	char		*wf_title;
@@ -74,6 +144,9 @@ void	 workflow_free(struct workflow *);
 
 const struct wf_state *workflow_state(const struct workflow *, const char *);
 const struct wf_event *wf_state_event(const struct wf_state *, const char *);
+const struct wf_deadline *workflow_case_deadline(const struct workflow *,
+	    const char *);
+int	 wf_event_allows(const struct wf_event *, const char *role);
 const char *deadline_kind_name(enum deadline_kind);
 int	 deadline_kind_parse(const char *, enum deadline_kind *);
 
