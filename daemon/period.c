@@ -31,7 +31,8 @@ static int	period_error(char *, size_t, const char *, const char *, ...)
 static void	period_words_format(const struct period *, char *, size_t);
 static void	period_add(struct cal_date *, const struct period *, int);
 static int	period_due_hours(struct period_ctx *, int64_t,
-		    const struct period_spec *, const char *, char *, size_t);
+		    const struct period_spec *, const struct budget *,
+		    const char *, char *, size_t);
 static const char *period_atw_excluded(const struct period *);
 static void	period_atw(struct period_ctx *, const struct cal_date *,
 		    const struct period *, struct cal_date *);
@@ -319,7 +320,16 @@ int
 period_due(int64_t anchor, const struct period_spec *ps, struct due *du,
     char *err, size_t errlen)
 {
+	return period_due_budget(anchor, ps, NULL, du, err, errlen);
+}
+
+int
+period_due_budget(int64_t anchor, const struct period_spec *ps,
+    const struct budget *bu, struct due *du, char *err, size_t errlen)
+{
+	static const struct budget	 none;
 	struct period_ctx	 pc;
+	size_t			 i;
 	const struct period	*p = &ps->ps_period;
 	struct cal_date		 a, end;
 	char			 what[32], ad[CAL_DATE_LEN], ed[CAL_DATE_LEN];
@@ -328,6 +338,25 @@ period_due(int64_t anchor, const struct period_spec *ps, struct due *du,
 	memset(du, 0, sizeof(*du));
 	memset(&pc, 0, sizeof(pc));
 	pc.pc_du = du;
+	if (bu == NULL)
+		bu = &none;
+	if (bu->bu_suspended_days < 0 || bu->bu_suspended_ms < 0 ||
+	    bu->bu_suspended_days > 366 * 100)
+		return period_due_error(err, errlen, "invalid suspension");
+	for (i = 0; i < bu->bu_next; i++)
+		if (bu->bu_ext[i].p_count < 1 ||
+		    bu->bu_ext[i].p_count > PERIOD_MAX_COUNT ||
+		    (bu->bu_ext[i].p_unit == PU_HOURS) !=
+		    (ps->ps_period.p_unit == PU_HOURS) ||
+		    (ps->ps_rule == PR_WORKING_DAYS &&
+		    bu->bu_ext[i].p_unit != PU_DAYS))
+			return period_due_error(err, errlen, "an extension must"
+			    " be counted like its period (hours with hours,"
+			    " working days in days)");
+	if (ps->ps_rule == PR_BACKWARD && (bu->bu_next > 0 ||
+	    bu->bu_suspended_days > 0 || bu->bu_suspended_ms > 0))
+		return period_due_error(err, errlen, "a backward period cannot"
+		    " be suspended or extended");
 	if (p->p_count < 1 || p->p_count > PERIOD_MAX_COUNT ||
 	    (int)p->p_unit < PU_HOURS || p->p_unit > PU_YEARS)
 		return period_due_error(err, errlen, "invalid period");
@@ -346,7 +375,7 @@ period_due(int64_t anchor, const struct period_spec *ps, struct due *du,
 		return period_due_error(err, errlen, "rule hours needs a "
 		    "period in hours, such as \"48 hours\", not %s", what);
 	if (p->p_unit == PU_HOURS)
-		return period_due_hours(&pc, anchor, ps, what, err, errlen);
+		return period_due_hours(&pc, anchor, ps, bu, what, err, errlen);
 
 	cal_date_format(&a, ad);
 	end = a;
@@ -365,7 +394,24 @@ period_due(int64_t anchor, const struct period_spec *ps, struct due *du,
 	}
 
 	if (ps->ps_rule == PR_WORKING_DAYS) {
-		if (period_working_days(&pc, &a, p->p_count, &end) == -1)
+		int	n = p->p_count;
+
+		/* Suspended days do not count; extensions add working days. */
+		if (bu->bu_suspended_days > 0) {
+			cal_date_add_days(&a, bu->bu_suspended_days);
+			period_why(&pc, "suspended %d day%s, so counted as from"
+			    " %s", bu->bu_suspended_days,
+			    bu->bu_suspended_days == 1 ? "" : "s",
+			    (cal_date_format(&a, ed), ed));
+		}
+		for (i = 0; i < bu->bu_next; i++) {
+			n += bu->bu_ext[i].p_count;
+			period_why(&pc, "extended by %d working day%s",
+			    bu->bu_ext[i].p_count,
+			    bu->bu_ext[i].p_count == 1 ? "" : "s");
+		}
+		if (n > PERIOD_MAX_COUNT ||
+		    period_working_days(&pc, &a, n, &end) == -1)
 			return period_due_error(err, errlen,
 			    "%s from %s is out of range", what, ad);
 		goto done;
@@ -377,6 +423,27 @@ period_due(int64_t anchor, const struct period_spec *ps, struct due *du,
 		    "%s from %s is out of range", what, ad);
 	cal_date_format(&end, ed);
 	period_why(&pc, "%s from %s: raw end %s", what, ad, ed);
+	for (i = 0; i < bu->bu_next; i++) {
+		char	ext[32];
+
+		period_add(&end, &bu->bu_ext[i], 1);
+		if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
+			return period_due_error(err, errlen,
+			    "the extended period is out of range");
+		period_words_format(&bu->bu_ext[i], ext, sizeof(ext));
+		cal_date_format(&end, ed);
+		period_why(&pc, "extended by %s: %s", ext, ed);
+	}
+	if (bu->bu_suspended_days > 0) {
+		cal_date_add_days(&end, bu->bu_suspended_days);
+		if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
+			return period_due_error(err, errlen,
+			    "the suspended period is out of range");
+		cal_date_format(&end, ed);
+		period_why(&pc, "suspended %d day%s, which do not count: %s",
+		    bu->bu_suspended_days, bu->bu_suspended_days == 1 ? "" : "s",
+		    ed);
+	}
 
 	switch (ps->ps_rule) {
 	case PR_ATW:
@@ -559,12 +626,25 @@ period_add(struct cal_date *cd, const struct period *p, int sign)
 /* Elapsed time: the instant itself, with no day rounding and no Atw. */
 static int
 period_due_hours(struct period_ctx *pc, int64_t anchor,
-    const struct period_spec *ps, const char *what, char *err, size_t errlen)
+    const struct period_spec *ps, const struct budget *bu, const char *what,
+    char *err, size_t errlen)
 {
 	struct due	*du = pc->pc_du;
 	int64_t		 delta = ps->ps_period.p_count * MS_PER_HOUR;
 	char		 from[CAL_TIME_LEN], to[CAL_TIME_LEN];
 	struct cal_date	 cd;
+	size_t		 i;
+
+	for (i = 0; i < bu->bu_next; i++) {
+		delta += bu->bu_ext[i].p_count * MS_PER_HOUR;
+		period_why(pc, "extended by %d hour%s", bu->bu_ext[i].p_count,
+		    bu->bu_ext[i].p_count == 1 ? "" : "s");
+	}
+	if (bu->bu_suspended_ms > 0) {
+		delta += bu->bu_suspended_ms;
+		period_why(pc, "suspended for %lld minutes, which do not count",
+		    (long long)(bu->bu_suspended_ms / MS_PER_MIN));
+	}
 
 	du->du_at = ps->ps_rule == PR_BACKWARD ? anchor - delta :
 	    anchor + delta;

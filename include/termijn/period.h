@@ -67,4 +67,20 @@ int	 period_due(int64_t anchor, const struct period_spec *, struct due *,
 	    char *err, size_t errlen);
 void	 due_free(struct due *);
 
+/*
+ * What a deadline's budget adds to its period: the time it was suspended
+ * (opschorting keeps the remaining time) and its extensions (verlenging),
+ * in order.  The rule applies to the final date, and Atw art. 4 looks at
+ * the period as the workflow set it.
+ */
+struct budget {
+	int			 bu_suspended_days;	/* day-granular periods */
+	int64_t			 bu_suspended_ms;	/* periods in hours */
+	const struct period	*bu_ext;
+	size_t			 bu_next;
+};
+
+int	 period_due_budget(int64_t anchor, const struct period_spec *,
+	    const struct budget *, struct due *, char *err, size_t errlen);
+
 #endif /* TERMIJN_PERIOD_H */
