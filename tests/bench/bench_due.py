@@ -73,19 +73,26 @@ def register(d, n, clients):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cases", type=int, default=10000)
-    ap.add_argument("--lead", type=float, default=2.0,
-                    help="jump to this many seconds before the due moment (default 2)")
+    ap.add_argument("--lead", type=float, default=3.0,
+                    help="jump to this many seconds before the due moment (default 3)")
+    ap.add_argument("--cache", type=int, default=1,
+                    help="seconds libfaketime keeps the offset before it re-reads "
+                    "its file (default 1; 0 re-reads on every clock call, which "
+                    "costs about 12 us a call)")
     ap.add_argument("--recheck", type=float, default=0.5,
                     help="scheduler.recheck_interval in seconds (default 0.5)")
+    ap.add_argument("--batch", type=int, default=None,
+                    help="scheduler.batch, deadlines fired per transaction "
+                    "(default: termijnd's)")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--no-syslog", action="store_true",
                     help="leave termijnd's syslog to the host instead of a socket "
                     "read by this script")
     args = ap.parse_args()
-    if args.lead and args.lead <= args.recheck:
-        sys.exit("bench_due: --lead must exceed --recheck, so that the scheduler "
-                 "sees the jump before the due moment")
+    if args.lead and args.lead <= args.recheck + args.cache:
+        sys.exit("bench_due: --lead must exceed --recheck plus --cache, so that "
+                 "the scheduler sees the jump before the due moment")
 
     build = os.environ.get("TERMIJN_BUILD_DIR") or os.path.join(SOURCE, "build-release")
     os.environ["TERMIJN_BUILD_DIR"] = build
@@ -100,9 +107,12 @@ def main():
     tmp = harness.TempDir("bench-due")
     d = None
     try:
-        clock = harness.FakeClock(tmp.path, start)
+        clock = harness.FakeClock(tmp.path, start, cache=args.cache or None)
+        sched = {"recheck_interval": args.recheck}
+        if args.batch is not None:
+            sched["batch"] = args.batch
         d = harness.Daemon(tmp.path, clock=clock, syslog=not args.no_syslog,
-                           config={"scheduler": {"recheck_interval": args.recheck}})
+                           config={"scheduler": sched})
         t0 = time.monotonic()
         ids = register(d, args.cases, args.clients)
         took = time.monotonic() - t0
@@ -113,25 +123,28 @@ def main():
 
         clock.set(due - datetime.timedelta(seconds=args.lead))
         jumped = time.monotonic()
-        query = ("SELECT count(*), min(recorded_at), max(recorded_at), "
-                 "count(DISTINCT recorded_at), min(at), max(at) "
-                 "FROM transitions WHERE cause = 'deadline'")
+        # Poll gently: the figure comes from recorded_at, not from when this
+        # loop sees it, and a busy poller would take CPU from termijnd.
         while True:
-            n, first, last, commits, at_min, at_max = d.db_query(query)[0]
+            n = d.db_query("SELECT count(*) FROM transitions WHERE cause = 'deadline'")[0][0]
             if n >= len(ids):
                 break
             if time.monotonic() - jumped > args.timeout:
                 sys.exit("bench_due: only %d of %d transitions after %.0f s"
                          % (n, len(ids), args.timeout))
-            time.sleep(0.02)
+            time.sleep(0.25)
         seen = time.monotonic() - jumped
+        first, last, commits, at_min, at_max = d.db_query(
+            "SELECT min(recorded_at), max(recorded_at), count(DISTINCT recorded_at), "
+            "min(at), max(at) FROM transitions WHERE cause = 'deadline'")[0]
         print("clock jumped to %s (%.1f s before the due moment %s), scheduler "
-              "re-check every %.3f s" % (harness.iso(due - datetime.timedelta(seconds=args.lead)),
-                                         args.lead, harness.iso(due), args.recheck))
+              "re-check every %.3f s, faketime cache %d s"
+              % (harness.iso(due - datetime.timedelta(seconds=args.lead)), args.lead,
+                 harness.iso(due), args.recheck, args.cache))
         print("deadline transitions: %d, in about %d commits; all effective at the due "
               "moment: %s" % (n, commits, at_min == at_max == due_ms))
         print("first committed %+d ms, last committed %+d ms after the due moment "
-              "(design promise: all within 250 ms, never early)"
+              "(recorded_at; design promise: all within 250 ms, never early)"
               % (first - due_ms, last - due_ms))
         if d.syslog is not None:
             print("syslog lines received: %d" % len(d.syslog.transitions()))

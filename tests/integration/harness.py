@@ -152,8 +152,12 @@ def make_non_bsn(prefix="12345678"):
 class FakeClock:
     """The wall clock of a termijnd started with env()."""
 
-    def __init__(self, tmpdir, start):
+    def __init__(self, tmpdir, start, cache=None):
+        """cache: None re-reads the file on every clock call, so that a jump
+        shows at once (it costs about 12 us a call); a number of seconds
+        lets libfaketime keep the offset that long (benchmarks)."""
         self.path = os.path.join(tmpdir, "faketime.rc")
+        self.cache = cache
         self._offset = 0.0
         self._write(start)
 
@@ -183,12 +187,16 @@ class FakeClock:
         self.set(self.now() + delta)
 
     def env(self):
-        return {
+        env = {
             "LD_PRELOAD": FAKETIME_LIB,
             "FAKETIME_TIMESTAMP_FILE": self.path,
-            "FAKETIME_NO_CACHE": "1",
             "FAKETIME_DONT_FAKE_MONOTONIC": "1",
         }
+        if self.cache is None:
+            env["FAKETIME_NO_CACHE"] = "1"
+        else:
+            env["FAKETIME_CACHE_DURATION"] = "%d" % self.cache
+        return env
 
 
 class SyslogSink:
