@@ -1,5 +1,6 @@
 /* termijn: cases, transitions and workflows as JSON (jansson). */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "termijn/calendar.h"
@@ -16,6 +17,7 @@ struct deadlines_arg {
 
 static int	deadline_cb(const struct deadline_row *, void *);
 static int	transition_cb(const struct transition_row *, void *);
+static json_t	*json_text(const char *);
 
 json_t *
 json_time(int64_t ms)
@@ -156,4 +158,51 @@ json_workflow(const struct workflow *wf)
 	return json_pack("{s:s, s:i, s:s?, s:s, s:o}", "name", wf->wf_name,
 	    "version", wf->wf_version, "title", wf->wf_title,
 	    "start", wf->wf_start, "states", states);
+}
+
+/*
+ * "due" is the last day for a day-granular period and the instant itself
+ * for hours, as in a case's deadlines; the explanation keeps its order.
+ */
+json_t *
+json_due(const struct period_spec *ps, const struct due *du)
+{
+	json_t	*why, *due;
+	char	 date[CAL_DATE_LEN], period[24];
+	size_t	 i;
+
+	why = json_array();
+	for (i = 0; i < du->du_nwhy; i++)
+		json_array_append_new(why, json_text(du->du_why[i]));
+	if (du->du_day_granular) {
+		cal_date_format(&du->du_date, date);
+		due = json_string(date);
+	} else
+		due = json_time(du->du_at);
+	period_format(&ps->ps_period, period, sizeof(period));
+	return json_pack("{s:o, s:o, s:s, s:s, s:o, s:b}", "due", due,
+	    "overdue_from", json_time(du->du_at),
+	    "rule", period_rule_name(ps->ps_rule), "period", period,
+	    "explanation", why, "decree_missing", du->du_decree_missing != 0);
+}
+
+/*
+ * Explanations quote the decree file's reasons, which an administrator
+ * writes: a line that is not UTF-8 is shown with '?' rather than dropped.
+ */
+static json_t *
+json_text(const char *s)
+{
+	json_t	*j;
+	char	*copy, *p;
+
+	if ((j = json_string(s)) != NULL)
+		return j;
+	copy = xstrdup(s);
+	for (p = copy; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	return j;
 }

@@ -14,8 +14,11 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/json.h"
+#include "termijn/period.h"
 #include "termijn/store.h"
 #include "termijn/token.h"
 #include "termijn/util.h"
@@ -39,11 +42,18 @@ struct ctl {
 	struct ctl_api	*c_api;		/* made when a command first needs it */
 };
 
-/* A command's option: one with a value, or a flag. */
+/* The values of an option that may be given more than once, in order. */
+struct ctl_list {
+	const char	**cl_values;
+	size_t		  cl_count;
+};
+
+/* A command's option: one with a value, a flag, or a repeatable one. */
 struct ctl_opt {
 	const char	 *co_name;
-	const char	**co_value;	/* NULL: a flag */
+	const char	**co_value;	/* NULL: a flag or a list */
 	int		 *co_flag;
+	struct ctl_list	 *co_list;	/* set: repeatable, each with a value */
 };
 
 #define CTL_OPT_BASE	256	/* getopt values of options, past any char */
@@ -77,6 +87,7 @@ static int	cmd_health(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_token_create(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
+static int	cmd_due(struct ctl *, const struct ctl_cmd *, int, char **);
 
 static void	usage(FILE *);
 static int	usage_error(const struct ctl_cmd *, const char *, ...)
@@ -111,6 +122,9 @@ static const struct ctl_cmd commands[] = {
 	    "make an API token in the database (offline)", cmd_token_create },
 	{ "check", NULL, "[--workflows DIR]",
 	    "validate workflow files (offline)", cmd_check },
+	{ "due", NULL, "--from DATE|TIMESTAMP --period PERIOD --rule RULE "
+	    "[--courtesy] [--json] [--decree-file PATH] [--closure DATE ...]",
+	    "compute a due date and explain it (offline)", cmd_due },
 };
 
 int
@@ -219,11 +233,11 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	const char	*workflow = NULL, *reference = NULL, *team = NULL;
 	const char	*started = NULL, *key = NULL;
 	const struct ctl_opt opts[] = {
-		{ "workflow", &workflow, NULL },
-		{ "reference", &reference, NULL },
-		{ "team", &team, NULL },
-		{ "started-at", &started, NULL },
-		{ "idempotency-key", &key, NULL },
+		{ "workflow", &workflow, NULL, NULL },
+		{ "reference", &reference, NULL, NULL },
+		{ "team", &team, NULL, NULL },
+		{ "started-at", &started, NULL, NULL },
+		{ "idempotency-key", &key, NULL, NULL },
 	};
 	json_t		*body, *reply = NULL;
 	char		**pos;
@@ -307,12 +321,12 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	const char	*limit = NULL, *start = NULL;
 	int		 all = 0;
 	const struct ctl_opt opts[] = {
-		{ "state", &state, NULL },
-		{ "workflow", &workflow, NULL },
-		{ "team", &team, NULL },
-		{ "limit", &limit, NULL },
-		{ "cursor", &start, NULL },
-		{ "all", NULL, &all },
+		{ "state", &state, NULL, NULL },
+		{ "workflow", &workflow, NULL, NULL },
+		{ "team", &team, NULL, NULL },
+		{ "limit", &limit, NULL, NULL },
+		{ "cursor", &start, NULL, NULL },
+		{ "all", NULL, &all, NULL },
 	};
 	const char		*filters[4][2];
 	struct ctl_table	*t = NULL;
@@ -449,8 +463,8 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 {
 	const char	*note = NULL, *key = NULL;
 	const struct ctl_opt opts[] = {
-		{ "note", &note, NULL },
-		{ "idempotency-key", &key, NULL },
+		{ "note", &note, NULL, NULL },
+		{ "idempotency-key", &key, NULL, NULL },
 	};
 	char		 path[64], **pos;
 	json_t		*body, *reply = NULL;
@@ -564,9 +578,9 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 {
 	const char	*db = NULL, *name = NULL, *role = NULL;
 	const struct ctl_opt opts[] = {
-		{ "db", &db, NULL },
-		{ "name", &name, NULL },
-		{ "role", &role, NULL },
+		{ "db", &db, NULL, NULL },
+		{ "name", &name, NULL, NULL },
+		{ "role", &role, NULL, NULL },
 	};
 	struct store	*st = NULL;
 	char		 token[TOKEN_LEN], err[512], **pos;
@@ -650,7 +664,7 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 {
 	const char	*dir = "workflows";
 	const struct ctl_opt opts[] = {
-		{ "workflows", &dir, NULL },
+		{ "workflows", &dir, NULL, NULL },
 	};
 	struct registry	*reg;
 	struct errlist	 errs;
@@ -674,6 +688,124 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		printf("OK\n");
 	registry_free(reg);
 	errlist_clear(&errs);
+	return ret;
+}
+
+/*
+ * Offline: the due date of a period, computed by the core's calendar as
+ * GET /v1/calendar/due computes it, so that a caseworker can check a date
+ * without a daemon or a token.  The date comes alone on the first line for
+ * scripts; the explanation follows, indented, for people.
+ */
+static int
+cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
+{
+	const char	*from = NULL, *period = NULL, *rule = NULL;
+	const char	*decrees = NULL;
+	int		 courtesy = 0, json = 0;
+	struct ctl_list	 closures = { NULL, 0 };
+	const struct ctl_opt opts[] = {
+		{ "from", &from, NULL, NULL },
+		{ "period", &period, NULL, NULL },
+		{ "rule", &rule, NULL, NULL },
+		{ "courtesy", NULL, &courtesy, NULL },
+		{ "json", NULL, &json, NULL },
+		{ "decree-file", &decrees, NULL, NULL },
+		{ "closure", NULL, NULL, &closures },
+	};
+	struct period_spec	 ps;
+	struct due		 du;
+	struct errlist		 errs;
+	struct cal_date		 cd;
+	json_t			*o;
+	char			 err[512], **pos;
+	int64_t			 anchor;
+	size_t			 i;
+	int			 ret;
+
+	memset(&du, 0, sizeof(du));
+	memset(&ps, 0, sizeof(ps));
+	errlist_init(&errs);
+	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		goto done;
+	if (from == NULL || period == NULL || rule == NULL) {
+		ret = usage_error(cmd, "--from, --period and --rule are "
+		    "required");
+		goto done;
+	}
+
+	/*
+	 * The zone first: a date is read as the start of that day in local
+	 * time.  A decree file named on the command line is an argument like
+	 * any other; the shipped one missing is a broken installation.
+	 */
+	if (calendar_init("Europe/Amsterdam", decrees, &errs) == -1) {
+		for (i = 0; i < errs.el_count; i++)
+			fprintf(stderr, "termijnctl: due: %s\n",
+			    errs.el_msgs[i]);
+		if (errs.el_count == 0)
+			fprintf(stderr, "termijnctl: due: the calendar could "
+			    "not be set up\n");
+		ret = decrees != NULL ? CTL_EXIT_USAGE : CTL_EXIT_ERR;
+		goto done;
+	}
+	for (i = 0; i < closures.cl_count; i++) {
+		if (cal_date_parse(closures.cl_values[i], &cd) == -1) {
+			ret = usage_error(cmd, "--closure: \"%s\" is not a "
+			    "date YYYY-MM-DD that exists", closures.cl_values[i]);
+			goto done;
+		}
+		calendar_add_closure(&cd);
+	}
+	if (cal_parse_time_err(from, &anchor, err, sizeof(err)) == -1) {
+		ret = usage_error(cmd, "--from: %s", err);
+		goto done;
+	}
+	if (period_parse(period, &ps.ps_period, err, sizeof(err)) == -1) {
+		ret = usage_error(cmd, "%s", err);
+		goto done;
+	}
+	if (period_rule_parse(rule, &ps.ps_rule) == -1) {
+		ret = usage_error(cmd, "--rule: unknown rule \"%s\" (plain, "
+		    "atw, working_days, hours, backward)", rule);
+		goto done;
+	}
+	/* As the workflow loader says of a deadline's courtesy. */
+	if (courtesy && ps.ps_rule != PR_PLAIN) {
+		ret = usage_error(cmd, "--courtesy only applies to the plain "
+		    "rule, not to %s", period_rule_name(ps.ps_rule));
+		goto done;
+	}
+	if (courtesy && period_is_hours(&ps.ps_period)) {
+		ret = usage_error(cmd, "--courtesy does not apply to a period "
+		    "in hours, which is elapsed time");
+		goto done;
+	}
+	ps.ps_courtesy = courtesy;
+	if (period_due(anchor, &ps, &du, err, sizeof(err)) == -1) {
+		ret = usage_error(cmd, "%s", err);
+		goto done;
+	}
+
+	o = json_due(&ps, &du);
+	if (ctl->c_json || json)
+		ctl_print_json(stdout, o);
+	else {
+		printf("%s\n", json_string_value(json_object_get(o, "due")));
+		for (i = 0; i < du.du_nwhy; i++)
+			printf("  %s\n", du.du_why[i]);
+		if (du.du_decree_missing)
+			printf("warning: a year this date needs has no decree "
+			    "data yet (see above): a royal decree may still "
+			    "equate a day to a holiday and move the date\n");
+	}
+	json_decref(o);
+	ret = CTL_EXIT_OK;
+
+done:
+	due_free(&du);
+	errlist_clear(&errs);
+	free(closures.cl_values);
 	return ret;
 }
 
@@ -774,8 +906,8 @@ cmd_args(const struct ctl_cmd *cmd, int argc, char **argv,
 	lo = xcalloc(nopts + 2, sizeof(*lo));
 	for (i = 0; i < nopts; i++) {
 		lo[i].name = opts[i].co_name;
-		lo[i].has_arg = opts[i].co_value != NULL ? required_argument :
-		    no_argument;
+		lo[i].has_arg = opts[i].co_value != NULL ||
+		    opts[i].co_list != NULL ? required_argument : no_argument;
 		lo[i].val = CTL_OPT_BASE + (int)i;
 	}
 	lo[i].name = "help";
@@ -807,7 +939,13 @@ cmd_args(const struct ctl_cmd *cmd, int argc, char **argv,
 		i = ch - CTL_OPT_BASE;
 		if (opts[i].co_value != NULL)
 			*opts[i].co_value = optarg;
-		else
+		else if (opts[i].co_list != NULL) {
+			opts[i].co_list->cl_values = xreallocarray(
+			    opts[i].co_list->cl_values,
+			    opts[i].co_list->cl_count + 1, sizeof(char *));
+			opts[i].co_list->cl_values[opts[i].co_list->cl_count++] =
+			    optarg;
+		} else
 			*opts[i].co_flag = 1;
 	}
 	if (argc - optind < npos) {
