@@ -9,11 +9,13 @@
 
 #include <yaml.h>
 
+#include "termijn/calendar.h"
+
 #include "termijnd.h"
 
 #define CONFIG_MAX_SIZE	(64 * 1024)
 
-enum ctype { C_STRING, C_SIZE, C_SECONDS, C_FACILITY, C_SECTION };
+enum ctype { C_STRING, C_SIZE, C_SECONDS, C_FACILITY, C_SECTION, C_DATES };
 
 /*
  * The known keys: a section ("" for the top level), a key, its type, where
@@ -37,6 +39,7 @@ static const struct ckey {
 	    offsetof(struct config, cf_facility), 0, 0 },
 	{ "", "http", C_SECTION, 0, 0, 0 },
 	{ "", "scheduler", C_SECTION, 0, 0, 0 },
+	{ "", "calendar", C_SECTION, 0, 0, 0 },
 	{ "http", "max_body", C_SIZE, offsetof(struct config, cf_max_body),
 	    64, 1024 * 1024 },
 	{ "http", "max_headers", C_SIZE,
@@ -47,12 +50,20 @@ static const struct ckey {
 	    1, 10000 },
 	{ "scheduler", "recheck_interval", C_SECONDS,
 	    offsetof(struct config, cf_recheck), 0.001, 30 },
+	{ "calendar", "decree_file", C_STRING,
+	    offsetof(struct config, cf_decree_file), 0, 0 },
+	/* The one list: it fills cf_closures and cf_nclosures. */
+	{ "calendar", "closure_days", C_DATES, 0, 0, 0 },
 };
 
 static void	 config_mapping(struct config *, yaml_document_t *,
 		    yaml_node_t *, const char *, const char *, struct errlist *);
 static void	 config_value(struct config *, const struct ckey *,
-		    yaml_node_t *, const char *, struct errlist *);
+		    yaml_document_t *, yaml_node_t *, const char *,
+		    struct errlist *);
+static void	 config_dates(struct config *, const struct ckey *,
+		    yaml_document_t *, yaml_node_t *, const char *,
+		    struct errlist *);
 
 void
 config_defaults(struct config *cf)
@@ -77,12 +88,14 @@ config_free(struct config *cf)
 	free(cf->cf_db);
 	free(cf->cf_workflows);
 	free(cf->cf_timezone);
+	free(cf->cf_decree_file);
+	free(cf->cf_closures);
 	memset(cf, 0, sizeof(*cf));
 }
 
 static void
-config_value(struct config *cf, const struct ckey *ck, yaml_node_t *n,
-    const char *path, struct errlist *errs)
+config_value(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
+    yaml_node_t *n, const char *path, struct errlist *errs)
 {
 	char		*p = (char *)cf + ck->ck_offset, *end;
 	const char	*v;
@@ -90,6 +103,10 @@ config_value(struct config *cf, const struct ckey *ck, yaml_node_t *n,
 	int		 line = (int)n->start_mark.line + 1;
 	int		 col = (int)n->start_mark.column + 1;
 
+	if (ck->ck_type == C_DATES) {
+		config_dates(cf, ck, doc, n, path, errs);
+		return;
+	}
 	if (n->type != YAML_SCALAR_NODE) {
 		errlist_add(errs, "%s:%d:%d: %s must be a single value", path,
 		    line, col, ck->ck_key);
@@ -137,7 +154,56 @@ config_value(struct config *cf, const struct ckey *ck, yaml_node_t *n,
 			*(size_t *)p = (size_t)x;
 		break;
 	case C_SECTION:
+	case C_DATES:
 		break;
+	}
+}
+
+/*
+ * A list of dates, [2026-12-24, 2026-12-31] or one "- 2026-12-24" a line:
+ * each item is checked where it stands, so that every bad one is named.
+ */
+static void
+config_dates(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
+    yaml_node_t *n, const char *path, struct errlist *errs)
+{
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+	struct cal_date		 cd;
+	const char		*v;
+
+	if (n->type != YAML_SEQUENCE_NODE) {
+		errlist_add(errs, "%s:%d:%d: %s must be a list of dates, such as"
+		    " [2026-12-24, 2026-12-31]", path,
+		    (int)n->start_mark.line + 1, (int)n->start_mark.column + 1,
+		    ck->ck_key);
+		return;
+	}
+	free(cf->cf_closures);
+	cf->cf_closures = NULL;
+	cf->cf_nclosures = 0;
+	for (it = n->data.sequence.items.start;
+	    it < n->data.sequence.items.top; it++) {
+		if ((item = yaml_document_get_node(doc, *it)) == NULL)
+			continue;
+		if (item->type != YAML_SCALAR_NODE) {
+			errlist_add(errs, "%s:%d:%d: %s: each item must be a "
+			    "date YYYY-MM-DD, not a list or mapping", path,
+			    (int)item->start_mark.line + 1,
+			    (int)item->start_mark.column + 1, ck->ck_key);
+			continue;
+		}
+		v = (const char *)item->data.scalar.value;
+		if (cal_date_parse(v, &cd) == -1) {
+			errlist_add(errs, "%s:%d:%d: %s: \"%.40s\" is not a date"
+			    " YYYY-MM-DD that exists", path,
+			    (int)item->start_mark.line + 1,
+			    (int)item->start_mark.column + 1, ck->ck_key, v);
+			continue;
+		}
+		cf->cf_closures = xreallocarray(cf->cf_closures,
+		    cf->cf_nclosures + 1, sizeof(*cf->cf_closures));
+		cf->cf_closures[cf->cf_nclosures++] = cd;
 	}
 }
 
@@ -201,7 +267,7 @@ config_mapping(struct config *cf, yaml_document_t *doc, yaml_node_t *map,
 		if (ck->ck_type == C_SECTION)
 			config_mapping(cf, doc, v, ck->ck_key, path, errs);
 		else
-			config_value(cf, ck, v, path, errs);
+			config_value(cf, ck, doc, v, path, errs);
 	}
 }
 

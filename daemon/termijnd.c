@@ -235,7 +235,9 @@ main(int argc, char *argv[])
 		d.d_conf.cf_workflows = xstrdup(workflows);
 	}
 	/* Every error of the configuration and of every workflow at once. */
-	calendar_init(d.d_conf.cf_timezone, NULL, &errs);
+	calendar_init(d.d_conf.cf_timezone, d.d_conf.cf_decree_file, &errs);
+	for (i = 0; i < d.d_conf.cf_nclosures; i++)
+		calendar_add_closure(&d.d_conf.cf_closures[i]);
 	load_workflows(&d, &d.d_registry, &errs);
 	if (errs.el_count > 0 || check) {
 		if (errs.el_count > 0)

@@ -14,6 +14,7 @@
 #include "termijn/store.h"
 #include "termijn/util.h"
 
+struct cal_date;
 struct errlist;
 
 /* config.c: settings from the command line and the configuration file. */
@@ -28,6 +29,9 @@ struct config {
 	int	 cf_idle_timeout;	/* seconds */
 	size_t	 cf_batch;		/* deadlines per transaction */
 	double	 cf_recheck;		/* seconds between wall-clock checks */
+	char	*cf_decree_file;	/* NULL: the shipped one */
+	struct cal_date *cf_closures;	/* municipal closure days */
+	size_t	 cf_nclosures;
 };
 
 void	 config_defaults(struct config *);
