@@ -43,6 +43,7 @@ static const struct route {
 	{ EVHTTP_REQ_POST, "/v1/cases/{id}/events", 1, http_cases_event },
 	{ EVHTTP_REQ_GET, "/v1/cases/{id}/transitions", 1,
 	    http_cases_transitions },
+	{ EVHTTP_REQ_GET, "/v1/calendar/due", 1, http_calendar_due },
 };
 
 static const struct {

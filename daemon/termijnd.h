@@ -113,7 +113,7 @@ void	 scheduler_init(struct termijnd *);
 void	 scheduler_kick(struct termijnd *);
 void	 scheduler_free(struct termijnd *);
 
-/* http_cases.c and http_misc.c: the route handlers. */
+/* http_cases.c, http_misc.c and http_calendar.c: the route handlers. */
 void	 http_cases_create(struct req *);
 void	 http_cases_list(struct req *);
 void	 http_cases_get(struct req *);
@@ -122,5 +122,6 @@ void	 http_cases_transitions(struct req *);
 void	 http_workflows(struct req *);
 void	 http_healthz(struct req *);
 void	 http_metrics(struct req *);
+void	 http_calendar_due(struct req *);
 
 #endif /* TERMIJND_H */

@@ -1,0 +1,147 @@
+/* termijn: the /v1/calendar handlers. */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/keyvalq_struct.h>
+
+#include "termijn/calendar.h"
+#include "termijn/json.h"
+#include "termijn/period.h"
+
+#include "termijnd.h"
+
+#define QUOTE_MAX	64	/* input echoed in a message, at most */
+
+static int	 param(struct req *, struct evkeyvalq *, const char *, int,
+		    const char **);
+static void	 quote(const char *, char *, size_t);
+
+/*
+ * GET /v1/calendar/due?from=&period=&rule=&courtesy=: what termijnctl due
+ * prints with --json, from the daemon's calendar, so with the closure days
+ * and decree file of its configuration.  Nothing is stored or read from
+ * the database: the answer depends only on the query and the calendar.
+ */
+void
+http_calendar_due(struct req *rq)
+{
+	static const char *const params[] = {
+		"from", "period", "rule", "courtesy", NULL
+	};
+	struct evkeyvalq	 q;
+	struct period_spec	 ps;
+	struct due		 du;
+	const char		*from, *period, *rule, *courtesy;
+	char			 err[512], buf[QUOTE_MAX + 4];
+	int64_t			 anchor;
+
+	memset(&ps, 0, sizeof(ps));
+	memset(&du, 0, sizeof(du));
+	if (req_query(rq, params, &q) == -1)
+		return;
+	if (param(rq, &q, "from", 1, &from) == -1 ||
+	    param(rq, &q, "period", 1, &period) == -1 ||
+	    param(rq, &q, "rule", 1, &rule) == -1 ||
+	    param(rq, &q, "courtesy", 0, &courtesy) == -1)
+		goto done;
+
+	if (cal_parse_time_err(from, &anchor, err, sizeof(err)) == -1) {
+		/* An unencoded '+' of an offset arrives as a space. */
+		http_problemf(rq, 400, "from: %s%s", err, strchr(from, ' ') !=
+		    NULL ? " (write the '+' of an offset as %2B in a query"
+		    " string)" : "");
+		goto done;
+	}
+	if (period_parse(period, &ps.ps_period, err, sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s", err);
+		goto done;
+	}
+	if (period_rule_parse(rule, &ps.ps_rule) == -1) {
+		quote(rule, buf, sizeof(buf));
+		http_problemf(rq, 400, "unknown rule \"%s\" (plain, atw,"
+		    " working_days, hours, backward)", buf);
+		goto done;
+	}
+	if (courtesy != NULL) {
+		if (strcmp(courtesy, "true") == 0)
+			ps.ps_courtesy = 1;
+		else if (strcmp(courtesy, "false") != 0) {
+			quote(courtesy, buf, sizeof(buf));
+			http_problemf(rq, 400, "courtesy must be true or false,"
+			    " not \"%s\"", buf);
+			goto done;
+		}
+	}
+	/* As the workflow loader says of a deadline's courtesy. */
+	if (ps.ps_courtesy && ps.ps_rule != PR_PLAIN) {
+		http_problemf(rq, 400, "courtesy only applies to the plain"
+		    " rule, not to %s", period_rule_name(ps.ps_rule));
+		goto done;
+	}
+	if (ps.ps_courtesy && period_is_hours(&ps.ps_period)) {
+		http_problemf(rq, 400, "courtesy does not apply to a period in"
+		    " hours, which is elapsed time");
+		goto done;
+	}
+	if (period_due(anchor, &ps, &du, err, sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s", err);
+		goto done;
+	}
+	http_json(rq, 200, json_due(&ps, &du));
+
+done:
+	due_free(&du);
+	evhttp_clear_headers(&q);
+}
+
+/*
+ * A parameter given at most once; a missing required one, or one given
+ * twice, is answered with a 400 and returns -1.
+ */
+static int
+param(struct req *rq, struct evkeyvalq *q, const char *name, int required,
+    const char **out)
+{
+	struct evkeyval	*kv;
+
+	*out = NULL;
+	TAILQ_FOREACH(kv, q, next) {
+		if (strcmp(kv->key, name) != 0)
+			continue;
+		if (*out != NULL) {
+			http_problemf(rq, 400, "query parameter \"%s\" is given"
+			    " more than once", name);
+			return -1;
+		}
+		*out = kv->value;
+	}
+	if (*out == NULL && required) {
+		http_problemf(rq, 400, "missing query parameter \"%s\"", name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A query string can carry any byte: echo it short and printable, so that
+ * the problem's detail stays valid UTF-8 and one line.
+ */
+static void
+quote(const char *s, char *buf, size_t len)
+{
+	size_t	i, o = 0;
+
+	for (i = 0; s[i] != '\0' && o + 1 < len; i++) {
+		if (i == QUOTE_MAX) {
+			if (o + 4 <= len) {
+				memcpy(buf + o, "...", 3);
+				o += 3;
+			}
+			break;
+		}
+		buf[o++] = isprint((unsigned char)s[i]) ? s[i] : '?';
+	}
+	buf[o] = '\0';
+}
