@@ -1,4 +1,4 @@
-/* termijn: the engine applies events and deadlines to cases. */
+/* termijn: the engine applies events, deadlines and their rungs to cases. */
 
 #include <ctype.h>
 #include <stdint.h>
@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
 #include "termijn/period.h"
@@ -14,22 +15,38 @@
 
 #define ENGINE_ACTOR	"termijnd"	/* the actor of deadline transitions */
 #define NOTE_MAX	1024
+#define RUNG_DUE	"due"		/* the rung of the deadline passing */
+#define MAX_EXTENSIONS	16
 
 static int	 engine_error(struct engine_error *, enum engine_status,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
 static int	 store_error(struct engine_error *, int, const char *);
+static void	 engine_log(struct engine *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static int	 budget_due(const struct wf_deadline *, struct deadline_row *,
+		    char *, size_t);
+static int	 start_deadline(struct engine *, const struct case_row *,
+		    const struct workflow *, const struct wf_deadline *,
+		    const char *, int64_t, struct engine_error *);
+static int64_t	 rung_moment(const struct deadline_row *,
+		    const struct wf_rung *, int);
+static int	 schedule_rungs(struct engine *, const struct deadline_row *,
+		    const struct wf_deadline *, const char *,
+		    struct engine_error *);
 static int	 enter_state(struct engine *, struct case_row *,
-		    const struct workflow *, const char *, int64_t,
+		    const struct workflow *, const char *, int64_t, int64_t,
 		    struct engine_error *);
 static int	 transition(struct engine *, struct case_row *,
 		    const struct workflow *, const char *, const char *,
 		    const char *, const char *, const char *, int64_t, int64_t,
-		    struct engine_error *);
-static int	 fire(struct engine *, const struct deadline_row *, int64_t,
+		    int64_t, struct engine_error *);
+static int	 fire(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
 static int	 settle(struct engine *, int64_t, int64_t, struct engine_error *);
-static int	 first_due_cb(const struct deadline_row *, void *);
 static int	 workflow_has_event(const struct workflow *, const char *);
+static int	 budget_event(struct engine *, struct case_row *,
+		    const struct workflow *, const struct wf_event *,
+		    const struct event_input *, int64_t, struct engine_error *);
 
 void
 engine_init(struct engine *en, struct store *st, struct registry *reg)
@@ -78,82 +95,331 @@ store_error(struct engine_error *ee, int rc, const char *what)
 	    " nothing was changed", what);
 }
 
+/* Keep a syslog line until the transaction's fate is known. */
+static void
+engine_log(struct engine *en, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (en->en_nlog == en->en_caplog) {
+		en->en_caplog = en->en_caplog ? en->en_caplog * 2 : 64;
+		en->en_log = xreallocarray(en->en_log, en->en_caplog,
+		    sizeof(*en->en_log));
+	}
+	va_start(ap, fmt);
+	vsnprintf(en->en_log[en->en_nlog++].el_text,
+	    sizeof(en->en_log[0].el_text), fmt, ap);
+	va_end(ap);
+}
+
 const struct workflow *
 engine_case_workflow(struct engine *en, const struct case_row *c)
 {
 	return registry_get(en->en_registry, c->c_workflow, c->c_version);
 }
 
+/* The workflow's description of a stored deadline. */
+const struct wf_deadline *
+engine_deadline_model(const struct workflow *wf, const struct deadline_row *d)
+{
+	const struct wf_state	*ws;
+
+	if (d->d_case_scope)
+		return workflow_case_deadline(wf, d->d_name);
+	if ((ws = workflow_state(wf, d->d_state)) == NULL ||
+	    ws->ws_deadline == NULL ||
+	    strcmp(ws->ws_deadline->wd_name, d->d_name) != 0)
+		return NULL;
+	return ws->ws_deadline;
+}
+
 /*
- * A case enters a state: the state's deadline, if any, starts to run from
- * the anchor (the moment the state was entered, or the moment the previous
- * deadline passed when catching up), so that a chain of missed deadlines
- * lands where it would have landed had termijnd been running.
+ * Derive the due moment of a deadline from its budget: anchor, period and
+ * rule, the suspended days or time, and the extensions.  The explanation is
+ * derived the same way when the deadline is shown, so it is never stored.
+ */
+int
+engine_deadline_due(const struct wf_deadline *wd, const struct deadline_row *d,
+    struct due *due, char *err, size_t errlen)
+{
+	struct period	 ext[MAX_EXTENSIONS];
+	struct budget	 bu;
+	char		*list, *tok, *save;
+
+	memset(&bu, 0, sizeof(bu));
+	list = xstrdup(d->d_extensions);
+	for (tok = strtok_r(list, ",", &save); tok != NULL &&
+	    bu.bu_next < MAX_EXTENSIONS; tok = strtok_r(NULL, ",", &save))
+		if (period_parse(tok, &ext[bu.bu_next], err, errlen) == 0)
+			bu.bu_next++;
+	free(list);
+	bu.bu_ext = ext;
+	bu.bu_suspended_days = d->d_suspended_days;
+	bu.bu_suspended_ms = d->d_suspended_ms;
+	return period_due_budget(d->d_anchor, &wd->wd_spec, &bu, due, err,
+	    errlen);
+}
+
+static int
+budget_due(const struct wf_deadline *wd, struct deadline_row *d, char *err,
+    size_t errlen)
+{
+	struct due	due;
+	int		rc;
+
+	if ((rc = engine_deadline_due(wd, d, &due, err, errlen)) == 0)
+		d->d_due = due.du_at;
+	due_free(&due);
+	return rc;
+}
+
+/*
+ * Start a deadline of a state (holder: that state) or of the case (holder:
+ * ""), anchored at an instant, with its rungs.
+ */
+static int
+start_deadline(struct engine *en, const struct case_row *c,
+    const struct workflow *wf, const struct wf_deadline *wd,
+    const char *state, int64_t anchor, struct engine_error *ee)
+{
+	struct deadline_row	*d;
+	char			 err[256];
+	int			 rc;
+
+	d = xcalloc(1, sizeof(*d));
+	d->d_case = c->c_id;
+	snprintf(d->d_name, sizeof(d->d_name), "%s", wd->wd_name);
+	snprintf(d->d_state, sizeof(d->d_state), "%s", state ? state : "");
+	snprintf(d->d_then, sizeof(d->d_then), "%s",
+	    wd->wd_then ? wd->wd_then : "");
+	period_format(&wd->wd_spec.ps_period, d->d_period, sizeof(d->d_period));
+	snprintf(d->d_rule, sizeof(d->d_rule), "%s",
+	    period_rule_name(wd->wd_spec.ps_rule));
+	snprintf(d->d_kind, sizeof(d->d_kind), "%s",
+	    deadline_kind_name(wd->wd_kind));
+	d->d_anchor = anchor;
+	d->d_active = 1;
+	d->d_running = 1;
+	d->d_case_scope = state == NULL;
+	if (budget_due(wd, d, err, sizeof(err)) == -1) {
+		free(d);
+		return engine_error(ee, ENGINE_EINVAL, "deadline %s: %s",
+		    wd->wd_name, err);
+	}
+	if ((rc = store_deadline_insert(en->en_store, d)) != 0) {
+		free(d);
+		return store_error(ee, rc, "starting a deadline");
+	}
+	rc = schedule_rungs(en, d, wd, state ? state : "", ee);
+	free(d);
+	(void)wf;
+	return rc;
+}
+
+/* A date moved by a period in whole days, weeks, months or working days. */
+static void
+date_move(struct cal_date *cd, const struct period_spec *ps, int sign)
+{
+	const struct period	*p = &ps->ps_period;
+	int			 n;
+
+	if (ps->ps_rule == PR_WORKING_DAYS) {
+		for (n = 0; n < p->p_count; ) {
+			cal_date_add_days(cd, sign);
+			if (cal_is_working_day(cd, 1))
+				n++;
+		}
+		return;
+	}
+	switch (p->p_unit) {
+	case PU_DAYS:
+		cal_date_add_days(cd, sign * p->p_count);
+		break;
+	case PU_WEEKS:
+		cal_date_add_days(cd, sign * 7 * p->p_count);
+		break;
+	case PU_MONTHS:
+		cal_date_add_months(cd, sign * p->p_count);
+		break;
+	case PU_YEARS:
+		cal_date_add_months(cd, sign * 12 * p->p_count);
+		break;
+	case PU_HOURS:
+		break;
+	}
+}
+
+/*
+ * The moment of occurrence seq of a rung.  Offsets count from the moment
+ * the deadline is overdue: for a day-granular deadline that is 00:00 on the
+ * day after its last day, so "1 day before" is 00:00 on the last day (a day
+ * left) and "2 working days after" is 00:00 two working days later.  Day
+ * offsets move local dates, so a clock change does not shift them; hour
+ * offsets are elapsed time.  A repeating rung recurs every wr_every after
+ * its first moment.
+ */
+static int64_t
+rung_moment(const struct deadline_row *d, const struct wf_rung *wr, int seq)
+{
+	struct period_spec	every;
+	struct cal_date		cd;
+	int64_t			m = d->d_due, tod;
+	int			i, hours;
+
+	if (wr->wr_when != RW_AT) {
+		hours = wr->wr_offset.ps_period.p_unit == PU_HOURS;
+		if (hours)
+			m += (wr->wr_when == RW_BEFORE ? -1 : 1) *
+			    wr->wr_offset.ps_period.p_count * MS_PER_HOUR;
+		else {
+			/* Keep the time of day (00:00 for day deadlines). */
+			cal_local_date(m, &cd);
+			tod = m - cal_local_midnight(&cd);
+			date_move(&cd, &wr->wr_offset,
+			    wr->wr_when == RW_BEFORE ? -1 : 1);
+			m = cal_local_midnight(&cd) + tod;
+		}
+	}
+	if (seq <= 1 || wr->wr_every.p_count == 0)
+		return m;
+	if (wr->wr_every.p_unit == PU_HOURS)
+		return m + (int64_t)(seq - 1) * wr->wr_every.p_count *
+		    MS_PER_HOUR;
+	memset(&every, 0, sizeof(every));
+	every.ps_period = wr->wr_every;
+	cal_local_date(m, &cd);
+	tod = m - cal_local_midnight(&cd);
+	for (i = 1; i < seq; i++)
+		date_move(&cd, &every, 1);
+	return cal_local_midnight(&cd) + tod;
+}
+
+/*
+ * Put the next pending occurrence of each rung of a running deadline in
+ * the queue: the deadline's own passing, each reminder and follow-up, and
+ * of a repeating rung the occurrence after the last one recorded.  The
+ * ledger's unique key makes this idempotent, and an occurrence that
+ * already fired is never queued again, also after a suspension or an
+ * extension moved the due moment.
+ */
+static int
+schedule_rungs(struct engine *en, const struct deadline_row *d,
+    const struct wf_deadline *wd, const char *holder, struct engine_error *ee)
+{
+	const struct wf_rung	*wr;
+	struct rung_row		 r;
+	size_t			 i;
+	int			 last, rc;
+
+	if (!d->d_running)
+		return 0;	/* suspended: queued again when it resumes */
+	memset(&r, 0, sizeof(r));
+	r.r_case = d->d_case;
+	r.r_deadline = d->d_id;
+	snprintf(r.r_holder, sizeof(r.r_holder), "%s", holder);
+	if (!d->d_passed) {
+		snprintf(r.r_name, sizeof(r.r_name), RUNG_DUE);
+		r.r_seq = 1;
+		r.r_due = d->d_due;
+		if ((rc = store_rung_insert(en->en_store, &r)) != 0)
+			return store_error(ee, rc, "scheduling a deadline");
+	}
+	for (i = 0; i < wd->wd_nrungs; i++) {
+		wr = &wd->wd_rungs[i];
+		if ((rc = store_rung_last_seq(en->en_store, d->d_id,
+		    wr->wr_name, &last)) != 0)
+			return store_error(ee, rc, "reading rungs");
+		if (last >= wr->wr_max)
+			continue;
+		snprintf(r.r_name, sizeof(r.r_name), "%s", wr->wr_name);
+		r.r_seq = last + 1;
+		r.r_due = rung_moment(d, wr, r.r_seq);
+		if ((rc = store_rung_insert(en->en_store, &r)) != 0)
+			return store_error(ee, rc, "scheduling a rung");
+	}
+	return 0;
+}
+
+/*
+ * A case enters a state: in a final state everything still pending stops;
+ * otherwise the state's deadline, if any, starts from its anchor: the
+ * moment the state was entered (the moment the previous deadline passed,
+ * when catching up, so that a chain of missed deadlines lands where it
+ * would have landed), the date the entering event carries, or the case's
+ * start.
  */
 static int
 enter_state(struct engine *en, struct case_row *c, const struct workflow *wf,
-    const char *name, int64_t anchor, struct engine_error *ee)
+    const char *name, int64_t entered, int64_t event_date,
+    struct engine_error *ee)
 {
 	const struct wf_state		*ws;
 	const struct wf_deadline	*wd;
-	struct deadline_row		 d;
-	struct due			 due;
-	char				 err[256];
+	int64_t				 anchor;
 	int				 rc;
 
 	if ((ws = workflow_state(wf, name)) == NULL)
 		return engine_error(ee, ENGINE_ESTORE, "workflow %s version %d"
 		    " has no state %s", wf->wf_name, wf->wf_version, name);
 	c->c_final = ws->ws_final;
+	if (ws->ws_final) {
+		if ((rc = store_deadlines_stop(en->en_store, c->c_id,
+		    NULL)) != 0 ||
+		    (rc = store_rungs_cancel(en->en_store, c->c_id, 0,
+		    NULL)) != 0)
+			return store_error(ee, rc, "stopping deadlines");
+		return 0;
+	}
 	if ((wd = ws->ws_deadline) == NULL)
 		return 0;
-	memset(&due, 0, sizeof(due));
-	if (period_due(anchor, &wd->wd_spec, &due, err, sizeof(err)) == -1) {
-		due_free(&due);
-		return engine_error(ee, ENGINE_EINVAL, "deadline %s of state %s:"
-		    " %s", wd->wd_name, name, err);
+	switch (wd->wd_anchor) {
+	case DA_EVENT_DATE:
+		if (event_date == 0)
+			return engine_error(ee, ENGINE_EINVAL, "state %s counts"
+			    " its deadline %s from a date the event must carry;"
+			    " give \"date\"", name, wd->wd_name);
+		anchor = event_date;
+		break;
+	case DA_STARTED:
+		anchor = c->c_started_at;
+		break;
+	default:
+		anchor = entered;
+		break;
 	}
-	memset(&d, 0, sizeof(d));
-	d.d_case = c->c_id;
-	snprintf(d.d_name, sizeof(d.d_name), "%s", wd->wd_name);
-	snprintf(d.d_state, sizeof(d.d_state), "%s", name);
-	snprintf(d.d_then, sizeof(d.d_then), "%s", wd->wd_then);
-	period_format(&wd->wd_spec.ps_period, d.d_period, sizeof(d.d_period));
-	snprintf(d.d_rule, sizeof(d.d_rule), "%s",
-	    period_rule_name(wd->wd_spec.ps_rule));
-	snprintf(d.d_kind, sizeof(d.d_kind), "%s",
-	    deadline_kind_name(wd->wd_kind));
-	d.d_anchor = anchor;
-	d.d_due = due.du_at;
-	due_free(&due);
-	if ((rc = store_deadline_insert(en->en_store, &d)) != 0)
-		return store_error(ee, rc, "starting a deadline");
-	return 0;
+	return start_deadline(en, c, wf, wd, name, anchor, ee);
 }
 
-/* Record one transition of a case and move it into the new state. */
+/*
+ * Record one transition of a case.  A move leaves the old state (its
+ * deadlines stop and the rungs it holds are cancelled) and enters the new
+ * one; a budget event (suspend, resume, extend) records a transition from
+ * the state to itself.
+ */
 static int
 transition(struct engine *en, struct case_row *c, const struct workflow *wf,
     const char *to, const char *cause, const char *event, const char *actor,
-    const char *note, int64_t at, int64_t now, struct engine_error *ee)
+    const char *note, int64_t at, int64_t now, int64_t event_date,
+    struct engine_error *ee)
 {
 	struct transition_row	*t;
-	struct engine_logline	*l;
+	int			 create = strcmp(cause, "create") == 0;
+	int			 move = !create && to != NULL;
 	int			 rc;
 
 	t = xcalloc(1, sizeof(*t));
 	t->t_case = c->c_id;
 	t->t_at = at;
 	t->t_recorded_at = now;
-	snprintf(t->t_from, sizeof(t->t_from), "%s",
-	    strcmp(cause, "create") == 0 ? "" : c->c_state);
-	snprintf(t->t_to, sizeof(t->t_to), "%s", to);
+	snprintf(t->t_from, sizeof(t->t_from), "%s", create ? "" : c->c_state);
+	snprintf(t->t_to, sizeof(t->t_to), "%s", to ? to : c->c_state);
 	snprintf(t->t_cause, sizeof(t->t_cause), "%s", cause);
 	snprintf(t->t_event, sizeof(t->t_event), "%s", event ? event : "");
 	snprintf(t->t_actor, sizeof(t->t_actor), "%s", actor);
 	snprintf(t->t_note, sizeof(t->t_note), "%s", note ? note : "");
-	if (strcmp(cause, "create") != 0 &&
-	    (rc = store_deadlines_stop(en->en_store, c->c_id)) != 0) {
+	if (move && ((rc = store_deadlines_stop(en->en_store, c->c_id,
+	    c->c_state)) != 0 || (rc = store_rungs_cancel(en->en_store,
+	    c->c_id, 0, c->c_state)) != 0)) {
 		free(t);
 		return store_error(ee, rc, "stopping deadlines");
 	}
@@ -161,28 +427,19 @@ transition(struct engine *en, struct case_row *c, const struct workflow *wf,
 		free(t);
 		return store_error(ee, rc, "recording a transition");
 	}
-
-	if (en->en_nlog == en->en_caplog) {
-		en->en_caplog = en->en_caplog ? en->en_caplog * 2 : 64;
-		en->en_log = xreallocarray(en->en_log, en->en_caplog,
-		    sizeof(*en->en_log));
-	}
-	l = &en->en_log[en->en_nlog++];
-	l->el_case = c->c_id;
-	snprintf(l->el_workflow, sizeof(l->el_workflow), "%s", wf->wf_name);
-	l->el_version = wf->wf_version;
-	snprintf(l->el_from, sizeof(l->el_from), "%s", t->t_from);
-	snprintf(l->el_to, sizeof(l->el_to), "%s", to);
-	snprintf(l->el_cause, sizeof(l->el_cause), "%s", cause);
-	snprintf(l->el_event, sizeof(l->el_event), "%s", t->t_event);
-	snprintf(l->el_actor, sizeof(l->el_actor), "%s", actor);
+	engine_log(en, "transition case=%lld workflow=%s version=%d from=%s"
+	    " to=%s cause=%s event=%s actor=%s", (long long)c->c_id,
+	    wf->wf_name, wf->wf_version, t->t_from[0] ? t->t_from : "-",
+	    t->t_to, cause, t->t_event[0] ? t->t_event : "-", actor);
 	free(t);
 
-	if (strcmp(cause, "create") != 0) {
+	if (move) {
 		snprintf(c->c_state, sizeof(c->c_state), "%s", to);
 		c->c_state_since = at;
+	}
+	if (!create) {
 		c->c_updated_at = now;
-		if (enter_state(en, c, wf, to, at, ee) == -1)
+		if (move && enter_state(en, c, wf, to, at, event_date, ee) == -1)
 			return -1;
 		if ((rc = store_case_update_state(en->en_store, c)) != 0)
 			return store_error(ee, rc, "updating a case");
@@ -190,65 +447,175 @@ transition(struct engine *en, struct case_row *c, const struct workflow *wf,
 	return 0;
 }
 
-/* A deadline passed: the case moves on, as of the moment it passed. */
+/* Tell a role, and start the case deadlines a rung starts. */
 static int
-fire(struct engine *en, const struct deadline_row *d, int64_t now,
-    struct engine_error *ee)
+rung_effects(struct engine *en, const struct case_row *c,
+    const struct workflow *wf, const struct deadline_row *d,
+    const struct wf_rung *wr, const struct rung_row *r, int missed,
+    int64_t now, struct engine_error *ee)
 {
-	const struct workflow	*wf;
-	struct case_row		 c;
-	int			 rc;
+	const struct wf_deadline	*cd;
+	struct notification_row		 n;
+	size_t				 i;
+	int				 rc;
 
-	if ((rc = store_case_get(en->en_store, d->d_case, &c)) != 0)
-		return store_error(ee, rc < 0 ? rc : -1, "reading a case");
-	if ((wf = engine_case_workflow(en, &c)) == NULL)
-		return engine_error(ee, ENGINE_ESTORE, "case %lld: workflow %s"
-		    " version %d is not loaded", (long long)c.c_id,
-		    c.c_workflow, c.c_version);
-	if (strcmp(c.c_state, d->d_state) != 0) {
-		/* Cannot happen: leaving a state stops its deadlines. */
-		log_warnx("case %lld: deadline %lld of state %s while in %s;"
-		    " stopped", (long long)c.c_id, (long long)d->d_id,
-		    d->d_state, c.c_state);
-		if ((rc = store_deadlines_stop(en->en_store, c.c_id)) != 0)
-			return store_error(ee, rc, "stopping deadlines");
-		return 0;
+	engine_log(en, "rung case=%lld workflow=%s deadline=%s rung=%s seq=%d"
+	    " notify=%s missed=%d", (long long)c->c_id, wf->wf_name,
+	    d->d_name, wr->wr_name, r->r_seq,
+	    wr->wr_notify ? wr->wr_notify : "-", missed);
+	if (wr->wr_notify != NULL) {
+		memset(&n, 0, sizeof(n));
+		n.n_case = c->c_id;
+		n.n_rung = r->r_id;
+		snprintf(n.n_role, sizeof(n.n_role), "%s", wr->wr_notify);
+		snprintf(n.n_deadline, sizeof(n.n_deadline), "%s", d->d_name);
+		snprintf(n.n_rung_name, sizeof(n.n_rung_name), "%s",
+		    wr->wr_name);
+		n.n_seq = r->r_seq;
+		n.n_missed = missed;
+		n.n_at = r->r_due;
+		n.n_created_at = now;
+		if ((rc = store_notification_insert(en->en_store, &n)) != 0)
+			return store_error(ee, rc, "recording a notification");
 	}
-	return transition(en, &c, wf, d->d_then, "deadline", d->d_name,
-	    ENGINE_ACTOR, NULL, d->d_due, now, ee);
-}
-
-/* Keep the first row: the rows come earliest first. */
-static int
-first_due_cb(const struct deadline_row *d, void *arg)
-{
-	struct deadline_row	*first = arg;
-
-	if (first->d_id == 0)
-		*first = *d;
+	for (i = 0; i < wr->wr_nstart; i++) {
+		if ((cd = workflow_case_deadline(wf, wr->wr_start[i])) == NULL)
+			return engine_error(ee, ENGINE_ESTORE, "workflow %s has"
+			    " no case deadline %s", wf->wf_name,
+			    wr->wr_start[i]);
+		if (start_deadline(en, c, wf, cd, NULL, r->r_due, ee) == -1)
+			return -1;
+	}
 	return 0;
 }
 
 /*
- * Fire the deadlines of one case that passed before now, in order, so that
- * an event or a registration sees the state the case is really in.  At most
- * en_settle_max transitions; the scheduler picks up the rest.
+ * One rung occurrence is due.  It is claimed in the ledger first, in the
+ * same transaction as its effects, so that it fires once whatever happens.
+ * The deadline's own rung moves the case to the deadline's "then" state
+ * (its follow-ups go along, held by that state), as of the moment it
+ * passed; a reminder or follow-up tells its role.  A repeating rung that
+ * says catch_up: latest fires only its latest missed occurrence, with the
+ * number missed; otherwise missed occurrences fire one by one, in order.
+ */
+static int
+fire(struct engine *en, const struct rung_row *r, int64_t now,
+    struct engine_error *ee)
+{
+	const struct workflow		*wf;
+	const struct wf_deadline	*wd;
+	const struct wf_rung		*wr = NULL;
+	struct deadline_row		*d;
+	struct case_row			 c;
+	struct rung_row			 cur = *r;
+	size_t				 i;
+	int				 rc, missed, last = r->r_seq, seq;
+	int				 ret = -1;
+
+	d = xmalloc(sizeof(*d));
+	if ((rc = store_deadline_get(en->en_store, r->r_deadline, d)) != 0 ||
+	    (rc = store_case_get(en->en_store, r->r_case, &c)) != 0) {
+		store_error(ee, rc < 0 ? rc : -1, "reading a deadline");
+		goto done;
+	}
+	if ((wf = engine_case_workflow(en, &c)) == NULL ||
+	    (wd = engine_deadline_model(wf, d)) == NULL) {
+		engine_error(ee, ENGINE_ESTORE, "case %lld: workflow %s version"
+		    " %d does not describe deadline %s", (long long)c.c_id,
+		    c.c_workflow, c.c_version, d->d_name);
+		goto done;
+	}
+	if (strcmp(r->r_name, RUNG_DUE) != 0) {
+		for (i = 0; i < wd->wd_nrungs; i++)
+			if (strcmp(wd->wd_rungs[i].wr_name, r->r_name) == 0)
+				wr = &wd->wd_rungs[i];
+		if (wr == NULL) {
+			engine_error(ee, ENGINE_ESTORE, "case %lld: deadline %s"
+			    " has no rung %s", (long long)c.c_id, d->d_name,
+			    r->r_name);
+			goto done;
+		}
+		if (wr->wr_catch_up == CU_LATEST && wr->wr_every.p_count > 0)
+			while (last < wr->wr_max &&
+			    rung_moment(d, wr, last + 1) <= now)
+				last++;
+	}
+	missed = last - r->r_seq;
+	/* Claim it; if it already fired, the ledger says so: nothing to do. */
+	if ((rc = store_rung_fire(en->en_store, r->r_id, now, 0,
+	    missed > 0)) != 0) {
+		ret = rc == STORE_ENOTFOUND ? 0 : store_error(ee, rc,
+		    "claiming a rung");
+		goto done;
+	}
+	/* catch_up latest: the occurrences in between are recorded as skipped. */
+	for (seq = r->r_seq + 1; seq <= last; seq++) {
+		cur.r_seq = seq;
+		cur.r_due = rung_moment(d, wr, seq);
+		cur.r_fired_at = now;
+		cur.r_skipped = seq < last;
+		cur.r_missed = seq == last ? missed : 0;
+		if ((rc = store_rung_insert(en->en_store, &cur)) != 0) {
+			store_error(ee, rc, "recording a rung");
+			goto done;
+		}
+	}
+
+	if (wr != NULL) {
+		if (rung_effects(en, &c, wf, d, wr, &cur, missed, now, ee) == -1)
+			goto done;
+		ret = schedule_rungs(en, d, wd, r->r_holder, ee);
+		goto done;
+	}
+
+	/* The deadline itself passed. */
+	d->d_passed = 1;
+	if (wd->wd_then != NULL && !d->d_case_scope) {
+		d->d_active = 0;
+		if ((rc = store_deadline_update(en->en_store, d)) != 0 ||
+		    (rc = store_rungs_hand_over(en->en_store, d->d_id,
+		    wd->wd_then)) != 0) {
+			store_error(ee, rc, "passing a deadline");
+			goto done;
+		}
+		ret = transition(en, &c, wf, wd->wd_then, "deadline", d->d_name,
+		    ENGINE_ACTOR, NULL, r->r_due, now, 0, ee);
+		goto done;
+	}
+	if (d->d_case_scope)
+		d->d_active = 0;	/* a case deadline is done when it passes */
+	if ((rc = store_deadline_update(en->en_store, d)) != 0) {
+		store_error(ee, rc, "passing a deadline");
+		goto done;
+	}
+	engine_log(en, "deadline case=%lld workflow=%s deadline=%s passed",
+	    (long long)c.c_id, wf->wf_name, d->d_name);
+	ret = 0;
+done:
+	free(d);
+	return ret;
+}
+
+/*
+ * Fire the rungs of one case that fell due before now, in order, so that an
+ * event or a registration sees the state the case is really in.  At most
+ * en_settle_max of them; the scheduler picks up the rest.
  */
 static int
 settle(struct engine *en, int64_t id, int64_t now, struct engine_error *ee)
 {
-	struct deadline_row	d;
-	int			i, rc;
+	struct rung_row	r;
+	int		i, rc;
 
 	for (i = 0; i < en->en_settle_max; i++) {
-		d.d_id = 0;
-		rc = store_deadlines_of_case(en->en_store, id, 1, first_due_cb,
-		    &d);
-		if (rc != 0)
-			return store_error(ee, rc, "reading deadlines");
-		if (d.d_id == 0 || d.d_due > now)
+		rc = store_rung_first_of_case(en->en_store, id, &r);
+		if (rc == STORE_ENOTFOUND)
 			return 0;
-		if (fire(en, &d, now, ee) == -1)
+		if (rc != 0)
+			return store_error(ee, rc, "reading rungs");
+		if (r.r_due > now)
+			return 0;
+		if (fire(en, &r, now, ee) == -1)
 			return -1;
 	}
 	return 0;
@@ -296,9 +663,9 @@ engine_case_create(struct engine *en, const struct case_input *in,
 	if ((rc = store_case_insert(en->en_store, &c)) != 0)
 		return store_error(ee, rc, "registering a case");
 	if (transition(en, &c, wf, wf->wf_start, "create", NULL, actor, NULL,
-	    started, now, ee) == -1)
+	    started, now, 0, ee) == -1)
 		return -1;
-	if (enter_state(en, &c, wf, wf->wf_start, started, ee) == -1)
+	if (enter_state(en, &c, wf, wf->wf_start, started, 0, ee) == -1)
 		return -1;
 	if (c.c_final && (rc = store_case_update_state(en->en_store, &c)) != 0)
 		return store_error(ee, rc, "updating a case");
@@ -319,14 +686,136 @@ workflow_has_event(const struct workflow *wf, const char *event)
 	return 0;
 }
 
+/*
+ * Suspend, resume or extend a deadline of the current state.  Suspension
+ * (opschorting, Awb 4:15) keeps the remaining time: it runs from the day
+ * after the request until the day it ends, which counts as suspended when
+ * the workflow says so; for periods in hours the elapsed time is kept.
+ * An extension (verlenging) adds its period, at most as often as the
+ * workflow allows.  Each re-derives the due moment and re-queues the
+ * rungs that have not fired.
+ */
+static int
+budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
+    const struct wf_event *we, const struct event_input *in, int64_t now,
+    struct engine_error *ee)
+{
+	const struct wf_deadline	*wd;
+	struct deadline_row		*d;
+	struct cal_date			 from, to;
+	char				 iso[24], err[256];
+	int				 rc, n, ret = -1;
+	const char			*p;
+
+	d = xmalloc(sizeof(*d));
+	rc = store_deadline_find(en->en_store, c->c_id, we->we_deadline, d);
+	if (rc == STORE_ENOTFOUND || (rc == 0 && d->d_passed)) {
+		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c->c_state);
+		engine_error(ee, ENGINE_ECONFLICT, "case %lld: deadline %s is"
+		    " not running (it %s)", (long long)c->c_id, we->we_deadline,
+		    rc == 0 ? "has passed" : "was stopped");
+		goto done;
+	}
+	if (rc != 0) {
+		store_error(ee, rc, "reading a deadline");
+		goto done;
+	}
+	if ((wd = engine_deadline_model(wf, d)) == NULL) {
+		engine_error(ee, ENGINE_ESTORE, "workflow %s does not describe"
+		    " deadline %s", wf->wf_name, d->d_name);
+		goto done;
+	}
+	switch (we->we_action) {
+	case WA_SUSPEND:
+		if (!d->d_running) {
+			snprintf(ee->ee_state, sizeof(ee->ee_state), "%s",
+			    c->c_state);
+			engine_error(ee, ENGINE_ECONFLICT, "case %lld: deadline"
+			    " %s is already suspended", (long long)c->c_id,
+			    d->d_name);
+			goto done;
+		}
+		d->d_running = 0;
+		d->d_suspended_since = now;
+		break;
+	case WA_RESUME:
+		if (d->d_running) {
+			snprintf(ee->ee_state, sizeof(ee->ee_state), "%s",
+			    c->c_state);
+			engine_error(ee, ENGINE_ECONFLICT, "case %lld: deadline"
+			    " %s is not suspended", (long long)c->c_id,
+			    d->d_name);
+			goto done;
+		}
+		if (period_is_hours(&wd->wd_spec.ps_period))
+			d->d_suspended_ms += now - d->d_suspended_since;
+		else {
+			cal_local_date(d->d_suspended_since, &from);
+			cal_local_date(now, &to);
+			n = (int)(cal_date_to_days(&to) - cal_date_to_days(&from));
+			if (!wd->wd_resume_day_suspended)
+				n--;
+			if (n > 0)
+				d->d_suspended_days += n;
+		}
+		d->d_running = 1;
+		d->d_suspended_since = 0;
+		break;
+	case WA_EXTEND:
+		for (n = 0, p = d->d_extensions; *p != '\0'; p++)
+			n += *p == ',';
+		n += d->d_extensions[0] != '\0';
+		if (n >= we->we_max || n >= MAX_EXTENSIONS) {
+			snprintf(ee->ee_state, sizeof(ee->ee_state), "%s",
+			    c->c_state);
+			engine_error(ee, ENGINE_ECONFLICT, "case %lld: deadline"
+			    " %s was extended %d time%s; the workflow allows %d",
+			    (long long)c->c_id, d->d_name, n, n == 1 ? "" : "s",
+			    we->we_max);
+			goto done;
+		}
+		period_format(&we->we_by, iso, sizeof(iso));
+		if (strlen(d->d_extensions) + strlen(iso) + 2 >
+		    sizeof(d->d_extensions)) {
+			engine_error(ee, ENGINE_ECONFLICT, "too many extensions");
+			goto done;
+		}
+		if (d->d_extensions[0] != '\0')
+			strcat(d->d_extensions, ",");
+		strcat(d->d_extensions, iso);
+		break;
+	case WA_MOVE:
+		break;
+	}
+	if (budget_due(wd, d, err, sizeof(err)) == -1) {
+		engine_error(ee, ENGINE_EINVAL, "deadline %s: %s", d->d_name, err);
+		goto done;
+	}
+	if ((rc = store_deadline_update(en->en_store, d)) != 0 ||
+	    (rc = store_rungs_cancel(en->en_store, c->c_id, d->d_id,
+	    NULL)) != 0) {
+		store_error(ee, rc, "updating a deadline");
+		goto done;
+	}
+	if (schedule_rungs(en, d, wd, c->c_state, ee) == -1)
+		goto done;
+	ret = transition(en, c, wf, NULL, "event", in->ev_name, in->ev_actor,
+	    in->ev_note, now, now, 0, ee);
+done:
+	free(d);
+	return ret;
+}
+
 int
-engine_case_event(struct engine *en, int64_t id, const char *event,
-    const char *note, const char *actor, int64_t now, struct engine_error *ee)
+engine_case_event(struct engine *en, int64_t id, const struct event_input *in,
+    int64_t now, struct engine_error *ee)
 {
 	const struct workflow	*wf;
 	const struct wf_state	*ws;
 	const struct wf_event	*we;
 	struct case_row		 c;
+	char			 roles[256];
+	size_t			 i, n;
 	int			 rc;
 
 	if ((rc = store_case_get(en->en_store, id, &c)) == STORE_ENOTFOUND)
@@ -338,12 +827,14 @@ engine_case_event(struct engine *en, int64_t id, const char *event,
 		return engine_error(ee, ENGINE_ESTORE, "case %lld: workflow %s"
 		    " version %d is not loaded", (long long)id, c.c_workflow,
 		    c.c_version);
-	if (!workflow_has_event(wf, event))
+	if (!workflow_has_event(wf, in->ev_name))
 		return engine_error(ee, ENGINE_EINVAL, "workflow %s has no"
-		    " event \"%s\"", wf->wf_name, event);
-	if (note != NULL && strlen(note) > NOTE_MAX)
+		    " event \"%s\"", wf->wf_name, in->ev_name);
+	if (in->ev_note != NULL && strlen(in->ev_note) > NOTE_MAX)
 		return engine_error(ee, ENGINE_EINVAL, "note is longer than %d"
 		    " bytes", NOTE_MAX);
+	if (in->ev_date != 0 && in->ev_date > now)
+		return engine_error(ee, ENGINE_EINVAL, "date is in the future");
 
 	/* A deadline that passed before this event wins: settle first. */
 	if (settle(en, id, now, ee) == -1)
@@ -351,54 +842,65 @@ engine_case_event(struct engine *en, int64_t id, const char *event,
 	if ((rc = store_case_get(en->en_store, id, &c)) != 0)
 		return store_error(ee, rc < 0 ? rc : -1, "reading a case");
 	ws = workflow_state(wf, c.c_state);
-	if (ws == NULL || (we = wf_state_event(ws, event)) == NULL) {
+	if (ws == NULL || (we = wf_state_event(ws, in->ev_name)) == NULL) {
 		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c.c_state);
 		return engine_error(ee, ENGINE_ECONFLICT, "case %lld is in state"
 		    " %s, which does not accept event %s", (long long)id,
-		    c.c_state, event);
+		    c.c_state, in->ev_name);
 	}
-	return transition(en, &c, wf, we->we_to, "event", event, actor, note,
-	    now, now, ee);
+	if (!wf_event_allows(we, in->ev_role)) {
+		roles[0] = '\0';
+		for (i = 0, n = 0; i < we->we_nroles && n < sizeof(roles); i++)
+			n += snprintf(roles + n, sizeof(roles) - n, "%s%s",
+			    i ? ", " : "", we->we_roles[i]);
+		return engine_error(ee, ENGINE_EFORBIDDEN, "role %s may not"
+		    " record event %s; it is for: %s", in->ev_role, in->ev_name,
+		    roles);
+	}
+	if (we->we_reason && (in->ev_note == NULL || in->ev_note[0] == '\0'))
+		return engine_error(ee, ENGINE_EINVAL, "event %s needs a reason:"
+		    " give it as \"note\"", in->ev_name);
+	if (we->we_date && in->ev_date == 0)
+		return engine_error(ee, ENGINE_EINVAL, "event %s needs the date"
+		    " it happened: give \"date\"", in->ev_name);
+	if (we->we_action != WA_MOVE)
+		return budget_event(en, &c, wf, we, in, now, ee);
+	return transition(en, &c, wf, we->we_to, "event", in->ev_name,
+	    in->ev_actor, in->ev_note, now, now, in->ev_date, ee);
 }
 
 /*
- * Fire up to max deadlines that are due, earliest first.  Each firing may
- * start a deadline in the next state that is itself already due (after
- * downtime); it is found by the next call, so a backlog drains in order,
- * max at a time, each batch one transaction of the caller's.
+ * Fire up to max rungs that are due, earliest first.  A deadline passing
+ * may start one in the next state that is itself already due (after
+ * downtime); the next call finds it, so a backlog drains in order, max at a
+ * time, each batch one transaction of the caller's.
  */
 int
 engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
     struct engine_error *ee)
 {
-	struct deadline_row	*due, cur;
-	size_t			 n, i;
-	int			 rc;
+	struct rung_row	*due;
+	size_t		 n, i;
+	int		 rc;
 
 	*fired = 0;
 	en->en_fired_due_min = INT64_MAX;
 	if (max == 0)
 		return 0;
 	due = xcalloc(max, sizeof(*due));
-	if ((rc = store_deadlines_due(en->en_store, now, due, max, &n)) != 0) {
+	if ((rc = store_rungs_due(en->en_store, now, due, max, &n)) != 0) {
 		free(due);
-		return store_error(ee, rc, "finding due deadlines");
+		return store_error(ee, rc, "finding due rungs");
 	}
 	for (i = 0; i < n; i++) {
-		/* An earlier firing in this batch may have stopped it. */
-		if ((rc = store_deadline_get(en->en_store, due[i].d_id,
-		    &cur)) < 0) {
-			free(due);
-			return store_error(ee, rc, "reading a deadline");
-		}
-		if (rc == STORE_ENOTFOUND || !cur.d_active)
-			continue;
-		if (fire(en, &cur, now, ee) == -1) {
+		/* fire() claims it; an earlier one in this batch may have
+		 * cancelled it, which the claim notices. */
+		if (fire(en, &due[i], now, ee) == -1) {
 			free(due);
 			return -1;
 		}
-		if (cur.d_due < en->en_fired_due_min)
-			en->en_fired_due_min = cur.d_due;
+		if (due[i].r_due < en->en_fired_due_min)
+			en->en_fired_due_min = due[i].r_due;
 		(*fired)++;
 	}
 	free(due);
@@ -418,21 +920,14 @@ engine_log_cut(struct engine *en, size_t mark)
 		en->en_nlog = mark;
 }
 
-/* One syslog line per committed transition: ids and names, never notes. */
+/* One syslog line per committed transition or rung: ids, never notes. */
 void
 engine_log_flush(struct engine *en)
 {
-	struct engine_logline	*l;
-	size_t			 i;
+	size_t	i;
 
-	for (i = 0; i < en->en_nlog; i++) {
-		l = &en->en_log[i];
-		log_info("transition case=%lld workflow=%s version=%d from=%s"
-		    " to=%s cause=%s event=%s actor=%s", (long long)l->el_case,
-		    l->el_workflow, l->el_version,
-		    l->el_from[0] ? l->el_from : "-", l->el_to, l->el_cause,
-		    l->el_event[0] ? l->el_event : "-", l->el_actor);
-	}
+	for (i = 0; i < en->en_nlog; i++)
+		log_info("%s", en->en_log[i].el_text);
 	en->en_nlog = 0;
 }
 

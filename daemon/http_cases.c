@@ -155,14 +155,22 @@ apply_create(struct req *rq)
 void
 http_cases_event(struct req *rq)
 {
-	static const char *const fields[] = { "event", "note", NULL };
+	static const char *const fields[] = { "event", "note", "date", NULL };
 	const char	*s;
+	int64_t		 t;
 
 	if (req_body_object(rq, fields) == -1)
 		return;
 	if (string_field(rq, "event", 1, &s) == -1 ||
-	    string_field(rq, "note", 0, &s) == -1)
+	    string_field(rq, "note", 0, &s) == -1 ||
+	    string_field(rq, "date", 0, &s) == -1)
 		return;
+	if (s != NULL && cal_parse_time(s, &t) == -1) {
+		http_problemf(rq, 400, "date \"%.64s\" is not a valid date"
+		    " (YYYY-MM-DD) or timestamp with offset"
+		    " (YYYY-MM-DDTHH:MM:SS+01:00)", s);
+		return;
+	}
 	rq->rq_apply = apply_event;
 	commit_enqueue(rq->rq_d, rq);
 }
@@ -171,12 +179,20 @@ static int
 apply_event(struct req *rq)
 {
 	struct engine_error	 ee;
-	const char		*event, *note;
+	struct event_input	 in;
+	const char		*date;
+	int64_t			 t;
 
-	event = json_string_value(json_object_get(rq->rq_body, "event"));
-	note = json_string_value(json_object_get(rq->rq_body, "note"));
-	if (engine_case_event(&rq->rq_d->d_engine, rq->rq_id, event, note,
-	    rq->rq_token.tk_name, clock_now(), &ee) == -1) {
+	memset(&in, 0, sizeof(in));
+	in.ev_name = json_string_value(json_object_get(rq->rq_body, "event"));
+	in.ev_note = json_string_value(json_object_get(rq->rq_body, "note"));
+	date = json_string_value(json_object_get(rq->rq_body, "date"));
+	if (date != NULL && cal_parse_time(date, &t) == 0)
+		in.ev_date = t;
+	in.ev_actor = rq->rq_token.tk_name;
+	in.ev_role = rq->rq_token.tk_role;
+	if (engine_case_event(&rq->rq_d->d_engine, rq->rq_id, &in,
+	    clock_now(), &ee) == -1) {
 		engine_problem(rq, &ee, rq->rq_id);
 		return -1;
 	}

@@ -11,11 +11,15 @@
 #include "termijn/workflow.h"
 
 struct deadlines_arg {
-	json_t	*da_array;
-	int64_t	 da_now;
+	struct engine	*da_engine;
+	const struct workflow *da_workflow;
+	json_t		*da_array;
+	int64_t		 da_now;
 };
 
 static int	deadline_cb(const struct deadline_row *, void *);
+static int	rung_cb(const struct rung_row *, void *);
+static int	notification_cb(const struct notification_row *, void *);
 static int	transition_cb(const struct transition_row *, void *);
 static json_t	*json_text(const char *);
 
@@ -28,18 +32,42 @@ json_time(int64_t ms)
 	return json_string(buf);
 }
 
+static int
+rung_cb(const struct rung_row *r, void *arg)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:i, s:o, s:b}", "name", r->r_name, "seq",
+	    r->r_seq, "at", json_time(r->r_due), "fired", r->r_fired_at != 0);
+	if (r->r_fired_at != 0)
+		json_object_set_new(o, "fired_at", json_time(r->r_fired_at));
+	if (r->r_skipped)
+		json_object_set_new(o, "skipped", json_true());
+	if (r->r_missed > 0)
+		json_object_set_new(o, "missed", json_integer(r->r_missed));
+	json_array_append_new(arg, o);
+	return 0;
+}
+
 /*
  * The deadline as people read it: for a day-granular period the last day
  * ("due") and the moment it is overdue from (00:00 the next day); for hours
- * both are the same instant.  "overdue" is derived here, never stored.
+ * both are the same instant.  "overdue" and the time left are derived here,
+ * never stored.  A suspended deadline has no due moment, only the time it
+ * had left when it was suspended.
  */
 static int
 deadline_cb(const struct deadline_row *d, void *arg)
 {
 	struct deadlines_arg	*da = arg;
 	struct cal_date		 last;
-	char			 date[CAL_DATE_LEN];
-	json_t			*o, *due;
+	const struct wf_deadline *wd;
+	struct due		 du;
+	char			 date[CAL_DATE_LEN], *list, *tok, *save;
+	char			 err[256];
+	json_t			*o, *due, *why, *ext, *rungs;
+	int64_t			 left;
+	size_t			 i;
 
 	if (strchr(d->d_period, 'T') != NULL)
 		due = json_time(d->d_due);
@@ -48,12 +76,58 @@ deadline_cb(const struct deadline_row *d, void *arg)
 		cal_date_format(&last, date);
 		due = json_string(date);
 	}
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b}",
-	    "name", d->d_name, "state", d->d_state, "period", d->d_period,
-	    "rule", d->d_rule, "kind", d->d_kind, "then", d->d_then,
-	    "due", due, "overdue_from", json_time(d->d_due),
-	    "overdue", d->d_due <= da->da_now);
+	why = json_array();
+	if (da->da_workflow != NULL &&
+	    (wd = engine_deadline_model(da->da_workflow, d)) != NULL) {
+		if (engine_deadline_due(wd, d, &du, err, sizeof(err)) == 0)
+			for (i = 0; i < du.du_nwhy; i++)
+				json_array_append_new(why,
+				    json_string(du.du_why[i]));
+		due_free(&du);
+	}
+	ext = json_array();
+	list = xstrdup(d->d_extensions);
+	for (tok = strtok_r(list, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		json_array_append_new(ext, json_string(tok));
+	free(list);
+	rungs = json_array();
+	if (store_rungs_of_deadline(da->da_engine->en_store, d->d_id, rung_cb,
+	    rungs) != 0) {
+		json_decref(rungs);
+		rungs = json_array();
+	}
+	left = (d->d_running ? da->da_now : d->d_suspended_since);
+	left = d->d_due - left;
+	o = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s?, s:o, s:o, s:b, s:b,"
+	    " s:b, s:I, s:o, s:o, s:o}",
+	    "name", d->d_name, "state", d->d_case_scope ? NULL : d->d_state,
+	    "period", d->d_period, "rule", d->d_rule, "kind", d->d_kind,
+	    "then", d->d_then[0] ? d->d_then : NULL,
+	    "due", d->d_running ? due : (json_decref(due), json_null()),
+	    "overdue_from", d->d_running ? json_time(d->d_due) : json_null(),
+	    "overdue", d->d_running && d->d_due <= da->da_now,
+	    "running", d->d_running, "passed", d->d_passed,
+	    "time_left_seconds", (json_int_t)(left / 1000),
+	    "extensions", ext, "explanation", why, "rungs", rungs);
+	if (!d->d_running)
+		json_object_set_new(o, "suspended_since",
+		    json_time(d->d_suspended_since));
 	json_array_append_new(da->da_array, o);
+	return 0;
+}
+
+static int
+notification_cb(const struct notification_row *n, void *arg)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "role", n->n_role,
+	    "deadline", n->n_deadline, "rung", n->n_rung_name, "seq", n->n_seq,
+	    "at", json_time(n->n_at), "created_at", json_time(n->n_created_at));
+	if (n->n_missed > 0)
+		json_object_set_new(o, "missed", json_integer(n->n_missed));
+	json_array_append_new(arg, o);
 	return 0;
 }
 
@@ -63,7 +137,7 @@ json_case(struct engine *en, const struct case_row *c, int64_t now)
 	const struct workflow	*wf;
 	const struct wf_state	*ws = NULL;
 	struct deadlines_arg	 da;
-	json_t			*o, *accepts;
+	json_t			*o, *accepts, *notes;
 	size_t			 i;
 
 	accepts = json_array();
@@ -72,12 +146,17 @@ json_case(struct engine *en, const struct case_row *c, int64_t now)
 		for (i = 0; i < ws->ws_nevents; i++)
 			json_array_append_new(accepts,
 			    json_string(ws->ws_events[i].we_name));
+	da.da_engine = en;
+	da.da_workflow = wf;
 	da.da_array = json_array();
 	da.da_now = now;
+	notes = json_array();
 	if (store_deadlines_of_case(en->en_store, c->c_id, 1, deadline_cb,
-	    &da) != 0) {
+	    &da) != 0 || store_notifications_of_case(en->en_store, c->c_id,
+	    notification_cb, notes) != 0) {
 		json_decref(accepts);
 		json_decref(da.da_array);
+		json_decref(notes);
 		return NULL;
 	}
 	o = json_pack("{s:I, s:s, s:i, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o,"
@@ -90,6 +169,7 @@ json_case(struct engine *en, const struct case_row *c, int64_t now)
 	    "created_at", json_time(c->c_created_at),
 	    "updated_at", json_time(c->c_updated_at),
 	    "accepts", accepts, "deadlines", da.da_array);
+	json_object_set_new(o, "notifications", notes);
 	return o;
 }
 

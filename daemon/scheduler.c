@@ -49,7 +49,7 @@ scheduler_kick(struct termijnd *d)
 
 	if (d->d_sched_ev == NULL || d->d_stopping)
 		return;
-	if (store_deadline_next(d->d_store, &due) != 0)
+	if (store_rung_next(d->d_store, &due) != 0)
 		return;
 	if (!d->d_sched_armed || due < d->d_sched_at)
 		sched_arm(d);
@@ -66,7 +66,7 @@ sched_arm(struct termijnd *d)
 	if (recheck < 1)
 		recheck = 1;
 	now = clock_now();
-	rc = store_deadline_next(d->d_store, &due);
+	rc = store_rung_next(d->d_store, &due);
 	if (rc == 0) {
 		delay = due - now;
 		if (delay < 1)

@@ -26,12 +26,26 @@ enum stmt_id {
 	S_CASE_GET,
 	S_CASE_UPDATE,
 	S_DL_INSERT,
+	S_DL_UPDATE,
 	S_DL_OF_CASE,
 	S_DL_OF_CASE_ACTIVE,
 	S_DL_STOP,
+	S_DL_STOP_STATE,
 	S_DL_GET,
-	S_DL_NEXT,
-	S_DL_DUE,
+	S_DL_FIND,
+	S_RG_INSERT,
+	S_RG_NEXT,
+	S_RG_DUE,
+	S_RG_FIRST_OF_CASE,
+	S_RG_FIRE,
+	S_RG_CANCEL_CASE,
+	S_RG_CANCEL_DEADLINE,
+	S_RG_CANCEL_HOLDER,
+	S_RG_HAND_OVER,
+	S_RG_LAST_SEQ,
+	S_RG_OF_DEADLINE,
+	S_NT_INSERT,
+	S_NT_OF_CASE,
 	S_TR_INSERT,
 	S_TR_OF_CASE,
 	S_TOKEN_INSERT,
@@ -65,26 +79,75 @@ static const char *stmt_sql[S__COUNT] = {
 	    " final = ? WHERE id = ?",
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
-	    " rule, kind, anchor, due, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, 1)",
+	    " rule, kind, anchor, due, active, running, passed, scope,"
+	    " suspended_since, suspended_days, suspended_ms, extensions)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_DL_UPDATE] =
+	    "UPDATE deadlines SET due = ?, active = ?, running = ?, passed = ?,"
+	    " suspended_since = ?, suspended_days = ?, suspended_ms = ?,"
+	    " extensions = ? WHERE id = ?",
 	[S_DL_OF_CASE] =
 	    "SELECT id, case_id, name, state, then_state, period, rule, kind,"
-	    " anchor, due, active FROM deadlines WHERE case_id = ? ORDER BY id",
+	    " anchor, due, active, running, passed, scope, suspended_since,"
+	    " suspended_days, suspended_ms, extensions FROM deadlines WHERE case_id = ? ORDER BY id",
 	[S_DL_OF_CASE_ACTIVE] =
 	    "SELECT id, case_id, name, state, then_state, period, rule, kind,"
-	    " anchor, due, active FROM deadlines WHERE case_id = ? AND"
-	    " active = 1 ORDER BY due, id",
+	    " anchor, due, active, running, passed, scope, suspended_since,"
+	    " suspended_days, suspended_ms, extensions FROM deadlines WHERE case_id = ? AND active = 1"
+	    " ORDER BY passed, due, id",
 	[S_DL_STOP] =
 	    "UPDATE deadlines SET active = 0 WHERE case_id = ? AND active = 1",
+	[S_DL_STOP_STATE] =
+	    "UPDATE deadlines SET active = 0 WHERE case_id = ? AND active = 1"
+	    " AND scope = 'state' AND state = ?",
 	[S_DL_GET] =
 	    "SELECT id, case_id, name, state, then_state, period, rule, kind,"
-	    " anchor, due, active FROM deadlines WHERE id = ?",
-	[S_DL_NEXT] =
-	    "SELECT due FROM deadlines WHERE active = 1 ORDER BY due LIMIT 1",
-	[S_DL_DUE] =
+	    " anchor, due, active, running, passed, scope, suspended_since,"
+	    " suspended_days, suspended_ms, extensions FROM deadlines WHERE id = ?",
+	[S_DL_FIND] =
 	    "SELECT id, case_id, name, state, then_state, period, rule, kind,"
-	    " anchor, due, active FROM deadlines WHERE active = 1 AND due <= ?"
+	    " anchor, due, active, running, passed, scope, suspended_since,"
+	    " suspended_days, suspended_ms, extensions FROM deadlines WHERE case_id = ? AND name = ? AND"
+	    " active = 1 ORDER BY id DESC LIMIT 1",
+	[S_RG_INSERT] =
+	    "INSERT OR IGNORE INTO rungs (case_id, deadline_id, name, seq, due,"
+	    " fired_at, missed, skipped, holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?)",
+	[S_RG_NEXT] =
+	    "SELECT due FROM rungs WHERE fired_at IS NULL ORDER BY due LIMIT 1",
+	[S_RG_DUE] =
+	    "SELECT id, case_id, deadline_id, name, seq, due, fired_at, missed,"
+	    " skipped, holder FROM rungs WHERE fired_at IS NULL AND due <= ?"
 	    " ORDER BY due, id LIMIT ?",
+	[S_RG_FIRST_OF_CASE] =
+	    "SELECT id, case_id, deadline_id, name, seq, due, fired_at, missed,"
+	    " skipped, holder FROM rungs WHERE case_id = ? AND fired_at IS NULL"
+	    " ORDER BY due, id LIMIT 1",
+	[S_RG_FIRE] =
+	    "UPDATE rungs SET fired_at = ?, missed = ?, skipped = ? WHERE"
+	    " id = ? AND fired_at IS NULL",
+	[S_RG_CANCEL_CASE] =
+	    "DELETE FROM rungs WHERE case_id = ? AND fired_at IS NULL",
+	[S_RG_CANCEL_DEADLINE] =
+	    "DELETE FROM rungs WHERE deadline_id = ? AND fired_at IS NULL",
+	[S_RG_CANCEL_HOLDER] =
+	    "DELETE FROM rungs WHERE case_id = ? AND holder = ? AND"
+	    " fired_at IS NULL",
+	[S_RG_HAND_OVER] =
+	    "UPDATE rungs SET holder = ? WHERE deadline_id = ? AND"
+	    " fired_at IS NULL",
+	[S_RG_LAST_SEQ] =
+	    "SELECT coalesce(max(seq), 0) FROM rungs WHERE deadline_id = ? AND"
+	    " name = ?",
+	[S_RG_OF_DEADLINE] =
+	    "SELECT id, case_id, deadline_id, name, seq, due, fired_at, missed,"
+	    " skipped, holder FROM rungs WHERE deadline_id = ? ORDER BY due, id",
+	[S_NT_INSERT] =
+	    "INSERT INTO notifications (case_id, rung_id, role, deadline, rung,"
+	    " seq, missed, at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_NT_OF_CASE] =
+	    "SELECT id, case_id, rung_id, role, deadline, rung, seq, missed, at,"
+	    " created_at FROM notifications WHERE case_id = ? ORDER BY id",
 	[S_TR_INSERT] =
 	    "INSERT INTO transitions (case_id, at, recorded_at, from_state,"
 	    " to_state, cause, event, actor, note) VALUES (?, ?, ?, ?, ?, ?,"
@@ -189,6 +252,52 @@ static const char *migrations[] = {
 	"  source TEXT NOT NULL,"
 	"  first_used INTEGER NOT NULL,"
 	"  PRIMARY KEY (name, version));",
+
+	/*
+	 * 2: deadlines as budgets; rungs (the scheduler's queue and the
+	 * ledger of what fired, one row per occurrence); notifications.
+	 */
+	"ALTER TABLE deadlines ADD COLUMN running INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE deadlines ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deadlines ADD COLUMN scope TEXT NOT NULL DEFAULT 'state';"
+	"ALTER TABLE deadlines ADD COLUMN suspended_since INTEGER;"
+	"ALTER TABLE deadlines ADD COLUMN suspended_days INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE deadlines ADD COLUMN suspended_ms INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE deadlines ADD COLUMN extensions TEXT NOT NULL DEFAULT '';"
+	"DROP INDEX deadlines_due;"
+	"CREATE INDEX deadlines_case_name ON deadlines (case_id, name, active);"
+	"CREATE TABLE rungs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
+	"  deadline_id INTEGER NOT NULL REFERENCES deadlines (id),"
+	"  name TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  due INTEGER NOT NULL,"
+	"  fired_at INTEGER,"
+	"  missed INTEGER NOT NULL DEFAULT 0,"
+	"  skipped INTEGER NOT NULL DEFAULT 0,"
+	"  holder TEXT NOT NULL,"
+	"  UNIQUE (deadline_id, name, seq));"
+	"CREATE INDEX rungs_pending ON rungs (due, id) WHERE fired_at IS NULL;"
+	"CREATE INDEX rungs_case ON rungs (case_id, holder) WHERE"
+	"  fired_at IS NULL;"
+	"INSERT INTO rungs (case_id, deadline_id, name, seq, due, holder)"
+	"  SELECT case_id, id, 'due', 1, due, state FROM deadlines"
+	"  WHERE active = 1;"
+	"CREATE TABLE notifications ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
+	"  rung_id INTEGER NOT NULL REFERENCES rungs (id),"
+	"  role TEXT NOT NULL,"
+	"  deadline TEXT NOT NULL,"
+	"  rung TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  missed INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX notifications_case ON notifications (case_id, id);",
 };
 
 struct store {
@@ -205,6 +314,10 @@ static int	store_fail(struct store *, sqlite3_stmt *, const char *);
 static void	col_text(sqlite3_stmt *, int, char *, size_t);
 static void	case_from_row(sqlite3_stmt *, struct case_row *);
 static void	deadline_from_row(sqlite3_stmt *, struct deadline_row *);
+static void	rung_from_row(sqlite3_stmt *, struct rung_row *);
+static void	bind_budget(sqlite3_stmt *, int, const struct deadline_row *);
+static int	deadline_one(struct store *, sqlite3_stmt *,
+		    struct deadline_row *);
 
 struct store *
 store_open(const char *path, char *err, size_t errlen)
@@ -555,6 +668,41 @@ deadline_from_row(sqlite3_stmt *s, struct deadline_row *d)
 	d->d_anchor = sqlite3_column_int64(s, 8);
 	d->d_due = sqlite3_column_int64(s, 9);
 	d->d_active = sqlite3_column_int(s, 10);
+	d->d_running = sqlite3_column_int(s, 11);
+	d->d_passed = sqlite3_column_int(s, 12);
+	d->d_case_scope = strcmp((const char *)sqlite3_column_text(s, 13),
+	    "case") == 0;
+	d->d_suspended_since = sqlite3_column_int64(s, 14);
+	d->d_suspended_days = sqlite3_column_int(s, 15);
+	d->d_suspended_ms = sqlite3_column_int64(s, 16);
+	col_text(s, 17, d->d_extensions, sizeof(d->d_extensions));
+}
+
+static void
+rung_from_row(sqlite3_stmt *s, struct rung_row *r)
+{
+	r->r_id = sqlite3_column_int64(s, 0);
+	r->r_case = sqlite3_column_int64(s, 1);
+	r->r_deadline = sqlite3_column_int64(s, 2);
+	col_text(s, 3, r->r_name, sizeof(r->r_name));
+	r->r_seq = sqlite3_column_int(s, 4);
+	r->r_due = sqlite3_column_int64(s, 5);
+	r->r_fired_at = sqlite3_column_int64(s, 6);
+	r->r_missed = sqlite3_column_int(s, 7);
+	r->r_skipped = sqlite3_column_int(s, 8);
+	col_text(s, 9, r->r_holder, sizeof(r->r_holder));
+}
+
+static void
+bind_budget(sqlite3_stmt *s, int i, const struct deadline_row *d)
+{
+	if (d->d_running)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, d->d_suspended_since);
+	sqlite3_bind_int(s, i + 1, d->d_suspended_days);
+	sqlite3_bind_int64(s, i + 2, d->d_suspended_ms);
+	sqlite3_bind_text(s, i + 3, d->d_extensions, -1, SQLITE_STATIC);
 }
 
 int
@@ -572,11 +720,30 @@ store_deadline_insert(struct store *st, struct deadline_row *d)
 	sqlite3_bind_text(s, 7, d->d_kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 8, d->d_anchor);
 	sqlite3_bind_int64(s, 9, d->d_due);
+	sqlite3_bind_int(s, 10, d->d_active);
+	sqlite3_bind_int(s, 11, d->d_running);
+	sqlite3_bind_int(s, 12, d->d_passed);
+	sqlite3_bind_text(s, 13, d->d_case_scope ? "case" : "state", -1,
+	    SQLITE_STATIC);
+	bind_budget(s, 14, d);
 	if ((rc = step_done(st, s)) != 0)
 		return rc;
 	d->d_id = sqlite3_last_insert_rowid(st->st_db);
-	d->d_active = 1;
 	return 0;
+}
+
+int
+store_deadline_update(struct store *st, const struct deadline_row *d)
+{
+	sqlite3_stmt	*s = stmt(st, S_DL_UPDATE);
+
+	sqlite3_bind_int64(s, 1, d->d_due);
+	sqlite3_bind_int(s, 2, d->d_active);
+	sqlite3_bind_int(s, 3, d->d_running);
+	sqlite3_bind_int(s, 4, d->d_passed);
+	bind_budget(s, 5, d);
+	sqlite3_bind_int64(s, 9, d->d_id);
+	return step_done(st, s);
 }
 
 int
@@ -584,41 +751,42 @@ store_deadlines_of_case(struct store *st, int64_t id, int active_only,
     int (*cb)(const struct deadline_row *, void *), void *arg)
 {
 	sqlite3_stmt		*s;
-	struct deadline_row	 d;
-	int			 rc;
+	struct deadline_row	*d;
+	int			 rc, ret = 0;
 
+	d = xmalloc(sizeof(*d));
 	s = stmt(st, active_only ? S_DL_OF_CASE_ACTIVE : S_DL_OF_CASE);
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		deadline_from_row(s, &d);
-		if (cb(&d, arg) == -1) {
-			sqlite3_reset(s);
-			return -1;
+		deadline_from_row(s, d);
+		if (cb(d, arg) == -1) {
+			ret = -1;
+			break;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		return store_fail(st, s, "reading deadlines");
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(st, s, "reading deadlines");
 	sqlite3_reset(s);
-	return 0;
+	free(d);
+	return ret;
 }
 
 int
-store_deadlines_stop(struct store *st, int64_t id)
+store_deadlines_stop(struct store *st, int64_t id, const char *state)
 {
-	sqlite3_stmt	*s = stmt(st, S_DL_STOP);
+	sqlite3_stmt	*s = stmt(st, state ? S_DL_STOP_STATE : S_DL_STOP);
 
 	sqlite3_bind_int64(s, 1, id);
+	if (state != NULL)
+		sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
 	return step_done(st, s);
 }
 
-int
-store_deadline_get(struct store *st, int64_t id, struct deadline_row *d)
+static int
+deadline_one(struct store *st, sqlite3_stmt *s, struct deadline_row *d)
 {
-	sqlite3_stmt	*s = stmt(st, S_DL_GET);
-	int		 rc;
+	int	rc = sqlite3_step(s);
 
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(s);
 		return STORE_ENOTFOUND;
@@ -631,9 +799,47 @@ store_deadline_get(struct store *st, int64_t id, struct deadline_row *d)
 }
 
 int
-store_deadline_next(struct store *st, int64_t *due)
+store_deadline_get(struct store *st, int64_t id, struct deadline_row *d)
 {
-	sqlite3_stmt	*s = stmt(st, S_DL_NEXT);
+	sqlite3_stmt	*s = stmt(st, S_DL_GET);
+
+	sqlite3_bind_int64(s, 1, id);
+	return deadline_one(st, s, d);
+}
+
+int
+store_deadline_find(struct store *st, int64_t id, const char *name,
+    struct deadline_row *d)
+{
+	sqlite3_stmt	*s = stmt(st, S_DL_FIND);
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	return deadline_one(st, s, d);
+}
+
+int
+store_rung_insert(struct store *st, const struct rung_row *r)
+{
+	sqlite3_stmt	*s = stmt(st, S_RG_INSERT);
+
+	sqlite3_bind_int64(s, 1, r->r_case);
+	sqlite3_bind_int64(s, 2, r->r_deadline);
+	sqlite3_bind_text(s, 3, r->r_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, r->r_seq);
+	sqlite3_bind_int64(s, 5, r->r_due);
+	if (r->r_fired_at != 0)
+		sqlite3_bind_int64(s, 6, r->r_fired_at);
+	sqlite3_bind_int(s, 7, r->r_missed);
+	sqlite3_bind_int(s, 8, r->r_skipped);
+	sqlite3_bind_text(s, 9, r->r_holder, -1, SQLITE_STATIC);
+	return step_done(st, s);
+}
+
+int
+store_rung_next(struct store *st, int64_t *due)
+{
+	sqlite3_stmt	*s = stmt(st, S_RG_NEXT);
 	int		 rc;
 
 	rc = sqlite3_step(s);
@@ -642,26 +848,181 @@ store_deadline_next(struct store *st, int64_t *due)
 		return STORE_ENOTFOUND;
 	}
 	if (rc != SQLITE_ROW)
-		return store_fail(st, s, "finding the next deadline");
+		return store_fail(st, s, "finding the next rung");
 	*due = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return 0;
 }
 
 int
-store_deadlines_due(struct store *st, int64_t now, struct deadline_row *out,
+store_rungs_due(struct store *st, int64_t now, struct rung_row *out,
     size_t max, size_t *n)
 {
-	sqlite3_stmt	*s = stmt(st, S_DL_DUE);
-	int		 rc;
+	sqlite3_stmt	*s = stmt(st, S_RG_DUE);
+	int		 rc = SQLITE_DONE;
 
 	*n = 0;
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
 	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		deadline_from_row(s, &out[(*n)++]);
+		rung_from_row(s, &out[(*n)++]);
 	if (*n < max && rc != SQLITE_DONE)
-		return store_fail(st, s, "finding due deadlines");
+		return store_fail(st, s, "finding due rungs");
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_rung_first_of_case(struct store *st, int64_t id, struct rung_row *r)
+{
+	sqlite3_stmt	*s = stmt(st, S_RG_FIRST_OF_CASE);
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return STORE_ENOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(st, s, "reading rungs");
+	rung_from_row(s, r);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_rung_fire(struct store *st, int64_t id, int64_t at, int missed,
+    int skipped)
+{
+	sqlite3_stmt	*s = stmt(st, S_RG_FIRE);
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, at);
+	sqlite3_bind_int(s, 2, missed);
+	sqlite3_bind_int(s, 3, skipped);
+	sqlite3_bind_int64(s, 4, id);
+	if ((rc = step_done(st, s)) != 0)
+		return rc;
+	return sqlite3_changes(st->st_db) == 1 ? 0 : STORE_ENOTFOUND;
+}
+
+/* Cancel pending rungs: of a case, of one deadline, or held by a state. */
+int
+store_rungs_cancel(struct store *st, int64_t id, int64_t deadline,
+    const char *holder)
+{
+	sqlite3_stmt	*s;
+
+	if (deadline != 0) {
+		s = stmt(st, S_RG_CANCEL_DEADLINE);
+		sqlite3_bind_int64(s, 1, deadline);
+	} else if (holder != NULL) {
+		s = stmt(st, S_RG_CANCEL_HOLDER);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, holder, -1, SQLITE_STATIC);
+	} else {
+		s = stmt(st, S_RG_CANCEL_CASE);
+		sqlite3_bind_int64(s, 1, id);
+	}
+	return step_done(st, s);
+}
+
+int
+store_rungs_hand_over(struct store *st, int64_t deadline, const char *holder)
+{
+	sqlite3_stmt	*s = stmt(st, S_RG_HAND_OVER);
+
+	sqlite3_bind_text(s, 1, holder, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, deadline);
+	return step_done(st, s);
+}
+
+int
+store_rung_last_seq(struct store *st, int64_t deadline, const char *name,
+    int *seq)
+{
+	sqlite3_stmt	*s = stmt(st, S_RG_LAST_SEQ);
+
+	sqlite3_bind_int64(s, 1, deadline);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return store_fail(st, s, "reading rungs");
+	*seq = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_rungs_of_deadline(struct store *st, int64_t id,
+    int (*cb)(const struct rung_row *, void *), void *arg)
+{
+	sqlite3_stmt	*s = stmt(st, S_RG_OF_DEADLINE);
+	struct rung_row	 r;
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rung_from_row(s, &r);
+		if (cb(&r, arg) == -1) {
+			sqlite3_reset(s);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(st, s, "reading rungs");
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_notification_insert(struct store *st, struct notification_row *n)
+{
+	sqlite3_stmt	*s = stmt(st, S_NT_INSERT);
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, n->n_case);
+	sqlite3_bind_int64(s, 2, n->n_rung);
+	sqlite3_bind_text(s, 3, n->n_role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, n->n_deadline, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, n->n_rung_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, n->n_seq);
+	sqlite3_bind_int(s, 7, n->n_missed);
+	sqlite3_bind_int64(s, 8, n->n_at);
+	sqlite3_bind_int64(s, 9, n->n_created_at);
+	if ((rc = step_done(st, s)) != 0)
+		return rc;
+	n->n_id = sqlite3_last_insert_rowid(st->st_db);
+	return 0;
+}
+
+int
+store_notifications_of_case(struct store *st, int64_t id,
+    int (*cb)(const struct notification_row *, void *), void *arg)
+{
+	sqlite3_stmt		*s = stmt(st, S_NT_OF_CASE);
+	struct notification_row	 n;
+	int			 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		n.n_id = sqlite3_column_int64(s, 0);
+		n.n_case = sqlite3_column_int64(s, 1);
+		n.n_rung = sqlite3_column_int64(s, 2);
+		col_text(s, 3, n.n_role, sizeof(n.n_role));
+		col_text(s, 4, n.n_deadline, sizeof(n.n_deadline));
+		col_text(s, 5, n.n_rung_name, sizeof(n.n_rung_name));
+		n.n_seq = sqlite3_column_int(s, 6);
+		n.n_missed = sqlite3_column_int(s, 7);
+		n.n_at = sqlite3_column_int64(s, 8);
+		n.n_created_at = sqlite3_column_int64(s, 9);
+		if (cb(&n, arg) == -1) {
+			sqlite3_reset(s);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(st, s, "reading notifications");
 	sqlite3_reset(s);
 	return 0;
 }

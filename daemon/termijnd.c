@@ -285,7 +285,7 @@ main(int argc, char *argv[])
 	d.d_started = clock_now();
 	scheduler_init(&d);
 	log_info("termijnd %s started: %s, database %s, %zu workflow"
-	    " versions", TERMIJN_VERSION, d.d_conf.cf_listen, d.d_conf.cf_db,
+	    " versions", TERMIJN_VERSION, d.d_bound, d.d_conf.cf_db,
 	    registry_count(d.d_registry));
 
 	event_base_dispatch(d.d_base);

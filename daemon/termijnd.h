@@ -84,6 +84,7 @@ struct termijnd {
 	int64_t			 d_sched_at;	/* when the timer is armed for */
 	int			 d_stopping;
 	int64_t			 d_started;	/* wall clock at start */
+	char			 d_bound[80];	/* the address it listens on */
 	struct metrics		 d_metrics;
 };
 

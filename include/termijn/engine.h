@@ -7,8 +7,10 @@
 
 #include "termijn/store.h"
 
+struct due;
 struct errlist;
 struct registry;
+struct wf_deadline;
 struct workflow;
 
 enum engine_status {
@@ -16,6 +18,7 @@ enum engine_status {
 	ENGINE_EINVAL,		/* bad input: 400 */
 	ENGINE_ENOTFOUND,	/* no such case: 404 */
 	ENGINE_ECONFLICT,	/* event not accepted in this state: 409 */
+	ENGINE_EFORBIDDEN,	/* the token's role may not do this: 403 */
 	ENGINE_EFULL,		/* storage full: 503 */
 	ENGINE_ESTORE,		/* storage failed: 500 */
 };
@@ -27,18 +30,11 @@ struct engine_error {
 };
 
 /*
- * A transition recorded in the running transaction, kept until the caller
- * knows whether the transaction committed; then it goes to syslog.
+ * A line for syslog about a transition or a rung, kept until the caller
+ * knows whether the transaction committed.  Ids and names only.
  */
 struct engine_logline {
-	int64_t	el_case;
-	char	el_workflow[STORE_NAME_LEN];
-	int	el_version;
-	char	el_from[STORE_NAME_LEN];
-	char	el_to[STORE_NAME_LEN];
-	char	el_cause[16];
-	char	el_event[STORE_NAME_LEN];
-	char	el_actor[STORE_NAME_LEN];
+	char	el_text[384];
 };
 
 struct engine {
@@ -69,10 +65,18 @@ void	 engine_set_registry(struct engine *, struct registry *);
  */
 int	 engine_case_create(struct engine *, const struct case_input *,
 	    const char *actor, int64_t now, int64_t *id, struct engine_error *);
-int	 engine_case_event(struct engine *, int64_t id, const char *event,
-	    const char *note, const char *actor, int64_t now,
-	    struct engine_error *);
-/* Fire up to max deadlines due at or before now, in order. */
+/* An event as a client records it: who, with what note and date. */
+struct event_input {
+	const char	*ev_name;
+	const char	*ev_note;	/* or NULL */
+	int64_t		 ev_date;	/* a date the event carries, or 0 */
+	const char	*ev_actor;	/* the token's name */
+	const char	*ev_role;	/* the token's role */
+};
+
+int	 engine_case_event(struct engine *, int64_t id,
+	    const struct event_input *, int64_t now, struct engine_error *);
+/* Fire up to max rungs (deadlines passing, reminders, follow-ups) due at or before now, in order. */
 int	 engine_fire_due(struct engine *, int64_t now, size_t max,
 	    size_t *fired, struct engine_error *);
 
@@ -84,6 +88,14 @@ void	 engine_log_flush(struct engine *);
 
 const struct workflow *engine_case_workflow(struct engine *,
 	    const struct case_row *);
+/*
+ * The due moment of a stored deadline, derived from its budget, with its
+ * explanation; NULL model when the workflow no longer describes it.
+ */
+const struct wf_deadline *engine_deadline_model(const struct workflow *,
+	    const struct deadline_row *);
+int	 engine_deadline_due(const struct wf_deadline *,
+	    const struct deadline_row *, struct due *, char *, size_t);
 /*
  * Record every workflow version of the registry in the store, so that cases
  * stay pinned to it across restarts; -1 with errors when a name and version

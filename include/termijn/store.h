@@ -30,18 +30,63 @@ struct case_row {
 	int	c_final;
 };
 
+/*
+ * A deadline is a budget: anchor, period and rule, the days (or, for hours,
+ * the time) it was suspended, its extensions, whether it runs and since
+ * when it is suspended.  d_due is derived from these and kept so that the
+ * scheduler's rungs can be placed; its explanation is derived when read.
+ */
 struct deadline_row {
 	int64_t	d_id;
 	int64_t	d_case;
 	char	d_name[STORE_NAME_LEN];
-	char	d_state[STORE_NAME_LEN];	/* state it belongs to */
-	char	d_then[STORE_NAME_LEN];		/* state it leads to */
+	char	d_state[STORE_NAME_LEN];	/* state it belongs to; "" for case deadlines */
+	char	d_then[STORE_NAME_LEN];		/* state it leads to, or "" */
 	char	d_period[24];			/* ISO 8601, e.g. P6W */
 	char	d_rule[16];
 	char	d_kind[16];
 	int64_t	d_anchor;
-	int64_t	d_due;				/* derived from the budget */
-	int	d_active;
+	int64_t	d_due;
+	int	d_active;			/* running, suspended, or passed without then */
+	int	d_running;
+	int	d_passed;
+	int	d_case_scope;
+	int64_t	d_suspended_since;		/* when d_running is 0 */
+	int	d_suspended_days;
+	int64_t	d_suspended_ms;
+	char	d_extensions[256];		/* "P6W,P2W" */
+};
+
+/*
+ * A rung occurrence: the deadline's own passing ("due"), a reminder before
+ * it, or a follow-up after it.  The unique key (deadline, name, seq) is the
+ * ledger that makes each fire once; r_holder is the state whose leaving
+ * cancels it while it is pending ("" for case deadlines).
+ */
+struct rung_row {
+	int64_t	r_id;
+	int64_t	r_case;
+	int64_t	r_deadline;
+	char	r_name[STORE_NAME_LEN];
+	int	r_seq;
+	int64_t	r_due;
+	int64_t	r_fired_at;			/* 0: pending */
+	int	r_missed;			/* occurrences skipped (catch_up latest) */
+	int	r_skipped;			/* this occurrence was skipped */
+	char	r_holder[STORE_NAME_LEN];
+};
+
+struct notification_row {
+	int64_t	n_id;
+	int64_t	n_case;
+	int64_t	n_rung;
+	char	n_role[STORE_NAME_LEN];
+	char	n_deadline[STORE_NAME_LEN];
+	char	n_rung_name[STORE_NAME_LEN];
+	int	n_seq;
+	int	n_missed;
+	int64_t	n_at;				/* the rung's moment */
+	int64_t	n_created_at;
 };
 
 struct transition_row {
@@ -96,15 +141,39 @@ int	 store_case_list(struct store *, const struct case_filter *,
 	    int (*cb)(const struct case_row *, void *), void *);
 
 int	 store_deadline_insert(struct store *, struct deadline_row *);
+int	 store_deadline_update(struct store *, const struct deadline_row *);
 int	 store_deadlines_of_case(struct store *, int64_t, int active_only,
 	    int (*cb)(const struct deadline_row *, void *), void *);
-int	 store_deadlines_stop(struct store *, int64_t case_id);
+/* Stop the deadlines of a state (NULL: every deadline of the case). */
+int	 store_deadlines_stop(struct store *, int64_t case_id, const char *state);
 int	 store_deadline_get(struct store *, int64_t, struct deadline_row *);
-/* Earliest due active deadline; STORE_ENOTFOUND when none. */
-int	 store_deadline_next(struct store *, int64_t *due);
-/* Up to max active deadlines due at or before now, earliest first. */
-int	 store_deadlines_due(struct store *, int64_t now, struct deadline_row *,
+/* The active deadline of a case with this name; STORE_ENOTFOUND if none. */
+int	 store_deadline_find(struct store *, int64_t case_id, const char *,
+	    struct deadline_row *);
+
+/* Rungs: the scheduler's queue and the ledger of what fired. */
+int	 store_rung_insert(struct store *, const struct rung_row *);
+/* Earliest pending rung; STORE_ENOTFOUND when none. */
+int	 store_rung_next(struct store *, int64_t *due);
+/* Up to max pending rungs due at or before now, earliest first. */
+int	 store_rungs_due(struct store *, int64_t now, struct rung_row *,
 	    size_t max, size_t *n);
+/* The earliest pending rung of one case. */
+int	 store_rung_first_of_case(struct store *, int64_t, struct rung_row *);
+/* Claim a pending rung; STORE_ENOTFOUND when it already fired. */
+int	 store_rung_fire(struct store *, int64_t id, int64_t at, int missed,
+	    int skipped);
+int	 store_rungs_cancel(struct store *, int64_t case_id, int64_t deadline,
+	    const char *holder);
+int	 store_rungs_hand_over(struct store *, int64_t deadline, const char *);
+/* Highest occurrence recorded for a rung of a deadline (0: none). */
+int	 store_rung_last_seq(struct store *, int64_t deadline, const char *,
+	    int *);
+int	 store_rungs_of_deadline(struct store *, int64_t,
+	    int (*cb)(const struct rung_row *, void *), void *);
+int	 store_notification_insert(struct store *, struct notification_row *);
+int	 store_notifications_of_case(struct store *, int64_t,
+	    int (*cb)(const struct notification_row *, void *), void *);
 
 int	 store_transition_insert(struct store *, struct transition_row *);
 int	 store_transitions_of_case(struct store *, int64_t,

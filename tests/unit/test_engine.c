@@ -37,6 +37,55 @@ static const char zelfmelding[] =
     "  closed:\n"
     "    final: true\n";
 
+static const char beslis[] =
+    "workflow: beslis\n"
+    "version: 1\n"
+    "roles: [caseworker, supervisor, enforcement]\n"
+    "start: deciding\n"
+    "states:\n"
+    "  deciding:\n"
+    "    deadline:\n"
+    "      name: decision\n"
+    "      period: 8 weeks\n"
+    "      rule: atw\n"
+    "      kind: decision\n"
+    "      then: overdue\n"
+    "      rungs:\n"
+    "        - { before: 1 week, notify: caseworker }\n"
+    "        - { before: 1 day, notify: caseworker }\n"
+    "        - { after: 2 days, rule: working_days, notify: supervisor }\n"
+    "    events:\n"
+    "      request_completion: { action: suspend, deadline: decision,"
+    " roles: [caseworker], reason: true }\n"
+    "      completed: { action: resume, deadline: decision }\n"
+    "      extend: { action: extend, deadline: decision, by: 6 weeks,"
+    " max: 1, roles: [supervisor], reason: true }\n"
+    "      decided: decided\n"
+    "  overdue:\n"
+    "    events: { decided: decided }\n"
+    "  decided:\n"
+    "    final: true\n";
+
+/* A penalty forfeiting each week, five times at most; each starts a payment period. */
+static const char penalty[] =
+    "workflow: penalty\n"
+    "version: 1\n"
+    "roles: [enforcement]\n"
+    "start: running\n"
+    "deadlines:\n"
+    "  payment: { period: 6 weeks, rule: atw, kind: statutory }\n"
+    "states:\n"
+    "  running:\n"
+    "    deadline:\n"
+    "      name: forfeiture\n"
+    "      period: 1 week\n"
+    "      rungs:\n"
+    "        - { name: forfeit, at: due, every: 1 week, max: 5,"
+    " notify: enforcement, start: [payment], catch_up: CATCHUP }\n"
+    "    events: { complied: closed }\n"
+    "  closed:\n"
+    "    final: true\n";
+
 struct fixture {
 	char		 path[64];
 	struct store	*st;
@@ -55,12 +104,37 @@ at(const char *s)
 	return ms;
 }
 
+/* Parse a workflow; "penalty_latest" is penalty with catch_up: latest. */
+static void
+add_workflow(struct registry *reg, const char *name, const char *text)
+{
+	struct errlist	 errs;
+	struct workflow	*wf;
+	char		*copy, *p, label[64];
+	int		 latest = strcmp(name, "penalty_latest") == 0;
+
+	errlist_init(&errs);
+	if (latest) {
+		p = strstr(text, "version:");
+		xasprintf(&copy, "workflow: penalty_latest\n%s", p);
+	} else
+		copy = xstrdup(text);
+	if ((p = strstr(copy, "CATCHUP")) != NULL)
+		memcpy(p, latest ? "latest " : "replay ", 7);
+	snprintf(label, sizeof(label), "%s.yaml", name);
+	wf = workflow_parse(label, copy, strlen(copy), &errs);
+	if (wf == NULL)
+		fail_msg("%s: %s", name, errs.el_count ? errs.el_msgs[0] : "?");
+	assert_int_equal(registry_add(reg, wf, &errs), 0);
+	errlist_clear(&errs);
+	free(copy);
+}
+
 static int
 setup(void **state)
 {
 	struct fixture	*fx = xcalloc(1, sizeof(*fx));
 	struct errlist	 errs;
-	struct workflow	*wf;
 	char		 err[256];
 	int		 fd;
 
@@ -74,11 +148,10 @@ setup(void **state)
 	if (fx->st == NULL)
 		fail_msg("store_open: %s", err);
 	fx->reg = registry_new();
-	wf = workflow_parse("zelfmelding.yaml", zelfmelding,
-	    sizeof(zelfmelding) - 1, &errs);
-	if (wf == NULL)
-		fail_msg("workflow: %s", errs.el_count ? errs.el_msgs[0] : "?");
-	assert_int_equal(registry_add(fx->reg, wf, &errs), 0);
+	add_workflow(fx->reg, "zelfmelding", zelfmelding);
+	add_workflow(fx->reg, "beslis", beslis);
+	add_workflow(fx->reg, "penalty", penalty);
+	add_workflow(fx->reg, "penalty_latest", penalty);
 	engine_init(&fx->en, fx->st, fx->reg);
 	assert_int_equal(engine_pin_workflows(&fx->en, fx->reg,
 	    at("2026-01-01T00:00:00+01:00"), &errs), 0);
@@ -105,10 +178,25 @@ teardown(void **state)
 	return 0;
 }
 
-static int64_t
-create(struct fixture *fx, const char *ref, int64_t started, int64_t now)
+/* An event recorded by a caseworker, with a note. */
+static const struct event_input *
+ev(const char *name, const char *note)
 {
-	struct case_input	in = { "zelfmelding", ref, "jeugd-noord", started };
+	static struct event_input	in;
+
+	memset(&in, 0, sizeof(in));
+	in.ev_name = name;
+	in.ev_note = note;
+	in.ev_actor = "worker";
+	in.ev_role = "caseworker";
+	return &in;
+}
+
+static int64_t
+create_wf(struct fixture *fx, const char *workflow, const char *ref,
+    int64_t started, int64_t now)
+{
+	struct case_input	in = { workflow, ref, "jeugd-noord", started };
 	struct engine_error	ee;
 	int64_t			id = 0;
 
@@ -118,6 +206,59 @@ create(struct fixture *fx, const char *ref, int64_t started, int64_t now)
 	assert_int_equal(store_commit(fx->st), 0);
 	engine_log_flush(&fx->en);
 	return id;
+}
+
+static int64_t
+create(struct fixture *fx, const char *ref, int64_t started, int64_t now)
+{
+	return create_wf(fx, "zelfmelding", ref, started, now);
+}
+
+/* Record an event in its own transaction; the engine's status. */
+static enum engine_status
+event(struct fixture *fx, int64_t id, const char *name, const char *note,
+    const char *role, int64_t now)
+{
+	struct engine_error	ee;
+	struct event_input	in = { name, note, 0, "worker", role };
+	int			rc;
+
+	assert_int_equal(store_begin(fx->st), 0);
+	rc = engine_case_event(&fx->en, id, &in, now, &ee);
+	if (rc == -1) {
+		store_rollback(fx->st);
+		engine_log_cut(&fx->en, 0);
+		return ee.ee_status;
+	}
+	assert_int_equal(store_commit(fx->st), 0);
+	engine_log_flush(&fx->en);
+	return ENGINE_OK;
+}
+
+/* The case as the API shows it. */
+static json_t *
+show(struct fixture *fx, int64_t id, int64_t now)
+{
+	struct case_row	c;
+	json_t		*o;
+
+	assert_int_equal(store_case_get(fx->st, id, &c), 0);
+	o = json_case(&fx->en, &c, now);
+	assert_non_null(o);
+	return o;
+}
+
+static const char *
+deadline_due(json_t *o, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(
+	    json_object_get(o, "deadlines"), i), "due"));
+}
+
+static size_t
+notifications(json_t *o)
+{
+	return json_array_size(json_object_get(o, "notifications"));
 }
 
 static size_t
@@ -132,6 +273,17 @@ fire(struct fixture *fx, int64_t now, size_t max)
 	assert_int_equal(store_commit(fx->st), 0);
 	engine_log_flush(&fx->en);
 	return n;
+}
+
+/* Fire batches until nothing more is due; the total. */
+static size_t
+fire_all(struct fixture *fx, int64_t now)
+{
+	size_t	n, total = 0;
+
+	while ((n = fire(fx, now, 3)) > 0)
+		total += n;
+	return total;
 }
 
 static const char *
@@ -270,9 +422,9 @@ test_event_in_time_stops_the_deadline(void **state)
 
 	id = create(fx, "Z-2026-0004", 0, at("2026-01-05T10:00:00+01:00"));
 	assert_int_equal(store_begin(fx->st), 0);
-	assert_int_equal(engine_case_event(&fx->en, id, "family_reported",
-	    "reported at the desk", "worker", at("2026-02-01T09:00:00+01:00"),
-	    &ee), 0);
+	assert_int_equal(engine_case_event(&fx->en, id,
+	    ev("family_reported", "reported at the desk"),
+	    at("2026-02-01T09:00:00+01:00"), &ee), 0);
 	assert_int_equal(store_commit(fx->st), 0);
 	assert_string_equal(state_of(fx, id), "self_reported");
 	assert_int_equal(fire(fx, at("2026-04-01T00:00:00+02:00"), 100), 0);
@@ -290,15 +442,15 @@ test_event_refused(void **state)
 
 	id = create(fx, "Z-2026-0005", 0, at("2026-01-05T10:00:00+01:00"));
 	assert_int_equal(store_begin(fx->st), 0);
-	assert_int_equal(engine_case_event(&fx->en, id, "close", NULL,
-	    "worker", at("2026-01-06T09:00:00+01:00"), &ee), -1);
+	assert_int_equal(engine_case_event(&fx->en, id, ev("close", NULL),
+	    at("2026-01-06T09:00:00+01:00"), &ee), -1);
 	assert_int_equal(ee.ee_status, ENGINE_ECONFLICT);
 	assert_string_equal(ee.ee_state, "awaiting_self_report");
-	assert_int_equal(engine_case_event(&fx->en, id, "no_such_event", NULL,
-	    "worker", at("2026-01-06T09:00:00+01:00"), &ee), -1);
+	assert_int_equal(engine_case_event(&fx->en, id,
+	    ev("no_such_event", NULL), at("2026-01-06T09:00:00+01:00"), &ee), -1);
 	assert_int_equal(ee.ee_status, ENGINE_EINVAL);
-	assert_int_equal(engine_case_event(&fx->en, 999, "close", NULL,
-	    "worker", at("2026-01-06T09:00:00+01:00"), &ee), -1);
+	assert_int_equal(engine_case_event(&fx->en, 999, ev("close", NULL),
+	    at("2026-01-06T09:00:00+01:00"), &ee), -1);
 	assert_int_equal(ee.ee_status, ENGINE_ENOTFOUND);
 	assert_int_equal(store_commit(fx->st), 0);
 	transitions(fx, id, &l);
@@ -316,8 +468,8 @@ test_deadline_that_passed_wins_over_a_late_event(void **state)
 
 	id = create(fx, "Z-2026-0006", 0, at("2026-01-05T10:00:00+01:00"));
 	assert_int_equal(store_begin(fx->st), 0);
-	assert_int_equal(engine_case_event(&fx->en, id, "family_reported",
-	    NULL, "worker", at("2026-02-17T08:00:00+01:00"), &ee), -1);
+	assert_int_equal(engine_case_event(&fx->en, id,
+	    ev("family_reported", NULL), at("2026-02-17T08:00:00+01:00"), &ee), -1);
 	assert_int_equal(ee.ee_status, ENGINE_ECONFLICT);
 	assert_string_equal(ee.ee_state, "youth_worker_reports");
 	assert_int_equal(store_commit(fx->st), 0);
@@ -446,6 +598,263 @@ test_pinned_version_must_not_change(void **state)
 	free(changed);
 }
 
+
+/*
+ * 8 weeks from Monday 2 March 2026 end on Monday 27 April, King's Day, so
+ * on the 28th (Atw art. 1).  Reminders 1 week and 1 day before, the
+ * deadline, a follow-up 2 working days after: each once, in order.
+ */
+static void
+test_ladder_fires_each_rung_once_in_order(void **state)
+{
+	struct fixture	*fx = *state;
+	json_t		*o;
+	int64_t		 id;
+
+	id = create_wf(fx, "beslis", "A-2026-0001", 0,
+	    at("2026-03-02T10:00:00+01:00"));
+	o = show(fx, id, at("2026-03-02T10:00:00+01:00"));
+	assert_string_equal(deadline_due(o, 0), "2026-04-28");
+	json_decref(o);
+	assert_int_equal(fire(fx, at("2026-04-21T23:59:59+02:00"), 100), 0);
+	assert_int_equal(fire(fx, at("2026-04-22T00:00:00+02:00"), 100), 1);
+	assert_int_equal(fire(fx, at("2026-04-22T00:00:00+02:00"), 100), 0);
+	assert_int_equal(fire(fx, at("2026-04-28T00:00:00+02:00"), 100), 1);
+	o = show(fx, id, at("2026-04-28T00:00:00+02:00"));
+	assert_int_equal(notifications(o), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(o, "notifications"), 0), "role")), "caseworker");
+	json_decref(o);
+	assert_string_equal(state_of(fx, id), "deciding");
+	assert_int_equal(fire(fx, at("2026-04-29T00:00:00+02:00"), 100), 1);
+	assert_string_equal(state_of(fx, id), "overdue");
+	/* Thursday 30 April and Friday 1 May are the two working days. */
+	assert_int_equal(fire(fx, at("2026-04-30T23:59:59+02:00"), 100), 0);
+	assert_int_equal(fire(fx, at("2026-05-01T00:00:00+02:00"), 100), 1);
+	assert_int_equal(fire(fx, at("2027-01-01T00:00:00+01:00"), 100), 0);
+	o = show(fx, id, at("2026-05-01T00:00:00+02:00"));
+	assert_int_equal(notifications(o), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(o, "notifications"), 2), "role")), "supervisor");
+	json_decref(o);
+}
+
+/* After downtime the missed rungs replay, in order, each once. */
+static void
+test_ladder_catch_up_replays_in_order(void **state)
+{
+	struct fixture	*fx = *state;
+	struct tr_list	 l;
+	json_t		*o, *n;
+	int64_t		 id;
+
+	id = create_wf(fx, "beslis", "A-2026-0002", 0,
+	    at("2026-03-02T10:00:00+01:00"));
+	assert_int_equal(fire(fx, at("2026-06-01T12:00:00+02:00"), 100), 4);
+	assert_int_equal(fire(fx, at("2026-06-01T12:00:00+02:00"), 100), 0);
+	assert_string_equal(state_of(fx, id), "overdue");
+	o = show(fx, id, at("2026-06-01T12:00:00+02:00"));
+	n = json_object_get(o, "notifications");
+	assert_int_equal(json_array_size(n), 3);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(n, 0), "at")), "2026-04-22T00:00:00+02:00");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(n, 1), "at")), "2026-04-28T00:00:00+02:00");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(n, 2), "at")), "2026-05-01T00:00:00+02:00");
+	json_decref(o);
+	transitions(fx, id, &l);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.t[1].t_at, at("2026-04-29T00:00:00+02:00"));
+}
+
+/*
+ * Suspended from 10 to 20 March (the application is completed on the
+ * 20th, which counts as suspended): 10 days kept, so the raw end 27 April
+ * moves to 7 May.  Reminders move along; the one that fired stays fired.
+ */
+static void
+test_suspension_keeps_the_remaining_time(void **state)
+{
+	struct fixture	*fx = *state;
+	json_t		*o, *dl;
+	int64_t		 id;
+
+	id = create_wf(fx, "beslis", "A-2026-0003", 0,
+	    at("2026-03-02T10:00:00+01:00"));
+	assert_int_equal(event(fx, id, "request_completion", NULL,
+	    "caseworker", at("2026-03-10T09:00:00+01:00")), ENGINE_EINVAL);
+	assert_int_equal(event(fx, id, "request_completion", "form B missing",
+	    "supervisor", at("2026-03-10T09:00:00+01:00")), ENGINE_EFORBIDDEN);
+	assert_int_equal(event(fx, id, "request_completion", "form B missing",
+	    "caseworker", at("2026-03-10T09:00:00+01:00")), ENGINE_OK);
+	assert_int_equal(event(fx, id, "request_completion", "again",
+	    "caseworker", at("2026-03-11T09:00:00+01:00")), ENGINE_ECONFLICT);
+	o = show(fx, id, at("2026-03-12T09:00:00+01:00"));
+	dl = json_array_get(json_object_get(o, "deadlines"), 0);
+	assert_false(json_is_true(json_object_get(dl, "running")));
+	assert_true(json_is_null(json_object_get(dl, "due")));
+	json_decref(o);
+	/* Nothing fires while it is suspended, whatever the clock says. */
+	assert_int_equal(fire(fx, at("2026-05-01T00:00:00+02:00"), 100), 0);
+	assert_string_equal(state_of(fx, id), "deciding");
+	assert_int_equal(event(fx, id, "completed", NULL, "caseworker",
+	    at("2026-03-20T14:00:00+01:00")), ENGINE_OK);
+	o = show(fx, id, at("2026-03-20T14:00:00+01:00"));
+	assert_string_equal(deadline_due(o, 0), "2026-05-07");
+	dl = json_array_get(json_object_get(o, "deadlines"), 0);
+	assert_true(json_is_true(json_object_get(dl, "running")));
+	json_decref(o);
+	assert_int_equal(fire(fx, at("2026-05-07T23:59:59+02:00"), 100), 2);
+	assert_string_equal(state_of(fx, id), "deciding");
+	assert_int_equal(fire(fx, at("2026-05-08T00:00:00+02:00"), 100), 1);
+	assert_string_equal(state_of(fx, id), "overdue");
+}
+
+/* Extended once by 6 weeks, by a supervisor, with a reason; not twice. */
+static void
+test_extension_limits_hold(void **state)
+{
+	struct fixture	*fx = *state;
+	struct tr_list	 l;
+	json_t		*o;
+	int64_t		 id;
+
+	id = create_wf(fx, "beslis", "A-2026-0004", 0,
+	    at("2026-03-02T10:00:00+01:00"));
+	assert_int_equal(event(fx, id, "extend", "advice needed", "caseworker",
+	    at("2026-04-01T09:00:00+02:00")), ENGINE_EFORBIDDEN);
+	assert_int_equal(event(fx, id, "extend", NULL, "supervisor",
+	    at("2026-04-01T09:00:00+02:00")), ENGINE_EINVAL);
+	assert_int_equal(event(fx, id, "extend", "advice needed", "supervisor",
+	    at("2026-04-01T09:00:00+02:00")), ENGINE_OK);
+	assert_int_equal(event(fx, id, "extend", "more advice", "supervisor",
+	    at("2026-04-02T09:00:00+02:00")), ENGINE_ECONFLICT);
+	/* 27 April + 6 weeks = Monday 8 June, a working day. */
+	o = show(fx, id, at("2026-04-02T09:00:00+02:00"));
+	assert_string_equal(deadline_due(o, 0), "2026-06-08");
+	json_decref(o);
+	transitions(fx, id, &l);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.t[1].t_event, "extend");
+	assert_string_equal(l.t[1].t_from, "deciding");
+	assert_string_equal(l.t[1].t_to, "deciding");
+	assert_string_equal(l.t[1].t_note, "advice needed");
+	assert_int_equal(fire(fx, at("2026-04-29T00:00:00+02:00"), 100), 0);
+	assert_string_equal(state_of(fx, id), "deciding");
+}
+
+static size_t
+deadline_count(struct fixture *fx, int64_t id, int64_t now, const char *name)
+{
+	json_t	*o = show(fx, id, now), *a, *d;
+	size_t	 i, n = 0;
+
+	a = json_object_get(o, "deadlines");
+	json_array_foreach(a, i, d)
+		if (strcmp(json_string_value(json_object_get(d, "name")),
+		    name) == 0)
+			n++;
+	json_decref(o);
+	return n;
+}
+
+/* Five weekly forfeitures, each with its payment period; replayed in order. */
+static void
+test_repeating_rung_replays_each_occurrence(void **state)
+{
+	struct fixture	*fx = *state;
+	json_t		*o;
+	int64_t		 id;
+
+	id = create_wf(fx, "penalty", "H-2026-0001", 0,
+	    at("2026-01-05T10:00:00+01:00"));
+	assert_int_equal(fire(fx, at("2026-01-13T00:00:00+01:00"), 100), 2);
+	assert_int_equal(deadline_count(fx, id,
+	    at("2026-01-13T00:00:00+01:00"), "payment"), 1);
+	/*
+	 * Forfeitures 2 to 5 (20 January to 10 February), and the first
+	 * payment period, from 13 January, which ended on 24 February.  Each
+	 * occurrence queues the next, so they come in several batches.
+	 */
+	assert_int_equal(fire_all(fx, at("2026-03-01T00:00:00+01:00")), 5);
+	o = show(fx, id, at("2026-03-01T00:00:00+01:00"));
+	assert_int_equal(notifications(o), 5);
+	json_decref(o);
+	assert_int_equal(deadline_count(fx, id,
+	    at("2026-03-01T00:00:00+01:00"), "payment"), 4);
+	/* The other four payment periods end 3, 10, 17 and 24 March. */
+	assert_int_equal(fire_all(fx, at("2027-01-01T00:00:00+01:00")), 4);
+	assert_int_equal(deadline_count(fx, id,
+	    at("2027-01-01T00:00:00+01:00"), "payment"), 0);
+}
+
+/* catch_up: latest fires the latest missed occurrence once, saying how many were missed. */
+static void
+test_repeating_rung_catch_up_latest(void **state)
+{
+	struct fixture	*fx = *state;
+	json_t		*o, *n;
+	int64_t		 id;
+
+	id = create_wf(fx, "penalty_latest", "H-2026-0002", 0,
+	    at("2026-01-05T10:00:00+01:00"));
+	assert_int_equal(fire(fx, at("2026-02-04T12:00:00+01:00"), 100), 2);
+	o = show(fx, id, at("2026-02-04T12:00:00+01:00"));
+	n = json_object_get(o, "notifications");
+	assert_int_equal(json_array_size(n), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(n,
+	    0), "missed")), 3);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(n,
+	    0), "seq")), 4);
+	json_decref(o);
+	assert_int_equal(deadline_count(fx, id,
+	    at("2026-02-04T12:00:00+01:00"), "payment"), 1);
+	/* The fifth occurrence, on 10 February, fires on its own. */
+	assert_int_equal(fire(fx, at("2026-02-10T00:00:00+01:00"), 100), 1);
+	o = show(fx, id, at("2026-02-10T00:00:00+01:00"));
+	assert_int_equal(notifications(o), 2);
+	json_decref(o);
+}
+
+/* A clock that jumps back fires nothing early and nothing twice. */
+static void
+test_clock_jumps(void **state)
+{
+	struct fixture	*fx = *state;
+	int64_t		 id;
+
+	id = create_wf(fx, "beslis", "A-2026-0005", 0,
+	    at("2026-03-02T10:00:00+01:00"));
+	assert_int_equal(fire(fx, at("2026-04-22T00:00:00+02:00"), 100), 1);
+	assert_int_equal(fire(fx, at("2026-03-05T00:00:00+01:00"), 100), 0);
+	assert_int_equal(fire(fx, at("2026-04-22T00:00:01+02:00"), 100), 0);
+	assert_int_equal(fire(fx, at("2026-04-29T00:00:00+02:00"), 100), 2);
+	assert_string_equal(state_of(fx, id), "overdue");
+	assert_int_equal(fire(fx, at("2026-04-01T00:00:00+02:00"), 100), 0);
+	assert_string_equal(state_of(fx, id), "overdue");
+}
+
+/* Leaving a state cancels what it still held; a final state stops all. */
+static void
+test_leaving_cancels_pending_rungs(void **state)
+{
+	struct fixture	*fx = *state;
+	json_t		*o;
+	int64_t		 id;
+
+	id = create_wf(fx, "beslis", "A-2026-0006", 0,
+	    at("2026-03-02T10:00:00+01:00"));
+	assert_int_equal(event(fx, id, "decided", NULL, "caseworker",
+	    at("2026-03-20T10:00:00+01:00")), ENGINE_OK);
+	assert_int_equal(fire(fx, at("2027-01-01T00:00:00+01:00"), 100), 0);
+	o = show(fx, id, at("2027-01-01T00:00:00+01:00"));
+	assert_int_equal(notifications(o), 0);
+	assert_int_equal(json_array_size(json_object_get(o, "deadlines")), 0);
+	assert_true(json_is_true(json_object_get(o, "final")));
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -472,6 +881,23 @@ main(void)
 		cmocka_unit_test(test_bsn_eleven_test),
 		cmocka_unit_test_setup_teardown(
 		    test_pinned_version_must_not_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ladder_fires_each_rung_once_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ladder_catch_up_replays_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_suspension_keeps_the_remaining_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extension_limits_hold,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_repeating_rung_replays_each_occurrence, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_repeating_rung_catch_up_latest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_jumps, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_leaving_cancels_pending_rungs, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
