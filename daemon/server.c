@@ -65,6 +65,7 @@ static int	 token_lookup_cached(struct store *, const unsigned char[32],
 		    struct token_row *);
 static const char *reason(int);
 static void	 accept_error_cb(struct evconnlistener *, void *);
+static void	 utf8_scrub(char *);
 static void	 accept_again_cb(evutil_socket_t, short, void *);
 static const char *method_name(enum evhttp_cmd_type);
 
@@ -133,15 +134,16 @@ server_start(struct termijnd *d, char *err, size_t errlen)
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
 
 		inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof(addr));
-		printf("termijnd: listening on [%s]:%d\n", addr,
+		snprintf(d->d_bound, sizeof(d->d_bound), "[%s]:%d", addr,
 		    ntohs(s6->sin6_port));
 	} else {
 		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
 
 		inet_ntop(AF_INET, &s4->sin_addr, addr, sizeof(addr));
-		printf("termijnd: listening on %s:%d\n", addr,
+		snprintf(d->d_bound, sizeof(d->d_bound), "%s:%d", addr,
 		    ntohs(s4->sin_port));
 	}
+	printf("termijnd: listening on %s\n", d->d_bound);
 	fflush(stdout);
 	return 0;
 }
@@ -475,6 +477,8 @@ engine_status_http(int status)
 		return 404;
 	case ENGINE_ECONFLICT:
 		return 409;
+	case ENGINE_EFORBIDDEN:
+		return 403;
 	case ENGINE_EFULL:
 		return 503;
 	default:
@@ -493,13 +497,60 @@ http_problem(struct req *rq, int status, const char *detail, json_t *extra)
 	http_answer(rq);
 }
 
+/*
+ * A detail may quote what a client sent, cut at a byte count: replace what
+ * is not valid UTF-8 (a cut character, a stray byte) so that it can be
+ * written as JSON at all.
+ */
+static void
+utf8_scrub(char *s)
+{
+	unsigned char	*p = (unsigned char *)s;
+	size_t		 n, i;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			n = 1;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 2;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 3;
+		else
+			n = 0;
+		for (i = 1; n > 0 && i <= n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				n = 0;
+		/* No overlong forms, no surrogates, nothing past U+10FFFF. */
+		if (n > 0 && ((p[0] == 0xe0 && p[1] < 0xa0) ||
+		    (p[0] == 0xed && p[1] > 0x9f) ||
+		    (p[0] == 0xf0 && p[1] < 0x90) ||
+		    (p[0] == 0xf4 && p[1] > 0x8f)))
+			n = 0;
+		if (n == 0) {
+			*p++ = '?';
+			continue;
+		}
+		p += n + 1;
+	}
+}
+
 void
 req_problem(struct req *rq, int status, const char *detail, json_t *extra)
 {
 	json_t	*o;
+	char	*text;
 
+	text = xstrdup(detail);
+	utf8_scrub(text);
 	o = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank",
-	    "title", reason(status), "status", status, "detail", detail);
+	    "title", reason(status), "status", status, "detail", text);
+	free(text);
+	if (o == NULL)
+		fatalx("json_pack failed for a problem document");
 	if (extra != NULL) {
 		json_object_update(o, extra);
 		json_decref(extra);

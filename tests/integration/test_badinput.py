@@ -102,6 +102,14 @@ class BadInputTest(TermijnTestCase):
         self.create_refused(dict(GOOD, started_at="2026-02-30"),
                             ("started_at", "2026-02-30"))
 
+    def test_quoted_input_cut_inside_a_character(self):
+        # The detail quotes at most 64 bytes of the value; the cut falls in
+        # the middle of the two bytes of "é".  termijnd must still answer.
+        self.create_refused(dict(GOOD, started_at="a" * 63 + "\u00e9" * 3),
+                            ("started_at",))
+        self.create_refused(dict(GOOD, workflow="w" * 60 + "\u20ac" * 4),
+                            ("unknown workflow",))
+
     def test_impossible_time(self):
         self.create_refused(dict(GOOD, started_at="2026-01-05T24:30:00+01:00"),
                             ("started_at", "2026-01-05T24:30"))
