@@ -140,6 +140,7 @@ commit_flush(struct termijnd *d)
 	} else {
 		engine_log_flush(&d->d_engine);
 		d->d_metrics.m_commits++;
+		d->d_last_write = clock_monotonic();
 		n = 0;
 		TAILQ_FOREACH(rq, &batch, rq_entry)
 			if (rq->rq_status < 400)

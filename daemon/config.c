@@ -77,7 +77,7 @@ config_defaults(struct config *cf)
 	cf->cf_max_body = 64 * 1024;
 	cf->cf_max_headers = 8 * 1024;
 	cf->cf_idle_timeout = 30;
-	cf->cf_batch = 256;
+	cf->cf_batch = 512;
 	cf->cf_recheck = 30;
 }
 

@@ -23,6 +23,9 @@ static int	 engine_error(struct engine_error *, enum engine_status,
 static int	 store_error(struct engine_error *, int, const char *);
 static void	 engine_log(struct engine *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+static int	 deadline_due(const struct wf_deadline *,
+		    const struct deadline_row *, int, struct due *, char *,
+		    size_t);
 static int	 budget_due(const struct wf_deadline *, struct deadline_row *,
 		    char *, size_t);
 static int	 start_deadline(struct engine *, const struct case_row *,
@@ -142,6 +145,14 @@ int
 engine_deadline_due(const struct wf_deadline *wd, const struct deadline_row *d,
     struct due *due, char *err, size_t errlen)
 {
+	return deadline_due(wd, d, 0, due, err, errlen);
+}
+
+/* Only the moment is needed where the engine derives it: no explanation. */
+static int
+deadline_due(const struct wf_deadline *wd, const struct deadline_row *d,
+    int quiet, struct due *due, char *err, size_t errlen)
+{
 	struct period	 ext[MAX_EXTENSIONS];
 	struct budget	 bu;
 	char		*list, *tok, *save;
@@ -156,6 +167,7 @@ engine_deadline_due(const struct wf_deadline *wd, const struct deadline_row *d,
 	bu.bu_ext = ext;
 	bu.bu_suspended_days = d->d_suspended_days;
 	bu.bu_suspended_ms = d->d_suspended_ms;
+	bu.bu_quiet = quiet;
 	return period_due_budget(d->d_anchor, &wd->wd_spec, &bu, due, err,
 	    errlen);
 }
@@ -167,7 +179,7 @@ budget_due(const struct wf_deadline *wd, struct deadline_row *d, char *err,
 	struct due	due;
 	int		rc;
 
-	if ((rc = engine_deadline_due(wd, d, &due, err, errlen)) == 0)
+	if ((rc = deadline_due(wd, d, 1, &due, err, errlen)) == 0)
 		d->d_due = due.du_at;
 	due_free(&due);
 	return rc;
@@ -417,8 +429,13 @@ transition(struct engine *en, struct case_row *c, const struct workflow *wf,
 	snprintf(t->t_event, sizeof(t->t_event), "%s", event ? event : "");
 	snprintf(t->t_actor, sizeof(t->t_actor), "%s", actor);
 	snprintf(t->t_note, sizeof(t->t_note), "%s", note ? note : "");
-	if (move && ((rc = store_deadlines_stop(en->en_store, c->c_id,
-	    c->c_state)) != 0 || (rc = store_rungs_cancel(en->en_store,
+	/*
+	 * Leaving a state stops its deadline (a deadline passing has stopped
+	 * itself already) and cancels the rungs it holds.
+	 */
+	if (move && ((strcmp(cause, "deadline") != 0 &&
+	    (rc = store_deadlines_stop(en->en_store, c->c_id,
+	    c->c_state)) != 0) || (rc = store_rungs_cancel(en->en_store,
 	    c->c_id, 0, c->c_state)) != 0)) {
 		free(t);
 		return store_error(ee, rc, "stopping deadlines");
@@ -572,9 +589,12 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	d->d_passed = 1;
 	if (wd->wd_then != NULL && !d->d_case_scope) {
 		d->d_active = 0;
+		for (i = 0; i < wd->wd_nrungs; i++)
+			if (wd->wd_rungs[i].wr_when == RW_AFTER)
+				break;
 		if ((rc = store_deadline_update(en->en_store, d)) != 0 ||
-		    (rc = store_rungs_hand_over(en->en_store, d->d_id,
-		    wd->wd_then)) != 0) {
+		    (i < wd->wd_nrungs && (rc = store_rungs_hand_over(
+		    en->en_store, d->d_id, wd->wd_then)) != 0)) {
 			store_error(ee, rc, "passing a deadline");
 			goto done;
 		}

@@ -20,6 +20,7 @@ struct period_ctx {
 	struct due	*pc_du;
 	int		 pc_missing_from; /* years without decree data used */
 	int		 pc_missing_to;
+	int		 pc_quiet;	/* the moment only, no explanation */
 };
 
 static void	period_quote(const char *, size_t, char *, size_t);
@@ -340,6 +341,7 @@ period_due_budget(int64_t anchor, const struct period_spec *ps,
 	pc.pc_du = du;
 	if (bu == NULL)
 		bu = &none;
+	pc.pc_quiet = bu->bu_quiet;
 	if (bu->bu_suspended_days < 0 || bu->bu_suspended_ms < 0 ||
 	    bu->bu_suspended_days > 366 * 100)
 		return period_due_error(err, errlen, "invalid suspension");
@@ -883,6 +885,8 @@ period_why(struct period_ctx *pc, const char *fmt, ...)
 	struct due	*du = pc->pc_du;
 	va_list		 ap;
 
+	if (pc->pc_quiet)
+		return;
 	du->du_why = xreallocarray(du->du_why, du->du_nwhy + 1,
 	    sizeof(*du->du_why));
 	va_start(ap, fmt);

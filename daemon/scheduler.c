@@ -7,6 +7,10 @@
 #include "termijnd.h"
 
 static void	sched_cb(evutil_socket_t, short, void *);
+static void	ckpt_cb(evutil_socket_t, short, void *);
+
+#define CKPT_INTERVAL_MS	1000	/* how often to look for a quiet moment */
+#define CKPT_QUIET_MS		250	/* no commit for this long is quiet */
 static void	sched_arm(struct termijnd *);
 static void	sched_retry(struct termijnd *);
 
@@ -28,9 +32,35 @@ static void	sched_retry(struct termijnd *);
 void
 scheduler_init(struct termijnd *d)
 {
-	if ((d->d_sched_ev = evtimer_new(d->d_base, sched_cb, d)) == NULL)
+	struct timeval	tv = { CKPT_INTERVAL_MS / 1000, 0 };
+
+	if ((d->d_sched_ev = evtimer_new(d->d_base, sched_cb, d)) == NULL ||
+	    (d->d_ckpt_ev = event_new(d->d_base, -1, EV_PERSIST, ckpt_cb,
+	    d)) == NULL)
 		fatalx("evtimer_new failed");
 	event_active(d->d_sched_ev, EV_TIMEOUT, 0);
+	event_add(d->d_ckpt_ev, &tv);
+}
+
+/*
+ * Checkpoint the WAL when nothing was written for a while and no rung is
+ * about to fire, so that the copy does not stall a burst of writes.
+ */
+static void
+ckpt_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct termijnd	*d = arg;
+	int64_t		 due;
+	int		 left;
+
+	if (clock_monotonic() - d->d_last_write < CKPT_QUIET_MS ||
+	    !TAILQ_EMPTY(&d->d_pending))
+		return;
+	if (store_rung_next(d->d_store, &due) == 0 &&
+	    due - clock_now() < CKPT_INTERVAL_MS)
+		return;
+	if (store_checkpoint(d->d_store, &left) == 0 && left > 0)
+		log_debug("%s: %d WAL pages left to copy", __func__, left);
 }
 
 void
@@ -39,6 +69,9 @@ scheduler_free(struct termijnd *d)
 	if (d->d_sched_ev != NULL)
 		event_free(d->d_sched_ev);
 	d->d_sched_ev = NULL;
+	if (d->d_ckpt_ev != NULL)
+		event_free(d->d_ckpt_ev);
+	d->d_ckpt_ev = NULL;
 }
 
 /* A write may have started a deadline earlier than the one armed for. */
@@ -128,6 +161,7 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 	}
 	engine_log_flush(&d->d_engine);
 	if (fired > 0) {
+		d->d_last_write = clock_monotonic();
 		log_debug("%s: fired %zu deadlines", __func__, fired);
 		d->d_metrics.m_fired += fired;
 		d->d_metrics.m_fire_batches++;

@@ -78,6 +78,7 @@ struct budget {
 	int64_t			 bu_suspended_ms;	/* periods in hours */
 	const struct period	*bu_ext;
 	size_t			 bu_next;
+	int			 bu_quiet;	/* skip the explanation */
 };
 
 int	 period_due_budget(int64_t anchor, const struct period_spec *,

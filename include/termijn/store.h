@@ -121,6 +121,8 @@ struct store	*store_open(const char *path, char *err, size_t errlen);
 void	 store_close(struct store *);
 const char *store_errmsg(struct store *);
 int	 store_schema_version(struct store *);
+/* A passive WAL checkpoint, for quiet moments; pages left in the WAL. */
+int	 store_checkpoint(struct store *, int *);
 
 /* Write transactions: BEGIN IMMEDIATE ... COMMIT, savepoints inside. */
 int	 store_begin(struct store *);

@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.join(SOURCE, "tests", "integration"))
 import harness  # noqa: E402
 
 
-def register(d, n, clients):
+def register(d, n, clients, workflow="zelfmelding", started_at=None):
     """Register n cases over clients keep-alive connections."""
     ids = []
     errors = []
@@ -43,8 +43,10 @@ def register(d, n, clients):
         conn = d.connection(timeout=60)
         hdrs = {"Authorization": "Bearer " + d.token, "Content-Type": "application/json"}
         for i in range(k * per, min(n, (k + 1) * per)):
-            body = json.dumps({"workflow": "zelfmelding", "reference": "D-%d" % i,
-                               "team": "jeugd-noord"})
+            case = {"workflow": workflow, "reference": "D-%d" % i, "team": "jeugd-noord"}
+            if started_at is not None:
+                case["started_at"] = started_at
+            body = json.dumps(case)
             try:
                 conn.request("POST", "/v1/cases", body=body, headers=hdrs)
                 resp = conn.getresponse()
