@@ -75,6 +75,7 @@ struct wf_key {
 	const char	*wk_what;	/* WT_NAME: what it names, for messages */
 	long long	 wk_min;	/* WT_INT */
 	long long	 wk_max;
+	const char	*wk_refused;	/* known, but not allowed here: why */
 };
 
 /* A key found in a mapping, after the type check. */
@@ -103,6 +104,8 @@ struct wf_ref {
 	const char		*rf_state;
 	const struct ynode	*rf_at;
 	char			*rf_what;
+	int			 rf_event;	/* an event's, not a deadline's */
+	int			 rf_dated;	/* the event carries a date */
 };
 
 struct wf_parse {
@@ -114,8 +117,16 @@ struct wf_parse {
 	size_t			  wp_nrefs;
 	size_t			  wp_caprefs;
 	const struct ynode	**wp_statekeys;	/* parallel to wf_states */
+	const struct ynode	**wp_anchors;	/* parallel to wf_states: the
+						   value of 'anchor', or NULL */
+	const struct ynode	**wp_cdkeys;	/* parallel to
+						   wf_case_deadlines */
+	int			 *wp_cdstarted;	/* parallel: a rung starts it */
 	int			  wp_graph;	/* states well formed enough */
 	int			  wp_truncated;	/* over WF_MAX_STATES */
+	int			  wp_roles_declared; /* 'roles' lists them */
+	int			  wp_cdbad;	/* 'deadlines' not read whole */
+	int			  wp_starts_ok;	/* every 'start' read, defined */
 };
 
 static struct workflow *wf_parse(const char *, const char *, const char *,
@@ -131,16 +142,34 @@ static void	ynode_free(struct ynode *);
 static void	wp_workflow(struct wf_parse *, const struct ynode *,
 		    const char *);
 static void	wp_roles(struct wf_parse *, const struct ynode *);
+static void	wp_role_list(struct wf_parse *, const struct ynode *, int,
+		    char ***, size_t *);
+static int	wp_role(struct wf_parse *, const struct ynode *);
+static void	wp_case_deadlines(struct wf_parse *, const struct ynode *);
 static void	wp_states(struct wf_parse *, const struct ynode *,
 		    const struct ynode *);
 static void	wp_state(struct wf_parse *, struct wf_state *,
 		    const struct ynode *, const struct ynode *);
-static void	wp_deadline(struct wf_parse *, struct wf_state *,
-		    const struct ynode *, const struct ynode *);
-static void	wp_events(struct wf_parse *, struct wf_state *,
+static int	wp_deadline(struct wf_parse *, struct wf_state *,
+		    struct wf_deadline *, const struct ynode *,
+		    const struct ynode *);
+static void	wp_rungs(struct wf_parse *, struct wf_deadline *,
+		    const char *, int, const struct ynode *,
+		    const struct ynode *);
+static void	wp_rung(struct wf_parse *, struct wf_rung *, const char *,
+		    size_t, int, const struct ynode *, const struct ynode *,
+		    const struct ynode **);
+static void	wp_rung_start(struct wf_parse *, struct wf_rung *,
+		    const char *, const struct ynode *);
+static void	wp_events(struct wf_parse *, struct wf_state *, int,
+		    const struct ynode *);
+static int	wp_event(struct wf_parse *, struct wf_state *,
+		    struct wf_event *, int, const struct ynode *,
 		    const struct ynode *);
 static void	wp_graph(struct wf_parse *, const struct ynode *,
 		    const struct ynode *);
+static void	wp_anchors(struct wf_parse *, const struct ynode *);
+static void	wp_started(struct wf_parse *);
 static int	*wp_keys(struct wf_parse *, const struct ynode *);
 static int	wp_keycmp(const void *, const void *);
 static int	wp_fields(struct wf_parse *, const struct ynode *,
@@ -148,8 +177,8 @@ static int	wp_fields(struct wf_parse *, const struct ynode *,
 		    const char *, struct wf_field *);
 static int	wp_type(struct wf_parse *, const struct wf_key *,
 		    const struct ynode *);
-static void	wp_ref(struct wf_parse *, const struct ynode *, const char *,
-		    ...) __attribute__((format(printf, 3, 4)));
+static struct wf_ref *wp_ref(struct wf_parse *, const struct ynode *,
+		    const char *, ...) __attribute__((format(printf, 3, 4)));
 static void	wp_error(struct wf_parse *, const struct ynode *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
 static void	wp_verror(struct wf_parse *, int, int, const char *, va_list)
@@ -168,23 +197,32 @@ static const char *wf_describe(const struct ynode *, char *);
 static const char *wf_type_name(enum wf_type);
 static char	*wf_allowed(const struct wf_key *, size_t);
 static int	wf_find_state(const struct workflow *, const char *);
+static int	wf_lookup(const char *const *, size_t, const char *);
+static int	wf_way_out(const struct wf_state *);
+static void	wf_deadline_clear(struct wf_deadline *);
 
-/* The language, one table per mapping.  Add keys here first. */
+/*
+ * The language, one table per mapping.  Add keys here first.  A key whose
+ * wk_refused is set is known but not allowed in that mapping: it is not
+ * listed among the allowed keys, and using it says why.
+ */
 enum {
 	K_WORKFLOW,
 	K_VERSION,
 	K_TITLE,
 	K_ROLES,
 	K_START,
+	K_DEADLINES,
 	K_STATES,
 };
 static const struct wf_key wf_top_keys[] = {
-	[K_WORKFLOW] =	{ "workflow", WT_NAME, 1, "workflow", 0, 0 },
-	[K_VERSION] =	{ "version", WT_INT, 1, NULL, 1, 1000000 },
-	[K_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0 },
-	[K_ROLES] =	{ "roles", WT_LIST, 0, NULL, 0, 0 },
-	[K_START] =	{ "start", WT_NAME, 1, "state", 0, 0 },
-	[K_STATES] =	{ "states", WT_MAPPING, 1, NULL, 0, 0 },
+	[K_WORKFLOW] =	{ "workflow", WT_NAME, 1, "workflow", 0, 0, NULL },
+	[K_VERSION] =	{ "version", WT_INT, 1, NULL, 1, 1000000, NULL },
+	[K_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
+	[K_ROLES] =	{ "roles", WT_LIST, 0, NULL, 0, 0, NULL },
+	[K_START] =	{ "start", WT_NAME, 1, "state", 0, 0, NULL },
+	[K_DEADLINES] =	{ "deadlines", WT_MAPPING, 0, NULL, 0, 0, NULL },
+	[K_STATES] =	{ "states", WT_MAPPING, 1, NULL, 0, 0, NULL },
 };
 
 enum {
@@ -194,10 +232,10 @@ enum {
 	KS_EVENTS,
 };
 static const struct wf_key wf_state_keys[] = {
-	[KS_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0 },
-	[KS_FINAL] =	{ "final", WT_BOOL, 0, NULL, 0, 0 },
-	[KS_DEADLINE] =	{ "deadline", WT_MAPPING, 0, NULL, 0, 0 },
-	[KS_EVENTS] =	{ "events", WT_MAPPING, 0, NULL, 0, 0 },
+	[KS_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KS_FINAL] =	{ "final", WT_BOOL, 0, NULL, 0, 0, NULL },
+	[KS_DEADLINE] =	{ "deadline", WT_MAPPING, 0, NULL, 0, 0, NULL },
+	[KS_EVENTS] =	{ "events", WT_MAPPING, 0, NULL, 0, 0, NULL },
 };
 
 enum {
@@ -206,22 +244,158 @@ enum {
 	KD_RULE,
 	KD_KIND,
 	KD_COURTESY,
+	KD_ANCHOR,
+	KD_RESUME_DAY,
 	KD_THEN,
+	KD_RUNGS,
 };
 static const struct wf_key wf_deadline_keys[] = {
-	[KD_NAME] =	{ "name", WT_NAME, 0, "deadline", 0, 0 },
-	[KD_PERIOD] =	{ "period", WT_STRING, 1, NULL, 0, 0 },
-	[KD_RULE] =	{ "rule", WT_STRING, 0, NULL, 0, 0 },
-	[KD_KIND] =	{ "kind", WT_STRING, 0, NULL, 0, 0 },
-	[KD_COURTESY] =	{ "courtesy", WT_BOOL, 0, NULL, 0, 0 },
-	[KD_THEN] =	{ "then", WT_NAME, 1, "state", 0, 0 },
+	[KD_NAME] =	{ "name", WT_NAME, 0, "deadline", 0, 0, NULL },
+	[KD_PERIOD] =	{ "period", WT_STRING, 1, NULL, 0, 0, NULL },
+	[KD_RULE] =	{ "rule", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KD_KIND] =	{ "kind", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KD_COURTESY] =	{ "courtesy", WT_BOOL, 0, NULL, 0, 0, NULL },
+	[KD_ANCHOR] =	{ "anchor", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KD_RESUME_DAY] = { "resume_day_suspended", WT_BOOL, 0, NULL, 0, 0,
+			    NULL },
+	[KD_THEN] =	{ "then", WT_NAME, 0, "state", 0, 0, NULL },
+	[KD_RUNGS] =	{ "rungs", WT_LIST, 0, NULL, 0, 0, NULL },
+};
+
+/* A case deadline: the keys of a state's deadline, less those of a state. */
+static const struct wf_key wf_case_deadline_keys[] = {
+	[KD_NAME] =	{ "name", WT_NAME, 0, "deadline", 0, 0,
+			  "a case deadline is named by its key under "
+			  "'deadlines'" },
+	[KD_PERIOD] =	{ "period", WT_STRING, 1, NULL, 0, 0, NULL },
+	[KD_RULE] =	{ "rule", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KD_KIND] =	{ "kind", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KD_COURTESY] =	{ "courtesy", WT_BOOL, 0, NULL, 0, 0, NULL },
+	[KD_ANCHOR] =	{ "anchor", WT_STRING, 0, NULL, 0, 0,
+			  "a case deadline counts from the moment the rung "
+			  "that starts it fires" },
+	[KD_RESUME_DAY] = { "resume_day_suspended", WT_BOOL, 0, NULL, 0, 0,
+			  "only a state's deadline can be suspended" },
+	[KD_THEN] =	{ "then", WT_NAME, 0, "state", 0, 0,
+			  "a case deadline belongs to no state, so when it "
+			  "passes only its rungs fire" },
+	[KD_RUNGS] =	{ "rungs", WT_LIST, 0, NULL, 0, 0, NULL },
+};
+
+enum {
+	KR_NAME,
+	KR_BEFORE,
+	KR_AFTER,
+	KR_AT,
+	KR_RULE,
+	KR_NOTIFY,
+	KR_EVERY,
+	KR_MAX,
+	KR_CATCH_UP,
+	KR_START,
+};
+static const struct wf_key wf_rung_keys[] = {
+	[KR_NAME] =	{ "name", WT_NAME, 0, "rung", 0, 0, NULL },
+	[KR_BEFORE] =	{ "before", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_AFTER] =	{ "after", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_AT] =	{ "at", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_RULE] =	{ "rule", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_NOTIFY] =	{ "notify", WT_NAME, 0, "role", 0, 0, NULL },
+	[KR_EVERY] =	{ "every", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_MAX] =	{ "max", WT_INT, 0, NULL, 1, 1000, NULL },
+	[KR_CATCH_UP] =	{ "catch_up", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_START] =	{ "start", WT_LIST, 0, NULL, 0, 0, NULL },
+};
+
+/*
+ * A rung of a case deadline starts no case deadlines, so that a chain of
+ * them cannot grow without end.
+ */
+static const struct wf_key wf_case_rung_keys[] = {
+	[KR_NAME] =	{ "name", WT_NAME, 0, "rung", 0, 0, NULL },
+	[KR_BEFORE] =	{ "before", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_AFTER] =	{ "after", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_AT] =	{ "at", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_RULE] =	{ "rule", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_NOTIFY] =	{ "notify", WT_NAME, 0, "role", 0, 0, NULL },
+	[KR_EVERY] =	{ "every", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_MAX] =	{ "max", WT_INT, 0, NULL, 1, 1000, NULL },
+	[KR_CATCH_UP] =	{ "catch_up", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KR_START] =	{ "start", WT_LIST, 0, NULL, 0, 0,
+			  "only the rungs of a state's deadline start case "
+			  "deadlines" },
 };
 
 enum {
 	KE_TO,
+	KE_ACTION,
+	KE_DEADLINE,
+	KE_BY,
+	KE_MAX,
+	KE_ROLES,
+	KE_REASON,
+	KE_DATE,
 };
 static const struct wf_key wf_event_keys[] = {
-	[KE_TO] =	{ "to", WT_NAME, 1, "state", 0, 0 },
+	[KE_TO] =	{ "to", WT_NAME, 0, "state", 0, 0, NULL },
+	[KE_ACTION] =	{ "action", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KE_DEADLINE] =	{ "deadline", WT_NAME, 0, "deadline", 0, 0, NULL },
+	[KE_BY] =	{ "by", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KE_MAX] =	{ "max", WT_INT, 0, NULL, 1, 100, NULL },
+	[KE_ROLES] =	{ "roles", WT_LIST, 0, NULL, 0, 0, NULL },
+	[KE_REASON] =	{ "reason", WT_BOOL, 0, NULL, 0, 0, NULL },
+	[KE_DATE] =	{ "date", WT_BOOL, 0, NULL, 0, 0, NULL },
+};
+
+/* wp_deadline and wp_rung read both tables of a pair with the same indices. */
+_Static_assert(nitems(wf_case_deadline_keys) == nitems(wf_deadline_keys),
+    "a case deadline's keys pair with a state deadline's");
+_Static_assert(nitems(wf_case_rung_keys) == nitems(wf_rung_keys),
+    "a case deadline's rung keys pair with a state deadline's");
+
+/* What an event does, and the verb its messages use. */
+static const char *wf_actions[] = {
+	[WA_MOVE] =	"move",
+	[WA_SUSPEND] =	"suspend",
+	[WA_RESUME] =	"resume",
+	[WA_EXTEND] =	"extend",
+};
+static const char *wf_action_verbs[] = {
+	[WA_MOVE] =	"moves",
+	[WA_SUSPEND] =	"suspends",
+	[WA_RESUME] =	"resumes",
+	[WA_EXTEND] =	"extends",
+};
+
+/* The keys of an event that go with some actions only; the rest go with all. */
+#define WA_BIT(a)	(1u << (a))
+#define WA_BUDGET	(WA_BIT(WA_SUSPEND) | WA_BIT(WA_RESUME) | \
+			    WA_BIT(WA_EXTEND))
+static const struct {
+	int		 ak_key;	/* KE_* */
+	unsigned	 ak_allowed;	/* WA_BIT of the actions it goes with */
+	unsigned	 ak_required;	/* ... and of those that need it */
+	const char	*ak_why;	/* when it does not go */
+} wf_action_keys[] = {
+	{ KE_TO, WA_BIT(WA_MOVE), WA_BIT(WA_MOVE),
+	    "only 'move' leads to another state" },
+	{ KE_DEADLINE, WA_BUDGET, WA_BUDGET,
+	    "only suspend, resume and extend act on a deadline" },
+	{ KE_BY, WA_BIT(WA_EXTEND), WA_BIT(WA_EXTEND),
+	    "only 'extend' adds time" },
+	{ KE_MAX, WA_BIT(WA_EXTEND), 0,
+	    "only 'extend' is limited to a number of times" },
+};
+
+static const char *deadline_anchors[] = {
+	[DA_STATE] =		"state",
+	[DA_EVENT_DATE] =	"event_date",
+	[DA_STARTED] =		"started",
+};
+
+static const char *rung_catch_ups[] = {
+	[CU_REPLAY] =	"replay",
+	[CU_LATEST] =	"latest",
 };
 
 static const char *deadline_kinds[] = {
@@ -301,7 +475,8 @@ void
 workflow_free(struct workflow *wf)
 {
 	struct wf_state	*ws;
-	size_t		 i, j;
+	struct wf_event	*we;
+	size_t		 i, j, k;
 
 	if (wf == NULL)
 		return;
@@ -310,16 +485,23 @@ workflow_free(struct workflow *wf)
 		free(ws->ws_name);
 		free(ws->ws_title);
 		if (ws->ws_deadline != NULL) {
-			free(ws->ws_deadline->wd_name);
-			free(ws->ws_deadline->wd_then);
+			wf_deadline_clear(ws->ws_deadline);
 			free(ws->ws_deadline);
 		}
 		for (j = 0; j < ws->ws_nevents; j++) {
-			free(ws->ws_events[j].we_name);
-			free(ws->ws_events[j].we_to);
+			we = &ws->ws_events[j];
+			free(we->we_name);
+			free(we->we_to);
+			free(we->we_deadline);
+			for (k = 0; k < we->we_nroles; k++)
+				free(we->we_roles[k]);
+			free(we->we_roles);
 		}
 		free(ws->ws_events);
 	}
+	for (i = 0; i < wf->wf_ncase_deadlines; i++)
+		wf_deadline_clear(&wf->wf_case_deadlines[i]);
+	free(wf->wf_case_deadlines);
 	for (i = 0; i < wf->wf_nroles; i++)
 		free(wf->wf_roles[i]);
 	free(wf->wf_roles);
@@ -355,6 +537,56 @@ wf_state_event(const struct wf_state *ws, const char *name)
 	return NULL;
 }
 
+const struct wf_deadline *
+workflow_case_deadline(const struct workflow *wf, const char *name)
+{
+	size_t	i;
+
+	if (name == NULL)
+		return NULL;
+	for (i = 0; i < wf->wf_ncase_deadlines; i++)
+		if (strcmp(wf->wf_case_deadlines[i].wd_name, name) == 0)
+			return &wf->wf_case_deadlines[i];
+	return NULL;
+}
+
+/*
+ * An event that names no roles is open to every role; "admin" may send
+ * every event, so that an administrator can repair a case.
+ */
+int
+wf_event_allows(const struct wf_event *we, const char *role)
+{
+	size_t	i;
+
+	if (we->we_nroles == 0)
+		return 1;
+	if (role == NULL)
+		return 0;
+	if (strcmp(role, "admin") == 0)
+		return 1;
+	for (i = 0; i < we->we_nroles; i++)
+		if (strcmp(we->we_roles[i], role) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+wf_action_name(enum wf_action action)
+{
+	if ((size_t)action >= nitems(wf_actions))
+		return "unknown";
+	return wf_actions[action];
+}
+
+const char *
+deadline_anchor_name(enum deadline_anchor anchor)
+{
+	if ((size_t)anchor >= nitems(deadline_anchors))
+		return "unknown";
+	return deadline_anchors[anchor];
+}
+
 const char *
 deadline_kind_name(enum deadline_kind kind)
 {
@@ -366,17 +598,12 @@ deadline_kind_name(enum deadline_kind kind)
 int
 deadline_kind_parse(const char *s, enum deadline_kind *kind)
 {
-	size_t	i;
+	int	i;
 
-	if (s == NULL)
+	if ((i = wf_lookup(deadline_kinds, nitems(deadline_kinds), s)) == -1)
 		return -1;
-	for (i = 0; i < nitems(deadline_kinds); i++) {
-		if (strcmp(s, deadline_kinds[i]) == 0) {
-			*kind = (enum deadline_kind)i;
-			return 0;
-		}
-	}
-	return -1;
+	*kind = (enum deadline_kind)i;
+	return 0;
 }
 
 /*
@@ -398,6 +625,7 @@ wf_parse(const char *name, const char *base, const char *buf, size_t len,
 	}
 	memset(&wp, 0, sizeof(wp));
 	wp.wp_graph = 1;
+	wp.wp_starts_ok = 1;
 	wp.wp_wf = wf = xcalloc(1, sizeof(*wf));
 	wf->wf_source = xmalloc(len + 1);
 	memcpy(wf->wf_source, buf, len);
@@ -698,12 +926,19 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 		wf->wf_version = (int)version;
 	if ((v = f[K_TITLE].fv_val) != NULL)
 		wf->wf_title = xstrdup(v->yn_value);
-	if ((v = f[K_ROLES].fv_val) != NULL)
+	/* Roles and case deadlines first: states refer to them. */
+	if ((v = f[K_ROLES].fv_val) != NULL) {
+		wp->wp_roles_declared = 1;
 		wp_roles(wp, v);
+	}
+	if ((v = f[K_DEADLINES].fv_val) != NULL)
+		wp_case_deadlines(wp, v);
+	else if (f[K_DEADLINES].fv_bad)
+		wp->wp_cdbad = 1;
 	if ((v = f[K_STATES].fv_val) != NULL)
 		wp_states(wp, f[K_STATES].fv_key, v);
 	else
-		wp->wp_graph = 0;
+		wp->wp_graph = wp->wp_starts_ok = 0;
 
 	if ((v = f[K_START].fv_val) != NULL) {
 		wf->wf_start = xstrdup(v->yn_value);
@@ -712,22 +947,38 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 			wp_error(wp, v, "start state '%s' is not defined",
 			    v->yn_value);
 	}
-	if (f[K_STATES].fv_val != NULL)
+	if (f[K_STATES].fv_val != NULL) {
 		wp_graph(wp, f[K_STATES].fv_key, f[K_START].fv_val);
+		wp_anchors(wp, f[K_START].fv_val);
+	}
+	wp_started(wp);
 }
 
-/* Role names are those tokens carry; the list is reserved for permissions. */
+/* Role names are those tokens carry. */
 static void
 wp_roles(struct wf_parse *wp, const struct ynode *list)
 {
-	struct workflow		*wf = wp->wp_wf;
+	struct workflow	*wf = wp->wp_wf;
+
+	wp_role_list(wp, list, 0, &wf->wf_roles, &wf->wf_nroles);
+}
+
+/*
+ * A list of roles: the workflow's own (declared 0), or an event's, which
+ * must be among the workflow's when it lists them.
+ */
+static void
+wp_role_list(struct wf_parse *wp, const struct ynode *list, int declared,
+    char ***rolesp, size_t *nrolesp)
+{
 	const struct ynode	*r;
 	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
-	size_t			 i, j;
+	char			**roles;
+	size_t			 i, j, n = 0;
 
 	if (list->yn_nkids == 0)
 		return;
-	wf->wf_roles = xcalloc(list->yn_nkids, sizeof(*wf->wf_roles));
+	roles = xcalloc(list->yn_nkids, sizeof(*roles));
 	for (i = 0; i < list->yn_nkids; i++) {
 		r = list->yn_kids[i];
 		if (r->yn_type == YN_REFUSED)
@@ -744,20 +995,117 @@ wp_roles(struct wf_parse *wp, const struct ynode *list)
 			    wf_quote(r->yn_value, r->yn_len, q), WF_NAME_MAX);
 			continue;
 		}
-		if (!role_valid(r->yn_value)) {
-			wp_error(wp, r, "unknown role '%s'", r->yn_value);
+		if (declared ? wp_role(wp, r) == -1 :
+		    !role_valid(r->yn_value)) {
+			if (!declared)
+				wp_error(wp, r, "unknown role '%s'",
+				    r->yn_value);
 			continue;
 		}
-		for (j = 0; j < wf->wf_nroles; j++)
-			if (strcmp(wf->wf_roles[j], r->yn_value) == 0)
+		for (j = 0; j < n; j++)
+			if (strcmp(roles[j], r->yn_value) == 0)
 				break;
-		if (j < wf->wf_nroles) {
+		if (j < n) {
 			wp_error(wp, r, "role '%s' is listed twice",
 			    r->yn_value);
 			continue;
 		}
-		wf->wf_roles[wf->wf_nroles++] = xstrdup(r->yn_value);
+		roles[n++] = xstrdup(r->yn_value);
 	}
+	*rolesp = roles;
+	*nrolesp = n;
+}
+
+/*
+ * A role that a rung notifies or an event allows, already a valid name:
+ * one termijn knows, and one the workflow lists when it lists its roles.
+ */
+static int
+wp_role(struct wf_parse *wp, const struct ynode *r)
+{
+	struct workflow	*wf = wp->wp_wf;
+	char		*list, *t;
+	size_t		 i;
+
+	if (!role_valid(r->yn_value)) {
+		wp_error(wp, r, "unknown role '%s'", r->yn_value);
+		return -1;
+	}
+	if (!wp->wp_roles_declared)
+		return 0;
+	for (i = 0; i < wf->wf_nroles; i++)
+		if (strcmp(wf->wf_roles[i], r->yn_value) == 0)
+			return 0;
+	if (wf->wf_nroles == 0) {
+		wp_error(wp, r, "role '%s' is not among the workflow's roles: "
+		    "'roles' lists none", r->yn_value);
+		return -1;
+	}
+	list = xstrdup(wf->wf_roles[0]);
+	for (i = 1; i < wf->wf_nroles; i++) {
+		xasprintf(&t, "%s, %s", list, wf->wf_roles[i]);
+		free(list);
+		list = t;
+	}
+	wp_error(wp, r, "role '%s' is not among the workflow's roles (%s)",
+	    r->yn_value, list);
+	free(list);
+	return -1;
+}
+
+/* The top-level 'deadlines': case deadlines, named like states. */
+static void
+wp_case_deadlines(struct wf_parse *wp, const struct ynode *map)
+{
+	struct workflow		*wf = wp->wp_wf;
+	struct wf_deadline	*wd;
+	const struct ynode	*k, *v;
+	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
+	size_t			 i, n, npairs = map->yn_nkids / 2;
+	int			*skip;
+
+	if (npairs == 0)
+		return;
+	skip = wp_keys(wp, map);
+	n = npairs < WF_MAX_CASE_DEADLINES ? npairs : WF_MAX_CASE_DEADLINES;
+	wf->wf_case_deadlines = xcalloc(n, sizeof(*wf->wf_case_deadlines));
+	wp->wp_cdkeys = xcalloc(n, sizeof(*wp->wp_cdkeys));
+	wp->wp_cdstarted = xcalloc(n, sizeof(*wp->wp_cdstarted));
+	for (i = 0; i < npairs; i++) {
+		if (skip[i]) {
+			wp->wp_cdbad = 1;
+			continue;
+		}
+		k = map->yn_kids[2 * i];
+		v = map->yn_kids[2 * i + 1];
+		if (wf->wf_ncase_deadlines == WF_MAX_CASE_DEADLINES) {
+			wp_error(wp, k, "more than %d case deadlines",
+			    WF_MAX_CASE_DEADLINES);
+			wp->wp_cdbad = 1;
+			wp->wp_starts_ok = 0;
+			break;
+		}
+		wf_quote(k->yn_value, k->yn_len, q);
+		if (!wf_name_valid(k))
+			wp_error(wp, k, "bad case deadline name '%s': a name is "
+			    "a lowercase letter, then lowercase letters, digits "
+			    "or underscores, at most %d in all", q,
+			    WF_NAME_MAX);
+		wd = &wf->wf_case_deadlines[wf->wf_ncase_deadlines];
+		wp->wp_cdkeys[wf->wf_ncase_deadlines] = k;
+		wf->wf_ncase_deadlines++;
+		wd->wd_name = xstrdup(k->yn_value);
+		wd->wd_line = k->yn_line;
+		if (v->yn_type == YN_REFUSED)
+			continue;
+		if (v->yn_type != YN_MAPPING) {
+			wp_error(wp, v, "case deadline '%s' must be a mapping, "
+			    "not %s", q, wf_describe(v, d));
+			continue;
+		}
+		wp_deadline(wp, NULL, wd, k, v);
+	}
+	free(skip);
 }
 
 static void
@@ -768,7 +1116,7 @@ wp_states(struct wf_parse *wp, const struct ynode *key,
 	struct wf_state		*ws;
 	const struct ynode	*k, *v;
 	char			 q[WF_QUOTE_LEN];
-	size_t			 i, npairs = map->yn_nkids / 2;
+	size_t			 i, n, npairs = map->yn_nkids / 2;
 	int			*skip;
 
 	if (npairs == 0) {
@@ -777,20 +1125,20 @@ wp_states(struct wf_parse *wp, const struct ynode *key,
 		return;
 	}
 	skip = wp_keys(wp, map);
-	wf->wf_states = xcalloc(npairs < WF_MAX_STATES ? npairs :
-	    WF_MAX_STATES, sizeof(*wf->wf_states));
-	wp->wp_statekeys = xcalloc(npairs < WF_MAX_STATES ? npairs :
-	    WF_MAX_STATES, sizeof(*wp->wp_statekeys));
+	n = npairs < WF_MAX_STATES ? npairs : WF_MAX_STATES;
+	wf->wf_states = xcalloc(n, sizeof(*wf->wf_states));
+	wp->wp_statekeys = xcalloc(n, sizeof(*wp->wp_statekeys));
+	wp->wp_anchors = xcalloc(n, sizeof(*wp->wp_anchors));
 	for (i = 0; i < npairs; i++) {
 		if (skip[i]) {
-			wp->wp_graph = 0;
+			wp->wp_graph = wp->wp_starts_ok = 0;
 			continue;
 		}
 		k = map->yn_kids[2 * i];
 		v = map->yn_kids[2 * i + 1];
 		if (wf->wf_nstates == WF_MAX_STATES) {
 			wp_error(wp, k, "more than %d states", WF_MAX_STATES);
-			wp->wp_graph = 0;
+			wp->wp_graph = wp->wp_starts_ok = 0;
 			wp->wp_truncated = 1;
 			break;
 		}
@@ -820,17 +1168,18 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 	struct wf_field	 f[nitems(wf_state_keys)];
 	char		 ctx[WF_QUOTE_LEN + 16], q[WF_QUOTE_LEN];
 	char		 d[WF_DESCRIBE_LEN];
-	int		 final;
+	size_t		 i;
+	int		 final, then = 0;
 
 	if (map->yn_type == YN_REFUSED) {
-		wp->wp_graph = 0;
+		wp->wp_graph = wp->wp_starts_ok = 0;
 		return;
 	}
 	if (map->yn_type != YN_MAPPING) {
 		wp_error(wp, map, "state '%s' must be a mapping, not %s",
 		    wf_quote(ws->ws_name, strlen(ws->ws_name), q),
 		    wf_describe(map, d));
-		wp->wp_graph = 0;
+		wp->wp_graph = wp->wp_starts_ok = 0;
 		return;
 	}
 	snprintf(ctx, sizeof(ctx), "in state '%s'",
@@ -839,17 +1188,22 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 	if (f[KS_FINAL].fv_bad || f[KS_DEADLINE].fv_bad ||
 	    f[KS_EVENTS].fv_bad)
 		wp->wp_graph = 0;
+	if (f[KS_DEADLINE].fv_bad)
+		wp->wp_starts_ok = 0;
 
 	if (f[KS_TITLE].fv_val != NULL)
 		ws->ws_title = xstrdup(f[KS_TITLE].fv_val->yn_value);
 	if (f[KS_FINAL].fv_val != NULL &&
 	    wf_is_bool(f[KS_FINAL].fv_val, &final))
 		ws->ws_final = final;
-	if (f[KS_DEADLINE].fv_val != NULL)
-		wp_deadline(wp, ws, f[KS_DEADLINE].fv_key,
-		    f[KS_DEADLINE].fv_val);
+	/* The deadline first: events act on it. */
+	if (f[KS_DEADLINE].fv_val != NULL) {
+		ws->ws_deadline = xcalloc(1, sizeof(*ws->ws_deadline));
+		then = wp_deadline(wp, ws, ws->ws_deadline,
+		    f[KS_DEADLINE].fv_key, f[KS_DEADLINE].fv_val);
+	}
 	if (f[KS_EVENTS].fv_val != NULL)
-		wp_events(wp, ws, f[KS_EVENTS].fv_val);
+		wp_events(wp, ws, f[KS_DEADLINE].fv_bad, f[KS_EVENTS].fv_val);
 
 	if (ws->ws_final) {
 		if (f[KS_DEADLINE].fv_key != NULL)
@@ -859,40 +1213,78 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 		    f[KS_EVENTS].fv_val->yn_nkids > 0)
 			wp_error(wp, f[KS_EVENTS].fv_key, "final state '%s' "
 			    "cannot have events", q);
-	} else if (f[KS_DEADLINE].fv_key == NULL && ws->ws_nevents == 0 &&
-	    !f[KS_FINAL].fv_bad && !f[KS_EVENTS].fv_bad &&
-	    (f[KS_EVENTS].fv_val == NULL ||
+		return;
+	}
+	/*
+	 * Only a move or a deadline with 'then' leads out.  What could not be
+	 * read has had its message, and might have been one: an event whose
+	 * action is unknown, or whose target is missing, counts as a move.
+	 */
+	if (then || f[KS_FINAL].fv_bad || f[KS_EVENTS].fv_bad ||
+	    f[KS_DEADLINE].fv_bad)
+		return;
+	for (i = 0; i < ws->ws_nevents; i++)
+		if (ws->ws_events[i].we_action == WA_MOVE)
+			return;
+	if (f[KS_DEADLINE].fv_key == NULL && (f[KS_EVENTS].fv_val == NULL ||
 	    f[KS_EVENTS].fv_val->yn_nkids == 0))
 		wp_error(wp, key, "state '%s' has no way out: it is not "
 		    "final, and has no events and no deadline", q);
+	else
+		wp_error(wp, key, "state '%s' has no way out: it is not "
+		    "final, and neither an event that moves the case nor a "
+		    "deadline with 'then' leads out of it", q);
 }
 
-static void
-wp_deadline(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
-    const struct ynode *map)
+/*
+ * A state's deadline (ws not NULL), or a case deadline (ws NULL; its name
+ * is set).  Both have a period, a rule, a kind and rungs; only a state's
+ * has 'then', an anchor, and can be suspended.  Returns whether 'then' is
+ * given, even with a value that could not be read.
+ */
+static int
+wp_deadline(struct wf_parse *wp, struct wf_state *ws, struct wf_deadline *wd,
+    const struct ynode *key, const struct ynode *map)
 {
-	struct wf_deadline	*wd;
+	struct workflow		*wf = wp->wp_wf;
+	const struct wf_deadline *cd;
 	struct wf_field		 f[nitems(wf_deadline_keys)];
-	const struct ynode	*v;
-	char			 ctx[WF_QUOTE_LEN + 32], q[WF_QUOTE_LEN];
-	char			 err[256];
+	const struct ynode	*v, *at;
+	char			 what[WF_QUOTE_LEN + 32], ctx[WF_QUOTE_LEN + 40];
+	char			 q[WF_QUOTE_LEN], err[256];
 	enum period_rule	 rule;
-	int			 courtesy, period_ok = 0;
+	int			 courtesy, resume_day, i, period_ok = 0;
 
-	wf_quote(ws->ws_name, strlen(ws->ws_name), q);
-	snprintf(ctx, sizeof(ctx), "in the deadline of state '%s'", q);
-	wp_fields(wp, map, key, wf_deadline_keys, nitems(wf_deadline_keys),
-	    ctx, f);
+	if (ws != NULL)
+		snprintf(what, sizeof(what), "the deadline of state '%s'",
+		    wf_quote(ws->ws_name, strlen(ws->ws_name), q));
+	else
+		snprintf(what, sizeof(what), "case deadline '%s'",
+		    wf_quote(wd->wd_name, strlen(wd->wd_name), q));
+	snprintf(ctx, sizeof(ctx), "in %s", what);
+	wp_fields(wp, map, key, ws != NULL ? wf_deadline_keys :
+	    wf_case_deadline_keys, nitems(wf_deadline_keys), ctx, f);
 
-	ws->ws_deadline = wd = xcalloc(1, sizeof(*wd));
 	wd->wd_line = key->yn_line;
 	wd->wd_spec.ps_rule = PR_PLAIN;
 	wd->wd_kind = DK_AGREEMENT;
+	wd->wd_anchor = DA_STATE;
+	wd->wd_resume_day_suspended = 1;
 
-	if ((v = f[KD_NAME].fv_val) != NULL)
-		wd->wd_name = xstrdup(v->yn_value);
-	else
-		wd->wd_name = xstrdup(ws->ws_name);
+	if (ws != NULL) {
+		at = key;
+		if ((v = f[KD_NAME].fv_val) != NULL) {
+			wd->wd_name = xstrdup(v->yn_value);
+			at = v;
+		} else
+			wd->wd_name = xstrdup(ws->ws_name);
+		/* Rungs, transitions and queries tell deadlines by name. */
+		if ((cd = workflow_case_deadline(wf, wd->wd_name)) != NULL)
+			wp_error(wp, at, "deadline name '%s' of state '%s' is "
+			    "also the name of a case deadline (line %d); give "
+			    "the state's deadline another 'name'", wd->wd_name,
+			    q, cd->wd_line);
+	}
 
 	if ((v = f[KD_PERIOD].fv_val) != NULL) {
 		if (period_parse(v->yn_value, &wd->wd_spec.ps_period, err,
@@ -907,10 +1299,14 @@ wp_deadline(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 			wp_error(wp, v, "unknown rule '%s'; allowed rules: "
 			    "plain, atw, working_days, hours",
 			    wf_quote(v->yn_value, v->yn_len, q));
-		else if (rule == PR_BACKWARD)
+		else if (rule == PR_BACKWARD && ws != NULL)
 			wp_error(wp, v, "rule 'backward' cannot be used for a "
 			    "state's deadline: it counts forward from the "
 			    "moment the case entered the state");
+		else if (rule == PR_BACKWARD)
+			wp_error(wp, v, "rule 'backward' cannot be used for a "
+			    "case deadline: it counts forward from the moment "
+			    "a rung starts it");
 		else
 			wd->wd_spec.ps_rule = rule;
 	}
@@ -951,33 +1347,354 @@ wp_deadline(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 			    "time");
 	}
 
+	/* Whether the start state may use it is known once start is. */
+	if ((v = f[KD_ANCHOR].fv_val) != NULL) {
+		if ((i = wf_lookup(deadline_anchors, nitems(deadline_anchors),
+		    v->yn_value)) == -1)
+			wp_error(wp, v, "unknown anchor '%s'; allowed anchors: "
+			    "state, event_date, started",
+			    wf_quote(v->yn_value, v->yn_len, q));
+		else {
+			wd->wd_anchor = (enum deadline_anchor)i;
+			wp->wp_anchors[ws - wf->wf_states] = v;
+		}
+	}
+
+	if ((v = f[KD_RESUME_DAY].fv_val) != NULL &&
+	    wf_is_bool(v, &resume_day))
+		wd->wd_resume_day_suspended = resume_day;
+
 	if ((v = f[KD_THEN].fv_val) != NULL) {
 		wd->wd_then = xstrdup(v->yn_value);
-		wp_ref(wp, v, "the deadline of state '%s'",
-		    wf_quote(ws->ws_name, strlen(ws->ws_name), q));
-	} else
+		wp_ref(wp, v, "%s", what);
+	} else if (f[KD_THEN].fv_bad)
 		wp->wp_graph = 0;
+
+	if ((v = f[KD_RUNGS].fv_val) != NULL)
+		wp_rungs(wp, wd, what, ws == NULL, v,
+		    period_ok ? f[KD_PERIOD].fv_val : NULL);
+	else if (f[KD_RUNGS].fv_bad)
+		wp->wp_starts_ok = 0;
+	return ws != NULL && f[KD_THEN].fv_key != NULL;
 }
 
-/* Each event is "name: state" or "name: { to: state }". */
+/*
+ * The rungs of a deadline.  period is the deadline's period when it could
+ * be read, for the checks of offsets in hours.  A rung that is not a
+ * mapping keeps its place (and its number in messages) without a name.
+ */
 static void
-wp_events(struct wf_parse *wp, struct wf_state *ws, const struct ynode *map)
+wp_rungs(struct wf_parse *wp, struct wf_deadline *wd, const char *what,
+    int is_case, const struct ynode *list, const struct ynode *period)
 {
-	struct wf_event		*we;
-	struct wf_field		 f[nitems(wf_event_keys)];
-	const struct ynode	*k, *v, *to;
-	char			 ctx[2 * WF_QUOTE_LEN + 32];
+	struct wf_rung		*wr, *other;
+	const struct ynode	*v, *at, **names;
 	char			 d[WF_DESCRIBE_LEN];
+	size_t			 i, j, n = list->yn_nkids;
+
+	if (n == 0)
+		return;
+	if (n > WF_MAX_RUNGS) {
+		wp_error(wp, list->yn_kids[WF_MAX_RUNGS], "%s has more than %d "
+		    "rungs", what, WF_MAX_RUNGS);
+		wp->wp_starts_ok = 0;
+		n = WF_MAX_RUNGS;
+	}
+	wd->wd_rungs = xcalloc(n, sizeof(*wd->wd_rungs));
+	names = xcalloc(n, sizeof(*names));
+	for (i = 0; i < n; i++) {
+		v = list->yn_kids[i];
+		wr = &wd->wd_rungs[wd->wd_nrungs++];
+		wr->wr_line = v->yn_line;
+		if (v->yn_type == YN_MAPPING) {
+			wp_rung(wp, wr, what, i + 1, is_case, v, period,
+			    &names[i]);
+			continue;
+		}
+		wp->wp_starts_ok = 0;
+		if (v->yn_type != YN_REFUSED)
+			wp_error(wp, v, "rung %zu of %s must be a mapping, not "
+			    "%s", i + 1, what, wf_describe(v, d));
+	}
+
+	/* The ledger tells rungs apart by name. */
+	for (i = 1; i < wd->wd_nrungs; i++) {
+		wr = &wd->wd_rungs[i];
+		for (j = 0; wr->wr_name != NULL && j < i; j++) {
+			other = &wd->wd_rungs[j];
+			if (other->wr_name == NULL ||
+			    strcmp(other->wr_name, wr->wr_name) != 0)
+				continue;
+			at = names[i] != NULL ? names[i] : list->yn_kids[i];
+			if (names[i] != NULL)
+				wp_error(wp, at, "rung %zu of %s is named '%s', "
+				    "as is rung %zu (line %d); rung names must "
+				    "differ within a deadline", i + 1, what,
+				    wr->wr_name, j + 1, other->wr_line);
+			else
+				wp_error(wp, at, "rung %zu of %s is named '%s' "
+				    "by default, as is rung %zu (line %d); give "
+				    "one of them a 'name'", i + 1, what,
+				    wr->wr_name, j + 1, other->wr_line);
+			break;
+		}
+	}
+	free(names);
+}
+
+/*
+ * One rung, number num of its deadline (what).  *namep is set to the node
+ * of an explicit name.  period is the deadline's period, or NULL.
+ */
+static void
+wp_rung(struct wf_parse *wp, struct wf_rung *wr, const char *what,
+    size_t num, int is_case, const struct ynode *map,
+    const struct ynode *period, const struct ynode **namep)
+{
+	static const struct {
+		int		rk_key;
+		enum rung_when	rk_when;
+	} whens[] = {
+		{ KR_BEFORE, RW_BEFORE },
+		{ KR_AFTER, RW_AFTER },
+		{ KR_AT, RW_AT },
+	};
+	static const char rules[] = "allowed rules for a rung: plain, "
+	    "working_days, hours";
+	struct wf_field		 f[nitems(wf_rung_keys)];
+	const struct ynode	*v, *k, *when = NULL, *offset = NULL;
+	struct period		 dp;
+	char			 rung[WF_QUOTE_LEN + 64], ctx[WF_QUOTE_LEN + 72];
+	char			 q[WF_QUOTE_LEN], qp[WF_QUOTE_LEN], err[256];
+	char			 iso[24];
+	enum period_rule	 rule;
+	long long		 max;
+	size_t			 i;
+	int			 c, dhours = -1;
+
+	snprintf(rung, sizeof(rung), "rung %zu of %s", num, what);
+	snprintf(ctx, sizeof(ctx), "in %s", rung);
+	wp_fields(wp, map, map, is_case ? wf_case_rung_keys : wf_rung_keys,
+	    nitems(wf_rung_keys), ctx, f);
+	wr->wr_offset.ps_rule = PR_PLAIN;
+	wr->wr_max = 1;
+	wr->wr_catch_up = CU_REPLAY;
+	/* Whether the deadline's period is in hours, when it is known. */
+	if (period != NULL && period_parse(period->yn_value, &dp, err,
+	    sizeof(err)) == 0) {
+		dhours = period_is_hours(&dp);
+		wf_quote(period->yn_value, period->yn_len, qp);
+	}
+
+	/* Exactly one of before, after and at; the first in the file counts. */
+	for (i = 0; i < nitems(whens); i++) {
+		if ((k = f[whens[i].rk_key].fv_key) == NULL)
+			continue;
+		if (when == NULL || k->yn_line < when->yn_line ||
+		    (k->yn_line == when->yn_line && k->yn_col < when->yn_col)) {
+			when = k;
+			wr->wr_when = whens[i].rk_when;
+		}
+	}
+	for (i = 0; when != NULL && i < nitems(whens); i++) {
+		if ((k = f[whens[i].rk_key].fv_key) != NULL && k != when)
+			wp_error(wp, k, "%s has both '%s' and '%s'; a rung has "
+			    "exactly one of before, after or at", rung,
+			    when->yn_value, k->yn_value);
+	}
+	if (when == NULL)
+		wp_error(wp, map, "%s needs one of 'before', 'after' or 'at'",
+		    rung);
+
+	if (when != NULL && wr->wr_when == RW_AT) {
+		if ((v = f[KR_AT].fv_val) != NULL &&
+		    strcmp(v->yn_value, "due") != 0)
+			wp_error(wp, v, "'at' can only be 'due', not '%s'",
+			    wf_quote(v->yn_value, v->yn_len, q));
+		else if (v != NULL)
+			wr->wr_name = xstrdup("at_due");
+	} else if (when != NULL) {
+		v = f[wr->wr_when == RW_BEFORE ? KR_BEFORE : KR_AFTER].fv_val;
+		if (v != NULL && period_parse(v->yn_value,
+		    &wr->wr_offset.ps_period, err, sizeof(err)) == -1)
+			wp_error(wp, v, "%s", err);
+		else if (v != NULL) {
+			offset = v;
+			period_format(&wr->wr_offset.ps_period, iso,
+			    sizeof(iso));
+			xasprintf(&wr->wr_name, "%s_%s", wr->wr_when ==
+			    RW_BEFORE ? "before" : "after", iso);
+		}
+		/* A deadline in days passes at midnight: count in days. */
+		if (offset != NULL && dhours == 0 &&
+		    period_is_hours(&wr->wr_offset.ps_period))
+			wp_error(wp, v, "an offset in hours needs a deadline "
+			    "in hours, and this deadline's period is \"%s\"",
+			    qp);
+	}
+
+	/* The rule counts the offset; the Atw is for statutory periods. */
+	if ((v = f[KR_RULE].fv_val) != NULL) {
+		if (when != NULL && wr->wr_when == RW_AT)
+			wp_error(wp, f[KR_RULE].fv_key, "'rule' counts the "
+			    "offset of a rung, and a rung at 'due' has none");
+		else if (period_rule_parse(v->yn_value, &rule) == -1)
+			wp_error(wp, v, "unknown rule '%s'; %s",
+			    wf_quote(v->yn_value, v->yn_len, q), rules);
+		else if (rule == PR_ATW)
+			wp_error(wp, v, "rule 'atw' cannot be used for a rung: "
+			    "the Algemene termijnenwet extends statutory "
+			    "periods, not the time before or after them; %s",
+			    rules);
+		else if (rule == PR_BACKWARD)
+			wp_error(wp, v, "rule 'backward' cannot be used for a "
+			    "rung: 'before' already counts back from the due "
+			    "moment; %s", rules);
+		else
+			wr->wr_offset.ps_rule = rule;
+		if (offset != NULL)
+			wf_quote(offset->yn_value, offset->yn_len, q);
+		if (offset != NULL && wr->wr_offset.ps_rule ==
+		    PR_WORKING_DAYS && wr->wr_offset.ps_period.p_unit != PU_DAYS)
+			wp_error(wp, v, "rule 'working_days' needs an offset in "
+			    "days, such as \"2 days\", not \"%s\"", q);
+		if (offset != NULL && wr->wr_offset.ps_rule == PR_HOURS &&
+		    !period_is_hours(&wr->wr_offset.ps_period))
+			wp_error(wp, v, "rule 'hours' needs an offset in hours, "
+			    "such as \"4 hours\", not \"%s\"", q);
+	}
+
+	/* "due" is the name of the deadline's own passing in the ledger. */
+	if ((v = f[KR_NAME].fv_val) != NULL) {
+		*namep = v;
+		free(wr->wr_name);
+		wr->wr_name = xstrdup(v->yn_value);
+		if (strcmp(v->yn_value, "due") == 0)
+			wp_error(wp, v, "rung name 'due' is reserved for the "
+			    "deadline's own passing; choose another");
+	}
+
+	if ((v = f[KR_NOTIFY].fv_val) != NULL && wp_role(wp, v) == 0)
+		wr->wr_notify = xstrdup(v->yn_value);
+
+	/* Repeating: every with a max of at least 2, or neither. */
+	if ((v = f[KR_EVERY].fv_val) != NULL) {
+		if (period_parse(v->yn_value, &wr->wr_every, err,
+		    sizeof(err)) == -1) {
+			wp_error(wp, v, "%s", err);
+			memset(&wr->wr_every, 0, sizeof(wr->wr_every));
+		} else if (dhours == 0 && period_is_hours(&wr->wr_every))
+			wp_error(wp, v, "'every' in hours needs a deadline in "
+			    "hours, and this deadline's period is \"%s\"",
+			    qp);
+	}
+	if ((v = f[KR_MAX].fv_val) != NULL && wf_is_int(v, &max))
+		wr->wr_max = (int)max;
+	if (f[KR_EVERY].fv_key != NULL && f[KR_MAX].fv_key == NULL)
+		wp_error(wp, f[KR_EVERY].fv_key, "'every' needs 'max', how "
+		    "often the rung fires at most (2 to 1000)");
+	else if (f[KR_EVERY].fv_key != NULL && v != NULL && wr->wr_max < 2)
+		wp_error(wp, v, "'max' must be at least 2 for a rung with "
+		    "'every'; a rung that fires once needs no 'every'");
+	else if (f[KR_EVERY].fv_key == NULL && f[KR_MAX].fv_key != NULL)
+		wp_error(wp, f[KR_MAX].fv_key, "'max' needs 'every', the time "
+		    "between occurrences; a rung without 'every' fires once");
+
+	if ((v = f[KR_CATCH_UP].fv_val) != NULL) {
+		if ((c = wf_lookup(rung_catch_ups, nitems(rung_catch_ups),
+		    v->yn_value)) == -1)
+			wp_error(wp, v, "unknown catch_up '%s'; allowed values: "
+			    "replay, latest", wf_quote(v->yn_value, v->yn_len,
+			    q));
+		else {
+			wr->wr_catch_up = (enum rung_catch_up)c;
+			if (c == CU_LATEST && f[KR_EVERY].fv_key == NULL)
+				wp_error(wp, v, "'catch_up: latest' needs "
+				    "'every': a rung that fires once has one "
+				    "occurrence to catch up");
+		}
+	}
+
+	if ((v = f[KR_START].fv_val) != NULL)
+		wp_rung_start(wp, wr, rung, v);
+	else if (f[KR_START].fv_bad)
+		wp->wp_starts_ok = 0;
+}
+
+/* The case deadlines a rung starts: defined ones, each once. */
+static void
+wp_rung_start(struct wf_parse *wp, struct wf_rung *wr, const char *rung,
+    const struct ynode *list)
+{
+	struct workflow		*wf = wp->wp_wf;
+	const struct ynode	*s;
+	const struct wf_deadline *cd;
+	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
+	size_t			 i, j;
+
+	if (list->yn_nkids == 0)
+		return;
+	wr->wr_start = xcalloc(list->yn_nkids, sizeof(*wr->wr_start));
+	for (i = 0; i < list->yn_nkids; i++) {
+		s = list->yn_kids[i];
+		if (s->yn_type == YN_REFUSED) {
+			wp->wp_starts_ok = 0;
+			continue;
+		}
+		if (s->yn_type != YN_SCALAR || wf_is_null(s)) {
+			wp_error(wp, s, "a case deadline to start must be a "
+			    "name, not %s", wf_describe(s, d));
+			wp->wp_starts_ok = 0;
+			continue;
+		}
+		if (!wf_name_valid(s)) {
+			wp_error(wp, s, "bad case deadline name '%s': a name is "
+			    "a lowercase letter, then lowercase letters, digits "
+			    "or underscores, at most %d in all",
+			    wf_quote(s->yn_value, s->yn_len, q), WF_NAME_MAX);
+			wp->wp_starts_ok = 0;
+			continue;
+		}
+		for (j = 0; j < wr->wr_nstart; j++)
+			if (strcmp(wr->wr_start[j], s->yn_value) == 0)
+				break;
+		if (j < wr->wr_nstart) {
+			wp_error(wp, s, "%s starts '%s' twice", rung,
+			    s->yn_value);
+			continue;
+		}
+		wr->wr_start[wr->wr_nstart++] = xstrdup(s->yn_value);
+		if ((cd = workflow_case_deadline(wf, s->yn_value)) != NULL)
+			wp->wp_cdstarted[cd - wf->wf_case_deadlines] = 1;
+		else {
+			wp->wp_starts_ok = 0;
+			/* 'deadlines' that could not be read says why. */
+			if (!wp->wp_cdbad)
+				wp_error(wp, s, "%s starts '%s', which is not a "
+				    "case deadline; define it under "
+				    "'deadlines'", rung, s->yn_value);
+		}
+	}
+}
+
+/* Each event is "name: state", or a mapping of what it does. */
+static void
+wp_events(struct wf_parse *wp, struct wf_state *ws, int deadline_bad,
+    const struct ynode *map)
+{
+	struct wf_event		*we, *other;
+	const struct ynode	*k, *v, **keys;
 	char			 q[WF_QUOTE_LEN], qs[WF_QUOTE_LEN];
-	size_t			 i, npairs = map->yn_nkids / 2;
-	int			*skip;
+	size_t			 i, j, n, npairs = map->yn_nkids / 2;
+	int			*skip, events_ok = 1;
 
 	if (npairs == 0)
 		return;
 	wf_quote(ws->ws_name, strlen(ws->ws_name), qs);
 	skip = wp_keys(wp, map);
-	ws->ws_events = xcalloc(npairs < WF_MAX_EVENTS ? npairs :
-	    WF_MAX_EVENTS, sizeof(*ws->ws_events));
+	n = npairs < WF_MAX_EVENTS ? npairs : WF_MAX_EVENTS;
+	ws->ws_events = xcalloc(n, sizeof(*ws->ws_events));
+	keys = xcalloc(n, sizeof(*keys));
 	for (i = 0; i < npairs; i++) {
 		if (skip[i]) {
 			wp->wp_graph = 0;
@@ -997,32 +1714,187 @@ wp_events(struct wf_parse *wp, struct wf_state *ws, const struct ynode *map)
 			    "lowercase letter, then lowercase letters, digits "
 			    "or underscores, at most %d in all", q,
 			    WF_NAME_MAX);
+		keys[ws->ws_nevents] = k;
 		we = &ws->ws_events[ws->ws_nevents++];
 		we->we_name = xstrdup(k->yn_value);
 		we->we_line = k->yn_line;
-
-		to = NULL;
-		if (v->yn_type == YN_SCALAR && !wf_is_null(v)) {
-			if (wp_type(wp, &wf_event_keys[KE_TO], v) == 0)
-				to = v;
-		} else if (v->yn_type == YN_MAPPING) {
-			snprintf(ctx, sizeof(ctx), "in event '%s' of state "
-			    "'%s'", q, qs);
-			wp_fields(wp, v, k, wf_event_keys,
-			    nitems(wf_event_keys), ctx, f);
-			to = f[KE_TO].fv_val;
-		} else if (v->yn_type != YN_REFUSED)
-			wp_error(wp, v, "event '%s' of state '%s' must name a "
-			    "state, or be a mapping with 'to', not %s", q, qs,
-			    wf_describe(v, d));
-		if (to == NULL) {
-			wp->wp_graph = 0;
-			continue;
-		}
-		we->we_to = xstrdup(to->yn_value);
-		wp_ref(wp, to, "event '%s' of state '%s'", q, qs);
+		if (wp_event(wp, ws, we, deadline_bad, k, v) == -1)
+			events_ok = 0;
 	}
+
+	/*
+	 * A suspended deadline waits for its resumption: a state that can
+	 * suspend its deadline must be able to resume it.  One message per
+	 * state, at the first event that suspends.
+	 */
+	for (i = 0; events_ok && ws->ws_deadline != NULL &&
+	    i < ws->ws_nevents; i++) {
+		we = &ws->ws_events[i];
+		if (we->we_action != WA_SUSPEND || we->we_deadline == NULL ||
+		    strcmp(we->we_deadline, ws->ws_deadline->wd_name) != 0)
+			continue;
+		for (j = 0; j < ws->ws_nevents; j++) {
+			other = &ws->ws_events[j];
+			if (other->we_action == WA_RESUME &&
+			    other->we_deadline != NULL &&
+			    strcmp(other->we_deadline, we->we_deadline) == 0)
+				break;
+		}
+		if (j == ws->ws_nevents)
+			wp_error(wp, keys[i], "state '%s' suspends deadline '%s' "
+			    "with event '%s', but has no event that resumes it",
+			    qs, we->we_deadline, q);
+		break;
+	}
+	free(keys);
 	free(skip);
+}
+
+/*
+ * One event, at key k with value v: a state's name (a move) or a mapping.
+ * Returns -1 when what the event does could not be read.
+ */
+static int
+wp_event(struct wf_parse *wp, struct wf_state *ws, struct wf_event *we,
+    int deadline_bad, const struct ynode *k, const struct ynode *v)
+{
+	struct workflow		*wf = wp->wp_wf;
+	const struct wf_deadline *wd = ws->ws_deadline;
+	struct wf_field		 f[nitems(wf_event_keys)];
+	const struct ynode	*to = NULL, *x;
+	struct wf_ref		*rf;
+	char			 what[2 * WF_QUOTE_LEN + 32];
+	char			 ctx[2 * WF_QUOTE_LEN + 40];
+	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
+	char			 qs[WF_QUOTE_LEN], err[256];
+	const char		*why, *verb;
+	long long		 ll;
+	size_t			 i;
+	int			 a, b, dated = 0;
+
+	wf_quote(ws->ws_name, strlen(ws->ws_name), qs);
+	snprintf(what, sizeof(what), "event '%s' of state '%s'",
+	    wf_quote(k->yn_value, k->yn_len, q), qs);
+	snprintf(ctx, sizeof(ctx), "in %s", what);
+	we->we_action = WA_MOVE;
+	we->we_max = 1;
+
+	if (v->yn_type == YN_SCALAR && !wf_is_null(v)) {
+		if (wp_type(wp, &wf_event_keys[KE_TO], v) == 0)
+			to = v;
+	} else if (v->yn_type == YN_MAPPING) {
+		wp_fields(wp, v, k, wf_event_keys, nitems(wf_event_keys), ctx,
+		    f);
+		if ((x = f[KE_ACTION].fv_val) != NULL) {
+			if ((a = wf_lookup(wf_actions, nitems(wf_actions),
+			    x->yn_value)) == -1) {
+				wp_error(wp, x, "unknown action '%s'; allowed "
+				    "actions: move, suspend, resume, extend",
+				    wf_quote(x->yn_value, x->yn_len, q));
+				wp->wp_graph = 0;
+				return -1;
+			}
+			we->we_action = (enum wf_action)a;
+		} else if (f[KE_ACTION].fv_bad) {
+			wp->wp_graph = 0;
+			return -1;
+		}
+		for (i = 0; i < nitems(wf_action_keys); i++) {
+			x = f[wf_action_keys[i].ak_key].fv_key;
+			if (x != NULL && !(wf_action_keys[i].ak_allowed &
+			    WA_BIT(we->we_action)))
+				wp_error(wp, x, "'%s' does not go with action "
+				    "'%s' %s: %s", x->yn_value,
+				    wf_actions[we->we_action], ctx,
+				    wf_action_keys[i].ak_why);
+			else if (x == NULL && (wf_action_keys[i].ak_required &
+			    WA_BIT(we->we_action)))
+				wp_error(wp, k, "missing required key '%s' %s",
+				    wf_event_keys[wf_action_keys[i].ak_key].
+				    wk_key, ctx);
+		}
+		if (we->we_action == WA_MOVE)
+			to = f[KE_TO].fv_val;
+
+		/* Only the state's own deadline, which runs while it is in it. */
+		verb = wf_action_verbs[we->we_action];
+		if (we->we_action != WA_MOVE &&
+		    (x = f[KE_DEADLINE].fv_val) != NULL) {
+			we->we_deadline = xstrdup(x->yn_value);
+			why = workflow_case_deadline(wf, x->yn_value) == NULL ?
+			    "" : "; a case deadline cannot be suspended, "
+			    "resumed or extended";
+			if (wd == NULL && !deadline_bad)
+				wp_error(wp, x, "%s %s deadline '%s', but state "
+				    "'%s' has no deadline%s", what, verb,
+				    x->yn_value, qs, why);
+			else if (wd != NULL &&
+			    strcmp(x->yn_value, wd->wd_name) != 0)
+				wp_error(wp, x, "%s %s deadline '%s', but the "
+				    "deadline of state '%s' is '%s'%s", what,
+				    verb, x->yn_value, qs, wd->wd_name, why);
+		}
+
+		/* An extension is counted like the deadline it extends. */
+		if (we->we_action == WA_EXTEND &&
+		    (x = f[KE_BY].fv_val) != NULL) {
+			wf_quote(x->yn_value, x->yn_len, q);
+			if (period_parse(x->yn_value, &we->we_by, err,
+			    sizeof(err)) == -1)
+				wp_error(wp, x, "%s", err);
+			else if (wd == NULL || wd->wd_spec.ps_period.p_count == 0)
+				;	/* nothing to compare with */
+			else if (period_is_hours(&wd->wd_spec.ps_period) &&
+			    !period_is_hours(&we->we_by))
+				wp_error(wp, x, "the deadline of state '%s' is in "
+				    "hours, so 'by' must be in hours too, not "
+				    "\"%s\"", qs, q);
+			else if (!period_is_hours(&wd->wd_spec.ps_period) &&
+			    period_is_hours(&we->we_by))
+				wp_error(wp, x, "the deadline of state '%s' is "
+				    "counted in whole days, so 'by' cannot be in "
+				    "hours (\"%s\")", qs, q);
+			else if (wd->wd_spec.ps_rule == PR_WORKING_DAYS &&
+			    we->we_by.p_unit != PU_DAYS)
+				wp_error(wp, x, "the deadline of state '%s' counts "
+				    "working days, so 'by' must be in days, such "
+				    "as \"10 days\", not \"%s\"", qs, q);
+		}
+		if (we->we_action == WA_EXTEND &&
+		    (x = f[KE_MAX].fv_val) != NULL && wf_is_int(x, &ll))
+			we->we_max = (int)ll;
+
+		/* An empty list would read as "nobody" but mean "everybody". */
+		if ((x = f[KE_ROLES].fv_val) != NULL && x->yn_nkids == 0)
+			wp_error(wp, x, "'roles' must list at least one role; "
+			    "leave it out to let every role send the event");
+		else if (x != NULL)
+			wp_role_list(wp, x, 1, &we->we_roles, &we->we_nroles);
+		if ((x = f[KE_REASON].fv_val) != NULL && wf_is_bool(x, &b))
+			we->we_reason = b;
+		if ((x = f[KE_DATE].fv_val) != NULL && wf_is_bool(x, &b))
+			we->we_date = b;
+		/* A 'date' that could not be read has had its message. */
+		dated = we->we_date || f[KE_DATE].fv_bad;
+	} else {
+		if (v->yn_type != YN_REFUSED)
+			wp_error(wp, v, "%s must name a state, or be a mapping, "
+			    "not %s", what, wf_describe(v, d));
+		wp->wp_graph = 0;
+		return -1;
+	}
+
+	if (we->we_action != WA_MOVE)
+		return 0;
+	if (to == NULL) {
+		wp->wp_graph = 0;
+		return 0;
+	}
+	we->we_to = xstrdup(to->yn_value);
+	rf = wp_ref(wp, to, "%s", what);
+	rf->rf_event = 1;
+	rf->rf_dated = dated;
+	return 0;
 }
 
 /*
@@ -1065,7 +1937,7 @@ wp_graph(struct wf_parse *wp, const struct ynode *states,
 	fin = xcalloc(wf->wf_nstates, sizeof(*fin));
 	queue = xcalloc(wf->wf_nstates, sizeof(*queue));
 
-	/* Forward from the start, through events and deadlines. */
+	/* Forward from the start, through moves and deadlines' 'then'. */
 	if (start != NULL && (from = wf_find_state(wf, start->yn_value)) != -1) {
 		head = tail = 0;
 		seen[from] = 1;
@@ -1125,7 +1997,7 @@ wp_graph(struct wf_parse *wp, const struct ynode *states,
 	for (i = 0; i < wf->wf_nstates; i++) {
 		ws = &wf->wf_states[i];
 		/* A state with no way out has had its message. */
-		if (fin[i] || (ws->ws_nevents == 0 && ws->ws_deadline == NULL))
+		if (fin[i] || !wf_way_out(ws))
 			continue;
 		wp_error(wp, wp->wp_statekeys[i], "no final state can be "
 		    "reached from state '%s'", ws->ws_name);
@@ -1135,6 +2007,73 @@ done:
 	free(queue);
 	free(fin);
 	free(seen);
+}
+
+/*
+ * A deadline counted from the date an event carries needs a date on every
+ * way into its state: each move that enters it carries one, no deadline's
+ * 'then' enters it (a deadline passing carries no date), and it is not the
+ * state a case starts in.
+ */
+static void
+wp_anchors(struct wf_parse *wp, const struct ynode *start)
+{
+	struct workflow		*wf = wp->wp_wf;
+	const struct wf_state	*ws;
+	const struct wf_ref	*rf;
+	size_t			 i;
+	int			 to;
+
+	for (i = 0; i < wf->wf_nstates; i++) {
+		ws = &wf->wf_states[i];
+		if (ws->ws_deadline == NULL ||
+		    ws->ws_deadline->wd_anchor != DA_EVENT_DATE)
+			continue;
+		if (start != NULL && strcmp(start->yn_value, ws->ws_name) == 0)
+			wp_error(wp, wp->wp_anchors[i], "anchor 'event_date' "
+			    "cannot be used in the start state '%s': a new case "
+			    "enters it without an event; use 'started'",
+			    ws->ws_name);
+	}
+	for (i = 0; i < wp->wp_nrefs; i++) {
+		rf = &wp->wp_refs[i];
+		if (rf->rf_dated || (to = wf_find_state(wf, rf->rf_state)) == -1)
+			continue;
+		ws = &wf->wf_states[to];
+		if (ws->ws_deadline == NULL ||
+		    ws->ws_deadline->wd_anchor != DA_EVENT_DATE)
+			continue;
+		if (rf->rf_event)
+			wp_error(wp, rf->rf_at, "%s leads to state '%s', whose "
+			    "deadline counts from the date the event carries: "
+			    "give the event 'date: true'", rf->rf_what,
+			    ws->ws_name);
+		else
+			wp_error(wp, rf->rf_at, "%s leads to state '%s', whose "
+			    "deadline counts from the date an event carries; a "
+			    "deadline that passes carries none", rf->rf_what,
+			    ws->ws_name);
+	}
+}
+
+/*
+ * A case deadline no rung starts would never run.  Not said when a rung or
+ * its 'start' could not be read, or named something undefined: that may
+ * have been the one meant to start it.
+ */
+static void
+wp_started(struct wf_parse *wp)
+{
+	struct workflow	*wf = wp->wp_wf;
+	size_t		 i;
+
+	if (!wp->wp_starts_ok)
+		return;
+	for (i = 0; i < wf->wf_ncase_deadlines; i++)
+		if (!wp->wp_cdstarted[i])
+			wp_error(wp, wp->wp_cdkeys[i], "case deadline '%s' is "
+			    "never started: no rung lists it under 'start'",
+			    wf->wf_case_deadlines[i].wd_name);
 }
 
 /*
@@ -1236,6 +2175,12 @@ wp_fields(struct wf_parse *wp, const struct ynode *map, const struct ynode *at,
 			continue;
 		}
 		f[j].fv_key = k;
+		if (keys[j].wk_refused != NULL) {
+			wp_error(wp, k, "'%s' is not allowed %s: %s",
+			    keys[j].wk_key, ctx, keys[j].wk_refused);
+			f[j].fv_bad = 1;
+			continue;
+		}
 		if (v->yn_type == YN_REFUSED || wp_type(wp, &keys[j], v) == -1)
 			f[j].fv_bad = 1;
 		else
@@ -1304,7 +2249,7 @@ wp_type(struct wf_parse *wp, const struct wf_key *key, const struct ynode *v)
 }
 
 /* Remembers a state name to check once every state is known. */
-static void
+static struct wf_ref *
 wp_ref(struct wf_parse *wp, const struct ynode *at, const char *fmt, ...)
 {
 	struct wf_ref	*rf;
@@ -1316,11 +2261,13 @@ wp_ref(struct wf_parse *wp, const struct ynode *at, const char *fmt, ...)
 		    sizeof(*wp->wp_refs));
 	}
 	rf = &wp->wp_refs[wp->wp_nrefs++];
+	memset(rf, 0, sizeof(*rf));
 	rf->rf_state = at->yn_value;
 	rf->rf_at = at;
 	va_start(ap, fmt);
 	xvasprintf(&rf->rf_what, fmt, ap);
 	va_end(ap);
+	return rf;
 }
 
 static void
@@ -1399,6 +2346,9 @@ wp_free(struct wf_parse *wp)
 		free(wp->wp_refs[i].rf_what);
 	free(wp->wp_refs);
 	free(wp->wp_statekeys);
+	free(wp->wp_anchors);
+	free(wp->wp_cdkeys);
+	free(wp->wp_cdstarted);
 	memset(wp, 0, sizeof(*wp));
 }
 
@@ -1548,19 +2498,25 @@ wf_type_name(enum wf_type type)
 	return "something else";
 }
 
+/* The keys allowed in a mapping, for messages; refused ones are left out. */
 static char *
 wf_allowed(const struct wf_key *keys, size_t nkeys)
 {
-	char	*s, *t;
+	char	*s = NULL, *t;
 	size_t	 i;
 
-	s = xstrdup(keys[0].wk_key);
-	for (i = 1; i < nkeys; i++) {
+	for (i = 0; i < nkeys; i++) {
+		if (keys[i].wk_refused != NULL)
+			continue;
+		if (s == NULL) {
+			s = xstrdup(keys[i].wk_key);
+			continue;
+		}
 		xasprintf(&t, "%s, %s", s, keys[i].wk_key);
 		free(s);
 		s = t;
 	}
-	return s;
+	return s != NULL ? s : xstrdup("none");
 }
 
 static int
@@ -1574,4 +2530,50 @@ wf_find_state(const struct workflow *wf, const char *name)
 		if (strcmp(wf->wf_states[i].ws_name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* The index of s in a table of names, or -1. */
+static int
+wf_lookup(const char *const *names, size_t n, const char *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Whether a move or a deadline's 'then' leads out of a state. */
+static int
+wf_way_out(const struct wf_state *ws)
+{
+	size_t	i;
+
+	for (i = 0; i < ws->ws_nevents; i++)
+		if (ws->ws_events[i].we_to != NULL)
+			return 1;
+	return ws->ws_deadline != NULL && ws->ws_deadline->wd_then != NULL;
+}
+
+/* Frees what a deadline holds, not the deadline itself. */
+static void
+wf_deadline_clear(struct wf_deadline *wd)
+{
+	struct wf_rung	*wr;
+	size_t		 i, j;
+
+	free(wd->wd_name);
+	free(wd->wd_then);
+	for (i = 0; i < wd->wd_nrungs; i++) {
+		wr = &wd->wd_rungs[i];
+		free(wr->wr_name);
+		free(wr->wr_notify);
+		for (j = 0; j < wr->wr_nstart; j++)
+			free(wr->wr_start[j]);
+		free(wr->wr_start);
+	}
+	free(wd->wd_rungs);
 }

@@ -14,6 +14,8 @@ struct errlist;
 #define WF_MAX_DEPTH		16
 #define WF_MAX_STATES		256
 #define WF_MAX_EVENTS		64	/* per state */
+#define WF_MAX_RUNGS		32	/* per deadline */
+#define WF_MAX_CASE_DEADLINES	64
 
 /* Whether a deadline has legal effect; queries and escalations tell them apart. */
 enum deadline_kind {
@@ -147,6 +149,8 @@ const struct wf_event *wf_state_event(const struct wf_state *, const char *);
 const struct wf_deadline *workflow_case_deadline(const struct workflow *,
 	    const char *);
 int	 wf_event_allows(const struct wf_event *, const char *role);
+const char *wf_action_name(enum wf_action);
+const char *deadline_anchor_name(enum deadline_anchor);
 const char *deadline_kind_name(enum deadline_kind);
 int	 deadline_kind_parse(const char *, enum deadline_kind *);
 
