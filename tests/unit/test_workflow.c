@@ -54,10 +54,14 @@ static const struct {
 	const char	*gf_start;
 	size_t		 gf_nroles;
 } good_files[] = {
+	{ "beslistermijn.yaml", "beslistermijn", 1, 3, "deciding", 2 },
 	{ "courtesy.yaml", "courtesy", 1, 5, "awaiting_view", 0 },
 	{ "documents.yaml", "documents", 3, 2, "waiting", 0 },
 	{ "every_key.yaml", "every_key", 1000000, 4, "objection_received", 3 },
 	{ "flow_style.yaml", "flow_style", 2, 3, "a", 0 },
+	{ "hours_rungs.yaml", "hours_rungs", 1, 2, "waiting", 0 },
+	{ "last_onder_dwangsom.yaml", "last_onder_dwangsom", 1, 7,
+	    "intention", 3 },
 	{ "minimal.yaml", "minimal", 1, 2, "open", 0 },
 };
 
@@ -103,6 +107,7 @@ test_every_key(void **state)
 	const struct wf_state	*ws;
 	const struct wf_deadline *wd;
 	const struct wf_event	*we;
+	const struct wf_rung	*wr;
 
 	errlist_init(&errs);
 	wf = workflow_load_file(GOOD_DIR "/every_key.yaml", &errs);
@@ -127,14 +132,45 @@ test_every_key(void **state)
 	assert_int_equal(wd->wd_kind, DK_STATUTORY);
 	assert_string_equal(wd->wd_then, "decision_overdue");
 	assert_int_equal(wd->wd_line, 11);
-	assert_int_equal(ws->ws_nevents, 2);
+	assert_int_equal(wd->wd_anchor, DA_STATE);
+	assert_true(wd->wd_resume_day_suspended);
+	assert_int_equal(wd->wd_nrungs, 0);
+	assert_null(wd->wd_rungs);
+	assert_int_equal(ws->ws_nevents, 5);
 	we = wf_state_event(ws, "decided");
 	assert_non_null(we);
 	assert_string_equal(we->we_to, "decided");
+	assert_int_equal(we->we_action, WA_MOVE);
 	we = wf_state_event(ws, "withdrawn");
 	assert_non_null(we);
 	assert_string_equal(we->we_to, "closed");
+	assert_int_equal(we->we_action, WA_MOVE);
 	assert_int_equal(we->we_line, 20);
+	assert_int_equal(we->we_nroles, 2);
+	assert_string_equal(we->we_roles[0], "caseworker");
+	assert_string_equal(we->we_roles[1], "supervisor");
+	assert_true(we->we_reason);
+	assert_true(we->we_date);
+	assert_null(we->we_deadline);
+	we = wf_state_event(ws, "advice_requested");
+	assert_int_equal(we->we_action, WA_SUSPEND);
+	assert_string_equal(we->we_deadline, "decision_on_objection");
+	assert_null(we->we_to);
+	assert_true(we->we_reason);
+	assert_false(we->we_date);
+	assert_int_equal(we->we_nroles, 0);
+	we = wf_state_event(ws, "advice_received");
+	assert_int_equal(we->we_action, WA_RESUME);
+	assert_string_equal(we->we_deadline, "decision_on_objection");
+	assert_false(we->we_reason);
+	we = wf_state_event(ws, "defer");
+	assert_int_equal(we->we_action, WA_EXTEND);
+	assert_string_equal(we->we_deadline, "decision_on_objection");
+	assert_int_equal(we->we_by.p_count, 6);
+	assert_int_equal(we->we_by.p_unit, PU_WEEKS);
+	assert_int_equal(we->we_max, 2);
+	assert_int_equal(we->we_nroles, 1);
+	assert_string_equal(we->we_roles[0], "supervisor");
 	assert_null(wf_state_event(ws, "close"));
 	assert_null(wf_state_event(ws, NULL));
 
@@ -144,6 +180,52 @@ test_every_key(void **state)
 	assert_string_equal(wd->wd_name, "decision_overdue");
 	assert_int_equal(wd->wd_spec.ps_rule, PR_WORKING_DAYS);
 	assert_int_equal(wd->wd_kind, DK_SERVICE_NORM);
+	assert_int_equal(wd->wd_anchor, DA_STARTED);
+	assert_false(wd->wd_resume_day_suspended);
+	assert_int_equal(wd->wd_nrungs, 3);
+	wr = &wd->wd_rungs[0];
+	assert_string_equal(wr->wr_name, "ask_advice");
+	assert_int_equal(wr->wr_when, RW_BEFORE);
+	assert_int_equal(wr->wr_offset.ps_period.p_count, 1);
+	assert_int_equal(wr->wr_offset.ps_period.p_unit, PU_DAYS);
+	assert_int_equal(wr->wr_offset.ps_rule, PR_WORKING_DAYS);
+	assert_string_equal(wr->wr_notify, "caseworker");
+	assert_int_equal(wr->wr_nstart, 1);
+	assert_string_equal(wr->wr_start[0], "advice");
+	assert_int_equal(wr->wr_line, 46);
+	wr = &wd->wd_rungs[1];
+	assert_string_equal(wr->wr_name, "after_P1W");
+	assert_int_equal(wr->wr_when, RW_AFTER);
+	assert_int_equal(wr->wr_offset.ps_rule, PR_PLAIN);
+	assert_int_equal(wr->wr_every.p_count, 1);
+	assert_int_equal(wr->wr_every.p_unit, PU_WEEKS);
+	assert_int_equal(wr->wr_max, 3);
+	assert_int_equal(wr->wr_catch_up, CU_LATEST);
+	assert_int_equal(wr->wr_nstart, 0);
+	assert_null(wr->wr_start);
+	wr = &wd->wd_rungs[2];
+	assert_string_equal(wr->wr_name, "at_due");
+	assert_int_equal(wr->wr_when, RW_AT);
+	assert_string_equal(wr->wr_notify, "enforcement");
+	assert_int_equal(wr->wr_every.p_count, 0);
+	assert_int_equal(wr->wr_max, 1);
+	assert_int_equal(wr->wr_catch_up, CU_REPLAY);
+
+	/* The case deadline, listed after the states. */
+	assert_int_equal(wf->wf_ncase_deadlines, 1);
+	wd = workflow_case_deadline(wf, "advice");
+	assert_ptr_equal(wd, &wf->wf_case_deadlines[0]);
+	assert_string_equal(wd->wd_name, "advice");
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 3);
+	assert_int_equal(wd->wd_spec.ps_rule, PR_PLAIN);
+	assert_true(wd->wd_spec.ps_courtesy);
+	assert_int_equal(wd->wd_kind, DK_AGREEMENT);
+	assert_null(wd->wd_then);
+	assert_int_equal(wd->wd_line, 62);
+	assert_int_equal(wd->wd_nrungs, 1);
+	assert_string_equal(wd->wd_rungs[0].wr_name, "before_P2D");
+	assert_null(workflow_case_deadline(wf, "decision_overdue"));
+	assert_null(workflow_case_deadline(wf, NULL));
 
 	ws = workflow_state(wf, "closed");
 	assert_true(ws->ws_final);
@@ -193,6 +275,305 @@ test_defaults_and_forms(void **state)
 	workflow_free(wf);
 	assert_int_equal(errs.el_count, 0);
 	errlist_clear(&errs);
+}
+
+/* What a rung, an event and a deadline are when nothing is said. */
+static void
+test_new_defaults(void **state)
+{
+	struct workflow		*wf;
+	const struct wf_state	*ws;
+	const struct wf_deadline *wd;
+	const struct wf_event	*we;
+	const struct wf_rung	*wr;
+
+	wf = parse_text("inline", "workflow: x\nversion: 1\nstart: a\n"
+	    "states:\n"
+	    "  a:\n"
+	    "    deadline:\n"
+	    "      period: 2 weeks\n"
+	    "      rungs: [{ before: 1 week }]\n"
+	    "    events: { go: b, leave: { to: b } }\n"
+	    "  b: { final: true }\n");
+	assert_non_null(wf);
+	assert_int_equal(wf->wf_ncase_deadlines, 0);
+	assert_null(wf->wf_case_deadlines);
+	ws = workflow_state(wf, "a");
+	wd = ws->ws_deadline;
+	assert_null(wd->wd_then);
+	assert_int_equal(wd->wd_anchor, DA_STATE);
+	assert_true(wd->wd_resume_day_suspended);
+	assert_int_equal(wd->wd_nrungs, 1);
+	wr = &wd->wd_rungs[0];
+	assert_string_equal(wr->wr_name, "before_P1W");
+	assert_int_equal(wr->wr_when, RW_BEFORE);
+	assert_int_equal(wr->wr_offset.ps_rule, PR_PLAIN);
+	assert_null(wr->wr_notify);
+	assert_int_equal(wr->wr_every.p_count, 0);
+	assert_int_equal(wr->wr_max, 1);
+	assert_int_equal(wr->wr_catch_up, CU_REPLAY);
+	assert_int_equal(wr->wr_nstart, 0);
+	assert_int_equal(wr->wr_line, 8);
+	we = wf_state_event(ws, "go");
+	assert_int_equal(we->we_action, WA_MOVE);
+	assert_string_equal(we->we_to, "b");
+	assert_int_equal(we->we_max, 1);
+	assert_false(we->we_reason);
+	assert_false(we->we_date);
+	assert_int_equal(we->we_nroles, 0);
+	assert_null(we->we_roles);
+	assert_null(we->we_deadline);
+	assert_int_equal(we->we_by.p_count, 0);
+	we = wf_state_event(ws, "leave");
+	assert_int_equal(we->we_action, WA_MOVE);
+	assert_string_equal(we->we_to, "b");
+	workflow_free(wf);
+}
+
+/* The decision period: rungs, suspension, extension and their roles. */
+static void
+test_beslistermijn(void **state)
+{
+	struct errlist		 errs;
+	struct workflow		*wf;
+	const struct wf_state	*ws;
+	const struct wf_deadline *wd;
+	const struct wf_event	*we;
+	const struct wf_rung	*wr;
+
+	errlist_init(&errs);
+	wf = workflow_load_file(GOOD_DIR "/beslistermijn.yaml", &errs);
+	assert_non_null(wf);
+	assert_string_equal(wf->wf_roles[0], "caseworker");
+	assert_string_equal(wf->wf_roles[1], "supervisor");
+	assert_int_equal(wf->wf_ncase_deadlines, 0);
+
+	ws = workflow_state(wf, "deciding");
+	wd = ws->ws_deadline;
+	assert_string_equal(wd->wd_name, "decision");
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 8);
+	assert_int_equal(wd->wd_spec.ps_period.p_unit, PU_WEEKS);
+	assert_int_equal(wd->wd_spec.ps_rule, PR_ATW);
+	assert_int_equal(wd->wd_kind, DK_DECISION);
+	assert_int_equal(wd->wd_anchor, DA_STATE);
+	assert_true(wd->wd_resume_day_suspended);
+	assert_string_equal(wd->wd_then, "overdue");
+	assert_int_equal(wd->wd_nrungs, 3);
+	wr = &wd->wd_rungs[0];
+	assert_string_equal(wr->wr_name, "before_P1W");
+	assert_int_equal(wr->wr_when, RW_BEFORE);
+	assert_int_equal(wr->wr_offset.ps_period.p_count, 1);
+	assert_int_equal(wr->wr_offset.ps_period.p_unit, PU_WEEKS);
+	assert_string_equal(wr->wr_notify, "caseworker");
+	wr = &wd->wd_rungs[1];
+	assert_string_equal(wr->wr_name, "before_P1D");
+	assert_int_equal(wr->wr_offset.ps_period.p_unit, PU_DAYS);
+	assert_string_equal(wr->wr_notify, "caseworker");
+	wr = &wd->wd_rungs[2];
+	assert_string_equal(wr->wr_name, "after_P2D");
+	assert_int_equal(wr->wr_when, RW_AFTER);
+	assert_int_equal(wr->wr_offset.ps_period.p_count, 2);
+	assert_int_equal(wr->wr_offset.ps_rule, PR_WORKING_DAYS);
+	assert_string_equal(wr->wr_notify, "supervisor");
+	assert_int_equal(wr->wr_max, 1);
+
+	assert_int_equal(ws->ws_nevents, 4);
+	we = wf_state_event(ws, "request_completion");
+	assert_int_equal(we->we_action, WA_SUSPEND);
+	assert_string_equal(we->we_deadline, "decision");
+	assert_true(we->we_reason);
+	assert_int_equal(we->we_nroles, 1);
+	assert_string_equal(we->we_roles[0], "caseworker");
+	we = wf_state_event(ws, "completed");
+	assert_int_equal(we->we_action, WA_RESUME);
+	assert_string_equal(we->we_deadline, "decision");
+	assert_false(we->we_reason);
+	assert_int_equal(we->we_nroles, 0);
+	we = wf_state_event(ws, "extend");
+	assert_int_equal(we->we_action, WA_EXTEND);
+	assert_int_equal(we->we_by.p_count, 6);
+	assert_int_equal(we->we_by.p_unit, PU_WEEKS);
+	assert_int_equal(we->we_max, 1);
+	assert_true(we->we_reason);
+	assert_string_equal(we->we_roles[0], "supervisor");
+	we = wf_state_event(ws, "decided");
+	assert_int_equal(we->we_action, WA_MOVE);
+	assert_string_equal(we->we_to, "decided");
+
+	ws = workflow_state(wf, "overdue");
+	assert_null(ws->ws_deadline);
+	assert_string_equal(wf_state_event(ws, "decided")->we_to, "decided");
+	assert_true(workflow_state(wf, "decided")->ws_final);
+	workflow_free(wf);
+	assert_int_equal(errs.el_count, 0);
+	errlist_clear(&errs);
+}
+
+/* The order under penalty: anchors, a deadline without 'then', case deadlines. */
+static void
+test_last_onder_dwangsom(void **state)
+{
+	struct errlist		 errs;
+	struct workflow		*wf;
+	const struct wf_state	*ws;
+	const struct wf_deadline *wd;
+	const struct wf_rung	*wr;
+
+	errlist_init(&errs);
+	wf = workflow_load_file(GOOD_DIR "/last_onder_dwangsom.yaml", &errs);
+	assert_non_null(wf);
+
+	wd = workflow_state(wf, "intention")->ws_deadline;
+	assert_string_equal(wd->wd_name, "zienswijze");
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 2);
+	assert_int_equal(wd->wd_spec.ps_rule, PR_PLAIN);
+	assert_int_equal(wd->wd_kind, DK_DECISION);
+	assert_string_equal(wd->wd_then, "deciding");
+
+	ws = workflow_state(wf, "deciding");
+	assert_null(ws->ws_deadline);
+	assert_true(wf_state_event(ws, "decision_sent")->we_date);
+	assert_string_equal(wf_state_event(ws, "decision_sent")->we_to,
+	    "compliance");
+	assert_false(wf_state_event(ws, "dropped")->we_date);
+
+	wd = workflow_state(wf, "compliance")->ws_deadline;
+	assert_string_equal(wd->wd_name, "begunstigingstermijn");
+	assert_int_equal(wd->wd_anchor, DA_EVENT_DATE);
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 4);
+	assert_string_equal(wd->wd_then, "reinspection");
+
+	wd = workflow_state(wf, "reinspection")->ws_deadline;
+	assert_string_equal(wd->wd_name, "reinspection");
+	assert_int_equal(wd->wd_spec.ps_rule, PR_WORKING_DAYS);
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 5);
+	assert_int_equal(wd->wd_kind, DK_SERVICE_NORM);
+	assert_null(wd->wd_then);
+	assert_int_equal(wd->wd_nrungs, 1);
+	assert_string_equal(wd->wd_rungs[0].wr_name, "at_due");
+	assert_int_equal(wd->wd_rungs[0].wr_when, RW_AT);
+	assert_string_equal(wd->wd_rungs[0].wr_notify, "enforcement");
+
+	wd = workflow_state(wf, "penalty_running")->ws_deadline;
+	assert_string_equal(wd->wd_name, "forfeiture");
+	assert_null(wd->wd_then);
+	assert_int_equal(wd->wd_nrungs, 1);
+	wr = &wd->wd_rungs[0];
+	assert_string_equal(wr->wr_name, "forfeit");
+	assert_int_equal(wr->wr_when, RW_AT);
+	assert_int_equal(wr->wr_every.p_count, 1);
+	assert_int_equal(wr->wr_every.p_unit, PU_WEEKS);
+	assert_int_equal(wr->wr_max, 20);
+	assert_int_equal(wr->wr_catch_up, CU_REPLAY);
+	assert_string_equal(wr->wr_notify, "enforcement");
+	assert_int_equal(wr->wr_nstart, 2);
+	assert_string_equal(wr->wr_start[0], "payment");
+	assert_string_equal(wr->wr_start[1], "lapse");
+
+	assert_int_equal(wf->wf_ncase_deadlines, 2);
+	wd = workflow_case_deadline(wf, "payment");
+	assert_non_null(wd);
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 6);
+	assert_int_equal(wd->wd_spec.ps_period.p_unit, PU_WEEKS);
+	assert_int_equal(wd->wd_spec.ps_rule, PR_ATW);
+	assert_int_equal(wd->wd_kind, DK_STATUTORY);
+	assert_null(wd->wd_then);
+	assert_int_equal(wd->wd_nrungs, 1);
+	assert_string_equal(wd->wd_rungs[0].wr_name, "after_P1D");
+	assert_int_equal(wd->wd_rungs[0].wr_when, RW_AFTER);
+	assert_string_equal(wd->wd_rungs[0].wr_notify, "enforcement");
+	wd = workflow_case_deadline(wf, "lapse");
+	assert_non_null(wd);
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 1);
+	assert_int_equal(wd->wd_spec.ps_period.p_unit, PU_YEARS);
+	assert_int_equal(wd->wd_spec.ps_rule, PR_PLAIN);
+	assert_string_equal(wd->wd_rungs[0].wr_name, "before_P4W");
+	assert_int_equal(wd->wd_rungs[0].wr_when, RW_BEFORE);
+	/* A state's deadline is not a case deadline. */
+	assert_null(workflow_case_deadline(wf, "forfeiture"));
+	workflow_free(wf);
+	assert_int_equal(errs.el_count, 0);
+	errlist_clear(&errs);
+}
+
+/* Offsets and intervals in hours go with a deadline in hours. */
+static void
+test_hours_rungs(void **state)
+{
+	struct errlist		 errs;
+	struct workflow		*wf;
+	const struct wf_deadline *wd;
+
+	errlist_init(&errs);
+	wf = workflow_load_file(GOOD_DIR "/hours_rungs.yaml", &errs);
+	assert_non_null(wf);
+	wd = workflow_state(wf, "waiting")->ws_deadline;
+	assert_int_equal(wd->wd_nrungs, 3);
+	assert_string_equal(wd->wd_rungs[0].wr_name, "before_PT4H");
+	assert_int_equal(wd->wd_rungs[0].wr_offset.ps_rule, PR_HOURS);
+	assert_true(period_is_hours(&wd->wd_rungs[0].wr_offset.ps_period));
+	assert_string_equal(wd->wd_rungs[1].wr_name, "before_PT1H");
+	assert_int_equal(wd->wd_rungs[1].wr_offset.ps_rule, PR_PLAIN);
+	assert_string_equal(wd->wd_rungs[2].wr_name, "after_P1D");
+	assert_int_equal(wd->wd_rungs[2].wr_every.p_count, 12);
+	assert_true(period_is_hours(&wd->wd_rungs[2].wr_every));
+	assert_int_equal(wd->wd_rungs[2].wr_max, 4);
+	workflow_free(wf);
+	assert_int_equal(errs.el_count, 0);
+	errlist_clear(&errs);
+}
+
+/* No roles: everyone; roles: those, and admin always; no role: nobody. */
+static void
+test_event_allows(void **state)
+{
+	struct errlist		 errs;
+	struct workflow		*wf;
+	const struct wf_state	*ws;
+	const struct wf_event	*we;
+
+	errlist_init(&errs);
+	wf = workflow_load_file(GOOD_DIR "/beslistermijn.yaml", &errs);
+	assert_non_null(wf);
+	ws = workflow_state(wf, "deciding");
+
+	we = wf_state_event(ws, "request_completion");
+	assert_true(wf_event_allows(we, "caseworker"));
+	assert_true(wf_event_allows(we, "admin"));
+	assert_false(wf_event_allows(we, "supervisor"));
+	assert_false(wf_event_allows(we, "reader"));
+	assert_false(wf_event_allows(we, "caseworke"));
+	assert_false(wf_event_allows(we, ""));
+	assert_false(wf_event_allows(we, NULL));
+
+	we = wf_state_event(ws, "extend");
+	assert_true(wf_event_allows(we, "supervisor"));
+	assert_true(wf_event_allows(we, "admin"));
+	assert_false(wf_event_allows(we, "caseworker"));
+
+	we = wf_state_event(ws, "completed");
+	assert_true(wf_event_allows(we, "caseworker"));
+	assert_true(wf_event_allows(we, "reader"));
+	assert_true(wf_event_allows(we, "admin"));
+	assert_true(wf_event_allows(we, NULL));
+	workflow_free(wf);
+	errlist_clear(&errs);
+}
+
+static void
+test_action_and_anchor_names(void **state)
+{
+	assert_string_equal(wf_action_name(WA_MOVE), "move");
+	assert_string_equal(wf_action_name(WA_SUSPEND), "suspend");
+	assert_string_equal(wf_action_name(WA_RESUME), "resume");
+	assert_string_equal(wf_action_name(WA_EXTEND), "extend");
+	assert_string_equal(wf_action_name((enum wf_action)42), "unknown");
+	assert_string_equal(deadline_anchor_name(DA_STATE), "state");
+	assert_string_equal(deadline_anchor_name(DA_EVENT_DATE),
+	    "event_date");
+	assert_string_equal(deadline_anchor_name(DA_STARTED), "started");
+	assert_string_equal(deadline_anchor_name((enum deadline_anchor)42),
+	    "unknown");
 }
 
 /*
@@ -682,6 +1063,12 @@ main(void)
 		cmocka_unit_test(test_good_files),
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_defaults_and_forms),
+		cmocka_unit_test(test_new_defaults),
+		cmocka_unit_test(test_beslistermijn),
+		cmocka_unit_test(test_last_onder_dwangsom),
+		cmocka_unit_test(test_hours_rungs),
+		cmocka_unit_test(test_event_allows),
+		cmocka_unit_test(test_action_and_anchor_names),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_bad_files_paired),
 		cmocka_unit_test(test_too_large),
