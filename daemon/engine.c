@@ -689,7 +689,8 @@ engine_case_create(struct engine *en, const struct case_input *in,
 		return -1;
 	if (c.c_final && (rc = store_case_update_state(en->en_store, &c)) != 0)
 		return store_error(ee, rc, "updating a case");
-	if (settle(en, c.c_id, now, ee) == -1)
+	/* An agreement made earlier may have deadlines that passed already. */
+	if (started < now && settle(en, c.c_id, now, ee) == -1)
 		return -1;
 	*id = c.c_id;
 	return 0;

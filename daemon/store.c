@@ -121,18 +121,20 @@ static const char *stmt_sql[S__COUNT] = {
 	    " ORDER BY due, id LIMIT ?",
 	[S_RG_FIRST_OF_CASE] =
 	    "SELECT id, case_id, deadline_id, name, seq, due, fired_at, missed,"
-	    " skipped, holder FROM rungs WHERE case_id = ? AND fired_at IS NULL"
-	    " ORDER BY due, id LIMIT 1",
+	    " skipped, holder FROM rungs WHERE deadline_id IN (SELECT id FROM"
+	    " deadlines WHERE case_id = ?) AND fired_at IS NULL ORDER BY due,"
+	    " id LIMIT 1",
 	[S_RG_FIRE] =
 	    "UPDATE rungs SET fired_at = ?, missed = ?, skipped = ? WHERE"
 	    " id = ? AND fired_at IS NULL",
 	[S_RG_CANCEL_CASE] =
-	    "DELETE FROM rungs WHERE case_id = ? AND fired_at IS NULL",
+	    "DELETE FROM rungs WHERE deadline_id IN (SELECT id FROM deadlines"
+	    " WHERE case_id = ?) AND fired_at IS NULL",
 	[S_RG_CANCEL_DEADLINE] =
 	    "DELETE FROM rungs WHERE deadline_id = ? AND fired_at IS NULL",
 	[S_RG_CANCEL_HOLDER] =
-	    "DELETE FROM rungs WHERE case_id = ? AND holder = ? AND"
-	    " fired_at IS NULL",
+	    "DELETE FROM rungs WHERE deadline_id IN (SELECT id FROM deadlines"
+	    " WHERE case_id = ?) AND holder = ? AND fired_at IS NULL",
 	[S_RG_HAND_OVER] =
 	    "UPDATE rungs SET holder = ? WHERE deadline_id = ? AND"
 	    " fired_at IS NULL",
@@ -283,8 +285,7 @@ static const char *migrations[] = {
 	"  holder TEXT NOT NULL,"
 	"  UNIQUE (deadline_id, name, seq));"
 	"CREATE INDEX rungs_pending ON rungs (due, id) WHERE fired_at IS NULL;"
-	"CREATE INDEX rungs_case ON rungs (case_id, holder) WHERE"
-	"  fired_at IS NULL;"
+
 	"INSERT INTO rungs (case_id, deadline_id, name, seq, due, holder)"
 	"  SELECT case_id, id, 'due', 1, due, state FROM deadlines"
 	"  WHERE active = 1;"
