@@ -2,6 +2,7 @@
 workflows with SIGHUP, change a workflow by raising its version."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -71,14 +72,22 @@ class CheckTest(unittest.TestCase):
         self.assertIn("nope", r.stdout + r.stderr)
 
 
+def shipped_version():
+    src = os.path.join(harness.source_dir(), "workflows", "zelfmelding.yaml")
+    with open(src) as f:
+        return int(re.search(r"^version: (\d+)$", f.read(), re.M).group(1))
+
+
 def zelfmelding_version(version, weeks):
+    """The shipped zelfmelding as version `version`, with a first deadline of
+    `weeks` weeks."""
     src = os.path.join(harness.source_dir(), "workflows", "zelfmelding.yaml")
     with open(src) as f:
         text = f.read()
-    assert "version: 1\n" in text and "period: 6 weeks" in text, \
+    assert "period: 6 weeks" in text, \
         "the shipped zelfmelding.yaml changed shape; adapt this test"
-    return text.replace("version: 1\n", "version: %d\n" % version) \
-               .replace("period: 6 weeks", "period: %d weeks" % weeks)
+    return re.sub(r"^version: \d+$", "version: %d" % version, text, count=1,
+                  flags=re.M).replace("period: 6 weeks", "period: %d weeks" % weeks)
 
 
 class ReloadTest(unittest.TestCase):
@@ -103,26 +112,28 @@ class ReloadTest(unittest.TestCase):
         return {w["name"]: w["version"] for w in r.body["workflows"]}
 
     def test_new_version_for_new_cases_running_cases_stay(self):
+        v = shipped_version()
         old = self.d.create_case(reference="Z-2026-0901")
-        self.assertEqual(old["version"], 1)
+        self.assertEqual(old["version"], v)
         old_due = old["deadlines"][0]["due"]
 
-        self.write(zelfmelding_version(2, 8))
+        self.write(zelfmelding_version(v + 1, 8))
         self.hup()
-        wait_until(lambda: self.versions().get("zelfmelding") == 2, what="version 2 loaded")
+        wait_until(lambda: self.versions().get("zelfmelding") == v + 1,
+                   what="the next version loaded")
         new = self.d.create_case(reference="Z-2026-0902")
-        self.assertEqual(new["version"], 2)
+        self.assertEqual(new["version"], v + 1)
         self.assertEqual(new["deadlines"][0]["period"], "P8W")
 
         again = self.d.case(old["id"])
-        self.assertEqual(again["version"], 1)
+        self.assertEqual(again["version"], v)
         self.assertEqual(again["deadlines"][0]["period"], "P6W")
         self.assertEqual(again["deadlines"][0]["due"], old_due)
 
         # Version 1 is gone from the files; after a restart the case still
         # runs on it, from the copy the database keeps.
         self.d.restart()
-        self.assertEqual(self.d.case(old["id"])["version"], 1)
+        self.assertEqual(self.d.case(old["id"])["version"], v)
         self.d.event(old["id"], "family_reported")
         self.assertEqual(self.d.case(old["id"])["state"], "self_reported")
 
@@ -131,12 +142,13 @@ class ReloadTest(unittest.TestCase):
         self.hup()
         wait_until(lambda: "reload refused" in self.d.stderr_text(), what="reload refused")
         self.assertIn("weeeks", self.d.stderr_text())
-        self.assertEqual(self.versions().get("zelfmelding"), 1)
-        self.assertEqual(self.d.create_case(reference="Z-2026-0903")["version"], 1)
+        v = shipped_version()
+        self.assertEqual(self.versions().get("zelfmelding"), v)
+        self.assertEqual(self.d.create_case(reference="Z-2026-0903")["version"], v)
 
     def test_changed_text_under_the_same_version_is_refused(self):
         self.d.create_case(reference="Z-2026-0904")
-        self.write(zelfmelding_version(1, 9))
+        self.write(zelfmelding_version(shipped_version(), 9))
         self.hup()
         wait_until(lambda: "reload refused" in self.d.stderr_text(), what="reload refused")
         self.assertIn("raise its version", self.d.stderr_text())

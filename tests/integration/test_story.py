@@ -82,7 +82,7 @@ class StoryTest(TermijnTestCase):
         cid = c["id"]
         self.assertEqual(r.headers.get("location"), "/v1/cases/%d" % cid, r.headers)
         self.assertEqual((c["workflow"], c["version"], c["reference"], c["team"]),
-                         ("zelfmelding", 1, "Z-2026-0042", "jeugd-noord"))
+                         ("zelfmelding", 2, "Z-2026-0042", "jeugd-noord"))
         self.assertEqual(c["state"], "awaiting_self_report")
         self.assertIs(c["final"], False)
         self.assertEqual(c["accepts"], ["family_reported"])
@@ -157,8 +157,8 @@ class StoryTest(TermijnTestCase):
         self.assertEqual(c["state_since"], "2026-02-17T00:00:00+01:00")
         self.assertEqual(len(c["deadlines"]), 1, c)
         dl = c["deadlines"][0]
-        self.assertEqual((dl["name"], dl["period"], dl["then"]),
-                         ("youth_worker_reports", "P1W", "enforcement"))
+        self.assertEqual((dl["name"], dl["period"], dl["rule"], dl["then"]),
+                         ("youth_worker_reports", "P5D", "working_days", "enforcement"))
         self.assertEqual(dl["due"], "2026-02-24")
         self.assertEqual(dl["overdue_from"], "2026-02-25T00:00:00+01:00")
         ts = d.transitions(cid)
@@ -250,8 +250,9 @@ class StoryTest(TermijnTestCase):
         d = self.start(local(2026, 3, 2, 10, 0))
         now = self.clock.now().replace(microsecond=0)
         started = now - datetime.timedelta(weeks=8)
-        # First deadline: 6 weeks from the day after the start; second: 1 week
-        # from the day the first one passed.
+        # First deadline: 6 weeks from the day after the start; second: 5
+        # working days from the day the first one passed (no holidays in
+        # between, so a week).
         first = midnight_after(started.date() + datetime.timedelta(weeks=6))
         second = midnight_after(first.date() + datetime.timedelta(weeks=1))
         self.assertEqual((iso(first), iso(second)),

@@ -54,14 +54,11 @@ static const struct {
 	const char	*gf_start;
 	size_t		 gf_nroles;
 } good_files[] = {
-	{ "beslistermijn.yaml", "beslistermijn", 1, 3, "deciding", 2 },
 	{ "courtesy.yaml", "courtesy", 1, 5, "awaiting_view", 0 },
 	{ "documents.yaml", "documents", 3, 2, "waiting", 0 },
 	{ "every_key.yaml", "every_key", 1000000, 4, "objection_received", 3 },
 	{ "flow_style.yaml", "flow_style", 2, 3, "a", 0 },
 	{ "hours_rungs.yaml", "hours_rungs", 1, 2, "waiting", 0 },
-	{ "last_onder_dwangsom.yaml", "last_onder_dwangsom", 1, 7,
-	    "intention", 3 },
 	{ "minimal.yaml", "minimal", 1, 2, "open", 0 },
 };
 
@@ -342,7 +339,7 @@ test_beslistermijn(void **state)
 	const struct wf_rung	*wr;
 
 	errlist_init(&errs);
-	wf = workflow_load_file(GOOD_DIR "/beslistermijn.yaml", &errs);
+	wf = workflow_load_file(SHIPPED_DIR "/beslistermijn.yaml", &errs);
 	assert_non_null(wf);
 	assert_string_equal(wf->wf_roles[0], "caseworker");
 	assert_string_equal(wf->wf_roles[1], "supervisor");
@@ -420,7 +417,7 @@ test_last_onder_dwangsom(void **state)
 	const struct wf_rung	*wr;
 
 	errlist_init(&errs);
-	wf = workflow_load_file(GOOD_DIR "/last_onder_dwangsom.yaml", &errs);
+	wf = workflow_load_file(SHIPPED_DIR "/last_onder_dwangsom.yaml", &errs);
 	assert_non_null(wf);
 
 	wd = workflow_state(wf, "intention")->ws_deadline;
@@ -533,7 +530,7 @@ test_event_allows(void **state)
 	const struct wf_event	*we;
 
 	errlist_init(&errs);
-	wf = workflow_load_file(GOOD_DIR "/beslistermijn.yaml", &errs);
+	wf = workflow_load_file(SHIPPED_DIR "/beslistermijn.yaml", &errs);
 	assert_non_null(wf);
 	ws = workflow_state(wf, "deciding");
 
@@ -768,22 +765,24 @@ test_deadline_kinds(void **state)
 struct want_state {
 	const char	*ws_name;
 	int		 ws_final;
-	int		 ws_weeks;	/* deadline in weeks, 0: none */
+	const char	*ws_period;	/* ISO 8601, NULL: no deadline */
+	enum period_rule ws_rule;
 	const char	*ws_then;
+	size_t		 ws_nrungs;
 	const char	*ws_events[3];	/* "event>target" */
 };
 
 static void
-check_shape(const struct workflow *wf, const char *start,
+check_shape(const struct workflow *wf, const char *start, int version,
     const struct want_state *want, size_t nwant)
 {
 	const struct wf_state	*ws;
 	const struct wf_event	*we;
-	char			 ev[128];
+	char			 ev[128], period[24];
 	size_t			 i, j, nev;
 
 	assert_string_equal(wf->wf_start, start);
-	assert_int_equal(wf->wf_version, 1);
+	assert_int_equal(wf->wf_version, version);
 	assert_int_equal(wf->wf_nstates, nwant);
 	for (i = 0; i < nwant; i++) {
 		ws = workflow_state(wf, want[i].ws_name);
@@ -791,24 +790,24 @@ check_shape(const struct workflow *wf, const char *start,
 			fail_msg("%s: no state %s", wf->wf_name,
 			    want[i].ws_name);
 		assert_int_equal(ws->ws_final, want[i].ws_final);
-		if (want[i].ws_weeks == 0)
+		if (want[i].ws_period == NULL)
 			assert_null(ws->ws_deadline);
 		else {
 			assert_non_null(ws->ws_deadline);
 			assert_string_equal(ws->ws_deadline->wd_name,
 			    ws->ws_name);
-			assert_int_equal(ws->ws_deadline->wd_spec.ps_period.p_unit,
-			    PU_WEEKS);
-			assert_int_equal(
-			    ws->ws_deadline->wd_spec.ps_period.p_count,
-			    want[i].ws_weeks);
+			period_format(&ws->ws_deadline->wd_spec.ps_period,
+			    period, sizeof(period));
+			assert_string_equal(period, want[i].ws_period);
 			assert_int_equal(ws->ws_deadline->wd_spec.ps_rule,
-			    PR_PLAIN);
+			    want[i].ws_rule);
 			assert_false(ws->ws_deadline->wd_spec.ps_courtesy);
 			assert_int_equal(ws->ws_deadline->wd_kind,
 			    DK_AGREEMENT);
 			assert_string_equal(ws->ws_deadline->wd_then,
 			    want[i].ws_then);
+			assert_int_equal(ws->ws_deadline->wd_nrungs,
+			    want[i].ws_nrungs);
 		}
 		for (nev = 0; nev < nitems(want[i].ws_events) &&
 		    want[i].ws_events[nev] != NULL; nev++) {
@@ -830,45 +829,52 @@ static void
 test_shipped_workflows(void **state)
 {
 	static const struct want_state zelfmelding[] = {
-		{ "awaiting_self_report", 0, 6, "youth_worker_reports",
+		{ "awaiting_self_report", 0, "P6W", PR_PLAIN,
+		    "youth_worker_reports", 1,
 		    { "family_reported>self_reported" } },
-		{ "youth_worker_reports", 0, 1, "enforcement",
+		{ "youth_worker_reports", 0, "P5D", PR_WORKING_DAYS,
+		    "enforcement", 2,
 		    { "youth_worker_reported>enforcement" } },
-		{ "self_reported", 0, 0, NULL, { "close>closed" } },
-		{ "enforcement", 0, 0, NULL, { "close>closed" } },
-		{ "closed", 1, 0, NULL, { NULL } },
+		{ "self_reported", 0, NULL, 0, NULL, 0, { "close>closed" } },
+		{ "enforcement", 0, NULL, 0, NULL, 0, { "close>closed" } },
+		{ "closed", 1, NULL, 0, NULL, 0, { NULL } },
 	};
 	static const struct want_state stabilisatie[] = {
-		{ "stabilising", 0, 6, "enforcement",
+		{ "stabilising", 0, "P6W", PR_PLAIN, "enforcement", 2,
 		    { "unsafe>enforcement", "stabilised>enforcement" } },
-		{ "enforcement", 0, 0, NULL, { "close>closed" } },
-		{ "closed", 1, 0, NULL, { NULL } },
+		{ "enforcement", 0, NULL, 0, NULL, 0, { "close>closed" } },
+		{ "closed", 1, NULL, 0, NULL, 0, { NULL } },
+	};
+	static const char *names[] = {
+		"beslistermijn", "last_onder_dwangsom", "stabilisatie",
+		"zelfmelding",
 	};
 	struct errlist		 errs;
 	struct registry		*rg;
 	const struct workflow	*wf;
+	size_t			 i;
 
 	errlist_init(&errs);
 	rg = registry_new();
 	assert_int_equal(registry_load_dir(rg, SHIPPED_DIR, &errs), 0);
 	assert_int_equal(errs.el_count, 0);
-	assert_int_equal(registry_count(rg), 2);
-	assert_string_equal(registry_at(rg, 0)->wf_name, "stabilisatie");
-	assert_string_equal(registry_at(rg, 1)->wf_name, "zelfmelding");
-	assert_null(registry_at(rg, 2));
+	assert_int_equal(registry_count(rg), nitems(names));
+	for (i = 0; i < nitems(names); i++)
+		assert_string_equal(registry_at(rg, i)->wf_name, names[i]);
+	assert_null(registry_at(rg, nitems(names)));
 
 	wf = registry_current(rg, "zelfmelding");
 	assert_non_null(wf);
 	assert_string_equal(wf->wf_path, SHIPPED_DIR "/zelfmelding.yaml");
-	check_shape(wf, "awaiting_self_report", zelfmelding,
+	check_shape(wf, "awaiting_self_report", 2, zelfmelding,
 	    nitems(zelfmelding));
 	wf = registry_current(rg, "stabilisatie");
 	assert_non_null(wf);
-	check_shape(wf, "stabilising", stabilisatie, nitems(stabilisatie));
+	check_shape(wf, "stabilising", 2, stabilisatie, nitems(stabilisatie));
 
 	/* Loading the same files again changes nothing. */
 	assert_int_equal(registry_load_dir(rg, SHIPPED_DIR, &errs), 0);
-	assert_int_equal(registry_count(rg), 2);
+	assert_int_equal(registry_count(rg), nitems(names));
 	registry_free(rg);
 	errlist_clear(&errs);
 }
