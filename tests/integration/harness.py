@@ -70,6 +70,13 @@ def termijnd_path():
     return p
 
 
+def termijnctl_path():
+    p = os.path.join(build_dir(), "termijnctl")
+    if not os.access(p, os.X_OK):
+        raise HarnessError("no executable termijnctl at %s (build it first)" % p)
+    return p
+
+
 def require_tools():
     """Fail (never skip) with a clear message when a needed part is missing."""
     missing = []

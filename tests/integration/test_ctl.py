@@ -16,16 +16,9 @@ import subprocess
 import unittest
 
 from harness import (SANITIZER_MARKS, Daemon, TempDir, TermijnTestCase,
-                     build_dir, require_tools, source_dir)
+                     build_dir, require_tools, source_dir, termijnctl_path)
 
 TOKEN_RE = re.compile(r"^tmj_[A-Za-z0-9_-]{43}$")
-
-
-def termijnctl_path():
-    p = os.path.join(build_dir(), "termijnctl")
-    if not os.access(p, os.X_OK):
-        raise AssertionError("no executable termijnctl at %s (build it first)" % p)
-    return p
 
 
 def table(text):

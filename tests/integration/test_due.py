@@ -28,7 +28,7 @@ import urllib.parse
 
 from harness import (SANITIZER_MARKS, Daemon, TempDir, TermijnTestCase,
                      build_dir, midnight_after, require_tools, source_dir,
-                     termijnd_path)
+                     termijnctl_path, termijnd_path)
 
 # (from, period, rule, courtesy, expected due, decree missing, a phrase the
 # explanation must hold or None).  Dates are the last day of the period.
@@ -185,13 +185,6 @@ CASES = [
 ]
 
 DECREE_WARNING = "has no decree data yet"
-
-
-def termijnctl_path():
-    p = os.path.join(build_dir(), "termijnctl")
-    if not os.access(p, os.X_OK):
-        raise AssertionError("no executable termijnctl at %s (build it first)" % p)
-    return p
 
 
 def overdue_from(due):
