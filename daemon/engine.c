@@ -228,39 +228,6 @@ start_deadline(struct engine *en, const struct case_row *c,
 	return rc;
 }
 
-/* A date moved by a period in whole days, weeks, months or working days. */
-static void
-date_move(struct cal_date *cd, const struct period_spec *ps, int sign)
-{
-	const struct period	*p = &ps->ps_period;
-	int			 n;
-
-	if (ps->ps_rule == PR_WORKING_DAYS) {
-		for (n = 0; n < p->p_count; ) {
-			cal_date_add_days(cd, sign);
-			if (cal_is_working_day(cd, 1))
-				n++;
-		}
-		return;
-	}
-	switch (p->p_unit) {
-	case PU_DAYS:
-		cal_date_add_days(cd, sign * p->p_count);
-		break;
-	case PU_WEEKS:
-		cal_date_add_days(cd, sign * 7 * p->p_count);
-		break;
-	case PU_MONTHS:
-		cal_date_add_months(cd, sign * p->p_count);
-		break;
-	case PU_YEARS:
-		cal_date_add_months(cd, sign * 12 * p->p_count);
-		break;
-	case PU_HOURS:
-		break;
-	}
-}
-
 /*
  * The moment of occurrence seq of a rung.  Offsets count from the moment
  * the deadline is overdue: for a day-granular deadline that is 00:00 on the
@@ -287,7 +254,7 @@ rung_moment(const struct deadline_row *d, const struct wf_rung *wr, int seq)
 			/* Keep the time of day (00:00 for day deadlines). */
 			cal_local_date(m, &cd);
 			tod = m - cal_local_midnight(&cd);
-			date_move(&cd, &wr->wr_offset,
+			period_date_move(&cd, &wr->wr_offset,
 			    wr->wr_when == RW_BEFORE ? -1 : 1);
 			m = cal_local_midnight(&cd) + tod;
 		}
@@ -302,7 +269,7 @@ rung_moment(const struct deadline_row *d, const struct wf_rung *wr, int seq)
 	cal_local_date(m, &cd);
 	tod = m - cal_local_midnight(&cd);
 	for (i = 1; i < seq; i++)
-		date_move(&cd, &every, 1);
+		period_date_move(&cd, &every, 1);
 	return cal_local_midnight(&cd) + tod;
 }
 

@@ -18,6 +18,7 @@
 #define LIST_MAX	500
 
 static int	 string_field(struct req *, const char *, int, const char **);
+static int	 time_field(struct req *, const char *);
 static int	 apply_create(struct req *);
 static int	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
@@ -43,6 +44,27 @@ string_field(struct req *rq, const char *name, int required, const char **out)
 		return -1;
 	}
 	*out = json_string_value(v);
+	return 0;
+}
+
+/*
+ * An optional date or timestamp member, parsed into rq_when (0 when
+ * absent).  Answers on error.
+ */
+static int
+time_field(struct req *rq, const char *name)
+{
+	const char	*s;
+
+	rq->rq_when = 0;
+	if (string_field(rq, name, 0, &s) == -1)
+		return -1;
+	if (s != NULL && cal_parse_time(s, &rq->rq_when) == -1) {
+		http_problemf(rq, 400, "%s \"%.64s\" is not a valid date"
+		    " (YYYY-MM-DD) or timestamp with offset"
+		    " (YYYY-MM-DDTHH:MM:SS+01:00)", name, s);
+		return -1;
+	}
 	return 0;
 }
 
@@ -104,21 +126,14 @@ http_cases_create(struct req *rq)
 		"workflow", "reference", "team", "started_at", NULL
 	};
 	const char	*s;
-	int64_t		 t;
 
 	if (req_body_object(rq, fields) == -1)
 		return;
 	if (string_field(rq, "workflow", 1, &s) == -1 ||
 	    string_field(rq, "reference", 1, &s) == -1 ||
 	    string_field(rq, "team", 1, &s) == -1 ||
-	    string_field(rq, "started_at", 0, &s) == -1)
+	    time_field(rq, "started_at") == -1)
 		return;
-	if (s != NULL && cal_parse_time(s, &t) == -1) {
-		http_problemf(rq, 400, "started_at \"%.64s\" is not a valid date"
-		    " (YYYY-MM-DD) or timestamp with offset"
-		    " (YYYY-MM-DDTHH:MM:SS+01:00)", s);
-		return;
-	}
 	rq->rq_apply = apply_create;
 	commit_enqueue(rq->rq_d, rq);
 }
@@ -128,8 +143,7 @@ apply_create(struct req *rq)
 {
 	struct engine_error	 ee;
 	struct case_input	 in;
-	const char		*started;
-	int64_t			 id, t = 0;
+	int64_t			 id;
 
 	memset(&in, 0, sizeof(in));
 	in.ci_workflow = json_string_value(json_object_get(rq->rq_body,
@@ -137,9 +151,7 @@ apply_create(struct req *rq)
 	in.ci_reference = json_string_value(json_object_get(rq->rq_body,
 	    "reference"));
 	in.ci_team = json_string_value(json_object_get(rq->rq_body, "team"));
-	started = json_string_value(json_object_get(rq->rq_body, "started_at"));
-	if (started != NULL && cal_parse_time(started, &t) == 0)
-		in.ci_started_at = t;
+	in.ci_started_at = rq->rq_when;
 	if (engine_case_create(&rq->rq_d->d_engine, &in, rq->rq_token.tk_name,
 	    clock_now(), &id, &ee) == -1) {
 		engine_problem(rq, &ee, 0);
@@ -157,20 +169,13 @@ http_cases_event(struct req *rq)
 {
 	static const char *const fields[] = { "event", "note", "date", NULL };
 	const char	*s;
-	int64_t		 t;
 
 	if (req_body_object(rq, fields) == -1)
 		return;
 	if (string_field(rq, "event", 1, &s) == -1 ||
 	    string_field(rq, "note", 0, &s) == -1 ||
-	    string_field(rq, "date", 0, &s) == -1)
+	    time_field(rq, "date") == -1)
 		return;
-	if (s != NULL && cal_parse_time(s, &t) == -1) {
-		http_problemf(rq, 400, "date \"%.64s\" is not a valid date"
-		    " (YYYY-MM-DD) or timestamp with offset"
-		    " (YYYY-MM-DDTHH:MM:SS+01:00)", s);
-		return;
-	}
 	rq->rq_apply = apply_event;
 	commit_enqueue(rq->rq_d, rq);
 }
@@ -180,15 +185,11 @@ apply_event(struct req *rq)
 {
 	struct engine_error	 ee;
 	struct event_input	 in;
-	const char		*date;
-	int64_t			 t;
 
 	memset(&in, 0, sizeof(in));
 	in.ev_name = json_string_value(json_object_get(rq->rq_body, "event"));
 	in.ev_note = json_string_value(json_object_get(rq->rq_body, "note"));
-	date = json_string_value(json_object_get(rq->rq_body, "date"));
-	if (date != NULL && cal_parse_time(date, &t) == 0)
-		in.ev_date = t;
+	in.ev_date = rq->rq_when;
 	in.ev_actor = rq->rq_token.tk_name;
 	in.ev_role = rq->rq_token.tk_role;
 	if (engine_case_event(&rq->rq_d->d_engine, rq->rq_id, &in,

@@ -214,10 +214,14 @@ json_workflow(const struct workflow *wf)
 	for (i = 0; i < wf->wf_nstates; i++) {
 		ws = &wf->wf_states[i];
 		events = json_array();
-		for (j = 0; j < ws->ws_nevents; j++)
-			json_array_append_new(events, json_pack("{s:s, s:s}",
-			    "name", ws->ws_events[j].we_name,
-			    "to", ws->ws_events[j].we_to));
+		for (j = 0; j < ws->ws_nevents; j++) {
+			const struct wf_event *we = &ws->ws_events[j];
+
+			json_array_append_new(events, json_pack(
+			    "{s:s, s:s, s:s?, s:s?}", "name", we->we_name,
+			    "action", wf_action_name(we->we_action),
+			    "to", we->we_to, "deadline", we->we_deadline));
+		}
 		s = json_pack("{s:s, s:b, s:o}", "name", ws->ws_name,
 		    "final", ws->ws_final, "events", events);
 		if (ws->ws_title != NULL)
@@ -227,7 +231,7 @@ json_workflow(const struct workflow *wf)
 			period_format(&wd->wd_spec.ps_period, period,
 			    sizeof(period));
 			json_object_set_new(s, "deadline", json_pack(
-			    "{s:s, s:s, s:s, s:s, s:s}", "name", wd->wd_name,
+			    "{s:s, s:s, s:s, s:s, s:s?}", "name", wd->wd_name,
 			    "period", period,
 			    "rule", period_rule_name(wd->wd_spec.ps_rule),
 			    "kind", deadline_kind_name(wd->wd_kind),

@@ -31,6 +31,7 @@ static int	period_error(char *, size_t, const char *, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static void	period_words_format(const struct period *, char *, size_t);
 static void	period_add(struct cal_date *, const struct period *, int);
+static void	period_working_step(struct cal_date *, int, int);
 static int	period_due_hours(struct period_ctx *, int64_t,
 		    const struct period_spec *, const struct budget *,
 		    const char *, char *, size_t);
@@ -622,6 +623,35 @@ period_add(struct cal_date *cd, const struct period *p, int sign)
 		break;
 	case PU_HOURS:
 		break;
+	}
+}
+
+/*
+ * Move a date by a period counted as a rule counts it: whole days, weeks,
+ * months (to the same date or the last of a shorter month), years, or
+ * working days.  Hours do not move a date.  Forward (sign 1) or back (-1).
+ */
+void
+period_date_move(struct cal_date *cd, const struct period_spec *ps, int sign)
+{
+	if (ps->ps_rule == PR_WORKING_DAYS)
+		period_working_step(cd, ps->ps_period.p_count, sign);
+	else
+		period_add(cd, &ps->ps_period, sign);
+}
+
+/* n working days (closure days included) forward or back. */
+static void
+period_working_step(struct cal_date *cd, int n, int sign)
+{
+	int	i;
+
+	for (i = 0; i < n; ) {
+		cal_date_add_days(cd, sign);
+		if (cd->cd_year < 1 || cd->cd_year > 9999)
+			return;
+		if (cal_is_working_day(cd, 1))
+			i++;
 	}
 }
 

@@ -555,12 +555,7 @@ req_problem(struct req *rq, int status, const char *detail, json_t *extra)
 		json_object_update(o, extra);
 		json_decref(extra);
 	}
-	rq->rq_status = status;
-	free(rq->rq_answer);
-	rq->rq_answer = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (rq->rq_answer == NULL)
-		fatalx("json_dumps failed");
+	req_json(rq, status, o);
 	if (status >= 500)
 		log_warnx("%d: %s", status, detail);
 }

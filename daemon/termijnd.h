@@ -44,6 +44,7 @@ struct req {
 	struct termijnd		*rq_d;
 	struct token_row	 rq_token;
 	int64_t			 rq_id;		/* {id} in the path */
+	int64_t			 rq_when;	/* started_at or date, 0: none */
 	json_t			*rq_body;	/* parsed request body */
 	char			*rq_idem_key;	/* Idempotency-Key, or NULL */
 	char			 rq_reqhash[65];

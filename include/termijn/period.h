@@ -66,6 +66,8 @@ struct period_spec {
 int	 period_due(int64_t anchor, const struct period_spec *, struct due *,
 	    char *err, size_t errlen);
 void	 due_free(struct due *);
+/* Move a local date by a period in days to years, or in working days. */
+void	 period_date_move(struct cal_date *, const struct period_spec *, int);
 
 /*
  * What a deadline's budget adds to its period: the time it was suspended

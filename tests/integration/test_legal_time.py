@@ -205,6 +205,25 @@ class LegalTimeTest(TermijnTestCase):
         self.assertEqual(c["deadlines"], [])
         self.assertTrue(all(n == 1 for *_, n in self.ledger()), self.ledger())
 
+    def test_workflows_show_every_event_and_deadline(self):
+        d = self.start(local(2026, 1, 5, 10, 0))
+        r = d.request("GET", "/v1/workflows")
+        self.assertEqual(r.status, 200, r.raw)
+        wfs = {w["name"]: w for w in r.body["workflows"]}
+        self.assertEqual(sorted(wfs), ["beslistermijn", "last_onder_dwangsom",
+                                       "stabilisatie", "zelfmelding"])
+        states = {s["name"]: s for s in wfs["beslistermijn"]["states"]}
+        events = {e["name"]: e for e in states["deciding"]["events"]}
+        self.assertEqual(sorted(events), ["completed", "decided", "extend",
+                                          "request_completion"])
+        self.assertEqual((events["request_completion"]["action"],
+                          events["request_completion"]["deadline"]), ("suspend", "decision"))
+        self.assertEqual((events["decided"]["action"], events["decided"]["to"]),
+                         ("move", "decided"))
+        states = {s["name"]: s for s in wfs["last_onder_dwangsom"]["states"]}
+        self.assertIsNone(states["penalty_running"]["deadline"]["then"])
+        self.assertEqual(states["penalty_running"]["deadline"]["name"], "forfeiture")
+
     # -- the shipped agreements gained their ladders --------------------------
 
     def test_stabilisatie_reminds_and_follows_up(self):
