@@ -15,7 +15,9 @@
 
 #define CONFIG_MAX_SIZE	(64 * 1024)
 
-enum ctype { C_STRING, C_SIZE, C_SECONDS, C_FACILITY, C_SECTION, C_DATES };
+enum ctype {
+	C_STRING, C_SIZE, C_SECONDS, C_FACILITY, C_SECTION, C_DATES, C_DECREE
+};
 
 /*
  * The known keys: a section ("" for the top level), a key, its type, where
@@ -54,6 +56,8 @@ static const struct ckey {
 	    offsetof(struct config, cf_decree_file), 0, 0 },
 	/* The one list: it fills cf_closures and cf_nclosures. */
 	{ "calendar", "closure_days", C_DATES, 0, 0, 0 },
+	{ "calendar", "decree_missing", C_DECREE,
+	    offsetof(struct config, cf_decree_refuse), 0, 0 },
 };
 
 static void	 config_mapping(struct config *, yaml_document_t *,
@@ -122,6 +126,15 @@ config_value(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
 		}
 		free(*(char **)p);
 		*(char **)p = xstrdup(v);
+		break;
+	case C_DECREE:
+		if (strcmp(v, "warn") == 0)
+			*(int *)p = 0;
+		else if (strcmp(v, "refuse") == 0)
+			*(int *)p = 1;
+		else
+			errlist_add(errs, "%s:%d:%d: decree_missing must be warn"
+			    " or refuse, not \"%.32s\"", path, line, col, v);
 		break;
 	case C_FACILITY:
 		if ((*(int *)p = log_facility_parse(v)) == -1)

@@ -26,8 +26,8 @@ static void	 engine_log(struct engine *, const char *, ...)
 static int	 deadline_due(const struct wf_deadline *,
 		    const struct deadline_row *, int, struct due *, char *,
 		    size_t);
-static int	 budget_due(const struct wf_deadline *, struct deadline_row *,
-		    char *, size_t);
+static int	 budget_due(struct engine *, const struct wf_deadline *,
+		    struct deadline_row *, char *, size_t);
 static int	 start_deadline(struct engine *, const struct case_row *,
 		    const struct workflow *, const struct wf_deadline *,
 		    const char *, int64_t, struct engine_error *);
@@ -47,6 +47,10 @@ static int	 fire(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
 static int	 settle(struct engine *, int64_t, int64_t, struct engine_error *);
 static int	 workflow_has_event(const struct workflow *, const char *);
+static int	 case_create(struct engine *, const struct case_input *,
+		    const char *, int64_t, int64_t *, struct engine_error *);
+static int	 case_event(struct engine *, int64_t,
+		    const struct event_input *, int64_t, struct engine_error *);
 static int	 budget_event(struct engine *, struct case_row *,
 		    const struct workflow *, const struct wf_event *,
 		    const struct event_input *, int64_t, struct engine_error *);
@@ -172,15 +176,33 @@ deadline_due(const struct wf_deadline *wd, const struct deadline_row *d,
 	    errlen);
 }
 
+/*
+ * The due moment a budget gives.  A date that needs days a royal decree
+ * may still equate to holidays, in a year the decree file does not cover,
+ * may move later: a client's write is refused for it when termijnd is so
+ * configured; otherwise, and always for a deadline the scheduler starts
+ * (nobody is there to be refused), it is logged and the explanation says so.
+ */
 static int
-budget_due(const struct wf_deadline *wd, struct deadline_row *d, char *err,
-    size_t errlen)
+budget_due(struct engine *en, const struct wf_deadline *wd,
+    struct deadline_row *d, char *err, size_t errlen)
 {
 	struct due	due;
 	int		rc;
 
-	if ((rc = deadline_due(wd, d, 1, &due, err, errlen)) == 0)
+	if ((rc = deadline_due(wd, d, 1, &due, err, errlen)) == 0) {
 		d->d_due = due.du_at;
+		if (due.du_decree_missing && en->en_decree_refuse &&
+		    en->en_client) {
+			snprintf(err, errlen, "its date needs decree data for a"
+			    " year the decree file does not cover yet, and"
+			    " termijnd is configured to refuse such dates");
+			rc = -1;
+		} else if (due.du_decree_missing)
+			engine_log(en, "deadline case=%lld deadline=%s needs"
+			    " decree data not known yet; its date may move",
+			    (long long)d->d_case, d->d_name);
+	}
 	due_free(&due);
 	return rc;
 }
@@ -213,7 +235,7 @@ start_deadline(struct engine *en, const struct case_row *c,
 	d->d_active = 1;
 	d->d_running = 1;
 	d->d_case_scope = state == NULL;
-	if (budget_due(wd, d, err, sizeof(err)) == -1) {
+	if (budget_due(en, wd, d, err, sizeof(err)) == -1) {
 		free(d);
 		return engine_error(ee, ENGINE_EINVAL, "deadline %s: %s",
 		    wd->wd_name, err);
@@ -612,6 +634,18 @@ int
 engine_case_create(struct engine *en, const struct case_input *in,
     const char *actor, int64_t now, int64_t *id, struct engine_error *ee)
 {
+	int	rc;
+
+	en->en_client = 1;
+	rc = case_create(en, in, actor, now, id, ee);
+	en->en_client = 0;
+	return rc;
+}
+
+static int
+case_create(struct engine *en, const struct case_input *in,
+    const char *actor, int64_t now, int64_t *id, struct engine_error *ee)
+{
 	const struct workflow	*wf;
 	struct case_row		 c;
 	int64_t			 started;
@@ -775,7 +809,7 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 	case WA_MOVE:
 		break;
 	}
-	if (budget_due(wd, d, err, sizeof(err)) == -1) {
+	if (budget_due(en, wd, d, err, sizeof(err)) == -1) {
 		engine_error(ee, ENGINE_EINVAL, "deadline %s: %s", d->d_name, err);
 		goto done;
 	}
@@ -796,6 +830,18 @@ done:
 
 int
 engine_case_event(struct engine *en, int64_t id, const struct event_input *in,
+    int64_t now, struct engine_error *ee)
+{
+	int	rc;
+
+	en->en_client = 1;
+	rc = case_event(en, id, in, now, ee);
+	en->en_client = 0;
+	return rc;
+}
+
+static int
+case_event(struct engine *en, int64_t id, const struct event_input *in,
     int64_t now, struct engine_error *ee)
 {
 	const struct workflow	*wf;

@@ -89,6 +89,13 @@ http_calendar_due(struct req *rq)
 		http_problemf(rq, 400, "%s", err);
 		goto done;
 	}
+	if (du.du_decree_missing && rq->rq_d->d_conf.cf_decree_refuse) {
+		http_problemf(rq, 422, "this date needs days a royal decree may"
+		    " still equate to holidays, for a year the decree file does"
+		    " not cover yet; termijnd is configured to refuse such dates"
+		    " (calendar.decree_missing: refuse)");
+		goto done;
+	}
 	http_json(rq, 200, json_due(&ps, &du));
 
 done:

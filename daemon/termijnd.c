@@ -263,6 +263,7 @@ main(int argc, char *argv[])
 	if ((d.d_store = store_open(d.d_conf.cf_db, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	engine_init(&d.d_engine, d.d_store, d.d_registry);
+	d.d_engine.en_decree_refuse = d.d_conf.cf_decree_refuse;
 	if (engine_pin_workflows(&d.d_engine, d.d_registry, clock_now(),
 	    &errs) == -1 ||
 	    engine_load_pinned(&d.d_engine, d.d_registry, &errs) == -1) {

@@ -32,6 +32,7 @@ struct config {
 	char	*cf_decree_file;	/* NULL: the shipped one */
 	struct cal_date *cf_closures;	/* municipal closure days */
 	size_t	 cf_nclosures;
+	int	 cf_decree_refuse;	/* refuse dates that need unknown decree data */
 };
 
 void	 config_defaults(struct config *);

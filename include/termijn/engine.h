@@ -46,6 +46,10 @@ struct engine {
 	int			 en_settle_max;	/* transitions per case per call */
 	int64_t			 en_fired_due_min; /* earliest due of the last
 						      engine_fire_due */
+	int			 en_decree_refuse; /* refuse client writes whose
+						      dates need unknown decree
+						      data */
+	int			 en_client;	/* inside a client's write */
 };
 
 struct case_input {

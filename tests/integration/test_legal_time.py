@@ -224,6 +224,36 @@ class LegalTimeTest(TermijnTestCase):
         self.assertIsNone(states["penalty_running"]["deadline"]["then"])
         self.assertEqual(states["penalty_running"]["deadline"]["name"], "forfeiture")
 
+    # -- years without decree data ------------------------------------------
+
+    def test_dates_needing_unknown_decree_days(self):
+        # 8 weeks from 1 December 2028 end in January 2029, a year whose
+        # days equated to holidays by royal decree are not known yet.
+        self.clock = FakeClock(self.tmpdir, local(2028, 12, 1, 10, 0))
+        d = self.start_daemon(clock=self.clock, config={
+            "scheduler": {"recheck_interval": 0.1},
+            "calendar": {"decree_missing": "refuse"}})
+        r = d.request("POST", "/v1/cases", {"workflow": "beslistermijn",
+                                            "reference": "A-2028-0001", "team": "t"})
+        self.assertProblem(r, 400, "decree")
+        r = d.request("GET", "/v1/calendar/due?from=2028-12-01&period=P8W&rule=atw")
+        self.assertProblem(r, 422, "decree")
+        self.assertEqual(d.db_query("SELECT count(*) FROM cases")[0][0], 0)
+        # A plain period never looks at holidays: accepted.
+        self.assertEqual(d.create_case(reference="Z-2028-0001")["state"],
+                         "awaiting_self_report")
+        d.stop()
+
+        # By default the date is given, and its explanation warns.
+        d.config_path = None
+        d.start()
+        c = d.create_case(workflow="beslistermijn", reference="A-2028-0002")
+        why = c["deadlines"][0]["explanation"]
+        self.assertTrue(any("no decree data for 2029" in line for line in why), why)
+        r = d.request("GET", "/v1/calendar/due?from=2028-12-01&period=P8W&rule=atw")
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertIs(r.body["decree_missing"], True)
+
     # -- the shipped agreements gained their ladders --------------------------
 
     def test_stabilisatie_reminds_and_follows_up(self):
