@@ -45,6 +45,8 @@ static int	 transition(struct engine *, struct case_row *,
 		    int64_t, struct engine_error *);
 static int	 fire(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
+static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
+		    struct engine_error *);
 static int	 settle(struct engine *, int64_t, int64_t, struct engine_error *);
 static int	 workflow_has_event(const struct workflow *, const char *);
 static int	 case_create(struct engine *, const struct case_input *,
@@ -360,7 +362,7 @@ enter_state(struct engine *en, struct case_row *c, const struct workflow *wf,
 	int				 rc;
 
 	if ((ws = workflow_state(wf, name)) == NULL)
-		return engine_error(ee, ENGINE_ESTORE, "workflow %s version %d"
+		return engine_error(ee, ENGINE_EMODEL, "workflow %s version %d"
 		    " has no state %s", wf->wf_name, wf->wf_version, name);
 	c->c_final = ws->ws_final;
 	if (ws->ws_final) {
@@ -486,7 +488,7 @@ rung_effects(struct engine *en, const struct case_row *c,
 	}
 	for (i = 0; i < wr->wr_nstart; i++) {
 		if ((cd = workflow_case_deadline(wf, wr->wr_start[i])) == NULL)
-			return engine_error(ee, ENGINE_ESTORE, "workflow %s has"
+			return engine_error(ee, ENGINE_EMODEL, "workflow %s has"
 			    " no case deadline %s", wf->wf_name,
 			    wr->wr_start[i]);
 		if (start_deadline(en, c, wf, cd, NULL, r->r_due, ee) == -1)
@@ -526,7 +528,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	}
 	if ((wf = engine_case_workflow(en, &c)) == NULL ||
 	    (wd = engine_deadline_model(wf, d)) == NULL) {
-		engine_error(ee, ENGINE_ESTORE, "case %lld: workflow %s version"
+		engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s version"
 		    " %d does not describe deadline %s", (long long)c.c_id,
 		    c.c_workflow, c.c_version, d->d_name);
 		goto done;
@@ -536,7 +538,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 			if (strcmp(wd->wd_rungs[i].wr_name, r->r_name) == 0)
 				wr = &wd->wd_rungs[i];
 		if (wr == NULL) {
-			engine_error(ee, ENGINE_ESTORE, "case %lld: deadline %s"
+			engine_error(ee, ENGINE_EMODEL, "case %lld: deadline %s"
 			    " has no rung %s", (long long)c.c_id, d->d_name,
 			    r->r_name);
 			goto done;
@@ -606,6 +608,52 @@ done:
 }
 
 /*
+ * Fire one rung of a client's write in a savepoint, so that one that
+ * cannot fire is set aside without failing the write.  Returns 0 when it
+ * fired, 1 when it was set aside, -1 when the store failed.
+ */
+static int
+fire_guarded(struct engine *en, const struct rung_row *r, int64_t now,
+    struct engine_error *ee)
+{
+	size_t	mark = engine_log_mark(en);
+	int	rc;
+
+	if ((rc = store_savepoint(en->en_store)) != 0)
+		return store_error(ee, rc, "firing a rung");
+	if (fire(en, r, now, ee) == 0) {
+		if ((rc = store_release(en->en_store)) != 0)
+			return store_error(ee, rc, "firing a rung");
+		return 0;
+	}
+	store_rollback_savepoint(en->en_store);
+	engine_log_cut(en, mark);
+	if (engine_error_is_store(ee))
+		return -1;
+	if (engine_set_aside(en, r->r_id, now, ee) == -1)
+		return -1;
+	return 1;
+}
+
+/*
+ * A rung that cannot fire (its workflow no longer describes it, its date
+ * is out of range) is marked in the ledger as skipped and logged, so that
+ * it does not hold up every rung behind it.  The case stays where it is,
+ * for a person to move on.
+ */
+int
+engine_set_aside(struct engine *en, int64_t rung, int64_t now,
+    struct engine_error *ee)
+{
+	int	rc;
+
+	log_warnx("rung %lld set aside: %s", (long long)rung, ee->ee_msg);
+	if ((rc = store_rung_fire(en->en_store, rung, now, 0, 1)) < 0)
+		return store_error(ee, rc, "setting a rung aside");
+	return 0;
+}
+
+/*
  * Fire the rungs of one case that fell due before now, in order, so that an
  * event or a registration sees the state the case is really in.  At most
  * en_settle_max of them; the scheduler picks up the rest.
@@ -624,7 +672,7 @@ settle(struct engine *en, int64_t id, int64_t now, struct engine_error *ee)
 			return store_error(ee, rc, "reading rungs");
 		if (r.r_due > now)
 			return 0;
-		if (fire(en, &r, now, ee) == -1)
+		if (fire_guarded(en, &r, now, ee) == -1)
 			return -1;
 	}
 	return 0;
@@ -743,7 +791,7 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 		goto done;
 	}
 	if ((wd = engine_deadline_model(wf, d)) == NULL) {
-		engine_error(ee, ENGINE_ESTORE, "workflow %s does not describe"
+		engine_error(ee, ENGINE_EMODEL, "workflow %s does not describe"
 		    " deadline %s", wf->wf_name, d->d_name);
 		goto done;
 	}
@@ -858,7 +906,7 @@ case_event(struct engine *en, int64_t id, const struct event_input *in,
 	if (rc != 0)
 		return store_error(ee, rc, "reading a case");
 	if ((wf = engine_case_workflow(en, &c)) == NULL)
-		return engine_error(ee, ENGINE_ESTORE, "case %lld: workflow %s"
+		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"
 		    " version %d is not loaded", (long long)id, c.c_workflow,
 		    c.c_version);
 	if (!workflow_has_event(wf, in->ev_name))
@@ -927,9 +975,15 @@ engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
 		return store_error(ee, rc, "finding due rungs");
 	}
 	for (i = 0; i < n; i++) {
-		/* fire() claims it; an earlier one in this batch may have
-		 * cancelled it, which the claim notices. */
+		/*
+		 * An earlier one in this batch may have cancelled it: the
+		 * claim in fire() notices.  No savepoint per rung: they cost
+		 * a copy of every page a rung touches.  A rung that cannot
+		 * fire fails the batch; the caller rolls back, sets it aside
+		 * (engine_set_aside) and tries again.
+		 */
 		if (fire(en, &due[i], now, ee) == -1) {
+			ee->ee_rung = due[i].r_id;
 			free(due);
 			return -1;
 		}
@@ -939,6 +993,12 @@ engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
 	}
 	free(due);
 	return 0;
+}
+
+int
+engine_error_is_store(const struct engine_error *ee)
+{
+	return ee->ee_status == ENGINE_EFULL || ee->ee_status == ENGINE_ESTORE;
 }
 
 size_t

@@ -13,6 +13,7 @@ static void	ckpt_cb(evutil_socket_t, short, void *);
 #define CKPT_QUIET_MS		250	/* no commit for this long is quiet */
 static void	sched_arm(struct termijnd *);
 static void	sched_retry(struct termijnd *);
+static int	set_aside(struct termijnd *, struct engine_error *);
 
 /*
  * One libevent timer, armed for the earliest due deadline, which the store
@@ -115,6 +116,20 @@ sched_arm(struct termijnd *d)
 	evtimer_add(d->d_sched_ev, &tv);
 }
 
+/* A rung that cannot fire is set aside in a transaction of its own. */
+static int
+set_aside(struct termijnd *d, struct engine_error *ee)
+{
+	if (store_begin(d->d_store) != 0)
+		return -1;
+	if (engine_set_aside(&d->d_engine, ee->ee_rung, clock_now(), ee) ==
+	    -1 || store_commit(d->d_store) != 0) {
+		store_rollback(d->d_store);
+		return -1;
+	}
+	return 0;
+}
+
 /* The store failed: try again in a second rather than spin. */
 static void
 sched_retry(struct termijnd *d)
@@ -147,10 +162,16 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 	}
 	if (engine_fire_due(&d->d_engine, now, d->d_conf.cf_batch, &fired,
 	    &ee) == -1) {
-		log_warnx("firing deadlines: %s", ee.ee_msg);
 		store_rollback(d->d_store);
 		engine_log_cut(&d->d_engine, 0);
-		sched_retry(d);
+		if (engine_error_is_store(&ee) || set_aside(d, &ee) == -1) {
+			log_warnx("firing deadlines: %s", ee.ee_msg);
+			sched_retry(d);
+			return;
+		}
+		/* The batch again, without the rung that could not fire. */
+		event_active(d->d_sched_ev, EV_TIMEOUT, 0);
+		d->d_sched_armed = 1;
 		return;
 	}
 	if (store_commit(d->d_store) != 0) {

@@ -356,6 +356,7 @@ store_open(const char *path, char *err, size_t errlen)
 	if (store_exec(st, "PRAGMA journal_mode = WAL") == -1 ||
 	    store_exec(st, "PRAGMA synchronous = FULL") == -1 ||
 	    store_exec(st, "PRAGMA cache_size = -32768") == -1 ||
+	    store_exec(st, "PRAGMA temp_store = MEMORY") == -1 ||
 	    store_exec(st, "PRAGMA wal_autocheckpoint = " STORE_AUTOCHECKPOINT)
 	    == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") == -1 ||

@@ -21,12 +21,14 @@ enum engine_status {
 	ENGINE_EFORBIDDEN,	/* the token's role may not do this: 403 */
 	ENGINE_EFULL,		/* storage full: 503 */
 	ENGINE_ESTORE,		/* storage failed: 500 */
+	ENGINE_EMODEL,		/* the workflow does not describe what is stored: 500 */
 };
 
 struct engine_error {
 	enum engine_status	 ee_status;
 	char			 ee_msg[256];
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
+	int64_t			 ee_rung;	/* engine_fire_due: the rung that failed */
 };
 
 /*
@@ -83,6 +85,15 @@ int	 engine_case_event(struct engine *, int64_t id,
 /* Fire up to max rungs (deadlines passing, reminders, follow-ups) due at or before now, in order. */
 int	 engine_fire_due(struct engine *, int64_t now, size_t max,
 	    size_t *fired, struct engine_error *);
+
+/*
+ * When engine_fire_due fails for anything but the store (ee_status is not
+ * ENGINE_ESTORE or ENGINE_EFULL), roll back and set ee_rung aside in a
+ * transaction of its own, then fire again.
+ */
+int	 engine_set_aside(struct engine *, int64_t rung, int64_t now,
+	    struct engine_error *);
+int	 engine_error_is_store(const struct engine_error *);
 
 /* Log lines: mark before a savepoint, cut back on its rollback. */
 size_t	 engine_log_mark(struct engine *);
