@@ -1,0 +1,77 @@
+"""Disk full: writes answer 503 and change nothing, reads go on, nothing
+acknowledged is lost, and writes resume when space returns, without a
+restart.  The database lives on a small tmpfs of the test's own."""
+
+import os
+import subprocess
+import unittest
+
+from harness import TermijnTestCase
+
+SIZE = "4m"
+
+
+class DiskFullTest(TermijnTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.mnt = os.path.join(self.tmpdir, "small")
+        os.mkdir(self.mnt)
+        r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + SIZE, "tmpfs", self.mnt],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, "cannot mount a tmpfs (root needed): " + r.stderr)
+        # Cleanups run last in, first out: the daemon stops before this.
+        self.addCleanup(subprocess.run, ["umount", "-l", self.mnt])
+
+    def fill(self):
+        """Take every byte left on the tmpfs."""
+        path = os.path.join(self.mnt, "filler")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            for size in (65536, 512, 1):
+                try:
+                    while os.write(fd, b"\0" * size) > 0:
+                        pass
+                except OSError:
+                    pass
+        finally:
+            os.close(fd)
+        return path
+
+    def test_writes_answer_503_and_resume_when_space_returns(self):
+        d = self.start_daemon(db=os.path.join(self.mnt, "termijn.db"))
+        acked = []
+        for i in range(20):
+            c = d.create_case(reference="F-2026-%04d" % i)
+            acked.append(c["reference"])
+        filler = self.fill()
+
+        refused = None
+        for i in range(20, 2000):
+            ref = "F-2026-%04d" % i
+            r = d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                                "reference": ref, "team": "t"})
+            if r.status == 201:
+                acked.append(ref)
+                continue
+            refused = r
+            break
+        self.assertIsNotNone(refused, "2000 registrations on a full disk were all accepted")
+        self.assertProblem(refused, 503, "disk")
+        self.assertTrue(d.healthy())
+        # Reads go on while the disk is full.
+        r = d.request("GET", "/v1/cases?limit=5")
+        self.assertEqual(r.status, 200, r.raw)
+
+        os.unlink(filler)
+        c = d.create_case(reference="F-2026-9999")
+        acked.append(c["reference"])
+
+        refs = {row[0] for row in d.db_query("SELECT reference FROM cases")}
+        self.assertEqual(refs, set(acked))
+        self.assertEqual(d.db_query("PRAGMA integrity_check")[0][0], "ok")
+        d.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()
