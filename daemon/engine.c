@@ -945,6 +945,10 @@ case_event(struct engine *en, int64_t id, const struct event_input *in,
 	if (we->we_date && in->ev_date == 0)
 		return engine_error(ee, ENGINE_EINVAL, "event %s needs the date"
 		    " it happened: give \"date\"", in->ev_name);
+	if (!we->we_date && in->ev_date != 0)
+		return engine_error(ee, ENGINE_EINVAL, "event %s does not carry a"
+		    " date in workflow %s; leave \"date\" out", in->ev_name,
+		    wf->wf_name);
 	if (we->we_action != WA_MOVE)
 		return budget_event(en, &c, wf, we, in, now, ee);
 	return transition(en, &c, wf, we->we_to, "event", in->ev_name,

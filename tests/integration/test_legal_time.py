@@ -171,6 +171,9 @@ class LegalTimeTest(TermijnTestCase):
         self.clock.set(local(2026, 2, 24, 0, 0, 1))
         self.wait(cid, "reinspection", lambda c: c["state"] == "reinspection")
         self.clock.set(local(2026, 2, 25, 10, 0))
+        r = d.request("POST", "/v1/cases/%d/events" % cid,
+                      {"event": "not_compliant", "date": "2026-02-25"}, token=enf)
+        self.assertProblem(r, 400, "date")
         c = self.event(cid, "not_compliant", enf)
         self.assertEqual(c["state"], "penalty_running")
         # The penalty runs from 25 February: a week ends on 4 March, so
