@@ -49,6 +49,8 @@ static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
 static int	 settle(struct engine *, int64_t, int64_t, struct engine_error *);
 static int	 workflow_has_event(const struct workflow *, const char *);
+static int	 conflict(struct engine_error *, const struct case_row *,
+		    const char *, ...) __attribute__((format(printf, 3, 4)));
 static int	 case_create(struct engine *, const struct case_input *,
 		    const char *, int64_t, int64_t *, struct engine_error *);
 static int	 case_event(struct engine *, int64_t,
@@ -756,6 +758,22 @@ workflow_has_event(const struct workflow *wf, const char *event)
 	return 0;
 }
 
+/* A 409 about a case: what it says, and the state the case is in. */
+static int
+conflict(struct engine_error *ee, const struct case_row *c, const char *fmt,
+    ...)
+{
+	va_list	ap;
+	char	what[200];
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c->c_state);
+	return engine_error(ee, ENGINE_ECONFLICT, "case %lld: %s",
+	    (long long)c->c_id, what);
+}
+
 /*
  * Suspend, resume or extend a deadline of the current state.  Suspension
  * (opschorting, Awb 4:15) keeps the remaining time: it runs from the day
@@ -780,10 +798,8 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 	d = xmalloc(sizeof(*d));
 	rc = store_deadline_find(en->en_store, c->c_id, we->we_deadline, d);
 	if (rc == STORE_ENOTFOUND || (rc == 0 && d->d_passed)) {
-		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c->c_state);
-		engine_error(ee, ENGINE_ECONFLICT, "case %lld: deadline %s is"
-		    " not running (it %s)", (long long)c->c_id, we->we_deadline,
-		    rc == 0 ? "has passed" : "was stopped");
+		conflict(ee, c, "deadline %s is not running (it %s)",
+		    we->we_deadline, rc == 0 ? "has passed" : "was stopped");
 		goto done;
 	}
 	if (rc != 0) {
@@ -798,10 +814,7 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 	switch (we->we_action) {
 	case WA_SUSPEND:
 		if (!d->d_running) {
-			snprintf(ee->ee_state, sizeof(ee->ee_state), "%s",
-			    c->c_state);
-			engine_error(ee, ENGINE_ECONFLICT, "case %lld: deadline"
-			    " %s is already suspended", (long long)c->c_id,
+			conflict(ee, c, "deadline %s is already suspended",
 			    d->d_name);
 			goto done;
 		}
@@ -810,10 +823,7 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 		break;
 	case WA_RESUME:
 		if (d->d_running) {
-			snprintf(ee->ee_state, sizeof(ee->ee_state), "%s",
-			    c->c_state);
-			engine_error(ee, ENGINE_ECONFLICT, "case %lld: deadline"
-			    " %s is not suspended", (long long)c->c_id,
+			conflict(ee, c, "deadline %s is not suspended",
 			    d->d_name);
 			goto done;
 		}
@@ -836,12 +846,9 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 			n += *p == ',';
 		n += d->d_extensions[0] != '\0';
 		if (n >= we->we_max || n >= MAX_EXTENSIONS) {
-			snprintf(ee->ee_state, sizeof(ee->ee_state), "%s",
-			    c->c_state);
-			engine_error(ee, ENGINE_ECONFLICT, "case %lld: deadline"
-			    " %s was extended %d time%s; the workflow allows %d",
-			    (long long)c->c_id, d->d_name, n, n == 1 ? "" : "s",
-			    we->we_max);
+			conflict(ee, c, "deadline %s was extended %d time%s; the"
+			    " workflow allows %d", d->d_name, n,
+			    n == 1 ? "" : "s", we->we_max);
 			goto done;
 		}
 		period_format(&we->we_by, iso, sizeof(iso));
