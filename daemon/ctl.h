@@ -42,12 +42,15 @@ struct ctl_table;
 struct ctl_table *ctl_table_new(size_t ncols, const char *const *headers);
 void	 ctl_table_add(struct ctl_table *, const char *const *cells);
 void	 ctl_table_print(const struct ctl_table *, FILE *);
+void	 ctl_table_print_indented(const struct ctl_table *, FILE *, size_t);
 size_t	 ctl_table_rows(const struct ctl_table *);
 void	 ctl_table_free(struct ctl_table *);
 char	*ctl_table_clean(const char *);
 size_t	 ctl_table_width(const char *);
 
 /* ctl_print.c: how the API's objects are shown to people. */
+#define CTL_PRINT_WIDTH	100	/* columns that explanations are wrapped to */
+
 void	 ctl_print_json(FILE *, const json_t *);
 void	 ctl_print_case(FILE *, const json_t *);
 struct ctl_table *ctl_print_cases_new(void);
@@ -58,6 +61,13 @@ void	 ctl_print_problem(FILE *, long status, const char *reason,
 	    const json_t *);
 const char *ctl_print_value(const json_t *, char *, size_t);
 int	 ctl_print_instant(const char *, int64_t *);
-const json_t *ctl_print_next_due(const json_t *);
+const json_t *ctl_print_next_due(const json_t *, int *);
+const char *ctl_print_span(int64_t, char *, size_t);
+const char *ctl_print_time_left(int64_t, char *, size_t);
+int64_t	 ctl_print_days_left(int64_t, const char *);
+char	*ctl_print_deadline_state(const json_t *);
+char	*ctl_print_deadline_due(const json_t *);
+char	*ctl_print_rung_status(const json_t *);
+void	 ctl_print_wrapped(FILE *, const char *, size_t, size_t);
 
 #endif /* TERMIJN_CTL_H */

@@ -14,6 +14,10 @@
 
 #include "ctl.h"
 
+static void		 print_deadline(FILE *, const json_t *);
+static void		 print_notifications(FILE *, const json_t *);
+static int		 dl_suspended(const json_t *);
+static int		 dl_in_hours(const json_t *);
 static const char	*field(const json_t *, const char *, char *, size_t);
 static char		*joined(const json_t *);
 static const char	*status_title(long);
@@ -36,8 +40,11 @@ ctl_print_json(FILE *fp, const json_t *j)
 }
 
 /*
- * One case: a key/value block, its running deadlines, and the events its
- * state accepts, which is what a caseworker looks for next.
+ * One case: a key/value block; each deadline with its state, due moment,
+ * time left and the explanation of its date, then its ladder; what the
+ * rungs told whom; and the events its state accepts, which is what a
+ * caseworker looks for next.  Blocks rather than one wide table, so that
+ * it reads in 100 columns whatever the deadline.
  */
 void
 ctl_print_case(FILE *fp, const json_t *c)
@@ -54,13 +61,10 @@ ctl_print_case(FILE *fp, const json_t *c)
 		{ "created_at", "created at:" },
 		{ "updated_at", "updated at:" },
 	};
-	static const char *const dlhead[] = {
-		"NAME", "DUE", "OVERDUE FROM", "THEN",
-	};
 	struct ctl_table	*t;
 	const json_t		*dls, *dl, *acc;
-	const char		*row[4];
-	char			 buf[64], due[96], *list;
+	const char		*row[2];
+	char			 buf[64], *list;
 	size_t			 i;
 
 	t = ctl_table_new(2, NULL);
@@ -72,26 +76,16 @@ ctl_print_case(FILE *fp, const json_t *c)
 	ctl_table_print(t, fp);
 	ctl_table_free(t);
 
-	fputc('\n', fp);
 	dls = json_object_get(c, "deadlines");
 	if (json_array_size(dls) == 0)
-		fputs("no running deadlines\n", fp);
-	else {
-		t = ctl_table_new(4, dlhead);
-		json_array_foreach(dls, i, dl) {
-			row[0] = field(dl, "name", NULL, 0);
-			snprintf(due, sizeof(due), "%s%s",
-			    field(dl, "due", buf, sizeof(buf)),
-			    json_is_true(json_object_get(dl, "overdue")) ?
-			    " (overdue)" : "");
-			row[1] = due;
-			row[2] = field(dl, "overdue_from", NULL, 0);
-			row[3] = field(dl, "then", NULL, 0);
-			ctl_table_add(t, row);
-		}
-		ctl_table_print(t, fp);
-		ctl_table_free(t);
+		fputs("\nno deadlines\n", fp);
+	json_array_foreach(dls, i, dl) {
+		fputc('\n', fp);
+		print_deadline(fp, dl);
 	}
+
+	fputc('\n', fp);
+	print_notifications(fp, json_object_get(c, "notifications"));
 
 	fputc('\n', fp);
 	acc = json_object_get(c, "accepts");
@@ -124,6 +118,7 @@ ctl_print_cases_add(struct ctl_table *t, const json_t *c)
 	const json_t	*dl;
 	const char	*row[7];
 	char		 id[32], version[32], buf[64], due[96];
+	int		 suspended;
 
 	row[0] = field(c, "id", id, sizeof(id));
 	row[1] = field(c, "workflow", NULL, 0);
@@ -131,8 +126,9 @@ ctl_print_cases_add(struct ctl_table *t, const json_t *c)
 	row[3] = field(c, "reference", NULL, 0);
 	row[4] = field(c, "team", NULL, 0);
 	row[5] = field(c, "state", NULL, 0);
-	if ((dl = ctl_print_next_due(json_object_get(c, "deadlines"))) == NULL)
-		row[6] = "-";
+	dl = ctl_print_next_due(json_object_get(c, "deadlines"), &suspended);
+	if (dl == NULL)
+		row[6] = suspended ? "suspended" : "-";
 	else {
 		snprintf(due, sizeof(due), "%s%s",
 		    field(dl, "due", buf, sizeof(buf)),
@@ -360,11 +356,13 @@ ctl_print_instant(const char *s, int64_t *out)
 }
 
 /*
- * The deadline that passes first, by overdue_from (or due when that is
- * missing); NULL when none runs.
+ * The running deadline that passes first, by overdue_from (or due when that
+ * is missing); NULL when none runs, with *suspended set when some are
+ * suspended (and none runs).  A suspended deadline has no due moment: the
+ * next to pass is one that counts.
  */
 const json_t *
-ctl_print_next_due(const json_t *dls)
+ctl_print_next_due(const json_t *dls, int *suspended)
 {
 	const json_t	*dl, *best = NULL;
 	const char	*s;
@@ -372,7 +370,12 @@ ctl_print_next_due(const json_t *dls)
 	size_t		 i;
 	int		 timed = 0;
 
+	*suspended = 0;
 	json_array_foreach(dls, i, dl) {
+		if (dl_suspended(dl)) {
+			*suspended = 1;
+			continue;
+		}
 		if ((s = json_string_value(json_object_get(dl,
 		    "overdue_from"))) == NULL)
 			s = json_string_value(json_object_get(dl, "due"));
@@ -387,7 +390,336 @@ ctl_print_next_due(const json_t *dls)
 			timed = 1;
 		}
 	}
+	if (best != NULL)
+		*suspended = 0;
 	return best;
+}
+
+/*
+ * A stretch of time as people say it, in days and hours: "57 days 13
+ * hours", "1 day", "5 hours", "less than 1 hour".  The sign is ignored.
+ */
+const char *
+ctl_print_span(int64_t secs, char *buf, size_t len)
+{
+	uint64_t	 u, days, hours;
+	int		 n = 0;
+
+	u = secs < 0 ? (uint64_t)0 - (uint64_t)secs : (uint64_t)secs;
+	days = u / 86400;
+	hours = u % 86400 / 3600;
+	if (days == 0 && hours == 0) {
+		snprintf(buf, len, "less than 1 hour");
+		return buf;
+	}
+	buf[0] = '\0';
+	if (days > 0)
+		n = snprintf(buf, len, "%" PRIu64 " day%s", days,
+		    days == 1 ? "" : "s");
+	if (hours > 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, "%s%" PRIu64 " hour%s",
+		    n > 0 ? " " : "", hours, hours == 1 ? "" : "s");
+	return buf;
+}
+
+/* Time left to a running deadline: "3 days 2 hours", "overdue by 1 day". */
+const char *
+ctl_print_time_left(int64_t secs, char *buf, size_t len)
+{
+	char	span[64];
+
+	if (secs > 0)
+		return ctl_print_span(secs, buf, len);
+	snprintf(buf, len, "overdue by %s", ctl_print_span(secs, span,
+	    sizeof(span)));
+	return buf;
+}
+
+/*
+ * The whole days a day-granular deadline has left after the day it was
+ * suspended on, from the time it had left (to 00:00 after its last day)
+ * and the moment it was suspended.  The rest of the day of suspension
+ * still counts, and a change to or from summer time in between adds or
+ * takes an hour, so the count is rounded: left plus the time of day
+ * suspended is a whole number of days, give or take that hour.  -1 when
+ * the moment does not parse or the time left is out of range.
+ */
+int64_t
+ctl_print_days_left(int64_t left, const char *since)
+{
+	int	h, m, sec;
+
+	if (left < 0 || left > INT64_MAX / 2 || since == NULL ||
+	    strlen(since) < 19 || !digits(since + 11, 2, &h) ||
+	    !digits(since + 14, 2, &m) || !digits(since + 17, 2, &sec))
+		return -1;
+	left += (int64_t)h * 3600 + m * 60 + sec;
+	left = (left + 43200) / 86400 - 1;
+	return left < 0 ? 0 : left;
+}
+
+/*
+ * A line of text from the server, cleaned, after indent blanks, broken at
+ * spaces so that no line is wider than width; a line goes on two blanks
+ * further in, so that it reads as the same line.  A word wider than the
+ * room is not cut: a timestamp or a name cut in two would mislead.
+ */
+void
+ctl_print_wrapped(FILE *fp, const char *text, size_t indent, size_t width)
+{
+	char	*s, *word, *save;
+	size_t	 col = 0, w, i, lead = indent;
+
+	s = ctl_table_clean(text);
+	for (word = strtok_r(s, " ", &save); word != NULL;
+	    word = strtok_r(NULL, " ", &save)) {
+		w = ctl_table_width(word);
+		if (col > lead && col + 1 + w > width) {
+			fputc('\n', fp);
+			col = 0;
+			lead = indent + 2;
+		}
+		if (col == 0) {
+			for (i = 0; i < lead; i++)
+				fputc(' ', fp);
+			col = lead;
+		} else {
+			fputc(' ', fp);
+			col++;
+		}
+		fputs(word, fp);
+		col += w;
+	}
+	fputc('\n', fp);
+	free(s);
+}
+
+/* "running", "passed", or "suspended since TIME"; allocated. */
+char *
+ctl_print_deadline_state(const json_t *dl)
+{
+	char	*out, buf[32];
+
+	if (dl_suspended(dl))
+		xasprintf(&out, "suspended since %s", field(dl,
+		    "suspended_since", buf, sizeof(buf)));
+	else if (json_is_true(json_object_get(dl, "passed")))
+		out = xstrdup("passed");
+	else
+		out = xstrdup("running");
+	return out;
+}
+
+/*
+ * When a deadline is due, "2026-04-28, overdue from
+ * 2026-04-29T00:00:00+02:00" (a period in hours has one moment for both),
+ * or for a suspended one the time it keeps, "suspended, 49 days left";
+ * allocated.
+ */
+char *
+ctl_print_deadline_due(const json_t *dl)
+{
+	const json_t	*left;
+	const char	*due, *from;
+	char		*out, buf[64], dbuf[32], fbuf[32];
+	int64_t		 days;
+
+	if (dl_suspended(dl)) {
+		left = json_object_get(dl, "time_left_seconds");
+		if (!json_is_integer(left)) {
+			out = xstrdup("suspended");
+			return out;
+		}
+		if (json_integer_value(left) <= 0)
+			xasprintf(&out, "suspended, overdue by %s",
+			    ctl_print_span(json_integer_value(left), buf,
+			    sizeof(buf)));
+		else if (dl_in_hours(dl) || (days = ctl_print_days_left(
+		    json_integer_value(left), json_string_value(
+		    json_object_get(dl, "suspended_since")))) == -1)
+			xasprintf(&out, "suspended, %s left", ctl_print_span(
+			    json_integer_value(left), buf, sizeof(buf)));
+		else
+			xasprintf(&out, "suspended, %" PRId64 " day%s left",
+			    days, days == 1 ? "" : "s");
+		return out;
+	}
+	due = field(dl, "due", dbuf, sizeof(dbuf));
+	from = field(dl, "overdue_from", fbuf, sizeof(fbuf));
+	if (strcmp(due, from) == 0 || strcmp(from, "-") == 0)
+		out = xstrdup(due);
+	else
+		xasprintf(&out, "%s, overdue from %s", due, from);
+	return out;
+}
+
+/*
+ * What became of one occurrence of a rung: "pending", "skipped" (caught up
+ * with a later one), "fired TIME", and for the one that caught up, how
+ * many occurrences it stands for that did not fire: "(3 missed)";
+ * allocated.
+ */
+char *
+ctl_print_rung_status(const json_t *r)
+{
+	const json_t	*missed;
+	char		*out, buf[32];
+
+	if (json_is_true(json_object_get(r, "skipped")))
+		return xstrdup("skipped");
+	if (!json_is_true(json_object_get(r, "fired")))
+		return xstrdup("pending");
+	missed = json_object_get(r, "missed");
+	if (json_is_integer(missed) && json_integer_value(missed) > 0)
+		xasprintf(&out, "fired %s (%" JSON_INTEGER_FORMAT " missed)",
+		    field(r, "fired_at", buf, sizeof(buf)),
+		    json_integer_value(missed));
+	else
+		xasprintf(&out, "fired %s", field(r, "fired_at", buf,
+		    sizeof(buf)));
+	return out;
+}
+
+/*
+ * One deadline: a heading that says whose it is, its key/value block, the
+ * explanation of its date as the server gives it, and its ladder.
+ */
+static void
+print_deadline(FILE *fp, const json_t *dl)
+{
+	static const char *const head[] = { "RUNG", "SEQ", "AT", "STATUS" };
+	struct ctl_table	*t;
+	const json_t		*v, *rungs, *r;
+	const char		*row[4];
+	char			*state, *due, *ext, *s, left[96], buf[32];
+	size_t			 i;
+
+	s = ctl_table_clean(field(dl, "name", NULL, 0));
+	fprintf(fp, "deadline %s", s);
+	free(s);
+	v = json_object_get(dl, "state");
+	if (json_is_string(v)) {
+		s = ctl_table_clean(json_string_value(v));
+		fprintf(fp, ", of state %s\n", s);
+		free(s);
+	} else
+		fputs(", of the case\n", fp);
+
+	state = ctl_print_deadline_state(dl);
+	due = ctl_print_deadline_due(dl);
+	ext = joined(json_object_get(dl, "extensions"));
+	t = ctl_table_new(2, NULL);
+	row[0] = "state:";
+	row[1] = state;
+	ctl_table_add(t, row);
+	row[0] = "due:";
+	row[1] = due;
+	ctl_table_add(t, row);
+	v = json_object_get(dl, "time_left_seconds");
+	if (!dl_suspended(dl) && json_is_integer(v)) {
+		row[0] = "time left:";
+		row[1] = ctl_print_time_left(json_integer_value(v), left,
+		    sizeof(left));
+		ctl_table_add(t, row);
+	}
+	row[0] = "kind:";
+	row[1] = field(dl, "kind", buf, sizeof(buf));
+	ctl_table_add(t, row);
+	row[0] = "rule:";
+	row[1] = field(dl, "rule", buf, sizeof(buf));
+	ctl_table_add(t, row);
+	row[0] = "period:";
+	row[1] = field(dl, "period", buf, sizeof(buf));
+	ctl_table_add(t, row);
+	row[0] = "then:";
+	row[1] = field(dl, "then", buf, sizeof(buf));
+	ctl_table_add(t, row);
+	row[0] = "extensions:";
+	row[1] = *ext != '\0' ? ext : "none";
+	ctl_table_add(t, row);
+	ctl_table_print_indented(t, fp, 2);
+	ctl_table_free(t);
+	free(state);
+	free(due);
+	free(ext);
+
+	v = json_object_get(dl, "explanation");
+	if (json_array_size(v) > 0) {
+		fputs("  explanation:\n", fp);
+		json_array_foreach(v, i, r)
+			if (json_is_string(r))
+				ctl_print_wrapped(fp, json_string_value(r), 4,
+				    CTL_PRINT_WIDTH);
+	}
+
+	rungs = json_object_get(dl, "rungs");
+	if (json_array_size(rungs) == 0) {
+		fprintf(fp, "  ladder: %s\n", dl_suspended(dl) ?
+		    "none pending; its rungs wait while it is suspended" :
+		    "none");
+		return;
+	}
+	fputs("  ladder:\n", fp);
+	t = ctl_table_new(nitems(head), head);
+	json_array_foreach(rungs, i, r) {
+		row[0] = field(r, "name", NULL, 0);
+		row[1] = field(r, "seq", buf, sizeof(buf));
+		row[2] = field(r, "at", NULL, 0);
+		row[3] = s = ctl_print_rung_status(r);
+		ctl_table_add(t, row);
+		free(s);
+	}
+	ctl_table_print_indented(t, fp, 4);
+	ctl_table_free(t);
+}
+
+/* What the rungs told whom, in the order they fired. */
+static void
+print_notifications(FILE *fp, const json_t *notes)
+{
+	static const char *const head[] = {
+		"AT", "ROLE", "DEADLINE", "RUNG", "SEQ", "MISSED",
+	};
+	struct ctl_table	*t;
+	const json_t		*n;
+	const char		*row[6];
+	char			 seq[32], missed[32];
+	size_t			 i;
+
+	if (json_array_size(notes) == 0) {
+		fputs("no notifications\n", fp);
+		return;
+	}
+	fputs("notifications:\n", fp);
+	t = ctl_table_new(nitems(head), head);
+	json_array_foreach(notes, i, n) {
+		row[0] = field(n, "at", NULL, 0);
+		row[1] = field(n, "role", NULL, 0);
+		row[2] = field(n, "deadline", NULL, 0);
+		row[3] = field(n, "rung", NULL, 0);
+		row[4] = field(n, "seq", seq, sizeof(seq));
+		row[5] = field(n, "missed", missed, sizeof(missed));
+		ctl_table_add(t, row);
+	}
+	ctl_table_print_indented(t, fp, 2);
+	ctl_table_free(t);
+}
+
+/* Suspended: running is false (a server before suspension sends none). */
+static int
+dl_suspended(const json_t *dl)
+{
+	return json_is_false(json_object_get(dl, "running"));
+}
+
+/* A period in hours ("PT48H") is elapsed time; the others count days. */
+static int
+dl_in_hours(const json_t *dl)
+{
+	const char	*p;
+
+	p = json_string_value(json_object_get(dl, "period"));
+	return p != NULL && strchr(p, 'T') != NULL;
 }
 
 /* A member as text; numbers need buf, and without one show as "?". */

@@ -64,10 +64,19 @@ ctl_table_add(struct ctl_table *t, const char *const *cells)
 void
 ctl_table_print(const struct ctl_table *t, FILE *fp)
 {
+	ctl_table_print_indented(t, fp, 0);
+}
+
+/* The same, each line after indent blanks: a table inside a block. */
+void
+ctl_table_print_indented(const struct ctl_table *t, FILE *fp, size_t indent)
+{
 	size_t		 r, i, w;
 	const char	*c;
 
 	for (r = 0; r < t->t_nrows; r++) {
+		for (i = 0; i < indent; i++)
+			fputc(' ', fp);
 		for (i = 0; i < t->t_ncols; i++) {
 			c = t->t_cells[r * t->t_ncols + i];
 			fputs(c, fp);

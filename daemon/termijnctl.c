@@ -107,12 +107,15 @@ static const struct ctl_cmd commands[] = {
 	{ "case", "create", "--workflow W --reference R --team T "
 	    "[--started-at TIME] [--idempotency-key K]",
 	    "register a case", cmd_case_create },
-	{ "case", "show", "ID", "show a case, its deadlines and the events "
-	    "it accepts", cmd_case_show },
+	{ "case", "show", "ID", "show a case: its deadlines and why they fall "
+	    "there, their ladders, notifications, accepted events",
+	    cmd_case_show },
 	{ "case", "list", "[--state S] [--workflow W] [--team T] [--limit N] "
 	    "[--cursor C] [--all]", "list cases in id order", cmd_case_list },
-	{ "case", "event", "ID EVENT [--note TEXT] [--idempotency-key K]",
-	    "record an event on a case", cmd_case_event },
+	{ "case", "event", "ID EVENT [--note TEXT] [--date DATE|TIMESTAMP] "
+	    "[--idempotency-key K]",
+	    "record an event on a case; --date is the date it happened",
+	    cmd_case_event },
 	{ "case", "transitions", "ID", "show a case's history",
 	    cmd_case_transitions },
 	{ "workflows", NULL, "", "list the workflows new cases get",
@@ -461,9 +464,10 @@ static int
 cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*note = NULL, *key = NULL;
+	const char	*note = NULL, *date = NULL, *key = NULL;
 	const struct ctl_opt opts[] = {
 		{ "note", &note, NULL, NULL },
+		{ "date", &date, NULL, NULL },
 		{ "idempotency-key", &key, NULL, NULL },
 	};
 	char		 path[64], **pos;
@@ -476,10 +480,20 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if ((ret = parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
 
+	/*
+	 * The date is sent as typed, like --started-at: termijnd says what
+	 * it accepts.  JSON strings are UTF-8; jansson refuses anything
+	 * else, which would otherwise drop the member unsaid.
+	 */
 	body = json_object();
 	json_object_set_new(body, "event", json_string(pos[1]));
-	if (note != NULL)
-		json_object_set_new(body, "note", json_string(note));
+	if ((note != NULL && json_object_set_new(body, "note",
+	    json_string(note)) == -1) || (date != NULL &&
+	    json_object_set_new(body, "date", json_string(date)) == -1)) {
+		json_decref(body);
+		return usage_error(cmd, "--note and --date must be UTF-8 "
+		    "text");
+	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/events", id);
 	ret = call(ctl, "POST", path, body, key, 1, &reply);
 	json_decref(body);

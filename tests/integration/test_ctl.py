@@ -1,7 +1,9 @@
 """termijnctl, the real binary, against a real termijnd.
 
-One termijnd for the class (fresh database, shipped workflows, real clock);
-each test makes its own cases, under a team of its own where it lists them.
+CtlTest: one termijnd for the class (fresh database, shipped workflows, real
+clock); each test makes its own cases, under a team of its own where it
+lists them.  CtlClockTest: a termijnd of its own whose clock faketime moves,
+for what only shows as time passes: suspension, ladders, notifications.
 Every run of termijnctl is checked for a clean sanitizer report, and no
 output but token create's may hold a token.
 """
@@ -15,10 +17,12 @@ import socket
 import subprocess
 import unittest
 
-from harness import (SANITIZER_MARKS, Daemon, TempDir, TermijnTestCase,
-                     build_dir, require_tools, source_dir, termijnctl_path)
+from harness import (SANITIZER_MARKS, Daemon, FakeClock, TempDir, TermijnTestCase,
+                     build_dir, local, require_tools, source_dir, termijnctl_path,
+                     wait_until)
 
 TOKEN_RE = re.compile(r"^tmj_[A-Za-z0-9_-]{43}$")
+FAST = {"scheduler": {"recheck_interval": 0.1}}
 
 
 def table(text):
@@ -48,32 +52,83 @@ def block(text):
     return out
 
 
-class CtlTest(TermijnTestCase):
+def deadlines(text):
+    """The deadline blocks of case show, each a dict: name, state (None for
+    a case deadline), fields ({"state": "running", "due": ...}), explanation
+    (its lines, a wrapped one joined again), and ladder (the table's rows,
+    or the line that says there are none)."""
+    out = []
+    for part in text.split("\n\n"):
+        lines = part.splitlines()
+        m = re.match(r"^deadline (\S+), of (?:state (\S+)|the case)$",
+                     lines[0] if lines else "")
+        if not m:
+            continue
+        d = {"name": m.group(1), "state": m.group(2), "fields": {},
+             "explanation": [], "ladder": None}
+        rest = lines[1:]
+        while rest:
+            line = rest.pop(0)
+            if line == "  explanation:":
+                while rest and rest[0].startswith("    "):
+                    l = rest.pop(0)
+                    if l.startswith("      "):
+                        d["explanation"][-1] += " " + l.strip()
+                    else:
+                        d["explanation"].append(l[4:])
+            elif line == "  ladder:":
+                assert all(l.startswith("    ") for l in rest), part
+                d["ladder"] = table("\n".join(l[4:] for l in rest))[1]
+                break
+            elif line.startswith("  ladder: "):
+                d["ladder"] = line[len("  ladder: "):]
+            else:
+                m = re.match(r"^  ([a-z ]+):\s+(.*)$", line)
+                assert m, "unexpected line %r in\n%s" % (line, part)
+                d["fields"][m.group(1)] = m.group(2)
+        out.append(d)
+    return out
 
-    @classmethod
-    def setUpClass(cls):
-        require_tools()
-        cls.ctl = termijnctl_path()
-        cls._ctmp = TempDir("ctl")
-        cls.d = Daemon(cls._ctmp.path)
-        cls.url = "http://%s:%d" % (cls.d.host, cls.d.port)
 
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.d.close()
-        finally:
-            cls._ctmp.cleanup()
+def notifications(text):
+    """The notifications table of case show as rows; [] when it says none."""
+    for part in text.split("\n\n"):
+        if part.strip("\n") == "no notifications":
+            return []
+        if part.startswith("notifications:\n"):
+            lines = part.splitlines()[1:]
+            assert all(l.startswith("  ") for l in lines), part
+            names, rows = table("\n".join(l[2:] for l in lines))
+            assert names == ["AT", "ROLE", "DEADLINE", "RUNG", "SEQ", "MISSED"], part
+            return rows
+    raise AssertionError("case show printed no notifications part:\n" + text)
+
+
+def steady(body):
+    """A case, or a body that holds cases, without what changes from one
+    request to the next: the seconds a running deadline has left."""
+    if isinstance(body, dict):
+        return {k: steady(v) for k, v in body.items() if k != "time_left_seconds"}
+    if isinstance(body, list):
+        return [steady(v) for v in body]
+    return body
+
+
+class CtlRun:
+    """Running termijnctl against self.d at self.url."""
+
+    ctl = None
 
     def run_ctl(self, *args, token=None, url=None, env=None, expect=0):
         """Runs termijnctl; returns (stdout, stderr).  The admin token and
         the class's URL come from the environment unless overridden."""
+        ctl = self.ctl or termijnctl_path()
         e = dict(os.environ)
         e.pop("TERMIJN_TOKEN", None)
         e["TERMIJN_URL"] = url or self.url
         e["TERMIJN_TOKEN"] = token if token is not None else self.d.token
         e.update(env or {})
-        p = subprocess.run([self.ctl] + list(args), env=e, capture_output=True,
+        p = subprocess.run([ctl] + list(args), env=e, capture_output=True,
                            timeout=60, stdin=subprocess.DEVNULL)
         out = p.stdout.decode("utf-8", "replace")
         err = p.stderr.decode("utf-8", "replace")
@@ -99,6 +154,28 @@ class CtlTest(TermijnTestCase):
         self.assertEqual(b.get("reference"), ref, out)
         return int(b["id"]), ref, out
 
+    def assertFits(self, out, width=100):
+        for line in out.splitlines():
+            self.assertLessEqual(len(line), width, "wider than %d: %r" % (width, line))
+
+
+class CtlTest(CtlRun, TermijnTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        require_tools()
+        cls.ctl = termijnctl_path()
+        cls._ctmp = TempDir("ctl")
+        cls.d = Daemon(cls._ctmp.path)
+        cls.url = "http://%s:%d" % (cls.d.host, cls.d.port)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.d.close()
+        finally:
+            cls._ctmp.cleanup()
+
     # -- the API commands ---------------------------------------------------
 
     def test_create_and_show(self):
@@ -116,15 +193,27 @@ class CtlTest(TermijnTestCase):
         self.assertEqual(err, "")
         self.assertEqual(block(out)["state"], "awaiting_self_report", out)
         self.assertEqual(block(out)["started at"], api["started_at"], out)
-        # The deadlines table, then what the case accepts.
-        dl_text = out.split("\n\n")[1]
-        names, rows = table(dl_text)
-        self.assertEqual(names, ["NAME", "DUE", "OVERDUE FROM", "THEN"], out)
+        # The deadline, its explanation and ladder; no notifications yet;
+        # then what the case accepts.
         dl = api["deadlines"][0]
-        self.assertEqual(rows, [{"NAME": dl["name"], "DUE": dl["due"],
-                                 "OVERDUE FROM": dl["overdue_from"],
-                                 "THEN": "youth_worker_reports"}], out)
-        self.assertEqual(out.split("\n\n")[2], "accepts: family_reported\n", out)
+        shown = deadlines(out)
+        self.assertEqual(len(shown), 1, out)
+        self.assertEqual((shown[0]["name"], shown[0]["state"]),
+                         (dl["name"], "awaiting_self_report"), out)
+        f = shown[0]["fields"]
+        self.assertEqual(f["state"], "running", out)
+        self.assertEqual(f["due"], "%s, overdue from %s" % (dl["due"], dl["overdue_from"]),
+                         out)
+        self.assertRegex(f["time left"], r"^4[12] days( \d+ hours?)?$", out)
+        self.assertEqual((f["kind"], f["rule"], f["period"], f["then"], f["extensions"]),
+                         ("agreement", "plain", "P6W", "youth_worker_reports", "none"), out)
+        self.assertEqual(shown[0]["explanation"], dl["explanation"], out)
+        self.assertEqual(shown[0]["ladder"],
+                         [{"RUNG": r["name"], "SEQ": str(r["seq"]), "AT": r["at"],
+                           "STATUS": "pending"} for r in dl["rungs"]], out)
+        self.assertEqual(notifications(out), [], out)
+        self.assertEqual(out.split("\n\n")[-1], "accepts: family_reported\n", out)
+        self.assertFits(out)
 
     def test_list(self):
         team = self.team()
@@ -153,7 +242,7 @@ class CtlTest(TermijnTestCase):
         body = json.loads(out)
         self.assertEqual([c["id"] for c in body["cases"]], ids, out)
         self.assertIsNone(body["next_cursor"])
-        self.assertEqual(body["cases"][0], self.d.case(ids[0]))
+        self.assertEqual(steady(body["cases"][0]), steady(self.d.case(ids[0])))
 
         out, _ = self.run_ctl("case", "list", "--team", team, "--state", "closed")
         self.assertEqual(table(out)[1], [], out)
@@ -225,7 +314,8 @@ class CtlTest(TermijnTestCase):
                             "/v1/cases/%d/transitions" % cid),
                            (("workflows",), "/v1/workflows")):
             out, _ = self.run_ctl("--json", *args)
-            self.assertEqual(json.loads(out), self.d.request("GET", path).body, args)
+            self.assertEqual(steady(json.loads(out)),
+                             steady(self.d.request("GET", path).body), args)
             self.assertIn('\n  "', out, "not pretty-printed: %r" % out[:200])
         out, _ = self.run_ctl("--json", "health", token="")
         self.assertEqual(json.loads(out), {"status": "ok"})
@@ -328,6 +418,165 @@ class CtlTest(TermijnTestCase):
             self.assertRegex(line, r"broken\.yaml:\d+:\d+: \S")
         self.assertTrue(any("bogus" in l for l in lines), out)
         self.assertTrue(any("nowhere" in l for l in lines), out)
+
+
+class CtlClockTest(CtlRun, TermijnTestCase):
+    """A termijnd of the test's own, its clock moved by faketime."""
+
+    def start(self, when):
+        self.clock = FakeClock(self.tmpdir, when)
+        self.d = self.start_daemon(clock=self.clock, config=FAST)
+        self.url = "http://%s:%d" % (self.d.host, self.d.port)
+
+    def token(self, name, role):
+        """A token made offline by an administrator, as the README says."""
+        out, _ = self.run_ctl("token", "create", "--db", self.d.db, "--name", name,
+                              "--role", role, token="")
+        return out.strip()
+
+    def wait_case(self, cid, what, fn):
+        """Poll the API until fn(case) holds: the faked clock has passed a
+        moment, and the scheduler must notice without anybody sleeping."""
+        return wait_until(lambda: (lambda c: c if fn(c) else None)(self.d.case(cid)),
+                          10.0, what="case %d: %s" % (cid, what))
+
+    def test_beslistermijn(self):
+        """A decision period as a caseworker sees it: King's Day in its
+        explanation, its ladder, suspended and resumed, an extension the
+        caseworker may not give, and the reminder a week before it ends."""
+        self.start(local(2026, 3, 2, 10, 0))
+        worker = self.token("worker-a", "caseworker")
+        team = self.team()
+        a, _, out = self.create(team, "beslistermijn")
+        b, _, _ = self.create(team, "beslistermijn")
+
+        # 8 weeks from Monday 2 March end on Monday 27 April, King's Day.
+        api = self.d.case(a)["deadlines"][0]
+        dl = deadlines(out)
+        self.assertEqual(len(dl), 1, out)
+        dl = dl[0]
+        self.assertEqual((dl["name"], dl["state"]), ("decision", "deciding"), out)
+        self.assertEqual(dl["fields"], {
+            "state": "running",
+            "due": "2026-04-28, overdue from 2026-04-29T00:00:00+02:00",
+            # 57 days and 14 hours to the end of the 28th, less the hour
+            # summer time takes, less the moments since 10:00.
+            "time left": "57 days 12 hours",
+            "kind": "decision", "rule": "atw", "period": "P8W", "then": "overdue",
+            "extensions": "none"}, out)
+        self.assertEqual(dl["explanation"], api["explanation"], out)
+        self.assertIn("    2026-04-27 is King's Day, so 2026-04-28\n", out)
+        self.assertEqual(dl["ladder"], [
+            {"RUNG": "before_P1W", "SEQ": "1", "AT": "2026-04-22T00:00:00+02:00",
+             "STATUS": "pending"},
+            {"RUNG": "before_P1D", "SEQ": "1", "AT": "2026-04-28T00:00:00+02:00",
+             "STATUS": "pending"},
+            {"RUNG": "due", "SEQ": "1", "AT": "2026-04-29T00:00:00+02:00",
+             "STATUS": "pending"},
+            {"RUNG": "after_P2D", "SEQ": "1", "AT": api["rungs"][3]["at"],
+             "STATUS": "pending"}], out)
+        self.assertEqual(notifications(out), [], out)
+        self.assertFits(out)
+
+        # The application is incomplete: the caseworker asks for the rest,
+        # which needs a reason, on 10 March; the period stops counting.
+        self.clock.set(local(2026, 3, 10, 9, 0))
+        out, err = self.run_ctl("case", "event", str(b), "request_completion",
+                                token=worker, expect=1)
+        self.assertEqual(out, "")
+        self.assertTrue(err.startswith("termijnctl: 400 Bad Request: "), err)
+        self.assertIn("reason", err)
+        out, err = self.run_ctl("case", "event", str(b), "request_completion",
+                                "--note", "form B is missing", token=worker)
+        self.assertEqual(err, "")
+        self.assertEqual(block(out)["state"], "deciding", out)
+        dl = deadlines(out)[0]
+        self.assertRegex(dl["fields"]["state"],
+                         r"^suspended since 2026-03-10T09:0\d:\d\d(\.\d+)?\+01:00$", out)
+        self.assertEqual(dl["fields"]["due"], "suspended, 49 days left", out)
+        self.assertNotIn("time left", dl["fields"], out)
+        self.assertEqual(dl["ladder"],
+                         "none pending; its rungs wait while it is suspended", out)
+        self.assertFalse(self.d.case(b)["deadlines"][0]["running"])
+        # The list passes over what is suspended.
+        out, _ = self.run_ctl("case", "list", "--team", team)
+        self.assertEqual({r["ID"]: r["NEXT DUE"] for r in table(out)[1]},
+                         {str(a): "2026-04-28", str(b): "suspended"}, out)
+
+        # Completed on 16 March: 11 to 16 March do not count, 6 days, and
+        # the period ends on Sunday 3 May, so on Monday 4 May.
+        self.clock.set(local(2026, 3, 16, 9, 0))
+        out, err = self.run_ctl("case", "event", str(b), "completed", token=worker)
+        self.assertEqual(err, "")
+        api = self.d.case(b)["deadlines"][0]
+        dl = deadlines(out)[0]
+        self.assertEqual(dl["fields"]["state"], "running", out)
+        self.assertEqual(dl["fields"]["due"],
+                         "2026-05-04, overdue from 2026-05-05T00:00:00+02:00", out)
+        self.assertEqual(dl["explanation"], api["explanation"], out)
+        self.assertTrue(any(l.startswith("suspended 6 days") for l in dl["explanation"]),
+                        out)
+        self.assertEqual(dl["ladder"][0], {"RUNG": "before_P1W", "SEQ": "1",
+                                           "AT": "2026-04-28T00:00:00+02:00",
+                                           "STATUS": "pending"}, out)
+
+        # Only a supervisor may defer the decision: the caseworker is told
+        # so, and which roles may, and nothing changes.
+        out, err = self.run_ctl("case", "event", str(b), "extend", "--note",
+                                "an expert opinion is needed", token=worker, expect=1)
+        self.assertEqual(out, "")
+        self.assertEqual(err.splitlines(), [
+            "termijnctl: 403 Forbidden: role caseworker may not record event extend;"
+            " it is for: supervisor"], err)
+        self.assertEqual(self.d.case(b)["deadlines"][0]["extensions"], [])
+        self.assertEqual(self.d.case(b)["deadlines"][0]["due"], "2026-05-04")
+
+        # A week before case a's period ends, the caseworker hears of it;
+        # case b's reminder moved with its period and waits.
+        self.clock.set(local(2026, 4, 22, 0, 0, 1))
+        self.wait_case(a, "the reminder a week before", lambda c: c["notifications"])
+        out, _ = self.run_ctl("case", "show", str(a))
+        self.assertEqual(notifications(out), [
+            {"AT": "2026-04-22T00:00:00+02:00", "ROLE": "caseworker",
+             "DEADLINE": "decision", "RUNG": "before_P1W", "SEQ": "1", "MISSED": "-"}],
+            out)
+        dl = deadlines(out)[0]
+        self.assertRegex(dl["ladder"][0]["STATUS"],
+                         r"^fired 2026-04-22T00:0\d:\d\d(\.\d+)?\+02:00$", out)
+        self.assertEqual([r["STATUS"] for r in dl["ladder"][1:]], ["pending"] * 3, out)
+        self.assertEqual(dl["fields"]["time left"], "6 days 23 hours", out)
+        self.assertFits(out)
+        out, _ = self.run_ctl("case", "show", str(b))
+        self.assertEqual(notifications(out), [], out)
+
+        # --json stays the API's body.
+        out, _ = self.run_ctl("--json", "case", "show", str(a))
+        self.assertEqual(steady(json.loads(out)), steady(self.d.case(a)))
+        self.assertIn("time_left_seconds", json.loads(out)["deadlines"][0], out)
+
+    def test_event_date(self):
+        """--date carries the date an event happened: a compliance period
+        counts from the decision's date, not from when it was recorded."""
+        self.start(local(2026, 3, 2, 10, 0))
+        cid, _, _ = self.create(self.team(), "last_onder_dwangsom")
+        self.run_ctl("case", "event", str(cid), "view_received")
+        out, err = self.run_ctl("case", "event", str(cid), "decision_sent", expect=1)
+        self.assertTrue(err.startswith("termijnctl: 400 "), err)
+        self.assertIn("date", err)
+        out, err = self.run_ctl("case", "event", str(cid), "decision_sent",
+                                "--date", "2026-02-30", expect=1)
+        self.assertTrue(err.startswith("termijnctl: 400 "), err)
+        self.assertIn("2026-02-30", err)
+        out, err = self.run_ctl("case", "event", str(cid), "decision_sent",
+                                "--date", "2026-02-27")
+        self.assertEqual(block(out)["state"], "compliance", out)
+        dl = deadlines(out)[0]
+        self.assertEqual(dl["name"], "begunstigingstermijn", out)
+        self.assertEqual(dl["fields"]["due"],
+                         "2026-03-27, overdue from 2026-03-28T00:00:00+01:00", out)
+        self.assertEqual(dl["explanation"][0], "4 weeks from 2026-02-27: raw end 2026-03-27",
+                         out)
+        self.assertEqual(self.d.case(cid)["deadlines"][0]["due"], "2026-03-27")
 
 
 if __name__ == "__main__":

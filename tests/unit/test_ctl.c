@@ -125,6 +125,13 @@ test_table(void **state)
 	    "1   co\xc3\xb6rdinatie  x\n"
 	    "12  -            last column\n");
 	free(c.buf);
+	capture_start(&c);
+	ctl_table_print_indented(t, c.fp, 4);
+	assert_string_equal(capture_end(&c),
+	    "    ID  NAME         TITLE\n"
+	    "    1   co\xc3\xb6rdinatie  x\n"
+	    "    12  -            last column\n");
+	free(c.buf);
 	ctl_table_free(t);
 }
 
@@ -162,72 +169,407 @@ test_instant(void **state)
 }
 
 /*
- * The earliest by instant, not by text: 01:30+02:00 comes before
- * 01:00+01:00 (the first is 23:30 UTC, the second 00:00 UTC).
+ * The earliest running deadline by instant, not by text: 01:30+02:00 comes
+ * before 01:00+01:00 (the first is 23:30 UTC, the second 00:00 UTC).  A
+ * suspended deadline has no due moment and is passed over; when all are
+ * suspended, the list says so.
  */
 static void
 test_next_due(void **state)
 {
+	static const struct {
+		const char	*in;
+		const char	*name;		/* NULL: none */
+		int		 suspended;
+	} cases[] = {
+		{ "[{\"name\": \"a\", \"overdue_from\": "
+		    "\"2026-10-25T01:00:00+01:00\"}, {\"name\": \"b\", "
+		    "\"overdue_from\": \"2026-10-25T01:30:00+02:00\"}]", "b", 0 },
+		{ "[{\"name\": \"s\", \"running\": false, \"due\": null, "
+		    "\"overdue_from\": null}, {\"name\": \"r\", \"running\": "
+		    "true, \"overdue_from\": \"2026-12-01T00:00:00+01:00\"}]",
+		    "r", 0 },
+		{ "[{\"name\": \"s\", \"running\": false, \"due\": null}, "
+		    "{\"name\": \"t\", \"running\": false}]", NULL, 1 },
+		{ "[{\"name\": \"p\", \"running\": true, \"passed\": true, "
+		    "\"overdue_from\": \"2026-01-01T00:00:00+01:00\"}, "
+		    "{\"name\": \"s\", \"running\": false}]", "p", 0 },
+		{ "[]", NULL, 0 },
+		{ NULL, NULL, 0 },
+	};
 	json_t		*dls;
 	const json_t	*dl;
+	size_t		 i;
+	int		 suspended;
 
-	dls = parse("[{\"name\": \"a\", \"overdue_from\": "
-	    "\"2026-10-25T01:00:00+01:00\"}, {\"name\": \"b\", "
-	    "\"overdue_from\": \"2026-10-25T01:30:00+02:00\"}]");
-	dl = ctl_print_next_due(dls);
-	assert_non_null(dl);
-	assert_string_equal(json_string_value(json_object_get(dl, "name")),
-	    "b");
-	json_decref(dls);
-
-	dls = parse("[]");
-	assert_null(ctl_print_next_due(dls));
-	json_decref(dls);
-	assert_null(ctl_print_next_due(NULL));
+	for (i = 0; i < nitems(cases); i++) {
+		dls = cases[i].in != NULL ? parse(cases[i].in) : NULL;
+		suspended = -1;
+		dl = ctl_print_next_due(dls, &suspended);
+		if (cases[i].name == NULL)
+			assert_null(dl);
+		else {
+			assert_non_null(dl);
+			assert_string_equal(json_string_value(
+			    json_object_get(dl, "name")), cases[i].name);
+		}
+		assert_int_equal(suspended, cases[i].suspended);
+		json_decref(dls);
+	}
 }
 
-/* The case of the README, as termijnctl case show prints it. */
+/* Days and hours, singular and plural, and the sign left to the caller. */
+static void
+test_span(void **state)
+{
+	static const struct {
+		int64_t		 secs;
+		const char	*span;
+		const char	*left;
+	} cases[] = {
+		{ 4971599, "57 days 12 hours", "57 days 12 hours" },
+		{ 4971600, "57 days 13 hours", "57 days 13 hours" },
+		{ 86400 + 3600, "1 day 1 hour", "1 day 1 hour" },
+		{ 2 * 86400, "2 days", "2 days" },
+		{ 2 * 86400 + 3599, "2 days", "2 days" },
+		{ 5 * 3600 + 59, "5 hours", "5 hours" },
+		{ 3599, "less than 1 hour", "less than 1 hour" },
+		{ 0, "less than 1 hour", "overdue by less than 1 hour" },
+		{ -1, "less than 1 hour", "overdue by less than 1 hour" },
+		{ -1987261, "23 days", "overdue by 23 days" },
+		{ -1987200 + 61, "22 days 23 hours", "overdue by 22 days 23 hours" },
+		{ -86400, "1 day", "overdue by 1 day" },
+		{ INT64_MIN, "106751991167300 days 15 hours",
+		    "overdue by 106751991167300 days 15 hours" },
+	};
+	char	buf[128];
+	size_t	i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		assert_string_equal(ctl_print_span(cases[i].secs, buf,
+		    sizeof(buf)), cases[i].span);
+		assert_string_equal(ctl_print_time_left(cases[i].secs, buf,
+		    sizeof(buf)), cases[i].left);
+	}
+	/* A short buffer is cut, never overrun. */
+	assert_string_equal(ctl_print_span(4971599, buf, 8), "57 days");
+	assert_string_equal(ctl_print_time_left(-4971599, buf, 12),
+	    "overdue by ");
+}
+
+/*
+ * Whole days after the day of suspension, across a change of summer time
+ * (an hour less on 29 March 2026, an hour more on 25 October).
+ */
+static void
+test_days_left(void **state)
+{
+	static const struct {
+		int64_t		 left;
+		const char	*since;
+		int64_t		 days;
+	} cases[] = {
+		/* Suspended 10 March 09:00, due 29 April 00:00 (CEST). */
+		{ 4283999, "2026-03-10T09:00:00.001+01:00", 49 },
+		/* The same at 23:30: half an hour of the day, then 49 days. */
+		{ 49 * 86400 - 3600 + 1800, "2026-03-10T23:30:00+01:00", 49 },
+		/* At 00:30 on 10 March. */
+		{ 49 * 86400 - 3600 + 84600, "2026-03-10T00:30:00+01:00", 49 },
+		/* Autumn: an hour more. */
+		{ 10 * 86400 + 3600 + 1800, "2026-10-20T23:30:00+02:00", 10 },
+		/* The last day: nothing after the day of suspension. */
+		{ 3600, "2026-03-10T23:00:00+01:00", 0 },
+		{ 86400 + 3600, "2026-03-10T23:00:00+01:00", 1 },
+		{ 1000, "2026-03-10", -1 },
+		{ 1000, "garbage-of-some-length", -1 },
+		{ 1000, NULL, -1 },
+		{ INT64_MAX, "2026-03-10T23:00:00+01:00", -1 },
+		{ -1, "2026-03-10T23:00:00+01:00", -1 },
+	};
+	size_t	i;
+
+	for (i = 0; i < nitems(cases); i++)
+		assert_int_equal(ctl_print_days_left(cases[i].left,
+		    cases[i].since), cases[i].days);
+}
+
+/* A deadline's state and due line, running, suspended and passed. */
+static void
+test_deadline_state_due(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*state;
+		const char	*due;
+	} cases[] = {
+		{ "{\"running\": true, \"passed\": false, \"due\": "
+		    "\"2026-04-28\", \"overdue_from\": "
+		    "\"2026-04-29T00:00:00+02:00\"}", "running",
+		    "2026-04-28, overdue from 2026-04-29T00:00:00+02:00" },
+		{ "{\"running\": true, \"passed\": true, \"due\": "
+		    "\"2026-03-30\", \"overdue_from\": "
+		    "\"2026-03-31T00:00:00+02:00\"}", "passed",
+		    "2026-03-30, overdue from 2026-03-31T00:00:00+02:00" },
+		/* Hours: one moment for both. */
+		{ "{\"running\": true, \"period\": \"PT48H\", \"due\": "
+		    "\"2026-03-29T13:00:00+02:00\", \"overdue_from\": "
+		    "\"2026-03-29T13:00:00+02:00\"}", "running",
+		    "2026-03-29T13:00:00+02:00" },
+		{ "{\"running\": false, \"period\": \"P8W\", \"due\": null, "
+		    "\"overdue_from\": null, \"time_left_seconds\": 4283999, "
+		    "\"suspended_since\": \"2026-03-10T09:00:00.001+01:00\"}",
+		    "suspended since 2026-03-10T09:00:00.001+01:00",
+		    "suspended, 49 days left" },
+		{ "{\"running\": false, \"period\": \"P8W\", "
+		    "\"time_left_seconds\": 90000, "
+		    "\"suspended_since\": \"2026-03-10T23:00:00+01:00\"}",
+		    "suspended since 2026-03-10T23:00:00+01:00",
+		    "suspended, 1 day left" },
+		{ "{\"running\": false, \"period\": \"PT48H\", "
+		    "\"time_left_seconds\": 93600, "
+		    "\"suspended_since\": \"2026-03-10T23:00:00+01:00\"}",
+		    "suspended since 2026-03-10T23:00:00+01:00",
+		    "suspended, 1 day 2 hours left" },
+		{ "{\"running\": false, \"period\": \"P8W\", "
+		    "\"time_left_seconds\": -7200, "
+		    "\"suspended_since\": \"2026-03-10T23:00:00+01:00\"}",
+		    "suspended since 2026-03-10T23:00:00+01:00",
+		    "suspended, overdue by 2 hours" },
+		/* What an older server sent: no running, no suspension. */
+		{ "{\"due\": \"2026-02-16\"}", "running", "2026-02-16" },
+		{ "{\"running\": false}", "suspended since -", "suspended" },
+		{ "{\"running\": false, \"period\": \"P1W\", "
+		    "\"time_left_seconds\": 9223372036854775807, "
+		    "\"suspended_since\": \"2026-03-10T23:00:00+01:00\"}",
+		    "suspended since 2026-03-10T23:00:00+01:00",
+		    "suspended, 106751991167300 days 15 hours left" },
+	};
+	json_t	*j;
+	char	*s;
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		j = parse(cases[i].in);
+		s = ctl_print_deadline_state(j);
+		assert_string_equal(s, cases[i].state);
+		free(s);
+		s = ctl_print_deadline_due(j);
+		assert_string_equal(s, cases[i].due);
+		free(s);
+		json_decref(j);
+	}
+}
+
+static void
+test_rung_status(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "{\"name\": \"due\", \"seq\": 1, \"fired\": false}",
+		    "pending" },
+		{ "{\"fired\": true, \"fired_at\": "
+		    "\"2026-04-22T00:00:00.090+02:00\"}",
+		    "fired 2026-04-22T00:00:00.090+02:00" },
+		{ "{\"fired\": true, \"fired_at\": \"2026-04-22T00:00:00+02:00\","
+		    " \"skipped\": true}", "skipped" },
+		{ "{\"fired\": true, \"fired_at\": \"2026-04-22T00:00:00+02:00\","
+		    " \"missed\": 3}",
+		    "fired 2026-04-22T00:00:00+02:00 (3 missed)" },
+		{ "{}", "pending" },
+	};
+	json_t	*j;
+	char	*s;
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		j = parse(cases[i].in);
+		s = ctl_print_rung_status(j);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+		json_decref(j);
+	}
+}
+
+/* Explanations broken at spaces to a width, continued two columns in. */
+static void
+test_wrapped(void **state)
+{
+	static const struct {
+		const char	*in;
+		size_t		 indent;
+		size_t		 width;
+		const char	*out;
+	} cases[] = {
+		{ "fits on one line", 4, 40, "    fits on one line\n" },
+		{ "rule atw (Algemene termijnenwet): 2026-05-12 is a working "
+		    "day", 4, 40,
+		    "    rule atw (Algemene termijnenwet):\n"
+		    "      2026-05-12 is a working day\n" },
+		/* Exactly the width fits. */
+		{ "aaaa bbbb", 2, 11, "  aaaa bbbb\n" },
+		{ "aaaa bbbb", 2, 10, "  aaaa\n    bbbb\n" },
+		/* A word wider than the room stays whole. */
+		{ "x 2026-04-29T00:00:00+02:00 y", 2, 12,
+		    "  x\n    2026-04-29T00:00:00+02:00\n    y\n" },
+		/* Width by characters; control characters cleaned. */
+		{ "co\xc3\xb6rdinatie\tok", 0, 13,
+		    "co\xc3\xb6rdinatie?ok\n" },
+		{ "co\xc3\xb6rdinatie ok", 0, 13, "co\xc3\xb6rdinatie\n  ok\n" },
+		{ "", 4, 40, "\n" },
+	};
+	struct capture	c;
+	size_t		i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		capture_start(&c);
+		ctl_print_wrapped(c.fp, cases[i].in, cases[i].indent,
+		    cases[i].width);
+		assert_string_equal(capture_end(&c), cases[i].out);
+		free(c.buf);
+	}
+}
+
+/*
+ * A case like the README's, as termijnctl case show prints it: a running
+ * deadline with its explanation and ladder, a suspended one, and the
+ * notifications.
+ */
 static void
 test_case(void **state)
 {
 	struct capture	 c;
 	json_t		*j;
 
-	j = parse("{\"id\": 1, \"workflow\": \"zelfmelding\", \"version\": 1,"
-	    "\"reference\": \"Z-2026-0042\", \"team\": \"jeugd-noord\","
-	    "\"state\": \"awaiting_self_report\", \"final\": false,"
-	    "\"started_at\": \"2026-01-05T10:00:00+01:00\","
-	    "\"state_since\": \"2026-01-05T10:00:00+01:00\","
-	    "\"created_at\": \"2026-01-05T10:00:00+01:00\","
-	    "\"updated_at\": \"2026-01-05T10:00:00+01:00\","
-	    "\"accepts\": [\"family_reported\"],"
-	    "\"deadlines\": [{\"name\": \"awaiting_self_report\","
-	    "\"state\": \"awaiting_self_report\", \"period\": \"P6W\","
-	    "\"rule\": \"plain\", \"kind\": \"agreement\","
-	    "\"then\": \"youth_worker_reports\", \"due\": \"2026-02-16\","
-	    "\"overdue_from\": \"2026-02-17T00:00:00+01:00\","
-	    "\"overdue\": true}]}");
+	j = parse("{\"id\": 1, \"workflow\": \"beslistermijn\", \"version\": 1,"
+	    "\"reference\": \"B-2026-0042\", \"team\": \"vergunningen\","
+	    "\"state\": \"deciding\", \"final\": false,"
+	    "\"started_at\": \"2026-03-02T10:00:00+01:00\","
+	    "\"state_since\": \"2026-03-02T10:00:00+01:00\","
+	    "\"created_at\": \"2026-03-02T10:00:00+01:00\","
+	    "\"updated_at\": \"2026-04-22T00:00:00+02:00\","
+	    "\"accepts\": [\"request_completion\", \"decided\"],"
+	    "\"deadlines\": [{\"name\": \"decision\","
+	    "\"state\": \"deciding\", \"period\": \"P8W\","
+	    "\"rule\": \"atw\", \"kind\": \"decision\","
+	    "\"then\": \"overdue\", \"due\": \"2026-04-28\","
+	    "\"overdue_from\": \"2026-04-29T00:00:00+02:00\","
+	    "\"overdue\": false, \"running\": true, \"passed\": false,"
+	    "\"time_left_seconds\": 604800, \"extensions\": [\"P6W\"],"
+	    "\"explanation\": [\"8 weeks from 2026-03-02: raw end 2026-04-27\","
+	    "\"2026-04-27 is King's Day, so 2026-04-28\"],"
+	    "\"rungs\": [{\"name\": \"before_P1W\", \"seq\": 1,"
+	    "\"at\": \"2026-04-22T00:00:00+02:00\", \"fired\": true,"
+	    "\"fired_at\": \"2026-04-22T00:00:00+02:00\"},"
+	    "{\"name\": \"due\", \"seq\": 1,"
+	    "\"at\": \"2026-04-29T00:00:00+02:00\", \"fired\": false}]},"
+	    "{\"name\": \"payment\", \"state\": null, \"period\": \"P6W\","
+	    "\"rule\": \"atw\", \"kind\": \"statutory\", \"then\": null,"
+	    "\"due\": null, \"overdue_from\": null, \"overdue\": false,"
+	    "\"running\": false, \"passed\": false,"
+	    "\"time_left_seconds\": 4283999, \"extensions\": [],"
+	    "\"explanation\": [], \"rungs\": [],"
+	    "\"suspended_since\": \"2026-03-10T09:00:00+01:00\"}],"
+	    "\"notifications\": [{\"role\": \"caseworker\","
+	    "\"deadline\": \"decision\", \"rung\": \"before_P1W\", \"seq\": 1,"
+	    "\"at\": \"2026-04-22T00:00:00+02:00\","
+	    "\"created_at\": \"2026-04-22T00:00:00+02:00\"},"
+	    "{\"role\": \"supervisor\", \"deadline\": \"decision\","
+	    "\"rung\": \"every\", \"seq\": 4, \"missed\": 2,"
+	    "\"at\": \"2026-05-22T00:00:00+02:00\","
+	    "\"created_at\": \"2026-05-23T09:00:00+02:00\"}]}");
 	capture_start(&c);
 	ctl_print_case(c.fp, j);
 	assert_string_equal(capture_end(&c),
 	    "id:           1\n"
-	    "workflow:     zelfmelding\n"
+	    "workflow:     beslistermijn\n"
 	    "version:      1\n"
-	    "reference:    Z-2026-0042\n"
-	    "team:         jeugd-noord\n"
-	    "state:        awaiting_self_report\n"
+	    "reference:    B-2026-0042\n"
+	    "team:         vergunningen\n"
+	    "state:        deciding\n"
 	    "final:        no\n"
-	    "started at:   2026-01-05T10:00:00+01:00\n"
-	    "state since:  2026-01-05T10:00:00+01:00\n"
-	    "created at:   2026-01-05T10:00:00+01:00\n"
-	    "updated at:   2026-01-05T10:00:00+01:00\n"
+	    "started at:   2026-03-02T10:00:00+01:00\n"
+	    "state since:  2026-03-02T10:00:00+01:00\n"
+	    "created at:   2026-03-02T10:00:00+01:00\n"
+	    "updated at:   2026-04-22T00:00:00+02:00\n"
 	    "\n"
-	    "NAME                  DUE                   OVERDUE FROM"
-	    "               THEN\n"
-	    "awaiting_self_report  2026-02-16 (overdue)  "
-	    "2026-02-17T00:00:00+01:00  youth_worker_reports\n"
+	    "deadline decision, of state deciding\n"
+	    "  state:       running\n"
+	    "  due:         2026-04-28, overdue from 2026-04-29T00:00:00+02:00\n"
+	    "  time left:   7 days\n"
+	    "  kind:        decision\n"
+	    "  rule:        atw\n"
+	    "  period:      P8W\n"
+	    "  then:        overdue\n"
+	    "  extensions:  P6W\n"
+	    "  explanation:\n"
+	    "    8 weeks from 2026-03-02: raw end 2026-04-27\n"
+	    "    2026-04-27 is King's Day, so 2026-04-28\n"
+	    "  ladder:\n"
+	    "    RUNG        SEQ  AT                         STATUS\n"
+	    "    before_P1W  1    2026-04-22T00:00:00+02:00  "
+	    "fired 2026-04-22T00:00:00+02:00\n"
+	    "    due         1    2026-04-29T00:00:00+02:00  pending\n"
 	    "\n"
-	    "accepts: family_reported\n");
+	    "deadline payment, of the case\n"
+	    "  state:       suspended since 2026-03-10T09:00:00+01:00\n"
+	    "  due:         suspended, 49 days left\n"
+	    "  kind:        statutory\n"
+	    "  rule:        atw\n"
+	    "  period:      P6W\n"
+	    "  then:        -\n"
+	    "  extensions:  none\n"
+	    "  ladder: none pending; its rungs wait while it is suspended\n"
+	    "\n"
+	    "notifications:\n"
+	    "  AT                         ROLE        DEADLINE  RUNG        "
+	    "SEQ  MISSED\n"
+	    "  2026-04-22T00:00:00+02:00  caseworker  decision  before_P1W  "
+	    "1    -\n"
+	    "  2026-05-22T00:00:00+02:00  supervisor  decision  every       "
+	    "4    2\n"
+	    "\n"
+	    "accepts: request_completion, decided\n");
+	free(c.buf);
+	json_decref(j);
+}
+
+/* Every line of a busy case fits in 100 columns. */
+static void
+test_case_width(void **state)
+{
+	struct capture	 c;
+	json_t		*j;
+	const char	*out, *nl;
+
+	j = parse("{\"id\": 2, \"deadlines\": [{\"name\": \"payment\","
+	    "\"state\": null, \"period\": \"P6W\", \"rule\": \"atw\","
+	    "\"kind\": \"statutory\", \"due\": \"2026-05-12\","
+	    "\"overdue_from\": \"2026-05-13T00:00:00+02:00\","
+	    "\"running\": true, \"passed\": false,"
+	    "\"time_left_seconds\": -1987261, \"extensions\": [],"
+	    "\"explanation\": [\"rule atw (Algemene termijnenwet): 2026-05-12"
+	    " is a working day and the period holds two, no extension\"],"
+	    "\"rungs\": [{\"name\": \"forfeit\", \"seq\": 20,"
+	    "\"at\": \"2026-03-31T00:00:00+02:00\", \"fired\": true,"
+	    "\"fired_at\": \"2026-04-23T00:01:00.074+02:00\", \"missed\": 19}]}],"
+	    "\"notifications\": [], \"accepts\": []}");
+	capture_start(&c);
+	ctl_print_case(c.fp, j);
+	out = capture_end(&c);
+	assert_non_null(strstr(out, "  time left:   overdue by 23 days\n"));
+	assert_non_null(strstr(out, "    rule atw (Algemene termijnenwet): "
+	    "2026-05-12 is a working day and the period holds two, no\n"
+	    "      extension\n"));
+	assert_non_null(strstr(out, "\nno notifications\n"));
+	for (; *out != '\0'; out = nl + 1) {
+		nl = strchr(out, '\n');
+		assert_non_null(nl);
+		if (nl - out > CTL_PRINT_WIDTH)
+			fail_msg("wider than %d: %.*s", CTL_PRINT_WIDTH,
+			    (int)(nl - out), out);
+	}
 	free(c.buf);
 	json_decref(j);
 }
@@ -246,7 +588,7 @@ test_case_final(void **state)
 	out = capture_end(&c);
 	assert_non_null(strstr(out, "state:        closed\n"));
 	assert_non_null(strstr(out, "workflow:     -\n"));
-	assert_non_null(strstr(out, "\nno running deadlines\n"));
+	assert_non_null(strstr(out, "\nno deadlines\n"));
 	assert_non_null(strstr(out, "\naccepts no events (final state)\n"));
 	free(c.buf);
 	json_decref(j);
@@ -266,19 +608,33 @@ test_case_list(void **state)
 	    "\"2026-02-17T00:00:00+01:00\", \"overdue\": false}]},"
 	    "{\"id\": 12, \"workflow\": \"stabilisatie\", \"version\": 2,"
 	    "\"reference\": \"S-\\u001b[2J\", \"team\": \"t\","
-	    "\"state\": \"closed\", \"deadlines\": []}]");
+	    "\"state\": \"closed\", \"deadlines\": []},"
+	    "{\"id\": 13, \"workflow\": \"beslistermijn\", \"version\": 1,"
+	    "\"reference\": \"B-1\", \"team\": \"t\", \"state\": \"deciding\","
+	    "\"deadlines\": [{\"running\": false, \"due\": null}]},"
+	    "{\"id\": 14, \"workflow\": \"beslistermijn\", \"version\": 1,"
+	    "\"reference\": \"B-2\", \"team\": \"t\", \"state\": \"deciding\","
+	    "\"deadlines\": [{\"running\": false, \"due\": null},"
+	    "{\"running\": true, \"due\": \"2026-01-09\", \"overdue_from\":"
+	    "\"2026-01-10T00:00:00+01:00\", \"overdue\": true}]}]");
 	t = ctl_print_cases_new();
 	ctl_print_cases_add(t, json_array_get(j, 0));
 	ctl_print_cases_add(t, json_array_get(j, 1));
+	ctl_print_cases_add(t, json_array_get(j, 2));
+	ctl_print_cases_add(t, json_array_get(j, 3));
 	capture_start(&c);
 	ctl_table_print(t, c.fp);
 	assert_string_equal(capture_end(&c),
-	    "ID  WORKFLOW      VERSION  REFERENCE  TEAM         STATE"
+	    "ID  WORKFLOW       VERSION  REFERENCE  TEAM         STATE"
 	    "                 NEXT DUE\n"
-	    "1   zelfmelding   1        Z-1        jeugd-noord  "
+	    "1   zelfmelding    1        Z-1        jeugd-noord  "
 	    "awaiting_self_report  2026-02-16\n"
-	    "12  stabilisatie  2        S-?[2J     t            closed"
-	    "                -\n");
+	    "12  stabilisatie   2        S-?[2J     t            closed"
+	    "                -\n"
+	    "13  beslistermijn  1        B-1        t            deciding"
+	    "              suspended\n"
+	    "14  beslistermijn  1        B-2        t            deciding"
+	    "              2026-01-09 (overdue)\n");
 	free(c.buf);
 	ctl_table_free(t);
 	json_decref(j);
@@ -378,7 +734,13 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_instant),
 		cmocka_unit_test(test_next_due),
+		cmocka_unit_test(test_span),
+		cmocka_unit_test(test_days_left),
+		cmocka_unit_test(test_deadline_state_due),
+		cmocka_unit_test(test_rung_status),
+		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_case),
+		cmocka_unit_test(test_case_width),
 		cmocka_unit_test(test_case_final),
 		cmocka_unit_test(test_case_list),
 		cmocka_unit_test(test_transitions),
