@@ -1,24 +1,66 @@
 #!/bin/sh
-# Builds the libFuzzer targets with clang and runs each for a bounded time.
-# Usage: tests/fuzz/run.sh [seconds]   (default 60 per target)
+# Builds the libFuzzer targets with clang and runs them, one after the other,
+# each for a bounded time.
+# Usage: tests/fuzz/run.sh [TARGET|all] [SECONDS]
+#        tests/fuzz/run.sh SECONDS
+#   TARGET: period, workflow, config or request (fuzz_ prefix optional);
+#   default all of them, 60 seconds each.
+# Each target starts from its seeds in tests/fuzz/corpus/TARGET (read only),
+# with the words in tests/fuzz/TARGET.dict when there is one, and keeps what
+# it finds in $build/corpus/TARGET, so a later run goes on from there.
+# A crash, leak or sanitizer report is written to
+# $build/artifacts/TARGET-crash-<sha1> (or leak-, timeout-, oom-), and the
+# script exits 1 when any target failed.
 set -eu
-secs=${1:-60}
+targets="period workflow config request"
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${TERMIJN_FUZZ_BUILD:-$src/build-fuzz}
-corpus=$build/corpus
+
+which=all
+case ${1:-} in
+'')	;;
+*[!0-9]*) which=${1#fuzz_}; shift ;;
+esac
+secs=${1:-60}
+case $secs in
+''|*[!0-9]*) echo "usage: $0 [TARGET|all] [SECONDS]" >&2; exit 2 ;;
+esac
+if [ "$which" != all ]; then
+	case " $targets " in
+	*" $which "*) targets=$which ;;
+	*)	echo "$0: unknown target \"$which\" (one of: $targets)" >&2
+		exit 2 ;;
+	esac
+fi
 
 CC=clang cmake -S "$src" -B "$build" -DTERMIJN_FUZZ=ON -DTERMIJN_TESTS=OFF \
 	-DCMAKE_BUILD_TYPE=Debug >/dev/null
-cmake --build "$build" --target fuzz_period -j"$(nproc)"
+set --
+for t in $targets; do
+	set -- "$@" --target "fuzz_$t"
+done
+cmake --build "$build" -j"$(nproc)" "$@"
 
-# A few seeds, so the fuzzer starts from inputs that get somewhere.
-mkdir -p "$corpus/period"
-printf 'P6W' >"$corpus/period/iso"
-printf '6 weeks' >"$corpus/period/words"
-printf 'PT48H\n2026-03-27T12:00:00+01:00' >"$corpus/period/hours"
-printf '3 days\n2026-04-02' >"$corpus/period/easter"
-printf '2026-10-25T02:30:00.125+02:00' >"$corpus/period/time"
-
-# Crashes are written to the build directory as crash-<sha1>.
-"$build/tests/fuzz/fuzz_period" -max_total_time="$secs" -max_len=256 \
-	-timeout=10 -artifact_prefix="$build/" "$corpus/period"
+failed=
+for t in $targets; do
+	case $t in
+	period)	maxlen=256 ;;
+	workflow) maxlen=8192 ;;
+	*)	maxlen=4096 ;;
+	esac
+	dict=$src/tests/fuzz/$t.dict
+	[ -f "$dict" ] || dict=
+	mkdir -p "$build/corpus/$t" "$build/artifacts"
+	echo "== fuzz_$t for ${secs}s"
+	if ! "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" \
+	    -max_len="$maxlen" -timeout=10 -print_final_stats=1 \
+	    ${dict:+-dict="$dict"} \
+	    -artifact_prefix="$build/artifacts/$t-" \
+	    "$build/corpus/$t" "$src/tests/fuzz/corpus/$t"; then
+		failed="$failed $t"
+	fi
+done
+if [ -n "$failed" ]; then
+	echo "fuzz: failed:$failed (see $build/artifacts)" >&2
+	exit 1
+fi
