@@ -943,8 +943,8 @@ case_event(struct engine *en, int64_t id, const struct event_input *in,
 			n += snprintf(roles + n, sizeof(roles) - n, "%s%s",
 			    i ? ", " : "", we->we_roles[i]);
 		return engine_error(ee, ENGINE_EFORBIDDEN, "role %s may not"
-		    " record event %s; it is for: %s", in->ev_role, in->ev_name,
-		    roles);
+		    " record event %s; it is for: %s (and admin)", in->ev_role,
+		    in->ev_name, roles);
 	}
 	if (we->we_reason && (in->ev_note == NULL || in->ev_note[0] == '\0'))
 		return engine_error(ee, ENGINE_EINVAL, "event %s needs a reason:"

@@ -85,6 +85,15 @@ deadline_cb(const struct deadline_row *d, void *arg)
 				    json_string(du.du_why[i]));
 		due_free(&du);
 	}
+	if (!d->d_running) {
+		char	since[CAL_TIME_LEN], *line;
+
+		cal_format_time(d->d_suspended_since, since);
+		xasprintf(&line, "suspended since %s: the date above moves by"
+		    " the days it stays suspended", since);
+		json_array_append_new(why, json_string(line));
+		free(line);
+	}
 	ext = json_array();
 	list = xstrdup(d->d_extensions);
 	for (tok = strtok_r(list, ",", &save); tok != NULL;

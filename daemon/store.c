@@ -93,7 +93,9 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_DL_OF_CASE_ACTIVE] =
 	    "SELECT id, case_id, name, state, then_state, period, rule, kind,"
 	    " anchor, due, active, running, passed, scope, suspended_since,"
-	    " suspended_days, suspended_ms, extensions FROM deadlines WHERE case_id = ? AND active = 1"
+	    " suspended_days, suspended_ms, extensions FROM deadlines WHERE"
+	    " case_id = ? AND (active = 1 OR EXISTS (SELECT 1 FROM rungs WHERE"
+	    " rungs.deadline_id = deadlines.id AND fired_at IS NULL))"
 	    " ORDER BY passed, due, id",
 	[S_DL_STOP] =
 	    "UPDATE deadlines SET active = 0 WHERE case_id = ? AND active = 1",

@@ -144,7 +144,12 @@ int	 store_case_list(struct store *, const struct case_filter *,
 
 int	 store_deadline_insert(struct store *, struct deadline_row *);
 int	 store_deadline_update(struct store *, const struct deadline_row *);
-int	 store_deadlines_of_case(struct store *, int64_t, int active_only,
+/*
+ * The deadlines of a case; with current set, those that run, are
+ * suspended, passed without moving the case, or still have rungs to fire
+ * (a passed deadline's follow-ups).
+ */
+int	 store_deadlines_of_case(struct store *, int64_t, int current,
 	    int (*cb)(const struct deadline_row *, void *), void *);
 /* Stop the deadlines of a state (NULL: every deadline of the case). */
 int	 store_deadlines_stop(struct store *, int64_t case_id, const char *state);

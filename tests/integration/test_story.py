@@ -176,7 +176,13 @@ class StoryTest(TermijnTestCase):
         self.assertEqual(d.case(cid)["state"], "youth_worker_reports")
         self.clock.set(local(2026, 2, 25, 0, 0, 1))
         c = d.wait_state(cid, "enforcement")
-        self.assertEqual(c["deadlines"], [])
+        # Only the passed deadline stays in view, for its pending follow-up:
+        # the supervisor hears 2 working days later (Friday 27 February).
+        self.assertEqual([(dl["name"], dl["passed"]) for dl in c["deadlines"]],
+                         [("youth_worker_reports", True)])
+        self.assertEqual([(r["name"], r["at"], r["fired"])
+                          for r in c["deadlines"][0]["rungs"] if not r["fired"]],
+                         [("after_P2D", "2026-02-27T00:00:00+01:00", False)])
         self.assertEqual(c["accepts"], ["close"])
         ts = d.transitions(cid)
         self.assertEqual(brief(ts), [
