@@ -1,16 +1,19 @@
 #!/bin/sh
 # Installs what termijn needs to build, run and test on Debian 12.
-# Usage: contrib/install-deps.sh [run|test]   (default: test, which is a superset)
+# Usage: contrib/install-deps.sh [run|test|fuzz]
+#   run: build and run termijnd; test (default): also the test suite;
+#   fuzz: also clang and its runtime for the libFuzzer targets.
 set -eu
 what=${1:-test}
 run_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyaml-dev
 	libjansson-dev libssl-dev libcurl4-openssl-dev tzdata"
-test_pkgs="libcmocka-dev faketime python3 sqlite3 util-linux curl
-	clang libclang-rt-14-dev"
+test_pkgs="libcmocka-dev faketime python3 sqlite3 util-linux curl"
+fuzz_pkgs="clang libclang-rt-14-dev"
 case $what in
 run)	pkgs=$run_pkgs ;;
 test)	pkgs="$run_pkgs $test_pkgs" ;;
-*)	echo "usage: $0 [run|test]" >&2; exit 2 ;;
+fuzz)	pkgs="$run_pkgs $test_pkgs $fuzz_pkgs" ;;
+*)	echo "usage: $0 [run|test|fuzz]" >&2; exit 2 ;;
 esac
 missing=
 for p in $pkgs; do

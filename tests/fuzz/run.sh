@@ -33,6 +33,7 @@ if [ "$which" != all ]; then
 	esac
 fi
 
+"$src/contrib/install-deps.sh" fuzz
 CC=clang cmake -S "$src" -B "$build" -DTERMIJN_FUZZ=ON -DTERMIJN_TESTS=OFF \
 	-DCMAKE_BUILD_TYPE=Debug >/dev/null
 set --
