@@ -8,17 +8,24 @@
 #include "termijnd.h"
 
 static void	commit_cb(evutil_socket_t, short, void *);
-static void	apply_one(struct termijnd *, struct req *);
+static int	apply_one(struct termijnd *, struct req *, int);
+static void	answer_forget(struct req *);
 static void	answer_stored(struct req *, const char *, int, char *);
 
 /*
  * Group commit.  A handler validates its request, then queues it here; the
  * first write of a loop turn activates commit_cb, which libevent runs after
  * the callbacks already active in that turn, so every write that arrived
- * meanwhile shares one transaction and one fsync.  Each write runs inside
- * its own savepoint: a write refused by the engine (409, 404) rolls back
- * alone.  Nothing is answered before COMMIT returned; if COMMIT fails,
- * every write of the batch is answered 503 and nothing of it is kept.
+ * meanwhile shares one transaction and one fsync.  Nothing is answered
+ * before COMMIT returned; if COMMIT fails, every write of the batch is
+ * answered 503 and nothing of it is kept.
+ *
+ * A write refused by the engine (409, 404) must roll back alone.  Giving
+ * every write a savepoint costs a copy of each page it touches, so the
+ * batch is first applied without them; only when a write is refused is
+ * the whole transaction rolled back and the batch applied again, each
+ * write in a savepoint of its own.  Refusals are the exception, so most
+ * batches pay nothing for them.
  *
  * The batch is bounded by what one loop turn delivers (evhttp reads at most
  * one request per connection before answering it), so a burst cannot make
@@ -71,8 +78,13 @@ answer_stored(struct req *rq, const char *reqhash, int status, char *body)
 	rq->rq_answer = body;
 }
 
-static void
-apply_one(struct termijnd *d, struct req *rq)
+/*
+ * Apply one write.  Guarded, it runs in a savepoint that a refusal rolls
+ * back.  Unguarded, a refusal returns -1: the caller must roll back the
+ * transaction and apply the batch again, guarded.
+ */
+static int
+apply_one(struct termijnd *d, struct req *rq, int guarded)
 {
 	struct engine	*en = &d->d_engine;
 	char		 reqhash[65], *body;
@@ -84,17 +96,17 @@ apply_one(struct termijnd *d, struct req *rq)
 		    rq->rq_idem_key, reqhash, &status, &body);
 		if (rc == 0) {
 			answer_stored(rq, reqhash, status, body);
-			return;
+			return 0;
 		}
 		if (rc < 0) {
 			rq->rq_status = rc == -STORE_EFULL ? 503 : 500;
-			return;
+			return guarded ? 0 : -1;
 		}
 	}
 	mark = engine_log_mark(en);
-	if ((rc = store_savepoint(d->d_store)) != 0) {
+	if (guarded && (rc = store_savepoint(d->d_store)) != 0) {
 		rq->rq_status = rc == -STORE_EFULL ? 503 : 500;
-		return;
+		return 0;
 	}
 	rq->rq_apply(rq);
 	if (rq->rq_status < 400 && rq->rq_idem_key != NULL &&
@@ -102,6 +114,8 @@ apply_one(struct termijnd *d, struct req *rq)
 	    rq->rq_idem_key, rq->rq_reqhash, rq->rq_status, rq->rq_answer,
 	    clock_now())) != 0)
 		rq->rq_status = rc == -STORE_EFULL ? 503 : 500;
+	if (!guarded)
+		return rq->rq_status >= 400 ? -1 : 0;
 	if (rq->rq_status >= 400) {
 		store_rollback_savepoint(d->d_store);
 		engine_log_cut(en, mark);
@@ -109,6 +123,19 @@ apply_one(struct termijnd *d, struct req *rq)
 		rq->rq_status = rc == -STORE_EFULL ? 503 : 500;
 		engine_log_cut(en, mark);
 	}
+	return 0;
+}
+
+/* Forget an answer given in a transaction that was rolled back. */
+static void
+answer_forget(struct req *rq)
+{
+	rq->rq_status = 0;
+	free(rq->rq_answer);
+	rq->rq_answer = NULL;
+	free(rq->rq_location);
+	rq->rq_location = NULL;
+	rq->rq_ctype = NULL;
 }
 
 void
@@ -128,8 +155,21 @@ commit_flush(struct termijnd *d)
 		failed = rc == -STORE_EFULL ? 503 : 500;
 	else {
 		TAILQ_FOREACH(rq, &batch, rq_entry)
-			apply_one(d, rq);
-		if ((rc = store_commit(d->d_store)) != 0) {
+			if (apply_one(d, rq, 0) == -1)
+				break;
+		if (rq != NULL) {
+			/* A write was refused: again, each in a savepoint. */
+			store_rollback(d->d_store);
+			engine_log_cut(&d->d_engine, 0);
+			TAILQ_FOREACH(rq, &batch, rq_entry)
+				answer_forget(rq);
+			if ((rc = store_begin(d->d_store)) != 0)
+				failed = rc == -STORE_EFULL ? 503 : 500;
+			else
+				TAILQ_FOREACH(rq, &batch, rq_entry)
+					apply_one(d, rq, 1);
+		}
+		if (!failed && (rc = store_commit(d->d_store)) != 0) {
 			store_rollback(d->d_store);
 			failed = rc == -STORE_EFULL ? 503 : 500;
 		}
@@ -140,7 +180,6 @@ commit_flush(struct termijnd *d)
 	} else {
 		engine_log_flush(&d->d_engine);
 		d->d_metrics.m_commits++;
-		d->d_last_write = clock_monotonic();
 		n = 0;
 		TAILQ_FOREACH(rq, &batch, rq_entry)
 			if (rq->rq_status < 400)

@@ -7,13 +7,11 @@
 #include "termijnd.h"
 
 static void	sched_cb(evutil_socket_t, short, void *);
-static void	ckpt_cb(evutil_socket_t, short, void *);
 
-#define CKPT_INTERVAL_MS	1000	/* how often to look for a quiet moment */
-#define CKPT_QUIET_MS		250	/* no commit for this long is quiet */
 static void	sched_arm(struct termijnd *);
 static void	sched_retry(struct termijnd *);
 static int	set_aside(struct termijnd *, struct engine_error *);
+static void	sched_soon(struct termijnd *, int64_t);
 
 /*
  * One libevent timer, armed for the earliest due deadline, which the store
@@ -25,43 +23,18 @@ static int	set_aside(struct termijnd *, struct engine_error *);
  * clock has reached it, and nothing twice, because firing a deadline stops
  * it in the same transaction as the transition.
  *
- * Due deadlines fire at most cf_batch per transaction.  When a batch was
- * full, more may be due: the timer is activated again at once rather than
- * looping here, so the API's requests are served between batches and a
- * backlog after downtime drains in order without stalling them.
+ * Due rungs fire at most cf_batch per transaction.  When a batch was full,
+ * more may be due: the timer is armed again with no delay rather than
+ * looping here, so the API's requests are read and answered between
+ * batches and a backlog after downtime drains in order without stalling
+ * them.
  */
 void
 scheduler_init(struct termijnd *d)
 {
-	struct timeval	tv = { CKPT_INTERVAL_MS / 1000, 0 };
-
-	if ((d->d_sched_ev = evtimer_new(d->d_base, sched_cb, d)) == NULL ||
-	    (d->d_ckpt_ev = event_new(d->d_base, -1, EV_PERSIST, ckpt_cb,
-	    d)) == NULL)
+	if ((d->d_sched_ev = evtimer_new(d->d_base, sched_cb, d)) == NULL)
 		fatalx("evtimer_new failed");
 	event_active(d->d_sched_ev, EV_TIMEOUT, 0);
-	event_add(d->d_ckpt_ev, &tv);
-}
-
-/*
- * Checkpoint the WAL when nothing was written for a while and no rung is
- * about to fire, so that the copy does not stall a burst of writes.
- */
-static void
-ckpt_cb(evutil_socket_t fd, short ev, void *arg)
-{
-	struct termijnd	*d = arg;
-	int64_t		 due;
-	int		 left;
-
-	if (clock_monotonic() - d->d_last_write < CKPT_QUIET_MS ||
-	    !TAILQ_EMPTY(&d->d_pending))
-		return;
-	if (store_rung_next(d->d_store, &due) == 0 &&
-	    due - clock_now() < CKPT_INTERVAL_MS)
-		return;
-	if (store_checkpoint(d->d_store, &left) == 0 && left > 0)
-		log_debug("%s: %d WAL pages left to copy", __func__, left);
 }
 
 void
@@ -70,9 +43,7 @@ scheduler_free(struct termijnd *d)
 	if (d->d_sched_ev != NULL)
 		event_free(d->d_sched_ev);
 	d->d_sched_ev = NULL;
-	if (d->d_ckpt_ev != NULL)
-		event_free(d->d_ckpt_ev);
-	d->d_ckpt_ev = NULL;
+
 }
 
 /* A write may have started a deadline earlier than the one armed for. */
@@ -113,6 +84,22 @@ sched_arm(struct termijnd *d)
 	d->d_sched_armed = 1;
 	tv.tv_sec = delay / 1000;
 	tv.tv_usec = (delay % 1000) * 1000;
+	evtimer_add(d->d_sched_ev, &tv);
+}
+
+/*
+ * Fire the next batch after the loop has polled its sockets.  A timer with
+ * no delay does that; event_active() would not: libevent runs an event
+ * activated from its own callback again in the same pass, so a backlog
+ * would drain before any request was read.
+ */
+static void
+sched_soon(struct termijnd *d, int64_t now)
+{
+	struct timeval	tv = { 0, 0 };
+
+	d->d_sched_armed = 1;
+	d->d_sched_at = now;
 	evtimer_add(d->d_sched_ev, &tv);
 }
 
@@ -170,8 +157,7 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 			return;
 		}
 		/* The batch again, without the rung that could not fire. */
-		event_active(d->d_sched_ev, EV_TIMEOUT, 0);
-		d->d_sched_armed = 1;
+		sched_soon(d, now);
 		return;
 	}
 	if (store_commit(d->d_store) != 0) {
@@ -182,7 +168,6 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 	}
 	engine_log_flush(&d->d_engine);
 	if (fired > 0) {
-		d->d_last_write = clock_monotonic();
 		log_debug("%s: fired %zu deadlines", __func__, fired);
 		d->d_metrics.m_fired += fired;
 		d->d_metrics.m_fire_batches++;
@@ -196,10 +181,8 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 				d->d_metrics.m_lateness_max = late;
 		}
 	}
-	if (fired == d->d_conf.cf_batch) {
-		d->d_sched_armed = 1;
-		d->d_sched_at = now;
-		event_active(d->d_sched_ev, EV_TIMEOUT, 0);
-	} else
+	if (fired == d->d_conf.cf_batch)
+		sched_soon(d, now);
+	else
 		sched_arm(d);
 }

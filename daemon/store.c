@@ -1,9 +1,11 @@
 /* termijn: the store, SQLite behind a narrow interface. */
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -302,15 +304,21 @@ static const char *migrations[] = {
 	"  missed INTEGER NOT NULL,"
 	"  at INTEGER NOT NULL,"
 	"  created_at INTEGER NOT NULL);"
-	"CREATE INDEX notifications_case ON notifications (case_id, id);",
+	"CREATE INDEX notifications_case ON notifications (case_id, id);"
+	/* Deleting a cancelled rung checks this foreign key. */
+	"CREATE INDEX notifications_rung ON notifications (rung_id);",
 };
 
 /*
  * Checkpoints copy the WAL back into the database file.  SQLite runs one
  * inside a commit every 1000 pages by default, which puts a stall of tens
- * of milliseconds into a burst of writes, just when deadlines fire.  The
- * daemon checkpoints when it is quiet instead (store_checkpoint); the
- * automatic one stays as a bound on the WAL's size, at about 64 MiB.
+ * of milliseconds into a burst of writes, just when deadlines fire; run on
+ * the event loop at a quiet moment, one after a large catch-up still
+ * stalls every request for a hundred milliseconds.  So termijnd runs them
+ * on a thread of their own, with a connection of its own: a passive
+ * checkpoint never blocks the writer or the readers, and the copy and its
+ * fsync use the core the event loop does not.  The automatic checkpoint
+ * stays only as a bound on the WAL's size, at about 64 MiB.
  */
 #define STORE_AUTOCHECKPOINT	"16384"
 
@@ -318,6 +326,14 @@ struct store {
 	sqlite3		*st_db;
 	sqlite3_stmt	*st_stmt[S__COUNT];
 	int		 st_version;
+	/* The checkpointer thread, when started. */
+	sqlite3		*st_ck_db;
+	pthread_t	 st_ck_thread;
+	pthread_mutex_t	 st_ck_lock;
+	pthread_cond_t	 st_ck_cond;
+	int		 st_ck_stop;
+	int		 st_ck_ms;
+	int		 st_ck_running;
 };
 
 static int	store_exec(struct store *, const char *);
@@ -390,6 +406,7 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_checkpointer_stop(st);
 	for (i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(st->st_stmt[i]);
 	if (st->st_db != NULL && sqlite3_close(st->st_db) != SQLITE_OK)
@@ -403,18 +420,86 @@ store_errmsg(struct store *st)
 	return sqlite3_errmsg(st->st_db);
 }
 
-/* Copy what the WAL holds back into the database, without waiting. */
-int
-store_checkpoint(struct store *st, int *wal_pages)
+static void *
+checkpointer(void *arg)
 {
-	int	log = 0, done = 0;
+	struct store	*st = arg;
+	struct timespec	 ts;
+	int		 log, done, rc;
 
-	if (sqlite3_wal_checkpoint_v2(st->st_db, NULL,
-	    SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
-		return store_fail(st, NULL, "checkpointing the WAL");
-	if (wal_pages != NULL)
-		*wal_pages = log - done;
+	pthread_mutex_lock(&st->st_ck_lock);
+	while (!st->st_ck_stop) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += st->st_ck_ms / 1000;
+		ts.tv_nsec += (long)(st->st_ck_ms % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&st->st_ck_cond, &st->st_ck_lock, &ts);
+		if (st->st_ck_stop)
+			break;
+		pthread_mutex_unlock(&st->st_ck_lock);
+		rc = sqlite3_wal_checkpoint_v2(st->st_ck_db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			log_warnx("sqlite: checkpointing the WAL: %s",
+			    sqlite3_errmsg(st->st_ck_db));
+		pthread_mutex_lock(&st->st_ck_lock);
+	}
+	pthread_mutex_unlock(&st->st_ck_lock);
+	return NULL;
+}
+
+/* Checkpoint the WAL every ms milliseconds, on a thread of its own. */
+int
+store_checkpointer_start(struct store *st, const char *path, int ms,
+    char *err, size_t errlen)
+{
+	if (sqlite3_open_v2(path, &st->st_ck_db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, st->st_ck_db ?
+		    sqlite3_errmsg(st->st_ck_db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->st_ck_db, 1000);
+	if (sqlite3_exec(st->st_ck_db, "PRAGMA synchronous = FULL", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+		    sqlite3_errmsg(st->st_ck_db));
+		goto fail;
+	}
+	st->st_ck_ms = ms;
+	st->st_ck_stop = 0;
+	if (pthread_mutex_init(&st->st_ck_lock, NULL) != 0 ||
+	    pthread_cond_init(&st->st_ck_cond, NULL) != 0 ||
+	    pthread_create(&st->st_ck_thread, NULL, checkpointer, st) != 0) {
+		snprintf(err, errlen, "cannot start the checkpointer thread");
+		goto fail;
+	}
+	st->st_ck_running = 1;
 	return 0;
+fail:
+	sqlite3_close(st->st_ck_db);
+	st->st_ck_db = NULL;
+	return -1;
+}
+
+void
+store_checkpointer_stop(struct store *st)
+{
+	if (!st->st_ck_running)
+		return;
+	pthread_mutex_lock(&st->st_ck_lock);
+	st->st_ck_stop = 1;
+	pthread_cond_signal(&st->st_ck_cond);
+	pthread_mutex_unlock(&st->st_ck_lock);
+	pthread_join(st->st_ck_thread, NULL);
+	pthread_cond_destroy(&st->st_ck_cond);
+	pthread_mutex_destroy(&st->st_ck_lock);
+	sqlite3_close(st->st_ck_db);
+	st->st_ck_db = NULL;
+	st->st_ck_running = 0;
 }
 
 int

@@ -272,6 +272,9 @@ main(int argc, char *argv[])
 		fatalx("the workflows do not agree with the database");
 	}
 	first_token(&d);
+	if (store_checkpointer_start(d.d_store, d.d_conf.cf_db, 1000, err,
+	    sizeof(err)) == -1)
+		fatalx("%s", err);
 
 	if ((d.d_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");

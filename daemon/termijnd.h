@@ -82,8 +82,6 @@ struct termijnd {
 	struct reqq		 d_pending;	/* writes for the next commit */
 	struct event		*d_commit_ev;
 	struct event		*d_sched_ev;
-	struct event		*d_ckpt_ev;	/* checkpoints when quiet */
-	int64_t			 d_last_write;	/* monotonic ms of the last commit */
 	int			 d_sched_armed;
 	int64_t			 d_sched_at;	/* when the timer is armed for */
 	int			 d_stopping;

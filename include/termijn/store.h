@@ -121,8 +121,10 @@ struct store	*store_open(const char *path, char *err, size_t errlen);
 void	 store_close(struct store *);
 const char *store_errmsg(struct store *);
 int	 store_schema_version(struct store *);
-/* A passive WAL checkpoint, for quiet moments; pages left in the WAL. */
-int	 store_checkpoint(struct store *, int *);
+/* Checkpoint the WAL every ms milliseconds on a thread of its own. */
+int	 store_checkpointer_start(struct store *, const char *path, int ms,
+	    char *err, size_t errlen);
+void	 store_checkpointer_stop(struct store *);
 
 /* Write transactions: BEGIN IMMEDIATE ... COMMIT, savepoints inside. */
 int	 store_begin(struct store *);
