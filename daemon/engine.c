@@ -582,8 +582,9 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	d->d_passed = 1;
 	if (wd->wd_then != NULL && !d->d_case_scope) {
 		d->d_active = 0;
+		/* Rungs at or after the moment go along to the next state. */
 		for (i = 0; i < wd->wd_nrungs; i++)
-			if (wd->wd_rungs[i].wr_when == RW_AFTER)
+			if (wd->wd_rungs[i].wr_when != RW_BEFORE)
 				break;
 		if ((rc = store_deadline_update(en->en_store, d)) != 0 ||
 		    (i < wd->wd_nrungs && (rc = store_rungs_hand_over(

@@ -101,6 +101,23 @@ static const char broken[] =
     "  z:\n"
     "    final: true\n";
 
+/* A rung at the due moment of a deadline that moves the case on. */
+static const char atdue[] =
+    "workflow: atdue\n"
+    "version: 1\n"
+    "roles: [supervisor]\n"
+    "start: a\n"
+    "states:\n"
+    "  a:\n"
+    "    deadline:\n"
+    "      period: 1 day\n"
+    "      then: b\n"
+    "      rungs: [{ at: due, notify: supervisor }]\n"
+    "  b:\n"
+    "    events: { stop: z }\n"
+    "  z:\n"
+    "    final: true\n";
+
 struct fixture {
 	char		 path[64];
 	struct store	*st;
@@ -168,6 +185,7 @@ setup(void **state)
 	add_workflow(fx->reg, "penalty", penalty);
 	add_workflow(fx->reg, "penalty_latest", penalty);
 	add_workflow(fx->reg, "broken", broken);
+	add_workflow(fx->reg, "atdue", atdue);
 	engine_init(&fx->en, fx->st, fx->reg);
 	assert_int_equal(engine_pin_workflows(&fx->en, fx->reg,
 	    at("2026-01-01T00:00:00+01:00"), &errs), 0);
@@ -883,6 +901,22 @@ test_broken_rung_does_not_hold_up_others(void **state)
 	assert_string_equal(state_of(fx, bad), "z");
 }
 
+/* A rung at the due moment fires although the deadline moves the case on. */
+static void
+test_rung_at_due_fires_with_the_move(void **state)
+{
+	struct fixture	*fx = *state;
+	json_t		*o;
+	int64_t		 id;
+
+	id = create_wf(fx, "atdue", "D-1", 0, at("2026-01-05T10:00:00+01:00"));
+	assert_int_equal(fire_all(fx, at("2026-01-07T00:00:00+01:00")), 2);
+	assert_string_equal(state_of(fx, id), "b");
+	o = show(fx, id, at("2026-01-07T00:00:00+01:00"));
+	assert_int_equal(notifications(o), 1);
+	json_decref(o);
+}
+
 /* Leaving a state cancels what it still held; a final state stops all. */
 static void
 test_leaving_cancels_pending_rungs(void **state)
@@ -948,6 +982,8 @@ main(void)
 		    test_leaving_cancels_pending_rungs, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_broken_rung_does_not_hold_up_others, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rung_at_due_fires_with_the_move, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
