@@ -33,7 +33,7 @@ static int	 start_deadline(struct engine *, const struct case_row *,
 		    const char *, int64_t, struct engine_error *);
 static int64_t	 rung_moment(const struct deadline_row *,
 		    const struct wf_rung *, int);
-static int	 schedule_rungs(struct engine *, const struct deadline_row *,
+static int	 schedule_rungs(struct engine *, const struct deadline_row *, int,
 		    const struct wf_deadline *, const char *,
 		    struct engine_error *);
 static int	 enter_state(struct engine *, struct case_row *,
@@ -248,7 +248,7 @@ start_deadline(struct engine *en, const struct case_row *c,
 		free(d);
 		return store_error(ee, rc, "starting a deadline");
 	}
-	rc = schedule_rungs(en, d, wd, state ? state : "", ee);
+	rc = schedule_rungs(en, d, 1, wd, state ? state : "", ee);
 	free(d);
 	(void)wf;
 	return rc;
@@ -302,13 +302,14 @@ rung_moment(const struct deadline_row *d, const struct wf_rung *wr, int seq)
 /*
  * Put the next pending occurrence of each rung of a running deadline in
  * the queue: the deadline's own passing, each reminder and follow-up, and
- * of a repeating rung the occurrence after the last one recorded.  The
+ * of a repeating rung the occurrence after the last one recorded (none,
+ * when the deadline is fresh: it has just started).  The
  * ledger's unique key makes this idempotent, and an occurrence that
  * already fired is never queued again, also after a suspension or an
  * extension moved the due moment.
  */
 static int
-schedule_rungs(struct engine *en, const struct deadline_row *d,
+schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
     const struct wf_deadline *wd, const char *holder, struct engine_error *ee)
 {
 	const struct wf_rung	*wr;
@@ -331,7 +332,9 @@ schedule_rungs(struct engine *en, const struct deadline_row *d,
 	}
 	for (i = 0; i < wd->wd_nrungs; i++) {
 		wr = &wd->wd_rungs[i];
-		if ((rc = store_rung_last_seq(en->en_store, d->d_id,
+		/* A deadline that has just started has no occurrences yet. */
+		last = 0;
+		if (!fresh && (rc = store_rung_last_seq(en->en_store, d->d_id,
 		    wr->wr_name, &last)) != 0)
 			return store_error(ee, rc, "reading rungs");
 		if (last >= wr->wr_max)
@@ -574,7 +577,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	if (wr != NULL) {
 		if (rung_effects(en, &c, wf, d, wr, &cur, missed, now, ee) == -1)
 			goto done;
-		ret = schedule_rungs(en, d, wd, r->r_holder, ee);
+		ret = schedule_rungs(en, d, 0, wd, r->r_holder, ee);
 		goto done;
 	}
 
@@ -875,7 +878,7 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 		store_error(ee, rc, "updating a deadline");
 		goto done;
 	}
-	if (schedule_rungs(en, d, wd, c->c_state, ee) == -1)
+	if (schedule_rungs(en, d, 0, wd, c->c_state, ee) == -1)
 		goto done;
 	ret = transition(en, c, wf, NULL, "event", in->ev_name, in->ev_actor,
 	    in->ev_note, now, now, 0, ee);
