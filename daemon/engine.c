@@ -65,7 +65,7 @@ engine_init(struct engine *en, struct store *st, struct registry *reg)
 	memset(en, 0, sizeof(*en));
 	en->en_store = st;
 	en->en_registry = reg;
-	en->en_settle_max = 64;
+	en->en_settle_max = 10000;
 }
 
 void
@@ -315,7 +315,7 @@ schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
 	const struct wf_rung	*wr;
 	struct rung_row		 r;
 	size_t			 i;
-	int			 last, rc;
+	int			 last, pending, rc;
 
 	if (!d->d_running)
 		return 0;	/* suspended: queued again when it resumes */
@@ -333,11 +333,12 @@ schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
 	for (i = 0; i < wd->wd_nrungs; i++) {
 		wr = &wd->wd_rungs[i];
 		/* A deadline that has just started has no occurrences yet. */
-		last = 0;
+		last = pending = 0;
 		if (!fresh && (rc = store_rung_last_seq(en->en_store, d->d_id,
-		    wr->wr_name, &last)) != 0)
+		    wr->wr_name, &last, &pending)) != 0)
 			return store_error(ee, rc, "reading rungs");
-		if (last >= wr->wr_max)
+		/* One occurrence waits at a time; the next comes when it fired. */
+		if (pending > 0 || last >= wr->wr_max)
 			continue;
 		snprintf(r.r_name, sizeof(r.r_name), "%s", wr->wr_name);
 		r.r_seq = last + 1;
@@ -528,7 +529,17 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	d = xmalloc(sizeof(*d));
 	if ((rc = store_deadline_get(en->en_store, r->r_deadline, d)) != 0 ||
 	    (rc = store_case_get(en->en_store, r->r_case, &c)) != 0) {
-		store_error(ee, rc < 0 ? rc : -1, "reading a deadline");
+		if (rc == STORE_ENOTFOUND)
+			engine_error(ee, ENGINE_EMODEL, "rung %lld: its deadline"
+			    " or case is gone", (long long)r->r_id);
+		else
+			store_error(ee, rc, "reading a deadline");
+		goto done;
+	}
+	/* A closed case has nothing left to fire (its rungs were cancelled). */
+	if (c.c_final) {
+		engine_error(ee, ENGINE_EMODEL, "case %lld is closed",
+		    (long long)c.c_id);
 		goto done;
 	}
 	if ((wf = engine_case_workflow(en, &c)) == NULL ||
@@ -555,8 +566,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	}
 	missed = last - r->r_seq;
 	/* Claim it; if it already fired, the ledger says so: nothing to do. */
-	if ((rc = store_rung_fire(en->en_store, r->r_id, now, 0,
-	    missed > 0)) != 0) {
+	if ((rc = store_rung_fire(en->en_store, r, now, 0, missed > 0)) != 0) {
 		ret = rc == STORE_ENOTFOUND ? 0 : store_error(ee, rc,
 		    "claiming a rung");
 		goto done;
@@ -636,7 +646,7 @@ fire_guarded(struct engine *en, const struct rung_row *r, int64_t now,
 	engine_log_cut(en, mark);
 	if (engine_error_is_store(ee))
 		return -1;
-	if (engine_set_aside(en, r->r_id, now, ee) == -1)
+	if (engine_set_aside(en, r, now, ee) == -1)
 		return -1;
 	return 1;
 }
@@ -648,13 +658,15 @@ fire_guarded(struct engine *en, const struct rung_row *r, int64_t now,
  * for a person to move on.
  */
 int
-engine_set_aside(struct engine *en, int64_t rung, int64_t now,
+engine_set_aside(struct engine *en, const struct rung_row *r, int64_t now,
     struct engine_error *ee)
 {
 	int	rc;
 
-	log_warnx("rung %lld set aside: %s", (long long)rung, ee->ee_msg);
-	if ((rc = store_rung_fire(en->en_store, rung, now, 0, 1)) < 0)
+	log_warnx("case %lld: rung %s (occurrence %d) of deadline %lld set"
+	    " aside: %s", (long long)r->r_case, r->r_name, r->r_seq,
+	    (long long)r->r_deadline, ee->ee_msg);
+	if ((rc = store_rung_fire(en->en_store, r, now, 0, 1)) < 0)
 		return store_error(ee, rc, "setting a rung aside");
 	return 0;
 }
@@ -998,7 +1010,7 @@ engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
 		 * (engine_set_aside) and tries again.
 		 */
 		if (fire(en, &due[i], now, ee) == -1) {
-			ee->ee_rung = due[i].r_id;
+			ee->ee_rung = due[i];
 			free(due);
 			return -1;
 		}

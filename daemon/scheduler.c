@@ -109,7 +109,7 @@ set_aside(struct termijnd *d, struct engine_error *ee)
 {
 	if (store_begin(d->d_store) != 0)
 		return -1;
-	if (engine_set_aside(&d->d_engine, ee->ee_rung, clock_now(), ee) ==
+	if (engine_set_aside(&d->d_engine, &ee->ee_rung, clock_now(), ee) ==
 	    -1 || store_commit(d->d_store) != 0) {
 		store_rollback(d->d_store);
 		return -1;

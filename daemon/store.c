@@ -130,7 +130,8 @@ static const char *stmt_sql[S__COUNT] = {
 	    " id LIMIT 1",
 	[S_RG_FIRE] =
 	    "UPDATE rungs SET fired_at = ?, missed = ?, skipped = ? WHERE"
-	    " id = ? AND fired_at IS NULL",
+	    " id = ? AND deadline_id = ? AND name = ? AND seq = ? AND"
+	    " fired_at IS NULL",
 	[S_RG_CANCEL_CASE] =
 	    "DELETE FROM rungs WHERE deadline_id IN (SELECT id FROM deadlines"
 	    " WHERE case_id = ?) AND fired_at IS NULL",
@@ -143,8 +144,8 @@ static const char *stmt_sql[S__COUNT] = {
 	    "UPDATE rungs SET holder = ? WHERE deadline_id = ? AND"
 	    " fired_at IS NULL",
 	[S_RG_LAST_SEQ] =
-	    "SELECT coalesce(max(seq), 0) FROM rungs WHERE deadline_id = ? AND"
-	    " name = ?",
+	    "SELECT coalesce(max(seq), 0), coalesce(sum(fired_at IS NULL), 0)"
+	    " FROM rungs WHERE deadline_id = ? AND name = ?",
 	[S_RG_OF_DEADLINE] =
 	    "SELECT id, case_id, deadline_id, name, seq, due, fired_at, missed,"
 	    " skipped, holder FROM rungs WHERE deadline_id = ? ORDER BY due, id",
@@ -277,7 +278,8 @@ static const char *migrations[] = {
 	"DROP INDEX deadlines_case;"
 	"CREATE INDEX deadlines_case ON deadlines (case_id);"
 	"CREATE TABLE rungs ("
-	"  id INTEGER PRIMARY KEY,"
+	/* Never reuse the id of a cancelled rung: a batch holds ids. */
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
 	"  deadline_id INTEGER NOT NULL REFERENCES deadlines (id),"
 	"  name TEXT NOT NULL,"
@@ -622,6 +624,13 @@ store_rollback(struct store *st)
 	if (sqlite3_get_autocommit(st->st_db))
 		return;		/* SQLite already rolled back */
 	step_done(st, stmt(st, S_ROLLBACK));
+}
+
+/* Whether a transaction is open (SQLite rolls one back on some errors). */
+int
+store_in_transaction(struct store *st)
+{
+	return !sqlite3_get_autocommit(st->st_db);
 }
 
 int
@@ -1009,8 +1018,8 @@ store_rung_first_of_case(struct store *st, int64_t id, struct rung_row *r)
 }
 
 int
-store_rung_fire(struct store *st, int64_t id, int64_t at, int missed,
-    int skipped)
+store_rung_fire(struct store *st, const struct rung_row *r, int64_t at,
+    int missed, int skipped)
 {
 	sqlite3_stmt	*s = stmt(st, S_RG_FIRE);
 	int		 rc;
@@ -1018,7 +1027,10 @@ store_rung_fire(struct store *st, int64_t id, int64_t at, int missed,
 	sqlite3_bind_int64(s, 1, at);
 	sqlite3_bind_int(s, 2, missed);
 	sqlite3_bind_int(s, 3, skipped);
-	sqlite3_bind_int64(s, 4, id);
+	sqlite3_bind_int64(s, 4, r->r_id);
+	sqlite3_bind_int64(s, 5, r->r_deadline);
+	sqlite3_bind_text(s, 6, r->r_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, r->r_seq);
 	if ((rc = step_done(st, s)) != 0)
 		return rc;
 	return sqlite3_changes(st->st_db) == 1 ? 0 : STORE_ENOTFOUND;
@@ -1057,7 +1069,7 @@ store_rungs_hand_over(struct store *st, int64_t deadline, const char *holder)
 
 int
 store_rung_last_seq(struct store *st, int64_t deadline, const char *name,
-    int *seq)
+    int *seq, int *pending)
 {
 	sqlite3_stmt	*s = stmt(st, S_RG_LAST_SEQ);
 
@@ -1066,6 +1078,7 @@ store_rung_last_seq(struct store *st, int64_t deadline, const char *name,
 	if (sqlite3_step(s) != SQLITE_ROW)
 		return store_fail(st, s, "reading rungs");
 	*seq = sqlite3_column_int(s, 0);
+	*pending = sqlite3_column_int(s, 1);
 	sqlite3_reset(s);
 	return 0;
 }

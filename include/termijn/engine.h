@@ -28,7 +28,7 @@ struct engine_error {
 	enum engine_status	 ee_status;
 	char			 ee_msg[256];
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
-	int64_t			 ee_rung;	/* engine_fire_due: the rung that failed */
+	struct rung_row		 ee_rung;	/* engine_fire_due: the rung that failed */
 };
 
 /*
@@ -91,7 +91,7 @@ int	 engine_fire_due(struct engine *, int64_t now, size_t max,
  * ENGINE_ESTORE or ENGINE_EFULL), roll back and set ee_rung aside in a
  * transaction of its own, then fire again.
  */
-int	 engine_set_aside(struct engine *, int64_t rung, int64_t now,
+int	 engine_set_aside(struct engine *, const struct rung_row *, int64_t now,
 	    struct engine_error *);
 int	 engine_error_is_store(const struct engine_error *);
 

@@ -130,6 +130,7 @@ void	 store_checkpointer_stop(struct store *);
 int	 store_begin(struct store *);
 int	 store_commit(struct store *);
 void	 store_rollback(struct store *);
+int	 store_in_transaction(struct store *);
 /* A read transaction: one snapshot, one read lock, for several reads. */
 int	 store_read_begin(struct store *);
 void	 store_read_end(struct store *);
@@ -170,14 +171,14 @@ int	 store_rungs_due(struct store *, int64_t now, struct rung_row *,
 /* The earliest pending rung of one case. */
 int	 store_rung_first_of_case(struct store *, int64_t, struct rung_row *);
 /* Claim a pending rung; STORE_ENOTFOUND when it already fired. */
-int	 store_rung_fire(struct store *, int64_t id, int64_t at, int missed,
-	    int skipped);
+int	 store_rung_fire(struct store *, const struct rung_row *, int64_t at,
+	    int missed, int skipped);
 int	 store_rungs_cancel(struct store *, int64_t case_id, int64_t deadline,
 	    const char *holder);
 int	 store_rungs_hand_over(struct store *, int64_t deadline, const char *);
-/* Highest occurrence recorded for a rung of a deadline (0: none). */
+/* Highest occurrence recorded for a rung of a deadline (0: none), and how many are pending. */
 int	 store_rung_last_seq(struct store *, int64_t deadline, const char *,
-	    int *);
+	    int *, int *);
 int	 store_rungs_of_deadline(struct store *, int64_t,
 	    int (*cb)(const struct rung_row *, void *), void *);
 int	 store_notification_insert(struct store *, struct notification_row *);

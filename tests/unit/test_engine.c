@@ -118,6 +118,51 @@ static const char atdue[] =
     "  z:\n"
     "    final: true\n";
 
+/* Closes when its week passes; a follow-up the closing must cancel. */
+static const char shortlived[] =
+    "workflow: shortlived\n"
+    "version: 1\n"
+    "roles: [supervisor]\n"
+    "start: a\n"
+    "states:\n"
+    "  a:\n"
+    "    deadline:\n"
+    "      period: 1 week\n"
+    "      then: closed\n"
+    "      rungs: [{ after: 1 day, notify: supervisor }]\n"
+    "  closed:\n"
+    "    final: true\n";
+
+static const char twoweeks[] =
+    "workflow: twoweeks\n"
+    "version: 1\n"
+    "start: a\n"
+    "states:\n"
+    "  a:\n"
+    "    deadline: { period: 1 week, then: b }\n"
+    "  b:\n"
+    "    deadline: { period: 1 week, then: closed }\n"
+    "  closed:\n"
+    "    final: true\n";
+
+/* A repeating rung that catches up with its latest, after a reminder. */
+static const char weekly[] =
+    "workflow: weekly\n"
+    "version: 1\n"
+    "roles: [enforcement]\n"
+    "start: a\n"
+    "states:\n"
+    "  a:\n"
+    "    deadline:\n"
+    "      period: 1 week\n"
+    "      rungs:\n"
+    "        - { name: rem, at: due, every: 1 week, max: 5,"
+    " catch_up: latest, notify: enforcement }\n"
+    "        - { before: 1 day, notify: enforcement }\n"
+    "    events: { stop: closed }\n"
+    "  closed:\n"
+    "    final: true\n";
+
 struct fixture {
 	char		 path[64];
 	struct store	*st;
@@ -186,6 +231,9 @@ setup(void **state)
 	add_workflow(fx->reg, "penalty_latest", penalty);
 	add_workflow(fx->reg, "broken", broken);
 	add_workflow(fx->reg, "atdue", atdue);
+	add_workflow(fx->reg, "shortlived", shortlived);
+	add_workflow(fx->reg, "twoweeks", twoweeks);
+	add_workflow(fx->reg, "weekly", weekly);
 	engine_init(&fx->en, fx->st, fx->reg);
 	assert_int_equal(engine_pin_workflows(&fx->en, fx->reg,
 	    at("2026-01-01T00:00:00+01:00"), &errs), 0);
@@ -311,7 +359,7 @@ fire(struct fixture *fx, int64_t now, size_t max)
 		if (engine_error_is_store(&ee))
 			fail_msg("fire: %s", ee.ee_msg);
 		assert_int_equal(store_begin(fx->st), 0);
-		assert_int_equal(engine_set_aside(&fx->en, ee.ee_rung, now,
+		assert_int_equal(engine_set_aside(&fx->en, &ee.ee_rung, now,
 		    &ee), 0);
 		assert_int_equal(store_commit(fx->st), 0);
 	}
@@ -917,6 +965,66 @@ test_rung_at_due_fires_with_the_move(void **state)
 	json_decref(o);
 }
 
+/*
+ * One batch: a case closes and cancels its follow-up, which the batch had
+ * already read; another case's new rung must not be mistaken for it.
+ */
+static void
+test_cancelled_rung_in_a_batch_stays_cancelled(void **state)
+{
+	struct fixture	*fx = *state;
+	json_t		*o;
+	int64_t		 one, two;
+
+	one = create_wf(fx, "twoweeks", "T-1", at("2026-11-17T10:00:00+01:00"),
+	    at("2026-11-17T10:00:00+01:00"));
+	two = create_wf(fx, "shortlived", "T-2",
+	    at("2026-11-16T10:00:00+01:00"), at("2026-11-17T10:00:00+01:00"));
+	fire(fx, at("2026-11-26T12:00:00+01:00"), 100);
+	assert_string_equal(state_of(fx, two), "closed");
+	o = show(fx, two, at("2026-11-26T12:00:00+01:00"));
+	assert_int_equal(notifications(o), 0);
+	json_decref(o);
+	/* b was entered on 25 November: its week ends on 2 December. */
+	assert_string_equal(state_of(fx, one), "b");
+	assert_int_equal(fire_all(fx, at("2026-12-02T23:59:59+01:00")), 0);
+	assert_int_equal(fire_all(fx, at("2026-12-03T00:00:00+01:00")), 1);
+	assert_string_equal(state_of(fx, one), "closed");
+}
+
+/* catch_up latest beside another rung: each occurrence fires once. */
+static void
+test_latest_fires_each_occurrence_once(void **state)
+{
+	struct fixture	*fx = *state;
+	json_t		*o, *n, *x;
+	size_t		 i, rem = 0;
+	int64_t		 id;
+
+	id = create_wf(fx, "weekly", "W-1", 0, at("2026-11-12T10:00:00+01:00"));
+	fire_all(fx, at("2026-12-05T12:00:00+01:00"));
+	o = show(fx, id, at("2026-12-05T12:00:00+01:00"));
+	n = json_object_get(o, "notifications");
+	json_array_foreach(n, i, x) {
+		if (strcmp(json_string_value(json_object_get(x, "rung")),
+		    "rem") != 0)
+			continue;
+		rem++;
+		assert_int_equal(json_integer_value(json_object_get(x, "seq")),
+		    3);
+		assert_int_equal(json_integer_value(json_object_get(x,
+		    "missed")), 2);
+	}
+	assert_int_equal(rem, 1);
+	assert_int_equal(json_array_size(n), 2);
+	json_decref(o);
+	assert_int_equal(fire_all(fx, at("2026-12-10T23:59:59+01:00")), 0);
+	assert_int_equal(fire_all(fx, at("2026-12-11T00:00:00+01:00")), 1);
+	o = show(fx, id, at("2026-12-11T00:00:00+01:00"));
+	assert_int_equal(notifications(o), 3);
+	json_decref(o);
+}
+
 /* Leaving a state cancels what it still held; a final state stops all. */
 static void
 test_leaving_cancels_pending_rungs(void **state)
@@ -984,6 +1092,11 @@ main(void)
 		    test_broken_rung_does_not_hold_up_others, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rung_at_due_fires_with_the_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_cancelled_rung_in_a_batch_stays_cancelled, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_latest_fires_each_occurrence_once, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
