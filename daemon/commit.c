@@ -76,12 +76,24 @@ answer_stored(struct req *rq, const char *reqhash, int status, char *body)
 	rq->rq_status = status;
 	free(rq->rq_answer);
 	rq->rq_answer = body;
+	/* A registration's retry gets its Location again. */
+	if (status == 201) {
+		json_t	*o = json_loads(body, 0, NULL);
+
+		if (o != NULL && json_is_integer(json_object_get(o, "id"))) {
+			free(rq->rq_location);
+			xasprintf(&rq->rq_location, "/v1/cases/%lld", (long long)
+			    json_integer_value(json_object_get(o, "id")));
+		}
+		json_decref(o);
+	}
 }
 
 /*
  * Apply one write.  Guarded, it runs in a savepoint that a refusal rolls
  * back.  Unguarded, a refusal returns -1: the caller must roll back the
- * transaction and apply the batch again, guarded.
+ * transaction and apply the batch again, guarded.  -2: the transaction is
+ * gone (SQLite rolled it back, e.g. on a full disk); the batch fails.
  */
 static int
 apply_one(struct termijnd *d, struct req *rq, int guarded)
@@ -114,6 +126,9 @@ apply_one(struct termijnd *d, struct req *rq, int guarded)
 	    rq->rq_idem_key, rq->rq_reqhash, rq->rq_status, rq->rq_answer,
 	    clock_now())) != 0)
 		rq->rq_status = rc == -STORE_EFULL ? 503 : 500;
+	/* SQLite rolls the whole transaction back on some errors. */
+	if (!store_in_transaction(d->d_store))
+		return -2;
 	if (!guarded)
 		return rq->rq_status >= 400 ? -1 : 0;
 	if (rq->rq_status >= 400) {
@@ -121,8 +136,11 @@ apply_one(struct termijnd *d, struct req *rq, int guarded)
 		engine_log_cut(en, mark);
 	} else if ((rc = store_release(d->d_store)) != 0) {
 		rq->rq_status = rc == -STORE_EFULL ? 503 : 500;
+		store_rollback_savepoint(d->d_store);
 		engine_log_cut(en, mark);
 	}
+	if (!store_in_transaction(d->d_store))
+		return -2;
 	return 0;
 }
 
@@ -155,9 +173,9 @@ commit_flush(struct termijnd *d)
 		failed = rc == -STORE_EFULL ? 503 : 500;
 	else {
 		TAILQ_FOREACH(rq, &batch, rq_entry)
-			if (apply_one(d, rq, 0) == -1)
+			if ((rc = apply_one(d, rq, 0)) != 0)
 				break;
-		if (rq != NULL) {
+		if (rq != NULL && rc == -1) {
 			/* A write was refused: again, each in a savepoint. */
 			store_rollback(d->d_store);
 			engine_log_cut(&d->d_engine, 0);
@@ -167,7 +185,13 @@ commit_flush(struct termijnd *d)
 				failed = rc == -STORE_EFULL ? 503 : 500;
 			else
 				TAILQ_FOREACH(rq, &batch, rq_entry)
-					apply_one(d, rq, 1);
+					if ((rc = apply_one(d, rq, 1)) != 0)
+						break;
+		}
+		if (rq != NULL && rc == -2) {
+			/* The transaction is gone: nothing of the batch stays. */
+			store_rollback(d->d_store);
+			failed = rq->rq_status == 500 ? 500 : 503;
 		}
 		if (!failed && (rc = store_commit(d->d_store)) != 0) {
 			store_rollback(d->d_store);
@@ -193,6 +217,12 @@ commit_flush(struct termijnd *d)
 		TAILQ_REMOVE(&batch, rq, rq_entry);
 		if (failed)
 			rq->rq_status = failed;
+		if (rq->rq_status >= 500) {
+			free(rq->rq_answer);
+			rq->rq_answer = NULL;
+			free(rq->rq_location);
+			rq->rq_location = NULL;
+		}
 		if (!failed && rq->rq_answer != NULL)
 			;	/* the answer the handler or the store gave */
 		else if (rq->rq_status == 503)

@@ -19,6 +19,7 @@
 
 static int	 string_field(struct req *, const char *, int, const char **);
 static int	 time_field(struct req *, const char *);
+static int	 req_may_write(struct req *);
 static int	 apply_create(struct req *);
 static int	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
@@ -65,7 +66,22 @@ time_field(struct req *rq, const char *name)
 		    " (YYYY-MM-DDTHH:MM:SS+01:00)", name, s);
 		return -1;
 	}
+	/* Nothing termijn follows began before 1970; 0 means "not given". */
+	if (s != NULL && rq->rq_when < MS_PER_DAY) {
+		http_problemf(rq, 400, "%s \"%.64s\" is before 1970", name, s);
+		return -1;
+	}
 	return 0;
+}
+
+/* A reader's token reads; it does not register or record. */
+static int
+req_may_write(struct req *rq)
+{
+	if (strcmp(rq->rq_token.tk_role, "reader") != 0)
+		return 0;
+	http_problemf(rq, 403, "a token with role reader may only read");
+	return -1;
 }
 
 /* The answer for a case, read back inside the transaction. */
@@ -127,7 +143,7 @@ http_cases_create(struct req *rq)
 	};
 	const char	*s;
 
-	if (req_body_object(rq, fields) == -1)
+	if (req_may_write(rq) == -1 || req_body_object(rq, fields) == -1)
 		return;
 	if (string_field(rq, "workflow", 1, &s) == -1 ||
 	    string_field(rq, "reference", 1, &s) == -1 ||
@@ -170,7 +186,7 @@ http_cases_event(struct req *rq)
 	static const char *const fields[] = { "event", "note", "date", NULL };
 	const char	*s;
 
-	if (req_body_object(rq, fields) == -1)
+	if (req_may_write(rq) == -1 || req_body_object(rq, fields) == -1)
 		return;
 	if (string_field(rq, "event", 1, &s) == -1 ||
 	    string_field(rq, "note", 0, &s) == -1 ||

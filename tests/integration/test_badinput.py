@@ -7,11 +7,13 @@ cases, deadlines and transitions before and after, and asks /healthz after.
 
 import datetime
 import json
+import subprocess
 import socket
 import time
 import unittest
 
 from harness import (AMS, Daemon, TempDir, TermijnTestCase, make_bsn, make_non_bsn,
+                     termijnctl_path,
                      require_tools, wait_until)
 
 MAX_BODY = 2048
@@ -109,6 +111,24 @@ class BadInputTest(TermijnTestCase):
                             ("started_at",))
         self.create_refused(dict(GOOD, workflow="w" * 60 + "\u20ac" * 4),
                             ("unknown workflow",))
+
+    def test_dates_before_1970(self):
+        self.create_refused(dict(GOOD, started_at="0001-01-01"), ("before 1970",))
+        self.create_refused(dict(GOOD, started_at="1970-01-01T01:00:00+01:00"),
+                            ("before 1970",))
+
+    def test_reader_token_may_not_write(self):
+        r = subprocess.run([termijnctl_path(), "token", "create", "--db", self.d.db,
+                            "--name", "reader-a", "--role", "reader"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        reader = r.stdout.strip()
+        self.refused(403, ("reader",), "POST", "/v1/cases",
+                     dict(GOOD, reference="Z-2026-0599"), token=reader)
+        self.refused(403, ("reader",), "POST", "/v1/cases/%d/events" % self.case_id,
+                     {"event": "family_reported"}, token=reader)
+        self.assertEqual(self.d.request("GET", "/v1/cases/%d" % self.case_id,
+                                        token=reader).status, 200)
 
     def test_impossible_time(self):
         self.create_refused(dict(GOOD, started_at="2026-01-05T24:30:00+01:00"),

@@ -204,6 +204,7 @@ class DurabilityTest(TermijnTestCase):
 
         again = d.request("POST", "/v1/cases", body, headers=key)
         self.assertEqual((again.status, again.body), (first.status, first.body))
+        self.assertEqual(again.headers.get("location"), first.headers.get("location"))
         self.assertEqual(d.db_query("SELECT count(*) FROM cases")[0][0], n)
 
         d.restart()
