@@ -129,6 +129,10 @@ static const char *stmt_sql[S__COUNT] = {
 	    " deadlines WHERE case_id = ?) AND fired_at IS NULL ORDER BY due,"
 	    " id LIMIT 1",
 	[S_RG_FIRE] =
+	    /*
+	     * The whole key, not only the id: SQLite may give the id of a
+	     * cancelled rung to a new one while a batch still holds it.
+	     */
 	    "UPDATE rungs SET fired_at = ?, missed = ?, skipped = ? WHERE"
 	    " id = ? AND deadline_id = ? AND name = ? AND seq = ? AND"
 	    " fired_at IS NULL",
@@ -278,8 +282,7 @@ static const char *migrations[] = {
 	"DROP INDEX deadlines_case;"
 	"CREATE INDEX deadlines_case ON deadlines (case_id);"
 	"CREATE TABLE rungs ("
-	/* Never reuse the id of a cancelled rung: a batch holds ids. */
-	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id INTEGER PRIMARY KEY,"
 	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
 	"  deadline_id INTEGER NOT NULL REFERENCES deadlines (id),"
 	"  name TEXT NOT NULL,"
