@@ -97,6 +97,7 @@ static const struct ctl_cmd *cmd_find(int, char **, int *);
 static int	cmd_args(const struct ctl_cmd *, int, char **,
 		    const struct ctl_opt *, size_t, int, char ***, int *);
 static const char *optname(const char *, char *, size_t);
+static int	print_case_reply(struct ctl *, int, json_t *);
 static int	parse_id(const struct ctl_cmd *, const char *, int64_t *);
 static int	api(struct ctl *, int, struct ctl_api **);
 static int	call(struct ctl *, const char *, const char *,
@@ -228,6 +229,20 @@ main(int argc, char **argv)
 	return finish_stdout(ret);
 }
 
+/* A case the API answered: as a block, or the JSON with --json. */
+static int
+print_case_reply(struct ctl *ctl, int ret, json_t *reply)
+{
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		ctl_print_case(stdout, reply);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
 /* POST /v1/cases */
 static int
 cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
@@ -274,14 +289,7 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		json_object_set_new(body, "started_at", json_string(started));
 	ret = call(ctl, "POST", "/v1/cases", body, key, 1, &reply);
 	json_decref(body);
-	if (ret != CTL_EXIT_OK)
-		return ret;
-	if (ctl->c_json)
-		ctl_print_json(stdout, reply);
-	else
-		ctl_print_case(stdout, reply);
-	json_decref(reply);
-	return CTL_EXIT_OK;
+	return print_case_reply(ctl, ret, reply);
 }
 
 /* GET /v1/cases/ID */
@@ -299,15 +307,8 @@ cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if ((ret = parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64, id);
-	if ((ret = call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
-	    CTL_EXIT_OK)
-		return ret;
-	if (ctl->c_json)
-		ctl_print_json(stdout, reply);
-	else
-		ctl_print_case(stdout, reply);
-	json_decref(reply);
-	return CTL_EXIT_OK;
+	ret = call(ctl, "GET", path, NULL, NULL, 1, &reply);
+	return print_case_reply(ctl, ret, reply);
 }
 
 /*
@@ -497,14 +498,7 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/events", id);
 	ret = call(ctl, "POST", path, body, key, 1, &reply);
 	json_decref(body);
-	if (ret != CTL_EXIT_OK)
-		return ret;
-	if (ctl->c_json)
-		ctl_print_json(stdout, reply);
-	else
-		ctl_print_case(stdout, reply);
-	json_decref(reply);
-	return CTL_EXIT_OK;
+	return print_case_reply(ctl, ret, reply);
 }
 
 /* GET /v1/cases/ID/transitions */

@@ -49,21 +49,9 @@ sys.path.insert(0, os.path.join(SOURCE, "tests", "integration"))
 sys.path.insert(0, HERE)
 
 import harness  # noqa: E402
+from bench_burst import BURST  # noqa: E402
 from bench_due import register  # noqa: E402
 
-BURST = """workflow: burst
-version: 1
-title: One deadline an hour after the start, for benchmarks
-start: waiting
-states:
-  waiting:
-    deadline: { period: 1 hour, then: passed }
-    events: { done: closed }
-  passed:
-    events: { done: closed }
-  closed:
-    final: true
-"""
 
 
 # -- the reading client, in a process of its own ---------------------------
