@@ -26,6 +26,8 @@ static void	 answer_case(struct req *, int64_t, int);
 static void	 engine_problem(struct req *, const struct engine_error *,
 		    int64_t);
 static int	 list_cb(const struct case_row *, void *);
+static int	 page_params(struct req *, struct evkeyvalq *, int, int64_t *,
+		    int *);
 
 /* A string member; missing is an error when required.  Answers on error. */
 static int
@@ -239,26 +241,73 @@ http_cases_get(struct req *rq)
 	http_json(rq, 200, o);
 }
 
-/* GET /v1/cases/{id}/transitions */
+/* GET /v1/cases/{id}/transitions?limit=&cursor= */
 void
 http_cases_transitions(struct req *rq)
 {
-	struct case_row	 c;
-	json_t		*o;
-	int		 rc;
+	static const char *const params[] = { "limit", "cursor", NULL };
+	struct evkeyvalq	 q;
+	struct case_row		 c;
+	json_t			*o;
+	int64_t			 after;
+	int			 limit, rc;
 
+	if (req_query(rq, params, &q) == -1)
+		return;
+	if (page_params(rq, &q, LIST_MAX, &after, &limit) == -1)
+		goto done;
 	rc = store_case_get(rq->rq_d->d_store, rq->rq_id, &c);
 	if (rc == STORE_ENOTFOUND) {
 		http_problemf(rq, 404, "no case %lld", (long long)rq->rq_id);
-		return;
+		goto done;
 	}
 	if (rc != 0 || (o = json_transitions(&rq->rq_d->d_engine,
-	    rq->rq_id)) == NULL) {
+	    rq->rq_id, after, limit)) == NULL) {
 		http_problemf(rq, 500, "the database failed reading case %lld",
 		    (long long)rq->rq_id);
-		return;
+		goto done;
 	}
 	http_json(rq, 200, o);
+done:
+	evhttp_clear_headers(&q);
+}
+
+/*
+ * limit (1 to LIST_MAX, default def) and cursor (the
+ * next_cursor of the previous page) of a paged list.  Answers on error.
+ */
+static int
+page_params(struct req *rq, struct evkeyvalq *q, int def, int64_t *after,
+    int *limit)
+{
+	const char	*v;
+	char		*end;
+	long long	 n;
+
+	*limit = def;
+	*after = 0;
+	if ((v = evhttp_find_header(q, "limit")) != NULL) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (errno != 0 || *end != '\0' || end == v || n < 1 ||
+		    n > LIST_MAX) {
+			http_problemf(rq, 400, "limit must be a number from 1 to"
+			    " %d", LIST_MAX);
+			return -1;
+		}
+		*limit = (int)n;
+	}
+	if ((v = evhttp_find_header(q, "cursor")) != NULL) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (errno != 0 || *end != '\0' || end == v || n < 0) {
+			http_problemf(rq, 400, "cursor \"%.32s\" is not one this"
+			    " API gave", v);
+			return -1;
+		}
+		*after = n;
+	}
+	return 0;
 }
 
 struct list_arg {
@@ -291,9 +340,7 @@ http_cases_list(struct req *rq)
 	struct evkeyvalq	 q;
 	struct case_filter	 f;
 	struct list_arg		 la;
-	const char		*v;
-	char			*end, cursor[32];
-	long long		 n;
+	char			 cursor[32];
 	int			 count;
 
 	if (req_query(rq, params, &q) == -1)
@@ -302,28 +349,8 @@ http_cases_list(struct req *rq)
 	f.cf_state = evhttp_find_header(&q, "state");
 	f.cf_workflow = evhttp_find_header(&q, "workflow");
 	f.cf_team = evhttp_find_header(&q, "team");
-	f.cf_limit = LIST_DEFAULT;
-	if ((v = evhttp_find_header(&q, "limit")) != NULL) {
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		if (errno != 0 || *end != '\0' || end == v || n < 1 ||
-		    n > LIST_MAX) {
-			http_problemf(rq, 400, "limit must be a number from 1 to"
-			    " %d", LIST_MAX);
-			goto done;
-		}
-		f.cf_limit = (int)n;
-	}
-	if ((v = evhttp_find_header(&q, "cursor")) != NULL) {
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		if (errno != 0 || *end != '\0' || end == v || n < 0) {
-			http_problemf(rq, 400, "cursor \"%.32s\" is not one this"
-			    " API gave", v);
-			goto done;
-		}
-		f.cf_after = n;
-	}
+	if (page_params(rq, &q, LIST_DEFAULT, &f.cf_after, &f.cf_limit) == -1)
+		goto done;
 	la.la_engine = &rq->rq_d->d_engine;
 	la.la_cases = json_array();
 	la.la_last = 0;

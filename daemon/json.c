@@ -1,5 +1,6 @@
 /* termijn: cases, transitions and workflows as JSON (jansson). */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,10 +183,17 @@ json_case(struct engine *en, const struct case_row *c, int64_t now)
 	return o;
 }
 
+struct transitions_arg {
+	json_t	*ta_array;
+	int64_t	 ta_last;
+	int	 ta_count;
+};
+
 static int
 transition_cb(const struct transition_row *t, void *arg)
 {
-	json_t	*o;
+	struct transitions_arg	*ta = arg;
+	json_t			*o;
 
 	o = json_pack("{s:s?, s:s, s:s, s:s?, s:s, s:o, s:o}",
 	    "from", t->t_from[0] ? t->t_from : NULL, "to", t->t_to,
@@ -194,20 +202,27 @@ transition_cb(const struct transition_row *t, void *arg)
 	    "recorded_at", json_time(t->t_recorded_at));
 	if (t->t_note[0] != '\0')
 		json_object_set_new(o, "note", json_string(t->t_note));
-	json_array_append_new(arg, o);
+	json_array_append_new(ta->ta_array, o);
+	ta->ta_last = t->t_id;
+	ta->ta_count++;
 	return 0;
 }
 
+/* One page of a case's history, with the cursor of the next when full. */
 json_t *
-json_transitions(struct engine *en, int64_t id)
+json_transitions(struct engine *en, int64_t id, int64_t after, int limit)
 {
-	json_t	*a = json_array();
+	struct transitions_arg	ta = { json_array(), 0, 0 };
+	char			cursor[32];
 
-	if (store_transitions_of_case(en->en_store, id, transition_cb, a) != 0) {
-		json_decref(a);
+	if (store_transitions_of_case(en->en_store, id, after, limit,
+	    transition_cb, &ta) != 0) {
+		json_decref(ta.ta_array);
 		return NULL;
 	}
-	return json_pack("{s:o}", "transitions", a);
+	snprintf(cursor, sizeof(cursor), "%lld", (long long)ta.ta_last);
+	return json_pack("{s:o, s:s?}", "transitions", ta.ta_array,
+	    "next_cursor", ta.ta_count == limit ? cursor : NULL);
 }
 
 json_t *

@@ -165,7 +165,8 @@ static const char *stmt_sql[S__COUNT] = {
 	    " ?, ?, ?)",
 	[S_TR_OF_CASE] =
 	    "SELECT id, case_id, at, recorded_at, from_state, to_state, cause,"
-	    " event, actor, note FROM transitions WHERE case_id = ? ORDER BY id",
+	    " event, actor, note FROM transitions WHERE case_id = ? AND id > ?"
+	    " ORDER BY id LIMIT ?",
 	[S_TOKEN_INSERT] =
 	    "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?,"
 	    " ?)",
@@ -1185,8 +1186,8 @@ store_transition_insert(struct store *st, struct transition_row *t)
 }
 
 int
-store_transitions_of_case(struct store *st, int64_t id,
-    int (*cb)(const struct transition_row *, void *), void *arg)
+store_transitions_of_case(struct store *st, int64_t id, int64_t after,
+    int limit, int (*cb)(const struct transition_row *, void *), void *arg)
 {
 	sqlite3_stmt		*s = stmt(st, S_TR_OF_CASE);
 	struct transition_row	*t;
@@ -1194,6 +1195,8 @@ store_transitions_of_case(struct store *st, int64_t id,
 
 	t = xmalloc(sizeof(*t));
 	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		t->t_id = sqlite3_column_int64(s, 0);
 		t->t_case = sqlite3_column_int64(s, 1);

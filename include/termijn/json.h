@@ -14,8 +14,8 @@ struct due;
 
 /* A case with its running deadlines and the events it accepts; NULL on a store failure. */
 json_t	*json_case(struct engine *, const struct case_row *, int64_t now);
-/* {"transitions": [...]} of a case; NULL on a store failure. */
-json_t	*json_transitions(struct engine *, int64_t id);
+/* {"transitions": [...], "next_cursor": ...}, a page of a case's history; NULL on a store failure. */
+json_t	*json_transitions(struct engine *, int64_t id, int64_t after, int limit);
 json_t	*json_workflow(const struct workflow *);
 json_t	*json_time(int64_t);	/* ISO 8601 local with offset */
 /*

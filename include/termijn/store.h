@@ -186,8 +186,9 @@ int	 store_notifications_of_case(struct store *, int64_t,
 	    int (*cb)(const struct notification_row *, void *), void *);
 
 int	 store_transition_insert(struct store *, struct transition_row *);
-int	 store_transitions_of_case(struct store *, int64_t,
-	    int (*cb)(const struct transition_row *, void *), void *);
+/* Up to limit transitions of a case with ids after the cursor, in order. */
+int	 store_transitions_of_case(struct store *, int64_t, int64_t after,
+	    int limit, int (*cb)(const struct transition_row *, void *), void *);
 
 int	 store_token_insert(struct store *, const char *name, const char *role,
 	    const unsigned char hash[32], int64_t now);

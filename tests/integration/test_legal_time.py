@@ -233,6 +233,31 @@ class LegalTimeTest(TermijnTestCase):
         self.assertIsNone(states["penalty_running"]["deadline"]["then"])
         self.assertEqual(states["penalty_running"]["deadline"]["name"], "forfeiture")
 
+    def test_transitions_come_in_pages(self):
+        d = self.start(local(2026, 3, 2, 10, 0))
+        cid = d.create_case(workflow="beslistermijn", reference="A-2026-0009")["id"]
+        for i in range(3):
+            self.event(cid, "request_completion", d.token, note="round %d" % i)
+            self.event(cid, "completed", d.token)
+        seen, cursor = [], None
+        for _ in range(5):
+            path = "/v1/cases/%d/transitions?limit=3" % cid
+            if cursor:
+                path += "&cursor=" + cursor
+            r = d.request("GET", path)
+            self.assertEqual(r.status, 200, r.raw)
+            seen += r.body["transitions"]
+            cursor = r.body["next_cursor"]
+            if cursor is None:
+                break
+        self.assertEqual(len(seen), 7)
+        self.assertEqual([t["event"] for t in seen],
+                         [None] + ["request_completion", "completed"] * 3)
+        r = d.request("GET", "/v1/cases/%d/transitions" % cid)
+        self.assertEqual((len(r.body["transitions"]), r.body["next_cursor"]), (7, None))
+        self.assertProblem(d.request("GET", "/v1/cases/%d/transitions?limit=0" % cid),
+                           400, "limit")
+
     # -- years without decree data ------------------------------------------
 
     def test_dates_needing_unknown_decree_days(self):

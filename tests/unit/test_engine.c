@@ -407,7 +407,7 @@ static void
 transitions(struct fixture *fx, int64_t id, struct tr_list *l)
 {
 	memset(l, 0, sizeof(*l));
-	assert_int_equal(store_transitions_of_case(fx->st, id, collect_cb, l),
+	assert_int_equal(store_transitions_of_case(fx->st, id, 0, 100, collect_cb, l),
 	    0);
 }
 
