@@ -49,6 +49,7 @@ static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
 static int	 settle(struct engine *, int64_t, int64_t, struct engine_error *);
 static int	 workflow_has_event(const struct workflow *, const char *);
+static int	 may_hold_handed_rungs(const struct workflow *, const char *);
 static int	 conflict(struct engine_error *, const struct case_row *,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
 static int	 case_create(struct engine *, const struct case_input *,
@@ -66,6 +67,7 @@ engine_init(struct engine *en, struct store *st, struct registry *reg)
 	en->en_store = st;
 	en->en_registry = reg;
 	en->en_settle_max = 10000;
+	en->en_queued_min = INT64_MAX;
 }
 
 void
@@ -327,8 +329,10 @@ schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
 		snprintf(r.r_name, sizeof(r.r_name), RUNG_DUE);
 		r.r_seq = 1;
 		r.r_due = d->d_due;
-		if ((rc = store_rung_insert(en->en_store, &r)) != 0)
+		if ((rc = store_rung_insert(en->en_store, &r)) < 0)
 			return store_error(ee, rc, "scheduling a deadline");
+		if (rc == 0 && r.r_due < en->en_queued_min)
+			en->en_queued_min = r.r_due;
 	}
 	for (i = 0; i < wd->wd_nrungs; i++) {
 		wr = &wd->wd_rungs[i];
@@ -343,8 +347,10 @@ schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
 		snprintf(r.r_name, sizeof(r.r_name), "%s", wr->wr_name);
 		r.r_seq = last + 1;
 		r.r_due = rung_moment(d, wr, r.r_seq);
-		if ((rc = store_rung_insert(en->en_store, &r)) != 0)
+		if ((rc = store_rung_insert(en->en_store, &r)) < 0)
 			return store_error(ee, rc, "scheduling a rung");
+		if (rc == 0 && r.r_due < en->en_queued_min)
+			en->en_queued_min = r.r_due;
 	}
 	return 0;
 }
@@ -400,6 +406,31 @@ enter_state(struct engine *en, struct case_row *c, const struct workflow *wf,
 }
 
 /*
+ * Whether a state can hold rungs it did not start: the follow-ups (and
+ * rungs at the due moment) of a deadline whose "then" is this state.  When
+ * a state's own deadline moves the case on, its reminders have fired and
+ * its other rungs go along, so only such handed-over rungs can be left to
+ * cancel; most workflows have none, and the look in the store is saved.
+ */
+static int
+may_hold_handed_rungs(const struct workflow *wf, const char *state)
+{
+	const struct wf_deadline	*wd;
+	size_t				 i, j;
+
+	for (i = 0; i < wf->wf_nstates; i++) {
+		wd = wf->wf_states[i].ws_deadline;
+		if (wd == NULL || wd->wd_then == NULL ||
+		    strcmp(wd->wd_then, state) != 0)
+			continue;
+		for (j = 0; j < wd->wd_nrungs; j++)
+			if (wd->wd_rungs[j].wr_when != RW_BEFORE)
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * Record one transition of a case.  A move leaves the old state (its
  * deadlines stop and the rungs it holds are cancelled) and enters the new
  * one; a budget event (suspend, resume, extend) records a transition from
@@ -432,8 +463,10 @@ transition(struct engine *en, struct case_row *c, const struct workflow *wf,
 	 */
 	if (move && ((strcmp(cause, "deadline") != 0 &&
 	    (rc = store_deadlines_stop(en->en_store, c->c_id,
-	    c->c_state)) != 0) || (rc = store_rungs_cancel(en->en_store,
-	    c->c_id, 0, c->c_state)) != 0)) {
+	    c->c_state)) != 0) || ((strcmp(cause, "deadline") != 0 ||
+	    may_hold_handed_rungs(wf, c->c_state)) &&
+	    (rc = store_rungs_cancel(en->en_store, c->c_id, 0,
+	    c->c_state)) != 0))) {
 		free(t);
 		return store_error(ee, rc, "stopping deadlines");
 	}
@@ -565,9 +598,12 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 				last++;
 	}
 	missed = last - r->r_seq;
-	/* Claim it; if it already fired, the ledger says so: nothing to do. */
+	/*
+	 * Claim it; if it already fired or was cancelled since the batch was
+	 * read, the ledger says so: nothing to do (1).
+	 */
 	if ((rc = store_rung_fire(en->en_store, r, now, 0, missed > 0)) != 0) {
-		ret = rc == STORE_ENOTFOUND ? 0 : store_error(ee, rc,
+		ret = rc == STORE_ENOTFOUND ? 1 : store_error(ee, rc,
 		    "claiming a rung");
 		goto done;
 	}
@@ -578,7 +614,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		cur.r_fired_at = now;
 		cur.r_skipped = seq < last;
 		cur.r_missed = seq == last ? missed : 0;
-		if ((rc = store_rung_insert(en->en_store, &cur)) != 0) {
+		if ((rc = store_rung_insert(en->en_store, &cur)) < 0) {
 			store_error(ee, rc, "recording a rung");
 			goto done;
 		}
@@ -637,7 +673,7 @@ fire_guarded(struct engine *en, const struct rung_row *r, int64_t now,
 
 	if ((rc = store_savepoint(en->en_store)) != 0)
 		return store_error(ee, rc, "firing a rung");
-	if (fire(en, r, now, ee) == 0) {
+	if (fire(en, r, now, ee) >= 0) {
 		if ((rc = store_release(en->en_store)) != 0)
 			return store_error(ee, rc, "firing a rung");
 		return 0;
@@ -994,6 +1030,7 @@ engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
 
 	*fired = 0;
 	en->en_fired_due_min = INT64_MAX;
+	en->en_queued_min = INT64_MAX;
 	if (max == 0)
 		return 0;
 	due = xcalloc(max, sizeof(*due));
@@ -1009,11 +1046,21 @@ engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
 		 * fire fails the batch; the caller rolls back, sets it aside
 		 * (engine_set_aside) and tries again.
 		 */
-		if (fire(en, &due[i], now, ee) == -1) {
+		/*
+		 * A firing may have queued a rung earlier than the rest of
+		 * this batch (a short deadline in the next state, during a
+		 * catch-up): stop here, so that the next batch reads the
+		 * rungs in order again.
+		 */
+		if (due[i].r_due > en->en_queued_min)
+			break;
+		if ((rc = fire(en, &due[i], now, ee)) == -1) {
 			ee->ee_rung = due[i];
 			free(due);
 			return -1;
 		}
+		if (rc == 1)
+			continue;	/* fired or cancelled meanwhile */
 		if (due[i].r_due < en->en_fired_due_min)
 			en->en_fired_due_min = due[i].r_due;
 		(*fired)++;

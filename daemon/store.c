@@ -952,6 +952,7 @@ int
 store_rung_insert(struct store *st, const struct rung_row *r)
 {
 	sqlite3_stmt	*s = stmt(st, S_RG_INSERT);
+	int		 rc;
 
 	sqlite3_bind_int64(s, 1, r->r_case);
 	sqlite3_bind_int64(s, 2, r->r_deadline);
@@ -963,7 +964,9 @@ store_rung_insert(struct store *st, const struct rung_row *r)
 	sqlite3_bind_int(s, 7, r->r_missed);
 	sqlite3_bind_int(s, 8, r->r_skipped);
 	sqlite3_bind_text(s, 9, r->r_holder, -1, SQLITE_STATIC);
-	return step_done(st, s);
+	if ((rc = step_done(st, s)) != 0)
+		return rc;
+	return sqlite3_changes(st->st_db) == 1 ? 0 : STORE_ENOTFOUND;
 }
 
 int

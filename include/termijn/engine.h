@@ -52,6 +52,8 @@ struct engine {
 						      dates need unknown decree
 						      data */
 	int			 en_client;	/* inside a client's write */
+	int64_t			 en_queued_min;	/* earliest rung queued in this
+						   engine_fire_due */
 };
 
 struct case_input {

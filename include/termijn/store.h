@@ -162,6 +162,7 @@ int	 store_deadline_find(struct store *, int64_t case_id, const char *,
 	    struct deadline_row *);
 
 /* Rungs: the scheduler's queue and the ledger of what fired. */
+/* Queue a rung occurrence; STORE_ENOTFOUND when it was there already. */
 int	 store_rung_insert(struct store *, const struct rung_row *);
 /* Earliest pending rung; STORE_ENOTFOUND when none. */
 int	 store_rung_next(struct store *, int64_t *due);

@@ -163,6 +163,25 @@ static const char weekly[] =
     "  closed:\n"
     "    final: true\n";
 
+/* A's follow-up goes along to B; B's own deadline moves on before it. */
+static const char handed[] =
+    "workflow: handed\n"
+    "version: 1\n"
+    "roles: [supervisor]\n"
+    "start: a\n"
+    "states:\n"
+    "  a:\n"
+    "    deadline:\n"
+    "      period: 1 day\n"
+    "      then: b\n"
+    "      rungs: [{ after: 5 days, notify: supervisor }]\n"
+    "  b:\n"
+    "    deadline: { period: 1 day, then: c }\n"
+    "  c:\n"
+    "    events: { stop: z }\n"
+    "  z:\n"
+    "    final: true\n";
+
 struct fixture {
 	char		 path[64];
 	struct store	*st;
@@ -234,6 +253,7 @@ setup(void **state)
 	add_workflow(fx->reg, "shortlived", shortlived);
 	add_workflow(fx->reg, "twoweeks", twoweeks);
 	add_workflow(fx->reg, "weekly", weekly);
+	add_workflow(fx->reg, "handed", handed);
 	engine_init(&fx->en, fx->st, fx->reg);
 	assert_int_equal(engine_pin_workflows(&fx->en, fx->reg,
 	    at("2026-01-01T00:00:00+01:00"), &errs), 0);
@@ -1025,6 +1045,22 @@ test_latest_fires_each_occurrence_once(void **state)
 	json_decref(o);
 }
 
+/* A follow-up handed to a state is cancelled when that state's deadline moves on. */
+static void
+test_handed_follow_up_cancelled_by_the_next_deadline(void **state)
+{
+	struct fixture	*fx = *state;
+	json_t		*o;
+	int64_t		 id;
+
+	id = create_wf(fx, "handed", "H-1", 0, at("2026-01-05T10:00:00+01:00"));
+	assert_int_equal(fire_all(fx, at("2026-01-20T00:00:00+01:00")), 2);
+	assert_string_equal(state_of(fx, id), "c");
+	o = show(fx, id, at("2026-01-20T00:00:00+01:00"));
+	assert_int_equal(notifications(o), 0);
+	json_decref(o);
+}
+
 /* Leaving a state cancels what it still held; a final state stops all. */
 static void
 test_leaving_cancels_pending_rungs(void **state)
@@ -1097,6 +1133,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_latest_fires_each_occurrence_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_handed_follow_up_cancelled_by_the_next_deadline, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
