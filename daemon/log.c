@@ -1,19 +1,26 @@
 /* termijn: one small logging API, to syslog and, in the foreground, stderr. */
 
 #include <errno.h>
+#include <paths.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "termijn/util.h"
 
 static int	log_foreground = 1;	/* before log_init: stderr only */
 static int	log_syslog;
 static int	log_verbose;
+static int	log_socket_ok;		/* /dev/log was there at the last look */
+static int64_t	log_socket_seen;	/* monotonic ms of the last look */
+
+static int	log_socket(void);
 
 static void	log_vwrite(int, const char *, const char *, va_list)
 		    __attribute__((format(printf, 3, 0)));
@@ -25,6 +32,28 @@ log_init(const char *ident, int foreground, int facility)
 	log_syslog = 1;
 	openlog(ident, LOG_PID | LOG_NDELAY, facility);
 	tzset();
+}
+
+/*
+ * Whether syslog has a socket to send to.  Without one (a machine or
+ * container with no syslog daemon), glibc tries to connect again for every
+ * line and drops it: three system calls a transition for nothing.  So
+ * termijnd looks for /dev/log at most once a second and skips syslog(3)
+ * while it is missing; the lines would have been lost all the same.
+ */
+static int
+log_socket(void)
+{
+	struct timespec	ts;
+	int64_t		now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (log_socket_seen == 0 || now - log_socket_seen >= 1000) {
+		log_socket_ok = access(_PATH_LOG, W_OK) == 0;
+		log_socket_seen = now;
+	}
+	return log_socket_ok;
 }
 
 void
@@ -61,7 +90,7 @@ log_vwrite(int pri, const char *suffix, const char *fmt, va_list ap)
 	char	 msg[2048];
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (log_syslog)
+	if (log_syslog && log_socket())
 		syslog(pri, "%s%s%s", msg, suffix ? ": " : "",
 		    suffix ? suffix : "");
 	if (log_foreground) {
