@@ -506,19 +506,35 @@ static int
 cmd_case_transitions(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	char	**pos, path[64];
-	json_t	 *reply = NULL;
-	int64_t	  id = 0;
-	int	  ret;
+	char		**pos, path[128];
+	json_t		 *reply = NULL, *all, *cursor;
+	int64_t		  id = 0;
+	int		  ret, pages;
 
 	if (cmd_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
 		return ret;
 	if ((ret = parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
+	/* The history comes in pages; follow next_cursor to its end. */
+	all = json_array();
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/transitions", id);
-	if ((ret = call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
-	    CTL_EXIT_OK)
-		return ret;
+	for (pages = 0; pages < 100000; pages++) {
+		if ((ret = call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
+		    CTL_EXIT_OK) {
+			json_decref(all);
+			return ret;
+		}
+		json_array_extend(all, json_object_get(reply, "transitions"));
+		cursor = json_object_get(reply, "next_cursor");
+		if (!json_is_string(cursor)) {
+			json_decref(reply);
+			break;
+		}
+		snprintf(path, sizeof(path), "/v1/cases/%" PRId64
+		    "/transitions?cursor=%.32s", id, json_string_value(cursor));
+		json_decref(reply);
+	}
+	reply = json_pack("{s:o, s:n}", "transitions", all, "next_cursor");
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
 	else
