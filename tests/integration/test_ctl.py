@@ -294,6 +294,26 @@ class CtlTest(CtlRun, TermijnTestCase):
         self.assertEqual(block(out)["final"], "yes", out)
         self.assertIn("accepts no events (final state)", out)
 
+    def test_transitions_past_one_page(self):
+        # 501 transitions: the API gives 500 a page; termijnctl follows on.
+        cid = self.d.create_case(workflow="beslistermijn",
+                                 reference="A-2026-%04d" % (os.getpid() % 10000))["id"]
+        conn = self.d.connection()
+        hdrs = {"Authorization": "Bearer " + self.d.token,
+                "Content-Type": "application/json"}
+        for i in range(250):
+            for body in ({"event": "request_completion", "note": "round %d" % i},
+                         {"event": "completed"}):
+                conn.request("POST", "/v1/cases/%d/events" % cid, json.dumps(body), hdrs)
+                r = conn.getresponse()
+                r.read()
+                self.assertEqual(r.status, 200)
+        out, _ = self.run_ctl("--json", "case", "transitions", str(cid))
+        got = json.loads(out)
+        self.assertEqual(len(got["transitions"]), 501)
+        self.assertEqual(got["transitions"][-1]["event"], "completed")
+        self.assertIsNone(got["next_cursor"])
+
     def test_workflows_and_health(self):
         out, _ = self.run_ctl("workflows")
         names, rows = table(out)
