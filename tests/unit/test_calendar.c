@@ -14,6 +14,8 @@
 #include "termijn/calendar.h"
 #include "termijn/util.h"
 
+#include "calendar_fixture.h"
+
 /*
  * Every holiday of Atw art. 3 and every decree day for 2024-2028, checked
  * by hand against domain.md and a printed calendar (Easter Sundays: 31 March
@@ -207,30 +209,6 @@ static const struct {
 	{ "0001-01-01T00:00:00+01:00", "out of range" },
 	{ "9999-12-31T23:00:00-02:00", "out of range" },
 };
-
-static int
-setup(void **state)
-{
-	struct errlist	errs;
-
-	errlist_init(&errs);
-	if (calendar_init("Europe/Amsterdam", NULL, &errs) == -1) {
-		if (errs.el_count > 0)
-			fprintf(stderr, "%s\n", errs.el_msgs[0]);
-		errlist_clear(&errs);
-		return -1;
-	}
-	calendar_clear_closures();
-	errlist_clear(&errs);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	calendar_clear_closures();
-	return 0;
-}
 
 static struct cal_date
 date_of(const char *s)

@@ -15,6 +15,8 @@
 #include "termijn/period.h"
 #include "termijn/util.h"
 
+#include "calendar_fixture.h"
+
 static const struct {
 	const char		*pc_in;
 	int			 pc_count;
@@ -430,30 +432,6 @@ static const struct {
 	{ "PT48H", "working_days", "rule working_days needs a period in days" },
 	{ "P2D", "hours", "rule hours needs a period in hours" },
 };
-
-static int
-setup(void **state)
-{
-	struct errlist	errs;
-
-	errlist_init(&errs);
-	if (calendar_init("Europe/Amsterdam", NULL, &errs) == -1) {
-		if (errs.el_count > 0)
-			fprintf(stderr, "%s\n", errs.el_msgs[0]);
-		errlist_clear(&errs);
-		return -1;
-	}
-	calendar_clear_closures();
-	errlist_clear(&errs);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	calendar_clear_closures();
-	return 0;
-}
 
 static int64_t
 instant_of(const char *s)
