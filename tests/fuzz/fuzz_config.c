@@ -1,6 +1,6 @@
 /*
  * termijn: libFuzzer target for termijnd's configuration file
- * (daemon/config.c).  config_load reads a file, so each input is written
+ * (daemon/termijnd/config.c).  config_load reads a file, so each input is written
  * to one temporary file, made once and reused.
  */
 

@@ -17,8 +17,8 @@
  * termijnctl, so their sources are compiled in here.  They do no network
  * I/O: ctl_api.c, which does, stays out.
  */
-#include "../../daemon/ctl_print.c"
-#include "../../daemon/ctl_table.c"
+#include "../../daemon/termijnctl/ctl_print.c"
+#include "../../daemon/termijnctl/ctl_table.c"
 
 /* What a print function wrote, as one allocated string. */
 struct capture {
