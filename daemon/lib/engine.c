@@ -9,20 +9,36 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/hash.h"
 #include "termijn/period.h"
+#include "termijn/record.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 
+#include "engine_private.h"
+
 #define ENGINE_ACTOR	"termijnd"	/* the actor of deadline transitions */
-#define NOTE_MAX	1024
 #define RUNG_DUE	"due"		/* the rung of the deadline passing */
 #define MAX_EXTENSIONS	16
 
+/*
+ * What moves a case on, or keeps it in its state and records that something
+ * happened (a suspension, a resumption, an extension: to is NULL).
+ */
+struct move {
+	enum transition_cause	 mv_cause;
+	const char		*mv_to;		/* NULL: the case stays */
+	const char		*mv_event;	/* the event, or the deadline passing */
+	const char		*mv_actor;
+	const char		*mv_note;	/* or NULL */
+	int64_t			 mv_at;		/* when it takes effect */
+	int64_t			 mv_date;	/* a date the event carries, or 0 */
+};
+
 static int	 engine_error(struct engine_error *, enum engine_status,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
-static int	 store_error(struct engine_error *, int, const char *);
-static void	 engine_log(struct engine *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
+static int	 store_error(struct engine_error *, enum store_status,
+		    const char *);
 static int	 deadline_due(const struct wf_deadline *,
 		    const struct deadline_row *, int, struct due *, char *,
 		    size_t);
@@ -36,15 +52,20 @@ static int64_t	 rung_moment(const struct deadline_row *,
 static int	 schedule_rungs(struct engine *, const struct deadline_row *, int,
 		    const struct wf_deadline *, const char *,
 		    struct engine_error *);
+static int	 queue_rung(struct engine *, const struct rung_row *,
+		    struct engine_error *);
 static int	 enter_state(struct engine *, struct case_row *,
 		    const struct workflow *, const char *, int64_t, int64_t,
 		    struct engine_error *);
 static int	 transition(struct engine *, struct case_row *,
-		    const struct workflow *, const char *, const char *,
-		    const char *, const char *, const char *, int64_t, int64_t,
-		    int64_t, struct engine_error *);
+		    const struct workflow *, const struct move *, int64_t,
+		    struct engine_error *);
 static int	 fire(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
+static int	 fire_rung(struct engine *, const struct case_row *,
+		    const struct workflow *, const struct wf_deadline *,
+		    const struct deadline_row *, const struct wf_rung *,
+		    const struct rung_row *, int64_t, struct engine_error *);
 static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
 static int	 settle(struct engine *, int64_t, int64_t, struct engine_error *);
@@ -52,30 +73,49 @@ static int	 workflow_has_event(const struct workflow *, const char *);
 static int	 may_hold_handed_rungs(const struct workflow *, const char *);
 static int	 conflict(struct engine_error *, const struct case_row *,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
-static int	 case_create(struct engine *, const struct case_input *,
-		    const char *, int64_t, int64_t *, struct engine_error *);
-static int	 case_event(struct engine *, int64_t,
+static int	 case_create(struct engine *, const struct actor *,
+		    const struct case_input *, int64_t, int64_t *,
+		    struct engine_error *);
+static int	 case_event(struct engine *, const struct actor *, int64_t,
 		    const struct event_input *, int64_t, struct engine_error *);
 static int	 budget_event(struct engine *, struct case_row *,
 		    const struct workflow *, const struct wf_event *,
-		    const struct event_input *, int64_t, struct engine_error *);
+		    const struct actor *, const struct event_input *, int64_t,
+		    struct engine_error *);
 
-void
-engine_init(struct engine *en, struct store *st, struct registry *reg)
+struct engine *
+engine_new(struct store *st, struct registry *reg)
 {
-	memset(en, 0, sizeof(*en));
+	struct engine	*en;
+
+	en = xcalloc(1, sizeof(*en));
 	en->en_store = st;
 	en->en_registry = reg;
+	en->en_record = record_new(st);
 	en->en_settle_max = 10000;
 	en->en_queued_min = INT64_MAX;
+	return en;
 }
 
 void
 engine_free(struct engine *en)
 {
-	free(en->en_log);
-	en->en_log = NULL;
-	en->en_nlog = en->en_caplog = 0;
+	if (en == NULL)
+		return;
+	record_free(en->en_record);
+	free(en);
+}
+
+void
+engine_set_decree_refuse(struct engine *en, int refuse)
+{
+	en->en_decree_refuse = refuse;
+}
+
+struct store *
+engine_store(struct engine *en)
+{
+	return en->en_store;
 }
 
 void
@@ -99,30 +139,13 @@ engine_error(struct engine_error *ee, enum engine_status status,
 
 /* Turn a store failure into an engine error; the store logged the detail. */
 static int
-store_error(struct engine_error *ee, int rc, const char *what)
+store_error(struct engine_error *ee, enum store_status rc, const char *what)
 {
-	if (rc == -STORE_EFULL)
+	if (rc == STORE_FULL)
 		return engine_error(ee, ENGINE_EFULL, "the database cannot take"
 		    " writes (disk full) while %s; nothing was changed", what);
 	return engine_error(ee, ENGINE_ESTORE, "the database failed while %s;"
 	    " nothing was changed", what);
-}
-
-/* Keep a syslog line until the transaction's fate is known. */
-static void
-engine_log(struct engine *en, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (en->en_nlog == en->en_caplog) {
-		en->en_caplog = en->en_caplog ? en->en_caplog * 2 : 64;
-		en->en_log = xreallocarray(en->en_log, en->en_caplog,
-		    sizeof(*en->en_log));
-	}
-	va_start(ap, fmt);
-	vsnprintf(en->en_log[en->en_nlog++].el_text,
-	    sizeof(en->en_log[0].el_text), fmt, ap);
-	va_end(ap);
 }
 
 const struct workflow *
@@ -205,7 +228,7 @@ budget_due(struct engine *en, const struct wf_deadline *wd,
 			    " termijnd is configured to refuse such dates");
 			rc = -1;
 		} else if (due.du_decree_missing)
-			engine_log(en, "deadline case=%lld deadline=%s needs"
+			record_note(en->en_record, "deadline case=%lld deadline=%s needs"
 			    " decree data not known yet; its date may move",
 			    (long long)d->d_case, d->d_name);
 	}
@@ -224,6 +247,7 @@ start_deadline(struct engine *en, const struct case_row *c,
 {
 	struct deadline_row	*d;
 	char			 err[256];
+	enum store_status	 sst;
 	int			 rc;
 
 	d = xcalloc(1, sizeof(*d));
@@ -246,9 +270,9 @@ start_deadline(struct engine *en, const struct case_row *c,
 		return engine_error(ee, ENGINE_EINVAL, "deadline %s: %s",
 		    wd->wd_name, err);
 	}
-	if ((rc = store_deadline_insert(en->en_store, d)) != 0) {
+	if ((sst = store_deadline_insert(en->en_store, d)) != STORE_OK) {
 		free(d);
-		return store_error(ee, rc, "starting a deadline");
+		return store_error(ee, sst, "starting a deadline");
 	}
 	rc = schedule_rungs(en, d, 1, wd, state ? state : "", ee);
 	free(d);
@@ -317,7 +341,8 @@ schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
 	const struct wf_rung	*wr;
 	struct rung_row		 r;
 	size_t			 i;
-	int			 last, pending, rc;
+	int			 last, pending;
+	enum store_status	 rc;
 
 	if (!d->d_running)
 		return 0;	/* suspended: queued again when it resumes */
@@ -329,17 +354,15 @@ schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
 		snprintf(r.r_name, sizeof(r.r_name), RUNG_DUE);
 		r.r_seq = 1;
 		r.r_due = d->d_due;
-		if ((rc = store_rung_insert(en->en_store, &r)) < 0)
-			return store_error(ee, rc, "scheduling a deadline");
-		if (rc == 0 && r.r_due < en->en_queued_min)
-			en->en_queued_min = r.r_due;
+		if (queue_rung(en, &r, ee) == -1)
+			return -1;
 	}
 	for (i = 0; i < wd->wd_nrungs; i++) {
 		wr = &wd->wd_rungs[i];
 		/* A deadline that has just started has no occurrences yet. */
 		last = pending = 0;
 		if (!fresh && (rc = store_rung_last_seq(en->en_store, d->d_id,
-		    wr->wr_name, &last, &pending)) != 0)
+		    wr->wr_name, &last, &pending)) != STORE_OK)
 			return store_error(ee, rc, "reading rungs");
 		/* One occurrence waits at a time; the next comes when it fired. */
 		if (pending > 0 || last >= wr->wr_max)
@@ -347,11 +370,26 @@ schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
 		snprintf(r.r_name, sizeof(r.r_name), "%s", wr->wr_name);
 		r.r_seq = last + 1;
 		r.r_due = rung_moment(d, wr, r.r_seq);
-		if ((rc = store_rung_insert(en->en_store, &r)) < 0)
-			return store_error(ee, rc, "scheduling a rung");
-		if (rc == 0 && r.r_due < en->en_queued_min)
-			en->en_queued_min = r.r_due;
+		if (queue_rung(en, &r, ee) == -1)
+			return -1;
 	}
+	return 0;
+}
+
+/* Queue one rung occurrence, unless the ledger has it already. */
+static int
+queue_rung(struct engine *en, const struct rung_row *r,
+    struct engine_error *ee)
+{
+	enum store_status	rc;
+
+	rc = store_rung_insert(en->en_store, r);
+	if (rc == STORE_EXISTS)
+		return 0;
+	if (rc != STORE_OK)
+		return store_error(ee, rc, "scheduling a rung");
+	if (r->r_due < en->en_queued_min)
+		en->en_queued_min = r->r_due;
 	return 0;
 }
 
@@ -371,7 +409,7 @@ enter_state(struct engine *en, struct case_row *c, const struct workflow *wf,
 	const struct wf_state		*ws;
 	const struct wf_deadline	*wd;
 	int64_t				 anchor;
-	int				 rc;
+	enum store_status		 rc;
 
 	if ((ws = workflow_state(wf, name)) == NULL)
 		return engine_error(ee, ENGINE_EMODEL, "workflow %s version %d"
@@ -379,9 +417,9 @@ enter_state(struct engine *en, struct case_row *c, const struct workflow *wf,
 	c->c_final = ws->ws_final;
 	if (ws->ws_final) {
 		if ((rc = store_deadlines_stop(en->en_store, c->c_id,
-		    NULL)) != 0 ||
+		    NULL)) != STORE_OK ||
 		    (rc = store_rungs_cancel(en->en_store, c->c_id, 0,
-		    NULL)) != 0)
+		    NULL)) != STORE_OK)
 			return store_error(ee, rc, "stopping deadlines");
 		return 0;
 	}
@@ -438,57 +476,50 @@ may_hold_handed_rungs(const struct workflow *wf, const char *state)
  */
 static int
 transition(struct engine *en, struct case_row *c, const struct workflow *wf,
-    const char *to, const char *cause, const char *event, const char *actor,
-    const char *note, int64_t at, int64_t now, int64_t event_date,
-    struct engine_error *ee)
+    const struct move *mv, int64_t now, struct engine_error *ee)
 {
-	struct transition_row	*t;
-	int			 create = strcmp(cause, "create") == 0;
-	int			 move = !create && to != NULL;
-	int			 rc;
+	struct transition_input	 ti;
+	int			 create = mv->mv_cause == CAUSE_CREATE;
+	int			 move = !create && mv->mv_to != NULL;
+	int			 passing = mv->mv_cause == CAUSE_DEADLINE;
+	enum store_status	 rc;
 
-	t = xcalloc(1, sizeof(*t));
-	t->t_case = c->c_id;
-	t->t_at = at;
-	t->t_recorded_at = now;
-	snprintf(t->t_from, sizeof(t->t_from), "%s", create ? "" : c->c_state);
-	snprintf(t->t_to, sizeof(t->t_to), "%s", to ? to : c->c_state);
-	snprintf(t->t_cause, sizeof(t->t_cause), "%s", cause);
-	snprintf(t->t_event, sizeof(t->t_event), "%s", event ? event : "");
-	snprintf(t->t_actor, sizeof(t->t_actor), "%s", actor);
-	snprintf(t->t_note, sizeof(t->t_note), "%s", note ? note : "");
 	/*
 	 * Leaving a state stops its deadline (a deadline passing has stopped
 	 * itself already) and cancels the rungs it holds.
 	 */
-	if (move && ((strcmp(cause, "deadline") != 0 &&
-	    (rc = store_deadlines_stop(en->en_store, c->c_id,
-	    c->c_state)) != 0) || ((strcmp(cause, "deadline") != 0 ||
+	if (move && ((!passing && (rc = store_deadlines_stop(en->en_store,
+	    c->c_id, c->c_state)) != STORE_OK) || ((!passing ||
 	    may_hold_handed_rungs(wf, c->c_state)) &&
 	    (rc = store_rungs_cancel(en->en_store, c->c_id, 0,
-	    c->c_state)) != 0))) {
-		free(t);
+	    c->c_state)) != STORE_OK)))
 		return store_error(ee, rc, "stopping deadlines");
-	}
-	if ((rc = store_transition_insert(en->en_store, t)) != 0) {
-		free(t);
+	memset(&ti, 0, sizeof(ti));
+	ti.ti_case = c->c_id;
+	ti.ti_workflow = wf->wf_name;
+	ti.ti_version = wf->wf_version;
+	ti.ti_from = create ? NULL : c->c_state;
+	ti.ti_to = mv->mv_to ? mv->mv_to : c->c_state;
+	ti.ti_cause = mv->mv_cause;
+	ti.ti_event = mv->mv_event;
+	ti.ti_actor = mv->mv_actor;
+	ti.ti_note = mv->mv_note;
+	ti.ti_at = mv->mv_at;
+	ti.ti_recorded_at = now;
+	if ((rc = record_transition(en->en_record, &ti)) != STORE_OK)
 		return store_error(ee, rc, "recording a transition");
-	}
-	engine_log(en, "transition case=%lld workflow=%s version=%d from=%s"
-	    " to=%s cause=%s event=%s actor=%s", (long long)c->c_id,
-	    wf->wf_name, wf->wf_version, t->t_from[0] ? t->t_from : "-",
-	    t->t_to, cause, t->t_event[0] ? t->t_event : "-", actor);
-	free(t);
 
 	if (move) {
-		snprintf(c->c_state, sizeof(c->c_state), "%s", to);
-		c->c_state_since = at;
+		snprintf(c->c_state, sizeof(c->c_state), "%s", mv->mv_to);
+		c->c_state_since = mv->mv_at;
 	}
 	if (!create) {
 		c->c_updated_at = now;
-		if (move && enter_state(en, c, wf, to, at, event_date, ee) == -1)
+		if (move && enter_state(en, c, wf, mv->mv_to, mv->mv_at,
+		    mv->mv_date, ee) == -1)
 			return -1;
-		if ((rc = store_case_update_state(en->en_store, c)) != 0)
+		if ((rc = store_case_update_state(en->en_store, c)) !=
+		    STORE_OK)
 			return store_error(ee, rc, "updating a case");
 	}
 	return 0;
@@ -502,29 +533,23 @@ rung_effects(struct engine *en, const struct case_row *c,
     int64_t now, struct engine_error *ee)
 {
 	const struct wf_deadline	*cd;
-	struct notification_row		 n;
+	struct rung_input		 ri;
 	size_t				 i;
-	int				 rc;
+	enum store_status		 rc;
 
-	engine_log(en, "rung case=%lld workflow=%s deadline=%s rung=%s seq=%d"
-	    " notify=%s missed=%d", (long long)c->c_id, wf->wf_name,
-	    d->d_name, wr->wr_name, r->r_seq,
-	    wr->wr_notify ? wr->wr_notify : "-", missed);
-	if (wr->wr_notify != NULL) {
-		memset(&n, 0, sizeof(n));
-		n.n_case = c->c_id;
-		n.n_rung = r->r_id;
-		snprintf(n.n_role, sizeof(n.n_role), "%s", wr->wr_notify);
-		snprintf(n.n_deadline, sizeof(n.n_deadline), "%s", d->d_name);
-		snprintf(n.n_rung_name, sizeof(n.n_rung_name), "%s",
-		    wr->wr_name);
-		n.n_seq = r->r_seq;
-		n.n_missed = missed;
-		n.n_at = r->r_due;
-		n.n_created_at = now;
-		if ((rc = store_notification_insert(en->en_store, &n)) != 0)
-			return store_error(ee, rc, "recording a notification");
-	}
+	memset(&ri, 0, sizeof(ri));
+	ri.ri_case = c->c_id;
+	ri.ri_workflow = wf->wf_name;
+	ri.ri_deadline = d->d_name;
+	ri.ri_rung = wr->wr_name;
+	ri.ri_rung_id = r->r_id;
+	ri.ri_seq = r->r_seq;
+	ri.ri_notify = wr->wr_notify;
+	ri.ri_missed = missed;
+	ri.ri_at = r->r_due;
+	ri.ri_recorded_at = now;
+	if ((rc = record_rung(en->en_record, &ri)) != STORE_OK)
+		return store_error(ee, rc, "recording a notification");
 	for (i = 0; i < wr->wr_nstart; i++) {
 		if ((cd = workflow_case_deadline(wf, wr->wr_start[i])) == NULL)
 			return engine_error(ee, ENGINE_EMODEL, "workflow %s has"
@@ -541,9 +566,9 @@ rung_effects(struct engine *en, const struct case_row *c,
  * same transaction as its effects, so that it fires once whatever happens.
  * The deadline's own rung moves the case to the deadline's "then" state
  * (its follow-ups go along, held by that state), as of the moment it
- * passed; a reminder or follow-up tells its role.  A repeating rung that
- * says catch_up: latest fires only its latest missed occurrence, with the
- * number missed; otherwise missed occurrences fire one by one, in order.
+ * passed; a reminder or follow-up tells its role.  Returns 0 when it fired,
+ * 1 when the ledger says it fired or was cancelled meanwhile, -1 when it
+ * cannot fire.
  */
 static int
 fire(struct engine *en, const struct rung_row *r, int64_t now,
@@ -554,15 +579,16 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	const struct wf_rung		*wr = NULL;
 	struct deadline_row		*d;
 	struct case_row			 c;
-	struct rung_row			 cur = *r;
+	struct move			 mv;
 	size_t				 i;
-	int				 rc, missed, last = r->r_seq, seq;
+	enum store_status		 rc;
 	int				 ret = -1;
 
 	d = xmalloc(sizeof(*d));
-	if ((rc = store_deadline_get(en->en_store, r->r_deadline, d)) != 0 ||
-	    (rc = store_case_get(en->en_store, r->r_case, &c)) != 0) {
-		if (rc == STORE_ENOTFOUND)
+	if ((rc = store_deadline_get(en->en_store, r->r_deadline, d)) !=
+	    STORE_OK || (rc = store_case_get(en->en_store, r->r_case, &c)) !=
+	    STORE_OK) {
+		if (rc == STORE_NOTFOUND)
 			engine_error(ee, ENGINE_EMODEL, "rung %lld: its deadline"
 			    " or case is gone", (long long)r->r_id);
 		else
@@ -592,42 +618,20 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 			    r->r_name);
 			goto done;
 		}
-		if (wr->wr_catch_up == CU_LATEST && wr->wr_every.p_count > 0)
-			while (last < wr->wr_max &&
-			    rung_moment(d, wr, last + 1) <= now)
-				last++;
+		ret = fire_rung(en, &c, wf, wd, d, wr, r, now, ee);
+		goto done;
 	}
-	missed = last - r->r_seq;
+
 	/*
-	 * Claim it; if it already fired or was cancelled since the batch was
-	 * read, the ledger says so: nothing to do (1).
+	 * The deadline itself passed.  Claim it; if it already fired or was
+	 * cancelled since the batch was read, the ledger says so.
 	 */
-	if ((rc = store_rung_fire(en->en_store, r, now, 0, missed > 0)) != 0) {
-		ret = rc == STORE_ENOTFOUND ? 1 : store_error(ee, rc,
+	if ((rc = store_rung_mark_fired(en->en_store, r, now, 0, 0)) !=
+	    STORE_OK) {
+		ret = rc == STORE_NOTFOUND ? 1 : store_error(ee, rc,
 		    "claiming a rung");
 		goto done;
 	}
-	/* catch_up latest: the occurrences in between are recorded as skipped. */
-	for (seq = r->r_seq + 1; seq <= last; seq++) {
-		cur.r_seq = seq;
-		cur.r_due = rung_moment(d, wr, seq);
-		cur.r_fired_at = now;
-		cur.r_skipped = seq < last;
-		cur.r_missed = seq == last ? missed : 0;
-		if ((rc = store_rung_insert(en->en_store, &cur)) < 0) {
-			store_error(ee, rc, "recording a rung");
-			goto done;
-		}
-	}
-
-	if (wr != NULL) {
-		if (rung_effects(en, &c, wf, d, wr, &cur, missed, now, ee) == -1)
-			goto done;
-		ret = schedule_rungs(en, d, 0, wd, r->r_holder, ee);
-		goto done;
-	}
-
-	/* The deadline itself passed. */
 	d->d_passed = 1;
 	if (wd->wd_then != NULL && !d->d_case_scope) {
 		d->d_active = 0;
@@ -635,28 +639,72 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		for (i = 0; i < wd->wd_nrungs; i++)
 			if (wd->wd_rungs[i].wr_when != RW_BEFORE)
 				break;
-		if ((rc = store_deadline_update(en->en_store, d)) != 0 ||
+		if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
 		    (i < wd->wd_nrungs && (rc = store_rungs_hand_over(
-		    en->en_store, d->d_id, wd->wd_then)) != 0)) {
+		    en->en_store, d->d_id, wd->wd_then)) != STORE_OK)) {
 			store_error(ee, rc, "passing a deadline");
 			goto done;
 		}
-		ret = transition(en, &c, wf, wd->wd_then, "deadline", d->d_name,
-		    ENGINE_ACTOR, NULL, r->r_due, now, 0, ee);
+		memset(&mv, 0, sizeof(mv));
+		mv.mv_cause = CAUSE_DEADLINE;
+		mv.mv_to = wd->wd_then;
+		mv.mv_event = d->d_name;
+		mv.mv_actor = ENGINE_ACTOR;
+		mv.mv_at = r->r_due;
+		ret = transition(en, &c, wf, &mv, now, ee);
 		goto done;
 	}
 	if (d->d_case_scope)
 		d->d_active = 0;	/* a case deadline is done when it passes */
-	if ((rc = store_deadline_update(en->en_store, d)) != 0) {
+	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK) {
 		store_error(ee, rc, "passing a deadline");
 		goto done;
 	}
-	engine_log(en, "deadline case=%lld workflow=%s deadline=%s passed",
-	    (long long)c.c_id, wf->wf_name, d->d_name);
+	record_note(en->en_record, "deadline case=%lld workflow=%s deadline=%s"
+	    " passed", (long long)c.c_id, wf->wf_name, d->d_name);
 	ret = 0;
 done:
 	free(d);
 	return ret;
+}
+
+/*
+ * A reminder or a follow-up fires: claimed in the ledger, it tells its
+ * role, and the rung's next occurrence is queued.  A repeating rung that
+ * says catch_up: latest fires only its latest missed occurrence, with the
+ * number missed, and records the ones in between as skipped; otherwise
+ * missed occurrences fire one by one, in order.
+ */
+static int
+fire_rung(struct engine *en, const struct case_row *c,
+    const struct workflow *wf, const struct wf_deadline *wd,
+    const struct deadline_row *d, const struct wf_rung *wr,
+    const struct rung_row *r, int64_t now, struct engine_error *ee)
+{
+	struct rung_row		cur = *r;
+	enum store_status	rc;
+	int			last = r->r_seq, missed, seq;
+
+	if (wr->wr_catch_up == CU_LATEST && wr->wr_every.p_count > 0)
+		while (last < wr->wr_max && rung_moment(d, wr, last + 1) <= now)
+			last++;
+	missed = last - r->r_seq;
+	if ((rc = store_rung_mark_fired(en->en_store, r, now, 0,
+	    missed > 0)) != STORE_OK)
+		return rc == STORE_NOTFOUND ? 1 : store_error(ee, rc,
+		    "claiming a rung");
+	for (seq = r->r_seq + 1; seq <= last; seq++) {
+		cur.r_seq = seq;
+		cur.r_due = rung_moment(d, wr, seq);
+		cur.r_fired_at = now;
+		cur.r_skipped = seq < last;
+		cur.r_missed = seq == last ? missed : 0;
+		if ((rc = store_rung_insert(en->en_store, &cur)) != STORE_OK)
+			return store_error(ee, rc, "recording a rung");
+	}
+	if (rung_effects(en, c, wf, d, wr, &cur, missed, now, ee) == -1)
+		return -1;
+	return schedule_rungs(en, d, 0, wd, r->r_holder, ee);
 }
 
 /*
@@ -668,18 +716,19 @@ static int
 fire_guarded(struct engine *en, const struct rung_row *r, int64_t now,
     struct engine_error *ee)
 {
-	size_t	mark = engine_log_mark(en);
-	int	rc;
+	size_t			mark = record_mark(en->en_record);
+	enum store_status	rc;
 
-	if ((rc = store_savepoint(en->en_store)) != 0)
+	if ((rc = store_savepoint(en->en_store)) != STORE_OK)
 		return store_error(ee, rc, "firing a rung");
 	if (fire(en, r, now, ee) >= 0) {
-		if ((rc = store_release(en->en_store)) != 0)
+		if ((rc = store_release(en->en_store)) != STORE_OK)
 			return store_error(ee, rc, "firing a rung");
 		return 0;
 	}
-	store_rollback_savepoint(en->en_store);
-	engine_log_cut(en, mark);
+	record_cut(en->en_record, mark);
+	if ((rc = store_rollback_savepoint(en->en_store)) != STORE_OK)
+		return store_error(ee, rc, "firing a rung");
 	if (engine_error_is_store(ee))
 		return -1;
 	if (engine_set_aside(en, r, now, ee) == -1)
@@ -697,12 +746,13 @@ int
 engine_set_aside(struct engine *en, const struct rung_row *r, int64_t now,
     struct engine_error *ee)
 {
-	int	rc;
+	enum store_status	rc;
 
 	log_warnx("case %lld: rung %s (occurrence %d) of deadline %lld set"
 	    " aside: %s", (long long)r->r_case, r->r_name, r->r_seq,
 	    (long long)r->r_deadline, ee->ee_msg);
-	if ((rc = store_rung_fire(en->en_store, r, now, 0, 1)) < 0)
+	rc = store_rung_mark_fired(en->en_store, r, now, 0, 1);
+	if (rc != STORE_OK && rc != STORE_NOTFOUND)
 		return store_error(ee, rc, "setting a rung aside");
 	return 0;
 }
@@ -715,14 +765,15 @@ engine_set_aside(struct engine *en, const struct rung_row *r, int64_t now,
 static int
 settle(struct engine *en, int64_t id, int64_t now, struct engine_error *ee)
 {
-	struct rung_row	r;
-	int		i, rc;
+	struct rung_row		r;
+	enum store_status	rc;
+	int			i;
 
 	for (i = 0; i < en->en_settle_max; i++) {
 		rc = store_rung_first_of_case(en->en_store, id, &r);
-		if (rc == STORE_ENOTFOUND)
+		if (rc == STORE_NOTFOUND)
 			return 0;
-		if (rc != 0)
+		if (rc != STORE_OK)
 			return store_error(ee, rc, "reading rungs");
 		if (r.r_due > now)
 			return 0;
@@ -733,25 +784,28 @@ settle(struct engine *en, int64_t id, int64_t now, struct engine_error *ee)
 }
 
 int
-engine_case_create(struct engine *en, const struct case_input *in,
-    const char *actor, int64_t now, int64_t *id, struct engine_error *ee)
+engine_case_create(struct engine *en, const struct actor *who,
+    const struct case_input *in, int64_t now, int64_t *id,
+    struct engine_error *ee)
 {
 	int	rc;
 
 	en->en_client = 1;
-	rc = case_create(en, in, actor, now, id, ee);
+	rc = case_create(en, who, in, now, id, ee);
 	en->en_client = 0;
 	return rc;
 }
 
 static int
-case_create(struct engine *en, const struct case_input *in,
-    const char *actor, int64_t now, int64_t *id, struct engine_error *ee)
+case_create(struct engine *en, const struct actor *who,
+    const struct case_input *in, int64_t now, int64_t *id,
+    struct engine_error *ee)
 {
 	const struct workflow	*wf;
 	struct case_row		 c;
+	struct move		 mv;
 	int64_t			 started;
-	int			 rc;
+	enum store_status	 rc;
 
 	if ((wf = registry_current(en->en_registry, in->ci_workflow)) == NULL)
 		return engine_error(ee, ENGINE_EINVAL, "unknown workflow \"%s\"",
@@ -783,14 +837,19 @@ case_create(struct engine *en, const struct case_input *in,
 	c.c_state_since = started;
 	c.c_created_at = now;
 	c.c_updated_at = now;
-	if ((rc = store_case_insert(en->en_store, &c)) != 0)
+	if ((rc = store_case_insert(en->en_store, &c)) != STORE_OK)
 		return store_error(ee, rc, "registering a case");
-	if (transition(en, &c, wf, wf->wf_start, "create", NULL, actor, NULL,
-	    started, now, 0, ee) == -1)
+	memset(&mv, 0, sizeof(mv));
+	mv.mv_cause = CAUSE_CREATE;
+	mv.mv_to = wf->wf_start;
+	mv.mv_actor = who->ac_name;
+	mv.mv_at = started;
+	if (transition(en, &c, wf, &mv, now, ee) == -1)
 		return -1;
 	if (enter_state(en, &c, wf, wf->wf_start, started, 0, ee) == -1)
 		return -1;
-	if (c.c_final && (rc = store_case_update_state(en->en_store, &c)) != 0)
+	if (c.c_final && (rc = store_case_update_state(en->en_store, &c)) !=
+	    STORE_OK)
 		return store_error(ee, rc, "updating a case");
 	/* An agreement made earlier may have deadlines that passed already. */
 	if (started < now && settle(en, c.c_id, now, ee) == -1)
@@ -837,24 +896,27 @@ conflict(struct engine_error *ee, const struct case_row *c, const char *fmt,
  */
 static int
 budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
-    const struct wf_event *we, const struct event_input *in, int64_t now,
-    struct engine_error *ee)
+    const struct wf_event *we, const struct actor *who,
+    const struct event_input *in, int64_t now, struct engine_error *ee)
 {
 	const struct wf_deadline	*wd;
 	struct deadline_row		*d;
 	struct cal_date			 from, to;
 	char				 iso[24], err[256];
-	int				 rc, n, ret = -1;
+	struct move			 mv;
+	enum store_status		 rc;
+	int				 n, ret = -1;
 	const char			*p;
 
 	d = xmalloc(sizeof(*d));
 	rc = store_deadline_find(en->en_store, c->c_id, we->we_deadline, d);
-	if (rc == STORE_ENOTFOUND || (rc == 0 && d->d_passed)) {
+	if (rc == STORE_NOTFOUND || (rc == STORE_OK && d->d_passed)) {
 		conflict(ee, c, "deadline %s is not running (it %s)",
-		    we->we_deadline, rc == 0 ? "has passed" : "was stopped");
+		    we->we_deadline, rc == STORE_OK ? "has passed" :
+		    "was stopped");
 		goto done;
 	}
-	if (rc != 0) {
+	if (rc != STORE_OK) {
 		store_error(ee, rc, "reading a deadline");
 		goto done;
 	}
@@ -920,50 +982,53 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 		engine_error(ee, ENGINE_EINVAL, "deadline %s: %s", d->d_name, err);
 		goto done;
 	}
-	if ((rc = store_deadline_update(en->en_store, d)) != 0 ||
+	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
 	    (rc = store_rungs_cancel(en->en_store, c->c_id, d->d_id,
-	    NULL)) != 0) {
+	    NULL)) != STORE_OK) {
 		store_error(ee, rc, "updating a deadline");
 		goto done;
 	}
 	if (schedule_rungs(en, d, 0, wd, c->c_state, ee) == -1)
 		goto done;
-	ret = transition(en, c, wf, NULL, "event", in->ev_name, in->ev_actor,
-	    in->ev_note, now, now, 0, ee);
+	memset(&mv, 0, sizeof(mv));
+	mv.mv_cause = CAUSE_EVENT;
+	mv.mv_event = in->ev_name;
+	mv.mv_actor = who->ac_name;
+	mv.mv_note = in->ev_note;
+	mv.mv_at = now;
+	ret = transition(en, c, wf, &mv, now, ee);
 done:
 	free(d);
 	return ret;
 }
 
 int
-engine_case_event(struct engine *en, int64_t id, const struct event_input *in,
-    int64_t now, struct engine_error *ee)
+engine_case_event(struct engine *en, const struct actor *who, int64_t id,
+    const struct event_input *in, int64_t now, struct engine_error *ee)
 {
 	int	rc;
 
 	en->en_client = 1;
-	rc = case_event(en, id, in, now, ee);
+	rc = case_event(en, who, id, in, now, ee);
 	en->en_client = 0;
 	return rc;
 }
 
 static int
-case_event(struct engine *en, int64_t id, const struct event_input *in,
-    int64_t now, struct engine_error *ee)
+case_event(struct engine *en, const struct actor *who, int64_t id,
+    const struct event_input *in, int64_t now, struct engine_error *ee)
 {
 	const struct workflow	*wf;
 	const struct wf_state	*ws;
 	const struct wf_event	*we;
 	struct case_row		 c;
+	struct move		 mv;
 	char			 roles[256];
 	size_t			 i, n;
-	int			 rc;
+	enum store_status	 rc;
 
-	if ((rc = store_case_get(en->en_store, id, &c)) == STORE_ENOTFOUND)
-		return engine_error(ee, ENGINE_ENOTFOUND, "no case %lld",
-		    (long long)id);
-	if (rc != 0)
-		return store_error(ee, rc, "reading a case");
+	if (engine_case_read(en, who, id, &c, ee) == -1)
+		return -1;
 	if ((wf = engine_case_workflow(en, &c)) == NULL)
 		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"
 		    " version %d is not loaded", (long long)id, c.c_workflow,
@@ -971,17 +1036,18 @@ case_event(struct engine *en, int64_t id, const struct event_input *in,
 	if (!workflow_has_event(wf, in->ev_name))
 		return engine_error(ee, ENGINE_EINVAL, "workflow %s has no"
 		    " event \"%s\"", wf->wf_name, in->ev_name);
-	if (in->ev_note != NULL && strlen(in->ev_note) > NOTE_MAX)
+	if (in->ev_note != NULL && strlen(in->ev_note) > ENGINE_NOTE_MAX)
 		return engine_error(ee, ENGINE_EINVAL, "note is longer than %d"
-		    " bytes", NOTE_MAX);
+		    " bytes", ENGINE_NOTE_MAX);
 	if (in->ev_date != 0 && in->ev_date > now)
 		return engine_error(ee, ENGINE_EINVAL, "date is in the future");
 
 	/* A deadline that passed before this event wins: settle first. */
 	if (settle(en, id, now, ee) == -1)
 		return -1;
-	if ((rc = store_case_get(en->en_store, id, &c)) != 0)
-		return store_error(ee, rc < 0 ? rc : -1, "reading a case");
+	if ((rc = store_case_get(en->en_store, id, &c)) != STORE_OK)
+		return store_error(ee, rc == STORE_NOTFOUND ? STORE_FAILED : rc,
+		    "reading a case");
 	ws = workflow_state(wf, c.c_state);
 	if (ws == NULL || (we = wf_state_event(ws, in->ev_name)) == NULL) {
 		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c.c_state);
@@ -989,13 +1055,13 @@ case_event(struct engine *en, int64_t id, const struct event_input *in,
 		    " %s, which does not accept event %s", (long long)id,
 		    c.c_state, in->ev_name);
 	}
-	if (!wf_event_allows(we, in->ev_role)) {
+	if (!wf_event_allows(we, who->ac_role)) {
 		roles[0] = '\0';
 		for (i = 0, n = 0; i < we->we_nroles && n < sizeof(roles); i++)
 			n += snprintf(roles + n, sizeof(roles) - n, "%s%s",
 			    i ? ", " : "", we->we_roles[i]);
 		return engine_error(ee, ENGINE_EFORBIDDEN, "role %s may not"
-		    " record event %s; it is for: %s (and admin)", in->ev_role,
+		    " record event %s; it is for: %s (and admin)", who->ac_role,
 		    in->ev_name, roles);
 	}
 	if (we->we_reason && (in->ev_note == NULL || in->ev_note[0] == '\0'))
@@ -1009,9 +1075,16 @@ case_event(struct engine *en, int64_t id, const struct event_input *in,
 		    " date in workflow %s; leave \"date\" out", in->ev_name,
 		    wf->wf_name);
 	if (we->we_action != WA_MOVE)
-		return budget_event(en, &c, wf, we, in, now, ee);
-	return transition(en, &c, wf, we->we_to, "event", in->ev_name,
-	    in->ev_actor, in->ev_note, now, now, in->ev_date, ee);
+		return budget_event(en, &c, wf, we, who, in, now, ee);
+	memset(&mv, 0, sizeof(mv));
+	mv.mv_cause = CAUSE_EVENT;
+	mv.mv_to = we->we_to;
+	mv.mv_event = in->ev_name;
+	mv.mv_actor = who->ac_name;
+	mv.mv_note = in->ev_note;
+	mv.mv_at = now;
+	mv.mv_date = in->ev_date;
+	return transition(en, &c, wf, &mv, now, ee);
 }
 
 /*
@@ -1021,32 +1094,33 @@ case_event(struct engine *en, int64_t id, const struct event_input *in,
  * time, each batch one transaction of the caller's.
  */
 int
-engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
-    struct engine_error *ee)
+engine_fire_due(struct engine *en, int64_t now, size_t max,
+    struct fire_result *fr, struct rung_row *failed, struct engine_error *ee)
 {
-	struct rung_row	*due;
-	size_t		 n, i;
-	int		 rc;
+	struct rung_row		*due;
+	size_t			 n, i;
+	enum store_status	 sst;
+	int			 rc;
 
-	*fired = 0;
-	en->en_fired_due_min = INT64_MAX;
+	memset(fr, 0, sizeof(*fr));
+	fr->fr_due_min = INT64_MAX;
 	en->en_queued_min = INT64_MAX;
 	if (max == 0)
 		return 0;
 	due = xcalloc(max, sizeof(*due));
-	if ((rc = store_rungs_due(en->en_store, now, due, max, &n)) != 0) {
+	if ((sst = store_rungs_claim(en->en_store, now, due, max, &n)) !=
+	    STORE_OK) {
 		free(due);
-		return store_error(ee, rc, "finding due rungs");
+		return store_error(ee, sst, "claiming due rungs");
 	}
 	for (i = 0; i < n; i++) {
 		/*
 		 * An earlier one in this batch may have cancelled it: the
 		 * claim in fire() notices.  No savepoint per rung: they cost
 		 * a copy of every page a rung touches.  A rung that cannot
-		 * fire fails the batch; the caller rolls back, sets it aside
-		 * (engine_set_aside) and tries again.
-		 */
-		/*
+		 * fire fails the batch; engine_batch_fire rolls back, sets
+		 * it aside and tries again.
+		 *
 		 * A firing may have queued a rung earlier than the rest of
 		 * this batch (a short deadline in the next state, during a
 		 * catch-up): stop here, so that the next batch reads the
@@ -1055,15 +1129,15 @@ engine_fire_due(struct engine *en, int64_t now, size_t max, size_t *fired,
 		if (due[i].r_due > en->en_queued_min)
 			break;
 		if ((rc = fire(en, &due[i], now, ee)) == -1) {
-			ee->ee_rung = due[i];
+			*failed = due[i];
 			free(due);
 			return -1;
 		}
 		if (rc == 1)
 			continue;	/* fired or cancelled meanwhile */
-		if (due[i].r_due < en->en_fired_due_min)
-			en->en_fired_due_min = due[i].r_due;
-		(*fired)++;
+		if (due[i].r_due < fr->fr_due_min)
+			fr->fr_due_min = due[i].r_due;
+		fr->fr_fired++;
 	}
 	free(due);
 	return 0;
@@ -1075,28 +1149,50 @@ engine_error_is_store(const struct engine_error *ee)
 	return ee->ee_status == ENGINE_EFULL || ee->ee_status == ENGINE_ESTORE;
 }
 
-size_t
-engine_log_mark(struct engine *en)
+/*
+ * Every read of a case for a person passes here, so that what may be seen
+ * and the account of who saw it are decided in one place.
+ */
+int
+engine_case_read(struct engine *en, const struct actor *who, int64_t id,
+    struct case_row *c, struct engine_error *ee)
 {
-	return en->en_nlog;
+	enum store_status	rc;
+
+	(void)who;
+	if ((rc = store_case_get(en->en_store, id, c)) == STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_ENOTFOUND, "no case %lld",
+		    (long long)id);
+	if (rc != STORE_OK)
+		return store_error(ee, rc, "reading a case");
+	return 0;
 }
 
-void
-engine_log_cut(struct engine *en, size_t mark)
+/* The cases an actor may see that match a filter, in id order. */
+int
+engine_case_list(struct engine *en, const struct actor *who,
+    const struct case_filter *f, store_case_cb *cb, void *arg,
+    struct engine_error *ee)
 {
-	if (mark < en->en_nlog)
-		en->en_nlog = mark;
+	enum store_status	rc;
+
+	(void)who;
+	if ((rc = store_case_list(en->en_store, f, cb, arg)) != STORE_OK)
+		return store_error(ee, rc, "listing cases");
+	return 0;
 }
 
-/* One syslog line per committed transition or rung: ids, never notes. */
-void
-engine_log_flush(struct engine *en)
+int
+engine_case_history(struct engine *en, const struct case_row *c,
+    int64_t after, int limit, store_transition_cb *cb, void *arg,
+    struct engine_error *ee)
 {
-	size_t	i;
+	enum store_status	rc;
 
-	for (i = 0; i < en->en_nlog; i++)
-		log_info("%s", en->en_log[i].el_text);
-	en->en_nlog = 0;
+	if ((rc = store_transitions_of_case(en->en_store, c->c_id, after, limit,
+	    cb, arg)) != STORE_OK)
+		return store_error(ee, rc, "reading the history of a case");
+	return 0;
 }
 
 int
@@ -1104,11 +1200,12 @@ engine_pin_workflows(struct engine *en, struct registry *reg, int64_t now,
     struct errlist *errs)
 {
 	const struct workflow	*wf;
-	char			 digest[65];
+	char			 digest[HASH_SHA256_HEX_LEN];
 	size_t			 i;
-	int			 rc, bad = 0;
+	enum store_status	 rc;
+	int			 bad = 0;
 
-	if (store_begin(en->en_store) != 0) {
+	if (store_begin(en->en_store) != STORE_OK) {
 		errlist_add(errs, "database: %s", store_errmsg(en->en_store));
 		return -1;
 	}
@@ -1116,18 +1213,19 @@ engine_pin_workflows(struct engine *en, struct registry *reg, int64_t now,
 		wf = registry_at(reg, i);
 		rc = store_workflow_digest(en->en_store, wf->wf_name,
 		    wf->wf_version, digest);
-		if (rc == 0 && strcmp(digest, wf->wf_digest) != 0) {
+		if (rc == STORE_OK && strcmp(digest, wf->wf_digest) != 0) {
 			errlist_add(errs, "%s: workflow %s version %d differs from"
 			    " the version %d its cases were started on; raise its"
 			    " version", wf->wf_path ? wf->wf_path : wf->wf_name,
 			    wf->wf_name, wf->wf_version, wf->wf_version);
 			bad = 1;
-		} else if (rc == STORE_ENOTFOUND) {
+			continue;
+		}
+		if (rc == STORE_NOTFOUND)
 			rc = store_workflow_put(en->en_store, wf->wf_name,
 			    wf->wf_version, wf->wf_digest, wf->wf_source,
 			    wf->wf_sourcelen, now);
-		}
-		if (rc < 0) {
+		if (rc != STORE_OK) {
 			errlist_add(errs, "database: %s",
 			    store_errmsg(en->en_store));
 			bad = 1;
@@ -1138,7 +1236,7 @@ engine_pin_workflows(struct engine *en, struct registry *reg, int64_t now,
 		store_rollback(en->en_store);
 		return -1;
 	}
-	if (store_commit(en->en_store) != 0) {
+	if (store_commit(en->en_store) != STORE_OK) {
 		errlist_add(errs, "database: %s", store_errmsg(en->en_store));
 		store_rollback(en->en_store);
 		return -1;
@@ -1152,7 +1250,7 @@ struct pinned_arg {
 	int		 pa_bad;
 };
 
-static int
+static enum store_status
 load_pinned_cb(const char *name, int version, const char *source, size_t len,
     void *arg)
 {
@@ -1161,15 +1259,15 @@ load_pinned_cb(const char *name, int version, const char *source, size_t len,
 	char			 label[128];
 
 	if (registry_get(pa->pa_reg, name, version) != NULL)
-		return 0;
+		return STORE_OK;
 	snprintf(label, sizeof(label), "database:%s@%d", name, version);
 	if ((wf = workflow_parse(label, source, len, pa->pa_errs)) == NULL) {
 		pa->pa_bad = 1;
-		return 0;
+		return STORE_OK;
 	}
 	if (registry_add(pa->pa_reg, wf, pa->pa_errs) == -1)
 		pa->pa_bad = 1;
-	return 0;
+	return STORE_OK;
 }
 
 int
@@ -1178,7 +1276,8 @@ engine_load_pinned(struct engine *en, struct registry *reg,
 {
 	struct pinned_arg	pa = { reg, errs, 0 };
 
-	if (store_workflows_each(en->en_store, load_pinned_cb, &pa) != 0) {
+	if (store_workflows_each(en->en_store, load_pinned_cb, &pa) !=
+	    STORE_OK) {
 		errlist_add(errs, "database: %s", store_errmsg(en->en_store));
 		return -1;
 	}

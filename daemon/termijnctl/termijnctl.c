@@ -17,7 +17,7 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
-#include "termijn/json.h"
+#include "termijn/view.h"
 #include "termijn/period.h"
 #include "termijn/store.h"
 #include "termijn/token.h"
@@ -610,6 +610,7 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	char		 token[TOKEN_LEN], err[512], **pos;
 	unsigned char	 hash[32];
 	int		 ret, begun = 0;
+	enum store_status rc;
 
 	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
@@ -643,13 +644,14 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    strerror(errno));
 		goto fail;
 	}
-	if (store_begin(st) == -1) {
+	if (store_begin(st) != STORE_OK) {
 		fprintf(stderr, "termijnctl: %s: %s\n", db, store_errmsg(st));
 		goto fail;
 	}
 	begun = 1;
-	if (store_token_insert(st, name, role, hash, clock_now()) != 0) {
-		if (strstr(store_errmsg(st), "UNIQUE") != NULL)
+	if ((rc = store_token_insert(st, name, role, hash, clock_now())) !=
+	    STORE_OK) {
+		if (rc == STORE_EXISTS)
 			fprintf(stderr, "termijnctl: a token named %s exists "
 			    "already\n", name);
 		else
@@ -663,7 +665,7 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		goto fail;
 	}
 	begun = 0;
-	if (store_commit(st) == -1) {
+	if (store_commit(st) != STORE_OK) {
 		fprintf(stderr, "termijnctl: %s: %s; the token printed is not "
 		    "valid\n", db, store_errmsg(st));
 		goto fail;
@@ -811,7 +813,7 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		goto done;
 	}
 
-	o = json_due(&ps, &du);
+	o = view_due(&ps, &du);
 	if (ctl->c_json || json)
 		ctl_print_json(stdout, o);
 	else {

@@ -7,7 +7,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "termijn/calendar.h"
-#include "termijn/json.h"
+#include "termijn/view.h"
 #include "termijn/period.h"
 
 #include "termijnd.h"
@@ -96,7 +96,7 @@ http_calendar_due(struct req *rq)
 		    " (calendar.decree_missing: refuse)");
 		goto done;
 	}
-	http_json(rq, 200, json_due(&ps, &du));
+	http_json(rq, 200, view_due(&ps, &du));
 
 done:
 	due_free(&du);

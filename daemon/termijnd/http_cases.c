@@ -9,7 +9,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
-#include "termijn/json.h"
+#include "termijn/view.h"
 #include "termijn/workflow.h"
 
 #include "termijnd.h"
@@ -20,12 +20,12 @@
 static int	 string_field(struct req *, const char *, int, const char **);
 static int	 time_field(struct req *, const char *);
 static int	 req_may_write(struct req *);
-static int	 apply_create(struct req *);
-static int	 apply_event(struct req *);
+static void	 apply_create(struct req *);
+static void	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
 static void	 engine_problem(struct req *, const struct engine_error *,
 		    int64_t);
-static int	 list_cb(const struct case_row *, void *);
+static enum store_status list_cb(const struct case_row *, void *);
 static int	 page_params(struct req *, struct evkeyvalq *, int, int64_t *,
 		    int *);
 
@@ -90,14 +90,18 @@ req_may_write(struct req *rq)
 static void
 answer_case(struct req *rq, int64_t id, int status)
 {
-	struct termijnd	*d = rq->rq_d;
-	struct case_row	 c;
-	json_t		*o;
-	int		 rc;
+	struct termijnd		*d = rq->rq_d;
+	struct engine_error	 ee;
+	struct case_row		 c;
+	json_t			*o;
 
-	if ((rc = store_case_get(d->d_store, id, &c)) != 0 ||
-	    (o = json_case(&d->d_engine, &c, clock_now())) == NULL) {
-		rq->rq_status = rc == -STORE_EFULL ? 503 : 500;
+	if (engine_case_read(d->d_engine, &rq->rq_actor, id, &c, &ee) == -1) {
+		rq->rq_status = engine_status_http(ee.ee_status) == 503 ? 503 :
+		    500;
+		return;
+	}
+	if ((o = view_case(d->d_engine, &c, clock_now())) == NULL) {
+		rq->rq_status = 500;
 		return;
 	}
 	req_json(rq, status, o);
@@ -115,8 +119,8 @@ engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
 
 	snprintf(detail, sizeof(detail), "%s", ee->ee_msg);
 	if (ee->ee_status == ENGINE_ECONFLICT &&
-	    store_case_get(rq->rq_d->d_store, id, &c) == 0 &&
-	    (wf = engine_case_workflow(&rq->rq_d->d_engine, &c)) != NULL &&
+	    store_case_get(rq->rq_d->d_store, id, &c) == STORE_OK &&
+	    (wf = engine_case_workflow(rq->rq_d->d_engine, &c)) != NULL &&
 	    (ws = workflow_state(wf, c.c_state)) != NULL) {
 		accepts = json_array();
 		n = strlen(detail);
@@ -156,7 +160,7 @@ http_cases_create(struct req *rq)
 	commit_enqueue(rq->rq_d, rq);
 }
 
-static int
+static void
 apply_create(struct req *rq)
 {
 	struct engine_error	 ee;
@@ -170,15 +174,14 @@ apply_create(struct req *rq)
 	    "reference"));
 	in.ci_team = json_string_value(json_object_get(rq->rq_body, "team"));
 	in.ci_started_at = rq->rq_when;
-	if (engine_case_create(&rq->rq_d->d_engine, &in, rq->rq_token.tk_name,
+	if (engine_case_create(rq->rq_d->d_engine, &rq->rq_actor, &in,
 	    clock_now(), &id, &ee) == -1) {
 		engine_problem(rq, &ee, 0);
-		return -1;
+		return;
 	}
 	answer_case(rq, id, 201);
 	free(rq->rq_location);
 	xasprintf(&rq->rq_location, "/v1/cases/%lld", (long long)id);
-	return 0;
 }
 
 /* POST /v1/cases/{id}/events */
@@ -198,7 +201,7 @@ http_cases_event(struct req *rq)
 	commit_enqueue(rq->rq_d, rq);
 }
 
-static int
+static void
 apply_event(struct req *rq)
 {
 	struct engine_error	 ee;
@@ -208,32 +211,29 @@ apply_event(struct req *rq)
 	in.ev_name = json_string_value(json_object_get(rq->rq_body, "event"));
 	in.ev_note = json_string_value(json_object_get(rq->rq_body, "note"));
 	in.ev_date = rq->rq_when;
-	in.ev_actor = rq->rq_token.tk_name;
-	in.ev_role = rq->rq_token.tk_role;
-	if (engine_case_event(&rq->rq_d->d_engine, rq->rq_id, &in,
-	    clock_now(), &ee) == -1) {
+	if (engine_case_event(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
+	    &in, clock_now(), &ee) == -1) {
 		engine_problem(rq, &ee, rq->rq_id);
-		return -1;
+		return;
 	}
 	answer_case(rq, rq->rq_id, 200);
-	return 0;
 }
 
 /* GET /v1/cases/{id} */
 void
 http_cases_get(struct req *rq)
 {
-	struct case_row	 c;
-	json_t		*o;
-	int		 rc;
+	struct engine_error	 ee;
+	struct case_row		 c;
+	json_t			*o;
 
-	rc = store_case_get(rq->rq_d->d_store, rq->rq_id, &c);
-	if (rc == STORE_ENOTFOUND) {
-		http_problemf(rq, 404, "no case %lld", (long long)rq->rq_id);
+	if (engine_case_read(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id, &c,
+	    &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		http_answer(rq);
 		return;
 	}
-	if (rc != 0 || (o = json_case(&rq->rq_d->d_engine, &c,
-	    clock_now())) == NULL) {
+	if ((o = view_case(rq->rq_d->d_engine, &c, clock_now())) == NULL) {
 		http_problemf(rq, 500, "the database failed reading case %lld",
 		    (long long)rq->rq_id);
 		return;
@@ -246,23 +246,25 @@ void
 http_cases_transitions(struct req *rq)
 {
 	static const char *const params[] = { "limit", "cursor", NULL };
+	struct engine_error	 ee;
 	struct evkeyvalq	 q;
 	struct case_row		 c;
 	json_t			*o;
 	int64_t			 after;
-	int			 limit, rc;
+	int			 limit;
 
 	if (req_query(rq, params, &q) == -1)
 		return;
 	if (page_params(rq, &q, LIST_MAX, &after, &limit) == -1)
 		goto done;
-	rc = store_case_get(rq->rq_d->d_store, rq->rq_id, &c);
-	if (rc == STORE_ENOTFOUND) {
-		http_problemf(rq, 404, "no case %lld", (long long)rq->rq_id);
+	if (engine_case_read(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id, &c,
+	    &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		http_answer(rq);
 		goto done;
 	}
-	if (rc != 0 || (o = json_transitions(&rq->rq_d->d_engine,
-	    rq->rq_id, after, limit)) == NULL) {
+	if ((o = view_transitions(rq->rq_d->d_engine, &c, after, limit,
+	    &ee)) == NULL) {
 		http_problemf(rq, 500, "the database failed reading case %lld",
 		    (long long)rq->rq_id);
 		goto done;
@@ -315,19 +317,21 @@ struct list_arg {
 	json_t		*la_cases;
 	int64_t		 la_last;
 	int64_t		 la_now;
+	int		 la_count;
 };
 
-static int
+static enum store_status
 list_cb(const struct case_row *c, void *arg)
 {
 	struct list_arg	*la = arg;
 	json_t		*o;
 
-	if ((o = json_case(la->la_engine, c, la->la_now)) == NULL)
-		return -1;
+	if ((o = view_case(la->la_engine, c, la->la_now)) == NULL)
+		return STORE_FAILED;
 	json_array_append_new(la->la_cases, o);
 	la->la_last = c->c_id;
-	return 0;
+	la->la_count++;
+	return STORE_OK;
 }
 
 /* GET /v1/cases?state=&workflow=&team=&limit=&cursor= */
@@ -340,8 +344,7 @@ http_cases_list(struct req *rq)
 	struct evkeyvalq	 q;
 	struct case_filter	 f;
 	struct list_arg		 la;
-	char			 cursor[32];
-	int			 count;
+	struct engine_error	 ee;
 
 	if (req_query(rq, params, &q) == -1)
 		return;
@@ -351,19 +354,19 @@ http_cases_list(struct req *rq)
 	f.cf_team = evhttp_find_header(&q, "team");
 	if (page_params(rq, &q, LIST_DEFAULT, &f.cf_after, &f.cf_limit) == -1)
 		goto done;
-	la.la_engine = &rq->rq_d->d_engine;
+	memset(&la, 0, sizeof(la));
+	la.la_engine = rq->rq_d->d_engine;
 	la.la_cases = json_array();
-	la.la_last = 0;
 	la.la_now = clock_now();
-	count = store_case_list(rq->rq_d->d_store, &f, list_cb, &la);
-	if (count < 0) {
+	if (engine_case_list(rq->rq_d->d_engine, &rq->rq_actor, &f, list_cb,
+	    &la, &ee) == -1) {
 		json_decref(la.la_cases);
-		http_problemf(rq, 500, "the database failed listing cases");
+		engine_problem(rq, &ee, 0);
+		http_answer(rq);
 		goto done;
 	}
-	snprintf(cursor, sizeof(cursor), "%lld", (long long)la.la_last);
-	http_json(rq, 200, json_pack("{s:o, s:s?}", "cases", la.la_cases,
-	    "next_cursor", count == f.cf_limit ? cursor : NULL));
+	http_json(rq, 200, view_page("cases", la.la_cases, la.la_last,
+	    la.la_count == f.cf_limit));
 done:
 	evhttp_clear_headers(&q);
 }

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "termijn/json.h"
+#include "termijn/view.h"
 #include "termijn/workflow.h"
 
 #include "termijnd.h"
@@ -25,7 +25,7 @@ http_workflows(struct req *rq)
 	for (i = 0; i < registry_count(rq->rq_d->d_registry); i++) {
 		wf = registry_at(rq->rq_d->d_registry, i);
 		if (registry_current(rq->rq_d->d_registry, wf->wf_name) == wf)
-			json_array_append_new(a, json_workflow(wf));
+			json_array_append_new(a, view_workflow(wf));
 	}
 	http_json(rq, 200, json_pack("{s:o}", "workflows", a));
 }

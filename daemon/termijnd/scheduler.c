@@ -10,7 +10,6 @@ static void	sched_cb(evutil_socket_t, short, void *);
 
 static void	sched_arm(struct termijnd *);
 static void	sched_retry(struct termijnd *);
-static int	set_aside(struct termijnd *, struct engine_error *);
 static void	sched_soon(struct termijnd *, int64_t);
 
 /*
@@ -54,7 +53,7 @@ scheduler_kick(struct termijnd *d)
 
 	if (d->d_sched_ev == NULL || d->d_stopping)
 		return;
-	if (store_rung_next(d->d_store, &due) != 0)
+	if (store_rung_next(d->d_store, &due) != STORE_OK)
 		return;
 	if (!d->d_sched_armed || due < d->d_sched_at)
 		sched_arm(d);
@@ -65,14 +64,12 @@ sched_arm(struct termijnd *d)
 {
 	struct timeval	tv;
 	int64_t		due, now, delay, recheck;
-	int		rc;
 
 	recheck = (int64_t)(d->d_conf.cf_recheck * 1000);
 	if (recheck < 1)
 		recheck = 1;
 	now = clock_now();
-	rc = store_rung_next(d->d_store, &due);
-	if (rc == 0) {
+	if (store_rung_next(d->d_store, &due) == STORE_OK) {
 		delay = due - now;
 		if (delay < 1)
 			delay = 1;	/* the clocks may disagree by a hair */
@@ -103,20 +100,6 @@ sched_soon(struct termijnd *d, int64_t now)
 	evtimer_add(d->d_sched_ev, &tv);
 }
 
-/* A rung that cannot fire is set aside in a transaction of its own. */
-static int
-set_aside(struct termijnd *d, struct engine_error *ee)
-{
-	if (store_begin(d->d_store) != 0)
-		return -1;
-	if (engine_set_aside(&d->d_engine, &ee->ee_rung, clock_now(), ee) ==
-	    -1 || store_commit(d->d_store) != 0) {
-		store_rollback(d->d_store);
-		return -1;
-	}
-	return 0;
-}
-
 /* The store failed: try again in a second rather than spin. */
 static void
 sched_retry(struct termijnd *d)
@@ -132,10 +115,8 @@ static void
 sched_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct termijnd		*d = arg;
-	struct engine_error	 ee;
-	size_t			 fired = 0;
-	int64_t			 now;
-	int			 rc;
+	struct fire_result	 fr;
+	int64_t			 now, late;
 
 	d->d_sched_armed = 0;
 	if (d->d_stopping)
@@ -143,45 +124,29 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 	/* Writes queued in this turn go first; their deadlines count too. */
 	commit_flush(d);
 	now = clock_now();
-	if ((rc = store_begin(d->d_store)) != 0) {
+	if (engine_batch_fire(d->d_engine, now, d->d_conf.cf_batch, &fr) !=
+	    STORE_OK) {
 		sched_retry(d);
 		return;
 	}
-	if (engine_fire_due(&d->d_engine, now, d->d_conf.cf_batch, &fired,
-	    &ee) == -1) {
-		store_rollback(d->d_store);
-		engine_log_cut(&d->d_engine, 0);
-		if (engine_error_is_store(&ee) || set_aside(d, &ee) == -1) {
-			log_warnx("firing deadlines: %s", ee.ee_msg);
-			sched_retry(d);
-			return;
-		}
+	if (fr.fr_again) {
 		/* The batch again, without the rung that could not fire. */
 		sched_soon(d, now);
 		return;
 	}
-	if (store_commit(d->d_store) != 0) {
-		store_rollback(d->d_store);
-		engine_log_cut(&d->d_engine, 0);
-		sched_retry(d);
-		return;
-	}
-	engine_log_flush(&d->d_engine);
-	if (fired > 0) {
-		log_debug("%s: fired %zu deadlines", __func__, fired);
-		d->d_metrics.m_fired += fired;
+	if (fr.fr_fired > 0) {
+		log_debug("%s: fired %zu deadlines", __func__, fr.fr_fired);
+		d->d_metrics.m_fired += fr.fr_fired;
 		d->d_metrics.m_fire_batches++;
 		/* Lateness of deadlines that fell due while termijnd ran. */
-		if (d->d_engine.en_fired_due_min >= d->d_started) {
-			int64_t late = clock_now() -
-			    d->d_engine.en_fired_due_min;
-
+		if (fr.fr_due_min >= d->d_started) {
+			late = clock_now() - fr.fr_due_min;
 			d->d_metrics.m_lateness_last = late;
 			if (late > d->d_metrics.m_lateness_max)
 				d->d_metrics.m_lateness_max = late;
 		}
 	}
-	if (fired == d->d_conf.cf_batch)
+	if (fr.fr_fired == d->d_conf.cf_batch)
 		sched_soon(d, now);
 	else
 		sched_arm(d);

@@ -61,8 +61,8 @@ static const struct {
 static void	 dispatch_cb(struct evhttp_request *, void *);
 static int	 route_match(const char *, const char *, int64_t *);
 static int	 authenticate(struct req *);
-static int	 token_lookup_cached(struct store *, const unsigned char[32],
-		    struct token_row *);
+static enum store_status token_lookup_cached(struct store *,
+		    const unsigned char *, struct token_row *);
 static const char *reason(int);
 static void	 accept_error_cb(struct evconnlistener *, void *);
 static void	 utf8_scrub(char *);
@@ -294,36 +294,36 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 #define TOKEN_CACHE_MS		5000
 
 static struct token_cache {
-	unsigned char		tc_hash[32];
+	unsigned char		tc_hash[HASH_SHA256_LEN];
 	struct token_row	tc_row;
 	int64_t			tc_until;	/* monotonic ms; 0: empty */
 } token_cache[TOKEN_CACHE_SIZE];
 
-static int
-token_lookup_cached(struct store *st, const unsigned char hash[32],
+static enum store_status
+token_lookup_cached(struct store *st, const unsigned char *hash,
     struct token_row *row)
 {
 	struct token_cache	*tc, *slot = &token_cache[0];
 	int64_t			 now = clock_monotonic();
 	size_t			 i;
-	int			 rc;
+	enum store_status	 rc;
 
 	for (i = 0; i < TOKEN_CACHE_SIZE; i++) {
 		tc = &token_cache[i];
 		if (tc->tc_until > now &&
-		    memcmp(tc->tc_hash, hash, 32) == 0) {
+		    memcmp(tc->tc_hash, hash, HASH_SHA256_LEN) == 0) {
 			*row = tc->tc_row;
-			return 0;
+			return STORE_OK;
 		}
 		if (tc->tc_until < slot->tc_until)
 			slot = tc;	/* the emptiest or oldest */
 	}
-	if ((rc = store_token_lookup(st, hash, row)) != 0)
+	if ((rc = store_token_lookup(st, hash, row)) != STORE_OK)
 		return rc;
-	memcpy(slot->tc_hash, hash, 32);
+	memcpy(slot->tc_hash, hash, HASH_SHA256_LEN);
 	slot->tc_row = *row;
 	slot->tc_until = now + TOKEN_CACHE_MS;
-	return 0;
+	return STORE_OK;
 }
 
 static int
@@ -331,8 +331,8 @@ authenticate(struct req *rq)
 {
 	struct evkeyvalq	*h = evhttp_request_get_input_headers(rq->rq_http);
 	const char		*auth = evhttp_find_header(h, "Authorization");
-	unsigned char		 hash[32];
-	int			 rc;
+	unsigned char		 hash[HASH_SHA256_LEN];
+	enum store_status	 rc;
 
 	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0 ||
 	    auth[7] == '\0') {
@@ -344,18 +344,21 @@ authenticate(struct req *rq)
 	}
 	token_hash(auth + 7, hash);
 	rc = token_lookup_cached(rq->rq_d->d_store, hash, &rq->rq_token);
-	if (rc == STORE_ENOTFOUND) {
+	if (rc == STORE_NOTFOUND) {
 		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
 		    "WWW-Authenticate", "Bearer realm=\"termijn\","
 		    " error=\"invalid_token\"");
 		http_problemf(rq, 401, "unknown or revoked token");
 		return -1;
 	}
-	if (rc != 0) {
+	if (rc != STORE_OK) {
 		http_problemf(rq, 500, "the database failed while checking the"
 		    " token");
 		return -1;
 	}
+	rq->rq_actor.ac_token = rq->rq_token.tk_id;
+	rq->rq_actor.ac_name = rq->rq_token.tk_name;
+	rq->rq_actor.ac_role = rq->rq_token.tk_role;
 	return 0;
 }
 

@@ -70,14 +70,14 @@ first_token(struct termijnd *d)
 	char		token[TOKEN_LEN];
 	int64_t		n;
 
-	if (store_token_count(d->d_store, &n) != 0)
+	if (store_token_count(d->d_store, &n) != STORE_OK)
 		fatalx("counting tokens: %s", store_errmsg(d->d_store));
 	if (n > 0)
 		return;
 	if (token_generate(token, hash) == -1)
 		fatal("getrandom");
 	if (store_token_insert(d->d_store, "admin", "admin", hash,
-	    clock_now()) != 0)
+	    clock_now()) != STORE_OK)
 		fatalx("creating the admin token: %s", store_errmsg(d->d_store));
 	printf("termijnd: admin token (shown once): %s\n", token);
 	fflush(stdout);
@@ -108,12 +108,12 @@ reload(struct termijnd *d)
 	errlist_init(&errs);
 	if (load_workflows(d, &reg, &errs) == -1)
 		goto fail;
-	if (engine_pin_workflows(&d->d_engine, reg, clock_now(), &errs) == -1 ||
-	    engine_load_pinned(&d->d_engine, reg, &errs) == -1) {
+	if (engine_pin_workflows(d->d_engine, reg, clock_now(), &errs) == -1 ||
+	    engine_load_pinned(d->d_engine, reg, &errs) == -1) {
 		registry_free(reg);
 		goto fail;
 	}
-	engine_set_registry(&d->d_engine, reg);
+	engine_set_registry(d->d_engine, reg);
 	registry_free(d->d_registry);
 	d->d_registry = reg;
 	log_info("reloaded workflows from %s: %zu versions",
@@ -262,23 +262,22 @@ main(int argc, char *argv[])
 		fatal("creating the directory of %s", d.d_conf.cf_db);
 	if ((d.d_store = store_open(d.d_conf.cf_db, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
-	engine_init(&d.d_engine, d.d_store, d.d_registry);
-	d.d_engine.en_decree_refuse = d.d_conf.cf_decree_refuse;
-	if (engine_pin_workflows(&d.d_engine, d.d_registry, clock_now(),
+	d.d_engine = engine_new(d.d_store, d.d_registry);
+	engine_set_decree_refuse(d.d_engine, d.d_conf.cf_decree_refuse);
+	if (engine_pin_workflows(d.d_engine, d.d_registry, clock_now(),
 	    &errs) == -1 ||
-	    engine_load_pinned(&d.d_engine, d.d_registry, &errs) == -1) {
+	    engine_load_pinned(d.d_engine, d.d_registry, &errs) == -1) {
 		for (i = 0; i < errs.el_count; i++)
 			log_warnx("%s", errs.el_msgs[i]);
 		fatalx("the workflows do not agree with the database");
 	}
 	first_token(&d);
-	if (store_checkpointer_start(d.d_store, d.d_conf.cf_db, 1000, err,
-	    sizeof(err)) == -1)
+	if (store_upkeep_start(d.d_store, err, sizeof(err)) != STORE_OK)
 		fatalx("%s", err);
 
 	if ((d.d_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	commit_init(&d);
+	commit_init(&d, scheduler_kick);
 	if (server_start(&d, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	for (i = 0; signos[i] != 0; i++) {
@@ -301,7 +300,7 @@ main(int argc, char *argv[])
 	for (i = 0; signos[i] != 0; i++)
 		event_free(sigs[i]);
 	event_base_free(d.d_base);
-	engine_free(&d.d_engine);
+	engine_free(d.d_engine);
 	store_close(d.d_store);
 	registry_free(d.d_registry);
 	config_free(&d.d_conf);

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "termijn/engine.h"
+#include "termijn/hash.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 
@@ -39,18 +40,23 @@ void	 config_defaults(struct config *);
 int	 config_load(struct config *, const char *path, struct errlist *);
 void	 config_free(struct config *);
 
-/* A request that is being answered; writes wait in the commit queue. */
+/*
+ * A request that is being answered; writes wait in the commit queue, and
+ * the engine applies them (rq_write) in the batch's transaction.
+ */
 struct req {
 	struct evhttp_request	*rq_http;
 	struct termijnd		*rq_d;
 	struct token_row	 rq_token;
+	struct actor		 rq_actor;	/* the token, as the engine sees it */
 	int64_t			 rq_id;		/* {id} in the path */
 	int64_t			 rq_when;	/* started_at or date, 0: none */
 	json_t			*rq_body;	/* parsed request body */
 	char			*rq_idem_key;	/* Idempotency-Key, or NULL */
-	char			 rq_reqhash[65];
+	char			 rq_reqhash[HASH_SHA256_HEX_LEN];
 	/* A write: runs inside the shared transaction, sets the answer. */
-	int			(*rq_apply)(struct req *);
+	void			(*rq_apply)(struct req *);
+	struct engine_write	 rq_write;
 	int			 rq_status;
 	char			*rq_answer;	/* JSON text of the answer */
 	char			*rq_location;
@@ -78,9 +84,10 @@ struct termijnd {
 	struct evhttp		*d_http;
 	struct store		*d_store;
 	struct registry		*d_registry;
-	struct engine		 d_engine;
+	struct engine		*d_engine;
 	struct reqq		 d_pending;	/* writes for the next commit */
 	struct event		*d_commit_ev;
+	void			(*d_committed)(struct termijnd *);
 	struct event		*d_sched_ev;
 	int			 d_sched_armed;
 	int64_t			 d_sched_at;	/* when the timer is armed for */
@@ -105,14 +112,16 @@ int	 req_body_object(struct req *, const char *const *);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
 int	 engine_status_http(int);
 
-/* commit.c: group commit of the writes of one loop turn. */
-void	 commit_init(struct termijnd *);
+/* commit.c: the writes of one loop turn, handed to the engine's group commit. */
+void	 commit_init(struct termijnd *, void (*)(struct termijnd *));
 void	 commit_enqueue(struct termijnd *, struct req *);
-void	 commit_flush(struct termijnd *);
+/* Commit what is queued; 1 when a transaction committed. */
+int	 commit_flush(struct termijnd *);
 void	 commit_free(struct termijnd *);
 
 /* scheduler.c: one timer for the earliest due deadline. */
 void	 scheduler_init(struct termijnd *);
+/* After a commit: a write may have started a deadline due earlier. */
 void	 scheduler_kick(struct termijnd *);
 void	 scheduler_free(struct termijnd *);
 

@@ -1,4 +1,4 @@
-/* termijn: the engine applies events and deadlines to cases. */
+/* termijn: the engine applies events and deadlines to cases, in transactions of its own. */
 #ifndef TERMIJN_ENGINE_H
 #define TERMIJN_ENGINE_H
 
@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "termijn/store.h"
+
+#define ENGINE_NOTE_MAX	(STORE_NOTE_LEN - 1)	/* bytes in a note */
 
 struct due;
 struct errlist;
@@ -28,32 +30,13 @@ struct engine_error {
 	enum engine_status	 ee_status;
 	char			 ee_msg[256];
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
-	struct rung_row		 ee_rung;	/* engine_fire_due: the rung that failed */
 };
 
-/*
- * A line for syslog about a transition or a rung, kept until the caller
- * knows whether the transaction committed.  Ids and names only.
- */
-struct engine_logline {
-	char	el_text[384];
-};
-
-struct engine {
-	struct store		*en_store;
-	struct registry		*en_registry;
-	struct engine_logline	*en_log;
-	size_t			 en_nlog;
-	size_t			 en_caplog;
-	int			 en_settle_max;	/* transitions per case per call */
-	int64_t			 en_fired_due_min; /* earliest due of the last
-						      engine_fire_due */
-	int			 en_decree_refuse; /* refuse client writes whose
-						      dates need unknown decree
-						      data */
-	int			 en_client;	/* inside a client's write */
-	int64_t			 en_queued_min;	/* earliest rung queued in this
-						   engine_fire_due */
+/* Who asks: a token's name and role (timers act as the engine itself). */
+struct actor {
+	int64_t		 ac_token;	/* the token's id; 0: none */
+	const char	*ac_name;
+	const char	*ac_role;
 };
 
 struct case_input {
@@ -63,45 +46,100 @@ struct case_input {
 	int64_t		 ci_started_at;		/* 0: now */
 };
 
-void	 engine_init(struct engine *, struct store *, struct registry *);
-void	 engine_free(struct engine *);
-void	 engine_set_registry(struct engine *, struct registry *);
-
-/*
- * The following run inside a write transaction that the caller opened
- * (store_begin), so that several writes share one commit.
- */
-int	 engine_case_create(struct engine *, const struct case_input *,
-	    const char *actor, int64_t now, int64_t *id, struct engine_error *);
-/* An event as a client records it: who, with what note and date. */
+/* An event as a client records it, with what note and date. */
 struct event_input {
 	const char	*ev_name;
 	const char	*ev_note;	/* or NULL */
 	int64_t		 ev_date;	/* a date the event carries, or 0 */
-	const char	*ev_actor;	/* the token's name */
-	const char	*ev_role;	/* the token's role */
 };
 
-int	 engine_case_event(struct engine *, int64_t id,
-	    const struct event_input *, int64_t now, struct engine_error *);
-/* Fire up to max rungs (deadlines passing, reminders, follow-ups) due at or before now, in order. */
-int	 engine_fire_due(struct engine *, int64_t now, size_t max,
-	    size_t *fired, struct engine_error *);
+struct engine;
+
+struct engine	*engine_new(struct store *, struct registry *);
+void	 engine_free(struct engine *);
+void	 engine_set_registry(struct engine *, struct registry *);
+/* Refuse a client's write whose dates need decree data not known yet. */
+void	 engine_set_decree_refuse(struct engine *, int);
+struct store	*engine_store(struct engine *);
 
 /*
- * When engine_fire_due fails for anything but the store (ee_status is not
- * ENGINE_ESTORE or ENGINE_EFULL), roll back and set ee_rung aside in a
- * transaction of its own, then fire again.
+ * A client's write, applied by engine_batch_write inside a transaction it
+ * shares with the other writes of its batch.  ew_apply records what the
+ * write does (engine_case_create, engine_case_event) and sets the answer:
+ * ew_status (an HTTP status; 400 and above is a refusal, which changes
+ * nothing) and ew_answer (its body, which the batch keeps for a retry with
+ * the same Idempotency-Key).  ew_apply may run twice: when another write
+ * of the batch is refused, the batch is applied again.
  */
-int	 engine_set_aside(struct engine *, const struct rung_row *, int64_t now,
-	    struct engine_error *);
-int	 engine_error_is_store(const struct engine_error *);
+enum write_outcome {
+	WRITE_APPLIED,		/* committed, or refused by ew_apply */
+	WRITE_REPLAYED,		/* the answer stored for its key, in ew_answer */
+	WRITE_KEY_REUSED,	/* its key was used for another request */
+	WRITE_FULL,		/* the database could not take it: 503 */
+	WRITE_FAILED,		/* the database failed: 500 */
+};
 
-/* Log lines: mark before a savepoint, cut back on its rollback. */
-size_t	 engine_log_mark(struct engine *);
-void	 engine_log_cut(struct engine *, size_t);
-/* After commit: hand each line to the logger, then forget them. */
-void	 engine_log_flush(struct engine *);
+struct engine_write {
+	int64_t		 ew_token;	/* whose Idempotency-Key it is */
+	const char	*ew_idem_key;	/* or NULL */
+	const char	*ew_reqhash;	/* digest of the request the key goes with */
+	void		(*ew_apply)(struct engine_write *);
+	int		 ew_status;
+	char		*ew_answer;	/* owned by the caller after the batch */
+	enum write_outcome ew_outcome;
+};
+
+struct write_result {
+	size_t		 wr_applied;	/* writes answered with success */
+};
+
+/*
+ * Group commit: apply n writes in one transaction and commit it.  STORE_OK
+ * when the transaction committed (refused writes changed nothing); else
+ * nothing of the batch was kept, and every write says WRITE_FULL or
+ * WRITE_FAILED.  Log lines go out only after the commit.
+ */
+enum store_status engine_batch_write(struct engine *, struct engine_write **,
+	    size_t, int64_t now, struct write_result *);
+
+struct fire_result {
+	size_t		 fr_fired;	/* rungs fired */
+	int64_t		 fr_due_min;	/* the earliest due moment among them */
+	int		 fr_again;	/* a rung was set aside: fire again now */
+};
+
+/*
+ * Fire up to max rungs (deadlines passing, reminders, follow-ups) due at or
+ * before now, in order, in one transaction.  STORE_OK when it committed;
+ * otherwise nothing fired and the caller tries again later.
+ */
+enum store_status engine_batch_fire(struct engine *, int64_t now, size_t max,
+	    struct fire_result *);
+
+/*
+ * The following run inside a write transaction that engine_batch_write
+ * opened, from ew_apply.
+ */
+int	 engine_case_create(struct engine *, const struct actor *,
+	    const struct case_input *, int64_t now, int64_t *id,
+	    struct engine_error *);
+int	 engine_case_event(struct engine *, const struct actor *, int64_t id,
+	    const struct event_input *, int64_t now, struct engine_error *);
+
+/*
+ * Reads of a case, for an actor: every read of a case by a person goes
+ * through here.  ENGINE_ENOTFOUND when there is no such case.
+ */
+int	 engine_case_read(struct engine *, const struct actor *, int64_t id,
+	    struct case_row *, struct engine_error *);
+/* The cases the actor may see that match a filter, in id order. */
+int	 engine_case_list(struct engine *, const struct actor *,
+	    const struct case_filter *, store_case_cb *, void *,
+	    struct engine_error *);
+/* Up to limit transitions of a case the actor read, after a cursor. */
+int	 engine_case_history(struct engine *, const struct case_row *,
+	    int64_t after, int limit, store_transition_cb *, void *,
+	    struct engine_error *);
 
 const struct workflow *engine_case_workflow(struct engine *,
 	    const struct case_row *);

@@ -1,4 +1,4 @@
-/* termijn: the store, SQLite behind a narrow interface. */
+/* termijn: the store, one interface in front of a choice of backends. */
 #ifndef TERMIJN_STORE_H
 #define TERMIJN_STORE_H
 
@@ -6,13 +6,20 @@
 #include <stdint.h>
 
 #define STORE_NAME_LEN	65	/* names, references, teams: at most 64 bytes */
+#define STORE_NOTE_LEN	1025	/* a note: at most 1024 bytes */
+
 /*
- * Functions return 0 on success, STORE_ENOTFOUND (positive) when a row does
- * not exist, -STORE_EFULL when the disk or database is full (answer 503),
- * and -1 on any other failure (logged with sqlite3_errmsg).
+ * What every store function returns.  The backend logs the detail of a
+ * failure (SQLite's own message); callers decide what a person is told.
  */
-#define STORE_ENOTFOUND	1
-#define STORE_EFULL	2
+enum store_status {
+	STORE_OK = 0,
+	STORE_NOTFOUND,		/* no such row; a rung that is no longer pending */
+	STORE_EXISTS,		/* a row with that key is there already */
+	STORE_FULL,		/* the disk or the database is full: try later */
+	STORE_BUSY,		/* another writer held the database too long */
+	STORE_FAILED,		/* anything else */
+};
 
 struct store;
 
@@ -99,7 +106,7 @@ struct transition_row {
 	char	t_cause[16];		/* "create", "event", "deadline" */
 	char	t_event[STORE_NAME_LEN];	/* event or deadline name */
 	char	t_actor[STORE_NAME_LEN];
-	char	t_note[1025];		/* never leaves the database but via the API */
+	char	t_note[STORE_NOTE_LEN];	/* never leaves the database but via the API */
 };
 
 struct case_filter {
@@ -116,100 +123,153 @@ struct token_row {
 	char	tk_role[STORE_NAME_LEN];
 };
 
-/* Open (creating if needed) and migrate; NULL with a message on failure. */
-struct store	*store_open(const char *path, char *err, size_t errlen);
-void	 store_close(struct store *);
-const char *store_errmsg(struct store *);
-int	 store_schema_version(struct store *);
-/* Checkpoint the WAL every ms milliseconds on a thread of its own. */
-int	 store_checkpointer_start(struct store *, const char *path, int ms,
-	    char *err, size_t errlen);
-void	 store_checkpointer_stop(struct store *);
-
-/* Write transactions: BEGIN IMMEDIATE ... COMMIT, savepoints inside. */
-int	 store_begin(struct store *);
-int	 store_commit(struct store *);
-void	 store_rollback(struct store *);
-int	 store_in_transaction(struct store *);
-/* A read transaction: one snapshot, one read lock, for several reads. */
-int	 store_read_begin(struct store *);
-void	 store_read_end(struct store *);
-int	 store_savepoint(struct store *);
-int	 store_release(struct store *);
-void	 store_rollback_savepoint(struct store *);
-
-int	 store_case_insert(struct store *, struct case_row *);
-int	 store_case_get(struct store *, int64_t, struct case_row *);
-int	 store_case_update_state(struct store *, const struct case_row *);
-/* Calls cb for each matching case in id order; returns the count or -1. */
-int	 store_case_list(struct store *, const struct case_filter *,
-	    int (*cb)(const struct case_row *, void *), void *);
-
-int	 store_deadline_insert(struct store *, struct deadline_row *);
-int	 store_deadline_update(struct store *, const struct deadline_row *);
 /*
- * The deadlines of a case; with current set, those that run, are
- * suspended, passed without moving the case, or still have rungs to fire
- * (a passed deadline's follow-ups).
+ * Walks call back once per row, in the order each function names; a
+ * callback that returns anything but STORE_OK stops the walk, and the walk
+ * returns what it returned.
  */
-int	 store_deadlines_of_case(struct store *, int64_t, int current,
-	    int (*cb)(const struct deadline_row *, void *), void *);
+typedef enum store_status store_case_cb(const struct case_row *, void *);
+typedef enum store_status store_deadline_cb(const struct deadline_row *,
+	    void *);
+typedef enum store_status store_rung_cb(const struct rung_row *, void *);
+typedef enum store_status store_notification_cb(
+	    const struct notification_row *, void *);
+typedef enum store_status store_transition_cb(const struct transition_row *,
+	    void *);
+typedef enum store_status store_workflow_cb(const char *name, int version,
+	    const char *source, size_t len, void *);
+
+/*
+ * Open (creating and migrating if needed) the store a location names: a
+ * SQLite database file, the embedded default.  NULL with a message when it
+ * cannot be used, for example when it was made by a newer termijn.
+ */
+struct store	*store_open(const char *location, char *err, size_t errlen);
+void	 store_close(struct store *);
+/* The backend's message about its last failure, for people. */
+const char *store_errmsg(struct store *);
+const char *store_status_name(enum store_status);
+int	 store_schema_version(struct store *);
+/*
+ * Upkeep a long-running process wants and a short one does not (SQLite:
+ * copying the WAL back into the database on a thread of its own).
+ */
+enum store_status store_upkeep_start(struct store *, char *, size_t);
+void	 store_upkeep_stop(struct store *);
+
+/*
+ * A write transaction, with savepoints inside: a refused write rolls back
+ * to its savepoint alone.  When the backend loses the transaction itself
+ * (SQLite rolls back on a full disk), every call fails until the rollback.
+ */
+enum store_status store_begin(struct store *);
+enum store_status store_commit(struct store *);
+void	 store_rollback(struct store *);
+enum store_status store_savepoint(struct store *);
+enum store_status store_release(struct store *);
+enum store_status store_rollback_savepoint(struct store *);
+/* A read transaction: one consistent view for several reads. */
+enum store_status store_read_begin(struct store *);
+void	 store_read_end(struct store *);
+
+enum store_status store_case_insert(struct store *, struct case_row *);
+enum store_status store_case_get(struct store *, int64_t, struct case_row *);
+enum store_status store_case_update_state(struct store *,
+	    const struct case_row *);
+/* The matching cases in id order, at most cf_limit. */
+enum store_status store_case_list(struct store *, const struct case_filter *,
+	    store_case_cb *, void *);
+
+enum store_status store_deadline_insert(struct store *, struct deadline_row *);
+enum store_status store_deadline_update(struct store *,
+	    const struct deadline_row *);
+/*
+ * The deadlines of a case, in id order; with current set, those that run,
+ * are suspended, passed without moving the case, or still have rungs to
+ * fire (a passed deadline's follow-ups), passed ones last, by due moment.
+ */
+enum store_status store_deadlines_of_case(struct store *, int64_t,
+	    int current, store_deadline_cb *, void *);
 /* Stop the deadlines of a state (NULL: every deadline of the case). */
-int	 store_deadlines_stop(struct store *, int64_t case_id, const char *state);
-int	 store_deadline_get(struct store *, int64_t, struct deadline_row *);
-/* The active deadline of a case with this name; STORE_ENOTFOUND if none. */
-int	 store_deadline_find(struct store *, int64_t case_id, const char *,
+enum store_status store_deadlines_stop(struct store *, int64_t case_id,
+	    const char *state);
+enum store_status store_deadline_get(struct store *, int64_t,
 	    struct deadline_row *);
+/* The latest active deadline of a case with this name. */
+enum store_status store_deadline_find(struct store *, int64_t case_id,
+	    const char *, struct deadline_row *);
 
-/* Rungs: the scheduler's queue and the ledger of what fired. */
-/* Queue a rung occurrence; STORE_ENOTFOUND when it was there already. */
-int	 store_rung_insert(struct store *, const struct rung_row *);
-/* Earliest pending rung; STORE_ENOTFOUND when none. */
-int	 store_rung_next(struct store *, int64_t *due);
-/* Up to max pending rungs due at or before now, earliest first. */
-int	 store_rungs_due(struct store *, int64_t now, struct rung_row *,
-	    size_t max, size_t *n);
-/* The earliest pending rung of one case. */
-int	 store_rung_first_of_case(struct store *, int64_t, struct rung_row *);
-/* Claim a pending rung; STORE_ENOTFOUND when it already fired. */
-int	 store_rung_fire(struct store *, const struct rung_row *, int64_t at,
-	    int missed, int skipped);
-int	 store_rungs_cancel(struct store *, int64_t case_id, int64_t deadline,
+/*
+ * Rungs: the scheduler's queue and the ledger of what fired.  A rung
+ * occurrence is queued once (STORE_EXISTS the second time, fired or not)
+ * and marked fired once (STORE_NOTFOUND when it is no longer pending).
+ */
+enum store_status store_rung_insert(struct store *, const struct rung_row *);
+/* The moment of the earliest pending rung; STORE_NOTFOUND when none. */
+enum store_status store_rung_next(struct store *, int64_t *due);
+/*
+ * Claim up to max pending rungs due at or before now, by (due, id), for
+ * the open write transaction to fire.  Another process claiming at the same
+ * time gets other rungs (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite has one
+ * writer).
+ */
+enum store_status store_rungs_claim(struct store *, int64_t now,
+	    struct rung_row *, size_t max, size_t *n);
+/* The earliest pending rung of one case, by (due, id). */
+enum store_status store_rung_first_of_case(struct store *, int64_t,
+	    struct rung_row *);
+/* Record in the ledger that a pending rung fired (or was skipped). */
+enum store_status store_rung_mark_fired(struct store *,
+	    const struct rung_row *, int64_t at, int missed, int skipped);
+/* Cancel pending rungs: of one deadline, else held by a state, else all of a case. */
+enum store_status store_rungs_cancel(struct store *, int64_t case_id,
+	    int64_t deadline, const char *holder);
+/* Pending rungs of a deadline pass to another holder (its "then" state). */
+enum store_status store_rungs_hand_over(struct store *, int64_t deadline,
 	    const char *holder);
-int	 store_rungs_hand_over(struct store *, int64_t deadline, const char *);
-/* Highest occurrence recorded for a rung of a deadline (0: none), and how many are pending. */
-int	 store_rung_last_seq(struct store *, int64_t deadline, const char *,
-	    int *, int *);
-int	 store_rungs_of_deadline(struct store *, int64_t,
-	    int (*cb)(const struct rung_row *, void *), void *);
-int	 store_notification_insert(struct store *, struct notification_row *);
-int	 store_notifications_of_case(struct store *, int64_t,
-	    int (*cb)(const struct notification_row *, void *), void *);
+/* The highest occurrence recorded of a rung (0: none), and how many are pending. */
+enum store_status store_rung_last_seq(struct store *, int64_t deadline,
+	    const char *, int *seq, int *pending);
+/* The rungs of a deadline by (due, id), fired or not. */
+enum store_status store_rungs_of_deadline(struct store *, int64_t,
+	    store_rung_cb *, void *);
 
-int	 store_transition_insert(struct store *, struct transition_row *);
+enum store_status store_notification_insert(struct store *,
+	    struct notification_row *);
+enum store_status store_notifications_of_case(struct store *, int64_t,
+	    store_notification_cb *, void *);
+
+enum store_status store_transition_insert(struct store *,
+	    struct transition_row *);
 /* Up to limit transitions of a case with ids after the cursor, in order. */
-int	 store_transitions_of_case(struct store *, int64_t, int64_t after,
-	    int limit, int (*cb)(const struct transition_row *, void *), void *);
+enum store_status store_transitions_of_case(struct store *, int64_t,
+	    int64_t after, int limit, store_transition_cb *, void *);
 
-int	 store_token_insert(struct store *, const char *name, const char *role,
-	    const unsigned char hash[32], int64_t now);
-int	 store_token_lookup(struct store *, const unsigned char hash[32],
+/* A token by the SHA-256 of its text; STORE_EXISTS when the name is taken. */
+enum store_status store_token_insert(struct store *, const char *name,
+	    const char *role, const unsigned char *hash, int64_t now);
+/* A token that is not revoked. */
+enum store_status store_token_lookup(struct store *, const unsigned char *hash,
 	    struct token_row *);
-int	 store_token_count(struct store *, int64_t *);
+enum store_status store_token_count(struct store *, int64_t *);
 
 /* Idempotency: the first answer to (token, key), and the request it answered. */
-int	 store_idem_get(struct store *, int64_t token, const char *key,
-	    char reqhash[65], int *status, char **body);
-int	 store_idem_put(struct store *, int64_t token, const char *key,
-	    const char *reqhash, int status, const char *body, int64_t now);
+enum store_status store_idem_get(struct store *, int64_t token,
+	    const char *key, char *reqhash, int *status, char **body);
+enum store_status store_idem_put(struct store *, int64_t token,
+	    const char *key, const char *reqhash, int status, const char *body,
+	    int64_t now);
 
-/* Workflow versions that cases are pinned to, with their source. */
-int	 store_workflow_put(struct store *, const char *name, int version,
-	    const char *digest, const char *source, size_t len, int64_t now);
-int	 store_workflow_digest(struct store *, const char *name, int version,
-	    char digest[65]);
-int	 store_workflows_each(struct store *,
-	    int (*cb)(const char *name, int version, const char *source,
-	    size_t len, void *), void *);
+/*
+ * Workflow versions that cases are pinned to, with their source: put
+ * keeps the first source of a name and version (STORE_EXISTS after).
+ */
+enum store_status store_workflow_put(struct store *, const char *name,
+	    int version, const char *digest, const char *source, size_t len,
+	    int64_t now);
+enum store_status store_workflow_digest(struct store *, const char *name,
+	    int version, char *digest);
+enum store_status store_workflows_each(struct store *, store_workflow_cb *,
+	    void *);
 
 #endif /* TERMIJN_STORE_H */

@@ -55,6 +55,8 @@
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 
+#include "bench_cases.h"
+
 #define TX_CASES	5000	/* cases per transaction while building */
 #define SPREAD_DAYS	28	/* started_at spread over this many days back */
 
@@ -74,21 +76,51 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+struct build_arg {
+	size_t	ba_cases;
+	size_t	ba_teams;
+	int64_t	ba_now;
+	double	ba_t0;
+};
+
+/* Case i: started over the last SPREAD_DAYS days, so that none is due yet. */
+static void
+build_fill(size_t i, struct case_input *in, char *ref, size_t reflen,
+    char *team, size_t teamlen, void *arg)
+{
+	struct build_arg	*ba = arg;
+
+	in->ci_workflow = "zelfmelding";
+	snprintf(ref, reflen, "S-%zu", i);
+	snprintf(team, teamlen, "team-%02zu", i % ba->ba_teams);
+	in->ci_started_at = ba->ba_now - (int64_t)(SPREAD_DAYS * MS_PER_DAY *
+	    (double)i / ba->ba_cases);
+}
+
+static double build_t0;
+
+static void
+build_progress(size_t done)
+{
+	if (done % 100000 == 0) {
+		printf("  %zu cases, %.0f s\n", done,
+		    (now_ms() - build_t0) / 1000);
+		fflush(stdout);
+	}
+}
+
 static void
 build(const char *path, size_t cases, size_t teams, const char *tokpath)
 {
-	struct engine_error	 ee;
-	struct case_input	 in;
+	struct build_arg	 ba;
 	struct errlist		 errs;
 	struct registry		*reg;
 	struct store		*st;
-	struct engine		 en;
+	struct engine		*en;
 	unsigned char		 hash[32];
-	char			 err[256], ref[32], team[32], token[TOKEN_LEN];
+	char			 err[256], token[TOKEN_LEN];
 	char			 wal[1024];
-	int64_t			 id, now, spread;
-	double			 t0;
-	size_t			 i;
+	int64_t			 now;
 	FILE			*f;
 
 	unlink(path);
@@ -104,42 +136,24 @@ build(const char *path, size_t cases, size_t teams, const char *tokpath)
 	if ((st = store_open(path, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	now = clock_now();
-	engine_init(&en, st, reg);
-	if (engine_pin_workflows(&en, reg, now, &errs) == -1)
+	en = engine_new(st, reg);
+	if (engine_pin_workflows(en, reg, now, &errs) == -1)
 		fatalx("pin: %s", errs.el_msgs[0]);
 
-	spread = SPREAD_DAYS * MS_PER_DAY;
-	t0 = now_ms();
-	store_begin(st);
-	for (i = 0; i < cases; i++) {
-		snprintf(ref, sizeof(ref), "S-%zu", i);
-		snprintf(team, sizeof(team), "team-%02zu", i % teams);
-		in = (struct case_input){ "zelfmelding", ref, team,
-		    now - (int64_t)(spread * (double)i / cases) };
-		if (engine_case_create(&en, &in, "bench", now, &id, &ee) == -1)
-			fatalx("create: %s", ee.ee_msg);
-		if (i % TX_CASES == TX_CASES - 1) {
-			if (store_commit(st) != 0)
-				fatalx("commit: %s", store_errmsg(st));
-			engine_log_cut(&en, 0);
-			store_begin(st);
-		}
-		if (i % 100000 == 99999) {
-			printf("  %zu cases, %.0f s\n", i + 1,
-			    (now_ms() - t0) / 1000);
-			fflush(stdout);
-		}
-	}
-	if (store_commit(st) != 0)
-		fatalx("commit: %s", store_errmsg(st));
-	engine_log_cut(&en, 0);
+	ba.ba_cases = cases;
+	ba.ba_teams = teams;
+	ba.ba_now = now;
+	build_t0 = now_ms();
+	bench_register(en, cases, TX_CASES, now, build_fill, &ba,
+	    build_progress);
 	if (token_generate(token, hash) == -1)
 		fatalx("token_generate");
-	if (store_token_insert(st, "bench-admin", "admin", hash, now) != 0)
+	if (store_token_insert(st, "bench-admin", "admin", hash, now) != STORE_OK)
 		fatalx("token: %s", store_errmsg(st));
 	printf("built %zu cases over %zu teams in %.1f s (%.0f/s)\n", cases,
-	    teams, (now_ms() - t0) / 1000, cases / ((now_ms() - t0) / 1000));
-	engine_free(&en);
+	    teams, (now_ms() - build_t0) / 1000,
+	    cases / ((now_ms() - build_t0) / 1000));
+	engine_free(en);
 	store_close(st);	/* checkpoints the WAL into the database */
 	registry_free(reg);
 	errlist_clear(&errs);

@@ -51,7 +51,7 @@ fuzz_init(void)
 	config_defaults(&fuzz_d.d_conf);
 	if ((fuzz_d.d_base = event_base_new()) == NULL)
 		abort();
-	commit_init(&fuzz_d);
+	commit_init(&fuzz_d, NULL);
 	fuzz_ready = 1;
 }
 

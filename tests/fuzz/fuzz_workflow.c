@@ -12,7 +12,7 @@
 #include <jansson.h>
 
 #include "termijn/calendar.h"
-#include "termijn/json.h"
+#include "termijn/view.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 
@@ -55,7 +55,7 @@ check_json(const struct workflow *wf)
 	json_t	*o;
 	char	*text;
 
-	if ((o = json_workflow(wf)) == NULL)
+	if ((o = view_workflow(wf)) == NULL)
 		abort();
 	if ((text = json_dumps(o, JSON_COMPACT)) == NULL)
 		abort();

@@ -14,7 +14,7 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
-#include "termijn/json.h"
+#include "termijn/view.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
@@ -186,8 +186,11 @@ struct fixture {
 	char		 path[64];
 	struct store	*st;
 	struct registry	*reg;
-	struct engine	 en;
+	struct engine	*en;
 };
+
+/* Who records events in these tests, unless a test says otherwise. */
+static const struct actor worker = { 1, "worker", "caseworker" };
 
 /* Local time in Europe/Amsterdam, as people say it. */
 static int64_t
@@ -254,8 +257,8 @@ setup(void **state)
 	add_workflow(fx->reg, "twoweeks", twoweeks);
 	add_workflow(fx->reg, "weekly", weekly);
 	add_workflow(fx->reg, "handed", handed);
-	engine_init(&fx->en, fx->st, fx->reg);
-	assert_int_equal(engine_pin_workflows(&fx->en, fx->reg,
+	fx->en = engine_new(fx->st, fx->reg);
+	assert_int_equal(engine_pin_workflows(fx->en, fx->reg,
 	    at("2026-01-01T00:00:00+01:00"), &errs), 0);
 	errlist_clear(&errs);
 	*state = fx;
@@ -268,7 +271,7 @@ teardown(void **state)
 	struct fixture	*fx = *state;
 	char		 side[80];
 
-	engine_free(&fx->en);
+	engine_free(fx->en);
 	store_close(fx->st);
 	registry_free(fx->reg);
 	unlink(fx->path);
@@ -289,9 +292,54 @@ ev(const char *name, const char *note)
 	memset(&in, 0, sizeof(in));
 	in.ev_name = name;
 	in.ev_note = note;
-	in.ev_actor = "worker";
-	in.ev_role = "caseworker";
 	return &in;
+}
+
+/*
+ * One write through the engine's group commit, as termijnd makes it: a
+ * registration (tw_case) or an event (tw_event), its answer the engine's
+ * status (200, or 400 and the engine_status when refused).
+ */
+struct test_write {
+	struct engine_write	 tw_write;	/* first */
+	struct fixture		*tw_fx;
+	const struct actor	*tw_who;
+	const struct case_input	*tw_case;
+	const struct event_input *tw_event;
+	int64_t			 tw_id;
+	int64_t			 tw_now;
+	struct engine_error	 tw_ee;
+};
+
+static void
+test_write_apply(struct engine_write *ew)
+{
+	struct test_write	*tw = (struct test_write *)ew;
+	int			 rc;
+
+	if (tw->tw_case != NULL)
+		rc = engine_case_create(tw->tw_fx->en, tw->tw_who, tw->tw_case,
+		    tw->tw_now, &tw->tw_id, &tw->tw_ee);
+	else
+		rc = engine_case_event(tw->tw_fx->en, tw->tw_who, tw->tw_id,
+		    tw->tw_event, tw->tw_now, &tw->tw_ee);
+	ew->ew_status = rc == 0 ? 200 : 400 + (int)tw->tw_ee.ee_status;
+}
+
+/* Apply one write in a batch of its own; the engine's status. */
+static enum engine_status
+write_one(struct test_write *tw)
+{
+	struct engine_write	*ew = &tw->tw_write;
+	struct write_result	 wr;
+
+	ew->ew_apply = test_write_apply;
+	assert_int_equal(engine_batch_write(tw->tw_fx->en, &ew, 1, tw->tw_now,
+	    &wr), STORE_OK);
+	assert_int_equal(ew->ew_outcome, WRITE_APPLIED);
+	free(ew->ew_answer);
+	return ew->ew_status == 200 ? ENGINE_OK :
+	    (enum engine_status)(ew->ew_status - 400);
 }
 
 static int64_t
@@ -299,15 +347,16 @@ create_wf(struct fixture *fx, const char *workflow, const char *ref,
     int64_t started, int64_t now)
 {
 	struct case_input	in = { workflow, ref, "jeugd-noord", started };
-	struct engine_error	ee;
-	int64_t			id = 0;
+	struct test_write	tw;
 
-	assert_int_equal(store_begin(fx->st), 0);
-	if (engine_case_create(&fx->en, &in, "worker", now, &id, &ee) == -1)
-		fail_msg("create: %s", ee.ee_msg);
-	assert_int_equal(store_commit(fx->st), 0);
-	engine_log_flush(&fx->en);
-	return id;
+	memset(&tw, 0, sizeof(tw));
+	tw.tw_fx = fx;
+	tw.tw_who = &worker;
+	tw.tw_case = &in;
+	tw.tw_now = now;
+	if (write_one(&tw) != ENGINE_OK)
+		fail_msg("create: %s", tw.tw_ee.ee_msg);
+	return tw.tw_id;
 }
 
 static int64_t
@@ -321,20 +370,17 @@ static enum engine_status
 event(struct fixture *fx, int64_t id, const char *name, const char *note,
     const char *role, int64_t now)
 {
-	struct engine_error	ee;
-	struct event_input	in = { name, note, 0, "worker", role };
-	int			rc;
+	struct event_input	in = { name, note, 0 };
+	struct actor		who = { 2, "worker", role };
+	struct test_write	tw;
 
-	assert_int_equal(store_begin(fx->st), 0);
-	rc = engine_case_event(&fx->en, id, &in, now, &ee);
-	if (rc == -1) {
-		store_rollback(fx->st);
-		engine_log_cut(&fx->en, 0);
-		return ee.ee_status;
-	}
-	assert_int_equal(store_commit(fx->st), 0);
-	engine_log_flush(&fx->en);
-	return ENGINE_OK;
+	memset(&tw, 0, sizeof(tw));
+	tw.tw_fx = fx;
+	tw.tw_who = &who;
+	tw.tw_event = &in;
+	tw.tw_id = id;
+	tw.tw_now = now;
+	return write_one(&tw);
 }
 
 /* The case as the API shows it. */
@@ -345,7 +391,7 @@ show(struct fixture *fx, int64_t id, int64_t now)
 	json_t		*o;
 
 	assert_int_equal(store_case_get(fx->st, id, &c), 0);
-	o = json_case(&fx->en, &c, now);
+	o = view_case(fx->en, &c, now);
 	assert_non_null(o);
 	return o;
 }
@@ -363,29 +409,17 @@ notifications(json_t *o)
 	return json_array_size(json_object_get(o, "notifications"));
 }
 
+/* Fire one batch as the scheduler does: again when a rung was set aside. */
 static size_t
 fire(struct fixture *fx, int64_t now, size_t max)
 {
-	struct engine_error	ee;
-	size_t			n;
+	struct fire_result	fr;
 
-	for (;;) {
-		assert_int_equal(store_begin(fx->st), 0);
-		if (engine_fire_due(&fx->en, now, max, &n, &ee) == 0)
-			break;
-		/* As the scheduler does with a rung that cannot fire. */
-		store_rollback(fx->st);
-		engine_log_cut(&fx->en, 0);
-		if (engine_error_is_store(&ee))
-			fail_msg("fire: %s", ee.ee_msg);
-		assert_int_equal(store_begin(fx->st), 0);
-		assert_int_equal(engine_set_aside(&fx->en, &ee.ee_rung, now,
-		    &ee), 0);
-		assert_int_equal(store_commit(fx->st), 0);
-	}
-	assert_int_equal(store_commit(fx->st), 0);
-	engine_log_flush(&fx->en);
-	return n;
+	do
+		assert_int_equal(engine_batch_fire(fx->en, now, max, &fr),
+		    STORE_OK);
+	while (fr.fr_again);
+	return fr.fr_fired;
 }
 
 /* Fire batches until nothing more is due; the total. */
@@ -413,14 +447,14 @@ struct tr_list {
 	size_t			n;
 };
 
-static int
+static enum store_status
 collect_cb(const struct transition_row *t, void *arg)
 {
 	struct tr_list	*l = arg;
 
 	if (l->n < 16)
 		l->t[l->n++] = *t;
-	return 0;
+	return STORE_OK;
 }
 
 static void
@@ -442,7 +476,7 @@ test_deadline_counts_from_the_day_after(void **state)
 
 	id = create(fx, "Z-2026-0001", 0, now);
 	assert_int_equal(store_case_get(fx->st, id, &c), 0);
-	o = json_case(&fx->en, &c, now);
+	o = view_case(fx->en, &c, now);
 	assert_non_null(o);
 	dl = json_array_get(json_object_get(o, "deadlines"), 0);
 	assert_non_null(dl);
@@ -535,7 +569,7 @@ test_event_in_time_stops_the_deadline(void **state)
 
 	id = create(fx, "Z-2026-0004", 0, at("2026-01-05T10:00:00+01:00"));
 	assert_int_equal(store_begin(fx->st), 0);
-	assert_int_equal(engine_case_event(&fx->en, id,
+	assert_int_equal(engine_case_event(fx->en, &worker, id,
 	    ev("family_reported", "reported at the desk"),
 	    at("2026-02-01T09:00:00+01:00"), &ee), 0);
 	assert_int_equal(store_commit(fx->st), 0);
@@ -555,14 +589,14 @@ test_event_refused(void **state)
 
 	id = create(fx, "Z-2026-0005", 0, at("2026-01-05T10:00:00+01:00"));
 	assert_int_equal(store_begin(fx->st), 0);
-	assert_int_equal(engine_case_event(&fx->en, id, ev("close", NULL),
+	assert_int_equal(engine_case_event(fx->en, &worker, id, ev("close", NULL),
 	    at("2026-01-06T09:00:00+01:00"), &ee), -1);
 	assert_int_equal(ee.ee_status, ENGINE_ECONFLICT);
 	assert_string_equal(ee.ee_state, "awaiting_self_report");
-	assert_int_equal(engine_case_event(&fx->en, id,
+	assert_int_equal(engine_case_event(fx->en, &worker, id,
 	    ev("no_such_event", NULL), at("2026-01-06T09:00:00+01:00"), &ee), -1);
 	assert_int_equal(ee.ee_status, ENGINE_EINVAL);
-	assert_int_equal(engine_case_event(&fx->en, 999, ev("close", NULL),
+	assert_int_equal(engine_case_event(fx->en, &worker, 999, ev("close", NULL),
 	    at("2026-01-06T09:00:00+01:00"), &ee), -1);
 	assert_int_equal(ee.ee_status, ENGINE_ENOTFOUND);
 	assert_int_equal(store_commit(fx->st), 0);
@@ -581,7 +615,7 @@ test_deadline_that_passed_wins_over_a_late_event(void **state)
 
 	id = create(fx, "Z-2026-0006", 0, at("2026-01-05T10:00:00+01:00"));
 	assert_int_equal(store_begin(fx->st), 0);
-	assert_int_equal(engine_case_event(&fx->en, id,
+	assert_int_equal(engine_case_event(fx->en, &worker, id,
 	    ev("family_reported", NULL), at("2026-02-17T08:00:00+01:00"), &ee), -1);
 	assert_int_equal(ee.ee_status, ENGINE_ECONFLICT);
 	assert_string_equal(ee.ee_state, "youth_worker_reports");
@@ -608,12 +642,12 @@ test_started_in_the_past(void **state)
 	assert_int_equal(fire(fx, at("2026-03-02T10:00:00+01:00"), 100), 0);
 }
 
-static int
+static enum store_status
 count_cb(const struct case_row *c, void *arg)
 {
 	(void)c;
-	(void)arg;
-	return 0;
+	(*(int *)arg)++;
+	return STORE_OK;
 }
 
 static void
@@ -639,6 +673,7 @@ test_create_refuses_bad_input(void **state)
 	struct case_filter	 f = { NULL, NULL, NULL, 0, 100 };
 	int64_t			 id;
 	size_t			 i;
+	int			 n = 0;
 
 	assert_int_equal(store_begin(fx->st), 0);
 	for (i = 0; i < nitems(cases); i++) {
@@ -646,7 +681,7 @@ test_create_refuses_bad_input(void **state)
 		in.ci_reference = cases[i].reference;
 		in.ci_team = cases[i].team;
 		in.ci_started_at = cases[i].started;
-		assert_int_equal(engine_case_create(&fx->en, &in, "w",
+		assert_int_equal(engine_case_create(fx->en, &worker, &in,
 		    at("2026-01-05T10:00:00+01:00"), &id, &ee), -1);
 		assert_int_equal(ee.ee_status, ENGINE_EINVAL);
 		if (strstr(ee.ee_msg, cases[i].fragment) == NULL)
@@ -654,7 +689,8 @@ test_create_refuses_bad_input(void **state)
 			    cases[i].fragment);
 	}
 	assert_int_equal(store_commit(fx->st), 0);
-	assert_int_equal(store_case_list(fx->st, &f, count_cb, NULL), 0);
+	assert_int_equal(store_case_list(fx->st, &f, count_cb, &n), STORE_OK);
+	assert_int_equal(n, 0);
 }
 
 static void
@@ -702,7 +738,7 @@ test_pinned_version_must_not_change(void **state)
 	    &errs);
 	assert_non_null(wf);
 	assert_int_equal(registry_add(reg, wf, &errs), 0);
-	assert_int_equal(engine_pin_workflows(&fx->en, reg,
+	assert_int_equal(engine_pin_workflows(fx->en, reg,
 	    at("2026-01-02T00:00:00+01:00"), &errs), -1);
 	assert_true(errs.el_count > 0);
 	assert_non_null(strstr(errs.el_msgs[0], "raise its version"));

@@ -1,4 +1,4 @@
-/* termijn: cases, transitions and workflows as JSON (jansson). */
+/* termijn: what the API shows: cases, transitions and workflows as JSON (jansson). */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,9 +6,9 @@
 
 #include "termijn/calendar.h"
 #include "termijn/engine.h"
-#include "termijn/json.h"
 #include "termijn/period.h"
 #include "termijn/util.h"
+#include "termijn/view.h"
 #include "termijn/workflow.h"
 
 struct deadlines_arg {
@@ -18,14 +18,15 @@ struct deadlines_arg {
 	int64_t		 da_now;
 };
 
-static int	deadline_cb(const struct deadline_row *, void *);
-static int	rung_cb(const struct rung_row *, void *);
-static int	notification_cb(const struct notification_row *, void *);
-static int	transition_cb(const struct transition_row *, void *);
-static json_t	*json_text(const char *);
+static enum store_status deadline_cb(const struct deadline_row *, void *);
+static enum store_status rung_cb(const struct rung_row *, void *);
+static enum store_status notification_cb(const struct notification_row *,
+		    void *);
+static enum store_status transition_cb(const struct transition_row *, void *);
+static json_t	*view_text(const char *);
 
 json_t *
-json_time(int64_t ms)
+view_time(int64_t ms)
 {
 	char	buf[CAL_TIME_LEN];
 
@@ -33,21 +34,21 @@ json_time(int64_t ms)
 	return json_string(buf);
 }
 
-static int
+static enum store_status
 rung_cb(const struct rung_row *r, void *arg)
 {
 	json_t	*o;
 
 	o = json_pack("{s:s, s:i, s:o, s:b}", "name", r->r_name, "seq",
-	    r->r_seq, "at", json_time(r->r_due), "fired", r->r_fired_at != 0);
+	    r->r_seq, "at", view_time(r->r_due), "fired", r->r_fired_at != 0);
 	if (r->r_fired_at != 0)
-		json_object_set_new(o, "fired_at", json_time(r->r_fired_at));
+		json_object_set_new(o, "fired_at", view_time(r->r_fired_at));
 	if (r->r_skipped)
 		json_object_set_new(o, "skipped", json_true());
 	if (r->r_missed > 0)
 		json_object_set_new(o, "missed", json_integer(r->r_missed));
 	json_array_append_new(arg, o);
-	return 0;
+	return STORE_OK;
 }
 
 /*
@@ -57,7 +58,7 @@ rung_cb(const struct rung_row *r, void *arg)
  * never stored.  A suspended deadline has no due moment, only the time it
  * had left when it was suspended.
  */
-static int
+static enum store_status
 deadline_cb(const struct deadline_row *d, void *arg)
 {
 	struct deadlines_arg	*da = arg;
@@ -71,7 +72,7 @@ deadline_cb(const struct deadline_row *d, void *arg)
 	size_t			 i;
 
 	if (strchr(d->d_period, 'T') != NULL)
-		due = json_time(d->d_due);
+		due = view_time(d->d_due);
 	else {
 		cal_local_date(d->d_due - 1, &last);
 		cal_date_format(&last, date);
@@ -102,8 +103,8 @@ deadline_cb(const struct deadline_row *d, void *arg)
 		json_array_append_new(ext, json_string(tok));
 	free(list);
 	rungs = json_array();
-	if (store_rungs_of_deadline(da->da_engine->en_store, d->d_id, rung_cb,
-	    rungs) != 0) {
+	if (store_rungs_of_deadline(engine_store(da->da_engine), d->d_id,
+	    rung_cb, rungs) != STORE_OK) {
 		json_decref(rungs);
 		rungs = json_array();
 	}
@@ -115,34 +116,34 @@ deadline_cb(const struct deadline_row *d, void *arg)
 	    "period", d->d_period, "rule", d->d_rule, "kind", d->d_kind,
 	    "then", d->d_then[0] ? d->d_then : NULL,
 	    "due", d->d_running ? due : (json_decref(due), json_null()),
-	    "overdue_from", d->d_running ? json_time(d->d_due) : json_null(),
+	    "overdue_from", d->d_running ? view_time(d->d_due) : json_null(),
 	    "overdue", d->d_running && d->d_due <= da->da_now,
 	    "running", d->d_running, "passed", d->d_passed,
 	    "time_left_seconds", (json_int_t)(left / 1000),
 	    "extensions", ext, "explanation", why, "rungs", rungs);
 	if (!d->d_running)
 		json_object_set_new(o, "suspended_since",
-		    json_time(d->d_suspended_since));
+		    view_time(d->d_suspended_since));
 	json_array_append_new(da->da_array, o);
-	return 0;
+	return STORE_OK;
 }
 
-static int
+static enum store_status
 notification_cb(const struct notification_row *n, void *arg)
 {
 	json_t	*o;
 
 	o = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "role", n->n_role,
 	    "deadline", n->n_deadline, "rung", n->n_rung_name, "seq", n->n_seq,
-	    "at", json_time(n->n_at), "created_at", json_time(n->n_created_at));
+	    "at", view_time(n->n_at), "created_at", view_time(n->n_created_at));
 	if (n->n_missed > 0)
 		json_object_set_new(o, "missed", json_integer(n->n_missed));
 	json_array_append_new(arg, o);
-	return 0;
+	return STORE_OK;
 }
 
 json_t *
-json_case(struct engine *en, const struct case_row *c, int64_t now)
+view_case(struct engine *en, const struct case_row *c, int64_t now)
 {
 	const struct workflow	*wf;
 	const struct wf_state	*ws = NULL;
@@ -161,9 +162,9 @@ json_case(struct engine *en, const struct case_row *c, int64_t now)
 	da.da_array = json_array();
 	da.da_now = now;
 	notes = json_array();
-	if (store_deadlines_of_case(en->en_store, c->c_id, 1, deadline_cb,
-	    &da) != 0 || store_notifications_of_case(en->en_store, c->c_id,
-	    notification_cb, notes) != 0) {
+	if (store_deadlines_of_case(engine_store(en), c->c_id, 1, deadline_cb,
+	    &da) != STORE_OK || store_notifications_of_case(engine_store(en),
+	    c->c_id, notification_cb, notes) != STORE_OK) {
 		json_decref(accepts);
 		json_decref(da.da_array);
 		json_decref(notes);
@@ -174,10 +175,10 @@ json_case(struct engine *en, const struct case_row *c, int64_t now)
 	    "id", (json_int_t)c->c_id, "workflow", c->c_workflow,
 	    "version", c->c_version, "reference", c->c_reference,
 	    "team", c->c_team, "state", c->c_state, "final", c->c_final,
-	    "started_at", json_time(c->c_started_at),
-	    "state_since", json_time(c->c_state_since),
-	    "created_at", json_time(c->c_created_at),
-	    "updated_at", json_time(c->c_updated_at),
+	    "started_at", view_time(c->c_started_at),
+	    "state_since", view_time(c->c_state_since),
+	    "created_at", view_time(c->c_created_at),
+	    "updated_at", view_time(c->c_updated_at),
 	    "accepts", accepts, "deadlines", da.da_array);
 	json_object_set_new(o, "notifications", notes);
 	return o;
@@ -189,7 +190,7 @@ struct transitions_arg {
 	int	 ta_count;
 };
 
-static int
+static enum store_status
 transition_cb(const struct transition_row *t, void *arg)
 {
 	struct transitions_arg	*ta = arg;
@@ -198,35 +199,48 @@ transition_cb(const struct transition_row *t, void *arg)
 	o = json_pack("{s:s?, s:s, s:s, s:s?, s:s, s:o, s:o}",
 	    "from", t->t_from[0] ? t->t_from : NULL, "to", t->t_to,
 	    "cause", t->t_cause, "event", t->t_event[0] ? t->t_event : NULL,
-	    "actor", t->t_actor, "at", json_time(t->t_at),
-	    "recorded_at", json_time(t->t_recorded_at));
+	    "actor", t->t_actor, "at", view_time(t->t_at),
+	    "recorded_at", view_time(t->t_recorded_at));
 	if (t->t_note[0] != '\0')
 		json_object_set_new(o, "note", json_string(t->t_note));
 	json_array_append_new(ta->ta_array, o);
 	ta->ta_last = t->t_id;
 	ta->ta_count++;
-	return 0;
+	return STORE_OK;
 }
 
 /* One page of a case's history, with the cursor of the next when full. */
 json_t *
-json_transitions(struct engine *en, int64_t id, int64_t after, int limit)
+view_transitions(struct engine *en, const struct case_row *c, int64_t after,
+    int limit, struct engine_error *ee)
 {
 	struct transitions_arg	ta = { json_array(), 0, 0 };
-	char			cursor[32];
 
-	if (store_transitions_of_case(en->en_store, id, after, limit,
-	    transition_cb, &ta) != 0) {
+	if (engine_case_history(en, c, after, limit, transition_cb, &ta,
+	    ee) == -1) {
 		json_decref(ta.ta_array);
 		return NULL;
 	}
-	snprintf(cursor, sizeof(cursor), "%lld", (long long)ta.ta_last);
-	return json_pack("{s:o, s:s?}", "transitions", ta.ta_array,
-	    "next_cursor", ta.ta_count == limit ? cursor : NULL);
+	return view_page("transitions", ta.ta_array, ta.ta_last,
+	    ta.ta_count == limit);
+}
+
+/*
+ * A page of a list: its items, and the cursor to go on from when the page
+ * is full (the id of its last item), else null.
+ */
+json_t *
+view_page(const char *key, json_t *items, int64_t last, int full)
+{
+	char	cursor[32];
+
+	snprintf(cursor, sizeof(cursor), "%lld", (long long)last);
+	return json_pack("{s:o, s:s?}", key, items, "next_cursor",
+	    full ? cursor : NULL);
 }
 
 json_t *
-json_workflow(const struct workflow *wf)
+view_workflow(const struct workflow *wf)
 {
 	const struct wf_state	*ws;
 	const struct wf_deadline *wd;
@@ -273,7 +287,7 @@ json_workflow(const struct workflow *wf)
  * for hours, as in a case's deadlines; the explanation keeps its order.
  */
 json_t *
-json_due(const struct period_spec *ps, const struct due *du)
+view_due(const struct period_spec *ps, const struct due *du)
 {
 	json_t	*why, *due;
 	char	 date[CAL_DATE_LEN], period[24];
@@ -281,15 +295,15 @@ json_due(const struct period_spec *ps, const struct due *du)
 
 	why = json_array();
 	for (i = 0; i < du->du_nwhy; i++)
-		json_array_append_new(why, json_text(du->du_why[i]));
+		json_array_append_new(why, view_text(du->du_why[i]));
 	if (du->du_day_granular) {
 		cal_date_format(&du->du_date, date);
 		due = json_string(date);
 	} else
-		due = json_time(du->du_at);
+		due = view_time(du->du_at);
 	period_format(&ps->ps_period, period, sizeof(period));
 	return json_pack("{s:o, s:o, s:s, s:s, s:o, s:b}", "due", due,
-	    "overdue_from", json_time(du->du_at),
+	    "overdue_from", view_time(du->du_at),
 	    "rule", period_rule_name(ps->ps_rule), "period", period,
 	    "explanation", why, "decree_missing", du->du_decree_missing != 0);
 }
@@ -299,7 +313,7 @@ json_due(const struct period_spec *ps, const struct due *du)
  * writes: a line that is not UTF-8 is shown with '?' rather than dropped.
  */
 static json_t *
-json_text(const char *s)
+view_text(const char *s)
 {
 	json_t	*j;
 	char	*copy, *p;

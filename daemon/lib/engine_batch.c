@@ -1,0 +1,216 @@
+/* termijn: the engine's two transaction protocols: group commit and firing a batch. */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "termijn/engine.h"
+#include "termijn/hash.h"
+#include "termijn/record.h"
+#include "termijn/store.h"
+#include "termijn/util.h"
+
+#include "engine_private.h"
+
+static int	 write_one(struct engine *, struct engine_write *, int64_t,
+		    int);
+static void	 write_failed(struct engine_write *, enum store_status);
+static enum store_status set_aside(struct engine *, const struct rung_row *,
+		    int64_t, struct engine_error *);
+
+/*
+ * Group commit.  The writes that arrived in one turn of the caller's loop
+ * share one transaction and one fsync; none is answered before COMMIT
+ * returned, and if COMMIT fails, nothing of the batch is kept.
+ *
+ * A write refused by the engine (409, 404) must roll back alone.  Giving
+ * every write a savepoint costs a copy of each page it touches, so the
+ * batch is first applied without them; only when a write is refused is
+ * the whole transaction rolled back and the batch applied again, each
+ * write in a savepoint of its own.  Refusals are the exception, so most
+ * batches pay nothing for them.
+ *
+ * A write with an Idempotency-Key that was answered before gets that
+ * answer again and changes nothing; its answer is stored with it in the
+ * same transaction, so that a retry after a crash finds it exactly when
+ * the write itself was kept.
+ */
+enum store_status
+engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
+    int64_t now, struct write_result *wr)
+{
+	enum store_status	rc;
+	size_t			i;
+	int			refused = 0;
+
+	memset(wr, 0, sizeof(*wr));
+	if (n == 0)
+		return STORE_OK;
+	if ((rc = store_begin(en->en_store)) != STORE_OK)
+		goto fail;
+	for (i = 0; i < n && !refused; i++)
+		refused = write_one(en, ws[i], now, 0) != 0;
+	if (refused) {
+		/* Again, each write in a savepoint of its own. */
+		store_rollback(en->en_store);
+		record_cut(en->en_record, 0);
+		if ((rc = store_begin(en->en_store)) != STORE_OK)
+			goto fail;
+		for (i = 0; i < n; i++)
+			if (write_one(en, ws[i], now, 1) == -1) {
+				rc = ws[i]->ew_status == 500 ? STORE_FAILED :
+				    STORE_FULL;
+				store_rollback(en->en_store);
+				goto fail;
+			}
+	}
+	if ((rc = store_commit(en->en_store)) != STORE_OK) {
+		store_rollback(en->en_store);
+		goto fail;
+	}
+	record_flush(en->en_record);
+	for (i = 0; i < n; i++)
+		if ((ws[i]->ew_outcome == WRITE_APPLIED ||
+		    ws[i]->ew_outcome == WRITE_REPLAYED) &&
+		    ws[i]->ew_status < 400)
+			wr->wr_applied++;
+	return STORE_OK;
+fail:
+	record_cut(en->en_record, 0);
+	for (i = 0; i < n; i++)
+		write_failed(ws[i], rc);
+	return rc;
+}
+
+/*
+ * Apply one write.  Unguarded, a refusal returns 1: the caller rolls the
+ * transaction back and applies the batch again, guarded.  Guarded, the
+ * write runs in a savepoint that a refusal rolls back, and -1 means that
+ * the savepoint could not be rolled back: the transaction is lost.
+ */
+static int
+write_one(struct engine *en, struct engine_write *ew, int64_t now,
+    int guarded)
+{
+	char			 reqhash[HASH_SHA256_HEX_LEN], *body;
+	size_t			 mark;
+	int			 status;
+	enum store_status	 rc;
+
+	ew->ew_outcome = WRITE_APPLIED;
+	free(ew->ew_answer);
+	ew->ew_answer = NULL;
+	ew->ew_status = 0;
+	if (ew->ew_idem_key != NULL) {
+		rc = store_idem_get(en->en_store, ew->ew_token, ew->ew_idem_key,
+		    reqhash, &status, &body);
+		if (rc == STORE_OK) {
+			if (strcmp(reqhash, ew->ew_reqhash) != 0) {
+				free(body);
+				ew->ew_outcome = WRITE_KEY_REUSED;
+			} else {
+				ew->ew_outcome = WRITE_REPLAYED;
+				ew->ew_status = status;
+				ew->ew_answer = body;
+			}
+			return 0;
+		}
+		if (rc != STORE_NOTFOUND) {
+			write_failed(ew, rc);
+			return guarded ? 0 : 1;
+		}
+	}
+	mark = record_mark(en->en_record);
+	if (guarded && (rc = store_savepoint(en->en_store)) != STORE_OK) {
+		write_failed(ew, rc);
+		return 0;
+	}
+	ew->ew_apply(ew);
+	if (ew->ew_status < 400 && ew->ew_idem_key != NULL &&
+	    (rc = store_idem_put(en->en_store, ew->ew_token, ew->ew_idem_key,
+	    ew->ew_reqhash, ew->ew_status, ew->ew_answer, now)) != STORE_OK)
+		write_failed(ew, rc);
+	if (!guarded)
+		return ew->ew_status >= 400 || ew->ew_outcome != WRITE_APPLIED;
+	if (ew->ew_status < 400 && ew->ew_outcome == WRITE_APPLIED) {
+		if ((rc = store_release(en->en_store)) == STORE_OK)
+			return 0;
+		write_failed(ew, rc);
+	}
+	record_cut(en->en_record, mark);
+	return store_rollback_savepoint(en->en_store) == STORE_OK ? 0 : -1;
+}
+
+/* The database could not keep a write: say which way it failed. */
+static void
+write_failed(struct engine_write *ew, enum store_status rc)
+{
+	ew->ew_outcome = rc == STORE_FULL ? WRITE_FULL : WRITE_FAILED;
+	ew->ew_status = rc == STORE_FULL ? 503 : 500;
+	free(ew->ew_answer);
+	ew->ew_answer = NULL;
+}
+
+/*
+ * Fire a batch of due rungs in one transaction.  A rung that cannot fire
+ * for anything but the store (its workflow no longer describes it) fails
+ * the batch: it is rolled back, the rung is set aside in a transaction of
+ * its own, and the caller fires again at once, without it.  A store that
+ * fails is left for the caller to try again a little later.
+ */
+enum store_status
+engine_batch_fire(struct engine *en, int64_t now, size_t max,
+    struct fire_result *fr)
+{
+	struct engine_error	ee;
+	struct rung_row		failed;
+	enum store_status	rc;
+
+	memset(fr, 0, sizeof(*fr));
+	fr->fr_due_min = INT64_MAX;
+	if ((rc = store_begin(en->en_store)) != STORE_OK)
+		return rc;
+	if (engine_fire_due(en, now, max, fr, &failed, &ee) == -1) {
+		store_rollback(en->en_store);
+		record_cut(en->en_record, 0);
+		memset(fr, 0, sizeof(*fr));
+		fr->fr_due_min = INT64_MAX;
+		if (engine_error_is_store(&ee)) {
+			log_warnx("firing deadlines: %s", ee.ee_msg);
+			return ee.ee_status == ENGINE_EFULL ? STORE_FULL :
+			    STORE_FAILED;
+		}
+		if ((rc = set_aside(en, &failed, now, &ee)) != STORE_OK) {
+			log_warnx("firing deadlines: %s", ee.ee_msg);
+			return rc;
+		}
+		fr->fr_again = 1;
+		return STORE_OK;
+	}
+	if ((rc = store_commit(en->en_store)) != STORE_OK) {
+		store_rollback(en->en_store);
+		record_cut(en->en_record, 0);
+		return rc;
+	}
+	record_flush(en->en_record);
+	return STORE_OK;
+}
+
+/* A rung that cannot fire is set aside in a transaction of its own. */
+static enum store_status
+set_aside(struct engine *en, const struct rung_row *r, int64_t now,
+    struct engine_error *ee)
+{
+	enum store_status	rc;
+
+	if ((rc = store_begin(en->en_store)) != STORE_OK)
+		return rc;
+	if (engine_set_aside(en, r, now, ee) == -1) {
+		store_rollback(en->en_store);
+		return ee->ee_status == ENGINE_EFULL ? STORE_FULL :
+		    STORE_FAILED;
+	}
+	if ((rc = store_commit(en->en_store)) != STORE_OK)
+		store_rollback(en->en_store);
+	return rc;
+}

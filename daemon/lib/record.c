@@ -1,0 +1,159 @@
+/* termijn: every effect of a case, written in the caller's transaction. */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "termijn/record.h"
+#include "termijn/util.h"
+
+/* A line for syslog, kept until the transaction's fate is known. */
+struct record_line {
+	char	rl_text[384];
+};
+
+struct record {
+	struct store		*rc_store;
+	struct record_line	*rc_lines;
+	size_t			 rc_nlines;
+	size_t			 rc_cap;
+};
+
+static void	 record_vline(struct record *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
+struct record *
+record_new(struct store *st)
+{
+	struct record	*rc;
+
+	rc = xcalloc(1, sizeof(*rc));
+	rc->rc_store = st;
+	return rc;
+}
+
+void
+record_free(struct record *rc)
+{
+	if (rc == NULL)
+		return;
+	free(rc->rc_lines);
+	free(rc);
+}
+
+const char *
+record_cause_name(enum transition_cause cause)
+{
+	switch (cause) {
+	case CAUSE_CREATE:
+		return "create";
+	case CAUSE_EVENT:
+		return "event";
+	case CAUSE_DEADLINE:
+		break;
+	}
+	return "deadline";
+}
+
+enum store_status
+record_transition(struct record *rc, const struct transition_input *ti)
+{
+	struct transition_row	*t;
+	enum store_status	 status;
+
+	t = xcalloc(1, sizeof(*t));
+	t->t_case = ti->ti_case;
+	t->t_at = ti->ti_at;
+	t->t_recorded_at = ti->ti_recorded_at;
+	snprintf(t->t_from, sizeof(t->t_from), "%s",
+	    ti->ti_from ? ti->ti_from : "");
+	snprintf(t->t_to, sizeof(t->t_to), "%s", ti->ti_to);
+	snprintf(t->t_cause, sizeof(t->t_cause), "%s",
+	    record_cause_name(ti->ti_cause));
+	snprintf(t->t_event, sizeof(t->t_event), "%s",
+	    ti->ti_event ? ti->ti_event : "");
+	snprintf(t->t_actor, sizeof(t->t_actor), "%s", ti->ti_actor);
+	snprintf(t->t_note, sizeof(t->t_note), "%s",
+	    ti->ti_note ? ti->ti_note : "");
+	if ((status = store_transition_insert(rc->rc_store, t)) == STORE_OK)
+		record_note(rc, "transition case=%lld workflow=%s version=%d"
+		    " from=%s to=%s cause=%s event=%s actor=%s",
+		    (long long)ti->ti_case, ti->ti_workflow, ti->ti_version,
+		    t->t_from[0] ? t->t_from : "-", t->t_to, t->t_cause,
+		    t->t_event[0] ? t->t_event : "-", t->t_actor);
+	free(t);
+	return status;
+}
+
+enum store_status
+record_rung(struct record *rc, const struct rung_input *ri)
+{
+	struct notification_row	n;
+	enum store_status	status;
+
+	record_note(rc, "rung case=%lld workflow=%s deadline=%s rung=%s seq=%d"
+	    " notify=%s missed=%d", (long long)ri->ri_case, ri->ri_workflow,
+	    ri->ri_deadline, ri->ri_rung, ri->ri_seq,
+	    ri->ri_notify ? ri->ri_notify : "-", ri->ri_missed);
+	if (ri->ri_notify == NULL)
+		return STORE_OK;
+	memset(&n, 0, sizeof(n));
+	n.n_case = ri->ri_case;
+	n.n_rung = ri->ri_rung_id;
+	snprintf(n.n_role, sizeof(n.n_role), "%s", ri->ri_notify);
+	snprintf(n.n_deadline, sizeof(n.n_deadline), "%s", ri->ri_deadline);
+	snprintf(n.n_rung_name, sizeof(n.n_rung_name), "%s", ri->ri_rung);
+	n.n_seq = ri->ri_seq;
+	n.n_missed = ri->ri_missed;
+	n.n_at = ri->ri_at;
+	n.n_created_at = ri->ri_recorded_at;
+	status = store_notification_insert(rc->rc_store, &n);
+	return status;
+}
+
+void
+record_note(struct record *rc, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	record_vline(rc, fmt, ap);
+	va_end(ap);
+}
+
+static void
+record_vline(struct record *rc, const char *fmt, va_list ap)
+{
+	if (rc->rc_nlines == rc->rc_cap) {
+		rc->rc_cap = rc->rc_cap ? rc->rc_cap * 2 : 64;
+		rc->rc_lines = xreallocarray(rc->rc_lines, rc->rc_cap,
+		    sizeof(*rc->rc_lines));
+	}
+	vsnprintf(rc->rc_lines[rc->rc_nlines++].rl_text,
+	    sizeof(rc->rc_lines[0].rl_text), fmt, ap);
+}
+
+size_t
+record_mark(struct record *rc)
+{
+	return rc->rc_nlines;
+}
+
+void
+record_cut(struct record *rc, size_t mark)
+{
+	if (mark < rc->rc_nlines)
+		rc->rc_nlines = mark;
+}
+
+/* One syslog line per committed transition or rung: ids, never notes. */
+void
+record_flush(struct record *rc)
+{
+	size_t	i;
+
+	for (i = 0; i < rc->rc_nlines; i++)
+		log_info("%s", rc->rc_lines[i].rl_text);
+	rc->rc_nlines = 0;
+}

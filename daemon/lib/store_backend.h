@@ -1,0 +1,107 @@
+/* termijn: what a store backend provides; only store.c and backends include this. */
+#ifndef TERMIJN_STORE_BACKEND_H
+#define TERMIJN_STORE_BACKEND_H
+
+#include "termijn/store.h"
+
+/*
+ * A backend's own store begins with this, so that store.c can find the
+ * table of its functions; each function receives the store it opened.
+ */
+struct store {
+	const struct store_backend	*st_backend;
+};
+
+/* One entry per function of store.h, with the same meaning. */
+struct store_backend {
+	const char	 *sb_name;
+	/* Whether a location is this backend's (a URI scheme, a path). */
+	int		(*sb_claims)(const char *);
+	struct store	*(*sb_open)(const char *, char *, size_t);
+	void		(*sb_close)(struct store *);
+	const char	*(*sb_errmsg)(struct store *);
+	int		(*sb_schema_version)(struct store *);
+	enum store_status (*sb_upkeep_start)(struct store *, char *, size_t);
+	void		(*sb_upkeep_stop)(struct store *);
+
+	enum store_status (*sb_begin)(struct store *);
+	enum store_status (*sb_commit)(struct store *);
+	void		(*sb_rollback)(struct store *);
+	enum store_status (*sb_savepoint)(struct store *);
+	enum store_status (*sb_release)(struct store *);
+	enum store_status (*sb_rollback_savepoint)(struct store *);
+	enum store_status (*sb_read_begin)(struct store *);
+	void		(*sb_read_end)(struct store *);
+
+	enum store_status (*sb_case_insert)(struct store *, struct case_row *);
+	enum store_status (*sb_case_get)(struct store *, int64_t,
+			    struct case_row *);
+	enum store_status (*sb_case_update_state)(struct store *,
+			    const struct case_row *);
+	enum store_status (*sb_case_list)(struct store *,
+			    const struct case_filter *, store_case_cb *, void *);
+
+	enum store_status (*sb_deadline_insert)(struct store *,
+			    struct deadline_row *);
+	enum store_status (*sb_deadline_update)(struct store *,
+			    const struct deadline_row *);
+	enum store_status (*sb_deadlines_of_case)(struct store *, int64_t, int,
+			    store_deadline_cb *, void *);
+	enum store_status (*sb_deadlines_stop)(struct store *, int64_t,
+			    const char *);
+	enum store_status (*sb_deadline_get)(struct store *, int64_t,
+			    struct deadline_row *);
+	enum store_status (*sb_deadline_find)(struct store *, int64_t,
+			    const char *, struct deadline_row *);
+
+	enum store_status (*sb_rung_insert)(struct store *,
+			    const struct rung_row *);
+	enum store_status (*sb_rung_next)(struct store *, int64_t *);
+	enum store_status (*sb_rungs_claim)(struct store *, int64_t,
+			    struct rung_row *, size_t, size_t *);
+	enum store_status (*sb_rung_first_of_case)(struct store *, int64_t,
+			    struct rung_row *);
+	enum store_status (*sb_rung_mark_fired)(struct store *,
+			    const struct rung_row *, int64_t, int, int);
+	enum store_status (*sb_rungs_cancel)(struct store *, int64_t, int64_t,
+			    const char *);
+	enum store_status (*sb_rungs_hand_over)(struct store *, int64_t,
+			    const char *);
+	enum store_status (*sb_rung_last_seq)(struct store *, int64_t,
+			    const char *, int *, int *);
+	enum store_status (*sb_rungs_of_deadline)(struct store *, int64_t,
+			    store_rung_cb *, void *);
+
+	enum store_status (*sb_notification_insert)(struct store *,
+			    struct notification_row *);
+	enum store_status (*sb_notifications_of_case)(struct store *, int64_t,
+			    store_notification_cb *, void *);
+
+	enum store_status (*sb_transition_insert)(struct store *,
+			    struct transition_row *);
+	enum store_status (*sb_transitions_of_case)(struct store *, int64_t,
+			    int64_t, int, store_transition_cb *, void *);
+
+	enum store_status (*sb_token_insert)(struct store *, const char *,
+			    const char *, const unsigned char *, int64_t);
+	enum store_status (*sb_token_lookup)(struct store *,
+			    const unsigned char *, struct token_row *);
+	enum store_status (*sb_token_count)(struct store *, int64_t *);
+
+	enum store_status (*sb_idem_get)(struct store *, int64_t, const char *,
+			    char *, int *, char **);
+	enum store_status (*sb_idem_put)(struct store *, int64_t, const char *,
+			    const char *, int, const char *, int64_t);
+
+	enum store_status (*sb_workflow_put)(struct store *, const char *, int,
+			    const char *, const char *, size_t, int64_t);
+	enum store_status (*sb_workflow_digest)(struct store *, const char *,
+			    int, char *);
+	enum store_status (*sb_workflows_each)(struct store *,
+			    store_workflow_cb *, void *);
+};
+
+/* store_sqlite.c: SQLite, the embedded default. */
+extern const struct store_backend store_sqlite_backend;
+
+#endif /* TERMIJN_STORE_BACKEND_H */

@@ -1,0 +1,1517 @@
+/* termijn: the SQLite store backend, the embedded default. */
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "termijn/hash.h"
+#include "termijn/store.h"
+#include "termijn/util.h"
+
+#include "store_backend.h"
+
+/* The columns each kind of row is read with, in the order its decoder reads. */
+#define CASE_COLUMNS \
+	"id, workflow, version, reference, team, state, started_at," \
+	" state_since, created_at, updated_at, final"
+#define DEADLINE_COLUMNS \
+	"id, case_id, name, state, then_state, period, rule, kind, anchor," \
+	" due, active, running, passed, scope, suspended_since," \
+	" suspended_days, suspended_ms, extensions"
+#define RUNG_COLUMNS \
+	"id, case_id, deadline_id, name, seq, due, fired_at, missed," \
+	" skipped, holder"
+#define NOTIFICATION_COLUMNS \
+	"id, case_id, rung_id, role, deadline, rung, seq, missed, at," \
+	" created_at"
+#define TRANSITION_COLUMNS \
+	"id, case_id, at, recorded_at, from_state, to_state, cause, event," \
+	" actor, note"
+
+/*
+ * Every statement termijn runs is prepared once, when the store opens, and
+ * reset after each use.  The table below names them; the enum indexes it.
+ */
+enum stmt_id {
+	S_BEGIN,
+	S_BEGIN_READ,
+	S_COMMIT,
+	S_ROLLBACK,
+	S_SAVEPOINT,
+	S_RELEASE,
+	S_ROLLBACK_TO,
+	S_CASE_INSERT,
+	S_CASE_GET,
+	S_CASE_UPDATE,
+	S_DL_INSERT,
+	S_DL_UPDATE,
+	S_DL_OF_CASE,
+	S_DL_OF_CASE_ACTIVE,
+	S_DL_STOP,
+	S_DL_STOP_STATE,
+	S_DL_GET,
+	S_DL_FIND,
+	S_RG_INSERT,
+	S_RG_NEXT,
+	S_RG_CLAIM,
+	S_RG_FIRST_OF_CASE,
+	S_RG_MARK_FIRED,
+	S_RG_CANCEL_CASE,
+	S_RG_CANCEL_DEADLINE,
+	S_RG_CANCEL_HOLDER,
+	S_RG_HAND_OVER,
+	S_RG_LAST_SEQ,
+	S_RG_OF_DEADLINE,
+	S_NT_INSERT,
+	S_NT_OF_CASE,
+	S_TR_INSERT,
+	S_TR_OF_CASE,
+	S_TOKEN_INSERT,
+	S_TOKEN_LOOKUP,
+	S_TOKEN_COUNT,
+	S_IDEM_GET,
+	S_IDEM_PUT,
+	S_WF_PUT,
+	S_WF_DIGEST,
+	S_WF_EACH,
+	S__COUNT
+};
+
+static const char *stmt_sql[S__COUNT] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_BEGIN_READ] = "BEGIN DEFERRED",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_SAVEPOINT] = "SAVEPOINT w",
+	[S_RELEASE] = "RELEASE w",
+	[S_ROLLBACK_TO] = "ROLLBACK TO w",
+	[S_CASE_INSERT] =
+	    "INSERT INTO cases (workflow, version, reference, team, state,"
+	    " started_at, state_since, created_at, updated_at, final)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_CASE_GET] = "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?",
+	[S_CASE_UPDATE] =
+	    "UPDATE cases SET state = ?, state_since = ?, updated_at = ?,"
+	    " final = ? WHERE id = ?",
+	[S_DL_INSERT] =
+	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
+	    " rule, kind, anchor, due, active, running, passed, scope,"
+	    " suspended_since, suspended_days, suspended_ms, extensions)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_DL_UPDATE] =
+	    "UPDATE deadlines SET due = ?, active = ?, running = ?, passed = ?,"
+	    " suspended_since = ?, suspended_days = ?, suspended_ms = ?,"
+	    " extensions = ? WHERE id = ?",
+	[S_DL_OF_CASE] =
+	    "SELECT " DEADLINE_COLUMNS " FROM deadlines WHERE case_id = ?"
+	    " ORDER BY id",
+	[S_DL_OF_CASE_ACTIVE] =
+	    "SELECT " DEADLINE_COLUMNS " FROM deadlines WHERE case_id = ? AND"
+	    " (active = 1 OR EXISTS (SELECT 1 FROM rungs WHERE"
+	    " rungs.deadline_id = deadlines.id AND fired_at IS NULL))"
+	    " ORDER BY passed, due, id",
+	[S_DL_STOP] =
+	    "UPDATE deadlines SET active = 0 WHERE case_id = ? AND active = 1",
+	[S_DL_STOP_STATE] =
+	    "UPDATE deadlines SET active = 0 WHERE case_id = ? AND active = 1"
+	    " AND scope = 'state' AND state = ?",
+	[S_DL_GET] = "SELECT " DEADLINE_COLUMNS " FROM deadlines WHERE id = ?",
+	[S_DL_FIND] =
+	    "SELECT " DEADLINE_COLUMNS " FROM deadlines WHERE case_id = ? AND"
+	    " name = ? AND active = 1 ORDER BY id DESC LIMIT 1",
+	[S_RG_INSERT] =
+	    "INSERT OR IGNORE INTO rungs (case_id, deadline_id, name, seq, due,"
+	    " fired_at, missed, skipped, holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?)",
+	[S_RG_NEXT] =
+	    "SELECT due FROM rungs WHERE fired_at IS NULL ORDER BY due LIMIT 1",
+	/*
+	 * SQLite has one writer, whose BEGIN IMMEDIATE already keeps every
+	 * other process from claiming the same rungs: a plain read suffices.
+	 */
+	[S_RG_CLAIM] =
+	    "SELECT " RUNG_COLUMNS " FROM rungs WHERE fired_at IS NULL AND"
+	    " due <= ? ORDER BY due, id LIMIT ?",
+	[S_RG_FIRST_OF_CASE] =
+	    "SELECT " RUNG_COLUMNS " FROM rungs WHERE deadline_id IN (SELECT id"
+	    " FROM deadlines WHERE case_id = ?) AND fired_at IS NULL ORDER BY"
+	    " due, id LIMIT 1",
+	[S_RG_MARK_FIRED] =
+	    /*
+	     * The whole key, not only the id: SQLite may give the id of a
+	     * cancelled rung to a new one while a batch still holds it.
+	     */
+	    "UPDATE rungs SET fired_at = ?, missed = ?, skipped = ? WHERE"
+	    " id = ? AND deadline_id = ? AND name = ? AND seq = ? AND"
+	    " fired_at IS NULL",
+	[S_RG_CANCEL_CASE] =
+	    "DELETE FROM rungs WHERE deadline_id IN (SELECT id FROM deadlines"
+	    " WHERE case_id = ?) AND fired_at IS NULL",
+	[S_RG_CANCEL_DEADLINE] =
+	    "DELETE FROM rungs WHERE deadline_id = ? AND fired_at IS NULL",
+	[S_RG_CANCEL_HOLDER] =
+	    "DELETE FROM rungs WHERE deadline_id IN (SELECT id FROM deadlines"
+	    " WHERE case_id = ?) AND holder = ? AND fired_at IS NULL",
+	[S_RG_HAND_OVER] =
+	    "UPDATE rungs SET holder = ? WHERE deadline_id = ? AND"
+	    " fired_at IS NULL",
+	[S_RG_LAST_SEQ] =
+	    "SELECT coalesce(max(seq), 0), coalesce(sum(fired_at IS NULL), 0)"
+	    " FROM rungs WHERE deadline_id = ? AND name = ?",
+	[S_RG_OF_DEADLINE] =
+	    "SELECT " RUNG_COLUMNS " FROM rungs WHERE deadline_id = ?"
+	    " ORDER BY due, id",
+	[S_NT_INSERT] =
+	    "INSERT INTO notifications (case_id, rung_id, role, deadline, rung,"
+	    " seq, missed, at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_NT_OF_CASE] =
+	    "SELECT " NOTIFICATION_COLUMNS " FROM notifications WHERE"
+	    " case_id = ? ORDER BY id",
+	[S_TR_INSERT] =
+	    "INSERT INTO transitions (case_id, at, recorded_at, from_state,"
+	    " to_state, cause, event, actor, note) VALUES (?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?)",
+	[S_TR_OF_CASE] =
+	    "SELECT " TRANSITION_COLUMNS " FROM transitions WHERE case_id = ?"
+	    " AND id > ? ORDER BY id LIMIT ?",
+	[S_TOKEN_INSERT] =
+	    "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?,"
+	    " ?)",
+	[S_TOKEN_LOOKUP] =
+	    "SELECT id, name, role FROM tokens WHERE hash = ? AND"
+	    " revoked_at IS NULL",
+	[S_TOKEN_COUNT] = "SELECT count(*) FROM tokens",
+	[S_IDEM_GET] =
+	    "SELECT request_hash, status, body FROM idempotency WHERE"
+	    " token_id = ? AND key = ?",
+	[S_IDEM_PUT] =
+	    "INSERT INTO idempotency (token_id, key, request_hash, status, body,"
+	    " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	[S_WF_PUT] =
+	    "INSERT OR IGNORE INTO workflow_versions (name, version, digest,"
+	    " source, first_used) VALUES (?, ?, ?, ?, ?)",
+	[S_WF_DIGEST] =
+	    "SELECT digest FROM workflow_versions WHERE name = ? AND"
+	    " version = ?",
+	[S_WF_EACH] =
+	    "SELECT name, version, source FROM workflow_versions ORDER BY name,"
+	    " version",
+};
+
+/*
+ * Migrations, in order; the schema version is PRAGMA user_version, the
+ * number of migrations applied.  Never edit one that has shipped: add one.
+ */
+static const char *migrations[] = {
+	/* 1: cases, deadlines, transitions, tokens, idempotency, workflows. */
+	"CREATE TABLE cases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  workflow TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  reference TEXT NOT NULL,"
+	"  team TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  started_at INTEGER NOT NULL,"
+	"  state_since INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  final INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX cases_team_state ON cases (team, state, id);"
+	"CREATE INDEX cases_state ON cases (state, id);"
+	"CREATE INDEX cases_workflow ON cases (workflow, id);"
+	"CREATE TABLE deadlines ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
+	"  name TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  then_state TEXT NOT NULL,"
+	"  period TEXT NOT NULL,"
+	"  rule TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  anchor INTEGER NOT NULL,"
+	"  due INTEGER NOT NULL,"
+	"  active INTEGER NOT NULL);"
+	"CREATE INDEX deadlines_case ON deadlines (case_id, active);"
+	"CREATE INDEX deadlines_due ON deadlines (due, id) WHERE active = 1;"
+	"CREATE TABLE transitions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
+	"  at INTEGER NOT NULL,"
+	"  recorded_at INTEGER NOT NULL,"
+	"  from_state TEXT,"
+	"  to_state TEXT NOT NULL,"
+	"  cause TEXT NOT NULL CHECK (cause IN ('create', 'event', 'deadline')),"
+	"  event TEXT,"
+	"  actor TEXT NOT NULL,"
+	"  note TEXT);"
+	"CREATE INDEX transitions_case ON transitions (case_id, id);"
+	"CREATE TRIGGER transitions_no_update BEFORE UPDATE ON transitions"
+	"  BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;"
+	"CREATE TRIGGER transitions_no_delete BEFORE DELETE ON transitions"
+	"  BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;"
+	"CREATE TABLE tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL,"
+	"  hash BLOB NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL,"
+	"  revoked_at INTEGER);"
+	"CREATE TABLE idempotency ("
+	"  token_id INTEGER NOT NULL REFERENCES tokens (id),"
+	"  key TEXT NOT NULL,"
+	"  request_hash TEXT NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (token_id, key));"
+	"CREATE TABLE workflow_versions ("
+	"  name TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  digest TEXT NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  first_used INTEGER NOT NULL,"
+	"  PRIMARY KEY (name, version));",
+
+	/*
+	 * 2: deadlines as budgets; rungs (the scheduler's queue and the
+	 * ledger of what fired, one row per occurrence); notifications.
+	 */
+	"ALTER TABLE deadlines ADD COLUMN running INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE deadlines ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE deadlines ADD COLUMN scope TEXT NOT NULL DEFAULT 'state';"
+	"ALTER TABLE deadlines ADD COLUMN suspended_since INTEGER;"
+	"ALTER TABLE deadlines ADD COLUMN suspended_days INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE deadlines ADD COLUMN suspended_ms INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE deadlines ADD COLUMN extensions TEXT NOT NULL DEFAULT '';"
+	"DROP INDEX deadlines_due;"
+	/* Flipping "active" should not move index entries: a case has few. */
+	"DROP INDEX deadlines_case;"
+	"CREATE INDEX deadlines_case ON deadlines (case_id);"
+	"CREATE TABLE rungs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
+	"  deadline_id INTEGER NOT NULL REFERENCES deadlines (id),"
+	"  name TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  due INTEGER NOT NULL,"
+	"  fired_at INTEGER,"
+	"  missed INTEGER NOT NULL DEFAULT 0,"
+	"  skipped INTEGER NOT NULL DEFAULT 0,"
+	"  holder TEXT NOT NULL,"
+	"  UNIQUE (deadline_id, name, seq));"
+	"CREATE INDEX rungs_pending ON rungs (due, id) WHERE fired_at IS NULL;"
+
+	"INSERT INTO rungs (case_id, deadline_id, name, seq, due, holder)"
+	"  SELECT case_id, id, 'due', 1, due, state FROM deadlines"
+	"  WHERE active = 1;"
+	"CREATE TABLE notifications ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
+	"  rung_id INTEGER NOT NULL REFERENCES rungs (id),"
+	"  role TEXT NOT NULL,"
+	"  deadline TEXT NOT NULL,"
+	"  rung TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  missed INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX notifications_case ON notifications (case_id, id);"
+	/* Deleting a cancelled rung checks this foreign key. */
+	"CREATE INDEX notifications_rung ON notifications (rung_id);",
+};
+
+/*
+ * Checkpoints copy the WAL back into the database file.  SQLite runs one
+ * inside a commit every 1000 pages by default, which puts a stall of tens
+ * of milliseconds into a burst of writes, just when deadlines fire; run on
+ * the event loop at a quiet moment, one after a large catch-up still
+ * stalls every request for a hundred milliseconds.  So termijnd runs them
+ * on a thread of their own, with a connection of its own: a passive
+ * checkpoint never blocks the writer or the readers, and the copy and its
+ * fsync use the core the event loop does not.  The automatic checkpoint
+ * stays only as a bound on the WAL's size, at about 64 MiB.
+ */
+#define SQ_AUTOCHECKPOINT	"16384"
+#define SQ_CHECKPOINT_MS	1000
+
+/*
+ * Where the store's write transaction is.  SQLite rolls a transaction back
+ * by itself on some errors (a full disk, an I/O error); the statements
+ * after it would then each commit on their own, outside any transaction.
+ * So once that happened every call fails, with the status of the failure
+ * that caused it, until the caller rolls back.
+ */
+enum sq_txn {
+	TXN_NONE,
+	TXN_OPEN,
+	TXN_LOST,
+};
+
+struct sqlite_store {
+	struct store	 sq_store;	/* first: the seam's part */
+	sqlite3		*sq_db;
+	char		*sq_path;
+	sqlite3_stmt	*sq_stmt[S__COUNT];
+	int		 sq_version;
+	enum sq_txn	 sq_txn;
+	enum store_status sq_lost;	/* why the transaction was lost */
+	/* The checkpointer thread, when started. */
+	sqlite3		*sq_ck_db;
+	pthread_t	 sq_ck_thread;
+	pthread_mutex_t	 sq_ck_lock;
+	pthread_cond_t	 sq_ck_cond;
+	int		 sq_ck_stop;
+	int		 sq_ck_running;
+};
+
+static int	 sq_claims(const char *);
+static struct store *sq_open(const char *, char *, size_t);
+static void	 sq_close(struct store *);
+static void	 sq_upkeep_stop(struct store *);
+static int	 sq_exec(struct sqlite_store *, const char *);
+static int	 sq_migrate(struct sqlite_store *, char *, size_t);
+static void	*sq_checkpointer(void *);
+static sqlite3_stmt *sq_stmt(struct sqlite_store *, enum stmt_id);
+static enum store_status sq_fail(struct sqlite_store *, sqlite3_stmt *,
+		    const char *);
+static enum store_status sq_done(struct sqlite_store *, sqlite3_stmt *);
+static enum store_status sq_row(struct sqlite_store *, sqlite3_stmt *,
+		    const char *);
+static enum store_status sq_walk_end(sqlite3_stmt *, enum store_status);
+static enum store_status sq_changed(struct sqlite_store *, sqlite3_stmt *,
+		    enum store_status);
+static void	 col_text(sqlite3_stmt *, int, char *, size_t);
+static void	 case_from_row(sqlite3_stmt *, struct case_row *);
+static void	 deadline_from_row(sqlite3_stmt *, struct deadline_row *);
+static void	 rung_from_row(sqlite3_stmt *, struct rung_row *);
+static void	 notification_from_row(sqlite3_stmt *,
+		    struct notification_row *);
+static void	 transition_from_row(sqlite3_stmt *, struct transition_row *);
+static void	 bind_budget(sqlite3_stmt *, int, const struct deadline_row *);
+
+#define SQ(st)	((struct sqlite_store *)(st))
+
+/* Any location is a path to a SQLite file: this backend is asked last. */
+static int
+sq_claims(const char *location)
+{
+	return location[0] != '\0';
+}
+
+static struct store *
+sq_open(const char *path, char *err, size_t errlen)
+{
+	struct sqlite_store	*sq;
+	size_t			 i;
+	int			 rc;
+
+	sq = xcalloc(1, sizeof(*sq));
+	sq->sq_store.st_backend = &store_sqlite_backend;
+	sq->sq_path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &sq->sq_db,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sq->sq_db ?
+		    sqlite3_errmsg(sq->sq_db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(sq->sq_db, 1);
+	sqlite3_busy_timeout(sq->sq_db, 5000);
+	/*
+	 * WAL with synchronous=FULL: a commit is on disk when COMMIT returns,
+	 * and readers never block the writer.
+	 */
+	if (sq_exec(sq, "PRAGMA journal_mode = WAL") == -1 ||
+	    sq_exec(sq, "PRAGMA synchronous = FULL") == -1 ||
+	    sq_exec(sq, "PRAGMA cache_size = -32768") == -1 ||
+	    sq_exec(sq, "PRAGMA temp_store = MEMORY") == -1 ||
+	    sq_exec(sq, "PRAGMA wal_autocheckpoint = " SQ_AUTOCHECKPOINT)
+	    == -1 ||
+	    sq_exec(sq, "PRAGMA foreign_keys = ON") == -1 ||
+	    sq_exec(sq, "PRAGMA trusted_schema = OFF") == -1) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(sq->sq_db));
+		goto fail;
+	}
+	if (sq_migrate(sq, err, errlen) == -1)
+		goto fail;
+	for (i = 0; i < S__COUNT; i++) {
+		rc = sqlite3_prepare_v3(sq->sq_db, stmt_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &sq->sq_stmt[i], NULL);
+		if (rc != SQLITE_OK) {
+			snprintf(err, errlen, "%s: preparing \"%s\": %s", path,
+			    stmt_sql[i], sqlite3_errmsg(sq->sq_db));
+			goto fail;
+		}
+	}
+	return &sq->sq_store;
+fail:
+	sq_close(&sq->sq_store);
+	return NULL;
+}
+
+static void
+sq_close(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+	size_t			 i;
+
+	sq_upkeep_stop(st);
+	for (i = 0; i < S__COUNT; i++)
+		sqlite3_finalize(sq->sq_stmt[i]);
+	if (sq->sq_db != NULL && sqlite3_close(sq->sq_db) != SQLITE_OK)
+		log_warnx("closing the database: %s", sqlite3_errmsg(sq->sq_db));
+	free(sq->sq_path);
+	free(sq);
+}
+
+static const char *
+sq_errmsg(struct store *st)
+{
+	return sqlite3_errmsg(SQ(st)->sq_db);
+}
+
+static int
+sq_schema_version(struct store *st)
+{
+	return SQ(st)->sq_version;
+}
+
+static void *
+sq_checkpointer(void *arg)
+{
+	struct sqlite_store	*sq = arg;
+	struct timespec		 ts;
+	int			 log, done, rc;
+
+	pthread_mutex_lock(&sq->sq_ck_lock);
+	while (!sq->sq_ck_stop) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += SQ_CHECKPOINT_MS / 1000;
+		ts.tv_nsec += (long)(SQ_CHECKPOINT_MS % 1000) * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&sq->sq_ck_cond, &sq->sq_ck_lock, &ts);
+		if (sq->sq_ck_stop)
+			break;
+		pthread_mutex_unlock(&sq->sq_ck_lock);
+		rc = sqlite3_wal_checkpoint_v2(sq->sq_ck_db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			log_warnx("sqlite: checkpointing the WAL: %s",
+			    sqlite3_errmsg(sq->sq_ck_db));
+		pthread_mutex_lock(&sq->sq_ck_lock);
+	}
+	pthread_mutex_unlock(&sq->sq_ck_lock);
+	return NULL;
+}
+
+/* Checkpoint the WAL every second, on a thread of its own. */
+static enum store_status
+sq_upkeep_start(struct store *st, char *err, size_t errlen)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	if (sq->sq_ck_running)
+		return STORE_OK;
+	if (sqlite3_open_v2(sq->sq_path, &sq->sq_ck_db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", sq->sq_path, sq->sq_ck_db ?
+		    sqlite3_errmsg(sq->sq_ck_db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(sq->sq_ck_db, 1000);
+	if (sqlite3_exec(sq->sq_ck_db, "PRAGMA synchronous = FULL", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", sq->sq_path,
+		    sqlite3_errmsg(sq->sq_ck_db));
+		goto fail;
+	}
+	sq->sq_ck_stop = 0;
+	if (pthread_mutex_init(&sq->sq_ck_lock, NULL) != 0 ||
+	    pthread_cond_init(&sq->sq_ck_cond, NULL) != 0 ||
+	    pthread_create(&sq->sq_ck_thread, NULL, sq_checkpointer, sq) != 0) {
+		snprintf(err, errlen, "cannot start the checkpointer thread");
+		goto fail;
+	}
+	sq->sq_ck_running = 1;
+	return STORE_OK;
+fail:
+	sqlite3_close(sq->sq_ck_db);
+	sq->sq_ck_db = NULL;
+	return STORE_FAILED;
+}
+
+static void
+sq_upkeep_stop(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	if (!sq->sq_ck_running)
+		return;
+	pthread_mutex_lock(&sq->sq_ck_lock);
+	sq->sq_ck_stop = 1;
+	pthread_cond_signal(&sq->sq_ck_cond);
+	pthread_mutex_unlock(&sq->sq_ck_lock);
+	pthread_join(sq->sq_ck_thread, NULL);
+	pthread_cond_destroy(&sq->sq_ck_cond);
+	pthread_mutex_destroy(&sq->sq_ck_lock);
+	sqlite3_close(sq->sq_ck_db);
+	sq->sq_ck_db = NULL;
+	sq->sq_ck_running = 0;
+}
+
+static int
+sq_exec(struct sqlite_store *sq, const char *sql)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(sq->sq_db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_warnx("sqlite: %s", msg ? msg : sqlite3_errmsg(sq->sq_db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Apply the migrations the database lacks, each in its own transaction.  A
+ * database from a newer termijn is refused before anything is written.
+ */
+static int
+sq_migrate(struct sqlite_store *sq, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	char		 sql[64];
+	int		 v;
+
+	if (sqlite3_prepare_v2(sq->sq_db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		snprintf(err, errlen, "reading the schema version: %s",
+		    sqlite3_errmsg(sq->sq_db));
+		sqlite3_finalize(s);
+		return -1;
+	}
+	v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (v > (int)nitems(migrations)) {
+		snprintf(err, errlen, "the database has schema version %d; this"
+		    " termijn knows versions up to %zu", v, nitems(migrations));
+		return -1;
+	}
+	for (; v < (int)nitems(migrations); v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (sq_exec(sq, "BEGIN IMMEDIATE") == -1)
+			goto fail;
+		if (sq_exec(sq, migrations[v]) == -1 ||
+		    sq_exec(sq, sql) == -1 || sq_exec(sq, "COMMIT") == -1) {
+			sq_exec(sq, "ROLLBACK");
+			goto fail;
+		}
+		log_info("database migrated to schema version %d", v + 1);
+	}
+	sq->sq_version = v;
+	return 0;
+fail:
+	snprintf(err, errlen, "migrating to schema version %d: %s", v + 1,
+	    sqlite3_errmsg(sq->sq_db));
+	return -1;
+}
+
+static sqlite3_stmt *
+sq_stmt(struct sqlite_store *sq, enum stmt_id id)
+{
+	sqlite3_stmt	*s = sq->sq_stmt[id];
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+/*
+ * Log a failed statement and say what kind of failure it was.  If SQLite
+ * rolled the write transaction back by itself, everything fails from now
+ * until the caller's rollback (see enum sq_txn).
+ */
+static enum store_status
+sq_fail(struct sqlite_store *sq, sqlite3_stmt *s, const char *what)
+{
+	int			rc = sqlite3_extended_errcode(sq->sq_db);
+	enum store_status	status;
+
+	if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+	    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		status = STORE_EXISTS;
+	else if ((rc & 0xff) == SQLITE_FULL || rc == SQLITE_IOERR_WRITE ||
+	    rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_SHMSIZE)
+		status = STORE_FULL;
+	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		status = STORE_BUSY;
+	else
+		status = STORE_FAILED;
+	if (status == STORE_EXISTS)
+		log_debug("sqlite: %s: %s", what, sqlite3_errmsg(sq->sq_db));
+	else
+		log_warnx("sqlite: %s: %s", what, sqlite3_errmsg(sq->sq_db));
+	if (s != NULL)
+		sqlite3_reset(s);
+	if (sq->sq_txn == TXN_OPEN && sqlite3_get_autocommit(sq->sq_db)) {
+		log_warnx("sqlite: the transaction was rolled back");
+		sq->sq_txn = TXN_LOST;
+		sq->sq_lost = status == STORE_EXISTS ? STORE_FAILED : status;
+	}
+	return status;
+}
+
+/* Run a statement that returns no rows. */
+static enum store_status
+sq_done(struct sqlite_store *sq, sqlite3_stmt *s)
+{
+	if (sq->sq_txn == TXN_LOST)
+		return sq->sq_lost;
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return sq_fail(sq, s, sqlite3_sql(s));
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+/*
+ * Step to the next row: STORE_OK with a row to read, STORE_NOTFOUND after
+ * the last, or the failure (the statement is reset then).  Every read goes
+ * through here, a walk as
+ *
+ *	while ((rc = sq_row(sq, s, what)) == STORE_OK) { read; call back }
+ *	return sq_walk_end(s, rc);
+ */
+static enum store_status
+sq_row(struct sqlite_store *sq, sqlite3_stmt *s, const char *what)
+{
+	int	rc;
+
+	if (sq->sq_txn == TXN_LOST)
+		return sq->sq_lost;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		return STORE_OK;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		return STORE_NOTFOUND;
+	}
+	return sq_fail(sq, s, what);
+}
+
+/* The end of a walk: the end of the rows is success. */
+static enum store_status
+sq_walk_end(sqlite3_stmt *s, enum store_status rc)
+{
+	sqlite3_reset(s);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+/* After a write of one row: STORE_OK if it changed one, else absent. */
+static enum store_status
+sq_changed(struct sqlite_store *sq, sqlite3_stmt *s, enum store_status absent)
+{
+	enum store_status	rc;
+
+	if ((rc = sq_done(sq, s)) != STORE_OK)
+		return rc;
+	return sqlite3_changes(sq->sq_db) == 1 ? STORE_OK : absent;
+}
+
+static void
+col_text(sqlite3_stmt *s, int i, char *buf, size_t len)
+{
+	const unsigned char	*t = sqlite3_column_text(s, i);
+
+	snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+static enum store_status
+sq_begin(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+	enum store_status	 rc;
+
+	if ((rc = sq_done(sq, sq_stmt(sq, S_BEGIN))) == STORE_OK)
+		sq->sq_txn = TXN_OPEN;
+	return rc;
+}
+
+static enum store_status
+sq_commit(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+	enum store_status	 rc;
+
+	if ((rc = sq_done(sq, sq_stmt(sq, S_COMMIT))) == STORE_OK)
+		sq->sq_txn = TXN_NONE;
+	return rc;
+}
+
+static void
+sq_rollback(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	sq->sq_txn = TXN_NONE;
+	if (sqlite3_get_autocommit(sq->sq_db))
+		return;		/* SQLite rolled back already */
+	sq_done(sq, sq_stmt(sq, S_ROLLBACK));
+}
+
+static enum store_status
+sq_read_begin(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	return sq_done(sq, sq_stmt(sq, S_BEGIN_READ));
+}
+
+static void
+sq_read_end(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	if (!sqlite3_get_autocommit(sq->sq_db))
+		sq_done(sq, sq_stmt(sq, S_COMMIT));
+}
+
+static enum store_status
+sq_savepoint(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	return sq_done(sq, sq_stmt(sq, S_SAVEPOINT));
+}
+
+static enum store_status
+sq_release(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	return sq_done(sq, sq_stmt(sq, S_RELEASE));
+}
+
+static enum store_status
+sq_rollback_savepoint(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+	enum store_status	 rc;
+
+	if ((rc = sq_done(sq, sq_stmt(sq, S_ROLLBACK_TO))) != STORE_OK)
+		return rc;
+	return sq_done(sq, sq_stmt(sq, S_RELEASE));
+}
+
+static void
+case_from_row(sqlite3_stmt *s, struct case_row *c)
+{
+	c->c_id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, c->c_workflow, sizeof(c->c_workflow));
+	c->c_version = sqlite3_column_int(s, 2);
+	col_text(s, 3, c->c_reference, sizeof(c->c_reference));
+	col_text(s, 4, c->c_team, sizeof(c->c_team));
+	col_text(s, 5, c->c_state, sizeof(c->c_state));
+	c->c_started_at = sqlite3_column_int64(s, 6);
+	c->c_state_since = sqlite3_column_int64(s, 7);
+	c->c_created_at = sqlite3_column_int64(s, 8);
+	c->c_updated_at = sqlite3_column_int64(s, 9);
+	c->c_final = sqlite3_column_int(s, 10);
+}
+
+static enum store_status
+sq_case_insert(struct store *st, struct case_row *c)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CASE_INSERT);
+	enum store_status	 rc;
+
+	sqlite3_bind_text(s, 1, c->c_workflow, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, c->c_version);
+	sqlite3_bind_text(s, 3, c->c_reference, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, c->c_team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, c->c_state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, c->c_started_at);
+	sqlite3_bind_int64(s, 7, c->c_state_since);
+	sqlite3_bind_int64(s, 8, c->c_created_at);
+	sqlite3_bind_int64(s, 9, c->c_updated_at);
+	sqlite3_bind_int(s, 10, c->c_final);
+	if ((rc = sq_done(sq, s)) == STORE_OK)
+		c->c_id = sqlite3_last_insert_rowid(sq->sq_db);
+	return rc;
+}
+
+static enum store_status
+sq_case_get(struct store *st, int64_t id, struct case_row *c)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CASE_GET);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_row(sq, s, "reading a case")) == STORE_OK)
+		case_from_row(s, c);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_case_update_state(struct store *st, const struct case_row *c)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CASE_UPDATE);
+
+	sqlite3_bind_text(s, 1, c->c_state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, c->c_state_since);
+	sqlite3_bind_int64(s, 3, c->c_updated_at);
+	sqlite3_bind_int(s, 4, c->c_final);
+	sqlite3_bind_int64(s, 5, c->c_id);
+	return sq_changed(sq, s, STORE_NOTFOUND);
+}
+
+/*
+ * The filters combine freely, so this one statement is built per call
+ * from fixed fragments; values are always bound, never pasted.
+ */
+static enum store_status
+sq_case_list(struct store *st, const struct case_filter *f,
+    store_case_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = NULL;
+	struct case_row		 c;
+	char			 sql[512];
+	int			 i = 1;
+	enum store_status	 rc;
+
+	if (sq->sq_txn == TXN_LOST)
+		return sq->sq_lost;
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS " FROM cases"
+	    " WHERE id > ?%s%s%s ORDER BY id LIMIT ?",
+	    f->cf_state ? " AND state = ?" : "",
+	    f->cf_workflow ? " AND workflow = ?" : "",
+	    f->cf_team ? " AND team = ?" : "");
+	if (sqlite3_prepare_v2(sq->sq_db, sql, -1, &s, NULL) != SQLITE_OK)
+		return sq_fail(sq, NULL, "listing cases");
+	sqlite3_bind_int64(s, i++, f->cf_after);
+	if (f->cf_state)
+		sqlite3_bind_text(s, i++, f->cf_state, -1, SQLITE_STATIC);
+	if (f->cf_workflow)
+		sqlite3_bind_text(s, i++, f->cf_workflow, -1, SQLITE_STATIC);
+	if (f->cf_team)
+		sqlite3_bind_text(s, i++, f->cf_team, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, i, f->cf_limit);
+	while ((rc = sq_row(sq, s, "listing cases")) == STORE_OK) {
+		case_from_row(s, &c);
+		if ((rc = cb(&c, arg)) != STORE_OK)
+			break;
+	}
+	sqlite3_finalize(s);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+static void
+deadline_from_row(sqlite3_stmt *s, struct deadline_row *d)
+{
+	d->d_id = sqlite3_column_int64(s, 0);
+	d->d_case = sqlite3_column_int64(s, 1);
+	col_text(s, 2, d->d_name, sizeof(d->d_name));
+	col_text(s, 3, d->d_state, sizeof(d->d_state));
+	col_text(s, 4, d->d_then, sizeof(d->d_then));
+	col_text(s, 5, d->d_period, sizeof(d->d_period));
+	col_text(s, 6, d->d_rule, sizeof(d->d_rule));
+	col_text(s, 7, d->d_kind, sizeof(d->d_kind));
+	d->d_anchor = sqlite3_column_int64(s, 8);
+	d->d_due = sqlite3_column_int64(s, 9);
+	d->d_active = sqlite3_column_int(s, 10);
+	d->d_running = sqlite3_column_int(s, 11);
+	d->d_passed = sqlite3_column_int(s, 12);
+	d->d_case_scope = strcmp((const char *)sqlite3_column_text(s, 13),
+	    "case") == 0;
+	d->d_suspended_since = sqlite3_column_int64(s, 14);
+	d->d_suspended_days = sqlite3_column_int(s, 15);
+	d->d_suspended_ms = sqlite3_column_int64(s, 16);
+	col_text(s, 17, d->d_extensions, sizeof(d->d_extensions));
+}
+
+static void
+bind_budget(sqlite3_stmt *s, int i, const struct deadline_row *d)
+{
+	if (d->d_running)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, d->d_suspended_since);
+	sqlite3_bind_int(s, i + 1, d->d_suspended_days);
+	sqlite3_bind_int64(s, i + 2, d->d_suspended_ms);
+	sqlite3_bind_text(s, i + 3, d->d_extensions, -1, SQLITE_STATIC);
+}
+
+static enum store_status
+sq_deadline_insert(struct store *st, struct deadline_row *d)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_DL_INSERT);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, d->d_case);
+	sqlite3_bind_text(s, 2, d->d_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, d->d_state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, d->d_then, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, d->d_period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, d->d_rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, d->d_kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, d->d_anchor);
+	sqlite3_bind_int64(s, 9, d->d_due);
+	sqlite3_bind_int(s, 10, d->d_active);
+	sqlite3_bind_int(s, 11, d->d_running);
+	sqlite3_bind_int(s, 12, d->d_passed);
+	sqlite3_bind_text(s, 13, d->d_case_scope ? "case" : "state", -1,
+	    SQLITE_STATIC);
+	bind_budget(s, 14, d);
+	if ((rc = sq_done(sq, s)) == STORE_OK)
+		d->d_id = sqlite3_last_insert_rowid(sq->sq_db);
+	return rc;
+}
+
+static enum store_status
+sq_deadline_update(struct store *st, const struct deadline_row *d)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_DL_UPDATE);
+
+	sqlite3_bind_int64(s, 1, d->d_due);
+	sqlite3_bind_int(s, 2, d->d_active);
+	sqlite3_bind_int(s, 3, d->d_running);
+	sqlite3_bind_int(s, 4, d->d_passed);
+	bind_budget(s, 5, d);
+	sqlite3_bind_int64(s, 9, d->d_id);
+	return sq_changed(sq, s, STORE_NOTFOUND);
+}
+
+static enum store_status
+sq_deadlines_of_case(struct store *st, int64_t id, int current,
+    store_deadline_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	struct deadline_row	*d;
+	enum store_status	 rc;
+
+	d = xmalloc(sizeof(*d));
+	s = sq_stmt(sq, current ? S_DL_OF_CASE_ACTIVE : S_DL_OF_CASE);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sq_row(sq, s, "reading deadlines")) == STORE_OK) {
+		deadline_from_row(s, d);
+		if ((rc = cb(d, arg)) != STORE_OK)
+			break;
+	}
+	free(d);
+	return sq_walk_end(s, rc);
+}
+
+static enum store_status
+sq_deadlines_stop(struct store *st, int64_t id, const char *state)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+
+	s = sq_stmt(sq, state ? S_DL_STOP_STATE : S_DL_STOP);
+	sqlite3_bind_int64(s, 1, id);
+	if (state != NULL)
+		sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_deadline_get(struct store *st, int64_t id, struct deadline_row *d)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_DL_GET);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_row(sq, s, "reading a deadline")) == STORE_OK)
+		deadline_from_row(s, d);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_deadline_find(struct store *st, int64_t id, const char *name,
+    struct deadline_row *d)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_DL_FIND);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "reading a deadline")) == STORE_OK)
+		deadline_from_row(s, d);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static void
+rung_from_row(sqlite3_stmt *s, struct rung_row *r)
+{
+	r->r_id = sqlite3_column_int64(s, 0);
+	r->r_case = sqlite3_column_int64(s, 1);
+	r->r_deadline = sqlite3_column_int64(s, 2);
+	col_text(s, 3, r->r_name, sizeof(r->r_name));
+	r->r_seq = sqlite3_column_int(s, 4);
+	r->r_due = sqlite3_column_int64(s, 5);
+	r->r_fired_at = sqlite3_column_int64(s, 6);
+	r->r_missed = sqlite3_column_int(s, 7);
+	r->r_skipped = sqlite3_column_int(s, 8);
+	col_text(s, 9, r->r_holder, sizeof(r->r_holder));
+}
+
+static enum store_status
+sq_rung_insert(struct store *st, const struct rung_row *r)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_INSERT);
+
+	sqlite3_bind_int64(s, 1, r->r_case);
+	sqlite3_bind_int64(s, 2, r->r_deadline);
+	sqlite3_bind_text(s, 3, r->r_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, r->r_seq);
+	sqlite3_bind_int64(s, 5, r->r_due);
+	if (r->r_fired_at != 0)
+		sqlite3_bind_int64(s, 6, r->r_fired_at);
+	sqlite3_bind_int(s, 7, r->r_missed);
+	sqlite3_bind_int(s, 8, r->r_skipped);
+	sqlite3_bind_text(s, 9, r->r_holder, -1, SQLITE_STATIC);
+	return sq_changed(sq, s, STORE_EXISTS);
+}
+
+static enum store_status
+sq_rung_next(struct store *st, int64_t *due)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_NEXT);
+	enum store_status	 rc;
+
+	if ((rc = sq_row(sq, s, "finding the next rung")) == STORE_OK)
+		*due = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_rungs_claim(struct store *st, int64_t now, struct rung_row *out,
+    size_t max, size_t *n)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_CLAIM);
+	enum store_status	 rc = STORE_NOTFOUND;
+
+	*n = 0;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	while (*n < max && (rc = sq_row(sq, s, "claiming due rungs")) ==
+	    STORE_OK)
+		rung_from_row(s, &out[(*n)++]);
+	return sq_walk_end(s, rc);
+}
+
+static enum store_status
+sq_rung_first_of_case(struct store *st, int64_t id, struct rung_row *r)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_FIRST_OF_CASE);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_row(sq, s, "reading rungs")) == STORE_OK)
+		rung_from_row(s, r);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_rung_mark_fired(struct store *st, const struct rung_row *r, int64_t at,
+    int missed, int skipped)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_MARK_FIRED);
+
+	sqlite3_bind_int64(s, 1, at);
+	sqlite3_bind_int(s, 2, missed);
+	sqlite3_bind_int(s, 3, skipped);
+	sqlite3_bind_int64(s, 4, r->r_id);
+	sqlite3_bind_int64(s, 5, r->r_deadline);
+	sqlite3_bind_text(s, 6, r->r_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, r->r_seq);
+	return sq_changed(sq, s, STORE_NOTFOUND);
+}
+
+static enum store_status
+sq_rungs_cancel(struct store *st, int64_t id, int64_t deadline,
+    const char *holder)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+
+	if (deadline != 0) {
+		s = sq_stmt(sq, S_RG_CANCEL_DEADLINE);
+		sqlite3_bind_int64(s, 1, deadline);
+	} else if (holder != NULL) {
+		s = sq_stmt(sq, S_RG_CANCEL_HOLDER);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, holder, -1, SQLITE_STATIC);
+	} else {
+		s = sq_stmt(sq, S_RG_CANCEL_CASE);
+		sqlite3_bind_int64(s, 1, id);
+	}
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_rungs_hand_over(struct store *st, int64_t deadline, const char *holder)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_HAND_OVER);
+
+	sqlite3_bind_text(s, 1, holder, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, deadline);
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_rung_last_seq(struct store *st, int64_t deadline, const char *name,
+    int *seq, int *pending)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_LAST_SEQ);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, deadline);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	/* An aggregate: always one row. */
+	if ((rc = sq_row(sq, s, "reading rungs")) == STORE_OK) {
+		*seq = sqlite3_column_int(s, 0);
+		*pending = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_rungs_of_deadline(struct store *st, int64_t id, store_rung_cb *cb,
+    void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_OF_DEADLINE);
+	struct rung_row		 r;
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sq_row(sq, s, "reading rungs")) == STORE_OK) {
+		rung_from_row(s, &r);
+		if ((rc = cb(&r, arg)) != STORE_OK)
+			break;
+	}
+	return sq_walk_end(s, rc);
+}
+
+static enum store_status
+sq_notification_insert(struct store *st, struct notification_row *n)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_NT_INSERT);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, n->n_case);
+	sqlite3_bind_int64(s, 2, n->n_rung);
+	sqlite3_bind_text(s, 3, n->n_role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, n->n_deadline, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, n->n_rung_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, n->n_seq);
+	sqlite3_bind_int(s, 7, n->n_missed);
+	sqlite3_bind_int64(s, 8, n->n_at);
+	sqlite3_bind_int64(s, 9, n->n_created_at);
+	if ((rc = sq_done(sq, s)) == STORE_OK)
+		n->n_id = sqlite3_last_insert_rowid(sq->sq_db);
+	return rc;
+}
+
+static void
+notification_from_row(sqlite3_stmt *s, struct notification_row *n)
+{
+	n->n_id = sqlite3_column_int64(s, 0);
+	n->n_case = sqlite3_column_int64(s, 1);
+	n->n_rung = sqlite3_column_int64(s, 2);
+	col_text(s, 3, n->n_role, sizeof(n->n_role));
+	col_text(s, 4, n->n_deadline, sizeof(n->n_deadline));
+	col_text(s, 5, n->n_rung_name, sizeof(n->n_rung_name));
+	n->n_seq = sqlite3_column_int(s, 6);
+	n->n_missed = sqlite3_column_int(s, 7);
+	n->n_at = sqlite3_column_int64(s, 8);
+	n->n_created_at = sqlite3_column_int64(s, 9);
+}
+
+static enum store_status
+sq_notifications_of_case(struct store *st, int64_t id,
+    store_notification_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_NT_OF_CASE);
+	struct notification_row	 n;
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sq_row(sq, s, "reading notifications")) == STORE_OK) {
+		notification_from_row(s, &n);
+		if ((rc = cb(&n, arg)) != STORE_OK)
+			break;
+	}
+	return sq_walk_end(s, rc);
+}
+
+static enum store_status
+sq_transition_insert(struct store *st, struct transition_row *t)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TR_INSERT);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, t->t_case);
+	sqlite3_bind_int64(s, 2, t->t_at);
+	sqlite3_bind_int64(s, 3, t->t_recorded_at);
+	if (t->t_from[0] != '\0')
+		sqlite3_bind_text(s, 4, t->t_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, t->t_to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, t->t_cause, -1, SQLITE_STATIC);
+	if (t->t_event[0] != '\0')
+		sqlite3_bind_text(s, 7, t->t_event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, t->t_actor, -1, SQLITE_STATIC);
+	if (t->t_note[0] != '\0')
+		sqlite3_bind_text(s, 9, t->t_note, -1, SQLITE_STATIC);
+	if ((rc = sq_done(sq, s)) == STORE_OK)
+		t->t_id = sqlite3_last_insert_rowid(sq->sq_db);
+	return rc;
+}
+
+static void
+transition_from_row(sqlite3_stmt *s, struct transition_row *t)
+{
+	t->t_id = sqlite3_column_int64(s, 0);
+	t->t_case = sqlite3_column_int64(s, 1);
+	t->t_at = sqlite3_column_int64(s, 2);
+	t->t_recorded_at = sqlite3_column_int64(s, 3);
+	col_text(s, 4, t->t_from, sizeof(t->t_from));
+	col_text(s, 5, t->t_to, sizeof(t->t_to));
+	col_text(s, 6, t->t_cause, sizeof(t->t_cause));
+	col_text(s, 7, t->t_event, sizeof(t->t_event));
+	col_text(s, 8, t->t_actor, sizeof(t->t_actor));
+	col_text(s, 9, t->t_note, sizeof(t->t_note));
+}
+
+static enum store_status
+sq_transitions_of_case(struct store *st, int64_t id, int64_t after,
+    int limit, store_transition_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TR_OF_CASE);
+	struct transition_row	*t;
+	enum store_status	 rc;
+
+	t = xmalloc(sizeof(*t));
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
+	while ((rc = sq_row(sq, s, "reading transitions")) == STORE_OK) {
+		transition_from_row(s, t);
+		if ((rc = cb(t, arg)) != STORE_OK)
+			break;
+	}
+	free(t);
+	return sq_walk_end(s, rc);
+}
+
+static enum store_status
+sq_token_insert(struct store *st, const char *name, const char *role,
+    const unsigned char *hash, int64_t now)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_INSERT);
+
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, role, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, hash, HASH_SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, now);
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_token_lookup(struct store *st, const unsigned char *hash,
+    struct token_row *tk)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_LOOKUP);
+	enum store_status	 rc;
+
+	sqlite3_bind_blob(s, 1, hash, HASH_SHA256_LEN, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "looking up a token")) == STORE_OK) {
+		tk->tk_id = sqlite3_column_int64(s, 0);
+		col_text(s, 1, tk->tk_name, sizeof(tk->tk_name));
+		col_text(s, 2, tk->tk_role, sizeof(tk->tk_role));
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_token_count(struct store *st, int64_t *n)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_COUNT);
+	enum store_status	 rc;
+
+	if ((rc = sq_row(sq, s, "counting tokens")) == STORE_OK)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
+    int *status, char **body)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_IDEM_GET);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, token);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "reading an idempotency key")) == STORE_OK) {
+		col_text(s, 0, reqhash, HASH_SHA256_HEX_LEN);
+		*status = sqlite3_column_int(s, 1);
+		*body = xstrdup((const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_idem_put(struct store *st, int64_t token, const char *key,
+    const char *reqhash, int status, const char *body, int64_t now)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_IDEM_PUT);
+
+	sqlite3_bind_int64(s, 1, token);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, reqhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, status);
+	sqlite3_bind_text(s, 5, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, now);
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_workflow_put(struct store *st, const char *name, int version,
+    const char *digest, const char *source, size_t len, int64_t now)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_WF_PUT);
+
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, version);
+	sqlite3_bind_text(s, 3, digest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, source, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, now);
+	return sq_changed(sq, s, STORE_EXISTS);
+}
+
+static enum store_status
+sq_workflow_digest(struct store *st, const char *name, int version,
+    char *digest)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_WF_DIGEST);
+	enum store_status	 rc;
+
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, version);
+	if ((rc = sq_row(sq, s, "reading a workflow version")) == STORE_OK)
+		col_text(s, 0, digest, HASH_SHA256_HEX_LEN);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_workflows_each(struct store *st, store_workflow_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_WF_EACH);
+	enum store_status	 rc;
+
+	while ((rc = sq_row(sq, s, "reading workflow versions")) == STORE_OK)
+		if ((rc = cb((const char *)sqlite3_column_text(s, 0),
+		    sqlite3_column_int(s, 1),
+		    (const char *)sqlite3_column_text(s, 2),
+		    (size_t)sqlite3_column_bytes(s, 2), arg)) != STORE_OK)
+			break;
+	return sq_walk_end(s, rc);
+}
+
+const struct store_backend store_sqlite_backend = {
+	.sb_name = "sqlite",
+	.sb_claims = sq_claims,
+	.sb_open = sq_open,
+	.sb_close = sq_close,
+	.sb_errmsg = sq_errmsg,
+	.sb_schema_version = sq_schema_version,
+	.sb_upkeep_start = sq_upkeep_start,
+	.sb_upkeep_stop = sq_upkeep_stop,
+	.sb_begin = sq_begin,
+	.sb_commit = sq_commit,
+	.sb_rollback = sq_rollback,
+	.sb_savepoint = sq_savepoint,
+	.sb_release = sq_release,
+	.sb_rollback_savepoint = sq_rollback_savepoint,
+	.sb_read_begin = sq_read_begin,
+	.sb_read_end = sq_read_end,
+	.sb_case_insert = sq_case_insert,
+	.sb_case_get = sq_case_get,
+	.sb_case_update_state = sq_case_update_state,
+	.sb_case_list = sq_case_list,
+	.sb_deadline_insert = sq_deadline_insert,
+	.sb_deadline_update = sq_deadline_update,
+	.sb_deadlines_of_case = sq_deadlines_of_case,
+	.sb_deadlines_stop = sq_deadlines_stop,
+	.sb_deadline_get = sq_deadline_get,
+	.sb_deadline_find = sq_deadline_find,
+	.sb_rung_insert = sq_rung_insert,
+	.sb_rung_next = sq_rung_next,
+	.sb_rungs_claim = sq_rungs_claim,
+	.sb_rung_first_of_case = sq_rung_first_of_case,
+	.sb_rung_mark_fired = sq_rung_mark_fired,
+	.sb_rungs_cancel = sq_rungs_cancel,
+	.sb_rungs_hand_over = sq_rungs_hand_over,
+	.sb_rung_last_seq = sq_rung_last_seq,
+	.sb_rungs_of_deadline = sq_rungs_of_deadline,
+	.sb_notification_insert = sq_notification_insert,
+	.sb_notifications_of_case = sq_notifications_of_case,
+	.sb_transition_insert = sq_transition_insert,
+	.sb_transitions_of_case = sq_transitions_of_case,
+	.sb_token_insert = sq_token_insert,
+	.sb_token_lookup = sq_token_lookup,
+	.sb_token_count = sq_token_count,
+	.sb_idem_get = sq_idem_get,
+	.sb_idem_put = sq_idem_put,
+	.sb_workflow_put = sq_workflow_put,
+	.sb_workflow_digest = sq_workflow_digest,
+	.sb_workflows_each = sq_workflows_each,
+};

@@ -1,0 +1,36 @@
+/* termijn: what the API shows: cases, transitions and workflows as JSON (jansson). */
+#ifndef TERMIJN_VIEW_H
+#define TERMIJN_VIEW_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct case_row;
+struct due;
+struct engine;
+struct engine_error;
+struct period_spec;
+struct workflow;
+
+/*
+ * A case the caller read (engine_case_read) with its current deadlines,
+ * their explanations and ladders, its notifications and the events it
+ * accepts; NULL on a store failure.
+ */
+json_t	*view_case(struct engine *, const struct case_row *, int64_t now);
+/* {"transitions": [...], "next_cursor": ...}, a page of a case's history. */
+json_t	*view_transitions(struct engine *, const struct case_row *,
+	    int64_t after, int limit, struct engine_error *);
+/* {key: items, "next_cursor": the last id when the page is full, else null}. */
+json_t	*view_page(const char *key, json_t *items, int64_t last, int full);
+json_t	*view_workflow(const struct workflow *);
+json_t	*view_time(int64_t);	/* ISO 8601 local with offset */
+/*
+ * A computed due moment: {"due", "overdue_from", "rule", "period",
+ * "explanation", "decree_missing"}, as termijnctl due and
+ * GET /v1/calendar/due answer it.
+ */
+json_t	*view_due(const struct period_spec *, const struct due *);
+
+#endif /* TERMIJN_VIEW_H */
