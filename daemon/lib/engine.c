@@ -10,6 +10,7 @@
 #include "termijn/clock.h"
 #include "termijn/engine.h"
 #include "termijn/period.h"
+#include "termijn/registry.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 

@@ -19,6 +19,7 @@
 #include "termijn/engine.h"
 #include "termijn/json.h"
 #include "termijn/period.h"
+#include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/token.h"
 #include "termijn/util.h"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "termijn/json.h"
+#include "termijn/registry.h"
 #include "termijn/workflow.h"
 
 #include "termijnd.h"

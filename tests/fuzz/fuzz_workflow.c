@@ -13,6 +13,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/json.h"
+#include "termijn/registry.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 

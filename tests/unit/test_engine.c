@@ -15,6 +15,7 @@
 #include "termijn/clock.h"
 #include "termijn/engine.h"
 #include "termijn/json.h"
+#include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
