@@ -32,32 +32,14 @@
  * unreachable states) need the whole file, and a tree lets every check run
  * and report instead of stopping at the first problem.  Messages are
  * collected with their positions and reported sorted, so that they read top
- * to bottom whichever check found them.
+ * to bottom whichever check found them.  The checks of the graph are in
+ * workflow_check.c.
  */
 
 #define WF_QUOTE_MAX	64	/* characters of input echoed in a message */
 #define WF_QUOTE_LEN	(WF_QUOTE_MAX + 4)
 #define WF_DESCRIBE_LEN	(WF_QUOTE_LEN + 32)
 #define WF_YAML_TAG	"tag:yaml.org,2002:"	/* what "!!" stands for */
-
-enum ynode_type {
-	YN_SCALAR,
-	YN_MAPPING,
-	YN_SEQUENCE,
-	YN_REFUSED,		/* an alias, or nested too deep: already reported */
-};
-
-struct ynode {
-	enum ynode_type	  yn_type;
-	char		 *yn_value;	/* scalars, NUL-terminated */
-	size_t		  yn_len;
-	int		  yn_plain;	/* an unquoted scalar */
-	int		  yn_line;	/* 1-based */
-	int		  yn_col;
-	struct ynode	**yn_kids;	/* mappings: key, value, key, value */
-	size_t		  yn_nkids;
-	size_t		  yn_capkids;
-};
 
 /* The types a key's value can have; see wp_fields. */
 enum wf_type {
@@ -101,36 +83,6 @@ struct wf_keyref {
 	size_t			 kr_pair;
 };
 
-/* A reference to a state, checked once all states are known. */
-struct wf_ref {
-	const char		*rf_state;
-	const struct ynode	*rf_at;
-	char			*rf_what;
-	int			 rf_event;	/* an event's, not a deadline's */
-	int			 rf_dated;	/* the event carries a date */
-};
-
-struct wf_parse {
-	struct workflow		 *wp_wf;
-	struct wf_msg		 *wp_msgs;
-	size_t			  wp_nmsgs;
-	size_t			  wp_capmsgs;
-	struct wf_ref		 *wp_refs;
-	size_t			  wp_nrefs;
-	size_t			  wp_caprefs;
-	const struct ynode	**wp_statekeys;	/* parallel to wf_states */
-	const struct ynode	**wp_anchors;	/* parallel to wf_states: the
-						   value of 'anchor', or NULL */
-	const struct ynode	**wp_cdkeys;	/* parallel to
-						   wf_case_deadlines */
-	int			 *wp_cdstarted;	/* parallel: a rung starts it */
-	int			  wp_graph;	/* states well formed enough */
-	int			  wp_truncated;	/* over WF_MAX_STATES */
-	int			  wp_roles_declared; /* 'roles' lists them */
-	int			  wp_cdbad;	/* 'deadlines' not read whole */
-	int			  wp_starts_ok;	/* every 'start' read, defined */
-};
-
 static struct workflow *wf_parse(const char *, const char *, const char *,
 		    size_t, struct errlist *);
 static struct ynode *wp_read(struct wf_parse *, const char *, size_t);
@@ -168,10 +120,6 @@ static void	wp_events(struct wf_parse *, struct wf_state *, int,
 static int	wp_event(struct wf_parse *, struct wf_state *,
 		    struct wf_event *, int, const struct ynode *,
 		    const struct ynode *);
-static void	wp_graph(struct wf_parse *, const struct ynode *,
-		    const struct ynode *);
-static void	wp_anchors(struct wf_parse *, const struct ynode *);
-static void	wp_started(struct wf_parse *);
 static int	*wp_keys(struct wf_parse *, const struct ynode *);
 static int	wp_keycmp(const void *, const void *);
 static int	wp_fields(struct wf_parse *, const struct ynode *,
@@ -183,8 +131,6 @@ static struct wf_ref *wp_ref(struct wf_parse *, const struct ynode *,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
 static void	wp_error(struct wf_parse *, const struct ynode *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
-static void	wp_verror(struct wf_parse *, int, int, const char *, va_list)
-		    __attribute__((format(printf, 4, 0)));
 static void	wp_errorat(struct wf_parse *, int, int, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static void	wp_report(struct wf_parse *, const char *, struct errlist *);
@@ -198,7 +144,6 @@ static const char *wf_quote(const char *, size_t, char *);
 static const char *wf_describe(const struct ynode *, char *);
 static const char *wf_type_name(enum wf_type);
 static char	*wf_allowed(const struct wf_key *, size_t);
-static int	wf_way_out(const struct wf_state *);
 
 /*
  * The language, one table per mapping.  Add keys here first.  A key whose
@@ -444,6 +389,25 @@ fail:
 	free(buf);
 	close(fd);
 	return wf;
+}
+
+/* Every message of a load comes here, the graph checks' too. */
+void
+workflow_yaml_verror(struct wf_parse *wp, int line, int col, const char *fmt,
+    va_list ap)
+{
+	struct wf_msg	*pm;
+
+	if (wp->wp_nmsgs == wp->wp_capmsgs) {
+		wp->wp_capmsgs = wp->wp_capmsgs == 0 ? 8 : wp->wp_capmsgs * 2;
+		wp->wp_msgs = xreallocarray(wp->wp_msgs, wp->wp_capmsgs,
+		    sizeof(*wp->wp_msgs));
+	}
+	pm = &wp->wp_msgs[wp->wp_nmsgs];
+	pm->pm_line = line;
+	pm->pm_col = col;
+	pm->pm_seq = wp->wp_nmsgs++;
+	xvasprintf(&pm->pm_text, fmt, ap);
 }
 
 /*
@@ -787,11 +751,8 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 			wp_error(wp, v, "start state '%s' is not defined",
 			    v->yn_value);
 	}
-	if (f[K_STATES].fv_val != NULL) {
-		wp_graph(wp, f[K_STATES].fv_key, f[K_START].fv_val);
-		wp_anchors(wp, f[K_START].fv_val);
-	}
-	wp_started(wp);
+	workflow_check(wp, f[K_STATES].fv_val != NULL ? f[K_STATES].fv_key :
+	    NULL, f[K_START].fv_val);
 }
 
 /* Role names are those tokens carry. */
@@ -1732,187 +1693,6 @@ wp_event(struct wf_parse *wp, struct wf_state *ws, struct wf_event *we,
 }
 
 /*
- * The checks that need every state: references, reachability from the
- * start, and whether a final state can be reached from each state.  The
- * last two run only when the states are well formed and every reference
- * is defined: a state whose events could not be read, or a misspelt
- * target, would make others look unreachable.
- */
-static void
-wp_graph(struct wf_parse *wp, const struct ynode *states,
-    const struct ynode *start)
-{
-	struct workflow		*wf = wp->wp_wf;
-	struct wf_state		*ws;
-	struct wf_ref		*rf;
-	int			 from, to, changed, undefined = 0;
-	int			*seen = NULL, *fin = NULL, *queue = NULL;
-	size_t			 i, j, head, tail, nfinal = 0;
-
-	/* Past the limit, the states left out would all look undefined. */
-	if (wp->wp_truncated)
-		return;
-	for (i = 0; i < wp->wp_nrefs; i++) {
-		rf = &wp->wp_refs[i];
-		if (workflow_state_index(wf, rf->rf_state) == -1) {
-			wp_error(wp, rf->rf_at, "%s leads to undefined state "
-			    "'%s'", rf->rf_what, rf->rf_state);
-			undefined = 1;
-		}
-	}
-	/*
-	 * A misspelt target makes the state it meant unreachable, and maybe
-	 * its own state a dead end: the misspelling is the message to give.
-	 */
-	if (!wp->wp_graph || undefined || wf->wf_nstates == 0)
-		return;
-
-	seen = xcalloc(wf->wf_nstates, sizeof(*seen));
-	fin = xcalloc(wf->wf_nstates, sizeof(*fin));
-	queue = xcalloc(wf->wf_nstates, sizeof(*queue));
-
-	/* Forward from the start, through moves and deadlines' 'then'. */
-	if (start != NULL &&
-	    (from = workflow_state_index(wf, start->yn_value)) != -1) {
-		head = tail = 0;
-		seen[from] = 1;
-		queue[tail++] = from;
-		while (head < tail) {
-			ws = &wf->wf_states[queue[head++]];
-			for (j = 0; j <= ws->ws_nevents; j++) {
-				if (j < ws->ws_nevents)
-					to = workflow_state_index(wf,
-					    ws->ws_events[j].we_to);
-				else if (ws->ws_deadline != NULL)
-					to = workflow_state_index(wf,
-					    ws->ws_deadline->wd_then);
-				else
-					break;
-				if (to != -1 && !seen[to]) {
-					seen[to] = 1;
-					queue[tail++] = to;
-				}
-			}
-		}
-		for (i = 0; i < wf->wf_nstates; i++)
-			if (!seen[i])
-				wp_error(wp, wp->wp_statekeys[i], "state '%s' "
-				    "cannot be reached from the start state "
-				    "'%s'", wf->wf_states[i].ws_name,
-				    start->yn_value);
-	}
-
-	/* Backward from the final states, until nothing changes. */
-	for (i = 0; i < wf->wf_nstates; i++)
-		if ((fin[i] = wf->wf_states[i].ws_final))
-			nfinal++;
-	if (nfinal == 0) {
-		wp_error(wp, states, "no final state; mark at least one state "
-		    "with 'final: true'");
-		goto done;
-	}
-	do {
-		changed = 0;
-		for (i = 0; i < wf->wf_nstates; i++) {
-			ws = &wf->wf_states[i];
-			for (j = 0; !fin[i] && j <= ws->ws_nevents; j++) {
-				if (j < ws->ws_nevents)
-					to = workflow_state_index(wf,
-					    ws->ws_events[j].we_to);
-				else if (ws->ws_deadline != NULL)
-					to = workflow_state_index(wf,
-					    ws->ws_deadline->wd_then);
-				else
-					break;
-				if (to != -1 && fin[to])
-					fin[i] = changed = 1;
-			}
-		}
-	} while (changed);
-	for (i = 0; i < wf->wf_nstates; i++) {
-		ws = &wf->wf_states[i];
-		/* A state with no way out has had its message. */
-		if (fin[i] || !wf_way_out(ws))
-			continue;
-		wp_error(wp, wp->wp_statekeys[i], "no final state can be "
-		    "reached from state '%s'", ws->ws_name);
-	}
-
-done:
-	free(queue);
-	free(fin);
-	free(seen);
-}
-
-/*
- * A deadline counted from the date an event carries needs a date on every
- * way into its state: each move that enters it carries one, no deadline's
- * 'then' enters it (a deadline passing carries no date), and it is not the
- * state a case starts in.
- */
-static void
-wp_anchors(struct wf_parse *wp, const struct ynode *start)
-{
-	struct workflow		*wf = wp->wp_wf;
-	const struct wf_state	*ws;
-	const struct wf_ref	*rf;
-	size_t			 i;
-	int			 to;
-
-	for (i = 0; i < wf->wf_nstates; i++) {
-		ws = &wf->wf_states[i];
-		if (ws->ws_deadline == NULL ||
-		    ws->ws_deadline->wd_anchor != DA_EVENT_DATE)
-			continue;
-		if (start != NULL && strcmp(start->yn_value, ws->ws_name) == 0)
-			wp_error(wp, wp->wp_anchors[i], "anchor 'event_date' "
-			    "cannot be used in the start state '%s': a new case "
-			    "enters it without an event; use 'started'",
-			    ws->ws_name);
-	}
-	for (i = 0; i < wp->wp_nrefs; i++) {
-		rf = &wp->wp_refs[i];
-		if (rf->rf_dated ||
-		    (to = workflow_state_index(wf, rf->rf_state)) == -1)
-			continue;
-		ws = &wf->wf_states[to];
-		if (ws->ws_deadline == NULL ||
-		    ws->ws_deadline->wd_anchor != DA_EVENT_DATE)
-			continue;
-		if (rf->rf_event)
-			wp_error(wp, rf->rf_at, "%s leads to state '%s', whose "
-			    "deadline counts from the date the event carries: "
-			    "give the event 'date: true'", rf->rf_what,
-			    ws->ws_name);
-		else
-			wp_error(wp, rf->rf_at, "%s leads to state '%s', whose "
-			    "deadline counts from the date an event carries; a "
-			    "deadline that passes carries none", rf->rf_what,
-			    ws->ws_name);
-	}
-}
-
-/*
- * A case deadline no rung starts would never run.  Not said when a rung or
- * its 'start' could not be read, or named something undefined: that may
- * have been the one meant to start it.
- */
-static void
-wp_started(struct wf_parse *wp)
-{
-	struct workflow	*wf = wp->wp_wf;
-	size_t		 i;
-
-	if (!wp->wp_starts_ok)
-		return;
-	for (i = 0; i < wf->wf_ncase_deadlines; i++)
-		if (!wp->wp_cdstarted[i])
-			wp_error(wp, wp->wp_cdkeys[i], "case deadline '%s' is "
-			    "never started: no rung lists it under 'start'",
-			    wf->wf_case_deadlines[i].wd_name);
-}
-
-/*
  * Checks the keys of a mapping: each a string, none twice.  Returns an
  * array, one flag per pair, set for the pairs to skip.  Sorting finds the
  * duplicates in n log n, so that a file of many keys costs no more than its
@@ -2112,7 +1892,7 @@ wp_error(struct wf_parse *wp, const struct ynode *at, const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	wp_verror(wp, at->yn_line, at->yn_col, fmt, ap);
+	workflow_yaml_verror(wp, at->yn_line, at->yn_col, fmt, ap);
 	va_end(ap);
 }
 
@@ -2122,26 +1902,8 @@ wp_errorat(struct wf_parse *wp, int line, int col, const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	wp_verror(wp, line, col, fmt, ap);
+	workflow_yaml_verror(wp, line, col, fmt, ap);
 	va_end(ap);
-}
-
-static void
-wp_verror(struct wf_parse *wp, int line, int col, const char *fmt,
-    va_list ap)
-{
-	struct wf_msg	*pm;
-
-	if (wp->wp_nmsgs == wp->wp_capmsgs) {
-		wp->wp_capmsgs = wp->wp_capmsgs == 0 ? 8 : wp->wp_capmsgs * 2;
-		wp->wp_msgs = xreallocarray(wp->wp_msgs, wp->wp_capmsgs,
-		    sizeof(*wp->wp_msgs));
-	}
-	pm = &wp->wp_msgs[wp->wp_nmsgs];
-	pm->pm_line = line;
-	pm->pm_col = col;
-	pm->pm_seq = wp->wp_nmsgs++;
-	xvasprintf(&pm->pm_text, fmt, ap);
 }
 
 /* Messages in the order of the file, then in the order they were found. */
@@ -2353,16 +2115,4 @@ wf_allowed(const struct wf_key *keys, size_t nkeys)
 		s = t;
 	}
 	return s != NULL ? s : xstrdup("none");
-}
-
-/* Whether a move or a deadline's 'then' leads out of a state. */
-static int
-wf_way_out(const struct wf_state *ws)
-{
-	size_t	i;
-
-	for (i = 0; i < ws->ws_nevents; i++)
-		if (ws->ws_events[i].we_to != NULL)
-			return 1;
-	return ws->ws_deadline != NULL && ws->ws_deadline->wd_then != NULL;
 }
