@@ -12,6 +12,7 @@
 #include "termijn/hash.h"
 #include "termijn/period.h"
 #include "termijn/record.h"
+#include "termijn/registry.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "termijn/registry.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 

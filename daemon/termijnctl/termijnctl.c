@@ -17,11 +17,12 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
-#include "termijn/view.h"
 #include "termijn/period.h"
+#include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/token.h"
 #include "termijn/util.h"
+#include "termijn/view.h"
 #include "termijn/workflow.h"
 
 #include "ctl.h"

@@ -7,8 +7,8 @@
 #include <event2/keyvalq_struct.h>
 
 #include "termijn/calendar.h"
-#include "termijn/view.h"
 #include "termijn/period.h"
+#include "termijn/view.h"
 
 #include "termijnd.h"
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "termijn/registry.h"
 #include "termijn/view.h"
 #include "termijn/workflow.h"
 

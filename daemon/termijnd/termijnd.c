@@ -15,6 +15,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/registry.h"
 #include "termijn/token.h"
 #include "termijn/workflow.h"
 

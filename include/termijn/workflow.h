@@ -1,4 +1,4 @@
-/* termijn: the workflow model, its strict YAML loader, and the registry. */
+/* termijn: the workflow model and its strict YAML loader. */
 #ifndef TERMIJN_WORKFLOW_H
 #define TERMIJN_WORKFLOW_H
 
@@ -153,31 +153,5 @@ const char *wf_action_name(enum wf_action);
 const char *deadline_anchor_name(enum deadline_anchor);
 const char *deadline_kind_name(enum deadline_kind);
 int	 deadline_kind_parse(const char *, enum deadline_kind *);
-
-/*
- * registry.c: every workflow version termijn knows.  The newest version of
- * each name serves new cases; older versions stay for the cases pinned to
- * them.  The registry owns its workflows.
- */
-struct registry;
-
-struct registry	*registry_new(void);
-void	 registry_free(struct registry *);
-/*
- * Adds; -1 (and an error) when name and version exist with other content.
- * Takes the workflow in every case: an identical copy, or a refused one, is
- * freed.
- */
-int	 registry_add(struct registry *, struct workflow *, struct errlist *);
-const struct workflow *registry_get(const struct registry *, const char *,
-	    int version);
-const struct workflow *registry_current(const struct registry *, const char *);
-size_t	 registry_count(const struct registry *);
-const struct workflow *registry_at(const struct registry *, size_t);
-/*
- * Loads every *.yaml in dir, sorted; all errors reported; -1 if any, and
- * then the registry is left as it was.
- */
-int	 registry_load_dir(struct registry *, const char *dir, struct errlist *);
 
 #endif /* TERMIJN_WORKFLOW_H */

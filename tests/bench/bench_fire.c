@@ -14,6 +14,7 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"

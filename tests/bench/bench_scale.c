@@ -50,6 +50,7 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/token.h"
 #include "termijn/util.h"

@@ -12,8 +12,9 @@
 #include <jansson.h>
 
 #include "termijn/calendar.h"
-#include "termijn/view.h"
+#include "termijn/registry.h"
 #include "termijn/util.h"
+#include "termijn/view.h"
 #include "termijn/workflow.h"
 
 #define FUZZ_NAME	"fuzz.yaml"

@@ -14,9 +14,10 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
-#include "termijn/view.h"
+#include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
+#include "termijn/view.h"
 #include "termijn/workflow.h"
 
 static const char zelfmelding[] =

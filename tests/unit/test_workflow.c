@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "termijn/period.h"
+#include "termijn/registry.h"
 #include "termijn/token.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"

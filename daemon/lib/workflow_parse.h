@@ -1,0 +1,85 @@
+/* termijn: what the workflow loader's files share; internal to the core. */
+#ifndef TERMIJN_WORKFLOW_PARSE_H
+#define TERMIJN_WORKFLOW_PARSE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "termijn/workflow.h"
+
+/*
+ * A node of the tree the loader reads a file into (workflow_yaml.c), with
+ * its position for messages.
+ */
+enum ynode_type {
+	YN_SCALAR,
+	YN_MAPPING,
+	YN_SEQUENCE,
+	YN_REFUSED,		/* an alias, or nested too deep: already reported */
+};
+
+struct ynode {
+	enum ynode_type	  yn_type;
+	char		 *yn_value;	/* scalars, NUL-terminated */
+	size_t		  yn_len;
+	int		  yn_plain;	/* an unquoted scalar */
+	int		  yn_line;	/* 1-based */
+	int		  yn_col;
+	struct ynode	**yn_kids;	/* mappings: key, value, key, value */
+	size_t		  yn_nkids;
+	size_t		  yn_capkids;
+};
+
+/* A message waiting to be reported (workflow_yaml.c). */
+struct wf_msg;
+
+/* A reference to a state, checked once all states are known. */
+struct wf_ref {
+	const char		*rf_state;
+	const struct ynode	*rf_at;
+	char			*rf_what;
+	int			 rf_event;	/* an event's, not a deadline's */
+	int			 rf_dated;	/* the event carries a date */
+};
+
+/* One load: the workflow being built, and what is left to check and report. */
+struct wf_parse {
+	struct workflow		 *wp_wf;
+	struct wf_msg		 *wp_msgs;
+	size_t			  wp_nmsgs;
+	size_t			  wp_capmsgs;
+	struct wf_ref		 *wp_refs;
+	size_t			  wp_nrefs;
+	size_t			  wp_caprefs;
+	const struct ynode	**wp_statekeys;	/* parallel to wf_states */
+	const struct ynode	**wp_anchors;	/* parallel to wf_states: the
+						   value of 'anchor', or NULL */
+	const struct ynode	**wp_cdkeys;	/* parallel to
+						   wf_case_deadlines */
+	int			 *wp_cdstarted;	/* parallel: a rung starts it */
+	int			  wp_graph;	/* states well formed enough */
+	int			  wp_truncated;	/* over WF_MAX_STATES */
+	int			  wp_roles_declared; /* 'roles' lists them */
+	int			  wp_cdbad;	/* 'deadlines' not read whole */
+	int			  wp_starts_ok;	/* every 'start' read, defined */
+};
+
+/* workflow.c: the model's lookups that the loader and the checks need. */
+int	 workflow_state_index(const struct workflow *, const char *);
+int	 workflow_action_parse(const char *, enum wf_action *);
+int	 workflow_anchor_parse(const char *, enum deadline_anchor *);
+int	 workflow_catch_up_parse(const char *, enum rung_catch_up *);
+
+/* workflow_yaml.c: collects a message at a position, to be reported sorted. */
+void	 workflow_yaml_verror(struct wf_parse *, int, int, const char *,
+	    va_list) __attribute__((format(printf, 4, 0)));
+
+/*
+ * workflow_check.c: the checks that need every state.  states is the key
+ * 'states' when its value could be read, or NULL; start is the value of
+ * 'start', or NULL.
+ */
+void	 workflow_check(struct wf_parse *, const struct ynode *states,
+	    const struct ynode *start);
+
+#endif /* TERMIJN_WORKFLOW_PARSE_H */
