@@ -383,7 +383,7 @@ static enum store_status sq_fail(struct sqlite_store *, sqlite3_stmt *,
 static enum store_status sq_done(struct sqlite_store *, sqlite3_stmt *);
 static enum store_status sq_row(struct sqlite_store *, sqlite3_stmt *,
 		    const char *);
-static enum store_status sq_walk_end(sqlite3_stmt *, enum store_status);
+static enum store_status sq_walk_end(sqlite3_stmt *, enum store_status, int);
 static enum store_status sq_changed(struct sqlite_store *, sqlite3_stmt *,
 		    enum store_status);
 static void	 col_text(sqlite3_stmt *, int, char *, size_t);
@@ -688,8 +688,9 @@ sq_done(struct sqlite_store *sq, sqlite3_stmt *s)
  * the last, or the failure (the statement is reset then).  Every read goes
  * through here, a walk as
  *
- *	while ((rc = sq_row(sq, s, what)) == STORE_OK) { read; call back }
- *	return sq_walk_end(s, rc);
+ *	while ((rc = sq_row(sq, s, what)) == STORE_OK)
+ *		read; call back; if it says stop, stopped = 1 and break
+ *	return sq_walk_end(s, rc, stopped);
  */
 static enum store_status
 sq_row(struct sqlite_store *sq, sqlite3_stmt *s, const char *what)
@@ -707,12 +708,15 @@ sq_row(struct sqlite_store *sq, sqlite3_stmt *s, const char *what)
 	return sq_fail(sq, s, what);
 }
 
-/* The end of a walk: the end of the rows is success. */
+/*
+ * The end of a walk: the end of the rows is success; a callback that
+ * stopped it gives its own status, whatever it is.
+ */
 static enum store_status
-sq_walk_end(sqlite3_stmt *s, enum store_status rc)
+sq_walk_end(sqlite3_stmt *s, enum store_status rc, int stopped)
 {
 	sqlite3_reset(s);
-	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
 /* After a write of one row: STORE_OK if it changed one, else absent. */
@@ -891,6 +895,7 @@ sq_case_list(struct store *st, const struct case_filter *f,
 	char			 sql[512];
 	int			 i = 1;
 	enum store_status	 rc;
+	int			 stopped = 0;
 
 	if (sq->sq_txn == TXN_LOST)
 		return sq->sq_lost;
@@ -911,11 +916,13 @@ sq_case_list(struct store *st, const struct case_filter *f,
 	sqlite3_bind_int(s, i, f->cf_limit);
 	while ((rc = sq_row(sq, s, "listing cases")) == STORE_OK) {
 		case_from_row(s, &c);
-		if ((rc = cb(&c, arg)) != STORE_OK)
+		if ((rc = cb(&c, arg)) != STORE_OK) {
+			stopped = 1;
 			break;
+		}
 	}
 	sqlite3_finalize(s);
-	return rc == STORE_NOTFOUND ? STORE_OK : rc;
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
 static void
@@ -1004,17 +1011,20 @@ sq_deadlines_of_case(struct store *st, int64_t id, int current,
 	sqlite3_stmt		*s;
 	struct deadline_row	*d;
 	enum store_status	 rc;
+	int			 stopped = 0;
 
 	d = xmalloc(sizeof(*d));
 	s = sq_stmt(sq, current ? S_DL_OF_CASE_ACTIVE : S_DL_OF_CASE);
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sq_row(sq, s, "reading deadlines")) == STORE_OK) {
 		deadline_from_row(s, d);
-		if ((rc = cb(d, arg)) != STORE_OK)
+		if ((rc = cb(d, arg)) != STORE_OK) {
+			stopped = 1;
 			break;
+		}
 	}
 	free(d);
-	return sq_walk_end(s, rc);
+	return sq_walk_end(s, rc, stopped);
 }
 
 static enum store_status
@@ -1121,7 +1131,7 @@ sq_rungs_claim(struct store *st, int64_t now, struct rung_row *out,
 	while (*n < max && (rc = sq_row(sq, s, "claiming due rungs")) ==
 	    STORE_OK)
 		rung_from_row(s, &out[(*n)++]);
-	return sq_walk_end(s, rc);
+	return sq_walk_end(s, rc, 0);
 }
 
 static enum store_status
@@ -1214,14 +1224,17 @@ sq_rungs_of_deadline(struct store *st, int64_t id, store_rung_cb *cb,
 	sqlite3_stmt		*s = sq_stmt(sq, S_RG_OF_DEADLINE);
 	struct rung_row		 r;
 	enum store_status	 rc;
+	int			 stopped = 0;
 
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sq_row(sq, s, "reading rungs")) == STORE_OK) {
 		rung_from_row(s, &r);
-		if ((rc = cb(&r, arg)) != STORE_OK)
+		if ((rc = cb(&r, arg)) != STORE_OK) {
+			stopped = 1;
 			break;
+		}
 	}
-	return sq_walk_end(s, rc);
+	return sq_walk_end(s, rc, stopped);
 }
 
 static enum store_status
@@ -1268,14 +1281,17 @@ sq_notifications_of_case(struct store *st, int64_t id,
 	sqlite3_stmt		*s = sq_stmt(sq, S_NT_OF_CASE);
 	struct notification_row	 n;
 	enum store_status	 rc;
+	int			 stopped = 0;
 
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sq_row(sq, s, "reading notifications")) == STORE_OK) {
 		notification_from_row(s, &n);
-		if ((rc = cb(&n, arg)) != STORE_OK)
+		if ((rc = cb(&n, arg)) != STORE_OK) {
+			stopped = 1;
 			break;
+		}
 	}
-	return sq_walk_end(s, rc);
+	return sq_walk_end(s, rc, stopped);
 }
 
 static enum store_status
@@ -1325,6 +1341,7 @@ sq_transitions_of_case(struct store *st, int64_t id, int64_t after,
 	sqlite3_stmt		*s = sq_stmt(sq, S_TR_OF_CASE);
 	struct transition_row	*t;
 	enum store_status	 rc;
+	int			 stopped = 0;
 
 	t = xmalloc(sizeof(*t));
 	sqlite3_bind_int64(s, 1, id);
@@ -1332,11 +1349,13 @@ sq_transitions_of_case(struct store *st, int64_t id, int64_t after,
 	sqlite3_bind_int(s, 3, limit);
 	while ((rc = sq_row(sq, s, "reading transitions")) == STORE_OK) {
 		transition_from_row(s, t);
-		if ((rc = cb(t, arg)) != STORE_OK)
+		if ((rc = cb(t, arg)) != STORE_OK) {
+			stopped = 1;
 			break;
+		}
 	}
 	free(t);
-	return sq_walk_end(s, rc);
+	return sq_walk_end(s, rc, stopped);
 }
 
 static enum store_status
@@ -1456,14 +1475,17 @@ sq_workflows_each(struct store *st, store_workflow_cb *cb, void *arg)
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_WF_EACH);
 	enum store_status	 rc;
+	int			 stopped = 0;
 
 	while ((rc = sq_row(sq, s, "reading workflow versions")) == STORE_OK)
 		if ((rc = cb((const char *)sqlite3_column_text(s, 0),
 		    sqlite3_column_int(s, 1),
 		    (const char *)sqlite3_column_text(s, 2),
-		    (size_t)sqlite3_column_bytes(s, 2), arg)) != STORE_OK)
+		    (size_t)sqlite3_column_bytes(s, 2), arg)) != STORE_OK) {
+			stopped = 1;
 			break;
-	return sq_walk_end(s, rc);
+		}
+	return sq_walk_end(s, rc, stopped);
 }
 
 const struct store_backend store_sqlite_backend = {

@@ -1,0 +1,970 @@
+/*
+ * termijn: the store's contract, which every backend must keep.  Each test
+ * opens a new, empty store at TERMIJN_STORE_LOCATION (a location as
+ * store_open takes it; default a new SQLite file) and checks what the
+ * engine relies on: the status of every function, the order of the rung
+ * queue, the "current deadlines" filter, cursor paging, the ledger's
+ * unique key.  The migration tests open databases made by earlier termijn
+ * (tests/fixtures) and run for the SQLite backend only.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "termijn/hash.h"
+#include "termijn/store.h"
+#include "termijn/util.h"
+
+struct fixture {
+	char		 path[64];
+	struct store	*st;
+};
+
+static void
+unlink_db(const char *path)
+{
+	char	side[80];
+
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
+/* A new file's path, or the location the environment names. */
+static void
+new_location(char *path, size_t len)
+{
+	int	fd;
+
+	snprintf(path, len, "/tmp/termijn-store-XXXXXX");
+	if ((fd = mkstemp(path)) == -1)
+		fail_msg("mkstemp");
+	close(fd);
+	unlink(path);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture	*fx = xcalloc(1, sizeof(*fx));
+	const char	*loc = getenv("TERMIJN_STORE_LOCATION");
+	char		 err[256];
+
+	if (loc != NULL)
+		snprintf(fx->path, sizeof(fx->path), "%s", loc);
+	else
+		new_location(fx->path, sizeof(fx->path));
+	if ((fx->st = store_open(fx->path, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+
+	store_close(fx->st);
+	if (getenv("TERMIJN_STORE_LOCATION") == NULL)
+		unlink_db(fx->path);
+	free(fx);
+	return 0;
+}
+
+static int64_t
+add_case(struct store *st, const char *ref, const char *team,
+    const char *state)
+{
+	struct case_row	c;
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.c_workflow, sizeof(c.c_workflow), "zelfmelding");
+	c.c_version = 1;
+	snprintf(c.c_reference, sizeof(c.c_reference), "%s", ref);
+	snprintf(c.c_team, sizeof(c.c_team), "%s", team);
+	snprintf(c.c_state, sizeof(c.c_state), "%s", state);
+	c.c_started_at = c.c_state_since = c.c_created_at = c.c_updated_at =
+	    1000;
+	assert_int_equal(store_case_insert(st, &c), STORE_OK);
+	assert_true(c.c_id > 0);
+	return c.c_id;
+}
+
+static int64_t
+add_deadline(struct store *st, int64_t case_id, const char *name,
+    const char *state, int64_t due, int active)
+{
+	struct deadline_row	d;
+
+	memset(&d, 0, sizeof(d));
+	d.d_case = case_id;
+	snprintf(d.d_name, sizeof(d.d_name), "%s", name);
+	snprintf(d.d_state, sizeof(d.d_state), "%s", state);
+	snprintf(d.d_period, sizeof(d.d_period), "P6W");
+	snprintf(d.d_rule, sizeof(d.d_rule), "plain");
+	snprintf(d.d_kind, sizeof(d.d_kind), "agreement");
+	d.d_anchor = 1000;
+	d.d_due = due;
+	d.d_active = active;
+	d.d_running = 1;
+	assert_int_equal(store_deadline_insert(st, &d), STORE_OK);
+	assert_true(d.d_id > 0);
+	return d.d_id;
+}
+
+static enum store_status
+add_rung(struct store *st, int64_t case_id, int64_t deadline, const char *name,
+    int seq, int64_t due, const char *holder)
+{
+	struct rung_row	r;
+
+	memset(&r, 0, sizeof(r));
+	r.r_case = case_id;
+	r.r_deadline = deadline;
+	snprintf(r.r_name, sizeof(r.r_name), "%s", name);
+	r.r_seq = seq;
+	r.r_due = due;
+	snprintf(r.r_holder, sizeof(r.r_holder), "%s", holder);
+	return store_rung_insert(st, &r);
+}
+
+/* A walk's rows, collected: ids of cases, deadlines or rungs. */
+struct ids {
+	int64_t	id[64];
+	size_t	n;
+	size_t	stop_after;	/* 0: never */
+};
+
+static enum store_status
+ids_add(struct ids *l, int64_t id)
+{
+	if (l->n < nitems(l->id))
+		l->id[l->n++] = id;
+	if (l->stop_after != 0 && l->n == l->stop_after)
+		return STORE_NOTFOUND;	/* any status but OK stops a walk */
+	return STORE_OK;
+}
+
+static enum store_status
+case_cb(const struct case_row *c, void *arg)
+{
+	return ids_add(arg, c->c_id);
+}
+
+static enum store_status
+deadline_cb(const struct deadline_row *d, void *arg)
+{
+	return ids_add(arg, d->d_id);
+}
+
+static enum store_status
+rung_cb(const struct rung_row *r, void *arg)
+{
+	return ids_add(arg, r->r_id);
+}
+
+static enum store_status
+transition_cb(const struct transition_row *t, void *arg)
+{
+	return ids_add(arg, t->t_id);
+}
+
+static enum store_status
+notification_cb(const struct notification_row *n, void *arg)
+{
+	return ids_add(arg, n->n_id);
+}
+
+static void
+test_status_names(void **state)
+{
+	(void)state;
+	assert_string_equal(store_status_name(STORE_OK), "ok");
+	assert_string_equal(store_status_name(STORE_NOTFOUND), "not found");
+	assert_string_equal(store_status_name(STORE_EXISTS), "exists");
+	assert_string_equal(store_status_name(STORE_FULL), "full");
+	assert_string_equal(store_status_name(STORE_BUSY), "busy");
+	assert_string_equal(store_status_name(STORE_FAILED), "failed");
+}
+
+/* A rollback takes back the transaction; a savepoint only its own part. */
+static void
+test_transactions(void **state)
+{
+	struct fixture	*fx = *state;
+	struct case_row	 c;
+	int64_t		 a, b;
+
+	assert_true(store_schema_version(fx->st) > 0);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	a = add_case(fx->st, "A", "t", "s");
+	store_rollback(fx->st);
+	assert_int_equal(store_case_get(fx->st, a, &c), STORE_NOTFOUND);
+
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	a = add_case(fx->st, "A", "t", "s");
+	assert_int_equal(store_savepoint(fx->st), STORE_OK);
+	b = add_case(fx->st, "B", "t", "s");
+	assert_int_equal(store_rollback_savepoint(fx->st), STORE_OK);
+	assert_int_equal(store_savepoint(fx->st), STORE_OK);
+	b = add_case(fx->st, "C", "t", "s");
+	assert_int_equal(store_release(fx->st), STORE_OK);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(store_case_get(fx->st, a, &c), STORE_OK);
+	assert_string_equal(c.c_reference, "A");
+	assert_int_equal(store_case_get(fx->st, b, &c), STORE_OK);
+	assert_string_equal(c.c_reference, "C");
+
+	/* A read transaction sees what was committed. */
+	assert_int_equal(store_read_begin(fx->st), STORE_OK);
+	assert_int_equal(store_case_get(fx->st, a, &c), STORE_OK);
+	store_read_end(fx->st);
+}
+
+static void
+test_cases(void **state)
+{
+	struct fixture	*fx = *state;
+	struct case_row	 c;
+	int64_t		 id;
+
+	assert_int_equal(store_case_get(fx->st, 42, &c), STORE_NOTFOUND);
+	id = add_case(fx->st, "Z-1", "jeugd-noord", "waiting");
+	assert_int_equal(store_case_get(fx->st, id, &c), STORE_OK);
+	assert_string_equal(c.c_workflow, "zelfmelding");
+	assert_int_equal(c.c_version, 1);
+	assert_string_equal(c.c_reference, "Z-1");
+	assert_string_equal(c.c_team, "jeugd-noord");
+	assert_string_equal(c.c_state, "waiting");
+	assert_int_equal(c.c_final, 0);
+
+	snprintf(c.c_state, sizeof(c.c_state), "closed");
+	c.c_state_since = 2000;
+	c.c_updated_at = 2001;
+	c.c_final = 1;
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_OK);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_case_get(fx->st, id, &c), STORE_OK);
+	assert_string_equal(c.c_state, "closed");
+	assert_int_equal(c.c_state_since, 2000);
+	assert_int_equal(c.c_updated_at, 2001);
+	assert_int_equal(c.c_final, 1);
+	c.c_id = 999;
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_NOTFOUND);
+}
+
+/* Filters combine; pages follow the id after the cursor; a walk can stop. */
+static void
+test_case_list_and_paging(void **state)
+{
+	struct fixture		*fx = *state;
+	struct case_filter	 f;
+	struct ids		 l;
+	int64_t			 id[6];
+	size_t			 i;
+
+	id[0] = add_case(fx->st, "R0", "noord", "waiting");
+	id[1] = add_case(fx->st, "R1", "zuid", "waiting");
+	id[2] = add_case(fx->st, "R2", "noord", "closed");
+	id[3] = add_case(fx->st, "R3", "noord", "waiting");
+	id[4] = add_case(fx->st, "R4", "zuid", "closed");
+	id[5] = add_case(fx->st, "R5", "noord", "waiting");
+
+	memset(&f, 0, sizeof(f));
+	f.cf_limit = 100;
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 6);
+	for (i = 0; i < 6; i++)
+		assert_int_equal(l.id[i], id[i]);
+
+	f.cf_team = "noord";
+	f.cf_state = "waiting";
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.id[0], id[0]);
+	assert_int_equal(l.id[1], id[3]);
+	assert_int_equal(l.id[2], id[5]);
+
+	/* Pages of two: after the cursor, at most the limit. */
+	f.cf_limit = 2;
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 2);
+	f.cf_after = l.id[1];
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.id[0], id[5]);
+	f.cf_after = id[5];
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 0);
+
+	f.cf_team = NULL;
+	f.cf_state = NULL;
+	f.cf_workflow = "no-such-workflow";
+	f.cf_after = 0;
+	f.cf_limit = 100;
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 0);
+
+	/* The callback's status ends the walk and is its result. */
+	f.cf_workflow = NULL;
+	memset(&l, 0, sizeof(l));
+	l.stop_after = 2;
+	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l),
+	    STORE_NOTFOUND);
+	assert_int_equal(l.n, 2);
+}
+
+static void
+test_deadlines(void **state)
+{
+	struct fixture		*fx = *state;
+	struct deadline_row	 d;
+	int64_t			 c, d1, d2;
+
+	c = add_case(fx->st, "D", "t", "deciding");
+	assert_int_equal(store_deadline_get(fx->st, 77, &d), STORE_NOTFOUND);
+	assert_int_equal(store_deadline_find(fx->st, c, "decision", &d),
+	    STORE_NOTFOUND);
+	d1 = add_deadline(fx->st, c, "decision", "deciding", 5000, 1);
+	assert_int_equal(store_deadline_get(fx->st, d1, &d), STORE_OK);
+	assert_int_equal(d.d_case, c);
+	assert_string_equal(d.d_name, "decision");
+	assert_string_equal(d.d_state, "deciding");
+	assert_string_equal(d.d_period, "P6W");
+	assert_int_equal(d.d_due, 5000);
+	assert_int_equal(d.d_running, 1);
+	assert_int_equal(d.d_case_scope, 0);
+
+	/* The budget survives a round trip, suspension and extensions too. */
+	d.d_running = 0;
+	d.d_suspended_since = 4000;
+	d.d_suspended_days = 3;
+	d.d_suspended_ms = 7;
+	snprintf(d.d_extensions, sizeof(d.d_extensions), "P6W,P2W");
+	d.d_due = 6000;
+	assert_int_equal(store_deadline_update(fx->st, &d), STORE_OK);
+	memset(&d, 0, sizeof(d));
+	assert_int_equal(store_deadline_find(fx->st, c, "decision", &d),
+	    STORE_OK);
+	assert_int_equal(d.d_id, d1);
+	assert_int_equal(d.d_running, 0);
+	assert_int_equal(d.d_suspended_since, 4000);
+	assert_int_equal(d.d_suspended_days, 3);
+	assert_int_equal(d.d_suspended_ms, 7);
+	assert_string_equal(d.d_extensions, "P6W,P2W");
+	assert_int_equal(d.d_due, 6000);
+
+	/* find takes the latest active one of that name. */
+	d2 = add_deadline(fx->st, c, "decision", "deciding", 7000, 1);
+	assert_int_equal(store_deadline_find(fx->st, c, "decision", &d),
+	    STORE_OK);
+	assert_int_equal(d.d_id, d2);
+
+	/* Stopping a state's deadlines leaves no active one to find. */
+	assert_int_equal(store_deadlines_stop(fx->st, c, "other"), STORE_OK);
+	assert_int_equal(store_deadline_find(fx->st, c, "decision", &d),
+	    STORE_OK);
+	assert_int_equal(store_deadlines_stop(fx->st, c, "deciding"), STORE_OK);
+	assert_int_equal(store_deadline_find(fx->st, c, "decision", &d),
+	    STORE_NOTFOUND);
+	d.d_id = 999;
+	assert_int_equal(store_deadline_update(fx->st, &d), STORE_NOTFOUND);
+}
+
+/*
+ * The current deadlines of a case: active ones, and stopped ones that
+ * still have a rung to fire, passed ones last, each group by due moment.
+ */
+static void
+test_current_deadlines(void **state)
+{
+	struct fixture		*fx = *state;
+	struct deadline_row	 d;
+	struct ids		 l;
+	int64_t			 c, late, early, stopped, follow, passed;
+
+	c = add_case(fx->st, "C", "t", "s");
+	late = add_deadline(fx->st, c, "late", "s", 9000, 1);
+	early = add_deadline(fx->st, c, "early", "s", 3000, 1);
+	stopped = add_deadline(fx->st, c, "stopped", "s", 1000, 0);
+	follow = add_deadline(fx->st, c, "follow", "s", 2000, 0);
+	assert_int_equal(add_rung(fx->st, c, follow, "after_P2D", 1, 2500, "t"),
+	    STORE_OK);
+	passed = add_deadline(fx->st, c, "passed", "s", 500, 1);
+	assert_int_equal(store_deadline_get(fx->st, passed, &d), STORE_OK);
+	d.d_passed = 1;
+	assert_int_equal(store_deadline_update(fx->st, &d), STORE_OK);
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_deadlines_of_case(fx->st, c, 1, deadline_cb,
+	    &l), STORE_OK);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.id[0], follow);
+	assert_int_equal(l.id[1], early);
+	assert_int_equal(l.id[2], late);
+	assert_int_equal(l.id[3], passed);
+
+	/* All of them, in id order. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_deadlines_of_case(fx->st, c, 0, deadline_cb,
+	    &l), STORE_OK);
+	assert_int_equal(l.n, 5);
+	assert_int_equal(l.id[0], late);
+	assert_int_equal(l.id[2], stopped);
+
+	/* Once the follow-up fired, the stopped deadline is not current. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_rungs_of_deadline(fx->st, follow, rung_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 1);
+	{
+		struct rung_row	r;
+
+		assert_int_equal(store_rung_first_of_case(fx->st, c, &r),
+		    STORE_OK);
+		assert_int_equal(store_rung_mark_fired(fx->st, &r, 2600, 0, 0),
+		    STORE_OK);
+	}
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_deadlines_of_case(fx->st, c, 1, deadline_cb,
+	    &l), STORE_OK);
+	assert_int_equal(l.n, 3);
+}
+
+/* The rung queue: by (due, id), pending only, up to now, at most max. */
+static void
+test_rung_queue_order(void **state)
+{
+	struct fixture	*fx = *state;
+	struct rung_row	 r[8];
+	int64_t		 c1, c2, d1, d2, due;
+	size_t		 n;
+
+	assert_int_equal(store_rung_next(fx->st, &due), STORE_NOTFOUND);
+	c1 = add_case(fx->st, "Q1", "t", "s");
+	c2 = add_case(fx->st, "Q2", "t", "s");
+	d1 = add_deadline(fx->st, c1, "a", "s", 3000, 1);
+	d2 = add_deadline(fx->st, c2, "b", "s", 2000, 1);
+	assert_int_equal(add_rung(fx->st, c1, d1, "due", 1, 3000, "s"),
+	    STORE_OK);
+	assert_int_equal(add_rung(fx->st, c2, d2, "due", 1, 2000, "s"),
+	    STORE_OK);
+	assert_int_equal(add_rung(fx->st, c1, d1, "before_P1D", 1, 2000, "s"),
+	    STORE_OK);
+	assert_int_equal(add_rung(fx->st, c2, d2, "after_P2D", 1, 9000, "s"),
+	    STORE_OK);
+
+	assert_int_equal(store_rung_next(fx->st, &due), STORE_OK);
+	assert_int_equal(due, 2000);
+
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(store_rungs_claim(fx->st, 1999, r, nitems(r), &n),
+	    STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_rungs_claim(fx->st, 3000, r, nitems(r), &n),
+	    STORE_OK);
+	assert_int_equal(n, 3);
+	/* Equal moments go by id: the rung inserted first. */
+	assert_int_equal(r[0].r_deadline, d2);
+	assert_string_equal(r[0].r_name, "due");
+	assert_int_equal(r[1].r_deadline, d1);
+	assert_string_equal(r[1].r_name, "before_P1D");
+	assert_int_equal(r[2].r_due, 3000);
+	assert_int_equal(r[2].r_fired_at, 0);
+	assert_int_equal(store_rungs_claim(fx->st, 9000, r, 2, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+
+	/* The earliest pending rung of one case. */
+	assert_int_equal(store_rung_first_of_case(fx->st, c1, &r[0]), STORE_OK);
+	assert_string_equal(r[0].r_name, "before_P1D");
+	assert_int_equal(store_rung_first_of_case(fx->st, 999, &r[0]),
+	    STORE_NOTFOUND);
+}
+
+/* The ledger: each occurrence is queued once and fires once. */
+static void
+test_ledger_uniqueness(void **state)
+{
+	struct fixture	*fx = *state;
+	struct rung_row	 r, other;
+	int64_t		 c, d, due;
+	int		 seq, pending;
+
+	c = add_case(fx->st, "L", "t", "s");
+	d = add_deadline(fx->st, c, "weekly", "s", 1000, 1);
+	assert_int_equal(store_rung_last_seq(fx->st, d, "forfeit", &seq,
+	    &pending), STORE_OK);
+	assert_int_equal(seq, 0);
+	assert_int_equal(pending, 0);
+	assert_int_equal(add_rung(fx->st, c, d, "forfeit", 1, 1000, "s"),
+	    STORE_OK);
+	assert_int_equal(add_rung(fx->st, c, d, "forfeit", 1, 1500, "s"),
+	    STORE_EXISTS);
+	assert_int_equal(add_rung(fx->st, c, d, "forfeit", 2, 2000, "s"),
+	    STORE_OK);
+	assert_int_equal(store_rung_last_seq(fx->st, d, "forfeit", &seq,
+	    &pending), STORE_OK);
+	assert_int_equal(seq, 2);
+	assert_int_equal(pending, 2);
+
+	assert_int_equal(store_rung_first_of_case(fx->st, c, &r), STORE_OK);
+	assert_int_equal(r.r_seq, 1);
+	assert_int_equal(r.r_due, 1000);
+	/* A claim by the whole key: another id with the same key is not it. */
+	other = r;
+	other.r_id = r.r_id + 100;
+	assert_int_equal(store_rung_mark_fired(fx->st, &other, 1100, 0, 0),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_rung_mark_fired(fx->st, &r, 1100, 2, 1),
+	    STORE_OK);
+	assert_int_equal(store_rung_mark_fired(fx->st, &r, 1200, 0, 0),
+	    STORE_NOTFOUND);
+	/* Fired, the occurrence is still in the ledger. */
+	assert_int_equal(add_rung(fx->st, c, d, "forfeit", 1, 1000, "s"),
+	    STORE_EXISTS);
+	assert_int_equal(store_rung_last_seq(fx->st, d, "forfeit", &seq,
+	    &pending), STORE_OK);
+	assert_int_equal(seq, 2);
+	assert_int_equal(pending, 1);
+	assert_int_equal(store_rung_next(fx->st, &due), STORE_OK);
+	assert_int_equal(due, 2000);
+	{
+		struct ids	l;
+
+		memset(&l, 0, sizeof(l));
+		assert_int_equal(store_rungs_of_deadline(fx->st, d, rung_cb,
+		    &l), STORE_OK);
+		assert_int_equal(l.n, 2);
+		assert_int_equal(l.id[0], r.r_id);
+	}
+	assert_int_equal(store_rung_first_of_case(fx->st, c, &r), STORE_OK);
+	assert_int_equal(r.r_seq, 2);
+	{
+		struct rung_row	fired;
+
+		memset(&fired, 0, sizeof(fired));
+		assert_int_equal(store_begin(fx->st), STORE_OK);
+		assert_int_equal(store_rungs_claim(fx->st, 5000, &fired, 1,
+		    &(size_t){ 0 }), STORE_OK);
+		assert_int_equal(fired.r_seq, 2);
+		store_rollback(fx->st);
+	}
+}
+
+/* Cancelling takes pending rungs only: of a deadline, a holder, a case. */
+static void
+test_rung_cancel_and_hand_over(void **state)
+{
+	struct fixture	*fx = *state;
+	struct rung_row	 r;
+	struct ids	 l;
+	int64_t		 c, d1, d2;
+
+	c = add_case(fx->st, "X", "t", "a");
+	d1 = add_deadline(fx->st, c, "one", "a", 1000, 1);
+	d2 = add_deadline(fx->st, c, "two", "b", 2000, 1);
+	assert_int_equal(add_rung(fx->st, c, d1, "due", 1, 1000, "a"),
+	    STORE_OK);
+	assert_int_equal(add_rung(fx->st, c, d1, "after_P1D", 1, 1100, "a"),
+	    STORE_OK);
+	assert_int_equal(add_rung(fx->st, c, d2, "due", 1, 2000, "b"),
+	    STORE_OK);
+	assert_int_equal(add_rung(fx->st, c, d2, "before_P1D", 1, 1900, "b"),
+	    STORE_OK);
+	assert_int_equal(store_rung_first_of_case(fx->st, c, &r), STORE_OK);
+	assert_int_equal(store_rung_mark_fired(fx->st, &r, 1000, 0, 0),
+	    STORE_OK);
+
+	/* d1's follow-up goes to state b; cancelling a's rungs leaves it. */
+	assert_int_equal(store_rungs_hand_over(fx->st, d1, "b"), STORE_OK);
+	assert_int_equal(store_rungs_cancel(fx->st, c, 0, "a"), STORE_OK);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_rungs_of_deadline(fx->st, d1, rung_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 2);	/* the fired one and the follow-up */
+
+	/* One deadline's pending rungs. */
+	assert_int_equal(store_rungs_cancel(fx->st, c, d2, NULL), STORE_OK);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_rungs_of_deadline(fx->st, d2, rung_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 0);
+
+	/* The whole case: the fired rung stays in the ledger. */
+	assert_int_equal(store_rungs_cancel(fx->st, c, 0, NULL), STORE_OK);
+	assert_int_equal(store_rung_first_of_case(fx->st, c, &r),
+	    STORE_NOTFOUND);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_rungs_of_deadline(fx->st, d1, rung_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 1);
+}
+
+static void
+test_transitions_and_notifications(void **state)
+{
+	struct fixture		*fx = *state;
+	struct transition_row	 t;
+	struct notification_row	 n;
+	struct ids		 l;
+	int64_t			 c, d, ids[5];
+	int			 i;
+
+	c = add_case(fx->st, "T", "t", "s");
+	for (i = 0; i < 5; i++) {
+		memset(&t, 0, sizeof(t));
+		t.t_case = c;
+		t.t_at = 1000 + i;
+		t.t_recorded_at = 2000 + i;
+		snprintf(t.t_from, sizeof(t.t_from), "%s", i ? "s" : "");
+		snprintf(t.t_to, sizeof(t.t_to), "s");
+		snprintf(t.t_cause, sizeof(t.t_cause), i ? "event" : "create");
+		snprintf(t.t_actor, sizeof(t.t_actor), "worker");
+		snprintf(t.t_note, sizeof(t.t_note), "%s", i == 2 ? "why" : "");
+		assert_int_equal(store_transition_insert(fx->st, &t), STORE_OK);
+		ids[i] = t.t_id;
+	}
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_transitions_of_case(fx->st, c, 0, 2,
+	    transition_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], ids[0]);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_transitions_of_case(fx->st, c, ids[1], 100,
+	    transition_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.id[0], ids[2]);
+	assert_int_equal(l.id[2], ids[4]);
+
+	d = add_deadline(fx->st, c, "x", "s", 1000, 1);
+	assert_int_equal(add_rung(fx->st, c, d, "due", 1, 1000, "s"), STORE_OK);
+	{
+		struct rung_row	r;
+
+		assert_int_equal(store_rung_first_of_case(fx->st, c, &r),
+		    STORE_OK);
+		memset(&n, 0, sizeof(n));
+		n.n_case = c;
+		n.n_rung = r.r_id;
+		snprintf(n.n_role, sizeof(n.n_role), "supervisor");
+		snprintf(n.n_deadline, sizeof(n.n_deadline), "x");
+		snprintf(n.n_rung_name, sizeof(n.n_rung_name), "due");
+		n.n_seq = 1;
+		assert_int_equal(store_notification_insert(fx->st, &n),
+		    STORE_OK);
+		assert_true(n.n_id > 0);
+	}
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_notifications_of_case(fx->st, c,
+	    notification_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 1);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_notifications_of_case(fx->st, 999,
+	    notification_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 0);
+}
+
+static void
+test_tokens_and_idempotency(void **state)
+{
+	struct fixture		*fx = *state;
+	unsigned char		 h1[HASH_SHA256_LEN], h2[HASH_SHA256_LEN];
+	struct token_row	 tk;
+	char			 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	int64_t			 n;
+	int			 status;
+
+	memset(h1, 1, sizeof(h1));
+	memset(h2, 2, sizeof(h2));
+	assert_int_equal(store_token_count(fx->st, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_token_lookup(fx->st, h1, &tk), STORE_NOTFOUND);
+	assert_int_equal(store_token_insert(fx->st, "worker", "caseworker", h1,
+	    1000), STORE_OK);
+	assert_int_equal(store_token_insert(fx->st, "worker", "reader", h2,
+	    1000), STORE_EXISTS);
+	assert_int_equal(store_token_count(fx->st, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_token_lookup(fx->st, h1, &tk), STORE_OK);
+	assert_string_equal(tk.tk_name, "worker");
+	assert_string_equal(tk.tk_role, "caseworker");
+
+	assert_int_equal(store_idem_get(fx->st, tk.tk_id, "k1", reqhash,
+	    &status, &body), STORE_NOTFOUND);
+	assert_int_equal(store_idem_put(fx->st, tk.tk_id, "k1", "abc", 201,
+	    "{\"id\":1}", 1000), STORE_OK);
+	assert_int_equal(store_idem_put(fx->st, tk.tk_id, "k1", "def", 200,
+	    "{}", 1001), STORE_EXISTS);
+	assert_int_equal(store_idem_get(fx->st, tk.tk_id, "k1", reqhash,
+	    &status, &body), STORE_OK);
+	assert_string_equal(reqhash, "abc");
+	assert_int_equal(status, 201);
+	assert_string_equal(body, "{\"id\":1}");
+	free(body);
+}
+
+struct wf_seen {
+	char	names[4][32];
+	int	versions[4];
+	size_t	n;
+};
+
+static enum store_status
+workflow_cb(const char *name, int version, const char *source, size_t len,
+    void *arg)
+{
+	struct wf_seen	*ws = arg;
+
+	(void)source;
+	(void)len;
+	if (ws->n < 4) {
+		snprintf(ws->names[ws->n], sizeof(ws->names[0]), "%s", name);
+		ws->versions[ws->n++] = version;
+	}
+	return STORE_OK;
+}
+
+/* A name and version keeps the source it was first stored with. */
+static void
+test_workflow_versions(void **state)
+{
+	struct fixture	*fx = *state;
+	struct wf_seen	 ws;
+	char		 digest[HASH_SHA256_HEX_LEN];
+
+	assert_int_equal(store_workflow_digest(fx->st, "w", 1, digest),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_workflow_put(fx->st, "w", 2, "d2", "v2", 2, 1),
+	    STORE_OK);
+	assert_int_equal(store_workflow_put(fx->st, "w", 1, "d1", "v1", 2, 1),
+	    STORE_OK);
+	assert_int_equal(store_workflow_put(fx->st, "w", 1, "dx", "vx", 2, 2),
+	    STORE_EXISTS);
+	assert_int_equal(store_workflow_digest(fx->st, "w", 1, digest),
+	    STORE_OK);
+	assert_string_equal(digest, "d1");
+	memset(&ws, 0, sizeof(ws));
+	assert_int_equal(store_workflows_each(fx->st, workflow_cb, &ws),
+	    STORE_OK);
+	assert_int_equal(ws.n, 2);
+	assert_int_equal(ws.versions[0], 1);
+	assert_int_equal(ws.versions[1], 2);
+}
+
+/* A copy of a fixture (tests/fixtures), migrated by store_open. */
+static struct store *
+open_fixture(const char *fixture, char *path, size_t len)
+{
+	char		 cmd[512], err[256];
+	struct store	*st;
+
+	new_location(path, len);
+	snprintf(cmd, sizeof(cmd), "cp fixtures/%s %s", fixture, path);
+	if (system(cmd) != 0)
+		fail_msg("%s", cmd);
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("store_open %s: %s", fixture, err);
+	return st;
+}
+
+/* What both fixtures hold (tests/fixtures/README.md), read back migrated. */
+static void
+check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
+{
+	static const char *states[] = {
+		"awaiting_self_report", "enforcement", "closed", "enforcement"
+	};
+	struct case_row		 c;
+	struct ids		 l;
+	struct rung_row		 r;
+	struct wf_seen		 ws;
+	char			 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	int64_t			 n, due;
+	int			 status;
+	size_t			 i;
+
+	assert_int_equal(store_schema_version(st), version_of_fresh);
+	for (i = 0; i < nitems(states); i++) {
+		assert_int_equal(store_case_get(st, (int64_t)i + 1, &c),
+		    STORE_OK);
+		assert_string_equal(c.c_state, states[i]);
+	}
+	assert_int_equal(c.c_final, 0);
+	assert_int_equal(store_case_get(st, 3, &c), STORE_OK);
+	assert_int_equal(c.c_final, 1);
+
+	/* The running deadline of case 1 is current and has its rung. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_deadlines_of_case(st, 1, 1, deadline_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(store_rung_first_of_case(st, 1, &r), STORE_OK);
+	assert_string_equal(r.r_name, first_rung);
+	assert_int_equal(r.r_fired_at, 0);
+	assert_int_equal(store_rung_next(st, &due), STORE_OK);
+
+	/* Case 2: created, then two deadlines passed. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_transitions_of_case(st, 2, 0, 100,
+	    transition_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 3);
+	/* Case 3: created, reported, closed; closed cases have no current deadline. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_transitions_of_case(st, 3, 0, 100,
+	    transition_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 3);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_deadlines_of_case(st, 3, 1, deadline_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 0);
+
+	assert_int_equal(store_token_count(st, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_idem_get(st, 1, "fixture-1", reqhash, &status,
+	    &body), STORE_OK);
+	assert_int_equal(status, 201);
+	free(body);
+	memset(&ws, 0, sizeof(ws));
+	assert_int_equal(store_workflows_each(st, workflow_cb, &ws), STORE_OK);
+	assert_true(ws.n >= 2);
+	/* And the migrated store takes new rows. */
+	assert_int_equal(store_begin(st), STORE_OK);
+	(void)add_case(st, "Z-NEW", "t", "s");
+	assert_int_equal(store_commit(st), STORE_OK);
+}
+
+static void
+test_migrate_schema(const char *fixture, const char *first_rung)
+{
+	struct store	*fresh, *st;
+	char		 path[64], fpath[64], err[256];
+	int		 version;
+
+	new_location(fpath, sizeof(fpath));
+	if ((fresh = store_open(fpath, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	version = store_schema_version(fresh);
+	store_close(fresh);
+	unlink_db(fpath);
+
+	st = open_fixture(fixture, path, sizeof(path));
+	check_fixture(st, version, first_rung);
+	store_close(st);
+	/* Opened again, there is nothing left to migrate. */
+	st = open_fixture(fixture, fpath, sizeof(fpath));
+	store_close(st);
+	unlink_db(fpath);
+	unlink_db(path);
+}
+
+static void
+test_migrate_from_schema_1(void **state)
+{
+	(void)state;
+	/* Migration 2 queued the passing of each running deadline. */
+	test_migrate_schema("schema-1.db", "due");
+}
+
+static void
+test_migrate_from_schema_2(void **state)
+{
+	(void)state;
+	/* zelfmelding's reminder a week before its deadline. */
+	test_migrate_schema("schema-2.db", "before_P1W");
+}
+
+/* A database from a newer termijn is refused, and left as it was. */
+static void
+test_newer_schema_refused(void **state)
+{
+	sqlite3		*db;
+	struct store	*st;
+	char		 path[64], err[256];
+	int		 v = 0;
+
+	(void)state;
+	st = open_fixture("schema-2.db", path, sizeof(path));
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(path, err, sizeof(err)));
+	assert_non_null(strstr(err, "schema version 99"));
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	{
+		sqlite3_stmt	*s;
+
+		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version",
+		    -1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		v = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	assert_int_equal(v, 99);
+	unlink_db(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest contract[] = {
+		cmocka_unit_test(test_status_names),
+		cmocka_unit_test_setup_teardown(test_transactions, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_list_and_paging,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deadlines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_current_deadlines, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rung_queue_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_uniqueness, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rung_cancel_and_hand_over,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_transitions_and_notifications, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tokens_and_idempotency,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_workflow_versions, setup,
+		    teardown),
+	};
+	/* The fixtures are SQLite files: for the SQLite backend only. */
+	const struct CMUnitTest sqlite[] = {
+		cmocka_unit_test(test_migrate_from_schema_1),
+		cmocka_unit_test(test_migrate_from_schema_2),
+		cmocka_unit_test(test_newer_schema_refused),
+	};
+	int	failed;
+
+	failed = cmocka_run_group_tests_name("store contract", contract, NULL,
+	    NULL);
+	if (getenv("TERMIJN_STORE_LOCATION") == NULL)
+		failed += cmocka_run_group_tests_name("sqlite migrations",
+		    sqlite, NULL, NULL);
+	return failed != 0;
+}
