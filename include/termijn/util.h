@@ -1,4 +1,4 @@
-/* termijn: allocation wrappers and the logging API. */
+/* termijn: allocation wrappers, the logging API and error lists. */
 #ifndef TERMIJN_UTIL_H
 #define TERMIJN_UTIL_H
 
@@ -34,7 +34,10 @@ void	 fatal(const char *, ...)
 void	 fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 
-/* A growable list of error messages, each "file:line:column: message". */
+/*
+ * errlist.c: a growable list of error messages, each "file:line:column:
+ * message", so that a loader reports every error before it refuses.
+ */
 struct errlist {
 	char	**el_msgs;
 	size_t	  el_count;
