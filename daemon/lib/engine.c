@@ -1104,7 +1104,7 @@ engine_pin_workflows(struct engine *en, struct registry *reg, int64_t now,
     struct errlist *errs)
 {
 	const struct workflow	*wf;
-	char			 digest[65];
+	char			 digest[HASH_SHA256_HEX_LEN];
 	size_t			 i;
 	int			 rc, bad = 0;
 

@@ -17,8 +17,10 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/hash.h"
 #include "termijn/json.h"
 #include "termijn/period.h"
+#include "termijn/role.h"
 #include "termijn/store.h"
 #include "termijn/token.h"
 #include "termijn/util.h"
@@ -608,7 +610,7 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	};
 	struct store	*st = NULL;
 	char		 token[TOKEN_LEN], err[512], **pos;
-	unsigned char	 hash[32];
+	unsigned char	 hash[HASH_SHA256_LEN];
 	int		 ret, begun = 0;
 
 	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)

@@ -99,7 +99,7 @@ static int
 apply_one(struct termijnd *d, struct req *rq, int guarded)
 {
 	struct engine	*en = &d->d_engine;
-	char		 reqhash[65], *body;
+	char		 reqhash[HASH_SHA256_HEX_LEN], *body;
 	size_t		 mark;
 	int		 status, rc;
 

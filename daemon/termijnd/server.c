@@ -17,6 +17,7 @@
 #include <event2/listener.h>
 
 #include "termijn/clock.h"
+#include "termijn/hash.h"
 #include "termijn/token.h"
 
 #include "termijnd.h"
@@ -61,7 +62,8 @@ static const struct {
 static void	 dispatch_cb(struct evhttp_request *, void *);
 static int	 route_match(const char *, const char *, int64_t *);
 static int	 authenticate(struct req *);
-static int	 token_lookup_cached(struct store *, const unsigned char[32],
+static int	 token_lookup_cached(struct store *,
+		    const unsigned char[HASH_SHA256_LEN],
 		    struct token_row *);
 static const char *reason(int);
 static void	 accept_error_cb(struct evconnlistener *, void *);
@@ -294,13 +296,14 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 #define TOKEN_CACHE_MS		5000
 
 static struct token_cache {
-	unsigned char		tc_hash[32];
+	unsigned char		tc_hash[HASH_SHA256_LEN];
 	struct token_row	tc_row;
 	int64_t			tc_until;	/* monotonic ms; 0: empty */
 } token_cache[TOKEN_CACHE_SIZE];
 
 static int
-token_lookup_cached(struct store *st, const unsigned char hash[32],
+token_lookup_cached(struct store *st,
+    const unsigned char hash[HASH_SHA256_LEN],
     struct token_row *row)
 {
 	struct token_cache	*tc, *slot = &token_cache[0];
@@ -311,7 +314,7 @@ token_lookup_cached(struct store *st, const unsigned char hash[32],
 	for (i = 0; i < TOKEN_CACHE_SIZE; i++) {
 		tc = &token_cache[i];
 		if (tc->tc_until > now &&
-		    memcmp(tc->tc_hash, hash, 32) == 0) {
+		    memcmp(tc->tc_hash, hash, HASH_SHA256_LEN) == 0) {
 			*row = tc->tc_row;
 			return 0;
 		}
@@ -320,7 +323,7 @@ token_lookup_cached(struct store *st, const unsigned char hash[32],
 	}
 	if ((rc = store_token_lookup(st, hash, row)) != 0)
 		return rc;
-	memcpy(slot->tc_hash, hash, 32);
+	memcpy(slot->tc_hash, hash, HASH_SHA256_LEN);
 	slot->tc_row = *row;
 	slot->tc_until = now + TOKEN_CACHE_MS;
 	return 0;
@@ -331,7 +334,7 @@ authenticate(struct req *rq)
 {
 	struct evkeyvalq	*h = evhttp_request_get_input_headers(rq->rq_http);
 	const char		*auth = evhttp_find_header(h, "Authorization");
-	unsigned char		 hash[32];
+	unsigned char		 hash[HASH_SHA256_LEN];
 	int			 rc;
 
 	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0 ||
@@ -408,7 +411,7 @@ req_body_object(struct req *rq, const char *const *allowed)
 		xasprintf(&hashed, "%s %s\n%s",
 		    method_name(evhttp_request_get_command(rq->rq_http)),
 		    evhttp_request_get_uri(rq->rq_http), text);
-		sha256_hex(hashed, strlen(hashed), rq->rq_reqhash);
+		hash_sha256_hex(hashed, strlen(hashed), rq->rq_reqhash);
 		free(hashed);
 	}
 	rq->rq_body = json_loadb(text, len, JSON_REJECT_DUPLICATES |

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "termijn/engine.h"
+#include "termijn/hash.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 
@@ -48,7 +49,7 @@ struct req {
 	int64_t			 rq_when;	/* started_at or date, 0: none */
 	json_t			*rq_body;	/* parsed request body */
 	char			*rq_idem_key;	/* Idempotency-Key, or NULL */
-	char			 rq_reqhash[65];
+	char			 rq_reqhash[HASH_SHA256_HEX_LEN];
 	/* A write: runs inside the shared transaction, sets the answer. */
 	int			(*rq_apply)(struct req *);
 	int			 rq_status;
