@@ -9,6 +9,7 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/name.h"
 #include "termijn/period.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
@@ -760,7 +761,7 @@ case_create(struct engine *en, const struct case_input *in,
 		return engine_error(ee, ENGINE_EINVAL, "reference must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
 		    " letter or digit");
-	if (reference_looks_like_bsn(in->ci_reference))
+	if (name_looks_like_bsn(in->ci_reference))
 		return engine_error(ee, ENGINE_EINVAL, "reference looks like a"
 		    " citizen service number (BSN); use the municipality's own"
 		    " case number");
@@ -1183,71 +1184,4 @@ engine_load_pinned(struct engine *en, struct registry *reg,
 		return -1;
 	}
 	return pa.pa_bad ? -1 : 0;
-}
-
-/*
- * A citizen service number (BSN) has 9 digits (older ones 8, written with
- * a leading zero) and passes the eleven-test: 9*d1 + 8*d2 + ... + 2*d8 -
- * d9 is a multiple of 11 (and not 0).  termijn refuses references that are
- * such a number, written with or without separators, or that contain one as
- * a run of 9 digits.
- */
-static int
-eleven_test(const char *d)
-{
-	int	i, sum = 0;
-
-	for (i = 0; i < 8; i++)
-		sum += (9 - i) * (d[i] - '0');
-	sum -= d[8] - '0';
-	return sum != 0 && sum % 11 == 0;
-}
-
-int
-reference_looks_like_bsn(const char *ref)
-{
-	char	 digits[65];
-	size_t	 n = 0, run;
-	const char *p;
-
-	for (p = ref; *p != '\0' && n < sizeof(digits) - 1; p++) {
-		if (isdigit((unsigned char)*p))
-			digits[n++] = *p;
-		else if (*p != '.' && *p != ' ' && *p != '-')
-			break;
-	}
-	digits[n] = '\0';
-	if (*p == '\0') {
-		if (n == 9 && eleven_test(digits))
-			return 1;
-		if (n == 8) {
-			char	padded[10] = "0";
-
-			memcpy(padded + 1, digits, 9);
-			if (eleven_test(padded))
-				return 1;
-		}
-	}
-	for (p = ref; *p != '\0'; p += run ? run : 1) {
-		run = strspn(p, "0123456789");
-		if (run == 9 && eleven_test(p))
-			return 1;
-	}
-	return 0;
-}
-
-int
-name_valid(const char *s)
-{
-	size_t	i;
-
-	if (s == NULL || !isalnum((unsigned char)s[0]))
-		return 0;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (i >= STORE_NAME_LEN - 1)
-			return 0;
-		if (!isalnum((unsigned char)s[i]) && strchr("._/-", s[i]) == NULL)
-			return 0;
-	}
-	return 1;
 }

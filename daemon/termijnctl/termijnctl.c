@@ -19,6 +19,7 @@
 #include "termijn/engine.h"
 #include "termijn/hash.h"
 #include "termijn/json.h"
+#include "termijn/name.h"
 #include "termijn/period.h"
 #include "termijn/role.h"
 #include "termijn/store.h"
@@ -275,7 +276,7 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (!name_valid(reference))
 		return usage_error(cmd, "--reference: 1 to 64 characters from "
 		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
-	if (reference_looks_like_bsn(reference))
+	if (name_looks_like_bsn(reference))
 		return usage_error(cmd, "--reference looks like a citizen "
 		    "service number (BSN); use the municipality's own case "
 		    "number");

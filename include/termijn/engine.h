@@ -124,8 +124,4 @@ int	 engine_pin_workflows(struct engine *, struct registry *, int64_t now,
 int	 engine_load_pinned(struct engine *, struct registry *,
 	    struct errlist *);
 
-/* Reference checks shared by the API and the CLI. */
-int	 reference_looks_like_bsn(const char *);
-int	 name_valid(const char *);	/* [A-Za-z0-9][A-Za-z0-9._/-]{0,63} */
-
 #endif /* TERMIJN_ENGINE_H */

@@ -15,6 +15,7 @@
 #include "termijn/clock.h"
 #include "termijn/engine.h"
 #include "termijn/json.h"
+#include "termijn/name.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
@@ -681,7 +682,7 @@ test_bsn_eleven_test(void **state)
 
 	(void)state;
 	for (i = 0; i < nitems(cases); i++)
-		if (reference_looks_like_bsn(cases[i].ref) != cases[i].bsn)
+		if (name_looks_like_bsn(cases[i].ref) != cases[i].bsn)
 			fail_msg("%s: expected %d", cases[i].ref, cases[i].bsn);
 }
 
