@@ -11,6 +11,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/quote.h"
 #include "termijn/util.h"
 
 #ifndef TERMIJN_DATADIR
@@ -838,18 +839,11 @@ cal_floordiv(int64_t a, int64_t b)
 static int
 cal_time_error(char *err, size_t errlen, const char *s, const char *msg)
 {
-	char	quoted[68];
-	size_t	i, o = 0;
+	char	quoted[QUOTE_LEN];
 
 	if (err == NULL || errlen == 0)
 		return -1;
-	for (i = 0; s[i] != '\0' && o < 64; i++)
-		quoted[o++] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	if (s[i] != '\0') {
-		memcpy(quoted + o, "...", 3);
-		o += 3;
-	}
-	quoted[o] = '\0';
+	quote_input(s, strlen(s), quoted, sizeof(quoted));
 	snprintf(err, errlen, "timestamp \"%s\": %s", quoted, msg);
 	return -1;
 }
