@@ -9,13 +9,13 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/limits.h"
 #include "termijn/name.h"
 #include "termijn/period.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 
 #define ENGINE_ACTOR	"termijnd"	/* the actor of deadline transitions */
-#define NOTE_MAX	1024
 #define RUNG_DUE	"due"		/* the rung of the deadline passing */
 #define MAX_EXTENSIONS	16
 
