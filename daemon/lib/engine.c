@@ -608,8 +608,12 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		    "claiming a rung");
 		goto done;
 	}
-	/* catch_up latest: the occurrences in between are recorded as skipped. */
-	for (seq = r->r_seq + 1; seq <= last; seq++) {
+	/*
+	 * catch_up latest: the occurrences in between are recorded as skipped.
+	 * Only a rung of the workflow catches up (last > r_seq needs wr); the
+	 * deadline's own passing fires once.
+	 */
+	for (seq = r->r_seq + 1; wr != NULL && seq <= last; seq++) {
 		cur.r_seq = seq;
 		cur.r_due = rung_moment(d, wr, seq);
 		cur.r_fired_at = now;
