@@ -11,6 +11,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/quote.h"
 #include "termijn/util.h"
 
 #ifndef TERMIJN_DATADIR
@@ -52,6 +53,7 @@ static void	cal_display(int64_t, struct cal_date *, int64_t *, long *,
 static int	cal_digits(const char *, int, int *);
 static int64_t	cal_floordiv(int64_t, int64_t);
 static int	cal_time_error(char *, size_t, const char *, const char *);
+static int	cal_parse(const char *, int, int64_t *, int *, char *, size_t);
 
 static struct cal_decrees	 cal_decrees;
 static int64_t			*cal_closures;	/* sorted days since epoch */
@@ -304,17 +306,31 @@ cal_format_time(int64_t ms, char buf[CAL_TIME_LEN])
 int
 cal_parse_time(const char *s, int64_t *ms)
 {
-	return cal_parse_time_err(s, ms, NULL, 0);
+	return cal_parse(s, 0, ms, NULL, NULL, 0);
+}
+
+int
+cal_parse_time_err(const char *s, int64_t *ms, char *err, size_t errlen)
+{
+	return cal_parse(s, 0, ms, NULL, err, errlen);
+}
+
+int
+cal_parse_timestamp(const char *s, int64_t *ms, int *offset)
+{
+	return cal_parse(s, 1, ms, offset, NULL, 0);
 }
 
 /*
  * RFC 3339 timestamps (a subset of ISO 8601): the offset is required, since
  * a bare local time is ambiguous once a year when the clocks go back.  A
- * bare date is 00:00 local, the moment that date begins.  Fractions are cut
- * to milliseconds.
+ * bare date (unless need_time) is 00:00 local, the moment that date begins.
+ * Fractions are cut to milliseconds.  *offset, when asked for, is the
+ * offset written, in seconds east of UTC.
  */
-int
-cal_parse_time_err(const char *s, int64_t *ms, char *err, size_t errlen)
+static int
+cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
+    size_t errlen)
 {
 	struct cal_date	 cd;
 	int		 y, mo, d, h, mi, sec, frac = 0, oh, om, ndig, sign;
@@ -336,7 +352,7 @@ cal_parse_time_err(const char *s, int64_t *ms, char *err, size_t errlen)
 	cd.cd_month = mo;
 	cd.cd_day = d;
 	p = s + 10;
-	if (*p == '\0') {
+	if (*p == '\0' && !need_time) {
 		*ms = cal_local_midnight(&cd);
 		return 0;
 	}
@@ -401,6 +417,8 @@ cal_parse_time_err(const char *s, int64_t *ms, char *err, size_t errlen)
 	if (!cal_date_valid(cd.cd_year, cd.cd_month, cd.cd_day))
 		return cal_time_error(err, errlen, s, "out of range");
 	*ms = t * MS_PER_SEC + frac;
+	if (offset != NULL)
+		*offset = sign * (oh * 3600 + om * 60);
 	return 0;
 }
 
@@ -838,18 +856,11 @@ cal_floordiv(int64_t a, int64_t b)
 static int
 cal_time_error(char *err, size_t errlen, const char *s, const char *msg)
 {
-	char	quoted[68];
-	size_t	i, o = 0;
+	char	quoted[QUOTE_LEN];
 
 	if (err == NULL || errlen == 0)
 		return -1;
-	for (i = 0; s[i] != '\0' && o < 64; i++)
-		quoted[o++] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	if (s[i] != '\0') {
-		memcpy(quoted + o, "...", 3);
-		o += 3;
-	}
-	quoted[o] = '\0';
+	quote_input(s, strlen(s), quoted, sizeof(quoted));
 	snprintf(err, errlen, "timestamp \"%s\": %s", quoted, msg);
 	return -1;
 }

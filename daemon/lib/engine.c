@@ -1,6 +1,5 @@
 /* termijn: the engine applies events, deadlines and their rungs to cases. */
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,8 @@
 #include "termijn/clock.h"
 #include "termijn/engine.h"
 #include "termijn/hash.h"
+#include "termijn/limits.h"
+#include "termijn/name.h"
 #include "termijn/period.h"
 #include "termijn/record.h"
 #include "termijn/registry.h"
@@ -815,7 +816,7 @@ case_create(struct engine *en, const struct actor *who,
 		return engine_error(ee, ENGINE_EINVAL, "reference must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
 		    " letter or digit");
-	if (reference_looks_like_bsn(in->ci_reference))
+	if (name_looks_like_bsn(in->ci_reference))
 		return engine_error(ee, ENGINE_EINVAL, "reference looks like a"
 		    " citizen service number (BSN); use the municipality's own"
 		    " case number");
@@ -1037,9 +1038,9 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	if (!workflow_has_event(wf, in->ev_name))
 		return engine_error(ee, ENGINE_EINVAL, "workflow %s has no"
 		    " event \"%s\"", wf->wf_name, in->ev_name);
-	if (in->ev_note != NULL && strlen(in->ev_note) > ENGINE_NOTE_MAX)
+	if (in->ev_note != NULL && strlen(in->ev_note) > NOTE_MAX)
 		return engine_error(ee, ENGINE_EINVAL, "note is longer than %d"
-		    " bytes", ENGINE_NOTE_MAX);
+		    " bytes", NOTE_MAX);
 	if (in->ev_date != 0 && in->ev_date > now)
 		return engine_error(ee, ENGINE_EINVAL, "date is in the future");
 
@@ -1283,71 +1284,4 @@ engine_load_pinned(struct engine *en, struct registry *reg,
 		return -1;
 	}
 	return pa.pa_bad ? -1 : 0;
-}
-
-/*
- * A citizen service number (BSN) has 9 digits (older ones 8, written with
- * a leading zero) and passes the eleven-test: 9*d1 + 8*d2 + ... + 2*d8 -
- * d9 is a multiple of 11 (and not 0).  termijn refuses references that are
- * such a number, written with or without separators, or that contain one as
- * a run of 9 digits.
- */
-static int
-eleven_test(const char *d)
-{
-	int	i, sum = 0;
-
-	for (i = 0; i < 8; i++)
-		sum += (9 - i) * (d[i] - '0');
-	sum -= d[8] - '0';
-	return sum != 0 && sum % 11 == 0;
-}
-
-int
-reference_looks_like_bsn(const char *ref)
-{
-	char	 digits[65];
-	size_t	 n = 0, run;
-	const char *p;
-
-	for (p = ref; *p != '\0' && n < sizeof(digits) - 1; p++) {
-		if (isdigit((unsigned char)*p))
-			digits[n++] = *p;
-		else if (*p != '.' && *p != ' ' && *p != '-')
-			break;
-	}
-	digits[n] = '\0';
-	if (*p == '\0') {
-		if (n == 9 && eleven_test(digits))
-			return 1;
-		if (n == 8) {
-			char	padded[10] = "0";
-
-			memcpy(padded + 1, digits, 9);
-			if (eleven_test(padded))
-				return 1;
-		}
-	}
-	for (p = ref; *p != '\0'; p += run ? run : 1) {
-		run = strspn(p, "0123456789");
-		if (run == 9 && eleven_test(p))
-			return 1;
-	}
-	return 0;
-}
-
-int
-name_valid(const char *s)
-{
-	size_t	i;
-
-	if (s == NULL || !isalnum((unsigned char)s[0]))
-		return 0;
-	for (i = 0; s[i] != '\0'; i++) {
-		if (i >= STORE_NAME_LEN - 1)
-			return 0;
-		if (!isalnum((unsigned char)s[i]) && strchr("._/-", s[i]) == NULL)
-			return 0;
-	}
-	return 1;
 }

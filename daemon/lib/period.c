@@ -10,9 +10,14 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/period.h"
+#include "termijn/quote.h"
 #include "termijn/util.h"
 
-#define PERIOD_QUOTE_MAX	64	/* input echoed in a message, at most */
+/*
+ * Input echoed in a message: QUOTE_MAX bytes, cut without the "..." that
+ * quote_input adds in a QUOTE_LEN buffer, as period messages always were.
+ */
+#define PERIOD_QUOTE_LEN	(QUOTE_MAX + 1)
 #define PERIOD_SKIP_LINES	20	/* holidays listed one by one, at most */
 
 /* Working state of one period_due call. */
@@ -23,7 +28,6 @@ struct period_ctx {
 	int		 pc_quiet;	/* the moment only, no explanation */
 };
 
-static void	period_quote(const char *, size_t, char *, size_t);
 static size_t	period_trimlen(const char *);
 static int	period_count(const char **, int *);
 static int	period_unit_word(const char *, size_t, enum period_unit *);
@@ -159,9 +163,9 @@ period_parse(const char *s, struct period *p, char *err, size_t errlen)
 		while (isspace((unsigned char)*q))
 			q++;
 		if (*q != '\0') {
-			char	rest[PERIOD_QUOTE_MAX + 4];
+			char	rest[PERIOD_QUOTE_LEN];
 
-			period_quote(q, period_trimlen(q), rest, sizeof(rest));
+			quote_input(q, period_trimlen(q), rest, sizeof(rest));
 			return period_error(err, errlen, s,
 			    "unexpected text \"%s\"", rest);
 		}
@@ -194,19 +198,19 @@ period_parse(const char *s, struct period *p, char *err, size_t errlen)
 	if (*q != '\0' && !isspace((unsigned char)*q))
 		n = 0;	/* "6 da#ys": name the whole word, not its start */
 	if (n == 0 || period_unit_word(w, n, &unit) == -1) {
-		char	word[PERIOD_QUOTE_MAX + 4];
+		char	word[PERIOD_QUOTE_LEN];
 
 		n = strcspn(w, " \t\r\n\v\f");
-		period_quote(w, n, word, sizeof(word));
+		quote_input(w, n, word, sizeof(word));
 		return period_error(err, errlen, s, "unknown unit \"%s\" "
 		    "(expected hours, days, weeks, months or years)", word);
 	}
 	while (isspace((unsigned char)*q))
 		q++;
 	if (*q != '\0') {
-		char	rest[PERIOD_QUOTE_MAX + 4];
+		char	rest[PERIOD_QUOTE_LEN];
 
-		period_quote(q, period_trimlen(q), rest, sizeof(rest));
+		quote_input(q, period_trimlen(q), rest, sizeof(rest));
 		return period_error(err, errlen, s, "unexpected text \"%s\"",
 		    rest);
 	}
@@ -553,32 +557,10 @@ period_trimlen(const char *s)
 	return n;
 }
 
-/*
- * Input is echoed into messages that end up in JSON and logs: keep it short
- * and printable ASCII so that neither can be broken by what a client sent.
- */
-static void
-period_quote(const char *s, size_t n, char *buf, size_t len)
-{
-	size_t	i, o = 0;
-
-	for (i = 0; i < n && o + 1 < len; i++) {
-		if (i == PERIOD_QUOTE_MAX) {
-			if (o + 4 < len) {
-				memcpy(buf + o, "...", 3);
-				o += 3;
-			}
-			break;
-		}
-		buf[o++] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	}
-	buf[o] = '\0';
-}
-
 static int
 period_error(char *err, size_t errlen, const char *s, const char *fmt, ...)
 {
-	char	 quoted[PERIOD_QUOTE_MAX + 4], msg[256];
+	char	 quoted[PERIOD_QUOTE_LEN], msg[256];
 	va_list	 ap;
 
 	if (err == NULL || errlen == 0)
@@ -586,7 +568,7 @@ period_error(char *err, size_t errlen, const char *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	period_quote(s, strlen(s), quoted, sizeof(quoted));
+	quote_input(s, strlen(s), quoted, sizeof(quoted));
 	snprintf(err, errlen, "period \"%s\": %s", quoted, msg);
 	return -1;
 }

@@ -15,12 +15,17 @@
 
 #include <yaml.h>
 
+#include "termijn/hash.h"
 #include "termijn/period.h"
-#include "termijn/token.h"
+#include "termijn/quote.h"
+#include "termijn/role.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 
 #include "workflow_parse.h"
+
+/* What a workflow file says, echoed in a message about it (quote.c). */
+#define wf_quote(s, n, q)	quote_input((s), (n), (q), QUOTE_LEN)
 
 /*
  * Loading happens in two passes.  The first reads libyaml's events into a
@@ -36,9 +41,7 @@
  * workflow_check.c.
  */
 
-#define WF_QUOTE_MAX	64	/* characters of input echoed in a message */
-#define WF_QUOTE_LEN	(WF_QUOTE_MAX + 4)
-#define WF_DESCRIBE_LEN	(WF_QUOTE_LEN + 32)
+#define WF_DESCRIBE_LEN	(QUOTE_LEN + 32)
 #define WF_YAML_TAG	"tag:yaml.org,2002:"	/* what "!!" stands for */
 
 /* The types a key's value can have; see wp_fields. */
@@ -140,7 +143,6 @@ static int	wf_name_valid(const struct ynode *);
 static int	wf_is_null(const struct ynode *);
 static int	wf_is_bool(const struct ynode *, int *);
 static int	wf_is_int(const struct ynode *, long long *);
-static const char *wf_quote(const char *, size_t, char *);
 static const char *wf_describe(const struct ynode *, char *);
 static const char *wf_type_name(enum wf_type);
 static char	*wf_allowed(const struct wf_key *, size_t);
@@ -435,7 +437,7 @@ wf_parse(const char *name, const char *base, const char *buf, size_t len,
 	memcpy(wf->wf_source, buf, len);
 	wf->wf_source[len] = '\0';
 	wf->wf_sourcelen = len;
-	sha256_hex(buf, len, wf->wf_digest);
+	hash_sha256_hex(buf, len, wf->wf_digest);
 
 	if ((root = wp_read(&wp, buf, len)) != NULL)
 		wp_workflow(&wp, root, base);
@@ -623,7 +625,7 @@ wp_refuse(struct wf_parse *wp, const yaml_event_t *ev,
     const unsigned char *anchor, const unsigned char *tag)
 {
 	const char	*t;
-	char		 q[WF_QUOTE_LEN];
+	char		 q[QUOTE_LEN];
 	int		 line = ev->start_mark.line + 1;
 	int		 col = ev->start_mark.column + 1;
 	int		 n = 0;
@@ -701,7 +703,7 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 	struct workflow		*wf = wp->wp_wf;
 	struct wf_field		 f[nitems(wf_top_keys)];
 	const struct ynode	*v;
-	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
+	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
 	long long		 version;
 	size_t			 stem;
 
@@ -773,7 +775,7 @@ wp_role_list(struct wf_parse *wp, const struct ynode *list, int declared,
     char ***rolesp, size_t *nrolesp)
 {
 	const struct ynode	*r;
-	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
+	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
 	char			**roles;
 	size_t			 i, j, n = 0;
 
@@ -861,7 +863,7 @@ wp_case_deadlines(struct wf_parse *wp, const struct ynode *map)
 	struct workflow		*wf = wp->wp_wf;
 	struct wf_deadline	*wd;
 	const struct ynode	*k, *v;
-	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
+	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
 	size_t			 i, n, npairs = map->yn_nkids / 2;
 	int			*skip;
 
@@ -916,7 +918,7 @@ wp_states(struct wf_parse *wp, const struct ynode *key,
 	struct workflow		*wf = wp->wp_wf;
 	struct wf_state		*ws;
 	const struct ynode	*k, *v;
-	char			 q[WF_QUOTE_LEN];
+	char			 q[QUOTE_LEN];
 	size_t			 i, n, npairs = map->yn_nkids / 2;
 	int			*skip;
 
@@ -967,7 +969,7 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
     const struct ynode *map)
 {
 	struct wf_field	 f[nitems(wf_state_keys)];
-	char		 ctx[WF_QUOTE_LEN + 16], q[WF_QUOTE_LEN];
+	char		 ctx[QUOTE_LEN + 16], q[QUOTE_LEN];
 	char		 d[WF_DESCRIBE_LEN];
 	size_t		 i;
 	int		 final, then = 0;
@@ -1051,8 +1053,8 @@ wp_deadline(struct wf_parse *wp, struct wf_state *ws, struct wf_deadline *wd,
 	const struct wf_deadline *cd;
 	struct wf_field		 f[nitems(wf_deadline_keys)];
 	const struct ynode	*v, *at;
-	char			 what[WF_QUOTE_LEN + 32], ctx[WF_QUOTE_LEN + 40];
-	char			 q[WF_QUOTE_LEN], err[256];
+	char			 what[QUOTE_LEN + 32], ctx[QUOTE_LEN + 40];
+	char			 q[QUOTE_LEN], err[256];
 	enum period_rule	 rule;
 	int			 courtesy, resume_day, period_ok = 0;
 
@@ -1262,8 +1264,8 @@ wp_rung(struct wf_parse *wp, struct wf_rung *wr, const char *what,
 	struct wf_field		 f[nitems(wf_rung_keys)];
 	const struct ynode	*v, *k, *when = NULL, *offset = NULL;
 	struct period		 dp;
-	char			 rung[WF_QUOTE_LEN + 64], ctx[WF_QUOTE_LEN + 72];
-	char			 q[WF_QUOTE_LEN], qp[WF_QUOTE_LEN], err[256];
+	char			 rung[QUOTE_LEN + 64], ctx[QUOTE_LEN + 72];
+	char			 q[QUOTE_LEN], qp[QUOTE_LEN], err[256];
 	char			 iso[24];
 	enum period_rule	 rule;
 	long long		 max;
@@ -1402,8 +1404,7 @@ wp_rung(struct wf_parse *wp, struct wf_rung *wr, const char *what,
 		if (workflow_catch_up_parse(v->yn_value,
 		    &wr->wr_catch_up) == -1)
 			wp_error(wp, v, "unknown catch_up '%s'; allowed values: "
-			    "replay, latest", wf_quote(v->yn_value, v->yn_len,
-			    q));
+			    "replay, latest", wf_quote(v->yn_value, v->yn_len, q));
 		else if (wr->wr_catch_up == CU_LATEST &&
 		    f[KR_EVERY].fv_key == NULL)
 			wp_error(wp, v, "'catch_up: latest' needs 'every': a "
@@ -1425,7 +1426,7 @@ wp_rung_start(struct wf_parse *wp, struct wf_rung *wr, const char *rung,
 	struct workflow		*wf = wp->wp_wf;
 	const struct ynode	*s;
 	const struct wf_deadline *cd;
-	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
+	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
 	size_t			 i, j;
 
 	if (list->yn_nkids == 0)
@@ -1480,7 +1481,7 @@ wp_events(struct wf_parse *wp, struct wf_state *ws, int deadline_bad,
 {
 	struct wf_event		*we, *other;
 	const struct ynode	*k, *v, **keys;
-	char			 q[WF_QUOTE_LEN], qs[WF_QUOTE_LEN];
+	char			 q[QUOTE_LEN], qs[QUOTE_LEN];
 	size_t			 i, j, n, npairs = map->yn_nkids / 2;
 	int			*skip, events_ok = 1;
 
@@ -1559,10 +1560,10 @@ wp_event(struct wf_parse *wp, struct wf_state *ws, struct wf_event *we,
 	struct wf_field		 f[nitems(wf_event_keys)];
 	const struct ynode	*to = NULL, *x;
 	struct wf_ref		*rf;
-	char			 what[2 * WF_QUOTE_LEN + 32];
-	char			 ctx[2 * WF_QUOTE_LEN + 40];
-	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
-	char			 qs[WF_QUOTE_LEN], err[256];
+	char			 what[2 * QUOTE_LEN + 32];
+	char			 ctx[2 * QUOTE_LEN + 40];
+	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
+	char			 qs[QUOTE_LEN], err[256];
 	const char		*why, *verb;
 	long long		 ll;
 	size_t			 i;
@@ -1703,7 +1704,7 @@ wp_keys(struct wf_parse *wp, const struct ynode *map)
 {
 	struct wf_keyref	*order;
 	const struct ynode	*k, *first;
-	char			 d[WF_DESCRIBE_LEN], q[WF_QUOTE_LEN];
+	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
 	size_t			 i, n = 0, npairs = map->yn_nkids / 2;
 	int			*skip;
 
@@ -1768,7 +1769,7 @@ wp_fields(struct wf_parse *wp, const struct ynode *map, const struct ynode *at,
     struct wf_field *f)
 {
 	const struct ynode	*k, *v;
-	char			 q[WF_QUOTE_LEN], *allowed;
+	char			 q[QUOTE_LEN], *allowed;
 	size_t			 i, j, nerr = wp->wp_nmsgs;
 	int			*skip;
 
@@ -1814,7 +1815,7 @@ wp_fields(struct wf_parse *wp, const struct ynode *map, const struct ynode *at,
 static int
 wp_type(struct wf_parse *wp, const struct wf_key *key, const struct ynode *v)
 {
-	char		 q[WF_QUOTE_LEN], d[WF_DESCRIBE_LEN];
+	char		 q[QUOTE_LEN], d[WF_DESCRIBE_LEN];
 	long long	 ll;
 	int		 b;
 
@@ -2033,28 +2034,11 @@ wf_is_int(const struct ynode *n, long long *v)
  * Input echoed into messages ends up in logs, terminals and JSON: keep it
  * short and printable ASCII so that neither can be broken by a file.
  */
-static const char *
-wf_quote(const char *s, size_t n, char *buf)
-{
-	size_t	i, o = 0;
-
-	for (i = 0; i < n; i++) {
-		if (i == WF_QUOTE_MAX) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		buf[o++] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 /* What a node is, for "must be X, not Y"; buf holds WF_DESCRIBE_LEN. */
 static const char *
 wf_describe(const struct ynode *n, char *buf)
 {
-	char	q[WF_QUOTE_LEN];
+	char	q[QUOTE_LEN];
 
 	switch (n->yn_type) {
 	case YN_MAPPING:

@@ -60,7 +60,6 @@ void	 ctl_print_workflows(FILE *, json_t *);
 void	 ctl_print_problem(FILE *, long status, const char *reason,
 	    const json_t *);
 const char *ctl_print_value(const json_t *, char *, size_t);
-int	 ctl_print_instant(const char *, int64_t *);
 const json_t *ctl_print_next_due(const json_t *, int *);
 const char *ctl_print_span(int64_t, char *, size_t);
 const char *ctl_print_time_left(int64_t, char *, size_t);

@@ -1,15 +1,14 @@
 /* termijn: how termijnctl shows the API's objects to people. */
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
+#include "termijn/calendar.h"
 #include "termijn/util.h"
 
 #include "ctl.h"
@@ -21,7 +20,6 @@ static int		 dl_in_hours(const json_t *);
 static const char	*field(const json_t *, const char *, char *, size_t);
 static char		*joined(const json_t *);
 static const char	*status_title(long);
-static int		 digits(const char *, size_t, int *);
 
 /*
  * Pretty-printed, keys in the order the server sent them, UTF-8 as is:
@@ -296,66 +294,6 @@ ctl_print_value(const json_t *j, char *buf, size_t len)
 }
 
 /*
- * "YYYY-MM-DD" (the start of that day, UTC, which only serves to order
- * dates among themselves) or "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)",
- * as seconds since the epoch.  Instants are compared this way, not as
- * strings, because two offsets (+01:00 in winter, +02:00 in summer) do not
- * sort as text.
- */
-int
-ctl_print_instant(const char *s, int64_t *out)
-{
-	struct tm	 tm;
-	int		 y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign;
-	size_t		 len = strlen(s);
-	const char	*p;
-	time_t		 t;
-
-	if (len < 10 || !digits(s, 4, &y) || s[4] != '-' ||
-	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d))
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
-		return -1;
-	p = s + 10;
-	if (*p != '\0') {
-		if ((*p != 'T' && *p != ' ') || strlen(p) < 9 ||
-		    !digits(p + 1, 2, &h) || p[3] != ':' ||
-		    !digits(p + 4, 2, &mi) || p[6] != ':' ||
-		    !digits(p + 7, 2, &sec))
-			return -1;
-		p += 9;
-		if (*p == '.')
-			for (p++; isdigit((unsigned char)*p); p++)
-				;
-		if (*p == 'Z')
-			p++;
-		else if (*p == '+' || *p == '-') {
-			sign = *p == '-' ? -1 : 1;
-			if (!digits(p + 1, 2, &oh) || p[3] != ':' ||
-			    !digits(p + 4, 2, &om))
-				return -1;
-			oh *= sign;
-			om *= sign;
-			p += 6;
-		} else
-			return -1;
-		if (*p != '\0' || h > 23 || mi > 59 || sec > 60)
-			return -1;
-	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	if ((t = timegm(&tm)) == (time_t)-1)
-		return -1;
-	*out = (int64_t)t - (int64_t)oh * 3600 - (int64_t)om * 60;
-	return 0;
-}
-
-/*
  * The running deadline that passes first, by overdue_from (or due when that
  * is missing); NULL when none runs, with *suspended set when some are
  * suspended (and none runs).  A suspended deadline has no due moment: the
@@ -379,7 +317,7 @@ ctl_print_next_due(const json_t *dls, int *suspended)
 		if ((s = json_string_value(json_object_get(dl,
 		    "overdue_from"))) == NULL)
 			s = json_string_value(json_object_get(dl, "due"));
-		if (s == NULL || ctl_print_instant(s, &at) == -1) {
+		if (s == NULL || cal_parse_time(s, &at) == -1) {
 			if (best == NULL)
 				best = dl;	/* better than nothing */
 			continue;
@@ -447,13 +385,15 @@ ctl_print_time_left(int64_t secs, char *buf, size_t len)
 int64_t
 ctl_print_days_left(int64_t left, const char *since)
 {
-	int	h, m, sec;
+	int64_t	ms, secs;
+	int	off;
 
 	if (left < 0 || left > INT64_MAX / 2 || since == NULL ||
-	    strlen(since) < 19 || !digits(since + 11, 2, &h) ||
-	    !digits(since + 14, 2, &m) || !digits(since + 17, 2, &sec))
+	    cal_parse_timestamp(since, &ms, &off) == -1)
 		return -1;
-	left += (int64_t)h * 3600 + m * 60 + sec;
+	/* The time of day on the server's clock, as it wrote the moment. */
+	secs = ms / 1000 - (ms % 1000 < 0) + off;
+	left += (secs % 86400 + 86400) % 86400;
 	left = (left + 43200) / 86400 - 1;
 	return left < 0 ? 0 : left;
 }
@@ -773,20 +713,4 @@ status_title(long status)
 		if (titles[i].code == status)
 			return titles[i].title;
 	return "Error";
-}
-
-/* n decimal digits at s, as a number. */
-static int
-digits(const char *s, size_t n, int *out)
-{
-	size_t	i;
-	int	v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 1;
 }

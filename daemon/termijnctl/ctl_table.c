@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "termijn/utf8.h"
 #include "termijn/util.h"
 
 #include "ctl.h"
@@ -17,8 +18,6 @@ struct ctl_table {
 	size_t	 *t_width;	/* widest cell of each column */
 	int	  t_header;
 };
-
-static size_t	utf8_decode(const unsigned char *, uint32_t *);
 
 /* A table with a header row; headers NULL makes one without (key/value). */
 struct ctl_table *
@@ -119,10 +118,10 @@ ctl_table_free(struct ctl_table *t)
 char *
 ctl_table_clean(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	char			*out, *o;
-	uint32_t		 cp;
-	size_t			 n;
+	const char	*p = s;
+	char		*out, *o;
+	uint32_t	 cp;
+	size_t		 n;
 
 	out = o = xmalloc(strlen(s) + 1);
 	while (*p != '\0') {
@@ -158,40 +157,4 @@ ctl_table_width(const char *s)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			w++;
 	return w;
-}
-
-/* Length of the well-formed UTF-8 sequence at p, or 0. */
-static size_t
-utf8_decode(const unsigned char *p, uint32_t *cp)
-{
-	size_t		 n, i;
-	uint32_t	 c, min;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		n = 2;
-		c = p[0] & 0x1f;
-		min = 0x80;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		n = 3;
-		c = p[0] & 0x0f;
-		min = 0x800;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		n = 4;
-		c = p[0] & 0x07;
-		min = 0x10000;
-	} else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)	/* also stops at the NUL */
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
 }

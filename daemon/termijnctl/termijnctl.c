@@ -17,8 +17,11 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/hash.h"
+#include "termijn/name.h"
 #include "termijn/period.h"
 #include "termijn/registry.h"
+#include "termijn/role.h"
 #include "termijn/store.h"
 #include "termijn/token.h"
 #include "termijn/util.h"
@@ -274,7 +277,7 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (!name_valid(reference))
 		return usage_error(cmd, "--reference: 1 to 64 characters from "
 		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
-	if (reference_looks_like_bsn(reference))
+	if (name_looks_like_bsn(reference))
 		return usage_error(cmd, "--reference looks like a citizen "
 		    "service number (BSN); use the municipality's own case "
 		    "number");
@@ -609,7 +612,7 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	};
 	struct store	*st = NULL;
 	char		 token[TOKEN_LEN], err[512], **pos;
-	unsigned char	 hash[32];
+	unsigned char	 hash[HASH_SHA256_LEN];
 	int		 ret, begun = 0;
 	enum store_status rc;
 

@@ -15,8 +15,16 @@
 
 #define CONFIG_MAX_SIZE	(64 * 1024)
 
+/* A key's type says what the member at its offset is. */
 enum ctype {
-	C_STRING, C_SIZE, C_SECONDS, C_FACILITY, C_SECTION, C_DATES, C_DECREE
+	C_STRING,	/* char *, allocated */
+	C_SIZE,		/* size_t, a whole number */
+	C_INT,		/* int, a whole number */
+	C_SECONDS,	/* double */
+	C_FACILITY,	/* int, a syslog facility */
+	C_SECTION,	/* a mapping of keys of its own */
+	C_DATES,	/* cf_closures and cf_nclosures */
+	C_DECREE,	/* int: 1 to refuse, 0 to warn */
 };
 
 /*
@@ -46,7 +54,7 @@ static const struct ckey {
 	    64, 1024 * 1024 },
 	{ "http", "max_headers", C_SIZE,
 	    offsetof(struct config, cf_max_headers), 1024, 64 * 1024 },
-	{ "http", "idle_timeout", C_SIZE,
+	{ "http", "idle_timeout", C_INT,
 	    offsetof(struct config, cf_idle_timeout), 1, 3600 },
 	{ "scheduler", "batch", C_SIZE, offsetof(struct config, cf_batch),
 	    1, 10000 },
@@ -143,14 +151,16 @@ config_value(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
 			    line, col, v);
 		break;
 	case C_SIZE:
+	case C_INT:
 	case C_SECONDS:
 		errno = 0;
 		x = strtod(v, &end);
 		if (errno != 0 || end == v || *end != '\0' || !isfinite(x) ||
-		    (ck->ck_type == C_SIZE && x != floor(x))) {
+		    (ck->ck_type != C_SECONDS && x != floor(x))) {
 			errlist_add(errs, "%s:%d:%d: %s must be a %s, not \"%s\"",
-			    path, line, col, ck->ck_key, ck->ck_type == C_SIZE ?
-			    "whole number" : "number of seconds", v);
+			    path, line, col, ck->ck_key,
+			    ck->ck_type == C_SECONDS ? "number of seconds" :
+			    "whole number", v);
 			return;
 		}
 		if (x < ck->ck_min || x > ck->ck_max) {
@@ -158,10 +168,10 @@ config_value(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
 			    path, line, col, ck->ck_key, ck->ck_min, ck->ck_max);
 			return;
 		}
+		/* The bounds keep x within the member's type. */
 		if (ck->ck_type == C_SECONDS)
 			*(double *)p = x;
-		else if (ck->ck_offset == offsetof(struct config,
-		    cf_idle_timeout))
+		else if (ck->ck_type == C_INT)
 			*(int *)p = (int)x;
 		else
 			*(size_t *)p = (size_t)x;

@@ -1,6 +1,5 @@
 /* termijn: the /v1/calendar handlers. */
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,15 +7,13 @@
 
 #include "termijn/calendar.h"
 #include "termijn/period.h"
+#include "termijn/quote.h"
 #include "termijn/view.h"
 
 #include "termijnd.h"
 
-#define QUOTE_MAX	64	/* input echoed in a message, at most */
-
 static int	 param(struct req *, struct evkeyvalq *, const char *, int,
 		    const char **);
-static void	 quote(const char *, char *, size_t);
 
 /*
  * GET /v1/calendar/due?from=&period=&rule=&courtesy=: what termijnctl due
@@ -34,7 +31,7 @@ http_calendar_due(struct req *rq)
 	struct period_spec	 ps;
 	struct due		 du;
 	const char		*from, *period, *rule, *courtesy;
-	char			 err[512], buf[QUOTE_MAX + 4];
+	char			 err[512], buf[QUOTE_LEN];
 	int64_t			 anchor;
 
 	memset(&ps, 0, sizeof(ps));
@@ -59,7 +56,7 @@ http_calendar_due(struct req *rq)
 		goto done;
 	}
 	if (period_rule_parse(rule, &ps.ps_rule) == -1) {
-		quote(rule, buf, sizeof(buf));
+		quote_input(rule, strlen(rule), buf, sizeof(buf));
 		http_problemf(rq, 400, "unknown rule \"%s\" (plain, atw,"
 		    " working_days, hours, backward)", buf);
 		goto done;
@@ -68,7 +65,8 @@ http_calendar_due(struct req *rq)
 		if (strcmp(courtesy, "true") == 0)
 			ps.ps_courtesy = 1;
 		else if (strcmp(courtesy, "false") != 0) {
-			quote(courtesy, buf, sizeof(buf));
+			quote_input(courtesy, strlen(courtesy), buf,
+			    sizeof(buf));
 			http_problemf(rq, 400, "courtesy must be true or false,"
 			    " not \"%s\"", buf);
 			goto done;
@@ -129,26 +127,4 @@ param(struct req *rq, struct evkeyvalq *q, const char *name, int required,
 		return -1;
 	}
 	return 0;
-}
-
-/*
- * A query string can carry any byte: echo it short and printable, so that
- * the problem's detail stays valid UTF-8 and one line.
- */
-static void
-quote(const char *s, char *buf, size_t len)
-{
-	size_t	i, o = 0;
-
-	for (i = 0; s[i] != '\0' && o + 1 < len; i++) {
-		if (i == QUOTE_MAX) {
-			if (o + 4 <= len) {
-				memcpy(buf + o, "...", 3);
-				o += 3;
-			}
-			break;
-		}
-		buf[o++] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	}
-	buf[o] = '\0';
 }

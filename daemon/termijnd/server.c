@@ -17,7 +17,9 @@
 #include <event2/listener.h>
 
 #include "termijn/clock.h"
+#include "termijn/hash.h"
 #include "termijn/token.h"
+#include "termijn/utf8.h"
 
 #include "termijnd.h"
 
@@ -65,7 +67,6 @@ static enum store_status token_lookup_cached(struct store *,
 		    const unsigned char *, struct token_row *);
 static const char *reason(int);
 static void	 accept_error_cb(struct evconnlistener *, void *);
-static void	 utf8_scrub(char *);
 static void	 accept_again_cb(evutil_socket_t, short, void *);
 static const char *method_name(enum evhttp_cmd_type);
 
@@ -411,7 +412,7 @@ req_body_object(struct req *rq, const char *const *allowed)
 		xasprintf(&hashed, "%s %s\n%s",
 		    method_name(evhttp_request_get_command(rq->rq_http)),
 		    evhttp_request_get_uri(rq->rq_http), text);
-		sha256_hex(hashed, strlen(hashed), rq->rq_reqhash);
+		hash_sha256_hex(hashed, strlen(hashed), rq->rq_reqhash);
 		free(hashed);
 	}
 	rq->rq_body = json_loadb(text, len, JSON_REJECT_DUPLICATES |
@@ -498,47 +499,6 @@ http_problem(struct req *rq, int status, const char *detail, json_t *extra)
 {
 	req_problem(rq, status, detail, extra);
 	http_answer(rq);
-}
-
-/*
- * A detail may quote what a client sent, cut at a byte count: replace what
- * is not valid UTF-8 (a cut character, a stray byte) so that it can be
- * written as JSON at all.
- */
-static void
-utf8_scrub(char *s)
-{
-	unsigned char	*p = (unsigned char *)s;
-	size_t		 n, i;
-
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf)
-			n = 1;
-		else if (*p >= 0xe0 && *p <= 0xef)
-			n = 2;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			n = 3;
-		else
-			n = 0;
-		for (i = 1; n > 0 && i <= n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				n = 0;
-		/* No overlong forms, no surrogates, nothing past U+10FFFF. */
-		if (n > 0 && ((p[0] == 0xe0 && p[1] < 0xa0) ||
-		    (p[0] == 0xed && p[1] > 0x9f) ||
-		    (p[0] == 0xf0 && p[1] < 0x90) ||
-		    (p[0] == 0xf4 && p[1] > 0x8f)))
-			n = 0;
-		if (n == 0) {
-			*p++ = '?';
-			continue;
-		}
-		p += n + 1;
-	}
 }
 
 void

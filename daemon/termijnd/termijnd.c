@@ -15,6 +15,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/hash.h"
 #include "termijn/registry.h"
 #include "termijn/token.h"
 #include "termijn/workflow.h"
@@ -67,7 +68,7 @@ load_workflows(struct termijnd *d, struct registry **out, struct errlist *errs)
 static void
 first_token(struct termijnd *d)
 {
-	unsigned char	hash[32];
+	unsigned char	hash[HASH_SHA256_LEN];
 	char		token[TOKEN_LEN];
 	int64_t		n;
 

@@ -53,6 +53,11 @@ void	 cal_format_time(int64_t ms, char buf[CAL_TIME_LEN]);
 int	 cal_parse_time(const char *, int64_t *ms);
 /* The same, with a message naming the problem in err on failure. */
 int	 cal_parse_time_err(const char *, int64_t *ms, char *err, size_t errlen);
+/*
+ * A timestamp only (no bare date), with the offset it was written with in
+ * seconds east of UTC: what the writer's wall clock read, for termijnctl.
+ */
+int	 cal_parse_timestamp(const char *, int64_t *ms, int *offset);
 
 /*
  * Holidays per Algemene termijnenwet art. 3 and days equated by decree.

@@ -6,12 +6,11 @@
 
 /*
  * Instants are int64_t milliseconds since the Unix epoch, UTC.  The wall
- * clock comes from CLOCK_REALTIME, so that tools such as faketime(1) move it
- * for a real process; unit tests set a fixed clock with clock_set().
+ * clock comes from CLOCK_REALTIME, so that tests move time without
+ * sleeping: unit tests pass "now" to the engine explicitly, and the
+ * integration tests move termijnd's clock with libfaketime.
  */
 int64_t	 clock_now(void);
-void	 clock_set(int64_t);	/* fix the clock (tests); 0 restores the real one */
-void	 clock_advance(int64_t);	/* move a fixed clock forward (tests) */
 int64_t	 clock_monotonic(void);	/* milliseconds, for measuring durations */
 
 #define MS_PER_SEC	INT64_C(1000)

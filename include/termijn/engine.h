@@ -7,8 +7,6 @@
 
 #include "termijn/store.h"
 
-#define ENGINE_NOTE_MAX	(STORE_NOTE_LEN - 1)	/* bytes in a note */
-
 struct due;
 struct errlist;
 struct registry;
@@ -161,9 +159,5 @@ int	 engine_pin_workflows(struct engine *, struct registry *, int64_t now,
 /* Load the pinned versions the registry lacks from the store. */
 int	 engine_load_pinned(struct engine *, struct registry *,
 	    struct errlist *);
-
-/* Reference checks shared by the API and the CLI. */
-int	 reference_looks_like_bsn(const char *);
-int	 name_valid(const char *);	/* [A-Za-z0-9][A-Za-z0-9._/-]{0,63} */
 
 #endif /* TERMIJN_ENGINE_H */

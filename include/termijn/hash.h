@@ -4,7 +4,11 @@
 
 #include <stddef.h>
 
-#define HASH_SHA256_LEN		32	/* bytes of a digest */
-#define HASH_SHA256_HEX_LEN	65	/* its 64 hex digits and a NUL */
+#define HASH_SHA256_LEN		32	/* bytes of a SHA-256 digest */
+#define HASH_SHA256_HEX_LEN	65	/* its 64 hex digits and NUL */
+
+/* hash.c: SHA-256 of a buffer, as bytes or as lowercase hex. */
+void	 hash_sha256(const void *, size_t, unsigned char out[HASH_SHA256_LEN]);
+void	 hash_sha256_hex(const void *, size_t, char out[HASH_SHA256_HEX_LEN]);
 
 #endif /* TERMIJN_HASH_H */

@@ -5,8 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "termijn/limits.h"
+
 #define STORE_NAME_LEN	65	/* names, references, teams: at most 64 bytes */
-#define STORE_NOTE_LEN	1025	/* a note: at most 1024 bytes */
 
 /*
  * What every store function returns.  The backend logs the detail of a
@@ -106,7 +107,7 @@ struct transition_row {
 	char	t_cause[16];		/* "create", "event", "deadline" */
 	char	t_event[STORE_NAME_LEN];	/* event or deadline name */
 	char	t_actor[STORE_NAME_LEN];
-	char	t_note[STORE_NOTE_LEN];	/* never leaves the database but via the API */
+	char	t_note[NOTE_MAX + 1];	/* never leaves the database but via the API */
 };
 
 struct case_filter {

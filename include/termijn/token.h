@@ -4,13 +4,13 @@
 
 #include <stddef.h>
 
+#include "termijn/hash.h"
+
 #define TOKEN_LEN	48	/* "tmj_" and 43 base64url characters, NUL */
 
 /* A new random token and its hash. */
-int	 token_generate(char out[TOKEN_LEN], unsigned char hash[32]);
-void	 token_hash(const char *, unsigned char hash[32]);
-/* SHA-256 of a buffer as 64 hex digits and NUL. */
-void	 sha256_hex(const void *, size_t, char out[65]);
-int	 role_valid(const char *);
+int	 token_generate(char out[TOKEN_LEN],
+	    unsigned char hash[HASH_SHA256_LEN]);
+void	 token_hash(const char *, unsigned char hash[HASH_SHA256_LEN]);
 
 #endif /* TERMIJN_TOKEN_H */

@@ -1,4 +1,4 @@
-/* termijn: allocation wrappers and the logging API. */
+/* termijn: allocation wrappers, the logging API and error lists. */
 #ifndef TERMIJN_UTIL_H
 #define TERMIJN_UTIL_H
 
@@ -12,7 +12,6 @@ void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
-char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	 xvasprintf(char **, const char *, va_list)
@@ -34,7 +33,10 @@ void	 fatal(const char *, ...)
 void	 fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 
-/* A growable list of error messages, each "file:line:column: message". */
+/*
+ * errlist.c: a growable list of error messages, each "file:line:column:
+ * message", so that a loader reports every error before it refuses.
+ */
 struct errlist {
 	char	**el_msgs;
 	size_t	  el_count;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "termijn/hash.h"
 #include "termijn/period.h"
 
 struct errlist;
@@ -128,7 +129,7 @@ struct workflow {
 	size_t		 wf_nstates;
 	char		*wf_source;	/* the YAML text it was loaded from */
 	size_t		 wf_sourcelen;
-	char		 wf_digest[65];	/* SHA-256 of the source, hex */
+	char		 wf_digest[HASH_SHA256_HEX_LEN]; /* of the source */
 	char		*wf_path;	/* file it came from, or NULL */
 	char		**wf_roles;	/* the roles that take part */
 	size_t		 wf_nroles;

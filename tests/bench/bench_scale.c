@@ -50,6 +50,7 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/hash.h"
 #include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/token.h"
@@ -118,7 +119,7 @@ build(const char *path, size_t cases, size_t teams, const char *tokpath)
 	struct registry		*reg;
 	struct store		*st;
 	struct engine		*en;
-	unsigned char		 hash[32];
+	unsigned char		 hash[HASH_SHA256_LEN];
 	char			 err[256], token[TOKEN_LEN];
 	char			 wal[1024];
 	int64_t			 now;

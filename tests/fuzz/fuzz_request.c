@@ -12,7 +12,7 @@
  * request has no connection, so evhttp frees it, and termijnd frees its own
  * state.  An accepted body waits in the commit queue; it is taken out
  * there, and the engine's checks of the values a case takes (name_valid,
- * reference_looks_like_bsn) are applied to it and to every string in the
+ * name_looks_like_bsn) are applied to it and to every string in the
  * body.  Nothing reaches the store.
  */
 
@@ -28,6 +28,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/engine.h"
+#include "termijn/name.h"
 #include "termijn/util.h"
 
 #include "termijnd.h"
@@ -64,7 +65,7 @@ check_string(const char *s)
 	/* [A-Za-z0-9][A-Za-z0-9._/-]{0,63}: it fits a store name. */
 	if (name_valid(s) && strlen(s) > 64)
 		abort();
-	(void)reference_looks_like_bsn(s);
+	(void)name_looks_like_bsn(s);
 	if (cal_parse_time(s, &ms) == 0 &&
 	    (cal_parse_time(s, &back) != 0 || back != ms))
 		abort();
@@ -152,7 +153,7 @@ accepted(struct req *rq, const char *const *fields, int create)
 		check_when(rq, "started_at");
 		/* engine_case_create's checks, in its order. */
 		if (name_valid(ref))
-			(void)reference_looks_like_bsn(ref);
+			(void)name_looks_like_bsn(ref);
 		(void)name_valid(team);
 	} else {
 		(void)field(rq->rq_body, "event", 1);

@@ -497,6 +497,54 @@ test_parse_time(void **state)
 	assert_int_equal(cal_parse_time(NULL, &ms), -1);
 }
 
+/*
+ * A timestamp as termijnd writes it and termijnctl reads it back: the
+ * instant, and the offset it was written with, so that termijnctl can tell
+ * the time of day on the server's clock.  A bare date has no time of day.
+ */
+static void
+test_parse_timestamp(void **state)
+{
+	static const struct {
+		const char	*in;
+		int		 ok;
+		int64_t		 ms;
+		int		 offset;
+	} cases[] = {
+		{ "2026-02-17T00:00:00+01:00", 1, INT64_C(1771282800000),
+		    3600 },
+		{ "2026-02-16T23:00:00Z", 1, INT64_C(1771282800000), 0 },
+		{ "2026-07-01T00:00:00+02:00", 1, INT64_C(1782856800000),
+		    7200 },
+		{ "2026-02-17T00:00:00.250+01:00", 1, INT64_C(1771282800250),
+		    3600 },
+		{ "2026-02-17T00:00:00-03:30", 1, INT64_C(1771299000000),
+		    -12600 },
+		{ "2026-02-16", 0, 0, 0 },
+		{ "2026-13-01T00:00:00Z", 0, 0, 0 },
+		{ "2026-02-17T00:00:00", 0, 0, 0 },	/* no offset */
+		{ "2026-02-17T00:00+01:00", 0, 0, 0 },
+		{ "tomorrow", 0, 0, 0 },
+		{ "", 0, 0, 0 },
+	};
+	size_t	 i;
+	int64_t	 ms;
+	int	 offset;
+
+	for (i = 0; i < nitems(cases); i++) {
+		if (!cases[i].ok) {
+			if (cal_parse_timestamp(cases[i].in, &ms,
+			    &offset) != -1)
+				fail_msg("accepted \"%s\"", cases[i].in);
+			continue;
+		}
+		if (cal_parse_timestamp(cases[i].in, &ms, &offset) == -1)
+			fail_msg("refused \"%s\"", cases[i].in);
+		assert_int_equal(ms, cases[i].ms);
+		assert_int_equal(offset, cases[i].offset);
+	}
+}
+
 static void
 test_bad_zone(void **state)
 {
@@ -605,6 +653,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_local_midnight, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_parse_time, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_parse_timestamp, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_zone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decree_file, setup,

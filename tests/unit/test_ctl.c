@@ -135,39 +135,6 @@ test_table(void **state)
 	ctl_table_free(t);
 }
 
-static void
-test_instant(void **state)
-{
-	static const struct {
-		const char	*in;
-		int		 ok;
-		int64_t		 at;
-	} cases[] = {
-		{ "2026-02-17T00:00:00+01:00", 1, 1771282800 },
-		{ "2026-02-16T23:00:00Z", 1, 1771282800 },
-		{ "2026-07-01T00:00:00+02:00", 1, 1782856800 },
-		{ "2026-02-17T00:00:00.250+01:00", 1, 1771282800 },
-		{ "2026-02-16", 1, 1771200000 },
-		{ "2026-13-01", 0, 0 },
-		{ "2026-02-17T00:00:00", 0, 0 },	/* no offset */
-		{ "2026-02-17T00:00+01:00", 0, 0 },
-		{ "tomorrow", 0, 0 },
-		{ "", 0, 0 },
-	};
-	size_t	 i;
-	int64_t	 at;
-
-	for (i = 0; i < nitems(cases); i++) {
-		if (!cases[i].ok) {
-			assert_int_equal(ctl_print_instant(cases[i].in, &at),
-			    -1);
-			continue;
-		}
-		assert_int_equal(ctl_print_instant(cases[i].in, &at), 0);
-		assert_int_equal(at, cases[i].at);
-	}
-}
-
 /*
  * The earliest running deadline by instant, not by text: 01:30+02:00 comes
  * before 01:00+01:00 (the first is 23:30 UTC, the second 00:00 UTC).  A
@@ -732,7 +699,6 @@ main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_table),
-		cmocka_unit_test(test_instant),
 		cmocka_unit_test(test_next_due),
 		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_days_left),

@@ -14,6 +14,7 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/name.h"
 #include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
@@ -718,7 +719,7 @@ test_bsn_eleven_test(void **state)
 
 	(void)state;
 	for (i = 0; i < nitems(cases); i++)
-		if (reference_looks_like_bsn(cases[i].ref) != cases[i].bsn)
+		if (name_looks_like_bsn(cases[i].ref) != cases[i].bsn)
 			fail_msg("%s: expected %d", cases[i].ref, cases[i].bsn);
 }
 

@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
+#include "termijn/hash.h"
 #include "termijn/period.h"
 #include "termijn/registry.h"
-#include "termijn/token.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 
@@ -697,7 +697,7 @@ test_parse_buffer(void **state)
 	struct errlist	 errs;
 	struct workflow	*wf;
 	const char	*text;
-	char		 digest[65];
+	char		 digest[HASH_SHA256_HEX_LEN];
 
 	wf = parse_text("inline", minimal);
 	assert_non_null(wf);
@@ -705,7 +705,7 @@ test_parse_buffer(void **state)
 	assert_int_equal(wf->wf_sourcelen, strlen(minimal));
 	assert_memory_equal(wf->wf_source, minimal, strlen(minimal));
 	assert_int_equal(wf->wf_source[wf->wf_sourcelen], '\0');
-	sha256_hex(minimal, strlen(minimal), digest);
+	hash_sha256_hex(minimal, strlen(minimal), digest);
 	assert_string_equal(wf->wf_digest, digest);
 	workflow_free(wf);
 

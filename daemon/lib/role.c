@@ -1,0 +1,22 @@
+/* termijn: the roles a token acts in and a workflow names. */
+
+#include <string.h>
+
+#include "termijn/role.h"
+#include "termijn/util.h"
+
+/* The roles termijn knows; issue-specific permissions hang off these. */
+int
+role_valid(const char *role)
+{
+	static const char *roles[] = {
+		"admin", "caseworker", "youth_worker", "enforcement",
+		"supervisor", "system", "reader",
+	};
+	size_t	i;
+
+	for (i = 0; i < nitems(roles); i++)
+		if (strcmp(role, roles[i]) == 0)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,13 @@
+/* termijn: the names and references a client gives a case, token or team. */
+#ifndef TERMIJN_NAME_H
+#define TERMIJN_NAME_H
+
+/*
+ * name.c: checks shared by the engine (for the API) and termijnctl, so that
+ * the client refuses what the server would refuse, with the same rule.
+ */
+int	 name_valid(const char *);	/* [A-Za-z0-9][A-Za-z0-9._/-]{0,63} */
+/* A citizen service number (BSN), with or without separators, or inside. */
+int	 name_looks_like_bsn(const char *);
+
+#endif /* TERMIJN_NAME_H */

@@ -1,0 +1,17 @@
+/* termijn: UTF-8 as RFC 3629 has it, for text that came from outside. */
+#ifndef TERMIJN_UTF8_H
+#define TERMIJN_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * utf8.c.  Well-formed means no overlong forms, no surrogates and nothing
+ * past U+10FFFF.  utf8_decode gives the length of the well-formed sequence
+ * at s and its code point, or 0 (also at the NUL).  utf8_scrub replaces in
+ * place each byte that does not start one with '?'.
+ */
+size_t	 utf8_decode(const char *s, uint32_t *cp);
+void	 utf8_scrub(char *);
+
+#endif /* TERMIJN_UTF8_H */

@@ -1,0 +1,78 @@
+/* termijn: unit tests for the UTF-8 checks that guard problem documents. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "termijn/utf8.h"
+#include "termijn/util.h"
+
+/* Each byte that does not start a well-formed sequence becomes '?'. */
+static void
+test_scrub(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "", "" },
+		{ "plain \t\x1b", "plain \t\x1b" },		/* as is */
+		{ "co\xc3\xb6rdinatie", "co\xc3\xb6rdinatie" },
+		{ "\xe2\x82\xac", "\xe2\x82\xac" },		/* U+20AC */
+		{ "\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf" },	/* U+10FFFF */
+		{ "\xf4\x90\x80\x80", "????" },			/* too big */
+		{ "\xf5\x80\x80\x80", "????" },
+		{ "\xc3", "?" },				/* cut short */
+		{ "ab\xe2\x82", "ab??" },
+		{ "\xc0\xaf", "??" },				/* overlong */
+		{ "\xe0\x80\xaf", "???" },
+		{ "\xf0\x80\x80\xaf", "????" },
+		{ "\xed\xa0\x80", "???" },			/* surrogate */
+		{ "\xed\x9f\xbf", "\xed\x9f\xbf" },		/* U+D7FF */
+		{ "\x80x\xbf", "?x?" },				/* stray */
+		{ "\xff\xfe", "??" },
+		{ "\xc3\xc3\xb6", "?\xc3\xb6" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < nitems(cases); i++) {
+		s = xstrdup(cases[i].in);
+		utf8_scrub(s);
+		assert_string_equal(s, cases[i].out);
+		free(s);
+	}
+}
+
+static void
+test_decode(void **state)
+{
+	uint32_t	cp;
+
+	assert_int_equal(utf8_decode("A", &cp), 1);
+	assert_int_equal(cp, 0x41);
+	assert_int_equal(utf8_decode("\xc3\xb6", &cp), 2);
+	assert_int_equal(cp, 0xf6);
+	assert_int_equal(utf8_decode("\xe2\x82\xac!", &cp), 3);
+	assert_int_equal(cp, 0x20ac);
+	assert_int_equal(utf8_decode("\xf0\x9f\x98\x80", &cp), 4);
+	assert_int_equal(cp, 0x1f600);
+	assert_int_equal(utf8_decode("", &cp), 0);
+	assert_int_equal(utf8_decode("\xe2\x82", &cp), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scrub),
+		cmocka_unit_test(test_decode),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
