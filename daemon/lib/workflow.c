@@ -10,6 +10,7 @@
 
 static int	wf_lookup(const char *const *, size_t, const char *);
 static void	wf_deadline_clear(struct wf_deadline *);
+static void	wf_names_free(char **, size_t);
 
 /* The names a workflow file gives the values of the model's enums. */
 static const char *wf_actions[] = {
@@ -42,7 +43,7 @@ workflow_free(struct workflow *wf)
 {
 	struct wf_state	*ws;
 	struct wf_event	*we;
-	size_t		 i, j, k;
+	size_t		 i, j;
 
 	if (wf == NULL)
 		return;
@@ -59,18 +60,14 @@ workflow_free(struct workflow *wf)
 			free(we->we_name);
 			free(we->we_to);
 			free(we->we_deadline);
-			for (k = 0; k < we->we_nroles; k++)
-				free(we->we_roles[k]);
-			free(we->we_roles);
+			wf_names_free(we->we_roles, we->we_nroles);
 		}
 		free(ws->ws_events);
 	}
 	for (i = 0; i < wf->wf_ncase_deadlines; i++)
 		wf_deadline_clear(&wf->wf_case_deadlines[i]);
 	free(wf->wf_case_deadlines);
-	for (i = 0; i < wf->wf_nroles; i++)
-		free(wf->wf_roles[i]);
-	free(wf->wf_roles);
+	wf_names_free(wf->wf_roles, wf->wf_nroles);
 	free(wf->wf_states);
 	free(wf->wf_name);
 	free(wf->wf_title);
@@ -234,12 +231,23 @@ wf_lookup(const char *const *names, size_t n, const char *s)
 	return -1;
 }
 
+/* Frees a list of names and the names in it. */
+static void
+wf_names_free(char **names, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 /* Frees what a deadline holds, not the deadline itself. */
 static void
 wf_deadline_clear(struct wf_deadline *wd)
 {
 	struct wf_rung	*wr;
-	size_t		 i, j;
+	size_t		 i;
 
 	free(wd->wd_name);
 	free(wd->wd_then);
@@ -247,9 +255,7 @@ wf_deadline_clear(struct wf_deadline *wd)
 		wr = &wd->wd_rungs[i];
 		free(wr->wr_name);
 		free(wr->wr_notify);
-		for (j = 0; j < wr->wr_nstart; j++)
-			free(wr->wr_start[j]);
-		free(wr->wr_start);
+		wf_names_free(wr->wr_start, wr->wr_nstart);
 	}
 	free(wd->wd_rungs);
 }

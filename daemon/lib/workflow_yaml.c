@@ -99,8 +99,14 @@ static void	ynode_free(struct ynode *);
 static void	wp_workflow(struct wf_parse *, const struct ynode *,
 		    const char *);
 static void	wp_roles(struct wf_parse *, const struct ynode *);
-static void	wp_role_list(struct wf_parse *, const struct ynode *, int,
+static void	wp_names(struct wf_parse *, const struct ynode *,
+		    const char *, const char *, int (*)(struct wf_parse *,
+		    const struct ynode *, const char *), const char *,
 		    char ***, size_t *);
+static int	wp_known_role(struct wf_parse *, const struct ynode *,
+		    const char *);
+static int	wp_event_role(struct wf_parse *, const struct ynode *,
+		    const char *);
 static int	wp_role(struct wf_parse *, const struct ynode *);
 static void	wp_case_deadlines(struct wf_parse *, const struct ynode *);
 static void	wp_states(struct wf_parse *, const struct ynode *,
@@ -134,6 +140,8 @@ static struct wf_ref *wp_ref(struct wf_parse *, const struct ynode *,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
 static void	wp_error(struct wf_parse *, const struct ynode *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
+static void	wp_bad_name(struct wf_parse *, const struct ynode *,
+		    const char *);
 static void	wp_errorat(struct wf_parse *, int, int, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static void	wp_report(struct wf_parse *, const char *, struct errlist *);
@@ -146,6 +154,7 @@ static int	wf_is_int(const struct ynode *, long long *);
 static const char *wf_describe(const struct ynode *, char *);
 static const char *wf_type_name(enum wf_type);
 static char	*wf_allowed(const struct wf_key *, size_t);
+static void	wf_list_add(char **, const char *);
 
 /*
  * The language, one table per mapping.  Add keys here first.  A key whose
@@ -763,60 +772,75 @@ wp_roles(struct wf_parse *wp, const struct ynode *list)
 {
 	struct workflow	*wf = wp->wp_wf;
 
-	wp_role_list(wp, list, 0, &wf->wf_roles, &wf->wf_nroles);
+	wp_names(wp, list, "role", "role name", wp_known_role, NULL,
+	    &wf->wf_roles, &wf->wf_nroles);
 }
 
 /*
- * A list of roles: the workflow's own (declared 0), or an event's, which
- * must be among the workflow's when it lists them.
+ * A list of names, each once, such as roles.  An item that is not a name,
+ * that check refuses (it says why) or that comes again is reported and
+ * left out.  noun calls an item in messages ("role"), kind its name ("role
+ * name"); what is passed on to check.
  */
 static void
-wp_role_list(struct wf_parse *wp, const struct ynode *list, int declared,
-    char ***rolesp, size_t *nrolesp)
+wp_names(struct wf_parse *wp, const struct ynode *list, const char *noun,
+    const char *kind, int (*check)(struct wf_parse *, const struct ynode *,
+    const char *), const char *what, char ***namesp, size_t *np)
 {
 	const struct ynode	*r;
-	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
-	char			**roles;
+	char			 d[WF_DESCRIBE_LEN];
+	char			**names;
 	size_t			 i, j, n = 0;
 
 	if (list->yn_nkids == 0)
 		return;
-	roles = xcalloc(list->yn_nkids, sizeof(*roles));
+	names = xcalloc(list->yn_nkids, sizeof(*names));
 	for (i = 0; i < list->yn_nkids; i++) {
 		r = list->yn_kids[i];
 		if (r->yn_type == YN_REFUSED)
 			continue;
 		if (r->yn_type != YN_SCALAR || wf_is_null(r)) {
-			wp_error(wp, r, "a role must be a name, not %s",
+			wp_error(wp, r, "a %s must be a name, not %s", noun,
 			    wf_describe(r, d));
 			continue;
 		}
 		if (!wf_name_valid(r)) {
-			wp_error(wp, r, "bad role name '%s': a name is a "
-			    "lowercase letter, then lowercase letters, digits "
-			    "or underscores, at most %d in all",
-			    wf_quote(r->yn_value, r->yn_len, q), WF_NAME_MAX);
+			wp_bad_name(wp, r, kind);
 			continue;
 		}
-		if (declared ? wp_role(wp, r) == -1 :
-		    !role_valid(r->yn_value)) {
-			if (!declared)
-				wp_error(wp, r, "unknown role '%s'",
-				    r->yn_value);
+		if (check(wp, r, what) == -1)
 			continue;
-		}
 		for (j = 0; j < n; j++)
-			if (strcmp(roles[j], r->yn_value) == 0)
+			if (strcmp(names[j], r->yn_value) == 0)
 				break;
 		if (j < n) {
-			wp_error(wp, r, "role '%s' is listed twice",
+			wp_error(wp, r, "%s '%s' is listed twice", noun,
 			    r->yn_value);
 			continue;
 		}
-		roles[n++] = xstrdup(r->yn_value);
+		names[n++] = xstrdup(r->yn_value);
 	}
-	*rolesp = roles;
-	*nrolesp = n;
+	*namesp = names;
+	*np = n;
+}
+
+/* A role of the workflow's own 'roles': one termijn knows. */
+static int
+wp_known_role(struct wf_parse *wp, const struct ynode *r, const char *what)
+{
+	(void)what;
+	if (role_valid(r->yn_value))
+		return 0;
+	wp_error(wp, r, "unknown role '%s'", r->yn_value);
+	return -1;
+}
+
+/* A role an event allows: as wp_role. */
+static int
+wp_event_role(struct wf_parse *wp, const struct ynode *r, const char *what)
+{
+	(void)what;
+	return wp_role(wp, r);
 }
 
 /*
@@ -827,7 +851,7 @@ static int
 wp_role(struct wf_parse *wp, const struct ynode *r)
 {
 	struct workflow	*wf = wp->wp_wf;
-	char		*list, *t;
+	char		*list;
 	size_t		 i;
 
 	if (!role_valid(r->yn_value)) {
@@ -844,12 +868,9 @@ wp_role(struct wf_parse *wp, const struct ynode *r)
 		    "'roles' lists none", r->yn_value);
 		return -1;
 	}
-	list = xstrdup(wf->wf_roles[0]);
-	for (i = 1; i < wf->wf_nroles; i++) {
-		xasprintf(&t, "%s, %s", list, wf->wf_roles[i]);
-		free(list);
-		list = t;
-	}
+	list = NULL;
+	for (i = 0; i < wf->wf_nroles; i++)
+		wf_list_add(&list, wf->wf_roles[i]);
 	wp_error(wp, r, "role '%s' is not among the workflow's roles (%s)",
 	    r->yn_value, list);
 	free(list);
@@ -890,10 +911,7 @@ wp_case_deadlines(struct wf_parse *wp, const struct ynode *map)
 		}
 		wf_quote(k->yn_value, k->yn_len, q);
 		if (!wf_name_valid(k))
-			wp_error(wp, k, "bad case deadline name '%s': a name is "
-			    "a lowercase letter, then lowercase letters, digits "
-			    "or underscores, at most %d in all", q,
-			    WF_NAME_MAX);
+			wp_bad_name(wp, k, "case deadline name");
 		wd = &wf->wf_case_deadlines[wf->wf_ncase_deadlines];
 		wp->wp_cdkeys[wf->wf_ncase_deadlines] = k;
 		wf->wf_ncase_deadlines++;
@@ -918,7 +936,6 @@ wp_states(struct wf_parse *wp, const struct ynode *key,
 	struct workflow		*wf = wp->wp_wf;
 	struct wf_state		*ws;
 	const struct ynode	*k, *v;
-	char			 q[QUOTE_LEN];
 	size_t			 i, n, npairs = map->yn_nkids / 2;
 	int			*skip;
 
@@ -950,10 +967,7 @@ wp_states(struct wf_parse *wp, const struct ynode *key,
 		 * do not add "undefined state" to the message that matters.
 		 */
 		if (!wf_name_valid(k))
-			wp_error(wp, k, "bad state name '%s': a name is a "
-			    "lowercase letter, then lowercase letters, digits "
-			    "or underscores, at most %d in all",
-			    wf_quote(k->yn_value, k->yn_len, q), WF_NAME_MAX);
+			wp_bad_name(wp, k, "state name");
 		ws = &wf->wf_states[wf->wf_nstates];
 		wp->wp_statekeys[wf->wf_nstates] = k;
 		wf->wf_nstates++;
@@ -1426,7 +1440,7 @@ wp_rung_start(struct wf_parse *wp, struct wf_rung *wr, const char *rung,
 	struct workflow		*wf = wp->wp_wf;
 	const struct ynode	*s;
 	const struct wf_deadline *cd;
-	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
+	char			 d[WF_DESCRIBE_LEN];
 	size_t			 i, j;
 
 	if (list->yn_nkids == 0)
@@ -1445,10 +1459,7 @@ wp_rung_start(struct wf_parse *wp, struct wf_rung *wr, const char *rung,
 			continue;
 		}
 		if (!wf_name_valid(s)) {
-			wp_error(wp, s, "bad case deadline name '%s': a name is "
-			    "a lowercase letter, then lowercase letters, digits "
-			    "or underscores, at most %d in all",
-			    wf_quote(s->yn_value, s->yn_len, q), WF_NAME_MAX);
+			wp_bad_name(wp, s, "case deadline name");
 			wp->wp_starts_ok = 0;
 			continue;
 		}
@@ -1507,10 +1518,7 @@ wp_events(struct wf_parse *wp, struct wf_state *ws, int deadline_bad,
 		}
 		wf_quote(k->yn_value, k->yn_len, q);
 		if (!wf_name_valid(k))
-			wp_error(wp, k, "bad event name '%s': a name is a "
-			    "lowercase letter, then lowercase letters, digits "
-			    "or underscores, at most %d in all", q,
-			    WF_NAME_MAX);
+			wp_bad_name(wp, k, "event name");
 		keys[ws->ws_nevents] = k;
 		we = &ws->ws_events[ws->ws_nevents++];
 		we->we_name = xstrdup(k->yn_value);
@@ -1665,7 +1673,8 @@ wp_event(struct wf_parse *wp, struct wf_state *ws, struct wf_event *we,
 			wp_error(wp, x, "'roles' must list at least one role; "
 			    "leave it out to let every role send the event");
 		else if (x != NULL)
-			wp_role_list(wp, x, 1, &we->we_roles, &we->we_nroles);
+			wp_names(wp, x, "role", "role name", wp_event_role,
+			    NULL, &we->we_roles, &we->we_nroles);
 		if ((x = f[KE_REASON].fv_val) != NULL && wf_is_bool(x, &b))
 			we->we_reason = b;
 		if ((x = f[KE_DATE].fv_val) != NULL && wf_is_bool(x, &b))
@@ -1815,7 +1824,7 @@ wp_fields(struct wf_parse *wp, const struct ynode *map, const struct ynode *at,
 static int
 wp_type(struct wf_parse *wp, const struct wf_key *key, const struct ynode *v)
 {
-	char		 q[QUOTE_LEN], d[WF_DESCRIBE_LEN];
+	char		 q[QUOTE_LEN], d[WF_DESCRIBE_LEN], what[64];
 	long long	 ll;
 	int		 b;
 
@@ -1852,10 +1861,8 @@ wp_type(struct wf_parse *wp, const struct wf_key *key, const struct ynode *v)
 			return -1;
 		}
 		if (key->wk_type == WT_NAME && !wf_name_valid(v)) {
-			wp_error(wp, v, "bad %s name '%s': a name is a "
-			    "lowercase letter, then lowercase letters, digits "
-			    "or underscores, at most %d in all", key->wk_what,
-			    wf_quote(v->yn_value, v->yn_len, q), WF_NAME_MAX);
+			snprintf(what, sizeof(what), "%s name", key->wk_what);
+			wp_bad_name(wp, v, what);
 			return -1;
 		}
 		return 0;
@@ -1895,6 +1902,17 @@ wp_error(struct wf_parse *wp, const struct ynode *at, const char *fmt, ...)
 	va_start(ap, fmt);
 	workflow_yaml_verror(wp, at->yn_line, at->yn_col, fmt, ap);
 	va_end(ap);
+}
+
+/* A name that is not [a-z][a-z0-9_]*; what says what it names. */
+static void
+wp_bad_name(struct wf_parse *wp, const struct ynode *n, const char *what)
+{
+	char	q[QUOTE_LEN];
+
+	wp_error(wp, n, "bad %s '%s': a name is a lowercase letter, then "
+	    "lowercase letters, digits or underscores, at most %d in all",
+	    what, wf_quote(n->yn_value, n->yn_len, q), WF_NAME_MAX);
 }
 
 static void
@@ -2084,19 +2102,26 @@ wf_type_name(enum wf_type type)
 static char *
 wf_allowed(const struct wf_key *keys, size_t nkeys)
 {
-	char	*s = NULL, *t;
+	char	*s = NULL;
 	size_t	 i;
 
-	for (i = 0; i < nkeys; i++) {
-		if (keys[i].wk_refused != NULL)
-			continue;
-		if (s == NULL) {
-			s = xstrdup(keys[i].wk_key);
-			continue;
-		}
-		xasprintf(&t, "%s, %s", s, keys[i].wk_key);
-		free(s);
-		s = t;
-	}
+	for (i = 0; i < nkeys; i++)
+		if (keys[i].wk_refused == NULL)
+			wf_list_add(&s, keys[i].wk_key);
 	return s != NULL ? s : xstrdup("none");
+}
+
+/* Adds a name to a list for a message, "a, b, c"; *list starts NULL. */
+static void
+wf_list_add(char **list, const char *name)
+{
+	char	*t;
+
+	if (*list == NULL) {
+		*list = xstrdup(name);
+		return;
+	}
+	xasprintf(&t, "%s, %s", *list, name);
+	free(*list);
+	*list = t;
 }
