@@ -61,6 +61,7 @@ workflow_free(struct workflow *wf)
 			free(we->we_to);
 			free(we->we_deadline);
 			wf_names_free(we->we_roles, we->we_nroles);
+			wf_names_free(we->we_shares, we->we_nshares);
 		}
 		free(ws->ws_events);
 	}
@@ -68,6 +69,13 @@ workflow_free(struct workflow *wf)
 		wf_deadline_clear(&wf->wf_case_deadlines[i]);
 	free(wf->wf_case_deadlines);
 	wf_names_free(wf->wf_roles, wf->wf_nroles);
+	for (i = 0; i < wf->wf_nbases; i++) {
+		free(wf->wf_bases[i].wb_id);
+		free(wf->wf_bases[i].wb_article);
+		free(wf->wf_bases[i].wb_description);
+	}
+	free(wf->wf_bases);
+	wf_names_free(wf->wf_share_bases, wf->wf_nshare_bases);
 	free(wf->wf_states);
 	free(wf->wf_name);
 	free(wf->wf_title);
@@ -124,6 +132,19 @@ workflow_case_deadline(const struct workflow *wf, const char *name)
 	for (i = 0; i < wf->wf_ncase_deadlines; i++)
 		if (strcmp(wf->wf_case_deadlines[i].wd_name, name) == 0)
 			return &wf->wf_case_deadlines[i];
+	return NULL;
+}
+
+const struct wf_basis *
+workflow_basis(const struct workflow *wf, const char *id)
+{
+	size_t	i;
+
+	if (id == NULL)
+		return NULL;
+	for (i = 0; i < wf->wf_nbases; i++)
+		if (strcmp(wf->wf_bases[i].wb_id, id) == 0)
+			return &wf->wf_bases[i];
 	return NULL;
 }
 

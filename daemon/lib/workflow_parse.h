@@ -61,6 +61,7 @@ struct wf_parse {
 	int			  wp_truncated;	/* over WF_MAX_STATES */
 	int			  wp_roles_declared; /* 'roles' lists them */
 	int			  wp_cdbad;	/* 'deadlines' not read whole */
+	int			  wp_basesbad;	/* 'bases' not read whole */
 	int			  wp_starts_ok;	/* every 'start' read, defined */
 };
 

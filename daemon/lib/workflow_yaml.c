@@ -108,6 +108,11 @@ static int	wp_known_role(struct wf_parse *, const struct ynode *,
 static int	wp_event_role(struct wf_parse *, const struct ynode *,
 		    const char *);
 static int	wp_role(struct wf_parse *, const struct ynode *);
+static void	wp_bases(struct wf_parse *, const struct ynode *);
+static void	wp_basis_text(struct wf_parse *, const struct ynode *,
+		    const char *, const char *, char **);
+static int	wp_declared_basis(struct wf_parse *, const struct ynode *,
+		    const char *);
 static void	wp_case_deadlines(struct wf_parse *, const struct ynode *);
 static void	wp_states(struct wf_parse *, const struct ynode *,
 		    const struct ynode *);
@@ -167,6 +172,8 @@ enum {
 	K_TITLE,
 	K_ROLES,
 	K_START,
+	K_BASES,
+	K_SHARE_BASES,
 	K_DEADLINES,
 	K_STATES,
 };
@@ -176,8 +183,20 @@ static const struct wf_key wf_top_keys[] = {
 	[K_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
 	[K_ROLES] =	{ "roles", WT_LIST, 0, NULL, 0, 0, NULL },
 	[K_START] =	{ "start", WT_NAME, 1, "state", 0, 0, NULL },
+	[K_BASES] =	{ "bases", WT_MAPPING, 0, NULL, 0, 0, NULL },
+	[K_SHARE_BASES] = { "share_bases", WT_LIST, 0, NULL, 0, 0, NULL },
 	[K_DEADLINES] =	{ "deadlines", WT_MAPPING, 0, NULL, 0, 0, NULL },
 	[K_STATES] =	{ "states", WT_MAPPING, 1, NULL, 0, 0, NULL },
+};
+
+/* A legal basis, under 'bases'. */
+enum {
+	KB_ARTICLE,
+	KB_DESCRIPTION,
+};
+static const struct wf_key wf_basis_keys[] = {
+	[KB_ARTICLE] =	{ "article", WT_STRING, 1, NULL, 0, 0, NULL },
+	[KB_DESCRIPTION] = { "description", WT_STRING, 1, NULL, 0, 0, NULL },
 };
 
 enum {
@@ -290,6 +309,7 @@ enum {
 	KE_ROLES,
 	KE_REASON,
 	KE_DATE,
+	KE_SHARES,
 };
 static const struct wf_key wf_event_keys[] = {
 	[KE_TO] =	{ "to", WT_NAME, 0, "state", 0, 0, NULL },
@@ -300,6 +320,7 @@ static const struct wf_key wf_event_keys[] = {
 	[KE_ROLES] =	{ "roles", WT_LIST, 0, NULL, 0, 0, NULL },
 	[KE_REASON] =	{ "reason", WT_BOOL, 0, NULL, 0, 0, NULL },
 	[KE_DATE] =	{ "date", WT_BOOL, 0, NULL, 0, 0, NULL },
+	[KE_SHARES] =	{ "shares", WT_LIST, 0, NULL, 0, 0, NULL },
 };
 
 /* wp_deadline and wp_rung read both tables of a pair with the same indices. */
@@ -714,7 +735,7 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 	const struct ynode	*v;
 	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
 	long long		 version;
-	size_t			 stem;
+	size_t			 i, stem;
 
 	if (root->yn_type == YN_REFUSED)
 		return;
@@ -741,10 +762,26 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 		wf->wf_version = (int)version;
 	if ((v = f[K_TITLE].fv_val) != NULL)
 		wf->wf_title = xstrdup(v->yn_value);
-	/* Roles and case deadlines first: states refer to them. */
+	/* Roles, bases and case deadlines first: states refer to them. */
 	if ((v = f[K_ROLES].fv_val) != NULL) {
 		wp->wp_roles_declared = 1;
 		wp_roles(wp, v);
+	}
+	if ((v = f[K_BASES].fv_val) != NULL)
+		wp_bases(wp, v);
+	else if (f[K_BASES].fv_bad)
+		wp->wp_basesbad = 1;
+	/* Without 'share_bases', every declared basis adds a participant. */
+	if ((v = f[K_SHARE_BASES].fv_val) != NULL)
+		wp_names(wp, v, "basis", "basis id", wp_declared_basis,
+		    "'share_bases'", &wf->wf_share_bases,
+		    &wf->wf_nshare_bases);
+	else if (f[K_SHARE_BASES].fv_key == NULL && wf->wf_nbases > 0) {
+		wf->wf_share_bases = xcalloc(wf->wf_nbases,
+		    sizeof(*wf->wf_share_bases));
+		for (i = 0; i < wf->wf_nbases; i++)
+			wf->wf_share_bases[i] = xstrdup(wf->wf_bases[i].wb_id);
+		wf->wf_nshare_bases = wf->wf_nbases;
 	}
 	if ((v = f[K_DEADLINES].fv_val) != NULL)
 		wp_case_deadlines(wp, v);
@@ -777,7 +814,7 @@ wp_roles(struct wf_parse *wp, const struct ynode *list)
 }
 
 /*
- * A list of names, each once, such as roles.  An item that is not a name,
+ * A list of names, each once: roles, bases.  An item that is not a name,
  * that check refuses (it says why) or that comes again is reported and
  * left out.  noun calls an item in messages ("role"), kind its name ("role
  * name"); what is passed on to check.
@@ -874,6 +911,115 @@ wp_role(struct wf_parse *wp, const struct ynode *r)
 	wp_error(wp, r, "role '%s' is not among the workflow's roles (%s)",
 	    r->yn_value, list);
 	free(list);
+	return -1;
+}
+
+/*
+ * The top-level 'bases': the legal bases the workflow may share on, each
+ * an id with the article it rests on and a line that says it in Dutch.  A
+ * basis with a bad id is kept, so that the lists naming it do not add
+ * "not declared" to the message that matters.
+ */
+static void
+wp_bases(struct wf_parse *wp, const struct ynode *map)
+{
+	struct workflow		*wf = wp->wp_wf;
+	struct wf_basis		*wb;
+	struct wf_field		 f[nitems(wf_basis_keys)];
+	const struct ynode	*k, *v;
+	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
+	char			 ctx[QUOTE_LEN + 16];
+	size_t			 i, n, npairs = map->yn_nkids / 2;
+	int			*skip;
+
+	if (npairs == 0) {
+		wp_error(wp, map, "'bases' must declare at least one basis; "
+		    "leave it out when the workflow shares nothing");
+		return;
+	}
+	skip = wp_keys(wp, map);
+	n = npairs < WF_MAX_BASES ? npairs : WF_MAX_BASES;
+	wf->wf_bases = xcalloc(n, sizeof(*wf->wf_bases));
+	for (i = 0; i < npairs; i++) {
+		if (skip[i]) {
+			wp->wp_basesbad = 1;
+			continue;
+		}
+		k = map->yn_kids[2 * i];
+		v = map->yn_kids[2 * i + 1];
+		if (wf->wf_nbases == WF_MAX_BASES) {
+			wp_error(wp, k, "more than %d bases", WF_MAX_BASES);
+			wp->wp_basesbad = 1;
+			break;
+		}
+		wf_quote(k->yn_value, k->yn_len, q);
+		if (!wf_name_valid(k))
+			wp_bad_name(wp, k, "basis id");
+		wb = &wf->wf_bases[wf->wf_nbases++];
+		wb->wb_id = xstrdup(k->yn_value);
+		wb->wb_line = k->yn_line;
+		if (v->yn_type == YN_REFUSED)
+			continue;
+		if (v->yn_type != YN_MAPPING) {
+			wp_error(wp, v, "basis '%s' must be a mapping with "
+			    "'article' and 'description', not %s", q,
+			    wf_describe(v, d));
+			continue;
+		}
+		snprintf(ctx, sizeof(ctx), "in basis '%s'", q);
+		wp_fields(wp, v, k, wf_basis_keys, nitems(wf_basis_keys), ctx,
+		    f);
+		wp_basis_text(wp, f[KB_ARTICLE].fv_val, "article", q,
+		    &wb->wb_article);
+		wp_basis_text(wp, f[KB_DESCRIPTION].fv_val, "description", q,
+		    &wb->wb_description);
+	}
+	free(skip);
+}
+
+/*
+ * The article or the description of basis q, when it could be read: one
+ * line of text, as lists and the history show it.
+ */
+static void
+wp_basis_text(struct wf_parse *wp, const struct ynode *v, const char *key,
+    const char *q, char **textp)
+{
+	if (v == NULL)
+		return;
+	*textp = xstrdup(v->yn_value);
+	if (strspn(v->yn_value, " \t") == v->yn_len)
+		wp_error(wp, v, "'%s' of basis '%s' must not be empty", key, q);
+	else if (strchr(v->yn_value, '\n') != NULL)
+		wp_error(wp, v, "'%s' of basis '%s' must be one line", key, q);
+}
+
+/*
+ * A basis that 'bases' declares, in an event's 'shares' or the top-level
+ * 'share_bases' (what).  Not said when 'bases' could not be read whole.
+ */
+static int
+wp_declared_basis(struct wf_parse *wp, const struct ynode *b,
+    const char *what)
+{
+	struct workflow	*wf = wp->wp_wf;
+	char		*declared = NULL;
+	size_t		 i;
+
+	if (workflow_basis(wf, b->yn_value) != NULL)
+		return 0;
+	if (wp->wp_basesbad)
+		return -1;	/* 'bases' has had its message */
+	if (wf->wf_nbases == 0) {
+		wp_error(wp, b, "%s names basis '%s', which is not declared: "
+		    "the workflow has no 'bases'", what, b->yn_value);
+		return -1;
+	}
+	for (i = 0; i < wf->wf_nbases; i++)
+		wf_list_add(&declared, wf->wf_bases[i].wb_id);
+	wp_error(wp, b, "%s names basis '%s', which is not declared under "
+	    "'bases' (declared: %s)", what, b->yn_value, declared);
+	free(declared);
 	return -1;
 }
 
@@ -1572,6 +1718,7 @@ wp_event(struct wf_parse *wp, struct wf_state *ws, struct wf_event *we,
 	char			 ctx[2 * QUOTE_LEN + 40];
 	char			 d[WF_DESCRIBE_LEN], q[QUOTE_LEN];
 	char			 qs[QUOTE_LEN], err[256];
+	char			 shares[sizeof(ctx) + 16];
 	const char		*why, *verb;
 	long long		 ll;
 	size_t			 i;
@@ -1679,6 +1826,15 @@ wp_event(struct wf_parse *wp, struct wf_state *ws, struct wf_event *we,
 			we->we_reason = b;
 		if ((x = f[KE_DATE].fv_val) != NULL && wf_is_bool(x, &b))
 			we->we_date = b;
+		/* A sharing step that names no basis could never be recorded. */
+		snprintf(shares, sizeof(shares), "'shares' %s", ctx);
+		if ((x = f[KE_SHARES].fv_val) != NULL && x->yn_nkids == 0)
+			wp_error(wp, x, "%s must list at least one basis; leave "
+			    "it out when the event shares nothing", shares);
+		else if (x != NULL)
+			wp_names(wp, x, "basis", "basis id",
+			    wp_declared_basis, shares, &we->we_shares,
+			    &we->we_nshares);
 		/* A 'date' that could not be read has had its message. */
 		dated = we->we_date || f[KE_DATE].fv_bad;
 	} else {

@@ -17,6 +17,7 @@ struct errlist;
 #define WF_MAX_EVENTS		64	/* per state */
 #define WF_MAX_RUNGS		32	/* per deadline */
 #define WF_MAX_CASE_DEADLINES	64
+#define WF_MAX_BASES		64
 
 /* Whether a deadline has legal effect; queries and escalations tell them apart. */
 enum deadline_kind {
@@ -101,6 +102,13 @@ struct wf_event {
 	int		 we_date;	/* the event carries a date (required) */
 	char		**we_roles;	/* roles allowed; none: any role */
 	size_t		 we_nroles;
+	/*
+	 * A sharing step: it passes information to another team, so a request
+	 * recording it names one of these bases (ids of wf_bases, each once).
+	 * None: the event shares nothing.
+	 */
+	char		**we_shares;
+	size_t		 we_nshares;
 	int		 we_line;
 };
 
@@ -112,6 +120,19 @@ struct wf_state {
 	struct wf_event		*ws_events;
 	size_t			 ws_nevents;
 	int			 ws_line;
+};
+
+/*
+ * A legal basis (grondslag) on which the workflow may share information
+ * with another team.  The municipality's privacy officer chooses them;
+ * termijn records and enforces them, it does not judge them.
+ */
+struct wf_basis {
+	char	*wb_id;			/* a name, unique in the workflow */
+	char	*wb_article;		/* what it rests on, e.g. "UAVG art.
+					   31-33" */
+	char	*wb_description;	/* one line, in Dutch */
+	int	 wb_line;
 };
 
 struct workflow {
@@ -133,6 +154,16 @@ struct workflow {
 	char		*wf_path;	/* file it came from, or NULL */
 	char		**wf_roles;	/* the roles that take part */
 	size_t		 wf_nroles;
+	struct wf_basis	*wf_bases;	/* in the order of the file */
+	size_t		 wf_nbases;
+	/*
+	 * The bases on which another team may be added to a case as a
+	 * participant, resolved when loading: the file's 'share_bases', or
+	 * every declared basis when it has none.  Empty: no participant can
+	 * be added (no bases, or 'share_bases: []').  Never "empty means all".
+	 */
+	char		**wf_share_bases;
+	size_t		 wf_nshare_bases;
 };
 
 /*
@@ -149,6 +180,7 @@ const struct wf_state *workflow_state(const struct workflow *, const char *);
 const struct wf_event *wf_state_event(const struct wf_state *, const char *);
 const struct wf_deadline *workflow_case_deadline(const struct workflow *,
 	    const char *);
+const struct wf_basis *workflow_basis(const struct workflow *, const char *);
 int	 wf_event_allows(const struct wf_event *, const char *role);
 const char *wf_action_name(enum wf_action);
 const char *deadline_anchor_name(enum deadline_anchor);

@@ -61,6 +61,7 @@ static const struct {
 	{ "flow_style.yaml", "flow_style", 2, 3, "a", 0 },
 	{ "hours_rungs.yaml", "hours_rungs", 1, 2, "waiting", 0 },
 	{ "minimal.yaml", "minimal", 1, 2, "open", 0 },
+	{ "sharing.yaml", "sharing", 1, 3, "caring", 0 },
 };
 
 static void
@@ -106,6 +107,8 @@ test_every_key(void **state)
 	const struct wf_deadline *wd;
 	const struct wf_event	*we;
 	const struct wf_rung	*wr;
+	const struct wf_basis	*wb;
+	size_t			 i;
 
 	errlist_init(&errs);
 	wf = workflow_load_file(GOOD_DIR "/every_key.yaml", &errs);
@@ -171,6 +174,10 @@ test_every_key(void **state)
 	assert_string_equal(we->we_roles[0], "supervisor");
 	assert_null(wf_state_event(ws, "close"));
 	assert_null(wf_state_event(ws, NULL));
+	for (i = 0; i < ws->ws_nevents; i++) {
+		assert_int_equal(ws->ws_events[i].we_nshares, 0);
+		assert_null(ws->ws_events[i].we_shares);
+	}
 
 	ws = workflow_state(wf, "decision_overdue");
 	assert_non_null(ws);
@@ -224,6 +231,31 @@ test_every_key(void **state)
 	assert_string_equal(wd->wd_rungs[0].wr_name, "before_P2D");
 	assert_null(workflow_case_deadline(wf, "decision_overdue"));
 	assert_null(workflow_case_deadline(wf, NULL));
+
+	/* A sharing step and the bases it names. */
+	ws = workflow_state(wf, "decided");
+	we = wf_state_event(ws, "close");
+	assert_string_equal(we->we_to, "closed");
+	assert_int_equal(we->we_nshares, 2);
+	assert_string_equal(we->we_shares[0], "advice_committee");
+	assert_string_equal(we->we_shares[1], "legal_obligation");
+	assert_int_equal(wf->wf_nbases, 2);
+	wb = workflow_basis(wf, "advice_committee");
+	assert_ptr_equal(wb, &wf->wf_bases[0]);
+	assert_string_equal(wb->wb_id, "advice_committee");
+	assert_string_equal(wb->wb_article, "Awb art. 7:13");
+	assert_string_equal(wb->wb_description,
+	    "Advies van de bezwaarcommissie over het bezwaar");
+	assert_int_equal(wb->wb_line, 70);
+	wb = workflow_basis(wf, "legal_obligation");
+	assert_ptr_equal(wb, &wf->wf_bases[1]);
+	assert_string_equal(wb->wb_article, "AVG art. 6 lid 1 sub c");
+	assert_string_equal(wb->wb_description, "Een wettelijke plicht van de "
+	    "gemeente, \xc3\xa9\xc3\xa9n regel");
+	assert_null(workflow_basis(wf, "consent"));
+	assert_null(workflow_basis(wf, NULL));
+	assert_int_equal(wf->wf_nshare_bases, 1);
+	assert_string_equal(wf->wf_share_bases[0], "legal_obligation");
 
 	ws = workflow_state(wf, "closed");
 	assert_true(ws->ws_final);
@@ -322,9 +354,66 @@ test_new_defaults(void **state)
 	assert_null(we->we_roles);
 	assert_null(we->we_deadline);
 	assert_int_equal(we->we_by.p_count, 0);
+	assert_int_equal(we->we_nshares, 0);
+	assert_null(we->we_shares);
 	we = wf_state_event(ws, "leave");
 	assert_int_equal(we->we_action, WA_MOVE);
 	assert_string_equal(we->we_to, "b");
+	/* No bases: nothing to share on, no participant. */
+	assert_int_equal(wf->wf_nbases, 0);
+	assert_null(wf->wf_bases);
+	assert_int_equal(wf->wf_nshare_bases, 0);
+	assert_null(wf->wf_share_bases);
+	workflow_free(wf);
+}
+
+/*
+ * Without 'share_bases' every declared basis adds a participant, in the
+ * order 'bases' declares them; 'share_bases: []' lets none.
+ */
+static void
+test_share_bases(void **state)
+{
+	struct errlist		 errs;
+	struct workflow		*wf;
+	const struct wf_state	*ws;
+	const struct wf_event	*we;
+
+	errlist_init(&errs);
+	wf = workflow_load_file(GOOD_DIR "/sharing.yaml", &errs);
+	assert_non_null(wf);
+	assert_int_equal(wf->wf_nbases, 2);
+	assert_string_equal(wf->wf_bases[0].wb_id, "consent");
+	assert_string_equal(wf->wf_bases[1].wb_id, "reporting_code");
+	assert_int_equal(wf->wf_bases[1].wb_line, 10);
+	assert_int_equal(wf->wf_nshare_bases, 2);
+	assert_string_equal(wf->wf_share_bases[0], "consent");
+	assert_string_equal(wf->wf_share_bases[1], "reporting_code");
+	ws = workflow_state(wf, "caring");
+	we = wf_state_event(ws, "reported");
+	assert_int_equal(we->we_nshares, 2);
+	assert_string_equal(we->we_shares[0], "reporting_code");
+	assert_string_equal(we->we_shares[1], "consent");
+	assert_int_equal(we->we_nroles, 1);
+	assert_true(we->we_reason);
+	assert_int_equal(wf_state_event(ws, "closed")->we_nshares, 0);
+	workflow_free(wf);
+	assert_int_equal(errs.el_count, 0);
+	errlist_clear(&errs);
+
+	wf = parse_text("inline", "workflow: x\nversion: 1\nstart: a\n"
+	    "bases: { consent: { article: a, description: d } }\n"
+	    "share_bases: []\n"
+	    "states:\n"
+	    "  a: { events: { go: { to: b, shares: [consent] } } }\n"
+	    "  b: { final: true }\n");
+	assert_non_null(wf);
+	assert_int_equal(wf->wf_nbases, 1);
+	assert_non_null(workflow_basis(wf, "consent"));
+	assert_int_equal(wf->wf_nshare_bases, 0);
+	we = wf_state_event(workflow_state(wf, "a"), "go");
+	assert_int_equal(we->we_nshares, 1);
+	assert_string_equal(we->we_shares[0], "consent");
 	workflow_free(wf);
 }
 
@@ -1071,6 +1160,7 @@ main(void)
 		cmocka_unit_test(test_every_key),
 		cmocka_unit_test(test_defaults_and_forms),
 		cmocka_unit_test(test_new_defaults),
+		cmocka_unit_test(test_share_bases),
 		cmocka_unit_test(test_beslistermijn),
 		cmocka_unit_test(test_last_onder_dwangsom),
 		cmocka_unit_test(test_hours_rungs),
