@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -52,6 +53,7 @@ enum wf_type {
 	WT_BOOL,
 	WT_MAPPING,
 	WT_LIST,
+	WT_PERIOD,		/* a string that period_parse reads */
 };
 
 /* One key a mapping of the language may hold. */
@@ -113,6 +115,7 @@ static void	wp_basis_text(struct wf_parse *, const struct ynode *,
 		    const char *, const char *, char **);
 static int	wp_declared_basis(struct wf_parse *, const struct ynode *,
 		    const char *);
+static void	wp_retention(struct wf_parse *, const struct ynode *);
 static void	wp_case_deadlines(struct wf_parse *, const struct ynode *);
 static void	wp_states(struct wf_parse *, const struct ynode *,
 		    const struct ynode *);
@@ -174,6 +177,7 @@ enum {
 	K_START,
 	K_BASES,
 	K_SHARE_BASES,
+	K_RETENTION,
 	K_DEADLINES,
 	K_STATES,
 };
@@ -185,6 +189,7 @@ static const struct wf_key wf_top_keys[] = {
 	[K_START] =	{ "start", WT_NAME, 1, "state", 0, 0, NULL },
 	[K_BASES] =	{ "bases", WT_MAPPING, 0, NULL, 0, 0, NULL },
 	[K_SHARE_BASES] = { "share_bases", WT_LIST, 0, NULL, 0, 0, NULL },
+	[K_RETENTION] =	{ "retention", WT_PERIOD, 0, NULL, 0, 0, NULL },
 	[K_DEADLINES] =	{ "deadlines", WT_MAPPING, 0, NULL, 0, 0, NULL },
 	[K_STATES] =	{ "states", WT_MAPPING, 1, NULL, 0, 0, NULL },
 };
@@ -783,6 +788,8 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 			wf->wf_share_bases[i] = xstrdup(wf->wf_bases[i].wb_id);
 		wf->wf_nshare_bases = wf->wf_nbases;
 	}
+	if ((v = f[K_RETENTION].fv_val) != NULL)
+		wp_retention(wp, v);
 	if ((v = f[K_DEADLINES].fv_val) != NULL)
 		wp_case_deadlines(wp, v);
 	else if (f[K_DEADLINES].fv_bad)
@@ -1021,6 +1028,48 @@ wp_declared_basis(struct wf_parse *wp, const struct ynode *b,
 	    "'bases' (declared: %s)", what, b->yn_value, declared);
 	free(declared);
 	return -1;
+}
+
+/*
+ * The top-level 'retention': how long a closed case is kept, on the
+ * calendar.  Hours would be a deadline's precision for what is measured in
+ * years, and a rule (the Atw, working days) has no meaning for it.
+ */
+static void
+wp_retention(struct wf_parse *wp, const struct ynode *v)
+{
+	static const char takes[] = "whole days, weeks, months or years, such "
+	    "as \"10 years\" or \"P10Y\"";
+	struct period		 p;
+	enum period_rule	 rule;
+	char			 err[256], q[QUOTE_LEN], word[16];
+	size_t			 i, n = v->yn_len;
+
+	if (period_parse(v->yn_value, &p, err, sizeof(err)) == 0) {
+		if (period_is_hours(&p))
+			wp_error(wp, v, "'retention' cannot be in hours "
+			    "(\"%s\"): it takes %s",
+			    wf_quote(v->yn_value, v->yn_len, q), takes);
+		else
+			wp->wp_wf->wf_retention = p;
+		return;
+	}
+	/* "10 years atw": a period, then the name of a rule. */
+	while (n > 0 && isspace((unsigned char)v->yn_value[n - 1]))
+		n--;
+	for (i = n; i > 0 && !isspace((unsigned char)v->yn_value[i - 1]); i--)
+		;
+	if (i > 0 && n - i < sizeof(word)) {
+		memcpy(word, v->yn_value + i, n - i);
+		word[n - i] = '\0';
+		if (period_rule_parse(word, &rule) == 0) {
+			wp_error(wp, v, "'retention' takes no rule (\"%s\"): "
+			    "only a period counted on the calendar, in %s",
+			    word, takes);
+			return;
+		}
+	}
+	wp_error(wp, v, "%s; 'retention' takes %s", err, takes);
 }
 
 /* The top-level 'deadlines': case deadlines, named like states. */
@@ -2009,6 +2058,7 @@ wp_type(struct wf_parse *wp, const struct wf_key *key, const struct ynode *v)
 		return 0;
 	case WT_STRING:
 	case WT_NAME:
+	case WT_PERIOD:
 		if (v->yn_type != YN_SCALAR || wf_is_null(v))
 			break;
 		if (strlen(v->yn_value) != v->yn_len) {
@@ -2250,6 +2300,8 @@ wf_type_name(enum wf_type type)
 		return "a mapping";
 	case WT_LIST:
 		return "a list";
+	case WT_PERIOD:
+		return "a period such as \"10 years\" or \"P10Y\"";
 	}
 	return "something else";
 }

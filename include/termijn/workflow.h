@@ -164,6 +164,8 @@ struct workflow {
 	 */
 	char		**wf_share_bases;
 	size_t		 wf_nshare_bases;
+	/* How long a closed case is kept; p_count 0: kept forever. */
+	struct period	 wf_retention;
 };
 
 /*

@@ -256,6 +256,8 @@ test_every_key(void **state)
 	assert_null(workflow_basis(wf, NULL));
 	assert_int_equal(wf->wf_nshare_bases, 1);
 	assert_string_equal(wf->wf_share_bases[0], "legal_obligation");
+	assert_int_equal(wf->wf_retention.p_count, 7);
+	assert_int_equal(wf->wf_retention.p_unit, PU_YEARS);
 
 	ws = workflow_state(wf, "closed");
 	assert_true(ws->ws_final);
@@ -359,11 +361,12 @@ test_new_defaults(void **state)
 	we = wf_state_event(ws, "leave");
 	assert_int_equal(we->we_action, WA_MOVE);
 	assert_string_equal(we->we_to, "b");
-	/* No bases: nothing to share on, no participant. */
+	/* No bases: nothing to share on, no participant; kept forever. */
 	assert_int_equal(wf->wf_nbases, 0);
 	assert_null(wf->wf_bases);
 	assert_int_equal(wf->wf_nshare_bases, 0);
 	assert_null(wf->wf_share_bases);
+	assert_int_equal(wf->wf_retention.p_count, 0);
 	workflow_free(wf);
 }
 
@@ -389,6 +392,8 @@ test_share_bases(void **state)
 	assert_int_equal(wf->wf_nshare_bases, 2);
 	assert_string_equal(wf->wf_share_bases[0], "consent");
 	assert_string_equal(wf->wf_share_bases[1], "reporting_code");
+	assert_int_equal(wf->wf_retention.p_count, 20);
+	assert_int_equal(wf->wf_retention.p_unit, PU_YEARS);
 	ws = workflow_state(wf, "caring");
 	we = wf_state_event(ws, "reported");
 	assert_int_equal(we->we_nshares, 2);
@@ -404,6 +409,7 @@ test_share_bases(void **state)
 	wf = parse_text("inline", "workflow: x\nversion: 1\nstart: a\n"
 	    "bases: { consent: { article: a, description: d } }\n"
 	    "share_bases: []\n"
+	    "retention: 3 months\n"
 	    "states:\n"
 	    "  a: { events: { go: { to: b, shares: [consent] } } }\n"
 	    "  b: { final: true }\n");
@@ -411,6 +417,8 @@ test_share_bases(void **state)
 	assert_int_equal(wf->wf_nbases, 1);
 	assert_non_null(workflow_basis(wf, "consent"));
 	assert_int_equal(wf->wf_nshare_bases, 0);
+	assert_int_equal(wf->wf_retention.p_count, 3);
+	assert_int_equal(wf->wf_retention.p_unit, PU_MONTHS);
 	we = wf_state_event(workflow_state(wf, "a"), "go");
 	assert_int_equal(we->we_nshares, 1);
 	assert_string_equal(we->we_shares[0], "consent");
