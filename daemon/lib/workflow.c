@@ -64,6 +64,7 @@ workflow_free(struct workflow *wf)
 			wf_names_free(we->we_shares, we->we_nshares);
 		}
 		free(ws->ws_events);
+		free(ws->ws_guidance);
 	}
 	for (i = 0; i < wf->wf_ncase_deadlines; i++)
 		wf_deadline_clear(&wf->wf_case_deadlines[i]);

@@ -206,13 +206,17 @@ static const struct wf_key wf_basis_keys[] = {
 
 enum {
 	KS_TITLE,
+	KS_GUIDANCE,
 	KS_FINAL,
+	KS_QUEUE,
 	KS_DEADLINE,
 	KS_EVENTS,
 };
 static const struct wf_key wf_state_keys[] = {
 	[KS_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
+	[KS_GUIDANCE] =	{ "guidance", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KS_FINAL] =	{ "final", WT_BOOL, 0, NULL, 0, 0, NULL },
+	[KS_QUEUE] =	{ "queue", WT_BOOL, 0, NULL, 0, 0, NULL },
 	[KS_DEADLINE] =	{ "deadline", WT_MAPPING, 0, NULL, 0, 0, NULL },
 	[KS_EVENTS] =	{ "events", WT_MAPPING, 0, NULL, 0, 0, NULL },
 };
@@ -1181,7 +1185,7 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 	char		 ctx[QUOTE_LEN + 16], q[QUOTE_LEN];
 	char		 d[WF_DESCRIBE_LEN];
 	size_t		 i;
-	int		 final, then = 0;
+	int		 final, queue, then = 0;
 
 	if (map->yn_type == YN_REFUSED) {
 		wp->wp_graph = wp->wp_starts_ok = 0;
@@ -1205,9 +1209,14 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 
 	if (f[KS_TITLE].fv_val != NULL)
 		ws->ws_title = xstrdup(f[KS_TITLE].fv_val->yn_value);
+	if (f[KS_GUIDANCE].fv_val != NULL)
+		ws->ws_guidance = xstrdup(f[KS_GUIDANCE].fv_val->yn_value);
 	if (f[KS_FINAL].fv_val != NULL &&
 	    wf_is_bool(f[KS_FINAL].fv_val, &final))
 		ws->ws_final = final;
+	if (f[KS_QUEUE].fv_val != NULL &&
+	    wf_is_bool(f[KS_QUEUE].fv_val, &queue))
+		ws->ws_queue = queue;
 	/* The deadline first: events act on it. */
 	if (f[KS_DEADLINE].fv_val != NULL) {
 		ws->ws_deadline = xcalloc(1, sizeof(*ws->ws_deadline));
@@ -1225,6 +1234,10 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 		    f[KS_EVENTS].fv_val->yn_nkids > 0)
 			wp_error(wp, f[KS_EVENTS].fv_key, "final state '%s' "
 			    "cannot have events", q);
+		if (ws->ws_queue)
+			wp_error(wp, f[KS_QUEUE].fv_key, "final state '%s' "
+			    "cannot be a queue: no case waits in it for anyone",
+			    q);
 		return;
 	}
 	/*

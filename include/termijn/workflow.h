@@ -119,6 +119,10 @@ struct wf_state {
 	struct wf_deadline	*ws_deadline;	/* NULL: none */
 	struct wf_event		*ws_events;
 	size_t			 ws_nevents;
+	char			*ws_guidance;	/* the casebook's agreed way of
+						   working here, or NULL */
+	int			 ws_queue;	/* cases waiting here form a work
+						   queue; never on a final state */
 	int			 ws_line;
 };
 

@@ -174,6 +174,8 @@ test_every_key(void **state)
 	assert_string_equal(we->we_roles[0], "supervisor");
 	assert_null(wf_state_event(ws, "close"));
 	assert_null(wf_state_event(ws, NULL));
+	assert_null(ws->ws_guidance);
+	assert_false(ws->ws_queue);
 	for (i = 0; i < ws->ws_nevents; i++) {
 		assert_int_equal(ws->ws_events[i].we_nshares, 0);
 		assert_null(ws->ws_events[i].we_shares);
@@ -226,14 +228,17 @@ test_every_key(void **state)
 	assert_true(wd->wd_spec.ps_courtesy);
 	assert_int_equal(wd->wd_kind, DK_AGREEMENT);
 	assert_null(wd->wd_then);
-	assert_int_equal(wd->wd_line, 62);
+	assert_int_equal(wd->wd_line, 66);
 	assert_int_equal(wd->wd_nrungs, 1);
 	assert_string_equal(wd->wd_rungs[0].wr_name, "before_P2D");
 	assert_null(workflow_case_deadline(wf, "decision_overdue"));
 	assert_null(workflow_case_deadline(wf, NULL));
 
-	/* A sharing step and the bases it names. */
+	/* Guidance, a queue, a sharing step and the bases it names. */
 	ws = workflow_state(wf, "decided");
+	assert_string_equal(ws->ws_guidance, "Het besluit is genomen: verzend "
+	    "het en sluit de zaak. Bij twijfel beslist de teamleider.");
+	assert_true(ws->ws_queue);
 	we = wf_state_event(ws, "close");
 	assert_string_equal(we->we_to, "closed");
 	assert_int_equal(we->we_nshares, 2);
@@ -246,7 +251,7 @@ test_every_key(void **state)
 	assert_string_equal(wb->wb_article, "Awb art. 7:13");
 	assert_string_equal(wb->wb_description,
 	    "Advies van de bezwaarcommissie over het bezwaar");
-	assert_int_equal(wb->wb_line, 70);
+	assert_int_equal(wb->wb_line, 74);
 	wb = workflow_basis(wf, "legal_obligation");
 	assert_ptr_equal(wb, &wf->wf_bases[1]);
 	assert_string_equal(wb->wb_article, "AVG art. 6 lid 1 sub c");
@@ -263,6 +268,8 @@ test_every_key(void **state)
 	assert_true(ws->ws_final);
 	assert_null(ws->ws_deadline);
 	assert_int_equal(ws->ws_nevents, 0);
+	assert_null(ws->ws_guidance);
+	assert_false(ws->ws_queue);
 	assert_null(workflow_state(wf, "nonexistent"));
 	assert_null(workflow_state(wf, NULL));
 	workflow_free(wf);
@@ -361,6 +368,8 @@ test_new_defaults(void **state)
 	we = wf_state_event(ws, "leave");
 	assert_int_equal(we->we_action, WA_MOVE);
 	assert_string_equal(we->we_to, "b");
+	assert_null(ws->ws_guidance);
+	assert_false(ws->ws_queue);
 	/* No bases: nothing to share on, no participant; kept forever. */
 	assert_int_equal(wf->wf_nbases, 0);
 	assert_null(wf->wf_bases);
@@ -395,6 +404,9 @@ test_share_bases(void **state)
 	assert_int_equal(wf->wf_retention.p_count, 20);
 	assert_int_equal(wf->wf_retention.p_unit, PU_YEARS);
 	ws = workflow_state(wf, "caring");
+	assert_string_equal(ws->ws_guidance, "Eerst hulp, dan handhaving.\n"
+	    "Bij onveiligheid wacht niemand.\n");
+	assert_false(ws->ws_queue);
 	we = wf_state_event(ws, "reported");
 	assert_int_equal(we->we_nshares, 2);
 	assert_string_equal(we->we_shares[0], "reporting_code");
@@ -402,6 +414,11 @@ test_share_bases(void **state)
 	assert_int_equal(we->we_nroles, 1);
 	assert_true(we->we_reason);
 	assert_int_equal(wf_state_event(ws, "closed")->we_nshares, 0);
+	assert_true(workflow_state(wf, "enforcement")->ws_queue);
+	ws = workflow_state(wf, "done");
+	assert_true(ws->ws_final);
+	assert_false(ws->ws_queue);
+	assert_string_equal(ws->ws_guidance, "Niets meer te doen.");
 	workflow_free(wf);
 	assert_int_equal(errs.el_count, 0);
 	errlist_clear(&errs);
