@@ -24,6 +24,7 @@ static enum store_status notification_cb(const struct notification_row *,
 		    void *);
 static enum store_status transition_cb(const struct transition_row *, void *);
 static json_t	*view_text(const char *);
+static json_t	*view_names(char *const *, size_t);
 
 json_t *
 view_time(int64_t ms)
@@ -239,15 +240,29 @@ view_page(const char *key, json_t *items, int64_t last, int full)
 	    full ? cursor : NULL);
 }
 
+/*
+ * A workflow as GET /v1/workflows shows it.  "share_bases" is the list the
+ * loader resolved (every declared basis when the file names none), so
+ * that a client never has to know that default; "retention" is null when
+ * closed cases are kept forever.
+ */
 json_t *
 view_workflow(const struct workflow *wf)
 {
 	const struct wf_state	*ws;
 	const struct wf_deadline *wd;
-	json_t			*states, *s, *events;
+	const struct wf_basis	*wb;
+	json_t			*states, *s, *events, *e, *bases;
 	char			 period[24];
 	size_t			 i, j;
 
+	bases = json_array();
+	for (i = 0; i < wf->wf_nbases; i++) {
+		wb = &wf->wf_bases[i];
+		json_array_append_new(bases, json_pack("{s:s, s:o, s:o}",
+		    "id", wb->wb_id, "article", view_text(wb->wb_article),
+		    "description", view_text(wb->wb_description)));
+	}
 	states = json_array();
 	for (i = 0; i < wf->wf_nstates; i++) {
 		ws = &wf->wf_states[i];
@@ -255,13 +270,18 @@ view_workflow(const struct workflow *wf)
 		for (j = 0; j < ws->ws_nevents; j++) {
 			const struct wf_event *we = &ws->ws_events[j];
 
-			json_array_append_new(events, json_pack(
-			    "{s:s, s:s, s:s?, s:s?}", "name", we->we_name,
-			    "action", wf_action_name(we->we_action),
-			    "to", we->we_to, "deadline", we->we_deadline));
+			e = json_pack("{s:s, s:s, s:s?, s:s?}", "name",
+			    we->we_name, "action", wf_action_name(we->we_action),
+			    "to", we->we_to, "deadline", we->we_deadline);
+			if (we->we_nshares > 0)
+				json_object_set_new(e, "shares",
+				    view_names(we->we_shares, we->we_nshares));
+			json_array_append_new(events, e);
 		}
-		s = json_pack("{s:s, s:b, s:o}", "name", ws->ws_name,
-		    "final", ws->ws_final, "events", events);
+		s = json_pack("{s:s, s:b, s:b, s:o, s:o}", "name", ws->ws_name,
+		    "final", ws->ws_final, "queue", ws->ws_queue,
+		    "guidance", ws->ws_guidance != NULL ?
+		    view_text(ws->ws_guidance) : json_null(), "events", events);
 		if (ws->ws_title != NULL)
 			json_object_set_new(s, "title",
 			    json_string(ws->ws_title));
@@ -277,9 +297,27 @@ view_workflow(const struct workflow *wf)
 		}
 		json_array_append_new(states, s);
 	}
-	return json_pack("{s:s, s:i, s:s?, s:s, s:o}", "name", wf->wf_name,
-	    "version", wf->wf_version, "title", wf->wf_title,
-	    "start", wf->wf_start, "states", states);
+	if (wf->wf_retention.p_count > 0)
+		period_format(&wf->wf_retention, period, sizeof(period));
+	return json_pack("{s:s, s:i, s:s?, s:s, s:o, s:o, s:o, s:s?}",
+	    "name", wf->wf_name, "version", wf->wf_version,
+	    "title", wf->wf_title, "start", wf->wf_start, "states", states,
+	    "bases", bases,
+	    "share_bases", view_names(wf->wf_share_bases, wf->wf_nshare_bases),
+	    "retention", wf->wf_retention.p_count > 0 ? period : NULL);
+}
+
+/* A JSON array of names. */
+static json_t *
+view_names(char *const *names, size_t n)
+{
+	json_t	*a;
+	size_t	 i;
+
+	a = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(names[i]));
+	return a;
 }
 
 /*

@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "termijn/hash.h"
 #include "termijn/period.h"
 #include "termijn/registry.h"
 #include "termijn/util.h"
+#include "termijn/view.h"
 #include "termijn/workflow.h"
 
 /* Tests run in tests/, as CTest runs them. */
@@ -440,6 +442,96 @@ test_share_bases(void **state)
 	assert_int_equal(we->we_nshares, 1);
 	assert_string_equal(we->we_shares[0], "consent");
 	workflow_free(wf);
+}
+
+/* GET /v1/workflows: the new keys beside the fields clients had. */
+static void
+test_view_workflow(void **state)
+{
+	struct errlist	 errs;
+	struct workflow	*wf;
+	json_t		*o, *st, *ev, *b;
+	size_t		 i;
+
+	errlist_init(&errs);
+	wf = workflow_load_file(GOOD_DIR "/every_key.yaml", &errs);
+	assert_non_null(wf);
+	o = view_workflow(wf);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "name")),
+	    "every_key");
+	assert_int_equal(json_integer_value(json_object_get(o, "version")),
+	    1000000);
+	assert_string_equal(json_string_value(json_object_get(o, "start")),
+	    "objection_received");
+	assert_non_null(json_string_value(json_object_get(o, "title")));
+	assert_string_equal(json_string_value(json_object_get(o, "retention")),
+	    "P7Y");
+	b = json_object_get(o, "bases");
+	assert_int_equal(json_array_size(b), 2);
+	assert_int_equal(json_object_size(json_array_get(b, 0)), 3);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 0), "id")), "advice_committee");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 0), "article")), "Awb art. 7:13");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 1), "description")), "Een wettelijke plicht van "
+	    "de gemeente, \xc3\xa9\xc3\xa9n regel");
+	b = json_object_get(o, "share_bases");
+	assert_int_equal(json_array_size(b), 1);
+	assert_string_equal(json_string_value(json_array_get(b, 0)),
+	    "legal_obligation");
+
+	st = json_object_get(o, "states");
+	assert_int_equal(json_array_size(st), 4);
+	for (i = 0; i < json_array_size(st); i++) {
+		/* Every state has both keys; only "decided" sets them. */
+		json_t *s = json_array_get(st, i);
+
+		assert_true(json_is_boolean(json_object_get(s, "queue")));
+		assert_non_null(json_object_get(s, "guidance"));
+		assert_non_null(json_object_get(s, "events"));
+		assert_non_null(json_object_get(s, "final"));
+	}
+	st = json_array_get(json_object_get(o, "states"), 0);
+	assert_string_equal(json_string_value(json_object_get(st, "name")),
+	    "objection_received");
+	assert_true(json_is_null(json_object_get(st, "guidance")));
+	assert_true(json_is_false(json_object_get(st, "queue")));
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(st, "deadline"), "period")), "P6W");
+	ev = json_array_get(json_object_get(st, "events"), 0);
+	assert_string_equal(json_string_value(json_object_get(ev, "name")),
+	    "decided");
+	assert_null(json_object_get(ev, "shares"));
+	assert_int_equal(json_object_size(ev), 4);
+	st = json_array_get(json_object_get(o, "states"), 2);
+	assert_string_equal(json_string_value(json_object_get(st, "name")),
+	    "decided");
+	assert_string_equal(json_string_value(json_object_get(st, "guidance")),
+	    wf->wf_states[2].ws_guidance);
+	assert_true(json_is_true(json_object_get(st, "queue")));
+	ev = json_array_get(json_object_get(st, "events"), 0);
+	assert_string_equal(json_string_value(json_object_get(ev, "to")),
+	    "closed");
+	b = json_object_get(ev, "shares");
+	assert_int_equal(json_array_size(b), 2);
+	assert_string_equal(json_string_value(json_array_get(b, 1)),
+	    "legal_obligation");
+	json_decref(o);
+	workflow_free(wf);
+
+	/* Nothing declared: empty lists, and null for kept forever. */
+	wf = parse_text("inline", minimal);
+	o = view_workflow(wf);
+	assert_int_equal(json_array_size(json_object_get(o, "bases")), 0);
+	assert_int_equal(json_array_size(json_object_get(o, "share_bases")),
+	    0);
+	assert_true(json_is_null(json_object_get(o, "retention")));
+	assert_true(json_is_null(json_object_get(o, "title")));
+	json_decref(o);
+	workflow_free(wf);
+	errlist_clear(&errs);
 }
 
 /* The decision period: rungs, suspension, extension and their roles. */
@@ -1186,6 +1278,7 @@ main(void)
 		cmocka_unit_test(test_defaults_and_forms),
 		cmocka_unit_test(test_new_defaults),
 		cmocka_unit_test(test_share_bases),
+		cmocka_unit_test(test_view_workflow),
 		cmocka_unit_test(test_beslistermijn),
 		cmocka_unit_test(test_last_onder_dwangsom),
 		cmocka_unit_test(test_hours_rungs),
