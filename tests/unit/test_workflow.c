@@ -1032,6 +1032,100 @@ check_shape(const struct workflow *wf, const char *start, int version,
 	}
 }
 
+/*
+ * What the shipped workflows say about sharing, retention and their
+ * casebook.  Lists are written joined by commas.
+ */
+static const struct {
+	const char	*wc_name;
+	const char	*wc_retention;	/* ISO 8601 */
+	const char	*wc_bases;
+	const char	*wc_share_bases;
+	const char	*wc_shares;	/* "state.event:bases" of each sharing
+					   step, joined by ';' */
+	const char	*wc_queues;
+} want_casebook[] = {
+	{ "beslistermijn", "P10Y", "", "", "", "overdue" },
+	{ "last_onder_dwangsom", "P10Y", "", "", "",
+	    "reinspection,collection" },
+	{ "stabilisatie", "P20Y",
+	    "consent,reporting_code,conflict_of_duties,criminal_data",
+	    "consent,reporting_code,conflict_of_duties,criminal_data", "",
+	    "enforcement" },
+	{ "zelfmelding", "P10Y",
+	    "duty_to_report,inquiry,duty_to_inform,consent,reporting_code,"
+	    "conflict_of_duties,criminal_data",
+	    "duty_to_report,inquiry,duty_to_inform,consent,reporting_code,"
+	    "conflict_of_duties,criminal_data",
+	    "youth_worker_reports.youth_worker_reported:consent,"
+	    "reporting_code,conflict_of_duties,criminal_data",
+	    "enforcement" },
+};
+
+/* Appends s to a list in buf, after sep unless the list is empty. */
+static void
+join(char *buf, size_t len, const char *sep, const char *s)
+{
+	size_t	n = strlen(buf);
+
+	snprintf(buf + n, len - n, "%s%s", n > 0 ? sep : "", s);
+}
+
+/*
+ * Every basis says what it rests on; every state that is not final has its
+ * guidance; the bases, participants' bases, sharing steps, queues and
+ * retention are those of want_casebook.
+ */
+static void
+check_casebook(const struct workflow *wf)
+{
+	const struct wf_state	*ws;
+	const struct wf_event	*we;
+	char			 bases[512], share[512], shares[512];
+	char			 queues[512], step[128], period[24];
+	size_t			 i, j, k, w;
+
+	assert_non_null(wf);
+	for (w = 0; w < nitems(want_casebook); w++)
+		if (strcmp(want_casebook[w].wc_name, wf->wf_name) == 0)
+			break;
+	if (w == nitems(want_casebook))
+		fail_msg("%s: not in want_casebook", wf->wf_name);
+	bases[0] = share[0] = shares[0] = queues[0] = '\0';
+	for (i = 0; i < wf->wf_nbases; i++) {
+		assert_non_null(wf->wf_bases[i].wb_article);
+		assert_non_null(wf->wf_bases[i].wb_description);
+		join(bases, sizeof(bases), ",", wf->wf_bases[i].wb_id);
+	}
+	for (i = 0; i < wf->wf_nshare_bases; i++)
+		join(share, sizeof(share), ",", wf->wf_share_bases[i]);
+	for (i = 0; i < wf->wf_nstates; i++) {
+		ws = &wf->wf_states[i];
+		if (!ws->ws_final && ws->ws_guidance == NULL)
+			fail_msg("%s: state %s has no guidance", wf->wf_name,
+			    ws->ws_name);
+		if (ws->ws_queue)
+			join(queues, sizeof(queues), ",", ws->ws_name);
+		for (j = 0; j < ws->ws_nevents; j++) {
+			we = &ws->ws_events[j];
+			if (we->we_nshares == 0)
+				continue;
+			snprintf(step, sizeof(step), "%s.%s:", ws->ws_name,
+			    we->we_name);
+			for (k = 0; k < we->we_nshares; k++)
+				join(step, sizeof(step), k == 0 ? "" : ",",
+				    we->we_shares[k]);
+			join(shares, sizeof(shares), ";", step);
+		}
+	}
+	period_format(&wf->wf_retention, period, sizeof(period));
+	assert_string_equal(period, want_casebook[w].wc_retention);
+	assert_string_equal(bases, want_casebook[w].wc_bases);
+	assert_string_equal(share, want_casebook[w].wc_share_bases);
+	assert_string_equal(shares, want_casebook[w].wc_shares);
+	assert_string_equal(queues, want_casebook[w].wc_queues);
+}
+
 static void
 test_shipped_workflows(void **state)
 {
@@ -1073,11 +1167,13 @@ test_shipped_workflows(void **state)
 	wf = registry_current(rg, "zelfmelding");
 	assert_non_null(wf);
 	assert_string_equal(wf->wf_path, SHIPPED_DIR "/zelfmelding.yaml");
-	check_shape(wf, "awaiting_self_report", 2, zelfmelding,
+	check_shape(wf, "awaiting_self_report", 3, zelfmelding,
 	    nitems(zelfmelding));
 	wf = registry_current(rg, "stabilisatie");
 	assert_non_null(wf);
-	check_shape(wf, "stabilising", 2, stabilisatie, nitems(stabilisatie));
+	check_shape(wf, "stabilising", 3, stabilisatie, nitems(stabilisatie));
+	for (i = 0; i < nitems(names); i++)
+		check_casebook(registry_current(rg, names[i]));
 
 	/* Loading the same files again changes nothing. */
 	assert_int_equal(registry_load_dir(rg, SHIPPED_DIR, &errs), 0);
