@@ -19,28 +19,9 @@
 
 #include "engine_private.h"
 
-#define ENGINE_ACTOR	"termijnd"	/* the actor of deadline transitions */
 #define RUNG_DUE	"due"		/* the rung of the deadline passing */
 #define MAX_EXTENSIONS	16
 
-/*
- * What moves a case on, or keeps it in its state and records that something
- * happened (a suspension, a resumption, an extension: to is NULL).
- */
-struct move {
-	enum transition_cause	 mv_cause;
-	const char		*mv_to;		/* NULL: the case stays */
-	const char		*mv_event;	/* the event, or the deadline passing */
-	const char		*mv_actor;
-	const char		*mv_note;	/* or NULL */
-	int64_t			 mv_at;		/* when it takes effect */
-	int64_t			 mv_date;	/* a date the event carries, or 0 */
-};
-
-static int	 engine_error(struct engine_error *, enum engine_status,
-		    const char *, ...) __attribute__((format(printf, 3, 4)));
-static int	 store_error(struct engine_error *, enum store_status,
-		    const char *);
 static int	 deadline_due(const struct wf_deadline *,
 		    const struct deadline_row *, int, struct due *, char *,
 		    size_t);
@@ -58,9 +39,6 @@ static int	 queue_rung(struct engine *, const struct rung_row *,
 		    struct engine_error *);
 static int	 enter_state(struct engine *, struct case_row *,
 		    const struct workflow *, const char *, int64_t, int64_t,
-		    struct engine_error *);
-static int	 transition(struct engine *, struct case_row *,
-		    const struct workflow *, const struct move *, int64_t,
 		    struct engine_error *);
 static int	 fire(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
@@ -126,7 +104,7 @@ engine_set_registry(struct engine *en, struct registry *reg)
 	en->en_registry = reg;
 }
 
-static int
+int
 engine_error(struct engine_error *ee, enum engine_status status,
     const char *fmt, ...)
 {
@@ -140,8 +118,8 @@ engine_error(struct engine_error *ee, enum engine_status status,
 }
 
 /* Turn a store failure into an engine error; the store logged the detail. */
-static int
-store_error(struct engine_error *ee, enum store_status rc, const char *what)
+int
+engine_store_error(struct engine_error *ee, enum store_status rc, const char *what)
 {
 	if (rc == STORE_FULL)
 		return engine_error(ee, ENGINE_EFULL, "the database cannot take"
@@ -274,7 +252,7 @@ start_deadline(struct engine *en, const struct case_row *c,
 	}
 	if ((sst = store_deadline_insert(en->en_store, d)) != STORE_OK) {
 		free(d);
-		return store_error(ee, sst, "starting a deadline");
+		return engine_store_error(ee, sst, "starting a deadline");
 	}
 	rc = schedule_rungs(en, d, 1, wd, state ? state : "", ee);
 	free(d);
@@ -365,7 +343,7 @@ schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
 		last = pending = 0;
 		if (!fresh && (rc = store_rung_last_seq(en->en_store, d->d_id,
 		    wr->wr_name, &last, &pending)) != STORE_OK)
-			return store_error(ee, rc, "reading rungs");
+			return engine_store_error(ee, rc, "reading rungs");
 		/* One occurrence waits at a time; the next comes when it fired. */
 		if (pending > 0 || last >= wr->wr_max)
 			continue;
@@ -389,7 +367,7 @@ queue_rung(struct engine *en, const struct rung_row *r,
 	if (rc == STORE_EXISTS)
 		return 0;
 	if (rc != STORE_OK)
-		return store_error(ee, rc, "scheduling a rung");
+		return engine_store_error(ee, rc, "scheduling a rung");
 	if (r->r_due < en->en_queued_min)
 		en->en_queued_min = r->r_due;
 	return 0;
@@ -422,7 +400,7 @@ enter_state(struct engine *en, struct case_row *c, const struct workflow *wf,
 		    NULL)) != STORE_OK ||
 		    (rc = store_rungs_cancel(en->en_store, c->c_id, 0,
 		    NULL)) != STORE_OK)
-			return store_error(ee, rc, "stopping deadlines");
+			return engine_store_error(ee, rc, "stopping deadlines");
 		return 0;
 	}
 	if ((wd = ws->ws_deadline) == NULL)
@@ -476,9 +454,10 @@ may_hold_handed_rungs(const struct workflow *wf, const char *state)
  * one; a budget event (suspend, resume, extend) records a transition from
  * the state to itself.
  */
-static int
-transition(struct engine *en, struct case_row *c, const struct workflow *wf,
-    const struct move *mv, int64_t now, struct engine_error *ee)
+int
+engine_transition(struct engine *en, struct case_row *c,
+    const struct workflow *wf, const struct move *mv, int64_t now,
+    struct engine_error *ee)
 {
 	struct transition_input	 ti;
 	int			 create = mv->mv_cause == CAUSE_CREATE;
@@ -495,7 +474,7 @@ transition(struct engine *en, struct case_row *c, const struct workflow *wf,
 	    may_hold_handed_rungs(wf, c->c_state)) &&
 	    (rc = store_rungs_cancel(en->en_store, c->c_id, 0,
 	    c->c_state)) != STORE_OK)))
-		return store_error(ee, rc, "stopping deadlines");
+		return engine_store_error(ee, rc, "stopping deadlines");
 	memset(&ti, 0, sizeof(ti));
 	ti.ti_case = c->c_id;
 	ti.ti_workflow = wf->wf_name;
@@ -506,10 +485,12 @@ transition(struct engine *en, struct case_row *c, const struct workflow *wf,
 	ti.ti_event = mv->mv_event;
 	ti.ti_actor = mv->mv_actor;
 	ti.ti_note = mv->mv_note;
+	ti.ti_basis = mv->mv_basis;
+	ti.ti_detail = mv->mv_detail;
 	ti.ti_at = mv->mv_at;
 	ti.ti_recorded_at = now;
 	if ((rc = record_transition(en->en_record, &ti)) != STORE_OK)
-		return store_error(ee, rc, "recording a transition");
+		return engine_store_error(ee, rc, "recording a transition");
 
 	if (move) {
 		snprintf(c->c_state, sizeof(c->c_state), "%s", mv->mv_to);
@@ -522,7 +503,7 @@ transition(struct engine *en, struct case_row *c, const struct workflow *wf,
 			return -1;
 		if ((rc = store_case_update_state(en->en_store, c)) !=
 		    STORE_OK)
-			return store_error(ee, rc, "updating a case");
+			return engine_store_error(ee, rc, "updating a case");
 	}
 	return 0;
 }
@@ -551,7 +532,7 @@ rung_effects(struct engine *en, const struct case_row *c,
 	ri.ri_at = r->r_due;
 	ri.ri_recorded_at = now;
 	if ((rc = record_rung(en->en_record, &ri)) != STORE_OK)
-		return store_error(ee, rc, "recording a notification");
+		return engine_store_error(ee, rc, "recording a notification");
 	for (i = 0; i < wr->wr_nstart; i++) {
 		if ((cd = workflow_case_deadline(wf, wr->wr_start[i])) == NULL)
 			return engine_error(ee, ENGINE_EMODEL, "workflow %s has"
@@ -594,7 +575,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 			engine_error(ee, ENGINE_EMODEL, "rung %lld: its deadline"
 			    " or case is gone", (long long)r->r_id);
 		else
-			store_error(ee, rc, "reading a deadline");
+			engine_store_error(ee, rc, "reading a deadline");
 		goto done;
 	}
 	/* A closed case has nothing left to fire (its rungs were cancelled). */
@@ -630,7 +611,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	 */
 	if ((rc = store_rung_mark_fired(en->en_store, r, now, 0, 0)) !=
 	    STORE_OK) {
-		ret = rc == STORE_NOTFOUND ? 1 : store_error(ee, rc,
+		ret = rc == STORE_NOTFOUND ? 1 : engine_store_error(ee, rc,
 		    "claiming a rung");
 		goto done;
 	}
@@ -644,7 +625,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
 		    (i < wd->wd_nrungs && (rc = store_rungs_hand_over(
 		    en->en_store, d->d_id, wd->wd_then)) != STORE_OK)) {
-			store_error(ee, rc, "passing a deadline");
+			engine_store_error(ee, rc, "passing a deadline");
 			goto done;
 		}
 		memset(&mv, 0, sizeof(mv));
@@ -653,13 +634,13 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		mv.mv_event = d->d_name;
 		mv.mv_actor = ENGINE_ACTOR;
 		mv.mv_at = r->r_due;
-		ret = transition(en, &c, wf, &mv, now, ee);
+		ret = engine_transition(en, &c, wf, &mv, now, ee);
 		goto done;
 	}
 	if (d->d_case_scope)
 		d->d_active = 0;	/* a case deadline is done when it passes */
 	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK) {
-		store_error(ee, rc, "passing a deadline");
+		engine_store_error(ee, rc, "passing a deadline");
 		goto done;
 	}
 	record_note(en->en_record, "deadline case=%lld workflow=%s deadline=%s"
@@ -693,7 +674,7 @@ fire_rung(struct engine *en, const struct case_row *c,
 	missed = last - r->r_seq;
 	if ((rc = store_rung_mark_fired(en->en_store, r, now, 0,
 	    missed > 0)) != STORE_OK)
-		return rc == STORE_NOTFOUND ? 1 : store_error(ee, rc,
+		return rc == STORE_NOTFOUND ? 1 : engine_store_error(ee, rc,
 		    "claiming a rung");
 	for (seq = r->r_seq + 1; seq <= last; seq++) {
 		cur.r_seq = seq;
@@ -702,7 +683,7 @@ fire_rung(struct engine *en, const struct case_row *c,
 		cur.r_skipped = seq < last;
 		cur.r_missed = seq == last ? missed : 0;
 		if ((rc = store_rung_insert(en->en_store, &cur)) != STORE_OK)
-			return store_error(ee, rc, "recording a rung");
+			return engine_store_error(ee, rc, "recording a rung");
 	}
 	if (rung_effects(en, c, wf, d, wr, &cur, missed, now, ee) == -1)
 		return -1;
@@ -722,15 +703,15 @@ fire_guarded(struct engine *en, const struct rung_row *r, int64_t now,
 	enum store_status	rc;
 
 	if ((rc = store_savepoint(en->en_store)) != STORE_OK)
-		return store_error(ee, rc, "firing a rung");
+		return engine_store_error(ee, rc, "firing a rung");
 	if (fire(en, r, now, ee) >= 0) {
 		if ((rc = store_release(en->en_store)) != STORE_OK)
-			return store_error(ee, rc, "firing a rung");
+			return engine_store_error(ee, rc, "firing a rung");
 		return 0;
 	}
 	record_cut(en->en_record, mark);
 	if ((rc = store_rollback_savepoint(en->en_store)) != STORE_OK)
-		return store_error(ee, rc, "firing a rung");
+		return engine_store_error(ee, rc, "firing a rung");
 	if (engine_error_is_store(ee))
 		return -1;
 	if (engine_set_aside(en, r, now, ee) == -1)
@@ -755,7 +736,7 @@ engine_set_aside(struct engine *en, const struct rung_row *r, int64_t now,
 	    (long long)r->r_deadline, ee->ee_msg);
 	rc = store_rung_mark_fired(en->en_store, r, now, 0, 1);
 	if (rc != STORE_OK && rc != STORE_NOTFOUND)
-		return store_error(ee, rc, "setting a rung aside");
+		return engine_store_error(ee, rc, "setting a rung aside");
 	return 0;
 }
 
@@ -776,7 +757,7 @@ settle(struct engine *en, int64_t id, int64_t now, struct engine_error *ee)
 		if (rc == STORE_NOTFOUND)
 			return 0;
 		if (rc != STORE_OK)
-			return store_error(ee, rc, "reading rungs");
+			return engine_store_error(ee, rc, "reading rungs");
 		if (r.r_due > now)
 			return 0;
 		if (fire_guarded(en, &r, now, ee) == -1)
@@ -805,10 +786,13 @@ case_create(struct engine *en, const struct actor *who,
 {
 	const struct workflow	*wf;
 	struct case_row		 c;
+	struct team_row		 tm;
 	struct move		 mv;
 	int64_t			 started;
 	enum store_status	 rc;
 
+	if (engine_may_act(who, ee) == -1)
+		return -1;
 	if ((wf = registry_current(en->en_registry, in->ci_workflow)) == NULL)
 		return engine_error(ee, ENGINE_EINVAL, "unknown workflow \"%s\"",
 		    in->ci_workflow);
@@ -824,6 +808,17 @@ case_create(struct engine *en, const struct actor *who,
 		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
 		    " letter or digit");
+	if ((rc = store_team_get(en->en_store, in->ci_team, &tm)) ==
+	    STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_EINVAL, "no team \"%s\"; a case"
+		    " belongs to a known team (an administrator adds teams)",
+		    in->ci_team);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "reading a team");
+	if (!engine_actor_in_team(who, in->ci_team))
+		return engine_error(ee, ENGINE_EFORBIDDEN, "token %s is not in"
+		    " team %s; it registers cases for its own teams: %s",
+		    who->ac_name, in->ci_team, who->ac_teams);
 	started = in->ci_started_at ? in->ci_started_at : now;
 	if (started > now)
 		return engine_error(ee, ENGINE_EINVAL, "started_at is in the"
@@ -840,19 +835,19 @@ case_create(struct engine *en, const struct actor *who,
 	c.c_created_at = now;
 	c.c_updated_at = now;
 	if ((rc = store_case_insert(en->en_store, &c)) != STORE_OK)
-		return store_error(ee, rc, "registering a case");
+		return engine_store_error(ee, rc, "registering a case");
 	memset(&mv, 0, sizeof(mv));
 	mv.mv_cause = CAUSE_CREATE;
 	mv.mv_to = wf->wf_start;
 	mv.mv_actor = who->ac_name;
 	mv.mv_at = started;
-	if (transition(en, &c, wf, &mv, now, ee) == -1)
+	if (engine_transition(en, &c, wf, &mv, now, ee) == -1)
 		return -1;
 	if (enter_state(en, &c, wf, wf->wf_start, started, 0, ee) == -1)
 		return -1;
 	if (c.c_final && (rc = store_case_update_state(en->en_store, &c)) !=
 	    STORE_OK)
-		return store_error(ee, rc, "updating a case");
+		return engine_store_error(ee, rc, "updating a case");
 	/* An agreement made earlier may have deadlines that passed already. */
 	if (started < now && settle(en, c.c_id, now, ee) == -1)
 		return -1;
@@ -919,7 +914,7 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 		goto done;
 	}
 	if (rc != STORE_OK) {
-		store_error(ee, rc, "reading a deadline");
+		engine_store_error(ee, rc, "reading a deadline");
 		goto done;
 	}
 	if ((wd = engine_deadline_model(wf, d)) == NULL) {
@@ -987,7 +982,7 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
 	    (rc = store_rungs_cancel(en->en_store, c->c_id, d->d_id,
 	    NULL)) != STORE_OK) {
-		store_error(ee, rc, "updating a deadline");
+		engine_store_error(ee, rc, "updating a deadline");
 		goto done;
 	}
 	if (schedule_rungs(en, d, 0, wd, c->c_state, ee) == -1)
@@ -997,8 +992,9 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 	mv.mv_event = in->ev_name;
 	mv.mv_actor = who->ac_name;
 	mv.mv_note = in->ev_note;
+	mv.mv_basis = in->ev_basis;
 	mv.mv_at = now;
-	ret = transition(en, c, wf, &mv, now, ee);
+	ret = engine_transition(en, c, wf, &mv, now, ee);
 done:
 	free(d);
 	return ret;
@@ -1025,11 +1021,12 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	const struct wf_event	*we;
 	struct case_row		 c;
 	struct move		 mv;
-	char			 roles[256];
+	char			 roles[256], what[STORE_NAME_LEN + 8];
 	size_t			 i, n;
 	enum store_status	 rc;
 
-	if (engine_case_read(en, who, id, &c, ee) == -1)
+	if (engine_may_act(who, ee) == -1 ||
+	    engine_case_read(en, who, id, &c, ee) == -1)
 		return -1;
 	if ((wf = engine_case_workflow(en, &c)) == NULL)
 		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"
@@ -1048,7 +1045,7 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	if (settle(en, id, now, ee) == -1)
 		return -1;
 	if ((rc = store_case_get(en->en_store, id, &c)) != STORE_OK)
-		return store_error(ee, rc == STORE_NOTFOUND ? STORE_FAILED : rc,
+		return engine_store_error(ee, rc == STORE_NOTFOUND ? STORE_FAILED : rc,
 		    "reading a case");
 	ws = workflow_state(wf, c.c_state);
 	if (ws == NULL || (we = wf_state_event(ws, in->ev_name)) == NULL) {
@@ -1072,6 +1069,15 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	if (we->we_date && in->ev_date == 0)
 		return engine_error(ee, ENGINE_EINVAL, "event %s needs the date"
 		    " it happened: give \"date\"", in->ev_name);
+	if (we->we_nshares > 0) {
+		snprintf(what, sizeof(what), "event %s", in->ev_name);
+		if (engine_basis_check(wf, we->we_shares, we->we_nshares,
+		    in->ev_basis, what, ee) == -1)
+			return -1;
+	} else if (in->ev_basis != NULL)
+		return engine_error(ee, ENGINE_EINVAL, "event %s does not share"
+		    " information with another team; leave \"basis\" out",
+		    in->ev_name);
 	if (!we->we_date && in->ev_date != 0)
 		return engine_error(ee, ENGINE_EINVAL, "event %s does not carry a"
 		    " date in workflow %s; leave \"date\" out", in->ev_name,
@@ -1084,9 +1090,10 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	mv.mv_event = in->ev_name;
 	mv.mv_actor = who->ac_name;
 	mv.mv_note = in->ev_note;
+	mv.mv_basis = in->ev_basis;
 	mv.mv_at = now;
 	mv.mv_date = in->ev_date;
-	return transition(en, &c, wf, &mv, now, ee);
+	return engine_transition(en, &c, wf, &mv, now, ee);
 }
 
 /*
@@ -1113,7 +1120,7 @@ engine_fire_due(struct engine *en, int64_t now, size_t max,
 	if ((sst = store_rungs_claim(en->en_store, now, due, max, &n)) !=
 	    STORE_OK) {
 		free(due);
-		return store_error(ee, sst, "claiming due rungs");
+		return engine_store_error(ee, sst, "claiming due rungs");
 	}
 	for (i = 0; i < n; i++) {
 		/*
@@ -1149,52 +1156,6 @@ int
 engine_error_is_store(const struct engine_error *ee)
 {
 	return ee->ee_status == ENGINE_EFULL || ee->ee_status == ENGINE_ESTORE;
-}
-
-/*
- * Every read of a case for a person passes here, so that what may be seen
- * and the account of who saw it are decided in one place.
- */
-int
-engine_case_read(struct engine *en, const struct actor *who, int64_t id,
-    struct case_row *c, struct engine_error *ee)
-{
-	enum store_status	rc;
-
-	(void)who;
-	if ((rc = store_case_get(en->en_store, id, c)) == STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_ENOTFOUND, "no case %lld",
-		    (long long)id);
-	if (rc != STORE_OK)
-		return store_error(ee, rc, "reading a case");
-	return 0;
-}
-
-/* The cases an actor may see that match a filter, in id order. */
-int
-engine_case_list(struct engine *en, const struct actor *who,
-    const struct case_filter *f, store_case_cb *cb, void *arg,
-    struct engine_error *ee)
-{
-	enum store_status	rc;
-
-	(void)who;
-	if ((rc = store_case_list(en->en_store, f, cb, arg)) != STORE_OK)
-		return store_error(ee, rc, "listing cases");
-	return 0;
-}
-
-int
-engine_case_history(struct engine *en, const struct case_row *c,
-    int64_t after, int limit, store_transition_cb *cb, void *arg,
-    struct engine_error *ee)
-{
-	enum store_status	rc;
-
-	if ((rc = store_transitions_of_case(en->en_store, c->c_id, after, limit,
-	    cb, arg)) != STORE_OK)
-		return store_error(ee, rc, "reading the history of a case");
-	return 0;
 }
 
 int

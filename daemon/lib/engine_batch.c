@@ -69,6 +69,9 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 		goto fail;
 	}
 	record_flush(en->en_record);
+	/* What a destruction deleted leaves the WAL too (engine_retention.c). */
+	if (en->en_scrub && store_scrub(en->en_store) == STORE_OK)
+		en->en_scrub = 0;
 	for (i = 0; i < n; i++)
 		if ((ws[i]->ew_outcome == WRITE_APPLIED ||
 		    ws[i]->ew_outcome == WRITE_REPLAYED) &&
@@ -77,6 +80,7 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 	return STORE_OK;
 fail:
 	record_cut(en->en_record, 0);
+	en->en_scrub = 0;
 	for (i = 0; i < n; i++)
 		write_failed(ws[i], rc);
 	return rc;
@@ -101,6 +105,8 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 	free(ew->ew_answer);
 	ew->ew_answer = NULL;
 	ew->ew_status = 0;
+	ew->ew_case = 0;
+	ew->ew_clean = 0;
 	if (ew->ew_idem_key != NULL) {
 		rc = store_idem_get(en->en_store, ew->ew_token, ew->ew_idem_key,
 		    reqhash, &status, &body);
@@ -128,8 +134,16 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 	ew->ew_apply(ew);
 	if (ew->ew_status < 400 && ew->ew_idem_key != NULL &&
 	    (rc = store_idem_put(en->en_store, ew->ew_token, ew->ew_idem_key,
-	    ew->ew_reqhash, ew->ew_status, ew->ew_answer, now)) != STORE_OK)
+	    ew->ew_reqhash, ew->ew_status, ew->ew_answer, ew->ew_case,
+	    now)) != STORE_OK)
 		write_failed(ew, rc);
+	/* A refusal that wrote nothing needs no rollback (a read, mostly). */
+	if (ew->ew_clean && ew->ew_outcome == WRITE_APPLIED &&
+	    ew->ew_status >= 400) {
+		if (!guarded)
+			return 0;
+		return store_release(en->en_store) == STORE_OK ? 0 : -1;
+	}
 	if (!guarded)
 		return ew->ew_status >= 400 || ew->ew_outcome != WRITE_APPLIED;
 	if (ew->ew_status < 400 && ew->ew_outcome == WRITE_APPLIED) {
@@ -149,6 +163,53 @@ write_failed(struct engine_write *ew, enum store_status rc)
 	ew->ew_status = rc == STORE_FULL ? 503 : 500;
 	free(ew->ew_answer);
 	ew->ew_answer = NULL;
+}
+
+/* One write in a batch of its own (engine_write_one). */
+struct one_write {
+	struct engine_write	 ow_write;	/* first */
+	struct engine		*ow_engine;
+	int			(*ow_apply)(struct engine *, void *,
+				    struct engine_error *);
+	void			*ow_arg;
+	struct engine_error	*ow_ee;
+};
+
+static void
+one_apply(struct engine_write *ew)
+{
+	struct one_write	*ow = (struct one_write *)ew;
+
+	ew->ew_status = ow->ow_apply(ow->ow_engine, ow->ow_arg, ow->ow_ee) ==
+	    -1 ? 400 : 200;
+}
+
+/*
+ * A write that is not a client's request: the first admin token, an
+ * offline command of termijnctl.  It goes through the same protocol, so
+ * that its effects and log lines are those of any other write.
+ */
+int
+engine_write_one(struct engine *en, int (*apply)(struct engine *, void *,
+    struct engine_error *), void *arg, int64_t now, struct engine_error *ee)
+{
+	struct one_write	 ow;
+	struct engine_write	*ew = &ow.ow_write;
+	struct write_result	 wr;
+	enum store_status	 rc;
+
+	memset(&ow, 0, sizeof(ow));
+	memset(ee, 0, sizeof(*ee));
+	ew->ew_apply = one_apply;
+	ow.ow_engine = en;
+	ow.ow_apply = apply;
+	ow.ow_arg = arg;
+	ow.ow_ee = ee;
+	rc = engine_batch_write(en, &ew, 1, now, &wr);
+	free(ew->ew_answer);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "writing");
+	return ew->ew_status == 200 ? 0 : -1;
 }
 
 /*

@@ -7,7 +7,11 @@
 
 #include "termijn/engine.h"
 
-struct record;
+#include "termijn/record.h"
+
+struct workflow;
+
+#define ENGINE_ACTOR	"termijnd"	/* who timers act as, in the history */
 
 struct engine {
 	struct store	*en_store;
@@ -18,7 +22,45 @@ struct engine {
 					      need unknown decree data */
 	int		 en_client;	/* inside a client's write */
 	int64_t		 en_queued_min;	/* earliest rung queued while firing */
+	int		 en_scrub;	/* a case was destroyed: scrub after
+					   the commit */
 };
+
+/*
+ * What moves a case on, or keeps it in its state and records that something
+ * happened (a suspension, an extension, a team taking part: to is NULL).
+ */
+struct move {
+	enum transition_cause	 mv_cause;
+	const char		*mv_to;		/* NULL: the case stays */
+	const char		*mv_event;	/* the event, or the deadline passing */
+	const char		*mv_actor;
+	const char		*mv_note;	/* or NULL */
+	const char		*mv_basis;	/* the legal basis of a sharing step */
+	const char		*mv_detail;	/* whom it concerns: a team */
+	int64_t			 mv_at;		/* when it takes effect */
+	int64_t			 mv_date;	/* a date the event carries, or 0 */
+};
+
+/* Record a transition of a case and all it sets going (engine.c). */
+int	 engine_transition(struct engine *, struct case_row *,
+	    const struct workflow *, const struct move *, int64_t now,
+	    struct engine_error *);
+/* Say why something failed: -1, always. */
+int	 engine_error(struct engine_error *, enum engine_status, const char *,
+	    ...) __attribute__((format(printf, 3, 4)));
+int	 engine_store_error(struct engine_error *, enum store_status,
+	    const char *);
+
+/* engine_access.c: who may see and do what. */
+int	 engine_list_has(const char *, const char *);
+int	 engine_actor_in_team(const struct actor *, const char *);
+int	 engine_may_act(const struct actor *, struct engine_error *);
+int	 engine_token_teams(struct engine *, struct token_row *,
+	    struct engine_error *);
+int	 engine_strcmp(const void *, const void *);
+int	 engine_basis_check(const struct workflow *, char *const *, size_t,
+	    const char *, const char *, struct engine_error *);
 
 /*
  * Fire up to max due rungs in the caller's transaction.  When one cannot

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "termijn/audit.h"
 #include "termijn/record.h"
 #include "termijn/util.h"
 
@@ -51,18 +52,37 @@ record_cause_name(enum transition_cause cause)
 	case CAUSE_EVENT:
 		return "event";
 	case CAUSE_DEADLINE:
+		return "deadline";
+	case CAUSE_SHARE:
+		return "share";
+	case CAUSE_UNSHARE:
+		return "unshare";
+	case CAUSE_COORDINATE:
 		break;
 	}
-	return "deadline";
+	return "coordinate";
 }
 
+/*
+ * A transition joins the history of its case and the audit chain: it
+ * takes the id after the chain's head and the head's hash as the hash of
+ * the link before it, so that the chain runs through every transition of
+ * every case in the order they were recorded.
+ */
 enum store_status
 record_transition(struct record *rc, const struct transition_input *ti)
 {
 	struct transition_row	*t;
 	enum store_status	 status;
+	int64_t			 head;
 
 	t = xcalloc(1, sizeof(*t));
+	if ((status = store_chain_head(rc->rc_store, &head, t->t_prev)) !=
+	    STORE_OK) {
+		free(t);
+		return status;
+	}
+	t->t_id = head + 1;
 	t->t_case = ti->ti_case;
 	t->t_at = ti->ti_at;
 	t->t_recorded_at = ti->ti_recorded_at;
@@ -76,12 +96,19 @@ record_transition(struct record *rc, const struct transition_input *ti)
 	snprintf(t->t_actor, sizeof(t->t_actor), "%s", ti->ti_actor);
 	snprintf(t->t_note, sizeof(t->t_note), "%s",
 	    ti->ti_note ? ti->ti_note : "");
+	snprintf(t->t_basis, sizeof(t->t_basis), "%s",
+	    ti->ti_basis ? ti->ti_basis : "");
+	snprintf(t->t_detail, sizeof(t->t_detail), "%s",
+	    ti->ti_detail ? ti->ti_detail : "");
+	audit_hash(t->t_prev, t, t->t_hash);
 	if ((status = store_transition_insert(rc->rc_store, t)) == STORE_OK)
 		record_note(rc, "transition case=%lld workflow=%s version=%d"
-		    " from=%s to=%s cause=%s event=%s actor=%s",
+		    " from=%s to=%s cause=%s event=%s actor=%s%s%s%s%s",
 		    (long long)ti->ti_case, ti->ti_workflow, ti->ti_version,
 		    t->t_from[0] ? t->t_from : "-", t->t_to, t->t_cause,
-		    t->t_event[0] ? t->t_event : "-", t->t_actor);
+		    t->t_event[0] ? t->t_event : "-", t->t_actor,
+		    t->t_detail[0] ? " team=" : "", t->t_detail,
+		    t->t_basis[0] ? " basis=" : "", t->t_basis);
 	free(t);
 	return status;
 }

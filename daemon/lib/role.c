@@ -5,7 +5,10 @@
 #include "termijn/role.h"
 #include "termijn/util.h"
 
-/* The roles termijn knows; issue-specific permissions hang off these. */
+/*
+ * The roles termijn knows.  What each may do: engine_access.c (who may see
+ * and do what) and the workflow, which names the roles of each event.
+ */
 int
 role_valid(const char *role)
 {

@@ -17,17 +17,30 @@ static const struct store_backend *const backends[] = {
 	&store_sqlite_backend,
 };
 
-struct store *
-store_open(const char *location, char *err, size_t errlen)
+static struct store *
+open_backend(const char *location, int readonly, char *err, size_t errlen)
 {
 	size_t	i;
 
 	for (i = 0; i < nitems(backends); i++)
 		if (backends[i]->sb_claims(location))
-			return backends[i]->sb_open(location, err, errlen);
+			return backends[i]->sb_open(location, readonly, err,
+			    errlen);
 	snprintf(err, errlen, "%s: no store backend takes this location",
 	    location);
 	return NULL;
+}
+
+struct store *
+store_open(const char *location, char *err, size_t errlen)
+{
+	return open_backend(location, 0, err, errlen);
+}
+
+struct store *
+store_open_readonly(const char *location, char *err, size_t errlen)
+{
+	return open_backend(location, 1, err, errlen);
 }
 
 void
@@ -142,6 +155,13 @@ store_case_get(struct store *st, int64_t id, struct case_row *c)
 }
 
 enum store_status
+store_case_get_for(struct store *st, int64_t id, int64_t token,
+    struct case_row *c)
+{
+	return st->st_backend->sb_case_get_for(st, id, token, c);
+}
+
+enum store_status
 store_case_update_state(struct store *st, const struct case_row *c)
 {
 	return st->st_backend->sb_case_update_state(st, c);
@@ -170,7 +190,8 @@ enum store_status
 store_deadlines_of_case(struct store *st, int64_t id, int current,
     store_deadline_cb *cb, void *arg)
 {
-	return st->st_backend->sb_deadlines_of_case(st, id, current, cb, arg);
+	return st->st_backend->sb_deadlines_of_case(st, id, current, cb,
+	    arg);
 }
 
 enum store_status
@@ -221,14 +242,16 @@ enum store_status
 store_rung_mark_fired(struct store *st, const struct rung_row *r, int64_t at,
     int missed, int skipped)
 {
-	return st->st_backend->sb_rung_mark_fired(st, r, at, missed, skipped);
+	return st->st_backend->sb_rung_mark_fired(st, r, at, missed,
+	    skipped);
 }
 
 enum store_status
 store_rungs_cancel(struct store *st, int64_t case_id, int64_t deadline,
     const char *holder)
 {
-	return st->st_backend->sb_rungs_cancel(st, case_id, deadline, holder);
+	return st->st_backend->sb_rungs_cancel(st, case_id, deadline,
+	    holder);
 }
 
 enum store_status
@@ -241,7 +264,8 @@ enum store_status
 store_rung_last_seq(struct store *st, int64_t deadline, const char *name,
     int *seq, int *pending)
 {
-	return st->st_backend->sb_rung_last_seq(st, deadline, name, seq, pending);
+	return st->st_backend->sb_rung_last_seq(st, deadline, name, seq,
+	    pending);
 }
 
 enum store_status
@@ -271,24 +295,73 @@ store_transition_insert(struct store *st, struct transition_row *t)
 }
 
 enum store_status
+store_chain_head(struct store *st, int64_t *id, unsigned char *hash)
+{
+	return st->st_backend->sb_chain_head(st, id, hash);
+}
+
+enum store_status
+store_chain_walk(struct store *st, store_chain_cb *cb, void *arg)
+{
+	return st->st_backend->sb_chain_walk(st, cb, arg);
+}
+
+enum store_status
 store_transitions_of_case(struct store *st, int64_t id, int64_t after,
     int limit, store_transition_cb *cb, void *arg)
 {
-	return st->st_backend->sb_transitions_of_case(st, id, after, limit, cb, arg);
+	return st->st_backend->sb_transitions_of_case(st, id, after, limit, cb,
+	    arg);
 }
 
 enum store_status
-store_token_insert(struct store *st, const char *name, const char *role,
-    const unsigned char *hash, int64_t now)
+store_team_insert(struct store *st, const struct team_row *tm)
 {
-	return st->st_backend->sb_token_insert(st, name, role, hash, now);
+	return st->st_backend->sb_team_insert(st, tm);
 }
 
 enum store_status
-store_token_lookup(struct store *st, const unsigned char *hash,
+store_team_get(struct store *st, const char *name, struct team_row *tm)
+{
+	return st->st_backend->sb_team_get(st, name, tm);
+}
+
+enum store_status
+store_teams_each(struct store *st, store_team_cb *cb, void *arg)
+{
+	return st->st_backend->sb_teams_each(st, cb, arg);
+}
+
+enum store_status
+store_token_insert(struct store *st, struct token_row *tk,
+    const unsigned char *hash)
+{
+	return st->st_backend->sb_token_insert(st, tk, hash);
+}
+
+enum store_status
+store_token_lookup(struct store *st, const unsigned char *hash, int64_t now,
     struct token_row *tk)
 {
-	return st->st_backend->sb_token_lookup(st, hash, tk);
+	return st->st_backend->sb_token_lookup(st, hash, now, tk);
+}
+
+enum store_status
+store_token_revoke(struct store *st, const char *name, int64_t now)
+{
+	return st->st_backend->sb_token_revoke(st, name, now);
+}
+
+enum store_status
+store_token_touch(struct store *st, int64_t id, int64_t at)
+{
+	return st->st_backend->sb_token_touch(st, id, at);
+}
+
+enum store_status
+store_tokens_each(struct store *st, store_token_cb *cb, void *arg)
+{
+	return st->st_backend->sb_tokens_each(st, cb, arg);
 }
 
 enum store_status
@@ -298,18 +371,81 @@ store_token_count(struct store *st, int64_t *out)
 }
 
 enum store_status
+store_participant_add(struct store *st, struct participant_row *p)
+{
+	return st->st_backend->sb_participant_add(st, p);
+}
+
+enum store_status
+store_participant_end(struct store *st, int64_t case_id, const char *team,
+    int64_t until)
+{
+	return st->st_backend->sb_participant_end(st, case_id, team, until);
+}
+
+enum store_status
+store_participants_of_case(struct store *st, int64_t id, int current,
+    store_participant_cb *cb, void *arg)
+{
+	return st->st_backend->sb_participants_of_case(st, id, current, cb,
+	    arg);
+}
+
+enum store_status
+store_read_insert(struct store *st, struct read_row *rd)
+{
+	return st->st_backend->sb_read_insert(st, rd);
+}
+
+enum store_status
+store_reads_of_case(struct store *st, int64_t id, int64_t after, int limit,
+    store_read_cb *cb, void *arg)
+{
+	return st->st_backend->sb_reads_of_case(st, id, after, limit, cb,
+	    arg);
+}
+
+enum store_status
+store_cases_closed_before(struct store *st, const char *name, int flag,
+    int64_t before, int limit, store_case_cb *cb, void *arg)
+{
+	return st->st_backend->sb_cases_closed_before(st, name, flag, before,
+	    limit, cb, arg);
+}
+
+enum store_status
+store_case_destroy(struct store *st, const struct tombstone_row *ts)
+{
+	return st->st_backend->sb_case_destroy(st, ts);
+}
+
+enum store_status
+store_tombstone_get(struct store *st, int64_t id, struct tombstone_row *ts)
+{
+	return st->st_backend->sb_tombstone_get(st, id, ts);
+}
+
+enum store_status
+store_scrub(struct store *st)
+{
+	return st->st_backend->sb_scrub(st);
+}
+
+enum store_status
 store_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
     int *status, char **body)
 {
-	return st->st_backend->sb_idem_get(st, token, key, reqhash, status, body);
+	return st->st_backend->sb_idem_get(st, token, key, reqhash, status,
+	    body);
 }
 
 enum store_status
 store_idem_put(struct store *st, int64_t token, const char *key,
-    const char *reqhash, int status, const char *body, int64_t now)
+    const char *reqhash, int status, const char *body, int64_t case_id,
+    int64_t now)
 {
 	return st->st_backend->sb_idem_put(st, token, key, reqhash, status,
-	    body, now);
+	    body, case_id, now);
 }
 
 enum store_status

@@ -17,13 +17,12 @@ struct store_backend {
 	const char	 *sb_name;
 	/* Whether a location is this backend's (a URI scheme, a path). */
 	int		(*sb_claims)(const char *);
-	struct store	*(*sb_open)(const char *, char *, size_t);
+	struct store	*(*sb_open)(const char *, int readonly, char *, size_t);
 	void		(*sb_close)(struct store *);
 	const char	*(*sb_errmsg)(struct store *);
 	int		(*sb_schema_version)(struct store *);
 	enum store_status (*sb_upkeep_start)(struct store *, char *, size_t);
 	void		(*sb_upkeep_stop)(struct store *);
-
 	enum store_status (*sb_begin)(struct store *);
 	enum store_status (*sb_commit)(struct store *);
 	void		(*sb_rollback)(struct store *);
@@ -32,15 +31,16 @@ struct store_backend {
 	enum store_status (*sb_rollback_savepoint)(struct store *);
 	enum store_status (*sb_read_begin)(struct store *);
 	void		(*sb_read_end)(struct store *);
-
 	enum store_status (*sb_case_insert)(struct store *, struct case_row *);
 	enum store_status (*sb_case_get)(struct store *, int64_t,
+			    struct case_row *);
+	enum store_status (*sb_case_get_for)(struct store *, int64_t, int64_t,
 			    struct case_row *);
 	enum store_status (*sb_case_update_state)(struct store *,
 			    const struct case_row *);
 	enum store_status (*sb_case_list)(struct store *,
-			    const struct case_filter *, store_case_cb *, void *);
-
+			    const struct case_filter *, store_case_cb *,
+			    void *);
 	enum store_status (*sb_deadline_insert)(struct store *,
 			    struct deadline_row *);
 	enum store_status (*sb_deadline_update)(struct store *,
@@ -53,7 +53,6 @@ struct store_backend {
 			    struct deadline_row *);
 	enum store_status (*sb_deadline_find)(struct store *, int64_t,
 			    const char *, struct deadline_row *);
-
 	enum store_status (*sb_rung_insert)(struct store *,
 			    const struct rung_row *);
 	enum store_status (*sb_rung_next)(struct store *, int64_t *);
@@ -71,28 +70,56 @@ struct store_backend {
 			    const char *, int *, int *);
 	enum store_status (*sb_rungs_of_deadline)(struct store *, int64_t,
 			    store_rung_cb *, void *);
-
 	enum store_status (*sb_notification_insert)(struct store *,
 			    struct notification_row *);
 	enum store_status (*sb_notifications_of_case)(struct store *, int64_t,
 			    store_notification_cb *, void *);
-
 	enum store_status (*sb_transition_insert)(struct store *,
 			    struct transition_row *);
+	enum store_status (*sb_chain_head)(struct store *, int64_t *,
+			    unsigned char *);
+	enum store_status (*sb_chain_walk)(struct store *, store_chain_cb *,
+			    void *);
 	enum store_status (*sb_transitions_of_case)(struct store *, int64_t,
 			    int64_t, int, store_transition_cb *, void *);
-
-	enum store_status (*sb_token_insert)(struct store *, const char *,
-			    const char *, const unsigned char *, int64_t);
+	enum store_status (*sb_team_insert)(struct store *,
+			    const struct team_row *);
+	enum store_status (*sb_team_get)(struct store *, const char *,
+			    struct team_row *);
+	enum store_status (*sb_teams_each)(struct store *, store_team_cb *,
+			    void *);
+	enum store_status (*sb_token_insert)(struct store *, struct token_row *,
+			    const unsigned char *);
 	enum store_status (*sb_token_lookup)(struct store *,
-			    const unsigned char *, struct token_row *);
+			    const unsigned char *, int64_t,
+			    struct token_row *);
+	enum store_status (*sb_token_revoke)(struct store *, const char *,
+			    int64_t);
+	enum store_status (*sb_token_touch)(struct store *, int64_t, int64_t);
+	enum store_status (*sb_tokens_each)(struct store *, store_token_cb *,
+			    void *);
 	enum store_status (*sb_token_count)(struct store *, int64_t *);
-
+	enum store_status (*sb_participant_add)(struct store *,
+			    struct participant_row *);
+	enum store_status (*sb_participant_end)(struct store *, int64_t,
+			    const char *, int64_t);
+	enum store_status (*sb_participants_of_case)(struct store *, int64_t,
+			    int, store_participant_cb *, void *);
+	enum store_status (*sb_read_insert)(struct store *, struct read_row *);
+	enum store_status (*sb_reads_of_case)(struct store *, int64_t, int64_t,
+			    int, store_read_cb *, void *);
+	enum store_status (*sb_cases_closed_before)(struct store *,
+			    const char *, int, int64_t, int, store_case_cb *,
+			    void *);
+	enum store_status (*sb_case_destroy)(struct store *,
+			    const struct tombstone_row *);
+	enum store_status (*sb_tombstone_get)(struct store *, int64_t,
+			    struct tombstone_row *);
+	enum store_status (*sb_scrub)(struct store *);
 	enum store_status (*sb_idem_get)(struct store *, int64_t, const char *,
 			    char *, int *, char **);
 	enum store_status (*sb_idem_put)(struct store *, int64_t, const char *,
-			    const char *, int, const char *, int64_t);
-
+			    const char *, int, const char *, int64_t, int64_t);
 	enum store_status (*sb_workflow_put)(struct store *, const char *, int,
 			    const char *, const char *, size_t, int64_t);
 	enum store_status (*sb_workflow_digest)(struct store *, const char *,

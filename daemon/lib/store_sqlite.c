@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "termijn/audit.h"
 #include "termijn/hash.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
@@ -17,7 +18,8 @@
 /* The columns each kind of row is read with, in the order its decoder reads. */
 #define CASE_COLUMNS \
 	"id, workflow, version, reference, team, state, started_at," \
-	" state_since, created_at, updated_at, final"
+	" state_since, created_at, updated_at, final," \
+	" coalesce(coordinator, team)"
 #define DEADLINE_COLUMNS \
 	"id, case_id, name, state, then_state, period, rule, kind, anchor," \
 	" due, active, running, passed, scope, suspended_since," \
@@ -30,7 +32,32 @@
 	" created_at"
 #define TRANSITION_COLUMNS \
 	"id, case_id, at, recorded_at, from_state, to_state, cause, event," \
-	" actor, note"
+	" actor, note, basis, detail, prev_hash, hash"
+#define TOKEN_COLUMNS \
+	"id, name, role, created_at, coalesce(expires_at, 0)," \
+	" coalesce(last_used_at, 0), coalesce(revoked_at, 0), (SELECT" \
+	" coalesce(group_concat(team, ','), '') FROM (SELECT team FROM" \
+	" token_teams WHERE token_id = tokens.id ORDER BY team))"
+#define PARTICIPANT_COLUMNS \
+	"id, case_id, team, basis, coalesce(purpose, ''), since," \
+	" coalesce(until, 0), added_by"
+#define READ_COLUMNS \
+	"id, case_id, at, token, role, teams, what, coalesce(request, '')," \
+	" coalesce(purpose, '')"
+#define TOMBSTONE_COLUMNS \
+	"case_id, workflow, version, team, started_at, closed_at," \
+	" destroyed_at, destroyed_by"
+
+/*
+ * Whether token ?N may see a case (in a query over cases): one of its
+ * teams owns the case or takes part in it.  Every read for a person is
+ * filtered here, in the SQL itself, never after the fact.
+ */
+#define VISIBLE_TO(n) \
+	"(cases.team IN (SELECT team FROM token_teams WHERE token_id = ?" n \
+	") OR EXISTS (SELECT 1 FROM participants p JOIN token_teams tt ON" \
+	" tt.team = p.team WHERE p.case_id = cases.id AND p.until IS NULL" \
+	" AND tt.token_id = ?" n "))"
 
 /*
  * Every statement termijn runs is prepared once, when the store opens, and
@@ -46,6 +73,7 @@ enum stmt_id {
 	S_ROLLBACK_TO,
 	S_CASE_INSERT,
 	S_CASE_GET,
+	S_CASE_GET_FOR,
 	S_CASE_UPDATE,
 	S_DL_INSERT,
 	S_DL_UPDATE,
@@ -70,9 +98,38 @@ enum stmt_id {
 	S_NT_OF_CASE,
 	S_TR_INSERT,
 	S_TR_OF_CASE,
+	S_CHAIN_HEAD,
+	S_CHAIN_HEAD_SET,
+	S_CHAIN_TRANSITIONS,
+	S_CHAIN_GAPS,
+	S_TEAM_INSERT,
+	S_TEAM_GET,
+	S_TEAM_EACH,
 	S_TOKEN_INSERT,
+	S_TOKEN_TEAM_INSERT,
 	S_TOKEN_LOOKUP,
+	S_TOKEN_REVOKE,
+	S_TOKEN_TOUCH,
+	S_TOKEN_EACH,
 	S_TOKEN_COUNT,
+	S_PT_ADD,
+	S_PT_END,
+	S_PT_OF_CASE,
+	S_PT_OF_CASE_CURRENT,
+	S_RD_INSERT,
+	S_RD_OF_CASE,
+	S_CLOSED_BEFORE,
+	S_DESTROY_TOMBSTONE,
+	S_DESTROY_GAPS,
+	S_DESTROY_NOTIFICATIONS,
+	S_DESTROY_RUNGS,
+	S_DESTROY_DEADLINES,
+	S_DESTROY_PARTICIPANTS,
+	S_DESTROY_READS,
+	S_DESTROY_IDEMPOTENCY,
+	S_DESTROY_TRANSITIONS,
+	S_DESTROY_CASE,
+	S_TOMBSTONE_GET,
 	S_IDEM_GET,
 	S_IDEM_PUT,
 	S_WF_PUT,
@@ -91,12 +148,15 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_ROLLBACK_TO] = "ROLLBACK TO w",
 	[S_CASE_INSERT] =
 	    "INSERT INTO cases (workflow, version, reference, team, state,"
-	    " started_at, state_since, created_at, updated_at, final)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " started_at, state_since, created_at, updated_at, final,"
+	    " coordinator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''))",
 	[S_CASE_GET] = "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?",
+	[S_CASE_GET_FOR] =
+	    "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 AND "
+	    VISIBLE_TO("2"),
 	[S_CASE_UPDATE] =
 	    "UPDATE cases SET state = ?, state_since = ?, updated_at = ?,"
-	    " final = ? WHERE id = ?",
+	    " final = ?, coordinator = nullif(?, team) WHERE id = ?",
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
 	    " rule, kind, anchor, due, active, running, passed, scope,"
@@ -172,25 +232,93 @@ static const char *stmt_sql[S__COUNT] = {
 	    "SELECT " NOTIFICATION_COLUMNS " FROM notifications WHERE"
 	    " case_id = ? ORDER BY id",
 	[S_TR_INSERT] =
-	    "INSERT INTO transitions (case_id, at, recorded_at, from_state,"
-	    " to_state, cause, event, actor, note) VALUES (?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?)",
+	    "INSERT INTO transitions (id, case_id, at, recorded_at, from_state,"
+	    " to_state, cause, event, actor, note, basis, detail, prev_hash,"
+	    " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_TR_OF_CASE] =
 	    "SELECT " TRANSITION_COLUMNS " FROM transitions WHERE case_id = ?"
 	    " AND id > ? ORDER BY id LIMIT ?",
+	[S_CHAIN_HEAD] = "SELECT id, hash FROM chain_head",
+	[S_CHAIN_HEAD_SET] =
+	    "INSERT INTO chain_head (one, id, hash) VALUES (1, ?, ?)"
+	    " ON CONFLICT (one) DO UPDATE SET id = excluded.id,"
+	    " hash = excluded.hash",
+	[S_CHAIN_TRANSITIONS] =
+	    "SELECT " TRANSITION_COLUMNS " FROM transitions ORDER BY id",
+	[S_CHAIN_GAPS] =
+	    "SELECT id, case_id, prev_hash, hash FROM chain_gaps ORDER BY id",
+	[S_TEAM_INSERT] =
+	    "INSERT INTO teams (name, title, organisation, created_at)"
+	    " VALUES (?, ?, nullif(?, ''), ?)",
+	[S_TEAM_GET] =
+	    "SELECT name, title, coalesce(organisation, ''), created_at FROM"
+	    " teams WHERE name = ?",
+	[S_TEAM_EACH] =
+	    "SELECT name, title, coalesce(organisation, ''), created_at FROM"
+	    " teams ORDER BY name",
 	[S_TOKEN_INSERT] =
-	    "INSERT INTO tokens (name, role, hash, created_at) VALUES (?, ?, ?,"
-	    " ?)",
+	    "INSERT INTO tokens (name, role, hash, created_at, expires_at)"
+	    " VALUES (?, ?, ?, ?, nullif(?, 0))",
+	[S_TOKEN_TEAM_INSERT] =
+	    "INSERT INTO token_teams (token_id, team) VALUES (?, ?)",
 	[S_TOKEN_LOOKUP] =
-	    "SELECT id, name, role FROM tokens WHERE hash = ? AND"
+	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE hash = ? AND"
+	    " revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+	[S_TOKEN_REVOKE] =
+	    "UPDATE tokens SET revoked_at = ? WHERE name = ? AND"
 	    " revoked_at IS NULL",
+	[S_TOKEN_TOUCH] =
+	    "UPDATE tokens SET last_used_at = ?1 WHERE id = ?2 AND"
+	    " (last_used_at IS NULL OR last_used_at < ?1)",
+	[S_TOKEN_EACH] = "SELECT " TOKEN_COLUMNS " FROM tokens ORDER BY name",
+	[S_PT_ADD] =
+	    "INSERT INTO participants (case_id, team, basis, purpose, since,"
+	    " added_by) VALUES (?, ?, ?, nullif(?, ''), ?, ?)",
+	[S_PT_END] =
+	    "UPDATE participants SET until = ? WHERE case_id = ? AND team = ?"
+	    " AND until IS NULL",
+	[S_PT_OF_CASE] =
+	    "SELECT " PARTICIPANT_COLUMNS " FROM participants WHERE"
+	    " case_id = ? ORDER BY id",
+	[S_PT_OF_CASE_CURRENT] =
+	    "SELECT " PARTICIPANT_COLUMNS " FROM participants WHERE"
+	    " case_id = ? AND until IS NULL ORDER BY id",
+	[S_RD_INSERT] =
+	    "INSERT INTO reads (case_id, at, token, role, teams, what, request,"
+	    " purpose) VALUES (?, ?, ?, ?, ?, ?, nullif(?, ''), nullif(?, ''))",
+	[S_RD_OF_CASE] =
+	    "SELECT " READ_COLUMNS " FROM reads WHERE case_id = ? AND id > ?"
+	    " ORDER BY id LIMIT ?",
+	[S_CLOSED_BEFORE] =
+	    "SELECT " CASE_COLUMNS " FROM cases WHERE workflow = ? AND"
+	    " version = ? AND final = 1 AND state_since < ? ORDER BY"
+	    " state_since, id LIMIT ?",
+	[S_DESTROY_TOMBSTONE] =
+	    "INSERT INTO tombstones (case_id, workflow, version, team,"
+	    " started_at, closed_at, destroyed_at, destroyed_by) VALUES (?, ?,"
+	    " ?, ?, ?, ?, ?, ?)",
+	[S_DESTROY_GAPS] =
+	    "INSERT INTO chain_gaps (id, case_id, prev_hash, hash) SELECT id,"
+	    " case_id, prev_hash, hash FROM transitions WHERE case_id = ?",
+	[S_DESTROY_NOTIFICATIONS] = "DELETE FROM notifications WHERE case_id = ?",
+	[S_DESTROY_RUNGS] = "DELETE FROM rungs WHERE case_id = ?",
+	[S_DESTROY_DEADLINES] = "DELETE FROM deadlines WHERE case_id = ?",
+	[S_DESTROY_PARTICIPANTS] = "DELETE FROM participants WHERE case_id = ?",
+	[S_DESTROY_READS] = "DELETE FROM reads WHERE case_id = ?",
+	[S_DESTROY_IDEMPOTENCY] = "DELETE FROM idempotency WHERE case_id = ?",
+	[S_DESTROY_TRANSITIONS] = "DELETE FROM transitions WHERE case_id = ?",
+	[S_DESTROY_CASE] = "DELETE FROM cases WHERE id = ?",
+	[S_TOMBSTONE_GET] =
+	    "SELECT " TOMBSTONE_COLUMNS " FROM tombstones WHERE case_id = ?",
 	[S_TOKEN_COUNT] = "SELECT count(*) FROM tokens",
 	[S_IDEM_GET] =
 	    "SELECT request_hash, status, body FROM idempotency WHERE"
-	    " token_id = ? AND key = ?",
+	    " token_id = ?1 AND key = ?2 AND (case_id IS NULL OR EXISTS"
+	    " (SELECT 1 FROM cases WHERE cases.id = idempotency.case_id AND "
+	    VISIBLE_TO("1") "))",
 	[S_IDEM_PUT] =
 	    "INSERT INTO idempotency (token_id, key, request_hash, status, body,"
-	    " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	    " case_id, created_at) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?)",
 	[S_WF_PUT] =
 	    "INSERT OR IGNORE INTO workflow_versions (name, version, digest,"
 	    " source, first_used) VALUES (?, ?, ?, ?, ?)",
@@ -202,13 +330,22 @@ static const char *stmt_sql[S__COUNT] = {
 	    " version",
 };
 
+struct sqlite_store;
+
 /*
  * Migrations, in order; the schema version is PRAGMA user_version, the
  * number of migrations applied.  Never edit one that has shipped: add one.
+ * A migration is SQL, and after it, in the same transaction, code for what
+ * SQL cannot do (computing the audit chain over the rows that exist).
  */
-static const char *migrations[] = {
+static int	 migrate_chain(struct sqlite_store *);
+
+static const struct migration {
+	const char	*m_sql;
+	int		(*m_after)(struct sqlite_store *);
+} migrations[] = {
 	/* 1: cases, deadlines, transitions, tokens, idempotency, workflows. */
-	"CREATE TABLE cases ("
+	{ "CREATE TABLE cases ("
 	"  id INTEGER PRIMARY KEY,"
 	"  workflow TEXT NOT NULL,"
 	"  version INTEGER NOT NULL,"
@@ -274,13 +411,13 @@ static const char *migrations[] = {
 	"  digest TEXT NOT NULL,"
 	"  source TEXT NOT NULL,"
 	"  first_used INTEGER NOT NULL,"
-	"  PRIMARY KEY (name, version));",
+	"  PRIMARY KEY (name, version));", NULL },
 
 	/*
 	 * 2: deadlines as budgets; rungs (the scheduler's queue and the
 	 * ledger of what fired, one row per occurrence); notifications.
 	 */
-	"ALTER TABLE deadlines ADD COLUMN running INTEGER NOT NULL DEFAULT 1;"
+	{ "ALTER TABLE deadlines ADD COLUMN running INTEGER NOT NULL DEFAULT 1;"
 	"ALTER TABLE deadlines ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE deadlines ADD COLUMN scope TEXT NOT NULL DEFAULT 'state';"
 	"ALTER TABLE deadlines ADD COLUMN suspended_since INTEGER;"
@@ -323,8 +460,125 @@ static const char *migrations[] = {
 	"  created_at INTEGER NOT NULL);"
 	"CREATE INDEX notifications_case ON notifications (case_id, id);"
 	/* Deleting a cancelled rung checks this foreign key. */
-	"CREATE INDEX notifications_rung ON notifications (rung_id);",
+	"CREATE INDEX notifications_rung ON notifications (rung_id);", NULL },
+
+	/*
+	 * 3: access and accountability.  Teams are known, and the teams of
+	 * existing cases become known teams; tokens have teams (existing
+	 * tokens but admin get every team there is, so that they keep
+	 * working), an expiry and a last use.  Other teams take part in a
+	 * case on a legal basis; one team coordinates it.  Transitions are
+	 * rebuilt with a legal basis, whom they concern, and the audit chain
+	 * (computed over the existing rows after this SQL); a case destroyed
+	 * at the end of its retention leaves a tombstone and, in the chain,
+	 * gaps.  Every read of a case is logged.
+	 */
+	{ "CREATE TABLE teams ("
+	"  name TEXT PRIMARY KEY,"
+	"  title TEXT NOT NULL,"
+	"  organisation TEXT,"
+	"  created_at INTEGER NOT NULL);"
+	"INSERT INTO teams (name, title, created_at)"
+	"  SELECT team, team, min(created_at) FROM cases GROUP BY team;"
+	"ALTER TABLE tokens ADD COLUMN expires_at INTEGER;"
+	"ALTER TABLE tokens ADD COLUMN last_used_at INTEGER;"
+	"CREATE TABLE token_teams ("
+	"  token_id INTEGER NOT NULL REFERENCES tokens (id),"
+	"  team TEXT NOT NULL REFERENCES teams (name),"
+	"  PRIMARY KEY (token_id, team));"
+	"INSERT INTO token_teams (token_id, team)"
+	"  SELECT tokens.id, teams.name FROM tokens, teams"
+	"  WHERE tokens.role <> 'admin';"
+	"ALTER TABLE cases ADD COLUMN coordinator TEXT REFERENCES teams (name);"
+	"CREATE INDEX cases_team ON cases (team, id);"
+	"CREATE INDEX cases_closed ON cases (workflow, version, state_since)"
+	"  WHERE final = 1;"
+	"CREATE TABLE participants ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
+	"  team TEXT NOT NULL REFERENCES teams (name),"
+	"  basis TEXT NOT NULL,"
+	"  purpose TEXT,"
+	"  since INTEGER NOT NULL,"
+	"  until INTEGER,"
+	"  added_by TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX participants_active ON participants"
+	"  (case_id, team) WHERE until IS NULL;"
+	"CREATE INDEX participants_team ON participants (team, case_id)"
+	"  WHERE until IS NULL;"
+	"ALTER TABLE idempotency ADD COLUMN case_id INTEGER;"
+	"UPDATE idempotency SET case_id = json_extract(body, '$.id')"
+	"  WHERE json_valid(body) AND json_type(body, '$.id') = 'integer';"
+	"CREATE INDEX idempotency_case ON idempotency (case_id)"
+	"  WHERE case_id IS NOT NULL;"
+	"CREATE TABLE reads ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  token TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  teams TEXT NOT NULL,"
+	"  what TEXT NOT NULL,"
+	"  request TEXT,"
+	"  purpose TEXT);"
+	"CREATE INDEX reads_case ON reads (case_id, id);"
+	"CREATE TABLE tombstones ("
+	"  case_id INTEGER PRIMARY KEY,"
+	"  workflow TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  team TEXT NOT NULL,"
+	"  started_at INTEGER NOT NULL,"
+	"  closed_at INTEGER NOT NULL,"
+	"  destroyed_at INTEGER NOT NULL,"
+	"  destroyed_by TEXT NOT NULL);"
+	"DROP TRIGGER transitions_no_update;"
+	"DROP TRIGGER transitions_no_delete;"
+	"ALTER TABLE transitions RENAME TO transitions_2;"
+	"CREATE TABLE transitions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
+	"  at INTEGER NOT NULL,"
+	"  recorded_at INTEGER NOT NULL,"
+	"  from_state TEXT,"
+	"  to_state TEXT NOT NULL,"
+	"  cause TEXT NOT NULL CHECK (cause IN ('create', 'event', 'deadline',"
+	"    'share', 'unshare', 'coordinate', 'assign', 'correction')),"
+	"  event TEXT,"
+	"  actor TEXT NOT NULL,"
+	"  note TEXT,"
+	"  basis TEXT,"
+	"  detail TEXT,"
+	"  prev_hash BLOB NOT NULL,"
+	"  hash BLOB NOT NULL);"
+	"INSERT INTO transitions (id, case_id, at, recorded_at, from_state,"
+	"  to_state, cause, event, actor, note, prev_hash, hash)"
+	"  SELECT id, case_id, at, recorded_at, from_state, to_state, cause,"
+	"  event, actor, note, zeroblob(32), zeroblob(32) FROM transitions_2;"
+	"DROP TABLE transitions_2;"
+	"CREATE INDEX transitions_case ON transitions (case_id, id);"
+	"CREATE TABLE chain_gaps ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL,"
+	"  prev_hash BLOB NOT NULL,"
+	"  hash BLOB NOT NULL);"
+	"CREATE TABLE chain_head ("
+	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
+	"  id INTEGER NOT NULL,"
+	"  hash BLOB NOT NULL);", migrate_chain },
 };
+
+/*
+ * After migration 3's SQL: the audit chain over the transitions there are,
+ * in id order, then the triggers that keep them append-only.  A
+ * transition is deleted only with its case, when its tombstone is there.
+ */
+static const char chain_triggers[] =
+	"CREATE TRIGGER transitions_no_update BEFORE UPDATE ON transitions"
+	"  BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;"
+	"CREATE TRIGGER transitions_no_delete BEFORE DELETE ON transitions"
+	"  WHEN NOT EXISTS (SELECT 1 FROM tombstones"
+	"  WHERE tombstones.case_id = OLD.case_id)"
+	"  BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;";
 
 /*
  * Checkpoints copy the WAL back into the database file.  SQLite runs one
@@ -371,11 +625,12 @@ struct sqlite_store {
 };
 
 static int	 sq_claims(const char *);
-static struct store *sq_open(const char *, char *, size_t);
+static struct store *sq_open(const char *, int, char *, size_t);
 static void	 sq_close(struct store *);
 static void	 sq_upkeep_stop(struct store *);
 static int	 sq_exec(struct sqlite_store *, const char *);
 static int	 sq_migrate(struct sqlite_store *, char *, size_t);
+static int	 sq_schema_check(struct sqlite_store *, char *, size_t);
 static void	*sq_checkpointer(void *);
 static sqlite3_stmt *sq_stmt(struct sqlite_store *, enum stmt_id);
 static enum store_status sq_fail(struct sqlite_store *, sqlite3_stmt *,
@@ -387,6 +642,9 @@ static enum store_status sq_walk_end(sqlite3_stmt *, enum store_status, int);
 static enum store_status sq_changed(struct sqlite_store *, sqlite3_stmt *,
 		    enum store_status);
 static void	 col_text(sqlite3_stmt *, int, char *, size_t);
+static void	 col_blob(sqlite3_stmt *, int, unsigned char *, size_t);
+static void	 bind_optional(sqlite3_stmt *, int, const char *);
+static void	 gap_from_row(sqlite3_stmt *, struct chain_gap_row *);
 static void	 case_from_row(sqlite3_stmt *, struct case_row *);
 static void	 deadline_from_row(sqlite3_stmt *, struct deadline_row *);
 static void	 rung_from_row(sqlite3_stmt *, struct rung_row *);
@@ -405,7 +663,7 @@ sq_claims(const char *location)
 }
 
 static struct store *
-sq_open(const char *path, char *err, size_t errlen)
+sq_open(const char *path, int readonly, char *err, size_t errlen)
 {
 	struct sqlite_store	*sq;
 	size_t			 i;
@@ -414,9 +672,9 @@ sq_open(const char *path, char *err, size_t errlen)
 	sq = xcalloc(1, sizeof(*sq));
 	sq->sq_store.st_backend = &store_sqlite_backend;
 	sq->sq_path = xstrdup(path);
-	rc = sqlite3_open_v2(path, &sq->sq_db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-	    NULL);
+	rc = sqlite3_open_v2(path, &sq->sq_db, (readonly ?
+	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+	    SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, sq->sq_db ?
 		    sqlite3_errmsg(sq->sq_db) : sqlite3_errstr(rc));
@@ -426,21 +684,29 @@ sq_open(const char *path, char *err, size_t errlen)
 	sqlite3_busy_timeout(sq->sq_db, 5000);
 	/*
 	 * WAL with synchronous=FULL: a commit is on disk when COMMIT returns,
-	 * and readers never block the writer.
+	 * and readers never block the writer.  A reader only checks that it
+	 * knows the schema; it never migrates a database under termijnd.
 	 */
-	if (sq_exec(sq, "PRAGMA journal_mode = WAL") == -1 ||
-	    sq_exec(sq, "PRAGMA synchronous = FULL") == -1 ||
-	    sq_exec(sq, "PRAGMA cache_size = -32768") == -1 ||
-	    sq_exec(sq, "PRAGMA temp_store = MEMORY") == -1 ||
-	    sq_exec(sq, "PRAGMA wal_autocheckpoint = " SQ_AUTOCHECKPOINT)
-	    == -1 ||
-	    sq_exec(sq, "PRAGMA foreign_keys = ON") == -1 ||
-	    sq_exec(sq, "PRAGMA trusted_schema = OFF") == -1) {
-		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(sq->sq_db));
-		goto fail;
+	if (readonly) {
+		if (sq_schema_check(sq, err, errlen) == -1)
+			goto fail;
+	} else {
+		if (sq_exec(sq, "PRAGMA journal_mode = WAL") == -1 ||
+		    sq_exec(sq, "PRAGMA synchronous = FULL") == -1 ||
+		    sq_exec(sq, "PRAGMA cache_size = -32768") == -1 ||
+		    sq_exec(sq, "PRAGMA temp_store = MEMORY") == -1 ||
+		    sq_exec(sq, "PRAGMA wal_autocheckpoint = "
+		    SQ_AUTOCHECKPOINT) == -1 ||
+		    sq_exec(sq, "PRAGMA foreign_keys = ON") == -1 ||
+		    sq_exec(sq, "PRAGMA trusted_schema = OFF") == -1 ||
+		    sq_exec(sq, "PRAGMA secure_delete = ON") == -1) {
+			snprintf(err, errlen, "%s: %s", path,
+			    sqlite3_errmsg(sq->sq_db));
+			goto fail;
+		}
+		if (sq_migrate(sq, err, errlen) == -1)
+			goto fail;
 	}
-	if (sq_migrate(sq, err, errlen) == -1)
-		goto fail;
 	for (i = 0; i < S__COUNT; i++) {
 		rc = sqlite3_prepare_v3(sq->sq_db, stmt_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &sq->sq_stmt[i], NULL);
@@ -582,6 +848,33 @@ sq_exec(struct sqlite_store *sq, const char *sql)
 	return 0;
 }
 
+/* Read-only: the schema must be the one this termijn knows, no migration. */
+static int
+sq_schema_check(struct sqlite_store *sq, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = NULL;
+	int		 v;
+
+	if (sqlite3_prepare_v2(sq->sq_db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		snprintf(err, errlen, "%s: reading the schema version: %s",
+		    sq->sq_path, sqlite3_errmsg(sq->sq_db));
+		sqlite3_finalize(s);
+		return -1;
+	}
+	v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (v != (int)nitems(migrations)) {
+		snprintf(err, errlen, "%s: the database has schema version %d;"
+		    " this termijn reads version %zu only (start termijnd of"
+		    " this release on it first, or use the termijnctl of its"
+		    " own release)", sq->sq_path, v, nitems(migrations));
+		return -1;
+	}
+	sq->sq_version = v;
+	return 0;
+}
+
 /*
  * Apply the migrations the database lacks, each in its own transaction.  A
  * database from a newer termijn is refused before anything is written.
@@ -611,7 +904,9 @@ sq_migrate(struct sqlite_store *sq, char *err, size_t errlen)
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
 		if (sq_exec(sq, "BEGIN IMMEDIATE") == -1)
 			goto fail;
-		if (sq_exec(sq, migrations[v]) == -1 ||
+		if (sq_exec(sq, migrations[v].m_sql) == -1 ||
+		    (migrations[v].m_after != NULL &&
+		    migrations[v].m_after(sq) == -1) ||
 		    sq_exec(sq, sql) == -1 || sq_exec(sq, "COMMIT") == -1) {
 			sq_exec(sq, "ROLLBACK");
 			goto fail;
@@ -624,6 +919,60 @@ fail:
 	snprintf(err, errlen, "migrating to schema version %d: %s", v + 1,
 	    sqlite3_errmsg(sq->sq_db));
 	return -1;
+}
+
+/*
+ * Migration 3: link the transitions there are into the audit chain, in id
+ * order, as record.c links every new one; set the chain's head; then make
+ * the table append-only again.
+ */
+static int
+migrate_chain(struct sqlite_store *sq)
+{
+	struct transition_row	*t;
+	sqlite3_stmt		*rd = NULL, *up = NULL, *head = NULL;
+	unsigned char		 prev[HASH_SHA256_LEN];
+	int64_t			 last = 0;
+	int			 rc, ret = -1;
+
+	t = xcalloc(1, sizeof(*t));
+	memset(prev, 0, sizeof(prev));
+	if (sqlite3_prepare_v2(sq->sq_db, "SELECT " TRANSITION_COLUMNS
+	    " FROM transitions ORDER BY id", -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(sq->sq_db, "UPDATE transitions SET prev_hash"
+	    " = ?, hash = ? WHERE id = ?", -1, &up, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(sq->sq_db, "INSERT INTO chain_head (one, id,"
+	    " hash) VALUES (1, ?, ?)", -1, &head, NULL) != SQLITE_OK)
+		goto done;
+	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		transition_from_row(rd, t);
+		memcpy(t->t_prev, prev, HASH_SHA256_LEN);
+		audit_hash(prev, t, t->t_hash);
+		sqlite3_bind_blob(up, 1, t->t_prev, HASH_SHA256_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_blob(up, 2, t->t_hash, HASH_SHA256_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(up, 3, t->t_id);
+		if (sqlite3_step(up) != SQLITE_DONE)
+			goto done;
+		sqlite3_reset(up);
+		memcpy(prev, t->t_hash, HASH_SHA256_LEN);
+		last = t->t_id;
+	}
+	if (rc != SQLITE_DONE)
+		goto done;
+	sqlite3_bind_int64(head, 1, last);
+	sqlite3_bind_blob(head, 2, prev, HASH_SHA256_LEN, SQLITE_STATIC);
+	if (sqlite3_step(head) != SQLITE_DONE || sq_exec(sq,
+	    chain_triggers) == -1)
+		goto done;
+	ret = 0;
+done:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(up);
+	sqlite3_finalize(head);
+	free(t);
+	return ret;
 }
 
 static sqlite3_stmt *
@@ -738,6 +1087,18 @@ col_text(sqlite3_stmt *s, int i, char *buf, size_t len)
 	snprintf(buf, len, "%s", t ? (const char *)t : "");
 }
 
+/* A blob of a fixed size; zeros when the column holds another size. */
+static void
+col_blob(sqlite3_stmt *s, int i, unsigned char *buf, size_t len)
+{
+	const void	*b = sqlite3_column_blob(s, i);
+
+	if (b != NULL && (size_t)sqlite3_column_bytes(s, i) == len)
+		memcpy(buf, b, len);
+	else
+		memset(buf, 0, len);
+}
+
 static enum store_status
 sq_begin(struct store *st)
 {
@@ -829,6 +1190,7 @@ case_from_row(sqlite3_stmt *s, struct case_row *c)
 	c->c_created_at = sqlite3_column_int64(s, 8);
 	c->c_updated_at = sqlite3_column_int64(s, 9);
 	c->c_final = sqlite3_column_int(s, 10);
+	col_text(s, 11, c->c_coordinator, sizeof(c->c_coordinator));
 }
 
 static enum store_status
@@ -848,6 +1210,7 @@ sq_case_insert(struct store *st, struct case_row *c)
 	sqlite3_bind_int64(s, 8, c->c_created_at);
 	sqlite3_bind_int64(s, 9, c->c_updated_at);
 	sqlite3_bind_int(s, 10, c->c_final);
+	sqlite3_bind_text(s, 11, c->c_coordinator, -1, SQLITE_STATIC);
 	if ((rc = sq_done(sq, s)) == STORE_OK)
 		c->c_id = sqlite3_last_insert_rowid(sq->sq_db);
 	return rc;
@@ -868,6 +1231,22 @@ sq_case_get(struct store *st, int64_t id, struct case_row *c)
 }
 
 static enum store_status
+sq_case_get_for(struct store *st, int64_t id, int64_t token,
+    struct case_row *c)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CASE_GET_FOR);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, token);
+	if ((rc = sq_row(sq, s, "reading a case")) == STORE_OK)
+		case_from_row(s, c);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
 sq_case_update_state(struct store *st, const struct case_row *c)
 {
 	struct sqlite_store	*sq = SQ(st);
@@ -877,7 +1256,9 @@ sq_case_update_state(struct store *st, const struct case_row *c)
 	sqlite3_bind_int64(s, 2, c->c_state_since);
 	sqlite3_bind_int64(s, 3, c->c_updated_at);
 	sqlite3_bind_int(s, 4, c->c_final);
-	sqlite3_bind_int64(s, 5, c->c_id);
+	sqlite3_bind_text(s, 5, c->c_coordinator[0] ? c->c_coordinator :
+	    c->c_team, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, c->c_id);
 	return sq_changed(sq, s, STORE_NOTFOUND);
 }
 
@@ -892,28 +1273,29 @@ sq_case_list(struct store *st, const struct case_filter *f,
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = NULL;
 	struct case_row		 c;
-	char			 sql[512];
-	int			 i = 1;
+	char			 sql[1024];
 	enum store_status	 rc;
 	int			 stopped = 0;
 
 	if (sq->sq_txn == TXN_LOST)
 		return sq->sq_lost;
 	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS " FROM cases"
-	    " WHERE id > ?%s%s%s ORDER BY id LIMIT ?",
-	    f->cf_state ? " AND state = ?" : "",
-	    f->cf_workflow ? " AND workflow = ?" : "",
-	    f->cf_team ? " AND team = ?" : "");
+	    " WHERE id > ?1%s%s%s%s ORDER BY id LIMIT ?2",
+	    f->cf_token ? " AND " VISIBLE_TO("3") : "",
+	    f->cf_state ? " AND state = ?4" : "",
+	    f->cf_workflow ? " AND workflow = ?5" : "",
+	    f->cf_team ? " AND team = ?6" : "");
 	if (sqlite3_prepare_v2(sq->sq_db, sql, -1, &s, NULL) != SQLITE_OK)
 		return sq_fail(sq, NULL, "listing cases");
-	sqlite3_bind_int64(s, i++, f->cf_after);
+	sqlite3_bind_int64(s, 1, f->cf_after);
+	sqlite3_bind_int(s, 2, f->cf_limit);
+	sqlite3_bind_int64(s, 3, f->cf_token);
 	if (f->cf_state)
-		sqlite3_bind_text(s, i++, f->cf_state, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, f->cf_state, -1, SQLITE_STATIC);
 	if (f->cf_workflow)
-		sqlite3_bind_text(s, i++, f->cf_workflow, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, f->cf_workflow, -1, SQLITE_STATIC);
 	if (f->cf_team)
-		sqlite3_bind_text(s, i++, f->cf_team, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, i, f->cf_limit);
+		sqlite3_bind_text(s, 6, f->cf_team, -1, SQLITE_STATIC);
 	while ((rc = sq_row(sq, s, "listing cases")) == STORE_OK) {
 		case_from_row(s, &c);
 		if ((rc = cb(&c, arg)) != STORE_OK) {
@@ -1294,6 +1676,14 @@ sq_notifications_of_case(struct store *st, int64_t id,
 	return sq_walk_end(s, rc, stopped);
 }
 
+/* Text that may be empty: NULL in the database when it is. */
+static void
+bind_optional(sqlite3_stmt *s, int i, const char *text)
+{
+	if (text[0] != '\0')
+		sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+}
+
 static enum store_status
 sq_transition_insert(struct store *st, struct transition_row *t)
 {
@@ -1301,21 +1691,26 @@ sq_transition_insert(struct store *st, struct transition_row *t)
 	sqlite3_stmt		*s = sq_stmt(sq, S_TR_INSERT);
 	enum store_status	 rc;
 
-	sqlite3_bind_int64(s, 1, t->t_case);
-	sqlite3_bind_int64(s, 2, t->t_at);
-	sqlite3_bind_int64(s, 3, t->t_recorded_at);
-	if (t->t_from[0] != '\0')
-		sqlite3_bind_text(s, 4, t->t_from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, t->t_to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, t->t_cause, -1, SQLITE_STATIC);
-	if (t->t_event[0] != '\0')
-		sqlite3_bind_text(s, 7, t->t_event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, t->t_actor, -1, SQLITE_STATIC);
-	if (t->t_note[0] != '\0')
-		sqlite3_bind_text(s, 9, t->t_note, -1, SQLITE_STATIC);
-	if ((rc = sq_done(sq, s)) == STORE_OK)
-		t->t_id = sqlite3_last_insert_rowid(sq->sq_db);
-	return rc;
+	sqlite3_bind_int64(s, 1, t->t_id);
+	sqlite3_bind_int64(s, 2, t->t_case);
+	sqlite3_bind_int64(s, 3, t->t_at);
+	sqlite3_bind_int64(s, 4, t->t_recorded_at);
+	bind_optional(s, 5, t->t_from);
+	sqlite3_bind_text(s, 6, t->t_to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, t->t_cause, -1, SQLITE_STATIC);
+	bind_optional(s, 8, t->t_event);
+	sqlite3_bind_text(s, 9, t->t_actor, -1, SQLITE_STATIC);
+	bind_optional(s, 10, t->t_note);
+	bind_optional(s, 11, t->t_basis);
+	bind_optional(s, 12, t->t_detail);
+	sqlite3_bind_blob(s, 13, t->t_prev, HASH_SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 14, t->t_hash, HASH_SHA256_LEN, SQLITE_STATIC);
+	if ((rc = sq_done(sq, s)) != STORE_OK)
+		return rc;
+	s = sq_stmt(sq, S_CHAIN_HEAD_SET);
+	sqlite3_bind_int64(s, 1, t->t_id);
+	sqlite3_bind_blob(s, 2, t->t_hash, HASH_SHA256_LEN, SQLITE_STATIC);
+	return sq_done(sq, s);
 }
 
 static void
@@ -1331,6 +1726,10 @@ transition_from_row(sqlite3_stmt *s, struct transition_row *t)
 	col_text(s, 7, t->t_event, sizeof(t->t_event));
 	col_text(s, 8, t->t_actor, sizeof(t->t_actor));
 	col_text(s, 9, t->t_note, sizeof(t->t_note));
+	col_text(s, 10, t->t_basis, sizeof(t->t_basis));
+	col_text(s, 11, t->t_detail, sizeof(t->t_detail));
+	col_blob(s, 12, t->t_prev, sizeof(t->t_prev));
+	col_blob(s, 13, t->t_hash, sizeof(t->t_hash));
 }
 
 static enum store_status
@@ -1358,22 +1757,51 @@ sq_transitions_of_case(struct store *st, int64_t id, int64_t after,
 	return sq_walk_end(s, rc, stopped);
 }
 
+static void
+token_from_row(sqlite3_stmt *s, struct token_row *tk)
+{
+	tk->tk_id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, tk->tk_name, sizeof(tk->tk_name));
+	col_text(s, 2, tk->tk_role, sizeof(tk->tk_role));
+	tk->tk_created_at = sqlite3_column_int64(s, 3);
+	tk->tk_expires_at = sqlite3_column_int64(s, 4);
+	tk->tk_last_used_at = sqlite3_column_int64(s, 5);
+	tk->tk_revoked_at = sqlite3_column_int64(s, 6);
+	col_text(s, 7, tk->tk_teams, sizeof(tk->tk_teams));
+}
+
+/* The token and each of its teams, in the caller's transaction. */
 static enum store_status
-sq_token_insert(struct store *st, const char *name, const char *role,
-    const unsigned char *hash, int64_t now)
+sq_token_insert(struct store *st, struct token_row *tk,
+    const unsigned char *hash)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_INSERT);
+	enum store_status	 rc;
+	char			*teams, *team, *save;
 
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, tk->tk_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, tk->tk_role, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 3, hash, HASH_SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, now);
-	return sq_done(sq, s);
+	sqlite3_bind_int64(s, 4, tk->tk_created_at);
+	sqlite3_bind_int64(s, 5, tk->tk_expires_at);
+	if ((rc = sq_done(sq, s)) != STORE_OK)
+		return rc;
+	tk->tk_id = sqlite3_last_insert_rowid(sq->sq_db);
+	teams = xstrdup(tk->tk_teams);
+	for (team = strtok_r(teams, ",", &save); team != NULL && rc == STORE_OK;
+	    team = strtok_r(NULL, ",", &save)) {
+		s = sq_stmt(sq, S_TOKEN_TEAM_INSERT);
+		sqlite3_bind_int64(s, 1, tk->tk_id);
+		sqlite3_bind_text(s, 2, team, -1, SQLITE_STATIC);
+		rc = sq_done(sq, s);
+	}
+	free(teams);
+	return rc;
 }
 
 static enum store_status
-sq_token_lookup(struct store *st, const unsigned char *hash,
+sq_token_lookup(struct store *st, const unsigned char *hash, int64_t now,
     struct token_row *tk)
 {
 	struct sqlite_store	*sq = SQ(st);
@@ -1381,14 +1809,402 @@ sq_token_lookup(struct store *st, const unsigned char *hash,
 	enum store_status	 rc;
 
 	sqlite3_bind_blob(s, 1, hash, HASH_SHA256_LEN, SQLITE_STATIC);
-	if ((rc = sq_row(sq, s, "looking up a token")) == STORE_OK) {
-		tk->tk_id = sqlite3_column_int64(s, 0);
-		col_text(s, 1, tk->tk_name, sizeof(tk->tk_name));
-		col_text(s, 2, tk->tk_role, sizeof(tk->tk_role));
+	sqlite3_bind_int64(s, 2, now);
+	if ((rc = sq_row(sq, s, "looking up a token")) == STORE_OK)
+		token_from_row(s, tk);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_token_revoke(struct store *st, const char *name, int64_t now)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_REVOKE);
+
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	return sq_changed(sq, s, STORE_NOTFOUND);
+}
+
+static enum store_status
+sq_token_touch(struct store *st, int64_t id, int64_t at)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_TOUCH);
+
+	sqlite3_bind_int64(s, 1, at);
+	sqlite3_bind_int64(s, 2, id);
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_tokens_each(struct store *st, store_token_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_EACH);
+	struct token_row	 tk;
+	enum store_status	 rc;
+	int			 stopped = 0;
+
+	while ((rc = sq_row(sq, s, "reading tokens")) == STORE_OK) {
+		token_from_row(s, &tk);
+		if ((rc = cb(&tk, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	return sq_walk_end(s, rc, stopped);
+}
+
+static void
+team_from_row(sqlite3_stmt *s, struct team_row *tm)
+{
+	col_text(s, 0, tm->tm_name, sizeof(tm->tm_name));
+	col_text(s, 1, tm->tm_title, sizeof(tm->tm_title));
+	col_text(s, 2, tm->tm_organisation, sizeof(tm->tm_organisation));
+	tm->tm_created_at = sqlite3_column_int64(s, 3);
+}
+
+static enum store_status
+sq_team_insert(struct store *st, const struct team_row *tm)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TEAM_INSERT);
+
+	sqlite3_bind_text(s, 1, tm->tm_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, tm->tm_title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, tm->tm_organisation, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, tm->tm_created_at);
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_team_get(struct store *st, const char *name, struct team_row *tm)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TEAM_GET);
+	enum store_status	 rc;
+
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "reading a team")) == STORE_OK)
+		team_from_row(s, tm);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_teams_each(struct store *st, store_team_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TEAM_EACH);
+	struct team_row		 tm;
+	enum store_status	 rc;
+	int			 stopped = 0;
+
+	while ((rc = sq_row(sq, s, "reading teams")) == STORE_OK) {
+		team_from_row(s, &tm);
+		if ((rc = cb(&tm, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	return sq_walk_end(s, rc, stopped);
+}
+
+static void
+participant_from_row(sqlite3_stmt *s, struct participant_row *p)
+{
+	p->p_id = sqlite3_column_int64(s, 0);
+	p->p_case = sqlite3_column_int64(s, 1);
+	col_text(s, 2, p->p_team, sizeof(p->p_team));
+	col_text(s, 3, p->p_basis, sizeof(p->p_basis));
+	col_text(s, 4, p->p_purpose, sizeof(p->p_purpose));
+	p->p_since = sqlite3_column_int64(s, 5);
+	p->p_until = sqlite3_column_int64(s, 6);
+	col_text(s, 7, p->p_added_by, sizeof(p->p_added_by));
+}
+
+static enum store_status
+sq_participant_add(struct store *st, struct participant_row *p)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_PT_ADD);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, p->p_case);
+	sqlite3_bind_text(s, 2, p->p_team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, p->p_basis, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, p->p_purpose, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, p->p_since);
+	sqlite3_bind_text(s, 6, p->p_added_by, -1, SQLITE_STATIC);
+	if ((rc = sq_done(sq, s)) == STORE_OK)
+		p->p_id = sqlite3_last_insert_rowid(sq->sq_db);
+	return rc;
+}
+
+static enum store_status
+sq_participant_end(struct store *st, int64_t case_id, const char *team,
+    int64_t until)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_PT_END);
+
+	sqlite3_bind_int64(s, 1, until);
+	sqlite3_bind_int64(s, 2, case_id);
+	sqlite3_bind_text(s, 3, team, -1, SQLITE_STATIC);
+	return sq_changed(sq, s, STORE_NOTFOUND);
+}
+
+static enum store_status
+sq_participants_of_case(struct store *st, int64_t id, int current,
+    store_participant_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	struct participant_row	 p;
+	enum store_status	 rc;
+	int			 stopped = 0;
+
+	s = sq_stmt(sq, current ? S_PT_OF_CASE_CURRENT : S_PT_OF_CASE);
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sq_row(sq, s, "reading participants")) == STORE_OK) {
+		participant_from_row(s, &p);
+		if ((rc = cb(&p, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	return sq_walk_end(s, rc, stopped);
+}
+
+static enum store_status
+sq_read_insert(struct store *st, struct read_row *rd)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RD_INSERT);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, rd->rd_case);
+	sqlite3_bind_int64(s, 2, rd->rd_at);
+	sqlite3_bind_text(s, 3, rd->rd_token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, rd->rd_role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, rd->rd_teams, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, rd->rd_what, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, rd->rd_request, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, rd->rd_purpose, -1, SQLITE_STATIC);
+	if ((rc = sq_done(sq, s)) == STORE_OK)
+		rd->rd_id = sqlite3_last_insert_rowid(sq->sq_db);
+	return rc;
+}
+
+static enum store_status
+sq_reads_of_case(struct store *st, int64_t id, int64_t after, int limit,
+    store_read_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RD_OF_CASE);
+	struct read_row		 rd;
+	enum store_status	 rc;
+	int			 stopped = 0;
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int(s, 3, limit);
+	while ((rc = sq_row(sq, s, "reading the read log")) == STORE_OK) {
+		rd.rd_id = sqlite3_column_int64(s, 0);
+		rd.rd_case = sqlite3_column_int64(s, 1);
+		rd.rd_at = sqlite3_column_int64(s, 2);
+		col_text(s, 3, rd.rd_token, sizeof(rd.rd_token));
+		col_text(s, 4, rd.rd_role, sizeof(rd.rd_role));
+		col_text(s, 5, rd.rd_teams, sizeof(rd.rd_teams));
+		col_text(s, 6, rd.rd_what, sizeof(rd.rd_what));
+		col_text(s, 7, rd.rd_request, sizeof(rd.rd_request));
+		col_text(s, 8, rd.rd_purpose, sizeof(rd.rd_purpose));
+		if ((rc = cb(&rd, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	return sq_walk_end(s, rc, stopped);
+}
+
+static enum store_status
+sq_chain_head(struct store *st, int64_t *id, unsigned char *hash)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CHAIN_HEAD);
+	enum store_status	 rc;
+
+	if ((rc = sq_row(sq, s, "reading the chain's head")) == STORE_OK) {
+		*id = sqlite3_column_int64(s, 0);
+		col_blob(s, 1, hash, HASH_SHA256_LEN);
 	}
 	sqlite3_reset(s);
 	return rc;
 }
+
+/*
+ * The chain in id order: the transitions and the gaps destroyed cases
+ * left, two ordered walks merged, so that no sort of the whole table is
+ * needed however long the history grows.
+ */
+static enum store_status
+sq_chain_walk(struct store *st, store_chain_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*ts = sq_stmt(sq, S_CHAIN_TRANSITIONS);
+	sqlite3_stmt		*gs = sq_stmt(sq, S_CHAIN_GAPS);
+	struct transition_row	*t;
+	struct chain_gap_row	 g;
+	enum store_status	 trc, grc, rc = STORE_OK;
+
+	t = xcalloc(1, sizeof(*t));
+	if ((trc = sq_row(sq, ts, "reading the chain")) == STORE_OK)
+		transition_from_row(ts, t);
+	if ((grc = sq_row(sq, gs, "reading the chain")) == STORE_OK)
+		gap_from_row(gs, &g);
+	while (rc == STORE_OK && (trc == STORE_OK || grc == STORE_OK)) {
+		if (grc != STORE_OK || (trc == STORE_OK && t->t_id <= g.g_id)) {
+			if ((rc = cb(t, NULL, arg)) != STORE_OK)
+				break;
+			if ((trc = sq_row(sq, ts, "reading the chain")) ==
+			    STORE_OK)
+				transition_from_row(ts, t);
+		} else {
+			if ((rc = cb(NULL, &g, arg)) != STORE_OK)
+				break;
+			if ((grc = sq_row(sq, gs, "reading the chain")) ==
+			    STORE_OK)
+				gap_from_row(gs, &g);
+		}
+	}
+	sqlite3_reset(ts);
+	sqlite3_reset(gs);
+	free(t);
+	if (rc != STORE_OK)
+		return rc;
+	if (trc != STORE_NOTFOUND && trc != STORE_OK)
+		return trc;
+	return grc != STORE_NOTFOUND && grc != STORE_OK ? grc : STORE_OK;
+}
+
+static void
+gap_from_row(sqlite3_stmt *s, struct chain_gap_row *g)
+{
+	g->g_id = sqlite3_column_int64(s, 0);
+	g->g_case = sqlite3_column_int64(s, 1);
+	col_blob(s, 2, g->g_prev, sizeof(g->g_prev));
+	col_blob(s, 3, g->g_hash, sizeof(g->g_hash));
+}
+
+static enum store_status
+sq_cases_closed_before(struct store *st, const char *workflow, int version,
+    int64_t before, int limit, store_case_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CLOSED_BEFORE);
+	struct case_row		 c;
+	enum store_status	 rc;
+	int			 stopped = 0;
+
+	sqlite3_bind_text(s, 1, workflow, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, version);
+	sqlite3_bind_int64(s, 3, before);
+	sqlite3_bind_int(s, 4, limit);
+	while ((rc = sq_row(sq, s, "finding closed cases")) == STORE_OK) {
+		case_from_row(s, &c);
+		if ((rc = cb(&c, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	return sq_walk_end(s, rc, stopped);
+}
+
+/*
+ * Destroy a case: its tombstone first (the trigger lets its transitions
+ * go only then), the links of its transitions into the chain's gaps, then
+ * every row about it.  secure_delete (set when the store opens) overwrites
+ * what is deleted; store_scrub takes it out of the WAL.
+ */
+static enum store_status
+sq_case_destroy(struct store *st, const struct tombstone_row *ts)
+{
+	static const enum stmt_id deletes[] = {
+		S_DESTROY_GAPS, S_DESTROY_NOTIFICATIONS, S_DESTROY_RUNGS,
+		S_DESTROY_DEADLINES, S_DESTROY_PARTICIPANTS, S_DESTROY_READS,
+		S_DESTROY_IDEMPOTENCY, S_DESTROY_TRANSITIONS,
+	};
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_DESTROY_TOMBSTONE);
+	enum store_status	 rc;
+	size_t			 i;
+
+	sqlite3_bind_int64(s, 1, ts->ts_case);
+	sqlite3_bind_text(s, 2, ts->ts_workflow, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, ts->ts_version);
+	sqlite3_bind_text(s, 4, ts->ts_team, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, ts->ts_started_at);
+	sqlite3_bind_int64(s, 6, ts->ts_closed_at);
+	sqlite3_bind_int64(s, 7, ts->ts_destroyed_at);
+	sqlite3_bind_text(s, 8, ts->ts_destroyed_by, -1, SQLITE_STATIC);
+	if ((rc = sq_done(sq, s)) != STORE_OK)
+		return rc;
+	for (i = 0; i < nitems(deletes); i++) {
+		s = sq_stmt(sq, deletes[i]);
+		sqlite3_bind_int64(s, 1, ts->ts_case);
+		if ((rc = sq_done(sq, s)) != STORE_OK)
+			return rc;
+	}
+	s = sq_stmt(sq, S_DESTROY_CASE);
+	sqlite3_bind_int64(s, 1, ts->ts_case);
+	return sq_changed(sq, s, STORE_NOTFOUND);
+}
+
+static enum store_status
+sq_tombstone_get(struct store *st, int64_t id, struct tombstone_row *ts)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TOMBSTONE_GET);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_row(sq, s, "reading a tombstone")) == STORE_OK) {
+		ts->ts_case = sqlite3_column_int64(s, 0);
+		col_text(s, 1, ts->ts_workflow, sizeof(ts->ts_workflow));
+		ts->ts_version = sqlite3_column_int(s, 2);
+		col_text(s, 3, ts->ts_team, sizeof(ts->ts_team));
+		ts->ts_started_at = sqlite3_column_int64(s, 4);
+		ts->ts_closed_at = sqlite3_column_int64(s, 5);
+		ts->ts_destroyed_at = sqlite3_column_int64(s, 6);
+		col_text(s, 7, ts->ts_destroyed_by,
+		    sizeof(ts->ts_destroyed_by));
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+/*
+ * secure_delete zeroes what was deleted in the database file, but earlier
+ * versions of those pages may still sit in the WAL: copy it back and
+ * truncate it.  Busy when a reader still holds an old snapshot: try later.
+ */
+static enum store_status
+sq_scrub(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+	int			 log, done, rc;
+
+	rc = sqlite3_wal_checkpoint_v2(sq->sq_db, NULL,
+	    SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	if (rc == SQLITE_BUSY)
+		return STORE_BUSY;
+	if (rc != SQLITE_OK)
+		return sq_fail(sq, NULL, "truncating the WAL");
+	return STORE_OK;
+}
+
 
 static enum store_status
 sq_token_count(struct store *st, int64_t *n)
@@ -1424,7 +2240,8 @@ sq_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
 
 static enum store_status
 sq_idem_put(struct store *st, int64_t token, const char *key,
-    const char *reqhash, int status, const char *body, int64_t now)
+    const char *reqhash, int status, const char *body, int64_t case_id,
+    int64_t now)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_IDEM_PUT);
@@ -1434,7 +2251,8 @@ sq_idem_put(struct store *st, int64_t token, const char *key,
 	sqlite3_bind_text(s, 3, reqhash, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 4, status);
 	sqlite3_bind_text(s, 5, body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, now);
+	sqlite3_bind_int64(s, 6, case_id);
+	sqlite3_bind_int64(s, 7, now);
 	return sq_done(sq, s);
 }
 
@@ -1507,6 +2325,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,
 	.sb_case_get = sq_case_get,
+	.sb_case_get_for = sq_case_get_for,
 	.sb_case_update_state = sq_case_update_state,
 	.sb_case_list = sq_case_list,
 	.sb_deadline_insert = sq_deadline_insert,
@@ -1527,10 +2346,27 @@ const struct store_backend store_sqlite_backend = {
 	.sb_notification_insert = sq_notification_insert,
 	.sb_notifications_of_case = sq_notifications_of_case,
 	.sb_transition_insert = sq_transition_insert,
+	.sb_chain_head = sq_chain_head,
+	.sb_chain_walk = sq_chain_walk,
 	.sb_transitions_of_case = sq_transitions_of_case,
+	.sb_team_insert = sq_team_insert,
+	.sb_team_get = sq_team_get,
+	.sb_teams_each = sq_teams_each,
 	.sb_token_insert = sq_token_insert,
 	.sb_token_lookup = sq_token_lookup,
+	.sb_token_revoke = sq_token_revoke,
+	.sb_token_touch = sq_token_touch,
+	.sb_tokens_each = sq_tokens_each,
 	.sb_token_count = sq_token_count,
+	.sb_participant_add = sq_participant_add,
+	.sb_participant_end = sq_participant_end,
+	.sb_participants_of_case = sq_participants_of_case,
+	.sb_read_insert = sq_read_insert,
+	.sb_reads_of_case = sq_reads_of_case,
+	.sb_cases_closed_before = sq_cases_closed_before,
+	.sb_case_destroy = sq_case_destroy,
+	.sb_tombstone_get = sq_tombstone_get,
+	.sb_scrub = sq_scrub,
 	.sb_idem_get = sq_idem_get,
 	.sb_idem_put = sq_idem_put,
 	.sb_workflow_put = sq_workflow_put,

@@ -11,6 +11,12 @@
 #include "termijn/view.h"
 #include "termijn/workflow.h"
 
+struct transitions_arg {
+	json_t	*ta_array;
+	int64_t	 ta_last;
+	int	 ta_count;
+};
+
 struct deadlines_arg {
 	struct engine	*da_engine;
 	const struct workflow *da_workflow;
@@ -25,6 +31,9 @@ static enum store_status notification_cb(const struct notification_row *,
 static enum store_status transition_cb(const struct transition_row *, void *);
 static json_t	*view_text(const char *);
 static json_t	*view_names(char *const *, size_t);
+static enum store_status participant_cb(const struct participant_row *,
+		    void *);
+static enum store_status read_cb(const struct read_row *, void *);
 
 json_t *
 view_time(int64_t ms)
@@ -149,7 +158,7 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	const struct workflow	*wf;
 	const struct wf_state	*ws = NULL;
 	struct deadlines_arg	 da;
-	json_t			*o, *accepts, *notes;
+	json_t			*o, *accepts, *notes, *parts;
 	size_t			 i;
 
 	accepts = json_array();
@@ -163,12 +172,16 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	da.da_array = json_array();
 	da.da_now = now;
 	notes = json_array();
+	parts = json_array();
 	if (store_deadlines_of_case(engine_store(en), c->c_id, 1, deadline_cb,
 	    &da) != STORE_OK || store_notifications_of_case(engine_store(en),
-	    c->c_id, notification_cb, notes) != STORE_OK) {
+	    c->c_id, notification_cb, notes) != STORE_OK ||
+	    store_participants_of_case(engine_store(en), c->c_id, 1,
+	    participant_cb, parts) != STORE_OK) {
 		json_decref(accepts);
 		json_decref(da.da_array);
 		json_decref(notes);
+		json_decref(parts);
 		return NULL;
 	}
 	o = json_pack("{s:I, s:s, s:i, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o,"
@@ -182,14 +195,182 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	    "updated_at", view_time(c->c_updated_at),
 	    "accepts", accepts, "deadlines", da.da_array);
 	json_object_set_new(o, "notifications", notes);
+	json_object_set_new(o, "coordinator", json_string(c->c_coordinator));
+	json_object_set_new(o, "participants", parts);
 	return o;
 }
 
-struct transitions_arg {
-	json_t	*ta_array;
-	int64_t	 ta_last;
-	int	 ta_count;
+/* A team taking part in a case: since when, on which basis, and why. */
+static enum store_status
+participant_cb(const struct participant_row *p, void *arg)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:o, s:s}", "team", p->p_team, "basis",
+	    p->p_basis, "since", view_time(p->p_since), "added_by",
+	    p->p_added_by);
+	if (p->p_purpose[0] != '\0')
+		json_object_set_new(o, "purpose", json_string(p->p_purpose));
+	if (p->p_until != 0)
+		json_object_set_new(o, "until", view_time(p->p_until));
+	json_array_append_new(arg, o);
+	return STORE_OK;
+}
+
+/* {"participants": [...]}: every team that took part, ended ones too. */
+json_t *
+view_participants(struct engine *en, const struct case_row *c)
+{
+	json_t	*a = json_array();
+
+	if (store_participants_of_case(engine_store(en), c->c_id, 0,
+	    participant_cb, a) != STORE_OK) {
+		json_decref(a);
+		return NULL;
+	}
+	return json_pack("{s:s, s:s, s:o}", "team", c->c_team, "coordinator",
+	    c->c_coordinator, "participants", a);
+}
+
+struct reads_arg {
+	json_t	*ra_array;
+	int64_t	 ra_last;
+	int	 ra_count;
 };
+
+static enum store_status
+read_cb(const struct read_row *rd, void *arg)
+{
+	struct reads_arg	*ra = arg;
+	json_t			*o;
+
+	o = json_pack("{s:o, s:s, s:s, s:s, s:s}", "at", view_time(rd->rd_at),
+	    "token", rd->rd_token, "role", rd->rd_role, "teams", rd->rd_teams,
+	    "what", rd->rd_what);
+	if (rd->rd_request[0] != '\0')
+		json_object_set_new(o, "request", json_string(rd->rd_request));
+	if (rd->rd_purpose[0] != '\0')
+		json_object_set_new(o, "purpose", json_string(rd->rd_purpose));
+	json_array_append_new(ra->ra_array, o);
+	ra->ra_last = rd->rd_id;
+	ra->ra_count++;
+	return STORE_OK;
+}
+
+/* One page of who read a case, oldest first. */
+json_t *
+view_reads(struct engine *en, const struct case_row *c, int64_t after,
+    int limit)
+{
+	struct reads_arg	ra = { json_array(), 0, 0 };
+
+	if (store_reads_of_case(engine_store(en), c->c_id, after, limit,
+	    read_cb, &ra) != STORE_OK) {
+		json_decref(ra.ra_array);
+		return NULL;
+	}
+	return view_page("reads", ra.ra_array, ra.ra_last,
+	    ra.ra_count == limit);
+}
+
+/*
+ * Everything termijn holds about one case, for a citizen's request for
+ * access: the case as it is, its whole history with notes and bases, every
+ * team that took part, and who read it.  The read log and the history are
+ * read in pages, so that no one query builds an unbounded answer at once.
+ */
+json_t *
+view_export(struct engine *en, const struct case_row *c, int64_t now,
+    struct engine_error *ee)
+{
+	struct transitions_arg	 ta;
+	struct reads_arg	 ra;
+	json_t			*o, *cs, *parts, *history, *reads;
+	int64_t			 after;
+
+	if ((cs = view_case(en, c, now)) == NULL ||
+	    (parts = view_participants(en, c)) == NULL) {
+		json_decref(cs);
+		snprintf(ee->ee_msg, sizeof(ee->ee_msg), "the database failed"
+		    " reading case %lld", (long long)c->c_id);
+		ee->ee_status = ENGINE_ESTORE;
+		return NULL;
+	}
+	history = json_array();
+	for (after = 0;; after = ta.ta_last) {
+		memset(&ta, 0, sizeof(ta));
+		ta.ta_array = history;
+		if (engine_case_history(en, c, after, VIEW_PAGE_MAX,
+		    transition_cb, &ta, ee) == -1)
+			goto fail;
+		if (ta.ta_count < VIEW_PAGE_MAX)
+			break;
+	}
+	reads = json_array();
+	for (after = 0;; after = ra.ra_last) {
+		memset(&ra, 0, sizeof(ra));
+		ra.ra_array = reads;
+		if (store_reads_of_case(engine_store(en), c->c_id, after,
+		    VIEW_PAGE_MAX, read_cb, &ra) != STORE_OK) {
+			json_decref(reads);
+			snprintf(ee->ee_msg, sizeof(ee->ee_msg), "the database"
+			    " failed reading who read case %lld",
+			    (long long)c->c_id);
+			ee->ee_status = ENGINE_ESTORE;
+			goto fail;
+		}
+		if (ra.ra_count < VIEW_PAGE_MAX)
+			break;
+	}
+	o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "exported_at",
+	    view_time(now), "case", cs, "participants", json_object_get(parts,
+	    "participants"), "history", history, "reads", reads);
+	json_incref(json_object_get(parts, "participants"));
+	json_decref(parts);
+	return o;
+fail:
+	json_decref(cs);
+	json_decref(parts);
+	json_decref(history);
+	return NULL;
+}
+
+/* A team as the API shows it. */
+json_t *
+view_team(const struct team_row *tm)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:o}", "name", tm->tm_name, "title",
+	    tm->tm_title, "created_at", view_time(tm->tm_created_at));
+	if (tm->tm_organisation[0] != '\0')
+		json_object_set_new(o, "organisation",
+		    json_string(tm->tm_organisation));
+	return o;
+}
+
+/* A token as the API shows it: never its secret, nor its hash. */
+json_t *
+view_token(const struct token_row *tk)
+{
+	json_t	*o, *teams;
+	char	*list, *team, *save;
+
+	teams = json_array();
+	list = xstrdup(tk->tk_teams);
+	for (team = strtok_r(list, ",", &save); team != NULL;
+	    team = strtok_r(NULL, ",", &save))
+		json_array_append_new(teams, json_string(team));
+	free(list);
+	o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "name",
+	    tk->tk_name, "role", tk->tk_role, "teams", teams, "created_at",
+	    view_time(tk->tk_created_at), "expires_at", tk->tk_expires_at ?
+	    view_time(tk->tk_expires_at) : json_null(), "last_used_at",
+	    tk->tk_last_used_at ? view_time(tk->tk_last_used_at) :
+	    json_null(), "revoked_at", tk->tk_revoked_at ?
+	    view_time(tk->tk_revoked_at) : json_null());
+	return o;
+}
 
 static enum store_status
 transition_cb(const struct transition_row *t, void *arg)
@@ -204,6 +385,10 @@ transition_cb(const struct transition_row *t, void *arg)
 	    "recorded_at", view_time(t->t_recorded_at));
 	if (t->t_note[0] != '\0')
 		json_object_set_new(o, "note", json_string(t->t_note));
+	if (t->t_basis[0] != '\0')
+		json_object_set_new(o, "basis", json_string(t->t_basis));
+	if (t->t_detail[0] != '\0')
+		json_object_set_new(o, "team", json_string(t->t_detail));
 	json_array_append_new(ta->ta_array, o);
 	ta->ta_last = t->t_id;
 	ta->ta_count++;

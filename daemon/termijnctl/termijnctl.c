@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "termijn/audit.h"
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
@@ -88,6 +89,8 @@ static int	cmd_case_transitions(struct ctl *, const struct ctl_cmd *,
 static int	cmd_workflows(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_health(struct ctl *, const struct ctl_cmd *, int, char **);
+static int	cmd_audit_verify(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
 static int	cmd_token_create(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -126,8 +129,12 @@ static const struct ctl_cmd commands[] = {
 	{ "workflows", NULL, "", "list the workflows new cases get",
 	    cmd_workflows },
 	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
-	{ "token", "create", "--db PATH --name NAME --role ROLE",
+	{ "token", "create", "--db PATH --name NAME --role ROLE --team T ... "
+	    "[--expires DATE|PERIOD|never]",
 	    "make an API token in the database (offline)", cmd_token_create },
+	{ "audit", "verify", "--db PATH [--head ID:HASH]",
+	    "check the audit chain of every transition (offline, while termijnd"
+	    " runs)", cmd_audit_verify },
 	{ "check", NULL, "[--workflows DIR]",
 	    "validate workflow files (offline)", cmd_check },
 	{ "due", NULL, "--from DATE|TIMESTAMP --period PERIOD --rule RULE "
@@ -594,42 +601,109 @@ cmd_health(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	return CTL_EXIT_OK;
 }
 
+/* What token create hands to the engine's write, and what it prints. */
+struct token_create {
+	struct token_row	 tc_row;
+	const char		*tc_expires;
+	char			 tc_token[TOKEN_LEN];
+	int			 tc_printed;
+};
+
+/*
+ * The token goes to stdout alone inside the write, before the commit: a
+ * token nobody has seen must not exist, and one printed by a run whose
+ * commit then failed is reported as invalid.
+ */
+static int
+token_create_apply(struct engine *en, void *arg, struct engine_error *ee)
+{
+	static const struct actor offline = {
+		0, "termijnctl", "admin", "", NULL, NULL
+	};
+	struct token_create	*tc = arg;
+	int64_t			 now = clock_now();
+
+	if (engine_token_expiry(tc->tc_expires, now, &tc->tc_row.tk_expires_at,
+	    ee) == -1 ||
+	    engine_token_add(en, &offline, &tc->tc_row, tc->tc_token,
+	    sizeof(tc->tc_token), now, ee) == -1)
+		return -1;
+	if (printf("%s\n", tc->tc_token) < 0 || fflush(stdout) == EOF) {
+		snprintf(ee->ee_msg, sizeof(ee->ee_msg), "stdout: %s; no token"
+		    " was made", strerror(errno));
+		ee->ee_status = ENGINE_ESTORE;
+		return -1;
+	}
+	tc->tc_printed = 1;
+	return 0;
+}
+
 /*
  * Offline: a token made directly in the database, so that an administrator
- * can hand one out without holding one.  The token goes to stdout alone,
- * before the commit: a token nobody has seen must not exist, while one
- * printed by a run whose commit then failed is reported as invalid.
+ * can hand one out without holding one.
  */
 static int
 cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*db = NULL, *name = NULL, *role = NULL;
-	const struct ctl_opt opts[] = {
+	const char		*db = NULL, *name = NULL, *role = NULL;
+	const char		*expires = NULL;
+	struct ctl_list		 teams = { NULL, 0 };
+	const struct ctl_opt	 opts[] = {
 		{ "db", &db, NULL, NULL },
 		{ "name", &name, NULL, NULL },
 		{ "role", &role, NULL, NULL },
+		{ "team", NULL, NULL, &teams },
+		{ "expires", &expires, NULL, NULL },
 	};
-	struct store	*st = NULL;
-	char		 token[TOKEN_LEN], err[512], **pos;
-	unsigned char	 hash[HASH_SHA256_LEN];
-	int		 ret, begun = 0;
-	enum store_status rc;
+	struct token_create	 tc;
+	struct engine_error	 ee;
+	struct engine		*en = NULL;
+	struct store		*st = NULL;
+	char			 err[512], **pos;
+	size_t			 i, len = 0;
+	int			 ret;
 
+	memset(&tc, 0, sizeof(tc));
 	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
-		return ret;
-	if (db == NULL || name == NULL || role == NULL)
-		return usage_error(cmd, "--db, --name and --role are required");
-	if (!name_valid(name))
-		return usage_error(cmd, "--name: 1 to 64 characters from "
+		goto done;
+	ret = CTL_EXIT_USAGE;
+	if (db == NULL || name == NULL || role == NULL) {
+		ret = usage_error(cmd, "--db, --name and --role are required");
+		goto done;
+	}
+	if (!name_valid(name)) {
+		ret = usage_error(cmd, "--name: 1 to 64 characters from "
 		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
-	if (!role_valid(role))
-		return usage_error(cmd, "--role: unknown role %s (admin, "
-		    "caseworker, youth_worker, enforcement, supervisor, "
-		    "system, reader)", role);
+		goto done;
+	}
+	if (!role_valid(role) || strcmp(role, "system") == 0) {
+		ret = usage_error(cmd, "--role: unknown role %s (%s)", role,
+		    ROLE_LIST_PEOPLE);
+		goto done;
+	}
+	if (teams.cl_count == 0 && strcmp(role, "admin") != 0) {
+		ret = usage_error(cmd, "--team: a token with role %s needs at "
+		    "least one team", role);
+		goto done;
+	}
+	snprintf(tc.tc_row.tk_name, sizeof(tc.tc_row.tk_name), "%s", name);
+	snprintf(tc.tc_row.tk_role, sizeof(tc.tc_row.tk_role), "%s", role);
+	for (i = 0; i < teams.cl_count; i++) {
+		if (!name_valid(teams.cl_values[i]) ||
+		    len + strlen(teams.cl_values[i]) + 2 >
+		    sizeof(tc.tc_row.tk_teams)) {
+			ret = usage_error(cmd, "--team: \"%.64s\" is not a team"
+			    " name", teams.cl_values[i]);
+			goto done;
+		}
+		len += (size_t)snprintf(tc.tc_row.tk_teams + len,
+		    sizeof(tc.tc_row.tk_teams) - len, "%s%s", i ? "," : "",
+		    teams.cl_values[i]);
+	}
+	tc.tc_expires = expires;
 
 	ret = CTL_EXIT_ERR;
-	memset(token, 0, sizeof(token));
 	/*
 	 * store_open creates a missing database; a mistyped path would then
 	 * yield a token that works nowhere.  termijnd makes the database.
@@ -637,52 +711,91 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (access(db, F_OK) == -1) {
 		fprintf(stderr, "termijnctl: %s: %s (termijnd creates the "
 		    "database when it first starts)\n", db, strerror(errno));
-		goto fail;
+		goto done;
 	}
 	if ((st = store_open(db, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "termijnctl: %s: %s\n", db, err);
-		goto fail;
+		goto done;
 	}
-	if (token_generate(token, hash) == -1) {
-		fprintf(stderr, "termijnctl: cannot make a token: %s\n",
-		    strerror(errno));
-		goto fail;
-	}
-	if (store_begin(st) != STORE_OK) {
-		fprintf(stderr, "termijnctl: %s: %s\n", db, store_errmsg(st));
-		goto fail;
-	}
-	begun = 1;
-	if ((rc = store_token_insert(st, name, role, hash, clock_now())) !=
-	    STORE_OK) {
-		if (rc == STORE_EXISTS)
-			fprintf(stderr, "termijnctl: a token named %s exists "
-			    "already\n", name);
-		else
-			fprintf(stderr, "termijnctl: %s: %s\n", db,
-			    store_errmsg(st));
-		goto fail;
-	}
-	if (printf("%s\n", token) < 0 || fflush(stdout) == EOF) {
-		fprintf(stderr, "termijnctl: stdout: %s; no token was made\n",
-		    strerror(errno));
-		goto fail;
-	}
-	begun = 0;
-	if (store_commit(st) != STORE_OK) {
-		fprintf(stderr, "termijnctl: %s: %s; the token printed is not "
-		    "valid\n", db, store_errmsg(st));
-		goto fail;
+	en = engine_new(st, NULL);
+	if (engine_write_one(en, token_create_apply, &tc, clock_now(),
+	    &ee) == -1) {
+		if (ee.ee_status == ENGINE_EINVAL)
+			ret = CTL_EXIT_USAGE;
+		fprintf(stderr, "termijnctl: %s%s\n", ee.ee_msg,
+		    tc.tc_printed ? "; the token printed is not valid" : "");
+		goto done;
 	}
 	ret = CTL_EXIT_OK;
-
-fail:
-	if (begun)
-		store_rollback(st);
+done:
+	engine_free(en);
 	if (st != NULL)
 		store_close(st);
-	explicit_bzero(token, sizeof(token));
+	explicit_bzero(&tc, sizeof(tc));
+	free(teams.cl_values);
 	return ret;
+}
+
+/*
+ * Offline: walk the audit chain of a database, termijnd running or not.
+ * Intact: "OK", the number of transitions and the head (keep it: a later
+ * --head checks that the chain still holds it).  Broken: the first row that
+ * is wrong and why, exit 1.
+ */
+static int
+cmd_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char		*db = NULL, *head = NULL;
+	const struct ctl_opt	 opts[] = {
+		{ "db", &db, NULL, NULL },
+		{ "head", &head, NULL, NULL },
+	};
+	struct audit_report	 ar;
+	struct store		*st;
+	unsigned char		 want[HASH_SHA256_LEN];
+	char			 err[512], hex[HASH_SHA256_HEX_LEN], **pos, *end;
+	long long		 want_id = 0;
+	int			 ret, rc;
+
+	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+	if (db == NULL)
+		return usage_error(cmd, "--db is required");
+	if (head != NULL) {
+		want_id = strtoll(head, &end, 10);
+		if (end == head || *end != ':' || want_id < 1 ||
+		    hash_unhex(end + 1, want) == -1)
+			return usage_error(cmd, "--head: ID:HASH, as a syslog"
+			    " line \"audit head id=ID hash=HASH\" or an earlier"
+			    " verify gives it");
+	}
+	if (access(db, R_OK) == -1) {
+		fprintf(stderr, "termijnctl: %s: %s\n", db, strerror(errno));
+		return CTL_EXIT_ERR;
+	}
+	if ((st = store_open_readonly(db, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "termijnctl: %s\n", err);
+		return CTL_EXIT_ERR;
+	}
+	rc = audit_verify(st, want_id, head != NULL ? want : NULL, &ar);
+	store_close(st);
+	if (rc == -1) {
+		fprintf(stderr, "termijnctl: %s: %s\n", db, ar.ar_msg);
+		return CTL_EXIT_ERR;
+	}
+	if (rc == 1) {
+		printf("BROKEN at transition %lld", (long long)ar.ar_bad);
+		if (ar.ar_bad_case != 0)
+			printf(" (case %lld)", (long long)ar.ar_bad_case);
+		printf(": %s\n", ar.ar_msg);
+		return finish_stdout(CTL_EXIT_ERR);
+	}
+	hash_hex(ar.ar_head, hex);
+	printf("OK: %lld transitions, %lld of them destroyed with their case;"
+	    " head %lld:%s\n", (long long)ar.ar_links, (long long)ar.ar_gaps,
+	    (long long)ar.ar_head_id, hex);
+	return finish_stdout(CTL_EXIT_OK);
 }
 
 /*

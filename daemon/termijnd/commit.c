@@ -77,8 +77,12 @@ apply_cb(struct engine_write *ew)
 	rq->rq_location = NULL;
 	rq->rq_ctype = NULL;
 	rq->rq_status = 0;
+	rq->rq_clean = 0;
+	rq->rq_case = 0;
 	rq->rq_apply(rq);
 	ew->ew_status = rq->rq_status;
+	ew->ew_clean = rq->rq_clean;
+	ew->ew_case = rq->rq_case;
 	free(ew->ew_answer);
 	ew->ew_answer = rq->rq_answer ? xstrdup(rq->rq_answer) : NULL;
 }

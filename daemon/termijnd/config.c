@@ -25,6 +25,7 @@ enum ctype {
 	C_SECTION,	/* a mapping of keys of its own */
 	C_DATES,	/* cf_closures and cf_nclosures */
 	C_DECREE,	/* int: 1 to refuse, 0 to warn */
+	C_BOOL,		/* int: true or false */
 };
 
 /*
@@ -66,6 +67,16 @@ static const struct ckey {
 	{ "calendar", "closure_days", C_DATES, 0, 0, 0 },
 	{ "calendar", "decree_missing", C_DECREE,
 	    offsetof(struct config, cf_decree_refuse), 0, 0 },
+	{ "", "audit", C_SECTION, 0, 0, 0 },
+	{ "audit", "verify_on_start", C_BOOL,
+	    offsetof(struct config, cf_audit_verify), 0, 0 },
+	{ "audit", "anchor_interval", C_SECONDS,
+	    offsetof(struct config, cf_anchor_interval), 60, 7 * 86400 },
+	{ "", "retention", C_SECTION, 0, 0, 0 },
+	{ "retention", "sweep_interval", C_SECONDS,
+	    offsetof(struct config, cf_retention_interval), 60, 7 * 86400 },
+	{ "retention", "batch", C_SIZE,
+	    offsetof(struct config, cf_retention_batch), 1, 1000 },
 };
 
 static void	 config_mapping(struct config *, yaml_document_t *,
@@ -91,6 +102,9 @@ config_defaults(struct config *cf)
 	cf->cf_idle_timeout = 30;
 	cf->cf_batch = 512;
 	cf->cf_recheck = 30;
+	cf->cf_anchor_interval = 3600;
+	cf->cf_retention_interval = 86400;
+	cf->cf_retention_batch = 100;
 }
 
 void
@@ -134,6 +148,15 @@ config_value(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
 		}
 		free(*(char **)p);
 		*(char **)p = xstrdup(v);
+		break;
+	case C_BOOL:
+		if (strcmp(v, "true") == 0)
+			*(int *)p = 1;
+		else if (strcmp(v, "false") == 0)
+			*(int *)p = 0;
+		else
+			errlist_add(errs, "%s:%d:%d: %s must be true or false,"
+			    " not \"%.32s\"", path, line, col, ck->ck_key, v);
 		break;
 	case C_DECREE:
 		if (strcmp(v, "warn") == 0)

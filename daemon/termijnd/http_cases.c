@@ -17,38 +17,24 @@
 #define LIST_DEFAULT	50
 #define LIST_MAX	500
 
-static int	 string_field(struct req *, const char *, int, const char **);
 static int	 time_field(struct req *, const char *);
-static int	 req_may_write(struct req *);
 static void	 apply_create(struct req *);
 static void	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
-static void	 engine_problem(struct req *, const struct engine_error *,
-		    int64_t);
+static int	 read_case(struct req *, const char *, struct case_row *);
+static void	 apply_read_case(struct req *);
+static void	 apply_read_history(struct req *);
+static void	 apply_read_participants(struct req *);
+static void	 apply_read_access(struct req *);
+static void	 apply_export(struct req *);
+static void	 apply_share(struct req *);
+static void	 apply_unshare(struct req *);
+static void	 apply_coordinate(struct req *);
+static void	 read_answer(struct req *, json_t *);
+static void	 apply_list(struct req *);
 static enum store_status list_cb(const struct case_row *, void *);
 static int	 page_params(struct req *, struct evkeyvalq *, int, int64_t *,
 		    int *);
-
-/* A string member; missing is an error when required.  Answers on error. */
-static int
-string_field(struct req *rq, const char *name, int required, const char **out)
-{
-	json_t	*v = json_object_get(rq->rq_body, name);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 0;
-		http_problemf(rq, 400, "missing field \"%s\"", name);
-		return -1;
-	}
-	if (!json_is_string(v)) {
-		http_problemf(rq, 400, "field \"%s\" must be a string", name);
-		return -1;
-	}
-	*out = json_string_value(v);
-	return 0;
-}
 
 /*
  * An optional date or timestamp member, parsed into rq_when (0 when
@@ -60,7 +46,7 @@ time_field(struct req *rq, const char *name)
 	const char	*s;
 
 	rq->rq_when = 0;
-	if (string_field(rq, name, 0, &s) == -1)
+	if (req_string(rq, name, 0, &s) == -1)
 		return -1;
 	if (s != NULL && cal_parse_time(s, &rq->rq_when) == -1) {
 		http_problemf(rq, 400, "%s \"%.64s\" is not a valid date"
@@ -74,16 +60,6 @@ time_field(struct req *rq, const char *name)
 		return -1;
 	}
 	return 0;
-}
-
-/* A reader's token reads; it does not register or record. */
-static int
-req_may_write(struct req *rq)
-{
-	if (strcmp(rq->rq_token.tk_role, "reader") != 0)
-		return 0;
-	http_problemf(rq, 403, "a token with role reader may only read");
-	return -1;
 }
 
 /* The answer for a case, read back inside the transaction. */
@@ -104,10 +80,47 @@ answer_case(struct req *rq, int64_t id, int status)
 		rq->rq_status = 500;
 		return;
 	}
+	rq->rq_case = id;
 	req_json(rq, status, o);
 }
 
+/*
+ * Reads of a case are done in the group commit, like writes: the case is
+ * read and the read logged in one transaction, and the answer goes out
+ * only once that row is committed ("no log, no read").  A read refused
+ * (404, 403) wrote nothing, so it does not make the batch roll back.
+ */
+static int
+read_case(struct req *rq, const char *what, struct case_row *c)
+{
+	struct engine		*en = rq->rq_d->d_engine;
+	struct engine_error	 ee;
+
+	if (engine_case_read(en, &rq->rq_actor, rq->rq_id, c, &ee) == -1) {
+		rq->rq_clean = 1;
+		engine_problem(rq, &ee, 0);
+		return -1;
+	}
+	if (engine_read_log(en, &rq->rq_actor, c->c_id, what, clock_now(),
+	    &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* An answer built from what was read; NULL: the database failed. */
 static void
+read_answer(struct req *rq, json_t *o)
+{
+	if (o == NULL)
+		req_problem(rq, 500, "the database failed reading the case;"
+		    " see the log", NULL);
+	else
+		req_json(rq, 200, o);
+}
+
+void
 engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
 {
 	const struct workflow	*wf;
@@ -149,11 +162,11 @@ http_cases_create(struct req *rq)
 	};
 	const char	*s;
 
-	if (req_may_write(rq) == -1 || req_body_object(rq, fields) == -1)
+	if (req_body_object(rq, fields) == -1)
 		return;
-	if (string_field(rq, "workflow", 1, &s) == -1 ||
-	    string_field(rq, "reference", 1, &s) == -1 ||
-	    string_field(rq, "team", 1, &s) == -1 ||
+	if (req_string(rq, "workflow", 1, &s) == -1 ||
+	    req_string(rq, "reference", 1, &s) == -1 ||
+	    req_string(rq, "team", 1, &s) == -1 ||
 	    time_field(rq, "started_at") == -1)
 		return;
 	rq->rq_apply = apply_create;
@@ -188,13 +201,16 @@ apply_create(struct req *rq)
 void
 http_cases_event(struct req *rq)
 {
-	static const char *const fields[] = { "event", "note", "date", NULL };
+	static const char *const fields[] = {
+		"event", "note", "date", "basis", NULL
+	};
 	const char	*s;
 
-	if (req_may_write(rq) == -1 || req_body_object(rq, fields) == -1)
+	if (req_body_object(rq, fields) == -1)
 		return;
-	if (string_field(rq, "event", 1, &s) == -1 ||
-	    string_field(rq, "note", 0, &s) == -1 ||
+	if (req_string(rq, "event", 1, &s) == -1 ||
+	    req_string(rq, "note", 0, &s) == -1 ||
+	    req_string(rq, "basis", 0, &s) == -1 ||
 	    time_field(rq, "date") == -1)
 		return;
 	rq->rq_apply = apply_event;
@@ -211,6 +227,7 @@ apply_event(struct req *rq)
 	in.ev_name = json_string_value(json_object_get(rq->rq_body, "event"));
 	in.ev_note = json_string_value(json_object_get(rq->rq_body, "note"));
 	in.ev_date = rq->rq_when;
+	in.ev_basis = json_string_value(json_object_get(rq->rq_body, "basis"));
 	if (engine_case_event(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
 	    &in, clock_now(), &ee) == -1) {
 		engine_problem(rq, &ee, rq->rq_id);
@@ -223,22 +240,18 @@ apply_event(struct req *rq)
 void
 http_cases_get(struct req *rq)
 {
-	struct engine_error	 ee;
-	struct case_row		 c;
-	json_t			*o;
+	rq->rq_apply = apply_read_case;
+	commit_enqueue(rq->rq_d, rq);
+}
 
-	if (engine_case_read(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id, &c,
-	    &ee) == -1) {
-		engine_problem(rq, &ee, 0);
-		http_answer(rq);
-		return;
-	}
-	if ((o = view_case(rq->rq_d->d_engine, &c, clock_now())) == NULL) {
-		http_problemf(rq, 500, "the database failed reading case %lld",
-		    (long long)rq->rq_id);
-		return;
-	}
-	http_json(rq, 200, o);
+static void
+apply_read_case(struct req *rq)
+{
+	struct case_row	c;
+
+	if (read_case(rq, "case", &c) == 0)
+		read_answer(rq, view_case(rq->rq_d->d_engine, &c,
+		    clock_now()));
 }
 
 /* GET /v1/cases/{id}/transitions?limit=&cursor= */
@@ -246,32 +259,206 @@ void
 http_cases_transitions(struct req *rq)
 {
 	static const char *const params[] = { "limit", "cursor", NULL };
-	struct engine_error	 ee;
 	struct evkeyvalq	 q;
-	struct case_row		 c;
-	json_t			*o;
-	int64_t			 after;
-	int			 limit;
 
 	if (req_query(rq, params, &q) == -1)
 		return;
-	if (page_params(rq, &q, LIST_MAX, &after, &limit) == -1)
-		goto done;
-	if (engine_case_read(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id, &c,
-	    &ee) == -1) {
-		engine_problem(rq, &ee, 0);
-		http_answer(rq);
-		goto done;
+	if (page_params(rq, &q, LIST_MAX, &rq->rq_after, &rq->rq_limit) == 0) {
+		rq->rq_apply = apply_read_history;
+		commit_enqueue(rq->rq_d, rq);
 	}
-	if ((o = view_transitions(rq->rq_d->d_engine, &c, after, limit,
-	    &ee)) == NULL) {
-		http_problemf(rq, 500, "the database failed reading case %lld",
-		    (long long)rq->rq_id);
-		goto done;
-	}
-	http_json(rq, 200, o);
-done:
 	evhttp_clear_headers(&q);
+}
+
+static void
+apply_read_history(struct req *rq)
+{
+	struct engine_error	ee;
+	struct case_row		c;
+	json_t			*o;
+
+	if (read_case(rq, "history", &c) == -1)
+		return;
+	if ((o = view_transitions(rq->rq_d->d_engine, &c, rq->rq_after,
+	    rq->rq_limit, &ee)) == NULL)
+		engine_problem(rq, &ee, 0);
+	else
+		req_json(rq, 200, o);
+}
+
+/* GET /v1/cases/{id}/participants */
+void
+http_cases_participants(struct req *rq)
+{
+	rq->rq_apply = apply_read_participants;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_read_participants(struct req *rq)
+{
+	struct case_row	c;
+
+	if (read_case(rq, "participants", &c) == 0)
+		read_answer(rq, view_participants(rq->rq_d->d_engine, &c));
+}
+
+/* GET /v1/cases/{id}/access?limit=&cursor=: who read the case. */
+void
+http_cases_access(struct req *rq)
+{
+	static const char *const params[] = { "limit", "cursor", NULL };
+	struct evkeyvalq	 q;
+
+	if (req_query(rq, params, &q) == -1)
+		return;
+	if (page_params(rq, &q, LIST_MAX, &rq->rq_after, &rq->rq_limit) == 0) {
+		rq->rq_apply = apply_read_access;
+		commit_enqueue(rq->rq_d, rq);
+	}
+	evhttp_clear_headers(&q);
+}
+
+static void
+apply_read_access(struct req *rq)
+{
+	struct engine_error	ee;
+	struct case_row		c;
+
+	if (engine_case_read(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id, &c,
+	    &ee) == -1 || engine_may_oversee(&rq->rq_actor, &c, &ee) == -1) {
+		rq->rq_clean = 1;
+		engine_problem(rq, &ee, 0);
+		return;
+	}
+	if (read_case(rq, "access", &c) == 0)
+		read_answer(rq, view_reads(rq->rq_d->d_engine, &c,
+		    rq->rq_after, rq->rq_limit));
+}
+
+/* GET /v1/cases/{id}/export: all termijn holds about it, for a citizen. */
+void
+http_cases_export(struct req *rq)
+{
+	rq->rq_apply = apply_export;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_export(struct req *rq)
+{
+	struct engine_error	ee;
+	struct case_row		c;
+	json_t			*o;
+
+	if (engine_case_read(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id, &c,
+	    &ee) == -1 || engine_may_oversee(&rq->rq_actor, &c, &ee) == -1) {
+		rq->rq_clean = 1;
+		engine_problem(rq, &ee, 0);
+		return;
+	}
+	if (read_case(rq, "export", &c) == -1)
+		return;
+	if ((o = view_export(rq->rq_d->d_engine, &c, clock_now(), &ee)) ==
+	    NULL)
+		engine_problem(rq, &ee, 0);
+	else
+		req_json(rq, 200, o);
+}
+
+/* POST /v1/cases/{id}/participants: another team takes part, on a basis. */
+void
+http_cases_share(struct req *rq)
+{
+	static const char *const fields[] = {
+		"team", "basis", "purpose", NULL
+	};
+	const char	*s;
+
+	if (req_body_object(rq, fields) == -1)
+		return;
+	if (req_string(rq, "team", 1, &s) == -1 ||
+	    req_string(rq, "basis", 0, &s) == -1 ||
+	    req_string(rq, "purpose", 0, &s) == -1)
+		return;
+	rq->rq_apply = apply_share;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_share(struct req *rq)
+{
+	struct engine_error	ee;
+	struct share_input	in;
+
+	memset(&in, 0, sizeof(in));
+	in.sh_team = json_string_value(json_object_get(rq->rq_body, "team"));
+	in.sh_basis = json_string_value(json_object_get(rq->rq_body, "basis"));
+	in.sh_purpose = json_string_value(json_object_get(rq->rq_body,
+	    "purpose"));
+	if (engine_case_share(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
+	    &in, clock_now(), &ee) == -1) {
+		engine_problem(rq, &ee, rq->rq_id);
+		return;
+	}
+	answer_case(rq, rq->rq_id, 201);
+}
+
+/*
+ * DELETE /v1/cases/{id}/participants/{team}.  The answer names the case
+ * and the team only: a team that ended its own part sees the case no more.
+ */
+void
+http_cases_unshare(struct req *rq)
+{
+	rq->rq_apply = apply_unshare;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_unshare(struct req *rq)
+{
+	struct engine_error	ee;
+
+	if (engine_case_unshare(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
+	    rq->rq_name, NULL, clock_now(), &ee) == -1) {
+		engine_problem(rq, &ee, rq->rq_id);
+		return;
+	}
+	rq->rq_case = rq->rq_id;
+	req_json(rq, 200, json_pack("{s:I, s:s, s:b}", "case",
+	    (json_int_t)rq->rq_id, "team", rq->rq_name, "takes_part", 0));
+}
+
+/* POST /v1/cases/{id}/coordinator: another team coordinates the case. */
+void
+http_cases_coordinate(struct req *rq)
+{
+	static const char *const fields[] = { "team", "note", NULL };
+	const char	*s;
+
+	if (req_body_object(rq, fields) == -1)
+		return;
+	if (req_string(rq, "team", 1, &s) == -1 ||
+	    req_string(rq, "note", 0, &s) == -1)
+		return;
+	rq->rq_apply = apply_coordinate;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_coordinate(struct req *rq)
+{
+	struct engine_error	ee;
+
+	if (engine_case_coordinate(rq->rq_d->d_engine, &rq->rq_actor,
+	    rq->rq_id, json_string_value(json_object_get(rq->rq_body, "team")),
+	    json_string_value(json_object_get(rq->rq_body, "note")),
+	    clock_now(), &ee) == -1) {
+		engine_problem(rq, &ee, rq->rq_id);
+		return;
+	}
+	answer_case(rq, rq->rq_id, 200);
 }
 
 /*
@@ -313,28 +500,43 @@ page_params(struct req *rq, struct evkeyvalq *q, int def, int64_t *after,
 }
 
 struct list_arg {
-	struct engine	*la_engine;
+	struct req	*la_req;
 	json_t		*la_cases;
 	int64_t		 la_last;
 	int64_t		 la_now;
 	int		 la_count;
+	int		 la_failed;	/* 1: the view, 2: the read log */
 };
 
+/* Each case listed is read, and logged as such. */
 static enum store_status
 list_cb(const struct case_row *c, void *arg)
 {
-	struct list_arg	*la = arg;
-	json_t		*o;
+	struct list_arg		*la = arg;
+	struct req		*rq = la->la_req;
+	struct engine_error	 ee;
+	json_t			*o;
 
-	if ((o = view_case(la->la_engine, c, la->la_now)) == NULL)
+	if ((o = view_case(rq->rq_d->d_engine, c, la->la_now)) == NULL) {
+		la->la_failed = 1;
 		return STORE_FAILED;
+	}
+	if (engine_read_log(rq->rq_d->d_engine, &rq->rq_actor, c->c_id, "list",
+	    la->la_now, &ee) == -1) {
+		json_decref(o);
+		la->la_failed = 2;
+		return STORE_FAILED;
+	}
 	json_array_append_new(la->la_cases, o);
 	la->la_last = c->c_id;
 	la->la_count++;
 	return STORE_OK;
 }
 
-/* GET /v1/cases?state=&workflow=&team=&limit=&cursor= */
+/*
+ * GET /v1/cases?state=&workflow=&team=&limit=&cursor=: the cases the token
+ * may see, each read logged, so a list too is done in the group commit.
+ */
 void
 http_cases_list(struct req *rq)
 {
@@ -342,31 +544,52 @@ http_cases_list(struct req *rq)
 		"state", "workflow", "team", "limit", "cursor", NULL
 	};
 	struct evkeyvalq	 q;
+	const char		*v;
+	size_t			 i;
+
+	if (req_query(rq, params, &q) == -1)
+		return;
+	if (page_params(rq, &q, LIST_DEFAULT, &rq->rq_after,
+	    &rq->rq_limit) == -1)
+		goto done;
+	/* The filters outlive the query string: keep them in the body. */
+	rq->rq_body = json_object();
+	for (i = 0; i < 3; i++)
+		if ((v = evhttp_find_header(&q, params[i])) != NULL)
+			json_object_set_new(rq->rq_body, params[i],
+			    json_string(v));
+	rq->rq_apply = apply_list;
+	commit_enqueue(rq->rq_d, rq);
+done:
+	evhttp_clear_headers(&q);
+}
+
+static void
+apply_list(struct req *rq)
+{
 	struct case_filter	 f;
 	struct list_arg		 la;
 	struct engine_error	 ee;
 
-	if (req_query(rq, params, &q) == -1)
-		return;
 	memset(&f, 0, sizeof(f));
-	f.cf_state = evhttp_find_header(&q, "state");
-	f.cf_workflow = evhttp_find_header(&q, "workflow");
-	f.cf_team = evhttp_find_header(&q, "team");
-	if (page_params(rq, &q, LIST_DEFAULT, &f.cf_after, &f.cf_limit) == -1)
-		goto done;
+	f.cf_state = json_string_value(json_object_get(rq->rq_body, "state"));
+	f.cf_workflow = json_string_value(json_object_get(rq->rq_body,
+	    "workflow"));
+	f.cf_team = json_string_value(json_object_get(rq->rq_body, "team"));
+	f.cf_after = rq->rq_after;
+	f.cf_limit = rq->rq_limit;
 	memset(&la, 0, sizeof(la));
-	la.la_engine = rq->rq_d->d_engine;
+	la.la_req = rq;
 	la.la_cases = json_array();
 	la.la_now = clock_now();
 	if (engine_case_list(rq->rq_d->d_engine, &rq->rq_actor, &f, list_cb,
 	    &la, &ee) == -1) {
 		json_decref(la.la_cases);
+		if (la.la_failed == 0)
+			rq->rq_clean = ee.ee_status == ENGINE_EFORBIDDEN;
 		engine_problem(rq, &ee, 0);
-		http_answer(rq);
-		goto done;
+		return;
 	}
-	http_json(rq, 200, view_page("cases", la.la_cases, la.la_last,
+	req_json(rq, 200, view_page("cases", la.la_cases, la.la_last,
 	    la.la_count == f.cf_limit));
-done:
-	evhttp_clear_headers(&q);
 }

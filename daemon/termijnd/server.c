@@ -18,6 +18,7 @@
 
 #include "termijn/clock.h"
 #include "termijn/hash.h"
+#include "termijn/name.h"
 #include "termijn/token.h"
 #include "termijn/utf8.h"
 
@@ -45,6 +46,21 @@ static const struct route {
 	{ EVHTTP_REQ_POST, "/v1/cases/{id}/events", 1, http_cases_event },
 	{ EVHTTP_REQ_GET, "/v1/cases/{id}/transitions", 1,
 	    http_cases_transitions },
+	{ EVHTTP_REQ_GET, "/v1/cases/{id}/participants", 1,
+	    http_cases_participants },
+	{ EVHTTP_REQ_POST, "/v1/cases/{id}/participants", 1, http_cases_share },
+	{ EVHTTP_REQ_DELETE, "/v1/cases/{id}/participants/{name}", 1,
+	    http_cases_unshare },
+	{ EVHTTP_REQ_POST, "/v1/cases/{id}/coordinator", 1,
+	    http_cases_coordinate },
+	{ EVHTTP_REQ_GET, "/v1/cases/{id}/access", 1, http_cases_access },
+	{ EVHTTP_REQ_GET, "/v1/cases/{id}/export", 1, http_cases_export },
+	{ EVHTTP_REQ_GET, "/v1/teams", 1, http_teams_list },
+	{ EVHTTP_REQ_POST, "/v1/teams", 1, http_teams_add },
+	{ EVHTTP_REQ_GET, "/v1/tokens", 1, http_tokens_list },
+	{ EVHTTP_REQ_POST, "/v1/tokens", 1, http_tokens_add },
+	{ EVHTTP_REQ_DELETE, "/v1/tokens/{name}", 1, http_tokens_revoke },
+	{ EVHTTP_REQ_POST, "/v1/retention", 1, http_retention },
 	{ EVHTTP_REQ_GET, "/v1/calendar/due", 1, http_calendar_due },
 };
 
@@ -61,10 +77,11 @@ static const struct {
 };
 
 static void	 dispatch_cb(struct evhttp_request *, void *);
-static int	 route_match(const char *, const char *, int64_t *);
+static int	 route_match(const char *, const char *, int64_t *, char *);
 static int	 authenticate(struct req *);
-static enum store_status token_lookup_cached(struct store *,
-		    const unsigned char *, struct token_row *);
+static void	 token_used(struct termijnd *, int64_t, int64_t);
+static void	 request_id(struct req *);
+static const char *header_text(struct req *, const char *, char *, size_t);
 static const char *reason(int);
 static void	 accept_error_cb(struct evconnlistener *, void *);
 static void	 accept_again_cb(evutil_socket_t, short, void *);
@@ -202,15 +219,31 @@ method_name(enum evhttp_cmd_type m)
 	}
 }
 
-/* Match a path against a pattern; "{id}" takes a positive integer. */
+/*
+ * Match a path against a pattern; "{id}" takes a positive integer, "{name}"
+ * a team's or token's name (what name_valid allows).
+ */
 static int
-route_match(const char *pattern, const char *path, int64_t *id)
+route_match(const char *pattern, const char *path, int64_t *id, char *name)
 {
 	const char	*p = pattern, *s = path;
 	char		*end;
 	long long	 v;
+	size_t		 n;
 
 	while (*p != '\0') {
+		if (strncmp(p, "{name}", 6) == 0) {
+			n = strcspn(s, "/");
+			if (n == 0 || n >= STORE_NAME_LEN)
+				return 0;
+			memcpy(name, s, n);
+			name[n] = '\0';
+			if (!name_valid(name))
+				return 0;
+			s += n;
+			p += 6;
+			continue;
+		}
 		if (strncmp(p, "{id}", 4) == 0) {
 			if (*s < '1' || *s > '9')
 				return 0;
@@ -248,7 +281,7 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	if (path == NULL || *path == '\0')
 		path = "/";
 	for (i = 0; i < nitems(routes); i++) {
-		if (!route_match(routes[i].rt_path, path, &id))
+		if (!route_match(routes[i].rt_path, path, &id, rq->rq_name))
 			continue;
 		path_found = 1;
 		if (routes[i].rt_method == method) {
@@ -286,45 +319,45 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 }
 
 /*
- * Bearer tokens are looked up by their SHA-256 hash.  Known tokens are
- * remembered for TOKEN_CACHE_MS, so that a busy client does not cost a
- * database read (and its file locks) per request; unknown ones never are,
- * so a token made a moment ago by termijnctl works at once.
+ * Bearer tokens are looked up by their SHA-256 hash on every request, with
+ * their teams: no cache, so that a token revoked a moment ago (by the API
+ * or by termijnctl on the database) fails on the very next request, and one
+ * made a moment ago works.  The lookup is one indexed read.
+ *
+ * When a token was last used is kept here and written once a minute (and
+ * at exit), rather than a write per request: token list shows it at most a
+ * minute late.
  */
-#define TOKEN_CACHE_SIZE	64
-#define TOKEN_CACHE_MS		5000
+#define TOUCH_MAX	256
 
-static struct token_cache {
-	unsigned char		tc_hash[HASH_SHA256_LEN];
-	struct token_row	tc_row;
-	int64_t			tc_until;	/* monotonic ms; 0: empty */
-} token_cache[TOKEN_CACHE_SIZE];
+static int64_t	touched_token[TOUCH_MAX];
+static int64_t	touched_at[TOUCH_MAX];
+static size_t	ntouched;
 
-static enum store_status
-token_lookup_cached(struct store *st, const unsigned char *hash,
-    struct token_row *row)
+static void
+token_used(struct termijnd *d, int64_t token, int64_t now)
 {
-	struct token_cache	*tc, *slot = &token_cache[0];
-	int64_t			 now = clock_monotonic();
-	size_t			 i;
-	enum store_status	 rc;
+	size_t	i;
 
-	for (i = 0; i < TOKEN_CACHE_SIZE; i++) {
-		tc = &token_cache[i];
-		if (tc->tc_until > now &&
-		    memcmp(tc->tc_hash, hash, HASH_SHA256_LEN) == 0) {
-			*row = tc->tc_row;
-			return STORE_OK;
+	for (i = 0; i < ntouched; i++)
+		if (touched_token[i] == token) {
+			touched_at[i] = now;
+			return;
 		}
-		if (tc->tc_until < slot->tc_until)
-			slot = tc;	/* the emptiest or oldest */
-	}
-	if ((rc = store_token_lookup(st, hash, row)) != STORE_OK)
-		return rc;
-	memcpy(slot->tc_hash, hash, HASH_SHA256_LEN);
-	slot->tc_row = *row;
-	slot->tc_until = now + TOKEN_CACHE_MS;
-	return STORE_OK;
+	if (ntouched == TOUCH_MAX)
+		server_touch_flush(d);
+	touched_token[ntouched] = token;
+	touched_at[ntouched++] = now;
+}
+
+/* Write when each token used since the last flush was last used. */
+void
+server_touch_flush(struct termijnd *d)
+{
+	if (engine_tokens_used(d->d_engine, touched_token, touched_at,
+	    ntouched) == -1)
+		log_warnx("could not note when tokens were last used");
+	ntouched = 0;
 }
 
 static int
@@ -344,12 +377,13 @@ authenticate(struct req *rq)
 		return -1;
 	}
 	token_hash(auth + 7, hash);
-	rc = token_lookup_cached(rq->rq_d->d_store, hash, &rq->rq_token);
+	rc = store_token_lookup(rq->rq_d->d_store, hash, clock_now(),
+	    &rq->rq_token);
 	if (rc == STORE_NOTFOUND) {
 		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
 		    "WWW-Authenticate", "Bearer realm=\"termijn\","
 		    " error=\"invalid_token\"");
-		http_problemf(rq, 401, "unknown or revoked token");
+		http_problemf(rq, 401, "unknown, revoked or expired token");
 		return -1;
 	}
 	if (rc != STORE_OK) {
@@ -360,7 +394,51 @@ authenticate(struct req *rq)
 	rq->rq_actor.ac_token = rq->rq_token.tk_id;
 	rq->rq_actor.ac_name = rq->rq_token.tk_name;
 	rq->rq_actor.ac_role = rq->rq_token.tk_role;
+	rq->rq_actor.ac_teams = rq->rq_token.tk_teams;
+	request_id(rq);
+	rq->rq_actor.ac_request = rq->rq_reqid;
+	rq->rq_actor.ac_purpose = header_text(rq, "Read-Purpose",
+	    rq->rq_purpose, sizeof(rq->rq_purpose));
+	token_used(rq->rq_d, rq->rq_token.tk_id, clock_now());
 	return 0;
+}
+
+/*
+ * The request's id, for the read log and the answer's Request-Id: the
+ * one a proxy in front gave (X-Request-Id), else one of termijnd's own.
+ */
+static void
+request_id(struct req *rq)
+{
+	static uint64_t	 seq;
+	static int64_t	 started;
+
+	if (header_text(rq, "X-Request-Id", rq->rq_reqid,
+	    sizeof(rq->rq_reqid)) != NULL)
+		return;
+	if (started == 0)
+		started = clock_now();
+	snprintf(rq->rq_reqid, sizeof(rq->rq_reqid), "termijnd-%llx-%llu",
+	    (unsigned long long)started, (unsigned long long)++seq);
+}
+
+/*
+ * A header a client may send for the record (a request id, a purpose):
+ * printable ASCII only, cut to fit; NULL when absent or empty.
+ */
+static const char *
+header_text(struct req *rq, const char *name, char *buf, size_t len)
+{
+	struct evkeyvalq	*h = evhttp_request_get_input_headers(rq->rq_http);
+	const char		*v = evhttp_find_header(h, name);
+	size_t			 i;
+
+	if (v == NULL || *v == '\0')
+		return NULL;
+	for (i = 0; v[i] != '\0' && i + 1 < len; i++)
+		buf[i] = v[i] >= 0x20 && v[i] < 0x7f ? v[i] : '?';
+	buf[i] = '\0';
+	return buf;
 }
 
 /*
@@ -439,6 +517,29 @@ req_body_object(struct req *rq, const char *const *allowed)
 	return 0;
 }
 
+/* A string member of the body; missing is an error when required.  Answers on error. */
+int
+req_string(struct req *rq, const char *name, int required, const char **out)
+{
+	json_t	*v = json_object_get(rq->rq_body, name);
+
+	if (out != NULL)
+		*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (!required)
+			return 0;
+		http_problemf(rq, 400, "missing field \"%s\"", name);
+		return -1;
+	}
+	if (!json_is_string(v)) {
+		http_problemf(rq, 400, "field \"%s\" must be a string", name);
+		return -1;
+	}
+	if (out != NULL)
+		*out = json_string_value(v);
+	return 0;
+}
+
 /* Parse the query string; parameters not in allowed are refused. */
 int
 req_query(struct req *rq, const char *const *allowed, struct evkeyvalq *q)
@@ -483,6 +584,8 @@ engine_status_http(int status)
 		return 409;
 	case ENGINE_EFORBIDDEN:
 		return 403;
+	case ENGINE_EBASIS:
+		return 422;
 	case ENGINE_EFULL:
 		return 503;
 	default:
@@ -567,6 +670,8 @@ http_answer(struct req *rq)
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	if (rq->rq_location != NULL)
 		evhttp_add_header(out, "Location", rq->rq_location);
+	if (rq->rq_reqid[0] != '\0')
+		evhttp_add_header(out, "X-Request-Id", rq->rq_reqid);
 	if ((buf = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new failed");
 	if (rq->rq_answer != NULL)

@@ -13,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include "termijn/audit.h"
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/hash.h"
@@ -27,6 +28,7 @@ static int	 load_workflows(struct termijnd *, struct registry **,
 		    struct errlist *);
 static void	 print_errors(const struct errlist *, FILE *);
 static void	 first_token(struct termijnd *);
+static void	 verify_chain(struct termijnd *);
 static void	 libevent_log_cb(int, const char *);
 static void	 signal_cb(evutil_socket_t, short, void *);
 static void	 reload(struct termijnd *);
@@ -64,27 +66,65 @@ load_workflows(struct termijnd *d, struct registry **out, struct errlist *errs)
 	return 0;
 }
 
+/* The first start's admin token, made in the write that stores it. */
+static int
+first_token_apply(struct engine *en, void *arg, struct engine_error *ee)
+{
+	static const struct actor first = {
+		0, "termijnd", "admin", "", NULL, NULL
+	};
+	struct token_row	tk;
+
+	memset(&tk, 0, sizeof(tk));
+	snprintf(tk.tk_name, sizeof(tk.tk_name), "admin");
+	snprintf(tk.tk_role, sizeof(tk.tk_role), "admin");
+	if (engine_token_expiry(NULL, clock_now(), &tk.tk_expires_at, ee) ==
+	    -1)
+		return -1;
+	return engine_token_add(en, &first, &tk, arg, TOKEN_LEN, clock_now(),
+	    ee);
+}
+
 /* The first start: an admin token, printed once on stdout. */
 static void
 first_token(struct termijnd *d)
 {
-	unsigned char	hash[HASH_SHA256_LEN];
-	char		token[TOKEN_LEN];
-	int64_t		n;
+	struct engine_error	ee;
+	char			token[TOKEN_LEN];
+	int64_t			n;
 
 	if (store_token_count(d->d_store, &n) != STORE_OK)
 		fatalx("counting tokens: %s", store_errmsg(d->d_store));
 	if (n > 0)
 		return;
-	if (token_generate(token, hash) == -1)
-		fatal("getrandom");
-	if (store_token_insert(d->d_store, "admin", "admin", hash,
-	    clock_now()) != STORE_OK)
-		fatalx("creating the admin token: %s", store_errmsg(d->d_store));
+	if (engine_write_one(d->d_engine, first_token_apply, token, clock_now(),
+	    &ee) == -1)
+		fatalx("creating the admin token: %s", ee.ee_msg);
 	printf("termijnd: admin token (shown once): %s\n", token);
 	fflush(stdout);
 	explicit_bzero(token, sizeof(token));
 	log_info("created the admin token");
+}
+
+/* audit.verify_on_start: a broken chain stops termijnd, naming the row. */
+static void
+verify_chain(struct termijnd *d)
+{
+	struct audit_report	ar;
+	char			hex[HASH_SHA256_HEX_LEN];
+	int64_t			t0 = clock_monotonic();
+	int			rc;
+
+	if ((rc = audit_verify(d->d_store, 0, NULL, &ar)) == -1)
+		fatalx("verifying the audit chain: %s", ar.ar_msg);
+	if (rc == 1)
+		fatalx("the audit chain is broken: %s (termijnctl audit verify"
+		    " --db %s tells the same)", ar.ar_msg, d->d_conf.cf_db);
+	hash_hex(ar.ar_head, hex);
+	log_info("audit chain verified: %lld transitions, %lld gaps, head"
+	    " id=%lld hash=%s, in %lld ms", (long long)ar.ar_links,
+	    (long long)ar.ar_gaps, (long long)ar.ar_head_id, hex,
+	    (long long)(clock_monotonic() - t0));
 }
 
 static void
@@ -274,6 +314,8 @@ main(int argc, char *argv[])
 		fatalx("the workflows do not agree with the database");
 	}
 	first_token(&d);
+	if (d.d_conf.cf_audit_verify)
+		verify_chain(&d);
 	if (store_upkeep_start(d.d_store, err, sizeof(err)) != STORE_OK)
 		fatalx("%s", err);
 
@@ -289,6 +331,7 @@ main(int argc, char *argv[])
 	}
 	d.d_started = clock_now();
 	scheduler_init(&d);
+	chores_init(&d);
 	log_info("termijnd %s started: %s, database %s, %zu workflow"
 	    " versions", TERMIJN_VERSION, d.d_bound, d.d_conf.cf_db,
 	    registry_count(d.d_registry));
@@ -298,6 +341,7 @@ main(int argc, char *argv[])
 	/* Stop accepting; answer what is queued; close the database. */
 	server_stop(&d);
 	commit_free(&d);
+	chores_free(&d);
 	scheduler_free(&d);
 	for (i = 0; signos[i] != 0; i++)
 		event_free(sigs[i]);

@@ -34,6 +34,10 @@ struct config {
 	struct cal_date *cf_closures;	/* municipal closure days */
 	size_t	 cf_nclosures;
 	int	 cf_decree_refuse;	/* refuse dates that need unknown decree data */
+	int	 cf_audit_verify;	/* verify the audit chain at start */
+	double	 cf_anchor_interval;	/* seconds between chain heads in syslog */
+	double	 cf_retention_interval;	/* seconds between retention sweeps */
+	size_t	 cf_retention_batch;	/* cases destroyed per transaction */
 };
 
 void	 config_defaults(struct config *);
@@ -50,7 +54,12 @@ struct req {
 	struct token_row	 rq_token;
 	struct actor		 rq_actor;	/* the token, as the engine sees it */
 	int64_t			 rq_id;		/* {id} in the path */
+	char			 rq_name[STORE_NAME_LEN];	/* {name} in it */
+	char			 rq_reqid[64];	/* the request's id */
+	char			 rq_purpose[256];	/* Read-Purpose, if given */
 	int64_t			 rq_when;	/* started_at or date, 0: none */
+	int64_t			 rq_after;	/* a list's cursor */
+	int			 rq_limit;	/* a list's page size */
 	json_t			*rq_body;	/* parsed request body */
 	char			*rq_idem_key;	/* Idempotency-Key, or NULL */
 	char			 rq_reqhash[HASH_SHA256_HEX_LEN];
@@ -58,6 +67,8 @@ struct req {
 	void			(*rq_apply)(struct req *);
 	struct engine_write	 rq_write;
 	int			 rq_status;
+	int			 rq_clean;	/* refused before writing anything */
+	int64_t			 rq_case;	/* the case the answer shows */
 	char			*rq_answer;	/* JSON text of the answer */
 	char			*rq_location;
 	const char		*rq_ctype;	/* NULL: application/json */
@@ -89,6 +100,9 @@ struct termijnd {
 	struct event		*d_commit_ev;
 	void			(*d_committed)(struct termijnd *);
 	struct event		*d_sched_ev;
+	struct event		*d_touch_ev;	/* chores.c */
+	struct event		*d_anchor_ev;
+	struct event		*d_retention_ev;
 	int			 d_sched_armed;
 	int64_t			 d_sched_at;	/* when the timer is armed for */
 	int			 d_stopping;
@@ -100,6 +114,7 @@ struct termijnd {
 /* server.c: evhttp set-up, routing, authentication, answers. */
 int	 server_start(struct termijnd *, char *, size_t);
 void	 server_stop(struct termijnd *);
+void	 server_touch_flush(struct termijnd *);
 void	 http_problem(struct req *, int, const char *, json_t *);
 void	 http_problemf(struct req *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -109,8 +124,12 @@ void	 req_json(struct req *, int, json_t *);
 void	 http_answer(struct req *);	/* send rq_status and rq_answer */
 void	 req_free(struct req *);
 int	 req_body_object(struct req *, const char *const *);
+int	 req_string(struct req *, const char *, int, const char **);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
 int	 engine_status_http(int);
+/* An engine's refusal as the answer (http_cases.c); on a conflict about a
+ * case, with the events its state accepts. */
+void	 engine_problem(struct req *, const struct engine_error *, int64_t);
 
 /* commit.c: the writes of one loop turn, handed to the engine's group commit. */
 void	 commit_init(struct termijnd *, void (*)(struct termijnd *));
@@ -118,6 +137,10 @@ void	 commit_enqueue(struct termijnd *, struct req *);
 /* Commit what is queued; 1 when a transaction committed. */
 int	 commit_flush(struct termijnd *);
 void	 commit_free(struct termijnd *);
+
+/* chores.c: what termijnd does now and then: retention, anchors, token use. */
+void	 chores_init(struct termijnd *);
+void	 chores_free(struct termijnd *);
 
 /* scheduler.c: one timer for the earliest due deadline. */
 void	 scheduler_init(struct termijnd *);
@@ -131,6 +154,19 @@ void	 http_cases_list(struct req *);
 void	 http_cases_get(struct req *);
 void	 http_cases_event(struct req *);
 void	 http_cases_transitions(struct req *);
+void	 http_cases_participants(struct req *);
+void	 http_cases_share(struct req *);
+void	 http_cases_unshare(struct req *);
+void	 http_cases_coordinate(struct req *);
+void	 http_cases_access(struct req *);
+void	 http_cases_export(struct req *);
+/* http_admin.c: teams, tokens and retention, for role admin. */
+void	 http_teams_list(struct req *);
+void	 http_teams_add(struct req *);
+void	 http_tokens_list(struct req *);
+void	 http_tokens_add(struct req *);
+void	 http_tokens_revoke(struct req *);
+void	 http_retention(struct req *);
 void	 http_workflows(struct req *);
 void	 http_healthz(struct req *);
 void	 http_metrics(struct req *);

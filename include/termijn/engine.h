@@ -19,6 +19,7 @@ enum engine_status {
 	ENGINE_ENOTFOUND,	/* no such case: 404 */
 	ENGINE_ECONFLICT,	/* event not accepted in this state: 409 */
 	ENGINE_EFORBIDDEN,	/* the token's role may not do this: 403 */
+	ENGINE_EBASIS,		/* a sharing step without an allowed legal basis: 422 */
 	ENGINE_EFULL,		/* storage full: 503 */
 	ENGINE_ESTORE,		/* storage failed: 500 */
 	ENGINE_EMODEL,		/* the workflow does not describe what is stored: 500 */
@@ -30,11 +31,18 @@ struct engine_error {
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
 };
 
-/* Who asks: a token's name and role (timers act as the engine itself). */
+/*
+ * Who asks: a token, its role and its teams.  What it may see and do
+ * follows from these (engine.c, "Who may do what"); timers act as the
+ * engine itself, as role system.
+ */
 struct actor {
-	int64_t		 ac_token;	/* the token's id; 0: none */
+	int64_t		 ac_token;	/* the token's id */
 	const char	*ac_name;
 	const char	*ac_role;
+	const char	*ac_teams;	/* comma-separated */
+	const char	*ac_request;	/* the request's id, for the read log */
+	const char	*ac_purpose;	/* why it reads, as the client says; or NULL */
 };
 
 struct case_input {
@@ -44,11 +52,19 @@ struct case_input {
 	int64_t		 ci_started_at;		/* 0: now */
 };
 
-/* An event as a client records it, with what note and date. */
+/* An event as a client records it, with what note, date and legal basis. */
 struct event_input {
 	const char	*ev_name;
 	const char	*ev_note;	/* or NULL */
 	int64_t		 ev_date;	/* a date the event carries, or 0 */
+	const char	*ev_basis;	/* for an event that shares; or NULL */
+};
+
+/* Another team to take part in a case, on a legal basis. */
+struct share_input {
+	const char	*sh_team;
+	const char	*sh_basis;
+	const char	*sh_purpose;	/* or NULL */
 };
 
 struct engine;
@@ -84,6 +100,8 @@ struct engine_write {
 	void		(*ew_apply)(struct engine_write *);
 	int		 ew_status;
 	char		*ew_answer;	/* owned by the caller after the batch */
+	int64_t		 ew_case;	/* the case the answer shows, or 0 */
+	int		 ew_clean;	/* refused before it wrote anything */
 	enum write_outcome ew_outcome;
 };
 
@@ -99,6 +117,13 @@ struct write_result {
  */
 enum store_status engine_batch_write(struct engine *, struct engine_write **,
 	    size_t, int64_t now, struct write_result *);
+
+/*
+ * One write in a transaction of its own, through the same protocol: for
+ * start-up and offline commands.  apply returns -1 with ee to refuse.
+ */
+int	 engine_write_one(struct engine *, int (*)(struct engine *, void *,
+	    struct engine_error *), void *, int64_t now, struct engine_error *);
 
 struct fire_result {
 	size_t		 fr_fired;	/* rungs fired */
@@ -123,13 +148,73 @@ int	 engine_case_create(struct engine *, const struct actor *,
 	    struct engine_error *);
 int	 engine_case_event(struct engine *, const struct actor *, int64_t id,
 	    const struct event_input *, int64_t now, struct engine_error *);
+/*
+ * Sharing: another team takes part in a case from now on, on a basis the
+ * workflow allows; a team stops taking part; the team that coordinates
+ * the case changes.  Each is a transition of the case.
+ */
+int	 engine_case_share(struct engine *, const struct actor *, int64_t id,
+	    const struct share_input *, int64_t now, struct engine_error *);
+int	 engine_case_unshare(struct engine *, const struct actor *, int64_t id,
+	    const char *team, const char *note, int64_t now,
+	    struct engine_error *);
+int	 engine_case_coordinate(struct engine *, const struct actor *,
+	    int64_t id, const char *team, const char *note, int64_t now,
+	    struct engine_error *);
+
+/*
+ * Administration, for role admin: teams and tokens.  A token's secret is
+ * made here and returned once; only its hash is stored.
+ */
+int	 engine_team_add(struct engine *, const struct actor *,
+	    const struct team_row *, int64_t now, struct engine_error *);
+int	 engine_token_add(struct engine *, const struct actor *,
+	    struct token_row *, char *secret, size_t, int64_t now,
+	    struct engine_error *);
+int	 engine_token_revoke(struct engine *, const struct actor *,
+	    const char *name, int64_t now, struct engine_error *);
+/* Note when tokens were last used; runs its own transaction. */
+int	 engine_tokens_used(struct engine *, const int64_t *tokens,
+	    const int64_t *at, size_t);
+/*
+ * When a token made now expires: a date (the end of that day), a period
+ * from now (P90D, "1 year"), or "never" (0); NULL: the default, a year.
+ */
+#define TOKEN_EXPIRY_DEFAULT	"P1Y"
+int	 engine_token_expiry(const char *, int64_t now, int64_t *,
+	    struct engine_error *);
+
+/*
+ * Retention: destroy up to max closed cases whose retention period has
+ * ended (the workflow's "retention"), each leaving a tombstone; with
+ * dry_run set, only say which.  cb hears of each.  Returns the number
+ * destroyed (or that would be), or -1.
+ */
+int	 engine_retention_run(struct engine *, const struct actor *, int64_t now,
+	    size_t max, int dry_run, store_case_cb *, void *,
+	    struct engine_error *);
 
 /*
  * Reads of a case, for an actor: every read of a case by a person goes
- * through here.  ENGINE_ENOTFOUND when there is no such case.
+ * through here.  ENGINE_ENOTFOUND when there is no such case or the actor
+ * may not see it (the same answer, so that nothing leaks), ENGINE_EFORBIDDEN
+ * for a token that sees no case content (admin).
  */
 int	 engine_case_read(struct engine *, const struct actor *, int64_t id,
 	    struct case_row *, struct engine_error *);
+/*
+ * The read log: that the actor read (what) of a case, written in the
+ * caller's transaction, so that a read is answered only when its row is
+ * kept ("no log, no read").
+ */
+int	 engine_read_log(struct engine *, const struct actor *, int64_t id,
+	    const char *what, int64_t now, struct engine_error *);
+/*
+ * Whether the actor may see who read the case and export it: a supervisor
+ * of the team that owns it.
+ */
+int	 engine_may_oversee(const struct actor *, const struct case_row *,
+	    struct engine_error *);
 /* The cases the actor may see that match a filter, in id order. */
 int	 engine_case_list(struct engine *, const struct actor *,
 	    const struct case_filter *, store_case_cb *, void *,

@@ -9,8 +9,9 @@
 
 /*
  * What the engine does to a case leaves its traces here, and only here:
- * the transition rows of its history, the notifications its rungs send,
- * and one syslog line each.  The rows go into the store in the caller's
+ * the transition rows of its history, linked into the audit chain (each
+ * carries the hash of the one before, audit.c), the notifications its
+ * rungs send, and one syslog line each.  The rows go into the store in the caller's
  * transaction; the lines wait until the caller knows that transaction
  * committed, so that syslog never tells of something that did not happen.
  * Lines carry ids, names and states, never a note.
@@ -19,6 +20,9 @@ enum transition_cause {
 	CAUSE_CREATE,		/* the case was registered */
 	CAUSE_EVENT,		/* a person recorded an event */
 	CAUSE_DEADLINE,		/* a deadline passed */
+	CAUSE_SHARE,		/* another team takes part, on a legal basis */
+	CAUSE_UNSHARE,		/* a team no longer takes part */
+	CAUSE_COORDINATE,	/* another team coordinates the case */
 };
 
 struct transition_input {
@@ -31,6 +35,8 @@ struct transition_input {
 	const char		*ti_event;	/* the event or the deadline, or NULL */
 	const char		*ti_actor;
 	const char		*ti_note;	/* or NULL */
+	const char		*ti_basis;	/* the legal basis it shares on, or NULL */
+	const char		*ti_detail;	/* whom it concerns (a team), or NULL */
 	int64_t			 ti_at;		/* when it took effect */
 	int64_t			 ti_recorded_at;	/* now */
 };

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "termijn/hash.h"
 #include "termijn/limits.h"
 
 #define STORE_NAME_LEN	65	/* names, references, teams: at most 64 bytes */
@@ -29,7 +30,8 @@ struct case_row {
 	char	c_workflow[STORE_NAME_LEN];
 	int	c_version;
 	char	c_reference[STORE_NAME_LEN];
-	char	c_team[STORE_NAME_LEN];
+	char	c_team[STORE_NAME_LEN];		/* the team that owns it */
+	char	c_coordinator[STORE_NAME_LEN];	/* the team that coordinates it */
 	char	c_state[STORE_NAME_LEN];
 	int64_t	c_started_at;
 	int64_t	c_state_since;
@@ -97,6 +99,13 @@ struct notification_row {
 	int64_t	n_created_at;
 };
 
+/*
+ * A transition: one row of a case's history, and one link of the audit
+ * chain that runs through every transition of every case in id order.
+ * t_hash is SHA-256 over t_prev (the hash of the row before) and the
+ * row's content (audit.c says exactly how), so that a changed, removed,
+ * inserted or reordered row breaks the chain.
+ */
 struct transition_row {
 	int64_t	t_id;
 	int64_t	t_case;
@@ -104,16 +113,74 @@ struct transition_row {
 	int64_t	t_recorded_at;		/* when it was committed */
 	char	t_from[STORE_NAME_LEN];	/* "" when the case was created */
 	char	t_to[STORE_NAME_LEN];
-	char	t_cause[16];		/* "create", "event", "deadline" */
+	char	t_cause[16];		/* "create", "event", "deadline", ... */
 	char	t_event[STORE_NAME_LEN];	/* event or deadline name */
 	char	t_actor[STORE_NAME_LEN];
 	char	t_note[NOTE_MAX + 1];	/* never leaves the database but via the API */
+	char	t_basis[STORE_NAME_LEN];	/* the legal basis of a sharing step */
+	char	t_detail[STORE_NAME_LEN];	/* whom it concerns: a team, a person */
+	unsigned char t_prev[HASH_SHA256_LEN];
+	unsigned char t_hash[HASH_SHA256_LEN];
+};
+
+/* A link of the chain whose transition was destroyed with its case. */
+struct chain_gap_row {
+	int64_t	g_id;			/* the transition's id */
+	int64_t	g_case;
+	unsigned char g_prev[HASH_SHA256_LEN];
+	unsigned char g_hash[HASH_SHA256_LEN];
+};
+
+/* A team that owns cases or takes part in them. */
+struct team_row {
+	char	tm_name[STORE_NAME_LEN];
+	char	tm_title[256];
+	char	tm_organisation[256];	/* "" when not given */
+	int64_t	tm_created_at;
+};
+
+/* Another team taking part in a case, on a legal basis, since a moment. */
+struct participant_row {
+	int64_t	p_id;
+	int64_t	p_case;
+	char	p_team[STORE_NAME_LEN];
+	char	p_basis[STORE_NAME_LEN];
+	char	p_purpose[256];		/* "" when not given */
+	int64_t	p_since;
+	int64_t	p_until;		/* 0: it still takes part */
+	char	p_added_by[STORE_NAME_LEN];
+};
+
+/* Who read a case, and why: one row per read. */
+struct read_row {
+	int64_t	rd_id;
+	int64_t	rd_case;
+	int64_t	rd_at;
+	char	rd_token[STORE_NAME_LEN];	/* the token's name */
+	char	rd_role[STORE_NAME_LEN];
+	char	rd_teams[256];			/* the token's teams, comma-separated */
+	char	rd_what[16];			/* case, history, participants, ... */
+	char	rd_request[64];			/* the request id, or "" */
+	char	rd_purpose[256];		/* the purpose the client gave, or "" */
+};
+
+/* What is left of a case destroyed when its retention period ended. */
+struct tombstone_row {
+	int64_t	ts_case;
+	char	ts_workflow[STORE_NAME_LEN];
+	int	ts_version;
+	char	ts_team[STORE_NAME_LEN];
+	int64_t	ts_started_at;
+	int64_t	ts_closed_at;
+	int64_t	ts_destroyed_at;
+	char	ts_destroyed_by[STORE_NAME_LEN];
 };
 
 struct case_filter {
 	const char	*cf_state;
 	const char	*cf_workflow;
 	const char	*cf_team;
+	int64_t		 cf_token;	/* only cases this token may see; 0: all */
 	int64_t		 cf_after;	/* cursor: ids greater than this */
 	int		 cf_limit;
 };
@@ -122,6 +189,11 @@ struct token_row {
 	int64_t	tk_id;
 	char	tk_name[STORE_NAME_LEN];
 	char	tk_role[STORE_NAME_LEN];
+	int64_t	tk_created_at;
+	int64_t	tk_expires_at;		/* 0: never */
+	int64_t	tk_last_used_at;	/* 0: never used */
+	int64_t	tk_revoked_at;		/* 0: valid */
+	char	tk_teams[512];		/* comma-separated */
 };
 
 /*
@@ -139,6 +211,14 @@ typedef enum store_status store_transition_cb(const struct transition_row *,
 	    void *);
 typedef enum store_status store_workflow_cb(const char *name, int version,
 	    const char *source, size_t len, void *);
+typedef enum store_status store_team_cb(const struct team_row *, void *);
+typedef enum store_status store_token_cb(const struct token_row *, void *);
+typedef enum store_status store_participant_cb(const struct participant_row *,
+	    void *);
+typedef enum store_status store_read_cb(const struct read_row *, void *);
+/* A link of the audit chain: a transition, or the gap a destroyed one left. */
+typedef enum store_status store_chain_cb(const struct transition_row *,
+	    const struct chain_gap_row *, void *);
 
 /*
  * Open (creating and migrating if needed) the store a location names: a
@@ -146,6 +226,13 @@ typedef enum store_status store_workflow_cb(const char *name, int version,
  * cannot be used, for example when it was made by a newer termijn.
  */
 struct store	*store_open(const char *location, char *err, size_t errlen);
+/*
+ * Open for reading only, while termijnd may run on it (audit verify): no
+ * migration, nothing written; refused unless the schema is the one this
+ * termijn knows.
+ */
+struct store	*store_open_readonly(const char *location, char *err,
+		    size_t errlen);
 void	 store_close(struct store *);
 /* The backend's message about its last failure, for people. */
 const char *store_errmsg(struct store *);
@@ -175,9 +262,15 @@ void	 store_read_end(struct store *);
 
 enum store_status store_case_insert(struct store *, struct case_row *);
 enum store_status store_case_get(struct store *, int64_t, struct case_row *);
+/*
+ * A case only if this token may see it: its teams own the case or take
+ * part in it.  STORE_NOTFOUND otherwise, as for a case that does not exist.
+ */
+enum store_status store_case_get_for(struct store *, int64_t, int64_t token,
+	    struct case_row *);
 enum store_status store_case_update_state(struct store *,
 	    const struct case_row *);
-/* The matching cases in id order, at most cf_limit. */
+/* The matching cases in id order, at most cf_limit, that cf_token may see. */
 enum store_status store_case_list(struct store *, const struct case_filter *,
 	    store_case_cb *, void *);
 
@@ -240,26 +333,94 @@ enum store_status store_notification_insert(struct store *,
 enum store_status store_notifications_of_case(struct store *, int64_t,
 	    store_notification_cb *, void *);
 
+/*
+ * Append a transition to the chain: t_id, t_prev and t_hash as the caller
+ * computed them from store_chain_head; the head moves to it.
+ */
 enum store_status store_transition_insert(struct store *,
 	    struct transition_row *);
+/* The last link of the audit chain; STORE_NOTFOUND when it is empty. */
+enum store_status store_chain_head(struct store *, int64_t *id,
+	    unsigned char *hash);
+/* Every link in id order: transitions, and gaps where cases were destroyed. */
+enum store_status store_chain_walk(struct store *, store_chain_cb *, void *);
 /* Up to limit transitions of a case with ids after the cursor, in order. */
 enum store_status store_transitions_of_case(struct store *, int64_t,
 	    int64_t after, int limit, store_transition_cb *, void *);
 
-/* A token by the SHA-256 of its text; STORE_EXISTS when the name is taken. */
-enum store_status store_token_insert(struct store *, const char *name,
-	    const char *role, const unsigned char *hash, int64_t now);
-/* A token that is not revoked. */
+/*
+ * Teams: every case and every token names known ones.  STORE_EXISTS when
+ * the name is taken.
+ */
+enum store_status store_team_insert(struct store *, const struct team_row *);
+enum store_status store_team_get(struct store *, const char *,
+	    struct team_row *);
+enum store_status store_teams_each(struct store *, store_team_cb *, void *);
+
+/*
+ * Tokens, by the SHA-256 of their text, with their teams (tk_teams, which
+ * must be known teams).  STORE_EXISTS when the name is taken.
+ */
+enum store_status store_token_insert(struct store *, struct token_row *,
+	    const unsigned char *hash);
+/* A token that is neither revoked nor expired at now, with its teams. */
 enum store_status store_token_lookup(struct store *, const unsigned char *hash,
-	    struct token_row *);
+	    int64_t now, struct token_row *);
+/* Revoke a valid token by name; STORE_NOTFOUND when there is none. */
+enum store_status store_token_revoke(struct store *, const char *,
+	    int64_t now);
+/* When a token was last used, kept at most a minute late. */
+enum store_status store_token_touch(struct store *, int64_t id, int64_t at);
+/* Every token by name, revoked and expired ones too; never its hash. */
+enum store_status store_tokens_each(struct store *, store_token_cb *, void *);
 enum store_status store_token_count(struct store *, int64_t *);
 
-/* Idempotency: the first answer to (token, key), and the request it answered. */
+/*
+ * Participants: a team takes part in a case from a moment until it is
+ * ended.  Adding one that takes part already is STORE_EXISTS; ending one
+ * that does not is STORE_NOTFOUND.
+ */
+enum store_status store_participant_add(struct store *,
+	    struct participant_row *);
+enum store_status store_participant_end(struct store *, int64_t case_id,
+	    const char *team, int64_t until);
+/* The participants of a case by id; with current set, only those taking part. */
+enum store_status store_participants_of_case(struct store *, int64_t,
+	    int current, store_participant_cb *, void *);
+
+/* The read log: who read a case, when, and why. */
+enum store_status store_read_insert(struct store *, struct read_row *);
+enum store_status store_reads_of_case(struct store *, int64_t, int64_t after,
+	    int limit, store_read_cb *, void *);
+
+/*
+ * Retention: the closed cases of a workflow version whose final state was
+ * entered before a moment, in id order, at most limit; and the destruction
+ * of one, which deletes every row about it, keeps the links of its
+ * transitions in the chain as gaps, and leaves the tombstone.
+ */
+enum store_status store_cases_closed_before(struct store *, const char *,
+	    int, int64_t before, int limit, store_case_cb *, void *);
+enum store_status store_case_destroy(struct store *,
+	    const struct tombstone_row *);
+enum store_status store_tombstone_get(struct store *, int64_t,
+	    struct tombstone_row *);
+/*
+ * After destruction: make sure that the bytes of what was destroyed are
+ * gone from every file the store keeps (SQLite: the WAL is truncated).
+ */
+enum store_status store_scrub(struct store *);
+
+/*
+ * Idempotency: the first answer to (token, key), and the request it
+ * answered.  An answer about a case (case_id not 0) is given again only
+ * while the token may still see that case; else STORE_NOTFOUND.
+ */
 enum store_status store_idem_get(struct store *, int64_t token,
 	    const char *key, char *reqhash, int *status, char **body);
 enum store_status store_idem_put(struct store *, int64_t token,
 	    const char *key, const char *reqhash, int status, const char *body,
-	    int64_t now);
+	    int64_t case_id, int64_t now);
 
 /*
  * Workflow versions that cases are pinned to, with their source: put

@@ -6,7 +6,11 @@
 
 #include <jansson.h>
 
+#define VIEW_PAGE_MAX	500	/* items in one page of a list, at most */
+
 struct case_row;
+struct team_row;
+struct token_row;
 struct due;
 struct engine;
 struct engine_error;
@@ -22,6 +26,16 @@ json_t	*view_case(struct engine *, const struct case_row *, int64_t now);
 /* {"transitions": [...], "next_cursor": ...}, a page of a case's history. */
 json_t	*view_transitions(struct engine *, const struct case_row *,
 	    int64_t after, int limit, struct engine_error *);
+/* The teams that take part in a case, and who coordinates it. */
+json_t	*view_participants(struct engine *, const struct case_row *);
+/* {"reads": [...], "next_cursor": ...}: a page of who read a case. */
+json_t	*view_reads(struct engine *, const struct case_row *, int64_t after,
+	    int limit);
+/* Everything held about one case, for a citizen's request for access. */
+json_t	*view_export(struct engine *, const struct case_row *, int64_t now,
+	    struct engine_error *);
+json_t	*view_team(const struct team_row *);
+json_t	*view_token(const struct token_row *);	/* never its secret */
 /* {key: items, "next_cursor": the last id when the page is full, else null}. */
 json_t	*view_page(const char *key, json_t *items, int64_t last, int full);
 json_t	*view_workflow(const struct workflow *);

@@ -326,6 +326,7 @@ class Daemon:
         # namespace: its syslog lines go wherever the host's /dev/log says.
         self.syslog = SyslogSink(tmpdir) if syslog else None
         self.token = None
+        self.admin_token = None
         self.proc = None
         self.starts = 0
         self.stdout_lines = []
@@ -402,8 +403,9 @@ class Daemon:
                     if m:
                         return m.group(1)
                 return None
-            self.token = wait_until(token, 5.0, what="the admin token on first start")
-        elif self.token is None:
+            self.admin_token = wait_until(token, 5.0,
+                                          what="the admin token on first start")
+        elif self.admin_token is None:
             raise HarnessError("database %s existed before the first start: "
                                "no admin token to use" % self.db)
         self._conn = None
@@ -411,7 +413,40 @@ class Daemon:
         st = self.request("GET", "/healthz", token=None).status
         if st != 200:
             raise HarnessError("GET /healthz answered %s after start" % st)
+        if first:
+            self._people()
         return self
+
+    # The teams every test may use, and the caseworker in all of them whose
+    # token requests carry unless a test says otherwise.
+    TEAMS = ("jeugd-noord", "jeugd-zuid", "inkomen", "handhaving", "t")
+
+    def _people(self):
+        for team in self.TEAMS:
+            self.add_team(team)
+        self.token = self.make_token("worker", "caseworker", self.TEAMS)
+
+    def add_team(self, name, title=None, organisation=None):
+        """A known team, added by the admin."""
+        body = {"name": name, "title": title or name}
+        if organisation is not None:
+            body["organisation"] = organisation
+        r = self.request("POST", "/v1/teams", body, token=self.admin_token)
+        if r.status != 201:
+            raise HarnessError("POST /v1/teams %s answered %s: %r"
+                               % (name, r.status, r.body))
+        return name
+
+    def make_token(self, name, role, teams=(), expires="never"):
+        """A token for a person, made by the admin over the API."""
+        body = {"name": name, "role": role, "teams": list(teams)}
+        if expires is not None:
+            body["expires"] = expires
+        r = self.request("POST", "/v1/tokens", body, token=self.admin_token)
+        if r.status != 201:
+            raise HarnessError("POST /v1/tokens %s answered %s: %r"
+                               % (name, r.status, r.body))
+        return r.body["token"]
 
     @staticmethod
     def _read_stdout(proc, lines):
@@ -511,7 +546,8 @@ class Daemon:
         """One request on the keep-alive connection (or on conn).
 
         body: a dict or list is sent as JSON; str or bytes as they are.
-        token: the admin token by default; None sends no Authorization.
+        token: the caseworker's ("worker", in every team of TEAMS) by
+        default; None sends no Authorization.
         """
         hdrs = {}
         if token is _DEFAULT:

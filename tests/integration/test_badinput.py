@@ -119,7 +119,7 @@ class BadInputTest(TermijnTestCase):
 
     def test_reader_token_may_not_write(self):
         r = subprocess.run([termijnctl_path(), "token", "create", "--db", self.d.db,
-                            "--name", "reader-a", "--role", "reader"],
+                            "--name", "reader-a", "--role", "reader", "--team", "jeugd-noord"],
                            capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
         reader = r.stdout.strip()

@@ -144,7 +144,12 @@ class CtlRun:
         return out, err
 
     def team(self):
-        return "team-" + secrets.token_hex(4)
+        """A team of the test's own, known to termijnd; the test's token is
+        in it (and in jeugd-noord) from now on."""
+        team = self.d.add_team("team-" + secrets.token_hex(4))
+        self.d.token = self.d.make_token("worker-" + team, "caseworker",
+                                         (team, "jeugd-noord"))
+        return team
 
     def create(self, team="jeugd-noord", workflow="zelfmelding", *extra):
         ref = "Z-2026-" + secrets.token_hex(3)
@@ -392,7 +397,7 @@ class CtlTest(CtlRun, TermijnTestCase):
     def test_token_create(self):
         name = "worker-" + secrets.token_hex(3)
         out, err = self.run_ctl("token", "create", "--db", self.d.db, "--name", name,
-                                "--role", "caseworker", token="")
+                                "--role", "caseworker", "--team", "jeugd-noord", token="")
         self.assertTrue(out.endswith("\n") and out.count("\n") == 1, repr(out))
         token = out.strip()
         self.assertRegex(token, TOKEN_RE)
@@ -403,18 +408,19 @@ class CtlTest(CtlRun, TermijnTestCase):
         self.assertEqual(self.d.request("GET", "/v1/workflows", token=token).status, 200)
 
         out, err = self.run_ctl("token", "create", "--db", self.d.db, "--name", name,
-                                "--role", "caseworker", token="", expect=1)
+                                "--role", "caseworker", "--team", "jeugd-noord", token="",
+                                expect=1)
         self.assertEqual(out, "")
         self.assertIn("exists", err)
         out, err = self.run_ctl("token", "create", "--db", self.d.db, "--name", "w2",
-                                "--role", "king", token="", expect=2)
+                                "--role", "king", "--team", "t", token="", expect=2)
         self.assertIn("role", err)
         out, err = self.run_ctl("token", "create", "--db", self.d.db, "--name", "bad name",
-                                "--role", "reader", token="", expect=2)
+                                "--role", "reader", "--team", "t", token="", expect=2)
         self.assertIn("--name", err)
         missing = os.path.join(self.tmpdir, "missing.db")
         out, err = self.run_ctl("token", "create", "--db", missing, "--name", "w3",
-                                "--role", "reader", token="", expect=1)
+                                "--role", "reader", "--team", "t", token="", expect=1)
         self.assertIn(missing, err)
         self.assertFalse(os.path.exists(missing))
 
@@ -448,10 +454,14 @@ class CtlClockTest(CtlRun, TermijnTestCase):
         self.d = self.start_daemon(clock=self.clock, config=FAST)
         self.url = "http://%s:%d" % (self.d.host, self.d.port)
 
-    def token(self, name, role):
-        """A token made offline by an administrator, as the README says."""
+    def token(self, name, role, *teams):
+        """A token made offline by an administrator, as the README says, in
+        jeugd-noord and the teams given."""
+        args = []
+        for team in ("jeugd-noord",) + teams:
+            args += ["--team", team]
         out, _ = self.run_ctl("token", "create", "--db", self.d.db, "--name", name,
-                              "--role", role, token="")
+                              "--role", role, *args, token="")
         return out.strip()
 
     def wait_case(self, cid, what, fn):
@@ -465,8 +475,8 @@ class CtlClockTest(CtlRun, TermijnTestCase):
         explanation, its ladder, suspended and resumed, an extension the
         caseworker may not give, and the reminder a week before it ends."""
         self.start(local(2026, 3, 2, 10, 0))
-        worker = self.token("worker-a", "caseworker")
         team = self.team()
+        worker = self.token("worker-a", "caseworker", team)
         a, _, out = self.create(team, "beslistermijn")
         b, _, _ = self.create(team, "beslistermijn")
 

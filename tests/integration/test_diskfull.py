@@ -1,6 +1,8 @@
-"""Disk full: writes answer 503 and change nothing, reads go on, nothing
-acknowledged is lost, and writes resume when space returns, without a
-restart.  The database lives on a small tmpfs of the test's own."""
+"""Disk full: writes answer 503 and change nothing, reads of cases answer
+503 too (a read is answered only when its row in the read log is kept: no
+log, no read), termijnd stays alive, nothing acknowledged is lost, and
+writes and reads resume when space returns, without a restart.  The
+database lives on a small tmpfs of the test's own."""
 
 import os
 import subprocess
@@ -59,13 +61,18 @@ class DiskFullTest(TermijnTestCase):
         self.assertIsNotNone(refused, "2000 registrations on a full disk were all accepted")
         self.assertProblem(refused, 503, "disk")
         self.assertTrue(d.healthy())
-        # Reads go on while the disk is full.
+        # A read that cannot be logged is not answered, and shows nothing.
         r = d.request("GET", "/v1/cases?limit=5")
-        self.assertEqual(r.status, 200, r.raw)
+        self.assertProblem(r, 503, "disk")
+        self.assertNotIn(b"F-2026-", r.raw)
+        reads = d.db_query("SELECT count(*) FROM reads")[0][0]
 
         os.unlink(filler)
         c = d.create_case(reference="F-2026-9999")
         acked.append(c["reference"])
+        r = d.request("GET", "/v1/cases?limit=5")
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(d.db_query("SELECT count(*) FROM reads")[0][0], reads + 5)
 
         refs = {row[0] for row in d.db_query("SELECT reference FROM cases")}
         self.assertEqual(refs, set(acked))

@@ -23,7 +23,8 @@ class LegalTimeTest(TermijnTestCase):
     def token(self, name, role):
         """A token made offline by an administrator, as the README says."""
         r = subprocess.run([termijnctl_path(), "token", "create", "--db", self.d.db,
-                            "--name", name, "--role", role],
+                            "--name", name, "--role", role,
+                            "--team", "jeugd-noord", "--team", "t"],
                            capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
         return r.stdout.strip()

@@ -192,7 +192,9 @@ struct fixture {
 };
 
 /* Who records events in these tests, unless a test says otherwise. */
-static const struct actor worker = { 1, "worker", "caseworker" };
+static const struct actor worker = {
+	1, "worker", "caseworker", "jeugd-noord,t", NULL, NULL
+};
 
 /* Local time in Europe/Amsterdam, as people say it. */
 static int64_t
@@ -231,6 +233,33 @@ add_workflow(struct registry *reg, const char *name, const char *text)
 	free(copy);
 }
 
+static void
+add_team(struct store *st, const char *name)
+{
+	struct team_row	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	snprintf(tm.tm_name, sizeof(tm.tm_name), "%s", name);
+	snprintf(tm.tm_title, sizeof(tm.tm_title), "Team %s", name);
+	assert_int_equal(store_team_insert(st, &tm), STORE_OK);
+}
+
+/* The token the tests act with (worker), whose teams decide what it sees. */
+static void
+add_worker(struct store *st)
+{
+	struct token_row	tk;
+	unsigned char		hash[HASH_SHA256_LEN];
+
+	memset(&tk, 0, sizeof(tk));
+	memset(hash, 7, sizeof(hash));
+	snprintf(tk.tk_name, sizeof(tk.tk_name), "%s", worker.ac_name);
+	snprintf(tk.tk_role, sizeof(tk.tk_role), "%s", worker.ac_role);
+	snprintf(tk.tk_teams, sizeof(tk.tk_teams), "%s", worker.ac_teams);
+	assert_int_equal(store_token_insert(st, &tk, hash), STORE_OK);
+	assert_int_equal(tk.tk_id, worker.ac_token);
+}
+
 static int
 setup(void **state)
 {
@@ -260,6 +289,9 @@ setup(void **state)
 	add_workflow(fx->reg, "weekly", weekly);
 	add_workflow(fx->reg, "handed", handed);
 	fx->en = engine_new(fx->st, fx->reg);
+	add_team(fx->st, "jeugd-noord");
+	add_team(fx->st, "t");
+	add_worker(fx->st);
 	assert_int_equal(engine_pin_workflows(fx->en, fx->reg,
 	    at("2026-01-01T00:00:00+01:00"), &errs), 0);
 	errlist_clear(&errs);
@@ -372,8 +404,9 @@ static enum engine_status
 event(struct fixture *fx, int64_t id, const char *name, const char *note,
     const char *role, int64_t now)
 {
-	struct event_input	in = { name, note, 0 };
-	struct actor		who = { 2, "worker", role };
+	struct event_input	in = { name, note, 0, NULL };
+	struct actor		who = { 1, "worker", role, "jeugd-noord,t", NULL,
+				    NULL };
 	struct test_write	tw;
 
 	memset(&tw, 0, sizeof(tw));
@@ -672,7 +705,7 @@ test_create_refuses_bad_input(void **state)
 	struct fixture		*fx = *state;
 	struct engine_error	 ee;
 	struct case_input	 in;
-	struct case_filter	 f = { NULL, NULL, NULL, 0, 100 };
+	struct case_filter	 f = { NULL, NULL, NULL, 0, 0, 100 };
 	int64_t			 id;
 	size_t			 i;
 	int			 n = 0;

@@ -1,0 +1,611 @@
+/* termijn: who may see and do what, the read log, and administration. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "termijn/calendar.h"
+#include "termijn/engine.h"
+#include "termijn/name.h"
+#include "termijn/period.h"
+#include "termijn/role.h"
+#include "termijn/store.h"
+#include "termijn/token.h"
+#include "termijn/util.h"
+#include "termijn/workflow.h"
+
+#include "engine_private.h"
+
+/*
+ * Who may do what.  A token has one role and one or more teams.  It sees
+ * and acts on the cases its teams own and the cases its teams take part
+ * in, and nothing else: any other case is "not found", for every verb,
+ * exactly as a case that does not exist, so that nothing about it leaks.
+ * The store filters by the token in the SQL itself (store_case_get_for,
+ * cf_token), never after the fact.  Within a case the workflow says which
+ * roles may record each event.  A reader only reads; an admin manages
+ * teams, tokens and workflows and sees no case content at all.  Timers act
+ * as the engine itself and are not actors here.
+ */
+
+/* Whether a comma-separated list holds a name. */
+int
+engine_list_has(const char *list, const char *name)
+{
+	size_t	n = strlen(name);
+	const char *p;
+
+	for (p = list; p != NULL && *p != '\0'; p = strchr(p, ',') ?
+	    strchr(p, ',') + 1 : NULL)
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+int
+engine_actor_in_team(const struct actor *who, const char *team)
+{
+	return engine_list_has(who->ac_teams, team);
+}
+
+/* An actor that may act on cases at all: not admin, not reader. */
+int
+engine_may_act(const struct actor *who, struct engine_error *ee)
+{
+	if (strcmp(who->ac_role, "admin") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " admin manages teams, tokens and workflows; it does not"
+		    " act on cases");
+	if (strcmp(who->ac_role, "reader") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " reader may only read");
+	return 0;
+}
+
+int
+engine_case_read(struct engine *en, const struct actor *who, int64_t id,
+    struct case_row *c, struct engine_error *ee)
+{
+	enum store_status	rc;
+
+	if (strcmp(who->ac_role, "admin") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " admin sees no case content; it manages teams, tokens and"
+		    " workflows");
+	rc = store_case_get_for(en->en_store, id, who->ac_token, c);
+	if (rc == STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_ENOTFOUND, "no case %lld",
+		    (long long)id);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "reading a case");
+	return 0;
+}
+
+int
+engine_case_list(struct engine *en, const struct actor *who,
+    const struct case_filter *f, store_case_cb *cb, void *arg,
+    struct engine_error *ee)
+{
+	struct case_filter	mine = *f;
+	enum store_status	rc;
+
+	if (strcmp(who->ac_role, "admin") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " admin sees no case content; it manages teams, tokens and"
+		    " workflows");
+	mine.cf_token = who->ac_token;
+	if ((rc = store_case_list(en->en_store, &mine, cb, arg)) != STORE_OK)
+		return engine_store_error(ee, rc, "listing cases");
+	return 0;
+}
+
+int
+engine_case_history(struct engine *en, const struct case_row *c,
+    int64_t after, int limit, store_transition_cb *cb, void *arg,
+    struct engine_error *ee)
+{
+	enum store_status	rc;
+
+	if ((rc = store_transitions_of_case(en->en_store, c->c_id, after, limit,
+	    cb, arg)) != STORE_OK)
+		return engine_store_error(ee, rc, "reading the history of a"
+		    " case");
+	return 0;
+}
+
+int
+engine_may_oversee(const struct actor *who, const struct case_row *c,
+    struct engine_error *ee)
+{
+	if (strcmp(who->ac_role, "supervisor") != 0 ||
+	    !engine_actor_in_team(who, c->c_team))
+		return engine_error(ee, ENGINE_EFORBIDDEN, "only a supervisor"
+		    " of team %s, which owns case %lld, may see who read it or"
+		    " export it", c->c_team, (long long)c->c_id);
+	return 0;
+}
+
+/*
+ * One row per read, in the caller's transaction: the read is answered
+ * only if this row is committed with it.  Token names and ids, never
+ * what was read.
+ */
+int
+engine_read_log(struct engine *en, const struct actor *who, int64_t id,
+    const char *what, int64_t now, struct engine_error *ee)
+{
+	struct read_row		rd;
+	enum store_status	rc;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.rd_case = id;
+	rd.rd_at = now;
+	snprintf(rd.rd_token, sizeof(rd.rd_token), "%s", who->ac_name);
+	snprintf(rd.rd_role, sizeof(rd.rd_role), "%s", who->ac_role);
+	snprintf(rd.rd_teams, sizeof(rd.rd_teams), "%s", who->ac_teams);
+	snprintf(rd.rd_what, sizeof(rd.rd_what), "%s", what);
+	snprintf(rd.rd_request, sizeof(rd.rd_request), "%s",
+	    who->ac_request ? who->ac_request : "");
+	snprintf(rd.rd_purpose, sizeof(rd.rd_purpose), "%s",
+	    who->ac_purpose ? who->ac_purpose : "");
+	if ((rc = store_read_insert(en->en_store, &rd)) != STORE_OK)
+		return engine_store_error(ee, rc, "logging a read");
+	return 0;
+}
+
+static int
+must_be_admin(const struct actor *who, struct engine_error *ee)
+{
+	if (strcmp(who->ac_role, "admin") != 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "only a token with"
+		    " role admin manages teams and tokens");
+	return 0;
+}
+
+/* A team: a name of the same form as references, a title, maybe an organisation. */
+int
+engine_team_add(struct engine *en, const struct actor *who,
+    const struct team_row *tm, int64_t now, struct engine_error *ee)
+{
+	struct team_row		t = *tm;
+	enum store_status	rc;
+
+	if (must_be_admin(who, ee) == -1)
+		return -1;
+	if (!name_valid(t.tm_name))
+		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
+		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
+		    " letter or digit");
+	if (t.tm_title[0] == '\0')
+		return engine_error(ee, ENGINE_EINVAL, "team %s needs a title:"
+		    " what people call it", t.tm_name);
+	t.tm_created_at = now;
+	if ((rc = store_team_insert(en->en_store, &t)) == STORE_EXISTS)
+		return engine_error(ee, ENGINE_ECONFLICT, "team %s exists"
+		    " already", t.tm_name);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "adding a team");
+	record_note(en->en_record, "team added team=%s actor=%s", t.tm_name,
+	    who->ac_name);
+	return 0;
+}
+
+/*
+ * Check a token's teams: each known, none twice; a token that acts on
+ * cases needs at least one.  The list is rewritten sorted.
+ */
+int
+engine_token_teams(struct engine *en, struct token_row *tk,
+    struct engine_error *ee)
+{
+	struct team_row		 tm;
+	char			*list, *team, *save, **names = NULL;
+	size_t			 n = 0, i, len = 0;
+	enum store_status	 rc;
+	int			 ret = -1;
+
+	list = xstrdup(tk->tk_teams);
+	for (team = strtok_r(list, ",", &save); team != NULL;
+	    team = strtok_r(NULL, ",", &save)) {
+		if ((rc = store_team_get(en->en_store, team, &tm)) ==
+		    STORE_NOTFOUND) {
+			engine_error(ee, ENGINE_EINVAL, "no team \"%.64s\"; an"
+			    " administrator adds teams first", team);
+			goto done;
+		}
+		if (rc != STORE_OK) {
+			engine_store_error(ee, rc, "reading a team");
+			goto done;
+		}
+		for (i = 0; i < n; i++)
+			if (strcmp(names[i], team) == 0)
+				break;
+		if (i < n) {
+			engine_error(ee, ENGINE_EINVAL, "team %s is named twice",
+			    team);
+			goto done;
+		}
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = team;
+	}
+	if (n == 0 && strcmp(tk->tk_role, "admin") != 0) {
+		engine_error(ee, ENGINE_EINVAL, "a token with role %s needs at"
+		    " least one team", tk->tk_role);
+		goto done;
+	}
+	if (n > 0)
+		qsort(names, n, sizeof(*names), engine_strcmp);
+	tk->tk_teams[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (len + strlen(names[i]) + 2 > sizeof(tk->tk_teams)) {
+			engine_error(ee, ENGINE_EINVAL, "too many teams");
+			goto done;
+		}
+		len += (size_t)snprintf(tk->tk_teams + len,
+		    sizeof(tk->tk_teams) - len, "%s%s", i ? "," : "",
+		    names[i]);
+	}
+	ret = 0;
+done:
+	free(names);
+	free(list);
+	return ret;
+}
+
+int
+engine_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * A token for a person: a name, one role, its teams, an expiry.  The
+ * secret is made here and given back once; the store keeps its hash.
+ */
+int
+engine_token_add(struct engine *en, const struct actor *who,
+    struct token_row *tk, char *secret, size_t len, int64_t now,
+    struct engine_error *ee)
+{
+	unsigned char		hash[HASH_SHA256_LEN];
+	char			token[TOKEN_LEN];
+	enum store_status	rc;
+
+	if (must_be_admin(who, ee) == -1)
+		return -1;
+	if (!name_valid(tk->tk_name))
+		return engine_error(ee, ENGINE_EINVAL, "name must be 1 to 64"
+		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
+		    " letter or digit");
+	if (!role_valid(tk->tk_role) || strcmp(tk->tk_role, "system") == 0)
+		return engine_error(ee, ENGINE_EINVAL, "unknown role \"%.64s\";"
+		    " roles: %s", tk->tk_role, ROLE_LIST_PEOPLE);
+	if (tk->tk_expires_at != 0 && tk->tk_expires_at <= now)
+		return engine_error(ee, ENGINE_EINVAL, "the token would expire"
+		    " before it is made");
+	if (engine_token_teams(en, tk, ee) == -1)
+		return -1;
+	if (len < TOKEN_LEN || token_generate(token, hash) == -1)
+		return engine_error(ee, ENGINE_ESTORE, "cannot make a token");
+	tk->tk_created_at = now;
+	rc = store_token_insert(en->en_store, tk, hash);
+	if (rc == STORE_EXISTS)
+		return engine_error(ee, ENGINE_ECONFLICT, "a token named %s"
+		    " exists already", tk->tk_name);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "adding a token");
+	memcpy(secret, token, TOKEN_LEN);
+	explicit_bzero(token, sizeof(token));
+	record_note(en->en_record, "token added name=%s role=%s teams=%s"
+	    " actor=%s", tk->tk_name, tk->tk_role, tk->tk_teams, who->ac_name);
+	return 0;
+}
+
+int
+engine_token_revoke(struct engine *en, const struct actor *who,
+    const char *name, int64_t now, struct engine_error *ee)
+{
+	enum store_status	rc;
+
+	if (must_be_admin(who, ee) == -1)
+		return -1;
+	if ((rc = store_token_revoke(en->en_store, name, now)) ==
+	    STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_ENOTFOUND, "no valid token named"
+		    " \"%.64s\"", name);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "revoking a token");
+	record_note(en->en_record, "token revoked name=%s actor=%s", name,
+	    who->ac_name);
+	return 0;
+}
+
+/* When tokens were last used, all in one transaction of its own. */
+int
+engine_tokens_used(struct engine *en, const int64_t *tokens,
+    const int64_t *at, size_t n)
+{
+	size_t	i;
+
+	if (n == 0)
+		return 0;
+	if (store_begin(en->en_store) != STORE_OK)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (store_token_touch(en->en_store, tokens[i], at[i]) !=
+		    STORE_OK) {
+			store_rollback(en->en_store);
+			return -1;
+		}
+	if (store_commit(en->en_store) != STORE_OK) {
+		store_rollback(en->en_store);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A token's expiry as people say it.  A date is the last day it works: it
+ * expires at the end of that day, local time.  A period counts from now,
+ * on the calendar (a year is the same date next year).
+ */
+int
+engine_token_expiry(const char *s, int64_t now, int64_t *out,
+    struct engine_error *ee)
+{
+	struct period_spec	ps;
+	struct cal_date		cd;
+	char			err[256];
+	int64_t			tod;
+
+	if (s == NULL)
+		s = TOKEN_EXPIRY_DEFAULT;
+	if (strcmp(s, "never") == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (cal_date_parse(s, &cd) == 0) {
+		cal_date_add_days(&cd, 1);
+		*out = cal_local_midnight(&cd);
+	} else {
+		memset(&ps, 0, sizeof(ps));
+		if (period_parse(s, &ps.ps_period, err, sizeof(err)) == -1 ||
+		    period_is_hours(&ps.ps_period))
+			return engine_error(ee, ENGINE_EINVAL, "expires \"%.64s\""
+			    " is not a date (YYYY-MM-DD), a period in days,"
+			    " weeks, months or years (P90D, 1 year) or never",
+			    s);
+		cal_local_date(now, &cd);
+		tod = now - cal_local_midnight(&cd);
+		period_date_move(&cd, &ps, 1);
+		*out = cal_local_midnight(&cd) + tod;
+	}
+	if (*out <= now)
+		return engine_error(ee, ENGINE_EINVAL, "expires \"%.64s\" is"
+		    " not in the future", s);
+	return 0;
+}
+
+/*
+ * Sharing.  A case belongs to one team, which coordinates it unless it
+ * hands that over; other teams take part in it, each on a legal basis
+ * the workflow declares (bases:, share_bases:).  Adding a participant
+ * passes information to another team, so it needs such a basis, recorded
+ * with the transition; so does an event the workflow marks as sharing.
+ * termijn records and enforces the bases; the municipality's privacy
+ * officer decides them.
+ */
+
+/*
+ * Whether basis is one of the n ids a step allows; the refusal names the
+ * allowed ones with their articles.  what says which step it is, for the
+ * message.
+ */
+int
+engine_basis_check(const struct workflow *wf, char *const *ids, size_t n,
+    const char *basis, const char *what, struct engine_error *ee)
+{
+	const struct wf_basis	*wb;
+	char			 list[512];
+	size_t			 i, o = 0;
+
+	for (i = 0; basis != NULL && i < n; i++)
+		if (strcmp(ids[i], basis) == 0)
+			return 0;
+	list[0] = '\0';
+	for (i = 0; i < n && o < sizeof(list); i++) {
+		wb = workflow_basis(wf, ids[i]);
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s (%s)",
+		    i ? ", " : "", ids[i], wb != NULL ? wb->wb_article : "?");
+	}
+	if (n == 0)
+		return engine_error(ee, ENGINE_EBASIS, "%s shares information"
+		    " with another team, and workflow %s declares no legal basis"
+		    " for it", what, wf->wf_name);
+	if (basis == NULL)
+		return engine_error(ee, ENGINE_EBASIS, "%s shares information"
+		    " with another team: give \"basis\", one of: %s", what,
+		    list);
+	return engine_error(ee, ENGINE_EBASIS, "basis \"%.64s\" is not one on"
+	    " which %s may share; use one of: %s", basis, what, list);
+}
+
+/* A case the actor may change, with its workflow. */
+static int
+case_to_change(struct engine *en, const struct actor *who, int64_t id,
+    struct case_row *c, const struct workflow **wf, struct engine_error *ee)
+{
+	if (engine_may_act(who, ee) == -1 ||
+	    engine_case_read(en, who, id, c, ee) == -1)
+		return -1;
+	if ((*wf = engine_case_workflow(en, c)) == NULL)
+		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"
+		    " version %d is not loaded", (long long)id, c->c_workflow,
+		    c->c_version);
+	if (c->c_final)
+		return engine_error(ee, ENGINE_ECONFLICT, "case %lld is closed"
+		    " (state %s)", (long long)id, c->c_state);
+	return 0;
+}
+
+/* A team that exists; the refusal says so. */
+static int
+known_team(struct engine *en, const char *team, struct engine_error *ee)
+{
+	struct team_row		tm;
+	enum store_status	rc;
+
+	if (team == NULL || !name_valid(team))
+		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
+		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
+		    " letter or digit");
+	if ((rc = store_team_get(en->en_store, team, &tm)) == STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_EINVAL, "no team \"%s\"", team);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "reading a team");
+	return 0;
+}
+
+static int
+share_move(struct engine *en, struct case_row *c, const struct workflow *wf,
+    const struct actor *who, enum transition_cause cause, const char *team,
+    const char *basis, const char *note, int64_t now, struct engine_error *ee)
+{
+	struct move	mv;
+
+	memset(&mv, 0, sizeof(mv));
+	mv.mv_cause = cause;
+	mv.mv_actor = who->ac_name;
+	mv.mv_detail = team;
+	mv.mv_basis = basis;
+	mv.mv_note = note;
+	mv.mv_at = now;
+	return engine_transition(en, c, wf, &mv, now, ee);
+}
+
+int
+engine_case_share(struct engine *en, const struct actor *who, int64_t id,
+    const struct share_input *in, int64_t now, struct engine_error *ee)
+{
+	const struct workflow	*wf;
+	struct participant_row	 p;
+	struct case_row		 c;
+	enum store_status	 rc;
+
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+		return -1;
+	if (!engine_actor_in_team(who, c.c_team))
+		return engine_error(ee, ENGINE_EFORBIDDEN, "only team %s, which"
+		    " owns case %lld, may let another team take part in it",
+		    c.c_team, (long long)id);
+	if (known_team(en, in->sh_team, ee) == -1)
+		return -1;
+	if (strcmp(in->sh_team, c.c_team) == 0)
+		return engine_error(ee, ENGINE_ECONFLICT, "team %s owns case"
+		    " %lld", c.c_team, (long long)id);
+	/* share_bases, or every declared basis (the loader resolved it). */
+	if (engine_basis_check(wf, wf->wf_share_bases, wf->wf_nshare_bases,
+	    in->sh_basis, "adding a participant", ee) == -1)
+		return -1;
+	memset(&p, 0, sizeof(p));
+	p.p_case = id;
+	snprintf(p.p_team, sizeof(p.p_team), "%s", in->sh_team);
+	snprintf(p.p_basis, sizeof(p.p_basis), "%s", in->sh_basis);
+	snprintf(p.p_purpose, sizeof(p.p_purpose), "%s",
+	    in->sh_purpose ? in->sh_purpose : "");
+	p.p_since = now;
+	snprintf(p.p_added_by, sizeof(p.p_added_by), "%s", who->ac_name);
+	if ((rc = store_participant_add(en->en_store, &p)) == STORE_EXISTS)
+		return engine_error(ee, ENGINE_ECONFLICT, "team %s takes part"
+		    " in case %lld already", in->sh_team, (long long)id);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "adding a participant");
+	return share_move(en, &c, wf, who, CAUSE_SHARE, in->sh_team,
+	    in->sh_basis, in->sh_purpose, now, ee);
+}
+
+/* The owning team ends a participation, or the participant itself leaves. */
+int
+engine_case_unshare(struct engine *en, const struct actor *who, int64_t id,
+    const char *team, const char *note, int64_t now, struct engine_error *ee)
+{
+	const struct workflow	*wf;
+	struct case_row		 c;
+	enum store_status	 rc;
+
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+		return -1;
+	if (!engine_actor_in_team(who, c.c_team) &&
+	    !engine_actor_in_team(who, team))
+		return engine_error(ee, ENGINE_EFORBIDDEN, "only team %s, which"
+		    " owns case %lld, or team %s itself may end its part in it",
+		    c.c_team, (long long)id, team);
+	if (strcmp(c.c_coordinator, team) == 0)
+		return engine_error(ee, ENGINE_ECONFLICT, "team %s coordinates"
+		    " case %lld; hand that over first", team, (long long)id);
+	if ((rc = store_participant_end(en->en_store, id, team, now)) ==
+	    STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_ECONFLICT, "team %s does not"
+		    " take part in case %lld", team, (long long)id);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "ending a participation");
+	return share_move(en, &c, wf, who, CAUSE_UNSHARE, team, NULL, note,
+	    now, ee);
+}
+
+struct taking_part {
+	const char	*tp_team;
+	int		 tp_found;
+};
+
+static enum store_status
+taking_part_cb(const struct participant_row *p, void *arg)
+{
+	struct taking_part	*tp = arg;
+
+	if (strcmp(p->p_team, tp->tp_team) == 0)
+		tp->tp_found = 1;
+	return STORE_OK;
+}
+
+/*
+ * The coordinating team is the contact point towards the family, so that
+ * several officials do not each knock on the same door.  The owner or the
+ * team that coordinates now hands it to the owner or a participant.
+ */
+int
+engine_case_coordinate(struct engine *en, const struct actor *who,
+    int64_t id, const char *team, const char *note, int64_t now,
+    struct engine_error *ee)
+{
+	const struct workflow	*wf;
+	struct taking_part	 tp = { team, 0 };
+	struct case_row		 c;
+	enum store_status	 rc;
+
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+		return -1;
+	if (!engine_actor_in_team(who, c.c_team) &&
+	    !engine_actor_in_team(who, c.c_coordinator))
+		return engine_error(ee, ENGINE_EFORBIDDEN, "only team %s, which"
+		    " owns case %lld, or team %s, which coordinates it, may"
+		    " hand that over", c.c_team, (long long)id,
+		    c.c_coordinator);
+	if (known_team(en, team, ee) == -1)
+		return -1;
+	if (strcmp(team, c.c_coordinator) == 0)
+		return engine_error(ee, ENGINE_ECONFLICT, "team %s coordinates"
+		    " case %lld already", team, (long long)id);
+	if (strcmp(team, c.c_team) != 0) {
+		if ((rc = store_participants_of_case(en->en_store, id, 1,
+		    taking_part_cb, &tp)) != STORE_OK)
+			return engine_store_error(ee, rc, "reading participants");
+		if (!tp.tp_found)
+			return engine_error(ee, ENGINE_ECONFLICT, "team %s does"
+			    " not take part in case %lld; let it take part"
+			    " first", team, (long long)id);
+	}
+	snprintf(c.c_coordinator, sizeof(c.c_coordinator), "%s", team);
+	return share_move(en, &c, wf, who, CAUSE_COORDINATE, team, NULL, note,
+	    now, ee);
+}

@@ -1,0 +1,305 @@
+/* termijn: teams, tokens and retention: the administrator's endpoints. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/keyvalq_struct.h>
+
+#include "termijn/clock.h"
+#include "termijn/token.h"
+#include "termijn/view.h"
+
+#include "termijnd.h"
+
+#define RETENTION_DEFAULT	100	/* cases destroyed per request */
+#define RETENTION_MAX		1000
+
+static void	 apply_team_add(struct req *);
+static void	 apply_token_add(struct req *);
+static void	 apply_token_revoke(struct req *);
+static void	 apply_retention(struct req *);
+static int	 admin_only(struct req *);
+static enum store_status team_cb(const struct team_row *, void *);
+static enum store_status token_cb(const struct token_row *, void *);
+static enum store_status retention_cb(const struct case_row *, void *);
+
+/* Tokens and the retention run are the administrator's; answers on refusal. */
+static int
+admin_only(struct req *rq)
+{
+	if (strcmp(rq->rq_token.tk_role, "admin") == 0)
+		return 0;
+	http_problemf(rq, 403, "only a token with role admin may do this");
+	return -1;
+}
+
+static enum store_status
+team_cb(const struct team_row *tm, void *arg)
+{
+	json_array_append_new(arg, view_team(tm));
+	return STORE_OK;
+}
+
+/* GET /v1/teams: every token may know which teams there are. */
+void
+http_teams_list(struct req *rq)
+{
+	json_t	*a = json_array();
+
+	if (store_teams_each(rq->rq_d->d_store, team_cb, a) != STORE_OK) {
+		json_decref(a);
+		http_problemf(rq, 500, "the database failed listing teams");
+		return;
+	}
+	http_json(rq, 200, json_pack("{s:o}", "teams", a));
+}
+
+/* POST /v1/teams {"name", "title", "organisation"} */
+void
+http_teams_add(struct req *rq)
+{
+	static const char *const fields[] = {
+		"name", "title", "organisation", NULL
+	};
+
+	if (admin_only(rq) == -1 || req_body_object(rq, fields) == -1 ||
+	    req_string(rq, "name", 1, NULL) == -1 ||
+	    req_string(rq, "title", 1, NULL) == -1 ||
+	    req_string(rq, "organisation", 0, NULL) == -1)
+		return;
+	rq->rq_apply = apply_team_add;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_team_add(struct req *rq)
+{
+	struct engine_error	 ee;
+	struct team_row		 tm;
+	const char		*org;
+
+	memset(&tm, 0, sizeof(tm));
+	snprintf(tm.tm_name, sizeof(tm.tm_name), "%s",
+	    json_string_value(json_object_get(rq->rq_body, "name")));
+	snprintf(tm.tm_title, sizeof(tm.tm_title), "%s",
+	    json_string_value(json_object_get(rq->rq_body, "title")));
+	if ((org = json_string_value(json_object_get(rq->rq_body,
+	    "organisation"))) != NULL)
+		snprintf(tm.tm_organisation, sizeof(tm.tm_organisation), "%s",
+		    org);
+	if (strlen(json_string_value(json_object_get(rq->rq_body, "name"))) >=
+	    sizeof(tm.tm_name) || strlen(json_string_value(json_object_get(
+	    rq->rq_body, "title"))) >= sizeof(tm.tm_title) || (org != NULL &&
+	    strlen(org) >= sizeof(tm.tm_organisation))) {
+		req_problem(rq, 400, "a name is at most 64 bytes, a title and"
+		    " an organisation at most 255", NULL);
+		rq->rq_clean = 1;
+		return;
+	}
+	if (engine_team_add(rq->rq_d->d_engine, &rq->rq_actor, &tm,
+	    clock_now(), &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		return;
+	}
+	tm.tm_created_at = clock_now();
+	req_json(rq, 201, view_team(&tm));
+}
+
+static enum store_status
+token_cb(const struct token_row *tk, void *arg)
+{
+	json_array_append_new(arg, view_token(tk));
+	return STORE_OK;
+}
+
+/*
+ * GET /v1/tokens: every token, never its secret.  When each was last used
+ * is written once a minute (chores.c), so it shows at most that late.
+ */
+void
+http_tokens_list(struct req *rq)
+{
+	json_t	*a;
+
+	if (admin_only(rq) == -1)
+		return;
+	a = json_array();
+	if (store_tokens_each(rq->rq_d->d_store, token_cb, a) != STORE_OK) {
+		json_decref(a);
+		http_problemf(rq, 500, "the database failed listing tokens");
+		return;
+	}
+	http_json(rq, 200, json_pack("{s:o}", "tokens", a));
+}
+
+/*
+ * POST /v1/tokens {"name", "role", "teams": [...], "expires"}.  The answer
+ * holds the token's secret, which termijn does not keep: so it cannot be
+ * given again, and an Idempotency-Key is refused here.
+ */
+void
+http_tokens_add(struct req *rq)
+{
+	static const char *const fields[] = {
+		"name", "role", "teams", "expires", NULL
+	};
+	json_t	*teams, *t;
+	size_t	 i;
+
+	if (admin_only(rq) == -1 || req_body_object(rq, fields) == -1 ||
+	    req_string(rq, "name", 1, NULL) == -1 ||
+	    req_string(rq, "role", 1, NULL) == -1 ||
+	    req_string(rq, "expires", 0, NULL) == -1)
+		return;
+	if (rq->rq_idem_key != NULL) {
+		http_problemf(rq, 400, "a new token's answer holds its secret,"
+		    " which termijn does not keep: send it without an"
+		    " Idempotency-Key");
+		return;
+	}
+	teams = json_object_get(rq->rq_body, "teams");
+	if (teams != NULL && !json_is_array(teams)) {
+		http_problemf(rq, 400, "field \"teams\" must be a list of team"
+		    " names");
+		return;
+	}
+	json_array_foreach(teams, i, t)
+		if (!json_is_string(t)) {
+			http_problemf(rq, 400, "field \"teams\" must be a list"
+			    " of team names");
+			return;
+		}
+	rq->rq_apply = apply_token_add;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_token_add(struct req *rq)
+{
+	struct engine_error	 ee;
+	struct token_row	 tk;
+	char			 secret[TOKEN_LEN];
+	json_t			*teams, *t, *o;
+	size_t			 i, len = 0;
+	int64_t			 now = clock_now();
+
+	memset(&tk, 0, sizeof(tk));
+	snprintf(tk.tk_name, sizeof(tk.tk_name), "%s",
+	    json_string_value(json_object_get(rq->rq_body, "name")));
+	snprintf(tk.tk_role, sizeof(tk.tk_role), "%s",
+	    json_string_value(json_object_get(rq->rq_body, "role")));
+	teams = json_object_get(rq->rq_body, "teams");
+	json_array_foreach(teams, i, t) {
+		if (len + json_string_length(t) + 2 > sizeof(tk.tk_teams) ||
+		    strchr(json_string_value(t), ',') != NULL) {
+			req_problem(rq, 400, "too many teams, or a team name"
+			    " that is none", NULL);
+			rq->rq_clean = 1;
+			return;
+		}
+		len += (size_t)snprintf(tk.tk_teams + len, sizeof(tk.tk_teams) -
+		    len, "%s%s", i ? "," : "", json_string_value(t));
+	}
+	if (engine_token_expiry(json_string_value(json_object_get(rq->rq_body,
+	    "expires")), now, &tk.tk_expires_at, &ee) == -1 ||
+	    engine_token_add(rq->rq_d->d_engine, &rq->rq_actor, &tk, secret,
+	    sizeof(secret), now, &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		return;
+	}
+	o = view_token(&tk);
+	json_object_set_new(o, "token", json_string(secret));
+	explicit_bzero(secret, sizeof(secret));
+	req_json(rq, 201, o);
+}
+
+/* DELETE /v1/tokens/{name}: revoked for the very next request. */
+void
+http_tokens_revoke(struct req *rq)
+{
+	if (admin_only(rq) == -1)
+		return;
+	rq->rq_apply = apply_token_revoke;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_token_revoke(struct req *rq)
+{
+	struct engine_error	ee;
+	int64_t			now = clock_now();
+
+	if (engine_token_revoke(rq->rq_d->d_engine, &rq->rq_actor,
+	    rq->rq_name, now, &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		return;
+	}
+	req_json(rq, 200, json_pack("{s:s, s:o}", "name", rq->rq_name,
+	    "revoked_at", view_time(now)));
+}
+
+/* POST /v1/retention?dry_run=&limit=: destroy what is past its retention. */
+void
+http_retention(struct req *rq)
+{
+	static const char *const params[] = { "dry_run", "limit", NULL };
+	struct evkeyvalq	 q;
+	const char		*v;
+	char			*end;
+	long			 n;
+
+	if (admin_only(rq) == -1 || req_query(rq, params, &q) == -1)
+		return;
+	rq->rq_when = 0;
+	rq->rq_limit = RETENTION_DEFAULT;
+	if ((v = evhttp_find_header(&q, "dry_run")) != NULL) {
+		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
+			http_problemf(rq, 400, "dry_run must be true or false");
+			goto done;
+		}
+		rq->rq_when = strcmp(v, "true") == 0;
+	}
+	if ((v = evhttp_find_header(&q, "limit")) != NULL) {
+		n = strtol(v, &end, 10);
+		if (*end != '\0' || end == v || n < 1 || n > RETENTION_MAX) {
+			http_problemf(rq, 400, "limit must be a number from 1 to"
+			    " %d", RETENTION_MAX);
+			goto done;
+		}
+		rq->rq_limit = (int)n;
+	}
+	rq->rq_apply = apply_retention;
+	commit_enqueue(rq->rq_d, rq);
+done:
+	evhttp_clear_headers(&q);
+}
+
+static enum store_status
+retention_cb(const struct case_row *c, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:i, s:s, s:o}",
+	    "id", (json_int_t)c->c_id, "workflow", c->c_workflow, "version",
+	    c->c_version, "team", c->c_team, "closed_at",
+	    view_time(c->c_state_since)));
+	return STORE_OK;
+}
+
+static void
+apply_retention(struct req *rq)
+{
+	struct engine_error	 ee;
+	json_t			*a = json_array();
+	int			 n;
+
+	if ((n = engine_retention_run(rq->rq_d->d_engine, &rq->rq_actor,
+	    clock_now(), (size_t)rq->rq_limit, rq->rq_when != 0, retention_cb,
+	    a, &ee)) == -1) {
+		json_decref(a);
+		engine_problem(rq, &ee, 0);
+		return;
+	}
+	req_json(rq, 200, json_pack("{s:b, s:o, s:b}", "dry_run",
+	    rq->rq_when != 0, rq->rq_when ? "would_destroy" : "destroyed", a,
+	    "more", n == rq->rq_limit));
+}
