@@ -99,6 +99,13 @@ engine_store(struct engine *en)
 }
 
 void
+engine_stats(struct engine *en, struct engine_stats *es)
+{
+	memset(es, 0, sizeof(*es));
+	es->es_clock_corrections = en->en_clock_corrections;
+}
+
+void
 engine_set_registry(struct engine *en, struct registry *reg)
 {
 	en->en_registry = reg;
@@ -463,8 +470,25 @@ engine_transition(struct engine *en, struct case_row *c,
 	int			 create = mv->mv_cause == CAUSE_CREATE;
 	int			 move = !create && mv->mv_to != NULL;
 	int			 passing = mv->mv_cause == CAUSE_DEADLINE;
+	int64_t			 at = mv->mv_at, last;
 	enum store_status	 rc;
 
+	/*
+	 * A case's history runs forward: a transition never takes effect
+	 * before the one before it, even when the clock was moved back after
+	 * that one (termijnd's clock, or a host's).  It then takes the
+	 * moment of the one before, and the correction is counted.
+	 */
+	if (!create) {
+		rc = store_transition_last_at(en->en_store, c->c_id, &last);
+		if (rc != STORE_OK && rc != STORE_NOTFOUND)
+			return engine_store_error(ee, rc, "reading a case's"
+			    " history");
+		if (rc == STORE_OK && at < last) {
+			at = last;
+			en->en_clock_corrections++;
+		}
+	}
 	/*
 	 * Leaving a state stops its deadline (a deadline passing has stopped
 	 * itself already) and cancels the rungs it holds.
@@ -487,18 +511,18 @@ engine_transition(struct engine *en, struct case_row *c,
 	ti.ti_note = mv->mv_note;
 	ti.ti_basis = mv->mv_basis;
 	ti.ti_detail = mv->mv_detail;
-	ti.ti_at = mv->mv_at;
+	ti.ti_at = at;
 	ti.ti_recorded_at = now;
 	if ((rc = record_transition(en->en_record, &ti)) != STORE_OK)
 		return engine_store_error(ee, rc, "recording a transition");
 
 	if (move) {
 		snprintf(c->c_state, sizeof(c->c_state), "%s", mv->mv_to);
-		c->c_state_since = mv->mv_at;
+		c->c_state_since = at;
 	}
 	if (!create) {
 		c->c_updated_at = now;
-		if (move && enter_state(en, c, wf, mv->mv_to, mv->mv_at,
+		if (move && enter_state(en, c, wf, mv->mv_to, at,
 		    mv->mv_date, ee) == -1)
 			return -1;
 		if ((rc = store_case_update_state(en->en_store, c)) !=

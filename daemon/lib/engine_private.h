@@ -22,6 +22,8 @@ struct engine {
 					      need unknown decree data */
 	int		 en_client;	/* inside a client's write */
 	int64_t		 en_queued_min;	/* earliest rung queued while firing */
+	uint64_t	 en_clock_corrections;	/* transitions dated later than
+						   the clock said */
 	int		 en_scrub;	/* a case was destroyed: scrub after
 					   the commit */
 };

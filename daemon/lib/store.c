@@ -295,6 +295,12 @@ store_transition_insert(struct store *st, struct transition_row *t)
 }
 
 enum store_status
+store_transition_last_at(struct store *st, int64_t case_id, int64_t *at)
+{
+	return st->st_backend->sb_transition_last_at(st, case_id, at);
+}
+
+enum store_status
 store_chain_head(struct store *st, int64_t *id, unsigned char *hash)
 {
 	return st->st_backend->sb_chain_head(st, id, hash);

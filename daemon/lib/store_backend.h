@@ -76,6 +76,8 @@ struct store_backend {
 			    store_notification_cb *, void *);
 	enum store_status (*sb_transition_insert)(struct store *,
 			    struct transition_row *);
+	enum store_status (*sb_transition_last_at)(struct store *, int64_t,
+			    int64_t *);
 	enum store_status (*sb_chain_head)(struct store *, int64_t *,
 			    unsigned char *);
 	enum store_status (*sb_chain_walk)(struct store *, store_chain_cb *,

@@ -98,6 +98,7 @@ enum stmt_id {
 	S_NT_OF_CASE,
 	S_TR_INSERT,
 	S_TR_OF_CASE,
+	S_TR_LAST_AT,
 	S_CHAIN_HEAD,
 	S_CHAIN_HEAD_SET,
 	S_CHAIN_TRANSITIONS,
@@ -238,6 +239,9 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_TR_OF_CASE] =
 	    "SELECT " TRANSITION_COLUMNS " FROM transitions WHERE case_id = ?"
 	    " AND id > ? ORDER BY id LIMIT ?",
+	[S_TR_LAST_AT] =
+	    "SELECT at FROM transitions WHERE case_id = ? ORDER BY id DESC"
+	    " LIMIT 1",
 	[S_CHAIN_HEAD] = "SELECT id, hash FROM chain_head",
 	[S_CHAIN_HEAD_SET] =
 	    "INSERT INTO chain_head (one, id, hash) VALUES (1, ?, ?)"
@@ -2030,6 +2034,20 @@ sq_reads_of_case(struct store *st, int64_t id, int64_t after, int limit,
 }
 
 static enum store_status
+sq_transition_last_at(struct store *st, int64_t id, int64_t *at)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TR_LAST_AT);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_row(sq, s, "reading a case's history")) == STORE_OK)
+		*at = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
 sq_chain_head(struct store *st, int64_t *id, unsigned char *hash)
 {
 	struct sqlite_store	*sq = SQ(st);
@@ -2346,6 +2364,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_notification_insert = sq_notification_insert,
 	.sb_notifications_of_case = sq_notifications_of_case,
 	.sb_transition_insert = sq_transition_insert,
+	.sb_transition_last_at = sq_transition_last_at,
 	.sb_chain_head = sq_chain_head,
 	.sb_chain_walk = sq_chain_walk,
 	.sb_transitions_of_case = sq_transitions_of_case,

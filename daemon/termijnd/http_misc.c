@@ -39,9 +39,11 @@ http_metrics(struct req *rq)
 		"1xx", "2xx", "3xx", "4xx", "5xx", "other"
 	};
 	const struct metrics	*m = &rq->rq_d->d_metrics;
+	struct engine_stats	 es;
 	char			*text, *lines = NULL, *prev;
 	size_t			 i;
 
+	engine_stats(rq->rq_d->d_engine, &es);
 	for (i = 0; i < nitems(classes); i++) {
 		prev = lines;
 		xasprintf(&lines, "%stermijn_http_responses_total{code=\"%s\"}"
@@ -70,13 +72,18 @@ http_metrics(struct req *rq)
 	    "# HELP termijn_deadline_lateness_max_seconds Worst lateness of a"
 	    " deadline fired on time (not catch-up).\n"
 	    "# TYPE termijn_deadline_lateness_max_seconds gauge\n"
-	    "termijn_deadline_lateness_max_seconds %.3f\n",
+	    "termijn_deadline_lateness_max_seconds %.3f\n"
+	    "# HELP termijn_history_clock_corrections_total Transitions dated at"
+	    " the one before them because the clock had gone back.\n"
+	    "# TYPE termijn_history_clock_corrections_total counter\n"
+	    "termijn_history_clock_corrections_total %llu\n",
 	    lines, (unsigned long long)m->m_commits,
 	    (unsigned long long)m->m_commit_failures,
 	    (unsigned long long)m->m_writes,
 	    (unsigned long long)m->m_batch_max,
 	    (unsigned long long)m->m_fired,
-	    (double)m->m_lateness_max / 1000);
+	    (double)m->m_lateness_max / 1000,
+	    (unsigned long long)es.es_clock_corrections);
 	free(lines);
 	rq->rq_status = 200;
 	rq->rq_answer = text;

@@ -76,6 +76,14 @@ void	 engine_set_registry(struct engine *, struct registry *);
 void	 engine_set_decree_refuse(struct engine *, int);
 struct store	*engine_store(struct engine *);
 
+/* What the engine counts, for /metrics. */
+struct engine_stats {
+	uint64_t	es_clock_corrections;	/* transitions given the moment of
+						   the one before, the clock having
+						   gone back */
+};
+void	 engine_stats(struct engine *, struct engine_stats *);
+
 /*
  * A client's write, applied by engine_batch_write inside a transaction it
  * shares with the other writes of its batch.  ew_apply records what the

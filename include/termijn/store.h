@@ -339,7 +339,10 @@ enum store_status store_notifications_of_case(struct store *, int64_t,
  */
 enum store_status store_transition_insert(struct store *,
 	    struct transition_row *);
-/* The last link of the audit chain; STORE_NOTFOUND when it is empty. */
+/* When the last transition of a case took effect; STORE_NOTFOUND: none yet. */
+enum store_status store_transition_last_at(struct store *, int64_t case_id,
+	    int64_t *at);
+/* The last link of the audit chain (id 0 and zeros while it is empty). */
 enum store_status store_chain_head(struct store *, int64_t *id,
 	    unsigned char *hash);
 /* Every link in id order: transitions, and gaps where cases were destroyed. */

@@ -654,6 +654,10 @@ test_transitions_and_notifications(void **state)
 		assert_int_equal(store_transition_insert(fx->st, &t), STORE_OK);
 		ids[i] = t.t_id;
 	}
+	assert_int_equal(store_transition_last_at(fx->st, c, &head), STORE_OK);
+	assert_int_equal(head, 1004);
+	assert_int_equal(store_transition_last_at(fx->st, 999, &head),
+	    STORE_NOTFOUND);
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(store_transitions_of_case(fx->st, c, 0, 2,
 	    transition_cb, &l), STORE_OK);
