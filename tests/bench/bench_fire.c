@@ -15,6 +15,7 @@
 #include "termijn/clock.h"
 #include "termijn/engine.h"
 #include "termijn/registry.h"
+#include "termijn/token.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
@@ -39,7 +40,9 @@ main(int argc, char *argv[])
 	struct registry		*reg;
 	struct store		*st;
 	struct engine		*en;
-	char			 err[256], path[256];
+	struct actor		 who = { 1, "bench", "caseworker", "team", NULL,
+				    NULL };
+	char			 err[256], path[256], token[TOKEN_LEN];
 	int64_t			 start, due, t0, t1, now;
 	size_t			 cases, batch, total = 0, batches = 0;
 
@@ -63,7 +66,8 @@ main(int argc, char *argv[])
 	cal_parse_time("2026-02-17T00:00:00+01:00", &due);
 
 	t0 = clock_monotonic();
-	bench_register(en, cases, 1000, start, fill, NULL, NULL);
+	bench_people(en, "team", token, sizeof(token));
+	bench_register(en, &who, cases, 1000, start, fill, NULL, NULL);
 	t1 = clock_monotonic();
 	printf("registered %zu cases in %lld ms\n", cases, (long long)(t1 - t0));
 	fflush(stdout);

@@ -119,8 +119,10 @@ build(const char *path, size_t cases, size_t teams, const char *tokpath)
 	struct registry		*reg;
 	struct store		*st;
 	struct engine		*en;
-	unsigned char		 hash[HASH_SHA256_LEN];
-	char			 err[256], token[TOKEN_LEN];
+	struct actor		 who = { 1, "bench", "caseworker", NULL, NULL,
+				    NULL };
+	char			 err[256], token[TOKEN_LEN], names[4096];
+	size_t			 i, len;
 	char			 wal[1024];
 	int64_t			 now;
 	FILE			*f;
@@ -142,16 +144,18 @@ build(const char *path, size_t cases, size_t teams, const char *tokpath)
 	if (engine_pin_workflows(en, reg, now, &errs) == -1)
 		fatalx("pin: %s", errs.el_msgs[0]);
 
+	/* The teams, and a caseworker in all of them, who reads. */
+	for (i = 0, len = 0; i < teams; i++)
+		len += (size_t)snprintf(names + len, sizeof(names) - len,
+		    "%steam-%02zu", i ? "," : "", i);
+	bench_people(en, names, token, sizeof(token));
+	who.ac_teams = names;
 	ba.ba_cases = cases;
 	ba.ba_teams = teams;
 	ba.ba_now = now;
 	build_t0 = now_ms();
-	bench_register(en, cases, TX_CASES, now, build_fill, &ba,
+	bench_register(en, &who, cases, TX_CASES, now, build_fill, &ba,
 	    build_progress);
-	if (token_generate(token, hash) == -1)
-		fatalx("token_generate");
-	if (store_token_insert(st, "bench-admin", "admin", hash, now) != STORE_OK)
-		fatalx("token: %s", store_errmsg(st));
 	printf("built %zu cases over %zu teams in %.1f s (%.0f/s)\n", cases,
 	    teams, (now_ms() - build_t0) / 1000,
 	    cases / ((now_ms() - build_t0) / 1000));
