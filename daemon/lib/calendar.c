@@ -11,12 +11,9 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/paths.h"
 #include "termijn/quote.h"
 #include "termijn/util.h"
-
-#ifndef TERMIJN_DATADIR
-#define TERMIJN_DATADIR "data"	/* the build passes the real one */
-#endif
 
 #define CAL_ZONEINFO	"/usr/share/zoneinfo"
 #define CAL_YEAR_MIN	1
@@ -70,13 +67,17 @@ int
 calendar_init(const char *tz, const char *decree_file, struct errlist *errs)
 {
 	struct cal_decrees	 d;
+	char			*shipped = NULL;
+	int			 rc;
 
 	if (cal_zone_check(tz, errs) == -1)
 		return -1;
 	if (decree_file == NULL)
-		decree_file = TERMIJN_DATADIR "/atw-decree-days.txt";
+		decree_file = shipped = paths_data_file("atw-decree-days.txt");
 	memset(&d, 0, sizeof(d));
-	if (cal_decree_load(decree_file, &d, errs) == -1) {
+	rc = cal_decree_load(decree_file, &d, errs);
+	free(shipped);
+	if (rc == -1) {
 		cal_decree_free(&d);
 		return -1;
 	}

@@ -20,6 +20,7 @@
 #include "termijn/engine.h"
 #include "termijn/hash.h"
 #include "termijn/name.h"
+#include "termijn/paths.h"
 #include "termijn/period.h"
 #include "termijn/registry.h"
 #include "termijn/role.h"
@@ -805,7 +806,8 @@ cmd_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 static int
 cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 {
-	const char	*dir = "workflows";
+	char		*shipped = paths_data_file("workflows");
+	const char	*dir = shipped;
 	const struct ctl_opt opts[] = {
 		{ "workflows", &dir, NULL, NULL },
 	};
@@ -815,8 +817,10 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	size_t		 i;
 	int		 ret;
 
-	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1) {
+		free(shipped);
 		return ret;
+	}
 
 	ret = CTL_EXIT_OK;
 	errlist_init(&errs);
@@ -831,6 +835,7 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		printf("OK\n");
 	registry_free(reg);
 	errlist_clear(&errs);
+	free(shipped);
 	return ret;
 }
 

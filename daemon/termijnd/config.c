@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "termijn/calendar.h"
+#include "termijn/paths.h"
 
 #include "termijnd.h"
 
@@ -93,8 +94,8 @@ config_defaults(struct config *cf)
 {
 	memset(cf, 0, sizeof(*cf));
 	cf->cf_listen = xstrdup("127.0.0.1:8470");
-	cf->cf_db = xstrdup("var/termijn.db");
-	cf->cf_workflows = xstrdup("workflows");
+	cf->cf_db = paths_state_file("termijn.db");
+	cf->cf_workflows = paths_data_file("workflows");
 	cf->cf_timezone = xstrdup("Europe/Amsterdam");
 	cf->cf_facility = LOG_DAEMON;
 	cf->cf_max_body = 64 * 1024;
