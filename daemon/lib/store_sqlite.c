@@ -633,6 +633,7 @@ static struct store *sq_open(const char *, int, char *, size_t);
 static void	 sq_close(struct store *);
 static void	 sq_upkeep_stop(struct store *);
 static int	 sq_exec(struct sqlite_store *, const char *);
+static int	 sq_user_version(struct sqlite_store *, int *, char *, size_t);
 static int	 sq_migrate(struct sqlite_store *, char *, size_t);
 static int	 sq_schema_check(struct sqlite_store *, char *, size_t);
 static void	*sq_checkpointer(void *);
@@ -686,6 +687,9 @@ sq_open(const char *path, int readonly, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(sq->sq_db, 1);
 	sqlite3_busy_timeout(sq->sq_db, 5000);
+	/* A newer database is refused before anything, even WAL, is written. */
+	if (sq_user_version(sq, &sq->sq_version, err, errlen) == -1)
+		goto fail;
 	/*
 	 * WAL with synchronous=FULL: a commit is on disk when COMMIT returns,
 	 * and readers never block the writer.  A reader only checks that it
@@ -856,18 +860,10 @@ sq_exec(struct sqlite_store *sq, const char *sql)
 static int
 sq_schema_check(struct sqlite_store *sq, char *err, size_t errlen)
 {
-	sqlite3_stmt	*s = NULL;
-	int		 v;
+	int	v;
 
-	if (sqlite3_prepare_v2(sq->sq_db, "PRAGMA user_version", -1, &s,
-	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
-		snprintf(err, errlen, "%s: reading the schema version: %s",
-		    sq->sq_path, sqlite3_errmsg(sq->sq_db));
-		sqlite3_finalize(s);
+	if (sq_user_version(sq, &v, err, errlen) == -1)
 		return -1;
-	}
-	v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
 	if (v != (int)nitems(migrations)) {
 		snprintf(err, errlen, "%s: the database has schema version %d;"
 		    " this termijn reads version %zu only (start termijnd of"
@@ -879,31 +875,43 @@ sq_schema_check(struct sqlite_store *sq, char *err, size_t errlen)
 	return 0;
 }
 
-/*
- * Apply the migrations the database lacks, each in its own transaction.  A
- * database from a newer termijn is refused before anything is written.
- */
+/* The schema version; a database from a newer termijn is refused. */
 static int
-sq_migrate(struct sqlite_store *sq, char *err, size_t errlen)
+sq_user_version(struct sqlite_store *sq, int *version, char *err,
+    size_t errlen)
 {
 	sqlite3_stmt	*s;
-	char		 sql[64];
 	int		 v;
 
 	if (sqlite3_prepare_v2(sq->sq_db, "PRAGMA user_version", -1, &s,
 	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
-		snprintf(err, errlen, "reading the schema version: %s",
-		    sqlite3_errmsg(sq->sq_db));
+		snprintf(err, errlen, "%s: reading the schema version: %s",
+		    sq->sq_path, sqlite3_errmsg(sq->sq_db));
 		sqlite3_finalize(s);
 		return -1;
 	}
 	v = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	if (v > (int)nitems(migrations)) {
-		snprintf(err, errlen, "the database has schema version %d; this"
-		    " termijn knows versions up to %zu", v, nitems(migrations));
+		snprintf(err, errlen, "%s: made by a newer termijn (schema"
+		    " version %d; this one knows versions up to %zu): run that"
+		    " version, or restore a backup made by this one; the file"
+		    " was not changed", sq->sq_path, v, nitems(migrations));
 		return -1;
 	}
+	*version = v;
+	return 0;
+}
+
+/* Apply the migrations the database lacks, each in its own transaction. */
+static int
+sq_migrate(struct sqlite_store *sq, char *err, size_t errlen)
+{
+	char	sql[64];
+	int	v;
+
+	if (sq_user_version(sq, &v, err, errlen) == -1)
+		return -1;
 	for (; v < (int)nitems(migrations); v++) {
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
 		if (sq_exec(sq, "BEGIN IMMEDIATE") == -1)

@@ -47,6 +47,7 @@ static const struct ckey {
 	    0, 0 },
 	{ "", "timezone", C_STRING, offsetof(struct config, cf_timezone),
 	    0, 0 },
+	{ "", "pidfile", C_STRING, offsetof(struct config, cf_pidfile), 0, 0 },
 	{ "", "syslog_facility", C_FACILITY,
 	    offsetof(struct config, cf_facility), 0, 0 },
 	{ "", "http", C_SECTION, 0, 0, 0 },
@@ -117,6 +118,7 @@ config_free(struct config *cf)
 	free(cf->cf_timezone);
 	free(cf->cf_decree_file);
 	free(cf->cf_closures);
+	free(cf->cf_pidfile);
 	memset(cf, 0, sizeof(*cf));
 }
 

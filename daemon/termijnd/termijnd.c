@@ -39,7 +39,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: termijnd [--check] [--foreground] [-v]"
 	    " [--config FILE] [--listen ADDR:PORT]\n"
-	    "                [--db PATH] [--workflows DIR]\n");
+	    "                [--db PATH] [--workflows DIR] [--pidfile FILE]\n"
+	    "       termijnd --version | --help\n");
 	exit(2);
 }
 
@@ -177,11 +178,15 @@ signal_cb(evutil_socket_t sig, short ev, void *arg)
 	switch (sig) {
 	case SIGHUP:
 		log_info("SIGHUP: reloading workflows");
+		notify_state("RELOADING=1", "reloading workflows");
 		reload(d);
+		notify_state("READY=1", "ready: listening on %s, %zu workflow"
+		    " versions", d->d_bound, registry_count(d->d_registry));
 		break;
 	case SIGTERM:
 	case SIGINT:
 		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+		notify_state("STOPPING=1", "stopping");
 		d->d_stopping = 1;
 		commit_flush(d);
 		event_base_loopexit(d->d_base, NULL);
@@ -211,6 +216,7 @@ main(int argc, char *argv[])
 		{ "listen", required_argument, NULL, 'l' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "workflows", required_argument, NULL, 'w' },
+		{ "pidfile", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -220,12 +226,12 @@ main(int argc, char *argv[])
 	struct event	*sigs[4];
 	const int	 signos[4] = { SIGTERM, SIGINT, SIGHUP, 0 };
 	const char	*config = NULL, *listen = NULL, *db = NULL;
-	const char	*workflows = NULL;
+	const char	*workflows = NULL, *pidfile = NULL;
 	char		 err[512];
 	int		 ch, check = 0, foreground = 0, verbose = 0;
 	size_t		 i;
 
-	while ((ch = getopt_long(argc, argv, "fnvc:l:d:w:hV", longopts,
+	while ((ch = getopt_long(argc, argv, "fnvc:l:d:w:p:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'n':
@@ -248,6 +254,9 @@ main(int argc, char *argv[])
 			break;
 		case 'w':
 			workflows = optarg;
+			break;
+		case 'p':
+			pidfile = optarg;
 			break;
 		case 'V':
 			printf("termijnd %s\n", TERMIJN_VERSION);
@@ -276,6 +285,10 @@ main(int argc, char *argv[])
 		free(d.d_conf.cf_workflows);
 		d.d_conf.cf_workflows = xstrdup(workflows);
 	}
+	if (pidfile != NULL) {
+		free(d.d_conf.cf_pidfile);
+		d.d_conf.cf_pidfile = xstrdup(pidfile);
+	}
 	/* Every error of the configuration and of every workflow at once. */
 	calendar_init(d.d_conf.cf_timezone, d.d_conf.cf_decree_file, &errs);
 	for (i = 0; i < d.d_conf.cf_nclosures; i++)
@@ -300,10 +313,16 @@ main(int argc, char *argv[])
 	event_set_log_callback(libevent_log_cb);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (d.d_conf.cf_pidfile != NULL &&
+	    pidfile_write(d.d_conf.cf_pidfile, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	notify_state(NULL, "opening the database %s", d.d_conf.cf_db);
 	if (make_parent_dir(d.d_conf.cf_db) == -1)
 		fatal("creating the directory of %s", d.d_conf.cf_db);
-	if ((d.d_store = store_open(d.d_conf.cf_db, err, sizeof(err))) == NULL)
+	if ((d.d_store = store_open(d.d_conf.cf_db, err, sizeof(err))) == NULL) {
+		notify_state(NULL, "cannot start: %s", err);
 		fatalx("%s", err);
+	}
 	d.d_engine = engine_new(d.d_store, d.d_registry);
 	engine_set_decree_refuse(d.d_engine, d.d_conf.cf_decree_refuse);
 	if (engine_pin_workflows(d.d_engine, d.d_registry, clock_now(),
@@ -332,9 +351,13 @@ main(int argc, char *argv[])
 	d.d_started = clock_now();
 	scheduler_init(&d);
 	chores_init(&d);
+	notify_init(&d);
 	log_info("termijnd %s started: %s, database %s, %zu workflow"
 	    " versions", TERMIJN_VERSION, d.d_bound, d.d_conf.cf_db,
 	    registry_count(d.d_registry));
+	/* The database is open and the first catch-up batch is scheduled. */
+	notify_state("READY=1", "ready: listening on %s, %zu workflow versions",
+	    d.d_bound, registry_count(d.d_registry));
 
 	event_base_dispatch(d.d_base);
 
@@ -343,6 +366,7 @@ main(int argc, char *argv[])
 	commit_free(&d);
 	chores_free(&d);
 	scheduler_free(&d);
+	notify_free();
 	for (i = 0; signos[i] != 0; i++)
 		event_free(sigs[i]);
 	event_base_free(d.d_base);

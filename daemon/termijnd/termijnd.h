@@ -38,6 +38,7 @@ struct config {
 	double	 cf_anchor_interval;	/* seconds between chain heads in syslog */
 	double	 cf_retention_interval;	/* seconds between retention sweeps */
 	size_t	 cf_retention_batch;	/* cases destroyed per transaction */
+	char	*cf_pidfile;		/* NULL: none */
 };
 
 void	 config_defaults(struct config *);
@@ -147,6 +148,15 @@ void	 scheduler_init(struct termijnd *);
 /* After a commit: a write may have started a deadline due earlier. */
 void	 scheduler_kick(struct termijnd *);
 void	 scheduler_free(struct termijnd *);
+
+/* pidfile.c: for running without systemd; removed at exit. */
+int	 pidfile_write(const char *, char *, size_t);
+
+/* notify.c: sd_notify states and the watchdog's ping from the event loop. */
+void	 notify_init(struct termijnd *);
+void	 notify_free(void);
+void	 notify_state(const char *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* http_cases.c, http_misc.c and http_calendar.c: the route handlers. */
 void	 http_cases_create(struct req *);

@@ -302,16 +302,18 @@ class Daemon:
     tmpdir: where the database (unless db is given), config, logs and sockets go.
     clock: a FakeClock, or None for the real clock.
     config: a dict written as termijnd's YAML configuration.
+    env: variables added to termijnd's environment.
     """
 
     START_TIMEOUT = 30.0
     STOP_TIMEOUT = 30.0
 
     def __init__(self, tmpdir, clock=None, config=None, extra_args=(), db=None,
-                 workflows=None, start=True, syslog=True):
+                 workflows=None, start=True, syslog=True, env=None):
         require_tools()
         self.tmpdir = tmpdir
         self.clock = clock
+        self.env = dict(env or {})
         self.config = config
         self.extra_args = list(extra_args)
         self.db = db or os.path.join(tmpdir, "termijn.db")
@@ -365,7 +367,7 @@ class Daemon:
         if "verify_asan_link_order" not in asan:
             asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
         env["ASAN_OPTIONS"] = asan
-        wrapped = ["env"]
+        wrapped = ["env"] + ["%s=%s" % kv for kv in sorted(self.env.items())]
         if self.clock is not None:
             wrapped += ["%s=%s" % kv for kv in sorted(self.clock.env().items())]
         argv = wrapped + self.command()

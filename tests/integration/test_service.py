@@ -1,0 +1,185 @@
+"""Running termijnd as a service: sd_notify without systemd (a datagram
+socket of the test's own stands in for NOTIFY_SOCKET), the watchdog's
+pings, the pid file, and a database newer than the binary."""
+
+import hashlib
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import threading
+import time
+
+from harness import (Daemon, HarnessError, TermijnTestCase, termijnctl_path,
+                     termijnd_path, wait_until)
+
+
+class NotifySocket:
+    """What termijnd sends to $NOTIFY_SOCKET, one datagram a message."""
+
+    def __init__(self, path):
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+        self.sock.settimeout(0.1)
+        self.messages = []      # (monotonic time, text)
+        self._lock = threading.Lock()
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop:
+            try:
+                data = self.sock.recv(4096)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            with self._lock:
+                self.messages.append((time.monotonic(), data.decode()))
+
+    def texts(self):
+        with self._lock:
+            return [m for _, m in self.messages]
+
+    def lines(self):
+        return [line for text in self.texts() for line in text.split("\n")]
+
+    def times_of(self, line):
+        with self._lock:
+            return [t for t, m in self.messages if line in m.split("\n")]
+
+    def close(self):
+        self._stop = True
+        self._thread.join(2)
+        self.sock.close()
+
+
+class ServiceTest(TermijnTestCase):
+
+    def notify_socket(self):
+        ns = NotifySocket(os.path.join(self.tmpdir, "notify.sock"))
+        self.addCleanup(ns.close)
+        return ns
+
+    def test_sd_notify_ready_status_watchdog_reload_stop(self):
+        ns = self.notify_socket()
+        d = self.start_daemon(env={"NOTIFY_SOCKET": ns.path, "WATCHDOG_USEC": "200000"})
+        wait_until(lambda: "READY=1" in ns.lines(), what="READY=1")
+        ready = [t for t in ns.texts() if "READY=1" in t.split("\n")][0]
+        self.assertRegex(ready, r"STATUS=ready: listening on 127\.0\.0\.1:%d, \d+ workflow"
+                         % d.port)
+        # The first STATUS says what it is doing before it is ready.
+        self.assertTrue(ns.lines()[0].startswith("STATUS=opening the database "),
+                        ns.texts())
+        # Pings every 100 ms, half of WATCHDOG_USEC.
+        time.sleep(1.0)
+        pings = ns.times_of("WATCHDOG=1")
+        self.assertGreaterEqual(len(pings), 6, ns.texts())
+        gaps = [b - a for a, b in zip(pings[1:], pings[2:])]
+        self.assertLess(max(gaps), 0.5, gaps)
+
+        # A stopped loop stops pinging; the pings come back with it.
+        d.proc.send_signal(signal.SIGSTOP)
+        n = len(ns.times_of("WATCHDOG=1"))
+        time.sleep(0.6)
+        self.assertEqual(len(ns.times_of("WATCHDOG=1")), n)
+        d.proc.send_signal(signal.SIGCONT)
+        wait_until(lambda: len(ns.times_of("WATCHDOG=1")) > n + 2, what="pings again")
+
+        # systemctl reload: SIGHUP, RELOADING=1, then READY=1 again.
+        before = len(ns.texts())
+        d.proc.send_signal(signal.SIGHUP)
+        wait_until(lambda: sum("READY=1" in t.split("\n") for t in ns.texts()[before:]),
+                   what="READY=1 after the reload")
+        after = [t for t in ns.texts()[before:] if "WATCHDOG=1" != t]
+        self.assertIn("RELOADING=1", after[0].split("\n"), after)
+        self.assertTrue(d.healthy())
+
+        d.stop()
+        self.assertIn("STOPPING=1", ns.lines())
+
+    def test_no_watchdog_without_watchdog_usec(self):
+        ns = self.notify_socket()
+        self.start_daemon(env={"NOTIFY_SOCKET": ns.path})
+        wait_until(lambda: "READY=1" in ns.lines(), what="READY=1")
+        time.sleep(0.3)
+        self.assertNotIn("WATCHDOG=1", ns.lines())
+
+    def test_pidfile(self):
+        pidfile = os.path.join(self.tmpdir, "run", "termijnd.pid")
+        os.mkdir(os.path.dirname(pidfile))
+        d = self.start_daemon(extra_args=["--pidfile", pidfile])
+        with open(pidfile) as f:
+            self.assertEqual(f.read(), "%d\n" % d.pid)
+        self.assertEqual(os.stat(pidfile).st_mode & 0o777, 0o644)
+        # Nothing half-written is left beside it.
+        self.assertEqual(os.listdir(os.path.dirname(pidfile)), ["termijnd.pid"])
+
+        # A second termijnd on the same pid file refuses to start.
+        r = subprocess.run([termijnd_path(), "--listen", "127.0.0.1:0", "--db",
+                            os.path.join(self.tmpdir, "other.db"), "--pidfile", pidfile,
+                            "--foreground"], capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("termijnd already runs as process %d" % d.pid, r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmpdir, "other.db")))
+        with open(pidfile) as f:
+            self.assertEqual(f.read(), "%d\n" % d.pid)
+
+        d.stop()
+        self.assertFalse(os.path.exists(pidfile))
+
+        # A stale file (its process is another program, or gone) is replaced;
+        # the configuration file names it as well.
+        with open(pidfile, "w") as f:
+            f.write("%d\n" % os.getpid())
+        second = os.path.join(self.tmpdir, "second")
+        os.mkdir(second)
+        d2 = Daemon(second, config={"pidfile": pidfile})
+        self.addCleanup(d2.close)
+        with open(pidfile) as f:
+            self.assertEqual(f.read(), "%d\n" % d2.pid)
+        d2.stop()
+        self.assertFalse(os.path.exists(pidfile))
+
+    def newer_db(self):
+        path = os.path.join(self.tmpdir, "newer.db")
+        con = sqlite3.connect(path)
+        con.execute("CREATE TABLE from_the_future (x)")
+        con.execute("INSERT INTO from_the_future VALUES (1)")
+        con.execute("PRAGMA user_version = 99")
+        con.commit()
+        con.close()
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        return path, digest
+
+    def assertUnchanged(self, path, digest):
+        with open(path, "rb") as f:
+            self.assertEqual(hashlib.sha256(f.read()).hexdigest(), digest)
+        self.assertEqual(sorted(os.listdir(os.path.dirname(path))), ["newer.db"])
+
+    def test_newer_database_refused_and_unchanged(self):
+        path, digest = self.newer_db()
+        r = subprocess.run([termijnd_path(), "--listen", "127.0.0.1:0", "--db", path,
+                            "--foreground"], capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("%s: made by a newer termijn (schema version 99; this one knows "
+                      "versions up to" % path, r.stderr)
+        self.assertIn("the file was not changed", r.stderr)
+        self.assertNotIn("listening", r.stdout)
+        self.assertUnchanged(path, digest)
+
+        r = subprocess.run([termijnctl_path(), "token", "create", "--db", path, "--name",
+                            "x", "--role", "admin"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("made by a newer termijn (schema version 99", r.stderr)
+        self.assertEqual(r.stdout, "")
+        self.assertUnchanged(path, digest)
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()
