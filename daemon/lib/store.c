@@ -17,18 +17,27 @@ static const struct store_backend *const backends[] = {
 	&store_sqlite_backend,
 };
 
-static struct store *
-open_backend(const char *location, int readonly, char *err, size_t errlen)
+static const struct store_backend *
+store_backend_of(const char *location, char *err, size_t errlen)
 {
 	size_t	i;
 
 	for (i = 0; i < nitems(backends); i++)
 		if (backends[i]->sb_claims(location))
-			return backends[i]->sb_open(location, readonly, err,
-			    errlen);
+			return backends[i];
 	snprintf(err, errlen, "%s: no store backend takes this location",
 	    location);
 	return NULL;
+}
+
+static struct store *
+open_backend(const char *location, int readonly, char *err, size_t errlen)
+{
+	const struct store_backend	*sb;
+
+	if ((sb = store_backend_of(location, err, errlen)) == NULL)
+		return NULL;
+	return sb->sb_open(location, readonly, err, errlen);
 }
 
 struct store *
@@ -41,6 +50,17 @@ struct store *
 store_open_readonly(const char *location, char *err, size_t errlen)
 {
 	return open_backend(location, 1, err, errlen);
+}
+
+enum store_status
+store_backup(const char *location, const char *dest, char *err,
+    size_t errlen)
+{
+	const struct store_backend	*sb;
+
+	if ((sb = store_backend_of(location, err, errlen)) == NULL)
+		return STORE_FAILED;
+	return sb->sb_backup(location, dest, err, errlen);
 }
 
 void
@@ -473,4 +493,29 @@ enum store_status
 store_workflows_each(struct store *st, store_workflow_cb *cb, void *arg)
 {
 	return st->st_backend->sb_workflows_each(st, cb, arg);
+}
+
+enum store_status
+store_check(struct store *st, char *err, size_t errlen)
+{
+	return st->st_backend->sb_check(st, err, errlen);
+}
+
+enum store_status
+store_write_probe(struct store *st)
+{
+	return st->st_backend->sb_write_probe(st);
+}
+
+enum store_status
+store_case_counts(struct store *st, store_count_cb *cb, void *arg)
+{
+	return st->st_backend->sb_case_counts(st, cb, arg);
+}
+
+enum store_status
+store_rung_counts(struct store *st, int64_t now, int64_t *pending,
+    int64_t *due)
+{
+	return st->st_backend->sb_rung_counts(st, now, pending, due);
 }

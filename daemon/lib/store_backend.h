@@ -128,6 +128,15 @@ struct store_backend {
 			    int, char *);
 	enum store_status (*sb_workflows_each)(struct store *,
 			    store_workflow_cb *, void *);
+
+	enum store_status (*sb_backup)(const char *, const char *, char *,
+			    size_t);
+	enum store_status (*sb_check)(struct store *, char *, size_t);
+	enum store_status (*sb_write_probe)(struct store *);
+	enum store_status (*sb_case_counts)(struct store *, store_count_cb *,
+			    void *);
+	enum store_status (*sb_rung_counts)(struct store *, int64_t, int64_t *,
+			    int64_t *);
 };
 
 /* store_sqlite.c: SQLite, the embedded default. */

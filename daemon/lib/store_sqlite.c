@@ -2332,6 +2332,175 @@ sq_workflows_each(struct store *st, store_workflow_cb *cb, void *arg)
 	return sq_walk_end(s, rc, stopped);
 }
 
+/*
+ * A backup with the online backup API in one step: the whole copy is read
+ * inside one read transaction of the source, so that it is the database as
+ * of one commit, and in WAL mode that transaction never blocks termijnd's
+ * writer (it only holds checkpoints back while it lasts).  Copying a few
+ * pages a step instead would start over whenever another process commits
+ * meanwhile, which under a steady load may be never.
+ */
+static enum store_status
+sq_backup(const char *path, const char *dest, char *err, size_t errlen)
+{
+	sqlite3		*src = NULL, *dst = NULL;
+	sqlite3_backup	*b;
+	sqlite3_stmt	*s = NULL;
+	enum store_status status = STORE_FAILED;
+	int		 rc = SQLITE_BUSY, v, tries;
+
+	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, src != NULL ?
+		    sqlite3_errmsg(src) : "out of memory");
+		goto done;
+	}
+	sqlite3_busy_timeout(src, 5000);
+	if (sqlite3_prepare_v2(src, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(src));
+		goto done;
+	}
+	/* Its checks open the copy as this build's schema. */
+	if ((v = sqlite3_column_int(s, 0)) != (int)nitems(migrations)) {
+		snprintf(err, errlen, "%s has schema version %d, this termijn"
+		    " version %zu: back it up with the termijn that runs on"
+		    " it%s", path, v, nitems(migrations),
+		    v < (int)nitems(migrations) ? ", or start this termijnd on"
+		    " it first, which migrates it" : "");
+		goto done;
+	}
+	if (sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", dest, dst != NULL ?
+		    sqlite3_errmsg(dst) : "out of memory");
+		goto done;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
+		snprintf(err, errlen, "%s: %s", dest, sqlite3_errmsg(dst));
+		goto done;
+	}
+	for (tries = 0; tries < 100; tries++) {
+		rc = sqlite3_backup_step(b, -1);
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(100);
+	}
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "copying %s to %s: %s", path, dest,
+		    sqlite3_errmsg(dst));
+		if ((sqlite3_extended_errcode(dst) & 0xff) == SQLITE_FULL)
+			status = STORE_FULL;
+		goto done;
+	}
+	status = STORE_OK;
+done:
+	sqlite3_finalize(s);
+	sqlite3_close(src);
+	sqlite3_close(dst);
+	return status;
+}
+
+/* PRAGMA integrity_check and foreign_key_check: "ok", and no rows. */
+static enum store_status
+sq_check(struct store *st, char *err, size_t errlen)
+{
+	struct sqlite_store	*sq = SQ(st);
+	static const char	*checks[] = {
+		"PRAGMA integrity_check(20)", "PRAGMA foreign_key_check",
+	};
+	sqlite3_stmt		*s;
+	const char		*what;
+	size_t			 i, len;
+	int			 rc, bad = 0;
+
+	*err = '\0';
+	for (i = 0; i < nitems(checks); i++) {
+		if (sqlite3_prepare_v2(sq->sq_db, checks[i], -1, &s, NULL) !=
+		    SQLITE_OK)
+			return sq_fail(sq, NULL, checks[i]);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			what = (const char *)sqlite3_column_text(s, 0);
+			if (i == 0 && what != NULL && strcmp(what, "ok") == 0)
+				continue;
+			bad = 1;
+			len = strlen(err);
+			snprintf(err + len, errlen - len, "%s%s: %s",
+			    len > 0 ? "; " : "", checks[i] + 7,
+			    what != NULL ? what : "?");
+		}
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return sq_fail(sq, NULL, checks[i]);
+	}
+	return bad ? STORE_FAILED : STORE_OK;
+}
+
+/* Rewriting the schema version in place dirties one page and syncs it. */
+static enum store_status
+sq_write_probe(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+	enum store_status	 rc;
+	char			 sql[64];
+
+	if ((rc = sq_begin(st)) != STORE_OK)
+		return rc;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", sq->sq_version);
+	if (sqlite3_exec(sq->sq_db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = sq_fail(sq, NULL, "probing a write");
+		sq_rollback(st);
+		return rc;
+	}
+	if ((rc = sq_commit(st)) != STORE_OK)
+		sq_rollback(st);
+	return rc;
+}
+
+static enum store_status
+sq_case_counts(struct store *st, store_count_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	enum store_status	 rc;
+	int			 stopped = 0;
+
+	if (sqlite3_prepare_v2(sq->sq_db, "SELECT workflow, state, count(*)"
+	    " FROM cases GROUP BY workflow, state", -1, &s, NULL) != SQLITE_OK)
+		return sq_fail(sq, NULL, "counting cases");
+	while ((rc = sq_row(sq, s, "counting cases")) == STORE_OK)
+		if ((rc = cb((const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    sqlite3_column_int64(s, 2), arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	sqlite3_finalize(s);
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+/* Pending rungs are read from their partial index alone. */
+static enum store_status
+sq_rung_counts(struct store *st, int64_t now, int64_t *pending, int64_t *due)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	enum store_status	 rc;
+
+	if (sqlite3_prepare_v2(sq->sq_db, "SELECT count(*), coalesce(sum(due"
+	    " <= ?), 0) FROM rungs WHERE fired_at IS NULL", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return sq_fail(sq, NULL, "counting rungs");
+	sqlite3_bind_int64(s, 1, now);
+	if ((rc = sq_row(sq, s, "counting rungs")) == STORE_OK) {
+		*pending = sqlite3_column_int64(s, 0);
+		*due = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 const struct store_backend store_sqlite_backend = {
 	.sb_name = "sqlite",
 	.sb_claims = sq_claims,
@@ -2399,4 +2568,9 @@ const struct store_backend store_sqlite_backend = {
 	.sb_workflow_put = sq_workflow_put,
 	.sb_workflow_digest = sq_workflow_digest,
 	.sb_workflows_each = sq_workflows_each,
+	.sb_backup = sq_backup,
+	.sb_check = sq_check,
+	.sb_write_probe = sq_write_probe,
+	.sb_case_counts = sq_case_counts,
+	.sb_rung_counts = sq_rung_counts,
 };

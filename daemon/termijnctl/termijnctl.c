@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "termijn/audit.h"
+#include "termijn/backup.h"
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
@@ -96,6 +97,8 @@ static int	cmd_token_create(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_due(struct ctl *, const struct ctl_cmd *, int, char **);
+static int	cmd_backup(struct ctl *, const struct ctl_cmd *, int, char **);
+static void	ctl_backup_check_cb(const char *, void *);
 
 static void	usage(FILE *);
 static int	usage_error(const struct ctl_cmd *, const char *, ...)
@@ -141,6 +144,9 @@ static const struct ctl_cmd commands[] = {
 	{ "due", NULL, "--from DATE|TIMESTAMP --period PERIOD --rule RULE "
 	    "[--courtesy] [--json] [--decree-file PATH] [--closure DATE ...]",
 	    "compute a due date and explain it (offline)", cmd_due },
+	{ "backup", NULL, "--db PATH [--force] OUT",
+	    "copy the database while termijnd runs, and verify the copy "
+	    "(offline)", cmd_backup },
 };
 
 int
@@ -955,6 +961,51 @@ done:
 	errlist_clear(&errs);
 	free(closures.cl_values);
 	return ret;
+}
+
+/*
+ * Offline: a consistent, verified copy of the database, made beside termijnd
+ * as it runs (backup.c).  One line per check the copy passed, then where it
+ * is; nothing is left at OUT when any step fails.
+ */
+static int
+cmd_backup(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
+{
+	const char	*db = NULL;
+	int		 force = 0;
+	const struct ctl_opt opts[] = {
+		{ "db", &db, NULL, NULL },
+		{ "force", NULL, &force, NULL },
+	};
+	char		 err[1024], **pos;
+	int		 ret;
+
+	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if (db == NULL)
+		return usage_error(cmd, "--db is required");
+	if (!force && access(pos[0], F_OK) == 0)
+		return usage_error(cmd, "%s exists already (--force replaces "
+		    "it)", pos[0]);
+	if (access(db, F_OK) == -1) {
+		fprintf(stderr, "termijnctl: backup: %s: %s\n", db,
+		    strerror(errno));
+		return CTL_EXIT_ERR;
+	}
+	if (backup_make(db, pos[0], force, ctl_backup_check_cb, NULL, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "termijnctl: backup: %s; no backup was made\n",
+		    err);
+		return CTL_EXIT_ERR;
+	}
+	printf("backup of %s written to %s\n", db, pos[0]);
+	return CTL_EXIT_OK;
+}
+
+static void
+ctl_backup_check_cb(const char *name, void *arg)
+{
+	printf("check %s: ok\n", name);
 }
 
 static void

@@ -219,6 +219,8 @@ typedef enum store_status store_read_cb(const struct read_row *, void *);
 /* A link of the audit chain: a transition, or the gap a destroyed one left. */
 typedef enum store_status store_chain_cb(const struct transition_row *,
 	    const struct chain_gap_row *, void *);
+typedef enum store_status store_count_cb(const char *workflow,
+	    const char *state, int64_t n, void *);
 
 /*
  * Open (creating and migrating if needed) the store a location names: a
@@ -436,5 +438,27 @@ enum store_status store_workflow_digest(struct store *, const char *name,
 	    int version, char *digest);
 enum store_status store_workflows_each(struct store *, store_workflow_cb *,
 	    void *);
+
+/*
+ * Operations.  store_backup copies the store a location names to dest, a
+ * new empty file, as it was at one moment, while another process goes on
+ * writing to it (SQLite: the online backup API, in one step); the source is
+ * never written, and one of another schema version than this build's is
+ * refused.  store_check checks the store's own structures (SQLite: PRAGMA
+ * integrity_check), err saying what is wrong.
+ */
+enum store_status store_backup(const char *location, const char *dest,
+	    char *err, size_t errlen);
+enum store_status store_check(struct store *, char *err, size_t errlen);
+/* Whether a write reaches the disk now: a write transaction of one page. */
+enum store_status store_write_probe(struct store *);
+/*
+ * For monitoring: how many cases there are of each workflow and state (a
+ * scan: not for a loop that answers requests), and how many rungs are
+ * pending, and of those how many are due at now.
+ */
+enum store_status store_case_counts(struct store *, store_count_cb *, void *);
+enum store_status store_rung_counts(struct store *, int64_t now,
+	    int64_t *pending, int64_t *due);
 
 #endif /* TERMIJN_STORE_H */

@@ -1,0 +1,20 @@
+/* termijn: a verified copy of the store, made while termijnd runs. */
+#ifndef TERMIJN_BACKUP_H
+#define TERMIJN_BACKUP_H
+
+#include <stddef.h>
+
+/* Told of each check as it passes: its name. */
+typedef void	backup_check_cb(const char *name, void *);
+
+/*
+ * Copy the store at location to out, consistent as of one moment, and run
+ * every check on the copy before it takes the name out: a copy that fails
+ * one is removed, never left to be mistaken for a backup.  out must not
+ * exist unless replace is set; it is replaced atomically.  Returns 0, or
+ * -1 with a message in err.
+ */
+int	 backup_make(const char *location, const char *out, int replace,
+	    backup_check_cb *, void *, char *err, size_t errlen);
+
+#endif /* TERMIJN_BACKUP_H */
