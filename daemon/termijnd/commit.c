@@ -115,8 +115,10 @@ commit_flush(struct termijnd *d)
 		d->d_metrics.m_writes += wr.wr_applied;
 		if (wr.wr_applied > d->d_metrics.m_batch_max)
 			d->d_metrics.m_batch_max = wr.wr_applied;
+		hist_observe(&d->d_metrics.m_batch, (double)wr.wr_applied);
 	} else
 		d->d_metrics.m_commit_failures++;
+	metrics_write_outcome(d, rc);
 	while ((rq = TAILQ_FIRST(&batch)) != NULL) {
 		TAILQ_REMOVE(&batch, rq, rq_entry);
 		answer(rq, rc == STORE_OK);

@@ -1,7 +1,9 @@
-/* termijn: /healthz and /v1/workflows. */
+/* termijn: /healthz, /readyz, /metrics and /v1/workflows. */
 
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "termijn/clock.h"
 
 #include "termijn/registry.h"
 #include "termijn/view.h"
@@ -31,62 +33,44 @@ http_workflows(struct req *rq)
 	http_json(rq, 200, json_pack("{s:o}", "workflows", a));
 }
 
-/* Counters in the Prometheus text exposition format. */
+/* Counters, histograms and counts in the Prometheus text format. */
 void
 http_metrics(struct req *rq)
 {
-	static const char	*classes[] = {
-		"1xx", "2xx", "3xx", "4xx", "5xx", "other"
-	};
-	const struct metrics	*m = &rq->rq_d->d_metrics;
-	struct engine_stats	 es;
-	char			*text, *lines = NULL, *prev;
-	size_t			 i;
-
-	engine_stats(rq->rq_d->d_engine, &es);
-	for (i = 0; i < nitems(classes); i++) {
-		prev = lines;
-		xasprintf(&lines, "%stermijn_http_responses_total{code=\"%s\"}"
-		    " %llu\n", prev ? prev : "", classes[i],
-		    (unsigned long long)m->m_requests[i]);
-		free(prev);
-	}
-	xasprintf(&text,
-	    "# HELP termijn_http_responses_total HTTP responses by status class.\n"
-	    "# TYPE termijn_http_responses_total counter\n%s"
-	    "# HELP termijn_commits_total Write transactions committed.\n"
-	    "# TYPE termijn_commits_total counter\n"
-	    "termijn_commits_total %llu\n"
-	    "# HELP termijn_commit_failures_total Write transactions that failed.\n"
-	    "# TYPE termijn_commit_failures_total counter\n"
-	    "termijn_commit_failures_total %llu\n"
-	    "# HELP termijn_writes_total API writes committed.\n"
-	    "# TYPE termijn_writes_total counter\n"
-	    "termijn_writes_total %llu\n"
-	    "# HELP termijn_commit_batch_max Most API writes in one transaction.\n"
-	    "# TYPE termijn_commit_batch_max gauge\n"
-	    "termijn_commit_batch_max %llu\n"
-	    "# HELP termijn_deadlines_fired_total Deadlines that passed and fired.\n"
-	    "# TYPE termijn_deadlines_fired_total counter\n"
-	    "termijn_deadlines_fired_total %llu\n"
-	    "# HELP termijn_deadline_lateness_max_seconds Worst lateness of a"
-	    " deadline fired on time (not catch-up).\n"
-	    "# TYPE termijn_deadline_lateness_max_seconds gauge\n"
-	    "termijn_deadline_lateness_max_seconds %.3f\n"
-	    "# HELP termijn_history_clock_corrections_total Transitions dated at"
-	    " the one before them because the clock had gone back.\n"
-	    "# TYPE termijn_history_clock_corrections_total counter\n"
-	    "termijn_history_clock_corrections_total %llu\n",
-	    lines, (unsigned long long)m->m_commits,
-	    (unsigned long long)m->m_commit_failures,
-	    (unsigned long long)m->m_writes,
-	    (unsigned long long)m->m_batch_max,
-	    (unsigned long long)m->m_fired,
-	    (double)m->m_lateness_max / 1000,
-	    (unsigned long long)es.es_clock_corrections);
-	free(lines);
 	rq->rq_status = 200;
-	rq->rq_answer = text;
+	rq->rq_answer = metrics_text(rq->rq_d);
 	rq->rq_ctype = "text/plain; version=0.0.4";
 	http_answer(rq);
+}
+
+/*
+ * Readiness: whether termijnd can write.  The last write transaction says
+ * so for free; after one failed, a probe (a write of one page) is tried,
+ * at most once a second, so that readiness comes back when the disk has
+ * room again even if no write arrives to show it.
+ */
+void
+http_readyz(struct req *rq)
+{
+	struct termijnd		*d = rq->rq_d;
+	struct metrics		*m = &d->d_metrics;
+	enum store_status	 rc;
+	int64_t			 now = clock_monotonic();
+
+	if (!m->m_write_ok && now - m->m_probe_at >= 1000) {
+		m->m_probe_at = now;
+		/* A write of its own, outside the read the route opened. */
+		store_read_end(d->d_store);
+		rc = store_write_probe(d->d_store);
+		store_read_begin(d->d_store);
+		metrics_write_outcome(d, rc);
+	}
+	if (m->m_write_ok) {
+		http_json(rq, 200, json_pack("{s:s}", "status", "ready"));
+		return;
+	}
+	http_problemf(rq, 503, "termijnd cannot write: the last write"
+	    " transaction failed (%s%s); writes are refused until one"
+	    " succeeds", store_status_name(m->m_write_status),
+	    m->m_write_status == STORE_FULL ? ": is the disk full?" : "");
 }

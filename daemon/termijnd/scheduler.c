@@ -116,7 +116,9 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	struct termijnd		*d = arg;
 	struct fire_result	 fr;
+	enum store_status	 rc;
 	int64_t			 now, late;
+	size_t			 i;
 
 	d->d_sched_armed = 0;
 	if (d->d_stopping)
@@ -124,8 +126,9 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 	/* Writes queued in this turn go first; their deadlines count too. */
 	commit_flush(d);
 	now = clock_now();
-	if (engine_batch_fire(d->d_engine, now, d->d_conf.cf_batch, &fr) !=
-	    STORE_OK) {
+	if ((rc = engine_batch_fire(d->d_engine, now, d->d_conf.cf_batch,
+	    &fr)) != STORE_OK) {
+		metrics_write_outcome(d, rc);
 		sched_retry(d);
 		return;
 	}
@@ -138,12 +141,22 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 		log_debug("%s: fired %zu deadlines", __func__, fr.fr_fired);
 		d->d_metrics.m_fired += fr.fr_fired;
 		d->d_metrics.m_fire_batches++;
-		/* Lateness of deadlines that fell due while termijnd ran. */
+		hist_observe(&d->d_metrics.m_fire_batch, (double)fr.fr_fired);
+		/* A batch that wrote something says the disk takes writes. */
+		metrics_write_outcome(d, STORE_OK);
+		/*
+		 * Lateness of deadlines that fell due while termijnd ran.  The
+		 * engine tells the earliest due moment of a batch, so each
+		 * rung counts at that lateness: an upper bound for the rest.
+		 */
 		if (fr.fr_due_min >= d->d_started) {
 			late = clock_now() - fr.fr_due_min;
 			d->d_metrics.m_lateness_last = late;
 			if (late > d->d_metrics.m_lateness_max)
 				d->d_metrics.m_lateness_max = late;
+			for (i = 0; i < fr.fr_fired; i++)
+				hist_observe(&d->d_metrics.m_lateness,
+				    late > 0 ? (double)late / 1000 : 0);
 		}
 	}
 	if (fr.fr_fired == d->d_conf.cf_batch)

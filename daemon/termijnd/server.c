@@ -38,6 +38,7 @@ static const struct route {
 	void			(*rt_handler)(struct req *);
 } routes[] = {
 	{ EVHTTP_REQ_GET, "/healthz", 0, http_healthz },
+	{ EVHTTP_REQ_GET, "/readyz", 0, http_readyz },
 	{ EVHTTP_REQ_GET, "/metrics", 1, http_metrics },
 	{ EVHTTP_REQ_GET, "/v1/workflows", 1, http_workflows },
 	{ EVHTTP_REQ_POST, "/v1/cases", 1, http_cases_create },

@@ -341,6 +341,7 @@ main(int argc, char *argv[])
 	if ((d.d_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	commit_init(&d, scheduler_kick);
+	metrics_init(&d);
 	if (server_start(&d, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	for (i = 0; signos[i] != 0; i++) {
@@ -366,6 +367,7 @@ main(int argc, char *argv[])
 	commit_free(&d);
 	chores_free(&d);
 	scheduler_free(&d);
+	metrics_free();
 	notify_free();
 	for (i = 0; signos[i] != 0; i++)
 		event_free(sigs[i]);

@@ -77,6 +77,15 @@ struct req {
 };
 TAILQ_HEAD(reqq, req);
 
+/* A Prometheus histogram: counts per bucket (the last is +Inf). */
+struct histogram {
+	const double	*h_bounds;
+	size_t		 h_nbounds;
+	uint64_t	 h_counts[16];
+	double		 h_sum;
+	uint64_t	 h_count;
+};
+
 /* Counters for GET /metrics (Prometheus text format). */
 struct metrics {
 	uint64_t	m_requests[6];		/* by class: 1xx..5xx, other */
@@ -88,6 +97,15 @@ struct metrics {
 	uint64_t	m_fire_batches;
 	int64_t		m_lateness_max;		/* ms a deadline fired late, worst */
 	int64_t		m_lateness_last;
+	struct histogram m_lateness;		/* seconds */
+	struct histogram m_batch;		/* writes per commit */
+	struct histogram m_fire_batch;		/* rungs per fire transaction */
+	struct histogram m_lag;			/* event loop lag, seconds */
+	/* The last write transaction, for /readyz. */
+	int		m_write_ok;
+	enum store_status m_write_status;
+	int64_t		m_write_at;		/* wall clock ms; 0: none yet */
+	int64_t		m_probe_at;		/* monotonic ms of the last probe */
 };
 
 struct termijnd {
@@ -158,6 +176,13 @@ void	 notify_free(void);
 void	 notify_state(const char *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* metrics.c: histograms, the loop's lag, counts of cases off the loop. */
+void	 metrics_init(struct termijnd *);
+void	 metrics_free(void);
+void	 hist_observe(struct histogram *, double);
+void	 metrics_write_outcome(struct termijnd *, enum store_status);
+char	*metrics_text(struct termijnd *);
+
 /* http_cases.c, http_misc.c and http_calendar.c: the route handlers. */
 void	 http_cases_create(struct req *);
 void	 http_cases_list(struct req *);
@@ -179,6 +204,7 @@ void	 http_tokens_revoke(struct req *);
 void	 http_retention(struct req *);
 void	 http_workflows(struct req *);
 void	 http_healthz(struct req *);
+void	 http_readyz(struct req *);
 void	 http_metrics(struct req *);
 void	 http_calendar_due(struct req *);
 

@@ -8,7 +8,7 @@ import os
 import subprocess
 import unittest
 
-from harness import TermijnTestCase
+from harness import TermijnTestCase, wait_until
 
 SIZE = "4m"
 
@@ -61,6 +61,9 @@ class DiskFullTest(TermijnTestCase):
         self.assertIsNotNone(refused, "2000 registrations on a full disk were all accepted")
         self.assertProblem(refused, 503, "disk")
         self.assertTrue(d.healthy())
+        # Alive, but not ready: it cannot write.
+        self.assertProblem(d.request("GET", "/readyz", token=None), 503, "cannot write",
+                           "disk full")
         # A read that cannot be logged is not answered, and shows nothing.
         r = d.request("GET", "/v1/cases?limit=5")
         self.assertProblem(r, 503, "disk")
@@ -68,6 +71,9 @@ class DiskFullTest(TermijnTestCase):
         reads = d.db_query("SELECT count(*) FROM reads")[0][0]
 
         os.unlink(filler)
+        # Ready again once a probe finds room, before any write shows it.
+        wait_until(lambda: d.request("GET", "/readyz", token=None).status == 200,
+                   timeout=5, what="/readyz 200 after space returned")
         c = d.create_case(reference="F-2026-9999")
         acked.append(c["reference"])
         r = d.request("GET", "/v1/cases?limit=5")
