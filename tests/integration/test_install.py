@@ -56,7 +56,10 @@ class InstallTest(TermijnTestCase):
                            ("share/termijn/atw-decree-days.txt", 0o644),
                            ("share/termijn/workflows/zelfmelding.yaml", 0o644),
                            ("share/doc/termijn/examples/termijnd.yaml", 0o644),
-                           ("lib/systemd/system/termijnd.service", 0o644)):
+                           ("lib/systemd/system/termijnd.service", 0o644),
+                           ("share/man/man8/termijnd.8", 0o644),
+                           ("share/man/man1/termijnctl.1", 0o644),
+                           ("share/man/man5/termijn-workflow.5", 0o644)):
             st = os.stat(os.path.join(root, path))
             self.assertEqual(st.st_mode & 0o777, mode, path)
         # The example and the unit name the prefix the build was configured
