@@ -4,6 +4,7 @@ pings, the pid file, and a database newer than the binary."""
 
 import hashlib
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -11,7 +12,7 @@ import subprocess
 import threading
 import time
 
-from harness import (Daemon, HarnessError, TermijnTestCase, termijnctl_path,
+from harness import (Daemon, TermijnTestCase, source_dir, termijnctl_path,
                      termijnd_path, wait_until)
 
 
@@ -143,6 +144,25 @@ class ServiceTest(TermijnTestCase):
             self.assertEqual(f.read(), "%d\n" % d2.pid)
         d2.stop()
         self.assertFalse(os.path.exists(pidfile))
+
+    def test_unit_verifies_and_is_hardened(self):
+        """contrib/systemd/termijnd.service, with this build's termijnd (the
+        package test checks the installed one the same way)."""
+        with open(os.path.join(source_dir(), "contrib", "systemd", "termijnd.service")) as f:
+            text = f.read()
+        unit = os.path.join(self.tmpdir, "termijnd.service")
+        with open(unit, "w") as f:
+            f.write(text.replace("/usr/sbin/termijnd", termijnd_path()))
+        r = subprocess.run(["systemd-analyze", "verify", "--man=no", unit],
+                           capture_output=True, text=True)
+        self.assertEqual((r.returncode, r.stdout + r.stderr), (0, ""))
+        r = subprocess.run(["systemd-analyze", "security", "--offline=yes", unit],
+                           capture_output=True, text=True)
+        m = re.search(r"Overall exposure level for termijnd\.service: (\d+\.\d+)", r.stdout)
+        self.assertIsNotNone(m, r.stdout + r.stderr)
+        self.assertLessEqual(float(m.group(1)), 2.0, r.stdout)
+        self.assertIn("\nExecReload=/bin/kill -HUP $MAINPID\n", text)
+        self.assertIn("\nType=notify\n", text)
 
     def newer_db(self):
         path = os.path.join(self.tmpdir, "newer.db")
