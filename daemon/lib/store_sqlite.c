@@ -596,6 +596,8 @@ static const char chain_triggers[] =
  * stays only as a bound on the WAL's size, at about 64 MiB.
  */
 #define SQ_AUTOCHECKPOINT	"16384"
+#define SQ_CACHE_SIZE		"-32768"	/* KiB of page cache */
+#define SQ_SCAN_CACHE_SIZE	"-1024"		/* while a monitoring scan runs */
 #define SQ_CHECKPOINT_MS	1000
 
 /*
@@ -701,7 +703,7 @@ sq_open(const char *path, int readonly, char *err, size_t errlen)
 	} else {
 		if (sq_exec(sq, "PRAGMA journal_mode = WAL") == -1 ||
 		    sq_exec(sq, "PRAGMA synchronous = FULL") == -1 ||
-		    sq_exec(sq, "PRAGMA cache_size = -32768") == -1 ||
+		    sq_exec(sq, "PRAGMA cache_size = " SQ_CACHE_SIZE) == -1 ||
 		    sq_exec(sq, "PRAGMA temp_store = MEMORY") == -1 ||
 		    sq_exec(sq, "PRAGMA wal_autocheckpoint = "
 		    SQ_AUTOCHECKPOINT) == -1 ||
@@ -2458,26 +2460,84 @@ sq_write_probe(struct store *st)
 	return rc;
 }
 
+/*
+ * The monitoring scans run on a connection of their own (a thread's) and
+ * would fill its page cache, 32 MiB, with pages nobody reads again: the
+ * cache is cut to 1 MiB while they run.
+ */
+static int
+sq_scan_begin(struct sqlite_store *sq)
+{
+	return sq_exec(sq, "PRAGMA cache_size = " SQ_SCAN_CACHE_SIZE);
+}
+
+static void
+sq_scan_end(struct sqlite_store *sq)
+{
+	sq_exec(sq, "PRAGMA cache_size = " SQ_CACHE_SIZE);
+}
+
+/*
+ * For GROUP BY SQLite would sort a million rows, in memory (temp_store):
+ * with the page cache, a hundred MiB at a million cases.  The rows are
+ * added up here instead, in a list as short as the number of states used.
+ */
 static enum store_status
 sq_case_counts(struct store *st, store_count_cb *cb, void *arg)
 {
 	struct sqlite_store	*sq = SQ(st);
+	struct count {
+		char	workflow[STORE_NAME_LEN];
+		char	state[STORE_NAME_LEN];
+		int64_t	n;
+	}			*counts = NULL, *c;
 	sqlite3_stmt		*s;
 	enum store_status	 rc;
-	int			 stopped = 0;
+	const char		*wf, *state;
+	size_t			 n = 0, i, last = 0;
 
-	if (sqlite3_prepare_v2(sq->sq_db, "SELECT workflow, state, count(*)"
-	    " FROM cases GROUP BY workflow, state", -1, &s, NULL) != SQLITE_OK)
-		return sq_fail(sq, NULL, "counting cases");
-	while ((rc = sq_row(sq, s, "counting cases")) == STORE_OK)
-		if ((rc = cb((const char *)sqlite3_column_text(s, 0),
-		    (const char *)sqlite3_column_text(s, 1),
-		    sqlite3_column_int64(s, 2), arg)) != STORE_OK) {
-			stopped = 1;
-			break;
+	if (sq_scan_begin(sq) == -1)
+		return STORE_FAILED;
+	if (sqlite3_prepare_v2(sq->sq_db, "SELECT workflow, state FROM cases",
+	    -1, &s, NULL) != SQLITE_OK) {
+		rc = sq_fail(sq, NULL, "counting cases");
+		goto done;
+	}
+	while ((rc = sq_row(sq, s, "counting cases")) == STORE_OK) {
+		wf = (const char *)sqlite3_column_text(s, 0);
+		state = (const char *)sqlite3_column_text(s, 1);
+		if (wf == NULL || state == NULL)
+			continue;
+		/* Rows come in id order: the last match is the likely one. */
+		if (n > 0 && strcmp(counts[last].state, state) == 0 &&
+		    strcmp(counts[last].workflow, wf) == 0) {
+			counts[last].n++;
+			continue;
 		}
+		for (i = 0; i < n; i++)
+			if (strcmp(counts[i].state, state) == 0 &&
+			    strcmp(counts[i].workflow, wf) == 0)
+				break;
+		if (i == n) {
+			counts = xreallocarray(counts, n + 1, sizeof(*counts));
+			c = &counts[n++];
+			snprintf(c->workflow, sizeof(c->workflow), "%s", wf);
+			snprintf(c->state, sizeof(c->state), "%s", state);
+			c->n = 0;
+		}
+		counts[i].n++;
+		last = i;
+	}
 	sqlite3_finalize(s);
-	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+	if (rc != STORE_NOTFOUND)
+		goto done;
+	rc = STORE_OK;
+	for (i = 0; i < n && rc == STORE_OK; i++)
+		rc = cb(counts[i].workflow, counts[i].state, counts[i].n, arg);
+done:
+	free(counts);
+	sq_scan_end(sq);
+	return rc;
 }
 
 /* Pending rungs are read from their partial index alone. */
@@ -2488,16 +2548,22 @@ sq_rung_counts(struct store *st, int64_t now, int64_t *pending, int64_t *due)
 	sqlite3_stmt		*s;
 	enum store_status	 rc;
 
+	if (sq_scan_begin(sq) == -1)
+		return STORE_FAILED;
 	if (sqlite3_prepare_v2(sq->sq_db, "SELECT count(*), coalesce(sum(due"
 	    " <= ?), 0) FROM rungs WHERE fired_at IS NULL", -1, &s, NULL) !=
-	    SQLITE_OK)
-		return sq_fail(sq, NULL, "counting rungs");
+	    SQLITE_OK) {
+		rc = sq_fail(sq, NULL, "counting rungs");
+		sq_scan_end(sq);
+		return rc;
+	}
 	sqlite3_bind_int64(s, 1, now);
 	if ((rc = sq_row(sq, s, "counting rungs")) == STORE_OK) {
 		*pending = sqlite3_column_int64(s, 0);
 		*due = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
+	sq_scan_end(sq);
 	return rc;
 }
 

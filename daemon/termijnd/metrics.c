@@ -102,7 +102,6 @@ metrics_init(struct termijnd *d)
 	lag_expected = clock_monotonic() + LAG_TICK_MS;
 
 	stats.st_db = xstrdup(d->d_conf.cf_db);
-	stats.st_wanted = 1;
 	if (pthread_mutex_init(&stats.st_lock, NULL) != 0 ||
 	    pthread_cond_init(&stats.st_cond, NULL) != 0 ||
 	    pthread_create(&stats.st_thread, NULL, stats_thread, NULL) != 0)
@@ -357,7 +356,8 @@ stats_thread(void *arg)
 		stats.st_wanted = 0;
 		pthread_mutex_unlock(&stats.st_lock);
 		if (st == NULL &&
-		    (st = store_open(stats.st_db, err, sizeof(err))) == NULL)
+		    (st = store_open_readonly(stats.st_db, err,
+		    sizeof(err))) == NULL)
 			log_warnx("counting cases: %s", err);
 		if (st == NULL || stats_count(st) == -1) {
 			pthread_mutex_lock(&stats.st_lock);

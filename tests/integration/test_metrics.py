@@ -48,7 +48,8 @@ class MetricsTest(TermijnTestCase):
         def counted():
             s = samples(self.scrape(d))
             key = 'termijn_cases{workflow="zelfmelding",state="awaiting_self_report"}'
-            return s if s.get(key) == 2 else None
+            # And the loop's half-second timer has run at least once.
+            return s if s.get(key) == 2 and s["termijn_loop_lag_seconds_count"] else None
         s = wait_until(counted, 10, 0.3, what="cases by workflow and state")
         self.assertEqual(s['termijn_cases{workflow="zelfmelding",state="self_reported"}'], 1)
         self.assertEqual(s['termijn_cases{workflow="stabilisatie",state="stabilising"}'], 1)
