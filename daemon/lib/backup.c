@@ -8,10 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "termijn/audit.h"
 #include "termijn/backup.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 
+static enum store_status backup_audit(struct store *, char *, size_t);
 static int	backup_verify(const char *, backup_check_cb *, void *, char *,
 		    size_t);
 static int	backup_sync(const char *, int);
@@ -19,14 +21,15 @@ static void	backup_unlink(const char *);
 
 /*
  * What a copy must pass before it is called a backup, in order; each runs
- * on the copy, opened as a store.  A check added here (the audit trail's
- * hash chain, say) is run by every backup from then on.
+ * on the copy, opened as a store.  A check added here is run by every
+ * backup from then on.
  */
 static const struct backup_check {
 	const char	*bk_name;
 	enum store_status (*bk_run)(struct store *, char *, size_t);
 } backup_checks[] = {
 	{ "integrity", store_check },
+	{ "audit chain", backup_audit },
 };
 
 /*
@@ -78,6 +81,26 @@ fail:
 done:
 	free(tmp);
 	return rc;
+}
+
+/* Every transition's link in the audit chain, and the head the store keeps. */
+static enum store_status
+backup_audit(struct store *st, char *err, size_t errlen)
+{
+	struct audit_report	ar;
+
+	switch (audit_verify(st, 0, NULL, &ar)) {
+	case 0:
+		return STORE_OK;
+	case 1:
+		snprintf(err, errlen, "transition %lld (case %lld): %s",
+		    (long long)ar.ar_bad, (long long)ar.ar_bad_case, ar.ar_msg);
+		break;
+	default:
+		snprintf(err, errlen, "%s", ar.ar_msg);
+		break;
+	}
+	return STORE_FAILED;
 }
 
 /* Open the copy as a store and run every check on it. */

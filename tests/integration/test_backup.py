@@ -73,8 +73,8 @@ class BackupTest(TermijnTestCase):
         os.mkdir(os.path.dirname(out))
         r = ctl("backup", "--db", d.db, out)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout, "check integrity: ok\nbackup of %s written to %s\n"
-                         % (d.db, out))
+        self.assertEqual(r.stdout, "check integrity: ok\ncheck audit chain: ok\n"
+                         "backup of %s written to %s\n" % (d.db, out))
         time.sleep(0.3)
         w.stop.set()
         w.join(30)
@@ -93,7 +93,7 @@ class BackupTest(TermijnTestCase):
         shutil.copy(out, os.path.join(restored, "termijn.db"))
         d2 = Daemon(restored, start=False)
         self.addCleanup(d2.close)
-        d2.token = d.token
+        d2.token, d2.admin_token = d.token, d.admin_token
         d2.start()
         found = set()
         cursor = None
@@ -138,6 +138,21 @@ class BackupTest(TermijnTestCase):
         r = ctl("backup", os.path.join(self.tmpdir, "x.db"))
         self.assertEqual(r.returncode, 2)
         self.assertIn("--db is required", r.stderr)
+
+        # A copy whose audit chain is broken is no backup.
+        tampered = os.path.join(self.tmpdir, "tampered.db")
+        r = ctl("backup", "--db", d.db, tampered)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = sqlite3.connect(tampered)
+        con.execute("DROP TRIGGER transitions_no_update")
+        con.execute("UPDATE transitions SET actor = 'someone else' WHERE id = 1")
+        con.commit()
+        con.close()
+        r = ctl("backup", "--db", tampered, os.path.join(self.tmpdir, "x.db"))
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("the copy failed the audit chain check: transition 1", r.stderr)
+        self.assertIn("check integrity: ok", r.stdout)
+        self.assertFalse(any(n.startswith("x.db") for n in os.listdir(self.tmpdir)))
 
         # A database of another schema version is refused, and left alone.
         newer = os.path.join(self.tmpdir, "newer.db")
