@@ -74,6 +74,21 @@ class ManTest(unittest.TestCase):
                                text=True).stderr
         self.assertEqual(set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", usage)), accepted)
 
+    def test_termijnd_configuration_keys(self):
+        """Every key of config.c's table is in CONFIGURATION, and no other."""
+        src = read("daemon", "termijnd", "config.c")
+        keys = set()
+        for sect, key, typ in re.findall(r'\{ "([a-z_]*)", "([a-z_]+)", (C_[A-Z]+)', src):
+            if typ != "C_SECTION":
+                keys.add((sect + "." if sect else "") + key)
+        listed = set()
+        for line in section(read("man", "termijnd.8"), "CONFIGURATION").splitlines():
+            m = re.match(r"^\.It Ic (?:([a-z_]+) : )?(.*)$", line)
+            if m:
+                for key in m.group(2).split(" , "):
+                    listed.add((m.group(1) + "." if m.group(1) else "") + key.strip())
+        self.assertEqual(listed, keys)
+
     def ctl_commands(self):
         """Each command of termijnctl's table, with the options its handler's
         table accepts, from the source."""
