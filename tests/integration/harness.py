@@ -156,6 +156,18 @@ def make_non_bsn(prefix="12345678"):
     raise AssertionError("unreachable")
 
 
+def prometheus_samples(text):
+    """The sample lines of a Prometheus text exposition: name{labels} -> value."""
+    values = {}
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        m = re.match(r"^([a-z_]+(?:\{[^}]*\})?) (\S+)$", line)
+        assert m, "not a Prometheus sample line: %r" % line
+        values[m.group(1)] = float(m.group(2))
+    return values
+
+
 class FakeClock:
     """The wall clock of a termijnd started with env()."""
 
@@ -206,19 +218,20 @@ class FakeClock:
         return env
 
 
-class SyslogSink:
-    """A Unix datagram socket that collects syslog lines."""
+class DatagramSink:
+    """A Unix datagram socket whose datagrams a thread collects, each with
+    the monotonic time it arrived."""
 
-    def __init__(self, tmpdir):
-        self.path = os.path.join(tmpdir, "log.sock")
-        if len(self.path.encode()) >= 108:
-            raise HarnessError("socket path too long: " + self.path)
+    def __init__(self, path):
+        if len(path.encode()) >= 108:
+            raise HarnessError("socket path too long: " + path)
+        self.path = path
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
         self.sock.bind(self.path)
         os.chmod(self.path, 0o666)
         self.sock.settimeout(0.1)
-        self._lines = []
+        self._datagrams = []
         self._lock = threading.Lock()
         self._stop = False
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -232,14 +245,34 @@ class SyslogSink:
                 continue
             except OSError:
                 return
-            text = data.decode("utf-8", "replace").rstrip("\n\0")
             with self._lock:
-                self._lines.append(text)
+                self._datagrams.append((time.monotonic(),
+                                        data.decode("utf-8", "replace")))
+
+    def datagrams(self):
+        """(arrival, text) of every datagram so far."""
+        with self._lock:
+            return list(self._datagrams)
+
+    def close(self):
+        self._stop = True
+        self._thread.join(2)
+        self.sock.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+
+class SyslogSink(DatagramSink):
+    """A Unix datagram socket that collects syslog lines."""
+
+    def __init__(self, tmpdir):
+        super().__init__(os.path.join(tmpdir, "log.sock"))
 
     def lines(self):
         """Every datagram so far: "<PRI>Mon DD HH:MM:SS tag[pid]: message"."""
-        with self._lock:
-            return list(self._lines)
+        return [text.rstrip("\n\0") for _, text in self.datagrams()]
 
     def messages(self, tag="termijnd"):
         """The message part of the lines that termijnd sent."""
@@ -259,16 +292,6 @@ class SyslogSink:
                 out.append(dict(kv.split("=", 1) for kv in msg.split()[1:]
                                 if "=" in kv))
         return out
-
-    def close(self):
-        self._stop = True
-        self._thread.join(2)
-        self.sock.close()
-        try:
-            os.unlink(self.path)
-        except FileNotFoundError:
-            pass
-
 
 class Response(tuple):
     """(status, headers, body): headers a dict with lowercase names, body the

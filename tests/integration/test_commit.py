@@ -3,11 +3,10 @@ acknowledged write is in the database.  Observed through GET /metrics."""
 
 import http.client
 import json
-import re
 import threading
 import unittest
 
-from harness import Daemon, TempDir
+from harness import Daemon, TempDir, prometheus_samples
 
 CLIENTS = 32
 PER_CLIENT = 10
@@ -16,15 +15,7 @@ PER_CLIENT = 10
 def metrics(d):
     r = d.request("GET", "/metrics")
     assert r.status == 200, r
-    text = r.raw.decode()
-    values = {}
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        m = re.match(r"^([a-z_]+(?:\{[^}]*\})?) (\S+)$", line)
-        assert m, "not a Prometheus sample line: %r" % line
-        values[m.group(1)] = float(m.group(2))
-    return values
+    return prometheus_samples(r.raw.decode())
 
 
 class GroupCommitTest(unittest.TestCase):

@@ -42,6 +42,15 @@ def section(text, name):
     return m.group(1)
 
 
+def listed_flags(page):
+    """The flags of the .It lines of a page's DESCRIPTION: its options."""
+    out = set()
+    for line in section(page, "DESCRIPTION").splitlines():
+        if line.startswith(".It Fl"):
+            out |= mdoc_flags(line)
+    return out
+
+
 def getopt_long_names(src, table):
     """The names of a struct option table in C source."""
     m = re.search(r"%s\[\] = \{(.*?)\n\t\};" % table, src, re.S)
@@ -58,10 +67,7 @@ class ManTest(unittest.TestCase):
 
     def test_termijnd_options(self):
         page = read("man", "termijnd.8")
-        listed = set()
-        for line in section(page, "DESCRIPTION").splitlines():
-            if line.startswith(".It Fl"):
-                listed |= mdoc_flags(line)
+        listed = listed_flags(page)
         synopsis = mdoc_flags(section(page, "SYNOPSIS").replace("\n", " "))
         src = read("daemon", "termijnd", "termijnd.c")
         accepted = getopt_long_names(src, "longopts")
@@ -105,12 +111,8 @@ class ManTest(unittest.TestCase):
 
     def test_termijnctl_options(self):
         page = read("man", "termijnctl.1")
-        globals_listed = set()
-        for line in section(page, "DESCRIPTION").splitlines():
-            if line.startswith(".It Fl"):
-                globals_listed |= mdoc_flags(line)
         src = read("daemon", "termijnctl", "termijnctl.c")
-        self.assertEqual(globals_listed, getopt_long_names(src, "opts"))
+        self.assertEqual(listed_flags(page), getopt_long_names(src, "opts"))
 
         listed = {}
         for line in section(page, "COMMANDS").splitlines():

@@ -3,21 +3,10 @@ with promtool), its histograms and counts, GET /readyz, and the example
 alert rules in contrib/prometheus (promtool check rules, test rules)."""
 
 import os
-import re
 import subprocess
 
-from harness import (FakeClock, TermijnTestCase, local, source_dir, wait_until)
-
-
-def samples(text):
-    out = {}
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        m = re.match(r'^([a-z_]+)(\{[^}]*\})? (\S+)$', line)
-        assert m, "not a sample line: %r" % line
-        out[m.group(1) + (m.group(2) or "")] = float(m.group(3))
-    return out
+from harness import (FakeClock, TermijnTestCase, local, prometheus_samples, source_dir,
+                     wait_until)
 
 
 def promtool(*args, stdin=None):
@@ -46,7 +35,7 @@ class MetricsTest(TermijnTestCase):
 
         # The counts come from a thread of their own, a scrape or so later.
         def counted():
-            s = samples(self.scrape(d))
+            s = prometheus_samples(self.scrape(d))
             key = 'termijn_cases{workflow="zelfmelding",state="awaiting_self_report"}'
             # And the loop's half-second timer has run at least once.
             return s if s.get(key) == 2 and s["termijn_loop_lag_seconds_count"] else None
@@ -69,7 +58,7 @@ class MetricsTest(TermijnTestCase):
         d.wait_state(z[1], "youth_worker_reports")
         d.wait_state(z[2], "youth_worker_reports")
         s = wait_until(lambda: (lambda s: s if s["termijn_deadline_lateness_seconds_count"]
-                                >= 2 else None)(samples(self.scrape(d))),
+                                >= 2 else None)(prometheus_samples(self.scrape(d))),
                        what="lateness observations")
         self.assertGreaterEqual(s["termijn_deadlines_fired_total"], 2)
         self.assertGreater(s["termijn_deadline_lateness_seconds_sum"], 0)

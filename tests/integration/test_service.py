@@ -6,56 +6,25 @@ import hashlib
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
-import threading
 import time
 
-from harness import (Daemon, TermijnTestCase, source_dir, termijnctl_path,
-                     termijnd_path, wait_until)
+from harness import (Daemon, DatagramSink, TermijnTestCase, source_dir,
+                     termijnctl_path, termijnd_path, wait_until)
 
 
-class NotifySocket:
+class NotifySocket(DatagramSink):
     """What termijnd sends to $NOTIFY_SOCKET, one datagram a message."""
 
-    def __init__(self, path):
-        self.path = path
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.sock.bind(path)
-        self.sock.settimeout(0.1)
-        self.messages = []      # (monotonic time, text)
-        self._lock = threading.Lock()
-        self._stop = False
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        while not self._stop:
-            try:
-                data = self.sock.recv(4096)
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            with self._lock:
-                self.messages.append((time.monotonic(), data.decode()))
-
     def texts(self):
-        with self._lock:
-            return [m for _, m in self.messages]
+        return [text for _, text in self.datagrams()]
 
     def lines(self):
         return [line for text in self.texts() for line in text.split("\n")]
 
     def times_of(self, line):
-        with self._lock:
-            return [t for t, m in self.messages if line in m.split("\n")]
-
-    def close(self):
-        self._stop = True
-        self._thread.join(2)
-        self.sock.close()
+        return [t for t, text in self.datagrams() if line in text.split("\n")]
 
 
 class ServiceTest(TermijnTestCase):
