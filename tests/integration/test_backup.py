@@ -9,9 +9,8 @@ import shutil
 import sqlite3
 import subprocess
 import threading
-import time
 
-from harness import Daemon, TermijnTestCase, termijnctl_path
+from harness import Daemon, TermijnTestCase, termijnctl_path, wait_until
 
 
 def ctl(*args):
@@ -67,7 +66,9 @@ class BackupTest(TermijnTestCase):
         w = Writer(d)
         w.start()
         self.addCleanup(w.stop.set)
-        time.sleep(1.0)
+        # A load that means something, however busy the machine is.
+        wait_until(lambda: len(w.snapshot()) >= 100 or w.errors, timeout=60,
+                   what="100 registrations acknowledged")
         before = w.snapshot()            # acknowledged before the backup began
         out = os.path.join(self.tmpdir, "backup", "termijn.db")
         os.mkdir(os.path.dirname(out))
@@ -75,11 +76,12 @@ class BackupTest(TermijnTestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, "check integrity: ok\ncheck audit chain: ok\n"
                          "backup of %s written to %s\n" % (d.db, out))
-        time.sleep(0.3)
+        # Writes went on meanwhile, and go on after it.
+        wait_until(lambda: len(w.snapshot()) >= len(before) + 20 or w.errors, timeout=60,
+                   what="registrations after the backup")
         w.stop.set()
         w.join(30)
         self.assertEqual(w.errors, [])
-        self.assertGreater(len(before), 50, "the load was too light to mean anything")
         self.assertGreater(len(w.acked), len(before), "no write went on during the backup")
         # Only the backup itself is left: no temporary copy beside it.
         self.assertEqual(os.listdir(os.path.dirname(out)), ["termijn.db"])
