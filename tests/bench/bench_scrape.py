@@ -4,11 +4,12 @@ how long the counting thread takes to count cases by workflow and state and
 the pending rungs, and what reads of cases take meanwhile.
 
     build-release/bench_scale -k -s 1                # builds /tmp/termijn-bench-scale.db
-    tests/bench/bench_scrape.py [--db PATH] [--seconds N]
+    tests/bench/bench_scrape.py [--db PATH] [--seconds N] [--reads N]
 
-Starts the release termijnd on the database that bench_scale -k keeps (its
-admin token is in DB.token), then for N seconds scrapes /metrics and reads
-10 random cases after each scrape, on one keep-alive connection.  Every
+Starts the release termijnd on the database that bench_scale -k keeps (a
+caseworker's token is in DB.token), then for N seconds scrapes /metrics and
+reads --reads random cases (10) after each scrape, on one keep-alive
+connection; each read commits its row in the read log.  Every
 scrape finds counts older than the counting interval, so the thread counts
 again and again throughout.  Prints figures; asserts nothing.
 """
@@ -35,6 +36,8 @@ def main():
     ap.add_argument("--db", default="/tmp/termijn-bench-scale.db")
     ap.add_argument("--seconds", type=float, default=20)
     ap.add_argument("--port", type=int, default=18481)
+    ap.add_argument("--reads", type=int, default=10,
+                    help="reads of random cases after each scrape")
     args = ap.parse_args()
     build = os.environ.get("TERMIJN_BUILD_DIR", os.path.join(SOURCE, "build-release"))
     with open(args.db + ".token") as f:
@@ -61,7 +64,7 @@ def main():
         while time.monotonic() < end:
             t, text = get("/metrics")
             scrapes.append(t)
-            for _ in range(10):
+            for _ in range(args.reads):
                 reads.append(get("/v1/cases/%d" % random.randint(1, 1000000))[0])
         took = re.search(r"(?m)^termijn_count_duration_seconds (\S+)$", text).group(1)
         cases = sum(float(v) for v in re.findall(r"(?m)^termijn_cases\{[^}]*\} (\S+)$", text))
@@ -70,8 +73,9 @@ def main():
                  max(scrapes) * 1000))
         print("counting %d cases and the pending rungs took %s s, on the counting thread"
               % (cases, took))
-        print("%d reads of random cases meanwhile: p50 %.2f ms, p99 %.2f ms"
-              % (len(reads), pct(reads, .5), pct(reads, .99)))
+        if reads:
+            print("%d reads of random cases meanwhile: p50 %.2f ms, p99 %.2f ms"
+                  % (len(reads), pct(reads, .5), pct(reads, .99)))
         with open("/proc/%d/status" % d.pid) as f:
             print(" ".join(l.split(None, 1)[0] + " " + l.split(None, 1)[1].strip()
                            for l in f if l.startswith(("VmRSS", "VmHWM"))))
