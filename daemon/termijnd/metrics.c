@@ -37,7 +37,7 @@ struct stats_acc {
 
 /*
  * The counting thread's results.  Counting the cases of a million-case
- * database by workflow and state is a scan of a few hundred milliseconds:
+ * database by workflow and state is a scan of a second or so (bench_scrape):
  * far too long for the event loop, and too costly for every scrape.  So a
  * thread of its own, with a connection of its own, counts in a read
  * transaction (which never blocks the writer) when a scrape finds the
