@@ -665,6 +665,7 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	};
 	struct token_create	 tc;
 	struct engine_error	 ee;
+	struct errlist		 errs;
 	struct engine		*en = NULL;
 	struct store		*st = NULL;
 	char			 err[512], **pos;
@@ -720,6 +721,18 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    "database when it first starts)\n", db, strerror(errno));
 		goto done;
 	}
+	/*
+	 * --expires DATE is the last day the token works, to its end in the
+	 * zone people see, as termijnd reads it, not in this shell's zone.
+	 */
+	errlist_init(&errs);
+	if (calendar_init("Europe/Amsterdam", NULL, &errs) == -1) {
+		for (i = 0; i < errs.el_count; i++)
+			fprintf(stderr, "termijnctl: %s\n", errs.el_msgs[i]);
+		errlist_clear(&errs);
+		goto done;
+	}
+	errlist_clear(&errs);
 	if ((st = store_open(db, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "termijnctl: %s: %s\n", db, err);
 		goto done;
