@@ -23,6 +23,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -168,15 +169,79 @@ def prometheus_samples(text):
     return values
 
 
+def workflows_with(tmpdir, extra):
+    """A workflows directory in tmpdir: the shipped workflows and extra
+    ones, {file name: YAML text}."""
+    path = os.path.join(tmpdir, "workflows")
+    shutil.copytree(os.path.join(source_dir(), "workflows"), path)
+    for name, text in extra.items():
+        with open(os.path.join(path, name), "w") as f:
+            f.write(text)
+    return path
+
+
+def run_termijnctl(*args, timeout=60):
+    """termijnctl's offline commands (audit verify, token create --db):
+    the finished process, its output as text, its sanitizer report clean."""
+    p = subprocess.run([termijnctl_path()] + list(args), capture_output=True,
+                       text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    for mark in SANITIZER_MARKS:
+        if mark in p.stderr:
+            raise AssertionError("termijnctl %s: %r in stderr:\n%s"
+                                 % (" ".join(args), mark, p.stderr))
+    return p
+
+
+def audit_verify(db, head=None):
+    """termijnctl audit verify --db DB [--head ID:HASH]: (exit status, stdout)."""
+    args = ["audit", "verify", "--db", db]
+    if head is not None:
+        args += ["--head", head]
+    p = run_termijnctl(*args)
+    return p.returncode, p.stdout + p.stderr
+
+
+def db_execute(path, sql):
+    """SQL on a database behind termijnd's back, running or not, as someone
+    with sqlite3 on the file would: an intruder, or a test making a write
+    fail."""
+    con = sqlite3.connect(path, timeout=10, isolation_level=None)
+    try:
+        con.executescript(sql)
+    finally:
+        con.close()
+
+
+def db_files(db):
+    """The database and its WAL and shared-memory files that exist."""
+    return [p for p in (db, db + "-wal", db + "-shm") if os.path.exists(p)]
+
+
+def bytes_found(paths, needles):
+    """Which of needles (str) occur in the bytes of which files:
+    [(path, needle)], empty when none does."""
+    found = []
+    for path in paths:
+        with open(path, "rb") as f:
+            data = f.read()
+        found += [(path, n) for n in needles if n.encode() in data]
+    return found
+
+
 class FakeClock:
     """The wall clock of a termijnd started with env()."""
 
-    def __init__(self, tmpdir, start, cache=None):
+    def __init__(self, tmpdir, start, cache=None, monotonic=False):
         """cache: None re-reads the file on every clock call, so that a jump
         shows at once (it costs about 12 us a call); a number of seconds
-        lets libfaketime keep the offset that long (benchmarks)."""
+        lets libfaketime keep the offset that long (benchmarks).
+
+        monotonic: move the monotonic clock by the same offset, so that
+        termijnd's own timers (the retention sweep, the audit anchor) see a
+        jump too.  The offset must then stay positive: start in the future."""
         self.path = os.path.join(tmpdir, "faketime.rc")
         self.cache = cache
+        self.monotonic = monotonic
         self._offset = 0.0
         self._write(start)
 
@@ -209,8 +274,9 @@ class FakeClock:
         env = {
             "LD_PRELOAD": FAKETIME_LIB,
             "FAKETIME_TIMESTAMP_FILE": self.path,
-            "FAKETIME_DONT_FAKE_MONOTONIC": "1",
         }
+        if not self.monotonic:
+            env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
         if self.cache is None:
             env["FAKETIME_NO_CACHE"] = "1"
         else:
@@ -472,6 +538,35 @@ class Daemon:
             raise HarnessError("POST /v1/tokens %s answered %s: %r"
                                % (name, r.status, r.body))
         return r.body["token"]
+
+    def revoke_token(self, name):
+        """The admin revokes a token over the API."""
+        r = self.request("DELETE", "/v1/tokens/" + name, token=self.admin_token)
+        if r.status != 200:
+            raise HarnessError("DELETE /v1/tokens/%s answered %s: %r"
+                               % (name, r.status, r.body))
+
+    def share(self, cid, team, basis, purpose=None, token=_DEFAULT, expect=201):
+        """Let another team take part in a case, on a legal basis."""
+        body = {"team": team, "basis": basis}
+        if purpose is not None:
+            body["purpose"] = purpose
+        r = self.request("POST", "/v1/cases/%d/participants" % cid, body, token=token)
+        if expect is not None and r.status != expect:
+            raise AssertionError("POST /v1/cases/%d/participants %s answered %s "
+                                 "(expected %s): %r" % (cid, json.dumps(body), r.status,
+                                                        expect, r.body))
+        return r.body
+
+    def audit_heads(self):
+        """The anchors termijnd wrote to syslog, oldest first: "ID:HASH", as
+        termijnctl audit verify --head takes them."""
+        out = []
+        for msg in self.syslog.messages():
+            m = re.match(r"audit head id=(\d+) hash=([0-9a-f]{64}) ", msg)
+            if m:
+                out.append("%s:%s" % m.groups())
+        return out
 
     @staticmethod
     def _read_stdout(proc, lines):
