@@ -193,6 +193,12 @@ audit_verify(struct store *st, int64_t head_id, const unsigned char *head,
 	}
 	ar->ar_head_id = vf.vf_last;
 	memcpy(ar->ar_head, vf.vf_hash, HASH_SHA256_LEN);
+	/* Rows past the head were added without it: the first is the one. */
+	if (kept_id < vf.vf_last)
+		return report(ar, kept_id + 1, 0, "the chain goes on to"
+		    " transition %" PRId64 ", but its head says %" PRId64 ":"
+		    " transitions after %" PRId64 " were added, or the head was"
+		    " changed", vf.vf_last, kept_id, kept_id);
 	if (kept_id != vf.vf_last ||
 	    memcmp(kept, vf.vf_hash, HASH_SHA256_LEN) != 0)
 		return report(ar, vf.vf_last + 1, 0, "the chain ends at"
