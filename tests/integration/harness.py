@@ -539,6 +539,19 @@ class Daemon:
                                % (name, r.status, r.body))
         return r.body["token"]
 
+    def start_refused(self):
+        """Start termijnd expecting it to refuse to run (a broken database,
+        a bad configuration): (its exit status, its stderr)."""
+        try:
+            self.start()
+        except HarnessError:
+            if self.proc is None:
+                raise
+            rc = self._reap(self.STOP_TIMEOUT)
+            self.check_sanitizers()
+            return rc, self.stderr_text()
+        raise AssertionError("termijnd started, listening on %s:%s" % (self.host, self.port))
+
     def revoke_token(self, name):
         """The admin revokes a token over the API."""
         r = self.request("DELETE", "/v1/tokens/" + name, token=self.admin_token)
