@@ -22,6 +22,7 @@ static void	 apply_create(struct req *);
 static void	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
 static int	 read_case(struct req *, const char *, struct case_row *);
+static void	 read_unlogged(struct req *);
 static void	 apply_read_case(struct req *);
 static void	 apply_read_history(struct req *);
 static void	 apply_read_participants(struct req *);
@@ -103,10 +104,21 @@ read_case(struct req *rq, const char *what, struct case_row *c)
 	}
 	if (engine_read_log(en, &rq->rq_actor, c->c_id, what, clock_now(),
 	    &ee) == -1) {
-		engine_problem(rq, &ee, 0);
+		read_unlogged(rq);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * No log, no read: a read whose row in the read log could not be written
+ * is not answered, and is unavailable (503) whatever kept the row out.
+ */
+static void
+read_unlogged(struct req *rq)
+{
+	req_problem(rq, 503, "the read could not be logged, so it is not"
+	    " answered; see the log", NULL);
 }
 
 /* An answer built from what was read; NULL: the database failed. */
@@ -587,7 +599,10 @@ apply_list(struct req *rq)
 		json_decref(la.la_cases);
 		if (la.la_failed == 0)
 			rq->rq_clean = ee.ee_status == ENGINE_EFORBIDDEN;
-		engine_problem(rq, &ee, 0);
+		if (la.la_failed == 2)
+			read_unlogged(rq);
+		else
+			engine_problem(rq, &ee, 0);
 		return;
 	}
 	req_json(rq, 200, view_page("cases", la.la_cases, la.la_last,
