@@ -670,6 +670,12 @@ class Daemon:
             self._conn.close()
             self._conn = None
 
+    def reconnect(self):
+        """The next request opens a new connection: after a jump of the
+        monotonic clock (FakeClock(monotonic=True)) termijnd has dropped
+        the idle one."""
+        self._close_conn()
+
     def connection(self, timeout=10.0):
         """A new connection of one's own (for tests that hold several)."""
         return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
