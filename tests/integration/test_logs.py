@@ -1,0 +1,88 @@
+"""No secrets in the logs (issue 8): syslog lines and termijnd's stderr
+say who did what to which case, never a token and never the free text of
+a case (notes, a participation's purpose, a read's purpose), not even
+when a request is refused or the database fails.  termijnd runs with -v,
+so that its debug lines are held to this too."""
+
+import secrets
+
+from harness import TermijnTestCase, db_execute, run_termijnctl
+
+
+class LogsTest(TermijnTestCase):
+
+    def test_no_token_and_no_note_in_the_logs(self):
+        d = self.start_daemon(extra_args=["-v"])
+        mark = secrets.token_hex(4)
+        texts = ["notitie-%s-%d" % (mark, i) for i in range(8)]
+        tokens = [d.admin_token, d.token]
+        tokens.append(d.make_token("kees", "caseworker", ["jeugd-zuid"]))
+        tokens.append(d.make_token("baas", "supervisor", ["jeugd-zuid"]))
+        p = run_termijnctl("token", "create", "--db", d.db, "--name", "offline",
+                           "--role", "youth_worker", "--team", "jeugd-zuid")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        tokens.append(p.stdout.strip())
+        unknown = "tmj_" + secrets.token_urlsafe(32)[:43]
+        kees, baas, offline = tokens[2:5]
+
+        cid = d.create_case("stabilisatie", "LOG-0001", "jeugd-zuid")["id"]
+        d.share(cid, "handhaving", "consent", purpose=texts[0])
+        r = d.request("POST", "/v1/cases/%d/coordinator" % cid,
+                      {"team": "handhaving", "note": texts[1]}, token=kees)
+        self.assertEqual(r.status, 200, r.raw)
+        r = d.request("POST", "/v1/cases/%d/events" % cid,
+                      {"event": "unsafe", "note": texts[2]}, token=offline)
+        self.assertEqual(r.status, 200, r.raw)
+        # Refused: a state that does not accept it, a note too long.
+        r = d.request("POST", "/v1/cases/%d/events" % cid,
+                      {"event": "stabilised", "note": texts[3]}, token=kees)
+        self.assertEqual(r.status, 409, r.raw)
+        r = d.request("POST", "/v1/cases/%d/events" % cid,
+                      {"event": "close", "note": texts[4] * 2000}, token=kees)
+        self.assertEqual(r.status, 400, r.raw)
+        r = d.request("GET", "/v1/cases/%d/export" % cid, token=baas,
+                      headers={"Read-Purpose": texts[5]})
+        self.assertEqual(r.status, 200, r.raw)
+        # Tokens that do not work, one of them a note.
+        for bad in (unknown, texts[6]):
+            self.assertEqual(d.request("GET", "/v1/cases", token=bad).status, 401)
+        d.revoke_token("kees")
+        self.assertEqual(d.request("GET", "/v1/cases", token=kees).status, 401)
+        # The database fails while a note and a purpose are in hand.
+        db_execute(d.db, "CREATE TRIGGER refused BEFORE INSERT ON transitions"
+                   " BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+                   "CREATE TRIGGER unread BEFORE INSERT ON reads"
+                   " BEGIN SELECT RAISE(ABORT, 'unread'); END")
+        r = d.request("POST", "/v1/cases/%d/events" % cid,
+                      {"event": "close", "note": texts[7]}, token=baas)
+        self.assertGreaterEqual(r.status, 500, r.raw)
+        r = d.request("GET", "/v1/cases/%d" % cid, token=baas,
+                      headers={"Read-Purpose": texts[5]})
+        self.assertEqual(r.status, 503, r.raw)
+        db_execute(d.db, "DROP TRIGGER refused; DROP TRIGGER unread")
+        d.event(cid, "close", note=texts[7])
+        d.stop()
+
+        stderr = d.stderr_text()
+        syslog = "\n".join(d.syslog.lines())
+        # The logs are there, with the ids and actors of what happened.
+        for log in (stderr, syslog):
+            self.assertIn("transition case=%d workflow=stabilisatie" % cid, log)
+            self.assertIn("actor=offline", log)
+            self.assertIn("sqlite: ", log)
+        # A failure names the lines, with what they must not hold blotted
+        # out: the test's own output holds no secret either.
+        for log, name in ((stderr, "stderr"), (syslog, "syslog")):
+            self.assertEqual(leaks(log, tokens + [unknown, mark]), [],
+                             "termijnd's %s holds a token or a case's text" % name)
+
+
+def leaks(log, words):
+    """The lines of log that hold any of words, each word blotted out."""
+    out = []
+    for line in log.splitlines():
+        if any(w in line for w in words):
+            for w in words:
+                line = line.replace(w, "<%d chars>" % len(w))
+            out.append(line)
+    return out
