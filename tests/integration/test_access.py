@@ -166,6 +166,12 @@ def body_for(kind, n):
     }[kind]
 
 
+def shown(raw, n=200):
+    """An answer for a failure message: its start, without a new token's
+    secret (the test output holds no token)."""
+    return re.sub(rb"tmj_[A-Za-z0-9_-]+", b"tmj_...", raw)[:n]
+
+
 def without_id(raw, cid):
     """An answer's body with the case id it names made neutral."""
     return re.sub(rb"\b%d\b" % cid, b"ID", raw)
@@ -250,17 +256,17 @@ class MatrixTest(TermijnTestCase):
                 r, words, cid, twin = self.cell(method, path, kind, token, shared, fresh)
                 wrong = []
                 if r.status != want:
-                    wrong.append("expected %d, got %d: %s" % (want, r.status, r.raw[:200]))
+                    wrong.append("expected %d, got %d: %s" % (want, r.status, shown(r.raw)))
                 if other or role == "bad":
                     leaked = [w for w in words if w.encode() in r.raw]
                     if leaked:
-                        wrong.append("the answer holds %s: %s" % (leaked, r.raw[:300]))
+                        wrong.append("the answer holds %s: %s" % (leaked, shown(r.raw, 300)))
                 if other and twin is not None and (
                         twin.status != r.status or
                         without_id(twin.raw, ABSENT) != without_id(r.raw, cid)):
                     wrong.append("answers otherwise than for a case that does not exist "
-                                 "(%d %s): %d %s" % (twin.status, twin.raw[:200],
-                                                     r.status, r.raw[:200]))
+                                 "(%d %s): %d %s" % (twin.status, shown(twin.raw),
+                                                     r.status, shown(r.raw)))
                 line.append("%d%s" % (r.status, "*" if wrong else ""))
                 for w in wrong:
                     mismatches.append("%s as %s/%s: %s" % (label, role, rel, w))
