@@ -535,8 +535,9 @@ class Daemon:
             body["expires"] = expires
         r = self.request("POST", "/v1/tokens", body, token=self.admin_token)
         if r.status != 201:
+            shown = dict(r.body, token="...") if isinstance(r.body, dict) else r.body
             raise HarnessError("POST /v1/tokens %s answered %s: %r"
-                               % (name, r.status, r.body))
+                               % (name, r.status, shown))
         return r.body["token"]
 
     def start_refused(self):
