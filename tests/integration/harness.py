@@ -560,18 +560,6 @@ class Daemon:
             raise HarnessError("DELETE /v1/tokens/%s answered %s: %r"
                                % (name, r.status, r.body))
 
-    def share(self, cid, team, basis, purpose=None, token=_DEFAULT, expect=201):
-        """Let another team take part in a case, on a legal basis."""
-        body = {"team": team, "basis": basis}
-        if purpose is not None:
-            body["purpose"] = purpose
-        r = self.request("POST", "/v1/cases/%d/participants" % cid, body, token=token)
-        if expect is not None and r.status != expect:
-            raise AssertionError("POST /v1/cases/%d/participants %s answered %s "
-                                 "(expected %s): %r" % (cid, json.dumps(body), r.status,
-                                                        expect, r.body))
-        return r.body
-
     def audit_heads(self):
         """The anchors termijnd wrote to syslog, oldest first: "ID:HASH", as
         termijnctl audit verify --head takes them."""
@@ -740,42 +728,44 @@ class Daemon:
 
     # -- conveniences -----------------------------------------------------
 
+    def call(self, method, path, body=None, expect=200, token=_DEFAULT, headers=None):
+        """A request whose answer must have status expect (None: any
+        status): its body."""
+        r = self.request(method, path, body, headers=headers, token=token)
+        if expect is not None and r.status != expect:
+            raise AssertionError("%s %s%s answered %s (expected %s): %r" % (
+                method, path, "" if body is None else " " + json.dumps(body),
+                r.status, expect, r.body))
+        return r.body
+
     def create_case(self, workflow="zelfmelding", reference=None, team="jeugd-noord",
-                    started_at=None, headers=None, expect=201):
+                    started_at=None, headers=None, expect=201, token=_DEFAULT):
         if reference is None:
             Daemon._refs = getattr(Daemon, "_refs", 0) + 1
             reference = "Z-2026-%04d" % Daemon._refs
         body = {"workflow": workflow, "reference": reference, "team": team}
         if started_at is not None:
             body["started_at"] = started_at
-        r = self.request("POST", "/v1/cases", body, headers=headers)
-        if expect is not None and r.status != expect:
-            raise AssertionError("POST /v1/cases %s answered %s (expected %s): %r"
-                                 % (json.dumps(body), r.status, expect, r.body))
-        return r.body
+        return self.call("POST", "/v1/cases", body, expect, token, headers)
 
     def case(self, cid):
-        r = self.request("GET", "/v1/cases/%d" % cid)
-        if r.status != 200:
-            raise AssertionError("GET /v1/cases/%d answered %s: %r" % (cid, r.status, r.body))
-        return r.body
+        return self.call("GET", "/v1/cases/%d" % cid)
 
-    def event(self, cid, event, note=None, expect=200):
+    def event(self, cid, event, note=None, expect=200, token=_DEFAULT):
         body = {"event": event}
         if note is not None:
             body["note"] = note
-        r = self.request("POST", "/v1/cases/%d/events" % cid, body)
-        if expect is not None and r.status != expect:
-            raise AssertionError("POST /v1/cases/%d/events %s answered %s (expected %s): %r"
-                                 % (cid, json.dumps(body), r.status, expect, r.body))
-        return r.body
+        return self.call("POST", "/v1/cases/%d/events" % cid, body, expect, token)
+
+    def share(self, cid, team, basis, purpose=None, token=_DEFAULT, expect=201):
+        """Let another team take part in a case, on a legal basis."""
+        body = {"team": team, "basis": basis}
+        if purpose is not None:
+            body["purpose"] = purpose
+        return self.call("POST", "/v1/cases/%d/participants" % cid, body, expect, token)
 
     def transitions(self, cid):
-        r = self.request("GET", "/v1/cases/%d/transitions" % cid)
-        if r.status != 200:
-            raise AssertionError("GET /v1/cases/%d/transitions answered %s: %r"
-                                 % (cid, r.status, r.body))
-        return r.body["transitions"]
+        return self.call("GET", "/v1/cases/%d/transitions" % cid)["transitions"]
 
     def wait_state(self, cid, state, timeout=5.0):
         """Poll the case until it is in state; return the case."""

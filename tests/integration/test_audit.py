@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import sqlite3
+import unittest
 
 from harness import (Daemon, TempDir, TermijnTestCase, audit_verify,
                      db_execute, db_files)
@@ -61,6 +62,16 @@ def rechain(con, start=1):
     con.execute("UPDATE chain_head SET id = ?, hash = ?", (last, prev))
 
 
+def forge(con, tid):
+    """A transition tid that follows tid - 1, its hash computed right."""
+    prev = con.execute("SELECT hash FROM transitions WHERE id = ?", (tid - 1,)).fetchone()[0]
+    row = (tid, 1, 1, 1, "self_reported", "closed", "event", "close", "worker", "vals",
+           None, None)
+    con.execute("INSERT INTO transitions (%s, prev_hash, hash) VALUES (%s)"
+                % (", ".join(COLUMNS), ", ".join("?" * (len(COLUMNS) + 2))),
+                row + (prev, link_hash(prev, row)))
+
+
 class AuditTest(TermijnTestCase):
 
     @classmethod
@@ -75,9 +86,8 @@ class AuditTest(TermijnTestCase):
             c = d.create_case("beslistermijn", "AU-0003", "inkomen")["id"]
             d.share(b, "handhaving", "consent", purpose="handhaving start")
             d.event(c, "request_completion", note="loonstroken ontbreken")
-            r = d.request("POST", "/v1/cases/%d/coordinator" % b,
-                          {"team": "handhaving", "note": "handhaving belt"}, token=boss)
-            assert r.status == 200, r.raw
+            d.call("POST", "/v1/cases/%d/coordinator" % b,
+                   {"team": "handhaving", "note": "handhaving belt"}, token=boss)
             d.event(c, "completed")
             d.event(b, "unsafe", note="onveilige situatie")
             d.event(a, "close")
@@ -96,12 +106,19 @@ class AuditTest(TermijnTestCase):
     def tearDownClass(cls):
         cls._ctmp.cleanup()
 
-    def copy(self, name):
-        """A copy of the database, its append-only triggers dropped."""
+    def copy(self, name, tamper=None):
+        """A copy of the database, its append-only triggers dropped, and
+        tamper(connection) done to it."""
         path = os.path.join(self.tmpdir, name + ".db")
         for src, suffix in zip(db_files(self.db), ("", "-wal", "-shm")):
             shutil.copy(src, path + suffix)
         db_execute(path, DROP_TRIGGERS)
+        if tamper is not None:
+            con = sqlite3.connect(path, isolation_level=None)
+            try:
+                tamper(con)
+            finally:
+                con.close()
         return path
 
     def assertBroken(self, path, row, head=None):
@@ -145,69 +162,45 @@ class AuditTest(TermijnTestCase):
         for column, value in (("note", "iets anders"), ("actor", "someone"),
                               ("to_state", "closed"), ("at", 0), ("basis", "consent"),
                               ("case_id", 1)):
-            path = self.copy("changed-" + column)
-            db_execute(path, "UPDATE transitions SET %s = %r WHERE id = 4"
-                       % (column, value))
-            self.assertBroken(path, 4)
+            self.assertBroken(self.copy("changed-" + column, lambda con: con.execute(
+                "UPDATE transitions SET %s = ? WHERE id = 4" % column, (value,))), 4)
 
     def test_deleted_row(self):
-        path = self.copy("deleted")
-        db_execute(path, "DELETE FROM transitions WHERE id = 5")
-        out = self.assertBroken(path, 5)
+        out = self.assertBroken(self.copy("deleted", lambda con: con.execute(
+            "DELETE FROM transitions WHERE id = 5")), 5)
         self.assertIn("missing", out)
 
     def test_inserted_row(self):
         # In the middle: the rows from 6 on move up one, and the new row 6
         # carries a hash computed right over its content and row 5.
-        path = self.copy("inserted")
-        con = sqlite3.connect(path, isolation_level=None)
-        con.execute("UPDATE transitions SET id = -id - 1 WHERE id >= 6")
-        con.execute("UPDATE transitions SET id = -id WHERE id < 0")
-        prev = con.execute("SELECT hash FROM transitions WHERE id = 5").fetchone()[0]
-        fake = (6, 1, 1, 1, "self_reported", "closed", "event", "close", "worker",
-                "ingevoegd", None, None)
-        con.execute("INSERT INTO transitions (%s, prev_hash, hash) VALUES (%s)"
-                    % (", ".join(COLUMNS), ", ".join("?" * (len(COLUMNS) + 2))),
-                    fake + (prev, link_hash(prev, fake)))
-        con.close()
-        self.assertBroken(path, 7)
-
+        def insert(con):
+            con.execute("UPDATE transitions SET id = -id - 1 WHERE id >= 6")
+            con.execute("UPDATE transitions SET id = -id WHERE id < 0")
+            forge(con, 6)
+        self.assertBroken(self.copy("inserted", insert), 7)
         # At the end, chained right, the head left as it was.
-        path = self.copy("appended")
-        con = sqlite3.connect(path, isolation_level=None)
         n = self.count
-        prev = con.execute("SELECT hash FROM transitions WHERE id = ?", (n,)).fetchone()[0]
-        fake = (n + 1, 1, 1, 1, "closed", "closed", "event", "close", "worker",
-                "aangehangen", None, None)
-        con.execute("INSERT INTO transitions (%s, prev_hash, hash) VALUES (%s)"
-                    % (", ".join(COLUMNS), ", ".join("?" * (len(COLUMNS) + 2))),
-                    fake + (prev, link_hash(prev, fake)))
-        con.close()
-        self.assertBroken(path, n + 1)
+        self.assertBroken(self.copy("appended", lambda con: forge(con, n + 1)), n + 1)
 
     def test_swapped_rows(self):
-        path = self.copy("swapped")
-        con = sqlite3.connect(path, isolation_level=None)
-        a, b = (con.execute("SELECT %s, prev_hash, hash FROM transitions WHERE id = ?"
-                            % ", ".join(CONTENT), (i,)).fetchone() for i in (3, 8))
-        sets = ", ".join("%s = ?" % c for c in CONTENT + ("prev_hash", "hash"))
-        con.execute("UPDATE transitions SET %s WHERE id = 3" % sets, b)
-        con.execute("UPDATE transitions SET %s WHERE id = 8" % sets, a)
-        con.close()
-        self.assertBroken(path, 3)
+        def swap(con):
+            a, b = (con.execute("SELECT %s, prev_hash, hash FROM transitions WHERE id = ?"
+                                % ", ".join(CONTENT), (i,)).fetchone() for i in (3, 8))
+            sets = ", ".join("%s = ?" % c for c in CONTENT + ("prev_hash", "hash"))
+            con.execute("UPDATE transitions SET %s WHERE id = 3" % sets, b)
+            con.execute("UPDATE transitions SET %s WHERE id = 8" % sets, a)
+        self.assertBroken(self.copy("swapped", swap), 3)
 
     def test_cut_tail(self):
-        path = self.copy("cut")
-        db_execute(path, "DELETE FROM transitions WHERE id > %d" % (self.count - 2))
-        out = self.assertBroken(path, self.count - 1)
+        out = self.assertBroken(self.copy("cut", lambda con: con.execute(
+            "DELETE FROM transitions WHERE id > ?", (self.count - 2,))), self.count - 1)
         self.assertIn("removed", out)
 
     def test_rewritten_chain_fails_against_the_anchor(self):
-        path = self.copy("rewritten")
-        con = sqlite3.connect(path, isolation_level=None)
-        con.execute("UPDATE transitions SET note = 'herschreven' WHERE id = 2")
-        rechain(con)
-        con.close()
+        def rewrite(con):
+            con.execute("UPDATE transitions SET note = 'herschreven' WHERE id = 2")
+            rechain(con)
+        path = self.copy("rewritten", rewrite)
         # Consistent in itself: only the head kept outside the database
         # tells.
         rc, out = audit_verify(path)
@@ -215,36 +208,38 @@ class AuditTest(TermijnTestCase):
         self.assertBroken(path, self.count, self.anchor)
 
         # The tail cut and the head moved back with it.
-        path = self.copy("cut-and-headed")
-        con = sqlite3.connect(path, isolation_level=None)
-        con.execute("DELETE FROM transitions WHERE id > ?", (self.count - 3,))
-        rechain(con, self.count)
-        con.close()
+        def cut(con):
+            con.execute("DELETE FROM transitions WHERE id > ?", (self.count - 3,))
+            rechain(con, self.count)
+        path = self.copy("cut-and-headed", cut)
         rc, out = audit_verify(path)
         self.assertEqual(rc, 0, out)
         self.assertBroken(path, self.count - 2, self.anchor)
 
-    def test_verify_on_start(self):
-        conf = {"audit": {"verify_on_start": True}}
-        path = self.copy("bad-start")
-        db_execute(path, "UPDATE transitions SET note = 'x' WHERE id = 6")
-        tmp = os.path.join(self.tmpdir, "bad")
+    def daemon_on(self, path, config):
+        """A termijnd, not started yet, on a copy of the database."""
+        tmp = os.path.join(self.tmpdir, os.path.basename(path) + ".d")
         os.mkdir(tmp)
-        d = Daemon(tmp, db=path, config=conf, start=False)
+        d = Daemon(tmp, db=path, config=config, start=False)
         self.addCleanup(d.close)
         d.admin_token = self.admin_token
+        return d
+
+    def test_verify_on_start(self):
+        conf = {"audit": {"verify_on_start": True}}
+        d = self.daemon_on(self.copy("bad-start", lambda con: con.execute(
+            "UPDATE transitions SET note = 'x' WHERE id = 6")), conf)
         rc, err = d.start_refused()
         self.assertNotEqual(rc, 0)
         self.assertRegex(err, r"audit chain is broken: transition 6\b")
 
-        path = self.copy("good-start")
-        tmp = os.path.join(self.tmpdir, "good")
-        os.mkdir(tmp)
-        d = Daemon(tmp, db=path, config=conf, start=False)
-        self.addCleanup(d.close)
-        d.admin_token = self.admin_token
+        d = self.daemon_on(self.copy("good-start"), conf)
         d.start()
         self.assertTrue(any(re.match(r"audit chain verified: %d transitions, 0 gaps"
                                      % self.count, m) for m in d.syslog.messages()),
                         d.syslog.messages())
         d.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()

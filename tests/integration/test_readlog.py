@@ -4,6 +4,8 @@ purpose the client gave); a refused read writes none; and when the row
 cannot be written, the read fails with 503 and shows nothing of the case
 ("no log, no read")."""
 
+import unittest
+
 from harness import TermijnTestCase, db_execute
 
 A, B = "team-a", "team-b"
@@ -122,3 +124,7 @@ class ReadLogTest(TermijnTestCase):
         for path in paths:
             _, added = self.read(path, self.worker)
             self.assertTrue(added, path)
+
+
+if __name__ == "__main__":
+    unittest.main()

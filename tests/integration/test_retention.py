@@ -11,6 +11,7 @@ timer of its event loop.
 """
 
 import datetime
+import unittest
 
 from harness import (FakeClock, TermijnTestCase, audit_verify, bytes_found, db_files,
                      local, wait_until, workflows_with)
@@ -167,3 +168,7 @@ class RetentionTest(TermijnTestCase):
         self.assertScrubbed()
         self.d.stop()
         self.assertScrubbed()
+
+
+if __name__ == "__main__":
+    unittest.main()
