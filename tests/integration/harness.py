@@ -12,7 +12,9 @@ a real SQLite file, real HTTP over loopback, real syslog(3) datagrams.
   itself sets to Europe/Amsterdam at start, and restarts from that instant
   whenever the file changes.)  Only the wall clock moves:
   the monotonic clock stays real (FAKETIME_DONT_FAKE_MONOTONIC=1), which is
-  what termijnd's wall-clock re-check is for.
+  what termijnd's wall-clock re-check is for; FakeClock(monotonic=True)
+  moves it too, for the timers of termijnd's own chores (the retention
+  sweep).
 - SyslogSink is a Unix datagram socket read by a thread.  termijnd runs in a
   private mount namespace (syslog-ns.sh) whose /dev/log is that socket.
 - Daemon starts termijnd on a free loopback port and speaks HTTP to it.

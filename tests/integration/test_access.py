@@ -417,6 +417,19 @@ class RevocationTest(TermijnTestCase):
         self.assertIsNotNone(listed["kees"].get("revoked_at"), listed["kees"])
         conn.close()
 
+    def test_malformed_authorization(self):
+        d = self.start_daemon()
+        for i, value in enumerate(("Bearer", "Bearer ", "Basic d29ya2VyOnNlY3JldA==",
+                                   d.token, "Bearer " + d.token[:-1],
+                                   "Bearer " + d.token + "x", "Bearer  " + d.token)):
+            r = d.request("GET", "/v1/workflows", token=None,
+                          headers={"Authorization": value})
+            self.assertEqual(r.status, 401, "malformed header %d" % i)
+        # The scheme's name is not case-sensitive (RFC 9110).
+        r = d.request("GET", "/v1/workflows", token=None,
+                      headers={"Authorization": "bearer " + d.token})
+        self.assertEqual(r.status, 200, r.raw)
+
     def test_revoked_on_the_database_while_termijnd_runs(self):
         d = self.start_daemon()
         # Made offline, on the database of the running termijnd: it works at once.
