@@ -82,6 +82,9 @@ engine_free(struct engine *en)
 {
 	if (en == NULL)
 		return;
+	engine_set_webhooks(en, NULL, 0, NULL);
+	free(en->en_hooks);
+	free(en->en_source);
 	record_free(en->en_record);
 	free(en);
 }
@@ -519,6 +522,12 @@ engine_transition(struct engine *en, struct case_row *c,
 	if (move) {
 		snprintf(c->c_state, sizeof(c->c_state), "%s", mv->mv_to);
 		c->c_state_since = at;
+		/*
+		 * What brought the case into its state: a deadline passing
+		 * (the overdue view derives from it), or anything else.
+		 */
+		c->c_escalated_by = mv->mv_deadline;
+		c->c_escalated_due = mv->mv_deadline != 0 ? mv->mv_at : 0;
 	}
 	if (!create) {
 		c->c_updated_at = now;
@@ -557,6 +566,9 @@ rung_effects(struct engine *en, const struct case_row *c,
 	ri.ri_recorded_at = now;
 	if ((rc = record_rung(en->en_record, &ri)) != STORE_OK)
 		return engine_store_error(ee, rc, "recording a notification");
+	if (wr->wr_notify != NULL && engine_webhooks(en, c, wf, wr, &ri,
+	    ee) == -1)
+		return -1;
 	for (i = 0; i < wr->wr_nstart; i++) {
 		if ((cd = workflow_case_deadline(wf, wr->wr_start[i])) == NULL)
 			return engine_error(ee, ENGINE_EMODEL, "workflow %s has"
@@ -658,6 +670,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		mv.mv_event = d->d_name;
 		mv.mv_actor = ENGINE_ACTOR;
 		mv.mv_at = r->r_due;
+		mv.mv_deadline = d->d_id;
 		ret = engine_transition(en, &c, wf, &mv, now, ee);
 		goto done;
 	}
@@ -1041,7 +1054,7 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
     const struct event_input *in, int64_t now, struct engine_error *ee)
 {
 	const struct workflow	*wf;
-	const struct wf_state	*ws;
+	const struct wf_state	*ws, *to;
 	const struct wf_event	*we;
 	struct case_row		 c;
 	struct move		 mv;
@@ -1093,6 +1106,17 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	if (we->we_date && in->ev_date == 0)
 		return engine_error(ee, ENGINE_EINVAL, "event %s needs the date"
 		    " it happened: give \"date\"", in->ev_name);
+	/*
+	 * A case in a queue state is picked up (assigned) before it can be
+	 * closed: what escalated must have reached a person.
+	 */
+	if (ws->ws_queue && c.c_assignee[0] == '\0' && we->we_to != NULL &&
+	    (to = workflow_state(wf, we->we_to)) != NULL && to->ws_final) {
+		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c.c_state);
+		return engine_error(ee, ENGINE_ECONFLICT, "case %lld waits in"
+		    " the queue of state %s; someone picks it up (assign) before"
+		    " it can be closed", (long long)id, c.c_state);
+	}
 	if (we->we_nshares > 0) {
 		snprintf(what, sizeof(what), "event %s", in->ev_name);
 		if (engine_basis_check(wf, we->we_shares, we->we_nshares,

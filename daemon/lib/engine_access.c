@@ -59,6 +59,23 @@ engine_may_act(const struct actor *who, struct engine_error *ee)
 	if (strcmp(who->ac_role, "reader") == 0)
 		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
 		    " reader may only read");
+	if (strcmp(who->ac_role, "feed") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " feed only reads a calendar feed");
+	return 0;
+}
+
+/* An actor that sees case content at all: not admin, not a feed token. */
+int
+engine_may_see(const struct actor *who, struct engine_error *ee)
+{
+	if (strcmp(who->ac_role, "admin") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " admin sees no case content; it manages teams, tokens and"
+		    " workflows");
+	if (strcmp(who->ac_role, "feed") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " feed only reads a calendar feed");
 	return 0;
 }
 
@@ -68,10 +85,8 @@ engine_case_read(struct engine *en, const struct actor *who, int64_t id,
 {
 	enum store_status	rc;
 
-	if (strcmp(who->ac_role, "admin") == 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
-		    " admin sees no case content; it manages teams, tokens and"
-		    " workflows");
+	if (engine_may_see(who, ee) == -1)
+		return -1;
 	rc = store_case_get_for(en->en_store, id, who->ac_token, c);
 	if (rc == STORE_NOTFOUND)
 		return engine_error(ee, ENGINE_ENOTFOUND, "no case %lld",
@@ -89,10 +104,8 @@ engine_case_list(struct engine *en, const struct actor *who,
 	struct case_filter	mine = *f;
 	enum store_status	rc;
 
-	if (strcmp(who->ac_role, "admin") == 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
-		    " admin sees no case content; it manages teams, tokens and"
-		    " workflows");
+	if (engine_may_see(who, ee) == -1)
+		return -1;
 	mine.cf_token = who->ac_token;
 	if ((rc = store_case_list(en->en_store, &mine, cb, arg)) != STORE_OK)
 		return engine_store_error(ee, rc, "listing cases");
@@ -608,4 +621,54 @@ engine_case_coordinate(struct engine *en, const struct actor *who,
 	snprintf(c.c_coordinator, sizeof(c.c_coordinator), "%s", team);
 	return share_move(en, &c, wf, who, CAUSE_COORDINATE, team, NULL, note,
 	    now, ee);
+}
+
+/*
+ * Assignment: a person (a token's name) picks a case up, or another takes
+ * it over, or it is let go (assignee NULL).  The person's teams must see
+ * the case.  It is a transition of the case, whom it concerns the person.
+ */
+int
+engine_case_assign(struct engine *en, const struct actor *who, int64_t id,
+    const char *assignee, const char *note, int64_t now,
+    struct engine_error *ee)
+{
+	const struct workflow	*wf;
+	struct token_row	 tk;
+	struct case_row		 c, seen;
+	enum store_status	 rc;
+
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+		return -1;
+	if (assignee != NULL && assignee[0] == '\0')
+		assignee = NULL;
+	if (assignee == NULL && c.c_assignee[0] == '\0')
+		return engine_error(ee, ENGINE_ECONFLICT, "case %lld is not"
+		    " assigned to anyone", (long long)id);
+	if (assignee != NULL) {
+		if (strcmp(assignee, c.c_assignee) == 0)
+			return engine_error(ee, ENGINE_ECONFLICT, "case %lld is"
+			    " assigned to %s already", (long long)id, assignee);
+		rc = store_token_by_name(en->en_store, assignee, now, &tk);
+		if (rc == STORE_NOTFOUND)
+			return engine_error(ee, ENGINE_EINVAL, "no valid token"
+			    " named \"%.64s\" to assign the case to", assignee);
+		if (rc != STORE_OK)
+			return engine_store_error(ee, rc, "reading a token");
+		rc = store_case_get_for(en->en_store, id, tk.tk_id, &seen);
+		if (rc == STORE_NOTFOUND ||
+		    strcmp(tk.tk_role, "admin") == 0 ||
+		    strcmp(tk.tk_role, "reader") == 0 ||
+		    strcmp(tk.tk_role, "feed") == 0)
+			return engine_error(ee, ENGINE_ECONFLICT, "%s cannot"
+			    " work on case %lld: its teams do not see it, or"
+			    " its role does not act on cases", assignee,
+			    (long long)id);
+		if (rc != STORE_OK)
+			return engine_store_error(ee, rc, "reading a case");
+	}
+	snprintf(c.c_assignee, sizeof(c.c_assignee), "%s",
+	    assignee != NULL ? assignee : "");
+	return share_move(en, &c, wf, who, CAUSE_ASSIGN, assignee != NULL ?
+	    assignee : "", NULL, note, now, ee);
 }

@@ -10,6 +10,7 @@
 #include "termijn/record.h"
 
 struct workflow;
+struct wf_rung;
 
 #define ENGINE_ACTOR	"termijnd"	/* who timers act as, in the history */
 
@@ -24,7 +25,13 @@ struct engine {
 	int64_t		 en_queued_min;	/* earliest rung queued while firing */
 	uint64_t	 en_clock_corrections;	/* transitions dated later than
 						   the clock said */
-	int		 en_scrub;	/* a case was destroyed: scrub after
+	int		 en_scrub;
+	struct hook {
+		char	*hk_team;
+		char	*hk_role;
+	}		*en_hooks;	/* teams and roles with a webhook */
+	size_t		 en_nhooks;
+	char		*en_source;		/* CloudEvents "source" */	/* a case was destroyed: scrub after
 					   the commit */
 };
 
@@ -39,7 +46,8 @@ struct move {
 	const char		*mv_actor;
 	const char		*mv_note;	/* or NULL */
 	const char		*mv_basis;	/* the legal basis of a sharing step */
-	const char		*mv_detail;	/* whom it concerns: a team */
+	const char		*mv_detail;	/* whom it concerns: a team, a person */
+	int64_t			 mv_deadline;	/* the deadline passing, or 0 */
 	int64_t			 mv_at;		/* when it takes effect */
 	int64_t			 mv_date;	/* a date the event carries, or 0 */
 };
@@ -54,10 +62,16 @@ int	 engine_error(struct engine_error *, enum engine_status, const char *,
 int	 engine_store_error(struct engine_error *, enum store_status,
 	    const char *);
 
+/* engine_notify.c: a notification's webhooks, into the outbox. */
+int	 engine_webhooks(struct engine *, const struct case_row *,
+	    const struct workflow *, const struct wf_rung *,
+	    const struct rung_input *, struct engine_error *);
+
 /* engine_access.c: who may see and do what. */
 int	 engine_list_has(const char *, const char *);
 int	 engine_actor_in_team(const struct actor *, const char *);
 int	 engine_may_act(const struct actor *, struct engine_error *);
+int	 engine_may_see(const struct actor *, struct engine_error *);
 int	 engine_token_teams(struct engine *, struct token_row *,
 	    struct engine_error *);
 int	 engine_strcmp(const void *, const void *);

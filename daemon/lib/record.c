@@ -58,9 +58,11 @@ record_cause_name(enum transition_cause cause)
 	case CAUSE_UNSHARE:
 		return "unshare";
 	case CAUSE_COORDINATE:
+		return "coordinate";
+	case CAUSE_ASSIGN:
 		break;
 	}
-	return "coordinate";
+	return "assign";
 }
 
 /*
@@ -107,14 +109,15 @@ record_transition(struct record *rc, const struct transition_input *ti)
 		    (long long)ti->ti_case, ti->ti_workflow, ti->ti_version,
 		    t->t_from[0] ? t->t_from : "-", t->t_to, t->t_cause,
 		    t->t_event[0] ? t->t_event : "-", t->t_actor,
-		    t->t_detail[0] ? " team=" : "", t->t_detail,
+		    t->t_detail[0] ? ti->ti_cause == CAUSE_ASSIGN ?
+		    " assignee=" : " team=" : "", t->t_detail,
 		    t->t_basis[0] ? " basis=" : "", t->t_basis);
 	free(t);
 	return status;
 }
 
 enum store_status
-record_rung(struct record *rc, const struct rung_input *ri)
+record_rung(struct record *rc, struct rung_input *ri)
 {
 	struct notification_row	n;
 	enum store_status	status;
@@ -135,7 +138,20 @@ record_rung(struct record *rc, const struct rung_input *ri)
 	n.n_missed = ri->ri_missed;
 	n.n_at = ri->ri_at;
 	n.n_created_at = ri->ri_recorded_at;
-	status = store_notification_insert(rc->rc_store, &n);
+	if ((status = store_notification_insert(rc->rc_store, &n)) == STORE_OK)
+		ri->ri_notification = n.n_id;
+	return status;
+}
+
+enum store_status
+record_outbox(struct record *rc, struct outbox_row *o)
+{
+	enum store_status	status;
+
+	if ((status = store_outbox_insert(rc->rc_store, o)) == STORE_OK)
+		record_note(rc, "webhook queued case=%lld outbox=%lld type=%s"
+		    " team=%s role=%s", (long long)o->o_case,
+		    (long long)o->o_id, o->o_type, o->o_team, o->o_role);
 	return status;
 }
 

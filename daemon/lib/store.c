@@ -373,6 +373,13 @@ store_token_lookup(struct store *st, const unsigned char *hash, int64_t now,
 }
 
 enum store_status
+store_token_by_name(struct store *st, const char *name, int64_t now,
+    struct token_row *tk)
+{
+	return st->st_backend->sb_token_by_name(st, name, now, tk);
+}
+
+enum store_status
 store_token_revoke(struct store *st, const char *name, int64_t now)
 {
 	return st->st_backend->sb_token_revoke(st, name, now);
@@ -415,6 +422,80 @@ store_participants_of_case(struct store *st, int64_t id, int current,
 {
 	return st->st_backend->sb_participants_of_case(st, id, current, cb,
 	    arg);
+}
+
+enum store_status
+store_overdue(struct store *st, const struct view_filter *vf,
+    store_case_deadline_cb *cb, void *arg)
+{
+	return st->st_backend->sb_overdue(st, vf, cb, arg);
+}
+
+enum store_status
+store_at_risk(struct store *st, const struct view_filter *vf, int64_t now,
+    int64_t until, store_case_deadline_cb *cb, void *arg)
+{
+	return st->st_backend->sb_at_risk(st, vf, now, until, cb, arg);
+}
+
+enum store_status
+store_suspended(struct store *st, const struct view_filter *vf,
+    store_case_deadline_cb *cb, void *arg)
+{
+	return st->st_backend->sb_suspended(st, vf, cb, arg);
+}
+
+enum store_status
+store_summary(struct store *st, const struct view_filter *vf, int64_t now,
+    int64_t until, store_summary_cb *cb, void *arg)
+{
+	return st->st_backend->sb_summary(st, vf, now, until, cb, arg);
+}
+
+enum store_status
+store_queue(struct store *st, const struct view_filter *vf,
+    const struct queue_state *qs, size_t errlen, store_case_cb *cb, void *arg)
+{
+	return st->st_backend->sb_queue(st, vf, qs, errlen, cb, arg);
+}
+
+enum store_status
+store_outbox_insert(struct store *st, struct outbox_row *o)
+{
+	return st->st_backend->sb_outbox_insert(st, o);
+}
+
+enum store_status
+store_outbox_due(struct store *st, int64_t now, int max, store_outbox_cb *cb,
+    void *arg)
+{
+	return st->st_backend->sb_outbox_due(st, now, max, cb, arg);
+}
+
+enum store_status
+store_outbox_next(struct store *st, int64_t *out)
+{
+	return st->st_backend->sb_outbox_next(st, out);
+}
+
+enum store_status
+store_outbox_update(struct store *st, const struct outbox_row *o)
+{
+	return st->st_backend->sb_outbox_update(st, o);
+}
+
+enum store_status
+store_outbox_list(struct store *st, const char *status, int64_t before,
+    int limit, store_outbox_cb *cb, void *arg)
+{
+	return st->st_backend->sb_outbox_list(st, status, before, limit, cb,
+	    arg);
+}
+
+enum store_status
+store_outbox_count(struct store *st, const char *status, int64_t *out)
+{
+	return st->st_backend->sb_outbox_count(st, status, out);
 }
 
 enum store_status

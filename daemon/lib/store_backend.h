@@ -95,6 +95,8 @@ struct store_backend {
 	enum store_status (*sb_token_lookup)(struct store *,
 			    const unsigned char *, int64_t,
 			    struct token_row *);
+	enum store_status (*sb_token_by_name)(struct store *, const char *,
+			    int64_t, struct token_row *);
 	enum store_status (*sb_token_revoke)(struct store *, const char *,
 			    int64_t);
 	enum store_status (*sb_token_touch)(struct store *, int64_t, int64_t);
@@ -107,6 +109,33 @@ struct store_backend {
 			    const char *, int64_t);
 	enum store_status (*sb_participants_of_case)(struct store *, int64_t,
 			    int, store_participant_cb *, void *);
+	enum store_status (*sb_overdue)(struct store *,
+			    const struct view_filter *,
+			    store_case_deadline_cb *, void *);
+	enum store_status (*sb_at_risk)(struct store *,
+			    const struct view_filter *, int64_t, int64_t,
+			    store_case_deadline_cb *, void *);
+	enum store_status (*sb_suspended)(struct store *,
+			    const struct view_filter *,
+			    store_case_deadline_cb *, void *);
+	enum store_status (*sb_summary)(struct store *,
+			    const struct view_filter *, int64_t, int64_t,
+			    store_summary_cb *, void *);
+	enum store_status (*sb_queue)(struct store *,
+			    const struct view_filter *,
+			    const struct queue_state *, size_t, store_case_cb *,
+			    void *);
+	enum store_status (*sb_outbox_insert)(struct store *,
+			    struct outbox_row *);
+	enum store_status (*sb_outbox_due)(struct store *, int64_t, int,
+			    store_outbox_cb *, void *);
+	enum store_status (*sb_outbox_next)(struct store *, int64_t *);
+	enum store_status (*sb_outbox_update)(struct store *,
+			    const struct outbox_row *);
+	enum store_status (*sb_outbox_list)(struct store *, const char *,
+			    int64_t, int, store_outbox_cb *, void *);
+	enum store_status (*sb_outbox_count)(struct store *, const char *,
+			    int64_t *);
 	enum store_status (*sb_read_insert)(struct store *, struct read_row *);
 	enum store_status (*sb_reads_of_case)(struct store *, int64_t, int64_t,
 			    int, store_read_cb *, void *);
@@ -128,7 +157,6 @@ struct store_backend {
 			    int, char *);
 	enum store_status (*sb_workflows_each)(struct store *,
 			    store_workflow_cb *, void *);
-
 	enum store_status (*sb_backup)(const char *, const char *, char *,
 			    size_t);
 	enum store_status (*sb_check)(struct store *, char *, size_t);

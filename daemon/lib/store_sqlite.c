@@ -17,13 +17,23 @@
 
 /* The columns each kind of row is read with, in the order its decoder reads. */
 #define CASE_COLUMNS \
-	"id, workflow, version, reference, team, state, started_at," \
-	" state_since, created_at, updated_at, final," \
-	" coalesce(coordinator, team)"
+	"cases.id, cases.workflow, cases.version, cases.reference, cases.team," \
+	" cases.state, cases.started_at, cases.state_since, cases.created_at," \
+	" cases.updated_at, cases.final, coalesce(cases.coordinator," \
+	" cases.team), coalesce(cases.assignee, ''), coalesce(" \
+	"cases.escalated_by, 0), coalesce(cases.escalated_due, 0)"
+#define CASE_NCOLUMNS	15
+#define OUTBOX_COLUMNS \
+	"id, case_id, coalesce(notification_id, 0), type, team, role, body," \
+	" status, attempts, next_at, coalesce(last_error, ''), created_at," \
+	" coalesce(delivered_at, 0)"
 #define DEADLINE_COLUMNS \
-	"id, case_id, name, state, then_state, period, rule, kind, anchor," \
-	" due, active, running, passed, scope, suspended_since," \
-	" suspended_days, suspended_ms, extensions"
+	"deadlines.id, deadlines.case_id, deadlines.name, deadlines.state," \
+	" deadlines.then_state, deadlines.period, deadlines.rule," \
+	" deadlines.kind, deadlines.anchor, deadlines.due, deadlines.active," \
+	" deadlines.running, deadlines.passed, deadlines.scope," \
+	" deadlines.suspended_since, deadlines.suspended_days," \
+	" deadlines.suspended_ms, deadlines.extensions"
 #define RUNG_COLUMNS \
 	"id, case_id, deadline_id, name, seq, due, fired_at, missed," \
 	" skipped, holder"
@@ -109,6 +119,7 @@ enum stmt_id {
 	S_TOKEN_INSERT,
 	S_TOKEN_TEAM_INSERT,
 	S_TOKEN_LOOKUP,
+	S_TOKEN_BY_NAME,
 	S_TOKEN_REVOKE,
 	S_TOKEN_TOUCH,
 	S_TOKEN_EACH,
@@ -131,6 +142,11 @@ enum stmt_id {
 	S_DESTROY_TRANSITIONS,
 	S_DESTROY_CASE,
 	S_TOMBSTONE_GET,
+	S_DESTROY_OUTBOX,
+	S_OUTBOX_INSERT,
+	S_OUTBOX_DUE,
+	S_OUTBOX_NEXT,
+	S_OUTBOX_UPDATE,
 	S_IDEM_GET,
 	S_IDEM_PUT,
 	S_WF_PUT,
@@ -157,7 +173,9 @@ static const char *stmt_sql[S__COUNT] = {
 	    VISIBLE_TO("2"),
 	[S_CASE_UPDATE] =
 	    "UPDATE cases SET state = ?, state_since = ?, updated_at = ?,"
-	    " final = ?, coordinator = nullif(?, team) WHERE id = ?",
+	    " final = ?, coordinator = nullif(?, team), assignee = nullif(?,"
+	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0)"
+	    " WHERE id = ?",
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
 	    " rule, kind, anchor, due, active, running, passed, scope,"
@@ -268,6 +286,9 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_TOKEN_LOOKUP] =
 	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE hash = ? AND"
 	    " revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+	[S_TOKEN_BY_NAME] =
+	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE name = ? AND"
+	    " revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
 	[S_TOKEN_REVOKE] =
 	    "UPDATE tokens SET revoked_at = ? WHERE name = ? AND"
 	    " revoked_at IS NULL",
@@ -312,6 +333,21 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_DESTROY_IDEMPOTENCY] = "DELETE FROM idempotency WHERE case_id = ?",
 	[S_DESTROY_TRANSITIONS] = "DELETE FROM transitions WHERE case_id = ?",
 	[S_DESTROY_CASE] = "DELETE FROM cases WHERE id = ?",
+	[S_DESTROY_OUTBOX] = "DELETE FROM outbox WHERE case_id = ?",
+	[S_OUTBOX_INSERT] =
+	    "INSERT INTO outbox (case_id, notification_id, type, team, role,"
+	    " body, next_at, created_at) VALUES (?, nullif(?, 0), ?, ?, ?, ?,"
+	    " ?, ?)",
+	[S_OUTBOX_DUE] =
+	    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = 'pending'"
+	    " AND next_at <= ? ORDER BY next_at, id LIMIT ?",
+	[S_OUTBOX_NEXT] =
+	    "SELECT next_at FROM outbox WHERE status = 'pending' ORDER BY"
+	    " next_at LIMIT 1",
+	[S_OUTBOX_UPDATE] =
+	    "UPDATE outbox SET status = ?, attempts = ?, next_at = ?,"
+	    " last_error = nullif(?, ''), delivered_at = nullif(?, 0)"
+	    " WHERE id = ?",
 	[S_TOMBSTONE_GET] =
 	    "SELECT " TOMBSTONE_COLUMNS " FROM tombstones WHERE case_id = ?",
 	[S_TOKEN_COUNT] = "SELECT count(*) FROM tokens",
@@ -569,6 +605,53 @@ static const struct migration {
 	"  one INTEGER PRIMARY KEY CHECK (one = 1),"
 	"  id INTEGER NOT NULL,"
 	"  hash BLOB NOT NULL);", migrate_chain },
+
+	/*
+	 * 4: what supervisors and enforcement see and hear.  A case may be
+	 * assigned to a person; it remembers the deadline whose passing
+	 * brought it into its state (so that the overdue view derives what
+	 * still waits on a deadline without a scan); indexes for the views;
+	 * the outbox of webhooks, written with the notification that causes
+	 * them.  Cases that escalated before this version are found from
+	 * their history.
+	 */
+	{ "ALTER TABLE cases ADD COLUMN assignee TEXT;"
+	"ALTER TABLE cases ADD COLUMN escalated_by INTEGER;"
+	"ALTER TABLE cases ADD COLUMN escalated_due INTEGER;"
+	"UPDATE cases SET escalated_by = (SELECT d.id FROM deadlines d"
+	"  WHERE d.case_id = cases.id AND d.passed = 1 AND"
+	"  d.then_state = cases.state AND d.due = cases.state_since"
+	"  ORDER BY d.id DESC LIMIT 1) WHERE final = 0;"
+	"UPDATE cases SET escalated_due = (SELECT due FROM deadlines d"
+	"  WHERE d.id = cases.escalated_by) WHERE escalated_by IS NOT NULL;"
+	"CREATE INDEX cases_escalated ON cases (team, escalated_due, id)"
+	"  WHERE escalated_by IS NOT NULL;"
+	"CREATE INDEX cases_open ON cases (team, state, state_since)"
+	"  WHERE final = 0;"
+	"CREATE INDEX deadlines_waiting ON deadlines (due, id)"
+	"  WHERE passed = 1 AND active = 1 AND then_state = '';"
+	"CREATE INDEX deadlines_running ON deadlines (due, id)"
+	"  WHERE active = 1 AND running = 1 AND passed = 0;"
+	"CREATE INDEX deadlines_suspended ON deadlines (case_id)"
+	"  WHERE active = 1 AND running = 0;"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL,"
+	"  notification_id INTEGER,"
+	"  type TEXT NOT NULL,"
+	"  team TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (status IN ('pending', 'delivered', 'dead')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  delivered_at INTEGER);"
+	"CREATE INDEX outbox_due ON outbox (next_at, id) WHERE status = 'pending';"
+	"CREATE INDEX outbox_status ON outbox (status, id);"
+	"CREATE INDEX outbox_case ON outbox (case_id);", NULL },
 };
 
 /*
@@ -652,8 +735,10 @@ static void	 col_text(sqlite3_stmt *, int, char *, size_t);
 static void	 col_blob(sqlite3_stmt *, int, unsigned char *, size_t);
 static void	 bind_optional(sqlite3_stmt *, int, const char *);
 static void	 gap_from_row(sqlite3_stmt *, struct chain_gap_row *);
+static void	 outbox_from_row(sqlite3_stmt *, struct outbox_row *);
 static void	 case_from_row(sqlite3_stmt *, struct case_row *);
 static void	 deadline_from_row(sqlite3_stmt *, struct deadline_row *);
+static void	 deadline_from_cols(sqlite3_stmt *, int, struct deadline_row *);
 static void	 rung_from_row(sqlite3_stmt *, struct rung_row *);
 static void	 notification_from_row(sqlite3_stmt *,
 		    struct notification_row *);
@@ -1205,6 +1290,9 @@ case_from_row(sqlite3_stmt *s, struct case_row *c)
 	c->c_updated_at = sqlite3_column_int64(s, 9);
 	c->c_final = sqlite3_column_int(s, 10);
 	col_text(s, 11, c->c_coordinator, sizeof(c->c_coordinator));
+	col_text(s, 12, c->c_assignee, sizeof(c->c_assignee));
+	c->c_escalated_by = sqlite3_column_int64(s, 13);
+	c->c_escalated_due = sqlite3_column_int64(s, 14);
 }
 
 static enum store_status
@@ -1272,7 +1360,10 @@ sq_case_update_state(struct store *st, const struct case_row *c)
 	sqlite3_bind_int(s, 4, c->c_final);
 	sqlite3_bind_text(s, 5, c->c_coordinator[0] ? c->c_coordinator :
 	    c->c_team, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, c->c_id);
+	sqlite3_bind_text(s, 6, c->c_assignee, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, c->c_escalated_by);
+	sqlite3_bind_int64(s, 8, c->c_escalated_due);
+	sqlite3_bind_int64(s, 9, c->c_id);
 	return sq_changed(sq, s, STORE_NOTFOUND);
 }
 
@@ -1324,25 +1415,32 @@ sq_case_list(struct store *st, const struct case_filter *f,
 static void
 deadline_from_row(sqlite3_stmt *s, struct deadline_row *d)
 {
-	d->d_id = sqlite3_column_int64(s, 0);
-	d->d_case = sqlite3_column_int64(s, 1);
-	col_text(s, 2, d->d_name, sizeof(d->d_name));
-	col_text(s, 3, d->d_state, sizeof(d->d_state));
-	col_text(s, 4, d->d_then, sizeof(d->d_then));
-	col_text(s, 5, d->d_period, sizeof(d->d_period));
-	col_text(s, 6, d->d_rule, sizeof(d->d_rule));
-	col_text(s, 7, d->d_kind, sizeof(d->d_kind));
-	d->d_anchor = sqlite3_column_int64(s, 8);
-	d->d_due = sqlite3_column_int64(s, 9);
-	d->d_active = sqlite3_column_int(s, 10);
-	d->d_running = sqlite3_column_int(s, 11);
-	d->d_passed = sqlite3_column_int(s, 12);
-	d->d_case_scope = strcmp((const char *)sqlite3_column_text(s, 13),
+	deadline_from_cols(s, 0, d);
+}
+
+/* A deadline read from columns i and on (after a case's, in a join). */
+static void
+deadline_from_cols(sqlite3_stmt *s, int i, struct deadline_row *d)
+{
+	d->d_id = sqlite3_column_int64(s, i + 0);
+	d->d_case = sqlite3_column_int64(s, i + 1);
+	col_text(s, i + 2, d->d_name, sizeof(d->d_name));
+	col_text(s, i + 3, d->d_state, sizeof(d->d_state));
+	col_text(s, i + 4, d->d_then, sizeof(d->d_then));
+	col_text(s, i + 5, d->d_period, sizeof(d->d_period));
+	col_text(s, i + 6, d->d_rule, sizeof(d->d_rule));
+	col_text(s, i + 7, d->d_kind, sizeof(d->d_kind));
+	d->d_anchor = sqlite3_column_int64(s, i + 8);
+	d->d_due = sqlite3_column_int64(s, i + 9);
+	d->d_active = sqlite3_column_int(s, i + 10);
+	d->d_running = sqlite3_column_int(s, i + 11);
+	d->d_passed = sqlite3_column_int(s, i + 12);
+	d->d_case_scope = strcmp((const char *)sqlite3_column_text(s, i + 13),
 	    "case") == 0;
-	d->d_suspended_since = sqlite3_column_int64(s, 14);
-	d->d_suspended_days = sqlite3_column_int(s, 15);
-	d->d_suspended_ms = sqlite3_column_int64(s, 16);
-	col_text(s, 17, d->d_extensions, sizeof(d->d_extensions));
+	d->d_suspended_since = sqlite3_column_int64(s, i + 14);
+	d->d_suspended_days = sqlite3_column_int(s, i + 15);
+	d->d_suspended_ms = sqlite3_column_int64(s, i + 16);
+	col_text(s, i + 17, d->d_extensions, sizeof(d->d_extensions));
 }
 
 static void
@@ -1831,6 +1929,22 @@ sq_token_lookup(struct store *st, const unsigned char *hash, int64_t now,
 }
 
 static enum store_status
+sq_token_by_name(struct store *st, const char *name, int64_t now,
+    struct token_row *tk)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_BY_NAME);
+	enum store_status	 rc;
+
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	if ((rc = sq_row(sq, s, "looking up a token")) == STORE_OK)
+		token_from_row(s, tk);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
 sq_token_revoke(struct store *st, const char *name, int64_t now)
 {
 	struct sqlite_store	*sq = SQ(st);
@@ -2162,7 +2276,7 @@ sq_case_destroy(struct store *st, const struct tombstone_row *ts)
 	static const enum stmt_id deletes[] = {
 		S_DESTROY_GAPS, S_DESTROY_NOTIFICATIONS, S_DESTROY_RUNGS,
 		S_DESTROY_DEADLINES, S_DESTROY_PARTICIPANTS, S_DESTROY_READS,
-		S_DESTROY_IDEMPOTENCY, S_DESTROY_TRANSITIONS,
+		S_DESTROY_IDEMPOTENCY, S_DESTROY_OUTBOX, S_DESTROY_TRANSITIONS,
 	};
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_DESTROY_TOMBSTONE);
@@ -2567,6 +2681,413 @@ sq_rung_counts(struct store *st, int64_t now, int64_t *pending, int64_t *due)
 	return rc;
 }
 
+/*
+ * The supervisor's views are built per call from fixed fragments, like
+ * the list of cases: the filters combine freely, values are always bound.
+ * Parameters: ?1 the token, ?2 team, ?3 workflow, ?4 state, ?5 assignee,
+ * ?6 kind (unused ones stay NULL and their fragment out), ?7 on for each
+ * view's own.
+ */
+static void
+view_where(const struct view_filter *vf, int with_kind, char *buf, size_t len)
+{
+	snprintf(buf, len, " AND " VISIBLE_TO("1") "%s%s%s%s%s",
+	    vf->vf_team ? " AND cases.team = ?2" : "",
+	    vf->vf_workflow ? " AND cases.workflow = ?3" : "",
+	    vf->vf_state ? " AND cases.state = ?4" : "",
+	    vf->vf_assignee ? " AND cases.assignee = ?5" : "",
+	    with_kind && vf->vf_kind ? " AND deadlines.kind = ?6" : "");
+}
+
+static void
+view_bind(sqlite3_stmt *s, const struct view_filter *vf)
+{
+	sqlite3_bind_int64(s, 1, vf->vf_token);
+	if (vf->vf_team)
+		sqlite3_bind_text(s, 2, vf->vf_team, -1, SQLITE_STATIC);
+	if (vf->vf_workflow)
+		sqlite3_bind_text(s, 3, vf->vf_workflow, -1, SQLITE_STATIC);
+	if (vf->vf_state)
+		sqlite3_bind_text(s, 4, vf->vf_state, -1, SQLITE_STATIC);
+	if (vf->vf_assignee)
+		sqlite3_bind_text(s, 5, vf->vf_assignee, -1, SQLITE_STATIC);
+	if (vf->vf_kind)
+		sqlite3_bind_text(s, 6, vf->vf_kind, -1, SQLITE_STATIC);
+}
+
+/* Walk a prepared view statement whose rows are a case, then a deadline. */
+static enum store_status
+view_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
+    store_case_deadline_cb *cb, void *arg)
+{
+	struct case_row		c;
+	struct deadline_row	d;
+	enum store_status	rc;
+	int			stopped = 0;
+
+	while ((rc = sq_row(sq, s, what)) == STORE_OK) {
+		case_from_row(s, &c);
+		deadline_from_cols(s, CASE_NCOLUMNS, &d);
+		if ((rc = cb(&c, &d, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+static enum store_status
+view_prepare(struct sqlite_store *sq, const char *sql, sqlite3_stmt **s,
+    const char *what)
+{
+	if (sq->sq_txn == TXN_LOST)
+		return sq->sq_lost;
+	if (sqlite3_prepare_v2(sq->sq_db, sql, -1, s, NULL) != SQLITE_OK)
+		return sq_fail(sq, NULL, what);
+	return STORE_OK;
+}
+
+/*
+ * Overdue: two ordered parts, merged by (due, id).  A case that escalated
+ * remembers the deadline that brought it into its state (cases_escalated,
+ * by team and due); a deadline without "then" that passed stays active in
+ * its state (deadlines_waiting).  Both are small beside all cases, so the
+ * first page of one team is a short index walk.
+ */
+static enum store_status
+sq_overdue(struct store *st, const struct view_filter *vf,
+    store_case_deadline_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 1, where, sizeof(where));
+	snprintf(sql, sizeof(sql),
+	    "SELECT * FROM (SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    " FROM cases JOIN deadlines ON deadlines.id = cases.escalated_by"
+	    " WHERE cases.escalated_by IS NOT NULL AND cases.final = 0%s"
+	    " UNION ALL SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
+	    " WHERE deadlines.passed = 1 AND deadlines.active = 1 AND"
+	    " deadlines.then_state = '' AND cases.final = 0%s)"
+	    " WHERE (due, id) > (?7, ?8) ORDER BY 25, 16 LIMIT ?9", where,
+	    where);
+	if ((rc = view_prepare(sq, sql, &s, "finding what is overdue")) !=
+	    STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, vf->vf_after_due);
+	sqlite3_bind_int64(s, 8, vf->vf_after_id);
+	sqlite3_bind_int(s, 9, vf->vf_limit);
+	return view_walk(sq, s, "finding what is overdue", cb, arg);
+}
+
+static enum store_status
+sq_at_risk(struct store *st, const struct view_filter *vf, int64_t now,
+    int64_t until, store_case_deadline_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 1, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
+	    " WHERE deadlines.active = 1 AND deadlines.running = 1 AND"
+	    " deadlines.passed = 0 AND deadlines.due > ?7 AND"
+	    " deadlines.due <= ?8%s ORDER BY deadlines.due, deadlines.id"
+	    " LIMIT ?9", where);
+	if ((rc = view_prepare(sq, sql, &s, "finding what is at risk")) !=
+	    STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, now);
+	sqlite3_bind_int64(s, 8, until);
+	sqlite3_bind_int(s, 9, vf->vf_limit);
+	return view_walk(sq, s, "finding what is at risk", cb, arg);
+}
+
+static enum store_status
+sq_suspended(struct store *st, const struct view_filter *vf,
+    store_case_deadline_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 1, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
+	    " WHERE deadlines.active = 1 AND deadlines.running = 0%s"
+	    " ORDER BY deadlines.suspended_since, deadlines.id LIMIT ?9",
+	    where);
+	if ((rc = view_prepare(sq, sql, &s, "finding what is suspended")) !=
+	    STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int(s, 9, vf->vf_limit);
+	return view_walk(sq, s, "finding what is suspended", cb, arg);
+}
+
+/*
+ * Counts per team, workflow, state and kind of the open cases' active
+ * deadlines, and of the cases that escalated (overdue by the deadline that
+ * brought them into their state).
+ */
+static enum store_status
+sq_summary(struct store *st, const struct view_filter *vf, int64_t now,
+    int64_t until, store_summary_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	struct summary_row	 sm;
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+	int			 stopped = 0;
+
+	view_where(vf, 1, where, sizeof(where));
+	snprintf(sql, sizeof(sql),
+	    "SELECT cases.team, cases.workflow, cases.state, deadlines.kind,"
+	    " sum(deadlines.passed = 1 AND (deadlines.id = cases.escalated_by"
+	    " OR (deadlines.active = 1 AND deadlines.then_state = ''))),"
+	    " sum(deadlines.active = 1 AND deadlines.running = 1 AND"
+	    " deadlines.passed = 0 AND deadlines.due > ?7 AND"
+	    " deadlines.due <= ?8),"
+	    " sum(deadlines.active = 1 AND deadlines.running = 0),"
+	    " sum(deadlines.active = 1 AND deadlines.running = 1 AND"
+	    " deadlines.passed = 0)"
+	    " FROM cases JOIN deadlines ON deadlines.case_id = cases.id"
+	    " WHERE cases.final = 0 AND (deadlines.active = 1 OR"
+	    " deadlines.id = cases.escalated_by)%s"
+	    " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4", where);
+	if ((rc = view_prepare(sq, sql, &s, "counting deadlines")) != STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, now);
+	sqlite3_bind_int64(s, 8, until);
+	while ((rc = sq_row(sq, s, "counting deadlines")) == STORE_OK) {
+		memset(&sm, 0, sizeof(sm));
+		col_text(s, 0, sm.sm_team, sizeof(sm.sm_team));
+		col_text(s, 1, sm.sm_workflow, sizeof(sm.sm_workflow));
+		col_text(s, 2, sm.sm_state, sizeof(sm.sm_state));
+		col_text(s, 3, sm.sm_kind, sizeof(sm.sm_kind));
+		sm.sm_overdue = sqlite3_column_int64(s, 4);
+		sm.sm_at_risk = sqlite3_column_int64(s, 5);
+		sm.sm_suspended = sqlite3_column_int64(s, 6);
+		sm.sm_running = sqlite3_column_int64(s, 7);
+		if ((rc = cb(&sm, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+/*
+ * The open cases in queue states: unassigned first, then the ones waiting
+ * longest; the cursor is the last case's place in that order.
+ */
+static enum store_status
+sq_queue(struct store *st, const struct view_filter *vf,
+    const struct queue_state *qs, size_t n, store_case_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	struct case_row		 c;
+	sqlite3_stmt		*s;
+	char			 where[1024], *sql, *states = NULL, *prev;
+	enum store_status	 rc;
+	size_t			 i;
+	int			 stopped = 0;
+
+	if (n == 0)
+		return STORE_OK;
+	for (i = 0; i < n; i++) {
+		prev = states;
+		xasprintf(&states, "%s%s(?%zu, ?%zu, ?%zu)", prev ? prev : "",
+		    i ? ", " : "", 10 + 3 * i, 11 + 3 * i, 12 + 3 * i);
+		free(prev);
+	}
+	view_where(vf, 0, where, sizeof(where));
+	xasprintf(&sql, "SELECT " CASE_COLUMNS " FROM cases WHERE"
+	    " cases.final = 0 AND (cases.workflow, cases.version, cases.state)"
+	    " IN (VALUES %s)%s AND (cases.assignee IS NOT NULL,"
+	    " cases.state_since, cases.id) > (?7, ?8, ?9) ORDER BY"
+	    " cases.assignee IS NOT NULL, cases.state_since, cases.id"
+	    " LIMIT ?6", states, where);
+	free(states);
+	rc = view_prepare(sq, sql, &s, "reading a queue");
+	free(sql);
+	if (rc != STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	/* ?6 is the limit here: a queue has no deadline kind. */
+	sqlite3_bind_int(s, 6, vf->vf_limit);
+	sqlite3_bind_int(s, 7, vf->vf_after_flag);
+	sqlite3_bind_int64(s, 8, vf->vf_after_due);
+	sqlite3_bind_int64(s, 9, vf->vf_after_id);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_text(s, (int)(10 + 3 * i), qs[i].qs_workflow, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int(s, (int)(11 + 3 * i), qs[i].qs_version);
+		sqlite3_bind_text(s, (int)(12 + 3 * i), qs[i].qs_state, -1,
+		    SQLITE_STATIC);
+	}
+	while ((rc = sq_row(sq, s, "reading a queue")) == STORE_OK) {
+		case_from_row(s, &c);
+		if ((rc = cb(&c, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+static void
+outbox_from_row(sqlite3_stmt *s, struct outbox_row *o)
+{
+	o->o_id = sqlite3_column_int64(s, 0);
+	o->o_case = sqlite3_column_int64(s, 1);
+	o->o_notification = sqlite3_column_int64(s, 2);
+	col_text(s, 3, o->o_type, sizeof(o->o_type));
+	col_text(s, 4, o->o_team, sizeof(o->o_team));
+	col_text(s, 5, o->o_role, sizeof(o->o_role));
+	o->o_body = (const char *)sqlite3_column_text(s, 6);
+	col_text(s, 7, o->o_status, sizeof(o->o_status));
+	o->o_attempts = sqlite3_column_int(s, 8);
+	o->o_next_at = sqlite3_column_int64(s, 9);
+	col_text(s, 10, o->o_last_error, sizeof(o->o_last_error));
+	o->o_created_at = sqlite3_column_int64(s, 11);
+	o->o_delivered_at = sqlite3_column_int64(s, 12);
+}
+
+static enum store_status
+sq_outbox_insert(struct store *st, struct outbox_row *o)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_OUTBOX_INSERT);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, o->o_case);
+	sqlite3_bind_int64(s, 2, o->o_notification);
+	sqlite3_bind_text(s, 3, o->o_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, o->o_team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, o->o_role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, o->o_body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, o->o_next_at);
+	sqlite3_bind_int64(s, 8, o->o_created_at);
+	if ((rc = sq_done(sq, s)) == STORE_OK)
+		o->o_id = sqlite3_last_insert_rowid(sq->sq_db);
+	return rc;
+}
+
+static enum store_status
+outbox_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
+    store_outbox_cb *cb, void *arg, int finalize)
+{
+	struct outbox_row	o;
+	enum store_status	rc;
+	int			stopped = 0;
+
+	while ((rc = sq_row(sq, s, what)) == STORE_OK) {
+		outbox_from_row(s, &o);
+		if ((rc = cb(&o, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	if (finalize) {
+		sqlite3_finalize(s);
+		return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+	}
+	return sq_walk_end(s, rc, stopped);
+}
+
+static enum store_status
+sq_outbox_due(struct store *st, int64_t now, int max, store_outbox_cb *cb,
+    void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_OUTBOX_DUE);
+
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int(s, 2, max);
+	return outbox_walk(sq, s, "reading the outbox", cb, arg, 0);
+}
+
+static enum store_status
+sq_outbox_next(struct store *st, int64_t *at)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_OUTBOX_NEXT);
+	enum store_status	 rc;
+
+	if ((rc = sq_row(sq, s, "reading the outbox")) == STORE_OK)
+		*at = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_outbox_update(struct store *st, const struct outbox_row *o)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_OUTBOX_UPDATE);
+
+	sqlite3_bind_text(s, 1, o->o_status, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, o->o_attempts);
+	sqlite3_bind_int64(s, 3, o->o_next_at);
+	sqlite3_bind_text(s, 4, o->o_last_error, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, o->o_delivered_at);
+	sqlite3_bind_int64(s, 6, o->o_id);
+	return sq_changed(sq, s, STORE_NOTFOUND);
+}
+
+static enum store_status
+sq_outbox_list(struct store *st, const char *status, int64_t before,
+    int limit, store_outbox_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	char			 sql[512];
+	enum store_status	 rc;
+
+	snprintf(sql, sizeof(sql), "SELECT " OUTBOX_COLUMNS " FROM outbox"
+	    " WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR id < ?2)"
+	    " ORDER BY id DESC LIMIT ?3");
+	if ((rc = view_prepare(sq, sql, &s, "reading the outbox")) != STORE_OK)
+		return rc;
+	if (status != NULL)
+		sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, before);
+	sqlite3_bind_int(s, 3, limit);
+	return outbox_walk(sq, s, "reading the outbox", cb, arg, 1);
+}
+
+static enum store_status
+sq_outbox_count(struct store *st, const char *status, int64_t *n)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	enum store_status	 rc;
+
+	if ((rc = view_prepare(sq, "SELECT count(*) FROM outbox WHERE ?1 IS"
+	    " NULL OR status = ?1", &s, "counting the outbox")) != STORE_OK)
+		return rc;
+	if (status != NULL)
+		sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "counting the outbox")) == STORE_OK)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 const struct store_backend store_sqlite_backend = {
 	.sb_name = "sqlite",
 	.sb_claims = sq_claims,
@@ -2616,6 +3137,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_teams_each = sq_teams_each,
 	.sb_token_insert = sq_token_insert,
 	.sb_token_lookup = sq_token_lookup,
+	.sb_token_by_name = sq_token_by_name,
 	.sb_token_revoke = sq_token_revoke,
 	.sb_token_touch = sq_token_touch,
 	.sb_tokens_each = sq_tokens_each,
@@ -2623,6 +3145,17 @@ const struct store_backend store_sqlite_backend = {
 	.sb_participant_add = sq_participant_add,
 	.sb_participant_end = sq_participant_end,
 	.sb_participants_of_case = sq_participants_of_case,
+	.sb_overdue = sq_overdue,
+	.sb_at_risk = sq_at_risk,
+	.sb_suspended = sq_suspended,
+	.sb_summary = sq_summary,
+	.sb_queue = sq_queue,
+	.sb_outbox_insert = sq_outbox_insert,
+	.sb_outbox_due = sq_outbox_due,
+	.sb_outbox_next = sq_outbox_next,
+	.sb_outbox_update = sq_outbox_update,
+	.sb_outbox_list = sq_outbox_list,
+	.sb_outbox_count = sq_outbox_count,
 	.sb_read_insert = sq_read_insert,
 	.sb_reads_of_case = sq_reads_of_case,
 	.sb_cases_closed_before = sq_cases_closed_before,

@@ -7,6 +7,7 @@
 #include "termijn/calendar.h"
 #include "termijn/engine.h"
 #include "termijn/period.h"
+#include "termijn/record.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
 #include "termijn/workflow.h"
@@ -197,6 +198,140 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	json_object_set_new(o, "notifications", notes);
 	json_object_set_new(o, "coordinator", json_string(c->c_coordinator));
 	json_object_set_new(o, "participants", parts);
+	json_object_set_new(o, "assignee", c->c_assignee[0] ?
+	    json_string(c->c_assignee) : json_null());
+	json_object_set_new(o, "guidance", ws != NULL && ws->ws_guidance ?
+	    json_string(ws->ws_guidance) : json_null());
+	json_object_set_new(o, "queue", json_boolean(ws != NULL &&
+	    ws->ws_queue));
+	return o;
+}
+
+/* What the views over many cases show of a case. */
+static json_t *
+view_case_brief(const struct case_row *c)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:o}", "case",
+	    (json_int_t)c->c_id, "reference", c->c_reference, "team",
+	    c->c_team, "workflow", c->c_workflow, "version", c->c_version,
+	    "state", c->c_state, "state_since", view_time(c->c_state_since),
+	    "assignee", c->c_assignee[0] ? json_string(c->c_assignee) :
+	    json_null());
+}
+
+/* The last day of a day-granular deadline, or its instant for hours. */
+static json_t *
+view_due_of(const struct deadline_row *d)
+{
+	struct cal_date	last;
+	char		date[CAL_DATE_LEN];
+
+	if (strchr(d->d_period, 'T') != NULL)
+		return view_time(d->d_due);
+	cal_local_date(d->d_due - 1, &last);
+	cal_date_format(&last, date);
+	return json_string(date);
+}
+
+/* A deadline in a view: the case, the deadline and when it falls. */
+static json_t *
+view_item(const struct case_row *c, const struct deadline_row *d)
+{
+	json_t	*o = view_case_brief(c);
+
+	json_object_update_new(o, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}",
+	    "deadline", d->d_name, "kind", d->d_kind, "rule", d->d_rule,
+	    "period", d->d_period, "due", view_due_of(d), "overdue_from",
+	    view_time(d->d_due)));
+	return o;
+}
+
+static enum store_status
+fired_cb(const struct rung_row *r, void *arg)
+{
+	if (r->r_fired_at != 0 && !r->r_skipped)
+		json_array_append_new(arg, json_pack("{s:s, s:i, s:o, s:o}",
+		    "name", r->r_name, "seq", r->r_seq, "at",
+		    view_time(r->r_due), "fired_at", view_time(r->r_fired_at)));
+	return STORE_OK;
+}
+
+/*
+ * An overdue deadline: how long since its moment, in seconds, in calendar
+ * days and (for day deadlines) in working days, each day counted from the
+ * local date of that moment to today's; and the rungs that fired.
+ */
+json_t *
+view_overdue(struct engine *en, const struct case_row *c,
+    const struct deadline_row *d, int64_t now)
+{
+	struct cal_date	 from, today;
+	json_t		*o, *rungs = json_array();
+	int64_t		 days = 0, working = 0;
+
+	cal_local_date(d->d_due, &from);
+	cal_local_date(now, &today);
+	for (; cal_date_cmp(&from, &today) < 0 && days < 100000;
+	    cal_date_add_days(&from, 1)) {
+		days++;
+		working += cal_is_working_day(&from, 0) != 0;
+	}
+	if (store_rungs_of_deadline(engine_store(en), d->d_id, fired_cb,
+	    rungs) != STORE_OK) {
+		json_decref(rungs);
+		return NULL;
+	}
+	o = view_item(c, d);
+	json_object_update_new(o, json_pack("{s:I, s:I, s:o, s:o, s:o}",
+	    "overdue_seconds", (json_int_t)((now - d->d_due) / 1000),
+	    "overdue_days", (json_int_t)days, "overdue_working_days",
+	    strchr(d->d_period, 'T') != NULL ? json_null() :
+	    json_integer(working), "escalated_to", d->d_then[0] &&
+	    c->c_escalated_by == d->d_id ? json_string(d->d_then) :
+	    json_null(), "rungs", rungs));
+	return o;
+}
+
+/* A deadline at risk, or suspended: the time it has left (or keeps). */
+json_t *
+view_at_risk(const struct case_row *c, const struct deadline_row *d,
+    int64_t now)
+{
+	json_t	*o = view_item(c, d);
+
+	if (d->d_running)
+		json_object_set_new(o, "time_left_seconds",
+		    json_integer((json_int_t)((d->d_due - now) / 1000)));
+	else {
+		json_object_set_new(o, "suspended_since",
+		    view_time(d->d_suspended_since));
+		json_object_set_new(o, "time_left_seconds", json_integer(
+		    (json_int_t)((d->d_due - d->d_suspended_since) / 1000)));
+		json_object_set(o, "due", json_null());
+	}
+	return o;
+}
+
+json_t *
+view_summary(const struct summary_row *sm)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "team",
+	    sm->sm_team, "workflow", sm->sm_workflow, "state", sm->sm_state,
+	    "kind", sm->sm_kind, "overdue", (json_int_t)sm->sm_overdue,
+	    "at_risk", (json_int_t)sm->sm_at_risk, "suspended",
+	    (json_int_t)sm->sm_suspended, "running",
+	    (json_int_t)sm->sm_running);
+}
+
+/* A case waiting in a queue state, with the agreed way of working there. */
+json_t *
+view_queue_item(struct engine *en, const struct case_row *c)
+{
+	const struct wf_state	*ws = engine_case_state(en, c);
+	json_t			*o = view_case_brief(c);
+
+	json_object_set_new(o, "guidance", ws != NULL && ws->ws_guidance ?
+	    json_string(ws->ws_guidance) : json_null());
 	return o;
 }
 
@@ -333,6 +468,33 @@ fail:
 	json_decref(parts);
 	json_decref(history);
 	return NULL;
+}
+
+/*
+ * A webhook's body: a CloudEvents 1.0 event (the envelope Dutch government
+ * notification services use) with ids, the rung and the deadline and a
+ * link, never a note or a reference.
+ */
+json_t *
+view_cloudevent(const char *id, const char *source, const char *type,
+    const struct case_row *c, const struct workflow *wf,
+    const struct rung_input *ri, const char *team)
+{
+	char	subject[64], link[64];
+
+	snprintf(subject, sizeof(subject), "cases/%lld", (long long)c->c_id);
+	snprintf(link, sizeof(link), "/v1/cases/%lld", (long long)c->c_id);
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:{s:I, s:s,"
+	    " s:i, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:o, s:{s:s}}}",
+	    "specversion", "1.0", "id", id, "source", source, "type", type,
+	    "time", view_time(ri->ri_recorded_at), "datacontenttype",
+	    "application/json", "subject", subject, "data",
+	    "case", (json_int_t)c->c_id, "workflow", wf->wf_name,
+	    "version", wf->wf_version, "owner", c->c_team, "team", team,
+	    "state", c->c_state, "deadline", ri->ri_deadline,
+	    "seq", ri->ri_seq, "missed", ri->ri_missed, "rung", ri->ri_rung,
+	    "role", ri->ri_notify, "at", view_time(ri->ri_at),
+	    "links", "case", link);
 }
 
 /* A team as the API shows it. */

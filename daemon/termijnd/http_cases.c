@@ -31,11 +31,11 @@ static void	 apply_export(struct req *);
 static void	 apply_share(struct req *);
 static void	 apply_unshare(struct req *);
 static void	 apply_coordinate(struct req *);
+static void	 apply_assign(struct req *);
 static void	 read_answer(struct req *, json_t *);
 static void	 apply_list(struct req *);
 static enum store_status list_cb(const struct case_row *, void *);
-static int	 page_params(struct req *, struct evkeyvalq *, int, int64_t *,
-		    int *);
+
 
 /*
  * An optional date or timestamp member, parsed into rq_when (0 when
@@ -442,6 +442,45 @@ apply_unshare(struct req *rq)
 	    (json_int_t)rq->rq_id, "team", rq->rq_name, "takes_part", 0));
 }
 
+/* POST /v1/cases/{id}/assign {"assignee": NAME or null, "note"} */
+void
+http_cases_assign(struct req *rq)
+{
+	static const char *const fields[] = { "assignee", "note", NULL };
+	const char	*s;
+	json_t		*v;
+
+	if (req_body_object(rq, fields) == -1)
+		return;
+	v = json_object_get(rq->rq_body, "assignee");
+	if (v == NULL) {
+		http_problemf(rq, 400, "missing field \"assignee\" (a token's"
+		    " name, or null to let the case go)");
+		return;
+	}
+	if (!json_is_null(v) && req_string(rq, "assignee", 1, &s) == -1)
+		return;
+	if (req_string(rq, "note", 0, &s) == -1)
+		return;
+	rq->rq_apply = apply_assign;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_assign(struct req *rq)
+{
+	struct engine_error	ee;
+
+	if (engine_case_assign(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
+	    json_string_value(json_object_get(rq->rq_body, "assignee")),
+	    json_string_value(json_object_get(rq->rq_body, "note")),
+	    clock_now(), &ee) == -1) {
+		engine_problem(rq, &ee, rq->rq_id);
+		return;
+	}
+	answer_case(rq, rq->rq_id, 200);
+}
+
 /* POST /v1/cases/{id}/coordinator: another team coordinates the case. */
 void
 http_cases_coordinate(struct req *rq)
@@ -477,7 +516,7 @@ apply_coordinate(struct req *rq)
  * limit (1 to LIST_MAX, default def) and cursor (the
  * next_cursor of the previous page) of a paged list.  Answers on error.
  */
-static int
+int
 page_params(struct req *rq, struct evkeyvalq *q, int def, int64_t *after,
     int *limit)
 {
@@ -486,7 +525,8 @@ page_params(struct req *rq, struct evkeyvalq *q, int def, int64_t *after,
 	long long	 n;
 
 	*limit = def;
-	*after = 0;
+	if (after != NULL)
+		*after = 0;
 	if ((v = evhttp_find_header(q, "limit")) != NULL) {
 		errno = 0;
 		n = strtoll(v, &end, 10);
@@ -498,7 +538,8 @@ page_params(struct req *rq, struct evkeyvalq *q, int def, int64_t *after,
 		}
 		*limit = (int)n;
 	}
-	if ((v = evhttp_find_header(q, "cursor")) != NULL) {
+	/* A view's cursor is its own (after = NULL): checked where it is read. */
+	if (after != NULL && (v = evhttp_find_header(q, "cursor")) != NULL) {
 		errno = 0;
 		n = strtoll(v, &end, 10);
 		if (errno != 0 || *end != '\0' || end == v || n < 0) {

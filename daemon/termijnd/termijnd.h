@@ -70,6 +70,7 @@ struct req {
 	int			 rq_status;
 	int			 rq_clean;	/* refused before writing anything */
 	int64_t			 rq_case;	/* the case the answer shows */
+	struct view_arg		*rq_view;	/* http_views.c, while applied */
 	char			*rq_answer;	/* JSON text of the answer */
 	char			*rq_location;
 	const char		*rq_ctype;	/* NULL: application/json */
@@ -193,6 +194,14 @@ void	 http_cases_participants(struct req *);
 void	 http_cases_share(struct req *);
 void	 http_cases_unshare(struct req *);
 void	 http_cases_coordinate(struct req *);
+void	 http_cases_assign(struct req *);
+/* limit (1 to 500, default def) and cursor (a case id) of a paged list. */
+int	 page_params(struct req *, struct evkeyvalq *, int, int64_t *, int *);
+/* http_views.c: overdue, at risk, summary, queues. */
+void	 http_overdue(struct req *);
+void	 http_at_risk(struct req *);
+void	 http_summary(struct req *);
+void	 http_queue(struct req *);
 void	 http_cases_access(struct req *);
 void	 http_cases_export(struct req *);
 /* http_admin.c: teams, tokens and retention, for role admin. */

@@ -76,6 +76,18 @@ void	 engine_set_registry(struct engine *, struct registry *);
 void	 engine_set_decree_refuse(struct engine *, int);
 struct store	*engine_store(struct engine *);
 
+/*
+ * The teams and roles that have a webhook (termijnd's configuration): a
+ * notification to a role writes an outbox row for each such team that may
+ * see the case.  source is the CloudEvents source of them all.
+ */
+struct webhook_target {
+	const char	*wt_team;
+	const char	*wt_role;
+};
+void	 engine_set_webhooks(struct engine *, const struct webhook_target *,
+	    size_t, const char *source);
+
 /* What the engine counts, for /metrics. */
 struct engine_stats {
 	uint64_t	es_clock_corrections;	/* transitions given the moment of
@@ -169,6 +181,35 @@ int	 engine_case_unshare(struct engine *, const struct actor *, int64_t id,
 int	 engine_case_coordinate(struct engine *, const struct actor *,
 	    int64_t id, const char *team, const char *note, int64_t now,
 	    struct engine_error *);
+
+/* A person (a token's name) picks the case up; NULL lets it go. */
+int	 engine_case_assign(struct engine *, const struct actor *, int64_t id,
+	    const char *assignee, const char *note, int64_t now,
+	    struct engine_error *);
+
+/*
+ * The supervisor's views over many cases, for an actor (its teams' cases
+ * and those they take part in; admin sees none): what is overdue, at risk
+ * (due within until), suspended, counted, and waiting in queues.
+ */
+int	 engine_overdue(struct engine *, const struct actor *,
+	    struct view_filter *, store_case_deadline_cb *, void *,
+	    struct engine_error *);
+int	 engine_at_risk(struct engine *, const struct actor *,
+	    struct view_filter *, int64_t now, int64_t until,
+	    store_case_deadline_cb *, void *, struct engine_error *);
+int	 engine_suspended(struct engine *, const struct actor *,
+	    struct view_filter *, store_case_deadline_cb *, void *,
+	    struct engine_error *);
+int	 engine_summary(struct engine *, const struct actor *,
+	    struct view_filter *, int64_t now, int64_t until,
+	    store_summary_cb *, void *, struct engine_error *);
+int	 engine_queue(struct engine *, const struct actor *,
+	    struct view_filter *, store_case_cb *, void *,
+	    struct engine_error *);
+/* The state a case is in, as its workflow describes it; or NULL. */
+const struct wf_state *engine_case_state(struct engine *,
+	    const struct case_row *);
 
 /*
  * Administration, for role admin: teams and tokens.  A token's secret is

@@ -23,6 +23,7 @@ enum transition_cause {
 	CAUSE_SHARE,		/* another team takes part, on a legal basis */
 	CAUSE_UNSHARE,		/* a team no longer takes part */
 	CAUSE_COORDINATE,	/* another team coordinates the case */
+	CAUSE_ASSIGN,		/* a person picks the case up, or lets go */
 };
 
 struct transition_input {
@@ -53,6 +54,7 @@ struct rung_input {
 	int		 ri_missed;	/* occurrences it caught up for */
 	int64_t		 ri_at;		/* its moment */
 	int64_t		 ri_recorded_at;
+	int64_t		 ri_notification;	/* out: the notification's id */
 };
 
 struct record;
@@ -64,7 +66,12 @@ const char *record_cause_name(enum transition_cause);
 enum store_status record_transition(struct record *,
 	    const struct transition_input *);
 /* A rung's notification, if it tells a role, and its line. */
-enum store_status record_rung(struct record *, const struct rung_input *);
+enum store_status record_rung(struct record *, struct rung_input *);
+/*
+ * A webhook to go out for a notification: the outbox row, in the same
+ * transaction (the notifier delivers it when it is committed).
+ */
+enum store_status record_outbox(struct record *, struct outbox_row *);
 /* Another line about a case: a deadline that passed, a date that may move. */
 void	 record_note(struct record *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -2,9 +2,12 @@
 #ifndef TERMIJN_ROLE_H
 #define TERMIJN_ROLE_H
 
-/* The roles a token for people may have: all but system, which timers act as. */
+/*
+ * The roles a token may have: all but system, which timers act as.  A feed
+ * token only reads a calendar feed (GET /v1/calendar.ics).
+ */
 #define ROLE_LIST_PEOPLE \
-	"caseworker, youth_worker, enforcement, supervisor, reader, admin"
+	"caseworker, youth_worker, enforcement, supervisor, reader, admin, feed"
 
 /* role.c: whether termijn knows the role (role.c holds the list). */
 int	 role_valid(const char *);

@@ -38,6 +38,10 @@ struct case_row {
 	int64_t	c_created_at;
 	int64_t	c_updated_at;
 	int	c_final;
+	char	c_assignee[STORE_NAME_LEN];	/* who picked it up, or "" */
+	int64_t	c_escalated_by;		/* the deadline whose passing brought it
+					   into its state, or 0 */
+	int64_t	c_escalated_due;	/* that deadline's moment */
 };
 
 /*
@@ -123,7 +127,62 @@ struct transition_row {
 	unsigned char t_hash[HASH_SHA256_LEN];
 };
 
-/* A link of the chain whose transition was destroyed with its case. */
+/*
+ * What the supervisor's views (overdue, at risk, queue) filter on; NULL or
+ * 0 leaves a filter out.  vf_token (always given) limits them to the cases
+ * the token may see.
+ */
+struct view_filter {
+	int64_t		 vf_token;
+	const char	*vf_team;
+	const char	*vf_workflow;
+	const char	*vf_state;
+	const char	*vf_kind;
+	const char	*vf_assignee;
+	int		 vf_after_flag;	/* cursor: (due, id) after this; a */
+	int64_t		 vf_after_due;	/* queue's (assigned, since, id) */
+	int64_t		 vf_after_id;
+	int		 vf_limit;
+};
+
+/* A state whose cases form a work queue (the workflow's queue: true). */
+struct queue_state {
+	const char	*qs_workflow;
+	int		 qs_version;
+	const char	*qs_state;
+};
+
+/* Counts of one team, workflow, state and deadline kind (GET /v1/summary). */
+struct summary_row {
+	char	sm_team[STORE_NAME_LEN];
+	char	sm_workflow[STORE_NAME_LEN];
+	char	sm_state[STORE_NAME_LEN];
+	char	sm_kind[16];
+	int64_t	sm_overdue;
+	int64_t	sm_at_risk;
+	int64_t	sm_suspended;
+	int64_t	sm_running;
+};
+
+/* A webhook waiting to go out: a CloudEvent for one team's role. */
+struct outbox_row {
+	int64_t	o_id;
+	int64_t	o_case;
+	int64_t	o_notification;
+	char	o_type[64];
+	char	o_team[STORE_NAME_LEN];
+	char	o_role[STORE_NAME_LEN];
+	const char *o_body;		/* the CloudEvent, JSON; valid in the
+					   callback only */
+	char	o_status[16];		/* pending, delivered, dead */
+	int	o_attempts;
+	int64_t	o_next_at;
+	char	o_last_error[256];
+	int64_t	o_created_at;
+	int64_t	o_delivered_at;
+};
+
+/* A link of the audit chain whose transition was destroyed with its case. */
 struct chain_gap_row {
 	int64_t	g_id;			/* the transition's id */
 	int64_t	g_case;
@@ -216,6 +275,13 @@ typedef enum store_status store_token_cb(const struct token_row *, void *);
 typedef enum store_status store_participant_cb(const struct participant_row *,
 	    void *);
 typedef enum store_status store_read_cb(const struct read_row *, void *);
+/* A deadline with its case, for the views over many cases. */
+typedef enum store_status store_case_deadline_cb(const struct case_row *,
+	    const struct deadline_row *, void *);
+typedef enum store_status store_summary_cb(const struct summary_row *,
+	    void *);
+/* An outbox row; its body lives only during the call. */
+typedef enum store_status store_outbox_cb(const struct outbox_row *, void *);
 /* A link of the audit chain: a transition, or the gap a destroyed one left. */
 typedef enum store_status store_chain_cb(const struct transition_row *,
 	    const struct chain_gap_row *, void *);
@@ -371,6 +437,9 @@ enum store_status store_token_insert(struct store *, struct token_row *,
 /* A token that is neither revoked nor expired at now, with its teams. */
 enum store_status store_token_lookup(struct store *, const unsigned char *hash,
 	    int64_t now, struct token_row *);
+/* A valid token by name (not revoked, not expired at now), with its teams. */
+enum store_status store_token_by_name(struct store *, const char *,
+	    int64_t now, struct token_row *);
 /* Revoke a valid token by name; STORE_NOTFOUND when there is none. */
 enum store_status store_token_revoke(struct store *, const char *,
 	    int64_t now);
@@ -392,6 +461,44 @@ enum store_status store_participant_end(struct store *, int64_t case_id,
 /* The participants of a case by id; with current set, only those taking part. */
 enum store_status store_participants_of_case(struct store *, int64_t,
 	    int current, store_participant_cb *, void *);
+
+/*
+ * The supervisor's views.  Overdue: deadlines whose moment passed and whose
+ * case still waits on them (it is in the state the deadline led to and got
+ * there by it, or a deadline without one passed in the state it is in), by
+ * (due, deadline id).  At risk: running deadlines due after now and at or
+ * before until, by due.  Suspended: deadlines that do not run now.  Queue:
+ * open cases in the given queue states, unassigned first, oldest first.
+ */
+enum store_status store_overdue(struct store *, const struct view_filter *,
+	    store_case_deadline_cb *, void *);
+enum store_status store_at_risk(struct store *, const struct view_filter *,
+	    int64_t now, int64_t until, store_case_deadline_cb *, void *);
+enum store_status store_suspended(struct store *, const struct view_filter *,
+	    store_case_deadline_cb *, void *);
+enum store_status store_summary(struct store *, const struct view_filter *,
+	    int64_t now, int64_t until, store_summary_cb *, void *);
+enum store_status store_queue(struct store *, const struct view_filter *,
+	    const struct queue_state *, size_t, store_case_cb *, void *);
+
+/*
+ * The outbox: webhooks written with the notification that causes them, in
+ * the same transaction; taken out by the notifier when due.
+ */
+enum store_status store_outbox_insert(struct store *, struct outbox_row *);
+/* Pending rows due at or before now, by (next_at, id), at most max. */
+enum store_status store_outbox_due(struct store *, int64_t now, int max,
+	    store_outbox_cb *, void *);
+/* The earliest next attempt of a pending row; STORE_NOTFOUND when none. */
+enum store_status store_outbox_next(struct store *, int64_t *);
+/* After an attempt: delivered, dead, or pending again at next_at. */
+enum store_status store_outbox_update(struct store *,
+	    const struct outbox_row *);
+/* Rows with a status (NULL: all), newest first, before an id (0: none). */
+enum store_status store_outbox_list(struct store *, const char *status,
+	    int64_t before, int limit, store_outbox_cb *, void *);
+enum store_status store_outbox_count(struct store *, const char *status,
+	    int64_t *);
 
 /* The read log: who read a case, when, and why. */
 enum store_status store_read_insert(struct store *, struct read_row *);

@@ -34,6 +34,21 @@ json_t	*view_reads(struct engine *, const struct case_row *, int64_t after,
 /* Everything held about one case, for a citizen's request for access. */
 json_t	*view_export(struct engine *, const struct case_row *, int64_t now,
 	    struct engine_error *);
+struct rung_input;
+/* A webhook's CloudEvent for one team, of a rung's notification. */
+json_t	*view_cloudevent(const char *id, const char *source, const char *type,
+	    const struct case_row *, const struct workflow *,
+	    const struct rung_input *, const char *team);
+struct deadline_row;
+struct summary_row;
+/* The supervisor's views: an overdue deadline, one at risk or suspended,
+ * a row of counts, a case waiting in a queue. */
+json_t	*view_overdue(struct engine *, const struct case_row *,
+	    const struct deadline_row *, int64_t now);
+json_t	*view_at_risk(const struct case_row *, const struct deadline_row *,
+	    int64_t now);
+json_t	*view_summary(const struct summary_row *);
+json_t	*view_queue_item(struct engine *, const struct case_row *);
 json_t	*view_team(const struct team_row *);
 json_t	*view_token(const struct token_row *);	/* never its secret */
 /* {key: items, "next_cursor": the last id when the page is full, else null}. */

@@ -195,11 +195,20 @@ class StoryTest(TermijnTestCase):
         self.assertEqual([t["at"] for t in ts[1:]],
                          ["2026-02-17T00:00:00+01:00", "2026-02-25T00:00:00+01:00"])
 
+        # Enforcement is a queue: the case waits there, unassigned, and
+        # cannot be closed until someone picks it up.
+        self.assertTrue(c["queue"], c)
+        self.assertIsNone(c["assignee"], c)
+        r = d.request("POST", "/v1/cases/%d/events" % cid, {"event": "close"})
+        self.assertProblem(r, 409, "picks it up")
+        c = d.call("POST", "/v1/cases/%d/assign" % cid, {"assignee": "worker"})
+        self.assertEqual(c["assignee"], "worker")
         marker = "NOTE-%s" % secrets.token_hex(8)
         c = d.event(cid, "close", note="enforcement visited; " + marker)
         self.assertEqual(c["state"], "closed")
         ts = d.transitions(cid)
-        self.assertEqual(len(ts), 4)
+        self.assertEqual(len(ts), 5)
+        self.assertEqual((ts[3]["cause"], ts[3]["team"]), ("assign", "worker"))
         self.assert_syslog(cid, ts)
         self.assert_note_kept_private(marker)
 

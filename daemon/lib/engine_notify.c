@@ -1,0 +1,149 @@
+/* termijn: notifications that go out: webhooks, into the outbox. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "termijn/engine.h"
+#include "termijn/record.h"
+#include "termijn/store.h"
+#include "termijn/util.h"
+#include "termijn/view.h"
+#include "termijn/workflow.h"
+
+#include "engine_private.h"
+
+/*
+ * A rung that tells a role writes a notification row (record_rung) and,
+ * in the same transaction, an outbox row for each team that may see the
+ * case (its owner and the teams that take part in it) and has a webhook
+ * for that role.  A team that may not see the case hears nothing of it.
+ * termijnd's notifier delivers the rows once the transaction committed:
+ * at least once, with an id the receiver deduplicates on, because the row
+ * is there before the delivery and marked delivered only after it.
+ */
+
+void
+engine_set_webhooks(struct engine *en, const struct webhook_target *wt,
+    size_t n, const char *source)
+{
+	size_t	i;
+
+	for (i = 0; i < en->en_nhooks; i++) {
+		free(en->en_hooks[i].hk_team);
+		free(en->en_hooks[i].hk_role);
+	}
+	free(en->en_hooks);
+	free(en->en_source);
+	en->en_hooks = xcalloc(n ? n : 1, sizeof(*en->en_hooks));
+	for (i = 0; i < n; i++) {
+		en->en_hooks[i].hk_team = xstrdup(wt[i].wt_team);
+		en->en_hooks[i].hk_role = xstrdup(wt[i].wt_role);
+	}
+	en->en_nhooks = n;
+	en->en_source = xstrdup(source != NULL ? source : "/termijn");
+}
+
+struct hook_teams {
+	char		**ht_teams;
+	size_t		  ht_n;
+	size_t		  ht_cap;
+};
+
+static void
+teams_add(struct hook_teams *ht, const char *team)
+{
+	if (ht->ht_n == ht->ht_cap) {
+		ht->ht_cap = ht->ht_cap ? 2 * ht->ht_cap : 4;
+		ht->ht_teams = xreallocarray(ht->ht_teams, ht->ht_cap,
+		    sizeof(*ht->ht_teams));
+	}
+	ht->ht_teams[ht->ht_n++] = xstrdup(team);
+}
+
+static enum store_status
+participant_cb(const struct participant_row *p, void *arg)
+{
+	teams_add(arg, p->p_team);
+	return STORE_OK;
+}
+
+/* What the rung says of its deadline: before, at or after it. */
+static const char *
+event_type(const struct wf_rung *wr)
+{
+	switch (wr->wr_when) {
+	case RW_BEFORE:
+		return "nl.termijn.deadline.reminder";
+	case RW_AT:
+		return "nl.termijn.deadline.passed";
+	case RW_AFTER:
+		break;
+	}
+	return "nl.termijn.deadline.followup";
+}
+
+int
+engine_webhooks(struct engine *en, const struct case_row *c,
+    const struct workflow *wf, const struct wf_rung *wr,
+    const struct rung_input *ri, struct engine_error *ee)
+{
+	struct hook_teams	 ht;
+	struct outbox_row	 o;
+	enum store_status	 rc;
+	json_t			*ev;
+	char			*body;
+	char			 id[128];
+	size_t			 i, j;
+	int			 ret = 0;
+
+	if (en->en_nhooks == 0)
+		return 0;
+	memset(&ht, 0, sizeof(ht));
+	teams_add(&ht, c->c_team);
+	if ((rc = store_participants_of_case(en->en_store, c->c_id, 1,
+	    participant_cb, &ht)) != STORE_OK) {
+		ret = engine_store_error(ee, rc, "reading participants");
+		goto done;
+	}
+	for (i = 0; i < en->en_nhooks && ret == 0; i++) {
+		if (strcmp(en->en_hooks[i].hk_role, ri->ri_notify) != 0)
+			continue;
+		for (j = 0; j < ht.ht_n; j++)
+			if (strcmp(ht.ht_teams[j], en->en_hooks[i].hk_team) ==
+			    0)
+				break;
+		if (j == ht.ht_n)
+			continue;
+		/* The id is the same on every attempt: receivers dedupe on it. */
+		snprintf(id, sizeof(id), "termijn-%lld-%s-%s",
+		    (long long)ri->ri_notification, ht.ht_teams[j],
+		    ri->ri_notify);
+		ev = view_cloudevent(id, en->en_source, event_type(wr), c, wf,
+		    ri, ht.ht_teams[j]);
+		memset(&o, 0, sizeof(o));
+		o.o_case = c->c_id;
+		o.o_notification = ri->ri_notification;
+		snprintf(o.o_type, sizeof(o.o_type), "%s", event_type(wr));
+		snprintf(o.o_team, sizeof(o.o_team), "%s", ht.ht_teams[j]);
+		snprintf(o.o_role, sizeof(o.o_role), "%s", ri->ri_notify);
+		body = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(ev);
+		if (body == NULL)
+			fatalx("json_dumps failed");
+		o.o_body = body;
+		o.o_next_at = ri->ri_recorded_at;
+		o.o_created_at = ri->ri_recorded_at;
+		rc = record_outbox(en->en_record, &o);
+		free(body);
+		if (rc != STORE_OK)
+			ret = engine_store_error(ee, rc, "queueing a webhook");
+	}
+done:
+	for (j = 0; j < ht.ht_n; j++)
+		free(ht.ht_teams[j]);
+	free(ht.ht_teams);
+	return ret;
+}
