@@ -1062,8 +1062,9 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	size_t			 i, n;
 	enum store_status	 rc;
 
-	if (engine_may_act(who, ee) == -1 ||
-	    engine_case_read(en, who, id, &c, ee) == -1)
+	/* Another team's case is not found, whatever the role may do. */
+	if (engine_case_read(en, who, id, &c, ee) == -1 ||
+	    engine_may_act(who, ee) == -1)
 		return -1;
 	if ((wf = engine_case_workflow(en, &c)) == NULL)
 		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"

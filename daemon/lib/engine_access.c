@@ -448,8 +448,8 @@ static int
 case_to_change(struct engine *en, const struct actor *who, int64_t id,
     struct case_row *c, const struct workflow **wf, struct engine_error *ee)
 {
-	if (engine_may_act(who, ee) == -1 ||
-	    engine_case_read(en, who, id, c, ee) == -1)
+	if (engine_case_read(en, who, id, c, ee) == -1 ||
+	    engine_may_act(who, ee) == -1)
 		return -1;
 	if ((*wf = engine_case_workflow(en, c)) == NULL)
 		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"

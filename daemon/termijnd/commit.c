@@ -143,8 +143,9 @@ answer(struct req *rq, int committed)
 		    " a different request", NULL);
 		break;
 	case WRITE_APPLIED:
-		if (committed && rq->rq_status < 500)
-			break;	/* the answer the handler gave */
+		/* The answer the handler gave, if it gave one. */
+		if (committed && (rq->rq_status < 500 || rq->rq_answer != NULL))
+			break;
 		/* FALLTHROUGH */
 	case WRITE_FULL:
 	case WRITE_FAILED:

@@ -79,7 +79,9 @@ ADMIN = expect(every(403), every(403), every(200))
 ADMIN_MAKES = expect(every(403), every(403), every(201))
 SEE = expect((200, 200, 404), (200, 200, 404), every(403))
 OVERSEE = expect((403, 403, 404), (403, 403, 404), every(403), supervisor=(200, 403, 404))
-ACT = expect((200, 200, 404), every(403), every(403))
+# A reader may not write, but another team's case is not found, as for all.
+READER_WRITES = (403, 403, 404)
+ACT = expect((200, 200, 404), READER_WRITES, every(403))
 
 C = "/v1/cases/{id}"
 MATRIX = [
@@ -122,16 +124,17 @@ MATRIX = [
     ("GET", C + "/events", None, NOT_ROUTED),
     ("POST", C + "/events", "forward", ACT),
     ("POST", C + "/events", "approve",
-     expect((403, 403, 404), every(403), every(403), supervisor=(200, 200, 404))),
+     expect((403, 403, 404), READER_WRITES, every(403), supervisor=(200, 200, 404))),
     ("POST", C + "/events", "report",
-     expect((403, 403, 404), every(403), every(403), youth_worker=(200, 200, 404))),
+     expect((403, 403, 404), READER_WRITES, every(403), youth_worker=(200, 200, 404))),
     ("DELETE", C + "/events", None, NOT_ROUTED),
     ("GET", C + "/transitions", None, SEE),
     ("POST", C + "/transitions", None, NOT_ROUTED),
     ("DELETE", C + "/transitions", None, NOT_ROUTED),
     ("GET", C + "/participants", None, SEE),
     # Only the owning team lets another team take part.
-    ("POST", C + "/participants", "share", expect((201, 403, 404), every(403), every(403))),
+    ("POST", C + "/participants", "share", expect((201, 403, 404), READER_WRITES,
+                                                   every(403))),
     ("DELETE", C + "/participants", None, NOT_ROUTED),
     ("GET", C + "/participants/" + PART, None, NOT_ROUTED),
     ("POST", C + "/participants/" + PART, None, NOT_ROUTED),
@@ -139,7 +142,8 @@ MATRIX = [
     ("DELETE", C + "/participants/" + PART, None, ACT),
     ("GET", C + "/coordinator", None, NOT_ROUTED),
     # The owner or the coordinating team (the owner, at first) hands over.
-    ("POST", C + "/coordinator", "coordinate", expect((200, 403, 404), every(403), every(403))),
+    ("POST", C + "/coordinator", "coordinate",
+     expect((200, 403, 404), READER_WRITES, every(403))),
     ("DELETE", C + "/coordinator", None, NOT_ROUTED),
     ("GET", C + "/access", None, OVERSEE),
     ("POST", C + "/access", None, NOT_ROUTED),
