@@ -15,7 +15,7 @@ class LogsTest(TermijnTestCase):
     def test_no_token_and_no_note_in_the_logs(self):
         d = self.start_daemon(extra_args=["-v"])
         mark = secrets.token_hex(4)
-        texts = ["notitie-%s-%d" % (mark, i) for i in range(8)]
+        texts = ["notitie-%s-%d" % (mark, i) for i in range(9)]
         tokens = [d.admin_token, d.token]
         tokens.append(d.make_token("kees", "caseworker", ["jeugd-zuid"]))
         tokens.append(d.make_token("baas", "supervisor", ["jeugd-zuid"]))
@@ -34,6 +34,9 @@ class LogsTest(TermijnTestCase):
         # Refused: a state that does not accept it, a note too long.
         d.event(cid, "stabilised", texts[3], expect=409, token=kees)
         d.event(cid, "close", texts[4] * 2000, expect=400, token=kees)
+        # Enforcement is a queue: someone picks the case up before closing.
+        d.call("POST", "/v1/cases/%d/assign" % cid,
+               {"assignee": "baas", "note": texts[8]}, token=kees)
         d.call("GET", "/v1/cases/%d/export" % cid, token=baas,
                headers={"Read-Purpose": texts[5]})
         # Tokens that do not work, one of them a note.
