@@ -2741,6 +2741,7 @@ static enum store_status
 view_prepare(struct sqlite_store *sq, const char *sql, sqlite3_stmt **s,
     const char *what)
 {
+	*s = NULL;
 	if (sq->sq_txn == TXN_LOST)
 		return sq->sq_lost;
 	if (sqlite3_prepare_v2(sq->sq_db, sql, -1, s, NULL) != SQLITE_OK)
