@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -84,6 +85,7 @@ static const struct {
 
 static void	 dispatch_cb(struct evhttp_request *, void *);
 static int	 route_match(const char *, const char *, int64_t *, char *);
+static int	 name_segment(const char *, size_t, char *);
 static int	 authenticate(struct req *);
 static void	 token_used(struct termijnd *, int64_t, int64_t);
 static void	 request_id(struct req *);
@@ -239,12 +241,13 @@ route_match(const char *pattern, const char *path, int64_t *id, char *name)
 
 	while (*p != '\0') {
 		if (strncmp(p, "{name}", 6) == 0) {
-			n = strcspn(s, "/");
-			if (n == 0 || n >= STORE_NAME_LEN)
-				return 0;
-			memcpy(name, s, n);
-			name[n] = '\0';
-			if (!name_valid(name))
+			/*
+			 * A name may hold '/': at the end of a pattern it
+			 * takes the rest of the path, and a client may
+			 * write it %2F, as any escape.
+			 */
+			n = p[6] == '\0' ? strlen(s) : strcspn(s, "/");
+			if (name_segment(s, n, name) == -1)
 				return 0;
 			s += n;
 			p += 6;
@@ -266,6 +269,37 @@ route_match(const char *pattern, const char *path, int64_t *id, char *name)
 			return 0;
 	}
 	return *s == '\0';
+}
+
+/*
+ * A name in a path, its percent-escapes decoded, into name
+ * (STORE_NAME_LEN); -1 when it is not one termijn gives.
+ */
+static int
+name_segment(const char *s, size_t n, char *name)
+{
+	static const char	hex[] = "0123456789abcdef";
+	const char		*hi, *lo;
+	size_t			 i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (o + 1 >= STORE_NAME_LEN)
+			return -1;
+		if (s[i] != '%') {
+			name[o++] = s[i];
+			continue;
+		}
+		/* Two hex digits, inside the segment (so neither is NUL). */
+		if (i + 2 >= n || (hi = strchr(hex, tolower((unsigned char)
+		    s[i + 1]))) == NULL || (lo = strchr(hex, tolower(
+		    (unsigned char)s[i + 2]))) == NULL)
+			return -1;
+		name[o++] = (char)((hi - hex) * 16 + (lo - hex));
+		i += 2;
+	}
+	name[o] = '\0';
+	/* An escaped NUL would cut the name short. */
+	return strlen(name) == o && name_valid(name) ? 0 : -1;
 }
 
 static void

@@ -1,0 +1,66 @@
+"""The API that sharing and its administration rely on: names with a slash
+in a path, refusals that name what they are about (a sharing step's
+conflict, the legal bases a step allows), and answers that show what was
+stored.  One termijnd for the class, shipped workflows, real clock."""
+
+import secrets
+import unittest
+
+from harness import Daemon, TempDir, TermijnTestCase, require_tools
+
+
+class SharingApiTest(TermijnTestCase):
+    """What termijnctl's sharing and administration rely on, asked of the API."""
+
+    @classmethod
+    def setUpClass(cls):
+        require_tools()
+        cls._ctmp = TempDir("sharingapi")
+        cls.d = Daemon(cls._ctmp.path)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.d.close()
+        finally:
+            cls._ctmp.cleanup()
+
+    def shared_case(self, team):
+        """A stabilisatie case of the worker's team t, shared with team."""
+        cid = self.d.create_case(workflow="stabilisatie", team="t")["id"]
+        r = self.d.request("POST", "/v1/cases/%d/participants" % cid,
+                           {"team": team, "basis": "consent"})
+        self.assertEqual(r.status, 201, r.body)
+        return cid
+
+    def test_names_with_a_slash(self):
+        """Team and token names may hold '/' (name_valid): in a path they
+        are the path's last segment, as they are or escaped."""
+        adm = self.d.admin_token
+        teams = [self.d.add_team("wijk/" + secrets.token_hex(3)) for _ in range(2)]
+        cid = self.shared_case(teams[0])
+        r = self.d.request("POST", "/v1/cases/%d/participants" % cid,
+                           {"team": teams[1], "basis": "consent"})
+        self.assertEqual(r.status, 201, r.body)
+        for path in ("/v1/cases/%d/participants/%s" % (cid, teams[0]),
+                     "/v1/cases/%d/participants/%s" % (cid, teams[1].replace("/", "%2f"))):
+            r = self.d.request("DELETE", path)
+            self.assertEqual(r.status, 200, (path, r.body))
+        self.assertEqual(self.d.case(cid)["participants"], [])
+        for name in ("ops/" + secrets.token_hex(3), "ops/" + secrets.token_hex(3)):
+            self.d.make_token(name, "reader", ["t"])
+        names = [t["name"] for t in self.d.request("GET", "/v1/tokens",
+                                                   token=adm).body["tokens"]
+                 if t["name"].startswith("ops/")]
+        self.assertEqual(self.d.request("DELETE", "/v1/tokens/" + names[0],
+                                        token=adm).status, 200)
+        self.assertEqual(self.d.request("DELETE", "/v1/tokens/" +
+                                        names[1].replace("/", "%2F"), token=adm).status, 200)
+        # An escape that is none, or that would cut the name short.
+        for bad in ("ops%2", "ops%zz", "ops%00x", "ops%2Fx%", "%2Fops"):
+            r = self.d.request("DELETE", "/v1/tokens/" + bad, token=adm)
+            self.assertEqual(r.status, 404, (bad, r.body))
+
+
+if __name__ == "__main__":
+    unittest.main()
