@@ -410,7 +410,7 @@ apply_share(struct req *rq)
 	    "purpose"));
 	if (engine_case_share(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
 	    &in, clock_now(), &ee) == -1) {
-		engine_problem(rq, &ee, rq->rq_id);
+		engine_problem(rq, &ee, 0);
 		return;
 	}
 	answer_case(rq, rq->rq_id, 201);
@@ -434,7 +434,7 @@ apply_unshare(struct req *rq)
 
 	if (engine_case_unshare(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
 	    rq->rq_name, NULL, clock_now(), &ee) == -1) {
-		engine_problem(rq, &ee, rq->rq_id);
+		engine_problem(rq, &ee, 0);
 		return;
 	}
 	rq->rq_case = rq->rq_id;
@@ -506,7 +506,7 @@ apply_coordinate(struct req *rq)
 	    rq->rq_id, json_string_value(json_object_get(rq->rq_body, "team")),
 	    json_string_value(json_object_get(rq->rq_body, "note")),
 	    clock_now(), &ee) == -1) {
-		engine_problem(rq, &ee, rq->rq_id);
+		engine_problem(rq, &ee, 0);
 		return;
 	}
 	answer_case(rq, rq->rq_id, 200);

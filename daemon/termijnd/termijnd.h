@@ -147,8 +147,8 @@ int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
 int	 engine_status_http(int);
-/* An engine's refusal as the answer (http_cases.c); on a conflict about a
- * case, with the events its state accepts. */
+/* An engine's refusal as the answer (http_cases.c); an event refused by
+ * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);
 
 /* commit.c: the writes of one loop turn, handed to the engine's group commit. */

@@ -61,6 +61,23 @@ class SharingApiTest(TermijnTestCase):
             r = self.d.request("DELETE", "/v1/tokens/" + bad, token=adm)
             self.assertEqual(r.status, 404, (bad, r.body))
 
+    def test_sharing_conflict_names_no_events(self):
+        """A refused unshare or coordinate is about teams: its answer does
+        not list the events the case accepts, as a refused event's does."""
+        cid = self.shared_case("handhaving")
+        r = self.d.request("POST", "/v1/cases/%d/coordinator" % cid,
+                           {"team": "handhaving"})
+        self.assertEqual(r.status, 200, r.body)
+        r = self.d.request("DELETE", "/v1/cases/%d/participants/handhaving" % cid)
+        body = self.assertProblem(r, 409, "coordinates", "hand that over")
+        self.assertNotIn("accepts", body)
+        self.assertNotIn("accepts", body["detail"])
+        r = self.d.request("POST", "/v1/cases/%d/coordinator" % cid, {"team": "handhaving"})
+        self.assertNotIn("accepts", self.assertProblem(r, 409, "already"))
+        r = self.d.request("POST", "/v1/cases/%d/events" % cid, {"event": "close"})
+        self.assertEqual(self.assertProblem(r, 409, "stabilising")["accepts"],
+                         ["unsafe", "stabilised"])
+
 
 if __name__ == "__main__":
     unittest.main()
