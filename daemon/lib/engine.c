@@ -121,6 +121,9 @@ engine_error(struct engine_error *ee, enum engine_status status,
 	va_list	ap;
 
 	ee->ee_status = status;
+	ee->ee_workflow = NULL;
+	ee->ee_bases = NULL;
+	ee->ee_nbases = 0;
 	va_start(ap, fmt);
 	vsnprintf(ee->ee_msg, sizeof(ee->ee_msg), fmt, ap);
 	va_end(ap);

@@ -410,15 +410,15 @@ engine_token_expiry(const char *s, int64_t now, int64_t *out,
  */
 
 /*
- * Whether basis is one of the n ids a step allows; the refusal names the
- * allowed ones with their articles.  what says which step it is, for the
- * message.
+ * Whether basis is one of the n ids a step allows.  The refusal names the
+ * allowed ids in its message and keeps the list in ee (ee_bases), so that
+ * the answer can give each with its article: the articles of a few bases
+ * would not fit in a message.  what says which step it is.
  */
 int
 engine_basis_check(const struct workflow *wf, char *const *ids, size_t n,
     const char *basis, const char *what, struct engine_error *ee)
 {
-	const struct wf_basis	*wb;
 	char			 list[512];
 	size_t			 i, o = 0;
 
@@ -426,21 +426,23 @@ engine_basis_check(const struct workflow *wf, char *const *ids, size_t n,
 		if (strcmp(ids[i], basis) == 0)
 			return 0;
 	list[0] = '\0';
-	for (i = 0; i < n && o < sizeof(list); i++) {
-		wb = workflow_basis(wf, ids[i]);
-		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s (%s)",
-		    i ? ", " : "", ids[i], wb != NULL ? wb->wb_article : "?");
-	}
+	for (i = 0; i < n && o < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+		    i ? ", " : "", ids[i]);
 	if (n == 0)
-		return engine_error(ee, ENGINE_EBASIS, "%s shares information"
-		    " with another team, and workflow %s declares no legal basis"
-		    " for it", what, wf->wf_name);
-	if (basis == NULL)
-		return engine_error(ee, ENGINE_EBASIS, "%s shares information"
-		    " with another team: give \"basis\", one of: %s", what,
-		    list);
-	return engine_error(ee, ENGINE_EBASIS, "basis \"%.64s\" is not one on"
-	    " which %s may share; use one of: %s", basis, what, list);
+		engine_error(ee, ENGINE_EBASIS, "%s shares information with"
+		    " another team, and workflow %s declares no legal basis for"
+		    " it", what, wf->wf_name);
+	else if (basis == NULL)
+		engine_error(ee, ENGINE_EBASIS, "%s shares information with"
+		    " another team: give \"basis\", one of: %s", what, list);
+	else
+		engine_error(ee, ENGINE_EBASIS, "basis \"%.64s\" is not one on"
+		    " which %s may share; use one of: %s", basis, what, list);
+	ee->ee_workflow = wf;
+	ee->ee_bases = ids;
+	ee->ee_nbases = n;
+	return -1;
 }
 
 /* A case the actor may change, with its workflow. */

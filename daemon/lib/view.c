@@ -598,18 +598,11 @@ view_workflow(const struct workflow *wf)
 {
 	const struct wf_state	*ws;
 	const struct wf_deadline *wd;
-	const struct wf_basis	*wb;
 	json_t			*states, *s, *events, *e, *bases;
 	char			 period[24];
 	size_t			 i, j;
 
-	bases = json_array();
-	for (i = 0; i < wf->wf_nbases; i++) {
-		wb = &wf->wf_bases[i];
-		json_array_append_new(bases, json_pack("{s:s, s:o, s:o}",
-		    "id", wb->wb_id, "article", view_text(wb->wb_article),
-		    "description", view_text(wb->wb_description)));
-	}
+	bases = view_bases(wf, NULL, wf->wf_nbases);
 	states = json_array();
 	for (i = 0; i < wf->wf_nstates; i++) {
 		ws = &wf->wf_states[i];
@@ -652,6 +645,29 @@ view_workflow(const struct workflow *wf)
 	    "bases", bases,
 	    "share_bases", view_names(wf->wf_share_bases, wf->wf_nshare_bases),
 	    "retention", wf->wf_retention.p_count > 0 ? period : NULL);
+}
+
+/*
+ * Legal bases of a workflow, each with its article and description: the
+ * n ids given (a step's bases), or with ids NULL every one it declares.
+ */
+json_t *
+view_bases(const struct workflow *wf, char *const *ids, size_t n)
+{
+	const struct wf_basis	*wb;
+	json_t			*a;
+	size_t			 i;
+
+	a = json_array();
+	for (i = 0; i < n; i++) {
+		if ((wb = ids != NULL ? workflow_basis(wf, ids[i]) :
+		    &wf->wf_bases[i]) == NULL)
+			continue;
+		json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "id",
+		    wb->wb_id, "article", view_text(wb->wb_article),
+		    "description", view_text(wb->wb_description)));
+	}
+	return a;
 }
 
 /* A JSON array of names. */

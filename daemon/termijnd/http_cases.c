@@ -162,6 +162,9 @@ engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
 		extra = json_pack("{s:s, s:o}", "state", c.c_state,
 		    "accepts", accepts);
 	}
+	if (ee->ee_status == ENGINE_EBASIS && ee->ee_workflow != NULL)
+		extra = json_pack("{s:o}", "bases", view_bases(ee->ee_workflow,
+		    ee->ee_bases, ee->ee_nbases));
 	req_problem(rq, engine_status_http(ee->ee_status), detail, extra);
 }
 

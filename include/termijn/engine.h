@@ -29,6 +29,10 @@ struct engine_error {
 	enum engine_status	 ee_status;
 	char			 ee_msg[256];
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
+	/* ENGINE_EBASIS: the bases the step allows, ids of ee_workflow's */
+	const struct workflow	*ee_workflow;
+	char *const		*ee_bases;
+	size_t			 ee_nbases;
 };
 
 /*

@@ -2,6 +2,7 @@
 #ifndef TERMIJN_VIEW_H
 #define TERMIJN_VIEW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -54,6 +55,8 @@ json_t	*view_token(const struct token_row *);	/* never its secret */
 /* {key: items, "next_cursor": the last id when the page is full, else null}. */
 json_t	*view_page(const char *key, json_t *items, int64_t last, int full);
 json_t	*view_workflow(const struct workflow *);
+/* A workflow's bases with their articles: the n ids, or (NULL) all n. */
+json_t	*view_bases(const struct workflow *, char *const *ids, size_t n);
 json_t	*view_time(int64_t);	/* ISO 8601 local with offset */
 /*
  * A computed due moment: {"due", "overdue_from", "rule", "period",

@@ -3,6 +3,7 @@ in a path, refusals that name what they are about (a sharing step's
 conflict, the legal bases a step allows), and answers that show what was
 stored.  One termijnd for the class, shipped workflows, real clock."""
 
+import datetime
 import secrets
 import unittest
 
@@ -77,6 +78,30 @@ class SharingApiTest(TermijnTestCase):
         r = self.d.request("POST", "/v1/cases/%d/events" % cid, {"event": "close"})
         self.assertEqual(self.assertProblem(r, 409, "stabilising")["accepts"],
                          ["unsafe", "stabilised"])
+
+    def test_basis_refusal_names_bases(self):
+        """422 names the ids in its detail and gives each allowed basis
+        with its article in "bases", however many there are."""
+        wfs = {w["name"]: w for w in self.d.request("GET", "/v1/workflows").body[
+            "workflows"]}
+        cid = self.d.create_case(workflow="stabilisatie", team="t")["id"]
+        for extra in ({}, {"basis": "nope"}):
+            r = self.d.request("POST", "/v1/cases/%d/participants" % cid,
+                               dict({"team": "handhaving"}, **extra))
+            body = self.assertProblem(r, 422, *wfs["stabilisatie"]["share_bases"])
+            self.assertEqual([b["id"] for b in body["bases"]],
+                             wfs["stabilisatie"]["share_bases"])
+            self.assertEqual(body["bases"], [b for b in wfs["stabilisatie"]["bases"]
+                                             if b["id"] in wfs["stabilisatie"]["share_bases"]])
+        start = (datetime.date.today() - datetime.timedelta(days=43)).isoformat()
+        cid = self.d.create_case(workflow="zelfmelding", team="t", started_at=start)["id"]
+        r = self.d.request("POST", "/v1/cases/%d/events" % cid,
+                           {"event": "youth_worker_reported"})
+        body = self.assertProblem(r, 422, "youth_worker_reported")
+        self.assertEqual([b["id"] for b in body["bases"]], ["consent", "reporting_code",
+                                                            "conflict_of_duties",
+                                                            "criminal_data"])
+        self.assertEqual(body["bases"][-1]["article"], "UAVG art. 31-33")
 
 
 if __name__ == "__main__":
