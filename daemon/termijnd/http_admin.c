@@ -97,12 +97,13 @@ apply_team_add(struct req *rq)
 		rq->rq_clean = 1;
 		return;
 	}
+	/* One moment: the answer shows what was stored. */
+	tm.tm_created_at = clock_now();
 	if (engine_team_add(rq->rq_d->d_engine, &rq->rq_actor, &tm,
-	    clock_now(), &ee) == -1) {
+	    tm.tm_created_at, &ee) == -1) {
 		engine_problem(rq, &ee, 0);
 		return;
 	}
-	tm.tm_created_at = clock_now();
 	req_json(rq, 201, view_team(&tm));
 }
 

@@ -103,6 +103,19 @@ class SharingApiTest(TermijnTestCase):
                                                             "criminal_data"])
         self.assertEqual(body["bases"][-1]["article"], "UAVG art. 31-33")
 
+    def test_team_answer_is_what_was_stored(self):
+        """A new team's answer shows the moment stored, not a later one."""
+        answered = {}
+        for _ in range(10):
+            r = self.d.request("POST", "/v1/teams", {"name": "q-" + secrets.token_hex(3),
+                                                      "title": "Q"},
+                               token=self.d.admin_token)
+            self.assertEqual(r.status, 201, r.body)
+            answered[r.body["name"]] = r.body["created_at"]
+        stored = {t["name"]: t["created_at"] for t in self.d.request(
+            "GET", "/v1/teams", token=self.d.admin_token).body["teams"]}
+        self.assertEqual({n: stored[n] for n in answered}, answered)
+
 
 if __name__ == "__main__":
     unittest.main()
