@@ -1100,8 +1100,9 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		for (i = 0, n = 0; i < we->we_nroles && n < sizeof(roles); i++)
 			n += snprintf(roles + n, sizeof(roles) - n, "%s%s",
 			    i ? ", " : "", we->we_roles[i]);
+		/* Not "and admin": admin acts on no case (engine_may_act). */
 		return engine_error(ee, ENGINE_EFORBIDDEN, "role %s may not"
-		    " record event %s; it is for: %s (and admin)", who->ac_role,
+		    " record event %s; it is for: %s", who->ac_role,
 		    in->ev_name, roles);
 	}
 	if (we->we_reason && (in->ev_note == NULL || in->ev_note[0] == '\0'))

@@ -557,7 +557,7 @@ class CtlClockTest(CtlRun, TermijnTestCase):
         self.assertEqual(out, "")
         self.assertEqual(err.splitlines(), [
             "termijnctl: 403 Forbidden: role caseworker may not record event extend;"
-            " it is for: supervisor (and admin)"], err)
+            " it is for: supervisor"], err)
         self.assertEqual(self.d.case(b)["deadlines"][0]["extensions"], [])
         self.assertEqual(self.d.case(b)["deadlines"][0]["due"], "2026-05-04")
 
