@@ -14,10 +14,61 @@
 #define CTL_EXIT_USAGE	2	/* the command line was wrong; nothing was sent */
 
 /*
+ * termijnctl.c: the command table, and what every command shares: the
+ * global options, its own options, the connection, one request.
+ */
+struct ctl_api;
+
+struct ctl {
+	const char	*c_url;
+	const char	*c_token;
+	int		 c_json;
+	long		 c_timeout;	/* seconds */
+	struct ctl_api	*c_api;		/* made when a command first needs it */
+};
+
+/* The values of an option that may be given more than once, in order. */
+struct ctl_list {
+	const char	**cl_values;
+	size_t		  cl_count;
+};
+
+/* A command's option: one with a value, a flag, or a repeatable one. */
+struct ctl_opt {
+	const char	 *co_name;
+	const char	**co_value;	/* NULL: a flag or a list */
+	int		 *co_flag;
+	struct ctl_list	 *co_list;	/* set: repeatable, each with a value */
+};
+
+#define CTL_OPT_BASE	256	/* getopt values of options, past any char */
+
+/*
+ * A command returns the exit status itself rather than 0 or -1: scripts
+ * tell a refusal or a failure (1) from a mistake on the command line (2).
+ */
+struct ctl_cmd {
+	const char	*cc_name;
+	const char	*cc_sub;	/* NULL: a one-word command */
+	const char	*cc_args;	/* for usage */
+	const char	*cc_help;
+	int		(*cc_exec)(struct ctl *, const struct ctl_cmd *, int,
+			    char **);
+};
+
+int	 ctl_usage_error(const struct ctl_cmd *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	 ctl_args(const struct ctl_cmd *, int, char **, const struct ctl_opt *,
+	    size_t, int, char ***, int *);
+int	 ctl_parse_id(const struct ctl_cmd *, const char *, int64_t *);
+int	 ctl_call(struct ctl *, const char *, const char *, const json_t *,
+	    const char *, int, json_t **);
+int	 ctl_finish_stdout(int);
+
+/*
  * ctl_api.c: one request at a time over one libcurl handle, so that paging
  * through a long list reuses its connection.
  */
-struct ctl_api;
 
 struct ctl_reply {
 	long	 cr_status;

@@ -41,43 +41,6 @@
 #define CTL_DEFAULT_TIMEOUT	30	/* seconds */
 #define CTL_MAX_TIMEOUT		3600
 
-struct ctl {
-	const char	*c_url;
-	const char	*c_token;
-	int		 c_json;
-	long		 c_timeout;	/* seconds */
-	struct ctl_api	*c_api;		/* made when a command first needs it */
-};
-
-/* The values of an option that may be given more than once, in order. */
-struct ctl_list {
-	const char	**cl_values;
-	size_t		  cl_count;
-};
-
-/* A command's option: one with a value, a flag, or a repeatable one. */
-struct ctl_opt {
-	const char	 *co_name;
-	const char	**co_value;	/* NULL: a flag or a list */
-	int		 *co_flag;
-	struct ctl_list	 *co_list;	/* set: repeatable, each with a value */
-};
-
-#define CTL_OPT_BASE	256	/* getopt values of options, past any char */
-
-/*
- * A command returns the exit status itself rather than 0 or -1: scripts
- * tell a refusal or a failure (1) from a mistake on the command line (2).
- */
-struct ctl_cmd {
-	const char	*cc_name;
-	const char	*cc_sub;	/* NULL: a one-word command */
-	const char	*cc_args;	/* for usage */
-	const char	*cc_help;
-	int		(*cc_exec)(struct ctl *, const struct ctl_cmd *, int,
-			    char **);
-};
-
 static int	cmd_case_create(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_case_show(struct ctl *, const struct ctl_cmd *, int,
@@ -101,19 +64,11 @@ static int	cmd_backup(struct ctl *, const struct ctl_cmd *, int, char **);
 static void	ctl_backup_check_cb(const char *, void *);
 
 static void	usage(FILE *);
-static int	usage_error(const struct ctl_cmd *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static void	cmd_usage(const struct ctl_cmd *, FILE *);
 static const struct ctl_cmd *cmd_find(int, char **, int *);
-static int	cmd_args(const struct ctl_cmd *, int, char **,
-		    const struct ctl_opt *, size_t, int, char ***, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
-static int	parse_id(const struct ctl_cmd *, const char *, int64_t *);
 static int	api(struct ctl *, int, struct ctl_api **);
-static int	call(struct ctl *, const char *, const char *,
-		    const json_t *, const char *, int, json_t **);
-static int	finish_stdout(int);
 
 static const struct ctl_cmd commands[] = {
 	{ "case", "create", "--workflow W --reference R --team T "
@@ -194,29 +149,29 @@ main(int argc, char **argv)
 			l = strtol(optarg, &end, 10);
 			if (errno != 0 || end == optarg || *end != '\0' ||
 			    l < 1 || l > CTL_MAX_TIMEOUT)
-				return usage_error(NULL, "--timeout: %s: not a "
+				return ctl_usage_error(NULL, "--timeout: %s: not a "
 				    "number of seconds from 1 to %d", optarg,
 				    CTL_MAX_TIMEOUT);
 			ctl.c_timeout = l;
 			break;
 		case 'h':
 			usage(stdout);
-			return finish_stdout(CTL_EXIT_OK);
+			return ctl_finish_stdout(CTL_EXIT_OK);
 		case 'V':
 			printf("termijnctl %s\n", TERMIJN_VERSION);
-			return finish_stdout(CTL_EXIT_OK);
+			return ctl_finish_stdout(CTL_EXIT_OK);
 		case ':':
-			return usage_error(NULL, "%s needs a value",
+			return ctl_usage_error(NULL, "%s needs a value",
 			    optname(argv[optind - 1], opt, sizeof(opt)));
 		default:
-			return usage_error(NULL, "unknown option %s",
+			return ctl_usage_error(NULL, "unknown option %s",
 			    optname(argv[optind - 1], opt, sizeof(opt)));
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		return usage_error(NULL, "no command");
+		return ctl_usage_error(NULL, "no command");
 
 	if (strcmp(argv[0], "help") == 0) {
 		if (argc > 1 && (cmd = cmd_find(argc - 1, argv + 1,
@@ -225,14 +180,14 @@ main(int argc, char **argv)
 			printf("%s\n", cmd->cc_help);
 		} else
 			usage(stdout);
-		return finish_stdout(CTL_EXIT_OK);
+		return ctl_finish_stdout(CTL_EXIT_OK);
 	}
 	if ((cmd = cmd_find(argc, argv, &words)) == NULL) {
 		if (words == 1 && argc == 1)
-			return usage_error(NULL, "%s: missing subcommand",
+			return ctl_usage_error(NULL, "%s: missing subcommand",
 			    argv[0]);
 		errstr = words == 1 ? argv[1] : "";
-		return usage_error(NULL, "unknown command: %s%s%s", argv[0],
+		return ctl_usage_error(NULL, "unknown command: %s%s%s", argv[0],
 		    *errstr != '\0' ? " " : "", errstr);
 	}
 
@@ -244,7 +199,7 @@ main(int argc, char **argv)
 	ret = cmd->cc_exec(&ctl, cmd, argc - words + 1, argv + words - 1);
 	ctl_api_free(ctl.c_api);
 	curl_global_cleanup();
-	return finish_stdout(ret);
+	return ctl_finish_stdout(ret);
 }
 
 /* A case the API answered: as a block, or the JSON with --json. */
@@ -279,24 +234,24 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	char		**pos;
 	int		 ret;
 
-	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
 	if (workflow == NULL || reference == NULL || team == NULL)
-		return usage_error(cmd, "--workflow, --reference and --team "
+		return ctl_usage_error(cmd, "--workflow, --reference and --team "
 		    "are required");
 	/*
 	 * Checked here as well as by termijnd so that a citizen service
 	 * number never leaves this machine; it is not echoed either.
 	 */
 	if (!name_valid(reference))
-		return usage_error(cmd, "--reference: 1 to 64 characters from "
+		return ctl_usage_error(cmd, "--reference: 1 to 64 characters from "
 		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
 	if (name_looks_like_bsn(reference))
-		return usage_error(cmd, "--reference looks like a citizen "
+		return ctl_usage_error(cmd, "--reference looks like a citizen "
 		    "service number (BSN); use the municipality's own case "
 		    "number");
 	if (!name_valid(team))
-		return usage_error(cmd, "--team: 1 to 64 characters from "
+		return ctl_usage_error(cmd, "--team: 1 to 64 characters from "
 		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
 
 	body = json_object();
@@ -305,7 +260,7 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	json_object_set_new(body, "team", json_string(team));
 	if (started != NULL)
 		json_object_set_new(body, "started_at", json_string(started));
-	ret = call(ctl, "POST", "/v1/cases", body, key, 1, &reply);
+	ret = ctl_call(ctl, "POST", "/v1/cases", body, key, 1, &reply);
 	json_decref(body);
 	return print_case_reply(ctl, ret, reply);
 }
@@ -320,12 +275,12 @@ cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	int64_t	  id = 0;
 	int	  ret;
 
-	if (cmd_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
 		return ret;
-	if ((ret = parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64, id);
-	ret = call(ctl, "GET", path, NULL, NULL, 1, &reply);
+	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
 	return print_case_reply(ctl, ret, reply);
 }
 
@@ -361,14 +316,14 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	int			 ret;
 	long			 l;
 
-	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
 	if (limit != NULL) {
 		errno = 0;
 		l = strtol(limit, &e, 10);
 		if (errno != 0 || e == limit || *e != '\0' || l < 1 ||
 		    l > INT_MAX)
-			return usage_error(cmd, "--limit: %s: not a positive "
+			return ctl_usage_error(cmd, "--limit: %s: not a positive "
 			    "number", limit);
 	}
 
@@ -408,7 +363,7 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    *q != '\0' && e != NULL ? "&" : "",
 		    e != NULL ? "cursor=" : "", e != NULL ? e : "");
 		free(e);
-		if ((ret = call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
+		if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
 		    CTL_EXIT_OK)
 			goto fail;
 		ret = CTL_EXIT_ERR;
@@ -494,9 +449,9 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	int64_t		 id = 0;
 	int		 ret;
 
-	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 2, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 2, &pos, &ret) == -1)
 		return ret;
-	if ((ret = parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
 
 	/*
@@ -510,11 +465,11 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	    json_string(note)) == -1) || (date != NULL &&
 	    json_object_set_new(body, "date", json_string(date)) == -1)) {
 		json_decref(body);
-		return usage_error(cmd, "--note and --date must be UTF-8 "
+		return ctl_usage_error(cmd, "--note and --date must be UTF-8 "
 		    "text");
 	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/events", id);
-	ret = call(ctl, "POST", path, body, key, 1, &reply);
+	ret = ctl_call(ctl, "POST", path, body, key, 1, &reply);
 	json_decref(body);
 	return print_case_reply(ctl, ret, reply);
 }
@@ -529,15 +484,15 @@ cmd_case_transitions(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	int64_t		  id = 0;
 	int		  ret, pages;
 
-	if (cmd_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
 		return ret;
-	if ((ret = parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
 	/* The history comes in pages; follow next_cursor to its end. */
 	all = json_array();
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/transitions", id);
 	for (pages = 0; pages < 100000; pages++) {
-		if ((ret = call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
+		if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
 		    CTL_EXIT_OK) {
 			json_decref(all);
 			return ret;
@@ -571,9 +526,9 @@ cmd_workflows(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	json_t	 *reply = NULL;
 	int	  ret;
 
-	if (cmd_args(cmd, argc, argv, NULL, 0, 0, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, NULL, 0, 0, &pos, &ret) == -1)
 		return ret;
-	if ((ret = call(ctl, "GET", "/v1/workflows", NULL, NULL, 1,
+	if ((ret = ctl_call(ctl, "GET", "/v1/workflows", NULL, NULL, 1,
 	    &reply)) != CTL_EXIT_OK)
 		return ret;
 	if (ctl->c_json)
@@ -593,9 +548,9 @@ cmd_health(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	json_t		 *reply = NULL;
 	int		  ret;
 
-	if (cmd_args(cmd, argc, argv, NULL, 0, 0, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, NULL, 0, 0, &pos, &ret) == -1)
 		return ret;
-	if ((ret = call(ctl, "GET", "/healthz", NULL, NULL, 0, &reply)) !=
+	if ((ret = ctl_call(ctl, "GET", "/healthz", NULL, NULL, 0, &reply)) !=
 	    CTL_EXIT_OK)
 		return ret;
 	if (ctl->c_json)
@@ -673,25 +628,25 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	int			 ret;
 
 	memset(&tc, 0, sizeof(tc));
-	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		goto done;
 	ret = CTL_EXIT_USAGE;
 	if (db == NULL || name == NULL || role == NULL) {
-		ret = usage_error(cmd, "--db, --name and --role are required");
+		ret = ctl_usage_error(cmd, "--db, --name and --role are required");
 		goto done;
 	}
 	if (!name_valid(name)) {
-		ret = usage_error(cmd, "--name: 1 to 64 characters from "
+		ret = ctl_usage_error(cmd, "--name: 1 to 64 characters from "
 		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
 		goto done;
 	}
 	if (!role_valid(role) || strcmp(role, "system") == 0) {
-		ret = usage_error(cmd, "--role: unknown role %s (%s)", role,
+		ret = ctl_usage_error(cmd, "--role: unknown role %s (%s)", role,
 		    ROLE_LIST_PEOPLE);
 		goto done;
 	}
 	if (teams.cl_count == 0 && strcmp(role, "admin") != 0) {
-		ret = usage_error(cmd, "--team: a token with role %s needs at "
+		ret = ctl_usage_error(cmd, "--team: a token with role %s needs at "
 		    "least one team", role);
 		goto done;
 	}
@@ -701,7 +656,7 @@ cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		if (!name_valid(teams.cl_values[i]) ||
 		    len + strlen(teams.cl_values[i]) + 2 >
 		    sizeof(tc.tc_row.tk_teams)) {
-			ret = usage_error(cmd, "--team: \"%.64s\" is not a team"
+			ret = ctl_usage_error(cmd, "--team: \"%.64s\" is not a team"
 			    " name", teams.cl_values[i]);
 			goto done;
 		}
@@ -778,15 +733,15 @@ cmd_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	long long		 want_id = 0;
 	int			 ret, rc;
 
-	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
 	if (db == NULL)
-		return usage_error(cmd, "--db is required");
+		return ctl_usage_error(cmd, "--db is required");
 	if (head != NULL) {
 		want_id = strtoll(head, &end, 10);
 		if (end == head || *end != ':' || want_id < 1 ||
 		    hash_unhex(end + 1, want) == -1)
-			return usage_error(cmd, "--head: ID:HASH, as a syslog"
+			return ctl_usage_error(cmd, "--head: ID:HASH, as a syslog"
 			    " line \"audit head id=ID hash=HASH\" or an earlier"
 			    " verify gives it");
 	}
@@ -809,13 +764,13 @@ cmd_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		if (ar.ar_bad_case != 0)
 			printf(" (case %lld)", (long long)ar.ar_bad_case);
 		printf(": %s\n", ar.ar_msg);
-		return finish_stdout(CTL_EXIT_ERR);
+		return ctl_finish_stdout(CTL_EXIT_ERR);
 	}
 	hash_hex(ar.ar_head, hex);
 	printf("OK: %lld transitions, %lld of them destroyed with their case;"
 	    " head %lld:%s\n", (long long)ar.ar_links, (long long)ar.ar_gaps,
 	    (long long)ar.ar_head_id, hex);
-	return finish_stdout(CTL_EXIT_OK);
+	return ctl_finish_stdout(CTL_EXIT_OK);
 }
 
 /*
@@ -836,7 +791,7 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	size_t		 i;
 	int		 ret;
 
-	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1) {
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1) {
 		free(shipped);
 		return ret;
 	}
@@ -893,10 +848,10 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	memset(&du, 0, sizeof(du));
 	memset(&ps, 0, sizeof(ps));
 	errlist_init(&errs);
-	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		goto done;
 	if (from == NULL || period == NULL || rule == NULL) {
-		ret = usage_error(cmd, "--from, --period and --rule are "
+		ret = ctl_usage_error(cmd, "--from, --period and --rule are "
 		    "required");
 		goto done;
 	}
@@ -918,39 +873,39 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	}
 	for (i = 0; i < closures.cl_count; i++) {
 		if (cal_date_parse(closures.cl_values[i], &cd) == -1) {
-			ret = usage_error(cmd, "--closure: \"%s\" is not a "
+			ret = ctl_usage_error(cmd, "--closure: \"%s\" is not a "
 			    "date YYYY-MM-DD that exists", closures.cl_values[i]);
 			goto done;
 		}
 		calendar_add_closure(&cd);
 	}
 	if (cal_parse_time_err(from, &anchor, err, sizeof(err)) == -1) {
-		ret = usage_error(cmd, "--from: %s", err);
+		ret = ctl_usage_error(cmd, "--from: %s", err);
 		goto done;
 	}
 	if (period_parse(period, &ps.ps_period, err, sizeof(err)) == -1) {
-		ret = usage_error(cmd, "%s", err);
+		ret = ctl_usage_error(cmd, "%s", err);
 		goto done;
 	}
 	if (period_rule_parse(rule, &ps.ps_rule) == -1) {
-		ret = usage_error(cmd, "--rule: unknown rule \"%s\" (plain, "
+		ret = ctl_usage_error(cmd, "--rule: unknown rule \"%s\" (plain, "
 		    "atw, working_days, hours, backward)", rule);
 		goto done;
 	}
 	/* As the workflow loader says of a deadline's courtesy. */
 	if (courtesy && ps.ps_rule != PR_PLAIN) {
-		ret = usage_error(cmd, "--courtesy only applies to the plain "
+		ret = ctl_usage_error(cmd, "--courtesy only applies to the plain "
 		    "rule, not to %s", period_rule_name(ps.ps_rule));
 		goto done;
 	}
 	if (courtesy && period_is_hours(&ps.ps_period)) {
-		ret = usage_error(cmd, "--courtesy does not apply to a period "
+		ret = ctl_usage_error(cmd, "--courtesy does not apply to a period "
 		    "in hours, which is elapsed time");
 		goto done;
 	}
 	ps.ps_courtesy = courtesy;
 	if (period_due(anchor, &ps, &du, err, sizeof(err)) == -1) {
-		ret = usage_error(cmd, "%s", err);
+		ret = ctl_usage_error(cmd, "%s", err);
 		goto done;
 	}
 
@@ -993,12 +948,12 @@ cmd_backup(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	char		 err[1024], **pos;
 	int		 ret;
 
-	if (cmd_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
 		return ret;
 	if (db == NULL)
-		return usage_error(cmd, "--db is required");
+		return ctl_usage_error(cmd, "--db is required");
 	if (!force && access(pos[0], F_OK) == 0)
-		return usage_error(cmd, "%s exists already (--force replaces "
+		return ctl_usage_error(cmd, "%s exists already (--force replaces "
 		    "it)", pos[0]);
 	if (access(db, F_OK) == -1) {
 		fprintf(stderr, "termijnctl: backup: %s: %s\n", db,
@@ -1041,8 +996,8 @@ usage(FILE *fp)
 }
 
 /* The message, then the usage of the command (or of all): exit status 2. */
-static int
-usage_error(const struct ctl_cmd *cmd, const char *fmt, ...)
+int
+ctl_usage_error(const struct ctl_cmd *cmd, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -1102,8 +1057,8 @@ cmd_find(int argc, char **argv, int *words)
  * exactly npos of those.  Returns 0 to go on, or -1 with the exit status
  * in *ret: 0 after --help, 2 after a usage error (already printed).
  */
-static int
-cmd_args(const struct ctl_cmd *cmd, int argc, char **argv,
+int
+ctl_args(const struct ctl_cmd *cmd, int argc, char **argv,
     const struct ctl_opt *opts, size_t nopts, int npos, char ***pos,
     int *ret)
 {
@@ -1135,7 +1090,7 @@ cmd_args(const struct ctl_cmd *cmd, int argc, char **argv,
 			puts(cmd->cc_help);
 			goto fail;
 		} else if (ch == ':') {
-			*ret = usage_error(cmd, "%s needs a value",
+			*ret = ctl_usage_error(cmd, "%s needs a value",
 			    optname(argv[optind - 1], opt, sizeof(opt)));
 			goto fail;
 		} else if (ch < CTL_OPT_BASE || ch >= CTL_OPT_BASE + (int)nopts) {
@@ -1143,7 +1098,7 @@ cmd_args(const struct ctl_cmd *cmd, int argc, char **argv,
 			for (i = 0; i < nitems(globals); i++)
 				if (strcmp(opt, globals[i]) == 0)
 					break;
-			*ret = usage_error(cmd, "%s %s", i < nitems(globals) ?
+			*ret = ctl_usage_error(cmd, "%s %s", i < nitems(globals) ?
 			    "put global options before the command:" :
 			    "unknown option", opt);
 			goto fail;
@@ -1161,12 +1116,12 @@ cmd_args(const struct ctl_cmd *cmd, int argc, char **argv,
 			*opts[i].co_flag = 1;
 	}
 	if (argc - optind < npos) {
-		*ret = usage_error(cmd, "missing %s", npos - (argc - optind) > 1 ?
+		*ret = ctl_usage_error(cmd, "missing %s", npos - (argc - optind) > 1 ?
 		    "arguments" : "argument");
 		goto fail;
 	}
 	if (argc - optind > npos) {
-		*ret = usage_error(cmd, "unexpected argument %s",
+		*ret = ctl_usage_error(cmd, "unexpected argument %s",
 		    argv[optind + npos]);
 		goto fail;
 	}
@@ -1191,8 +1146,8 @@ optname(const char *arg, char *buf, size_t len)
 }
 
 /* A case id: a positive decimal number. */
-static int
-parse_id(const struct ctl_cmd *cmd, const char *s, int64_t *id)
+int
+ctl_parse_id(const struct ctl_cmd *cmd, const char *s, int64_t *id)
 {
 	char		*end;
 	long long	 v;
@@ -1201,7 +1156,7 @@ parse_id(const struct ctl_cmd *cmd, const char *s, int64_t *id)
 	v = strtoll(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || v < 1 ||
 	    (*s < '0' || *s > '9'))
-		return usage_error(cmd, "%s: not a case id", s);
+		return ctl_usage_error(cmd, "%s: not a case id", s);
 	*id = v;
 	return CTL_EXIT_OK;
 }
@@ -1235,8 +1190,8 @@ api(struct ctl *ctl, int need_token, struct ctl_api **out)
  * caller to print and release.  Any other answer is explained on stderr:
  * the problem's title and detail, or what kept the answer from arriving.
  */
-static int
-call(struct ctl *ctl, const char *method, const char *path,
+int
+ctl_call(struct ctl *ctl, const char *method, const char *path,
     const json_t *body, const char *idem_key, int need_token, json_t **reply)
 {
 	struct ctl_api		*ca;
@@ -1276,8 +1231,8 @@ call(struct ctl *ctl, const char *method, const char *path,
 }
 
 /* Output that could not be written is a failure, as in any filter. */
-static int
-finish_stdout(int ret)
+int
+ctl_finish_stdout(int ret)
 {
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		fprintf(stderr, "termijnctl: stdout: %s\n", strerror(errno));
