@@ -108,6 +108,11 @@ struct ctl_table *ctl_print_cases_new(void);
 void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
 void	 ctl_print_transitions(FILE *, const json_t *);
 void	 ctl_print_workflows(FILE *, json_t *);
+void	 ctl_print_teams(FILE *, const json_t *);
+void	 ctl_print_tokens(FILE *, const json_t *, int64_t now);
+struct ctl_table *ctl_print_reads_new(void);
+void	 ctl_print_reads_add(struct ctl_table *, const json_t *);
+void	 ctl_print_destroyed(FILE *, const json_t *);
 void	 ctl_print_problem(FILE *, long status, const char *reason,
 	    const json_t *);
 const char *ctl_print_value(const json_t *, char *, size_t);

@@ -15,10 +15,20 @@
 
 static void		 print_deadline(FILE *, const json_t *);
 static void		 print_notifications(FILE *, const json_t *);
+static void		 print_participants(FILE *, const json_t *);
+static int		 any_member(const json_t *, const char *);
+static void		 print_bases(FILE *, const json_t *);
 static int		 dl_suspended(const json_t *);
 static int		 dl_in_hours(const json_t *);
 static const char	*field(const json_t *, const char *, char *, size_t);
 static char		*joined(const json_t *);
+static char		*joined_with(const json_t *, const char *);
+static void		 add_row(struct ctl_table *, const json_t *,
+			    const char *const *, size_t);
+static void		 print_list(FILE *, const json_t *, const char *const *,
+			    const char *const *, size_t, size_t);
+static void		 print_section(FILE *, const char *, const json_t *,
+			    const char *const *, const char *const *, size_t);
 static const char	*status_title(long);
 
 /*
@@ -53,26 +63,36 @@ ctl_print_case(FILE *fp, const json_t *c)
 	} keys[] = {
 		{ "id", "id:" }, { "workflow", "workflow:" },
 		{ "version", "version:" }, { "reference", "reference:" },
-		{ "team", "team:" }, { "state", "state:" }, { "final", "final:" },
+		{ "team", "team:" }, { "coordinator", "coordinator:" },
+		{ "state", "state:" }, { "final", "final:" },
 		{ "started_at", "started at:" },
 		{ "state_since", "state since:" },
 		{ "created_at", "created at:" },
 		{ "updated_at", "updated at:" },
 	};
 	struct ctl_table	*t;
-	const json_t		*dls, *dl, *acc;
+	const json_t		*dls, *dl, *acc, *parts;
 	const char		*row[2];
 	char			 buf[64], *list;
 	size_t			 i;
 
 	t = ctl_table_new(2, NULL);
 	for (i = 0; i < nitems(keys); i++) {
+		/* A server from before sharing sends no coordinator. */
+		if (strcmp(keys[i].key, "coordinator") == 0 &&
+		    json_object_get(c, keys[i].key) == NULL)
+			continue;
 		row[0] = keys[i].label;
 		row[1] = field(c, keys[i].key, buf, sizeof(buf));
 		ctl_table_add(t, row);
 	}
 	ctl_table_print(t, fp);
 	ctl_table_free(t);
+
+	if ((parts = json_object_get(c, "participants")) != NULL) {
+		fputc('\n', fp);
+		print_participants(fp, parts);
+	}
 
 	dls = json_object_get(c, "deadlines");
 	if (json_array_size(dls) == 0)
@@ -137,26 +157,31 @@ ctl_print_cases_add(struct ctl_table *t, const json_t *c)
 	ctl_table_add(t, row);
 }
 
-/* A case's history, oldest first as the server sends it. */
+/*
+ * A case's history, oldest first as the server sends it.  A history in
+ * which a team was let in or handed the case also says on which basis
+ * and which team; one without keeps to six columns.
+ */
 void
 ctl_print_transitions(FILE *fp, const json_t *list)
 {
 	static const char *const head[] = {
-		"AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR",
+		"AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR", "BASIS", "TEAM",
+	};
+	static const char *const keys[] = {
+		"at", "from", "to", "cause", "event", "actor", "basis", "team",
 	};
 	struct ctl_table	*t;
 	const json_t		*tr;
-	const char		*row[6];
-	size_t			 i;
+	const char		*row[8];
+	size_t			 i, j, ncols = 6;
 
-	t = ctl_table_new(nitems(head), head);
+	if (any_member(list, "basis") || any_member(list, "team"))
+		ncols = 8;
+	t = ctl_table_new(ncols, head);
 	json_array_foreach(list, i, tr) {
-		row[0] = field(tr, "at", NULL, 0);
-		row[1] = field(tr, "from", NULL, 0);
-		row[2] = field(tr, "to", NULL, 0);
-		row[3] = field(tr, "cause", NULL, 0);
-		row[4] = field(tr, "event", NULL, 0);
-		row[5] = field(tr, "actor", NULL, 0);
+		for (j = 0; j < ncols; j++)
+			row[j] = field(tr, keys[j], NULL, 0);
 		ctl_table_add(t, row);
 	}
 	ctl_table_print(t, fp);
@@ -216,6 +241,98 @@ ctl_print_workflows(FILE *fp, json_t *list)
 	ctl_table_free(t);
 }
 
+/* The teams termijnd knows. */
+void
+ctl_print_teams(FILE *fp, const json_t *list)
+{
+	static const char *const head[] = {
+		"NAME", "TITLE", "ORGANISATION", "CREATED",
+	};
+	static const char *const keys[] = {
+		"name", "title", "organisation", "created_at",
+	};
+
+	print_list(fp, list, head, keys, nitems(head), 0);
+}
+
+/*
+ * Tokens, never their secret: who they are, what they may, and whether
+ * they still work.  An expiry that passed by this machine's clock says so.
+ */
+void
+ctl_print_tokens(FILE *fp, const json_t *list, int64_t now)
+{
+	static const char *const head[] = {
+		"NAME", "ROLE", "TEAMS", "CREATED", "EXPIRES", "LAST USED",
+		"REVOKED",
+	};
+	struct ctl_table	*t;
+	const json_t		*tk, *v;
+	const char		*row[7];
+	char			*teams, expires[96];
+	int64_t			 at;
+	size_t			 i;
+
+	t = ctl_table_new(nitems(head), head);
+	json_array_foreach(list, i, tk) {
+		teams = joined_with(json_object_get(tk, "teams"), ",");
+		v = json_object_get(tk, "expires_at");
+		if (json_is_null(v))
+			snprintf(expires, sizeof(expires), "never");
+		else
+			snprintf(expires, sizeof(expires), "%s%s", field(tk,
+			    "expires_at", NULL, 0), json_is_string(v) &&
+			    cal_parse_time(json_string_value(v), &at) == 0 &&
+			    at <= now ? " (expired)" : "");
+		row[0] = field(tk, "name", NULL, 0);
+		row[1] = field(tk, "role", NULL, 0);
+		row[2] = *teams != '\0' ? teams : "-";
+		row[3] = field(tk, "created_at", NULL, 0);
+		row[4] = expires;
+		row[5] = field(tk, "last_used_at", NULL, 0);
+		row[6] = field(tk, "revoked_at", NULL, 0);
+		ctl_table_add(t, row);
+		free(teams);
+	}
+	ctl_table_print(t, fp);
+	ctl_table_free(t);
+}
+
+/* Who read a case, a page at a time, as the cases of a list are. */
+static const char *const reads_head[] = {
+	"AT", "TOKEN", "ROLE", "TEAMS", "WHAT", "REQUEST", "PURPOSE",
+};
+
+struct ctl_table *
+ctl_print_reads_new(void)
+{
+	return ctl_table_new(nitems(reads_head), reads_head);
+}
+
+void
+ctl_print_reads_add(struct ctl_table *t, const json_t *rd)
+{
+	static const char *const keys[] = {
+		"at", "token", "role", "teams", "what", "request", "purpose",
+	};
+
+	add_row(t, rd, keys, nitems(keys));
+}
+
+/* The cases a retention run destroyed, or would. */
+void
+ctl_print_destroyed(FILE *fp, const json_t *list)
+{
+	static const char *const head[] = {
+		"ID", "WORKFLOW", "VERSION", "TEAM", "CLOSED AT",
+	};
+	static const char *const keys[] = {
+		"id", "workflow", "version", "team", "closed_at",
+	};
+
+	print_list(fp, list, head, keys, nitems(head), 0);
+}
+
 /*
  * "termijnctl: 409 Conflict: detail" from a problem+json body; without one
  * (a proxy's HTML page, say), the status line has to do.  A refused event
@@ -246,6 +363,10 @@ ctl_print_problem(FILE *fp, long status, const char *reason,
 	}
 	fputc('\n', fp);
 
+	if (status == 422) {
+		print_bases(fp, json_object_get(problem, "bases"));
+		return;
+	}
 	if (status != 409)
 		return;
 	acc = json_object_get(problem, "accepts");
@@ -262,6 +383,26 @@ ctl_print_problem(FILE *fp, long status, const char *reason,
 		fprintf(fp, "termijnctl: accepted events: %s\n",
 		    *list != '\0' ? list : "none");
 	free(list);
+}
+
+/*
+ * The legal bases a refused sharing step may use, one a line with the
+ * article it rests on, so that the next attempt can name one.
+ */
+static void
+print_bases(FILE *fp, const json_t *bases)
+{
+	const json_t	*b;
+	char		*id, *article;
+	size_t		 i;
+
+	json_array_foreach(bases, i, b) {
+		id = ctl_table_clean(field(b, "id", NULL, 0));
+		article = ctl_table_clean(field(b, "article", NULL, 0));
+		fprintf(fp, "termijnctl: basis %s: %s\n", id, article);
+		free(id);
+		free(article);
+	}
 }
 
 /* A scalar as text: strings as they are, numbers, yes/no, "-" for null. */
@@ -620,29 +761,50 @@ print_notifications(FILE *fp, const json_t *notes)
 	static const char *const head[] = {
 		"AT", "ROLE", "DEADLINE", "RUNG", "SEQ", "MISSED",
 	};
-	struct ctl_table	*t;
-	const json_t		*n;
-	const char		*row[6];
-	char			 seq[32], missed[32];
-	size_t			 i;
+	static const char *const keys[] = {
+		"at", "role", "deadline", "rung", "seq", "missed",
+	};
 
-	if (json_array_size(notes) == 0) {
-		fputs("no notifications\n", fp);
+	print_section(fp, "notifications", notes, head, keys, nitems(keys));
+}
+
+/*
+ * The teams that take part in a case besides its own, each on the legal
+ * basis it was added on, since when.
+ */
+static void
+print_participants(FILE *fp, const json_t *parts)
+{
+	static const char *const head[] = { "TEAM", "BASIS", "SINCE" };
+	static const char *const keys[] = { "team", "basis", "since" };
+
+	print_section(fp, "participants", parts, head, keys, nitems(keys));
+}
+
+/* A part of a block: "name:" and its table, indented, or "no name". */
+static void
+print_section(FILE *fp, const char *name, const json_t *list,
+    const char *const *head, const char *const *keys, size_t n)
+{
+	if (json_array_size(list) == 0) {
+		fprintf(fp, "no %s\n", name);
 		return;
 	}
-	fputs("notifications:\n", fp);
-	t = ctl_table_new(nitems(head), head);
-	json_array_foreach(notes, i, n) {
-		row[0] = field(n, "at", NULL, 0);
-		row[1] = field(n, "role", NULL, 0);
-		row[2] = field(n, "deadline", NULL, 0);
-		row[3] = field(n, "rung", NULL, 0);
-		row[4] = field(n, "seq", seq, sizeof(seq));
-		row[5] = field(n, "missed", missed, sizeof(missed));
-		ctl_table_add(t, row);
-	}
-	ctl_table_print_indented(t, fp, 2);
-	ctl_table_free(t);
+	fprintf(fp, "%s:\n", name);
+	print_list(fp, list, head, keys, n, 2);
+}
+
+/* Whether any object of an array has a member key that is not null. */
+static int
+any_member(const json_t *arr, const char *key)
+{
+	const json_t	*o, *v;
+	size_t		 i;
+
+	json_array_foreach(arr, i, o)
+		if ((v = json_object_get(o, key)) != NULL && !json_is_null(v))
+			return 1;
+	return 0;
 }
 
 /* Suspended: running is false (a server before suspension sends none). */
@@ -673,6 +835,13 @@ field(const json_t *obj, const char *key, char *buf, size_t len)
 static char *
 joined(const json_t *arr)
 {
+	return joined_with(arr, ", ");
+}
+
+/* The same, with another separator ("," for a cell, like a token's teams). */
+static char *
+joined_with(const json_t *arr, const char *sep)
+{
 	const json_t	*v;
 	char		*out = xstrdup(""), *tmp, *s;
 	size_t		 i;
@@ -682,11 +851,43 @@ joined(const json_t *arr)
 			continue;
 		s = ctl_table_clean(json_string_value(v));
 		tmp = out;
-		xasprintf(&out, "%s%s%s", tmp, *tmp != '\0' ? ", " : "", s);
+		xasprintf(&out, "%s%s%s", tmp, *tmp != '\0' ? sep : "", s);
 		free(tmp);
 		free(s);
 	}
 	return out;
+}
+
+/* A row of the members keys of an object, numbers and all. */
+static void
+add_row(struct ctl_table *t, const json_t *o, const char *const *keys,
+    size_t n)
+{
+	const char	*row[8];
+	char		 bufs[8][32];
+	size_t		 i;
+
+	if (n > nitems(row))
+		fatalx("%s: %zu columns", __func__, n);
+	for (i = 0; i < n; i++)
+		row[i] = field(o, keys[i], bufs[i], sizeof(bufs[i]));
+	ctl_table_add(t, row);
+}
+
+/* A table of the objects of a list, a column for each of n keys. */
+static void
+print_list(FILE *fp, const json_t *list, const char *const *head,
+    const char *const *keys, size_t n, size_t indent)
+{
+	struct ctl_table	*t;
+	const json_t		*o;
+	size_t			 i;
+
+	t = ctl_table_new(n, head);
+	json_array_foreach(list, i, o)
+		add_row(t, o, keys, n);
+	ctl_table_print_indented(t, fp, indent);
+	ctl_table_free(t);
 }
 
 /* Titles of the statuses termijnd answers with, for bodies that lack one. */

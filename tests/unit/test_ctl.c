@@ -629,6 +629,176 @@ test_transitions(void **state)
 	json_decref(j);
 }
 
+/* A history in which teams were let in shows on which basis, and who. */
+static void
+test_transitions_shared(void **state)
+{
+	struct capture	 c;
+	json_t		*j;
+
+	j = parse("[{\"from\": null, \"to\": \"a\", \"cause\": \"create\","
+	    "\"event\": null, \"actor\": \"yw\","
+	    "\"at\": \"2026-01-05T10:00:00+01:00\"},"
+	    "{\"from\": \"a\", \"to\": \"a\", \"cause\": \"share\","
+	    "\"event\": null, \"actor\": \"yw\", \"basis\": \"consent\","
+	    "\"team\": \"handhaving\", \"note\": \"not shown\","
+	    "\"at\": \"2026-01-06T10:00:00+01:00\"},"
+	    "{\"from\": \"a\", \"to\": \"a\", \"cause\": \"coordinate\","
+	    "\"event\": null, \"actor\": \"yw\", \"team\": \"handhaving\","
+	    "\"at\": \"2026-01-07T10:00:00+01:00\"}]");
+	capture_start(&c);
+	ctl_print_transitions(c.fp, j);
+	assert_string_equal(capture_end(&c),
+	    "AT                         FROM  TO  CAUSE       EVENT  ACTOR  "
+	    "BASIS    TEAM\n"
+	    "2026-01-05T10:00:00+01:00  -     a   create      -      yw     "
+	    "-        -\n"
+	    "2026-01-06T10:00:00+01:00  a     a   share       -      yw     "
+	    "consent  handhaving\n"
+	    "2026-01-07T10:00:00+01:00  a     a   coordinate  -      yw     "
+	    "-        handhaving\n");
+	free(c.buf);
+	json_decref(j);
+}
+
+/* Who coordinates a case and which teams take part in it, on what basis. */
+static void
+test_case_participants(void **state)
+{
+	struct capture	 c;
+	json_t		*j;
+	const char	*out;
+
+	j = parse("{\"id\": 3, \"team\": \"jeugd\", \"coordinator\":"
+	    "\"handhaving\", \"state\": \"stabilising\", \"final\": false,"
+	    "\"accepts\": [], \"deadlines\": [], \"notifications\": [],"
+	    "\"participants\": [{\"team\": \"handhaving\", \"basis\":"
+	    "\"consent\", \"since\": \"2026-01-06T10:00:00+01:00\","
+	    "\"added_by\": \"yw\", \"purpose\": \"onderzoek\"}]}");
+	capture_start(&c);
+	ctl_print_case(c.fp, j);
+	out = capture_end(&c);
+	assert_non_null(strstr(out, "team:         jeugd\n"
+	    "coordinator:  handhaving\nstate:"));
+	assert_non_null(strstr(out, "\n\nparticipants:\n"
+	    "  TEAM        BASIS    SINCE\n"
+	    "  handhaving  consent  2026-01-06T10:00:00+01:00\n\n"
+	    "no deadlines\n"));
+	free(c.buf);
+	json_decref(j);
+
+	/* None: said so; a server from before sharing: nothing at all. */
+	j = parse("{\"id\": 4, \"coordinator\": \"jeugd\","
+	    "\"participants\": []}");
+	capture_start(&c);
+	ctl_print_case(c.fp, j);
+	out = capture_end(&c);
+	assert_non_null(strstr(out, "\n\nno participants\n\n"));
+	free(c.buf);
+	json_decref(j);
+	j = parse("{\"id\": 5}");
+	capture_start(&c);
+	ctl_print_case(c.fp, j);
+	out = capture_end(&c);
+	assert_null(strstr(out, "coordinator"));
+	assert_null(strstr(out, "participants"));
+	free(c.buf);
+	json_decref(j);
+}
+
+/* Tokens: teams joined, "never" expires, "(expired)" by the clock given. */
+static void
+test_tokens(void **state)
+{
+	struct capture	 c;
+	json_t		*j;
+	int64_t		 now;
+
+	assert_int_equal(cal_parse_time("2026-06-01T12:00:00+02:00", &now), 0);
+	j = parse("[{\"name\": \"admin\", \"role\": \"admin\", \"teams\": [],"
+	    "\"created_at\": \"2026-01-05T10:00:00+01:00\", \"expires_at\":"
+	    "\"2027-01-05T10:00:00+01:00\", \"last_used_at\":"
+	    "\"2026-05-31T09:00:00+02:00\", \"revoked_at\": null},"
+	    "{\"name\": \"yw\", \"role\": \"youth_worker\", \"teams\":"
+	    "[\"jeugd\", \"t\"], \"created_at\": \"2026-01-05T10:00:00+01:00\","
+	    "\"expires_at\": \"2026-02-01T00:00:00+01:00\", \"last_used_at\":"
+	    "null, \"revoked_at\": \"2026-01-06T10:00:00+01:00\"},"
+	    "{\"name\": \"bot\", \"role\": \"reader\", \"teams\": [\"t\"],"
+	    "\"created_at\": \"2026-01-05T10:00:00+01:00\", \"expires_at\":"
+	    "null, \"last_used_at\": null, \"revoked_at\": null}]");
+	capture_start(&c);
+	ctl_print_tokens(c.fp, j, now);
+	assert_string_equal(capture_end(&c),
+	    "NAME   ROLE          TEAMS    CREATED                    "
+	    "EXPIRES                              LAST USED                  "
+	    "REVOKED\n"
+	    "admin  admin         -        2026-01-05T10:00:00+01:00  "
+	    "2027-01-05T10:00:00+01:00            2026-05-31T09:00:00+02:00  "
+	    "-\n"
+	    "yw     youth_worker  jeugd,t  2026-01-05T10:00:00+01:00  "
+	    "2026-02-01T00:00:00+01:00 (expired)  -                          "
+	    "2026-01-06T10:00:00+01:00\n"
+	    "bot    reader        t        2026-01-05T10:00:00+01:00  "
+	    "never                                -                          "
+	    "-\n");
+	free(c.buf);
+	json_decref(j);
+}
+
+/* Teams, who read a case, and what retention destroyed. */
+static void
+test_admin_lists(void **state)
+{
+	struct ctl_table	*t;
+	struct capture		 c;
+	json_t			*j;
+
+	j = parse("[{\"name\": \"jeugd\", \"title\": \"Jeugd Noord\","
+	    "\"organisation\": \"Gemeente X\", \"created_at\":"
+	    "\"2026-01-05T10:00:00+01:00\"}, {\"name\": \"t\", \"title\":"
+	    "\"T\", \"created_at\": \"2026-01-05T10:00:00+01:00\"}]");
+	capture_start(&c);
+	ctl_print_teams(c.fp, j);
+	assert_string_equal(capture_end(&c),
+	    "NAME   TITLE        ORGANISATION  CREATED\n"
+	    "jeugd  Jeugd Noord  Gemeente X    2026-01-05T10:00:00+01:00\n"
+	    "t      T            -             2026-01-05T10:00:00+01:00\n");
+	free(c.buf);
+	json_decref(j);
+
+	j = parse("[{\"at\": \"2026-01-05T10:00:00+01:00\", \"token\": \"sup\","
+	    "\"role\": \"supervisor\", \"teams\": \"jeugd\", \"what\":"
+	    "\"export\", \"request\": \"r-1\", \"purpose\": \"inzage 17\"},"
+	    "{\"at\": \"2026-01-05T11:00:00+01:00\", \"token\": \"yw\","
+	    "\"role\": \"youth_worker\", \"teams\": \"jeugd,t\", \"what\":"
+	    "\"case\"}]");
+	t = ctl_print_reads_new();
+	ctl_print_reads_add(t, json_array_get(j, 0));
+	ctl_print_reads_add(t, json_array_get(j, 1));
+	capture_start(&c);
+	ctl_table_print(t, c.fp);
+	assert_string_equal(capture_end(&c),
+	    "AT                         TOKEN  ROLE          TEAMS    WHAT    "
+	    "REQUEST  PURPOSE\n"
+	    "2026-01-05T10:00:00+01:00  sup    supervisor    jeugd    export  "
+	    "r-1      inzage 17\n"
+	    "2026-01-05T11:00:00+01:00  yw     youth_worker  jeugd,t  case    "
+	    "-        -\n");
+	free(c.buf);
+	ctl_table_free(t);
+	json_decref(j);
+
+	j = parse("[{\"id\": 7, \"workflow\": \"zelfmelding\", \"version\": 3,"
+	    "\"team\": \"t\", \"closed_at\": \"2016-01-05T10:00:00+01:00\"}]");
+	capture_start(&c);
+	ctl_print_destroyed(c.fp, j);
+	assert_string_equal(capture_end(&c),
+	    "ID  WORKFLOW     VERSION  TEAM  CLOSED AT\n"
+	    "7   zelfmelding  3        t     2016-01-05T10:00:00+01:00\n");
+	free(c.buf);
+	json_decref(j);
+}
+
 static void
 test_problem(void **state)
 {
@@ -657,6 +827,19 @@ test_problem(void **state)
 		{ 503, "", NULL, "termijnctl: 503 Service Unavailable\n" },
 		{ 418, "", "{\"detail\": \"x\\ny\"}",
 		    "termijnctl: 418 Error: x?y\n" },
+		{ 422, "", "{\"title\": \"Unprocessable Content\", \"detail\": "
+		    "\"give \\\"basis\\\", one of: consent, meldcode\", "
+		    "\"bases\": [{\"id\": \"consent\", \"article\": \"Jeugdwet "
+		    "7.3\", \"description\": \"d\"}, {\"id\": \"meldcode\", "
+		    "\"article\": \"Wet meldcode\\u001b\"}]}",
+		    "termijnctl: 422 Unprocessable Content: give \"basis\", one "
+		    "of: consent, meldcode\n"
+		    "termijnctl: basis consent: Jeugdwet 7.3\n"
+		    "termijnctl: basis meldcode: Wet meldcode?\n" },
+		{ 422, "", "{\"title\": \"Unprocessable Content\", \"detail\": "
+		    "\"Idempotency-Key reused\"}",
+		    "termijnctl: 422 Unprocessable Content: Idempotency-Key "
+		    "reused\n" },
 	};
 	struct capture	 c;
 	json_t		*j;
@@ -710,6 +893,10 @@ main(void)
 		cmocka_unit_test(test_case_final),
 		cmocka_unit_test(test_case_list),
 		cmocka_unit_test(test_transitions),
+		cmocka_unit_test(test_transitions_shared),
+		cmocka_unit_test(test_case_participants),
+		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_admin_lists),
 		cmocka_unit_test(test_problem),
 		cmocka_unit_test(test_workflows),
 	};
