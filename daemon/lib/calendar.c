@@ -81,16 +81,27 @@ calendar_init(const char *tz, const char *decree_file, struct errlist *errs)
 		cal_decree_free(&d);
 		return -1;
 	}
-	if (setenv("TZ", tz, 1) == -1) {
-		errlist_add(errs, "time zone \"%s\": %s", tz, strerror(errno));
+	if (calendar_set_zone(tz, errs) == -1) {
 		cal_decree_free(&d);
 		return -1;
 	}
-	tzset();
 
 	/* Swap only now: a bad file on reload leaves the old data in use. */
 	cal_decree_free(&cal_decrees);
 	cal_decrees = d;
+	return 0;
+}
+
+int
+calendar_set_zone(const char *tz, struct errlist *errs)
+{
+	if (cal_zone_check(tz, errs) == -1)
+		return -1;
+	if (setenv("TZ", tz, 1) == -1) {
+		errlist_add(errs, "time zone \"%s\": %s", tz, strerror(errno));
+		return -1;
+	}
+	tzset();
 	return 0;
 }
 

@@ -61,9 +61,23 @@ int	 ctl_usage_error(const struct ctl_cmd *, const char *, ...)
 int	 ctl_args(const struct ctl_cmd *, int, char **, const struct ctl_opt *,
 	    size_t, int, char ***, int *);
 int	 ctl_parse_id(const struct ctl_cmd *, const char *, int64_t *);
+int	 ctl_parse_count(const struct ctl_cmd *, const char *opt, const char *,
+	    long max);
 int	 ctl_call(struct ctl *, const char *, const char *, const json_t *,
 	    const char *, int, json_t **);
 int	 ctl_finish_stdout(int);
+
+/* ctl_admin.c: the administrator's commands, over the API or offline. */
+int	 ctl_admin_token_create(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
+int	 ctl_admin_token_revoke(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
+int	 ctl_admin_team_add(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_admin_list(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_admin_retention_run(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
+int	 ctl_admin_audit_verify(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
 
 /*
  * ctl_api.c: one request at a time over one libcurl handle, so that paging

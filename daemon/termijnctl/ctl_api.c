@@ -195,8 +195,11 @@ ctl_api_request(struct ctl_api *ca, const char *method, const char *path,
 	}
 	if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
 		curl_easy_setopt(ca->ca_curl, CURLOPT_CUSTOMREQUEST, method);
-	else if (strcmp(method, "POST") == 0 && body == NULL)
-		curl_easy_setopt(ca->ca_curl, CURLOPT_POST, 1L);
+	else if (strcmp(method, "POST") == 0 && body == NULL) {
+		/* An empty body, not libcurl's default of reading stdin. */
+		curl_easy_setopt(ca->ca_curl, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(ca->ca_curl, CURLOPT_POSTFIELDSIZE, 0L);
+	}
 	curl_easy_setopt(ca->ca_curl, CURLOPT_HTTPHEADER, hdrs);
 
 	if ((rc = curl_easy_perform(ca->ca_curl)) != CURLE_OK) {

@@ -14,22 +14,14 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "termijn/audit.h"
 #include "termijn/backup.h"
 #include "termijn/calendar.h"
-#include "termijn/clock.h"
-#include "termijn/engine.h"
-#include "termijn/hash.h"
 #include "termijn/name.h"
 #include "termijn/paths.h"
 #include "termijn/period.h"
 #include "termijn/registry.h"
-#include "termijn/role.h"
-#include "termijn/store.h"
-#include "termijn/token.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
-#include "termijn/workflow.h"
 
 #include "ctl.h"
 
@@ -54,10 +46,6 @@ static int	cmd_case_transitions(struct ctl *, const struct ctl_cmd *,
 static int	cmd_workflows(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_health(struct ctl *, const struct ctl_cmd *, int, char **);
-static int	cmd_audit_verify(struct ctl *, const struct ctl_cmd *, int,
-		    char **);
-static int	cmd_token_create(struct ctl *, const struct ctl_cmd *, int,
-		    char **);
 static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_due(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_backup(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -88,12 +76,26 @@ static const struct ctl_cmd commands[] = {
 	{ "workflows", NULL, "", "list the workflows new cases get",
 	    cmd_workflows },
 	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
-	{ "token", "create", "--db PATH --name NAME --role ROLE --team T ... "
-	    "[--expires DATE|PERIOD|never]",
-	    "make an API token in the database (offline)", cmd_token_create },
+	{ "token", "create", "--name NAME --role ROLE --team T ... "
+	    "[--expires DATE|PERIOD|never] [--db PATH]",
+	    "make an API token (offline with --db)", ctl_admin_token_create },
+	{ "token", "list", "[--db PATH]",
+	    "list the tokens, never their secrets (offline with --db)",
+	    ctl_admin_list },
+	{ "token", "revoke", "NAME [--db PATH]",
+	    "revoke a token, from its very next request (offline with --db)",
+	    ctl_admin_token_revoke },
+	{ "team", "add", "NAME --title TITLE [--organisation O] [--db PATH]",
+	    "make a team known (offline with --db)", ctl_admin_team_add },
+	{ "team", "list", "[--db PATH]",
+	    "list the teams termijnd knows (offline with --db)",
+	    ctl_admin_list },
+	{ "retention", "run", "[--dry-run] [--limit N]",
+	    "destroy the closed cases past their workflow's retention",
+	    ctl_admin_retention_run },
 	{ "audit", "verify", "--db PATH [--head ID:HASH]",
 	    "check the audit chain of every transition (offline, while termijnd"
-	    " runs)", cmd_audit_verify },
+	    " runs)", ctl_admin_audit_verify },
 	{ "check", NULL, "[--workflows DIR]",
 	    "validate workflow files (offline)", cmd_check },
 	{ "due", NULL, "--from DATE|TIMESTAMP --period PERIOD --rule RULE "
@@ -563,216 +565,6 @@ cmd_health(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	return CTL_EXIT_OK;
 }
 
-/* What token create hands to the engine's write, and what it prints. */
-struct token_create {
-	struct token_row	 tc_row;
-	const char		*tc_expires;
-	char			 tc_token[TOKEN_LEN];
-	int			 tc_printed;
-};
-
-/*
- * The token goes to stdout alone inside the write, before the commit: a
- * token nobody has seen must not exist, and one printed by a run whose
- * commit then failed is reported as invalid.
- */
-static int
-token_create_apply(struct engine *en, void *arg, struct engine_error *ee)
-{
-	static const struct actor offline = {
-		0, "termijnctl", "admin", "", NULL, NULL
-	};
-	struct token_create	*tc = arg;
-	int64_t			 now = clock_now();
-
-	if (engine_token_expiry(tc->tc_expires, now, &tc->tc_row.tk_expires_at,
-	    ee) == -1 ||
-	    engine_token_add(en, &offline, &tc->tc_row, tc->tc_token,
-	    sizeof(tc->tc_token), now, ee) == -1)
-		return -1;
-	if (printf("%s\n", tc->tc_token) < 0 || fflush(stdout) == EOF) {
-		snprintf(ee->ee_msg, sizeof(ee->ee_msg), "stdout: %s; no token"
-		    " was made", strerror(errno));
-		ee->ee_status = ENGINE_ESTORE;
-		return -1;
-	}
-	tc->tc_printed = 1;
-	return 0;
-}
-
-/*
- * Offline: a token made directly in the database, so that an administrator
- * can hand one out without holding one.
- */
-static int
-cmd_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
-    char **argv)
-{
-	const char		*db = NULL, *name = NULL, *role = NULL;
-	const char		*expires = NULL;
-	struct ctl_list		 teams = { NULL, 0 };
-	const struct ctl_opt	 opts[] = {
-		{ "db", &db, NULL, NULL },
-		{ "name", &name, NULL, NULL },
-		{ "role", &role, NULL, NULL },
-		{ "team", NULL, NULL, &teams },
-		{ "expires", &expires, NULL, NULL },
-	};
-	struct token_create	 tc;
-	struct engine_error	 ee;
-	struct errlist		 errs;
-	struct engine		*en = NULL;
-	struct store		*st = NULL;
-	char			 err[512], **pos;
-	size_t			 i, len = 0;
-	int			 ret;
-
-	memset(&tc, 0, sizeof(tc));
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
-		goto done;
-	ret = CTL_EXIT_USAGE;
-	if (db == NULL || name == NULL || role == NULL) {
-		ret = ctl_usage_error(cmd, "--db, --name and --role are required");
-		goto done;
-	}
-	if (!name_valid(name)) {
-		ret = ctl_usage_error(cmd, "--name: 1 to 64 characters from "
-		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
-		goto done;
-	}
-	if (!role_valid(role) || strcmp(role, "system") == 0) {
-		ret = ctl_usage_error(cmd, "--role: unknown role %s (%s)", role,
-		    ROLE_LIST_PEOPLE);
-		goto done;
-	}
-	if (teams.cl_count == 0 && strcmp(role, "admin") != 0) {
-		ret = ctl_usage_error(cmd, "--team: a token with role %s needs at "
-		    "least one team", role);
-		goto done;
-	}
-	snprintf(tc.tc_row.tk_name, sizeof(tc.tc_row.tk_name), "%s", name);
-	snprintf(tc.tc_row.tk_role, sizeof(tc.tc_row.tk_role), "%s", role);
-	for (i = 0; i < teams.cl_count; i++) {
-		if (!name_valid(teams.cl_values[i]) ||
-		    len + strlen(teams.cl_values[i]) + 2 >
-		    sizeof(tc.tc_row.tk_teams)) {
-			ret = ctl_usage_error(cmd, "--team: \"%.64s\" is not a team"
-			    " name", teams.cl_values[i]);
-			goto done;
-		}
-		len += (size_t)snprintf(tc.tc_row.tk_teams + len,
-		    sizeof(tc.tc_row.tk_teams) - len, "%s%s", i ? "," : "",
-		    teams.cl_values[i]);
-	}
-	tc.tc_expires = expires;
-
-	ret = CTL_EXIT_ERR;
-	/*
-	 * store_open creates a missing database; a mistyped path would then
-	 * yield a token that works nowhere.  termijnd makes the database.
-	 */
-	if (access(db, F_OK) == -1) {
-		fprintf(stderr, "termijnctl: %s: %s (termijnd creates the "
-		    "database when it first starts)\n", db, strerror(errno));
-		goto done;
-	}
-	/*
-	 * --expires DATE is the last day the token works, to its end in the
-	 * zone people see, as termijnd reads it, not in this shell's zone.
-	 */
-	errlist_init(&errs);
-	if (calendar_init("Europe/Amsterdam", NULL, &errs) == -1) {
-		for (i = 0; i < errs.el_count; i++)
-			fprintf(stderr, "termijnctl: %s\n", errs.el_msgs[i]);
-		errlist_clear(&errs);
-		goto done;
-	}
-	errlist_clear(&errs);
-	if ((st = store_open(db, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "termijnctl: %s: %s\n", db, err);
-		goto done;
-	}
-	en = engine_new(st, NULL);
-	if (engine_write_one(en, token_create_apply, &tc, clock_now(),
-	    &ee) == -1) {
-		if (ee.ee_status == ENGINE_EINVAL)
-			ret = CTL_EXIT_USAGE;
-		fprintf(stderr, "termijnctl: %s%s\n", ee.ee_msg,
-		    tc.tc_printed ? "; the token printed is not valid" : "");
-		goto done;
-	}
-	ret = CTL_EXIT_OK;
-done:
-	engine_free(en);
-	if (st != NULL)
-		store_close(st);
-	explicit_bzero(&tc, sizeof(tc));
-	free(teams.cl_values);
-	return ret;
-}
-
-/*
- * Offline: walk the audit chain of a database, termijnd running or not.
- * Intact: "OK", the number of transitions and the head (keep it: a later
- * --head checks that the chain still holds it).  Broken: the first row that
- * is wrong and why, exit 1.
- */
-static int
-cmd_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
-    char **argv)
-{
-	const char		*db = NULL, *head = NULL;
-	const struct ctl_opt	 opts[] = {
-		{ "db", &db, NULL, NULL },
-		{ "head", &head, NULL, NULL },
-	};
-	struct audit_report	 ar;
-	struct store		*st;
-	unsigned char		 want[HASH_SHA256_LEN];
-	char			 err[512], hex[HASH_SHA256_HEX_LEN], **pos, *end;
-	long long		 want_id = 0;
-	int			 ret, rc;
-
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
-		return ret;
-	if (db == NULL)
-		return ctl_usage_error(cmd, "--db is required");
-	if (head != NULL) {
-		want_id = strtoll(head, &end, 10);
-		if (end == head || *end != ':' || want_id < 1 ||
-		    hash_unhex(end + 1, want) == -1)
-			return ctl_usage_error(cmd, "--head: ID:HASH, as a syslog"
-			    " line \"audit head id=ID hash=HASH\" or an earlier"
-			    " verify gives it");
-	}
-	if (access(db, R_OK) == -1) {
-		fprintf(stderr, "termijnctl: %s: %s\n", db, strerror(errno));
-		return CTL_EXIT_ERR;
-	}
-	if ((st = store_open_readonly(db, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "termijnctl: %s\n", err);
-		return CTL_EXIT_ERR;
-	}
-	rc = audit_verify(st, want_id, head != NULL ? want : NULL, &ar);
-	store_close(st);
-	if (rc == -1) {
-		fprintf(stderr, "termijnctl: %s: %s\n", db, ar.ar_msg);
-		return CTL_EXIT_ERR;
-	}
-	if (rc == 1) {
-		printf("BROKEN at transition %lld", (long long)ar.ar_bad);
-		if (ar.ar_bad_case != 0)
-			printf(" (case %lld)", (long long)ar.ar_bad_case);
-		printf(": %s\n", ar.ar_msg);
-		return ctl_finish_stdout(CTL_EXIT_ERR);
-	}
-	hash_hex(ar.ar_head, hex);
-	printf("OK: %lld transitions, %lld of them destroyed with their case;"
-	    " head %lld:%s\n", (long long)ar.ar_links, (long long)ar.ar_gaps,
-	    (long long)ar.ar_head_id, hex);
-	return ctl_finish_stdout(CTL_EXIT_OK);
-}
-
 /*
  * Offline: what termijnd --check says about the workflows, on stdout like
  * it: "OK", or every error as file:line:column: message.
@@ -1158,6 +950,27 @@ ctl_parse_id(const struct ctl_cmd *cmd, const char *s, int64_t *id)
 	    (*s < '0' || *s > '9'))
 		return ctl_usage_error(cmd, "%s: not a case id", s);
 	*id = v;
+	return CTL_EXIT_OK;
+}
+
+/*
+ * A count given to an option: a whole number from 1 to max; NULL (not
+ * given) is fine.  Returns the exit status.
+ */
+int
+ctl_parse_count(const struct ctl_cmd *cmd, const char *opt, const char *s,
+    long max)
+{
+	char	*end;
+	long	 l;
+
+	if (s == NULL)
+		return CTL_EXIT_OK;
+	errno = 0;
+	l = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || l < 1 || l > max)
+		return ctl_usage_error(cmd, "%s: %s: not a whole number from 1 "
+		    "to %ld", opt, s, max);
 	return CTL_EXIT_OK;
 }
 

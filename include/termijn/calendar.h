@@ -23,6 +23,8 @@ struct cal_date {
  * shipped file).  Returns -1 and adds to errs when either cannot be used.
  */
 int	 calendar_init(const char *tz, const char *decree_file, struct errlist *);
+/* Only the zone, for a program that shows times but counts no periods. */
+int	 calendar_set_zone(const char *tz, struct errlist *);
 /* A municipality's own closure day; counts as a non-working day. */
 void	 calendar_add_closure(const struct cal_date *);
 void	 calendar_clear_closures(void);

@@ -100,9 +100,12 @@ class ManTest(unittest.TestCase):
         table accepts, from the source."""
         src = read("daemon", "termijnctl", "termijnctl.c")
         table = re.search(r"commands\[\] = \{(.*?)\n\};", src, re.S).group(1)
+        # The administrator's commands are in a file of their own.
+        src += read("daemon", "termijnctl", "ctl_admin.c")
         out = {}
         for name, sub, fn in re.findall(
-                r'\{ "([a-z]+)", (?:"([a-z]+)"|NULL),.*?(cmd_[a-z_]+) \}', table, re.S):
+                r'\{ "([a-z]+)", (?:"([a-z]+)"|NULL),.*?((?:cmd|ctl_admin)_[a-z_]+) \}',
+                table, re.S):
             body = re.search(r"^%s\(.*?^\}" % fn, src, re.S | re.M).group(0)
             opts = re.search(r"opts\[\] = \{(.*?)\};", body, re.S)
             names = set(re.findall(r'\{ "([a-z-]+)",', opts.group(1))) if opts else set()

@@ -1,0 +1,647 @@
+/* termijn: termijnctl's administrator's commands: tokens, teams, retention, the audit chain. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "termijn/audit.h"
+#include "termijn/calendar.h"
+#include "termijn/clock.h"
+#include "termijn/engine.h"
+#include "termijn/hash.h"
+#include "termijn/name.h"
+#include "termijn/role.h"
+#include "termijn/store.h"
+#include "termijn/token.h"
+#include "termijn/util.h"
+#include "termijn/view.h"
+
+#include "ctl.h"
+
+/*
+ * Most of these commands work two ways.  Over the API, with an admin
+ * token, like every other command.  Or offline, on the database (--db),
+ * for an administrator who holds no token yet (the first tokens of an
+ * installation) or cannot reach termijnd; termijnd may run meanwhile.
+ * Offline reads open the database read-only and never migrate it; offline
+ * writes go through the engine, one transaction each (engine_write_one),
+ * with the effects and log lines of the same write over the API.  The
+ * database must exist: termijnd creates and migrates it when it first
+ * starts, and a token made in an empty file would work nowhere.  Offline,
+ * --json prints what the API would answer.
+ */
+
+#define RETENTION_MAX	1000	/* cases a run takes at most, as termijnd says */
+
+/* Who writes offline: the administrator at the database itself. */
+static const struct actor offline_admin = {
+	0, "termijnctl", "admin", "", NULL, NULL
+};
+
+/* What token create hands to the engine's write, and what it prints. */
+struct token_create {
+	struct token_row	 tc_row;
+	const char		*tc_expires;
+	char			 tc_token[TOKEN_LEN];
+	int			 tc_printed;
+};
+
+struct token_revoke {
+	const char	*tr_name;
+	int64_t		 tr_at;
+};
+
+static int	 offline_zone(void);
+static int	 offline_read(const char *, struct store **);
+static int	 offline_write(const char *, int (*)(struct engine *, void *,
+		    struct engine_error *), void *, const int *);
+static int	 name_arg(const struct ctl_cmd *, const char *, const char *);
+static int	 admin_list(struct ctl *, const char *, const char *,
+		    enum store_status (*)(struct store *, json_t *),
+		    void (*)(FILE *, const json_t *));
+static int	 token_create_api(struct ctl *, const char *, const char *,
+		    const struct ctl_list *, const char *);
+static int	 token_create_apply(struct engine *, void *,
+		    struct engine_error *);
+static int	 token_revoke_apply(struct engine *, void *,
+		    struct engine_error *);
+static int	 team_add_apply(struct engine *, void *, struct engine_error *);
+static enum store_status tokens_each(struct store *, json_t *);
+static enum store_status token_cb(const struct token_row *, void *);
+static enum store_status teams_each(struct store *, json_t *);
+static enum store_status team_cb(const struct team_row *, void *);
+static void	 print_tokens(FILE *, const json_t *);
+
+/*
+ * token create: over the API (POST /v1/tokens) or offline (--db).  Either
+ * way the token is printed alone on stdout, once: termijn keeps only its
+ * hash.
+ */
+int
+ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char		*db = NULL, *name = NULL, *role = NULL;
+	const char		*expires = NULL;
+	struct ctl_list		 teams = { NULL, 0 };
+	const struct ctl_opt	 opts[] = {
+		{ "db", &db, NULL, NULL },
+		{ "name", &name, NULL, NULL },
+		{ "role", &role, NULL, NULL },
+		{ "team", NULL, NULL, &teams },
+		{ "expires", &expires, NULL, NULL },
+	};
+	struct token_create	 tc;
+	char			 **pos;
+	size_t			 i, len = 0;
+	int			 ret;
+
+	memset(&tc, 0, sizeof(tc));
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		goto done;
+	if (name == NULL || role == NULL) {
+		ret = ctl_usage_error(cmd, "--name and --role are required");
+		goto done;
+	}
+	if ((ret = name_arg(cmd, "--name", name)) != CTL_EXIT_OK)
+		goto done;
+	if (!role_valid(role) || strcmp(role, "system") == 0) {
+		ret = ctl_usage_error(cmd, "--role: unknown role %s (%s)", role,
+		    ROLE_LIST_PEOPLE);
+		goto done;
+	}
+	if (teams.cl_count == 0 && strcmp(role, "admin") != 0) {
+		ret = ctl_usage_error(cmd, "--team: a token with role %s needs "
+		    "at least one team", role);
+		goto done;
+	}
+	snprintf(tc.tc_row.tk_name, sizeof(tc.tc_row.tk_name), "%s", name);
+	snprintf(tc.tc_row.tk_role, sizeof(tc.tc_row.tk_role), "%s", role);
+	for (i = 0; i < teams.cl_count; i++) {
+		if (!name_valid(teams.cl_values[i]) ||
+		    len + strlen(teams.cl_values[i]) + 2 >
+		    sizeof(tc.tc_row.tk_teams)) {
+			ret = ctl_usage_error(cmd, "--team: \"%.64s\" is not a "
+			    "team name", teams.cl_values[i]);
+			goto done;
+		}
+		len += (size_t)snprintf(tc.tc_row.tk_teams + len,
+		    sizeof(tc.tc_row.tk_teams) - len, "%s%s", i ? "," : "",
+		    teams.cl_values[i]);
+	}
+	tc.tc_expires = expires;
+	if (db == NULL)
+		ret = token_create_api(ctl, name, role, &teams, expires);
+	else
+		ret = offline_write(db, token_create_apply, &tc,
+		    &tc.tc_printed);
+done:
+	explicit_bzero(&tc, sizeof(tc));
+	free(teams.cl_values);
+	return ret;
+}
+
+/*
+ * POST /v1/tokens.  The answer holds the token, which is printed alone;
+ * with --json the whole answer, which holds it too.
+ */
+static int
+token_create_api(struct ctl *ctl, const char *name, const char *role,
+    const struct ctl_list *teams, const char *expires)
+{
+	json_t		*body, *list, *reply = NULL;
+	const char	*token;
+	size_t		 i;
+	int		 ret;
+
+	list = json_array();
+	for (i = 0; i < teams->cl_count; i++)
+		json_array_append_new(list, json_string(teams->cl_values[i]));
+	body = json_pack("{s:s, s:s, s:o}", "name", name, "role", role,
+	    "teams", list);
+	if (expires != NULL)
+		json_object_set_new(body, "expires", json_string(expires));
+	ret = ctl_call(ctl, "POST", "/v1/tokens", body, NULL, 1, &reply);
+	json_decref(body);
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else if ((token = json_string_value(json_object_get(reply,
+	    "token"))) != NULL)
+		printf("%s\n", token);
+	else {
+		fprintf(stderr, "termijnctl: %s: the answer holds no token\n",
+		    ctl->c_url);
+		ret = CTL_EXIT_ERR;
+	}
+	json_decref(reply);
+	return ret;
+}
+
+/*
+ * The token goes to stdout alone inside the write, before the commit: a
+ * token nobody has seen must not exist, and one printed by a run whose
+ * commit then failed is reported as invalid.
+ */
+static int
+token_create_apply(struct engine *en, void *arg, struct engine_error *ee)
+{
+	struct token_create	*tc = arg;
+	int64_t			 now = clock_now();
+
+	if (engine_token_expiry(tc->tc_expires, now, &tc->tc_row.tk_expires_at,
+	    ee) == -1 ||
+	    engine_token_add(en, &offline_admin, &tc->tc_row, tc->tc_token,
+	    sizeof(tc->tc_token), now, ee) == -1)
+		return -1;
+	if (printf("%s\n", tc->tc_token) < 0 || fflush(stdout) == EOF) {
+		snprintf(ee->ee_msg, sizeof(ee->ee_msg), "stdout: %s; no token"
+		    " was made", strerror(errno));
+		ee->ee_status = ENGINE_ESTORE;
+		return -1;
+	}
+	tc->tc_printed = 1;
+	return 0;
+}
+
+/*
+ * token list and team list: GET /v1/tokens or /v1/teams, or the
+ * database's; never a token itself.
+ */
+int
+ctl_admin_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char		*db = NULL;
+	const struct ctl_opt	 opts[] = {
+		{ "db", &db, NULL, NULL },
+	};
+	char			**pos;
+	int			 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+	if (strcmp(cmd->cc_name, "token") == 0)
+		return admin_list(ctl, db, "tokens", tokens_each, print_tokens);
+	return admin_list(ctl, db, "teams", teams_each, ctl_print_teams);
+}
+
+/*
+ * A list an administrator reads: {key: [...]} from GET /v1/key, or with
+ * db the same object made from the database, read-only.
+ */
+static int
+admin_list(struct ctl *ctl, const char *db, const char *key,
+    enum store_status (*each)(struct store *, json_t *),
+    void (*print)(FILE *, const json_t *))
+{
+	struct store		*st;
+	enum store_status	 rc;
+	json_t			*reply = NULL, *list;
+	char			 path[32];
+	int			 ret;
+
+	if (db == NULL) {
+		snprintf(path, sizeof(path), "/v1/%s", key);
+		if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1,
+		    &reply)) != CTL_EXIT_OK)
+			return ret;
+	} else {
+		if ((ret = offline_read(db, &st)) != CTL_EXIT_OK)
+			return ret;
+		list = json_array();
+		rc = each(st, list);
+		store_close(st);
+		if (rc != STORE_OK) {
+			fprintf(stderr, "termijnctl: %s: the database failed "
+			    "listing %s (%s)\n", db, key, store_status_name(rc));
+			json_decref(list);
+			return CTL_EXIT_ERR;
+		}
+		reply = json_pack("{s:o}", key, list);
+	}
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		print(stdout, json_object_get(reply, key));
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+static enum store_status
+tokens_each(struct store *st, json_t *list)
+{
+	return store_tokens_each(st, token_cb, list);
+}
+
+static enum store_status
+token_cb(const struct token_row *tk, void *arg)
+{
+	json_array_append_new(arg, view_token(tk));
+	return STORE_OK;
+}
+
+static enum store_status
+teams_each(struct store *st, json_t *list)
+{
+	return store_teams_each(st, team_cb, list);
+}
+
+static enum store_status
+team_cb(const struct team_row *tm, void *arg)
+{
+	json_array_append_new(arg, view_team(tm));
+	return STORE_OK;
+}
+
+/* Tokens as of now, by this machine's clock. */
+static void
+print_tokens(FILE *fp, const json_t *list)
+{
+	ctl_print_tokens(fp, list, clock_now());
+}
+
+/*
+ * token revoke NAME: DELETE /v1/tokens/NAME, or offline on the database.
+ * termijnd looks a token up on every request, so either way it fails from
+ * the very next one.
+ */
+int
+ctl_admin_token_revoke(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char		*db = NULL;
+	const struct ctl_opt	 opts[] = {
+		{ "db", &db, NULL, NULL },
+	};
+	struct token_revoke	 tr;
+	json_t			*reply = NULL;
+	char			*path, *e, **pos;
+	int			 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = name_arg(cmd, "NAME", pos[0])) != CTL_EXIT_OK)
+		return ret;
+	if (db == NULL) {
+		e = ctl_api_escape(pos[0]);
+		xasprintf(&path, "/v1/tokens/%s", e);
+		free(e);
+		ret = ctl_call(ctl, "DELETE", path, NULL, NULL, 1, &reply);
+		free(path);
+	} else {
+		tr.tr_name = pos[0];
+		tr.tr_at = clock_now();
+		if ((ret = offline_write(db, token_revoke_apply, &tr,
+		    NULL)) == CTL_EXIT_OK)
+			reply = json_pack("{s:s, s:o}", "name", pos[0],
+			    "revoked_at", view_time(tr.tr_at));
+	}
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		printf("token %s revoked at %s\n", pos[0],
+		    ctl_print_value(json_object_get(reply, "revoked_at"), NULL,
+		    0));
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+static int
+token_revoke_apply(struct engine *en, void *arg, struct engine_error *ee)
+{
+	struct token_revoke	*tr = arg;
+
+	return engine_token_revoke(en, &offline_admin, tr->tr_name, tr->tr_at,
+	    ee);
+}
+
+/*
+ * team add NAME --title T [--organisation O]: POST /v1/teams, or offline.
+ * Prints the team as team list shows it.
+ */
+int
+ctl_admin_team_add(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char		*db = NULL, *title = NULL, *org = NULL;
+	const struct ctl_opt	 opts[] = {
+		{ "title", &title, NULL, NULL },
+		{ "organisation", &org, NULL, NULL },
+		{ "db", &db, NULL, NULL },
+	};
+	struct team_row		 tm;
+	json_t			*body, *reply = NULL, *list;
+	char			 **pos;
+	int			 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = name_arg(cmd, "NAME", pos[0])) != CTL_EXIT_OK)
+		return ret;
+	if (title == NULL || *title == '\0')
+		return ctl_usage_error(cmd, "--title is required: what people "
+		    "call the team");
+	if (strlen(title) >= sizeof(tm.tm_title) ||
+	    (org != NULL && strlen(org) >= sizeof(tm.tm_organisation)))
+		return ctl_usage_error(cmd, "--title and --organisation: at "
+		    "most %zu bytes", sizeof(tm.tm_title) - 1);
+	if (db == NULL) {
+		body = json_pack("{s:s}", "name", pos[0]);
+		if (json_object_set_new(body, "title", json_string(title)) ==
+		    -1 || (org != NULL && json_object_set_new(body,
+		    "organisation", json_string(org)) == -1)) {
+			json_decref(body);
+			return ctl_usage_error(cmd, "--title and --organisation "
+			    "must be UTF-8 text");
+		}
+		ret = ctl_call(ctl, "POST", "/v1/teams", body, NULL, 1, &reply);
+		json_decref(body);
+	} else {
+		memset(&tm, 0, sizeof(tm));
+		snprintf(tm.tm_name, sizeof(tm.tm_name), "%s", pos[0]);
+		snprintf(tm.tm_title, sizeof(tm.tm_title), "%s", title);
+		if (org != NULL)
+			snprintf(tm.tm_organisation,
+			    sizeof(tm.tm_organisation), "%s", org);
+		tm.tm_created_at = clock_now();
+		if ((ret = offline_write(db, team_add_apply, &tm, NULL)) ==
+		    CTL_EXIT_OK)
+			reply = view_team(&tm);
+	}
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		list = json_pack("[O]", reply);
+		ctl_print_teams(stdout, list);
+		json_decref(list);
+	}
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+static int
+team_add_apply(struct engine *en, void *arg, struct engine_error *ee)
+{
+	const struct team_row	*tm = arg;
+
+	return engine_team_add(en, &offline_admin, tm, tm->tm_created_at, ee);
+}
+
+/*
+ * retention run: POST /v1/retention, over the API only: it destroys cases
+ * for real, and termijnd scrubs their bytes from its files as it does.
+ * Prints what was destroyed, or with --dry-run what would be.
+ */
+int
+ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char		*limit = NULL;
+	int			 dry = 0;
+	const struct ctl_opt	 opts[] = {
+		{ "dry-run", NULL, &dry, NULL },
+		{ "limit", &limit, NULL, NULL },
+	};
+	const json_t		*cases;
+	json_t			*reply = NULL;
+	char			 path[96], **pos;
+	size_t			 n;
+	int			 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_parse_count(cmd, "--limit", limit, RETENTION_MAX)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	snprintf(path, sizeof(path), "/v1/retention?dry_run=%s%s%s",
+	    dry ? "true" : "false", limit != NULL ? "&limit=" : "",
+	    limit != NULL ? limit : "");
+	if ((ret = ctl_call(ctl, "POST", path, NULL, NULL, 1, &reply)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json) {
+		ctl_print_json(stdout, reply);
+		json_decref(reply);
+		return CTL_EXIT_OK;
+	}
+	cases = json_object_get(reply, dry ? "would_destroy" : "destroyed");
+	n = json_array_size(cases);
+	if (dry)
+		printf("dry run: %zu case%s past %s retention would be "
+		    "destroyed; nothing was changed\n", n, n == 1 ? "" : "s",
+		    n == 1 ? "its" : "their");
+	else
+		printf("destroyed %zu case%s past %s retention\n", n,
+		    n == 1 ? "" : "s", n == 1 ? "its" : "their");
+	if (n > 0)
+		ctl_print_destroyed(stdout, cases);
+	/* On stderr, so that the table stays a table. */
+	if (json_is_true(json_object_get(reply, "more")))
+		fprintf(stderr, "termijnctl: more cases are past their "
+		    "retention: run again%s\n", dry ? " (without --dry-run, "
+		    "each run takes the next)" : "");
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * Offline: walk the audit chain of a database, termijnd running or not.
+ * Intact: "OK", the number of transitions and the head (keep it: a later
+ * --head checks that the chain still holds it).  Broken: the first row that
+ * is wrong and why, exit 1.
+ */
+int
+ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char		*db = NULL, *head = NULL;
+	const struct ctl_opt	 opts[] = {
+		{ "db", &db, NULL, NULL },
+		{ "head", &head, NULL, NULL },
+	};
+	struct audit_report	 ar;
+	struct store		*st;
+	unsigned char		 want[HASH_SHA256_LEN];
+	char			 hex[HASH_SHA256_HEX_LEN], **pos, *end;
+	long long		 want_id = 0;
+	int			 ret, rc;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+	if (db == NULL)
+		return ctl_usage_error(cmd, "--db is required");
+	if (head != NULL) {
+		want_id = strtoll(head, &end, 10);
+		if (end == head || *end != ':' || want_id < 1 ||
+		    hash_unhex(end + 1, want) == -1)
+			return ctl_usage_error(cmd, "--head: ID:HASH, as a "
+			    "syslog line \"audit head id=ID hash=HASH\" or an "
+			    "earlier verify gives it");
+	}
+	if ((ret = offline_read(db, &st)) != CTL_EXIT_OK)
+		return ret;
+	rc = audit_verify(st, want_id, head != NULL ? want : NULL, &ar);
+	store_close(st);
+	if (rc == -1) {
+		fprintf(stderr, "termijnctl: %s: %s\n", db, ar.ar_msg);
+		return CTL_EXIT_ERR;
+	}
+	if (rc == 1) {
+		printf("BROKEN at transition %lld", (long long)ar.ar_bad);
+		if (ar.ar_bad_case != 0)
+			printf(" (case %lld)", (long long)ar.ar_bad_case);
+		printf(": %s\n", ar.ar_msg);
+		return ctl_finish_stdout(CTL_EXIT_ERR);
+	}
+	hash_hex(ar.ar_head, hex);
+	printf("OK: %lld transitions, %lld of them destroyed with their case;"
+	    " head %lld:%s\n", (long long)ar.ar_links, (long long)ar.ar_gaps,
+	    (long long)ar.ar_head_id, hex);
+	return ctl_finish_stdout(CTL_EXIT_OK);
+}
+
+/*
+ * The database for reading, while termijnd may write it: read-only, never
+ * migrated (a database of another schema is refused).  Returns the exit
+ * status, the reason printed.
+ */
+static int
+offline_read(const char *db, struct store **st)
+{
+	char	err[512];
+
+	if (offline_zone() == -1)
+		return CTL_EXIT_ERR;
+	if (access(db, R_OK) == -1) {
+		fprintf(stderr, "termijnctl: %s: %s\n", db, strerror(errno));
+		return CTL_EXIT_ERR;
+	}
+	if ((*st = store_open_readonly(db, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "termijnctl: %s\n", err);
+		return CTL_EXIT_ERR;
+	}
+	return CTL_EXIT_OK;
+}
+
+/*
+ * One write on the database, through the engine.  store_open creates a
+ * missing database, so a missing one is refused first: a mistyped path
+ * would otherwise yield a team or token that counts nowhere.  A refusal is
+ * printed (a bad argument exits 2, anything else 1); when *printed says
+ * that a token went to stdout, that it is not valid.
+ */
+static int
+offline_write(const char *db, int (*apply)(struct engine *, void *,
+    struct engine_error *), void *arg, const int *printed)
+{
+	struct engine_error	 ee;
+	struct engine		*en;
+	struct store		*st;
+	char			 err[512];
+	int			 ret = CTL_EXIT_OK;
+
+	if (offline_zone() == -1)
+		return CTL_EXIT_ERR;
+	if (access(db, F_OK) == -1) {
+		fprintf(stderr, "termijnctl: %s: %s (termijnd creates the "
+		    "database when it first starts)\n", db, strerror(errno));
+		return CTL_EXIT_ERR;
+	}
+	if ((st = store_open(db, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "termijnctl: %s: %s\n", db, err);
+		return CTL_EXIT_ERR;
+	}
+	en = engine_new(st, NULL);
+	if (engine_write_one(en, apply, arg, clock_now(), &ee) == -1) {
+		ret = ee.ee_status == ENGINE_EINVAL ? CTL_EXIT_USAGE :
+		    CTL_EXIT_ERR;
+		fprintf(stderr, "termijnctl: %s%s\n", ee.ee_msg,
+		    printed != NULL && *printed ?
+		    "; the token printed is not valid" : "");
+	}
+	engine_free(en);
+	store_close(st);
+	return ret;
+}
+
+/*
+ * Times as termijnd shows them, in the zone people see, and an expiry
+ * date that ends at midnight there: the database holds UTC.
+ */
+static int
+offline_zone(void)
+{
+	struct errlist	errs;
+	size_t		i;
+	int		ret;
+
+	errlist_init(&errs);
+	if ((ret = calendar_set_zone("Europe/Amsterdam", &errs)) == -1)
+		for (i = 0; i < errs.el_count; i++)
+			fprintf(stderr, "termijnctl: %s\n", errs.el_msgs[i]);
+	errlist_clear(&errs);
+	return ret;
+}
+
+/* A name of a token or team, checked by its form before anything is sent. */
+static int
+name_arg(const struct ctl_cmd *cmd, const char *what, const char *name)
+{
+	if (!name_valid(name))
+		return ctl_usage_error(cmd, "%s: 1 to 64 characters from "
+		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit",
+		    what);
+	return CTL_EXIT_OK;
+}

@@ -1,0 +1,340 @@
+"""termijnctl's administrator's commands, the real binary against a real
+termijnd: teams and tokens, over the API and offline on the database while
+termijnd runs, and retention.
+
+CtlAccessTest: one termijnd for the class, shipped workflows, real clock;
+each test makes teams and tokens of its own.  CtlAccessClockTest: a termijnd
+of the test's own whose clock faketime moves (expiry, retention).  Every run
+of termijnctl is checked for a clean sanitizer report, and no output but
+token create's may hold a token.
+"""
+
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import unittest
+
+from harness import (Daemon, FakeClock, TempDir, TermijnTestCase, local,
+                     require_tools, source_dir, termijnctl_path)
+from test_ctl import CtlRun, table
+
+TOKEN_RE = re.compile(r"^tmj_[A-Za-z0-9_-]{43}$")
+
+
+class AccessRun(CtlRun):
+    """Teams and tokens made by the test through termijnctl itself."""
+
+    def admin(self, *args, **kw):
+        return self.run_ctl(*args, token=self.d.admin_token, **kw)
+
+    def new_team(self, prefix="team"):
+        name = "%s-%s" % (prefix, secrets.token_hex(3))
+        self.admin("team", "add", name, "--title", "Team " + name)
+        return name
+
+    def new_token(self, role, *teams, expires=None):
+        """A token made over the API with token create; (name, token)."""
+        name = "%s-%s" % (role, secrets.token_hex(3))
+        args = ["token", "create", "--name", name, "--role", role]
+        for t in teams:
+            args += ["--team", t]
+        if expires is not None:
+            args += ["--expires", expires]
+        out, err = self.admin(*args)
+        self.assertEqual(out.count("\n"), 1, out)
+        token = out.strip()
+        self.assertRegex(token, TOKEN_RE)
+        self.assertNotIn(token, err)
+        return name, token
+
+
+class CtlAccessTest(AccessRun, TermijnTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        require_tools()
+        cls.ctl = termijnctl_path()
+        cls._ctmp = TempDir("ctlaccess")
+        cls.d = Daemon(cls._ctmp.path)
+        cls.url = "http://%s:%d" % (cls.d.host, cls.d.port)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.d.close()
+        finally:
+            cls._ctmp.cleanup()
+
+    # -- teams --------------------------------------------------------------
+
+    def test_team_add_and_list(self):
+        name = "wijk-" + secrets.token_hex(3)
+        out, _ = self.admin("team", "add", name, "--title", "Wijkteam Oost",
+                            "--organisation", "Gemeente Utrecht")
+        names, rows = table(out)
+        self.assertEqual(names, ["NAME", "TITLE", "ORGANISATION", "CREATED"], out)
+        self.assertEqual([r["NAME"] for r in rows], [name], out)
+        self.assertEqual((rows[0]["TITLE"], rows[0]["ORGANISATION"]),
+                         ("Wijkteam Oost", "Gemeente Utrecht"), out)
+        # What the answer showed is what was stored.
+        api = {t["name"]: t for t in
+               self.d.request("GET", "/v1/teams", token=self.d.admin_token).body["teams"]}
+        self.assertEqual(rows[0]["CREATED"], api[name]["created_at"], out)
+
+        # Offline, on the database termijnd runs on; the API knows it at once.
+        offline = "corp-" + secrets.token_hex(3)
+        out, err = self.admin("team", "add", offline, "--title", "Fraudeteam",
+                              "--organisation", "Woningcorporatie", "--db", self.d.db)
+        self.assertEqual(table(out)[1][0]["NAME"], offline, out)
+        self.assertIn("team added team=%s" % offline, err)
+
+        out, _ = self.admin("team", "list")
+        rows = {r["NAME"]: r for r in table(out)[1]}
+        self.assertEqual(rows[name]["TITLE"], "Wijkteam Oost", out)
+        self.assertEqual(rows[offline]["ORGANISATION"], "Woningcorporatie", out)
+        self.assertEqual(rows["jeugd-noord"]["ORGANISATION"], "-", out)
+        # Offline and over the API, the same list; --json is the API's body.
+        api = self.d.request("GET", "/v1/teams", token=self.d.admin_token).body
+        self.assertEqual(json.loads(self.admin("--json", "team", "list")[0]), api)
+        self.assertEqual(json.loads(self.admin("--json", "team", "list", "--db",
+                                               self.d.db)[0]), api)
+        self.assertEqual(self.admin("team", "list", "--db", self.d.db)[0], out)
+        # Any token may list the teams.
+        self.assertEqual(self.run_ctl("team", "list")[0], out)
+
+        # Refusals: a team that exists, a name of the wrong form, no title,
+        # a token that is not the admin's.
+        out, err = self.admin("team", "add", name, "--title", "again", expect=1)
+        self.assertTrue(err.startswith("termijnctl: 409 Conflict: "), err)
+        out, err = self.admin("team", "add", name, "--title", "again", "--db",
+                              self.d.db, expect=1)
+        self.assertIn("exists", err)
+        self.admin("team", "add", "bad name", "--title", "x", expect=2)
+        self.admin("team", "add", "x" + secrets.token_hex(3), expect=2)
+        out, err = self.run_ctl("team", "add", "x" + secrets.token_hex(3), "--title",
+                                "x", expect=1)
+        self.assertTrue(err.startswith("termijnctl: 403 "), err)
+        missing = os.path.join(self.tmpdir, "missing.db")
+        self.admin("team", "add", "y", "--title", "y", "--db", missing, expect=1)
+        self.admin("team", "list", "--db", missing, expect=1)
+        self.assertFalse(os.path.exists(missing))
+
+    # -- tokens -------------------------------------------------------------
+
+    def test_token_create_and_list(self):
+        team = self.new_team()
+        name, token = self.new_token("caseworker", team, "t", expires="P90D")
+        # It works, in its teams.
+        self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                     "Z-2026-" + secrets.token_hex(3), "--team", team, token=token)
+        # --json gives the whole answer, the token in it.
+        out, _ = self.admin("--json", "token", "create", "--name", "j-" + name,
+                            "--role", "reader", "--team", team)
+        body = json.loads(out)
+        self.assertRegex(body["token"], TOKEN_RE)
+        self.assertEqual((body["role"], body["teams"]), ("reader", [team]))
+        # Offline as well, printed alone.
+        out, _ = self.admin("token", "create", "--name", "o-" + name, "--role",
+                            "supervisor", "--team", team, "--db", self.d.db)
+        offline = out.strip()
+        self.assertRegex(offline, TOKEN_RE)
+        # A date is the last day it works, in Amsterdam, offline too.
+        self.admin("token", "create", "--name", "d-" + name, "--role", "reader",
+                   "--team", team, "--expires", "2030-01-31", "--db", self.d.db)
+
+        listings = [self.admin("token", "list")[0],
+                    self.admin("token", "list", "--db", self.d.db)[0],
+                    self.admin("--json", "token", "list")[0],
+                    self.admin("--json", "token", "list", "--db", self.d.db)[0]]
+        for out in listings:
+            for secret in (token, body["token"], offline, self.d.token,
+                           self.d.admin_token):
+                self.assertNotIn(secret, out)
+            self.assertNotIn("tmj_", out)
+        names, rows = table(listings[0])
+        self.assertEqual(names, ["NAME", "ROLE", "TEAMS", "CREATED", "EXPIRES",
+                                 "LAST USED", "REVOKED"], listings[0])
+        rows = {r["NAME"]: r for r in rows}
+        api = {t["name"]: t for t in self.d.request(
+            "GET", "/v1/tokens", token=self.d.admin_token).body["tokens"]}
+        mine = rows[name]
+        self.assertEqual(mine["ROLE"], "caseworker")
+        self.assertEqual(mine["TEAMS"], ",".join(sorted([team, "t"])))
+        self.assertEqual(mine["CREATED"], api[name]["created_at"])
+        self.assertEqual(mine["EXPIRES"], api[name]["expires_at"])
+        self.assertEqual(mine["REVOKED"], "-")
+        created = datetime.datetime.fromisoformat(api[name]["created_at"])
+        expires = datetime.datetime.fromisoformat(api[name]["expires_at"])
+        self.assertEqual((expires - created).days, 90)
+        self.assertEqual(rows["admin"]["TEAMS"], "-")
+        self.assertEqual(rows["worker"]["EXPIRES"], "never")
+        self.assertEqual(rows["o-" + name]["ROLE"], "supervisor")
+        self.assertEqual(rows["d-" + name]["EXPIRES"], "2030-02-01T00:00:00+01:00")
+        # Offline, the same tokens as termijnd lists them.
+        self.assertEqual(json.loads(listings[3]), json.loads(listings[2]))
+
+        # Refusals, before anything is sent or by termijnd.
+        self.admin("token", "create", "--name", "x", "--role", "king", "--team", team,
+                   expect=2)
+        self.admin("token", "create", "--name", "x", "--role", "reader", expect=2)
+        out, err = self.admin("token", "create", "--name", name, "--role", "reader",
+                              "--team", team, expect=1)
+        self.assertEqual(out, "")
+        self.assertTrue(err.startswith("termijnctl: 409 "), err)
+        out, err = self.admin("token", "create", "--name", "n-" + name, "--role",
+                              "reader", "--team", "no-such-team", expect=1)
+        self.assertIn("no-such-team", err)
+        out, err = self.admin("token", "create", "--name", "e-" + name, "--role",
+                              "reader", "--team", team, "--expires", "2001-01-01",
+                              expect=1)
+        self.assertIn("future", err)
+        out, err = self.run_ctl("token", "create", "--name", "w-" + name, "--role",
+                                "reader", "--team", team, expect=1)
+        self.assertTrue(err.startswith("termijnctl: 403 "), err)
+        self.run_ctl("token", "list", expect=1)
+
+    def test_revoke_takes_effect_at_once(self):
+        team = self.new_team()
+        name, token = self.new_token("caseworker", team)
+        self.run_ctl("case", "list", "--team", team, token=token)
+        # Offline, while termijnd runs: the very next request is refused.
+        out, err = self.admin("token", "revoke", name, "--db", self.d.db)
+        self.assertRegex(out, r"^token %s revoked at \S+\n$" % re.escape(name))
+        self.assertIn("token revoked name=%s actor=termijnctl" % name, err)
+        out, err = self.run_ctl("case", "list", "--team", team, token=token, expect=1)
+        self.assertTrue(err.startswith("termijnctl: 401 Unauthorized: "), err)
+        out, _ = self.admin("token", "list")
+        row = {r["NAME"]: r for r in table(out)[1]}[name]
+        self.assertNotEqual(row["REVOKED"], "-", out)
+        # Once only.
+        out, err = self.admin("token", "revoke", name, "--db", self.d.db, expect=1)
+        self.assertIn(name, err)
+        out, err = self.admin("token", "revoke", name, expect=1)
+        self.assertTrue(err.startswith("termijnctl: 404 "), err)
+
+        # Over the API, a name with a slash in it.
+        name2 = "ops/" + secrets.token_hex(3)
+        out, _ = self.admin("token", "create", "--name", name2, "--role", "reader",
+                            "--team", team)
+        token2 = out.strip()
+        self.run_ctl("case", "list", token=token2)
+        out, _ = self.admin("--json", "token", "revoke", name2)
+        self.assertEqual(json.loads(out)["name"], name2)
+        self.run_ctl("case", "list", token=token2, expect=1)
+        # Only the admin revokes.
+        _, token3 = self.new_token("supervisor", team)
+        out, err = self.run_ctl("token", "revoke", "worker", token=token3, expect=1)
+        self.assertTrue(err.startswith("termijnctl: 403 "), err)
+        self.run_ctl("case", "list")	# the worker still works
+
+    # -- sharing --------------------------------------------------------------
+
+    # -- who read it, and the export ------------------------------------------
+
+
+WORKFLOW_SHORT = """# Closed cases are kept a day: retention, tried out.
+workflow: kort
+version: 1
+start: open
+retention: 1 day
+states:
+  open:
+    events:
+      close: closed
+  closed:
+    final: true
+"""
+
+
+class CtlAccessClockTest(AccessRun, TermijnTestCase):
+    """A termijnd of the test's own, its clock moved by faketime."""
+
+    def start(self, when, workflows=None):
+        self.clock = FakeClock(self.tmpdir, when)
+        self.d = self.start_daemon(clock=self.clock, workflows=workflows,
+                                   config={"scheduler": {"recheck_interval": 0.1}})
+        self.url = "http://%s:%d" % (self.d.host, self.d.port)
+
+    def test_expired_token(self):
+        self.start(local(2026, 3, 2, 10, 0))
+        team = self.new_team()
+        name, token = self.new_token("caseworker", team, expires="P1D")
+        name2, token2 = self.new_token("caseworker", team, expires="2026-03-03")
+        self.run_ctl("case", "list", token=token)
+        self.run_ctl("case", "list", token=token2)
+        body = json.loads(self.admin("--json", "token", "list")[0])
+        expiry = {t["name"]: t["expires_at"] for t in body["tokens"]}
+        self.assertTrue(expiry[name].startswith("2026-03-03T10:00:"), expiry)
+        # A date is the last day the token works.
+        self.assertEqual(expiry[name2], "2026-03-04T00:00:00+01:00", expiry)
+
+        self.clock.set(local(2026, 3, 3, 23, 0))
+        out, err = self.run_ctl("case", "list", token=token, expect=1)
+        self.assertTrue(err.startswith("termijnctl: 401 Unauthorized: "), err)
+        self.run_ctl("case", "list", token=token2)
+        self.clock.set(local(2026, 3, 4, 0, 0, 1))
+        out, err = self.run_ctl("case", "list", token=token2, expect=1)
+        self.assertTrue(err.startswith("termijnctl: 401 "), err)
+        # The admin sees them, not revoked; the admin's own still works.
+        out, _ = self.admin("token", "list")
+        rows = {r["NAME"]: r for r in table(out)[1]}
+        self.assertEqual((rows[name]["REVOKED"], rows[name2]["REVOKED"]), ("-", "-"))
+
+    def test_retention(self):
+        wf = os.path.join(self.tmpdir, "workflows")
+        os.mkdir(wf)
+        shutil.copy(os.path.join(source_dir(), "workflows", "zelfmelding.yaml"), wf)
+        with open(os.path.join(wf, "kort.yaml"), "w") as f:
+            f.write(WORKFLOW_SHORT)
+        self.start(local(2026, 3, 2, 10, 0), workflows=wf)
+        kept = self.d.create_case(workflow="kort", team="t")["id"]
+        gone = self.d.create_case(workflow="kort", team="t")["id"]
+        self.d.event(gone, "close", note="afgehandeld, geen inkomen")
+        self.d.create_case(workflow="zelfmelding", team="t")
+
+        # Closed today: kept a day.
+        out, err = self.admin("retention", "run", "--dry-run")
+        self.assertEqual(out, "dry run: 0 cases past their retention would be "
+                              "destroyed; nothing was changed\n")
+        self.clock.set(local(2026, 3, 4, 9, 0))
+        out, err = self.admin("retention", "run", "--dry-run")
+        lines = out.splitlines()
+        self.assertEqual(lines[0], "dry run: 1 case past its retention would be "
+                                   "destroyed; nothing was changed", out)
+        names, rows = table("\n".join(lines[1:]))
+        self.assertEqual(names, ["ID", "WORKFLOW", "VERSION", "TEAM", "CLOSED AT"], out)
+        self.assertEqual([(r["ID"], r["WORKFLOW"], r["TEAM"]) for r in rows],
+                         [(str(gone), "kort", "t")], out)
+        self.assertTrue(rows[0]["CLOSED AT"].startswith("2026-03-02T10:"), out)
+        self.assertEqual(err, "")
+        self.run_ctl("case", "show", str(gone))	# a dry run changes nothing
+        body = json.loads(self.admin("--json", "retention", "run", "--dry-run")[0])
+        self.assertEqual((body["dry_run"], [c["id"] for c in body["would_destroy"]],
+                          body["more"]), (True, [gone], False))
+
+        # Only the admin, and a limit termijnd takes.
+        out, err = self.run_ctl("retention", "run", expect=1)
+        self.assertTrue(err.startswith("termijnctl: 403 "), err)
+        self.admin("retention", "run", "--limit", "1001", expect=2)
+        self.admin("retention", "run", "--limit", "x", expect=2)
+
+        out, err = self.admin("retention", "run", "--limit", "10")
+        lines = out.splitlines()
+        self.assertEqual(lines[0], "destroyed 1 case past its retention", out)
+        self.assertEqual([r["ID"] for r in table("\n".join(lines[1:]))[1]], [str(gone)])
+        out, err = self.run_ctl("case", "show", str(gone), expect=1)
+        self.assertTrue(err.startswith("termijnctl: 404 "), err)
+        self.run_ctl("case", "show", str(kept))
+        out, _ = self.admin("retention", "run")
+        self.assertEqual(out, "destroyed 0 cases past their retention\n")
+        # The chain holds across the gap the case left.
+        out, _ = self.admin("audit", "verify", "--db", self.d.db)
+        self.assertRegex(out, r"^OK: \d+ transitions, 2 of them destroyed with their "
+                              r"case; head \d+:[0-9a-f]{64}\n$")
+
+
+if __name__ == "__main__":
+    unittest.main()
