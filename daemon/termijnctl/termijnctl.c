@@ -43,6 +43,12 @@ static int	cmd_case_event(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_case_transitions(struct ctl *, const struct ctl_cmd *,
 		    int, char **);
+static int	cmd_case_share(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_case_unshare(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_case_coordinate(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
 static int	cmd_workflows(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_health(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -57,6 +63,11 @@ static const struct ctl_cmd *cmd_find(int, char **, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
 static int	api(struct ctl *, int, struct ctl_api **);
+static int	body_text(json_t *, const char *, const char *);
+static int	case_team_post(struct ctl *, const struct ctl_cmd *,
+		    const char *, const char *, const char *,
+		    const struct ctl_opt *, size_t);
+static int	team_arg(const struct ctl_cmd *, const char *);
 
 static const struct ctl_cmd commands[] = {
 	{ "case", "create", "--workflow W --reference R --team T "
@@ -68,11 +79,19 @@ static const struct ctl_cmd commands[] = {
 	{ "case", "list", "[--state S] [--workflow W] [--team T] [--limit N] "
 	    "[--cursor C] [--all]", "list cases in id order", cmd_case_list },
 	{ "case", "event", "ID EVENT [--note TEXT] [--date DATE|TIMESTAMP] "
-	    "[--idempotency-key K]",
-	    "record an event on a case; --date is the date it happened",
-	    cmd_case_event },
+	    "[--basis B] [--idempotency-key K]",
+	    "record an event on a case; --date is the date it happened, "
+	    "--basis the legal basis of an event that shares", cmd_case_event },
 	{ "case", "transitions", "ID", "show a case's history",
 	    cmd_case_transitions },
+	{ "case", "share", "ID --team T --basis B [--purpose TEXT]",
+	    "let another team take part in a case, on a legal basis the "
+	    "workflow allows", cmd_case_share },
+	{ "case", "unshare", "ID --team T",
+	    "end a team's part in a case", cmd_case_unshare },
+	{ "case", "coordinate", "ID --team T [--note TEXT]",
+	    "hand a case's coordination to its own team or a team that takes "
+	    "part", cmd_case_coordinate },
 	{ "workflows", NULL, "", "list the workflows new cases get",
 	    cmd_workflows },
 	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
@@ -440,10 +459,11 @@ static int
 cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*note = NULL, *date = NULL, *key = NULL;
+	const char	*note = NULL, *date = NULL, *basis = NULL, *key = NULL;
 	const struct ctl_opt opts[] = {
 		{ "note", &note, NULL, NULL },
 		{ "date", &date, NULL, NULL },
+		{ "basis", &basis, NULL, NULL },
 		{ "idempotency-key", &key, NULL, NULL },
 	};
 	char		 path[64], **pos;
@@ -463,12 +483,12 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	 */
 	body = json_object();
 	json_object_set_new(body, "event", json_string(pos[1]));
-	if ((note != NULL && json_object_set_new(body, "note",
-	    json_string(note)) == -1) || (date != NULL &&
-	    json_object_set_new(body, "date", json_string(date)) == -1)) {
+	if (body_text(body, "note", note) == -1 ||
+	    body_text(body, "date", date) == -1 ||
+	    body_text(body, "basis", basis) == -1) {
 		json_decref(body);
-		return ctl_usage_error(cmd, "--note and --date must be UTF-8 "
-		    "text");
+		return ctl_usage_error(cmd, "--note, --date and --basis must be "
+		    "UTF-8 text");
 	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/events", id);
 	ret = ctl_call(ctl, "POST", path, body, key, 1, &reply);
@@ -517,6 +537,142 @@ cmd_case_transitions(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    json_object_get(reply, "transitions"));
 	json_decref(reply);
 	return CTL_EXIT_OK;
+}
+
+/*
+ * A string member of a request's body, when given.  JSON strings are
+ * UTF-8; jansson refuses anything else (-1), which would otherwise drop
+ * the member unsaid.
+ */
+static int
+body_text(json_t *body, const char *key, const char *value)
+{
+	if (value == NULL)
+		return 0;
+	return json_object_set_new(body, key, json_string(value));
+}
+
+/*
+ * POST /v1/cases/ID/WHAT with a team and what goes with it: a team comes
+ * to take part (participants) or to coordinate (coordinator).  The body's
+ * members are the command's options, by name, those given.  The case as
+ * it is now is printed.
+ */
+static int
+case_team_post(struct ctl *ctl, const struct ctl_cmd *cmd, const char *id_arg,
+    const char *what, const char *team, const struct ctl_opt *opts,
+    size_t nopts)
+{
+	char		path[96];
+	json_t		*body, *reply = NULL;
+	int64_t		 id = 0;
+	size_t		 i;
+	int		 ret;
+
+	if ((ret = ctl_parse_id(cmd, id_arg, &id)) != CTL_EXIT_OK ||
+	    (ret = team_arg(cmd, team)) != CTL_EXIT_OK)
+		return ret;
+	body = json_object();
+	for (i = 0; i < nopts; i++)
+		if (body_text(body, opts[i].co_name, *opts[i].co_value) == -1) {
+			json_decref(body);
+			return ctl_usage_error(cmd, "--%s must be UTF-8 text",
+			    opts[i].co_name);
+		}
+	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/%s", id, what);
+	ret = ctl_call(ctl, "POST", path, body, NULL, 1, &reply);
+	json_decref(body);
+	return print_case_reply(ctl, ret, reply);
+}
+
+/* A team named to --team, checked by its form before anything is sent. */
+static int
+team_arg(const struct ctl_cmd *cmd, const char *team)
+{
+	if (team == NULL)
+		return ctl_usage_error(cmd, "--team is required");
+	if (!name_valid(team))
+		return ctl_usage_error(cmd, "--team: 1 to 64 characters from "
+		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
+	return CTL_EXIT_OK;
+}
+
+/*
+ * POST /v1/cases/ID/participants: another team takes part in the case on
+ * a legal basis.  Without --basis termijnd's refusal (422) names the bases
+ * the workflow allows, which is how to learn them.
+ */
+static int
+cmd_case_share(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*team = NULL, *basis = NULL, *purpose = NULL;
+	const struct ctl_opt opts[] = {
+		{ "team", &team, NULL, NULL },
+		{ "basis", &basis, NULL, NULL },
+		{ "purpose", &purpose, NULL, NULL },
+	};
+	char		**pos;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	return case_team_post(ctl, cmd, pos[0], "participants", team, opts,
+	    nitems(opts));
+}
+
+/* DELETE /v1/cases/ID/participants/TEAM: the team takes part no more. */
+static int
+cmd_case_unshare(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*team = NULL;
+	const struct ctl_opt opts[] = {
+		{ "team", &team, NULL, NULL },
+	};
+	json_t		*reply = NULL;
+	char		*path, *e, **pos;
+	int64_t		 id = 0;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK ||
+	    (ret = team_arg(cmd, team)) != CTL_EXIT_OK)
+		return ret;
+	e = ctl_api_escape(team);
+	xasprintf(&path, "/v1/cases/%" PRId64 "/participants/%s", id, e);
+	free(e);
+	ret = ctl_call(ctl, "DELETE", path, NULL, NULL, 1, &reply);
+	free(path);
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		printf("team %s takes part in case %" PRId64 " no more\n", team,
+		    id);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/* POST /v1/cases/ID/coordinator: another team coordinates the case. */
+static int
+cmd_case_coordinate(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*team = NULL, *note = NULL;
+	const struct ctl_opt opts[] = {
+		{ "team", &team, NULL, NULL },
+		{ "note", &note, NULL, NULL },
+	};
+	char		**pos;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	return case_team_post(ctl, cmd, pos[0], "coordinator", team, opts,
+	    nitems(opts));
 }
 
 /* GET /v1/workflows */

@@ -1,6 +1,6 @@
-"""termijnctl's administrator's commands, the real binary against a real
-termijnd: teams and tokens, over the API and offline on the database while
-termijnd runs, and retention.
+"""termijnctl's access commands, the real binary against a real termijnd:
+teams and tokens (over the API and offline on the database while termijnd
+runs), sharing a case on a legal basis and its coordinator, and retention.
 
 CtlAccessTest: one termijnd for the class, shipped workflows, real clock;
 each test makes teams and tokens of its own.  CtlAccessClockTest: a termijnd
@@ -19,9 +19,27 @@ import unittest
 
 from harness import (Daemon, FakeClock, TempDir, TermijnTestCase, local,
                      require_tools, source_dir, termijnctl_path)
-from test_ctl import CtlRun, table
+from test_ctl import CtlRun, block, table
 
 TOKEN_RE = re.compile(r"^tmj_[A-Za-z0-9_-]{43}$")
+
+
+def section(text, heading):
+    """The rows of a table that case show prints under "heading:", or None
+    when it says "no heading" instead."""
+    for part in text.split("\n\n"):
+        if part.strip("\n") == "no " + heading:
+            return []
+        if part.startswith(heading + ":\n"):
+            lines = part.splitlines()[1:]
+            return table("\n".join(l[2:] for l in lines))[1]
+    return None
+
+
+def problem_lines(err):
+    """termijnctl's error lines, without the prefix."""
+    return [l[len("termijnctl: "):] for l in err.splitlines()
+            if l.startswith("termijnctl: ")]
 
 
 class AccessRun(CtlRun):
@@ -231,6 +249,138 @@ class CtlAccessTest(AccessRun, TermijnTestCase):
         self.run_ctl("case", "list")	# the worker still works
 
     # -- sharing --------------------------------------------------------------
+
+    def test_share_coordinate_unshare(self):
+        youth = self.new_team("jeugd")
+        enforcement = self.new_team("handhaving")
+        wijk = "wijk/" + secrets.token_hex(3)	# a slash, in a path too
+        self.admin("team", "add", wijk, "--title", "Wijkteam")
+        _, yw = self.new_token("youth_worker", youth)
+        _, hh = self.new_token("enforcement", enforcement)
+        cid = int(block(self.run_ctl("case", "create", "--workflow", "stabilisatie",
+                                     "--reference", "S-" + secrets.token_hex(3),
+                                     "--team", youth, token=yw)[0])["id"])
+        out, _ = self.run_ctl("case", "show", str(cid), token=yw)
+        self.assertEqual(block(out)["coordinator"], youth, out)
+        self.assertEqual(section(out, "participants"), [], out)
+        # Enforcement does not see it yet.
+        out, err = self.run_ctl("case", "show", str(cid), token=hh, expect=1)
+        self.assertTrue(err.startswith("termijnctl: 404 "), err)
+
+        # Without a basis, or with one the workflow does not declare: 422,
+        # naming each basis the workflow allows with its article.
+        wf = {w["name"]: w for w in self.d.request("GET", "/v1/workflows").body[
+            "workflows"]}["stabilisatie"]
+        articles = {b["id"]: b["article"] for b in wf["bases"]}
+        allowed = ["basis %s: %s" % (b, articles[b]) for b in wf["share_bases"]]
+        for extra in ((), ("--basis", "gut_feeling")):
+            out, err = self.run_ctl("case", "share", str(cid), "--team", enforcement,
+                                    *extra, token=yw, expect=1)
+            self.assertEqual(out, "")
+            lines = problem_lines(err)
+            self.assertTrue(lines[0].startswith("422 Unprocessable Content: "), err)
+            for b in wf["share_bases"]:
+                self.assertIn(b, lines[0])
+            self.assertEqual(lines[1:], allowed, err)
+        self.run_ctl("case", "show", str(cid), token=hh, expect=1)
+
+        # On a basis: enforcement takes part and sees the case.
+        out, _ = self.run_ctl("case", "share", str(cid), "--team", enforcement,
+                              "--basis", "consent", "--purpose", "handhaving onderzoekt",
+                              token=yw)
+        parts = section(out, "participants")
+        self.assertEqual([(p["TEAM"], p["BASIS"]) for p in parts],
+                         [(enforcement, "consent")], out)
+        api = self.d.request("GET", "/v1/cases/%d" % cid, token=yw).body
+        self.assertEqual(parts[0]["SINCE"], api["participants"][0]["since"])
+        out, _ = self.run_ctl("case", "show", str(cid), token=hh)
+        self.assertEqual((block(out)["team"], block(out)["coordinator"]),
+                         (youth, youth), out)
+        self.assertEqual([p["TEAM"] for p in section(out, "participants")],
+                         [enforcement], out)
+        # The history says on which basis, and with whom.
+        out, _ = self.run_ctl("case", "transitions", str(cid), token=hh)
+        names, rows = table(out)
+        self.assertEqual(names, ["AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR",
+                                 "BASIS", "TEAM"], out)
+        self.assertEqual([(r["CAUSE"], r["BASIS"], r["TEAM"]) for r in rows],
+                         [("create", "-", "-"), ("share", "consent", enforcement)], out)
+        # Twice is a conflict.
+        out, err = self.run_ctl("case", "share", str(cid), "--team", enforcement,
+                                "--basis", "consent", token=yw, expect=1)
+        self.assertTrue(err.startswith("termijnctl: 409 "), err)
+
+        # Enforcement coordinates: the contact point towards the family.
+        out, _ = self.run_ctl("case", "coordinate", str(cid), "--team", enforcement,
+                              "--note", "handhaving neemt het contact over", token=yw)
+        self.assertEqual(block(out)["coordinator"], enforcement, out)
+        # A team that coordinates cannot leave: said without the events the
+        # case accepts, which have nothing to do with it.
+        out, err = self.run_ctl("case", "unshare", str(cid), "--team", enforcement,
+                                token=yw, expect=1)
+        self.assertEqual(problem_lines(err), [
+            "409 Conflict: team %s coordinates case %d; hand that over first"
+            % (enforcement, cid)], err)
+        # Enforcement hands it back; a team that does not take part cannot
+        # coordinate.
+        out, err = self.run_ctl("case", "coordinate", str(cid), "--team", wijk,
+                                token=hh, expect=1)
+        self.assertEqual(len(problem_lines(err)), 1, err)
+        self.assertIn("does not take part", err)
+        out, _ = self.run_ctl("case", "coordinate", str(cid), "--team", youth, token=hh)
+        self.assertEqual(block(out)["coordinator"], youth, out)
+
+        # A team with a slash in its name comes and goes.
+        self.run_ctl("case", "share", str(cid), "--team", wijk, "--basis",
+                     "reporting_code", token=yw)
+        out, _ = self.run_ctl("case", "unshare", str(cid), "--team", wijk, token=yw)
+        self.assertEqual(out, "team %s takes part in case %d no more\n" % (wijk, cid))
+
+        # Unshared: enforcement sees the case no more.
+        out, _ = self.run_ctl("--json", "case", "unshare", str(cid), "--team",
+                              enforcement, token=yw)
+        self.assertEqual(json.loads(out), {"case": cid, "team": enforcement,
+                                           "takes_part": False})
+        self.run_ctl("case", "show", str(cid), token=hh, expect=1)
+        out, _ = self.run_ctl("case", "show", str(cid), token=yw)
+        self.assertEqual(section(out, "participants"), [], out)
+        out, _ = self.run_ctl("case", "transitions", str(cid), token=yw)
+        self.assertEqual([(r["CAUSE"], r["TEAM"]) for r in table(out)[1]][2:], [
+            ("coordinate", enforcement), ("coordinate", youth),
+            ("share", wijk), ("unshare", wijk), ("unshare", enforcement)], out)
+
+        # Usage errors: nothing sent.
+        for args in (("case", "share", str(cid)), ("case", "share", "--team", "x"),
+                     ("case", "unshare", str(cid)), ("case", "coordinate", "x",
+                                                     "--team", "y"),
+                     ("case", "share", str(cid), "--team", "bad team")):
+            out, err = self.run_ctl(*args, token=yw, expect=2)
+            self.assertIn("usage: termijnctl", err, args)
+
+    def test_event_with_basis(self):
+        """An event that shares needs a basis: youth_worker_reported in
+        zelfmelding passes the income facts to enforcement."""
+        team = self.new_team()
+        _, yw = self.new_token("youth_worker", team)
+        # Started 43 days ago: the 6 weeks passed, the youth worker reports.
+        start = (datetime.date.today() - datetime.timedelta(days=43)).isoformat()
+        cid = int(block(self.run_ctl(
+            "case", "create", "--workflow", "zelfmelding", "--reference",
+            "Z-2026-" + secrets.token_hex(3), "--team", team, "--started-at", start,
+            token=yw)[0])["id"])
+        self.assertEqual(self.d.request("GET", "/v1/cases/%d" % cid, token=yw).body[
+            "state"], "youth_worker_reports")
+        out, err = self.run_ctl("case", "event", str(cid), "youth_worker_reported",
+                                token=yw, expect=1)
+        lines = problem_lines(err)
+        self.assertTrue(lines[0].startswith("422 "), err)
+        self.assertIn("basis criminal_data: UAVG art. 31-33", lines[1:], err)
+        out, _ = self.run_ctl("case", "event", str(cid), "youth_worker_reported",
+                              "--basis", "reporting_code", token=yw)
+        self.assertEqual(block(out)["state"], "enforcement", out)
+        rows = table(self.run_ctl("case", "transitions", str(cid), token=yw)[0])[1]
+        self.assertEqual((rows[-1]["EVENT"], rows[-1]["BASIS"]),
+                         ("youth_worker_reported", "reporting_code"), rows)
 
     # -- who read it, and the export ------------------------------------------
 
