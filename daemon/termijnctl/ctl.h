@@ -22,6 +22,7 @@ struct ctl_api;
 struct ctl {
 	const char	*c_url;
 	const char	*c_token;
+	const char	*c_purpose;	/* sent as Read-Purpose, or NULL */
 	int		 c_json;
 	long		 c_timeout;	/* seconds */
 	struct ctl_api	*c_api;		/* made when a command first needs it */
@@ -91,10 +92,15 @@ struct ctl_reply {
 	json_t	*cr_json;		/* the parsed body, or NULL */
 };
 
+#define CTL_PURPOSE_MAX	255	/* bytes of Read-Purpose termijnd keeps */
+
 struct ctl_api	*ctl_api_new(const char *url, const char *token,
-		    long timeout_ms, char *err, size_t errlen);
+		    const char *purpose, long timeout_ms, char *err,
+		    size_t errlen);
+int	 ctl_api_purpose_valid(const char *);
 void	 ctl_api_free(struct ctl_api *);
 const char *ctl_api_url(const struct ctl_api *);
+const char *ctl_api_request_id(const struct ctl_api *);
 /* 0 with any answer from the server, -1 (message printed) without one. */
 int	 ctl_api_request(struct ctl_api *, const char *method, const char *path,
 	    const json_t *body, const char *idem_key, struct ctl_reply *);

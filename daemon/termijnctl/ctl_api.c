@@ -1,9 +1,11 @@
 /* termijn: termijnctl's side of the HTTP API, over libcurl. */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -23,6 +25,10 @@ struct ctl_api {
 	CURL	*ca_curl;
 	char	*ca_url;	/* without a trailing slash */
 	char	*ca_auth;	/* the Authorization header; never printed */
+	char	*ca_purpose;	/* the Read-Purpose header, or NULL */
+	char	 ca_reqbase[32];	/* "termijnctl-" and 16 random hex digits */
+	unsigned ca_reqseq;
+	char	 ca_reqid[64];	/* the X-Request-Id of the last request */
 	long	 ca_timeout_ms;
 	char	 ca_errbuf[CURL_ERROR_SIZE];
 };
@@ -43,13 +49,16 @@ static void	 transport_error(struct ctl_api *, CURLcode,
  * url must be http:// or https://; token may be NULL for the one request
  * that needs none.  A token with a control character or a space would split
  * the header it travels in, so it is refused, without being echoed.
+ * purpose, when given, goes with every request as Read-Purpose: why the
+ * reads are done, for the read log (ctl_api_purpose_valid).
  */
 struct ctl_api *
-ctl_api_new(const char *url, const char *token, long timeout_ms, char *err,
-    size_t errlen)
+ctl_api_new(const char *url, const char *token, const char *purpose,
+    long timeout_ms, char *err, size_t errlen)
 {
 	struct ctl_api	*ca = NULL;
 	const char	*p;
+	unsigned char	 rnd[8];
 	size_t		 len;
 
 	if (strncasecmp(url, "http://", 7) != 0 &&
@@ -86,7 +95,22 @@ ctl_api_new(const char *url, const char *token, long timeout_ms, char *err,
 		ca->ca_url[--len] = '\0';
 	if (token != NULL)
 		xasprintf(&ca->ca_auth, "Authorization: Bearer %s", token);
+	if (purpose != NULL)
+		xasprintf(&ca->ca_purpose, "Read-Purpose: %s", purpose);
 	ca->ca_timeout_ms = timeout_ms;
+	/*
+	 * Every request carries an id of this run's own, which termijnd keeps
+	 * with each read it logs: a read can be traced to the command that made
+	 * it, and a command can find its own reads in the log.
+	 */
+	if (getentropy(rnd, sizeof(rnd)) == -1) {
+		snprintf(err, errlen, "cannot make a request id: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	snprintf(ca->ca_reqbase, sizeof(ca->ca_reqbase), "termijnctl-"
+	    "%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3],
+	    rnd[4], rnd[5], rnd[6], rnd[7]);
 	if ((ca->ca_curl = curl_easy_init()) == NULL) {
 		snprintf(err, errlen, "cannot initialise libcurl");
 		goto fail;
@@ -109,14 +133,39 @@ ctl_api_free(struct ctl_api *ca)
 		explicit_bzero(ca->ca_auth, strlen(ca->ca_auth));
 		free(ca->ca_auth);
 	}
+	free(ca->ca_purpose);
 	free(ca->ca_url);
 	free(ca);
+}
+
+/*
+ * A read purpose travels in a header, which termijnd keeps as printable
+ * ASCII of at most CTL_PURPOSE_MAX bytes: anything else is refused here
+ * rather than changed there.
+ */
+int
+ctl_api_purpose_valid(const char *purpose)
+{
+	const char	*p;
+
+	for (p = purpose; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			return 0;
+	return p > purpose && p - purpose <= CTL_PURPOSE_MAX &&
+	    purpose[0] != ' ';
 }
 
 const char *
 ctl_api_url(const struct ctl_api *ca)
 {
 	return ca->ca_url;
+}
+
+/* The X-Request-Id the last request went with ("" before the first). */
+const char *
+ctl_api_request_id(const struct ctl_api *ca)
+{
+	return ca->ca_reqid;
 }
 
 /*
@@ -135,6 +184,7 @@ ctl_api_request(struct ctl_api *ca, const char *method, const char *path,
 	json_error_t		 jerr;
 	CURLcode		 rc;
 	char			*url = NULL, *payload = NULL, *idem = NULL;
+	char			 reqid[96];
 	int			 ret = -1;
 
 	memset(cr, 0, sizeof(*cr));
@@ -169,6 +219,17 @@ ctl_api_request(struct ctl_api *ca, const char *method, const char *path,
 	hdrs = h;
 	if (ca->ca_auth != NULL) {
 		if ((h = curl_slist_append(hdrs, ca->ca_auth)) == NULL)
+			fatalx("out of memory");
+		hdrs = h;
+	}
+	snprintf(ca->ca_reqid, sizeof(ca->ca_reqid), "%s-%u", ca->ca_reqbase,
+	    ++ca->ca_reqseq);
+	snprintf(reqid, sizeof(reqid), "X-Request-Id: %s", ca->ca_reqid);
+	if ((h = curl_slist_append(hdrs, reqid)) == NULL)
+		fatalx("out of memory");
+	hdrs = h;
+	if (ca->ca_purpose != NULL) {
+		if ((h = curl_slist_append(hdrs, ca->ca_purpose)) == NULL)
 			fatalx("out of memory");
 		hdrs = h;
 	}

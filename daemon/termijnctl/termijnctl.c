@@ -33,6 +33,30 @@
 #define CTL_DEFAULT_TIMEOUT	30	/* seconds */
 #define CTL_MAX_TIMEOUT		3600
 
+/*
+ * A list the API gives in pages: GET path?query, its items under key,
+ * and next_cursor to go on from.  One page, or with all every page by
+ * following next_cursor.  With --json and all, one object with every
+ * item, written as the pages arrive, so that a long list is never held
+ * whole in memory; the table has to be, to align its columns, but keeps
+ * only its cells.
+ */
+struct pager {
+	const char	 *pg_path;
+	const char	 *pg_query;	/* "state=x&limit=2", or "" */
+	const char	 *pg_key;	/* "cases": the items, and what they are */
+	const char	 *pg_cursor;	/* where to begin, or NULL */
+	int		  pg_all;
+	/*
+	 * The list logs its own reading (who read a case): each page adds a
+	 * row at its end, so it ends at the row of its first page, or with
+	 * a page of one it would never end.
+	 */
+	int		  pg_self;
+	struct ctl_table *(*pg_table)(void);
+	void		(*pg_add)(struct ctl_table *, const json_t *);
+};
+
 static int	cmd_case_create(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_case_show(struct ctl *, const struct ctl_cmd *, int,
@@ -49,6 +73,10 @@ static int	cmd_case_unshare(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_case_coordinate(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
+static int	cmd_case_access(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_case_export(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
 static int	cmd_workflows(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_health(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -63,6 +91,8 @@ static const struct ctl_cmd *cmd_find(int, char **, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
 static int	api(struct ctl *, int, struct ctl_api **);
+static int	list_pages(struct ctl *, const struct pager *);
+static void	query_add(char **, const char *, const char *);
 static int	body_text(json_t *, const char *, const char *);
 static int	case_team_post(struct ctl *, const struct ctl_cmd *,
 		    const char *, const char *, const char *,
@@ -92,6 +122,11 @@ static const struct ctl_cmd commands[] = {
 	{ "case", "coordinate", "ID --team T [--note TEXT]",
 	    "hand a case's coordination to its own team or a team that takes "
 	    "part", cmd_case_coordinate },
+	{ "case", "access", "ID [--limit N] [--cursor C] [--all]",
+	    "who read a case (a supervisor of its team)", cmd_case_access },
+	{ "case", "export", "ID",
+	    "all termijn holds about a case, as JSON, for a request for access "
+	    "(a supervisor of its team)", cmd_case_export },
 	{ "workflows", NULL, "", "list the workflows new cases get",
 	    cmd_workflows },
 	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
@@ -133,6 +168,7 @@ main(int argc, char **argv)
 		{ "token", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "purpose", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -174,6 +210,13 @@ main(int argc, char **argv)
 				    "number of seconds from 1 to %d", optarg,
 				    CTL_MAX_TIMEOUT);
 			ctl.c_timeout = l;
+			break;
+		case 'p':
+			if (!ctl_api_purpose_valid(optarg))
+				return ctl_usage_error(NULL, "--purpose: 1 to %d "
+				    "printable ASCII characters (it travels in "
+				    "a header)", CTL_PURPOSE_MAX);
+			ctl.c_purpose = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -305,12 +348,127 @@ cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	return print_case_reply(ctl, ret, reply);
 }
 
-/*
- * GET /v1/cases, one page, or with --all every page by following
- * next_cursor.  --all --json prints one object with every case, written as
- * the pages arrive, so that a long list is never held whole in memory; the
- * table has to be, to align its columns, but keeps only its cells.
- */
+static int
+list_pages(struct ctl *ctl, const struct pager *pg)
+{
+	struct ctl_table	*t = NULL;
+	const json_t		*items, *it, *next;
+	json_t			*reply = NULL;
+	const char		*q = pg->pg_query, *name;
+	char			*cursor = NULL, *path = NULL, *e, *dump, *line;
+	char			*first = NULL, buf[32];
+	size_t			 i, n = 0;
+	int			 ret, mine = 0;
+
+	if (pg->pg_cursor != NULL)
+		cursor = xstrdup(pg->pg_cursor);
+	ret = CTL_EXIT_ERR;
+	if (!ctl->c_json)
+		t = pg->pg_table();
+	else if (pg->pg_all)
+		printf("{\n  \"%s\": [", pg->pg_key);
+	for (;;) {
+		free(path);
+		e = cursor != NULL ? ctl_api_escape(cursor) : NULL;
+		xasprintf(&path, "%s%s%s%s%s%s", pg->pg_path,
+		    *q != '\0' || e != NULL ? "?" : "", q,
+		    *q != '\0' && e != NULL ? "&" : "",
+		    e != NULL ? "cursor=" : "", e != NULL ? e : "");
+		free(e);
+		if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
+		    CTL_EXIT_OK)
+			goto fail;
+		ret = CTL_EXIT_ERR;
+		if (first == NULL)
+			first = xstrdup(ctl_api_request_id(ctl->c_api));
+		items = json_object_get(reply, pg->pg_key);
+		if (!json_is_array(items)) {
+			fprintf(stderr, "termijnctl: %s: the answer has no "
+			    "list of %s\n", ctl_api_url(ctl->c_api),
+			    pg->pg_key);
+			goto fail;
+		}
+		if (ctl->c_json && !pg->pg_all)
+			ctl_print_json(stdout, reply);
+		json_array_foreach(items, i, it) {
+			if (mine)
+				break;
+			mine = pg->pg_self && (name = json_string_value(
+			    json_object_get(it, "request"))) != NULL &&
+			    strcmp(name, first) == 0;
+			if (t != NULL)
+				pg->pg_add(t, it);
+			else if (pg->pg_all) {
+				/* Each item indented as json_dumps would. */
+				dump = json_dumps(it, JSON_INDENT(2) |
+				    JSON_PRESERVE_ORDER);
+				if (dump == NULL)
+					fatalx("cannot encode JSON");
+				fputs(n++ > 0 ? ",\n" : "\n", stdout);
+				for (line = strtok(dump, "\n"); line != NULL;
+				    line = strtok(NULL, "\n"))
+					printf("%s    %s", line == dump ? "" :
+					    "\n", line);
+				free(dump);
+			}
+		}
+
+		next = json_object_get(reply, "next_cursor");
+		name = ctl_print_value(next, buf, sizeof(buf));
+		if (next == NULL || json_is_null(next) || *name == '\0' || mine) {
+			free(cursor);
+			cursor = NULL;
+			break;
+		}
+		if (cursor != NULL && strcmp(cursor, name) == 0) {
+			fprintf(stderr, "termijnctl: %s: the server sent the "
+			    "same cursor twice\n", ctl_api_url(ctl->c_api));
+			goto fail;
+		}
+		free(cursor);
+		cursor = xstrdup(name);
+		json_decref(reply);
+		reply = NULL;
+		if (!pg->pg_all)
+			break;
+	}
+
+	if (t != NULL)
+		ctl_table_print(t, stdout);
+	else if (pg->pg_all)
+		fputs(n > 0 ? "\n  ],\n  \"next_cursor\": null\n}\n" :
+		    "],\n  \"next_cursor\": null\n}\n", stdout);
+	/* On stderr, so that the table stays a table. */
+	if (cursor != NULL && !ctl->c_json)
+		fprintf(stderr, "termijnctl: more %s follow: --all, or "
+		    "--cursor %s\n", pg->pg_key, cursor);
+	ret = CTL_EXIT_OK;
+
+fail:
+	ctl_table_free(t);
+	json_decref(reply);
+	free(cursor);
+	free(first);
+	free(path);
+	return ret;
+}
+
+/* name=value appended to a query string (allocated); NULL values are left out. */
+static void
+query_add(char **q, const char *name, const char *value)
+{
+	char	*e, *tmp;
+
+	if (value == NULL)
+		return;
+	e = ctl_api_escape(value);
+	tmp = *q;
+	xasprintf(q, "%s%s%s=%s", tmp, *tmp != '\0' ? "&" : "", name, e);
+	free(tmp);
+	free(e);
+}
+
+/* GET /v1/cases, one page or --all. */
 static int
 cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
@@ -326,130 +484,30 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "cursor", &start, NULL, NULL },
 		{ "all", NULL, &all, NULL },
 	};
-	const char		*filters[4][2];
-	struct ctl_table	*t = NULL;
-	const json_t		*cases, *c, *next;
-	json_t			*reply = NULL;
-	const char		*name;
-	char			*cursor = NULL, *path = NULL, *q = NULL, *tmp;
-	char			*e, *dump, *line, **pos, buf[32];
-	size_t			 i, n = 0;
-	int			 ret;
-	long			 l;
+	struct pager	 pg;
+	char		*q, **pos;
+	int		 ret;
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
-	if (limit != NULL) {
-		errno = 0;
-		l = strtol(limit, &e, 10);
-		if (errno != 0 || e == limit || *e != '\0' || l < 1 ||
-		    l > INT_MAX)
-			return ctl_usage_error(cmd, "--limit: %s: not a positive "
-			    "number", limit);
-	}
-
+	if ((ret = ctl_parse_count(cmd, "--limit", limit, INT_MAX)) !=
+	    CTL_EXIT_OK)
+		return ret;
 	/* The filters, as a query string shared by every page. */
-	filters[0][0] = "state";
-	filters[0][1] = state;
-	filters[1][0] = "workflow";
-	filters[1][1] = workflow;
-	filters[2][0] = "team";
-	filters[2][1] = team;
-	filters[3][0] = "limit";
-	filters[3][1] = limit;
 	q = xstrdup("");
-	for (i = 0; i < nitems(filters); i++) {
-		if (filters[i][1] == NULL)
-			continue;
-		e = ctl_api_escape(filters[i][1]);
-		tmp = q;
-		xasprintf(&q, "%s%s%s=%s", tmp, *tmp != '\0' ? "&" : "",
-		    filters[i][0], e);
-		free(tmp);
-		free(e);
-	}
-	if (start != NULL)
-		cursor = xstrdup(start);
-
-	ret = CTL_EXIT_ERR;
-	if (!ctl->c_json)
-		t = ctl_print_cases_new();
-	else if (all)
-		fputs("{\n  \"cases\": [", stdout);
-	for (;;) {
-		free(path);
-		e = cursor != NULL ? ctl_api_escape(cursor) : NULL;
-		xasprintf(&path, "/v1/cases%s%s%s%s%s",
-		    *q != '\0' || e != NULL ? "?" : "", q,
-		    *q != '\0' && e != NULL ? "&" : "",
-		    e != NULL ? "cursor=" : "", e != NULL ? e : "");
-		free(e);
-		if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
-		    CTL_EXIT_OK)
-			goto fail;
-		ret = CTL_EXIT_ERR;
-		cases = json_object_get(reply, "cases");
-		if (!json_is_array(cases)) {
-			fprintf(stderr, "termijnctl: %s: the answer has no "
-			    "list of cases\n", ctl_api_url(ctl->c_api));
-			goto fail;
-		}
-		if (ctl->c_json && !all)
-			ctl_print_json(stdout, reply);
-		json_array_foreach(cases, i, c) {
-			if (t != NULL)
-				ctl_print_cases_add(t, c);
-			else if (all) {
-				/* Each case indented as json_dumps would. */
-				dump = json_dumps(c, JSON_INDENT(2) |
-				    JSON_PRESERVE_ORDER);
-				if (dump == NULL)
-					fatalx("cannot encode JSON");
-				fputs(n++ > 0 ? ",\n" : "\n", stdout);
-				for (line = strtok(dump, "\n"); line != NULL;
-				    line = strtok(NULL, "\n"))
-					printf("%s    %s", line == dump ? "" :
-					    "\n", line);
-				free(dump);
-			}
-		}
-
-		next = json_object_get(reply, "next_cursor");
-		name = ctl_print_value(next, buf, sizeof(buf));
-		if (next == NULL || json_is_null(next) || *name == '\0') {
-			free(cursor);
-			cursor = NULL;
-			break;
-		}
-		if (cursor != NULL && strcmp(cursor, name) == 0) {
-			fprintf(stderr, "termijnctl: %s: the server sent the "
-			    "same cursor twice\n", ctl_api_url(ctl->c_api));
-			goto fail;
-		}
-		free(cursor);
-		cursor = xstrdup(name);
-		json_decref(reply);
-		reply = NULL;
-		if (!all)
-			break;
-	}
-
-	if (t != NULL)
-		ctl_table_print(t, stdout);
-	else if (all)
-		fputs(n > 0 ? "\n  ],\n  \"next_cursor\": null\n}\n" :
-		    "],\n  \"next_cursor\": null\n}\n", stdout);
-	/* On stderr, so that the table stays a table. */
-	if (cursor != NULL && !ctl->c_json)
-		fprintf(stderr, "termijnctl: more cases follow: --all, or "
-		    "--cursor %s\n", cursor);
-	ret = CTL_EXIT_OK;
-
-fail:
-	ctl_table_free(t);
-	json_decref(reply);
-	free(cursor);
-	free(path);
+	query_add(&q, "state", state);
+	query_add(&q, "workflow", workflow);
+	query_add(&q, "team", team);
+	query_add(&q, "limit", limit);
+	memset(&pg, 0, sizeof(pg));
+	pg.pg_path = "/v1/cases";
+	pg.pg_query = q;
+	pg.pg_key = "cases";
+	pg.pg_cursor = start;
+	pg.pg_all = all;
+	pg.pg_table = ctl_print_cases_new;
+	pg.pg_add = ctl_print_cases_add;
+	ret = list_pages(ctl, &pg);
 	free(q);
 	return ret;
 }
@@ -673,6 +731,73 @@ cmd_case_coordinate(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	return case_team_post(ctl, cmd, pos[0], "coordinator", team, opts,
 	    nitems(opts));
+}
+
+/* GET /v1/cases/ID/access: who read the case, for its team's supervisor. */
+static int
+cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*limit = NULL, *start = NULL;
+	int		 all = 0;
+	const struct ctl_opt opts[] = {
+		{ "limit", &limit, NULL, NULL },
+		{ "cursor", &start, NULL, NULL },
+		{ "all", NULL, &all, NULL },
+	};
+	struct pager	 pg;
+	char		 path[64], *q, **pos;
+	int64_t		 id = 0;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK ||
+	    (ret = ctl_parse_count(cmd, "--limit", limit, INT_MAX)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/access", id);
+	q = xstrdup("");
+	query_add(&q, "limit", limit);
+	memset(&pg, 0, sizeof(pg));
+	pg.pg_path = path;
+	pg.pg_query = q;
+	pg.pg_key = "reads";
+	pg.pg_cursor = start;
+	pg.pg_all = all;
+	pg.pg_self = 1;
+	pg.pg_table = ctl_print_reads_new;
+	pg.pg_add = ctl_print_reads_add;
+	ret = list_pages(ctl, &pg);
+	free(q);
+	return ret;
+}
+
+/*
+ * GET /v1/cases/ID/export: all termijn holds about the case, for a
+ * citizen's request for access.  It is handed over as it is, so it is
+ * JSON, pretty-printed, with or without --json.
+ */
+static int
+cmd_case_export(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	char		**pos, path[64];
+	json_t		 *reply = NULL;
+	int64_t		  id = 0;
+	int		  ret;
+
+	if (ctl_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+		return ret;
+	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/export", id);
+	if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	ctl_print_json(stdout, reply);
+	json_decref(reply);
+	return CTL_EXIT_OK;
 }
 
 /* GET /v1/workflows */
@@ -930,7 +1055,7 @@ usage(FILE *fp)
 	size_t	i;
 
 	fprintf(fp, "usage: termijnctl [--url URL] [--token TOKEN] [--json] "
-	    "[--timeout SECONDS] command ...\n"
+	    "[--timeout SECONDS] [--purpose TEXT] command ...\n"
 	    "       termijnctl --version | --help | help [command]\n\n"
 	    "commands:\n");
 	for (i = 0; i < nitems(commands); i++)
@@ -1011,7 +1136,7 @@ ctl_args(const struct ctl_cmd *cmd, int argc, char **argv,
     int *ret)
 {
 	static const char *const globals[] = {
-		"--url", "--token", "--json", "--timeout",
+		"--url", "--token", "--json", "--timeout", "--purpose",
 	};
 	struct option	*lo;
 	char		 opt[64];
@@ -1144,8 +1269,8 @@ api(struct ctl *ctl, int need_token, struct ctl_api **out)
 			return CTL_EXIT_USAGE;
 		}
 		if ((ctl->c_api = ctl_api_new(ctl->c_url, need_token ?
-		    ctl->c_token : NULL, ctl->c_timeout * 1000, err,
-		    sizeof(err))) == NULL) {
+		    ctl->c_token : NULL, ctl->c_purpose, ctl->c_timeout * 1000,
+		    err, sizeof(err))) == NULL) {
 			fprintf(stderr, "termijnctl: %s\n", err);
 			return CTL_EXIT_USAGE;
 		}

@@ -1,6 +1,7 @@
 """termijnctl's access commands, the real binary against a real termijnd:
 teams and tokens (over the API and offline on the database while termijnd
-runs), sharing a case on a legal basis and its coordinator, and retention.
+runs), sharing a case on a legal basis, its coordinator, who read it, its
+export, and retention.
 
 CtlAccessTest: one termijnd for the class, shipped workflows, real clock;
 each test makes teams and tokens of its own.  CtlAccessClockTest: a termijnd
@@ -383,6 +384,107 @@ class CtlAccessTest(AccessRun, TermijnTestCase):
                          ("youth_worker_reported", "reporting_code"), rows)
 
     # -- who read it, and the export ------------------------------------------
+
+    def test_access_and_export(self):
+        team = self.new_team()
+        _, cw = self.new_token("caseworker", team)
+        sup_name, sup = self.new_token("supervisor", team)
+        cid = int(block(self.run_ctl("case", "create", "--workflow", "zelfmelding",
+                                     "--reference", "Z-2026-" + secrets.token_hex(3),
+                                     "--team", team, token=cw)[0])["id"])
+        self.run_ctl("case", "event", str(cid), "family_reported", "--note",
+                     "inkomen gemeld aan de balie", token=cw)
+        # Reads, one with a purpose, which travels as Read-Purpose.
+        self.run_ctl("case", "show", str(cid), token=cw)
+        self.run_ctl("--purpose", "bezwaar 2026-17", "case", "transitions", str(cid),
+                     token=cw)
+
+        out, err = self.run_ctl("case", "access", str(cid), token=sup)
+        names, rows = table(out)
+        self.assertEqual(names, ["AT", "TOKEN", "ROLE", "TEAMS", "WHAT", "REQUEST",
+                                 "PURPOSE"], out)
+        self.assertEqual([(r["ROLE"], r["WHAT"], r["PURPOSE"]) for r in rows], [
+            ("caseworker", "case", "-"),
+            ("caseworker", "history", "bezwaar 2026-17"),
+            ("supervisor", "access", "-")], out)
+        for r in rows:
+            self.assertEqual(r["TEAMS"], team, out)
+            # termijnctl's own request ids, one a run and request.
+            self.assertRegex(r["REQUEST"], r"^termijnctl-[0-9a-f]{16}-\d+$", out)
+        self.assertEqual(rows[2]["TOKEN"], sup_name, out)
+        self.assertEqual(len({r["REQUEST"] for r in rows}), 3, out)
+        self.assertEqual(err, "")
+
+        # Pages: one says more follow; --all goes to the end; --json is the
+        # API's body.
+        out, err = self.run_ctl("case", "access", str(cid), "--limit", "2", token=sup)
+        self.assertEqual(len(table(out)[1]), 2, out)
+        self.assertRegex(err, r"more reads follow: --all, or --cursor \d+")
+        cursor = err.split()[-1]
+        out, _ = self.run_ctl("case", "access", str(cid), "--limit", "2", "--cursor",
+                              cursor, token=sup)
+        self.assertEqual([r["WHAT"] for r in table(out)[1]], ["access", "access"], out)
+        out, err = self.run_ctl("case", "access", str(cid), "--limit", "1", "--all",
+                                token=sup)
+        self.assertEqual(err, "")
+        self.assertEqual(len(table(out)[1]), 6, out)
+        body = json.loads(self.run_ctl("--json", "case", "access", str(cid), "--all",
+                                       "--limit", "3", token=sup)[0])
+        self.assertIsNone(body["next_cursor"])
+        self.assertEqual([r["what"] for r in body["reads"]][:3],
+                         ["case", "history", "access"])
+        self.assertEqual(body["reads"][1]["purpose"], "bezwaar 2026-17")
+
+        # Only a supervisor of the owning team.
+        out, err = self.run_ctl("case", "access", str(cid), token=cw, expect=1)
+        self.assertTrue(err.startswith("termijnctl: 403 Forbidden: "), err)
+        self.run_ctl("case", "export", str(cid), token=cw, expect=1)
+
+        # The export: JSON, pretty, with or without --json, notes and all.
+        out, _ = self.run_ctl("case", "export", str(cid), token=sup)
+        self.assertIn('\n  "', out)
+        doc = json.loads(out)
+        self.assertEqual(set(doc), {"exported_at", "case", "participants", "history",
+                                    "reads"})
+        self.assertEqual(doc["case"]["id"], cid)
+        self.assertEqual([t["cause"] for t in doc["history"]], ["create", "event"])
+        self.assertEqual(doc["history"][1]["note"], "inkomen gemeld aan de balie")
+        self.assertEqual(doc["reads"][-1]["what"], "export")
+        self.assertEqual(doc["reads"][1]["purpose"], "bezwaar 2026-17")
+        again = json.loads(self.run_ctl("--json", "case", "export", str(cid),
+                                        token=sup)[0])
+        self.assertEqual(again["history"], doc["history"])
+
+        # A purpose that cannot travel in a header is refused here.
+        for bad in ("", "a\tb", "é", "x" * 256):
+            out, err = self.run_ctl("--purpose", bad, "case", "show", str(cid),
+                                    token=cw, expect=2)
+            self.assertIn("--purpose", err)
+        out, err = self.run_ctl("case", "show", str(cid), "--purpose", "x", token=cw,
+                                expect=2)
+        self.assertIn("put global options before the command: --purpose", err)
+
+    def test_help(self):
+        for words, usage in ((("token", "create"), "--name NAME --role ROLE"),
+                             (("token", "list"), "[--db PATH]"),
+                             (("token", "revoke"), "NAME [--db PATH]"),
+                             (("team", "add"), "NAME --title TITLE"),
+                             (("team", "list"), "[--db PATH]"),
+                             (("case", "share"), "ID --team T --basis B"),
+                             (("case", "unshare"), "ID --team T"),
+                             (("case", "coordinate"), "ID --team T [--note TEXT]"),
+                             (("case", "access"), "ID [--limit N]"),
+                             (("case", "export"), "ID"),
+                             (("retention", "run"), "[--dry-run] [--limit N]")):
+            out, _ = self.run_ctl("help", *words)
+            self.assertIn("termijnctl [global options] %s %s" % (" ".join(words), usage),
+                          out)
+            out, _ = self.run_ctl(*words, "--help")
+            self.assertIn(" ".join(words), out)
+        out, _ = self.run_ctl("--help")
+        for cmd in ("token list", "team add", "case share", "retention run"):
+            self.assertIn("\n  " + cmd, out)
+        self.assertIn("[--purpose TEXT]", out)
 
 
 WORKFLOW_SHORT = """# Closed cases are kept a day: retention, tried out.
