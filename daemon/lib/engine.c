@@ -32,9 +32,6 @@ static int	 start_deadline(struct engine *, const struct case_row *,
 		    const char *, int64_t, struct engine_error *);
 static int64_t	 rung_moment(const struct deadline_row *,
 		    const struct wf_rung *, int);
-static int	 schedule_rungs(struct engine *, const struct deadline_row *, int,
-		    const struct wf_deadline *, const char *,
-		    struct engine_error *);
 static int	 queue_rung(struct engine *, const struct rung_row *,
 		    struct engine_error *);
 static int	 enter_state(struct engine *, struct case_row *,
@@ -48,7 +45,6 @@ static int	 fire_rung(struct engine *, const struct case_row *,
 		    const struct rung_row *, int64_t, struct engine_error *);
 static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
-static int	 settle(struct engine *, int64_t, int64_t, struct engine_error *);
 static int	 workflow_has_event(const struct workflow *, const char *);
 static int	 may_hold_handed_rungs(const struct workflow *, const char *);
 static int	 conflict(struct engine_error *, const struct case_row *,
@@ -267,7 +263,7 @@ start_deadline(struct engine *en, const struct case_row *c,
 		free(d);
 		return engine_store_error(ee, sst, "starting a deadline");
 	}
-	rc = schedule_rungs(en, d, 1, wd, state ? state : "", ee);
+	rc = engine_schedule_rungs(en, d, 1, wd, state ? state : "", ee);
 	free(d);
 	(void)wf;
 	return rc;
@@ -327,9 +323,10 @@ rung_moment(const struct deadline_row *d, const struct wf_rung *wr, int seq)
  * already fired is never queued again, also after a suspension or an
  * extension moved the due moment.
  */
-static int
-schedule_rungs(struct engine *en, const struct deadline_row *d, int fresh,
-    const struct wf_deadline *wd, const char *holder, struct engine_error *ee)
+int
+engine_schedule_rungs(struct engine *en, const struct deadline_row *d,
+    int fresh, const struct wf_deadline *wd, const char *holder,
+    struct engine_error *ee)
 {
 	const struct wf_rung	*wr;
 	struct rung_row		 r;
@@ -462,6 +459,31 @@ may_hold_handed_rungs(const struct workflow *wf, const char *state)
 }
 
 /*
+ * A case's history runs forward: a transition never takes effect before
+ * the one before it, even when the clock was moved back after that one
+ * (termijnd's clock, or a host's).  It then takes the moment of the one
+ * before, and the correction is counted.  -1 when the store failed.
+ */
+int64_t
+engine_history_at(struct engine *en, int64_t id, int64_t at,
+    struct engine_error *ee)
+{
+	enum store_status	rc;
+	int64_t			last;
+
+	rc = store_transition_last_at(en->en_store, id, &last);
+	if (rc != STORE_OK && rc != STORE_NOTFOUND) {
+		engine_store_error(ee, rc, "reading a case's history");
+		return -1;
+	}
+	if (rc == STORE_OK && at < last) {
+		en->en_clock_corrections++;
+		return last;
+	}
+	return at;
+}
+
+/*
  * Record one transition of a case.  A move leaves the old state (its
  * deadlines stop and the rungs it holds are cancelled) and enters the new
  * one; a budget event (suspend, resume, extend) records a transition from
@@ -476,25 +498,11 @@ engine_transition(struct engine *en, struct case_row *c,
 	int			 create = mv->mv_cause == CAUSE_CREATE;
 	int			 move = !create && mv->mv_to != NULL;
 	int			 passing = mv->mv_cause == CAUSE_DEADLINE;
-	int64_t			 at = mv->mv_at, last;
+	int64_t			 at = mv->mv_at;
 	enum store_status	 rc;
 
-	/*
-	 * A case's history runs forward: a transition never takes effect
-	 * before the one before it, even when the clock was moved back after
-	 * that one (termijnd's clock, or a host's).  It then takes the
-	 * moment of the one before, and the correction is counted.
-	 */
-	if (!create) {
-		rc = store_transition_last_at(en->en_store, c->c_id, &last);
-		if (rc != STORE_OK && rc != STORE_NOTFOUND)
-			return engine_store_error(ee, rc, "reading a case's"
-			    " history");
-		if (rc == STORE_OK && at < last) {
-			at = last;
-			en->en_clock_corrections++;
-		}
-	}
+	if (!create && (at = engine_history_at(en, c->c_id, at, ee)) == -1)
+		return -1;
 	/*
 	 * Leaving a state stops its deadline (a deadline passing has stopped
 	 * itself already) and cancels the rungs it holds.
@@ -605,6 +613,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	size_t				 i;
 	enum store_status		 rc;
 	int				 ret = -1;
+	char				*undo = NULL;
 
 	d = xmalloc(sizeof(*d));
 	if ((rc = store_deadline_get(en->en_store, r->r_deadline, d)) !=
@@ -654,8 +663,11 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		    "claiming a rung");
 		goto done;
 	}
-	d->d_passed = 1;
 	if (wd->wd_then != NULL && !d->d_case_scope) {
+		/* What a correction of this passing would restore. */
+		if ((undo = engine_undo_take(en, &c, d->d_id, ee)) == NULL)
+			goto done;
+		d->d_passed = 1;
 		d->d_active = 0;
 		/* Rungs at or after the moment go along to the next state. */
 		for (i = 0; i < wd->wd_nrungs; i++)
@@ -674,9 +686,12 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		mv.mv_actor = ENGINE_ACTOR;
 		mv.mv_at = r->r_due;
 		mv.mv_deadline = d->d_id;
-		ret = engine_transition(en, &c, wf, &mv, now, ee);
+		if ((ret = engine_transition(en, &c, wf, &mv, now, ee)) == 0)
+			ret = engine_undo_keep(en, c.c_id, undo, ee);
+		undo = NULL;
 		goto done;
 	}
+	d->d_passed = 1;
 	if (d->d_case_scope)
 		d->d_active = 0;	/* a case deadline is done when it passes */
 	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK) {
@@ -687,6 +702,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	    " passed", (long long)c.c_id, wf->wf_name, d->d_name);
 	ret = 0;
 done:
+	free(undo);
 	free(d);
 	return ret;
 }
@@ -727,7 +743,7 @@ fire_rung(struct engine *en, const struct case_row *c,
 	}
 	if (rung_effects(en, c, wf, d, wr, &cur, missed, now, ee) == -1)
 		return -1;
-	return schedule_rungs(en, d, 0, wd, r->r_holder, ee);
+	return engine_schedule_rungs(en, d, 0, wd, r->r_holder, ee);
 }
 
 /*
@@ -785,8 +801,9 @@ engine_set_aside(struct engine *en, const struct rung_row *r, int64_t now,
  * event or a registration sees the state the case is really in.  At most
  * en_settle_max of them; the scheduler picks up the rest.
  */
-static int
-settle(struct engine *en, int64_t id, int64_t now, struct engine_error *ee)
+int
+engine_settle(struct engine *en, int64_t id, int64_t now,
+    struct engine_error *ee)
 {
 	struct rung_row		r;
 	enum store_status	rc;
@@ -889,7 +906,7 @@ case_create(struct engine *en, const struct actor *who,
 	    STORE_OK)
 		return engine_store_error(ee, rc, "updating a case");
 	/* An agreement made earlier may have deadlines that passed already. */
-	if (started < now && settle(en, c.c_id, now, ee) == -1)
+	if (started < now && engine_settle(en, c.c_id, now, ee) == -1)
 		return -1;
 	*id = c.c_id;
 	return 0;
@@ -1025,7 +1042,7 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 		engine_store_error(ee, rc, "updating a deadline");
 		goto done;
 	}
-	if (schedule_rungs(en, d, 0, wd, c->c_state, ee) == -1)
+	if (engine_schedule_rungs(en, d, 0, wd, c->c_state, ee) == -1)
 		goto done;
 	memset(&mv, 0, sizeof(mv));
 	mv.mv_cause = CAUSE_EVENT;
@@ -1062,6 +1079,7 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	struct case_row		 c;
 	struct move		 mv;
 	char			 roles[256], what[STORE_NAME_LEN + 8];
+	char			*undo;
 	size_t			 i, n;
 	enum store_status	 rc;
 
@@ -1083,7 +1101,7 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		return engine_error(ee, ENGINE_EINVAL, "date is in the future");
 
 	/* A deadline that passed before this event wins: settle first. */
-	if (settle(en, id, now, ee) == -1)
+	if (engine_settle(en, id, now, ee) == -1)
 		return -1;
 	if ((rc = store_case_get(en->en_store, id, &c)) != STORE_OK)
 		return engine_store_error(ee, rc == STORE_NOTFOUND ? STORE_FAILED : rc,
@@ -1135,8 +1153,16 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		return engine_error(ee, ENGINE_EINVAL, "event %s does not carry a"
 		    " date in workflow %s; leave \"date\" out", in->ev_name,
 		    wf->wf_name);
-	if (we->we_action != WA_MOVE)
-		return budget_event(en, &c, wf, we, who, in, now, ee);
+	/* What a correction of this event would restore. */
+	if ((undo = engine_undo_take(en, &c, 0, ee)) == NULL)
+		return -1;
+	if (we->we_action != WA_MOVE) {
+		if (budget_event(en, &c, wf, we, who, in, now, ee) == -1) {
+			free(undo);
+			return -1;
+		}
+		return engine_undo_keep(en, c.c_id, undo, ee);
+	}
 	memset(&mv, 0, sizeof(mv));
 	mv.mv_cause = CAUSE_EVENT;
 	mv.mv_to = we->we_to;
@@ -1146,7 +1172,11 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	mv.mv_basis = in->ev_basis;
 	mv.mv_at = now;
 	mv.mv_date = in->ev_date;
-	return engine_transition(en, &c, wf, &mv, now, ee);
+	if (engine_transition(en, &c, wf, &mv, now, ee) == -1) {
+		free(undo);
+		return -1;
+	}
+	return engine_undo_keep(en, c.c_id, undo, ee);
 }
 
 /*

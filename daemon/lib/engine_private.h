@@ -10,6 +10,7 @@
 #include "termijn/record.h"
 
 struct workflow;
+struct wf_deadline;
 struct wf_rung;
 
 #define ENGINE_ACTOR	"termijnd"	/* who timers act as, in the history */
@@ -25,14 +26,14 @@ struct engine {
 	int64_t		 en_queued_min;	/* earliest rung queued while firing */
 	uint64_t	 en_clock_corrections;	/* transitions dated later than
 						   the clock said */
-	int		 en_scrub;
+	int		 en_scrub;	/* a case was destroyed: scrub after
+					   the commit */
 	struct hook {
 		char	*hk_team;
 		char	*hk_role;
 	}		*en_hooks;	/* teams and roles with a webhook */
 	size_t		 en_nhooks;
-	char		*en_source;		/* CloudEvents "source" */	/* a case was destroyed: scrub after
-					   the commit */
+	char		*en_source;	/* CloudEvents "source" */
 };
 
 /*
@@ -56,6 +57,27 @@ struct move {
 int	 engine_transition(struct engine *, struct case_row *,
 	    const struct workflow *, const struct move *, int64_t now,
 	    struct engine_error *);
+/* The moment a transition of a case takes effect: never before the last. */
+int64_t	 engine_history_at(struct engine *, int64_t case_id, int64_t at,
+	    struct engine_error *);
+/* Queue the pending rungs of a running deadline, held by a state. */
+int	 engine_schedule_rungs(struct engine *, const struct deadline_row *,
+	    int fresh, const struct wf_deadline *, const char *holder,
+	    struct engine_error *);
+/* Fire what fell due for one case before now, in order. */
+int	 engine_settle(struct engine *, int64_t case_id, int64_t now,
+	    struct engine_error *);
+
+/*
+ * engine_correct.c: what a transition is about to change, kept so that a
+ * correction can restore it (engine_undo_take gives it; engine_undo_keep
+ * stores it for the transition just recorded, and frees it).
+ */
+char	*engine_undo_take(struct engine *, const struct case_row *,
+	    int64_t passing, struct engine_error *);
+int	 engine_undo_keep(struct engine *, int64_t case_id, char *,
+	    struct engine_error *);
+
 /* Say why something failed: -1, always. */
 int	 engine_error(struct engine_error *, enum engine_status, const char *,
 	    ...) __attribute__((format(printf, 3, 4)));

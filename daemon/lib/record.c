@@ -19,6 +19,7 @@ struct record {
 	struct record_line	*rc_lines;
 	size_t			 rc_nlines;
 	size_t			 rc_cap;
+	int64_t			 rc_last;	/* the last transition's id */
 };
 
 static void	 record_vline(struct record *, const char *, va_list)
@@ -60,9 +61,11 @@ record_cause_name(enum transition_cause cause)
 	case CAUSE_COORDINATE:
 		return "coordinate";
 	case CAUSE_ASSIGN:
+		return "assign";
+	case CAUSE_CORRECTION:
 		break;
 	}
-	return "assign";
+	return "correction";
 }
 
 /*
@@ -77,6 +80,7 @@ record_transition(struct record *rc, const struct transition_input *ti)
 	struct transition_row	*t;
 	enum store_status	 status;
 	int64_t			 head;
+	const char		*label;
 
 	t = xcalloc(1, sizeof(*t));
 	if ((status = store_chain_head(rc->rc_store, &head, t->t_prev)) !=
@@ -103,17 +107,33 @@ record_transition(struct record *rc, const struct transition_input *ti)
 	snprintf(t->t_detail, sizeof(t->t_detail), "%s",
 	    ti->ti_detail ? ti->ti_detail : "");
 	audit_hash(t->t_prev, t, t->t_hash);
-	if ((status = store_transition_insert(rc->rc_store, t)) == STORE_OK)
-		record_note(rc, "transition case=%lld workflow=%s version=%d"
-		    " from=%s to=%s cause=%s event=%s actor=%s%s%s%s%s",
-		    (long long)ti->ti_case, ti->ti_workflow, ti->ti_version,
-		    t->t_from[0] ? t->t_from : "-", t->t_to, t->t_cause,
-		    t->t_event[0] ? t->t_event : "-", t->t_actor,
-		    t->t_detail[0] ? ti->ti_cause == CAUSE_ASSIGN ?
-		    " assignee=" : " team=" : "", t->t_detail,
-		    t->t_basis[0] ? " basis=" : "", t->t_basis);
+	if ((status = store_transition_insert(rc->rc_store, t)) != STORE_OK) {
+		free(t);
+		return status;
+	}
+	rc->rc_last = t->t_id;
+	/* Whom the detail concerns: a person, the transition corrected, a team. */
+	if (ti->ti_cause == CAUSE_ASSIGN)
+		label = " assignee=";
+	else if (ti->ti_cause == CAUSE_CORRECTION)
+		label = " corrects=";
+	else
+		label = " team=";
+	record_note(rc, "transition case=%lld workflow=%s version=%d"
+	    " from=%s to=%s cause=%s event=%s actor=%s%s%s%s%s",
+	    (long long)ti->ti_case, ti->ti_workflow, ti->ti_version,
+	    t->t_from[0] ? t->t_from : "-", t->t_to, t->t_cause,
+	    t->t_event[0] ? t->t_event : "-", t->t_actor,
+	    t->t_detail[0] ? label : "", t->t_detail,
+	    t->t_basis[0] ? " basis=" : "", t->t_basis);
 	free(t);
 	return status;
+}
+
+int64_t
+record_last_transition(const struct record *rc)
+{
+	return rc->rc_last;
 }
 
 enum store_status

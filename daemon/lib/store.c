@@ -321,6 +321,27 @@ store_transition_last_at(struct store *st, int64_t case_id, int64_t *at)
 }
 
 enum store_status
+store_transition_last(struct store *st, int64_t case_id,
+    struct transition_row *t)
+{
+	return st->st_backend->sb_transition_last(st, case_id, t);
+}
+
+enum store_status
+store_undo_put(struct store *st, int64_t case_id, int64_t transition_id,
+    const char *data)
+{
+	return st->st_backend->sb_undo_put(st, case_id, transition_id, data);
+}
+
+enum store_status
+store_undo_get(struct store *st, int64_t case_id, int64_t *transition_id,
+    char **data)
+{
+	return st->st_backend->sb_undo_get(st, case_id, transition_id, data);
+}
+
+enum store_status
 store_chain_head(struct store *st, int64_t *id, unsigned char *hash)
 {
 	return st->st_backend->sb_chain_head(st, id, hash);

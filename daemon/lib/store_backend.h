@@ -78,6 +78,12 @@ struct store_backend {
 			    struct transition_row *);
 	enum store_status (*sb_transition_last_at)(struct store *, int64_t,
 			    int64_t *);
+	enum store_status (*sb_transition_last)(struct store *, int64_t,
+			    struct transition_row *);
+	enum store_status (*sb_undo_put)(struct store *, int64_t, int64_t,
+			    const char *);
+	enum store_status (*sb_undo_get)(struct store *, int64_t, int64_t *,
+			    char **);
 	enum store_status (*sb_chain_head)(struct store *, int64_t *,
 			    unsigned char *);
 	enum store_status (*sb_chain_walk)(struct store *, store_chain_cb *,

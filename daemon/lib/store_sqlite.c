@@ -109,6 +109,9 @@ enum stmt_id {
 	S_TR_INSERT,
 	S_TR_OF_CASE,
 	S_TR_LAST_AT,
+	S_TR_LAST,
+	S_UNDO_PUT,
+	S_UNDO_GET,
 	S_CHAIN_HEAD,
 	S_CHAIN_HEAD_SET,
 	S_CHAIN_TRANSITIONS,
@@ -143,6 +146,7 @@ enum stmt_id {
 	S_DESTROY_CASE,
 	S_TOMBSTONE_GET,
 	S_DESTROY_OUTBOX,
+	S_DESTROY_UNDO,
 	S_OUTBOX_INSERT,
 	S_OUTBOX_DUE,
 	S_OUTBOX_NEXT,
@@ -260,6 +264,14 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_TR_LAST_AT] =
 	    "SELECT at FROM transitions WHERE case_id = ? ORDER BY id DESC"
 	    " LIMIT 1",
+	[S_TR_LAST] =
+	    "SELECT " TRANSITION_COLUMNS " FROM transitions WHERE case_id = ?"
+	    " ORDER BY id DESC LIMIT 1",
+	[S_UNDO_PUT] =
+	    "INSERT OR REPLACE INTO undo (case_id, transition_id, data)"
+	    " VALUES (?, ?, ?)",
+	[S_UNDO_GET] =
+	    "SELECT transition_id, data FROM undo WHERE case_id = ?",
 	[S_CHAIN_HEAD] = "SELECT id, hash FROM chain_head",
 	[S_CHAIN_HEAD_SET] =
 	    "INSERT INTO chain_head (one, id, hash) VALUES (1, ?, ?)"
@@ -334,6 +346,7 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_DESTROY_TRANSITIONS] = "DELETE FROM transitions WHERE case_id = ?",
 	[S_DESTROY_CASE] = "DELETE FROM cases WHERE id = ?",
 	[S_DESTROY_OUTBOX] = "DELETE FROM outbox WHERE case_id = ?",
+	[S_DESTROY_UNDO] = "DELETE FROM undo WHERE case_id = ?",
 	[S_OUTBOX_INSERT] =
 	    "INSERT INTO outbox (case_id, notification_id, type, team, role,"
 	    " body, next_at, created_at) VALUES (?, nullif(?, 0), ?, ?, ?, ?,"
@@ -652,6 +665,17 @@ static const struct migration {
 	"CREATE INDEX outbox_due ON outbox (next_at, id) WHERE status = 'pending';"
 	"CREATE INDEX outbox_status ON outbox (status, id);"
 	"CREATE INDEX outbox_case ON outbox (case_id);", NULL },
+
+	/*
+	 * 5: what it takes to correct a case.  For each case, the state and
+	 * the deadlines' budgets as they were before its last transition
+	 * that an event or a deadline caused (JSON, engine_correct.c); a
+	 * correction restores them and records a transition of its own.
+	 */
+	{ "CREATE TABLE undo ("
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases (id),"
+	"  transition_id INTEGER NOT NULL,"
+	"  data TEXT NOT NULL);", NULL },
 };
 
 /*
@@ -2172,6 +2196,50 @@ sq_transition_last_at(struct store *st, int64_t id, int64_t *at)
 }
 
 static enum store_status
+sq_transition_last(struct store *st, int64_t id, struct transition_row *t)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TR_LAST);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_row(sq, s, "reading a case's history")) == STORE_OK)
+		transition_from_row(s, t);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_undo_put(struct store *st, int64_t id, int64_t transition,
+    const char *data)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_UNDO_PUT);
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, transition);
+	sqlite3_bind_text(s, 3, data, -1, SQLITE_STATIC);
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_undo_get(struct store *st, int64_t id, int64_t *transition, char **data)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_UNDO_GET);
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_row(sq, s, "reading what a correction restores")) ==
+	    STORE_OK) {
+		*transition = sqlite3_column_int64(s, 0);
+		*data = xstrdup((const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
 sq_chain_head(struct store *st, int64_t *id, unsigned char *hash)
 {
 	struct sqlite_store	*sq = SQ(st);
@@ -2276,7 +2344,8 @@ sq_case_destroy(struct store *st, const struct tombstone_row *ts)
 	static const enum stmt_id deletes[] = {
 		S_DESTROY_GAPS, S_DESTROY_NOTIFICATIONS, S_DESTROY_RUNGS,
 		S_DESTROY_DEADLINES, S_DESTROY_PARTICIPANTS, S_DESTROY_READS,
-		S_DESTROY_IDEMPOTENCY, S_DESTROY_OUTBOX, S_DESTROY_TRANSITIONS,
+		S_DESTROY_IDEMPOTENCY, S_DESTROY_OUTBOX, S_DESTROY_UNDO,
+		S_DESTROY_TRANSITIONS,
 	};
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_DESTROY_TOMBSTONE);
@@ -3130,6 +3199,9 @@ const struct store_backend store_sqlite_backend = {
 	.sb_notifications_of_case = sq_notifications_of_case,
 	.sb_transition_insert = sq_transition_insert,
 	.sb_transition_last_at = sq_transition_last_at,
+	.sb_transition_last = sq_transition_last,
+	.sb_undo_put = sq_undo_put,
+	.sb_undo_get = sq_undo_get,
 	.sb_chain_head = sq_chain_head,
 	.sb_chain_walk = sq_chain_walk,
 	.sb_transitions_of_case = sq_transitions_of_case,

@@ -540,7 +540,8 @@ transition_cb(const struct transition_row *t, void *arg)
 	struct transitions_arg	*ta = arg;
 	json_t			*o;
 
-	o = json_pack("{s:s?, s:s, s:s, s:s?, s:s, s:o, s:o}",
+	o = json_pack("{s:I, s:s?, s:s, s:s, s:s?, s:s, s:o, s:o}",
+	    "id", (json_int_t)t->t_id,
 	    "from", t->t_from[0] ? t->t_from : NULL, "to", t->t_to,
 	    "cause", t->t_cause, "event", t->t_event[0] ? t->t_event : NULL,
 	    "actor", t->t_actor, "at", view_time(t->t_at),
@@ -549,7 +550,14 @@ transition_cb(const struct transition_row *t, void *arg)
 		json_object_set_new(o, "note", json_string(t->t_note));
 	if (t->t_basis[0] != '\0')
 		json_object_set_new(o, "basis", json_string(t->t_basis));
-	if (t->t_detail[0] != '\0')
+	/* Whom it concerns: a person, the transition corrected, a team. */
+	if (t->t_detail[0] != '\0' && strcmp(t->t_cause, "assign") == 0)
+		json_object_set_new(o, "assignee", json_string(t->t_detail));
+	else if (t->t_detail[0] != '\0' &&
+	    strcmp(t->t_cause, "correction") == 0)
+		json_object_set_new(o, "corrects",
+		    json_integer(strtoll(t->t_detail, NULL, 10)));
+	else if (t->t_detail[0] != '\0')
 		json_object_set_new(o, "team", json_string(t->t_detail));
 	json_array_append_new(ta->ta_array, o);
 	ta->ta_last = t->t_id;
@@ -591,7 +599,8 @@ view_page(const char *key, json_t *items, int64_t last, int full)
  * A workflow as GET /v1/workflows shows it.  "share_bases" is the list the
  * loader resolved (every declared basis when the file names none), so
  * that a client never has to know that default; "retention" is null when
- * closed cases are kept forever.
+ * closed cases are kept forever; "corrections" names the roles that may
+ * correct a case besides supervisor.
  */
 json_t *
 view_workflow(const struct workflow *wf)
@@ -639,12 +648,14 @@ view_workflow(const struct workflow *wf)
 	}
 	if (wf->wf_retention.p_count > 0)
 		period_format(&wf->wf_retention, period, sizeof(period));
-	return json_pack("{s:s, s:i, s:s?, s:s, s:o, s:o, s:o, s:s?}",
+	return json_pack("{s:s, s:i, s:s?, s:s, s:o, s:o, s:o, s:s?, s:o}",
 	    "name", wf->wf_name, "version", wf->wf_version,
 	    "title", wf->wf_title, "start", wf->wf_start, "states", states,
 	    "bases", bases,
 	    "share_bases", view_names(wf->wf_share_bases, wf->wf_nshare_bases),
-	    "retention", wf->wf_retention.p_count > 0 ? period : NULL);
+	    "retention", wf->wf_retention.p_count > 0 ? period : NULL,
+	    "corrections", view_names(wf->wf_correct_roles,
+	    wf->wf_ncorrect_roles));
 }
 
 /*

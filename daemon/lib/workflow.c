@@ -77,6 +77,7 @@ workflow_free(struct workflow *wf)
 	}
 	free(wf->wf_bases);
 	wf_names_free(wf->wf_share_bases, wf->wf_nshare_bases);
+	wf_names_free(wf->wf_correct_roles, wf->wf_ncorrect_roles);
 	free(wf->wf_states);
 	free(wf->wf_name);
 	free(wf->wf_title);

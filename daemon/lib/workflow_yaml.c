@@ -178,6 +178,7 @@ enum {
 	K_BASES,
 	K_SHARE_BASES,
 	K_RETENTION,
+	K_CORRECTIONS,
 	K_DEADLINES,
 	K_STATES,
 };
@@ -190,6 +191,7 @@ static const struct wf_key wf_top_keys[] = {
 	[K_BASES] =	{ "bases", WT_MAPPING, 0, NULL, 0, 0, NULL },
 	[K_SHARE_BASES] = { "share_bases", WT_LIST, 0, NULL, 0, 0, NULL },
 	[K_RETENTION] =	{ "retention", WT_PERIOD, 0, NULL, 0, 0, NULL },
+	[K_CORRECTIONS] = { "corrections", WT_LIST, 0, NULL, 0, 0, NULL },
 	[K_DEADLINES] =	{ "deadlines", WT_MAPPING, 0, NULL, 0, 0, NULL },
 	[K_STATES] =	{ "states", WT_MAPPING, 1, NULL, 0, 0, NULL },
 };
@@ -794,6 +796,13 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 	}
 	if ((v = f[K_RETENTION].fv_val) != NULL)
 		wp_retention(wp, v);
+	/* Who may correct a mistake besides a supervisor. */
+	if ((v = f[K_CORRECTIONS].fv_val) != NULL && v->yn_nkids == 0)
+		wp_error(wp, v, "'corrections' must list at least one role; "
+		    "leave it out to let supervisors alone correct");
+	else if (v != NULL)
+		wp_names(wp, v, "role", "role name", wp_event_role, NULL,
+		    &wf->wf_correct_roles, &wf->wf_ncorrect_roles);
 	if ((v = f[K_DEADLINES].fv_val) != NULL)
 		wp_case_deadlines(wp, v);
 	else if (f[K_DEADLINES].fv_bad)

@@ -32,6 +32,7 @@ static void	 apply_share(struct req *);
 static void	 apply_unshare(struct req *);
 static void	 apply_coordinate(struct req *);
 static void	 apply_assign(struct req *);
+static void	 apply_correct(struct req *);
 static void	 read_answer(struct req *, json_t *);
 static void	 apply_list(struct req *);
 static enum store_status list_cb(const struct case_row *, void *);
@@ -477,6 +478,38 @@ apply_assign(struct req *rq)
 	if (engine_case_assign(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
 	    json_string_value(json_object_get(rq->rq_body, "assignee")),
 	    json_string_value(json_object_get(rq->rq_body, "note")),
+	    clock_now(), &ee) == -1) {
+		engine_problem(rq, &ee, rq->rq_id);
+		return;
+	}
+	answer_case(rq, rq->rq_id, 200);
+}
+
+/*
+ * POST /v1/cases/{id}/corrections {"reason"}: undo the last transition
+ * an event or a deadline caused, as a transition of its own.
+ */
+void
+http_cases_correct(struct req *rq)
+{
+	static const char *const fields[] = { "reason", NULL };
+	const char	*s;
+
+	if (req_body_object(rq, fields) == -1)
+		return;
+	if (req_string(rq, "reason", 1, &s) == -1)
+		return;
+	rq->rq_apply = apply_correct;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_correct(struct req *rq)
+{
+	struct engine_error	ee;
+
+	if (engine_case_correct(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
+	    json_string_value(json_object_get(rq->rq_body, "reason")),
 	    clock_now(), &ee) == -1) {
 		engine_problem(rq, &ee, rq->rq_id);
 		return;

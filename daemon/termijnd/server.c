@@ -56,6 +56,8 @@ static const struct route {
 	{ EVHTTP_REQ_POST, "/v1/cases/{id}/coordinator", 1,
 	    http_cases_coordinate },
 	{ EVHTTP_REQ_POST, "/v1/cases/{id}/assign", 1, http_cases_assign },
+	{ EVHTTP_REQ_POST, "/v1/cases/{id}/corrections", 1,
+	    http_cases_correct },
 	{ EVHTTP_REQ_GET, "/v1/overdue", 1, http_overdue },
 	{ EVHTTP_REQ_GET, "/v1/at-risk", 1, http_at_risk },
 	{ EVHTTP_REQ_GET, "/v1/summary", 1, http_summary },

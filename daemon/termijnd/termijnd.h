@@ -195,6 +195,7 @@ void	 http_cases_share(struct req *);
 void	 http_cases_unshare(struct req *);
 void	 http_cases_coordinate(struct req *);
 void	 http_cases_assign(struct req *);
+void	 http_cases_correct(struct req *);
 /* limit (1 to 500, default def) and cursor (a case id) of a paged list. */
 int	 page_params(struct req *, struct evkeyvalq *, int, int64_t *, int *);
 /* http_views.c: overdue, at risk, summary, queues. */

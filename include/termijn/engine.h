@@ -186,6 +186,15 @@ int	 engine_case_coordinate(struct engine *, const struct actor *,
 	    int64_t id, const char *team, const char *note, int64_t now,
 	    struct engine_error *);
 
+/*
+ * Correct the last transition of a case that an event or a deadline
+ * passing caused: restore the state and the deadlines as they were before
+ * it, as a transition of its own with the reason (engine_correct.c).  For
+ * supervisors and the roles the workflow names under "corrections".
+ */
+int	 engine_case_correct(struct engine *, const struct actor *, int64_t id,
+	    const char *reason, int64_t now, struct engine_error *);
+
 /* A person (a token's name) picks the case up; NULL lets it go. */
 int	 engine_case_assign(struct engine *, const struct actor *, int64_t id,
 	    const char *assignee, const char *note, int64_t now,

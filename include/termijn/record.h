@@ -24,6 +24,7 @@ enum transition_cause {
 	CAUSE_UNSHARE,		/* a team no longer takes part */
 	CAUSE_COORDINATE,	/* another team coordinates the case */
 	CAUSE_ASSIGN,		/* a person picks the case up, or lets go */
+	CAUSE_CORRECTION,	/* a mistaken event or deadline passing undone */
 };
 
 struct transition_input {
@@ -65,6 +66,8 @@ const char *record_cause_name(enum transition_cause);
 
 enum store_status record_transition(struct record *,
 	    const struct transition_input *);
+/* The id of the transition record_transition recorded last. */
+int64_t	 record_last_transition(const struct record *);
 /* A rung's notification, if it tells a role, and its line. */
 enum store_status record_rung(struct record *, struct rung_input *);
 /*

@@ -410,6 +410,18 @@ enum store_status store_transition_insert(struct store *,
 /* When the last transition of a case took effect; STORE_NOTFOUND: none yet. */
 enum store_status store_transition_last_at(struct store *, int64_t case_id,
 	    int64_t *at);
+/* The last transition of a case; STORE_NOTFOUND: none yet. */
+enum store_status store_transition_last(struct store *, int64_t case_id,
+	    struct transition_row *);
+/*
+ * What a correction of a case restores: one row per case, for its last
+ * transition that an event or a deadline caused (replaced by the next).
+ * store_undo_get gives the data in memory the caller frees.
+ */
+enum store_status store_undo_put(struct store *, int64_t case_id,
+	    int64_t transition_id, const char *data);
+enum store_status store_undo_get(struct store *, int64_t case_id,
+	    int64_t *transition_id, char **data);
 /* The last link of the audit chain (id 0 and zeros while it is empty). */
 enum store_status store_chain_head(struct store *, int64_t *id,
 	    unsigned char *hash);

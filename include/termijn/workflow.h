@@ -170,6 +170,9 @@ struct workflow {
 	size_t		 wf_nshare_bases;
 	/* How long a closed case is kept; p_count 0: kept forever. */
 	struct period	 wf_retention;
+	/* Roles that may correct a mistake, besides supervisor. */
+	char		**wf_correct_roles;
+	size_t		 wf_ncorrect_roles;
 };
 
 /*

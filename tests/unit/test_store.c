@@ -658,6 +658,31 @@ test_transitions_and_notifications(void **state)
 	assert_int_equal(head, 1004);
 	assert_int_equal(store_transition_last_at(fx->st, 999, &head),
 	    STORE_NOTFOUND);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(store_transition_last(fx->st, c, &t), STORE_OK);
+	assert_int_equal(t.t_id, ids[4]);
+	assert_string_equal(t.t_cause, "event");
+	assert_int_equal(t.t_at, 1004);
+	assert_int_equal(store_transition_last(fx->st, 999, &t),
+	    STORE_NOTFOUND);
+
+	/* What a correction restores: one row per case, the latest kept. */
+	{
+		char	*data;
+		int64_t	 tid;
+
+		assert_int_equal(store_undo_get(fx->st, c, &tid, &data),
+		    STORE_NOTFOUND);
+		assert_int_equal(store_undo_put(fx->st, c, ids[3], "{\"a\":1}"),
+		    STORE_OK);
+		assert_int_equal(store_undo_put(fx->st, c, ids[4], "{\"b\":2}"),
+		    STORE_OK);
+		assert_int_equal(store_undo_get(fx->st, c, &tid, &data),
+		    STORE_OK);
+		assert_int_equal(tid, ids[4]);
+		assert_string_equal(data, "{\"b\":2}");
+		free(data);
+	}
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(store_transitions_of_case(fx->st, c, 0, 2,
 	    transition_cb, &l), STORE_OK);
@@ -1059,8 +1084,16 @@ test_chain_and_destruction(void **state)
 	ts.ts_closed_at = 2000;
 	ts.ts_destroyed_at = 9000;
 	snprintf(ts.ts_destroyed_by, sizeof(ts.ts_destroyed_by), "admin");
+	assert_int_equal(store_undo_put(fx->st, a, 3, "{}"), STORE_OK);
 	assert_int_equal(store_case_destroy(fx->st, &ts), STORE_OK);
 	assert_int_equal(store_case_get(fx->st, a, &c), STORE_NOTFOUND);
+	{
+		char	*data;
+
+		/* Nothing of a destroyed case stays behind. */
+		assert_int_equal(store_undo_get(fx->st, a, &id, &data),
+		    STORE_NOTFOUND);
+	}
 	memset(&ts, 0, sizeof(ts));
 	assert_int_equal(store_tombstone_get(fx->st, a, &ts), STORE_OK);
 	assert_string_equal(ts.ts_destroyed_by, "admin");

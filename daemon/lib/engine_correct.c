@@ -1,0 +1,465 @@
+/* termijn: corrections put right an event or a deadline passing. */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "termijn/engine.h"
+#include "termijn/limits.h"
+#include "termijn/record.h"
+#include "termijn/util.h"
+#include "termijn/workflow.h"
+
+#include "engine_private.h"
+
+/*
+ * A correction undoes the last transition of a case that an event or a
+ * deadline passing caused.  It never edits the history: it is a transition
+ * of its own (cause "correction", its detail the id of the transition it
+ * corrects), and what the mistake set going is put back as it was.
+ *
+ * Before each such transition the engine keeps what it is about to change
+ * (engine_undo_take, one row per case in the store): the case's state, the
+ * moment it entered it and what brought it there, and the budget of every
+ * deadline that runs, is suspended, waits, or still has rungs to fire.  A
+ * correction restores those budgets, stops the deadlines of the state the
+ * mistake led to, and queues again the rungs the restored deadlines have
+ * not fired: the ledger of rungs that fired is never touched, so nothing
+ * already sent is sent twice, and a reminder whose moment passed while the
+ * mistake stood is sent at once.
+ *
+ * A deadline that passed by mistake (the family did report in time, but
+ * nobody recorded it) cannot run again: its moment is over, and a new run
+ * would only pass again.  The case returns to its state, and the deadline
+ * waits there as passed, in the overdue view, for a person to record what
+ * happened; its follow-ups do not fire.
+ */
+
+struct undo_deadline {
+	int64_t	ud_id;
+	int64_t	ud_due;
+	int64_t	ud_since;
+	int64_t	ud_ms;
+	int	ud_active;
+	int	ud_running;
+	int	ud_passed;
+	int	ud_days;
+	char	ud_ext[256];
+};
+
+struct undo {
+	char			 u_state[STORE_NAME_LEN];
+	int64_t			 u_since;
+	int			 u_final;
+	int64_t			 u_escalated_by;
+	int64_t			 u_escalated_due;
+	int64_t			 u_passing;	/* the deadline that passed, or 0 */
+	struct undo_deadline	*u_deadlines;
+	size_t			 u_n;
+};
+
+/* The deadlines of a case as a correction finds them. */
+struct current {
+	struct deadline_row	*cu_rows;
+	size_t			 cu_n;
+};
+
+static enum store_status undo_deadline_cb(const struct deadline_row *, void *);
+static enum store_status current_cb(const struct deadline_row *, void *);
+static int	 undo_parse(const char *, struct undo *);
+static int	 may_correct(const struct workflow *, const struct actor *,
+		    struct engine_error *);
+static int	 last_correctable(struct engine *, const struct case_row *,
+		    struct transition_row *, struct undo *,
+		    struct engine_error *);
+static int	 restore(struct engine *, const struct case_row *,
+		    const struct workflow *, const struct undo *,
+		    struct engine_error *);
+static int	 restore_one(struct engine *, const struct case_row *,
+		    const struct workflow *, const struct undo *,
+		    const struct undo_deadline *, struct engine_error *);
+
+static enum store_status
+undo_deadline_cb(const struct deadline_row *d, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:I, s:I, s:I, s:i, s:i,"
+	    " s:i, s:i, s:s}", "id", (json_int_t)d->d_id,
+	    "due", (json_int_t)d->d_due,
+	    "since", (json_int_t)d->d_suspended_since,
+	    "ms", (json_int_t)d->d_suspended_ms, "active", d->d_active,
+	    "running", d->d_running, "passed", d->d_passed,
+	    "days", d->d_suspended_days, "ext", d->d_extensions));
+	return STORE_OK;
+}
+
+/*
+ * What a transition of this case is about to change, as the data a
+ * correction restores; passing is the deadline that passes, or 0 for an
+ * event.  NULL when the store failed.
+ */
+char *
+engine_undo_take(struct engine *en, const struct case_row *c, int64_t passing,
+    struct engine_error *ee)
+{
+	json_t			*dl, *o;
+	char			*s;
+	enum store_status	 rc;
+
+	dl = json_array();
+	if ((rc = store_deadlines_of_case(en->en_store, c->c_id, 1,
+	    undo_deadline_cb, dl)) != STORE_OK) {
+		json_decref(dl);
+		engine_store_error(ee, rc, "reading deadlines");
+		return NULL;
+	}
+	o = json_pack("{s:s, s:I, s:b, s:I, s:I, s:I, s:o}", "state",
+	    c->c_state, "since", (json_int_t)c->c_state_since,
+	    "final", c->c_final, "escalated_by", (json_int_t)c->c_escalated_by,
+	    "escalated_due", (json_int_t)c->c_escalated_due,
+	    "passing", (json_int_t)passing, "deadlines", dl);
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (s == NULL)
+		fatalx("out of memory");
+	return s;
+}
+
+/* Keep the data for the transition just recorded; frees it. */
+int
+engine_undo_keep(struct engine *en, int64_t id, char *data,
+    struct engine_error *ee)
+{
+	enum store_status	rc;
+
+	rc = store_undo_put(en->en_store, id,
+	    record_last_transition(en->en_record), data);
+	free(data);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "keeping what a correction"
+		    " needs");
+	return 0;
+}
+
+static int
+undo_parse(const char *data, struct undo *u)
+{
+	json_t			*o, *dl, *v;
+	json_int_t		 since, eby, edue, passing, id, due, dsince, ms;
+	const char		*state, *ext;
+	size_t			 i;
+	int			 final, active, running, passed, days;
+
+	memset(u, 0, sizeof(*u));
+	if ((o = json_loads(data, 0, NULL)) == NULL)
+		return -1;
+	if (json_unpack(o, "{s:s, s:I, s:b, s:I, s:I, s:I, s:o}", "state",
+	    &state, "since", &since, "final", &final, "escalated_by", &eby,
+	    "escalated_due", &edue, "passing", &passing, "deadlines", &dl) ==
+	    -1 || !json_is_array(dl)) {
+		json_decref(o);
+		return -1;
+	}
+	snprintf(u->u_state, sizeof(u->u_state), "%s", state);
+	u->u_since = since;
+	u->u_final = final;
+	u->u_escalated_by = eby;
+	u->u_escalated_due = edue;
+	u->u_passing = passing;
+	u->u_n = json_array_size(dl);
+	u->u_deadlines = xcalloc(u->u_n + 1, sizeof(*u->u_deadlines));
+	json_array_foreach(dl, i, v) {
+		if (json_unpack(v, "{s:I, s:I, s:I, s:I, s:i, s:i, s:i, s:i,"
+		    " s:s}", "id", &id, "due", &due, "since", &dsince, "ms",
+		    &ms, "active", &active, "running", &running, "passed",
+		    &passed, "days", &days, "ext", &ext) == -1) {
+			free(u->u_deadlines);
+			json_decref(o);
+			return -1;
+		}
+		u->u_deadlines[i].ud_id = id;
+		u->u_deadlines[i].ud_due = due;
+		u->u_deadlines[i].ud_since = dsince;
+		u->u_deadlines[i].ud_ms = ms;
+		u->u_deadlines[i].ud_active = active;
+		u->u_deadlines[i].ud_running = running;
+		u->u_deadlines[i].ud_passed = passed;
+		u->u_deadlines[i].ud_days = days;
+		snprintf(u->u_deadlines[i].ud_ext,
+		    sizeof(u->u_deadlines[i].ud_ext), "%s", ext);
+	}
+	json_decref(o);
+	return 0;
+}
+
+/* A supervisor corrects; so do the roles the workflow names. */
+static int
+may_correct(const struct workflow *wf, const struct actor *who,
+    struct engine_error *ee)
+{
+	char	roles[256];
+	size_t	i, n;
+
+	if (strcmp(who->ac_role, "supervisor") == 0)
+		return 0;
+	for (i = 0; i < wf->wf_ncorrect_roles; i++)
+		if (strcmp(wf->wf_correct_roles[i], who->ac_role) == 0)
+			return 0;
+	n = (size_t)snprintf(roles, sizeof(roles), "supervisor");
+	for (i = 0; i < wf->wf_ncorrect_roles && n < sizeof(roles); i++)
+		n += (size_t)snprintf(roles + n, sizeof(roles) - n, ", %s",
+		    wf->wf_correct_roles[i]);
+	return engine_error(ee, ENGINE_EFORBIDDEN, "role %s may not correct"
+	    " a case of workflow %s; corrections are for: %s", who->ac_role,
+	    wf->wf_name, roles);
+}
+
+/*
+ * The last transition of the case, if a correction can undo it, with
+ * what the correction restores.
+ */
+static int
+last_correctable(struct engine *en, const struct case_row *c,
+    struct transition_row *t, struct undo *u, struct engine_error *ee)
+{
+	enum store_status	 rc;
+	int64_t			 tid;
+	char			*data;
+
+	snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c->c_state);
+	if ((rc = store_transition_last(en->en_store, c->c_id, t)) !=
+	    STORE_OK)
+		return engine_store_error(ee, rc == STORE_NOTFOUND ?
+		    STORE_FAILED : rc, "reading a case's history");
+	if (strcmp(t->t_cause, "create") == 0)
+		return engine_error(ee, ENGINE_ECONFLICT, "case %lld has had no"
+		    " event and no deadline passing yet; there is nothing to"
+		    " correct", (long long)c->c_id);
+	if (strcmp(t->t_cause, "correction") == 0)
+		return engine_error(ee, ENGINE_ECONFLICT, "the last transition"
+		    " of case %lld (#%lld) is a correction already; record the"
+		    " right event instead", (long long)c->c_id,
+		    (long long)t->t_id);
+	if (strcmp(t->t_cause, "event") != 0 &&
+	    strcmp(t->t_cause, "deadline") != 0)
+		return engine_error(ee, ENGINE_ECONFLICT, "the last transition"
+		    " of case %lld (#%lld, %s) was not caused by an event or a"
+		    " deadline; only the last transition can be corrected, and"
+		    " only one of those", (long long)c->c_id,
+		    (long long)t->t_id, t->t_cause);
+	if ((rc = store_undo_get(en->en_store, c->c_id, &tid, &data)) !=
+	    STORE_OK && rc != STORE_NOTFOUND)
+		return engine_store_error(ee, rc, "reading a case's history");
+	if (rc == STORE_NOTFOUND || tid != t->t_id) {
+		if (rc == STORE_OK)
+			free(data);
+		return engine_error(ee, ENGINE_ECONFLICT, "transition #%lld of"
+		    " case %lld was recorded before this termijn kept what a"
+		    " correction needs; record the event that puts it right",
+		    (long long)t->t_id, (long long)c->c_id);
+	}
+	rc = undo_parse(data, u) == -1 ? STORE_FAILED : STORE_OK;
+	free(data);
+	if (rc != STORE_OK)
+		return engine_error(ee, ENGINE_ESTORE, "what a correction of"
+		    " case %lld restores cannot be read; nothing was changed",
+		    (long long)c->c_id);
+	return 0;
+}
+
+static enum store_status
+current_cb(const struct deadline_row *d, void *arg)
+{
+	struct current	*cu = arg;
+
+	cu->cu_rows = xreallocarray(cu->cu_rows, cu->cu_n + 1,
+	    sizeof(*cu->cu_rows));
+	cu->cu_rows[cu->cu_n++] = *d;
+	return STORE_OK;
+}
+
+/*
+ * Put one deadline back as it was, and queue again the rungs it has not
+ * fired, held by the state that held them: its own, or for one that
+ * passed and moved the case on, the state it led to; none for a case
+ * deadline.  The deadline that passed by mistake stays passed and waits.
+ */
+static int
+restore_one(struct engine *en, const struct case_row *c,
+    const struct workflow *wf, const struct undo *u,
+    const struct undo_deadline *ud, struct engine_error *ee)
+{
+	const struct wf_deadline	*wd;
+	struct deadline_row		 d;
+	const char			*holder;
+	enum store_status		 rc;
+
+	if ((rc = store_deadline_get(en->en_store, ud->ud_id, &d)) != STORE_OK)
+		return engine_store_error(ee, rc == STORE_NOTFOUND ?
+		    STORE_FAILED : rc, "reading a deadline");
+	d.d_due = ud->ud_due;
+	d.d_active = ud->ud_active;
+	d.d_running = ud->ud_running;
+	d.d_passed = ud->ud_passed;
+	d.d_suspended_since = ud->ud_since;
+	d.d_suspended_days = ud->ud_days;
+	d.d_suspended_ms = ud->ud_ms;
+	snprintf(d.d_extensions, sizeof(d.d_extensions), "%s", ud->ud_ext);
+	if (ud->ud_id == u->u_passing) {
+		d.d_passed = 1;
+		d.d_active = 1;
+	}
+	if ((rc = store_deadline_update(en->en_store, &d)) != STORE_OK ||
+	    (rc = store_rungs_cancel(en->en_store, c->c_id, d.d_id,
+	    NULL)) != STORE_OK)
+		return engine_store_error(ee, rc, "restoring a deadline");
+	if (ud->ud_id == u->u_passing)
+		return 0;
+	if ((wd = engine_deadline_model(wf, &d)) == NULL)
+		return engine_error(ee, ENGINE_EMODEL, "workflow %s version %d"
+		    " does not describe deadline %s", wf->wf_name,
+		    wf->wf_version, d.d_name);
+	if (d.d_case_scope)
+		holder = "";
+	else if (d.d_passed && !d.d_active)
+		holder = d.d_then;
+	else
+		holder = d.d_state;
+	return engine_schedule_rungs(en, &d, 0, wd, holder, ee);
+}
+
+/*
+ * The deadlines as they were: the state deadlines the mistake started stop
+ * (a case deadline only a rung starts, and keeps running), and every
+ * deadline the data names is put back.
+ */
+static int
+restore(struct engine *en, const struct case_row *c,
+    const struct workflow *wf, const struct undo *u, struct engine_error *ee)
+{
+	struct current		 cu;
+	size_t			 i, j;
+	enum store_status	 rc;
+	int			 ret = -1;
+
+	memset(&cu, 0, sizeof(cu));
+	if ((rc = store_deadlines_of_case(en->en_store, c->c_id, 1,
+	    current_cb, &cu)) != STORE_OK) {
+		engine_store_error(ee, rc, "reading deadlines");
+		goto done;
+	}
+	for (i = 0; i < cu.cu_n; i++) {
+		for (j = 0; j < u->u_n; j++)
+			if (u->u_deadlines[j].ud_id == cu.cu_rows[i].d_id)
+				break;
+		if (j < u->u_n || cu.cu_rows[i].d_case_scope)
+			continue;
+		cu.cu_rows[i].d_active = 0;
+		if ((rc = store_deadline_update(en->en_store,
+		    &cu.cu_rows[i])) != STORE_OK ||
+		    (rc = store_rungs_cancel(en->en_store, c->c_id,
+		    cu.cu_rows[i].d_id, NULL)) != STORE_OK) {
+			engine_store_error(ee, rc, "stopping a deadline");
+			goto done;
+		}
+	}
+	for (j = 0; j < u->u_n; j++)
+		if (restore_one(en, c, wf, u, &u->u_deadlines[j], ee) == -1)
+			goto done;
+	ret = 0;
+done:
+	free(cu.cu_rows);
+	return ret;
+}
+
+int
+engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
+    const char *reason, int64_t now, struct engine_error *ee)
+{
+	const struct workflow	*wf;
+	struct transition_row	*t;
+	struct transition_input	 ti;
+	struct case_row		 c;
+	struct undo		 u;
+	char			 corrects[24];
+	enum store_status	 rc;
+	size_t			 i;
+	int			 ret = -1;
+
+	if (engine_case_read(en, who, id, &c, ee) == -1 ||
+	    engine_may_act(who, ee) == -1)
+		return -1;
+	if ((wf = engine_case_workflow(en, &c)) == NULL)
+		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"
+		    " version %d is not loaded", (long long)id, c.c_workflow,
+		    c.c_version);
+	if (may_correct(wf, who, ee) == -1)
+		return -1;
+	if (reason == NULL || reason[0] == '\0')
+		return engine_error(ee, ENGINE_EINVAL, "a correction needs a"
+		    " reason: give it as \"reason\"");
+	if (strlen(reason) > NOTE_MAX)
+		return engine_error(ee, ENGINE_EINVAL, "reason is longer than %d"
+		    " bytes", NOTE_MAX);
+
+	en->en_client = 1;
+	t = xmalloc(sizeof(*t));
+	memset(&u, 0, sizeof(u));
+	/* A deadline that passed before now is part of what is corrected. */
+	if (engine_settle(en, id, now, ee) == -1)
+		goto done;
+	if ((rc = store_case_get(en->en_store, id, &c)) != STORE_OK) {
+		engine_store_error(ee, rc == STORE_NOTFOUND ? STORE_FAILED : rc,
+		    "reading a case");
+		goto done;
+	}
+	if (last_correctable(en, &c, t, &u, ee) == -1 ||
+	    restore(en, &c, wf, &u, ee) == -1)
+		goto done;
+
+	memset(&ti, 0, sizeof(ti));
+	snprintf(corrects, sizeof(corrects), "%lld", (long long)t->t_id);
+	ti.ti_case = c.c_id;
+	ti.ti_workflow = wf->wf_name;
+	ti.ti_version = wf->wf_version;
+	ti.ti_from = c.c_state;
+	ti.ti_to = u.u_state;
+	ti.ti_cause = CAUSE_CORRECTION;
+	ti.ti_actor = who->ac_name;
+	ti.ti_note = reason;
+	ti.ti_detail = corrects;
+	ti.ti_at = engine_history_at(en, c.c_id, now, ee);
+	ti.ti_recorded_at = now;
+	if (ti.ti_at == -1)
+		goto done;
+	if ((rc = record_transition(en->en_record, &ti)) != STORE_OK) {
+		engine_store_error(ee, rc, "recording a correction");
+		goto done;
+	}
+
+	snprintf(c.c_state, sizeof(c.c_state), "%s", u.u_state);
+	c.c_state_since = u.u_since;
+	c.c_final = u.u_final;
+	c.c_escalated_by = u.u_escalated_by;
+	c.c_escalated_due = u.u_escalated_due;
+	/* The case waits in its state on the deadline that passed. */
+	for (i = 0; i < u.u_n; i++)
+		if (u.u_deadlines[i].ud_id == u.u_passing) {
+			c.c_escalated_by = u.u_passing;
+			c.c_escalated_due = u.u_deadlines[i].ud_due;
+		}
+	c.c_updated_at = now;
+	if ((rc = store_case_update_state(en->en_store, &c)) != STORE_OK) {
+		engine_store_error(ee, rc, "updating a case");
+		goto done;
+	}
+	/* A restored deadline whose moment went by meanwhile passes now. */
+	ret = engine_settle(en, id, now, ee);
+done:
+	en->en_client = 0;
+	free(u.u_deadlines);
+	free(t);
+	return ret;
+}
