@@ -686,9 +686,10 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		mv.mv_actor = ENGINE_ACTOR;
 		mv.mv_at = r->r_due;
 		mv.mv_deadline = d->d_id;
-		if ((ret = engine_transition(en, &c, wf, &mv, now, ee)) == 0)
+		if ((ret = engine_transition(en, &c, wf, &mv, now, ee)) == 0) {
 			ret = engine_undo_keep(en, c.c_id, undo, ee);
-		undo = NULL;
+			undo = NULL;	/* kept, and freed */
+		}
 		goto done;
 	}
 	d->d_passed = 1;

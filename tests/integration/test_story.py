@@ -208,7 +208,7 @@ class StoryTest(TermijnTestCase):
         self.assertEqual(c["state"], "closed")
         ts = d.transitions(cid)
         self.assertEqual(len(ts), 5)
-        self.assertEqual((ts[3]["cause"], ts[3]["team"]), ("assign", "worker"))
+        self.assertEqual((ts[3]["cause"], ts[3]["assignee"]), ("assign", "worker"))
         self.assert_syslog(cid, ts)
         self.assert_note_kept_private(marker)
 
