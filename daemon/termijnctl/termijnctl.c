@@ -71,6 +71,8 @@ static int	cmd_case_share(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_case_unshare(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
+static int	cmd_case_correct(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
 static int	cmd_case_coordinate(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_case_access(struct ctl *, const struct ctl_cmd *, int,
@@ -114,6 +116,10 @@ static const struct ctl_cmd commands[] = {
 	    "--basis the legal basis of an event that shares", cmd_case_event },
 	{ "case", "transitions", "ID", "show a case's history",
 	    cmd_case_transitions },
+	{ "case", "correct", "ID --reason TEXT",
+	    "undo a case's last event or deadline passing, as a transition of "
+	    "its own (a supervisor, or a role the workflow names)",
+	    cmd_case_correct },
 	{ "case", "share", "ID --team T --basis B [--purpose TEXT]",
 	    "let another team take part in a case, on a legal basis the "
 	    "workflow allows", cmd_case_share },
@@ -712,6 +718,41 @@ cmd_case_unshare(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    id);
 	json_decref(reply);
 	return CTL_EXIT_OK;
+}
+
+/*
+ * POST /v1/cases/ID/corrections: the case's last event or deadline passing
+ * undone.  The case as it is now is printed.
+ */
+static int
+cmd_case_correct(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*reason = NULL;
+	const struct ctl_opt opts[] = {
+		{ "reason", &reason, NULL, NULL },
+	};
+	json_t		*body, *reply = NULL;
+	char		 path[96], **pos;
+	int64_t		 id = 0;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+		return ret;
+	if (reason == NULL || reason[0] == '\0')
+		return ctl_usage_error(cmd, "--reason is required: say why the"
+		    " transition was a mistake");
+	body = json_object();
+	if (body_text(body, "reason", reason) == -1) {
+		json_decref(body);
+		return ctl_usage_error(cmd, "--reason must be UTF-8 text");
+	}
+	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/corrections", id);
+	ret = ctl_call(ctl, "POST", path, body, NULL, 1, &reply);
+	json_decref(body);
+	return print_case_reply(ctl, ret, reply);
 }
 
 /* POST /v1/cases/ID/coordinator: another team coordinates the case. */

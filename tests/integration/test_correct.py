@@ -4,10 +4,12 @@ of its own; the deadlines afterwards are as they were before the mistake,
 which each test checks against a twin case that never had the mistake.
 The clock moves with faketime; nothing sleeps for a deadline."""
 
+import os
+import subprocess
 import unittest
 
 from harness import (FakeClock, TermijnTestCase, audit_verify, local,
-                     wait_until, workflows_with)
+                     termijnctl_path, wait_until, workflows_with)
 
 FAST = {"scheduler": {"recheck_interval": 0.1}}
 
@@ -223,6 +225,29 @@ class CorrectionTest(TermijnTestCase):
                       {"reason": "x"}, token=self.sup)
         self.assertEqual(r.status, 409, r.raw)
         self.assertIn("assign", r.body["detail"])
+
+    def test_termijnctl_case_correct(self):
+        d = self.d
+        a = d.create_case()["id"]
+        d.event(a, "family_reported")
+
+        def ctl(*args):
+            env = dict(os.environ, TERMIJN_URL="http://%s:%d" % (d.host, d.port),
+                       TERMIJN_TOKEN=self.sup)
+            return subprocess.run([termijnctl_path()] + list(args), env=env,
+                                  capture_output=True, text=True, timeout=60,
+                                  stdin=subprocess.DEVNULL)
+
+        p = ctl("case", "correct", str(a))
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("--reason is required", p.stderr)
+        p = ctl("case", "correct", str(a), "--reason", "wrong family")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("awaiting_self_report", p.stdout)
+        self.assertEqual(d.case(a)["state"], "awaiting_self_report")
+        p = ctl("case", "correct", str(a), "--reason", "again")
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn("a correction already", p.stderr)
 
     def test_workflow_names_who_else_corrects(self):
         d = self.d
