@@ -539,6 +539,8 @@ engine_transition(struct engine *en, struct case_row *c,
 		 */
 		c->c_escalated_by = mv->mv_deadline;
 		c->c_escalated_due = mv->mv_deadline != 0 ? mv->mv_at : 0;
+		/* The state's deadline it waited on stopped with it. */
+		c->c_waiting_by = c->c_waiting_due = 0;
 	}
 	if (!create) {
 		c->c_updated_at = now;
@@ -695,7 +697,14 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	d->d_passed = 1;
 	if (d->d_case_scope)
 		d->d_active = 0;	/* a case deadline is done when it passes */
-	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK) {
+	else {
+		/* The case waits on it in its state: the overdue view. */
+		c.c_waiting_by = d->d_id;
+		c.c_waiting_due = r->r_due;
+	}
+	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
+	    (!d->d_case_scope && (rc = store_case_update_state(en->en_store,
+	    &c)) != STORE_OK)) {
 		engine_store_error(ee, rc, "passing a deadline");
 		goto done;
 	}

@@ -21,8 +21,9 @@
 	" cases.state, cases.started_at, cases.state_since, cases.created_at," \
 	" cases.updated_at, cases.final, coalesce(cases.coordinator," \
 	" cases.team), coalesce(cases.assignee, ''), coalesce(" \
-	"cases.escalated_by, 0), coalesce(cases.escalated_due, 0)"
-#define CASE_NCOLUMNS	15
+	"cases.escalated_by, 0), coalesce(cases.escalated_due, 0)," \
+	" coalesce(cases.waiting_by, 0), coalesce(cases.waiting_due, 0)"
+#define CASE_NCOLUMNS	17
 #define OUTBOX_COLUMNS \
 	"id, case_id, coalesce(notification_id, 0), type, team, role, body," \
 	" status, attempts, next_at, coalesce(last_error, ''), created_at," \
@@ -178,7 +179,8 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_CASE_UPDATE] =
 	    "UPDATE cases SET state = ?, state_since = ?, updated_at = ?,"
 	    " final = ?, coordinator = nullif(?, team), assignee = nullif(?,"
-	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0)"
+	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0),"
+	    " waiting_by = nullif(?, 0), waiting_due = nullif(?, 0)"
 	    " WHERE id = ?",
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
@@ -676,6 +678,37 @@ static const struct migration {
 	"  case_id INTEGER PRIMARY KEY REFERENCES cases (id),"
 	"  transition_id INTEGER NOT NULL,"
 	"  data TEXT NOT NULL);", NULL },
+
+	/*
+	 * 6: the overdue view as index walks that stop at the page's end.
+	 * A case also remembers its state's deadline without "then" that
+	 * passed while it waits in that state (found here from the
+	 * deadlines for cases that have one).  What a case waits on is
+	 * indexed by team and by moment, then deadline: the view's own
+	 * order, so that the first page of one team, or of every team a
+	 * token sees, reads about a page of rows whatever the number of
+	 * cases.  The indexes they replace sorted every escalated case of a
+	 * team before the first row, and walked then-less deadlines of every
+	 * team.
+	 */
+	{ "ALTER TABLE cases ADD COLUMN waiting_by INTEGER;"
+	"ALTER TABLE cases ADD COLUMN waiting_due INTEGER;"
+	"UPDATE cases SET waiting_by = (SELECT d.id FROM deadlines d"
+	"  WHERE d.case_id = cases.id AND d.passed = 1 AND d.active = 1 AND"
+	"  d.then_state = '' AND d.scope = 'state' AND d.state = cases.state"
+	"  ORDER BY d.id DESC LIMIT 1) WHERE final = 0;"
+	"UPDATE cases SET waiting_due = (SELECT due FROM deadlines d"
+	"  WHERE d.id = cases.waiting_by) WHERE waiting_by IS NOT NULL;"
+	"DROP INDEX cases_escalated;"
+	"DROP INDEX deadlines_waiting;"
+	"CREATE INDEX cases_escalated ON cases (team, escalated_due,"
+	"  escalated_by) WHERE escalated_by IS NOT NULL AND final = 0;"
+	"CREATE INDEX cases_escalated_all ON cases (escalated_due,"
+	"  escalated_by, team) WHERE escalated_by IS NOT NULL AND final = 0;"
+	"CREATE INDEX cases_waiting ON cases (team, waiting_due, waiting_by)"
+	"  WHERE waiting_by IS NOT NULL AND final = 0;"
+	"CREATE INDEX cases_waiting_all ON cases (waiting_due, waiting_by,"
+	"  team) WHERE waiting_by IS NOT NULL AND final = 0;", NULL },
 };
 
 /*
@@ -1317,6 +1350,8 @@ case_from_row(sqlite3_stmt *s, struct case_row *c)
 	col_text(s, 12, c->c_assignee, sizeof(c->c_assignee));
 	c->c_escalated_by = sqlite3_column_int64(s, 13);
 	c->c_escalated_due = sqlite3_column_int64(s, 14);
+	c->c_waiting_by = sqlite3_column_int64(s, 15);
+	c->c_waiting_due = sqlite3_column_int64(s, 16);
 }
 
 static enum store_status
@@ -1387,7 +1422,9 @@ sq_case_update_state(struct store *st, const struct case_row *c)
 	sqlite3_bind_text(s, 6, c->c_assignee, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, c->c_escalated_by);
 	sqlite3_bind_int64(s, 8, c->c_escalated_due);
-	sqlite3_bind_int64(s, 9, c->c_id);
+	sqlite3_bind_int64(s, 9, c->c_waiting_by);
+	sqlite3_bind_int64(s, 10, c->c_waiting_due);
+	sqlite3_bind_int64(s, 11, c->c_id);
 	return sq_changed(sq, s, STORE_NOTFOUND);
 }
 
@@ -2819,11 +2856,15 @@ view_prepare(struct sqlite_store *sq, const char *sql, sqlite3_stmt **s,
 }
 
 /*
- * Overdue: two ordered parts, merged by (due, id).  A case that escalated
- * remembers the deadline that brought it into its state (cases_escalated,
- * by team and due); a deadline without "then" that passed stays active in
- * its state (deadlines_waiting).  Both are small beside all cases, so the
- * first page of one team is a short index walk.
+ * Overdue: two ordered parts, merged by (moment, deadline id).  A case that
+ * escalated remembers the deadline that brought it into its state; one
+ * whose state's deadline without "then" passed remembers that one; each
+ * with its moment.  Both are indexed by team and by moment and deadline
+ * (migration 5), the view's own order, so that each part is an index walk
+ * that starts at the cursor, and the merge stops at the end of the page:
+ * a page reads about a page of rows, however many cases there are.  The
+ * visibility check needs only the index's team, so that a token without a
+ * team filter skips other teams' cases without reading them.
  */
 static enum store_status
 sq_overdue(struct store *st, const struct view_filter *vf,
@@ -2836,15 +2877,17 @@ sq_overdue(struct store *st, const struct view_filter *vf,
 
 	view_where(vf, 1, where, sizeof(where));
 	snprintf(sql, sizeof(sql),
-	    "SELECT * FROM (SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS ","
+	    " cases.escalated_due AS k_due, cases.escalated_by AS k_id"
 	    " FROM cases JOIN deadlines ON deadlines.id = cases.escalated_by"
-	    " WHERE cases.escalated_by IS NOT NULL AND cases.final = 0%s"
-	    " UNION ALL SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
-	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE deadlines.passed = 1 AND deadlines.active = 1 AND"
-	    " deadlines.then_state = '' AND cases.final = 0%s)"
-	    " WHERE (due, id) > (?7, ?8) ORDER BY 25, 16 LIMIT ?9", where,
-	    where);
+	    " WHERE cases.escalated_by IS NOT NULL AND cases.final = 0%s AND"
+	    " (cases.escalated_due, cases.escalated_by) > (?7, ?8)"
+	    " UNION ALL SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS ","
+	    " cases.waiting_due, cases.waiting_by"
+	    " FROM cases JOIN deadlines ON deadlines.id = cases.waiting_by"
+	    " WHERE cases.waiting_by IS NOT NULL AND cases.final = 0%s AND"
+	    " (cases.waiting_due, cases.waiting_by) > (?7, ?8)"
+	    " ORDER BY k_due, k_id LIMIT ?9", where, where);
 	if ((rc = view_prepare(sq, sql, &s, "finding what is overdue")) !=
 	    STORE_OK)
 		return rc;
@@ -2923,8 +2966,8 @@ sq_summary(struct store *st, const struct view_filter *vf, int64_t now,
 	view_where(vf, 1, where, sizeof(where));
 	snprintf(sql, sizeof(sql),
 	    "SELECT cases.team, cases.workflow, cases.state, deadlines.kind,"
-	    " sum(deadlines.passed = 1 AND (deadlines.id = cases.escalated_by"
-	    " OR (deadlines.active = 1 AND deadlines.then_state = ''))),"
+	    " sum(deadlines.id = cases.escalated_by OR"
+	    " deadlines.id = cases.waiting_by),"
 	    " sum(deadlines.active = 1 AND deadlines.running = 1 AND"
 	    " deadlines.passed = 0 AND deadlines.due > ?7 AND"
 	    " deadlines.due <= ?8),"

@@ -42,6 +42,9 @@ struct case_row {
 	int64_t	c_escalated_by;		/* the deadline whose passing brought it
 					   into its state, or 0 */
 	int64_t	c_escalated_due;	/* that deadline's moment */
+	int64_t	c_waiting_by;		/* its state's deadline without "then"
+					   that passed while it waits, or 0 */
+	int64_t	c_waiting_due;		/* that deadline's moment */
 };
 
 /*
