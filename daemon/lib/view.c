@@ -303,11 +303,13 @@ view_at_risk(const struct case_row *c, const struct deadline_row *d,
 		json_object_set_new(o, "time_left_seconds",
 		    json_integer((json_int_t)((d->d_due - now) / 1000)));
 	else {
+		/* Suspended: no moment until it resumes, as in the case. */
 		json_object_set_new(o, "suspended_since",
 		    view_time(d->d_suspended_since));
 		json_object_set_new(o, "time_left_seconds", json_integer(
 		    (json_int_t)((d->d_due - d->d_suspended_since) / 1000)));
 		json_object_set(o, "due", json_null());
+		json_object_set(o, "overdue_from", json_null());
 	}
 	return o;
 }
@@ -330,6 +332,7 @@ view_queue_item(struct engine *en, const struct case_row *c)
 	const struct wf_state	*ws = engine_case_state(en, c);
 	json_t			*o = view_case_brief(c);
 
+	json_object_set_new(o, "since", view_time(c->c_state_since));
 	json_object_set_new(o, "guidance", ws != NULL && ws->ws_guidance ?
 	    json_string(ws->ws_guidance) : json_null());
 	return o;

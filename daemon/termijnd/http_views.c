@@ -44,7 +44,11 @@ struct view_arg {
 
 static const char *const filters[] = {
 	"team", "workflow", "state", "kind", "assignee", "limit", "cursor",
-	"within", NULL
+	NULL
+};
+static const char *const risk_filters[] = {
+	"team", "workflow", "state", "kind", "assignee", "limit", "within",
+	NULL
 };
 
 /*
@@ -253,7 +257,7 @@ apply_overdue(struct req *rq)
 void
 http_at_risk(struct req *rq)
 {
-	if (view_query(rq, filters, 1) == -1)
+	if (view_query(rq, risk_filters, 1) == -1)
 		return;
 	rq->rq_apply = apply_at_risk;
 	commit_enqueue(rq->rq_d, rq);

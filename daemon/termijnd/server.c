@@ -582,13 +582,16 @@ req_string(struct req *rq, const char *name, int required, const char **out)
 	return 0;
 }
 
-/* Parse the query string; parameters not in allowed are refused. */
+/*
+ * Parse the query string; parameters not in allowed, and any given more
+ * than once (which one would count?), are refused.
+ */
 int
 req_query(struct req *rq, const char *const *allowed, struct evkeyvalq *q)
 {
 	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
 	const char		*qs = evhttp_uri_get_query(uri);
-	struct evkeyval		*kv;
+	struct evkeyval		*kv, *prev;
 	size_t			 i;
 
 	TAILQ_INIT(q);
@@ -608,6 +611,15 @@ req_query(struct req *rq, const char *const *allowed, struct evkeyvalq *q)
 			evhttp_clear_headers(q);
 			return -1;
 		}
+		for (prev = TAILQ_FIRST(q); prev != kv;
+		    prev = TAILQ_NEXT(prev, next))
+			if (strcmp(prev->key, kv->key) == 0) {
+				http_problemf(rq, 400, "query parameter"
+				    " \"%.64s\" is given more than once",
+				    kv->key);
+				evhttp_clear_headers(q);
+				return -1;
+			}
 	}
 	return 0;
 }
