@@ -680,7 +680,8 @@ static const struct migration {
 	"  data TEXT NOT NULL);", NULL },
 
 	/*
-	 * 6: the overdue view as index walks that stop at the page's end.
+	 * 6: the overdue view as index walks that stop at the page's end,
+	 * and the report's indexes.
 	 * A case also remembers its state's deadline without "then" that
 	 * passed while it waits in that state (found here from the
 	 * deadlines for cases that have one).  What a case waits on is
@@ -708,7 +709,11 @@ static const struct migration {
 	"CREATE INDEX cases_waiting ON cases (team, waiting_due, waiting_by)"
 	"  WHERE waiting_by IS NOT NULL AND final = 0;"
 	"CREATE INDEX cases_waiting_all ON cases (waiting_due, waiting_by,"
-	"  team) WHERE waiting_by IS NOT NULL AND final = 0;", NULL },
+	"  team) WHERE waiting_by IS NOT NULL AND final = 0;"
+	/* The report: deadlines by moment, closed cases by when. */
+	"CREATE INDEX deadlines_moment ON deadlines (due);"
+	"CREATE INDEX cases_closed_at ON cases (state_since) WHERE final = 1;",
+	NULL },
 };
 
 /*
@@ -3062,6 +3067,67 @@ sq_queue(struct store *st, const struct view_filter *vf,
 	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
+/*
+ * The report's rows: deadlines whose moment lies in (from, to] (a day
+ * deadline's moment is the midnight after its last day, so that the last
+ * day lies in [from, to)), and the cases closed in [from, to), of the cases
+ * the token sees.  Walked whole: the engine adds them up.
+ */
+static enum store_status
+sq_report_deadlines(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_deadline_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 1, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
+	    " WHERE deadlines.due > ?7 AND deadlines.due <= ?8%s"
+	    " ORDER BY deadlines.id", where);
+	if ((rc = view_prepare(sq, sql, &s, "reading deadlines for a report"))
+	    != STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, from);
+	sqlite3_bind_int64(s, 8, to);
+	return view_walk(sq, s, "reading deadlines for a report", cb, arg);
+}
+
+static enum store_status
+sq_report_closed(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	struct case_row		 c;
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+	int			 stopped = 0;
+
+	view_where(vf, 0, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS " FROM cases"
+	    " WHERE cases.final = 1 AND cases.state_since >= ?7 AND"
+	    " cases.state_since < ?8%s ORDER BY cases.id", where);
+	if ((rc = view_prepare(sq, sql, &s, "reading closed cases")) !=
+	    STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, from);
+	sqlite3_bind_int64(s, 8, to);
+	while ((rc = sq_row(sq, s, "reading closed cases")) == STORE_OK) {
+		case_from_row(s, &c);
+		if ((rc = cb(&c, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
 static void
 outbox_from_row(sqlite3_stmt *s, struct outbox_row *o)
 {
@@ -3266,6 +3332,8 @@ const struct store_backend store_sqlite_backend = {
 	.sb_suspended = sq_suspended,
 	.sb_summary = sq_summary,
 	.sb_queue = sq_queue,
+	.sb_report_deadlines = sq_report_deadlines,
+	.sb_report_closed = sq_report_closed,
 	.sb_outbox_insert = sq_outbox_insert,
 	.sb_outbox_due = sq_outbox_due,
 	.sb_outbox_next = sq_outbox_next,

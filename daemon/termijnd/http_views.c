@@ -7,6 +7,7 @@
 
 #include <event2/keyvalq_struct.h>
 
+#include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/period.h"
 #include "termijn/view.h"
@@ -16,6 +17,7 @@
 #define VIEW_DEFAULT	50
 #define VIEW_MAX	500
 #define WITHIN_DEFAULT	"P5D"
+#define REPORT_DAYS_MAX	366	/* a report covers a year at most */
 
 static int	 view_query(struct req *, const char *const *, int);
 static void	 view_filter_of(struct req *, struct view_filter *);
@@ -25,6 +27,8 @@ static void	 apply_overdue(struct req *);
 static void	 apply_at_risk(struct req *);
 static void	 apply_summary(struct req *);
 static void	 apply_queue(struct req *);
+static int	 report_date(struct req *, struct evkeyvalq *, const char *,
+		    struct cal_date *, int64_t *);
 
 /*
  * The views read many cases, so they are done in the group commit like
@@ -406,4 +410,77 @@ apply_queue(struct req *rq)
 	else
 		view_answer(rq, &va, "queue");
 	view_end(rq, &va);
+}
+
+/* A date parameter of the report, as the start of that day; answers on error. */
+static int
+report_date(struct req *rq, struct evkeyvalq *q, const char *name,
+    struct cal_date *cd, int64_t *ms)
+{
+	const char	*v = evhttp_find_header(q, name);
+
+	if (v == NULL) {
+		http_problemf(rq, 400, "missing query parameter \"%s\" (a date,"
+		    " YYYY-MM-DD)", name);
+		return -1;
+	}
+	if (cal_date_parse(v, cd) == -1) {
+		http_problemf(rq, 400, "%s \"%.32s\" is not a date YYYY-MM-DD"
+		    " that exists", name, v);
+		return -1;
+	}
+	*ms = cal_local_midnight(cd);
+	return 0;
+}
+
+/*
+ * GET /v1/report?from=&to=&by=team|workflow|kind|month&team=: counts, no
+ * case content, so no read log, and no write: answered from the read
+ * transaction the request runs in.
+ */
+void
+http_report(struct req *rq)
+{
+	static const char *const params[] = {
+		"from", "to", "by", "team", NULL
+	};
+	struct evkeyvalq	 q;
+	struct engine_error	 ee;
+	struct report		 rp;
+	struct cal_date		 from, to;
+	enum report_by		 by = REPORT_BY_TEAM;
+	const char		*v;
+	int64_t			 lo, hi;
+
+	if (req_query(rq, params, &q) == -1)
+		return;
+	if (report_date(rq, &q, "from", &from, &lo) == -1 ||
+	    report_date(rq, &q, "to", &to, &hi) == -1)
+		goto done;
+	if (cal_date_to_days(&to) <= cal_date_to_days(&from) ||
+	    cal_date_to_days(&to) - cal_date_to_days(&from) >
+	    REPORT_DAYS_MAX) {
+		http_problemf(rq, 400, "to must come after from, and at most %d"
+		    " days after it (the period is [from, to))",
+		    REPORT_DAYS_MAX);
+		goto done;
+	}
+	if ((v = evhttp_find_header(&q, "by")) != NULL &&
+	    engine_report_by(v, &by) == -1) {
+		http_problemf(rq, 400, "by \"%.32s\": team, workflow, kind or"
+		    " month", v);
+		goto done;
+	}
+	if (engine_report(rq->rq_d->d_engine, &rq->rq_actor,
+	    evhttp_find_header(&q, "team"), lo, hi, by, clock_now(), &rp,
+	    &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		http_answer(rq);
+		goto done;
+	}
+	http_json(rq, 200, view_report(&rp, evhttp_find_header(&q, "from"),
+	    evhttp_find_header(&q, "to"), engine_report_by_name(by)));
+	engine_report_free(&rp);
+done:
+	evhttp_clear_headers(&q);
 }

@@ -62,6 +62,7 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/v1/at-risk", 1, http_at_risk },
 	{ EVHTTP_REQ_GET, "/v1/summary", 1, http_summary },
 	{ EVHTTP_REQ_GET, "/v1/queue", 1, http_queue },
+	{ EVHTTP_REQ_GET, "/v1/report", 1, http_report },
 	{ EVHTTP_REQ_GET, "/v1/cases/{id}/access", 1, http_cases_access },
 	{ EVHTTP_REQ_GET, "/v1/cases/{id}/export", 1, http_cases_export },
 	{ EVHTTP_REQ_GET, "/v1/teams", 1, http_teams_list },

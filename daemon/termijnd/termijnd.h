@@ -203,6 +203,7 @@ void	 http_overdue(struct req *);
 void	 http_at_risk(struct req *);
 void	 http_summary(struct req *);
 void	 http_queue(struct req *);
+void	 http_report(struct req *);
 void	 http_cases_access(struct req *);
 void	 http_cases_export(struct req *);
 /* http_admin.c: teams, tokens and retention, for role admin. */
