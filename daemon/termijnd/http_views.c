@@ -9,6 +9,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/csv.h"
 #include "termijn/period.h"
 #include "termijn/view.h"
 
@@ -29,6 +30,9 @@ static void	 apply_summary(struct req *);
 static void	 apply_queue(struct req *);
 static int	 report_date(struct req *, struct evkeyvalq *, const char *,
 		    struct cal_date *, int64_t *);
+static void	 view_csv(struct req *, json_t *, const struct csv_column *,
+		    size_t, const char *);
+static json_t	*at_risk_rows(json_t *, json_t *);
 
 /*
  * The views read many cases, so they are done in the group commit like
@@ -44,6 +48,53 @@ struct view_arg {
 	int		 va_count;
 	int		 va_failed;
 	struct view_filter va_last;	/* the cursor of the last item */
+};
+
+/*
+ * The columns of each view as CSV (Accept: text/csv): the members of its
+ * items, named as in the JSON.
+ */
+static const struct csv_column overdue_csv[] = {
+	{ "case", "case" }, { "reference", "reference" }, { "team", "team" },
+	{ "workflow", "workflow" }, { "version", "version" },
+	{ "state", "state" }, { "assignee", "assignee" },
+	{ "deadline", "deadline" }, { "kind", "kind" }, { "rule", "rule" },
+	{ "period", "period" }, { "due", "due" },
+	{ "overdue_from", "overdue_from" },
+	{ "overdue_days", "overdue_days" },
+	{ "overdue_working_days", "overdue_working_days" },
+	{ "escalated_to", "escalated_to" }, { "rungs_fired", "rungs" },
+};
+static const struct csv_column at_risk_csv[] = {
+	{ "list", "list" }, { "case", "case" }, { "reference", "reference" },
+	{ "team", "team" }, { "workflow", "workflow" },
+	{ "version", "version" }, { "state", "state" },
+	{ "assignee", "assignee" }, { "deadline", "deadline" },
+	{ "kind", "kind" }, { "rule", "rule" }, { "period", "period" },
+	{ "due", "due" }, { "overdue_from", "overdue_from" },
+	{ "time_left_seconds", "time_left_seconds" },
+	{ "suspended_since", "suspended_since" },
+};
+static const struct csv_column summary_csv[] = {
+	{ "team", "team" }, { "workflow", "workflow" }, { "state", "state" },
+	{ "kind", "kind" }, { "overdue", "overdue" }, { "at_risk", "at_risk" },
+	{ "suspended", "suspended" }, { "running", "running" },
+};
+static const struct csv_column queue_csv[] = {
+	{ "case", "case" }, { "reference", "reference" }, { "team", "team" },
+	{ "workflow", "workflow" }, { "version", "version" },
+	{ "state", "state" }, { "since", "since" },
+	{ "assignee", "assignee" }, { "guidance", "guidance" },
+};
+/* The first column is named after what the rows are grouped by. */
+static struct csv_column report_csv[] = {
+	{ "key", "key" }, { "deadlines", "deadlines" }, { "met", "met" },
+	{ "missed", "missed" }, { "delay_median_days", "delay_median_days" },
+	{ "delay_p90_days", "delay_p90_days" }, { "suspended", "suspended" },
+	{ "extended", "extended" }, { "closed", "closed" },
+	{ "throughput_median_days", "throughput_median_days" },
+	{ "met_share", "met_share" },
+	{ "statutory_met_share", "statutory_met_share" },
 };
 
 static const char *const filters[] = {
@@ -71,6 +122,7 @@ view_query(struct req *rq, const char *const *allowed, int with_within)
 
 	if (req_query(rq, allowed, &q) == -1)
 		return -1;
+	rq->rq_csv = req_wants_csv(rq);
 	if (page_params(rq, &q, VIEW_DEFAULT, NULL, &rq->rq_limit) == -1)
 		goto done;
 	rq->rq_body = json_object();
@@ -122,11 +174,16 @@ view_filter_of(struct req *rq, struct view_filter *vf)
 	}
 }
 
-/* The cursor to go on from, when the page was full. */
+/*
+ * A page of a view, with the cursor to go on from when the page was full:
+ * as JSON, or as CSV with the next page in a Link header.
+ */
 static void
-view_answer(struct req *rq, struct view_arg *va, const char *key)
+view_answer(struct req *rq, struct view_arg *va, const char *key,
+    const struct csv_column *cols, size_t ncols, const char *file)
 {
 	char	cursor[96];
+	int	full = va->va_count == rq->rq_limit;
 
 	if (va->va_failed) {
 		json_decref(va->va_items);
@@ -137,8 +194,22 @@ view_answer(struct req *rq, struct view_arg *va, const char *key)
 	snprintf(cursor, sizeof(cursor), "%d.%" PRId64 ".%" PRId64,
 	    va->va_last.vf_after_flag, va->va_last.vf_after_due,
 	    va->va_last.vf_after_id);
+	if (rq->rq_csv) {
+		view_csv(rq, va->va_items, cols, ncols, file);
+		req_next_link(rq, full ? cursor : NULL);
+		return;
+	}
 	req_json(rq, 200, json_pack("{s:o, s:s?}", key, va->va_items,
-	    "next_cursor", va->va_count == rq->rq_limit ? cursor : NULL));
+	    "next_cursor", full ? cursor : NULL));
+}
+
+/* Items as CSV, taken over; file (a literal) is what a browser saves. */
+static void
+view_csv(struct req *rq, json_t *items, const struct csv_column *cols,
+    size_t ncols, const char *file)
+{
+	req_csv(rq, cols, ncols, items, file);
+	json_decref(items);
 }
 
 /* Log a read of a case once per answer. */
@@ -253,7 +324,8 @@ apply_overdue(struct req *rq)
 	    overdue_cb, &va, &ee) == -1)
 		view_refused(rq, &va, &ee);
 	else
-		view_answer(rq, &va, "overdue");
+		view_answer(rq, &va, "overdue", overdue_csv,
+		    nitems(overdue_csv), "overdue.csv");
 	view_end(rq, &va);
 }
 
@@ -279,6 +351,22 @@ risk_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 	json_array_append_new(va->va_items, view_at_risk(c, d, va->va_now));
 	va->va_count++;
 	return STORE_OK;
+}
+
+/* Both lists of /v1/at-risk in one table, each row saying which. */
+static json_t *
+at_risk_rows(json_t *risk, json_t *suspended)
+{
+	json_t	*o;
+	size_t	 i;
+
+	json_array_foreach(risk, i, o)
+		json_object_set_new(o, "list", json_string("at_risk"));
+	json_array_foreach(suspended, i, o)
+		json_object_set_new(o, "list", json_string("suspended"));
+	json_array_extend(risk, suspended);
+	json_decref(suspended);
+	return risk;
 }
 
 static void
@@ -311,6 +399,11 @@ apply_at_risk(struct req *rq)
 		json_decref(va.va_items);
 		req_problem(rq, 503, "the reads could not be logged; nothing"
 		    " was read", NULL);
+		goto done;
+	}
+	if (rq->rq_csv) {
+		view_csv(rq, at_risk_rows(risk, va.va_items), at_risk_csv,
+		    nitems(at_risk_csv), "at-risk.csv");
 		goto done;
 	}
 	req_json(rq, 200, json_pack("{s:s, s:o, s:o}", "within",
@@ -356,6 +449,9 @@ apply_summary(struct req *rq)
 	if (engine_summary(rq->rq_d->d_engine, &rq->rq_actor, &vf, va.va_now,
 	    within_until(rq, va.va_now), summary_cb, &va, &ee) == -1)
 		view_refused(rq, &va, &ee);
+	else if (rq->rq_csv)
+		view_csv(rq, va.va_items, summary_csv, nitems(summary_csv),
+		    "summary.csv");
 	else
 		req_json(rq, 200, json_pack("{s:s, s:o}", "within",
 		    filter_of(rq, "within") ? filter_of(rq, "within") :
@@ -408,7 +504,8 @@ apply_queue(struct req *rq)
 	    &va, &ee) == -1)
 		view_refused(rq, &va, &ee);
 	else
-		view_answer(rq, &va, "queue");
+		view_answer(rq, &va, "queue", queue_csv, nitems(queue_csv),
+		    "queue.csv");
 	view_end(rq, &va);
 }
 
@@ -450,6 +547,7 @@ http_report(struct req *rq)
 	struct cal_date		 from, to;
 	enum report_by		 by = REPORT_BY_TEAM;
 	const char		*v;
+	json_t			*o;
 	int64_t			 lo, hi;
 
 	if (req_query(rq, params, &q) == -1)
@@ -465,6 +563,7 @@ http_report(struct req *rq)
 		    REPORT_DAYS_MAX);
 		goto done;
 	}
+	rq->rq_csv = req_wants_csv(rq);
 	if ((v = evhttp_find_header(&q, "by")) != NULL &&
 	    engine_report_by(v, &by) == -1) {
 		http_problemf(rq, 400, "by \"%.32s\": team, workflow, kind or"
@@ -478,9 +577,17 @@ http_report(struct req *rq)
 		http_answer(rq);
 		goto done;
 	}
-	http_json(rq, 200, view_report(&rp, evhttp_find_header(&q, "from"),
-	    evhttp_find_header(&q, "to"), engine_report_by_name(by)));
+	o = view_report(&rp, evhttp_find_header(&q, "from"),
+	    evhttp_find_header(&q, "to"), engine_report_by_name(by));
 	engine_report_free(&rp);
+	if (rq->rq_csv) {
+		report_csv[0].cc_header = engine_report_by_name(by);
+		req_csv(rq, report_csv, nitems(report_csv),
+		    json_object_get(o, "rows"), "report.csv");
+		json_decref(o);
+		http_answer(rq);
+	} else
+		http_json(rq, 200, o);
 done:
 	evhttp_clear_headers(&q);
 }

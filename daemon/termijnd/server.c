@@ -18,6 +18,7 @@
 #include <event2/listener.h>
 
 #include "termijn/clock.h"
+#include "termijn/csv.h"
 #include "termijn/hash.h"
 #include "termijn/name.h"
 #include "termijn/token.h"
@@ -725,6 +726,15 @@ http_answer(struct req *rq)
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	if (rq->rq_location != NULL)
 		evhttp_add_header(out, "Location", rq->rq_location);
+	if (rq->rq_status < 400 && rq->rq_link != NULL)
+		evhttp_add_header(out, "Link", rq->rq_link);
+	if (rq->rq_status < 400 && rq->rq_filename != NULL) {
+		char	disp[128];
+
+		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+		    rq->rq_filename);
+		evhttp_add_header(out, "Content-Disposition", disp);
+	}
 	if (rq->rq_reqid[0] != '\0')
 		evhttp_add_header(out, "X-Request-Id", rq->rq_reqid);
 	if ((buf = evbuffer_new()) == NULL)
@@ -750,5 +760,115 @@ req_free(struct req *rq)
 	free(rq->rq_idem_key);
 	free(rq->rq_answer);
 	free(rq->rq_location);
+	free(rq->rq_link);
 	free(rq);
+}
+
+/*
+ * Whether the client asks for CSV (Accept: text/csv) rather than JSON:
+ * whichever of the two its Accept header names first, skipping any it
+ * refuses with q=0.
+ */
+int
+req_wants_csv(struct req *rq)
+{
+	struct evkeyvalq	*h = evhttp_request_get_input_headers(rq->rq_http);
+	const char		*accept = evhttp_find_header(h, "Accept");
+	char			*list, *range, *save, *param, *psave, *type;
+	int			 csv = 0, refused;
+
+	if (accept == NULL)
+		return 0;
+	list = xstrdup(accept);
+	for (range = strtok_r(list, ",", &save); range != NULL;
+	    range = strtok_r(NULL, ",", &save)) {
+		type = strtok_r(range, ";", &psave);
+		type += strspn(type, " \t");
+		type[strcspn(type, " \t")] = '\0';
+		refused = 0;
+		while ((param = strtok_r(NULL, ";", &psave)) != NULL) {
+			param += strspn(param, " \t");
+			if (strncasecmp(param, "q=", 2) == 0 &&
+			    strtod(param + 2, NULL) <= 0)
+				refused = 1;
+		}
+		if (refused)
+			continue;
+		if (strcasecmp(type, "text/csv") == 0) {
+			csv = 1;
+			break;
+		}
+		if (strcasecmp(type, "application/json") == 0)
+			break;
+	}
+	free(list);
+	return csv;
+}
+
+/*
+ * Answer a list as CSV (csv.c): a header row of the columns, then each of
+ * items; filename is what a browser saves it as.
+ */
+void
+req_csv(struct req *rq, const struct csv_column *cols, size_t ncols,
+    const json_t *items, const char *filename)
+{
+	const json_t	*o;
+	FILE		*fp;
+	char		*text = NULL;
+	size_t		 len = 0, i;
+
+	if ((fp = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream");
+	csv_head(fp, cols, ncols);
+	json_array_foreach(items, i, o)
+		csv_row(fp, cols, ncols, o);
+	if (fclose(fp) != 0)
+		fatal("writing CSV");
+	req_text(rq, 200, text, "text/csv; charset=utf-8", filename);
+}
+
+/* An answer that is not JSON: text is taken over. */
+void
+req_text(struct req *rq, int status, char *text, const char *ctype,
+    const char *filename)
+{
+	rq->rq_status = status;
+	free(rq->rq_answer);
+	rq->rq_answer = text;
+	rq->rq_ctype = ctype;
+	rq->rq_filename = filename;
+}
+
+/*
+ * The Link to a list's next page (RFC 8288), for answers without a body of
+ * their own to hold next_cursor (CSV): the request's own path and query,
+ * with the cursor given.
+ */
+void
+req_next_link(struct req *rq, const char *cursor)
+{
+	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
+	const char		*path = evhttp_uri_get_path(uri);
+	const char		*qs = evhttp_uri_get_query(uri);
+	char			*q, *part, *save, *kept, *tmp;
+
+	free(rq->rq_link);
+	rq->rq_link = NULL;
+	if (cursor == NULL)
+		return;
+	kept = xstrdup("");
+	q = xstrdup(qs ? qs : "");
+	for (part = strtok_r(q, "&", &save); part != NULL;
+	    part = strtok_r(NULL, "&", &save)) {
+		if (strncmp(part, "cursor=", 7) == 0)
+			continue;
+		xasprintf(&tmp, "%s%s&", kept, part);
+		free(kept);
+		kept = tmp;
+	}
+	xasprintf(&rq->rq_link, "<%s?%scursor=%s>; rel=\"next\"", path, kept,
+	    cursor);
+	free(kept);
+	free(q);
 }

@@ -74,6 +74,9 @@ struct req {
 	char			*rq_answer;	/* JSON text of the answer */
 	char			*rq_location;
 	const char		*rq_ctype;	/* NULL: application/json */
+	const char		*rq_filename;	/* to save the answer as */
+	char			*rq_link;	/* the next page (CSV) */
+	int			 rq_csv;	/* Accept: text/csv */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
@@ -147,6 +150,14 @@ int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
 int	 engine_status_http(int);
+struct csv_column;
+/* CSV: whether the client asks for it; a list as CSV; any text. */
+int	 req_wants_csv(struct req *);
+void	 req_csv(struct req *, const struct csv_column *, size_t,
+	    const json_t *, const char *filename);
+void	 req_text(struct req *, int, char *, const char *ctype,
+	    const char *filename);
+void	 req_next_link(struct req *, const char *);
 /* An engine's refusal as the answer (http_cases.c); an event refused by
  * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);

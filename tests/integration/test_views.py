@@ -43,9 +43,7 @@ youth worker's 5 working days end 05-06 (Liberation Day skipped), passed
 05-07 00:00 as A2's did.
 """
 
-import csv
 import datetime
-import io
 import unittest
 
 from harness import FakeClock, TermijnTestCase, local, parse_time, wait_until, workflows_with
@@ -116,7 +114,10 @@ OVERDUE_T0 = [
 ]
 
 
-class ViewsTest(TermijnTestCase):
+class Scenario:
+    """The cases of the module's docstring, for a TermijnTestCase: setUp
+    starts termijnd on the Saturday; scenario() registers them and moves the
+    clock to T0."""
 
     def setUp(self):
         super().setUp()
@@ -205,6 +206,9 @@ class ViewsTest(TermijnTestCase):
             self.assertEqual(len(out[-1]), limit, out)
             self.assertLess(len(out), 50, "the cursors do not end")
         return out
+
+
+class ViewsTest(Scenario, TermijnTestCase):
 
     # -- overdue -------------------------------------------------------------
 
