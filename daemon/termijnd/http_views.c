@@ -10,6 +10,7 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/csv.h"
+#include "termijn/ical.h"
 #include "termijn/period.h"
 #include "termijn/view.h"
 
@@ -19,6 +20,7 @@
 #define VIEW_MAX	500
 #define WITHIN_DEFAULT	"P5D"
 #define REPORT_DAYS_MAX	366	/* a report covers a year at most */
+#define FEED_MAX	5000	/* events in a calendar feed, the soonest */
 
 static int	 view_query(struct req *, const char *const *, int);
 static void	 view_filter_of(struct req *, struct view_filter *);
@@ -33,6 +35,7 @@ static int	 report_date(struct req *, struct evkeyvalq *, const char *,
 static void	 view_csv(struct req *, json_t *, const struct csv_column *,
 		    size_t, const char *);
 static json_t	*at_risk_rows(json_t *, json_t *);
+static void	 apply_feed(struct req *);
 
 /*
  * The views read many cases, so they are done in the group commit like
@@ -42,6 +45,7 @@ static json_t	*at_risk_rows(json_t *, json_t *);
 struct view_arg {
 	struct req	*va_req;
 	json_t		*va_items;
+	FILE		*va_fp;		/* the calendar feed, being written */
 	int64_t		 va_now;
 	int64_t		*va_seen;	/* cases logged for this answer */
 	size_t		 va_nseen;
@@ -590,4 +594,89 @@ http_report(struct req *rq)
 		http_json(rq, 200, o);
 done:
 	evhttp_clear_headers(&q);
+}
+
+/*
+ * GET /v1/calendar.ics?team=&assignee=: the running deadlines of the cases
+ * the token sees as an iCalendar feed (ical.c), soonest first, FEED_MAX at
+ * most.  A calendar program fetches it by its URL alone, so a feed token
+ * may come as ?token= (server.c).  Each case shown is a read, logged as
+ * "feed", in the group commit like every view.
+ */
+void
+http_feed(struct req *rq)
+{
+	static const char *const params[] = {
+		"team", "assignee", "token", NULL
+	};
+	struct evkeyvalq	 q;
+	const char		*v;
+	size_t			 i;
+
+	if (req_query(rq, params, &q) == -1)
+		return;
+	rq->rq_body = json_object();
+	for (i = 0; i < 2; i++)
+		if ((v = evhttp_find_header(&q, params[i])) != NULL)
+			json_object_set_new(rq->rq_body, params[i],
+			    json_string(v));
+	evhttp_clear_headers(&q);
+	rq->rq_apply = apply_feed;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static enum store_status
+feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
+{
+	struct view_arg	*va = arg;
+
+	if (read_logged(va->va_req, c->c_id, "feed") == -1) {
+		va->va_failed = 1;
+		return STORE_FAILED;
+	}
+	ical_deadline(va->va_fp, c, d);
+	return STORE_OK;
+}
+
+static void
+apply_feed(struct req *rq)
+{
+	struct engine_error	 ee;
+	struct view_filter	 vf;
+	struct view_arg		 va;
+	const char		*team = filter_of(rq, "team");
+	const char		*who = filter_of(rq, "assignee");
+	char			*text = NULL, *name;
+	size_t			 len = 0;
+
+	view_begin(rq, &va);
+	view_filter_of(rq, &vf);
+	vf.vf_limit = FEED_MAX;
+	if ((va.va_fp = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream");
+	xasprintf(&name, "termijn%s%s%s%s", team ? ": " : "", team ? team : "",
+	    who ? ", " : "", who ? who : "");
+	ical_begin(va.va_fp, name);
+	free(name);
+	if (engine_feed(rq->rq_d->d_engine, &rq->rq_actor, &vf, feed_cb, &va,
+	    &ee) == -1) {
+		fclose(va.va_fp);
+		free(text);
+		view_refused(rq, &va, &ee);
+		goto done;
+	}
+	ical_end(va.va_fp);
+	if (fclose(va.va_fp) != 0)
+		fatal("writing a calendar feed");
+	json_decref(va.va_items);
+	if (va.va_failed) {
+		free(text);
+		req_problem(rq, 503, "the reads could not be logged; nothing"
+		    " was read", NULL);
+		goto done;
+	}
+	req_text(rq, 200, text, "text/calendar; charset=utf-8",
+	    "termijn.ics");
+done:
+	view_end(rq, &va);
 }

@@ -31,8 +31,16 @@
 
 /*
  * The routes: a method, a path pattern whose "{id}" segment matches a case
- * id, and the handler.  A path that matches with another method is a 405.
+ * id, whether it needs a token, and the handler.  A path that matches with
+ * another method is a 405.  AUTH_FEED: the calendar feed, which a calendar
+ * program fetches by its URL alone, so that a feed token (role feed, and
+ * no other) may come in the query string, "?token=", there and nowhere
+ * else; a feed token does nothing else (dispatch_cb).
  */
+#define AUTH_NONE	0
+#define AUTH_BEARER	1
+#define AUTH_FEED	2
+
 static const struct route {
 	enum evhttp_cmd_type	 rt_method;
 	const char		*rt_path;
@@ -73,6 +81,7 @@ static const struct route {
 	{ EVHTTP_REQ_DELETE, "/v1/tokens/{name}", 1, http_tokens_revoke },
 	{ EVHTTP_REQ_POST, "/v1/retention", 1, http_retention },
 	{ EVHTTP_REQ_GET, "/v1/calendar/due", 1, http_calendar_due },
+	{ EVHTTP_REQ_GET, "/v1/calendar.ics", AUTH_FEED, http_feed },
 };
 
 static const struct {
@@ -90,7 +99,8 @@ static const struct {
 static void	 dispatch_cb(struct evhttp_request *, void *);
 static int	 route_match(const char *, const char *, int64_t *, char *);
 static int	 name_segment(const char *, size_t, char *);
-static int	 authenticate(struct req *);
+static int	 authenticate(struct req *, int);
+static const char *query_token(struct req *, char *, size_t);
 static void	 token_used(struct termijnd *, int64_t, int64_t);
 static void	 request_id(struct req *);
 static const char *header_text(struct req *, const char *, char *, size_t);
@@ -347,8 +357,14 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 		http_problemf(rq, 503, "termijnd is shutting down");
 		return;
 	}
-	if (rt->rt_auth && authenticate(rq) == -1)
+	if (rt->rt_auth != AUTH_NONE && authenticate(rq, rt->rt_auth) == -1)
 		return;
+	if (rt->rt_auth != AUTH_FEED && rt->rt_auth != AUTH_NONE &&
+	    strcmp(rq->rq_actor.ac_role, "feed") == 0) {
+		http_problemf(rq, 403, "a token with role feed only reads a"
+		    " calendar feed (GET /v1/calendar.ics)");
+		return;
+	}
 	log_debug("%s: %s %s", __func__, method_name(method), path);
 	/*
 	 * A read sees one snapshot, and takes the database's read lock once
@@ -404,23 +420,41 @@ server_touch_flush(struct termijnd *d)
 	ntouched = 0;
 }
 
+/*
+ * The token of a request: the Authorization header, or on the feed's path
+ * (auth AUTH_FEED) a feed token in the query string.  A token in a query
+ * string ends up in proxies' logs and browsers' histories: that is why
+ * only a feed token, which reads deadlines' dates and nothing else, may
+ * travel so.  Nothing here or in the logs ever shows it.
+ */
 static int
-authenticate(struct req *rq)
+authenticate(struct req *rq, int auth_kind)
 {
 	struct evkeyvalq	*h = evhttp_request_get_input_headers(rq->rq_http);
 	const char		*auth = evhttp_find_header(h, "Authorization");
+	const char		*secret = NULL;
 	unsigned char		 hash[HASH_SHA256_LEN];
+	char			 buf[128];
 	enum store_status	 rc;
+	int			 queried = 0;
 
-	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0 ||
-	    auth[7] == '\0') {
+	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0 &&
+	    auth[7] != '\0')
+		secret = auth + 7;
+	else if (auth == NULL && auth_kind == AUTH_FEED &&
+	    (secret = query_token(rq, buf, sizeof(buf))) != NULL)
+		queried = 1;
+	if (secret == NULL) {
 		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
 		    "WWW-Authenticate", "Bearer realm=\"termijn\"");
 		http_problemf(rq, 401, "this request needs an"
-		    " \"Authorization: Bearer TOKEN\" header");
+		    " \"Authorization: Bearer TOKEN\" header%s",
+		    auth_kind == AUTH_FEED ? " (or a feed token as ?token=)" :
+		    "");
 		return -1;
 	}
-	token_hash(auth + 7, hash);
+	token_hash(secret, hash);
+	explicit_bzero(buf, sizeof(buf));
 	rc = store_token_lookup(rq->rq_d->d_store, hash, clock_now(),
 	    &rq->rq_token);
 	if (rc == STORE_NOTFOUND) {
@@ -435,6 +469,13 @@ authenticate(struct req *rq)
 		    " token");
 		return -1;
 	}
+	if (queried && strcmp(rq->rq_token.tk_role, "feed") != 0) {
+		http_problemf(rq, 403, "only a feed token (role feed) may be"
+		    " given in the query string; send this one in an"
+		    " \"Authorization: Bearer\" header, and revoke it: it has"
+		    " been in a URL");
+		return -1;
+	}
 	rq->rq_actor.ac_token = rq->rq_token.tk_id;
 	rq->rq_actor.ac_name = rq->rq_token.tk_name;
 	rq->rq_actor.ac_role = rq->rq_token.tk_role;
@@ -445,6 +486,26 @@ authenticate(struct req *rq)
 	    rq->rq_purpose, sizeof(rq->rq_purpose));
 	token_used(rq->rq_d, rq->rq_token.tk_id, clock_now());
 	return 0;
+}
+
+/* The query string's "token", copied into buf; NULL when there is none. */
+static const char *
+query_token(struct req *rq, char *buf, size_t len)
+{
+	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
+	const char		*qs = uri ? evhttp_uri_get_query(uri) : NULL;
+	const char		*v;
+	struct evkeyvalq	 q;
+
+	if (qs == NULL || evhttp_parse_query_str(qs, &q) == -1)
+		return NULL;
+	v = evhttp_find_header(&q, "token");
+	if (v == NULL || *v == '\0' || strlen(v) >= len)
+		v = NULL;
+	else
+		v = memcpy(buf, v, strlen(v) + 1);
+	evhttp_clear_headers(&q);
+	return v;
 }
 
 /*

@@ -215,6 +215,7 @@ void	 http_at_risk(struct req *);
 void	 http_summary(struct req *);
 void	 http_queue(struct req *);
 void	 http_report(struct req *);
+void	 http_feed(struct req *);
 void	 http_cases_access(struct req *);
 void	 http_cases_export(struct req *);
 /* http_admin.c: teams, tokens and retention, for role admin. */

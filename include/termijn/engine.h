@@ -221,6 +221,14 @@ int	 engine_queue(struct engine *, const struct actor *,
 	    struct view_filter *, store_case_cb *, void *,
 	    struct engine_error *);
 /*
+ * The calendar feed: every running deadline of the cases the actor sees,
+ * soonest first, at most vf_limit; for role feed, which reads nothing
+ * else, and for any role that sees cases.
+ */
+int	 engine_feed(struct engine *, const struct actor *,
+	    struct view_filter *, store_case_deadline_cb *, void *,
+	    struct engine_error *);
+/*
  * Management information (GET /v1/report), derived from the history of
  * the cases the actor sees: per group, the deadlines whose last day (or
  * moment, for hours) fell in [from, to), how many were met and missed,

@@ -1,19 +1,31 @@
 """Exports (issue 9): every view as CSV (Accept: text/csv) read back with
-Python's csv module, on the cases of test_views' scenario at Tuesday
-2026-05-19 10:00."""
+Python's csv module, and the calendar feed read back with a real iCalendar
+parser (icalendar, Debian's python3-icalendar), on the cases of test_views'
+scenario at Tuesday 2026-05-19 10:00."""
 
 import csv
+import datetime
 import io
 import re
+import sys
 import unittest
 
-from harness import TermijnTestCase
-from test_views import A, Scenario
+try:
+    import icalendar
+except ImportError:
+    # Debian's python3-icalendar (contrib/install-deps.sh), also when the
+    # tests run under another python3 than Debian's own.
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import icalendar
+
+from harness import TermijnTestCase, local, parse_time, run_termijnctl
+from test_views import A, B, C, Scenario
 
 CSV = {"Accept": "text/csv"}
 BOM = b"\xef\xbb\xbf"
 STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
 DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+UTC = datetime.timezone.utc
 
 
 def excel(value):
@@ -163,6 +175,158 @@ class CsvTest(Scenario, TermijnTestCase):
         # Another team's CSV holds none of team-a's cases.
         _, rows, _ = self.csv("/v1/overdue", token=self.other)
         self.assertEqual(rows, [])
+
+
+class FeedTest(Scenario, TermijnTestCase):
+
+    def feed(self, query="", token=None, status=200, header=None):
+        """GET /v1/calendar.ics, the token in the query (or a header)."""
+        q = []
+        if token:
+            q.append("token=" + token)
+        if query:
+            q.append(query)
+        r = self.d.request("GET", "/v1/calendar.ics" + ("?" + "&".join(q) if q else ""),
+                           token=header, headers={"Accept": "text/calendar"})
+        self.assertEqual(r.status, status, r.raw)
+        if status != 200:
+            return r
+        self.assertEqual(r.headers["content-type"], "text/calendar; charset=utf-8")
+        lines = r.raw.split(b"\r\n")
+        self.assertEqual(lines[-1], b"")
+        for line in lines:
+            self.assertNotIn(b"\n", line)
+            self.assertLessEqual(len(line), 75, line)
+        cal = icalendar.Calendar.from_ical(r.raw)
+        self.assertEqual(str(cal["VERSION"]), "2.0")
+        self.assertTrue(str(cal["PRODID"]).startswith("-//termijn//"))
+        return r, cal, {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+    def feed_token(self, name, teams):
+        return self.d.make_token(name, "feed", teams)
+
+    def test_running_deadlines_as_events(self):
+        self.scenario()
+        tok = self.feed_token("agenda-a", [A])
+        r, cal, events = self.feed(token=tok)
+        dl = {}
+        for name in ("A3", "A4", "A5", "A6"):
+            c = self.d.call("GET", "/v1/cases/%d" % self.ids[name], token=self.cwa)
+            dl[name] = c
+        # The running deadlines of team-a's cases and those it takes part
+        # in: A3, A4, A5 (A6 is suspended: no date until it resumes).
+        want = {}
+        for name, due in (("A3", datetime.date(2026, 5, 27)), ("A4", datetime.date(2026, 5, 21)),
+                          ("A5", datetime.date(2026, 6, 22))):
+            running = [d for d in dl[name]["deadlines"] if d["running"]]
+            self.assertEqual(len(running), 1, dl[name])
+            want[name] = due
+        self.assertEqual(len(events), 3, list(events))
+        for name, due in want.items():
+            cid = self.ids[name]
+            evs = [e for e in events.values() if "case %d " % cid in str(e["SUMMARY"])]
+            self.assertEqual(len(evs), 1, (name, list(events)))
+            e = evs[0]
+            self.assertRegex(str(e["UID"]), r"^deadline-\d+@termijn$")
+            self.assertEqual(e.decoded("DTSTART"), due)
+            self.assertEqual(e.decoded("DTEND"), due + datetime.timedelta(days=1))
+            self.assertIsInstance(e.decoded("DTSTAMP"), datetime.datetime)
+            self.assertIn(dl[name]["workflow"], str(e["SUMMARY"]))
+            self.assertIn("/v1/cases/%d" % cid, str(e["DESCRIPTION"]))
+        # The municipality's case number does not leave the building.
+        self.assertNotIn(b"REF-", r.raw)
+        self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn")
+
+        # A deadline in hours is an instant, in UTC.
+        cid = self.d.create_case("opvolging", "REF-X4", A, token=self.cwa)["id"]
+        c = self.d.event(cid, "spoed", token=self.cwa)
+        due = parse_time(c["deadlines"][0]["due"])
+        _, _, events = self.feed(token=tok)
+        e = [e for e in events.values() if "case %d " % cid in str(e["SUMMARY"])][0]
+        self.assertEqual(e.decoded("DTSTART"), due.astimezone(UTC).replace(microsecond=0))
+
+        # Every case shown is a read, logged as the feed's.
+        rows = self.d.db_query("SELECT DISTINCT case_id FROM reads WHERE what = 'feed'"
+                               " AND token = 'agenda-a'")
+        self.assertEqual(sorted(r[0] for r in rows),
+                         sorted([self.ids[n] for n in want] + [cid]))
+
+    def test_events_follow_the_deadline(self):
+        self.scenario()
+        tok = self.feed_token("agenda-a", [A])
+        # A6 resumes: its deadline runs again, with the time it kept.
+        c = self.d.event(self.ids["A6"], "completed", token=self.cwa)
+        first = c["deadlines"][0]
+        _, _, events = self.feed(token=tok)
+        uid = [u for u, e in events.items() if "case %d " % self.ids["A6"] in str(e["SUMMARY"])]
+        self.assertEqual(len(uid), 1)
+        uid = uid[0]
+        before = events[uid]
+        self.assertEqual(before.decoded("DTSTART"), datetime.date.fromisoformat(first["due"]))
+        # Extended by six weeks: the same UID, moved, revised later.
+        self.clock.advance(datetime.timedelta(minutes=5))
+        c = self.d.event(self.ids["A6"], "extend", note="advies van de commissie",
+                         token=self.sup)
+        _, _, events = self.feed(token=tok)
+        after = events[uid]
+        self.assertEqual(after.decoded("DTSTART"),
+                         datetime.date.fromisoformat(first["due"]) + datetime.timedelta(weeks=6))
+        self.assertEqual(after.decoded("DTSTART"), datetime.date.fromisoformat(
+            c["deadlines"][0]["due"]))
+        self.assertGreater(after.decoded("LAST-MODIFIED"), before.decoded("LAST-MODIFIED"))
+        self.assertGreater(after.decoded("DTSTAMP"), before.decoded("DTSTAMP"))
+        # Decided: gone from the feed.
+        self.d.event(self.ids["A6"], "decided", token=self.cwa)
+        _, _, events = self.feed(token=tok)
+        self.assertNotIn(uid, events)
+
+    def test_filters_and_who_may_read_it(self):
+        self.scenario()
+        tok = self.feed_token("agenda-a", [A])
+        self.assign("A4", "sup-a")
+        _, cal, events = self.feed("assignee=sup-a", token=tok)
+        self.assertEqual([str(e["SUMMARY"]).split(":")[0] for e in events.values()],
+                         ["awaiting_self_report"])
+        self.assertIn("case %d " % self.ids["A4"], str(list(events.values())[0]["SUMMARY"]))
+        self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn, sup-a")
+        _, cal, events = self.feed("team=" + B, token=tok)
+        self.assertEqual(events, {})
+        self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn: team-b")
+        # Another team's feed token sees none of team-a's deadlines.
+        _, _, events = self.feed(token=self.feed_token("agenda-c", [C]))
+        self.assertEqual(events, {})
+        # Made offline by an administrator, as any token.
+        p = run_termijnctl("token", "create", "--db", self.d.db, "--name", "agenda-offline",
+                           "--role", "feed", "--team", A)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        offline = p.stdout.strip()
+        _, _, events = self.feed(token=offline)
+        self.assertEqual(len(events), 3)
+        # In a header as well as in the query.
+        _, _, events = self.feed(header=tok)
+        self.assertEqual(len(events), 3)
+        # A person's token reads it with its header, never in the query.
+        _, _, events = self.feed(header=self.sup)
+        self.assertEqual(len(events), 3)
+        r = self.feed(token=self.sup, status=403)
+        self.assertProblem(r, 403, "feed token")
+        # Nothing else takes a feed token, in a header or in the query.
+        for path in ("/v1/overdue", "/v1/cases", "/v1/cases/%d" % self.ids["A4"],
+                     "/v1/workflows", "/v1/teams", "/metrics", "/v1/summary"):
+            self.assertProblem(self.d.request("GET", path, token=tok), 403, "feed")
+            r = self.d.request("GET", path + "?token=" + tok, token=None)
+            self.assertEqual(r.status, 401, path)
+        r = self.d.request("POST", "/v1/cases", {"workflow": "zelfmelding", "reference": "F-1",
+                                                 "team": A}, token=tok)
+        self.assertProblem(r, 403, "feed")
+        # Revoked: the very next fetch fails.
+        self.d.revoke_token("agenda-a")
+        self.assertProblem(self.feed(token=tok, status=401), 401, "token")
+        self.assertProblem(self.feed(status=401), 401, "token")
+        self.assertProblem(self.feed(token="tmj_" + "x" * 43, status=401), 401, "token")
+        self.assertProblem(self.feed("teams=x", token=offline, status=400), 400, "teams")
+        # An admin sees no case content; nor does its feed.
+        self.assertProblem(self.feed(header=self.d.admin_token, status=403), 403, "admin")
 
 
 if __name__ == "__main__":
