@@ -1069,8 +1069,11 @@ sq_migrate(struct sqlite_store *sq, char *err, size_t errlen)
 		    (migrations[v].m_after != NULL &&
 		    migrations[v].m_after(sq) == -1) ||
 		    sq_exec(sq, sql) == -1 || sq_exec(sq, "COMMIT") == -1) {
+			/* Said before the rollback, which clears SQLite's. */
+			snprintf(err, errlen, "migrating to schema version %d:"
+			    " %s", v + 1, sqlite3_errmsg(sq->sq_db));
 			sq_exec(sq, "ROLLBACK");
-			goto fail;
+			return -1;
 		}
 		log_info("database migrated to schema version %d", v + 1);
 	}
