@@ -1434,6 +1434,7 @@ test_migrate_waiting_from_schema_5(void **state)
 	    "UPDATE deadlines SET passed = 1 WHERE due = 5000;"
 	    "DROP INDEX cases_escalated; DROP INDEX cases_escalated_all;"
 	    "DROP INDEX cases_waiting; DROP INDEX cases_waiting_all;"
+	    "DROP INDEX deadlines_moment; DROP INDEX cases_closed_at;"
 	    "ALTER TABLE cases DROP COLUMN waiting_by;"
 	    "ALTER TABLE cases DROP COLUMN waiting_due;"
 	    "CREATE INDEX cases_escalated ON cases (team, escalated_due, id)"
