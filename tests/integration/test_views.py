@@ -418,6 +418,26 @@ class ViewsTest(Scenario, TermijnTestCase):
         self.assertEqual([self.names[o["case"]] for o in self.get("/v1/queue")["queue"]],
                          order)
 
+    def test_a_correction_puts_back_what_the_case_waited_on(self):
+        self.scenario()
+        # X3 moves on by mistake: it no longer waits on its first deadline.
+        self.event("X3", "spoed")
+        self.assertNotIn("X3", self.overdue_names())
+        c = self.d.call("POST", "/v1/cases/%d/corrections" % self.ids["X3"],
+                        {"reason": "verkeerde zaak"}, token=self.sup)
+        self.assertEqual(c["state"], "behandeling")
+        got = [o for o in self.get("/v1/overdue?limit=500")["overdue"]
+               if o["case"] == self.ids["X3"]]
+        self.assertEqual([(o["deadline"], o["overdue_from"], o["escalated_to"]) for o in got],
+                         [("behandeling", "2026-05-12T00:00:00+02:00", None)])
+        # A1 is decided by mistake, and corrected: escalated as before.
+        self.assign("A1", "cw-a")
+        self.event("A1", "decided")
+        self.assertNotIn("A1", self.overdue_names())
+        self.d.call("POST", "/v1/cases/%d/corrections" % self.ids["A1"],
+                    {"reason": "nog niet besloten"}, token=self.sup)
+        self.assertEqual(self.overdue_names(), [e[0] for e in OVERDUE_T0])
+
     # -- time moves on ---------------------------------------------------------
 
     def test_time_moves_the_ages_on(self):
