@@ -33,30 +33,6 @@
 #define CTL_DEFAULT_TIMEOUT	30	/* seconds */
 #define CTL_MAX_TIMEOUT		3600
 
-/*
- * A list the API gives in pages: GET path?query, its items under key,
- * and next_cursor to go on from.  One page, or with all every page by
- * following next_cursor.  With --json and all, one object with every
- * item, written as the pages arrive, so that a long list is never held
- * whole in memory; the table has to be, to align its columns, but keeps
- * only its cells.
- */
-struct pager {
-	const char	 *pg_path;
-	const char	 *pg_query;	/* "state=x&limit=2", or "" */
-	const char	 *pg_key;	/* "cases": the items, and what they are */
-	const char	 *pg_cursor;	/* where to begin, or NULL */
-	int		  pg_all;
-	/*
-	 * The list logs its own reading (who read a case): each page adds a
-	 * row at its end, so it ends at the row of its first page, or with
-	 * a page of one it would never end.
-	 */
-	int		  pg_self;
-	struct ctl_table *(*pg_table)(void);
-	void		(*pg_add)(struct ctl_table *, const json_t *);
-};
-
 static int	cmd_case_create(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_case_show(struct ctl *, const struct ctl_cmd *, int,
@@ -93,8 +69,6 @@ static const struct ctl_cmd *cmd_find(int, char **, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
 static int	api(struct ctl *, int, struct ctl_api **);
-static int	list_pages(struct ctl *, const struct pager *);
-static void	query_add(char **, const char *, const char *);
 static int	body_text(json_t *, const char *, const char *);
 static int	case_team_post(struct ctl *, const struct ctl_cmd *,
 		    const char *, const char *, const char *,
@@ -354,8 +328,9 @@ cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	return print_case_reply(ctl, ret, reply);
 }
 
-static int
-list_pages(struct ctl *ctl, const struct pager *pg)
+/* One page of a list, or all of them (ctl.h, struct ctl_pager). */
+int
+ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 {
 	struct ctl_table	*t = NULL;
 	const json_t		*items, *it, *next;
@@ -459,9 +434,8 @@ fail:
 	return ret;
 }
 
-/* name=value appended to a query string (allocated); NULL values are left out. */
-static void
-query_add(char **q, const char *name, const char *value)
+void
+ctl_query_add(char **q, const char *name, const char *value)
 {
 	char	*e, *tmp;
 
@@ -490,7 +464,7 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "cursor", &start, NULL, NULL },
 		{ "all", NULL, &all, NULL },
 	};
-	struct pager	 pg;
+	struct ctl_pager pg;
 	char		*q, **pos;
 	int		 ret;
 
@@ -501,10 +475,10 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	/* The filters, as a query string shared by every page. */
 	q = xstrdup("");
-	query_add(&q, "state", state);
-	query_add(&q, "workflow", workflow);
-	query_add(&q, "team", team);
-	query_add(&q, "limit", limit);
+	ctl_query_add(&q, "state", state);
+	ctl_query_add(&q, "workflow", workflow);
+	ctl_query_add(&q, "team", team);
+	ctl_query_add(&q, "limit", limit);
 	memset(&pg, 0, sizeof(pg));
 	pg.pg_path = "/v1/cases";
 	pg.pg_query = q;
@@ -513,7 +487,7 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	pg.pg_all = all;
 	pg.pg_table = ctl_print_cases_new;
 	pg.pg_add = ctl_print_cases_add;
-	ret = list_pages(ctl, &pg);
+	ret = ctl_list_pages(ctl, &pg);
 	free(q);
 	return ret;
 }
@@ -786,7 +760,7 @@ cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "cursor", &start, NULL, NULL },
 		{ "all", NULL, &all, NULL },
 	};
-	struct pager	 pg;
+	struct ctl_pager pg;
 	char		 path[64], *q, **pos;
 	int64_t		 id = 0;
 	int		 ret;
@@ -799,7 +773,7 @@ cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/access", id);
 	q = xstrdup("");
-	query_add(&q, "limit", limit);
+	ctl_query_add(&q, "limit", limit);
 	memset(&pg, 0, sizeof(pg));
 	pg.pg_path = path;
 	pg.pg_query = q;
@@ -809,7 +783,7 @@ cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	pg.pg_self = 1;
 	pg.pg_table = ctl_print_reads_new;
 	pg.pg_add = ctl_print_reads_add;
-	ret = list_pages(ctl, &pg);
+	ret = ctl_list_pages(ctl, &pg);
 	free(q);
 	return ret;
 }
