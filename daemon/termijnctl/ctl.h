@@ -107,6 +107,14 @@ int	 ctl_admin_retention_run(struct ctl *, const struct ctl_cmd *, int,
 int	 ctl_admin_audit_verify(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 
+/* ctl_views.c: the supervisor's views over many cases, and assignment. */
+int	 ctl_views_overdue(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_at_risk(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_summary(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_queue(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_report(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_assign(struct ctl *, const struct ctl_cmd *, int, char **);
+
 /*
  * ctl_api.c: one request at a time over one libcurl handle, so that paging
  * through a long list reuses its connection.

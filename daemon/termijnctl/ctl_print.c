@@ -65,6 +65,7 @@ ctl_print_case(FILE *fp, const json_t *c)
 		{ "version", "version:" }, { "reference", "reference:" },
 		{ "team", "team:" }, { "coordinator", "coordinator:" },
 		{ "state", "state:" }, { "final", "final:" },
+		{ "assignee", "assignee:" },
 		{ "started_at", "started at:" },
 		{ "state_since", "state since:" },
 		{ "created_at", "created at:" },
@@ -78,8 +79,12 @@ ctl_print_case(FILE *fp, const json_t *c)
 
 	t = ctl_table_new(2, NULL);
 	for (i = 0; i < nitems(keys); i++) {
-		/* A server from before sharing sends no coordinator. */
-		if (strcmp(keys[i].key, "coordinator") == 0 &&
+		/*
+		 * A server from before sharing sends no coordinator, one
+		 * from before assignment no assignee.
+		 */
+		if ((strcmp(keys[i].key, "coordinator") == 0 ||
+		    strcmp(keys[i].key, "assignee") == 0) &&
 		    json_object_get(c, keys[i].key) == NULL)
 			continue;
 		row[0] = keys[i].label;

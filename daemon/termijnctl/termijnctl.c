@@ -107,6 +107,26 @@ static const struct ctl_cmd commands[] = {
 	{ "case", "export", "ID",
 	    "all termijn holds about a case, as JSON, for a request for access "
 	    "(a supervisor of its team)", cmd_case_export },
+	{ "case", "assign", "ID NAME|--none [--note TEXT]",
+	    "a person (a token's name) picks a case up; --none lets it go",
+	    ctl_views_assign },
+	{ "overdue", NULL, "[--team T] [--workflow W] [--state S] [--kind K] "
+	    "[--assignee A] [--limit N] [--cursor C] [--all]",
+	    "deadlines that passed and what still waits on them, most overdue "
+	    "first", ctl_views_overdue },
+	{ "at-risk", NULL, "[--within PERIOD] [--team T] [--workflow W] "
+	    "[--state S] [--kind K] [--assignee A] [--limit N]",
+	    "deadlines due within a period (P5D), and the suspended ones",
+	    ctl_views_at_risk },
+	{ "summary", NULL, "[--within PERIOD] [--team T] [--workflow W] "
+	    "[--state S] [--kind K]", "counts per team, workflow, state and "
+	    "kind: overdue, at risk, suspended, running", ctl_views_summary },
+	{ "queue", NULL, "[--team T] [--workflow W] [--state S] [--limit N] "
+	    "[--cursor C] [--all]", "cases waiting in work queues, nobody's "
+	    "first, then the longest waiting", ctl_views_queue },
+	{ "report", NULL, "--from DATE --to DATE [--by team|workflow|kind|"
+	    "month] [--team T]", "management information: deadlines met and "
+	    "missed, delays, throughput", ctl_views_report },
 	{ "workflows", NULL, "", "list the workflows new cases get",
 	    cmd_workflows },
 	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
