@@ -2864,6 +2864,54 @@ view_prepare(struct sqlite_store *sq, const char *sql, sqlite3_stmt **s,
 }
 
 /*
+ * A view over the deadlines whose moment lies in (lo, hi]: the statement
+ * head, the filters, then its tail (order, limit ?9), walked as a case and
+ * a deadline per row.
+ */
+static enum store_status
+view_between(struct sqlite_store *sq, const struct view_filter *vf,
+    const char *head, const char *tail, int64_t lo, int64_t hi,
+    const char *what, store_case_deadline_cb *cb, void *arg)
+{
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 1, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
+	    " WHERE deadlines.due > ?7 AND deadlines.due <= ?8 AND %s%s%s",
+	    head, where, tail);
+	if ((rc = view_prepare(sq, sql, &s, what)) != STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, lo);
+	sqlite3_bind_int64(s, 8, hi);
+	sqlite3_bind_int(s, 9, vf->vf_limit);
+	return view_walk(sq, s, what, cb, arg);
+}
+
+/* Walk a prepared statement whose rows are cases. */
+static enum store_status
+case_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
+    store_case_cb *cb, void *arg)
+{
+	struct case_row		c;
+	enum store_status	rc;
+	int			stopped = 0;
+
+	while ((rc = sq_row(sq, s, what)) == STORE_OK) {
+		case_from_row(s, &c);
+		if ((rc = cb(&c, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+/*
  * Overdue: two ordered parts, merged by (moment, deadline id).  A case that
  * escalated remembers the deadline that brought it into its state; one
  * whose state's deadline without "then" passed remembers that one; each
@@ -2910,26 +2958,10 @@ static enum store_status
 sq_at_risk(struct store *st, const struct view_filter *vf, int64_t now,
     int64_t until, store_case_deadline_cb *cb, void *arg)
 {
-	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
-	enum store_status	 rc;
-
-	view_where(vf, 1, where, sizeof(where));
-	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
-	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE deadlines.active = 1 AND deadlines.running = 1 AND"
-	    " deadlines.passed = 0 AND deadlines.due > ?7 AND"
-	    " deadlines.due <= ?8%s ORDER BY deadlines.due, deadlines.id"
-	    " LIMIT ?9", where);
-	if ((rc = view_prepare(sq, sql, &s, "finding what is at risk")) !=
-	    STORE_OK)
-		return rc;
-	view_bind(s, vf);
-	sqlite3_bind_int64(s, 7, now);
-	sqlite3_bind_int64(s, 8, until);
-	sqlite3_bind_int(s, 9, vf->vf_limit);
-	return view_walk(sq, s, "finding what is at risk", cb, arg);
+	return view_between(SQ(st), vf, "deadlines.active = 1 AND"
+	    " deadlines.running = 1 AND deadlines.passed = 0",
+	    " ORDER BY deadlines.due, deadlines.id LIMIT ?9", now, until,
+	    "finding what is at risk", cb, arg);
 }
 
 static enum store_status
@@ -3019,12 +3051,10 @@ sq_queue(struct store *st, const struct view_filter *vf,
     const struct queue_state *qs, size_t n, store_case_cb *cb, void *arg)
 {
 	struct sqlite_store	*sq = SQ(st);
-	struct case_row		 c;
 	sqlite3_stmt		*s;
 	char			 where[1024], *sql, *states = NULL, *prev;
 	enum store_status	 rc;
 	size_t			 i;
-	int			 stopped = 0;
 
 	if (n == 0)
 		return STORE_OK;
@@ -3059,15 +3089,7 @@ sq_queue(struct store *st, const struct view_filter *vf,
 		sqlite3_bind_text(s, (int)(12 + 3 * i), qs[i].qs_state, -1,
 		    SQLITE_STATIC);
 	}
-	while ((rc = sq_row(sq, s, "reading a queue")) == STORE_OK) {
-		case_from_row(s, &c);
-		if ((rc = cb(&c, arg)) != STORE_OK) {
-			stopped = 1;
-			break;
-		}
-	}
-	sqlite3_finalize(s);
-	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+	return case_walk(sq, s, "reading a queue", cb, arg);
 }
 
 /*
@@ -3080,23 +3102,8 @@ static enum store_status
 sq_report_deadlines(struct store *st, const struct view_filter *vf,
     int64_t from, int64_t to, store_case_deadline_cb *cb, void *arg)
 {
-	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
-	enum store_status	 rc;
-
-	view_where(vf, 1, where, sizeof(where));
-	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
-	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE deadlines.due > ?7 AND deadlines.due <= ?8%s"
-	    " ORDER BY deadlines.id", where);
-	if ((rc = view_prepare(sq, sql, &s, "reading deadlines for a report"))
-	    != STORE_OK)
-		return rc;
-	view_bind(s, vf);
-	sqlite3_bind_int64(s, 7, from);
-	sqlite3_bind_int64(s, 8, to);
-	return view_walk(sq, s, "reading deadlines for a report", cb, arg);
+	return view_between(SQ(st), vf, "1", " ORDER BY deadlines.id", from,
+	    to, "reading deadlines for a report", cb, arg);
 }
 
 static enum store_status
@@ -3104,11 +3111,9 @@ sq_report_closed(struct store *st, const struct view_filter *vf,
     int64_t from, int64_t to, store_case_cb *cb, void *arg)
 {
 	struct sqlite_store	*sq = SQ(st);
-	struct case_row		 c;
 	sqlite3_stmt		*s;
 	char			 where[1024], sql[4096];
 	enum store_status	 rc;
-	int			 stopped = 0;
 
 	view_where(vf, 0, where, sizeof(where));
 	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS " FROM cases"
@@ -3120,15 +3125,7 @@ sq_report_closed(struct store *st, const struct view_filter *vf,
 	view_bind(s, vf);
 	sqlite3_bind_int64(s, 7, from);
 	sqlite3_bind_int64(s, 8, to);
-	while ((rc = sq_row(sq, s, "reading closed cases")) == STORE_OK) {
-		case_from_row(s, &c);
-		if ((rc = cb(&c, arg)) != STORE_OK) {
-			stopped = 1;
-			break;
-		}
-	}
-	sqlite3_finalize(s);
-	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+	return case_walk(sq, s, "reading closed cases", cb, arg);
 }
 
 static void
