@@ -46,6 +46,10 @@ static int	 fire_rung(struct engine *, const struct case_row *,
 static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
 static int	 workflow_has_event(const struct workflow *, const char *);
+static int	 unknown_workflow(struct engine *, const char *,
+		    struct engine_error *);
+static int	 unknown_event(const struct workflow *, const char *,
+		    struct engine_error *);
 static int	 may_hold_handed_rungs(const struct workflow *, const char *);
 static int	 conflict(struct engine_error *, const struct case_row *,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
@@ -117,6 +121,8 @@ engine_error(struct engine_error *ee, enum engine_status status,
 	va_list	ap;
 
 	ee->ee_status = status;
+	ee->ee_case = 0;
+	ee->ee_accepts = 0;
 	ee->ee_workflow = NULL;
 	ee->ee_bases = NULL;
 	ee->ee_nbases = 0;
@@ -852,8 +858,7 @@ case_create(struct engine *en, const struct actor *who,
 	if (engine_may_act(who, ee) == -1)
 		return -1;
 	if ((wf = registry_current(en->en_registry, in->ci_workflow)) == NULL)
-		return engine_error(ee, ENGINE_EINVAL, "unknown workflow \"%s\"",
-		    in->ci_workflow);
+		return unknown_workflow(en, in->ci_workflow, ee);
 	if (!name_valid(in->ci_reference))
 		return engine_error(ee, ENGINE_EINVAL, "reference must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
@@ -877,6 +882,25 @@ case_create(struct engine *en, const struct actor *who,
 		return engine_error(ee, ENGINE_EFORBIDDEN, "token %s is not in"
 		    " team %s; it registers cases for its own teams: %s",
 		    who->ac_name, in->ci_team, who->ac_teams);
+	/*
+	 * The same agreement registered twice (a double click, a second
+	 * caseworker) would fire every deadline twice: refused, unless meant.
+	 */
+	if (!in->ci_duplicate) {
+		rc = store_case_open_find(en->en_store, wf->wf_name,
+		    in->ci_reference, in->ci_team, &c);
+		if (rc == STORE_OK) {
+			engine_error(ee, ENGINE_ECONFLICT, "case %lld of workflow"
+			    " %s for reference %s in team %s is still open"
+			    " (state %s); to register another on purpose,"
+			    " give \"duplicate\": true", (long long)c.c_id,
+			    wf->wf_name, c.c_reference, c.c_team, c.c_state);
+			ee->ee_case = c.c_id;
+			return -1;
+		}
+		if (rc != STORE_NOTFOUND)
+			return engine_store_error(ee, rc, "reading cases");
+	}
 	started = in->ci_started_at ? in->ci_started_at : now;
 	if (started > now)
 		return engine_error(ee, ENGINE_EINVAL, "started_at is in the"
@@ -911,6 +935,67 @@ case_create(struct engine *en, const struct actor *who,
 		return -1;
 	*id = c.c_id;
 	return 0;
+}
+
+/*
+ * A workflow no file and no case knows: the ones there are, and the one
+ * that was most likely meant.
+ */
+static int
+unknown_workflow(struct engine *en, const char *name,
+    struct engine_error *ee)
+{
+	const struct workflow	 *wf;
+	const char		**names, *close;
+	char			  list[256];
+	size_t			  i, n = 0, o = 0;
+
+	names = xcalloc(registry_count(en->en_registry) + 1, sizeof(*names));
+	list[0] = '\0';
+	for (i = 0; i < registry_count(en->en_registry); i++) {
+		wf = registry_at(en->en_registry, i);
+		if (n > 0 && strcmp(names[n - 1], wf->wf_name) == 0)
+			continue;	/* another version of the same */
+		names[n++] = wf->wf_name;
+		if (o < sizeof(list))
+			o += (size_t)snprintf(list + o, sizeof(list) - o,
+			    "%s%s", n > 1 ? ", " : "", wf->wf_name);
+	}
+	close = name_closest(name, names, n);
+	engine_error(ee, ENGINE_EINVAL, "unknown workflow \"%.64s\"%s%s%s;"
+	    " termijnd has: %s", name, close ? " (did you mean \"" : "",
+	    close ? close : "", close ? "\"?)" : "", n > 0 ? list : "none");
+	free(names);
+	return -1;
+}
+
+/*
+ * An event the case's workflow does not have: the one most likely meant,
+ * and (engine_problem) the events the case's state accepts.
+ */
+static int
+unknown_event(const struct workflow *wf, const char *event,
+    struct engine_error *ee)
+{
+	const struct wf_state	 *ws;
+	const char		**names, *close;
+	size_t			  i, j, n = 0, cap = 0;
+
+	for (i = 0; i < wf->wf_nstates; i++)
+		cap += wf->wf_states[i].ws_nevents;
+	names = xcalloc(cap + 1, sizeof(*names));
+	for (i = 0; i < wf->wf_nstates; i++) {
+		ws = &wf->wf_states[i];
+		for (j = 0; j < ws->ws_nevents; j++)
+			names[n++] = ws->ws_events[j].we_name;
+	}
+	close = name_closest(event, names, n);
+	engine_error(ee, ENGINE_EINVAL, "workflow %s has no event \"%.64s\"%s%s"
+	    "%s", wf->wf_name, event, close ? " (did you mean \"" : "",
+	    close ? close : "", close ? "\"?)" : "");
+	ee->ee_accepts = 1;
+	free(names);
+	return -1;
 }
 
 static int
@@ -1093,8 +1178,7 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		    " version %d is not loaded", (long long)id, c.c_workflow,
 		    c.c_version);
 	if (!workflow_has_event(wf, in->ev_name))
-		return engine_error(ee, ENGINE_EINVAL, "workflow %s has no"
-		    " event \"%s\"", wf->wf_name, in->ev_name);
+		return unknown_event(wf, in->ev_name, ee);
 	if (in->ev_note != NULL && strlen(in->ev_note) > NOTE_MAX)
 		return engine_error(ee, ENGINE_EINVAL, "note is longer than %d"
 		    " bytes", NOTE_MAX);

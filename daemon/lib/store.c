@@ -175,6 +175,14 @@ store_case_get(struct store *st, int64_t id, struct case_row *c)
 }
 
 enum store_status
+store_case_open_find(struct store *st, const char *workflow,
+    const char *reference, const char *team, struct case_row *c)
+{
+	return st->st_backend->sb_case_open_find(st, workflow, reference, team,
+	    c);
+}
+
+enum store_status
 store_case_get_for(struct store *st, int64_t id, int64_t token,
     struct case_row *c)
 {

@@ -83,6 +83,7 @@ enum stmt_id {
 	S_ROLLBACK_TO,
 	S_CASE_INSERT,
 	S_CASE_GET,
+	S_CASE_OPEN_FIND,
 	S_CASE_GET_FOR,
 	S_CASE_UPDATE,
 	S_DL_INSERT,
@@ -172,6 +173,9 @@ static const char *stmt_sql[S__COUNT] = {
 	    " started_at, state_since, created_at, updated_at, final,"
 	    " coordinator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''))",
 	[S_CASE_GET] = "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?",
+	[S_CASE_OPEN_FIND] =
+	    "SELECT " CASE_COLUMNS " FROM cases WHERE reference = ? AND"
+	    " team = ? AND workflow = ? AND final = 0 ORDER BY id LIMIT 1",
 	[S_CASE_GET_FOR] =
 	    "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 AND "
 	    VISIBLE_TO("2"),
@@ -676,6 +680,13 @@ static const struct migration {
 	"  case_id INTEGER PRIMARY KEY REFERENCES cases (id),"
 	"  transition_id INTEGER NOT NULL,"
 	"  data TEXT NOT NULL);", NULL },
+
+	/*
+	 * 6: a registration finds the open case it would repeat (the same
+	 * reference, team and workflow) in the index, not by a scan.
+	 */
+	{ "CREATE INDEX cases_reference ON cases (reference, team, workflow)"
+	"  WHERE final = 0;", NULL },
 };
 
 /*
@@ -1351,6 +1362,23 @@ sq_case_get(struct store *st, int64_t id, struct case_row *c)
 
 	sqlite3_bind_int64(s, 1, id);
 	if ((rc = sq_row(sq, s, "reading a case")) == STORE_OK)
+		case_from_row(s, c);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_case_open_find(struct store *st, const char *workflow,
+    const char *reference, const char *team, struct case_row *c)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CASE_OPEN_FIND);
+	enum store_status	 rc;
+
+	sqlite3_bind_text(s, 1, reference, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, workflow, -1, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "finding an open case")) == STORE_OK)
 		case_from_row(s, c);
 	sqlite3_reset(s);
 	return rc;
@@ -3177,6 +3205,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,
 	.sb_case_get = sq_case_get,
+	.sb_case_open_find = sq_case_open_find,
 	.sb_case_get_for = sq_case_get_for,
 	.sb_case_update_state = sq_case_update_state,
 	.sb_case_list = sq_case_list,

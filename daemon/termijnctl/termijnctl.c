@@ -103,8 +103,9 @@ static int	team_arg(const struct ctl_cmd *, const char *);
 
 static const struct ctl_cmd commands[] = {
 	{ "case", "create", "--workflow W --reference R --team T "
-	    "[--started-at TIME] [--idempotency-key K]",
-	    "register a case", cmd_case_create },
+	    "[--started-at TIME] [--duplicate] [--idempotency-key K]",
+	    "register a case; --duplicate when another open case for the same "
+	    "reference is meant", cmd_case_create },
 	{ "case", "show", "ID", "show a case: its deadlines and why they fall "
 	    "there, their ladders, notifications, accepted events",
 	    cmd_case_show },
@@ -276,12 +277,23 @@ main(int argc, char **argv)
 static int
 print_case_reply(struct ctl *ctl, int ret, json_t *reply)
 {
+	const json_t	*w;
+	char		*text;
+	size_t		 i;
+
 	if (ret != CTL_EXIT_OK)
 		return ret;
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
 	else
 		ctl_print_case(stdout, reply);
+	/* What a registration dated in the past set off at once. */
+	json_array_foreach(json_object_get(reply, "warnings"), i, w) {
+		text = ctl_table_clean(json_string_value(json_object_get(w,
+		    "detail")));
+		fprintf(stderr, "termijnctl: warning: %s\n", text);
+		free(text);
+	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
@@ -293,12 +305,14 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 {
 	const char	*workflow = NULL, *reference = NULL, *team = NULL;
 	const char	*started = NULL, *key = NULL;
+	int		 dup = 0;
 	const struct ctl_opt opts[] = {
 		{ "workflow", &workflow, NULL, NULL },
 		{ "reference", &reference, NULL, NULL },
 		{ "team", &team, NULL, NULL },
 		{ "started-at", &started, NULL, NULL },
 		{ "idempotency-key", &key, NULL, NULL },
+		{ "duplicate", NULL, &dup, NULL },
 	};
 	json_t		*body, *reply = NULL;
 	char		**pos;
@@ -330,6 +344,8 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	json_object_set_new(body, "team", json_string(team));
 	if (started != NULL)
 		json_object_set_new(body, "started_at", json_string(started));
+	if (dup)
+		json_object_set_new(body, "duplicate", json_true());
 	ret = ctl_call(ctl, "POST", "/v1/cases", body, key, 1, &reply);
 	json_decref(body);
 	return print_case_reply(ctl, ret, reply);

@@ -582,6 +582,24 @@ req_string(struct req *rq, const char *name, int required, const char **out)
 	return 0;
 }
 
+/* A true-or-false member of the body, false when missing.  Answers on error. */
+int
+req_bool(struct req *rq, const char *name, int *out)
+{
+	json_t	*v = json_object_get(rq->rq_body, name);
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v)) {
+		http_problemf(rq, 400, "field \"%s\" must be true or false",
+		    name);
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
 /* Parse the query string; parameters not in allowed are refused. */
 int
 req_query(struct req *rq, const char *const *allowed, struct evkeyvalq *q)

@@ -145,6 +145,7 @@ void	 http_answer(struct req *);	/* send rq_status and rq_answer */
 void	 req_free(struct req *);
 int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
+int	 req_bool(struct req *, const char *, int *);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
 int	 engine_status_http(int);
 /* An engine's refusal as the answer (http_cases.c); an event refused by

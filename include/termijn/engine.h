@@ -27,8 +27,10 @@ enum engine_status {
 
 struct engine_error {
 	enum engine_status	 ee_status;
-	char			 ee_msg[256];
+	char			 ee_msg[384];
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
+	int64_t			 ee_case;	/* a case the refusal names, or 0 */
+	int			 ee_accepts;	/* show what the case's state accepts */
 	/* ENGINE_EBASIS: the bases the step allows, ids of ee_workflow's */
 	const struct workflow	*ee_workflow;
 	char *const		*ee_bases;
@@ -54,6 +56,7 @@ struct case_input {
 	const char	*ci_reference;
 	const char	*ci_team;
 	int64_t		 ci_started_at;		/* 0: now */
+	int		 ci_duplicate;		/* another open case is intended */
 };
 
 /* An event as a client records it, with what note, date and legal basis. */

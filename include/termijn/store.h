@@ -330,6 +330,9 @@ void	 store_read_end(struct store *);
 
 enum store_status store_case_insert(struct store *, struct case_row *);
 enum store_status store_case_get(struct store *, int64_t, struct case_row *);
+/* The first open case of a workflow for a reference in a team. */
+enum store_status store_case_open_find(struct store *, const char *workflow,
+	    const char *reference, const char *team, struct case_row *);
 /*
  * A case only if this token may see it: its teams own the case or take
  * part in it.  STORE_NOTFOUND otherwise, as for a case that does not exist.
