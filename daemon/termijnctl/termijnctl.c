@@ -1002,9 +1002,9 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; i < closures.cl_count; i++) {
-		if (cal_date_parse(closures.cl_values[i], &cd) == -1) {
-			ret = ctl_usage_error(cmd, "--closure: \"%s\" is not a "
-			    "date YYYY-MM-DD that exists", closures.cl_values[i]);
+		if (cal_date_parse_err(closures.cl_values[i], &cd, err,
+		    sizeof(err)) == -1) {
+			ret = ctl_usage_error(cmd, "--closure: %s", err);
 			goto done;
 		}
 		calendar_add_closure(&cd);

@@ -220,6 +220,7 @@ config_dates(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
 	yaml_node_t		*item;
 	struct cal_date		 cd;
 	const char		*v;
+	char			 err[128];
 
 	if (n->type != YAML_SEQUENCE_NODE) {
 		errlist_add(errs, "%s:%d:%d: %s must be a list of dates, such as"
@@ -243,11 +244,10 @@ config_dates(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
 			continue;
 		}
 		v = (const char *)item->data.scalar.value;
-		if (cal_date_parse(v, &cd) == -1) {
-			errlist_add(errs, "%s:%d:%d: %s: \"%.40s\" is not a date"
-			    " YYYY-MM-DD that exists", path,
+		if (cal_date_parse_err(v, &cd, err, sizeof(err)) == -1) {
+			errlist_add(errs, "%s:%d:%d: %s: %s", path,
 			    (int)item->start_mark.line + 1,
-			    (int)item->start_mark.column + 1, ck->ck_key, v);
+			    (int)item->start_mark.column + 1, ck->ck_key, err);
 			continue;
 		}
 		cf->cf_closures = xreallocarray(cf->cf_closures,

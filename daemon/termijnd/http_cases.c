@@ -47,19 +47,22 @@ static int
 time_field(struct req *rq, const char *name)
 {
 	const char	*s;
+	char		 err[256];
 
 	rq->rq_when = 0;
 	if (req_string(rq, name, 0, &s) == -1)
 		return -1;
-	if (s != NULL && cal_parse_time(s, &rq->rq_when) == -1) {
-		http_problemf(rq, 400, "%s \"%.64s\" is not a valid date"
-		    " (YYYY-MM-DD) or timestamp with offset"
-		    " (YYYY-MM-DDTHH:MM:SS+01:00)", name, s);
+	if (s != NULL && cal_parse_time_err(s, &rq->rq_when, err,
+	    sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s: %s (a date YYYY-MM-DD or a"
+		    " timestamp with offset YYYY-MM-DDTHH:MM:SS+01:00)", name,
+		    err);
 		return -1;
 	}
-	/* Nothing termijn follows began before 1970; 0 means "not given". */
+	/* The engine takes 0 for "not given": the first day is left out. */
 	if (s != NULL && rq->rq_when < MS_PER_DAY) {
-		http_problemf(rq, 400, "%s \"%.64s\" is before 1970", name, s);
+		http_problemf(rq, 400, "%s \"%.64s\" is before 1970-01-02, the"
+		    " first day termijn takes for it", name, s);
 		return -1;
 	}
 	return 0;

@@ -116,6 +116,10 @@ class BadInputTest(TermijnTestCase):
         self.create_refused(dict(GOOD, started_at="0001-01-01"), ("before 1970",))
         self.create_refused(dict(GOOD, started_at="1970-01-01T01:00:00+01:00"),
                             ("before 1970",))
+        self.create_refused(dict(GOOD, started_at="1909-01-01"), ("before 1970",))
+        self.refused(400, ("date", "before 1970"), "POST",
+                     "/v1/cases/%d/events" % self.case_id,
+                     {"event": "family_reported", "date": "1909-01-01"})
 
     def test_reader_token_may_not_write(self):
         r = subprocess.run([termijnctl_path(), "token", "create", "--db", self.d.db,
