@@ -679,6 +679,15 @@ http_cases_list(struct req *rq)
 
 	if (req_query(rq, params, &q) == -1)
 		return;
+	for (i = 0; i < 3; i++) {
+		if ((v = evhttp_find_header(&q, params[i])) != NULL &&
+		    *v == '\0') {
+			http_problemf(rq, 400, "query parameter \"%s\" is empty;"
+			    " leave it out to list every %s", params[i],
+			    params[i]);
+			goto done;
+		}
+	}
 	if (page_params(rq, &q, LIST_DEFAULT, &rq->rq_after,
 	    &rq->rq_limit) == -1)
 		goto done;

@@ -600,32 +600,33 @@ req_bool(struct req *rq, const char *name, int *out)
 	return 0;
 }
 
-/* Parse the query string; parameters not in allowed are refused. */
+/*
+ * The query string, through the one parser every endpoint shares
+ * (head_query): a parameter not in allowed, given twice, or with a control
+ * character or spaces around its value is answered 400, naming it.
+ */
 int
 req_query(struct req *rq, const char *const *allowed, struct evkeyvalq *q)
 {
 	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
-	const char		*qs = evhttp_uri_get_query(uri);
-	struct evkeyval		*kv;
-	size_t			 i;
+	char			 err[256];
 
-	TAILQ_INIT(q);
-	if (qs == NULL)
-		return 0;
-	if (evhttp_parse_query_str(qs, q) == -1) {
-		http_problemf(rq, 400, "malformed query string");
+	if (head_query(uri ? evhttp_uri_get_query(uri) : NULL, allowed, q,
+	    err, sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s", err);
 		return -1;
 	}
-	TAILQ_FOREACH(kv, q, next) {
-		for (i = 0; allowed[i] != NULL; i++)
-			if (strcmp(kv->key, allowed[i]) == 0)
-				break;
-		if (allowed[i] == NULL) {
-			http_problemf(rq, 400, "unknown query parameter"
-			    " \"%.64s\"", kv->key);
-			evhttp_clear_headers(q);
-			return -1;
-		}
+	return 0;
+}
+
+/* A parameter of q, answered 400 and -1 when it is required and missing. */
+int
+req_param(struct req *rq, struct evkeyvalq *q, const char *name,
+    int required, const char **out)
+{
+	if ((*out = evhttp_find_header(q, name)) == NULL && required) {
+		http_problemf(rq, 400, "missing query parameter \"%s\"", name);
+		return -1;
 	}
 	return 0;
 }

@@ -147,10 +147,24 @@ int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
 int	 req_bool(struct req *, const char *, int *);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
+int	 req_param(struct req *, struct evkeyvalq *, const char *, int,
+	    const char **);
 int	 engine_status_http(int);
 /* An engine's refusal as the answer (http_cases.c); an event refused by
  * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);
+
+/* head.c: a request's head and query, checked before libevent reads them. */
+struct head {
+	int64_t	 hd_length;	/* Content-Length, 0 without one */
+	int	 hd_head;	/* a HEAD request: answered without a body */
+};
+
+size_t	 head_length(const char *, size_t, size_t *);
+int	 head_parse(const char *, size_t, size_t, struct head *, int *,
+	    char *, size_t);
+int	 head_query(const char *, const char *const *, struct evkeyvalq *,
+	    char *, size_t);
 
 /* commit.c: the writes of one loop turn, handed to the engine's group commit. */
 void	 commit_init(struct termijnd *, void (*)(struct termijnd *));
