@@ -59,6 +59,10 @@ static const struct ckey {
 	    offsetof(struct config, cf_max_headers), 1024, 64 * 1024 },
 	{ "http", "idle_timeout", C_INT,
 	    offsetof(struct config, cf_idle_timeout), 1, 3600 },
+	{ "http", "request_timeout", C_INT,
+	    offsetof(struct config, cf_request_timeout), 1, 3600 },
+	{ "http", "max_connections", C_SIZE,
+	    offsetof(struct config, cf_max_connections), 1, 1000000 },
 	{ "scheduler", "batch", C_SIZE, offsetof(struct config, cf_batch),
 	    1, 10000 },
 	{ "scheduler", "recheck_interval", C_SECONDS,
@@ -102,6 +106,8 @@ config_defaults(struct config *cf)
 	cf->cf_max_body = 64 * 1024;
 	cf->cf_max_headers = 8 * 1024;
 	cf->cf_idle_timeout = 30;
+	cf->cf_request_timeout = 20;
+	cf->cf_max_connections = 1000;
 	cf->cf_batch = 512;
 	cf->cf_recheck = 30;
 	cf->cf_anchor_interval = 3600;

@@ -312,6 +312,7 @@ main(int argc, char *argv[])
 	log_setverbose(verbose);
 	event_set_log_callback(libevent_log_cb);
 	signal(SIGPIPE, SIG_IGN);
+	conn_nofile_raise();
 
 	if (d.d_conf.cf_pidfile != NULL &&
 	    pidfile_write(d.d_conf.cf_pidfile, err, sizeof(err)) == -1)

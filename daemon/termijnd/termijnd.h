@@ -28,6 +28,8 @@ struct config {
 	size_t	 cf_max_body;
 	size_t	 cf_max_headers;
 	int	 cf_idle_timeout;	/* seconds */
+	int	 cf_request_timeout;	/* seconds to receive a request */
+	size_t	 cf_max_connections;
 	size_t	 cf_batch;		/* deadlines per transaction */
 	double	 cf_recheck;		/* seconds between wall-clock checks */
 	char	*cf_decree_file;	/* NULL: the shipped one */
@@ -74,6 +76,7 @@ struct req {
 	char			*rq_answer;	/* JSON text of the answer */
 	char			*rq_location;
 	const char		*rq_ctype;	/* NULL: application/json */
+	int			 rq_head;	/* HEAD: answered without a body */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
@@ -109,6 +112,34 @@ struct metrics {
 	int64_t		m_probe_at;		/* monotonic ms of the last probe */
 };
 
+/*
+ * conn.c: every connection, guarded before libevent reads from it: a
+ * request's head is held back until head_parse accepts it, a request has
+ * http.request_timeout to arrive, and at most conns_cap connections (from
+ * http.max_connections and the open files limit) are kept.
+ */
+struct conn;
+struct lingerer;
+#define CONN_HASH	256
+struct conns {
+	TAILQ_HEAD(, conn)	 cs_all;	/* oldest first */
+	TAILQ_HEAD(, conn)	 cs_new;	/* accepted, not yet set up */
+	LIST_HEAD(, conn)	 cs_hash[CONN_HASH];	/* by bufferevent */
+	LIST_HEAD(, lingerer)	 cs_lingering;
+	size_t			 cs_count;	/* connections and lingerers */
+	size_t			 cs_cap;
+	struct evconnlistener	*cs_listener;
+	int			 cs_paused;	/* not accepting */
+	int			 cs_emfile;	/* out of descriptors a moment ago */
+	struct event		*cs_setup_ev;
+	struct event		*cs_resume_ev;
+	struct event		*cs_emfile_ev;
+	struct evbuffer		*cs_scratch;
+	uint64_t		 cs_evicted;	/* closed to make room */
+	uint64_t		 cs_evicted_logged;
+	int64_t			 cs_logged_at;
+};
+
 struct termijnd {
 	struct config		 d_conf;
 	struct event_base	*d_base;
@@ -128,6 +159,7 @@ struct termijnd {
 	int			 d_stopping;
 	int64_t			 d_started;	/* wall clock at start */
 	char			 d_bound[80];	/* the address it listens on */
+	struct conns		 d_conns;
 	struct metrics		 d_metrics;
 };
 
@@ -165,6 +197,12 @@ int	 head_parse(const char *, size_t, size_t, struct head *, int *,
 	    char *, size_t);
 int	 head_query(const char *, const char *const *, struct evkeyvalq *,
 	    char *, size_t);
+
+void	 conn_nofile_raise(void);
+void	 conn_init(struct termijnd *, struct evconnlistener *);
+void	 conn_free_all(struct termijnd *);
+int	 conn_request(struct termijnd *, struct evhttp_request *,
+	    const char *, int *, const char **, int *);
 
 /* commit.c: the writes of one loop turn, handed to the engine's group commit. */
 void	 commit_init(struct termijnd *, void (*)(struct termijnd *));
