@@ -394,15 +394,17 @@ class Daemon:
     clock: a FakeClock, or None for the real clock.
     config: a dict written as termijnd's YAML configuration.
     env: variables added to termijnd's environment.
+    wrapper: a command termijnd runs under, which execs it (prlimit).
     """
 
     START_TIMEOUT = 30.0
     STOP_TIMEOUT = 30.0
 
     def __init__(self, tmpdir, clock=None, config=None, extra_args=(), db=None,
-                 workflows=None, start=True, syslog=True, env=None):
+                 workflows=None, start=True, syslog=True, env=None, wrapper=()):
         require_tools()
         self.tmpdir = tmpdir
+        self.wrapper = list(wrapper)
         self.clock = clock
         self.env = dict(env or {})
         self.config = config
@@ -458,7 +460,8 @@ class Daemon:
         if "verify_asan_link_order" not in asan:
             asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
         env["ASAN_OPTIONS"] = asan
-        wrapped = ["env"] + ["%s=%s" % kv for kv in sorted(self.env.items())]
+        wrapped = list(self.wrapper) + ["env"] + ["%s=%s" % kv
+                                                  for kv in sorted(self.env.items())]
         if self.clock is not None:
             wrapped += ["%s=%s" % kv for kv in sorted(self.clock.env().items())]
         argv = wrapped + self.command()
