@@ -16,6 +16,7 @@
 
 #include "termijn/backup.h"
 #include "termijn/calendar.h"
+#include "termijn/limits.h"
 #include "termijn/name.h"
 #include "termijn/paths.h"
 #include "termijn/period.h"
@@ -92,6 +93,8 @@ static void	cmd_usage(const struct ctl_cmd *, FILE *);
 static const struct ctl_cmd *cmd_find(int, char **, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
+static int	read_note(const struct ctl_cmd *, const char *, char *,
+		    size_t);
 static int	api(struct ctl *, int, struct ctl_api **);
 static int	list_pages(struct ctl *, const struct pager *);
 static void	query_add(char **, const char *, const char *);
@@ -111,10 +114,14 @@ static const struct ctl_cmd commands[] = {
 	    cmd_case_show },
 	{ "case", "list", "[--state S] [--workflow W] [--team T] [--limit N] "
 	    "[--cursor C] [--all]", "list cases in id order", cmd_case_list },
-	{ "case", "event", "ID EVENT [--note TEXT] [--date DATE|TIMESTAMP] "
-	    "[--basis B] [--idempotency-key K]",
+	{ "case", "event", "ID EVENT [--note-file FILE | --note - | "
+	    "--note TEXT] [--date DATE|TIMESTAMP] [--basis B] "
+	    "[--idempotency-key K]",
 	    "record an event on a case; --date is the date it happened, "
-	    "--basis the legal basis of an event that shares", cmd_case_event },
+	    "--basis the legal basis\nof an event that shares.  The note (the "
+	    "reason) is read from FILE, or from stdin\nwith --note -: use "
+	    "these, since --note TEXT shows the note in the process list\nand "
+	    "the shell's history", cmd_case_event },
 	{ "case", "transitions", "ID", "show a case's history",
 	    cmd_case_transitions },
 	{ "case", "correct", "ID --reason TEXT",
@@ -539,14 +546,16 @@ static int
 cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*note = NULL, *date = NULL, *basis = NULL, *key = NULL;
+	const char	*note = NULL, *note_file = NULL, *date = NULL;
+	const char	*basis = NULL, *key = NULL;
 	const struct ctl_opt opts[] = {
 		{ "note", &note, NULL, NULL },
+		{ "note-file", &note_file, NULL, NULL },
 		{ "date", &date, NULL, NULL },
 		{ "basis", &basis, NULL, NULL },
 		{ "idempotency-key", &key, NULL, NULL },
 	};
-	char		 path[64], **pos;
+	char		 path[64], **pos, text[NOTE_MAX + 3];
 	json_t		*body, *reply = NULL;
 	int64_t		 id = 0;
 	int		 ret;
@@ -555,6 +564,18 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
+	if (note != NULL && note_file != NULL)
+		return ctl_usage_error(cmd, "give --note or --note-file, not"
+		    " both");
+	/* "--note -" reads stdin, as "--note-file -" does. */
+	if (note != NULL && strcmp(note, "-") == 0)
+		note_file = "-";
+	if (note_file != NULL) {
+		if ((ret = read_note(cmd, note_file, text, sizeof(text))) !=
+		    CTL_EXIT_OK)
+			return ret;
+		note = text;
+	}
 
 	/*
 	 * The date is sent as typed, like --started-at: termijnd says what
@@ -574,6 +595,43 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	ret = ctl_call(ctl, "POST", path, body, key, 1, &reply);
 	json_decref(body);
 	return print_case_reply(ctl, ret, reply);
+}
+
+/*
+ * A note from a file, or stdin for "-": so that it stays out of the
+ * process list and the shell's history.  One line end at its end is not
+ * part of it (as a shell's $(cat FILE) would have it).  More than NOTE_MAX
+ * bytes, or a NUL, is a usage error.
+ */
+static int
+read_note(const struct ctl_cmd *cmd, const char *file, char *buf, size_t len)
+{
+	FILE	*f = stdin;
+	size_t	 n;
+	int	 err;
+
+	if (strcmp(file, "-") != 0 && (f = fopen(file, "rb")) == NULL)
+		return ctl_usage_error(cmd, "--note-file %s: %s", file,
+		    strerror(errno));
+	n = fread(buf, 1, len - 1, f);
+	err = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (err)
+		return ctl_usage_error(cmd, "--note-file %s: cannot be read", file);
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	if (strlen(buf) != n)
+		return ctl_usage_error(cmd, "the note in %s has a NUL byte",
+		    strcmp(file, "-") == 0 ? "stdin" : file);
+	if (n > NOTE_MAX)
+		return ctl_usage_error(cmd, "the note in %s has more than %d bytes;"
+		    " termijnd takes at most %d",
+		    strcmp(file, "-") == 0 ? "stdin" : file, NOTE_MAX, NOTE_MAX);
+	return CTL_EXIT_OK;
 }
 
 /* GET /v1/cases/ID/transitions */

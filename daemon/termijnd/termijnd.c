@@ -33,6 +33,7 @@ static void	 libevent_log_cb(int, const char *);
 static void	 signal_cb(evutil_socket_t, short, void *);
 static void	 reload(struct termijnd *);
 static int	 make_parent_dir(const char *);
+static void	 db_mode_check(const char *);
 
 static void
 usage(void)
@@ -194,6 +195,30 @@ signal_cb(evutil_socket_t sig, short ev, void *arg)
 	}
 }
 
+/*
+ * An existing database (or WAL or SHM) that others may read was made
+ * before termijnd set its umask, or changed since: say so, and how to fix
+ * it.  SQLite gives a new WAL and SHM the database's own mode.
+ */
+static void
+db_mode_check(const char *db)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	struct stat	 st;
+	char		*path;
+	size_t		 i;
+
+	for (i = 0; i < nitems(suffixes); i++) {
+		xasprintf(&path, "%s%s", db, suffixes[i]);
+		if (stat(path, &st) == 0 && (st.st_mode & 077) != 0)
+			log_warnx("%s is readable or writable by others than its"
+			    " owner (mode %04o): it holds notes about families;"
+			    " chmod 600 %s", path, (unsigned)st.st_mode & 07777,
+			    path);
+		free(path);
+	}
+}
+
 static int
 make_parent_dir(const char *path)
 {
@@ -313,6 +338,13 @@ main(int argc, char *argv[])
 	event_set_log_callback(libevent_log_cb);
 	signal(SIGPIPE, SIG_IGN);
 	conn_nofile_raise();
+	/*
+	 * The database holds notes about families: what termijnd creates
+	 * (the database, its WAL and SHM, their directory) is its user's
+	 * alone, whatever umask it was started with.
+	 */
+	umask(077);
+	db_mode_check(d.d_conf.cf_db);
 
 	if (d.d_conf.cf_pidfile != NULL &&
 	    pidfile_write(d.d_conf.cf_pidfile, err, sizeof(err)) == -1)
