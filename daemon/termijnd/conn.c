@@ -44,9 +44,11 @@
  *    than http.max_body of it;
  *  - a head that head_parse refuses, or that outgrows http.max_headers, is
  *    dropped, and evhttp is given a request of termijnd's own instead,
- *    "GET /.refused" (no client can send that path: head_parse refuses
- *    it), which server.c answers with the refusal as problem+json and
- *    "Connection: close"; from then on what the client sends is dropped.
+ *    "GET /.refused", which server.c answers with the refusal as
+ *    problem+json and "Connection: close"; from then on what the client
+ *    sends is dropped (so a client's own request for that path is never
+ *    taken for the stand-in: it can only come before a refusal, and then
+ *    there is none to answer with, and it is a 404).
  *
  * Every request has http.request_timeout from its first byte until the
  * last byte of its body has passed.  A head that is late is answered 408

@@ -40,6 +40,7 @@ static const struct {
 static int	 head_tchar(int);
 static int	 head_target_char(int);
 static int	 head_hex(int);
+static int	 head_dot_segment(const char *, const char *);
 static int	 head_fail(int *, char *, size_t, int, const char *, ...)
 		    __attribute__((format(printf, 5, 6)));
 static int	 head_field(const char *, size_t, const char *);
@@ -137,11 +138,11 @@ head_parse(const char *buf, size_t len, size_t max_body, struct head *hd,
 					    " not followed by two hex digits");
 				if (*p == '?')
 					break;
-				/* No route has one; "/.refused" is conn.c's. */
-				if (p[0] == '/' && p + 1 < sp2 && p[1] == '.')
+				/* A proxy may have resolved it otherwise. */
+				if (*p == '/' && head_dot_segment(p + 1, sp2))
 					return head_fail(status, err, errlen,
-					    400, "a path segment may not start"
-					    " with '.'");
+					    400, "the path has a \".\" or \"..\""
+					    " segment");
 			}
 			n -= sp2 + 1 - line;
 			p = sp2 + 1;
@@ -363,6 +364,28 @@ head_hex(int c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
 	    (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Whether the path segment at p (up to the next '/', '?' or end) is "." or
+ * "..", a dot written as '.' or "%2e".
+ */
+static int
+head_dot_segment(const char *p, const char *end)
+{
+	int	dots = 0;
+
+	while (p < end && *p != '/' && *p != '?') {
+		if (*p == '.')
+			p++;
+		else if (end - p >= 3 && p[0] == '%' && p[1] == '2' &&
+		    (p[2] == 'e' || p[2] == 'E'))
+			p += 3;
+		else
+			return 0;
+		dots++;
+	}
+	return dots == 1 || dots == 2;
 }
 
 /* Whether the header name (n bytes at name) is want, in any case. */

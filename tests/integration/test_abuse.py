@@ -219,7 +219,7 @@ class FramingTest(TermijnTestCase):
             (b"GET /healthz HTTP/2.0\r\nHost: t\r\n\r\n", 505, "HTTP/2.0"),
             (b"BREW /healthz HTTP/1.1\r\nHost: t\r\n\r\n", 501, "BREW"),
             (b"GET http://t/healthz HTTP/1.1\r\nHost: t\r\n\r\n", 400, "path"),
-            (b"GET /v1/../healthz HTTP/1.1\r\nHost: t\r\n\r\n", 400, "'.'"),
+            (b"GET /v1/../healthz HTTP/1.1\r\nHost: t\r\n\r\n", 400, "segment"),
             (b"GET /heal thz HTTP/1.1\r\nHost: t\r\n\r\n", 400, "request line"),
             (b"GET /healthz HTTP/1.1\r\nHost: t\r\nExpect: 200-ok\r\n\r\n", 417, "Expect"),
             (b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Pad: %s\r\n\r\n"
