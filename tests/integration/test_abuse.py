@@ -26,7 +26,7 @@ import threading
 import time
 import unittest
 
-from harness import Daemon, TempDir, TermijnTestCase, require_tools
+from harness import SharedDaemonTestCase, TermijnTestCase
 
 MAX_BODY = 4096
 MAX_HEADERS = 4096
@@ -86,38 +86,14 @@ def rss_mib(pid, key="VmRSS"):
     raise AssertionError("no %s in /proc/%d/status" % (key, pid))
 
 
-class FramingTest(TermijnTestCase):
+class FramingTest(SharedDaemonTestCase):
+    CONFIG = {"http": {"max_body": MAX_BODY, "max_headers": MAX_HEADERS,
+                       "idle_timeout": 10, "request_timeout": 5}}
 
     @classmethod
     def setUpClass(cls):
-        require_tools()
-        cls._ctmp = TempDir("abuse")
-        cls.d = Daemon(cls._ctmp.path, config={
-            "http": {"max_body": MAX_BODY, "max_headers": MAX_HEADERS,
-                     "idle_timeout": 10, "request_timeout": 5},
-        })
+        super().setUpClass()
         cls.case_id = cls.d.create_case(reference="Z-2026-0699")["id"]
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.d.close()
-        finally:
-            cls._ctmp.cleanup()
-
-    def counts(self):
-        return tuple(self.d.db_query("SELECT count(*) FROM %s" % t)[0][0]
-                     for t in ("cases", "deadlines", "transitions"))
-
-    def setUp(self):
-        super().setUp()
-        self.before = self.counts()
-
-    def tearDown(self):
-        self.assertTrue(self.d.healthy(), "GET /healthz fails after the test")
-        self.assertEqual(self.counts(), self.before,
-                         "(cases, deadlines, transitions) changed")
-        super().tearDown()
 
     def send(self, data, heads=(False,)):
         """Send raw bytes on a new connection; read the answers."""
