@@ -57,8 +57,13 @@ class SharingApiTest(TermijnTestCase):
                                         token=adm).status, 200)
         self.assertEqual(self.d.request("DELETE", "/v1/tokens/" +
                                         names[1].replace("/", "%2F"), token=adm).status, 200)
-        # An escape that is none, or that would cut the name short.
-        for bad in ("ops%2", "ops%zz", "ops%00x", "ops%2Fx%", "%2Fops"):
+        # An escape that is none makes the request target malformed (400,
+        # before any route is tried); one that would cut the name short, or
+        # a name that is not one, is no token (404).
+        for bad in ("ops%2", "ops%zz", "ops%2Fx%"):
+            r = self.d.request("DELETE", "/v1/tokens/" + bad, token=adm)
+            self.assertProblem(r, 400, "'%' not followed by two hex digits")
+        for bad in ("ops%00x", "%2Fops"):
             r = self.d.request("DELETE", "/v1/tokens/" + bad, token=adm)
             self.assertEqual(r.status, 404, (bad, r.body))
 
