@@ -7,24 +7,11 @@ import datetime
 import secrets
 import unittest
 
-from harness import Daemon, TempDir, TermijnTestCase, require_tools
+from harness import ClassDaemonTestCase
 
 
-class SharingApiTest(TermijnTestCase):
+class SharingApiTest(ClassDaemonTestCase):
     """What termijnctl's sharing and administration rely on, asked of the API."""
-
-    @classmethod
-    def setUpClass(cls):
-        require_tools()
-        cls._ctmp = TempDir("sharingapi")
-        cls.d = Daemon(cls._ctmp.path)
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.d.close()
-        finally:
-            cls._ctmp.cleanup()
 
     def shared_case(self, team):
         """A stabilisatie case of the worker's team t, shared with team."""
