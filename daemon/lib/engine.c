@@ -19,7 +19,6 @@
 
 #include "engine_private.h"
 
-#define RUNG_DUE	"due"		/* the rung of the deadline passing */
 #define MAX_EXTENSIONS	16
 
 static int	 deadline_due(const struct wf_deadline *,
