@@ -128,6 +128,7 @@ struct ctl_table *ctl_print_cases_new(void);
 void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
 void	 ctl_print_transitions(FILE *, const json_t *);
 void	 ctl_print_workflows(FILE *, json_t *);
+void	 ctl_print_refused(FILE *, const json_t *);
 void	 ctl_print_teams(FILE *, const json_t *);
 void	 ctl_print_tokens(FILE *, const json_t *, int64_t now);
 struct ctl_table *ctl_print_reads_new(void);

@@ -873,8 +873,11 @@ cmd_workflows(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
-	else
+	else {
 		ctl_print_workflows(stdout, json_object_get(reply, "workflows"));
+		/* On stderr, so that the table stays a table. */
+		ctl_print_refused(stderr, json_object_get(reply, "files"));
+	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
