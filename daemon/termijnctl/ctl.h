@@ -18,6 +18,7 @@
  * global options, its own options, the connection, one request.
  */
 struct ctl_api;
+struct store;
 
 struct ctl {
 	const char	*c_url;
@@ -79,6 +80,8 @@ int	 ctl_admin_retention_run(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 int	 ctl_admin_audit_verify(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
+/* The database to read while termijnd may write it; the exit status. */
+int	 ctl_admin_offline_read(const char *, struct store **);
 
 /*
  * ctl_api.c: one request at a time over one libcurl handle, so that paging

@@ -25,6 +25,7 @@
 
 static void	 usage(void) __attribute__((noreturn));
 static int	 load_workflows(struct termijnd *, enum load_outcome *);
+static void	 check_workflows(struct termijnd *, int, struct errlist *);
 static void	 print_errors(const struct errlist *, FILE *);
 static void	 first_token(struct termijnd *);
 static void	 verify_chain(struct termijnd *);
@@ -117,6 +118,35 @@ load_workflows(struct termijnd *d, enum load_outcome *outcome)
 		    " started on", d->d_conf.cf_workflows, files.wfs_refused,
 		    files.wfs_count, registry_count(reg));
 	return 0;
+}
+
+/*
+ * --check: the files as termijnctl check sees them, and compared with the
+ * database termijnd would open, when there is one yet (a first start has
+ * nothing to compare with); one named with --db must be there.  Read only:
+ * the check never writes or migrates it, termijnd running or not.
+ */
+static void
+check_workflows(struct termijnd *d, int named, struct errlist *errs)
+{
+	struct store	*st = NULL;
+	struct engine	*en = NULL;
+	const char	*db = d->d_conf.cf_db;
+	char		 err[512];
+
+	if (access(db, R_OK) == -1) {
+		if (errno == ENOENT && !named)
+			fprintf(stderr, "termijnd: no database at %s yet: the"
+			    " workflows are not compared with one\n", db);
+		else
+			errlist_add(errs, "%s: %s", db, strerror(errno));
+	} else if ((st = store_open_readonly(db, err, sizeof(err))) == NULL)
+		errlist_add(errs, "%s", err);
+	else
+		en = engine_new(st, NULL);
+	(void)engine_check_workflows(en, d->d_conf.cf_workflows, errs);
+	engine_free(en);
+	store_close(st);
 }
 
 /* The first start's admin token, made in the write that stores it. */
@@ -343,8 +373,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < d.d_conf.cf_nclosures; i++)
 		calendar_add_closure(&d.d_conf.cf_closures[i]);
 	if (check)
-		(void)engine_check_workflows(NULL, d.d_conf.cf_workflows,
-		    &errs);
+		check_workflows(&d, db != NULL, &errs);
 	if (errs.el_count > 0 || check) {
 		if (errs.el_count > 0)
 			print_errors(&errs, check ? stdout : stderr);

@@ -190,5 +190,89 @@ class NothingToRunOnTest(TermijnTestCase):
         self.assertIn("zelfmelding.yaml refused", err)
 
 
+def termijnd_check(*args):
+    return subprocess.run([harness.termijnd_path(), "--check"] + list(args),
+                          capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+
+
+class CheckDatabaseTest(TermijnTestCase):
+    """termijnctl check --db and termijnd --check compare the files with the
+    versions the database keeps, reading it only."""
+
+    def setUp(self):
+        super().setUp()
+        self.v = shipped_version()
+        self.wf = workflows_with(self.tmpdir, {})
+        self.path = os.path.join(self.wf, "zelfmelding.yaml")
+        self.d = self.start_daemon(workflows=self.wf)
+        self.d.create_case()
+        self.db = self.d.db
+
+    def edit(self, text):
+        with open(self.path, "w") as f:
+            f.write(text)
+
+    def checks(self, *extra):
+        """(exit status, stdout) of termijnctl check and termijnd --check."""
+        ctl = run_termijnctl("check", "--workflows", self.wf, *extra)
+        d = termijnd_check("--workflows", self.wf, *extra)
+        return (ctl.returncode, ctl.stdout), (d.returncode, d.stdout)
+
+    def test_a_changed_version_is_an_error_with_the_fix(self):
+        ok = ((0, "OK\n"), (0, "OK\n"))
+        self.assertEqual(self.checks("--db", self.db), ok)
+
+        self.edit(zelfmelding(self.v, 9))
+        want = ("%s: workflow zelfmelding version %d differs from the text the "
+                "database keeps for that version, which cases may run on; raise "
+                "version to %d\n" % (self.path, self.v, self.v + 1))
+        self.assertEqual(self.checks("--db", self.db), ((1, want), (1, want)))
+        # Without a database, the files alone are fine.
+        self.assertEqual(self.checks(), ok)
+
+        self.assertTrue(self.d.healthy())
+
+        self.edit(zelfmelding(self.v + 1, 9))
+        self.assertEqual(self.checks("--db", self.db), ok)
+
+        # Never written: with termijnd stopped, the database stays byte
+        # for byte as it was, a changed file or not.
+        self.d.stop()
+        with open(self.db, "rb") as f:
+            before = f.read()
+        self.edit(zelfmelding(self.v, 9))
+        self.assertEqual([c[0] for c in self.checks("--db", self.db)], [1, 1])
+        with open(self.db, "rb") as f:
+            self.assertEqual(f.read(), before)
+
+    def test_termijnd_check_compares_with_the_configured_database(self):
+        conf = os.path.join(self.tmpdir, "check.yaml")
+        with open(conf, "w") as f:
+            f.write("db: %s\nworkflows: %s\n" % (self.db, self.wf))
+        self.edit(zelfmelding(self.v, 9))
+        r = termijnd_check("--config", conf)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("raise version to %d" % (self.v + 1), r.stdout)
+
+        # A database that is not there yet: nothing to compare with, said so.
+        with open(conf, "w") as f:
+            f.write("db: %s/none.db\nworkflows: %s\n" % (self.tmpdir, self.wf))
+        r = termijnd_check("--config", conf)
+        self.assertEqual((r.returncode, r.stdout), (0, "OK\n"), r.stderr)
+        self.assertIn("not compared", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmpdir, "none.db")))
+
+    def test_a_named_database_must_be_there(self):
+        missing = os.path.join(self.tmpdir, "missing.db")
+        ctl = run_termijnctl("check", "--workflows", self.wf, "--db", missing)
+        self.assertEqual(ctl.returncode, 1)
+        self.assertIn(missing, ctl.stderr)
+        d = termijnd_check("--workflows", self.wf, "--db", missing)
+        self.assertEqual(d.returncode, 1)
+        self.assertIn(missing, d.stdout)
+        self.assertFalse(os.path.exists(missing))
+
+
 if __name__ == "__main__":
     unittest.main()
