@@ -19,7 +19,6 @@
 
 #include "engine_private.h"
 
-#define RUNG_DUE	"due"		/* the rung of the deadline passing */
 #define MAX_EXTENSIONS	16
 
 static int	 deadline_due(const struct wf_deadline *,
@@ -1396,6 +1395,7 @@ load_pinned_cb(const char *name, int version, const char *source, size_t len,
 		pa->pa_bad = 1;
 		return STORE_OK;
 	}
+	wf->wf_stored = 1;
 	if (registry_add(pa->pa_reg, wf, pa->pa_errs) == -1)
 		pa->pa_bad = 1;
 	return STORE_OK;
@@ -1413,4 +1413,46 @@ engine_load_pinned(struct engine *en, struct registry *reg,
 		return -1;
 	}
 	return pa.pa_bad ? -1 : 0;
+}
+
+/*
+ * First every version the database keeps, since cases may be pinned to any
+ * of them, then the files, each on its own: a file that an administrator
+ * changed without raising its version meets the stored text in the
+ * registry and is refused, so the cases go on as they started and the
+ * other files still load.
+ */
+struct registry *
+engine_load_workflows(struct engine *en, const char *dir, int64_t now,
+    struct wf_files *files, struct errlist *errs)
+{
+	struct registry	*reg = registry_new();
+
+	memset(files, 0, sizeof(*files));
+	if (engine_load_pinned(en, reg, errs) == -1)
+		goto fail;
+	(void)registry_load_files(reg, dir, files);
+	if (engine_pin_workflows(en, reg, now, errs) == -1)
+		goto fail;
+	return reg;
+fail:
+	registry_files_clear(files);
+	registry_free(reg);
+	return NULL;
+}
+
+/* The stored versions go first here too, so that a mismatch is an error. */
+int
+engine_check_workflows(struct engine *en, const char *dir,
+    struct errlist *errs)
+{
+	struct registry	*reg = registry_new();
+	int		 rv = 0;
+
+	if (en != NULL && engine_load_pinned(en, reg, errs) == -1)
+		rv = -1;
+	if (registry_load_dir(reg, dir, errs) == -1)
+		rv = -1;
+	registry_free(reg);
+	return rv;
 }

@@ -283,6 +283,12 @@ store_rungs_cancel(struct store *st, int64_t case_id, int64_t deadline,
 }
 
 enum store_status
+store_rung_forget(struct store *st, int64_t deadline, const char *name)
+{
+	return st->st_backend->sb_rung_forget(st, deadline, name);
+}
+
+enum store_status
 store_rungs_hand_over(struct store *st, int64_t deadline, const char *holder)
 {
 	return st->st_backend->sb_rungs_hand_over(st, deadline, holder);

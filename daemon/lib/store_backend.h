@@ -66,6 +66,8 @@ struct store_backend {
 			    const struct rung_row *, int64_t, int, int);
 	enum store_status (*sb_rungs_cancel)(struct store *, int64_t, int64_t,
 			    const char *);
+	enum store_status (*sb_rung_forget)(struct store *, int64_t,
+			    const char *);
 	enum store_status (*sb_rungs_hand_over)(struct store *, int64_t,
 			    const char *);
 	enum store_status (*sb_rung_last_seq)(struct store *, int64_t,

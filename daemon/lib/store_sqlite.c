@@ -103,6 +103,7 @@ enum stmt_id {
 	S_RG_CANCEL_DEADLINE,
 	S_RG_CANCEL_HOLDER,
 	S_RG_HAND_OVER,
+	S_RG_FORGET,
 	S_RG_LAST_SEQ,
 	S_RG_OF_DEADLINE,
 	S_NT_INSERT,
@@ -246,6 +247,10 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_RG_HAND_OVER] =
 	    "UPDATE rungs SET holder = ? WHERE deadline_id = ? AND"
 	    " fired_at IS NULL",
+	[S_RG_FORGET] =
+	    "DELETE FROM rungs WHERE deadline_id = ? AND name = ? AND"
+	    " fired_at IS NOT NULL AND id NOT IN (SELECT rung_id FROM"
+	    " notifications)",
 	[S_RG_LAST_SEQ] =
 	    "SELECT coalesce(max(seq), 0), coalesce(sum(fired_at IS NULL), 0)"
 	    " FROM rungs WHERE deadline_id = ? AND name = ?",
@@ -1744,6 +1749,17 @@ sq_rungs_hand_over(struct store *st, int64_t deadline, const char *holder)
 }
 
 static enum store_status
+sq_rung_forget(struct store *st, int64_t deadline, const char *name)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_FORGET);
+
+	sqlite3_bind_int64(s, 1, deadline);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	return sq_done(sq, s);
+}
+
+static enum store_status
 sq_rung_last_seq(struct store *st, int64_t deadline, const char *name,
     int *seq, int *pending)
 {
@@ -3221,6 +3237,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_rung_first_of_case = sq_rung_first_of_case,
 	.sb_rung_mark_fired = sq_rung_mark_fired,
 	.sb_rungs_cancel = sq_rungs_cancel,
+	.sb_rung_forget = sq_rung_forget,
 	.sb_rungs_hand_over = sq_rungs_hand_over,
 	.sb_rung_last_seq = sq_rung_last_seq,
 	.sb_rungs_of_deadline = sq_rungs_of_deadline,

@@ -18,6 +18,7 @@
  * global options, its own options, the connection, one request.
  */
 struct ctl_api;
+struct store;
 
 struct ctl {
 	const char	*c_url;
@@ -79,6 +80,8 @@ int	 ctl_admin_retention_run(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 int	 ctl_admin_audit_verify(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
+/* The database to read while termijnd may write it; the exit status. */
+int	 ctl_admin_offline_read(const char *, struct store **);
 
 /*
  * ctl_api.c: one request at a time over one libcurl handle, so that paging
@@ -128,6 +131,7 @@ struct ctl_table *ctl_print_cases_new(void);
 void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
 void	 ctl_print_transitions(FILE *, const json_t *);
 void	 ctl_print_workflows(FILE *, json_t *);
+void	 ctl_print_refused(FILE *, const json_t *);
 void	 ctl_print_teams(FILE *, const json_t *);
 void	 ctl_print_tokens(FILE *, const json_t *, int64_t now);
 struct ctl_table *ctl_print_reads_new(void);

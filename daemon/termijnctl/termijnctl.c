@@ -16,11 +16,11 @@
 
 #include "termijn/backup.h"
 #include "termijn/calendar.h"
+#include "termijn/engine.h"
 #include "termijn/limits.h"
 #include "termijn/name.h"
 #include "termijn/paths.h"
 #include "termijn/period.h"
-#include "termijn/registry.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
 
@@ -164,8 +164,9 @@ static const struct ctl_cmd commands[] = {
 	{ "audit", "verify", "--db PATH [--head ID:HASH]",
 	    "check the audit chain of every transition (offline, while termijnd"
 	    " runs)", ctl_admin_audit_verify },
-	{ "check", NULL, "[--workflows DIR]",
-	    "validate workflow files (offline)", cmd_check },
+	{ "check", NULL, "[--workflows DIR] [--db PATH]",
+	    "validate workflow files, and with --db compare them with the "
+	    "versions cases run on (offline)", cmd_check },
 	{ "due", NULL, "--from DATE|TIMESTAMP --period PERIOD --rule RULE "
 	    "[--courtesy] [--json] [--decree-file PATH] [--closure DATE ...]",
 	    "compute a due date and explain it (offline)", cmd_due },
@@ -931,8 +932,11 @@ cmd_workflows(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
-	else
+	else {
 		ctl_print_workflows(stdout, json_object_get(reply, "workflows"));
+		/* On stderr, so that the table stays a table. */
+		ctl_print_refused(stderr, json_object_get(reply, "files"));
+	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
@@ -963,17 +967,21 @@ cmd_health(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 
 /*
  * Offline: what termijnd --check says about the workflows, on stdout like
- * it: "OK", or every error as file:line:column: message.
+ * it: "OK", or every error as file:line:column: message.  With --db, also
+ * every file with other text for a version the database keeps, which cases
+ * may run on; the database is only read, termijnd running or not.
  */
 static int
 cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 {
 	char		*shipped = paths_data_file("workflows");
-	const char	*dir = shipped;
+	const char	*dir = shipped, *db = NULL;
 	const struct ctl_opt opts[] = {
 		{ "workflows", &dir, NULL, NULL },
+		{ "db", &db, NULL, NULL },
 	};
-	struct registry	*reg;
+	struct engine	*en = NULL;
+	struct store	*st = NULL;
 	struct errlist	 errs;
 	char		**pos;
 	size_t		 i;
@@ -983,11 +991,18 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		free(shipped);
 		return ret;
 	}
+	if (db != NULL) {
+		if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK) {
+			free(shipped);
+			return ret;
+		}
+		en = engine_new(st, NULL);
+	}
 
 	ret = CTL_EXIT_OK;
 	errlist_init(&errs);
-	reg = registry_new();
-	if (registry_load_dir(reg, dir, &errs) == -1 || errs.el_count > 0) {
+	if (engine_check_workflows(en, dir, &errs) == -1 ||
+	    errs.el_count > 0) {
 		for (i = 0; i < errs.el_count; i++)
 			printf("%s\n", errs.el_msgs[i]);
 		if (errs.el_count == 0)
@@ -995,7 +1010,8 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		ret = CTL_EXIT_ERR;
 	} else
 		printf("OK\n");
-	registry_free(reg);
+	engine_free(en);
+	store_close(st);
 	errlist_clear(&errs);
 	free(shipped);
 	return ret;

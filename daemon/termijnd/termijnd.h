@@ -12,6 +12,7 @@
 
 #include "termijn/engine.h"
 #include "termijn/hash.h"
+#include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 
@@ -90,6 +91,17 @@ struct histogram {
 	uint64_t	 h_count;
 };
 
+/*
+ * How a load of the workflow files went: every file loaded, some refused,
+ * or none of them in use (refused, unreadable, or the database failed).
+ */
+enum load_outcome {
+	LOAD_OK,
+	LOAD_PARTIAL,
+	LOAD_FAILED,
+};
+#define LOAD_OUTCOMES	3
+
 /* Counters for GET /metrics (Prometheus text format). */
 struct metrics {
 	uint64_t	m_requests[6];		/* by class: 1xx..5xx, other */
@@ -105,6 +117,7 @@ struct metrics {
 	struct histogram m_batch;		/* writes per commit */
 	struct histogram m_fire_batch;		/* rungs per fire transaction */
 	struct histogram m_lag;			/* event loop lag, seconds */
+	uint64_t	m_reloads[LOAD_OUTCOMES];	/* SIGHUPs by outcome */
 	/* The last write transaction, for /readyz. */
 	int		m_write_ok;
 	enum store_status m_write_status;
@@ -147,6 +160,8 @@ struct termijnd {
 	struct store		*d_store;
 	struct registry		*d_registry;
 	struct engine		*d_engine;
+	struct wf_files		 d_files;	/* each file of the last load */
+	int64_t			 d_loaded_at;	/* wall clock of that load */
 	struct reqq		 d_pending;	/* writes for the next commit */
 	struct event		*d_commit_ev;
 	void			(*d_committed)(struct termijnd *);
@@ -162,6 +177,9 @@ struct termijnd {
 	struct conns		 d_conns;
 	struct metrics		 d_metrics;
 };
+
+/* termijnd.c: the process, its signals and its workflows. */
+const char *load_outcome_name(enum load_outcome);
 
 /* server.c: evhttp set-up, routing, authentication, answers. */
 int	 server_start(struct termijnd *, char *, size_t);

@@ -11,6 +11,7 @@ struct due;
 struct errlist;
 struct registry;
 struct wf_deadline;
+struct wf_files;
 struct workflow;
 
 enum engine_status {
@@ -308,6 +309,22 @@ int	 engine_pin_workflows(struct engine *, struct registry *, int64_t now,
 	    struct errlist *);
 /* Load the pinned versions the registry lacks from the store. */
 int	 engine_load_pinned(struct engine *, struct registry *,
+	    struct errlist *);
+/*
+ * The workflows to run on: every version the store keeps, and each file
+ * of dir that agrees with them; a file that has errors, or other text for a
+ * version the store keeps, is refused on its own (files says which and
+ * why, "raise version to N").  The versions new in the files are stored.
+ * NULL, with errs, when the store could not be read or written.
+ */
+struct registry *engine_load_workflows(struct engine *, const char *dir,
+	    int64_t now, struct wf_files *, struct errlist *);
+/*
+ * A check of the files of dir, all or nothing as registry_load_dir, and
+ * with an engine (not NULL) also against the versions its store keeps,
+ * which it only reads: -1 with every error.
+ */
+int	 engine_check_workflows(struct engine *, const char *dir,
 	    struct errlist *);
 
 #endif /* TERMIJN_ENGINE_H */

@@ -389,6 +389,13 @@ enum store_status store_rung_mark_fired(struct store *,
 /* Cancel pending rungs: of one deadline, else held by a state, else all of a case. */
 enum store_status store_rungs_cancel(struct store *, int64_t case_id,
 	    int64_t deadline, const char *holder);
+/*
+ * Forget that a rung of a deadline fired (never one that sent a
+ * notification), so that it can be queued again: for a correction that
+ * puts a deadline's budget back after it passed.
+ */
+enum store_status store_rung_forget(struct store *, int64_t deadline,
+	    const char *name);
 /* Pending rungs of a deadline pass to another holder (its "then" state). */
 enum store_status store_rungs_hand_over(struct store *, int64_t deadline,
 	    const char *holder);

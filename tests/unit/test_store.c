@@ -625,6 +625,17 @@ test_rung_cancel_and_hand_over(void **state)
 	assert_int_equal(store_rungs_of_deadline(fx->st, d1, rung_cb, &l),
 	    STORE_OK);
 	assert_int_equal(l.n, 1);
+
+	/* A correction forgets the passing, and the moment is queued anew. */
+	assert_int_equal(store_rung_forget(fx->st, d1, "due"), STORE_OK);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_rungs_of_deadline(fx->st, d1, rung_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(add_rung(fx->st, c, d1, "due", 1, 1000, "a"),
+	    STORE_OK);
+	assert_int_equal(store_rung_first_of_case(fx->st, c, &r), STORE_OK);
+	assert_int_equal(r.r_deadline, d1);
 }
 
 static void
