@@ -14,6 +14,7 @@ struct wf_deadline;
 struct wf_rung;
 
 #define ENGINE_ACTOR	"termijnd"	/* who timers act as, in the history */
+#define RUNG_DUE	"due"		/* the rung of the deadline passing */
 
 struct engine {
 	struct store	*en_store;

@@ -175,6 +175,14 @@ store_case_get(struct store *st, int64_t id, struct case_row *c)
 }
 
 enum store_status
+store_case_open_find(struct store *st, const char *workflow,
+    const char *reference, const char *team, struct case_row *c)
+{
+	return st->st_backend->sb_case_open_find(st, workflow, reference, team,
+	    c);
+}
+
+enum store_status
 store_case_get_for(struct store *st, int64_t id, int64_t token,
     struct case_row *c)
 {
@@ -272,6 +280,12 @@ store_rungs_cancel(struct store *st, int64_t case_id, int64_t deadline,
 {
 	return st->st_backend->sb_rungs_cancel(st, case_id, deadline,
 	    holder);
+}
+
+enum store_status
+store_rung_forget(struct store *st, int64_t deadline, const char *name)
+{
+	return st->st_backend->sb_rung_forget(st, deadline, name);
 }
 
 enum store_status

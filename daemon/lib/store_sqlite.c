@@ -84,6 +84,7 @@ enum stmt_id {
 	S_ROLLBACK_TO,
 	S_CASE_INSERT,
 	S_CASE_GET,
+	S_CASE_OPEN_FIND,
 	S_CASE_GET_FOR,
 	S_CASE_UPDATE,
 	S_DL_INSERT,
@@ -103,6 +104,7 @@ enum stmt_id {
 	S_RG_CANCEL_DEADLINE,
 	S_RG_CANCEL_HOLDER,
 	S_RG_HAND_OVER,
+	S_RG_FORGET,
 	S_RG_LAST_SEQ,
 	S_RG_OF_DEADLINE,
 	S_NT_INSERT,
@@ -173,6 +175,9 @@ static const char *stmt_sql[S__COUNT] = {
 	    " started_at, state_since, created_at, updated_at, final,"
 	    " coordinator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''))",
 	[S_CASE_GET] = "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?",
+	[S_CASE_OPEN_FIND] =
+	    "SELECT " CASE_COLUMNS " FROM cases WHERE reference = ? AND"
+	    " team = ? AND workflow = ? AND final = 0 ORDER BY id LIMIT 1",
 	[S_CASE_GET_FOR] =
 	    "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 AND "
 	    VISIBLE_TO("2"),
@@ -244,6 +249,10 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_RG_HAND_OVER] =
 	    "UPDATE rungs SET holder = ? WHERE deadline_id = ? AND"
 	    " fired_at IS NULL",
+	[S_RG_FORGET] =
+	    "DELETE FROM rungs WHERE deadline_id = ? AND name = ? AND"
+	    " fired_at IS NOT NULL AND id NOT IN (SELECT rung_id FROM"
+	    " notifications)",
 	[S_RG_LAST_SEQ] =
 	    "SELECT coalesce(max(seq), 0), coalesce(sum(fired_at IS NULL), 0)"
 	    " FROM rungs WHERE deadline_id = ? AND name = ?",
@@ -680,7 +689,14 @@ static const struct migration {
 	"  data TEXT NOT NULL);", NULL },
 
 	/*
-	 * 6: the overdue view as index walks that stop at the page's end,
+	 * 6: a registration finds the open case it would repeat (the same
+	 * reference, team and workflow) in the index, not by a scan.
+	 */
+	{ "CREATE INDEX cases_reference ON cases (reference, team, workflow)"
+	"  WHERE final = 0;", NULL },
+
+	/*
+	 * 7: the overdue view as index walks that stop at the page's end,
 	 * and the report's indexes.
 	 * A case also remembers its state's deadline without "then" that
 	 * passed while it waits in that state (found here from the
@@ -1400,6 +1416,23 @@ sq_case_get(struct store *st, int64_t id, struct case_row *c)
 }
 
 static enum store_status
+sq_case_open_find(struct store *st, const char *workflow,
+    const char *reference, const char *team, struct case_row *c)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CASE_OPEN_FIND);
+	enum store_status	 rc;
+
+	sqlite3_bind_text(s, 1, reference, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, workflow, -1, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "finding an open case")) == STORE_OK)
+		case_from_row(s, c);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
 sq_case_get_for(struct store *st, int64_t id, int64_t token,
     struct case_row *c)
 {
@@ -1757,6 +1790,17 @@ sq_rungs_hand_over(struct store *st, int64_t deadline, const char *holder)
 
 	sqlite3_bind_text(s, 1, holder, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, deadline);
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_rung_forget(struct store *st, int64_t deadline, const char *name)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_FORGET);
+
+	sqlite3_bind_int64(s, 1, deadline);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	return sq_done(sq, s);
 }
 
@@ -3286,6 +3330,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,
 	.sb_case_get = sq_case_get,
+	.sb_case_open_find = sq_case_open_find,
 	.sb_case_get_for = sq_case_get_for,
 	.sb_case_update_state = sq_case_update_state,
 	.sb_case_list = sq_case_list,
@@ -3301,6 +3346,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_rung_first_of_case = sq_rung_first_of_case,
 	.sb_rung_mark_fired = sq_rung_mark_fired,
 	.sb_rungs_cancel = sq_rungs_cancel,
+	.sb_rung_forget = sq_rung_forget,
 	.sb_rungs_hand_over = sq_rungs_hand_over,
 	.sb_rung_last_seq = sq_rung_last_seq,
 	.sb_rungs_of_deadline = sq_rungs_of_deadline,

@@ -726,6 +726,89 @@ view_bases(const struct workflow *wf, char *const *ids, size_t n)
 	return a;
 }
 
+struct warnings_arg {
+	struct engine		*wa_engine;
+	const struct case_row	*wa_case;
+	const struct workflow	*wa_workflow;
+	const struct deadline_row *wa_deadline;
+	json_t			*wa_array;
+};
+
+static enum store_status
+warning_rung_cb(const struct rung_row *r, void *arg)
+{
+	struct warnings_arg		*wa = arg;
+	const struct deadline_row	*d = wa->wa_deadline;
+	const struct wf_deadline	*wd;
+	const char			*notify = NULL;
+	char				 at[CAL_TIME_LEN], detail[384];
+	size_t				 i;
+
+	if (r->r_fired_at == 0 || r->r_due >= wa->wa_case->c_created_at)
+		return STORE_OK;
+	cal_format_time(r->r_due, at);
+	if (strcmp(r->r_name, "due") == 0) {
+		snprintf(detail, sizeof(detail), "deadline %s passed at %s,"
+		    " before the case was registered%s%s", d->d_name, at,
+		    d->d_then[0] ? "; the case moved on to " : "", d->d_then);
+		json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:o,"
+		    " s:s}", "code", "deadline_passed", "deadline", d->d_name,
+		    "at", view_time(r->r_due), "detail", detail));
+		return STORE_OK;
+	}
+	if (wa->wa_workflow != NULL &&
+	    (wd = engine_deadline_model(wa->wa_workflow, d)) != NULL)
+		for (i = 0; i < wd->wd_nrungs; i++)
+			if (strcmp(wd->wd_rungs[i].wr_name, r->r_name) == 0)
+				notify = wd->wd_rungs[i].wr_notify;
+	if (r->r_skipped)
+		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
+		    " at %s, before the case was registered; a later one"
+		    " fired in its place", r->r_name, d->d_name, at);
+	else if (notify != NULL)
+		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
+		    " at %s, before the case was registered; it told %s at"
+		    " once", r->r_name, d->d_name, at, notify);
+	else
+		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
+		    " at %s, before the case was registered; it fired at once",
+		    r->r_name, d->d_name, at);
+	json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:s, s:i,"
+	    " s:o, s:s?, s:b, s:s}", "code", "rung_fired_late", "deadline",
+	    d->d_name, "rung", r->r_name, "seq", r->r_seq, "at",
+	    view_time(r->r_due), "notify", r->r_skipped ? NULL : notify,
+	    "skipped", r->r_skipped, "detail", detail));
+	return STORE_OK;
+}
+
+static enum store_status
+warning_deadline_cb(const struct deadline_row *d, void *arg)
+{
+	struct warnings_arg	*wa = arg;
+
+	wa->wa_deadline = d;
+	return store_rungs_of_deadline(engine_store(wa->wa_engine), d->d_id,
+	    warning_rung_cb, wa);
+}
+
+json_t *
+view_registration_warnings(struct engine *en, const struct case_row *c)
+{
+	struct warnings_arg	wa;
+
+	memset(&wa, 0, sizeof(wa));
+	wa.wa_engine = en;
+	wa.wa_case = c;
+	wa.wa_workflow = engine_case_workflow(en, c);
+	wa.wa_array = json_array();
+	if (store_deadlines_of_case(engine_store(en), c->c_id, 0,
+	    warning_deadline_cb, &wa) != STORE_OK) {
+		json_decref(wa.wa_array);
+		return NULL;
+	}
+	return wa.wa_array;
+}
+
 /* A JSON array of names. */
 static json_t *
 view_names(char *const *names, size_t n)

@@ -18,6 +18,7 @@
  * global options, its own options, the connection, one request.
  */
 struct ctl_api;
+struct store;
 
 struct ctl {
 	const char	*c_url;
@@ -106,6 +107,8 @@ int	 ctl_admin_retention_run(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 int	 ctl_admin_audit_verify(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
+/* The database to read while termijnd may write it; the exit status. */
+int	 ctl_admin_offline_read(const char *, struct store **);
 
 /* ctl_views.c: the supervisor's views over many cases, and assignment. */
 int	 ctl_views_overdue(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -163,6 +166,7 @@ struct ctl_table *ctl_print_cases_new(void);
 void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
 void	 ctl_print_transitions(FILE *, const json_t *);
 void	 ctl_print_workflows(FILE *, json_t *);
+void	 ctl_print_refused(FILE *, const json_t *);
 void	 ctl_print_teams(FILE *, const json_t *);
 void	 ctl_print_tokens(FILE *, const json_t *, int64_t now);
 struct ctl_table *ctl_print_reads_new(void);

@@ -246,6 +246,30 @@ ctl_print_workflows(FILE *fp, json_t *list)
 	ctl_table_free(t);
 }
 
+/*
+ * The workflow files termijnd refused at its last load, and why: on their
+ * own lines after the table, for the administrator who ran the command to
+ * see whether a reload took.
+ */
+void
+ctl_print_refused(FILE *fp, const json_t *files)
+{
+	const json_t	*f;
+	char		*path, *reason;
+	size_t		 i;
+
+	json_array_foreach(files, i, f) {
+		if (strcmp(field(f, "status", NULL, 0), "refused") != 0)
+			continue;
+		path = ctl_table_clean(field(f, "path", NULL, 0));
+		reason = ctl_table_clean(field(f, "reason", NULL, 0));
+		fprintf(fp, "termijnctl: termijnd refused %s: %s\n", path,
+		    reason);
+		free(path);
+		free(reason);
+	}
+}
+
 /* The teams termijnd knows. */
 void
 ctl_print_teams(FILE *fp, const json_t *list)

@@ -26,7 +26,6 @@
 
 #include "termijnd.h"
 
-#define HARD_BODY_LIMIT	(1024 * 1024)	/* evhttp drops bodies above this */
 #define IDEM_KEY_MAX	128
 
 /*
@@ -90,10 +89,13 @@ static const struct {
 } reasons[] = {
 	{ 200, "OK" }, { 201, "Created" }, { 400, "Bad Request" },
 	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
-	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 405, "Method Not Allowed" }, { 408, "Request Timeout" },
+	{ 409, "Conflict" }, { 411, "Length Required" },
 	{ 413, "Content Too Large" }, { 415, "Unsupported Media Type" },
-	{ 422, "Unprocessable Content" }, { 500, "Internal Server Error" },
-	{ 503, "Service Unavailable" },
+	{ 417, "Expectation Failed" }, { 422, "Unprocessable Content" },
+	{ 431, "Request Header Fields Too Large" },
+	{ 500, "Internal Server Error" }, { 501, "Not Implemented" },
+	{ 503, "Service Unavailable" }, { 505, "HTTP Version Not Supported" },
 };
 
 static void	 dispatch_cb(struct evhttp_request *, void *);
@@ -105,8 +107,6 @@ static void	 token_used(struct termijnd *, int64_t, int64_t);
 static void	 request_id(struct req *);
 static const char *header_text(struct req *, const char *, char *, size_t);
 static const char *reason(int);
-static void	 accept_error_cb(struct evconnlistener *, void *);
-static void	 accept_again_cb(evutil_socket_t, short, void *);
 static const char *method_name(enum evhttp_cmd_type);
 
 int
@@ -146,13 +146,18 @@ server_start(struct termijnd *d, char *err, size_t errlen)
 		snprintf(err, errlen, "evhttp_new failed");
 		return -1;
 	}
+	/*
+	 * conn.c checks each head against these before evhttp reads it;
+	 * evhttp's own limits are the same, in case it ever reads first.
+	 */
 	evhttp_set_max_headers_size(d->d_http, d->d_conf.cf_max_headers);
-	evhttp_set_max_body_size(d->d_http, d->d_conf.cf_max_body >
-	    HARD_BODY_LIMIT ? d->d_conf.cf_max_body : HARD_BODY_LIMIT);
+	evhttp_set_max_body_size(d->d_http, d->d_conf.cf_max_body);
 	evhttp_set_timeout(d->d_http, d->d_conf.cf_idle_timeout);
+	/* Every method evhttp knows reaches the routes (405, not 501). */
 	evhttp_set_allowed_methods(d->d_http, EVHTTP_REQ_GET |
 	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
-	    EVHTTP_REQ_PATCH | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS |
+	    EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT);
 	evhttp_set_flags(d->d_http, EVHTTP_SERVER_LINGERING_CLOSE);
 	evhttp_set_gencb(d->d_http, dispatch_cb, d);
 
@@ -162,8 +167,7 @@ server_start(struct termijnd *d, char *err, size_t errlen)
 		    d->d_conf.cf_listen, strerror(errno));
 		return -1;
 	}
-	evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(bound),
-	    accept_error_cb);
+	conn_init(d, evhttp_bound_socket_get_listener(bound));
 
 	if (getsockname(evhttp_bound_socket_get_fd(bound),
 	    (struct sockaddr *)&ss, &sslen) == -1) {
@@ -195,26 +199,8 @@ server_stop(struct termijnd *d)
 	if (d->d_http != NULL) {
 		evhttp_free(d->d_http);
 		d->d_http = NULL;
+		conn_free_all(d);
 	}
-}
-
-/* Out of file descriptors: stop accepting for a second rather than spin. */
-static void
-accept_error_cb(struct evconnlistener *lev, void *arg)
-{
-	struct timeval	tv = { 1, 0 };
-
-	log_warn("accept");
-	evconnlistener_disable(lev);
-	if (event_base_once(evconnlistener_get_base(lev), -1, EV_TIMEOUT,
-	    accept_again_cb, lev, &tv) == -1)
-		evconnlistener_enable(lev);
-}
-
-static void
-accept_again_cb(evutil_socket_t fd, short ev, void *arg)
-{
-	evconnlistener_enable(arg);
 }
 
 static const char *
@@ -228,17 +214,26 @@ reason(int code)
 	return "Error";
 }
 
+static const struct {
+	enum evhttp_cmd_type	 mn_method;
+	const char		*mn_name;
+} method_names[] = {
+	{ EVHTTP_REQ_GET, "GET" }, { EVHTTP_REQ_POST, "POST" },
+	{ EVHTTP_REQ_HEAD, "HEAD" }, { EVHTTP_REQ_PUT, "PUT" },
+	{ EVHTTP_REQ_DELETE, "DELETE" }, { EVHTTP_REQ_OPTIONS, "OPTIONS" },
+	{ EVHTTP_REQ_TRACE, "TRACE" }, { EVHTTP_REQ_CONNECT, "CONNECT" },
+	{ EVHTTP_REQ_PATCH, "PATCH" },
+};
+
 static const char *
 method_name(enum evhttp_cmd_type m)
 {
-	switch (m) {
-	case EVHTTP_REQ_GET:
-		return "GET";
-	case EVHTTP_REQ_POST:
-		return "POST";
-	default:
-		return "OTHER";
-	}
+	size_t	i;
+
+	for (i = 0; i < nitems(method_names); i++)
+		if (method_names[i].mn_method == m)
+			return method_names[i].mn_name;
+	return "OTHER";
 }
 
 /*
@@ -324,32 +319,53 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	const char		*path = uri ? evhttp_uri_get_path(uri) : NULL;
 	enum evhttp_cmd_type	 method = evhttp_request_get_command(http);
 	const struct route	*rt = NULL;
+	struct evkeyvalq	*out = evhttp_request_get_output_headers(http);
 	struct req		*rq;
-	int			 path_found = 0;
+	const char		*detail;
+	char			 allow[64] = "";
 	size_t			 i;
 	int64_t			 id = 0;
+	int			 status;
 
 	rq = xcalloc(1, sizeof(*rq));
 	rq->rq_http = http;
 	rq->rq_d = d;
 	if (path == NULL || *path == '\0')
 		path = "/";
+	/* A request conn.c refused before evhttp read it: say why, close. */
+	if (conn_request(d, http, path, &status, &detail, &rq->rq_head)) {
+		evhttp_add_header(out, "Connection", "close");
+		if (status == 401)
+			evhttp_add_header(out, "WWW-Authenticate",
+			    "Bearer realm=\"termijn\"");
+		http_problemf(rq, status, "%s", detail);
+		return;
+	}
+	/* HEAD is GET without the body (RFC 9110 9.3.2). */
+	if (method == EVHTTP_REQ_HEAD) {
+		rq->rq_head = 1;
+		method = EVHTTP_REQ_GET;
+	}
 	for (i = 0; i < nitems(routes); i++) {
 		if (!route_match(routes[i].rt_path, path, &id, rq->rq_name))
 			continue;
-		path_found = 1;
 		if (routes[i].rt_method == method) {
 			rt = &routes[i];
 			break;
 		}
+		snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow),
+		    "%s%s%s", *allow ? ", " : "",
+		    method_name(routes[i].rt_method),
+		    routes[i].rt_method == EVHTTP_REQ_GET ? ", HEAD" : "");
 	}
 	rq->rq_id = id;
 	if (rt == NULL) {
-		if (path_found)
-			http_problemf(rq, 405, "%s is not allowed on %s",
-			    method == EVHTTP_REQ_POST ? "POST" : "this method",
-			    path);
-		else
+		if (*allow != '\0') {
+			evhttp_add_header(out, "Allow", allow);
+			http_problemf(rq, 405, "%s is not allowed on %s (allowed:"
+			    " %s)", method_name(evhttp_request_get_command(
+			    http)), path, allow);
+		} else
 			http_problemf(rq, 404, "no such path: %s", path);
 		return;
 	}
@@ -645,44 +661,51 @@ req_string(struct req *rq, const char *name, int required, const char **out)
 	return 0;
 }
 
+/* A true-or-false member of the body, false when missing.  Answers on error. */
+int
+req_bool(struct req *rq, const char *name, int *out)
+{
+	json_t	*v = json_object_get(rq->rq_body, name);
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v)) {
+		http_problemf(rq, 400, "field \"%s\" must be true or false",
+		    name);
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
 /*
- * Parse the query string; parameters not in allowed, and any given more
- * than once (which one would count?), are refused.
+ * The query string, through the one parser every endpoint shares
+ * (head_query): a parameter not in allowed, given twice, or with a control
+ * character or spaces around its value is answered 400, naming it.
  */
 int
 req_query(struct req *rq, const char *const *allowed, struct evkeyvalq *q)
 {
 	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
-	const char		*qs = evhttp_uri_get_query(uri);
-	struct evkeyval		*kv, *prev;
-	size_t			 i;
+	char			 err[256];
 
-	TAILQ_INIT(q);
-	if (qs == NULL)
-		return 0;
-	if (evhttp_parse_query_str(qs, q) == -1) {
-		http_problemf(rq, 400, "malformed query string");
+	if (head_query(uri ? evhttp_uri_get_query(uri) : NULL, allowed, q,
+	    err, sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s", err);
 		return -1;
 	}
-	TAILQ_FOREACH(kv, q, next) {
-		for (i = 0; allowed[i] != NULL; i++)
-			if (strcmp(kv->key, allowed[i]) == 0)
-				break;
-		if (allowed[i] == NULL) {
-			http_problemf(rq, 400, "unknown query parameter"
-			    " \"%.64s\"", kv->key);
-			evhttp_clear_headers(q);
-			return -1;
-		}
-		for (prev = TAILQ_FIRST(q); prev != kv;
-		    prev = TAILQ_NEXT(prev, next))
-			if (strcmp(prev->key, kv->key) == 0) {
-				http_problemf(rq, 400, "query parameter"
-				    " \"%.64s\" is given more than once",
-				    kv->key);
-				evhttp_clear_headers(q);
-				return -1;
-			}
+	return 0;
+}
+
+/* A parameter of q, answered 400 and -1 when it is required and missing. */
+int
+req_param(struct req *rq, struct evkeyvalq *q, const char *name,
+    int required, const char **out)
+{
+	if ((*out = evhttp_find_header(q, name)) == NULL && required) {
+		http_problemf(rq, 400, "missing query parameter \"%s\"", name);
+		return -1;
 	}
 	return 0;
 }
@@ -779,6 +802,7 @@ http_answer(struct req *rq)
 {
 	struct evkeyvalq	*out;
 	struct evbuffer		*buf;
+	char			 len[32];
 
 	out = evhttp_request_get_output_headers(rq->rq_http);
 	evhttp_add_header(out, "Content-Type", rq->rq_status >= 400 ?
@@ -806,6 +830,16 @@ http_answer(struct req *rq)
 		evbuffer_add(buf, "\n", 1);
 	rq->rq_d->d_metrics.m_requests[rq->rq_status >= 100 &&
 	    rq->rq_status < 600 ? rq->rq_status / 100 - 1 : 5]++;
+	/*
+	 * HEAD: the headers GET would get, with the length of the body it
+	 * would get, and no body (evhttp would send one, and leave out the
+	 * length, so that a client reads the body as the next answer).
+	 */
+	if (rq->rq_head) {
+		snprintf(len, sizeof(len), "%zu", evbuffer_get_length(buf));
+		evhttp_add_header(out, "Content-Length", len);
+		evbuffer_drain(buf, evbuffer_get_length(buf));
+	}
 	evhttp_send_reply(rq->rq_http, rq->rq_status, reason(rq->rq_status),
 	    buf);
 	evbuffer_free(buf);

@@ -11,6 +11,7 @@ struct due;
 struct errlist;
 struct registry;
 struct wf_deadline;
+struct wf_files;
 struct workflow;
 
 enum engine_status {
@@ -27,8 +28,10 @@ enum engine_status {
 
 struct engine_error {
 	enum engine_status	 ee_status;
-	char			 ee_msg[256];
+	char			 ee_msg[384];
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
+	int64_t			 ee_case;	/* a case the refusal names, or 0 */
+	int			 ee_accepts;	/* show what the case's state accepts */
 	/* ENGINE_EBASIS: the bases the step allows, ids of ee_workflow's */
 	const struct workflow	*ee_workflow;
 	char *const		*ee_bases;
@@ -54,6 +57,7 @@ struct case_input {
 	const char	*ci_reference;
 	const char	*ci_team;
 	int64_t		 ci_started_at;		/* 0: now */
+	int		 ci_duplicate;		/* another open case is intended */
 };
 
 /* An event as a client records it, with what note, date and legal basis. */
@@ -356,6 +360,22 @@ int	 engine_pin_workflows(struct engine *, struct registry *, int64_t now,
 	    struct errlist *);
 /* Load the pinned versions the registry lacks from the store. */
 int	 engine_load_pinned(struct engine *, struct registry *,
+	    struct errlist *);
+/*
+ * The workflows to run on: every version the store keeps, and each file
+ * of dir that agrees with them; a file that has errors, or other text for a
+ * version the store keeps, is refused on its own (files says which and
+ * why, "raise version to N").  The versions new in the files are stored.
+ * NULL, with errs, when the store could not be read or written.
+ */
+struct registry *engine_load_workflows(struct engine *, const char *dir,
+	    int64_t now, struct wf_files *, struct errlist *);
+/*
+ * A check of the files of dir, all or nothing as registry_load_dir, and
+ * with an engine (not NULL) also against the versions its store keeps,
+ * which it only reads: -1 with every error.
+ */
+int	 engine_check_workflows(struct engine *, const char *dir,
 	    struct errlist *);
 
 #endif /* TERMIJN_ENGINE_H */

@@ -333,6 +333,9 @@ void	 store_read_end(struct store *);
 
 enum store_status store_case_insert(struct store *, struct case_row *);
 enum store_status store_case_get(struct store *, int64_t, struct case_row *);
+/* The first open case of a workflow for a reference in a team. */
+enum store_status store_case_open_find(struct store *, const char *workflow,
+	    const char *reference, const char *team, struct case_row *);
 /*
  * A case only if this token may see it: its teams own the case or take
  * part in it.  STORE_NOTFOUND otherwise, as for a case that does not exist.
@@ -389,6 +392,13 @@ enum store_status store_rung_mark_fired(struct store *,
 /* Cancel pending rungs: of one deadline, else held by a state, else all of a case. */
 enum store_status store_rungs_cancel(struct store *, int64_t case_id,
 	    int64_t deadline, const char *holder);
+/*
+ * Forget that a rung of a deadline fired (never one that sent a
+ * notification), so that it can be queued again: for a correction that
+ * puts a deadline's budget back after it passed.
+ */
+enum store_status store_rung_forget(struct store *, int64_t deadline,
+	    const char *name);
 /* Pending rungs of a deadline pass to another holder (its "then" state). */
 enum store_status store_rungs_hand_over(struct store *, int64_t deadline,
 	    const char *holder);

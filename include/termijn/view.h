@@ -24,6 +24,13 @@ struct workflow;
  * accepts; NULL on a store failure.
  */
 json_t	*view_case(struct engine *, const struct case_row *, int64_t now);
+/*
+ * What a registration dated in the past set off at once: each deadline
+ * that had passed before it was registered, and each rung that fired then
+ * although its moment had gone (a notification dated in the past).  An
+ * empty array for a case with none; NULL on a store failure.
+ */
+json_t	*view_registration_warnings(struct engine *, const struct case_row *);
 /* {"transitions": [...], "next_cursor": ...}, a page of a case's history. */
 json_t	*view_transitions(struct engine *, const struct case_row *,
 	    int64_t after, int limit, struct engine_error *);

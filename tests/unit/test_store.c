@@ -625,6 +625,17 @@ test_rung_cancel_and_hand_over(void **state)
 	assert_int_equal(store_rungs_of_deadline(fx->st, d1, rung_cb, &l),
 	    STORE_OK);
 	assert_int_equal(l.n, 1);
+
+	/* A correction forgets the passing, and the moment is queued anew. */
+	assert_int_equal(store_rung_forget(fx->st, d1, "due"), STORE_OK);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_rungs_of_deadline(fx->st, d1, rung_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(add_rung(fx->st, c, d1, "due", 1, 1000, "a"),
+	    STORE_OK);
+	assert_int_equal(store_rung_first_of_case(fx->st, c, &r), STORE_OK);
+	assert_int_equal(r.r_deadline, d1);
 }
 
 static void
@@ -1404,13 +1415,13 @@ test_overdue_order(void **state)
 }
 
 /*
- * Migration 6 from a database as schema 5 left it: a case whose state's
+ * Migration 7 from a database as schema 6 left it: a case whose state's
  * deadline without "then" passed is found waiting on it.  The database is
- * made by this build and taken back to schema 5's shape (no fixture can be
- * made by schema 5's own termijn with a case that waits so).
+ * made by this build and taken back to schema 6's shape (no fixture can be
+ * made by schema 6's own termijn with a case that waits so).
  */
 static void
-test_migrate_waiting_from_schema_5(void **state)
+test_migrate_waiting_from_schema_6(void **state)
 {
 	struct store	*st;
 	struct case_row	 c;
@@ -1441,7 +1452,7 @@ test_migrate_waiting_from_schema_5(void **state)
 	    "  WHERE escalated_by IS NOT NULL;"
 	    "CREATE INDEX deadlines_waiting ON deadlines (due, id)"
 	    "  WHERE passed = 1 AND active = 1 AND then_state = '';"
-	    "PRAGMA user_version = 5", NULL, NULL, NULL), SQLITE_OK);
+	    "PRAGMA user_version = 6", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
 	if ((st = store_open(path, err, sizeof(err))) == NULL)
@@ -1529,7 +1540,7 @@ main(void)
 	const struct CMUnitTest sqlite[] = {
 		cmocka_unit_test(test_migrate_from_schema_1),
 		cmocka_unit_test(test_migrate_from_schema_2),
-		cmocka_unit_test(test_migrate_waiting_from_schema_5),
+		cmocka_unit_test(test_migrate_waiting_from_schema_6),
 		cmocka_unit_test(test_newer_schema_refused),
 	};
 	int	failed;
