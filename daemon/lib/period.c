@@ -448,9 +448,9 @@ period_due_budget(int64_t anchor, const struct period_spec *ps,
 			return period_due_error(err, errlen,
 			    "the suspended period is out of range");
 		cal_date_format(&end, ed);
-		period_why(&pc, "suspended %d day%s, which do not count: %s",
+		period_why(&pc, "suspended %d day%s, which do%s not count: %s",
 		    bu->bu_suspended_days, bu->bu_suspended_days == 1 ? "" : "s",
-		    ed);
+		    bu->bu_suspended_days == 1 ? "es" : "", ed);
 	}
 
 	switch (ps->ps_rule) {
@@ -657,8 +657,10 @@ period_due_hours(struct period_ctx *pc, int64_t anchor,
 	}
 	if (bu->bu_suspended_ms > 0) {
 		delta += bu->bu_suspended_ms;
-		period_why(pc, "suspended for %lld minutes, which do not count",
-		    (long long)(bu->bu_suspended_ms / MS_PER_MIN));
+		period_why(pc, "suspended for %lld minute%s, which do%s not"
+		    " count", (long long)(bu->bu_suspended_ms / MS_PER_MIN),
+		    bu->bu_suspended_ms / MS_PER_MIN == 1 ? "" : "s",
+		    bu->bu_suspended_ms / MS_PER_MIN == 1 ? "es" : "");
 	}
 
 	du->du_at = ps->ps_rule == PR_BACKWARD ? anchor - delta :
@@ -825,8 +827,13 @@ period_working_days(struct period_ctx *pc, const struct cal_date *a, int n,
 	*end = d;
 	cal_date_format(a, ad);
 	cal_date_format(end, dd);
-	period_why(pc, "%d working day%s from %s: %s (skipping %d Saturdays "
-	    "and Sundays)", n, n == 1 ? "" : "s", ad, dd, weekend);
+	if (weekend == 0)
+		period_why(pc, "%d working day%s from %s: %s (no Saturday or"
+		    " Sunday in between)", n, n == 1 ? "" : "s", ad, dd);
+	else
+		period_why(pc, "%d working day%s from %s: %s (skipping %d %s)",
+		    n, n == 1 ? "" : "s", ad, dd, weekend, weekend == 1 ?
+		    "Saturday or Sunday" : "Saturdays and Sundays");
 
 	for (d = *a, cal_date_add_days(&d, 1); cal_date_cmp(&d, end) <= 0;
 	    cal_date_add_days(&d, 1)) {
@@ -841,7 +848,8 @@ period_working_days(struct period_ctx *pc, const struct cal_date *a, int n,
 			more++;
 	}
 	if (more > 0)
-		period_why(pc, "and %d more holidays or closure days", more);
+		period_why(pc, "and %d more holiday%s or closure day%s", more,
+		    more == 1 ? "" : "s", more == 1 ? "" : "s");
 	period_why(pc, "rule working_days (not a Saturday, Sunday, holiday, "
 	    "decree day or municipal closure day)");
 	return 0;

@@ -652,6 +652,58 @@ test_due_closures(void **state)
 	due_free(&du);
 }
 
+/*
+ * Counts in explanations agree with their nouns: one Saturday or Sunday,
+ * several Saturdays and Sundays, none; one more closure day, one minute.
+ */
+static void
+test_due_plurals(void **state)
+{
+	static const struct {
+		const char	*pl_anchor;
+		const char	*pl_period;
+		const char	*pl_why;
+	} cases[] = {
+		/* Saturday: only the Sunday is skipped. */
+		{ "2026-03-07", "P1D",
+		    "1 working day from 2026-03-07: 2026-03-09 (skipping 1"
+		    " Saturday or Sunday)" },
+		{ "2026-03-06", "P2D",
+		    "2 working days from 2026-03-06: 2026-03-10 (skipping 2"
+		    " Saturdays and Sundays)" },
+		{ "2026-03-02", "P3D",
+		    "3 working days from 2026-03-02: 2026-03-05 (no Saturday"
+		    " or Sunday in between)" },
+	};
+	struct period_spec	ps;
+	struct due		du;
+	struct cal_date		cd;
+	char			err[256];
+	size_t			i;
+	int			n;
+
+	for (i = 0; i < nitems(cases); i++) {
+		ps = spec_of(cases[i].pl_period, "working_days", 0);
+		assert_int_equal(period_due(instant_of(cases[i].pl_anchor),
+		    &ps, &du, err, sizeof(err)), 0);
+		assert_string_equal(du.du_why[0], cases[i].pl_why);
+		due_free(&du);
+	}
+
+	/* One closure day more than are listed one by one. */
+	assert_int_equal(cal_date_parse("2026-06-01", &cd), 0);
+	for (n = 0; n < 21; n++) {
+		calendar_add_closure(&cd);
+		cal_date_add_days(&cd, 1);
+	}
+	ps = spec_of("P1D", "working_days", 0);
+	assert_int_equal(period_due(instant_of("2026-05-29"), &ps, &du, err,
+	    sizeof(err)), 0);
+	assert_true(why_has(&du, "and 1 more holiday or closure day"));
+	assert_false(why_has(&du, "more holidays"));
+	due_free(&du);
+}
+
 static void
 test_due_errors(void **state)
 {
@@ -933,6 +985,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_due_explained, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_due_closures, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_due_plurals, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_due_errors, setup,
 		    teardown),
