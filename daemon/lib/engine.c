@@ -45,8 +45,6 @@ static int	 fire_rung(struct engine *, const struct case_row *,
 static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
 static int	 workflow_has_event(const struct workflow *, const char *);
-static int	 unknown_workflow(struct engine *, const char *,
-		    struct engine_error *);
 static int	 unknown_event(const struct workflow *, const char *,
 		    struct engine_error *);
 static int	 may_hold_handed_rungs(const struct workflow *, const char *);
@@ -866,7 +864,7 @@ case_create(struct engine *en, const struct actor *who,
 	if (engine_may_act(who, ee) == -1)
 		return -1;
 	if ((wf = registry_current(en->en_registry, in->ci_workflow)) == NULL)
-		return unknown_workflow(en, in->ci_workflow, ee);
+		return engine_unknown_workflow(en, in->ci_workflow, ee);
 	if (!name_valid(in->ci_reference))
 		return engine_error(ee, ENGINE_EINVAL, "reference must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
@@ -949,8 +947,8 @@ case_create(struct engine *en, const struct actor *who,
  * A workflow no file and no case knows: the ones there are, and the one
  * that was most likely meant.
  */
-static int
-unknown_workflow(struct engine *en, const char *name,
+int
+engine_unknown_workflow(struct engine *en, const char *name,
     struct engine_error *ee)
 {
 	const struct workflow	 *wf;

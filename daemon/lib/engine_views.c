@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "termijn/engine.h"
+#include "termijn/name.h"
 #include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
@@ -19,6 +20,181 @@
  * and at risk are derived when read, from the deadlines' moments and what
  * brought each case into its state, never stored.
  */
+
+static int	 filter_team(struct engine *, const struct actor *, const char *,
+		    struct engine_error *);
+static int	 filter_state(struct engine *, const char *, const char *,
+		    struct engine_error *);
+static int	 filter_kind(const char *, struct engine_error *);
+static void	 names_join(char *, size_t, const char *const *, size_t);
+static void	 did_you_mean(char *, size_t, const char *, const char *const *,
+		    size_t);
+
+int
+engine_filter_check(struct engine *en, const struct actor *who,
+    const struct filter_names *fn, struct engine_error *ee)
+{
+	if (fn->fn_workflow != NULL &&
+	    registry_current(en->en_registry, fn->fn_workflow) == NULL)
+		return engine_unknown_workflow(en, fn->fn_workflow, ee);
+	if (fn->fn_state != NULL &&
+	    filter_state(en, fn->fn_workflow, fn->fn_state, ee) == -1)
+		return -1;
+	if (fn->fn_kind != NULL && filter_kind(fn->fn_kind, ee) == -1)
+		return -1;
+	if (fn->fn_team != NULL && filter_team(en, who, fn->fn_team, ee) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * A team must be known.  Team names are no secret from a person's token
+ * (GET /v1/teams lists them all), so the refusal suggests the team most
+ * likely meant; a feed token, which reads nothing but its feed and travels
+ * in calendar URLs, is told no other team's name.
+ */
+struct team_names {
+	char		**tn_names;
+	size_t		  tn_count;
+};
+
+static enum store_status
+team_name_cb(const struct team_row *tm, void *arg)
+{
+	struct team_names	*tn = arg;
+
+	tn->tn_names = xreallocarray(tn->tn_names, tn->tn_count + 1,
+	    sizeof(*tn->tn_names));
+	tn->tn_names[tn->tn_count++] = xstrdup(tm->tm_name);
+	return STORE_OK;
+}
+
+static int
+filter_team(struct engine *en, const struct actor *who, const char *team,
+    struct engine_error *ee)
+{
+	struct team_row		 tm;
+	struct team_names	 tn;
+	enum store_status	 rc;
+	char			 mean[96] = "";
+	size_t			 i;
+
+	if (name_valid(team)) {
+		rc = store_team_get(en->en_store, team, &tm);
+		if (rc == STORE_OK)
+			return 0;
+		if (rc != STORE_NOTFOUND)
+			return engine_store_error(ee, rc, "reading a team");
+	}
+	memset(&tn, 0, sizeof(tn));
+	rc = STORE_OK;
+	if (strcmp(who->ac_role, "feed") != 0 &&
+	    (rc = store_teams_each(en->en_store, team_name_cb, &tn)) ==
+	    STORE_OK)
+		did_you_mean(mean, sizeof(mean), team,
+		    (const char *const *)tn.tn_names, tn.tn_count);
+	for (i = 0; i < tn.tn_count; i++)
+		free(tn.tn_names[i]);
+	free(tn.tn_names);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "reading the teams");
+	return engine_error(ee, ENGINE_EINVAL, "team: no team \"%.64s\"%s;"
+	    " the teams are listed by GET /v1/teams (termijnctl team list)",
+	    team, mean);
+}
+
+/*
+ * A state the workflow filtered by has in some version, or, without one,
+ * that some workflow loaded has: the states it could have meant.
+ */
+static int
+filter_state(struct engine *en, const char *workflow, const char *state,
+    struct engine_error *ee)
+{
+	const struct workflow	 *wf;
+	const char		**names = NULL;
+	char			  mean[96] = "", list[224] = "";
+	size_t			  i, j, k, n = 0;
+
+	for (i = 0; i < registry_count(en->en_registry); i++) {
+		wf = registry_at(en->en_registry, i);
+		if (workflow != NULL && strcmp(wf->wf_name, workflow) != 0)
+			continue;
+		for (j = 0; j < wf->wf_nstates; j++) {
+			if (strcmp(wf->wf_states[j].ws_name, state) == 0) {
+				free(names);
+				return 0;
+			}
+			for (k = 0; k < n; k++)
+				if (strcmp(names[k],
+				    wf->wf_states[j].ws_name) == 0)
+					break;
+			if (k < n)
+				continue;	/* in another version too */
+			names = xreallocarray(names, n + 1, sizeof(*names));
+			names[n++] = wf->wf_states[j].ws_name;
+		}
+	}
+	did_you_mean(mean, sizeof(mean), state, names, n);
+	if (workflow != NULL) {
+		names_join(list, sizeof(list), names, n);
+		engine_error(ee, ENGINE_EINVAL, "state: workflow %s has no"
+		    " state \"%.64s\"%s; its states: %s", workflow, state,
+		    mean, list);
+	} else
+		engine_error(ee, ENGINE_EINVAL, "state: no workflow termijnd"
+		    " has a state \"%.64s\"%s; give workflow= as well to see"
+		    " its states", state, mean);
+	free(names);
+	return -1;
+}
+
+static int
+filter_kind(const char *kind, struct engine_error *ee)
+{
+	static const char *const kinds[] = {
+		"agreement", "statutory", "decision", "service_norm",
+	};
+	enum deadline_kind	dk;
+	char			mean[96] = "";
+
+	if (deadline_kind_parse(kind, &dk) == 0)
+		return 0;
+	did_you_mean(mean, sizeof(mean), kind, kinds, nitems(kinds));
+	return engine_error(ee, ENGINE_EINVAL, "kind: \"%.64s\" is not a"
+	    " deadline kind%s; the kinds: agreement, statutory, decision,"
+	    " service_norm", kind, mean);
+}
+
+/* Names, comma-separated, as many as fit, then "...". */
+static void
+names_join(char *buf, size_t len, const char *const *names, size_t n)
+{
+	size_t	i, o = 0, w;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		w = strlen(names[i]) + (i > 0 ? 2 : 0);
+		if (o + w + 5 >= len) {
+			snprintf(buf + o, len - o, "%s...", i > 0 ? ", " : "");
+			return;
+		}
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i > 0 ? ", " :
+		    "", names[i]);
+	}
+}
+
+/* " (did you mean \"x\"?)" when a candidate is close, else nothing. */
+static void
+did_you_mean(char *buf, size_t len, const char *word,
+    const char *const *cands, size_t n)
+{
+	const char	*close;
+
+	buf[0] = '\0';
+	if ((close = name_closest(word, cands, n)) != NULL)
+		snprintf(buf, len, " (did you mean \"%s\"?)", close);
+}
 
 static int
 viewer(const struct actor *who, struct view_filter *vf,

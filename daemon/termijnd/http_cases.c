@@ -693,7 +693,7 @@ http_cases_list(struct req *rq)
 		}
 	}
 	if (page_params(rq, &q, LIST_DEFAULT, &rq->rq_after,
-	    &rq->rq_limit) == -1)
+	    &rq->rq_limit) == -1 || req_filters(rq, &q) == -1)
 		goto done;
 	/* The filters outlive the query string: keep them in the body. */
 	rq->rq_body = json_object();

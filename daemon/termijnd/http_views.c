@@ -127,7 +127,8 @@ view_query(struct req *rq, const char *const *allowed, int with_within)
 	if (req_query(rq, allowed, &q) == -1)
 		return -1;
 	rq->rq_csv = req_wants_csv(rq);
-	if (page_params(rq, &q, VIEW_DEFAULT, NULL, &rq->rq_limit) == -1)
+	if (page_params(rq, &q, VIEW_DEFAULT, NULL, &rq->rq_limit) == -1 ||
+	    req_filters(rq, &q) == -1)
 		goto done;
 	rq->rq_body = json_object();
 	for (i = 0; allowed[i] != NULL; i++)
@@ -567,6 +568,8 @@ http_report(struct req *rq)
 		    REPORT_DAYS_MAX);
 		goto done;
 	}
+	if (req_filters(rq, &q) == -1)
+		goto done;
 	rq->rq_csv = req_wants_csv(rq);
 	if ((v = evhttp_find_header(&q, "by")) != NULL &&
 	    engine_report_by(v, &by) == -1) {
@@ -615,6 +618,10 @@ http_feed(struct req *rq)
 
 	if (req_query(rq, params, &q) == -1)
 		return;
+	if (req_filters(rq, &q) == -1) {
+		evhttp_clear_headers(&q);
+		return;
+	}
 	rq->rq_body = json_object();
 	for (i = 0; i < 2; i++)
 		if ((v = evhttp_find_header(&q, params[i])) != NULL)

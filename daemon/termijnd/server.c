@@ -710,6 +710,31 @@ req_param(struct req *rq, struct evkeyvalq *q, const char *name,
 	return 0;
 }
 
+/*
+ * The filters of a list or a view (team, workflow, state, kind), checked
+ * against what termijnd knows (engine_filter_check): a value that names
+ * nothing is answered 400, with the name most likely meant, before
+ * anything is read.
+ */
+int
+req_filters(struct req *rq, struct evkeyvalq *q)
+{
+	struct filter_names	fn;
+	struct engine_error	ee;
+
+	fn.fn_team = evhttp_find_header(q, "team");
+	fn.fn_workflow = evhttp_find_header(q, "workflow");
+	fn.fn_state = evhttp_find_header(q, "state");
+	fn.fn_kind = evhttp_find_header(q, "kind");
+	if (engine_filter_check(rq->rq_d->d_engine, &rq->rq_actor, &fn,
+	    &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		http_answer(rq);
+		return -1;
+	}
+	return 0;
+}
+
 int
 engine_status_http(int status)
 {

@@ -202,6 +202,8 @@ int	 req_bool(struct req *, const char *, int *);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
 int	 req_param(struct req *, struct evkeyvalq *, const char *, int,
 	    const char **);
+/* team, workflow, state and kind of q name what termijnd knows; else 400. */
+int	 req_filters(struct req *, struct evkeyvalq *);
 int	 engine_status_http(int);
 struct csv_column;
 /* CSV: whether the client asks for it; a list as CSV; any text. */

@@ -205,6 +205,24 @@ int	 engine_case_assign(struct engine *, const struct actor *, int64_t id,
 	    struct engine_error *);
 
 /*
+ * The names a list of cases or a view is narrowed by (NULL: not given),
+ * checked before it is read: a value that names nothing (a team that is
+ * not known, a workflow that is not loaded, a state no such workflow has,
+ * a kind that is no deadline kind) is a typo, refused (ENGINE_EINVAL)
+ * with the name most likely meant, rather than answered with an empty
+ * list.  A known team the actor is not in passes: what it may see of
+ * that team's cases is the list's own business.
+ */
+struct filter_names {
+	const char	*fn_team;
+	const char	*fn_workflow;
+	const char	*fn_state;
+	const char	*fn_kind;
+};
+int	 engine_filter_check(struct engine *, const struct actor *,
+	    const struct filter_names *, struct engine_error *);
+
+/*
  * The supervisor's views over many cases, for an actor (its teams' cases
  * and those they take part in; admin sees none): what is overdue, at risk
  * (due within until), suspended, counted, and waiting in queues.
