@@ -49,9 +49,16 @@ static void	cal_display(int64_t, struct cal_date *, int64_t *, long *,
 static int	cal_digits(const char *, int, int *);
 static int64_t	cal_floordiv(int64_t, int64_t);
 static int	cal_time_error(char *, size_t, const char *, const char *);
-static int	cal_parse(const char *, int, int64_t *, int *, char *, size_t);
+static int	cal_parse(const char *, int, int64_t *, int *, char *, size_t,
+		    char *, size_t);
+static int	cal_parse_local(const char *, int64_t, int64_t *, char *,
+		    size_t, char *, size_t);
+static int	cal_local_instants(int64_t, int64_t[2]);
+static int64_t	cal_change(int64_t, int64_t);
+static void	cal_hhmm(int64_t, char *, size_t);
 
 static struct cal_decrees	 cal_decrees;
+static char			 cal_zone[64];	/* for messages; "": not set */
 static int64_t			*cal_closures;	/* sorted days since epoch */
 static size_t			 cal_nclosures;
 
@@ -101,6 +108,7 @@ calendar_set_zone(const char *tz, struct errlist *errs)
 		return -1;
 	}
 	tzset();
+	snprintf(cal_zone, sizeof(cal_zone), "%s", tz);
 	return 0;
 }
 
@@ -348,39 +356,53 @@ cal_format_time(int64_t ms, char buf[CAL_TIME_LEN])
 int
 cal_parse_time(const char *s, int64_t *ms)
 {
-	return cal_parse(s, 0, ms, NULL, NULL, 0);
+	return cal_parse(s, 0, ms, NULL, NULL, 0, NULL, 0);
 }
 
 int
 cal_parse_time_err(const char *s, int64_t *ms, char *err, size_t errlen)
 {
-	return cal_parse(s, 0, ms, NULL, err, errlen);
+	return cal_parse(s, 0, ms, NULL, NULL, 0, err, errlen);
+}
+
+int
+cal_parse_time_note(const char *s, int64_t *ms, char *note, size_t notelen,
+    char *err, size_t errlen)
+{
+	return cal_parse(s, 0, ms, NULL, note, notelen, err, errlen);
 }
 
 int
 cal_parse_timestamp(const char *s, int64_t *ms, int *offset)
 {
-	return cal_parse(s, 1, ms, offset, NULL, 0);
+	return cal_parse(s, 1, ms, offset, NULL, 0, NULL, 0);
 }
 
 /*
- * RFC 3339 timestamps (a subset of ISO 8601): the offset is required, since
- * a bare local time is ambiguous once a year when the clocks go back.  A
- * bare date (unless need_time) is 00:00 local, the moment that date begins.
- * Fractions are cut to milliseconds.  *offset, when asked for, is the
- * offset written, in seconds east of UTC.
+ * ISO 8601 timestamps as RFC 3339 writes them, and as people type them: the
+ * seconds may be left out (2026-11-28T14:00), and so may the offset, which
+ * makes the time local, in the zone of calendar_init.  This is the one
+ * parser of times for the API, the configuration and termijnctl, so that
+ * every one of them reads a local time the same way (cal_parse_local).  A
+ * bare date (unless need_time) is 00:00 local, the moment that date
+ * begins.  Fractions are cut to milliseconds.  *offset, when asked for, is
+ * the offset written (for a local time, the zone's offset then), in
+ * seconds east of UTC; note, when given, is set ("" when there is nothing
+ * to say).
  */
 static int
-cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
-    size_t errlen)
+cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *note,
+    size_t notelen, char *err, size_t errlen)
 {
 	struct cal_date	 cd;
-	int		 y, mo, d, h, mi, sec, frac = 0, oh, om, ndig, sign;
-	int		 utc;
+	int		 y, mo, d, h, mi, sec = 0, frac = 0, oh, om, ndig, sign;
+	int		 utc, with_sec;
 	const char	*p, *why;
 	int64_t		 t, sod;
 	long		 off;
 
+	if (note != NULL && notelen > 0)
+		note[0] = '\0';
 	if (s == NULL || *s == '\0')
 		return cal_time_error(err, errlen, "", "empty timestamp");
 	if (cal_digits(s, 4, &y) == -1 || s[4] != '-' ||
@@ -403,10 +425,10 @@ cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
 		    "expected 'T' and a time after the date");
 	p++;
 	if (cal_digits(p, 2, &h) == -1 || p[2] != ':' ||
-	    cal_digits(p + 3, 2, &mi) == -1 || p[5] != ':' ||
-	    cal_digits(p + 6, 2, &sec) == -1)
+	    cal_digits(p + 3, 2, &mi) == -1 ||
+	    (p[5] == ':' && cal_digits(p + 6, 2, &sec) == -1))
 		return cal_time_error(err, errlen, s,
-		    "expected a time HH:MM:SS");
+		    "expected a time HH:MM or HH:MM:SS");
 	if (h > 23)
 		return cal_time_error(err, errlen, s, "hour out of range");
 	if (mi > 59)
@@ -414,8 +436,9 @@ cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
 	if (sec > 59)
 		return cal_time_error(err, errlen, s,
 		    "second out of range (leap seconds are not supported)");
-	p += 8;
-	if (*p == '.' || *p == ',') {
+	with_sec = p[5] == ':';
+	p += with_sec ? 8 : 5;
+	if ((*p == '.' || *p == ',') && with_sec) {
 		p++;
 		for (ndig = 0; isdigit((unsigned char)p[ndig]); ndig++) {
 			if (ndig < 3)
@@ -429,7 +452,16 @@ cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
 		while (isdigit((unsigned char)*p))
 			p++;
 	}
-	if (*p == 'Z' || *p == 'z') {
+	t = cal_date_to_days(&cd) * 86400 + h * 3600 + mi * 60 + sec;
+	if (*p == '\0') {
+		/* No offset: what a clock on the wall in the zone shows. */
+		if (cal_parse_local(s, t, &t, note, notelen, err, errlen) == -1)
+			return -1;
+		off = cal_gmtoff(t);
+		sign = off < 0 ? -1 : 1;
+		oh = (int)((off < 0 ? -off : off) / 3600);
+		om = (int)((off < 0 ? -off : off) / 60 % 60);
+	} else if (*p == 'Z' || *p == 'z') {
 		oh = om = 0;
 		sign = 1;
 		p++;
@@ -443,17 +475,14 @@ cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
 			return cal_time_error(err, errlen, s,
 			    "offset out of range");
 		p += 6;
-	} else if (*p == '\0')
+		t -= sign * (oh * 3600 + om * 60);
+	} else
 		return cal_time_error(err, errlen, s,
-		    "missing offset: add Z or +HH:MM");
-	else
-		return cal_time_error(err, errlen, s,
-		    "expected Z or an offset +HH:MM after the time");
+		    "expected Z or an offset +HH:MM after the time, or"
+		    " nothing (local time)");
 	if (*p != '\0')
 		return cal_time_error(err, errlen, s,
 		    "unexpected text after the timestamp");
-	t = cal_date_to_days(&cd) * 86400 + h * 3600 + mi * 60 + sec;
-	t -= sign * (oh * 3600 + om * 60);
 	/* An offset can push the instant out of the years termijn writes. */
 	cal_display(t, &cd, &sod, &off, &utc);
 	if ((why = cal_date_problem(cd.cd_year, cd.cd_month, cd.cd_day)) !=
@@ -463,6 +492,111 @@ cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
 	if (offset != NULL)
 		*offset = sign * (oh * 3600 + om * 60);
 	return 0;
+}
+
+/*
+ * A local time without an offset (lsecs: seconds since the epoch as if
+ * local time were UTC), as the instant it names in the zone.  Twice a year
+ * that is not one instant.  When the clocks go forward (Europe/Amsterdam:
+ * the last Sunday of March, 02:00 becomes 03:00) the hour in between never
+ * shows on a clock, so a time in it names nothing: refused, saying so,
+ * rather than moved to a moment the person did not write.  When they go
+ * back (the last Sunday of October, 03:00 becomes 02:00) the hour shows
+ * twice: the first is taken, the earlier instant (still summer time), and
+ * note says so and how to write the second.
+ */
+static int
+cal_parse_local(const char *s, int64_t lsecs, int64_t *t, char *note,
+    size_t notelen, char *err, size_t errlen)
+{
+	const char	*zone = cal_zone[0] != '\0' ? cal_zone : "local time";
+	int64_t		 at[2];
+	char		 msg[256], from[8], to[8], first[CAL_TIME_LEN];
+	char		 second[CAL_TIME_LEN], day[CAL_DATE_LEN];
+	struct cal_date	 cd;
+	int64_t		 change;
+
+	cal_date_from_days(cal_floordiv(lsecs, 86400), &cd);
+	cal_date_format(&cd, day);
+	switch (cal_local_instants(lsecs, at)) {
+	case 0:
+		/* at[0]: the change; the clock jumps from, to. */
+		cal_hhmm(at[0] + cal_gmtoff(at[0] - 1), from, sizeof(from));
+		cal_hhmm(at[0] + cal_gmtoff(at[0]), to, sizeof(to));
+		snprintf(msg, sizeof(msg), "no such time in %s: on %s the"
+		    " clocks go forward from %s to %s; give a time outside"
+		    " that gap, or an offset", zone, day, from, to);
+		return cal_time_error(err, errlen, s, msg);
+	case 2:
+		cal_format_time(at[0] * MS_PER_SEC, first);
+		cal_format_time(at[1] * MS_PER_SEC, second);
+		change = cal_change(at[0], at[1]);
+		cal_hhmm(change + cal_gmtoff(change - 1), from, sizeof(from));
+		cal_hhmm(change + cal_gmtoff(change), to, sizeof(to));
+		if (note != NULL && notelen > 0) {
+			quote_input(s, strlen(s), msg, sizeof(msg));
+			snprintf(note, notelen, "%s happens twice in %s: on %s"
+			    " the clocks go back from %s to %s; taken as the"
+			    " first, %s (for the second, write %s)", msg, zone,
+			    day, from, to, first, second);
+		}
+		break;
+	}
+	*t = at[0];
+	return 0;
+}
+
+/*
+ * The instants at which the local clock shows lsecs, earliest first: 0, 1
+ * or 2 of them.  The offsets a day before and a day after are the only
+ * candidates, as no zone changes its clock twice within two days.  With
+ * none, at[0] is the moment of the change that skips it.
+ */
+static int
+cal_local_instants(int64_t lsecs, int64_t at[2])
+{
+	long	oa = cal_gmtoff(lsecs - 86400), ob = cal_gmtoff(lsecs + 86400);
+	int64_t	ta = lsecs - oa, tb = lsecs - ob;
+	int	va = cal_gmtoff(ta) == oa, vb = cal_gmtoff(tb) == ob && oa != ob;
+
+	if (va && vb) {
+		at[0] = ta < tb ? ta : tb;
+		at[1] = ta < tb ? tb : ta;
+		return 2;
+	}
+	if (va || vb) {
+		at[0] = va ? ta : tb;
+		return 1;
+	}
+	at[0] = cal_change(ta < tb ? ta : tb, ta < tb ? tb : ta);
+	return 0;
+}
+
+/* The first second in (lo, hi] with hi's offset: when the clocks changed. */
+static int64_t
+cal_change(int64_t lo, int64_t hi)
+{
+	long	off = cal_gmtoff(hi);
+	int64_t	mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cal_gmtoff(mid) == off)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* HH:MM of seconds since the epoch as if local time were UTC. */
+static void
+cal_hhmm(int64_t lsecs, char *buf, size_t len)
+{
+	int64_t	sod = lsecs - cal_floordiv(lsecs, 86400) * 86400;
+
+	snprintf(buf, len, "%02u:%02u", (unsigned)(sod / 3600) % 24,
+	    (unsigned)(sod / 60) % 60);
 }
 
 /*
@@ -839,36 +973,18 @@ cal_display(int64_t secs, struct cal_date *cd, int64_t *sod, long *off,
 
 /*
  * The instant at which the local clock shows lsecs (seconds since the epoch
- * as if local time were UTC).  The offsets a day before and a day after are
- * the only candidates, as no zone changes its clock twice within two days.
- * When the local time occurs twice (clocks go back), the earlier instant is
- * taken; when it does not occur at all (clocks go forward), the instant of
- * the change, when the clock jumps past it.
+ * as if local time were UTC).  When the local time occurs twice (clocks go
+ * back), the earlier instant is taken; when it does not occur at all
+ * (clocks go forward), the instant of the change, when the clock jumps
+ * past it.
  */
 static int64_t
 cal_local_to_utc(int64_t lsecs)
 {
-	long	oa = cal_gmtoff(lsecs - 86400), ob = cal_gmtoff(lsecs + 86400);
-	int64_t	ta = lsecs - oa, tb = lsecs - ob, lo, hi, mid;
-	int	va = cal_gmtoff(ta) == oa, vb = cal_gmtoff(tb) == ob;
+	int64_t	at[2];
 
-	if (va && vb)
-		return ta < tb ? ta : tb;
-	if (va)
-		return ta;
-	if (vb)
-		return tb;
-	/* In the gap: find the first second with the later offset. */
-	lo = ta < tb ? ta : tb;
-	hi = ta < tb ? tb : ta;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (cal_gmtoff(mid) == ob)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
+	(void)cal_local_instants(lsecs, at);
+	return at[0];
 }
 
 /* Exactly n ASCII digits. */

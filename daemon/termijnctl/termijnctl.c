@@ -289,7 +289,10 @@ print_case_reply(struct ctl *ctl, int ret, json_t *reply)
 		ctl_print_json(stdout, reply);
 	else
 		ctl_print_case(stdout, reply);
-	/* What a registration dated in the past set off at once. */
+	/*
+	 * What a registration dated in the past set off at once, and how a
+	 * local time the clocks show twice was read.
+	 */
 	json_array_foreach(json_object_get(reply, "warnings"), i, w) {
 		text = ctl_table_clean(json_string_value(json_object_get(w,
 		    "detail")));
@@ -1038,7 +1041,7 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	struct errlist		 errs;
 	struct cal_date		 cd;
 	json_t			*o;
-	char			 err[512], **pos;
+	char			 err[512], **pos, note[CAL_NOTE_LEN];
 	int64_t			 anchor;
 	size_t			 i;
 	int			 ret;
@@ -1077,7 +1080,8 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		}
 		calendar_add_closure(&cd);
 	}
-	if (cal_parse_time_err(from, &anchor, err, sizeof(err)) == -1) {
+	if (cal_parse_time_note(from, &anchor, note, sizeof(note), err,
+	    sizeof(err)) == -1) {
 		ret = ctl_usage_error(cmd, "--from: %s", err);
 		goto done;
 	}
@@ -1108,6 +1112,13 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	}
 
 	o = view_due(&ps, &du);
+	/* As termijnd answers: a local time the clocks show twice. */
+	if (note[0] != '\0') {
+		json_object_set_new(o, "warnings", json_pack("[{s:s, s:s, s:o,"
+		    " s:s}]", "code", "ambiguous_time", "field", "from", "at",
+		    view_time(anchor), "detail", note));
+		fprintf(stderr, "termijnctl: warning: --from %s\n", note);
+	}
 	if (ctl->c_json || json)
 		ctl_print_json(stdout, o);
 	else {

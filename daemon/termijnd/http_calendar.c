@@ -28,8 +28,9 @@ http_calendar_due(struct req *rq)
 	struct period_spec	 ps;
 	struct due		 du;
 	const char		*from, *period, *rule, *courtesy;
-	char			 err[512], buf[QUOTE_LEN];
+	char			 err[512], buf[QUOTE_LEN], note[CAL_NOTE_LEN];
 	int64_t			 anchor;
+	json_t			*o;
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&du, 0, sizeof(du));
@@ -41,7 +42,8 @@ http_calendar_due(struct req *rq)
 	    req_param(rq, &q, "courtesy", 0, &courtesy) == -1)
 		goto done;
 
-	if (cal_parse_time_err(from, &anchor, err, sizeof(err)) == -1) {
+	if (cal_parse_time_note(from, &anchor, note, sizeof(note), err,
+	    sizeof(err)) == -1) {
 		/* An unencoded '+' of an offset arrives as a space. */
 		http_problemf(rq, 400, "from: %s%s", err, strchr(from, ' ') !=
 		    NULL ? " (write the '+' of an offset as %2B in a query"
@@ -91,7 +93,13 @@ http_calendar_due(struct req *rq)
 		    " (calendar.decree_missing: refuse)");
 		goto done;
 	}
-	http_json(rq, 200, view_due(&ps, &du));
+	o = view_due(&ps, &du);
+	/* A local time the clocks show twice: which was taken. */
+	if (note[0] != '\0')
+		json_object_set_new(o, "warnings", json_pack("[{s:s, s:s, s:o,"
+		    " s:s}]", "code", "ambiguous_time", "field", "from", "at",
+		    view_time(anchor), "detail", note));
+	http_json(rq, 200, o);
 
 done:
 	due_free(&du);

@@ -20,6 +20,7 @@
 #define LIST_MAX	500
 
 static int	 time_field(struct req *, const char *);
+static json_t	*when_warning(struct req *);
 static void	 apply_create(struct req *);
 static void	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
@@ -44,7 +45,8 @@ static void	 list_csv(struct req *, json_t *, int64_t, int);
 
 /*
  * An optional date or timestamp member, parsed into rq_when (0 when
- * absent).  Answers on error.
+ * absent), and how a local time in it was read into rq_when_note.
+ * Answers on error.
  */
 static int
 time_field(struct req *rq, const char *name)
@@ -53,13 +55,18 @@ time_field(struct req *rq, const char *name)
 	char		 err[256];
 
 	rq->rq_when = 0;
+	rq->rq_when_note[0] = '\0';
+	rq->rq_when_field = name;
 	if (req_string(rq, name, 0, &s) == -1)
 		return -1;
-	if (s != NULL && cal_parse_time_err(s, &rq->rq_when, err,
+	if (s != NULL && cal_parse_time_note(s, &rq->rq_when,
+	    rq->rq_when_note, sizeof(rq->rq_when_note), err,
 	    sizeof(err)) == -1) {
-		http_problemf(rq, 400, "%s: %s (a date YYYY-MM-DD or a"
-		    " timestamp with offset YYYY-MM-DDTHH:MM:SS+01:00)", name,
-		    err);
+		/* A time the clocks skip needs no lesson in the format. */
+		http_problemf(rq, 400, "%s: %s%s", name, err,
+		    strstr(err, "no such time") != NULL ? "" : " (a date"
+		    " YYYY-MM-DD, or a time YYYY-MM-DDTHH:MM[:SS] with an"
+		    " offset such as +01:00, or without one for local time)");
 		return -1;
 	}
 	/* The engine takes 0 for "not given": the first day is left out. */
@@ -76,10 +83,27 @@ static void
 answer_case(struct req *rq, int64_t id, int status)
 {
 	struct case_row	 c;
-	json_t		*o;
+	json_t		*o, *w;
 
-	if ((o = case_json(rq, id, &c)) != NULL)
-		req_json(rq, status, o);
+	if ((o = case_json(rq, id, &c)) == NULL)
+		return;
+	if ((w = when_warning(rq)) != NULL)
+		json_object_set_new(o, "warnings", json_pack("[o]", w));
+	req_json(rq, status, o);
+}
+
+/*
+ * A time given without an offset that the clocks show twice: the answer
+ * says which was taken, so that nobody is an hour out without knowing.
+ */
+static json_t *
+when_warning(struct req *rq)
+{
+	if (rq->rq_when_note[0] == '\0')
+		return NULL;
+	return json_pack("{s:s, s:s, s:o, s:s}", "code", "ambiguous_time",
+	    "field", rq->rq_when_field, "at", view_time(rq->rq_when),
+	    "detail", rq->rq_when_note);
 }
 
 /* The case as the caller may see it now; NULL (and rq_status) on failure. */
@@ -220,7 +244,7 @@ apply_create(struct req *rq)
 	struct engine_error	 ee;
 	struct case_input	 in;
 	struct case_row		 c;
-	json_t			*o, *w;
+	json_t			*o, *w, *n;
 	int64_t			 id;
 
 	memset(&in, 0, sizeof(in));
@@ -250,6 +274,8 @@ apply_create(struct req *rq)
 			rq->rq_status = 500;
 			return;
 		}
+		if ((n = when_warning(rq)) != NULL)
+			json_array_insert_new(w, 0, n);
 		json_object_set_new(o, "warnings", w);
 	}
 	req_json(rq, 201, o);

@@ -10,6 +10,7 @@
 #include <event2/http.h>
 #include <jansson.h>
 
+#include "termijn/calendar.h"
 #include "termijn/engine.h"
 #include "termijn/hash.h"
 #include "termijn/registry.h"
@@ -62,6 +63,9 @@ struct req {
 	char			 rq_reqid[64];	/* the request's id */
 	char			 rq_purpose[256];	/* Read-Purpose, if given */
 	int64_t			 rq_when;	/* started_at or date, 0: none */
+	/* How a local time in rq_when was read, for the answer; or "". */
+	char			 rq_when_note[CAL_NOTE_LEN];
+	const char		*rq_when_field;	/* the member it came from */
 	int64_t			 rq_after;	/* a list's cursor */
 	int			 rq_limit;	/* a list's page size */
 	json_t			*rq_body;	/* parsed request body */

@@ -62,16 +62,28 @@ int64_t	 cal_local_midnight(const struct cal_date *);
 /* ISO 8601 in local time with its offset: 2026-02-13T00:00:00+01:00. */
 void	 cal_format_time(int64_t ms, char buf[CAL_TIME_LEN]);
 /*
- * Parse an ISO 8601 timestamp with an offset or Z (2026-01-05T09:30:00+01:00,
- * 2026-01-05T08:30:00Z, optional .fff), or a date (2026-01-05, meaning 00:00
- * local on that date).  Rejects impossible dates and times.
+ * Parse an ISO 8601 timestamp (2026-01-05T09:30:00+01:00,
+ * 2026-01-05T08:30:00Z, optional .fff; the seconds may be left out,
+ * 2026-01-05T09:30), or a date (2026-01-05, meaning 00:00 local on that
+ * date).  Without an offset a time is local, in the zone calendar_init
+ * set: one that does not exist there (the hour the clocks skip in spring)
+ * is refused; one that occurs twice (the hour they repeat in autumn) is
+ * taken as the first.  Rejects impossible dates and times.
  */
 int	 cal_parse_time(const char *, int64_t *ms);
 /* The same, with a message naming the problem in err on failure. */
 int	 cal_parse_time_err(const char *, int64_t *ms, char *err, size_t errlen);
 /*
+ * The same, and in note what a person should know of how the time was
+ * read: that it occurs twice and the first was taken ("" otherwise).
+ */
+int	 cal_parse_time_note(const char *, int64_t *ms, char *note,
+	    size_t notelen, char *err, size_t errlen);
+#define CAL_NOTE_LEN	256	/* enough for any note of cal_parse_time_note */
+/*
  * A timestamp only (no bare date), with the offset it was written with in
- * seconds east of UTC: what the writer's wall clock read, for termijnctl.
+ * seconds east of UTC (for a local time, the zone's then): what the
+ * writer's wall clock read, for termijnctl.
  */
 int	 cal_parse_timestamp(const char *, int64_t *ms, int *offset);
 

@@ -323,7 +323,10 @@ class DueTest(TermijnTestCase):
             # (what to change, its value, words the message must hold)
             ("from", "2026-02-30", ["2026-02-30", "no such date"]),
             ("from", "16-03-2026", ["16-03-2026", "YYYY-MM-DD"]),
-            ("from", "2026-03-16T12:00:00", ["missing offset"]),
+            # Local time the clocks skip in spring does not exist.
+            ("from", "2026-03-29T02:30", ["no such time", "Europe/Amsterdam",
+                                          "from 02:00 to 03:00"]),
+            ("from", "2026-03-16T12", ["expected a time HH:MM"]),
             ("from", "2026-13-01", ["2026-13-01"]),
             # The calendar covers 1970-01-01 to 9999-12-31; before, the
             # zone's offsets had seconds and year 1 read back as year 0.
@@ -407,6 +410,41 @@ class DueTest(TermijnTestCase):
         missing = os.path.join(self.tmpdir, "no-such-decrees.txt")
         self.assertCtlRefuses(self.ctl_args("2026-03-16", "P6W", "atw", False)
                               + ["--decree-file", missing], missing)
+
+    def test_local_times(self):
+        """A time typed without an offset is Europe/Amsterdam local time,
+        with or without its seconds; one the clocks show twice is taken as
+        the first, and the answer says so, on both sides."""
+        hours = ("PT48H", "hours", False)
+        local = self.check_answer(("2026-11-28T14:00",) + hours + (
+            "2026-11-30T14:00:00+01:00", False, None))
+        self.assertEqual(self.check_answer(("2026-11-28T14:00:00",) + hours + (
+            "2026-11-30T14:00:00+01:00", False, None)), local)
+        self.assertEqual(self.check_answer(("2026-11-28T14:00+01:00",) + hours + (
+            "2026-11-30T14:00:00+01:00", False, None)), local)
+        # The night the clocks go forward: 48 hours from Friday noon.
+        self.check_answer(("2026-03-27T12:00",) + hours + (
+            "2026-03-29T13:00:00+02:00", False, "the clocks change"))
+
+        # 02:30 on 2026-10-25 happens twice: the first, summer time.
+        twice = {"from": "2026-10-25T02:30", "period": "PT48H", "rule": "hours"}
+        r = self.http(twice)
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.body["due"], "2026-10-27T01:30:00+01:00")
+        self.assertEqual([(w["code"], w["field"], w["at"]) for w in r.body["warnings"]],
+                         [("ambiguous_time", "from", "2026-10-25T02:30:00+02:00")])
+        for words in ("happens twice", "taken as the first",
+                      "2026-10-25T02:30:00+01:00"):
+            self.assertIn(words, r.body["warnings"][0]["detail"])
+        args = self.ctl_args(twice["from"], "PT48H", "hours", False)
+        out, err = self.run_ctl(*args)
+        self.assertEqual(out.splitlines()[0], "2026-10-27T01:30:00+01:00")
+        self.assertIn("termijnctl: warning: --from " + r.body["warnings"][0]["detail"], err)
+        self.assertEqual(json.loads(self.run_ctl(*(args + ["--json"]))[0]), r.body)
+        # The second, with its offset: no warning.
+        r = self.http(dict(twice, **{"from": "2026-10-25T02:30+01:00"}))
+        self.assertEqual(r.body["due"], "2026-10-27T02:30:00+01:00")
+        self.assertNotIn("warnings", r.body)
 
     def test_token_and_method(self):
         path = "/v1/calendar/due?from=2026-03-16&period=P6W&rule=atw"

@@ -148,5 +148,84 @@ class MistakesTest(TermijnTestCase):
         self.assertEqual(len(d.transitions(cid)), 1)
 
 
+class LocalTimesTest(TermijnTestCase):
+    """Times as people type them (issue 10): without an offset a time is
+    Europe/Amsterdam local time; one the clocks skip is refused with the
+    reason, one they show twice is taken as the first, and the answer says
+    so (termijnctl prints it)."""
+
+    def setUp(self):
+        super().setUp()
+        self.clock = FakeClock(self.tmpdir, local(2026, 11, 28, 15, 0))
+        self.d = self.start_daemon(clock=self.clock)
+
+    def ctl(self, *args):
+        return MistakesTest.ctl(self, *args)
+
+    def register(self, started, **kw):
+        body = dict({"workflow": "zelfmelding", "team": "jeugd-noord",
+                     "reference": "T-%d" % len(self.d.db_query(
+                         "SELECT id FROM cases")), "started_at": started}, **kw)
+        return self.d.request("POST", "/v1/cases", body)
+
+    def test_started_at_in_local_time(self):
+        for typed in ("2026-11-28T14:00", "2026-11-28T14:00:00",
+                      "2026-11-28T14:00:00.000", "2026-11-28T13:00Z"):
+            r = self.register(typed)
+            self.assertEqual(r.status, 201, r.raw)
+            self.assertEqual(r.body["started_at"], "2026-11-28T14:00:00+01:00", typed)
+            self.assertEqual(r.body["warnings"], [], typed)
+        # Summer time, in the zone's summer offset.
+        r = self.register("2026-07-01T09:15")
+        self.assertEqual(r.body["started_at"], "2026-07-01T09:15:00+02:00")
+
+    def test_a_time_the_clocks_skip_is_refused(self):
+        before = self.d.db_query("SELECT count(*) FROM cases")[0][0]
+        r = self.register("2026-03-29T02:30")
+        self.assertProblem(r, 400, "started_at", "no such time in Europe/Amsterdam",
+                           "on 2026-03-29 the clocks go forward from 02:00 to 03:00")
+        self.assertNotIn("YYYY-MM-DD", r.body["detail"])
+        self.assertEqual(self.d.db_query("SELECT count(*) FROM cases")[0][0], before)
+        p = self.ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                     "T-2001", "--team", "jeugd-noord", "--started-at", "2026-03-29T02:30")
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn("no such time", p.stderr)
+
+    def test_a_time_the_clocks_show_twice_takes_the_first(self):
+        r = self.register("2026-10-25T02:30")
+        self.assertEqual(r.status, 201, r.raw)
+        self.assertEqual(r.body["started_at"], "2026-10-25T02:30:00+02:00")
+        w = r.body["warnings"][0]
+        self.assertEqual((w["code"], w["field"], w["at"]),
+                         ("ambiguous_time", "started_at", "2026-10-25T02:30:00+02:00"))
+        self.assertIn("2026-10-25T02:30 happens twice in Europe/Amsterdam", w["detail"])
+        self.assertIn("for the second, write 2026-10-25T02:30:00+01:00", w["detail"])
+        # The registration's other warnings (what passed since) follow it.
+        self.assertTrue(all(x["code"] != "ambiguous_time" for x in r.body["warnings"][1:]))
+        # Written with its offset, the second is meant: nothing to say.
+        r = self.register("2026-10-25T02:30:00+01:00")
+        self.assertEqual(r.body["started_at"], "2026-10-25T02:30:00+01:00")
+        self.assertNotIn("ambiguous_time", [x["code"] for x in r.body["warnings"]])
+
+        p = self.ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                     "T-2002", "--team", "jeugd-noord", "--started-at", "2026-10-25T02:30")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("termijnctl: warning: 2026-10-25T02:30 happens twice", p.stderr)
+
+    def test_an_events_date_in_local_time(self):
+        d = self.d
+        cid = d.create_case("last_onder_dwangsom", reference="H-2026-0001")["id"]
+        path = "/v1/cases/%d/events" % cid
+        d.event(cid, "view_received")
+        r = d.request("POST", path, {"event": "decision_sent", "date": "2026-10-25T02:30"})
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual([(w["code"], w["field"]) for w in r.body["warnings"]],
+                         [("ambiguous_time", "date")])
+        r = d.request("POST", "/v1/cases/%d/events" % d.create_case(
+            "last_onder_dwangsom", reference="H-2026-0002")["id"],
+            {"event": "decision_sent", "date": "2026-03-29T02:30"})
+        self.assertProblem(r, 400, "date", "no such time")
+
+
 if __name__ == "__main__":
     unittest.main()

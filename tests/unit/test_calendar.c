@@ -176,6 +176,33 @@ static const struct {
 	    "9999-12-31T23:59:59.999+01:00" },
 	{ "2026-01-01T00:00:00-00:00", INT64_C(1767225600000),
 	    "2026-01-01T01:00:00+01:00" },
+	/* The seconds may be left out. */
+	{ "2026-01-05T10:00Z", INT64_C(1767607200000),
+	    "2026-01-05T11:00:00+01:00" },
+	{ "2026-01-05T10:00+01:00", INT64_C(1767603600000),
+	    "2026-01-05T10:00:00+01:00" },
+	/* Without an offset: local time, Europe/Amsterdam. */
+	{ "2026-01-05T10:00:00", INT64_C(1767603600000),
+	    "2026-01-05T10:00:00+01:00" },
+	{ "2026-11-28T14:00", INT64_C(1795870800000),
+	    "2026-11-28T14:00:00+01:00" },
+	{ "2026-11-28T14:00:00.250", INT64_C(1795870800250),
+	    "2026-11-28T14:00:00.250+01:00" },
+	{ "2026-07-01T12:00", INT64_C(1782900000000),
+	    "2026-07-01T12:00:00+02:00" },
+	/* Around the change in spring: the last second before, the first after. */
+	{ "2026-03-29T01:59:59", INT64_C(1774745999000),
+	    "2026-03-29T01:59:59+01:00" },
+	{ "2026-03-29T03:00", INT64_C(1774746000000),
+	    "2026-03-29T03:00:00+02:00" },
+	/* In autumn 02:30 happens twice: the first (summer time) is taken. */
+	{ "2026-10-25T02:30", INT64_C(1792888200000),
+	    "2026-10-25T02:30:00+02:00" },
+	{ "2026-10-25T03:00", INT64_C(1792893600000),
+	    "2026-10-25T03:00:00+01:00" },
+	{ "1970-01-01T00:30", INT64_C(-1800000), "1970-01-01T00:30:00+01:00" },
+	{ "9999-12-31T23:59:59.999", INT64_C(253402297199999),
+	    "9999-12-31T23:59:59.999+01:00" },
 };
 
 static const struct {
@@ -189,7 +216,14 @@ static const struct {
 	{ "2026-01-05T24:00:00Z", "hour out of range" },
 	{ "2026-01-05T23:60:00Z", "minute out of range" },
 	{ "2026-01-05T23:59:60Z", "second out of range" },
-	{ "2026-01-05T10:00:00", "missing offset" },
+	{ "2026-03-29T02:30", "no such time in Europe/Amsterdam: on 2026-03-29"
+	    " the clocks go forward from 02:00 to 03:00" },
+	{ "2026-03-29T02:00:00", "no such time" },
+	{ "2026-03-29T02:59:59.999", "no such time" },
+	{ "2027-03-28T02:15", "on 2027-03-28 the clocks go forward" },
+	{ "2026-01-05T10:00.5", "expected Z or an offset" },
+	{ "2026-01-05T10:0", "expected a time HH:MM or HH:MM:SS" },
+	{ "2026-01-05T10", "expected a time HH:MM" },
 	{ "2026-01-05T10:00:00+01", "expected an offset +HH:MM" },
 	{ "2026-01-05T10:00:00+0100", "expected an offset +HH:MM" },
 	{ "2026-01-05T10:00:00+24:00", "offset out of range" },
@@ -198,12 +232,11 @@ static const struct {
 	{ "2026-01-05T10:00:00+01:00x", "unexpected text" },
 	{ "2026-01-05T10:00:00.Z", "fraction" },
 	{ "2026-01-05T10:00:00.1234567890Z", "fraction" },
-	{ "2026-01-05T10:00Z", "expected a time HH:MM:SS" },
 	{ "2026-01-05 10:00:00Z", "expected 'T'" },
 	{ "2026-01-05x", "expected 'T'" },
 	{ "5 January 2026", "expected a date YYYY-MM-DD" },
 	{ "2026-1-5", "expected a date YYYY-MM-DD" },
-	{ "2026-01-05T1:00:00Z", "expected a time HH:MM:SS" },
+	{ "2026-01-05T1:00:00Z", "expected a time HH:MM" },
 	{ "2026-01-05T10:00:00Zjunk", "unexpected text" },
 	{ "0001-01-01T00:00:00+01:00", "before 1970-01-01" },
 	{ "9999-12-31T23:00:00-02:00", "after 9999-12-31" },
@@ -525,6 +558,43 @@ test_parse_time(void **state)
 }
 
 /*
+ * What a person should know of how a local time was read: only the time
+ * that happens twice gets a note, saying which was taken and how to write
+ * the other.
+ */
+static void
+test_parse_time_note(void **state)
+{
+	char	note[CAL_NOTE_LEN], err[256];
+	int64_t	ms;
+
+	assert_int_equal(cal_parse_time_note("2026-10-25T02:30", &ms, note,
+	    sizeof(note), err, sizeof(err)), 0);
+	assert_int_equal(ms, INT64_C(1792888200000));
+	assert_string_equal(note, "2026-10-25T02:30 happens twice in"
+	    " Europe/Amsterdam: on 2026-10-25 the clocks go back from 03:00 to"
+	    " 02:00; taken as the first, 2026-10-25T02:30:00+02:00 (for the"
+	    " second, write 2026-10-25T02:30:00+01:00)");
+	/* What it says of the second reads as the second. */
+	assert_int_equal(cal_parse_time_note("2026-10-25T02:30:00+01:00", &ms,
+	    note, sizeof(note), err, sizeof(err)), 0);
+	assert_int_equal(ms, INT64_C(1792891800000));
+	assert_string_equal(note, "");
+	assert_int_equal(cal_parse_time_note("2026-10-25T01:59", &ms, note,
+	    sizeof(note), err, sizeof(err)), 0);
+	assert_string_equal(note, "");
+	assert_int_equal(cal_parse_time_note("2026-10-25", &ms, note,
+	    sizeof(note), err, sizeof(err)), 0);
+	assert_string_equal(note, "");
+	assert_int_equal(cal_parse_time_note("2026-03-29T02:30", &ms, note,
+	    sizeof(note), err, sizeof(err)), -1);
+	assert_string_equal(err, "timestamp \"2026-03-29T02:30\": no such time"
+	    " in Europe/Amsterdam: on 2026-03-29 the clocks go forward from"
+	    " 02:00 to 03:00; give a time outside that gap, or an offset");
+	assert_string_equal(note, "");
+}
+
+/*
  * A timestamp as termijnd writes it and termijnctl reads it back: the
  * instant, and the offset it was written with, so that termijnctl can tell
  * the time of day on the server's clock.  A bare date has no time of day.
@@ -549,8 +619,11 @@ test_parse_timestamp(void **state)
 		    -12600 },
 		{ "2026-02-16", 0, 0, 0 },
 		{ "2026-13-01T00:00:00Z", 0, 0, 0 },
-		{ "2026-02-17T00:00:00", 0, 0, 0 },	/* no offset */
-		{ "2026-02-17T00:00+01:00", 0, 0, 0 },
+		/* No offset: the zone's, then. */
+		{ "2026-02-17T00:00:00", 1, INT64_C(1771282800000), 3600 },
+		{ "2026-07-01T00:00", 1, INT64_C(1782856800000), 7200 },
+		{ "2026-02-17T00:00+01:00", 1, INT64_C(1771282800000), 3600 },
+		{ "2026-03-29T02:30", 0, 0, 0 },
 		{ "tomorrow", 0, 0, 0 },
 		{ "", 0, 0, 0 },
 	};
@@ -680,6 +753,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_local_midnight, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_parse_time, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_parse_time_note, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_parse_timestamp, setup,
 		    teardown),
