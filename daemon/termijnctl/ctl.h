@@ -152,6 +152,7 @@ struct ctl_table *ctl_table_new(size_t ncols, const char *const *headers);
 void	 ctl_table_add(struct ctl_table *, const char *const *cells);
 void	 ctl_table_print(const struct ctl_table *, FILE *);
 void	 ctl_table_print_indented(const struct ctl_table *, FILE *, size_t);
+void	 ctl_table_trailer(struct ctl_table *, const char *);
 size_t	 ctl_table_rows(const struct ctl_table *);
 void	 ctl_table_free(struct ctl_table *);
 char	*ctl_table_clean(const char *);
@@ -160,11 +161,18 @@ size_t	 ctl_table_width(const char *);
 /* ctl_print.c: how the API's objects are shown to people. */
 #define CTL_PRINT_WIDTH	100	/* columns that explanations are wrapped to */
 
+#define CTL_NOTE_WIDTH	72	/* columns notes are wrapped to off a terminal */
+
 void	 ctl_print_json(FILE *, const json_t *);
-void	 ctl_print_case(FILE *, const json_t *);
+/* A case; with its history (the transitions), notes wrapped to width. */
+void	 ctl_print_case(FILE *, const json_t *, const json_t *, size_t);
 struct ctl_table *ctl_print_cases_new(void);
 void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
-void	 ctl_print_transitions(FILE *, const json_t *);
+void	 ctl_print_transitions(FILE *, const json_t *, size_t indent,
+	    size_t width);
+size_t	 ctl_print_width(FILE *);
+char	*ctl_print_safe(const char *);
+char	*ctl_print_note(const char *, const char *, size_t, size_t);
 void	 ctl_print_workflows(FILE *, json_t *);
 void	 ctl_print_refused(FILE *, const json_t *);
 void	 ctl_print_teams(FILE *, const json_t *);

@@ -1,14 +1,18 @@
 /* termijn: how termijnctl shows the API's objects to people. */
 
+#include <sys/ioctl.h>
+
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "termijn/calendar.h"
+#include "termijn/utf8.h"
 #include "termijn/util.h"
 
 #include "ctl.h"
@@ -55,7 +59,8 @@ ctl_print_json(FILE *fp, const json_t *j)
  * it reads in 100 columns whatever the deadline.
  */
 void
-ctl_print_case(FILE *fp, const json_t *c)
+ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
+    size_t width)
 {
 	static const struct {
 		const char	*key;
@@ -110,6 +115,12 @@ ctl_print_case(FILE *fp, const json_t *c)
 	fputc('\n', fp);
 	print_notifications(fp, json_object_get(c, "notifications"));
 
+	/* What happened, with what people wrote, before what can happen. */
+	if (history != NULL) {
+		fputs("\nhistory:\n", fp);
+		ctl_print_transitions(fp, history, 2, width);
+	}
+
 	fputc('\n', fp);
 	acc = json_object_get(c, "accepts");
 	if (json_array_size(acc) == 0)
@@ -163,34 +174,175 @@ ctl_print_cases_add(struct ctl_table *t, const json_t *c)
 }
 
 /*
- * A case's history, oldest first as the server sends it.  A history in
- * which a team was let in or handed the case also says on which basis
- * and which team; one without keeps to six columns.
+ * A case's history, oldest first as the server sends it, each transition
+ * by its id.  A history in which a team was let in or handed the case
+ * also says on which basis and which team, and one with corrections which
+ * transition each corrects; one without keeps to seven columns.  Each
+ * note (a correction's reason) is shown under its row, wrapped to width
+ * and made safe for the terminal: it is the one free text a person wrote,
+ * and where the history is read is where it is looked for.
  */
 void
-ctl_print_transitions(FILE *fp, const json_t *list)
+ctl_print_transitions(FILE *fp, const json_t *list, size_t indent,
+    size_t width)
 {
 	static const char *const head[] = {
-		"AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR", "BASIS", "TEAM",
+		"ID", "AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR", "BASIS",
+		"TEAM", "CORRECTS",
 	};
 	static const char *const keys[] = {
-		"at", "from", "to", "cause", "event", "actor", "basis", "team",
+		"id", "at", "from", "to", "cause", "event", "actor", "basis",
+		"team", "corrects",
 	};
 	struct ctl_table	*t;
 	const json_t		*tr;
-	const char		*row[8];
-	size_t			 i, j, ncols = 6;
+	const char		*row[nitems(head)], *cols[nitems(head)];
+	const char		*colkeys[nitems(head)];
+	char			 bufs[nitems(head)][32], *note;
+	size_t			 i, j, n = 0;
+	int			 shared, corrected;
 
-	if (any_member(list, "basis") || any_member(list, "team"))
-		ncols = 8;
-	t = ctl_table_new(ncols, head);
-	json_array_foreach(list, i, tr) {
-		for (j = 0; j < ncols; j++)
-			row[j] = field(tr, keys[j], NULL, 0);
-		ctl_table_add(t, row);
+	shared = any_member(list, "basis") || any_member(list, "team");
+	corrected = any_member(list, "corrects");
+	for (j = 0; j < nitems(head); j++) {
+		if ((j == 7 || j == 8) && !shared)
+			continue;
+		if (j == 9 && !corrected)
+			continue;
+		cols[n] = head[j];
+		colkeys[n++] = keys[j];
 	}
-	ctl_table_print(t, fp);
+	t = ctl_table_new(n, cols);
+	json_array_foreach(list, i, tr) {
+		for (j = 0; j < n; j++)
+			row[j] = field(tr, colkeys[j], bufs[j],
+			    sizeof(bufs[j]));
+		ctl_table_add(t, row);
+		note = ctl_print_note(strcmp(field(tr, "cause", NULL, 0),
+		    "correction") == 0 ? "reason" : "note",
+		    json_string_value(json_object_get(tr, "note")), 4,
+		    width > indent ? width - indent : 0);
+		if (note != NULL)
+			ctl_table_trailer(t, note);
+		free(note);
+	}
+	ctl_table_print_indented(t, fp, indent);
 	ctl_table_free(t);
+}
+
+/*
+ * Columns to wrap notes to: the terminal's when fp is one, else
+ * CTL_NOTE_WIDTH, what a mail or a printout holds.
+ */
+size_t
+ctl_print_width(FILE *fp)
+{
+	struct winsize	ws;
+
+	if (isatty(fileno(fp)) && ioctl(fileno(fp), TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col >= 40)
+		return ws.ws_col;
+	return CTL_NOTE_WIDTH;
+}
+
+/*
+ * A note as a person wrote it, made safe to show: it cannot drive the
+ * terminal.  Line ends stay (a CR before one goes) and tabs become spaces;
+ * every other control character (C0, DEL and C1, where the 8-bit CSI is),
+ * the marks that reorder text on the screen (bidirectional overrides and
+ * isolates) and the Unicode line and paragraph separators are shown as
+ * escapes a reader can see, \x1b or \u202e, and a byte that is not UTF-8
+ * as \xff.  Allocated.
+ */
+char *
+ctl_print_safe(const char *s)
+{
+	const char	*p = s;
+	char		*out, *o;
+	uint32_t	 cp;
+	size_t		 n;
+
+	/* At most four bytes out for each in: \xff for one. */
+	out = o = xreallocarray(NULL, strlen(s) + 1, 4);
+	while (*p != '\0') {
+		if ((n = utf8_decode(p, &cp)) == 0) {
+			o += sprintf(o, "\\x%02x", (unsigned char)*p);
+			p++;
+			continue;
+		}
+		if (cp == '\r' && p[1] == '\n')
+			;
+		else if (cp == '\n')
+			*o++ = '\n';
+		else if (cp == '\t')
+			*o++ = ' ';
+		else if (cp < 0x20 || cp == 0x7f)
+			o += sprintf(o, "\\x%02x", (unsigned)cp);
+		else if ((cp >= 0x80 && cp < 0xa0) || cp == 0x061c ||
+		    cp == 0x200e || cp == 0x200f ||
+		    (cp >= 0x2028 && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
+			o += sprintf(o, "\\u%04x", (unsigned)cp);
+		else {
+			memcpy(o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * A note to show under a row: "note: " after indent blanks, then its
+ * words wrapped to width, each line after the first lined up under the
+ * first word; a line end in the note starts a new line, and blank lines
+ * are left out (a blank line separates the parts of what termijnctl
+ * prints).  Every line ends in a newline.  NULL when there is no note.
+ * Allocated.
+ */
+char *
+ctl_print_note(const char *label, const char *text, size_t indent,
+    size_t width)
+{
+	char	*safe, *para, *word, *psave, *wsave, *out = NULL, *tmp;
+	size_t	 lead, col = 0, w;
+	int	 first;
+
+	if (text == NULL)
+		return NULL;
+	safe = ctl_print_safe(text);
+	lead = indent + strlen(label) + 2;
+	for (para = strtok_r(safe, "\n", &psave); para != NULL;
+	    para = strtok_r(NULL, "\n", &psave)) {
+		first = 1;
+		for (word = strtok_r(para, " ", &wsave); word != NULL;
+		    word = strtok_r(NULL, " ", &wsave)) {
+			w = ctl_table_width(word);
+			tmp = out;
+			if (out == NULL) {
+				xasprintf(&out, "%*s%s: %s", (int)indent, "",
+				    label, word);
+				col = lead + w;
+			} else if (first || col + 1 + w > width) {
+				xasprintf(&out, "%s\n%*s%s", tmp, (int)lead,
+				    "", word);
+				col = lead + w;
+			} else {
+				xasprintf(&out, "%s %s", tmp, word);
+				col += 1 + w;
+			}
+			free(tmp);
+			first = 0;
+		}
+	}
+	free(safe);
+	if (out == NULL)
+		return NULL;
+	tmp = out;
+	xasprintf(&out, "%s\n", tmp);
+	free(tmp);
+	return out;
 }
 
 /*

@@ -15,6 +15,7 @@ struct ctl_table {
 	size_t	  t_nrows;	/* the header row included */
 	size_t	  t_caprows;
 	char	**t_cells;	/* t_nrows * t_ncols, row by row, cleaned */
+	char	**t_trailers;	/* per row: lines printed under it, or NULL */
 	size_t	 *t_width;	/* widest cell of each column */
 	int	  t_header;
 };
@@ -46,7 +47,10 @@ ctl_table_add(struct ctl_table *t, const char *const *cells)
 		t->t_caprows = t->t_caprows == 0 ? 16 : t->t_caprows * 2;
 		t->t_cells = xreallocarray(t->t_cells,
 		    t->t_caprows * t->t_ncols, sizeof(*t->t_cells));
+		t->t_trailers = xreallocarray(t->t_trailers, t->t_caprows,
+		    sizeof(*t->t_trailers));
 	}
+	t->t_trailers[t->t_nrows] = NULL;
 	for (i = 0; i < t->t_ncols; i++) {
 		c = ctl_table_clean(cells[i] != NULL ? cells[i] : "-");
 		if ((w = ctl_table_width(c)) > t->t_width[i])
@@ -54,6 +58,21 @@ ctl_table_add(struct ctl_table *t, const char *const *cells)
 		t->t_cells[t->t_nrows * t->t_ncols + i] = c;
 	}
 	t->t_nrows++;
+}
+
+/*
+ * Lines to print under the last row added, each after the table's indent:
+ * a note that belongs to the row but would not fit a column.  They are
+ * printed as given, so the caller makes them safe (ctl_print_safe) and
+ * ends each with a newline.
+ */
+void
+ctl_table_trailer(struct ctl_table *t, const char *lines)
+{
+	if (t->t_nrows == 0)
+		return;
+	free(t->t_trailers[t->t_nrows - 1]);
+	t->t_trailers[t->t_nrows - 1] = xstrdup(lines);
 }
 
 /*
@@ -71,7 +90,7 @@ void
 ctl_table_print_indented(const struct ctl_table *t, FILE *fp, size_t indent)
 {
 	size_t		 r, i, w;
-	const char	*c;
+	const char	*c, *line, *end;
 
 	for (r = 0; r < t->t_nrows; r++) {
 		for (i = 0; i < indent; i++)
@@ -85,6 +104,14 @@ ctl_table_print_indented(const struct ctl_table *t, FILE *fp, size_t indent)
 				fputc(' ', fp);
 		}
 		fputc('\n', fp);
+		for (line = t->t_trailers[r]; line != NULL && *line != '\0';
+		    line = end) {
+			end = strchr(line, '\n');
+			end = end != NULL ? end + 1 : line + strlen(line);
+			for (i = 0; i < indent; i++)
+				fputc(' ', fp);
+			fwrite(line, 1, (size_t)(end - line), fp);
+		}
 	}
 }
 
@@ -104,7 +131,10 @@ ctl_table_free(struct ctl_table *t)
 		return;
 	for (i = 0; i < t->t_nrows * t->t_ncols; i++)
 		free(t->t_cells[i]);
+	for (i = 0; i < t->t_nrows; i++)
+		free(t->t_trailers[i]);
 	free(t->t_cells);
+	free(t->t_trailers);
 	free(t->t_width);
 	free(t);
 }

@@ -503,7 +503,7 @@ ctl_views_assign(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
 	else
-		ctl_print_case(stdout, reply);
+		ctl_print_case(stdout, reply, NULL, ctl_print_width(stdout));
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }

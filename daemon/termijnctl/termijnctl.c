@@ -69,6 +69,7 @@ static void	cmd_usage(const struct ctl_cmd *, FILE *);
 static const struct ctl_cmd *cmd_find(int, char **, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
+static int	fetch_history(struct ctl *, int64_t, json_t **);
 static int	read_note(const struct ctl_cmd *, const char *, char *,
 		    size_t);
 static int	api(struct ctl *, int, struct ctl_api **);
@@ -288,7 +289,7 @@ print_case_reply(struct ctl *ctl, int ret, json_t *reply)
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
 	else
-		ctl_print_case(stdout, reply);
+		ctl_print_case(stdout, reply, NULL, ctl_print_width(stdout));
 	/*
 	 * What a registration dated in the past set off at once, and how a
 	 * local time the clocks show twice was read.
@@ -356,13 +357,17 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	return print_case_reply(ctl, ret, reply);
 }
 
-/* GET /v1/cases/ID */
+/*
+ * GET /v1/cases/ID, and for people its history with the notes in it: what
+ * happened and why is what one looks a case up for.  --json prints the
+ * case alone, as the API gives it.
+ */
 static int
 cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
 	char	**pos, path[64];
-	json_t	 *reply = NULL;
+	json_t	 *reply = NULL, *history = NULL;
 	int64_t	  id = 0;
 	int	  ret;
 
@@ -372,7 +377,16 @@ cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64, id);
 	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
-	return print_case_reply(ctl, ret, reply);
+	if (ret != CTL_EXIT_OK || ctl->c_json)
+		return print_case_reply(ctl, ret, reply);
+	if ((ret = fetch_history(ctl, id, &history)) != CTL_EXIT_OK) {
+		json_decref(reply);
+		return ret;
+	}
+	ctl_print_case(stdout, reply, history, ctl_print_width(stdout));
+	json_decref(history);
+	json_decref(reply);
+	return CTL_EXIT_OK;
 }
 
 /* One page of a list, or all of them (ctl.h, struct ctl_pager). */
@@ -637,16 +651,36 @@ static int
 cmd_case_transitions(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	char		**pos, path[128];
-	json_t		 *reply = NULL, *all, *cursor;
+	char		**pos;
+	json_t		 *all = NULL, *reply;
 	int64_t		  id = 0;
-	int		  ret, pages;
+	int		  ret;
 
 	if (ctl_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
 		return ret;
 	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
-	/* The history comes in pages; follow next_cursor to its end. */
+	if ((ret = fetch_history(ctl, id, &all)) != CTL_EXIT_OK)
+		return ret;
+	reply = json_pack("{s:o, s:n}", "transitions", all, "next_cursor");
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		ctl_print_transitions(stdout,
+		    json_object_get(reply, "transitions"), 0,
+		    ctl_print_width(stdout));
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/* A case's whole history: it comes in pages; follow next_cursor to its end. */
+static int
+fetch_history(struct ctl *ctl, int64_t id, json_t **out)
+{
+	char	 path[128];
+	json_t	*reply = NULL, *all, *cursor;
+	int	 ret, pages;
+
 	all = json_array();
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/transitions", id);
 	for (pages = 0; pages < 100000; pages++) {
@@ -665,13 +699,7 @@ cmd_case_transitions(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    "/transitions?cursor=%.32s", id, json_string_value(cursor));
 		json_decref(reply);
 	}
-	reply = json_pack("{s:o, s:n}", "transitions", all, "next_cursor");
-	if (ctl->c_json)
-		ctl_print_json(stdout, reply);
-	else
-		ctl_print_transitions(stdout,
-		    json_object_get(reply, "transitions"));
-	json_decref(reply);
+	*out = all;
 	return CTL_EXIT_OK;
 }
 

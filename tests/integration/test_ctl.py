@@ -26,8 +26,9 @@ FAST = {"scheduler": {"recheck_interval": 0.1}}
 
 def table(text):
     """An aligned table as a list of rows, each a dict from header to cell.
-    Columns are found from the header: each starts where its name does."""
-    lines = [l for l in text.splitlines() if l.strip()]
+    Columns are found from the header: each starts where its name does.
+    Indented lines under a row (a transition's note) are no rows."""
+    lines = [l for l in text.splitlines() if l.strip() and not l[0].isspace()]
     head = lines[0]
     names = re.findall(r"\S+(?: \S+)*", head)
     starts = [head.index(n) for n in names]
@@ -277,17 +278,74 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         self.run_ctl("case", "event", str(cid), "close")
         out, _ = self.run_ctl("case", "transitions", str(cid))
         names, rows = table(out)
-        self.assertEqual(names, ["AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR"], out)
+        self.assertEqual(names, ["ID", "AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR"],
+                         out)
         api = self.d.transitions(cid)
         self.assertEqual(len(rows), 3, out)
         for r, t in zip(rows, api):
-            self.assertEqual(r, {"AT": t["at"], "FROM": t["from"] or "-", "TO": t["to"],
+            self.assertEqual(r, {"ID": str(t["id"]), "AT": t["at"],
+                                 "FROM": t["from"] or "-", "TO": t["to"],
                                  "CAUSE": t["cause"], "EVENT": t["event"] or "-",
                                  "ACTOR": t["actor"]}, out)
         self.assertEqual([r["CAUSE"] for r in rows], ["create", "event", "event"], out)
         out, _ = self.run_ctl("case", "show", str(cid))
         self.assertEqual(block(out)["final"], "yes", out)
         self.assertIn("accepts no events (final state)", out)
+
+    def test_notes_where_people_look(self):
+        """case transitions and case show show each transition's note under
+        its row, wrapped, and made safe: a note cannot drive the terminal.
+        A correction shows its reason and which transition it corrects."""
+        cid, _, _ = self.create()
+        note = os.path.join(self.d.tmpdir, "note-%d.txt" % cid)
+        with open(note, "w", newline="") as f:
+            f.write("Gezin belde op dinsdag:\r\n\x1b[2J\x1b]0;pwned\x07inkomsten uit"
+                    " de kwekerij gemeld aan de balie, het formulier volgt per post en"
+                    " \u202eniet per mail\n")
+        self.run_ctl("case", "event", str(cid), "family_reported", "--note-file", note)
+        sup = self.d.make_token("sup-" + secrets.token_hex(4), "supervisor", ["jeugd-noord"])
+        self.run_ctl("case", "correct", str(cid), "--reason", "verkeerde zaak", token=sup)
+        api = self.d.transitions(cid)
+        event, correction = api[1]["id"], api[2]["id"]
+
+        out, err = self.run_ctl("case", "transitions", str(cid))
+        self.assertEqual(err, "")
+        names, rows = table(out)
+        self.assertEqual(names, ["ID", "AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR",
+                                 "CORRECTS"], out)
+        self.assertEqual([(r["ID"], r["CAUSE"], r["CORRECTS"]) for r in rows],
+                         [(str(api[0]["id"]), "create", "-"), (str(event), "event", "-"),
+                          (str(correction), "correction", str(event))], out)
+        lines = out.splitlines()
+        at = [i for i, l in enumerate(lines) if l.startswith(str(event) + " ")][0]
+        self.assertEqual(lines[at + 1], "    note: Gezin belde op dinsdag:", out)
+        body = lines[at + 2:lines.index([l for l in lines
+                                          if l.startswith(str(correction) + " ")][0])]
+        self.assertTrue(all(l.startswith("          ") for l in body), out)
+        self.assertEqual(" ".join(l.strip() for l in body),
+                         "\\x1b[2J\\x1b]0;pwned\\x07inkomsten uit de kwekerij gemeld"
+                         " aan de balie, het formulier volgt per post en \\u202eniet"
+                         " per mail", out)
+        self.assertGreater(len(body), 1, "not wrapped: %r" % out)
+        self.assertEqual(lines[-1], "    reason: verkeerde zaak", out)
+        for bad in ("\x1b", "\x07", "\r", "\u202e"):
+            self.assertNotIn(bad, out)
+        self.assertFits("\n".join(l for l in lines if l.startswith(" ")), 72)
+
+        # case show: the same history, between the notifications and what
+        # the case accepts.
+        out, err = self.run_ctl("case", "show", str(cid))
+        self.assertEqual(err, "")
+        parts = out.split("\n\n")
+        hist = [p for p in parts if p.startswith("history:\n")]
+        self.assertEqual(len(hist), 1, out)
+        self.assertIn("\n      note: Gezin belde op dinsdag:\n", hist[0])
+        self.assertIn("\n      reason: verkeerde zaak", hist[0])
+        self.assertTrue(parts[-1].startswith("accepts: family_reported"), out)
+        self.assertNotIn("\x1b", out)
+        # With --json, the case as the API gives it, and nothing else.
+        out, _ = self.run_ctl("--json", "case", "show", str(cid))
+        self.assertNotIn("transitions", json.loads(out))
 
     def test_transitions_past_one_page(self):
         # 501 transitions: the API gives 500 a page; termijnctl follows on.

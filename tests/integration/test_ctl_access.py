@@ -293,7 +293,7 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
         # The history says on which basis, and with whom.
         out, _ = self.run_ctl("case", "transitions", str(cid), token=hh)
         names, rows = table(out)
-        self.assertEqual(names, ["AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR",
+        self.assertEqual(names, ["ID", "AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR",
                                  "BASIS", "TEAM"], out)
         self.assertEqual([(r["CAUSE"], r["BASIS"], r["TEAM"]) for r in rows],
                          [("create", "-", "-"), ("share", "consent", enforcement)], out)
@@ -394,16 +394,18 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
         names, rows = table(out)
         self.assertEqual(names, ["AT", "TOKEN", "ROLE", "TEAMS", "WHAT", "REQUEST",
                                  "PURPOSE"], out)
+        # case show read the case and its history, for the notes in it.
         self.assertEqual([(r["ROLE"], r["WHAT"], r["PURPOSE"]) for r in rows], [
             ("caseworker", "case", "-"),
+            ("caseworker", "history", "-"),
             ("caseworker", "history", "bezwaar 2026-17"),
             ("supervisor", "access", "-")], out)
         for r in rows:
             self.assertEqual(r["TEAMS"], team, out)
             # termijnctl's own request ids, one a run and request.
             self.assertRegex(r["REQUEST"], r"^termijnctl-[0-9a-f]{16}-\d+$", out)
-        self.assertEqual(rows[2]["TOKEN"], sup_name, out)
-        self.assertEqual(len({r["REQUEST"] for r in rows}), 3, out)
+        self.assertEqual(rows[3]["TOKEN"], sup_name, out)
+        self.assertEqual(len({r["REQUEST"] for r in rows}), 4, out)
         self.assertEqual(err, "")
 
         # Pages: one says more follow; --all goes to the end; --json is the
@@ -414,17 +416,17 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
         cursor = err.split()[-1]
         out, _ = self.run_ctl("case", "access", str(cid), "--limit", "2", "--cursor",
                               cursor, token=sup)
-        self.assertEqual([r["WHAT"] for r in table(out)[1]], ["access", "access"], out)
+        self.assertEqual([r["WHAT"] for r in table(out)[1]], ["history", "access"], out)
         out, err = self.run_ctl("case", "access", str(cid), "--limit", "1", "--all",
                                 token=sup)
         self.assertEqual(err, "")
-        self.assertEqual(len(table(out)[1]), 6, out)
+        self.assertEqual(len(table(out)[1]), 7, out)
         body = json.loads(self.run_ctl("--json", "case", "access", str(cid), "--all",
                                        "--limit", "3", token=sup)[0])
         self.assertIsNone(body["next_cursor"])
-        self.assertEqual([r["what"] for r in body["reads"]][:3],
-                         ["case", "history", "access"])
-        self.assertEqual(body["reads"][1]["purpose"], "bezwaar 2026-17")
+        self.assertEqual([r["what"] for r in body["reads"]][:4],
+                         ["case", "history", "history", "access"])
+        self.assertEqual(body["reads"][2]["purpose"], "bezwaar 2026-17")
 
         # Only a supervisor of the owning team.
         out, err = self.run_ctl("case", "access", str(cid), token=cw, expect=1)
@@ -441,7 +443,7 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
         self.assertEqual([t["cause"] for t in doc["history"]], ["create", "event"])
         self.assertEqual(doc["history"][1]["note"], "inkomen gemeld aan de balie")
         self.assertEqual(doc["reads"][-1]["what"], "export")
-        self.assertEqual(doc["reads"][1]["purpose"], "bezwaar 2026-17")
+        self.assertEqual(doc["reads"][2]["purpose"], "bezwaar 2026-17")
         again = json.loads(self.run_ctl("--json", "case", "export", str(cid),
                                         token=sup)[0])
         self.assertEqual(again["history"], doc["history"])

@@ -447,7 +447,7 @@ test_case(void **state)
 	    "\"at\": \"2026-05-22T00:00:00+02:00\","
 	    "\"created_at\": \"2026-05-23T09:00:00+02:00\"}]}");
 	capture_start(&c);
-	ctl_print_case(c.fp, j);
+	ctl_print_case(c.fp, j, NULL, CTL_NOTE_WIDTH);
 	assert_string_equal(capture_end(&c),
 	    "id:           1\n"
 	    "workflow:     beslistermijn\n"
@@ -523,7 +523,7 @@ test_case_width(void **state)
 	    "\"fired_at\": \"2026-04-23T00:01:00.074+02:00\", \"missed\": 19}]}],"
 	    "\"notifications\": [], \"accepts\": []}");
 	capture_start(&c);
-	ctl_print_case(c.fp, j);
+	ctl_print_case(c.fp, j, NULL, CTL_NOTE_WIDTH);
 	out = capture_end(&c);
 	assert_non_null(strstr(out, "  time left:   overdue by 23 days\n"));
 	assert_non_null(strstr(out, "    rule atw (Algemene termijnenwet): "
@@ -551,7 +551,7 @@ test_case_final(void **state)
 	j = parse("{\"id\": 7, \"state\": \"closed\", \"final\": true, "
 	    "\"accepts\": [], \"deadlines\": []}");
 	capture_start(&c);
-	ctl_print_case(c.fp, j);
+	ctl_print_case(c.fp, j, NULL, CTL_NOTE_WIDTH);
 	out = capture_end(&c);
 	assert_non_null(strstr(out, "state:        closed\n"));
 	assert_non_null(strstr(out, "workflow:     -\n"));
@@ -620,11 +620,11 @@ test_transitions(void **state)
 	    "\"event\": \"a\", \"actor\": \"termijnd\","
 	    "\"at\": \"2026-02-17T00:00:00+01:00\"}]");
 	capture_start(&c);
-	ctl_print_transitions(c.fp, j);
+	ctl_print_transitions(c.fp, j, 0, CTL_NOTE_WIDTH);
 	assert_string_equal(capture_end(&c),
-	    "AT                         FROM  TO  CAUSE     EVENT  ACTOR\n"
-	    "2026-01-05T10:00:00+01:00  -     a   create    -      admin\n"
-	    "2026-02-17T00:00:00+01:00  a     b   deadline  a      termijnd\n");
+	    "ID  AT                         FROM  TO  CAUSE     EVENT  ACTOR\n"
+	    "-   2026-01-05T10:00:00+01:00  -     a   create    -      admin\n"
+	    "-   2026-02-17T00:00:00+01:00  a     b   deadline  a      termijnd\n");
 	free(c.buf);
 	json_decref(j);
 }
@@ -636,28 +636,143 @@ test_transitions_shared(void **state)
 	struct capture	 c;
 	json_t		*j;
 
-	j = parse("[{\"from\": null, \"to\": \"a\", \"cause\": \"create\","
-	    "\"event\": null, \"actor\": \"yw\","
+	j = parse("[{\"id\": 1, \"from\": null, \"to\": \"a\","
+	    "\"cause\": \"create\", \"event\": null, \"actor\": \"yw\","
 	    "\"at\": \"2026-01-05T10:00:00+01:00\"},"
-	    "{\"from\": \"a\", \"to\": \"a\", \"cause\": \"share\","
+	    "{\"id\": 2, \"from\": \"a\", \"to\": \"a\", \"cause\": \"share\","
 	    "\"event\": null, \"actor\": \"yw\", \"basis\": \"consent\","
-	    "\"team\": \"handhaving\", \"note\": \"not shown\","
+	    "\"team\": \"handhaving\", \"note\": \"the purpose, as given\","
 	    "\"at\": \"2026-01-06T10:00:00+01:00\"},"
-	    "{\"from\": \"a\", \"to\": \"a\", \"cause\": \"coordinate\","
-	    "\"event\": null, \"actor\": \"yw\", \"team\": \"handhaving\","
+	    "{\"id\": 3, \"from\": \"a\", \"to\": \"a\","
+	    "\"cause\": \"coordinate\", \"event\": null, \"actor\": \"yw\","
+	    "\"team\": \"handhaving\","
 	    "\"at\": \"2026-01-07T10:00:00+01:00\"}]");
 	capture_start(&c);
-	ctl_print_transitions(c.fp, j);
+	ctl_print_transitions(c.fp, j, 0, CTL_NOTE_WIDTH);
 	assert_string_equal(capture_end(&c),
-	    "AT                         FROM  TO  CAUSE       EVENT  ACTOR  "
+	    "ID  AT                         FROM  TO  CAUSE       EVENT  ACTOR  "
 	    "BASIS    TEAM\n"
-	    "2026-01-05T10:00:00+01:00  -     a   create      -      yw     "
+	    "1   2026-01-05T10:00:00+01:00  -     a   create      -      yw     "
 	    "-        -\n"
-	    "2026-01-06T10:00:00+01:00  a     a   share       -      yw     "
+	    "2   2026-01-06T10:00:00+01:00  a     a   share       -      yw     "
 	    "consent  handhaving\n"
-	    "2026-01-07T10:00:00+01:00  a     a   coordinate  -      yw     "
+	    "    note: the purpose, as given\n"
+	    "3   2026-01-07T10:00:00+01:00  a     a   coordinate  -      yw     "
 	    "-        handhaving\n");
 	free(c.buf);
+	json_decref(j);
+}
+
+/*
+ * What a person wrote is shown, never obeyed: control characters, escape
+ * sequences, bytes that are not UTF-8 and marks that reorder the text on
+ * the screen are shown as escapes a reader can see.
+ */
+static void
+test_safe(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "", "" },
+		{ "gezin gebeld", "gezin gebeld" },
+		{ "co\xc3\xb6rdinatie \xe2\x82\xac 5", "co\xc3\xb6rdinatie \xe2\x82\xac 5" },
+		{ "two\nlines", "two\nlines" },
+		{ "crlf\r\nline", "crlf\nline" },
+		{ "tab\there", "tab here" },
+		{ "\x1b[2J\x1b]0;pwned\x07", "\\x1b[2J\\x1b]0;pwned\\x07" },
+		{ "cr\ronly", "cr\\x0donly" },
+		{ "del\x7f", "del\\x7f" },
+		{ "c1 \xc2\x9b" "31m", "c1 \\u009b" "31m" },
+		{ "bad \xff\xfe byte", "bad \\xff\\xfe byte" },
+		{ "\xe2\x80\xae" "reversed", "\\u202ereversed" },
+		{ "iso \xe2\x81\xa6x\xe2\x81\xa9", "iso \\u2066x\\u2069" },
+		{ "ls\xe2\x80\xa8ps\xe2\x80\xa9", "ls\\u2028ps\\u2029" },
+		{ "\xc3", "\\xc3" },
+	};
+	char	*out;
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		out = ctl_print_safe(cases[i].in);
+		if (strcmp(out, cases[i].out) != 0)
+			fail_msg("case %zu: \"%s\", expected \"%s\"", i, out,
+			    cases[i].out);
+		free(out);
+	}
+}
+
+/*
+ * Notes under their rows: wrapped to the width, lined up under the first
+ * word, a line end kept, blank lines left out; a correction's note is its
+ * reason, and says which transition it corrects.
+ */
+static void
+test_transitions_notes(void **state)
+{
+	struct capture	 c;
+	json_t		*j, *cs;
+	char		*note;
+
+	note = ctl_print_note("note", "one two three four five six seven"
+	    " eight nine ten", 4, 30);
+	assert_string_equal(note,
+	    "    note: one two three four\n"
+	    "          five six seven eight\n"
+	    "          nine ten\n");
+	free(note);
+	note = ctl_print_note("note", "first\n\n  \nsecond line\n", 0, 72);
+	assert_string_equal(note, "note: first\n      second line\n");
+	free(note);
+	assert_null(ctl_print_note("note", NULL, 4, 72));
+	assert_null(ctl_print_note("note", " \n ", 4, 72));
+	note = ctl_print_note("note", "a https://example.org/a/very/long/path b",
+	    2, 20);
+	assert_string_equal(note, "  note: a\n"
+	    "        https://example.org/a/very/long/path\n"
+	    "        b\n");
+	free(note);
+
+	j = parse("[{\"id\": 7, \"from\": null, \"to\": \"a\","
+	    "\"cause\": \"create\", \"event\": null, \"actor\": \"cw\","
+	    "\"at\": \"2026-01-05T10:00:00+01:00\"},"
+	    "{\"id\": 8, \"from\": \"a\", \"to\": \"b\", \"cause\": \"event\","
+	    "\"event\": \"reported\", \"actor\": \"cw\","
+	    "\"note\": \"het gezin heeft de inkomsten aan de balie gemeld;"
+	    " het formulier volgt \\u001b[31mper post\","
+	    "\"at\": \"2026-01-06T10:00:00+01:00\"},"
+	    "{\"id\": 9, \"from\": \"b\", \"to\": \"a\","
+	    "\"cause\": \"correction\", \"event\": null, \"actor\": \"sup\","
+	    "\"corrects\": 8, \"note\": \"verkeerde zaak\","
+	    "\"at\": \"2026-01-06T11:00:00+01:00\"}]");
+	capture_start(&c);
+	ctl_print_transitions(c.fp, j, 2, 60);
+	assert_string_equal(capture_end(&c),
+	    "  ID  AT                         FROM  TO  CAUSE       EVENT     ACTOR"
+	    "  CORRECTS\n"
+	    "  7   2026-01-05T10:00:00+01:00  -     a   create      -         cw"
+	    "     -\n"
+	    "  8   2026-01-06T10:00:00+01:00  a     b   event       reported  cw"
+	    "     -\n"
+	    "      note: het gezin heeft de inkomsten aan de balie\n"
+	    "            gemeld; het formulier volgt \\x1b[31mper post\n"
+	    "  9   2026-01-06T11:00:00+01:00  b     a   correction  -         sup"
+	    "    8\n"
+	    "      reason: verkeerde zaak\n");
+	free(c.buf);
+
+	/* case show: the history between the notifications and the events. */
+	cs = parse("{\"id\": 3, \"accepts\": [\"close\"], \"deadlines\": [],"
+	    "\"notifications\": []}");
+	capture_start(&c);
+	ctl_print_case(c.fp, cs, j, 72);
+	assert_non_null(strstr(capture_end(&c), "\n\nno notifications\n\n"
+	    "history:\n  ID  AT "));
+	assert_non_null(strstr(c.buf, "\n      reason: verkeerde zaak\n\n"
+	    "accepts: close\n"));
+	free(c.buf);
+	json_decref(cs);
 	json_decref(j);
 }
 
@@ -676,7 +791,7 @@ test_case_participants(void **state)
 	    "\"consent\", \"since\": \"2026-01-06T10:00:00+01:00\","
 	    "\"added_by\": \"yw\", \"purpose\": \"onderzoek\"}]}");
 	capture_start(&c);
-	ctl_print_case(c.fp, j);
+	ctl_print_case(c.fp, j, NULL, CTL_NOTE_WIDTH);
 	out = capture_end(&c);
 	assert_non_null(strstr(out, "team:         jeugd\n"
 	    "coordinator:  handhaving\nstate:"));
@@ -691,14 +806,14 @@ test_case_participants(void **state)
 	j = parse("{\"id\": 4, \"coordinator\": \"jeugd\","
 	    "\"participants\": []}");
 	capture_start(&c);
-	ctl_print_case(c.fp, j);
+	ctl_print_case(c.fp, j, NULL, CTL_NOTE_WIDTH);
 	out = capture_end(&c);
 	assert_non_null(strstr(out, "\n\nno participants\n\n"));
 	free(c.buf);
 	json_decref(j);
 	j = parse("{\"id\": 5}");
 	capture_start(&c);
-	ctl_print_case(c.fp, j);
+	ctl_print_case(c.fp, j, NULL, CTL_NOTE_WIDTH);
 	out = capture_end(&c);
 	assert_null(strstr(out, "coordinator"));
 	assert_null(strstr(out, "participants"));
@@ -894,6 +1009,8 @@ main(void)
 		cmocka_unit_test(test_case_list),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_transitions_shared),
+		cmocka_unit_test(test_safe),
+		cmocka_unit_test(test_transitions_notes),
 		cmocka_unit_test(test_case_participants),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_admin_lists),
