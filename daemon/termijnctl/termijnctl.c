@@ -66,6 +66,10 @@ static void	ctl_backup_check_cb(const char *, void *);
 
 static void	usage(FILE *);
 static void	cmd_usage(const struct ctl_cmd *, FILE *);
+static void	cmd_help(const struct ctl_cmd *, FILE *);
+static void	group_usage(const char *, FILE *);
+static int	help(int, char **);
+static int	unknown_command(int, char **, int);
 static const struct ctl_cmd *cmd_find(int, char **, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
@@ -85,7 +89,8 @@ static const struct ctl_cmd commands[] = {
 	    "register a case; --duplicate when another open case for the same "
 	    "reference is meant", cmd_case_create },
 	{ "case", "show", "ID", "show a case: its deadlines and why they fall "
-	    "there, their ladders, notifications, accepted events",
+	    "there, their ladders,\nnotifications, its history with the notes, "
+	    "the events it accepts",
 	    cmd_case_show },
 	{ "case", "list", "[--state S] [--workflow W] [--team T] [--limit N] "
 	    "[--cursor C] [--all]", "list cases in id order", cmd_case_list },
@@ -97,7 +102,8 @@ static const struct ctl_cmd commands[] = {
 	    "reason) is read from FILE, or from stdin\nwith --note -: use "
 	    "these, since --note TEXT shows the note in the process list\nand "
 	    "the shell's history", cmd_case_event },
-	{ "case", "transitions", "ID", "show a case's history",
+	{ "case", "transitions", "ID", "show a case's history, each note under "
+	    "its transition",
 	    cmd_case_transitions },
 	{ "case", "correct", "ID --reason TEXT",
 	    "undo a case's last event or deadline passing, as a transition of "
@@ -185,7 +191,6 @@ main(int argc, char **argv)
 	};
 	struct ctl		 ctl;
 	const struct ctl_cmd	*cmd;
-	const char		*errstr;
 	char			*end, opt[64];
 	int			 ch, ret, words;
 	long			 l;
@@ -247,22 +252,16 @@ main(int argc, char **argv)
 	if (argc == 0)
 		return ctl_usage_error(NULL, "no command");
 
-	if (strcmp(argv[0], "help") == 0) {
-		if (argc > 1 && (cmd = cmd_find(argc - 1, argv + 1,
-		    &words)) != NULL) {
-			cmd_usage(cmd, stdout);
-			printf("%s\n", cmd->cc_help);
-		} else
-			usage(stdout);
-		return ctl_finish_stdout(CTL_EXIT_OK);
-	}
+	if (strcmp(argv[0], "help") == 0)
+		return help(argc - 1, argv + 1);
 	if ((cmd = cmd_find(argc, argv, &words)) == NULL) {
-		if (words == 1 && argc == 1)
-			return ctl_usage_error(NULL, "%s: missing subcommand",
-			    argv[0]);
-		errstr = words == 1 ? argv[1] : "";
-		return ctl_usage_error(NULL, "unknown command: %s%s%s", argv[0],
-		    *errstr != '\0' ? " " : "", errstr);
+		/* "token --help": the usage of the token commands. */
+		if (words == 1 && argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+		    strcmp(argv[1], "-h") == 0)) {
+			group_usage(argv[0], stdout);
+			return ctl_finish_stdout(CTL_EXIT_OK);
+		}
+		return unknown_command(argc, argv, words);
 	}
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -1232,6 +1231,105 @@ usage(FILE *fp)
 	    CTL_DEFAULT_URL);
 }
 
+/*
+ * termijnctl help [COMMAND [SUBCOMMAND]]: the usage of one command, of
+ * every command of a group (help token), or of all.  A word that names no
+ * command is a usage error that names it, with the one most likely meant.
+ */
+static int
+help(int argc, char **argv)
+{
+	const struct ctl_cmd	*cmd;
+	int			 words;
+
+	if (argc == 0 || (argc == 1 && strcmp(argv[0], "help") == 0)) {
+		usage(stdout);
+		return ctl_finish_stdout(CTL_EXIT_OK);
+	}
+	if ((cmd = cmd_find(argc, argv, &words)) == NULL) {
+		if (words == 1 && argc == 1) {
+			group_usage(argv[0], stdout);
+			return ctl_finish_stdout(CTL_EXIT_OK);
+		}
+		return unknown_command(argc, argv, words);
+	}
+	if (argc > words)
+		return ctl_usage_error(NULL, "help: unexpected argument %s",
+		    argv[words]);
+	cmd_help(cmd, stdout);
+	return ctl_finish_stdout(CTL_EXIT_OK);
+}
+
+/*
+ * argv names no command: its first word none at all (words 0), or a
+ * group's second word none of the group's.  Said with the command most
+ * likely meant, then the usage of the group, or of all.
+ */
+static int
+unknown_command(int argc, char **argv, int words)
+{
+	const char	*names[nitems(commands)], *close;
+	size_t		 i, n = 0;
+
+	if (words == 1 && argc == 1) {
+		fprintf(stderr, "termijnctl: %s: missing subcommand\n",
+		    argv[0]);
+		group_usage(argv[0], stderr);
+		return CTL_EXIT_USAGE;
+	}
+	for (i = 0; i < nitems(commands); i++) {
+		if (words == 1) {
+			if (strcmp(commands[i].cc_name, argv[0]) == 0)
+				names[n++] = commands[i].cc_sub;
+		} else if (n == 0 ||
+		    strcmp(names[n - 1], commands[i].cc_name) != 0)
+			names[n++] = commands[i].cc_name;
+	}
+	close = name_closest(argv[words], names, n);
+	fprintf(stderr, "termijnctl: unknown command: %s%s%s", argv[0],
+	    words == 1 ? " " : "", words == 1 ? argv[1] : "");
+	if (close != NULL)
+		fprintf(stderr, " (did you mean \"%s%s%s\"?)",
+		    words == 1 ? argv[0] : "", words == 1 ? " " : "", close);
+	fputc('\n', stderr);
+	if (words == 1)
+		group_usage(argv[0], stderr);
+	else
+		usage(stderr);
+	return CTL_EXIT_USAGE;
+}
+
+/* A command's usage, then what it does, each line of that indented. */
+static void
+cmd_help(const struct ctl_cmd *cmd, FILE *fp)
+{
+	const char	*p, *end;
+
+	cmd_usage(cmd, fp);
+	for (p = cmd->cc_help; *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, "\n");
+		fprintf(fp, "  %.*s\n", (int)(end - p), p);
+	}
+}
+
+/* Every command of a group (case, token, ...), one after the other. */
+static void
+group_usage(const char *group, FILE *fp)
+{
+	size_t	i;
+	int	first = 1;
+
+	for (i = 0; i < nitems(commands); i++) {
+		if (strcmp(commands[i].cc_name, group) != 0)
+			continue;
+		if (!first)
+			fputc('\n', fp);
+		cmd_help(&commands[i], fp);
+		first = 0;
+	}
+	fprintf(fp, "\nthe global options and every command: termijnctl help\n");
+}
+
 /* The message, then the usage of the command (or of all): exit status 2. */
 int
 ctl_usage_error(const struct ctl_cmd *cmd, const char *fmt, ...)
@@ -1323,8 +1421,7 @@ ctl_args(const struct ctl_cmd *cmd, int argc, char **argv,
 	*ret = CTL_EXIT_OK;
 	while ((ch = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
 		if (ch == 'h') {
-			cmd_usage(cmd, stdout);
-			puts(cmd->cc_help);
+			cmd_help(cmd, stdout);
 			goto fail;
 		} else if (ch == ':') {
 			*ret = ctl_usage_error(cmd, "%s needs a value",

@@ -479,6 +479,50 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
             self.assertIn("\n  " + cmd, out)
         self.assertIn("[--purpose TEXT]", out)
 
+    def test_help_of_a_group(self):
+        """help token (or token --help) shows the token commands' usage,
+        not the general help; a word that names no command is an error that
+        names it, with the command most likely meant."""
+        for group, has, hasnt in (("token", ["token create --name NAME", "token list",
+                                             "token revoke NAME", "make an API token"],
+                                   ["case create", "commands:"]),
+                                  ("case", ["case event ID EVENT", "case correct ID",
+                                            "case transitions ID", "\n  record an event"],
+                                   ["token create", "commands:"]),
+                                  ("team", ["team add NAME", "team list"], ["token"])):
+            for args in (("help", group), (group, "--help"), (group, "-h")):
+                out, err = self.run_ctl(*args)
+                self.assertEqual(err, "", args)
+                for w in has:
+                    self.assertIn(w, out, args)
+                for w in hasnt:
+                    self.assertNotIn(w, out, args)
+        # One command of a group, and a one-word command.
+        out, _ = self.run_ctl("help", "token", "revoke")
+        self.assertTrue(out.startswith("usage: termijnctl [global options] token revoke NAME"),
+                        out)
+        self.assertNotIn("token create", out)
+        out, _ = self.run_ctl("help", "due")
+        self.assertIn("due --from", out)
+        self.assertNotIn("commands:", out)
+
+        for args, words in ((("help", "tokn"), 'unknown command: tokn (did you mean "token"?)'),
+                            (("help", "case", "evnt"),
+                             'unknown command: case evnt (did you mean "case event"?)'),
+                            (("tokn", "list"), 'unknown command: tokn (did you mean "token"?)'),
+                            (("token", "lst"),
+                             'unknown command: token lst (did you mean "token list"?)'),
+                            (("help", "paspoort"), "unknown command: paspoort\n"),
+                            (("token",), "token: missing subcommand"),
+                            (("help", "due", "x"), "help: unexpected argument x")):
+            out, err = self.run_ctl(*args, expect=2)
+            self.assertEqual(out, "", args)
+            self.assertTrue(err.startswith("termijnctl: " + words), (args, err))
+        # A group's mistake shows the group's usage, not all of it.
+        _, err = self.run_ctl("token", "lst", expect=2)
+        self.assertIn("token revoke NAME", err)
+        self.assertNotIn("case create", err)
+
 
 WORKFLOW_SHORT = """# Closed cases are kept a day: retention, tried out.
 workflow: kort
