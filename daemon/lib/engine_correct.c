@@ -257,8 +257,8 @@ last_correctable(struct engine *en, const struct case_row *c,
 		return engine_error(ee, ENGINE_ECONFLICT, "the last transition"
 		    " of case %lld (#%lld, %s) was not caused by an event or a"
 		    " deadline; only the last transition can be corrected, and"
-		    " only one of those", (long long)c->c_id,
-		    (long long)t->t_id, t->t_cause);
+		    " only when an event or a deadline caused it",
+		    (long long)c->c_id, (long long)t->t_id, t->t_cause);
 	if ((rc = store_undo_get(en->en_store, c->c_id, &tid, &data)) !=
 	    STORE_OK && rc != STORE_NOTFOUND)
 		return engine_store_error(ee, rc, "reading a case's history");

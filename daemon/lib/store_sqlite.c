@@ -2637,9 +2637,9 @@ sq_backup(const char *path, const char *dest, char *err, size_t errlen)
 	}
 	/* Its checks open the copy as this build's schema. */
 	if ((v = sqlite3_column_int(s, 0)) != (int)nitems(migrations)) {
-		snprintf(err, errlen, "%s has schema version %d, this termijn"
-		    " version %zu: back it up with the termijn that runs on"
-		    " it%s", path, v, nitems(migrations),
+		snprintf(err, errlen, "%s has schema version %d, and this"
+		    " termijn reads version %zu: back it up with the termijn"
+		    " that runs on it%s", path, v, nitems(migrations),
 		    v < (int)nitems(migrations) ? ", or start this termijnd on"
 		    " it first, which migrates it" : "");
 		goto done;

@@ -545,9 +545,9 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ctl_finish_stdout(CTL_EXIT_ERR);
 	}
 	hash_hex(ar.ar_head, hex);
-	printf("OK: %lld transitions, %lld of them destroyed with their case;"
-	    " head %lld:%s\n", (long long)ar.ar_links, (long long)ar.ar_gaps,
-	    (long long)ar.ar_head_id, hex);
+	printf("OK: %lld transition%s, %lld of them destroyed with their case;"
+	    " head %lld:%s\n", (long long)ar.ar_links, plural(ar.ar_links),
+	    (long long)ar.ar_gaps, (long long)ar.ar_head_id, hex);
 	return ctl_finish_stdout(CTL_EXIT_OK);
 }
 

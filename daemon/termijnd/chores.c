@@ -133,7 +133,8 @@ retention_cb(evutil_socket_t fd, short ev, void *arg)
 		return;
 	}
 	if (sw.sw_done > 0)
-		log_info("retention: destroyed %d closed cases", sw.sw_done);
+		log_info("retention: destroyed %d closed case%s", sw.sw_done,
+		    plural(sw.sw_done));
 	/* A full bite: more may be due; go on after the loop's next look. */
 	if ((size_t)sw.sw_done == d->d_conf.cf_retention_batch)
 		after(d->d_retention_ev, 0);

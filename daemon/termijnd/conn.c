@@ -215,7 +215,8 @@ conn_init(struct termijnd *d, struct evconnlistener *listener)
 		}
 	}
 	evhttp_set_bevcb(d->d_http, conn_bev_cb, d);
-	log_info("accepting up to %zu connections", cs->cs_cap);
+	log_info("accepting up to %zu connection%s", cs->cs_cap,
+	    plural(cs->cs_cap));
 }
 
 /* After evhttp_free: what evhttp did not close is dropped here. */
@@ -649,9 +650,10 @@ conn_evict(struct termijnd *d)
 		return -1;
 	cs->cs_evicted++;
 	if (now - cs->cs_logged_at >= CONN_LOG_MS) {
-		log_warnx("%llu connections closed to make room for new ones"
+		log_warnx("%llu connection%s closed to make room for new ones"
 		    " (%zu at most: http.max_connections and the open files"
 		    " limit)", (unsigned long long)(cs->cs_evicted -
+		    cs->cs_evicted_logged), plural(cs->cs_evicted -
 		    cs->cs_evicted_logged), cs->cs_cap);
 		cs->cs_evicted_logged = cs->cs_evicted;
 		cs->cs_logged_at = now;

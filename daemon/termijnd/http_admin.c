@@ -195,7 +195,7 @@ apply_token_add(struct req *rq)
 		if (len + json_string_length(t) + 2 > sizeof(tk.tk_teams) ||
 		    strchr(json_string_value(t), ',') != NULL) {
 			req_problem(rq, 400, "too many teams, or a team name"
-			    " that is none", NULL);
+			    " with a comma in it", NULL);
 			rq->rq_clean = 1;
 			return;
 		}

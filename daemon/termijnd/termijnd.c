@@ -110,14 +110,16 @@ load_workflows(struct termijnd *d, enum load_outcome *outcome)
 	d->d_files = files;
 	d->d_loaded_at = clock_now();
 	if (*outcome == LOAD_OK)
-		log_info("workflows from %s: %zu files loaded, %zu versions in"
-		    " use", d->d_conf.cf_workflows, files.wfs_count,
-		    registry_count(reg));
+		log_info("workflows from %s: %zu file%s loaded, %zu version%s"
+		    " in use", d->d_conf.cf_workflows, files.wfs_count,
+		    plural(files.wfs_count), registry_count(reg),
+		    plural(registry_count(reg)));
 	else
-		log_warnx("workflows from %s: %zu of %zu files refused, %zu"
-		    " versions in use; running cases keep the versions they"
+		log_warnx("workflows from %s: %zu of %zu file%s refused, %zu"
+		    " version%s in use; running cases keep the versions they"
 		    " started on", d->d_conf.cf_workflows, files.wfs_refused,
-		    files.wfs_count, registry_count(reg));
+		    files.wfs_count, plural(files.wfs_count),
+		    registry_count(reg), plural(registry_count(reg)));
 	return 0;
 }
 
@@ -205,9 +207,9 @@ verify_chain(struct termijnd *d)
 		fatalx("the audit chain is broken: %s (termijnctl audit verify"
 		    " --db %s tells the same)", ar.ar_msg, d->d_conf.cf_db);
 	hash_hex(ar.ar_head, hex);
-	log_info("audit chain verified: %lld transitions, %lld gaps, head"
+	log_info("audit chain verified: %lld transition%s, %lld gap%s, head"
 	    " id=%lld hash=%s, in %lld ms", (long long)ar.ar_links,
-	    (long long)ar.ar_gaps, (long long)ar.ar_head_id, hex,
+	    plural(ar.ar_links), (long long)ar.ar_gaps, plural(ar.ar_gaps), (long long)ar.ar_head_id, hex,
 	    (long long)(clock_monotonic() - t0));
 }
 
@@ -243,11 +245,14 @@ notify_ready(struct termijnd *d)
 {
 	if (d->d_files.wfs_refused == 0)
 		notify_state("READY=1", "ready: listening on %s, %zu workflow"
-		    " versions", d->d_bound, registry_count(d->d_registry));
+		    " version%s", d->d_bound, registry_count(d->d_registry),
+		    plural(registry_count(d->d_registry)));
 	else
 		notify_state("READY=1", "ready: listening on %s, %zu workflow"
-		    " versions, %zu workflow files refused", d->d_bound,
-		    registry_count(d->d_registry), d->d_files.wfs_refused);
+		    " version%s, %zu workflow file%s refused", d->d_bound,
+		    registry_count(d->d_registry),
+		    plural(registry_count(d->d_registry)),
+		    d->d_files.wfs_refused, plural(d->d_files.wfs_refused));
 }
 
 static void
@@ -467,8 +472,8 @@ main(int argc, char *argv[])
 	chores_init(&d);
 	notify_init(&d);
 	log_info("termijnd %s started: %s, database %s, %zu workflow"
-	    " versions", TERMIJN_VERSION, d.d_bound, d.d_conf.cf_db,
-	    registry_count(d.d_registry));
+	    " version%s", TERMIJN_VERSION, d.d_bound, d.d_conf.cf_db,
+	    registry_count(d.d_registry), plural(registry_count(d.d_registry)));
 	/* The database is open and the first catch-up batch is scheduled. */
 	notify_ready(&d);
 

@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
+/* "s" after a count that is not 1: "1 case", "2 cases", "0 cases". */
+#define plural(n) ((n) == 1 ? "" : "s")
 
 /* xmalloc.c: never return NULL; die on failure and on size overflow. */
 void	*xmalloc(size_t);
