@@ -625,6 +625,19 @@ view_workflow(const struct workflow *wf)
 			if (we->we_nshares > 0)
 				json_object_set_new(e, "shares",
 				    view_names(we->we_shares, we->we_nshares));
+			/* What a client asks for before it records the event. */
+			json_object_set_new(e, "roles",
+			    view_names(we->we_roles, we->we_nroles));
+			json_object_set_new(e, "reason",
+			    json_boolean(we->we_reason));
+			json_object_set_new(e, "date", json_boolean(we->we_date));
+			if (we->we_action == WA_EXTEND) {
+				period_format(&we->we_by, period,
+				    sizeof(period));
+				json_object_set_new(e, "by", json_string(period));
+				json_object_set_new(e, "max",
+				    json_integer(we->we_max));
+			}
 			json_array_append_new(events, e);
 		}
 		s = json_pack("{s:s, s:b, s:b, s:o, s:o}", "name", ws->ws_name,

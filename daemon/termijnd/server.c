@@ -41,6 +41,7 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/healthz", 0, http_healthz },
 	{ EVHTTP_REQ_GET, "/readyz", 0, http_readyz },
 	{ EVHTTP_REQ_GET, "/metrics", 1, http_metrics },
+	{ EVHTTP_REQ_GET, "/v1/me", 1, http_me },
 	{ EVHTTP_REQ_GET, "/v1/workflows", 1, http_workflows },
 	{ EVHTTP_REQ_POST, "/v1/cases", 1, http_cases_create },
 	{ EVHTTP_REQ_GET, "/v1/cases", 1, http_cases_list },

@@ -213,6 +213,7 @@ void	 http_tokens_add(struct req *);
 void	 http_tokens_revoke(struct req *);
 void	 http_retention(struct req *);
 void	 http_workflows(struct req *);
+void	 http_me(struct req *);
 void	 http_healthz(struct req *);
 void	 http_readyz(struct req *);
 void	 http_metrics(struct req *);

@@ -504,7 +504,26 @@ test_view_workflow(void **state)
 	assert_string_equal(json_string_value(json_object_get(ev, "name")),
 	    "decided");
 	assert_null(json_object_get(ev, "shares"));
-	assert_int_equal(json_object_size(ev), 4);
+	/* What a client asks before it records an event: any role here. */
+	assert_int_equal(json_array_size(json_object_get(ev, "roles")), 0);
+	assert_true(json_is_false(json_object_get(ev, "reason")));
+	assert_true(json_is_false(json_object_get(ev, "date")));
+	assert_int_equal(json_object_size(ev), 7);
+	ev = json_array_get(json_object_get(st, "events"), 1);
+	assert_string_equal(json_string_value(json_object_get(ev, "name")),
+	    "withdrawn");
+	assert_int_equal(json_array_size(json_object_get(ev, "roles")), 2);
+	assert_string_equal(json_string_value(json_array_get(
+	    json_object_get(ev, "roles"), 1)), "supervisor");
+	assert_true(json_is_true(json_object_get(ev, "reason")));
+	assert_true(json_is_true(json_object_get(ev, "date")));
+	assert_null(json_object_get(ev, "by"));
+	ev = json_array_get(json_object_get(st, "events"), 4);
+	assert_string_equal(json_string_value(json_object_get(ev, "name")),
+	    "defer");
+	assert_string_equal(json_string_value(json_object_get(ev, "by")),
+	    "P6W");
+	assert_int_equal(json_integer_value(json_object_get(ev, "max")), 2);
 	st = json_array_get(json_object_get(o, "states"), 2);
 	assert_string_equal(json_string_value(json_object_get(st, "name")),
 	    "decided");
