@@ -38,6 +38,8 @@ static const struct route {
 	int			 rt_auth;
 	void			(*rt_handler)(struct req *);
 } routes[] = {
+	{ EVHTTP_REQ_GET, "/", 0, http_static_index },
+	{ EVHTTP_REQ_GET, "/static/{name}", 0, http_static_file },
 	{ EVHTTP_REQ_GET, "/healthz", 0, http_healthz },
 	{ EVHTTP_REQ_GET, "/readyz", 0, http_readyz },
 	{ EVHTTP_REQ_GET, "/metrics", 1, http_metrics },

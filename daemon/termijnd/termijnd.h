@@ -218,5 +218,8 @@ void	 http_healthz(struct req *);
 void	 http_readyz(struct req *);
 void	 http_metrics(struct req *);
 void	 http_calendar_due(struct req *);
+/* http_static.c: the dashboard's files. */
+void	 http_static_index(struct req *);
+void	 http_static_file(struct req *);
 
 #endif /* TERMIJND_H */

@@ -1,9 +1,152 @@
-"""What the dashboard asks termijnd: who a token is (GET /v1/me) and what
-an event needs before it is recorded (GET /v1/workflows)."""
+"""The dashboard's files as termijnd serves them: GET / and /static/NAME,
+the shipped files of share/termijn/web and nothing else; and what the
+dashboard asks termijnd: who a token is (GET /v1/me) and what an event
+needs before it is recorded (GET /v1/workflows)."""
 
+import os
+import shutil
+import stat
+import subprocess
 import unittest
 
-from harness import TermijnTestCase
+from harness import Daemon, TermijnTestCase, build_dir, source_dir
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+       " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+# The dashboard's files, as the source tree has them: every one is installed and served.
+WEB_FILES = sorted(os.listdir(os.path.join(source_dir(), "web")))
+
+
+def run(argv, cwd, env=None, timeout=600):
+    p = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True,
+                       timeout=timeout, stdin=subprocess.DEVNULL)
+    return p
+
+
+class StaticTest(TermijnTestCase):
+    """GET / and /static/NAME: the shipped files, and nothing else."""
+
+    def setUp(self):
+        super().setUp()
+        self.d = self.start_daemon()
+
+    def another(self, datadir):
+        """A termijnd of its own (in a directory of its own) whose shipped
+        data are in datadir."""
+        tmp = os.path.join(self.tmpdir, "other")
+        os.makedirs(tmp, exist_ok=True)
+        d = Daemon(tmp, env={"TERMIJN_DATADIR": datadir})
+        self.addCleanup(d.close)
+        return d
+
+    def get(self, path, headers=None):
+        return self.d.request("GET", path, token=None, headers=headers)
+
+    def test_index_and_files(self):
+        r = self.get("/")
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.headers["content-type"], "text/html; charset=utf-8")
+        with open(os.path.join(source_dir(), "web", "index.html"), "rb") as f:
+            self.assertEqual(r.raw, f.read())
+        types = {"html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8",
+                 "css": "text/css; charset=utf-8", "svg": "image/svg+xml"}
+        for name in WEB_FILES:
+            r = self.get("/static/" + name)
+            self.assertEqual(r.status, 200, name)
+            self.assertEqual(r.headers["content-type"], types[name.rsplit(".", 1)[1]], name)
+            with open(os.path.join(source_dir(), "web", name), "rb") as f:
+                self.assertEqual(r.raw, f.read(), name)
+
+    def test_headers(self):
+        r = self.get("/")
+        self.assertEqual(r.headers["content-security-policy"], CSP)
+        self.assertEqual(r.headers["x-content-type-options"], "nosniff")
+        self.assertEqual(r.headers["x-frame-options"], "DENY")
+        self.assertEqual(r.headers["referrer-policy"], "no-referrer")
+        self.assertEqual(r.headers["cache-control"], "no-cache")
+        self.assertRegex(r.headers["etag"], r'^"[0-9a-f]+-[0-9a-f]+\.[0-9a-f]+"$')
+        self.assertRegex(r.headers["last-modified"],
+                         r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul"
+                         r"|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$")
+        # No script or style inside the page: the policy would refuse it.
+        text = r.raw.decode()
+        self.assertNotIn("<script>", text)
+        self.assertNotIn("<style", text)
+        self.assertNotIn("style=", text)
+
+    def test_revalidation(self):
+        r = self.get("/static/app.js")
+        etag, modified = r.headers["etag"], r.headers["last-modified"]
+        for headers in ({"If-None-Match": etag}, {"If-None-Match": '"x", ' + etag},
+                        {"If-None-Match": "*"}, {"If-Modified-Since": modified}):
+            r = self.get("/static/app.js", headers)
+            self.assertEqual(r.status, 304, headers)
+            self.assertEqual(r.raw, b"", headers)
+            self.assertEqual(r.headers["etag"], etag)
+        for headers in ({"If-None-Match": '"other"'},
+                        {"If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"},
+                        # If-None-Match wins over If-Modified-Since.
+                        {"If-None-Match": '"other"', "If-Modified-Since": modified}):
+            self.assertEqual(self.get("/static/app.js", headers).status, 200, headers)
+
+    def test_nothing_else(self):
+        for path in ("/static/", "/static", "/static/.", "/static/..", "/static/../README.md",
+                     "/static/%2e%2e/README.md", "/static/..%2fREADME.md",
+                     "/static/%2e%2e%2fREADME.md", "/static/web/index.html",
+                     "/static/nothing.js", "/static/README", "/static/.hidden.js",
+                     "/static//etc/passwd", "/index.html", "/web/index.html",
+                     "/static/index.html/", "/workflows/zelfmelding.yaml",
+                     "/static/zelfmelding.yaml", "/static/app.js?x=../../"):
+            r = self.get(path)
+            if path.startswith("/static/app.js?"):
+                self.assertEqual(r.status, 200, path)
+                continue
+            self.assertProblem(r, 404)
+        self.assertProblem(self.d.request("POST", "/", "", token=None), 405)
+        self.assertProblem(self.d.request("POST", "/static/app.js", "", token=None), 405)
+
+    def test_only_regular_files_of_the_directory(self):
+        """A link, a directory or a FIFO in share/termijn/web is not served,
+        nor a file over the size limit; a missing directory is a 404."""
+        data = os.path.join(self.tmpdir, "share")
+        os.makedirs(os.path.join(data, "web", "sub.js"))
+        shutil.copy(os.path.join(source_dir(), "data", "atw-decree-days.txt"), data)
+        shutil.copy(os.path.join(source_dir(), "web", "index.html"), os.path.join(data, "web"))
+        with open(os.path.join(self.tmpdir, "secret.txt"), "w") as f:
+            f.write("secret\n")
+        os.symlink(os.path.join(self.tmpdir, "secret.txt"), os.path.join(data, "web", "link.js"))
+        os.mkfifo(os.path.join(data, "web", "fifo.js"))
+        with open(os.path.join(data, "web", "big.js"), "wb") as f:
+            f.truncate(4 * 1024 * 1024 + 1)
+        d = self.another(data)
+        self.assertEqual(d.request("GET", "/", token=None).status, 200)
+        for name in ("link.js", "sub.js", "fifo.js", "big.js"):
+            self.assertProblem(d.request("GET", "/static/" + name, token=None), 404)
+        self.assertTrue(d.healthy())
+        d.stop()
+        shutil.rmtree(os.path.join(data, "web"))
+        d.start()
+        self.assertProblem(d.request("GET", "/", token=None), 404, "not installed")
+
+    def test_installed(self):
+        """cmake --install puts the files in share/termijn/web, and the
+        installed termijnd serves them from there."""
+        stage = os.path.join(self.tmpdir, "stage")
+        p = run(["cmake", "--install", build_dir(), "--prefix", "/opt/termijn"], None,
+                env=dict(os.environ, DESTDIR=stage))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        web = os.path.join(stage, "opt/termijn/share/termijn/web")
+        self.assertEqual(sorted(os.listdir(web)), sorted(WEB_FILES))
+        for name in WEB_FILES:
+            st = os.lstat(os.path.join(web, name))
+            self.assertTrue(stat.S_ISREG(st.st_mode), name)
+            self.assertEqual(st.st_mode & 0o777, 0o644, name)
+        d = self.another(os.path.dirname(web))
+        for path, name in [("/", "index.html")] + [("/static/" + n, n) for n in WEB_FILES]:
+            r = d.request("GET", path, token=None)
+            self.assertEqual(r.status, 200, path)
+            with open(os.path.join(web, name), "rb") as f:
+                self.assertEqual(r.raw, f.read(), path)
 
 
 class MeTest(TermijnTestCase):
