@@ -1,26 +1,119 @@
-"""The dashboard's files as termijnd serves them: GET / and /static/NAME,
-the shipped files of share/termijn/web and nothing else; and what the
-dashboard asks termijnd: who a token is (GET /v1/me) and what an event
-needs before it is recorded (GET /v1/workflows)."""
+"""The dashboard: its files as termijnd serves them (GET / and /static/NAME,
+the shipped files of share/termijn/web and nothing else), what it asks
+termijnd (GET /v1/me; what an event needs, in GET /v1/workflows), and the
+page itself in Debian's Chromium against a real termijnd with cases in
+every situation.
 
+The browser part is tests/browser/dashboard.test.mjs (Playwright's protocol
+client, playwright-core, driving /usr/bin/chromium headless, with axe-core
+for accessibility), run here with node after `npm ci`.  This file makes the
+world it looks at: a termijnd on a fake clock, the people (tokens) and the
+cases, and hands the browser test where to find them, through the
+environment, never on a command line.  Screenshots go to the build
+directory (dashboard-screenshots/).
+"""
+
+import json
 import os
 import shutil
 import stat
 import subprocess
 import unittest
 
-from harness import Daemon, TermijnTestCase, build_dir, source_dir
+from harness import (Daemon, FakeClock, HarnessError, TermijnTestCase,
+                     build_dir, local, source_dir)
 
+FAST = {"scheduler": {"recheck_interval": 0.1}}
+NOW = local(2026, 3, 17, 10, 0)		# a Tuesday
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
        " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 # The dashboard's files, as the source tree has them: every one is installed and served.
 WEB_FILES = sorted(os.listdir(os.path.join(source_dir(), "web")))
+BROWSER_DIR = os.path.join(source_dir(), "tests", "browser")
+CHROMIUM = "/usr/bin/chromium"
+
+
+def world(d):
+    """People and cases in every situation the dashboard shows, on termijnd
+    d whose clock stands at NOW.  Returns {"tokens": {name: secret},
+    "admin": the admin's secret, "cases": {reference: id}}."""
+    tokens = {
+        # The supervisor of the youth team and of enforcement.
+        "sanne": d.make_token("sanne", "supervisor", ["jeugd-noord", "handhaving"]),
+        "henk": d.make_token("henk", "enforcement", ["handhaving"]),
+        "fatima": d.make_token("fatima", "enforcement", ["handhaving"]),
+        "yara": d.make_token("yara", "youth_worker", ["jeugd-noord"]),
+        "karim": d.make_token("karim", "caseworker", ["jeugd-noord"]),
+        "rob": d.make_token("rob", "reader", ["jeugd-noord"]),
+        "zoe": d.make_token("zoe", "supervisor", ["jeugd-zuid"]),
+        # Signs in, then is revoked.
+        "tim": d.make_token("tim", "caseworker", ["jeugd-noord"]),
+    }
+    yara, karim, zoe = tokens["yara"], tokens["karim"], tokens["zoe"]
+    cases = {}
+
+    def case(ref, workflow, started, team="jeugd-noord", token=yara):
+        cases[ref] = d.create_case(workflow=workflow, reference=ref, team=team,
+                                   started_at=started, token=token)["id"]
+        return cases[ref]
+
+    # Escalated twice, to enforcement, shared with it, waiting in its queue
+    # with nobody on it: overdue (the youth worker's 5 working days).
+    c = case("Z-2026-0101", "zelfmelding", "2026-01-05")
+    d.share(c, "handhaving", "criminal_data", purpose="hennepteelt", token=yara)
+    # The same, older, and picked up by fatima.
+    c = case("Z-2026-0105", "zelfmelding", "2025-12-15")
+    d.share(c, "handhaving", "criminal_data", token=yara)
+    d.call("POST", "/v1/cases/%d/assign" % c, {"assignee": "fatima"},
+           token=tokens["fatima"])
+    # The family's 6 weeks passed on 2026-03-09: overdue, escalated to the
+    # youth worker, whose own 5 working days end today: at risk.
+    case("Z-2026-0102", "zelfmelding", "2026-01-26")
+    # A decision due in 13 days: running.
+    case("B-2026-0201", "beslistermijn", "2026-02-02", token=karim)
+    # A decision period that passed on 2026-03-09: in the overdue queue,
+    # assigned to karim.
+    c = case("B-2026-0202", "beslistermijn", "2026-01-12", token=karim)
+    d.call("POST", "/v1/cases/%d/assign" % c, {"assignee": "karim"}, token=karim)
+    # Suspended while the application is completed.
+    c = case("B-2026-0203", "beslistermijn", "2026-02-16", token=karim)
+    d.event(c, "request_completion", note="Loonstroken over januari ontbreken.", token=karim)
+    # Due on Friday: at risk; the supervisor may extend it.
+    case("B-2026-0204", "beslistermijn", "2026-01-23", token=karim)
+    # Closed: shown nowhere but on its own page.
+    c = case("Z-2026-0103", "zelfmelding", "2026-02-09")
+    d.event(c, "family_reported", note="Inkomsten gemeld aan de balie.", token=yara)
+    d.event(c, "close", token=karim)
+    # Another team's case, overdue: sanne must never see it.
+    case("Z-2026-0901", "zelfmelding", "2026-01-05", team="jeugd-zuid", token=zoe)
+    return {"tokens": tokens, "admin": d.admin_token, "cases": cases}
 
 
 def run(argv, cwd, env=None, timeout=600):
     p = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True,
                        timeout=timeout, stdin=subprocess.DEVNULL)
     return p
+
+
+def npm_ci():
+    """tests/browser's packages as package-lock.json fixes them (node_modules
+    is not in the repository).  Skipped when node_modules already holds
+    exactly that lock."""
+    for tool in ("node", "npm"):
+        if shutil.which(tool) is None:
+            raise HarnessError("the dashboard test needs %s (contrib/install-deps.sh "
+                               "test installs nodejs and npm)" % tool)
+    lock = os.path.join(BROWSER_DIR, "package-lock.json")
+    # What npm last installed there, without the project's own entry.
+    installed = os.path.join(BROWSER_DIR, "node_modules", ".package-lock.json")
+    if os.path.exists(installed):
+        with open(lock) as a, open(installed) as b:
+            want = {k: v for k, v in json.load(a)["packages"].items() if k}
+            if json.load(b).get("packages") == want:
+                return
+    p = run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"], BROWSER_DIR)
+    if p.returncode != 0:
+        raise HarnessError("npm ci in tests/browser failed:\n%s%s" % (p.stdout, p.stderr))
 
 
 class StaticTest(TermijnTestCase):
@@ -96,7 +189,9 @@ class StaticTest(TermijnTestCase):
                      "/static/nothing.js", "/static/README", "/static/.hidden.js",
                      "/static//etc/passwd", "/index.html", "/web/index.html",
                      "/static/index.html/", "/workflows/zelfmelding.yaml",
-                     "/static/zelfmelding.yaml", "/static/app.js?x=../../"):
+                     "/static/zelfmelding.yaml", "/static/x/../../README.md",
+                     "/static/web%2Findex.html", "/static/a%2f..%2f..%2fREADME.md",
+                     "/static/app.js%00.css", "/static/app.js?x=../../"):
             r = self.get(path)
             if path.startswith("/static/app.js?"):
                 self.assertEqual(r.status, 200, path)
@@ -186,6 +281,41 @@ class MeTest(TermijnTestCase):
         e = event("zelfmelding", "youth_worker_reports", "youth_worker_reported")
         self.assertIn("consent", e["shares"])
         self.assertFalse(e["reason"])
+
+
+class BrowserTest(TermijnTestCase):
+    """The dashboard in Debian's Chromium, headless."""
+
+    def test_dashboard(self):
+        if not os.access(CHROMIUM, os.X_OK):
+            raise HarnessError("no %s: contrib/install-deps.sh test installs chromium"
+                               % CHROMIUM)
+        npm_ci()
+        clock = FakeClock(self.tmpdir, NOW)
+        d = self.start_daemon(clock=clock, config=FAST)
+        w = world(d)
+        shots = os.path.join(build_dir(), "dashboard-screenshots")
+        os.makedirs(shots, exist_ok=True)
+        env = dict(os.environ,
+                   TERMIJN_URL="http://%s:%d" % (d.host, d.port),
+                   TERMIJN_WORLD=json.dumps(w),
+                   TERMIJN_SCREENSHOTS=shots,
+                   TERMIJN_CHROMIUM=CHROMIUM)
+        p = run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1",
+                 "dashboard.test.mjs"], BROWSER_DIR, env=env)
+        out = p.stdout + p.stderr
+        print(out)
+        self.assertEqual(p.returncode, 0, "the browser test failed:\n" + out[-20000:])
+        for name in ("overview.png", "queue.png", "case.png", "overview-phone.png"):
+            self.assertTrue(os.path.getsize(os.path.join(shots, name)) > 10000, name)
+        # No token reached termijnd's logs (the browser test checks every
+        # URL the browser asked for).  stdout is left out: termijnd shows
+        # the admin token there once, on purpose.  The messages never
+        # repeat a token.
+        logs = d.stderr_text() + "\n".join(d.syslog.lines())
+        for name, secret in dict(w["tokens"], admin=w["admin"]).items():
+            self.assertFalse(secret in logs, "%s's token is in termijnd's logs" % name)
+            self.assertFalse(secret in out, "%s's token is in the browser test's output" % name)
 
 
 if __name__ == "__main__":
