@@ -166,12 +166,21 @@ function mayRecord(me, e) {
   return !e.roles || e.roles.length === 0 || e.roles.includes(me.role) || me.role === "admin";
 }
 
+// Suspending a deadline that is suspended, or resuming one that runs, is
+// always refused: not offered.
+function applies(c, e) {
+  const d = c.deadlines.find((x) => x.name === e.deadline);
+  if (e.action === "suspend") return !d || d.running;
+  if (e.action === "resume") return !d || !d.running;
+  return true;
+}
+
 function actions(ctx, c, wf, st) {
   if (!acts(ctx.me)) {
     return section("actions", "Acties", h("p", {}, `Met de rol ${fmt.role(ctx.me.role)} kunt u deze zaak alleen inzien.`));
   }
   if (c.final) return section("actions", "Acties", h("p", {}, "Deze zaak is afgesloten."));
-  const events = eventModels(c, st).filter((e) => mayRecord(ctx.me, e));
+  const events = eventModels(c, st).filter((e) => mayRecord(ctx.me, e) && applies(c, e));
   const record = events.filter((e) => e.action !== "extend");
   const extend = events.filter((e) => e.action === "extend");
   return section("actions", "Acties",

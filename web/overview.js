@@ -67,6 +67,7 @@ function summarySection(summary, own) {
         h("span", { class: "n" }, String(total[k])), " ", h("span", { class: "what" }, label)))),
     h("p", { class: "hint" }, "Termijnen die lopen, per stand. 'Binnen 5 dagen': lopende termijnen waarvan de laatste dag binnen 5 dagen valt."),
     teams.length > 1 ? h("h3", {}, "Per team") : null,
+    teams.length > 1 ? h("p", { class: "hint" }, "Een zaak telt bij het team dat haar heeft, ook als andere teams deelnemen.") : null,
     teams.length > 1 ? table({
       caption: "Aantallen per team", empty: "",
       columns: [{ label: "Team", cell: (r) => r.team }, num("overdue"), num("at_risk"), num("suspended"), num("running")],

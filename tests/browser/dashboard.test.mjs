@@ -383,6 +383,11 @@ test("a supervisor extends a deadline with a reason", async () => {
   const id = WORLD.cases["B-2026-0204"];
   const before = (await get("sanne", `/v1/cases/${id}`)).deadlines[0];
   await open(page, `#/zaak/${id}`, "Zaak B-2026-0204");
+  // Offered: what a supervisor may record while the deadline runs.  Not
+  // request_completion (caseworkers only), nor completed (nothing is
+  // suspended); extend has a form of its own.
+  const events = page.locator("form[aria-label='Gebeurtenis vastleggen'] select[name='event'] option");
+  assert.deepEqual(await events.evaluateAll((os) => os.map((o) => o.value)), ["decided"]);
   const form = page.locator("form[aria-label='Termijn decision verlengen']");
   await form.getByRole("button", { name: "Verlengen" }).click();
   assert.match(await form.locator(".error").innerText(), /Reden/);
