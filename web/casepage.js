@@ -5,27 +5,20 @@
 // accepts, extend a deadline with a reason, assign.
 
 import { api, workflow } from "./api.js";
-import { h, place, show, section, table, facts, field, problem, announce, busy } from "./ui.js";
+import { h, show, section, table, facts, field, problem, announce, busy, load } from "./ui.js";
 import { acts } from "./queue.js";
 import * as fmt from "./format.js";
 
 export async function casePage(ctx) {
   const id = ctx.match[1];
   const main = show("Zaak", h("p", { class: "loading" }, "Laden…"));
-  busy(main, true);
-  let c, history, wf;
-  try {
-    [c, history] = await Promise.all([api(`/v1/cases/${id}`), api(`/v1/cases/${id}/transitions`)]);
-    wf = await workflow(c.workflow, c.version);
-  } catch (err) {
-    if (!ctx.alive()) return;
-    place(main.querySelector(".loading"), problem(err, err.status === 404
-      ? "Deze zaak bestaat niet, of uw teams zien haar niet." : "De zaak kon niet laden."),
-    h("p", {}, h("a", { href: "#/" }, "Naar het overzicht")));
-    busy(main, false);
-    return;
-  }
-  if (!ctx.alive()) return;
+  const data = await load(ctx, main, async () => {
+    const [c, history] = await Promise.all([api(`/v1/cases/${id}`), api(`/v1/cases/${id}/transitions`)]);
+    return [c, history, await workflow(c.workflow, c.version)];
+  }, (err) => (err.status === 404
+    ? "Deze zaak bestaat niet, of uw teams zien haar niet." : "De zaak kon niet laden."));
+  if (data === null) return;
+  const [c, history, wf] = data;
   render(ctx, c, history.transitions, wf);
 }
 

@@ -3,7 +3,7 @@
 // first), at risk within 5 days and suspended (GET /v1/at-risk).
 
 import { api, query } from "./api.js";
-import { h, place, show, section, table, problem, caseLink, announce, busy, field } from "./ui.js";
+import { h, place, show, section, table, problem, caseLink, announce, busy, field, load } from "./ui.js";
 import * as fmt from "./format.js";
 
 const WITHIN = "P5D";
@@ -134,21 +134,13 @@ export async function overview(ctx) {
   const main = show("Overzicht", noTeams(ctx),
     h("div", { class: "toolbar" }, teamFilter(ctx, "#/", team), refresh),
     h("p", { class: "loading" }, "Laden…"));
-  busy(main, true);
-  let summary, overdue, risk;
-  try {
-    [summary, overdue, risk] = await Promise.all([
-      api("/v1/summary" + query({ team, within: WITHIN })),
-      api("/v1/overdue" + query({ team, limit: PAGE })),
-      api("/v1/at-risk" + query({ team, within: WITHIN, limit: 200 })),
-    ]);
-  } catch (err) {
-    if (!ctx.alive()) return;
-    place(main.querySelector(".loading"), problem(err, "Het overzicht kon niet laden."));
-    busy(main, false);
-    return;
-  }
-  if (!ctx.alive()) return;
+  const data = await load(ctx, main, () => Promise.all([
+    api("/v1/summary" + query({ team, within: WITHIN })),
+    api("/v1/overdue" + query({ team, limit: PAGE })),
+    api("/v1/at-risk" + query({ team, within: WITHIN, limit: 200 })),
+  ]), () => "Het overzicht kon niet laden.");
+  if (data === null) return;
+  const [summary, overdue, risk] = data;
   place(main.querySelector(".loading"),
     summarySection(summary, team ? [team] : ctx.me.teams),
     overdueSection(ctx, overdue, team),

@@ -3,7 +3,7 @@
 // oldest first.  "Oppakken" assigns a case to the person signed in.
 
 import { api, query } from "./api.js";
-import { h, place, show, section, table, problem, caseLink, announce, busy } from "./ui.js";
+import { h, place, show, section, table, problem, caseLink, announce, busy, load } from "./ui.js";
 import { teamFilter, noTeams } from "./overview.js";
 import * as fmt from "./format.js";
 
@@ -18,17 +18,9 @@ export async function queue(ctx) {
     h("div", { class: "toolbar" }, teamFilter(ctx, "#/werkvoorraad", team)),
     h("div", { id: "queue-errors" }),
     h("p", { class: "loading" }, "Laden…"));
-  busy(main, true);
-  let data;
-  try {
-    data = await api("/v1/queue" + query({ team, limit: 200 }));
-  } catch (err) {
-    if (!ctx.alive()) return;
-    place(main.querySelector(".loading"), problem(err, "De werkvoorraad kon niet laden."));
-    busy(main, false);
-    return;
-  }
-  if (!ctx.alive()) return;
+  const data = await load(ctx, main, () => api("/v1/queue" + query({ team, limit: 200 })),
+    () => "De werkvoorraad kon niet laden.");
+  if (data === null) return;
 
   async function pickUp(item, button) {
     const errors = document.getElementById("queue-errors");

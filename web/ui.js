@@ -89,6 +89,24 @@ export function show(title, ...content) {
   return main;
 }
 
+// Load what a page shows while it says "Laden…" (an element of class
+// loading in main): the data, or null when loading failed (termijnd's
+// refusal stands in its place, headed by failed(err)) or the person went
+// elsewhere meanwhile.
+export async function load(ctx, main, fetch, failed) {
+  busy(main, true);
+  try {
+    const data = await fetch();
+    return ctx.alive() ? data : null;
+  } catch (err) {
+    if (ctx.alive()) {
+      place(main.querySelector(".loading"), problem(err, failed(err)));
+      busy(main, false);
+    }
+    return null;
+  }
+}
+
 // Put nodes where el is; null, undefined and false stand for nothing.
 export function place(el, ...nodes) {
   el.replaceWith(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));

@@ -153,6 +153,15 @@ async function open(page, hash, title) {
   await ready(page, title);
 }
 
+// A new page, signed in as who (landing on the page called landing), on the
+// page of the case with reference ref.
+async function onCase(who, landing, ref) {
+  const page = await newPage();
+  await signIn(page, who, landing);
+  await open(page, `#/zaak/${WORLD.cases[ref]}`, `Zaak ${ref}`);
+  return page;
+}
+
 // The rows of a section's table: {column label: text}.
 function rows(page, section) {
   return page.$$eval(`section[aria-labelledby="${section}-h"] table.list > tbody > tr`, (trs) =>
@@ -347,10 +356,8 @@ test("a case page shows its deadlines, their explanations and ladders, its histo
 });
 
 test("recording an event through the page changes the case", async () => {
-  const page = await newPage();
-  await signIn(page, "yara", "Overzicht");
+  const page = await onCase("yara", "Overzicht", "Z-2026-0102");
   const id = WORLD.cases["Z-2026-0102"];
-  await open(page, `#/zaak/${id}`, "Zaak Z-2026-0102");
   const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
   assert.equal(await form.getByLabel("Gebeurtenis").inputValue(), "youth_worker_reported");
   // Sharing with enforcement needs a legal basis: asked for, and required.
@@ -378,11 +385,9 @@ test("recording an event through the page changes the case", async () => {
 });
 
 test("a supervisor extends a deadline with a reason", async () => {
-  const page = await newPage();
-  await signIn(page, "sanne", "Overzicht");
   const id = WORLD.cases["B-2026-0204"];
   const before = (await get("sanne", `/v1/cases/${id}`)).deadlines[0];
-  await open(page, `#/zaak/${id}`, "Zaak B-2026-0204");
+  const page = await onCase("sanne", "Overzicht", "B-2026-0204");
   // Offered: what a supervisor may record while the deadline runs.  Not
   // request_completion (caseworkers only), nor completed (nothing is
   // suspended); extend has a form of its own.
@@ -404,10 +409,8 @@ test("a supervisor extends a deadline with a reason", async () => {
 });
 
 test("an API refusal is shown with its detail", async () => {
-  const page = await newPage();
-  await signIn(page, "henk", "Werkvoorraad");
+  const page = await onCase("henk", "Werkvoorraad", "Z-2026-0101");
   const id = WORLD.cases["Z-2026-0101"];
-  await open(page, `#/zaak/${id}`, "Zaak Z-2026-0101");
   const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
   await form.getByLabel("Gebeurtenis").selectOption("close");
   await form.getByRole("button", { name: "Vastleggen" }).click();
@@ -486,9 +489,7 @@ test("the queue: what the API lists, and a case picked up with the keyboard alon
 });
 
 test("a reader sees a case but is offered no action", async () => {
-  const page = await newPage();
-  await signIn(page, "rob", "Overzicht");
-  await open(page, `#/zaak/${WORLD.cases["B-2026-0201"]}`, "Zaak B-2026-0201");
+  const page = await onCase("rob", "Overzicht", "B-2026-0201");
   assert.equal(await page.locator("#main form").count(), 0);
   assert.match(await page.locator("section[aria-labelledby='actions-h']").innerText(), /alleen inzien/);
   await page.context().close();
