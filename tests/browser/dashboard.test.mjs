@@ -408,6 +408,30 @@ test("a supervisor extends a deadline with a reason", async () => {
   await page.context().close();
 });
 
+test("an event that happened on a date asks for that date", async () => {
+  const page = await onCase("henk", "Werkvoorraad", "L-2026-0301");
+  const id = WORLD.cases["L-2026-0301"];
+  const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
+  const date = form.getByLabel(/Datum waarop het gebeurde/);
+  await form.getByLabel("Gebeurtenis").selectOption("dropped");
+  assert.equal(await date.isVisible(), false);
+  await form.getByLabel("Gebeurtenis").selectOption("decision_sent");
+  assert.ok(await date.isVisible());
+  assert.match(await form.locator("label[for='event-date']").innerText(), /verplicht/);
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  assert.match(await form.locator(".error").innerText(), /Datum waarop het gebeurde/);
+  await date.fill("2026-03-13");
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  await page.locator("#announce", { hasText: "stand compliance" }).waitFor();
+  const c = await get("henk", `/v1/cases/${id}`);
+  assert.equal(c.state, "compliance");
+  const d = c.deadlines.find((x) => x.name === "begunstigingstermijn");
+  assert.match(d.explanation[0], /from 2026-03-13/, "counted from the date given");
+  const facts = await page.locator("article.deadline[data-deadline='begunstigingstermijn'] dl.facts").innerText();
+  assert.ok(facts.includes(day(d.due)), facts);
+  await page.context().close();
+});
+
 test("an API refusal is shown with its detail", async () => {
   const page = await onCase("henk", "Werkvoorraad", "Z-2026-0101");
   const id = WORLD.cases["Z-2026-0101"];

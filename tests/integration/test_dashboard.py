@@ -84,6 +84,10 @@ def world(d):
     c = case("Z-2026-0103", "zelfmelding", "2026-02-09")
     d.event(c, "family_reported", note="Inkomsten gemeld aan de balie.", token=yara)
     d.event(c, "close", token=karim)
+    # Enforcement's own order under penalty: the offender's two weeks for
+    # a view passed on 2026-03-02; the decision, sent on a date, is due.
+    case("L-2026-0301", "last_onder_dwangsom", "2026-02-16", team="handhaving",
+         token=tokens["henk"])
     # Another team's case, overdue: sanne must never see it.
     case("Z-2026-0901", "zelfmelding", "2026-01-05", team="jeugd-zuid", token=zoe)
     return {"tokens": tokens, "admin": d.admin_token, "cases": cases}
