@@ -95,6 +95,7 @@ int	 engine_list_has(const char *, const char *);
 int	 engine_actor_in_team(const struct actor *, const char *);
 int	 engine_may_act(const struct actor *, struct engine_error *);
 int	 engine_may_see(const struct actor *, struct engine_error *);
+int	 engine_must_be_admin(const struct actor *, struct engine_error *);
 int	 engine_token_teams(struct engine *, struct token_row *,
 	    struct engine_error *);
 int	 engine_strcmp(const void *, const void *);
