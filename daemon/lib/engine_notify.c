@@ -138,6 +138,7 @@ engine_webhooks(struct engine *en, const struct case_row *c,
 		o.o_created_at = ri->ri_recorded_at;
 		rc = record_outbox(en->en_record, &o);
 		free(body);
+		en->en_outbox_queued++;
 		if (rc != STORE_OK)
 			ret = engine_store_error(ee, rc, "queueing a webhook");
 	}
@@ -176,12 +177,12 @@ engine_outbox_update(struct engine *en, const struct outbox_row *rows,
 			continue;
 		if (rc != STORE_OK)
 			goto fail;
-		if (strcmp(o->o_status, "delivered") == 0)
-			record_note(en->en_record, "webhook delivered case=%lld"
-			    " outbox=%lld team=%s role=%s attempts=%d",
-			    (long long)o->o_case, (long long)o->o_id, o->o_team,
-			    o->o_role, o->o_attempts);
-		else if (strcmp(o->o_status, "dead") == 0)
+		/*
+		 * A delivery is in the outbox (delivered_at), not in syslog: a
+		 * burst would double the lines of its rungs.  One given up on
+		 * needs a person, so it is logged.
+		 */
+		if (strcmp(o->o_status, "dead") == 0)
 			record_note(en->en_record, "webhook dead case=%lld"
 			    " outbox=%lld team=%s role=%s attempts=%d error=\"%s\"",
 			    (long long)o->o_case, (long long)o->o_id, o->o_team,
@@ -245,6 +246,7 @@ engine_outbox_retry(struct engine *en, const struct actor *who, int64_t id,
 		engine_store_error(ee, rc, "retrying a notification");
 		goto done;
 	}
+	en->en_outbox_queued++;
 	record_note(en->en_record, "webhook retry case=%lld outbox=%lld team=%s"
 	    " role=%s actor=%s", (long long)ra.ra_row.o_case, (long long)id,
 	    ra.ra_row.o_team, ra.ra_row.o_role, who->ac_name);

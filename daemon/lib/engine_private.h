@@ -27,6 +27,7 @@ struct engine {
 	int64_t		 en_queued_min;	/* earliest rung queued while firing */
 	uint64_t	 en_clock_corrections;	/* transitions dated later than
 						   the clock said */
+	uint64_t	 en_outbox_queued;	/* webhooks queued or retried */
 	int		 en_scrub;	/* a case was destroyed: scrub after
 					   the commit */
 	struct hook {

@@ -106,6 +106,8 @@ struct engine_stats {
 	uint64_t	es_clock_corrections;	/* transitions given the moment of
 						   the one before, the clock having
 						   gone back */
+	uint64_t	es_outbox_queued;	/* webhooks queued or retried (also
+						   in transactions rolled back) */
 };
 void	 engine_stats(struct engine *, struct engine_stats *);
 
