@@ -127,6 +127,8 @@ void	 ctl_print_case(FILE *, const json_t *);
 struct ctl_table *ctl_print_cases_new(void);
 void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
 void	 ctl_print_transitions(FILE *, const json_t *);
+struct ctl_table *ctl_print_notifications_new(void);
+void	 ctl_print_notifications_add(struct ctl_table *, const json_t *);
 void	 ctl_print_workflows(FILE *, json_t *);
 void	 ctl_print_teams(FILE *, const json_t *);
 void	 ctl_print_tokens(FILE *, const json_t *, int64_t now);

@@ -81,6 +81,10 @@ static int	cmd_case_export(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_workflows(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
+static int	cmd_notifications(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_notifications_retry(struct ctl *, const struct ctl_cmd *,
+		    int, char **);
 static int	cmd_health(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_due(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -137,6 +141,12 @@ static const struct ctl_cmd commands[] = {
 	{ "workflows", NULL, "", "list the workflows new cases get",
 	    cmd_workflows },
 	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
+	{ "notifications", "retry", "ID",
+	    "send a dead notification again (admin)", cmd_notifications_retry },
+	{ "notifications", NULL, "[--status pending|delivered|dead] "
+	    "[--limit N] [--cursor C] [--all]",
+	    "list the webhooks' notifications, newest first (admin)",
+	    cmd_notifications },
 	{ "token", "create", "--name NAME --role ROLE --team T ... "
 	    "[--expires DATE|PERIOD|never] [--db PATH]",
 	    "make an API token (offline with --db)", ctl_admin_token_create },
@@ -875,6 +885,78 @@ cmd_workflows(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		ctl_print_json(stdout, reply);
 	else
 		ctl_print_workflows(stdout, json_object_get(reply, "workflows"));
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * GET /v1/notifications: the outbox of webhooks, newest first (admin),
+ * one page or --all.
+ */
+static int
+cmd_notifications(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*status = NULL, *limit = NULL, *start = NULL;
+	int		 all = 0;
+	const struct ctl_opt opts[] = {
+		{ "status", &status, NULL, NULL },
+		{ "limit", &limit, NULL, NULL },
+		{ "cursor", &start, NULL, NULL },
+		{ "all", NULL, &all, NULL },
+	};
+	char		*q, **pos;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+	if (status != NULL && strcmp(status, "pending") != 0 &&
+	    strcmp(status, "delivered") != 0 && strcmp(status, "dead") != 0)
+		return ctl_usage_error(cmd, "--status: pending, delivered or "
+		    "dead");
+	if ((ret = ctl_parse_count(cmd, "--limit", limit, INT_MAX)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	q = xstrdup("");
+	query_add(&q, "status", status);
+	query_add(&q, "limit", limit);
+	ret = list_pages(ctl, &(const struct pager){
+	    .pg_path = "/v1/notifications", .pg_query = q,
+	    .pg_key = "notifications", .pg_cursor = start, .pg_all = all,
+	    .pg_table = ctl_print_notifications_new,
+	    .pg_add = ctl_print_notifications_add });
+	free(q);
+	return ret;
+}
+
+/* POST /v1/notifications/ID/retry: a dead notification goes out again. */
+static int
+cmd_notifications_retry(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	struct ctl_table	*t;
+	char			**pos, path[80];
+	json_t			 *reply = NULL;
+	int64_t			  id = 0;
+	int			  ret;
+
+	if (ctl_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+		return ret;
+	snprintf(path, sizeof(path), "/v1/notifications/%" PRId64 "/retry",
+	    id);
+	if ((ret = ctl_call(ctl, "POST", path, NULL, NULL, 1, &reply)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		t = ctl_print_notifications_new();
+		ctl_print_notifications_add(t, reply);
+		ctl_table_print(t, stdout);
+		ctl_table_free(t);
+	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
