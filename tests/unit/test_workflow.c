@@ -646,6 +646,11 @@ test_last_onder_dwangsom(void **state)
 	assert_int_equal(wd->wd_anchor, DA_EVENT_DATE);
 	assert_int_equal(wd->wd_spec.ps_period.p_count, 4);
 	assert_string_equal(wd->wd_then, "reinspection");
+	/* Enforcement hears when the case enters its queue. */
+	assert_int_equal(wd->wd_nrungs, 1);
+	assert_string_equal(wd->wd_rungs[0].wr_name, "at_due");
+	assert_int_equal(wd->wd_rungs[0].wr_when, RW_AT);
+	assert_string_equal(wd->wd_rungs[0].wr_notify, "enforcement");
 
 	wd = workflow_state(wf, "reinspection")->ws_deadline;
 	assert_string_equal(wd->wd_name, "reinspection");
@@ -653,10 +658,14 @@ test_last_onder_dwangsom(void **state)
 	assert_int_equal(wd->wd_spec.ps_period.p_count, 5);
 	assert_int_equal(wd->wd_kind, DK_SERVICE_NORM);
 	assert_null(wd->wd_then);
-	assert_int_equal(wd->wd_nrungs, 1);
+	assert_int_equal(wd->wd_nrungs, 2);
 	assert_string_equal(wd->wd_rungs[0].wr_name, "at_due");
 	assert_int_equal(wd->wd_rungs[0].wr_when, RW_AT);
 	assert_string_equal(wd->wd_rungs[0].wr_notify, "enforcement");
+	/* The supervisor, when the re-inspection is still not done. */
+	assert_string_equal(wd->wd_rungs[1].wr_name, "after_P2D");
+	assert_int_equal(wd->wd_rungs[1].wr_when, RW_AFTER);
+	assert_string_equal(wd->wd_rungs[1].wr_notify, "supervisor");
 
 	wd = workflow_state(wf, "penalty_running")->ws_deadline;
 	assert_string_equal(wd->wd_name, "forfeiture");
@@ -1134,14 +1143,14 @@ test_shipped_workflows(void **state)
 		    "youth_worker_reports", 1,
 		    { "family_reported>self_reported" } },
 		{ "youth_worker_reports", 0, "P5D", PR_WORKING_DAYS,
-		    "enforcement", 2,
+		    "enforcement", 3,
 		    { "youth_worker_reported>enforcement" } },
 		{ "self_reported", 0, NULL, 0, NULL, 0, { "close>closed" } },
 		{ "enforcement", 0, NULL, 0, NULL, 0, { "close>closed" } },
 		{ "closed", 1, NULL, 0, NULL, 0, { NULL } },
 	};
 	static const struct want_state stabilisatie[] = {
-		{ "stabilising", 0, "P6W", PR_PLAIN, "enforcement", 2,
+		{ "stabilising", 0, "P6W", PR_PLAIN, "enforcement", 3,
 		    { "unsafe>enforcement", "stabilised>enforcement" } },
 		{ "enforcement", 0, NULL, 0, NULL, 0, { "close>closed" } },
 		{ "closed", 1, NULL, 0, NULL, 0, { NULL } },
@@ -1167,11 +1176,11 @@ test_shipped_workflows(void **state)
 	wf = registry_current(rg, "zelfmelding");
 	assert_non_null(wf);
 	assert_string_equal(wf->wf_path, SHIPPED_DIR "/zelfmelding.yaml");
-	check_shape(wf, "awaiting_self_report", 3, zelfmelding,
+	check_shape(wf, "awaiting_self_report", 4, zelfmelding,
 	    nitems(zelfmelding));
 	wf = registry_current(rg, "stabilisatie");
 	assert_non_null(wf);
-	check_shape(wf, "stabilising", 3, stabilisatie, nitems(stabilisatie));
+	check_shape(wf, "stabilising", 4, stabilisatie, nitems(stabilisatie));
 	for (i = 0; i < nitems(names); i++)
 		check_casebook(registry_current(rg, names[i]));
 
