@@ -18,6 +18,7 @@
 #define RESPONSE_MAX	(64 * 1024)	/* bytes of an answer read, at most */
 #define WARN_EVERY_MS	(60 * 1000)	/* a failing webhook, in the log */
 #define DONE_MAX	4		/* outcomes waiting, per in_flight */
+#define QUEUE_MAX	4		/* due rows read at once, per in_flight */
 #define COMMIT_NOW	2		/* outcomes that commit at once, per in_flight */
 #define COMMIT_DELAY_MS	50		/* the longest an outcome waits otherwise */
 
@@ -30,13 +31,14 @@
  * Delivery never blocks the loop: libcurl's multi interface runs on it,
  * with libevent watching the sockets libcurl names (sock_cb) and keeping
  * the one timer it asks for (timer_cb); name lookups run in libcurl's
- * resolver threads.  At most in_flight rows are being tried at once, read
- * from the store in one indexed query each time slots free (pump).
+ * resolver threads.  At most in_flight rows are being tried at once.  Due
+ * rows are read in batches (QUEUE_MAX times in_flight, one indexed query)
+ * into a queue that the slots take from as they free (pump).
  *
  * At least once: a row is marked delivered only after a 2xx, by a
- * transaction that commits after the answer came.  A row being tried is
- * kept in memory (nf_flight, then nf_done until its outcome committed) and
- * skipped when due rows are read again; after a crash nothing is in
+ * transaction that commits after the answer came.  A row taken is kept in
+ * memory (nf_queue, nf_flight, then nf_done until its outcome committed)
+ * and skipped when due rows are read again; after a crash nothing is in
  * memory, so every row not marked goes out again, with the same CloudEvent
  * id, which receivers deduplicate on.
  *
@@ -49,10 +51,11 @@
  * do not wait for the fsync; the outcomes waiting for theirs are bounded
  * (DONE_MAX times in_flight), so a store that cannot write stops the
  * notifier rather than letting it run ahead.  A notifier that is behind
- * holds the loop for no more than one bounded batch at a time.  The next wake-up is
- * the earliest next attempt the store knows of, capped at the scheduler's
- * re-check interval, because attempts are wall-clock moments and the
- * loop's timers run on the monotonic clock.
+ * holds the loop for no more than one bounded batch at a time.
+ *
+ * The next wake-up is the earliest next attempt the store knows of, capped
+ * at the scheduler's re-check interval, because attempts are wall-clock
+ * moments and the loop's timers run on the monotonic clock.
  */
 
 struct delivery {
@@ -74,12 +77,15 @@ static struct {
 	struct event		*nf_wake_ev;	/* the next attempt due */
 	struct event		*nf_curl_ev;	/* libcurl's timer */
 	struct event		*nf_commit_ev;	/* outcomes to commit */
+	struct deliveryq	 nf_queue;	/* read, to be sent */
 	struct deliveryq	 nf_flight;	/* being sent */
 	struct deliveryq	 nf_done;	/* outcomes to commit */
+	size_t			 nf_nqueue;
 	size_t			 nf_nflight;
 	size_t			 nf_ndone;
 	struct webhook_policy	 nf_policy;
-	uint64_t		 nf_queued;	/* engine's count at the last look */
+	uint64_t		 nf_seen;	/* webhooks the engine had queued at
+						   the last look */
 	int64_t			*nf_warned;	/* per webhook: last warning */
 } nf;
 
@@ -87,7 +93,8 @@ static void	 pump(void);
 static enum store_status due_cb(const struct outbox_row *, void *);
 static int	 room(void);
 static int	 busy(int64_t);
-static void	 start(const struct outbox_row *);
+static void	 start(struct delivery *);
+static int	 take(void);
 static void	 finish(struct delivery *, CURLcode, long);
 static void	 done(struct delivery *, enum webhook_result, const char *);
 static void	 check_multi(void);
@@ -113,6 +120,7 @@ notifier_init(struct termijnd *d)
 		fatalx("curl_global_init failed");
 	memset(&nf, 0, sizeof(nf));
 	nf.nf_d = d;
+	TAILQ_INIT(&nf.nf_queue);
 	TAILQ_INIT(&nf.nf_flight);
 	TAILQ_INIT(&nf.nf_done);
 	nf.nf_policy.wp_attempts = cf->cf_hook_attempts;
@@ -146,6 +154,11 @@ notifier_free(void)
 
 	if (nf.nf_d == NULL)
 		return;
+	while ((dv = TAILQ_FIRST(&nf.nf_queue)) != NULL) {
+		TAILQ_REMOVE(&nf.nf_queue, dv, dv_entry);
+		nf.nf_nqueue--;
+		delivery_free(dv);
+	}
 	while ((dv = TAILQ_FIRST(&nf.nf_flight)) != NULL) {
 		TAILQ_REMOVE(&nf.nf_flight, dv, dv_entry);
 		nf.nf_nflight--;
@@ -176,9 +189,9 @@ notifier_kick(struct termijnd *d)
 	if (nf.nf_d == NULL || d->d_stopping)
 		return;
 	engine_stats(d->d_engine, &es);
-	if (es.es_outbox_queued == nf.nf_queued)
+	if (es.es_outbox_queued == nf.nf_seen)
 		return;
-	nf.nf_queued = es.es_outbox_queued;
+	nf.nf_seen = es.es_outbox_queued;
 	after_ms(nf.nf_wake_ev, 0);
 }
 
@@ -194,7 +207,10 @@ wake_cb(evutil_socket_t fd, short ev, void *arg)
 	pump();
 }
 
-/* Start as many due rows as there are free slots; then wait for the next. */
+/*
+ * Start as many rows as there are free slots, from the queue, reading the
+ * next batch when it ran dry; then wait for a slot, or the next row due.
+ */
 static void
 pump(void)
 {
@@ -206,27 +222,41 @@ pump(void)
 	if (d->d_stopping)
 		return;
 	now = clock_now();
-	if (!room()) {
+	if (take()) {
 		/* A slot that frees pumps again; this is only a safety net. */
 		wake_at(now, INT64_MAX);
 		return;
 	}
-	/* Rows being tried are due too: read past them. */
-	rc = store_outbox_due(d->d_store, now,
-	    (int)(limit + nf.nf_nflight + nf.nf_ndone), due_cb, NULL);
+	/* Rows taken are due too: read past them. */
+	rc = store_outbox_due(d->d_store, now, (int)(QUEUE_MAX * limit +
+	    nf.nf_nflight + nf.nf_ndone), due_cb, NULL);
 	if (rc != STORE_OK) {
 		log_warnx("notifier: reading the outbox: %s",
 		    store_errmsg(d->d_store));
 		after_ms(nf.nf_wake_ev, RETRY_MS);
 		return;
 	}
-	if (!room()) {
+	if (take()) {
 		wake_at(now, INT64_MAX);
 		return;
 	}
-	/* Every due row is being tried: wait for the next one after now. */
+	/* Every due row is taken: wait for the next one after now. */
 	rc = store_outbox_next(d->d_store, now, &next);
 	wake_at(now, rc == STORE_OK ? next : INT64_MAX);
+}
+
+/* Start rows from the queue while there is room; 1 when rows are left. */
+static int
+take(void)
+{
+	struct delivery	*dv;
+
+	while (room() && (dv = TAILQ_FIRST(&nf.nf_queue)) != NULL) {
+		TAILQ_REMOVE(&nf.nf_queue, dv, dv_entry);
+		nf.nf_nqueue--;
+		start(dv);
+	}
+	return !TAILQ_EMPTY(&nf.nf_queue) || !room();
 }
 
 /* Whether another delivery may start now. */
@@ -238,13 +268,21 @@ room(void)
 	return nf.nf_nflight < limit && nf.nf_ndone < DONE_MAX * limit;
 }
 
+/* A due row that is not taken yet joins the queue (its body copied). */
 static enum store_status
 due_cb(const struct outbox_row *o, void *arg)
 {
-	if (!room())
+	struct delivery	*dv;
+
+	if (nf.nf_nqueue >= QUEUE_MAX *
+	    (size_t)nf.nf_d->d_conf.cf_hook_in_flight || busy(o->o_id))
 		return STORE_OK;
-	if (!busy(o->o_id))
-		start(o);
+	dv = xcalloc(1, sizeof(*dv));
+	dv->dv_row = *o;
+	dv->dv_body = xstrdup(o->o_body != NULL ? o->o_body : "");
+	dv->dv_row.o_body = dv->dv_body;
+	TAILQ_INSERT_TAIL(&nf.nf_queue, dv, dv_entry);
+	nf.nf_nqueue++;
 	return STORE_OK;
 }
 
@@ -253,6 +291,9 @@ busy(int64_t id)
 {
 	struct delivery	*dv;
 
+	TAILQ_FOREACH(dv, &nf.nf_queue, dv_entry)
+		if (dv->dv_row.o_id == id)
+			return 1;
 	TAILQ_FOREACH(dv, &nf.nf_flight, dv_entry)
 		if (dv->dv_row.o_id == id)
 			return 1;
@@ -264,19 +305,15 @@ busy(int64_t id)
 
 /* POST the row's CloudEvent to its team's webhook for the role. */
 static void
-start(const struct outbox_row *o)
+start(struct delivery *dv)
 {
 	const struct config	*cf = &nf.nf_d->d_conf;
-	struct delivery		*dv;
+	const struct outbox_row	*o = &dv->dv_row;
 	char			 sig[WEBHOOK_SIGNATURE_LEN], h[160];
 	char			 err[STORE_NAME_LEN * 2 + 64];
 	int64_t			 t;
 	size_t			 i;
 
-	dv = xcalloc(1, sizeof(*dv));
-	dv->dv_row = *o;
-	dv->dv_body = xstrdup(o->o_body != NULL ? o->o_body : "");
-	dv->dv_row.o_body = dv->dv_body;
 	for (i = 0; i < cf->cf_nwebhooks; i++)
 		if (strcmp(cf->cf_webhooks[i].wh_team, o->o_team) == 0 &&
 		    strcmp(cf->cf_webhooks[i].wh_role, o->o_role) == 0)
