@@ -7,8 +7,8 @@ set -eu
 what=${1:-test}
 run_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyaml-dev
 	libjansson-dev libssl-dev libcurl4-openssl-dev libsystemd-dev tzdata"
-test_pkgs="libcmocka-dev faketime python3 sqlite3 util-linux curl strace
-	prometheus mandoc debhelper dpkg-dev fakeroot lintian adduser systemd
+test_pkgs="libcmocka-dev faketime python3 python3-icalendar sqlite3 util-linux curl
+	strace prometheus mandoc debhelper dpkg-dev fakeroot lintian adduser systemd
 	init-system-helpers procps"
 fuzz_pkgs="clang libclang-rt-14-dev"
 case $what in

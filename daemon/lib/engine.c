@@ -545,6 +545,8 @@ engine_transition(struct engine *en, struct case_row *c,
 		 */
 		c->c_escalated_by = mv->mv_deadline;
 		c->c_escalated_due = mv->mv_deadline != 0 ? mv->mv_at : 0;
+		/* The state's deadline it waited on stopped with it. */
+		c->c_waiting_by = c->c_waiting_due = 0;
 	}
 	if (!create) {
 		c->c_updated_at = now;
@@ -701,7 +703,14 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	d->d_passed = 1;
 	if (d->d_case_scope)
 		d->d_active = 0;	/* a case deadline is done when it passes */
-	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK) {
+	else {
+		/* The case waits on it in its state: the overdue view. */
+		c.c_waiting_by = d->d_id;
+		c.c_waiting_due = r->r_due;
+	}
+	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
+	    (!d->d_case_scope && (rc = store_case_update_state(en->en_store,
+	    &c)) != STORE_OK)) {
 		engine_store_error(ee, rc, "passing a deadline");
 		goto done;
 	}
@@ -1396,6 +1405,7 @@ load_pinned_cb(const char *name, int version, const char *source, size_t len,
 		pa->pa_bad = 1;
 		return STORE_OK;
 	}
+	wf->wf_stored = 1;
 	if (registry_add(pa->pa_reg, wf, pa->pa_errs) == -1)
 		pa->pa_bad = 1;
 	return STORE_OK;
@@ -1413,4 +1423,46 @@ engine_load_pinned(struct engine *en, struct registry *reg,
 		return -1;
 	}
 	return pa.pa_bad ? -1 : 0;
+}
+
+/*
+ * First every version the database keeps, since cases may be pinned to any
+ * of them, then the files, each on its own: a file that an administrator
+ * changed without raising its version meets the stored text in the
+ * registry and is refused, so the cases go on as they started and the
+ * other files still load.
+ */
+struct registry *
+engine_load_workflows(struct engine *en, const char *dir, int64_t now,
+    struct wf_files *files, struct errlist *errs)
+{
+	struct registry	*reg = registry_new();
+
+	memset(files, 0, sizeof(*files));
+	if (engine_load_pinned(en, reg, errs) == -1)
+		goto fail;
+	(void)registry_load_files(reg, dir, files);
+	if (engine_pin_workflows(en, reg, now, errs) == -1)
+		goto fail;
+	return reg;
+fail:
+	registry_files_clear(files);
+	registry_free(reg);
+	return NULL;
+}
+
+/* The stored versions go first here too, so that a mismatch is an error. */
+int
+engine_check_workflows(struct engine *en, const char *dir,
+    struct errlist *errs)
+{
+	struct registry	*reg = registry_new();
+	int		 rv = 0;
+
+	if (en != NULL && engine_load_pinned(en, reg, errs) == -1)
+		rv = -1;
+	if (registry_load_dir(reg, dir, errs) == -1)
+		rv = -1;
+	registry_free(reg);
+	return rv;
 }

@@ -56,6 +56,8 @@ struct undo {
 	int			 u_final;
 	int64_t			 u_escalated_by;
 	int64_t			 u_escalated_due;
+	int64_t			 u_waiting_by;
+	int64_t			 u_waiting_due;
 	int64_t			 u_passing;	/* the deadline that passed, or 0 */
 	struct undo_deadline	*u_deadlines;
 	size_t			 u_n;
@@ -117,10 +119,12 @@ engine_undo_take(struct engine *en, const struct case_row *c, int64_t passing,
 		engine_store_error(ee, rc, "reading deadlines");
 		return NULL;
 	}
-	o = json_pack("{s:s, s:I, s:b, s:I, s:I, s:I, s:o}", "state",
+	o = json_pack("{s:s, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:o}", "state",
 	    c->c_state, "since", (json_int_t)c->c_state_since,
 	    "final", c->c_final, "escalated_by", (json_int_t)c->c_escalated_by,
 	    "escalated_due", (json_int_t)c->c_escalated_due,
+	    "waiting_by", (json_int_t)c->c_waiting_by,
+	    "waiting_due", (json_int_t)c->c_waiting_due,
 	    "passing", (json_int_t)passing, "deadlines", dl);
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
@@ -169,6 +173,10 @@ undo_parse(const char *data, struct undo *u)
 	u->u_final = final;
 	u->u_escalated_by = eby;
 	u->u_escalated_due = edue;
+	/* Kept since schema 7; older rows have none. */
+	u->u_waiting_by = json_integer_value(json_object_get(o, "waiting_by"));
+	u->u_waiting_due = json_integer_value(json_object_get(o,
+	    "waiting_due"));
 	u->u_passing = passing;
 	u->u_n = json_array_size(dl);
 	u->u_deadlines = xcalloc(u->u_n + 1, sizeof(*u->u_deadlines));
@@ -476,11 +484,17 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	c.c_final = u.u_final;
 	c.c_escalated_by = u.u_escalated_by;
 	c.c_escalated_due = u.u_escalated_due;
-	/* The case waits in its state on the deadline that passed. */
+	c.c_waiting_by = u.u_waiting_by;
+	c.c_waiting_due = u.u_waiting_due;
+	/*
+	 * The case waits in its state on the deadline that passed, as on
+	 * one without "then": it did not escalate, and what brought it into
+	 * its state stays what it was.
+	 */
 	for (i = 0; i < u.u_n; i++)
 		if (u.u_deadlines[i].ud_id == u.u_passing) {
-			c.c_escalated_by = u.u_passing;
-			c.c_escalated_due = u.u_deadlines[i].ud_due;
+			c.c_waiting_by = u.u_passing;
+			c.c_waiting_due = u.u_deadlines[i].ud_due;
 		}
 	c.c_updated_at = now;
 	if ((rc = store_case_update_state(en->en_store, &c)) != STORE_OK) {

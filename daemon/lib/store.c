@@ -495,6 +495,20 @@ store_queue(struct store *st, const struct view_filter *vf,
 }
 
 enum store_status
+store_report_deadlines(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_deadline_cb *cb, void *arg)
+{
+	return st->st_backend->sb_report_deadlines(st, vf, from, to, cb, arg);
+}
+
+enum store_status
+store_report_closed(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_cb *cb, void *arg)
+{
+	return st->st_backend->sb_report_closed(st, vf, from, to, cb, arg);
+}
+
+enum store_status
 store_outbox_insert(struct store *st, struct outbox_row *o)
 {
 	return st->st_backend->sb_outbox_insert(st, o);

@@ -135,6 +135,12 @@ struct store_backend {
 			    const struct view_filter *,
 			    const struct queue_state *, size_t, store_case_cb *,
 			    void *);
+	enum store_status (*sb_report_deadlines)(struct store *,
+			    const struct view_filter *, int64_t, int64_t,
+			    store_case_deadline_cb *, void *);
+	enum store_status (*sb_report_closed)(struct store *,
+			    const struct view_filter *, int64_t, int64_t,
+			    store_case_cb *, void *);
 	enum store_status (*sb_outbox_insert)(struct store *,
 			    struct outbox_row *);
 	enum store_status (*sb_outbox_due)(struct store *, int64_t, int,

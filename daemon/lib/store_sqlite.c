@@ -21,8 +21,9 @@
 	" cases.state, cases.started_at, cases.state_since, cases.created_at," \
 	" cases.updated_at, cases.final, coalesce(cases.coordinator," \
 	" cases.team), coalesce(cases.assignee, ''), coalesce(" \
-	"cases.escalated_by, 0), coalesce(cases.escalated_due, 0)"
-#define CASE_NCOLUMNS	15
+	"cases.escalated_by, 0), coalesce(cases.escalated_due, 0)," \
+	" coalesce(cases.waiting_by, 0), coalesce(cases.waiting_due, 0)"
+#define CASE_NCOLUMNS	17
 #define OUTBOX_COLUMNS \
 	"id, case_id, coalesce(notification_id, 0), type, team, role, body," \
 	" status, attempts, next_at, coalesce(last_error, ''), created_at," \
@@ -184,7 +185,8 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_CASE_UPDATE] =
 	    "UPDATE cases SET state = ?, state_since = ?, updated_at = ?,"
 	    " final = ?, coordinator = nullif(?, team), assignee = nullif(?,"
-	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0)"
+	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0),"
+	    " waiting_by = nullif(?, 0), waiting_due = nullif(?, 0)"
 	    " WHERE id = ?",
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
@@ -694,6 +696,42 @@ static const struct migration {
 	 */
 	{ "CREATE INDEX cases_reference ON cases (reference, team, workflow)"
 	"  WHERE final = 0;", NULL },
+
+	/*
+	 * 7: the overdue view as index walks that stop at the page's end,
+	 * and the report's indexes.
+	 * A case also remembers its state's deadline without "then" that
+	 * passed while it waits in that state (found here from the
+	 * deadlines for cases that have one).  What a case waits on is
+	 * indexed by team and by moment, then deadline: the view's own
+	 * order, so that the first page of one team, or of every team a
+	 * token sees, reads about a page of rows whatever the number of
+	 * cases.  The indexes they replace sorted every escalated case of a
+	 * team before the first row, and walked then-less deadlines of every
+	 * team.
+	 */
+	{ "ALTER TABLE cases ADD COLUMN waiting_by INTEGER;"
+	"ALTER TABLE cases ADD COLUMN waiting_due INTEGER;"
+	"UPDATE cases SET waiting_by = (SELECT d.id FROM deadlines d"
+	"  WHERE d.case_id = cases.id AND d.passed = 1 AND d.active = 1 AND"
+	"  d.then_state = '' AND d.scope = 'state' AND d.state = cases.state"
+	"  ORDER BY d.id DESC LIMIT 1) WHERE final = 0;"
+	"UPDATE cases SET waiting_due = (SELECT due FROM deadlines d"
+	"  WHERE d.id = cases.waiting_by) WHERE waiting_by IS NOT NULL;"
+	"DROP INDEX cases_escalated;"
+	"DROP INDEX deadlines_waiting;"
+	"CREATE INDEX cases_escalated ON cases (team, escalated_due,"
+	"  escalated_by) WHERE escalated_by IS NOT NULL AND final = 0;"
+	"CREATE INDEX cases_escalated_all ON cases (escalated_due,"
+	"  escalated_by, team) WHERE escalated_by IS NOT NULL AND final = 0;"
+	"CREATE INDEX cases_waiting ON cases (team, waiting_due, waiting_by)"
+	"  WHERE waiting_by IS NOT NULL AND final = 0;"
+	"CREATE INDEX cases_waiting_all ON cases (waiting_due, waiting_by,"
+	"  team) WHERE waiting_by IS NOT NULL AND final = 0;"
+	/* The report: deadlines by moment, closed cases by when. */
+	"CREATE INDEX deadlines_moment ON deadlines (due);"
+	"CREATE INDEX cases_closed_at ON cases (state_since) WHERE final = 1;",
+	NULL },
 };
 
 /*
@@ -1049,8 +1087,11 @@ sq_migrate(struct sqlite_store *sq, char *err, size_t errlen)
 		    (migrations[v].m_after != NULL &&
 		    migrations[v].m_after(sq) == -1) ||
 		    sq_exec(sq, sql) == -1 || sq_exec(sq, "COMMIT") == -1) {
+			/* Said before the rollback, which clears SQLite's. */
+			snprintf(err, errlen, "migrating to schema version %d:"
+			    " %s", v + 1, sqlite3_errmsg(sq->sq_db));
 			sq_exec(sq, "ROLLBACK");
-			goto fail;
+			return -1;
 		}
 		log_info("database migrated to schema version %d", v + 1);
 	}
@@ -1335,6 +1376,8 @@ case_from_row(sqlite3_stmt *s, struct case_row *c)
 	col_text(s, 12, c->c_assignee, sizeof(c->c_assignee));
 	c->c_escalated_by = sqlite3_column_int64(s, 13);
 	c->c_escalated_due = sqlite3_column_int64(s, 14);
+	c->c_waiting_by = sqlite3_column_int64(s, 15);
+	c->c_waiting_due = sqlite3_column_int64(s, 16);
 }
 
 static enum store_status
@@ -1422,7 +1465,9 @@ sq_case_update_state(struct store *st, const struct case_row *c)
 	sqlite3_bind_text(s, 6, c->c_assignee, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, c->c_escalated_by);
 	sqlite3_bind_int64(s, 8, c->c_escalated_due);
-	sqlite3_bind_int64(s, 9, c->c_id);
+	sqlite3_bind_int64(s, 9, c->c_waiting_by);
+	sqlite3_bind_int64(s, 10, c->c_waiting_due);
+	sqlite3_bind_int64(s, 11, c->c_id);
 	return sq_changed(sq, s, STORE_NOTFOUND);
 }
 
@@ -2865,11 +2910,63 @@ view_prepare(struct sqlite_store *sq, const char *sql, sqlite3_stmt **s,
 }
 
 /*
- * Overdue: two ordered parts, merged by (due, id).  A case that escalated
- * remembers the deadline that brought it into its state (cases_escalated,
- * by team and due); a deadline without "then" that passed stays active in
- * its state (deadlines_waiting).  Both are small beside all cases, so the
- * first page of one team is a short index walk.
+ * A view over the deadlines whose moment lies in (lo, hi]: the statement
+ * head, the filters, then its tail (order, limit ?9), walked as a case and
+ * a deadline per row.
+ */
+static enum store_status
+view_between(struct sqlite_store *sq, const struct view_filter *vf,
+    const char *head, const char *tail, int64_t lo, int64_t hi,
+    const char *what, store_case_deadline_cb *cb, void *arg)
+{
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 1, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
+	    " WHERE deadlines.due > ?7 AND deadlines.due <= ?8 AND %s%s%s",
+	    head, where, tail);
+	if ((rc = view_prepare(sq, sql, &s, what)) != STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, lo);
+	sqlite3_bind_int64(s, 8, hi);
+	sqlite3_bind_int(s, 9, vf->vf_limit);
+	return view_walk(sq, s, what, cb, arg);
+}
+
+/* Walk a prepared statement whose rows are cases. */
+static enum store_status
+case_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
+    store_case_cb *cb, void *arg)
+{
+	struct case_row		c;
+	enum store_status	rc;
+	int			stopped = 0;
+
+	while ((rc = sq_row(sq, s, what)) == STORE_OK) {
+		case_from_row(s, &c);
+		if ((rc = cb(&c, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+/*
+ * Overdue: two ordered parts, merged by (moment, deadline id).  A case that
+ * escalated remembers the deadline that brought it into its state; one
+ * whose state's deadline without "then" passed remembers that one; each
+ * with its moment.  Both are indexed by team and by moment and deadline
+ * (migration 5), the view's own order, so that each part is an index walk
+ * that starts at the cursor, and the merge stops at the end of the page:
+ * a page reads about a page of rows, however many cases there are.  The
+ * visibility check needs only the index's team, so that a token without a
+ * team filter skips other teams' cases without reading them.
  */
 static enum store_status
 sq_overdue(struct store *st, const struct view_filter *vf,
@@ -2882,15 +2979,17 @@ sq_overdue(struct store *st, const struct view_filter *vf,
 
 	view_where(vf, 1, where, sizeof(where));
 	snprintf(sql, sizeof(sql),
-	    "SELECT * FROM (SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS ","
+	    " cases.escalated_due AS k_due, cases.escalated_by AS k_id"
 	    " FROM cases JOIN deadlines ON deadlines.id = cases.escalated_by"
-	    " WHERE cases.escalated_by IS NOT NULL AND cases.final = 0%s"
-	    " UNION ALL SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
-	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE deadlines.passed = 1 AND deadlines.active = 1 AND"
-	    " deadlines.then_state = '' AND cases.final = 0%s)"
-	    " WHERE (due, id) > (?7, ?8) ORDER BY 25, 16 LIMIT ?9", where,
-	    where);
+	    " WHERE cases.escalated_by IS NOT NULL AND cases.final = 0%s AND"
+	    " (cases.escalated_due, cases.escalated_by) > (?7, ?8)"
+	    " UNION ALL SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS ","
+	    " cases.waiting_due, cases.waiting_by"
+	    " FROM cases JOIN deadlines ON deadlines.id = cases.waiting_by"
+	    " WHERE cases.waiting_by IS NOT NULL AND cases.final = 0%s AND"
+	    " (cases.waiting_due, cases.waiting_by) > (?7, ?8)"
+	    " ORDER BY k_due, k_id LIMIT ?9", where, where);
 	if ((rc = view_prepare(sq, sql, &s, "finding what is overdue")) !=
 	    STORE_OK)
 		return rc;
@@ -2905,26 +3004,10 @@ static enum store_status
 sq_at_risk(struct store *st, const struct view_filter *vf, int64_t now,
     int64_t until, store_case_deadline_cb *cb, void *arg)
 {
-	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
-	enum store_status	 rc;
-
-	view_where(vf, 1, where, sizeof(where));
-	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
-	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE deadlines.active = 1 AND deadlines.running = 1 AND"
-	    " deadlines.passed = 0 AND deadlines.due > ?7 AND"
-	    " deadlines.due <= ?8%s ORDER BY deadlines.due, deadlines.id"
-	    " LIMIT ?9", where);
-	if ((rc = view_prepare(sq, sql, &s, "finding what is at risk")) !=
-	    STORE_OK)
-		return rc;
-	view_bind(s, vf);
-	sqlite3_bind_int64(s, 7, now);
-	sqlite3_bind_int64(s, 8, until);
-	sqlite3_bind_int(s, 9, vf->vf_limit);
-	return view_walk(sq, s, "finding what is at risk", cb, arg);
+	return view_between(SQ(st), vf, "deadlines.active = 1 AND"
+	    " deadlines.running = 1 AND deadlines.passed = 0",
+	    " ORDER BY deadlines.due, deadlines.id LIMIT ?9", now, until,
+	    "finding what is at risk", cb, arg);
 }
 
 static enum store_status
@@ -2969,8 +3052,8 @@ sq_summary(struct store *st, const struct view_filter *vf, int64_t now,
 	view_where(vf, 1, where, sizeof(where));
 	snprintf(sql, sizeof(sql),
 	    "SELECT cases.team, cases.workflow, cases.state, deadlines.kind,"
-	    " sum(deadlines.passed = 1 AND (deadlines.id = cases.escalated_by"
-	    " OR (deadlines.active = 1 AND deadlines.then_state = ''))),"
+	    " sum(deadlines.id = cases.escalated_by OR"
+	    " deadlines.id = cases.waiting_by),"
 	    " sum(deadlines.active = 1 AND deadlines.running = 1 AND"
 	    " deadlines.passed = 0 AND deadlines.due > ?7 AND"
 	    " deadlines.due <= ?8),"
@@ -3014,12 +3097,10 @@ sq_queue(struct store *st, const struct view_filter *vf,
     const struct queue_state *qs, size_t n, store_case_cb *cb, void *arg)
 {
 	struct sqlite_store	*sq = SQ(st);
-	struct case_row		 c;
 	sqlite3_stmt		*s;
 	char			 where[1024], *sql, *states = NULL, *prev;
 	enum store_status	 rc;
 	size_t			 i;
-	int			 stopped = 0;
 
 	if (n == 0)
 		return STORE_OK;
@@ -3054,15 +3135,43 @@ sq_queue(struct store *st, const struct view_filter *vf,
 		sqlite3_bind_text(s, (int)(12 + 3 * i), qs[i].qs_state, -1,
 		    SQLITE_STATIC);
 	}
-	while ((rc = sq_row(sq, s, "reading a queue")) == STORE_OK) {
-		case_from_row(s, &c);
-		if ((rc = cb(&c, arg)) != STORE_OK) {
-			stopped = 1;
-			break;
-		}
-	}
-	sqlite3_finalize(s);
-	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+	return case_walk(sq, s, "reading a queue", cb, arg);
+}
+
+/*
+ * The report's rows: deadlines whose moment lies in (from, to] (a day
+ * deadline's moment is the midnight after its last day, so that the last
+ * day lies in [from, to)), and the cases closed in [from, to), of the cases
+ * the token sees.  Walked whole: the engine adds them up.
+ */
+static enum store_status
+sq_report_deadlines(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_deadline_cb *cb, void *arg)
+{
+	return view_between(SQ(st), vf, "1", " ORDER BY deadlines.id", from,
+	    to, "reading deadlines for a report", cb, arg);
+}
+
+static enum store_status
+sq_report_closed(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 0, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS " FROM cases"
+	    " WHERE cases.final = 1 AND cases.state_since >= ?7 AND"
+	    " cases.state_since < ?8%s ORDER BY cases.id", where);
+	if ((rc = view_prepare(sq, sql, &s, "reading closed cases")) !=
+	    STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, from);
+	sqlite3_bind_int64(s, 8, to);
+	return case_walk(sq, s, "reading closed cases", cb, arg);
 }
 
 static void
@@ -3289,6 +3398,8 @@ const struct store_backend store_sqlite_backend = {
 	.sb_suspended = sq_suspended,
 	.sb_summary = sq_summary,
 	.sb_queue = sq_queue,
+	.sb_report_deadlines = sq_report_deadlines,
+	.sb_report_closed = sq_report_closed,
 	.sb_outbox_insert = sq_outbox_insert,
 	.sb_outbox_due = sq_outbox_due,
 	.sb_outbox_next = sq_outbox_next,

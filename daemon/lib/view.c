@@ -303,11 +303,13 @@ view_at_risk(const struct case_row *c, const struct deadline_row *d,
 		json_object_set_new(o, "time_left_seconds",
 		    json_integer((json_int_t)((d->d_due - now) / 1000)));
 	else {
+		/* Suspended: no moment until it resumes, as in the case. */
 		json_object_set_new(o, "suspended_since",
 		    view_time(d->d_suspended_since));
 		json_object_set_new(o, "time_left_seconds", json_integer(
 		    (json_int_t)((d->d_due - d->d_suspended_since) / 1000)));
 		json_object_set(o, "due", json_null());
+		json_object_set(o, "overdue_from", json_null());
 	}
 	return o;
 }
@@ -323,6 +325,48 @@ view_summary(const struct summary_row *sm)
 	    (json_int_t)sm->sm_running);
 }
 
+/* A number of days or a share, to two decimals; null when there is none. */
+static json_t *
+view_figure(double x)
+{
+	if (x < 0)
+		return json_null();
+	return json_real((double)(int64_t)(x * 100 + 0.5) / 100);
+}
+
+/* GET /v1/report: a row per group, by key. */
+json_t *
+view_report(const struct report *rp, const char *from, const char *to,
+    const char *by)
+{
+	const struct report_row	*rr;
+	json_t			*rows;
+	size_t			 i;
+
+	rows = json_array();
+	for (i = 0; i < rp->rp_nrows; i++) {
+		rr = &rp->rp_rows[i];
+		json_array_append_new(rows, json_pack("{s:s, s:I, s:I, s:I,"
+		    " s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}",
+		    "key", rr->rr_key, "deadlines", (json_int_t)rr->rr_deadlines,
+		    "met", (json_int_t)rr->rr_met,
+		    "missed", (json_int_t)rr->rr_missed,
+		    "delay_median_days", view_figure(rr->rr_delay_median),
+		    "delay_p90_days", view_figure(rr->rr_delay_p90),
+		    "suspended", (json_int_t)rr->rr_suspended,
+		    "extended", (json_int_t)rr->rr_extended,
+		    "closed", rr->rr_closed < 0 ? json_null() :
+		    json_integer(rr->rr_closed),
+		    "throughput_median_days",
+		    view_figure(rr->rr_throughput_median),
+		    "met_share", view_figure(rr->rr_met_share),
+		    "statutory_met_share",
+		    view_figure(rr->rr_statutory_met_share)));
+	}
+	return json_pack("{s:s, s:s, s:s, s:o}", "from", from, "to", to, "by",
+	    by, "rows", rows);
+}
+
 /* A case waiting in a queue state, with the agreed way of working there. */
 json_t *
 view_queue_item(struct engine *en, const struct case_row *c)
@@ -330,6 +374,7 @@ view_queue_item(struct engine *en, const struct case_row *c)
 	const struct wf_state	*ws = engine_case_state(en, c);
 	json_t			*o = view_case_brief(c);
 
+	json_object_set_new(o, "since", view_time(c->c_state_since));
 	json_object_set_new(o, "guidance", ws != NULL && ws->ws_guidance ?
 	    json_string(ws->ws_guidance) : json_null());
 	return o;

@@ -65,6 +65,7 @@ ctl_print_case(FILE *fp, const json_t *c)
 		{ "version", "version:" }, { "reference", "reference:" },
 		{ "team", "team:" }, { "coordinator", "coordinator:" },
 		{ "state", "state:" }, { "final", "final:" },
+		{ "assignee", "assignee:" },
 		{ "started_at", "started at:" },
 		{ "state_since", "state since:" },
 		{ "created_at", "created at:" },
@@ -78,8 +79,12 @@ ctl_print_case(FILE *fp, const json_t *c)
 
 	t = ctl_table_new(2, NULL);
 	for (i = 0; i < nitems(keys); i++) {
-		/* A server from before sharing sends no coordinator. */
-		if (strcmp(keys[i].key, "coordinator") == 0 &&
+		/*
+		 * A server from before sharing sends no coordinator, one
+		 * from before assignment no assignee.
+		 */
+		if ((strcmp(keys[i].key, "coordinator") == 0 ||
+		    strcmp(keys[i].key, "assignee") == 0) &&
 		    json_object_get(c, keys[i].key) == NULL)
 			continue;
 		row[0] = keys[i].label;
@@ -275,6 +280,30 @@ ctl_print_workflows(FILE *fp, json_t *list)
 	}
 	ctl_table_print(t, fp);
 	ctl_table_free(t);
+}
+
+/*
+ * The workflow files termijnd refused at its last load, and why: on their
+ * own lines after the table, for the administrator who ran the command to
+ * see whether a reload took.
+ */
+void
+ctl_print_refused(FILE *fp, const json_t *files)
+{
+	const json_t	*f;
+	char		*path, *reason;
+	size_t		 i;
+
+	json_array_foreach(files, i, f) {
+		if (strcmp(field(f, "status", NULL, 0), "refused") != 0)
+			continue;
+		path = ctl_table_clean(field(f, "path", NULL, 0));
+		reason = ctl_table_clean(field(f, "reason", NULL, 0));
+		fprintf(fp, "termijnctl: termijnd refused %s: %s\n", path,
+		    reason);
+		free(path);
+		free(reason);
+	}
 }
 
 /* The teams termijnd knows. */

@@ -76,6 +76,10 @@ static const struct ckey {
 	    offsetof(struct config, cf_max_headers), 1024, 64 * 1024 },
 	{ "http", "idle_timeout", C_INT,
 	    offsetof(struct config, cf_idle_timeout), 1, 3600 },
+	{ "http", "request_timeout", C_INT,
+	    offsetof(struct config, cf_request_timeout), 1, 3600 },
+	{ "http", "max_connections", C_SIZE,
+	    offsetof(struct config, cf_max_connections), 1, 1000000 },
 	{ "scheduler", "batch", C_SIZE, offsetof(struct config, cf_batch),
 	    1, 10000 },
 	{ "scheduler", "recheck_interval", C_SECONDS,
@@ -148,6 +152,8 @@ config_defaults(struct config *cf)
 	cf->cf_max_body = 64 * 1024;
 	cf->cf_max_headers = 8 * 1024;
 	cf->cf_idle_timeout = 30;
+	cf->cf_request_timeout = 20;
+	cf->cf_max_connections = 1000;
 	cf->cf_batch = 512;
 	cf->cf_recheck = 30;
 	cf->cf_anchor_interval = 3600;
@@ -503,6 +509,7 @@ config_dates(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
 	yaml_node_t		*item;
 	struct cal_date		 cd;
 	const char		*v;
+	char			 err[128];
 
 	if (n->type != YAML_SEQUENCE_NODE) {
 		errlist_add(errs, "%s:%d:%d: %s must be a list of dates, such as"
@@ -526,11 +533,10 @@ config_dates(struct config *cf, const struct ckey *ck, yaml_document_t *doc,
 			continue;
 		}
 		v = (const char *)item->data.scalar.value;
-		if (cal_date_parse(v, &cd) == -1) {
-			errlist_add(errs, "%s:%d:%d: %s: \"%.40s\" is not a date"
-			    " YYYY-MM-DD that exists", path,
+		if (cal_date_parse_err(v, &cd, err, sizeof(err)) == -1) {
+			errlist_add(errs, "%s:%d:%d: %s: %s", path,
 			    (int)item->start_mark.line + 1,
-			    (int)item->start_mark.column + 1, ck->ck_key, v);
+			    (int)item->start_mark.column + 1, ck->ck_key, err);
 			continue;
 		}
 		cf->cf_closures = xreallocarray(cf->cf_closures,

@@ -1,6 +1,7 @@
 /* termijn: the /v1/cases handlers. */
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/csv.h"
 #include "termijn/view.h"
 #include "termijn/workflow.h"
 
@@ -37,6 +39,7 @@ static void	 apply_correct(struct req *);
 static void	 read_answer(struct req *, json_t *);
 static void	 apply_list(struct req *);
 static enum store_status list_cb(const struct case_row *, void *);
+static void	 list_csv(struct req *, json_t *, int64_t, int);
 
 
 /*
@@ -47,19 +50,22 @@ static int
 time_field(struct req *rq, const char *name)
 {
 	const char	*s;
+	char		 err[256];
 
 	rq->rq_when = 0;
 	if (req_string(rq, name, 0, &s) == -1)
 		return -1;
-	if (s != NULL && cal_parse_time(s, &rq->rq_when) == -1) {
-		http_problemf(rq, 400, "%s \"%.64s\" is not a valid date"
-		    " (YYYY-MM-DD) or timestamp with offset"
-		    " (YYYY-MM-DDTHH:MM:SS+01:00)", name, s);
+	if (s != NULL && cal_parse_time_err(s, &rq->rq_when, err,
+	    sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s: %s (a date YYYY-MM-DD or a"
+		    " timestamp with offset YYYY-MM-DDTHH:MM:SS+01:00)", name,
+		    err);
 		return -1;
 	}
-	/* Nothing termijn follows began before 1970; 0 means "not given". */
+	/* The engine takes 0 for "not given": the first day is left out. */
 	if (s != NULL && rq->rq_when < MS_PER_DAY) {
-		http_problemf(rq, 400, "%s \"%.64s\" is before 1970", name, s);
+		http_problemf(rq, 400, "%s \"%.64s\" is before 1970-01-02, the"
+		    " first day termijn takes for it", name, s);
 		return -1;
 	}
 	return 0;
@@ -676,6 +682,16 @@ http_cases_list(struct req *rq)
 
 	if (req_query(rq, params, &q) == -1)
 		return;
+	rq->rq_csv = req_wants_csv(rq);
+	for (i = 0; i < 3; i++) {
+		if ((v = evhttp_find_header(&q, params[i])) != NULL &&
+		    *v == '\0') {
+			http_problemf(rq, 400, "query parameter \"%s\" is empty;"
+			    " leave it out to list every %s", params[i],
+			    params[i]);
+			goto done;
+		}
+	}
 	if (page_params(rq, &q, LIST_DEFAULT, &rq->rq_after,
 	    &rq->rq_limit) == -1)
 		goto done;
@@ -720,6 +736,56 @@ apply_list(struct req *rq)
 			engine_problem(rq, &ee, 0);
 		return;
 	}
+	if (rq->rq_csv) {
+		list_csv(rq, la.la_cases, la.la_last, la.la_count ==
+		    f.cf_limit);
+		return;
+	}
 	req_json(rq, 200, view_page("cases", la.la_cases, la.la_last,
 	    la.la_count == f.cf_limit));
+}
+
+/*
+ * The list as CSV: a row per case, with the last day and the moment of
+ * its running deadline that passes first; the next page in a Link header.
+ */
+static void
+list_csv(struct req *rq, json_t *cases, int64_t last, int full)
+{
+	static const struct csv_column cols[] = {
+		{ "id", "id" }, { "workflow", "workflow" },
+		{ "version", "version" }, { "reference", "reference" },
+		{ "team", "team" }, { "coordinator", "coordinator" },
+		{ "state", "state" }, { "final", "final" },
+		{ "assignee", "assignee" }, { "started_at", "started_at" },
+		{ "state_since", "state_since" },
+		{ "updated_at", "updated_at" }, { "next_due", "next_due" },
+		{ "next_overdue_from", "next_overdue_from" },
+	};
+	const json_t	*dl, *next;
+	json_t		*c;
+	char		 cursor[32];
+	int64_t		 at, first;
+	size_t		 i, j;
+
+	json_array_foreach(cases, i, c) {
+		next = NULL;
+		first = INT64_MAX;
+		json_array_foreach(json_object_get(c, "deadlines"), j, dl) {
+			if (!json_is_true(json_object_get(dl, "running")) ||
+			    cal_parse_time(json_string_value(json_object_get(dl,
+			    "overdue_from")), &at) == -1 || at >= first)
+				continue;
+			first = at;
+			next = dl;
+		}
+		json_object_set(c, "next_due", next ? json_object_get(next,
+		    "due") : json_null());
+		json_object_set(c, "next_overdue_from", next ?
+		    json_object_get(next, "overdue_from") : json_null());
+	}
+	req_csv(rq, cols, nitems(cols), cases, "cases.csv");
+	json_decref(cases);
+	snprintf(cursor, sizeof(cursor), "%lld", (long long)last);
+	req_next_link(rq, full ? cursor : NULL);
 }

@@ -245,6 +245,18 @@ metrics_text(struct termijnd *d)
 	append(&t, "# HELP termijn_ready Whether the last write transaction"
 	    " (or probe) succeeded.\n# TYPE termijn_ready gauge\n"
 	    "termijn_ready %d\n", m->m_write_ok);
+	append(&t, "# HELP termijn_workflow_files_refused Workflow files"
+	    " refused at the last load, at start or on SIGHUP.\n"
+	    "# TYPE termijn_workflow_files_refused gauge\n"
+	    "termijn_workflow_files_refused %zu\n"
+	    "# HELP termijn_workflow_reloads_total Reloads of the workflow"
+	    " files on SIGHUP, by outcome.\n"
+	    "# TYPE termijn_workflow_reloads_total counter\n",
+	    d->d_files.wfs_refused);
+	for (i = 0; i < LOAD_OUTCOMES; i++)
+		append(&t, "termijn_workflow_reloads_total{outcome=\"%s\"}"
+		    " %llu\n", load_outcome_name(i),
+		    (unsigned long long)m->m_reloads[i]);
 
 	pthread_mutex_lock(&stats.st_lock);
 	if (stats.st_at == 0 || now - stats.st_at >

@@ -12,6 +12,7 @@
 
 #include "termijn/engine.h"
 #include "termijn/hash.h"
+#include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 
@@ -41,6 +42,8 @@ struct config {
 	size_t	 cf_max_body;
 	size_t	 cf_max_headers;
 	int	 cf_idle_timeout;	/* seconds */
+	int	 cf_request_timeout;	/* seconds to receive a request */
+	size_t	 cf_max_connections;
 	size_t	 cf_batch;		/* deadlines per transaction */
 	double	 cf_recheck;		/* seconds between wall-clock checks */
 	char	*cf_decree_file;	/* NULL: the shipped one */
@@ -95,6 +98,10 @@ struct req {
 	char			*rq_answer;	/* JSON text of the answer */
 	char			*rq_location;
 	const char		*rq_ctype;	/* NULL: application/json */
+	const char		*rq_filename;	/* to save the answer as */
+	char			*rq_link;	/* the next page (CSV) */
+	int			 rq_csv;	/* Accept: text/csv */
+	int			 rq_head;	/* HEAD: answered without a body */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
@@ -107,6 +114,17 @@ struct histogram {
 	double		 h_sum;
 	uint64_t	 h_count;
 };
+
+/*
+ * How a load of the workflow files went: every file loaded, some refused,
+ * or none of them in use (refused, unreadable, or the database failed).
+ */
+enum load_outcome {
+	LOAD_OK,
+	LOAD_PARTIAL,
+	LOAD_FAILED,
+};
+#define LOAD_OUTCOMES	3
 
 /* Counters for GET /metrics (Prometheus text format). */
 struct metrics {
@@ -127,11 +145,40 @@ struct metrics {
 	uint64_t	m_hook_failed;		/* failed, to be tried again */
 	uint64_t	m_hook_dead;		/* failed for the last time */
 	struct histogram m_hook_duration;	/* seconds an attempt took */
+	uint64_t	m_reloads[LOAD_OUTCOMES];	/* SIGHUPs by outcome */
 	/* The last write transaction, for /readyz. */
 	int		m_write_ok;
 	enum store_status m_write_status;
 	int64_t		m_write_at;		/* wall clock ms; 0: none yet */
 	int64_t		m_probe_at;		/* monotonic ms of the last probe */
+};
+
+/*
+ * conn.c: every connection, guarded before libevent reads from it: a
+ * request's head is held back until head_parse accepts it, a request has
+ * http.request_timeout to arrive, and at most conns_cap connections (from
+ * http.max_connections and the open files limit) are kept.
+ */
+struct conn;
+struct lingerer;
+#define CONN_HASH	256
+struct conns {
+	TAILQ_HEAD(, conn)	 cs_all;	/* oldest first */
+	TAILQ_HEAD(, conn)	 cs_new;	/* accepted, not yet set up */
+	LIST_HEAD(, conn)	 cs_hash[CONN_HASH];	/* by bufferevent */
+	LIST_HEAD(, lingerer)	 cs_lingering;
+	size_t			 cs_count;	/* connections and lingerers */
+	size_t			 cs_cap;
+	struct evconnlistener	*cs_listener;
+	int			 cs_paused;	/* not accepting */
+	int			 cs_emfile;	/* out of descriptors a moment ago */
+	struct event		*cs_setup_ev;
+	struct event		*cs_resume_ev;
+	struct event		*cs_emfile_ev;
+	struct evbuffer		*cs_scratch;
+	uint64_t		 cs_evicted;	/* closed to make room */
+	uint64_t		 cs_evicted_logged;
+	int64_t			 cs_logged_at;
 };
 
 struct termijnd {
@@ -141,6 +188,8 @@ struct termijnd {
 	struct store		*d_store;
 	struct registry		*d_registry;
 	struct engine		*d_engine;
+	struct wf_files		 d_files;	/* each file of the last load */
+	int64_t			 d_loaded_at;	/* wall clock of that load */
 	struct reqq		 d_pending;	/* writes for the next commit */
 	struct event		*d_commit_ev;
 	void			(*d_committed)(struct termijnd *);
@@ -153,8 +202,12 @@ struct termijnd {
 	int			 d_stopping;
 	int64_t			 d_started;	/* wall clock at start */
 	char			 d_bound[80];	/* the address it listens on */
+	struct conns		 d_conns;
 	struct metrics		 d_metrics;
 };
+
+/* termijnd.c: the process, its signals and its workflows. */
+const char *load_outcome_name(enum load_outcome);
 
 /* server.c: evhttp set-up, routing, authentication, answers. */
 int	 server_start(struct termijnd *, char *, size_t);
@@ -172,10 +225,38 @@ int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
 int	 req_bool(struct req *, const char *, int *);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
+int	 req_param(struct req *, struct evkeyvalq *, const char *, int,
+	    const char **);
 int	 engine_status_http(int);
+struct csv_column;
+/* CSV: whether the client asks for it; a list as CSV; any text. */
+int	 req_wants_csv(struct req *);
+void	 req_csv(struct req *, const struct csv_column *, size_t,
+	    const json_t *, const char *filename);
+void	 req_text(struct req *, int, char *, const char *ctype,
+	    const char *filename);
+void	 req_next_link(struct req *, const char *);
 /* An engine's refusal as the answer (http_cases.c); an event refused by
  * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);
+
+/* head.c: a request's head and query, checked before libevent reads them. */
+struct head {
+	int64_t	 hd_length;	/* Content-Length, 0 without one */
+	int	 hd_head;	/* a HEAD request: answered without a body */
+};
+
+size_t	 head_length(const char *, size_t, size_t *);
+int	 head_parse(const char *, size_t, size_t, struct head *, int *,
+	    char *, size_t);
+int	 head_query(const char *, const char *const *, struct evkeyvalq *,
+	    char *, size_t);
+
+void	 conn_nofile_raise(void);
+void	 conn_init(struct termijnd *, struct evconnlistener *);
+void	 conn_free_all(struct termijnd *);
+int	 conn_request(struct termijnd *, struct evhttp_request *,
+	    const char *, int *, const char **, int *);
 
 /* commit.c: the writes of one loop turn, handed to the engine's group commit. */
 void	 commit_init(struct termijnd *, void (*)(struct termijnd *));
@@ -236,6 +317,8 @@ void	 http_overdue(struct req *);
 void	 http_at_risk(struct req *);
 void	 http_summary(struct req *);
 void	 http_queue(struct req *);
+void	 http_report(struct req *);
+void	 http_feed(struct req *);
 void	 http_cases_access(struct req *);
 void	 http_cases_export(struct req *);
 /* http_admin.c: teams, tokens and retention, for role admin. */

@@ -42,6 +42,9 @@ struct case_row {
 	int64_t	c_escalated_by;		/* the deadline whose passing brought it
 					   into its state, or 0 */
 	int64_t	c_escalated_due;	/* that deadline's moment */
+	int64_t	c_waiting_by;		/* its state's deadline without "then"
+					   that passed while it waits, or 0 */
+	int64_t	c_waiting_due;		/* that deadline's moment */
 };
 
 /*
@@ -502,6 +505,17 @@ enum store_status store_summary(struct store *, const struct view_filter *,
 	    int64_t now, int64_t until, store_summary_cb *, void *);
 enum store_status store_queue(struct store *, const struct view_filter *,
 	    const struct queue_state *, size_t, store_case_cb *, void *);
+/*
+ * Management information: the deadlines whose moment lies in (from, to]
+ * (a day deadline's last day in [from, to)), and the cases closed in
+ * [from, to), of the cases vf_token sees; walked whole, in id order.
+ */
+enum store_status store_report_deadlines(struct store *,
+	    const struct view_filter *, int64_t from, int64_t to,
+	    store_case_deadline_cb *, void *);
+enum store_status store_report_closed(struct store *,
+	    const struct view_filter *, int64_t from, int64_t to,
+	    store_case_cb *, void *);
 
 /*
  * The outbox: webhooks written with the notification that causes them, in

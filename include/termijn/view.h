@@ -60,6 +60,10 @@ json_t	*view_at_risk(const struct case_row *, const struct deadline_row *,
 	    int64_t now);
 json_t	*view_summary(const struct summary_row *);
 json_t	*view_queue_item(struct engine *, const struct case_row *);
+struct report;
+/* {"from", "to", "by", "rows": [...]}: management information. */
+json_t	*view_report(const struct report *, const char *from, const char *to,
+	    const char *by);
 json_t	*view_team(const struct team_row *);
 json_t	*view_token(const struct token_row *);	/* never its secret */
 /* {key: items, "next_cursor": the last id when the page is full, else null}. */

@@ -186,7 +186,10 @@ class CorrectionTest(TermijnTestCase):
             "SELECT count(*) FROM rungs WHERE case_id = ? AND fired_at IS"
             " NULL", (a,)), [(0,)])
         over = d.call("GET", "/v1/overdue", token=self.sup)
-        self.assertIn(a, [x["case"] for x in over["overdue"]])
+        (item,) = [x for x in over["overdue"] if x["case"] == a]
+        # It did not escalate: it waits where it is.
+        self.assertEqual((item["deadline"], item["state"], item["escalated_to"]),
+                         ("awaiting_self_report", "awaiting_self_report", None))
         self.clock.set(local(2026, 5, 1, 9, 0))
         d.event(a, "family_reported")
         self.assertEqual(d.case(a)["state"], "self_reported")

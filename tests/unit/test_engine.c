@@ -784,6 +784,102 @@ test_pinned_version_must_not_change(void **state)
 }
 
 
+/* A file in dir with text; the text's 6 weeks made weeks, if not 0. */
+static void
+put_file(const char *dir, const char *name, const char *text, char weeks)
+{
+	FILE	*f;
+	char	 path[256], *copy = xstrdup(text), *p;
+
+	if (weeks != 0 && (p = strstr(copy, "6 weeks")) != NULL)
+		*p = weeks;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fputs(copy, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	free(copy);
+}
+
+/*
+ * termijnd's load, file by file: a file changed under a stored version and
+ * a broken file are refused on their own, the cases keep the stored text,
+ * a new file loads and is stored.  A check says the same, all or nothing.
+ */
+static void
+test_load_workflows_file_by_file(void **state)
+{
+	static const char extra[] = "workflow: extra\nversion: 1\n"
+	    "start: a\nstates: {a: {final: true}}\n";
+	struct fixture		*fx = *state;
+	struct wf_files		 files;
+	struct errlist		 errs;
+	struct registry		*reg;
+	const struct workflow	*wf;
+	char			 dir[] = "/tmp/termijn-wf-XXXXXX", path[256];
+	char			 digest[HASH_SHA256_HEX_LEN];
+	const char		*names[] = { "broken.yaml", "extra.yaml",
+				    "zelfmelding.yaml" };
+	size_t			 i, n;
+
+	errlist_init(&errs);
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "zelfmelding.yaml", zelfmelding, '8');
+	put_file(dir, "extra.yaml", extra, 0);
+	put_file(dir, "broken.yaml", "workflow: broken\n", 0);
+
+	reg = engine_load_workflows(fx->en, dir,
+	    at("2026-02-01T00:00:00+01:00"), &files, &errs);
+	assert_non_null(reg);
+	assert_int_equal(errs.el_count, 0);
+	assert_int_equal(files.wfs_count, 3);
+	assert_int_equal(files.wfs_refused, 2);
+	assert_non_null(files.wfs_files[0].wff_reason);
+	assert_null(files.wfs_files[1].wff_reason);
+	assert_string_equal(files.wfs_files[2].wff_reason, "workflow "
+	    "zelfmelding version 1 differs from the text the database keeps "
+	    "for that version, which cases may run on; raise version to 2");
+	wf = registry_current(reg, "zelfmelding");
+	assert_non_null(wf);
+	assert_int_equal(wf->wf_version, 1);
+	assert_string_equal(wf->wf_source, zelfmelding);
+	/* Every stored version is there, the files' or not. */
+	assert_non_null(registry_current(reg, "beslis"));
+	assert_non_null(registry_current(reg, "extra"));
+	assert_int_equal(store_workflow_digest(fx->st, "extra", 1, digest),
+	    STORE_OK);
+	registry_files_clear(&files);
+	registry_free(reg);
+
+	/* A check: every problem, the database's only with an engine. */
+	assert_int_equal(engine_check_workflows(NULL, dir, &errs), -1);
+	n = errs.el_count;
+	assert_true(n > 0);
+	for (i = 0; i < n; i++)
+		assert_null(strstr(errs.el_msgs[i], "raise version"));
+	errlist_clear(&errs);
+	assert_int_equal(engine_check_workflows(fx->en, dir, &errs), -1);
+	assert_int_equal(errs.el_count, n + 1);
+	assert_non_null(strstr(errs.el_msgs[n], "zelfmelding.yaml: workflow "
+	    "zelfmelding version 1 differs"));
+	assert_non_null(strstr(errs.el_msgs[n], "raise version to 2"));
+	errlist_clear(&errs);
+	snprintf(path, sizeof(path), "%s/broken.yaml", dir);
+	unlink(path);
+	assert_int_equal(engine_check_workflows(NULL, dir, &errs), 0);
+	assert_int_equal(engine_check_workflows(fx->en, dir, &errs), -1);
+	errlist_clear(&errs);
+	put_file(dir, "zelfmelding.yaml", "workflow: zelfmelding\nversion: 2"
+	    "\nstart: a\nstates: {a: {final: true}}\n", 0);
+	assert_int_equal(engine_check_workflows(fx->en, dir, &errs), 0);
+	assert_int_equal(errs.el_count, 0);
+
+	for (i = 0; i < nitems(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 /*
  * 8 weeks from Monday 2 March 2026 end on Monday 27 April, King's Day, so
  * on the 28th (Atw art. 1).  Reminders 1 week and 1 day before, the
@@ -1303,6 +1399,8 @@ main(void)
 		cmocka_unit_test(test_bsn_eleven_test),
 		cmocka_unit_test_setup_teardown(
 		    test_pinned_version_must_not_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_load_workflows_file_by_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ladder_fires_each_rung_once_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(

@@ -1255,9 +1255,10 @@ test_registry(void **state)
 	    "start: a\nstates: {a: {final: true}}\n");
 	assert_int_equal(registry_add(rg, wf, &errs), -1);
 	assert_int_equal(errs.el_count, 1);
+	/* The fix names the next free number: a has 10. */
 	assert_string_equal(errs.el_msgs[0], "a: workflow a version 2 is "
 	    "already known with different content; to change a workflow, "
-	    "raise its version");
+	    "raise version to 11");
 	assert_int_equal(registry_count(rg), nitems(order));
 	assert_null(registry_get(rg, "a", 2)->wf_title);
 
@@ -1348,7 +1349,7 @@ test_registry_load_dir(void **state)
 	assert_int_equal(errs.el_count, 1);
 	snprintf(msg, sizeof(msg), "%s/x.yaml: workflow x version 1 is "
 	    "already known with different content from %s/x.yaml; to change "
-	    "a workflow, raise its version", dir, dir);
+	    "a workflow, raise version to 2", dir, dir);
 	assert_string_equal(errs.el_msgs[0], msg);
 	assert_int_equal(registry_count(rg), 1);
 	assert_null(registry_current(rg, "z"));
@@ -1371,6 +1372,90 @@ test_registry_load_dir(void **state)
 	assert_int_equal(errs.el_count, 0);
 
 	registry_free(rg);
+	remove_tmpdir(dir);
+}
+
+/*
+ * File by file, on top of the versions the database keeps: a file with
+ * errors, and one that changes a stored version, are refused on their own,
+ * each with its reason; the stored text stays, and the other files load.
+ */
+static void
+test_registry_load_files(void **state)
+{
+	static const char stored[] = "workflow: x\nversion: 1\nstart: a\n"
+	    "states: {a: {final: true}}\n";
+	static const char broken[] = "workflow: y\nversion: 1\nstart: a\n";
+	static const char other[] = "workflow: z\nversion: 1\nstart: a\n"
+	    "states: {a: {final: true}}\n";
+	struct wf_files	 files;
+	struct errlist	 errs;
+	struct registry	*rg;
+	struct workflow	*wf;
+	char		*dir, path[512], msg[1024];
+	int		 v;
+
+	errlist_init(&errs);
+	rg = registry_new();
+	/* The database keeps x 1 with other text than the file, and x 3. */
+	for (v = 1; v <= 3; v += 2) {
+		snprintf(msg, sizeof(msg), "workflow: x\nversion: %d\n"
+		    "start: a\nstates: {a: {final: true}}\n", v);
+		wf = parse_text("database:x", msg);
+		assert_non_null(wf);
+		wf->wf_stored = 1;
+		assert_int_equal(registry_add(rg, wf, &errs), 0);
+	}
+	assert_string_equal(registry_get(rg, "x", 1)->wf_source, stored);
+
+	dir = make_tmpdir();
+	snprintf(path, sizeof(path), "%s/x.yaml", dir);
+	write_file(path, minimal, strlen(minimal));
+	snprintf(path, sizeof(path), "%s/y.yaml", dir);
+	write_file(path, broken, strlen(broken));
+	snprintf(path, sizeof(path), "%s/z.yaml", dir);
+	write_file(path, other, strlen(other));
+	assert_int_equal(registry_load_files(rg, dir, &files), 0);
+	assert_int_equal(files.wfs_count, 3);
+	assert_int_equal(files.wfs_refused, 2);
+
+	snprintf(path, sizeof(path), "%s/x.yaml", dir);
+	assert_string_equal(files.wfs_files[0].wff_path, path);
+	assert_string_equal(files.wfs_files[0].wff_name, "x");
+	assert_int_equal(files.wfs_files[0].wff_version, 1);
+	assert_string_equal(files.wfs_files[0].wff_reason, "workflow x "
+	    "version 1 differs from the text the database keeps for that "
+	    "version, which cases may run on; raise version to 4");
+	/* A file with errors says neither name nor version, but where. */
+	assert_null(files.wfs_files[1].wff_name);
+	assert_int_equal(files.wfs_files[1].wff_version, 0);
+	assert_non_null(files.wfs_files[1].wff_reason);
+	assert_non_null(strstr(files.wfs_files[1].wff_reason, "states"));
+	assert_null(strstr(files.wfs_files[1].wff_reason, dir));
+	assert_string_equal(files.wfs_files[2].wff_name, "z");
+	assert_null(files.wfs_files[2].wff_reason);
+
+	assert_int_equal(registry_count(rg), 3);
+	assert_string_equal(registry_get(rg, "x", 1)->wf_source, stored);
+	assert_int_equal(registry_current(rg, "x")->wf_version, 3);
+	assert_null(registry_current(rg, "y"));
+	assert_non_null(registry_current(rg, "z"));
+	registry_files_clear(&files);
+	assert_int_equal(files.wfs_count, 0);
+
+	/* No directory: one entry for it, and the registry as it was. */
+	snprintf(path, sizeof(path), "%s/nonexistent", dir);
+	assert_int_equal(registry_load_files(rg, path, &files), -1);
+	assert_int_equal(files.wfs_count, 1);
+	assert_int_equal(files.wfs_refused, 1);
+	assert_string_equal(files.wfs_files[0].wff_path, path);
+	assert_string_equal(files.wfs_files[0].wff_reason, "cannot open the "
+	    "workflow directory: No such file or directory");
+	assert_int_equal(registry_count(rg), 3);
+	registry_files_clear(&files);
+
+	registry_free(rg);
+	errlist_clear(&errs);
 	remove_tmpdir(dir);
 }
 
@@ -1397,6 +1482,7 @@ main(void)
 		cmocka_unit_test(test_shipped_workflows),
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_registry_load_dir),
+		cmocka_unit_test(test_registry_load_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
