@@ -10,8 +10,8 @@ run_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyaml-d
 # chromium, nodejs and npm: the dashboard's test drives Debian's Chromium
 # with npm packages (tests/browser); fonts-dejavu-core keeps its
 # screenshots the same on every machine.
-test_pkgs="libcmocka-dev faketime python3 sqlite3 util-linux curl strace
-	prometheus mandoc debhelper dpkg-dev fakeroot lintian adduser systemd
+test_pkgs="libcmocka-dev faketime python3 python3-icalendar sqlite3 util-linux curl
+	strace prometheus mandoc debhelper dpkg-dev fakeroot lintian adduser systemd
 	init-system-helpers procps chromium fonts-dejavu-core nodejs"
 fuzz_pkgs="clang libclang-rt-14-dev"
 case $what in

@@ -16,8 +16,6 @@
 #include "termijn/util.h"
 
 #define CAL_ZONEINFO	"/usr/share/zoneinfo"
-#define CAL_YEAR_MIN	1
-#define CAL_YEAR_MAX	9999
 
 /* A day equated to a holiday by royal decree (Atw art. 3 lid 2). */
 struct cal_decree {
@@ -33,6 +31,7 @@ struct cal_decrees {
 	size_t			 cs_nyears;
 };
 
+static const char *cal_date_problem(int, int, int);
 static int	cal_zone_check(const char *, struct errlist *);
 static int	cal_decree_load(const char *, struct cal_decrees *,
 		    struct errlist *);
@@ -130,27 +129,58 @@ calendar_clear_closures(void)
 int
 cal_date_valid(int year, int month, int day)
 {
-	if (year < CAL_YEAR_MIN || year > CAL_YEAR_MAX)
-		return 0;
-	if (month < 1 || month > 12)
-		return 0;
-	return day >= 1 && day <= cal_days_in_month(year, month);
+	return cal_date_problem(year, month, day) == NULL;
+}
+
+/*
+ * Why a date is not one termijn takes: it does not exist, or it lies
+ * outside the years the calendar covers.  NULL when it is fine.
+ */
+static const char *
+cal_date_problem(int year, int month, int day)
+{
+	if (month < 1 || month > 12 || day < 1 ||
+	    day > cal_days_in_month(year, month))
+		return "no such date";
+	if (year < CAL_YEAR_MIN)
+		return "before " CAL_FIRST_DAY ", the first day termijn's"
+		    " calendar covers";
+	if (year > CAL_YEAR_MAX)
+		return "after " CAL_LAST_DAY ", the last day termijn's"
+		    " calendar covers";
+	return NULL;
 }
 
 /* Exactly YYYY-MM-DD: no signs, no spaces, no missing leading zeros. */
 int
 cal_date_parse(const char *s, struct cal_date *cd)
 {
-	int	y, m, d;
+	return cal_date_parse_err(s, cd, NULL, 0);
+}
 
-	if (s == NULL || strlen(s) != CAL_DATE_LEN - 1)
-		return -1;
-	if (cal_digits(s, 4, &y) == -1 || s[4] != '-' ||
+int
+cal_date_parse_err(const char *s, struct cal_date *cd, char *err,
+    size_t errlen)
+{
+	const char	*why;
+	char		 quoted[QUOTE_LEN];
+	int		 y, m, d;
+
+	if (s == NULL || strlen(s) != CAL_DATE_LEN - 1 ||
+	    cal_digits(s, 4, &y) == -1 || s[4] != '-' ||
 	    cal_digits(s + 5, 2, &m) == -1 || s[7] != '-' ||
 	    cal_digits(s + 8, 2, &d) == -1)
+		why = "expected a date YYYY-MM-DD";
+	else
+		why = cal_date_problem(y, m, d);
+	if (why != NULL) {
+		if (err != NULL && errlen > 0) {
+			quote_input(s ? s : "", s ? strlen(s) : 0, quoted,
+			    sizeof(quoted));
+			snprintf(err, errlen, "date \"%s\": %s", quoted, why);
+		}
 		return -1;
-	if (!cal_date_valid(y, m, d))
-		return -1;
+	}
 	cd->cd_year = y;
 	cd->cd_month = m;
 	cd->cd_day = d;
@@ -347,7 +377,7 @@ cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
 	struct cal_date	 cd;
 	int		 y, mo, d, h, mi, sec, frac = 0, oh, om, ndig, sign;
 	int		 utc;
-	const char	*p;
+	const char	*p, *why;
 	int64_t		 t, sod;
 	long		 off;
 
@@ -358,8 +388,8 @@ cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
 	    cal_digits(s + 8, 2, &d) == -1)
 		return cal_time_error(err, errlen, s,
 		    "expected a date YYYY-MM-DD");
-	if (!cal_date_valid(y, mo, d))
-		return cal_time_error(err, errlen, s, "no such date");
+	if ((why = cal_date_problem(y, mo, d)) != NULL)
+		return cal_time_error(err, errlen, s, why);
 	cd.cd_year = y;
 	cd.cd_month = mo;
 	cd.cd_day = d;
@@ -426,8 +456,9 @@ cal_parse(const char *s, int need_time, int64_t *ms, int *offset, char *err,
 	t -= sign * (oh * 3600 + om * 60);
 	/* An offset can push the instant out of the years termijn writes. */
 	cal_display(t, &cd, &sod, &off, &utc);
-	if (!cal_date_valid(cd.cd_year, cd.cd_month, cd.cd_day))
-		return cal_time_error(err, errlen, s, "out of range");
+	if ((why = cal_date_problem(cd.cd_year, cd.cd_month, cd.cd_day)) !=
+	    NULL)
+		return cal_time_error(err, errlen, s, why);
 	*ms = t * MS_PER_SEC + frac;
 	if (offset != NULL)
 		*offset = sign * (oh * 3600 + om * 60);
@@ -593,7 +624,7 @@ cal_decree_load(const char *file, struct cal_decrees *d,
 	unsigned long	 lineno = 0;
 	int		 bad = 0, year;
 	struct cal_date	 cd;
-	char		 tok[16];
+	char		 tok[16], why_buf[128];
 
 	if ((f = fopen(file, "r")) == NULL) {
 		errlist_add(errs, "%s: %s", file, strerror(errno));
@@ -633,7 +664,8 @@ cal_decree_load(const char *file, struct cal_decrees *d,
 			if (strlen(q) != 4 || cal_digits(q, 4, &year) == -1 ||
 			    year < CAL_YEAR_MIN) {
 				errlist_add(errs, "%s:%lu: expected \"year "
-				    "YYYY\"", file, lineno);
+				    "YYYY\" from %d", file, lineno,
+				    CAL_YEAR_MIN);
 				bad = 1;
 				continue;
 			}
@@ -641,9 +673,9 @@ cal_decree_load(const char *file, struct cal_decrees *d,
 			continue;
 		}
 		if (strlen(tok) == CAL_DATE_LEN - 1 && tok[4] == '-' &&
-		    tok[7] == '-' && cal_date_parse(tok, &cd) == -1) {
-			errlist_add(errs, "%s:%lu: no such date \"%s\"", file,
-			    lineno, tok);
+		    tok[7] == '-' && cal_date_parse_err(tok, &cd, why_buf,
+		    sizeof(why_buf)) == -1) {
+			errlist_add(errs, "%s:%lu: %s", file, lineno, why_buf);
 			bad = 1;
 			continue;
 		}

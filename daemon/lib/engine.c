@@ -19,7 +19,6 @@
 
 #include "engine_private.h"
 
-#define RUNG_DUE	"due"		/* the rung of the deadline passing */
 #define MAX_EXTENSIONS	16
 
 static int	 deadline_due(const struct wf_deadline *,
@@ -46,6 +45,10 @@ static int	 fire_rung(struct engine *, const struct case_row *,
 static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
 static int	 workflow_has_event(const struct workflow *, const char *);
+static int	 unknown_workflow(struct engine *, const char *,
+		    struct engine_error *);
+static int	 unknown_event(const struct workflow *, const char *,
+		    struct engine_error *);
 static int	 may_hold_handed_rungs(const struct workflow *, const char *);
 static int	 conflict(struct engine_error *, const struct case_row *,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
@@ -102,6 +105,7 @@ engine_stats(struct engine *en, struct engine_stats *es)
 {
 	memset(es, 0, sizeof(*es));
 	es->es_clock_corrections = en->en_clock_corrections;
+	es->es_outbox_queued = en->en_outbox_queued;
 }
 
 void
@@ -117,6 +121,8 @@ engine_error(struct engine_error *ee, enum engine_status status,
 	va_list	ap;
 
 	ee->ee_status = status;
+	ee->ee_case = 0;
+	ee->ee_accepts = 0;
 	ee->ee_workflow = NULL;
 	ee->ee_bases = NULL;
 	ee->ee_nbases = 0;
@@ -539,6 +545,8 @@ engine_transition(struct engine *en, struct case_row *c,
 		 */
 		c->c_escalated_by = mv->mv_deadline;
 		c->c_escalated_due = mv->mv_deadline != 0 ? mv->mv_at : 0;
+		/* The state's deadline it waited on stopped with it. */
+		c->c_waiting_by = c->c_waiting_due = 0;
 	}
 	if (!create) {
 		c->c_updated_at = now;
@@ -695,7 +703,14 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	d->d_passed = 1;
 	if (d->d_case_scope)
 		d->d_active = 0;	/* a case deadline is done when it passes */
-	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK) {
+	else {
+		/* The case waits on it in its state: the overdue view. */
+		c.c_waiting_by = d->d_id;
+		c.c_waiting_due = r->r_due;
+	}
+	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
+	    (!d->d_case_scope && (rc = store_case_update_state(en->en_store,
+	    &c)) != STORE_OK)) {
 		engine_store_error(ee, rc, "passing a deadline");
 		goto done;
 	}
@@ -852,8 +867,7 @@ case_create(struct engine *en, const struct actor *who,
 	if (engine_may_act(who, ee) == -1)
 		return -1;
 	if ((wf = registry_current(en->en_registry, in->ci_workflow)) == NULL)
-		return engine_error(ee, ENGINE_EINVAL, "unknown workflow \"%s\"",
-		    in->ci_workflow);
+		return unknown_workflow(en, in->ci_workflow, ee);
 	if (!name_valid(in->ci_reference))
 		return engine_error(ee, ENGINE_EINVAL, "reference must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
@@ -877,6 +891,25 @@ case_create(struct engine *en, const struct actor *who,
 		return engine_error(ee, ENGINE_EFORBIDDEN, "token %s is not in"
 		    " team %s; it registers cases for its own teams: %s",
 		    who->ac_name, in->ci_team, who->ac_teams);
+	/*
+	 * The same agreement registered twice (a double click, a second
+	 * caseworker) would fire every deadline twice: refused, unless meant.
+	 */
+	if (!in->ci_duplicate) {
+		rc = store_case_open_find(en->en_store, wf->wf_name,
+		    in->ci_reference, in->ci_team, &c);
+		if (rc == STORE_OK) {
+			engine_error(ee, ENGINE_ECONFLICT, "case %lld of workflow"
+			    " %s for reference %s in team %s is still open"
+			    " (state %s); to register another on purpose,"
+			    " give \"duplicate\": true", (long long)c.c_id,
+			    wf->wf_name, c.c_reference, c.c_team, c.c_state);
+			ee->ee_case = c.c_id;
+			return -1;
+		}
+		if (rc != STORE_NOTFOUND)
+			return engine_store_error(ee, rc, "reading cases");
+	}
 	started = in->ci_started_at ? in->ci_started_at : now;
 	if (started > now)
 		return engine_error(ee, ENGINE_EINVAL, "started_at is in the"
@@ -911,6 +944,67 @@ case_create(struct engine *en, const struct actor *who,
 		return -1;
 	*id = c.c_id;
 	return 0;
+}
+
+/*
+ * A workflow no file and no case knows: the ones there are, and the one
+ * that was most likely meant.
+ */
+static int
+unknown_workflow(struct engine *en, const char *name,
+    struct engine_error *ee)
+{
+	const struct workflow	 *wf;
+	const char		**names, *close;
+	char			  list[256];
+	size_t			  i, n = 0, o = 0;
+
+	names = xcalloc(registry_count(en->en_registry) + 1, sizeof(*names));
+	list[0] = '\0';
+	for (i = 0; i < registry_count(en->en_registry); i++) {
+		wf = registry_at(en->en_registry, i);
+		if (n > 0 && strcmp(names[n - 1], wf->wf_name) == 0)
+			continue;	/* another version of the same */
+		names[n++] = wf->wf_name;
+		if (o < sizeof(list))
+			o += (size_t)snprintf(list + o, sizeof(list) - o,
+			    "%s%s", n > 1 ? ", " : "", wf->wf_name);
+	}
+	close = name_closest(name, names, n);
+	engine_error(ee, ENGINE_EINVAL, "unknown workflow \"%.64s\"%s%s%s;"
+	    " termijnd has: %s", name, close ? " (did you mean \"" : "",
+	    close ? close : "", close ? "\"?)" : "", n > 0 ? list : "none");
+	free(names);
+	return -1;
+}
+
+/*
+ * An event the case's workflow does not have: the one most likely meant,
+ * and (engine_problem) the events the case's state accepts.
+ */
+static int
+unknown_event(const struct workflow *wf, const char *event,
+    struct engine_error *ee)
+{
+	const struct wf_state	 *ws;
+	const char		**names, *close;
+	size_t			  i, j, n = 0, cap = 0;
+
+	for (i = 0; i < wf->wf_nstates; i++)
+		cap += wf->wf_states[i].ws_nevents;
+	names = xcalloc(cap + 1, sizeof(*names));
+	for (i = 0; i < wf->wf_nstates; i++) {
+		ws = &wf->wf_states[i];
+		for (j = 0; j < ws->ws_nevents; j++)
+			names[n++] = ws->ws_events[j].we_name;
+	}
+	close = name_closest(event, names, n);
+	engine_error(ee, ENGINE_EINVAL, "workflow %s has no event \"%.64s\"%s%s"
+	    "%s", wf->wf_name, event, close ? " (did you mean \"" : "",
+	    close ? close : "", close ? "\"?)" : "");
+	ee->ee_accepts = 1;
+	free(names);
+	return -1;
 }
 
 static int
@@ -1093,8 +1187,7 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		    " version %d is not loaded", (long long)id, c.c_workflow,
 		    c.c_version);
 	if (!workflow_has_event(wf, in->ev_name))
-		return engine_error(ee, ENGINE_EINVAL, "workflow %s has no"
-		    " event \"%s\"", wf->wf_name, in->ev_name);
+		return unknown_event(wf, in->ev_name, ee);
 	if (in->ev_note != NULL && strlen(in->ev_note) > NOTE_MAX)
 		return engine_error(ee, ENGINE_EINVAL, "note is longer than %d"
 		    " bytes", NOTE_MAX);
@@ -1312,6 +1405,7 @@ load_pinned_cb(const char *name, int version, const char *source, size_t len,
 		pa->pa_bad = 1;
 		return STORE_OK;
 	}
+	wf->wf_stored = 1;
 	if (registry_add(pa->pa_reg, wf, pa->pa_errs) == -1)
 		pa->pa_bad = 1;
 	return STORE_OK;
@@ -1329,4 +1423,46 @@ engine_load_pinned(struct engine *en, struct registry *reg,
 		return -1;
 	}
 	return pa.pa_bad ? -1 : 0;
+}
+
+/*
+ * First every version the database keeps, since cases may be pinned to any
+ * of them, then the files, each on its own: a file that an administrator
+ * changed without raising its version meets the stored text in the
+ * registry and is refused, so the cases go on as they started and the
+ * other files still load.
+ */
+struct registry *
+engine_load_workflows(struct engine *en, const char *dir, int64_t now,
+    struct wf_files *files, struct errlist *errs)
+{
+	struct registry	*reg = registry_new();
+
+	memset(files, 0, sizeof(*files));
+	if (engine_load_pinned(en, reg, errs) == -1)
+		goto fail;
+	(void)registry_load_files(reg, dir, files);
+	if (engine_pin_workflows(en, reg, now, errs) == -1)
+		goto fail;
+	return reg;
+fail:
+	registry_files_clear(files);
+	registry_free(reg);
+	return NULL;
+}
+
+/* The stored versions go first here too, so that a mismatch is an error. */
+int
+engine_check_workflows(struct engine *en, const char *dir,
+    struct errlist *errs)
+{
+	struct registry	*reg = registry_new();
+	int		 rv = 0;
+
+	if (en != NULL && engine_load_pinned(en, reg, errs) == -1)
+		rv = -1;
+	if (registry_load_dir(reg, dir, errs) == -1)
+		rv = -1;
+	registry_free(reg);
+	return rv;
 }

@@ -56,6 +56,8 @@ struct undo {
 	int			 u_final;
 	int64_t			 u_escalated_by;
 	int64_t			 u_escalated_due;
+	int64_t			 u_waiting_by;
+	int64_t			 u_waiting_due;
 	int64_t			 u_passing;	/* the deadline that passed, or 0 */
 	struct undo_deadline	*u_deadlines;
 	size_t			 u_n;
@@ -78,6 +80,8 @@ static int	 last_correctable(struct engine *, const struct case_row *,
 static int	 restore(struct engine *, const struct case_row *,
 		    const struct workflow *, const struct undo *,
 		    struct engine_error *);
+static int	 same_budget(const struct deadline_row *,
+		    const struct undo_deadline *);
 static int	 restore_one(struct engine *, const struct case_row *,
 		    const struct workflow *, const struct undo *,
 		    const struct undo_deadline *, struct engine_error *);
@@ -115,10 +119,12 @@ engine_undo_take(struct engine *en, const struct case_row *c, int64_t passing,
 		engine_store_error(ee, rc, "reading deadlines");
 		return NULL;
 	}
-	o = json_pack("{s:s, s:I, s:b, s:I, s:I, s:I, s:o}", "state",
+	o = json_pack("{s:s, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:o}", "state",
 	    c->c_state, "since", (json_int_t)c->c_state_since,
 	    "final", c->c_final, "escalated_by", (json_int_t)c->c_escalated_by,
 	    "escalated_due", (json_int_t)c->c_escalated_due,
+	    "waiting_by", (json_int_t)c->c_waiting_by,
+	    "waiting_due", (json_int_t)c->c_waiting_due,
 	    "passing", (json_int_t)passing, "deadlines", dl);
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
@@ -167,6 +173,10 @@ undo_parse(const char *data, struct undo *u)
 	u->u_final = final;
 	u->u_escalated_by = eby;
 	u->u_escalated_due = edue;
+	/* Kept since schema 7; older rows have none. */
+	u->u_waiting_by = json_integer_value(json_object_get(o, "waiting_by"));
+	u->u_waiting_due = json_integer_value(json_object_get(o,
+	    "waiting_due"));
 	u->u_passing = passing;
 	u->u_n = json_array_size(dl);
 	u->u_deadlines = xcalloc(u->u_n + 1, sizeof(*u->u_deadlines));
@@ -269,6 +279,17 @@ last_correctable(struct engine *en, const struct case_row *c,
 	return 0;
 }
 
+/* Whether a deadline's budget is still what the data kept of it. */
+static int
+same_budget(const struct deadline_row *d, const struct undo_deadline *ud)
+{
+	return d->d_due == ud->ud_due && d->d_running == ud->ud_running &&
+	    d->d_suspended_since == ud->ud_since &&
+	    d->d_suspended_days == ud->ud_days &&
+	    d->d_suspended_ms == ud->ud_ms &&
+	    strcmp(d->d_extensions, ud->ud_ext) == 0;
+}
+
 static enum store_status
 current_cb(const struct deadline_row *d, void *arg)
 {
@@ -295,10 +316,15 @@ restore_one(struct engine *en, const struct case_row *c,
 	struct deadline_row		 d;
 	const char			*holder;
 	enum store_status		 rc;
+	int				 passed;
 
 	if ((rc = store_deadline_get(en->en_store, ud->ud_id, &d)) != STORE_OK)
 		return engine_store_error(ee, rc == STORE_NOTFOUND ?
 		    STORE_FAILED : rc, "reading a deadline");
+	passed = d.d_passed;
+	if (passed && !ud->ud_passed && ud->ud_id != u->u_passing &&
+	    same_budget(&d, ud))
+		return 0;	/* it passed by its own course: see below */
 	d.d_due = ud->ud_due;
 	d.d_active = ud->ud_active;
 	d.d_running = ud->ud_running;
@@ -310,6 +336,20 @@ restore_one(struct engine *en, const struct case_row *c,
 	if (ud->ud_id == u->u_passing) {
 		d.d_passed = 1;
 		d.d_active = 1;
+	} else if (passed && !d.d_passed) {
+		/*
+		 * It passed since the mistake, by its own course (a case
+		 * deadline, or one without "then": they pass without a
+		 * transition).  With its budget as it was, it passed as it
+		 * would have, and was left alone above.  With its budget put
+		 * back (a wrong extension or resumption undone), it passes
+		 * again when its restored moment comes, or came: its passing
+		 * is forgotten in the ledger, so that the moment is queued
+		 * anew.
+		 */
+		if ((rc = store_rung_forget(en->en_store, d.d_id, RUNG_DUE)) !=
+		    STORE_OK)
+			return engine_store_error(ee, rc, "restoring a deadline");
 	}
 	if ((rc = store_deadline_update(en->en_store, &d)) != STORE_OK ||
 	    (rc = store_rungs_cancel(en->en_store, c->c_id, d.d_id,
@@ -444,11 +484,17 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	c.c_final = u.u_final;
 	c.c_escalated_by = u.u_escalated_by;
 	c.c_escalated_due = u.u_escalated_due;
-	/* The case waits in its state on the deadline that passed. */
+	c.c_waiting_by = u.u_waiting_by;
+	c.c_waiting_due = u.u_waiting_due;
+	/*
+	 * The case waits in its state on the deadline that passed, as on
+	 * one without "then": it did not escalate, and what brought it into
+	 * its state stays what it was.
+	 */
 	for (i = 0; i < u.u_n; i++)
 		if (u.u_deadlines[i].ud_id == u.u_passing) {
-			c.c_escalated_by = u.u_passing;
-			c.c_escalated_due = u.u_deadlines[i].ud_due;
+			c.c_waiting_by = u.u_passing;
+			c.c_waiting_due = u.u_deadlines[i].ud_due;
 		}
 	c.c_updated_at = now;
 	if ((rc = store_case_update_state(en->en_store, &c)) != STORE_OK) {

@@ -1,5 +1,6 @@
 /* termijn: the supervisor's views over many cases, for an actor. */
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,24 @@ engine_summary(struct engine *en, const struct actor *who,
 		return -1;
 	return view_status(store_summary(en->en_store, vf, now, until, cb,
 	    arg), "counting deadlines", ee);
+}
+
+/*
+ * The calendar feed: the running deadlines of the cases the actor sees,
+ * soonest first.  A feed token (role feed) reads this and nothing else;
+ * a person's token may read it too.
+ */
+int
+engine_feed(struct engine *en, const struct actor *who,
+    struct view_filter *vf, store_case_deadline_cb *cb, void *arg,
+    struct engine_error *ee)
+{
+	if (strcmp(who->ac_role, "feed") != 0 &&
+	    engine_may_see(who, ee) == -1)
+		return -1;
+	vf->vf_token = who->ac_token;
+	return view_status(store_at_risk(en->en_store, vf, INT64_MIN,
+	    INT64_MAX, cb, arg), "reading deadlines for a calendar feed", ee);
 }
 
 /* The queue states of every workflow version loaded (queue: true). */

@@ -7,6 +7,9 @@
 #include "termijn/store.h"
 
 static int	eleven_test(const char *);
+static size_t	edits(const char *, const char *, size_t);
+
+#define NAME_MAX_LEN	64
 
 /* [A-Za-z0-9][A-Za-z0-9._/-]{0,63}: safe in paths, logs and URLs. */
 int
@@ -75,4 +78,67 @@ eleven_test(const char *d)
 		sum += (9 - i) * (d[i] - '0');
 	sum -= d[8] - '0';
 	return sum != 0 && sum % 11 == 0;
+}
+
+/*
+ * Edits between a and b (optimal string alignment: insert, delete,
+ * substitute, swap two neighbours), case-insensitively; more than cap
+ * counts as cap + 1.  Names are short, so three rows of the table do.
+ */
+static size_t
+edits(const char *a, const char *b, size_t cap)
+{
+	size_t	 row[3][NAME_MAX_LEN + 1], la, lb, i, j, c, best, v;
+	size_t	*prev2 = row[0], *prev = row[1], *cur = row[2], *t;
+
+	la = strnlen(a, NAME_MAX_LEN);
+	lb = strnlen(b, NAME_MAX_LEN);
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = best = i;
+		for (j = 1; j <= lb; j++) {
+			c = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			v = prev[j - 1] + c;
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > cap)
+			return cap + 1;
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb] > cap ? cap + 1 : prev[lb];
+}
+
+const char *
+name_closest(const char *word, const char *const *cands, size_t n)
+{
+	const char	*best = NULL;
+	size_t		 i, d, cap, bestd;
+
+	/* One edit in a short name, a third of the letters in a long one. */
+	cap = strlen(word) / 3;
+	if (cap < 1)
+		cap = 1;
+	if (cap > 3)
+		cap = 3;
+	bestd = cap + 1;
+	for (i = 0; i < n; i++)
+		if ((d = edits(word, cands[i], cap)) < bestd) {
+			bestd = d;
+			best = cands[i];
+		}
+	return best;
 }

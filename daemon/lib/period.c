@@ -372,7 +372,8 @@ period_due_budget(int64_t anchor, const struct period_spec *ps,
 	cal_local_date(anchor, &a);
 	if (!cal_date_valid(a.cd_year, a.cd_month, a.cd_day))
 		return period_due_error(err, errlen,
-		    "anchor out of range (years 1 to 9999)");
+		    "anchor out of range (" CAL_FIRST_DAY " to "
+		    CAL_LAST_DAY ")");
 	period_words_format(p, what, sizeof(what));
 
 	if (ps->ps_rule == PR_WORKING_DAYS && p->p_unit != PU_DAYS)

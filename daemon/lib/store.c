@@ -175,6 +175,14 @@ store_case_get(struct store *st, int64_t id, struct case_row *c)
 }
 
 enum store_status
+store_case_open_find(struct store *st, const char *workflow,
+    const char *reference, const char *team, struct case_row *c)
+{
+	return st->st_backend->sb_case_open_find(st, workflow, reference, team,
+	    c);
+}
+
+enum store_status
 store_case_get_for(struct store *st, int64_t id, int64_t token,
     struct case_row *c)
 {
@@ -272,6 +280,12 @@ store_rungs_cancel(struct store *st, int64_t case_id, int64_t deadline,
 {
 	return st->st_backend->sb_rungs_cancel(st, case_id, deadline,
 	    holder);
+}
+
+enum store_status
+store_rung_forget(struct store *st, int64_t deadline, const char *name)
+{
+	return st->st_backend->sb_rung_forget(st, deadline, name);
 }
 
 enum store_status
@@ -481,6 +495,20 @@ store_queue(struct store *st, const struct view_filter *vf,
 }
 
 enum store_status
+store_report_deadlines(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_deadline_cb *cb, void *arg)
+{
+	return st->st_backend->sb_report_deadlines(st, vf, from, to, cb, arg);
+}
+
+enum store_status
+store_report_closed(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_cb *cb, void *arg)
+{
+	return st->st_backend->sb_report_closed(st, vf, from, to, cb, arg);
+}
+
+enum store_status
 store_outbox_insert(struct store *st, struct outbox_row *o)
 {
 	return st->st_backend->sb_outbox_insert(st, o);
@@ -494,9 +522,15 @@ store_outbox_due(struct store *st, int64_t now, int max, store_outbox_cb *cb,
 }
 
 enum store_status
-store_outbox_next(struct store *st, int64_t *out)
+store_outbox_next(struct store *st, int64_t after, int64_t *out)
 {
-	return st->st_backend->sb_outbox_next(st, out);
+	return st->st_backend->sb_outbox_next(st, after, out);
+}
+
+enum store_status
+store_outbox_get(struct store *st, int64_t id, store_outbox_cb *cb, void *arg)
+{
+	return st->st_backend->sb_outbox_get(st, id, cb, arg);
 }
 
 enum store_status

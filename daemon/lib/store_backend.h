@@ -34,6 +34,8 @@ struct store_backend {
 	enum store_status (*sb_case_insert)(struct store *, struct case_row *);
 	enum store_status (*sb_case_get)(struct store *, int64_t,
 			    struct case_row *);
+	enum store_status (*sb_case_open_find)(struct store *, const char *,
+			    const char *, const char *, struct case_row *);
 	enum store_status (*sb_case_get_for)(struct store *, int64_t, int64_t,
 			    struct case_row *);
 	enum store_status (*sb_case_update_state)(struct store *,
@@ -63,6 +65,8 @@ struct store_backend {
 	enum store_status (*sb_rung_mark_fired)(struct store *,
 			    const struct rung_row *, int64_t, int, int);
 	enum store_status (*sb_rungs_cancel)(struct store *, int64_t, int64_t,
+			    const char *);
+	enum store_status (*sb_rung_forget)(struct store *, int64_t,
 			    const char *);
 	enum store_status (*sb_rungs_hand_over)(struct store *, int64_t,
 			    const char *);
@@ -131,11 +135,20 @@ struct store_backend {
 			    const struct view_filter *,
 			    const struct queue_state *, size_t, store_case_cb *,
 			    void *);
+	enum store_status (*sb_report_deadlines)(struct store *,
+			    const struct view_filter *, int64_t, int64_t,
+			    store_case_deadline_cb *, void *);
+	enum store_status (*sb_report_closed)(struct store *,
+			    const struct view_filter *, int64_t, int64_t,
+			    store_case_cb *, void *);
 	enum store_status (*sb_outbox_insert)(struct store *,
 			    struct outbox_row *);
 	enum store_status (*sb_outbox_due)(struct store *, int64_t, int,
 			    store_outbox_cb *, void *);
-	enum store_status (*sb_outbox_next)(struct store *, int64_t *);
+	enum store_status (*sb_outbox_next)(struct store *, int64_t,
+			    int64_t *);
+	enum store_status (*sb_outbox_get)(struct store *, int64_t,
+			    store_outbox_cb *, void *);
 	enum store_status (*sb_outbox_update)(struct store *,
 			    const struct outbox_row *);
 	enum store_status (*sb_outbox_list)(struct store *, const char *,

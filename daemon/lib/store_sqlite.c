@@ -21,8 +21,9 @@
 	" cases.state, cases.started_at, cases.state_since, cases.created_at," \
 	" cases.updated_at, cases.final, coalesce(cases.coordinator," \
 	" cases.team), coalesce(cases.assignee, ''), coalesce(" \
-	"cases.escalated_by, 0), coalesce(cases.escalated_due, 0)"
-#define CASE_NCOLUMNS	15
+	"cases.escalated_by, 0), coalesce(cases.escalated_due, 0)," \
+	" coalesce(cases.waiting_by, 0), coalesce(cases.waiting_due, 0)"
+#define CASE_NCOLUMNS	17
 #define OUTBOX_COLUMNS \
 	"id, case_id, coalesce(notification_id, 0), type, team, role, body," \
 	" status, attempts, next_at, coalesce(last_error, ''), created_at," \
@@ -83,6 +84,7 @@ enum stmt_id {
 	S_ROLLBACK_TO,
 	S_CASE_INSERT,
 	S_CASE_GET,
+	S_CASE_OPEN_FIND,
 	S_CASE_GET_FOR,
 	S_CASE_UPDATE,
 	S_DL_INSERT,
@@ -102,6 +104,7 @@ enum stmt_id {
 	S_RG_CANCEL_DEADLINE,
 	S_RG_CANCEL_HOLDER,
 	S_RG_HAND_OVER,
+	S_RG_FORGET,
 	S_RG_LAST_SEQ,
 	S_RG_OF_DEADLINE,
 	S_NT_INSERT,
@@ -150,6 +153,7 @@ enum stmt_id {
 	S_OUTBOX_INSERT,
 	S_OUTBOX_DUE,
 	S_OUTBOX_NEXT,
+	S_OUTBOX_GET,
 	S_OUTBOX_UPDATE,
 	S_IDEM_GET,
 	S_IDEM_PUT,
@@ -172,13 +176,17 @@ static const char *stmt_sql[S__COUNT] = {
 	    " started_at, state_since, created_at, updated_at, final,"
 	    " coordinator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''))",
 	[S_CASE_GET] = "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?",
+	[S_CASE_OPEN_FIND] =
+	    "SELECT " CASE_COLUMNS " FROM cases WHERE reference = ? AND"
+	    " team = ? AND workflow = ? AND final = 0 ORDER BY id LIMIT 1",
 	[S_CASE_GET_FOR] =
 	    "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 AND "
 	    VISIBLE_TO("2"),
 	[S_CASE_UPDATE] =
 	    "UPDATE cases SET state = ?, state_since = ?, updated_at = ?,"
 	    " final = ?, coordinator = nullif(?, team), assignee = nullif(?,"
-	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0)"
+	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0),"
+	    " waiting_by = nullif(?, 0), waiting_due = nullif(?, 0)"
 	    " WHERE id = ?",
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
@@ -242,6 +250,10 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_RG_HAND_OVER] =
 	    "UPDATE rungs SET holder = ? WHERE deadline_id = ? AND"
 	    " fired_at IS NULL",
+	[S_RG_FORGET] =
+	    "DELETE FROM rungs WHERE deadline_id = ? AND name = ? AND"
+	    " fired_at IS NOT NULL AND id NOT IN (SELECT rung_id FROM"
+	    " notifications)",
 	[S_RG_LAST_SEQ] =
 	    "SELECT coalesce(max(seq), 0), coalesce(sum(fired_at IS NULL), 0)"
 	    " FROM rungs WHERE deadline_id = ? AND name = ?",
@@ -355,8 +367,9 @@ static const char *stmt_sql[S__COUNT] = {
 	    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = 'pending'"
 	    " AND next_at <= ? ORDER BY next_at, id LIMIT ?",
 	[S_OUTBOX_NEXT] =
-	    "SELECT next_at FROM outbox WHERE status = 'pending' ORDER BY"
-	    " next_at LIMIT 1",
+	    "SELECT next_at FROM outbox WHERE status = 'pending' AND next_at > ?"
+	    " ORDER BY next_at LIMIT 1",
+	[S_OUTBOX_GET] = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?",
 	[S_OUTBOX_UPDATE] =
 	    "UPDATE outbox SET status = ?, attempts = ?, next_at = ?,"
 	    " last_error = nullif(?, ''), delivered_at = nullif(?, 0)"
@@ -676,6 +689,49 @@ static const struct migration {
 	"  case_id INTEGER PRIMARY KEY REFERENCES cases (id),"
 	"  transition_id INTEGER NOT NULL,"
 	"  data TEXT NOT NULL);", NULL },
+
+	/*
+	 * 6: a registration finds the open case it would repeat (the same
+	 * reference, team and workflow) in the index, not by a scan.
+	 */
+	{ "CREATE INDEX cases_reference ON cases (reference, team, workflow)"
+	"  WHERE final = 0;", NULL },
+
+	/*
+	 * 7: the overdue view as index walks that stop at the page's end,
+	 * and the report's indexes.
+	 * A case also remembers its state's deadline without "then" that
+	 * passed while it waits in that state (found here from the
+	 * deadlines for cases that have one).  What a case waits on is
+	 * indexed by team and by moment, then deadline: the view's own
+	 * order, so that the first page of one team, or of every team a
+	 * token sees, reads about a page of rows whatever the number of
+	 * cases.  The indexes they replace sorted every escalated case of a
+	 * team before the first row, and walked then-less deadlines of every
+	 * team.
+	 */
+	{ "ALTER TABLE cases ADD COLUMN waiting_by INTEGER;"
+	"ALTER TABLE cases ADD COLUMN waiting_due INTEGER;"
+	"UPDATE cases SET waiting_by = (SELECT d.id FROM deadlines d"
+	"  WHERE d.case_id = cases.id AND d.passed = 1 AND d.active = 1 AND"
+	"  d.then_state = '' AND d.scope = 'state' AND d.state = cases.state"
+	"  ORDER BY d.id DESC LIMIT 1) WHERE final = 0;"
+	"UPDATE cases SET waiting_due = (SELECT due FROM deadlines d"
+	"  WHERE d.id = cases.waiting_by) WHERE waiting_by IS NOT NULL;"
+	"DROP INDEX cases_escalated;"
+	"DROP INDEX deadlines_waiting;"
+	"CREATE INDEX cases_escalated ON cases (team, escalated_due,"
+	"  escalated_by) WHERE escalated_by IS NOT NULL AND final = 0;"
+	"CREATE INDEX cases_escalated_all ON cases (escalated_due,"
+	"  escalated_by, team) WHERE escalated_by IS NOT NULL AND final = 0;"
+	"CREATE INDEX cases_waiting ON cases (team, waiting_due, waiting_by)"
+	"  WHERE waiting_by IS NOT NULL AND final = 0;"
+	"CREATE INDEX cases_waiting_all ON cases (waiting_due, waiting_by,"
+	"  team) WHERE waiting_by IS NOT NULL AND final = 0;"
+	/* The report: deadlines by moment, closed cases by when. */
+	"CREATE INDEX deadlines_moment ON deadlines (due);"
+	"CREATE INDEX cases_closed_at ON cases (state_since) WHERE final = 1;",
+	NULL },
 };
 
 /*
@@ -1031,8 +1087,11 @@ sq_migrate(struct sqlite_store *sq, char *err, size_t errlen)
 		    (migrations[v].m_after != NULL &&
 		    migrations[v].m_after(sq) == -1) ||
 		    sq_exec(sq, sql) == -1 || sq_exec(sq, "COMMIT") == -1) {
+			/* Said before the rollback, which clears SQLite's. */
+			snprintf(err, errlen, "migrating to schema version %d:"
+			    " %s", v + 1, sqlite3_errmsg(sq->sq_db));
 			sq_exec(sq, "ROLLBACK");
-			goto fail;
+			return -1;
 		}
 		log_info("database migrated to schema version %d", v + 1);
 	}
@@ -1317,6 +1376,8 @@ case_from_row(sqlite3_stmt *s, struct case_row *c)
 	col_text(s, 12, c->c_assignee, sizeof(c->c_assignee));
 	c->c_escalated_by = sqlite3_column_int64(s, 13);
 	c->c_escalated_due = sqlite3_column_int64(s, 14);
+	c->c_waiting_by = sqlite3_column_int64(s, 15);
+	c->c_waiting_due = sqlite3_column_int64(s, 16);
 }
 
 static enum store_status
@@ -1357,6 +1418,23 @@ sq_case_get(struct store *st, int64_t id, struct case_row *c)
 }
 
 static enum store_status
+sq_case_open_find(struct store *st, const char *workflow,
+    const char *reference, const char *team, struct case_row *c)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CASE_OPEN_FIND);
+	enum store_status	 rc;
+
+	sqlite3_bind_text(s, 1, reference, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, workflow, -1, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "finding an open case")) == STORE_OK)
+		case_from_row(s, c);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
 sq_case_get_for(struct store *st, int64_t id, int64_t token,
     struct case_row *c)
 {
@@ -1387,7 +1465,9 @@ sq_case_update_state(struct store *st, const struct case_row *c)
 	sqlite3_bind_text(s, 6, c->c_assignee, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, c->c_escalated_by);
 	sqlite3_bind_int64(s, 8, c->c_escalated_due);
-	sqlite3_bind_int64(s, 9, c->c_id);
+	sqlite3_bind_int64(s, 9, c->c_waiting_by);
+	sqlite3_bind_int64(s, 10, c->c_waiting_due);
+	sqlite3_bind_int64(s, 11, c->c_id);
 	return sq_changed(sq, s, STORE_NOTFOUND);
 }
 
@@ -1712,6 +1792,17 @@ sq_rungs_hand_over(struct store *st, int64_t deadline, const char *holder)
 
 	sqlite3_bind_text(s, 1, holder, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, deadline);
+	return sq_done(sq, s);
+}
+
+static enum store_status
+sq_rung_forget(struct store *st, int64_t deadline, const char *name)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_FORGET);
+
+	sqlite3_bind_int64(s, 1, deadline);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	return sq_done(sq, s);
 }
 
@@ -2819,11 +2910,63 @@ view_prepare(struct sqlite_store *sq, const char *sql, sqlite3_stmt **s,
 }
 
 /*
- * Overdue: two ordered parts, merged by (due, id).  A case that escalated
- * remembers the deadline that brought it into its state (cases_escalated,
- * by team and due); a deadline without "then" that passed stays active in
- * its state (deadlines_waiting).  Both are small beside all cases, so the
- * first page of one team is a short index walk.
+ * A view over the deadlines whose moment lies in (lo, hi]: the statement
+ * head, the filters, then its tail (order, limit ?9), walked as a case and
+ * a deadline per row.
+ */
+static enum store_status
+view_between(struct sqlite_store *sq, const struct view_filter *vf,
+    const char *head, const char *tail, int64_t lo, int64_t hi,
+    const char *what, store_case_deadline_cb *cb, void *arg)
+{
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 1, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
+	    " WHERE deadlines.due > ?7 AND deadlines.due <= ?8 AND %s%s%s",
+	    head, where, tail);
+	if ((rc = view_prepare(sq, sql, &s, what)) != STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, lo);
+	sqlite3_bind_int64(s, 8, hi);
+	sqlite3_bind_int(s, 9, vf->vf_limit);
+	return view_walk(sq, s, what, cb, arg);
+}
+
+/* Walk a prepared statement whose rows are cases. */
+static enum store_status
+case_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
+    store_case_cb *cb, void *arg)
+{
+	struct case_row		c;
+	enum store_status	rc;
+	int			stopped = 0;
+
+	while ((rc = sq_row(sq, s, what)) == STORE_OK) {
+		case_from_row(s, &c);
+		if ((rc = cb(&c, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
+/*
+ * Overdue: two ordered parts, merged by (moment, deadline id).  A case that
+ * escalated remembers the deadline that brought it into its state; one
+ * whose state's deadline without "then" passed remembers that one; each
+ * with its moment.  Both are indexed by team and by moment and deadline
+ * (migration 5), the view's own order, so that each part is an index walk
+ * that starts at the cursor, and the merge stops at the end of the page:
+ * a page reads about a page of rows, however many cases there are.  The
+ * visibility check needs only the index's team, so that a token without a
+ * team filter skips other teams' cases without reading them.
  */
 static enum store_status
 sq_overdue(struct store *st, const struct view_filter *vf,
@@ -2836,15 +2979,17 @@ sq_overdue(struct store *st, const struct view_filter *vf,
 
 	view_where(vf, 1, where, sizeof(where));
 	snprintf(sql, sizeof(sql),
-	    "SELECT * FROM (SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS ","
+	    " cases.escalated_due AS k_due, cases.escalated_by AS k_id"
 	    " FROM cases JOIN deadlines ON deadlines.id = cases.escalated_by"
-	    " WHERE cases.escalated_by IS NOT NULL AND cases.final = 0%s"
-	    " UNION ALL SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
-	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE deadlines.passed = 1 AND deadlines.active = 1 AND"
-	    " deadlines.then_state = '' AND cases.final = 0%s)"
-	    " WHERE (due, id) > (?7, ?8) ORDER BY 25, 16 LIMIT ?9", where,
-	    where);
+	    " WHERE cases.escalated_by IS NOT NULL AND cases.final = 0%s AND"
+	    " (cases.escalated_due, cases.escalated_by) > (?7, ?8)"
+	    " UNION ALL SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS ","
+	    " cases.waiting_due, cases.waiting_by"
+	    " FROM cases JOIN deadlines ON deadlines.id = cases.waiting_by"
+	    " WHERE cases.waiting_by IS NOT NULL AND cases.final = 0%s AND"
+	    " (cases.waiting_due, cases.waiting_by) > (?7, ?8)"
+	    " ORDER BY k_due, k_id LIMIT ?9", where, where);
 	if ((rc = view_prepare(sq, sql, &s, "finding what is overdue")) !=
 	    STORE_OK)
 		return rc;
@@ -2859,26 +3004,10 @@ static enum store_status
 sq_at_risk(struct store *st, const struct view_filter *vf, int64_t now,
     int64_t until, store_case_deadline_cb *cb, void *arg)
 {
-	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
-	enum store_status	 rc;
-
-	view_where(vf, 1, where, sizeof(where));
-	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
-	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE deadlines.active = 1 AND deadlines.running = 1 AND"
-	    " deadlines.passed = 0 AND deadlines.due > ?7 AND"
-	    " deadlines.due <= ?8%s ORDER BY deadlines.due, deadlines.id"
-	    " LIMIT ?9", where);
-	if ((rc = view_prepare(sq, sql, &s, "finding what is at risk")) !=
-	    STORE_OK)
-		return rc;
-	view_bind(s, vf);
-	sqlite3_bind_int64(s, 7, now);
-	sqlite3_bind_int64(s, 8, until);
-	sqlite3_bind_int(s, 9, vf->vf_limit);
-	return view_walk(sq, s, "finding what is at risk", cb, arg);
+	return view_between(SQ(st), vf, "deadlines.active = 1 AND"
+	    " deadlines.running = 1 AND deadlines.passed = 0",
+	    " ORDER BY deadlines.due, deadlines.id LIMIT ?9", now, until,
+	    "finding what is at risk", cb, arg);
 }
 
 static enum store_status
@@ -2923,8 +3052,8 @@ sq_summary(struct store *st, const struct view_filter *vf, int64_t now,
 	view_where(vf, 1, where, sizeof(where));
 	snprintf(sql, sizeof(sql),
 	    "SELECT cases.team, cases.workflow, cases.state, deadlines.kind,"
-	    " sum(deadlines.passed = 1 AND (deadlines.id = cases.escalated_by"
-	    " OR (deadlines.active = 1 AND deadlines.then_state = ''))),"
+	    " sum(deadlines.id = cases.escalated_by OR"
+	    " deadlines.id = cases.waiting_by),"
 	    " sum(deadlines.active = 1 AND deadlines.running = 1 AND"
 	    " deadlines.passed = 0 AND deadlines.due > ?7 AND"
 	    " deadlines.due <= ?8),"
@@ -2968,12 +3097,10 @@ sq_queue(struct store *st, const struct view_filter *vf,
     const struct queue_state *qs, size_t n, store_case_cb *cb, void *arg)
 {
 	struct sqlite_store	*sq = SQ(st);
-	struct case_row		 c;
 	sqlite3_stmt		*s;
 	char			 where[1024], *sql, *states = NULL, *prev;
 	enum store_status	 rc;
 	size_t			 i;
-	int			 stopped = 0;
 
 	if (n == 0)
 		return STORE_OK;
@@ -3008,15 +3135,43 @@ sq_queue(struct store *st, const struct view_filter *vf,
 		sqlite3_bind_text(s, (int)(12 + 3 * i), qs[i].qs_state, -1,
 		    SQLITE_STATIC);
 	}
-	while ((rc = sq_row(sq, s, "reading a queue")) == STORE_OK) {
-		case_from_row(s, &c);
-		if ((rc = cb(&c, arg)) != STORE_OK) {
-			stopped = 1;
-			break;
-		}
-	}
-	sqlite3_finalize(s);
-	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+	return case_walk(sq, s, "reading a queue", cb, arg);
+}
+
+/*
+ * The report's rows: deadlines whose moment lies in (from, to] (a day
+ * deadline's moment is the midnight after its last day, so that the last
+ * day lies in [from, to)), and the cases closed in [from, to), of the cases
+ * the token sees.  Walked whole: the engine adds them up.
+ */
+static enum store_status
+sq_report_deadlines(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_deadline_cb *cb, void *arg)
+{
+	return view_between(SQ(st), vf, "1", " ORDER BY deadlines.id", from,
+	    to, "reading deadlines for a report", cb, arg);
+}
+
+static enum store_status
+sq_report_closed(struct store *st, const struct view_filter *vf,
+    int64_t from, int64_t to, store_case_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 0, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS " FROM cases"
+	    " WHERE cases.final = 1 AND cases.state_since >= ?7 AND"
+	    " cases.state_since < ?8%s ORDER BY cases.id", where);
+	if ((rc = view_prepare(sq, sql, &s, "reading closed cases")) !=
+	    STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, from);
+	sqlite3_bind_int64(s, 8, to);
+	return case_walk(sq, s, "reading closed cases", cb, arg);
 }
 
 static void
@@ -3092,14 +3247,32 @@ sq_outbox_due(struct store *st, int64_t now, int max, store_outbox_cb *cb,
 }
 
 static enum store_status
-sq_outbox_next(struct store *st, int64_t *at)
+sq_outbox_next(struct store *st, int64_t after, int64_t *at)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_OUTBOX_NEXT);
 	enum store_status	 rc;
 
+	sqlite3_bind_int64(s, 1, after);
 	if ((rc = sq_row(sq, s, "reading the outbox")) == STORE_OK)
 		*at = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_outbox_get(struct store *st, int64_t id, store_outbox_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_OUTBOX_GET);
+	struct outbox_row	 o;
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_row(sq, s, "reading the outbox")) == STORE_OK) {
+		outbox_from_row(s, &o);
+		rc = cb(&o, arg);
+	}
 	sqlite3_reset(s);
 	return rc;
 }
@@ -3177,6 +3350,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,
 	.sb_case_get = sq_case_get,
+	.sb_case_open_find = sq_case_open_find,
 	.sb_case_get_for = sq_case_get_for,
 	.sb_case_update_state = sq_case_update_state,
 	.sb_case_list = sq_case_list,
@@ -3192,6 +3366,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_rung_first_of_case = sq_rung_first_of_case,
 	.sb_rung_mark_fired = sq_rung_mark_fired,
 	.sb_rungs_cancel = sq_rungs_cancel,
+	.sb_rung_forget = sq_rung_forget,
 	.sb_rungs_hand_over = sq_rungs_hand_over,
 	.sb_rung_last_seq = sq_rung_last_seq,
 	.sb_rungs_of_deadline = sq_rungs_of_deadline,
@@ -3223,9 +3398,12 @@ const struct store_backend store_sqlite_backend = {
 	.sb_suspended = sq_suspended,
 	.sb_summary = sq_summary,
 	.sb_queue = sq_queue,
+	.sb_report_deadlines = sq_report_deadlines,
+	.sb_report_closed = sq_report_closed,
 	.sb_outbox_insert = sq_outbox_insert,
 	.sb_outbox_due = sq_outbox_due,
 	.sb_outbox_next = sq_outbox_next,
+	.sb_outbox_get = sq_outbox_get,
 	.sb_outbox_update = sq_outbox_update,
 	.sb_outbox_list = sq_outbox_list,
 	.sb_outbox_count = sq_outbox_count,

@@ -303,11 +303,13 @@ view_at_risk(const struct case_row *c, const struct deadline_row *d,
 		json_object_set_new(o, "time_left_seconds",
 		    json_integer((json_int_t)((d->d_due - now) / 1000)));
 	else {
+		/* Suspended: no moment until it resumes, as in the case. */
 		json_object_set_new(o, "suspended_since",
 		    view_time(d->d_suspended_since));
 		json_object_set_new(o, "time_left_seconds", json_integer(
 		    (json_int_t)((d->d_due - d->d_suspended_since) / 1000)));
 		json_object_set(o, "due", json_null());
+		json_object_set(o, "overdue_from", json_null());
 	}
 	return o;
 }
@@ -323,6 +325,48 @@ view_summary(const struct summary_row *sm)
 	    (json_int_t)sm->sm_running);
 }
 
+/* A number of days or a share, to two decimals; null when there is none. */
+static json_t *
+view_figure(double x)
+{
+	if (x < 0)
+		return json_null();
+	return json_real((double)(int64_t)(x * 100 + 0.5) / 100);
+}
+
+/* GET /v1/report: a row per group, by key. */
+json_t *
+view_report(const struct report *rp, const char *from, const char *to,
+    const char *by)
+{
+	const struct report_row	*rr;
+	json_t			*rows;
+	size_t			 i;
+
+	rows = json_array();
+	for (i = 0; i < rp->rp_nrows; i++) {
+		rr = &rp->rp_rows[i];
+		json_array_append_new(rows, json_pack("{s:s, s:I, s:I, s:I,"
+		    " s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o}",
+		    "key", rr->rr_key, "deadlines", (json_int_t)rr->rr_deadlines,
+		    "met", (json_int_t)rr->rr_met,
+		    "missed", (json_int_t)rr->rr_missed,
+		    "delay_median_days", view_figure(rr->rr_delay_median),
+		    "delay_p90_days", view_figure(rr->rr_delay_p90),
+		    "suspended", (json_int_t)rr->rr_suspended,
+		    "extended", (json_int_t)rr->rr_extended,
+		    "closed", rr->rr_closed < 0 ? json_null() :
+		    json_integer(rr->rr_closed),
+		    "throughput_median_days",
+		    view_figure(rr->rr_throughput_median),
+		    "met_share", view_figure(rr->rr_met_share),
+		    "statutory_met_share",
+		    view_figure(rr->rr_statutory_met_share)));
+	}
+	return json_pack("{s:s, s:s, s:s, s:o}", "from", from, "to", to, "by",
+	    by, "rows", rows);
+}
+
 /* A case waiting in a queue state, with the agreed way of working there. */
 json_t *
 view_queue_item(struct engine *en, const struct case_row *c)
@@ -330,6 +374,7 @@ view_queue_item(struct engine *en, const struct case_row *c)
 	const struct wf_state	*ws = engine_case_state(en, c);
 	json_t			*o = view_case_brief(c);
 
+	json_object_set_new(o, "since", view_time(c->c_state_since));
 	json_object_set_new(o, "guidance", ws != NULL && ws->ws_guidance ?
 	    json_string(ws->ws_guidance) : json_null());
 	return o;
@@ -495,6 +540,36 @@ view_cloudevent(const char *id, const char *source, const char *type,
 	    "seq", ri->ri_seq, "missed", ri->ri_missed, "rung", ri->ri_rung,
 	    "role", ri->ri_notify, "at", view_time(ri->ri_at),
 	    "links", "case", link);
+}
+
+/*
+ * An outbox row as an administrator sees it: where it goes, how it fared,
+ * and the CloudEvent it carries (ids, never notes or references).
+ */
+json_t *
+view_outbox(const struct outbox_row *o)
+{
+	json_t	*ev, *id;
+
+	ev = o->o_body != NULL ? json_loads(o->o_body, 0, NULL) : NULL;
+	id = json_object_get(ev, "id");
+	return json_pack("{s:I, s:o, s:I, s:o, s:s, s:s, s:s, s:s, s:i, s:o,"
+	    " s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)o->o_id,
+	    "event_id", json_is_string(id) ? json_copy(id) : json_null(),
+	    "case", (json_int_t)o->o_case,
+	    "notification", o->o_notification ?
+	    json_integer(o->o_notification) : json_null(),
+	    "type", o->o_type, "team", o->o_team, "role", o->o_role,
+	    "status", o->o_status, "attempts", o->o_attempts,
+	    "next_at", strcmp(o->o_status, "pending") == 0 ?
+	    view_time(o->o_next_at) : json_null(),
+	    "last_error", o->o_last_error[0] != '\0' ?
+	    json_string(o->o_last_error) : json_null(),
+	    "created_at", view_time(o->o_created_at),
+	    "delivered_at", o->o_delivered_at ? view_time(o->o_delivered_at) :
+	    json_null(),
+	    "event", ev != NULL ? ev : json_null());
 }
 
 /* A team as the API shows it. */
@@ -692,6 +767,89 @@ view_bases(const struct workflow *wf, char *const *ids, size_t n)
 		    "description", view_text(wb->wb_description)));
 	}
 	return a;
+}
+
+struct warnings_arg {
+	struct engine		*wa_engine;
+	const struct case_row	*wa_case;
+	const struct workflow	*wa_workflow;
+	const struct deadline_row *wa_deadline;
+	json_t			*wa_array;
+};
+
+static enum store_status
+warning_rung_cb(const struct rung_row *r, void *arg)
+{
+	struct warnings_arg		*wa = arg;
+	const struct deadline_row	*d = wa->wa_deadline;
+	const struct wf_deadline	*wd;
+	const char			*notify = NULL;
+	char				 at[CAL_TIME_LEN], detail[384];
+	size_t				 i;
+
+	if (r->r_fired_at == 0 || r->r_due >= wa->wa_case->c_created_at)
+		return STORE_OK;
+	cal_format_time(r->r_due, at);
+	if (strcmp(r->r_name, "due") == 0) {
+		snprintf(detail, sizeof(detail), "deadline %s passed at %s,"
+		    " before the case was registered%s%s", d->d_name, at,
+		    d->d_then[0] ? "; the case moved on to " : "", d->d_then);
+		json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:o,"
+		    " s:s}", "code", "deadline_passed", "deadline", d->d_name,
+		    "at", view_time(r->r_due), "detail", detail));
+		return STORE_OK;
+	}
+	if (wa->wa_workflow != NULL &&
+	    (wd = engine_deadline_model(wa->wa_workflow, d)) != NULL)
+		for (i = 0; i < wd->wd_nrungs; i++)
+			if (strcmp(wd->wd_rungs[i].wr_name, r->r_name) == 0)
+				notify = wd->wd_rungs[i].wr_notify;
+	if (r->r_skipped)
+		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
+		    " at %s, before the case was registered; a later one"
+		    " fired in its place", r->r_name, d->d_name, at);
+	else if (notify != NULL)
+		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
+		    " at %s, before the case was registered; it told %s at"
+		    " once", r->r_name, d->d_name, at, notify);
+	else
+		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
+		    " at %s, before the case was registered; it fired at once",
+		    r->r_name, d->d_name, at);
+	json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:s, s:i,"
+	    " s:o, s:s?, s:b, s:s}", "code", "rung_fired_late", "deadline",
+	    d->d_name, "rung", r->r_name, "seq", r->r_seq, "at",
+	    view_time(r->r_due), "notify", r->r_skipped ? NULL : notify,
+	    "skipped", r->r_skipped, "detail", detail));
+	return STORE_OK;
+}
+
+static enum store_status
+warning_deadline_cb(const struct deadline_row *d, void *arg)
+{
+	struct warnings_arg	*wa = arg;
+
+	wa->wa_deadline = d;
+	return store_rungs_of_deadline(engine_store(wa->wa_engine), d->d_id,
+	    warning_rung_cb, wa);
+}
+
+json_t *
+view_registration_warnings(struct engine *en, const struct case_row *c)
+{
+	struct warnings_arg	wa;
+
+	memset(&wa, 0, sizeof(wa));
+	wa.wa_engine = en;
+	wa.wa_case = c;
+	wa.wa_workflow = engine_case_workflow(en, c);
+	wa.wa_array = json_array();
+	if (store_deadlines_of_case(engine_store(en), c->c_id, 0,
+	    warning_deadline_cb, &wa) != STORE_OK) {
+		json_decref(wa.wa_array);
+		return NULL;
+	}
+	return wa.wa_array;
 }
 
 /* A JSON array of names. */

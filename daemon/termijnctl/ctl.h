@@ -18,6 +18,7 @@
  * global options, its own options, the connection, one request.
  */
 struct ctl_api;
+struct store;
 
 struct ctl {
 	const char	*c_url;
@@ -68,6 +69,33 @@ int	 ctl_call(struct ctl *, const char *, const char *, const json_t *,
 	    const char *, int, json_t **);
 int	 ctl_finish_stdout(int);
 
+/*
+ * A list the API gives in pages: GET path?query, its items under key,
+ * and next_cursor to go on from.  One page, or with all every page by
+ * following next_cursor.  With --json and all, one object with every
+ * item, written as the pages arrive, so that a long list is never held
+ * whole in memory; the table has to be, to align its columns, but keeps
+ * only its cells.
+ */
+struct ctl_pager {
+	const char	 *pg_path;
+	const char	 *pg_query;	/* "state=x&limit=2", or "" */
+	const char	 *pg_key;	/* "cases": the items, and what they are */
+	const char	 *pg_cursor;	/* where to begin, or NULL */
+	int		  pg_all;
+	/*
+	 * The list logs its own reading (who read a case): each page adds a
+	 * row at its end, so it ends at the row of its first page, or with
+	 * a page of one it would never end.
+	 */
+	int		  pg_self;
+	struct ctl_table *(*pg_table)(void);
+	void		(*pg_add)(struct ctl_table *, const json_t *);
+};
+int	 ctl_list_pages(struct ctl *, const struct ctl_pager *);
+/* name=value appended to a query string (allocated); NULL values are left out. */
+void	 ctl_query_add(char **, const char *, const char *);
+
 /* ctl_admin.c: the administrator's commands, over the API or offline. */
 int	 ctl_admin_token_create(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
@@ -79,6 +107,16 @@ int	 ctl_admin_retention_run(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 int	 ctl_admin_audit_verify(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
+/* The database to read while termijnd may write it; the exit status. */
+int	 ctl_admin_offline_read(const char *, struct store **);
+
+/* ctl_views.c: the supervisor's views over many cases, and assignment. */
+int	 ctl_views_overdue(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_at_risk(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_summary(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_queue(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_report(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_assign(struct ctl *, const struct ctl_cmd *, int, char **);
 
 /*
  * ctl_api.c: one request at a time over one libcurl handle, so that paging
@@ -127,7 +165,10 @@ void	 ctl_print_case(FILE *, const json_t *);
 struct ctl_table *ctl_print_cases_new(void);
 void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
 void	 ctl_print_transitions(FILE *, const json_t *);
+struct ctl_table *ctl_print_notifications_new(void);
+void	 ctl_print_notifications_add(struct ctl_table *, const json_t *);
 void	 ctl_print_workflows(FILE *, json_t *);
+void	 ctl_print_refused(FILE *, const json_t *);
 void	 ctl_print_teams(FILE *, const json_t *);
 void	 ctl_print_tokens(FILE *, const json_t *, int64_t now);
 struct ctl_table *ctl_print_reads_new(void);

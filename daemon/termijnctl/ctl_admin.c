@@ -58,7 +58,6 @@ struct token_revoke {
 };
 
 static int	 offline_zone(void);
-static int	 offline_read(const char *, struct store **);
 static int	 offline_write(const char *, int (*)(struct engine *, void *,
 		    struct engine_error *), void *, const int *);
 static int	 name_arg(const struct ctl_cmd *, const char *, const char *);
@@ -254,7 +253,7 @@ admin_list(struct ctl *ctl, const char *db, const char *key,
 		    &reply)) != CTL_EXIT_OK)
 			return ret;
 	} else {
-		if ((ret = offline_read(db, &st)) != CTL_EXIT_OK)
+		if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
 			return ret;
 		list = json_array();
 		rc = each(st, list);
@@ -530,7 +529,7 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			    "syslog line \"audit head id=ID hash=HASH\" or an "
 			    "earlier verify gives it");
 	}
-	if ((ret = offline_read(db, &st)) != CTL_EXIT_OK)
+	if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
 		return ret;
 	rc = audit_verify(st, want_id, head != NULL ? want : NULL, &ar);
 	store_close(st);
@@ -557,8 +556,8 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
  * migrated (a database of another schema is refused).  Returns the exit
  * status, the reason printed.
  */
-static int
-offline_read(const char *db, struct store **st)
+int
+ctl_admin_offline_read(const char *db, struct store **st)
 {
 	char	err[512];
 

@@ -65,6 +65,7 @@ ctl_print_case(FILE *fp, const json_t *c)
 		{ "version", "version:" }, { "reference", "reference:" },
 		{ "team", "team:" }, { "coordinator", "coordinator:" },
 		{ "state", "state:" }, { "final", "final:" },
+		{ "assignee", "assignee:" },
 		{ "started_at", "started at:" },
 		{ "state_since", "state since:" },
 		{ "created_at", "created at:" },
@@ -78,8 +79,12 @@ ctl_print_case(FILE *fp, const json_t *c)
 
 	t = ctl_table_new(2, NULL);
 	for (i = 0; i < nitems(keys); i++) {
-		/* A server from before sharing sends no coordinator. */
-		if (strcmp(keys[i].key, "coordinator") == 0 &&
+		/*
+		 * A server from before sharing sends no coordinator, one
+		 * from before assignment no assignee.
+		 */
+		if ((strcmp(keys[i].key, "coordinator") == 0 ||
+		    strcmp(keys[i].key, "assignee") == 0) &&
 		    json_object_get(c, keys[i].key) == NULL)
 			continue;
 		row[0] = keys[i].label;
@@ -154,6 +159,42 @@ ctl_print_cases_add(struct ctl_table *t, const json_t *c)
 		    " (overdue)" : "");
 		row[6] = due;
 	}
+	ctl_table_add(t, row);
+}
+
+/*
+ * The outbox of webhooks: where each notification goes, how it fared, and
+ * when it is tried next (pending) or went through (delivered).
+ */
+struct ctl_table *
+ctl_print_notifications_new(void)
+{
+	static const char *const head[] = {
+		"ID", "CASE", "TEAM", "ROLE", "TYPE", "STATUS", "ATTEMPTS",
+		"WHEN", "LAST ERROR",
+	};
+
+	return ctl_table_new(nitems(head), head);
+}
+
+void
+ctl_print_notifications_add(struct ctl_table *t, const json_t *o)
+{
+	const char	*row[9], *type, *dot;
+	char		 id[32], cid[32], attempts[32];
+
+	row[0] = field(o, "id", id, sizeof(id));
+	row[1] = field(o, "case", cid, sizeof(cid));
+	row[2] = field(o, "team", NULL, 0);
+	row[3] = field(o, "role", NULL, 0);
+	/* nl.termijn.deadline.passed: the last word says it. */
+	type = field(o, "type", NULL, 0);
+	row[4] = (dot = strrchr(type, '.')) != NULL ? dot + 1 : type;
+	row[5] = field(o, "status", NULL, 0);
+	row[6] = field(o, "attempts", attempts, sizeof(attempts));
+	row[7] = field(o, json_is_string(json_object_get(o, "delivered_at")) ?
+	    "delivered_at" : "next_at", NULL, 0);
+	row[8] = field(o, "last_error", NULL, 0);
 	ctl_table_add(t, row);
 }
 
@@ -239,6 +280,30 @@ ctl_print_workflows(FILE *fp, json_t *list)
 	}
 	ctl_table_print(t, fp);
 	ctl_table_free(t);
+}
+
+/*
+ * The workflow files termijnd refused at its last load, and why: on their
+ * own lines after the table, for the administrator who ran the command to
+ * see whether a reload took.
+ */
+void
+ctl_print_refused(FILE *fp, const json_t *files)
+{
+	const json_t	*f;
+	char		*path, *reason;
+	size_t		 i;
+
+	json_array_foreach(files, i, f) {
+		if (strcmp(field(f, "status", NULL, 0), "refused") != 0)
+			continue;
+		path = ctl_table_clean(field(f, "path", NULL, 0));
+		reason = ctl_table_clean(field(f, "reason", NULL, 0));
+		fprintf(fp, "termijnctl: termijnd refused %s: %s\n", path,
+		    reason);
+		free(path);
+		free(reason);
+	}
 }
 
 /* The teams termijnd knows. */

@@ -16,10 +16,11 @@
 
 #include "termijn/backup.h"
 #include "termijn/calendar.h"
+#include "termijn/engine.h"
+#include "termijn/limits.h"
 #include "termijn/name.h"
 #include "termijn/paths.h"
 #include "termijn/period.h"
-#include "termijn/registry.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
 
@@ -32,30 +33,6 @@
 #define CTL_DEFAULT_URL		"http://127.0.0.1:8470"
 #define CTL_DEFAULT_TIMEOUT	30	/* seconds */
 #define CTL_MAX_TIMEOUT		3600
-
-/*
- * A list the API gives in pages: GET path?query, its items under key,
- * and next_cursor to go on from.  One page, or with all every page by
- * following next_cursor.  With --json and all, one object with every
- * item, written as the pages arrive, so that a long list is never held
- * whole in memory; the table has to be, to align its columns, but keeps
- * only its cells.
- */
-struct pager {
-	const char	 *pg_path;
-	const char	 *pg_query;	/* "state=x&limit=2", or "" */
-	const char	 *pg_key;	/* "cases": the items, and what they are */
-	const char	 *pg_cursor;	/* where to begin, or NULL */
-	int		  pg_all;
-	/*
-	 * The list logs its own reading (who read a case): each page adds a
-	 * row at its end, so it ends at the row of its first page, or with
-	 * a page of one it would never end.
-	 */
-	int		  pg_self;
-	struct ctl_table *(*pg_table)(void);
-	void		(*pg_add)(struct ctl_table *, const json_t *);
-};
 
 static int	cmd_case_create(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
@@ -81,6 +58,10 @@ static int	cmd_case_export(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_workflows(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
+static int	cmd_notifications(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_notifications_retry(struct ctl *, const struct ctl_cmd *,
+		    int, char **);
 static int	cmd_health(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_due(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -92,9 +73,9 @@ static void	cmd_usage(const struct ctl_cmd *, FILE *);
 static const struct ctl_cmd *cmd_find(int, char **, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
+static int	read_note(const struct ctl_cmd *, const char *, char *,
+		    size_t);
 static int	api(struct ctl *, int, struct ctl_api **);
-static int	list_pages(struct ctl *, const struct pager *);
-static void	query_add(char **, const char *, const char *);
 static int	body_text(json_t *, const char *, const char *);
 static int	case_team_post(struct ctl *, const struct ctl_cmd *,
 		    const char *, const char *, const char *,
@@ -103,17 +84,22 @@ static int	team_arg(const struct ctl_cmd *, const char *);
 
 static const struct ctl_cmd commands[] = {
 	{ "case", "create", "--workflow W --reference R --team T "
-	    "[--started-at TIME] [--idempotency-key K]",
-	    "register a case", cmd_case_create },
+	    "[--started-at TIME] [--duplicate] [--idempotency-key K]",
+	    "register a case; --duplicate when another open case for the same "
+	    "reference is meant", cmd_case_create },
 	{ "case", "show", "ID", "show a case: its deadlines and why they fall "
 	    "there, their ladders, notifications, accepted events",
 	    cmd_case_show },
 	{ "case", "list", "[--state S] [--workflow W] [--team T] [--limit N] "
 	    "[--cursor C] [--all]", "list cases in id order", cmd_case_list },
-	{ "case", "event", "ID EVENT [--note TEXT] [--date DATE|TIMESTAMP] "
-	    "[--basis B] [--idempotency-key K]",
+	{ "case", "event", "ID EVENT [--note-file FILE | --note - | "
+	    "--note TEXT] [--date DATE|TIMESTAMP] [--basis B] "
+	    "[--idempotency-key K]",
 	    "record an event on a case; --date is the date it happened, "
-	    "--basis the legal basis of an event that shares", cmd_case_event },
+	    "--basis the legal basis\nof an event that shares.  The note (the "
+	    "reason) is read from FILE, or from stdin\nwith --note -: use "
+	    "these, since --note TEXT shows the note in the process list\nand "
+	    "the shell's history", cmd_case_event },
 	{ "case", "transitions", "ID", "show a case's history",
 	    cmd_case_transitions },
 	{ "case", "correct", "ID --reason TEXT",
@@ -133,9 +119,35 @@ static const struct ctl_cmd commands[] = {
 	{ "case", "export", "ID",
 	    "all termijn holds about a case, as JSON, for a request for access "
 	    "(a supervisor of its team)", cmd_case_export },
+	{ "case", "assign", "ID NAME|--none [--note TEXT]",
+	    "a person (a token's name) picks a case up; --none lets it go",
+	    ctl_views_assign },
+	{ "overdue", NULL, "[--team T] [--workflow W] [--state S] [--kind K] "
+	    "[--assignee A] [--limit N] [--cursor C] [--all]",
+	    "deadlines that passed and what still waits on them, most overdue "
+	    "first", ctl_views_overdue },
+	{ "at-risk", NULL, "[--within PERIOD] [--team T] [--workflow W] "
+	    "[--state S] [--kind K] [--assignee A] [--limit N]",
+	    "deadlines due within a period (P5D), and the suspended ones",
+	    ctl_views_at_risk },
+	{ "summary", NULL, "[--within PERIOD] [--team T] [--workflow W] "
+	    "[--state S] [--kind K]", "counts per team, workflow, state and "
+	    "kind: overdue, at risk, suspended, running", ctl_views_summary },
+	{ "queue", NULL, "[--team T] [--workflow W] [--state S] [--limit N] "
+	    "[--cursor C] [--all]", "cases waiting in work queues, nobody's "
+	    "first, then the longest waiting", ctl_views_queue },
+	{ "report", NULL, "--from DATE --to DATE [--by team|workflow|kind|"
+	    "month] [--team T]", "management information: deadlines met and "
+	    "missed, delays, throughput", ctl_views_report },
 	{ "workflows", NULL, "", "list the workflows new cases get",
 	    cmd_workflows },
 	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
+	{ "notifications", "retry", "ID",
+	    "send a dead notification again (admin)", cmd_notifications_retry },
+	{ "notifications", NULL, "[--status pending|delivered|dead] "
+	    "[--limit N] [--cursor C] [--all]",
+	    "list the webhooks' notifications, newest first (admin)",
+	    cmd_notifications },
 	{ "token", "create", "--name NAME --role ROLE --team T ... "
 	    "[--expires DATE|PERIOD|never] [--db PATH]",
 	    "make an API token (offline with --db)", ctl_admin_token_create },
@@ -156,8 +168,9 @@ static const struct ctl_cmd commands[] = {
 	{ "audit", "verify", "--db PATH [--head ID:HASH]",
 	    "check the audit chain of every transition (offline, while termijnd"
 	    " runs)", ctl_admin_audit_verify },
-	{ "check", NULL, "[--workflows DIR]",
-	    "validate workflow files (offline)", cmd_check },
+	{ "check", NULL, "[--workflows DIR] [--db PATH]",
+	    "validate workflow files, and with --db compare them with the "
+	    "versions cases run on (offline)", cmd_check },
 	{ "due", NULL, "--from DATE|TIMESTAMP --period PERIOD --rule RULE "
 	    "[--courtesy] [--json] [--decree-file PATH] [--closure DATE ...]",
 	    "compute a due date and explain it (offline)", cmd_due },
@@ -276,12 +289,23 @@ main(int argc, char **argv)
 static int
 print_case_reply(struct ctl *ctl, int ret, json_t *reply)
 {
+	const json_t	*w;
+	char		*text;
+	size_t		 i;
+
 	if (ret != CTL_EXIT_OK)
 		return ret;
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
 	else
 		ctl_print_case(stdout, reply);
+	/* What a registration dated in the past set off at once. */
+	json_array_foreach(json_object_get(reply, "warnings"), i, w) {
+		text = ctl_table_clean(json_string_value(json_object_get(w,
+		    "detail")));
+		fprintf(stderr, "termijnctl: warning: %s\n", text);
+		free(text);
+	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
@@ -293,12 +317,14 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 {
 	const char	*workflow = NULL, *reference = NULL, *team = NULL;
 	const char	*started = NULL, *key = NULL;
+	int		 dup = 0;
 	const struct ctl_opt opts[] = {
 		{ "workflow", &workflow, NULL, NULL },
 		{ "reference", &reference, NULL, NULL },
 		{ "team", &team, NULL, NULL },
 		{ "started-at", &started, NULL, NULL },
 		{ "idempotency-key", &key, NULL, NULL },
+		{ "duplicate", NULL, &dup, NULL },
 	};
 	json_t		*body, *reply = NULL;
 	char		**pos;
@@ -330,6 +356,8 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	json_object_set_new(body, "team", json_string(team));
 	if (started != NULL)
 		json_object_set_new(body, "started_at", json_string(started));
+	if (dup)
+		json_object_set_new(body, "duplicate", json_true());
 	ret = ctl_call(ctl, "POST", "/v1/cases", body, key, 1, &reply);
 	json_decref(body);
 	return print_case_reply(ctl, ret, reply);
@@ -354,8 +382,9 @@ cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	return print_case_reply(ctl, ret, reply);
 }
 
-static int
-list_pages(struct ctl *ctl, const struct pager *pg)
+/* One page of a list, or all of them (ctl.h, struct ctl_pager). */
+int
+ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 {
 	struct ctl_table	*t = NULL;
 	const json_t		*items, *it, *next;
@@ -459,9 +488,8 @@ fail:
 	return ret;
 }
 
-/* name=value appended to a query string (allocated); NULL values are left out. */
-static void
-query_add(char **q, const char *name, const char *value)
+void
+ctl_query_add(char **q, const char *name, const char *value)
 {
 	char	*e, *tmp;
 
@@ -490,7 +518,7 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "cursor", &start, NULL, NULL },
 		{ "all", NULL, &all, NULL },
 	};
-	struct pager	 pg;
+	struct ctl_pager pg;
 	char		*q, **pos;
 	int		 ret;
 
@@ -501,10 +529,10 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	/* The filters, as a query string shared by every page. */
 	q = xstrdup("");
-	query_add(&q, "state", state);
-	query_add(&q, "workflow", workflow);
-	query_add(&q, "team", team);
-	query_add(&q, "limit", limit);
+	ctl_query_add(&q, "state", state);
+	ctl_query_add(&q, "workflow", workflow);
+	ctl_query_add(&q, "team", team);
+	ctl_query_add(&q, "limit", limit);
 	memset(&pg, 0, sizeof(pg));
 	pg.pg_path = "/v1/cases";
 	pg.pg_query = q;
@@ -513,7 +541,7 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	pg.pg_all = all;
 	pg.pg_table = ctl_print_cases_new;
 	pg.pg_add = ctl_print_cases_add;
-	ret = list_pages(ctl, &pg);
+	ret = ctl_list_pages(ctl, &pg);
 	free(q);
 	return ret;
 }
@@ -523,14 +551,16 @@ static int
 cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*note = NULL, *date = NULL, *basis = NULL, *key = NULL;
+	const char	*note = NULL, *note_file = NULL, *date = NULL;
+	const char	*basis = NULL, *key = NULL;
 	const struct ctl_opt opts[] = {
 		{ "note", &note, NULL, NULL },
+		{ "note-file", &note_file, NULL, NULL },
 		{ "date", &date, NULL, NULL },
 		{ "basis", &basis, NULL, NULL },
 		{ "idempotency-key", &key, NULL, NULL },
 	};
-	char		 path[64], **pos;
+	char		 path[64], **pos, text[NOTE_MAX + 3];
 	json_t		*body, *reply = NULL;
 	int64_t		 id = 0;
 	int		 ret;
@@ -539,6 +569,18 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
+	if (note != NULL && note_file != NULL)
+		return ctl_usage_error(cmd, "give --note or --note-file, not"
+		    " both");
+	/* "--note -" reads stdin, as "--note-file -" does. */
+	if (note != NULL && strcmp(note, "-") == 0)
+		note_file = "-";
+	if (note_file != NULL) {
+		if ((ret = read_note(cmd, note_file, text, sizeof(text))) !=
+		    CTL_EXIT_OK)
+			return ret;
+		note = text;
+	}
 
 	/*
 	 * The date is sent as typed, like --started-at: termijnd says what
@@ -558,6 +600,43 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	ret = ctl_call(ctl, "POST", path, body, key, 1, &reply);
 	json_decref(body);
 	return print_case_reply(ctl, ret, reply);
+}
+
+/*
+ * A note from a file, or stdin for "-": so that it stays out of the
+ * process list and the shell's history.  One line end at its end is not
+ * part of it (as a shell's $(cat FILE) would have it).  More than NOTE_MAX
+ * bytes, or a NUL, is a usage error.
+ */
+static int
+read_note(const struct ctl_cmd *cmd, const char *file, char *buf, size_t len)
+{
+	FILE	*f = stdin;
+	size_t	 n;
+	int	 err;
+
+	if (strcmp(file, "-") != 0 && (f = fopen(file, "rb")) == NULL)
+		return ctl_usage_error(cmd, "--note-file %s: %s", file,
+		    strerror(errno));
+	n = fread(buf, 1, len - 1, f);
+	err = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (err)
+		return ctl_usage_error(cmd, "--note-file %s: cannot be read", file);
+	buf[n] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	if (strlen(buf) != n)
+		return ctl_usage_error(cmd, "the note in %s has a NUL byte",
+		    strcmp(file, "-") == 0 ? "stdin" : file);
+	if (n > NOTE_MAX)
+		return ctl_usage_error(cmd, "the note in %s has more than %d bytes;"
+		    " termijnd takes at most %d",
+		    strcmp(file, "-") == 0 ? "stdin" : file, NOTE_MAX, NOTE_MAX);
+	return CTL_EXIT_OK;
 }
 
 /* GET /v1/cases/ID/transitions */
@@ -786,7 +865,7 @@ cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "cursor", &start, NULL, NULL },
 		{ "all", NULL, &all, NULL },
 	};
-	struct pager	 pg;
+	struct ctl_pager pg;
 	char		 path[64], *q, **pos;
 	int64_t		 id = 0;
 	int		 ret;
@@ -799,7 +878,7 @@ cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/access", id);
 	q = xstrdup("");
-	query_add(&q, "limit", limit);
+	ctl_query_add(&q, "limit", limit);
 	memset(&pg, 0, sizeof(pg));
 	pg.pg_path = path;
 	pg.pg_query = q;
@@ -809,7 +888,7 @@ cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	pg.pg_self = 1;
 	pg.pg_table = ctl_print_reads_new;
 	pg.pg_add = ctl_print_reads_add;
-	ret = list_pages(ctl, &pg);
+	ret = ctl_list_pages(ctl, &pg);
 	free(q);
 	return ret;
 }
@@ -857,8 +936,83 @@ cmd_workflows(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
-	else
+	else {
 		ctl_print_workflows(stdout, json_object_get(reply, "workflows"));
+		/* On stderr, so that the table stays a table. */
+		ctl_print_refused(stderr, json_object_get(reply, "files"));
+	}
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * GET /v1/notifications: the outbox of webhooks, newest first (admin),
+ * one page or --all.
+ */
+static int
+cmd_notifications(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*status = NULL, *limit = NULL, *start = NULL;
+	int		 all = 0;
+	const struct ctl_opt opts[] = {
+		{ "status", &status, NULL, NULL },
+		{ "limit", &limit, NULL, NULL },
+		{ "cursor", &start, NULL, NULL },
+		{ "all", NULL, &all, NULL },
+	};
+	char		*q, **pos;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
+		return ret;
+	if (status != NULL && strcmp(status, "pending") != 0 &&
+	    strcmp(status, "delivered") != 0 && strcmp(status, "dead") != 0)
+		return ctl_usage_error(cmd, "--status: pending, delivered or "
+		    "dead");
+	if ((ret = ctl_parse_count(cmd, "--limit", limit, INT_MAX)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	q = xstrdup("");
+	ctl_query_add(&q, "status", status);
+	ctl_query_add(&q, "limit", limit);
+	ret = ctl_list_pages(ctl, &(const struct ctl_pager){
+	    .pg_path = "/v1/notifications", .pg_query = q,
+	    .pg_key = "notifications", .pg_cursor = start, .pg_all = all,
+	    .pg_table = ctl_print_notifications_new,
+	    .pg_add = ctl_print_notifications_add });
+	free(q);
+	return ret;
+}
+
+/* POST /v1/notifications/ID/retry: a dead notification goes out again. */
+static int
+cmd_notifications_retry(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	struct ctl_table	*t;
+	char			**pos, path[80];
+	json_t			 *reply = NULL;
+	int64_t			  id = 0;
+	int			  ret;
+
+	if (ctl_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+		return ret;
+	snprintf(path, sizeof(path), "/v1/notifications/%" PRId64 "/retry",
+	    id);
+	if ((ret = ctl_call(ctl, "POST", path, NULL, NULL, 1, &reply)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		t = ctl_print_notifications_new();
+		ctl_print_notifications_add(t, reply);
+		ctl_table_print(t, stdout);
+		ctl_table_free(t);
+	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
@@ -889,17 +1043,21 @@ cmd_health(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 
 /*
  * Offline: what termijnd --check says about the workflows, on stdout like
- * it: "OK", or every error as file:line:column: message.
+ * it: "OK", or every error as file:line:column: message.  With --db, also
+ * every file with other text for a version the database keeps, which cases
+ * may run on; the database is only read, termijnd running or not.
  */
 static int
 cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 {
 	char		*shipped = paths_data_file("workflows");
-	const char	*dir = shipped;
+	const char	*dir = shipped, *db = NULL;
 	const struct ctl_opt opts[] = {
 		{ "workflows", &dir, NULL, NULL },
+		{ "db", &db, NULL, NULL },
 	};
-	struct registry	*reg;
+	struct engine	*en = NULL;
+	struct store	*st = NULL;
 	struct errlist	 errs;
 	char		**pos;
 	size_t		 i;
@@ -909,11 +1067,18 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		free(shipped);
 		return ret;
 	}
+	if (db != NULL) {
+		if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK) {
+			free(shipped);
+			return ret;
+		}
+		en = engine_new(st, NULL);
+	}
 
 	ret = CTL_EXIT_OK;
 	errlist_init(&errs);
-	reg = registry_new();
-	if (registry_load_dir(reg, dir, &errs) == -1 || errs.el_count > 0) {
+	if (engine_check_workflows(en, dir, &errs) == -1 ||
+	    errs.el_count > 0) {
 		for (i = 0; i < errs.el_count; i++)
 			printf("%s\n", errs.el_msgs[i]);
 		if (errs.el_count == 0)
@@ -921,7 +1086,8 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		ret = CTL_EXIT_ERR;
 	} else
 		printf("OK\n");
-	registry_free(reg);
+	engine_free(en);
+	store_close(st);
 	errlist_clear(&errs);
 	free(shipped);
 	return ret;
@@ -986,9 +1152,9 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		goto done;
 	}
 	for (i = 0; i < closures.cl_count; i++) {
-		if (cal_date_parse(closures.cl_values[i], &cd) == -1) {
-			ret = ctl_usage_error(cmd, "--closure: \"%s\" is not a "
-			    "date YYYY-MM-DD that exists", closures.cl_values[i]);
+		if (cal_date_parse_err(closures.cl_values[i], &cd, err,
+		    sizeof(err)) == -1) {
+			ret = ctl_usage_error(cmd, "--closure: %s", err);
 			goto done;
 		}
 		calendar_add_closure(&cd);

@@ -76,6 +76,9 @@ apply_cb(struct engine_write *ew)
 	free(rq->rq_location);
 	rq->rq_location = NULL;
 	rq->rq_ctype = NULL;
+	rq->rq_filename = NULL;
+	free(rq->rq_link);
+	rq->rq_link = NULL;
 	rq->rq_status = 0;
 	rq->rq_clean = 0;
 	rq->rq_case = 0;

@@ -12,9 +12,6 @@
 
 #include "termijnd.h"
 
-static int	 param(struct req *, struct evkeyvalq *, const char *, int,
-		    const char **);
-
 /*
  * GET /v1/calendar/due?from=&period=&rule=&courtesy=: what termijnctl due
  * prints with --json, from the daemon's calendar, so with the closure days
@@ -38,10 +35,10 @@ http_calendar_due(struct req *rq)
 	memset(&du, 0, sizeof(du));
 	if (req_query(rq, params, &q) == -1)
 		return;
-	if (param(rq, &q, "from", 1, &from) == -1 ||
-	    param(rq, &q, "period", 1, &period) == -1 ||
-	    param(rq, &q, "rule", 1, &rule) == -1 ||
-	    param(rq, &q, "courtesy", 0, &courtesy) == -1)
+	if (req_param(rq, &q, "from", 1, &from) == -1 ||
+	    req_param(rq, &q, "period", 1, &period) == -1 ||
+	    req_param(rq, &q, "rule", 1, &rule) == -1 ||
+	    req_param(rq, &q, "courtesy", 0, &courtesy) == -1)
 		goto done;
 
 	if (cal_parse_time_err(from, &anchor, err, sizeof(err)) == -1) {
@@ -99,32 +96,4 @@ http_calendar_due(struct req *rq)
 done:
 	due_free(&du);
 	evhttp_clear_headers(&q);
-}
-
-/*
- * A parameter given at most once; a missing required one, or one given
- * twice, is answered with a 400 and returns -1.
- */
-static int
-param(struct req *rq, struct evkeyvalq *q, const char *name, int required,
-    const char **out)
-{
-	struct evkeyval	*kv;
-
-	*out = NULL;
-	TAILQ_FOREACH(kv, q, next) {
-		if (strcmp(kv->key, name) != 0)
-			continue;
-		if (*out != NULL) {
-			http_problemf(rq, 400, "query parameter \"%s\" is given"
-			    " more than once", name);
-			return -1;
-		}
-		*out = kv->value;
-	}
-	if (*out == NULL && required) {
-		http_problemf(rq, 400, "missing query parameter \"%s\"", name);
-		return -1;
-	}
-	return 0;
 }

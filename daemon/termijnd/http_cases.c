@@ -1,6 +1,7 @@
 /* termijn: the /v1/cases handlers. */
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/csv.h"
 #include "termijn/view.h"
 #include "termijn/workflow.h"
 
@@ -21,6 +23,7 @@ static int	 time_field(struct req *, const char *);
 static void	 apply_create(struct req *);
 static void	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
+static json_t	*case_json(struct req *, int64_t, struct case_row *);
 static int	 read_case(struct req *, const char *, struct case_row *);
 static void	 read_unlogged(struct req *);
 static void	 apply_read_case(struct req *);
@@ -36,6 +39,7 @@ static void	 apply_correct(struct req *);
 static void	 read_answer(struct req *, json_t *);
 static void	 apply_list(struct req *);
 static enum store_status list_cb(const struct case_row *, void *);
+static void	 list_csv(struct req *, json_t *, int64_t, int);
 
 
 /*
@@ -46,19 +50,22 @@ static int
 time_field(struct req *rq, const char *name)
 {
 	const char	*s;
+	char		 err[256];
 
 	rq->rq_when = 0;
 	if (req_string(rq, name, 0, &s) == -1)
 		return -1;
-	if (s != NULL && cal_parse_time(s, &rq->rq_when) == -1) {
-		http_problemf(rq, 400, "%s \"%.64s\" is not a valid date"
-		    " (YYYY-MM-DD) or timestamp with offset"
-		    " (YYYY-MM-DDTHH:MM:SS+01:00)", name, s);
+	if (s != NULL && cal_parse_time_err(s, &rq->rq_when, err,
+	    sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s: %s (a date YYYY-MM-DD or a"
+		    " timestamp with offset YYYY-MM-DDTHH:MM:SS+01:00)", name,
+		    err);
 		return -1;
 	}
-	/* Nothing termijn follows began before 1970; 0 means "not given". */
+	/* The engine takes 0 for "not given": the first day is left out. */
 	if (s != NULL && rq->rq_when < MS_PER_DAY) {
-		http_problemf(rq, 400, "%s \"%.64s\" is before 1970", name, s);
+		http_problemf(rq, 400, "%s \"%.64s\" is before 1970-01-02, the"
+		    " first day termijn takes for it", name, s);
 		return -1;
 	}
 	return 0;
@@ -68,22 +75,32 @@ time_field(struct req *rq, const char *name)
 static void
 answer_case(struct req *rq, int64_t id, int status)
 {
+	struct case_row	 c;
+	json_t		*o;
+
+	if ((o = case_json(rq, id, &c)) != NULL)
+		req_json(rq, status, o);
+}
+
+/* The case as the caller may see it now; NULL (and rq_status) on failure. */
+static json_t *
+case_json(struct req *rq, int64_t id, struct case_row *c)
+{
 	struct termijnd		*d = rq->rq_d;
 	struct engine_error	 ee;
-	struct case_row		 c;
 	json_t			*o;
 
-	if (engine_case_read(d->d_engine, &rq->rq_actor, id, &c, &ee) == -1) {
+	if (engine_case_read(d->d_engine, &rq->rq_actor, id, c, &ee) == -1) {
 		rq->rq_status = engine_status_http(ee.ee_status) == 503 ? 503 :
 		    500;
-		return;
+		return NULL;
 	}
-	if ((o = view_case(d->d_engine, &c, clock_now())) == NULL) {
+	if ((o = view_case(d->d_engine, c, clock_now())) == NULL) {
 		rq->rq_status = 500;
-		return;
+		return NULL;
 	}
 	rq->rq_case = id;
-	req_json(rq, status, o);
+	return o;
 }
 
 /*
@@ -140,11 +157,11 @@ engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
 	const struct wf_state	*ws;
 	struct case_row		 c;
 	json_t			*extra = NULL, *accepts;
-	char			 detail[512];
+	char			 detail[768];
 	size_t			 i, n;
 
 	snprintf(detail, sizeof(detail), "%s", ee->ee_msg);
-	if (ee->ee_status == ENGINE_ECONFLICT &&
+	if ((ee->ee_status == ENGINE_ECONFLICT || ee->ee_accepts) &&
 	    store_case_get(rq->rq_d->d_store, id, &c) == STORE_OK &&
 	    (wf = engine_case_workflow(rq->rq_d->d_engine, &c)) != NULL &&
 	    (ws = workflow_state(wf, c.c_state)) != NULL) {
@@ -166,6 +183,12 @@ engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
 	if (ee->ee_status == ENGINE_EBASIS && ee->ee_workflow != NULL)
 		extra = json_pack("{s:o}", "bases", view_bases(ee->ee_workflow,
 		    ee->ee_bases, ee->ee_nbases));
+	/* The case a refusal names: the open one a registration repeats. */
+	if (ee->ee_case != 0) {
+		if (extra == NULL)
+			extra = json_object();
+		json_object_set_new(extra, "case", json_integer(ee->ee_case));
+	}
 	req_problem(rq, engine_status_http(ee->ee_status), detail, extra);
 }
 
@@ -174,15 +197,17 @@ void
 http_cases_create(struct req *rq)
 {
 	static const char *const fields[] = {
-		"workflow", "reference", "team", "started_at", NULL
+		"workflow", "reference", "team", "started_at", "duplicate", NULL
 	};
 	const char	*s;
+	int		 dup;
 
 	if (req_body_object(rq, fields) == -1)
 		return;
 	if (req_string(rq, "workflow", 1, &s) == -1 ||
 	    req_string(rq, "reference", 1, &s) == -1 ||
 	    req_string(rq, "team", 1, &s) == -1 ||
+	    req_bool(rq, "duplicate", &dup) == -1 ||
 	    time_field(rq, "started_at") == -1)
 		return;
 	rq->rq_apply = apply_create;
@@ -194,6 +219,8 @@ apply_create(struct req *rq)
 {
 	struct engine_error	 ee;
 	struct case_input	 in;
+	struct case_row		 c;
+	json_t			*o, *w;
 	int64_t			 id;
 
 	memset(&in, 0, sizeof(in));
@@ -203,12 +230,29 @@ apply_create(struct req *rq)
 	    "reference"));
 	in.ci_team = json_string_value(json_object_get(rq->rq_body, "team"));
 	in.ci_started_at = rq->rq_when;
+	in.ci_duplicate = json_is_true(json_object_get(rq->rq_body,
+	    "duplicate"));
 	if (engine_case_create(rq->rq_d->d_engine, &rq->rq_actor, &in,
 	    clock_now(), &id, &ee) == -1) {
 		engine_problem(rq, &ee, 0);
 		return;
 	}
-	answer_case(rq, id, 201);
+	if ((o = case_json(rq, id, &c)) == NULL)
+		return;
+	/*
+	 * An agreement made earlier: what it set off at once is said, so
+	 * that nobody takes a notification dated in the past for news.
+	 */
+	if (rq->rq_when != 0) {
+		if ((w = view_registration_warnings(rq->rq_d->d_engine,
+		    &c)) == NULL) {
+			json_decref(o);
+			rq->rq_status = 500;
+			return;
+		}
+		json_object_set_new(o, "warnings", w);
+	}
+	req_json(rq, 201, o);
 	free(rq->rq_location);
 	xasprintf(&rq->rq_location, "/v1/cases/%lld", (long long)id);
 }
@@ -638,6 +682,16 @@ http_cases_list(struct req *rq)
 
 	if (req_query(rq, params, &q) == -1)
 		return;
+	rq->rq_csv = req_wants_csv(rq);
+	for (i = 0; i < 3; i++) {
+		if ((v = evhttp_find_header(&q, params[i])) != NULL &&
+		    *v == '\0') {
+			http_problemf(rq, 400, "query parameter \"%s\" is empty;"
+			    " leave it out to list every %s", params[i],
+			    params[i]);
+			goto done;
+		}
+	}
 	if (page_params(rq, &q, LIST_DEFAULT, &rq->rq_after,
 	    &rq->rq_limit) == -1)
 		goto done;
@@ -682,6 +736,56 @@ apply_list(struct req *rq)
 			engine_problem(rq, &ee, 0);
 		return;
 	}
+	if (rq->rq_csv) {
+		list_csv(rq, la.la_cases, la.la_last, la.la_count ==
+		    f.cf_limit);
+		return;
+	}
 	req_json(rq, 200, view_page("cases", la.la_cases, la.la_last,
 	    la.la_count == f.cf_limit));
+}
+
+/*
+ * The list as CSV: a row per case, with the last day and the moment of
+ * its running deadline that passes first; the next page in a Link header.
+ */
+static void
+list_csv(struct req *rq, json_t *cases, int64_t last, int full)
+{
+	static const struct csv_column cols[] = {
+		{ "id", "id" }, { "workflow", "workflow" },
+		{ "version", "version" }, { "reference", "reference" },
+		{ "team", "team" }, { "coordinator", "coordinator" },
+		{ "state", "state" }, { "final", "final" },
+		{ "assignee", "assignee" }, { "started_at", "started_at" },
+		{ "state_since", "state_since" },
+		{ "updated_at", "updated_at" }, { "next_due", "next_due" },
+		{ "next_overdue_from", "next_overdue_from" },
+	};
+	const json_t	*dl, *next;
+	json_t		*c;
+	char		 cursor[32];
+	int64_t		 at, first;
+	size_t		 i, j;
+
+	json_array_foreach(cases, i, c) {
+		next = NULL;
+		first = INT64_MAX;
+		json_array_foreach(json_object_get(c, "deadlines"), j, dl) {
+			if (!json_is_true(json_object_get(dl, "running")) ||
+			    cal_parse_time(json_string_value(json_object_get(dl,
+			    "overdue_from")), &at) == -1 || at >= first)
+				continue;
+			first = at;
+			next = dl;
+		}
+		json_object_set(c, "next_due", next ? json_object_get(next,
+		    "due") : json_null());
+		json_object_set(c, "next_overdue_from", next ?
+		    json_object_get(next, "overdue_from") : json_null());
+	}
+	req_csv(rq, cols, nitems(cols), cases, "cases.csv");
+	json_decref(cases);
+	snprintf(cursor, sizeof(cursor), "%lld", (long long)last);
+	req_next_link(rq, full ? cursor : NULL);
 }

@@ -27,20 +27,36 @@ http_me(struct req *rq)
 	http_json(rq, 200, view_token(&rq->rq_token));
 }
 
-/* The newest version of each workflow: the one new cases get. */
+/*
+ * The newest version of each workflow: the one new cases get.  And what
+ * the last load made of each file, so that an administrator sees a refused
+ * one and why without reading the log.
+ */
 void
 http_workflows(struct req *rq)
 {
 	const struct workflow	*wf;
-	json_t			*a = json_array();
+	const struct wf_file	*f;
+	struct termijnd		*d = rq->rq_d;
+	json_t			*a = json_array(), *files = json_array();
 	size_t			 i;
 
-	for (i = 0; i < registry_count(rq->rq_d->d_registry); i++) {
-		wf = registry_at(rq->rq_d->d_registry, i);
-		if (registry_current(rq->rq_d->d_registry, wf->wf_name) == wf)
+	for (i = 0; i < registry_count(d->d_registry); i++) {
+		wf = registry_at(d->d_registry, i);
+		if (registry_current(d->d_registry, wf->wf_name) == wf)
 			json_array_append_new(a, view_workflow(wf));
 	}
-	http_json(rq, 200, json_pack("{s:o}", "workflows", a));
+	for (i = 0; i < d->d_files.wfs_count; i++) {
+		f = &d->d_files.wfs_files[i];
+		json_array_append_new(files, json_pack("{s:s, s:s?, s:o, s:s,"
+		    " s:s?}", "path", f->wff_path, "workflow", f->wff_name,
+		    "version", f->wff_version > 0 ?
+		    json_integer(f->wff_version) : json_null(),
+		    "status", f->wff_reason != NULL ? "refused" : "loaded",
+		    "reason", f->wff_reason));
+	}
+	http_json(rq, 200, json_pack("{s:o, s:o, s:o}", "workflows", a,
+	    "files", files, "reloaded_at", view_time(d->d_loaded_at)));
 }
 
 /* Counters, histograms and counts in the Prometheus text format. */

@@ -7,7 +7,10 @@
 
 #include <event2/keyvalq_struct.h>
 
+#include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/csv.h"
+#include "termijn/ical.h"
 #include "termijn/period.h"
 #include "termijn/view.h"
 
@@ -16,6 +19,8 @@
 #define VIEW_DEFAULT	50
 #define VIEW_MAX	500
 #define WITHIN_DEFAULT	"P5D"
+#define REPORT_DAYS_MAX	366	/* a report covers a year at most */
+#define FEED_MAX	5000	/* events in a calendar feed, the soonest */
 
 static int	 view_query(struct req *, const char *const *, int);
 static void	 view_filter_of(struct req *, struct view_filter *);
@@ -25,6 +30,12 @@ static void	 apply_overdue(struct req *);
 static void	 apply_at_risk(struct req *);
 static void	 apply_summary(struct req *);
 static void	 apply_queue(struct req *);
+static int	 report_date(struct req *, struct evkeyvalq *, const char *,
+		    struct cal_date *, int64_t *);
+static void	 view_csv(struct req *, json_t *, const struct csv_column *,
+		    size_t, const char *);
+static json_t	*at_risk_rows(json_t *, json_t *);
+static void	 apply_feed(struct req *);
 
 /*
  * The views read many cases, so they are done in the group commit like
@@ -34,6 +45,7 @@ static void	 apply_queue(struct req *);
 struct view_arg {
 	struct req	*va_req;
 	json_t		*va_items;
+	FILE		*va_fp;		/* the calendar feed, being written */
 	int64_t		 va_now;
 	int64_t		*va_seen;	/* cases logged for this answer */
 	size_t		 va_nseen;
@@ -42,9 +54,60 @@ struct view_arg {
 	struct view_filter va_last;	/* the cursor of the last item */
 };
 
+/*
+ * The columns of each view as CSV (Accept: text/csv): the members of its
+ * items, named as in the JSON.
+ */
+static const struct csv_column overdue_csv[] = {
+	{ "case", "case" }, { "reference", "reference" }, { "team", "team" },
+	{ "workflow", "workflow" }, { "version", "version" },
+	{ "state", "state" }, { "assignee", "assignee" },
+	{ "deadline", "deadline" }, { "kind", "kind" }, { "rule", "rule" },
+	{ "period", "period" }, { "due", "due" },
+	{ "overdue_from", "overdue_from" },
+	{ "overdue_days", "overdue_days" },
+	{ "overdue_working_days", "overdue_working_days" },
+	{ "escalated_to", "escalated_to" }, { "rungs_fired", "rungs" },
+};
+static const struct csv_column at_risk_csv[] = {
+	{ "list", "list" }, { "case", "case" }, { "reference", "reference" },
+	{ "team", "team" }, { "workflow", "workflow" },
+	{ "version", "version" }, { "state", "state" },
+	{ "assignee", "assignee" }, { "deadline", "deadline" },
+	{ "kind", "kind" }, { "rule", "rule" }, { "period", "period" },
+	{ "due", "due" }, { "overdue_from", "overdue_from" },
+	{ "time_left_seconds", "time_left_seconds" },
+	{ "suspended_since", "suspended_since" },
+};
+static const struct csv_column summary_csv[] = {
+	{ "team", "team" }, { "workflow", "workflow" }, { "state", "state" },
+	{ "kind", "kind" }, { "overdue", "overdue" }, { "at_risk", "at_risk" },
+	{ "suspended", "suspended" }, { "running", "running" },
+};
+static const struct csv_column queue_csv[] = {
+	{ "case", "case" }, { "reference", "reference" }, { "team", "team" },
+	{ "workflow", "workflow" }, { "version", "version" },
+	{ "state", "state" }, { "since", "since" },
+	{ "assignee", "assignee" }, { "guidance", "guidance" },
+};
+/* The first column is named after what the rows are grouped by. */
+static struct csv_column report_csv[] = {
+	{ "key", "key" }, { "deadlines", "deadlines" }, { "met", "met" },
+	{ "missed", "missed" }, { "delay_median_days", "delay_median_days" },
+	{ "delay_p90_days", "delay_p90_days" }, { "suspended", "suspended" },
+	{ "extended", "extended" }, { "closed", "closed" },
+	{ "throughput_median_days", "throughput_median_days" },
+	{ "met_share", "met_share" },
+	{ "statutory_met_share", "statutory_met_share" },
+};
+
 static const char *const filters[] = {
 	"team", "workflow", "state", "kind", "assignee", "limit", "cursor",
-	"within", NULL
+	NULL
+};
+static const char *const risk_filters[] = {
+	"team", "workflow", "state", "kind", "assignee", "limit", "within",
+	NULL
 };
 
 /*
@@ -63,6 +126,7 @@ view_query(struct req *rq, const char *const *allowed, int with_within)
 
 	if (req_query(rq, allowed, &q) == -1)
 		return -1;
+	rq->rq_csv = req_wants_csv(rq);
 	if (page_params(rq, &q, VIEW_DEFAULT, NULL, &rq->rq_limit) == -1)
 		goto done;
 	rq->rq_body = json_object();
@@ -114,11 +178,16 @@ view_filter_of(struct req *rq, struct view_filter *vf)
 	}
 }
 
-/* The cursor to go on from, when the page was full. */
+/*
+ * A page of a view, with the cursor to go on from when the page was full:
+ * as JSON, or as CSV with the next page in a Link header.
+ */
 static void
-view_answer(struct req *rq, struct view_arg *va, const char *key)
+view_answer(struct req *rq, struct view_arg *va, const char *key,
+    const struct csv_column *cols, size_t ncols, const char *file)
 {
 	char	cursor[96];
+	int	full = va->va_count == rq->rq_limit;
 
 	if (va->va_failed) {
 		json_decref(va->va_items);
@@ -129,8 +198,22 @@ view_answer(struct req *rq, struct view_arg *va, const char *key)
 	snprintf(cursor, sizeof(cursor), "%d.%" PRId64 ".%" PRId64,
 	    va->va_last.vf_after_flag, va->va_last.vf_after_due,
 	    va->va_last.vf_after_id);
+	if (rq->rq_csv) {
+		view_csv(rq, va->va_items, cols, ncols, file);
+		req_next_link(rq, full ? cursor : NULL);
+		return;
+	}
 	req_json(rq, 200, json_pack("{s:o, s:s?}", key, va->va_items,
-	    "next_cursor", va->va_count == rq->rq_limit ? cursor : NULL));
+	    "next_cursor", full ? cursor : NULL));
+}
+
+/* Items as CSV, taken over; file (a literal) is what a browser saves. */
+static void
+view_csv(struct req *rq, json_t *items, const struct csv_column *cols,
+    size_t ncols, const char *file)
+{
+	req_csv(rq, cols, ncols, items, file);
+	json_decref(items);
 }
 
 /* Log a read of a case once per answer. */
@@ -245,7 +328,8 @@ apply_overdue(struct req *rq)
 	    overdue_cb, &va, &ee) == -1)
 		view_refused(rq, &va, &ee);
 	else
-		view_answer(rq, &va, "overdue");
+		view_answer(rq, &va, "overdue", overdue_csv,
+		    nitems(overdue_csv), "overdue.csv");
 	view_end(rq, &va);
 }
 
@@ -253,7 +337,7 @@ apply_overdue(struct req *rq)
 void
 http_at_risk(struct req *rq)
 {
-	if (view_query(rq, filters, 1) == -1)
+	if (view_query(rq, risk_filters, 1) == -1)
 		return;
 	rq->rq_apply = apply_at_risk;
 	commit_enqueue(rq->rq_d, rq);
@@ -271,6 +355,22 @@ risk_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 	json_array_append_new(va->va_items, view_at_risk(c, d, va->va_now));
 	va->va_count++;
 	return STORE_OK;
+}
+
+/* Both lists of /v1/at-risk in one table, each row saying which. */
+static json_t *
+at_risk_rows(json_t *risk, json_t *suspended)
+{
+	json_t	*o;
+	size_t	 i;
+
+	json_array_foreach(risk, i, o)
+		json_object_set_new(o, "list", json_string("at_risk"));
+	json_array_foreach(suspended, i, o)
+		json_object_set_new(o, "list", json_string("suspended"));
+	json_array_extend(risk, suspended);
+	json_decref(suspended);
+	return risk;
 }
 
 static void
@@ -303,6 +403,11 @@ apply_at_risk(struct req *rq)
 		json_decref(va.va_items);
 		req_problem(rq, 503, "the reads could not be logged; nothing"
 		    " was read", NULL);
+		goto done;
+	}
+	if (rq->rq_csv) {
+		view_csv(rq, at_risk_rows(risk, va.va_items), at_risk_csv,
+		    nitems(at_risk_csv), "at-risk.csv");
 		goto done;
 	}
 	req_json(rq, 200, json_pack("{s:s, s:o, s:o}", "within",
@@ -348,6 +453,9 @@ apply_summary(struct req *rq)
 	if (engine_summary(rq->rq_d->d_engine, &rq->rq_actor, &vf, va.va_now,
 	    within_until(rq, va.va_now), summary_cb, &va, &ee) == -1)
 		view_refused(rq, &va, &ee);
+	else if (rq->rq_csv)
+		view_csv(rq, va.va_items, summary_csv, nitems(summary_csv),
+		    "summary.csv");
 	else
 		req_json(rq, 200, json_pack("{s:s, s:o}", "within",
 		    filter_of(rq, "within") ? filter_of(rq, "within") :
@@ -400,6 +508,175 @@ apply_queue(struct req *rq)
 	    &va, &ee) == -1)
 		view_refused(rq, &va, &ee);
 	else
-		view_answer(rq, &va, "queue");
+		view_answer(rq, &va, "queue", queue_csv, nitems(queue_csv),
+		    "queue.csv");
+	view_end(rq, &va);
+}
+
+/* A date parameter of the report, as the start of that day; answers on error. */
+static int
+report_date(struct req *rq, struct evkeyvalq *q, const char *name,
+    struct cal_date *cd, int64_t *ms)
+{
+	const char	*v = evhttp_find_header(q, name);
+
+	if (v == NULL) {
+		http_problemf(rq, 400, "missing query parameter \"%s\" (a date,"
+		    " YYYY-MM-DD)", name);
+		return -1;
+	}
+	if (cal_date_parse(v, cd) == -1) {
+		http_problemf(rq, 400, "%s \"%.32s\" is not a date YYYY-MM-DD"
+		    " that exists", name, v);
+		return -1;
+	}
+	*ms = cal_local_midnight(cd);
+	return 0;
+}
+
+/*
+ * GET /v1/report?from=&to=&by=team|workflow|kind|month&team=: counts, no
+ * case content, so no read log, and no write: answered from the read
+ * transaction the request runs in.
+ */
+void
+http_report(struct req *rq)
+{
+	static const char *const params[] = {
+		"from", "to", "by", "team", NULL
+	};
+	struct evkeyvalq	 q;
+	struct engine_error	 ee;
+	struct report		 rp;
+	struct cal_date		 from, to;
+	enum report_by		 by = REPORT_BY_TEAM;
+	const char		*v;
+	json_t			*o;
+	int64_t			 lo, hi;
+
+	if (req_query(rq, params, &q) == -1)
+		return;
+	if (report_date(rq, &q, "from", &from, &lo) == -1 ||
+	    report_date(rq, &q, "to", &to, &hi) == -1)
+		goto done;
+	if (cal_date_to_days(&to) <= cal_date_to_days(&from) ||
+	    cal_date_to_days(&to) - cal_date_to_days(&from) >
+	    REPORT_DAYS_MAX) {
+		http_problemf(rq, 400, "to must come after from, and at most %d"
+		    " days after it (the period is [from, to))",
+		    REPORT_DAYS_MAX);
+		goto done;
+	}
+	rq->rq_csv = req_wants_csv(rq);
+	if ((v = evhttp_find_header(&q, "by")) != NULL &&
+	    engine_report_by(v, &by) == -1) {
+		http_problemf(rq, 400, "by \"%.32s\": team, workflow, kind or"
+		    " month", v);
+		goto done;
+	}
+	if (engine_report(rq->rq_d->d_engine, &rq->rq_actor,
+	    evhttp_find_header(&q, "team"), lo, hi, by, clock_now(), &rp,
+	    &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		http_answer(rq);
+		goto done;
+	}
+	o = view_report(&rp, evhttp_find_header(&q, "from"),
+	    evhttp_find_header(&q, "to"), engine_report_by_name(by));
+	engine_report_free(&rp);
+	if (rq->rq_csv) {
+		report_csv[0].cc_header = engine_report_by_name(by);
+		req_csv(rq, report_csv, nitems(report_csv),
+		    json_object_get(o, "rows"), "report.csv");
+		json_decref(o);
+		http_answer(rq);
+	} else
+		http_json(rq, 200, o);
+done:
+	evhttp_clear_headers(&q);
+}
+
+/*
+ * GET /v1/calendar.ics?team=&assignee=: the running deadlines of the cases
+ * the token sees as an iCalendar feed (ical.c), soonest first, FEED_MAX at
+ * most.  A calendar program fetches it by its URL alone, so a feed token
+ * may come as ?token= (server.c).  Each case shown is a read, logged as
+ * "feed", in the group commit like every view.
+ */
+void
+http_feed(struct req *rq)
+{
+	static const char *const params[] = {
+		"team", "assignee", "token", NULL
+	};
+	struct evkeyvalq	 q;
+	const char		*v;
+	size_t			 i;
+
+	if (req_query(rq, params, &q) == -1)
+		return;
+	rq->rq_body = json_object();
+	for (i = 0; i < 2; i++)
+		if ((v = evhttp_find_header(&q, params[i])) != NULL)
+			json_object_set_new(rq->rq_body, params[i],
+			    json_string(v));
+	evhttp_clear_headers(&q);
+	rq->rq_apply = apply_feed;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static enum store_status
+feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
+{
+	struct view_arg	*va = arg;
+
+	if (read_logged(va->va_req, c->c_id, "feed") == -1) {
+		va->va_failed = 1;
+		return STORE_FAILED;
+	}
+	ical_deadline(va->va_fp, c, d);
+	return STORE_OK;
+}
+
+static void
+apply_feed(struct req *rq)
+{
+	struct engine_error	 ee;
+	struct view_filter	 vf;
+	struct view_arg		 va;
+	const char		*team = filter_of(rq, "team");
+	const char		*who = filter_of(rq, "assignee");
+	char			*text = NULL, *name;
+	size_t			 len = 0;
+
+	view_begin(rq, &va);
+	view_filter_of(rq, &vf);
+	vf.vf_limit = FEED_MAX;
+	if ((va.va_fp = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream");
+	xasprintf(&name, "termijn%s%s%s%s", team ? ": " : "", team ? team : "",
+	    who ? ", " : "", who ? who : "");
+	ical_begin(va.va_fp, name);
+	free(name);
+	if (engine_feed(rq->rq_d->d_engine, &rq->rq_actor, &vf, feed_cb, &va,
+	    &ee) == -1) {
+		fclose(va.va_fp);
+		free(text);
+		view_refused(rq, &va, &ee);
+		goto done;
+	}
+	ical_end(va.va_fp);
+	if (fclose(va.va_fp) != 0)
+		fatal("writing a calendar feed");
+	json_decref(va.va_items);
+	if (va.va_failed) {
+		free(text);
+		req_problem(rq, 503, "the reads could not be logged; nothing"
+		    " was read", NULL);
+		goto done;
+	}
+	req_text(rq, 200, text, "text/calendar; charset=utf-8",
+	    "termijn.ics");
+done:
 	view_end(rq, &va);
 }

@@ -18,6 +18,7 @@
 #include <event2/listener.h>
 
 #include "termijn/clock.h"
+#include "termijn/csv.h"
 #include "termijn/hash.h"
 #include "termijn/name.h"
 #include "termijn/token.h"
@@ -25,13 +26,20 @@
 
 #include "termijnd.h"
 
-#define HARD_BODY_LIMIT	(1024 * 1024)	/* evhttp drops bodies above this */
 #define IDEM_KEY_MAX	128
 
 /*
  * The routes: a method, a path pattern whose "{id}" segment matches a case
- * id, and the handler.  A path that matches with another method is a 405.
+ * id, whether it needs a token, and the handler.  A path that matches with
+ * another method is a 405.  AUTH_FEED: the calendar feed, which a calendar
+ * program fetches by its URL alone, so that a feed token (role feed, and
+ * no other) may come in the query string, "?token=", there and nowhere
+ * else; a feed token does nothing else (dispatch_cb).
  */
+#define AUTH_NONE	0
+#define AUTH_BEARER	1
+#define AUTH_FEED	2
+
 static const struct route {
 	enum evhttp_cmd_type	 rt_method;
 	const char		*rt_path;
@@ -65,6 +73,7 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/v1/at-risk", 1, http_at_risk },
 	{ EVHTTP_REQ_GET, "/v1/summary", 1, http_summary },
 	{ EVHTTP_REQ_GET, "/v1/queue", 1, http_queue },
+	{ EVHTTP_REQ_GET, "/v1/report", 1, http_report },
 	{ EVHTTP_REQ_GET, "/v1/cases/{id}/access", 1, http_cases_access },
 	{ EVHTTP_REQ_GET, "/v1/cases/{id}/export", 1, http_cases_export },
 	{ EVHTTP_REQ_GET, "/v1/teams", 1, http_teams_list },
@@ -74,6 +83,10 @@ static const struct route {
 	{ EVHTTP_REQ_DELETE, "/v1/tokens/{name}", 1, http_tokens_revoke },
 	{ EVHTTP_REQ_POST, "/v1/retention", 1, http_retention },
 	{ EVHTTP_REQ_GET, "/v1/calendar/due", 1, http_calendar_due },
+	{ EVHTTP_REQ_GET, "/v1/notifications", 1, http_notifications_list },
+	{ EVHTTP_REQ_POST, "/v1/notifications/{id}/retry", 1,
+	    http_notifications_retry },
+	{ EVHTTP_REQ_GET, "/v1/calendar.ics", AUTH_FEED, http_feed },
 };
 
 static const struct {
@@ -82,22 +95,24 @@ static const struct {
 } reasons[] = {
 	{ 200, "OK" }, { 201, "Created" }, { 400, "Bad Request" },
 	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
-	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 405, "Method Not Allowed" }, { 408, "Request Timeout" },
+	{ 409, "Conflict" }, { 411, "Length Required" },
 	{ 413, "Content Too Large" }, { 415, "Unsupported Media Type" },
-	{ 422, "Unprocessable Content" }, { 500, "Internal Server Error" },
-	{ 503, "Service Unavailable" },
+	{ 417, "Expectation Failed" }, { 422, "Unprocessable Content" },
+	{ 431, "Request Header Fields Too Large" },
+	{ 500, "Internal Server Error" }, { 501, "Not Implemented" },
+	{ 503, "Service Unavailable" }, { 505, "HTTP Version Not Supported" },
 };
 
 static void	 dispatch_cb(struct evhttp_request *, void *);
 static int	 route_match(const char *, const char *, int64_t *, char *);
 static int	 name_segment(const char *, size_t, char *);
-static int	 authenticate(struct req *);
+static int	 authenticate(struct req *, int);
+static const char *query_token(struct req *, char *, size_t);
 static void	 token_used(struct termijnd *, int64_t, int64_t);
 static void	 request_id(struct req *);
 static const char *header_text(struct req *, const char *, char *, size_t);
 static const char *reason(int);
-static void	 accept_error_cb(struct evconnlistener *, void *);
-static void	 accept_again_cb(evutil_socket_t, short, void *);
 static const char *method_name(enum evhttp_cmd_type);
 
 int
@@ -137,13 +152,18 @@ server_start(struct termijnd *d, char *err, size_t errlen)
 		snprintf(err, errlen, "evhttp_new failed");
 		return -1;
 	}
+	/*
+	 * conn.c checks each head against these before evhttp reads it;
+	 * evhttp's own limits are the same, in case it ever reads first.
+	 */
 	evhttp_set_max_headers_size(d->d_http, d->d_conf.cf_max_headers);
-	evhttp_set_max_body_size(d->d_http, d->d_conf.cf_max_body >
-	    HARD_BODY_LIMIT ? d->d_conf.cf_max_body : HARD_BODY_LIMIT);
+	evhttp_set_max_body_size(d->d_http, d->d_conf.cf_max_body);
 	evhttp_set_timeout(d->d_http, d->d_conf.cf_idle_timeout);
+	/* Every method evhttp knows reaches the routes (405, not 501). */
 	evhttp_set_allowed_methods(d->d_http, EVHTTP_REQ_GET |
 	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
-	    EVHTTP_REQ_PATCH | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS |
+	    EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT);
 	evhttp_set_flags(d->d_http, EVHTTP_SERVER_LINGERING_CLOSE);
 	evhttp_set_gencb(d->d_http, dispatch_cb, d);
 
@@ -153,8 +173,7 @@ server_start(struct termijnd *d, char *err, size_t errlen)
 		    d->d_conf.cf_listen, strerror(errno));
 		return -1;
 	}
-	evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(bound),
-	    accept_error_cb);
+	conn_init(d, evhttp_bound_socket_get_listener(bound));
 
 	if (getsockname(evhttp_bound_socket_get_fd(bound),
 	    (struct sockaddr *)&ss, &sslen) == -1) {
@@ -186,26 +205,8 @@ server_stop(struct termijnd *d)
 	if (d->d_http != NULL) {
 		evhttp_free(d->d_http);
 		d->d_http = NULL;
+		conn_free_all(d);
 	}
-}
-
-/* Out of file descriptors: stop accepting for a second rather than spin. */
-static void
-accept_error_cb(struct evconnlistener *lev, void *arg)
-{
-	struct timeval	tv = { 1, 0 };
-
-	log_warn("accept");
-	evconnlistener_disable(lev);
-	if (event_base_once(evconnlistener_get_base(lev), -1, EV_TIMEOUT,
-	    accept_again_cb, lev, &tv) == -1)
-		evconnlistener_enable(lev);
-}
-
-static void
-accept_again_cb(evutil_socket_t fd, short ev, void *arg)
-{
-	evconnlistener_enable(arg);
 }
 
 static const char *
@@ -219,17 +220,26 @@ reason(int code)
 	return "Error";
 }
 
+static const struct {
+	enum evhttp_cmd_type	 mn_method;
+	const char		*mn_name;
+} method_names[] = {
+	{ EVHTTP_REQ_GET, "GET" }, { EVHTTP_REQ_POST, "POST" },
+	{ EVHTTP_REQ_HEAD, "HEAD" }, { EVHTTP_REQ_PUT, "PUT" },
+	{ EVHTTP_REQ_DELETE, "DELETE" }, { EVHTTP_REQ_OPTIONS, "OPTIONS" },
+	{ EVHTTP_REQ_TRACE, "TRACE" }, { EVHTTP_REQ_CONNECT, "CONNECT" },
+	{ EVHTTP_REQ_PATCH, "PATCH" },
+};
+
 static const char *
 method_name(enum evhttp_cmd_type m)
 {
-	switch (m) {
-	case EVHTTP_REQ_GET:
-		return "GET";
-	case EVHTTP_REQ_POST:
-		return "POST";
-	default:
-		return "OTHER";
-	}
+	size_t	i;
+
+	for (i = 0; i < nitems(method_names); i++)
+		if (method_names[i].mn_method == m)
+			return method_names[i].mn_name;
+	return "OTHER";
 }
 
 /*
@@ -315,32 +325,53 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	const char		*path = uri ? evhttp_uri_get_path(uri) : NULL;
 	enum evhttp_cmd_type	 method = evhttp_request_get_command(http);
 	const struct route	*rt = NULL;
+	struct evkeyvalq	*out = evhttp_request_get_output_headers(http);
 	struct req		*rq;
-	int			 path_found = 0;
+	const char		*detail;
+	char			 allow[64] = "";
 	size_t			 i;
 	int64_t			 id = 0;
+	int			 status;
 
 	rq = xcalloc(1, sizeof(*rq));
 	rq->rq_http = http;
 	rq->rq_d = d;
 	if (path == NULL || *path == '\0')
 		path = "/";
+	/* A request conn.c refused before evhttp read it: say why, close. */
+	if (conn_request(d, http, path, &status, &detail, &rq->rq_head)) {
+		evhttp_add_header(out, "Connection", "close");
+		if (status == 401)
+			evhttp_add_header(out, "WWW-Authenticate",
+			    "Bearer realm=\"termijn\"");
+		http_problemf(rq, status, "%s", detail);
+		return;
+	}
+	/* HEAD is GET without the body (RFC 9110 9.3.2). */
+	if (method == EVHTTP_REQ_HEAD) {
+		rq->rq_head = 1;
+		method = EVHTTP_REQ_GET;
+	}
 	for (i = 0; i < nitems(routes); i++) {
 		if (!route_match(routes[i].rt_path, path, &id, rq->rq_name))
 			continue;
-		path_found = 1;
 		if (routes[i].rt_method == method) {
 			rt = &routes[i];
 			break;
 		}
+		snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow),
+		    "%s%s%s", *allow ? ", " : "",
+		    method_name(routes[i].rt_method),
+		    routes[i].rt_method == EVHTTP_REQ_GET ? ", HEAD" : "");
 	}
 	rq->rq_id = id;
 	if (rt == NULL) {
-		if (path_found)
-			http_problemf(rq, 405, "%s is not allowed on %s",
-			    method == EVHTTP_REQ_POST ? "POST" : "this method",
-			    path);
-		else
+		if (*allow != '\0') {
+			evhttp_add_header(out, "Allow", allow);
+			http_problemf(rq, 405, "%s is not allowed on %s (allowed:"
+			    " %s)", method_name(evhttp_request_get_command(
+			    http)), path, allow);
+		} else
 			http_problemf(rq, 404, "no such path: %s", path);
 		return;
 	}
@@ -348,8 +379,14 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 		http_problemf(rq, 503, "termijnd is shutting down");
 		return;
 	}
-	if (rt->rt_auth && authenticate(rq) == -1)
+	if (rt->rt_auth != AUTH_NONE && authenticate(rq, rt->rt_auth) == -1)
 		return;
+	if (rt->rt_auth != AUTH_FEED && rt->rt_auth != AUTH_NONE &&
+	    strcmp(rq->rq_actor.ac_role, "feed") == 0) {
+		http_problemf(rq, 403, "a token with role feed only reads a"
+		    " calendar feed (GET /v1/calendar.ics)");
+		return;
+	}
 	log_debug("%s: %s %s", __func__, method_name(method), path);
 	/*
 	 * A read sees one snapshot, and takes the database's read lock once
@@ -405,23 +442,41 @@ server_touch_flush(struct termijnd *d)
 	ntouched = 0;
 }
 
+/*
+ * The token of a request: the Authorization header, or on the feed's path
+ * (auth AUTH_FEED) a feed token in the query string.  A token in a query
+ * string ends up in proxies' logs and browsers' histories: that is why
+ * only a feed token, which reads deadlines' dates and nothing else, may
+ * travel so.  Nothing here or in the logs ever shows it.
+ */
 static int
-authenticate(struct req *rq)
+authenticate(struct req *rq, int auth_kind)
 {
 	struct evkeyvalq	*h = evhttp_request_get_input_headers(rq->rq_http);
 	const char		*auth = evhttp_find_header(h, "Authorization");
+	const char		*secret = NULL;
 	unsigned char		 hash[HASH_SHA256_LEN];
+	char			 buf[128];
 	enum store_status	 rc;
+	int			 queried = 0;
 
-	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0 ||
-	    auth[7] == '\0') {
+	if (auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0 &&
+	    auth[7] != '\0')
+		secret = auth + 7;
+	else if (auth == NULL && auth_kind == AUTH_FEED &&
+	    (secret = query_token(rq, buf, sizeof(buf))) != NULL)
+		queried = 1;
+	if (secret == NULL) {
 		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
 		    "WWW-Authenticate", "Bearer realm=\"termijn\"");
 		http_problemf(rq, 401, "this request needs an"
-		    " \"Authorization: Bearer TOKEN\" header");
+		    " \"Authorization: Bearer TOKEN\" header%s",
+		    auth_kind == AUTH_FEED ? " (or a feed token as ?token=)" :
+		    "");
 		return -1;
 	}
-	token_hash(auth + 7, hash);
+	token_hash(secret, hash);
+	explicit_bzero(buf, sizeof(buf));
 	rc = store_token_lookup(rq->rq_d->d_store, hash, clock_now(),
 	    &rq->rq_token);
 	if (rc == STORE_NOTFOUND) {
@@ -436,6 +491,13 @@ authenticate(struct req *rq)
 		    " token");
 		return -1;
 	}
+	if (queried && strcmp(rq->rq_token.tk_role, "feed") != 0) {
+		http_problemf(rq, 403, "only a feed token (role feed) may be"
+		    " given in the query string; send this one in an"
+		    " \"Authorization: Bearer\" header, and revoke it: it has"
+		    " been in a URL");
+		return -1;
+	}
 	rq->rq_actor.ac_token = rq->rq_token.tk_id;
 	rq->rq_actor.ac_name = rq->rq_token.tk_name;
 	rq->rq_actor.ac_role = rq->rq_token.tk_role;
@@ -446,6 +508,26 @@ authenticate(struct req *rq)
 	    rq->rq_purpose, sizeof(rq->rq_purpose));
 	token_used(rq->rq_d, rq->rq_token.tk_id, clock_now());
 	return 0;
+}
+
+/* The query string's "token", copied into buf; NULL when there is none. */
+static const char *
+query_token(struct req *rq, char *buf, size_t len)
+{
+	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
+	const char		*qs = uri ? evhttp_uri_get_query(uri) : NULL;
+	const char		*v;
+	struct evkeyvalq	 q;
+
+	if (qs == NULL || evhttp_parse_query_str(qs, &q) == -1)
+		return NULL;
+	v = evhttp_find_header(&q, "token");
+	if (v == NULL || *v == '\0' || strlen(v) >= len)
+		v = NULL;
+	else
+		v = memcpy(buf, v, strlen(v) + 1);
+	evhttp_clear_headers(&q);
+	return v;
 }
 
 /*
@@ -585,32 +667,51 @@ req_string(struct req *rq, const char *name, int required, const char **out)
 	return 0;
 }
 
-/* Parse the query string; parameters not in allowed are refused. */
+/* A true-or-false member of the body, false when missing.  Answers on error. */
+int
+req_bool(struct req *rq, const char *name, int *out)
+{
+	json_t	*v = json_object_get(rq->rq_body, name);
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v)) {
+		http_problemf(rq, 400, "field \"%s\" must be true or false",
+		    name);
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+/*
+ * The query string, through the one parser every endpoint shares
+ * (head_query): a parameter not in allowed, given twice, or with a control
+ * character or spaces around its value is answered 400, naming it.
+ */
 int
 req_query(struct req *rq, const char *const *allowed, struct evkeyvalq *q)
 {
 	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
-	const char		*qs = evhttp_uri_get_query(uri);
-	struct evkeyval		*kv;
-	size_t			 i;
+	char			 err[256];
 
-	TAILQ_INIT(q);
-	if (qs == NULL)
-		return 0;
-	if (evhttp_parse_query_str(qs, q) == -1) {
-		http_problemf(rq, 400, "malformed query string");
+	if (head_query(uri ? evhttp_uri_get_query(uri) : NULL, allowed, q,
+	    err, sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s", err);
 		return -1;
 	}
-	TAILQ_FOREACH(kv, q, next) {
-		for (i = 0; allowed[i] != NULL; i++)
-			if (strcmp(kv->key, allowed[i]) == 0)
-				break;
-		if (allowed[i] == NULL) {
-			http_problemf(rq, 400, "unknown query parameter"
-			    " \"%.64s\"", kv->key);
-			evhttp_clear_headers(q);
-			return -1;
-		}
+	return 0;
+}
+
+/* A parameter of q, answered 400 and -1 when it is required and missing. */
+int
+req_param(struct req *rq, struct evkeyvalq *q, const char *name,
+    int required, const char **out)
+{
+	if ((*out = evhttp_find_header(q, name)) == NULL && required) {
+		http_problemf(rq, 400, "missing query parameter \"%s\"", name);
+		return -1;
 	}
 	return 0;
 }
@@ -707,6 +808,7 @@ http_answer(struct req *rq)
 {
 	struct evkeyvalq	*out;
 	struct evbuffer		*buf;
+	char			 len[32];
 
 	out = evhttp_request_get_output_headers(rq->rq_http);
 	evhttp_add_header(out, "Content-Type", rq->rq_status >= 400 ?
@@ -715,6 +817,15 @@ http_answer(struct req *rq)
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	if (rq->rq_location != NULL)
 		evhttp_add_header(out, "Location", rq->rq_location);
+	if (rq->rq_status < 400 && rq->rq_link != NULL)
+		evhttp_add_header(out, "Link", rq->rq_link);
+	if (rq->rq_status < 400 && rq->rq_filename != NULL) {
+		char	disp[128];
+
+		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
+		    rq->rq_filename);
+		evhttp_add_header(out, "Content-Disposition", disp);
+	}
 	if (rq->rq_reqid[0] != '\0')
 		evhttp_add_header(out, "X-Request-Id", rq->rq_reqid);
 	if ((buf = evbuffer_new()) == NULL)
@@ -725,6 +836,16 @@ http_answer(struct req *rq)
 		evbuffer_add(buf, "\n", 1);
 	rq->rq_d->d_metrics.m_requests[rq->rq_status >= 100 &&
 	    rq->rq_status < 600 ? rq->rq_status / 100 - 1 : 5]++;
+	/*
+	 * HEAD: the headers GET would get, with the length of the body it
+	 * would get, and no body (evhttp would send one, and leave out the
+	 * length, so that a client reads the body as the next answer).
+	 */
+	if (rq->rq_head) {
+		snprintf(len, sizeof(len), "%zu", evbuffer_get_length(buf));
+		evhttp_add_header(out, "Content-Length", len);
+		evbuffer_drain(buf, evbuffer_get_length(buf));
+	}
 	evhttp_send_reply(rq->rq_http, rq->rq_status, reason(rq->rq_status),
 	    buf);
 	evbuffer_free(buf);
@@ -740,5 +861,115 @@ req_free(struct req *rq)
 	free(rq->rq_idem_key);
 	free(rq->rq_answer);
 	free(rq->rq_location);
+	free(rq->rq_link);
 	free(rq);
+}
+
+/*
+ * Whether the client asks for CSV (Accept: text/csv) rather than JSON:
+ * whichever of the two its Accept header names first, skipping any it
+ * refuses with q=0.
+ */
+int
+req_wants_csv(struct req *rq)
+{
+	struct evkeyvalq	*h = evhttp_request_get_input_headers(rq->rq_http);
+	const char		*accept = evhttp_find_header(h, "Accept");
+	char			*list, *range, *save, *param, *psave, *type;
+	int			 csv = 0, refused;
+
+	if (accept == NULL)
+		return 0;
+	list = xstrdup(accept);
+	for (range = strtok_r(list, ",", &save); range != NULL;
+	    range = strtok_r(NULL, ",", &save)) {
+		type = strtok_r(range, ";", &psave);
+		type += strspn(type, " \t");
+		type[strcspn(type, " \t")] = '\0';
+		refused = 0;
+		while ((param = strtok_r(NULL, ";", &psave)) != NULL) {
+			param += strspn(param, " \t");
+			if (strncasecmp(param, "q=", 2) == 0 &&
+			    strtod(param + 2, NULL) <= 0)
+				refused = 1;
+		}
+		if (refused)
+			continue;
+		if (strcasecmp(type, "text/csv") == 0) {
+			csv = 1;
+			break;
+		}
+		if (strcasecmp(type, "application/json") == 0)
+			break;
+	}
+	free(list);
+	return csv;
+}
+
+/*
+ * Answer a list as CSV (csv.c): a header row of the columns, then each of
+ * items; filename is what a browser saves it as.
+ */
+void
+req_csv(struct req *rq, const struct csv_column *cols, size_t ncols,
+    const json_t *items, const char *filename)
+{
+	const json_t	*o;
+	FILE		*fp;
+	char		*text = NULL;
+	size_t		 len = 0, i;
+
+	if ((fp = open_memstream(&text, &len)) == NULL)
+		fatal("open_memstream");
+	csv_head(fp, cols, ncols);
+	json_array_foreach(items, i, o)
+		csv_row(fp, cols, ncols, o);
+	if (fclose(fp) != 0)
+		fatal("writing CSV");
+	req_text(rq, 200, text, "text/csv; charset=utf-8", filename);
+}
+
+/* An answer that is not JSON: text is taken over. */
+void
+req_text(struct req *rq, int status, char *text, const char *ctype,
+    const char *filename)
+{
+	rq->rq_status = status;
+	free(rq->rq_answer);
+	rq->rq_answer = text;
+	rq->rq_ctype = ctype;
+	rq->rq_filename = filename;
+}
+
+/*
+ * The Link to a list's next page (RFC 8288), for answers without a body of
+ * their own to hold next_cursor (CSV): the request's own path and query,
+ * with the cursor given.
+ */
+void
+req_next_link(struct req *rq, const char *cursor)
+{
+	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
+	const char		*path = evhttp_uri_get_path(uri);
+	const char		*qs = evhttp_uri_get_query(uri);
+	char			*q, *part, *save, *kept, *tmp;
+
+	free(rq->rq_link);
+	rq->rq_link = NULL;
+	if (cursor == NULL)
+		return;
+	kept = xstrdup("");
+	q = xstrdup(qs ? qs : "");
+	for (part = strtok_r(q, "&", &save); part != NULL;
+	    part = strtok_r(NULL, "&", &save)) {
+		if (strncmp(part, "cursor=", 7) == 0)
+			continue;
+		xasprintf(&tmp, "%s%s&", kept, part);
+		free(kept);
+		kept = tmp;
+	}
+	xasprintf(&rq->rq_link, "<%s?%scursor=%s>; rel=\"next\"", path, kept,
+	    cursor);
+	free(kept);
+	free(q);
 }

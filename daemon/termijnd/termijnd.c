@@ -24,15 +24,19 @@
 #include "termijnd.h"
 
 static void	 usage(void) __attribute__((noreturn));
-static int	 load_workflows(struct termijnd *, struct registry **,
-		    struct errlist *);
+static int	 load_workflows(struct termijnd *, enum load_outcome *);
+static void	 check_workflows(struct termijnd *, int, struct errlist *);
 static void	 print_errors(const struct errlist *, FILE *);
 static void	 first_token(struct termijnd *);
 static void	 verify_chain(struct termijnd *);
 static void	 libevent_log_cb(int, const char *);
 static void	 signal_cb(evutil_socket_t, short, void *);
 static void	 reload(struct termijnd *);
+static void	 notify_ready(struct termijnd *);
 static int	 make_parent_dir(const char *);
+static void	 set_webhooks(struct termijnd *);
+static void	 committed(struct termijnd *);
+static void	 db_mode_check(const char *);
 
 static void
 usage(void)
@@ -53,18 +57,99 @@ print_errors(const struct errlist *errs, FILE *f)
 		fprintf(f, "%s\n", errs->el_msgs[i]);
 }
 
-/* Load the workflow files into a new registry; NULL-safe on error. */
-static int
-load_workflows(struct termijnd *d, struct registry **out, struct errlist *errs)
+const char *
+load_outcome_name(enum load_outcome outcome)
 {
-	struct registry	*reg = registry_new();
+	static const char	*names[LOAD_OUTCOMES] = {
+		"ok", "partial", "failed"
+	};
 
-	if (registry_load_dir(reg, d->d_conf.cf_workflows, errs) == -1) {
-		registry_free(reg);
+	return names[outcome];
+}
+
+/*
+ * The workflows to run on, at start and on SIGHUP: every version the
+ * database keeps and each file that agrees with them.  A file that is wrong
+ * is refused on its own, and said so here, in GET /v1/workflows and in
+ * /metrics: an administrator's careless edit must never stop the deadlines
+ * of running cases.  -1 when the database failed; then the workflows in use
+ * stay.
+ */
+static int
+load_workflows(struct termijnd *d, enum load_outcome *outcome)
+{
+	struct wf_files	 files;
+	struct wf_file	*f;
+	struct registry	*reg;
+	struct errlist	 errs;
+	size_t		 i;
+
+	errlist_init(&errs);
+	if ((reg = engine_load_workflows(d->d_engine, d->d_conf.cf_workflows,
+	    clock_now(), &files, &errs)) == NULL) {
+		for (i = 0; i < errs.el_count; i++)
+			log_warnx("workflows: %s", errs.el_msgs[i]);
+		errlist_clear(&errs);
+		*outcome = LOAD_FAILED;
 		return -1;
 	}
-	*out = reg;
+	for (i = 0; i < files.wfs_count; i++) {
+		f = &files.wfs_files[i];
+		if (f->wff_reason != NULL)
+			log_warnx("workflow file %s refused: %s", f->wff_path,
+			    f->wff_reason);
+	}
+	if (files.wfs_refused == 0)
+		*outcome = LOAD_OK;
+	else if (files.wfs_refused < files.wfs_count)
+		*outcome = LOAD_PARTIAL;
+	else
+		*outcome = LOAD_FAILED;
+	engine_set_registry(d->d_engine, reg);
+	registry_free(d->d_registry);
+	d->d_registry = reg;
+	registry_files_clear(&d->d_files);
+	d->d_files = files;
+	d->d_loaded_at = clock_now();
+	if (*outcome == LOAD_OK)
+		log_info("workflows from %s: %zu files loaded, %zu versions in"
+		    " use", d->d_conf.cf_workflows, files.wfs_count,
+		    registry_count(reg));
+	else
+		log_warnx("workflows from %s: %zu of %zu files refused, %zu"
+		    " versions in use; running cases keep the versions they"
+		    " started on", d->d_conf.cf_workflows, files.wfs_refused,
+		    files.wfs_count, registry_count(reg));
 	return 0;
+}
+
+/*
+ * --check: the files as termijnctl check sees them, and compared with the
+ * database termijnd would open, when there is one yet (a first start has
+ * nothing to compare with); one named with --db must be there.  Read only:
+ * the check never writes or migrates it, termijnd running or not.
+ */
+static void
+check_workflows(struct termijnd *d, int named, struct errlist *errs)
+{
+	struct store	*st = NULL;
+	struct engine	*en = NULL;
+	const char	*db = d->d_conf.cf_db;
+	char		 err[512];
+
+	if (access(db, R_OK) == -1) {
+		if (errno == ENOENT && !named)
+			fprintf(stderr, "termijnd: no database at %s yet: the"
+			    " workflows are not compared with one\n", db);
+		else
+			errlist_add(errs, "%s: %s", db, strerror(errno));
+	} else if ((st = store_open_readonly(db, err, sizeof(err))) == NULL)
+		errlist_add(errs, "%s", err);
+	else
+		en = engine_new(st, NULL);
+	(void)engine_check_workflows(en, d->d_conf.cf_workflows, errs);
+	engine_free(en);
+	store_close(st);
 }
 
 /* The first start's admin token, made in the write that stores it. */
@@ -138,36 +223,33 @@ libevent_log_cb(int severity, const char *msg)
 }
 
 /*
- * SIGHUP: parse the workflow files anew and swap only if every one is
- * valid and agrees with the versions cases are pinned to.  Versions that
- * running cases need and the files no longer hold come from the database.
+ * SIGHUP: read the workflow files anew.  A bad file is refused on its own
+ * and the rest load; the versions running cases need come from the database
+ * whatever the files say, so no reload loses one.  Only a database that
+ * cannot be read or written keeps the set in use as it was.
  */
 static void
 reload(struct termijnd *d)
 {
-	struct registry	*reg;
-	struct errlist	 errs;
+	enum load_outcome	outcome;
 
-	errlist_init(&errs);
-	if (load_workflows(d, &reg, &errs) == -1)
-		goto fail;
-	if (engine_pin_workflows(d->d_engine, reg, clock_now(), &errs) == -1 ||
-	    engine_load_pinned(d->d_engine, reg, &errs) == -1) {
-		registry_free(reg);
-		goto fail;
-	}
-	engine_set_registry(d->d_engine, reg);
-	registry_free(d->d_registry);
-	d->d_registry = reg;
-	log_info("reloaded workflows from %s: %zu versions",
-	    d->d_conf.cf_workflows, registry_count(reg));
-	errlist_clear(&errs);
-	return;
-fail:
-	for (size_t i = 0; i < errs.el_count; i++)
-		log_warnx("reload: %s", errs.el_msgs[i]);
-	log_warnx("reload refused; the workflows loaded before stay in use");
-	errlist_clear(&errs);
+	if (load_workflows(d, &outcome) == -1)
+		log_warnx("reload failed; the workflows loaded before stay in"
+		    " use");
+	d->d_metrics.m_reloads[outcome]++;
+}
+
+/* systemctl status shows a refused file, after a start or a reload. */
+static void
+notify_ready(struct termijnd *d)
+{
+	if (d->d_files.wfs_refused == 0)
+		notify_state("READY=1", "ready: listening on %s, %zu workflow"
+		    " versions", d->d_bound, registry_count(d->d_registry));
+	else
+		notify_state("READY=1", "ready: listening on %s, %zu workflow"
+		    " versions, %zu workflow files refused", d->d_bound,
+		    registry_count(d->d_registry), d->d_files.wfs_refused);
 }
 
 static void
@@ -180,8 +262,7 @@ signal_cb(evutil_socket_t sig, short ev, void *arg)
 		log_info("SIGHUP: reloading workflows");
 		notify_state("RELOADING=1", "reloading workflows");
 		reload(d);
-		notify_state("READY=1", "ready: listening on %s, %zu workflow"
-		    " versions", d->d_bound, registry_count(d->d_registry));
+		notify_ready(d);
 		break;
 	case SIGTERM:
 	case SIGINT:
@@ -191,6 +272,76 @@ signal_cb(evutil_socket_t sig, short ev, void *arg)
 		commit_flush(d);
 		event_base_loopexit(d->d_base, NULL);
 		break;
+	}
+}
+
+/*
+ * The webhooks of the configuration, for the engine to queue
+ * notifications to: the CloudEvents source is the configured one, or
+ * /termijn/ and the host's name.  A team the database does not know (yet)
+ * is worth a warning: its webhook stays silent until the team exists.
+ */
+static void
+set_webhooks(struct termijnd *d)
+{
+	struct webhook_target	*wt;
+	struct team_row		 tm;
+	char			 host[256], *source;
+	size_t			 i, n = d->d_conf.cf_nwebhooks;
+
+	wt = xcalloc(n ? n : 1, sizeof(*wt));
+	for (i = 0; i < n; i++) {
+		wt[i].wt_team = d->d_conf.cf_webhooks[i].wh_team;
+		wt[i].wt_role = d->d_conf.cf_webhooks[i].wh_role;
+		if (store_team_get(d->d_store, wt[i].wt_team, &tm) ==
+		    STORE_NOTFOUND)
+			log_warnx("webhook for team %s: no such team (yet)",
+			    wt[i].wt_team);
+	}
+	if (d->d_conf.cf_hook_source != NULL)
+		source = xstrdup(d->d_conf.cf_hook_source);
+	else {
+		if (gethostname(host, sizeof(host)) == -1)
+			snprintf(host, sizeof(host), "localhost");
+		host[sizeof(host) - 1] = '\0';
+		xasprintf(&source, "/termijn/%s", host);
+	}
+	engine_set_webhooks(d->d_engine, wt, n, source);
+	if (n > 0)
+		log_info("webhooks: %zu, CloudEvents source %s", n, source);
+	free(source);
+	free(wt);
+}
+
+/* After a group commit: what it started may be due, or want a webhook. */
+static void
+committed(struct termijnd *d)
+{
+	scheduler_kick(d);
+	notifier_kick(d);
+}
+
+/*
+ * An existing database (or WAL or SHM) that others may read was made
+ * before termijnd set its umask, or changed since: say so, and how to fix
+ * it.  SQLite gives a new WAL and SHM the database's own mode.
+ */
+static void
+db_mode_check(const char *db)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	struct stat	 st;
+	char		*path;
+	size_t		 i;
+
+	for (i = 0; i < nitems(suffixes); i++) {
+		xasprintf(&path, "%s%s", db, suffixes[i]);
+		if (stat(path, &st) == 0 && (st.st_mode & 077) != 0)
+			log_warnx("%s is readable or writable by others than its"
+			    " owner (mode %04o): it holds notes about families;"
+			    " chmod 600 %s", path, (unsigned)st.st_mode & 07777,
+			    path);
+		free(path);
 	}
 }
 
@@ -223,6 +374,7 @@ main(int argc, char *argv[])
 	};
 	struct termijnd	 d;
 	struct errlist	 errs;
+	enum load_outcome outcome;
 	struct event	*sigs[4];
 	const int	 signos[4] = { SIGTERM, SIGINT, SIGHUP, 0 };
 	const char	*config = NULL, *listen = NULL, *db = NULL;
@@ -293,7 +445,8 @@ main(int argc, char *argv[])
 	calendar_init(d.d_conf.cf_timezone, d.d_conf.cf_decree_file, &errs);
 	for (i = 0; i < d.d_conf.cf_nclosures; i++)
 		calendar_add_closure(&d.d_conf.cf_closures[i]);
-	load_workflows(&d, &d.d_registry, &errs);
+	if (check)
+		check_workflows(&d, db != NULL, &errs);
 	if (errs.el_count > 0 || check) {
 		if (errs.el_count > 0)
 			print_errors(&errs, check ? stdout : stderr);
@@ -301,8 +454,6 @@ main(int argc, char *argv[])
 			printf("OK\n");
 		fflush(stdout);
 		ch = errs.el_count > 0;
-		if (d.d_registry != NULL)
-			registry_free(d.d_registry);
 		config_free(&d.d_conf);
 		errlist_clear(&errs);
 		return ch;
@@ -312,6 +463,14 @@ main(int argc, char *argv[])
 	log_setverbose(verbose);
 	event_set_log_callback(libevent_log_cb);
 	signal(SIGPIPE, SIG_IGN);
+	conn_nofile_raise();
+	/*
+	 * The database holds notes about families: what termijnd creates
+	 * (the database, its WAL and SHM, their directory) is its user's
+	 * alone, whatever umask it was started with.
+	 */
+	umask(077);
+	db_mode_check(d.d_conf.cf_db);
 
 	if (d.d_conf.cf_pidfile != NULL &&
 	    pidfile_write(d.d_conf.cf_pidfile, err, sizeof(err)) == -1)
@@ -323,15 +482,18 @@ main(int argc, char *argv[])
 		notify_state(NULL, "cannot start: %s", err);
 		fatalx("%s", err);
 	}
-	d.d_engine = engine_new(d.d_store, d.d_registry);
+	d.d_engine = engine_new(d.d_store, NULL);
 	engine_set_decree_refuse(d.d_engine, d.d_conf.cf_decree_refuse);
-	if (engine_pin_workflows(d.d_engine, d.d_registry, clock_now(),
-	    &errs) == -1 ||
-	    engine_load_pinned(d.d_engine, d.d_registry, &errs) == -1) {
-		for (i = 0; i < errs.el_count; i++)
-			log_warnx("%s", errs.el_msgs[i]);
-		fatalx("the workflows do not agree with the database");
-	}
+	set_webhooks(&d);
+	/*
+	 * A refused file does not stop termijnd: the cases go on, on the
+	 * versions the database keeps.  Only nothing at all to run on does.
+	 */
+	if (load_workflows(&d, &outcome) == -1)
+		fatalx("cannot load the workflows");
+	if (registry_count(d.d_registry) == 0)
+		fatalx("no workflow to run on: the database keeps none and no"
+		    " file in %s could be loaded", d.d_conf.cf_workflows);
 	first_token(&d);
 	if (d.d_conf.cf_audit_verify)
 		verify_chain(&d);
@@ -340,7 +502,7 @@ main(int argc, char *argv[])
 
 	if ((d.d_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	commit_init(&d, scheduler_kick);
+	commit_init(&d, committed);
 	metrics_init(&d);
 	if (server_start(&d, err, sizeof(err)) == -1)
 		fatalx("%s", err);
@@ -351,20 +513,21 @@ main(int argc, char *argv[])
 	}
 	d.d_started = clock_now();
 	scheduler_init(&d);
+	notifier_init(&d);
 	chores_init(&d);
 	notify_init(&d);
 	log_info("termijnd %s started: %s, database %s, %zu workflow"
 	    " versions", TERMIJN_VERSION, d.d_bound, d.d_conf.cf_db,
 	    registry_count(d.d_registry));
 	/* The database is open and the first catch-up batch is scheduled. */
-	notify_state("READY=1", "ready: listening on %s, %zu workflow versions",
-	    d.d_bound, registry_count(d.d_registry));
+	notify_ready(&d);
 
 	event_base_dispatch(d.d_base);
 
 	/* Stop accepting; answer what is queued; close the database. */
 	server_stop(&d);
 	commit_free(&d);
+	notifier_free();
 	chores_free(&d);
 	scheduler_free(&d);
 	metrics_free();
@@ -375,6 +538,7 @@ main(int argc, char *argv[])
 	engine_free(d.d_engine);
 	store_close(d.d_store);
 	registry_free(d.d_registry);
+	registry_files_clear(&d.d_files);
 	config_free(&d.d_conf);
 	errlist_clear(&errs);
 	log_info("stopped");

@@ -12,11 +12,25 @@
 
 #include "termijn/engine.h"
 #include "termijn/hash.h"
+#include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 
 struct cal_date;
 struct errlist;
+
+/*
+ * config.c: a webhook, where one team's role hears of its notifications,
+ * signed with the secret read from secret_file (kept here only).
+ */
+struct webhook_conf {
+	char		*wh_team;
+	char		*wh_role;
+	char		*wh_url;
+	char		*wh_secret_file;
+	unsigned char	*wh_secret;
+	size_t		 wh_secret_len;
+};
 
 /* config.c: settings from the command line and the configuration file. */
 struct config {
@@ -28,6 +42,8 @@ struct config {
 	size_t	 cf_max_body;
 	size_t	 cf_max_headers;
 	int	 cf_idle_timeout;	/* seconds */
+	int	 cf_request_timeout;	/* seconds to receive a request */
+	size_t	 cf_max_connections;
 	size_t	 cf_batch;		/* deadlines per transaction */
 	double	 cf_recheck;		/* seconds between wall-clock checks */
 	char	*cf_decree_file;	/* NULL: the shipped one */
@@ -39,6 +55,14 @@ struct config {
 	double	 cf_retention_interval;	/* seconds between retention sweeps */
 	size_t	 cf_retention_batch;	/* cases destroyed per transaction */
 	char	*cf_pidfile;		/* NULL: none */
+	struct webhook_conf *cf_webhooks;
+	size_t	 cf_nwebhooks;
+	int	 cf_hook_attempts;	/* then a notification is dead */
+	double	 cf_hook_backoff;	/* seconds: the first wait at most */
+	double	 cf_hook_backoff_max;	/* seconds: no wait longer */
+	double	 cf_hook_timeout;	/* seconds an attempt may take */
+	int	 cf_hook_in_flight;	/* deliveries at once, at most */
+	char	*cf_hook_source;	/* CloudEvents source; NULL: the host's */
 };
 
 void	 config_defaults(struct config *);
@@ -74,6 +98,10 @@ struct req {
 	char			*rq_answer;	/* JSON text of the answer */
 	char			*rq_location;
 	const char		*rq_ctype;	/* NULL: application/json */
+	const char		*rq_filename;	/* to save the answer as */
+	char			*rq_link;	/* the next page (CSV) */
+	int			 rq_csv;	/* Accept: text/csv */
+	int			 rq_head;	/* HEAD: answered without a body */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
@@ -86,6 +114,17 @@ struct histogram {
 	double		 h_sum;
 	uint64_t	 h_count;
 };
+
+/*
+ * How a load of the workflow files went: every file loaded, some refused,
+ * or none of them in use (refused, unreadable, or the database failed).
+ */
+enum load_outcome {
+	LOAD_OK,
+	LOAD_PARTIAL,
+	LOAD_FAILED,
+};
+#define LOAD_OUTCOMES	3
 
 /* Counters for GET /metrics (Prometheus text format). */
 struct metrics {
@@ -102,11 +141,44 @@ struct metrics {
 	struct histogram m_batch;		/* writes per commit */
 	struct histogram m_fire_batch;		/* rungs per fire transaction */
 	struct histogram m_lag;			/* event loop lag, seconds */
+	uint64_t	m_hook_delivered;	/* webhook attempts: 2xx */
+	uint64_t	m_hook_failed;		/* failed, to be tried again */
+	uint64_t	m_hook_dead;		/* failed for the last time */
+	struct histogram m_hook_duration;	/* seconds an attempt took */
+	uint64_t	m_reloads[LOAD_OUTCOMES];	/* SIGHUPs by outcome */
 	/* The last write transaction, for /readyz. */
 	int		m_write_ok;
 	enum store_status m_write_status;
 	int64_t		m_write_at;		/* wall clock ms; 0: none yet */
 	int64_t		m_probe_at;		/* monotonic ms of the last probe */
+};
+
+/*
+ * conn.c: every connection, guarded before libevent reads from it: a
+ * request's head is held back until head_parse accepts it, a request has
+ * http.request_timeout to arrive, and at most conns_cap connections (from
+ * http.max_connections and the open files limit) are kept.
+ */
+struct conn;
+struct lingerer;
+#define CONN_HASH	256
+struct conns {
+	TAILQ_HEAD(, conn)	 cs_all;	/* oldest first */
+	TAILQ_HEAD(, conn)	 cs_new;	/* accepted, not yet set up */
+	LIST_HEAD(, conn)	 cs_hash[CONN_HASH];	/* by bufferevent */
+	LIST_HEAD(, lingerer)	 cs_lingering;
+	size_t			 cs_count;	/* connections and lingerers */
+	size_t			 cs_cap;
+	struct evconnlistener	*cs_listener;
+	int			 cs_paused;	/* not accepting */
+	int			 cs_emfile;	/* out of descriptors a moment ago */
+	struct event		*cs_setup_ev;
+	struct event		*cs_resume_ev;
+	struct event		*cs_emfile_ev;
+	struct evbuffer		*cs_scratch;
+	uint64_t		 cs_evicted;	/* closed to make room */
+	uint64_t		 cs_evicted_logged;
+	int64_t			 cs_logged_at;
 };
 
 struct termijnd {
@@ -116,6 +188,8 @@ struct termijnd {
 	struct store		*d_store;
 	struct registry		*d_registry;
 	struct engine		*d_engine;
+	struct wf_files		 d_files;	/* each file of the last load */
+	int64_t			 d_loaded_at;	/* wall clock of that load */
 	struct reqq		 d_pending;	/* writes for the next commit */
 	struct event		*d_commit_ev;
 	void			(*d_committed)(struct termijnd *);
@@ -128,8 +202,12 @@ struct termijnd {
 	int			 d_stopping;
 	int64_t			 d_started;	/* wall clock at start */
 	char			 d_bound[80];	/* the address it listens on */
+	struct conns		 d_conns;
 	struct metrics		 d_metrics;
 };
+
+/* termijnd.c: the process, its signals and its workflows. */
+const char *load_outcome_name(enum load_outcome);
 
 /* server.c: evhttp set-up, routing, authentication, answers. */
 int	 server_start(struct termijnd *, char *, size_t);
@@ -145,11 +223,40 @@ void	 http_answer(struct req *);	/* send rq_status and rq_answer */
 void	 req_free(struct req *);
 int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
+int	 req_bool(struct req *, const char *, int *);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
+int	 req_param(struct req *, struct evkeyvalq *, const char *, int,
+	    const char **);
 int	 engine_status_http(int);
+struct csv_column;
+/* CSV: whether the client asks for it; a list as CSV; any text. */
+int	 req_wants_csv(struct req *);
+void	 req_csv(struct req *, const struct csv_column *, size_t,
+	    const json_t *, const char *filename);
+void	 req_text(struct req *, int, char *, const char *ctype,
+	    const char *filename);
+void	 req_next_link(struct req *, const char *);
 /* An engine's refusal as the answer (http_cases.c); an event refused by
  * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);
+
+/* head.c: a request's head and query, checked before libevent reads them. */
+struct head {
+	int64_t	 hd_length;	/* Content-Length, 0 without one */
+	int	 hd_head;	/* a HEAD request: answered without a body */
+};
+
+size_t	 head_length(const char *, size_t, size_t *);
+int	 head_parse(const char *, size_t, size_t, struct head *, int *,
+	    char *, size_t);
+int	 head_query(const char *, const char *const *, struct evkeyvalq *,
+	    char *, size_t);
+
+void	 conn_nofile_raise(void);
+void	 conn_init(struct termijnd *, struct evconnlistener *);
+void	 conn_free_all(struct termijnd *);
+int	 conn_request(struct termijnd *, struct evhttp_request *,
+	    const char *, int *, const char **, int *);
 
 /* commit.c: the writes of one loop turn, handed to the engine's group commit. */
 void	 commit_init(struct termijnd *, void (*)(struct termijnd *));
@@ -167,6 +274,13 @@ void	 scheduler_init(struct termijnd *);
 /* After a commit: a write may have started a deadline due earlier. */
 void	 scheduler_kick(struct termijnd *);
 void	 scheduler_free(struct termijnd *);
+
+/* notifier.c: the outbox's webhooks, delivered by libcurl on the loop. */
+void	 notifier_init(struct termijnd *);
+void	 notifier_free(void);
+/* After a commit: webhooks may have been queued. */
+void	 notifier_kick(struct termijnd *);
+size_t	 notifier_in_flight(void);
 
 /* pidfile.c: for running without systemd; removed at exit. */
 int	 pidfile_write(const char *, char *, size_t);
@@ -203,9 +317,12 @@ void	 http_overdue(struct req *);
 void	 http_at_risk(struct req *);
 void	 http_summary(struct req *);
 void	 http_queue(struct req *);
+void	 http_report(struct req *);
+void	 http_feed(struct req *);
 void	 http_cases_access(struct req *);
 void	 http_cases_export(struct req *);
 /* http_admin.c: teams, tokens and retention, for role admin. */
+int	 admin_only(struct req *);	/* answers when it is not */
 void	 http_teams_list(struct req *);
 void	 http_teams_add(struct req *);
 void	 http_tokens_list(struct req *);
@@ -221,5 +338,8 @@ void	 http_calendar_due(struct req *);
 /* http_static.c: the dashboard's files. */
 void	 http_static_index(struct req *);
 void	 http_static_file(struct req *);
+/* http_notifications.c: the outbox, for role admin. */
+void	 http_notifications_list(struct req *);
+void	 http_notifications_retry(struct req *);
 
 #endif /* TERMIJND_H */

@@ -14,6 +14,17 @@ struct cal_date {
 	int	cd_day;		/* 1..31 */
 };
 
+/*
+ * The days termijn's calendar covers, local time: 1970-01-01 to 9999-12-31.
+ * Before 1970 the zone's offsets had seconds (Amsterdam: +00:19:32) and
+ * time_t-based zone data need not reach; after 9999 a year no longer fits
+ * YYYY.  Every date and timestamp termijn reads is refused outside them.
+ */
+#define CAL_YEAR_MIN	1970
+#define CAL_YEAR_MAX	9999
+#define CAL_FIRST_DAY	"1970-01-01"
+#define CAL_LAST_DAY	"9999-12-31"
+
 #define CAL_DATE_LEN	11	/* "YYYY-MM-DD" and NUL */
 #define CAL_TIME_LEN	32	/* "YYYY-MM-DDTHH:MM:SS.mmm+HH:MM" and NUL */
 
@@ -31,6 +42,9 @@ void	 calendar_clear_closures(void);
 
 int	 cal_date_valid(int year, int month, int day);
 int	 cal_date_parse(const char *, struct cal_date *);	/* strict YYYY-MM-DD */
+/* The same, with a message naming the problem in err on failure. */
+int	 cal_date_parse_err(const char *, struct cal_date *, char *err,
+	    size_t errlen);
 void	 cal_date_format(const struct cal_date *, char buf[CAL_DATE_LEN]);
 int	 cal_date_cmp(const struct cal_date *, const struct cal_date *);
 int64_t	 cal_date_to_days(const struct cal_date *);	/* days since 1970-01-01 */

@@ -11,6 +11,7 @@ struct due;
 struct errlist;
 struct registry;
 struct wf_deadline;
+struct wf_files;
 struct workflow;
 
 enum engine_status {
@@ -27,8 +28,10 @@ enum engine_status {
 
 struct engine_error {
 	enum engine_status	 ee_status;
-	char			 ee_msg[256];
+	char			 ee_msg[384];
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
+	int64_t			 ee_case;	/* a case the refusal names, or 0 */
+	int			 ee_accepts;	/* show what the case's state accepts */
 	/* ENGINE_EBASIS: the bases the step allows, ids of ee_workflow's */
 	const struct workflow	*ee_workflow;
 	char *const		*ee_bases;
@@ -54,6 +57,7 @@ struct case_input {
 	const char	*ci_reference;
 	const char	*ci_team;
 	int64_t		 ci_started_at;		/* 0: now */
+	int		 ci_duplicate;		/* another open case is intended */
 };
 
 /* An event as a client records it, with what note, date and legal basis. */
@@ -91,12 +95,20 @@ struct webhook_target {
 };
 void	 engine_set_webhooks(struct engine *, const struct webhook_target *,
 	    size_t, const char *source);
+/*
+ * The outcome of attempts to deliver webhooks (rows as webhook_outcome
+ * left them), in a transaction of its own; STORE_OK when it committed.
+ */
+enum store_status engine_outbox_update(struct engine *,
+	    const struct outbox_row *, size_t);
 
 /* What the engine counts, for /metrics. */
 struct engine_stats {
 	uint64_t	es_clock_corrections;	/* transitions given the moment of
 						   the one before, the clock having
 						   gone back */
+	uint64_t	es_outbox_queued;	/* webhooks queued or retried (also
+						   in transactions rolled back) */
 };
 void	 engine_stats(struct engine *, struct engine_stats *);
 
@@ -195,6 +207,13 @@ int	 engine_case_coordinate(struct engine *, const struct actor *,
 int	 engine_case_correct(struct engine *, const struct actor *, int64_t id,
 	    const char *reason, int64_t now, struct engine_error *);
 
+/*
+ * An admin sends a dead notification again: pending from now, its attempts
+ * counted from nought.  cb hears of the row as it is then.
+ */
+int	 engine_outbox_retry(struct engine *, const struct actor *, int64_t id,
+	    int64_t now, store_outbox_cb *, void *, struct engine_error *);
+
 /* A person (a token's name) picks the case up; NULL lets it go. */
 int	 engine_case_assign(struct engine *, const struct actor *, int64_t id,
 	    const char *assignee, const char *note, int64_t now,
@@ -220,6 +239,57 @@ int	 engine_summary(struct engine *, const struct actor *,
 int	 engine_queue(struct engine *, const struct actor *,
 	    struct view_filter *, store_case_cb *, void *,
 	    struct engine_error *);
+/*
+ * The calendar feed: every running deadline of the cases the actor sees,
+ * soonest first, at most vf_limit; for role feed, which reads nothing
+ * else, and for any role that sees cases.
+ */
+int	 engine_feed(struct engine *, const struct actor *,
+	    struct view_filter *, store_case_deadline_cb *, void *,
+	    struct engine_error *);
+/*
+ * Management information (GET /v1/report), derived from the history of
+ * the cases the actor sees: per group, the deadlines whose last day (or
+ * moment, for hours) fell in [from, to), how many were met and missed,
+ * the delay of the missed ones, how many were suspended or extended, and
+ * the cases closed in [from, to) with their throughput time.  Shares and
+ * durations are -1 where there is nothing to compute them from; rr_closed
+ * is -1 by kind (a case has deadlines of several kinds).
+ */
+enum report_by {
+	REPORT_BY_TEAM,
+	REPORT_BY_WORKFLOW,
+	REPORT_BY_KIND,
+	REPORT_BY_MONTH,
+};
+
+struct report_row {
+	char	 rr_key[STORE_NAME_LEN];	/* team, workflow, kind, YYYY-MM */
+	int64_t	 rr_deadlines;
+	int64_t	 rr_met;
+	int64_t	 rr_missed;
+	double	 rr_delay_median;	/* days */
+	double	 rr_delay_p90;
+	int64_t	 rr_suspended;
+	int64_t	 rr_extended;
+	int64_t	 rr_closed;
+	double	 rr_throughput_median;	/* days */
+	double	 rr_met_share;		/* 0 .. 1 */
+	double	 rr_statutory_met_share;	/* statutory and decision kinds */
+};
+
+struct report {
+	struct report_row	*rp_rows;	/* by key */
+	size_t			 rp_nrows;
+};
+
+int	 engine_report_by(const char *, enum report_by *);
+const char *engine_report_by_name(enum report_by);
+int	 engine_report(struct engine *, const struct actor *, const char *team,
+	    int64_t from, int64_t to, enum report_by, int64_t now,
+	    struct report *, struct engine_error *);
+void	 engine_report_free(struct report *);
+
 /* The state a case is in, as its workflow describes it; or NULL. */
 const struct wf_state *engine_case_state(struct engine *,
 	    const struct case_row *);
@@ -305,6 +375,22 @@ int	 engine_pin_workflows(struct engine *, struct registry *, int64_t now,
 	    struct errlist *);
 /* Load the pinned versions the registry lacks from the store. */
 int	 engine_load_pinned(struct engine *, struct registry *,
+	    struct errlist *);
+/*
+ * The workflows to run on: every version the store keeps, and each file
+ * of dir that agrees with them; a file that has errors, or other text for a
+ * version the store keeps, is refused on its own (files says which and
+ * why, "raise version to N").  The versions new in the files are stored.
+ * NULL, with errs, when the store could not be read or written.
+ */
+struct registry *engine_load_workflows(struct engine *, const char *dir,
+	    int64_t now, struct wf_files *, struct errlist *);
+/*
+ * A check of the files of dir, all or nothing as registry_load_dir, and
+ * with an engine (not NULL) also against the versions its store keeps,
+ * which it only reads: -1 with every error.
+ */
+int	 engine_check_workflows(struct engine *, const char *dir,
 	    struct errlist *);
 
 #endif /* TERMIJN_ENGINE_H */

@@ -9,5 +9,11 @@
 int	 name_valid(const char *);	/* [A-Za-z0-9][A-Za-z0-9._/-]{0,63} */
 /* A citizen service number (BSN), with or without separators, or inside. */
 int	 name_looks_like_bsn(const char *);
+/*
+ * The candidate a mistyped name was most likely meant to be: the closest
+ * by edits (a letter added, dropped, changed, or two swapped), if close
+ * enough to suggest ("did you mean ..."); NULL otherwise.
+ */
+const char *name_closest(const char *, const char *const *, size_t);
 
 #endif /* TERMIJN_NAME_H */

@@ -42,6 +42,9 @@ struct case_row {
 	int64_t	c_escalated_by;		/* the deadline whose passing brought it
 					   into its state, or 0 */
 	int64_t	c_escalated_due;	/* that deadline's moment */
+	int64_t	c_waiting_by;		/* its state's deadline without "then"
+					   that passed while it waits, or 0 */
+	int64_t	c_waiting_due;		/* that deadline's moment */
 };
 
 /*
@@ -330,6 +333,9 @@ void	 store_read_end(struct store *);
 
 enum store_status store_case_insert(struct store *, struct case_row *);
 enum store_status store_case_get(struct store *, int64_t, struct case_row *);
+/* The first open case of a workflow for a reference in a team. */
+enum store_status store_case_open_find(struct store *, const char *workflow,
+	    const char *reference, const char *team, struct case_row *);
 /*
  * A case only if this token may see it: its teams own the case or take
  * part in it.  STORE_NOTFOUND otherwise, as for a case that does not exist.
@@ -386,6 +392,13 @@ enum store_status store_rung_mark_fired(struct store *,
 /* Cancel pending rungs: of one deadline, else held by a state, else all of a case. */
 enum store_status store_rungs_cancel(struct store *, int64_t case_id,
 	    int64_t deadline, const char *holder);
+/*
+ * Forget that a rung of a deadline fired (never one that sent a
+ * notification), so that it can be queued again: for a correction that
+ * puts a deadline's budget back after it passed.
+ */
+enum store_status store_rung_forget(struct store *, int64_t deadline,
+	    const char *name);
 /* Pending rungs of a deadline pass to another holder (its "then" state). */
 enum store_status store_rungs_hand_over(struct store *, int64_t deadline,
 	    const char *holder);
@@ -492,6 +505,17 @@ enum store_status store_summary(struct store *, const struct view_filter *,
 	    int64_t now, int64_t until, store_summary_cb *, void *);
 enum store_status store_queue(struct store *, const struct view_filter *,
 	    const struct queue_state *, size_t, store_case_cb *, void *);
+/*
+ * Management information: the deadlines whose moment lies in (from, to]
+ * (a day deadline's last day in [from, to)), and the cases closed in
+ * [from, to), of the cases vf_token sees; walked whole, in id order.
+ */
+enum store_status store_report_deadlines(struct store *,
+	    const struct view_filter *, int64_t from, int64_t to,
+	    store_case_deadline_cb *, void *);
+enum store_status store_report_closed(struct store *,
+	    const struct view_filter *, int64_t from, int64_t to,
+	    store_case_cb *, void *);
 
 /*
  * The outbox: webhooks written with the notification that causes them, in
@@ -501,8 +525,15 @@ enum store_status store_outbox_insert(struct store *, struct outbox_row *);
 /* Pending rows due at or before now, by (next_at, id), at most max. */
 enum store_status store_outbox_due(struct store *, int64_t now, int max,
 	    store_outbox_cb *, void *);
-/* The earliest next attempt of a pending row; STORE_NOTFOUND when none. */
-enum store_status store_outbox_next(struct store *, int64_t *);
+/*
+ * The earliest next attempt of a pending row later than after (the rows
+ * due by then are being tried); STORE_NOTFOUND when none.
+ */
+enum store_status store_outbox_next(struct store *, int64_t after,
+	    int64_t *);
+/* One row, by id; STORE_NOTFOUND when there is none. */
+enum store_status store_outbox_get(struct store *, int64_t,
+	    store_outbox_cb *, void *);
 /* After an attempt: delivered, dead, or pending again at next_at. */
 enum store_status store_outbox_update(struct store *,
 	    const struct outbox_row *);

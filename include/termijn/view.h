@@ -24,6 +24,13 @@ struct workflow;
  * accepts; NULL on a store failure.
  */
 json_t	*view_case(struct engine *, const struct case_row *, int64_t now);
+/*
+ * What a registration dated in the past set off at once: each deadline
+ * that had passed before it was registered, and each rung that fired then
+ * although its moment had gone (a notification dated in the past).  An
+ * empty array for a case with none; NULL on a store failure.
+ */
+json_t	*view_registration_warnings(struct engine *, const struct case_row *);
 /* {"transitions": [...], "next_cursor": ...}, a page of a case's history. */
 json_t	*view_transitions(struct engine *, const struct case_row *,
 	    int64_t after, int limit, struct engine_error *);
@@ -40,6 +47,9 @@ struct rung_input;
 json_t	*view_cloudevent(const char *id, const char *source, const char *type,
 	    const struct case_row *, const struct workflow *,
 	    const struct rung_input *, const char *team);
+struct outbox_row;
+/* A row of the outbox, for an administrator: no case content. */
+json_t	*view_outbox(const struct outbox_row *);
 struct deadline_row;
 struct summary_row;
 /* The supervisor's views: an overdue deadline, one at risk or suspended,
@@ -50,6 +60,10 @@ json_t	*view_at_risk(const struct case_row *, const struct deadline_row *,
 	    int64_t now);
 json_t	*view_summary(const struct summary_row *);
 json_t	*view_queue_item(struct engine *, const struct case_row *);
+struct report;
+/* {"from", "to", "by", "rows": [...]}: management information. */
+json_t	*view_report(const struct report *, const char *from, const char *to,
+	    const char *by);
 json_t	*view_team(const struct team_row *);
 json_t	*view_token(const struct token_row *);	/* never its secret */
 /* {key: items, "next_cursor": the last id when the page is full, else null}. */

@@ -156,6 +156,8 @@ struct workflow {
 	size_t		 wf_sourcelen;
 	char		 wf_digest[HASH_SHA256_HEX_LEN]; /* of the source */
 	char		*wf_path;	/* file it came from, or NULL */
+	int		 wf_stored;	/* read back from the store, where cases
+					   may be pinned to it */
 	char		**wf_roles;	/* the roles that take part */
 	size_t		 wf_nroles;
 	struct wf_basis	*wf_bases;	/* in the order of the file */

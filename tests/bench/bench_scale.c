@@ -13,15 +13,24 @@
  *   - the first authenticated GET /v1/cases/{id} answered 200,
  *   - VmRSS and VmHWM (/proc/PID/status) then, and after a burst of reads
  *     of random cases on one keep-alive connection (with their latency),
+ *   - the supervisor's overdue view: the first page of GET /v1/overdue
+ *     for one team, many times, by a supervisor of that team only,
  *   - how long termijnd takes to exit on SIGTERM.
  *
+ * A share of the cases (-o, 30%) was registered long ago (started_at 60 to
+ * 120 days back): their deadlines passed at registration, so they wait in
+ * enforcement, escalated there twice, with every rung fired, and show in
+ * the overdue view; the rest started over the last 4 weeks and have no rung
+ * due, so that termijnd fires nothing at start.
+ *
  * Prints figures; asserts nothing.  The design promises resident memory
- * under 128 MiB and ready to serve within 1 s of start.
+ * under 128 MiB, ready to serve within 1 s of start, and the first page of
+ * the overdue view of one team among 1,000,000 cases under 10 ms.
  *
- *	bench_scale [-c cases] [-t teams] [-r reads] [-s starts] [-d db]
- *	    [-k] [-C] [-x termijnd]
+ *	bench_scale [-c cases] [-t teams] [-r reads] [-v views] [-o percent]
+ *	    [-s starts] [-d db] [-k] [-C] [-x termijnd]
  *
- * -k keeps and reuses the database (and its token, in DB.token) when it
+ * -k keeps and reuses the database (and its tokens, in DB.token) when it
  * holds the number of cases asked for; -C evicts the database's pages from
  * the OS page cache (posix_fadvise) before each start, for a cold start.
  */
@@ -61,12 +70,15 @@
 
 #define TX_CASES	5000	/* cases per transaction while building */
 #define SPREAD_DAYS	28	/* started_at spread over this many days back */
+#define OLD_DAYS	60	/* overdue cases started 60 to 120 days back */
+#define VIEW_TEAM	"team-07"	/* whose supervisor looks at the overdue view */
 
 struct conn {
 	int	fd;
 	int	port;
-	char	buf[65536];
+	char	buf[262144];
 	size_t	len;		/* bytes in buf not yet consumed */
+	char	body[262144];	/* the last answer's body */
 };
 
 static double
@@ -81,22 +93,49 @@ now_ms(void)
 struct build_arg {
 	size_t	ba_cases;
 	size_t	ba_teams;
+	size_t	ba_overdue;	/* percent of the cases */
 	int64_t	ba_now;
 	double	ba_t0;
 };
 
-/* Case i: started over the last SPREAD_DAYS days, so that none is due yet. */
+/*
+ * Case i: started over the last SPREAD_DAYS days, so that none is due yet;
+ * or, for ba_overdue percent of them, spread evenly, OLD_DAYS to twice that
+ * back, so that both its deadlines passed and it waits in enforcement.
+ */
 static void
 build_fill(size_t i, struct case_input *in, char *ref, size_t reflen,
     char *team, size_t teamlen, void *arg)
 {
 	struct build_arg	*ba = arg;
+	double			 f = (double)i / ba->ba_cases;
 
 	in->ci_workflow = "zelfmelding";
 	snprintf(ref, reflen, "S-%zu", i);
 	snprintf(team, teamlen, "team-%02zu", i % ba->ba_teams);
-	in->ci_started_at = ba->ba_now - (int64_t)(SPREAD_DAYS * MS_PER_DAY *
-	    (double)i / ba->ba_cases);
+	if ((i / ba->ba_teams) * 37 % 100 < ba->ba_overdue)
+		in->ci_started_at = ba->ba_now - (int64_t)(OLD_DAYS *
+		    MS_PER_DAY * (1 + f));
+	else
+		in->ci_started_at = ba->ba_now - (int64_t)(SPREAD_DAYS *
+		    MS_PER_DAY * f);
+}
+
+/* A supervisor of one team only, who looks at its overdue view. */
+static void
+build_supervisor(struct engine *en, char *token, size_t len)
+{
+	struct engine_error	 ee;
+	struct token_row	 tk;
+
+	memset(&tk, 0, sizeof(tk));
+	snprintf(tk.tk_name, sizeof(tk.tk_name), "supervisor");
+	snprintf(tk.tk_role, sizeof(tk.tk_role), "supervisor");
+	snprintf(tk.tk_teams, sizeof(tk.tk_teams), "%s", VIEW_TEAM);
+	if (store_begin(engine_store(en)) != STORE_OK ||
+	    engine_token_add(en, &bench_admin, &tk, token, len, 1, &ee) == -1 ||
+	    store_commit(engine_store(en)) != STORE_OK)
+		fatalx("supervisor token: %s", ee.ee_msg);
 }
 
 static double build_t0;
@@ -112,7 +151,8 @@ build_progress(size_t done)
 }
 
 static void
-build(const char *path, size_t cases, size_t teams, const char *tokpath)
+build(const char *path, size_t cases, size_t teams, size_t overdue,
+    const char *tokpath)
 {
 	struct build_arg	 ba;
 	struct errlist		 errs;
@@ -122,6 +162,7 @@ build(const char *path, size_t cases, size_t teams, const char *tokpath)
 	struct actor		 who = { 1, "bench", "caseworker", NULL, NULL,
 				    NULL };
 	char			 err[256], token[TOKEN_LEN], names[4096];
+	char			 sup[TOKEN_LEN];
 	size_t			 i, len;
 	char			 wal[1024];
 	int64_t			 now;
@@ -149,9 +190,11 @@ build(const char *path, size_t cases, size_t teams, const char *tokpath)
 		len += (size_t)snprintf(names + len, sizeof(names) - len,
 		    "%steam-%02zu", i ? "," : "", i);
 	bench_people(en, names, token, sizeof(token));
+	build_supervisor(en, sup, sizeof(sup));
 	who.ac_teams = names;
 	ba.ba_cases = cases;
 	ba.ba_teams = teams;
+	ba.ba_overdue = overdue;
 	ba.ba_now = now;
 	build_t0 = now_ms();
 	bench_register(en, &who, cases, TX_CASES, now, build_fill, &ba,
@@ -165,14 +208,17 @@ build(const char *path, size_t cases, size_t teams, const char *tokpath)
 	errlist_clear(&errs);
 	if ((f = fopen(tokpath, "w")) == NULL)
 		fatal("%s", tokpath);
-	fprintf(f, "%s\n", token);
+	fprintf(f, "%s\n%s\n", token, sup);
 	fclose(f);
 }
 
-/* What the database holds, read-only: cases, ids, the earliest pending rung. */
+/*
+ * What the database holds, read-only: open cases, their ids, the earliest
+ * pending rung, and how many cases wait on a deadline that passed.
+ */
 static void
 inspect(const char *path, int64_t *n, int64_t *lo, int64_t *hi,
-    int64_t *next_due)
+    int64_t *next_due, int64_t *escalated)
 {
 	sqlite3		*db;
 	sqlite3_stmt	*s;
@@ -182,14 +228,16 @@ inspect(const char *path, int64_t *n, int64_t *lo, int64_t *hi,
 	    SQLITE_OK)
 		fatalx("%s: %s", path, sqlite3_errmsg(db));
 	if (sqlite3_prepare_v2(db, "SELECT count(*), min(id), max(id),"
-	    " (SELECT min(due) FROM rungs WHERE fired_at IS NULL)"
-	    " FROM cases WHERE final = 0", -1, &s, NULL) != SQLITE_OK ||
+	    " (SELECT min(due) FROM rungs WHERE fired_at IS NULL),"
+	    " sum(escalated_by IS NOT NULL) FROM cases WHERE final = 0", -1,
+	    &s, NULL) != SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_ROW)
 		fatalx("%s: %s", path, sqlite3_errmsg(db));
 	*n = sqlite3_column_int64(s, 0);
 	*lo = sqlite3_column_int64(s, 1);
 	*hi = sqlite3_column_int64(s, 2);
 	*next_due = sqlite3_column_int64(s, 3);
+	*escalated = sqlite3_column_int64(s, 4);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 }
@@ -323,6 +371,8 @@ http_get(struct conn *c, const char *path, const char *token)
 			goto fail;
 		c->len += n;
 	}
+	memcpy(c->body, c->buf + hdrlen, need);
+	c->body[need] = '\0';
 	memmove(c->buf, c->buf + hdrlen + need, c->len - hdrlen - need);
 	c->len -= hdrlen + need;
 	return status;
@@ -347,12 +397,60 @@ pct(const double *v, size_t n, double q)
 	return n == 0 ? 0 : v[i == 0 ? 0 : i - 1];
 }
 
+/* How often a string occurs in another. */
+static size_t
+occurrences(const char *hay, const char *needle)
+{
+	size_t	n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/*
+ * The supervisor's overdue view: the first page of GET /v1/overdue for
+ * one team, views times on the keep-alive connection, each a commit of
+ * the page's reads in the read log.  Says the median and the p99 in out.
+ */
+static void
+overdue_view(struct conn *c, const char *token, size_t views, char *out,
+    size_t outlen)
+{
+	const char	*path = "/v1/overdue?team=" VIEW_TEAM;
+	double		*lat, t;
+	size_t		 i, bad = 0, items, mine;
+
+	*out = '\0';
+	if (views == 0)
+		return;
+	lat = calloc(views, sizeof(*lat));
+	for (i = 0; i < views; i++) {
+		t = now_ms();
+		if (http_get(c, path, token) != 200)
+			bad++;
+		lat[i] = now_ms() - t;
+	}
+	items = occurrences(c->body, "\"case\":");
+	mine = occurrences(c->body, "\"team\":\"" VIEW_TEAM "\"");
+	qsort(lat, views, sizeof(*lat), cmp_double);
+	snprintf(out, outlen, "  %zu x GET %s (first page, %zu items%s):"
+	    " p50 %.2f ms, p99 %.2f ms, max %.2f ms%s (promise: first page"
+	    " under 10 ms)\n", views, path, items, mine == items ? "" :
+	    ", SOME OF ANOTHER TEAM", pct(lat, views, .5), pct(lat, views, .99),
+	    lat[views - 1], bad ? ", SOME FAILED" : "");
+	free(lat);
+}
+
 static void
 start_once(int k, const char *termijnd, const char *db, const char *token,
-    int64_t lo, int64_t hi, size_t reads, int cold)
+    const char *sup, int64_t lo, int64_t hi, size_t reads, size_t views,
+    int cold)
 {
 	struct conn	 c = { .fd = -1 };
-	char		 line[512], path[64], errpath[1024];
+	char		 line[512], path[64], errpath[1024], view[512];
 	double		 t0, t_listen, t_health, t_case, t_stop, *lat;
 	double		 load[3];
 	long		 kb_start[4], kb_reads[4];
@@ -425,6 +523,7 @@ start_once(int k, const char *termijnd, const char *db, const char *token,
 		lat[i] = now_ms() - t;
 	}
 	memory(pid, kb_reads);
+	overdue_view(&c, sup, views, view, sizeof(view));
 	conn_close(&c);
 	t_stop = now_ms();
 	kill(pid, SIGTERM);
@@ -450,6 +549,7 @@ start_once(int k, const char *termijnd, const char *db, const char *token,
 	    reads ? lat[reads - 1] : 0.0, bad ? ", some failed" : "",
 	    kb_reads[0] / 1024.0, kb_reads[1] / 1024.0, kb_reads[2] / 1024.0,
 	    kb_reads[3] / 1024.0);
+	fputs(view, stdout);
 	printf("  exited %s%d on SIGTERM after %.1f ms\n",
 	    WIFEXITED(st) ? "" : "by signal ", WIFEXITED(st) ?
 	    WEXITSTATUS(st) : WTERMSIG(st), t_stop);
@@ -466,13 +566,14 @@ main(int argc, char *argv[])
 	const char	*termijnd = TERMIJN_BINARY_DIR "/termijnd";
 	char		 db[1024] = "/tmp/termijn-bench-scale.db";
 	char		 tokpath[1100], token[TOKEN_LEN + 2];
+	char		 sup[TOKEN_LEN + 2];
 	size_t		 cases = 1000000, teams = 50, reads = 20000, starts = 2;
-	size_t		 k;
-	int64_t		 n = 0, lo, hi, next_due;
+	size_t		 views = 2000, overdue = 30, k;
+	int64_t		 n = 0, lo, hi, next_due, escalated = 0;
 	int		 ch, keep = 0, cold = 0;
 	FILE		*f;
 
-	while ((ch = getopt(argc, argv, "c:t:r:s:d:kCx:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:t:r:v:o:s:d:kCx:")) != -1) {
 		switch (ch) {
 		case 'c':
 			cases = strtoul(optarg, NULL, 10);
@@ -482,6 +583,12 @@ main(int argc, char *argv[])
 			break;
 		case 'r':
 			reads = strtoul(optarg, NULL, 10);
+			break;
+		case 'v':
+			views = strtoul(optarg, NULL, 10);
+			break;
+		case 'o':
+			overdue = strtoul(optarg, NULL, 10);
 			break;
 		case 's':
 			starts = strtoul(optarg, NULL, 10);
@@ -500,13 +607,15 @@ main(int argc, char *argv[])
 			break;
 		default:
 			fprintf(stderr, "usage: bench_scale [-c cases] [-t teams]"
-			    " [-r reads] [-s starts] [-d db] [-k] [-C]"
-			    " [-x termijnd]\n");
+			    " [-r reads] [-v views] [-o percent] [-s starts]"
+			    " [-d db] [-k] [-C] [-x termijnd]\n");
 			return 2;
 		}
 	}
 	if (cases == 0 || teams == 0)
 		fatalx("cases and teams must be positive");
+	if (overdue > 100)
+		fatalx("-o: a percentage, 0 to 100");
 	if (access(termijnd, X_OK) == -1)
 		fatal("%s", termijnd);
 	snprintf(tokpath, sizeof(tokpath), "%s.token", db);
@@ -516,24 +625,28 @@ main(int argc, char *argv[])
 	srandom(1);
 
 	if (keep && access(db, R_OK) == 0 && access(tokpath, R_OK) == 0) {
-		inspect(db, &n, &lo, &hi, &next_due);
-		if ((size_t)n != cases)
+		inspect(db, &n, &lo, &hi, &next_due, &escalated);
+		/* One built before the overdue view was measured lacks them. */
+		if ((size_t)n != cases || (overdue > 0 && escalated == 0))
 			n = 0;
 		else
 			printf("reusing %s\n", db);
 	}
 	if ((size_t)n != cases) {
-		build(db, cases, teams, tokpath);
-		inspect(db, &n, &lo, &hi, &next_due);
+		build(db, cases, teams, overdue, tokpath);
+		inspect(db, &n, &lo, &hi, &next_due, &escalated);
 	}
 	if ((f = fopen(tokpath, "r")) == NULL ||
-	    fgets(token, sizeof(token), f) == NULL)
-		fatalx("no token in %s", tokpath);
+	    fgets(token, sizeof(token), f) == NULL ||
+	    fgets(sup, sizeof(sup), f) == NULL)
+		fatalx("no tokens in %s", tokpath);
 	fclose(f);
 	token[strcspn(token, "\n")] = '\0';
-	printf("database: %lld open cases (ids %lld to %lld); %.1f MiB"
-	    " (WAL %.1f MiB); the earliest pending rung is due in %.1f days\n",
-	    (long long)n, (long long)lo, (long long)hi,
+	sup[strcspn(sup, "\n")] = '\0';
+	printf("database: %lld open cases (ids %lld to %lld), %lld of them"
+	    " escalated; %.1f MiB (WAL %.1f MiB); the earliest pending rung is"
+	    " due in %.1f days\n", (long long)n, (long long)lo, (long long)hi,
+	    (long long)escalated,
 	    file_size(db, "") / 1048576.0, file_size(db, "-wal") / 1048576.0,
 	    (double)(next_due - clock_now()) / MS_PER_DAY);
 	fflush(stdout);
@@ -541,7 +654,8 @@ main(int argc, char *argv[])
 		printf("warning: rungs are due: termijnd fires them at start\n");
 
 	for (k = 1; k <= starts; k++)
-		start_once((int)k, termijnd, db, token, lo, hi, reads, cold);
+		start_once((int)k, termijnd, db, token, sup, lo, hi, reads, views,
+		    cold);
 
 	if (!keep) {
 		char	p[1100];

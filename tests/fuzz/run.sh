@@ -3,7 +3,7 @@
 # each for a bounded time.
 # Usage: tests/fuzz/run.sh [TARGET|all] [SECONDS]
 #        tests/fuzz/run.sh SECONDS
-#   TARGET: period, workflow, config or request (fuzz_ prefix optional);
+#   TARGET: period, workflow, config, head or request (fuzz_ prefix optional);
 #   default all of them, 60 seconds each.
 # Each target starts from its seeds in tests/fuzz/corpus/TARGET (read only),
 # with the words in tests/fuzz/TARGET.dict when there is one, and keeps what
@@ -12,7 +12,7 @@
 # $build/artifacts/TARGET-crash-<sha1> (or leak-, timeout-, oom-), and the
 # script exits 1 when any target failed.
 set -eu
-targets="period workflow config request"
+targets="period workflow config head request"
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${TERMIJN_FUZZ_BUILD:-$src/build-fuzz}
 

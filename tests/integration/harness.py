@@ -394,15 +394,17 @@ class Daemon:
     clock: a FakeClock, or None for the real clock.
     config: a dict written as termijnd's YAML configuration.
     env: variables added to termijnd's environment.
+    wrapper: a command termijnd runs under, which execs it (prlimit).
     """
 
     START_TIMEOUT = 30.0
     STOP_TIMEOUT = 30.0
 
     def __init__(self, tmpdir, clock=None, config=None, extra_args=(), db=None,
-                 workflows=None, start=True, syslog=True, env=None):
+                 workflows=None, start=True, syslog=True, env=None, wrapper=()):
         require_tools()
         self.tmpdir = tmpdir
+        self.wrapper = list(wrapper)
         self.clock = clock
         self.env = dict(env or {})
         self.config = config
@@ -458,7 +460,8 @@ class Daemon:
         if "verify_asan_link_order" not in asan:
             asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
         env["ASAN_OPTIONS"] = asan
-        wrapped = ["env"] + ["%s=%s" % kv for kv in sorted(self.env.items())]
+        wrapped = list(self.wrapper) + ["env"] + ["%s=%s" % kv
+                                                  for kv in sorted(self.env.items())]
         if self.clock is not None:
             wrapped += ["%s=%s" % kv for kv in sorted(self.clock.env().items())]
         argv = wrapped + self.command()
@@ -840,3 +843,43 @@ class TermijnTestCase(unittest.TestCase):
             self.assertTrue(any(a.lower() in detail.lower() for a in alts),
                             "detail %r does not name %s" % (detail, " or ".join(map(repr, alts))))
         return r.body
+
+
+class ClassDaemonTestCase(TermijnTestCase):
+    """The tests of a class share one termijnd, cls.d (CONFIG: its
+    configuration), made in setUpClass and stopped in tearDownClass."""
+
+    CONFIG = None
+
+    @classmethod
+    def setUpClass(cls):
+        require_tools()
+        cls._ctmp = TempDir(cls.__name__)
+        cls.d = Daemon(cls._ctmp.path, config=cls.CONFIG)
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.d.close()
+        finally:
+            cls._ctmp.cleanup()
+
+
+class SharedDaemonTestCase(ClassDaemonTestCase):
+    """A shared termijnd that each test must leave serving and, unless it
+    sets self.changed, with the cases, deadlines and transitions it found."""
+
+    def counts(self):
+        return tuple(self.d.db_query("SELECT count(*) FROM %s" % t)[0][0]
+                     for t in ("cases", "deadlines", "transitions"))
+
+    def setUp(self):
+        super().setUp()
+        self.before = self.counts()
+
+    def tearDown(self):
+        self.assertTrue(self.d.healthy(), "GET /healthz fails after the test")
+        if not getattr(self, "changed", False):
+            self.assertEqual(self.counts(), self.before,
+                             "(cases, deadlines, transitions) changed")
+        super().tearDown()

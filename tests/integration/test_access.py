@@ -8,7 +8,9 @@ the cases its teams own or take part in; any other case is a 404 that says
 nothing of the case, exactly as a case that does not exist; the workflow
 says which roles may record an event; admin manages teams and tokens and
 sees no case content; reader only reads; a supervisor of the owning team
-sees who read a case and exports it.  The matrix is printed with its
+sees who read a case and exports it; the views over many cases (overdue,
+at risk, summary, queue, report) answer every token that sees cases; a
+feed token reads the calendar feed and nothing else.  The matrix is printed with its
 mismatches, and there must be none.
 
 ListingTest, ReplayTest: listings, cursors and idempotent replays across
@@ -52,20 +54,22 @@ states:
 # What of a case must never reach a token that does not see it.
 CASE_WORDS = (OWN, PART, "toegang", "wacht", "verder", "dicht")
 
-ROLES = ("caseworker", "youth_worker", "enforcement", "supervisor", "reader", "admin")
+ROLES = ("caseworker", "youth_worker", "enforcement", "supervisor", "reader", "admin",
+         "feed")
 ACTING = ROLES[:4]		# the roles that act on cases
 RELATIONS = ("own", "participant", "other")
 BAD_TOKENS = ("none", "expired", "revoked", "malformed")
 ABSENT = 987654			# a case id that does not exist
 
 
-def expect(acting, reader, admin, bad=401, **roles):
+def expect(acting, reader, admin, bad=401, feed=(403, 403, 403), **roles):
     """A row's expectations: for each role, the status when the token's team
     owns the case, takes part in it, or neither (for endpoints that are not
     a case's, the relation changes nothing); and for a missing, expired,
-    revoked or malformed token.  A role named in roles overrides acting."""
+    revoked or malformed token.  A role named in roles overrides acting.  A
+    feed token reads the calendar feed and nothing else."""
     out = {r: roles.get(r, acting) for r in ACTING}
-    out.update(reader=reader, admin=admin, bad=bad)
+    out.update(reader=reader, admin=admin, bad=bad, feed=feed)
     return out
 
 
@@ -74,7 +78,10 @@ def every(status):
 
 
 ANYONE = expect(every(200), every(200), every(200))
-NOT_ROUTED = expect(every(405), every(405), every(405), bad=405)
+NOT_ROUTED = expect(every(405), every(405), every(405), bad=405, feed=every(405))
+# The views over many cases: every relation reads its own (what it reads:
+# test_views), admin sees no case content.
+VIEW = expect(every(200), every(200), every(403))
 ADMIN = expect(every(403), every(403), every(200))
 ADMIN_MAKES = expect(every(403), every(403), every(201))
 SEE = expect((200, 200, 404), (200, 200, 404), every(403))
@@ -86,10 +93,12 @@ ACT = expect((200, 200, 404), READER_WRITES, every(403))
 C = "/v1/cases/{id}"
 MATRIX = [
     # method, path, body, expectations
-    ("GET", "/healthz", None, expect(every(200), every(200), every(200), bad=200)),
+    ("GET", "/healthz", None, expect(every(200), every(200), every(200), bad=200,
+                                     feed=every(200))),
     ("POST", "/healthz", None, NOT_ROUTED),
     ("DELETE", "/healthz", None, NOT_ROUTED),
-    ("GET", "/readyz", None, expect(every(200), every(200), every(200), bad=200)),
+    ("GET", "/readyz", None, expect(every(200), every(200), every(200), bad=200,
+                                    feed=every(200))),
     ("POST", "/readyz", None, NOT_ROUTED),
     ("DELETE", "/readyz", None, NOT_ROUTED),
     ("GET", "/metrics", None, ANYONE),
@@ -151,10 +160,33 @@ MATRIX = [
     ("GET", C + "/export", None, OVERSEE),
     ("POST", C + "/export", None, NOT_ROUTED),
     ("DELETE", C + "/export", None, NOT_ROUTED),
+    ("GET", C + "/assign", None, NOT_ROUTED),
+    ("POST", C + "/assign", "assign", ACT),
+    ("DELETE", C + "/assign", None, NOT_ROUTED),
+    ("GET", "/v1/overdue", None, VIEW),
+    ("POST", "/v1/overdue", None, NOT_ROUTED),
+    ("DELETE", "/v1/overdue", None, NOT_ROUTED),
+    ("GET", "/v1/at-risk?within=P1Y", None, VIEW),
+    ("POST", "/v1/at-risk", None, NOT_ROUTED),
+    ("DELETE", "/v1/at-risk", None, NOT_ROUTED),
+    ("GET", "/v1/summary", None, VIEW),
+    ("POST", "/v1/summary", None, NOT_ROUTED),
+    ("DELETE", "/v1/summary", None, NOT_ROUTED),
+    ("GET", "/v1/queue", None, VIEW),
+    ("POST", "/v1/queue", None, NOT_ROUTED),
+    ("DELETE", "/v1/queue", None, NOT_ROUTED),
+    ("GET", "/v1/report?from=2026-03-01&to=2026-04-01", None, VIEW),
+    ("POST", "/v1/report", None, NOT_ROUTED),
+    ("DELETE", "/v1/report", None, NOT_ROUTED),
+    # The calendar feed: a feed token, or a token that sees cases.
+    ("GET", "/v1/calendar.ics", None, expect(every(200), every(200), every(403),
+                                             feed=every(200))),
+    ("POST", "/v1/calendar.ics", None, NOT_ROUTED),
+    ("DELETE", "/v1/calendar.ics", None, NOT_ROUTED),
 ]
 
 SHORT = {"caseworker": "cw", "youth_worker": "yw", "enforcement": "en",
-         "supervisor": "su", "reader": "rd", "admin": "ad"}
+         "supervisor": "su", "reader": "rd", "admin": "ad", "feed": "fd"}
 
 
 def body_for(kind, n):
@@ -170,6 +202,7 @@ def body_for(kind, n):
         "report": {"event": "report", "basis": "consent"},
         "share": {"team": EXTRA, "basis": "consent"},
         "coordinate": {"team": PART},
+        "assign": {"assignee": "setup"},
     }[kind]
 
 

@@ -137,10 +137,11 @@ class ReloadTest(unittest.TestCase):
         self.d.event(old["id"], "family_reported")
         self.assertEqual(self.d.case(old["id"])["state"], "self_reported")
 
-    def test_broken_files_keep_the_old_set(self):
+    def test_broken_file_keeps_the_stored_version(self):
         self.write(BROKEN)
         self.hup()
-        wait_until(lambda: "reload refused" in self.d.stderr_text(), what="reload refused")
+        wait_until(lambda: "zelfmelding.yaml refused" in self.d.stderr_text(),
+                   what="the file refused")
         self.assertIn("weeeks", self.d.stderr_text())
         v = shipped_version()
         self.assertEqual(self.versions().get("zelfmelding"), v)
@@ -150,8 +151,10 @@ class ReloadTest(unittest.TestCase):
         self.d.create_case(reference="Z-2026-0904")
         self.write(zelfmelding_version(shipped_version(), 9))
         self.hup()
-        wait_until(lambda: "reload refused" in self.d.stderr_text(), what="reload refused")
-        self.assertIn("raise its version", self.d.stderr_text())
+        wait_until(lambda: "zelfmelding.yaml refused" in self.d.stderr_text(),
+                   what="the file refused")
+        self.assertIn("raise version to %d" % (shipped_version() + 1),
+                      self.d.stderr_text())
         c = self.d.create_case(reference="Z-2026-0905")
         self.assertEqual(c["deadlines"][0]["period"], "P6W")
 

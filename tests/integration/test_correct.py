@@ -36,6 +36,27 @@ states:
     final: true
 """
 
+# A deadline without "then": it passes without a transition of its own.
+ANSWER = """\
+workflow: antwoord
+version: 1
+roles: [caseworker, supervisor]
+start: open
+states:
+  open:
+    deadline:
+      period: 2 weeks
+      rungs:
+        - { after: 1 day, notify: supervisor }
+    events:
+      extend: { action: extend, deadline: open, by: 2 weeks, max: 1 }
+      pause: { action: suspend, deadline: open }
+      go_on: { action: resume, deadline: open }
+      done: closed
+  closed:
+    final: true
+"""
+
 
 def deadlines(d, cid):
     """What a person sees of a case's deadlines, without ids, and the
@@ -165,7 +186,10 @@ class CorrectionTest(TermijnTestCase):
             "SELECT count(*) FROM rungs WHERE case_id = ? AND fired_at IS"
             " NULL", (a,)), [(0,)])
         over = d.call("GET", "/v1/overdue", token=self.sup)
-        self.assertIn(a, [x["case"] for x in over["overdue"]])
+        (item,) = [x for x in over["overdue"] if x["case"] == a]
+        # It did not escalate: it waits where it is.
+        self.assertEqual((item["deadline"], item["state"], item["escalated_to"]),
+                         ("awaiting_self_report", "awaiting_self_report", None))
         self.clock.set(local(2026, 5, 1, 9, 0))
         d.event(a, "family_reported")
         self.assertEqual(d.case(a)["state"], "self_reported")
@@ -249,12 +273,64 @@ class CorrectionTest(TermijnTestCase):
         self.assertEqual(p.returncode, 1, p.stdout)
         self.assertIn("a correction already", p.stderr)
 
-    def test_workflow_names_who_else_corrects(self):
+    def restart_with(self, files):
         d = self.d
         d.stop()
-        d.workflows = workflows_with(self.tmpdir,
-                                     {"herstel.yaml": SELF_CORRECTING})
+        d.workflows = workflows_with(self.tmpdir, files)
         d.start()
+        return d
+
+    def test_wrong_extension_after_the_deadline_passed_on_its_own(self):
+        d = self.restart_with({"antwoord.yaml": ANSWER})
+        a = d.create_case("antwoord")["id"]
+        twin = d.create_case("antwoord")["id"]
+        self.clock.set(local(2026, 3, 3, 9, 0))
+        d.event(a, "extend")
+        # Both pass, each at its own moment, without a transition.
+        self.clock.set(local(2026, 4, 2, 9, 0))
+        for cid in (a, twin):
+            wait_until(lambda: d.case(cid)["deadlines"][0]["passed"],
+                       what="case %d's deadline to pass" % cid)
+        self.assertNotEqual(deadlines(d, a)[2:], deadlines(d, twin)[2:])
+        self.correct(a, "the extension was for another application")
+        self.assertEqual(deadlines(d, a)[2:], deadlines(d, twin)[2:])
+        self.assertEqual(d.case(a)["deadlines"][0]["due"], "2026-03-16")
+
+    def test_wrong_resumption_after_which_the_deadline_passed(self):
+        d = self.restart_with({"antwoord.yaml": ANSWER})
+        a = d.create_case("antwoord")["id"]
+        twin = d.create_case("antwoord")["id"]
+        self.clock.set(local(2026, 3, 3, 9, 0))
+        d.event(a, "pause")
+        d.event(twin, "pause")
+        self.clock.set(local(2026, 3, 4, 9, 0))
+        d.event(a, "go_on")
+        self.clock.set(local(2026, 3, 20, 9, 0))
+        wait_until(lambda: d.case(a)["deadlines"][0]["passed"],
+                   what="the wrongly resumed deadline to pass")
+        self.correct(a, "the applicant had not sent the papers yet")
+        self.assertEqual(deadlines(d, a)[2:], deadlines(d, twin)[2:])
+        self.assertFalse(d.case(a)["deadlines"][0]["running"])
+        # Resumed for real: both run on, and pass at the same moment.  The
+        # follow-up told the supervisor when the mistake let the deadline
+        # pass; what was sent stays sent, and is not sent twice.
+        told = d.case(a)["notifications"]
+        self.assertEqual([n["rung"] for n in told], ["after_P1D"])
+        self.clock.set(local(2026, 3, 25, 9, 0))
+        d.event(a, "go_on")
+        d.event(twin, "go_on")
+        self.assertEqual(deadlines(d, a)[2], deadlines(d, twin)[2])
+        self.assertEqual(deadlines(d, a)[3],
+                         [r for r in deadlines(d, twin)[3] if r[1] == "due"])
+        self.clock.set(local(2026, 4, 20, 9, 0))
+        for cid in (a, twin):
+            wait_until(lambda: d.case(cid)["deadlines"][0]["passed"],
+                       what="case %d's deadline to pass" % cid)
+        self.assertEqual(deadlines(d, a)[2], deadlines(d, twin)[2])
+        self.assertEqual(d.case(a)["notifications"], told)
+
+    def test_workflow_names_who_else_corrects(self):
+        d = self.restart_with({"herstel.yaml": SELF_CORRECTING})
         wf = [w for w in d.call("GET", "/v1/workflows")["workflows"]
               if w["name"] == "herstel"][0]
         self.assertEqual(wf["corrections"], ["caseworker"])

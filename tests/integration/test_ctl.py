@@ -17,9 +17,8 @@ import socket
 import subprocess
 import unittest
 
-from harness import (SANITIZER_MARKS, Daemon, FakeClock, TempDir, TermijnTestCase,
-                     build_dir, local, require_tools, source_dir, termijnctl_path,
-                     wait_until)
+from harness import (SANITIZER_MARKS, ClassDaemonTestCase, FakeClock, TermijnTestCase,
+                     build_dir, local, source_dir, termijnctl_path, wait_until)
 
 TOKEN_RE = re.compile(r"^tmj_[A-Za-z0-9_-]{43}$")
 FAST = {"scheduler": {"recheck_interval": 0.1}}
@@ -164,22 +163,13 @@ class CtlRun:
             self.assertLessEqual(len(line), width, "wider than %d: %r" % (width, line))
 
 
-class CtlTest(CtlRun, TermijnTestCase):
+class CtlTest(CtlRun, ClassDaemonTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_tools()
+        super().setUpClass()
         cls.ctl = termijnctl_path()
-        cls._ctmp = TempDir("ctl")
-        cls.d = Daemon(cls._ctmp.path)
         cls.url = "http://%s:%d" % (cls.d.host, cls.d.port)
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.d.close()
-        finally:
-            cls._ctmp.cleanup()
 
     # -- the API commands ---------------------------------------------------
 
@@ -187,7 +177,7 @@ class CtlTest(CtlRun, TermijnTestCase):
         cid, ref, out = self.create()
         b = block(out)
         self.assertEqual(b["workflow"], "zelfmelding", out)
-        self.assertEqual(b["version"], "3", out)
+        self.assertEqual(b["version"], "4", out)
         self.assertEqual(b["team"], "jeugd-noord", out)
         self.assertEqual(b["state"], "awaiting_self_report", out)
         self.assertEqual(b["final"], "no", out)

@@ -18,8 +18,8 @@ import secrets
 import shutil
 import unittest
 
-from harness import (Daemon, FakeClock, TempDir, TermijnTestCase, local,
-                     require_tools, source_dir, termijnctl_path)
+from harness import (ClassDaemonTestCase, FakeClock, TermijnTestCase, local,
+                     source_dir, termijnctl_path)
 from test_ctl import CtlRun, block, table
 
 TOKEN_RE = re.compile(r"^tmj_[A-Za-z0-9_-]{43}$")
@@ -70,22 +70,13 @@ class AccessRun(CtlRun):
         return name, token
 
 
-class CtlAccessTest(AccessRun, TermijnTestCase):
+class CtlAccessTest(AccessRun, ClassDaemonTestCase):
 
     @classmethod
     def setUpClass(cls):
-        require_tools()
+        super().setUpClass()
         cls.ctl = termijnctl_path()
-        cls._ctmp = TempDir("ctlaccess")
-        cls.d = Daemon(cls._ctmp.path)
         cls.url = "http://%s:%d" % (cls.d.host, cls.d.port)
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            cls.d.close()
-        finally:
-            cls._ctmp.cleanup()
 
     # -- teams --------------------------------------------------------------
 

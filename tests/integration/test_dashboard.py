@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import stat
+import urllib.parse
 import subprocess
 import unittest
 
@@ -200,7 +201,13 @@ class StaticTest(TermijnTestCase):
             if path.startswith("/static/app.js?"):
                 self.assertEqual(r.status, 200, path)
                 continue
-            self.assertProblem(r, 404)
+            # A "." or ".." segment, percent-encoded or not, is refused
+            # before any route (400); anything else is not there (404).
+            segments = [urllib.parse.unquote(x) for x in path.split("?")[0].split("/")]
+            if "." in segments or ".." in segments:
+                self.assertProblem(r, 400)
+            else:
+                self.assertProblem(r, 404)
         self.assertProblem(self.d.request("POST", "/", "", token=None), 405)
         self.assertProblem(self.d.request("POST", "/static/app.js", "", token=None), 405)
 

@@ -325,6 +325,12 @@ class DueTest(TermijnTestCase):
             ("from", "16-03-2026", ["16-03-2026", "YYYY-MM-DD"]),
             ("from", "2026-03-16T12:00:00", ["missing offset"]),
             ("from", "2026-13-01", ["2026-13-01"]),
+            # The calendar covers 1970-01-01 to 9999-12-31; before, the
+            # zone's offsets had seconds and year 1 read back as year 0.
+            ("from", "1909-01-01", ["1909-01-01", "before 1970-01-01"]),
+            ("from", "0001-01-01", ["0001-01-01", "before 1970-01-01"]),
+            ("from", "1969-12-31T23:59:59+01:00", ["before 1970-01-01"]),
+            ("from", "9999-12-01", ["9999-12-01", "out of range"]),
             ("period", "P1M2D", ["P1M2D", "combined"]),
             ("period", "6 weken", ["weken", "unknown unit"]),
             ("period", "P0D", ["P0D", "count"]),
@@ -471,7 +477,8 @@ class DueTest(TermijnTestCase):
                            capture_output=True, timeout=60)
         out = p.stdout.decode()
         self.assertEqual(p.returncode, 1, out + p.stderr.decode())
-        self.assertIn('%s:4:7: closure_days: "2027-02-30" is not a date' % path, out)
+        self.assertIn('%s:4:7: closure_days: date "2027-02-30": no such date' % path,
+                      out)
         self.assertIn("%s:5:7: closure_days: each item must be a date" % path, out)
         self.assertIn('%s:6:3: unknown key "decree_files" in calendar' % path, out)
 

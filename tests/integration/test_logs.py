@@ -42,6 +42,18 @@ class LogsTest(TermijnTestCase):
         # Tokens that do not work, one of them a note.
         for bad in (unknown, texts[6]):
             self.assertEqual(d.request("GET", "/v1/cases", token=bad).status, 401)
+        # The calendar feed takes a feed token in its URL, which is what
+        # logs keep: it must not be there, nor a person's token sent so,
+        # nor a wrong one.
+        feed = d.make_token("agenda", "feed", ["jeugd-zuid"])
+        tokens.append(feed)
+        for token, status in ((feed, 200), (baas, 403), (unknown, 401)):
+            r = d.request("GET", "/v1/calendar.ics?team=jeugd-zuid&token=" + token,
+                          token=None)
+            self.assertEqual(r.status, status, r.raw)
+        self.assertEqual(d.request("GET", "/v1/overdue?token=" + feed, token=None).status, 401)
+        self.assertEqual(d.request("GET", "/v1/calendar.ics?token=" + feed + "&x=1",
+                                   token=None).status, 400)
         d.revoke_token("kees")
         self.assertEqual(d.request("GET", "/v1/cases", token=kees).status, 401)
         # The database fails while a note and a purpose are in hand.

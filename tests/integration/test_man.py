@@ -100,11 +100,13 @@ class ManTest(unittest.TestCase):
         table accepts, from the source."""
         src = read("daemon", "termijnctl", "termijnctl.c")
         table = re.search(r"commands\[\] = \{(.*?)\n\};", src, re.S).group(1)
-        # The administrator's commands are in a file of their own.
+        # The administrator's and the supervisor's commands are in files
+        # of their own.
         src += read("daemon", "termijnctl", "ctl_admin.c")
+        src += read("daemon", "termijnctl", "ctl_views.c")
         out = {}
         for name, sub, fn in re.findall(
-                r'\{ "([a-z]+)", (?:"([a-z]+)"|NULL),.*?((?:cmd|ctl_admin)_[a-z_]+) \}',
+                r'\{ "([a-z-]+)", (?:"([a-z]+)"|NULL),.*?((?:cmd|ctl_admin|ctl_views)_[a-z_]+) \}',
                 table, re.S):
             body = re.search(r"^%s\(.*?^\}" % fn, src, re.S | re.M).group(0)
             opts = re.search(r"opts\[\] = \{(.*?)\};", body, re.S)
@@ -128,7 +130,7 @@ class ManTest(unittest.TestCase):
                                text=True).stdout
         said = {}
         for line in usage.splitlines():
-            m = re.match(r"^  ([a-z]+(?: [a-z]+)?)(?: (.*))?$", line)
+            m = re.match(r"^  ([a-z-]+(?: [a-z]+)?)(?: (.*))?$", line)
             if m and m.group(1).split()[0] in {c.split()[0] for c in listed}:
                 said[m.group(1)] = set(re.findall(r"--[a-z-]+", m.group(2) or ""))
         self.assertEqual(said, listed)

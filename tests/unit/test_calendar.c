@@ -113,7 +113,6 @@ static const struct {
 	{ "2026-03-29", 7 },
 	{ "2027-12-25", 6 },
 	{ "2028-04-27", 4 },
-	{ "0001-01-01", 1 },
 	{ "9999-12-31", 5 },
 };
 
@@ -136,7 +135,7 @@ static const struct {
 
 static const char *bad_dates[] = {
 	"2026-02-30", "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31",
-	"0000-01-01", "2026-1-05", "2026-01-5", "26-01-05", "2026/01/05",
+	"0000-01-01", "0001-01-01", "1909-01-01", "1969-12-31", "2026-1-05", "2026-01-5", "26-01-05", "2026/01/05",
 	"2026-01-05 ", " 2026-01-05", "2026-01-05x", "", "+026-01-05",
 	"2026-01-0a", "2026-01-05T00:00:00Z",
 };
@@ -171,12 +170,12 @@ static const struct {
 	{ "2024-02-29T12:34:56Z", INT64_C(1709210096000),
 	    "2024-02-29T13:34:56+01:00" },
 	{ "1970-01-01T00:00:00Z", 0, "1970-01-01T01:00:00+01:00" },
+	/* The first and last moments of the days the calendar covers. */
+	{ "1970-01-01", INT64_C(-3600000), "1970-01-01T00:00:00+01:00" },
+	{ "9999-12-31T23:59:59.999+01:00", INT64_C(253402297199999),
+	    "9999-12-31T23:59:59.999+01:00" },
 	{ "2026-01-01T00:00:00-00:00", INT64_C(1767225600000),
 	    "2026-01-01T01:00:00+01:00" },
-	/* Amsterdam Mean Time was +00:19:32: no ISO offset, so UTC. */
-	{ "1013-04-01", INT64_C(-30192221972000), "1013-03-31T23:40:28Z" },
-	{ "1930-06-01T12:00:00Z", INT64_C(-1249214400000),
-	    "1930-06-01T12:00:00Z" },
 };
 
 static const struct {
@@ -206,8 +205,19 @@ static const struct {
 	{ "2026-1-5", "expected a date YYYY-MM-DD" },
 	{ "2026-01-05T1:00:00Z", "expected a time HH:MM:SS" },
 	{ "2026-01-05T10:00:00Zjunk", "unexpected text" },
-	{ "0001-01-01T00:00:00+01:00", "out of range" },
-	{ "9999-12-31T23:00:00-02:00", "out of range" },
+	{ "0001-01-01T00:00:00+01:00", "before 1970-01-01" },
+	{ "9999-12-31T23:00:00-02:00", "after 9999-12-31" },
+	/*
+	 * Before 1970: Amsterdam Mean Time was +00:19:32, which no ISO
+	 * offset writes, and a fuzzer found that 0001-01-01 read back as
+	 * year 0.  termijn's calendar starts in 1970.
+	 */
+	{ "0001-01-01", "before 1970-01-01" },
+	{ "1909-01-01", "before 1970-01-01" },
+	{ "1930-06-01T12:00:00Z", "before 1970-01-01" },
+	{ "1969-12-31T23:59:59+01:00", "before 1970-01-01" },
+	{ "1969-12-31T23:30:00-01:00", "before 1970-01-01" },
+	{ "2026-02-29", "no such date" },
 };
 
 static struct cal_date
@@ -379,13 +389,19 @@ test_days(void **state)
 	assert_int_equal(cal_date_to_days(&cd), 20454);
 	cd = date_of("2000-02-29");
 	assert_int_equal(cal_date_to_days(&cd), 11016);
-	cd = date_of("0001-01-01");
+	/* The arithmetic holds beyond the years termijn takes. */
+	cd.cd_year = 1;
+	cd.cd_month = 1;
+	cd.cd_day = 1;
 	assert_int_equal(cal_date_to_days(&cd), -719162);
+	assert_int_equal(cal_weekday(&cd), 1);
+	cal_date_from_days(-719162, &back);
+	assert_int_equal(cal_date_cmp(&back, &cd), 0);
 	cd = date_of("9999-12-31");
 	assert_int_equal(cal_date_to_days(&cd), 2932896);
 
-	/* Every day from 1600 to 2400 follows the one before it. */
-	cd = date_of("1600-01-01");
+	/* Every day from 1970 to 2400 follows the one before it. */
+	cd = date_of("1970-01-01");
 	cal_date_from_days(cal_date_to_days(&cd) - 1, &prev);
 	for (d = cal_date_to_days(&cd); cd.cd_year < 2400; d++) {
 		cal_date_from_days(d, &back);
@@ -410,7 +426,7 @@ static void
 test_date_parse(void **state)
 {
 	struct cal_date	cd;
-	char		buf[CAL_DATE_LEN];
+	char		buf[CAL_DATE_LEN], buf2[128];
 	size_t		i;
 
 	assert_int_equal(cal_date_parse("2028-02-29", &cd), 0);
@@ -419,8 +435,19 @@ test_date_parse(void **state)
 	assert_int_equal(cd.cd_day, 29);
 	cal_date_format(&cd, buf);
 	assert_string_equal(buf, "2028-02-29");
-	assert_int_equal(cal_date_parse("0001-01-01", &cd), 0);
+	assert_int_equal(cal_date_parse("1970-01-01", &cd), 0);
 	assert_int_equal(cal_date_parse("9999-12-31", &cd), 0);
+	assert_int_equal(cal_date_parse_err("1969-12-31", &cd, buf2,
+	    sizeof(buf2)), -1);
+	assert_string_equal(buf2, "date \"1969-12-31\": before 1970-01-01,"
+	    " the first day termijn's calendar covers");
+	assert_int_equal(cal_date_parse_err("2026-02-30", &cd, buf2,
+	    sizeof(buf2)), -1);
+	assert_string_equal(buf2, "date \"2026-02-30\": no such date");
+	assert_int_equal(cal_date_parse_err("2026-2-3", &cd, buf2,
+	    sizeof(buf2)), -1);
+	assert_string_equal(buf2, "date \"2026-2-3\": expected a date"
+	    " YYYY-MM-DD");
 	for (i = 0; i < nitems(bad_dates); i++) {
 		if (cal_date_parse(bad_dates[i], &cd) != -1)
 			fail_msg("accepted bad date \"%s\"", bad_dates[i]);
@@ -602,10 +629,10 @@ test_decree_file(void **state)
 	assert_int_equal(calendar_init("Europe/Amsterdam", path, &errs), -1);
 	n = errs.el_count;
 	assert_int_equal(n, 5);
-	xasprintf(&bad, "%s:1: no such date \"2026-02-30\"", path);
+	xasprintf(&bad, "%s:1: date \"2026-02-30\": no such date", path);
 	assert_string_equal(errs.el_msgs[0], bad);
 	free(bad);
-	xasprintf(&bad, "%s:2: expected \"year YYYY\"", path);
+	xasprintf(&bad, "%s:2: expected \"year YYYY\" from 1970", path);
 	assert_string_equal(errs.el_msgs[1], bad);
 	free(bad);
 	xasprintf(&bad, "%s:3: 2026-01-02: missing the reason", path);

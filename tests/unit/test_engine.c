@@ -19,6 +19,7 @@
 #include "termijn/store.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
+#include "termijn/webhook.h"
 #include "termijn/workflow.h"
 
 static const char zelfmelding[] =
@@ -380,7 +381,7 @@ static int64_t
 create_wf(struct fixture *fx, const char *workflow, const char *ref,
     int64_t started, int64_t now)
 {
-	struct case_input	in = { workflow, ref, "jeugd-noord", started };
+	struct case_input	in = { workflow, ref, "jeugd-noord", started, 0 };
 	struct test_write	tw;
 
 	memset(&tw, 0, sizeof(tw));
@@ -783,6 +784,102 @@ test_pinned_version_must_not_change(void **state)
 }
 
 
+/* A file in dir with text; the text's 6 weeks made weeks, if not 0. */
+static void
+put_file(const char *dir, const char *name, const char *text, char weeks)
+{
+	FILE	*f;
+	char	 path[256], *copy = xstrdup(text), *p;
+
+	if (weeks != 0 && (p = strstr(copy, "6 weeks")) != NULL)
+		*p = weeks;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fputs(copy, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	free(copy);
+}
+
+/*
+ * termijnd's load, file by file: a file changed under a stored version and
+ * a broken file are refused on their own, the cases keep the stored text,
+ * a new file loads and is stored.  A check says the same, all or nothing.
+ */
+static void
+test_load_workflows_file_by_file(void **state)
+{
+	static const char extra[] = "workflow: extra\nversion: 1\n"
+	    "start: a\nstates: {a: {final: true}}\n";
+	struct fixture		*fx = *state;
+	struct wf_files		 files;
+	struct errlist		 errs;
+	struct registry		*reg;
+	const struct workflow	*wf;
+	char			 dir[] = "/tmp/termijn-wf-XXXXXX", path[256];
+	char			 digest[HASH_SHA256_HEX_LEN];
+	const char		*names[] = { "broken.yaml", "extra.yaml",
+				    "zelfmelding.yaml" };
+	size_t			 i, n;
+
+	errlist_init(&errs);
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "zelfmelding.yaml", zelfmelding, '8');
+	put_file(dir, "extra.yaml", extra, 0);
+	put_file(dir, "broken.yaml", "workflow: broken\n", 0);
+
+	reg = engine_load_workflows(fx->en, dir,
+	    at("2026-02-01T00:00:00+01:00"), &files, &errs);
+	assert_non_null(reg);
+	assert_int_equal(errs.el_count, 0);
+	assert_int_equal(files.wfs_count, 3);
+	assert_int_equal(files.wfs_refused, 2);
+	assert_non_null(files.wfs_files[0].wff_reason);
+	assert_null(files.wfs_files[1].wff_reason);
+	assert_string_equal(files.wfs_files[2].wff_reason, "workflow "
+	    "zelfmelding version 1 differs from the text the database keeps "
+	    "for that version, which cases may run on; raise version to 2");
+	wf = registry_current(reg, "zelfmelding");
+	assert_non_null(wf);
+	assert_int_equal(wf->wf_version, 1);
+	assert_string_equal(wf->wf_source, zelfmelding);
+	/* Every stored version is there, the files' or not. */
+	assert_non_null(registry_current(reg, "beslis"));
+	assert_non_null(registry_current(reg, "extra"));
+	assert_int_equal(store_workflow_digest(fx->st, "extra", 1, digest),
+	    STORE_OK);
+	registry_files_clear(&files);
+	registry_free(reg);
+
+	/* A check: every problem, the database's only with an engine. */
+	assert_int_equal(engine_check_workflows(NULL, dir, &errs), -1);
+	n = errs.el_count;
+	assert_true(n > 0);
+	for (i = 0; i < n; i++)
+		assert_null(strstr(errs.el_msgs[i], "raise version"));
+	errlist_clear(&errs);
+	assert_int_equal(engine_check_workflows(fx->en, dir, &errs), -1);
+	assert_int_equal(errs.el_count, n + 1);
+	assert_non_null(strstr(errs.el_msgs[n], "zelfmelding.yaml: workflow "
+	    "zelfmelding version 1 differs"));
+	assert_non_null(strstr(errs.el_msgs[n], "raise version to 2"));
+	errlist_clear(&errs);
+	snprintf(path, sizeof(path), "%s/broken.yaml", dir);
+	unlink(path);
+	assert_int_equal(engine_check_workflows(NULL, dir, &errs), 0);
+	assert_int_equal(engine_check_workflows(fx->en, dir, &errs), -1);
+	errlist_clear(&errs);
+	put_file(dir, "zelfmelding.yaml", "workflow: zelfmelding\nversion: 2"
+	    "\nstart: a\nstates: {a: {final: true}}\n", 0);
+	assert_int_equal(engine_check_workflows(fx->en, dir, &errs), 0);
+	assert_int_equal(errs.el_count, 0);
+
+	for (i = 0; i < nitems(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 /*
  * 8 weeks from Monday 2 March 2026 end on Monday 27 April, King's Day, so
  * on the 28th (Atw art. 1).  Reminders 1 week and 1 day before, the
@@ -1056,6 +1153,130 @@ test_rung_at_due_fires_with_the_move(void **state)
 	json_decref(o);
 }
 
+struct outbox_list {
+	struct outbox_row	o[8];
+	char			body[8][2048];
+	size_t			n;
+};
+
+static enum store_status
+outbox_cb(const struct outbox_row *o, void *arg)
+{
+	struct outbox_list	*l = arg;
+
+	if (l->n < 8) {
+		l->o[l->n] = *o;
+		snprintf(l->body[l->n], sizeof(l->body[0]), "%s", o->o_body);
+		l->o[l->n].o_body = l->body[l->n];
+		l->n++;
+	}
+	return STORE_OK;
+}
+
+/*
+ * A rung that tells a role queues a webhook for each team that may see the
+ * case and has one for that role; the CloudEvent carries ids, never the
+ * reference; the outcome of attempts and an admin's retry go through the
+ * engine.
+ */
+static void
+test_webhooks_go_to_teams_that_see_the_case(void **state)
+{
+	static const struct webhook_target hooks[] = {
+		{ "jeugd-noord", "supervisor" },
+		{ "t", "supervisor" },		/* takes no part in the case */
+		{ "jeugd-noord", "caseworker" },	/* not the role told */
+	};
+	static const struct actor admin = {
+		9, "admin", "admin", "", NULL, NULL
+	};
+	static const struct webhook_policy wp = { 2, 1000, 60000 };
+	struct fixture		*fx = *state;
+	struct outbox_list	 l;
+	struct engine_error	 ee;
+	json_t			*ev;
+	int64_t			 id, next, now = at("2026-01-07T00:00:00+01:00");
+
+	engine_set_webhooks(fx->en, hooks, nitems(hooks), "/termijn/test");
+	id = create_wf(fx, "atdue", "D-SECRET-REF", 0,
+	    at("2026-01-05T10:00:00+01:00"));
+	assert_int_equal(fire_all(fx, now), 2);
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_due(fx->st, now, 10, outbox_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.o[0].o_case, id);
+	assert_string_equal(l.o[0].o_team, "jeugd-noord");
+	assert_string_equal(l.o[0].o_role, "supervisor");
+	assert_string_equal(l.o[0].o_status, "pending");
+	assert_null(strstr(l.body[0], "D-SECRET-REF"));
+	ev = json_loads(l.body[0], 0, NULL);
+	assert_non_null(ev);
+	assert_string_equal(json_string_value(json_object_get(ev,
+	    "specversion")), "1.0");
+	assert_string_equal(json_string_value(json_object_get(ev, "source")),
+	    "/termijn/test");
+	assert_string_equal(json_string_value(json_object_get(ev, "type")),
+	    "nl.termijn.deadline.passed");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(ev,
+	    "data"), "case")), id);
+	json_decref(ev);
+
+	/* Nothing else is due; nothing later either. */
+	assert_int_equal(store_outbox_next(fx->st, now, &next), STORE_NOTFOUND);
+
+	/* A failed attempt: pending again, later. */
+	webhook_outcome(&l.o[0], &wp, WEBHOOK_FAILED, "HTTP 500", now, 500);
+	assert_int_equal(engine_outbox_update(fx->en, l.o, 1), STORE_OK);
+	assert_int_equal(store_outbox_next(fx->st, now, &next), STORE_OK);
+	assert_int_equal(next, now + 500);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_due(fx->st, now, 10, outbox_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 0);
+
+	/* Only a dead row is retried, and only by an admin. */
+	assert_int_equal(engine_outbox_retry(fx->en, &admin, 1, now, NULL,
+	    NULL, &ee), -1);
+	assert_int_equal(ee.ee_status, ENGINE_ECONFLICT);
+	assert_int_equal(engine_outbox_retry(fx->en, &admin, 99, now, NULL,
+	    NULL, &ee), -1);
+	assert_int_equal(ee.ee_status, ENGINE_ENOTFOUND);
+
+	/* The second failure is the last: dead. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_get(fx->st, 1, outbox_cb, &l), STORE_OK);
+	webhook_outcome(&l.o[0], &wp, WEBHOOK_FAILED, "HTTP 503", now + 500, 0);
+	assert_string_equal(l.o[0].o_status, "dead");
+	assert_int_equal(engine_outbox_update(fx->en, l.o, 1), STORE_OK);
+	assert_int_equal(store_outbox_next(fx->st, 0, &next), STORE_NOTFOUND);
+
+	assert_int_equal(engine_outbox_retry(fx->en, &worker, 1, now, NULL,
+	    NULL, &ee), -1);
+	assert_int_equal(ee.ee_status, ENGINE_EFORBIDDEN);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(engine_outbox_retry(fx->en, &admin, 1, now + 9000,
+	    NULL, NULL, &ee), 0);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_due(fx->st, now + 9000, 10, outbox_cb,
+	    &l), STORE_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.o[0].o_attempts, 0);
+	assert_string_equal(l.o[0].o_last_error, "HTTP 503");
+
+	/* Delivered: no longer due, and counted. */
+	webhook_outcome(&l.o[0], &wp, WEBHOOK_DELIVERED, NULL, now + 9100, 0);
+	assert_int_equal(engine_outbox_update(fx->en, l.o, 1), STORE_OK);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_list(fx->st, "delivered", 0, 10,
+	    outbox_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.o[0].o_delivered_at, now + 9100);
+	assert_int_equal(l.o[0].o_attempts, 1);
+}
+
 /*
  * One batch: a case closes and cancels its follow-up, which the batch had
  * already read; another case's new rung must not be mistaken for it.
@@ -1179,6 +1400,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_pinned_version_must_not_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(
+		    test_load_workflows_file_by_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(
 		    test_ladder_fires_each_rung_once_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ladder_catch_up_replays_in_order, setup, teardown),
@@ -1199,6 +1422,9 @@ main(void)
 		    test_broken_rung_does_not_hold_up_others, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rung_at_due_fires_with_the_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_webhooks_go_to_teams_that_see_the_case, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_cancelled_rung_in_a_batch_stays_cancelled, setup,
 		    teardown),

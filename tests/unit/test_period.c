@@ -682,9 +682,17 @@ test_due_errors(void **state)
 	assert_int_equal(period_due(instant_of("2026-01-01"), &ps, &du, err,
 	    sizeof(err)), -1);
 	due_free(&du);
+	/* Back from the first day: the day before is out of range. */
 	ps = spec_of("P1D", "backward", 0);
-	assert_int_equal(period_due(instant_of("0001-01-01"), &ps, &du, err,
+	assert_int_equal(period_due(instant_of("1970-01-01"), &ps, &du, err,
 	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "out of range"));
+	due_free(&du);
+	/* An anchor before 1970, as only a caller bug could give. */
+	ps = spec_of("P6W", "plain", 0);
+	assert_int_equal(period_due(INT64_C(-1000000000000), &ps, &du, err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "1970-01-01 to 9999-12-31"));
 	due_free(&du);
 	ps = spec_of("PT1H", "hours", 0);
 	assert_int_equal(period_due(INT64_MAX, &ps, &du, err, sizeof(err)), -1);

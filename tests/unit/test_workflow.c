@@ -665,6 +665,11 @@ test_last_onder_dwangsom(void **state)
 	assert_int_equal(wd->wd_anchor, DA_EVENT_DATE);
 	assert_int_equal(wd->wd_spec.ps_period.p_count, 4);
 	assert_string_equal(wd->wd_then, "reinspection");
+	/* Enforcement hears when the case enters its queue. */
+	assert_int_equal(wd->wd_nrungs, 1);
+	assert_string_equal(wd->wd_rungs[0].wr_name, "at_due");
+	assert_int_equal(wd->wd_rungs[0].wr_when, RW_AT);
+	assert_string_equal(wd->wd_rungs[0].wr_notify, "enforcement");
 
 	wd = workflow_state(wf, "reinspection")->ws_deadline;
 	assert_string_equal(wd->wd_name, "reinspection");
@@ -672,10 +677,14 @@ test_last_onder_dwangsom(void **state)
 	assert_int_equal(wd->wd_spec.ps_period.p_count, 5);
 	assert_int_equal(wd->wd_kind, DK_SERVICE_NORM);
 	assert_null(wd->wd_then);
-	assert_int_equal(wd->wd_nrungs, 1);
+	assert_int_equal(wd->wd_nrungs, 2);
 	assert_string_equal(wd->wd_rungs[0].wr_name, "at_due");
 	assert_int_equal(wd->wd_rungs[0].wr_when, RW_AT);
 	assert_string_equal(wd->wd_rungs[0].wr_notify, "enforcement");
+	/* The supervisor, when the re-inspection is still not done. */
+	assert_string_equal(wd->wd_rungs[1].wr_name, "after_P2D");
+	assert_int_equal(wd->wd_rungs[1].wr_when, RW_AFTER);
+	assert_string_equal(wd->wd_rungs[1].wr_notify, "supervisor");
 
 	wd = workflow_state(wf, "penalty_running")->ws_deadline;
 	assert_string_equal(wd->wd_name, "forfeiture");
@@ -1153,14 +1162,14 @@ test_shipped_workflows(void **state)
 		    "youth_worker_reports", 1,
 		    { "family_reported>self_reported" } },
 		{ "youth_worker_reports", 0, "P5D", PR_WORKING_DAYS,
-		    "enforcement", 2,
+		    "enforcement", 3,
 		    { "youth_worker_reported>enforcement" } },
 		{ "self_reported", 0, NULL, 0, NULL, 0, { "close>closed" } },
 		{ "enforcement", 0, NULL, 0, NULL, 0, { "close>closed" } },
 		{ "closed", 1, NULL, 0, NULL, 0, { NULL } },
 	};
 	static const struct want_state stabilisatie[] = {
-		{ "stabilising", 0, "P6W", PR_PLAIN, "enforcement", 2,
+		{ "stabilising", 0, "P6W", PR_PLAIN, "enforcement", 3,
 		    { "unsafe>enforcement", "stabilised>enforcement" } },
 		{ "enforcement", 0, NULL, 0, NULL, 0, { "close>closed" } },
 		{ "closed", 1, NULL, 0, NULL, 0, { NULL } },
@@ -1186,11 +1195,11 @@ test_shipped_workflows(void **state)
 	wf = registry_current(rg, "zelfmelding");
 	assert_non_null(wf);
 	assert_string_equal(wf->wf_path, SHIPPED_DIR "/zelfmelding.yaml");
-	check_shape(wf, "awaiting_self_report", 3, zelfmelding,
+	check_shape(wf, "awaiting_self_report", 4, zelfmelding,
 	    nitems(zelfmelding));
 	wf = registry_current(rg, "stabilisatie");
 	assert_non_null(wf);
-	check_shape(wf, "stabilising", 3, stabilisatie, nitems(stabilisatie));
+	check_shape(wf, "stabilising", 4, stabilisatie, nitems(stabilisatie));
 	for (i = 0; i < nitems(names); i++)
 		check_casebook(registry_current(rg, names[i]));
 
@@ -1265,9 +1274,10 @@ test_registry(void **state)
 	    "start: a\nstates: {a: {final: true}}\n");
 	assert_int_equal(registry_add(rg, wf, &errs), -1);
 	assert_int_equal(errs.el_count, 1);
+	/* The fix names the next free number: a has 10. */
 	assert_string_equal(errs.el_msgs[0], "a: workflow a version 2 is "
 	    "already known with different content; to change a workflow, "
-	    "raise its version");
+	    "raise version to 11");
 	assert_int_equal(registry_count(rg), nitems(order));
 	assert_null(registry_get(rg, "a", 2)->wf_title);
 
@@ -1358,7 +1368,7 @@ test_registry_load_dir(void **state)
 	assert_int_equal(errs.el_count, 1);
 	snprintf(msg, sizeof(msg), "%s/x.yaml: workflow x version 1 is "
 	    "already known with different content from %s/x.yaml; to change "
-	    "a workflow, raise its version", dir, dir);
+	    "a workflow, raise version to 2", dir, dir);
 	assert_string_equal(errs.el_msgs[0], msg);
 	assert_int_equal(registry_count(rg), 1);
 	assert_null(registry_current(rg, "z"));
@@ -1381,6 +1391,90 @@ test_registry_load_dir(void **state)
 	assert_int_equal(errs.el_count, 0);
 
 	registry_free(rg);
+	remove_tmpdir(dir);
+}
+
+/*
+ * File by file, on top of the versions the database keeps: a file with
+ * errors, and one that changes a stored version, are refused on their own,
+ * each with its reason; the stored text stays, and the other files load.
+ */
+static void
+test_registry_load_files(void **state)
+{
+	static const char stored[] = "workflow: x\nversion: 1\nstart: a\n"
+	    "states: {a: {final: true}}\n";
+	static const char broken[] = "workflow: y\nversion: 1\nstart: a\n";
+	static const char other[] = "workflow: z\nversion: 1\nstart: a\n"
+	    "states: {a: {final: true}}\n";
+	struct wf_files	 files;
+	struct errlist	 errs;
+	struct registry	*rg;
+	struct workflow	*wf;
+	char		*dir, path[512], msg[1024];
+	int		 v;
+
+	errlist_init(&errs);
+	rg = registry_new();
+	/* The database keeps x 1 with other text than the file, and x 3. */
+	for (v = 1; v <= 3; v += 2) {
+		snprintf(msg, sizeof(msg), "workflow: x\nversion: %d\n"
+		    "start: a\nstates: {a: {final: true}}\n", v);
+		wf = parse_text("database:x", msg);
+		assert_non_null(wf);
+		wf->wf_stored = 1;
+		assert_int_equal(registry_add(rg, wf, &errs), 0);
+	}
+	assert_string_equal(registry_get(rg, "x", 1)->wf_source, stored);
+
+	dir = make_tmpdir();
+	snprintf(path, sizeof(path), "%s/x.yaml", dir);
+	write_file(path, minimal, strlen(minimal));
+	snprintf(path, sizeof(path), "%s/y.yaml", dir);
+	write_file(path, broken, strlen(broken));
+	snprintf(path, sizeof(path), "%s/z.yaml", dir);
+	write_file(path, other, strlen(other));
+	assert_int_equal(registry_load_files(rg, dir, &files), 0);
+	assert_int_equal(files.wfs_count, 3);
+	assert_int_equal(files.wfs_refused, 2);
+
+	snprintf(path, sizeof(path), "%s/x.yaml", dir);
+	assert_string_equal(files.wfs_files[0].wff_path, path);
+	assert_string_equal(files.wfs_files[0].wff_name, "x");
+	assert_int_equal(files.wfs_files[0].wff_version, 1);
+	assert_string_equal(files.wfs_files[0].wff_reason, "workflow x "
+	    "version 1 differs from the text the database keeps for that "
+	    "version, which cases may run on; raise version to 4");
+	/* A file with errors says neither name nor version, but where. */
+	assert_null(files.wfs_files[1].wff_name);
+	assert_int_equal(files.wfs_files[1].wff_version, 0);
+	assert_non_null(files.wfs_files[1].wff_reason);
+	assert_non_null(strstr(files.wfs_files[1].wff_reason, "states"));
+	assert_null(strstr(files.wfs_files[1].wff_reason, dir));
+	assert_string_equal(files.wfs_files[2].wff_name, "z");
+	assert_null(files.wfs_files[2].wff_reason);
+
+	assert_int_equal(registry_count(rg), 3);
+	assert_string_equal(registry_get(rg, "x", 1)->wf_source, stored);
+	assert_int_equal(registry_current(rg, "x")->wf_version, 3);
+	assert_null(registry_current(rg, "y"));
+	assert_non_null(registry_current(rg, "z"));
+	registry_files_clear(&files);
+	assert_int_equal(files.wfs_count, 0);
+
+	/* No directory: one entry for it, and the registry as it was. */
+	snprintf(path, sizeof(path), "%s/nonexistent", dir);
+	assert_int_equal(registry_load_files(rg, path, &files), -1);
+	assert_int_equal(files.wfs_count, 1);
+	assert_int_equal(files.wfs_refused, 1);
+	assert_string_equal(files.wfs_files[0].wff_path, path);
+	assert_string_equal(files.wfs_files[0].wff_reason, "cannot open the "
+	    "workflow directory: No such file or directory");
+	assert_int_equal(registry_count(rg), 3);
+	registry_files_clear(&files);
+
+	registry_free(rg);
+	errlist_clear(&errs);
 	remove_tmpdir(dir);
 }
 
@@ -1407,6 +1501,7 @@ main(void)
 		cmocka_unit_test(test_shipped_workflows),
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_registry_load_dir),
+		cmocka_unit_test(test_registry_load_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,163 @@
+/* termijn: deadlines as an iCalendar feed (RFC 5545). */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "termijn/calendar.h"
+#include "termijn/ical.h"
+#include "termijn/store.h"
+#include "termijn/util.h"
+
+#ifndef TERMIJN_VERSION
+#define TERMIJN_VERSION "unknown"
+#endif
+
+#define ICAL_LINE_MAX	75	/* octets of a content line, CRLF apart */
+
+/*
+ * A calendar program subscribes to the feed and reads it again now and
+ * then; what it needs to keep its copy right is a UID per deadline that
+ * never changes ("deadline-<id>@termijn": a deadline keeps its id across
+ * suspensions and extensions), and when the deadline was last revised, so
+ * that it replaces what moved: DTSTAMP and LAST-MODIFIED are the moment
+ * the case last changed (every suspension, resumption and extension is a
+ * transition of the case).  A day deadline is an all-day event on its last
+ * day; one in hours, an instant in UTC, so that no time zone needs
+ * defining.  The feed leaves the building (it is stored by whatever
+ * calendar service subscribes to it), so an event names the case by its
+ * id, its workflow, state and team, never by the municipality's case
+ * number or anything else of the case: the id is enough to open it in
+ * termijn, behind a token.
+ */
+
+static void	 ical_line(FILE *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static char	*ical_escape(const char *);
+static void	 ical_utc(int64_t, char *, size_t);
+
+void
+ical_begin(FILE *fp, const char *name)
+{
+	char	*n = ical_escape(name);
+
+	ical_line(fp, "BEGIN:VCALENDAR");
+	ical_line(fp, "VERSION:2.0");
+	ical_line(fp, "PRODID:-//termijn//termijn %s//EN", TERMIJN_VERSION);
+	ical_line(fp, "CALSCALE:GREGORIAN");
+	ical_line(fp, "X-WR-CALNAME:%s", n);
+	ical_line(fp, "REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+	ical_line(fp, "X-PUBLISHED-TTL:PT1H");
+	free(n);
+}
+
+void
+ical_deadline(FILE *fp, const struct case_row *c, const struct deadline_row *d)
+{
+	struct cal_date	 last;
+	char		 stamp[32], when[CAL_TIME_LEN], *summary, *text, *s;
+
+	ical_utc(c->c_updated_at, stamp, sizeof(stamp));
+	ical_line(fp, "BEGIN:VEVENT");
+	ical_line(fp, "UID:deadline-%lld@termijn", (long long)d->d_id);
+	ical_line(fp, "DTSTAMP:%s", stamp);
+	ical_line(fp, "LAST-MODIFIED:%s", stamp);
+	if (strchr(d->d_period, 'T') == NULL) {
+		cal_local_date(d->d_due - 1, &last);
+		ical_line(fp, "DTSTART;VALUE=DATE:%04d%02d%02d", last.cd_year,
+		    last.cd_month, last.cd_day);
+		cal_date_add_days(&last, 1);
+		ical_line(fp, "DTEND;VALUE=DATE:%04d%02d%02d", last.cd_year,
+		    last.cd_month, last.cd_day);
+	} else {
+		ical_utc(d->d_due, stamp, sizeof(stamp));
+		ical_line(fp, "DTSTART:%s", stamp);
+	}
+	xasprintf(&s, "%s: case %lld (%s, %s)", d->d_name,
+	    (long long)c->c_id, c->c_workflow, c->c_state);
+	summary = ical_escape(s);
+	free(s);
+	cal_format_time(d->d_due, when);
+	xasprintf(&s, "Deadline %s of case %lld: workflow %s version %d,"
+	    " state %s, team %s%s%s.\nKind %s, rule %s, period %s; overdue"
+	    " from %s.\n/v1/cases/%lld", d->d_name, (long long)c->c_id,
+	    c->c_workflow, c->c_version, c->c_state, c->c_team,
+	    c->c_assignee[0] ? ", assigned to " : "", c->c_assignee,
+	    d->d_kind, d->d_rule, d->d_period, when, (long long)c->c_id);
+	text = ical_escape(s);
+	free(s);
+	ical_line(fp, "SUMMARY:%s", summary);
+	ical_line(fp, "DESCRIPTION:%s", text);
+	ical_line(fp, "CATEGORIES:%s", d->d_kind);
+	ical_line(fp, "TRANSP:TRANSPARENT");
+	ical_line(fp, "END:VEVENT");
+	free(summary);
+	free(text);
+}
+
+void
+ical_end(FILE *fp)
+{
+	ical_line(fp, "END:VCALENDAR");
+}
+
+/*
+ * A content line, folded after 75 octets (RFC 5545 3.1) with CRLF and a
+ * space, never inside a UTF-8 sequence.
+ */
+static void
+ical_line(FILE *fp, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+	size_t	 len, n, max = ICAL_LINE_MAX;
+	char	*p;
+
+	va_start(ap, fmt);
+	xvasprintf(&line, fmt, ap);
+	va_end(ap);
+	for (p = line, len = strlen(line); len > max; p += n, len -= n) {
+		for (n = max; n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80;
+		    n--)
+			;
+		fwrite(p, 1, n, fp);
+		fputs("\r\n ", fp);
+		max = ICAL_LINE_MAX - 1;	/* the space counts */
+	}
+	fwrite(p, 1, len, fp);
+	fputs("\r\n", fp);
+	free(line);
+}
+
+/* TEXT as RFC 5545 3.3.11 escapes it. */
+static char *
+ical_escape(const char *s)
+{
+	char	*out, *o;
+
+	out = o = xmalloc(strlen(s) * 2 + 1);
+	for (; *s != '\0'; s++) {
+		if (*s == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+			continue;
+		}
+		if (*s == '\\' || *s == ';' || *s == ',')
+			*o++ = '\\';
+		*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+ical_utc(int64_t ms, char *buf, size_t len)
+{
+	struct tm	tm;
+	time_t		t = (time_t)(ms / 1000);
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y%m%dT%H%M%SZ", &tm);
+}

@@ -1,0 +1,539 @@
+/* termijn: termijnctl's supervisor's commands: overdue, at risk, summary, queue, report, assign. */
+
+#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "termijn/calendar.h"
+#include "termijn/util.h"
+
+#include "ctl.h"
+
+/*
+ * The views over many cases, as tables to read at a terminal, or as the
+ * API's JSON with --json.  Filters are options named as the API's query
+ * parameters; a paged view (overdue, queue) gives one page, or every page
+ * with --all, as case list does.  What a cell holds comes from the API as
+ * it is, but for the ages and the time left, said in days and hours.
+ */
+
+static struct ctl_table *overdue_table(void);
+static void	 overdue_add(struct ctl_table *, const json_t *);
+static struct ctl_table *queue_table(void);
+static void	 queue_add(struct ctl_table *, const json_t *);
+static const char *field(const json_t *, const char *, char *, size_t);
+static const char *due_of(const json_t *, char *, size_t);
+static const char *days(const json_t *, const char *, char *, size_t);
+static const char *share(const json_t *, const char *, char *, size_t);
+
+/* The filters of a view, as a query string (allocated). */
+static char *
+filters(const char *const names[][2], size_t n)
+{
+	char	*q = xstrdup("");
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		ctl_query_add(&q, names[i][0], names[i][1]);
+	return q;
+}
+
+/* GET /v1/overdue: most overdue first, one page or --all. */
+int
+ctl_views_overdue(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*team = NULL, *workflow = NULL, *state = NULL;
+	const char	*kind = NULL, *assignee = NULL, *limit = NULL;
+	const char	*start = NULL;
+	int		 all = 0;
+	const struct ctl_opt opts[] = {
+		{ "team", &team, NULL, NULL },
+		{ "workflow", &workflow, NULL, NULL },
+		{ "state", &state, NULL, NULL },
+		{ "kind", &kind, NULL, NULL },
+		{ "assignee", &assignee, NULL, NULL },
+		{ "limit", &limit, NULL, NULL },
+		{ "cursor", &start, NULL, NULL },
+		{ "all", NULL, &all, NULL },
+	};
+	struct ctl_pager pg;
+	char		**pos, *q;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) ==
+	    -1 || (ret = ctl_parse_count(cmd, "--limit", limit, 500)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	q = filters((const char *const [][2]){ { "team", team },
+	    { "workflow", workflow }, { "state", state }, { "kind", kind },
+	    { "assignee", assignee }, { "limit", limit } }, 6);
+	memset(&pg, 0, sizeof(pg));
+	pg.pg_path = "/v1/overdue";
+	pg.pg_query = q;
+	pg.pg_key = "overdue";
+	pg.pg_cursor = start;
+	pg.pg_all = all;
+	pg.pg_table = overdue_table;
+	pg.pg_add = overdue_add;
+	ret = ctl_list_pages(ctl, &pg);
+	free(q);
+	return ret;
+}
+
+static struct ctl_table *
+overdue_table(void)
+{
+	static const char *const head[] = {
+		"CASE", "REFERENCE", "TEAM", "WORKFLOW", "STATE", "DEADLINE",
+		"DUE", "OVERDUE", "ASSIGNEE",
+	};
+
+	return ctl_table_new(nitems(head), head);
+}
+
+/*
+ * Overdue by "12 days (6 working)", or in days and hours for a period in
+ * hours.  The state shows where it escalated to; the kind and the rest are
+ * in --json.
+ */
+static void
+overdue_add(struct ctl_table *t, const json_t *o)
+{
+	const json_t	*wd = json_object_get(o, "overdue_working_days");
+	const char	*row[9];
+	char		 id[32], age[96], span[64], due[32];
+	json_int_t	 d = json_integer_value(json_object_get(o,
+			    "overdue_days"));
+
+	row[0] = field(o, "case", id, sizeof(id));
+	row[1] = field(o, "reference", NULL, 0);
+	row[2] = field(o, "team", NULL, 0);
+	row[3] = field(o, "workflow", NULL, 0);
+	row[4] = field(o, "state", NULL, 0);
+	row[5] = field(o, "deadline", NULL, 0);
+	row[6] = due_of(o, due, sizeof(due));
+	if (json_is_integer(wd))
+		snprintf(age, sizeof(age), "%" JSON_INTEGER_FORMAT " day%s (%"
+		    JSON_INTEGER_FORMAT " working)", d, d == 1 ? "" : "s",
+		    json_integer_value(wd));
+	else
+		snprintf(age, sizeof(age), "%s", ctl_print_span(
+		    json_integer_value(json_object_get(o, "overdue_seconds")),
+		    span, sizeof(span)));
+	row[7] = age;
+	row[8] = field(o, "assignee", NULL, 0);
+	ctl_table_add(t, row);
+}
+
+/*
+ * A deadline's due: its last day, or for a period in hours its moment to
+ * the minute, "2026-05-18 09:00" (local time, as the server gave it).
+ */
+static const char *
+due_of(const json_t *o, char *buf, size_t len)
+{
+	const char	*s = field(o, "due", NULL, 0);
+
+	if (strlen(s) < 16 || s[10] != 'T')
+		return s;
+	snprintf(buf, len, "%.10s %.5s", s, s + 11);
+	return buf;
+}
+
+/*
+ * GET /v1/at-risk: what falls due within the period (--within, P5D by
+ * default), soonest first, then what is suspended with the time it keeps.
+ */
+int
+ctl_views_at_risk(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	static const char *const head[] = {
+		"CASE", "REFERENCE", "TEAM", "WORKFLOW", "STATE", "DEADLINE",
+		"DUE", "TIME LEFT", "ASSIGNEE",
+	};
+	const char	*within = NULL, *team = NULL, *workflow = NULL;
+	const char	*state = NULL, *kind = NULL, *assignee = NULL;
+	const char	*limit = NULL;
+	const struct ctl_opt opts[] = {
+		{ "within", &within, NULL, NULL },
+		{ "team", &team, NULL, NULL },
+		{ "workflow", &workflow, NULL, NULL },
+		{ "state", &state, NULL, NULL },
+		{ "kind", &kind, NULL, NULL },
+		{ "assignee", &assignee, NULL, NULL },
+		{ "limit", &limit, NULL, NULL },
+	};
+	struct ctl_table *t;
+	const json_t	*list, *o;
+	const char	*row[9], *keys[2] = { "at_risk", "suspended" };
+	char		**pos, *q, *path, id[32], left[96], span[64], due[32];
+	json_t		*reply = NULL;
+	size_t		 i, k;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) ==
+	    -1 || (ret = ctl_parse_count(cmd, "--limit", limit, 500)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	q = filters((const char *const [][2]){ { "within", within },
+	    { "team", team }, { "workflow", workflow }, { "state", state },
+	    { "kind", kind }, { "assignee", assignee }, { "limit", limit } },
+	    7);
+	xasprintf(&path, "/v1/at-risk%s%s", *q ? "?" : "", q);
+	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
+	free(path);
+	free(q);
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json) {
+		ctl_print_json(stdout, reply);
+		json_decref(reply);
+		return CTL_EXIT_OK;
+	}
+	for (k = 0; k < nitems(keys); k++) {
+		list = json_object_get(reply, keys[k]);
+		if (k == 0)
+			printf("due within %s:\n", field(reply, "within", NULL,
+			    0));
+		else
+			printf("\nsuspended:\n");
+		if (json_array_size(list) == 0) {
+			printf("  none\n");
+			continue;
+		}
+		t = ctl_table_new(nitems(head), head);
+		json_array_foreach(list, i, o) {
+			row[0] = field(o, "case", id, sizeof(id));
+			row[1] = field(o, "reference", NULL, 0);
+			row[2] = field(o, "team", NULL, 0);
+			row[3] = field(o, "workflow", NULL, 0);
+			row[4] = field(o, "state", NULL, 0);
+			row[5] = field(o, "deadline", NULL, 0);
+			ctl_print_span(json_integer_value(json_object_get(o,
+			    "time_left_seconds")), span, sizeof(span));
+			if (k == 0) {
+				row[6] = due_of(o, due, sizeof(due));
+				snprintf(left, sizeof(left), "%s", span);
+			} else {
+				/* No due date while suspended: since when. */
+				row[6] = "-";
+				snprintf(left, sizeof(left), "%s kept, since"
+				    " %.10s", span, field(o, "suspended_since",
+				    NULL, 0));
+			}
+			row[7] = left;
+			row[8] = field(o, "assignee", NULL, 0);
+			ctl_table_add(t, row);
+		}
+		ctl_table_print_indented(t, stdout, 2);
+		ctl_table_free(t);
+	}
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/* GET /v1/summary: counts per team, workflow, state and deadline kind. */
+int
+ctl_views_summary(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	static const char *const head[] = {
+		"TEAM", "WORKFLOW", "STATE", "KIND", "OVERDUE", "AT RISK",
+		"SUSPENDED", "RUNNING",
+	};
+	static const char *const counts[] = {
+		"overdue", "at_risk", "suspended", "running",
+	};
+	const char	*within = NULL, *team = NULL, *workflow = NULL;
+	const char	*state = NULL, *kind = NULL;
+	const struct ctl_opt opts[] = {
+		{ "within", &within, NULL, NULL },
+		{ "team", &team, NULL, NULL },
+		{ "workflow", &workflow, NULL, NULL },
+		{ "state", &state, NULL, NULL },
+		{ "kind", &kind, NULL, NULL },
+	};
+	struct ctl_table *t;
+	const json_t	*o;
+	const char	*row[8];
+	char		**pos, *q, *path, num[4][32];
+	json_t		*reply = NULL;
+	size_t		 i, j;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) ==
+	    -1)
+		return ret;
+	q = filters((const char *const [][2]){ { "within", within },
+	    { "team", team }, { "workflow", workflow }, { "state", state },
+	    { "kind", kind } }, 5);
+	xasprintf(&path, "/v1/summary%s%s", *q ? "?" : "", q);
+	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
+	free(path);
+	free(q);
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		t = ctl_table_new(nitems(head), head);
+		json_array_foreach(json_object_get(reply, "summary"), i, o) {
+			row[0] = field(o, "team", NULL, 0);
+			row[1] = field(o, "workflow", NULL, 0);
+			row[2] = field(o, "state", NULL, 0);
+			row[3] = field(o, "kind", NULL, 0);
+			for (j = 0; j < nitems(counts); j++)
+				row[4 + j] = field(o, counts[j], num[j],
+				    sizeof(num[j]));
+			ctl_table_add(t, row);
+		}
+		ctl_table_print(t, stdout);
+		printf("at risk: due within %s\n", field(reply, "within", NULL,
+		    0));
+		ctl_table_free(t);
+	}
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/* GET /v1/queue: what nobody picked up first, then the longest waiting. */
+int
+ctl_views_queue(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*team = NULL, *workflow = NULL, *state = NULL;
+	const char	*limit = NULL, *start = NULL;
+	int		 all = 0;
+	const struct ctl_opt opts[] = {
+		{ "team", &team, NULL, NULL },
+		{ "workflow", &workflow, NULL, NULL },
+		{ "state", &state, NULL, NULL },
+		{ "limit", &limit, NULL, NULL },
+		{ "cursor", &start, NULL, NULL },
+		{ "all", NULL, &all, NULL },
+	};
+	struct ctl_pager pg;
+	char		**pos, *q;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) ==
+	    -1 || (ret = ctl_parse_count(cmd, "--limit", limit, 500)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	q = filters((const char *const [][2]){ { "team", team },
+	    { "workflow", workflow }, { "state", state }, { "limit", limit } },
+	    4);
+	memset(&pg, 0, sizeof(pg));
+	pg.pg_path = "/v1/queue";
+	pg.pg_query = q;
+	pg.pg_key = "queue";
+	pg.pg_cursor = start;
+	pg.pg_all = all;
+	pg.pg_table = queue_table;
+	pg.pg_add = queue_add;
+	ret = ctl_list_pages(ctl, &pg);
+	free(q);
+	return ret;
+}
+
+static struct ctl_table *
+queue_table(void)
+{
+	static const char *const head[] = {
+		"CASE", "REFERENCE", "TEAM", "WORKFLOW", "STATE", "WAITING SINCE",
+		"ASSIGNEE",
+	};
+
+	return ctl_table_new(nitems(head), head);
+}
+
+static void
+queue_add(struct ctl_table *t, const json_t *o)
+{
+	const char	*row[7];
+	char		 id[32];
+
+	row[0] = field(o, "case", id, sizeof(id));
+	row[1] = field(o, "reference", NULL, 0);
+	row[2] = field(o, "team", NULL, 0);
+	row[3] = field(o, "workflow", NULL, 0);
+	row[4] = field(o, "state", NULL, 0);
+	row[5] = field(o, json_object_get(o, "since") ? "since" :
+	    "state_since", NULL, 0);
+	row[6] = field(o, "assignee", NULL, 0);
+	ctl_table_add(t, row);
+}
+
+/* GET /v1/report: management information for a period [from, to). */
+int
+ctl_views_report(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	static const char *const head[] = {
+		"KEY", "DEADLINES", "MET", "MISSED", "DELAY MEDIAN", "DELAY P90",
+		"SUSPENDED", "EXTENDED", "CLOSED", "THROUGHPUT MEDIAN",
+		"MET SHARE", "STATUTORY MET",
+	};
+	const char	*from = NULL, *to = NULL, *by = NULL, *team = NULL;
+	const struct ctl_opt opts[] = {
+		{ "from", &from, NULL, NULL },
+		{ "to", &to, NULL, NULL },
+		{ "by", &by, NULL, NULL },
+		{ "team", &team, NULL, NULL },
+	};
+	const char	*heads[nitems(head)], *row[nitems(head)];
+	struct ctl_table *t;
+	struct cal_date	 cd;
+	const json_t	*o;
+	char		**pos, *q, *path, *key, num[6][32], d[5][32];
+	json_t		*reply = NULL;
+	size_t		 i;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) ==
+	    -1)
+		return ret;
+	if (from == NULL || to == NULL)
+		return ctl_usage_error(cmd, "--from and --to are required");
+	if (cal_date_parse(from, &cd) == -1 || cal_date_parse(to, &cd) == -1)
+		return ctl_usage_error(cmd, "--from and --to are dates "
+		    "YYYY-MM-DD that exist");
+	if (by != NULL && strcmp(by, "team") != 0 &&
+	    strcmp(by, "workflow") != 0 && strcmp(by, "kind") != 0 &&
+	    strcmp(by, "month") != 0)
+		return ctl_usage_error(cmd, "--by: team, workflow, kind or "
+		    "month");
+	q = filters((const char *const [][2]){ { "from", from }, { "to", to },
+	    { "by", by }, { "team", team } }, 4);
+	xasprintf(&path, "/v1/report?%s", q);
+	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
+	free(path);
+	free(q);
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json) {
+		ctl_print_json(stdout, reply);
+		json_decref(reply);
+		return CTL_EXIT_OK;
+	}
+	/* The first column is named after the grouping: TEAM, MONTH, ... */
+	memcpy(heads, head, sizeof(heads));
+	key = xstrdup(field(reply, "by", NULL, 0));
+	for (i = 0; key[i] != '\0'; i++)
+		key[i] = (char)(key[i] >= 'a' && key[i] <= 'z' ? key[i] - 32 :
+		    key[i]);
+	heads[0] = key;
+	t = ctl_table_new(nitems(head), heads);
+	json_array_foreach(json_object_get(reply, "rows"), i, o) {
+		row[0] = field(o, "key", NULL, 0);
+		row[1] = field(o, "deadlines", num[0], sizeof(num[0]));
+		row[2] = field(o, "met", num[1], sizeof(num[1]));
+		row[3] = field(o, "missed", num[2], sizeof(num[2]));
+		row[4] = days(o, "delay_median_days", d[0], sizeof(d[0]));
+		row[5] = days(o, "delay_p90_days", d[1], sizeof(d[1]));
+		row[6] = field(o, "suspended", num[3], sizeof(num[3]));
+		row[7] = field(o, "extended", num[4], sizeof(num[4]));
+		row[8] = field(o, "closed", num[5], sizeof(num[5]));
+		row[9] = days(o, "throughput_median_days", d[2], sizeof(d[2]));
+		row[10] = share(o, "met_share", d[3], sizeof(d[3]));
+		row[11] = share(o, "statutory_met_share", d[4], sizeof(d[4]));
+		ctl_table_add(t, row);
+	}
+	printf("deadlines due from %s up to %s, by %s\n", field(reply, "from",
+	    NULL, 0), field(reply, "to", NULL, 0), field(reply, "by", NULL,
+	    0));
+	if (ctl_table_rows(t) == 0)
+		printf("none\n");
+	else
+		ctl_table_print(t, stdout);
+	ctl_table_free(t);
+	free(key);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * POST /v1/cases/ID/assign: a person (a token's name) picks the case up,
+ * or with --none nobody has it any more.  Prints the case.
+ */
+int
+ctl_views_assign(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*note = NULL;
+	int		 none = 0, i, npos = 2;
+	const struct ctl_opt opts[] = {
+		{ "none", NULL, &none, NULL },
+		{ "note", &note, NULL, NULL },
+	};
+	char		**pos, path[64];
+	json_t		*body, *reply = NULL;
+	int64_t		 id = 0;
+	int		 ret;
+
+	/* ID NAME, or ID --none: the flag decides how many words follow. */
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--none") == 0)
+			npos = 1;
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), npos, &pos, &ret) ==
+	    -1)
+		return ret;
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+		return ret;
+	body = json_pack("{s:o}", "assignee", none ? json_null() :
+	    json_string(pos[1]));
+	if (body == NULL || (note != NULL && json_object_set_new(body, "note",
+	    json_string(note)) == -1)) {
+		json_decref(body);
+		return ctl_usage_error(cmd, "NAME and --note must be UTF-8 "
+		    "text");
+	}
+	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/assign", id);
+	ret = ctl_call(ctl, "POST", path, body, NULL, 1, &reply);
+	json_decref(body);
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		ctl_print_case(stdout, reply);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+static const char *
+field(const json_t *o, const char *key, char *buf, size_t len)
+{
+	return ctl_print_value(json_object_get(o, key), buf, len);
+}
+
+/* A number of days from the report, "4.5 days"; "-" when there is none. */
+static const char *
+days(const json_t *o, const char *key, char *buf, size_t len)
+{
+	const json_t	*v = json_object_get(o, key);
+
+	if (!json_is_number(v))
+		return "-";
+	snprintf(buf, len, "%.2f days", json_number_value(v));
+	return buf;
+}
+
+/* A share as a percentage, "60%"; "-" when there is none. */
+static const char *
+share(const json_t *o, const char *key, char *buf, size_t len)
+{
+	const json_t	*v = json_object_get(o, key);
+
+	if (!json_is_number(v))
+		return "-";
+	snprintf(buf, len, "%.0f%%", json_number_value(v) * 100);
+	return buf;
+}

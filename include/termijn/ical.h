@@ -1,0 +1,18 @@
+/* termijn: deadlines as an iCalendar feed (RFC 5545). */
+#ifndef TERMIJN_ICAL_H
+#define TERMIJN_ICAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct case_row;
+struct deadline_row;
+
+/* BEGIN:VCALENDAR and the calendar's properties; name shows in clients. */
+void	 ical_begin(FILE *, const char *name);
+/* One VEVENT for a running deadline of a case. */
+void	 ical_deadline(FILE *, const struct case_row *,
+	    const struct deadline_row *);
+void	 ical_end(FILE *);
+
+#endif /* TERMIJN_ICAL_H */

@@ -1,0 +1,169 @@
+"""termijnctl's views (issue 9): overdue, at-risk, summary, queue, report and
+case assign, as tables and as the API's JSON (--json), against a real
+termijnd holding test_views' scenario at Tuesday 2026-05-19 10:00."""
+
+import json
+import unittest
+
+from harness import TermijnTestCase
+from test_ctl import CtlRun, block, table
+from test_views import A, B, OVERDUE_T0, Scenario
+
+
+class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.url = "http://%s:%d" % (self.d.host, self.d.port)
+        self.scenario()
+
+    def cli(self, *args, expect=0, token=None):
+        return self.run_ctl(*args, token=token or self.sup, expect=expect)
+
+    def test_overdue(self):
+        out, err = self.cli("overdue", "--limit", "500")
+        self.assertEqual(err, "")
+        self.assertFits(out, 140)
+        head, rows = table(out)
+        self.assertEqual(head, ["CASE", "REFERENCE", "TEAM", "WORKFLOW", "STATE", "DEADLINE",
+                                "DUE", "OVERDUE", "ASSIGNEE"])
+        self.assertEqual([r["REFERENCE"] for r in rows], ["REF-" + e[0] for e in OVERDUE_T0])
+        by = {r["REFERENCE"]: r for r in rows}
+        self.assertEqual({k: by["REF-A2"][k] for k in ("DUE", "OVERDUE", "STATE", "ASSIGNEE")},
+                         {"DUE": "2026-05-06", "OVERDUE": "12 days (6 working)",
+                          "STATE": "overdue", "ASSIGNEE": "sup-a"})
+        self.assertEqual(by["REF-A3"]["OVERDUE"], "0 days (0 working)")
+        # A deadline in hours: its moment to the minute, its age in days
+        # and hours, no working days.
+        self.assertRegex(by["REF-X2"]["DUE"], r"^2026-05-18 09:00$")
+        self.assertEqual(by["REF-X2"]["OVERDUE"], "1 day")
+        # The filters are the API's query parameters.
+        _, rows = table(self.cli("overdue", "--team", B)[0])
+        self.assertEqual([r["REFERENCE"] for r in rows], ["REF-B2"])
+        _, rows = table(self.cli("overdue", "--kind", "decision", "--assignee", "sup-a")[0])
+        self.assertEqual([r["REFERENCE"] for r in rows], ["REF-A2"])
+        _, rows = table(self.cli("overdue", "--workflow", "opvolging", "--state",
+                                 "behandeling")[0])
+        self.assertEqual([r["REFERENCE"] for r in rows], ["REF-X1", "REF-X3"])
+        # One page says where to go on from; --all follows to the end.
+        out, err = self.cli("overdue", "--limit", "2")
+        self.assertEqual(len(table(out)[1]), 2)
+        self.assertRegex(err, r"more overdue follow: --all, or --cursor \S+")
+        cursor = err.split("--cursor ")[1].strip()
+        _, rows = table(self.cli("overdue", "--limit", "2", "--cursor", cursor)[0])
+        self.assertEqual([r["REFERENCE"] for r in rows], ["REF-" + e[0] for e in OVERDUE_T0[2:4]])
+        out, err = self.cli("overdue", "--limit", "2", "--all")
+        self.assertEqual(err, "")
+        self.assertEqual([r["REFERENCE"] for r in table(out)[1]],
+                         ["REF-" + e[0] for e in OVERDUE_T0])
+        # --json is the API's answer.
+        out, _ = self.cli("--json", "overdue", "--team", A, "--limit", "3")
+        self.assertEqual(json.loads(out), self.d.call("GET", "/v1/overdue?team=%s&limit=3" % A,
+                                                      token=self.sup))
+        out, _ = self.cli("--json", "overdue", "--all", "--limit", "4")
+        self.assertEqual([o["reference"] for o in json.loads(out)["overdue"]],
+                         ["REF-" + e[0] for e in OVERDUE_T0])
+        # Another team's token: its own, and none of team-a's.
+        _, rows = table(self.cli("overdue", token=self.cwb)[0])
+        self.assertEqual([r["REFERENCE"] for r in rows], ["REF-B1", "REF-B2"])
+
+    def test_at_risk_and_summary(self):
+        out, _ = self.cli("at-risk", "--within", "P10D")
+        self.assertFits(out, 140)
+        risk, suspended = out.split("\nsuspended:\n")
+        self.assertTrue(risk.startswith("due within P10D:\n"), out)
+        _, rows = table(risk.split("\n", 1)[1])
+        self.assertEqual([(r["REFERENCE"], r["DUE"]) for r in rows],
+                         [("REF-A4", "2026-05-21"), ("REF-A3", "2026-05-27")])
+        # 2 days 14 hours to 05-22 00:00, less the seconds gone since T0.
+        self.assertEqual(rows[0]["TIME LEFT"], "2 days 13 hours")
+        _, rows = table(suspended)
+        self.assertEqual([r["REFERENCE"] for r in rows], ["REF-A6"])
+        self.assertRegex(rows[0]["TIME LEFT"], r"^11 days 1[45] hours kept, since 2026-05-16$")
+        out, _ = self.cli("at-risk", "--team", B)
+        self.assertEqual(out, "due within P5D:\n  none\n\nsuspended:\n  none\n")
+        out, _ = self.cli("--json", "at-risk", "--within", "P10D")
+        self.assertEqual(json.loads(out)["within"], "P10D")
+        _, err = self.cli("at-risk", "--within", "soon", expect=1)
+        self.assertIn("400", err)
+
+        out, _ = self.cli("summary")
+        head, rows = table(out.rsplit("at risk:", 1)[0])
+        self.assertEqual(head, ["TEAM", "WORKFLOW", "STATE", "KIND", "OVERDUE", "AT RISK",
+                                "SUSPENDED", "RUNNING"])
+        api = self.d.call("GET", "/v1/summary", token=self.sup)["summary"]
+        self.assertEqual([[r[h] for h in head] for r in rows],
+                         [[s["team"], s["workflow"], s["state"], s["kind"], str(s["overdue"]),
+                           str(s["at_risk"]), str(s["suspended"]), str(s["running"])]
+                          for s in api])
+        self.assertTrue(out.endswith("at risk: due within P5D\n"), out)
+        _, rows = table(self.cli("summary", "--team", B)[0].rsplit("at risk:", 1)[0])
+        self.assertEqual({r["TEAM"] for r in rows}, {B})
+
+    def test_queue_and_assign(self):
+        out, _ = self.cli("queue")
+        head, rows = table(out)
+        self.assertEqual(head, ["CASE", "REFERENCE", "TEAM", "WORKFLOW", "STATE",
+                                "WAITING SINCE", "ASSIGNEE"])
+        self.assertEqual([(r["REFERENCE"], r["ASSIGNEE"]) for r in rows], [
+            ("REF-A8", "-"), ("REF-B2", "-"), ("REF-A1", "-"), ("REF-A9", "-"),
+            ("REF-A10", "cw-a"), ("REF-A2", "sup-a")])
+        self.assertEqual(rows[0]["WAITING SINCE"], "2026-04-22T00:00:00+02:00")
+        _, rows = table(self.cli("queue", "--workflow", "beslistermijn")[0])
+        self.assertEqual([r["REFERENCE"] for r in rows], ["REF-A1", "REF-A2"])
+
+        # Picked up from the queue: the case, with its assignee.
+        a8 = str(self.ids["A8"])
+        out, _ = self.cli("case", "assign", a8, "cw-a", "--note", "ik pak hem op",
+                          token=self.cwa)
+        self.assertEqual((block(out)["id"], block(out)["assignee"]), (a8, "cw-a"))
+        _, rows = table(self.cli("queue", "--state", "enforcement")[0])
+        self.assertEqual([r["REFERENCE"] for r in rows], ["REF-B2", "REF-A9", "REF-A10",
+                                                          "REF-A8"])
+        out, _ = self.cli("--json", "case", "assign", a8, "--none", token=self.cwa)
+        self.assertIsNone(json.loads(out)["assignee"])
+        # Refused: a name nobody has; one already the assignee; a case of
+        # another team; the wrong number of words.
+        _, err = self.cli("case", "assign", a8, "niemand", token=self.cwa, expect=1)
+        self.assertIn("400 Bad Request: no valid token named \"niemand\"", err)
+        self.cli("case", "assign", a8, "cw-a", token=self.cwa)
+        _, err = self.cli("case", "assign", a8, "cw-a", token=self.cwa, expect=1)
+        self.assertIn("409", err)
+        _, err = self.cli("case", "assign", str(self.ids["B1"]), "cw-a", token=self.cwa,
+                          expect=1)
+        self.assertIn("404", err)
+        self.cli("case", "assign", a8, token=self.cwa, expect=2)
+        self.cli("case", "assign", a8, "cw-a", "--none", token=self.cwa, expect=2)
+
+    def test_report(self):
+        out, _ = self.cli("report", "--from", "2026-04-01", "--to", "2026-06-01",
+                          "--by", "workflow")
+        self.assertFits(out, 160)
+        first, rest = out.split("\n", 1)
+        self.assertEqual(first, "deadlines due from 2026-04-01 up to 2026-06-01, by workflow")
+        head, rows = table(rest)
+        self.assertEqual(head[:4], ["WORKFLOW", "DEADLINES", "MET", "MISSED"])
+        api = self.d.call("GET", "/v1/report?from=2026-04-01&to=2026-06-01&by=workflow",
+                          token=self.sup)["rows"]
+        self.assertEqual([(r["WORKFLOW"], r["DEADLINES"], r["MISSED"]) for r in rows],
+                         [(x["key"], str(x["deadlines"]), str(x["missed"])) for x in api])
+        for r, x in zip(rows, api):
+            self.assertEqual(r["DELAY MEDIAN"], "%.2f days" % x["delay_median_days"]
+                             if x["delay_median_days"] is not None else "-")
+            self.assertEqual(r["MET SHARE"], "%.0f%%" % (x["met_share"] * 100)
+                             if x["met_share"] is not None else "-")
+        out, _ = self.cli("--json", "report", "--from", "2026-04-01", "--to", "2026-06-01")
+        self.assertEqual(json.loads(out)["by"], "team")
+        out, _ = self.cli("report", "--from", "2027-01-01", "--to", "2027-02-01")
+        self.assertTrue(out.endswith("none\n"), out)
+        for args in (("--from", "2026-04-01"), ("--to", "2026-06-01"),
+                     ("--from", "2026-04-31", "--to", "2026-06-01"),
+                     ("--from", "2026-04-01", "--to", "2026-06-01", "--by", "reference")):
+            _, err = self.cli("report", *args, expect=2)
+            self.assertIn("usage: termijnctl", err)
+        _, err = self.cli("report", "--from", "2026-06-01", "--to", "2026-04-01", expect=1)
+        self.assertIn("400", err)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,333 @@
+"""Exports (issue 9): every view as CSV (Accept: text/csv) read back with
+Python's csv module, and the calendar feed read back with a real iCalendar
+parser (icalendar, Debian's python3-icalendar), on the cases of test_views'
+scenario at Tuesday 2026-05-19 10:00."""
+
+import csv
+import datetime
+import io
+import re
+import sys
+import unittest
+
+try:
+    import icalendar
+except ImportError:
+    # Debian's python3-icalendar (contrib/install-deps.sh), also when the
+    # tests run under another python3 than Debian's own.
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import icalendar
+
+from harness import TermijnTestCase, local, parse_time, run_termijnctl
+from test_views import A, B, C, Scenario
+
+CSV = {"Accept": "text/csv"}
+BOM = b"\xef\xbb\xbf"
+STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
+DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+UTC = datetime.timezone.utc
+
+
+def excel(value):
+    """What a JSON value becomes in a spreadsheet cell: local time without
+    its offset, dates as they are, null empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "%.2f" % value
+    if isinstance(value, list):
+        return " ".join(v["name"] if isinstance(v, dict) else v for v in value)
+    if isinstance(value, str) and re.match(r"^\d{4}-\d\d-\d\dT", value):
+        return value[:10] + " " + value[11:19]
+    return str(value)
+
+
+class CsvTest(Scenario, TermijnTestCase):
+
+    def csv(self, path, token=None):
+        """A CSV answer: its rows as dicts, after checking that a
+        spreadsheet opens it as it is."""
+        r = self.d.request("GET", path, token=token or self.sup, headers=CSV)
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertEqual(r.headers["content-type"], "text/csv; charset=utf-8")
+        self.assertRegex(r.headers["content-disposition"],
+                         r'^attachment; filename="[a-z-]+\.csv"$')
+        self.assertTrue(r.raw.startswith(BOM), r.raw[:20])
+        self.assertTrue(r.raw.endswith(b"\r\n"), r.raw[-20:])
+        # Every line break between rows is CRLF (one inside a quoted
+        # field is the field's own).
+        text = r.raw.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        self.assertGreater(len(rows), 0)
+        self.assertEqual(len(set(map(len, rows))), 1, rows)
+        return r, [dict(zip(rows[0], row)) for row in rows[1:]], rows[0]
+
+    def assertRowsMatch(self, rows, items, columns):
+        """Each CSV row says what the JSON item says, cell by cell."""
+        self.assertEqual(len(rows), len(items))
+        for row, item in zip(rows, items):
+            for col, key in columns:
+                self.assertEqual(row[col], excel(item.get(key)), (col, row, item))
+                if key in ("overdue_from", "suspended_since", "since") and row[col]:
+                    self.assertRegex(row[col], STAMP)
+                if key == "due" and row[col]:	# a timestamp for hours
+                    self.assertTrue(DATE.match(row[col]) or STAMP.match(row[col]), row)
+
+    def test_every_view_as_csv(self):
+        self.scenario()
+        same = lambda *keys: [(k, k) for k in keys]
+
+        json_ = self.get("/v1/overdue?limit=500")["overdue"]
+        _, rows, head = self.csv("/v1/overdue?limit=500")
+        self.assertEqual(head[:3], ["case", "reference", "team"])
+        self.assertRowsMatch(rows, json_, same(
+            "case", "reference", "team", "workflow", "version", "state", "assignee",
+            "deadline", "kind", "rule", "period", "due", "overdue_from", "overdue_days",
+            "overdue_working_days", "escalated_to") + [("rungs_fired", "rungs")])
+        # As Excel reads them: the last day, and the moment in local time.
+        a2 = rows[2]
+        self.assertEqual((a2["reference"], a2["due"], a2["overdue_from"],
+                          a2["overdue_working_days"]),
+                         ("REF-A2", "2026-05-06", "2026-05-07 00:00:00", "6"))
+        self.assertEqual([r["overdue_working_days"] for r in rows if r["reference"] == "REF-X2"],
+                         [""])
+
+        risk = self.get("/v1/at-risk?within=P10D")
+        _, rows, _ = self.csv("/v1/at-risk?within=P10D")
+        items = [dict(o, list="at_risk") for o in risk["at_risk"]] + \
+            [dict(o, list="suspended") for o in risk["suspended"]]
+        self.assertRowsMatch(rows, items, same(
+            "list", "case", "reference", "state", "deadline", "due", "overdue_from",
+            "time_left_seconds", "suspended_since"))
+        self.assertEqual([(r["list"], r["reference"]) for r in rows],
+                         [("at_risk", "REF-A4"), ("at_risk", "REF-A3"),
+                          ("suspended", "REF-A6")])
+
+        _, rows, _ = self.csv("/v1/summary")
+        self.assertRowsMatch(rows, self.get("/v1/summary")["summary"], same(
+            "team", "workflow", "state", "kind", "overdue", "at_risk", "suspended",
+            "running"))
+
+        # The queue's guidance is Dutch prose, with commas and line breaks
+        # of its own: quoted, and read back the same.
+        _, rows, _ = self.csv("/v1/queue")
+        queue = self.get("/v1/queue")["queue"]
+        self.assertRowsMatch(rows, queue, same(
+            "case", "reference", "team", "workflow", "state", "since", "assignee",
+            "guidance"))
+        self.assertTrue(any("," in r["guidance"] for r in rows))
+
+        report = "/v1/report?from=2026-04-01&to=2026-06-01&by=workflow"
+        _, rows, head = self.csv(report)
+        self.assertEqual(head[0], "workflow")
+        self.assertRowsMatch(rows, self.get(report)["rows"], [("workflow", "key")] + same(
+            "deadlines", "met", "missed", "delay_median_days", "delay_p90_days",
+            "closed", "throughput_median_days", "met_share", "statutory_met_share"))
+
+        cases = self.get("/v1/cases?team=%s&limit=500" % A)["cases"]
+        _, rows, _ = self.csv("/v1/cases?team=%s&limit=500" % A)
+        self.assertRowsMatch(rows, cases, same(
+            "id", "workflow", "version", "reference", "team", "state", "final", "assignee",
+            "started_at", "state_since"))
+        # The running deadline that passes first: A4's on 05-21; none for A1.
+        by_ref = {r["reference"]: r for r in rows}
+        self.assertEqual((by_ref["REF-A4"]["next_due"], by_ref["REF-A4"]["next_overdue_from"]),
+                         ("2026-05-21", "2026-05-22 00:00:00"))
+        self.assertEqual(by_ref["REF-A1"]["next_due"], "")
+
+    def test_pages_negotiation_and_errors(self):
+        self.scenario()
+        everything = [o["case"] for o in self.get("/v1/overdue?limit=500")["overdue"]]
+        # Pages of CSV: the next one is in a Link header, rel="next".
+        path, got, pages = "/v1/overdue?limit=4", [], 0
+        while path:
+            r, rows, _ = self.csv(path)
+            got += [int(row["case"]) for row in rows]
+            link = r.headers.get("link")
+            path = None
+            if link:
+                m = re.match(r'^<(/v1/overdue\?[^>]*cursor=[^>]+)>; rel="next"$', link)
+                self.assertTrue(m, link)
+                path = m.group(1)
+            pages += 1
+            self.assertLess(pages, 10)
+        self.assertEqual(got, everything)
+        self.assertEqual(pages, 3)
+        r, _, _ = self.csv("/v1/queue?limit=2&team=" + A)
+        self.assertRegex(r.headers["link"], r'^</v1/queue\?limit=2&team=team-a&cursor=[^>]+>')
+
+        for accept, ctype in [("application/json, text/csv", "application/json"),
+                              ("text/csv, application/json", "text/csv"),
+                              ("text/csv;q=0, application/json", "application/json"),
+                              ("text/csv; q=0.5", "text/csv"),
+                              ("*/*", "application/json"),
+                              ("TEXT/CSV", "text/csv")]:
+            r = self.d.request("GET", "/v1/summary", token=self.sup, headers={"Accept": accept})
+            self.assertEqual(r.status, 200)
+            self.assertTrue(r.headers["content-type"].startswith(ctype), (accept, r.headers))
+        # Refusals stay problems in JSON, whatever was asked for.
+        r = self.d.request("GET", "/v1/overdue?limit=0", token=self.sup, headers=CSV)
+        self.assertProblem(r, 400, "limit")
+        r = self.d.request("GET", "/v1/overdue", token=self.d.admin_token, headers=CSV)
+        self.assertProblem(r, 403, "admin")
+        # Another team's CSV holds none of team-a's cases.
+        _, rows, _ = self.csv("/v1/overdue", token=self.other)
+        self.assertEqual(rows, [])
+
+
+class FeedTest(Scenario, TermijnTestCase):
+
+    def feed(self, query="", token=None, status=200, header=None):
+        """GET /v1/calendar.ics, the token in the query (or a header)."""
+        q = []
+        if token:
+            q.append("token=" + token)
+        if query:
+            q.append(query)
+        r = self.d.request("GET", "/v1/calendar.ics" + ("?" + "&".join(q) if q else ""),
+                           token=header, headers={"Accept": "text/calendar"})
+        self.assertEqual(r.status, status, r.raw)
+        if status != 200:
+            return r
+        self.assertEqual(r.headers["content-type"], "text/calendar; charset=utf-8")
+        lines = r.raw.split(b"\r\n")
+        self.assertEqual(lines[-1], b"")
+        for line in lines:
+            self.assertNotIn(b"\n", line)
+            self.assertLessEqual(len(line), 75, line)
+        cal = icalendar.Calendar.from_ical(r.raw)
+        self.assertEqual(str(cal["VERSION"]), "2.0")
+        self.assertTrue(str(cal["PRODID"]).startswith("-//termijn//"))
+        return r, cal, {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+    def feed_token(self, name, teams):
+        return self.d.make_token(name, "feed", teams)
+
+    def test_running_deadlines_as_events(self):
+        self.scenario()
+        tok = self.feed_token("agenda-a", [A])
+        r, cal, events = self.feed(token=tok)
+        dl = {}
+        for name in ("A3", "A4", "A5", "A6"):
+            c = self.d.call("GET", "/v1/cases/%d" % self.ids[name], token=self.cwa)
+            dl[name] = c
+        # The running deadlines of team-a's cases and those it takes part
+        # in: A3, A4, A5 (A6 is suspended: no date until it resumes).
+        want = {}
+        for name, due in (("A3", datetime.date(2026, 5, 27)), ("A4", datetime.date(2026, 5, 21)),
+                          ("A5", datetime.date(2026, 6, 22))):
+            running = [d for d in dl[name]["deadlines"] if d["running"]]
+            self.assertEqual(len(running), 1, dl[name])
+            want[name] = due
+        self.assertEqual(len(events), 3, list(events))
+        for name, due in want.items():
+            cid = self.ids[name]
+            evs = [e for e in events.values() if "case %d " % cid in str(e["SUMMARY"])]
+            self.assertEqual(len(evs), 1, (name, list(events)))
+            e = evs[0]
+            self.assertRegex(str(e["UID"]), r"^deadline-\d+@termijn$")
+            self.assertEqual(e.decoded("DTSTART"), due)
+            self.assertEqual(e.decoded("DTEND"), due + datetime.timedelta(days=1))
+            self.assertIsInstance(e.decoded("DTSTAMP"), datetime.datetime)
+            self.assertIn(dl[name]["workflow"], str(e["SUMMARY"]))
+            self.assertIn("/v1/cases/%d" % cid, str(e["DESCRIPTION"]))
+        # The municipality's case number does not leave the building.
+        self.assertNotIn(b"REF-", r.raw)
+        self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn")
+
+        # A deadline in hours is an instant, in UTC.
+        cid = self.d.create_case("opvolging", "REF-X4", A, token=self.cwa)["id"]
+        c = self.d.event(cid, "spoed", token=self.cwa)
+        due = parse_time(c["deadlines"][0]["due"])
+        _, _, events = self.feed(token=tok)
+        e = [e for e in events.values() if "case %d " % cid in str(e["SUMMARY"])][0]
+        self.assertEqual(e.decoded("DTSTART"), due.astimezone(UTC).replace(microsecond=0))
+
+        # Every case shown is a read, logged as the feed's.
+        rows = self.d.db_query("SELECT DISTINCT case_id FROM reads WHERE what = 'feed'"
+                               " AND token = 'agenda-a'")
+        self.assertEqual(sorted(r[0] for r in rows),
+                         sorted([self.ids[n] for n in want] + [cid]))
+
+    def test_events_follow_the_deadline(self):
+        self.scenario()
+        tok = self.feed_token("agenda-a", [A])
+        # A6 resumes: its deadline runs again, with the time it kept.
+        c = self.d.event(self.ids["A6"], "completed", token=self.cwa)
+        first = c["deadlines"][0]
+        _, _, events = self.feed(token=tok)
+        uid = [u for u, e in events.items() if "case %d " % self.ids["A6"] in str(e["SUMMARY"])]
+        self.assertEqual(len(uid), 1)
+        uid = uid[0]
+        before = events[uid]
+        self.assertEqual(before.decoded("DTSTART"), datetime.date.fromisoformat(first["due"]))
+        # Extended by six weeks: the same UID, moved, revised later.
+        self.clock.advance(datetime.timedelta(minutes=5))
+        c = self.d.event(self.ids["A6"], "extend", note="advies van de commissie",
+                         token=self.sup)
+        _, _, events = self.feed(token=tok)
+        after = events[uid]
+        self.assertEqual(after.decoded("DTSTART"),
+                         datetime.date.fromisoformat(first["due"]) + datetime.timedelta(weeks=6))
+        self.assertEqual(after.decoded("DTSTART"), datetime.date.fromisoformat(
+            c["deadlines"][0]["due"]))
+        self.assertGreater(after.decoded("LAST-MODIFIED"), before.decoded("LAST-MODIFIED"))
+        self.assertGreater(after.decoded("DTSTAMP"), before.decoded("DTSTAMP"))
+        # Decided: gone from the feed.
+        self.d.event(self.ids["A6"], "decided", token=self.cwa)
+        _, _, events = self.feed(token=tok)
+        self.assertNotIn(uid, events)
+
+    def test_filters_and_who_may_read_it(self):
+        self.scenario()
+        tok = self.feed_token("agenda-a", [A])
+        self.assign("A4", "sup-a")
+        _, cal, events = self.feed("assignee=sup-a", token=tok)
+        self.assertEqual([str(e["SUMMARY"]).split(":")[0] for e in events.values()],
+                         ["awaiting_self_report"])
+        self.assertIn("case %d " % self.ids["A4"], str(list(events.values())[0]["SUMMARY"]))
+        self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn, sup-a")
+        _, cal, events = self.feed("team=" + B, token=tok)
+        self.assertEqual(events, {})
+        self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn: team-b")
+        # Another team's feed token sees none of team-a's deadlines.
+        _, _, events = self.feed(token=self.feed_token("agenda-c", [C]))
+        self.assertEqual(events, {})
+        # Made offline by an administrator, as any token.
+        p = run_termijnctl("token", "create", "--db", self.d.db, "--name", "agenda-offline",
+                           "--role", "feed", "--team", A)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        offline = p.stdout.strip()
+        _, _, events = self.feed(token=offline)
+        self.assertEqual(len(events), 3)
+        # In a header as well as in the query.
+        _, _, events = self.feed(header=tok)
+        self.assertEqual(len(events), 3)
+        # A person's token reads it with its header, never in the query.
+        _, _, events = self.feed(header=self.sup)
+        self.assertEqual(len(events), 3)
+        r = self.feed(token=self.sup, status=403)
+        self.assertProblem(r, 403, "feed token")
+        # Nothing else takes a feed token, in a header or in the query.
+        for path in ("/v1/overdue", "/v1/cases", "/v1/cases/%d" % self.ids["A4"],
+                     "/v1/workflows", "/v1/teams", "/metrics", "/v1/summary"):
+            self.assertProblem(self.d.request("GET", path, token=tok), 403, "feed")
+            r = self.d.request("GET", path + "?token=" + tok, token=None)
+            self.assertEqual(r.status, 401, path)
+        r = self.d.request("POST", "/v1/cases", {"workflow": "zelfmelding", "reference": "F-1",
+                                                 "team": A}, token=tok)
+        self.assertProblem(r, 403, "feed")
+        # Revoked: the very next fetch fails.
+        self.d.revoke_token("agenda-a")
+        self.assertProblem(self.feed(token=tok, status=401), 401, "token")
+        self.assertProblem(self.feed(status=401), 401, "token")
+        self.assertProblem(self.feed(token="tmj_" + "x" * 43, status=401), 401, "token")
+        self.assertProblem(self.feed("teams=x", token=offline, status=400), 400, "teams")
+        # An admin sees no case content; nor does its feed.
+        self.assertProblem(self.feed(header=self.d.admin_token, status=403), 403, "admin")
+
+
+if __name__ == "__main__":
+    unittest.main()

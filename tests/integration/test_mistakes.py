@@ -1,0 +1,154 @@
+"""The everyday mistakes of busy people (issue 10), tried as a person would
+make them: a registration dated so far back that deadlines already passed,
+the same agreement registered twice, a mistyped workflow or event.  Each
+gets an answer that says what happened and what would be right."""
+
+import datetime
+import os
+import subprocess
+import unittest
+
+from harness import FakeClock, TermijnTestCase, iso, local, termijnctl_path
+
+
+class MistakesTest(TermijnTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.clock = FakeClock(self.tmpdir, local(2026, 3, 2, 10, 0))
+        self.d = self.start_daemon(clock=self.clock)
+
+    def ctl(self, *args):
+        env = dict(os.environ, TERMIJN_URL="http://%s:%d" % (self.d.host, self.d.port),
+                   TERMIJN_TOKEN=self.d.token)
+        return subprocess.run([termijnctl_path()] + list(args), env=env,
+                              capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+
+    # -- a registration dated in the past -------------------------------
+
+    def test_registration_in_the_past_says_what_fired_at_once(self):
+        d = self.d
+        started = local(2026, 1, 5, 10, 0)
+        c = d.create_case(started_at=iso(started))
+        self.assertEqual(c["state"], "enforcement")
+        ws = c["warnings"]
+        codes = [(w["code"], w["deadline"], w.get("rung")) for w in ws]
+        # The reminder a week before the family's 6 weeks, the 6 weeks
+        # themselves, then the youth worker's 5 working days with its
+        # reminder, enforcement told the case is in its queue, and the
+        # follow-up to the supervisor.
+        self.assertEqual(codes, [
+            ("rung_fired_late", "awaiting_self_report", "before_P1W"),
+            ("deadline_passed", "awaiting_self_report", None),
+            ("rung_fired_late", "youth_worker_reports", "before_P2D"),
+            ("deadline_passed", "youth_worker_reports", None),
+            ("rung_fired_late", "youth_worker_reports", "at_due"),
+            ("rung_fired_late", "youth_worker_reports", "after_P2D"),
+        ])
+        passed = [w for w in ws if w["code"] == "deadline_passed"]
+        self.assertEqual([w["at"] for w in passed],
+                         ["2026-02-17T00:00:00+01:00", "2026-02-25T00:00:00+01:00"])
+        self.assertIn("moved on to youth_worker_reports", passed[0]["detail"])
+        late = [w for w in ws if w["code"] == "rung_fired_late"]
+        self.assertTrue(late)
+        for w in late:
+            self.assertLess(w["at"], iso(self.clock.now()))
+            self.assertIn("before the case was registered", w["detail"])
+        told = [w for w in late if w["notify"]]
+        self.assertIn("told youth_worker at once", told[0]["detail"])
+
+    def test_registration_now_has_no_warnings(self):
+        c = self.d.create_case()
+        self.assertNotIn("warnings", c)
+        c = self.d.create_case(started_at=iso(local(2026, 3, 1, 10, 0)))
+        self.assertEqual(c["warnings"], [])
+
+    def test_termijnctl_prints_the_warnings(self):
+        p = self.ctl("case", "create", "--workflow", "zelfmelding",
+                     "--reference", "Z-2026-7001", "--team", "jeugd-noord",
+                     "--started-at", "2026-01-05")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("termijnctl: warning: deadline awaiting_self_report passed at"
+                      " 2026-02-17T00:00:00+01:00, before the case was registered",
+                      p.stderr)
+
+    # -- the same agreement twice ----------------------------------------
+
+    def test_second_open_case_for_the_same_reference_is_refused(self):
+        d = self.d
+        first = d.create_case(reference="Z-2026-0500")["id"]
+        r = d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                            "reference": "Z-2026-0500",
+                                            "team": "jeugd-noord"})
+        self.assertProblem(r, 409, "case %d" % first, "still open",
+                           '"duplicate": true')
+        self.assertEqual(r.body["case"], first)
+        self.assertEqual(len(d.call("GET", "/v1/cases?workflow=zelfmelding")["cases"]), 1)
+
+        # Meant: a second one.  Another workflow or team: no question.
+        r = d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                            "reference": "Z-2026-0500",
+                                            "team": "jeugd-noord",
+                                            "duplicate": True})
+        self.assertEqual(r.status, 201, r.raw)
+        d.create_case("beslistermijn", reference="Z-2026-0500")
+        r = d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                            "reference": "Z-2026-0500",
+                                            "team": "jeugd-noord",
+                                            "duplicate": "yes"})
+        self.assertProblem(r, 400, "duplicate", "true or false")
+
+        # With the first closed, the second (meant) one is the open case a
+        # new registration would repeat.
+        d.event(first, "family_reported")
+        d.event(first, "close")
+        second = d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                                     "reference": "Z-2026-0500",
+                                                     "team": "jeugd-noord"})
+        self.assertEqual(second.status, 409, second.raw)
+        self.assertNotEqual(second.body["case"], first)
+
+    def test_termijnctl_duplicate(self):
+        args = ("case", "create", "--workflow", "zelfmelding", "--reference",
+                "Z-2026-7002", "--team", "jeugd-noord")
+        self.assertEqual(self.ctl(*args).returncode, 0)
+        p = self.ctl(*args)
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn("still open", p.stderr)
+        p = self.ctl(*(args + ("--duplicate",)))
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    # -- say what would be right -----------------------------------------
+
+    def test_unknown_workflow_lists_the_workflows(self):
+        r = self.d.request("POST", "/v1/cases", {"workflow": "zelfmeldng",
+                                                 "reference": "Z-2026-0600",
+                                                 "team": "jeugd-noord"})
+        self.assertProblem(r, 400, 'unknown workflow "zelfmeldng"',
+                           'did you mean "zelfmelding"', "beslistermijn",
+                           "last_onder_dwangsom", "stabilisatie")
+        r = self.d.request("POST", "/v1/cases", {"workflow": "paspoort",
+                                                 "reference": "Z-2026-0600",
+                                                 "team": "jeugd-noord"})
+        self.assertProblem(r, 400, "termijnd has: beslistermijn")
+        self.assertNotIn("did you mean", r.body["detail"])
+
+    def test_unknown_event_names_what_the_state_accepts(self):
+        d = self.d
+        cid = d.create_case()["id"]
+        r = d.request("POST", "/v1/cases/%d/events" % cid,
+                      {"event": "family_reportd"})
+        self.assertProblem(r, 400, 'no event "family_reportd"',
+                           'did you mean "family_reported"',
+                           "it accepts: family_reported")
+        self.assertEqual(r.body["accepts"], ["family_reported"])
+        self.assertEqual(r.body["state"], "awaiting_self_report")
+        r = d.request("POST", "/v1/cases/%d/events" % cid, {"event": "approve"})
+        self.assertProblem(r, 400, 'no event "approve"', "it accepts: family_reported")
+        self.assertNotIn("did you mean", r.body["detail"])
+        self.assertEqual(len(d.transitions(cid)), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,205 @@
+/* termijn: unit tests for the exports: CSV fields and iCalendar lines. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "termijn/calendar.h"
+#include "termijn/clock.h"
+#include "termijn/csv.h"
+#include "termijn/ical.h"
+#include "termijn/store.h"
+#include "termijn/util.h"
+
+#include "calendar_fixture.h"
+
+/* What a writer wrote into a memory stream; the caller frees it. */
+static char *
+written(void (*fn)(FILE *, const void *), const void *arg)
+{
+	char	*text = NULL;
+	size_t	 len = 0;
+	FILE	*fp;
+
+	assert_non_null(fp = open_memstream(&text, &len));
+	fn(fp, arg);
+	assert_int_equal(fclose(fp), 0);
+	return text;
+}
+
+static void
+write_text(FILE *fp, const void *arg)
+{
+	csv_text(fp, arg);
+}
+
+static void
+write_value(FILE *fp, const void *arg)
+{
+	csv_value(fp, arg);
+}
+
+/* Fields as RFC 4180 and a spreadsheet want them. */
+static void
+test_csv_fields(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "plain", "plain" },
+		{ "", "" },
+		{ "a,b", "\"a,b\"" },
+		{ "zegt \"nee\"", "\"zegt \"\"nee\"\"\"" },
+		{ "twee\nregels", "\"twee\nregels\"" },
+		{ "cr\r\nlf", "\"cr\r\nlf\"" },
+		{ "Gemeente Ede, afdeling Inkomen", "\"Gemeente Ede, afdeling"
+		    " Inkomen\"" },
+		{ "één", "één" },
+		/* What a spreadsheet would run as a formula is text. */
+		{ "=1+1", "\"'=1+1\"" },
+		{ "+31", "\"'+31\"" },
+		{ "-x", "\"'-x\"" },
+		{ "@SUM(A1)", "\"'@SUM(A1)\"" },
+		{ "=\"x\"", "\"'=\"\"x\"\"\"" },
+	};
+	char	*got;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(cases); i++) {
+		got = written(write_text, cases[i].in);
+		assert_string_equal(got, cases[i].out);
+		free(got);
+	}
+}
+
+/* JSON values as a spreadsheet reads them. */
+static void
+test_csv_values(void **state)
+{
+	static const struct {
+		const char	*json;
+		const char	*out;
+	} cases[] = {
+		{ "\"2026-02-17T00:00:00+01:00\"", "2026-02-17 00:00:00" },
+		{ "\"2026-05-18T09:00:01.409+02:00\"", "2026-05-18 09:00:01" },
+		{ "\"2026-05-18T07:00:01Z\"", "2026-05-18 07:00:01" },
+		{ "\"2026-02-16\"", "2026-02-16" },
+		{ "\"2026-02-17T00:00\"", "2026-02-17T00:00" },
+		{ "\"P6W\"", "P6W" },
+		{ "42", "42" },
+		{ "-3600", "-3600" },
+		{ "0.5", "0.50" },
+		{ "33.5", "33.50" },
+		{ "true", "true" },
+		{ "false", "false" },
+		{ "null", "" },
+		{ "[{\"name\": \"due\"}, {\"name\": \"after_P2D\"}]",
+		    "\"due after_P2D\"" },
+		{ "[]", "\"\"" },
+	};
+	json_t	*v;
+	char	*got;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(cases); i++) {
+		assert_non_null(v = json_loads(cases[i].json, JSON_DECODE_ANY,
+		    NULL));
+		got = written(write_value, v);
+		assert_string_equal(got, cases[i].out);
+		free(got);
+		json_decref(v);
+	}
+}
+
+static void
+write_event(FILE *fp, const void *arg)
+{
+	const struct deadline_row	*d = arg;
+	struct case_row			 c;
+
+	memset(&c, 0, sizeof(c));
+	c.c_id = 12;
+	snprintf(c.c_workflow, sizeof(c.c_workflow), "beslistermijn");
+	c.c_version = 2;
+	snprintf(c.c_state, sizeof(c.c_state), "deciding");
+	snprintf(c.c_team, sizeof(c.c_team), "team-a");
+	snprintf(c.c_reference, sizeof(c.c_reference), "NOT-IN-FEED");
+	snprintf(c.c_assignee, sizeof(c.c_assignee), "kees");
+	c.c_updated_at = 1779000000000LL;	/* 2026-05-17T06:40:00Z */
+	ical_begin(fp, "termijn: team-a, kees");
+	ical_deadline(fp, &c, d);
+	ical_end(fp);
+}
+
+/*
+ * An event per deadline: a day deadline on its last day, one in hours at
+ * its instant in UTC; lines folded at 75 octets, text escaped, the case's
+ * reference nowhere.
+ */
+static void
+test_ical_events(void **state)
+{
+	struct deadline_row	 d;
+	char			*got, *line, *save;
+	size_t			 n;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.d_id = 77;
+	snprintf(d.d_name, sizeof(d.d_name), "decision");
+	snprintf(d.d_period, sizeof(d.d_period), "P8W");
+	snprintf(d.d_rule, sizeof(d.d_rule), "atw");
+	snprintf(d.d_kind, sizeof(d.d_kind), "decision");
+	/* Overdue from 2026-04-29T00:00:00+02:00: last day 2026-04-28. */
+	d.d_due = 1777413600000LL;
+	got = written(write_event, &d);
+	assert_non_null(strstr(got, "\r\nUID:deadline-77@termijn\r\n"));
+	assert_non_null(strstr(got, "\r\nDTSTART;VALUE=DATE:20260428\r\n"));
+	assert_non_null(strstr(got, "\r\nDTEND;VALUE=DATE:20260429\r\n"));
+	assert_non_null(strstr(got, "\r\nDTSTAMP:20260517T064000Z\r\n"));
+	assert_non_null(strstr(got, "\r\nSUMMARY:decision: case 12"
+	    " (beslistermijn\\, deciding)\r\n"));
+	assert_non_null(strstr(got, "X-WR-CALNAME:termijn: team-a\\, kees"));
+	assert_null(strstr(got, "NOT-IN-FEED"));
+	/* Every line ends in CRLF and holds at most 75 octets. */
+	assert_true(strlen(got) > 2 && strcmp(got + strlen(got) - 2, "\r\n")
+	    == 0);
+	for (line = strtok_r(got, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		n = strlen(line);
+		assert_true(n >= 1 && line[n - 1] == '\r');
+		assert_true(n - 1 <= 75);
+	}
+	free(got);
+
+	/* PT48H from 2026-03-27 12:00 CET: Sunday 13:00 CEST, 11:00 UTC. */
+	snprintf(d.d_period, sizeof(d.d_period), "PT48H");
+	d.d_due = 1774782000000LL;
+	got = written(write_event, &d);
+	assert_non_null(strstr(got, "\r\nDTSTART:20260329T110000Z\r\n"));
+	assert_null(strstr(got, "DTEND"));
+	free(got);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_csv_fields),
+		cmocka_unit_test(test_csv_values),
+		cmocka_unit_test(test_ical_events),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
