@@ -91,8 +91,22 @@ struct ctl_pager {
 	int		  pg_self;
 	struct ctl_table *(*pg_table)(void);
 	void		(*pg_add)(struct ctl_table *, const json_t *);
+	/*
+	 * For ctl_list_command: the filters, each --NAME sent as NAME
+	 * (NULL-terminated, at most CTL_FILTERS_MAX), and the largest
+	 * --limit (0: no bound of the client's own).
+	 */
+	const char *const *pg_filters;
+	long		  pg_max;
 };
+#define CTL_FILTERS_MAX	8
 int	 ctl_list_pages(struct ctl *, const struct ctl_pager *);
+/*
+ * A list command: the pager's filters, --limit, --cursor and --all; a
+ * path with "{id}" in it takes one argument, the case id, there.
+ */
+int	 ctl_list_command(struct ctl *, const struct ctl_cmd *, int, char **,
+	    const struct ctl_pager *);
 /* name=value appended to a query string (allocated); NULL values are left out. */
 void	 ctl_query_add(char **, const char *, const char *);
 

@@ -502,48 +502,69 @@ ctl_query_add(char **q, const char *name, const char *value)
 	free(e);
 }
 
+/* A list command (ctl.h): its options, its query, then its pages. */
+int
+ctl_list_command(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv, const struct ctl_pager *tmpl)
+{
+	struct ctl_opt	 opts[CTL_FILTERS_MAX + 3];
+	const char	*values[CTL_FILTERS_MAX + 2], *at;
+	struct ctl_pager pg = *tmpl;
+	char		**pos, *q, *path = NULL;
+	size_t		 i, n;
+	int64_t		 id = 0;
+	int		 all = 0, ret, nargs;
+
+	memset(values, 0, sizeof(values));
+	for (n = 0; pg.pg_filters != NULL && pg.pg_filters[n] != NULL; n++) {
+		if (n == CTL_FILTERS_MAX)
+			fatalx("%s: too many filters", pg.pg_path);
+		opts[n] = (struct ctl_opt){ pg.pg_filters[n], &values[n],
+		    NULL, NULL };
+	}
+	opts[n] = (struct ctl_opt){ "limit", &values[n], NULL, NULL };
+	opts[n + 1] = (struct ctl_opt){ "cursor", &values[n + 1], NULL,
+	    NULL };
+	opts[n + 2] = (struct ctl_opt){ "all", NULL, &all, NULL };
+	at = strstr(pg.pg_path, "{id}");
+	nargs = at != NULL;
+	if (ctl_args(cmd, argc, argv, opts, n + 3, nargs, &pos, &ret) == -1)
+		return ret;
+	if ((nargs && (ret = ctl_parse_id(cmd, pos[0], &id)) !=
+	    CTL_EXIT_OK) || (ret = ctl_parse_count(cmd, "--limit", values[n],
+	    pg.pg_max > 0 ? pg.pg_max : INT_MAX)) != CTL_EXIT_OK)
+		return ret;
+	/* The filters, as a query string shared by every page. */
+	q = xstrdup("");
+	for (i = 0; i < n; i++)
+		ctl_query_add(&q, pg.pg_filters[i], values[i]);
+	ctl_query_add(&q, "limit", values[n]);
+	if (at != NULL) {
+		xasprintf(&path, "%.*s%" PRId64 "%s", (int)(at - pg.pg_path),
+		    pg.pg_path, id, at + strlen("{id}"));
+		pg.pg_path = path;
+	}
+	pg.pg_query = q;
+	pg.pg_cursor = values[n + 1];
+	pg.pg_all = all;
+	ret = ctl_list_pages(ctl, &pg);
+	free(path);
+	free(q);
+	return ret;
+}
+
 /* GET /v1/cases, one page or --all. */
 static int
 cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*state = NULL, *workflow = NULL, *team = NULL;
-	const char	*limit = NULL, *start = NULL;
-	int		 all = 0;
-	const struct ctl_opt opts[] = {
-		{ "state", &state, NULL, NULL },
-		{ "workflow", &workflow, NULL, NULL },
-		{ "team", &team, NULL, NULL },
-		{ "limit", &limit, NULL, NULL },
-		{ "cursor", &start, NULL, NULL },
-		{ "all", NULL, &all, NULL },
+	static const char *const filters[] = {
+		"state", "workflow", "team", NULL
 	};
-	struct ctl_pager pg;
-	char		*q, **pos;
-	int		 ret;
 
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
-		return ret;
-	if ((ret = ctl_parse_count(cmd, "--limit", limit, INT_MAX)) !=
-	    CTL_EXIT_OK)
-		return ret;
-	/* The filters, as a query string shared by every page. */
-	q = xstrdup("");
-	ctl_query_add(&q, "state", state);
-	ctl_query_add(&q, "workflow", workflow);
-	ctl_query_add(&q, "team", team);
-	ctl_query_add(&q, "limit", limit);
-	memset(&pg, 0, sizeof(pg));
-	pg.pg_path = "/v1/cases";
-	pg.pg_query = q;
-	pg.pg_key = "cases";
-	pg.pg_cursor = start;
-	pg.pg_all = all;
-	pg.pg_table = ctl_print_cases_new;
-	pg.pg_add = ctl_print_cases_add;
-	ret = ctl_list_pages(ctl, &pg);
-	free(q);
-	return ret;
+	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
+	    .pg_path = "/v1/cases", .pg_key = "cases", .pg_filters = filters,
+	    .pg_table = ctl_print_cases_new, .pg_add = ctl_print_cases_add });
 }
 
 /* POST /v1/cases/ID/events */
@@ -858,39 +879,10 @@ static int
 cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*limit = NULL, *start = NULL;
-	int		 all = 0;
-	const struct ctl_opt opts[] = {
-		{ "limit", &limit, NULL, NULL },
-		{ "cursor", &start, NULL, NULL },
-		{ "all", NULL, &all, NULL },
-	};
-	struct ctl_pager pg;
-	char		 path[64], *q, **pos;
-	int64_t		 id = 0;
-	int		 ret;
-
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
-		return ret;
-	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK ||
-	    (ret = ctl_parse_count(cmd, "--limit", limit, INT_MAX)) !=
-	    CTL_EXIT_OK)
-		return ret;
-	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/access", id);
-	q = xstrdup("");
-	ctl_query_add(&q, "limit", limit);
-	memset(&pg, 0, sizeof(pg));
-	pg.pg_path = path;
-	pg.pg_query = q;
-	pg.pg_key = "reads";
-	pg.pg_cursor = start;
-	pg.pg_all = all;
-	pg.pg_self = 1;
-	pg.pg_table = ctl_print_reads_new;
-	pg.pg_add = ctl_print_reads_add;
-	ret = ctl_list_pages(ctl, &pg);
-	free(q);
-	return ret;
+	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
+	    .pg_path = "/v1/cases/{id}/access", .pg_key = "reads",
+	    .pg_self = 1, .pg_table = ctl_print_reads_new,
+	    .pg_add = ctl_print_reads_add });
 }
 
 /*
@@ -953,36 +945,12 @@ static int
 cmd_notifications(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*status = NULL, *limit = NULL, *start = NULL;
-	int		 all = 0;
-	const struct ctl_opt opts[] = {
-		{ "status", &status, NULL, NULL },
-		{ "limit", &limit, NULL, NULL },
-		{ "cursor", &start, NULL, NULL },
-		{ "all", NULL, &all, NULL },
-	};
-	char		*q, **pos;
-	int		 ret;
+	static const char *const filters[] = { "status", NULL };
 
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
-		return ret;
-	if (status != NULL && strcmp(status, "pending") != 0 &&
-	    strcmp(status, "delivered") != 0 && strcmp(status, "dead") != 0)
-		return ctl_usage_error(cmd, "--status: pending, delivered or "
-		    "dead");
-	if ((ret = ctl_parse_count(cmd, "--limit", limit, INT_MAX)) !=
-	    CTL_EXIT_OK)
-		return ret;
-	q = xstrdup("");
-	ctl_query_add(&q, "status", status);
-	ctl_query_add(&q, "limit", limit);
-	ret = ctl_list_pages(ctl, &(const struct ctl_pager){
-	    .pg_path = "/v1/notifications", .pg_query = q,
-	    .pg_key = "notifications", .pg_cursor = start, .pg_all = all,
-	    .pg_table = ctl_print_notifications_new,
+	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
+	    .pg_path = "/v1/notifications", .pg_key = "notifications",
+	    .pg_filters = filters, .pg_table = ctl_print_notifications_new,
 	    .pg_add = ctl_print_notifications_add });
-	free(q);
-	return ret;
 }
 
 /* POST /v1/notifications/ID/retry: a dead notification goes out again. */
