@@ -197,18 +197,18 @@ test("signing in keeps the token in this tab only, and signing out forgets it", 
   assert.match(await error.innerText(), /unknown, revoked or expired token/);
   assert.equal(await page.evaluate(() => sessionStorage.length), 0);
 
-  await page.getByLabel("Uw token").fill(WORLD.tokens.sanne);
+  await page.getByLabel("Uw token").fill(WORLD.tokens["sup-noord"]);
   await page.getByRole("button", { name: "Aanmelden" }).click();
   await ready(page, "Overzicht");
-  assert.match(await page.locator("#who-name").innerText(), /^sanne \(leidinggevende, /);
+  assert.match(await page.locator("#who-name").innerText(), /^sup-noord \(leidinggevende, /);
   const kept = await page.evaluate(() => ({
     session: Object.values(sessionStorage), local: localStorage.length, cookie: document.cookie,
     html: document.documentElement.outerHTML,
   }));
-  assert.deepEqual(kept.session, [WORLD.tokens.sanne]);
+  assert.deepEqual(kept.session, [WORLD.tokens["sup-noord"]]);
   assert.equal(kept.local, 0);
   assert.equal(kept.cookie, "");
-  assert.ok(!kept.html.includes(WORLD.tokens.sanne), "the token is in the page");
+  assert.ok(!kept.html.includes(WORLD.tokens["sup-noord"]), "the token is in the page");
 
   // Another tab of the same browser is not signed in.
   const other = await page.context().newPage();
@@ -227,17 +227,17 @@ test("signing in keeps the token in this tab only, and signing out forgets it", 
 
 test("the overview shows what the API says", async () => {
   const page = await newPage();
-  await signIn(page, "sanne", "Overzicht");
+  await signIn(page, "sup-noord", "Overzicht");
   const [summary, overdue, risk] = await Promise.all([
-    get("sanne", "/v1/summary?within=P5D"), get("sanne", "/v1/overdue?limit=50"),
-    get("sanne", "/v1/at-risk?within=P5D&limit=200")]);
+    get("sup-noord", "/v1/summary?within=P5D"), get("sup-noord", "/v1/overdue?limit=50"),
+    get("sup-noord", "/v1/at-risk?within=P5D&limit=200")]);
 
   for (const k of ["overdue", "at_risk", "suspended", "running"]) {
     const want = summary.summary.reduce((s, r) => s + r[k], 0);
     assert.equal(await page.locator(`#count-${k} .n`).innerText(), String(want), k);
   }
   // Per team: each of the token's teams, and the teams whose cases they take part in.
-  const me = await get("sanne", "/v1/me");
+  const me = await get("sup-noord", "/v1/me");
   const teams = [...new Set([...me.teams, ...summary.summary.map((r) => r.team)])];
   const perTeam = await page.$$eval("section[aria-labelledby='counts-h'] > .table-wrap tbody tr", (trs) =>
     trs.map((tr) => [...tr.children].map((c) => c.innerText.trim())));
@@ -270,14 +270,14 @@ test("the overview shows what the API says", async () => {
   await page.getByRole("button", { name: "Toon" }).click();
   await page.waitForURL(/#\/\?team=handhaving$/);
   await ready(page, "Overzicht");
-  const own = await get("sanne", "/v1/overdue?team=handhaving");
+  const own = await get("sup-noord", "/v1/overdue?team=handhaving");
   assert.deepEqual((await rows(page, "overdue")).map((r) => r.Zaak), own.overdue.map((o) => o.reference));
   await page.context().close();
 });
 
 test("the overview on a phone", async () => {
   const page = await newPage(PHONE);
-  await signIn(page, "sanne", "Overzicht");
+  await signIn(page, "sup-noord", "Overzicht");
   const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   assert.ok(fits, "the page scrolls sideways on a phone");
   // Tables read as cards: the column names stand beside each value.
@@ -293,11 +293,11 @@ test("the overview on a phone", async () => {
 
 test("a case page shows its deadlines, their explanations and ladders, its history and guidance", async () => {
   const page = await newPage();
-  await signIn(page, "sanne", "Overzicht");
+  await signIn(page, "sup-noord", "Overzicht");
   for (const ref of ["B-2026-0204", "B-2026-0203", "Z-2026-0101", "Z-2026-0103"]) {
     const id = WORLD.cases[ref];
-    const c = await get("sanne", `/v1/cases/${id}`);
-    const history = (await get("sanne", `/v1/cases/${id}/transitions`)).transitions;
+    const c = await get("sup-noord", `/v1/cases/${id}`);
+    const history = (await get("sup-noord", `/v1/cases/${id}/transitions`)).transitions;
     // From the overview by a link, the first time.
     if (ref === "B-2026-0204") {
       await page.getByRole("link", { name: ref }).first().click();
@@ -356,7 +356,7 @@ test("a case page shows its deadlines, their explanations and ladders, its histo
 });
 
 test("recording an event through the page changes the case", async () => {
-  const page = await onCase("yara", "Overzicht", "Z-2026-0102");
+  const page = await onCase("jw-noord", "Overzicht", "Z-2026-0102");
   const id = WORLD.cases["Z-2026-0102"];
   const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
   assert.equal(await form.getByLabel("Gebeurtenis").inputValue(), "youth_worker_reported");
@@ -366,16 +366,16 @@ test("recording an event through the page changes the case", async () => {
   assert.equal(await form.getByLabel(/Datum/).isVisible(), false);
   await form.getByRole("button", { name: "Vastleggen" }).click();
   assert.match(await form.locator(".error").innerText(), /Grondslag om te delen/);
-  assert.equal((await get("yara", `/v1/cases/${id}`)).state, "youth_worker_reports", "nothing was sent");
+  assert.equal((await get("jw-noord", `/v1/cases/${id}`)).state, "youth_worker_reports", "nothing was sent");
 
   await basis.selectOption("consent");
   await form.getByLabel(/Toelichting/).fill("Het gezin gaf toestemming om de inkomsten te melden.");
   await form.getByRole("button", { name: "Vastleggen" }).click();
   await page.locator("#announce", { hasText: "De zaak staat nu in stand enforcement" }).waitFor();
-  const c = await get("yara", `/v1/cases/${id}`);
+  const c = await get("jw-noord", `/v1/cases/${id}`);
   assert.equal(c.state, "enforcement");
-  const last = (await get("yara", `/v1/cases/${id}/transitions`)).transitions.at(-1);
-  assert.deepEqual([last.event, last.actor, last.basis, last.note], ["youth_worker_reported", "yara", "consent",
+  const last = (await get("jw-noord", `/v1/cases/${id}/transitions`)).transitions.at(-1);
+  assert.deepEqual([last.event, last.actor, last.basis, last.note], ["youth_worker_reported", "jw-noord", "consent",
     "Het gezin gaf toestemming om de inkomsten te melden."]);
   assert.equal(await page.evaluate(() => document.activeElement.id), "actions-h");
   const shown = (await rows(page, "history")).at(-1);
@@ -386,8 +386,8 @@ test("recording an event through the page changes the case", async () => {
 
 test("a supervisor extends a deadline with a reason", async () => {
   const id = WORLD.cases["B-2026-0204"];
-  const before = (await get("sanne", `/v1/cases/${id}`)).deadlines[0];
-  const page = await onCase("sanne", "Overzicht", "B-2026-0204");
+  const before = (await get("sup-noord", `/v1/cases/${id}`)).deadlines[0];
+  const page = await onCase("sup-noord", "Overzicht", "B-2026-0204");
   // Offered: what a supervisor may record while the deadline runs.  Not
   // request_completion (caseworkers only), nor completed (nothing is
   // suspended); extend has a form of its own.
@@ -399,7 +399,7 @@ test("a supervisor extends a deadline with a reason", async () => {
   await form.getByLabel(/Reden/).fill("Advies van de GGD is nodig; dat duurt vier weken.");
   await form.getByRole("button", { name: "Verlengen" }).click();
   await page.locator("#announce", { hasText: "is verlengd" }).waitFor();
-  const after = (await get("sanne", `/v1/cases/${id}`)).deadlines[0];
+  const after = (await get("sup-noord", `/v1/cases/${id}`)).deadlines[0];
   assert.notEqual(after.due, before.due);
   assert.equal(after.extensions.length, 1);
   const facts = await page.locator("article.deadline[data-deadline='decision'] dl.facts").innerText();
@@ -409,7 +409,7 @@ test("a supervisor extends a deadline with a reason", async () => {
 });
 
 test("an event that happened on a date asks for that date", async () => {
-  const page = await onCase("henk", "Werkvoorraad", "L-2026-0301");
+  const page = await onCase("handhaver-1", "Werkvoorraad", "L-2026-0301");
   const id = WORLD.cases["L-2026-0301"];
   const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
   const date = form.getByLabel(/Datum waarop het gebeurde/);
@@ -423,7 +423,7 @@ test("an event that happened on a date asks for that date", async () => {
   await date.fill("2026-03-13");
   await form.getByRole("button", { name: "Vastleggen" }).click();
   await page.locator("#announce", { hasText: "stand compliance" }).waitFor();
-  const c = await get("henk", `/v1/cases/${id}`);
+  const c = await get("handhaver-1", `/v1/cases/${id}`);
   assert.equal(c.state, "compliance");
   const d = c.deadlines.find((x) => x.name === "begunstigingstermijn");
   assert.match(d.explanation[0], /from 2026-03-13/, "counted from the date given");
@@ -433,7 +433,7 @@ test("an event that happened on a date asks for that date", async () => {
 });
 
 test("an API refusal is shown with its detail", async () => {
-  const page = await onCase("henk", "Werkvoorraad", "Z-2026-0101");
+  const page = await onCase("handhaver-1", "Werkvoorraad", "Z-2026-0101");
   const id = WORLD.cases["Z-2026-0101"];
   const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
   await form.getByLabel("Gebeurtenis").selectOption("close");
@@ -441,7 +441,7 @@ test("an API refusal is shown with its detail", async () => {
   const error = form.locator(".error[role='alert']");
   await error.waitFor();
   // The same request to the API: refused the same way, nothing changed.
-  const refused = await api("henk", `/v1/cases/${id}/events`, { event: "close" });
+  const refused = await api("handhaver-1", `/v1/cases/${id}/events`, { event: "close" });
   assert.equal(refused.status, 409);
   assert.ok((await error.innerText()).includes(refused.body.detail), await error.innerText());
   assert.equal(await error.locator(".detail").getAttribute("lang"), "en");
@@ -458,11 +458,11 @@ test("the queue: what the API lists, and a case picked up with the keyboard alon
   await page.keyboard.press("Tab");	// the name "termijn", a link home
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.id), "token");
-  await page.keyboard.type(WORLD.tokens.henk);
+  await page.keyboard.type(WORLD.tokens["handhaver-1"]);
   await page.keyboard.press("Enter");
   await ready(page, "Werkvoorraad");	// enforcement lands on its queue
 
-  const want = (await get("henk", "/v1/queue")).queue;
+  const want = (await get("handhaver-1", "/v1/queue")).queue;
   const shown = await rows(page, "queue");
   assert.deepEqual(shown.map((r) => [r.Zaak, r["Wacht sinds"], r.Behandelaar]),
     want.map((q) => [q.reference, moment(q.since || q.state_since), q.assignee || "niemand"]));
@@ -494,10 +494,10 @@ test("the queue: what the API lists, and a case picked up with the keyboard alon
   assert.ok(found, "Tab never reached " + target);
   await page.keyboard.press("Enter");
   await page.locator("#announce", { hasText: `Zaak ${want[0].reference} is aan u toegewezen.` }).waitFor();
-  const c = await get("henk", `/v1/cases/${want[0].case}`);
-  assert.equal(c.assignee, "henk");
+  const c = await get("handhaver-1", `/v1/cases/${want[0].case}`);
+  assert.equal(c.assignee, "handhaver-1");
   assert.equal(await page.evaluate(() => document.activeElement.textContent), want[0].reference);
-  const now = (await get("henk", "/v1/queue")).queue;
+  const now = (await get("handhaver-1", "/v1/queue")).queue;
   assert.deepEqual((await rows(page, "queue")).map((r) => [r.Zaak, r.Behandelaar]),
     now.map((q) => [q.reference, q.assignee || "niemand"]));
 
@@ -508,12 +508,12 @@ test("the queue: what the API lists, and a case picked up with the keyboard alon
   await form.getByLabel(/Toelichting/).fill("Afgestemd met de jeugdhulpverlener; afgehandeld.");
   await form.getByRole("button", { name: "Vastleggen" }).click();
   await page.locator("#announce", { hasText: "stand closed" }).waitFor();
-  assert.equal((await get("henk", `/v1/cases/${c.id}`)).state, "closed");
+  assert.equal((await get("handhaver-1", `/v1/cases/${c.id}`)).state, "closed");
   await page.context().close();
 });
 
 test("a reader sees a case but is offered no action", async () => {
-  const page = await onCase("rob", "Overzicht", "B-2026-0201");
+  const page = await onCase("reader-noord", "Overzicht", "B-2026-0201");
   assert.equal(await page.locator("#main form").count(), 0);
   assert.match(await page.locator("section[aria-labelledby='actions-h']").innerText(), /alleen inzien/);
   await page.context().close();
@@ -521,8 +521,8 @@ test("a reader sees a case but is offered no action", async () => {
 
 test("a revoked token sends the person back to sign in", async () => {
   const page = await newPage();
-  await signIn(page, "tim", "Overzicht");
-  const r = await api("admin", "/v1/tokens/tim", null);
+  await signIn(page, "cw-noord-2", "Overzicht");
+  const r = await api("admin", "/v1/tokens/cw-noord-2", null);
   assert.equal(r.status, 200);
   await open(page, "#/werkvoorraad", "Aanmelden");
   assert.match(await page.locator("#main .notice").innerText(), /Meld u opnieuw aan/);

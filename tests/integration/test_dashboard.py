@@ -40,20 +40,20 @@ def world(d):
     "admin": the admin's secret, "cases": {reference: id}}."""
     tokens = {
         # The supervisor of the youth team and of enforcement.
-        "sanne": d.make_token("sanne", "supervisor", ["jeugd-noord", "handhaving"]),
-        "henk": d.make_token("henk", "enforcement", ["handhaving"]),
-        "fatima": d.make_token("fatima", "enforcement", ["handhaving"]),
-        "yara": d.make_token("yara", "youth_worker", ["jeugd-noord"]),
-        "karim": d.make_token("karim", "caseworker", ["jeugd-noord"]),
-        "rob": d.make_token("rob", "reader", ["jeugd-noord"]),
-        "zoe": d.make_token("zoe", "supervisor", ["jeugd-zuid"]),
+        "sup-noord": d.make_token("sup-noord", "supervisor", ["jeugd-noord", "handhaving"]),
+        "handhaver-1": d.make_token("handhaver-1", "enforcement", ["handhaving"]),
+        "handhaver-2": d.make_token("handhaver-2", "enforcement", ["handhaving"]),
+        "jw-noord": d.make_token("jw-noord", "youth_worker", ["jeugd-noord"]),
+        "cw-noord": d.make_token("cw-noord", "caseworker", ["jeugd-noord"]),
+        "reader-noord": d.make_token("reader-noord", "reader", ["jeugd-noord"]),
+        "sup-zuid": d.make_token("sup-zuid", "supervisor", ["jeugd-zuid"]),
         # Signs in, then is revoked.
-        "tim": d.make_token("tim", "caseworker", ["jeugd-noord"]),
+        "cw-noord-2": d.make_token("cw-noord-2", "caseworker", ["jeugd-noord"]),
     }
-    yara, karim, zoe = tokens["yara"], tokens["karim"], tokens["zoe"]
+    jw, cw, sup_zuid = tokens["jw-noord"], tokens["cw-noord"], tokens["sup-zuid"]
     cases = {}
 
-    def case(ref, workflow, started, team="jeugd-noord", token=yara):
+    def case(ref, workflow, started, team="jeugd-noord", token=jw):
         cases[ref] = d.create_case(workflow=workflow, reference=ref, team=team,
                                    started_at=started, token=token)["id"]
         return cases[ref]
@@ -61,36 +61,37 @@ def world(d):
     # Escalated twice, to enforcement, shared with it, waiting in its queue
     # with nobody on it: overdue (the youth worker's 5 working days).
     c = case("Z-2026-0101", "zelfmelding", "2026-01-05")
-    d.share(c, "handhaving", "criminal_data", purpose="hennepteelt", token=yara)
-    # The same, older, and picked up by fatima.
+    d.share(c, "handhaving", "criminal_data", purpose="hennepteelt", token=jw)
+    # The same, older, and picked up by the second enforcement officer.
     c = case("Z-2026-0105", "zelfmelding", "2025-12-15")
-    d.share(c, "handhaving", "criminal_data", token=yara)
-    d.call("POST", "/v1/cases/%d/assign" % c, {"assignee": "fatima"},
-           token=tokens["fatima"])
+    d.share(c, "handhaving", "criminal_data", token=jw)
+    d.call("POST", "/v1/cases/%d/assign" % c, {"assignee": "handhaver-2"},
+           token=tokens["handhaver-2"])
     # The family's 6 weeks passed on 2026-03-09: overdue, escalated to the
     # youth worker, whose own 5 working days end today: at risk.
     case("Z-2026-0102", "zelfmelding", "2026-01-26")
     # A decision due in 13 days: running.
-    case("B-2026-0201", "beslistermijn", "2026-02-02", token=karim)
+    case("B-2026-0201", "beslistermijn", "2026-02-02", token=cw)
     # A decision period that passed on 2026-03-09: in the overdue queue,
-    # assigned to karim.
-    c = case("B-2026-0202", "beslistermijn", "2026-01-12", token=karim)
-    d.call("POST", "/v1/cases/%d/assign" % c, {"assignee": "karim"}, token=karim)
+    # assigned to the caseworker.
+    c = case("B-2026-0202", "beslistermijn", "2026-01-12", token=cw)
+    d.call("POST", "/v1/cases/%d/assign" % c, {"assignee": "cw-noord"}, token=cw)
     # Suspended while the application is completed.
-    c = case("B-2026-0203", "beslistermijn", "2026-02-16", token=karim)
-    d.event(c, "request_completion", note="Loonstroken over januari ontbreken.", token=karim)
+    c = case("B-2026-0203", "beslistermijn", "2026-02-16", token=cw)
+    d.event(c, "request_completion", note="Loonstroken over januari ontbreken.", token=cw)
     # Due on Friday: at risk; the supervisor may extend it.
-    case("B-2026-0204", "beslistermijn", "2026-01-23", token=karim)
+    case("B-2026-0204", "beslistermijn", "2026-01-23", token=cw)
     # Closed: shown nowhere but on its own page.
     c = case("Z-2026-0103", "zelfmelding", "2026-02-09")
-    d.event(c, "family_reported", note="Inkomsten gemeld aan de balie.", token=yara)
-    d.event(c, "close", token=karim)
+    d.event(c, "family_reported", note="Inkomsten gemeld aan de balie.", token=jw)
+    d.event(c, "close", token=cw)
     # Enforcement's own order under penalty: the offender's two weeks for
     # a view passed on 2026-03-02; the decision, sent on a date, is due.
     case("L-2026-0301", "last_onder_dwangsom", "2026-02-16", team="handhaving",
-         token=tokens["henk"])
-    # Another team's case, overdue: sanne must never see it.
-    case("Z-2026-0901", "zelfmelding", "2026-01-05", team="jeugd-zuid", token=zoe)
+         token=tokens["handhaver-1"])
+    # Another team's case, overdue: the supervisor of jeugd-noord must never
+    # see it.
+    case("Z-2026-0901", "zelfmelding", "2026-01-05", team="jeugd-zuid", token=sup_zuid)
     return {"tokens": tokens, "admin": d.admin_token, "cases": cases}
 
 
@@ -260,16 +261,16 @@ class MeTest(TermijnTestCase):
 
     def test_me(self):
         d = self.start_daemon()
-        t = d.make_token("sanne", "supervisor", ["jeugd-noord", "handhaving"])
+        t = d.make_token("sup-noord", "supervisor", ["jeugd-noord", "handhaving"])
         me = d.call("GET", "/v1/me", token=t)
         self.assertEqual((me["name"], me["role"], sorted(me["teams"])),
-                         ("sanne", "supervisor", ["handhaving", "jeugd-noord"]))
+                         ("sup-noord", "supervisor", ["handhaving", "jeugd-noord"]))
         self.assertNotIn("token", me)
         self.assertEqual(d.call("GET", "/v1/me", token=d.admin_token)["role"], "admin")
         self.assertProblem(d.request("GET", "/v1/me", token=None), 401)
         self.assertProblem(d.request("GET", "/v1/me", token="tmj_nonsense"), 401)
         self.assertProblem(d.request("POST", "/v1/me", {}, token=t), 405)
-        d.revoke_token("sanne")
+        d.revoke_token("sup-noord")
         self.assertProblem(d.request("GET", "/v1/me", token=t), 401)
 
     def test_workflow_events_say_what_they_need(self):
