@@ -7,9 +7,12 @@ set -eu
 what=${1:-test}
 run_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyaml-dev
 	libjansson-dev libssl-dev libcurl4-openssl-dev libsystemd-dev tzdata"
+# chromium, nodejs and npm: the dashboard's test drives Debian's Chromium
+# with npm packages (tests/browser); fonts-dejavu-core keeps its
+# screenshots the same on every machine.
 test_pkgs="libcmocka-dev faketime python3 python3-icalendar sqlite3 util-linux curl
 	strace prometheus mandoc debhelper dpkg-dev fakeroot lintian adduser systemd
-	init-system-helpers procps"
+	init-system-helpers procps chromium fonts-dejavu-core nodejs"
 fuzz_pkgs="clang libclang-rt-14-dev"
 case $what in
 run)	pkgs=$run_pkgs ;;
@@ -22,6 +25,11 @@ for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"
 done
+# Debian's npm, unless the nodejs installed brings an npm of its own (a
+# NodeSource build provides npm and conflicts with Debian's).
+if [ "$what" != run ] && ! command -v npm >/dev/null 2>&1; then
+	missing="$missing npm"
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
 	echo "termijn: missing packages:$missing (run as root to install)" >&2

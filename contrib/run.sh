@@ -49,8 +49,8 @@ next_steps() {
 	echo "Then the teams, and a token for each person, in their teams:"
 	echo
 	echo "  termijnctl team add jeugd-noord --title \"Jeugdteam Noord\""
-	echo "  termijnctl token create --name anna --role caseworker --team jeugd-noord > anna.token"
-	echo "  TERMIJN_TOKEN=\$(cat anna.token) termijnctl case create --workflow zelfmelding \\"
+	echo "  termijnctl token create --name cw-noord --role caseworker --team jeugd-noord > cw-noord.token"
+	echo "  TERMIJN_TOKEN=\$(cat cw-noord.token) termijnctl case create --workflow zelfmelding \\"
 	echo "      --reference Z-2026-0001 --team jeugd-noord"
 	echo
 	echo "Give each person their own token; see README.md, \"Using it\"."

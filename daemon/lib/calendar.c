@@ -221,9 +221,9 @@ cal_date_cmp(const struct cal_date *a, const struct cal_date *b)
 
 /*
  * Days from and to civil dates in the proleptic Gregorian calendar, after
- * Howard Hinnant's public-domain algorithms: a year is shifted to start in
- * March so that the leap day is the last day of the year, and 400-year eras
- * make the arithmetic exact for negative years too.
+ * the well-known public-domain days-from-civil algorithms: a year is
+ * shifted to start in March so that the leap day is the last day of the
+ * year, and 400-year eras make the arithmetic exact for negative years too.
  */
 int64_t
 cal_date_to_days(const struct cal_date *cd)
@@ -917,7 +917,7 @@ cal_int64_cmp(const void *a, const void *b)
 	return (*x > *y) - (*x < *y);
 }
 
-/* Easter Sunday: the anonymous Gregorian algorithm (Meeus/Jones/Butcher). */
+/* Easter Sunday: the anonymous Gregorian computus. */
 static void
 cal_easter(int year, struct cal_date *cd)
 {

@@ -103,6 +103,7 @@ engine_stats(struct engine *en, struct engine_stats *es)
 {
 	memset(es, 0, sizeof(*es));
 	es->es_clock_corrections = en->en_clock_corrections;
+	es->es_outbox_queued = en->en_outbox_queued;
 }
 
 void

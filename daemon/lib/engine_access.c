@@ -166,12 +166,12 @@ engine_read_log(struct engine *en, const struct actor *who, int64_t id,
 	return 0;
 }
 
-static int
-must_be_admin(const struct actor *who, struct engine_error *ee)
+int
+engine_must_be_admin(const struct actor *who, struct engine_error *ee)
 {
 	if (strcmp(who->ac_role, "admin") != 0)
 		return engine_error(ee, ENGINE_EFORBIDDEN, "only a token with"
-		    " role admin manages teams and tokens");
+		    " role admin manages teams, tokens and notifications");
 	return 0;
 }
 
@@ -183,7 +183,7 @@ engine_team_add(struct engine *en, const struct actor *who,
 	struct team_row		t = *tm;
 	enum store_status	rc;
 
-	if (must_be_admin(who, ee) == -1)
+	if (engine_must_be_admin(who, ee) == -1)
 		return -1;
 	if (!name_valid(t.tm_name))
 		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
@@ -284,7 +284,7 @@ engine_token_add(struct engine *en, const struct actor *who,
 	char			token[TOKEN_LEN];
 	enum store_status	rc;
 
-	if (must_be_admin(who, ee) == -1)
+	if (engine_must_be_admin(who, ee) == -1)
 		return -1;
 	if (!name_valid(tk->tk_name))
 		return engine_error(ee, ENGINE_EINVAL, "name must be 1 to 64"
@@ -320,7 +320,7 @@ engine_token_revoke(struct engine *en, const struct actor *who,
 {
 	enum store_status	rc;
 
-	if (must_be_admin(who, ee) == -1)
+	if (engine_must_be_admin(who, ee) == -1)
 		return -1;
 	if ((rc = store_token_revoke(en->en_store, name, now)) ==
 	    STORE_NOTFOUND)

@@ -138,6 +138,7 @@ engine_webhooks(struct engine *en, const struct case_row *c,
 		o.o_created_at = ri->ri_recorded_at;
 		rc = record_outbox(en->en_record, &o);
 		free(body);
+		en->en_outbox_queued++;
 		if (rc != STORE_OK)
 			ret = engine_store_error(ee, rc, "queueing a webhook");
 	}
@@ -145,5 +146,116 @@ done:
 	for (j = 0; j < ht.ht_n; j++)
 		free(ht.ht_teams[j]);
 	free(ht.ht_teams);
+	return ret;
+}
+
+/*
+ * The outcome of attempts to deliver (webhook_outcome filled each row), in
+ * one transaction of their own: the notifier hands over the attempts that
+ * finished in one loop turn, so that a burst of deliveries costs one fsync
+ * per turn rather than one per delivery.  A row that is gone meanwhile (its
+ * case was destroyed) is passed over.  A row is delivered only when this
+ * committed: after a crash before it, the row goes out again, with the same
+ * CloudEvent id.
+ */
+enum store_status
+engine_outbox_update(struct engine *en, const struct outbox_row *rows,
+    size_t n)
+{
+	const struct outbox_row	*o;
+	enum store_status	 rc;
+	size_t			 i;
+
+	if (n == 0)
+		return STORE_OK;
+	if ((rc = store_begin(en->en_store)) != STORE_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		o = &rows[i];
+		rc = store_outbox_update(en->en_store, o);
+		if (rc == STORE_NOTFOUND)
+			continue;
+		if (rc != STORE_OK)
+			goto fail;
+		/*
+		 * A delivery is in the outbox (delivered_at), not in syslog: a
+		 * burst would double the lines of its rungs.  One given up on
+		 * needs a person, so it is logged.
+		 */
+		if (strcmp(o->o_status, "dead") == 0)
+			record_note(en->en_record, "webhook dead case=%lld"
+			    " outbox=%lld team=%s role=%s attempts=%d error=\"%s\"",
+			    (long long)o->o_case, (long long)o->o_id, o->o_team,
+			    o->o_role, o->o_attempts, o->o_last_error);
+	}
+	if ((rc = store_commit(en->en_store)) != STORE_OK)
+		goto fail;
+	record_flush(en->en_record);
+	return STORE_OK;
+fail:
+	store_rollback(en->en_store);
+	record_cut(en->en_record, 0);
+	return rc;
+}
+
+struct retry_arg {
+	struct outbox_row	ra_row;
+	char			*ra_body;
+};
+
+static enum store_status
+retry_get_cb(const struct outbox_row *o, void *arg)
+{
+	struct retry_arg	*ra = arg;
+
+	ra->ra_row = *o;
+	ra->ra_body = xstrdup(o->o_body != NULL ? o->o_body : "");
+	ra->ra_row.o_body = ra->ra_body;
+	return STORE_OK;
+}
+
+int
+engine_outbox_retry(struct engine *en, const struct actor *who, int64_t id,
+    int64_t now, store_outbox_cb *cb, void *arg, struct engine_error *ee)
+{
+	struct retry_arg	ra;
+	enum store_status	rc;
+	int			ret = -1;
+
+	if (engine_must_be_admin(who, ee) == -1)
+		return -1;
+	memset(&ra, 0, sizeof(ra));
+	if ((rc = store_outbox_get(en->en_store, id, retry_get_cb, &ra)) ==
+	    STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_ENOTFOUND, "no notification %lld",
+		    (long long)id);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "reading the outbox");
+	if (strcmp(ra.ra_row.o_status, "dead") != 0) {
+		engine_error(ee, ENGINE_ECONFLICT, "notification %lld is %s;"
+		    " only a dead one is retried", (long long)id,
+		    ra.ra_row.o_status);
+		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s",
+		    ra.ra_row.o_status);
+		goto done;
+	}
+	snprintf(ra.ra_row.o_status, sizeof(ra.ra_row.o_status), "pending");
+	ra.ra_row.o_attempts = 0;
+	ra.ra_row.o_next_at = now;
+	if ((rc = store_outbox_update(en->en_store, &ra.ra_row)) != STORE_OK) {
+		engine_store_error(ee, rc, "retrying a notification");
+		goto done;
+	}
+	en->en_outbox_queued++;
+	record_note(en->en_record, "webhook retry case=%lld outbox=%lld team=%s"
+	    " role=%s actor=%s", (long long)ra.ra_row.o_case, (long long)id,
+	    ra.ra_row.o_team, ra.ra_row.o_role, who->ac_name);
+	if (cb != NULL && (rc = cb(&ra.ra_row, arg)) != STORE_OK) {
+		engine_store_error(ee, rc, "answering");
+		goto done;
+	}
+	ret = 0;
+done:
+	free(ra.ra_body);
 	return ret;
 }

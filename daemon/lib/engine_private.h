@@ -27,6 +27,7 @@ struct engine {
 	int64_t		 en_queued_min;	/* earliest rung queued while firing */
 	uint64_t	 en_clock_corrections;	/* transitions dated later than
 						   the clock said */
+	uint64_t	 en_outbox_queued;	/* webhooks queued or retried */
 	int		 en_scrub;	/* a case was destroyed: scrub after
 					   the commit */
 	struct hook {
@@ -99,6 +100,7 @@ int	 engine_list_has(const char *, const char *);
 int	 engine_actor_in_team(const struct actor *, const char *);
 int	 engine_may_act(const struct actor *, struct engine_error *);
 int	 engine_may_see(const struct actor *, struct engine_error *);
+int	 engine_must_be_admin(const struct actor *, struct engine_error *);
 int	 engine_token_teams(struct engine *, struct token_row *,
 	    struct engine_error *);
 int	 engine_strcmp(const void *, const void *);

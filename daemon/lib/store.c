@@ -522,9 +522,15 @@ store_outbox_due(struct store *st, int64_t now, int max, store_outbox_cb *cb,
 }
 
 enum store_status
-store_outbox_next(struct store *st, int64_t *out)
+store_outbox_next(struct store *st, int64_t after, int64_t *out)
 {
-	return st->st_backend->sb_outbox_next(st, out);
+	return st->st_backend->sb_outbox_next(st, after, out);
+}
+
+enum store_status
+store_outbox_get(struct store *st, int64_t id, store_outbox_cb *cb, void *arg)
+{
+	return st->st_backend->sb_outbox_get(st, id, cb, arg);
 }
 
 enum store_status

@@ -145,7 +145,10 @@ struct store_backend {
 			    struct outbox_row *);
 	enum store_status (*sb_outbox_due)(struct store *, int64_t, int,
 			    store_outbox_cb *, void *);
-	enum store_status (*sb_outbox_next)(struct store *, int64_t *);
+	enum store_status (*sb_outbox_next)(struct store *, int64_t,
+			    int64_t *);
+	enum store_status (*sb_outbox_get)(struct store *, int64_t,
+			    store_outbox_cb *, void *);
 	enum store_status (*sb_outbox_update)(struct store *,
 			    const struct outbox_row *);
 	enum store_status (*sb_outbox_list)(struct store *, const char *,

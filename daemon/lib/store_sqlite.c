@@ -153,6 +153,7 @@ enum stmt_id {
 	S_OUTBOX_INSERT,
 	S_OUTBOX_DUE,
 	S_OUTBOX_NEXT,
+	S_OUTBOX_GET,
 	S_OUTBOX_UPDATE,
 	S_IDEM_GET,
 	S_IDEM_PUT,
@@ -366,8 +367,9 @@ static const char *stmt_sql[S__COUNT] = {
 	    "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE status = 'pending'"
 	    " AND next_at <= ? ORDER BY next_at, id LIMIT ?",
 	[S_OUTBOX_NEXT] =
-	    "SELECT next_at FROM outbox WHERE status = 'pending' ORDER BY"
-	    " next_at LIMIT 1",
+	    "SELECT next_at FROM outbox WHERE status = 'pending' AND next_at > ?"
+	    " ORDER BY next_at LIMIT 1",
+	[S_OUTBOX_GET] = "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE id = ?",
 	[S_OUTBOX_UPDATE] =
 	    "UPDATE outbox SET status = ?, attempts = ?, next_at = ?,"
 	    " last_error = nullif(?, ''), delivered_at = nullif(?, 0)"
@@ -3245,14 +3247,32 @@ sq_outbox_due(struct store *st, int64_t now, int max, store_outbox_cb *cb,
 }
 
 static enum store_status
-sq_outbox_next(struct store *st, int64_t *at)
+sq_outbox_next(struct store *st, int64_t after, int64_t *at)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_OUTBOX_NEXT);
 	enum store_status	 rc;
 
+	sqlite3_bind_int64(s, 1, after);
 	if ((rc = sq_row(sq, s, "reading the outbox")) == STORE_OK)
 		*at = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static enum store_status
+sq_outbox_get(struct store *st, int64_t id, store_outbox_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_OUTBOX_GET);
+	struct outbox_row	 o;
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sq_row(sq, s, "reading the outbox")) == STORE_OK) {
+		outbox_from_row(s, &o);
+		rc = cb(&o, arg);
+	}
 	sqlite3_reset(s);
 	return rc;
 }
@@ -3383,6 +3403,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_outbox_insert = sq_outbox_insert,
 	.sb_outbox_due = sq_outbox_due,
 	.sb_outbox_next = sq_outbox_next,
+	.sb_outbox_get = sq_outbox_get,
 	.sb_outbox_update = sq_outbox_update,
 	.sb_outbox_list = sq_outbox_list,
 	.sb_outbox_count = sq_outbox_count,

@@ -542,6 +542,36 @@ view_cloudevent(const char *id, const char *source, const char *type,
 	    "links", "case", link);
 }
 
+/*
+ * An outbox row as an administrator sees it: where it goes, how it fared,
+ * and the CloudEvent it carries (ids, never notes or references).
+ */
+json_t *
+view_outbox(const struct outbox_row *o)
+{
+	json_t	*ev, *id;
+
+	ev = o->o_body != NULL ? json_loads(o->o_body, 0, NULL) : NULL;
+	id = json_object_get(ev, "id");
+	return json_pack("{s:I, s:o, s:I, s:o, s:s, s:s, s:s, s:s, s:i, s:o,"
+	    " s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)o->o_id,
+	    "event_id", json_is_string(id) ? json_copy(id) : json_null(),
+	    "case", (json_int_t)o->o_case,
+	    "notification", o->o_notification ?
+	    json_integer(o->o_notification) : json_null(),
+	    "type", o->o_type, "team", o->o_team, "role", o->o_role,
+	    "status", o->o_status, "attempts", o->o_attempts,
+	    "next_at", strcmp(o->o_status, "pending") == 0 ?
+	    view_time(o->o_next_at) : json_null(),
+	    "last_error", o->o_last_error[0] != '\0' ?
+	    json_string(o->o_last_error) : json_null(),
+	    "created_at", view_time(o->o_created_at),
+	    "delivered_at", o->o_delivered_at ? view_time(o->o_delivered_at) :
+	    json_null(),
+	    "event", ev != NULL ? ev : json_null());
+}
+
 /* A team as the API shows it. */
 json_t *
 view_team(const struct team_row *tm)
@@ -670,6 +700,19 @@ view_workflow(const struct workflow *wf)
 			if (we->we_nshares > 0)
 				json_object_set_new(e, "shares",
 				    view_names(we->we_shares, we->we_nshares));
+			/* What a client asks for before it records the event. */
+			json_object_set_new(e, "roles",
+			    view_names(we->we_roles, we->we_nroles));
+			json_object_set_new(e, "reason",
+			    json_boolean(we->we_reason));
+			json_object_set_new(e, "date", json_boolean(we->we_date));
+			if (we->we_action == WA_EXTEND) {
+				period_format(&we->we_by, period,
+				    sizeof(period));
+				json_object_set_new(e, "by", json_string(period));
+				json_object_set_new(e, "max",
+				    json_integer(we->we_max));
+			}
 			json_array_append_new(events, e);
 		}
 		s = json_pack("{s:s, s:b, s:b, s:o, s:o}", "name", ws->ws_name,

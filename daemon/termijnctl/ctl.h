@@ -91,8 +91,22 @@ struct ctl_pager {
 	int		  pg_self;
 	struct ctl_table *(*pg_table)(void);
 	void		(*pg_add)(struct ctl_table *, const json_t *);
+	/*
+	 * For ctl_list_command: the filters, each --NAME sent as NAME
+	 * (NULL-terminated, at most CTL_FILTERS_MAX), and the largest
+	 * --limit (0: no bound of the client's own).
+	 */
+	const char *const *pg_filters;
+	long		  pg_max;
 };
+#define CTL_FILTERS_MAX	8
 int	 ctl_list_pages(struct ctl *, const struct ctl_pager *);
+/*
+ * A list command: the pager's filters, --limit, --cursor and --all; a
+ * path with "{id}" in it takes one argument, the case id, there.
+ */
+int	 ctl_list_command(struct ctl *, const struct ctl_cmd *, int, char **,
+	    const struct ctl_pager *);
 /* name=value appended to a query string (allocated); NULL values are left out. */
 void	 ctl_query_add(char **, const char *, const char *);
 
@@ -173,6 +187,8 @@ void	 ctl_print_transitions(FILE *, const json_t *, size_t indent,
 size_t	 ctl_print_width(FILE *);
 char	*ctl_print_safe(const char *);
 char	*ctl_print_note(const char *, const char *, size_t, size_t);
+struct ctl_table *ctl_print_notifications_new(void);
+void	 ctl_print_notifications_add(struct ctl_table *, const json_t *);
 void	 ctl_print_workflows(FILE *, json_t *);
 void	 ctl_print_refused(FILE *, const json_t *);
 void	 ctl_print_teams(FILE *, const json_t *);

@@ -174,6 +174,42 @@ ctl_print_cases_add(struct ctl_table *t, const json_t *c)
 }
 
 /*
+ * The outbox of webhooks: where each notification goes, how it fared, and
+ * when it is tried next (pending) or went through (delivered).
+ */
+struct ctl_table *
+ctl_print_notifications_new(void)
+{
+	static const char *const head[] = {
+		"ID", "CASE", "TEAM", "ROLE", "TYPE", "STATUS", "ATTEMPTS",
+		"WHEN", "LAST ERROR",
+	};
+
+	return ctl_table_new(nitems(head), head);
+}
+
+void
+ctl_print_notifications_add(struct ctl_table *t, const json_t *o)
+{
+	const char	*row[9], *type, *dot;
+	char		 id[32], cid[32], attempts[32];
+
+	row[0] = field(o, "id", id, sizeof(id));
+	row[1] = field(o, "case", cid, sizeof(cid));
+	row[2] = field(o, "team", NULL, 0);
+	row[3] = field(o, "role", NULL, 0);
+	/* nl.termijn.deadline.passed: the last word says it. */
+	type = field(o, "type", NULL, 0);
+	row[4] = (dot = strrchr(type, '.')) != NULL ? dot + 1 : type;
+	row[5] = field(o, "status", NULL, 0);
+	row[6] = field(o, "attempts", attempts, sizeof(attempts));
+	row[7] = field(o, json_is_string(json_object_get(o, "delivered_at")) ?
+	    "delivered_at" : "next_at", NULL, 0);
+	row[8] = field(o, "last_error", NULL, 0);
+	ctl_table_add(t, row);
+}
+
+/*
  * A case's history, oldest first as the server sends it, each transition
  * by its id.  A history in which a team was let in or handed the case
  * also says on which basis and which team, and one with corrections which

@@ -48,42 +48,14 @@ int
 ctl_views_overdue(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*team = NULL, *workflow = NULL, *state = NULL;
-	const char	*kind = NULL, *assignee = NULL, *limit = NULL;
-	const char	*start = NULL;
-	int		 all = 0;
-	const struct ctl_opt opts[] = {
-		{ "team", &team, NULL, NULL },
-		{ "workflow", &workflow, NULL, NULL },
-		{ "state", &state, NULL, NULL },
-		{ "kind", &kind, NULL, NULL },
-		{ "assignee", &assignee, NULL, NULL },
-		{ "limit", &limit, NULL, NULL },
-		{ "cursor", &start, NULL, NULL },
-		{ "all", NULL, &all, NULL },
+	static const char *const filters[] = {
+		"team", "workflow", "state", "kind", "assignee", NULL
 	};
-	struct ctl_pager pg;
-	char		**pos, *q;
-	int		 ret;
 
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) ==
-	    -1 || (ret = ctl_parse_count(cmd, "--limit", limit, 500)) !=
-	    CTL_EXIT_OK)
-		return ret;
-	q = filters((const char *const [][2]){ { "team", team },
-	    { "workflow", workflow }, { "state", state }, { "kind", kind },
-	    { "assignee", assignee }, { "limit", limit } }, 6);
-	memset(&pg, 0, sizeof(pg));
-	pg.pg_path = "/v1/overdue";
-	pg.pg_query = q;
-	pg.pg_key = "overdue";
-	pg.pg_cursor = start;
-	pg.pg_all = all;
-	pg.pg_table = overdue_table;
-	pg.pg_add = overdue_add;
-	ret = ctl_list_pages(ctl, &pg);
-	free(q);
-	return ret;
+	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
+	    .pg_path = "/v1/overdue", .pg_key = "overdue",
+	    .pg_filters = filters, .pg_max = 500, .pg_table = overdue_table,
+	    .pg_add = overdue_add });
 }
 
 static struct ctl_table *
@@ -308,39 +280,13 @@ int
 ctl_views_queue(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*team = NULL, *workflow = NULL, *state = NULL;
-	const char	*limit = NULL, *start = NULL;
-	int		 all = 0;
-	const struct ctl_opt opts[] = {
-		{ "team", &team, NULL, NULL },
-		{ "workflow", &workflow, NULL, NULL },
-		{ "state", &state, NULL, NULL },
-		{ "limit", &limit, NULL, NULL },
-		{ "cursor", &start, NULL, NULL },
-		{ "all", NULL, &all, NULL },
+	static const char *const filters[] = {
+		"team", "workflow", "state", NULL
 	};
-	struct ctl_pager pg;
-	char		**pos, *q;
-	int		 ret;
 
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) ==
-	    -1 || (ret = ctl_parse_count(cmd, "--limit", limit, 500)) !=
-	    CTL_EXIT_OK)
-		return ret;
-	q = filters((const char *const [][2]){ { "team", team },
-	    { "workflow", workflow }, { "state", state }, { "limit", limit } },
-	    4);
-	memset(&pg, 0, sizeof(pg));
-	pg.pg_path = "/v1/queue";
-	pg.pg_query = q;
-	pg.pg_key = "queue";
-	pg.pg_cursor = start;
-	pg.pg_all = all;
-	pg.pg_table = queue_table;
-	pg.pg_add = queue_add;
-	ret = ctl_list_pages(ctl, &pg);
-	free(q);
-	return ret;
+	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
+	    .pg_path = "/v1/queue", .pg_key = "queue", .pg_filters = filters,
+	    .pg_max = 500, .pg_table = queue_table, .pg_add = queue_add });
 }
 
 static struct ctl_table *

@@ -58,6 +58,10 @@ static int	cmd_case_export(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
 static int	cmd_workflows(struct ctl *, const struct ctl_cmd *, int,
 		    char **);
+static int	cmd_notifications(struct ctl *, const struct ctl_cmd *, int,
+		    char **);
+static int	cmd_notifications_retry(struct ctl *, const struct ctl_cmd *,
+		    int, char **);
 static int	cmd_health(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_due(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -68,6 +72,7 @@ static void	usage(FILE *);
 static void	cmd_usage(const struct ctl_cmd *, FILE *);
 static void	cmd_help(const struct ctl_cmd *, FILE *);
 static void	group_usage(const char *, FILE *);
+static size_t	group_size(const char *);
 static int	help(int, char **);
 static int	unknown_command(int, char **, int);
 static const struct ctl_cmd *cmd_find(int, char **, int *);
@@ -145,6 +150,12 @@ static const struct ctl_cmd commands[] = {
 	{ "workflows", NULL, "", "list the workflows new cases get",
 	    cmd_workflows },
 	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
+	{ "notifications", "retry", "ID",
+	    "send a dead notification again (admin)", cmd_notifications_retry },
+	{ "notifications", NULL, "[--status pending|delivered|dead] "
+	    "[--limit N] [--cursor C] [--all]",
+	    "list the webhooks' notifications, newest first (admin)",
+	    cmd_notifications },
 	{ "token", "create", "--name NAME --role ROLE --team T ... "
 	    "[--expires DATE|PERIOD|never] [--db PATH]",
 	    "make an API token (offline with --db)", ctl_admin_token_create },
@@ -254,15 +265,14 @@ main(int argc, char **argv)
 
 	if (strcmp(argv[0], "help") == 0)
 		return help(argc - 1, argv + 1);
-	if ((cmd = cmd_find(argc, argv, &words)) == NULL) {
-		/* "token --help": the usage of the token commands. */
-		if (words == 1 && argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-		    strcmp(argv[1], "-h") == 0)) {
-			group_usage(argv[0], stdout);
-			return ctl_finish_stdout(CTL_EXIT_OK);
-		}
-		return unknown_command(argc, argv, words);
+	/* "token --help": the usage of the token commands. */
+	if (argc == 2 && group_size(argv[0]) > 1 &&
+	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		group_usage(argv[0], stdout);
+		return ctl_finish_stdout(CTL_EXIT_OK);
 	}
+	if ((cmd = cmd_find(argc, argv, &words)) == NULL)
+		return unknown_command(argc, argv, words);
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "termijnctl: cannot initialise libcurl\n");
@@ -508,48 +518,69 @@ ctl_query_add(char **q, const char *name, const char *value)
 	free(e);
 }
 
+/* A list command (ctl.h): its options, its query, then its pages. */
+int
+ctl_list_command(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv, const struct ctl_pager *tmpl)
+{
+	struct ctl_opt	 opts[CTL_FILTERS_MAX + 3];
+	const char	*values[CTL_FILTERS_MAX + 2], *at;
+	struct ctl_pager pg = *tmpl;
+	char		**pos, *q, *path = NULL;
+	size_t		 i, n;
+	int64_t		 id = 0;
+	int		 all = 0, ret, nargs;
+
+	memset(values, 0, sizeof(values));
+	for (n = 0; pg.pg_filters != NULL && pg.pg_filters[n] != NULL; n++) {
+		if (n == CTL_FILTERS_MAX)
+			fatalx("%s: too many filters", pg.pg_path);
+		opts[n] = (struct ctl_opt){ pg.pg_filters[n], &values[n],
+		    NULL, NULL };
+	}
+	opts[n] = (struct ctl_opt){ "limit", &values[n], NULL, NULL };
+	opts[n + 1] = (struct ctl_opt){ "cursor", &values[n + 1], NULL,
+	    NULL };
+	opts[n + 2] = (struct ctl_opt){ "all", NULL, &all, NULL };
+	at = strstr(pg.pg_path, "{id}");
+	nargs = at != NULL;
+	if (ctl_args(cmd, argc, argv, opts, n + 3, nargs, &pos, &ret) == -1)
+		return ret;
+	if ((nargs && (ret = ctl_parse_id(cmd, pos[0], &id)) !=
+	    CTL_EXIT_OK) || (ret = ctl_parse_count(cmd, "--limit", values[n],
+	    pg.pg_max > 0 ? pg.pg_max : INT_MAX)) != CTL_EXIT_OK)
+		return ret;
+	/* The filters, as a query string shared by every page. */
+	q = xstrdup("");
+	for (i = 0; i < n; i++)
+		ctl_query_add(&q, pg.pg_filters[i], values[i]);
+	ctl_query_add(&q, "limit", values[n]);
+	if (at != NULL) {
+		xasprintf(&path, "%.*s%" PRId64 "%s", (int)(at - pg.pg_path),
+		    pg.pg_path, id, at + strlen("{id}"));
+		pg.pg_path = path;
+	}
+	pg.pg_query = q;
+	pg.pg_cursor = values[n + 1];
+	pg.pg_all = all;
+	ret = ctl_list_pages(ctl, &pg);
+	free(path);
+	free(q);
+	return ret;
+}
+
 /* GET /v1/cases, one page or --all. */
 static int
 cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*state = NULL, *workflow = NULL, *team = NULL;
-	const char	*limit = NULL, *start = NULL;
-	int		 all = 0;
-	const struct ctl_opt opts[] = {
-		{ "state", &state, NULL, NULL },
-		{ "workflow", &workflow, NULL, NULL },
-		{ "team", &team, NULL, NULL },
-		{ "limit", &limit, NULL, NULL },
-		{ "cursor", &start, NULL, NULL },
-		{ "all", NULL, &all, NULL },
+	static const char *const filters[] = {
+		"state", "workflow", "team", NULL
 	};
-	struct ctl_pager pg;
-	char		*q, **pos;
-	int		 ret;
 
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
-		return ret;
-	if ((ret = ctl_parse_count(cmd, "--limit", limit, INT_MAX)) !=
-	    CTL_EXIT_OK)
-		return ret;
-	/* The filters, as a query string shared by every page. */
-	q = xstrdup("");
-	ctl_query_add(&q, "state", state);
-	ctl_query_add(&q, "workflow", workflow);
-	ctl_query_add(&q, "team", team);
-	ctl_query_add(&q, "limit", limit);
-	memset(&pg, 0, sizeof(pg));
-	pg.pg_path = "/v1/cases";
-	pg.pg_query = q;
-	pg.pg_key = "cases";
-	pg.pg_cursor = start;
-	pg.pg_all = all;
-	pg.pg_table = ctl_print_cases_new;
-	pg.pg_add = ctl_print_cases_add;
-	ret = ctl_list_pages(ctl, &pg);
-	free(q);
-	return ret;
+	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
+	    .pg_path = "/v1/cases", .pg_key = "cases", .pg_filters = filters,
+	    .pg_table = ctl_print_cases_new, .pg_add = ctl_print_cases_add });
 }
 
 /* POST /v1/cases/ID/events */
@@ -878,39 +909,10 @@ static int
 cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
-	const char	*limit = NULL, *start = NULL;
-	int		 all = 0;
-	const struct ctl_opt opts[] = {
-		{ "limit", &limit, NULL, NULL },
-		{ "cursor", &start, NULL, NULL },
-		{ "all", NULL, &all, NULL },
-	};
-	struct ctl_pager pg;
-	char		 path[64], *q, **pos;
-	int64_t		 id = 0;
-	int		 ret;
-
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
-		return ret;
-	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK ||
-	    (ret = ctl_parse_count(cmd, "--limit", limit, INT_MAX)) !=
-	    CTL_EXIT_OK)
-		return ret;
-	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/access", id);
-	q = xstrdup("");
-	ctl_query_add(&q, "limit", limit);
-	memset(&pg, 0, sizeof(pg));
-	pg.pg_path = path;
-	pg.pg_query = q;
-	pg.pg_key = "reads";
-	pg.pg_cursor = start;
-	pg.pg_all = all;
-	pg.pg_self = 1;
-	pg.pg_table = ctl_print_reads_new;
-	pg.pg_add = ctl_print_reads_add;
-	ret = ctl_list_pages(ctl, &pg);
-	free(q);
-	return ret;
+	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
+	    .pg_path = "/v1/cases/{id}/access", .pg_key = "reads",
+	    .pg_self = 1, .pg_table = ctl_print_reads_new,
+	    .pg_add = ctl_print_reads_add });
 }
 
 /*
@@ -960,6 +962,54 @@ cmd_workflows(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		ctl_print_workflows(stdout, json_object_get(reply, "workflows"));
 		/* On stderr, so that the table stays a table. */
 		ctl_print_refused(stderr, json_object_get(reply, "files"));
+	}
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * GET /v1/notifications: the outbox of webhooks, newest first (admin),
+ * one page or --all.
+ */
+static int
+cmd_notifications(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	static const char *const filters[] = { "status", NULL };
+
+	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
+	    .pg_path = "/v1/notifications", .pg_key = "notifications",
+	    .pg_filters = filters, .pg_table = ctl_print_notifications_new,
+	    .pg_add = ctl_print_notifications_add });
+}
+
+/* POST /v1/notifications/ID/retry: a dead notification goes out again. */
+static int
+cmd_notifications_retry(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	struct ctl_table	*t;
+	char			**pos, path[80];
+	json_t			 *reply = NULL;
+	int64_t			  id = 0;
+	int			  ret;
+
+	if (ctl_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+		return ret;
+	snprintf(path, sizeof(path), "/v1/notifications/%" PRId64 "/retry",
+	    id);
+	if ((ret = ctl_call(ctl, "POST", path, NULL, NULL, 1, &reply)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		t = ctl_print_notifications_new();
+		ctl_print_notifications_add(t, reply);
+		ctl_table_print(t, stdout);
+		ctl_table_free(t);
 	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
@@ -1246,6 +1296,10 @@ help(int argc, char **argv)
 		usage(stdout);
 		return ctl_finish_stdout(CTL_EXIT_OK);
 	}
+	if (argc == 1 && group_size(argv[0]) > 1) {
+		group_usage(argv[0], stdout);
+		return ctl_finish_stdout(CTL_EXIT_OK);
+	}
 	if ((cmd = cmd_find(argc, argv, &words)) == NULL) {
 		if (words == 1 && argc == 1) {
 			group_usage(argv[0], stdout);
@@ -1279,7 +1333,8 @@ unknown_command(int argc, char **argv, int words)
 	}
 	for (i = 0; i < nitems(commands); i++) {
 		if (words == 1) {
-			if (strcmp(commands[i].cc_name, argv[0]) == 0)
+			if (strcmp(commands[i].cc_name, argv[0]) == 0 &&
+			    commands[i].cc_sub != NULL)
 				names[n++] = commands[i].cc_sub;
 		} else if (n == 0 ||
 		    strcmp(names[n - 1], commands[i].cc_name) != 0)
@@ -1310,6 +1365,17 @@ cmd_help(const struct ctl_cmd *cmd, FILE *fp)
 		end = p + strcspn(p, "\n");
 		fprintf(fp, "  %.*s\n", (int)(end - p), p);
 	}
+}
+
+/* How many commands begin with a word: more than one makes a group. */
+static size_t
+group_size(const char *word)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < nitems(commands); i++)
+		n += strcmp(commands[i].cc_name, word) == 0;
+	return n;
 }
 
 /* Every command of a group (case, token, ...), one after the other. */

@@ -19,13 +19,15 @@ static void	 apply_team_add(struct req *);
 static void	 apply_token_add(struct req *);
 static void	 apply_token_revoke(struct req *);
 static void	 apply_retention(struct req *);
-static int	 admin_only(struct req *);
 static enum store_status team_cb(const struct team_row *, void *);
 static enum store_status token_cb(const struct token_row *, void *);
 static enum store_status retention_cb(const struct case_row *, void *);
 
-/* Tokens and the retention run are the administrator's; answers on refusal. */
-static int
+/*
+ * Tokens, the retention run and the outbox are the administrator's;
+ * answers on refusal.
+ */
+int
 admin_only(struct req *rq)
 {
 	if (strcmp(rq->rq_token.tk_role, "admin") == 0)

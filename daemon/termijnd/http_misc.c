@@ -1,4 +1,4 @@
-/* termijn: /healthz, /readyz, /metrics and /v1/workflows. */
+/* termijn: /healthz, /readyz, /metrics, /v1/me and /v1/workflows. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,16 @@ void
 http_healthz(struct req *rq)
 {
 	http_json(rq, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/*
+ * Who the token is (name, role, teams, when it expires): what a client
+ * such as the dashboard needs to act as that person.  No case content.
+ */
+void
+http_me(struct req *rq)
+{
+	http_json(rq, 200, view_token(&rq->rq_token));
 }
 
 /*

@@ -21,6 +21,9 @@ static const double batch_bounds[] = {
 static const double lag_bounds[] = {
 	0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 5, 10,
 };
+static const double hook_bounds[] = {
+	0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+};
 
 /* A count of a workflow's cases in one state. */
 struct stats_count {
@@ -63,6 +66,8 @@ static struct {
 	size_t			 st_ncounts;
 	int64_t			 st_pending;
 	int64_t			 st_due;
+	int64_t			 st_outbox_pending;
+	int64_t			 st_outbox_dead;
 	int64_t			 st_at;		/* monotonic ms; 0: none yet */
 	int64_t			 st_took;	/* ms */
 	uint64_t		 st_failures;
@@ -94,6 +99,8 @@ metrics_init(struct termijnd *d)
 	hist_init(&d->d_metrics.m_fire_batch, batch_bounds,
 	    nitems(batch_bounds));
 	hist_init(&d->d_metrics.m_lag, lag_bounds, nitems(lag_bounds));
+	hist_init(&d->d_metrics.m_hook_duration, hook_bounds,
+	    nitems(hook_bounds));
 	d->d_metrics.m_write_ok = 1;
 
 	if ((lag_ev = event_new(d->d_base, -1, EV_PERSIST, lag_cb, d)) ==
@@ -220,6 +227,21 @@ metrics_text(struct termijnd *d)
 	    (unsigned long long)es.es_clock_corrections);
 	hist_text(&t, "termijn_loop_lag_seconds", "How late the event loop ran"
 	    " a timer due every half second.", &m->m_lag);
+	append(&t, "# HELP termijn_webhook_attempts_total Webhook deliveries"
+	    " tried, by outcome: delivered (2xx), failed (to be tried again),"
+	    " dead (failed for the last time, or nowhere to send it).\n"
+	    "# TYPE termijn_webhook_attempts_total counter\n"
+	    "termijn_webhook_attempts_total{outcome=\"delivered\"} %llu\n"
+	    "termijn_webhook_attempts_total{outcome=\"failed\"} %llu\n"
+	    "termijn_webhook_attempts_total{outcome=\"dead\"} %llu\n"
+	    "# HELP termijn_webhooks_in_flight Webhook deliveries being tried"
+	    " now.\n# TYPE termijn_webhooks_in_flight gauge\n"
+	    "termijn_webhooks_in_flight %zu\n",
+	    (unsigned long long)m->m_hook_delivered,
+	    (unsigned long long)m->m_hook_failed,
+	    (unsigned long long)m->m_hook_dead, notifier_in_flight());
+	hist_text(&t, "termijn_webhook_duration_seconds", "How long a webhook"
+	    " delivery took, answered or not.", &m->m_hook_duration);
 	append(&t, "# HELP termijn_ready Whether the last write transaction"
 	    " (or probe) succeeded.\n# TYPE termijn_ready gauge\n"
 	    "termijn_ready %d\n", m->m_write_ok);
@@ -262,11 +284,20 @@ metrics_text(struct termijnd *d)
 		    "# HELP termijn_rungs_due Pending rungs whose moment has"
 		    " come: the backlog.\n# TYPE termijn_rungs_due gauge\n"
 		    "termijn_rungs_due %lld\n"
+		    "# HELP termijn_outbox_pending Notifications waiting to be"
+		    " delivered: the webhook backlog.\n"
+		    "# TYPE termijn_outbox_pending gauge\n"
+		    "termijn_outbox_pending %lld\n"
+		    "# HELP termijn_outbox_dead Notifications given up on, until"
+		    " an admin retries them.\n"
+		    "# TYPE termijn_outbox_dead gauge\n"
+		    "termijn_outbox_dead %lld\n"
 		    "# HELP termijn_cases Cases by workflow and state.\n"
 		    "# TYPE termijn_cases gauge\n",
 		    (double)(now - stats.st_at) / 1000,
 		    (double)stats.st_took / 1000, (long long)stats.st_pending,
-		    (long long)stats.st_due);
+		    (long long)stats.st_due, (long long)stats.st_outbox_pending,
+		    (long long)stats.st_outbox_dead);
 		for (i = 0; i < stats.st_ncounts; i++) {
 			label_value(wf, sizeof(wf), stats.st_counts[i].sc_workflow);
 			label_value(st, sizeof(st), stats.st_counts[i].sc_state);
@@ -389,11 +420,14 @@ stats_count(struct store *st)
 {
 	struct stats_acc	acc = { NULL, 0 };
 	int64_t	start = clock_monotonic(), pending = 0, due = 0;
+	int64_t	ob_pending = 0, ob_dead = 0;
 	int	rc = -1;
 
 	if (store_read_begin(st) != STORE_OK)
 		return -1;
 	if (store_rung_counts(st, clock_now(), &pending, &due) != STORE_OK ||
+	    store_outbox_count(st, "pending", &ob_pending) != STORE_OK ||
+	    store_outbox_count(st, "dead", &ob_dead) != STORE_OK ||
 	    store_case_counts(st, stats_count_cb, &acc) != STORE_OK) {
 		free(acc.sa_counts);
 		goto done;
@@ -404,6 +438,8 @@ stats_count(struct store *st)
 	stats.st_ncounts = acc.sa_n;
 	stats.st_pending = pending;
 	stats.st_due = due;
+	stats.st_outbox_pending = ob_pending;
+	stats.st_outbox_dead = ob_dead;
 	stats.st_at = clock_monotonic();
 	stats.st_took = stats.st_at - start;
 	pthread_mutex_unlock(&stats.st_lock);

@@ -144,6 +144,7 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 		hist_observe(&d->d_metrics.m_fire_batch, (double)fr.fr_fired);
 		/* A batch that wrote something says the disk takes writes. */
 		metrics_write_outcome(d, STORE_OK);
+		notifier_kick(d);
 		/*
 		 * Lateness of deadlines that fell due while termijnd ran.  The
 		 * engine tells the earliest due moment of a batch, so each

@@ -46,9 +46,12 @@ static const struct route {
 	int			 rt_auth;
 	void			(*rt_handler)(struct req *);
 } routes[] = {
+	{ EVHTTP_REQ_GET, "/", 0, http_static_index },
+	{ EVHTTP_REQ_GET, "/static/{name}", 0, http_static_file },
 	{ EVHTTP_REQ_GET, "/healthz", 0, http_healthz },
 	{ EVHTTP_REQ_GET, "/readyz", 0, http_readyz },
 	{ EVHTTP_REQ_GET, "/metrics", 1, http_metrics },
+	{ EVHTTP_REQ_GET, "/v1/me", 1, http_me },
 	{ EVHTTP_REQ_GET, "/v1/workflows", 1, http_workflows },
 	{ EVHTTP_REQ_POST, "/v1/cases", 1, http_cases_create },
 	{ EVHTTP_REQ_GET, "/v1/cases", 1, http_cases_list },
@@ -80,6 +83,9 @@ static const struct route {
 	{ EVHTTP_REQ_DELETE, "/v1/tokens/{name}", 1, http_tokens_revoke },
 	{ EVHTTP_REQ_POST, "/v1/retention", 1, http_retention },
 	{ EVHTTP_REQ_GET, "/v1/calendar/due", 1, http_calendar_due },
+	{ EVHTTP_REQ_GET, "/v1/notifications", 1, http_notifications_list },
+	{ EVHTTP_REQ_POST, "/v1/notifications/{id}/retry", 1,
+	    http_notifications_retry },
 	{ EVHTTP_REQ_GET, "/v1/calendar.ics", AUTH_FEED, http_feed },
 };
 

@@ -34,6 +34,8 @@ static void	 signal_cb(evutil_socket_t, short, void *);
 static void	 reload(struct termijnd *);
 static void	 notify_ready(struct termijnd *);
 static int	 make_parent_dir(const char *);
+static void	 set_webhooks(struct termijnd *);
+static void	 committed(struct termijnd *);
 static void	 db_mode_check(const char *);
 
 static void
@@ -279,6 +281,52 @@ signal_cb(evutil_socket_t sig, short ev, void *arg)
 }
 
 /*
+ * The webhooks of the configuration, for the engine to queue
+ * notifications to: the CloudEvents source is the configured one, or
+ * /termijn/ and the host's name.  A team the database does not know (yet)
+ * is worth a warning: its webhook stays silent until the team exists.
+ */
+static void
+set_webhooks(struct termijnd *d)
+{
+	struct webhook_target	*wt;
+	struct team_row		 tm;
+	char			 host[256], *source;
+	size_t			 i, n = d->d_conf.cf_nwebhooks;
+
+	wt = xcalloc(n ? n : 1, sizeof(*wt));
+	for (i = 0; i < n; i++) {
+		wt[i].wt_team = d->d_conf.cf_webhooks[i].wh_team;
+		wt[i].wt_role = d->d_conf.cf_webhooks[i].wh_role;
+		if (store_team_get(d->d_store, wt[i].wt_team, &tm) ==
+		    STORE_NOTFOUND)
+			log_warnx("webhook for team %s: no such team (yet)",
+			    wt[i].wt_team);
+	}
+	if (d->d_conf.cf_hook_source != NULL)
+		source = xstrdup(d->d_conf.cf_hook_source);
+	else {
+		if (gethostname(host, sizeof(host)) == -1)
+			snprintf(host, sizeof(host), "localhost");
+		host[sizeof(host) - 1] = '\0';
+		xasprintf(&source, "/termijn/%s", host);
+	}
+	engine_set_webhooks(d->d_engine, wt, n, source);
+	if (n > 0)
+		log_info("webhooks: %zu, CloudEvents source %s", n, source);
+	free(source);
+	free(wt);
+}
+
+/* After a group commit: what it started may be due, or want a webhook. */
+static void
+committed(struct termijnd *d)
+{
+	scheduler_kick(d);
+	notifier_kick(d);
+}
+
+/*
  * An existing database (or WAL or SHM) that others may read was made
  * before termijnd set its umask, or changed since: say so, and how to fix
  * it.  SQLite gives a new WAL and SHM the database's own mode.
@@ -441,6 +489,7 @@ main(int argc, char *argv[])
 	}
 	d.d_engine = engine_new(d.d_store, NULL);
 	engine_set_decree_refuse(d.d_engine, d.d_conf.cf_decree_refuse);
+	set_webhooks(&d);
 	/*
 	 * A refused file does not stop termijnd: the cases go on, on the
 	 * versions the database keeps.  Only nothing at all to run on does.
@@ -458,7 +507,7 @@ main(int argc, char *argv[])
 
 	if ((d.d_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	commit_init(&d, scheduler_kick);
+	commit_init(&d, committed);
 	metrics_init(&d);
 	if (server_start(&d, err, sizeof(err)) == -1)
 		fatalx("%s", err);
@@ -469,6 +518,7 @@ main(int argc, char *argv[])
 	}
 	d.d_started = clock_now();
 	scheduler_init(&d);
+	notifier_init(&d);
 	chores_init(&d);
 	notify_init(&d);
 	log_info("termijnd %s started: %s, database %s, %zu workflow"
@@ -482,6 +532,7 @@ main(int argc, char *argv[])
 	/* Stop accepting; answer what is queued; close the database. */
 	server_stop(&d);
 	commit_free(&d);
+	notifier_free();
 	chores_free(&d);
 	scheduler_free(&d);
 	metrics_free();

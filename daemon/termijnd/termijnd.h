@@ -20,6 +20,19 @@
 struct cal_date;
 struct errlist;
 
+/*
+ * config.c: a webhook, where one team's role hears of its notifications,
+ * signed with the secret read from secret_file (kept here only).
+ */
+struct webhook_conf {
+	char		*wh_team;
+	char		*wh_role;
+	char		*wh_url;
+	char		*wh_secret_file;
+	unsigned char	*wh_secret;
+	size_t		 wh_secret_len;
+};
+
 /* config.c: settings from the command line and the configuration file. */
 struct config {
 	char	*cf_listen;		/* ADDR:PORT */
@@ -43,6 +56,14 @@ struct config {
 	double	 cf_retention_interval;	/* seconds between retention sweeps */
 	size_t	 cf_retention_batch;	/* cases destroyed per transaction */
 	char	*cf_pidfile;		/* NULL: none */
+	struct webhook_conf *cf_webhooks;
+	size_t	 cf_nwebhooks;
+	int	 cf_hook_attempts;	/* then a notification is dead */
+	double	 cf_hook_backoff;	/* seconds: the first wait at most */
+	double	 cf_hook_backoff_max;	/* seconds: no wait longer */
+	double	 cf_hook_timeout;	/* seconds an attempt may take */
+	int	 cf_hook_in_flight;	/* deliveries at once, at most */
+	char	*cf_hook_source;	/* CloudEvents source; NULL: the host's */
 };
 
 void	 config_defaults(struct config *);
@@ -124,6 +145,10 @@ struct metrics {
 	struct histogram m_batch;		/* writes per commit */
 	struct histogram m_fire_batch;		/* rungs per fire transaction */
 	struct histogram m_lag;			/* event loop lag, seconds */
+	uint64_t	m_hook_delivered;	/* webhook attempts: 2xx */
+	uint64_t	m_hook_failed;		/* failed, to be tried again */
+	uint64_t	m_hook_dead;		/* failed for the last time */
+	struct histogram m_hook_duration;	/* seconds an attempt took */
 	uint64_t	m_reloads[LOAD_OUTCOMES];	/* SIGHUPs by outcome */
 	/* The last write transaction, for /readyz. */
 	int		m_write_ok;
@@ -256,6 +281,13 @@ void	 scheduler_init(struct termijnd *);
 void	 scheduler_kick(struct termijnd *);
 void	 scheduler_free(struct termijnd *);
 
+/* notifier.c: the outbox's webhooks, delivered by libcurl on the loop. */
+void	 notifier_init(struct termijnd *);
+void	 notifier_free(void);
+/* After a commit: webhooks may have been queued. */
+void	 notifier_kick(struct termijnd *);
+size_t	 notifier_in_flight(void);
+
 /* pidfile.c: for running without systemd; removed at exit. */
 int	 pidfile_write(const char *, char *, size_t);
 
@@ -296,6 +328,7 @@ void	 http_feed(struct req *);
 void	 http_cases_access(struct req *);
 void	 http_cases_export(struct req *);
 /* http_admin.c: teams, tokens and retention, for role admin. */
+int	 admin_only(struct req *);	/* answers when it is not */
 void	 http_teams_list(struct req *);
 void	 http_teams_add(struct req *);
 void	 http_tokens_list(struct req *);
@@ -303,9 +336,16 @@ void	 http_tokens_add(struct req *);
 void	 http_tokens_revoke(struct req *);
 void	 http_retention(struct req *);
 void	 http_workflows(struct req *);
+void	 http_me(struct req *);
 void	 http_healthz(struct req *);
 void	 http_readyz(struct req *);
 void	 http_metrics(struct req *);
 void	 http_calendar_due(struct req *);
+/* http_static.c: the dashboard's files. */
+void	 http_static_index(struct req *);
+void	 http_static_file(struct req *);
+/* http_notifications.c: the outbox, for role admin. */
+void	 http_notifications_list(struct req *);
+void	 http_notifications_retry(struct req *);
 
 #endif /* TERMIJND_H */

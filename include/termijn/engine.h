@@ -95,12 +95,20 @@ struct webhook_target {
 };
 void	 engine_set_webhooks(struct engine *, const struct webhook_target *,
 	    size_t, const char *source);
+/*
+ * The outcome of attempts to deliver webhooks (rows as webhook_outcome
+ * left them), in a transaction of its own; STORE_OK when it committed.
+ */
+enum store_status engine_outbox_update(struct engine *,
+	    const struct outbox_row *, size_t);
 
 /* What the engine counts, for /metrics. */
 struct engine_stats {
 	uint64_t	es_clock_corrections;	/* transitions given the moment of
 						   the one before, the clock having
 						   gone back */
+	uint64_t	es_outbox_queued;	/* webhooks queued or retried (also
+						   in transactions rolled back) */
 };
 void	 engine_stats(struct engine *, struct engine_stats *);
 
@@ -198,6 +206,13 @@ int	 engine_case_coordinate(struct engine *, const struct actor *,
  */
 int	 engine_case_correct(struct engine *, const struct actor *, int64_t id,
 	    const char *reason, int64_t now, struct engine_error *);
+
+/*
+ * An admin sends a dead notification again: pending from now, its attempts
+ * counted from nought.  cb hears of the row as it is then.
+ */
+int	 engine_outbox_retry(struct engine *, const struct actor *, int64_t id,
+	    int64_t now, store_outbox_cb *, void *, struct engine_error *);
 
 /* A person (a token's name) picks the case up; NULL lets it go. */
 int	 engine_case_assign(struct engine *, const struct actor *, int64_t id,

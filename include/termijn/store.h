@@ -525,8 +525,15 @@ enum store_status store_outbox_insert(struct store *, struct outbox_row *);
 /* Pending rows due at or before now, by (next_at, id), at most max. */
 enum store_status store_outbox_due(struct store *, int64_t now, int max,
 	    store_outbox_cb *, void *);
-/* The earliest next attempt of a pending row; STORE_NOTFOUND when none. */
-enum store_status store_outbox_next(struct store *, int64_t *);
+/*
+ * The earliest next attempt of a pending row later than after (the rows
+ * due by then are being tried); STORE_NOTFOUND when none.
+ */
+enum store_status store_outbox_next(struct store *, int64_t after,
+	    int64_t *);
+/* One row, by id; STORE_NOTFOUND when there is none. */
+enum store_status store_outbox_get(struct store *, int64_t,
+	    store_outbox_cb *, void *);
 /* After an attempt: delivered, dead, or pending again at next_at. */
 enum store_status store_outbox_update(struct store *,
 	    const struct outbox_row *);

@@ -47,6 +47,9 @@ struct rung_input;
 json_t	*view_cloudevent(const char *id, const char *source, const char *type,
 	    const struct case_row *, const struct workflow *,
 	    const struct rung_input *, const char *team);
+struct outbox_row;
+/* A row of the outbox, for an administrator: no case content. */
+json_t	*view_outbox(const struct outbox_row *);
 struct deadline_row;
 struct summary_row;
 /* The supervisor's views: an overdue deadline, one at risk or suspended,

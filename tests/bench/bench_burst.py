@@ -47,6 +47,21 @@ states:
 """
 
 
+def register_due(d, args, workflow):
+    """Register args.cases cases of a one-hour workflow over args.clients
+    connections, all due at one moment args.ahead seconds from the start
+    (the real clock): their ids, the due moment, and how long it took."""
+    due = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + \
+        datetime.timedelta(seconds=args.ahead)
+    started = (due - datetime.timedelta(hours=1)).isoformat()
+    t0 = time.monotonic()
+    ids = register(d, args.cases, args.clients, workflow=workflow, started_at=started)
+    took = time.monotonic() - t0
+    if (due - datetime.datetime.now(datetime.timezone.utc)).total_seconds() < 1:
+        raise SystemExit("registration took %.1f s; raise --ahead" % took)
+    return ids, due, took
+
+
 def run_once(args, tmp):
     wf = os.path.join(tmp, "workflows")
     os.makedirs(wf)
@@ -57,16 +72,8 @@ def run_once(args, tmp):
         config["scheduler"]["batch"] = args.batch
     d = harness.Daemon(tmp, workflows=wf, config=config)
     try:
-        due = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + \
-            datetime.timedelta(seconds=args.ahead)
-        started = (due - datetime.timedelta(hours=1)).isoformat()
-        t0 = time.monotonic()
-        ids = register(d, args.cases, args.clients, workflow="burst", started_at=started)
-        took = time.monotonic() - t0
-        left = (due - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
-        if left < 1:
-            raise SystemExit("registration took %.1f s; raise --ahead" % took)
-        time.sleep(left + 1.5)
+        ids, due, took = register_due(d, args, "burst")
+        time.sleep((due - datetime.datetime.now(datetime.timezone.utc)).total_seconds() + 1.5)
         deadline = time.monotonic() + args.timeout
         while True:
             n = d.db_query("SELECT count(*) FROM transitions WHERE cause = 'deadline'")[0][0]

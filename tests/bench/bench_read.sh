@@ -6,11 +6,14 @@
 # p50/p99 and the median; asserts nothing.
 #
 #	tests/bench/bench_read.sh
-#	TERMIJN_BUILD_DIR=/path/to/older/build tests/bench/bench_read.sh
+#	TERMIJN_BUILD_DIR=/path/to/older/build WORKFLOWS=/path/to/older/workflows \
+#	    tests/bench/bench_read.sh
 #
 # The second form measures an older termijnd (one from before the read log
-# works too: its admin token reads), for a before-and-after comparison.
-# Environment: TERMIJN_BUILD_DIR (build-release), RUNS (3), DURATION (10s),
+# works too: its admin token reads), for a before-and-after comparison; it
+# needs the workflow files of its own tree, which it can read.
+# Environment: TERMIJN_BUILD_DIR (build-release), WORKFLOWS (the tree's
+# workflows/), RUNS (3), DURATION (10s),
 # CONNECTIONS (64), THREADS (2), CASES (5000).
 set -eu
 

@@ -22,7 +22,7 @@ pid=
 start_termijnd() {
 	out="$work/$1.out"
 	"$build/termijnd" --listen 127.0.0.1:0 --db "$work/$1.db" \
-	    --workflows "$src/workflows" >"$out" 2>"$work/$1.err" &
+	    --workflows "${WORKFLOWS:-$src/workflows}" >"$out" 2>"$work/$1.err" &
 	pid=$!
 	i=0
 	until grep -q '^termijnd: admin token' "$out" &&

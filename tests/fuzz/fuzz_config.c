@@ -102,6 +102,22 @@ check_config(const struct config *cf)
 		abort();
 	for (i = 0; i < cf->cf_nclosures; i++)
 		(void)cal_weekday(&cf->cf_closures[i]);
+	if (cf->cf_hook_attempts < 1 || cf->cf_hook_attempts > 100 ||
+	    cf->cf_hook_in_flight < 1 || cf->cf_hook_in_flight > 256 ||
+	    !(cf->cf_hook_backoff > 0 && cf->cf_hook_backoff_max > 0 &&
+	    cf->cf_hook_timeout >= 0.1))
+		abort();
+	if (cf->cf_nwebhooks != 0 && cf->cf_webhooks == NULL)
+		abort();
+	/* A webhook that loads has every part, and a secret of its size. */
+	for (i = 0; i < cf->cf_nwebhooks; i++)
+		if (cf->cf_webhooks[i].wh_team == NULL ||
+		    cf->cf_webhooks[i].wh_role == NULL ||
+		    cf->cf_webhooks[i].wh_url == NULL ||
+		    cf->cf_webhooks[i].wh_secret_file == NULL ||
+		    cf->cf_webhooks[i].wh_secret == NULL ||
+		    cf->cf_webhooks[i].wh_secret_len < 16)
+			abort();
 }
 
 /*

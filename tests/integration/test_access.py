@@ -442,19 +442,19 @@ class RevocationTest(TermijnTestCase):
 
     def test_revoked_over_the_api(self):
         d = self.start_daemon()
-        token = d.make_token("kees", "caseworker", ["t"])
+        token = d.make_token("cw-t", "caseworker", ["t"])
         conn = d.connection()
         self.assertEqual(d.request("GET", "/v1/cases", token=token, conn=conn).status, 200)
-        d.revoke_token("kees")
+        d.revoke_token("cw-t")
         # The very next request, on the same keep-alive connection.
         self.assertRefused(d.request("GET", "/v1/cases", token=token, conn=conn))
         self.assertRefused(d.request("POST", "/v1/cases", {
             "workflow": "zelfmelding", "reference": "RV-1", "team": "t"}, token=token))
-        r = d.request("DELETE", "/v1/tokens/kees", token=d.admin_token)
-        self.assertProblem(r, 404, "kees")
+        r = d.request("DELETE", "/v1/tokens/cw-t", token=d.admin_token)
+        self.assertProblem(r, 404, "cw-t")
         listed = {t["name"]: t for t in d.request("GET", "/v1/tokens",
                                                    token=d.admin_token).body["tokens"]}
-        self.assertIsNotNone(listed["kees"].get("revoked_at"), listed["kees"])
+        self.assertIsNotNone(listed["cw-t"].get("revoked_at"), listed["cw-t"])
         conn.close()
 
     def test_malformed_authorization(self):

@@ -44,8 +44,8 @@ class FilterTest(SharedDaemonTestCase):
     def setUpClass(cls):
         super().setUpClass()
         d = cls.d
-        cls.noord = d.make_token("noord", "supervisor", ["jeugd-noord"])
-        cls.feed = d.make_token("agenda", "feed", ["jeugd-noord"])
+        cls.noord = d.make_token("sup-noord", "supervisor", ["jeugd-noord"])
+        cls.feed = d.make_token("feed-noord", "feed", ["jeugd-noord"])
         d.create_case(reference="F-0001", token=cls.noord)
         d.create_case(reference="F-0002", team="inkomen")
 

@@ -17,26 +17,26 @@ class LogsTest(TermijnTestCase):
         mark = secrets.token_hex(4)
         texts = ["notitie-%s-%d" % (mark, i) for i in range(9)]
         tokens = [d.admin_token, d.token]
-        tokens.append(d.make_token("kees", "caseworker", ["jeugd-zuid"]))
+        tokens.append(d.make_token("cw-zuid", "caseworker", ["jeugd-zuid"]))
         tokens.append(d.make_token("baas", "supervisor", ["jeugd-zuid"]))
         p = run_termijnctl("token", "create", "--db", d.db, "--name", "offline",
                            "--role", "youth_worker", "--team", "jeugd-zuid")
         self.assertEqual(p.returncode, 0, p.stderr)
         tokens.append(p.stdout.strip())
         unknown = "tmj_" + secrets.token_urlsafe(32)[:43]
-        kees, baas, offline = tokens[2:5]
+        cw, baas, offline = tokens[2:5]
 
         cid = d.create_case("stabilisatie", "LOG-0001", "jeugd-zuid")["id"]
         d.share(cid, "handhaving", "consent", purpose=texts[0])
         d.call("POST", "/v1/cases/%d/coordinator" % cid,
-               {"team": "handhaving", "note": texts[1]}, token=kees)
+               {"team": "handhaving", "note": texts[1]}, token=cw)
         d.event(cid, "unsafe", texts[2], token=offline)
         # Refused: a state that does not accept it, a note too long.
-        d.event(cid, "stabilised", texts[3], expect=409, token=kees)
-        d.event(cid, "close", texts[4] * 2000, expect=400, token=kees)
+        d.event(cid, "stabilised", texts[3], expect=409, token=cw)
+        d.event(cid, "close", texts[4] * 2000, expect=400, token=cw)
         # Enforcement is a queue: someone picks the case up before closing.
         d.call("POST", "/v1/cases/%d/assign" % cid,
-               {"assignee": "baas", "note": texts[8]}, token=kees)
+               {"assignee": "baas", "note": texts[8]}, token=cw)
         d.call("GET", "/v1/cases/%d/export" % cid, token=baas,
                headers={"Read-Purpose": texts[5]})
         # Tokens that do not work, one of them a note.
@@ -54,8 +54,8 @@ class LogsTest(TermijnTestCase):
         self.assertEqual(d.request("GET", "/v1/overdue?token=" + feed, token=None).status, 401)
         self.assertEqual(d.request("GET", "/v1/calendar.ics?token=" + feed + "&x=1",
                                    token=None).status, 400)
-        d.revoke_token("kees")
-        self.assertEqual(d.request("GET", "/v1/cases", token=kees).status, 401)
+        d.revoke_token("cw-zuid")
+        self.assertEqual(d.request("GET", "/v1/cases", token=cw).status, 401)
         # The database fails while a note and a purpose are in hand.
         db_execute(d.db, "CREATE TRIGGER refused BEFORE INSERT ON transitions"
                    " BEGIN SELECT RAISE(ABORT, 'refused'); END;"

@@ -36,12 +36,14 @@ class MistakesTest(TermijnTestCase):
         codes = [(w["code"], w["deadline"], w.get("rung")) for w in ws]
         # The reminder a week before the family's 6 weeks, the 6 weeks
         # themselves, then the youth worker's 5 working days with its
-        # reminder and its follow-up to the supervisor.
+        # reminder, enforcement told the case is in its queue, and the
+        # follow-up to the supervisor.
         self.assertEqual(codes, [
             ("rung_fired_late", "awaiting_self_report", "before_P1W"),
             ("deadline_passed", "awaiting_self_report", None),
             ("rung_fired_late", "youth_worker_reports", "before_P2D"),
             ("deadline_passed", "youth_worker_reports", None),
+            ("rung_fired_late", "youth_worker_reports", "at_due"),
             ("rung_fired_late", "youth_worker_reports", "after_P2D"),
         ])
         passed = [w for w in ws if w["code"] == "deadline_passed"]

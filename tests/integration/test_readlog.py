@@ -19,9 +19,9 @@ class ReadLogTest(TermijnTestCase):
         self.d = d = self.start_daemon()
         for team in (A, B):
             d.add_team(team)
-        self.worker = d.make_token("anna", "caseworker", [B, A])
-        self.boss = d.make_token("bert", "supervisor", [A])
-        self.stranger = d.make_token("carla", "caseworker", [B])
+        self.worker = d.make_token("cw-ab", "caseworker", [B, A])
+        self.boss = d.make_token("sup-a", "supervisor", [A])
+        self.stranger = d.make_token("cw-b", "caseworker", [B])
         d.token = self.worker
         self.x = d.create_case("zelfmelding", "RL-0001", A)["id"]
         self.y = d.create_case("zelfmelding", "RL-0002", A)["id"]
@@ -45,14 +45,14 @@ class ReadLogTest(TermijnTestCase):
 
     def test_one_row_per_read(self):
         cases = [
-            ("/v1/cases/%d" % self.x, self.worker, "anna", "caseworker", "team-a,team-b", "case"),
-            ("/v1/cases/%d/transitions" % self.x, self.worker, "anna", "caseworker",
+            ("/v1/cases/%d" % self.x, self.worker, "cw-ab", "caseworker", "team-a,team-b", "case"),
+            ("/v1/cases/%d/transitions" % self.x, self.worker, "cw-ab", "caseworker",
              "team-a,team-b", "history"),
-            ("/v1/cases/%d/participants" % self.x, self.worker, "anna", "caseworker",
+            ("/v1/cases/%d/participants" % self.x, self.worker, "cw-ab", "caseworker",
              "team-a,team-b", "participants"),
-            ("/v1/cases/%d/access" % self.x, self.boss, "bert", "supervisor", "team-a",
+            ("/v1/cases/%d/access" % self.x, self.boss, "sup-a", "supervisor", "team-a",
              "access"),
-            ("/v1/cases/%d/export" % self.x, self.boss, "bert", "supervisor", "team-a",
+            ("/v1/cases/%d/export" % self.x, self.boss, "sup-a", "supervisor", "team-a",
              "export"),
         ]
         for i, (path, token, name, role, teams, what) in enumerate(cases):
@@ -72,7 +72,7 @@ class ReadLogTest(TermijnTestCase):
         r, added = self.read("/v1/cases?limit=1", self.worker, request_id="list-1")
         self.assertEqual(sorted(a[0] for a in added), [c["id"] for c in r.body["cases"]])
         for a in added:
-            self.assertEqual(a[1:6], ("anna", "caseworker", "team-a,team-b", "list", "list-1"))
+            self.assertEqual(a[1:6], ("cw-ab", "caseworker", "team-a,team-b", "list", "list-1"))
             self.assertIn(a[6], (None, ""))
         r, added = self.read("/v1/cases?team=%s" % A, self.worker)
         self.assertEqual(sorted(a[0] for a in added), [self.x, self.y])
@@ -80,7 +80,7 @@ class ReadLogTest(TermijnTestCase):
 
         # The supervisor sees these reads in the case's access log.
         r, _ = self.read("/v1/cases/%d/access" % self.x, self.boss)
-        self.assertIn("anna", r.raw.decode())
+        self.assertIn("cw-ab", r.raw.decode())
         self.assertIn("bezwaar 2026-0", r.raw.decode())
 
     def test_no_row_for_a_refused_read(self):

@@ -79,7 +79,7 @@ class ReportTest(TermijnTestCase):
             d.add_team(team)
         self.boss = d.make_token("baas", "supervisor", [R, S])
         self.cw = d.make_token("medewerker", "caseworker", [R, S])
-        self.cwz = d.make_token("zed", "caseworker", [Z])
+        self.cwz = d.make_token("cw-z", "caseworker", [Z])
         self.ids = {}
 
     def case(self, name, workflow, started, team=R, token=None):

@@ -146,8 +146,8 @@ class RunShTest(TermijnTestCase):
                      '  export PATH="%s/build-release:$PATH"' % self.top,
                      "  export TERMIJN_URL=http://127.0.0.1:%s" % port,
                      "  export TERMIJN_TOKEN=" + token,
-                     "  termijnctl token create --name anna --role caseworker"
-                     " --team jeugd-noord > anna.token"):
+                     "  termijnctl token create --name cw-noord --role caseworker"
+                     " --team jeugd-noord > cw-noord.token"):
             self.assertIn(line + "\n", steps)
         self.assertIn("another terminal", steps)
 
@@ -155,7 +155,7 @@ class RunShTest(TermijnTestCase):
         env = dict(os.environ, TERMIJN_URL="http://127.0.0.1:%s" % port,
                    TERMIJN_TOKEN=token)
         for args in (["team", "add", "jeugd-noord", "--title", "Jeugdteam Noord"],
-                     ["token", "create", "--name", "anna", "--role", "caseworker",
+                     ["token", "create", "--name", "cw-noord", "--role", "caseworker",
                       "--team", "jeugd-noord"]):
             p = subprocess.run([termijnctl_path()] + args, env=env, capture_output=True,
                                text=True, timeout=60)

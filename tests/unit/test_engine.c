@@ -19,6 +19,7 @@
 #include "termijn/store.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
+#include "termijn/webhook.h"
 #include "termijn/workflow.h"
 
 static const char zelfmelding[] =
@@ -1152,6 +1153,130 @@ test_rung_at_due_fires_with_the_move(void **state)
 	json_decref(o);
 }
 
+struct outbox_list {
+	struct outbox_row	o[8];
+	char			body[8][2048];
+	size_t			n;
+};
+
+static enum store_status
+outbox_cb(const struct outbox_row *o, void *arg)
+{
+	struct outbox_list	*l = arg;
+
+	if (l->n < 8) {
+		l->o[l->n] = *o;
+		snprintf(l->body[l->n], sizeof(l->body[0]), "%s", o->o_body);
+		l->o[l->n].o_body = l->body[l->n];
+		l->n++;
+	}
+	return STORE_OK;
+}
+
+/*
+ * A rung that tells a role queues a webhook for each team that may see the
+ * case and has one for that role; the CloudEvent carries ids, never the
+ * reference; the outcome of attempts and an admin's retry go through the
+ * engine.
+ */
+static void
+test_webhooks_go_to_teams_that_see_the_case(void **state)
+{
+	static const struct webhook_target hooks[] = {
+		{ "jeugd-noord", "supervisor" },
+		{ "t", "supervisor" },		/* takes no part in the case */
+		{ "jeugd-noord", "caseworker" },	/* not the role told */
+	};
+	static const struct actor admin = {
+		9, "admin", "admin", "", NULL, NULL
+	};
+	static const struct webhook_policy wp = { 2, 1000, 60000 };
+	struct fixture		*fx = *state;
+	struct outbox_list	 l;
+	struct engine_error	 ee;
+	json_t			*ev;
+	int64_t			 id, next, now = at("2026-01-07T00:00:00+01:00");
+
+	engine_set_webhooks(fx->en, hooks, nitems(hooks), "/termijn/test");
+	id = create_wf(fx, "atdue", "D-SECRET-REF", 0,
+	    at("2026-01-05T10:00:00+01:00"));
+	assert_int_equal(fire_all(fx, now), 2);
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_due(fx->st, now, 10, outbox_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.o[0].o_case, id);
+	assert_string_equal(l.o[0].o_team, "jeugd-noord");
+	assert_string_equal(l.o[0].o_role, "supervisor");
+	assert_string_equal(l.o[0].o_status, "pending");
+	assert_null(strstr(l.body[0], "D-SECRET-REF"));
+	ev = json_loads(l.body[0], 0, NULL);
+	assert_non_null(ev);
+	assert_string_equal(json_string_value(json_object_get(ev,
+	    "specversion")), "1.0");
+	assert_string_equal(json_string_value(json_object_get(ev, "source")),
+	    "/termijn/test");
+	assert_string_equal(json_string_value(json_object_get(ev, "type")),
+	    "nl.termijn.deadline.passed");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(ev,
+	    "data"), "case")), id);
+	json_decref(ev);
+
+	/* Nothing else is due; nothing later either. */
+	assert_int_equal(store_outbox_next(fx->st, now, &next), STORE_NOTFOUND);
+
+	/* A failed attempt: pending again, later. */
+	webhook_outcome(&l.o[0], &wp, WEBHOOK_FAILED, "HTTP 500", now, 500);
+	assert_int_equal(engine_outbox_update(fx->en, l.o, 1), STORE_OK);
+	assert_int_equal(store_outbox_next(fx->st, now, &next), STORE_OK);
+	assert_int_equal(next, now + 500);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_due(fx->st, now, 10, outbox_cb, &l),
+	    STORE_OK);
+	assert_int_equal(l.n, 0);
+
+	/* Only a dead row is retried, and only by an admin. */
+	assert_int_equal(engine_outbox_retry(fx->en, &admin, 1, now, NULL,
+	    NULL, &ee), -1);
+	assert_int_equal(ee.ee_status, ENGINE_ECONFLICT);
+	assert_int_equal(engine_outbox_retry(fx->en, &admin, 99, now, NULL,
+	    NULL, &ee), -1);
+	assert_int_equal(ee.ee_status, ENGINE_ENOTFOUND);
+
+	/* The second failure is the last: dead. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_get(fx->st, 1, outbox_cb, &l), STORE_OK);
+	webhook_outcome(&l.o[0], &wp, WEBHOOK_FAILED, "HTTP 503", now + 500, 0);
+	assert_string_equal(l.o[0].o_status, "dead");
+	assert_int_equal(engine_outbox_update(fx->en, l.o, 1), STORE_OK);
+	assert_int_equal(store_outbox_next(fx->st, 0, &next), STORE_NOTFOUND);
+
+	assert_int_equal(engine_outbox_retry(fx->en, &worker, 1, now, NULL,
+	    NULL, &ee), -1);
+	assert_int_equal(ee.ee_status, ENGINE_EFORBIDDEN);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(engine_outbox_retry(fx->en, &admin, 1, now + 9000,
+	    NULL, NULL, &ee), 0);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_due(fx->st, now + 9000, 10, outbox_cb,
+	    &l), STORE_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.o[0].o_attempts, 0);
+	assert_string_equal(l.o[0].o_last_error, "HTTP 503");
+
+	/* Delivered: no longer due, and counted. */
+	webhook_outcome(&l.o[0], &wp, WEBHOOK_DELIVERED, NULL, now + 9100, 0);
+	assert_int_equal(engine_outbox_update(fx->en, l.o, 1), STORE_OK);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_outbox_list(fx->st, "delivered", 0, 10,
+	    outbox_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.o[0].o_delivered_at, now + 9100);
+	assert_int_equal(l.o[0].o_attempts, 1);
+}
+
 /*
  * One batch: a case closes and cancels its follow-up, which the batch had
  * already read; another case's new rung must not be mistaken for it.
@@ -1297,6 +1422,9 @@ main(void)
 		    test_broken_rung_does_not_hold_up_others, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rung_at_due_fires_with_the_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_webhooks_go_to_teams_that_see_the_case, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_cancelled_rung_in_a_batch_stays_cancelled, setup,
 		    teardown),

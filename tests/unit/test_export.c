@@ -135,9 +135,9 @@ write_event(FILE *fp, const void *arg)
 	snprintf(c.c_state, sizeof(c.c_state), "deciding");
 	snprintf(c.c_team, sizeof(c.c_team), "team-a");
 	snprintf(c.c_reference, sizeof(c.c_reference), "NOT-IN-FEED");
-	snprintf(c.c_assignee, sizeof(c.c_assignee), "kees");
+	snprintf(c.c_assignee, sizeof(c.c_assignee), "cw-a");
 	c.c_updated_at = 1779000000000LL;	/* 2026-05-17T06:40:00Z */
-	ical_begin(fp, "termijn: team-a, kees");
+	ical_begin(fp, "termijn: team-a, cw-a");
 	ical_deadline(fp, &c, d);
 	ical_end(fp);
 }
@@ -170,7 +170,7 @@ test_ical_events(void **state)
 	assert_non_null(strstr(got, "\r\nDTSTAMP:20260517T064000Z\r\n"));
 	assert_non_null(strstr(got, "\r\nSUMMARY:decision: case 12"
 	    " (beslistermijn\\, deciding)\r\n"));
-	assert_non_null(strstr(got, "X-WR-CALNAME:termijn: team-a\\, kees"));
+	assert_non_null(strstr(got, "X-WR-CALNAME:termijn: team-a\\, cw-a"));
 	assert_null(strstr(got, "NOT-IN-FEED"));
 	/* Every line ends in CRLF and holds at most 75 octets. */
 	assert_true(strlen(got) > 2 && strcmp(got + strlen(got) - 2, "\r\n")

@@ -504,7 +504,26 @@ test_view_workflow(void **state)
 	assert_string_equal(json_string_value(json_object_get(ev, "name")),
 	    "decided");
 	assert_null(json_object_get(ev, "shares"));
-	assert_int_equal(json_object_size(ev), 4);
+	/* What a client asks before it records an event: any role here. */
+	assert_int_equal(json_array_size(json_object_get(ev, "roles")), 0);
+	assert_true(json_is_false(json_object_get(ev, "reason")));
+	assert_true(json_is_false(json_object_get(ev, "date")));
+	assert_int_equal(json_object_size(ev), 7);
+	ev = json_array_get(json_object_get(st, "events"), 1);
+	assert_string_equal(json_string_value(json_object_get(ev, "name")),
+	    "withdrawn");
+	assert_int_equal(json_array_size(json_object_get(ev, "roles")), 2);
+	assert_string_equal(json_string_value(json_array_get(
+	    json_object_get(ev, "roles"), 1)), "supervisor");
+	assert_true(json_is_true(json_object_get(ev, "reason")));
+	assert_true(json_is_true(json_object_get(ev, "date")));
+	assert_null(json_object_get(ev, "by"));
+	ev = json_array_get(json_object_get(st, "events"), 4);
+	assert_string_equal(json_string_value(json_object_get(ev, "name")),
+	    "defer");
+	assert_string_equal(json_string_value(json_object_get(ev, "by")),
+	    "P6W");
+	assert_int_equal(json_integer_value(json_object_get(ev, "max")), 2);
 	st = json_array_get(json_object_get(o, "states"), 2);
 	assert_string_equal(json_string_value(json_object_get(st, "name")),
 	    "decided");
@@ -646,6 +665,11 @@ test_last_onder_dwangsom(void **state)
 	assert_int_equal(wd->wd_anchor, DA_EVENT_DATE);
 	assert_int_equal(wd->wd_spec.ps_period.p_count, 4);
 	assert_string_equal(wd->wd_then, "reinspection");
+	/* Enforcement hears when the case enters its queue. */
+	assert_int_equal(wd->wd_nrungs, 1);
+	assert_string_equal(wd->wd_rungs[0].wr_name, "at_due");
+	assert_int_equal(wd->wd_rungs[0].wr_when, RW_AT);
+	assert_string_equal(wd->wd_rungs[0].wr_notify, "enforcement");
 
 	wd = workflow_state(wf, "reinspection")->ws_deadline;
 	assert_string_equal(wd->wd_name, "reinspection");
@@ -653,10 +677,14 @@ test_last_onder_dwangsom(void **state)
 	assert_int_equal(wd->wd_spec.ps_period.p_count, 5);
 	assert_int_equal(wd->wd_kind, DK_SERVICE_NORM);
 	assert_null(wd->wd_then);
-	assert_int_equal(wd->wd_nrungs, 1);
+	assert_int_equal(wd->wd_nrungs, 2);
 	assert_string_equal(wd->wd_rungs[0].wr_name, "at_due");
 	assert_int_equal(wd->wd_rungs[0].wr_when, RW_AT);
 	assert_string_equal(wd->wd_rungs[0].wr_notify, "enforcement");
+	/* The supervisor, when the re-inspection is still not done. */
+	assert_string_equal(wd->wd_rungs[1].wr_name, "after_P2D");
+	assert_int_equal(wd->wd_rungs[1].wr_when, RW_AFTER);
+	assert_string_equal(wd->wd_rungs[1].wr_notify, "supervisor");
 
 	wd = workflow_state(wf, "penalty_running")->ws_deadline;
 	assert_string_equal(wd->wd_name, "forfeiture");
@@ -1134,14 +1162,14 @@ test_shipped_workflows(void **state)
 		    "youth_worker_reports", 1,
 		    { "family_reported>self_reported" } },
 		{ "youth_worker_reports", 0, "P5D", PR_WORKING_DAYS,
-		    "enforcement", 2,
+		    "enforcement", 3,
 		    { "youth_worker_reported>enforcement" } },
 		{ "self_reported", 0, NULL, 0, NULL, 0, { "close>closed" } },
 		{ "enforcement", 0, NULL, 0, NULL, 0, { "close>closed" } },
 		{ "closed", 1, NULL, 0, NULL, 0, { NULL } },
 	};
 	static const struct want_state stabilisatie[] = {
-		{ "stabilising", 0, "P6W", PR_PLAIN, "enforcement", 2,
+		{ "stabilising", 0, "P6W", PR_PLAIN, "enforcement", 3,
 		    { "unsafe>enforcement", "stabilised>enforcement" } },
 		{ "enforcement", 0, NULL, 0, NULL, 0, { "close>closed" } },
 		{ "closed", 1, NULL, 0, NULL, 0, { NULL } },
@@ -1167,11 +1195,11 @@ test_shipped_workflows(void **state)
 	wf = registry_current(rg, "zelfmelding");
 	assert_non_null(wf);
 	assert_string_equal(wf->wf_path, SHIPPED_DIR "/zelfmelding.yaml");
-	check_shape(wf, "awaiting_self_report", 3, zelfmelding,
+	check_shape(wf, "awaiting_self_report", 4, zelfmelding,
 	    nitems(zelfmelding));
 	wf = registry_current(rg, "stabilisatie");
 	assert_non_null(wf);
-	check_shape(wf, "stabilising", 3, stabilisatie, nitems(stabilisatie));
+	check_shape(wf, "stabilising", 4, stabilisatie, nitems(stabilisatie));
 	for (i = 0; i < nitems(names); i++)
 		check_casebook(registry_current(rg, names[i]));
 

@@ -1,0 +1,541 @@
+// The dashboard in Debian's Chromium, headless, against a running termijnd.
+//
+// tests/integration/test_dashboard.py starts termijnd on a fake clock, makes
+// the people and cases (world() there) and runs this file with node's test
+// runner; it passes, through the environment:
+//   TERMIJN_URL          where termijnd listens
+//   TERMIJN_WORLD        JSON: {"tokens": {name: secret}, "admin": secret,
+//                        "cases": {reference: id}}
+//   TERMIJN_SCREENSHOTS  where the screenshots go (the build directory)
+//   TERMIJN_CHROMIUM     the browser (/usr/bin/chromium)
+//
+// Each check compares what the page shows with what the API answers the
+// same person, read here with fetch.  The dates the page should show are
+// made here from the API's own text (its timestamps carry Amsterdam's
+// offset), not with the page's code.  The tests run in order and share one
+// termijnd: the ones that change cases come after the ones that read them.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const BASE = process.env.TERMIJN_URL;
+const WORLD = JSON.parse(process.env.TERMIJN_WORLD || "{}");
+const SHOTS = process.env.TERMIJN_SCREENSHOTS;
+const SECRETS = [...Object.values(WORLD.tokens || {}), WORLD.admin].filter(Boolean);
+// Playwright starts Chromium with a new, empty profile (--user-data-dir)
+// of its own, and headless; these are the flags this machine needs.
+const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+let browser;
+const requested = [];		// every URL any page asked for
+const csp = [];			// Content-Security-Policy violations, however reported
+const scriptErrors = [];	// uncaught exceptions in the page
+const axeReport = [];
+
+before(async () => {
+  assert.ok(BASE && WORLD.tokens, "run by tests/integration/test_dashboard.py");
+  browser = await chromium.launch({
+    executablePath: process.env.TERMIJN_CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: FLAGS,
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  console.log("axe-core (all impacts):\n" + axeReport.join("\n"));
+});
+
+// -- the API, as the same person -------------------------------------------
+
+async function api(who, p, body) {
+  const headers = { Authorization: "Bearer " + (who === "admin" ? WORLD.admin : WORLD.tokens[who]) };
+  const init = { headers };
+  if (body !== undefined) {
+    init.method = body === null ? "DELETE" : "POST";
+    if (body !== null) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+  }
+  const r = await fetch(BASE + p, init);
+  return { status: r.status, body: await r.json() };
+}
+
+async function get(who, p) {
+  const r = await api(who, p);
+  assert.equal(r.status, 200, `GET ${p} as ${who}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+// -- what a person reads, written independently of the page's code ---------
+
+const DAYS = ["zo", "ma", "di", "wo", "do", "vr", "za"];
+const MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
+
+function day(ymd) {
+  const [y, m, d] = ymd.split("-").map(Number);
+  return `${DAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]} ${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+// termijnd writes timestamps in Amsterdam time with its offset: the wall
+// clock is in the text.
+function moment(ts) {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(ts);
+  assert.ok(m, ts);
+  assert.match(ts, /\+0[12]:00$/, "an Amsterdam offset");
+  return `${day(m[1])} ${m[2]}`;
+}
+
+const n = (k, one, many) => `${k} ${k === 1 ? one : many}`;
+
+function span(seconds) {
+  const s = Math.abs(seconds);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  if (!d && !h) return "minder dan een uur";
+  if (!d) return `${h} uur`;
+  return h ? `${n(d, "dag", "dagen")} en ${h} uur` : n(d, "dag", "dagen");
+}
+
+test("the test's own date words", () => {
+  assert.equal(day("2026-02-17"), "di 17 feb 2026");
+  assert.equal(day("2026-03-01"), "zo 1 mrt 2026");
+  assert.equal(moment("2026-03-29T03:00:00+02:00"), "zo 29 mrt 2026 03:00");
+});
+
+// -- driving the page --------------------------------------------------------
+
+async function newPage(viewport = DESKTOP) {
+  // The browser's own zone is not Amsterdam: the page must not depend on it.
+  const context = await browser.newContext({ viewport, timezoneId: "America/New_York", locale: "en-US" });
+  await context.exposeBinding("__cspViolation", (_src, v) => csp.push(v));
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__cspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  const page = await context.newPage();
+  page.on("request", (r) => requested.push(r.url()));
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) csp.push(m.text());
+  });
+  page.on("pageerror", (e) => scriptErrors.push(e.message));
+  return page;
+}
+
+// Wait until the page shows its title and has loaded what it shows.
+async function ready(page, title) {
+  await page.locator("#page-title", { hasText: new RegExp(`^${title}$`) }).waitFor();
+  await page.waitForSelector("#main[aria-busy='false']");
+}
+
+async function signIn(page, who, landing) {
+  await page.goto(BASE + "/");
+  await ready(page, "Aanmelden");
+  await page.getByLabel("Uw token").fill(WORLD.tokens[who]);
+  await page.getByRole("button", { name: "Aanmelden" }).click();
+  await page.locator("#who-name", { hasText: who }).waitFor();
+  await ready(page, landing);
+}
+
+async function open(page, hash, title) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await ready(page, title);
+}
+
+// A new page, signed in as who (landing on the page called landing), on the
+// page of the case with reference ref.
+async function onCase(who, landing, ref) {
+  const page = await newPage();
+  await signIn(page, who, landing);
+  await open(page, `#/zaak/${WORLD.cases[ref]}`, `Zaak ${ref}`);
+  return page;
+}
+
+// The rows of a section's table: {column label: text}.
+function rows(page, section) {
+  return page.$$eval(`section[aria-labelledby="${section}-h"] table.list > tbody > tr`, (trs) =>
+    trs.map((tr) => Object.fromEntries([...tr.children].map((c) => [c.dataset.label, c.innerText.trim()]))));
+}
+
+async function axe(page, name) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const all = result.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.map((x) => x.target.join(" ")).slice(0, 3).join(", ")})`);
+  axeReport.push(`  ${name}: ${all.length ? all.join("; ") : "no violations"}`);
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad.map((v) => v.id), [], `${name}: axe-core finds\n${all.join("\n")}`);
+}
+
+async function shot(page, file) {
+  await page.screenshot({ path: path.join(SHOTS, file), fullPage: true });
+}
+
+// -- the tests ----------------------------------------------------------------
+
+test("signing in keeps the token in this tab only, and signing out forgets it", async () => {
+  const page = await newPage();
+  await page.goto(BASE + "/");
+  await ready(page, "Aanmelden");
+  await axe(page, "sign-in");
+  // An unknown token: the API's words, and nothing kept.
+  await page.getByLabel("Uw token").fill("tmj_not_a_token");
+  await page.getByRole("button", { name: "Aanmelden" }).click();
+  const error = page.locator("#main .error");
+  await error.waitFor();
+  assert.match(await error.innerText(), /kent dit token niet/);
+  assert.match(await error.innerText(), /unknown, revoked or expired token/);
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+
+  await page.getByLabel("Uw token").fill(WORLD.tokens["sup-noord"]);
+  await page.getByRole("button", { name: "Aanmelden" }).click();
+  await ready(page, "Overzicht");
+  assert.match(await page.locator("#who-name").innerText(), /^sup-noord \(leidinggevende, /);
+  const kept = await page.evaluate(() => ({
+    session: Object.values(sessionStorage), local: localStorage.length, cookie: document.cookie,
+    html: document.documentElement.outerHTML,
+  }));
+  assert.deepEqual(kept.session, [WORLD.tokens["sup-noord"]]);
+  assert.equal(kept.local, 0);
+  assert.equal(kept.cookie, "");
+  assert.ok(!kept.html.includes(WORLD.tokens["sup-noord"]), "the token is in the page");
+
+  // Another tab of the same browser is not signed in.
+  const other = await page.context().newPage();
+  await other.goto(BASE + "/");
+  await ready(other, "Aanmelden");
+  await other.close();
+
+  await page.getByRole("button", { name: "Afmelden" }).click();
+  await ready(page, "Aanmelden");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  assert.equal(await page.locator("#nav").isVisible(), false);
+  await page.reload();
+  await ready(page, "Aanmelden");
+  await page.context().close();
+});
+
+test("the overview shows what the API says", async () => {
+  const page = await newPage();
+  await signIn(page, "sup-noord", "Overzicht");
+  const [summary, overdue, risk] = await Promise.all([
+    get("sup-noord", "/v1/summary?within=P5D"), get("sup-noord", "/v1/overdue?limit=50"),
+    get("sup-noord", "/v1/at-risk?within=P5D&limit=200")]);
+
+  for (const k of ["overdue", "at_risk", "suspended", "running"]) {
+    const want = summary.summary.reduce((s, r) => s + r[k], 0);
+    assert.equal(await page.locator(`#count-${k} .n`).innerText(), String(want), k);
+  }
+  // Per team: each of the token's teams, and the teams whose cases they take part in.
+  const me = await get("sup-noord", "/v1/me");
+  const teams = [...new Set([...me.teams, ...summary.summary.map((r) => r.team)])];
+  const perTeam = await page.$$eval("section[aria-labelledby='counts-h'] > .table-wrap tbody tr", (trs) =>
+    trs.map((tr) => [...tr.children].map((c) => c.innerText.trim())));
+  assert.deepEqual(perTeam.sort(), teams.map((t) => [t, ...["overdue", "at_risk", "suspended", "running"].map((k) =>
+    String(summary.summary.filter((r) => r.team === t).reduce((s, r) => s + r[k], 0)))]).sort());
+  assert.ok(overdue.overdue.length >= 4 && risk.at_risk.length >= 2 && risk.suspended.length >= 1,
+    "the world has cases in every situation");
+
+  // Most overdue first, with their ages, as the API has them.
+  assert.deepEqual(await rows(page, "overdue"), overdue.overdue.map((o) => ({
+    Zaak: o.reference, Team: o.team, Werkproces: o.workflow, Stand: o.state,
+    Termijn: `${o.deadline}\n${{ agreement: "afspraak", decision: "beslistermijn" }[o.kind]}`,
+    "Laatste dag": day(o.due),
+    "Te laat": `${n(o.overdue_days, "dag", "dagen")} (${n(o.overdue_working_days, "werkdag", "werkdagen")})`,
+    Behandelaar: o.assignee || "niemand",
+  })));
+  assert.deepEqual((await rows(page, "at-risk")).map((r) => [r.Zaak, r["Laatste dag"], r["Tijd over"]]),
+    risk.at_risk.map((r) => [r.reference, day(r.due), span(r.time_left_seconds)]));
+  assert.deepEqual((await rows(page, "suspended")).map((r) => [r.Zaak, r["Opgeschort sinds"], r["Tijd die blijft"]]),
+    risk.suspended.map((r) => [r.reference, moment(r.suspended_since), span(r.time_left_seconds)]));
+
+  const text = await page.locator("#main").innerText();
+  assert.ok(!text.includes("Z-2026-0901"), "another team's case is shown");
+  assert.ok(!text.includes("Z-2026-0103"), "a closed case is shown");
+  await shot(page, "overview.png");
+  await axe(page, "overview");
+
+  // One team: the lists the API gives for it.
+  await page.getByLabel("Team").selectOption("handhaving");
+  await page.getByRole("button", { name: "Toon" }).click();
+  await page.waitForURL(/#\/\?team=handhaving$/);
+  await ready(page, "Overzicht");
+  const own = await get("sup-noord", "/v1/overdue?team=handhaving");
+  assert.deepEqual((await rows(page, "overdue")).map((r) => r.Zaak), own.overdue.map((o) => o.reference));
+  await page.context().close();
+});
+
+test("the overview on a phone", async () => {
+  const page = await newPage(PHONE);
+  await signIn(page, "sup-noord", "Overzicht");
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.ok(fits, "the page scrolls sideways on a phone");
+  // Tables read as cards: the column names stand beside each value.
+  const head = await page.locator("section[aria-labelledby='overdue-h'] thead").boundingBox();
+  assert.ok(head.width <= 1 && head.height <= 1, "the column heads are shown");
+  const label = await page.$eval("section[aria-labelledby='overdue-h'] tbody td",
+    (td) => getComputedStyle(td, "::before").content);
+  assert.equal(label, '"Team"');
+  await shot(page, "overview-phone.png");
+  await axe(page, "overview (phone)");
+  await page.context().close();
+});
+
+test("a case page shows its deadlines, their explanations and ladders, its history and guidance", async () => {
+  const page = await newPage();
+  await signIn(page, "sup-noord", "Overzicht");
+  for (const ref of ["B-2026-0204", "B-2026-0203", "Z-2026-0101", "Z-2026-0103"]) {
+    const id = WORLD.cases[ref];
+    const c = await get("sup-noord", `/v1/cases/${id}`);
+    const history = (await get("sup-noord", `/v1/cases/${id}/transitions`)).transitions;
+    // From the overview by a link, the first time.
+    if (ref === "B-2026-0204") {
+      await page.getByRole("link", { name: ref }).first().click();
+      await ready(page, `Zaak ${ref}`);
+      assert.equal(await page.evaluate(() => document.activeElement.id), "page-title");
+    } else {
+      await open(page, `#/zaak/${id}`, `Zaak ${ref}`);
+    }
+    const articles = page.locator("article.deadline");
+    assert.equal(await articles.count(), c.deadlines.length, ref);
+    for (const d of c.deadlines) {
+      const a = page.locator(`article.deadline[data-deadline="${d.name}"]`);
+      const facts = Object.fromEntries(await a.locator("dl.facts").evaluate((dl) =>
+        [...dl.querySelectorAll("dt")].map((dt) => [dt.innerText, dt.nextElementSibling.innerText])));
+      if (d.running) {
+        assert.equal(facts["Laatste dag"], day(d.due), `${ref} ${d.name}`);
+        assert.equal(facts["Te laat vanaf"], moment(d.overdue_from));
+        assert.equal(facts["Tijd over"], span(d.time_left_seconds));
+      } else {
+        assert.equal(facts["Opgeschort sinds"], moment(d.suspended_since));
+        assert.match(facts["Tijd die blijft"], new RegExp("^" + span(d.time_left_seconds)));
+      }
+      assert.deepEqual(await a.locator("ol.explanation li").allInnerTexts(), d.explanation);
+      const ladder = await a.locator("table.list tbody tr").count();
+      assert.equal(ladder, d.rungs.length, `${ref} ${d.name}: the ladder`);
+      const fired = d.rungs.filter((r) => r.fired_at).length;
+      assert.equal(await a.locator("table.list tbody td", { hasText: /^verstuurd / }).count(), fired);
+    }
+    const shown = await rows(page, "history");
+    assert.equal(shown.length, history.length, `${ref}: history`);
+    history.forEach((t, i) => {
+      assert.equal(shown[i].Moment, moment(t.at));
+      assert.equal(shown[i].Door, t.actor);
+      assert.equal(shown[i].Toelichting, t.note || "—");
+      assert.equal(shown[i].Grondslag, t.basis || "—");
+    });
+    if (c.guidance) {
+      const g = await page.locator("section[aria-labelledby='guidance-h']").innerText();
+      for (const part of ["Dilemma:", "Afspraak:", "Wie beslist:"]) assert.ok(g.includes(part), part);
+      assert.equal(g.replace(/^Werkafspraak\s*/, "").replace(/\s+/g, " ").trim(), c.guidance.replace(/\s+/g, " "));
+    }
+    const people = await rows(page, "participants");
+    assert.deepEqual(people.map((p) => [p.Team, p.Grondslag.split(" ")[0]]),
+      c.participants.map((p) => [p.team, p.basis]));
+    if (ref === "B-2026-0204") {
+      await shot(page, "case.png");
+      await axe(page, "case");
+    }
+  }
+  // A case that does not exist and another team's look the same.
+  for (const id of [999999, WORLD.cases["Z-2026-0901"]]) {
+    await open(page, `#/zaak/${id}`, "Zaak");
+    assert.match(await page.locator("#main .error").innerText(), new RegExp(`bestaat niet[^]*no case ${id}`));
+  }
+  await page.context().close();
+});
+
+test("recording an event through the page changes the case", async () => {
+  const page = await onCase("jw-noord", "Overzicht", "Z-2026-0102");
+  const id = WORLD.cases["Z-2026-0102"];
+  const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
+  assert.equal(await form.getByLabel("Gebeurtenis").inputValue(), "youth_worker_reported");
+  // Sharing with enforcement needs a legal basis: asked for, and required.
+  const basis = form.getByLabel(/Grondslag om te delen/);
+  assert.ok(await basis.isVisible());
+  assert.equal(await form.getByLabel(/Datum/).isVisible(), false);
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  assert.match(await form.locator(".error").innerText(), /Grondslag om te delen/);
+  assert.equal((await get("jw-noord", `/v1/cases/${id}`)).state, "youth_worker_reports", "nothing was sent");
+
+  await basis.selectOption("consent");
+  await form.getByLabel(/Toelichting/).fill("Het gezin gaf toestemming om de inkomsten te melden.");
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  await page.locator("#announce", { hasText: "De zaak staat nu in stand enforcement" }).waitFor();
+  const c = await get("jw-noord", `/v1/cases/${id}`);
+  assert.equal(c.state, "enforcement");
+  const last = (await get("jw-noord", `/v1/cases/${id}/transitions`)).transitions.at(-1);
+  assert.deepEqual([last.event, last.actor, last.basis, last.note], ["youth_worker_reported", "jw-noord", "consent",
+    "Het gezin gaf toestemming om de inkomsten te melden."]);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "actions-h");
+  const shown = (await rows(page, "history")).at(-1);
+  assert.equal(shown.Toelichting, last.note);
+  assert.equal(shown.Stand, "youth_worker_reports → enforcement");
+  await page.context().close();
+});
+
+test("a supervisor extends a deadline with a reason", async () => {
+  const id = WORLD.cases["B-2026-0204"];
+  const before = (await get("sup-noord", `/v1/cases/${id}`)).deadlines[0];
+  const page = await onCase("sup-noord", "Overzicht", "B-2026-0204");
+  // Offered: what a supervisor may record while the deadline runs.  Not
+  // request_completion (caseworkers only), nor completed (nothing is
+  // suspended); extend has a form of its own.
+  const events = page.locator("form[aria-label='Gebeurtenis vastleggen'] select[name='event'] option");
+  assert.deepEqual(await events.evaluateAll((os) => os.map((o) => o.value)), ["decided"]);
+  const form = page.locator("form[aria-label='Termijn decision verlengen']");
+  await form.getByRole("button", { name: "Verlengen" }).click();
+  assert.match(await form.locator(".error").innerText(), /Reden/);
+  await form.getByLabel(/Reden/).fill("Advies van de GGD is nodig; dat duurt vier weken.");
+  await form.getByRole("button", { name: "Verlengen" }).click();
+  await page.locator("#announce", { hasText: "is verlengd" }).waitFor();
+  const after = (await get("sup-noord", `/v1/cases/${id}`)).deadlines[0];
+  assert.notEqual(after.due, before.due);
+  assert.equal(after.extensions.length, 1);
+  const facts = await page.locator("article.deadline[data-deadline='decision'] dl.facts").innerText();
+  assert.ok(facts.includes(day(after.due)), facts);
+  assert.match(await page.locator("#announce").innerText(), new RegExp(day(after.due)));
+  await page.context().close();
+});
+
+test("an event that happened on a date asks for that date", async () => {
+  const page = await onCase("handhaver-1", "Werkvoorraad", "L-2026-0301");
+  const id = WORLD.cases["L-2026-0301"];
+  const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
+  const date = form.getByLabel(/Datum waarop het gebeurde/);
+  await form.getByLabel("Gebeurtenis").selectOption("dropped");
+  assert.equal(await date.isVisible(), false);
+  await form.getByLabel("Gebeurtenis").selectOption("decision_sent");
+  assert.ok(await date.isVisible());
+  assert.match(await form.locator("label[for='event-date']").innerText(), /verplicht/);
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  assert.match(await form.locator(".error").innerText(), /Datum waarop het gebeurde/);
+  await date.fill("2026-03-13");
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  await page.locator("#announce", { hasText: "stand compliance" }).waitFor();
+  const c = await get("handhaver-1", `/v1/cases/${id}`);
+  assert.equal(c.state, "compliance");
+  const d = c.deadlines.find((x) => x.name === "begunstigingstermijn");
+  assert.match(d.explanation[0], /from 2026-03-13/, "counted from the date given");
+  const facts = await page.locator("article.deadline[data-deadline='begunstigingstermijn'] dl.facts").innerText();
+  assert.ok(facts.includes(day(d.due)), facts);
+  await page.context().close();
+});
+
+test("an API refusal is shown with its detail", async () => {
+  const page = await onCase("handhaver-1", "Werkvoorraad", "Z-2026-0101");
+  const id = WORLD.cases["Z-2026-0101"];
+  const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
+  await form.getByLabel("Gebeurtenis").selectOption("close");
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  const error = form.locator(".error[role='alert']");
+  await error.waitFor();
+  // The same request to the API: refused the same way, nothing changed.
+  const refused = await api("handhaver-1", `/v1/cases/${id}/events`, { event: "close" });
+  assert.equal(refused.status, 409);
+  assert.ok((await error.innerText()).includes(refused.body.detail), await error.innerText());
+  assert.equal(await error.locator(".detail").getAttribute("lang"), "en");
+  await page.context().close();
+});
+
+test("the queue: what the API lists, and a case picked up with the keyboard alone", async () => {
+  const page = await newPage();
+  await page.goto(BASE + "/");
+  await ready(page, "Aanmelden");
+  // Sign in with the keyboard: the first Tab reaches the skip link.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Naar de inhoud");
+  await page.keyboard.press("Tab");	// the name "termijn", a link home
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "token");
+  await page.keyboard.type(WORLD.tokens["handhaver-1"]);
+  await page.keyboard.press("Enter");
+  await ready(page, "Werkvoorraad");	// enforcement lands on its queue
+
+  const want = (await get("handhaver-1", "/v1/queue")).queue;
+  const shown = await rows(page, "queue");
+  assert.deepEqual(shown.map((r) => [r.Zaak, r["Wacht sinds"], r.Behandelaar]),
+    want.map((q) => [q.reference, moment(q.since || q.state_since), q.assignee || "niemand"]));
+  assert.equal(want[0].assignee, null, "unassigned first");
+  await shot(page, "queue.png");
+  await axe(page, "queue");
+
+  // Reloaded, the tab is still signed in.  From the top: the skip link,
+  // then on by Tab to the pick-up button, each stop showing where focus is.
+  await page.reload();
+  await ready(page, "Werkvoorraad");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Naar de inhoud");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "main");
+  const target = `Zaak ${want[0].reference} oppakken`;
+  let found = false;
+  for (let i = 0; i < 40 && !found; i++) {
+    await page.keyboard.press("Tab");
+    const f = await page.evaluate(() => {
+      const el = document.activeElement;
+      const s = getComputedStyle(el);
+      return { label: el.getAttribute("aria-label") || el.textContent.trim(), tag: el.tagName,
+        visible: s.outlineStyle !== "none" && s.outlineWidth !== "0px" };
+    });
+    assert.ok(f.visible, `focus on ${f.tag} "${f.label}" is not visible`);
+    found = f.label === target;
+  }
+  assert.ok(found, "Tab never reached " + target);
+  await page.keyboard.press("Enter");
+  await page.locator("#announce", { hasText: `Zaak ${want[0].reference} is aan u toegewezen.` }).waitFor();
+  const c = await get("handhaver-1", `/v1/cases/${want[0].case}`);
+  assert.equal(c.assignee, "handhaver-1");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), want[0].reference);
+  const now = (await get("handhaver-1", "/v1/queue")).queue;
+  assert.deepEqual((await rows(page, "queue")).map((r) => [r.Zaak, r.Behandelaar]),
+    now.map((q) => [q.reference, q.assignee || "niemand"]));
+
+  // Picked up, it can be closed now: through the page.
+  await open(page, `#/zaak/${c.id}`, `Zaak ${c.reference}`);
+  const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
+  await form.getByLabel("Gebeurtenis").selectOption("close");
+  await form.getByLabel(/Toelichting/).fill("Afgestemd met de jeugdhulpverlener; afgehandeld.");
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  await page.locator("#announce", { hasText: "stand closed" }).waitFor();
+  assert.equal((await get("handhaver-1", `/v1/cases/${c.id}`)).state, "closed");
+  await page.context().close();
+});
+
+test("a reader sees a case but is offered no action", async () => {
+  const page = await onCase("reader-noord", "Overzicht", "B-2026-0201");
+  assert.equal(await page.locator("#main form").count(), 0);
+  assert.match(await page.locator("section[aria-labelledby='actions-h']").innerText(), /alleen inzien/);
+  await page.context().close();
+});
+
+test("a revoked token sends the person back to sign in", async () => {
+  const page = await newPage();
+  await signIn(page, "cw-noord-2", "Overzicht");
+  const r = await api("admin", "/v1/tokens/cw-noord-2", null);
+  assert.equal(r.status, 200);
+  await open(page, "#/werkvoorraad", "Aanmelden");
+  assert.match(await page.locator("#main .notice").innerText(), /Meld u opnieuw aan/);
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await page.context().close();
+});
+
+test("no policy violation, no script error, no token in any URL", () => {
+  assert.deepEqual(csp, []);
+  assert.deepEqual(scriptErrors, []);
+  assert.ok(requested.length > 50, "the pages made requests");
+  for (const url of requested) {
+    assert.ok(url.startsWith(BASE + "/") || url.startsWith("data:"), "a request elsewhere: " + url);
+    for (const s of SECRETS) assert.ok(!url.includes(s), "a token in a URL");
+  }
+});

@@ -1,0 +1,72 @@
+// termijn dashboard: requests to termijnd's API (/v1), same origin only.
+
+import { authHeaders } from "./auth.js";
+
+// An answer that is not 2xx: the status and the problem's detail, which
+// termijnd writes for people (application/problem+json).
+export class ApiError extends Error {
+  constructor(status, detail, problem) {
+    super(detail);
+    this.status = status;
+    this.detail = detail;
+    this.problem = problem || null;
+  }
+}
+
+let unauthorized = () => {};
+
+// Called when termijnd no longer knows the token (401): sign in again.
+export function onUnauthorized(fn) {
+  unauthorized = fn;
+}
+
+export async function api(path, { method = "GET", body } = {}) {
+  const headers = { Accept: "application/json", ...authHeaders() };
+  const init = { method, headers, cache: "no-store", credentials: "omit", redirect: "error" };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let r;
+  try {
+    r = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "termijnd is niet bereikbaar. Probeer het zo opnieuw.");
+  }
+  const type = r.headers.get("Content-Type") || "";
+  let data = null;
+  if (type.includes("json")) {
+    try {
+      data = await r.json();
+    } catch {
+      data = null;
+    }
+  }
+  if (!r.ok) {
+    const detail = data && typeof data.detail === "string" ? data.detail
+      : r.status + " " + (r.statusText || "fout");
+    const err = new ApiError(r.status, detail, data);
+    if (r.status === 401) unauthorized(err);
+    throw err;
+  }
+  return data;
+}
+
+// A query string of the parameters that have a value.
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== "") q.set(k, v);
+  }
+  const s = q.toString();
+  return s ? "?" + s : "";
+}
+
+// The workflows change only when termijnd reloads them: fetched once per page load.
+let workflows = null;
+
+export async function workflow(name, version) {
+  if (workflows === null) workflows = (await api("/v1/workflows")).workflows;
+  return workflows.find((w) => w.name === name && (version === undefined || w.version === version)) ||
+    workflows.find((w) => w.name === name) || null;
+}

@@ -1,0 +1,317 @@
+// termijn dashboard: one case (GET /v1/cases/ID and its transitions): its
+// deadlines with each date's explanation and ladder, the casebook's
+// guidance for its state, who takes part, its history, and what the
+// signed-in person's role may do with it: record an event the state
+// accepts, extend a deadline with a reason, assign.
+
+import { api, workflow } from "./api.js";
+import { h, show, section, table, facts, field, problem, announce, busy, load } from "./ui.js";
+import { acts } from "./queue.js";
+import * as fmt from "./format.js";
+
+export async function casePage(ctx) {
+  const id = ctx.match[1];
+  const main = show("Zaak", h("p", { class: "loading" }, "Laden…"));
+  const data = await load(ctx, main, async () => {
+    const [c, history] = await Promise.all([api(`/v1/cases/${id}`), api(`/v1/cases/${id}/transitions`)]);
+    return [c, history, await workflow(c.workflow, c.version)];
+  }, (err) => (err.status === 404
+    ? "Deze zaak bestaat niet, of uw teams zien haar niet." : "De zaak kon niet laden."));
+  if (data === null) return;
+  const [c, history, wf] = data;
+  render(ctx, c, history.transitions, wf);
+}
+
+// After an action: the case as it is now, focus on what was done.
+async function reload(ctx, message) {
+  await ctx.again();
+  announce(message);
+  document.getElementById("actions-h")?.focus();
+}
+
+function render(ctx, c, transitions, wf) {
+  const st = wf ? wf.states.find((s) => s.name === c.state) : null;
+  show(`Zaak ${c.reference}`,
+    facts([
+      ["Werkproces", `${c.workflow} (versie ${c.version})${wf && wf.title ? ": " + wf.title : ""}`],
+      ["Team", c.team],
+      ["Stand", [c.state, st && st.title ? h("span", { class: "sub", lang: "en" }, st.title) : null,
+        c.final ? h("span", { class: "badge" }, "afgesloten") : null,
+        c.queue ? h("span", { class: "badge" }, "in de werkvoorraad") : null]],
+      ["In deze stand sinds", fmt.dateTime(c.state_since)],
+      ["Behandelaar", c.assignee || "niemand"],
+      ["Regie", c.coordinator],
+      ["Gestart", fmt.dateTime(c.started_at)],
+    ]),
+    section("deadlines", "Termijnen", c.deadlines.length
+      ? c.deadlines.map((d) => deadline(d))
+      : h("p", { class: "empty" }, "Er loopt geen termijn in deze stand.")),
+    c.guidance ? section("guidance", "Werkafspraak", guidance(c.guidance)) : null,
+    actions(ctx, c, wf, st),
+    section("history", "Geschiedenis", table({
+      caption: "Geschiedenis van de zaak, oudste eerst", empty: "Geen geschiedenis.",
+      columns: [
+        { label: "Moment", cell: (t) => fmt.dateTime(t.at) },
+        { label: "Wat", cell: (t) => [fmt.cause(t.cause), t.event && t.cause !== "deadline" ? h("span", { class: "sub" }, t.event) : null,
+          t.cause === "deadline" && t.event ? h("span", { class: "sub" }, `termijn ${t.event}`) : null] },
+        { label: "Stand", cell: (t) => (t.from && t.from !== t.to ? `${t.from} → ${t.to}` : t.to) },
+        { label: "Door", cell: (t) => t.actor },
+        { label: "Betreft", cell: (t) => t.team || "—" },
+        { label: "Toelichting", cell: (t) => t.note || "—" },
+        { label: "Grondslag", cell: (t) => t.basis || "—" },
+      ],
+      rows: transitions,
+    })),
+    section("participants", "Deelnemers", participants(c, wf)),
+    section("notifications", "Meldingen", table({
+      caption: "Meldingen die de ladders stuurden, oudste eerst", empty: "Nog geen meldingen.",
+      columns: [
+        { label: "Moment", cell: (n) => fmt.dateTime(n.at) },
+        { label: "Aan", cell: (n) => fmt.role(n.role) },
+        { label: "Termijn", cell: (n) => n.deadline },
+        { label: "Signaal", cell: (n) => fmt.rung(n.rung) + (n.missed ? ` (${n.missed} gemist)` : "") },
+      ],
+      rows: c.notifications,
+    })));
+}
+
+// "Dilemma: ... Afspraak: ... Wie beslist: ..." as three labelled paragraphs.
+function guidance(text) {
+  const parts = text.split(/(Dilemma:|Afspraak:|Wie beslist:)/).map((s) => s.trim()).filter(Boolean);
+  const out = [];
+  for (let i = 0; i < parts.length; i++) {
+    if (/:$/.test(parts[i]) && i + 1 < parts.length) {
+      out.push(h("p", {}, h("strong", {}, parts[i]), " ", parts[i + 1]));
+      i++;
+    } else out.push(h("p", {}, parts[i]));
+  }
+  return h("div", { class: "guidance" }, out);
+}
+
+function deadlineStatus(d) {
+  if (!d.running) return "opgeschort";
+  if (d.passed) return "verstreken";
+  return d.overdue ? "te laat" : "lopend";
+}
+
+function deadline(d) {
+  const status = deadlineStatus(d);
+  let left;
+  if (!d.running) left = `${fmt.duration(d.time_left_seconds)} (blijft bewaard)`;
+  else if (d.time_left_seconds < 0) left = `te laat sinds ${fmt.duration(d.time_left_seconds)}`;
+  else left = fmt.duration(d.time_left_seconds);
+  return h("article", { class: "deadline", "data-deadline": d.name, "aria-labelledby": `dl-${d.name}` },
+    h("h3", { id: `dl-${d.name}` }, `Termijn ${d.name} `, h("span", { class: `badge ${status.replace(" ", "-")}` }, status)),
+    facts([
+      ["Laatste dag", d.due ? fmt.due(d.due) : "— (opgeschort)"],
+      ["Te laat vanaf", d.overdue_from ? fmt.dateTime(d.overdue_from) : null],
+      [d.running ? "Tijd over" : "Tijd die blijft", left],
+      ["Opgeschort sinds", d.suspended_since ? fmt.dateTime(d.suspended_since) : null],
+      ["Soort", fmt.kind(d.kind)],
+      ["Periode", `${fmt.period(d.period, d.rule)} (${fmt.rule(d.rule)})`],
+      ["Daarna", d.then ? `stand ${d.then}` : null],
+      ["Verlengingen", d.extensions.length ? d.extensions.join(", ") : "geen"],
+    ]),
+    h("h4", {}, "Hoe de datum is berekend"),
+    h("ol", { class: "explanation", lang: "en" }, d.explanation.map((line) => h("li", {}, line))),
+    h("h4", {}, "Ladder"),
+    table({
+      caption: `Ladder van termijn ${d.name}`, empty: "Geen signalen.",
+      columns: [
+        { label: "Signaal", cell: (r) => fmt.rung(r.name) + (r.seq > 1 ? ` (${r.seq}e keer)` : "") },
+        { label: "Moment", cell: (r) => fmt.dateTime(r.at) },
+        { label: "Status", cell: (r) => (r.fired_at ? `verstuurd ${fmt.dateTime(r.fired_at)}${r.missed ? ` (${r.missed} gemist)` : ""}`
+          : r.skipped ? "overgeslagen" : "wacht") },
+      ],
+      rows: d.rungs,
+    }));
+}
+
+function basisText(wf, id) {
+  const b = wf ? wf.bases.find((x) => x.id === id) : null;
+  return b ? `${id} (${b.article})` : id;
+}
+
+function participants(c, wf) {
+  return [
+    facts([["Eigenaar", c.team], ["Regie", c.coordinator]]),
+    table({
+      caption: "Teams die deelnemen of deelnamen", empty: "Geen andere teams nemen deel.",
+      columns: [
+        { label: "Team", cell: (p) => p.team },
+        { label: "Grondslag", cell: (p) => basisText(wf, p.basis) },
+        { label: "Doel", cell: (p) => p.purpose || "—" },
+        { label: "Sinds", cell: (p) => fmt.dateTime(p.since) },
+        { label: "Tot", cell: (p) => (p.until ? fmt.dateTime(p.until) : "neemt deel") },
+      ],
+      rows: c.participants,
+    }),
+  ];
+}
+
+// The events of the case's state, as the workflow describes them.
+function eventModels(c, st) {
+  return c.accepts.map((name) => (st && st.events.find((e) => e.name === name)) ||
+    { name, action: "move", roles: [], reason: false, date: false });
+}
+
+function mayRecord(me, e) {
+  return !e.roles || e.roles.length === 0 || e.roles.includes(me.role) || me.role === "admin";
+}
+
+// Suspending a deadline that is suspended, or resuming one that runs, is
+// always refused: not offered.
+function applies(c, e) {
+  const d = c.deadlines.find((x) => x.name === e.deadline);
+  if (e.action === "suspend") return !d || d.running;
+  if (e.action === "resume") return !d || !d.running;
+  return true;
+}
+
+function actions(ctx, c, wf, st) {
+  if (!acts(ctx.me)) {
+    return section("actions", "Acties", h("p", {}, `Met de rol ${fmt.role(ctx.me.role)} kunt u deze zaak alleen inzien.`));
+  }
+  if (c.final) return section("actions", "Acties", h("p", {}, "Deze zaak is afgesloten."));
+  const events = eventModels(c, st).filter((e) => mayRecord(ctx.me, e) && applies(c, e));
+  const record = events.filter((e) => e.action !== "extend");
+  const extend = events.filter((e) => e.action === "extend");
+  return section("actions", "Acties",
+    record.length ? eventForm(ctx, c, wf, record) : h("p", {}, "Uw rol kan in deze stand geen gebeurtenis vastleggen."),
+    extend.map((e) => extendForm(ctx, c, e)),
+    assignForm(ctx, c));
+}
+
+// A form whose submit posts and, when termijnd accepts, shows the case anew.
+function actionForm(label, fields, submit, send) {
+  const errors = h("div", {});
+  const button = h("button", { type: "submit", class: "button" }, submit);
+  const form = h("form", { class: "action", novalidate: true, "aria-label": label }, fields, errors, button);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    errors.replaceChildren();
+    const missing = [...form.querySelectorAll("[required]")].find((el) => !el.disabled && !el.value.trim());
+    if (missing) {
+      const name = form.querySelector(`label[for="${missing.id}"]`).firstChild.textContent;
+      errors.replaceChildren(h("div", { class: "error", role: "alert" }, h("p", {}, `Vul '${name}' in.`)));
+      missing.focus();
+      return;
+    }
+    button.disabled = true;
+    busy(form, true);
+    try {
+      await send();
+    } catch (err) {
+      errors.replaceChildren(problem(err, "termijnd weigerde dit:"));
+      button.disabled = false;
+      busy(form, false);
+      button.focus();
+    }
+  });
+  return form;
+}
+
+function eventForm(ctx, c, wf, events) {
+  const select = h("select", { name: "event" }, events.map((e) => h("option", { value: e.name }, eventLabel(e))));
+  const note = h("textarea", { name: "note", rows: 3, maxlength: 4000 });
+  const date = h("input", { type: "date", name: "date" });
+  const basis = h("select", { name: "basis" });
+  const noteField = field("event-note", "Toelichting", note, "Wordt alleen in termijn bewaard, nooit in meldingen of logboeken.");
+  const dateField = field("event-date", "Datum waarop het gebeurde", date);
+  const basisField = field("event-basis", "Grondslag om te delen", basis,
+    "Deze stap deelt gegevens met een ander team: kies de wettelijke grondslag.");
+  const chosen = () => events.find((e) => e.name === select.value);
+  function update() {
+    const e = chosen();
+    // A field becomes required by its label too: rebuild the label's marker.
+    setRequired(noteField, note, !!e.reason, true);
+    setRequired(dateField, date, !!e.date, !!e.date);
+    const shares = e.shares || [];
+    basis.replaceChildren(h("option", { value: "" }, "Kies een grondslag"),
+      ...shares.map((id) => h("option", { value: id }, basisText(wf, id))));
+    setRequired(basisField, basis, shares.length > 0, shares.length > 0);
+  }
+  select.addEventListener("change", update);
+  const form = actionForm("Gebeurtenis vastleggen",
+    [h("h3", {}, "Gebeurtenis vastleggen"), field("event-name", "Gebeurtenis", select), noteField, dateField, basisField],
+    "Vastleggen", async () => {
+      const e = chosen();
+      const body = { event: e.name };
+      if (note.value.trim()) body.note = note.value.trim();
+      if (e.date && date.value) body.date = date.value;
+      if (basis.value && !basis.disabled) body.basis = basis.value;
+      const after = await api(`/v1/cases/${c.id}/events`, { method: "POST", body });
+      await reload(ctx, `Gebeurtenis ${e.name} is vastgelegd. De zaak staat nu in stand ${after.state}.`);
+    });
+  update();
+  return form;
+}
+
+function eventLabel(e) {
+  switch (e.action) {
+    case "suspend": return `${e.name} (schort termijn ${e.deadline} op)`;
+    case "resume": return `${e.name} (laat termijn ${e.deadline} weer lopen)`;
+    default: return e.to ? `${e.name} (naar stand ${e.to})` : e.name;
+  }
+}
+
+// Show or hide a field; a required one says so in its label.
+function setRequired(wrap, control, required, shown) {
+  wrap.hidden = !shown;
+  control.disabled = !shown;
+  control.required = required;
+  const label = wrap.querySelector("label");
+  label.querySelector(".req")?.remove();
+  if (required) label.append(h("span", { class: "req" }, " (verplicht)"));
+}
+
+function extendForm(ctx, c, e) {
+  const d = c.deadlines.find((x) => x.name === e.deadline);
+  const used = d ? d.extensions.length : 0;
+  const reason = h("textarea", { name: "note", rows: 3, maxlength: 4000, required: !!e.reason });
+  const id = `extend-${e.name}`;
+  return actionForm(`Termijn ${e.deadline} verlengen`, [
+    h("h3", {}, `Termijn ${e.deadline} verlengen`),
+    h("p", {}, e.by ? `Met ${fmt.period(e.by)}; dat kan ${e.max} keer per zaak${used ? ` en gebeurde al ${used} keer` : ""}.` : ""),
+    field(`${id}-reason`, "Reden", reason, e.reason ? "De reden die de betrokkene te horen krijgt." : null),
+  ], "Verlengen", async () => {
+    const body = { event: e.name };
+    if (reason.value.trim()) body.note = reason.value.trim();
+    const after = await api(`/v1/cases/${c.id}/events`, { method: "POST", body });
+    const nd = after.deadlines.find((x) => x.name === e.deadline);
+    await reload(ctx, `Termijn ${e.deadline} is verlengd${nd && nd.due ? ` tot ${fmt.due(nd.due)}` : ""}.`);
+  });
+}
+
+function assignForm(ctx, c) {
+  const me = ctx.me.name;
+  const assign = async (assignee, note) => {
+    const body = { assignee };
+    if (note) body.note = note;
+    await api(`/v1/cases/${c.id}/assign`, { method: "POST", body });
+  };
+  const forms = [h("h3", {}, "Behandelaar"),
+    h("p", {}, c.assignee ? `Deze zaak is toegewezen aan ${c.assignee === me ? "u" : c.assignee}.` : "Niemand behandelt deze zaak nog.")];
+  if (c.assignee !== me) {
+    forms.push(actionForm("Oppakken", [], "Oppakken (aan mij toewijzen)", async () => {
+      await assign(me);
+      await reload(ctx, `Zaak ${c.reference} is aan u toegewezen.`);
+    }));
+  }
+  const who = h("input", { type: "text", name: "assignee", autocomplete: "off", spellcheck: "false", required: true });
+  const note = h("input", { type: "text", name: "note", maxlength: 4000 });
+  forms.push(actionForm("Toewijzen aan iemand anders", [
+    field("assign-to", "Toewijzen aan (naam van het token)", who),
+    field("assign-note", "Toelichting", note),
+  ], "Toewijzen", async () => {
+    await assign(who.value.trim(), note.value.trim());
+    await reload(ctx, `Zaak ${c.reference} is toegewezen aan ${who.value.trim()}.`);
+  }));
+  if (c.assignee) {
+    forms.push(actionForm("Vrijgeven", [], "Vrijgeven (niemand toegewezen)", async () => {
+      await assign(null);
+      await reload(ctx, `Zaak ${c.reference} is vrijgegeven.`);
+    }));
+  }
+  return h("div", { class: "assign" }, forms);
+}
