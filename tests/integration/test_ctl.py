@@ -27,8 +27,11 @@ FAST = {"scheduler": {"recheck_interval": 0.1}}
 def table(text):
     """An aligned table as a list of rows, each a dict from header to cell.
     Columns are found from the header: each starts where its name does.
-    Indented lines under a row (a transition's note) are no rows."""
-    lines = [l for l in text.splitlines() if l.strip() and not l[0].isspace()]
+    Lines indented further than the header (a transition's note under its
+    row) are no rows."""
+    lines = [l for l in text.splitlines() if l.strip()]
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    lines = [l for l in lines if len(l) - len(l.lstrip()) <= indent]
     head = lines[0]
     names = re.findall(r"\S+(?: \S+)*", head)
     starts = [head.index(n) for n in names]

@@ -10,6 +10,15 @@ from test_ctl import CtlRun, block, table
 from test_views import A, B, OVERDUE_T0, Scenario
 
 
+def steady(body):
+    """A view's answer without what changes from one request to the next."""
+    if isinstance(body, dict):
+        return {k: steady(v) for k, v in body.items() if k != "overdue_seconds"}
+    if isinstance(body, list):
+        return [steady(v) for v in body]
+    return body
+
+
 class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
 
     def setUp(self):
@@ -58,8 +67,10 @@ class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
                          ["REF-" + e[0] for e in OVERDUE_T0])
         # --json is the API's answer.
         out, _ = self.cli("--json", "overdue", "--team", A, "--limit", "3")
-        self.assertEqual(json.loads(out), self.d.call("GET", "/v1/overdue?team=%s&limit=3" % A,
-                                                      token=self.sup))
+        # The seconds overdue tick on between the two requests.
+        self.assertEqual(steady(json.loads(out)),
+                         steady(self.d.call("GET", "/v1/overdue?team=%s&limit=3" % A,
+                                            token=self.sup)))
         out, _ = self.cli("--json", "overdue", "--all", "--limit", "4")
         self.assertEqual([o["reference"] for o in json.loads(out)["overdue"]],
                          ["REF-" + e[0] for e in OVERDUE_T0])

@@ -111,6 +111,12 @@ class ManTest(unittest.TestCase):
             body = re.search(r"^%s\(.*?^\}" % fn, src, re.S | re.M).group(0)
             opts = re.search(r"opts\[\] = \{(.*?)\};", body, re.S)
             names = set(re.findall(r'\{ "([a-z-]+)",', opts.group(1))) if opts else set()
+            # A paged list (ctl_list_command): its filters, and the pager's.
+            if "ctl_list_command(" in body:
+                filters = re.search(r"filters\[\] = \{(.*?)\};", body, re.S)
+                names = set(re.findall(r'"([a-z-]+)"', filters.group(1))) if filters \
+                    else set()
+                names |= {"limit", "cursor", "all"}
             out[(name + " " + sub).strip()] = {"--" + n for n in names}
         return out
 
