@@ -87,6 +87,7 @@ static void	 hist_text(char **, const char *, const char *,
 static void	 append(char **, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 static void	 label_value(char *, size_t, const char *);
+static const char *load_outcome_name(enum load_outcome);
 
 void
 metrics_init(struct termijnd *d)
@@ -462,4 +463,15 @@ stats_count_cb(const char *workflow, const char *state, int64_t n, void *arg)
 	snprintf(sc->sc_state, sizeof(sc->sc_state), "%s", state);
 	sc->sc_n = n;
 	return STORE_OK;
+}
+
+/* The label of a reload's outcome in termijn_workflow_reloads_total. */
+static const char *
+load_outcome_name(enum load_outcome outcome)
+{
+	static const char	*names[LOAD_OUTCOMES] = {
+		"ok", "partial", "failed"
+	};
+
+	return names[outcome];
 }

@@ -57,16 +57,6 @@ print_errors(const struct errlist *errs, FILE *f)
 		fprintf(f, "%s\n", errs->el_msgs[i]);
 }
 
-const char *
-load_outcome_name(enum load_outcome outcome)
-{
-	static const char	*names[LOAD_OUTCOMES] = {
-		"ok", "partial", "failed"
-	};
-
-	return names[outcome];
-}
-
 /*
  * The workflows to run on, at start and on SIGHUP: every version the
  * database keeps and each file that agrees with them.  A file that is wrong

@@ -210,9 +210,6 @@ struct termijnd {
 	struct metrics		 d_metrics;
 };
 
-/* termijnd.c: the process, its signals and its workflows. */
-const char *load_outcome_name(enum load_outcome);
-
 /* server.c: evhttp set-up, routing, authentication, answers. */
 int	 server_start(struct termijnd *, char *, size_t);
 void	 server_stop(struct termijnd *);
