@@ -33,8 +33,9 @@ static void		 print_section(FILE *, const char *, const json_t *,
 static const char	*status_title(long);
 
 /*
- * Pretty-printed, keys in the order the server sent them, UTF-8 as is:
- * what scripts and jq read.
+ * Pretty-printed, keys in the order the server sent them, UTF-8 as is,
+ * numbers as the server wrote them (15 digits: 5.42 stays 5.42): what
+ * scripts and jq read.
  */
 void
 ctl_print_json(FILE *fp, const json_t *j)
@@ -42,7 +43,7 @@ ctl_print_json(FILE *fp, const json_t *j)
 	char	*s;
 
 	if ((s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_ENCODE_ANY)) == NULL)
+	    JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))) == NULL)
 		fatalx("cannot encode JSON");
 	fprintf(fp, "%s\n", s);
 	free(s);
