@@ -278,7 +278,21 @@ class ViewsTest(Scenario, TermijnTestCase):
                            ("/v1/overdue?within=P5D", "within"),
                            ("/v1/overdue?team=%s&team=%s" % (A, B), "more than once"),
                            ("/v1/at-risk?within=P5D&within=P1D", "more than once"),
-                           ("/v1/queue?kind=decision", "kind")]:
+                           ("/v1/queue?kind=decision", "kind"),
+                           # A kind no deadline has; kinds are not states.
+                           ("/v1/overdue?kind=besluit", "service_norm"),
+                           ("/v1/summary?kind=Decision", "service_norm"),
+                           ("/v1/at-risk?kind=x", "service_norm"),
+                           # A cursor this API did not give would start
+                           # over at the first page: a client following
+                           # cursors would never stop.
+                           ("/v1/overdue?cursor=garbage", "cursor"),
+                           ("/v1/overdue?cursor=0.1779228000000", "cursor"),
+                           ("/v1/overdue?cursor=0.1779228000000.5x", "cursor"),
+                           ("/v1/overdue?cursor=2.1779228000000.5", "cursor"),
+                           ("/v1/overdue?cursor=%200.1.5", "cursor"),
+                           ("/v1/queue?cursor=1.2.-3", "cursor"),
+                           ("/v1/queue?cursor=", "cursor")]:
             r = self.d.request("GET", path, token=self.sup)
             self.assertProblem(r, 400, word)
 
