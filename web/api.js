@@ -20,8 +20,9 @@ export function onUnauthorized(fn) {
   unauthorized = fn;
 }
 
-export async function api(path, { method = "GET", body } = {}) {
-  const headers = { Accept: "application/json", ...authHeaders() };
+// A request to termijnd; the answer, or ApiError with termijnd's problem.
+async function request(path, { method = "GET", body, accept = "application/json" } = {}) {
+  const headers = { Accept: accept, ...authHeaders() };
   const init = { method, headers, cache: "no-store", credentials: "omit", redirect: "error" };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
@@ -33,23 +34,37 @@ export async function api(path, { method = "GET", body } = {}) {
   } catch {
     throw new ApiError(0, "termijnd is niet bereikbaar. Probeer het zo opnieuw.");
   }
-  const type = r.headers.get("Content-Type") || "";
-  let data = null;
-  if (type.includes("json")) {
-    try {
-      data = await r.json();
-    } catch {
-      data = null;
-    }
-  }
   if (!r.ok) {
+    let data = null;
+    if ((r.headers.get("Content-Type") || "").includes("json")) {
+      try {
+        data = await r.json();
+      } catch {
+        data = null;
+      }
+    }
     const detail = data && typeof data.detail === "string" ? data.detail
       : r.status + " " + (r.statusText || "fout");
     const err = new ApiError(r.status, detail, data);
     if (r.status === 401) unauthorized(err);
     throw err;
   }
-  return data;
+  return r;
+}
+
+export async function api(path, options) {
+  const r = await request(path, options);
+  if (!(r.headers.get("Content-Type") || "").includes("json")) return null;
+  try {
+    return await r.json();
+  } catch {
+    return null;
+  }
+}
+
+// An answer in another type (Accept: text/csv), as a Blob to save.
+export async function apiBlob(path, accept) {
+  return (await request(path, { accept })).blob();
 }
 
 // A query string of the parameters that have a value.

@@ -3,6 +3,7 @@
 //   #/              the overview: counts, overdue, at risk, suspended
 //   #/werkvoorraad  the enforcement queue
 //   #/zaak/ID       one case
+//   #/rapportage    management information: the report, its chart, as CSV
 // The location after "#" never leaves the browser, and it never holds the token.
 
 import { signedIn, signIn, signOut } from "./auth.js";
@@ -12,6 +13,7 @@ import * as fmt from "./format.js";
 import { overview } from "./overview.js";
 import { queue } from "./queue.js";
 import { casePage } from "./casepage.js";
+import { report } from "./report.js";
 
 let me = null;		// GET /v1/me: name, role, teams
 let rendering = 0;	// the render that may still write to the page
@@ -21,6 +23,7 @@ const PAGES = [
   { path: /^\/$/, page: "overview", view: overview },
   { path: /^\/werkvoorraad$/, page: "queue", view: queue },
   { path: /^\/zaak\/([1-9]\d*)$/, page: "case", view: casePage },
+  { path: /^\/rapportage$/, page: "report", view: report },
 ];
 
 function setWho() {

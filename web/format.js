@@ -44,6 +44,23 @@ export function due(text) {
   return /^\d{4}-\d{2}-\d{2}$/.test(text || "") ? date(text) : dateTime(text);
 }
 
+// Today's date in Amsterdam, "2026-03-17", by the browser's clock.
+export function today() {
+  const p = amsterdam(new Date().toISOString());
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}
+
+// A month of the report, "2026-03" -> "mrt 2026".
+export function month(text) {
+  const m = /^(\d{4})-(\d{2})$/.exec(text || "");
+  return m ? `${MONTHS[+m[2] - 1]} ${m[1]}` : text;
+}
+
+// A figure termijnd rounded to two decimals, with a decimal comma: "4,5".
+export function decimal(x) {
+  return String(Math.round(x * 100) / 100).replace(".", ",");
+}
+
 function amsterdam(text) {
   const t = Date.parse(text);
   if (Number.isNaN(t)) return null;

@@ -20,6 +20,7 @@
 static void		 print_deadline(FILE *, const json_t *);
 static void		 print_notifications(FILE *, const json_t *);
 static void		 print_participants(FILE *, const json_t *);
+static void		 print_guidance(FILE *, const json_t *);
 static int		 any_member(const json_t *, const char *);
 static void		 print_bases(FILE *, const json_t *);
 static int		 dl_suspended(const json_t *);
@@ -36,8 +37,9 @@ static void		 print_section(FILE *, const char *, const json_t *,
 static const char	*status_title(long);
 
 /*
- * Pretty-printed, keys in the order the server sent them, UTF-8 as is:
- * what scripts and jq read.
+ * Pretty-printed, keys in the order the server sent them, UTF-8 as is,
+ * numbers as the server wrote them (15 digits: 5.42 stays 5.42): what
+ * scripts and jq read.
  */
 void
 ctl_print_json(FILE *fp, const json_t *j)
@@ -45,7 +47,7 @@ ctl_print_json(FILE *fp, const json_t *j)
 	char	*s;
 
 	if ((s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_ENCODE_ANY)) == NULL)
+	    JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))) == NULL)
 		fatalx("cannot encode JSON");
 	fprintf(fp, "%s\n", s);
 	free(s);
@@ -115,11 +117,12 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 	fputc('\n', fp);
 	print_notifications(fp, json_object_get(c, "notifications"));
 
-	/* What happened, with what people wrote, before what can happen. */
+	/* What happened, with what people wrote, before what to do now. */
 	if (history != NULL) {
 		fputs("\nhistory:\n", fp);
 		ctl_print_transitions(fp, history, 2, width);
 	}
+	print_guidance(fp, c);
 
 	fputc('\n', fp);
 	acc = json_object_get(c, "accepts");
@@ -983,6 +986,37 @@ print_notifications(FILE *fp, const json_t *notes)
 	};
 
 	print_section(fp, "notifications", notes, head, keys, nitems(keys));
+}
+
+/*
+ * The way of working the teams agreed on for the case's state (its
+ * guidance, in Dutch), and for a queue state whether someone picked the
+ * case up: a case waits there until someone does, and cannot close
+ * before.  Nothing when the state has neither.
+ */
+static void
+print_guidance(FILE *fp, const json_t *c)
+{
+	const json_t	*g = json_object_get(c, "guidance");
+	const char	*state = json_string_value(json_object_get(c, "state"));
+	const json_t	*who = json_object_get(c, "assignee");
+
+	if (state == NULL)
+		return;
+	if (json_is_true(json_object_get(c, "queue"))) {
+		fputc('\n', fp);
+		if (json_is_string(who))
+			fprintf(fp, "queue %s: picked up by %s\n", state,
+			    json_string_value(who));
+		else
+			fprintf(fp, "queue %s: waiting for someone to pick it"
+			    " up (case assign)\n", state);
+	}
+	if (!json_is_string(g))
+		return;
+	fputc('\n', fp);
+	fprintf(fp, "guidance for state %s:\n", state);
+	ctl_print_wrapped(fp, json_string_value(g), 2, CTL_PRINT_WIDTH);
 }
 
 /*

@@ -4,6 +4,9 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -143,6 +146,7 @@ static void	 conn_release(struct conn *);
 static void	 conn_room(struct termijnd *);
 static void	 conn_pause(struct conns *);
 static void	 conn_accept_error_cb(struct evconnlistener *, void *);
+static void	 conn_nodelay(evutil_socket_t);
 static void	 conn_emfile_cb(evutil_socket_t, short, void *);
 static struct conn *conn_find(struct termijnd *, struct bufferevent *);
 static size_t	 conn_hash(struct bufferevent *);
@@ -329,6 +333,7 @@ conn_setup_cb(evutil_socket_t fd, short what, void *arg)
 		if (eventcb == NULL)
 			conn_release(cn);
 		else {
+			conn_nodelay(bufferevent_getfd(bev));
 			cn->cn_evcon = cbarg;
 			cn->cn_setup = 1;
 			evhttp_connection_set_closecb(cn->cn_evcon,
@@ -340,6 +345,27 @@ conn_setup_cb(evutil_socket_t fd, short what, void *arg)
 	while (cs->cs_count > cs->cs_cap && conn_evict(d) == 0)
 		;
 	conn_room(d);
+}
+
+/*
+ * Send each answer as soon as it is written.  libevent writes an answer in
+ * pieces of at most 16 KiB; with Nagle's algorithm the kernel holds each
+ * piece after the first until the client has acknowledged the one before,
+ * and a client on a keep-alive connection delays its acknowledgement by
+ * up to 40 ms.  So every answer over 16 KiB (a page of the overdue view,
+ * a list of cases) took 40 ms more than it needed, whatever it cost to
+ * make.  termijnd writes whole answers, never a trickle of small writes
+ * that Nagle would gather, so nothing is lost by turning it off.
+ */
+static void
+conn_nodelay(evutil_socket_t fd)
+{
+	int	one = 1;
+
+	if (fd >= 0 && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+	    sizeof(one)) == -1)
+		log_debug("%s: setsockopt TCP_NODELAY: %s", __func__,
+		    strerror(errno));
 }
 
 /*

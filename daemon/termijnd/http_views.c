@@ -1,5 +1,7 @@
 /* termijn: what supervisors and enforcement look at: overdue, at risk, summary, queues. */
 
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@
 #define FEED_MAX	5000	/* events in a calendar feed, the soonest */
 
 static int	 view_query(struct req *, const char *const *, int);
+static int	 cursor_parse(const char *, struct view_filter *);
 static void	 view_filter_of(struct req *, struct view_filter *);
 static int	 read_logged(struct req *, int64_t, const char *);
 static int64_t	 within_until(struct req *, int64_t);
@@ -119,6 +122,7 @@ view_query(struct req *rq, const char *const *allowed, int with_within)
 {
 	struct evkeyvalq	 q;
 	struct period		 p;
+	struct view_filter	 vf;
 	const char		*v;
 	char			 err[256];
 	size_t			 i;
@@ -130,6 +134,18 @@ view_query(struct req *rq, const char *const *allowed, int with_within)
 	if (page_params(rq, &q, VIEW_DEFAULT, NULL, &rq->rq_limit) == -1 ||
 	    req_filters(rq, &q) == -1)
 		goto done;
+	/*
+	 * A kind nobody has would find nothing (req_filters refused it with
+	 * the other filters), and a cursor that is not one this API gave
+	 * would start again at the first page, where a client following
+	 * cursors goes round for ever: refused too.
+	 */
+	if ((v = evhttp_find_header(&q, "cursor")) != NULL &&
+	    cursor_parse(v, &vf) == -1) {
+		http_problemf(rq, 400, "cursor \"%.32s\" is not one this API"
+		    " gave", v);
+		goto done;
+	}
 	rq->rq_body = json_object();
 	for (i = 0; allowed[i] != NULL; i++)
 		if ((v = evhttp_find_header(&q, allowed[i])) != NULL)
@@ -149,6 +165,37 @@ done:
 	return ret;
 }
 
+/*
+ * A view's cursor, as view_answer writes it: "FLAG.DUE.ID", the last
+ * item's place in the view's order (FLAG 0 or 1, the others whole
+ * numbers, DUE negative only before 1970).  -1 when it is not one.
+ */
+static int
+cursor_parse(const char *s, struct view_filter *vf)
+{
+	long long	 n[3];
+	const char	*p = s;
+	char		*end;
+	size_t		 i;
+
+	for (i = 0; i < nitems(n); i++) {
+		if (!isdigit((unsigned char)*p) && !(i == 1 && *p == '-'))
+			return -1;
+		errno = 0;
+		n[i] = strtoll(p, &end, 10);
+		if (errno != 0 || end == p ||
+		    *end != (i + 1 < nitems(n) ? '.' : '\0'))
+			return -1;
+		p = end + 1;
+	}
+	if (n[0] < 0 || n[0] > 1 || n[2] < 0)
+		return -1;
+	vf->vf_after_flag = (int)n[0];
+	vf->vf_after_due = n[1];
+	vf->vf_after_id = n[2];
+	return 0;
+}
+
 static const char *
 filter_of(struct req *rq, const char *name)
 {
@@ -160,7 +207,6 @@ static void
 view_filter_of(struct req *rq, struct view_filter *vf)
 {
 	const char	*cursor = filter_of(rq, "cursor");
-	long long	 flag, due, id;
 
 	memset(vf, 0, sizeof(*vf));
 	vf->vf_team = filter_of(rq, "team");
@@ -171,12 +217,9 @@ view_filter_of(struct req *rq, struct view_filter *vf)
 	vf->vf_limit = rq->rq_limit;
 	vf->vf_after_flag = -1;
 	vf->vf_after_due = INT64_MIN;
-	if (cursor != NULL && sscanf(cursor, "%lld.%lld.%lld", &flag, &due,
-	    &id) == 3) {
-		vf->vf_after_flag = (int)flag;
-		vf->vf_after_due = due;
-		vf->vf_after_id = id;
-	}
+	/* view_query refused any other. */
+	if (cursor != NULL)
+		(void)cursor_parse(cursor, vf);
 }
 
 /*

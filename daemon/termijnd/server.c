@@ -821,7 +821,11 @@ req_json(struct req *rq, int status, json_t *o)
 {
 	rq->rq_status = status;
 	free(rq->rq_answer);
-	rq->rq_answer = json_dumps(o, JSON_COMPACT);
+	/*
+	 * 15 significant digits: a figure rounded to two decimals (the
+	 * report's) reads 5.42, not the 5.4199999999999999 of jansson's 17.
+	 */
+	rq->rq_answer = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(o);
 	if (rq->rq_answer == NULL)
 		fatalx("json_dumps failed");

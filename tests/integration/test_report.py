@@ -48,6 +48,7 @@ So, for May:
      2 closed (44.5, 58.42: median 51.46), met share 0.33, no statutory
 """
 
+import re
 import unittest
 
 from harness import FakeClock, TermijnTestCase, local, wait_until, workflows_with
@@ -157,6 +158,11 @@ class ReportTest(TermijnTestCase):
             row(R, 6, 3, 3, 4.5, 33.5, 1, 1, 5, 62.42, 0.5, 0.6),
             row(S, 3, 1, 2, 7.75, 8.0, 0, 0, 2, 51.46, 0.33, None),
         ])
+        # The figures are written as they were rounded: 4.5 and 0.33, not
+        # 0.33000000000000002.
+        raw = self.d.request("GET", MAY + "&by=team", token=self.boss).raw.decode()
+        self.assertIn('"met_share":0.33,', raw)
+        self.assertIsNone(re.search(r"\d\.\d{3,}", raw), raw)
         # team is the default grouping.
         self.assertEqual(self.report(MAY, self.boss)["rows"], body["rows"])
         self.assertEqual(self.report("&by=team&team=" + S)["rows"], body["rows"][1:])
