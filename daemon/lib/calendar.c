@@ -557,7 +557,8 @@ cal_local_instants(int64_t lsecs, int64_t at[2])
 {
 	long	oa = cal_gmtoff(lsecs - 86400), ob = cal_gmtoff(lsecs + 86400);
 	int64_t	ta = lsecs - oa, tb = lsecs - ob;
-	int	va = cal_gmtoff(ta) == oa, vb = cal_gmtoff(tb) == ob && oa != ob;
+	int	va = cal_gmtoff(ta) == oa;
+	int	vb = cal_gmtoff(tb) == ob && oa != ob;
 
 	if (va && vb) {
 		at[0] = ta < tb ? ta : tb;

@@ -21,8 +21,8 @@
  * brought each case into its state, never stored.
  */
 
-static int	 filter_team(struct engine *, const struct actor *, const char *,
-		    struct engine_error *);
+static int	 filter_team(struct engine *, const struct actor *,
+		    const char *, struct engine_error *);
 static int	 filter_state(struct engine *, const char *, const char *,
 		    struct engine_error *);
 static int	 filter_kind(const char *, struct engine_error *);

@@ -175,7 +175,7 @@ size_t	 ctl_table_width(const char *);
 /* ctl_print.c: how the API's objects are shown to people. */
 #define CTL_PRINT_WIDTH	100	/* columns that explanations are wrapped to */
 
-#define CTL_NOTE_WIDTH	72	/* columns notes are wrapped to off a terminal */
+#define CTL_NOTE_WIDTH	72	/* columns notes wrap to off a terminal */
 
 void	 ctl_print_json(FILE *, const json_t *);
 /* A case; with its history (the transitions), notes wrapped to width. */

@@ -1393,7 +1393,8 @@ group_usage(const char *group, FILE *fp)
 		cmd_help(&commands[i], fp);
 		first = 0;
 	}
-	fprintf(fp, "\nthe global options and every command: termijnctl help\n");
+	fprintf(fp, "\nthe global options and every command: termijnctl"
+	    " help\n");
 }
 
 /* The message, then the usage of the command (or of all): exit status 2. */

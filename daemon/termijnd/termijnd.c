@@ -201,7 +201,8 @@ verify_chain(struct termijnd *d)
 	hash_hex(ar.ar_head, hex);
 	log_info("audit chain verified: %lld transition%s, %lld gap%s, head"
 	    " id=%lld hash=%s, in %lld ms", (long long)ar.ar_links,
-	    plural(ar.ar_links), (long long)ar.ar_gaps, plural(ar.ar_gaps), (long long)ar.ar_head_id, hex,
+	    plural(ar.ar_links), (long long)ar.ar_gaps, plural(ar.ar_gaps),
+	    (long long)ar.ar_head_id, hex,
 	    (long long)(clock_monotonic() - t0));
 }
 

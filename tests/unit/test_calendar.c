@@ -190,7 +190,7 @@ static const struct {
 	    "2026-11-28T14:00:00.250+01:00" },
 	{ "2026-07-01T12:00", INT64_C(1782900000000),
 	    "2026-07-01T12:00:00+02:00" },
-	/* Around the change in spring: the last second before, the first after. */
+	/* Spring: the last second before the change, and the first after. */
 	{ "2026-03-29T01:59:59", INT64_C(1774745999000),
 	    "2026-03-29T01:59:59+01:00" },
 	{ "2026-03-29T03:00", INT64_C(1774746000000),
