@@ -44,6 +44,9 @@ youth worker's 5 working days end 05-06 (Liberation Day skipped), passed
 """
 
 import datetime
+import os
+import re
+import subprocess
 import time
 import unittest
 
@@ -455,25 +458,34 @@ class ViewsTest(Scenario, TermijnTestCase):
 
     # -- answered at once ------------------------------------------------------
 
-    def test_a_full_page_comes_at_once_on_keep_alive(self):
+    def test_answers_go_out_without_waiting_for_acknowledgements(self):
         """A page over 16 KiB went out in pieces, each after the client's
         acknowledgement of the one before, which a client on a keep-alive
         connection delays by up to 40 ms: every such page took 40 ms more
-        than it cost to make (termijnd now sets TCP_NODELAY)."""
-        for i in range(40):
-            self.case("E%d" % i, "zelfmelding", "2026-02-02T09:00:00+01:00")
-        conn = self.d.connection()
-        self.addCleanup(conn.close)
-        took = []
-        for _ in range(15):
-            t = time.monotonic()
+        than it cost to make.  termijnd now sets TCP_NODELAY on every
+        connection; how long a page takes is the benchmarks' to measure
+        (tests/bench/bench_scale.c), so this looks at the connection as the
+        kernel is told, through strace attached to termijnd."""
+        listen = subprocess.run(["ss", "-ltnpH", "sport = :%d" % self.d.port],
+                                capture_output=True, text=True, check=True).stdout
+        pid = re.search(r"pid=(\d+)", listen).group(1)
+        trace = os.path.join(self.d.tmpdir, "nodelay.trace")
+        strace = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=setsockopt",
+                                   "-o", trace, "-p", pid])
+        self.addCleanup(strace.wait)
+        self.addCleanup(strace.terminate)
+        seen = ""
+        give_up = time.monotonic() + 20
+        # New connections until one is seen: strace takes a moment to attach.
+        while "TCP_NODELAY" not in seen and time.monotonic() < give_up:
+            conn = self.d.connection()
             r = self.d.request("GET", "/v1/overdue?limit=50", token=self.sup, conn=conn)
-            took.append(time.monotonic() - t)
+            conn.close()
             self.assertEqual(r.status, 200, r.body)
-        self.assertEqual(len(r.body["overdue"]), 40)
-        self.assertGreater(len(r.raw), 32768)
-        took.sort()
-        self.assertLess(took[len(took) // 2], 0.025, "median of %r s" % took)
+            if os.path.exists(trace):
+                with open(trace) as f:
+                    seen = f.read()
+        self.assertRegex(seen, r"setsockopt\(\d+, SOL_TCP, TCP_NODELAY, \[1\], 4\) = 0")
 
     # -- time moves on ---------------------------------------------------------
 
