@@ -1415,10 +1415,464 @@ test_overdue_order(void **state)
 }
 
 /*
+ * The fixtures made from schema 3 on (tests/fixtures/README.md): moments
+ * in ms, the deadlines' due moments at the end of a day in Amsterdam.
+ */
+#define FX_NOW		INT64_C(1772445600000)	/* 2026-03-02 10:00 UTC */
+#define FX_LATER	INT64_C(1773223200000)	/* 2026-03-11 10:00 UTC */
+#define FX_DUE_Z1	INT64_C(1776117600000)	/* 6 weeks on: 13 April */
+#define FX_DUE_Z2	INT64_C(1771282800000)	/* from 5 January: 16 Feb */
+#define FX_DUE_Z2_YOUTH	INT64_C(1771974000000)	/* 5 working days: 24 Feb */
+#define FX_DUE_B1	INT64_C(1774306800000)	/* 8 weeks from 26 Jan */
+#define FX_DUE_H2	INT64_C(1773097200000)	/* 5 working days: 9 March */
+#define FX_DUE_H2_COMPLY INT64_C(1770073200000)	/* 4 weeks from 5 Jan */
+
+static const struct {
+	const char	*ref;
+	const char	*team;
+	const char	*state;
+} access_cases[] = {
+	{ "Z-2026-0001", "jeugd-noord", "awaiting_self_report" },
+	{ "Z-2026-0002", "jeugd-noord", "enforcement" },
+	{ "Z-2026-0003", "jeugd-zuid", "closed" },
+	{ "S-2026-0001", "jeugd-noord", "enforcement" },
+	{ "B-2026-0001", "inkomen", "deciding" },
+	{ "H-2026-0001", "handhaving", "deciding" },
+	{ "H-2026-0002", "handhaving", "reinspection" },
+	{ "Z-2026-0004", "jeugd-zuid", "enforcement" },
+	{ "Z-2026-0005", "jeugd-noord", "awaiting_self_report" }, /* 5 on */
+};
+
+/* Rows of one case, read back whole. */
+struct fx_rows {
+	struct deadline_row	d[8];
+	struct transition_row	t[8];
+	struct rung_row		r[8];
+	struct participant_row	p[4];
+	struct read_row		rd[4];
+	size_t			nd, nt, nr, np, nrd;
+};
+
+static enum store_status
+fx_deadline_cb(const struct deadline_row *d, void *arg)
+{
+	struct fx_rows	*x = arg;
+
+	assert_true(x->nd < nitems(x->d));
+	x->d[x->nd++] = *d;
+	return STORE_OK;
+}
+
+static enum store_status
+fx_transition_cb(const struct transition_row *t, void *arg)
+{
+	struct fx_rows	*x = arg;
+
+	assert_true(x->nt < nitems(x->t));
+	x->t[x->nt++] = *t;
+	return STORE_OK;
+}
+
+static enum store_status
+fx_rung_cb(const struct rung_row *r, void *arg)
+{
+	struct fx_rows	*x = arg;
+
+	assert_true(x->nr < nitems(x->r));
+	x->r[x->nr++] = *r;
+	return STORE_OK;
+}
+
+static enum store_status
+fx_participant_cb(const struct participant_row *p, void *arg)
+{
+	struct fx_rows	*x = arg;
+
+	assert_true(x->np < nitems(x->p));
+	x->p[x->np++] = *p;
+	return STORE_OK;
+}
+
+static enum store_status
+fx_read_cb(const struct read_row *rd, void *arg)
+{
+	struct fx_rows	*x = arg;
+
+	assert_true(x->nrd < nitems(x->rd));
+	x->rd[x->nrd++] = *rd;
+	return STORE_OK;
+}
+
+/* Every deadline, transition, participant and read of a case. */
+static struct fx_rows *
+fx_read(struct store *st, int64_t id)
+{
+	struct fx_rows	*x = xcalloc(1, sizeof(*x));
+
+	assert_int_equal(store_deadlines_of_case(st, id, 0, fx_deadline_cb,
+	    x), STORE_OK);
+	assert_int_equal(store_transitions_of_case(st, id, 0, 100,
+	    fx_transition_cb, x), STORE_OK);
+	assert_int_equal(store_participants_of_case(st, id, 0,
+	    fx_participant_cb, x), STORE_OK);
+	assert_int_equal(store_reads_of_case(st, id, 0, 100, fx_read_cb, x),
+	    STORE_OK);
+	return x;
+}
+
+/* A deadline of the case by name, with its rungs in x->r. */
+static const struct deadline_row *
+fx_deadline(struct store *st, struct fx_rows *x, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < x->nd; i++)
+		if (strcmp(x->d[i].d_name, name) == 0) {
+			x->nr = 0;
+			assert_int_equal(store_rungs_of_deadline(st,
+			    x->d[i].d_id, fx_rung_cb, x), STORE_OK);
+			return &x->d[i];
+		}
+	fail_msg("no deadline %s", name);
+	return NULL;
+}
+
+/* Transition i: its cause, the state it led to, its note. */
+static void
+fx_transition(const struct fx_rows *x, size_t i, const char *cause,
+    const char *to, const char *note)
+{
+	assert_true(i < x->nt);
+	assert_string_equal(x->t[i].t_cause, cause);
+	assert_string_equal(x->t[i].t_to, to);
+	assert_string_equal(x->t[i].t_note, note);
+}
+
+/* The (case, deadline) pairs a token sees overdue, in the view's order. */
+static void
+fx_overdue(struct store *st, int64_t token, struct seen_overdue *so)
+{
+	struct view_filter	vf;
+
+	memset(&vf, 0, sizeof(vf));
+	vf.vf_token = token;
+	vf.vf_after_due = INT64_MIN;
+	vf.vf_limit = 20;
+	memset(so, 0, sizeof(*so));
+	assert_int_equal(store_overdue(st, &vf, overdue_cb, so), STORE_OK);
+}
+
+/* What a fixture made from schema 3 on holds, read back migrated. */
+static void
+check_access_fixture(struct store *st, int schema)
+{
+	struct case_row			 c;
+	struct token_row		 youth, enforcer, caseworker, boss;
+	struct team_row			 tm;
+	struct audit_report		 ar;
+	struct rung_row			 r;
+	struct seen_overdue		 so;
+	struct wf_seen			 ws;
+	struct fx_rows			*x;
+	const struct deadline_row	*d, *d2;
+	char				 reqhash[HASH_SHA256_HEX_LEN];
+	char				*body = NULL, *data = NULL;
+	char				 corrected[24];
+	int64_t				 n, tid, waits, links = 0;
+	int				 status;
+	size_t				 i, ncases;
+
+	/* Every case, with its team and state; one closed. */
+	ncases = schema >= 5 ? nitems(access_cases) : nitems(access_cases) - 1;
+	for (i = 0; i < ncases; i++) {
+		assert_int_equal(store_case_get(st, (int64_t)i + 1, &c),
+		    STORE_OK);
+		assert_string_equal(c.c_reference, access_cases[i].ref);
+		assert_string_equal(c.c_team, access_cases[i].team);
+		assert_string_equal(c.c_state, access_cases[i].state);
+		assert_int_equal(c.c_final, i == 2);
+		assert_int_equal(c.c_waiting_by != 0, i == 6);
+		x = fx_read(st, c.c_id);
+		links += (int64_t)x->nt;
+		free(x);
+	}
+	assert_int_equal(store_case_get(st, (int64_t)ncases + 1, &c),
+	    STORE_NOTFOUND);
+
+	/* Teams and the people's tokens, which see their teams' cases. */
+	for (i = 0; i < nitems(access_cases); i++)
+		assert_int_equal(store_team_get(st, access_cases[i].team, &tm),
+		    STORE_OK);
+	assert_int_equal(store_token_count(st, &n), STORE_OK);
+	assert_int_equal(n, 5);
+	assert_int_equal(store_token_by_name(st, "jeugdhulp", FX_LATER,
+	    &youth), STORE_OK);
+	assert_string_equal(youth.tk_role, "youth_worker");
+	assert_string_equal(youth.tk_teams, "jeugd-noord,jeugd-zuid");
+	assert_int_equal(youth.tk_expires_at, 0);
+	assert_int_equal(store_token_by_name(st, "handhaver", FX_LATER,
+	    &enforcer), STORE_OK);
+	assert_string_equal(enforcer.tk_role, "enforcement");
+	assert_int_equal(store_token_by_name(st, "consulent", FX_LATER,
+	    &caseworker), STORE_OK);
+	assert_int_equal(store_token_by_name(st, "leiding-jeugd", FX_LATER,
+	    &boss), STORE_OK);
+	assert_string_equal(boss.tk_role, "supervisor");
+	memset(&ws, 0, sizeof(ws));
+	assert_int_equal(store_workflows_each(st, workflow_cb, &ws), STORE_OK);
+	assert_int_equal(ws.n, 4);
+	assert_int_equal(store_case_get_for(st, 1, youth.tk_id, &c), STORE_OK);
+	assert_int_equal(store_case_get_for(st, 1, enforcer.tk_id, &c),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_case_get_for(st, 5, caseworker.tk_id, &c),
+	    STORE_OK);
+	assert_int_equal(store_case_get_for(st, 5, youth.tk_id, &c),
+	    STORE_NOTFOUND);
+	/* The registration keeps its answer for the token that made it. */
+	assert_int_equal(store_idem_get(st, youth.tk_id, "fixture-1", reqhash,
+	    &status, &body), STORE_OK);
+	assert_int_equal(status, 201);
+	assert_non_null(strstr(body, "Z-2026-0001"));
+	free(body);
+
+	/* Case 1: its deadline runs, due as registered; its reminder waits. */
+	x = fx_read(st, 1);
+	d = fx_deadline(st, x, "awaiting_self_report");
+	assert_int_equal(d->d_due, FX_DUE_Z1);
+	assert_true(d->d_active && d->d_running && !d->d_passed);
+	assert_int_equal(x->nr, 2);
+	assert_int_equal(store_rung_first_of_case(st, 1, &r), STORE_OK);
+	assert_string_equal(r.r_name, "before_P1W");
+	assert_int_equal(r.r_fired_at, 0);
+	free(x);
+
+	/*
+	 * Case 2: both deadlines passed, every rung of the second fired, and
+	 * it escalated by it.  Enforcement takes part on a legal basis, read
+	 * it, and (schema 4 on) was given it.
+	 */
+	x = fx_read(st, 2);
+	d = fx_deadline(st, x, "awaiting_self_report");
+	assert_int_equal(d->d_due, FX_DUE_Z2);
+	assert_true(d->d_passed && !d->d_active);
+	d2 = fx_deadline(st, x, "youth_worker_reports");
+	assert_int_equal(d2->d_due, FX_DUE_Z2_YOUTH);
+	assert_true(d2->d_passed);
+	assert_int_equal(x->nr, 3);
+	for (i = 0; i < x->nr; i++)
+		assert_true(x->r[i].r_fired_at >= FX_NOW);
+	assert_int_equal(store_case_get(st, 2, &c), STORE_OK);
+	assert_int_equal(c.c_escalated_by, d2->d_id);
+	assert_int_equal(c.c_escalated_due, FX_DUE_Z2_YOUTH);
+	assert_int_equal(c.c_waiting_by, 0);
+	assert_int_equal(x->nt, schema >= 4 ? 5 : 4);
+	fx_transition(x, 0, "create", "awaiting_self_report", "");
+	fx_transition(x, 1, "deadline", "youth_worker_reports", "");
+	fx_transition(x, 2, "deadline", "enforcement", "");
+	fx_transition(x, 3, "share", "enforcement", "cannabis cultivation");
+	assert_string_equal(x->t[3].t_basis, "criminal_data");
+	assert_string_equal(x->t[3].t_detail, "handhaving");
+	assert_int_equal(x->np, 1);
+	assert_string_equal(x->p[0].p_team, "handhaving");
+	assert_string_equal(x->p[0].p_basis, "criminal_data");
+	assert_int_equal(x->p[0].p_until, 0);
+	assert_int_equal(x->nrd, 1);
+	assert_string_equal(x->rd[0].rd_token, "handhaver");
+	assert_string_equal(x->rd[0].rd_what, "case");
+	assert_int_equal(store_case_get_for(st, 2, enforcer.tk_id, &c),
+	    STORE_OK);
+	if (schema >= 4) {
+		fx_transition(x, 4, "assign", "enforcement",
+		    "enforcement picks it up");
+		assert_string_equal(x->t[4].t_detail, "handhaver");
+		assert_string_equal(c.c_assignee, "handhaver");
+	}
+	free(x);
+
+	/* Case 3: reported with a note, then closed; nothing runs. */
+	x = fx_read(st, 3);
+	assert_int_equal(x->nt, 3);
+	fx_transition(x, 1, "event", "self_reported", "reported at the desk");
+	fx_transition(x, 2, "event", "closed", "");
+	for (i = 0; i < x->nd; i++)
+		assert_int_equal(x->d[i].d_active, 0);
+	free(x);
+
+	/* Case 4: stabilisatie escalated by its deadline. */
+	x = fx_read(st, 4);
+	d = fx_deadline(st, x, "stabilising");
+	assert_int_equal(store_case_get(st, 4, &c), STORE_OK);
+	assert_int_equal(c.c_escalated_by, d->d_id);
+	assert_int_equal(c.c_escalated_due, d->d_due);
+	free(x);
+
+	/* Case 5: the decision period is suspended, with its reason. */
+	x = fx_read(st, 5);
+	d = fx_deadline(st, x, "decision");
+	assert_int_equal(d->d_due, FX_DUE_B1);
+	assert_true(d->d_active && !d->d_running);
+	assert_true(d->d_suspended_since >= FX_NOW);
+	assert_int_equal(x->nt, 2);
+	fx_transition(x, 1, "event", "deciding", "payslips missing");
+	free(x);
+
+	/*
+	 * Case 7: the compliance period passed into re-inspection, whose
+	 * deadline (no "then") passed while termijnd was down: the case waits
+	 * on it, and its rungs fired when termijnd started again.  Migration 4
+	 * finds an escalation only where the case entered its state at the
+	 * deadline's moment; this one entered it later, when the decision was
+	 * recorded, so only termijn of schema 4 on remembers it.
+	 */
+	x = fx_read(st, 7);
+	d = fx_deadline(st, x, "reinspection");
+	assert_int_equal(d->d_due, FX_DUE_H2);
+	assert_true(d->d_active && d->d_passed);
+	assert_int_equal(x->nr, 2);
+	for (i = 0; i < x->nr; i++)
+		assert_true(x->r[i].r_fired_at >= FX_LATER);
+	assert_int_equal(store_case_get(st, 7, &c), STORE_OK);
+	assert_int_equal(c.c_waiting_by, d->d_id);
+	assert_int_equal(c.c_waiting_due, FX_DUE_H2);
+	waits = d->d_id;
+	d = fx_deadline(st, x, "begunstigingstermijn");
+	assert_int_equal(d->d_due, FX_DUE_H2_COMPLY);
+	assert_int_equal(c.c_escalated_by, schema >= 4 ? d->d_id : 0);
+	free(x);
+	/*
+	 * Enforcement's overdue view, by moment: case 6 escalated by its view
+	 * period, case 7 by its compliance period (as remembered), case 2,
+	 * in which enforcement takes part, and case 7 waiting.
+	 */
+	fx_overdue(st, enforcer.tk_id, &so);
+	assert_int_equal(so.so_n, schema >= 4 ? 4 : 3);
+	assert_int_equal(so.so_case[0], 6);
+	if (schema >= 4)
+		assert_int_equal(so.so_case[1], 7);
+	assert_int_equal(so.so_case[so.so_n - 2], 2);
+	assert_int_equal(so.so_case[so.so_n - 1], 7);
+	assert_int_equal(so.so_deadline[so.so_n - 1], waits);
+
+	/* Case 8: the youth worker reported on a legal basis. */
+	x = fx_read(st, 8);
+	assert_int_equal(x->nt, 3);
+	fx_transition(x, 2, "event", "enforcement",
+	    "with the family's consent");
+	assert_string_equal(x->t[2].t_basis, "consent");
+	assert_int_equal(store_case_get(st, 8, &c), STORE_OK);
+	assert_int_equal(c.c_escalated_by, 0);
+	free(x);
+
+	/* Case 9 (schema 5 on): an event recorded by mistake, corrected. */
+	if (schema >= 5) {
+		x = fx_read(st, 9);
+		assert_int_equal(x->nt, 3);
+		fx_transition(x, 1, "event", "self_reported",
+		    "reported by phone");
+		fx_transition(x, 2, "correction", "awaiting_self_report",
+		    "the family of another case reported");
+		snprintf(corrected, sizeof(corrected), "%lld",
+		    (long long)x->t[1].t_id);
+		assert_string_equal(x->t[2].t_detail, corrected);
+		assert_string_equal(x->t[2].t_actor, "leiding-jeugd");
+		d = fx_deadline(st, x, "awaiting_self_report");
+		assert_true(d->d_active && d->d_running && !d->d_passed);
+		free(x);
+		/* What the last event of case 8 changed can be undone. */
+		assert_int_equal(store_undo_get(st, 8, &tid, &data), STORE_OK);
+		assert_non_null(strstr(data, "youth_worker_reports"));
+		free(data);
+	}
+
+	/* The overdue view: a supervisor sees the escalated cases. */
+	fx_overdue(st, boss.tk_id, &so);
+	assert_int_equal(so.so_n, 2);
+	assert_int_equal(so.so_case[0], 4);
+	assert_int_equal(so.so_case[1], 2);
+
+	/* The history is one intact audit chain. */
+	assert_int_equal(audit_verify(st, 0, NULL, &ar), 0);
+	assert_int_equal(ar.ar_links, links);
+	assert_int_equal(ar.ar_gaps, 0);
+	/* And the migrated store takes new rows. */
+	assert_int_equal(store_begin(st), STORE_OK);
+	(void)add_case(st, "Z-NEW", "jeugd-noord", "s");
+	assert_int_equal(store_commit(st), STORE_OK);
+}
+
+/* A database's PRAGMA user_version, read by SQLite itself. */
+static int
+user_version(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	int		 v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+test_migrate_access_schema(int schema)
+{
+	struct store	*st;
+	char		 fixture[32], path[64], err[256];
+
+	snprintf(fixture, sizeof(fixture), "schema-%d.db", schema);
+	st = open_fixture(fixture, path, sizeof(path));
+	assert_int_equal(store_schema_version(st), 7);
+	check_access_fixture(st, schema);
+	store_close(st);
+	assert_int_equal(user_version(path), 7);
+	/* Opened again, there is nothing left to migrate. */
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_schema_version(st), 7);
+	store_close(st);
+	unlink_db(path);
+}
+
+static void
+test_migrate_from_schema_3(void **state)
+{
+	(void)state;
+	test_migrate_access_schema(3);
+}
+
+static void
+test_migrate_from_schema_4(void **state)
+{
+	(void)state;
+	test_migrate_access_schema(4);
+}
+
+static void
+test_migrate_from_schema_5(void **state)
+{
+	(void)state;
+	test_migrate_access_schema(5);
+}
+
+static void
+test_migrate_from_schema_6(void **state)
+{
+	(void)state;
+	test_migrate_access_schema(6);
+}
+
+/*
  * Migration 7 from a database as schema 6 left it: a case whose state's
  * deadline without "then" passed is found waiting on it.  The database is
- * made by this build and taken back to schema 6's shape (no fixture can be
- * made by schema 6's own termijn with a case that waits so).
+ * made by this build and taken back to schema 6's shape, with beside the
+ * waiting case one whose deadline still runs, which is not found waiting.
+ * (schema-6.db holds a waiting case made by schema 6's own termijn, which
+ * had to be started again after that deadline passed.)
  */
 static void
 test_migrate_waiting_from_schema_6(void **state)
@@ -1540,6 +1994,10 @@ main(void)
 	const struct CMUnitTest sqlite[] = {
 		cmocka_unit_test(test_migrate_from_schema_1),
 		cmocka_unit_test(test_migrate_from_schema_2),
+		cmocka_unit_test(test_migrate_from_schema_3),
+		cmocka_unit_test(test_migrate_from_schema_4),
+		cmocka_unit_test(test_migrate_from_schema_5),
+		cmocka_unit_test(test_migrate_from_schema_6),
 		cmocka_unit_test(test_migrate_waiting_from_schema_6),
 		cmocka_unit_test(test_newer_schema_refused),
 	};
