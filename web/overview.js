@@ -65,7 +65,7 @@ function summarySection(summary, own) {
     h("ul", { class: "counts" }, COUNTS.map(([k, label]) =>
       h("li", { class: `count ${k}`, id: `count-${k}` },
         h("span", { class: "n" }, String(total[k])), " ", h("span", { class: "what" }, label)))),
-    h("p", { class: "hint" }, "Termijnen die lopen, per stand. 'Binnen 5 dagen': lopende termijnen waarvan de laatste dag binnen 5 dagen valt."),
+    h("p", { class: "hint" }, "Termijnen die lopen, per stand. 'Binnen 5 dagen': lopende termijnen waarvan de laatste dag vandaag is of uiterlijk over 5 dagen; een termijn in uren als hij binnen 5 dagen verstrijkt."),
     teams.length > 1 ? h("h3", {}, "Per team") : null,
     teams.length > 1 ? h("p", { class: "hint" }, "Een zaak telt bij het team dat haar heeft, ook als andere teams deelnemen.") : null,
     teams.length > 1 ? table({

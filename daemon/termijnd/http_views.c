@@ -28,7 +28,7 @@ static int	 view_query(struct req *, const char *const *, int);
 static int	 cursor_parse(const char *, struct view_filter *);
 static void	 view_filter_of(struct req *, struct view_filter *);
 static int	 read_logged(struct req *, int64_t, const char *);
-static int64_t	 within_until(struct req *, int64_t);
+static void	 within_window(struct req *, int64_t, struct risk_window *);
 static void	 apply_overdue(struct req *);
 static void	 apply_at_risk(struct req *);
 static void	 apply_summary(struct req *);
@@ -280,25 +280,17 @@ read_logged(struct req *rq, int64_t id, const char *what)
 	return 0;
 }
 
-static int64_t
-within_until(struct req *rq, int64_t now)
+/* What within= (checked by view_query) covers from now (engine.h). */
+static void
+within_window(struct req *rq, int64_t now, struct risk_window *rw)
 {
-	struct period_spec	ps;
-	struct cal_date		cd;
-	const char		*v = filter_of(rq, "within");
-	char			err[256];
-	int64_t			tod;
+	struct period	 p = { 0, PU_DAYS };
+	const char	*v = filter_of(rq, "within");
+	char		 err[256];
 
-	memset(&ps, 0, sizeof(ps));
-	if (period_parse(v ? v : WITHIN_DEFAULT, &ps.ps_period, err,
-	    sizeof(err)) == -1)
-		return now;
-	if (period_is_hours(&ps.ps_period))
-		return now + (int64_t)ps.ps_period.p_count * 3600000;
-	cal_local_date(now, &cd);
-	tod = now - cal_local_midnight(&cd);
-	period_date_move(&cd, &ps, 1);
-	return cal_local_midnight(&cd) + tod;
+	if (period_parse(v ? v : WITHIN_DEFAULT, &p, err, sizeof(err)) == -1)
+		p.p_count = 0;
+	engine_risk_window(&p, now, rw);
 }
 
 static void
@@ -423,14 +415,14 @@ apply_at_risk(struct req *rq)
 	struct engine_error	 ee;
 	struct view_filter	 vf;
 	struct view_arg		 va;
+	struct risk_window	 rw;
 	json_t			*risk;
-	int64_t			 until;
 
 	view_begin(rq, &va);
 	view_filter_of(rq, &vf);
-	until = within_until(rq, va.va_now);
-	if (engine_at_risk(rq->rq_d->d_engine, &rq->rq_actor, &vf, va.va_now,
-	    until, risk_cb, &va, &ee) == -1) {
+	within_window(rq, va.va_now, &rw);
+	if (engine_at_risk(rq->rq_d->d_engine, &rq->rq_actor, &vf, &rw,
+	    risk_cb, &va, &ee) == -1) {
 		view_refused(rq, &va, &ee);
 		goto done;
 	}
@@ -490,12 +482,14 @@ apply_summary(struct req *rq)
 	struct engine_error	ee;
 	struct view_filter	vf;
 	struct view_arg		va;
+	struct risk_window	rw;
 
 	view_begin(rq, &va);
 	view_filter_of(rq, &vf);
+	within_window(rq, va.va_now, &rw);
 	rq->rq_clean = 1;
-	if (engine_summary(rq->rq_d->d_engine, &rq->rq_actor, &vf, va.va_now,
-	    within_until(rq, va.va_now), summary_cb, &va, &ee) == -1)
+	if (engine_summary(rq->rq_d->d_engine, &rq->rq_actor, &vf, &rw,
+	    summary_cb, &va, &ee) == -1)
 		view_refused(rq, &va, &ee);
 	else if (rq->rq_csv)
 		view_csv(rq, va.va_items, summary_csv, nitems(summary_csv),
