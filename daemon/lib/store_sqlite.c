@@ -3024,8 +3024,9 @@ sq_at_risk(struct store *st, const struct view_filter *vf,
 	view_where(vf, 1, where, sizeof(where));
 	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
 	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE " AT_RISK "%s ORDER BY deadlines.due, deadlines.id"
-	    " LIMIT ?9", where);
+	    " WHERE " AT_RISK "%s AND (deadlines.due, deadlines.id) >"
+	    " (?11, ?12) ORDER BY deadlines.due, deadlines.id LIMIT ?9",
+	    where);
 	if ((rc = view_prepare(sq, sql, &s, "finding what is at risk")) !=
 	    STORE_OK)
 		return rc;
@@ -3034,6 +3035,8 @@ sq_at_risk(struct store *st, const struct view_filter *vf,
 	sqlite3_bind_int64(s, 8, rw->rw_until_day);
 	sqlite3_bind_int(s, 9, vf->vf_limit);
 	sqlite3_bind_int64(s, 10, rw->rw_until);
+	sqlite3_bind_int64(s, 11, vf->vf_after_due);
+	sqlite3_bind_int64(s, 12, vf->vf_after_id);
 	return view_walk(sq, s, "finding what is at risk", cb, arg);
 }
 
@@ -3049,13 +3052,16 @@ sq_suspended(struct store *st, const struct view_filter *vf,
 	view_where(vf, 1, where, sizeof(where));
 	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
 	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE deadlines.active = 1 AND deadlines.running = 0%s"
-	    " ORDER BY deadlines.suspended_since, deadlines.id LIMIT ?9",
-	    where);
+	    " WHERE deadlines.active = 1 AND deadlines.running = 0%s AND"
+	    " (ifnull(deadlines.suspended_since, 0), deadlines.id) > (?7, ?8)"
+	    " ORDER BY ifnull(deadlines.suspended_since, 0), deadlines.id"
+	    " LIMIT ?9", where);
 	if ((rc = view_prepare(sq, sql, &s, "finding what is suspended")) !=
 	    STORE_OK)
 		return rc;
 	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, vf->vf_after_due);
+	sqlite3_bind_int64(s, 8, vf->vf_after_id);
 	sqlite3_bind_int(s, 9, vf->vf_limit);
 	return view_walk(sq, s, "finding what is suspended", cb, arg);
 }

@@ -143,8 +143,8 @@ struct view_filter {
 	const char	*vf_kind;
 	const char	*vf_assignee;
 	int		 vf_after_flag;	/* cursor: (due, id) after this; a */
-	int64_t		 vf_after_due;	/* queue's (assigned, since, id) */
-	int64_t		 vf_after_id;
+	int64_t		 vf_after_due;	/* queue's (assigned, since, id); */
+	int64_t		 vf_after_id;	/* suspended: (since, id) */
 	int		 vf_limit;
 };
 
@@ -504,7 +504,8 @@ enum store_status store_participants_of_case(struct store *, int64_t,
  * case still waits on them (it is in the state the deadline led to and got
  * there by it, or a deadline without one passed in the state it is in), by
  * (due, deadline id).  At risk: running deadlines in a risk window, by
- * due.  Suspended: deadlines that do not run now.  Queue:
+ * (due, deadline id).  Suspended: deadlines that do not run now, by (since,
+ * deadline id).  Each starts after the filter's cursor.  Queue:
  * open cases in the given queue states, unassigned first, oldest first.
  */
 enum store_status store_overdue(struct store *, const struct view_filter *,

@@ -103,6 +103,31 @@ class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
         self.assertEqual(json.loads(out)["within"], "P10D")
         _, err = self.cli("at-risk", "--within", "soon", expect=1)
         self.assertIn("400", err)
+        # Paged as the API pages it: one page, and where to go on.
+        out, err = self.cli("at-risk", "--within", "P10D", "--limit", "2")
+        risk, suspended = out.split("\nsuspended:\n")
+        self.assertEqual([r["REFERENCE"] for r in table(risk.split("\n", 1)[1])[1]],
+                         ["REF-A4", "REF-A3"])
+        self.assertEqual(suspended, "  none on this page\n")
+        cursor = re.fullmatch(r"termijnctl: more deadlines follow: --all, or --cursor (\S+)\n",
+                              err)
+        self.assertIsNotNone(cursor, err)
+        out, err = self.cli("at-risk", "--within", "P10D", "--cursor", cursor.group(1))
+        self.assertEqual(err, "")
+        risk, suspended = out.split("\nsuspended:\n")
+        self.assertEqual(risk, "due within P10D:\n  none\n")
+        self.assertEqual([r["REFERENCE"] for r in table(suspended)[1]], ["REF-A6"])
+        # --all follows the cursor: the tables of one page as large.
+        whole, _ = self.cli("at-risk", "--within", "P10D", "--limit", "500")
+        out, err = self.cli("at-risk", "--within", "P10D", "--limit", "1", "--all")
+        self.assertEqual((out, err), (whole, ""))
+        out, _ = self.cli("--json", "at-risk", "--within", "P10D", "--limit", "1", "--all")
+        api = self.d.call("GET", "/v1/at-risk?within=P10D&limit=500", token=self.sup)
+        got = json.loads(out)
+        self.assertEqual(list(got), ["at_risk", "suspended", "within", "next_cursor"])
+        self.assertEqual((got["within"], got["next_cursor"]), ("P10D", None))
+        for key in ("at_risk", "suspended"):
+            self.assertEqual([o["case"] for o in got[key]], [o["case"] for o in api[key]])
 
         out, _ = self.cli("summary")
         head, rows = table(out.rsplit("at risk:", 1)[0])

@@ -401,6 +401,44 @@ class ViewsTest(Scenario, TermijnTestCase):
         self.assertEqual({s["team"] for s in self.get("/v1/summary?team=" + B)["summary"]},
                          {B})
 
+    def test_at_risk_pages(self):
+        """At risk and suspended are paged as one list: the deadlines at
+        risk, then the suspended ones, limit items a page in all, each page
+        with both members and within."""
+        self.scenario()
+        want = (["A4", "A3"], ["A6"])
+        for limit in (1, 2, 3, 500):
+            got, cursor, n = ([], []), None, 0
+            while True:
+                body = self.get("/v1/at-risk?within=P10D&limit=%d%s" % (
+                    limit, "&cursor=" + cursor if cursor else ""))
+                self.assertEqual(set(body), {"within", "at_risk", "suspended",
+                                             "next_cursor"}, body)
+                self.assertEqual(body["within"], "P10D")
+                page = len(body["at_risk"]) + len(body["suspended"])
+                self.assertLessEqual(page, limit)
+                for k, key in enumerate(("at_risk", "suspended")):
+                    got[k].extend(self.names[o["case"]] for o in body[key])
+                cursor, n = body["next_cursor"], n + 1
+                if cursor is None:
+                    break
+                self.assertEqual(page, limit, body)
+                self.assertLess(n, 10, "the cursors do not end")
+            self.assertEqual(got, want, "limit %d" % limit)
+        # The first page of two: A4, A3 and no room for A6; the next holds it.
+        body = self.get("/v1/at-risk?within=P10D&limit=2")
+        self.assertEqual(([self.names[o["case"]] for o in body["at_risk"]],
+                          body["suspended"]), (["A4", "A3"], []))
+        self.assertIsNotNone(body["next_cursor"])
+        # As CSV, the next page is in a Link header.
+        r = self.d.request("GET", "/v1/at-risk?within=P10D&limit=2", token=self.sup,
+                           headers={"Accept": "text/csv"})
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertIn("cursor=" + body["next_cursor"], r.headers.get("link", ""))
+        for cursor in ("garbage", "2.1.1", "1.-5"):
+            self.assertProblem(self.d.request("GET", "/v1/at-risk?cursor=" + cursor,
+                                              token=self.sup), 400, "cursor")
+
     def test_at_risk_is_by_last_day(self):
         """within=P5D holds a day deadline whose last day is at most five days
         after today, the fifth included, and one in hours whose moment is at
