@@ -713,7 +713,7 @@ feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 		va->va_failed = 1;
 		return STORE_FAILED;
 	}
-	ical_deadline(va->va_fp, c, d);
+	ical_deadline(va->va_fp, va->va_req->rq_d->d_source, c, d);
 	return STORE_OK;
 }
 
