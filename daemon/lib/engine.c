@@ -1228,11 +1228,11 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	 */
 	if (ws->ws_queue && c.c_assignee[0] == '\0' && we->we_to != NULL &&
 	    (to = workflow_state(wf, we->we_to)) != NULL && to->ws_final) {
-		engine_error(ee, ENGINE_ECONFLICT, "case %lld waits in the queue"
-		    " of state %s and nobody has it: someone picks it up first"
-		    " (POST /v1/cases/%lld/assign with their name), then %s can"
-		    " be recorded", (long long)id, c.c_state, (long long)id,
-		    in->ev_name);
+		engine_error(ee, ENGINE_ECONFLICT, "case %lld waits in the"
+		    " queue of state %s and nobody has it: someone picks it up"
+		    " first (POST /v1/cases/%lld/assign with their name), then"
+		    " %s can be recorded", (long long)id, c.c_state,
+		    (long long)id, in->ev_name);
 		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c.c_state);
 		ee->ee_case = id;
 		ee->ee_pickup = 1;

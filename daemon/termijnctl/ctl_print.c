@@ -600,10 +600,10 @@ ctl_print_problem(FILE *fp, long status, const char *reason,
 		return;
 	/* The state takes the event once someone has picked the case up. */
 	if (json_is_string(json_object_get(problem, "assign"))) {
-		fprintf(fp, "termijnctl: pick the case up first: termijnctl case"
-		    " assign %" JSON_INTEGER_FORMAT " NAME (a token's name),"
-		    " then try again\n", json_integer_value(json_object_get(
-		    problem, "case")));
+		fprintf(fp, "termijnctl: pick the case up first: termijnctl"
+		    " case assign %" JSON_INTEGER_FORMAT " NAME (a token's"
+		    " name), then try again\n", json_integer_value(
+		    json_object_get(problem, "case")));
 		return;
 	}
 	acc = json_object_get(problem, "accepts");

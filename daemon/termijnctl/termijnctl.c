@@ -538,7 +538,7 @@ fail:
 	return ret;
 }
 
-/* An item of a list written whole (--json --all), indented as json_dumps would. */
+/* An item of a list written whole (--json --all), as json_dumps indents. */
 static void
 json_item(const json_t *it, size_t n)
 {

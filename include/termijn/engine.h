@@ -33,9 +33,8 @@ struct engine_error {
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
 	int64_t			 ee_case;	/* a case the refusal names, or 0 */
 	int			 ee_accepts;	/* show what the case's state accepts */
-	int			 ee_pickup;	/* ENGINE_ECONFLICT: the state accepts
-						   the event once someone has the
-						   case (assign): say that instead */
+	int			 ee_pickup;	/* ECONFLICT: accepted once
+						   someone has the case */
 	/* ENGINE_EBASIS: the bases the step allows, ids of ee_workflow's */
 	const struct workflow	*ee_workflow;
 	char *const		*ee_bases;
