@@ -8,6 +8,7 @@ import * as fmt from "./format.js";
 
 const WITHIN = "P5D";
 const PAGE = 50;
+const RISK_PAGE = 200;
 
 // The team filter, shared with the queue: a form, so that nothing changes
 // before the person asks for it.
@@ -65,7 +66,7 @@ function summarySection(summary, own) {
     h("ul", { class: "counts" }, COUNTS.map(([k, label]) =>
       h("li", { class: `count ${k}`, id: `count-${k}` },
         h("span", { class: "n" }, String(total[k])), " ", h("span", { class: "what" }, label)))),
-    h("p", { class: "hint" }, "Termijnen die lopen, per stand. 'Binnen 5 dagen': lopende termijnen waarvan de laatste dag binnen 5 dagen valt."),
+    h("p", { class: "hint" }, "Termijnen die lopen, per stand. 'Binnen 5 dagen': lopende termijnen waarvan de laatste dag vandaag is of uiterlijk over 5 dagen; een termijn in uren als hij binnen 5 dagen verstrijkt."),
     teams.length > 1 ? h("h3", {}, "Per team") : null,
     teams.length > 1 ? h("p", { class: "hint" }, "Een zaak telt bij het team dat haar heeft, ook als andere teams deelnemen.") : null,
     teams.length > 1 ? table({
@@ -124,6 +125,81 @@ function overdueSection(ctx, first, team) {
   return section("overdue", "Te laat", holder, more);
 }
 
+function riskTable(items) {
+  return table({
+    caption: "Lopende termijnen die binnen 5 dagen verstrijken, eerst verstrijkend eerst",
+    empty: "Geen termijn verstrijkt binnen 5 dagen.",
+    columns: [CASE, TEAM, WORKFLOW, STATE, DEADLINE,
+      { label: "Laatste dag", cell: (r) => fmt.due(r.due) },
+      { label: "Tijd over", cell: (r) => fmt.duration(r.time_left_seconds) }, ASSIGNEE],
+    rows: items,
+  });
+}
+
+function suspendedTable(items, later) {
+  return table({
+    caption: "Opgeschorte termijnen",
+    empty: later ? "De opgeschorte termijnen volgen na die binnen 5 dagen: kies daar 'Meer tonen'."
+      : "Geen termijn is opgeschort.",
+    columns: [CASE, TEAM, WORKFLOW, STATE, DEADLINE,
+      { label: "Opgeschort sinds", cell: (r) => fmt.dateTime(r.suspended_since) },
+      { label: "Tijd die blijft", cell: (r) => fmt.duration(r.time_left_seconds) }, ASSIGNEE],
+    rows: items,
+  });
+}
+
+// At risk and suspended: GET /v1/at-risk pages them as one list, the
+// deadlines at risk first, so that the more there is to show sits under
+// the list that goes on (the suspended ones come once those at risk are
+// all shown).  Each section says when it shows only the first ones.
+function riskSections(ctx, first, team) {
+  const risk = [...first.at_risk];
+  const suspended = [...first.suspended];
+  let cursor = first.next_cursor;
+  const riskHolder = h("div", {});
+  const suspendedHolder = h("div", {});
+  const more = h("button", { type: "button", class: "button secondary" }, "Meer tonen");
+  const notice = h("p", { class: "notice", id: "risk-more" });
+  const moreBox = h("div", { class: "more-box" }, notice, more,
+    h("p", { class: "hint" }, "Alles in één lijst: termijnctl at-risk --all."));
+  const render = () => {
+    const inRisk = suspended.length === 0;
+    const shown = inRisk ? risk.length : suspended.length;
+    notice.textContent = inRisk
+      ? `Er zijn meer dan ${shown} termijnen die binnen 5 dagen verstrijken of opgeschort zijn; hier staan de eerste ${shown}.`
+      : `Meer dan ${shown} termijnen zijn opgeschort; hier staan de eerste ${shown}.`;
+    riskHolder.replaceChildren(riskTable(risk));
+    suspendedHolder.replaceChildren(suspendedTable(suspended, cursor && inRisk));
+    moreBox.hidden = !cursor;
+    (inRisk ? riskHolder : suspendedHolder).append(moreBox);
+  };
+  more.addEventListener("click", async () => {
+    const holder = suspended.length === 0 ? riskHolder : suspendedHolder;
+    busy(holder, true);
+    more.disabled = true;
+    try {
+      const next = await api("/v1/at-risk" + query({ team, within: WITHIN, limit: RISK_PAGE, cursor }));
+      const start = [risk.length, suspended.length];
+      risk.push(...next.at_risk);
+      suspended.push(...next.suspended);
+      cursor = next.next_cursor;
+      render();
+      announce(`${next.at_risk.length + next.suspended.length} meer getoond.`);
+      const goTo = next.at_risk.length
+        ? riskHolder.querySelectorAll("tbody a")[start[0]]
+        : suspendedHolder.querySelectorAll("tbody a")[start[1]];
+      if (goTo) goTo.focus();
+    } catch (err) {
+      holder.append(problem(err, "Meer laden lukte niet."));
+    } finally {
+      more.disabled = false;
+      busy(holder, false);
+    }
+  });
+  render();
+  return [section("at-risk", "Binnen 5 dagen", riskHolder), section("suspended", "Opgeschort", suspendedHolder)];
+}
+
 export async function overview(ctx) {
   const team = ctx.params.get("team") || "";
   const refresh = h("button", { type: "button", class: "button secondary", onclick: async () => {
@@ -137,27 +213,13 @@ export async function overview(ctx) {
   const data = await load(ctx, main, () => Promise.all([
     api("/v1/summary" + query({ team, within: WITHIN })),
     api("/v1/overdue" + query({ team, limit: PAGE })),
-    api("/v1/at-risk" + query({ team, within: WITHIN, limit: 200 })),
+    api("/v1/at-risk" + query({ team, within: WITHIN, limit: RISK_PAGE })),
   ]), () => "Het overzicht kon niet laden.");
   if (data === null) return;
   const [summary, overdue, risk] = data;
   place(main.querySelector(".loading"),
     summarySection(summary, team ? [team] : ctx.me.teams),
     overdueSection(ctx, overdue, team),
-    section("at-risk", "Binnen 5 dagen", table({
-      caption: "Lopende termijnen die binnen 5 dagen verstrijken, eerst verstrijkend eerst",
-      empty: "Geen termijn verstrijkt binnen 5 dagen.",
-      columns: [CASE, TEAM, WORKFLOW, STATE, DEADLINE,
-        { label: "Laatste dag", cell: (r) => fmt.due(r.due) },
-        { label: "Tijd over", cell: (r) => fmt.duration(r.time_left_seconds) }, ASSIGNEE],
-      rows: risk.at_risk,
-    })),
-    section("suspended", "Opgeschort", table({
-      caption: "Opgeschorte termijnen", empty: "Geen termijn is opgeschort.",
-      columns: [CASE, TEAM, WORKFLOW, STATE, DEADLINE,
-        { label: "Opgeschort sinds", cell: (r) => fmt.dateTime(r.suspended_since) },
-        { label: "Tijd die blijft", cell: (r) => fmt.duration(r.time_left_seconds) }, ASSIGNEE],
-      rows: risk.suspended,
-    })));
+    ...riskSections(ctx, risk, team));
   busy(main, false);
 }

@@ -121,6 +121,7 @@ engine_error(struct engine_error *ee, enum engine_status status,
 	ee->ee_status = status;
 	ee->ee_case = 0;
 	ee->ee_accepts = 0;
+	ee->ee_pickup = 0;
 	ee->ee_workflow = NULL;
 	ee->ee_bases = NULL;
 	ee->ee_nbases = 0;
@@ -1227,10 +1228,15 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	 */
 	if (ws->ws_queue && c.c_assignee[0] == '\0' && we->we_to != NULL &&
 	    (to = workflow_state(wf, we->we_to)) != NULL && to->ws_final) {
+		engine_error(ee, ENGINE_ECONFLICT, "case %lld waits in the"
+		    " queue of state %s and nobody has it: someone picks it up"
+		    " first (POST /v1/cases/%lld/assign with their name), then"
+		    " %s can be recorded", (long long)id, c.c_state,
+		    (long long)id, in->ev_name);
 		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c.c_state);
-		return engine_error(ee, ENGINE_ECONFLICT, "case %lld waits in"
-		    " the queue of state %s; someone picks it up (assign) before"
-		    " it can be closed", (long long)id, c.c_state);
+		ee->ee_case = id;
+		ee->ee_pickup = 1;
+		return -1;
 	}
 	if (we->we_nshares > 0) {
 		snprintf(what, sizeof(what), "event %s", in->ev_name);

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "termijn/calendar.h"
 #include "termijn/engine.h"
 #include "termijn/name.h"
+#include "termijn/period.h"
 #include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
@@ -225,15 +227,51 @@ engine_overdue(struct engine *en, const struct actor *who,
 	    "finding what is overdue", ee);
 }
 
+/*
+ * "At risk within P5D" means: the deadline's last day falls within the
+ * five days after today, the fifth included, so that a deadline ending on
+ * that day shows, as the dashboard says.  A day deadline's moment is the
+ * start of the day after its last day, so its last day is compared, not
+ * its moment: comparing moments with now plus five days would leave out
+ * the fifth day.  A deadline in hours has no last day: its moment is
+ * compared with now plus the period (a period in days moves the date and
+ * keeps the time of day; one in hours is elapsed time).  With a period in
+ * hours, a day deadline is at risk when its last day is at most the day
+ * that period ends on.
+ */
+void
+engine_risk_window(const struct period *p, int64_t now,
+    struct risk_window *rw)
+{
+	struct period_spec	ps;
+	struct cal_date		cd;
+	int64_t			tod;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.ps_period = *p;
+	rw->rw_now = now;
+	cal_local_date(now, &cd);
+	if (period_is_hours(p)) {
+		rw->rw_until = now + (int64_t)p->p_count * 3600000;
+		cal_local_date(rw->rw_until, &cd);
+	} else {
+		tod = now - cal_local_midnight(&cd);
+		period_date_move(&cd, &ps, 1);
+		rw->rw_until = cal_local_midnight(&cd) + tod;
+	}
+	cal_date_add_days(&cd, 1);
+	rw->rw_until_day = cal_local_midnight(&cd);
+}
+
 int
 engine_at_risk(struct engine *en, const struct actor *who,
-    struct view_filter *vf, int64_t now, int64_t until,
+    struct view_filter *vf, const struct risk_window *rw,
     store_case_deadline_cb *cb, void *arg, struct engine_error *ee)
 {
 	if (viewer(who, vf, ee) == -1)
 		return -1;
-	return view_status(store_at_risk(en->en_store, vf, now, until, cb,
-	    arg), "finding what is at risk", ee);
+	return view_status(store_at_risk(en->en_store, vf, rw, cb, arg),
+	    "finding what is at risk", ee);
 }
 
 int
@@ -249,13 +287,13 @@ engine_suspended(struct engine *en, const struct actor *who,
 
 int
 engine_summary(struct engine *en, const struct actor *who,
-    struct view_filter *vf, int64_t now, int64_t until, store_summary_cb *cb,
-    void *arg, struct engine_error *ee)
+    struct view_filter *vf, const struct risk_window *rw,
+    store_summary_cb *cb, void *arg, struct engine_error *ee)
 {
 	if (viewer(who, vf, ee) == -1)
 		return -1;
-	return view_status(store_summary(en->en_store, vf, now, until, cb,
-	    arg), "counting deadlines", ee);
+	return view_status(store_summary(en->en_store, vf, rw, cb, arg),
+	    "counting deadlines", ee);
 }
 
 /*
@@ -268,12 +306,14 @@ engine_feed(struct engine *en, const struct actor *who,
     struct view_filter *vf, store_case_deadline_cb *cb, void *arg,
     struct engine_error *ee)
 {
+	struct risk_window	 all = { INT64_MIN, INT64_MAX, INT64_MAX };
+
 	if (strcmp(who->ac_role, "feed") != 0 &&
 	    engine_may_see(who, ee) == -1)
 		return -1;
 	vf->vf_token = who->ac_token;
-	return view_status(store_at_risk(en->en_store, vf, INT64_MIN,
-	    INT64_MAX, cb, arg), "reading deadlines for a calendar feed", ee);
+	return view_status(store_at_risk(en->en_store, vf, &all, cb, arg),
+	    "reading deadlines for a calendar feed", ee);
 }
 
 /* The queue states of every workflow version loaded (queue: true). */

@@ -20,8 +20,11 @@
 /*
  * A calendar program subscribes to the feed and reads it again now and
  * then; what it needs to keep its copy right is a UID per deadline that
- * never changes ("deadline-<id>@termijn": a deadline keeps its id across
- * suspensions and extensions), and when the deadline was last revised, so
+ * never changes ("deadline-<id>@<site>": a deadline keeps its id across
+ * suspensions and extensions) and that no other termijn gives (ids start
+ * at 1 in every database: the site is the installation's own name, the
+ * CloudEvents source, which a person subscribing to two municipalities'
+ * feeds must not see merged), and when the deadline was last revised, so
  * that it replaces what moved: DTSTAMP and LAST-MODIFIED are the moment
  * the case last changed (every suspension, resumption and extension is a
  * transition of the case).  A day deadline is an all-day event on its last
@@ -54,14 +57,20 @@ ical_begin(FILE *fp, const char *name)
 }
 
 void
-ical_deadline(FILE *fp, const struct case_row *c, const struct deadline_row *d)
+ical_deadline(FILE *fp, const char *site, const struct case_row *c,
+    const struct deadline_row *d)
 {
 	struct cal_date	 last;
 	char		 stamp[32], when[CAL_TIME_LEN], *summary, *text, *s;
 
 	ical_utc(c->c_updated_at, stamp, sizeof(stamp));
 	ical_line(fp, "BEGIN:VEVENT");
-	ical_line(fp, "UID:deadline-%lld@termijn", (long long)d->d_id);
+	/* "/termijn/host" reads better after the @ without its slash. */
+	while (*site == '/')
+		site++;
+	s = ical_escape(site);
+	ical_line(fp, "UID:deadline-%lld@%s", (long long)d->d_id, s);
+	free(s);
 	ical_line(fp, "DTSTAMP:%s", stamp);
 	ical_line(fp, "LAST-MODIFIED:%s", stamp);
 	if (strchr(d->d_period, 'T') == NULL) {

@@ -467,10 +467,10 @@ store_overdue(struct store *st, const struct view_filter *vf,
 }
 
 enum store_status
-store_at_risk(struct store *st, const struct view_filter *vf, int64_t now,
-    int64_t until, store_case_deadline_cb *cb, void *arg)
+store_at_risk(struct store *st, const struct view_filter *vf,
+    const struct risk_window *rw, store_case_deadline_cb *cb, void *arg)
 {
-	return st->st_backend->sb_at_risk(st, vf, now, until, cb, arg);
+	return st->st_backend->sb_at_risk(st, vf, rw, cb, arg);
 }
 
 enum store_status
@@ -481,10 +481,10 @@ store_suspended(struct store *st, const struct view_filter *vf,
 }
 
 enum store_status
-store_summary(struct store *st, const struct view_filter *vf, int64_t now,
-    int64_t until, store_summary_cb *cb, void *arg)
+store_summary(struct store *st, const struct view_filter *vf,
+    const struct risk_window *rw, store_summary_cb *cb, void *arg)
 {
-	return st->st_backend->sb_summary(st, vf, now, until, cb, arg);
+	return st->st_backend->sb_summary(st, vf, rw, cb, arg);
 }
 
 enum store_status

@@ -123,14 +123,16 @@ struct store_backend {
 			    const struct view_filter *,
 			    store_case_deadline_cb *, void *);
 	enum store_status (*sb_at_risk)(struct store *,
-			    const struct view_filter *, int64_t, int64_t,
+			    const struct view_filter *,
+			    const struct risk_window *,
 			    store_case_deadline_cb *, void *);
 	enum store_status (*sb_suspended)(struct store *,
 			    const struct view_filter *,
 			    store_case_deadline_cb *, void *);
 	enum store_status (*sb_summary)(struct store *,
-			    const struct view_filter *, int64_t, int64_t,
-			    store_summary_cb *, void *);
+			    const struct view_filter *,
+			    const struct risk_window *, store_summary_cb *,
+			    void *);
 	enum store_status (*sb_queue)(struct store *,
 			    const struct view_filter *,
 			    const struct queue_state *, size_t, store_case_cb *,

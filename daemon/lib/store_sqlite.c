@@ -3000,14 +3000,44 @@ sq_overdue(struct store *st, const struct view_filter *vf,
 	return view_walk(sq, s, "finding what is overdue", cb, arg);
 }
 
+/*
+ * A deadline at risk in the window of ?7 (now), ?8 (the end of the last
+ * day a day deadline may have) and ?10 (the last moment of an hour
+ * deadline, a period with a time part): a day deadline's due is the start
+ * of the day after its last day.  ?8 is never before ?10, so that "due <=
+ * ?8" bounds the walk of the index on due.
+ */
+#define AT_RISK \
+	"deadlines.active = 1 AND deadlines.running = 1 AND" \
+	" deadlines.passed = 0 AND deadlines.due > ?7 AND deadlines.due <= ?8" \
+	" AND (instr(deadlines.period, 'T') = 0 OR deadlines.due <= ?10)"
+
 static enum store_status
-sq_at_risk(struct store *st, const struct view_filter *vf, int64_t now,
-    int64_t until, store_case_deadline_cb *cb, void *arg)
+sq_at_risk(struct store *st, const struct view_filter *vf,
+    const struct risk_window *rw, store_case_deadline_cb *cb, void *arg)
 {
-	return view_between(SQ(st), vf, "deadlines.active = 1 AND"
-	    " deadlines.running = 1 AND deadlines.passed = 0",
-	    " ORDER BY deadlines.due, deadlines.id LIMIT ?9", now, until,
-	    "finding what is at risk", cb, arg);
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	char			 where[1024], sql[4096];
+	enum store_status	 rc;
+
+	view_where(vf, 1, where, sizeof(where));
+	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
+	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
+	    " WHERE " AT_RISK "%s AND (deadlines.due, deadlines.id) >"
+	    " (?11, ?12) ORDER BY deadlines.due, deadlines.id LIMIT ?9",
+	    where);
+	if ((rc = view_prepare(sq, sql, &s, "finding what is at risk")) !=
+	    STORE_OK)
+		return rc;
+	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, rw->rw_now);
+	sqlite3_bind_int64(s, 8, rw->rw_until_day);
+	sqlite3_bind_int(s, 9, vf->vf_limit);
+	sqlite3_bind_int64(s, 10, rw->rw_until);
+	sqlite3_bind_int64(s, 11, vf->vf_after_due);
+	sqlite3_bind_int64(s, 12, vf->vf_after_id);
+	return view_walk(sq, s, "finding what is at risk", cb, arg);
 }
 
 static enum store_status
@@ -3022,13 +3052,16 @@ sq_suspended(struct store *st, const struct view_filter *vf,
 	view_where(vf, 1, where, sizeof(where));
 	snprintf(sql, sizeof(sql), "SELECT " CASE_COLUMNS ", " DEADLINE_COLUMNS
 	    " FROM deadlines JOIN cases ON cases.id = deadlines.case_id"
-	    " WHERE deadlines.active = 1 AND deadlines.running = 0%s"
-	    " ORDER BY deadlines.suspended_since, deadlines.id LIMIT ?9",
-	    where);
+	    " WHERE deadlines.active = 1 AND deadlines.running = 0%s AND"
+	    " (ifnull(deadlines.suspended_since, 0), deadlines.id) > (?7, ?8)"
+	    " ORDER BY ifnull(deadlines.suspended_since, 0), deadlines.id"
+	    " LIMIT ?9", where);
 	if ((rc = view_prepare(sq, sql, &s, "finding what is suspended")) !=
 	    STORE_OK)
 		return rc;
 	view_bind(s, vf);
+	sqlite3_bind_int64(s, 7, vf->vf_after_due);
+	sqlite3_bind_int64(s, 8, vf->vf_after_id);
 	sqlite3_bind_int(s, 9, vf->vf_limit);
 	return view_walk(sq, s, "finding what is suspended", cb, arg);
 }
@@ -3039,8 +3072,8 @@ sq_suspended(struct store *st, const struct view_filter *vf,
  * brought them into their state).
  */
 static enum store_status
-sq_summary(struct store *st, const struct view_filter *vf, int64_t now,
-    int64_t until, store_summary_cb *cb, void *arg)
+sq_summary(struct store *st, const struct view_filter *vf,
+    const struct risk_window *rw, store_summary_cb *cb, void *arg)
 {
 	struct sqlite_store	*sq = SQ(st);
 	struct summary_row	 sm;
@@ -3054,9 +3087,7 @@ sq_summary(struct store *st, const struct view_filter *vf, int64_t now,
 	    "SELECT cases.team, cases.workflow, cases.state, deadlines.kind,"
 	    " sum(deadlines.id = cases.escalated_by OR"
 	    " deadlines.id = cases.waiting_by),"
-	    " sum(deadlines.active = 1 AND deadlines.running = 1 AND"
-	    " deadlines.passed = 0 AND deadlines.due > ?7 AND"
-	    " deadlines.due <= ?8),"
+	    " sum(" AT_RISK "),"
 	    " sum(deadlines.active = 1 AND deadlines.running = 0),"
 	    " sum(deadlines.active = 1 AND deadlines.running = 1 AND"
 	    " deadlines.passed = 0)"
@@ -3067,8 +3098,9 @@ sq_summary(struct store *st, const struct view_filter *vf, int64_t now,
 	if ((rc = view_prepare(sq, sql, &s, "counting deadlines")) != STORE_OK)
 		return rc;
 	view_bind(s, vf);
-	sqlite3_bind_int64(s, 7, now);
-	sqlite3_bind_int64(s, 8, until);
+	sqlite3_bind_int64(s, 7, rw->rw_now);
+	sqlite3_bind_int64(s, 8, rw->rw_until_day);
+	sqlite3_bind_int64(s, 10, rw->rw_until);
 	while ((rc = sq_row(sq, s, "counting deadlines")) == STORE_OK) {
 		memset(&sm, 0, sizeof(sm));
 		col_text(s, 0, sm.sm_team, sizeof(sm.sm_team));

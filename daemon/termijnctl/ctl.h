@@ -81,6 +81,18 @@ struct ctl_pager {
 	const char	 *pg_path;
 	const char	 *pg_query;	/* "state=x&limit=2", or "" */
 	const char	 *pg_key;	/* "cases": the items, and what they are */
+	/*
+	 * A page of more than one list (at-risk: at_risk, then suspended):
+	 * their keys, NULL-terminated, at most CTL_PARTS_MAX, in the order
+	 * the pages give them (a list's items all come before the next
+	 * list's, so that --json --all writes each list whole); pg_key then
+	 * only names them in messages.  Each list is a table of its own,
+	 * under the line pg_heading prints for it from the first page; with
+	 * --json --all, the members pg_keep names come from the first page.
+	 */
+	const char *const *pg_parts;
+	void		(*pg_heading)(FILE *, size_t, const json_t *);
+	const char *const *pg_keep;
 	const char	 *pg_cursor;	/* where to begin, or NULL */
 	int		  pg_all;
 	/*
@@ -100,6 +112,7 @@ struct ctl_pager {
 	long		  pg_max;
 };
 #define CTL_FILTERS_MAX	8
+#define CTL_PARTS_MAX	4
 int	 ctl_list_pages(struct ctl *, const struct ctl_pager *);
 /*
  * A list command: the pager's filters, --limit, --cursor and --all; a

@@ -214,9 +214,10 @@ ctl_print_notifications_add(struct ctl_table *t, const json_t *o)
 
 /*
  * A case's history, oldest first as the server sends it, each transition
- * by its id.  A history in which a team was let in or handed the case
- * also says on which basis and which team, and one with corrections which
- * transition each corrects; one without keeps to seven columns.  Each
+ * by its id.  A history in which the case was assigned says to whom (or
+ * nobody, let go), one in which a team was let in or handed the case on
+ * which basis and which team, and one with corrections which transition
+ * each corrects; one without keeps to seven columns.  Each
  * note (a correction's reason) is shown under its row, wrapped to width
  * and made safe for the terminal: it is the one free text a person wrote,
  * and where the history is read is where it is looked for.
@@ -226,12 +227,12 @@ ctl_print_transitions(FILE *fp, const json_t *list, size_t indent,
     size_t width)
 {
 	static const char *const head[] = {
-		"ID", "AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR", "BASIS",
-		"TEAM", "CORRECTS",
+		"ID", "AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR", "ASSIGNEE",
+		"BASIS", "TEAM", "CORRECTS",
 	};
 	static const char *const keys[] = {
-		"id", "at", "from", "to", "cause", "event", "actor", "basis",
-		"team", "corrects",
+		"id", "at", "from", "to", "cause", "event", "actor", "assignee",
+		"basis", "team", "corrects",
 	};
 	struct ctl_table	*t;
 	const json_t		*tr;
@@ -239,23 +240,31 @@ ctl_print_transitions(FILE *fp, const json_t *list, size_t indent,
 	const char		*colkeys[nitems(head)];
 	char			 bufs[nitems(head)][32], *note;
 	size_t			 i, j, n = 0;
-	int			 shared, corrected;
+	int			 assigned = 0, shared, corrected, assign;
 
+	json_array_foreach(list, i, tr)
+		assigned |= strcmp(field(tr, "cause", NULL, 0), "assign") == 0;
 	shared = any_member(list, "basis") || any_member(list, "team");
 	corrected = any_member(list, "corrects");
 	for (j = 0; j < nitems(head); j++) {
-		if ((j == 7 || j == 8) && !shared)
+		if ((j == 7 && !assigned) || ((j == 8 || j == 9) && !shared))
 			continue;
-		if (j == 9 && !corrected)
+		if (j == 10 && !corrected)
 			continue;
 		cols[n] = head[j];
 		colkeys[n++] = keys[j];
 	}
 	t = ctl_table_new(n, cols);
 	json_array_foreach(list, i, tr) {
+		assign = strcmp(field(tr, "cause", NULL, 0), "assign") == 0;
 		for (j = 0; j < n; j++)
 			row[j] = field(tr, colkeys[j], bufs[j],
 			    sizeof(bufs[j]));
+		/* To whom a case went; let go, to nobody. */
+		for (j = 0; j < n; j++)
+			if (assign && strcmp(colkeys[j], "assignee") == 0 &&
+			    !json_is_string(json_object_get(tr, "assignee")))
+				row[j] = "nobody";
 		ctl_table_add(t, row);
 		note = ctl_print_note(strcmp(field(tr, "cause", NULL, 0),
 		    "correction") == 0 ? "reason" : "note",
@@ -589,6 +598,14 @@ ctl_print_problem(FILE *fp, long status, const char *reason,
 	}
 	if (status != 409)
 		return;
+	/* The state takes the event once someone has picked the case up. */
+	if (json_is_string(json_object_get(problem, "assign"))) {
+		fprintf(fp, "termijnctl: pick the case up first: termijnctl"
+		    " case assign %" JSON_INTEGER_FORMAT " NAME (a token's"
+		    " name), then try again\n", json_integer_value(
+		    json_object_get(problem, "case")));
+		return;
+	}
 	acc = json_object_get(problem, "accepts");
 	if (!json_is_array(acc))
 		return;

@@ -17,13 +17,17 @@
 /*
  * The views over many cases, as tables to read at a terminal, or as the
  * API's JSON with --json.  Filters are options named as the API's query
- * parameters; a paged view (overdue, queue) gives one page, or every page
- * with --all, as case list does.  What a cell holds comes from the API as
- * it is, but for the ages and the time left, said in days and hours.
+ * parameters; a paged view (overdue, at risk, queue) gives one page, or
+ * every page with --all, as case list does.  What a cell holds comes from
+ * the API as it is, but for the ages and the time left, said in days and
+ * hours.
  */
 
 static struct ctl_table *overdue_table(void);
 static void	 overdue_add(struct ctl_table *, const json_t *);
+static void	 at_risk_heading(FILE *, size_t, const json_t *);
+static struct ctl_table *at_risk_table(void);
+static void	 at_risk_add(struct ctl_table *, const json_t *);
 static struct ctl_table *queue_table(void);
 static void	 queue_add(struct ctl_table *, const json_t *);
 static const char *field(const json_t *, const char *, char *, size_t);
@@ -120,95 +124,75 @@ due_of(const json_t *o, char *buf, size_t len)
 
 /*
  * GET /v1/at-risk: what falls due within the period (--within, P5D by
- * default), soonest first, then what is suspended with the time it keeps.
+ * default), soonest first, then what is suspended with the time it keeps:
+ * two lists, paged as one (--cursor, --all), each its own table.
  */
 int
 ctl_views_at_risk(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
+	static const char *const filters[] = {
+		"within", "team", "workflow", "state", "kind", "assignee", NULL
+	};
+	static const char *const parts[] = { "at_risk", "suspended", NULL };
+	static const char *const keep[] = { "within", NULL };
+
+	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
+	    .pg_path = "/v1/at-risk", .pg_key = "deadlines", .pg_parts = parts,
+	    .pg_heading = at_risk_heading, .pg_keep = keep,
+	    .pg_filters = filters, .pg_max = 500, .pg_table = at_risk_table,
+	    .pg_add = at_risk_add });
+}
+
+static void
+at_risk_heading(FILE *fp, size_t part, const json_t *first)
+{
+	if (part == 0)
+		fprintf(fp, "due within %s:\n", field(first, "within", NULL,
+		    0));
+	else
+		fprintf(fp, "\nsuspended:\n");
+}
+
+static struct ctl_table *
+at_risk_table(void)
+{
 	static const char *const head[] = {
 		"CASE", "REFERENCE", "TEAM", "WORKFLOW", "STATE", "DEADLINE",
 		"DUE", "TIME LEFT", "ASSIGNEE",
 	};
-	const char	*within = NULL, *team = NULL, *workflow = NULL;
-	const char	*state = NULL, *kind = NULL, *assignee = NULL;
-	const char	*limit = NULL;
-	const struct ctl_opt opts[] = {
-		{ "within", &within, NULL, NULL },
-		{ "team", &team, NULL, NULL },
-		{ "workflow", &workflow, NULL, NULL },
-		{ "state", &state, NULL, NULL },
-		{ "kind", &kind, NULL, NULL },
-		{ "assignee", &assignee, NULL, NULL },
-		{ "limit", &limit, NULL, NULL },
-	};
-	struct ctl_table *t;
-	const json_t	*list, *o;
-	const char	*row[9], *keys[2] = { "at_risk", "suspended" };
-	char		**pos, *q, *path, id[32], left[96], span[64], due[32];
-	json_t		*reply = NULL;
-	size_t		 i, k;
-	int		 ret;
 
-	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) ==
-	    -1 || (ret = ctl_parse_count(cmd, "--limit", limit, 500)) !=
-	    CTL_EXIT_OK)
-		return ret;
-	q = filters((const char *const [][2]){ { "within", within },
-	    { "team", team }, { "workflow", workflow }, { "state", state },
-	    { "kind", kind }, { "assignee", assignee }, { "limit", limit } },
-	    7);
-	xasprintf(&path, "/v1/at-risk%s%s", *q ? "?" : "", q);
-	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
-	free(path);
-	free(q);
-	if (ret != CTL_EXIT_OK)
-		return ret;
-	if (ctl->c_json) {
-		ctl_print_json(stdout, reply);
-		json_decref(reply);
-		return CTL_EXIT_OK;
+	return ctl_table_new(nitems(head), head);
+}
+
+/* A deadline at risk with the time it has, or a suspended one. */
+static void
+at_risk_add(struct ctl_table *t, const json_t *o)
+{
+	const json_t	*since = json_object_get(o, "suspended_since");
+	const char	*row[9];
+	char		 id[32], left[96], span[64], due[32];
+
+	row[0] = field(o, "case", id, sizeof(id));
+	row[1] = field(o, "reference", NULL, 0);
+	row[2] = field(o, "team", NULL, 0);
+	row[3] = field(o, "workflow", NULL, 0);
+	row[4] = field(o, "state", NULL, 0);
+	row[5] = field(o, "deadline", NULL, 0);
+	ctl_print_span(json_integer_value(json_object_get(o,
+	    "time_left_seconds")), span, sizeof(span));
+	if (!json_is_string(since)) {
+		row[6] = due_of(o, due, sizeof(due));
+		snprintf(left, sizeof(left), "%s", span);
+	} else {
+		/* No due date while suspended: since when. */
+		row[6] = "-";
+		snprintf(left, sizeof(left), "%s kept, since %.10s", span,
+		    json_string_value(since));
 	}
-	for (k = 0; k < nitems(keys); k++) {
-		list = json_object_get(reply, keys[k]);
-		if (k == 0)
-			printf("due within %s:\n", field(reply, "within", NULL,
-			    0));
-		else
-			printf("\nsuspended:\n");
-		if (json_array_size(list) == 0) {
-			printf("  none\n");
-			continue;
-		}
-		t = ctl_table_new(nitems(head), head);
-		json_array_foreach(list, i, o) {
-			row[0] = field(o, "case", id, sizeof(id));
-			row[1] = field(o, "reference", NULL, 0);
-			row[2] = field(o, "team", NULL, 0);
-			row[3] = field(o, "workflow", NULL, 0);
-			row[4] = field(o, "state", NULL, 0);
-			row[5] = field(o, "deadline", NULL, 0);
-			ctl_print_span(json_integer_value(json_object_get(o,
-			    "time_left_seconds")), span, sizeof(span));
-			if (k == 0) {
-				row[6] = due_of(o, due, sizeof(due));
-				snprintf(left, sizeof(left), "%s", span);
-			} else {
-				/* No due date while suspended: since when. */
-				row[6] = "-";
-				snprintf(left, sizeof(left), "%s kept, since"
-				    " %.10s", span, field(o, "suspended_since",
-				    NULL, 0));
-			}
-			row[7] = left;
-			row[8] = field(o, "assignee", NULL, 0);
-			ctl_table_add(t, row);
-		}
-		ctl_table_print_indented(t, stdout, 2);
-		ctl_table_free(t);
-	}
-	json_decref(reply);
-	return CTL_EXIT_OK;
+	row[7] = left;
+	row[8] = field(o, "assignee", NULL, 0);
+	ctl_table_add(t, row);
 }
 
 /* GET /v1/summary: counts per team, workflow, state and deadline kind. */

@@ -87,6 +87,7 @@ static int	case_team_post(struct ctl *, const struct ctl_cmd *,
 		    const char *, const char *, const char *,
 		    const struct ctl_opt *, size_t);
 static int	team_arg(const struct ctl_cmd *, const char *);
+static void	json_item(const json_t *, size_t);
 
 static const struct ctl_cmd commands[] = {
 	{ "case", "create", "--workflow W --reference R --team T "
@@ -135,7 +136,8 @@ static const struct ctl_cmd commands[] = {
 	    "deadlines that passed and what still waits on them, most overdue "
 	    "first", ctl_views_overdue },
 	{ "at-risk", NULL, "[--within PERIOD] [--team T] [--workflow W] "
-	    "[--state S] [--kind K] [--assignee A] [--limit N]",
+	    "[--state S] [--kind K] [--assignee A] [--limit N] [--cursor C] "
+	    "[--all]",
 	    "deadlines due within a period (P5D), and the suspended ones",
 	    ctl_views_at_risk },
 	{ "summary", NULL, "[--within PERIOD] [--team T] [--workflow W] "
@@ -402,22 +404,29 @@ cmd_case_show(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 int
 ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 {
-	struct ctl_table	*t = NULL;
+	struct ctl_table	*t[CTL_PARTS_MAX];
+	const char *const	 one[] = { pg->pg_key, NULL };
+	const char *const	*parts = pg->pg_parts ? pg->pg_parts : one;
 	const json_t		*items, *it, *next;
-	json_t			*reply = NULL;
+	json_t			*reply = NULL, *head = NULL;
 	const char		*q = pg->pg_query, *name;
-	char			*cursor = NULL, *path = NULL, *e, *dump, *line;
+	char			*cursor = NULL, *path = NULL, *e;
 	char			*first = NULL, buf[32];
-	size_t			 i, n = 0;
+	size_t			 i, k, nparts, open = 0, n = 0;
 	int			 ret, mine = 0;
 
+	for (nparts = 0; parts[nparts] != NULL; nparts++)
+		if (nparts == CTL_PARTS_MAX)
+			fatalx("%s: too many lists", pg->pg_path);
+	memset(t, 0, sizeof(t));
 	if (pg->pg_cursor != NULL)
 		cursor = xstrdup(pg->pg_cursor);
 	ret = CTL_EXIT_ERR;
 	if (!ctl->c_json)
-		t = pg->pg_table();
+		for (k = 0; k < nparts; k++)
+			t[k] = pg->pg_table();
 	else if (pg->pg_all)
-		printf("{\n  \"%s\": [", pg->pg_key);
+		printf("{\n  \"%s\": [", parts[0]);
 	for (;;) {
 		free(path);
 		e = cursor != NULL ? ctl_api_escape(cursor) : NULL;
@@ -430,37 +439,36 @@ ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 		    CTL_EXIT_OK)
 			goto fail;
 		ret = CTL_EXIT_ERR;
-		if (first == NULL)
+		if (first == NULL) {
 			first = xstrdup(ctl_api_request_id(ctl->c_api));
-		items = json_object_get(reply, pg->pg_key);
-		if (!json_is_array(items)) {
-			fprintf(stderr, "termijnctl: %s: the answer has no "
-			    "list of %s\n", ctl_api_url(ctl->c_api),
-			    pg->pg_key);
-			goto fail;
+			head = json_incref(reply);
 		}
+		for (k = 0; k < nparts; k++)
+			if (!json_is_array(json_object_get(reply, parts[k]))) {
+				fprintf(stderr, "termijnctl: %s: the answer has"
+				    " no list of %s\n", ctl_api_url(ctl->c_api),
+				    parts[k]);
+				goto fail;
+			}
 		if (ctl->c_json && !pg->pg_all)
 			ctl_print_json(stdout, reply);
-		json_array_foreach(items, i, it) {
-			if (mine)
-				break;
-			mine = pg->pg_self && (name = json_string_value(
-			    json_object_get(it, "request"))) != NULL &&
-			    strcmp(name, first) == 0;
-			if (t != NULL)
-				pg->pg_add(t, it);
-			else if (pg->pg_all) {
-				/* Each item indented as json_dumps would. */
-				dump = json_dumps(it, JSON_INDENT(2) |
-				    JSON_PRESERVE_ORDER);
-				if (dump == NULL)
-					fatalx("cannot encode JSON");
-				fputs(n++ > 0 ? ",\n" : "\n", stdout);
-				for (line = strtok(dump, "\n"); line != NULL;
-				    line = strtok(NULL, "\n"))
-					printf("%s    %s", line == dump ? "" :
-					    "\n", line);
-				free(dump);
+		for (k = 0; k < nparts && !mine; k++) {
+			items = json_object_get(reply, parts[k]);
+			json_array_foreach(items, i, it) {
+				if (mine)
+					break;
+				mine = pg->pg_self && (name = json_string_value(
+				    json_object_get(it, "request"))) != NULL &&
+				    strcmp(name, first) == 0;
+				if (t[k] != NULL)
+					pg->pg_add(t[k], it);
+				else if (pg->pg_all) {
+					for (; open < k; open++, n = 0)
+						printf("%s  \"%s\": [", n > 0 ?
+						    "\n  ],\n" : "],\n",
+						    parts[open + 1]);
+					json_item(it, n++);
+				}
 			}
 		}
 
@@ -484,11 +492,35 @@ ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 			break;
 	}
 
-	if (t != NULL)
-		ctl_table_print(t, stdout);
-	else if (pg->pg_all)
-		fputs(n > 0 ? "\n  ],\n  \"next_cursor\": null\n}\n" :
-		    "],\n  \"next_cursor\": null\n}\n", stdout);
+	if (!ctl->c_json) {
+		for (k = 0; k < nparts; k++) {
+			if (pg->pg_heading == NULL)
+				ctl_table_print(t[k], stdout);
+			else {
+				pg->pg_heading(stdout, k, head);
+				if (ctl_table_rows(t[k]) == 0)
+					printf("  none%s\n", cursor != NULL ?
+					    " on this page" : "");
+				else
+					ctl_table_print_indented(t[k], stdout,
+					    2);
+			}
+		}
+	} else if (pg->pg_all) {
+		for (; open + 1 < nparts; open++, n = 0)
+			printf("%s  \"%s\": [", n > 0 ? "\n  ],\n" : "],\n",
+			    parts[open + 1]);
+		fputs(n > 0 ? "\n  ]" : "]", stdout);
+		for (k = 0; pg->pg_keep != NULL && pg->pg_keep[k] != NULL;
+		    k++) {
+			e = json_dumps(json_object_get(head, pg->pg_keep[k]),
+			    JSON_ENCODE_ANY);
+			printf(",\n  \"%s\": %s", pg->pg_keep[k],
+			    e != NULL ? e : "null");
+			free(e);
+		}
+		fputs(",\n  \"next_cursor\": null\n}\n", stdout);
+	}
 	/* On stderr, so that the table stays a table. */
 	if (cursor != NULL && !ctl->c_json)
 		fprintf(stderr, "termijnctl: more %s follow: --all, or "
@@ -496,12 +528,29 @@ ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 	ret = CTL_EXIT_OK;
 
 fail:
-	ctl_table_free(t);
+	for (k = 0; k < nparts; k++)
+		ctl_table_free(t[k]);
 	json_decref(reply);
+	json_decref(head);
 	free(cursor);
 	free(first);
 	free(path);
 	return ret;
+}
+
+/* An item of a list written whole (--json --all), as json_dumps indents. */
+static void
+json_item(const json_t *it, size_t n)
+{
+	char	*dump, *line;
+
+	dump = json_dumps(it, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (dump == NULL)
+		fatalx("cannot encode JSON");
+	fputs(n > 0 ? ",\n" : "\n", stdout);
+	for (line = strtok(dump, "\n"); line != NULL; line = strtok(NULL, "\n"))
+		printf("%s    %s", line == dump ? "" : "\n", line);
+	free(dump);
 }
 
 void

@@ -181,11 +181,22 @@ engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
 	const struct wf_state	*ws;
 	struct case_row		 c;
 	json_t			*extra = NULL, *accepts;
-	char			 detail[768];
+	char			 detail[768], *path;
 	size_t			 i, n;
 
 	snprintf(detail, sizeof(detail), "%s", ee->ee_msg);
-	if ((ee->ee_status == ENGINE_ECONFLICT || ee->ee_accepts) &&
+	/*
+	 * The state accepts the event, once someone has the case: what it
+	 * accepts would say nothing to the point.  The answer names the state
+	 * and where to pick the case up.
+	 */
+	if (ee->ee_pickup) {
+		xasprintf(&path, "/v1/cases/%lld/assign",
+		    (long long)ee->ee_case);
+		extra = json_pack("{s:s, s:s}", "state", ee->ee_state,
+		    "assign", path);
+		free(path);
+	} else if ((ee->ee_status == ENGINE_ECONFLICT || ee->ee_accepts) &&
 	    store_case_get(rq->rq_d->d_store, id, &c) == STORE_OK &&
 	    (wf = engine_case_workflow(rq->rq_d->d_engine, &c)) != NULL &&
 	    (ws = workflow_state(wf, c.c_state)) != NULL) {

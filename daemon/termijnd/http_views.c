@@ -24,11 +24,14 @@
 #define REPORT_DAYS_MAX	366	/* a report covers a year at most */
 #define FEED_MAX	5000	/* events in a calendar feed, the soonest */
 
+struct view_arg;
+
 static int	 view_query(struct req *, const char *const *, int);
 static int	 cursor_parse(const char *, struct view_filter *);
 static void	 view_filter_of(struct req *, struct view_filter *);
+static void	 view_cursor(const struct view_arg *, char *, size_t);
 static int	 read_logged(struct req *, int64_t, const char *);
-static int64_t	 within_until(struct req *, int64_t);
+static void	 within_window(struct req *, int64_t, struct risk_window *);
 static void	 apply_overdue(struct req *);
 static void	 apply_at_risk(struct req *);
 static void	 apply_summary(struct req *);
@@ -109,8 +112,8 @@ static const char *const filters[] = {
 	NULL
 };
 static const char *const risk_filters[] = {
-	"team", "workflow", "state", "kind", "assignee", "limit", "within",
-	NULL
+	"team", "workflow", "state", "kind", "assignee", "limit", "cursor",
+	"within", NULL
 };
 
 /*
@@ -222,6 +225,15 @@ view_filter_of(struct req *rq, struct view_filter *vf)
 		(void)cursor_parse(cursor, vf);
 }
 
+/* The cursor of the last item shown, as cursor_parse reads it. */
+static void
+view_cursor(const struct view_arg *va, char *buf, size_t len)
+{
+	snprintf(buf, len, "%d.%" PRId64 ".%" PRId64,
+	    va->va_last.vf_after_flag, va->va_last.vf_after_due,
+	    va->va_last.vf_after_id);
+}
+
 /*
  * A page of a view, with the cursor to go on from when the page was full:
  * as JSON, or as CSV with the next page in a Link header.
@@ -239,9 +251,7 @@ view_answer(struct req *rq, struct view_arg *va, const char *key,
 		    " was read", NULL);
 		return;
 	}
-	snprintf(cursor, sizeof(cursor), "%d.%" PRId64 ".%" PRId64,
-	    va->va_last.vf_after_flag, va->va_last.vf_after_due,
-	    va->va_last.vf_after_id);
+	view_cursor(va, cursor, sizeof(cursor));
 	if (rq->rq_csv) {
 		view_csv(rq, va->va_items, cols, ncols, file);
 		req_next_link(rq, full ? cursor : NULL);
@@ -280,25 +290,17 @@ read_logged(struct req *rq, int64_t id, const char *what)
 	return 0;
 }
 
-static int64_t
-within_until(struct req *rq, int64_t now)
+/* What within= (checked by view_query) covers from now (engine.h). */
+static void
+within_window(struct req *rq, int64_t now, struct risk_window *rw)
 {
-	struct period_spec	ps;
-	struct cal_date		cd;
-	const char		*v = filter_of(rq, "within");
-	char			err[256];
-	int64_t			tod;
+	struct period	 p = { 0, PU_DAYS };
+	const char	*v = filter_of(rq, "within");
+	char		 err[256];
 
-	memset(&ps, 0, sizeof(ps));
-	if (period_parse(v ? v : WITHIN_DEFAULT, &ps.ps_period, err,
-	    sizeof(err)) == -1)
-		return now;
-	if (period_is_hours(&ps.ps_period))
-		return now + (int64_t)ps.ps_period.p_count * 3600000;
-	cal_local_date(now, &cd);
-	tod = now - cal_local_midnight(&cd);
-	period_date_move(&cd, &ps, 1);
-	return cal_local_midnight(&cd) + tod;
+	if (period_parse(v ? v : WITHIN_DEFAULT, &p, err, sizeof(err)) == -1)
+		p.p_count = 0;
+	engine_risk_window(&p, now, rw);
 }
 
 static void
@@ -398,6 +400,10 @@ risk_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 	}
 	json_array_append_new(va->va_items, view_at_risk(c, d, va->va_now));
 	va->va_count++;
+	va->va_last.vf_after_flag = !d->d_running;
+	va->va_last.vf_after_due = d->d_running ? d->d_due :
+	    d->d_suspended_since;
+	va->va_last.vf_after_id = d->d_id;
 	return STORE_OK;
 }
 
@@ -417,30 +423,47 @@ at_risk_rows(json_t *risk, json_t *suspended)
 	return risk;
 }
 
+/*
+ * The two lists of /v1/at-risk are paged as one: what is at risk, by due,
+ * then what is suspended, by since, limit items in all.  The cursor's flag
+ * says which list it is in (0 at risk, 1 suspended), so that a page goes
+ * on where the last one stopped and starts the suspended ones once the
+ * deadlines at risk are all shown.  Each page keeps both members, one of
+ * them empty when the page holds none of it.
+ */
 static void
 apply_at_risk(struct req *rq)
 {
 	struct engine_error	 ee;
 	struct view_filter	 vf;
 	struct view_arg		 va;
+	struct risk_window	 rw;
 	json_t			*risk;
-	int64_t			 until;
+	char			 cursor[96];
+	int			 full;
 
 	view_begin(rq, &va);
 	view_filter_of(rq, &vf);
-	until = within_until(rq, va.va_now);
-	if (engine_at_risk(rq->rq_d->d_engine, &rq->rq_actor, &vf, va.va_now,
-	    until, risk_cb, &va, &ee) == -1) {
+	within_window(rq, va.va_now, &rw);
+	if (vf.vf_after_flag != 1 && engine_at_risk(rq->rq_d->d_engine,
+	    &rq->rq_actor, &vf, &rw, risk_cb, &va, &ee) == -1) {
 		view_refused(rq, &va, &ee);
 		goto done;
 	}
 	risk = va.va_items;
 	va.va_items = json_array();
-	if (engine_suspended(rq->rq_d->d_engine, &rq->rq_actor, &vf, risk_cb,
-	    &va, &ee) == -1) {
-		json_decref(risk);
-		view_refused(rq, &va, &ee);
-		goto done;
+	if (va.va_count < rq->rq_limit) {
+		if (vf.vf_after_flag != 1) {
+			vf.vf_after_due = INT64_MIN;
+			vf.vf_after_id = 0;
+		}
+		vf.vf_limit = rq->rq_limit - va.va_count;
+		if (engine_suspended(rq->rq_d->d_engine, &rq->rq_actor, &vf,
+		    risk_cb, &va, &ee) == -1) {
+			json_decref(risk);
+			view_refused(rq, &va, &ee);
+			goto done;
+		}
 	}
 	if (va.va_failed) {
 		json_decref(risk);
@@ -449,14 +472,18 @@ apply_at_risk(struct req *rq)
 		    " was read", NULL);
 		goto done;
 	}
+	full = va.va_count == rq->rq_limit;
+	view_cursor(&va, cursor, sizeof(cursor));
 	if (rq->rq_csv) {
 		view_csv(rq, at_risk_rows(risk, va.va_items), at_risk_csv,
 		    nitems(at_risk_csv), "at-risk.csv");
+		req_next_link(rq, full ? cursor : NULL);
 		goto done;
 	}
-	req_json(rq, 200, json_pack("{s:s, s:o, s:o}", "within",
+	req_json(rq, 200, json_pack("{s:s, s:o, s:o, s:s?}", "within",
 	    filter_of(rq, "within") ? filter_of(rq, "within") : WITHIN_DEFAULT,
-	    "at_risk", risk, "suspended", va.va_items));
+	    "at_risk", risk, "suspended", va.va_items, "next_cursor",
+	    full ? cursor : NULL));
 done:
 	view_end(rq, &va);
 }
@@ -490,12 +517,14 @@ apply_summary(struct req *rq)
 	struct engine_error	ee;
 	struct view_filter	vf;
 	struct view_arg		va;
+	struct risk_window	rw;
 
 	view_begin(rq, &va);
 	view_filter_of(rq, &vf);
+	within_window(rq, va.va_now, &rw);
 	rq->rq_clean = 1;
-	if (engine_summary(rq->rq_d->d_engine, &rq->rq_actor, &vf, va.va_now,
-	    within_until(rq, va.va_now), summary_cb, &va, &ee) == -1)
+	if (engine_summary(rq->rq_d->d_engine, &rq->rq_actor, &vf, &rw,
+	    summary_cb, &va, &ee) == -1)
 		view_refused(rq, &va, &ee);
 	else if (rq->rq_csv)
 		view_csv(rq, va.va_items, summary_csv, nitems(summary_csv),
@@ -684,7 +713,7 @@ feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 		va->va_failed = 1;
 		return STORE_FAILED;
 	}
-	ical_deadline(va->va_fp, c, d);
+	ical_deadline(va->va_fp, va->va_req->rq_d->d_source, c, d);
 	return STORE_OK;
 }
 

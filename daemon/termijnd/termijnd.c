@@ -274,8 +274,10 @@ signal_cb(evutil_socket_t sig, short ev, void *arg)
 /*
  * The webhooks of the configuration, for the engine to queue
  * notifications to: the CloudEvents source is the configured one, or
- * /termijn/ and the host's name.  A team the database does not know (yet)
- * is worth a warning: its webhook stays silent until the team exists.
+ * /termijn/ and the host's name.  The source names this installation, in
+ * the calendar feed's UIDs too (d_source).  A team the database does not
+ * know (yet) is worth a warning: its webhook stays silent until the team
+ * exists.
  */
 static void
 set_webhooks(struct termijnd *d)
@@ -305,7 +307,8 @@ set_webhooks(struct termijnd *d)
 	engine_set_webhooks(d->d_engine, wt, n, source);
 	if (n > 0)
 		log_info("webhooks: %zu, CloudEvents source %s", n, source);
-	free(source);
+	free(d->d_source);
+	d->d_source = source;
 	free(wt);
 }
 
@@ -523,6 +526,8 @@ main(int argc, char *argv[])
 	/* Stop accepting; answer what is queued; close the database. */
 	server_stop(&d);
 	commit_free(&d);
+	free(d.d_source);
+	d.d_source = NULL;
 	notifier_free();
 	chores_free(&d);
 	scheduler_free(&d);

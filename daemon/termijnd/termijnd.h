@@ -206,6 +206,8 @@ struct termijnd {
 	int			 d_stopping;
 	int64_t			 d_started;	/* wall clock at start */
 	char			 d_bound[80];	/* the address it listens on */
+	char			*d_source;	/* this installation's name: the
+						   CloudEvents source */
 	struct conns		 d_conns;
 	struct metrics		 d_metrics;
 };

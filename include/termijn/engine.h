@@ -9,6 +9,7 @@
 
 struct due;
 struct errlist;
+struct period;
 struct registry;
 struct wf_deadline;
 struct wf_files;
@@ -32,6 +33,8 @@ struct engine_error {
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
 	int64_t			 ee_case;	/* a case the refusal names, or 0 */
 	int			 ee_accepts;	/* show what the case's state accepts */
+	int			 ee_pickup;	/* ECONFLICT: accepted once
+						   someone has the case */
 	/* ENGINE_EBASIS: the bases the step allows, ids of ee_workflow's */
 	const struct workflow	*ee_workflow;
 	char *const		*ee_bases;
@@ -240,20 +243,27 @@ int	 engine_filter_check(struct engine *, const struct actor *,
 /*
  * The supervisor's views over many cases, for an actor (its teams' cases
  * and those they take part in; admin sees none): what is overdue, at risk
- * (due within until), suspended, counted, and waiting in queues.
+ * (in a risk window), suspended, counted, and waiting in queues.
  */
 int	 engine_overdue(struct engine *, const struct actor *,
 	    struct view_filter *, store_case_deadline_cb *, void *,
 	    struct engine_error *);
 int	 engine_at_risk(struct engine *, const struct actor *,
-	    struct view_filter *, int64_t now, int64_t until,
+	    struct view_filter *, const struct risk_window *,
 	    store_case_deadline_cb *, void *, struct engine_error *);
 int	 engine_suspended(struct engine *, const struct actor *,
 	    struct view_filter *, store_case_deadline_cb *, void *,
 	    struct engine_error *);
 int	 engine_summary(struct engine *, const struct actor *,
-	    struct view_filter *, int64_t now, int64_t until,
+	    struct view_filter *, const struct risk_window *,
 	    store_summary_cb *, void *, struct engine_error *);
+/*
+ * What is at risk within a period from now: a day deadline whose last day
+ * is at most the period after today, an hour deadline whose moment is at
+ * most the period after now.
+ */
+void	 engine_risk_window(const struct period *, int64_t now,
+	    struct risk_window *);
 int	 engine_queue(struct engine *, const struct actor *,
 	    struct view_filter *, store_case_cb *, void *,
 	    struct engine_error *);

@@ -10,8 +10,12 @@ struct deadline_row;
 
 /* BEGIN:VCALENDAR and the calendar's properties; name shows in clients. */
 void	 ical_begin(FILE *, const char *name);
-/* One VEVENT for a running deadline of a case. */
-void	 ical_deadline(FILE *, const struct case_row *,
+/*
+ * One VEVENT for a running deadline of a case; site names the installation
+ * in its UID (termijnd: the CloudEvents source), so that UIDs are unique
+ * across installations and the same after a restart.
+ */
+void	 ical_deadline(FILE *, const char *site, const struct case_row *,
 	    const struct deadline_row *);
 void	 ical_end(FILE *);
 

@@ -143,9 +143,21 @@ struct view_filter {
 	const char	*vf_kind;
 	const char	*vf_assignee;
 	int		 vf_after_flag;	/* cursor: (due, id) after this; a */
-	int64_t		 vf_after_due;	/* queue's (assigned, since, id) */
-	int64_t		 vf_after_id;
+	int64_t		 vf_after_due;	/* queue's (assigned, since, id); */
+	int64_t		 vf_after_id;	/* suspended: (since, id) */
 	int		 vf_limit;
+};
+
+/*
+ * What "at risk within a period" covers (engine_risk_window): running
+ * deadlines not passed by rw_now, an hour deadline when its moment is at
+ * or before rw_until, a day deadline when its last day ends at or before
+ * rw_until_day (its moment is the start of the next day).
+ */
+struct risk_window {
+	int64_t	rw_now;
+	int64_t	rw_until;
+	int64_t	rw_until_day;
 };
 
 /* A state whose cases form a work queue (the workflow's queue: true). */
@@ -491,18 +503,19 @@ enum store_status store_participants_of_case(struct store *, int64_t,
  * The supervisor's views.  Overdue: deadlines whose moment passed and whose
  * case still waits on them (it is in the state the deadline led to and got
  * there by it, or a deadline without one passed in the state it is in), by
- * (due, deadline id).  At risk: running deadlines due after now and at or
- * before until, by due.  Suspended: deadlines that do not run now.  Queue:
+ * (due, deadline id).  At risk: running deadlines in a risk window, by
+ * (due, deadline id).  Suspended: deadlines that do not run now, by (since,
+ * deadline id).  Each starts after the filter's cursor.  Queue:
  * open cases in the given queue states, unassigned first, oldest first.
  */
 enum store_status store_overdue(struct store *, const struct view_filter *,
 	    store_case_deadline_cb *, void *);
 enum store_status store_at_risk(struct store *, const struct view_filter *,
-	    int64_t now, int64_t until, store_case_deadline_cb *, void *);
+	    const struct risk_window *, store_case_deadline_cb *, void *);
 enum store_status store_suspended(struct store *, const struct view_filter *,
 	    store_case_deadline_cb *, void *);
 enum store_status store_summary(struct store *, const struct view_filter *,
-	    int64_t now, int64_t until, store_summary_cb *, void *);
+	    const struct risk_window *, store_summary_cb *, void *);
 enum store_status store_queue(struct store *, const struct view_filter *,
 	    const struct queue_state *, size_t, store_case_cb *, void *);
 /*

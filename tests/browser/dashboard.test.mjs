@@ -275,6 +275,29 @@ test("the overview shows what the API says", async () => {
   await page.context().close();
 });
 
+test("the overview says when more is at risk than it shows, and shows the rest", async () => {
+  const page = await newPage();
+  await signIn(page, "sup-inkomen", "Overzicht");
+  const first = await get("sup-inkomen", "/v1/at-risk?within=P5D&limit=200");
+  const rest = await get("sup-inkomen", `/v1/at-risk?within=P5D&limit=200&cursor=${encodeURIComponent(first.next_cursor)}`);
+  assert.equal(first.at_risk.length, 200);
+  assert.deepEqual([rest.at_risk.length, rest.suspended.length, rest.next_cursor], [1, 1, null]);
+  assert.deepEqual((await rows(page, "at-risk")).map((r) => r.Zaak), first.at_risk.map((r) => r.reference));
+  const notice = page.locator("#risk-more");
+  assert.match(await notice.innerText(), /^Er zijn meer dan 200 termijnen die binnen 5 dagen verstrijken of opgeschort zijn; hier staan de eerste 200\.$/);
+  assert.match(await page.locator("section[aria-labelledby='suspended-h']").innerText(), /De opgeschorte termijnen volgen na die binnen 5 dagen/);
+  await axe(page, "overview with more at risk");
+  await page.locator("section[aria-labelledby='at-risk-h']").getByRole("button", { name: "Meer tonen" }).click();
+  await page.waitForFunction(() => document.querySelectorAll("section[aria-labelledby='suspended-h'] tbody tr").length === 1);
+  assert.deepEqual((await rows(page, "at-risk")).map((r) => r.Zaak),
+    [...first.at_risk, ...rest.at_risk].map((r) => r.reference));
+  assert.deepEqual((await rows(page, "suspended")).map((r) => r.Zaak), rest.suspended.map((r) => r.reference));
+  assert.equal(await notice.isVisible(), false, "the notice stays when all is shown");
+  // The first one loaded is where the keyboard is.
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), rest.at_risk[0].reference);
+  await page.context().close();
+});
+
 test("the overview on a phone", async () => {
   const page = await newPage(PHONE);
   await signIn(page, "sup-noord", "Overzicht");

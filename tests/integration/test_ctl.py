@@ -295,6 +295,21 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         self.assertEqual(block(out)["final"], "yes", out)
         self.assertIn("accepts no events (final state)", out)
 
+    def test_transitions_say_to_whom_a_case_went(self):
+        cid, _, _ = self.create()
+        self.d.make_token("behandelaar-noord-1", "caseworker", ["jeugd-noord"])
+        self.run_ctl("case", "assign", str(cid), "behandelaar-noord-1")
+        self.run_ctl("case", "assign", str(cid), "--none")
+        out, _ = self.run_ctl("case", "transitions", str(cid))
+        names, rows = table(out)
+        self.assertEqual(names, ["ID", "AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR",
+                                 "ASSIGNEE"], out)
+        api = self.d.transitions(cid)
+        self.assertEqual([t.get("assignee") for t in api], [None, "behandelaar-noord-1", None])
+        self.assertEqual([(r["CAUSE"], r["ASSIGNEE"]) for r in rows],
+                         [("create", "-"), ("assign", "behandelaar-noord-1"),
+                          ("assign", "nobody")], out)
+
     def test_notes_where_people_look(self):
         """case transitions and case show show each transition's note under
         its row, wrapped, and made safe: a note cannot drive the terminal.

@@ -103,6 +103,31 @@ class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
         self.assertEqual(json.loads(out)["within"], "P10D")
         _, err = self.cli("at-risk", "--within", "soon", expect=1)
         self.assertIn("400", err)
+        # Paged as the API pages it: one page, and where to go on.
+        out, err = self.cli("at-risk", "--within", "P10D", "--limit", "2")
+        risk, suspended = out.split("\nsuspended:\n")
+        self.assertEqual([r["REFERENCE"] for r in table(risk.split("\n", 1)[1])[1]],
+                         ["REF-A4", "REF-A3"])
+        self.assertEqual(suspended, "  none on this page\n")
+        cursor = re.fullmatch(r"termijnctl: more deadlines follow: --all, or --cursor (\S+)\n",
+                              err)
+        self.assertIsNotNone(cursor, err)
+        out, err = self.cli("at-risk", "--within", "P10D", "--cursor", cursor.group(1))
+        self.assertEqual(err, "")
+        risk, suspended = out.split("\nsuspended:\n")
+        self.assertEqual(risk, "due within P10D:\n  none\n")
+        self.assertEqual([r["REFERENCE"] for r in table(suspended)[1]], ["REF-A6"])
+        # --all follows the cursor: the tables of one page as large.
+        whole, _ = self.cli("at-risk", "--within", "P10D", "--limit", "500")
+        out, err = self.cli("at-risk", "--within", "P10D", "--limit", "1", "--all")
+        self.assertEqual((out, err), (whole, ""))
+        out, _ = self.cli("--json", "at-risk", "--within", "P10D", "--limit", "1", "--all")
+        api = self.d.call("GET", "/v1/at-risk?within=P10D&limit=500", token=self.sup)
+        got = json.loads(out)
+        self.assertEqual(list(got), ["at_risk", "suspended", "within", "next_cursor"])
+        self.assertEqual((got["within"], got["next_cursor"]), ("P10D", None))
+        for key in ("at_risk", "suspended"):
+            self.assertEqual([o["case"] for o in got[key]], [o["case"] for o in api[key]])
 
         out, _ = self.cli("summary")
         head, rows = table(out.rsplit("at risk:", 1)[0])
@@ -116,6 +141,34 @@ class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
         self.assertTrue(out.endswith("at risk: due within P5D\n"), out)
         _, rows = table(self.cli("summary", "--team", B)[0].rsplit("at risk:", 1)[0])
         self.assertEqual({r["TEAM"] for r in rows}, {B})
+
+    def test_closing_an_unassigned_queue_case_says_to_pick_it_up(self):
+        """A1 waits in the queue state overdue, unassigned: its state does
+        accept decided, but only once someone has the case.  The answer says
+        so and where to pick it up, rather than listing what the state
+        accepts (decided among them), and termijnctl says what to type."""
+        a1 = self.ids["A1"]
+        r = self.d.request("POST", "/v1/cases/%d/events" % a1, {"event": "decided"},
+                           token=self.cwa)
+        self.assertProblem(r, 409, "picks it up first", "/v1/cases/%d/assign" % a1,
+                           "then decided can be recorded")
+        self.assertNotIn("accepts", r.body["detail"])
+        self.assertEqual((r.body["state"], r.body["case"], r.body["assign"]),
+                         ("overdue", a1, "/v1/cases/%d/assign" % a1))
+        self.assertNotIn("accepts", r.body)
+        _, err = self.cli("case", "event", str(a1), "decided", token=self.cwa, expect=1)
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 2, err)
+        self.assertTrue(lines[0].startswith("termijnctl: 409 Conflict: case %d waits" % a1), err)
+        self.assertEqual(lines[1], "termijnctl: pick the case up first: termijnctl case"
+                         " assign %d NAME (a token's name), then try again" % a1)
+        # Picked up, it is decided.
+        self.cli("case", "assign", str(a1), "cw-a", token=self.cwa)
+        out, _ = self.cli("--json", "case", "event", str(a1), "decided", token=self.cwa)
+        self.assertEqual(json.loads(out)["state"], "decided")
+        # Another refusal still lists what the state accepts.
+        _, err = self.cli("case", "event", str(a1), "decided", token=self.cwa, expect=1)
+        self.assertIn("accepts", err)
 
     def test_queue_and_assign(self):
         out, _ = self.cli("queue")

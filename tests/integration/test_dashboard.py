@@ -92,6 +92,16 @@ def world(d):
     # Another team's case, overdue: the supervisor of jeugd-noord must never
     # see it.
     case("Z-2026-0901", "zelfmelding", "2026-01-05", team="jeugd-zuid", token=sup_zuid)
+    # A team with more at risk than the overview's first page (200) shows,
+    # and one suspended deadline behind them.
+    tokens["sup-inkomen"] = d.make_token("sup-inkomen", "supervisor", ["inkomen"])
+    tokens["cw-inkomen"] = d.make_token("cw-inkomen", "caseworker", ["inkomen"])
+    for i in range(201):
+        d.create_case(workflow="zelfmelding", reference="I-2026-%04d" % i, team="inkomen",
+                      started_at="2026-02-05", token=tokens["cw-inkomen"])
+    c = case("I-2026-0900", "beslistermijn", "2026-02-16", team="inkomen",
+             token=tokens["cw-inkomen"])
+    d.event(c, "request_completion", note="Bankafschriften ontbreken.", token=tokens["cw-inkomen"])
     return {"tokens": tokens, "admin": d.admin_token, "cases": cases}
 
 

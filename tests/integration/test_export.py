@@ -6,7 +6,9 @@ scenario at Tuesday 2026-05-19 10:00."""
 import csv
 import datetime
 import io
+import os
 import re
+import socket
 import sys
 import unittest
 
@@ -18,7 +20,7 @@ except ImportError:
     sys.path.append("/usr/lib/python3/dist-packages")
     import icalendar
 
-from harness import TermijnTestCase, local, parse_time, run_termijnctl
+from harness import Daemon, TermijnTestCase, local, parse_time, run_termijnctl
 from test_views import A, B, C, Scenario
 
 CSV = {"Accept": "text/csv"}
@@ -227,7 +229,10 @@ class FeedTest(Scenario, TermijnTestCase):
             evs = [e for e in events.values() if "case %d " % cid in str(e["SUMMARY"])]
             self.assertEqual(len(evs), 1, (name, list(events)))
             e = evs[0]
-            self.assertRegex(str(e["UID"]), r"^deadline-\d+@termijn$")
+            # The installation is named by its CloudEvents source, by
+            # default /termijn/ and the host's name.
+            self.assertRegex(str(e["UID"]), r"^deadline-\d+@termijn/%s$"
+                             % re.escape(socket.gethostname()))
             self.assertEqual(e.decoded("DTSTART"), due)
             self.assertEqual(e.decoded("DTEND"), due + datetime.timedelta(days=1))
             self.assertIsInstance(e.decoded("DTSTAMP"), datetime.datetime)
@@ -250,6 +255,28 @@ class FeedTest(Scenario, TermijnTestCase):
                                " AND token = 'agenda-a'")
         self.assertEqual(sorted(r[0] for r in rows),
                          sorted([self.ids[n] for n in want] + [cid]))
+
+    def test_uids_name_the_installation_and_outlive_a_restart(self):
+        """Deadline ids start at 1 in every database: a person subscribed to
+        the feeds of two installations must not see their events merged, so a
+        UID names the installation (notifier.source), and stays the same
+        after a restart, or the calendar would show every event twice."""
+        tmp = os.path.join(self.tmpdir, "gemeente-x")
+        os.makedirs(tmp)
+        self.d = Daemon(tmp, config={
+            "notifier": {"source": "https://gemeente-x.example/termijn"}})
+        self.addCleanup(self.d.close)
+        self.d.add_team(A)
+        self.cwa = self.d.make_token("cw-a", "caseworker", [A])
+        cid = self.d.create_case("zelfmelding", "REF-U1", A, token=self.cwa)["id"]
+        tok = self.feed_token("agenda-a", [A])
+        _, _, events = self.feed(token=tok)
+        did, = self.d.db_query("SELECT id FROM deadlines WHERE case_id = ? AND running = 1"
+                               " AND active = 1", (cid,))[0]
+        self.assertEqual(list(events), ["deadline-%d@https://gemeente-x.example/termijn" % did])
+        self.d.restart()
+        _, _, again = self.feed(token=tok)
+        self.assertEqual(list(again), list(events))
 
     def test_events_follow_the_deadline(self):
         self.scenario()

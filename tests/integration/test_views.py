@@ -404,6 +404,81 @@ class ViewsTest(Scenario, TermijnTestCase):
         self.assertEqual({s["team"] for s in self.get("/v1/summary?team=" + B)["summary"]},
                          {B})
 
+    def test_at_risk_pages(self):
+        """At risk and suspended are paged as one list: the deadlines at
+        risk, then the suspended ones, limit items a page in all, each page
+        with both members and within."""
+        self.scenario()
+        want = (["A4", "A3"], ["A6"])
+        for limit in (1, 2, 3, 500):
+            got, cursor, n = ([], []), None, 0
+            while True:
+                body = self.get("/v1/at-risk?within=P10D&limit=%d%s" % (
+                    limit, "&cursor=" + cursor if cursor else ""))
+                self.assertEqual(set(body), {"within", "at_risk", "suspended",
+                                             "next_cursor"}, body)
+                self.assertEqual(body["within"], "P10D")
+                page = len(body["at_risk"]) + len(body["suspended"])
+                self.assertLessEqual(page, limit)
+                for k, key in enumerate(("at_risk", "suspended")):
+                    got[k].extend(self.names[o["case"]] for o in body[key])
+                cursor, n = body["next_cursor"], n + 1
+                if cursor is None:
+                    break
+                self.assertEqual(page, limit, body)
+                self.assertLess(n, 10, "the cursors do not end")
+            self.assertEqual(got, want, "limit %d" % limit)
+        # The first page of two: A4, A3 and no room for A6; the next holds it.
+        body = self.get("/v1/at-risk?within=P10D&limit=2")
+        self.assertEqual(([self.names[o["case"]] for o in body["at_risk"]],
+                          body["suspended"]), (["A4", "A3"], []))
+        self.assertIsNotNone(body["next_cursor"])
+        # As CSV, the next page is in a Link header.
+        r = self.d.request("GET", "/v1/at-risk?within=P10D&limit=2", token=self.sup,
+                           headers={"Accept": "text/csv"})
+        self.assertEqual(r.status, 200, r.raw)
+        self.assertIn("cursor=" + body["next_cursor"], r.headers.get("link", ""))
+        for cursor in ("garbage", "2.1.1", "1.-5"):
+            self.assertProblem(self.d.request("GET", "/v1/at-risk?cursor=" + cursor,
+                                              token=self.sup), 400, "cursor")
+
+    def test_at_risk_is_by_last_day(self):
+        """within=P5D holds a day deadline whose last day is at most five days
+        after today, the fifth included, and one in hours whose moment is at
+        most five days after now; the counts of the summary agree."""
+        # Six weeks: last days Thursday 05-21 and Friday 05-22.
+        self.case("D5", "zelfmelding", "2026-04-09T09:00:00+02:00")
+        self.case("D6", "zelfmelding", "2026-04-10T09:00:00+02:00")
+        # 48 hours from now: due on Monday 05-18 a little after 09:00.
+        self.case("H", "opvolging")
+        self.event("H", "spoed")
+        self.clock.set(local(2026, 5, 16, 9, 30))	# Saturday: +5 is 05-21
+
+        def at_risk(within):
+            return [self.names[o["case"]] for o in
+                    self.get("/v1/at-risk?within=" + within)["at_risk"]]
+
+        def counted(within):
+            return sum(s["at_risk"] for s in
+                       self.get("/v1/summary?within=" + within)["summary"])
+
+        for within, want in (("P4D", ["H"]), ("P5D", ["H", "D5"]),
+                             ("P6D", ["H", "D5", "D6"]), ("P1W", ["H", "D5", "D6"]),
+                             # Hours: the moment, not its day (05-18 ends
+                             # after now + 47 hours); a day deadline by the
+                             # day the hours end on (05-20 23:30, 05-21 00:30).
+                             ("PT47H", []), ("PT48H", ["H"]),
+                             ("PT110H", ["H"]), ("PT111H", ["H", "D5"])):
+            self.assertEqual(at_risk(within), want, within)
+            self.assertEqual(counted(within), len(want), within)
+        # The default is P5D, and the CLI asks the same.
+        self.assertEqual(at_risk("P5D"), [self.names[o["case"]] for o in
+                                          self.get("/v1/at-risk")["at_risk"]])
+        # A day later the sixth day is the fifth.
+        self.clock.set(local(2026, 5, 17, 0, 30))
+        self.assertEqual(at_risk("P5D"), ["H", "D5", "D6"])
+        self.assertEqual(at_risk("P4D"), ["H", "D5"])
+
     # -- queues ---------------------------------------------------------------
 
     def test_queue_unassigned_first_then_oldest(self):

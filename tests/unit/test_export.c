@@ -138,7 +138,8 @@ write_event(FILE *fp, const void *arg)
 	snprintf(c.c_assignee, sizeof(c.c_assignee), "cw-a");
 	c.c_updated_at = 1779000000000LL;	/* 2026-05-17T06:40:00Z */
 	ical_begin(fp, "termijn: team-a, cw-a");
-	ical_deadline(fp, &c, d);
+	/* The site as termijnd gives it: the CloudEvents source. */
+	ical_deadline(fp, "/termijn/gemeente-x;test", &c, d);
 	ical_end(fp);
 }
 
@@ -164,7 +165,9 @@ test_ical_events(void **state)
 	/* Overdue from 2026-04-29T00:00:00+02:00: last day 2026-04-28. */
 	d.d_due = 1777413600000LL;
 	got = written(write_event, &d);
-	assert_non_null(strstr(got, "\r\nUID:deadline-77@termijn\r\n"));
+	/* Unique to the installation: the source, without its slash. */
+	assert_non_null(strstr(got,
+	    "\r\nUID:deadline-77@termijn/gemeente-x\\;test\r\n"));
 	assert_non_null(strstr(got, "\r\nDTSTART;VALUE=DATE:20260428\r\n"));
 	assert_non_null(strstr(got, "\r\nDTEND;VALUE=DATE:20260429\r\n"));
 	assert_non_null(strstr(got, "\r\nDTSTAMP:20260517T064000Z\r\n"));
