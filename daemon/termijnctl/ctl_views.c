@@ -32,6 +32,7 @@ static struct ctl_table *queue_table(void);
 static void	 queue_add(struct ctl_table *, const json_t *);
 static const char *field(const json_t *, const char *, char *, size_t);
 static const char *due_of(const json_t *, char *, size_t);
+static void	 deadline_columns(const json_t *, const char **, char *, size_t);
 static const char *days(const json_t *, const char *, char *, size_t);
 static const char *share(const json_t *, const char *, char *, size_t);
 
@@ -73,6 +74,18 @@ overdue_table(void)
 	return ctl_table_new(nitems(head), head);
 }
 
+/* The columns every deadline's row begins with: CASE to DEADLINE. */
+static void
+deadline_columns(const json_t *o, const char **row, char *id, size_t len)
+{
+	row[0] = field(o, "case", id, len);
+	row[1] = field(o, "reference", NULL, 0);
+	row[2] = field(o, "team", NULL, 0);
+	row[3] = field(o, "workflow", NULL, 0);
+	row[4] = field(o, "state", NULL, 0);
+	row[5] = field(o, "deadline", NULL, 0);
+}
+
 /*
  * Overdue by "12 days (6 working)", or in days and hours for a period in
  * hours.  The state shows where it escalated to; the kind and the rest are
@@ -87,12 +100,7 @@ overdue_add(struct ctl_table *t, const json_t *o)
 	json_int_t	 d = json_integer_value(json_object_get(o,
 			    "overdue_days"));
 
-	row[0] = field(o, "case", id, sizeof(id));
-	row[1] = field(o, "reference", NULL, 0);
-	row[2] = field(o, "team", NULL, 0);
-	row[3] = field(o, "workflow", NULL, 0);
-	row[4] = field(o, "state", NULL, 0);
-	row[5] = field(o, "deadline", NULL, 0);
+	deadline_columns(o, row, id, sizeof(id));
 	row[6] = due_of(o, due, sizeof(due));
 	if (json_is_integer(wd))
 		snprintf(age, sizeof(age), "%" JSON_INTEGER_FORMAT " day%s (%"
@@ -173,12 +181,7 @@ at_risk_add(struct ctl_table *t, const json_t *o)
 	const char	*row[9];
 	char		 id[32], left[96], span[64], due[32];
 
-	row[0] = field(o, "case", id, sizeof(id));
-	row[1] = field(o, "reference", NULL, 0);
-	row[2] = field(o, "team", NULL, 0);
-	row[3] = field(o, "workflow", NULL, 0);
-	row[4] = field(o, "state", NULL, 0);
-	row[5] = field(o, "deadline", NULL, 0);
+	deadline_columns(o, row, id, sizeof(id));
 	ctl_print_span(json_integer_value(json_object_get(o,
 	    "time_left_seconds")), span, sizeof(span));
 	if (!json_is_string(since)) {
