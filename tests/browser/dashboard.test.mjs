@@ -20,7 +20,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { csp, launch, ready, requested, scriptErrors, signInAt, watchedPage } from "./driver.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -28,26 +28,15 @@ const BASE = process.env.TERMIJN_URL;
 const WORLD = JSON.parse(process.env.TERMIJN_WORLD || "{}");
 const SHOTS = process.env.TERMIJN_SCREENSHOTS;
 const SECRETS = [...Object.values(WORLD.tokens || {}), WORLD.admin].filter(Boolean);
-// Playwright starts Chromium with a new, empty profile (--user-data-dir)
-// of its own, and headless; these are the flags this machine needs.
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 let browser;
-const requested = [];		// every URL any page asked for
-const csp = [];			// Content-Security-Policy violations, however reported
-const scriptErrors = [];	// uncaught exceptions in the page
 const axeReport = [];
 
 before(async () => {
   assert.ok(BASE && WORLD.tokens, "run by tests/integration/test_dashboard.py");
-  browser = await chromium.launch({
-    executablePath: process.env.TERMIJN_CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: FLAGS,
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -115,38 +104,8 @@ test("the test's own date words", () => {
 
 // -- driving the page --------------------------------------------------------
 
-async function newPage(viewport = DESKTOP) {
-  // The browser's own zone is not Amsterdam: the page must not depend on it.
-  const context = await browser.newContext({ viewport, timezoneId: "America/New_York", locale: "en-US" });
-  await context.exposeBinding("__cspViolation", (_src, v) => csp.push(v));
-  await context.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      window.__cspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-    });
-  });
-  const page = await context.newPage();
-  page.on("request", (r) => requested.push(r.url()));
-  page.on("console", (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) csp.push(m.text());
-  });
-  page.on("pageerror", (e) => scriptErrors.push(e.message));
-  return page;
-}
-
-// Wait until the page shows its title and has loaded what it shows.
-async function ready(page, title) {
-  await page.locator("#page-title", { hasText: new RegExp(`^${title}$`) }).waitFor();
-  await page.waitForSelector("#main[aria-busy='false']");
-}
-
-async function signIn(page, who, landing) {
-  await page.goto(BASE + "/");
-  await ready(page, "Aanmelden");
-  await page.getByLabel("Uw token").fill(WORLD.tokens[who]);
-  await page.getByRole("button", { name: "Aanmelden" }).click();
-  await page.locator("#who-name", { hasText: who }).waitFor();
-  await ready(page, landing);
-}
+const newPage = (viewport = DESKTOP) => watchedPage(browser, { viewport });
+const signIn = (page, who, landing) => signInAt(page, BASE, who, WORLD.tokens[who], landing);
 
 async function open(page, hash, title) {
   await page.evaluate((h) => { location.hash = h; }, hash);

@@ -16,29 +16,20 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { csp, launch, ready, requested, scriptErrors, signInAt, watchedPage } from "./driver.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const BASE = process.env.TERMIJN_URL;
 const WORLD = JSON.parse(process.env.TERMIJN_WORLD || "{}");
 const SHOTS = process.env.TERMIJN_SCREENSHOTS;
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"];
 
 let browser;
-const requested = [];
-const csp = [];
-const scriptErrors = [];
 
 before(async () => {
   assert.ok(BASE && WORLD.tokens, "run by tests/integration/test_dashboard_report.py");
-  browser = await chromium.launch({
-    executablePath: process.env.TERMIJN_CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: FLAGS,
-  });
+  browser = await launch();
 });
 
 after(async () => {
@@ -51,39 +42,8 @@ async function get(who, p, accept = "application/json") {
   return accept === "text/csv" ? Buffer.from(await r.arrayBuffer()) : r.json();
 }
 
-async function newPage() {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 }, timezoneId: "America/New_York", locale: "en-US",
-    acceptDownloads: true,
-  });
-  await context.exposeBinding("__cspViolation", (_src, v) => csp.push(v));
-  await context.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => {
-      window.__cspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-    });
-  });
-  const page = await context.newPage();
-  page.on("request", (r) => requested.push(r.url()));
-  page.on("console", (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) csp.push(m.text());
-  });
-  page.on("pageerror", (e) => scriptErrors.push(e.message));
-  return page;
-}
-
-async function ready(page, title) {
-  await page.locator("#page-title", { hasText: new RegExp(`^${title}$`) }).waitFor();
-  await page.waitForSelector("#main[aria-busy='false']");
-}
-
-async function signIn(page, who, landing) {
-  await page.goto(BASE + "/");
-  await ready(page, "Aanmelden");
-  await page.getByLabel("Uw token").fill(WORLD.tokens[who]);
-  await page.getByRole("button", { name: "Aanmelden" }).click();
-  await page.locator("#who-name", { hasText: who }).waitFor();
-  await ready(page, landing);
-}
+const newPage = () => watchedPage(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+const signIn = (page, who, landing) => signInAt(page, BASE, who, WORLD.tokens[who], landing);
 
 function rows(page) {
   return page.$$eval("section[aria-labelledby='report-h'] table.list > tbody > tr", (trs) =>
