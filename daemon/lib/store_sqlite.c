@@ -1250,6 +1250,14 @@ sq_walk_end(sqlite3_stmt *s, enum store_status rc, int stopped)
 	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
+/* The same for a statement prepared for this walk alone, finalized. */
+static enum store_status
+sq_walk_final(sqlite3_stmt *s, enum store_status rc, int stopped)
+{
+	sqlite3_finalize(s);
+	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+}
+
 /* After a write of one row: STORE_OK if it changed one, else absent. */
 static enum store_status
 sq_changed(struct sqlite_store *sq, sqlite3_stmt *s, enum store_status absent)
@@ -1380,6 +1388,29 @@ case_from_row(sqlite3_stmt *s, struct case_row *c)
 	c->c_waiting_due = sqlite3_column_int64(s, 16);
 }
 
+/*
+ * Walk a statement whose rows are cases: one prepared for this walk alone
+ * is finalized at its end, a kept one reset.
+ */
+static enum store_status
+case_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
+    store_case_cb *cb, void *arg, int finalize)
+{
+	struct case_row		c;
+	enum store_status	rc;
+	int			stopped = 0;
+
+	while ((rc = sq_row(sq, s, what)) == STORE_OK) {
+		case_from_row(s, &c);
+		if ((rc = cb(&c, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	return finalize ? sq_walk_final(s, rc, stopped) :
+	    sq_walk_end(s, rc, stopped);
+}
+
 static enum store_status
 sq_case_insert(struct store *st, struct case_row *c)
 {
@@ -1481,10 +1512,7 @@ sq_case_list(struct store *st, const struct case_filter *f,
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = NULL;
-	struct case_row		 c;
 	char			 sql[1024];
-	enum store_status	 rc;
-	int			 stopped = 0;
 
 	if (sq->sq_txn == TXN_LOST)
 		return sq->sq_lost;
@@ -1505,15 +1533,7 @@ sq_case_list(struct store *st, const struct case_filter *f,
 		sqlite3_bind_text(s, 5, f->cf_workflow, -1, SQLITE_STATIC);
 	if (f->cf_team)
 		sqlite3_bind_text(s, 6, f->cf_team, -1, SQLITE_STATIC);
-	while ((rc = sq_row(sq, s, "listing cases")) == STORE_OK) {
-		case_from_row(s, &c);
-		if ((rc = cb(&c, arg)) != STORE_OK) {
-			stopped = 1;
-			break;
-		}
-	}
-	sqlite3_finalize(s);
-	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+	return case_walk(sq, s, "listing cases", cb, arg, 1);
 }
 
 static void
@@ -2405,22 +2425,12 @@ sq_cases_closed_before(struct store *st, const char *workflow, int version,
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_CLOSED_BEFORE);
-	struct case_row		 c;
-	enum store_status	 rc;
-	int			 stopped = 0;
 
 	sqlite3_bind_text(s, 1, workflow, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, version);
 	sqlite3_bind_int64(s, 3, before);
 	sqlite3_bind_int(s, 4, limit);
-	while ((rc = sq_row(sq, s, "finding closed cases")) == STORE_OK) {
-		case_from_row(s, &c);
-		if ((rc = cb(&c, arg)) != STORE_OK) {
-			stopped = 1;
-			break;
-		}
-	}
-	return sq_walk_end(s, rc, stopped);
+	return case_walk(sq, s, "finding closed cases", cb, arg, 0);
 }
 
 /*
@@ -2893,8 +2903,7 @@ view_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
-	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+	return sq_walk_final(s, rc, stopped);
 }
 
 static enum store_status
@@ -2935,26 +2944,6 @@ view_between(struct sqlite_store *sq, const struct view_filter *vf,
 	sqlite3_bind_int64(s, 8, hi);
 	sqlite3_bind_int(s, 9, vf->vf_limit);
 	return view_walk(sq, s, what, cb, arg);
-}
-
-/* Walk a prepared statement whose rows are cases. */
-static enum store_status
-case_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
-    store_case_cb *cb, void *arg)
-{
-	struct case_row		c;
-	enum store_status	rc;
-	int			stopped = 0;
-
-	while ((rc = sq_row(sq, s, what)) == STORE_OK) {
-		case_from_row(s, &c);
-		if ((rc = cb(&c, arg)) != STORE_OK) {
-			stopped = 1;
-			break;
-		}
-	}
-	sqlite3_finalize(s);
-	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
 /*
@@ -3116,8 +3105,7 @@ sq_summary(struct store *st, const struct view_filter *vf,
 			break;
 		}
 	}
-	sqlite3_finalize(s);
-	return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
+	return sq_walk_final(s, rc, stopped);
 }
 
 /*
@@ -3167,7 +3155,7 @@ sq_queue(struct store *st, const struct view_filter *vf,
 		sqlite3_bind_text(s, (int)(12 + 3 * i), qs[i].qs_state, -1,
 		    SQLITE_STATIC);
 	}
-	return case_walk(sq, s, "reading a queue", cb, arg);
+	return case_walk(sq, s, "reading a queue", cb, arg, 1);
 }
 
 /*
@@ -3203,7 +3191,7 @@ sq_report_closed(struct store *st, const struct view_filter *vf,
 	view_bind(s, vf);
 	sqlite3_bind_int64(s, 7, from);
 	sqlite3_bind_int64(s, 8, to);
-	return case_walk(sq, s, "reading closed cases", cb, arg);
+	return case_walk(sq, s, "reading closed cases", cb, arg, 1);
 }
 
 static void
@@ -3259,11 +3247,8 @@ outbox_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
 			break;
 		}
 	}
-	if (finalize) {
-		sqlite3_finalize(s);
-		return !stopped && rc == STORE_NOTFOUND ? STORE_OK : rc;
-	}
-	return sq_walk_end(s, rc, stopped);
+	return finalize ? sq_walk_final(s, rc, stopped) :
+	    sq_walk_end(s, rc, stopped);
 }
 
 static enum store_status
