@@ -104,6 +104,8 @@ engine_stats(struct engine *en, struct engine_stats *es)
 	memset(es, 0, sizeof(*es));
 	es->es_clock_corrections = en->en_clock_corrections;
 	es->es_outbox_queued = en->en_outbox_queued;
+	es->es_unrouted = en->en_unrouted;
+	es->es_joined = en->en_joined;
 }
 
 void
@@ -549,8 +551,9 @@ engine_transition(struct engine *en, struct case_row *c,
 	}
 	if (!create) {
 		c->c_updated_at = now;
-		if (move && enter_state(en, c, wf, mv->mv_to, at,
-		    mv->mv_date, ee) == -1)
+		if (move && (enter_state(en, c, wf, mv->mv_to, at,
+		    mv->mv_date, ee) == -1 || engine_arrive(en, c, wf, mv, at,
+		    now, ee) == -1))
 			return -1;
 		if ((rc = store_case_update_state(en->en_store, c)) !=
 		    STORE_OK)
@@ -584,8 +587,8 @@ rung_effects(struct engine *en, const struct case_row *c,
 	ri.ri_recorded_at = now;
 	if ((rc = record_rung(en->en_record, &ri)) != STORE_OK)
 		return engine_store_error(ee, rc, "recording a notification");
-	if (wr->wr_notify != NULL && engine_webhooks(en, c, wf, wr, &ri,
-	    ee) == -1)
+	if (wr->wr_notify != NULL && engine_webhooks(en, c, wf,
+	    engine_rung_event_type(wr), &ri, ee) == -1)
 		return -1;
 	for (i = 0; i < wr->wr_nstart; i++) {
 		if ((cd = workflow_case_deadline(wf, wr->wr_start[i])) == NULL)
@@ -933,10 +936,11 @@ case_create(struct engine *en, const struct actor *who,
 	mv.mv_at = started;
 	if (engine_transition(en, &c, wf, &mv, now, ee) == -1)
 		return -1;
-	if (enter_state(en, &c, wf, wf->wf_start, started, 0, ee) == -1)
+	if (enter_state(en, &c, wf, wf->wf_start, started, 0, ee) == -1 ||
+	    engine_arrive(en, &c, wf, &mv, started, now, ee) == -1)
 		return -1;
-	if (c.c_final && (rc = store_case_update_state(en->en_store, &c)) !=
-	    STORE_OK)
+	if ((c.c_final || c.c_unrouted[0] != '\0') &&
+	    (rc = store_case_update_state(en->en_store, &c)) != STORE_OK)
 		return engine_store_error(ee, rc, "updating a case");
 	/* An agreement made earlier may have deadlines that passed already. */
 	if (started < now && engine_settle(en, c.c_id, now, ee) == -1)
@@ -1270,6 +1274,7 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	mv.mv_basis = in->ev_basis;
 	mv.mv_at = now;
 	mv.mv_date = in->ev_date;
+	mv.mv_model = we;
 	if (engine_transition(en, &c, wf, &mv, now, ee) == -1) {
 		free(undo);
 		return -1;

@@ -463,34 +463,68 @@ case_to_change(struct engine *en, const struct actor *who, int64_t id,
 	return 0;
 }
 
-/* A team that exists; the refusal says so. */
-static int
-known_team(struct engine *en, const char *team, struct engine_error *ee)
+/* A team that exists, into tm; the refusal says so. */
+int
+engine_known_team(struct engine *en, const char *team, struct team_row *tm,
+    struct engine_error *ee)
 {
-	struct team_row		tm;
 	enum store_status	rc;
 
 	if (team == NULL || !name_valid(team))
 		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
 		    " letter or digit");
-	if ((rc = store_team_get(en->en_store, team, &tm)) == STORE_NOTFOUND)
+	if ((rc = store_team_get(en->en_store, team, tm)) == STORE_NOTFOUND)
 		return engine_error(ee, ENGINE_EINVAL, "no team \"%s\"", team);
 	if (rc != STORE_OK)
 		return engine_store_error(ee, rc, "reading a team");
 	return 0;
 }
 
-static int
-share_move(struct engine *en, struct case_row *c, const struct workflow *wf,
-    const struct actor *who, enum transition_cause cause, const char *team,
-    const char *basis, const char *note, int64_t now, struct engine_error *ee)
+struct org_arg {
+	const char	*oa_name;
+	int		 oa_found;
+};
+
+static enum store_status
+org_cb(const struct team_row *tm, void *arg)
+{
+	struct org_arg	*oa = arg;
+
+	if (strcmp(tm->tm_organisation, oa->oa_name) == 0)
+		oa->oa_found = 1;
+	return STORE_OK;
+}
+
+/* An organisation some team belongs to; the refusal says so. */
+int
+engine_known_organisation(struct engine *en, const char *org,
+    struct engine_error *ee)
+{
+	struct org_arg		oa = { org, 0 };
+	enum store_status	rc;
+
+	if ((rc = store_teams_each(en->en_store, org_cb, &oa)) != STORE_OK)
+		return engine_store_error(ee, rc, "reading teams");
+	if (!oa.oa_found)
+		return engine_error(ee, ENGINE_EINVAL, "no team belongs to"
+		    " organisation \"%.64s\"; give a team its organisation"
+		    " when adding it (team add --organisation)", org);
+	return 0;
+}
+
+/* A sharing step of a case as a transition that does not move it. */
+int
+engine_share_move(struct engine *en, struct case_row *c,
+    const struct workflow *wf, const char *actor, enum transition_cause cause,
+    const char *team, const char *basis, const char *note, int64_t now,
+    struct engine_error *ee)
 {
 	struct move	mv;
 
 	memset(&mv, 0, sizeof(mv));
 	mv.mv_cause = cause;
-	mv.mv_actor = who->ac_name;
+	mv.mv_actor = actor;
 	mv.mv_detail = team;
 	mv.mv_basis = basis;
 	mv.mv_note = note;
@@ -504,6 +538,7 @@ engine_case_share(struct engine *en, const struct actor *who, int64_t id,
 {
 	const struct workflow	*wf;
 	struct participant_row	 p;
+	struct team_row		 tm;
 	struct case_row		 c;
 	enum store_status	 rc;
 
@@ -513,7 +548,7 @@ engine_case_share(struct engine *en, const struct actor *who, int64_t id,
 		return engine_error(ee, ENGINE_EFORBIDDEN, "only team %s, which"
 		    " owns case %lld, may let another team take part in it",
 		    c.c_team, (long long)id);
-	if (known_team(en, in->sh_team, ee) == -1)
+	if (engine_known_team(en, in->sh_team, &tm, ee) == -1)
 		return -1;
 	if (strcmp(in->sh_team, c.c_team) == 0)
 		return engine_error(ee, ENGINE_ECONFLICT, "team %s owns case"
@@ -535,8 +570,8 @@ engine_case_share(struct engine *en, const struct actor *who, int64_t id,
 		    " in case %lld already", in->sh_team, (long long)id);
 	if (rc != STORE_OK)
 		return engine_store_error(ee, rc, "adding a participant");
-	return share_move(en, &c, wf, who, CAUSE_SHARE, in->sh_team,
-	    in->sh_basis, in->sh_purpose, now, ee);
+	return engine_share_move(en, &c, wf, who->ac_name, CAUSE_SHARE,
+	    in->sh_team, in->sh_basis, in->sh_purpose, now, ee);
 }
 
 /* The owning team ends a participation, or the participant itself leaves. */
@@ -564,8 +599,8 @@ engine_case_unshare(struct engine *en, const struct actor *who, int64_t id,
 		    " take part in case %lld", team, (long long)id);
 	if (rc != STORE_OK)
 		return engine_store_error(ee, rc, "ending a participation");
-	return share_move(en, &c, wf, who, CAUSE_UNSHARE, team, NULL, note,
-	    now, ee);
+	return engine_share_move(en, &c, wf, who->ac_name, CAUSE_UNSHARE,
+	    team, NULL, note, now, ee);
 }
 
 struct taking_part {
@@ -595,6 +630,7 @@ engine_case_coordinate(struct engine *en, const struct actor *who,
 {
 	const struct workflow	*wf;
 	struct taking_part	 tp = { team, 0 };
+	struct team_row		 tm;
 	struct case_row		 c;
 	enum store_status	 rc;
 
@@ -606,7 +642,7 @@ engine_case_coordinate(struct engine *en, const struct actor *who,
 		    " owns case %lld, or team %s, which coordinates it, may"
 		    " hand that over", c.c_team, (long long)id,
 		    c.c_coordinator);
-	if (known_team(en, team, ee) == -1)
+	if (engine_known_team(en, team, &tm, ee) == -1)
 		return -1;
 	if (strcmp(team, c.c_coordinator) == 0)
 		return engine_error(ee, ENGINE_ECONFLICT, "team %s coordinates"
@@ -621,8 +657,8 @@ engine_case_coordinate(struct engine *en, const struct actor *who,
 			    " first", team, (long long)id);
 	}
 	snprintf(c.c_coordinator, sizeof(c.c_coordinator), "%s", team);
-	return share_move(en, &c, wf, who, CAUSE_COORDINATE, team, NULL, note,
-	    now, ee);
+	return engine_share_move(en, &c, wf, who->ac_name, CAUSE_COORDINATE,
+	    team, NULL, note, now, ee);
 }
 
 /*
@@ -671,6 +707,6 @@ engine_case_assign(struct engine *en, const struct actor *who, int64_t id,
 	}
 	snprintf(c.c_assignee, sizeof(c.c_assignee), "%s",
 	    assignee != NULL ? assignee : "");
-	return share_move(en, &c, wf, who, CAUSE_ASSIGN, assignee != NULL ?
+	return engine_share_move(en, &c, wf, who->ac_name, CAUSE_ASSIGN, assignee != NULL ?
 	    assignee : "", NULL, note, now, ee);
 }

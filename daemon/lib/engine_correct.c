@@ -423,10 +423,11 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	struct transition_input	 ti;
 	struct case_row		 c;
 	struct undo		 u;
+	struct move		 mv;
 	char			 corrects[24];
 	enum store_status	 rc;
 	size_t			 i;
-	int			 ret = -1;
+	int			 ret = -1, moved;
 
 	if (engine_case_read(en, who, id, &c, ee) == -1 ||
 	    engine_may_act(who, ee) == -1)
@@ -479,6 +480,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 		goto done;
 	}
 
+	moved = strcmp(c.c_state, u.u_state) != 0;
 	snprintf(c.c_state, sizeof(c.c_state), "%s", u.u_state);
 	c.c_state_since = u.u_since;
 	c.c_final = u.u_final;
@@ -497,6 +499,16 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 			c.c_waiting_due = u.u_deadlines[i].ud_due;
 		}
 	c.c_updated_at = now;
+	/* Back in a state that brings a team in: it joins, if it left. */
+	if (moved && !c.c_final) {
+		memset(&mv, 0, sizeof(mv));
+		mv.mv_cause = CAUSE_CORRECTION;
+		mv.mv_to = c.c_state;
+		mv.mv_actor = who->ac_name;
+		mv.mv_at = ti.ti_at;
+		if (engine_arrive(en, &c, wf, &mv, ti.ti_at, now, ee) == -1)
+			goto done;
+	}
 	if ((rc = store_case_update_state(en->en_store, &c)) != STORE_OK) {
 		engine_store_error(ee, rc, "updating a case");
 		goto done;

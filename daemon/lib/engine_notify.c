@@ -71,8 +71,8 @@ participant_cb(const struct participant_row *p, void *arg)
 }
 
 /* What the rung says of its deadline: before, at or after it. */
-static const char *
-event_type(const struct wf_rung *wr)
+const char *
+engine_rung_event_type(const struct wf_rung *wr)
 {
 	switch (wr->wr_when) {
 	case RW_BEFORE:
@@ -87,7 +87,7 @@ event_type(const struct wf_rung *wr)
 
 int
 engine_webhooks(struct engine *en, const struct case_row *c,
-    const struct workflow *wf, const struct wf_rung *wr,
+    const struct workflow *wf, const char *type,
     const struct rung_input *ri, struct engine_error *ee)
 {
 	struct hook_teams	 ht;
@@ -121,12 +121,12 @@ engine_webhooks(struct engine *en, const struct case_row *c,
 		snprintf(id, sizeof(id), "termijn-%lld-%s-%s",
 		    (long long)ri->ri_notification, ht.ht_teams[j],
 		    ri->ri_notify);
-		ev = view_cloudevent(id, en->en_source, event_type(wr), c, wf,
+		ev = view_cloudevent(id, en->en_source, type, c, wf,
 		    ri, ht.ht_teams[j]);
 		memset(&o, 0, sizeof(o));
 		o.o_case = c->c_id;
 		o.o_notification = ri->ri_notification;
-		snprintf(o.o_type, sizeof(o.o_type), "%s", event_type(wr));
+		snprintf(o.o_type, sizeof(o.o_type), "%s", type);
 		snprintf(o.o_team, sizeof(o.o_team), "%s", ht.ht_teams[j]);
 		snprintf(o.o_role, sizeof(o.o_role), "%s", ri->ri_notify);
 		body = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);

@@ -28,6 +28,9 @@ struct engine {
 	uint64_t	 en_clock_corrections;	/* transitions dated later than
 						   the clock said */
 	uint64_t	 en_outbox_queued;	/* webhooks queued or retried */
+	uint64_t	 en_unrouted;	/* joins no team filled (also in
+					   transactions rolled back) */
+	uint64_t	 en_joined;	/* teams brought in by a workflow */
 	int		 en_scrub;	/* a case was destroyed: scrub after
 					   the commit */
 	struct hook {
@@ -53,12 +56,27 @@ struct move {
 	int64_t			 mv_deadline;	/* the deadline passing, or 0 */
 	int64_t			 mv_at;		/* when it takes effect */
 	int64_t			 mv_date;	/* a date the event carries, or 0 */
+	const struct wf_event	*mv_model;	/* the event recorded, or NULL */
 };
 
 /* Record a transition of a case and all it sets going (engine.c). */
 int	 engine_transition(struct engine *, struct case_row *,
 	    const struct workflow *, const struct move *, int64_t now,
 	    struct engine_error *);
+/* A transition that records a sharing step and leaves the state (engine_access.c). */
+int	 engine_share_move(struct engine *, struct case_row *,
+	    const struct workflow *, const char *actor, enum transition_cause,
+	    const char *team, const char *basis, const char *note, int64_t now,
+	    struct engine_error *);
+/*
+ * engine_join.c: what entering a state (or recording an event) sets going
+ * besides its deadline: the teams it brings in, the roles it tells.  In
+ * the caller's transaction, before the case row is written.
+ */
+int	 engine_arrive(struct engine *, struct case_row *,
+	    const struct workflow *, const struct move *, int64_t at,
+	    int64_t now, struct engine_error *);
+
 /* The moment a transition of a case takes effect: never before the last. */
 int64_t	 engine_history_at(struct engine *, int64_t case_id, int64_t at,
 	    struct engine_error *);
@@ -86,10 +104,14 @@ int	 engine_error(struct engine_error *, enum engine_status, const char *,
 int	 engine_store_error(struct engine_error *, enum store_status,
 	    const char *);
 
-/* engine_notify.c: a notification's webhooks, into the outbox. */
+/*
+ * engine_notify.c: a notification's webhooks, into the outbox; type is
+ * the CloudEvents type.
+ */
 int	 engine_webhooks(struct engine *, const struct case_row *,
-	    const struct workflow *, const struct wf_rung *,
+	    const struct workflow *, const char *type,
 	    const struct rung_input *, struct engine_error *);
+const char *engine_rung_event_type(const struct wf_rung *);
 
 /* engine.c: a workflow not loaded, with the one most likely meant. */
 int	 engine_unknown_workflow(struct engine *, const char *,
@@ -102,6 +124,10 @@ int	 engine_may_act(const struct actor *, struct engine_error *);
 int	 engine_may_see(const struct actor *, struct engine_error *);
 int	 engine_must_be_admin(const struct actor *, struct engine_error *);
 int	 engine_token_teams(struct engine *, struct token_row *,
+	    struct engine_error *);
+int	 engine_known_team(struct engine *, const char *, struct team_row *,
+	    struct engine_error *);
+int	 engine_known_organisation(struct engine *, const char *,
 	    struct engine_error *);
 int	 engine_strcmp(const void *, const void *);
 int	 engine_basis_check(const struct workflow *, char *const *, size_t,

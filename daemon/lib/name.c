@@ -28,6 +28,24 @@ name_valid(const char *s)
 	return 1;
 }
 
+/* A name as workflows use them: [a-z][a-z0-9_]{0,63}. */
+int
+name_is_identifier(const char *s)
+{
+	size_t	i;
+
+	if (s == NULL || s[0] < 'a' || s[0] > 'z')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i >= STORE_NAME_LEN - 1)
+			return 0;
+		if (!(s[i] >= 'a' && s[i] <= 'z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '_')
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * A citizen service number (BSN) has 9 digits (older ones 8, written with
  * a leading zero) and passes the eleven-test: 9*d1 + 8*d2 + ... + 2*d8 -

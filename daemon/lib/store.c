@@ -394,6 +394,37 @@ store_teams_each(struct store *st, store_team_cb *cb, void *arg)
 }
 
 enum store_status
+store_route_set(struct store *st, struct route_row *rt)
+{
+	return st->st_backend->sb_route_set(st, rt);
+}
+
+enum store_status
+store_route_remove(struct store *st, struct route_row *rt)
+{
+	return st->st_backend->sb_route_remove(st, rt);
+}
+
+enum store_status
+store_route_find(struct store *st, const char *function, const char *team,
+    const char *org, struct route_row *rt)
+{
+	return st->st_backend->sb_route_find(st, function, team, org, rt);
+}
+
+enum store_status
+store_routes_each(struct store *st, int log, store_route_cb *cb, void *arg)
+{
+	return st->st_backend->sb_routes_each(st, log, cb, arg);
+}
+
+enum store_status
+store_unrouted_count(struct store *st, int64_t *n)
+{
+	return st->st_backend->sb_unrouted_count(st, n);
+}
+
+enum store_status
 store_token_insert(struct store *st, struct token_row *tk,
     const unsigned char *hash)
 {

@@ -100,6 +100,14 @@ struct store_backend {
 			    struct team_row *);
 	enum store_status (*sb_teams_each)(struct store *, store_team_cb *,
 			    void *);
+	enum store_status (*sb_route_set)(struct store *, struct route_row *);
+	enum store_status (*sb_route_remove)(struct store *,
+			    struct route_row *);
+	enum store_status (*sb_route_find)(struct store *, const char *,
+			    const char *, const char *, struct route_row *);
+	enum store_status (*sb_routes_each)(struct store *, int,
+			    store_route_cb *, void *);
+	enum store_status (*sb_unrouted_count)(struct store *, int64_t *);
 	enum store_status (*sb_token_insert)(struct store *, struct token_row *,
 			    const unsigned char *);
 	enum store_status (*sb_token_lookup)(struct store *,

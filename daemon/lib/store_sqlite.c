@@ -22,8 +22,9 @@
 	" cases.updated_at, cases.final, coalesce(cases.coordinator," \
 	" cases.team), coalesce(cases.assignee, ''), coalesce(" \
 	"cases.escalated_by, 0), coalesce(cases.escalated_due, 0)," \
-	" coalesce(cases.waiting_by, 0), coalesce(cases.waiting_due, 0)"
-#define CASE_NCOLUMNS	17
+	" coalesce(cases.waiting_by, 0), coalesce(cases.waiting_due, 0)," \
+	" coalesce(cases.unrouted, '')"
+#define CASE_NCOLUMNS	18
 #define OUTBOX_COLUMNS \
 	"id, case_id, coalesce(notification_id, 0), type, team, role, body," \
 	" status, attempts, next_at, coalesce(last_error, ''), created_at," \
@@ -39,8 +40,11 @@
 	"id, case_id, deadline_id, name, seq, due, fired_at, missed," \
 	" skipped, holder"
 #define NOTIFICATION_COLUMNS \
-	"id, case_id, rung_id, role, deadline, rung, seq, missed, at," \
-	" created_at"
+	"id, case_id, coalesce(rung_id, 0), role, deadline, rung, seq," \
+	" missed, at, created_at, coalesce(entered, '')"
+#define ROUTE_COLUMNS \
+	"id, function, coalesce(for_team, ''), coalesce(for_org, ''), team," \
+	" at, actor"
 #define TRANSITION_COLUMNS \
 	"id, case_id, at, recorded_at, from_state, to_state, cause, event," \
 	" actor, note, basis, detail, prev_hash, hash"
@@ -119,6 +123,14 @@ enum stmt_id {
 	S_CHAIN_HEAD_SET,
 	S_CHAIN_TRANSITIONS,
 	S_CHAIN_GAPS,
+	S_ROUTE_INSERT,
+	S_ROUTE_DELETE,
+	S_ROUTE_GET,
+	S_ROUTE_FIND,
+	S_ROUTE_EACH,
+	S_ROUTE_LOG,
+	S_ROUTE_LOG_EACH,
+	S_UNROUTED_COUNT,
 	S_TEAM_INSERT,
 	S_TEAM_GET,
 	S_TEAM_EACH,
@@ -186,8 +198,8 @@ static const char *stmt_sql[S__COUNT] = {
 	    "UPDATE cases SET state = ?, state_since = ?, updated_at = ?,"
 	    " final = ?, coordinator = nullif(?, team), assignee = nullif(?,"
 	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0),"
-	    " waiting_by = nullif(?, 0), waiting_due = nullif(?, 0)"
-	    " WHERE id = ?",
+	    " waiting_by = nullif(?, 0), waiting_due = nullif(?, 0),"
+	    " unrouted = nullif(?, '') WHERE id = ?",
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
 	    " rule, kind, anchor, due, active, running, passed, scope,"
@@ -253,7 +265,7 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_RG_FORGET] =
 	    "DELETE FROM rungs WHERE deadline_id = ? AND name = ? AND"
 	    " fired_at IS NOT NULL AND id NOT IN (SELECT rung_id FROM"
-	    " notifications)",
+	    " notifications WHERE rung_id IS NOT NULL)",
 	[S_RG_LAST_SEQ] =
 	    "SELECT coalesce(max(seq), 0), coalesce(sum(fired_at IS NULL), 0)"
 	    " FROM rungs WHERE deadline_id = ? AND name = ?",
@@ -262,7 +274,8 @@ static const char *stmt_sql[S__COUNT] = {
 	    " ORDER BY due, id",
 	[S_NT_INSERT] =
 	    "INSERT INTO notifications (case_id, rung_id, role, deadline, rung,"
-	    " seq, missed, at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " seq, missed, at, created_at, entered) VALUES (?, nullif(?, 0),"
+	    " ?, ?, ?, ?, ?, ?, ?, nullif(?, ''))",
 	[S_NT_OF_CASE] =
 	    "SELECT " NOTIFICATION_COLUMNS " FROM notifications WHERE"
 	    " case_id = ? ORDER BY id",
@@ -293,6 +306,28 @@ static const char *stmt_sql[S__COUNT] = {
 	    "SELECT " TRANSITION_COLUMNS " FROM transitions ORDER BY id",
 	[S_CHAIN_GAPS] =
 	    "SELECT id, case_id, prev_hash, hash FROM chain_gaps ORDER BY id",
+	[S_ROUTE_INSERT] =
+	    "INSERT INTO routes (function, for_team, for_org, team, at, actor)"
+	    " VALUES (?, nullif(?, ''), nullif(?, ''), ?, ?, ?)",
+	[S_ROUTE_DELETE] = "DELETE FROM routes WHERE id = ?",
+	[S_ROUTE_GET] = "SELECT " ROUTE_COLUMNS " FROM routes WHERE id = ?",
+	/* The owning team's own route first, then its organisation's. */
+	[S_ROUTE_FIND] =
+	    "SELECT " ROUTE_COLUMNS " FROM routes WHERE function = ?1 AND"
+	    " (for_team = ?2 OR (?3 <> '' AND for_org = ?3))"
+	    " ORDER BY for_team IS NULL LIMIT 1",
+	[S_ROUTE_EACH] =
+	    "SELECT " ROUTE_COLUMNS " FROM routes ORDER BY function,"
+	    " coalesce(for_team, ''), coalesce(for_org, '')",
+	[S_ROUTE_LOG] =
+	    "INSERT INTO route_log (action, function, for_team, for_org, team,"
+	    " at, actor) VALUES (?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?)",
+	[S_ROUTE_LOG_EACH] =
+	    "SELECT id, function, coalesce(for_team, ''), coalesce(for_org,"
+	    " ''), team, at, actor, action FROM route_log ORDER BY id",
+	[S_UNROUTED_COUNT] =
+	    "SELECT count(*) FROM cases WHERE unrouted IS NOT NULL AND"
+	    " final = 0",
 	[S_TEAM_INSERT] =
 	    "INSERT INTO teams (name, title, organisation, created_at)"
 	    " VALUES (?, ?, nullif(?, ''), ?)",
@@ -732,6 +767,62 @@ static const struct migration {
 	"CREATE INDEX deadlines_moment ON deadlines (due);"
 	"CREATE INDEX cases_closed_at ON cases (state_since) WHERE final = 1;",
 	NULL },
+
+	/*
+	 * 8: escalation reaches a team.  Which team fills a function
+	 * (enforcement, a partner's housing fraud team) for an owning team,
+	 * or for every team of an organisation, and every change of that,
+	 * append-only.  A case remembers the functions no team filled when
+	 * it should have joined.  A notification may come from entering a
+	 * state rather than from a rung: its rung is then NULL, and it names
+	 * the state entered.
+	 */
+	{ "CREATE TABLE routes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  function TEXT NOT NULL,"
+	"  for_team TEXT,"
+	"  for_org TEXT,"
+	"  team TEXT NOT NULL REFERENCES teams (name),"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  CHECK ((for_team IS NULL) <> (for_org IS NULL)));"
+	"CREATE UNIQUE INDEX routes_key ON routes (function,"
+	"  coalesce(for_team, ''), coalesce(for_org, ''));"
+	"CREATE TABLE route_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  action TEXT NOT NULL CHECK (action IN ('set', 'removed')),"
+	"  function TEXT NOT NULL,"
+	"  for_team TEXT,"
+	"  for_org TEXT,"
+	"  team TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL);"
+	"CREATE TRIGGER route_log_no_update BEFORE UPDATE ON route_log"
+	"  BEGIN SELECT RAISE(ABORT, 'the route log is append-only'); END;"
+	"CREATE TRIGGER route_log_no_delete BEFORE DELETE ON route_log"
+	"  BEGIN SELECT RAISE(ABORT, 'the route log is append-only'); END;"
+	"ALTER TABLE cases ADD COLUMN unrouted TEXT;"
+	"CREATE INDEX cases_unrouted ON cases (team)"
+	"  WHERE unrouted IS NOT NULL AND final = 0;"
+	"ALTER TABLE notifications RENAME TO notifications_7;"
+	"CREATE TABLE notifications ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases (id),"
+	"  rung_id INTEGER REFERENCES rungs (id),"
+	"  role TEXT NOT NULL,"
+	"  deadline TEXT NOT NULL,"
+	"  rung TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  missed INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  entered TEXT);"
+	"INSERT INTO notifications (id, case_id, rung_id, role, deadline, rung,"
+	"  seq, missed, at, created_at) SELECT id, case_id, rung_id, role,"
+	"  deadline, rung, seq, missed, at, created_at FROM notifications_7;"
+	"DROP TABLE notifications_7;"
+	"CREATE INDEX notifications_case ON notifications (case_id, id);"
+	"CREATE INDEX notifications_rung ON notifications (rung_id);", NULL },
 };
 
 /*
@@ -817,6 +908,8 @@ static void	 bind_optional(sqlite3_stmt *, int, const char *);
 static void	 gap_from_row(sqlite3_stmt *, struct chain_gap_row *);
 static void	 outbox_from_row(sqlite3_stmt *, struct outbox_row *);
 static void	 case_from_row(sqlite3_stmt *, struct case_row *);
+static enum store_status route_log(struct sqlite_store *, const char *,
+		    const struct route_row *);
 static void	 deadline_from_row(sqlite3_stmt *, struct deadline_row *);
 static void	 deadline_from_cols(sqlite3_stmt *, int, struct deadline_row *);
 static void	 rung_from_row(sqlite3_stmt *, struct rung_row *);
@@ -1386,6 +1479,7 @@ case_from_row(sqlite3_stmt *s, struct case_row *c)
 	c->c_escalated_due = sqlite3_column_int64(s, 14);
 	c->c_waiting_by = sqlite3_column_int64(s, 15);
 	c->c_waiting_due = sqlite3_column_int64(s, 16);
+	col_text(s, 17, c->c_unrouted, sizeof(c->c_unrouted));
 }
 
 /*
@@ -1498,7 +1592,8 @@ sq_case_update_state(struct store *st, const struct case_row *c)
 	sqlite3_bind_int64(s, 8, c->c_escalated_due);
 	sqlite3_bind_int64(s, 9, c->c_waiting_by);
 	sqlite3_bind_int64(s, 10, c->c_waiting_due);
-	sqlite3_bind_int64(s, 11, c->c_id);
+	sqlite3_bind_text(s, 11, c->c_unrouted, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 12, c->c_id);
 	return sq_changed(sq, s, STORE_NOTFOUND);
 }
 
@@ -1882,6 +1977,7 @@ sq_notification_insert(struct store *st, struct notification_row *n)
 	sqlite3_bind_int(s, 7, n->n_missed);
 	sqlite3_bind_int64(s, 8, n->n_at);
 	sqlite3_bind_int64(s, 9, n->n_created_at);
+	sqlite3_bind_text(s, 10, n->n_entered, -1, SQLITE_STATIC);
 	if ((rc = sq_done(sq, s)) == STORE_OK)
 		n->n_id = sqlite3_last_insert_rowid(sq->sq_db);
 	return rc;
@@ -1900,6 +1996,7 @@ notification_from_row(sqlite3_stmt *s, struct notification_row *n)
 	n->n_missed = sqlite3_column_int(s, 7);
 	n->n_at = sqlite3_column_int64(s, 8);
 	n->n_created_at = sqlite3_column_int64(s, 9);
+	col_text(s, 10, n->n_entered, sizeof(n->n_entered));
 }
 
 static enum store_status
@@ -2152,6 +2249,139 @@ sq_team_get(struct store *st, const char *name, struct team_row *tm)
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	if ((rc = sq_row(sq, s, "reading a team")) == STORE_OK)
 		team_from_row(s, tm);
+	sqlite3_reset(s);
+	return rc;
+}
+
+static void
+route_from_row(sqlite3_stmt *s, struct route_row *rt)
+{
+	rt->rt_id = sqlite3_column_int64(s, 0);
+	col_text(s, 1, rt->rt_function, sizeof(rt->rt_function));
+	col_text(s, 2, rt->rt_for_team, sizeof(rt->rt_for_team));
+	col_text(s, 3, rt->rt_for_org, sizeof(rt->rt_for_org));
+	col_text(s, 4, rt->rt_team, sizeof(rt->rt_team));
+	rt->rt_at = sqlite3_column_int64(s, 5);
+	col_text(s, 6, rt->rt_actor, sizeof(rt->rt_actor));
+	rt->rt_removed = 0;
+}
+
+/* A route and its line in the log, or STORE_EXISTS for its key. */
+static enum store_status
+sq_route_set(struct store *st, struct route_row *rt)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_ROUTE_INSERT);
+	enum store_status	 rc;
+
+	sqlite3_bind_text(s, 1, rt->rt_function, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, rt->rt_for_team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, rt->rt_for_org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, rt->rt_team, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, rt->rt_at);
+	sqlite3_bind_text(s, 6, rt->rt_actor, -1, SQLITE_STATIC);
+	if ((rc = sq_done(sq, s)) != STORE_OK)
+		return rc;
+	rt->rt_id = sqlite3_last_insert_rowid(sq->sq_db);
+	return route_log(sq, "set", rt);
+}
+
+static enum store_status
+route_log(struct sqlite_store *sq, const char *action,
+    const struct route_row *rt)
+{
+	sqlite3_stmt	*s = sq_stmt(sq, S_ROUTE_LOG);
+
+	sqlite3_bind_text(s, 1, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, rt->rt_function, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, rt->rt_for_team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, rt->rt_for_org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, rt->rt_team, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, rt->rt_at);
+	sqlite3_bind_text(s, 7, rt->rt_actor, -1, SQLITE_STATIC);
+	return sq_done(sq, s);
+}
+
+/*
+ * Remove the route rt_id; rt is filled with what it was, and the log says
+ * who removed it when (rt_at and rt_actor as given).
+ */
+static enum store_status
+sq_route_remove(struct store *st, struct route_row *rt)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_ROUTE_GET);
+	struct route_row	 old;
+	enum store_status	 rc;
+
+	sqlite3_bind_int64(s, 1, rt->rt_id);
+	if ((rc = sq_row(sq, s, "reading a route")) == STORE_OK)
+		route_from_row(s, &old);
+	sqlite3_reset(s);
+	if (rc != STORE_OK)
+		return rc;
+	s = sq_stmt(sq, S_ROUTE_DELETE);
+	sqlite3_bind_int64(s, 1, old.rt_id);
+	if ((rc = sq_done(sq, s)) != STORE_OK)
+		return rc;
+	old.rt_at = rt->rt_at;
+	memcpy(old.rt_actor, rt->rt_actor, sizeof(old.rt_actor));
+	*rt = old;
+	rt->rt_removed = 1;
+	return route_log(sq, "removed", rt);
+}
+
+static enum store_status
+sq_route_find(struct store *st, const char *function, const char *team,
+    const char *org, struct route_row *rt)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_ROUTE_FIND);
+	enum store_status	 rc;
+
+	sqlite3_bind_text(s, 1, function, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, team, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, org, -1, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "finding a route")) == STORE_OK)
+		route_from_row(s, rt);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* The routes, or with log set every change of them, oldest first. */
+static enum store_status
+sq_routes_each(struct store *st, int log, store_route_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s;
+	struct route_row	 rt;
+	const unsigned char	*action;
+	enum store_status	 rc;
+	int			 stopped = 0;
+
+	s = sq_stmt(sq, log ? S_ROUTE_LOG_EACH : S_ROUTE_EACH);
+	while ((rc = sq_row(sq, s, "reading routes")) == STORE_OK) {
+		route_from_row(s, &rt);
+		if (log && (action = sqlite3_column_text(s, 7)) != NULL)
+			rt.rt_removed = strcmp((const char *)action,
+			    "removed") == 0;
+		if ((rc = cb(&rt, arg)) != STORE_OK) {
+			stopped = 1;
+			break;
+		}
+	}
+	return sq_walk_end(s, rc, stopped);
+}
+
+static enum store_status
+sq_unrouted_count(struct store *st, int64_t *n)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_UNROUTED_COUNT);
+	enum store_status	 rc;
+
+	if ((rc = sq_row(sq, s, "counting unrouted cases")) == STORE_OK)
+		*n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return rc;
 }
@@ -3400,6 +3630,11 @@ const struct store_backend store_sqlite_backend = {
 	.sb_team_insert = sq_team_insert,
 	.sb_team_get = sq_team_get,
 	.sb_teams_each = sq_teams_each,
+	.sb_route_set = sq_route_set,
+	.sb_route_remove = sq_route_remove,
+	.sb_route_find = sq_route_find,
+	.sb_routes_each = sq_routes_each,
+	.sb_unrouted_count = sq_unrouted_count,
 	.sb_token_insert = sq_token_insert,
 	.sb_token_lookup = sq_token_lookup,
 	.sb_token_by_name = sq_token_by_name,

@@ -32,6 +32,9 @@ static enum store_status notification_cb(const struct notification_row *,
 static enum store_status transition_cb(const struct transition_row *, void *);
 static json_t	*view_text(const char *);
 static json_t	*view_names(char *const *, size_t);
+static json_t	*view_function_titles(const struct workflow *, const char *);
+static void	 view_title_add(json_t *, const struct wf_join *, size_t,
+		    const char *);
 static enum store_status participant_cb(const struct participant_row *,
 		    void *);
 static enum store_status read_cb(const struct read_row *, void *);
@@ -149,6 +152,9 @@ notification_cb(const struct notification_row *n, void *arg)
 	    "at", view_time(n->n_at), "created_at", view_time(n->n_created_at));
 	if (n->n_missed > 0)
 		json_object_set_new(o, "missed", json_integer(n->n_missed));
+	/* Told on entering a state, not by a rung of a deadline. */
+	if (n->n_entered[0] != '\0')
+		json_object_set_new(o, "entered", json_string(n->n_entered));
 	json_array_append_new(arg, o);
 	return STORE_OK;
 }
@@ -204,19 +210,77 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	    json_string(ws->ws_guidance) : json_null());
 	json_object_set_new(o, "queue", json_boolean(ws != NULL &&
 	    ws->ws_queue));
+	json_object_set_new(o, "unrouted", view_unrouted(c));
+	json_object_set_new(o, "function_titles", view_function_titles(wf,
+	    c->c_unrouted));
 	return o;
+}
+
+/* The functions a case waits on a team for: ids, from the mark. */
+json_t *
+view_unrouted(const struct case_row *c)
+{
+	json_t		*a = json_array();
+	const char	*p, *e;
+
+	for (p = c->c_unrouted; *p != '\0'; p = *e ? e + 1 : e) {
+		e = strchr(p, ',');
+		if (e == NULL)
+			e = p + strlen(p);
+		json_array_append_new(a, json_stringn(p, (size_t)(e - p)));
+	}
+	return a;
+}
+
+/* What people call the functions of a comma-separated list, by id. */
+static json_t *
+view_function_titles(const struct workflow *wf, const char *list)
+{
+	const struct wf_state	*ws;
+	json_t			*o = json_object();
+	size_t			 i, j;
+
+	for (i = 0; wf != NULL && list[0] != '\0' && i < wf->wf_nstates; i++) {
+		ws = &wf->wf_states[i];
+		view_title_add(o, ws->ws_joins, ws->ws_njoins, list);
+		for (j = 0; j < ws->ws_nevents; j++)
+			view_title_add(o, ws->ws_events[j].we_joins,
+			    ws->ws_events[j].we_njoins, list);
+	}
+	return o;
+}
+
+static void
+view_title_add(json_t *o, const struct wf_join *joins, size_t n,
+    const char *list)
+{
+	const char	*p;
+	size_t		 i, len;
+
+	for (i = 0; i < n; i++) {
+		if (joins[i].wj_title == NULL)
+			continue;
+		len = strlen(joins[i].wj_function);
+		for (p = list; p != NULL; p = strchr(p, ','), p = p ? p + 1 :
+		    NULL)
+			if (strncmp(p, joins[i].wj_function, len) == 0 &&
+			    (p[len] == ',' || p[len] == '\0'))
+				json_object_set_new(o, joins[i].wj_function,
+				    json_string(joins[i].wj_title));
+	}
 }
 
 /* What the views over many cases show of a case. */
 static json_t *
 view_case_brief(const struct case_row *c)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:o}", "case",
+	return json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o}",
+	    "case",
 	    (json_int_t)c->c_id, "reference", c->c_reference, "team",
 	    c->c_team, "workflow", c->c_workflow, "version", c->c_version,
 	    "state", c->c_state, "state_since", view_time(c->c_state_since),
 	    "assignee", c->c_assignee[0] ? json_string(c->c_assignee) :
-	    json_null());
+	    json_null(), "unrouted", view_unrouted(c));
 }
 
 /* The last day of a day-granular deadline, or its instant for hours. */
@@ -529,6 +593,18 @@ view_cloudevent(const char *id, const char *source, const char *type,
 
 	snprintf(subject, sizeof(subject), "cases/%lld", (long long)c->c_id);
 	snprintf(link, sizeof(link), "/v1/cases/%lld", (long long)c->c_id);
+	/* Told on entering a state: no deadline, no rung. */
+	if (ri->ri_deadline == NULL)
+		return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:{s:I,"
+		    " s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:{s:s}}}",
+		    "specversion", "1.0", "id", id, "source", source, "type",
+		    type, "time", view_time(ri->ri_recorded_at),
+		    "datacontenttype", "application/json", "subject", subject,
+		    "data", "case", (json_int_t)c->c_id, "workflow",
+		    wf->wf_name, "version", wf->wf_version, "owner", c->c_team,
+		    "team", team, "state", c->c_state, "entered", c->c_state,
+		    "role", ri->ri_notify, "at", view_time(ri->ri_at), "links",
+		    "case", link);
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:{s:I, s:s,"
 	    " s:i, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:o, s:{s:s}}}",
 	    "specversion", "1.0", "id", id, "source", source, "type", type,
@@ -570,6 +646,26 @@ view_outbox(const struct outbox_row *o)
 	    "delivered_at", o->o_delivered_at ? view_time(o->o_delivered_at) :
 	    json_null(),
 	    "event", ev != NULL ? ev : json_null());
+}
+
+/* A route as the API shows it: which team fills a function, for whom. */
+json_t *
+view_route(const struct route_row *rt)
+{
+	json_t	*o;
+
+	o = json_pack("{s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)rt->rt_id,
+	    "function", rt->rt_function, "team", rt->rt_team, "at",
+	    view_time(rt->rt_at), "by", rt->rt_actor);
+	if (rt->rt_for_team[0] != '\0')
+		json_object_set_new(o, "for_team",
+		    json_string(rt->rt_for_team));
+	else
+		json_object_set_new(o, "for_organisation",
+		    json_string(rt->rt_for_org));
+	if (rt->rt_removed)
+		json_object_set_new(o, "removed", json_true());
+	return o;
 }
 
 /* A team as the API shows it. */

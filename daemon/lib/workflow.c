@@ -38,6 +38,20 @@ static const char *deadline_kinds[] = {
 	[DK_SERVICE_NORM] =	"service_norm",
 };
 
+static void
+wf_joins_free(struct wf_join *joins, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(joins[i].wj_function);
+		free(joins[i].wj_title);
+		free(joins[i].wj_basis);
+		free(joins[i].wj_purpose);
+	}
+	free(joins);
+}
+
 void
 workflow_free(struct workflow *wf)
 {
@@ -62,9 +76,12 @@ workflow_free(struct workflow *wf)
 			free(we->we_deadline);
 			wf_names_free(we->we_roles, we->we_nroles);
 			wf_names_free(we->we_shares, we->we_nshares);
+			wf_joins_free(we->we_joins, we->we_njoins);
 		}
 		free(ws->ws_events);
 		free(ws->ws_guidance);
+		wf_joins_free(ws->ws_joins, ws->ws_njoins);
+		wf_names_free(ws->ws_notify, ws->ws_nnotify);
 	}
 	for (i = 0; i < wf->wf_ncase_deadlines; i++)
 		wf_deadline_clear(&wf->wf_case_deadlines[i]);

@@ -13,8 +13,6 @@ static void	wp_graph(struct wf_parse *, const struct ynode *,
 		    const struct ynode *);
 static void	wp_anchors(struct wf_parse *, const struct ynode *);
 static void	wp_started(struct wf_parse *);
-static void	wp_error(struct wf_parse *, const struct ynode *, const char *,
-		    ...) __attribute__((format(printf, 3, 4)));
 static int	wf_way_out(const struct wf_state *);
 
 /*
@@ -211,17 +209,6 @@ wp_started(struct wf_parse *wp)
 			wp_error(wp, wp->wp_cdkeys[i], "case deadline '%s' is "
 			    "never started: no rung lists it under 'start'",
 			    wf->wf_case_deadlines[i].wd_name);
-}
-
-/* A message for the loader to report with its own. */
-static void
-wp_error(struct wf_parse *wp, const struct ynode *at, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	workflow_yaml_verror(wp, at->yn_line, at->yn_col, fmt, ap);
-	va_end(ap);
 }
 
 /* Whether a move or a deadline's 'then' leads out of a state. */

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "termijn/quote.h"
 #include "termijn/workflow.h"
 
 /*
@@ -28,6 +29,35 @@ struct ynode {
 	struct ynode	**yn_kids;	/* mappings: key, value, key, value */
 	size_t		  yn_nkids;
 	size_t		  yn_capkids;
+};
+
+/* The types a key's value can have; see wp_fields. */
+enum wf_type {
+	WT_STRING,
+	WT_NAME,
+	WT_INT,
+	WT_BOOL,
+	WT_MAPPING,
+	WT_LIST,
+	WT_PERIOD,		/* a string that period_parse reads */
+};
+
+/* One key a mapping of the language may hold. */
+struct wf_key {
+	const char	*wk_key;
+	enum wf_type	 wk_type;
+	int		 wk_required;
+	const char	*wk_what;	/* WT_NAME: what it names, for messages */
+	long long	 wk_min;	/* WT_INT */
+	long long	 wk_max;
+	const char	*wk_refused;	/* known, but not allowed here: why */
+};
+
+/* A key found in a mapping, after the type check. */
+struct wf_field {
+	const struct ynode	*fv_key;
+	const struct ynode	*fv_val;	/* NULL: absent or wrong type */
+	int			 fv_bad;	/* present, with the wrong type */
 };
 
 /* A message waiting to be reported (workflow_yaml.c). */
@@ -82,5 +112,37 @@ void	 workflow_yaml_verror(struct wf_parse *, int, int, const char *,
  */
 void	 workflow_check(struct wf_parse *, const struct ynode *states,
 	    const struct ynode *start);
+
+/*
+ * workflow_yaml.c: the helpers the language's other files read with.
+ * wp_fields checks a mapping against a table of keys; the others report
+ * at a node, check names, and read scalars.
+ */
+#define WF_DESCRIBE_LEN	(QUOTE_LEN + 32)
+int	 wp_fields(struct wf_parse *, const struct ynode *, const struct ynode *,
+	    const struct wf_key *, size_t, const char *, struct wf_field *);
+void	 wp_error(struct wf_parse *, const struct ynode *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 wp_bad_name(struct wf_parse *, const struct ynode *, const char *);
+void	 wp_names(struct wf_parse *, const struct ynode *, const char *,
+	    const char *, int (*)(struct wf_parse *, const struct ynode *,
+	    const char *), const char *, char ***, size_t *);
+int	 wp_role(struct wf_parse *, const struct ynode *);
+int	 wp_declared_basis(struct wf_parse *, const struct ynode *,
+	    const char *);
+int	 wf_name_valid(const struct ynode *);
+int	 wf_is_null(const struct ynode *);
+int	 wf_is_bool(const struct ynode *, int *);
+const char *wf_describe(const struct ynode *, char *);
+
+/*
+ * workflow_join.c: 'joins' of a state or an event (ev NULL for a state),
+ * and a state's 'notify'.
+ */
+void	 wp_joins(struct wf_parse *, const struct ynode *key,
+	    const struct ynode *list, const char *ctx,
+	    const struct wf_event *ev, struct wf_join **, size_t *);
+void	 wp_state_notify(struct wf_parse *, const struct ynode *list,
+	    struct wf_state *);
 
 #endif /* TERMIJN_WORKFLOW_PARSE_H */

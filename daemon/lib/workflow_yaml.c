@@ -42,37 +42,7 @@
  * workflow_check.c.
  */
 
-#define WF_DESCRIBE_LEN	(QUOTE_LEN + 32)
 #define WF_YAML_TAG	"tag:yaml.org,2002:"	/* what "!!" stands for */
-
-/* The types a key's value can have; see wp_fields. */
-enum wf_type {
-	WT_STRING,
-	WT_NAME,
-	WT_INT,
-	WT_BOOL,
-	WT_MAPPING,
-	WT_LIST,
-	WT_PERIOD,		/* a string that period_parse reads */
-};
-
-/* One key a mapping of the language may hold. */
-struct wf_key {
-	const char	*wk_key;
-	enum wf_type	 wk_type;
-	int		 wk_required;
-	const char	*wk_what;	/* WT_NAME: what it names, for messages */
-	long long	 wk_min;	/* WT_INT */
-	long long	 wk_max;
-	const char	*wk_refused;	/* known, but not allowed here: why */
-};
-
-/* A key found in a mapping, after the type check. */
-struct wf_field {
-	const struct ynode	*fv_key;
-	const struct ynode	*fv_val;	/* NULL: absent or wrong type */
-	int			 fv_bad;	/* present, with the wrong type */
-};
 
 /* A message waiting to be reported. */
 struct wf_msg {
@@ -101,20 +71,13 @@ static void	ynode_free(struct ynode *);
 static void	wp_workflow(struct wf_parse *, const struct ynode *,
 		    const char *);
 static void	wp_roles(struct wf_parse *, const struct ynode *);
-static void	wp_names(struct wf_parse *, const struct ynode *,
-		    const char *, const char *, int (*)(struct wf_parse *,
-		    const struct ynode *, const char *), const char *,
-		    char ***, size_t *);
 static int	wp_known_role(struct wf_parse *, const struct ynode *,
 		    const char *);
 static int	wp_event_role(struct wf_parse *, const struct ynode *,
 		    const char *);
-static int	wp_role(struct wf_parse *, const struct ynode *);
 static void	wp_bases(struct wf_parse *, const struct ynode *);
 static void	wp_basis_text(struct wf_parse *, const struct ynode *,
 		    const char *, const char *, char **);
-static int	wp_declared_basis(struct wf_parse *, const struct ynode *,
-		    const char *);
 static void	wp_retention(struct wf_parse *, const struct ynode *);
 static void	wp_case_deadlines(struct wf_parse *, const struct ynode *);
 static void	wp_states(struct wf_parse *, const struct ynode *,
@@ -139,27 +102,16 @@ static int	wp_event(struct wf_parse *, struct wf_state *,
 		    const struct ynode *);
 static int	*wp_keys(struct wf_parse *, const struct ynode *);
 static int	wp_keycmp(const void *, const void *);
-static int	wp_fields(struct wf_parse *, const struct ynode *,
-		    const struct ynode *, const struct wf_key *, size_t,
-		    const char *, struct wf_field *);
 static int	wp_type(struct wf_parse *, const struct wf_key *,
 		    const struct ynode *);
 static struct wf_ref *wp_ref(struct wf_parse *, const struct ynode *,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
-static void	wp_error(struct wf_parse *, const struct ynode *, const char *,
-		    ...) __attribute__((format(printf, 3, 4)));
-static void	wp_bad_name(struct wf_parse *, const struct ynode *,
-		    const char *);
 static void	wp_errorat(struct wf_parse *, int, int, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static void	wp_report(struct wf_parse *, const char *, struct errlist *);
 static int	wp_msgcmp(const void *, const void *);
 static void	wp_free(struct wf_parse *);
-static int	wf_name_valid(const struct ynode *);
-static int	wf_is_null(const struct ynode *);
-static int	wf_is_bool(const struct ynode *, int *);
 static int	wf_is_int(const struct ynode *, long long *);
-static const char *wf_describe(const struct ynode *, char *);
 static const char *wf_type_name(enum wf_type);
 static char	*wf_allowed(const struct wf_key *, size_t);
 static void	wf_list_add(char **, const char *);
@@ -213,6 +165,8 @@ enum {
 	KS_QUEUE,
 	KS_DEADLINE,
 	KS_EVENTS,
+	KS_JOINS,
+	KS_NOTIFY,
 };
 static const struct wf_key wf_state_keys[] = {
 	[KS_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
@@ -221,6 +175,8 @@ static const struct wf_key wf_state_keys[] = {
 	[KS_QUEUE] =	{ "queue", WT_BOOL, 0, NULL, 0, 0, NULL },
 	[KS_DEADLINE] =	{ "deadline", WT_MAPPING, 0, NULL, 0, 0, NULL },
 	[KS_EVENTS] =	{ "events", WT_MAPPING, 0, NULL, 0, 0, NULL },
+	[KS_JOINS] =	{ "joins", WT_LIST, 0, NULL, 0, 0, NULL },
+	[KS_NOTIFY] =	{ "notify", WT_LIST, 0, NULL, 0, 0, NULL },
 };
 
 enum {
@@ -321,6 +277,7 @@ enum {
 	KE_REASON,
 	KE_DATE,
 	KE_SHARES,
+	KE_JOINS,
 };
 static const struct wf_key wf_event_keys[] = {
 	[KE_TO] =	{ "to", WT_NAME, 0, "state", 0, 0, NULL },
@@ -332,6 +289,7 @@ static const struct wf_key wf_event_keys[] = {
 	[KE_REASON] =	{ "reason", WT_BOOL, 0, NULL, 0, 0, NULL },
 	[KE_DATE] =	{ "date", WT_BOOL, 0, NULL, 0, 0, NULL },
 	[KE_SHARES] =	{ "shares", WT_LIST, 0, NULL, 0, 0, NULL },
+	[KE_JOINS] =	{ "joins", WT_LIST, 0, NULL, 0, 0, NULL },
 };
 
 /* wp_deadline and wp_rung read both tables of a pair with the same indices. */
@@ -366,6 +324,8 @@ static const struct {
 	    "only 'extend' adds time" },
 	{ KE_MAX, WA_BIT(WA_EXTEND), 0,
 	    "only 'extend' is limited to a number of times" },
+	{ KE_JOINS, WA_BIT(WA_MOVE), 0,
+	    "only an event that moves the case brings a team in" },
 };
 
 struct workflow *
@@ -839,7 +799,7 @@ wp_roles(struct wf_parse *wp, const struct ynode *list)
  * left out.  noun calls an item in messages ("role"), kind its name ("role
  * name"); what is passed on to check.
  */
-static void
+void
 wp_names(struct wf_parse *wp, const struct ynode *list, const char *noun,
     const char *kind, int (*check)(struct wf_parse *, const struct ynode *,
     const char *), const char *what, char ***namesp, size_t *np)
@@ -904,7 +864,7 @@ wp_event_role(struct wf_parse *wp, const struct ynode *r, const char *what)
  * A role that a rung notifies or an event allows, already a valid name:
  * one termijn knows, and one the workflow lists when it lists its roles.
  */
-static int
+int
 wp_role(struct wf_parse *wp, const struct ynode *r)
 {
 	struct workflow	*wf = wp->wp_wf;
@@ -1018,7 +978,7 @@ wp_basis_text(struct wf_parse *wp, const struct ynode *v, const char *key,
  * A basis that 'bases' declares, in an event's 'shares' or the top-level
  * 'share_bases' (what).  Not said when 'bases' could not be read whole.
  */
-static int
+int
 wp_declared_basis(struct wf_parse *wp, const struct ynode *b,
     const char *what)
 {
@@ -1234,6 +1194,11 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 	}
 	if (f[KS_EVENTS].fv_val != NULL)
 		wp_events(wp, ws, f[KS_DEADLINE].fv_bad, f[KS_EVENTS].fv_val);
+	if (f[KS_JOINS].fv_val != NULL)
+		wp_joins(wp, f[KS_JOINS].fv_key, f[KS_JOINS].fv_val, ctx, NULL,
+		    &ws->ws_joins, &ws->ws_njoins);
+	if (f[KS_NOTIFY].fv_val != NULL)
+		wp_state_notify(wp, f[KS_NOTIFY].fv_val, ws);
 
 	if (ws->ws_final) {
 		if (f[KS_DEADLINE].fv_key != NULL)
@@ -1247,6 +1212,9 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 			wp_error(wp, f[KS_QUEUE].fv_key, "final state '%s' "
 			    "cannot be a queue: no case waits in it for anyone",
 			    q);
+		if (f[KS_JOINS].fv_key != NULL)
+			wp_error(wp, f[KS_JOINS].fv_key, "final state '%s' "
+			    "cannot bring a team in: the case is closed", q);
 		return;
 	}
 	/*
@@ -1906,6 +1874,9 @@ wp_event(struct wf_parse *wp, struct wf_state *ws, struct wf_event *we,
 			wp_names(wp, x, "basis", "basis id",
 			    wp_declared_basis, shares, &we->we_shares,
 			    &we->we_nshares);
+		if ((x = f[KE_JOINS].fv_val) != NULL)
+			wp_joins(wp, f[KE_JOINS].fv_key, x, ctx, we,
+			    &we->we_joins, &we->we_njoins);
 		/* A 'date' that could not be read has had its message. */
 		dated = we->we_date || f[KE_DATE].fv_bad;
 	} else {
@@ -1999,7 +1970,7 @@ wp_keycmp(const void *a, const void *b)
  * required ones (reported at "at") and values of the wrong type are errors.
  * Fills one field per table entry.  Returns the number of errors.
  */
-static int
+int
 wp_fields(struct wf_parse *wp, const struct ynode *map, const struct ynode *at,
     const struct wf_key *keys, size_t nkeys, const char *ctx,
     struct wf_field *f)
@@ -2122,7 +2093,7 @@ wp_ref(struct wf_parse *wp, const struct ynode *at, const char *fmt, ...)
 	return rf;
 }
 
-static void
+void
 wp_error(struct wf_parse *wp, const struct ynode *at, const char *fmt, ...)
 {
 	va_list	ap;
@@ -2133,7 +2104,7 @@ wp_error(struct wf_parse *wp, const struct ynode *at, const char *fmt, ...)
 }
 
 /* A name that is not [a-z][a-z0-9_]*; what says what it names. */
-static void
+void
 wp_bad_name(struct wf_parse *wp, const struct ynode *n, const char *what)
 {
 	char	q[QUOTE_LEN];
@@ -2198,7 +2169,7 @@ wp_free(struct wf_parse *wp)
 }
 
 /* [a-z][a-z0-9_]*, at most WF_NAME_MAX; ASCII only, whatever the locale. */
-static int
+int
 wf_name_valid(const struct ynode *n)
 {
 	size_t	i;
@@ -2218,7 +2189,7 @@ wf_name_valid(const struct ynode *n)
 	return 1;
 }
 
-static int
+int
 wf_is_null(const struct ynode *n)
 {
 	static const char *nulls[] = { "", "~", "null", "Null", "NULL" };
@@ -2233,7 +2204,7 @@ wf_is_null(const struct ynode *n)
 }
 
 /* Only true and false: YAML 1.1's yes, no, on and off surprise people. */
-static int
+int
 wf_is_bool(const struct ynode *n, int *b)
 {
 	static const char *trues[] = { "true", "True", "TRUE" };
@@ -2281,7 +2252,7 @@ wf_is_int(const struct ynode *n, long long *v)
  * short and printable ASCII so that neither can be broken by a file.
  */
 /* What a node is, for "must be X, not Y"; buf holds WF_DESCRIBE_LEN. */
-static const char *
+const char *
 wf_describe(const struct ynode *n, char *buf)
 {
 	char	q[QUOTE_LEN];

@@ -21,6 +21,7 @@
 
 static int	 time_field(struct req *, const char *);
 static json_t	*when_warning(struct req *);
+static json_t	*unrouted_warning(const struct case_row *);
 static void	 apply_create(struct req *);
 static void	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
@@ -83,12 +84,19 @@ static void
 answer_case(struct req *rq, int64_t id, int status)
 {
 	struct case_row	 c;
-	json_t		*o, *w;
+	json_t		*o, *w, *n;
 
 	if ((o = case_json(rq, id, &c)) == NULL)
 		return;
-	if ((w = when_warning(rq)) != NULL)
-		json_object_set_new(o, "warnings", json_pack("[o]", w));
+	w = json_array();
+	if ((n = when_warning(rq)) != NULL)
+		json_array_append_new(w, n);
+	if ((n = unrouted_warning(&c)) != NULL)
+		json_array_append_new(w, n);
+	if (json_array_size(w) > 0)
+		json_object_set_new(o, "warnings", w);
+	else
+		json_decref(w);
 	req_json(rq, status, o);
 }
 
@@ -104,6 +112,27 @@ when_warning(struct req *rq)
 	return json_pack("{s:s, s:s, s:o, s:s}", "code", "ambiguous_time",
 	    "field", rq->rq_when_field, "at", view_time(rq->rq_when),
 	    "detail", rq->rq_when_note);
+}
+
+/*
+ * A case that should have brought a team in and found none that fills the
+ * function: it moved all the same, and the answer says who must act.
+ */
+static json_t *
+unrouted_warning(const struct case_row *c)
+{
+	char	detail[1024];
+
+	if (c->c_unrouted[0] == '\0')
+		return NULL;
+	snprintf(detail, sizeof(detail), "no team fills %s for team %s (or"
+	    " its organisation), so nobody was brought into case %lld in state"
+	    " %s; an administrator routes it (termijnctl team route %s --for"
+	    " %s --team TEAM), then shares the case", c->c_unrouted, c->c_team,
+	    (long long)c->c_id, c->c_state, strchr(c->c_unrouted, ',') ?
+	    "FUNCTION" : c->c_unrouted, c->c_team);
+	return json_pack("{s:s, s:o, s:s}", "code", "unrouted", "functions",
+	    view_unrouted(c), "detail", detail);
 }
 
 /* The case as the caller may see it now; NULL (and rq_status) on failure. */
@@ -288,6 +317,11 @@ apply_create(struct req *rq)
 		if ((n = when_warning(rq)) != NULL)
 			json_array_insert_new(w, 0, n);
 		json_object_set_new(o, "warnings", w);
+	}
+	if ((n = unrouted_warning(&c)) != NULL) {
+		if ((w = json_object_get(o, "warnings")) == NULL)
+			json_object_set_new(o, "warnings", w = json_array());
+		json_array_append_new(w, n);
 	}
 	req_json(rq, 201, o);
 	free(rq->rq_location);

@@ -330,6 +330,11 @@ void	 http_cases_export(struct req *);
 int	 admin_only(struct req *);	/* answers when it is not */
 void	 http_teams_list(struct req *);
 void	 http_teams_add(struct req *);
+/* http_routes.c: which team fills a function, for role admin. */
+void	 http_routes_list(struct req *);
+void	 http_routes_log(struct req *);
+void	 http_routes_add(struct req *);
+void	 http_routes_remove(struct req *);
 void	 http_tokens_list(struct req *);
 void	 http_tokens_add(struct req *);
 void	 http_tokens_revoke(struct req *);

@@ -112,6 +112,9 @@ struct engine_stats {
 						   gone back */
 	uint64_t	es_outbox_queued;	/* webhooks queued or retried (also
 						   in transactions rolled back) */
+	uint64_t	es_unrouted;	/* joins that found no team for their
+					   function (likewise) */
+	uint64_t	es_joined;	/* teams a workflow brought into a case */
 };
 void	 engine_stats(struct engine *, struct engine_stats *);
 
@@ -333,6 +336,19 @@ int	 engine_token_add(struct engine *, const struct actor *,
 	    struct engine_error *);
 int	 engine_token_revoke(struct engine *, const struct actor *,
 	    const char *name, int64_t now, struct engine_error *);
+/*
+ * Routes (engine_join.c): which team fills a function of the workflows
+ * (enforcement, housing fraud) for an owning team or organisation, so
+ * that a case that escalates joins it.  Set, removed (by rt_id; rt is
+ * filled with what it was) and listed by role admin; every change is
+ * logged, and listed with log set.
+ */
+int	 engine_route_set(struct engine *, const struct actor *,
+	    struct route_row *, int64_t now, struct engine_error *);
+int	 engine_route_remove(struct engine *, const struct actor *,
+	    struct route_row *, int64_t now, struct engine_error *);
+int	 engine_routes(struct engine *, const struct actor *, int log,
+	    store_route_cb *, void *, struct engine_error *);
 /* Note when tokens were last used; runs its own transaction. */
 int	 engine_tokens_used(struct engine *, const int64_t *tokens,
 	    const int64_t *at, size_t);

@@ -7,6 +7,7 @@
  * the client refuses what the server would refuse, with the same rule.
  */
 int	 name_valid(const char *);	/* [A-Za-z0-9][A-Za-z0-9._/-]{0,63} */
+int	 name_is_identifier(const char *);	/* [a-z][a-z0-9_]{0,63} */
 /* A citizen service number (BSN), with or without separators, or inside. */
 int	 name_looks_like_bsn(const char *);
 /*

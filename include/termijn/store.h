@@ -45,6 +45,9 @@ struct case_row {
 	int64_t	c_waiting_by;		/* its state's deadline without "then"
 					   that passed while it waits, or 0 */
 	int64_t	c_waiting_due;		/* that deadline's moment */
+	char	c_unrouted[128];	/* functions that should have joined
+					   and no team fills, comma-separated;
+					   "" when none */
 };
 
 /*
@@ -104,6 +107,8 @@ struct notification_row {
 	int	n_missed;
 	int64_t	n_at;				/* the rung's moment */
 	int64_t	n_created_at;
+	char	n_entered[STORE_NAME_LEN];	/* told on entering this state
+						   (n_rung 0), or "" */
 };
 
 /*
@@ -213,6 +218,22 @@ struct team_row {
 	int64_t	tm_created_at;
 };
 
+/*
+ * Which team fills a function (enforcement, housing fraud) for the cases
+ * of an owning team, or of every team of an organisation (exactly one of
+ * rt_for_team and rt_for_org is set).
+ */
+struct route_row {
+	int64_t	rt_id;
+	char	rt_function[STORE_NAME_LEN];
+	char	rt_for_team[STORE_NAME_LEN];	/* "" when for an organisation */
+	char	rt_for_org[256];		/* "" when for a team */
+	char	rt_team[STORE_NAME_LEN];	/* the team that fills it */
+	int64_t	rt_at;				/* set (or, in the log, changed) */
+	char	rt_actor[STORE_NAME_LEN];	/* by whom */
+	int	rt_removed;			/* a log line of a removal */
+};
+
 /* Another team taking part in a case, on a legal basis, since a moment. */
 struct participant_row {
 	int64_t	p_id;
@@ -286,6 +307,7 @@ typedef enum store_status store_transition_cb(const struct transition_row *,
 typedef enum store_status store_workflow_cb(const char *name, int version,
 	    const char *source, size_t len, void *);
 typedef enum store_status store_team_cb(const struct team_row *, void *);
+typedef enum store_status store_route_cb(const struct route_row *, void *);
 typedef enum store_status store_token_cb(const struct token_row *, void *);
 typedef enum store_status store_participant_cb(const struct participant_row *,
 	    void *);
@@ -464,6 +486,24 @@ enum store_status store_team_insert(struct store *, const struct team_row *);
 enum store_status store_team_get(struct store *, const char *,
 	    struct team_row *);
 enum store_status store_teams_each(struct store *, store_team_cb *, void *);
+/*
+ * Routes: which team fills a function for an owning team or organisation.
+ * Setting one that exists for the same function and owner is
+ * STORE_EXISTS; removing one (by rt_id, filling rt with what it was) that
+ * does not, STORE_NOTFOUND.  Every set
+ * and removal also writes a line of the append-only route log, in the
+ * same transaction.  store_route_find prefers the owning team's own route
+ * to its organisation's (org "" for a team without one).
+ */
+enum store_status store_route_set(struct store *, struct route_row *);
+enum store_status store_route_remove(struct store *, struct route_row *);
+enum store_status store_route_find(struct store *, const char *function,
+	    const char *team, const char *org, struct route_row *);
+/* The routes by function and owner; with log set, the log, oldest first. */
+enum store_status store_routes_each(struct store *, int log,
+	    store_route_cb *, void *);
+/* How many open cases wait for a team to fill a function. */
+enum store_status store_unrouted_count(struct store *, int64_t *);
 
 /*
  * Tokens, by the SHA-256 of their text, with their teams (tk_teams, which

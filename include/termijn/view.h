@@ -10,6 +10,7 @@
 #define VIEW_PAGE_MAX	500	/* items in one page of a list, at most */
 
 struct case_row;
+struct route_row;
 struct team_row;
 struct token_row;
 struct due;
@@ -65,6 +66,9 @@ struct report;
 json_t	*view_report(const struct report *, const char *from, const char *to,
 	    const char *by);
 json_t	*view_team(const struct team_row *);
+json_t	*view_route(const struct route_row *);
+/* The functions no team filled when the case should have joined one. */
+json_t	*view_unrouted(const struct case_row *);
 json_t	*view_token(const struct token_row *);	/* never its secret */
 /* {key: items, "next_cursor": the last id when the page is full, else null}. */
 json_t	*view_page(const char *key, json_t *items, int64_t last, int full);

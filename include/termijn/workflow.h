@@ -18,6 +18,8 @@ struct errlist;
 #define WF_MAX_RUNGS		32	/* per deadline */
 #define WF_MAX_CASE_DEADLINES	64
 #define WF_MAX_BASES		64
+#define WF_MAX_JOINS		8	/* per state or event */
+#define WF_PURPOSE_MAX		255	/* bytes of a join's purpose */
 
 /* Whether a deadline has legal effect; queries and escalations tell them apart. */
 enum deadline_kind {
@@ -83,6 +85,23 @@ struct wf_deadline {
 	int			 wd_line;	/* 1-based, for messages */
 };
 
+/*
+ * Another team brought into a case (a sharing step): the team that fills
+ * wj_function for the case's owning team, as the administrator routed it
+ * (engine_join.c), takes part on a legal basis, for a purpose, and may
+ * become the coordinator.  Declared on a state (on entering it, for any
+ * cause) or on an event (recording it).
+ */
+struct wf_join {
+	char	*wj_function;	/* a name the administrator routes to a team */
+	char	*wj_title;	/* what people call it, in Dutch, or NULL */
+	char	*wj_basis;	/* an id of wf_bases; NULL: the basis the
+				   sharing event was given */
+	char	*wj_purpose;	/* why, in Dutch */
+	int	 wj_coordinator;	/* the team coordinates the case */
+	int	 wj_line;
+};
+
 /* What an event does. */
 enum wf_action {
 	WA_MOVE,		/* to another state: we_to */
@@ -109,6 +128,8 @@ struct wf_event {
 	 */
 	char		**we_shares;
 	size_t		 we_nshares;
+	struct wf_join	*we_joins;	/* teams the event brings in */
+	size_t		 we_njoins;
 	int		 we_line;
 };
 
@@ -123,6 +144,10 @@ struct wf_state {
 						   working here, or NULL */
 	int			 ws_queue;	/* cases waiting here form a work
 						   queue; never on a final state */
+	struct wf_join		*ws_joins;	/* teams brought in on entering */
+	size_t			 ws_njoins;
+	char			**ws_notify;	/* roles told on entering */
+	size_t			 ws_nnotify;
 	int			 ws_line;
 };
 

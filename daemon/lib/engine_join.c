@@ -1,0 +1,281 @@
+/* termijn: escalation reaches a team: joins, routes, and who is told on entry. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "termijn/engine.h"
+#include "termijn/name.h"
+#include "termijn/record.h"
+#include "termijn/store.h"
+#include "termijn/util.h"
+#include "termijn/workflow.h"
+
+#include "engine_private.h"
+
+/*
+ * A case that escalates must land with a person.  The workflow says where
+ * another team joins (a state's 'joins', on entering it for any cause; an
+ * event's, on recording it) by function, not by team: the same workflow
+ * runs in municipalities whose enforcement is their own team, a regional
+ * one, or a partner's.  Which team fills a function for an owning team,
+ * or for every team of an organisation, is the administrator's decision,
+ * made once (a route), listed, and logged append-only.
+ *
+ * Entering such a state is a sharing step, as a person's 'case share' is:
+ * the team becomes a participant on the basis the workflow declares (or
+ * that the sharing event was given), recorded as a transition with basis
+ * and team, in the same transaction as the move.  It then sees the case,
+ * finds it in its queue, and its webhooks hear of the state's 'notify'.
+ * A function no team fills does not stop the case: it moves, and says so
+ * everywhere a person looks (the answer's warning, the case's mark in the
+ * views and on its page, a metric and its alert).  The mark holds until
+ * the case leaves the state, or a route is added and the case is joined.
+ */
+
+static int	 join_one(struct engine *, struct case_row *,
+		    const struct workflow *, const struct wf_join *,
+		    const char *, const char *, int64_t,
+		    struct engine_error *);
+static int	 entry_notify(struct engine *, const struct case_row *,
+		    const struct workflow *, const char *, const char *,
+		    int64_t, int64_t, struct engine_error *);
+static void	 unrouted_add(struct case_row *, const char *);
+
+/*
+ * The case has entered state mv->mv_to (or was created in it): bring in
+ * the teams of the event's joins, then of the state's (a function the
+ * event brought in is not brought in twice), and tell the state's roles.
+ */
+int
+engine_arrive(struct engine *en, struct case_row *c,
+    const struct workflow *wf, const struct move *mv, int64_t at,
+    int64_t now, struct engine_error *ee)
+{
+	const struct wf_state	*ws;
+	const struct wf_event	*we = mv->mv_model;
+	const char		*actor = mv->mv_actor;
+	size_t			 i, j;
+
+	/* Whatever waited on a team here waits no more: the case moved. */
+	c->c_unrouted[0] = '\0';
+	if ((ws = workflow_state(wf, c->c_state)) == NULL)
+		return engine_error(ee, ENGINE_EMODEL, "workflow %s version %d"
+		    " has no state %s", wf->wf_name, wf->wf_version,
+		    c->c_state);
+	for (i = 0; we != NULL && i < we->we_njoins; i++)
+		if (join_one(en, c, wf, &we->we_joins[i], mv->mv_basis, actor,
+		    now, ee) == -1)
+			return -1;
+	for (i = 0; i < ws->ws_njoins; i++) {
+		for (j = 0; we != NULL && j < we->we_njoins; j++)
+			if (strcmp(we->we_joins[j].wj_function,
+			    ws->ws_joins[i].wj_function) == 0)
+				break;
+		if (we != NULL && j < we->we_njoins)
+			continue;
+		if (join_one(en, c, wf, &ws->ws_joins[i], NULL, actor, now,
+		    ee) == -1)
+			return -1;
+	}
+	for (i = 0; i < ws->ws_nnotify; i++)
+		if (entry_notify(en, c, wf, ws->ws_name, ws->ws_notify[i], at,
+		    now, ee) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * One join: the team that fills the function for the owner takes part on
+ * the basis (the join's own, or the event's), and coordinates if the
+ * workflow says so.  A team that takes part already keeps its basis; the
+ * owner filling the function itself needs nothing.
+ */
+static int
+join_one(struct engine *en, struct case_row *c, const struct workflow *wf,
+    const struct wf_join *wj, const char *event_basis, const char *actor,
+    int64_t now, struct engine_error *ee)
+{
+	struct participant_row	 p;
+	struct route_row	 rt;
+	struct team_row		 tm;
+	const char		*basis;
+	enum store_status	 rc;
+
+	basis = wj->wj_basis != NULL ? wj->wj_basis : event_basis;
+	if (basis == NULL)
+		return engine_error(ee, ENGINE_EMODEL, "workflow %s: the join"
+		    " of function %s has no basis", wf->wf_name,
+		    wj->wj_function);
+	if ((rc = store_team_get(en->en_store, c->c_team, &tm)) != STORE_OK)
+		return engine_store_error(ee, rc == STORE_NOTFOUND ?
+		    STORE_FAILED : rc, "reading a team");
+	rc = store_route_find(en->en_store, wj->wj_function, c->c_team,
+	    tm.tm_organisation, &rt);
+	if (rc == STORE_NOTFOUND) {
+		unrouted_add(c, wj->wj_function);
+		en->en_unrouted++;
+		record_note(en->en_record, "unrouted case=%lld workflow=%s"
+		    " state=%s function=%s team=%s", (long long)c->c_id,
+		    wf->wf_name, c->c_state, wj->wj_function, c->c_team);
+		return 0;
+	}
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "finding a route");
+	if (strcmp(rt.rt_team, c->c_team) == 0)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	p.p_case = c->c_id;
+	snprintf(p.p_team, sizeof(p.p_team), "%s", rt.rt_team);
+	snprintf(p.p_basis, sizeof(p.p_basis), "%s", basis);
+	snprintf(p.p_purpose, sizeof(p.p_purpose), "%s", wj->wj_purpose);
+	p.p_since = now;
+	snprintf(p.p_added_by, sizeof(p.p_added_by), "%s", actor);
+	rc = store_participant_add(en->en_store, &p);
+	if (rc != STORE_OK && rc != STORE_EXISTS)
+		return engine_store_error(ee, rc, "adding a participant");
+	if (rc == STORE_OK) {
+		en->en_joined++;
+		if (engine_share_move(en, c, wf, actor, CAUSE_SHARE, rt.rt_team,
+		    basis, wj->wj_purpose, now, ee) == -1)
+			return -1;
+	}
+	if (!wj->wj_coordinator || strcmp(c->c_coordinator, rt.rt_team) == 0)
+		return 0;
+	snprintf(c->c_coordinator, sizeof(c->c_coordinator), "%s", rt.rt_team);
+	return engine_share_move(en, c, wf, actor, CAUSE_COORDINATE,
+	    rt.rt_team, NULL, NULL, now, ee);
+}
+
+/*
+ * A role told that the case entered a state: a notification row (it has
+ * no rung; it names the state) and a webhook for each team that sees the
+ * case, the one just brought in included, and has one for that role.
+ */
+static int
+entry_notify(struct engine *en, const struct case_row *c,
+    const struct workflow *wf, const char *state, const char *role,
+    int64_t at, int64_t now, struct engine_error *ee)
+{
+	struct notification_row	n;
+	struct rung_input	ri;
+	enum store_status	rc;
+
+	memset(&n, 0, sizeof(n));
+	n.n_case = c->c_id;
+	snprintf(n.n_role, sizeof(n.n_role), "%s", role);
+	snprintf(n.n_entered, sizeof(n.n_entered), "%s", state);
+	n.n_at = at;
+	n.n_created_at = now;
+	if ((rc = store_notification_insert(en->en_store, &n)) != STORE_OK)
+		return engine_store_error(ee, rc, "recording a notification");
+	record_note(en->en_record, "notify case=%lld workflow=%s state=%s"
+	    " notify=%s", (long long)c->c_id, wf->wf_name, state, role);
+	memset(&ri, 0, sizeof(ri));
+	ri.ri_case = c->c_id;
+	ri.ri_workflow = wf->wf_name;
+	ri.ri_notify = role;
+	ri.ri_at = at;
+	ri.ri_recorded_at = now;
+	ri.ri_notification = n.n_id;
+	return engine_webhooks(en, c, wf, "nl.termijn.case.entered", &ri, ee);
+}
+
+static void
+unrouted_add(struct case_row *c, const char *function)
+{
+	size_t	len = strlen(c->c_unrouted);
+
+	if (engine_list_has(c->c_unrouted, function))
+		return;
+	if (len + strlen(function) + 2 > sizeof(c->c_unrouted))
+		return;		/* WF_MAX_JOINS names fit; more cannot come */
+	snprintf(c->c_unrouted + len, sizeof(c->c_unrouted) - len, "%s%s",
+	    len ? "," : "", function);
+}
+
+/*
+ * Routes, for role admin.  A function is a name as the workflows use it;
+ * the owner is a known team or an organisation some team belongs to (a
+ * typo would route nothing, silently); the team that fills it is known
+ * and is not the owner.
+ */
+int
+engine_route_set(struct engine *en, const struct actor *who,
+    struct route_row *rt, int64_t now, struct engine_error *ee)
+{
+	struct team_row		tm;
+	enum store_status	rc;
+
+	if (engine_must_be_admin(who, ee) == -1)
+		return -1;
+	if (!name_is_identifier(rt->rt_function))
+		return engine_error(ee, ENGINE_EINVAL, "function \"%.64s\" is"
+		    " not a name as workflows use them: a-z, 0-9 and _,"
+		    " starting with a letter, at most 64", rt->rt_function);
+	if ((rt->rt_for_team[0] != '\0') == (rt->rt_for_org[0] != '\0'))
+		return engine_error(ee, ENGINE_EINVAL, "give the team whose"
+		    " cases it serves (\"for_team\") or their organisation"
+		    " (\"for_organisation\"), one of the two");
+	if (engine_known_team(en, rt->rt_team, &tm, ee) == -1)
+		return -1;
+	if (rt->rt_for_team[0] != '\0') {
+		if (engine_known_team(en, rt->rt_for_team, &tm, ee) == -1)
+			return -1;
+		if (strcmp(rt->rt_for_team, rt->rt_team) == 0)
+			return engine_error(ee, ENGINE_EINVAL, "team %s owns"
+			    " its cases and takes part in them already; route"
+			    " a function to another team", rt->rt_team);
+	} else if (engine_known_organisation(en, rt->rt_for_org, ee) == -1)
+		return -1;
+	rt->rt_at = now;
+	snprintf(rt->rt_actor, sizeof(rt->rt_actor), "%s", who->ac_name);
+	if ((rc = store_route_set(en->en_store, rt)) == STORE_EXISTS)
+		return engine_error(ee, ENGINE_ECONFLICT, "function %s has a"
+		    " team for %s %s already; remove that route first",
+		    rt->rt_function, rt->rt_for_team[0] ? "team" :
+		    "organisation", rt->rt_for_team[0] ? rt->rt_for_team :
+		    rt->rt_for_org);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "adding a route");
+	record_note(en->en_record, "route set id=%lld function=%s for_team=%s"
+	    " for_organisation=\"%s\" team=%s actor=%s", (long long)rt->rt_id,
+	    rt->rt_function, rt->rt_for_team[0] ? rt->rt_for_team : "-",
+	    rt->rt_for_org[0] ? rt->rt_for_org : "-", rt->rt_team,
+	    who->ac_name);
+	return 0;
+}
+
+int
+engine_route_remove(struct engine *en, const struct actor *who,
+    struct route_row *rt, int64_t now, struct engine_error *ee)
+{
+	enum store_status	rc;
+
+	if (engine_must_be_admin(who, ee) == -1)
+		return -1;
+	rt->rt_at = now;
+	snprintf(rt->rt_actor, sizeof(rt->rt_actor), "%s", who->ac_name);
+	if ((rc = store_route_remove(en->en_store, rt)) == STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_ENOTFOUND, "no route %lld",
+		    (long long)rt->rt_id);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "removing a route");
+	record_note(en->en_record, "route removed id=%lld function=%s team=%s"
+	    " actor=%s", (long long)rt->rt_id, rt->rt_function, rt->rt_team,
+	    who->ac_name);
+	return 0;
+}
+
+int
+engine_routes(struct engine *en, const struct actor *who, int log,
+    store_route_cb *cb, void *arg, struct engine_error *ee)
+{
+	enum store_status	rc;
+
+	if (engine_must_be_admin(who, ee) == -1)
+		return -1;
+	if ((rc = store_routes_each(en->en_store, log, cb, arg)) != STORE_OK)
+		return engine_store_error(ee, rc, "reading routes");
+	return 0;
+}
