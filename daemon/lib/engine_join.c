@@ -41,6 +41,8 @@ static int	 entry_notify(struct engine *, const struct case_row *,
 		    const struct workflow *, const char *, const char *,
 		    int64_t, int64_t, struct engine_error *);
 static void	 unrouted_add(struct case_row *, const char *);
+static int	 told_at_due(const struct workflow *, const struct move *,
+		    const char *);
 
 /*
  * The case has entered state mv->mv_to (or was created in it): bring in
@@ -79,9 +81,38 @@ engine_arrive(struct engine *en, struct case_row *c,
 			return -1;
 	}
 	for (i = 0; i < ws->ws_nnotify; i++)
-		if (entry_notify(en, c, wf, ws->ws_name, ws->ws_notify[i], at,
+		if (!told_at_due(wf, mv, ws->ws_notify[i]) &&
+		    entry_notify(en, c, wf, ws->ws_name, ws->ws_notify[i], at,
 		    now, ee) == -1)
 			return -1;
+	return 0;
+}
+
+/*
+ * Whether the deadline whose passing entered the state has a rung at its
+ * moment that tells role: that rung fires right after the move, in the
+ * same batch, so the role is told once, by the rung.
+ */
+static int
+told_at_due(const struct workflow *wf, const struct move *mv,
+    const char *role)
+{
+	const struct wf_deadline	*wd;
+	size_t				 i, j;
+
+	if (mv->mv_cause != CAUSE_DEADLINE || mv->mv_event == NULL)
+		return 0;
+	for (i = 0; i < wf->wf_nstates; i++) {
+		if ((wd = wf->wf_states[i].ws_deadline) == NULL ||
+		    wd->wd_then == NULL || strcmp(wd->wd_name,
+		    mv->mv_event) != 0 || strcmp(wd->wd_then, mv->mv_to) != 0)
+			continue;
+		for (j = 0; j < wd->wd_nrungs; j++)
+			if (wd->wd_rungs[j].wr_when == RW_AT &&
+			    wd->wd_rungs[j].wr_notify != NULL &&
+			    strcmp(wd->wd_rungs[j].wr_notify, role) == 0)
+				return 1;
+	}
 	return 0;
 }
 

@@ -2263,7 +2263,7 @@ route_from_row(sqlite3_stmt *s, struct route_row *rt)
 	col_text(s, 4, rt->rt_team, sizeof(rt->rt_team));
 	rt->rt_at = sqlite3_column_int64(s, 5);
 	col_text(s, 6, rt->rt_actor, sizeof(rt->rt_actor));
-	rt->rt_removed = 0;
+	rt->rt_log = rt->rt_removed = 0;
 }
 
 /* A route and its line in the log, or STORE_EXISTS for its key. */
@@ -2362,6 +2362,7 @@ sq_routes_each(struct store *st, int log, store_route_cb *cb, void *arg)
 	s = sq_stmt(sq, log ? S_ROUTE_LOG_EACH : S_ROUTE_EACH);
 	while ((rc = sq_row(sq, s, "reading routes")) == STORE_OK) {
 		route_from_row(s, &rt);
+		rt.rt_log = log;
 		if (log && (action = sqlite3_column_text(s, 7)) != NULL)
 			rt.rt_removed = strcmp((const char *)action,
 			    "removed") == 0;

@@ -663,8 +663,9 @@ view_route(const struct route_row *rt)
 	else
 		json_object_set_new(o, "for_organisation",
 		    json_string(rt->rt_for_org));
-	if (rt->rt_removed)
-		json_object_set_new(o, "removed", json_true());
+	if (rt->rt_log)
+		json_object_set_new(o, "change", json_string(rt->rt_removed ?
+		    "removed" : "set"));
 	return o;
 }
 

@@ -18,6 +18,8 @@
  * global options, its own options, the connection, one request.
  */
 struct ctl_api;
+struct engine;
+struct engine_error;
 struct store;
 
 struct ctl {
@@ -136,6 +138,14 @@ int	 ctl_admin_audit_verify(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 /* The database to read while termijnd may write it; the exit status. */
 int	 ctl_admin_offline_read(const char *, struct store **);
+/* One write on the database through the engine, its refusal printed. */
+int	 ctl_admin_offline_write(const char *, int (*)(struct engine *, void *,
+	    struct engine_error *), void *, const int *);
+/* ctl_routes.c: which team fills a function (team route, unroute, routes). */
+int	 ctl_routes_set(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_routes_remove(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_routes_list(struct ctl *, const struct ctl_cmd *, int, char **);
+void	 ctl_print_routes(FILE *, const json_t *);
 
 /* ctl_views.c: the supervisor's views over many cases, and assignment. */
 int	 ctl_views_overdue(struct ctl *, const struct ctl_cmd *, int, char **);

@@ -58,8 +58,6 @@ struct token_revoke {
 };
 
 static int	 offline_zone(void);
-static int	 offline_write(const char *, int (*)(struct engine *, void *,
-		    struct engine_error *), void *, const int *);
 static int	 name_arg(const struct ctl_cmd *, const char *, const char *);
 static int	 admin_list(struct ctl *, const char *, const char *,
 		    enum store_status (*)(struct store *, json_t *),
@@ -138,7 +136,7 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (db == NULL)
 		ret = token_create_api(ctl, name, role, &teams, expires);
 	else
-		ret = offline_write(db, token_create_apply, &tc,
+		ret = ctl_admin_offline_write(db, token_create_apply, &tc,
 		    &tc.tc_printed);
 done:
 	explicit_bzero(&tc, sizeof(tc));
@@ -338,7 +336,7 @@ ctl_admin_token_revoke(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	} else {
 		tr.tr_name = pos[0];
 		tr.tr_at = clock_now();
-		if ((ret = offline_write(db, token_revoke_apply, &tr,
+		if ((ret = ctl_admin_offline_write(db, token_revoke_apply, &tr,
 		    NULL)) == CTL_EXIT_OK)
 			reply = json_pack("{s:s, s:o}", "name", pos[0],
 			    "revoked_at", view_time(tr.tr_at));
@@ -413,8 +411,8 @@ ctl_admin_team_add(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			snprintf(tm.tm_organisation,
 			    sizeof(tm.tm_organisation), "%s", org);
 		tm.tm_created_at = clock_now();
-		if ((ret = offline_write(db, team_add_apply, &tm, NULL)) ==
-		    CTL_EXIT_OK)
+		if ((ret = ctl_admin_offline_write(db, team_add_apply, &tm,
+		    NULL)) == CTL_EXIT_OK)
 			reply = view_team(&tm);
 	}
 	if (ret != CTL_EXIT_OK)
@@ -581,8 +579,8 @@ ctl_admin_offline_read(const char *db, struct store **st)
  * printed (a bad argument exits 2, anything else 1); when *printed says
  * that a token went to stdout, that it is not valid.
  */
-static int
-offline_write(const char *db, int (*apply)(struct engine *, void *,
+int
+ctl_admin_offline_write(const char *db, int (*apply)(struct engine *, void *,
     struct engine_error *), void *arg, const int *printed)
 {
 	struct engine_error	 ee;

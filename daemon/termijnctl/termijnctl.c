@@ -172,6 +172,16 @@ static const struct ctl_cmd commands[] = {
 	{ "team", "list", "[--db PATH]",
 	    "list the teams termijnd knows (offline with --db)",
 	    ctl_admin_list },
+	{ "team", "route", "FUNCTION --team T (--for TEAM | --for-organisation "
+	    "ORG) [--db PATH]", "say which team fills a workflow's function "
+	    "(enforcement, ...) for a team's cases (offline with --db)",
+	    ctl_routes_set },
+	{ "team", "unroute", "FUNCTION (--for TEAM | --for-organisation ORG) "
+	    "[--db PATH]", "remove a route (offline with --db)",
+	    ctl_routes_remove },
+	{ "team", "routes", "[--log] [--db PATH]",
+	    "list which team fills each function, or with --log every change "
+	    "(offline with --db)", ctl_routes_list },
 	{ "retention", "run", "[--dry-run] [--limit N]",
 	    "destroy the closed cases past their workflow's retention",
 	    ctl_admin_retention_run },

@@ -68,6 +68,7 @@ static struct {
 	int64_t			 st_due;
 	int64_t			 st_outbox_pending;
 	int64_t			 st_outbox_dead;
+	int64_t			 st_unrouted;
 	int64_t			 st_at;		/* monotonic ms; 0: none yet */
 	int64_t			 st_took;	/* ms */
 	uint64_t		 st_failures;
@@ -226,6 +227,16 @@ metrics_text(struct termijnd *d)
 	    "# TYPE termijn_history_clock_corrections_total counter\n"
 	    "termijn_history_clock_corrections_total %llu\n",
 	    (unsigned long long)es.es_clock_corrections);
+	append(&t, "# HELP termijn_joins_total Teams a workflow brought into a"
+	    " case (counted also in batches rolled back).\n"
+	    "# TYPE termijn_joins_total counter\n"
+	    "termijn_joins_total %llu\n"
+	    "# HELP termijn_joins_unrouted_total Joins that found no team for"
+	    " their function: the case moved without one.\n"
+	    "# TYPE termijn_joins_unrouted_total counter\n"
+	    "termijn_joins_unrouted_total %llu\n",
+	    (unsigned long long)es.es_joined,
+	    (unsigned long long)es.es_unrouted);
 	hist_text(&t, "termijn_loop_lag_seconds", "How late the event loop ran"
 	    " a timer due every half second.", &m->m_lag);
 	append(&t, "# HELP termijn_webhook_attempts_total Webhook deliveries"
@@ -293,12 +304,17 @@ metrics_text(struct termijnd *d)
 		    " an admin retries them.\n"
 		    "# TYPE termijn_outbox_dead gauge\n"
 		    "termijn_outbox_dead %lld\n"
+		    "# HELP termijn_cases_unrouted Open cases that should have"
+		    " brought a team in and found none that fills the function."
+		    "\n# TYPE termijn_cases_unrouted gauge\n"
+		    "termijn_cases_unrouted %lld\n"
 		    "# HELP termijn_cases Cases by workflow and state.\n"
 		    "# TYPE termijn_cases gauge\n",
 		    (double)(now - stats.st_at) / 1000,
 		    (double)stats.st_took / 1000, (long long)stats.st_pending,
 		    (long long)stats.st_due, (long long)stats.st_outbox_pending,
-		    (long long)stats.st_outbox_dead);
+		    (long long)stats.st_outbox_dead,
+		    (long long)stats.st_unrouted);
 		for (i = 0; i < stats.st_ncounts; i++) {
 			label_value(wf, sizeof(wf), stats.st_counts[i].sc_workflow);
 			label_value(st, sizeof(st), stats.st_counts[i].sc_state);
@@ -421,7 +437,7 @@ stats_count(struct store *st)
 {
 	struct stats_acc	acc = { NULL, 0 };
 	int64_t	start = clock_monotonic(), pending = 0, due = 0;
-	int64_t	ob_pending = 0, ob_dead = 0;
+	int64_t	ob_pending = 0, ob_dead = 0, unrouted = 0;
 	int	rc = -1;
 
 	if (store_read_begin(st) != STORE_OK)
@@ -429,6 +445,7 @@ stats_count(struct store *st)
 	if (store_rung_counts(st, clock_now(), &pending, &due) != STORE_OK ||
 	    store_outbox_count(st, "pending", &ob_pending) != STORE_OK ||
 	    store_outbox_count(st, "dead", &ob_dead) != STORE_OK ||
+	    store_unrouted_count(st, &unrouted) != STORE_OK ||
 	    store_case_counts(st, stats_count_cb, &acc) != STORE_OK) {
 		free(acc.sa_counts);
 		goto done;
@@ -441,6 +458,7 @@ stats_count(struct store *st)
 	stats.st_due = due;
 	stats.st_outbox_pending = ob_pending;
 	stats.st_outbox_dead = ob_dead;
+	stats.st_unrouted = unrouted;
 	stats.st_at = clock_monotonic();
 	stats.st_took = stats.st_at - start;
 	pthread_mutex_unlock(&stats.st_lock);

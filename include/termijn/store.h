@@ -231,7 +231,8 @@ struct route_row {
 	char	rt_team[STORE_NAME_LEN];	/* the team that fills it */
 	int64_t	rt_at;				/* set (or, in the log, changed) */
 	char	rt_actor[STORE_NAME_LEN];	/* by whom */
-	int	rt_removed;			/* a log line of a removal */
+	int	rt_log;				/* a line of the route log */
+	int	rt_removed;			/* ... of a removal */
 };
 
 /* Another team taking part in a case, on a legal basis, since a moment. */
