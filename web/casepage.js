@@ -32,6 +32,7 @@ async function reload(ctx, message) {
 function render(ctx, c, transitions, wf) {
   const st = wf ? wf.states.find((s) => s.name === c.state) : null;
   show(`Zaak ${c.reference}`,
+    unrouted(c),
     facts([
       ["Werkproces", `${c.workflow} (versie ${c.version})${wf && wf.title ? ": " + wf.title : ""}`],
       ["Team", c.team],
@@ -73,6 +74,17 @@ function render(ctx, c, transitions, wf) {
       ],
       rows: c.notifications,
     })));
+}
+
+// A case that should have brought a team in and found none: said first,
+// since nobody else hears of it.
+function unrouted(c) {
+  if (!c.unrouted || c.unrouted.length === 0) return null;
+  const names = c.unrouted.map((f) => (c.function_titles && c.function_titles[f]) || f);
+  return h("div", { class: "error", role: "alert", id: "unrouted" },
+    h("p", {}, `Geen team voor ${names.join(" en ")} gekoppeld: de zaak staat in ${c.state}, `
+      + "maar niemand anders heeft haar gekregen. De beheerder koppelt een team "
+      + "(termijnctl team route); deel de zaak daarna met dat team."));
 }
 
 // "Dilemma: ... Afspraak: ... Wie beslist: ..." as three labelled paragraphs.

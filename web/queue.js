@@ -44,7 +44,8 @@ export async function queue(ctx) {
     { label: "Zaak", cell: (r) => caseLink(r.case, r.reference) },
     { label: "Team", cell: (r) => r.team },
     { label: "Werkproces", cell: (r) => r.workflow },
-    { label: "Stand", cell: (r) => r.state },
+    { label: "Stand", cell: (r) => [r.state, r.unrouted && r.unrouted.length
+      ? h("span", { class: "badge" }, `geen team voor ${r.unrouted.join(", ")}`) : null] },
     { label: "Wacht sinds", cell: (r) => fmt.dateTime(r.since ?? r.state_since) },
     { label: "Behandelaar", cell: (r) => r.assignee || "niemand" },
   ];

@@ -94,7 +94,7 @@ wp_join(struct wf_parse *wp, const struct ynode *v, const char *what,
 {
 	struct wf_field		 f[nitems(wf_join_keys)];
 	const struct ynode	*x;
-	char			 d[WF_DESCRIBE_LEN];
+	char			 d[WF_DESCRIBE_LEN], in[QUOTE_LEN + 140];
 	int			 b;
 
 	if (v->yn_type == YN_REFUSED)
@@ -104,7 +104,8 @@ wp_join(struct wf_parse *wp, const struct ynode *v, const char *what,
 		    "'basis' and 'purpose', not %s", what, wf_describe(v, d));
 		return;
 	}
-	if (wp_fields(wp, v, v, wf_join_keys, nitems(wf_join_keys), what,
+	snprintf(in, sizeof(in), "of %s", what);
+	if (wp_fields(wp, v, v, wf_join_keys, nitems(wf_join_keys), in,
 	    f) > 0 && f[KJ_FUNCTION].fv_val == NULL)
 		return;
 	if ((x = f[KJ_FUNCTION].fv_val) == NULL)
@@ -117,7 +118,7 @@ wp_join(struct wf_parse *wp, const struct ynode *v, const char *what,
 		if (x->yn_len == 0 || x->yn_len > WF_PURPOSE_MAX ||
 		    strlen(x->yn_value) != x->yn_len)
 			wp_error(wp, x, "'purpose' %s must be 1 to %d bytes of "
-			    "text", what, WF_PURPOSE_MAX);
+			    "text", in, WF_PURPOSE_MAX);
 		else
 			wj->wj_purpose = xstrdup(x->yn_value);
 	}

@@ -36,6 +36,7 @@ static void	  write_file(const char *, const char *, size_t);
 static char	 *make_tmpdir(void);
 static void	  remove_tmpdir(char *);
 static struct workflow *parse_text(const char *, const char *);
+static void	  check_escalation(const struct workflow *);
 
 static const char minimal[] =
     "workflow: x\n"
@@ -1195,19 +1196,65 @@ test_shipped_workflows(void **state)
 	wf = registry_current(rg, "zelfmelding");
 	assert_non_null(wf);
 	assert_string_equal(wf->wf_path, SHIPPED_DIR "/zelfmelding.yaml");
-	check_shape(wf, "awaiting_self_report", 4, zelfmelding,
+	check_shape(wf, "awaiting_self_report", 5, zelfmelding,
 	    nitems(zelfmelding));
 	wf = registry_current(rg, "stabilisatie");
 	assert_non_null(wf);
-	check_shape(wf, "stabilising", 4, stabilisatie, nitems(stabilisatie));
+	check_shape(wf, "stabilising", 5, stabilisatie, nitems(stabilisatie));
 	for (i = 0; i < nitems(names); i++)
 		check_casebook(registry_current(rg, names[i]));
+	check_escalation(registry_current(rg, "zelfmelding"));
+	check_escalation(registry_current(rg, "stabilisatie"));
 
 	/* Loading the same files again changes nothing. */
 	assert_int_equal(registry_load_dir(rg, SHIPPED_DIR, &errs), 0);
 	assert_int_equal(registry_count(rg), nitems(names));
 	registry_free(rg);
 	errlist_clear(&errs);
+}
+
+/*
+ * A shipped workflow that escalates to enforcement brings the enforcement
+ * team in on entering 'enforcement', on a basis it declares, and tells
+ * that role; every event that moves there brings it in too, on the basis
+ * the event is given or on one of its own.
+ */
+static void
+check_escalation(const struct workflow *wf)
+{
+	const struct wf_state	*ws, *from;
+	const struct wf_event	*we;
+	const struct wf_join	*wj;
+	size_t			 i, j;
+
+	ws = workflow_state(wf, "enforcement");
+	assert_non_null(ws);
+	assert_int_equal(ws->ws_njoins, 1);
+	wj = &ws->ws_joins[0];
+	assert_string_equal(wj->wj_function, "enforcement");
+	assert_string_equal(wj->wj_title, "handhaving");
+	assert_non_null(wj->wj_basis);
+	assert_non_null(workflow_basis(wf, wj->wj_basis));
+	assert_non_null(wj->wj_purpose);
+	assert_false(wj->wj_coordinator);
+	assert_int_equal(ws->ws_nnotify, 1);
+	assert_string_equal(ws->ws_notify[0], "enforcement");
+	for (i = 0; i < wf->wf_nstates; i++) {
+		from = &wf->wf_states[i];
+		for (j = 0; j < from->ws_nevents; j++) {
+			we = &from->ws_events[j];
+			if (we->we_to == NULL || strcmp(we->we_to,
+			    "enforcement") != 0 || (we->we_njoins == 0 &&
+			    we->we_nshares == 0))
+				continue;
+			/* A sharing event brings enforcement in itself. */
+			assert_int_equal(we->we_njoins, 1);
+			assert_string_equal(we->we_joins[0].wj_function,
+			    "enforcement");
+			assert_true(we->we_joins[0].wj_basis != NULL ||
+			    we->we_nshares > 0);
+		}
+	}
 }
 
 static void
