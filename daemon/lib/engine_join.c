@@ -43,6 +43,13 @@ static int	 entry_notify(struct engine *, const struct case_row *,
 static void	 unrouted_add(struct case_row *, const char *);
 static int	 told_at_due(const struct workflow *, const struct move *,
 		    const char *);
+static void	 unrouted_remove(struct case_row *, const char *);
+static int	 route_catch_up(struct engine *, const struct actor *,
+		    const struct route_row *, int64_t, size_t *,
+		    struct engine_error *);
+
+/* Unrouted cases a new route brings its team into, in one request. */
+#define ROUTE_CATCH_UP_MAX	1000
 
 /*
  * The case has entered state mv->mv_to (or was created in it): bring in
@@ -213,6 +220,22 @@ entry_notify(struct engine *en, const struct case_row *c,
 }
 
 static void
+unrouted_remove(struct case_row *c, const char *function)
+{
+	char	 list[sizeof(c->c_unrouted)], *p, *save;
+	size_t	 len = 0;
+
+	snprintf(list, sizeof(list), "%s", c->c_unrouted);
+	c->c_unrouted[0] = '\0';
+	for (p = strtok_r(list, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save))
+		if (strcmp(p, function) != 0)
+			len += (size_t)snprintf(c->c_unrouted + len,
+			    sizeof(c->c_unrouted) - len, "%s%s",
+			    len ? "," : "", p);
+}
+
+static void
 unrouted_add(struct case_row *c, const char *function)
 {
 	size_t	len = strlen(c->c_unrouted);
@@ -233,7 +256,8 @@ unrouted_add(struct case_row *c, const char *function)
  */
 int
 engine_route_set(struct engine *en, const struct actor *who,
-    struct route_row *rt, int64_t now, struct engine_error *ee)
+    struct route_row *rt, int64_t now, size_t *joined,
+    struct engine_error *ee)
 {
 	struct team_row		tm;
 	enum store_status	rc;
@@ -274,7 +298,98 @@ engine_route_set(struct engine *en, const struct actor *who,
 	    rt->rt_function, rt->rt_for_team[0] ? rt->rt_for_team : "-",
 	    rt->rt_for_org[0] ? rt->rt_for_org : "-", rt->rt_team,
 	    who->ac_name);
-	return 0;
+	*joined = 0;
+	return route_catch_up(en, who, rt, now, joined, ee);
+}
+
+struct waiting {
+	struct case_row	*wt_cases;
+	size_t		 wt_n;
+};
+
+static enum store_status
+waiting_cb(const struct case_row *c, void *arg)
+{
+	struct waiting	*wt = arg;
+
+	wt->wt_cases = xreallocarray(wt->wt_cases, wt->wt_n + 1,
+	    sizeof(*wt->wt_cases));
+	wt->wt_cases[wt->wt_n++] = *c;
+	return STORE_OK;
+}
+
+/*
+ * A route added while cases wait, marked unrouted, for its function: the
+ * team joins each of them now, on the basis their state declares, as if
+ * the case entered its state again, and its roles are told.  A mark that
+ * an event's join left (its basis was the event's) stays for a person to
+ * share by hand.  At most ROUTE_CATCH_UP_MAX cases, in the admin's
+ * transaction; the alert goes on counting any left.
+ */
+static int
+route_catch_up(struct engine *en, const struct actor *who,
+    const struct route_row *rt, int64_t now, size_t *joined,
+    struct engine_error *ee)
+{
+	const struct workflow	*wf;
+	const struct wf_state	*ws;
+	const struct wf_join	*wj;
+	struct waiting		 wt = { NULL, 0 };
+	struct team_row		 tm;
+	struct case_row		*c;
+	enum store_status	 rc;
+	size_t			 i, j;
+	int			 ret = -1;
+
+	if ((rc = store_unrouted_cases(en->en_store, 0, ROUTE_CATCH_UP_MAX,
+	    waiting_cb, &wt)) != STORE_OK) {
+		engine_store_error(ee, rc, "reading unrouted cases");
+		goto done;
+	}
+	for (i = 0; i < wt.wt_n; i++) {
+		c = &wt.wt_cases[i];
+		if (!engine_list_has(c->c_unrouted, rt->rt_function))
+			continue;
+		if (rt->rt_for_team[0] != '\0' &&
+		    strcmp(c->c_team, rt->rt_for_team) != 0)
+			continue;
+		if (rt->rt_for_org[0] != '\0') {
+			if ((rc = store_team_get(en->en_store, c->c_team,
+			    &tm)) != STORE_OK) {
+				engine_store_error(ee, rc, "reading a team");
+				goto done;
+			}
+			if (strcmp(tm.tm_organisation, rt->rt_for_org) != 0)
+				continue;
+		}
+		if ((wf = engine_case_workflow(en, c)) == NULL ||
+		    (ws = workflow_state(wf, c->c_state)) == NULL)
+			continue;
+		for (j = 0, wj = NULL; j < ws->ws_njoins && wj == NULL; j++)
+			if (strcmp(ws->ws_joins[j].wj_function,
+			    rt->rt_function) == 0)
+				wj = &ws->ws_joins[j];
+		if (wj == NULL)
+			continue;
+		unrouted_remove(c, rt->rt_function);
+		c->c_updated_at = now;
+		if (join_one(en, c, wf, wj, NULL, who->ac_name, now, ee) == -1)
+			goto done;
+		for (j = 0; j < ws->ws_nnotify; j++)
+			if (entry_notify(en, c, wf, ws->ws_name,
+			    ws->ws_notify[j], now, now, ee) == -1)
+				goto done;
+		if ((rc = store_case_update_state(en->en_store, c)) !=
+		    STORE_OK) {
+			engine_store_error(ee, rc, "updating a case");
+			goto done;
+		}
+		(*joined)++;
+	}
+	ret = 0;
+done:
+	free(wt.wt_cases);
+	return ret;
 }
 
 int

@@ -425,6 +425,13 @@ store_unrouted_count(struct store *st, int64_t *n)
 }
 
 enum store_status
+store_unrouted_cases(struct store *st, int64_t after, int limit,
+    store_case_cb *cb, void *arg)
+{
+	return st->st_backend->sb_unrouted_cases(st, after, limit, cb, arg);
+}
+
+enum store_status
 store_token_insert(struct store *st, struct token_row *tk,
     const unsigned char *hash)
 {

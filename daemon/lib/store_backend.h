@@ -108,6 +108,8 @@ struct store_backend {
 	enum store_status (*sb_routes_each)(struct store *, int,
 			    store_route_cb *, void *);
 	enum store_status (*sb_unrouted_count)(struct store *, int64_t *);
+	enum store_status (*sb_unrouted_cases)(struct store *, int64_t, int,
+			    store_case_cb *, void *);
 	enum store_status (*sb_token_insert)(struct store *, struct token_row *,
 			    const unsigned char *);
 	enum store_status (*sb_token_lookup)(struct store *,

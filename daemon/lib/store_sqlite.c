@@ -131,6 +131,7 @@ enum stmt_id {
 	S_ROUTE_LOG,
 	S_ROUTE_LOG_EACH,
 	S_UNROUTED_COUNT,
+	S_UNROUTED_CASES,
 	S_TEAM_INSERT,
 	S_TEAM_GET,
 	S_TEAM_EACH,
@@ -325,6 +326,9 @@ static const char *stmt_sql[S__COUNT] = {
 	[S_ROUTE_LOG_EACH] =
 	    "SELECT id, function, coalesce(for_team, ''), coalesce(for_org,"
 	    " ''), team, at, actor, action FROM route_log ORDER BY id",
+	[S_UNROUTED_CASES] =
+	    "SELECT " CASE_COLUMNS " FROM cases WHERE unrouted IS NOT NULL AND"
+	    " final = 0 AND id > ?1 ORDER BY id LIMIT ?2",
 	[S_UNROUTED_COUNT] =
 	    "SELECT count(*) FROM cases WHERE unrouted IS NOT NULL AND"
 	    " final = 0",
@@ -2375,6 +2379,18 @@ sq_routes_each(struct store *st, int log, store_route_cb *cb, void *arg)
 }
 
 static enum store_status
+sq_unrouted_cases(struct store *st, int64_t after, int limit, store_case_cb *cb,
+    void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_UNROUTED_CASES);
+
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int(s, 2, limit);
+	return case_walk(sq, s, "reading unrouted cases", cb, arg, 0);
+}
+
+static enum store_status
 sq_unrouted_count(struct store *st, int64_t *n)
 {
 	struct sqlite_store	*sq = SQ(st);
@@ -3636,6 +3652,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_route_find = sq_route_find,
 	.sb_routes_each = sq_routes_each,
 	.sb_unrouted_count = sq_unrouted_count,
+	.sb_unrouted_cases = sq_unrouted_cases,
 	.sb_token_insert = sq_token_insert,
 	.sb_token_lookup = sq_token_lookup,
 	.sb_token_by_name = sq_token_by_name,

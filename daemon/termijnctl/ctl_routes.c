@@ -29,6 +29,7 @@ static const struct actor offline_admin = {
 struct route_op {
 	struct route_row	ro_row;
 	int			ro_found;
+	size_t			ro_joined;
 };
 
 static int	 route_key(const struct ctl_cmd *, const char *, const char *,
@@ -84,8 +85,11 @@ ctl_routes_set(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    &reply);
 		json_decref(body);
 	} else if ((ret = ctl_admin_offline_write(db, set_apply, &ro,
-	    NULL)) == CTL_EXIT_OK)
+	    NULL)) == CTL_EXIT_OK) {
 		reply = view_route(&ro.ro_row);
+		json_object_set_new(reply, "joined",
+		    json_integer((json_int_t)ro.ro_joined));
+	}
 	if (ret != CTL_EXIT_OK)
 		return ret;
 	if (ctl->c_json)
@@ -94,6 +98,11 @@ ctl_routes_set(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		list = json_pack("[O]", reply);
 		ctl_print_routes(stdout, list);
 		json_decref(list);
+		if (json_integer_value(json_object_get(reply, "joined")) > 0)
+			printf("%s now takes part in %lld case(s) that waited"
+			    " for a team for %s\n", team,
+			    (long long)json_integer_value(json_object_get(reply,
+			    "joined")), pos[0]);
 	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
@@ -254,7 +263,7 @@ set_apply(struct engine *en, void *arg, struct engine_error *ee)
 	struct route_op	*ro = arg;
 
 	return engine_route_set(en, &offline_admin, &ro->ro_row, clock_now(),
-	    ee);
+	    &ro->ro_joined, ee);
 }
 
 static int

@@ -95,7 +95,8 @@ apply_route_set(struct req *rq)
 	struct route_row	 rt;
 	const char		*v;
 	char			 msg[128];
-	size_t			 i;
+	size_t			 i, joined;
+	json_t			*o;
 
 	memset(&rt, 0, sizeof(rt));
 	for (i = 0; i < nitems(fields); i++) {
@@ -113,11 +114,13 @@ apply_route_set(struct req *rq)
 		memcpy((char *)&rt + fields[i].f_off, v, strlen(v) + 1);
 	}
 	if (engine_route_set(rq->rq_d->d_engine, &rq->rq_actor, &rt,
-	    clock_now(), &ee) == -1) {
+	    clock_now(), &joined, &ee) == -1) {
 		engine_problem(rq, &ee, 0);
 		return;
 	}
-	req_json(rq, 201, view_route(&rt));
+	o = view_route(&rt);
+	json_object_set_new(o, "joined", json_integer((json_int_t)joined));
+	req_json(rq, 201, o);
 	free(rq->rq_location);
 	xasprintf(&rq->rq_location, "/v1/routes/%lld", (long long)rt.rt_id);
 }

@@ -341,10 +341,13 @@ int	 engine_token_revoke(struct engine *, const struct actor *,
  * (enforcement, housing fraud) for an owning team or organisation, so
  * that a case that escalates joins it.  Set, removed (by rt_id; rt is
  * filled with what it was) and listed by role admin; every change is
- * logged, and listed with log set.
+ * logged, and listed with log set.  A route set brings its team into
+ * the open cases that wait, marked unrouted, for it: *joined says how
+ * many.
  */
 int	 engine_route_set(struct engine *, const struct actor *,
-	    struct route_row *, int64_t now, struct engine_error *);
+	    struct route_row *, int64_t now, size_t *joined,
+	    struct engine_error *);
 int	 engine_route_remove(struct engine *, const struct actor *,
 	    struct route_row *, int64_t now, struct engine_error *);
 int	 engine_routes(struct engine *, const struct actor *, int log,

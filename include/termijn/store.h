@@ -505,6 +505,9 @@ enum store_status store_routes_each(struct store *, int log,
 	    store_route_cb *, void *);
 /* How many open cases wait for a team to fill a function. */
 enum store_status store_unrouted_count(struct store *, int64_t *);
+/* Up to limit of them with ids after after, in id order. */
+enum store_status store_unrouted_cases(struct store *, int64_t after,
+	    int limit, store_case_cb *, void *);
 
 /*
  * Tokens, by the SHA-256 of their text, with their teams (tk_teams, which

@@ -180,11 +180,19 @@ class EscalationTest(TermijnTestCase):
         s = wait_until(metric, 10, what="termijn_cases_unrouted 1")
         self.assertEqual(s["termijn_joins_unrouted_total"], 1)
 
-        # Routed now, and the case moves on: the mark goes with the state.
-        self.route("enforcement", "handhaving", owner="jeugd-noord")
-        d.call("POST", "/v1/cases/%d/assign" % cid, {"assignee": "jw"}, token=self.jw)
-        c = d.call("POST", "/v1/cases/%d/events" % cid, {"event": "close"}, token=self.jw)
+        # Routed now: the team joins the case that waited, on the state's
+        # basis, and hears of it; the mark goes.
+        out = self.route("enforcement", "handhaving", owner="jeugd-noord")
+        self.assertIn("handhaving now takes part in 1 case(s)", out)
+        c = d.call("GET", "/v1/cases/%d" % cid, token=self.handhaver)
         self.assertEqual(c["unrouted"], [])
+        self.assertEqual(self.participants(cid)["handhaving"]["basis"], "enforcement_task")
+        self.assertEqual([t["actor"] for t in d.transitions(cid) if t["cause"] == "share"],
+                         ["admin"])
+        self.assertIn(cid, self.queue(self.handhaver))
+        self.assertEqual(self.one_webhook(cid)["type"], "nl.termijn.case.entered")
+        wait_until(lambda: prometheus_samples(d.request("GET", "/metrics").raw.decode())
+                   .get("termijn_cases_unrouted") == 0, 10, what="termijn_cases_unrouted 0")
         self.assert_audited()
 
     # -- a regional team, routes by organisation ---------------------------
