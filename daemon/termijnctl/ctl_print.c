@@ -101,6 +101,16 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 	ctl_table_print(t, fp);
 	ctl_table_free(t);
 
+	/* Nobody else heard of it: said before anything else. */
+	if (json_array_size(json_object_get(c, "unrouted")) > 0) {
+		list = joined(json_object_get(c, "unrouted"));
+		fprintf(fp, "\nunrouted: no team fills %s for team %s; nobody"
+		    " was brought in (an administrator adds one: termijnctl team"
+		    " route)\n", list, json_string_value(json_object_get(c,
+		    "team")));
+		free(list);
+	}
+
 	if ((parts = json_object_get(c, "participants")) != NULL) {
 		fputc('\n', fp);
 		print_participants(fp, parts);

@@ -290,14 +290,21 @@ queue_table(void)
 static void
 queue_add(struct ctl_table *t, const json_t *o)
 {
+	const json_t	*un = json_object_get(o, "unrouted");
 	const char	*row[7];
-	char		 id[32];
+	char		 id[32], state[160];
 
 	row[0] = field(o, "case", id, sizeof(id));
 	row[1] = field(o, "reference", NULL, 0);
 	row[2] = field(o, "team", NULL, 0);
 	row[3] = field(o, "workflow", NULL, 0);
 	row[4] = field(o, "state", NULL, 0);
+	/* A case nobody else was brought into says so where it waits. */
+	if (json_array_size(un) > 0) {
+		snprintf(state, sizeof(state), "%s (no team for %s)", row[4],
+		    json_string_value(json_array_get(un, 0)));
+		row[4] = state;
+	}
 	row[5] = field(o, json_object_get(o, "since") ? "since" :
 	    "state_since", NULL, 0);
 	row[6] = field(o, "assignee", NULL, 0);

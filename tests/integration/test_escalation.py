@@ -177,6 +177,12 @@ class EscalationTest(TermijnTestCase):
         def metric():
             s = prometheus_samples(d.request("GET", "/metrics").raw.decode())
             return s if s.get("termijn_cases_unrouted") == 1 else None
+        rc, out, err = self.ctl("case", "show", str(cid), token=self.jw)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("unrouted: no team fills enforcement for team jeugd-noord", out)
+        rc, out, err = self.ctl("queue", token=self.jw)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("enforcement (no team for enforcement)", out)
         s = wait_until(metric, 10, what="termijn_cases_unrouted 1")
         self.assertEqual(s["termijn_joins_unrouted_total"], 1)
 
