@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "termijn/store.h"
+
 /* Exit statuses: the contract with scripts, documented in the README. */
 #define CTL_EXIT_OK	0
 #define CTL_EXIT_ERR	1	/* the server refused, or I/O failed */
@@ -138,6 +140,10 @@ int	 ctl_admin_audit_verify(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 /* The database to read while termijnd may write it; the exit status. */
 int	 ctl_admin_offline_read(const char *, struct store **);
+/* A list from GET path, or with a database from it, printed or as JSON. */
+int	 ctl_admin_list_of(struct ctl *, const char *db, const char *path,
+	    const char *key, enum store_status (*)(struct store *, json_t *),
+	    void (*)(FILE *, const json_t *));
 /* One write on the database through the engine, its refusal printed. */
 int	 ctl_admin_offline_write(const char *, int (*)(struct engine *, void *,
 	    struct engine_error *), void *, const int *);

@@ -59,9 +59,6 @@ struct token_revoke {
 
 static int	 offline_zone(void);
 static int	 name_arg(const struct ctl_cmd *, const char *, const char *);
-static int	 admin_list(struct ctl *, const char *, const char *,
-		    enum store_status (*)(struct store *, json_t *),
-		    void (*)(FILE *, const json_t *));
 static int	 token_create_api(struct ctl *, const char *, const char *,
 		    const struct ctl_list *, const char *);
 static int	 token_create_apply(struct engine *, void *,
@@ -226,27 +223,27 @@ ctl_admin_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
 	if (strcmp(cmd->cc_name, "token") == 0)
-		return admin_list(ctl, db, "tokens", tokens_each, print_tokens);
-	return admin_list(ctl, db, "teams", teams_each, ctl_print_teams);
+		return ctl_admin_list_of(ctl, db, "/v1/tokens", "tokens",
+		    tokens_each, print_tokens);
+	return ctl_admin_list_of(ctl, db, "/v1/teams", "teams", teams_each,
+	    ctl_print_teams);
 }
 
 /*
- * A list an administrator reads: {key: [...]} from GET /v1/key, or with
- * db the same object made from the database, read-only.
+ * A list an administrator reads: {key: [...]} from GET path, or with db
+ * the same object made from the database, read-only.
  */
-static int
-admin_list(struct ctl *ctl, const char *db, const char *key,
-    enum store_status (*each)(struct store *, json_t *),
+int
+ctl_admin_list_of(struct ctl *ctl, const char *db, const char *path,
+    const char *key, enum store_status (*each)(struct store *, json_t *),
     void (*print)(FILE *, const json_t *))
 {
 	struct store		*st;
 	enum store_status	 rc;
 	json_t			*reply = NULL, *list;
-	char			 path[32];
 	int			 ret;
 
 	if (db == NULL) {
-		snprintf(path, sizeof(path), "/v1/%s", key);
 		if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1,
 		    &reply)) != CTL_EXIT_OK)
 			return ret;

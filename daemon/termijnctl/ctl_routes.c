@@ -38,7 +38,8 @@ static int	 set_apply(struct engine *, void *, struct engine_error *);
 static int	 remove_apply(struct engine *, void *, struct engine_error *);
 static enum store_status find_cb(const struct route_row *, void *);
 static enum store_status list_cb(const struct route_row *, void *);
-static int	 routes_read(const char *, int, json_t **);
+static enum store_status routes_each(struct store *, json_t *);
+static enum store_status routes_log_each(struct store *, json_t *);
 static int	 route_id(struct ctl *, const char *, struct route_row *);
 
 /*
@@ -168,27 +169,16 @@ ctl_routes_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "log", NULL, &log, NULL },
 		{ "db", &db, NULL, NULL },
 	};
-	const char		*key;
-	json_t			*reply = NULL;
 	char			**pos;
 	int			 ret;
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
-	key = log ? "log" : "routes";
-	if (db == NULL)
-		ret = ctl_call(ctl, "GET", log ? "/v1/routes/log" :
-		    "/v1/routes", NULL, NULL, 1, &reply);
-	else
-		ret = routes_read(db, log, &reply);
-	if (ret != CTL_EXIT_OK)
-		return ret;
-	if (ctl->c_json)
-		ctl_print_json(stdout, reply);
-	else
-		ctl_print_routes(stdout, json_object_get(reply, key));
-	json_decref(reply);
-	return CTL_EXIT_OK;
+	if (log)
+		return ctl_admin_list_of(ctl, db, "/v1/routes/log", "log",
+		    routes_log_each, ctl_print_routes);
+	return ctl_admin_list_of(ctl, db, "/v1/routes", "routes", routes_each,
+	    ctl_print_routes);
 }
 
 /* Routes, or the log of them, as the API lists them. */
@@ -282,27 +272,16 @@ list_cb(const struct route_row *rt, void *arg)
 	return STORE_OK;
 }
 
-static int
-routes_read(const char *db, int log, json_t **reply)
+static enum store_status
+routes_each(struct store *st, json_t *list)
 {
-	struct store		*st;
-	enum store_status	 rc;
-	json_t			*list;
-	int			 ret;
+	return store_routes_each(st, 0, list_cb, list);
+}
 
-	if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
-		return ret;
-	list = json_array();
-	rc = store_routes_each(st, log, list_cb, list);
-	store_close(st);
-	if (rc != STORE_OK) {
-		fprintf(stderr, "termijnctl: %s: the database failed listing "
-		    "routes (%s)\n", db, store_status_name(rc));
-		json_decref(list);
-		return CTL_EXIT_ERR;
-	}
-	*reply = json_pack("{s:o}", log ? "log" : "routes", list);
-	return CTL_EXIT_OK;
+static enum store_status
+routes_log_each(struct store *st, json_t *list)
+{
+	return store_routes_each(st, 1, list_cb, list);
 }
 
 static enum store_status
@@ -323,10 +302,12 @@ find_cb(const struct route_row *rt, void *arg)
 static int
 route_id(struct ctl *ctl, const char *db, struct route_row *rt)
 {
-	struct route_op	 ro;
-	json_t		*reply = NULL, *o;
-	size_t		 i;
-	int		 ret;
+	struct route_op		 ro;
+	struct store		*st;
+	enum store_status	 rc;
+	json_t			*reply = NULL, *o;
+	size_t			 i;
+	int			 ret;
 
 	memset(&ro, 0, sizeof(ro));
 	ro.ro_row = *rt;
@@ -334,8 +315,19 @@ route_id(struct ctl *ctl, const char *db, struct route_row *rt)
 		if ((ret = ctl_call(ctl, "GET", "/v1/routes", NULL, NULL, 1,
 		    &reply)) != CTL_EXIT_OK)
 			return ret;
-	} else if ((ret = routes_read(db, 0, &reply)) != CTL_EXIT_OK)
-		return ret;
+	} else {
+		if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
+			return ret;
+		reply = json_pack("{s:[]}", "routes");
+		rc = routes_each(st, json_object_get(reply, "routes"));
+		store_close(st);
+		if (rc != STORE_OK) {
+			fprintf(stderr, "termijnctl: %s: the database failed "
+			    "listing routes (%s)\n", db, store_status_name(rc));
+			json_decref(reply);
+			return CTL_EXIT_ERR;
+		}
+	}
 	json_array_foreach(json_object_get(reply, "routes"), i, o) {
 		struct route_row	r;
 
