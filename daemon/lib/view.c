@@ -32,6 +32,7 @@ static enum store_status notification_cb(const struct notification_row *,
 static enum store_status transition_cb(const struct transition_row *, void *);
 static json_t	*view_text(const char *);
 static json_t	*view_names(char *const *, size_t);
+static json_t	*view_joins(const struct wf_join *, size_t);
 static json_t	*view_function_titles(const struct workflow *, const char *);
 static void	 view_title_add(json_t *, const struct wf_join *, size_t,
 		    const char *);
@@ -797,6 +798,9 @@ view_workflow(const struct workflow *wf)
 			if (we->we_nshares > 0)
 				json_object_set_new(e, "shares",
 				    view_names(we->we_shares, we->we_nshares));
+			if (we->we_njoins > 0)
+				json_object_set_new(e, "joins", view_joins(
+				    we->we_joins, we->we_njoins));
 			/* What a client asks for before it records the event. */
 			json_object_set_new(e, "roles",
 			    view_names(we->we_roles, we->we_nroles));
@@ -819,6 +823,12 @@ view_workflow(const struct workflow *wf)
 		if (ws->ws_title != NULL)
 			json_object_set_new(s, "title",
 			    json_string(ws->ws_title));
+		if (ws->ws_njoins > 0)
+			json_object_set_new(s, "joins", view_joins(ws->ws_joins,
+			    ws->ws_njoins));
+		if (ws->ws_nnotify > 0)
+			json_object_set_new(s, "notify", view_names(
+			    ws->ws_notify, ws->ws_nnotify));
 		if ((wd = ws->ws_deadline) != NULL) {
 			period_format(&wd->wd_spec.ps_period, period,
 			    sizeof(period));
@@ -947,6 +957,22 @@ view_registration_warnings(struct engine *en, const struct case_row *c)
 		return NULL;
 	}
 	return wa.wa_array;
+}
+
+/* Joins as a workflow declares them: who comes in, on what, why. */
+static json_t *
+view_joins(const struct wf_join *joins, size_t n)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s?, s:s?, s:o,"
+		    " s:b}", "function", joins[i].wj_function, "title",
+		    joins[i].wj_title, "basis", joins[i].wj_basis, "purpose",
+		    view_text(joins[i].wj_purpose), "coordinator",
+		    joins[i].wj_coordinator));
+	return a;
 }
 
 /* A JSON array of names. */

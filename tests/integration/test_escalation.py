@@ -135,6 +135,16 @@ class EscalationTest(TermijnTestCase):
         ts = [t for t in d.transitions(cid) if t["cause"] == "share"]
         self.assertEqual([(t["team"], t["basis"]) for t in ts],
                          [("handhaving", "criminal_data")])
+        # What the workflow declares, for the clients that show it.
+        wf = [w for w in d.call("GET", "/v1/workflows")["workflows"]
+              if w["name"] == "zelfmelding"][0]
+        st = {s["name"]: s for s in wf["states"]}
+        self.assertEqual([(j["function"], j["basis"]) for j in st["enforcement"]["joins"]],
+                         [("enforcement", "inquiry")])
+        self.assertEqual(st["enforcement"]["notify"], ["enforcement"])
+        ev_joins = [e for e in st["youth_worker_reports"]["events"]
+                    if e["name"] == "youth_worker_reported"][0]["joins"]
+        self.assertEqual([(j["function"], j["basis"]) for j in ev_joins], [("enforcement", None)])
         ev = self.one_webhook(cid)
         self.assertEqual((ev["type"], ev["data"]["entered"], ev["data"]["role"]),
                          ("nl.termijn.case.entered", "enforcement", "enforcement"))
