@@ -31,25 +31,32 @@ store_backend_of(const char *location, char *err, size_t errlen)
 }
 
 static struct store *
-open_backend(const char *location, int readonly, char *err, size_t errlen)
+open_backend(const char *location, enum store_open_mode mode, char *err,
+    size_t errlen)
 {
 	const struct store_backend	*sb;
 
 	if ((sb = store_backend_of(location, err, errlen)) == NULL)
 		return NULL;
-	return sb->sb_open(location, readonly, err, errlen);
+	return sb->sb_open(location, mode, err, errlen);
 }
 
 struct store *
 store_open(const char *location, char *err, size_t errlen)
 {
-	return open_backend(location, 0, err, errlen);
+	return open_backend(location, STORE_OPEN_WRITE, err, errlen);
 }
 
 struct store *
 store_open_readonly(const char *location, char *err, size_t errlen)
 {
-	return open_backend(location, 1, err, errlen);
+	return open_backend(location, STORE_OPEN_READONLY, err, errlen);
+}
+
+struct store *
+store_open_serving(const char *location, char *err, size_t errlen)
+{
+	return open_backend(location, STORE_OPEN_SERVE, err, errlen);
 }
 
 enum store_status

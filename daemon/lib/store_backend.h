@@ -12,12 +12,20 @@ struct store {
 	const struct store_backend	*st_backend;
 };
 
+/* How a store is opened: store_open, store_open_readonly, store_open_serving. */
+enum store_open_mode {
+	STORE_OPEN_WRITE,
+	STORE_OPEN_READONLY,
+	STORE_OPEN_SERVE
+};
+
 /* One entry per function of store.h, with the same meaning. */
 struct store_backend {
 	const char	 *sb_name;
 	/* Whether a location is this backend's (a URI scheme, a path). */
 	int		(*sb_claims)(const char *);
-	struct store	*(*sb_open)(const char *, int readonly, char *, size_t);
+	struct store	*(*sb_open)(const char *, enum store_open_mode, char *,
+			    size_t);
 	void		(*sb_close)(struct store *);
 	const char	*(*sb_errmsg)(struct store *);
 	int		(*sb_schema_version)(struct store *);

@@ -1,5 +1,6 @@
 /* termijn: the SQLite store backend, the embedded default. */
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "termijn/audit.h"
 #include "termijn/hash.h"
+#include "termijn/lockfile.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 
@@ -875,6 +877,7 @@ struct sqlite_store {
 	struct store	 sq_store;	/* first: the seam's part */
 	sqlite3		*sq_db;
 	char		*sq_path;
+	int		 sq_lock_fd;	/* the held <db>.lock, or -1 */
 	sqlite3_stmt	*sq_stmt[S__COUNT];
 	int		 sq_version;
 	enum sq_txn	 sq_txn;
@@ -889,7 +892,9 @@ struct sqlite_store {
 };
 
 static int	 sq_claims(const char *);
-static struct store *sq_open(const char *, int, char *, size_t);
+static struct store *sq_open(const char *, enum store_open_mode, char *,
+		    size_t);
+static int	 sq_hold(struct sqlite_store *, char *, size_t);
 static void	 sq_close(struct store *);
 static void	 sq_upkeep_stop(struct store *);
 static int	 sq_exec(struct sqlite_store *, const char *);
@@ -932,7 +937,8 @@ sq_claims(const char *location)
 }
 
 static struct store *
-sq_open(const char *path, int readonly, char *err, size_t errlen)
+sq_open(const char *path, enum store_open_mode mode, char *err,
+    size_t errlen)
 {
 	struct sqlite_store	*sq;
 	size_t			 i;
@@ -941,7 +947,8 @@ sq_open(const char *path, int readonly, char *err, size_t errlen)
 	sq = xcalloc(1, sizeof(*sq));
 	sq->sq_store.st_backend = &store_sqlite_backend;
 	sq->sq_path = xstrdup(path);
-	rc = sqlite3_open_v2(path, &sq->sq_db, (readonly ?
+	sq->sq_lock_fd = -1;
+	rc = sqlite3_open_v2(path, &sq->sq_db, (mode == STORE_OPEN_READONLY ?
 	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
 	    SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -954,12 +961,15 @@ sq_open(const char *path, int readonly, char *err, size_t errlen)
 	/* A newer database is refused before anything, even WAL, is written. */
 	if (sq_user_version(sq, &sq->sq_version, err, errlen) == -1)
 		goto fail;
+	/* Held before anything is written: a refused one migrates nothing. */
+	if (mode == STORE_OPEN_SERVE && sq_hold(sq, err, errlen) == -1)
+		goto fail;
 	/*
 	 * WAL with synchronous=FULL: a commit is on disk when COMMIT returns,
 	 * and readers never block the writer.  A reader only checks that it
 	 * knows the schema; it never migrates a database under termijnd.
 	 */
-	if (readonly) {
+	if (mode == STORE_OPEN_READONLY) {
 		if (sq_schema_check(sq, err, errlen) == -1)
 			goto fail;
 	} else {
@@ -994,6 +1004,41 @@ fail:
 	return NULL;
 }
 
+/*
+ * One termijnd per SQLite database.  SQLite tells a process nothing of what
+ * another one wrote, so two daemons on one file would each arm timers only
+ * for the rungs they queued themselves and fight over the write lock (the
+ * store's seam promises that a backend tells the scheduler of rungs another
+ * writer queued; SQLite keeps it by having no other writer).  So the
+ * serving process holds <db>.lock, beside the database, with its pid in it
+ * (lockfile.c).  The file is found through the database's real path, so a
+ * symbolic link to the database leads to the same lock.  Not a lock on the
+ * database file itself: SQLite's own locks there are fcntl locks, which a
+ * process loses whenever it closes any descriptor of the file.  Processes
+ * that open the database for a moment (termijnctl --db, termijnd --check,
+ * backups) take no part in this.
+ */
+static int
+sq_hold(struct sqlite_store *sq, char *err, size_t errlen)
+{
+	char	 real[PATH_MAX], *lock;
+	pid_t	 holder;
+
+	xasprintf(&lock, "%s.lock", realpath(sq->sq_path, real) != NULL ?
+	    real : sq->sq_path);
+	sq->sq_lock_fd = lockfile_take(lock, &holder, err, errlen);
+	if (sq->sq_lock_fd == -1 && holder > 0)
+		snprintf(err, errlen, "database %s is in use by termijnd (pid"
+		    " %ld); one termijnd per SQLite database", sq->sq_path,
+		    (long)holder);
+	else if (sq->sq_lock_fd == -1 && holder == 0)
+		snprintf(err, errlen, "database %s is in use by another"
+		    " termijnd (its pid is not in %s yet); one termijnd per"
+		    " SQLite database", sq->sq_path, lock);
+	free(lock);
+	return sq->sq_lock_fd == -1 ? -1 : 0;
+}
+
 static void
 sq_close(struct store *st)
 {
@@ -1005,6 +1050,8 @@ sq_close(struct store *st)
 		sqlite3_finalize(sq->sq_stmt[i]);
 	if (sq->sq_db != NULL && sqlite3_close(sq->sq_db) != SQLITE_OK)
 		log_warnx("closing the database: %s", sqlite3_errmsg(sq->sq_db));
+	/* Last: the next termijnd may start once the database is closed. */
+	lockfile_release(sq->sq_lock_fd);
 	free(sq->sq_path);
 	free(sq);
 }

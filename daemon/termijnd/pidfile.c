@@ -4,16 +4,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "termijn/lockfile.h"
+
 #include "termijnd.h"
 
-static pid_t	pidfile_read(const char *);
 static int	pidfile_is_termijnd(pid_t);
 static void	pidfile_remove(void);
 
@@ -35,7 +35,7 @@ pidfile_write(const char *path, char *err, size_t errlen)
 	pid_t	 pid;
 	int	 fd, len;
 
-	if ((pid = pidfile_read(path)) > 0 && pid != getpid() &&
+	if ((pid = lockfile_read_pid(path)) > 0 && pid != getpid() &&
 	    pidfile_is_termijnd(pid)) {
 		snprintf(err, errlen, "termijnd already runs as process %ld"
 		    " (pid file %s)", (long)pid, path);
@@ -67,33 +67,9 @@ pidfile_write(const char *path, char *err, size_t errlen)
 static void
 pidfile_remove(void)
 {
-	if (pidfile_read(pidfile_path) == getpid() &&
+	if (lockfile_read_pid(pidfile_path) == getpid() &&
 	    unlink(pidfile_path) == -1)
 		log_warn("removing the pid file %s", pidfile_path);
-}
-
-/* The process id a pid file names; 0 when there is none or it is not one. */
-static pid_t
-pidfile_read(const char *path)
-{
-	char	 buf[32], *end;
-	ssize_t	 n;
-	long	 v;
-	int	 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	errno = 0;
-	v = strtol(buf, &end, 10);
-	if (errno != 0 || end == buf || (*end != '\n' && *end != '\0') ||
-	    v <= 0 || v > INT_MAX)
-		return 0;
-	return (pid_t)v;
 }
 
 /* Whether a process is alive and is a termijnd (not a reused id). */

@@ -477,7 +477,8 @@ main(int argc, char *argv[])
 	notify_state(NULL, "opening the database %s", d.d_conf.cf_db);
 	if (make_parent_dir(d.d_conf.cf_db) == -1)
 		fatal("creating the directory of %s", d.d_conf.cf_db);
-	if ((d.d_store = store_open(d.d_conf.cf_db, err, sizeof(err))) == NULL) {
+	if ((d.d_store = store_open_serving(d.d_conf.cf_db, err,
+	    sizeof(err))) == NULL) {
 		notify_state(NULL, "cannot start: %s", err);
 		fatalx("%s", err);
 	}

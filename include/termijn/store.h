@@ -339,6 +339,18 @@ struct store	*store_open(const char *location, char *err, size_t errlen);
  */
 struct store	*store_open_readonly(const char *location, char *err,
 		    size_t errlen);
+/*
+ * Open as store_open does, for the long-running process that serves the
+ * store (termijnd).  A backend that one such process serves at a time
+ * (SQLite, whose writers tell each other nothing) refuses while another
+ * holds the store, naming it, and holds the store until it is closed or
+ * the process ends, however it ends.  A backend made for several instances
+ * (PostgreSQL) takes no such hold.  Short-lived users (termijnctl offline,
+ * backups, checks) open with store_open or store_open_readonly and never
+ * wait for it or take it.
+ */
+struct store	*store_open_serving(const char *location, char *err,
+		    size_t errlen);
 void	 store_close(struct store *);
 /* The backend's message about its last failure, for people. */
 const char *store_errmsg(struct store *);

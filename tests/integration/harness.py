@@ -85,10 +85,11 @@ def require_tools():
     missing = []
     if not os.path.exists(FAKETIME_LIB):
         missing.append("%s (apt-get install libfaketime)" % FAKETIME_LIB)
-    for tool in ("unshare", "mount", "umount"):
+    for tool, package in (("unshare", "util-linux"), ("mount", "mount"),
+                          ("umount", "mount")):
         if not any(os.access(os.path.join(d, tool), os.X_OK)
                    for d in os.environ.get("PATH", "/usr/bin:/bin").split(":")):
-            missing.append("%s (apt-get install util-linux)" % tool)
+            missing.append("%s (apt-get install %s)" % (tool, package))
     if os.geteuid() != 0:
         missing.append("root (the syslog namespace needs unshare -m and mount)")
     if missing:

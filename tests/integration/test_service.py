@@ -1,6 +1,7 @@
 """Running termijnd as a service: sd_notify without systemd (a datagram
 socket of the test's own stands in for NOTIFY_SOCKET), the watchdog's
-pings, the pid file, and a database newer than the binary."""
+pings, the pid file, one termijnd per database, and a database newer than
+the binary."""
 
 import hashlib
 import os
@@ -167,6 +168,73 @@ class ServiceTest(TermijnTestCase):
         self.assertIn("made by a newer termijn (schema version 99", r.stderr)
         self.assertEqual(r.stdout, "")
         self.assertUnchanged(path, digest)
+
+
+class OneDaemonPerDatabaseTest(TermijnTestCase):
+    """Two termijnd on one SQLite file would both run its deadlines, each
+    blind to what the other queued: the second refuses to start and names
+    the first, which serves on.  Offline tools still open the database, and
+    a termijnd killed with kill -9 leaves nothing that blocks a restart."""
+
+    def second(self, name, db):
+        """A termijnd of its own (stderr, syslog) on db, not started.  It gets
+        the first one's admin token: were it to start, it would run."""
+        tmp = os.path.join(self.tmpdir, name)
+        os.mkdir(tmp)
+        d2 = Daemon(tmp, db=db, start=False)
+        self.addCleanup(d2.close)
+        return d2
+
+    def test_a_second_termijnd_on_the_same_database_refuses(self):
+        d = self.start_daemon()
+        cid = d.create_case()["id"]
+        lock = d.db + ".lock"
+
+        d2 = self.second("second", d.db)
+        d2.admin_token = d.admin_token
+        rc, err = d2.start_refused()
+        self.assertEqual(rc, 1, err)
+        self.assertIn("database %s is in use by termijnd (pid %d); one termijnd per"
+                      " SQLite database" % (d.db, d.pid), err)
+        # The same file through a symbolic link is the same database.
+        link = os.path.join(self.tmpdir, "link.db")
+        os.symlink(d.db, link)
+        d3 = self.second("third", link)
+        d3.admin_token = d.admin_token
+        rc, err = d3.start_refused()
+        self.assertEqual(rc, 1, err)
+        self.assertIn("database %s is in use by termijnd (pid %d)" % (link, d.pid), err)
+
+        # The first serves on, reads and writes.
+        self.assertEqual(d.case(cid)["state"], "awaiting_self_report")
+        d.event(cid, "family_reported")
+        self.assertEqual(d.case(cid)["state"], "self_reported")
+        with open(lock) as f:
+            self.assertEqual(f.read(), "%d\n" % d.pid)
+
+        # Offline tools open the database while it runs, as before.
+        r = subprocess.run([termijnctl_path(), "token", "create", "--db", d.db, "--name",
+                            "ops", "--role", "admin"], capture_output=True, text=True,
+                           timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith("tmj_"), r.stdout)
+        r = subprocess.run([termijnd_path(), "--check", "--db", d.db, "--workflows",
+                            d.workflows], capture_output=True, text=True, timeout=60)
+        self.assertEqual((r.returncode, r.stdout), (0, "OK\n"), r.stderr)
+
+        # kill -9 leaves the lock file naming the dead one; it blocks nothing.
+        dead = d.pid
+        d.kill9()
+        with open(lock) as f:
+            self.assertEqual(f.read(), "%d\n" % dead)
+        d.start()
+        self.assertEqual(d.case(cid)["state"], "self_reported")
+        with open(lock) as f:
+            self.assertEqual(f.read(), "%d\n" % d.pid)
+        # A clean stop leaves it naming nobody.
+        d.stop()
+        with open(lock) as f:
+            self.assertEqual(f.read(), "")
 
 
 if __name__ == "__main__":
