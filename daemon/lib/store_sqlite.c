@@ -91,6 +91,7 @@ enum stmt_id {
 	S_DL_UPDATE,
 	S_DL_OF_CASE,
 	S_DL_OF_CASE_ACTIVE,
+	S_DL_OF_CASE_PASSED,
 	S_DL_STOP,
 	S_DL_STOP_STATE,
 	S_DL_GET,
@@ -205,6 +206,9 @@ static const char *stmt_sql[S__COUNT] = {
 	    " (active = 1 OR EXISTS (SELECT 1 FROM rungs WHERE"
 	    " rungs.deadline_id = deadlines.id AND fired_at IS NULL))"
 	    " ORDER BY passed, due, id",
+	[S_DL_OF_CASE_PASSED] =
+	    "SELECT " DEADLINE_COLUMNS " FROM deadlines WHERE case_id = ? AND"
+	    " passed = 1 ORDER BY due, id",
 	[S_DL_STOP] =
 	    "UPDATE deadlines SET active = 0 WHERE case_id = ? AND active = 1",
 	[S_DL_STOP_STATE] =
@@ -1622,8 +1626,8 @@ sq_deadline_update(struct store *st, const struct deadline_row *d)
 }
 
 static enum store_status
-sq_deadlines_of_case(struct store *st, int64_t id, int current,
-    store_deadline_cb *cb, void *arg)
+sq_deadlines_of_case(struct store *st, int64_t id,
+    enum store_deadline_set set, store_deadline_cb *cb, void *arg)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s;
@@ -1632,7 +1636,8 @@ sq_deadlines_of_case(struct store *st, int64_t id, int current,
 	int			 stopped = 0;
 
 	d = xmalloc(sizeof(*d));
-	s = sq_stmt(sq, current ? S_DL_OF_CASE_ACTIVE : S_DL_OF_CASE);
+	s = sq_stmt(sq, set == STORE_DL_CURRENT ? S_DL_OF_CASE_ACTIVE :
+	    set == STORE_DL_PASSED ? S_DL_OF_CASE_PASSED : S_DL_OF_CASE);
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sq_row(sq, s, "reading deadlines")) == STORE_OK) {
 		deadline_from_row(s, d);
