@@ -217,6 +217,32 @@ view_status(enum store_status rc, const char *what, struct engine_error *ee)
 }
 
 int
+engine_late(const struct case_row *c, const struct deadline_row *d)
+{
+	return !c->c_final && d->d_passed && d->d_case == c->c_id &&
+	    (d->d_id == c->c_escalated_by || d->d_id == c->c_waiting_by);
+}
+
+void
+engine_lateness(const struct deadline_row *d, int64_t now,
+    struct lateness *lt)
+{
+	struct cal_date	from, today;
+
+	memset(lt, 0, sizeof(*lt));
+	lt->lt_seconds = (now - d->d_due) / 1000;
+	cal_local_date(d->d_due, &from);
+	cal_local_date(now, &today);
+	for (; cal_date_cmp(&from, &today) < 0 && lt->lt_days < 100000;
+	    cal_date_add_days(&from, 1)) {
+		lt->lt_days++;
+		lt->lt_working_days += cal_is_working_day(&from, 0) != 0;
+	}
+	if (strchr(d->d_period, 'T') != NULL)
+		lt->lt_working_days = -1;	/* hours: elapsed time */
+}
+
+int
 engine_overdue(struct engine *en, const struct actor *who,
     struct view_filter *vf, store_case_deadline_cb *cb, void *arg,
     struct engine_error *ee)

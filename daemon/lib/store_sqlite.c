@@ -2952,13 +2952,14 @@ view_between(struct sqlite_store *sq, const struct view_filter *vf,
 }
 
 /*
- * Overdue: two ordered parts, merged by (moment, deadline id).  A case that
- * escalated remembers the deadline that brought it into its state; one
- * whose state's deadline without "then" passed remembers that one; each
- * with its moment.  Both are indexed by team and by moment and deadline
- * (migration 5), the view's own order, so that each part is an index walk
- * that starts at the cursor, and the merge stops at the end of the page:
- * a page reads about a page of rows, however many cases there are.  The
+ * Overdue, as engine.h defines late (engine_late): two ordered parts,
+ * merged by (moment, deadline id).  A case that escalated remembers the
+ * deadline that brought it into its state; one whose state's deadline
+ * without "then" passed remembers that one; each with its moment.  Both
+ * are indexed by team and by moment and deadline (migration 5), the
+ * view's own order, so that each part is an index walk that starts at the
+ * cursor, and the merge stops at the end of the page: a page reads about
+ * a page of rows, however many cases there are.  The
  * visibility check needs only the index's team, so that a token without a
  * team filter skips other teams' cases without reading them.
  */
@@ -3063,7 +3064,8 @@ sq_suspended(struct store *st, const struct view_filter *vf,
 /*
  * Counts per team, workflow, state and kind of the open cases' active
  * deadlines, and of the cases that escalated (overdue by the deadline that
- * brought them into their state).
+ * brought them into their state).  Overdue counts what sq_overdue lists:
+ * the deadlines the open cases remember, as engine.h defines late.
  */
 static enum store_status
 sq_summary(struct store *st, const struct view_filter *vf,
