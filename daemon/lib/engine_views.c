@@ -322,10 +322,28 @@ engine_summary(struct engine *en, const struct actor *who,
 	    "counting deadlines", ee);
 }
 
+/* The feed's callback, counting what it was given. */
+struct feed_arg {
+	store_case_deadline_cb	*fa_cb;
+	void			*fa_arg;
+	int			 fa_count;
+};
+
+static enum store_status
+feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
+{
+	struct feed_arg	*fa = arg;
+
+	fa->fa_count++;
+	return fa->fa_cb(c, d, fa->fa_arg);
+}
+
 /*
- * The calendar feed: the running deadlines of the cases the actor sees,
- * soonest first.  A feed token (role feed) reads this and nothing else;
- * a person's token may read it too.
+ * The calendar feed: what is late, then the running deadlines of the
+ * cases the actor sees, soonest first, so that a deadline that passes
+ * stays in the calendar, marked, as long as its case waits on it, rather
+ * than vanishing from it the moment it matters most.  A feed token (role
+ * feed) reads this and nothing else; a person's token may read it too.
  */
 int
 engine_feed(struct engine *en, const struct actor *who,
@@ -333,11 +351,19 @@ engine_feed(struct engine *en, const struct actor *who,
     struct engine_error *ee)
 {
 	struct risk_window	 all = { INT64_MIN, INT64_MAX, INT64_MAX };
+	struct feed_arg		 fa = { cb, arg, 0 };
+	int			 limit = vf->vf_limit;
 
 	if (strcmp(who->ac_role, "feed") != 0 &&
 	    engine_may_see(who, ee) == -1)
 		return -1;
 	vf->vf_token = who->ac_token;
+	if (view_status(store_overdue(en->en_store, vf, feed_cb, &fa),
+	    "reading deadlines for a calendar feed", ee) == -1)
+		return -1;
+	if (fa.fa_count >= limit)
+		return 0;
+	vf->vf_limit = limit - fa.fa_count;
 	return view_status(store_at_risk(en->en_store, vf, &all, cb, arg),
 	    "reading deadlines for a calendar feed", ee);
 }

@@ -298,9 +298,11 @@ int	 engine_queue(struct engine *, const struct actor *,
 	    struct view_filter *, store_case_cb *, void *,
 	    struct engine_error *);
 /*
- * The calendar feed: every running deadline of the cases the actor sees,
- * soonest first, at most vf_limit; for role feed, which reads nothing
- * else, and for any role that sees cases.
+ * The calendar feed: the late deadlines of the cases the actor sees (as
+ * engine_overdue finds them), longest passed first, then every running
+ * one, soonest first, at most vf_limit in all; for role feed, which reads
+ * nothing else, and for any role that sees cases.  engine_late tells the
+ * callback which is which.
  */
 int	 engine_feed(struct engine *, const struct actor *,
 	    struct view_filter *, store_case_deadline_cb *, void *,
