@@ -1,4 +1,4 @@
-/* termijn: what termijnctl says of deadlines that passed, and of how late a case is. */
+/* termijn: termijnctl on deadlines that passed, and how late a case is. */
 
 #include <stdio.h>
 #include <string.h>

@@ -674,9 +674,10 @@ done:
 /*
  * GET /v1/calendar.ics?team=&assignee=: the late and the running deadlines
  * of the cases the token sees as an iCalendar feed (ical.c), the late ones
- * marked, soonest first (engine_feed), FEED_MAX at most.  A calendar program fetches it by its URL alone, so a feed token
- * may come as ?token= (server.c).  Each case shown is a read, logged as
- * "feed", in the group commit like every view.
+ * marked, soonest first (engine_feed), FEED_MAX at most.  A calendar
+ * program fetches it by its URL alone, so a feed token may come as
+ * ?token= (server.c).  Each case shown is a read, logged as "feed", in
+ * the group commit like every view.
  */
 void
 http_feed(struct req *rq)

@@ -1,4 +1,4 @@
-/* termijn: the one definition of late (engine_late) and how late (engine_lateness). */
+/* termijn: the one definition of late, and how late a deadline is. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -93,7 +93,8 @@ test_lateness(void **state)
 		int64_t		 seconds;
 	} cases[] = {
 		{ "passed at midnight, read that morning", "P6W",
-		    { 2026, 5, 19, 0, 0 }, { 2026, 5, 19, 10, 0 }, 0, 0, 36000 },
+		    { 2026, 5, 19, 0, 0 }, { 2026, 5, 19, 10, 0 }, 0, 0,
+		    36000 },
 		{ "over Ascension Day and the decree day after it", "P8W",
 		    { 2026, 5, 7, 0, 0 }, { 2026, 5, 19, 10, 0 }, 12, 6,
 		    12 * 86400 + 36000 },
@@ -101,9 +102,11 @@ test_lateness(void **state)
 		    { 2026, 2, 25, 0, 0 }, { 2026, 3, 17, 10, 0 }, 20, 14,
 		    20 * 86400 + 36000 },
 		{ "in hours: elapsed time, no working days", "PT48H",
-		    { 2026, 5, 18, 9, 0 }, { 2026, 5, 19, 10, 0 }, 1, -1, 90000 },
+		    { 2026, 5, 18, 9, 0 }, { 2026, 5, 19, 10, 0 }, 1, -1,
+		    90000 },
 		{ "in hours, passed that morning", "PT48H",
-		    { 2026, 5, 19, 9, 0 }, { 2026, 5, 19, 10, 0 }, 0, -1, 3600 },
+		    { 2026, 5, 19, 9, 0 }, { 2026, 5, 19, 10, 0 }, 0, -1,
+		    3600 },
 		{ "a weekend with summer time starting", "P2W",
 		    { 2026, 3, 28, 0, 0 }, { 2026, 3, 30, 0, 30 }, 2, 0,
 		    2 * 86400 - 3600 + 1800 },
@@ -124,8 +127,9 @@ test_lateness(void **state)
 		if (lt.lt_days != cases[i].days ||
 		    lt.lt_working_days != cases[i].working ||
 		    lt.lt_seconds != cases[i].seconds)
-			fail_msg("%s: %lld days, %lld working, %lld s; not %lld,"
-			    " %lld, %lld", cases[i].what, (long long)lt.lt_days,
+			fail_msg("%s: %lld days, %lld working, %lld s;"
+			    " not %lld, %lld, %lld", cases[i].what,
+			    (long long)lt.lt_days,
 			    (long long)lt.lt_working_days,
 			    (long long)lt.lt_seconds, (long long)cases[i].days,
 			    (long long)cases[i].working,

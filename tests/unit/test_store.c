@@ -409,7 +409,8 @@ test_current_deadlines(void **state)
 	struct fixture		*fx = *state;
 	struct deadline_row	 d;
 	struct ids		 l;
-	int64_t			 c, late, early, stopped, follow, passed, gone;
+	int64_t			 c, late, early, stopped, follow, passed;
+	int64_t			 gone;
 
 	c = add_case(fx->st, "C", "t", "s");
 	late = add_deadline(fx->st, c, "late", "s", 9000, 1);
