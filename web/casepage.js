@@ -1,8 +1,12 @@
 // termijn dashboard: one case (GET /v1/cases/ID and its transitions): its
-// deadlines with each date's explanation and ladder, the casebook's
-// guidance for its state, who takes part, its history, and what the
-// signed-in person's role may do with it: record an event the state
-// accepts, extend a deadline with a reason, assign.
+// deadlines with each date's explanation and ladder, those that passed and
+// what followed, the casebook's guidance for its state, who takes part,
+// its history, and what the signed-in person's role may do with it: record
+// an event the state accepts, extend a deadline with a reason, assign.
+//
+// Whether the case is late, and how late, is termijnd's word ("overdue"
+// and its counts, as GET /v1/overdue gives them), written as the overview
+// writes it (fmt.overdueAge), so that the two never disagree.
 
 import { api, workflow } from "./api.js";
 import { h, show, section, table, facts, field, problem, announce, busy, load } from "./ui.js";
@@ -31,6 +35,8 @@ async function reload(ctx, message) {
 
 function render(ctx, c, transitions, wf) {
   const st = wf ? wf.states.find((s) => s.name === c.state) : null;
+  const passed = c.passed_deadlines || [];
+  const late = passed.filter((d) => d.overdue);
   show(`Zaak ${c.reference}`,
     unrouted(c),
     facts([
@@ -40,6 +46,7 @@ function render(ctx, c, transitions, wf) {
         c.final ? h("span", { class: "badge" }, "afgesloten") : null,
         c.queue ? h("span", { class: "badge" }, "in de werkvoorraad") : null]],
       ["In deze stand sinds", fmt.dateTime(c.state_since)],
+      ["Te laat", late.length ? late.map((d) => `termijn ${d.name}: ${fmt.overdueAge(d)}`).join("; ") : null],
       ["Behandelaar", c.assignee || "niemand"],
       ["Regie", c.coordinator],
       ["Gestart", fmt.dateTime(c.started_at)],
@@ -47,6 +54,7 @@ function render(ctx, c, transitions, wf) {
     section("deadlines", "Termijnen", c.deadlines.length
       ? c.deadlines.map((d) => deadline(d))
       : h("p", { class: "empty" }, "Er loopt geen termijn in deze stand.")),
+    passed.length ? section("passed", "Verstreken termijnen", passedTable(passed)) : null,
     c.guidance ? section("guidance", "Werkafspraak", guidance(c.guidance)) : null,
     actions(ctx, c, wf, st),
     section("history", "Geschiedenis", table({
@@ -102,22 +110,53 @@ function guidance(text) {
 
 function deadlineStatus(d) {
   if (!d.running) return "opgeschort";
-  if (d.passed) return "verstreken";
-  return d.overdue ? "te laat" : "lopend";
+  if (d.overdue) return "te laat";
+  return d.passed ? "verstreken" : "lopend";
+}
+
+// When a deadline passed: "vandaag verstreken" on the day it is late from
+// (as the overview says it), else the day of its moment.
+function passedWhen(d) {
+  return d.overdue && d.overdue_days === 0 ? "vandaag verstreken" : `op ${fmt.date(d.overdue_from)} verstreken`;
+}
+
+// What followed when a deadline passed.
+function followed(d) {
+  if (d.overdue && !d.escalated_to) return `de zaak wacht er nog op in stand ${d.state}`;
+  if (d.then) return `de zaak ging naar ${d.then}`;
+  return d.state ? `de zaak bleef in stand ${d.state}` : "een termijn van de zaak; alleen zijn signalen volgden";
+}
+
+// Every deadline of the case that passed, oldest first: when, what
+// followed, and whether the case still waits on it (late).
+function passedTable(passed) {
+  return table({
+    caption: "Verstreken termijnen, oudste eerst", empty: "",
+    rowClass: (d) => (d.overdue ? "late" : null),
+    columns: [
+      { label: "Termijn", cell: (d) => [d.name, h("span", { class: "sub" }, fmt.kind(d.kind))] },
+      { label: "Laatste dag", cell: (d) => fmt.due(d.due) },
+      { label: "Wat volgde", cell: (d) => `${passedWhen(d)}; ${followed(d)}` },
+      { label: "Te laat", cell: (d) => (d.overdue ? fmt.overdueAge(d) : d.state ? "nee: de zaak ging verder" : "nee") },
+    ],
+    rows: passed,
+  });
 }
 
 function deadline(d) {
   const status = deadlineStatus(d);
   let left;
   if (!d.running) left = `${fmt.duration(d.time_left_seconds)} (blijft bewaard)`;
-  else if (d.time_left_seconds < 0) left = `te laat sinds ${fmt.duration(d.time_left_seconds)}`;
+  else if (d.overdue) left = fmt.overdueAge(d);
+  else if (d.passed) left = passedWhen(d);
+  else if (d.time_left_seconds <= 0) left = "verstrijkt nu";
   else left = fmt.duration(d.time_left_seconds);
   return h("article", { class: "deadline", "data-deadline": d.name, "aria-labelledby": `dl-${d.name}` },
     h("h3", { id: `dl-${d.name}` }, `Termijn ${d.name} `, h("span", { class: `badge ${status.replace(" ", "-")}` }, status)),
     facts([
       ["Laatste dag", d.due ? fmt.due(d.due) : "— (opgeschort)"],
       ["Te laat vanaf", d.overdue_from ? fmt.dateTime(d.overdue_from) : null],
-      [d.running ? "Tijd over" : "Tijd die blijft", left],
+      [!d.running ? "Tijd die blijft" : d.overdue ? "Te laat" : d.passed ? "Verstreken" : "Tijd over", left],
       ["Opgeschort sinds", d.suspended_since ? fmt.dateTime(d.suspended_since) : null],
       ["Soort", fmt.kind(d.kind)],
       ["Periode", `${fmt.period(d.period, d.rule)} (${fmt.rule(d.rule)})`],

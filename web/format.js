@@ -86,9 +86,12 @@ export function duration(seconds) {
   return `${plural(days, "dag", "dagen")} en ${plural(hours, "uur", "uur")}`;
 }
 
-// How long an overdue deadline is overdue: calendar days and, for day
-// deadlines, working days, as termijnd counts them.
+// How late an overdue deadline is, as termijnd counts it, in the overview
+// and on the case page alike: on the day it passed "vandaag verstreken"
+// (termijnd counts 0 days), then calendar days and, for day deadlines,
+// working days; days and hours for a deadline in hours.
 export function overdueAge(item) {
+  if (item.overdue_days === 0) return "vandaag verstreken";
   if (item.overdue_working_days === null || item.overdue_working_days === undefined) {
     return duration(item.overdue_seconds);
   }

@@ -122,7 +122,9 @@ function overdueSection(ctx, first, team) {
       busy(holder, false);
     }
   });
-  return section("overdue", "Te laat", holder, more);
+  return section("overdue", "Te laat",
+    h("p", { class: "hint" }, "Een termijn is te laat als hij verstreken is en de zaak er nog op wacht: in de stand waar de termijn haar heen bracht, of in de stand van de termijn zelf. Zo telt hij ook op de pagina van de zaak, in de aantallen, de CSV en de agenda."),
+    holder, more);
 }
 
 function riskTable(items) {

@@ -113,8 +113,8 @@ engine_undo_take(struct engine *en, const struct case_row *c, int64_t passing,
 	enum store_status	 rc;
 
 	dl = json_array();
-	if ((rc = store_deadlines_of_case(en->en_store, c->c_id, 1,
-	    undo_deadline_cb, dl)) != STORE_OK) {
+	if ((rc = store_deadlines_of_case(en->en_store, c->c_id,
+	    STORE_DL_CURRENT, undo_deadline_cb, dl)) != STORE_OK) {
 		json_decref(dl);
 		engine_store_error(ee, rc, "reading deadlines");
 		return NULL;
@@ -385,8 +385,8 @@ restore(struct engine *en, const struct case_row *c,
 	int			 ret = -1;
 
 	memset(&cu, 0, sizeof(cu));
-	if ((rc = store_deadlines_of_case(en->en_store, c->c_id, 1,
-	    current_cb, &cu)) != STORE_OK) {
+	if ((rc = store_deadlines_of_case(en->en_store, c->c_id,
+	    STORE_DL_CURRENT, current_cb, &cu)) != STORE_OK) {
 		engine_store_error(ee, rc, "reading deadlines");
 		goto done;
 	}

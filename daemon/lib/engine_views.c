@@ -217,6 +217,32 @@ view_status(enum store_status rc, const char *what, struct engine_error *ee)
 }
 
 int
+engine_late(const struct case_row *c, const struct deadline_row *d)
+{
+	return !c->c_final && d->d_passed && d->d_case == c->c_id &&
+	    (d->d_id == c->c_escalated_by || d->d_id == c->c_waiting_by);
+}
+
+void
+engine_lateness(const struct deadline_row *d, int64_t now,
+    struct lateness *lt)
+{
+	struct cal_date	from, today;
+
+	memset(lt, 0, sizeof(*lt));
+	lt->lt_seconds = (now - d->d_due) / 1000;
+	cal_local_date(d->d_due, &from);
+	cal_local_date(now, &today);
+	for (; cal_date_cmp(&from, &today) < 0 && lt->lt_days < 100000;
+	    cal_date_add_days(&from, 1)) {
+		lt->lt_days++;
+		lt->lt_working_days += cal_is_working_day(&from, 0) != 0;
+	}
+	if (strchr(d->d_period, 'T') != NULL)
+		lt->lt_working_days = -1;	/* hours: elapsed time */
+}
+
+int
 engine_overdue(struct engine *en, const struct actor *who,
     struct view_filter *vf, store_case_deadline_cb *cb, void *arg,
     struct engine_error *ee)
@@ -296,10 +322,28 @@ engine_summary(struct engine *en, const struct actor *who,
 	    "counting deadlines", ee);
 }
 
+/* The feed's callback, counting what it was given. */
+struct feed_arg {
+	store_case_deadline_cb	*fa_cb;
+	void			*fa_arg;
+	int			 fa_count;
+};
+
+static enum store_status
+feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
+{
+	struct feed_arg	*fa = arg;
+
+	fa->fa_count++;
+	return fa->fa_cb(c, d, fa->fa_arg);
+}
+
 /*
- * The calendar feed: the running deadlines of the cases the actor sees,
- * soonest first.  A feed token (role feed) reads this and nothing else;
- * a person's token may read it too.
+ * The calendar feed: what is late, then the running deadlines of the
+ * cases the actor sees, soonest first, so that a deadline that passes
+ * stays in the calendar, marked, as long as its case waits on it, rather
+ * than vanishing from it the moment it matters most.  A feed token (role
+ * feed) reads this and nothing else; a person's token may read it too.
  */
 int
 engine_feed(struct engine *en, const struct actor *who,
@@ -307,11 +351,19 @@ engine_feed(struct engine *en, const struct actor *who,
     struct engine_error *ee)
 {
 	struct risk_window	 all = { INT64_MIN, INT64_MAX, INT64_MAX };
+	struct feed_arg		 fa = { cb, arg, 0 };
+	int			 limit = vf->vf_limit;
 
 	if (strcmp(who->ac_role, "feed") != 0 &&
 	    engine_may_see(who, ee) == -1)
 		return -1;
 	vf->vf_token = who->ac_token;
+	if (view_status(store_overdue(en->en_store, vf, feed_cb, &fa),
+	    "reading deadlines for a calendar feed", ee) == -1)
+		return -1;
+	if (fa.fa_count >= limit)
+		return 0;
+	vf->vf_limit = limit - fa.fa_count;
 	return view_status(store_at_risk(en->en_store, vf, &all, cb, arg),
 	    "reading deadlines for a calendar feed", ee);
 }

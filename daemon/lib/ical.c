@@ -34,6 +34,13 @@
  * id, its workflow, state and team, never by the municipality's case
  * number or anything else of the case: the id is enough to open it in
  * termijn, behind a token.
+ *
+ * A deadline that passed while its case still waits on it (late, as
+ * engine_late says) stays in the feed on its day, marked: its SUMMARY
+ * begins "Passed: ", its CATEGORIES add "passed", and its DESCRIPTION says
+ * when it passed and what followed.  It was revised at the moment it
+ * passed, if the case did not change later, so that a calendar that keeps
+ * what it read replaces the event.
  */
 
 static void	 ical_line(FILE *, const char *, ...)
@@ -58,12 +65,14 @@ ical_begin(FILE *fp, const char *name)
 
 void
 ical_deadline(FILE *fp, const char *site, const struct case_row *c,
-    const struct deadline_row *d)
+    const struct deadline_row *d, int late)
 {
 	struct cal_date	 last;
 	char		 stamp[32], when[CAL_TIME_LEN], *summary, *text, *s;
+	char		*after;
 
-	ical_utc(c->c_updated_at, stamp, sizeof(stamp));
+	ical_utc(late && d->d_due > c->c_updated_at ? d->d_due :
+	    c->c_updated_at, stamp, sizeof(stamp));
 	ical_line(fp, "BEGIN:VEVENT");
 	/* "/termijn/host" reads better after the @ without its slash. */
 	while (*site == '/')
@@ -84,22 +93,31 @@ ical_deadline(FILE *fp, const char *site, const struct case_row *c,
 		ical_utc(d->d_due, stamp, sizeof(stamp));
 		ical_line(fp, "DTSTART:%s", stamp);
 	}
-	xasprintf(&s, "%s: case %lld (%s, %s)", d->d_name,
-	    (long long)c->c_id, c->c_workflow, c->c_state);
+	xasprintf(&s, "%s%s: case %lld (%s, %s)", late ? "Passed: " : "",
+	    d->d_name, (long long)c->c_id, c->c_workflow, c->c_state);
 	summary = ical_escape(s);
 	free(s);
 	cal_format_time(d->d_due, when);
+	if (!late)
+		xasprintf(&after, "overdue from %s", when);
+	else if (c->c_escalated_by == d->d_id && d->d_then[0] != '\0')
+		xasprintf(&after, "passed at %s: the case moved to state %s"
+		    " and is still there", when, d->d_then);
+	else
+		xasprintf(&after, "passed at %s: the case still waits on it"
+		    " in state %s", when, c->c_state);
 	xasprintf(&s, "Deadline %s of case %lld: workflow %s version %d,"
-	    " state %s, team %s%s%s.\nKind %s, rule %s, period %s; overdue"
-	    " from %s.\n/v1/cases/%lld", d->d_name, (long long)c->c_id,
+	    " state %s, team %s%s%s.\nKind %s, rule %s, period %s; %s.\n"
+	    "/v1/cases/%lld", d->d_name, (long long)c->c_id,
 	    c->c_workflow, c->c_version, c->c_state, c->c_team,
 	    c->c_assignee[0] ? ", assigned to " : "", c->c_assignee,
-	    d->d_kind, d->d_rule, d->d_period, when, (long long)c->c_id);
+	    d->d_kind, d->d_rule, d->d_period, after, (long long)c->c_id);
+	free(after);
 	text = ical_escape(s);
 	free(s);
 	ical_line(fp, "SUMMARY:%s", summary);
 	ical_line(fp, "DESCRIPTION:%s", text);
-	ical_line(fp, "CATEGORIES:%s", d->d_kind);
+	ical_line(fp, "CATEGORIES:%s%s", d->d_kind, late ? ",passed" : "");
 	ical_line(fp, "TRANSP:TRANSPARENT");
 	ical_line(fp, "END:VEVENT");
 	free(summary);

@@ -222,11 +222,10 @@ store_deadline_update(struct store *st, const struct deadline_row *d)
 }
 
 enum store_status
-store_deadlines_of_case(struct store *st, int64_t id, int current,
-    store_deadline_cb *cb, void *arg)
+store_deadlines_of_case(struct store *st, int64_t id,
+    enum store_deadline_set set, store_deadline_cb *cb, void *arg)
 {
-	return st->st_backend->sb_deadlines_of_case(st, id, current, cb,
-	    arg);
+	return st->st_backend->sb_deadlines_of_case(st, id, set, cb, arg);
 }
 
 enum store_status

@@ -55,8 +55,9 @@ struct store_backend {
 			    struct deadline_row *);
 	enum store_status (*sb_deadline_update)(struct store *,
 			    const struct deadline_row *);
-	enum store_status (*sb_deadlines_of_case)(struct store *, int64_t, int,
-			    store_deadline_cb *, void *);
+	enum store_status (*sb_deadlines_of_case)(struct store *, int64_t,
+			    enum store_deadline_set, store_deadline_cb *,
+			    void *);
 	enum store_status (*sb_deadlines_stop)(struct store *, int64_t,
 			    const char *);
 	enum store_status (*sb_deadline_get)(struct store *, int64_t,

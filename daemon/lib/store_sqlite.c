@@ -97,6 +97,7 @@ enum stmt_id {
 	S_DL_UPDATE,
 	S_DL_OF_CASE,
 	S_DL_OF_CASE_ACTIVE,
+	S_DL_OF_CASE_PASSED,
 	S_DL_STOP,
 	S_DL_STOP_STATE,
 	S_DL_GET,
@@ -220,6 +221,9 @@ static const char *stmt_sql[S__COUNT] = {
 	    " (active = 1 OR EXISTS (SELECT 1 FROM rungs WHERE"
 	    " rungs.deadline_id = deadlines.id AND fired_at IS NULL))"
 	    " ORDER BY passed, due, id",
+	[S_DL_OF_CASE_PASSED] =
+	    "SELECT " DEADLINE_COLUMNS " FROM deadlines WHERE case_id = ? AND"
+	    " passed = 1 ORDER BY due, id",
 	[S_DL_STOP] =
 	    "UPDATE deadlines SET active = 0 WHERE case_id = ? AND active = 1",
 	[S_DL_STOP_STATE] =
@@ -1768,8 +1772,8 @@ sq_deadline_update(struct store *st, const struct deadline_row *d)
 }
 
 static enum store_status
-sq_deadlines_of_case(struct store *st, int64_t id, int current,
-    store_deadline_cb *cb, void *arg)
+sq_deadlines_of_case(struct store *st, int64_t id,
+    enum store_deadline_set set, store_deadline_cb *cb, void *arg)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s;
@@ -1778,7 +1782,8 @@ sq_deadlines_of_case(struct store *st, int64_t id, int current,
 	int			 stopped = 0;
 
 	d = xmalloc(sizeof(*d));
-	s = sq_stmt(sq, current ? S_DL_OF_CASE_ACTIVE : S_DL_OF_CASE);
+	s = sq_stmt(sq, set == STORE_DL_CURRENT ? S_DL_OF_CASE_ACTIVE :
+	    set == STORE_DL_PASSED ? S_DL_OF_CASE_PASSED : S_DL_OF_CASE);
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sq_row(sq, s, "reading deadlines")) == STORE_OK) {
 		deadline_from_row(s, d);
@@ -3241,13 +3246,14 @@ view_between(struct sqlite_store *sq, const struct view_filter *vf,
 }
 
 /*
- * Overdue: two ordered parts, merged by (moment, deadline id).  A case that
- * escalated remembers the deadline that brought it into its state; one
- * whose state's deadline without "then" passed remembers that one; each
- * with its moment.  Both are indexed by team and by moment and deadline
- * (migration 5), the view's own order, so that each part is an index walk
- * that starts at the cursor, and the merge stops at the end of the page:
- * a page reads about a page of rows, however many cases there are.  The
+ * Overdue, as engine.h defines late (engine_late): two ordered parts,
+ * merged by (moment, deadline id).  A case that escalated remembers the
+ * deadline that brought it into its state; one whose state's deadline
+ * without "then" passed remembers that one; each with its moment.  Both
+ * are indexed by team and by moment and deadline (migration 5), the
+ * view's own order, so that each part is an index walk that starts at the
+ * cursor, and the merge stops at the end of the page: a page reads about
+ * a page of rows, however many cases there are.  The
  * visibility check needs only the index's team, so that a token without a
  * team filter skips other teams' cases without reading them.
  */
@@ -3352,7 +3358,8 @@ sq_suspended(struct store *st, const struct view_filter *vf,
 /*
  * Counts per team, workflow, state and kind of the open cases' active
  * deadlines, and of the cases that escalated (overdue by the deadline that
- * brought them into their state).
+ * brought them into their state).  Overdue counts what sq_overdue lists:
+ * the deadlines the open cases remember, as engine.h defines late.
  */
 static enum store_status
 sq_summary(struct store *st, const struct view_filter *vf,

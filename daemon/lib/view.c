@@ -20,12 +20,17 @@ struct transitions_arg {
 
 struct deadlines_arg {
 	struct engine	*da_engine;
+	const struct case_row *da_case;
 	const struct workflow *da_workflow;
 	json_t		*da_array;
 	int64_t		 da_now;
 };
 
 static enum store_status deadline_cb(const struct deadline_row *, void *);
+static enum store_status passed_cb(const struct deadline_row *, void *);
+static void	 view_late(json_t *, const struct case_row *,
+		    const struct deadline_row *, int64_t);
+static json_t	*view_due_of(const struct deadline_row *);
 static enum store_status rung_cb(const struct rung_row *, void *);
 static enum store_status notification_cb(const struct notification_row *,
 		    void *);
@@ -67,32 +72,72 @@ rung_cb(const struct rung_row *r, void *arg)
 }
 
 /*
+ * Whether a deadline is late (engine_late, the definition every view
+ * shares) as "overdue", and when it is, how late and where it moved the
+ * case, named as in GET /v1/overdue: "overdue_seconds", "overdue_days",
+ * "overdue_working_days" (null for hours), "escalated_to" (null when the
+ * case waits in the deadline's own state).
+ */
+static void
+view_late(json_t *o, const struct case_row *c, const struct deadline_row *d,
+    int64_t now)
+{
+	struct lateness	lt;
+
+	json_object_set_new(o, "overdue", json_boolean(engine_late(c, d)));
+	if (!engine_late(c, d))
+		return;
+	engine_lateness(d, now, &lt);
+	json_object_update_new(o, json_pack("{s:I, s:I, s:o, s:o}",
+	    "overdue_seconds", (json_int_t)lt.lt_seconds,
+	    "overdue_days", (json_int_t)lt.lt_days, "overdue_working_days",
+	    lt.lt_working_days < 0 ? json_null() :
+	    json_integer(lt.lt_working_days), "escalated_to",
+	    d->d_then[0] && c->c_escalated_by == d->d_id ?
+	    json_string(d->d_then) : json_null()));
+}
+
+/*
+ * A deadline that passed, for the case's history of them: when (its last
+ * day, and the moment it passed), the state it leads to, and whether the
+ * case still waits on it (view_late).
+ */
+static enum store_status
+passed_cb(const struct deadline_row *d, void *arg)
+{
+	struct deadlines_arg	*da = arg;
+	json_t			*o;
+
+	o = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s?, s:o, s:o}",
+	    "name", d->d_name, "state", d->d_case_scope ? NULL : d->d_state,
+	    "period", d->d_period, "rule", d->d_rule, "kind", d->d_kind,
+	    "then", d->d_then[0] ? d->d_then : NULL,
+	    "due", view_due_of(d), "overdue_from", view_time(d->d_due));
+	view_late(o, da->da_case, d, da->da_now);
+	json_array_append_new(da->da_array, o);
+	return STORE_OK;
+}
+
+/*
  * The deadline as people read it: for a day-granular period the last day
  * ("due") and the moment it is overdue from (00:00 the next day); for hours
- * both are the same instant.  "overdue" and the time left are derived here,
- * never stored.  A suspended deadline has no due moment, only the time it
- * had left when it was suspended.
+ * both are the same instant.  "overdue" (view_late) and the time left are
+ * derived here, never stored.  A suspended deadline has no due moment,
+ * only the time it had left when it was suspended.
  */
 static enum store_status
 deadline_cb(const struct deadline_row *d, void *arg)
 {
 	struct deadlines_arg	*da = arg;
-	struct cal_date		 last;
 	const struct wf_deadline *wd;
 	struct due		 du;
-	char			 date[CAL_DATE_LEN], *list, *tok, *save;
+	char			*list, *tok, *save;
 	char			 err[256];
 	json_t			*o, *due, *why, *ext, *rungs;
 	int64_t			 left;
 	size_t			 i;
 
-	if (strchr(d->d_period, 'T') != NULL)
-		due = view_time(d->d_due);
-	else {
-		cal_local_date(d->d_due - 1, &last);
-		cal_date_format(&last, date);
-		due = json_string(date);
-	}
+	due = view_due_of(d);
 	why = json_array();
 	if (da->da_workflow != NULL &&
 	    (wd = engine_deadline_model(da->da_workflow, d)) != NULL) {
@@ -125,17 +170,17 @@ deadline_cb(const struct deadline_row *d, void *arg)
 	}
 	left = (d->d_running ? da->da_now : d->d_suspended_since);
 	left = d->d_due - left;
-	o = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s?, s:o, s:o, s:b, s:b,"
+	o = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s?, s:o, s:o, s:b,"
 	    " s:b, s:I, s:o, s:o, s:o}",
 	    "name", d->d_name, "state", d->d_case_scope ? NULL : d->d_state,
 	    "period", d->d_period, "rule", d->d_rule, "kind", d->d_kind,
 	    "then", d->d_then[0] ? d->d_then : NULL,
 	    "due", d->d_running ? due : (json_decref(due), json_null()),
 	    "overdue_from", d->d_running ? view_time(d->d_due) : json_null(),
-	    "overdue", d->d_running && d->d_due <= da->da_now,
 	    "running", d->d_running, "passed", d->d_passed,
 	    "time_left_seconds", (json_int_t)(left / 1000),
 	    "extensions", ext, "explanation", why, "rungs", rungs);
+	view_late(o, da->da_case, d, da->da_now);
 	if (!d->d_running)
 		json_object_set_new(o, "suspended_since",
 		    view_time(d->d_suspended_since));
@@ -166,7 +211,8 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	const struct workflow	*wf;
 	const struct wf_state	*ws = NULL;
 	struct deadlines_arg	 da;
-	json_t			*o, *accepts, *notes, *parts;
+	json_t			*o, *accepts, *notes, *parts, *passed;
+	enum store_status	 rc;
 	size_t			 i;
 
 	accepts = json_array();
@@ -175,18 +221,25 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 		for (i = 0; i < ws->ws_nevents; i++)
 			json_array_append_new(accepts,
 			    json_string(ws->ws_events[i].we_name));
+	memset(&da, 0, sizeof(da));
 	da.da_engine = en;
+	da.da_case = c;
 	da.da_workflow = wf;
-	da.da_array = json_array();
 	da.da_now = now;
+	da.da_array = passed = json_array();
+	rc = store_deadlines_of_case(engine_store(en), c->c_id,
+	    STORE_DL_PASSED, passed_cb, &da);
+	da.da_array = json_array();
 	notes = json_array();
 	parts = json_array();
-	if (store_deadlines_of_case(engine_store(en), c->c_id, 1, deadline_cb,
-	    &da) != STORE_OK || store_notifications_of_case(engine_store(en),
-	    c->c_id, notification_cb, notes) != STORE_OK ||
+	if (rc != STORE_OK || store_deadlines_of_case(engine_store(en),
+	    c->c_id, STORE_DL_CURRENT, deadline_cb, &da) != STORE_OK ||
+	    store_notifications_of_case(engine_store(en), c->c_id,
+	    notification_cb, notes) != STORE_OK ||
 	    store_participants_of_case(engine_store(en), c->c_id, 1,
 	    participant_cb, parts) != STORE_OK) {
 		json_decref(accepts);
+		json_decref(passed);
 		json_decref(da.da_array);
 		json_decref(notes);
 		json_decref(parts);
@@ -202,6 +255,7 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	    "created_at", view_time(c->c_created_at),
 	    "updated_at", view_time(c->c_updated_at),
 	    "accepts", accepts, "deadlines", da.da_array);
+	json_object_set_new(o, "passed_deadlines", passed);
 	json_object_set_new(o, "notifications", notes);
 	json_object_set_new(o, "coordinator", json_string(c->c_coordinator));
 	json_object_set_new(o, "participants", parts);
@@ -322,38 +376,25 @@ fired_cb(const struct rung_row *r, void *arg)
 }
 
 /*
- * An overdue deadline: how long since its moment, in seconds, in calendar
- * days and (for day deadlines) in working days, each day counted from the
- * local date of that moment to today's; and the rungs that fired.
+ * An overdue deadline: how late it is (view_late: since its moment, in
+ * seconds, calendar days and, for day deadlines, working days), where it
+ * moved the case, and the rungs that fired.  The store found it late by
+ * what its case remembers; "overdue" says engine_late agrees.
  */
 json_t *
 view_overdue(struct engine *en, const struct case_row *c,
     const struct deadline_row *d, int64_t now)
 {
-	struct cal_date	 from, today;
-	json_t		*o, *rungs = json_array();
-	int64_t		 days = 0, working = 0;
+	json_t	*o, *rungs = json_array();
 
-	cal_local_date(d->d_due, &from);
-	cal_local_date(now, &today);
-	for (; cal_date_cmp(&from, &today) < 0 && days < 100000;
-	    cal_date_add_days(&from, 1)) {
-		days++;
-		working += cal_is_working_day(&from, 0) != 0;
-	}
 	if (store_rungs_of_deadline(engine_store(en), d->d_id, fired_cb,
 	    rungs) != STORE_OK) {
 		json_decref(rungs);
 		return NULL;
 	}
 	o = view_item(c, d);
-	json_object_update_new(o, json_pack("{s:I, s:I, s:o, s:o, s:o}",
-	    "overdue_seconds", (json_int_t)((now - d->d_due) / 1000),
-	    "overdue_days", (json_int_t)days, "overdue_working_days",
-	    strchr(d->d_period, 'T') != NULL ? json_null() :
-	    json_integer(working), "escalated_to", d->d_then[0] &&
-	    c->c_escalated_by == d->d_id ? json_string(d->d_then) :
-	    json_null(), "rungs", rungs));
+	view_late(o, c, d, now);
+	json_object_set_new(o, "rungs", rungs);
 	return o;
 }
 
@@ -951,7 +992,7 @@ view_registration_warnings(struct engine *en, const struct case_row *c)
 	wa.wa_case = c;
 	wa.wa_workflow = engine_case_workflow(en, c);
 	wa.wa_array = json_array();
-	if (store_deadlines_of_case(engine_store(en), c->c_id, 0,
+	if (store_deadlines_of_case(engine_store(en), c->c_id, STORE_DL_ALL,
 	    warning_deadline_cb, &wa) != STORE_OK) {
 		json_decref(wa.wa_array);
 		return NULL;

@@ -153,6 +153,14 @@ int	 ctl_routes_remove(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_routes_list(struct ctl *, const struct ctl_cmd *, int, char **);
 void	 ctl_print_routes(FILE *, const json_t *);
 
+/*
+ * ctl_late.c: how late a deadline is ("12 days (6 working)", "passed
+ * today"), from an item of GET /v1/overdue or a deadline of a case; and
+ * the deadlines of a case that passed, for case show.
+ */
+const char *ctl_late_age(const json_t *, char *, size_t);
+void	 ctl_late_passed(FILE *, const json_t *);
+
 /* ctl_views.c: the supervisor's views over many cases, and assignment. */
 int	 ctl_views_overdue(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_at_risk(struct ctl *, const struct ctl_cmd *, int, char **);

@@ -123,6 +123,7 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 		fputc('\n', fp);
 		print_deadline(fp, dl);
 	}
+	ctl_late_passed(fp, c);
 
 	fputc('\n', fp);
 	print_notifications(fp, json_object_get(c, "notifications"));
@@ -748,16 +749,17 @@ ctl_print_span(int64_t secs, char *buf, size_t len)
 	return buf;
 }
 
-/* Time left to a running deadline: "3 days 2 hours", "overdue by 1 day". */
+/*
+ * Time left to a running deadline: "3 days 2 hours"; "due now" once its
+ * moment came, until termijnd has passed it (then it is late, or the case
+ * moved on).
+ */
 const char *
 ctl_print_time_left(int64_t secs, char *buf, size_t len)
 {
-	char	span[64];
-
 	if (secs > 0)
 		return ctl_print_span(secs, buf, len);
-	snprintf(buf, len, "overdue by %s", ctl_print_span(secs, span,
-	    sizeof(span)));
+	snprintf(buf, len, "due now");
 	return buf;
 }
 
@@ -943,8 +945,14 @@ print_deadline(FILE *fp, const json_t *dl)
 	row[0] = "due:";
 	row[1] = due;
 	ctl_table_add(t, row);
+	/* Late, as the overdue view says; or passed, and the case went on. */
 	v = json_object_get(dl, "time_left_seconds");
-	if (!dl_suspended(dl) && json_is_integer(v)) {
+	if (json_is_true(json_object_get(dl, "overdue"))) {
+		row[0] = "late:";
+		row[1] = ctl_late_age(dl, left, sizeof(left));
+		ctl_table_add(t, row);
+	} else if (!dl_suspended(dl) && json_is_integer(v) &&
+	    !json_is_true(json_object_get(dl, "passed"))) {
 		row[0] = "time left:";
 		row[1] = ctl_print_time_left(json_integer_value(v), left,
 		    sizeof(left));

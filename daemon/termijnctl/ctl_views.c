@@ -87,30 +87,19 @@ deadline_columns(const json_t *o, const char **row, char *id, size_t len)
 }
 
 /*
- * Overdue by "12 days (6 working)", or in days and hours for a period in
- * hours.  The state shows where it escalated to; the kind and the rest are
- * in --json.
+ * Overdue by "12 days (6 working)", "passed today", or in days and hours
+ * for a period in hours (ctl_late_age).  The state shows where it
+ * escalated to; the kind and the rest are in --json.
  */
 static void
 overdue_add(struct ctl_table *t, const json_t *o)
 {
-	const json_t	*wd = json_object_get(o, "overdue_working_days");
 	const char	*row[9];
-	char		 id[32], age[96], span[64], due[32];
-	json_int_t	 d = json_integer_value(json_object_get(o,
-			    "overdue_days"));
+	char		 id[32], age[96], due[32];
 
 	deadline_columns(o, row, id, sizeof(id));
 	row[6] = due_of(o, due, sizeof(due));
-	if (json_is_integer(wd))
-		snprintf(age, sizeof(age), "%" JSON_INTEGER_FORMAT " day%s (%"
-		    JSON_INTEGER_FORMAT " working)", d, d == 1 ? "" : "s",
-		    json_integer_value(wd));
-	else
-		snprintf(age, sizeof(age), "%s", ctl_print_span(
-		    json_integer_value(json_object_get(o, "overdue_seconds")),
-		    span, sizeof(span)));
-	row[7] = age;
+	row[7] = ctl_late_age(o, age, sizeof(age));
 	row[8] = field(o, "assignee", NULL, 0);
 	ctl_table_add(t, row);
 }

@@ -672,11 +672,12 @@ done:
 }
 
 /*
- * GET /v1/calendar.ics?team=&assignee=: the running deadlines of the cases
- * the token sees as an iCalendar feed (ical.c), soonest first, FEED_MAX at
- * most.  A calendar program fetches it by its URL alone, so a feed token
- * may come as ?token= (server.c).  Each case shown is a read, logged as
- * "feed", in the group commit like every view.
+ * GET /v1/calendar.ics?team=&assignee=: the late and the running deadlines
+ * of the cases the token sees as an iCalendar feed (ical.c), the late ones
+ * marked, soonest first (engine_feed), FEED_MAX at most.  A calendar
+ * program fetches it by its URL alone, so a feed token may come as
+ * ?token= (server.c).  Each case shown is a read, logged as "feed", in
+ * the group commit like every view.
  */
 void
 http_feed(struct req *rq)
@@ -713,7 +714,8 @@ feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 		va->va_failed = 1;
 		return STORE_FAILED;
 	}
-	ical_deadline(va->va_fp, va->va_req->rq_d->d_source, c, d);
+	ical_deadline(va->va_fp, va->va_req->rq_d->d_source, c, d,
+	    engine_late(c, d));
 	return STORE_OK;
 }
 

@@ -244,6 +244,36 @@ int	 engine_filter_check(struct engine *, const struct actor *,
 	    const struct filter_names *, struct engine_error *);
 
 /*
+ * Late (overdue): the one definition that GET /v1/overdue, /v1/summary,
+ * the case (GET /v1/cases/{id}), their CSV and the calendar feed share.
+ * A deadline is late when it passed and its case still waits on it: its
+ * passing moved the case to its "then" state and the case is still there
+ * (nobody has moved it on since), or it has no "then" and the case is
+ * still in its state (or a correction put the case back there).  Not
+ * late: a deadline that passed after which the case moved on, a case
+ * deadline that passed (it has no state to wait in: only its rungs fire),
+ * and one whose moment came but whose passing the scheduler has not
+ * recorded yet (milliseconds, or the catch-up after downtime).  The store
+ * finds the late ones of many cases by what each case remembers
+ * (c_escalated_by, c_waiting_by); this says the same of one deadline.
+ */
+int	 engine_late(const struct case_row *, const struct deadline_row *);
+/*
+ * How late a late deadline is at now: since its moment, in seconds, in
+ * calendar days and in working days (for a period in hours, -1), each
+ * day counted once it passed in full, from the local date of the moment
+ * to today's: a deadline that passed today is 0 days late, which people
+ * read as "passed today".
+ */
+struct lateness {
+	int64_t	lt_seconds;
+	int64_t	lt_days;
+	int64_t	lt_working_days;
+};
+void	 engine_lateness(const struct deadline_row *, int64_t now,
+	    struct lateness *);
+
+/*
  * The supervisor's views over many cases, for an actor (its teams' cases
  * and those they take part in; admin sees none): what is overdue, at risk
  * (in a risk window), suspended, counted, and waiting in queues.
@@ -271,9 +301,11 @@ int	 engine_queue(struct engine *, const struct actor *,
 	    struct view_filter *, store_case_cb *, void *,
 	    struct engine_error *);
 /*
- * The calendar feed: every running deadline of the cases the actor sees,
- * soonest first, at most vf_limit; for role feed, which reads nothing
- * else, and for any role that sees cases.
+ * The calendar feed: the late deadlines of the cases the actor sees (as
+ * engine_overdue finds them), longest passed first, then every running
+ * one, soonest first, at most vf_limit in all; for role feed, which reads
+ * nothing else, and for any role that sees cases.  engine_late tells the
+ * callback which is which.
  */
 int	 engine_feed(struct engine *, const struct actor *,
 	    struct view_filter *, store_case_deadline_cb *, void *,

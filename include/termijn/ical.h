@@ -11,12 +11,13 @@ struct deadline_row;
 /* BEGIN:VCALENDAR and the calendar's properties; name shows in clients. */
 void	 ical_begin(FILE *, const char *name);
 /*
- * One VEVENT for a running deadline of a case; site names the installation
- * in its UID (termijnd: the CloudEvents source), so that UIDs are unique
- * across installations and the same after a restart.
+ * One VEVENT for a running deadline of a case, or (late set) for one that
+ * passed while the case still waits on it, marked as passed; site names
+ * the installation in its UID (termijnd: the CloudEvents source), so that
+ * UIDs are unique across installations and the same after a restart.
  */
 void	 ical_deadline(FILE *, const char *site, const struct case_row *,
-	    const struct deadline_row *);
+	    const struct deadline_row *, int late);
 void	 ical_end(FILE *);
 
 #endif /* TERMIJN_ICAL_H */

@@ -398,13 +398,18 @@ enum store_status store_case_list(struct store *, const struct case_filter *,
 enum store_status store_deadline_insert(struct store *, struct deadline_row *);
 enum store_status store_deadline_update(struct store *,
 	    const struct deadline_row *);
-/*
- * The deadlines of a case, in id order; with current set, those that run,
- * are suspended, passed without moving the case, or still have rungs to
- * fire (a passed deadline's follow-ups), passed ones last, by due moment.
- */
+/* Which deadlines of a case store_deadlines_of_case walks, in what order. */
+enum store_deadline_set {
+	STORE_DL_ALL,		/* every one, in id order */
+	STORE_DL_CURRENT,	/* those that run, are suspended, passed
+				   without moving the case, or still have rungs
+				   to fire (a passed deadline's follow-ups),
+				   passed ones last, by due moment */
+	STORE_DL_PASSED,	/* those that passed, whatever followed, by
+				   due moment (the moment each passed) */
+};
 enum store_status store_deadlines_of_case(struct store *, int64_t,
-	    int current, store_deadline_cb *, void *);
+	    enum store_deadline_set, store_deadline_cb *, void *);
 /* Stop the deadlines of a state (NULL: every deadline of the case). */
 enum store_status store_deadlines_stop(struct store *, int64_t case_id,
 	    const char *state);

@@ -21,7 +21,7 @@ except ImportError:
     import icalendar
 
 from harness import Daemon, TermijnTestCase, local, parse_time, run_termijnctl
-from test_views import A, B, C, Scenario
+from test_views import A, B, C, OVERDUE_T0, Scenario
 
 CSV = {"Accept": "text/csv"}
 BOM = b"\xef\xbb\xbf"
@@ -207,6 +207,19 @@ class FeedTest(Scenario, TermijnTestCase):
     def feed_token(self, name, teams):
         return self.d.make_token(name, "feed", teams)
 
+    def marked(self, events):
+        """The events of a feed as [(passed, deadline, case name)], sorted:
+        passed when the event is marked as a deadline that passed."""
+        out = []
+        for e in events.values():
+            m = re.match(r"^(Passed: )?(\S+): case (\d+) \(", str(e["SUMMARY"]))
+            self.assertTrue(m, e["SUMMARY"])
+            passed = m.group(1) is not None
+            cats = e["CATEGORIES"].to_ical().decode().split(",")
+            self.assertEqual("passed" in cats, passed, e["SUMMARY"])
+            out.append((passed, m.group(2), self.names[int(m.group(3))]))
+        return sorted(out)
+
     def test_running_deadlines_as_events(self):
         self.scenario()
         tok = self.feed_token("agenda-a", [A])
@@ -216,17 +229,23 @@ class FeedTest(Scenario, TermijnTestCase):
             c = self.d.call("GET", "/v1/cases/%d" % self.ids[name], token=self.cwa)
             dl[name] = c
         # The running deadlines of team-a's cases and those it takes part
-        # in: A3, A4, A5 (A6 is suspended: no date until it resumes).
+        # in: A3, A4, A5 (A6 is suspended: no date until it resumes); and
+        # every deadline overdue, marked as passed.
         want = {}
         for name, due in (("A3", datetime.date(2026, 5, 27)), ("A4", datetime.date(2026, 5, 21)),
                           ("A5", datetime.date(2026, 6, 22))):
-            running = [d for d in dl[name]["deadlines"] if d["running"]]
+            running = [d for d in dl[name]["deadlines"] if d["running"] and not d["passed"]]
             self.assertEqual(len(running), 1, dl[name])
             want[name] = due
-        self.assertEqual(len(events), 3, list(events))
+        self.assertEqual(self.marked(events),
+                         sorted([(False, "awaiting_self_report", "A4"),
+                                 (False, "awaiting_self_report", "A5"),
+                                 (False, "youth_worker_reports", "A3")] +
+                                [(True, e[1], e[0]) for e in OVERDUE_T0]))
         for name, due in want.items():
             cid = self.ids[name]
-            evs = [e for e in events.values() if "case %d " % cid in str(e["SUMMARY"])]
+            evs = [e for e in events.values() if "case %d " % cid in str(e["SUMMARY"])
+                   and not str(e["SUMMARY"]).startswith("Passed: ")]
             self.assertEqual(len(evs), 1, (name, list(events)))
             e = evs[0]
             # The installation is named by its CloudEvents source, by
@@ -242,6 +261,15 @@ class FeedTest(Scenario, TermijnTestCase):
         self.assertNotIn(b"REF-", r.raw)
         self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn")
 
+        # A late one stays on its day, and says what followed.
+        a8 = [e for e in events.values()
+              if str(e["SUMMARY"]).startswith("Passed: youth_worker_reports: case %d "
+                                              % self.ids["A8"])]
+        self.assertEqual(len(a8), 1)
+        self.assertEqual(a8[0].decoded("DTSTART"), datetime.date(2026, 4, 21))
+        self.assertIn("passed at 2026-04-22T00:00:00+02:00: the case moved to state"
+                      " enforcement and is still there", str(a8[0]["DESCRIPTION"]))
+
         # A deadline in hours is an instant, in UTC.
         cid = self.d.create_case("opvolging", "REF-X4", A, token=self.cwa)["id"]
         c = self.d.event(cid, "spoed", token=self.cwa)
@@ -254,7 +282,8 @@ class FeedTest(Scenario, TermijnTestCase):
         rows = self.d.db_query("SELECT DISTINCT case_id FROM reads WHERE what = 'feed'"
                                " AND token = 'agenda-a'")
         self.assertEqual(sorted(r[0] for r in rows),
-                         sorted([self.ids[n] for n in want] + [cid]))
+                         sorted({self.ids[n] for n in want} | {cid} |
+                                {self.ids[e[0]] for e in OVERDUE_T0}))
 
     def test_uids_name_the_installation_and_outlive_a_restart(self):
         """Deadline ids start at 1 in every database: a person subscribed to
@@ -312,12 +341,12 @@ class FeedTest(Scenario, TermijnTestCase):
         tok = self.feed_token("agenda-a", [A])
         self.assign("A4", "sup-a")
         _, cal, events = self.feed("assignee=sup-a", token=tok)
-        self.assertEqual([str(e["SUMMARY"]).split(":")[0] for e in events.values()],
-                         ["awaiting_self_report"])
-        self.assertIn("case %d " % self.ids["A4"], str(list(events.values())[0]["SUMMARY"]))
+        self.assertEqual(self.marked(events), [(False, "awaiting_self_report", "A4"),
+                                               (True, "decision", "A2")])
         self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn, sup-a")
+        # Of team-b, the case team-a takes part in: late, nothing running.
         _, cal, events = self.feed("team=" + B, token=tok)
-        self.assertEqual(events, {})
+        self.assertEqual(self.marked(events), [(True, "youth_worker_reports", "B2")])
         self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn: team-b")
         # Another team's feed token sees none of team-a's deadlines.
         _, _, events = self.feed(token=self.feed_token("agenda-c", [C]))
@@ -328,13 +357,13 @@ class FeedTest(Scenario, TermijnTestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         offline = p.stdout.strip()
         _, _, events = self.feed(token=offline)
-        self.assertEqual(len(events), 3)
+        self.assertEqual(len(events), 3 + len(OVERDUE_T0))
         # In a header as well as in the query.
         _, _, events = self.feed(header=tok)
-        self.assertEqual(len(events), 3)
+        self.assertEqual(len(events), 3 + len(OVERDUE_T0))
         # A person's token reads it with its header, never in the query.
         _, _, events = self.feed(header=self.sup)
-        self.assertEqual(len(events), 3)
+        self.assertEqual(len(events), 3 + len(OVERDUE_T0))
         r = self.feed(token=self.sup, status=403)
         self.assertProblem(r, 403, "feed token")
         # Nothing else takes a feed token, in a header or in the query.

@@ -17,6 +17,7 @@
  * termijnctl, so their sources are compiled in here.  They do no network
  * I/O: ctl_api.c, which does, stays out.
  */
+#include "../../daemon/termijnctl/ctl_late.c"
 #include "../../daemon/termijnctl/ctl_print.c"
 #include "../../daemon/termijnctl/ctl_table.c"
 
@@ -201,13 +202,13 @@ test_span(void **state)
 		{ 2 * 86400 + 3599, "2 days", "2 days" },
 		{ 5 * 3600 + 59, "5 hours", "5 hours" },
 		{ 3599, "less than 1 hour", "less than 1 hour" },
-		{ 0, "less than 1 hour", "overdue by less than 1 hour" },
-		{ -1, "less than 1 hour", "overdue by less than 1 hour" },
-		{ -1987261, "23 days", "overdue by 23 days" },
-		{ -1987200 + 61, "22 days 23 hours", "overdue by 22 days 23 hours" },
-		{ -86400, "1 day", "overdue by 1 day" },
-		{ INT64_MIN, "106751991167300 days 15 hours",
-		    "overdue by 106751991167300 days 15 hours" },
+		/* Its moment came: termijnd passes it at once. */
+		{ 0, "less than 1 hour", "due now" },
+		{ -1, "less than 1 hour", "due now" },
+		{ -1987261, "23 days", "due now" },
+		{ -1987200 + 61, "22 days 23 hours", "due now" },
+		{ -86400, "1 day", "due now" },
+		{ INT64_MIN, "106751991167300 days 15 hours", "due now" },
 	};
 	char	buf[128];
 	size_t	i;
@@ -220,8 +221,44 @@ test_span(void **state)
 	}
 	/* A short buffer is cut, never overrun. */
 	assert_string_equal(ctl_print_span(4971599, buf, 8), "57 days");
-	assert_string_equal(ctl_print_time_left(-4971599, buf, 12),
-	    "overdue by ");
+	assert_string_equal(ctl_print_time_left(4971599, buf, 12),
+	    "57 days 12 ");
+}
+
+/*
+ * How late, from the members termijnd gives an overdue deadline: on the
+ * day it passed (0 days) "passed today", never "0 days"; a deadline in
+ * hours (no working days) in days and hours.
+ */
+static void
+test_late_age(void **state)
+{
+	static const struct {
+		const char	*json;
+		const char	*age;
+	} cases[] = {
+		{ "{\"overdue_days\": 0, \"overdue_working_days\": 0,"
+		    " \"overdue_seconds\": 36000}", "passed today" },
+		{ "{\"overdue_days\": 0, \"overdue_working_days\": null,"
+		    " \"overdue_seconds\": 3600}", "passed today" },
+		{ "{\"overdue_days\": 1, \"overdue_working_days\": 0,"
+		    " \"overdue_seconds\": 122400}", "1 day (0 working)" },
+		{ "{\"overdue_days\": 12, \"overdue_working_days\": 6,"
+		    " \"overdue_seconds\": 1072800}", "12 days (6 working)" },
+		{ "{\"overdue_days\": 1, \"overdue_working_days\": null,"
+		    " \"overdue_seconds\": 90000}", "1 day 1 hour" },
+	};
+	json_t	*o;
+	char	 buf[96];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < nitems(cases); i++) {
+		assert_non_null(o = json_loads(cases[i].json, 0, NULL));
+		assert_string_equal(ctl_late_age(o, buf, sizeof(buf)),
+		    cases[i].age);
+		json_decref(o);
+	}
 }
 
 /*
@@ -510,22 +547,43 @@ test_case_width(void **state)
 	json_t		*j;
 	const char	*out, *nl;
 
-	j = parse("{\"id\": 2, \"deadlines\": [{\"name\": \"payment\","
-	    "\"state\": null, \"period\": \"P6W\", \"rule\": \"atw\","
-	    "\"kind\": \"statutory\", \"due\": \"2026-05-12\","
+	j = parse("{\"id\": 2, \"deadlines\": [{\"name\": \"forfeiture\","
+	    "\"state\": \"penalty_running\", \"period\": \"P6W\","
+	    "\"rule\": \"atw\", \"kind\": \"statutory\","
+	    "\"due\": \"2026-05-12\","
 	    "\"overdue_from\": \"2026-05-13T00:00:00+02:00\","
-	    "\"running\": true, \"passed\": false,"
+	    "\"running\": true, \"passed\": true, \"overdue\": true,"
+	    "\"overdue_days\": 23, \"overdue_working_days\": 16,"
+	    "\"overdue_seconds\": 1987261, \"escalated_to\": null,"
 	    "\"time_left_seconds\": -1987261, \"extensions\": [],"
 	    "\"explanation\": [\"rule atw (Algemene termijnenwet): 2026-05-12"
 	    " is a working day and the period holds two, no extension\"],"
 	    "\"rungs\": [{\"name\": \"forfeit\", \"seq\": 20,"
 	    "\"at\": \"2026-03-31T00:00:00+02:00\", \"fired\": true,"
 	    "\"fired_at\": \"2026-04-23T00:01:00.074+02:00\", \"missed\": 19}]}],"
+	    "\"passed_deadlines\": [{\"name\": \"begunstigingstermijn\","
+	    "\"state\": \"compliance\", \"then\": \"reinspection\","
+	    "\"due\": \"2026-03-30\","
+	    "\"overdue_from\": \"2026-03-31T00:00:00+02:00\","
+	    "\"overdue\": false}, {\"name\": \"forfeiture\","
+	    "\"state\": \"penalty_running\", \"then\": null,"
+	    "\"due\": \"2026-05-12\","
+	    "\"overdue_from\": \"2026-05-13T00:00:00+02:00\","
+	    "\"overdue\": true, \"overdue_days\": 23,"
+	    "\"overdue_working_days\": 16, \"overdue_seconds\": 1987261}],"
 	    "\"notifications\": [], \"accepts\": []}");
 	capture_start(&c);
 	ctl_print_case(c.fp, j, NULL, CTL_NOTE_WIDTH);
 	out = capture_end(&c);
-	assert_non_null(strstr(out, "  time left:   overdue by 23 days\n"));
+	/* Late, as termijnctl overdue says it; no time left to it. */
+	assert_non_null(strstr(out, "  late:        23 days (16 working)\n"));
+	assert_null(strstr(out, "time left:"));
+	/* What passed, what followed, and how late the case is on it. */
+	assert_non_null(strstr(out, "\npassed deadlines:\n"
+	    "  DEADLINE              DUE         THEN          LATE\n"
+	    "  begunstigingstermijn  2026-03-30  reinspection  -\n"
+	    "  forfeiture            2026-05-12  -             "
+	    "23 days (16 working)\n\n"));
 	assert_non_null(strstr(out, "    rule atw (Algemene termijnenwet): "
 	    "2026-05-12 is a working day and the period holds two, no\n"
 	    "      extension\n"));
@@ -999,6 +1057,7 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_next_due),
 		cmocka_unit_test(test_span),
+		cmocka_unit_test(test_late_age),
 		cmocka_unit_test(test_days_left),
 		cmocka_unit_test(test_deadline_state_due),
 		cmocka_unit_test(test_rung_status),

@@ -122,10 +122,17 @@ test_csv_values(void **state)
 	}
 }
 
+/* A deadline for the feed, and whether its case is late on it. */
+struct feed_item {
+	const struct deadline_row	*fi_deadline;
+	int				 fi_late;
+};
+
 static void
 write_event(FILE *fp, const void *arg)
 {
-	const struct deadline_row	*d = arg;
+	const struct feed_item		*fi = arg;
+	const struct deadline_row	*d = fi->fi_deadline;
 	struct case_row			 c;
 
 	memset(&c, 0, sizeof(c));
@@ -137,10 +144,31 @@ write_event(FILE *fp, const void *arg)
 	snprintf(c.c_reference, sizeof(c.c_reference), "NOT-IN-FEED");
 	snprintf(c.c_assignee, sizeof(c.c_assignee), "cw-a");
 	c.c_updated_at = 1779000000000LL;	/* 2026-05-17T06:40:00Z */
+	if (fi->fi_late && d->d_then[0] != '\0') {
+		snprintf(c.c_state, sizeof(c.c_state), "%s", d->d_then);
+		c.c_escalated_by = d->d_id;
+	}
 	ical_begin(fp, "termijn: team-a, cw-a");
 	/* The site as termijnd gives it: the CloudEvents source. */
-	ical_deadline(fp, "/termijn/gemeente-x;test", &c, d);
+	ical_deadline(fp, "/termijn/gemeente-x;test", &c, d, fi->fi_late);
 	ical_end(fp);
+}
+
+/* A feed's text with its folded lines unfolded (RFC 5545 3.1). */
+static char *
+unfolded(char *s)
+{
+	char	*r, *w;
+
+	for (r = w = s; *r != '\0'; r++) {
+		if (r[0] == '\r' && r[1] == '\n' && r[2] == ' ') {
+			r += 2;
+			continue;
+		}
+		*w++ = *r;
+	}
+	*w = '\0';
+	return s;
 }
 
 /*
@@ -152,6 +180,7 @@ static void
 test_ical_events(void **state)
 {
 	struct deadline_row	 d;
+	struct feed_item	 fi = { &d, 0 };
 	char			*got, *line, *save;
 	size_t			 n;
 
@@ -164,7 +193,7 @@ test_ical_events(void **state)
 	snprintf(d.d_kind, sizeof(d.d_kind), "decision");
 	/* Overdue from 2026-04-29T00:00:00+02:00: last day 2026-04-28. */
 	d.d_due = 1777413600000LL;
-	got = written(write_event, &d);
+	got = written(write_event, &fi);
 	/* Unique to the installation: the source, without its slash. */
 	assert_non_null(strstr(got,
 	    "\r\nUID:deadline-77@termijn/gemeente-x\\;test\r\n"));
@@ -189,9 +218,57 @@ test_ical_events(void **state)
 	/* PT48H from 2026-03-27 12:00 CET: Sunday 13:00 CEST, 11:00 UTC. */
 	snprintf(d.d_period, sizeof(d.d_period), "PT48H");
 	d.d_due = 1774782000000LL;
-	got = written(write_event, &d);
+	got = written(write_event, &fi);
 	assert_non_null(strstr(got, "\r\nDTSTART:20260329T110000Z\r\n"));
 	assert_null(strstr(got, "DTEND"));
+	free(got);
+}
+
+/*
+ * A deadline the case is late on stays on its day, marked as passed, with
+ * what followed; revised when it passed, if the case changed before.
+ */
+static void
+test_ical_passed(void **state)
+{
+	struct deadline_row	 d;
+	struct feed_item	 fi = { &d, 0 };
+	char			*got;
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.d_id = 77;
+	d.d_passed = 1;
+	snprintf(d.d_name, sizeof(d.d_name), "decision");
+	snprintf(d.d_then, sizeof(d.d_then), "overdue");
+	snprintf(d.d_period, sizeof(d.d_period), "P8W");
+	snprintf(d.d_rule, sizeof(d.d_rule), "atw");
+	snprintf(d.d_kind, sizeof(d.d_kind), "decision");
+	/* Passed at 2026-05-19T00:00:00+02:00, after the case last changed. */
+	d.d_due = 1779141600000LL;
+	got = unfolded(written(write_event, &fi));
+	assert_non_null(strstr(got, "\r\nSUMMARY:decision: case 12"));
+	assert_non_null(strstr(got, "\r\nCATEGORIES:decision\r\n"));
+	assert_non_null(strstr(got, "overdue from 2026-05-19T00:00:00+02:00"));
+	free(got);
+
+	fi.fi_late = 1;
+	got = unfolded(written(write_event, &fi));
+	assert_non_null(strstr(got, "\r\nDTSTART;VALUE=DATE:20260518\r\n"));
+	assert_non_null(strstr(got, "\r\nSUMMARY:Passed: decision: case 12"
+	    " (beslistermijn\\, overdue)\r\n"));
+	assert_non_null(strstr(got, "\r\nCATEGORIES:decision,passed\r\n"));
+	assert_non_null(strstr(got, "passed at 2026-05-19T00:00:00+02:00: the"
+	    " case moved to state overdue and is still there"));
+	assert_non_null(strstr(got, "\r\nDTSTAMP:20260518T220000Z\r\n"));
+	assert_non_null(strstr(got, "\r\nLAST-MODIFIED:20260518T220000Z\r\n"));
+	free(got);
+
+	/* Without "then", the case waits on it in its own state. */
+	d.d_then[0] = '\0';
+	got = unfolded(written(write_event, &fi));
+	assert_non_null(strstr(got, "passed at 2026-05-19T00:00:00+02:00: the"
+	    " case still waits on it in state deciding"));
 	free(got);
 }
 
@@ -202,6 +279,7 @@ main(void)
 		cmocka_unit_test(test_csv_fields),
 		cmocka_unit_test(test_csv_values),
 		cmocka_unit_test(test_ical_events),
+		cmocka_unit_test(test_ical_passed),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

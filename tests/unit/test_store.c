@@ -400,6 +400,8 @@ test_deadlines(void **state)
 /*
  * The current deadlines of a case: active ones, and stopped ones that
  * still have a rung to fire, passed ones last, each group by due moment.
+ * The passed ones: every deadline that passed, current or not, by due
+ * moment.
  */
 static void
 test_current_deadlines(void **state)
@@ -408,6 +410,7 @@ test_current_deadlines(void **state)
 	struct deadline_row	 d;
 	struct ids		 l;
 	int64_t			 c, late, early, stopped, follow, passed;
+	int64_t			 gone;
 
 	c = add_case(fx->st, "C", "t", "s");
 	late = add_deadline(fx->st, c, "late", "s", 9000, 1);
@@ -420,10 +423,15 @@ test_current_deadlines(void **state)
 	assert_int_equal(store_deadline_get(fx->st, passed, &d), STORE_OK);
 	d.d_passed = 1;
 	assert_int_equal(store_deadline_update(fx->st, &d), STORE_OK);
+	/* Passed and moved the case on, its rungs all fired: history. */
+	gone = add_deadline(fx->st, c, "gone", "s", 800, 0);
+	assert_int_equal(store_deadline_get(fx->st, gone, &d), STORE_OK);
+	d.d_passed = 1;
+	assert_int_equal(store_deadline_update(fx->st, &d), STORE_OK);
 
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(store_deadlines_of_case(fx->st, c, 1, deadline_cb,
-	    &l), STORE_OK);
+	assert_int_equal(store_deadlines_of_case(fx->st, c, STORE_DL_CURRENT,
+	    deadline_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 4);
 	assert_int_equal(l.id[0], follow);
 	assert_int_equal(l.id[1], early);
@@ -432,11 +440,19 @@ test_current_deadlines(void **state)
 
 	/* All of them, in id order. */
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(store_deadlines_of_case(fx->st, c, 0, deadline_cb,
-	    &l), STORE_OK);
-	assert_int_equal(l.n, 5);
+	assert_int_equal(store_deadlines_of_case(fx->st, c, STORE_DL_ALL,
+	    deadline_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 6);
 	assert_int_equal(l.id[0], late);
 	assert_int_equal(l.id[2], stopped);
+
+	/* Those that passed, current or not, by the moment each passed. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(store_deadlines_of_case(fx->st, c, STORE_DL_PASSED,
+	    deadline_cb, &l), STORE_OK);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], passed);
+	assert_int_equal(l.id[1], gone);
 
 	/* Once the follow-up fired, the stopped deadline is not current. */
 	memset(&l, 0, sizeof(l));
@@ -452,8 +468,8 @@ test_current_deadlines(void **state)
 		    STORE_OK);
 	}
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(store_deadlines_of_case(fx->st, c, 1, deadline_cb,
-	    &l), STORE_OK);
+	assert_int_equal(store_deadlines_of_case(fx->st, c, STORE_DL_CURRENT,
+	    deadline_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 3);
 }
 
@@ -1220,8 +1236,8 @@ check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
 
 	/* The running deadline of case 1 is current and has its rung. */
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(store_deadlines_of_case(st, 1, 1, deadline_cb, &l),
-	    STORE_OK);
+	assert_int_equal(store_deadlines_of_case(st, 1, STORE_DL_CURRENT,
+	    deadline_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(store_rung_first_of_case(st, 1, &r), STORE_OK);
 	assert_string_equal(r.r_name, first_rung);
@@ -1239,8 +1255,8 @@ check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
 	    transition_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 3);
 	memset(&l, 0, sizeof(l));
-	assert_int_equal(store_deadlines_of_case(st, 3, 1, deadline_cb, &l),
-	    STORE_OK);
+	assert_int_equal(store_deadlines_of_case(st, 3, STORE_DL_CURRENT,
+	    deadline_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 0);
 
 	assert_int_equal(store_token_count(st, &n), STORE_OK);
@@ -1509,8 +1525,8 @@ fx_read(struct store *st, int64_t id)
 {
 	struct fx_rows	*x = xcalloc(1, sizeof(*x));
 
-	assert_int_equal(store_deadlines_of_case(st, id, 0, fx_deadline_cb,
-	    x), STORE_OK);
+	assert_int_equal(store_deadlines_of_case(st, id, STORE_DL_ALL,
+	    fx_deadline_cb, x), STORE_OK);
 	assert_int_equal(store_transitions_of_case(st, id, 0, 100,
 	    fx_transition_cb, x), STORE_OK);
 	assert_int_equal(store_participants_of_case(st, id, 0,
