@@ -771,12 +771,17 @@ view_bases(const struct workflow *wf, char *const *ids, size_t n)
 
 struct warnings_arg {
 	struct engine		*wa_engine;
-	const struct case_row	*wa_case;
 	const struct workflow	*wa_workflow;
 	const struct deadline_row *wa_deadline;
+	int64_t			 wa_at;		/* the write's moment */
+	const char		*wa_before;	/* "before the case was ..." */
 	json_t			*wa_array;
 };
 
+/*
+ * A rung that fired in the write (its ledger says it fired at the write's
+ * moment) although its own moment lay before it.
+ */
 static enum store_status
 warning_rung_cb(const struct rung_row *r, void *arg)
 {
@@ -787,12 +792,12 @@ warning_rung_cb(const struct rung_row *r, void *arg)
 	char				 at[CAL_TIME_LEN], detail[384];
 	size_t				 i;
 
-	if (r->r_fired_at == 0 || r->r_due >= wa->wa_case->c_created_at)
+	if (r->r_fired_at != wa->wa_at || r->r_due >= wa->wa_at)
 		return STORE_OK;
 	cal_format_time(r->r_due, at);
 	if (strcmp(r->r_name, "due") == 0) {
 		snprintf(detail, sizeof(detail), "deadline %s passed at %s,"
-		    " before the case was registered%s%s", d->d_name, at,
+		    " %s%s%s", d->d_name, at, wa->wa_before,
 		    d->d_then[0] ? "; the case moved on to " : "", d->d_then);
 		json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:o,"
 		    " s:s}", "code", "deadline_passed", "deadline", d->d_name,
@@ -806,16 +811,16 @@ warning_rung_cb(const struct rung_row *r, void *arg)
 				notify = wd->wd_rungs[i].wr_notify;
 	if (r->r_skipped)
 		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
-		    " at %s, before the case was registered; a later one"
-		    " fired in its place", r->r_name, d->d_name, at);
+		    " at %s, %s; a later one fired in its place", r->r_name,
+		    d->d_name, at, wa->wa_before);
 	else if (notify != NULL)
 		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
-		    " at %s, before the case was registered; it told %s at"
-		    " once", r->r_name, d->d_name, at, notify);
+		    " at %s, %s; it told %s at once", r->r_name, d->d_name, at,
+		    wa->wa_before, notify);
 	else
 		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
-		    " at %s, before the case was registered; it fired at once",
-		    r->r_name, d->d_name, at);
+		    " at %s, %s; it fired at once", r->r_name, d->d_name, at,
+		    wa->wa_before);
 	json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:s, s:i,"
 	    " s:o, s:s?, s:b, s:s}", "code", "rung_fired_late", "deadline",
 	    d->d_name, "rung", r->r_name, "seq", r->r_seq, "at",
@@ -835,14 +840,17 @@ warning_deadline_cb(const struct deadline_row *d, void *arg)
 }
 
 json_t *
-view_registration_warnings(struct engine *en, const struct case_row *c)
+view_late_warnings(struct engine *en, const struct case_row *c, int64_t at,
+    enum view_write what)
 {
 	struct warnings_arg	wa;
 
 	memset(&wa, 0, sizeof(wa));
 	wa.wa_engine = en;
-	wa.wa_case = c;
 	wa.wa_workflow = engine_case_workflow(en, c);
+	wa.wa_at = at;
+	wa.wa_before = what == VIEW_EVENT ? "before the event was recorded" :
+	    "before the case was registered";
 	wa.wa_array = json_array();
 	if (store_deadlines_of_case(engine_store(en), c->c_id, 0,
 	    warning_deadline_cb, &wa) != STORE_OK) {
