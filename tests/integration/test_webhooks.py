@@ -345,7 +345,7 @@ class WebhookTest(TermijnTestCase):
         d = self.start(local(2026, 1, 5, 10, 0), [
             ("handhaving", "enforcement", "/hh"),
             ("jeugd-noord", "supervisor", nowhere),
-        ], notifier={"attempts": 2, "backoff": 60, "backoff_max": 60})
+        ], notifier={"attempts": 2, "backoff": 86400, "backoff_max": 86400})
         a = d.create_case(workflow="zelfmelding", reference="Z-2026-7741")["id"]
         d.share(a, "handhaving", "inquiry")
 
