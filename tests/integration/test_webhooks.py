@@ -31,13 +31,15 @@ SOURCE = "/termijn/gemeente-test"
 class Receiver:
     """A webhook receiver on a free loopback port.  Each path is one team's
     webhook with its secret; every request is recorded with whether its
-    signature held.  mode: "ok" answers 200, "fail" 500; stop() takes it
-    down (connections refused) and start() brings it back on its port."""
+    signature held.  mode: "ok" answers 200, "fail" 500, and the paths in
+    failing always answer 500; stop() takes it down (connections refused)
+    and start() brings it back on its port."""
 
-    def __init__(self, secrets, clock):
+    def __init__(self, secrets, clock, failing=()):
         self.secrets = secrets
         self.clock = clock
         self.mode = "ok"
+        self.failing = set(failing)
         self.delay = 0.0
         self.lock = threading.Lock()
         self.requests = []
@@ -56,7 +58,8 @@ class Receiver:
                 receiver.record(self.path, self.headers, body)
                 if receiver.delay:
                     time.sleep(receiver.delay)
-                status = 200 if receiver.mode == "ok" else 500
+                status = (200 if receiver.mode == "ok" and self.path not in receiver.failing
+                          else 500)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 # No keep-alive: a receiver taken down refuses at once.
