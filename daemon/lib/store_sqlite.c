@@ -376,7 +376,7 @@ static const char *stmt_sql[S__COUNT] = {
 	    "UPDATE outbox SET status = ?, attempts = ?, next_at = ?,"
 	    " last_error = nullif(?, ''), delivered_at = nullif(?, 0)"
 	    " WHERE id = ?",
-	/* How a case's notifications fared: never the CloudEvents themselves. */
+	/* How a case's notifications fared: never the CloudEvents. */
 	[S_OUTBOX_OF_CASE] =
 	    "SELECT " OUTBOX_COLUMNS_WITH("NULL") " FROM outbox WHERE"
 	    " case_id = ? ORDER BY id",

@@ -95,7 +95,8 @@ deliveries(const json_t *n)
 static void
 delivery_line(FILE *fp, const json_t *d)
 {
-	const char	*status = member(d, "status"), *team = member(d, "team");
+	const char	*status = member(d, "status");
+	const char	*team = member(d, "team");
 	char		*line, errbuf[256];
 	json_int_t	 tries;
 
@@ -116,8 +117,9 @@ delivery_line(FILE *fp, const json_t *d)
 		    *errbuf != '\0' ? " (last: " : "", errbuf,
 		    *errbuf != '\0' ? ")" : "");
 	else if (strcmp(status, "dead") == 0)
-		xasprintf(&line, "failed for team %s after %" JSON_INTEGER_FORMAT
-		    " attempt%s: %s", team, tries, tries == 1 ? "" : "s",
+		xasprintf(&line, "failed for team %s after %"
+		    JSON_INTEGER_FORMAT " attempt%s: %s", team, tries,
+		    tries == 1 ? "" : "s",
 		    *errbuf != '\0' ? errbuf : "no reason given");
 	else
 		xasprintf(&line, "%s for team %s", status, team);
