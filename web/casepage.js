@@ -73,12 +73,14 @@ function render(ctx, c, transitions, wf) {
     })),
     section("participants", "Deelnemers", participants(c, wf)),
     section("notifications", "Meldingen", table({
-      caption: "Meldingen die de ladders stuurden, oudste eerst", empty: "Nog geen meldingen.",
+      caption: "Meldingen die de ladders stuurden en wat ermee gebeurde, oudste eerst",
+      empty: "Nog geen meldingen.",
       columns: [
         { label: "Moment", cell: (n) => fmt.dateTime(n.at) },
         { label: "Aan", cell: (n) => fmt.role(n.role) },
         { label: "Termijn", cell: (n) => n.deadline },
         { label: "Signaal", cell: (n) => fmt.rung(n.rung) + (n.missed ? ` (${n.missed} gemist)` : "") },
+        { label: "Bezorging", cell: delivery },
       ],
       rows: c.notifications,
     })));
@@ -92,7 +94,36 @@ function unrouted(c) {
   return h("div", { class: "error", role: "alert", id: "unrouted" },
     h("p", {}, `Geen team voor ${names.join(" en ")} gekoppeld: de zaak staat in ${c.state}, `
       + "maar niemand anders heeft haar gekregen. De beheerder koppelt een team "
-      + "(termijnctl team route); deel de zaak daarna met dat team."));
+      + "(termijnctl team route); dat team komt dan bij de zaak."));
+}
+
+// What became of a notification: a line per team it went to (sent, waiting
+// for its next attempt, failed), and the teams it did not go to because
+// they have no webhook for the role.  libcurl's errors are English.
+function delivery(n) {
+  if (!n.deliveries) return "—";
+  const lines = n.deliveries.map((d) => {
+    const tries = fmt.count(d.attempts, "poging", "pogingen");
+    const error = d.last_error ? h("span", { lang: "en" }, d.last_error) : null;
+    switch (d.status) {
+      case "delivered":
+        return `verzonden aan team ${d.team} op ${fmt.dateTime(d.delivered_at)}`;
+      case "pending":
+        return [`wacht: volgende poging ${fmt.dateTime(d.next_at)} (team ${d.team}`,
+          d.attempts ? [`; ${tries} mislukt`, error ? [", laatste fout: ", error] : null] : null, ")"];
+      case "dead":
+        return ["mislukt: ", error || "onbekende fout", ` (team ${d.team}, ${tries})`];
+      default:
+        return `${d.status} (team ${d.team})`;
+    }
+  });
+  if (n.not_sent) {
+    const teams = n.not_sent.teams;
+    const names = teams.length > 1
+      ? `teams ${teams.slice(0, -1).join(", ")} en ${teams[teams.length - 1]}` : `team ${teams[0]}`;
+    lines.push(`niet verzonden: geen webhook voor ${names}`);
+  }
+  return lines.length ? h("ul", { class: "deliveries" }, lines.map((l) => h("li", {}, l))) : "—";
 }
 
 // "Dilemma: ... Afspraak: ... Wie beslist: ..." as three labelled paragraphs.

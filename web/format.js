@@ -75,6 +75,9 @@ function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+// 1 -> "1 poging", 3 -> "3 pogingen".
+export const count = plural;
+
 // Seconds -> "3 dagen en 4 uur", "5 uur", "minder dan een uur".
 export function duration(seconds) {
   const s = Math.abs(Math.trunc(seconds));

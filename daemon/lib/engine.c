@@ -1279,7 +1279,16 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		free(undo);
 		return -1;
 	}
-	return engine_undo_keep(en, c.c_id, undo, ee);
+	if (engine_undo_keep(en, c.c_id, undo, ee) == -1)
+		return -1;
+	/*
+	 * A date in the past may start a deadline whose moments have gone:
+	 * they fire now, in order, as for a registration dated in the past,
+	 * so that the answer shows the case as it is and says what fired.
+	 */
+	if (in->ev_date != 0 && in->ev_date < now)
+		return engine_settle(en, id, now, ee);
+	return 0;
 }
 
 /*

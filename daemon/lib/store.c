@@ -598,6 +598,13 @@ store_outbox_count(struct store *st, const char *status, int64_t *out)
 }
 
 enum store_status
+store_outbox_of_case(struct store *st, int64_t id, store_outbox_cb *cb,
+    void *arg)
+{
+	return st->st_backend->sb_outbox_of_case(st, id, cb, arg);
+}
+
+enum store_status
 store_read_insert(struct store *st, struct read_row *rd)
 {
 	return st->st_backend->sb_read_insert(st, rd);

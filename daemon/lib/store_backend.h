@@ -176,6 +176,8 @@ struct store_backend {
 			    int64_t, int, store_outbox_cb *, void *);
 	enum store_status (*sb_outbox_count)(struct store *, const char *,
 			    int64_t *);
+	enum store_status (*sb_outbox_of_case)(struct store *, int64_t,
+			    store_outbox_cb *, void *);
 	enum store_status (*sb_read_insert)(struct store *, struct read_row *);
 	enum store_status (*sb_reads_of_case)(struct store *, int64_t, int64_t,
 			    int, store_read_cb *, void *);

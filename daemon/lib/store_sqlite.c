@@ -27,10 +27,11 @@
 	" coalesce(cases.waiting_by, 0), coalesce(cases.waiting_due, 0)," \
 	" coalesce(cases.unrouted, '')"
 #define CASE_NCOLUMNS	18
-#define OUTBOX_COLUMNS \
-	"id, case_id, coalesce(notification_id, 0), type, team, role, body," \
-	" status, attempts, next_at, coalesce(last_error, ''), created_at," \
+#define OUTBOX_COLUMNS_WITH(body) \
+	"id, case_id, coalesce(notification_id, 0), type, team, role, " body \
+	", status, attempts, next_at, coalesce(last_error, ''), created_at," \
 	" coalesce(delivered_at, 0)"
+#define OUTBOX_COLUMNS	OUTBOX_COLUMNS_WITH("body")
 #define DEADLINE_COLUMNS \
 	"deadlines.id, deadlines.case_id, deadlines.name, deadlines.state," \
 	" deadlines.then_state, deadlines.period, deadlines.rule," \
@@ -171,6 +172,7 @@ enum stmt_id {
 	S_OUTBOX_NEXT,
 	S_OUTBOX_GET,
 	S_OUTBOX_UPDATE,
+	S_OUTBOX_OF_CASE,
 	S_IDEM_GET,
 	S_IDEM_PUT,
 	S_WF_PUT,
@@ -419,6 +421,10 @@ static const char *stmt_sql[S__COUNT] = {
 	    "UPDATE outbox SET status = ?, attempts = ?, next_at = ?,"
 	    " last_error = nullif(?, ''), delivered_at = nullif(?, 0)"
 	    " WHERE id = ?",
+	/* How a case's notifications fared: never the CloudEvents. */
+	[S_OUTBOX_OF_CASE] =
+	    "SELECT " OUTBOX_COLUMNS_WITH("NULL") " FROM outbox WHERE"
+	    " case_id = ? ORDER BY id",
 	[S_TOMBSTONE_GET] =
 	    "SELECT " TOMBSTONE_COLUMNS " FROM tombstones WHERE case_id = ?",
 	[S_TOKEN_COUNT] = "SELECT count(*) FROM tokens",
@@ -3611,6 +3617,17 @@ sq_outbox_update(struct store *st, const struct outbox_row *o)
 }
 
 static enum store_status
+sq_outbox_of_case(struct store *st, int64_t id, store_outbox_cb *cb,
+    void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_OUTBOX_OF_CASE);
+
+	sqlite3_bind_int64(s, 1, id);
+	return outbox_walk(sq, s, "reading the outbox", cb, arg, 0);
+}
+
+static enum store_status
 sq_outbox_list(struct store *st, const char *status, int64_t before,
     int limit, store_outbox_cb *cb, void *arg)
 {
@@ -3730,6 +3747,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_outbox_get = sq_outbox_get,
 	.sb_outbox_update = sq_outbox_update,
 	.sb_outbox_list = sq_outbox_list,
+	.sb_outbox_of_case = sq_outbox_of_case,
 	.sb_outbox_count = sq_outbox_count,
 	.sb_read_insert = sq_read_insert,
 	.sb_reads_of_case = sq_reads_of_case,

@@ -34,6 +34,8 @@ static json_t	*view_due_of(const struct deadline_row *);
 static enum store_status rung_cb(const struct rung_row *, void *);
 static enum store_status notification_cb(const struct notification_row *,
 		    void *);
+static enum store_status delivery_cb(const struct outbox_row *, void *);
+static enum store_status part_cb(const struct participant_row *, void *);
 static enum store_status transition_cb(const struct transition_row *, void *);
 static json_t	*view_text(const char *);
 static json_t	*view_names(char *const *, size_t);
@@ -188,10 +190,39 @@ deadline_cb(const struct deadline_row *d, void *arg)
 	return STORE_OK;
 }
 
+/*
+ * What became of a case's notifications.  A rung that tells a role writes a
+ * notification and, in the same transaction, an outbox row for each team
+ * that sees the case then and has a webhook for that role
+ * (engine_webhooks): each row is a delivery, sent, waiting or given up on.
+ * A team that saw the case then and has no row had no webhook for the
+ * role: nothing was sent to it, which is said ("not_sent") rather than
+ * left for the reader to infer from a list that looks the same either way.
+ * Which teams saw the case is read from its participants' since and until,
+ * so that a team that joined later is not said to have lacked a webhook.
+ * A case without notifications costs no read of the outbox.
+ */
+struct note {
+	json_t	*nt_json;
+	int64_t	 nt_id;
+	int64_t	 nt_created_at;
+};
+
+struct notes_arg {
+	struct note	*na_notes;
+	size_t		 na_n;
+	size_t		 na_cap;
+	json_t		*na_rows;	/* notification id: its deliveries */
+	struct participant_row *na_parts; /* every team that took part */
+	size_t		 na_nparts;
+};
+
 static enum store_status
 notification_cb(const struct notification_row *n, void *arg)
 {
-	json_t	*o;
+	struct notes_arg	*na = arg;
+	struct note		*nt;
+	json_t			*o;
 
 	o = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "role", n->n_role,
 	    "deadline", n->n_deadline, "rung", n->n_rung_name, "seq", n->n_seq,
@@ -201,8 +232,166 @@ notification_cb(const struct notification_row *n, void *arg)
 	/* Told on entering a state, not by a rung of a deadline. */
 	if (n->n_entered[0] != '\0')
 		json_object_set_new(o, "entered", json_string(n->n_entered));
-	json_array_append_new(arg, o);
+	if (na->na_n == na->na_cap) {
+		na->na_cap = na->na_cap ? 2 * na->na_cap : 8;
+		na->na_notes = xreallocarray(na->na_notes, na->na_cap,
+		    sizeof(*na->na_notes));
+	}
+	nt = &na->na_notes[na->na_n++];
+	nt->nt_json = o;
+	nt->nt_id = n->n_id;
+	nt->nt_created_at = n->n_created_at;
 	return STORE_OK;
+}
+
+/*
+ * An outbox row as a case's reader sees it: the team, how it fared and
+ * when; never the webhook's address (the row has none) nor the event.
+ */
+static enum store_status
+delivery_cb(const struct outbox_row *o, void *arg)
+{
+	struct notes_arg	*na = arg;
+	json_t			*list;
+	char			 key[32];
+
+	if (o->o_notification == 0)
+		return STORE_OK;
+	snprintf(key, sizeof(key), "%lld", (long long)o->o_notification);
+	if ((list = json_object_get(na->na_rows, key)) == NULL) {
+		list = json_array();
+		json_object_set_new(na->na_rows, key, list);
+	}
+	json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:i, s:o, s:o,"
+	    " s:o}", "outbox", (json_int_t)o->o_id, "team", o->o_team,
+	    "status", o->o_status, "attempts", o->o_attempts,
+	    "next_at", strcmp(o->o_status, "pending") == 0 ?
+	    view_time(o->o_next_at) : json_null(),
+	    "last_error", o->o_last_error[0] != '\0' ?
+	    view_text(o->o_last_error) : json_null(),
+	    "delivered_at", o->o_delivered_at != 0 ?
+	    view_time(o->o_delivered_at) : json_null()));
+	return STORE_OK;
+}
+
+static enum store_status
+part_cb(const struct participant_row *p, void *arg)
+{
+	struct notes_arg	*na = arg;
+
+	na->na_parts = xreallocarray(na->na_parts, na->na_nparts + 1,
+	    sizeof(*na->na_parts));
+	na->na_parts[na->na_nparts++] = *p;
+	return STORE_OK;
+}
+
+/*
+ * Whether a team is named in a list: of names, or (key "team") of
+ * deliveries.
+ */
+static int
+view_has_team(const json_t *list, const char *key, const char *team)
+{
+	const json_t	*v;
+	const char	*name;
+	size_t		 i;
+
+	json_array_foreach(list, i, v) {
+		name = json_string_value(key != NULL ? json_object_get(v, key) :
+		    v);
+		if (name != NULL && strcmp(name, team) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * {"reason": "no_webhook", "teams": [...], "detail"}: the teams that saw
+ * the case when the notification was written (its owner, and the teams
+ * that took part then) and have no delivery of it; null when there are
+ * none.
+ */
+static json_t *
+not_sent(const struct case_row *c, const struct notes_arg *na,
+    const struct note *nt, const json_t *deliveries)
+{
+	const struct participant_row	*p;
+	json_t				*teams, *o;
+	const char			*role;
+	char				*detail, *tmp;
+	size_t				 i, n;
+
+	teams = json_array();
+	if (!view_has_team(deliveries, "team", c->c_team))
+		json_array_append_new(teams, json_string(c->c_team));
+	for (i = 0; i < na->na_nparts; i++) {
+		p = &na->na_parts[i];
+		if (p->p_since > nt->nt_created_at || (p->p_until != 0 &&
+		    p->p_until <= nt->nt_created_at) ||
+		    view_has_team(deliveries, "team", p->p_team) ||
+		    view_has_team(teams, NULL, p->p_team))
+			continue;
+		json_array_append_new(teams, json_string(p->p_team));
+	}
+	if ((n = json_array_size(teams)) == 0) {
+		json_decref(teams);
+		return json_null();
+	}
+	role = json_string_value(json_object_get(nt->nt_json, "role"));
+	xasprintf(&detail, "not sent: no webhook for role %s of team%s %s",
+	    role, n > 1 ? "s" : "", json_string_value(json_array_get(teams,
+	    0)));
+	for (i = 1; i < n; i++) {
+		tmp = detail;
+		xasprintf(&detail, "%s%s%s", tmp, i + 1 < n ? ", " : " and ",
+		    json_string_value(json_array_get(teams, i)));
+		free(tmp);
+	}
+	o = json_pack("{s:s, s:o, s:s}", "reason", "no_webhook", "teams",
+	    teams, "detail", detail);
+	free(detail);
+	return o;
+}
+
+/* A case's notifications, oldest first, each with what became of it. */
+static json_t *
+view_notifications(struct engine *en, const struct case_row *c)
+{
+	struct store		*st = engine_store(en);
+	struct notes_arg	 na;
+	json_t			*a = NULL, *rows;
+	size_t			 i;
+
+	memset(&na, 0, sizeof(na));
+	na.na_rows = json_object();
+	if (store_notifications_of_case(st, c->c_id, notification_cb, &na) !=
+	    STORE_OK || (na.na_n > 0 && (store_outbox_of_case(st, c->c_id,
+	    delivery_cb, &na) != STORE_OK ||
+	    store_participants_of_case(st, c->c_id, 0, part_cb, &na) !=
+	    STORE_OK)))
+		goto done;
+	a = json_array();
+	for (i = 0; i < na.na_n; i++) {
+		char	key[32];
+
+		snprintf(key, sizeof(key), "%lld",
+		    (long long)na.na_notes[i].nt_id);
+		if ((rows = json_object_get(na.na_rows, key)) != NULL)
+			json_incref(rows);
+		else
+			rows = json_array();
+		json_object_set_new(na.na_notes[i].nt_json, "deliveries", rows);
+		json_object_set_new(na.na_notes[i].nt_json, "not_sent",
+		    not_sent(c, &na, &na.na_notes[i], rows));
+		json_array_append(a, na.na_notes[i].nt_json);
+	}
+done:
+	for (i = 0; i < na.na_n; i++)
+		json_decref(na.na_notes[i].nt_json);
+	free(na.na_notes);
+	free(na.na_parts);
+	json_decref(na.na_rows);
+	return a;
 }
 
 json_t *
@@ -230,12 +419,11 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	rc = store_deadlines_of_case(engine_store(en), c->c_id,
 	    STORE_DL_PASSED, passed_cb, &da);
 	da.da_array = json_array();
-	notes = json_array();
+	notes = NULL;
 	parts = json_array();
 	if (rc != STORE_OK || store_deadlines_of_case(engine_store(en),
 	    c->c_id, STORE_DL_CURRENT, deadline_cb, &da) != STORE_OK ||
-	    store_notifications_of_case(engine_store(en), c->c_id,
-	    notification_cb, notes) != STORE_OK ||
+	    (notes = view_notifications(en, c)) == NULL ||
 	    store_participants_of_case(engine_store(en), c->c_id, 1,
 	    participant_cb, parts) != STORE_OK) {
 		json_decref(accepts);
@@ -919,12 +1107,17 @@ view_bases(const struct workflow *wf, char *const *ids, size_t n)
 
 struct warnings_arg {
 	struct engine		*wa_engine;
-	const struct case_row	*wa_case;
 	const struct workflow	*wa_workflow;
 	const struct deadline_row *wa_deadline;
+	int64_t			 wa_at;		/* the write's moment */
+	const char		*wa_before;	/* "before the case was ..." */
 	json_t			*wa_array;
 };
 
+/*
+ * A rung that fired in the write (its ledger says it fired at the write's
+ * moment) although its own moment lay before it.
+ */
 static enum store_status
 warning_rung_cb(const struct rung_row *r, void *arg)
 {
@@ -932,15 +1125,15 @@ warning_rung_cb(const struct rung_row *r, void *arg)
 	const struct deadline_row	*d = wa->wa_deadline;
 	const struct wf_deadline	*wd;
 	const char			*notify = NULL;
-	char				 at[CAL_TIME_LEN], detail[384];
+	char				 at[CAL_TIME_LEN], detail[512];
 	size_t				 i;
 
-	if (r->r_fired_at == 0 || r->r_due >= wa->wa_case->c_created_at)
+	if (r->r_fired_at != wa->wa_at || r->r_due >= wa->wa_at)
 		return STORE_OK;
 	cal_format_time(r->r_due, at);
 	if (strcmp(r->r_name, "due") == 0) {
 		snprintf(detail, sizeof(detail), "deadline %s passed at %s,"
-		    " before the case was registered%s%s", d->d_name, at,
+		    " %s%s%s", d->d_name, at, wa->wa_before,
 		    d->d_then[0] ? "; the case moved on to " : "", d->d_then);
 		json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:o,"
 		    " s:s}", "code", "deadline_passed", "deadline", d->d_name,
@@ -954,16 +1147,18 @@ warning_rung_cb(const struct rung_row *r, void *arg)
 				notify = wd->wd_rungs[i].wr_notify;
 	if (r->r_skipped)
 		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
-		    " at %s, before the case was registered; a later one"
-		    " fired in its place", r->r_name, d->d_name, at);
+		    " at %s, %s; a later one fired in its place", r->r_name,
+		    d->d_name, at, wa->wa_before);
 	else if (notify != NULL)
 		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
-		    " at %s, before the case was registered; it told %s at"
-		    " once", r->r_name, d->d_name, at, notify);
+		    " at %s, %s; it fired at once, with a notification for"
+		    " role %s (the case's notifications say which teams"
+		    " received it)", r->r_name, d->d_name, at, wa->wa_before,
+		    notify);
 	else
 		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
-		    " at %s, before the case was registered; it fired at once",
-		    r->r_name, d->d_name, at);
+		    " at %s, %s; it fired at once", r->r_name, d->d_name, at,
+		    wa->wa_before);
 	json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:s, s:i,"
 	    " s:o, s:s?, s:b, s:s}", "code", "rung_fired_late", "deadline",
 	    d->d_name, "rung", r->r_name, "seq", r->r_seq, "at",
@@ -983,14 +1178,17 @@ warning_deadline_cb(const struct deadline_row *d, void *arg)
 }
 
 json_t *
-view_registration_warnings(struct engine *en, const struct case_row *c)
+view_late_warnings(struct engine *en, const struct case_row *c, int64_t at,
+    enum view_write what)
 {
 	struct warnings_arg	wa;
 
 	memset(&wa, 0, sizeof(wa));
 	wa.wa_engine = en;
-	wa.wa_case = c;
 	wa.wa_workflow = engine_case_workflow(en, c);
+	wa.wa_at = at;
+	wa.wa_before = what == VIEW_EVENT ? "before the event was recorded" :
+	    "before the case was registered";
 	wa.wa_array = json_array();
 	if (store_deadlines_of_case(engine_store(en), c->c_id, STORE_DL_ALL,
 	    warning_deadline_cb, &wa) != STORE_OK) {

@@ -196,6 +196,9 @@ int	 ctl_api_request(struct ctl_api *, const char *method, const char *path,
 void	 ctl_reply_clear(struct ctl_reply *);
 char	*ctl_api_escape(const char *);
 
+/* ctl_notify.c: a case's notifications, and what became of each. */
+void	 ctl_notify_print(FILE *, const json_t *);
+
 /* ctl_table.c: aligned plain-text tables. */
 struct ctl_table;
 

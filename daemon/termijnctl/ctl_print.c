@@ -18,7 +18,6 @@
 #include "ctl.h"
 
 static void		 print_deadline(FILE *, const json_t *);
-static void		 print_notifications(FILE *, const json_t *);
 static void		 print_participants(FILE *, const json_t *);
 static void		 print_guidance(FILE *, const json_t *);
 static int		 any_member(const json_t *, const char *);
@@ -126,7 +125,7 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 	ctl_late_passed(fp, c);
 
 	fputc('\n', fp);
-	print_notifications(fp, json_object_get(c, "notifications"));
+	ctl_notify_print(fp, json_object_get(c, "notifications"));
 
 	/* What happened, with what people wrote, before what to do now. */
 	if (history != NULL) {
@@ -1007,20 +1006,6 @@ print_deadline(FILE *fp, const json_t *dl)
 	}
 	ctl_table_print_indented(t, fp, 4);
 	ctl_table_free(t);
-}
-
-/* What the rungs told whom, in the order they fired. */
-static void
-print_notifications(FILE *fp, const json_t *notes)
-{
-	static const char *const head[] = {
-		"AT", "ROLE", "DEADLINE", "RUNG", "SEQ", "MISSED",
-	};
-	static const char *const keys[] = {
-		"at", "role", "deadline", "rung", "seq", "missed",
-	};
-
-	print_section(fp, "notifications", notes, head, keys, nitems(keys));
 }
 
 /*

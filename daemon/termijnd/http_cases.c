@@ -25,6 +25,7 @@ static json_t	*unrouted_warning(const struct case_row *);
 static void	 apply_create(struct req *);
 static void	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
+static json_t	*dated_case(struct req *, int64_t, int64_t, enum view_write);
 static json_t	*case_json(struct req *, int64_t, struct case_row *);
 static int	 read_case(struct req *, const char *, struct case_row *);
 static void	 read_unlogged(struct req *);
@@ -101,6 +102,44 @@ answer_case(struct req *rq, int64_t id, int status)
 }
 
 /*
+ * The answer to a write that may be dated in the past (a registration's
+ * started_at, an event's date), read back inside the transaction: when it
+ * is dated, "warnings" says what it set off at once although its moment
+ * had gone (the write's moment is now), after how a local time was read,
+ * so that nobody takes a notification dated in the past for news.  NULL
+ * (and rq_status) on failure.
+ */
+static json_t *
+dated_case(struct req *rq, int64_t id, int64_t now, enum view_write what)
+{
+	struct case_row	 c;
+	json_t		*o, *w, *n;
+
+	if ((o = case_json(rq, id, &c)) == NULL)
+		return NULL;
+	w = NULL;
+	if (rq->rq_when != 0) {
+		if ((w = view_late_warnings(rq->rq_d->d_engine, &c, now,
+		    what)) == NULL) {
+			json_decref(o);
+			rq->rq_status = 500;
+			return NULL;
+		}
+		if ((n = when_warning(rq)) != NULL)
+			json_array_insert_new(w, 0, n);
+	}
+	/* Whether dated or not: nobody else heard of it. */
+	if ((n = unrouted_warning(&c)) != NULL) {
+		if (w == NULL)
+			w = json_array();
+		json_array_append_new(w, n);
+	}
+	if (w != NULL)
+		json_object_set_new(o, "warnings", w);
+	return o;
+}
+
+/*
  * A time given without an offset that the clocks show twice: the answer
  * says which was taken, so that nobody is an hour out without knowing.
  */
@@ -127,8 +166,8 @@ unrouted_warning(const struct case_row *c)
 		return NULL;
 	snprintf(detail, sizeof(detail), "no team fills %s for team %s (or"
 	    " its organisation), so nobody was brought into case %lld in state"
-	    " %s; an administrator routes it (termijnctl team route %s --for"
-	    " %s --team TEAM), then shares the case", c->c_unrouted, c->c_team,
+	    " %s; once an administrator routes it (termijnctl team route %s"
+	    " --for %s --team TEAM), that team joins the case", c->c_unrouted, c->c_team,
 	    (long long)c->c_id, c->c_state, strchr(c->c_unrouted, ',') ?
 	    "FUNCTION" : c->c_unrouted, c->c_team);
 	return json_pack("{s:s, s:o, s:s}", "code", "unrouted", "functions",
@@ -283,9 +322,8 @@ apply_create(struct req *rq)
 {
 	struct engine_error	 ee;
 	struct case_input	 in;
-	struct case_row		 c;
-	json_t			*o, *w, *n;
-	int64_t			 id;
+	json_t			*o;
+	int64_t			 id, now = clock_now();
 
 	memset(&in, 0, sizeof(in));
 	in.ci_workflow = json_string_value(json_object_get(rq->rq_body,
@@ -296,33 +334,13 @@ apply_create(struct req *rq)
 	in.ci_started_at = rq->rq_when;
 	in.ci_duplicate = json_is_true(json_object_get(rq->rq_body,
 	    "duplicate"));
-	if (engine_case_create(rq->rq_d->d_engine, &rq->rq_actor, &in,
-	    clock_now(), &id, &ee) == -1) {
+	if (engine_case_create(rq->rq_d->d_engine, &rq->rq_actor, &in, now,
+	    &id, &ee) == -1) {
 		engine_problem(rq, &ee, 0);
 		return;
 	}
-	if ((o = case_json(rq, id, &c)) == NULL)
+	if ((o = dated_case(rq, id, now, VIEW_REGISTRATION)) == NULL)
 		return;
-	/*
-	 * An agreement made earlier: what it set off at once is said, so
-	 * that nobody takes a notification dated in the past for news.
-	 */
-	if (rq->rq_when != 0) {
-		if ((w = view_registration_warnings(rq->rq_d->d_engine,
-		    &c)) == NULL) {
-			json_decref(o);
-			rq->rq_status = 500;
-			return;
-		}
-		if ((n = when_warning(rq)) != NULL)
-			json_array_insert_new(w, 0, n);
-		json_object_set_new(o, "warnings", w);
-	}
-	if ((n = unrouted_warning(&c)) != NULL) {
-		if ((w = json_object_get(o, "warnings")) == NULL)
-			json_object_set_new(o, "warnings", w = json_array());
-		json_array_append_new(w, n);
-	}
 	req_json(rq, 201, o);
 	free(rq->rq_location);
 	xasprintf(&rq->rq_location, "/v1/cases/%lld", (long long)id);
@@ -353,6 +371,8 @@ apply_event(struct req *rq)
 {
 	struct engine_error	 ee;
 	struct event_input	 in;
+	json_t			*o;
+	int64_t			 now = clock_now();
 
 	memset(&in, 0, sizeof(in));
 	in.ev_name = json_string_value(json_object_get(rq->rq_body, "event"));
@@ -360,11 +380,12 @@ apply_event(struct req *rq)
 	in.ev_date = rq->rq_when;
 	in.ev_basis = json_string_value(json_object_get(rq->rq_body, "basis"));
 	if (engine_case_event(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id,
-	    &in, clock_now(), &ee) == -1) {
+	    &in, now, &ee) == -1) {
 		engine_problem(rq, &ee, rq->rq_id);
 		return;
 	}
-	answer_case(rq, rq->rq_id, 200);
+	if ((o = dated_case(rq, rq->rq_id, now, VIEW_EVENT)) != NULL)
+		req_json(rq, 200, o);
 }
 
 /* GET /v1/cases/{id} */

@@ -96,7 +96,8 @@ static int	 busy(int64_t);
 static void	 start(struct delivery *);
 static int	 take(void);
 static void	 finish(struct delivery *, CURLcode, long);
-static void	 done(struct delivery *, enum webhook_result, const char *);
+static void	 done(struct delivery *, enum webhook_result, const char *,
+		    const char *);
 static void	 check_multi(void);
 static void	 wake_at(int64_t, int64_t);
 static void	 after_ms(struct event *, int64_t);
@@ -321,7 +322,7 @@ start(struct delivery *dv)
 	if (i == cf->cf_nwebhooks) {
 		snprintf(err, sizeof(err), "no webhook configured for team %s"
 		    " and role %s", o->o_team, o->o_role);
-		done(dv, WEBHOOK_UNDELIVERABLE, err);
+		done(dv, WEBHOOK_UNDELIVERABLE, err, NULL);
 		return;
 	}
 	dv->dv_hook = &cf->cf_webhooks[i];
@@ -399,8 +400,8 @@ static void
 finish(struct delivery *dv, CURLcode res, long code)
 {
 	struct metrics	*m = &nf.nf_d->d_metrics;
-	const char	*why;
 	char		 err[sizeof(dv->dv_row.o_last_error)];
+	char		 why[sizeof(dv->dv_error)];
 	size_t		 i;
 
 	TAILQ_REMOVE(&nf.nf_flight, dv, dv_entry);
@@ -412,26 +413,37 @@ finish(struct delivery *dv, CURLcode res, long code)
 	dv->dv_easy = NULL;
 	if ((res == CURLE_OK || (res == CURLE_WRITE_ERROR &&
 	    dv->dv_received > RESPONSE_MAX)) && code >= 200 && code < 300) {
-		done(dv, WEBHOOK_DELIVERED, NULL);
+		done(dv, WEBHOOK_DELIVERED, NULL, NULL);
 		return;
 	}
-	if (res == CURLE_OK)
+	if (res == CURLE_OK) {
 		snprintf(err, sizeof(err), "HTTP %ld", code);
-	else {
-		why = dv->dv_error[0] != '\0' ? dv->dv_error :
-		    curl_easy_strerror(res);
-		snprintf(err, sizeof(err), "%s", why);
-		/* Said by libcurl or the network: keep it printable. */
-		for (i = 0; err[i] != '\0'; i++)
-			if (err[i] < ' ' || err[i] >= 0x7f)
-				err[i] = '?';
+		done(dv, WEBHOOK_FAILED, err, NULL);
+		return;
 	}
-	done(dv, WEBHOOK_FAILED, err);
+	/*
+	 * The row keeps libcurl's name for the failure, which names no host:
+	 * the case's readers see it (view_case), and where a team's webhook
+	 * points is the administrator's to know.  libcurl's own message, which
+	 * may name the host, goes to the log.
+	 */
+	snprintf(err, sizeof(err), "%s", curl_easy_strerror(res));
+	snprintf(why, sizeof(why), "%s", dv->dv_error[0] != '\0' ?
+	    dv->dv_error : err);
+	/* Said by libcurl or the network: keep it printable. */
+	for (i = 0; why[i] != '\0'; i++)
+		if (why[i] < ' ' || why[i] >= 0x7f)
+			why[i] = '?';
+	done(dv, WEBHOOK_FAILED, err, why);
 }
 
-/* The outcome, on the row; committed with the rest of this turn's. */
+/*
+ * The outcome, on the row; committed with the rest of this turn's.  err is
+ * what the row keeps, why (NULL: err) what the log says.
+ */
 static void
-done(struct delivery *dv, enum webhook_result res, const char *err)
+done(struct delivery *dv, enum webhook_result res, const char *err,
+    const char *why)
 {
 	const struct config	*cf = &nf.nf_d->d_conf;
 	struct metrics		*m = &nf.nf_d->d_metrics;
@@ -449,10 +461,12 @@ done(struct delivery *dv, enum webhook_result res, const char *err)
 		m->m_hook_dead++;
 	else
 		m->m_hook_failed++;
+	if (why == NULL)
+		why = err;
 	if (res == WEBHOOK_FAILED) {
 		log_debug("%s: outbox %lld to team %s role %s, attempt %d:"
 		    " %s", __func__, (long long)o->o_id, o->o_team, o->o_role,
-		    o->o_attempts, err);
+		    o->o_attempts, why);
 		w = (size_t)(dv->dv_hook - cf->cf_webhooks);
 		if (strcmp(o->o_status, "pending") == 0 &&
 		    (nf.nf_warned[w] == 0 ||
@@ -460,7 +474,7 @@ done(struct delivery *dv, enum webhook_result res, const char *err)
 			nf.nf_warned[w] = now;
 			log_warnx("webhook for team %s role %s failing: %s"
 			    " (outbox %lld, attempt %d of %d; trying again)",
-			    o->o_team, o->o_role, err, (long long)o->o_id,
+			    o->o_team, o->o_role, why, (long long)o->o_id,
 			    o->o_attempts, nf.nf_policy.wp_attempts);
 		}
 	}

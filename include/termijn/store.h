@@ -616,6 +616,12 @@ enum store_status store_outbox_list(struct store *, const char *status,
 	    int64_t before, int limit, store_outbox_cb *, void *);
 enum store_status store_outbox_count(struct store *, const char *status,
 	    int64_t *);
+/*
+ * The rows of one case by id, whatever their status, without their bodies
+ * (o_body is NULL): what became of each notification of the case.
+ */
+enum store_status store_outbox_of_case(struct store *, int64_t,
+	    store_outbox_cb *, void *);
 
 /* The read log: who read a case, when, and why. */
 enum store_status store_read_insert(struct store *, struct read_row *);

@@ -25,13 +25,19 @@ struct workflow;
  * accepts; NULL on a store failure.
  */
 json_t	*view_case(struct engine *, const struct case_row *, int64_t now);
+/* A write that may be dated in the past, as its warnings name it. */
+enum view_write {
+	VIEW_REGISTRATION,	/* a case registered with started_at */
+	VIEW_EVENT,		/* an event recorded with its date */
+};
 /*
- * What a registration dated in the past set off at once: each deadline
- * that had passed before it was registered, and each rung that fired then
- * although its moment had gone (a notification dated in the past).  An
+ * What a write dated in the past set off at once: each deadline that
+ * passed and each rung that fired in the write, at its moment at, although
+ * their own moment lay before it (a notification dated in the past).  An
  * empty array for a case with none; NULL on a store failure.
  */
-json_t	*view_registration_warnings(struct engine *, const struct case_row *);
+json_t	*view_late_warnings(struct engine *, const struct case_row *,
+	    int64_t at, enum view_write);
 /* {"transitions": [...], "next_cursor": ...}, a page of a case's history. */
 json_t	*view_transitions(struct engine *, const struct case_row *,
 	    int64_t after, int limit, struct engine_error *);

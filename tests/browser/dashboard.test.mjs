@@ -96,6 +96,27 @@ function span(seconds) {
   return h ? `${n(d, "dag", "dagen")} en ${h} uur` : n(d, "dag", "dagen");
 }
 
+const tries = (k) => n(k, "poging", "pogingen");
+
+// What became of a notification, as the case page should say it: a line
+// per team it went to, then the teams it did not go to.
+function deliveryLines(note) {
+  const lines = note.deliveries.map((d) => {
+    if (d.status === "delivered") return `verzonden aan team ${d.team} op ${moment(d.delivered_at)}`;
+    if (d.status === "pending") {
+      const failed = d.attempts ? `; ${tries(d.attempts)} mislukt${d.last_error ? `, laatste fout: ${d.last_error}` : ""}` : "";
+      return `wacht: volgende poging ${moment(d.next_at)} (team ${d.team}${failed})`;
+    }
+    assert.equal(d.status, "dead");
+    return `mislukt: ${d.last_error} (team ${d.team}, ${tries(d.attempts)})`;
+  });
+  if (note.not_sent) {
+    const t = note.not_sent.teams;
+    lines.push(`niet verzonden: geen webhook voor ${t.length === 1 ? `team ${t[0]}` : `teams ${t.slice(0, -1).join(", ")} en ${t.at(-1)}`}`);
+  }
+  return lines;
+}
+
 test("the test's own date words", () => {
   assert.equal(day("2026-02-17"), "di 17 feb 2026");
   assert.equal(day("2026-03-01"), "zo 1 mrt 2026");
@@ -334,6 +355,39 @@ test("a case page shows its deadlines, their explanations and ladders, its histo
     await open(page, `#/zaak/${id}`, "Zaak");
     assert.match(await page.locator("#main .error").innerText(), new RegExp(`bestaat niet[^]*no case ${id}`));
   }
+  await page.context().close();
+});
+
+test("a case page says of each notification whether it was sent, waits, or went nowhere", async () => {
+  const page = await newPage();
+  await signIn(page, "sup-noord", "Overzicht");
+  const kinds = new Set();
+  for (const ref of ["Z-2026-0101", "Z-2026-0105", "B-2026-0202"]) {
+    const id = WORLD.cases[ref];
+    const c = await get("sup-noord", `/v1/cases/${id}`);
+    await open(page, `#/zaak/${id}`, `Zaak ${ref}`);
+    const shown = await rows(page, "notifications");
+    assert.equal(shown.length, c.notifications.length, ref);
+    c.notifications.forEach((note, i) => {
+      const want = deliveryLines(note);
+      assert.deepEqual(shown[i].Bezorging.split("\n"), want, `${ref} ${note.deadline} ${note.rung}`);
+      for (const line of want) kinds.add(line.replace(/:? .*/, ""));
+    });
+    if (ref === "Z-2026-0101") {
+      // Enforcement was told of the escalation in name only: the youth
+      // team has no webhook for it, and handhaving joined afterwards.
+      const atDue = shown[c.notifications.findIndex((x) => x.rung === "at_due")];
+      assert.equal(atDue.Aan, "handhaver");
+      assert.equal(atDue.Bezorging, "niet verzonden: geen webhook voor team jeugd-noord");
+      const followUp = shown[c.notifications.findIndex((x) => x.role === "supervisor")];
+      assert.match(followUp.Bezorging, /^verzonden aan team jeugd-noord op \w\w \d+ \w+ 2026 \d\d:\d\d$/);
+      const reminder = shown[c.notifications.findIndex((x) => x.role === "youth_worker")];
+      assert.match(reminder.Bezorging, /^wacht: volgende poging .* \(team jeugd-noord; 1 poging mislukt, laatste fout: HTTP 500\)$/);
+      await shot(page, "case-notifications.png");
+      await axe(page, "case notifications");
+    }
+  }
+  assert.deepEqual([...kinds].sort(), ["niet", "verzonden", "wacht"]);
   await page.context().close();
 });
 

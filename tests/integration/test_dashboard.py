@@ -7,10 +7,11 @@ every situation.
 The browser part is tests/browser/dashboard.test.mjs (Playwright's protocol
 client, playwright-core, driving /usr/bin/chromium headless, with axe-core
 for accessibility), run here with node after `npm ci`.  This file makes the
-world it looks at: a termijnd on a fake clock, the people (tokens) and the
-cases, and hands the browser test where to find them, through the
-environment, never on a command line.  Screenshots go to the build
-directory (dashboard-screenshots/).
+world it looks at: a termijnd on a fake clock, the people (tokens), the
+cases, and a webhook receiver for the youth team (the case pages say which
+notifications were sent, wait, or went nowhere), and hands the browser test
+where to find them, through the environment, never on a command line.
+Screenshots go to the build directory (dashboard-screenshots/).
 """
 
 import json
@@ -22,7 +23,8 @@ import subprocess
 import unittest
 
 from harness import (Daemon, FakeClock, HarnessError, TermijnTestCase,
-                     build_dir, local, source_dir)
+                     build_dir, local, source_dir, wait_until)
+from test_webhooks import Receiver
 
 FAST = {"scheduler": {"recheck_interval": 0.1}}
 NOW = local(2026, 3, 17, 10, 0)		# a Tuesday
@@ -308,14 +310,48 @@ class MeTest(TermijnTestCase):
 class BrowserTest(TermijnTestCase):
     """The dashboard in Debian's Chromium, headless."""
 
+    # The youth team's webhooks: its supervisor's takes what comes, its
+    # youth workers' answers 500, so that theirs wait for a next attempt (a
+    # day off at most, with the clock that ticks on from NOW); nobody's for
+    # enforcement.  The case pages say which went where.
+    HOOKS = [("jeugd-noord", "supervisor", "/jeugd-noord/supervisor"),
+             ("jeugd-noord", "youth_worker", "/jeugd-noord/youth_worker")]
+
+    def receiver(self, clock):
+        """A webhook receiver, and termijnd's configuration with its hooks."""
+        secrets, hooks = {}, []
+        for team, role, path in self.HOOKS:
+            secret = "secret-of-%s-%s-0123456789" % (team, role)
+            key = os.path.join(self.tmpdir, "%s-%s.key" % (team, role))
+            with open(key, "w") as f:
+                f.write(secret + "\n")
+            os.chmod(key, 0o640)
+            secrets[path] = secret.encode()
+            hooks.append({"team": team, "role": role, "url": path, "secret_file": key})
+        rx = Receiver(secrets, clock, failing=["/jeugd-noord/youth_worker"])
+        self.addCleanup(rx.stop)
+        for h in hooks:
+            h["url"] = rx.url(h["url"])
+        return rx, dict(FAST, webhooks=hooks,
+                        notifier={"attempts": 100, "backoff": 86400, "backoff_max": 86400})
+
     def test_dashboard(self):
         if not os.access(CHROMIUM, os.X_OK):
             raise HarnessError("no %s: contrib/install-deps.sh test installs chromium"
                                % CHROMIUM)
         npm_ci()
         clock = FakeClock(self.tmpdir, NOW)
-        d = self.start_daemon(clock=clock, config=FAST)
+        rx, config = self.receiver(clock)
+        d = self.start_daemon(clock=clock, config=config, env={"NO_PROXY": "127.0.0.1"})
         w = world(d)
+        # Every webhook tried once before the pages are read: sent, or
+        # waiting for its next attempt.
+        wait_until(lambda: (lambda o: o and all(r["attempts"] >= 1 for r in o))(
+            d.call("GET", "/v1/notifications?limit=500", token=d.admin_token)["notifications"]),
+            30, 0.1, what="every webhook tried once")
+        self.assertTrue(rx.got("/jeugd-noord/supervisor"))
+        self.assertTrue(rx.got("/jeugd-noord/youth_worker"))
+        self.assertEqual([r["problem"] for r in rx.got()], [None] * len(rx.got()))
         shots = os.path.join(build_dir(), "dashboard-screenshots")
         os.makedirs(shots, exist_ok=True)
         env = dict(os.environ,

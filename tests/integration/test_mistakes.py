@@ -58,7 +58,7 @@ class MistakesTest(TermijnTestCase):
             self.assertLess(w["at"], iso(self.clock.now()))
             self.assertIn("before the case was registered", w["detail"])
         told = [w for w in late if w["notify"]]
-        self.assertIn("told youth_worker at once", told[0]["detail"])
+        self.assertIn("with a notification for role youth_worker", told[0]["detail"])
 
     def test_registration_now_has_no_warnings(self):
         c = self.d.create_case()
@@ -74,6 +74,65 @@ class MistakesTest(TermijnTestCase):
         self.assertIn("termijnctl: warning: deadline awaiting_self_report passed at"
                       " 2026-02-17T00:00:00+01:00, before the case was registered",
                       p.stderr)
+
+    # -- an event dated in the past --------------------------------------
+
+    BACKDATED = [
+        "deadline begunstigingstermijn passed at 2026-02-24T00:00:00+01:00, before the"
+        " event was recorded; the case moved on to reinspection",
+        "rung at_due of deadline begunstigingstermijn was due at"
+        " 2026-02-24T00:00:00+01:00, before the event was recorded; it fired at once,"
+        " with a notification for role enforcement (the case's notifications say which"
+        " teams received it)",
+    ]
+
+    def deciding(self, reference):
+        """An order under penalty whose decision is to be sent."""
+        cid = self.d.create_case("last_onder_dwangsom", reference=reference)["id"]
+        self.d.event(cid, "view_received")
+        return cid
+
+    def test_event_dated_in_the_past_says_what_fired_at_once(self):
+        d = self.d
+        cid = self.deciding("H-2026-0101")
+        # The decision went out on 26 January and is recorded on 2 March:
+        # its four weeks of compliance ended on 23 February.
+        r = d.request("POST", "/v1/cases/%d/events" % cid,
+                      {"event": "decision_sent", "date": "2026-01-26"})
+        self.assertEqual(r.status, 200, r.raw)
+        c = r.body
+        # The answer shows the case where that took it, and says so.
+        self.assertEqual(c["state"], "reinspection")
+        ws = c["warnings"]
+        self.assertEqual([(w["code"], w["deadline"], w.get("rung"), w["at"]) for w in ws], [
+            ("deadline_passed", "begunstigingstermijn", None, "2026-02-24T00:00:00+01:00"),
+            ("rung_fired_late", "begunstigingstermijn", "at_due", "2026-02-24T00:00:00+01:00"),
+        ])
+        self.assertEqual([w["detail"] for w in ws], self.BACKDATED)
+        self.assertEqual((ws[1]["notify"], ws[1]["seq"], ws[1]["skipped"]),
+                         ("enforcement", 1, False))
+        # The notification it wrote is dated at the deadline, not now.
+        self.assertEqual([(n["role"], n["rung"], n["at"]) for n in c["notifications"]],
+                         [("enforcement", "at_due", "2026-02-24T00:00:00+01:00")])
+        self.assertEqual(d.case(cid)["state"], "reinspection")
+
+    def test_event_without_a_past_date_has_no_such_warnings(self):
+        d = self.d
+        cid = self.deciding("H-2026-0102")
+        # Dated today: the date is said, and nothing fired.
+        c = d.call("POST", "/v1/cases/%d/events" % cid,
+                   {"event": "decision_sent", "date": "2026-03-02"})
+        self.assertEqual((c["state"], c["warnings"]), ("compliance", []))
+        # No date at all: no warnings.
+        self.assertNotIn("warnings", d.event(cid, "complied"))
+
+    def test_termijnctl_prints_an_events_warnings(self):
+        cid = self.deciding("H-2026-0103")
+        p = self.ctl("case", "event", str(cid), "decision_sent", "--date", "2026-01-26")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stderr.splitlines(),
+                         ["termijnctl: warning: " + w for w in self.BACKDATED])
+        self.assertRegex(p.stdout, r"(?m)^state: +reinspection$")
 
     # -- the same agreement twice ----------------------------------------
 
@@ -223,8 +282,11 @@ class LocalTimesTest(TermijnTestCase):
         d.event(cid, "view_received")
         r = d.request("POST", path, {"event": "decision_sent", "date": "2026-10-25T02:30"})
         self.assertEqual(r.status, 200, r.raw)
-        self.assertEqual([(w["code"], w["field"]) for w in r.body["warnings"]],
-                         [("ambiguous_time", "date")])
+        # How the time was read comes first; then what the date set off:
+        # four weeks from 25 October passed on 22 November.
+        self.assertEqual([(w["code"], w.get("field")) for w in r.body["warnings"]],
+                         [("ambiguous_time", "date"), ("deadline_passed", None),
+                          ("rung_fired_late", None)])
         r = d.request("POST", "/v1/cases/%d/events" % d.create_case(
             "last_onder_dwangsom", reference="H-2026-0002")["id"],
             {"event": "decision_sent", "date": "2026-03-29T02:30"})

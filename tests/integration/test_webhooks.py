@@ -16,6 +16,7 @@ import hmac
 import http.server
 import json
 import os
+import socket
 import subprocess
 import threading
 import time
@@ -30,13 +31,15 @@ SOURCE = "/termijn/gemeente-test"
 class Receiver:
     """A webhook receiver on a free loopback port.  Each path is one team's
     webhook with its secret; every request is recorded with whether its
-    signature held.  mode: "ok" answers 200, "fail" 500; stop() takes it
-    down (connections refused) and start() brings it back on its port."""
+    signature held.  mode: "ok" answers 200, "fail" 500, and the paths in
+    failing always answer 500; stop() takes it down (connections refused)
+    and start() brings it back on its port."""
 
-    def __init__(self, secrets, clock):
+    def __init__(self, secrets, clock, failing=()):
         self.secrets = secrets
         self.clock = clock
         self.mode = "ok"
+        self.failing = set(failing)
         self.delay = 0.0
         self.lock = threading.Lock()
         self.requests = []
@@ -55,7 +58,8 @@ class Receiver:
                 receiver.record(self.path, self.headers, body)
                 if receiver.delay:
                     time.sleep(receiver.delay)
-                status = 200 if receiver.mode == "ok" else 500
+                status = (200 if receiver.mode == "ok" and self.path not in receiver.failing
+                          else 500)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 # No keep-alive: a receiver taken down refuses at once.
@@ -136,7 +140,8 @@ class WebhookTest(TermijnTestCase):
         self.rx = Receiver(secrets, self.clock)
         self.addCleanup(self.rx.stop)
         for w in webhooks:
-            w["url"] = self.rx.url(w.pop("path"))
+            path = w.pop("path")
+            w["url"] = path if path.startswith("http") else self.rx.url(path)
         config = {"scheduler": {"recheck_interval": 0.05},
                   "notifier": dict({"source": SOURCE}, **(notifier or {})),
                   "webhooks": webhooks}
@@ -327,6 +332,117 @@ class WebhookTest(TermijnTestCase):
                                      token=d.admin_token), 409, "delivered")
         self.assertProblem(d.request("GET", "/v1/notifications?status=gone",
                                      token=d.admin_token), 400, "status")
+
+    # -- what a case's reader sees of its notifications ---------------------------
+
+    def test_a_case_says_what_became_of_each_notification(self):
+        """GET /v1/cases/{id} and termijnctl case show say, for each
+        notification, whether it went out (when, to which team), waits for
+        its next attempt, was given up on (the last error), or went nowhere
+        because a team that saw the case had no webhook for the role."""
+        # A port nobody listens on: the youth team's supervisor's webhook.
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            nobody = s.getsockname()[1]
+        nowhere = "http://127.0.0.1:%d/jn-sv" % nobody
+        d = self.start(local(2026, 1, 5, 10, 0), [
+            ("handhaving", "enforcement", "/hh"),
+            ("jeugd-noord", "supervisor", nowhere),
+        ], notifier={"attempts": 2, "backoff": 86400, "backoff_max": 86400})
+        a = d.create_case(workflow="zelfmelding", reference="Z-2026-7741")["id"]
+        d.share(a, "handhaving", "inquiry")
+
+        # Both deadlines pass: enforcement's webhook gets the escalation;
+        # two working days later the supervisor's finds nobody, twice.
+        self.clock.set(local(2026, 2, 27, 0, 0, 1))
+        wait_until(lambda: self.rx.got("/hh"), 5, what="enforcement's webhook")
+        row = wait_until(lambda: (lambda o: o[0] if o and o[0]["attempts"] == 1 else None)(
+            self.outbox("pending")), 5, what="the supervisor's first attempt")
+        self.clock.set(parse_time(row["next_at"]) + datetime.timedelta(seconds=1))
+        wait_until(lambda: self.outbox("dead"), 5, what="the supervisor's dead")
+        # A team let in afterwards heard of none of it, and is not said to
+        # have lacked a webhook.
+        d.share(a, "inkomen", "inquiry")
+        # Registered late: its follow-up to the supervisor fails once and
+        # waits for its next attempt (the clock stands still).
+        b = d.create_case(workflow="zelfmelding", reference="Z-2026-7742",
+                          started_at="2026-01-05")["id"]
+        wait_until(lambda: [o for o in self.outbox("pending") if o["case"] == b
+                            and o["attempts"] == 1], 5, what="case b's first attempt")
+
+        ca = d.case(a)
+        got = [(n["role"], n["rung"], [(x["team"], x["status"], x["attempts"])
+                                       for x in n["deliveries"]],
+                n["not_sent"] and n["not_sent"]["teams"]) for n in ca["notifications"]]
+        self.assertEqual(got, [
+            ("youth_worker", "before_P1W", [], ["jeugd-noord", "handhaving"]),
+            ("youth_worker", "before_P2D", [], ["jeugd-noord", "handhaving"]),
+            ("enforcement", "at_due", [("handhaving", "delivered", 1)], ["jeugd-noord"]),
+            ("supervisor", "after_P2D", [("jeugd-noord", "dead", 2)], ["handhaving"]),
+        ])
+        notes = ca["notifications"]
+        self.assertEqual(notes[0]["not_sent"], {
+            "reason": "no_webhook", "teams": ["jeugd-noord", "handhaving"],
+            "detail": "not sent: no webhook for role youth_worker of teams jeugd-noord"
+                      " and handhaving"})
+        self.assertEqual(notes[2]["not_sent"]["detail"],
+                         "not sent: no webhook for role enforcement of team jeugd-noord")
+        sent = notes[2]["deliveries"][0]
+        hh = [o for o in self.outbox("delivered") if o["case"] == a][0]
+        self.assertEqual((sent["outbox"], sent["delivered_at"], sent["next_at"],
+                          sent["last_error"]), (hh["id"], hh["delivered_at"], None, None))
+        self.assertEqual(parse_time(sent["delivered_at"]).date(), datetime.date(2026, 2, 27))
+        dead = notes[3]["deliveries"][0]
+        self.assertEqual((dead["next_at"], dead["delivered_at"], dead["last_error"]),
+                         (None, None, "Couldn't connect to server"))
+
+        cb = d.case(b)
+        wait = cb["notifications"][-1]
+        self.assertEqual((wait["role"], wait["not_sent"]), ("supervisor", None))
+        [w] = wait["deliveries"]
+        self.assertEqual((w["team"], w["status"], w["attempts"], w["last_error"],
+                          w["delivered_at"]),
+                         ("jeugd-noord", "pending", 1, "Couldn't connect to server", None))
+        self.assertGreaterEqual(parse_time(w["next_at"]), self.clock.now())
+
+        # Teams and outcomes only: not where a webhook points, nor the
+        # event it carried.  The log has libcurl's own words for it.
+        for c in (ca, cb):
+            text = json.dumps(c)
+            for secret in ["127.0.0.1", str(nobody), str(self.rx.port), "/jn-sv", "/hh",
+                           "termijn-"] + [v.decode() for v in self.secrets.values()]:
+                self.assertNotIn(secret, text)
+        self.assertIn("127.0.0.1 port %d" % nobody, d.stderr_text())
+
+        # termijnctl case show says the same under each notification.
+        def show(cid):
+            r = subprocess.run([termijnctl_path(), "--url",
+                                "http://%s:%d" % (d.host, d.port), "--token", d.token,
+                                "case", "show", str(cid)],
+                               capture_output=True, text=True, timeout=60)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            part = [p for p in r.stdout.split("\n\n") if p.startswith("notifications:")]
+            self.assertEqual(len(part), 1, r.stdout)
+            for line in part[0].splitlines():
+                self.assertLessEqual(len(line), 100, line)
+            lines = []
+            for l in part[0].splitlines():
+                if l.startswith("      "):        # a long one, wrapped
+                    lines[-1] += " " + l.strip()
+                elif l.startswith("    "):
+                    lines.append(l.strip())
+            return lines
+        self.assertEqual(show(a), [
+            "not sent: no webhook for role youth_worker of teams jeugd-noord and handhaving",
+            "not sent: no webhook for role youth_worker of teams jeugd-noord and handhaving",
+            "sent to team handhaving at %s" % sent["delivered_at"],
+            "not sent: no webhook for role enforcement of team jeugd-noord",
+            "failed for team jeugd-noord after 2 attempts: Couldn't connect to server",
+            "not sent: no webhook for role supervisor of team handhaving",
+        ])
+        self.assertEqual(show(b)[-1:], [
+            "waiting for team jeugd-noord: next attempt at %s, 1 attempt failed (last:"
+            " Couldn't connect to server)" % w["next_at"]])
 
     # -- kill -9 in the middle of a burst -------------------------------------
 

@@ -18,6 +18,7 @@
  * I/O: ctl_api.c, which does, stays out.
  */
 #include "../../daemon/termijnctl/ctl_late.c"
+#include "../../daemon/termijnctl/ctl_notify.c"
 #include "../../daemon/termijnctl/ctl_print.c"
 #include "../../daemon/termijnctl/ctl_table.c"
 
@@ -537,6 +538,70 @@ test_case(void **state)
 	    "accepts: request_completion, decided\n");
 	free(c.buf);
 	json_decref(j);
+}
+
+/*
+ * Under each notification, what became of it: a line per team, sent,
+ * waiting, failed or never sent for want of a webhook; a long line wraps
+ * within 100 columns.
+ */
+static void
+test_notifications_delivered_or_not(void **state)
+{
+	struct capture	 c;
+	json_t		*j;
+
+	j = parse("[{\"role\": \"enforcement\", \"deadline\": \"x\","
+	    "\"rung\": \"at_due\", \"seq\": 1,"
+	    "\"at\": \"2026-02-25T00:00:00+01:00\","
+	    "\"deliveries\": [{\"outbox\": 1, \"team\": \"handhaving\","
+	    "\"status\": \"delivered\", \"attempts\": 1, \"next_at\": null,"
+	    "\"last_error\": null,"
+	    "\"delivered_at\": \"2026-02-25T00:00:01.250+01:00\"},"
+	    "{\"outbox\": 2, \"team\": \"wonen\", \"status\": \"pending\","
+	    "\"attempts\": 0, \"next_at\": \"2026-02-25T00:00:00+01:00\","
+	    "\"last_error\": null, \"delivered_at\": null},"
+	    "{\"outbox\": 3, \"team\": \"regio-handhaving-west-en-noord\","
+	    "\"status\": \"pending\", \"attempts\": 2,"
+	    "\"next_at\": \"2026-02-25T00:02:00+01:00\","
+	    "\"last_error\": \"Couldn't connect to server\","
+	    "\"delivered_at\": null},"
+	    "{\"outbox\": 4, \"team\": \"inkomen\", \"status\": \"dead\","
+	    "\"attempts\": 1, \"next_at\": null,"
+	    "\"last_error\": \"HTTP 503\\u001b[2J\", \"delivered_at\": null}],"
+	    "\"not_sent\": {\"reason\": \"no_webhook\","
+	    "\"teams\": [\"a\", \"b\"],"
+	    "\"detail\": \"not sent: no webhook for role enforcement of teams a"
+	    " and b\"}},"
+	    "{\"role\": \"supervisor\", \"deadline\": \"x\","
+	    "\"rung\": \"after_P2D\", \"seq\": 1,"
+	    "\"at\": \"2026-02-27T00:00:00+01:00\", \"deliveries\": [],"
+	    "\"not_sent\": null}]");
+	capture_start(&c);
+	ctl_notify_print(c.fp, j);
+	assert_string_equal(capture_end(&c),
+	    "notifications:\n"
+	    "  AT                         ROLE         DEADLINE  RUNG       SEQ"
+	    "  MISSED\n"
+	    "  2026-02-25T00:00:00+01:00  enforcement  x         at_due     1  "
+	    "  -\n"
+	    "    sent to team handhaving at 2026-02-25T00:00:01.250+01:00\n"
+	    "    waiting for team wonen: first attempt at"
+	    " 2026-02-25T00:00:00+01:00\n"
+	    "    waiting for team regio-handhaving-west-en-noord: next attempt"
+	    " at 2026-02-25T00:02:00+01:00, 2\n"
+	    "      attempts failed (last: Couldn't connect to server)\n"
+	    "    failed for team inkomen after 1 attempt: HTTP 503?[2J\n"
+	    "    not sent: no webhook for role enforcement of teams a and b\n"
+	    "  2026-02-27T00:00:00+01:00  supervisor   x         after_P2D  1  "
+	    "  -\n");
+	free(c.buf);
+	json_decref(j);
+
+	capture_start(&c);
+	ctl_notify_print(c.fp, NULL);
+	assert_string_equal(capture_end(&c), "no notifications\n");
+	free(c.buf);
 }
 
 /* Every line of a busy case fits in 100 columns. */
@@ -1063,6 +1128,7 @@ main(void)
 		cmocka_unit_test(test_rung_status),
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_case),
+		cmocka_unit_test(test_notifications_delivered_or_not),
 		cmocka_unit_test(test_case_width),
 		cmocka_unit_test(test_case_final),
 		cmocka_unit_test(test_case_list),
