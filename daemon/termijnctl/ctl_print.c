@@ -104,8 +104,8 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 	if (json_array_size(json_object_get(c, "unrouted")) > 0) {
 		list = joined(json_object_get(c, "unrouted"));
 		fprintf(fp, "\nunrouted: no team fills %s for team %s; nobody"
-		    " was brought in (an administrator adds one: termijnctl team"
-		    " route)\n", list, json_string_value(json_object_get(c,
+		    " was brought in\n  (an administrator adds one: termijnctl"
+		    " team route)\n", list, json_string_value(json_object_get(c,
 		    "team")));
 		free(list);
 	}

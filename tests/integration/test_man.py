@@ -104,9 +104,10 @@ class ManTest(unittest.TestCase):
         # of their own.
         src += read("daemon", "termijnctl", "ctl_admin.c")
         src += read("daemon", "termijnctl", "ctl_views.c")
+        src += read("daemon", "termijnctl", "ctl_routes.c")
         out = {}
         for name, sub, fn in re.findall(
-                r'\{ "([a-z-]+)", (?:"([a-z]+)"|NULL),.*?((?:cmd|ctl_admin|ctl_views)_[a-z_]+) \}',
+                r'\{ "([a-z-]+)", (?:"([a-z]+)"|NULL),.*?((?:cmd|ctl_admin|ctl_views|ctl_routes)_[a-z_]+) \}',
                 table, re.S):
             body = re.search(r"^%s\(.*?^\}" % fn, src, re.S | re.M).group(0)
             opts = re.search(r"opts\[\] = \{(.*?)\};", body, re.S)

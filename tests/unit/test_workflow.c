@@ -1078,8 +1078,10 @@ static const struct {
 	{ "last_onder_dwangsom", "P10Y", "", "", "",
 	    "reinspection,collection" },
 	{ "stabilisatie", "P20Y",
-	    "consent,reporting_code,conflict_of_duties,criminal_data",
-	    "consent,reporting_code,conflict_of_duties,criminal_data", "",
+	    "consent,reporting_code,conflict_of_duties,criminal_data,"
+	    "enforcement_task",
+	    "consent,reporting_code,conflict_of_duties,criminal_data,"
+	    "enforcement_task", "",
 	    "enforcement" },
 	{ "zelfmelding", "P10Y",
 	    "duty_to_report,inquiry,duty_to_inform,consent,reporting_code,"
