@@ -87,14 +87,16 @@ function render(ctx, c, transitions, wf) {
 }
 
 // A case that should have brought a team in and found none: said first,
-// since nobody else hears of it.
+// since nobody else heard of it through termijn.
 function unrouted(c) {
   if (!c.unrouted || c.unrouted.length === 0) return null;
   const names = c.unrouted.map((f) => (c.function_titles && c.function_titles[f]) || f);
+  const shared = (c.participants || []).map((p) => p.team);
   return h("div", { class: "error", role: "alert", id: "unrouted" },
-    h("p", {}, `Geen team voor ${names.join(" en ")} gekoppeld: de zaak staat in ${c.state}, `
-      + "maar niemand anders heeft haar gekregen. De beheerder koppelt een team "
-      + "(termijnctl team route); dat team komt dan bij de zaak."));
+    h("p", {}, `Geen team voor ${names.join(" en ")} gekoppeld: de beheerder heeft voor team `
+      + `${c.team} geen team ingesteld dat dit doet, dus bracht stand ${c.state} niemand bij de zaak. `
+      + "Zodra de beheerder een team koppelt (termijnctl team route), komt dat team bij de zaak."),
+    shared.length ? h("p", {}, `Met de hand gedeeld met: ${shared.join(", ")}.`) : null);
 }
 
 // What became of a notification: a line per team it went to (sent, waiting

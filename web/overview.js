@@ -35,7 +35,11 @@ function deadlineCell(item) {
 const CASE = { label: "Zaak", cell: (r) => caseLink(r.case, r.reference) };
 const TEAM = { label: "Team", cell: (r) => r.team };
 const WORKFLOW = { label: "Werkproces", cell: (r) => r.workflow };
-const STATE = { label: "Stand", cell: (r) => r.state };
+// A case that should have brought a team in and found none says so
+// wherever it is listed.
+export const unroutedBadge = (r) => (r.unrouted && r.unrouted.length
+  ? h("span", { class: "sub unrouted" }, `geen team voor ${r.unrouted.join(", ")}`) : null);
+const STATE = { label: "Stand", cell: (r) => [r.state, unroutedBadge(r)] };
 const DEADLINE = { label: "Termijn", cell: deadlineCell };
 const ASSIGNEE = { label: "Behandelaar", cell: (r) => r.assignee || "niemand" };
 

@@ -228,12 +228,15 @@ test("the overview shows what the API says", async () => {
 
   // Most overdue first, with their ages, as the API has them.
   assert.deepEqual(await rows(page, "overdue"), overdue.overdue.map((o) => ({
-    Zaak: o.reference, Team: o.team, Werkproces: o.workflow, Stand: o.state,
+    Zaak: o.reference, Team: o.team, Werkproces: o.workflow,
+    // A case no team was brought into says so under its state.
+    Stand: o.unrouted.length ? `${o.state}\ngeen team voor ${o.unrouted.join(", ")}` : o.state,
     Termijn: `${o.deadline}\n${{ agreement: "afspraak", decision: "beslistermijn" }[o.kind]}`,
     "Laatste dag": day(o.due),
     "Te laat": `${n(o.overdue_days, "dag", "dagen")} (${n(o.overdue_working_days, "werkdag", "werkdagen")})`,
     Behandelaar: o.assignee || "niemand",
   })));
+  assert.ok(overdue.overdue.some((o) => o.unrouted.length > 0), "a case waits for a team");
   assert.deepEqual((await rows(page, "at-risk")).map((r) => [r.Zaak, r["Laatste dag"], r["Tijd over"]]),
     risk.at_risk.map((r) => [r.reference, day(r.due), span(r.time_left_seconds)]));
   assert.deepEqual((await rows(page, "suspended")).map((r) => [r.Zaak, r["Opgeschort sinds"], r["Tijd die blijft"]]),
@@ -374,6 +377,12 @@ test("a case page says of each notification whether it was sent, waits, or went 
       for (const line of want) kinds.add(line.replace(/:? .*/, ""));
     });
     if (ref === "Z-2026-0101") {
+      // No team fills enforcement for the youth team: the page says so
+      // first, and that handhaving takes part only because it was shared.
+      assert.deepEqual(c.unrouted, ["enforcement"]);
+      const alert = await page.locator("#unrouted").innerText();
+      assert.match(alert, /^Geen team voor handhaving gekoppeld: de beheerder heeft voor team jeugd-noord geen team ingesteld/);
+      assert.match(alert, /Met de hand gedeeld met: handhaving\.$/);
       // Enforcement was told of the escalation in name only: the youth
       // team has no webhook for it, and handhaving joined afterwards.
       const atDue = shown[c.notifications.findIndex((x) => x.rung === "at_due")];
