@@ -536,6 +536,8 @@ engine_transition(struct engine *en, struct case_row *c,
 	ti.ti_recorded_at = now;
 	if ((rc = record_transition(en->en_record, &ti)) != STORE_OK)
 		return engine_store_error(ee, rc, "recording a transition");
+	if (mv->mv_cause == CAUSE_EVENT || mv->mv_cause == CAUSE_DEADLINE)
+		en->en_caused = record_last_transition(en->en_record);
 
 	if (move) {
 		snprintf(c->c_state, sizeof(c->c_state), "%s", mv->mv_to);

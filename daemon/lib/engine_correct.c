@@ -52,6 +52,7 @@ struct undo_deadline {
 
 struct undo {
 	char			 u_state[STORE_NAME_LEN];
+	char			 u_coordinator[STORE_NAME_LEN];	/* or "" */
 	int64_t			 u_since;
 	int			 u_final;
 	int64_t			 u_escalated_by;
@@ -61,6 +62,16 @@ struct undo {
 	int64_t			 u_passing;	/* the deadline that passed, or 0 */
 	struct undo_deadline	*u_deadlines;
 	size_t			 u_n;
+};
+
+/*
+ * The sharing steps a move's joins recorded right after it, in the same
+ * write (engine_join.c): a correction of the move ends them too.
+ */
+#define JOINED_MAX	(2 * WF_MAX_JOINS)
+struct joined {
+	struct transition_row	 jn_rows[JOINED_MAX + 2];
+	size_t			 jn_n;		/* rows read, the move first */
 };
 
 /* The deadlines of a case as a correction finds them. */
@@ -75,8 +86,14 @@ static int	 undo_parse(const char *, struct undo *);
 static int	 may_correct(const struct workflow *, const struct actor *,
 		    struct engine_error *);
 static int	 last_correctable(struct engine *, const struct case_row *,
-		    struct transition_row *, struct undo *,
+		    struct transition_row *, struct undo *, struct joined *,
 		    struct engine_error *);
+static int	 with_joins(struct engine *, const struct case_row *,
+		    int64_t, struct transition_row *, struct joined *);
+static int	 undo_joins(struct engine *, struct case_row *,
+		    const struct workflow *, const struct actor *,
+		    const struct undo *, const struct joined *, const char *,
+		    int64_t, struct engine_error *);
 static int	 restore(struct engine *, const struct case_row *,
 		    const struct workflow *, const struct undo *,
 		    struct engine_error *);
@@ -119,8 +136,9 @@ engine_undo_take(struct engine *en, const struct case_row *c, int64_t passing,
 		engine_store_error(ee, rc, "reading deadlines");
 		return NULL;
 	}
-	o = json_pack("{s:s, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:o}", "state",
-	    c->c_state, "since", (json_int_t)c->c_state_since,
+	o = json_pack("{s:s, s:s, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:o}",
+	    "state", c->c_state, "coordinator", c->c_coordinator,
+	    "since", (json_int_t)c->c_state_since,
 	    "final", c->c_final, "escalated_by", (json_int_t)c->c_escalated_by,
 	    "escalated_due", (json_int_t)c->c_escalated_due,
 	    "waiting_by", (json_int_t)c->c_waiting_by,
@@ -140,8 +158,7 @@ engine_undo_keep(struct engine *en, int64_t id, char *data,
 {
 	enum store_status	rc;
 
-	rc = store_undo_put(en->en_store, id,
-	    record_last_transition(en->en_record), data);
+	rc = store_undo_put(en->en_store, id, en->en_caused, data);
 	free(data);
 	if (rc != STORE_OK)
 		return engine_store_error(ee, rc, "keeping what a correction"
@@ -169,6 +186,10 @@ undo_parse(const char *data, struct undo *u)
 		return -1;
 	}
 	snprintf(u->u_state, sizeof(u->u_state), "%s", state);
+	/* Kept since schema 8; older rows have none. */
+	if (json_is_string(json_object_get(o, "coordinator")))
+		snprintf(u->u_coordinator, sizeof(u->u_coordinator), "%s",
+		    json_string_value(json_object_get(o, "coordinator")));
 	u->u_since = since;
 	u->u_final = final;
 	u->u_escalated_by = eby;
@@ -232,7 +253,8 @@ may_correct(const struct workflow *wf, const struct actor *who,
  */
 static int
 last_correctable(struct engine *en, const struct case_row *c,
-    struct transition_row *t, struct undo *u, struct engine_error *ee)
+    struct transition_row *t, struct undo *u, struct joined *jn,
+    struct engine_error *ee)
 {
 	enum store_status	 rc;
 	int64_t			 tid;
@@ -252,6 +274,17 @@ last_correctable(struct engine *en, const struct case_row *c,
 		    " of case %lld (#%lld) is a correction already; record the"
 		    " right event instead", (long long)c->c_id,
 		    (long long)t->t_id);
+	if ((rc = store_undo_get(en->en_store, c->c_id, &tid, &data)) !=
+	    STORE_OK && rc != STORE_NOTFOUND)
+		return engine_store_error(ee, rc, "reading a case's history");
+	if (rc == STORE_OK)
+		free(data);
+	/* A move's joins come after it: the move is what is corrected. */
+	if (rc == STORE_OK && tid < t->t_id && (strcmp(t->t_cause, "share") ==
+	    0 || strcmp(t->t_cause, "coordinate") == 0) &&
+	    with_joins(en, c, tid, t, jn) == -1)
+		return engine_store_error(ee, STORE_FAILED, "reading a case's"
+		    " history");
 	if (strcmp(t->t_cause, "event") != 0 &&
 	    strcmp(t->t_cause, "deadline") != 0)
 		return engine_error(ee, ENGINE_ECONFLICT, "the last transition"
@@ -276,6 +309,96 @@ last_correctable(struct engine *en, const struct case_row *c,
 		return engine_error(ee, ENGINE_ESTORE, "what a correction of"
 		    " case %lld restores cannot be read; nothing was changed",
 		    (long long)c->c_id);
+	return 0;
+}
+
+static enum store_status
+joined_cb(const struct transition_row *t, void *arg)
+{
+	struct joined	*jn = arg;
+
+	if (jn->jn_n < nitems(jn->jn_rows))
+		jn->jn_rows[jn->jn_n++] = *t;
+	return STORE_OK;
+}
+
+/*
+ * Whether the last transition, last, is one of the sharing steps that the
+ * joins of transition tid recorded in the same write, by the same actor:
+ * then *last becomes that transition, and jn holds it and its joins.  -1
+ * when the store failed; 0 otherwise, last unchanged when it is not.
+ */
+static int
+with_joins(struct engine *en, const struct case_row *c, int64_t tid,
+    struct transition_row *last, struct joined *jn)
+{
+	const struct transition_row	*m;
+	size_t				 i;
+
+	jn->jn_n = 0;
+	if (store_transitions_of_case(en->en_store, c->c_id, tid - 1,
+	    (int)nitems(jn->jn_rows), joined_cb, jn) != STORE_OK)
+		return -1;
+	m = &jn->jn_rows[0];
+	if (jn->jn_n < 2 || m->t_id != tid ||
+	    jn->jn_rows[jn->jn_n - 1].t_id != last->t_id)
+		goto not;
+	for (i = 1; i < jn->jn_n; i++)
+		if ((strcmp(jn->jn_rows[i].t_cause, "share") != 0 &&
+		    strcmp(jn->jn_rows[i].t_cause, "coordinate") != 0) ||
+		    jn->jn_rows[i].t_recorded_at != m->t_recorded_at ||
+		    strcmp(jn->jn_rows[i].t_actor, m->t_actor) != 0)
+			goto not;
+	*last = *m;
+	return 0;
+not:
+	jn->jn_n = 0;
+	return 0;
+}
+
+/*
+ * End what the corrected move's joins set going: the coordination goes
+ * back to the team that had it, and each team brought in stops taking
+ * part, each a transition with the correction's reason.
+ */
+static int
+undo_joins(struct engine *en, struct case_row *c, const struct workflow *wf,
+    const struct actor *who, const struct undo *u, const struct joined *jn,
+    const char *reason, int64_t now, struct engine_error *ee)
+{
+	const struct transition_row	*t;
+	enum store_status		 rc;
+	size_t				 i;
+
+	for (i = 1; i < jn->jn_n; i++) {
+		t = &jn->jn_rows[i];
+		if (strcmp(t->t_cause, "coordinate") != 0 ||
+		    u->u_coordinator[0] == '\0' ||
+		    strcmp(c->c_coordinator, u->u_coordinator) == 0)
+			continue;
+		snprintf(c->c_coordinator, sizeof(c->c_coordinator), "%s",
+		    u->u_coordinator);
+		if (engine_share_move(en, c, wf, who->ac_name,
+		    CAUSE_COORDINATE, u->u_coordinator, NULL, reason, now,
+		    ee) == -1)
+			return -1;
+	}
+	for (i = 1; i < jn->jn_n; i++) {
+		t = &jn->jn_rows[i];
+		if (strcmp(t->t_cause, "share") != 0 ||
+		    strcmp(t->t_detail, c->c_coordinator) == 0)
+			continue;
+		rc = store_participant_end(en->en_store, c->c_id, t->t_detail,
+		    now);
+		if (rc == STORE_NOTFOUND)
+			continue;
+		if (rc != STORE_OK)
+			return engine_store_error(ee, rc, "ending a"
+			    " participation");
+		if (engine_share_move(en, c, wf, who->ac_name, CAUSE_UNSHARE,
+		    t->t_detail, NULL, reason, now, ee) == -1)
+			return -1;
+	}
 	return 0;
 }
 
@@ -424,6 +547,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	struct case_row		 c;
 	struct undo		 u;
 	struct move		 mv;
+	struct joined		*jn;
 	char			 corrects[24];
 	enum store_status	 rc;
 	size_t			 i;
@@ -447,6 +571,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 
 	en->en_client = 1;
 	t = xmalloc(sizeof(*t));
+	jn = xcalloc(1, sizeof(*jn));
 	memset(&u, 0, sizeof(u));
 	/* A deadline that passed before now is part of what is corrected. */
 	if (engine_settle(en, id, now, ee) == -1)
@@ -456,7 +581,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 		    "reading a case");
 		goto done;
 	}
-	if (last_correctable(en, &c, t, &u, ee) == -1 ||
+	if (last_correctable(en, &c, t, &u, jn, ee) == -1 ||
 	    restore(en, &c, wf, &u, ee) == -1)
 		goto done;
 
@@ -499,6 +624,8 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 			c.c_waiting_due = u.u_deadlines[i].ud_due;
 		}
 	c.c_updated_at = now;
+	if (undo_joins(en, &c, wf, who, &u, jn, reason, now, ee) == -1)
+		goto done;
 	/* Back in a state that brings a team in: it joins, if it left. */
 	if (moved && !c.c_final) {
 		memset(&mv, 0, sizeof(mv));
@@ -519,5 +646,6 @@ done:
 	en->en_client = 0;
 	free(u.u_deadlines);
 	free(t);
+	free(jn);
 	return ret;
 }

@@ -31,6 +31,9 @@ struct engine {
 	uint64_t	 en_unrouted;	/* joins no team filled (also in
 					   transactions rolled back) */
 	uint64_t	 en_joined;	/* teams brought in by a workflow */
+	int64_t		 en_caused;	/* the last transition an event or a
+					   deadline caused (what a correction
+					   undoes), not the joins after it */
 	int		 en_scrub;	/* a case was destroyed: scrub after
 					   the commit */
 	struct hook {

@@ -117,6 +117,25 @@ class EscalationTest(TermijnTestCase):
         self.assertNotIn(cid, self.queue(self.handhaver))
         self.assert_audited()
 
+    def test_a_correction_of_the_escalation_takes_the_team_out_again(self):
+        d = self.start()
+        self.route("enforcement", "handhaving", owner="jeugd-noord")
+        sup = d.make_token("sup", "supervisor", ["jeugd-noord"])
+        cid = d.create_case(workflow="zelfmelding", reference="Z-2026-0110")["id"]
+        self.clock.set(local(2026, 2, 25, 0, 0, 1))
+        d.wait_state(cid, "enforcement")
+        self.assertIn(cid, self.queue(self.handhaver))
+        # The youth worker did report on time; nobody recorded it.
+        c = d.call("POST", "/v1/cases/%d/corrections" % cid,
+                   {"reason": "melding was op tijd, niet vastgelegd"}, token=sup)
+        self.assertEqual(c["state"], "youth_worker_reports")
+        self.assertEqual([p["team"] for p in c["participants"]], [])
+        self.assertEqual(d.request("GET", "/v1/cases/%d" % cid, token=self.handhaver).status, 404)
+        ts = d.transitions(cid)
+        self.assertEqual([(t["cause"], t.get("team"), t["actor"]) for t in ts[-2:]],
+                         [("correction", None, "sup"), ("unshare", "handhaving", "sup")])
+        self.assert_audited()
+
     # -- events bring enforcement in at once -------------------------------
 
     def test_the_youth_workers_report_brings_enforcement_in_on_its_basis(self):
