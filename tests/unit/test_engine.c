@@ -22,6 +22,8 @@
 #include "termijn/webhook.h"
 #include "termijn/workflow.h"
 
+#include "db_fixture.h"
+
 static const char zelfmelding[] =
     "workflow: zelfmelding\n"
     "version: 1\n"
@@ -304,16 +306,11 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		 side[80];
 
 	engine_free(fx->en);
 	store_close(fx->st);
 	registry_free(fx->reg);
-	unlink(fx->path);
-	snprintf(side, sizeof(side), "%s-wal", fx->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fx->path);
-	unlink(side);
+	unlink_db(fx->path);
 	free(fx);
 	return 0;
 }

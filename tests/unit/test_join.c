@@ -18,6 +18,8 @@
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 
+#include "db_fixture.h"
+
 /*
  * 'unsafe' brings enforcement in on the reporting code, 'report' on the
  * basis the request names; entering 'enforcement' by any other way brings
@@ -126,16 +128,11 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		 side[80];
 
 	engine_free(fx->en);
 	store_close(fx->st);
 	registry_free(fx->reg);
-	unlink(fx->path);
-	snprintf(side, sizeof(side), "%s-wal", fx->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fx->path);
-	unlink(side);
+	unlink_db(fx->path);
 	free(fx);
 	return 0;
 }

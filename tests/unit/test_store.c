@@ -26,22 +26,12 @@
 #include "termijn/store.h"
 #include "termijn/util.h"
 
+#include "db_fixture.h"
+
 struct fixture {
 	char		 path[64];
 	struct store	*st;
 };
-
-static void
-unlink_db(const char *path)
-{
-	char	side[80];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
 
 /* A new file's path, or the location the environment names. */
 static void
