@@ -10,7 +10,7 @@
 
 #include "termijn/store.h"
 
-/* Exit statuses: the contract with scripts, documented in the README. */
+/* Exit statuses: the contract with scripts, documented in docs/termijnctl.md. */
 #define CTL_EXIT_OK	0
 #define CTL_EXIT_ERR	1	/* the server refused, or I/O failed */
 #define CTL_EXIT_USAGE	2	/* the command line was wrong; nothing was sent */
