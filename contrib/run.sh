@@ -53,7 +53,7 @@ next_steps() {
 	echo "  TERMIJN_TOKEN=\$(cat cw-noord.token) termijnctl case create --workflow zelfmelding \\"
 	echo "      --reference Z-2026-0001 --team jeugd-noord"
 	echo
-	echo "Give each person their own token; see README.md, \"Using it\"."
+	echo "Give each person their own token; see README.md, \"A ten-minute tour\"."
 	echo
 }
 
