@@ -23,7 +23,7 @@
 
 #include "termijnd.h"
 
-static void	 usage(void) __attribute__((noreturn));
+static void	 usage(FILE *, int) __attribute__((noreturn));
 static int	 load_workflows(struct termijnd *, enum load_outcome *);
 static void	 check_workflows(struct termijnd *, int, struct errlist *);
 static void	 print_errors(const struct errlist *, FILE *);
@@ -39,13 +39,13 @@ static void	 committed(struct termijnd *);
 static void	 db_mode_check(const char *);
 
 static void
-usage(void)
+usage(FILE *f, int status)
 {
-	fprintf(stderr, "usage: termijnd [--check] [--foreground] [-v]"
+	fprintf(f, "usage: termijnd [--check] [--foreground] [-v]"
 	    " [--config FILE] [--listen ADDR:PORT]\n"
 	    "                [--db PATH] [--workflows DIR] [--pidfile FILE]\n"
 	    "       termijnd --version | --help\n");
-	exit(2);
+	exit(status);
 }
 
 static void
@@ -412,12 +412,14 @@ main(int argc, char *argv[])
 		case 'V':
 			printf("termijnd %s\n", TERMIJN_VERSION);
 			return 0;
+		case 'h':	/* asked for: the answer, on stdout */
+			usage(stdout, 0);
 		default:
-			usage();
+			usage(stderr, 2);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(stderr, 2);
 
 	memset(&d, 0, sizeof(d));
 	errlist_init(&errs);

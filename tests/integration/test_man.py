@@ -76,9 +76,16 @@ class ManTest(unittest.TestCase):
         accepted |= {"-" + c for c in "v" if c in shorts}
         self.assertEqual(listed, accepted)
         self.assertEqual(synopsis, accepted)
-        usage = subprocess.run([termijnd_path(), "--help"], capture_output=True,
-                               text=True).stderr
+        # --help is asked for: the usage on stdout, and success; a wrong
+        # option gets the same usage on stderr, and status 2.
+        asked = subprocess.run([termijnd_path(), "--help"], capture_output=True, text=True)
+        self.assertEqual((asked.returncode, asked.stderr), (0, ""))
+        usage = asked.stdout
         self.assertEqual(set(re.findall(r"(?<![\w-])(--?[a-z][a-z-]*)", usage)), accepted)
+        wrong = subprocess.run([termijnd_path(), "--no-such-option"], capture_output=True,
+                               text=True)
+        self.assertEqual(wrong.returncode, 2)
+        self.assertIn(usage, wrong.stderr)
 
     def test_termijnd_configuration_keys(self):
         """Every key of config.c's table is in CONFIGURATION, and no other."""
