@@ -267,20 +267,15 @@ function actions(ctx, c, wf, st) {
 }
 
 // A form whose submit posts and, when termijnd accepts, shows the case anew.
-function actionForm(label, fields, submit, send) {
+// A form for one action.  confirm(), when given, says what the action
+// sets in motion that cannot simply be taken back; the form then asks
+// first, naming it, and sends only when the person confirms.
+function actionForm(label, fields, submit, send, confirm) {
   const errors = h("div", {});
   const button = h("button", { type: "submit", class: "button" }, submit);
-  const form = h("form", { class: "action", novalidate: true, "aria-label": label }, fields, errors, button);
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    errors.replaceChildren();
-    const missing = [...form.querySelectorAll("[required]")].find((el) => !el.disabled && !el.value.trim());
-    if (missing) {
-      const name = form.querySelector(`label[for="${missing.id}"]`).firstChild.textContent;
-      errors.replaceChildren(h("div", { class: "error", role: "alert" }, h("p", {}, `Vul '${name}' in.`)));
-      missing.focus();
-      return;
-    }
+  const asking = h("div", {});
+  const form = h("form", { class: "action", novalidate: true, "aria-label": label }, fields, errors, asking, button);
+  async function go() {
     button.disabled = true;
     busy(form, true);
     try {
@@ -291,12 +286,52 @@ function actionForm(label, fields, submit, send) {
       busy(form, false);
       button.focus();
     }
+  }
+  form.addEventListener("input", () => asking.replaceChildren());
+  form.addEventListener("change", () => asking.replaceChildren());
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    errors.replaceChildren();
+    asking.replaceChildren();
+    const missing = [...form.querySelectorAll("[required]")].find((el) => !el.disabled && !el.value.trim());
+    if (missing) {
+      const name = form.querySelector(`label[for="${missing.id}"]`).firstChild.textContent;
+      errors.replaceChildren(h("div", { class: "error", role: "alert" }, h("p", {}, `Vul '${name}' in.`)));
+      missing.focus();
+      return;
+    }
+    const what = confirm ? confirm() : null;
+    if (!what) return go();
+    const yes = h("button", { type: "button", class: "button" }, "Ja, vastleggen");
+    const no = h("button", { type: "button", class: "button secondary" }, "Annuleren");
+    yes.addEventListener("click", () => { asking.replaceChildren(); go(); });
+    no.addEventListener("click", () => { asking.replaceChildren(); button.focus(); });
+    asking.replaceChildren(h("div", { class: "confirm", role: "alertdialog", "aria-label": "Bevestigen" },
+      h("p", {}, what), h("p", {}, "Weet u het zeker?"), yes, " ", no));
+    yes.focus();
   });
   return form;
 }
 
+// What an event sets in motion that a person should confirm: the case is
+// closed, or another team gets it (in its queue when the state is one), or
+// facts are shared with another team.  null when nothing of that follows.
+function consequences(wf, e) {
+  const to = e.to ? wf.states.find((s) => s.name === e.to) : null;
+  const said = [];
+  if (to && to.final) said.push("de zaak wordt gesloten");
+  const titles = [...new Set([...(e.joins || []), ...((to && to.joins) || [])].map((j) => j.title || j.function))];
+  for (const t of titles) said.push(`${t} krijgt de zaak${to && to.queue ? " in de werkvoorraad" : ""}`);
+  if (!titles.length && (e.shares || []).length) said.push("gegevens worden gedeeld met een ander team, op de gekozen grondslag");
+  if (!said.length) return null;
+  const text = said.join("; ");
+  return `Let op: ${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
 function eventForm(ctx, c, wf, events) {
-  const select = h("select", { name: "event" }, events.map((e) => h("option", { value: e.name }, eventLabel(e))));
+  // Nothing chosen at first: a person picks the event, never a default.
+  const select = h("select", { name: "event", required: true }, h("option", { value: "" }, "Kies een gebeurtenis"),
+    events.map((e) => h("option", { value: e.name }, eventLabel(e))));
   const note = h("textarea", { name: "note", rows: 3, maxlength: 4000 });
   const date = h("input", { type: "date", name: "date" });
   const basis = h("select", { name: "basis" });
@@ -306,7 +341,7 @@ function eventForm(ctx, c, wf, events) {
     "Deze stap deelt gegevens met een ander team: kies de wettelijke grondslag.");
   const chosen = () => events.find((e) => e.name === select.value);
   function update() {
-    const e = chosen();
+    const e = chosen() || {};
     // A field becomes required by its label too: rebuild the label's marker.
     setRequired(noteField, note, !!e.reason, true);
     setRequired(dateField, date, !!e.date, !!e.date);
@@ -326,7 +361,7 @@ function eventForm(ctx, c, wf, events) {
       if (basis.value && !basis.disabled) body.basis = basis.value;
       const after = await api(`/v1/cases/${c.id}/events`, { method: "POST", body });
       await reload(ctx, `Gebeurtenis ${e.name} is vastgelegd. De zaak staat nu in stand ${after.state}.`);
-    });
+    }, () => consequences(wf, chosen()));
   update();
   return form;
 }

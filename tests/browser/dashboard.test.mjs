@@ -404,7 +404,11 @@ test("recording an event through the page changes the case", async () => {
   const page = await onCase("jw-noord", "Overzicht", "Z-2026-0102");
   const id = WORLD.cases["Z-2026-0102"];
   const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
-  assert.equal(await form.getByLabel("Gebeurtenis").inputValue(), "youth_worker_reported");
+  // No event is chosen for the person: one must be picked.
+  assert.equal(await form.getByLabel("Gebeurtenis").inputValue(), "");
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  assert.match(await form.locator(".error").innerText(), /Vul 'Gebeurtenis' in/);
+  await form.getByLabel("Gebeurtenis").selectOption("youth_worker_reported");
   // Sharing with enforcement needs a legal basis: asked for, and required.
   const basis = form.getByLabel(/Grondslag om te delen/);
   assert.ok(await basis.isVisible());
@@ -415,7 +419,17 @@ test("recording an event through the page changes the case", async () => {
 
   await basis.selectOption("consent");
   await form.getByLabel(/Toelichting/).fill("Het gezin gaf toestemming om de inkomsten te melden.");
+  // Handing the case to enforcement asks first, naming what follows; a
+  // person who cancels has changed nothing.
   await form.getByRole("button", { name: "Vastleggen" }).click();
+  const asked = form.getByRole("alertdialog", { name: "Bevestigen" });
+  assert.match(await asked.innerText(), /Handhaving krijgt de zaak in de werkvoorraad/);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Ja, vastleggen");
+  await asked.getByRole("button", { name: "Annuleren" }).click();
+  assert.equal(await asked.count(), 0);
+  assert.equal((await get("jw-noord", `/v1/cases/${id}`)).state, "youth_worker_reports", "nothing was sent");
+  await form.getByRole("button", { name: "Vastleggen" }).click();
+  await asked.getByRole("button", { name: "Ja, vastleggen" }).click();
   await page.locator("#announce", { hasText: "De zaak staat nu in stand enforcement" }).waitFor();
   const c = await get("jw-noord", `/v1/cases/${id}`);
   assert.equal(c.state, "enforcement");
@@ -437,7 +451,7 @@ test("a supervisor extends a deadline with a reason", async () => {
   // request_completion (caseworkers only), nor completed (nothing is
   // suspended); extend has a form of its own.
   const events = page.locator("form[aria-label='Gebeurtenis vastleggen'] select[name='event'] option");
-  assert.deepEqual(await events.evaluateAll((os) => os.map((o) => o.value)), ["decided"]);
+  assert.deepEqual(await events.evaluateAll((os) => os.map((o) => o.value)), ["", "decided"], "nothing chosen first");
   const form = page.locator("form[aria-label='Termijn decision verlengen']");
   await form.getByRole("button", { name: "Verlengen" }).click();
   assert.match(await form.locator(".error").innerText(), /Reden/);
@@ -483,6 +497,9 @@ test("an API refusal is shown with its detail", async () => {
   const form = page.locator("form[aria-label='Gebeurtenis vastleggen']");
   await form.getByLabel("Gebeurtenis").selectOption("close");
   await form.getByRole("button", { name: "Vastleggen" }).click();
+  const asked = form.getByRole("alertdialog", { name: "Bevestigen" });
+  assert.match(await asked.innerText(), /De zaak wordt gesloten/);
+  await asked.getByRole("button", { name: "Ja, vastleggen" }).click();
   const error = form.locator(".error[role='alert']");
   await error.waitFor();
   // The same request to the API: refused the same way, nothing changed.
@@ -552,6 +569,9 @@ test("the queue: what the API lists, and a case picked up with the keyboard alon
   await form.getByLabel("Gebeurtenis").selectOption("close");
   await form.getByLabel(/Toelichting/).fill("Afgestemd met de jeugdhulpverlener; afgehandeld.");
   await form.getByRole("button", { name: "Vastleggen" }).click();
+  // The keyboard alone: the question takes the focus, Enter confirms.
+  await form.getByRole("alertdialog", { name: "Bevestigen" }).waitFor();
+  await page.keyboard.press("Enter");
   await page.locator("#announce", { hasText: "stand closed" }).waitFor();
   assert.equal((await get("handhaver-1", `/v1/cases/${c.id}`)).state, "closed");
   await page.context().close();
