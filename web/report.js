@@ -85,6 +85,18 @@ function share(x) {
   return x === null || x === undefined ? "—" : `${Math.round(x * 100)}%`;
 }
 
+// The period at a glance, first in the card, so that the figure a council
+// asks for ("binnen de wettelijke termijn") is seen without scrolling.
+function figures(tot) {
+  const tile = (id, label, value, sub) => h("div", { class: "figure", id },
+    h("dt", {}, label), h("dd", {}, value, sub ? h("span", { class: "sub" }, sub) : null));
+  return h("dl", { class: "figures" },
+    tile("fig-statutory", "Binnen de wettelijke termijn", share(tot.statutory_met_share),
+      tot.statutory ? `${tot.statutory_met} van ${tot.statutory} wettelijke en beslistermijnen` : "geen wettelijke of beslistermijn in deze periode"),
+    tile("fig-met", "Gehaald", share(tot.met_share), `${tot.met} van ${tot.deadlines} termijnen`),
+    tile("fig-missed", "Te laat", String(tot.missed), tot.missed === 1 ? "termijn" : "termijnen"));
+}
+
 // Twelve columns scroll sideways on a laptop: the scrolling region is
 // focusable and named, so that a keyboard can scroll it too.
 function reportTable(by, rows) {
@@ -170,6 +182,7 @@ export async function report(ctx) {
   csv.addEventListener("click", () => downloadCsv(params, csv, errors));
   place(main.querySelector(".loading"),
     section("report", `Termijnen van ${fmt.date(data.from)} tot ${fmt.date(data.to)}`,
+      figures(data.totals),
       h("p", { class: "hint" },
         "Termijnen waarvan de laatste dag in de periode viel: gehaald als de zaak op tijd verder ging, anders te laat, " +
         "met de vertraging tot de zaak verder ging (of tot nu). Afgesloten zaken: zaken die in de periode sloten, " +

@@ -356,6 +356,11 @@ engine_report(struct engine *en, const struct actor *who, const char *team,
 			g->g_row.rr_statutory_met_share = g->g_statutory ?
 			    (double)g->g_statutory_met / g->g_statutory : -1;
 			rp->rp_rows[rp->rp_nrows++] = g->g_row;
+			rp->rp_total.rt_deadlines += g->g_row.rr_deadlines;
+			rp->rp_total.rt_met += g->g_row.rr_met;
+			rp->rp_total.rt_missed += g->g_row.rr_missed;
+			rp->rp_total.rt_statutory += g->g_statutory;
+			rp->rp_total.rt_statutory_met += g->g_statutory_met;
 		}
 		free(g->g_delays);
 		free(g->g_through);

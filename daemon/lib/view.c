@@ -31,6 +31,7 @@ static enum store_status passed_cb(const struct deadline_row *, void *);
 static void	 view_late(json_t *, const struct case_row *,
 		    const struct deadline_row *, int64_t);
 static json_t	*view_due_of(const struct deadline_row *);
+static json_t	*view_report_totals(const struct report_total *);
 static enum store_status rung_cb(const struct rung_row *, void *);
 static enum store_status notification_cb(const struct notification_row *,
 		    void *);
@@ -657,8 +658,25 @@ view_report(const struct report *rp, const char *from, const char *to,
 		    "statutory_met_share",
 		    view_figure(rr->rr_statutory_met_share)));
 	}
-	return json_pack("{s:s, s:s, s:s, s:o}", "from", from, "to", to, "by",
-	    by, "rows", rows);
+	return json_pack("{s:s, s:s, s:s, s:o, s:o}", "from", from, "to", to,
+	    "by", by, "totals", view_report_totals(&rp->rp_total), "rows",
+	    rows);
+}
+
+/* The period as a whole, the figures a report leads with. */
+static json_t *
+view_report_totals(const struct report_total *rt)
+{
+	return json_pack("{s:I, s:I, s:I, s:o, s:I, s:I, s:o}",
+	    "deadlines", (json_int_t)rt->rt_deadlines,
+	    "met", (json_int_t)rt->rt_met,
+	    "missed", (json_int_t)rt->rt_missed,
+	    "met_share", view_figure(rt->rt_deadlines ?
+	    (double)rt->rt_met / rt->rt_deadlines : -1),
+	    "statutory", (json_int_t)rt->rt_statutory,
+	    "statutory_met", (json_int_t)rt->rt_statutory_met,
+	    "statutory_met_share", view_figure(rt->rt_statutory ?
+	    (double)rt->rt_statutory_met / rt->rt_statutory : -1));
 }
 
 /* A case waiting in a queue state, with the agreed way of working there. */

@@ -341,9 +341,19 @@ struct report_row {
 	double	 rr_statutory_met_share;	/* statutory and decision kinds */
 };
 
+/* The whole period, over every row: what a report leads with. */
+struct report_total {
+	int64_t	 rt_deadlines;
+	int64_t	 rt_met;
+	int64_t	 rt_missed;
+	int64_t	 rt_statutory;		/* of kinds statutory and decision */
+	int64_t	 rt_statutory_met;
+};
+
 struct report {
 	struct report_row	*rp_rows;	/* by key */
 	size_t			 rp_nrows;
+	struct report_total	 rp_total;
 };
 
 int	 engine_report_by(const char *, enum report_by *);

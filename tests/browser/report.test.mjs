@@ -83,6 +83,21 @@ test("the report page: its chart and table show the API's report, its CSV is ter
     "Binnen de wettelijke termijn": pct(r.statutory_met_share),
   })));
 
+  // The period at a glance, on the first screen of a 1280 px laptop without
+  // scrolling: the statutory figure first, as termijnd counts it.
+  const tot = body.totals;
+  const statutory = page.locator("#fig-statutory");
+  assert.equal(await statutory.locator("dd").innerText(),
+    `${pct(tot.statutory_met_share)}\n${tot.statutory_met} van ${tot.statutory} wettelijke en beslistermijnen`);
+  assert.ok(tot.statutory > 0, "the world has statutory deadlines");
+  assert.equal(await page.locator("#fig-met dd").innerText(), `${pct(tot.met_share)}\n${tot.met} van ${tot.deadlines} termijnen`);
+  const box = await statutory.boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 900, `the statutory figure at ${box.y} px`);
+  // The wide table scrolls inside its card; the page itself never sideways.
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1280);
+  const wrap = await page.locator("#main .table-wrap").evaluate((w) => [w.scrollWidth, w.clientWidth]);
+  assert.ok(wrap[0] >= wrap[1], String(wrap));
+
   // The chart: a bar per month with deadlines, met and missed in
   // proportion, and in words for those who do not see it.
   const withDeadlines = body.rows.filter((r) => r.deadlines > 0);

@@ -182,6 +182,15 @@ class ReportTest(TermijnTestCase):
         self.assertEqual(self.report("&by=month")["rows"], [
             row("2026-05", 9, 4, 5, 7.5, 33.5, 1, 1, 7, 58.42, 0.44, 0.6),
         ])
+        # What the report leads with, the period as a whole: the same
+        # whichever way it is grouped; of one team, that team's row.
+        may = {"deadlines": 9, "met": 4, "missed": 5, "met_share": 0.44,
+               "statutory": 5, "statutory_met": 3, "statutory_met_share": 0.6}
+        for by in ("team", "workflow", "kind", "month"):
+            self.assertEqual(self.report("&by=" + by)["totals"], may, by)
+        self.assertEqual(self.report("&by=team&team=" + S)["totals"], {
+            "deadlines": 3, "met": 1, "missed": 2, "met_share": 0.33,
+            "statutory": 0, "statutory_met": 0, "statutory_met_share": None})
 
     def test_other_periods_teams_and_refusals(self):
         self.live_through_may()
