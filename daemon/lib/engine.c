@@ -1421,7 +1421,8 @@ load_pinned_cb(const char *name, int version, const char *source, size_t len,
 	if (registry_get(pa->pa_reg, name, version) != NULL)
 		return STORE_OK;
 	snprintf(label, sizeof(label), "database:%s@%d", name, version);
-	if ((wf = workflow_parse(label, source, len, pa->pa_errs)) == NULL) {
+	if ((wf = workflow_parse_stored(label, source, len,
+	    pa->pa_errs)) == NULL) {
 		pa->pa_bad = 1;
 		return STORE_OK;
 	}

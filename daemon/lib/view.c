@@ -38,9 +38,6 @@ static enum store_status notification_cb(const struct notification_row *,
 static enum store_status delivery_cb(const struct outbox_row *, void *);
 static enum store_status part_cb(const struct participant_row *, void *);
 static enum store_status transition_cb(const struct transition_row *, void *);
-static json_t	*view_text(const char *);
-static json_t	*view_names(char *const *, size_t);
-static json_t	*view_joins(const struct wf_join *, size_t);
 static json_t	*view_function_titles(const struct workflow *, const char *);
 static void	 view_title_add(json_t *, const struct wf_join *, size_t,
 		    const char *);
@@ -1015,114 +1012,6 @@ view_page(const char *key, json_t *items, int64_t last, int full)
 	    full ? cursor : NULL);
 }
 
-/*
- * A workflow as GET /v1/workflows shows it.  "share_bases" is the list the
- * loader resolved (every declared basis when the file names none), so
- * that a client never has to know that default; "retention" is null when
- * closed cases are kept forever; "corrections" names the roles that may
- * correct a case besides supervisor.
- */
-json_t *
-view_workflow(const struct workflow *wf)
-{
-	const struct wf_state	*ws;
-	const struct wf_deadline *wd;
-	json_t			*states, *s, *events, *e, *bases;
-	char			 period[24];
-	size_t			 i, j;
-
-	bases = view_bases(wf, NULL, wf->wf_nbases);
-	states = json_array();
-	for (i = 0; i < wf->wf_nstates; i++) {
-		ws = &wf->wf_states[i];
-		events = json_array();
-		for (j = 0; j < ws->ws_nevents; j++) {
-			const struct wf_event *we = &ws->ws_events[j];
-
-			e = json_pack("{s:s, s:s, s:s?, s:s?}", "name",
-			    we->we_name, "action", wf_action_name(we->we_action),
-			    "to", we->we_to, "deadline", we->we_deadline);
-			if (we->we_nshares > 0)
-				json_object_set_new(e, "shares",
-				    view_names(we->we_shares, we->we_nshares));
-			if (we->we_njoins > 0)
-				json_object_set_new(e, "joins", view_joins(
-				    we->we_joins, we->we_njoins));
-			/* What a client asks for before it records the event. */
-			json_object_set_new(e, "roles",
-			    view_names(we->we_roles, we->we_nroles));
-			json_object_set_new(e, "reason",
-			    json_boolean(we->we_reason));
-			json_object_set_new(e, "date", json_boolean(we->we_date));
-			if (we->we_action == WA_EXTEND) {
-				period_format(&we->we_by, period,
-				    sizeof(period));
-				json_object_set_new(e, "by", json_string(period));
-				json_object_set_new(e, "max",
-				    json_integer(we->we_max));
-			}
-			json_array_append_new(events, e);
-		}
-		s = json_pack("{s:s, s:b, s:b, s:o, s:o}", "name", ws->ws_name,
-		    "final", ws->ws_final, "queue", ws->ws_queue,
-		    "guidance", ws->ws_guidance != NULL ?
-		    view_text(ws->ws_guidance) : json_null(), "events", events);
-		if (ws->ws_title != NULL)
-			json_object_set_new(s, "title",
-			    json_string(ws->ws_title));
-		if (ws->ws_njoins > 0)
-			json_object_set_new(s, "joins", view_joins(ws->ws_joins,
-			    ws->ws_njoins));
-		if (ws->ws_nnotify > 0)
-			json_object_set_new(s, "notify", view_names(
-			    ws->ws_notify, ws->ws_nnotify));
-		if ((wd = ws->ws_deadline) != NULL) {
-			period_format(&wd->wd_spec.ps_period, period,
-			    sizeof(period));
-			json_object_set_new(s, "deadline", json_pack(
-			    "{s:s, s:s, s:s, s:s, s:s?}", "name", wd->wd_name,
-			    "period", period,
-			    "rule", period_rule_name(wd->wd_spec.ps_rule),
-			    "kind", deadline_kind_name(wd->wd_kind),
-			    "then", wd->wd_then));
-		}
-		json_array_append_new(states, s);
-	}
-	if (wf->wf_retention.p_count > 0)
-		period_format(&wf->wf_retention, period, sizeof(period));
-	return json_pack("{s:s, s:i, s:s?, s:s, s:o, s:o, s:o, s:s?, s:o}",
-	    "name", wf->wf_name, "version", wf->wf_version,
-	    "title", wf->wf_title, "start", wf->wf_start, "states", states,
-	    "bases", bases,
-	    "share_bases", view_names(wf->wf_share_bases, wf->wf_nshare_bases),
-	    "retention", wf->wf_retention.p_count > 0 ? period : NULL,
-	    "corrections", view_names(wf->wf_correct_roles,
-	    wf->wf_ncorrect_roles));
-}
-
-/*
- * Legal bases of a workflow, each with its article and description: the
- * n ids given (a step's bases), or with ids NULL every one it declares.
- */
-json_t *
-view_bases(const struct workflow *wf, char *const *ids, size_t n)
-{
-	const struct wf_basis	*wb;
-	json_t			*a;
-	size_t			 i;
-
-	a = json_array();
-	for (i = 0; i < n; i++) {
-		if ((wb = ids != NULL ? workflow_basis(wf, ids[i]) :
-		    &wf->wf_bases[i]) == NULL)
-			continue;
-		json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "id",
-		    wb->wb_id, "article", view_text(wb->wb_article),
-		    "description", view_text(wb->wb_description)));
-	}
-	return a;
-}
-
 struct warnings_arg {
 	struct engine		*wa_engine;
 	const struct workflow	*wa_workflow;
@@ -1216,35 +1105,6 @@ view_late_warnings(struct engine *en, const struct case_row *c, int64_t at,
 	return wa.wa_array;
 }
 
-/* Joins as a workflow declares them: who comes in, on what, why. */
-static json_t *
-view_joins(const struct wf_join *joins, size_t n)
-{
-	json_t	*a = json_array();
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s?, s:s?, s:o,"
-		    " s:b}", "function", joins[i].wj_function, "title",
-		    joins[i].wj_title, "basis", joins[i].wj_basis, "purpose",
-		    view_text(joins[i].wj_purpose), "coordinator",
-		    joins[i].wj_coordinator));
-	return a;
-}
-
-/* A JSON array of names. */
-static json_t *
-view_names(char *const *names, size_t n)
-{
-	json_t	*a;
-	size_t	 i;
-
-	a = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(names[i]));
-	return a;
-}
-
 /*
  * "due" is the last day for a day-granular period and the instant itself
  * for hours, as in a case's deadlines; the explanation keeps its order.
@@ -1275,7 +1135,7 @@ view_due(const struct period_spec *ps, const struct due *du)
  * Explanations quote the decree file's reasons, which an administrator
  * writes: a line that is not UTF-8 is shown with '?' rather than dropped.
  */
-static json_t *
+json_t *
 view_text(const char *s)
 {
 	json_t	*j;

@@ -72,6 +72,7 @@ workflow_free(struct workflow *wf)
 		for (j = 0; j < ws->ws_nevents; j++) {
 			we = &ws->ws_events[j];
 			free(we->we_name);
+			free(we->we_title);
 			free(we->we_to);
 			free(we->we_deadline);
 			wf_names_free(we->we_roles, we->we_nroles);
@@ -87,8 +88,10 @@ workflow_free(struct workflow *wf)
 		wf_deadline_clear(&wf->wf_case_deadlines[i]);
 	free(wf->wf_case_deadlines);
 	wf_names_free(wf->wf_roles, wf->wf_nroles);
+	wf_names_free(wf->wf_role_titles, wf->wf_nroles);
 	for (i = 0; i < wf->wf_nbases; i++) {
 		free(wf->wf_bases[i].wb_id);
+		free(wf->wf_bases[i].wb_title);
 		free(wf->wf_bases[i].wb_article);
 		free(wf->wf_bases[i].wb_description);
 	}
@@ -154,6 +157,27 @@ workflow_case_deadline(const struct workflow *wf, const char *name)
 	return NULL;
 }
 
+/*
+ * A deadline by name where only the name is known (a notification keeps
+ * no state): a case deadline, or the first state's deadline so named.
+ */
+const struct wf_deadline *
+workflow_deadline(const struct workflow *wf, const char *name)
+{
+	const struct wf_deadline	*wd;
+	size_t				 i;
+
+	if (name == NULL)
+		return NULL;
+	if ((wd = workflow_case_deadline(wf, name)) != NULL)
+		return wd;
+	for (i = 0; i < wf->wf_nstates; i++)
+		if ((wd = wf->wf_states[i].ws_deadline) != NULL &&
+		    strcmp(wd->wd_name, name) == 0)
+			return wd;
+	return NULL;
+}
+
 const struct wf_basis *
 workflow_basis(const struct workflow *wf, const char *id)
 {
@@ -165,6 +189,50 @@ workflow_basis(const struct workflow *wf, const char *id)
 		if (strcmp(wf->wf_bases[i].wb_id, id) == 0)
 			return &wf->wf_bases[i];
 	return NULL;
+}
+
+const struct wf_rung *
+wf_deadline_rung(const struct wf_deadline *wd, const char *name)
+{
+	size_t	i;
+
+	if (wd == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < wd->wd_nrungs; i++)
+		if (wd->wd_rungs[i].wr_name != NULL &&
+		    strcmp(wd->wd_rungs[i].wr_name, name) == 0)
+			return &wd->wd_rungs[i];
+	return NULL;
+}
+
+const char *
+workflow_role_title(const struct workflow *wf, const char *role)
+{
+	size_t	i;
+
+	if (wf == NULL || role == NULL || wf->wf_role_titles == NULL)
+		return NULL;
+	for (i = 0; i < wf->wf_nroles; i++)
+		if (strcmp(wf->wf_roles[i], role) == 0)
+			return wf->wf_role_titles[i];
+	return NULL;
+}
+
+/*
+ * The ledger records a deadline's own passing as the rung "due", which no
+ * workflow declares (the name is refused for a rung): its title is said
+ * here, beside the rungs' own.
+ */
+const char *
+wf_rung_title(const struct wf_deadline *wd, const char *name)
+{
+	const struct wf_rung	*wr;
+
+	if (name != NULL && strcmp(name, "due") == 0)
+		return "de termijn verstrijkt";
+	if ((wr = wf_deadline_rung(wd, name)) == NULL)
+		return NULL;
+	return wr->wr_title;
 }
 
 /*
@@ -290,10 +358,12 @@ wf_deadline_clear(struct wf_deadline *wd)
 	size_t		 i;
 
 	free(wd->wd_name);
+	free(wd->wd_title);
 	free(wd->wd_then);
 	for (i = 0; i < wd->wd_nrungs; i++) {
 		wr = &wd->wd_rungs[i];
 		free(wr->wr_name);
+		free(wr->wr_title);
 		free(wr->wr_notify);
 		wf_names_free(wr->wr_start, wr->wr_nstart);
 	}

@@ -113,7 +113,7 @@ wp_join(struct wf_parse *wp, const struct ynode *v, const char *what,
 	wj->wj_function = xstrdup(x->yn_value);
 	wj->wj_line = v->yn_line;
 	if ((x = f[KJ_TITLE].fv_val) != NULL)
-		wj->wj_title = xstrdup(x->yn_value);
+		wp_title(wp, x, what, &wj->wj_title);
 	if ((x = f[KJ_PURPOSE].fv_val) != NULL) {
 		if (x->yn_len == 0 || x->yn_len > WF_PURPOSE_MAX ||
 		    strlen(x->yn_value) != x->yn_len)

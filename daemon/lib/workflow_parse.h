@@ -93,6 +93,7 @@ struct wf_parse {
 	int			  wp_cdbad;	/* 'deadlines' not read whole */
 	int			  wp_basesbad;	/* 'bases' not read whole */
 	int			  wp_starts_ok;	/* every 'start' read, defined */
+	int			  wp_stored;	/* a version the database keeps */
 };
 
 /* workflow.c: the model's lookups that the loader and the checks need. */
@@ -134,6 +135,16 @@ int	 wf_name_valid(const struct ynode *);
 int	 wf_is_null(const struct ynode *);
 int	 wf_is_bool(const struct ynode *, int *);
 const char *wf_describe(const struct ynode *, char *);
+
+/*
+ * workflow_title.c: a title of what (a phrase, "state 'x'"), checked and
+ * copied to *titlep; the top-level 'roles', with their titles; and the
+ * Dutch title of a rung that has none (allocated).
+ */
+void	 wp_title(struct wf_parse *, const struct ynode *, const char *what,
+	    char **titlep);
+void	 wp_roles(struct wf_parse *, const struct ynode *);
+char	*wp_rung_title(const struct wf_rung *);
 
 /*
  * workflow_join.c: 'joins' of a state or an event (ev NULL for a state),

@@ -59,7 +59,7 @@ struct wf_keyref {
 };
 
 static struct workflow *wf_parse(const char *, const char *, const char *,
-		    size_t, struct errlist *);
+		    size_t, int, struct errlist *);
 static struct ynode *wp_read(struct wf_parse *, const char *, size_t);
 static void	wp_syntax(struct wf_parse *, const yaml_parser_t *,
 		    const char *, size_t);
@@ -69,9 +69,6 @@ static struct ynode *ynode_new(enum ynode_type, const yaml_mark_t *);
 static void	ynode_add(struct ynode *, struct ynode *);
 static void	ynode_free(struct ynode *);
 static void	wp_workflow(struct wf_parse *, const struct ynode *,
-		    const char *);
-static void	wp_roles(struct wf_parse *, const struct ynode *);
-static int	wp_known_role(struct wf_parse *, const struct ynode *,
 		    const char *);
 static int	wp_event_role(struct wf_parse *, const struct ynode *,
 		    const char *);
@@ -150,10 +147,12 @@ static const struct wf_key wf_top_keys[] = {
 
 /* A legal basis, under 'bases'. */
 enum {
+	KB_TITLE,
 	KB_ARTICLE,
 	KB_DESCRIPTION,
 };
 static const struct wf_key wf_basis_keys[] = {
+	[KB_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KB_ARTICLE] =	{ "article", WT_STRING, 1, NULL, 0, 0, NULL },
 	[KB_DESCRIPTION] = { "description", WT_STRING, 1, NULL, 0, 0, NULL },
 };
@@ -181,6 +180,7 @@ static const struct wf_key wf_state_keys[] = {
 
 enum {
 	KD_NAME,
+	KD_TITLE,
 	KD_PERIOD,
 	KD_RULE,
 	KD_KIND,
@@ -192,6 +192,7 @@ enum {
 };
 static const struct wf_key wf_deadline_keys[] = {
 	[KD_NAME] =	{ "name", WT_NAME, 0, "deadline", 0, 0, NULL },
+	[KD_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KD_PERIOD] =	{ "period", WT_STRING, 1, NULL, 0, 0, NULL },
 	[KD_RULE] =	{ "rule", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KD_KIND] =	{ "kind", WT_STRING, 0, NULL, 0, 0, NULL },
@@ -208,6 +209,7 @@ static const struct wf_key wf_case_deadline_keys[] = {
 	[KD_NAME] =	{ "name", WT_NAME, 0, "deadline", 0, 0,
 			  "a case deadline is named by its key under "
 			  "'deadlines'" },
+	[KD_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KD_PERIOD] =	{ "period", WT_STRING, 1, NULL, 0, 0, NULL },
 	[KD_RULE] =	{ "rule", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KD_KIND] =	{ "kind", WT_STRING, 0, NULL, 0, 0, NULL },
@@ -225,6 +227,7 @@ static const struct wf_key wf_case_deadline_keys[] = {
 
 enum {
 	KR_NAME,
+	KR_TITLE,
 	KR_BEFORE,
 	KR_AFTER,
 	KR_AT,
@@ -237,6 +240,7 @@ enum {
 };
 static const struct wf_key wf_rung_keys[] = {
 	[KR_NAME] =	{ "name", WT_NAME, 0, "rung", 0, 0, NULL },
+	[KR_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KR_BEFORE] =	{ "before", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KR_AFTER] =	{ "after", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KR_AT] =	{ "at", WT_STRING, 0, NULL, 0, 0, NULL },
@@ -254,6 +258,7 @@ static const struct wf_key wf_rung_keys[] = {
  */
 static const struct wf_key wf_case_rung_keys[] = {
 	[KR_NAME] =	{ "name", WT_NAME, 0, "rung", 0, 0, NULL },
+	[KR_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KR_BEFORE] =	{ "before", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KR_AFTER] =	{ "after", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KR_AT] =	{ "at", WT_STRING, 0, NULL, 0, 0, NULL },
@@ -268,6 +273,7 @@ static const struct wf_key wf_case_rung_keys[] = {
 };
 
 enum {
+	KE_TITLE,
 	KE_TO,
 	KE_ACTION,
 	KE_DEADLINE,
@@ -280,6 +286,7 @@ enum {
 	KE_JOINS,
 };
 static const struct wf_key wf_event_keys[] = {
+	[KE_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KE_TO] =	{ "to", WT_NAME, 0, "state", 0, 0, NULL },
 	[KE_ACTION] =	{ "action", WT_STRING, 0, NULL, 0, 0, NULL },
 	[KE_DEADLINE] =	{ "deadline", WT_NAME, 0, "deadline", 0, 0, NULL },
@@ -332,7 +339,14 @@ struct workflow *
 workflow_parse(const char *name, const char *buf, size_t len,
     struct errlist *errs)
 {
-	return wf_parse(name, NULL, buf, len, errs);
+	return wf_parse(name, NULL, buf, len, 0, errs);
+}
+
+struct workflow *
+workflow_parse_stored(const char *name, const char *buf, size_t len,
+    struct errlist *errs)
+{
+	return wf_parse(name, NULL, buf, len, 1, errs);
 }
 
 /*
@@ -385,7 +399,7 @@ workflow_load_file(const char *path, struct errlist *errs)
 		base++;
 	else
 		base = path;
-	if ((wf = wf_parse(path, base, buf, len, errs)) != NULL)
+	if ((wf = wf_parse(path, base, buf, len, 0, errs)) != NULL)
 		wf->wf_path = xstrdup(path);
 	/* FALLTHROUGH */
 fail:
@@ -415,11 +429,12 @@ workflow_yaml_verror(struct wf_parse *wp, int line, int col, const char *fmt,
 
 /*
  * name goes in front of every message; base, when not NULL, is the file's
- * base name, which must be the workflow's name and ".yaml".
+ * base name, which must be the workflow's name and ".yaml"; stored: the
+ * text is a version the database keeps (workflow_parse_stored).
  */
 static struct workflow *
 wf_parse(const char *name, const char *base, const char *buf, size_t len,
-    struct errlist *errs)
+    int stored, struct errlist *errs)
 {
 	struct wf_parse	 wp;
 	struct workflow	*wf;
@@ -431,6 +446,7 @@ wf_parse(const char *name, const char *base, const char *buf, size_t len,
 		return NULL;
 	}
 	memset(&wp, 0, sizeof(wp));
+	wp.wp_stored = stored;
 	wp.wp_graph = 1;
 	wp.wp_starts_ok = 1;
 	wp.wp_wf = wf = xcalloc(1, sizeof(*wf));
@@ -732,7 +748,7 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 	if ((v = f[K_VERSION].fv_val) != NULL && wf_is_int(v, &version))
 		wf->wf_version = (int)version;
 	if ((v = f[K_TITLE].fv_val) != NULL)
-		wf->wf_title = xstrdup(v->yn_value);
+		wp_title(wp, v, "the workflow", &wf->wf_title);
 	/* Roles, bases and case deadlines first: states refer to them. */
 	if ((v = f[K_ROLES].fv_val) != NULL) {
 		wp->wp_roles_declared = 1;
@@ -783,16 +799,6 @@ wp_workflow(struct wf_parse *wp, const struct ynode *root, const char *base)
 	    NULL, f[K_START].fv_val);
 }
 
-/* Role names are those tokens carry. */
-static void
-wp_roles(struct wf_parse *wp, const struct ynode *list)
-{
-	struct workflow	*wf = wp->wp_wf;
-
-	wp_names(wp, list, "role", "role name", wp_known_role, NULL,
-	    &wf->wf_roles, &wf->wf_nroles);
-}
-
 /*
  * A list of names, each once: roles, bases.  An item that is not a name,
  * that check refuses (it says why) or that comes again is reported and
@@ -839,17 +845,6 @@ wp_names(struct wf_parse *wp, const struct ynode *list, const char *noun,
 	}
 	*namesp = names;
 	*np = n;
-}
-
-/* A role of the workflow's own 'roles': one termijn knows. */
-static int
-wp_known_role(struct wf_parse *wp, const struct ynode *r, const char *what)
-{
-	(void)what;
-	if (role_valid(r->yn_value))
-		return 0;
-	wp_error(wp, r, "unknown role '%s'", r->yn_value);
-	return -1;
 }
 
 /* A role an event allows: as wp_role. */
@@ -949,6 +944,10 @@ wp_bases(struct wf_parse *wp, const struct ynode *map)
 		snprintf(ctx, sizeof(ctx), "in basis '%s'", q);
 		wp_fields(wp, v, k, wf_basis_keys, nitems(wf_basis_keys), ctx,
 		    f);
+		if (f[KB_TITLE].fv_val != NULL) {
+			snprintf(ctx, sizeof(ctx), "basis '%s'", q);
+			wp_title(wp, f[KB_TITLE].fv_val, ctx, &wb->wb_title);
+		}
 		wp_basis_text(wp, f[KB_ARTICLE].fv_val, "article", q,
 		    &wb->wb_article);
 		wp_basis_text(wp, f[KB_DESCRIPTION].fv_val, "description", q,
@@ -1177,7 +1176,8 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 		wp->wp_starts_ok = 0;
 
 	if (f[KS_TITLE].fv_val != NULL)
-		ws->ws_title = xstrdup(f[KS_TITLE].fv_val->yn_value);
+		wp_title(wp, f[KS_TITLE].fv_val, ctx + strlen("in "),
+		    &ws->ws_title);
 	if (f[KS_GUIDANCE].fv_val != NULL)
 		ws->ws_guidance = xstrdup(f[KS_GUIDANCE].fv_val->yn_value);
 	if (f[KS_FINAL].fv_val != NULL &&
@@ -1287,6 +1287,12 @@ wp_deadline(struct wf_parse *wp, struct wf_state *ws, struct wf_deadline *wd,
 			    "the state's deadline another 'name'", wd->wd_name,
 			    q, cd->wd_line);
 	}
+	/* Named after its state, it is called as the state is. */
+	if ((v = f[KD_TITLE].fv_val) != NULL)
+		wp_title(wp, v, what, &wd->wd_title);
+	else if (ws != NULL && f[KD_NAME].fv_key == NULL &&
+	    ws->ws_title != NULL)
+		wd->wd_title = xstrdup(ws->ws_title);
 
 	if ((v = f[KD_PERIOD].fv_val) != NULL) {
 		if (period_parse(v->yn_value, &wd->wd_spec.ps_period, err,
@@ -1615,6 +1621,12 @@ wp_rung(struct wf_parse *wp, struct wf_rung *wr, const char *what,
 		wp_rung_start(wp, wr, rung, v);
 	else if (f[KR_START].fv_bad)
 		wp->wp_starts_ok = 0;
+
+	/* Read once every key is: the title says when it fires. */
+	if ((v = f[KR_TITLE].fv_val) != NULL)
+		wp_title(wp, v, rung, &wr->wr_title);
+	else if (when != NULL)
+		wr->wr_title = wp_rung_title(wr);
 }
 
 /* The case deadlines a rung starts: defined ones, each once. */
@@ -1776,6 +1788,8 @@ wp_event(struct wf_parse *wp, struct wf_state *ws, struct wf_event *we,
 	} else if (v->yn_type == YN_MAPPING) {
 		wp_fields(wp, v, k, wf_event_keys, nitems(wf_event_keys), ctx,
 		    f);
+		if ((x = f[KE_TITLE].fv_val) != NULL)
+			wp_title(wp, x, what, &we->we_title);
 		if ((x = f[KE_ACTION].fv_val) != NULL) {
 			if (workflow_action_parse(x->yn_value,
 			    &we->we_action) == -1) {

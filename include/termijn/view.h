@@ -78,9 +78,26 @@ json_t	*view_unrouted(const struct case_row *);
 json_t	*view_token(const struct token_row *);	/* never its secret */
 /* {key: items, "next_cursor": the last id when the page is full, else null}. */
 json_t	*view_page(const char *key, json_t *items, int64_t last, int full);
+/*
+ * view_workflow.c: a workflow as GET /v1/workflows shows it; its bases
+ * with their titles and articles, the n ids or (NULL) all n; and the
+ * titles of its names where other answers name them: each a string, or
+ * null when the workflow gives none (a NULL workflow gives none).
+ */
 json_t	*view_workflow(const struct workflow *);
-/* A workflow's bases with their articles: the n ids, or (NULL) all n. */
 json_t	*view_bases(const struct workflow *, char *const *ids, size_t n);
+json_t	*view_title(const char *);
+json_t	*view_state_title(const struct workflow *, const char *state);
+json_t	*view_deadline_title(const struct workflow *,
+	    const struct deadline_row *);
+json_t	*view_rung_title(const struct workflow *, const struct deadline_row *,
+	    const char *rung);
+json_t	*view_role_title(const struct workflow *, const char *role);
+json_t	*view_basis_title(const struct workflow *, const char *id);
+json_t	*view_event_title(const struct workflow *, const char *cause,
+	    const char *from, const char *event);
+/* Text an administrator wrote, a byte that is not UTF-8 shown as '?'. */
+json_t	*view_text(const char *);
 json_t	*view_time(int64_t);	/* ISO 8601 local with offset */
 /*
  * A computed due moment: {"due", "overdue_from", "rule", "period",

@@ -20,6 +20,7 @@ struct errlist;
 #define WF_MAX_BASES		64
 #define WF_MAX_JOINS		8	/* per state or event */
 #define WF_PURPOSE_MAX		255	/* bytes of a join's purpose */
+#define WF_TITLE_MAX		100	/* characters of a title */
 
 /* Whether a deadline has legal effect; queries and escalations tell them apart. */
 enum deadline_kind {
@@ -50,6 +51,9 @@ enum rung_catch_up {
  */
 struct wf_rung {
 	char			*wr_name;	/* unique within its deadline */
+	char			*wr_title;	/* as people read it: given, or
+						   made in Dutch from when it
+						   fires (workflow_title.c) */
 	enum rung_when		 wr_when;
 	struct period_spec	 wr_offset;	/* how long before or after;
 						   unused for RW_AT */
@@ -71,6 +75,9 @@ enum deadline_anchor {
 
 struct wf_deadline {
 	char			*wd_name;	/* defaults to the state's name */
+	char			*wd_title;	/* as people read it, or NULL;
+						   the state's title when the
+						   name is the state's */
 	struct period_spec	 wd_spec;
 	enum deadline_kind	 wd_kind;
 	char			*wd_then;	/* state entered when it passes;
@@ -112,6 +119,7 @@ enum wf_action {
 
 struct wf_event {
 	char		*we_name;
+	char		*we_title;	/* as people read it, or NULL */
 	char		*we_to;		/* WA_MOVE only */
 	enum wf_action	 we_action;
 	char		*we_deadline;	/* suspend, resume, extend */
@@ -135,7 +143,7 @@ struct wf_event {
 
 struct wf_state {
 	char			*ws_name;
-	char			*ws_title;	/* optional */
+	char			*ws_title;	/* as people read it, or NULL */
 	int			 ws_final;
 	struct wf_deadline	*ws_deadline;	/* NULL: none */
 	struct wf_event		*ws_events;
@@ -158,6 +166,7 @@ struct wf_state {
  */
 struct wf_basis {
 	char	*wb_id;			/* a name, unique in the workflow */
+	char	*wb_title;		/* as people read it, or NULL */
 	char	*wb_article;		/* what it rests on, e.g. "UAVG art.
 					   31-33" */
 	char	*wb_description;	/* one line, in Dutch */
@@ -173,7 +182,7 @@ struct workflow {
 	size_t		 wf_ncase_deadlines;
 	char		*wf_name;
 	int		 wf_version;
-	char		*wf_title;
+	char		*wf_title;	/* as people read it, or NULL */
 	char		*wf_start;
 	struct wf_state	*wf_states;
 	size_t		 wf_nstates;
@@ -184,6 +193,7 @@ struct workflow {
 	int		 wf_stored;	/* read back from the store, where cases
 					   may be pinned to it */
 	char		**wf_roles;	/* the roles that take part */
+	char		**wf_role_titles; /* parallel: each a title or NULL */
 	size_t		 wf_nroles;
 	struct wf_basis	*wf_bases;	/* in the order of the file */
 	size_t		 wf_nbases;
@@ -210,13 +220,32 @@ struct workflow {
 struct workflow *workflow_parse(const char *name, const char *buf, size_t len,
 	    struct errlist *);
 struct workflow *workflow_load_file(const char *path, struct errlist *);
+/*
+ * A version the database keeps, which cases may run on: as workflow_parse,
+ * but what the language came to refuse in a title later is kept as
+ * written, so that a stricter termijn never stops the cases of a version
+ * that loaded when it was stored.
+ */
+struct workflow *workflow_parse_stored(const char *name, const char *buf,
+	    size_t len, struct errlist *);
 void	 workflow_free(struct workflow *);
 
 const struct wf_state *workflow_state(const struct workflow *, const char *);
 const struct wf_event *wf_state_event(const struct wf_state *, const char *);
 const struct wf_deadline *workflow_case_deadline(const struct workflow *,
 	    const char *);
+const struct wf_deadline *workflow_deadline(const struct workflow *,
+	    const char *);
 const struct wf_basis *workflow_basis(const struct workflow *, const char *);
+const struct wf_rung *wf_deadline_rung(const struct wf_deadline *,
+	    const char *);
+/*
+ * Titles, as people read the names (NULL when the workflow gives none):
+ * of a role the workflow lists, and of a deadline's rung by its name,
+ * which for the ledger's "due" (the deadline's own passing) is said here.
+ */
+const char *workflow_role_title(const struct workflow *, const char *);
+const char *wf_rung_title(const struct wf_deadline *, const char *);
 int	 wf_event_allows(const struct wf_event *, const char *role);
 const char *wf_action_name(enum wf_action);
 const char *deadline_anchor_name(enum deadline_anchor);

@@ -14,6 +14,7 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
+#include "termijn/hash.h"
 #include "termijn/name.h"
 #include "termijn/registry.h"
 #include "termijn/store.h"
@@ -781,6 +782,38 @@ test_pinned_version_must_not_change(void **state)
 }
 
 
+/*
+ * A version stored before titles were checked, whose state's title is two
+ * lines: its cases still run on it, so it loads from the database, and
+ * its title is kept; the same text in a file is refused.
+ */
+static void
+test_pinned_keeps_old_titles(void **state)
+{
+	static const char old[] = "workflow: old\nversion: 1\nstart: a\n"
+	    "states:\n  a:\n    title: |\n      Twee\n      regels\n"
+	    "    events: {b: b}\n  b: {final: true}\n";
+	struct fixture		*fx = *state;
+	struct registry		*reg = registry_new();
+	struct errlist		 errs;
+	char			 digest[HASH_SHA256_HEX_LEN];
+
+	errlist_init(&errs);
+	hash_sha256_hex(old, strlen(old), digest);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(store_workflow_put(fx->st, "old", 1, digest, old,
+	    strlen(old), at("2026-01-02T00:00:00+01:00")), STORE_OK);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(engine_load_pinned(fx->en, reg, &errs), 0);
+	assert_int_equal(errs.el_count, 0);
+	assert_string_equal(workflow_state(registry_get(reg, "old", 1),
+	    "a")->ws_title, "Twee\nregels\n");
+	assert_null(workflow_parse("old.yaml", old, strlen(old), &errs));
+	assert_int_equal(errs.el_count, 1);
+	registry_free(reg);
+	errlist_clear(&errs);
+}
+
 /* A file in dir with text; the text's 6 weeks made weeks, if not 0. */
 static void
 put_file(const char *dir, const char *name, const char *text, char weeks)
@@ -1398,6 +1431,8 @@ main(void)
 		    test_pinned_version_must_not_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_load_workflows_file_by_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_pinned_keeps_old_titles, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ladder_fires_each_rung_once_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(

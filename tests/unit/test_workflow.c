@@ -65,6 +65,7 @@ static const struct {
 	{ "hours_rungs.yaml", "hours_rungs", 1, 2, "waiting", 0 },
 	{ "minimal.yaml", "minimal", 1, 2, "open", 0 },
 	{ "sharing.yaml", "sharing", 1, 3, "caring", 0 },
+	{ "titles.yaml", "titles", 1, 4, "waiting", 3 },
 };
 
 static void
@@ -121,6 +122,10 @@ test_every_key(void **state)
 	    "verlengen");
 	assert_string_equal(wf->wf_roles[0], "caseworker");
 	assert_string_equal(wf->wf_roles[2], "enforcement");
+	/* The long form of a role, between two in the short one. */
+	assert_string_equal(wf->wf_roles[1], "supervisor");
+	assert_null(wf->wf_role_titles[0]);
+	assert_string_equal(wf->wf_role_titles[1], "leidinggevende");
 
 	ws = workflow_state(wf, "objection_received");
 	assert_non_null(ws);
@@ -129,6 +134,7 @@ test_every_key(void **state)
 	wd = ws->ws_deadline;
 	assert_non_null(wd);
 	assert_string_equal(wd->wd_name, "decision_on_objection");
+	assert_string_equal(wd->wd_title, "Beslissing op het bezwaar");
 	assert_int_equal(wd->wd_spec.ps_period.p_count, 6);
 	assert_int_equal(wd->wd_spec.ps_period.p_unit, PU_WEEKS);
 	assert_int_equal(wd->wd_spec.ps_rule, PR_ATW);
@@ -144,12 +150,14 @@ test_every_key(void **state)
 	we = wf_state_event(ws, "decided");
 	assert_non_null(we);
 	assert_string_equal(we->we_to, "decided");
+	assert_string_equal(we->we_title, "Besluit genomen");
 	assert_int_equal(we->we_action, WA_MOVE);
 	we = wf_state_event(ws, "withdrawn");
 	assert_non_null(we);
 	assert_string_equal(we->we_to, "closed");
+	assert_null(we->we_title);
 	assert_int_equal(we->we_action, WA_MOVE);
-	assert_int_equal(we->we_line, 20);
+	assert_int_equal(we->we_line, 21);
 	assert_int_equal(we->we_nroles, 2);
 	assert_string_equal(we->we_roles[0], "caseworker");
 	assert_string_equal(we->we_roles[1], "supervisor");
@@ -195,6 +203,7 @@ test_every_key(void **state)
 	assert_int_equal(wd->wd_nrungs, 3);
 	wr = &wd->wd_rungs[0];
 	assert_string_equal(wr->wr_name, "ask_advice");
+	assert_string_equal(wr->wr_title, "Vraag de commissie om advies");
 	assert_int_equal(wr->wr_when, RW_BEFORE);
 	assert_int_equal(wr->wr_offset.ps_period.p_count, 1);
 	assert_int_equal(wr->wr_offset.ps_period.p_unit, PU_DAYS);
@@ -202,9 +211,11 @@ test_every_key(void **state)
 	assert_string_equal(wr->wr_notify, "caseworker");
 	assert_int_equal(wr->wr_nstart, 1);
 	assert_string_equal(wr->wr_start[0], "advice");
-	assert_int_equal(wr->wr_line, 46);
+	assert_int_equal(wr->wr_line, 47);
 	wr = &wd->wd_rungs[1];
 	assert_string_equal(wr->wr_name, "after_P1W");
+	assert_string_equal(wr->wr_title, "1 week na het verstrijken, daarna "
+	    "elke week, ten hoogste 3 keer");
 	assert_int_equal(wr->wr_when, RW_AFTER);
 	assert_int_equal(wr->wr_offset.ps_rule, PR_PLAIN);
 	assert_int_equal(wr->wr_every.p_count, 1);
@@ -226,12 +237,13 @@ test_every_key(void **state)
 	wd = workflow_case_deadline(wf, "advice");
 	assert_ptr_equal(wd, &wf->wf_case_deadlines[0]);
 	assert_string_equal(wd->wd_name, "advice");
+	assert_string_equal(wd->wd_title, "Adviestermijn");
 	assert_int_equal(wd->wd_spec.ps_period.p_count, 3);
 	assert_int_equal(wd->wd_spec.ps_rule, PR_PLAIN);
 	assert_true(wd->wd_spec.ps_courtesy);
 	assert_int_equal(wd->wd_kind, DK_AGREEMENT);
 	assert_null(wd->wd_then);
-	assert_int_equal(wd->wd_line, 66);
+	assert_int_equal(wd->wd_line, 68);
 	assert_int_equal(wd->wd_nrungs, 1);
 	assert_string_equal(wd->wd_rungs[0].wr_name, "before_P2D");
 	assert_null(workflow_case_deadline(wf, "decision_overdue"));
@@ -251,10 +263,11 @@ test_every_key(void **state)
 	wb = workflow_basis(wf, "advice_committee");
 	assert_ptr_equal(wb, &wf->wf_bases[0]);
 	assert_string_equal(wb->wb_id, "advice_committee");
+	assert_string_equal(wb->wb_title, "Advies van de bezwaarcommissie");
 	assert_string_equal(wb->wb_article, "Awb art. 7:13");
 	assert_string_equal(wb->wb_description,
 	    "Advies van de bezwaarcommissie over het bezwaar");
-	assert_int_equal(wb->wb_line, 74);
+	assert_int_equal(wb->wb_line, 77);
 	wb = workflow_basis(wf, "legal_obligation");
 	assert_ptr_equal(wb, &wf->wf_bases[1]);
 	assert_string_equal(wb->wb_article, "AVG art. 6 lid 1 sub c");
@@ -470,9 +483,13 @@ test_view_workflow(void **state)
 	    "P7Y");
 	b = json_object_get(o, "bases");
 	assert_int_equal(json_array_size(b), 2);
-	assert_int_equal(json_object_size(json_array_get(b, 0)), 3);
+	assert_int_equal(json_object_size(json_array_get(b, 0)), 4);
 	assert_string_equal(json_string_value(json_object_get(
 	    json_array_get(b, 0), "id")), "advice_committee");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 0), "title")), "Advies van de bezwaarcommissie");
+	assert_true(json_is_null(json_object_get(json_array_get(b, 1),
+	    "title")));
 	assert_string_equal(json_string_value(json_object_get(
 	    json_array_get(b, 0), "article")), "Awb art. 7:13");
 	assert_string_equal(json_string_value(json_object_get(
@@ -483,12 +500,33 @@ test_view_workflow(void **state)
 	assert_string_equal(json_string_value(json_array_get(b, 0)),
 	    "legal_obligation");
 
+	/* The roles with their titles, null where there is none. */
+	b = json_object_get(o, "roles");
+	assert_int_equal(json_array_size(b), 3);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 1), "name")), "supervisor");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 1), "title")), "leidinggevende");
+	assert_true(json_is_null(json_object_get(json_array_get(b, 0),
+	    "title")));
+	/* The case deadlines, with the titles of their rungs. */
+	b = json_object_get(o, "deadlines");
+	assert_int_equal(json_array_size(b), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 0), "name")), "advice");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 0), "title")), "Adviestermijn");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(json_array_get(b, 0), "rungs"), 0), "title")),
+	    "2 dagen voor het verstrijken");
+
 	st = json_object_get(o, "states");
 	assert_int_equal(json_array_size(st), 4);
 	for (i = 0; i < json_array_size(st); i++) {
-		/* Every state has both keys; only "decided" sets them. */
+		/* Every state has these keys; only "decided" sets two. */
 		json_t *s = json_array_get(st, i);
 
+		assert_non_null(json_object_get(s, "title"));
 		assert_true(json_is_boolean(json_object_get(s, "queue")));
 		assert_non_null(json_object_get(s, "guidance"));
 		assert_non_null(json_object_get(s, "events"));
@@ -499,20 +537,30 @@ test_view_workflow(void **state)
 	    "objection_received");
 	assert_true(json_is_null(json_object_get(st, "guidance")));
 	assert_true(json_is_false(json_object_get(st, "queue")));
+	assert_string_equal(json_string_value(json_object_get(st, "title")),
+	    "The objection is being decided");
 	assert_string_equal(json_string_value(json_object_get(
 	    json_object_get(st, "deadline"), "period")), "P6W");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_object_get(st, "deadline"), "title")),
+	    "Beslissing op het bezwaar");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(st,
+	    "deadline"), "rungs")), 0);
 	ev = json_array_get(json_object_get(st, "events"), 0);
 	assert_string_equal(json_string_value(json_object_get(ev, "name")),
 	    "decided");
+	assert_string_equal(json_string_value(json_object_get(ev, "title")),
+	    "Besluit genomen");
 	assert_null(json_object_get(ev, "shares"));
 	/* What a client asks before it records an event: any role here. */
 	assert_int_equal(json_array_size(json_object_get(ev, "roles")), 0);
 	assert_true(json_is_false(json_object_get(ev, "reason")));
 	assert_true(json_is_false(json_object_get(ev, "date")));
-	assert_int_equal(json_object_size(ev), 7);
+	assert_int_equal(json_object_size(ev), 8);
 	ev = json_array_get(json_object_get(st, "events"), 1);
 	assert_string_equal(json_string_value(json_object_get(ev, "name")),
 	    "withdrawn");
+	assert_true(json_is_null(json_object_get(ev, "title")));
 	assert_int_equal(json_array_size(json_object_get(ev, "roles")), 2);
 	assert_string_equal(json_string_value(json_array_get(
 	    json_object_get(ev, "roles"), 1)), "supervisor");
@@ -525,6 +573,19 @@ test_view_workflow(void **state)
 	assert_string_equal(json_string_value(json_object_get(ev, "by")),
 	    "P6W");
 	assert_int_equal(json_integer_value(json_object_get(ev, "max")), 2);
+	/* The generated titles of rungs, and a given one. */
+	st = json_array_get(json_object_get(o, "states"), 1);
+	b = json_object_get(json_object_get(st, "deadline"), "rungs");
+	assert_int_equal(json_array_size(b), 3);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 0), "title")), "Vraag de commissie om advies");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 0), "notify")), "caseworker");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 2), "name")), "at_due");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(b, 2), "title")), "bij het verstrijken");
+	assert_true(json_is_null(json_object_get(st, "title")));
 	st = json_array_get(json_object_get(o, "states"), 2);
 	assert_string_equal(json_string_value(json_object_get(st, "name")),
 	    "decided");
@@ -549,8 +610,166 @@ test_view_workflow(void **state)
 	    0);
 	assert_true(json_is_null(json_object_get(o, "retention")));
 	assert_true(json_is_null(json_object_get(o, "title")));
+	assert_int_equal(json_array_size(json_object_get(o, "roles")), 0);
+	assert_int_equal(json_array_size(json_object_get(o, "deadlines")), 0);
 	json_decref(o);
 	workflow_free(wf);
+	errlist_clear(&errs);
+}
+
+/*
+ * Titles on every name: given, both forms of 'roles', a deadline named
+ * after its state called as the state is, and a rung's title made in
+ * Dutch from when it fires when none is given.  A hundred characters are
+ * counted as characters, not bytes.
+ */
+static void
+test_titles(void **state)
+{
+	static const struct {
+		const char	*rt_state;	/* NULL: a case deadline */
+		const char	*rt_deadline;
+		size_t		 rt_rung;
+		const char	*rt_title;
+	} rungs[] = {
+		{ "waiting", NULL, 0, "1 week voor het verstrijken" },
+		{ "waiting", NULL, 1, "1 dag voor het verstrijken" },
+		{ "waiting", NULL, 2, "bij het verstrijken" },
+		{ "waiting", NULL, 3, "2 werkdagen na het verstrijken" },
+		{ "waiting", NULL, 4, "1 maand na het verstrijken" },
+		{ "reporting", NULL, 0, "bij het verstrijken, daarna elke "
+		    "week, ten hoogste 20 keer" },
+		{ "reporting", NULL, 1, "1 werkdag na het verstrijken, daarna "
+		    "elke 2 weken, ten hoogste 3 keer" },
+		{ "urgent", NULL, 0, "4 uur voor het verstrijken" },
+		{ "urgent", NULL, 1, "1 uur na het verstrijken, daarna elk "
+		    "uur, ten hoogste 2 keer" },
+		{ NULL, "payment", 0, "1 dag na het verstrijken" },
+		{ NULL, "lapse", 0, "Invorderen voor het verjaart" },
+	};
+	struct errlist		 errs;
+	struct workflow		*wf;
+	const struct wf_state	*ws;
+	const struct wf_deadline *wd;
+	const struct wf_event	*we;
+	size_t			 i;
+
+	errlist_init(&errs);
+	wf = workflow_load_file(GOOD_DIR "/titles.yaml", &errs);
+	assert_non_null(wf);
+	assert_string_equal(wf->wf_title, "Melding van inkomsten");
+
+	/* Roles, short and long: the titles where given. */
+	assert_int_equal(wf->wf_nroles, 3);
+	assert_string_equal(wf->wf_roles[1], "youth_worker");
+	assert_null(workflow_role_title(wf, "caseworker"));
+	assert_string_equal(workflow_role_title(wf, "youth_worker"),
+	    "jeugdhulpverlener");
+	assert_string_equal(workflow_role_title(wf, "supervisor"),
+	    "leidinggevende");
+	assert_null(workflow_role_title(wf, "enforcement"));
+	assert_null(workflow_role_title(wf, NULL));
+	assert_string_equal(workflow_basis(wf, "consent")->wb_title,
+	    "Toestemming van het gezin");
+	assert_null(workflow_basis(wf, "inquiry")->wb_title);
+
+	/* 100 characters, of which 5 take two bytes. */
+	ws = workflow_state(wf, "waiting");
+	assert_int_equal(strlen(ws->ws_title), 105);
+	/* Named after its state, its deadline is called as the state is. */
+	assert_string_equal(ws->ws_deadline->wd_name, "waiting");
+	assert_string_equal(ws->ws_deadline->wd_title, ws->ws_title);
+	assert_string_equal(wf_state_event(ws, "reported")->we_title,
+	    "Gezin heeft zelf gemeld");
+	assert_null(wf_state_event(ws, "close")->we_title);
+	/* Named otherwise, it has a title only when it is given one. */
+	ws = workflow_state(wf, "reporting");
+	assert_string_equal(ws->ws_deadline->wd_name, "report");
+	assert_null(ws->ws_deadline->wd_title);
+	we = wf_state_event(ws, "reported");
+	assert_string_equal(we->we_title, "Jeugdhulpverlener heeft gemeld");
+	assert_string_equal(we->we_joins[0].wj_title, "handhaving");
+	assert_string_equal(workflow_state(wf, "urgent")->ws_deadline->wd_title,
+	    "Spoedtermijn");
+	assert_string_equal(workflow_case_deadline(wf, "payment")->wd_title,
+	    "Betaaltermijn");
+	assert_null(workflow_case_deadline(wf, "lapse")->wd_title);
+
+	for (i = 0; i < nitems(rungs); i++) {
+		wd = rungs[i].rt_state != NULL ?
+		    workflow_state(wf, rungs[i].rt_state)->ws_deadline :
+		    workflow_case_deadline(wf, rungs[i].rt_deadline);
+		assert_true(rungs[i].rt_rung < wd->wd_nrungs);
+		assert_string_equal(wd->wd_rungs[rungs[i].rt_rung].wr_title,
+		    rungs[i].rt_title);
+		/* By the name the ledger keeps, the same. */
+		assert_string_equal(wf_rung_title(wd,
+		    wd->wd_rungs[rungs[i].rt_rung].wr_name), rungs[i].rt_title);
+	}
+	/* The deadline's own passing, which the ledger calls "due". */
+	wd = workflow_state(wf, "waiting")->ws_deadline;
+	assert_string_equal(wf_rung_title(wd, "due"), "de termijn verstrijkt");
+	assert_string_equal(wf_rung_title(NULL, "due"),
+	    "de termijn verstrijkt");
+	assert_null(wf_rung_title(wd, "before_P2W"));
+	assert_ptr_equal(wf_deadline_rung(wd, "at_due"), &wd->wd_rungs[2]);
+	assert_ptr_equal(workflow_deadline(wf, "report"),
+	    workflow_state(wf, "reporting")->ws_deadline);
+	assert_ptr_equal(workflow_deadline(wf, "payment"),
+	    workflow_case_deadline(wf, "payment"));
+	assert_null(workflow_deadline(wf, "nothing"));
+	workflow_free(wf);
+	errlist_clear(&errs);
+}
+
+/*
+ * A version the database keeps loaded when it was stored: a title the
+ * language came to refuse since is kept there as written, so that its
+ * cases run on; in a file it is refused.
+ */
+static void
+test_titles_stored(void **state)
+{
+	static const char text[] =
+	    "workflow: old\n"
+	    "version: 1\n"
+	    "title: \"\"\n"
+	    "start: open\n"
+	    "states:\n"
+	    "  open:\n"
+	    "    title: |\n"
+	    "      Open,\n"
+	    "      over twee regels\n"
+	    "    events:\n"
+	    "      close: closed\n"
+	    "  closed:\n"
+	    "    final: true\n";
+	struct errlist	 errs;
+	struct workflow	*wf;
+
+	errlist_init(&errs);
+	assert_null(workflow_parse("old.yaml", text, strlen(text), &errs));
+	assert_int_equal(errs.el_count, 2);
+	assert_string_equal(errs.el_msgs[0], "old.yaml:3:8: 'title' of the "
+	    "workflow must not be empty");
+	assert_string_equal(errs.el_msgs[1], "old.yaml:7:12: 'title' of state "
+	    "'open' must be one line (a folded '>-' block is one line; '|' is "
+	    "not)");
+	errlist_clear(&errs);
+
+	wf = workflow_parse_stored("database:old@1", text, strlen(text),
+	    &errs);
+	assert_non_null(wf);
+	assert_int_equal(errs.el_count, 0);
+	assert_string_equal(wf->wf_title, "");
+	assert_string_equal(workflow_state(wf, "open")->ws_title,
+	    "Open,\nover twee regels\n");
+	workflow_free(wf);
+
+	/* Anything else stays an error there too. */
+	assert_null(workflow_parse_stored("database:old@1", "workflow: old\n",
+	    14, &errs));
+	assert_true(errs.el_count > 0);
 	errlist_clear(&errs);
 }
 
@@ -1537,6 +1756,8 @@ main(void)
 		cmocka_unit_test(test_new_defaults),
 		cmocka_unit_test(test_share_bases),
 		cmocka_unit_test(test_view_workflow),
+		cmocka_unit_test(test_titles),
+		cmocka_unit_test(test_titles_stored),
 		cmocka_unit_test(test_beslistermijn),
 		cmocka_unit_test(test_last_onder_dwangsom),
 		cmocka_unit_test(test_hours_rungs),
