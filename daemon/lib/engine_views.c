@@ -32,6 +32,12 @@ static void	 names_join(char *, size_t, const char *const *, size_t);
 static void	 did_you_mean(char *, size_t, const char *, const char *const *,
 		    size_t);
 
+const struct workflow *
+engine_workflow(struct engine *en, const char *name)
+{
+	return registry_current(en->en_registry, name);
+}
+
 int
 engine_filter_check(struct engine *en, const struct actor *who,
     const struct filter_names *fn, struct engine_error *ee)

@@ -7,9 +7,11 @@
 #include <time.h>
 
 #include "termijn/calendar.h"
+#include "termijn/engine.h"
 #include "termijn/ical.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
+#include "termijn/workflow.h"
 
 #ifndef TERMIJN_VERSION
 #define TERMIJN_VERSION "unknown"
@@ -34,6 +36,11 @@
  * id, its workflow, state and team, never by the municipality's case
  * number or anything else of the case: the id is enough to open it in
  * termijn, behind a token.
+ *
+ * A person reads the event in a calendar between appointments, so its
+ * SUMMARY names the deadline, the workflow and the state by the titles
+ * the case's version gives them (by name where it gives none); the
+ * DESCRIPTION keeps the names, which is what one types to find the case.
  *
  * A deadline that passed while its case still waits on it (late, as
  * engine_late says) stays in the feed on its day, marked: its SUMMARY
@@ -65,11 +72,13 @@ ical_begin(FILE *fp, const char *name)
 
 void
 ical_deadline(FILE *fp, const char *site, const struct case_row *c,
-    const struct deadline_row *d, int late)
+    const struct deadline_row *d, const struct workflow *wf, int late)
 {
-	struct cal_date	 last;
-	char		 stamp[32], when[CAL_TIME_LEN], *summary, *text, *s;
-	char		*after;
+	const struct wf_deadline *wd = NULL;
+	const struct wf_state	*ws = NULL;
+	struct cal_date		 last;
+	char			 stamp[32], when[CAL_TIME_LEN], *summary;
+	char			*text, *s, *after;
 
 	ical_utc(late && d->d_due > c->c_updated_at ? d->d_due :
 	    c->c_updated_at, stamp, sizeof(stamp));
@@ -93,8 +102,15 @@ ical_deadline(FILE *fp, const char *site, const struct case_row *c,
 		ical_utc(d->d_due, stamp, sizeof(stamp));
 		ical_line(fp, "DTSTART:%s", stamp);
 	}
+	if (wf != NULL) {
+		wd = engine_deadline_model(wf, d);
+		ws = workflow_state(wf, c->c_state);
+	}
 	xasprintf(&s, "%s%s: case %lld (%s, %s)", late ? "Passed: " : "",
-	    d->d_name, (long long)c->c_id, c->c_workflow, c->c_state);
+	    wd != NULL && wd->wd_title != NULL ? wd->wd_title : d->d_name,
+	    (long long)c->c_id, wf != NULL && wf->wf_title != NULL ?
+	    wf->wf_title : c->c_workflow, ws != NULL && ws->ws_title != NULL ?
+	    ws->ws_title : c->c_state);
 	summary = ical_escape(s);
 	free(s);
 	cal_format_time(d->d_due, when);

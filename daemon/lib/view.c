@@ -13,9 +13,24 @@
 #include "termijn/workflow.h"
 
 struct transitions_arg {
-	json_t	*ta_array;
-	int64_t	 ta_last;
-	int	 ta_count;
+	json_t			*ta_array;
+	int64_t			 ta_last;
+	int			 ta_count;
+	const struct workflow	*ta_workflow;	/* the case's version */
+};
+
+/* A deadline's ladder, as the version of its case names the rungs. */
+struct rungs_arg {
+	json_t			*ra_array;
+	const struct workflow	*ra_workflow;
+	const struct deadline_row *ra_deadline;
+	int			 ra_fired;	/* only those that fired */
+};
+
+/* The teams that take part in a case, their bases named as its version does. */
+struct parts_arg {
+	json_t			*pa_array;
+	const struct workflow	*pa_workflow;
 };
 
 struct deadlines_arg {
@@ -30,6 +45,8 @@ static enum store_status deadline_cb(const struct deadline_row *, void *);
 static enum store_status passed_cb(const struct deadline_row *, void *);
 static void	 view_late(json_t *, const struct case_row *,
 		    const struct deadline_row *, int64_t);
+static void	 view_places(json_t *, const struct workflow *,
+		    const struct deadline_row *);
 static json_t	*view_due_of(const struct deadline_row *);
 static json_t	*view_report_totals(const struct report_total *);
 static enum store_status rung_cb(const struct rung_row *, void *);
@@ -54,20 +71,34 @@ view_time(int64_t ms)
 	return json_string(buf);
 }
 
+/*
+ * A rung of a deadline's ladder: every one with whether it fired, or
+ * (ra_fired) only those that fired, as the overdue view lists them.
+ */
 static enum store_status
 rung_cb(const struct rung_row *r, void *arg)
 {
-	json_t	*o;
+	struct rungs_arg	*ra = arg;
+	json_t			*o;
 
-	o = json_pack("{s:s, s:i, s:o, s:b}", "name", r->r_name, "seq",
-	    r->r_seq, "at", view_time(r->r_due), "fired", r->r_fired_at != 0);
+	if (ra->ra_fired && (r->r_fired_at == 0 || r->r_skipped))
+		return STORE_OK;
+	o = json_pack("{s:s, s:o, s:i, s:o}", "name", r->r_name, "title",
+	    view_rung_title(ra->ra_workflow, ra->ra_deadline, r->r_name),
+	    "seq", r->r_seq, "at", view_time(r->r_due));
+	if (ra->ra_fired) {
+		json_object_set_new(o, "fired_at", view_time(r->r_fired_at));
+		json_array_append_new(ra->ra_array, o);
+		return STORE_OK;
+	}
+	json_object_set_new(o, "fired", json_boolean(r->r_fired_at != 0));
 	if (r->r_fired_at != 0)
 		json_object_set_new(o, "fired_at", view_time(r->r_fired_at));
 	if (r->r_skipped)
 		json_object_set_new(o, "skipped", json_true());
 	if (r->r_missed > 0)
 		json_object_set_new(o, "missed", json_integer(r->r_missed));
-	json_array_append_new(arg, o);
+	json_array_append_new(ra->ra_array, o);
 	return STORE_OK;
 }
 
@@ -98,6 +129,20 @@ view_late(json_t *o, const struct case_row *c, const struct deadline_row *d,
 }
 
 /*
+ * Where a deadline of a case runs and leads, as people read them:
+ * "state_title" (null for a case deadline) and "then_title".
+ */
+static void
+view_places(json_t *o, const struct workflow *wf,
+    const struct deadline_row *d)
+{
+	json_object_set_new(o, "state_title", d->d_case_scope ? json_null() :
+	    view_state_title(wf, d->d_state));
+	json_object_set_new(o, "then_title", d->d_then[0] ?
+	    view_state_title(wf, d->d_then) : json_null());
+}
+
+/*
  * A deadline that passed, for the case's history of them: when (its last
  * day, and the moment it passed), the state it leads to, and whether the
  * case still waits on it (view_late).
@@ -108,11 +153,13 @@ passed_cb(const struct deadline_row *d, void *arg)
 	struct deadlines_arg	*da = arg;
 	json_t			*o;
 
-	o = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s?, s:o, s:o}",
-	    "name", d->d_name, "state", d->d_case_scope ? NULL : d->d_state,
+	o = json_pack("{s:s, s:o, s:s?, s:s, s:s, s:s, s:s?, s:o, s:o}",
+	    "name", d->d_name, "title", view_deadline_title(da->da_workflow,
+	    d), "state", d->d_case_scope ? NULL : d->d_state,
 	    "period", d->d_period, "rule", d->d_rule, "kind", d->d_kind,
 	    "then", d->d_then[0] ? d->d_then : NULL,
 	    "due", view_due_of(d), "overdue_from", view_time(d->d_due));
+	view_places(o, da->da_workflow, d);
 	view_late(o, da->da_case, d, da->da_now);
 	json_array_append_new(da->da_array, o);
 	return STORE_OK;
@@ -130,6 +177,7 @@ deadline_cb(const struct deadline_row *d, void *arg)
 {
 	struct deadlines_arg	*da = arg;
 	const struct wf_deadline *wd;
+	struct rungs_arg	 ra;
 	struct due		 du;
 	char			*list, *tok, *save;
 	char			 err[256];
@@ -162,17 +210,21 @@ deadline_cb(const struct deadline_row *d, void *arg)
 	    tok = strtok_r(NULL, ",", &save))
 		json_array_append_new(ext, json_string(tok));
 	free(list);
-	rungs = json_array();
+	memset(&ra, 0, sizeof(ra));
+	ra.ra_array = rungs = json_array();
+	ra.ra_workflow = da->da_workflow;
+	ra.ra_deadline = d;
 	if (store_rungs_of_deadline(engine_store(da->da_engine), d->d_id,
-	    rung_cb, rungs) != STORE_OK) {
+	    rung_cb, &ra) != STORE_OK) {
 		json_decref(rungs);
 		rungs = json_array();
 	}
 	left = (d->d_running ? da->da_now : d->d_suspended_since);
 	left = d->d_due - left;
-	o = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s?, s:o, s:o, s:b,"
+	o = json_pack("{s:s, s:o, s:s?, s:s, s:s, s:s, s:s?, s:o, s:o, s:b,"
 	    " s:b, s:I, s:o, s:o, s:o}",
-	    "name", d->d_name, "state", d->d_case_scope ? NULL : d->d_state,
+	    "name", d->d_name, "title", view_deadline_title(da->da_workflow,
+	    d), "state", d->d_case_scope ? NULL : d->d_state,
 	    "period", d->d_period, "rule", d->d_rule, "kind", d->d_kind,
 	    "then", d->d_then[0] ? d->d_then : NULL,
 	    "due", d->d_running ? due : (json_decref(due), json_null()),
@@ -180,6 +232,7 @@ deadline_cb(const struct deadline_row *d, void *arg)
 	    "running", d->d_running, "passed", d->d_passed,
 	    "time_left_seconds", (json_int_t)(left / 1000),
 	    "extensions", ext, "explanation", why, "rungs", rungs);
+	view_places(o, da->da_workflow, d);
 	view_late(o, da->da_case, d, da->da_now);
 	if (!d->d_running)
 		json_object_set_new(o, "suspended_since",
@@ -213,23 +266,35 @@ struct notes_arg {
 	json_t		*na_rows;	/* notification id: its deliveries */
 	struct participant_row *na_parts; /* every team that took part */
 	size_t		 na_nparts;
+	const struct workflow *na_workflow; /* the case's version, or NULL */
 };
 
 static enum store_status
 notification_cb(const struct notification_row *n, void *arg)
 {
 	struct notes_arg	*na = arg;
+	const struct workflow	*wf = na->na_workflow;
+	const struct wf_deadline *wd = NULL;
 	struct note		*nt;
 	json_t			*o;
 
-	o = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o}", "role", n->n_role,
-	    "deadline", n->n_deadline, "rung", n->n_rung_name, "seq", n->n_seq,
-	    "at", view_time(n->n_at), "created_at", view_time(n->n_created_at));
+	if (wf != NULL && n->n_deadline[0] != '\0')
+		wd = workflow_deadline(wf, n->n_deadline);
+	o = json_pack("{s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o}", "role",
+	    n->n_role, "deadline", n->n_deadline, "rung", n->n_rung_name,
+	    "seq", n->n_seq, "at", view_time(n->n_at), "created_at",
+	    view_time(n->n_created_at), "role_title", view_role_title(wf,
+	    n->n_role), "deadline_title", view_title(wd != NULL ?
+	    wd->wd_title : NULL), "rung_title", view_title(wd != NULL ?
+	    wf_rung_title(wd, n->n_rung_name) : NULL));
 	if (n->n_missed > 0)
 		json_object_set_new(o, "missed", json_integer(n->n_missed));
 	/* Told on entering a state, not by a rung of a deadline. */
-	if (n->n_entered[0] != '\0')
+	if (n->n_entered[0] != '\0') {
 		json_object_set_new(o, "entered", json_string(n->n_entered));
+		json_object_set_new(o, "entered_title", view_state_title(wf,
+		    n->n_entered));
+	}
 	if (na->na_n == na->na_cap) {
 		na->na_cap = na->na_cap ? 2 * na->na_cap : 8;
 		na->na_notes = xreallocarray(na->na_notes, na->na_cap,
@@ -362,6 +427,7 @@ view_notifications(struct engine *en, const struct case_row *c)
 
 	memset(&na, 0, sizeof(na));
 	na.na_rows = json_object();
+	na.na_workflow = engine_case_workflow(en, c);
 	if (store_notifications_of_case(st, c->c_id, notification_cb, &na) !=
 	    STORE_OK || (na.na_n > 0 && (store_outbox_of_case(st, c->c_id,
 	    delivery_cb, &na) != STORE_OK ||
@@ -398,16 +464,22 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	const struct workflow	*wf;
 	const struct wf_state	*ws = NULL;
 	struct deadlines_arg	 da;
-	json_t			*o, *accepts, *notes, *parts, *passed;
+	struct parts_arg	 pa;
+	json_t			*o, *accepts, *titles, *notes, *parts, *passed;
 	enum store_status	 rc;
 	size_t			 i;
 
+	/* The events it accepts, and what people call each. */
 	accepts = json_array();
+	titles = json_object();
 	if ((wf = engine_case_workflow(en, c)) != NULL &&
 	    (ws = workflow_state(wf, c->c_state)) != NULL)
-		for (i = 0; i < ws->ws_nevents; i++)
+		for (i = 0; i < ws->ws_nevents; i++) {
 			json_array_append_new(accepts,
 			    json_string(ws->ws_events[i].we_name));
+			json_object_set_new(titles, ws->ws_events[i].we_name,
+			    view_title(ws->ws_events[i].we_title));
+		}
 	memset(&da, 0, sizeof(da));
 	da.da_engine = en;
 	da.da_case = c;
@@ -418,29 +490,35 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	    STORE_DL_PASSED, passed_cb, &da);
 	da.da_array = json_array();
 	notes = NULL;
-	parts = json_array();
+	pa.pa_array = parts = json_array();
+	pa.pa_workflow = wf;
 	if (rc != STORE_OK || store_deadlines_of_case(engine_store(en),
 	    c->c_id, STORE_DL_CURRENT, deadline_cb, &da) != STORE_OK ||
 	    (notes = view_notifications(en, c)) == NULL ||
 	    store_participants_of_case(engine_store(en), c->c_id, 1,
-	    participant_cb, parts) != STORE_OK) {
+	    participant_cb, &pa) != STORE_OK) {
 		json_decref(accepts);
+		json_decref(titles);
 		json_decref(passed);
 		json_decref(da.da_array);
 		json_decref(notes);
 		json_decref(parts);
 		return NULL;
 	}
-	o = json_pack("{s:I, s:s, s:i, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o,"
-	    " s:o, s:o}",
+	o = json_pack("{s:I, s:s, s:o, s:i, s:s, s:s, s:s, s:o, s:b, s:o, s:o,"
+	    " s:o, s:o, s:o, s:o, s:o}",
 	    "id", (json_int_t)c->c_id, "workflow", c->c_workflow,
+	    "workflow_title", view_title(wf != NULL ? wf->wf_title : NULL),
 	    "version", c->c_version, "reference", c->c_reference,
-	    "team", c->c_team, "state", c->c_state, "final", c->c_final,
+	    "team", c->c_team, "state", c->c_state,
+	    "state_title", view_title(ws != NULL ? ws->ws_title : NULL),
+	    "final", c->c_final,
 	    "started_at", view_time(c->c_started_at),
 	    "state_since", view_time(c->c_state_since),
 	    "created_at", view_time(c->c_created_at),
 	    "updated_at", view_time(c->c_updated_at),
-	    "accepts", accepts, "deadlines", da.da_array);
+	    "accepts", accepts, "event_titles", titles,
+	    "deadlines", da.da_array);
 	json_object_set_new(o, "passed_deadlines", passed);
 	json_object_set_new(o, "notifications", notes);
 	json_object_set_new(o, "coordinator", json_string(c->c_coordinator));
@@ -513,15 +591,18 @@ view_title_add(json_t *o, const struct wf_join *joins, size_t n,
 
 /* What the views over many cases show of a case. */
 static json_t *
-view_case_brief(const struct case_row *c)
+view_case_brief(const struct workflow *wf, const struct case_row *c)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o}",
-	    "case",
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:i, s:s, s:o, s:o, s:o,"
+	    " s:o}", "case",
 	    (json_int_t)c->c_id, "reference", c->c_reference, "team",
-	    c->c_team, "workflow", c->c_workflow, "version", c->c_version,
-	    "state", c->c_state, "state_since", view_time(c->c_state_since),
-	    "assignee", c->c_assignee[0] ? json_string(c->c_assignee) :
-	    json_null(), "unrouted", view_unrouted(c));
+	    c->c_team, "workflow", c->c_workflow, "workflow_title",
+	    view_title(wf != NULL ? wf->wf_title : NULL), "version",
+	    c->c_version, "state", c->c_state, "state_title",
+	    view_state_title(wf, c->c_state), "state_since",
+	    view_time(c->c_state_since), "assignee", c->c_assignee[0] ?
+	    json_string(c->c_assignee) : json_null(), "unrouted",
+	    view_unrouted(c));
 }
 
 /* The last day of a day-granular deadline, or its instant for hours. */
@@ -538,27 +619,22 @@ view_due_of(const struct deadline_row *d)
 	return json_string(date);
 }
 
-/* A deadline in a view: the case, the deadline and when it falls. */
+/*
+ * A deadline in a view: the case, the deadline and when it falls, with
+ * the titles of the version the case runs on.
+ */
 static json_t *
-view_item(const struct case_row *c, const struct deadline_row *d)
+view_item(const struct workflow *wf, const struct case_row *c,
+    const struct deadline_row *d)
 {
-	json_t	*o = view_case_brief(c);
+	json_t	*o = view_case_brief(wf, c);
 
-	json_object_update_new(o, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}",
-	    "deadline", d->d_name, "kind", d->d_kind, "rule", d->d_rule,
+	json_object_update_new(o, json_pack("{s:s, s:o, s:s, s:s, s:s, s:o,"
+	    " s:o}", "deadline", d->d_name, "deadline_title",
+	    view_deadline_title(wf, d), "kind", d->d_kind, "rule", d->d_rule,
 	    "period", d->d_period, "due", view_due_of(d), "overdue_from",
 	    view_time(d->d_due)));
 	return o;
-}
-
-static enum store_status
-fired_cb(const struct rung_row *r, void *arg)
-{
-	if (r->r_fired_at != 0 && !r->r_skipped)
-		json_array_append_new(arg, json_pack("{s:s, s:i, s:o, s:o}",
-		    "name", r->r_name, "seq", r->r_seq, "at",
-		    view_time(r->r_due), "fired_at", view_time(r->r_fired_at)));
-	return STORE_OK;
 }
 
 /*
@@ -571,14 +647,21 @@ json_t *
 view_overdue(struct engine *en, const struct case_row *c,
     const struct deadline_row *d, int64_t now)
 {
-	json_t	*o, *rungs = json_array();
+	const struct workflow	*wf = engine_case_workflow(en, c);
+	struct rungs_arg	 ra;
+	json_t			*o, *rungs = json_array();
 
-	if (store_rungs_of_deadline(engine_store(en), d->d_id, fired_cb,
-	    rungs) != STORE_OK) {
+	memset(&ra, 0, sizeof(ra));
+	ra.ra_array = rungs;
+	ra.ra_workflow = wf;
+	ra.ra_deadline = d;
+	ra.ra_fired = 1;
+	if (store_rungs_of_deadline(engine_store(en), d->d_id, rung_cb,
+	    &ra) != STORE_OK) {
 		json_decref(rungs);
 		return NULL;
 	}
-	o = view_item(c, d);
+	o = view_item(wf, c, d);
 	view_late(o, c, d, now);
 	json_object_set_new(o, "rungs", rungs);
 	return o;
@@ -586,10 +669,10 @@ view_overdue(struct engine *en, const struct case_row *c,
 
 /* A deadline at risk, or suspended: the time it has left (or keeps). */
 json_t *
-view_at_risk(const struct case_row *c, const struct deadline_row *d,
-    int64_t now)
+view_at_risk(struct engine *en, const struct case_row *c,
+    const struct deadline_row *d, int64_t now)
 {
-	json_t	*o = view_item(c, d);
+	json_t	*o = view_item(engine_case_workflow(en, c), c, d);
 
 	if (d->d_running)
 		json_object_set_new(o, "time_left_seconds",
@@ -607,11 +690,15 @@ view_at_risk(const struct case_row *c, const struct deadline_row *d,
 }
 
 json_t *
-view_summary(const struct summary_row *sm)
+view_summary(struct engine *en, const struct summary_row *sm)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "team",
-	    sm->sm_team, "workflow", sm->sm_workflow, "state", sm->sm_state,
-	    "kind", sm->sm_kind, "overdue", (json_int_t)sm->sm_overdue,
+	const struct workflow	*wf = engine_workflow(en, sm->sm_workflow);
+
+	return json_pack("{s:s, s:s, s:o, s:s, s:o, s:s, s:I, s:I, s:I, s:I}",
+	    "team", sm->sm_team, "workflow", sm->sm_workflow,
+	    "workflow_title", view_title(wf != NULL ? wf->wf_title : NULL),
+	    "state", sm->sm_state, "state_title", view_state_title(wf,
+	    sm->sm_state), "kind", sm->sm_kind, "overdue", (json_int_t)sm->sm_overdue,
 	    "at_risk", (json_int_t)sm->sm_at_risk, "suspended",
 	    (json_int_t)sm->sm_suspended, "running",
 	    (json_int_t)sm->sm_running);
@@ -681,8 +768,9 @@ json_t *
 view_queue_item(struct engine *en, const struct case_row *c)
 {
 	const struct wf_state	*ws = engine_case_state(en, c);
-	json_t			*o = view_case_brief(c);
+	json_t			*o;
 
+	o = view_case_brief(engine_case_workflow(en, c), c);
 	json_object_set_new(o, "since", view_time(c->c_state_since));
 	json_object_set_new(o, "guidance", ws != NULL && ws->ws_guidance ?
 	    json_string(ws->ws_guidance) : json_null());
@@ -693,16 +781,18 @@ view_queue_item(struct engine *en, const struct case_row *c)
 static enum store_status
 participant_cb(const struct participant_row *p, void *arg)
 {
-	json_t	*o;
+	struct parts_arg	*pa = arg;
+	json_t			*o;
 
-	o = json_pack("{s:s, s:s, s:o, s:s}", "team", p->p_team, "basis",
-	    p->p_basis, "since", view_time(p->p_since), "added_by",
+	o = json_pack("{s:s, s:s, s:o, s:o, s:s}", "team", p->p_team, "basis",
+	    p->p_basis, "basis_title", view_basis_title(pa->pa_workflow,
+	    p->p_basis), "since", view_time(p->p_since), "added_by",
 	    p->p_added_by);
 	if (p->p_purpose[0] != '\0')
 		json_object_set_new(o, "purpose", json_string(p->p_purpose));
 	if (p->p_until != 0)
 		json_object_set_new(o, "until", view_time(p->p_until));
-	json_array_append_new(arg, o);
+	json_array_append_new(pa->pa_array, o);
 	return STORE_OK;
 }
 
@@ -710,10 +800,13 @@ participant_cb(const struct participant_row *p, void *arg)
 json_t *
 view_participants(struct engine *en, const struct case_row *c)
 {
-	json_t	*a = json_array();
+	struct parts_arg	 pa;
+	json_t			*a = json_array();
 
+	pa.pa_array = a;
+	pa.pa_workflow = engine_case_workflow(en, c);
 	if (store_participants_of_case(engine_store(en), c->c_id, 0,
-	    participant_cb, a) != STORE_OK) {
+	    participant_cb, &pa) != STORE_OK) {
 		json_decref(a);
 		return NULL;
 	}
@@ -789,6 +882,7 @@ view_export(struct engine *en, const struct case_row *c, int64_t now,
 	for (after = 0;; after = ta.ta_last) {
 		memset(&ta, 0, sizeof(ta));
 		ta.ta_array = history;
+		ta.ta_workflow = engine_case_workflow(en, c);
 		if (engine_case_history(en, c, after, VIEW_PAGE_MAX,
 		    transition_cb, &ta, ee) == -1)
 			goto fail;
@@ -830,16 +924,25 @@ transition_cb(const struct transition_row *t, void *arg)
 	struct transitions_arg	*ta = arg;
 	json_t			*o;
 
-	o = json_pack("{s:I, s:s?, s:s, s:s, s:s?, s:s, s:o, s:o}",
+	o = json_pack("{s:I, s:s?, s:s, s:s, s:s?, s:s, s:o, s:o, s:o, s:o,"
+	    " s:o}",
 	    "id", (json_int_t)t->t_id,
 	    "from", t->t_from[0] ? t->t_from : NULL, "to", t->t_to,
 	    "cause", t->t_cause, "event", t->t_event[0] ? t->t_event : NULL,
 	    "actor", t->t_actor, "at", view_time(t->t_at),
-	    "recorded_at", view_time(t->t_recorded_at));
+	    "recorded_at", view_time(t->t_recorded_at),
+	    "from_title", t->t_from[0] ? view_state_title(ta->ta_workflow,
+	    t->t_from) : json_null(),
+	    "to_title", view_state_title(ta->ta_workflow, t->t_to),
+	    "event_title", view_event_title(ta->ta_workflow, t->t_cause,
+	    t->t_from, t->t_event));
 	if (t->t_note[0] != '\0')
 		json_object_set_new(o, "note", json_string(t->t_note));
-	if (t->t_basis[0] != '\0')
+	if (t->t_basis[0] != '\0') {
 		json_object_set_new(o, "basis", json_string(t->t_basis));
+		json_object_set_new(o, "basis_title",
+		    view_basis_title(ta->ta_workflow, t->t_basis));
+	}
 	/* Whom it concerns: a person, the transition corrected, a team. */
 	if (t->t_detail[0] != '\0' && strcmp(t->t_cause, "assign") == 0)
 		json_object_set_new(o, "assignee", json_string(t->t_detail));
@@ -860,7 +963,8 @@ json_t *
 view_transitions(struct engine *en, const struct case_row *c, int64_t after,
     int limit, struct engine_error *ee)
 {
-	struct transitions_arg	ta = { json_array(), 0, 0 };
+	struct transitions_arg	ta = { json_array(), 0, 0,
+				    engine_case_workflow(en, c) };
 
 	if (engine_case_history(en, c, after, limit, transition_cb, &ta,
 	    ee) == -1) {

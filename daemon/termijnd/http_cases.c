@@ -853,6 +853,7 @@ list_csv(struct req *rq, json_t *cases, int64_t last, int full)
 		{ "state_since", "state_since" },
 		{ "updated_at", "updated_at" }, { "next_due", "next_due" },
 		{ "next_overdue_from", "next_overdue_from" },
+		{ "state_title", "state_title" },
 	};
 	const json_t	*dl, *next;
 	json_t		*c;

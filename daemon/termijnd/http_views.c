@@ -62,7 +62,8 @@ struct view_arg {
 
 /*
  * The columns of each view as CSV (Accept: text/csv): the members of its
- * items, named as in the JSON.
+ * items, named as in the JSON.  The titles people read come last, so that
+ * a sheet that reads the identifiers by their place reads them still.
  */
 static const struct csv_column overdue_csv[] = {
 	{ "case", "case" }, { "reference", "reference" }, { "team", "team" },
@@ -74,6 +75,8 @@ static const struct csv_column overdue_csv[] = {
 	{ "overdue_days", "overdue_days" },
 	{ "overdue_working_days", "overdue_working_days" },
 	{ "escalated_to", "escalated_to" }, { "rungs_fired", "rungs" },
+	{ "state_title", "state_title" },
+	{ "deadline_title", "deadline_title" },
 };
 static const struct csv_column at_risk_csv[] = {
 	{ "list", "list" }, { "case", "case" }, { "reference", "reference" },
@@ -84,17 +87,21 @@ static const struct csv_column at_risk_csv[] = {
 	{ "due", "due" }, { "overdue_from", "overdue_from" },
 	{ "time_left_seconds", "time_left_seconds" },
 	{ "suspended_since", "suspended_since" },
+	{ "state_title", "state_title" },
+	{ "deadline_title", "deadline_title" },
 };
 static const struct csv_column summary_csv[] = {
 	{ "team", "team" }, { "workflow", "workflow" }, { "state", "state" },
 	{ "kind", "kind" }, { "overdue", "overdue" }, { "at_risk", "at_risk" },
 	{ "suspended", "suspended" }, { "running", "running" },
+	{ "state_title", "state_title" },
 };
 static const struct csv_column queue_csv[] = {
 	{ "case", "case" }, { "reference", "reference" }, { "team", "team" },
 	{ "workflow", "workflow" }, { "version", "version" },
 	{ "state", "state" }, { "since", "since" },
 	{ "assignee", "assignee" }, { "guidance", "guidance" },
+	{ "state_title", "state_title" },
 };
 /* The first column is named after what the rows are grouped by. */
 static struct csv_column report_csv[] = {
@@ -398,7 +405,8 @@ risk_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 		va->va_failed = 1;
 		return STORE_FAILED;
 	}
-	json_array_append_new(va->va_items, view_at_risk(c, d, va->va_now));
+	json_array_append_new(va->va_items, view_at_risk(
+	    va->va_req->rq_d->d_engine, c, d, va->va_now));
 	va->va_count++;
 	va->va_last.vf_after_flag = !d->d_running;
 	va->va_last.vf_after_due = d->d_running ? d->d_due :
@@ -507,7 +515,8 @@ summary_cb(const struct summary_row *sm, void *arg)
 {
 	struct view_arg	*va = arg;
 
-	json_array_append_new(va->va_items, view_summary(sm));
+	json_array_append_new(va->va_items,
+	    view_summary(va->va_req->rq_d->d_engine, sm));
 	return STORE_OK;
 }
 
@@ -715,6 +724,7 @@ feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 		return STORE_FAILED;
 	}
 	ical_deadline(va->va_fp, va->va_req->rq_d->d_source, c, d,
+	    engine_case_workflow(va->va_req->rq_d->d_engine, c),
 	    engine_late(c, d));
 	return STORE_OK;
 }

@@ -242,6 +242,12 @@ struct filter_names {
 };
 int	 engine_filter_check(struct engine *, const struct actor *,
 	    const struct filter_names *, struct engine_error *);
+/*
+ * The newest version of a workflow, the one new cases get: for rows that
+ * count the cases of every version (the summary), which name its states
+ * with its titles.  NULL when none is known.
+ */
+const struct workflow *engine_workflow(struct engine *, const char *);
 
 /*
  * Late (overdue): the one definition that GET /v1/overdue, /v1/summary,

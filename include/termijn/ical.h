@@ -7,6 +7,7 @@
 
 struct case_row;
 struct deadline_row;
+struct workflow;
 
 /* BEGIN:VCALENDAR and the calendar's properties; name shows in clients. */
 void	 ical_begin(FILE *, const char *name);
@@ -14,10 +15,12 @@ void	 ical_begin(FILE *, const char *name);
  * One VEVENT for a running deadline of a case, or (late set) for one that
  * passed while the case still waits on it, marked as passed; site names
  * the installation in its UID (termijnd: the CloudEvents source), so that
- * UIDs are unique across installations and the same after a restart.
+ * UIDs are unique across installations and the same after a restart.  wf
+ * is the version the case runs on, whose titles its summary reads, or
+ * NULL.
  */
 void	 ical_deadline(FILE *, const char *site, const struct case_row *,
-	    const struct deadline_row *, int late);
+	    const struct deadline_row *, const struct workflow *, int late);
 void	 ical_end(FILE *);
 
 #endif /* TERMIJN_ICAL_H */

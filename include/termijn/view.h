@@ -63,9 +63,10 @@ struct summary_row;
  * a row of counts, a case waiting in a queue. */
 json_t	*view_overdue(struct engine *, const struct case_row *,
 	    const struct deadline_row *, int64_t now);
-json_t	*view_at_risk(const struct case_row *, const struct deadline_row *,
-	    int64_t now);
-json_t	*view_summary(const struct summary_row *);
+json_t	*view_at_risk(struct engine *, const struct case_row *,
+	    const struct deadline_row *, int64_t now);
+/* A summary row names states as the newest version of the workflow does. */
+json_t	*view_summary(struct engine *, const struct summary_row *);
 json_t	*view_queue_item(struct engine *, const struct case_row *);
 struct report;
 /* {"from", "to", "by", "rows": [...]}: management information. */

@@ -87,7 +87,8 @@ class CsvTest(Scenario, TermijnTestCase):
         self.assertRowsMatch(rows, json_, same(
             "case", "reference", "team", "workflow", "version", "state", "assignee",
             "deadline", "kind", "rule", "period", "due", "overdue_from", "overdue_days",
-            "overdue_working_days", "escalated_to") + [("rungs_fired", "rungs")])
+            "overdue_working_days", "escalated_to", "state_title", "deadline_title") +
+            [("rungs_fired", "rungs")])
         # As Excel reads them: the last day, and the moment in local time.
         a2 = rows[2]
         self.assertEqual((a2["reference"], a2["due"], a2["overdue_from"],
@@ -102,7 +103,7 @@ class CsvTest(Scenario, TermijnTestCase):
             [dict(o, list="suspended") for o in risk["suspended"]]
         self.assertRowsMatch(rows, items, same(
             "list", "case", "reference", "state", "deadline", "due", "overdue_from",
-            "time_left_seconds", "suspended_since"))
+            "time_left_seconds", "suspended_since", "state_title", "deadline_title"))
         self.assertEqual([(r["list"], r["reference"]) for r in rows],
                          [("at_risk", "REF-A4"), ("at_risk", "REF-A3"),
                           ("suspended", "REF-A6")])
@@ -110,7 +111,7 @@ class CsvTest(Scenario, TermijnTestCase):
         _, rows, _ = self.csv("/v1/summary")
         self.assertRowsMatch(rows, self.get("/v1/summary")["summary"], same(
             "team", "workflow", "state", "kind", "overdue", "at_risk", "suspended",
-            "running"))
+            "running", "state_title"))
 
         # The queue's guidance is Dutch prose, with commas and line breaks
         # of its own: quoted, and read back the same.
@@ -118,7 +119,7 @@ class CsvTest(Scenario, TermijnTestCase):
         queue = self.get("/v1/queue")["queue"]
         self.assertRowsMatch(rows, queue, same(
             "case", "reference", "team", "workflow", "state", "since", "assignee",
-            "guidance"))
+            "guidance", "state_title"))
         self.assertTrue(any("," in r["guidance"] for r in rows))
 
         report = "/v1/report?from=2026-04-01&to=2026-06-01&by=workflow"
@@ -132,7 +133,7 @@ class CsvTest(Scenario, TermijnTestCase):
         _, rows, _ = self.csv("/v1/cases?team=%s&limit=500" % A)
         self.assertRowsMatch(rows, cases, same(
             "id", "workflow", "version", "reference", "team", "state", "final", "assignee",
-            "started_at", "state_since"))
+            "started_at", "state_since", "state_title"))
         # The running deadline that passes first: A4's on 05-21; none for A1.
         by_ref = {r["reference"]: r for r in rows}
         self.assertEqual((by_ref["REF-A4"]["next_due"], by_ref["REF-A4"]["next_overdue_from"]),
@@ -207,17 +208,32 @@ class FeedTest(Scenario, TermijnTestCase):
     def feed_token(self, name, teams):
         return self.d.make_token(name, "feed", teams)
 
+    def deadline_label(self, cid, name):
+        """How the feed names a deadline of a case: by its title, as the
+        case's workflow version gives it, or by its name."""
+        c = self.d.call("GET", "/v1/cases/%d" % cid, token=self.sup)
+        for d in c["deadlines"] + c["passed_deadlines"]:
+            if d["name"] == name:
+                return d["title"] or name
+        raise AssertionError("case %d has no deadline %s" % (cid, name))
+
     def marked(self, events):
         """The events of a feed as [(passed, deadline, case name)], sorted:
-        passed when the event is marked as a deadline that passed."""
+        passed when the event is marked as a deadline that passed.  The
+        summary names the deadline by its title, the case by its id."""
         out = []
         for e in events.values():
-            m = re.match(r"^(Passed: )?(\S+): case (\d+) \(", str(e["SUMMARY"]))
+            m = re.match(r"^(Passed: )?(.+): case (\d+) \(", str(e["SUMMARY"]))
             self.assertTrue(m, e["SUMMARY"])
             passed = m.group(1) is not None
             cats = e["CATEGORIES"].to_ical().decode().split(",")
             self.assertEqual("passed" in cats, passed, e["SUMMARY"])
-            out.append((passed, m.group(2), self.names[int(m.group(3))]))
+            cid = int(m.group(3))
+            c = self.d.call("GET", "/v1/cases/%d" % cid, token=self.sup)
+            names = [d["name"] for d in c["deadlines"] + c["passed_deadlines"]
+                     if (d["title"] or d["name"]) == m.group(2)]
+            self.assertEqual(len(set(names)), 1, (e["SUMMARY"], c))
+            out.append((passed, names[0], self.names[cid]))
         return sorted(out)
 
     def test_running_deadlines_as_events(self):
@@ -255,7 +271,8 @@ class FeedTest(Scenario, TermijnTestCase):
             self.assertEqual(e.decoded("DTSTART"), due)
             self.assertEqual(e.decoded("DTEND"), due + datetime.timedelta(days=1))
             self.assertIsInstance(e.decoded("DTSTAMP"), datetime.datetime)
-            self.assertIn(dl[name]["workflow"], str(e["SUMMARY"]))
+            self.assertIn(dl[name]["workflow_title"] or dl[name]["workflow"],
+                          str(e["SUMMARY"]))
             self.assertIn("/v1/cases/%d" % cid, str(e["DESCRIPTION"]))
         # The municipality's case number does not leave the building.
         self.assertNotIn(b"REF-", r.raw)
@@ -263,8 +280,9 @@ class FeedTest(Scenario, TermijnTestCase):
 
         # A late one stays on its day, and says what followed.
         a8 = [e for e in events.values()
-              if str(e["SUMMARY"]).startswith("Passed: youth_worker_reports: case %d "
-                                              % self.ids["A8"])]
+              if str(e["SUMMARY"]).startswith("Passed: %s: case %d " % (
+                  self.deadline_label(self.ids["A8"], "youth_worker_reports"),
+                  self.ids["A8"]))]
         self.assertEqual(len(a8), 1)
         self.assertEqual(a8[0].decoded("DTSTART"), datetime.date(2026, 4, 21))
         self.assertIn("passed at 2026-04-22T00:00:00+02:00: the case moved to state"

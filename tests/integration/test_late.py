@@ -171,11 +171,18 @@ class LateTest(Municipality, CtlRun, TermijnTestCase):
         events = icalendar.Calendar.from_ical(r.raw).walk("VEVENT")
         shown = {}
         for e in events:
-            m = re.match(r"^(Passed: )?(\S+): case (\d+) \(", str(e["SUMMARY"]))
+            # The summary names the deadline by its title, as the case's
+            # version gives it (by its name where it gives none).
+            m = re.match(r"^(Passed: )?(.+): case (\d+) \(", str(e["SUMMARY"]))
             self.assertTrue(m, e["SUMMARY"])
             cats = e["CATEGORIES"].to_ical().decode().split(",")
             self.assertEqual(m.group(1) is not None, "passed" in cats, e["SUMMARY"])
-            shown[(self.names[int(m.group(3))], m.group(2))] = (m.group(1) is not None, e)
+            name = self.names[int(m.group(3))]
+            c = cases[name]
+            dl = {d["title"] or d["name"]: d["name"]
+                  for d in c["deadlines"] + c["passed_deadlines"]}
+            self.assertIn(m.group(2), dl, e["SUMMARY"])
+            shown[(name, dl[m.group(2)])] = (m.group(1) is not None, e)
         self.assertEqual(sorted(k for k, (passed, _) in shown.items() if passed), sorted(late))
         self.assertEqual(sorted(k for k, (passed, _) in shown.items() if not passed),
                          sorted(running))

@@ -18,6 +18,7 @@
 #include "termijn/ical.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
+#include "termijn/workflow.h"
 
 #include "calendar_fixture.h"
 
@@ -126,6 +127,7 @@ test_csv_values(void **state)
 struct feed_item {
 	const struct deadline_row	*fi_deadline;
 	int				 fi_late;
+	const struct workflow		*fi_workflow;	/* or NULL */
 };
 
 static void
@@ -150,7 +152,8 @@ write_event(FILE *fp, const void *arg)
 	}
 	ical_begin(fp, "termijn: team-a, cw-a");
 	/* The site as termijnd gives it: the CloudEvents source. */
-	ical_deadline(fp, "/termijn/gemeente-x;test", &c, d, fi->fi_late);
+	ical_deadline(fp, "/termijn/gemeente-x;test", &c, d, fi->fi_workflow,
+	    fi->fi_late);
 	ical_end(fp);
 }
 
@@ -180,7 +183,7 @@ static void
 test_ical_events(void **state)
 {
 	struct deadline_row	 d;
-	struct feed_item	 fi = { &d, 0 };
+	struct feed_item	 fi = { &d, 0, NULL };
 	char			*got, *line, *save;
 	size_t			 n;
 
@@ -232,7 +235,7 @@ static void
 test_ical_passed(void **state)
 {
 	struct deadline_row	 d;
-	struct feed_item	 fi = { &d, 0 };
+	struct feed_item	 fi = { &d, 0, NULL };
 	char			*got;
 
 	(void)state;
@@ -272,6 +275,79 @@ test_ical_passed(void **state)
 	free(got);
 }
 
+/*
+ * A person reads the summary: the deadline, the workflow and the state by
+ * the titles of the case's version, escaped and folded as any text (a
+ * line is never cut inside a character); names where there are none.
+ * The description keeps the names.
+ */
+static void
+test_ical_titles(void **state)
+{
+	static const char text[] =
+	    "workflow: beslistermijn\n"
+	    "version: 2\n"
+	    "title: Beslissen op een aanvraag, binnen de wettelijke termijn\n"
+	    "start: deciding\n"
+	    "states:\n"
+	    "  deciding:\n"
+	    "    title: De consulent bereidt het besluit voor\n"
+	    "    deadline:\n"
+	    "      name: decision\n"
+	    "      title: Beslistermijn; één keer te verdagen\n"
+	    "      period: 8 weeks\n"
+	    "      then: overdue\n"
+	    "    events:\n"
+	    "      decided: decided\n"
+	    "  overdue:\n"
+	    "    events:\n"
+	    "      decided: decided\n"
+	    "  decided:\n"
+	    "    final: true\n";
+	struct errlist		 errs;
+	struct workflow		*wf;
+	struct deadline_row	 d;
+	struct feed_item	 fi = { &d, 0, NULL };
+	char			*got, *p;
+
+	(void)state;
+	errlist_init(&errs);
+	assert_non_null(wf = workflow_parse("inline", text, strlen(text),
+	    &errs));
+	fi.fi_workflow = wf;
+	memset(&d, 0, sizeof(d));
+	d.d_id = 77;
+	snprintf(d.d_name, sizeof(d.d_name), "decision");
+	snprintf(d.d_state, sizeof(d.d_state), "deciding");
+	snprintf(d.d_then, sizeof(d.d_then), "overdue");
+	snprintf(d.d_period, sizeof(d.d_period), "P8W");
+	snprintf(d.d_rule, sizeof(d.d_rule), "atw");
+	snprintf(d.d_kind, sizeof(d.d_kind), "decision");
+	d.d_due = 1777413600000LL;
+	got = written(write_event, &fi);
+	/* Folded between characters, never inside one. */
+	for (p = strstr(got, "\r\n "); p != NULL; p = strstr(p + 1, "\r\n "))
+		assert_true(((unsigned char)p[3] & 0xc0) != 0x80);
+	unfolded(got);
+	assert_non_null(strstr(got, "\r\nSUMMARY:Beslistermijn\\; \xc3\xa9\xc3"
+	    "\xa9n keer te verdagen: case 12 (Beslissen op een aanvraag\\, "
+	    "binnen de wettelijke termijn\\, De consulent bereidt het besluit "
+	    "voor)\r\n"));
+	assert_non_null(strstr(got, "\r\nDESCRIPTION:Deadline decision of case"
+	    " 12: workflow beslistermijn version 2\\, state deciding\\,"));
+	free(got);
+
+	/* Late, in a state without a title: its name. */
+	fi.fi_late = 1;
+	got = unfolded(written(write_event, &fi));
+	assert_non_null(strstr(got, "\r\nSUMMARY:Passed: Beslistermijn\\; "
+	    "\xc3\xa9\xc3\xa9n keer te verdagen: case 12 (Beslissen op een "
+	    "aanvraag\\, binnen de wettelijke termijn\\, overdue)\r\n"));
+	free(got);
+	workflow_free(wf);
+	errlist_clear(&errs);
+}
+
 int
 main(void)
 {
@@ -280,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_csv_values),
 		cmocka_unit_test(test_ical_events),
 		cmocka_unit_test(test_ical_passed),
+		cmocka_unit_test(test_ical_titles),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
