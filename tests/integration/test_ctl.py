@@ -181,7 +181,7 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         cid, ref, out = self.create()
         b = block(out)
         self.assertEqual(b["workflow"], "zelfmelding", out)
-        self.assertEqual(b["version"], "5", out)
+        self.assertEqual(b["version"], "6", out)
         self.assertEqual(b["team"], "jeugd-noord", out)
         self.assertEqual(b["state"], "awaiting_self_report", out)
         self.assertEqual(b["final"], "no", out)

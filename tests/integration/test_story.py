@@ -82,7 +82,7 @@ class StoryTest(TermijnTestCase):
         cid = c["id"]
         self.assertEqual(r.headers.get("location"), "/v1/cases/%d" % cid, r.headers)
         self.assertEqual((c["workflow"], c["version"], c["reference"], c["team"]),
-                         ("zelfmelding", 5, "Z-2026-0042", "jeugd-noord"))
+                         ("zelfmelding", 6, "Z-2026-0042", "jeugd-noord"))
         self.assertEqual(c["state"], "awaiting_self_report")
         self.assertIs(c["final"], False)
         self.assertEqual(c["accepts"], ["family_reported"])

@@ -37,6 +37,7 @@ static char	 *make_tmpdir(void);
 static void	  remove_tmpdir(char *);
 static struct workflow *parse_text(const char *, const char *);
 static void	  check_escalation(const struct workflow *);
+static void	  check_titles(const struct workflow *);
 
 static const char minimal[] =
     "workflow: x\n"
@@ -1417,13 +1418,15 @@ test_shipped_workflows(void **state)
 	wf = registry_current(rg, "zelfmelding");
 	assert_non_null(wf);
 	assert_string_equal(wf->wf_path, SHIPPED_DIR "/zelfmelding.yaml");
-	check_shape(wf, "awaiting_self_report", 5, zelfmelding,
+	check_shape(wf, "awaiting_self_report", 6, zelfmelding,
 	    nitems(zelfmelding));
 	wf = registry_current(rg, "stabilisatie");
 	assert_non_null(wf);
-	check_shape(wf, "stabilising", 5, stabilisatie, nitems(stabilisatie));
-	for (i = 0; i < nitems(names); i++)
+	check_shape(wf, "stabilising", 6, stabilisatie, nitems(stabilisatie));
+	for (i = 0; i < nitems(names); i++) {
 		check_casebook(registry_current(rg, names[i]));
+		check_titles(registry_current(rg, names[i]));
+	}
 	check_escalation(registry_current(rg, "zelfmelding"));
 	check_escalation(registry_current(rg, "stabilisatie"));
 
@@ -1432,6 +1435,51 @@ test_shipped_workflows(void **state)
 	assert_int_equal(registry_count(rg), nitems(names));
 	registry_free(rg);
 	errlist_clear(&errs);
+}
+
+/*
+ * A shipped workflow gives every name people read a title: a Dutch team
+ * leader reads no identifier on the dashboard.  Checked for presence; the
+ * words are the casebook's.
+ */
+static void
+check_titles(const struct workflow *wf)
+{
+	const struct wf_state	*ws;
+	const struct wf_deadline *wd;
+	size_t			 i, j, n;
+
+	assert_non_null(wf->wf_title);
+	assert_true(wf->wf_nroles > 0);
+	for (i = 0; i < wf->wf_nroles; i++)
+		if (wf->wf_role_titles[i] == NULL)
+			fail_msg("%s: role %s has no title", wf->wf_name,
+			    wf->wf_roles[i]);
+	for (i = 0; i < wf->wf_nbases; i++)
+		if (wf->wf_bases[i].wb_title == NULL)
+			fail_msg("%s: basis %s has no title", wf->wf_name,
+			    wf->wf_bases[i].wb_id);
+	n = wf->wf_nstates + wf->wf_ncase_deadlines;
+	for (i = 0; i < n; i++) {
+		ws = i < wf->wf_nstates ? &wf->wf_states[i] : NULL;
+		wd = ws != NULL ? ws->ws_deadline :
+		    &wf->wf_case_deadlines[i - wf->wf_nstates];
+		if (ws != NULL && ws->ws_title == NULL)
+			fail_msg("%s: state %s has no title", wf->wf_name,
+			    ws->ws_name);
+		for (j = 0; ws != NULL && j < ws->ws_nevents; j++)
+			if (ws->ws_events[j].we_title == NULL)
+				fail_msg("%s: event %s of state %s has no "
+				    "title", wf->wf_name,
+				    ws->ws_events[j].we_name, ws->ws_name);
+		if (wd == NULL)
+			continue;
+		if (wd->wd_title == NULL)
+			fail_msg("%s: deadline %s has no title", wf->wf_name,
+			    wd->wd_name);
+		for (j = 0; j < wd->wd_nrungs; j++)
+			assert_non_null(wd->wd_rungs[j].wr_title);
+	}
 }
 
 /*
