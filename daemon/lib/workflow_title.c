@@ -20,7 +20,7 @@
  * type a command use.  A title is how a person reads the same name, in
  * Dutch: "Gezin meldt zelf" for awaiting_self_report.  Every name may have
  * one; a rung that has none is given one made from when it fires ("1 week
- * voor het verstrijken"), since its name (before_P1W) reads as a code.
+ * vooraf"), since its name (before_P1W) reads as a code.
  * A title is one line of text, shown in a table cell, a calendar's
  * summary and a terminal: not empty, at most WF_TITLE_MAX characters, no
  * control characters.  A version the database keeps loaded when it was
@@ -128,12 +128,13 @@ wp_roles(struct wf_parse *wp, const struct ynode *list)
 
 /*
  * A rung's title when the workflow gives none, in Dutch, from when it
- * fires: "1 week voor het verstrijken", "bij het verstrijken", "2
- * werkdagen na het verstrijken", and for a repeating one ", daarna elke
- * week, ten hoogste 20 keer".  Counted from the deadline's passing (00:00
- * after its last day), not from its last day, as the rung fires: a
- * reminder a week before fires six days before the last day, and "a week
- * before the last day" would tell people a day too early.  Allocated.
+ * fires: "1 week vooraf", "bij het verstrijken", "2 werkdagen erna", and
+ * for a repeating one ", daarna elke week, ten hoogste 20 keer".  Before
+ * and after the deadline's passing (00:00 after its last day), as the
+ * rung counts: a reminder a week before fires six days before the last
+ * day, so "a week before the last day" would tell people a day too early.
+ * Short, since it is read in a ladder's column beside the deadline it
+ * belongs to.  Allocated.
  */
 char *
 wp_rung_title(const struct wf_rung *wr)
@@ -144,10 +145,10 @@ wp_rung_title(const struct wf_rung *wr)
 	    sizeof(off));
 	switch (wr->wr_when) {
 	case RW_BEFORE:
-		xasprintf(&s, "%s voor het verstrijken", off);
+		xasprintf(&s, "%s vooraf", off);
 		break;
 	case RW_AFTER:
-		xasprintf(&s, "%s na het verstrijken", off);
+		xasprintf(&s, "%s erna", off);
 		break;
 	case RW_AT:
 	default:

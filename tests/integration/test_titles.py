@@ -109,8 +109,8 @@ states:
 
 # The titles termijnd makes for the rungs V2 gives none, and for the
 # ledger's own "due".
-MADE = {"before_P1W": "1 week voor het verstrijken",
-        "after_P2D": "2 werkdagen na het verstrijken",
+MADE = {"before_P1W": "1 week vooraf",
+        "after_P2D": "2 werkdagen erna",
         "at_due": "bij het verstrijken",
         "due": "de termijn verstrijkt"}
 
@@ -200,7 +200,7 @@ class TitlesTest(TermijnTestCase):
                          ("waiting", "Gezin meldt zelf", "waiting", "Gezin meldt zelf",
                           "reporting", "Jeugdhulpverlener meldt"))
         self.assertEqual([(r["name"], r["title"]) for r in dl["rungs"]],
-                         [("before_P1W", "1 week voor het verstrijken"),
+                         [("before_P1W", "1 week vooraf"),
                           ("due", "de termijn verstrijkt"),
                           ("at_due", "Consulent kijkt mee")])
 
@@ -213,7 +213,7 @@ class TitlesTest(TermijnTestCase):
         self.assertEqual((old["deadlines"][0]["title"], old["deadlines"][0]["then_title"]),
                          ("The family reports", None))
         self.assertEqual([r["title"] for r in old["deadlines"][0]["rungs"]],
-                         ["1 week voor het verstrijken", "de termijn verstrijkt"])
+                         ["1 week vooraf", "de termijn verstrijkt"])
 
         # The six weeks pass: what passed, the case deadline a rung
         # started, and who was told, all by their titles.
@@ -233,7 +233,7 @@ class TitlesTest(TermijnTestCase):
         self.assertEqual([(n["role"], n["role_title"], n["deadline_title"], n["rung_title"])
                           for n in c["notifications"]],
                          [("youth_worker", "jeugdhulpverlener", "Gezin meldt zelf",
-                           "1 week voor het verstrijken"),
+                           "1 week vooraf"),
                           ("caseworker", "consulent", "Gezin meldt zelf", "Consulent kijkt mee")])
         t = self.d.transitions(c["id"])[-1]
         self.assertEqual((t["cause"], t["event"], t["event_title"], t["from_title"],
@@ -298,7 +298,7 @@ class TitlesTest(TermijnTestCase):
                          ("Termijn van de jeugdhulpverlener", "Jeugdhulpverlener meldt"))
         self.assertEqual([(r["name"], r["title"]) for r in o["rungs"]],
                          [("due", "de termijn verstrijkt"),
-                          ("after_P2D", "2 werkdagen na het verstrijken")])
+                          ("after_P2D", "2 werkdagen erna")])
         r = self.d.request("GET", "/v1/overdue", token=self.sup, headers={"Accept": "text/csv"})
         self.assertEqual(r.status, 200, r.raw)
         rows = list(csv.DictReader(io.StringIO(r.raw.decode("utf-8-sig"), newline="")))

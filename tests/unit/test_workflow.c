@@ -215,7 +215,7 @@ test_every_key(void **state)
 	assert_int_equal(wr->wr_line, 47);
 	wr = &wd->wd_rungs[1];
 	assert_string_equal(wr->wr_name, "after_P1W");
-	assert_string_equal(wr->wr_title, "1 week na het verstrijken, daarna "
+	assert_string_equal(wr->wr_title, "1 week erna, daarna "
 	    "elke week, ten hoogste 3 keer");
 	assert_int_equal(wr->wr_when, RW_AFTER);
 	assert_int_equal(wr->wr_offset.ps_rule, PR_PLAIN);
@@ -519,7 +519,7 @@ test_view_workflow(void **state)
 	    json_array_get(b, 0), "title")), "Adviestermijn");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
 	    json_object_get(json_array_get(b, 0), "rungs"), 0), "title")),
-	    "2 dagen voor het verstrijken");
+	    "2 dagen vooraf");
 
 	st = json_object_get(o, "states");
 	assert_int_equal(json_array_size(st), 4);
@@ -633,19 +633,19 @@ test_titles(void **state)
 		size_t		 rt_rung;
 		const char	*rt_title;
 	} rungs[] = {
-		{ "waiting", NULL, 0, "1 week voor het verstrijken" },
-		{ "waiting", NULL, 1, "1 dag voor het verstrijken" },
+		{ "waiting", NULL, 0, "1 week vooraf" },
+		{ "waiting", NULL, 1, "1 dag vooraf" },
 		{ "waiting", NULL, 2, "bij het verstrijken" },
-		{ "waiting", NULL, 3, "2 werkdagen na het verstrijken" },
-		{ "waiting", NULL, 4, "1 maand na het verstrijken" },
+		{ "waiting", NULL, 3, "2 werkdagen erna" },
+		{ "waiting", NULL, 4, "1 maand erna" },
 		{ "reporting", NULL, 0, "bij het verstrijken, daarna elke "
 		    "week, ten hoogste 20 keer" },
-		{ "reporting", NULL, 1, "1 werkdag na het verstrijken, daarna "
+		{ "reporting", NULL, 1, "1 werkdag erna, daarna "
 		    "elke 2 weken, ten hoogste 3 keer" },
-		{ "urgent", NULL, 0, "4 uur voor het verstrijken" },
-		{ "urgent", NULL, 1, "1 uur na het verstrijken, daarna elk "
+		{ "urgent", NULL, 0, "4 uur vooraf" },
+		{ "urgent", NULL, 1, "1 uur erna, daarna elk "
 		    "uur, ten hoogste 2 keer" },
-		{ NULL, "payment", 0, "1 dag na het verstrijken" },
+		{ NULL, "payment", 0, "1 dag erna" },
 		{ NULL, "lapse", 0, "Invorderen voor het verjaart" },
 	};
 	struct errlist		 errs;
