@@ -199,6 +199,16 @@ char	*ctl_api_escape(const char *);
 /* ctl_notify.c: a case's notifications, and what became of each. */
 void	 ctl_notify_print(FILE *, const json_t *);
 
+/*
+ * ctl_title.c: a name as people read it: o's member key by its title
+ * ("state" by "state_title"), what o is called ("title", else "name"),
+ * and "Title (name)" where the name is typed next (allocated); the name
+ * where there is no title.
+ */
+const char *ctl_title(const json_t *, const char *key);
+const char *ctl_title_of(const json_t *);
+char	*ctl_title_named(const json_t *, const char *key);
+
 /* ctl_table.c: aligned plain-text tables. */
 struct ctl_table;
 

@@ -55,10 +55,10 @@ ctl_late_passed(FILE *fp, const json_t *c)
 	fputs("\npassed deadlines:\n", fp);
 	t = ctl_table_new(nitems(head), head);
 	json_array_foreach(list, i, d) {
-		row[0] = json_string_value(json_object_get(d, "name"));
+		row[0] = ctl_title_of(d);
 		row[1] = json_string_value(json_object_get(d, "due"));
 		v = json_object_get(d, "then");
-		row[2] = json_is_string(v) ? json_string_value(v) : NULL;
+		row[2] = json_is_string(v) ? ctl_title(d, "then") : NULL;
 		row[3] = json_is_true(json_object_get(d, "overdue")) ?
 		    ctl_late_age(d, age, sizeof(age)) : NULL;
 		ctl_table_add(t, row);

@@ -17,7 +17,8 @@ static const char *member(const json_t *, const char *);
 
 /*
  * The notifications of a case, in the order they were written: a row each
- * (its moment, the role, the deadline and the rung), and under it what
+ * (its moment, the role, the deadline and the rung, by their titles), and
+ * under it what
  * became of it, a line per team: sent to it and when, waiting for the next
  * attempt, failed with the last error, or not sent because the team had
  * no webhook for the role.  A server from before deliveries were shown
@@ -46,7 +47,8 @@ ctl_notify_print(FILE *fp, const json_t *notes)
 	t = ctl_table_new(nitems(head), head);
 	json_array_foreach(notes, i, n) {
 		for (j = 0; j < nitems(keys); j++)
-			row[j] = ctl_print_value(json_object_get(n, keys[j]),
+			row[j] = j >= 1 && j <= 3 ? ctl_title(n, keys[j]) :
+			    ctl_print_value(json_object_get(n, keys[j]),
 			    bufs[j], sizeof(bufs[j]));
 		ctl_table_add(t, row);
 		if ((lines = deliveries(n)) != NULL) {

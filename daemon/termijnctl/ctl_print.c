@@ -18,6 +18,7 @@
 #include "ctl.h"
 
 static void		 print_deadline(FILE *, const json_t *);
+static void		 print_accepts(FILE *, const json_t *);
 static void		 print_participants(FILE *, const json_t *);
 static void		 print_guidance(FILE *, const json_t *);
 static int		 any_member(const json_t *, const char *);
@@ -57,7 +58,9 @@ ctl_print_json(FILE *fp, const json_t *j)
  * time left and the explanation of its date, then its ladder; what the
  * rungs told whom; and the events its state accepts, which is what a
  * caseworker looks for next.  Blocks rather than one wide table, so that
- * it reads in 100 columns whatever the deadline.
+ * it reads in 100 columns whatever the deadline.  Names are shown by
+ * their titles; the workflow, the state and the events, which a person
+ * types next, with their names too.
  */
 void
 ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
@@ -78,9 +81,9 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 		{ "updated_at", "updated at:" },
 	};
 	struct ctl_table	*t;
-	const json_t		*dls, *dl, *acc, *parts;
+	const json_t		*dls, *dl, *parts;
 	const char		*row[2];
-	char			 buf[64], *list;
+	char			 buf[64], *list, *named;
 	size_t			 i;
 
 	t = ctl_table_new(2, NULL);
@@ -93,9 +96,15 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 		    strcmp(keys[i].key, "assignee") == 0) &&
 		    json_object_get(c, keys[i].key) == NULL)
 			continue;
+		named = NULL;
 		row[0] = keys[i].label;
-		row[1] = field(c, keys[i].key, buf, sizeof(buf));
+		if (strcmp(keys[i].key, "workflow") == 0 ||
+		    strcmp(keys[i].key, "state") == 0)
+			row[1] = named = ctl_title_named(c, keys[i].key);
+		else
+			row[1] = field(c, keys[i].key, buf, sizeof(buf));
 		ctl_table_add(t, row);
+		free(named);
 	}
 	ctl_table_print(t, fp);
 	ctl_table_free(t);
@@ -135,15 +144,48 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 	print_guidance(fp, c);
 
 	fputc('\n', fp);
+	print_accepts(fp, c);
+}
+
+/*
+ * The events the case's state accepts, one a line: the name to type
+ * (termijnctl case event), and what it is called.
+ */
+static void
+print_accepts(FILE *fp, const json_t *c)
+{
+	const json_t	*acc, *v, *titles;
+	const char	*title;
+	char		*name, *s;
+	size_t		 i, w, width = 0;
+
 	acc = json_object_get(c, "accepts");
-	if (json_array_size(acc) == 0)
+	if (json_array_size(acc) == 0) {
 		fprintf(fp, "accepts no events%s\n",
 		    json_is_true(json_object_get(c, "final")) ?
 		    " (final state)" : "");
-	else {
-		list = joined(acc);
-		fprintf(fp, "accepts: %s\n", list);
-		free(list);
+		return;
+	}
+	json_array_foreach(acc, i, v)
+		if (json_is_string(v) &&
+		    (w = ctl_table_width(json_string_value(v))) > width)
+			width = w;
+	titles = json_object_get(c, "event_titles");
+	fputs("accepts:\n", fp);
+	json_array_foreach(acc, i, v) {
+		if (!json_is_string(v))
+			continue;
+		name = ctl_table_clean(json_string_value(v));
+		title = json_string_value(json_object_get(titles, name));
+		if (title == NULL || *title == '\0')
+			fprintf(fp, "  %s\n", name);
+		else {
+			s = ctl_table_clean(title);
+			fprintf(fp, "  %s%*s  %s\n", name,
+			    (int)(width - ctl_table_width(name)), "", s);
+			free(s);
+		}
+		free(name);
 	}
 }
 
@@ -172,7 +214,7 @@ ctl_print_cases_add(struct ctl_table *t, const json_t *c)
 	row[2] = field(c, "version", version, sizeof(version));
 	row[3] = field(c, "reference", NULL, 0);
 	row[4] = field(c, "team", NULL, 0);
-	row[5] = field(c, "state", NULL, 0);
+	row[5] = ctl_title(c, "state");
 	dl = ctl_print_next_due(json_object_get(c, "deadlines"), &suspended);
 	if (dl == NULL)
 		row[6] = suspended ? "suspended" : "-";
@@ -267,9 +309,16 @@ ctl_print_transitions(FILE *fp, const json_t *list, size_t indent,
 	t = ctl_table_new(n, cols);
 	json_array_foreach(list, i, tr) {
 		assign = strcmp(field(tr, "cause", NULL, 0), "assign") == 0;
+		/*
+		 * States and events by their titles; a basis by its id, which
+		 * is what case share and case event --basis take.
+		 */
 		for (j = 0; j < n; j++)
-			row[j] = field(tr, colkeys[j], bufs[j],
-			    sizeof(bufs[j]));
+			row[j] = strcmp(colkeys[j], "from") == 0 ||
+			    strcmp(colkeys[j], "to") == 0 ||
+			    strcmp(colkeys[j], "event") == 0 ?
+			    ctl_title(tr, colkeys[j]) : field(tr, colkeys[j],
+			    bufs[j], sizeof(bufs[j]));
 		/* To whom a case went; let go, to nobody. */
 		for (j = 0; j < n; j++)
 			if (assign && strcmp(colkeys[j], "assignee") == 0 &&
@@ -919,16 +968,24 @@ print_deadline(FILE *fp, const json_t *dl)
 	static const char *const head[] = { "RUNG", "SEQ", "AT", "STATUS" };
 	struct ctl_table	*t;
 	const json_t		*v, *rungs, *r;
-	const char		*row[4];
+	const char		*row[4], *name;
 	char			*state, *due, *ext, *s, left[96], buf[32];
 	size_t			 i;
 
-	s = ctl_table_clean(field(dl, "name", NULL, 0));
+	/* Its title, and the name rungs and transitions call it by. */
+	name = field(dl, "name", NULL, 0);
+	if (strcmp(ctl_title_of(dl), name) == 0)
+		s = ctl_table_clean(name);
+	else {
+		xasprintf(&state, "%s (%s)", ctl_title_of(dl), name);
+		s = ctl_table_clean(state);
+		free(state);
+	}
 	fprintf(fp, "deadline %s", s);
 	free(s);
 	v = json_object_get(dl, "state");
 	if (json_is_string(v)) {
-		s = ctl_table_clean(json_string_value(v));
+		s = ctl_table_clean(ctl_title(dl, "state"));
 		fprintf(fp, ", of state %s\n", s);
 		free(s);
 	} else
@@ -967,7 +1024,7 @@ print_deadline(FILE *fp, const json_t *dl)
 	row[1] = field(dl, "period", buf, sizeof(buf));
 	ctl_table_add(t, row);
 	row[0] = "then:";
-	row[1] = field(dl, "then", buf, sizeof(buf));
+	row[1] = ctl_title(dl, "then");
 	ctl_table_add(t, row);
 	row[0] = "extensions:";
 	row[1] = *ext != '\0' ? ext : "none";
@@ -997,7 +1054,7 @@ print_deadline(FILE *fp, const json_t *dl)
 	fputs("  ladder:\n", fp);
 	t = ctl_table_new(nitems(head), head);
 	json_array_foreach(rungs, i, r) {
-		row[0] = field(r, "name", NULL, 0);
+		row[0] = ctl_title_of(r);
 		row[1] = field(r, "seq", buf, sizeof(buf));
 		row[2] = field(r, "at", NULL, 0);
 		row[3] = s = ctl_print_rung_status(r);
@@ -1018,11 +1075,12 @@ static void
 print_guidance(FILE *fp, const json_t *c)
 {
 	const json_t	*g = json_object_get(c, "guidance");
-	const char	*state = json_string_value(json_object_get(c, "state"));
 	const json_t	*who = json_object_get(c, "assignee");
+	char		*state;
 
-	if (state == NULL)
+	if (!json_is_string(json_object_get(c, "state")))
 		return;
+	state = ctl_table_clean(ctl_title(c, "state"));
 	if (json_is_true(json_object_get(c, "queue"))) {
 		fputc('\n', fp);
 		if (json_is_string(who))
@@ -1032,11 +1090,13 @@ print_guidance(FILE *fp, const json_t *c)
 			fprintf(fp, "queue %s: waiting for someone to pick it"
 			    " up (case assign)\n", state);
 	}
-	if (!json_is_string(g))
-		return;
-	fputc('\n', fp);
-	fprintf(fp, "guidance for state %s:\n", state);
-	ctl_print_wrapped(fp, json_string_value(g), 2, CTL_PRINT_WIDTH);
+	if (json_is_string(g)) {
+		fputc('\n', fp);
+		fprintf(fp, "guidance for state %s:\n", state);
+		ctl_print_wrapped(fp, json_string_value(g), 2,
+		    CTL_PRINT_WIDTH);
+	}
+	free(state);
 }
 
 /*

@@ -16,7 +16,8 @@
 
 /*
  * The views over many cases, as tables to read at a terminal, or as the
- * API's JSON with --json.  Filters are options named as the API's query
+ * API's JSON with --json.  States and deadlines are shown by their titles
+ * (the names, which the filters take, are in --json).  Filters are options named as the API's query
  * parameters; a paged view (overdue, at risk, queue) gives one page, or
  * every page with --all, as case list does.  What a cell holds comes from
  * the API as it is, but for the ages and the time left, said in days and
@@ -82,8 +83,8 @@ deadline_columns(const json_t *o, const char **row, char *id, size_t len)
 	row[1] = field(o, "reference", NULL, 0);
 	row[2] = field(o, "team", NULL, 0);
 	row[3] = field(o, "workflow", NULL, 0);
-	row[4] = field(o, "state", NULL, 0);
-	row[5] = field(o, "deadline", NULL, 0);
+	row[4] = ctl_title(o, "state");
+	row[5] = ctl_title(o, "deadline");
 }
 
 /*
@@ -235,7 +236,7 @@ ctl_views_summary(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		json_array_foreach(json_object_get(reply, "summary"), i, o) {
 			row[0] = field(o, "team", NULL, 0);
 			row[1] = field(o, "workflow", NULL, 0);
-			row[2] = field(o, "state", NULL, 0);
+			row[2] = ctl_title(o, "state");
 			row[3] = field(o, "kind", NULL, 0);
 			for (j = 0; j < nitems(counts); j++)
 				row[4 + j] = field(o, counts[j], num[j],
@@ -287,7 +288,7 @@ queue_add(struct ctl_table *t, const json_t *o)
 	row[1] = field(o, "reference", NULL, 0);
 	row[2] = field(o, "team", NULL, 0);
 	row[3] = field(o, "workflow", NULL, 0);
-	row[4] = field(o, "state", NULL, 0);
+	row[4] = ctl_title(o, "state");
 	/* A case nobody else was brought into says so where it waits. */
 	if (json_array_size(un) > 0) {
 		snprintf(state, sizeof(state), "%s (no team for %s)", row[4],

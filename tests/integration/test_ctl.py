@@ -55,20 +55,47 @@ def block(text):
     return out
 
 
+def ident(cell):
+    """The name in a cell that shows a title and its name, "Gezin meldt
+    zelf (awaiting_self_report)", or the cell itself, a name without a
+    title."""
+    m = re.match(r"^.* \(([a-z][a-z0-9_]*)\)$", cell)
+    return m.group(1) if m else cell
+
+
+def shown(obj, key=None):
+    """How termijnctl shows a name of the API's obj in a table: by its
+    title ("state_title", or with key None "title"), else by the name."""
+    if key is None:
+        return obj.get("title") or obj["name"]
+    return obj.get(key + "_title") or obj[key] or "-"
+
+
+def accepts(text):
+    """The events case show says the case accepts: [(name, title)], a
+    title None when the workflow gives none."""
+    part = text.split("\n\n")[-1]
+    lines = part.splitlines()
+    assert lines and lines[0] == "accepts:", part
+    return [tuple(l.strip().split("  ", 1)) if "  " in l.strip() else (l.strip(), None)
+            for l in lines[1:]]
+
+
 def deadlines(text):
-    """The deadline blocks of case show, each a dict: name, state (None for
-    a case deadline), fields ({"state": "running", "due": ...}), explanation
-    (its lines, a wrapped one joined again), and ladder (the table's rows,
-    or the line that says there are none)."""
+    """The deadline blocks of case show, each a dict: name, title (None when
+    it has none), state (as shown: its title; None for a case deadline),
+    fields ({"state": "running", "due": ...}), explanation (its lines, a
+    wrapped one joined again), and ladder (the table's rows, or the line
+    that says there are none)."""
     out = []
     for part in text.split("\n\n"):
         lines = part.splitlines()
-        m = re.match(r"^deadline (\S+), of (?:state (\S+)|the case)$",
-                     lines[0] if lines else "")
+        m = re.match(r"^deadline (?:(.+) \(([a-z][a-z0-9_]*)\)|([a-z][a-z0-9_]*)), of "
+                     r"(?:state (.+)|the case)$", lines[0] if lines else "")
         if not m:
             continue
-        d = {"name": m.group(1), "state": m.group(2), "fields": {},
-             "explanation": [], "ladder": None}
+        d = {"name": m.group(2) or m.group(3), "title": m.group(1), "state": m.group(4),
+             "fields": {}, "explanation": [], "ladder": None}
         rest = lines[1:]
         while rest:
             line = rest.pop(0)
@@ -180,38 +207,42 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
     def test_create_and_show(self):
         cid, ref, out = self.create()
         b = block(out)
-        self.assertEqual(b["workflow"], "zelfmelding", out)
+        # The workflow and the state as people read them, and as typed.
+        self.assertEqual(b["workflow"], "Zelfmelding van inkomsten (zelfmelding)", out)
         self.assertEqual(b["version"], "6", out)
         self.assertEqual(b["team"], "jeugd-noord", out)
-        self.assertEqual(b["state"], "awaiting_self_report", out)
+        self.assertEqual(b["state"], "Gezin meldt zelf (awaiting_self_report)", out)
         self.assertEqual(b["final"], "no", out)
-        self.assertIn("\naccepts: family_reported\n", out)
+        self.assertEqual(accepts(out), [("family_reported", "Gezin heeft zelf gemeld")], out)
 
         api = self.d.case(cid)
         out, err = self.run_ctl("case", "show", str(cid))
         self.assertEqual(err, "")
-        self.assertEqual(block(out)["state"], "awaiting_self_report", out)
+        self.assertEqual(ident(block(out)["state"]), "awaiting_self_report", out)
         self.assertEqual(block(out)["started at"], api["started_at"], out)
         # The deadline, its explanation and ladder; no notifications yet;
         # then what the case accepts.
         dl = api["deadlines"][0]
         shown = deadlines(out)
         self.assertEqual(len(shown), 1, out)
-        self.assertEqual((shown[0]["name"], shown[0]["state"]),
-                         (dl["name"], "awaiting_self_report"), out)
+        self.assertEqual((shown[0]["name"], shown[0]["title"], shown[0]["state"]),
+                         (dl["name"], "Termijn gezin", "Gezin meldt zelf"), out)
         f = shown[0]["fields"]
         self.assertEqual(f["state"], "running", out)
         self.assertEqual(f["due"], "%s, overdue from %s" % (dl["due"], dl["overdue_from"]),
                          out)
         self.assertRegex(f["time left"], r"^4[12] days( \d+ hours?)?$", out)
         self.assertEqual((f["kind"], f["rule"], f["period"], f["then"], f["extensions"]),
-                         ("agreement", "plain", "P6W", "youth_worker_reports", "none"), out)
+                         ("agreement", "plain", "P6W", "Jeugdhulpverlener meldt", "none"), out)
         self.assertEqual(shown[0]["explanation"], dl["explanation"], out)
         self.assertEqual(shown[0]["ladder"],
-                         [{"RUNG": r["name"], "SEQ": str(r["seq"]), "AT": r["at"],
+                         [{"RUNG": r["title"], "SEQ": str(r["seq"]), "AT": r["at"],
                            "STATUS": "pending"} for r in dl["rungs"]], out)
+        self.assertEqual([r["RUNG"] for r in shown[0]["ladder"]],
+                         ["1 week vooraf", "de termijn verstrijkt"], out)
         self.assertEqual(notifications(out), [], out)
-        self.assertEqual(out.split("\n\n")[-1], "accepts: family_reported\n", out)
+        self.assertEqual(out.split("\n\n")[-1],
+                         "accepts:\n  family_reported  Gezin heeft zelf gemeld\n", out)
         self.assertFits(out)
 
     def test_list(self):
@@ -225,7 +256,7 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         self.assertEqual([int(r["ID"]) for r in rows], ids, out)
         for r in rows:
             self.assertEqual(r["TEAM"], team, out)
-            self.assertEqual(r["STATE"], "awaiting_self_report", out)
+            self.assertEqual(r["STATE"], "Gezin meldt zelf", out)
             self.assertEqual(r["NEXT DUE"], self.d.case(int(r["ID"]))["deadlines"][0]["due"],
                              out)
 
@@ -250,8 +281,8 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         cid, _, _ = self.create()
         out, _ = self.run_ctl("case", "event", str(cid), "family_reported",
                               "--note", "income reported at the desk")
-        self.assertEqual(block(out)["state"], "self_reported", out)
-        self.assertIn("\naccepts: close\n", out)
+        self.assertEqual(ident(block(out)["state"]), "self_reported", out)
+        self.assertEqual(accepts(out), [("close", "Zaak afsluiten")], out)
         self.assertEqual(self.d.case(cid)["state"], "self_reported")
 
         out, err = self.run_ctl("case", "event", str(cid), "family_reported", expect=1)
@@ -286,10 +317,14 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         api = self.d.transitions(cid)
         self.assertEqual(len(rows), 3, out)
         for r, t in zip(rows, api):
+            # States and events by their titles.
             self.assertEqual(r, {"ID": str(t["id"]), "AT": t["at"],
-                                 "FROM": t["from"] or "-", "TO": t["to"],
-                                 "CAUSE": t["cause"], "EVENT": t["event"] or "-",
+                                 "FROM": shown(t, "from"), "TO": shown(t, "to"),
+                                 "CAUSE": t["cause"], "EVENT": shown(t, "event"),
                                  "ACTOR": t["actor"]}, out)
+        self.assertEqual([(r["TO"], r["EVENT"]) for r in rows[1:]],
+                         [("Inkomen handelt af", "Gezin heeft zelf gemeld"),
+                          ("Afgesloten", "Zaak afsluiten")], out)
         self.assertEqual([r["CAUSE"] for r in rows], ["create", "event", "event"], out)
         out, _ = self.run_ctl("case", "show", str(cid))
         self.assertEqual(block(out)["final"], "yes", out)
@@ -359,7 +394,7 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         self.assertEqual(len(hist), 1, out)
         self.assertIn("\n      note: Gezin belde op dinsdag:\n", hist[0])
         self.assertIn("\n      reason: verkeerde zaak", hist[0])
-        self.assertTrue(parts[-1].startswith("accepts: family_reported"), out)
+        self.assertTrue(parts[-1].startswith("accepts:\n  family_reported"), out)
         self.assertNotIn("\x1b", out)
         # With --json, the case as the API gives it, and nothing else.
         out, _ = self.run_ctl("--json", "case", "show", str(cid))
@@ -551,26 +586,27 @@ class CtlClockTest(CtlRun, TermijnTestCase):
         dl = deadlines(out)
         self.assertEqual(len(dl), 1, out)
         dl = dl[0]
-        self.assertEqual((dl["name"], dl["state"]), ("decision", "deciding"), out)
+        self.assertEqual((dl["name"], dl["title"], dl["state"]),
+                         ("decision", "Beslistermijn", "In behandeling"), out)
         self.assertEqual(dl["fields"], {
             "state": "running",
             "due": "2026-04-28, overdue from 2026-04-29T00:00:00+02:00",
             # 57 days and 14 hours to the end of the 28th, less the hour
             # summer time takes, less the moments since 10:00.
             "time left": "57 days 12 hours",
-            "kind": "decision", "rule": "atw", "period": "P8W", "then": "overdue",
-            "extensions": "none"}, out)
+            "kind": "decision", "rule": "atw", "period": "P8W",
+            "then": "Beslistermijn verstreken", "extensions": "none"}, out)
         self.assertEqual(dl["explanation"], api["explanation"], out)
         self.assertIn("    2026-04-27 is King's Day, so 2026-04-28\n", out)
         self.assertEqual(dl["ladder"], [
-            {"RUNG": "before_P1W", "SEQ": "1", "AT": "2026-04-22T00:00:00+02:00",
+            {"RUNG": "1 week vooraf", "SEQ": "1",
+             "AT": "2026-04-22T00:00:00+02:00", "STATUS": "pending"},
+            {"RUNG": "1 dag vooraf", "SEQ": "1",
+             "AT": "2026-04-28T00:00:00+02:00", "STATUS": "pending"},
+            {"RUNG": "de termijn verstrijkt", "SEQ": "1", "AT": "2026-04-29T00:00:00+02:00",
              "STATUS": "pending"},
-            {"RUNG": "before_P1D", "SEQ": "1", "AT": "2026-04-28T00:00:00+02:00",
-             "STATUS": "pending"},
-            {"RUNG": "due", "SEQ": "1", "AT": "2026-04-29T00:00:00+02:00",
-             "STATUS": "pending"},
-            {"RUNG": "after_P2D", "SEQ": "1", "AT": api["rungs"][3]["at"],
-             "STATUS": "pending"}], out)
+            {"RUNG": "2 werkdagen erna", "SEQ": "1",
+             "AT": api["rungs"][3]["at"], "STATUS": "pending"}], out)
         self.assertEqual(notifications(out), [], out)
         self.assertFits(out)
 
@@ -585,7 +621,7 @@ class CtlClockTest(CtlRun, TermijnTestCase):
         out, err = self.run_ctl("case", "event", str(b), "request_completion",
                                 "--note", "form B is missing", token=worker)
         self.assertEqual(err, "")
-        self.assertEqual(block(out)["state"], "deciding", out)
+        self.assertEqual(ident(block(out)["state"]), "deciding", out)
         dl = deadlines(out)[0]
         self.assertRegex(dl["fields"]["state"],
                          r"^suspended since 2026-03-10T09:0\d:\d\d(\.\d+)?\+01:00$", out)
@@ -612,7 +648,7 @@ class CtlClockTest(CtlRun, TermijnTestCase):
         self.assertEqual(dl["explanation"], api["explanation"], out)
         self.assertTrue(any(l.startswith("suspended 6 days") for l in dl["explanation"]),
                         out)
-        self.assertEqual(dl["ladder"][0], {"RUNG": "before_P1W", "SEQ": "1",
+        self.assertEqual(dl["ladder"][0], {"RUNG": "1 week vooraf", "SEQ": "1",
                                            "AT": "2026-04-28T00:00:00+02:00",
                                            "STATUS": "pending"}, out)
 
@@ -633,9 +669,9 @@ class CtlClockTest(CtlRun, TermijnTestCase):
         self.wait_case(a, "the reminder a week before", lambda c: c["notifications"])
         out, _ = self.run_ctl("case", "show", str(a))
         self.assertEqual(notifications(out), [
-            {"AT": "2026-04-22T00:00:00+02:00", "ROLE": "caseworker",
-             "DEADLINE": "decision", "RUNG": "before_P1W", "SEQ": "1", "MISSED": "-"}],
-            out)
+            {"AT": "2026-04-22T00:00:00+02:00", "ROLE": "consulent",
+             "DEADLINE": "Beslistermijn", "RUNG": "1 week vooraf", "SEQ": "1",
+             "MISSED": "-"}], out)
         dl = deadlines(out)[0]
         self.assertRegex(dl["ladder"][0]["STATUS"],
                          r"^fired 2026-04-22T00:0\d:\d\d(\.\d+)?\+02:00$", out)
@@ -665,7 +701,7 @@ class CtlClockTest(CtlRun, TermijnTestCase):
         self.assertIn("2026-02-30", err)
         out, err = self.run_ctl("case", "event", str(cid), "decision_sent",
                                 "--date", "2026-02-27")
-        self.assertEqual(block(out)["state"], "compliance", out)
+        self.assertEqual(ident(block(out)["state"]), "compliance", out)
         dl = deadlines(out)[0]
         self.assertEqual(dl["name"], "begunstigingstermijn", out)
         self.assertEqual(dl["fields"]["due"],

@@ -20,7 +20,7 @@ import unittest
 
 from harness import (ClassDaemonTestCase, FakeClock, TermijnTestCase, local,
                      source_dir, termijnctl_path)
-from test_ctl import CtlRun, block, table
+from test_ctl import CtlRun, block, ident, table
 
 TOKEN_RE = re.compile(r"^tmj_[A-Za-z0-9_-]{43}$")
 
@@ -369,10 +369,10 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
         self.assertIn("basis criminal_data: UAVG art. 31-33", lines[1:], err)
         out, _ = self.run_ctl("case", "event", str(cid), "youth_worker_reported",
                               "--basis", "reporting_code", token=yw)
-        self.assertEqual(block(out)["state"], "enforcement", out)
+        self.assertEqual(ident(block(out)["state"]), "enforcement", out)
         rows = table(self.run_ctl("case", "transitions", str(cid), token=yw)[0])[1]
         self.assertEqual((rows[-1]["EVENT"], rows[-1]["BASIS"]),
-                         ("youth_worker_reported", "reporting_code"), rows)
+                         ("Jeugdhulp heeft gemeld", "reporting_code"), rows)
 
     # -- who read it, and the export ------------------------------------------
 

@@ -42,7 +42,17 @@ class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
         by = {r["REFERENCE"]: r for r in rows}
         self.assertEqual({k: by["REF-A2"][k] for k in ("DUE", "OVERDUE", "STATE", "ASSIGNEE")},
                          {"DUE": "2026-05-06", "OVERDUE": "12 days (6 working)",
-                          "STATE": "overdue", "ASSIGNEE": "sup-a"})
+                          "STATE": "Beslistermijn verstreken", "ASSIGNEE": "sup-a"})
+        # States and deadlines by the titles the workflows give them, and
+        # by their names where they give none (opvolging, the test's own).
+        api = self.d.call("GET", "/v1/overdue?limit=500", token=self.sup)["overdue"]
+        self.assertEqual([(r["STATE"], r["DEADLINE"]) for r in rows],
+                         [(o["state_title"] or o["state"], o["deadline_title"] or o["deadline"])
+                          for o in api])
+        self.assertEqual((by["REF-A2"]["DEADLINE"], by["REF-A8"]["DEADLINE"],
+                          by["REF-A8"]["STATE"], by["REF-X1"]["STATE"]),
+                         ("Beslistermijn", "Termijn jeugdhulp",
+                          "Bij handhaving", "behandeling"))
         # The day it passed, not "0 days".
         self.assertEqual(by["REF-A3"]["OVERDUE"], "passed today")
         # A deadline in hours: its moment to the minute, its age in days
@@ -136,7 +146,8 @@ class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
                                 "SUSPENDED", "RUNNING"])
         api = self.d.call("GET", "/v1/summary", token=self.sup)["summary"]
         self.assertEqual([[r[h] for h in head] for r in rows],
-                         [[s["team"], s["workflow"], s["state"], s["kind"], str(s["overdue"]),
+                         [[s["team"], s["workflow"], s["state_title"] or s["state"], s["kind"],
+                           str(s["overdue"]),
                            str(s["at_risk"]), str(s["suspended"]), str(s["running"])]
                           for s in api])
         self.assertTrue(out.endswith("at risk: due within P5D\n"), out)
@@ -179,6 +190,12 @@ class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
         self.assertEqual([(r["REFERENCE"], r["ASSIGNEE"]) for r in rows], [
             ("REF-A8", "-"), ("REF-B2", "-"), ("REF-A1", "-"), ("REF-A9", "-"),
             ("REF-A10", "cw-a"), ("REF-A2", "sup-a")])
+        # Each waits in a state shown by its title.
+        api = self.d.call("GET", "/v1/queue", token=self.sup)["queue"]
+        self.assertEqual([r["STATE"].split(" (no team for ")[0] for r in rows],
+                         [q["state_title"] for q in api])
+        self.assertEqual({q["state_title"] for q in api},
+                         {"Bij handhaving", "Beslistermijn verstreken"})
         self.assertEqual(rows[0]["WAITING SINCE"], "2026-04-22T00:00:00+02:00")
         _, rows = table(self.cli("queue", "--workflow", "beslistermijn")[0])
         self.assertEqual([r["REFERENCE"] for r in rows], ["REF-A1", "REF-A2"])
@@ -193,21 +210,21 @@ class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
                                                           "REF-A8"])
         # The case as termijnctl shows it says who picked it up, and the
         # way of working agreed for its state, as the API has it.
-        self.assertIn("\n\nqueue enforcement: picked up by cw-a\n", out)
+        self.assertIn("\n\nqueue Bij handhaving: picked up by cw-a\n", out)
         api = self.d.call("GET", "/v1/cases/" + a8, token=self.cwa)
         self.assertTrue(api["guidance"].startswith("Dilemma: "), api)
-        self.assertEqual(guidance(out, "enforcement"), api["guidance"])
+        self.assertEqual(guidance(out, "Bij handhaving"), api["guidance"])
         self.assertFits(out)
         out, _ = self.cli("--json", "case", "assign", a8, "--none", token=self.cwa)
         self.assertIsNone(json.loads(out)["assignee"])
         out, _ = self.cli("case", "show", a8, token=self.cwa)
-        self.assertIn("\n\nqueue enforcement: waiting for someone to pick it up"
-                      " (case assign)\n", out)
-        self.assertEqual(guidance(out, "enforcement"), api["guidance"])
+        self.assertIn("\n\nqueue Bij handhaving: waiting for someone to pick"
+                      " it up (case assign)\n", out)
+        self.assertEqual(guidance(out, "Bij handhaving"), api["guidance"])
         # A state that is no queue shows its guidance alone.
         out, _ = self.cli("case", "show", str(self.ids["A4"]), token=self.cwa)
         self.assertNotIn("\nqueue ", out)
-        self.assertTrue(guidance(out, "awaiting_self_report").startswith("Dilemma: "), out)
+        self.assertTrue(guidance(out, "Gezin meldt zelf").startswith("Dilemma: "), out)
         # Refused: a name nobody has; one already the assignee; a case of
         # another team; the wrong number of words.
         _, err = self.cli("case", "assign", a8, "niemand", token=self.cwa, expect=1)

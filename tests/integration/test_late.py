@@ -261,11 +261,12 @@ class LateTest(Municipality, CtlRun, TermijnTestCase):
         part = [p for p in out.split("\n\n") if p.startswith("passed deadlines:\n")]
         self.assertEqual(len(part), 1, out)
         got = table("\n".join(l[2:] for l in part[0].splitlines()[1:]))[1]
+        # Deadlines and states by their titles.
         self.assertEqual([(r["DEADLINE"], r["THEN"], r["LATE"]) for r in got],
-                         [("awaiting_self_report", "youth_worker_reports", "-"),
-                          ("youth_worker_reports", "enforcement", "20 days (14 working)")])
+                         [("Termijn gezin", "Jeugdhulpverlener meldt", "-"),
+                          ("Termijn jeugdhulp", "Bij handhaving", "20 days (14 working)")])
         out, _ = self.run_ctl("case", "show", str(self.ids["TODAY"]), token=self.sup)
-        self.assertRegex(out, r"\n  awaiting_self_report  2026-03-16  youth_worker_reports"
+        self.assertRegex(out, r"\n  Termijn gezin  2026-03-16  Jeugdhulpverlener meldt"
                               r"  passed today\n")
         out, _ = self.run_ctl("case", "show", str(self.ids["WAITING"]), token=self.sup)
         self.assertIn("\n  late:        5 days (3 working)\n", out)

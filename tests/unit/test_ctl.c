@@ -21,6 +21,7 @@
 #include "../../daemon/termijnctl/ctl_notify.c"
 #include "../../daemon/termijnctl/ctl_print.c"
 #include "../../daemon/termijnctl/ctl_table.c"
+#include "../../daemon/termijnctl/ctl_title.c"
 
 /* What a print function wrote, as one allocated string. */
 struct capture {
@@ -535,7 +536,101 @@ test_case(void **state)
 	    "  2026-05-22T00:00:00+02:00  supervisor  decision  every       "
 	    "4    2\n"
 	    "\n"
-	    "accepts: request_completion, decided\n");
+	    "accepts:\n"
+	    "  request_completion\n"
+	    "  decided\n");
+	free(c.buf);
+	json_decref(j);
+}
+
+/*
+ * The same case from a termijnd that gives titles: names are shown as
+ * people read them; the workflow, the state and the events, which a
+ * person types next, with their names; the ladder, the notifications and
+ * what passed by their titles.  A name without a title stays itself.
+ */
+static void
+test_case_titles(void **state)
+{
+	struct capture	 c;
+	json_t		*j;
+
+	j = parse("{\"id\": 1, \"workflow\": \"beslistermijn\","
+	    "\"workflow_title\": \"Beslissing op een aanvraag\", \"version\": 3,"
+	    "\"reference\": \"B-2026-0042\", \"team\": \"vergunningen\","
+	    "\"state\": \"overdue\", \"state_title\": \"Beslistermijn "
+	    "verstreken\", \"final\": false,"
+	    "\"started_at\": \"2026-03-02T10:00:00+01:00\","
+	    "\"state_since\": \"2026-04-29T00:00:00+02:00\","
+	    "\"created_at\": \"2026-03-02T10:00:00+01:00\","
+	    "\"updated_at\": \"2026-04-29T00:00:00+02:00\","
+	    "\"accepts\": [\"decided\", \"close\"],"
+	    "\"event_titles\": {\"decided\": \"Besluit genomen\", "
+	    "\"close\": null},"
+	    "\"deadlines\": [{\"name\": \"payment\", \"title\": "
+	    "\"Betaaltermijn\", \"state\": null, \"state_title\": null,"
+	    "\"period\": \"P6W\", \"rule\": \"atw\", \"kind\": \"statutory\","
+	    "\"then\": null, \"then_title\": null, \"due\": \"2026-06-10\","
+	    "\"overdue_from\": \"2026-06-11T00:00:00+02:00\","
+	    "\"overdue\": false, \"running\": true, \"passed\": false,"
+	    "\"time_left_seconds\": 3600000, \"extensions\": [],"
+	    "\"explanation\": [], \"rungs\": [{\"name\": \"after_P1D\","
+	    "\"title\": \"1 dag erna\", \"seq\": 1,"
+	    "\"at\": \"2026-06-12T00:00:00+02:00\", \"fired\": false}]}],"
+	    "\"passed_deadlines\": [{\"name\": \"decision\", \"title\": "
+	    "\"Beslistermijn\", \"state\": \"deciding\", \"state_title\": "
+	    "\"Consulent bereidt het besluit voor\", \"then\": \"overdue\","
+	    "\"then_title\": \"Beslistermijn verstreken\","
+	    "\"due\": \"2026-04-28\", \"overdue\": true, \"overdue_days\": 1,"
+	    "\"overdue_working_days\": 1}],"
+	    "\"notifications\": [{\"role\": \"caseworker\", \"role_title\": "
+	    "\"consulent\", \"deadline\": \"decision\", \"deadline_title\": "
+	    "\"Beslistermijn\", \"rung\": \"before_P1W\", \"rung_title\": "
+	    "\"1 week vooraf\", \"seq\": 1,"
+	    "\"at\": \"2026-04-22T00:00:00+02:00\","
+	    "\"created_at\": \"2026-04-22T00:00:00+02:00\"}]}");
+	capture_start(&c);
+	ctl_print_case(c.fp, j, NULL, CTL_NOTE_WIDTH);
+	assert_string_equal(capture_end(&c),
+	    "id:           1\n"
+	    "workflow:     Beslissing op een aanvraag (beslistermijn)\n"
+	    "version:      3\n"
+	    "reference:    B-2026-0042\n"
+	    "team:         vergunningen\n"
+	    "state:        Beslistermijn verstreken (overdue)\n"
+	    "final:        no\n"
+	    "started at:   2026-03-02T10:00:00+01:00\n"
+	    "state since:  2026-04-29T00:00:00+02:00\n"
+	    "created at:   2026-03-02T10:00:00+01:00\n"
+	    "updated at:   2026-04-29T00:00:00+02:00\n"
+	    "\n"
+	    "deadline Betaaltermijn (payment), of the case\n"
+	    "  state:       running\n"
+	    "  due:         2026-06-10, overdue from 2026-06-11T00:00:00+02:00\n"
+	    "  time left:   41 days 16 hours\n"
+	    "  kind:        statutory\n"
+	    "  rule:        atw\n"
+	    "  period:      P6W\n"
+	    "  then:        -\n"
+	    "  extensions:  none\n"
+	    "  ladder:\n"
+	    "    RUNG        SEQ  AT                         STATUS\n"
+	    "    1 dag erna  1    2026-06-12T00:00:00+02:00  pending\n"
+	    "\n"
+	    "passed deadlines:\n"
+	    "  DEADLINE       DUE         THEN                      LATE\n"
+	    "  Beslistermijn  2026-04-28  Beslistermijn verstreken  "
+	    "1 day (1 working)\n"
+	    "\n"
+	    "notifications:\n"
+	    "  AT                         ROLE       DEADLINE       RUNG"
+	    "           SEQ  MISSED\n"
+	    "  2026-04-22T00:00:00+02:00  consulent  Beslistermijn  1 week vooraf"
+	    "  1    -\n"
+	    "\n"
+	    "accepts:\n"
+	    "  decided  Besluit genomen\n"
+	    "  close\n");
 	free(c.buf);
 	json_decref(j);
 }
@@ -893,7 +988,7 @@ test_transitions_notes(void **state)
 	assert_non_null(strstr(capture_end(&c), "\n\nno notifications\n\n"
 	    "history:\n  ID  AT "));
 	assert_non_null(strstr(c.buf, "\n      reason: verkeerde zaak\n\n"
-	    "accepts: close\n"));
+	    "accepts:\n  close\n"));
 	free(c.buf);
 	json_decref(cs);
 	json_decref(j);
@@ -1128,6 +1223,7 @@ main(void)
 		cmocka_unit_test(test_rung_status),
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_case),
+		cmocka_unit_test(test_case_titles),
 		cmocka_unit_test(test_notifications_delivered_or_not),
 		cmocka_unit_test(test_case_width),
 		cmocka_unit_test(test_case_final),
