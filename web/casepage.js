@@ -7,6 +7,11 @@
 // Whether the case is late, and how late, is termijnd's word ("overdue"
 // and its counts, as GET /v1/overdue gives them), written as the overview
 // writes it (fmt.overdueAge), so that the two never disagree.
+//
+// Names are shown by the titles the case's workflow version gives them
+// (termijnd sends them beside the names: state_title, a deadline's title),
+// and by the name where it gives none.  Only where a person may type a
+// name elsewhere, the event to record, is the name shown beside its title.
 
 import { api, workflow } from "./api.js";
 import { h, show, section, table, facts, field, problem, announce, busy, load } from "./ui.js";
@@ -33,6 +38,12 @@ async function reload(ctx, message) {
   document.getElementById("actions-h")?.focus();
 }
 
+// A name as people read it: its title, else the name ("state": "state_title").
+const titled = (o, key) => o[`${key}_title`] || o[key];
+// A deadline as people read it: "Beslistermijn", or "termijn decision".
+const deadlineName = (d) => d.title || `termijn ${d.name}`;
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+
 function render(ctx, c, transitions, wf) {
   const st = wf ? wf.states.find((s) => s.name === c.state) : null;
   const passed = c.passed_deadlines || [];
@@ -40,13 +51,13 @@ function render(ctx, c, transitions, wf) {
   show(`Zaak ${c.reference}`,
     unrouted(c),
     facts([
-      ["Werkproces", `${c.workflow} (versie ${c.version})${wf && wf.title ? ": " + wf.title : ""}`],
+      ["Werkproces", `${titled(c, "workflow")} (versie ${c.version})`],
       ["Team", c.team],
-      ["Stand", [c.state, st && st.title ? h("span", { class: "sub", lang: "en" }, st.title) : null,
-        c.final ? h("span", { class: "badge" }, "afgesloten") : null,
-        c.queue ? h("span", { class: "badge" }, "in de werkvoorraad") : null]],
+      ["Stand", [titled(c, "state"),
+        c.final ? [" ", h("span", { class: "badge" }, "afgesloten")] : null,
+        c.queue ? [" ", h("span", { class: "badge" }, "in de werkvoorraad")] : null]],
       ["In deze stand sinds", fmt.dateTime(c.state_since)],
-      ["Te laat", late.length ? late.map((d) => `termijn ${d.name}: ${fmt.overdueAge(d)}`).join("; ") : null],
+      ["Te laat", late.length ? late.map((d) => `${deadlineName(d)}: ${fmt.overdueAge(d)}`).join("; ") : null],
       ["Behandelaar", c.assignee || "niemand"],
       ["Regie", c.coordinator],
       ["Gestart", fmt.dateTime(c.started_at)],
@@ -61,13 +72,13 @@ function render(ctx, c, transitions, wf) {
       caption: "Geschiedenis van de zaak, oudste eerst", empty: "Geen geschiedenis.",
       columns: [
         { label: "Moment", cell: (t) => fmt.dateTime(t.at) },
-        { label: "Wat", cell: (t) => [fmt.cause(t.cause), t.event && t.cause !== "deadline" ? h("span", { class: "sub" }, t.event) : null,
-          t.cause === "deadline" && t.event ? h("span", { class: "sub" }, `termijn ${t.event}`) : null] },
-        { label: "Stand", cell: (t) => (t.from && t.from !== t.to ? `${t.from} → ${t.to}` : t.to) },
+        { label: "Wat", cell: (t) => [fmt.cause(t.cause), t.event && t.cause !== "deadline" ? h("span", { class: "sub" }, titled(t, "event")) : null,
+          t.cause === "deadline" && t.event ? h("span", { class: "sub" }, t.event_title || `termijn ${t.event}`) : null] },
+        { label: "Stand", cell: (t) => (t.from && t.from !== t.to ? `${titled(t, "from")} → ${titled(t, "to")}` : titled(t, "to")) },
         { label: "Door", cell: (t) => t.actor },
         { label: "Betreft", cell: (t) => t.team || "—" },
         { label: "Toelichting", cell: (t) => t.note || "—" },
-        { label: "Grondslag", cell: (t) => t.basis || "—" },
+        { label: "Grondslag", cell: (t) => (t.basis ? titled(t, "basis") : "—") },
       ],
       rows: transitions,
     })),
@@ -77,9 +88,9 @@ function render(ctx, c, transitions, wf) {
       empty: "Nog geen meldingen.",
       columns: [
         { label: "Moment", cell: (n) => fmt.dateTime(n.at) },
-        { label: "Aan", cell: (n) => fmt.role(n.role) },
-        { label: "Termijn", cell: (n) => n.deadline },
-        { label: "Signaal", cell: (n) => fmt.rung(n.rung) + (n.missed ? ` (${n.missed} gemist)` : "") },
+        { label: "Aan", cell: (n) => n.role_title || fmt.role(n.role) },
+        { label: "Termijn", cell: (n) => n.deadline_title || n.deadline },
+        { label: "Signaal", cell: (n) => (n.rung_title || fmt.rung(n.rung)) + (n.missed ? ` (${n.missed} gemist)` : "") },
         { label: "Bezorging", cell: delivery },
       ],
       rows: c.notifications,
@@ -94,7 +105,7 @@ function unrouted(c) {
   const shared = (c.participants || []).map((p) => p.team);
   return h("div", { class: "error", role: "alert", id: "unrouted" },
     h("p", {}, `Geen team voor ${names.join(" en ")} gekoppeld: de beheerder heeft voor team `
-      + `${c.team} geen team ingesteld dat dit doet, dus bracht stand ${c.state} niemand bij de zaak. `
+      + `${c.team} geen team ingesteld dat dit doet, dus bracht stand ${titled(c, "state")} niemand bij de zaak. `
       + "Zodra de beheerder een team koppelt (termijnctl team route), komt dat team bij de zaak."),
     shared.length ? h("p", {}, `Met de hand gedeeld met: ${shared.join(", ")}.`) : null);
 }
@@ -155,9 +166,9 @@ function passedWhen(d) {
 
 // What followed when a deadline passed.
 function followed(d) {
-  if (d.overdue && !d.escalated_to) return `de zaak wacht er nog op in stand ${d.state}`;
-  if (d.then) return `de zaak ging naar ${d.then}`;
-  return d.state ? `de zaak bleef in stand ${d.state}` : "een termijn van de zaak; alleen zijn signalen volgden";
+  if (d.overdue && !d.escalated_to) return `de zaak wacht er nog op in stand ${titled(d, "state")}`;
+  if (d.then) return `de zaak ging naar ${titled(d, "then")}`;
+  return d.state ? `de zaak bleef in stand ${titled(d, "state")}` : "een termijn van de zaak; alleen zijn signalen volgden";
 }
 
 // Every deadline of the case that passed, oldest first: when, what
@@ -167,7 +178,7 @@ function passedTable(passed) {
     caption: "Verstreken termijnen, oudste eerst", empty: "",
     rowClass: (d) => (d.overdue ? "late" : null),
     columns: [
-      { label: "Termijn", cell: (d) => [d.name, h("span", { class: "sub" }, fmt.kind(d.kind))] },
+      { label: "Termijn", cell: (d) => [d.title || d.name, h("span", { class: "sub" }, fmt.kind(d.kind))] },
       { label: "Laatste dag", cell: (d) => fmt.due(d.due) },
       { label: "Wat volgde", cell: (d) => `${passedWhen(d)}; ${followed(d)}` },
       { label: "Te laat", cell: (d) => (d.overdue ? fmt.overdueAge(d) : d.state ? "nee: de zaak ging verder" : "nee") },
@@ -185,7 +196,7 @@ function deadline(d) {
   else if (d.time_left_seconds <= 0) left = "verstrijkt nu";
   else left = fmt.duration(d.time_left_seconds);
   return h("article", { class: "deadline", "data-deadline": d.name, "aria-labelledby": `dl-${d.name}` },
-    h("h3", { id: `dl-${d.name}` }, `Termijn ${d.name} `, h("span", { class: `badge ${status.replace(" ", "-")}` }, status)),
+    h("h3", { id: `dl-${d.name}` }, `${capital(deadlineName(d))} `, h("span", { class: `badge ${status.replace(" ", "-")}` }, status)),
     facts([
       ["Laatste dag", d.due ? fmt.due(d.due) : "— (opgeschort)"],
       ["Te laat vanaf", d.overdue_from ? fmt.dateTime(d.overdue_from) : null],
@@ -193,16 +204,16 @@ function deadline(d) {
       ["Opgeschort sinds", d.suspended_since ? fmt.dateTime(d.suspended_since) : null],
       ["Soort", fmt.kind(d.kind)],
       ["Periode", `${fmt.period(d.period, d.rule)} (${fmt.rule(d.rule)})`],
-      ["Daarna", d.then ? `stand ${d.then}` : null],
+      ["Daarna", d.then ? `stand ${titled(d, "then")}` : null],
       ["Verlengingen", d.extensions.length ? d.extensions.join(", ") : "geen"],
     ]),
     h("h4", {}, "Hoe de datum is berekend"),
     h("ol", { class: "explanation", lang: "en" }, d.explanation.map((line) => h("li", {}, line))),
     h("h4", {}, "Ladder"),
     table({
-      caption: `Ladder van termijn ${d.name}`, empty: "Geen signalen.",
+      caption: `Ladder van ${deadlineName(d)}`, empty: "Geen signalen.",
       columns: [
-        { label: "Signaal", cell: (r) => fmt.rung(r.name) + (r.seq > 1 ? ` (${r.seq}e keer)` : "") },
+        { label: "Signaal", cell: (r) => (r.title || fmt.rung(r.name)) + (r.seq > 1 ? ` (${r.seq}e keer)` : "") },
         { label: "Moment", cell: (r) => fmt.dateTime(r.at) },
         { label: "Status", cell: (r) => (r.fired_at ? `verstuurd ${fmt.dateTime(r.fired_at)}${r.missed ? ` (${r.missed} gemist)` : ""}`
           : r.skipped ? "overgeslagen" : "wacht") },
@@ -211,9 +222,11 @@ function deadline(d) {
     }));
 }
 
-function basisText(wf, id) {
+// A legal basis as people read it, with the article it rests on.
+function basisText(wf, id, title) {
   const b = wf ? wf.bases.find((x) => x.id === id) : null;
-  return b ? `${id} (${b.article})` : id;
+  const name = title || (b && b.title) || id;
+  return b ? `${name} (${b.article})` : name;
 }
 
 function participants(c, wf) {
@@ -223,7 +236,7 @@ function participants(c, wf) {
       caption: "Teams die deelnemen of deelnamen", empty: "Geen andere teams nemen deel.",
       columns: [
         { label: "Team", cell: (p) => p.team },
-        { label: "Grondslag", cell: (p) => basisText(wf, p.basis) },
+        { label: "Grondslag", cell: (p) => basisText(wf, p.basis, p.basis_title) },
         { label: "Doel", cell: (p) => p.purpose || "—" },
         { label: "Sinds", cell: (p) => fmt.dateTime(p.since) },
         { label: "Tot", cell: (p) => (p.until ? fmt.dateTime(p.until) : "neemt deel") },
@@ -233,10 +246,12 @@ function participants(c, wf) {
   ];
 }
 
-// The events of the case's state, as the workflow describes them.
+// The events of the case's state, as the workflow describes them, each
+// with the title the case's version gives it.
 function eventModels(c, st) {
-  return c.accepts.map((name) => (st && st.events.find((e) => e.name === name)) ||
-    { name, action: "move", roles: [], reason: false, date: false });
+  return c.accepts.map((name) => ({ ...((st && st.events.find((e) => e.name === name)) ||
+    { name, action: "move", roles: [], reason: false, date: false }),
+  title: (c.event_titles || {})[name] || null }));
 }
 
 function mayRecord(me, e) {
@@ -331,7 +346,7 @@ function consequences(wf, e) {
 function eventForm(ctx, c, wf, events) {
   // Nothing chosen at first: a person picks the event, never a default.
   const select = h("select", { name: "event", required: true }, h("option", { value: "" }, "Kies een gebeurtenis"),
-    events.map((e) => h("option", { value: e.name }, eventLabel(e))));
+    events.map((e) => h("option", { value: e.name }, eventLabel(c, wf, e))));
   const note = h("textarea", { name: "note", rows: 3, maxlength: 4000 });
   const date = h("input", { type: "date", name: "date" });
   const basis = h("select", { name: "basis" });
@@ -360,17 +375,23 @@ function eventForm(ctx, c, wf, events) {
       if (e.date && date.value) body.date = date.value;
       if (basis.value && !basis.disabled) body.basis = basis.value;
       const after = await api(`/v1/cases/${c.id}/events`, { method: "POST", body });
-      await reload(ctx, `Gebeurtenis ${e.name} is vastgelegd. De zaak staat nu in stand ${after.state}.`);
+      await reload(ctx, `Gebeurtenis ${e.title || e.name} is vastgelegd. De zaak staat nu in stand ${titled(after, "state")}.`);
     }, () => consequences(wf, chosen()));
   update();
   return form;
 }
 
-function eventLabel(e) {
+// An event to choose: its title with its name beside it, which is what
+// the case system or termijnctl records it by, and what it does.
+function eventLabel(c, wf, e) {
+  const name = e.title ? `${e.title} (${e.name})` : e.name;
+  const d = c.deadlines.find((x) => x.name === e.deadline);
+  const dl = d ? deadlineName(d) : `termijn ${e.deadline}`;
+  const to = e.to && wf ? wf.states.find((s) => s.name === e.to) : null;
   switch (e.action) {
-    case "suspend": return `${e.name} (schort termijn ${e.deadline} op)`;
-    case "resume": return `${e.name} (laat termijn ${e.deadline} weer lopen)`;
-    default: return e.to ? `${e.name} (naar stand ${e.to})` : e.name;
+    case "suspend": return `${name}: schort ${dl} op`;
+    case "resume": return `${name}: laat ${dl} weer lopen`;
+    default: return e.to ? `${name}: naar stand ${(to && to.title) || e.to}` : name;
   }
 }
 
@@ -389,8 +410,9 @@ function extendForm(ctx, c, e) {
   const used = d ? d.extensions.length : 0;
   const reason = h("textarea", { name: "note", rows: 3, maxlength: 4000, required: !!e.reason });
   const id = `extend-${e.name}`;
-  return actionForm(`Termijn ${e.deadline} verlengen`, [
-    h("h3", {}, `Termijn ${e.deadline} verlengen`),
+  const what = capital(d ? deadlineName(d) : `termijn ${e.deadline}`);
+  return actionForm(`${what} verlengen`, [
+    h("h3", {}, `${what} verlengen`),
     h("p", {}, e.by ? `Met ${fmt.period(e.by)}; dat kan ${e.max} keer per zaak${used ? ` en gebeurde al ${used} keer` : ""}.` : ""),
     field(`${id}-reason`, "Reden", reason, e.reason ? "De reden die de betrokkene te horen krijgt." : null),
   ], "Verlengen", async () => {
@@ -398,7 +420,7 @@ function extendForm(ctx, c, e) {
     if (reason.value.trim()) body.note = reason.value.trim();
     const after = await api(`/v1/cases/${c.id}/events`, { method: "POST", body });
     const nd = after.deadlines.find((x) => x.name === e.deadline);
-    await reload(ctx, `Termijn ${e.deadline} is verlengd${nd && nd.due ? ` tot ${fmt.due(nd.due)}` : ""}.`);
+    await reload(ctx, `${what} is verlengd${nd && nd.due ? ` tot ${fmt.due(nd.due)}` : ""}.`);
   });
 }
 

@@ -1,6 +1,8 @@
 // termijn dashboard: the supervisor's overview of the teams the token has:
 // counts (GET /v1/summary), what is overdue (GET /v1/overdue, most overdue
-// first), at risk within 5 days and suspended (GET /v1/at-risk).
+// first), at risk within 5 days and suspended (GET /v1/at-risk).  Workflows,
+// states and deadlines by the titles their workflows give them, else by
+// their names.
 
 import { api, query } from "./api.js";
 import { h, place, show, section, table, problem, caseLink, announce, busy, field, load } from "./ui.js";
@@ -29,17 +31,17 @@ export function noTeams(ctx) {
 }
 
 function deadlineCell(item) {
-  return [item.deadline, h("span", { class: "sub" }, fmt.kind(item.kind))];
+  return [item.deadline_title || item.deadline, h("span", { class: "sub" }, fmt.kind(item.kind))];
 }
 
 const CASE = { label: "Zaak", cell: (r) => caseLink(r.case, r.reference) };
 const TEAM = { label: "Team", cell: (r) => r.team };
-const WORKFLOW = { label: "Werkproces", cell: (r) => r.workflow };
+export const WORKFLOW = { label: "Werkproces", cell: (r) => r.workflow_title || r.workflow };
 // A case that should have brought a team in and found none says so
 // wherever it is listed.
 export const unroutedBadge = (r) => (r.unrouted && r.unrouted.length
   ? h("span", { class: "sub unrouted" }, `geen team voor ${r.unrouted.join(", ")}`) : null);
-const STATE = { label: "Stand", cell: (r) => [r.state, unroutedBadge(r)] };
+export const STATE = { label: "Stand", cell: (r) => [r.state_title || r.state, unroutedBadge(r)] };
 const DEADLINE = { label: "Termijn", cell: deadlineCell };
 const ASSIGNEE = { label: "Behandelaar", cell: (r) => r.assignee || "niemand" };
 

@@ -4,7 +4,7 @@
 
 import { api, query } from "./api.js";
 import { h, place, show, section, table, problem, caseLink, announce, busy, load } from "./ui.js";
-import { teamFilter, noTeams, unroutedBadge } from "./overview.js";
+import { teamFilter, noTeams, STATE, WORKFLOW } from "./overview.js";
 import * as fmt from "./format.js";
 
 // Roles that act on cases (assign, record events); reader, admin and feed do not.
@@ -43,8 +43,8 @@ export async function queue(ctx) {
   const columns = [
     { label: "Zaak", cell: (r) => caseLink(r.case, r.reference) },
     { label: "Team", cell: (r) => r.team },
-    { label: "Werkproces", cell: (r) => r.workflow },
-    { label: "Stand", cell: (r) => [r.state, unroutedBadge(r)] },
+    WORKFLOW,
+    STATE,
     { label: "Wacht sinds", cell: (r) => fmt.dateTime(r.since ?? r.state_since) },
     { label: "Behandelaar", cell: (r) => r.assignee || "niemand" },
   ];

@@ -227,11 +227,12 @@ test("the overview shows what the API says", async () => {
     "the world has cases in every situation");
 
   // Most overdue first, with their ages, as the API has them.
+  // Workflows, states and deadlines by the titles the workflows give them.
   assert.deepEqual(await rows(page, "overdue"), overdue.overdue.map((o) => ({
-    Zaak: o.reference, Team: o.team, Werkproces: o.workflow,
+    Zaak: o.reference, Team: o.team, Werkproces: o.workflow_title,
     // A case no team was brought into says so under its state.
-    Stand: o.unrouted.length ? `${o.state}\ngeen team voor ${o.unrouted.join(", ")}` : o.state,
-    Termijn: `${o.deadline}\n${{ agreement: "afspraak", decision: "beslistermijn" }[o.kind]}`,
+    Stand: o.unrouted.length ? `${o.state_title}\ngeen team voor ${o.unrouted.join(", ")}` : o.state_title,
+    Termijn: `${o.deadline_title}\n${{ agreement: "afspraak", decision: "beslistermijn" }[o.kind]}`,
     "Laatste dag": day(o.due),
     "Te laat": `${n(o.overdue_days, "dag", "dagen")} (${n(o.overdue_working_days, "werkdag", "werkdagen")})`,
     Behandelaar: o.assignee || "niemand",
@@ -314,8 +315,23 @@ test("a case page shows its deadlines, their explanations and ladders, its histo
     }
     const articles = page.locator("article.deadline");
     assert.equal(await articles.count(), c.deadlines.length, ref);
+    // The state and each deadline by the Dutch titles of the case's workflow.
+    const top = await page.locator("#main > dl.facts").evaluate((dl) => Object.fromEntries(
+      [...dl.querySelectorAll(":scope > dt")].map((dt) => [dt.innerText, dt.nextElementSibling.innerText])));
+    // The state, then its badges (in the queue, closed).
+    assert.equal(top.Stand.replace(/( (afgesloten|in de werkvoorraad))+$/, ""), c.state_title, ref);
+    assert.equal(top.Werkproces, `${c.workflow_title} (versie ${c.version})`, ref);
+    // A deadline's heading: its title, then its badge.
+    const heading = (a) => a.locator("h3").evaluate((h3) => h3.firstChild.textContent.trim());
+    if (ref === "B-2026-0204") {
+      assert.equal(top.Stand, "In behandeling");
+      assert.equal(await heading(page.locator('article.deadline[data-deadline="decision"]')), "Beslistermijn");
+    }
     for (const d of c.deadlines) {
       const a = page.locator(`article.deadline[data-deadline="${d.name}"]`);
+      assert.equal(await heading(a), d.title, `${ref} ${d.name}`);
+      assert.deepEqual(await a.locator("table.list tbody tr > th").allInnerTexts(),
+        d.rungs.map((r) => r.title + (r.seq > 1 ? ` (${r.seq}e keer)` : "")), `${ref} ${d.name}: the ladder`);
       const facts = Object.fromEntries(await a.locator("dl.facts").evaluate((dl) =>
         [...dl.querySelectorAll("dt")].map((dt) => [dt.innerText, dt.nextElementSibling.innerText])));
       if (d.running) {
@@ -338,7 +354,8 @@ test("a case page shows its deadlines, their explanations and ladders, its histo
       assert.equal(shown[i].Moment, moment(t.at));
       assert.equal(shown[i].Door, t.actor);
       assert.equal(shown[i].Toelichting, t.note || "—");
-      assert.equal(shown[i].Grondslag, t.basis || "—");
+      assert.equal(shown[i].Grondslag, t.basis ? t.basis_title : "—");
+      assert.equal(shown[i].Stand, t.from && t.from !== t.to ? `${t.from_title} → ${t.to_title}` : t.to_title);
     });
     if (c.guidance) {
       const g = await page.locator("section[aria-labelledby='guidance-h']").innerText();
@@ -346,8 +363,8 @@ test("a case page shows its deadlines, their explanations and ladders, its histo
       assert.equal(g.replace(/^Werkafspraak\s*/, "").replace(/\s+/g, " ").trim(), c.guidance.replace(/\s+/g, " "));
     }
     const people = await rows(page, "participants");
-    assert.deepEqual(people.map((p) => [p.Team, p.Grondslag.split(" ")[0]]),
-      c.participants.map((p) => [p.team, p.basis]));
+    assert.deepEqual(people.map((p) => [p.Team, p.Grondslag.replace(/ \(.*$/, "")]),
+      c.participants.map((p) => [p.team, p.basis_title]));
     if (ref === "B-2026-0204") {
       await shot(page, "case.png");
       await axe(page, "case");
@@ -408,6 +425,9 @@ test("recording an event through the page changes the case", async () => {
   assert.equal(await form.getByLabel("Gebeurtenis").inputValue(), "");
   await form.getByRole("button", { name: "Vastleggen" }).click();
   assert.match(await form.locator(".error").innerText(), /Vul 'Gebeurtenis' in/);
+  // Each event by its title, with the name a case system records it by.
+  assert.deepEqual(await form.locator("select[name='event'] option").allInnerTexts(),
+    ["Kies een gebeurtenis", "Jeugdhulp heeft gemeld (youth_worker_reported): naar stand Bij handhaving"]);
   await form.getByLabel("Gebeurtenis").selectOption("youth_worker_reported");
   // Sharing with enforcement needs a legal basis: asked for, and required.
   const basis = form.getByLabel(/Grondslag om te delen/);
@@ -430,7 +450,7 @@ test("recording an event through the page changes the case", async () => {
   assert.equal((await get("jw-noord", `/v1/cases/${id}`)).state, "youth_worker_reports", "nothing was sent");
   await form.getByRole("button", { name: "Vastleggen" }).click();
   await asked.getByRole("button", { name: "Ja, vastleggen" }).click();
-  await page.locator("#announce", { hasText: "De zaak staat nu in stand enforcement" }).waitFor();
+  await page.locator("#announce", { hasText: "De zaak staat nu in stand Bij handhaving" }).waitFor();
   const c = await get("jw-noord", `/v1/cases/${id}`);
   assert.equal(c.state, "enforcement");
   const last = (await get("jw-noord", `/v1/cases/${id}/transitions`)).transitions.at(-1);
@@ -439,7 +459,8 @@ test("recording an event through the page changes the case", async () => {
   assert.equal(await page.evaluate(() => document.activeElement.id), "actions-h");
   const shown = (await rows(page, "history")).at(-1);
   assert.equal(shown.Toelichting, last.note);
-  assert.equal(shown.Stand, "youth_worker_reports → enforcement");
+  assert.equal(shown.Stand, "Jeugdhulpverlener meldt → Bij handhaving");
+  assert.match(shown.Wat, /Jeugdhulp heeft gemeld/);
   await page.context().close();
 });
 
@@ -452,7 +473,7 @@ test("a supervisor extends a deadline with a reason", async () => {
   // suspended); extend has a form of its own.
   const events = page.locator("form[aria-label='Gebeurtenis vastleggen'] select[name='event'] option");
   assert.deepEqual(await events.evaluateAll((os) => os.map((o) => o.value)), ["", "decided"], "nothing chosen first");
-  const form = page.locator("form[aria-label='Termijn decision verlengen']");
+  const form = page.locator("form[aria-label='Beslistermijn verlengen']");
   await form.getByRole("button", { name: "Verlengen" }).click();
   assert.match(await form.locator(".error").innerText(), /Reden/);
   await form.getByLabel(/Reden/).fill("Advies van de GGD is nodig; dat duurt vier weken.");
@@ -463,7 +484,7 @@ test("a supervisor extends a deadline with a reason", async () => {
   assert.equal(after.extensions.length, 1);
   const facts = await page.locator("article.deadline[data-deadline='decision'] dl.facts").innerText();
   assert.ok(facts.includes(day(after.due)), facts);
-  assert.match(await page.locator("#announce").innerText(), new RegExp(day(after.due)));
+  assert.match(await page.locator("#announce").innerText(), new RegExp(`^Beslistermijn is verlengd tot ${day(after.due)}`));
   await page.context().close();
 });
 
@@ -481,7 +502,7 @@ test("an event that happened on a date asks for that date", async () => {
   assert.match(await form.locator(".error").innerText(), /Datum waarop het gebeurde/);
   await date.fill("2026-03-13");
   await form.getByRole("button", { name: "Vastleggen" }).click();
-  await page.locator("#announce", { hasText: "stand compliance" }).waitFor();
+  await page.locator("#announce", { hasText: "stand Begunstigingstermijn loopt" }).waitFor();
   const c = await get("handhaver-1", `/v1/cases/${id}`);
   assert.equal(c.state, "compliance");
   const d = c.deadlines.find((x) => x.name === "begunstigingstermijn");
@@ -572,7 +593,7 @@ test("the queue: what the API lists, and a case picked up with the keyboard alon
   // The keyboard alone: the question takes the focus, Enter confirms.
   await form.getByRole("alertdialog", { name: "Bevestigen" }).waitFor();
   await page.keyboard.press("Enter");
-  await page.locator("#announce", { hasText: "stand closed" }).waitFor();
+  await page.locator("#announce", { hasText: "stand Afgesloten" }).waitFor();
   assert.equal((await get("handhaver-1", `/v1/cases/${c.id}`)).state, "closed");
   await page.context().close();
 });

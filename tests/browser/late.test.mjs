@@ -64,6 +64,8 @@ function facts(locator) {
 }
 
 const deadlineOf = (cell) => cell.split("\n")[0];
+// A name as the pages show it: by its title, by the name where there is none.
+const titled = (o, key) => o[`${key}_title`] || o[key];
 
 test("the overview and every case page say the same of each case", async () => {
   const [overdue, risk] = await Promise.all([get("/v1/overdue?limit=500"), get("/v1/at-risk?within=P5D&limit=500")]);
@@ -73,10 +75,10 @@ test("the overview and every case page say the same of each case", async () => {
   // The overview: what the API says, "vandaag verstreken" rather than 0 days.
   const late = await rows(page, "overdue");
   assert.deepEqual(late.map((r) => [r.Zaak, deadlineOf(r.Termijn), r["Te laat"]]),
-    overdue.overdue.map((o) => [o.reference, o.deadline, lateWords(o)]));
+    overdue.overdue.map((o) => [o.reference, titled(o, "deadline"), lateWords(o)]));
   const atRisk = await rows(page, "at-risk");
   assert.deepEqual(atRisk.map((r) => [r.Zaak, deadlineOf(r.Termijn)]),
-    risk.at_risk.map((r) => [r.reference, r.deadline]));
+    risk.at_risk.map((r) => [r.reference, titled(r, "deadline")]));
   assert.equal(await page.locator("#count-overdue .n").innerText(), String(late.length));
   assert.equal(await page.locator("#count-at_risk .n").innerText(), String(atRisk.length));
   const overview = await page.locator("#main").innerText();
@@ -92,19 +94,22 @@ test("the overview and every case page say the same of each case", async () => {
     const top = await facts(page.locator("#main > dl.facts"));
     const mine = late.filter((r) => r.Zaak === c.reference);
 
-    // Late on the page exactly when, and as, the overview says.
+    // Late on the page exactly when, and as, the overview says; a deadline
+    // by its title, or as "termijn" and its name.
+    const mineApi = overdue.overdue.filter((o) => o.reference === c.reference);
     assert.equal(top["Te laat"], mine.length
-      ? mine.map((r) => `termijn ${deadlineOf(r.Termijn)}: ${r["Te laat"]}`).join("; ") : undefined, name);
+      ? mine.map((r, i) => `${mineApi[i].deadline_title || `termijn ${mineApi[i].deadline}`}: ${r["Te laat"]}`)
+        .join("; ") : undefined, name);
     const passed = await rows(page, "passed");
     assert.deepEqual(passed.filter((r) => !r["Te laat"].startsWith("nee"))
       .map((r) => [deadlineOf(r.Termijn), r["Laatste dag"], r["Te laat"]]),
     mine.map((r) => [deadlineOf(r.Termijn), r["Laatste dag"], r["Te laat"]]), name);
     assert.equal(passed.length, c.passed_deadlines.length, name);
     c.passed_deadlines.forEach((p, i) => {
-      assert.equal(deadlineOf(passed[i].Termijn), p.name);
-      let followed = `de zaak bleef in stand ${p.state}`;
-      if (p.overdue && !p.escalated_to) followed = `de zaak wacht er nog op in stand ${p.state}`;
-      else if (p.then) followed = `de zaak ging naar ${p.then}`;
+      assert.equal(deadlineOf(passed[i].Termijn), p.title || p.name);
+      let followed = `de zaak bleef in stand ${titled(p, "state")}`;
+      if (p.overdue && !p.escalated_to) followed = `de zaak wacht er nog op in stand ${titled(p, "state")}`;
+      else if (p.then) followed = `de zaak ging naar ${titled(p, "then")}`;
       assert.match(passed[i]["Wat volgde"], new RegExp(`; ${followed}$`), name);
     });
 
@@ -113,11 +118,11 @@ test("the overview and every case page say the same of each case", async () => {
     for (const d of c.deadlines) {
       const a = page.locator(`article.deadline[data-deadline="${d.name}"]`);
       const badge = await a.locator("h3 .badge").innerText();
-      const listed = mine.find((r) => deadlineOf(r.Termijn) === d.name);
+      const listed = mine.find((r) => deadlineOf(r.Termijn) === (d.title || d.name));
       assert.equal(badge, listed ? "te laat" : d.running ? "lopend" : "opgeschort", `${name} ${d.name}`);
       const f = await facts(a.locator("dl.facts"));
       if (listed) assert.equal(f["Te laat"], listed["Te laat"]);
-      const r = atRisk.find((x) => x.Zaak === c.reference && deadlineOf(x.Termijn) === d.name);
+      const r = atRisk.find((x) => x.Zaak === c.reference && deadlineOf(x.Termijn) === (d.title || d.name));
       if (r) {
         assert.equal(badge, "lopend");
         assert.equal(f["Laatste dag"], r["Laatste dag"], `${name} ${d.name}`);
@@ -135,21 +140,21 @@ test("the overview and every case page say the same of each case", async () => {
       // No deadline runs in enforcement, and the page says it is late all
       // the same, on the youth worker's deadline, and what followed.
       assert.equal(c.deadlines.length, 0);
-      const row = passed.find((r) => deadlineOf(r.Termijn) === "youth_worker_reports");
-      assert.match(row["Wat volgde"], /^op wo 25 feb 2026 verstreken; de zaak ging naar enforcement$/);
+      const row = passed.find((r) => deadlineOf(r.Termijn) === "Termijn jeugdhulp");
+      assert.match(row["Wat volgde"], /^op wo 25 feb 2026 verstreken; de zaak ging naar Bij handhaving$/);
       await page.screenshot({ path: path.join(SHOTS, `case-late-${WORLD.moment}.png`), fullPage: true });
     }
     if (name === "TODAY") {
-      const row = passed.find((r) => deadlineOf(r.Termijn) === "awaiting_self_report");
+      const row = passed.find((r) => deadlineOf(r.Termijn) === "Termijn gezin");
       const youth = page.locator('article.deadline[data-deadline="youth_worker_reports"]');
       assert.equal(await youth.locator("h3 .badge").innerText(), "lopend");
       if (WORLD.moment === "T1") {
         assert.equal(row["Te laat"], "vandaag verstreken");
-        assert.equal(row["Wat volgde"], "vandaag verstreken; de zaak ging naar youth_worker_reports");
-        assert.equal(top["Te laat"], "termijn awaiting_self_report: vandaag verstreken");
+        assert.equal(row["Wat volgde"], "vandaag verstreken; de zaak ging naar Jeugdhulpverlener meldt");
+        assert.equal(top["Te laat"], "Termijn gezin: vandaag verstreken");
       } else {
         assert.equal(row["Te laat"], "1 dag (1 werkdag)");
-        assert.equal(row["Wat volgde"], "op di 17 mrt 2026 verstreken; de zaak ging naar youth_worker_reports");
+        assert.equal(row["Wat volgde"], "op di 17 mrt 2026 verstreken; de zaak ging naar Jeugdhulpverlener meldt");
       }
     }
   }
