@@ -202,12 +202,14 @@ void	 ctl_notify_print(FILE *, const json_t *);
 /*
  * ctl_title.c: a name as people read it: o's member key by its title
  * ("state" by "state_title"), what o is called ("title", else "name"),
- * and "Title (name)" where the name is typed next (allocated); the name
- * where there is no title.
+ * and "Title (name)" where the name is typed next (allocated; key NULL:
+ * o's own); the name where there is no title.  And the events a case
+ * accepts, name and title, a line each.
  */
 const char *ctl_title(const json_t *, const char *key);
 const char *ctl_title_of(const json_t *);
 char	*ctl_title_named(const json_t *, const char *key);
+void	 ctl_title_accepts(FILE *, const json_t *);
 
 /* ctl_table.c: aligned plain-text tables. */
 struct ctl_table;

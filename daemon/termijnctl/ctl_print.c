@@ -18,7 +18,6 @@
 #include "ctl.h"
 
 static void		 print_deadline(FILE *, const json_t *);
-static void		 print_accepts(FILE *, const json_t *);
 static void		 print_participants(FILE *, const json_t *);
 static void		 print_guidance(FILE *, const json_t *);
 static int		 any_member(const json_t *, const char *);
@@ -144,49 +143,7 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 	print_guidance(fp, c);
 
 	fputc('\n', fp);
-	print_accepts(fp, c);
-}
-
-/*
- * The events the case's state accepts, one a line: the name to type
- * (termijnctl case event), and what it is called.
- */
-static void
-print_accepts(FILE *fp, const json_t *c)
-{
-	const json_t	*acc, *v, *titles;
-	const char	*title;
-	char		*name, *s;
-	size_t		 i, w, width = 0;
-
-	acc = json_object_get(c, "accepts");
-	if (json_array_size(acc) == 0) {
-		fprintf(fp, "accepts no events%s\n",
-		    json_is_true(json_object_get(c, "final")) ?
-		    " (final state)" : "");
-		return;
-	}
-	json_array_foreach(acc, i, v)
-		if (json_is_string(v) &&
-		    (w = ctl_table_width(json_string_value(v))) > width)
-			width = w;
-	titles = json_object_get(c, "event_titles");
-	fputs("accepts:\n", fp);
-	json_array_foreach(acc, i, v) {
-		if (!json_is_string(v))
-			continue;
-		name = ctl_table_clean(json_string_value(v));
-		title = json_string_value(json_object_get(titles, name));
-		if (title == NULL || *title == '\0')
-			fprintf(fp, "  %s\n", name);
-		else {
-			s = ctl_table_clean(title);
-			fprintf(fp, "  %s%*s  %s\n", name,
-			    (int)(width - ctl_table_width(name)), "", s);
-			free(s);
-		}
-		free(name);
-	}
+	ctl_title_accepts(fp, c);
 }
 
 struct ctl_table *
@@ -968,21 +925,16 @@ print_deadline(FILE *fp, const json_t *dl)
 	static const char *const head[] = { "RUNG", "SEQ", "AT", "STATUS" };
 	struct ctl_table	*t;
 	const json_t		*v, *rungs, *r;
-	const char		*row[4], *name;
+	const char		*row[4];
 	char			*state, *due, *ext, *s, left[96], buf[32];
 	size_t			 i;
 
 	/* Its title, and the name rungs and transitions call it by. */
-	name = field(dl, "name", NULL, 0);
-	if (strcmp(ctl_title_of(dl), name) == 0)
-		s = ctl_table_clean(name);
-	else {
-		xasprintf(&state, "%s (%s)", ctl_title_of(dl), name);
-		s = ctl_table_clean(state);
-		free(state);
-	}
+	state = ctl_title_named(dl, NULL);
+	s = ctl_table_clean(state);
 	fprintf(fp, "deadline %s", s);
 	free(s);
+	free(state);
 	v = json_object_get(dl, "state");
 	if (json_is_string(v)) {
 		s = ctl_table_clean(ctl_title(dl, "state"));

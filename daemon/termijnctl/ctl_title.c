@@ -41,8 +41,9 @@ ctl_title_of(const json_t *o)
 }
 
 /*
- * "Title (name)" for o's member key, or the name alone when there is no
- * title (or it says the same).  Allocated.
+ * "Title (name)" for o's member key, or with key NULL for what o is (its
+ * "name" and "title"); the name alone when there is no title (or it says
+ * the same).  Allocated.
  */
 char *
 ctl_title_named(const json_t *o, const char *key)
@@ -50,12 +51,55 @@ ctl_title_named(const json_t *o, const char *key)
 	const char	*name, *title;
 	char		*s;
 
-	name = ctl_print_value(json_object_get(o, key), NULL, 0);
-	title = ctl_title(o, key);
+	name = ctl_print_value(json_object_get(o, key != NULL ? key :
+	    "name"), NULL, 0);
+	title = key != NULL ? ctl_title(o, key) : ctl_title_of(o);
 	if (title == name || strcmp(title, name) == 0)
 		return xstrdup(name);
 	xasprintf(&s, "%s (%s)", title, name);
 	return s;
+}
+
+/*
+ * The events a case's state accepts, one a line: the name to type
+ * (termijnctl case event), and what it is called.
+ */
+void
+ctl_title_accepts(FILE *fp, const json_t *c)
+{
+	const json_t	*acc, *v, *titles;
+	const char	*title;
+	char		*name, *s;
+	size_t		 i, w, width = 0;
+
+	acc = json_object_get(c, "accepts");
+	if (json_array_size(acc) == 0) {
+		fprintf(fp, "accepts no events%s\n",
+		    json_is_true(json_object_get(c, "final")) ?
+		    " (final state)" : "");
+		return;
+	}
+	json_array_foreach(acc, i, v)
+		if (json_is_string(v) &&
+		    (w = ctl_table_width(json_string_value(v))) > width)
+			width = w;
+	titles = json_object_get(c, "event_titles");
+	fputs("accepts:\n", fp);
+	json_array_foreach(acc, i, v) {
+		if (!json_is_string(v))
+			continue;
+		name = ctl_table_clean(json_string_value(v));
+		title = json_string_value(json_object_get(titles, name));
+		if (title == NULL || *title == '\0')
+			fprintf(fp, "  %s\n", name);
+		else {
+			s = ctl_table_clean(title);
+			fprintf(fp, "  %s%*s  %s\n", name,
+			    (int)(width - ctl_table_width(name)), "", s);
+			free(s);
+		}
+		free(name);
+	}
 }
 
 /* A string member tkey that is not empty, else the member key. */
