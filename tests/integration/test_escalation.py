@@ -211,7 +211,8 @@ class EscalationTest(TermijnTestCase):
         self.assertIn("unrouted: no team fills enforcement for team jeugd-noord", out)
         rc, out, err = self.ctl("queue", token=self.jw)
         self.assertEqual(rc, 0, err)
-        self.assertIn("enforcement (no team for enforcement)", out)
+        # The state by its title; the function, which a route names, by name.
+        self.assertIn("Bij handhaving (no team for enforcement)", out)
         s = wait_until(metric, 10, what="termijn_cases_unrouted 1")
         self.assertEqual(s["termijn_joins_unrouted_total"], 1)
 

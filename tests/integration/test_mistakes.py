@@ -132,7 +132,7 @@ class MistakesTest(TermijnTestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stderr.splitlines(),
                          ["termijnctl: warning: " + w for w in self.BACKDATED])
-        self.assertRegex(p.stdout, r"(?m)^state: +reinspection$")
+        self.assertRegex(p.stdout, r"(?m)^state: +Hercontrole \(reinspection\)$")
 
     # -- the same agreement twice ----------------------------------------
 
