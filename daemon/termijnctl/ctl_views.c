@@ -222,6 +222,11 @@ ctl_views_summary(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	q = filters((const char *const [][2]){ { "within", within },
 	    { "team", team }, { "workflow", workflow }, { "state", state },
 	    { "kind", kind } }, 5);
+	if (ctl->c_csv) {
+		ret = ctl_csv_pages(ctl, "/v1/summary", q, NULL, 0);
+		free(q);
+		return ret;
+	}
 	xasprintf(&path, "/v1/summary%s%s", *q ? "?" : "", q);
 	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
 	free(path);
@@ -341,6 +346,11 @@ ctl_views_report(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    "month");
 	q = filters((const char *const [][2]){ { "from", from }, { "to", to },
 	    { "by", by }, { "team", team } }, 4);
+	if (ctl->c_csv) {
+		ret = ctl_csv_pages(ctl, "/v1/report", q, NULL, 0);
+		free(q);
+		return ret;
+	}
 	xasprintf(&path, "/v1/report?%s", q);
 	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
 	free(path);

@@ -453,9 +453,15 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
             out, err = self.run_ctl("--purpose", bad, "case", "show", str(cid),
                                     token=cw, expect=2)
             self.assertIn("--purpose", err)
-        out, err = self.run_ctl("case", "show", str(cid), "--purpose", "x", token=cw,
+        # After the command as well, and refused there the same way.
+        out, err = self.run_ctl("case", "show", str(cid), "--purpose", "é", token=cw,
                                 expect=2)
-        self.assertIn("put global options before the command: --purpose", err)
+        self.assertIn("--purpose: 1 to 255 printable ASCII characters", err)
+        self.assertEqual(out, "")
+        self.run_ctl("case", "show", str(cid), "--purpose", "Bezwaar 7", token=cw)
+        reads = json.loads(self.run_ctl("--json", "case", "access", str(cid),
+                                        token=sup)[0])["reads"]
+        self.assertIn("Bezwaar 7", [r.get("purpose") for r in reads])
 
     def test_help(self):
         for words, usage in ((("token", "create"), "--name NAME --role ROLE"),
