@@ -197,8 +197,6 @@ server_start(struct termijnd *d, char *err, size_t errlen)
 		snprintf(d->d_bound, sizeof(d->d_bound), "%s:%d", addr,
 		    ntohs(s4->sin_port));
 	}
-	printf("termijnd: listening on %s\n", d->d_bound);
-	fflush(stdout);
 	return 0;
 }
 
