@@ -62,11 +62,15 @@ sq_token_lookup(struct store *st, const unsigned char *hash, int64_t now,
 	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_LOOKUP);
 	enum store_status	 rc;
 
+	memset(tk, 0, sizeof(*tk));
 	sqlite3_bind_blob(s, 1, hash, HASH_SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now);
 	if ((rc = sq_row(sq, s, "looking up a token")) == STORE_OK)
 		token_from_row(s, tk);
 	sqlite3_reset(s);
+	/* Revoked or expired: not found, but the caller may say which. */
+	if (rc == STORE_OK && (tk->tk_revoked_at != 0 ||
+	    (tk->tk_expires_at != 0 && tk->tk_expires_at <= now)))
+		rc = STORE_NOTFOUND;
 	return rc;
 }
 

@@ -176,8 +176,7 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_TOKEN_TEAM_INSERT] =
 	    "INSERT INTO token_teams (token_id, team) VALUES (?, ?)",
 	[S_TOKEN_LOOKUP] =
-	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE hash = ? AND"
-	    " revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE hash = ?",
 	[S_TOKEN_BY_NAME] =
 	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE name = ? AND"
 	    " revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",

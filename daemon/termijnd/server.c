@@ -112,6 +112,7 @@ static void	 dispatch_cb(struct evhttp_request *, void *);
 static int	 route_match(const char *, const char *, int64_t *, char *);
 static int	 name_segment(const char *, size_t, char *);
 static int	 authenticate(struct req *, int);
+static void	 refused_token(struct req *);
 static const char *query_token(struct req *, char *, size_t);
 static void	 token_used(struct termijnd *, int64_t, int64_t);
 static void	 request_id(struct req *);
@@ -451,6 +452,30 @@ server_touch_flush(struct termijnd *d)
  * only a feed token, which reads deadlines' dates and nothing else, may
  * travel so.  Nothing here or in the logs ever shows it.
  */
+/*
+ * Why a token is refused, said to whoever holds it: revoked (when), or
+ * expired (when), and what to do; or unknown.  Its name stays out: the
+ * holder knows it, and the answer may reach a log.  Answering frees rq.
+ */
+static void
+refused_token(struct req *rq)
+{
+	const struct token_row	*tk = &rq->rq_token;
+	char			 when[CAL_TIME_LEN];
+
+	if (tk->tk_id == 0) {
+		http_problemf(rq, 401, "unknown token: check that it was copied"
+		    " whole; an administrator makes a new one (termijnctl"
+		    " token create)");
+		return;
+	}
+	cal_format_time(tk->tk_revoked_at != 0 ? tk->tk_revoked_at :
+	    tk->tk_expires_at, when);
+	http_problemf(rq, 401, "this token %s on %.10s; ask an administrator"
+	    " for a new one (termijnctl token create)",
+	    tk->tk_revoked_at != 0 ? "was revoked" : "expired", when);
+}
+
 static int
 authenticate(struct req *rq, int auth_kind)
 {
@@ -485,7 +510,7 @@ authenticate(struct req *rq, int auth_kind)
 		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
 		    "WWW-Authenticate", "Bearer realm=\"termijn\","
 		    " error=\"invalid_token\"");
-		http_problemf(rq, 401, "unknown, revoked or expired token");
+		refused_token(rq);
 		return -1;
 	}
 	if (rc != STORE_OK) {

@@ -532,7 +532,11 @@ enum store_status store_unrouted_cases(struct store *, int64_t after,
  */
 enum store_status store_token_insert(struct store *, struct token_row *,
 	    const unsigned char *hash);
-/* A token that is neither revoked nor expired at now, with its teams. */
+/*
+ * A token that is neither revoked nor expired at now, with its teams.
+ * STORE_NOTFOUND for one that is: tk then holds it (tk_id is not 0), so
+ * that its holder can be told which; for an unknown one tk_id is 0.
+ */
 enum store_status store_token_lookup(struct store *, const unsigned char *hash,
 	    int64_t now, struct token_row *);
 /* A valid token by name (not revoked, not expired at now), with its teams. */

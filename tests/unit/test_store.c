@@ -955,6 +955,7 @@ test_tokens(void **state)
 	assert_int_equal(n, 0);
 	assert_int_equal(store_token_lookup(fx->st, h1, 1000, &tk),
 	    STORE_NOTFOUND);
+	assert_int_equal(tk.tk_id, 0);		/* unknown */
 	id = add_token(fx->st, "worker", "caseworker", "zuid,noord", 1, 5000);
 	memset(&tk, 0, sizeof(tk));
 	snprintf(tk.tk_name, sizeof(tk.tk_name), "worker");
@@ -968,9 +969,11 @@ test_tokens(void **state)
 	assert_string_equal(tk.tk_role, "caseworker");
 	assert_string_equal(tk.tk_teams, "noord,zuid");
 	assert_int_equal(tk.tk_expires_at, 5000);
-	/* Expired at its moment. */
+	/* Expired at its moment; found, so that its holder hears why. */
 	assert_int_equal(store_token_lookup(fx->st, h1, 5000, &tk),
 	    STORE_NOTFOUND);
+	assert_int_equal(tk.tk_id, id);
+	assert_int_equal(tk.tk_expires_at, 5000);
 	/* Last use only moves forward; list shows it, and revocation. */
 	assert_int_equal(store_token_touch(fx->st, id, 3000), STORE_OK);
 	assert_int_equal(store_token_touch(fx->st, id, 2000), STORE_OK);
@@ -981,6 +984,7 @@ test_tokens(void **state)
 	    STORE_NOTFOUND);
 	assert_int_equal(store_token_lookup(fx->st, h1, 4500, &tk),
 	    STORE_NOTFOUND);
+	assert_int_equal(tk.tk_revoked_at, 4000);
 	memset(&tk, 0, sizeof(tk));
 	assert_int_equal(store_tokens_each(fx->st, token_list_cb, &tk),
 	    STORE_OK);
