@@ -260,6 +260,9 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         self.assertTrue(first.startswith("termijnctl: 409 Conflict: "), err)
         self.assertIn("self_reported", first)
         self.assertIn("accepts: close", err)
+        # Said once, and never the refused event as accepted.
+        self.assertEqual(err.count("accepts:"), 1, err)
+        self.assertNotIn("family_reported", err.split("accepts:")[1])
         self.assertEqual(self.d.case(cid)["state"], "self_reported")
 
         # An unknown case is the server's 404, with its detail.
