@@ -205,6 +205,9 @@ int	 ctl_api_csv(struct ctl_api *, const char *, struct ctl_reply *);
 void	 ctl_reply_clear(struct ctl_reply *);
 char	*ctl_api_escape(const char *);
 
+/* ctl_flags.c: a refusal's field names as the flags that set them. */
+char	*ctl_flag_words(const char *);
+
 /* ctl_csv.c: a view as the API's CSV, one page or every page. */
 int	 ctl_csv_pages(struct ctl *, const char *, const char *,
 	    const char *, int);

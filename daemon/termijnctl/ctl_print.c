@@ -596,7 +596,9 @@ ctl_print_problem(FILE *fp, long status, const char *reason,
 	fprintf(fp, "termijnctl: %ld %s", status, list);
 	free(list);
 	if (detail != NULL && *detail != '\0') {
-		list = ctl_table_clean(detail);
+		st = ctl_flag_words(detail);
+		list = ctl_table_clean(st);
+		free(st);
 		fprintf(fp, ": %s", list);
 		free(list);
 	}

@@ -463,6 +463,30 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         self.assertIn("unknown option --tokens", err)
         self.assertNotIn(self.d.token, err)
 
+    def test_refusals_name_the_flags(self):
+        """What termijnd refuses is said in the command line's words: the flag
+        that was typed, not the JSON member it became; a team typed wrong
+        gets the token's own team it most likely meant."""
+        ref = "Z-2026-%s" % secrets.token_hex(3)
+        self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference", ref,
+                     "--team", "jeugd-noord")
+        _, err = self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                              ref, "--team", "jeugd-noord", expect=1)
+        self.assertIn("to register another on purpose, give --duplicate", err)
+        self.assertNotIn('"duplicate"', err)
+        _, err = self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                              ref + "b", "--team", "jeugd-noord", "--started-at",
+                              "2026-13-01", expect=1)
+        self.assertIn("400 Bad Request: --started-at: ", err)
+        _, err = self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                              ref + "c", "--team", "jeugd-nord", expect=1)
+        self.assertIn('no team "jeugd-nord" (did you mean "jeugd-noord"?)', err)
+        # The API itself keeps its own words.
+        r = self.d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                                 "reference": ref, "team": "jeugd-noord"})
+        self.assertEqual(r.status, 409)
+        self.assertIn('give "duplicate": true', r.body["detail"])
+
     def test_global_options_after_the_command(self):
         """termijnctl overdue --json is termijnctl --json overdue."""
         self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
