@@ -9,6 +9,7 @@
 #include "termijn/limits.h"
 
 #define STORE_NAME_LEN	65	/* names, references, teams: at most 64 bytes */
+#define TOKEN_TEAMS_LEN	512	/* a token's teams, comma-separated */
 
 /*
  * What every store function returns.  The backend logs the detail of a
@@ -254,7 +255,7 @@ struct read_row {
 	int64_t	rd_at;
 	char	rd_token[STORE_NAME_LEN];	/* the token's name */
 	char	rd_role[STORE_NAME_LEN];
-	char	rd_teams[256];			/* the token's teams, comma-separated */
+	char	rd_teams[TOKEN_TEAMS_LEN];	/* the token's, with commas */
 	char	rd_what[16];			/* case, history, participants, ... */
 	char	rd_request[64];			/* the request id, or "" */
 	char	rd_purpose[256];		/* the purpose the client gave, or "" */
@@ -289,7 +290,7 @@ struct token_row {
 	int64_t	tk_expires_at;		/* 0: never */
 	int64_t	tk_last_used_at;	/* 0: never used */
 	int64_t	tk_revoked_at;		/* 0: valid */
-	char	tk_teams[512];		/* comma-separated */
+	char	tk_teams[TOKEN_TEAMS_LEN];	/* comma-separated */
 };
 
 /*
