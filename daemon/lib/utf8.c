@@ -60,3 +60,19 @@ utf8_scrub(char *s)
 		s += n;
 	}
 }
+
+size_t
+utf8_span(const char *s, size_t len)
+{
+	uint32_t	cp;
+	size_t		i = 0, n;
+
+	while (i < len) {
+		if (s[i] == '\0')
+			n = 1;
+		else if ((n = utf8_decode(s + i, &cp)) == 0 || n > len - i)
+			break;
+		i += n;
+	}
+	return i;
+}

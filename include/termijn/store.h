@@ -214,8 +214,8 @@ struct chain_gap_row {
 /* A team that owns cases or takes part in them. */
 struct team_row {
 	char	tm_name[STORE_NAME_LEN];
-	char	tm_title[256];
-	char	tm_organisation[256];	/* "" when not given */
+	char	tm_title[TITLE_MAX + 1];
+	char	tm_organisation[ORGANISATION_MAX + 1];	/* "" when not given */
 	int64_t	tm_created_at;
 };
 
@@ -228,7 +228,7 @@ struct route_row {
 	int64_t	rt_id;
 	char	rt_function[STORE_NAME_LEN];
 	char	rt_for_team[STORE_NAME_LEN];	/* "" when for an organisation */
-	char	rt_for_org[256];		/* "" when for a team */
+	char	rt_for_org[ORGANISATION_MAX + 1];	/* "" when for a team */
 	char	rt_team[STORE_NAME_LEN];	/* the team that fills it */
 	int64_t	rt_at;				/* set (or, in the log, changed) */
 	char	rt_actor[STORE_NAME_LEN];	/* by whom */
@@ -242,7 +242,7 @@ struct participant_row {
 	int64_t	p_case;
 	char	p_team[STORE_NAME_LEN];
 	char	p_basis[STORE_NAME_LEN];
-	char	p_purpose[256];		/* "" when not given */
+	char	p_purpose[PURPOSE_MAX + 1];	/* "" when not given */
 	int64_t	p_since;
 	int64_t	p_until;		/* 0: it still takes part */
 	char	p_added_by[STORE_NAME_LEN];
@@ -258,7 +258,7 @@ struct read_row {
 	char	rd_teams[TOKEN_TEAMS_LEN];	/* the token's, with commas */
 	char	rd_what[16];			/* case, history, participants, ... */
 	char	rd_request[64];			/* the request id, or "" */
-	char	rd_purpose[256];		/* the purpose the client gave, or "" */
+	char	rd_purpose[PURPOSE_MAX + 1];	/* the client's, or "" */
 };
 
 /* What is left of a case destroyed when its retention period ended. */
