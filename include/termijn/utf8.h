@@ -20,5 +20,11 @@ void	 utf8_scrub(char *);
  * never read past it.
  */
 size_t	 utf8_span(const char *s, size_t len);
+/*
+ * A copy of s, to be freed, with U+FFFD (the replacement character) for
+ * each byte that utf8_scrub would replace: text stored before termijn
+ * refused what is not UTF-8 can still be shown, marked where it is broken.
+ */
+char	*utf8_replace(const char *s);
 
 #endif /* TERMIJN_UTF8_H */

@@ -12,7 +12,7 @@ answered with.  One termijnd for the class, shipped workflows, real clock.
 import secrets
 import unittest
 
-from harness import ClassDaemonTestCase
+from harness import ClassDaemonTestCase, db_execute
 
 NOTE_MAX = 1024
 PURPOSE_MAX = 255
@@ -178,6 +178,19 @@ class TextTest(ClassDaemonTestCase):
         self.refused(cid, "GET", "/v1/cases?team=t%C3", None, '"team"', "UTF-8")
         self.refused(cid, "GET", case, None, "Read-Purpose", "ASCII",
                      headers={"Read-Purpose": "inzage M\u00fcller".encode().decode("latin-1")})
+
+    def test_text_stored_cut_before_is_shown(self):
+        """A purpose stored cut inside a character, before termijn refused
+        to cut, is shown with U+FFFD where it broke, not left out."""
+        d = self.d
+        cid = self.stabilisatie()
+        db_execute(d.db, "UPDATE participants SET purpose = CAST(X'61666772C3'"
+                   " AS TEXT) WHERE case_id = %d" % cid)
+        self.assertEqual([p.get("purpose") for p in d.call(
+            "GET", "/v1/cases/%d/participants" % cid)["participants"]], ["afgr\ufffd"])
+        export = d.call("GET", "/v1/cases/%d/export" % cid, token=self.boss)
+        self.assertEqual([p.get("purpose") for p in export["participants"]],
+                         ["afgr\ufffd"])
 
 
 if __name__ == "__main__":

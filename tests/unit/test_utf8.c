@@ -100,6 +100,32 @@ test_span(void **state)
 	}
 }
 
+/* What utf8_scrub marks with '?' is U+FFFD; the rest is kept. */
+static void
+test_replace(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "", "" },
+		{ "afgr\xc3\xa9\xc3\xa9n", "afgr\xc3\xa9\xc3\xa9n" },
+		{ "afgr\xc3", "afgr\xef\xbf\xbd" },
+		{ "\xe2\x82", "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xff\xe2\x82\xac\xfe",
+		    "\xef\xbf\xbd\xe2\x82\xac\xef\xbf\xbd" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < nitems(cases); i++) {
+		s = utf8_replace(cases[i].in);
+		assert_string_equal(s, cases[i].out);
+		assert_int_equal(utf8_span(s, strlen(s)), strlen(s));
+		free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -107,6 +133,7 @@ main(void)
 		cmocka_unit_test(test_scrub),
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_span),
+		cmocka_unit_test(test_replace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
