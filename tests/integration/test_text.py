@@ -6,13 +6,17 @@ and what is not UTF-8, is refused (400) naming the field and the limit, and
 changes nothing; what fits, up to the last byte and in characters of two,
 three and four bytes, comes back exactly as it was written, from the
 history, the participants and the export a citizen's request for access is
-answered with.  One termijnd for the class, shipped workflows, real clock.
+answered with.  termijnctl refuses the same before it sends or writes
+anything, and says so.  One termijnd for the class, shipped workflows, real
+clock.
 """
 
+import os
 import secrets
+import subprocess
 import unittest
 
-from harness import ClassDaemonTestCase, db_execute
+from harness import ClassDaemonTestCase, db_execute, run_termijnctl, termijnctl_path
 
 NOTE_MAX = 1024
 PURPOSE_MAX = 255
@@ -191,6 +195,79 @@ class TextTest(ClassDaemonTestCase):
         export = d.call("GET", "/v1/cases/%d/export" % cid, token=self.boss)
         self.assertEqual([p.get("purpose") for p in export["participants"]],
                          ["afgr\ufffd"])
+
+
+class TextCtlTest(ClassDaemonTestCase):
+    """termijnctl refuses what termijnd would, before anything is sent or
+    written, naming the option and the limit."""
+
+    def ctl(self, *args, token=None):
+        env = dict(os.environ, TERMIJN_URL="http://%s:%d" % (self.d.host, self.d.port),
+                   TERMIJN_TOKEN=token or self.d.token)
+        return subprocess.run([termijnctl_path()] + list(args), env=env,
+                              capture_output=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+
+    def refused(self, cid, args, *words, token=None):
+        before = self.d.db_query("SELECT id, note FROM transitions WHERE case_id = ?"
+                                 " ORDER BY id", (cid,))
+        p = self.ctl(*args, token=token)
+        err = p.stderr.decode("utf-8", "replace")
+        self.assertEqual(p.returncode, 2, err)
+        for w in words:
+            self.assertIn(w, err)
+        self.assertNotIn("AddressSanitizer", err)
+        self.assertEqual(self.d.db_query("SELECT id, note FROM transitions WHERE"
+                                         " case_id = ? ORDER BY id", (cid,)), before)
+        return err
+
+    def test_ctl_refuses_and_says_why(self):
+        d = self.d
+        cid = d.create_case(workflow="stabilisatie", team="t")["id"]
+        d.share(cid, "handhaving", "consent")
+        c = str(cid)
+        long_note = utf8_text(NOTE_MAX + 1).encode()
+        self.refused(cid, ["case", "event", c, "stabilised", "--note", long_note],
+                     "--note", "1024")
+        self.refused(cid, ["case", "event", c, "stabilised", "--note", b"caf\xc3"],
+                     "--note", "UTF-8")
+        self.refused(cid, ["case", "share", c, "--team", "inkomen", "--basis", "consent",
+                           "--purpose", utf8_text(PURPOSE_MAX + 1).encode()],
+                     "--purpose", "255")
+        self.refused(cid, ["case", "coordinate", c, "--team", "handhaving", "--note",
+                           long_note], "--note", "1024")
+        self.refused(cid, ["case", "assign", c, "worker", "--note", long_note],
+                     "--note", "1024")
+        self.refused(cid, ["case", "correct", c, "--reason", long_note],
+                     "--reason", "1024")
+        path = os.path.join(self.d.tmpdir, "note.txt")
+        with open(path, "wb") as f:
+            f.write(b"ingevuld \xe9 formulier\n")
+        self.refused(cid, ["case", "event", c, "stabilised", "--note-file", path],
+                     "note", "UTF-8")
+        # At its limit it goes through, and comes back whole.
+        note = utf8_text(NOTE_MAX)
+        p = self.ctl("case", "event", c, "stabilised", "--note", note)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(d.transitions(cid)[-1]["note"], note)
+
+    def test_ctl_offline_refuses_and_says_why(self):
+        """On the database itself (--db), where no termijnd checks."""
+        d = self.d
+        teams = d.request("GET", "/v1/teams").body
+        for args, words in (
+                (["team", "add", "nieuw", "--title", b"Team \xff"], ("--title", "UTF-8")),
+                (["team", "add", "nieuw", "--title", "T" * 256], ("--title", "255")),
+                (["team", "add", "nieuw", "--title", "T", "--organisation",
+                  "o" * 256], ("--organisation", "255")),
+                (["team", "route", "enforcement", "--team", "handhaving",
+                  "--for-organisation", b"Gemeente \xc3"], ("--for-organisation", "UTF-8"))):
+            p = run_termijnctl(*[a if isinstance(a, str) else os.fsdecode(a)
+                                 for a in args + ["--db", d.db]])
+            self.assertEqual(p.returncode, 2, p.stderr)
+            for w in words:
+                self.assertIn(w, p.stderr)
+        self.assertEqual(d.request("GET", "/v1/teams").body, teams)
 
 
 if __name__ == "__main__":
