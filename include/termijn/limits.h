@@ -11,8 +11,8 @@
  * of UTF-8 (a character such as é takes 2, € 3), the terminating NUL not
  * counted.  The API (termijnd's handlers), termijnctl and the engine all
  * check against these, and each refuses what exceeds one, naming the field
- * and the limit: none of them cuts text to fit (text.c).  The README's
- * table "Limits on text" lists the fields; keep the two in step.
+ * and the limit: none of them cuts text to fit (text.c).  The table
+ * "Limits on text" in docs/api.md lists the fields; keep the two in step.
  */
 #define NOTE_MAX		1024	/* an event's note, a correction's
 					   reason, the note of an assignment
