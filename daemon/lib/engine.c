@@ -1223,9 +1223,8 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		    c.c_version);
 	if (!workflow_has_event(wf, in->ev_name))
 		return unknown_event(wf, in->ev_name, ee);
-	if (in->ev_note != NULL && strlen(in->ev_note) > NOTE_MAX)
-		return engine_error(ee, ENGINE_EINVAL, "note is longer than %d"
-		    " bytes", NOTE_MAX);
+	if (engine_text("note", in->ev_note, NOTE_MAX, ee) == -1)
+		return -1;
 	if (in->ev_date != 0 && in->ev_date > now)
 		return engine_error(ee, ENGINE_EINVAL, "date is in the future");
 

@@ -10,6 +10,7 @@
 #include "termijn/period.h"
 #include "termijn/role.h"
 #include "termijn/store.h"
+#include "termijn/text.h"
 #include "termijn/token.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
@@ -153,14 +154,20 @@ engine_read_log(struct engine *en, const struct actor *who, int64_t id,
 	memset(&rd, 0, sizeof(rd));
 	rd.rd_case = id;
 	rd.rd_at = now;
-	snprintf(rd.rd_token, sizeof(rd.rd_token), "%s", who->ac_name);
 	snprintf(rd.rd_role, sizeof(rd.rd_role), "%s", who->ac_role);
-	snprintf(rd.rd_teams, sizeof(rd.rd_teams), "%s", who->ac_teams);
 	snprintf(rd.rd_what, sizeof(rd.rd_what), "%s", what);
-	snprintf(rd.rd_request, sizeof(rd.rd_request), "%s",
-	    who->ac_request ? who->ac_request : "");
-	snprintf(rd.rd_purpose, sizeof(rd.rd_purpose), "%s",
-	    who->ac_purpose ? who->ac_purpose : "");
+	/* What the row keeps of the reader is kept whole, or not read. */
+	if (engine_text("Read-Purpose", who->ac_purpose, PURPOSE_MAX,
+	    ee) == -1)
+		return -1;
+	if (text_copy(rd.rd_token, sizeof(rd.rd_token), who->ac_name) == -1 ||
+	    text_copy(rd.rd_teams, sizeof(rd.rd_teams), who->ac_teams) == -1 ||
+	    text_copy(rd.rd_request, sizeof(rd.rd_request),
+	    who->ac_request ? who->ac_request : "") == -1 ||
+	    text_copy(rd.rd_purpose, sizeof(rd.rd_purpose),
+	    who->ac_purpose ? who->ac_purpose : "") == -1)
+		return engine_error(ee, ENGINE_EINVAL, "the reader's name,"
+		    " teams or request id do not fit the read log");
 	if ((rc = store_read_insert(en->en_store, &rd)) != STORE_OK)
 		return engine_store_error(ee, rc, "logging a read");
 	return 0;
@@ -192,6 +199,11 @@ engine_team_add(struct engine *en, const struct actor *who,
 	if (t.tm_title[0] == '\0')
 		return engine_error(ee, ENGINE_EINVAL, "team %s needs a title:"
 		    " what people call it", t.tm_name);
+	/* The row's buffers hold the limits: only UTF-8 is left to check. */
+	if (engine_text("title", t.tm_title, TITLE_MAX, ee) == -1 ||
+	    engine_text("organisation", t.tm_organisation, ORGANISATION_MAX,
+	    ee) == -1)
+		return -1;
 	t.tm_created_at = now;
 	if ((rc = store_team_insert(en->en_store, &t)) == STORE_EXISTS)
 		return engine_error(ee, ENGINE_ECONFLICT, "team %s exists"
@@ -445,6 +457,17 @@ engine_basis_check(const struct workflow *wf, char *const *ids, size_t n,
 	return -1;
 }
 
+int
+engine_text(const char *field, const char *s, size_t max,
+    struct engine_error *ee)
+{
+	char	err[sizeof(ee->ee_msg)];
+
+	if (s == NULL || text_check(field, s, max, err, sizeof(err)) == 0)
+		return 0;
+	return engine_error(ee, ENGINE_EINVAL, "%s", err);
+}
+
 /* A case the actor may change, with its workflow. */
 static int
 case_to_change(struct engine *en, const struct actor *who, int64_t id,
@@ -548,7 +571,8 @@ engine_case_share(struct engine *en, const struct actor *who, int64_t id,
 		return engine_error(ee, ENGINE_EFORBIDDEN, "only team %s, which"
 		    " owns case %lld, may let another team take part in it",
 		    c.c_team, (long long)id);
-	if (engine_known_team(en, in->sh_team, &tm, ee) == -1)
+	if (engine_known_team(en, in->sh_team, &tm, ee) == -1 ||
+	    engine_text("purpose", in->sh_purpose, PURPOSE_MAX, ee) == -1)
 		return -1;
 	if (strcmp(in->sh_team, c.c_team) == 0)
 		return engine_error(ee, ENGINE_ECONFLICT, "team %s owns case"
@@ -561,8 +585,10 @@ engine_case_share(struct engine *en, const struct actor *who, int64_t id,
 	p.p_case = id;
 	snprintf(p.p_team, sizeof(p.p_team), "%s", in->sh_team);
 	snprintf(p.p_basis, sizeof(p.p_basis), "%s", in->sh_basis);
-	snprintf(p.p_purpose, sizeof(p.p_purpose), "%s",
-	    in->sh_purpose ? in->sh_purpose : "");
+	if (text_copy(p.p_purpose, sizeof(p.p_purpose),
+	    in->sh_purpose ? in->sh_purpose : "") == -1)
+		return engine_error(ee, ENGINE_EINVAL, "purpose is longer than"
+		    " %d bytes", PURPOSE_MAX);
 	p.p_since = now;
 	snprintf(p.p_added_by, sizeof(p.p_added_by), "%s", who->ac_name);
 	if ((rc = store_participant_add(en->en_store, &p)) == STORE_EXISTS)
@@ -583,7 +609,8 @@ engine_case_unshare(struct engine *en, const struct actor *who, int64_t id,
 	struct case_row		 c;
 	enum store_status	 rc;
 
-	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1 ||
+	    engine_text("note", note, NOTE_MAX, ee) == -1)
 		return -1;
 	if (!engine_actor_in_team(who, c.c_team) &&
 	    !engine_actor_in_team(who, team))
@@ -634,7 +661,8 @@ engine_case_coordinate(struct engine *en, const struct actor *who,
 	struct case_row		 c;
 	enum store_status	 rc;
 
-	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1 ||
+	    engine_text("note", note, NOTE_MAX, ee) == -1)
 		return -1;
 	if (!engine_actor_in_team(who, c.c_team) &&
 	    !engine_actor_in_team(who, c.c_coordinator))
@@ -676,7 +704,8 @@ engine_case_assign(struct engine *en, const struct actor *who, int64_t id,
 	struct case_row		 c, seen;
 	enum store_status	 rc;
 
-	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1 ||
+	    engine_text("note", note, NOTE_MAX, ee) == -1)
 		return -1;
 	if (assignee != NULL && assignee[0] == '\0')
 		assignee = NULL;

@@ -565,9 +565,8 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	if (reason == NULL || reason[0] == '\0')
 		return engine_error(ee, ENGINE_EINVAL, "a correction needs a"
 		    " reason: give it as \"reason\"");
-	if (strlen(reason) > NOTE_MAX)
-		return engine_error(ee, ENGINE_EINVAL, "reason is longer than %d"
-		    " bytes", NOTE_MAX);
+	if (engine_text("reason", reason, NOTE_MAX, ee) == -1)
+		return -1;
 
 	en->en_client = 1;
 	t = xmalloc(sizeof(*t));

@@ -189,12 +189,20 @@ struct ctl_reply {
 	char	*cr_next;
 };
 
-#define CTL_PURPOSE_MAX	255	/* bytes of Read-Purpose termijnd keeps */
+#define CTL_PURPOSE_MAX	PURPOSE_MAX	/* bytes of Read-Purpose, at most */
 
 struct ctl_api	*ctl_api_new(const char *url, const char *token,
 		    const char *purpose, long timeout_ms, char *err,
 		    size_t errlen);
 int	 ctl_api_purpose_valid(const char *);
+/*
+ * The free text of an option (--note, --purpose, ...), or NULL: UTF-8 of
+ * at most max bytes (limits.h), as termijnd takes it, or a usage error
+ * naming the option and the limit before anything is sent or written.
+ * The exit status.
+ */
+int	 ctl_api_text(const struct ctl_cmd *, const char *opt, const char *,
+	    size_t max);
 void	 ctl_api_free(struct ctl_api *);
 const char *ctl_api_url(const struct ctl_api *);
 const char *ctl_api_request_id(const struct ctl_api *);

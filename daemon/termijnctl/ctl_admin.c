@@ -385,19 +385,15 @@ ctl_admin_team_add(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (title == NULL || *title == '\0')
 		return ctl_usage_error(cmd, "--title is required: what people "
 		    "call the team");
-	if (strlen(title) >= sizeof(tm.tm_title) ||
-	    (org != NULL && strlen(org) >= sizeof(tm.tm_organisation)))
-		return ctl_usage_error(cmd, "--title and --organisation: at "
-		    "most %zu bytes", sizeof(tm.tm_title) - 1);
+	if ((ret = ctl_api_text(cmd, "--title", title, TITLE_MAX)) !=
+	    CTL_EXIT_OK || (ret = ctl_api_text(cmd, "--organisation", org,
+	    ORGANISATION_MAX)) != CTL_EXIT_OK)
+		return ret;
 	if (db == NULL) {
-		body = json_pack("{s:s}", "name", pos[0]);
-		if (json_object_set_new(body, "title", json_string(title)) ==
-		    -1 || (org != NULL && json_object_set_new(body,
-		    "organisation", json_string(org)) == -1)) {
-			json_decref(body);
-			return ctl_usage_error(cmd, "--title and --organisation "
-			    "must be UTF-8 text");
-		}
+		body = json_pack("{s:s, s:s}", "name", pos[0], "title", title);
+		if (org != NULL)
+			json_object_set_new(body, "organisation",
+			    json_string(org));
 		ret = ctl_call(ctl, "POST", "/v1/teams", body, NULL, 1, &reply);
 		json_decref(body);
 	} else {

@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "termijn/text.h"
 #include "termijn/util.h"
 
 #include "ctl.h"
@@ -156,6 +157,17 @@ ctl_api_purpose_valid(const char *purpose)
 			return 0;
 	return p > purpose && p - purpose <= CTL_PURPOSE_MAX &&
 	    purpose[0] != ' ';
+}
+
+int
+ctl_api_text(const struct ctl_cmd *cmd, const char *opt, const char *value,
+    size_t max)
+{
+	char	err[256];
+
+	if (value == NULL || text_check(opt, value, max, err, sizeof(err)) == 0)
+		return CTL_EXIT_OK;
+	return ctl_usage_error(cmd, "%s", err);
 }
 
 const char *

@@ -235,10 +235,12 @@ route_key(const struct ctl_cmd *cmd, const char *function, const char *owner,
 		    "cases it serves) or --for-organisation ORG, one of the "
 		    "two");
 	if (strlen(function) >= sizeof(rt->rt_function) ||
-	    (owner != NULL && strlen(owner) >= sizeof(rt->rt_for_team)) ||
-	    (org != NULL && strlen(org) >= sizeof(rt->rt_for_org)))
+	    (owner != NULL && strlen(owner) >= sizeof(rt->rt_for_team)))
 		return ctl_usage_error(cmd, "FUNCTION and --for: at most 64 "
-		    "bytes; --for-organisation: at most 255");
+		    "bytes");
+	if (ctl_api_text(cmd, "--for-organisation", org, ORGANISATION_MAX) !=
+	    CTL_EXIT_OK)
+		return CTL_EXIT_USAGE;
 	snprintf(rt->rt_function, sizeof(rt->rt_function), "%s", function);
 	if (owner != NULL)
 		snprintf(rt->rt_for_team, sizeof(rt->rt_for_team), "%s", owner);

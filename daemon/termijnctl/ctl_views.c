@@ -424,15 +424,16 @@ ctl_views_assign(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), npos, &pos, &ret) ==
 	    -1)
 		return ret;
-	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK ||
+	    (ret = ctl_api_text(cmd, "--note", note, NOTE_MAX)) !=
+	    CTL_EXIT_OK)
 		return ret;
 	body = json_pack("{s:o}", "assignee", none ? json_null() :
 	    json_string(pos[1]));
 	if (body == NULL || (note != NULL && json_object_set_new(body, "note",
 	    json_string(note)) == -1)) {
 		json_decref(body);
-		return ctl_usage_error(cmd, "NAME and --note must be UTF-8 "
-		    "text");
+		return ctl_usage_error(cmd, "NAME must be UTF-8 text");
 	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/assign", id);
 	ret = ctl_call(ctl, "POST", path, body, NULL, 1, &reply);

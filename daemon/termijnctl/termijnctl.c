@@ -743,6 +743,10 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			return ret;
 		note = text;
 	}
+	if ((ret = ctl_api_text(cmd, note_file == NULL ? "--note" :
+	    strcmp(note_file, "-") == 0 ? "the note on stdin" :
+	    "the note in --note-file", note, NOTE_MAX)) != CTL_EXIT_OK)
+		return ret;
 
 	/*
 	 * The date is sent as typed, like --started-at: termijnd says what
@@ -755,8 +759,8 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	    body_text(body, "date", date) == -1 ||
 	    body_text(body, "basis", basis) == -1) {
 		json_decref(body);
-		return ctl_usage_error(cmd, "--note, --date and --basis must be "
-		    "UTF-8 text");
+		return ctl_usage_error(cmd, "--date and --basis must be UTF-8 "
+		    "text");
 	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/events", id);
 	ret = ctl_call(ctl, "POST", path, body, key, 1, &reply);
@@ -936,6 +940,9 @@ cmd_case_share(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
 		return ret;
+	if ((ret = ctl_api_text(cmd, "--purpose", purpose, PURPOSE_MAX)) !=
+	    CTL_EXIT_OK)
+		return ret;
 	return case_team_post(ctl, cmd, pos[0], "participants", team, opts,
 	    nitems(opts));
 }
@@ -999,6 +1006,9 @@ cmd_case_correct(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (reason == NULL || reason[0] == '\0')
 		return ctl_usage_error(cmd, "--reason is required: say why the"
 		    " transition was a mistake");
+	if ((ret = ctl_api_text(cmd, "--reason", reason, NOTE_MAX)) !=
+	    CTL_EXIT_OK)
+		return ret;
 	body = json_object();
 	if (body_text(body, "reason", reason) == -1) {
 		json_decref(body);
@@ -1024,6 +1034,9 @@ cmd_case_coordinate(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	int		 ret;
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_api_text(cmd, "--note", note, NOTE_MAX)) !=
+	    CTL_EXIT_OK)
 		return ret;
 	return case_team_post(ctl, cmd, pos[0], "coordinator", team, opts,
 	    nitems(opts));

@@ -358,7 +358,7 @@ http_cases_event(struct req *rq)
 	if (req_body_object(rq, fields) == -1)
 		return;
 	if (req_string(rq, "event", 1, &s) == -1 ||
-	    req_string(rq, "note", 0, &s) == -1 ||
+	    req_free_text(rq, "note", 0, NOTE_MAX) == -1 ||
 	    req_string(rq, "basis", 0, &s) == -1 ||
 	    time_field(rq, "date") == -1)
 		return;
@@ -531,7 +531,7 @@ http_cases_share(struct req *rq)
 		return;
 	if (req_string(rq, "team", 1, &s) == -1 ||
 	    req_string(rq, "basis", 0, &s) == -1 ||
-	    req_string(rq, "purpose", 0, &s) == -1)
+	    req_free_text(rq, "purpose", 0, PURPOSE_MAX) == -1)
 		return;
 	rq->rq_apply = apply_share;
 	commit_enqueue(rq->rq_d, rq);
@@ -600,7 +600,7 @@ http_cases_assign(struct req *rq)
 	}
 	if (!json_is_null(v) && req_string(rq, "assignee", 1, &s) == -1)
 		return;
-	if (req_string(rq, "note", 0, &s) == -1)
+	if (req_free_text(rq, "note", 0, NOTE_MAX) == -1)
 		return;
 	rq->rq_apply = apply_assign;
 	commit_enqueue(rq->rq_d, rq);
@@ -629,11 +629,10 @@ void
 http_cases_correct(struct req *rq)
 {
 	static const char *const fields[] = { "reason", NULL };
-	const char	*s;
 
 	if (req_body_object(rq, fields) == -1)
 		return;
-	if (req_string(rq, "reason", 1, &s) == -1)
+	if (req_free_text(rq, "reason", 1, NOTE_MAX) == -1)
 		return;
 	rq->rq_apply = apply_correct;
 	commit_enqueue(rq->rq_d, rq);
@@ -663,7 +662,7 @@ http_cases_coordinate(struct req *rq)
 	if (req_body_object(rq, fields) == -1)
 		return;
 	if (req_string(rq, "team", 1, &s) == -1 ||
-	    req_string(rq, "note", 0, &s) == -1)
+	    req_free_text(rq, "note", 0, NOTE_MAX) == -1)
 		return;
 	rq->rq_apply = apply_coordinate;
 	commit_enqueue(rq->rq_d, rq);

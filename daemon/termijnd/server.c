@@ -21,6 +21,8 @@
 #include "termijn/csv.h"
 #include "termijn/hash.h"
 #include "termijn/name.h"
+#include "termijn/quote.h"
+#include "termijn/text.h"
 #include "termijn/token.h"
 #include "termijn/utf8.h"
 
@@ -117,6 +119,9 @@ static const char *query_token(struct req *, char *, size_t);
 static void	 token_used(struct termijnd *, int64_t, int64_t);
 static void	 request_id(struct req *);
 static const char *header_text(struct req *, const char *, char *, size_t);
+static int	 read_purpose(struct req *);
+static void	 body_refused(struct req *, const char *, size_t,
+		    const json_error_t *);
 static const char *reason(int);
 static const char *method_name(enum evhttp_cmd_type);
 
@@ -531,9 +536,42 @@ authenticate(struct req *rq, int auth_kind)
 	rq->rq_actor.ac_teams = rq->rq_token.tk_teams;
 	request_id(rq);
 	rq->rq_actor.ac_request = rq->rq_reqid;
-	rq->rq_actor.ac_purpose = header_text(rq, "Read-Purpose",
-	    rq->rq_purpose, sizeof(rq->rq_purpose));
 	token_used(rq->rq_d, rq->rq_token.tk_id, clock_now());
+	return read_purpose(rq);
+}
+
+/*
+ * Read-Purpose: why the client reads, kept with each read in the read
+ * log.  A header carries printable ASCII; what is not, or is longer than
+ * PURPOSE_MAX, is refused (400) rather than changed or cut to fit.
+ */
+static int
+read_purpose(struct req *rq)
+{
+	struct evkeyvalq	*h;
+	const char		*v;
+	size_t			 i, len;
+
+	h = evhttp_request_get_input_headers(rq->rq_http);
+	v = evhttp_find_header(h, "Read-Purpose");
+
+	rq->rq_actor.ac_purpose = NULL;
+	if (v == NULL || *v == '\0')
+		return 0;
+	len = strlen(v);
+	for (i = 0; i < len; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e) {
+			http_problemf(rq, 400, "Read-Purpose must be printable"
+			    " ASCII: byte %zu is not", i + 1);
+			return -1;
+		}
+	if (len > PURPOSE_MAX) {
+		http_problemf(rq, 400, "Read-Purpose is %zu bytes long; it may"
+		    " be at most %d", len, PURPOSE_MAX);
+		return -1;
+	}
+	memcpy(rq->rq_purpose, v, len + 1);
+	rq->rq_actor.ac_purpose = rq->rq_purpose;
 	return 0;
 }
 
@@ -577,8 +615,8 @@ request_id(struct req *rq)
 }
 
 /*
- * A header a client may send for the record (a request id, a purpose):
- * printable ASCII only, cut to fit; NULL when absent or empty.
+ * A header a client or a proxy in front may send for the record (a
+ * request id): printable ASCII only, cut to fit; NULL when absent or empty.
  */
 static const char *
 header_text(struct req *rq, const char *name, char *buf, size_t len)
@@ -649,12 +687,13 @@ req_body_object(struct req *rq, const char *const *allowed)
 	}
 	rq->rq_body = json_loadb(text, len, JSON_REJECT_DUPLICATES |
 	    JSON_DECODE_ANY, &jerr);
-	free(text);
 	if (rq->rq_body == NULL) {
-		http_problemf(rq, 400, "malformed JSON at line %d, column %d: %s",
-		    jerr.line, jerr.column, jerr.text);
+		/* The answer frees rq. */
+		body_refused(rq, text, len, &jerr);
+		free(text);
 		return -1;
 	}
+	free(text);
 	if (!json_is_object(rq->rq_body)) {
 		http_problemf(rq, 400, "the body must be a JSON object");
 		return -1;
@@ -669,6 +708,42 @@ req_body_object(struct req *rq, const char *const *allowed)
 		}
 	}
 	return 0;
+}
+
+/*
+ * A body jansson refused, answered.  Text that is not UTF-8 (a byte that
+ * is no part of a character, an escape such as \ud800 that is none) is
+ * named by the member whose value holds it, so that a client knows which
+ * field to mend; anything else by where it went wrong.
+ */
+static void
+body_refused(struct req *rq, const char *text, size_t len,
+    const json_error_t *jerr)
+{
+	char	name[QUOTE_LEN];
+	size_t	bad;
+
+	if ((bad = utf8_span(text, len)) < len) {
+		if (text_json_member(text, len, bad, name, sizeof(name)))
+			http_problemf(rq, 400, "field \"%s\" is not UTF-8 text:"
+			    " byte %zu of the body is no part of a UTF-8"
+			    " character", name, bad + 1);
+		else
+			http_problemf(rq, 400, "the body is not UTF-8 text:"
+			    " byte %zu is no part of a UTF-8 character",
+			    bad + 1);
+		return;
+	}
+	/* jansson decodes a string once it read its closing quote. */
+	if (strstr(jerr->text, "invalid Unicode") != NULL &&
+	    jerr->position > 0 && text_json_member(text, len,
+	    (size_t)jerr->position - 1, name, sizeof(name))) {
+		http_problemf(rq, 400, "field \"%s\" is not UTF-8 text: %s",
+		    name, jerr->text);
+		return;
+	}
+	http_problemf(rq, 400, "malformed JSON at line %d, column %d: %s",
+	    jerr->line, jerr->column, jerr->text);
 }
 
 /* A string member of the body; missing is an error when required.  Answers on error. */
@@ -691,6 +766,26 @@ req_string(struct req *rq, const char *name, int required, const char **out)
 	}
 	if (out != NULL)
 		*out = json_string_value(v);
+	return 0;
+}
+
+/*
+ * A string member of free text (limits.h): at most max bytes, never cut
+ * to fit; missing is an error when required.  Answers on error.
+ */
+int
+req_free_text(struct req *rq, const char *name, int required,
+    size_t max)
+{
+	const char	*s;
+	char		 err[256];
+
+	if (req_string(rq, name, required, &s) == -1)
+		return -1;
+	if (s != NULL && text_check(name, s, max, err, sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s", err);
+		return -1;
+	}
 	return 0;
 }
 

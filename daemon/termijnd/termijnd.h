@@ -82,7 +82,7 @@ struct req {
 	int64_t			 rq_id;		/* {id} in the path */
 	char			 rq_name[STORE_NAME_LEN];	/* {name} in it */
 	char			 rq_reqid[64];	/* the request's id */
-	char			 rq_purpose[256];	/* Read-Purpose, if given */
+	char			 rq_purpose[PURPOSE_MAX + 1]; /* Read-Purpose */
 	int64_t			 rq_when;	/* started_at or date, 0: none */
 	/* How a local time in rq_when was read, for the answer; or "". */
 	char			 rq_when_note[CAL_NOTE_LEN];
@@ -226,6 +226,8 @@ void	 http_answer(struct req *);	/* send rq_status and rq_answer */
 void	 req_free(struct req *);
 int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
+/* A string member of free text of at most max bytes (limits.h). */
+int	 req_free_text(struct req *, const char *, int, size_t);
 int	 req_bool(struct req *, const char *, int *);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
 int	 req_param(struct req *, struct evkeyvalq *, const char *, int,

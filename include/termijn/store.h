@@ -9,6 +9,7 @@
 #include "termijn/limits.h"
 
 #define STORE_NAME_LEN	65	/* names, references, teams: at most 64 bytes */
+#define TOKEN_TEAMS_LEN	512	/* a token's teams, comma-separated */
 
 /*
  * What every store function returns.  The backend logs the detail of a
@@ -213,8 +214,8 @@ struct chain_gap_row {
 /* A team that owns cases or takes part in them. */
 struct team_row {
 	char	tm_name[STORE_NAME_LEN];
-	char	tm_title[256];
-	char	tm_organisation[256];	/* "" when not given */
+	char	tm_title[TITLE_MAX + 1];
+	char	tm_organisation[ORGANISATION_MAX + 1];	/* "" when not given */
 	int64_t	tm_created_at;
 };
 
@@ -227,7 +228,7 @@ struct route_row {
 	int64_t	rt_id;
 	char	rt_function[STORE_NAME_LEN];
 	char	rt_for_team[STORE_NAME_LEN];	/* "" when for an organisation */
-	char	rt_for_org[256];		/* "" when for a team */
+	char	rt_for_org[ORGANISATION_MAX + 1];	/* "" when for a team */
 	char	rt_team[STORE_NAME_LEN];	/* the team that fills it */
 	int64_t	rt_at;				/* set (or, in the log, changed) */
 	char	rt_actor[STORE_NAME_LEN];	/* by whom */
@@ -241,7 +242,7 @@ struct participant_row {
 	int64_t	p_case;
 	char	p_team[STORE_NAME_LEN];
 	char	p_basis[STORE_NAME_LEN];
-	char	p_purpose[256];		/* "" when not given */
+	char	p_purpose[PURPOSE_MAX + 1];	/* "" when not given */
 	int64_t	p_since;
 	int64_t	p_until;		/* 0: it still takes part */
 	char	p_added_by[STORE_NAME_LEN];
@@ -254,10 +255,10 @@ struct read_row {
 	int64_t	rd_at;
 	char	rd_token[STORE_NAME_LEN];	/* the token's name */
 	char	rd_role[STORE_NAME_LEN];
-	char	rd_teams[256];			/* the token's teams, comma-separated */
+	char	rd_teams[TOKEN_TEAMS_LEN];	/* the token's, with commas */
 	char	rd_what[16];			/* case, history, participants, ... */
 	char	rd_request[64];			/* the request id, or "" */
-	char	rd_purpose[256];		/* the purpose the client gave, or "" */
+	char	rd_purpose[PURPOSE_MAX + 1];	/* the client's, or "" */
 };
 
 /* What is left of a case destroyed when its retention period ended. */
@@ -289,7 +290,7 @@ struct token_row {
 	int64_t	tk_expires_at;		/* 0: never */
 	int64_t	tk_last_used_at;	/* 0: never used */
 	int64_t	tk_revoked_at;		/* 0: valid */
-	char	tk_teams[512];		/* comma-separated */
+	char	tk_teams[TOKEN_TEAMS_LEN];	/* comma-separated */
 };
 
 /*

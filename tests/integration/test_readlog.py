@@ -83,6 +83,19 @@ class ReadLogTest(TermijnTestCase):
         self.assertIn("cw-ab", r.raw.decode())
         self.assertIn("bezwaar 2026-0", r.raw.decode())
 
+    def test_every_team_of_the_reader(self):
+        """A token in teams whose names fill more than 255 bytes is in the
+        read log with all of them, not the first 255 bytes of the list."""
+        d = self.d
+        teams = sorted(d.add_team("%02d-%s" % (i, "w" * 58)) for i in range(5))
+        token = d.make_token("cw-many", "caseworker", teams)
+        cid = d.create_case(team=teams[0], token=token)["id"]
+        boss = d.make_token("sup-many", "supervisor", [teams[0]])
+        r, added = self.read("/v1/cases/%d" % cid, token)
+        self.assertEqual(added[0][3], ",".join(teams))
+        r, _ = self.read("/v1/cases/%d/access" % cid, boss)
+        self.assertEqual(r.body["reads"][0]["teams"], ",".join(teams))
+
     def test_no_row_for_a_refused_read(self):
         refused = [
             ("/v1/cases/%d" % self.x, self.stranger, 404),
