@@ -152,7 +152,11 @@ answer(struct req *rq, int committed)
 		/* FALLTHROUGH */
 	case WRITE_FULL:
 	case WRITE_FAILED:
-		if (ew->ew_status == 500 || ew->ew_outcome == WRITE_FAILED)
+		/* A read's row in the read log was not kept: nothing was read. */
+		if (ew->ew_outcome != WRITE_APPLIED && (rq->rq_head ||
+		    evhttp_request_get_command(rq->rq_http) == EVHTTP_REQ_GET))
+			req_unlogged(rq, ew->ew_outcome == WRITE_FULL);
+		else if (ew->ew_status == 500 || ew->ew_outcome == WRITE_FAILED)
 			req_problem(rq, 500, "the database failed; nothing was"
 			    " changed, see the log", NULL);
 		else

@@ -56,7 +56,7 @@ struct view_arg {
 	int64_t		*va_seen;	/* cases logged for this answer */
 	size_t		 va_nseen;
 	int		 va_count;
-	int		 va_failed;
+	int		 va_failed;	/* the read log: 1 failed, 2 full */
 	struct view_filter va_last;	/* the cursor of the last item */
 };
 
@@ -247,8 +247,7 @@ view_answer(struct req *rq, struct view_arg *va, const char *key,
 
 	if (va->va_failed) {
 		json_decref(va->va_items);
-		req_problem(rq, 503, "the reads could not be logged; nothing"
-		    " was read", NULL);
+		req_unlogged(rq, va->va_failed == 2);
 		return;
 	}
 	view_cursor(va, cursor, sizeof(cursor));
@@ -282,8 +281,10 @@ read_logged(struct req *rq, int64_t id, const char *what)
 		if (va->va_seen[i] == id)
 			return 0;
 	if (engine_read_log(rq->rq_d->d_engine, &rq->rq_actor, id, what,
-	    va->va_now, &ee) == -1)
+	    va->va_now, &ee) == -1) {
+		va->va_failed = ee.ee_status == ENGINE_EFULL ? 2 : 1;
 		return -1;
+	}
 	va->va_seen = xreallocarray(va->va_seen, va->va_nseen + 1,
 	    sizeof(*va->va_seen));
 	va->va_seen[va->va_nseen++] = id;
@@ -320,13 +321,17 @@ view_end(struct req *rq, struct view_arg *va)
 	rq->rq_view = NULL;
 }
 
+/* A view the engine refused, or whose reads could not be logged. */
 static void
 view_refused(struct req *rq, struct view_arg *va,
     const struct engine_error *ee)
 {
 	json_decref(va->va_items);
 	rq->rq_clean = !va->va_failed && va->va_nseen == 0;
-	engine_problem(rq, ee, 0);
+	if (va->va_failed)
+		req_unlogged(rq, va->va_failed == 2);
+	else
+		engine_problem(rq, ee, 0);
 }
 
 /* GET /v1/overdue */
@@ -350,7 +355,6 @@ overdue_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 		return STORE_FAILED;
 	if (read_logged(va->va_req, c->c_id, "overdue") == -1) {
 		json_decref(o);
-		va->va_failed = 1;
 		return STORE_FAILED;
 	}
 	json_array_append_new(va->va_items, o);
@@ -394,10 +398,8 @@ risk_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 {
 	struct view_arg	*va = arg;
 
-	if (read_logged(va->va_req, c->c_id, "at-risk") == -1) {
-		va->va_failed = 1;
+	if (read_logged(va->va_req, c->c_id, "at-risk") == -1)
 		return STORE_FAILED;
-	}
 	json_array_append_new(va->va_items, view_at_risk(c, d, va->va_now));
 	va->va_count++;
 	va->va_last.vf_after_flag = !d->d_running;
@@ -468,8 +470,7 @@ apply_at_risk(struct req *rq)
 	if (va.va_failed) {
 		json_decref(risk);
 		json_decref(va.va_items);
-		req_problem(rq, 503, "the reads could not be logged; nothing"
-		    " was read", NULL);
+		req_unlogged(rq, va.va_failed == 2);
 		goto done;
 	}
 	full = va.va_count == rq->rq_limit;
@@ -555,10 +556,8 @@ queue_cb(const struct case_row *c, void *arg)
 {
 	struct view_arg	*va = arg;
 
-	if (read_logged(va->va_req, c->c_id, "queue") == -1) {
-		va->va_failed = 1;
+	if (read_logged(va->va_req, c->c_id, "queue") == -1)
 		return STORE_FAILED;
-	}
 	json_array_append_new(va->va_items,
 	    view_queue_item(va->va_req->rq_d->d_engine, c));
 	va->va_count++;
@@ -710,10 +709,8 @@ feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 {
 	struct view_arg	*va = arg;
 
-	if (read_logged(va->va_req, c->c_id, "feed") == -1) {
-		va->va_failed = 1;
+	if (read_logged(va->va_req, c->c_id, "feed") == -1)
 		return STORE_FAILED;
-	}
 	ical_deadline(va->va_fp, va->va_req->rq_d->d_source, c, d,
 	    engine_late(c, d));
 	return STORE_OK;
@@ -752,8 +749,7 @@ apply_feed(struct req *rq)
 	json_decref(va.va_items);
 	if (va.va_failed) {
 		free(text);
-		req_problem(rq, 503, "the reads could not be logged; nothing"
-		    " was read", NULL);
+		req_unlogged(rq, va.va_failed == 2);
 		goto done;
 	}
 	req_text(rq, 200, text, "text/calendar; charset=utf-8",

@@ -27,6 +27,7 @@
 #include "termijnd.h"
 
 #define IDEM_KEY_MAX	128
+#define RETRY_AFTER	"5"	/* seconds, with every 503 */
 
 /*
  * The routes: a method, a path pattern whose "{id}" segment matches a case
@@ -859,6 +860,9 @@ http_answer(struct req *rq)
 	}
 	if (rq->rq_reqid[0] != '\0')
 		evhttp_add_header(out, "X-Request-Id", rq->rq_reqid);
+	/* Unavailable for now (a full disk, the read log, a stop). */
+	if (rq->rq_status == 503)
+		evhttp_add_header(out, "Retry-After", RETRY_AFTER);
 	if ((buf = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new failed");
 	if (rq->rq_answer != NULL)

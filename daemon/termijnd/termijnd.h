@@ -244,6 +244,8 @@ void	 req_next_link(struct req *, const char *);
 /* An engine's refusal as the answer (http_cases.c); an event refused by
  * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);
+/* A read whose row in the read log could not be written (full: the disk). */
+void	 req_unlogged(struct req *, int);
 
 /* head.c: a request's head and query, checked before libevent reads them. */
 struct head {
