@@ -11,6 +11,7 @@ static void	commit_cb(evutil_socket_t, short, void *);
 static void	apply_cb(struct engine_write *);
 static void	answer(struct req *, int);
 static void	answer_stored(struct req *);
+static void	key_hidden(struct req *);
 
 /*
  * A handler validates its request, then queues it here; the first write of
@@ -145,6 +146,9 @@ answer(struct req *rq, int committed)
 		req_problem(rq, 422, "this Idempotency-Key was used before for"
 		    " a different request", NULL);
 		break;
+	case WRITE_KEY_HIDDEN:
+		key_hidden(rq);
+		break;
 	case WRITE_APPLIED:
 		/* The answer the handler gave, if it gave one. */
 		if (committed && (rq->rq_status < 500 || rq->rq_answer != NULL))
@@ -193,4 +197,25 @@ answer_stored(struct req *rq)
 			    json_integer_value(json_object_get(o, "id")));
 		json_decref(o);
 	}
+}
+
+/*
+ * A key whose first answer was about a case the token no longer sees (a
+ * team's part in it ended): that answer is not given again, and the key
+ * stays used, so no other request may take it over.  The log says why
+ * without the key, which the client chose and may hold anything.
+ */
+static void
+key_hidden(struct req *rq)
+{
+	char	detail[512];
+
+	snprintf(detail, sizeof(detail), "Idempotency-Key \"%s\" was used"
+	    " before by this token, for a request about a case it no longer"
+	    " sees: that answer is not given again, and the key is used; send"
+	    " a new request with a new key", rq->rq_idem_key);
+	req_problem(rq, 422, detail, NULL);
+	log_info("request %s: token %s sent an Idempotency-Key it used before"
+	    " for a case it no longer sees; refused (422)", rq->rq_reqid,
+	    rq->rq_actor.ac_name);
 }

@@ -131,6 +131,7 @@ enum write_outcome {
 	WRITE_APPLIED,		/* committed, or refused by ew_apply */
 	WRITE_REPLAYED,		/* the answer stored for its key, in ew_answer */
 	WRITE_KEY_REUSED,	/* its key was used for another request */
+	WRITE_KEY_HIDDEN,	/* its key answered about a case out of sight */
 	WRITE_FULL,		/* the database could not take it: 503 */
 	WRITE_FAILED,		/* the database failed: 500 */
 };

@@ -649,7 +649,9 @@ enum store_status store_scrub(struct store *);
 /*
  * Idempotency: the first answer to (token, key), and the request it
  * answered.  An answer about a case (case_id not 0) is given again only
- * while the token may still see that case; else STORE_NOTFOUND.
+ * while the token may still see that case; once it may not, the key stays
+ * used: STORE_EXISTS, with the request's digest and no body.
+ * STORE_NOTFOUND when the token never used the key.
  */
 enum store_status store_idem_get(struct store *, int64_t token,
 	    const char *key, char *reqhash, int *status, char **body);

@@ -24,7 +24,7 @@ import re
 import unittest
 
 from harness import (FakeClock, TermijnTestCase, db_execute, local, run_termijnctl,
-                     workflows_with)
+                     wait_until, workflows_with)
 
 OWN, PART, OTHER, EXTRA = "team-eigen", "team-deel", "team-ander", "team-extra"
 
@@ -422,14 +422,52 @@ class ReplayTest(TermijnTestCase):
         self.assertEqual(own.status, 409, own.raw)
 
         d.call("DELETE", "/v1/cases/%d/participants/%s" % (cid, PART), token=owner)
+        # The key is used: its answer is not given again, and no other
+        # request may take it over.
         late = d.request("POST", path, {"event": "forward"}, headers=key, token=partner)
-        self.assertEqual(late.status, 404, late.raw)
+        self.assertProblem(late, 422, "Idempotency-Key", "replay-1", "used")
         for word in ("RP-0001",) + CASE_WORDS:
             self.assertNotIn(word.encode(), late.raw)
         # Nothing happened to the case after the participation ended.
         self.assertEqual([row[0] for row in d.db_query(
             "SELECT cause FROM transitions WHERE case_id = ? ORDER BY id", (cid,))],
             ["create", "share", "event", "unshare"])
+
+    def test_key_of_a_case_out_of_sight_stays_used(self):
+        """A key whose answer was about a case the token no longer sees is
+        refused for any other request too (it answered 500 before, with
+        nothing in the log to say why), and the log says why, without the
+        key or anything of the case."""
+        d = self.start_daemon(workflows=workflows_with(self.tmpdir, {"toegang.yaml": TOEGANG}))
+        for team in (OWN, PART):
+            d.add_team(team)
+        owner = d.make_token("owner", "caseworker", [OWN])
+        partner = d.make_token("partner", "caseworker", [PART])
+        cid = d.create_case("toegang", "RP-0002", OWN, token=owner)["id"]
+        d.share(cid, PART, "consent", token=owner)
+        key = {"Idempotency-Key": "geheim-sleutel-7"}
+        r = d.request("POST", "/v1/cases/%d/events" % cid, {"event": "forward"},
+                      headers=key, token=partner)
+        self.assertEqual(r.status, 200, r.raw)
+        d.call("DELETE", "/v1/cases/%d/participants/%s" % (cid, PART), token=owner)
+
+        cases = d.db_query("SELECT count(*) FROM cases")[0][0]
+        r = d.request("POST", "/v1/cases", {"workflow": "toegang", "reference": "RP-0003",
+                                            "team": PART}, headers=key, token=partner)
+        self.assertProblem(r, 422, "Idempotency-Key", "geheim-sleutel-7", "used")
+        self.assertNotIn(b"RP-0002", r.raw)
+        self.assertEqual(d.db_query("SELECT count(*) FROM cases")[0][0], cases)
+        logged = wait_until(lambda: [l for l in d.stderr_text().splitlines()
+                                     if "Idempotency-Key" in l], what="the refusal logged")
+        self.assertTrue(any("partner" in l and "no longer sees" in l for l in logged), logged)
+        for l in logged:
+            for word in ("geheim-sleutel-7", "RP-0002", "RP-0003"):
+                self.assertNotIn(word, l)
+        # With a new key the registration goes through.
+        r = d.request("POST", "/v1/cases", {"workflow": "toegang", "reference": "RP-0003",
+                                            "team": PART},
+                      headers={"Idempotency-Key": "nieuw-1"}, token=partner)
+        self.assertEqual(r.status, 201, r.raw)
 
 
 class RevocationTest(TermijnTestCase):
