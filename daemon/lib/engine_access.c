@@ -62,10 +62,16 @@ engine_may_act(const struct actor *who, struct engine_error *ee)
 	if (strcmp(who->ac_role, "feed") == 0)
 		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
 		    " feed only reads a calendar feed");
+	if (strcmp(who->ac_role, "metrics") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " metrics only reads /metrics");
 	return 0;
 }
 
-/* An actor that sees case content at all: not admin, not a feed token. */
+/*
+ * An actor that sees case content at all: not admin, not a feed or a
+ * metrics token.
+ */
 int
 engine_may_see(const struct actor *who, struct engine_error *ee)
 {
@@ -76,6 +82,9 @@ engine_may_see(const struct actor *who, struct engine_error *ee)
 	if (strcmp(who->ac_role, "feed") == 0)
 		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
 		    " feed only reads a calendar feed");
+	if (strcmp(who->ac_role, "metrics") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " metrics only reads /metrics");
 	return 0;
 }
 
@@ -241,7 +250,9 @@ engine_token_teams(struct engine *en, struct token_row *tk,
 		names = xreallocarray(names, n + 1, sizeof(*names));
 		names[n++] = team;
 	}
-	if (n == 0 && strcmp(tk->tk_role, "admin") != 0) {
+	/* Only admin and metrics tokens read no team's cases. */
+	if (n == 0 && strcmp(tk->tk_role, "admin") != 0 &&
+	    strcmp(tk->tk_role, "metrics") != 0) {
 		engine_error(ee, ENGINE_EINVAL, "a token with role %s needs at"
 		    " least one team", tk->tk_role);
 		goto done;
@@ -697,7 +708,8 @@ engine_case_assign(struct engine *en, const struct actor *who, int64_t id,
 		if (rc == STORE_NOTFOUND ||
 		    strcmp(tk.tk_role, "admin") == 0 ||
 		    strcmp(tk.tk_role, "reader") == 0 ||
-		    strcmp(tk.tk_role, "feed") == 0)
+		    strcmp(tk.tk_role, "feed") == 0 ||
+		    strcmp(tk.tk_role, "metrics") == 0)
 			return engine_error(ee, ENGINE_ECONFLICT, "%s cannot"
 			    " work on case %lld: its teams do not see it, or"
 			    " its role does not act on cases", assignee,

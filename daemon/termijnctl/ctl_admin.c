@@ -110,7 +110,8 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    ROLE_LIST_PEOPLE);
 		goto done;
 	}
-	if (teams.cl_count == 0 && strcmp(role, "admin") != 0) {
+	if (teams.cl_count == 0 && strcmp(role, "admin") != 0 &&
+	    strcmp(role, "metrics") != 0) {
 		ret = ctl_usage_error(cmd, "--team: a token with role %s needs "
 		    "at least one team", role);
 		goto done;

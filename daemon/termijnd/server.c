@@ -35,11 +35,13 @@
  * another method is a 405.  AUTH_FEED: the calendar feed, which a calendar
  * program fetches by its URL alone, so that a feed token (role feed, and
  * no other) may come in the query string, "?token=", there and nowhere
- * else; a feed token does nothing else (dispatch_cb).
+ * else; a feed token does nothing else (dispatch_cb).  AUTH_METRICS:
+ * /metrics, the one path a metrics token (role metrics) may take.
  */
 #define AUTH_NONE	0
 #define AUTH_BEARER	1
 #define AUTH_FEED	2
+#define AUTH_METRICS	3
 
 static const struct route {
 	enum evhttp_cmd_type	 rt_method;
@@ -51,7 +53,7 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/static/{name}", 0, http_static_file },
 	{ EVHTTP_REQ_GET, "/healthz", 0, http_healthz },
 	{ EVHTTP_REQ_GET, "/readyz", 0, http_readyz },
-	{ EVHTTP_REQ_GET, "/metrics", 1, http_metrics },
+	{ EVHTTP_REQ_GET, "/metrics", AUTH_METRICS, http_metrics },
 	{ EVHTTP_REQ_GET, "/v1/me", 1, http_me },
 	{ EVHTTP_REQ_GET, "/v1/workflows", 1, http_workflows },
 	{ EVHTTP_REQ_POST, "/v1/cases", 1, http_cases_create },
@@ -388,6 +390,12 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	    strcmp(rq->rq_actor.ac_role, "feed") == 0) {
 		http_problemf(rq, 403, "a token with role feed only reads a"
 		    " calendar feed (GET /v1/calendar.ics)");
+		return;
+	}
+	if (rt->rt_auth != AUTH_METRICS && rt->rt_auth != AUTH_NONE &&
+	    strcmp(rq->rq_actor.ac_role, "metrics") == 0) {
+		http_problemf(rq, 403, "a token with role metrics only reads"
+		    " GET /metrics");
 		return;
 	}
 	log_debug("%s: %s %s", __func__, method_name(method), path);

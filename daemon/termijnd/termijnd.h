@@ -303,7 +303,8 @@ void	 metrics_init(struct termijnd *);
 void	 metrics_free(void);
 void	 hist_observe(struct histogram *, double);
 void	 metrics_write_outcome(struct termijnd *, enum store_status);
-char	*metrics_text(struct termijnd *);
+/* The text of /metrics; cases: with the counts of every team's cases. */
+char	*metrics_text(struct termijnd *, int cases);
 
 /* http_cases.c, http_misc.c and http_calendar.c: the route handlers. */
 void	 http_cases_create(struct req *);

@@ -55,21 +55,23 @@ states:
 CASE_WORDS = (OWN, PART, "toegang", "wacht", "verder", "dicht")
 
 ROLES = ("caseworker", "youth_worker", "enforcement", "supervisor", "reader", "admin",
-         "feed")
+         "feed", "metrics")
 ACTING = ROLES[:4]		# the roles that act on cases
 RELATIONS = ("own", "participant", "other")
 BAD_TOKENS = ("none", "expired", "revoked", "malformed")
 ABSENT = 987654			# a case id that does not exist
 
 
-def expect(acting, reader, admin, bad=401, feed=(403, 403, 403), **roles):
+def expect(acting, reader, admin, bad=401, feed=(403, 403, 403), metrics=(403, 403, 403),
+           **roles):
     """A row's expectations: for each role, the status when the token's team
     owns the case, takes part in it, or neither (for endpoints that are not
     a case's, the relation changes nothing); and for a missing, expired,
     revoked or malformed token.  A role named in roles overrides acting.  A
-    feed token reads the calendar feed and nothing else."""
+    feed token reads the calendar feed and nothing else; a metrics token
+    /metrics and nothing else."""
     out = {r: roles.get(r, acting) for r in ACTING}
-    out.update(reader=reader, admin=admin, bad=bad, feed=feed)
+    out.update(reader=reader, admin=admin, bad=bad, feed=feed, metrics=metrics)
     return out
 
 
@@ -78,7 +80,8 @@ def every(status):
 
 
 ANYONE = expect(every(200), every(200), every(200))
-NOT_ROUTED = expect(every(405), every(405), every(405), bad=405, feed=every(405))
+NOT_ROUTED = expect(every(405), every(405), every(405), bad=405, feed=every(405),
+                    metrics=every(405))
 # The views over many cases: every relation reads its own (what it reads:
 # test_views), admin sees no case content.
 VIEW = expect(every(200), every(200), every(403))
@@ -94,14 +97,15 @@ C = "/v1/cases/{id}"
 MATRIX = [
     # method, path, body, expectations
     ("GET", "/healthz", None, expect(every(200), every(200), every(200), bad=200,
-                                     feed=every(200))),
+                                     feed=every(200), metrics=every(200))),
     ("POST", "/healthz", None, NOT_ROUTED),
     ("DELETE", "/healthz", None, NOT_ROUTED),
     ("GET", "/readyz", None, expect(every(200), every(200), every(200), bad=200,
-                                    feed=every(200))),
+                                    feed=every(200), metrics=every(200))),
     ("POST", "/readyz", None, NOT_ROUTED),
     ("DELETE", "/readyz", None, NOT_ROUTED),
-    ("GET", "/metrics", None, ANYONE),
+    ("GET", "/metrics", None, expect(every(200), every(200), every(200),
+                                     metrics=every(200))),
     ("POST", "/metrics", None, NOT_ROUTED),
     ("DELETE", "/metrics", None, NOT_ROUTED),
     ("GET", "/v1/workflows", None, ANYONE),
@@ -186,7 +190,7 @@ MATRIX = [
 ]
 
 SHORT = {"caseworker": "cw", "youth_worker": "yw", "enforcement": "en",
-         "supervisor": "su", "reader": "rd", "admin": "ad", "feed": "fd"}
+         "supervisor": "su", "reader": "rd", "admin": "ad", "feed": "fd", "metrics": "mt"}
 
 
 def body_for(kind, n):
