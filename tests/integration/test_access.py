@@ -474,6 +474,37 @@ class ReplayTest(TermijnTestCase):
         self.assertEqual(r.status, 201, r.raw)
 
 
+class AssigneeNamesTest(TermijnTestCase):
+    """Whoever may assign a case cannot tell from the answer whether a
+    token name exists: a name nobody has, a revoked token's, and a token
+    that cannot work on the case are refused alike."""
+
+    def test_the_same_refusal_for_known_and_unknown_names(self):
+        d = self.start_daemon(workflows=workflows_with(self.tmpdir, {"toegang.yaml": TOEGANG}))
+        for team in (OWN, OTHER):
+            d.add_team(team)
+        owner = d.make_token("owner", "caseworker", [OWN])
+        d.make_token("elsewhere", "caseworker", [OTHER])
+        d.make_token("onlooker", "reader", [OWN])
+        d.make_token("gone", "caseworker", [OWN])
+        d.revoke_token("gone")
+        cid = d.create_case("toegang", "AS-0001", OWN, token=owner)["id"]
+        answers = {}
+        for name in ("nobody-such", "elsewhere", "onlooker", "gone"):
+            r = d.request("POST", "/v1/cases/%d/assign" % cid, {"assignee": name},
+                          token=owner)
+            self.assertProblem(r, 409, name)
+            answers[name] = (r.status, r.raw.replace(name.encode(), b"NAME"))
+        self.assertEqual(len(set(answers.values())), 1, answers)
+        self.assertEqual([row[0] for row in d.db_query(
+            "SELECT cause FROM transitions WHERE case_id = ?", (cid,))], ["create"])
+        # A name that may work on it is taken.
+        d.make_token("colleague", "caseworker", [OWN])
+        c = d.call("POST", "/v1/cases/%d/assign" % cid, {"assignee": "colleague"},
+                   token=owner)
+        self.assertEqual(c["assignee"], "colleague")
+
+
 class RevocationTest(TermijnTestCase):
     """A revoked token fails on the very next request, however it was
     revoked; an expired one fails from the moment it expires."""
