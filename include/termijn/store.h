@@ -682,7 +682,10 @@ enum store_status store_workflows_each(struct store *, store_workflow_cb *,
 enum store_status store_backup(const char *location, const char *dest,
 	    char *err, size_t errlen);
 enum store_status store_check(struct store *, char *err, size_t errlen);
-/* Whether a write reaches the disk now: a write transaction of one page. */
+/*
+ * Whether a write would reach the disk now (a write transaction of one
+ * page, with room for a real write beside it); STORE_FULL when not.
+ */
 enum store_status store_write_probe(struct store *);
 /*
  * For monitoring: how many cases there are of each workflow and state (a

@@ -6,6 +6,7 @@ database lives on a small tmpfs of the test's own."""
 
 import os
 import subprocess
+import time
 import unittest
 
 from harness import TermijnTestCase, wait_until
@@ -83,6 +84,36 @@ class DiskFullTest(TermijnTestCase):
         refs = {row[0] for row in d.db_query("SELECT reference FROM cases")}
         self.assertEqual(refs, set(acked))
         self.assertEqual(d.db_query("PRAGMA integrity_check")[0][0], "ok")
+        d.stop()
+
+    def test_not_ready_while_writes_are_refused(self):
+        """A little room back (less than a registration needs) let the
+        one-page write probe succeed: /readyz said 200 while every
+        registration was refused with 503.  Ready means a write would
+        succeed: it says 503 until there is room for one."""
+        d = self.start_daemon(db=os.path.join(self.mnt, "termijn.db"))
+        for i in range(20):
+            d.create_case(reference="R-2026-%04d" % i)
+        filler = self.fill()
+        for i in range(20, 2000):
+            r = d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                                "reference": "R-2026-%04d" % i, "team": "t"})
+            if r.status != 201:
+                break
+        self.assertProblem(r, 503, "disk")
+        # Room for a page or ten, not for a registration.
+        os.truncate(filler, os.path.getsize(filler) - 40960)
+        for i in range(3):
+            r = d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                                "reference": "S-2026-%04d" % i, "team": "t"})
+            self.assertProblem(r, 503, "disk")
+            # The probe runs at most once a second: give it its chance.
+            time.sleep(1.1)
+            self.assertProblem(d.request("GET", "/readyz", token=None), 503, "disk")
+        os.unlink(filler)
+        wait_until(lambda: d.request("GET", "/readyz", token=None).status == 200,
+                   timeout=5, what="/readyz 200 after space returned")
+        d.create_case(reference="S-2026-9999")
         d.stop()
 
 
