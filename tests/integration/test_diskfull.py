@@ -9,7 +9,7 @@ import subprocess
 import time
 import unittest
 
-from harness import TermijnTestCase, wait_until
+from harness import TermijnTestCase, run_termijnctl, wait_until
 
 SIZE = "4m"
 
@@ -114,6 +114,31 @@ class DiskFullTest(TermijnTestCase):
         wait_until(lambda: d.request("GET", "/readyz", token=None).status == 200,
                    timeout=5, what="/readyz 200 after space returned")
         d.create_case(reference="S-2026-9999")
+        d.stop()
+
+    def test_offline_token_create_prints_only_a_stored_token(self):
+        """termijnctl token create --db on a full disk printed a token and
+        then said it was not valid: now it prints a token only once it is
+        stored, and on a full disk nothing but the reason."""
+        d = self.start_daemon(db=os.path.join(self.mnt, "termijn.db"))
+        for i in range(20):
+            d.create_case(reference="T-2026-%04d" % i)
+        filler = self.fill()
+        p = run_termijnctl("token", "create", "--db", d.db, "--name", "ops-2",
+                           "--role", "admin")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertEqual(p.stdout, "")
+        self.assertNotIn("tmj_", p.stderr)
+        self.assertIn("disk full", p.stderr)
+        self.assertEqual(d.db_query("SELECT count(*) FROM tokens WHERE name = 'ops-2'"),
+                         [(0,)])
+        os.unlink(filler)
+        p = run_termijnctl("token", "create", "--db", d.db, "--name", "ops-2",
+                           "--role", "admin")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        token = p.stdout.strip()
+        self.assertTrue(token.startswith("tmj_"), p.stdout)
+        self.assertEqual(d.request("GET", "/v1/tokens", token=token).status, 200)
         d.stop()
 
 
