@@ -83,6 +83,7 @@ apply_cb(struct engine_write *ew)
 	rq->rq_status = 0;
 	rq->rq_clean = 0;
 	rq->rq_case = 0;
+	rq->rq_capped = 0;
 	rq->rq_apply(rq);
 	ew->ew_status = rq->rq_status;
 	ew->ew_clean = rq->rq_clean;

@@ -859,6 +859,11 @@ http_answer(struct req *rq)
 		evhttp_add_header(out, "Location", rq->rq_location);
 	if (rq->rq_status < 400 && rq->rq_link != NULL)
 		evhttp_add_header(out, "Link", rq->rq_link);
+	/* A calendar feed that left deadlines out says how many it holds. */
+	if (rq->rq_status < 400 && rq->rq_capped > 0) {
+		snprintf(len, sizeof(len), "%d", rq->rq_capped);
+		evhttp_add_header(out, "Termijn-Feed-Capped", len);
+	}
 	if (rq->rq_status < 400 && rq->rq_filename != NULL) {
 		char	disp[128];
 

@@ -106,6 +106,7 @@ struct req {
 	char			*rq_link;	/* the next page (CSV) */
 	int			 rq_csv;	/* Accept: text/csv */
 	int			 rq_head;	/* HEAD: answered without a body */
+	int			 rq_capped;	/* a capped feed: events in it */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
