@@ -63,10 +63,16 @@ engine_may_act(const struct actor *who, struct engine_error *ee)
 	if (strcmp(who->ac_role, "feed") == 0)
 		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
 		    " feed only reads a calendar feed");
+	if (strcmp(who->ac_role, "metrics") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " metrics only reads /metrics");
 	return 0;
 }
 
-/* An actor that sees case content at all: not admin, not a feed token. */
+/*
+ * An actor that sees case content at all: not admin, not a feed or a
+ * metrics token.
+ */
 int
 engine_may_see(const struct actor *who, struct engine_error *ee)
 {
@@ -77,6 +83,9 @@ engine_may_see(const struct actor *who, struct engine_error *ee)
 	if (strcmp(who->ac_role, "feed") == 0)
 		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
 		    " feed only reads a calendar feed");
+	if (strcmp(who->ac_role, "metrics") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " metrics only reads /metrics");
 	return 0;
 }
 
@@ -253,7 +262,9 @@ engine_token_teams(struct engine *en, struct token_row *tk,
 		names = xreallocarray(names, n + 1, sizeof(*names));
 		names[n++] = team;
 	}
-	if (n == 0 && strcmp(tk->tk_role, "admin") != 0) {
+	/* Only admin and metrics tokens read no team's cases. */
+	if (n == 0 && strcmp(tk->tk_role, "admin") != 0 &&
+	    strcmp(tk->tk_role, "metrics") != 0) {
 		engine_error(ee, ENGINE_EINVAL, "a token with role %s needs at"
 		    " least one team", tk->tk_role);
 		goto done;
@@ -712,27 +723,30 @@ engine_case_assign(struct engine *en, const struct actor *who, int64_t id,
 	if (assignee == NULL && c.c_assignee[0] == '\0')
 		return engine_error(ee, ENGINE_ECONFLICT, "case %lld is not"
 		    " assigned to anyone", (long long)id);
+	/*
+	 * A name nobody has and a token that cannot work on the case get the
+	 * same answer, so that whoever may assign cannot list token names.
+	 */
 	if (assignee != NULL) {
 		if (strcmp(assignee, c.c_assignee) == 0)
 			return engine_error(ee, ENGINE_ECONFLICT, "case %lld is"
 			    " assigned to %s already", (long long)id, assignee);
 		rc = store_token_by_name(en->en_store, assignee, now, &tk);
-		if (rc == STORE_NOTFOUND)
-			return engine_error(ee, ENGINE_EINVAL, "no valid token"
-			    " named \"%.64s\" to assign the case to", assignee);
-		if (rc != STORE_OK)
-			return engine_store_error(ee, rc, "reading a token");
-		rc = store_case_get_for(en->en_store, id, tk.tk_id, &seen);
-		if (rc == STORE_NOTFOUND ||
-		    strcmp(tk.tk_role, "admin") == 0 ||
+		if (rc == STORE_OK)
+			rc = store_case_get_for(en->en_store, id, tk.tk_id,
+			    &seen);
+		if (rc == STORE_NOTFOUND || (rc == STORE_OK &&
+		    (strcmp(tk.tk_role, "admin") == 0 ||
 		    strcmp(tk.tk_role, "reader") == 0 ||
-		    strcmp(tk.tk_role, "feed") == 0)
-			return engine_error(ee, ENGINE_ECONFLICT, "%s cannot"
-			    " work on case %lld: its teams do not see it, or"
-			    " its role does not act on cases", assignee,
-			    (long long)id);
+		    strcmp(tk.tk_role, "feed") == 0 ||
+		    strcmp(tk.tk_role, "metrics") == 0)))
+			return engine_error(ee, ENGINE_ECONFLICT, "nobody named"
+			    " \"%.64s\" can work on case %lld: no valid token"
+			    " of that name whose teams see the case and whose"
+			    " role acts on cases", assignee, (long long)id);
 		if (rc != STORE_OK)
-			return engine_store_error(ee, rc, "reading a case");
+			return engine_store_error(ee, rc, "reading whom to"
+			    " assign a case to");
 	}
 	snprintf(c.c_assignee, sizeof(c.c_assignee), "%s",
 	    assignee != NULL ? assignee : "");

@@ -472,10 +472,15 @@ sq_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
 
 	sqlite3_bind_int64(s, 1, token);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	*body = NULL;
 	if ((rc = sq_row(sq, s, "reading an idempotency key")) == STORE_OK) {
 		sq_col_text(s, 0, reqhash, HASH_SHA256_HEX_LEN);
 		*status = sqlite3_column_int(s, 1);
-		*body = xstrdup((const char *)sqlite3_column_text(s, 2));
+		if (sqlite3_column_int(s, 3) == 0)
+			rc = STORE_EXISTS;
+		else
+			*body = xstrdup((const char *)sqlite3_column_text(s,
+			    2));
 	}
 	sqlite3_reset(s);
 	return rc;

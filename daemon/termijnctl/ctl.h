@@ -150,7 +150,7 @@ int	 ctl_admin_list_of(struct ctl *, const char *db, const char *path,
 	    void (*)(FILE *, const json_t *));
 /* One write on the database through the engine, its refusal printed. */
 int	 ctl_admin_offline_write(const char *, int (*)(struct engine *, void *,
-	    struct engine_error *), void *, const int *);
+	    struct engine_error *), void *);
 /* ctl_routes.c: which team fills a function (team route, unroute, routes). */
 int	 ctl_routes_set(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_routes_remove(struct ctl *, const struct ctl_cmd *, int, char **);

@@ -85,8 +85,8 @@ ctl_routes_set(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		ret = ctl_call(ctl, "POST", "/v1/routes", body, NULL, 1,
 		    &reply);
 		json_decref(body);
-	} else if ((ret = ctl_admin_offline_write(db, set_apply, &ro,
-	    NULL)) == CTL_EXIT_OK) {
+	} else if ((ret = ctl_admin_offline_write(db, set_apply,
+	    &ro)) == CTL_EXIT_OK) {
 		reply = view_route(&ro.ro_row);
 		json_object_set_new(reply, "joined",
 		    json_integer((json_int_t)ro.ro_joined));
@@ -141,8 +141,8 @@ ctl_routes_remove(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	} else {
 		if ((ret = route_id(ctl, db, &ro.ro_row)) != CTL_EXIT_OK)
 			return ret;
-		if ((ret = ctl_admin_offline_write(db, remove_apply, &ro,
-		    NULL)) == CTL_EXIT_OK)
+		if ((ret = ctl_admin_offline_write(db, remove_apply,
+		    &ro)) == CTL_EXIT_OK)
 			reply = view_route(&ro.ro_row);
 	}
 	if (ret != CTL_EXIT_OK)

@@ -28,7 +28,6 @@ static void	 answer_case(struct req *, int64_t, int);
 static json_t	*dated_case(struct req *, int64_t, int64_t, enum view_write);
 static json_t	*case_json(struct req *, int64_t, struct case_row *);
 static int	 read_case(struct req *, const char *, struct case_row *);
-static void	 read_unlogged(struct req *);
 static void	 apply_read_case(struct req *);
 static void	 apply_read_history(struct req *);
 static void	 apply_read_participants(struct req *);
@@ -214,7 +213,7 @@ read_case(struct req *rq, const char *what, struct case_row *c)
 	}
 	if (engine_read_log(en, &rq->rq_actor, c->c_id, what, clock_now(),
 	    &ee) == -1) {
-		read_unlogged(rq);
+		req_unlogged(rq, ee.ee_status == ENGINE_EFULL);
 		return -1;
 	}
 	return 0;
@@ -222,13 +221,19 @@ read_case(struct req *rq, const char *what, struct case_row *c)
 
 /*
  * No log, no read: a read whose row in the read log could not be written
- * is not answered, and is unavailable (503) whatever kept the row out.
+ * is not answered, and is unavailable (503) whatever kept the row out, with
+ * the same answer for a case, a list, a view and the calendar feed; full
+ * says whether the disk was full, else the database failed.
  */
-static void
-read_unlogged(struct req *rq)
+void
+req_unlogged(struct req *rq, int full)
 {
-	req_problem(rq, 503, "the read could not be logged, so it is not"
-	    " answered; see the log", NULL);
+	req_problem(rq, 503, full ? "the read log cannot be written (the disk"
+	    " is full), and every read of a case is logged before it is"
+	    " answered: nothing was read; try again later" : "the read log"
+	    " cannot be written (the database failed; see termijnd's log), and"
+	    " every read of a case is logged before it is answered: nothing"
+	    " was read; try again later", NULL);
 }
 
 /* An answer built from what was read; NULL: the database failed. */
@@ -729,7 +734,7 @@ struct list_arg {
 	int64_t		 la_last;
 	int64_t		 la_now;
 	int		 la_count;
-	int		 la_failed;	/* 1: the view, 2: the read log */
+	int		 la_failed;	/* 1: the view, 2: the read log, 3: full */
 };
 
 /* Each case listed is read, and logged as such. */
@@ -748,7 +753,7 @@ list_cb(const struct case_row *c, void *arg)
 	if (engine_read_log(rq->rq_d->d_engine, &rq->rq_actor, c->c_id, "list",
 	    la->la_now, &ee) == -1) {
 		json_decref(o);
-		la->la_failed = 2;
+		la->la_failed = ee.ee_status == ENGINE_EFULL ? 3 : 2;
 		return STORE_FAILED;
 	}
 	json_array_append_new(la->la_cases, o);
@@ -821,8 +826,8 @@ apply_list(struct req *rq)
 		json_decref(la.la_cases);
 		if (la.la_failed == 0)
 			rq->rq_clean = ee.ee_status == ENGINE_EFORBIDDEN;
-		if (la.la_failed == 2)
-			read_unlogged(rq);
+		if (la.la_failed >= 2)
+			req_unlogged(rq, la.la_failed == 3);
 		else
 			engine_problem(rq, &ee, 0);
 		return;

@@ -29,6 +29,7 @@
 #include "termijnd.h"
 
 #define IDEM_KEY_MAX	128
+#define RETRY_AFTER	"5"	/* seconds, with every 503 */
 
 /*
  * The routes: a method, a path pattern whose "{id}" segment matches a case
@@ -36,11 +37,13 @@
  * another method is a 405.  AUTH_FEED: the calendar feed, which a calendar
  * program fetches by its URL alone, so that a feed token (role feed, and
  * no other) may come in the query string, "?token=", there and nowhere
- * else; a feed token does nothing else (dispatch_cb).
+ * else; a feed token does nothing else (dispatch_cb).  AUTH_METRICS:
+ * /metrics, the one path a metrics token (role metrics) may take.
  */
 #define AUTH_NONE	0
 #define AUTH_BEARER	1
 #define AUTH_FEED	2
+#define AUTH_METRICS	3
 
 static const struct route {
 	enum evhttp_cmd_type	 rt_method;
@@ -52,7 +55,7 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/static/{name}", 0, http_static_file },
 	{ EVHTTP_REQ_GET, "/healthz", 0, http_healthz },
 	{ EVHTTP_REQ_GET, "/readyz", 0, http_readyz },
-	{ EVHTTP_REQ_GET, "/metrics", 1, http_metrics },
+	{ EVHTTP_REQ_GET, "/metrics", AUTH_METRICS, http_metrics },
 	{ EVHTTP_REQ_GET, "/v1/me", 1, http_me },
 	{ EVHTTP_REQ_GET, "/v1/workflows", 1, http_workflows },
 	{ EVHTTP_REQ_POST, "/v1/cases", 1, http_cases_create },
@@ -393,6 +396,12 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	    strcmp(rq->rq_actor.ac_role, "feed") == 0) {
 		http_problemf(rq, 403, "a token with role feed only reads a"
 		    " calendar feed (GET /v1/calendar.ics)");
+		return;
+	}
+	if (rt->rt_auth != AUTH_METRICS && rt->rt_auth != AUTH_NONE &&
+	    strcmp(rq->rq_actor.ac_role, "metrics") == 0) {
+		http_problemf(rq, 403, "a token with role metrics only reads"
+		    " GET /metrics");
 		return;
 	}
 	log_debug("%s: %s %s", __func__, method_name(method), path);
@@ -970,6 +979,11 @@ http_answer(struct req *rq)
 		evhttp_add_header(out, "Location", rq->rq_location);
 	if (rq->rq_status < 400 && rq->rq_link != NULL)
 		evhttp_add_header(out, "Link", rq->rq_link);
+	/* A calendar feed that left deadlines out says how many it holds. */
+	if (rq->rq_status < 400 && rq->rq_capped > 0) {
+		snprintf(len, sizeof(len), "%d", rq->rq_capped);
+		evhttp_add_header(out, "Termijn-Feed-Capped", len);
+	}
 	if (rq->rq_status < 400 && rq->rq_filename != NULL) {
 		char	disp[128];
 
@@ -979,6 +993,9 @@ http_answer(struct req *rq)
 	}
 	if (rq->rq_reqid[0] != '\0')
 		evhttp_add_header(out, "X-Request-Id", rq->rq_reqid);
+	/* Unavailable for now (a full disk, the read log, a stop). */
+	if (rq->rq_status == 503)
+		evhttp_add_header(out, "Retry-After", RETRY_AFTER);
 	if ((buf = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new failed");
 	if (rq->rq_answer != NULL)

@@ -106,6 +106,7 @@ struct req {
 	char			*rq_link;	/* the next page (CSV) */
 	int			 rq_csv;	/* Accept: text/csv */
 	int			 rq_head;	/* HEAD: answered without a body */
+	int			 rq_capped;	/* a capped feed: events in it */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
@@ -246,6 +247,8 @@ void	 req_next_link(struct req *, const char *);
 /* An engine's refusal as the answer (http_cases.c); an event refused by
  * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);
+/* A read whose row in the read log could not be written (full: the disk). */
+void	 req_unlogged(struct req *, int);
 
 /* head.c: a request's head and query, checked before libevent reads them. */
 struct head {
@@ -303,7 +306,8 @@ void	 metrics_init(struct termijnd *);
 void	 metrics_free(void);
 void	 hist_observe(struct histogram *, double);
 void	 metrics_write_outcome(struct termijnd *, enum store_status);
-char	*metrics_text(struct termijnd *);
+/* The text of /metrics; cases: with the counts of every team's cases. */
+char	*metrics_text(struct termijnd *, int cases);
 
 /* http_cases.c, http_misc.c and http_calendar.c: the route handlers. */
 void	 http_cases_create(struct req *);

@@ -654,7 +654,9 @@ enum store_status store_scrub(struct store *);
 /*
  * Idempotency: the first answer to (token, key), and the request it
  * answered.  An answer about a case (case_id not 0) is given again only
- * while the token may still see that case; else STORE_NOTFOUND.
+ * while the token may still see that case; once it may not, the key stays
+ * used: STORE_EXISTS, with the request's digest and no body.
+ * STORE_NOTFOUND when the token never used the key.
  */
 enum store_status store_idem_get(struct store *, int64_t token,
 	    const char *key, char *reqhash, int *status, char **body);
@@ -685,7 +687,10 @@ enum store_status store_workflows_each(struct store *, store_workflow_cb *,
 enum store_status store_backup(const char *location, const char *dest,
 	    char *err, size_t errlen);
 enum store_status store_check(struct store *, char *err, size_t errlen);
-/* Whether a write reaches the disk now: a write transaction of one page. */
+/*
+ * Whether a write would reach the disk now (a write transaction of one
+ * page, with room for a real write beside it); STORE_FULL when not.
+ */
 enum store_status store_write_probe(struct store *);
 /*
  * For monitoring: how many cases there are of each workflow and state (a

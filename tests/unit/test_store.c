@@ -1060,9 +1060,11 @@ test_visibility(void **state)
 	    STORE_NOTFOUND);
 	assert_int_equal(store_case_get_for(fx->st, a, zuid, &c),
 	    STORE_NOTFOUND);
-	/* Its stored answer about A is no longer given to it. */
+	/* Its stored answer about A is no longer given to it; the key stays used. */
 	assert_int_equal(store_idem_get(fx->st, zuid, "k", reqhash, &status,
-	    &body), STORE_NOTFOUND);
+	    &body), STORE_EXISTS);
+	assert_null(body);
+	assert_string_equal(reqhash, "h");
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 1);
@@ -1380,10 +1382,12 @@ check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
 	assert_int_equal(n, 1);
 	/*
 	 * The registration kept its answer for the admin token that made it;
-	 * an admin sees no case content now, so it is not given again.
+	 * an admin sees no case content now, so it is not given again (the
+	 * key stays used).
 	 */
 	assert_int_equal(store_idem_get(st, 1, "fixture-1", reqhash, &status,
-	    &body), STORE_NOTFOUND);
+	    &body), STORE_EXISTS);
+	assert_null(body);
 	/* The teams of the cases became known teams. */
 	assert_int_equal(store_team_get(st, "jeugd-noord", &tm), STORE_OK);
 	assert_int_equal(store_team_get(st, "jeugd-zuid", &tm), STORE_OK);
