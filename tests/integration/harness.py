@@ -27,6 +27,7 @@ a real SQLite file, real HTTP over loopback, real syslog(3) datagrams.
 """
 
 import datetime
+import fcntl
 import http.client
 import json
 import os
@@ -383,15 +384,21 @@ def npm_ci(directory):
     with open(os.path.join(directory, "package-lock.json")) as f:
         want = {k: v for k, v in json.load(f)["packages"].items() if k}
     installed = os.path.join(directory, "node_modules", ".package-lock.json")
-    if os.path.exists(installed):
-        with open(installed) as f:
-            if json.load(f).get("packages") == want:
-                return
-    p = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-                       cwd=directory, capture_output=True, text=True, timeout=900,
-                       stdin=subprocess.DEVNULL)
-    if p.returncode != 0:
-        raise HarnessError("npm ci in %s failed:\n%s%s" % (directory, p.stdout, p.stderr))
+    # Test modules run in parallel: one installs, the others wait for it.
+    lock = os.path.join(tempfile.gettempdir(), "termijn-npm-%s.lock"
+                        % re.sub(r"[^A-Za-z0-9]", "_", os.path.realpath(directory)))
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if os.path.exists(installed):
+            with open(installed) as f:
+                if json.load(f).get("packages") == want:
+                    return
+        p = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+                           cwd=directory, capture_output=True, text=True, timeout=900,
+                           stdin=subprocess.DEVNULL)
+        if p.returncode != 0:
+            raise HarnessError("npm ci in %s failed:\n%s%s" % (directory, p.stdout,
+                                                                p.stderr))
 
 
 def openapi_document():
