@@ -123,6 +123,10 @@ MATRIX = [
     ("GET", "/v1/tokens/nobody", None, NOT_ROUTED),
     ("POST", "/v1/tokens/nobody", None, NOT_ROUTED),
     ("DELETE", "/v1/tokens/{victim}", None, ADMIN),
+    # Routes are the administrator's: every other role is refused, and
+    # answered (a refusal here once went unanswered, and the request hung).
+    ("GET", "/v1/routes", None, ADMIN),
+    ("GET", "/v1/routes/log", None, ADMIN),
     ("GET", "/v1/retention", None, NOT_ROUTED),
     ("POST", "/v1/retention?dryRun=true", None, ADMIN),
     # The old spelling, which scripts may still send.
