@@ -391,8 +391,12 @@ def npm_ci(directory):
         fcntl.flock(held, fcntl.LOCK_EX)
         if os.path.exists(installed):
             with open(installed) as f:
-                if json.load(f).get("packages") == want:
-                    return
+                have = json.load(f).get("packages") or {}
+            # An optional package for another platform (fsevents) is not
+            # installed here; every other one is, as the lock has it.
+            if all(have.get(k) == v for k, v in want.items() if not v.get("optional")) \
+                    and all(want.get(k) == v for k, v in have.items()):
+                return
         p = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
                            cwd=directory, capture_output=True, text=True, timeout=900,
                            stdin=subprocess.DEVNULL)
