@@ -463,7 +463,7 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if ((ret = ctl_parse_count(cmd, "--limit", limit, RETENTION_MAX)) !=
 	    CTL_EXIT_OK)
 		return ret;
-	snprintf(path, sizeof(path), "/v1/retention?dry_run=%s%s%s",
+	snprintf(path, sizeof(path), "/v1/retention?dryRun=%s%s%s",
 	    dry ? "true" : "false", limit != NULL ? "&limit=" : "",
 	    limit != NULL ? limit : "");
 	if ((ret = ctl_call(ctl, "POST", path, NULL, NULL, 1, &reply)) !=

@@ -239,13 +239,20 @@ apply_token_revoke(struct req *rq)
 	    "revoked_at", view_time(now)));
 }
 
-/* POST /v1/retention?dry_run=&limit=: destroy what is past its retention. */
+/*
+ * POST /v1/retention?dryRun=&limit=: destroy what is past its retention.
+ * dryRun was first spelled dry_run, which scripts may still send; query
+ * keys are lowerCamelCase now (NL API Design Rules), and only dryRun is
+ * documented.  Both at once is a 400, as a parameter given twice is.
+ */
 void
 http_retention(struct req *rq)
 {
-	static const char *const params[] = { "dry_run", "limit", NULL };
+	static const char *const params[] = {
+		"dryRun", "dry_run", "limit", NULL
+	};
 	struct evkeyvalq	 q;
-	const char		*v;
+	const char		*v, *old;
 	char			*end;
 	long			 n;
 
@@ -253,9 +260,17 @@ http_retention(struct req *rq)
 		return;
 	rq->rq_when = 0;
 	rq->rq_limit = RETENTION_DEFAULT;
-	if ((v = evhttp_find_header(&q, "dry_run")) != NULL) {
+	v = evhttp_find_header(&q, "dryRun");
+	if ((old = evhttp_find_header(&q, "dry_run")) != NULL && v != NULL) {
+		http_problemf(rq, 400, "query parameter \"dryRun\" is given"
+		    " twice (dry_run is its old spelling)");
+		goto done;
+	}
+	if (v == NULL)
+		v = old;
+	if (v != NULL) {
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
-			http_problemf(rq, 400, "dry_run must be true or false");
+			http_problemf(rq, 400, "dryRun must be true or false");
 			goto done;
 		}
 		rq->rq_when = strcmp(v, "true") == 0;

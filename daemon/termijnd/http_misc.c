@@ -1,15 +1,20 @@
-/* termijn: /healthz, /readyz, /metrics, /v1/me and /v1/workflows. */
+/*
+ * termijn: /healthz, /readyz, /metrics, /v1/me, /v1/workflows and
+ * /v1/openapi.json.
+ */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "termijn/clock.h"
+#include <event2/http.h>
 
+#include "termijn/clock.h"
 #include "termijn/registry.h"
 #include "termijn/view.h"
 #include "termijn/workflow.h"
 
+#include "openapi.h"
 #include "termijnd.h"
 
 void
@@ -109,4 +114,24 @@ http_readyz(struct req *rq)
 	    " transaction failed (%s%s); writes are refused until one"
 	    " succeeds", store_status_name(m->m_write_status),
 	    m->m_write_status == STORE_FULL ? ": is the disk full?" : "");
+}
+
+/*
+ * The API's OpenAPI document (docs/openapi.json, embedded at build time),
+ * without a token, as the NL API Design Rules ask (API-51), and readable
+ * from any origin, so that a developer portal or a validator in a browser
+ * can fetch it.  Only this document is: the API itself sends no CORS
+ * headers.
+ */
+void
+http_openapi(struct req *rq)
+{
+	char	*text;
+
+	text = xmalloc(openapi_size + 1);
+	memcpy(text, openapi_document, openapi_size + 1);
+	evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
+	    "Access-Control-Allow-Origin", "*");
+	req_text(rq, 200, text, "application/json", NULL);
+	http_answer(rq);
 }

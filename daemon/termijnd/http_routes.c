@@ -32,7 +32,9 @@ routes_list(struct req *rq, int log)
 	if (engine_routes(rq->rq_d->d_engine, &rq->rq_actor, log, route_cb, a,
 	    &ee) == -1) {
 		json_decref(a);
+		/* Not a write: nothing else sends the refusal. */
 		engine_problem(rq, &ee, 0);
+		http_answer(rq);
 		return;
 	}
 	http_json(rq, 200, json_pack("{s:o}", log ? "log" : "routes", a));

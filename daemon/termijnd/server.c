@@ -26,6 +26,7 @@
 #include "termijn/token.h"
 #include "termijn/utf8.h"
 
+#include "openapi.h"
 #include "termijnd.h"
 
 #define IDEM_KEY_MAX	128
@@ -95,7 +96,10 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/v1/notifications", 1, http_notifications_list },
 	{ EVHTTP_REQ_POST, "/v1/notifications/{id}/retry", 1,
 	    http_notifications_retry },
+	{ EVHTTP_REQ_GET, "/v1/calendar/feed.ics", AUTH_FEED, http_feed },
+	/* The feed's first path, kept for the subscriptions that name it. */
 	{ EVHTTP_REQ_GET, "/v1/calendar.ics", AUTH_FEED, http_feed },
+	{ EVHTTP_REQ_GET, "/v1/openapi.json", AUTH_NONE, http_openapi },
 };
 
 static const struct {
@@ -395,7 +399,7 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	if (rt->rt_auth != AUTH_FEED && rt->rt_auth != AUTH_NONE &&
 	    strcmp(rq->rq_actor.ac_role, "feed") == 0) {
 		http_problemf(rq, 403, "a token with role feed only reads a"
-		    " calendar feed (GET /v1/calendar.ics)");
+		    " calendar feed (GET /v1/calendar/feed.ics)");
 		return;
 	}
 	if (rt->rt_auth != AUTH_METRICS && rt->rt_auth != AUTH_NONE &&
@@ -975,6 +979,7 @@ http_answer(struct req *rq)
 	    "application/problem+json" : rq->rq_ctype ? rq->rq_ctype :
 	    "application/json");
 	evhttp_add_header(out, "Cache-Control", "no-store");
+	http_version_header(rq);
 	if (rq->rq_location != NULL)
 		evhttp_add_header(out, "Location", rq->rq_location);
 	if (rq->rq_status < 400 && rq->rq_link != NULL)
@@ -1000,7 +1005,8 @@ http_answer(struct req *rq)
 		fatalx("evbuffer_new failed");
 	if (rq->rq_answer != NULL)
 		evbuffer_add(buf, rq->rq_answer, strlen(rq->rq_answer));
-	if (rq->rq_answer == NULL || rq->rq_answer[0] == '{')
+	/* JSON ends its line; a text answer (CSV, a document) is as it is. */
+	if (rq->rq_answer == NULL || rq->rq_ctype == NULL || rq->rq_status >= 400)
 		evbuffer_add(buf, "\n", 1);
 	rq->rq_d->d_metrics.m_requests[rq->rq_status >= 100 &&
 	    rq->rq_status < 600 ? rq->rq_status / 100 - 1 : 5]++;
@@ -1018,6 +1024,17 @@ http_answer(struct req *rq)
 	    buf);
 	evbuffer_free(buf);
 	req_free(rq);
+}
+
+/*
+ * Every answer names the API's full version (the NL API Design Rules,
+ * API-57): the info.version of the OpenAPI document termijnd serves.
+ */
+void
+http_version_header(struct req *rq)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
+	    "API-Version", openapi_version);
 }
 
 void

@@ -225,6 +225,7 @@ void	 req_problem(struct req *, int, const char *, json_t *);
 void	 req_json(struct req *, int, json_t *);
 void	 http_answer(struct req *);	/* send rq_status and rq_answer */
 void	 req_free(struct req *);
+void	 http_version_header(struct req *);	/* API-Version */
 int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
 /* A string member of free text of at most max bytes (limits.h). */
@@ -351,6 +352,7 @@ void	 http_healthz(struct req *);
 void	 http_readyz(struct req *);
 void	 http_metrics(struct req *);
 void	 http_calendar_due(struct req *);
+void	 http_openapi(struct req *);
 /* http_static.c: the dashboard's files. */
 void	 http_static_index(struct req *);
 void	 http_static_file(struct req *);

@@ -104,6 +104,10 @@ MATRIX = [
                                     feed=every(200), metrics=every(200))),
     ("POST", "/readyz", None, NOT_ROUTED),
     ("DELETE", "/readyz", None, NOT_ROUTED),
+    ("GET", "/v1/openapi.json", None, expect(every(200), every(200), every(200), bad=200,
+                                             feed=every(200), metrics=every(200))),
+    ("POST", "/v1/openapi.json", None, NOT_ROUTED),
+    ("DELETE", "/v1/openapi.json", None, NOT_ROUTED),
     ("GET", "/metrics", None, expect(every(200), every(200), every(200),
                                      metrics=every(200))),
     ("POST", "/metrics", None, NOT_ROUTED),
@@ -123,7 +127,13 @@ MATRIX = [
     ("GET", "/v1/tokens/nobody", None, NOT_ROUTED),
     ("POST", "/v1/tokens/nobody", None, NOT_ROUTED),
     ("DELETE", "/v1/tokens/{victim}", None, ADMIN),
+    # Routes are the administrator's: every other role is refused, and
+    # answered (a refusal here once went unanswered, and the request hung).
+    ("GET", "/v1/routes", None, ADMIN),
+    ("GET", "/v1/routes/log", None, ADMIN),
     ("GET", "/v1/retention", None, NOT_ROUTED),
+    ("POST", "/v1/retention?dryRun=true", None, ADMIN),
+    # The old spelling, which scripts may still send.
     ("POST", "/v1/retention?dry_run=true", None, ADMIN),
     ("DELETE", "/v1/retention", None, NOT_ROUTED),
     # Listing: every relation lists (what it lists: ListingTest).
@@ -183,6 +193,11 @@ MATRIX = [
     ("POST", "/v1/report", None, NOT_ROUTED),
     ("DELETE", "/v1/report", None, NOT_ROUTED),
     # The calendar feed: a feed token, or a token that sees cases.
+    ("GET", "/v1/calendar/feed.ics", None, expect(every(200), every(200), every(403),
+                                                  feed=every(200))),
+    ("POST", "/v1/calendar/feed.ics", None, NOT_ROUTED),
+    ("DELETE", "/v1/calendar/feed.ics", None, NOT_ROUTED),
+    # Its old path, kept for existing subscriptions.
     ("GET", "/v1/calendar.ics", None, expect(every(200), every(200), every(403),
                                              feed=every(200))),
     ("POST", "/v1/calendar.ics", None, NOT_ROUTED),

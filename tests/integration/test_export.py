@@ -188,13 +188,13 @@ class CsvTest(Scenario, TermijnTestCase):
 class FeedTest(Scenario, TermijnTestCase):
 
     def feed(self, query="", token=None, status=200, header=None):
-        """GET /v1/calendar.ics, the token in the query (or a header)."""
+        """GET /v1/calendar/feed.ics, the token in the query (or a header)."""
         q = []
         if token:
             q.append("token=" + token)
         if query:
             q.append(query)
-        r = self.d.request("GET", "/v1/calendar.ics" + ("?" + "&".join(q) if q else ""),
+        r = self.d.request("GET", "/v1/calendar/feed.ics" + ("?" + "&".join(q) if q else ""),
                            token=header, headers={"Accept": "text/calendar"})
         self.assertEqual(r.status, status, r.raw)
         if status != 200:
