@@ -66,6 +66,8 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 		    sq_exec(sq, "PRAGMA temp_store = MEMORY") == -1 ||
 		    sq_exec(sq, "PRAGMA wal_autocheckpoint = "
 		    SQ_AUTOCHECKPOINT) == -1 ||
+		    sq_exec(sq, "PRAGMA journal_size_limit = "
+		    SQ_WAL_MAX_TEXT) == -1 ||
 		    sq_exec(sq, "PRAGMA foreign_keys = ON") == -1 ||
 		    sq_exec(sq, "PRAGMA trusted_schema = OFF") == -1 ||
 		    sq_exec(sq, "PRAGMA secure_delete = ON") == -1) {

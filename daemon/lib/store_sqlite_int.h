@@ -200,6 +200,14 @@ extern const char *const sq_stmt_sql[S__COUNT];
 #define SQ_BUSY_MS		5000		/* the writer waits for a lock */
 
 /*
+ * How large the WAL stays (store_sqlite_wal.c): at most SQ_WAL_LIMIT once
+ * a burst is over, at most SQ_WAL_MAX (journal_size_limit: the autocheck-
+ * point's bound) under a load that needs it.
+ */
+#define SQ_WAL_LIMIT		INT64_C(16777216)
+#define SQ_WAL_MAX_TEXT		"67108864"
+
+/*
  * A scrub a reader holds back is tried again after 100 ms, then twice as
  * long each time up to 5 s; the first try is waited for at most 1 s.
  */
@@ -238,6 +246,8 @@ struct sqlite_store {
 	int		 sq_ck_stop;
 	int		 sq_ck_running;
 	int64_t		 sq_ck_timeout;	/* ms a scrub is tried for */
+	int		 sq_ck_page;	/* the database's page size */
+	uint64_t	 sq_wal_truncations;
 	/* Scrubs: asked for by store_scrub, tried by the thread. */
 	pthread_cond_t	 sq_sc_cond;	/* a scrub was tried */
 	int		 sq_sc_pending;	/* destroyed bytes may be left */

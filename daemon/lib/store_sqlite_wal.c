@@ -14,7 +14,7 @@
 #include "store_sqlite_int.h"
 
 static void	*sq_checkpointer(void *);
-static void	 sq_tick(struct sqlite_store *);
+static void	 sq_tick(struct sqlite_store *, int *);
 static void	 sq_scrub_tried(struct sqlite_store *, int, uint64_t, int64_t);
 static int	 sq_truncate(sqlite3 *, int);
 static int64_t	 sq_wal_bytes(const struct sqlite_store *);
@@ -25,7 +25,20 @@ static void	 sq_deadline(struct timespec *, int64_t);
  * (see SQ_AUTOCHECKPOINT for why not on the event loop).
  *
  * Every second a passive checkpoint copies what it can of the WAL back
- * into the database; it never waits for a reader or the writer.
+ * into the database; it never waits for a reader or the writer.  SQLite
+ * starts writing the WAL from its beginning again once all of it was
+ * copied, but never makes the file smaller by itself: a burst (a catch-up,
+ * a reader holding an old snapshot under load) left it at tens of
+ * megabytes for good.  So the thread truncates a WAL larger than
+ * SQ_WAL_LIMIT, once all of it is copied back, when the writes of now need
+ * far less of it: none were added for a whole second (and nobody starts
+ * it again), or since the writer started it again they fill under a
+ * quarter of it.  Not under full load, when a second's writes fill most
+ * of a WAL of tens of megabytes: cut back every second, it would grow
+ * again every second, and a WAL that grows costs the file system a
+ * metadata write with each commit's fsync.  There journal_size_limit
+ * only keeps SQLite from leaving it larger than SQ_WAL_MAX (a reader held
+ * it back past the automatic checkpoint's bound) when it starts again.
  *
  * A scrub (after a destruction has committed, store_scrub) is a TRUNCATE
  * checkpoint: every frame copied back, whereupon the secure_delete zeroes
@@ -51,6 +64,7 @@ sq_upkeep_start(struct store *st, double scrub_timeout, char *err,
     size_t errlen)
 {
 	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = NULL;
 	int			 lock = 0, wake = 0, tried = 0;
 
 	if (sq->sq_ck_running)
@@ -64,11 +78,18 @@ sq_upkeep_start(struct store *st, double scrub_timeout, char *err,
 		goto fail;
 	}
 	if (sqlite3_exec(sq->sq_ck_db, "PRAGMA synchronous = FULL", NULL, NULL,
-	    NULL) != SQLITE_OK) {
+	    NULL) != SQLITE_OK ||
+	    sqlite3_exec(sq->sq_ck_db, "PRAGMA journal_size_limit = "
+	    SQ_WAL_MAX_TEXT, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(sq->sq_ck_db, "PRAGMA page_size", -1, &s,
+	    NULL) != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW) {
 		snprintf(err, errlen, "%s: %s", sq->sq_path,
 		    sqlite3_errmsg(sq->sq_ck_db));
 		goto fail;
 	}
+	sq->sq_ck_page = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
 	sq->sq_ck_stop = 0;
 	if (pthread_mutex_init(&sq->sq_ck_lock, NULL) != 0)
 		goto nothread;
@@ -86,6 +107,7 @@ sq_upkeep_start(struct store *st, double scrub_timeout, char *err,
 nothread:
 	snprintf(err, errlen, "cannot start the checkpointer thread");
 fail:
+	sqlite3_finalize(s);
 	if (tried)
 		pthread_cond_destroy(&sq->sq_sc_cond);
 	if (wake)
@@ -132,6 +154,7 @@ sq_upkeep_stats(struct store *st, struct upkeep_stats *us)
 	us->us_scrub_pending = sq->sq_sc_pending;
 	us->us_scrub_retries = sq->sq_sc_retries;
 	us->us_scrub_given_up = sq->sq_sc_given_up;
+	us->us_log_truncations = sq->sq_wal_truncations;
 	if (sq->sq_ck_running)
 		pthread_mutex_unlock(&sq->sq_ck_lock);
 	us->us_log_bytes = sq_wal_bytes(sq);
@@ -184,7 +207,7 @@ sq_checkpointer(void *arg)
 	struct timespec		 ts;
 	int64_t			 now, tick, wake;
 	uint64_t		 asked;
-	int			 scrub, done;
+	int			 frames = -1, scrub, done;
 
 	tick = clock_monotonic() + SQ_CHECKPOINT_MS;
 	pthread_mutex_lock(&sq->sq_ck_lock);
@@ -206,7 +229,7 @@ sq_checkpointer(void *arg)
 		if (scrub)
 			done = sq_truncate(sq->sq_ck_db, 0);
 		else {
-			sq_tick(sq);
+			sq_tick(sq, &frames);
 			tick = clock_monotonic() + SQ_CHECKPOINT_MS;
 		}
 		pthread_mutex_lock(&sq->sq_ck_lock);
@@ -217,17 +240,37 @@ sq_checkpointer(void *arg)
 	return NULL;
 }
 
-/* The second's checkpoint. */
+/*
+ * The second's checkpoint, and the WAL truncated if it is far larger than
+ * now needed (see above).  frames: the frames it held at the last tick.
+ */
 static void
-sq_tick(struct sqlite_store *sq)
+sq_tick(struct sqlite_store *sq, int *frames)
 {
-	int	log, done, rc;
+	int64_t	bytes, used;
+	int	log, done, rc, idle;
 
 	rc = sqlite3_wal_checkpoint_v2(sq->sq_ck_db, NULL,
 	    SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-		log_warnx("sqlite: checkpointing the WAL: %s",
-		    sqlite3_errmsg(sq->sq_ck_db));
+	if (rc != SQLITE_OK) {
+		if (rc != SQLITE_BUSY)
+			log_warnx("sqlite: checkpointing the WAL: %s",
+			    sqlite3_errmsg(sq->sq_ck_db));
+		return;
+	}
+	idle = log == *frames;
+	*frames = log;
+	/* A WAL's header is 32 bytes, each frame's 24. */
+	used = 32 + (int64_t)log * (sq->sq_ck_page + 24);
+	if (log != done || (bytes = sq_wal_bytes(sq)) <= SQ_WAL_LIMIT ||
+	    (!idle && used >= bytes / 4))
+		return;
+	if (sq_truncate(sq->sq_ck_db, 0)) {
+		*frames = 0;
+		pthread_mutex_lock(&sq->sq_ck_lock);
+		sq->sq_wal_truncations++;
+		pthread_mutex_unlock(&sq->sq_ck_lock);
+	}
 }
 
 /*

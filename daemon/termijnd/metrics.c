@@ -270,9 +270,18 @@ metrics_text(struct termijnd *d, int cases)
 	    "# HELP termijn_scrub_given_up_total Removals of destroyed cases'"
 	    " bytes given up after retention.scrub_timeout, until the next"
 	    " retention run.\n# TYPE termijn_scrub_given_up_total counter\n"
-	    "termijn_scrub_given_up_total %llu\n", us.us_scrub_pending,
+	    "termijn_scrub_given_up_total %llu\n"
+	    "# HELP termijn_wal_bytes The size of the database's write-ahead"
+	    " log.\n# TYPE termijn_wal_bytes gauge\n"
+	    "termijn_wal_bytes %lld\n"
+	    "# HELP termijn_wal_truncations_total Write-ahead logs truncated"
+	    " after a burst left them larger than the limit.\n"
+	    "# TYPE termijn_wal_truncations_total counter\n"
+	    "termijn_wal_truncations_total %llu\n", us.us_scrub_pending,
 	    (unsigned long long)us.us_scrub_retries,
-	    (unsigned long long)us.us_scrub_given_up);
+	    (unsigned long long)us.us_scrub_given_up,
+	    (long long)us.us_log_bytes,
+	    (unsigned long long)us.us_log_truncations);
 	append(&t, "# HELP termijn_ready Whether the last write transaction"
 	    " (or probe) succeeded.\n# TYPE termijn_ready gauge\n"
 	    "termijn_ready %d\n", m->m_write_ok);

@@ -359,7 +359,8 @@ const char *store_status_name(enum store_status);
 int	 store_schema_version(struct store *);
 /*
  * Upkeep a long-running process wants and a short one does not (SQLite:
- * copying the WAL back into the database on a thread of its own).  A scrub (store_scrub) that a reader holds
+ * copying the WAL back into the database on a thread of its own, and
+ * truncating it after a burst).  A scrub (store_scrub) that a reader holds
  * back is tried again by the upkeep for up to scrub_timeout seconds.
  */
 enum store_status store_upkeep_start(struct store *, double scrub_timeout,
@@ -372,6 +373,7 @@ struct upkeep_stats {
 	uint64_t	us_scrub_retries;	/* tries a reader held back */
 	uint64_t	us_scrub_given_up;	/* scrubs given up on */
 	int64_t		us_log_bytes;		/* the write-ahead log's size */
+	uint64_t	us_log_truncations;	/* logs cut back after a burst */
 };
 void	 store_upkeep_stats(struct store *, struct upkeep_stats *);
 
