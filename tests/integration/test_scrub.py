@@ -31,6 +31,12 @@ def note(i):
     return "notitie-vernietig-%02d-zebra" % i
 
 
+def long_note(i):
+    """The note, in a text long enough that the notes of the destroyed
+    cases fill whole pages, which destruction frees."""
+    return note(i) + " " + "bla " * 200
+
+
 def reference(i):
     return "KORT-WEG-%02d" % i
 
@@ -97,7 +103,7 @@ class ScrubTest(TermijnTestCase):
         d = self.d
         for i in range(NCASES):
             cid = d.create_case("kort", reference(i), "jeugd-noord")["id"]
-            d.event(cid, "done", note=note(i))
+            d.event(cid, "done", note=long_note(i))
         # Closed cases kept one day: three days later they are past it.
         later = self.day + datetime.timedelta(days=3)
         self.clock.set(local(later.year, later.month, later.day, 10))
@@ -158,8 +164,10 @@ class ScrubTest(TermijnTestCase):
         reader.release()
         wait_until(lambda: not self.secrets_left(secrets), timeout=20, interval=0.1,
                    what="the destroyed notes gone from %s" % dir_files(self.db))
-        # What was kept is still there (the search sees the data).
+        # What was kept is still there (the search sees the data), and
+        # the pages destruction freed are free, zeroed (secure_delete).
         self.assertTrue(bytes_found(dir_files(self.db), [KEPT_NOTE]))
+        self.assertGreater(d.db_query("PRAGMA freelist_count")[0][0], 0)
         self.assertEqual(d.case(self.kept)["state"], "closed")
         r = self.retention()
         self.assertEqual((r["destroyed"], r["scrubbed"]), ([], True), r)
