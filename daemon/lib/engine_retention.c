@@ -23,7 +23,9 @@
  * dates, who destroyed it) and, in the audit chain, the links of its
  * transitions, so that the chain still verifies across the gap.  Deleted
  * bytes are overwritten (secure_delete) and, after the commit, taken out
- * of the WAL (store_scrub, in engine_batch_write).
+ * of the WAL (store_scrub, in engine_batch_write); while a reader holds an
+ * older snapshot they cannot be, and the store goes on trying by itself
+ * (engine_scrubbed says whether it has succeeded).
  *
  * A run is bounded (max cases), so that the daily sweep takes small bites
  * between the API's requests; a case whose workflow version is no longer
@@ -126,5 +128,17 @@ engine_retention_run(struct engine *en, const struct actor *who, int64_t now,
 		done++;
 	}
 	free(ex.ex_cases);
+	/* A scrub an earlier run could not finish is asked for again. */
+	if (!dry_run && !engine_scrubbed(en))
+		en->en_scrub = 1;
 	return done;
+}
+
+int
+engine_scrubbed(struct engine *en)
+{
+	struct upkeep_stats	us;
+
+	store_upkeep_stats(en->en_store, &us);
+	return !us.us_scrub_pending;
 }

@@ -110,15 +110,22 @@ store_schema_version(struct store *st)
 }
 
 enum store_status
-store_upkeep_start(struct store *st, char *err, size_t errlen)
+store_upkeep_start(struct store *st, double scrub_timeout, char *err,
+    size_t errlen)
 {
-	return st->st_backend->sb_upkeep_start(st, err, errlen);
+	return st->st_backend->sb_upkeep_start(st, scrub_timeout, err, errlen);
 }
 
 void
 store_upkeep_stop(struct store *st)
 {
 	st->st_backend->sb_upkeep_stop(st);
+}
+
+void
+store_upkeep_stats(struct store *st, struct upkeep_stats *us)
+{
+	st->st_backend->sb_upkeep_stats(st, us);
 }
 
 enum store_status

@@ -29,8 +29,11 @@ struct store_backend {
 	void		(*sb_close)(struct store *);
 	const char	*(*sb_errmsg)(struct store *);
 	int		(*sb_schema_version)(struct store *);
-	enum store_status (*sb_upkeep_start)(struct store *, char *, size_t);
+	enum store_status (*sb_upkeep_start)(struct store *, double, char *,
+			    size_t);
 	void		(*sb_upkeep_stop)(struct store *);
+	void		(*sb_upkeep_stats)(struct store *,
+			    struct upkeep_stats *);
 	enum store_status (*sb_begin)(struct store *);
 	enum store_status (*sb_commit)(struct store *);
 	void		(*sb_rollback)(struct store *);

@@ -15,7 +15,6 @@
 
 static int sq_hold(struct sqlite_store *sq, char *err, size_t errlen);
 static void sq_close(struct store *st);
-static void sq_upkeep_stop(struct store *st);
 
 /* Any location is a path to a SQLite file: this backend is asked last. */
 static int
@@ -45,7 +44,7 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(sq->sq_db, 1);
-	sqlite3_busy_timeout(sq->sq_db, 5000);
+	sqlite3_busy_timeout(sq->sq_db, SQ_BUSY_MS);
 	/* A newer database is refused before anything, even WAL, is written. */
 	if (sq_user_version(sq, &sq->sq_version, err, errlen) == -1)
 		goto fail;
@@ -67,6 +66,8 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 		    sq_exec(sq, "PRAGMA temp_store = MEMORY") == -1 ||
 		    sq_exec(sq, "PRAGMA wal_autocheckpoint = "
 		    SQ_AUTOCHECKPOINT) == -1 ||
+		    sq_exec(sq, "PRAGMA journal_size_limit = "
+		    SQ_WAL_MAX_TEXT) == -1 ||
 		    sq_exec(sq, "PRAGMA foreign_keys = ON") == -1 ||
 		    sq_exec(sq, "PRAGMA trusted_schema = OFF") == -1 ||
 		    sq_exec(sq, "PRAGMA secure_delete = ON") == -1) {
@@ -154,92 +155,6 @@ static int
 sq_schema_version(struct store *st)
 {
 	return SQ(st)->sq_version;
-}
-
-static void *
-sq_checkpointer(void *arg)
-{
-	struct sqlite_store	*sq = arg;
-	struct timespec		 ts;
-	int			 log, done, rc;
-
-	pthread_mutex_lock(&sq->sq_ck_lock);
-	while (!sq->sq_ck_stop) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += SQ_CHECKPOINT_MS / 1000;
-		ts.tv_nsec += (long)(SQ_CHECKPOINT_MS % 1000) * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&sq->sq_ck_cond, &sq->sq_ck_lock, &ts);
-		if (sq->sq_ck_stop)
-			break;
-		pthread_mutex_unlock(&sq->sq_ck_lock);
-		rc = sqlite3_wal_checkpoint_v2(sq->sq_ck_db, NULL,
-		    SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-			log_warnx("sqlite: checkpointing the WAL: %s",
-			    sqlite3_errmsg(sq->sq_ck_db));
-		pthread_mutex_lock(&sq->sq_ck_lock);
-	}
-	pthread_mutex_unlock(&sq->sq_ck_lock);
-	return NULL;
-}
-
-/* Checkpoint the WAL every second, on a thread of its own. */
-static enum store_status
-sq_upkeep_start(struct store *st, char *err, size_t errlen)
-{
-	struct sqlite_store	*sq = SQ(st);
-
-	if (sq->sq_ck_running)
-		return STORE_OK;
-	if (sqlite3_open_v2(sq->sq_path, &sq->sq_ck_db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", sq->sq_path, sq->sq_ck_db ?
-		    sqlite3_errmsg(sq->sq_ck_db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_busy_timeout(sq->sq_ck_db, 1000);
-	if (sqlite3_exec(sq->sq_ck_db, "PRAGMA synchronous = FULL", NULL, NULL,
-	    NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", sq->sq_path,
-		    sqlite3_errmsg(sq->sq_ck_db));
-		goto fail;
-	}
-	sq->sq_ck_stop = 0;
-	if (pthread_mutex_init(&sq->sq_ck_lock, NULL) != 0 ||
-	    pthread_cond_init(&sq->sq_ck_cond, NULL) != 0 ||
-	    pthread_create(&sq->sq_ck_thread, NULL, sq_checkpointer, sq) != 0) {
-		snprintf(err, errlen, "cannot start the checkpointer thread");
-		goto fail;
-	}
-	sq->sq_ck_running = 1;
-	return STORE_OK;
-fail:
-	sqlite3_close(sq->sq_ck_db);
-	sq->sq_ck_db = NULL;
-	return STORE_FAILED;
-}
-
-static void
-sq_upkeep_stop(struct store *st)
-{
-	struct sqlite_store	*sq = SQ(st);
-
-	if (!sq->sq_ck_running)
-		return;
-	pthread_mutex_lock(&sq->sq_ck_lock);
-	sq->sq_ck_stop = 1;
-	pthread_cond_signal(&sq->sq_ck_cond);
-	pthread_mutex_unlock(&sq->sq_ck_lock);
-	pthread_join(sq->sq_ck_thread, NULL);
-	pthread_cond_destroy(&sq->sq_ck_cond);
-	pthread_mutex_destroy(&sq->sq_ck_lock);
-	sqlite3_close(sq->sq_ck_db);
-	sq->sq_ck_db = NULL;
-	sq->sq_ck_running = 0;
 }
 
 sqlite3_stmt *
@@ -598,6 +513,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_schema_version = sq_schema_version,
 	.sb_upkeep_start = sq_upkeep_start,
 	.sb_upkeep_stop = sq_upkeep_stop,
+	.sb_upkeep_stats = sq_upkeep_stats,
 	.sb_begin = sq_begin,
 	.sb_commit = sq_commit,
 	.sb_rollback = sq_rollback,

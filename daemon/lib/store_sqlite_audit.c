@@ -96,7 +96,7 @@ sq_cases_closed_before(struct store *st, const char *workflow, int version,
  * Destroy a case: its tombstone first (the trigger lets its transitions
  * go only then), the links of its transitions into the chain's gaps, then
  * every row about it.  secure_delete (set when the store opens) overwrites
- * what is deleted; store_scrub takes it out of the WAL.
+ * what is deleted; store_scrub takes it out of the WAL (_wal.c).
  */
 enum store_status
 sq_case_destroy(struct store *st, const struct tombstone_row *ts)
@@ -154,24 +154,4 @@ sq_tombstone_get(struct store *st, int64_t id, struct tombstone_row *ts)
 	}
 	sqlite3_reset(s);
 	return rc;
-}
-
-/*
- * secure_delete zeroes what was deleted in the database file, but earlier
- * versions of those pages may still sit in the WAL: copy it back and
- * truncate it.  Busy when a reader still holds an old snapshot: try later.
- */
-enum store_status
-sq_scrub(struct store *st)
-{
-	struct sqlite_store	*sq = SQ(st);
-	int			 log, done, rc;
-
-	rc = sqlite3_wal_checkpoint_v2(sq->sq_db, NULL,
-	    SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
-	if (rc == SQLITE_BUSY)
-		return STORE_BUSY;
-	if (rc != SQLITE_OK)
-		return sq_fail(sq, NULL, "truncating the WAL");
-	return STORE_OK;
 }

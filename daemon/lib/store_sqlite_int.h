@@ -197,6 +197,23 @@ extern const char *const sq_stmt_sql[S__COUNT];
 #define SQ_PROBE_ROOM		(1024ULL * 1024)
 #define SQ_SCAN_CACHE_SIZE	"-1024"		/* while a monitoring scan runs */
 #define SQ_CHECKPOINT_MS	1000
+#define SQ_BUSY_MS		5000		/* the writer waits for a lock */
+
+/*
+ * How large the WAL stays (store_sqlite_wal.c): at most SQ_WAL_LIMIT once
+ * a burst is over, at most SQ_WAL_MAX (journal_size_limit: the autocheck-
+ * point's bound) under a load that needs it.
+ */
+#define SQ_WAL_LIMIT		INT64_C(16777216)
+#define SQ_WAL_MAX_TEXT		"67108864"
+
+/*
+ * A scrub a reader holds back is tried again after 100 ms, then twice as
+ * long each time up to 5 s; the first try is waited for at most 1 s.
+ */
+#define SQ_SCRUB_FIRST_MS	100
+#define SQ_SCRUB_MAX_MS		5000
+#define SQ_SCRUB_WAIT_MS	1000
 
 /*
  * Where the store's write transaction is.  SQLite rolls a transaction back
@@ -220,13 +237,29 @@ struct sqlite_store {
 	int		 sq_version;
 	enum sq_txn	 sq_txn;
 	enum store_status sq_lost;	/* why the transaction was lost */
-	/* The checkpointer thread, when started. */
+	/* The checkpointer thread, when started (store_sqlite_wal.c). */
 	sqlite3		*sq_ck_db;
+	char		*sq_wal_path;
 	pthread_t	 sq_ck_thread;
-	pthread_mutex_t	 sq_ck_lock;
-	pthread_cond_t	 sq_ck_cond;
+	pthread_mutex_t	 sq_ck_lock;	/* over what follows */
+	pthread_cond_t	 sq_ck_cond;	/* wakes the thread */
 	int		 sq_ck_stop;
 	int		 sq_ck_running;
+	int64_t		 sq_ck_timeout;	/* ms a scrub is tried for */
+	int		 sq_ck_page;	/* the database's page size */
+	uint64_t	 sq_wal_truncations;
+	/* Scrubs: asked for by store_scrub, tried by the thread. */
+	pthread_cond_t	 sq_sc_cond;	/* a scrub was tried */
+	int		 sq_sc_pending;	/* destroyed bytes may be left */
+	int		 sq_sc_trying;	/* and the thread tries again */
+	int		 sq_sc_busy;	/* a reader held this one back */
+	uint64_t	 sq_sc_asked;	/* scrubs asked for */
+	uint64_t	 sq_sc_tried;	/* the last of them tried */
+	int64_t		 sq_sc_since;	/* monotonic ms: asked at */
+	int64_t		 sq_sc_next;	/* the next try */
+	int64_t		 sq_sc_delay;	/* the wait after the next */
+	uint64_t	 sq_sc_retries;	/* tries held back */
+	uint64_t	 sq_sc_given_up;
 };
 
 #define SQ(st)	((struct sqlite_store *)(st))
@@ -246,6 +279,13 @@ enum store_status sq_changed(struct sqlite_store *sq, sqlite3_stmt *s,
 	    enum store_status absent);
 void sq_col_text(sqlite3_stmt *s, int i, char *buf, size_t len);
 void sq_col_blob(sqlite3_stmt *s, int i, unsigned char *buf, size_t len);
+
+/* The WAL's upkeep and scrubbing (store_sqlite_wal.c). */
+enum store_status sq_upkeep_start(struct store *st, double scrub_timeout,
+	    char *err, size_t errlen);
+void sq_upkeep_stop(struct store *st);
+void sq_upkeep_stats(struct store *st, struct upkeep_stats *us);
+enum store_status sq_scrub(struct store *st);
 
 /* The schema (store_sqlite_schema.c). */
 int sq_exec(struct sqlite_store *sq, const char *sql);
@@ -377,7 +417,6 @@ enum store_status sq_case_destroy(struct store *st,
 	    const struct tombstone_row *ts);
 enum store_status sq_tombstone_get(struct store *st, int64_t id,
 	    struct tombstone_row *ts);
-enum store_status sq_scrub(struct store *st);
 
 /* Views and counts (store_sqlite_views.c). */
 enum store_status sq_case_counts(struct store *st, store_count_cb *cb,

@@ -440,7 +440,10 @@ team_add_apply(struct engine *en, void *arg, struct engine_error *ee)
 /*
  * retention run: POST /v1/retention, over the API only: it destroys cases
  * for real, and termijnd scrubs their bytes from its files as it does.
- * Prints what was destroyed, or with --dry-run what would be.
+ * Prints what was destroyed, or with --dry-run what would be; and after a
+ * run that destroyed something, whether the bytes of destroyed cases are
+ * gone from the database's files: a reader holding an older snapshot keeps
+ * them there until it ends, and every run says so until they are.
  */
 int
 ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
@@ -452,7 +455,7 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "dry-run", NULL, &dry, NULL },
 		{ "limit", &limit, NULL, NULL },
 	};
-	const json_t		*cases;
+	const json_t		*cases, *scrubbed;
 	json_t			*reply = NULL;
 	char			 path[96], **pos;
 	size_t			 n;
@@ -485,6 +488,19 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    n == 1 ? "" : "s", n == 1 ? "its" : "their");
 	if (n > 0)
 		ctl_print_destroyed(stdout, cases);
+	/*
+	 * After a run that destroyed something, or while what an earlier one
+	 * destroyed is still in the files.
+	 */
+	scrubbed = json_object_get(reply, "scrubbed");
+	if (!dry && n > 0 && json_is_true(scrubbed))
+		printf("the bytes of destroyed cases are gone from the"
+		    " database's files\n");
+	else if (!dry && json_is_false(scrubbed))
+		printf("the bytes of destroyed cases are still in the"
+		    " database's files: a reader holds an older snapshot (a"
+		    " backup, an offline termijnctl); termijnd removes them"
+		    " once it ends\n");
 	/* On stderr, so that the table stays a table. */
 	if (json_is_true(json_object_get(reply, "more")))
 		fprintf(stderr, "termijnctl: more cases are past their "

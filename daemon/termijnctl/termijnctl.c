@@ -67,6 +67,8 @@ static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_due(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_backup(struct ctl *, const struct ctl_cmd *, int, char **);
 static void	ctl_backup_check_cb(const char *, void *);
+static void	ctl_backup_removed_cb(const char *, const char *, const char *,
+		    void *);
 
 static void	usage(FILE *);
 static void	cmd_usage(const struct ctl_cmd *, FILE *);
@@ -1357,8 +1359,9 @@ done:
 
 /*
  * Offline: a consistent, verified copy of the database, made beside termijnd
- * as it runs (backup.c).  One line per check the copy passed, then where it
- * is; nothing is left at OUT when any step fails.
+ * as it runs (backup.c).  A line for each copy an interrupted backup left
+ * in OUT's directory that it removed, one per check the copy passed, then
+ * where it is; nothing is left at OUT when any step fails.
  */
 static int
 cmd_backup(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
@@ -1384,8 +1387,8 @@ cmd_backup(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		    strerror(errno));
 		return CTL_EXIT_ERR;
 	}
-	if (backup_make(db, pos[0], force, ctl_backup_check_cb, NULL, err,
-	    sizeof(err)) == -1) {
+	if (backup_make(db, pos[0], force, ctl_backup_check_cb,
+	    ctl_backup_removed_cb, NULL, err, sizeof(err)) == -1) {
 		fprintf(stderr, "termijnctl: backup: %s; no backup was made\n",
 		    err);
 		return CTL_EXIT_ERR;
@@ -1398,6 +1401,20 @@ static void
 ctl_backup_check_cb(const char *name, void *arg)
 {
 	printf("check %s: ok\n", name);
+}
+
+/* A copy an interrupted backup left, with every case in it: said so. */
+static void
+ctl_backup_removed_cb(const char *path, const char *sidecars,
+    const char *error, void *arg)
+{
+	if (error != NULL)
+		fprintf(stderr, "termijnctl: backup: cannot remove %s, the copy"
+		    " of a backup that was interrupted: %s\n", path, error);
+	else
+		printf("removed %s%s%s%s, the copy of a backup that was"
+		    " interrupted\n", path, *sidecars != '\0' ? " (and its " :
+		    "", sidecars, *sidecars != '\0' ? ")" : "");
 }
 
 static void

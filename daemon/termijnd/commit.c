@@ -174,6 +174,10 @@ answer(struct req *rq, int committed)
 	}
 	free(ew->ew_answer);
 	ew->ew_answer = NULL;
+	if (committed && rq->rq_committed != NULL && rq->rq_status < 400 &&
+	    rq->rq_answer != NULL && (ew->ew_outcome == WRITE_APPLIED ||
+	    ew->ew_outcome == WRITE_REPLAYED))
+		rq->rq_committed(rq);
 	http_answer(rq);
 }
 

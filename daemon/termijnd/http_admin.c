@@ -20,6 +20,7 @@ static void	 apply_team_add(struct req *);
 static void	 apply_token_add(struct req *);
 static void	 apply_token_revoke(struct req *);
 static void	 apply_retention(struct req *);
+static void	 retention_committed(struct req *);
 static enum store_status team_cb(const struct team_row *, void *);
 static enum store_status token_cb(const struct token_row *, void *);
 static enum store_status retention_cb(const struct case_row *, void *);
@@ -240,7 +241,8 @@ apply_token_revoke(struct req *rq)
 }
 
 /*
- * POST /v1/retention?dryRun=&limit=: destroy what is past its retention.
+ * POST /v1/retention?dryRun=&limit=: destroy what is past its retention,
+ * and say whether the bytes of destroyed cases are gone ("scrubbed").
  * dryRun was first spelled dry_run, which scripts may still send; query
  * keys are lowerCamelCase now (NL API Design Rules), and only dryRun is
  * documented.  Both at once is a 400, as a parameter given twice is.
@@ -285,6 +287,7 @@ http_retention(struct req *rq)
 		rq->rq_limit = (int)n;
 	}
 	rq->rq_apply = apply_retention;
+	rq->rq_committed = retention_committed;
 	commit_enqueue(rq->rq_d, rq);
 done:
 	evhttp_clear_headers(&q);
@@ -317,4 +320,20 @@ apply_retention(struct req *rq)
 	req_json(rq, 200, json_pack("{s:b, s:o, s:b}", "dry_run",
 	    rq->rq_when != 0, rq->rq_when ? "would_destroy" : "destroyed", a,
 	    "more", n == rq->rq_limit));
+}
+
+/*
+ * Once the destruction committed and the store tried to scrub it: whether
+ * the bytes of destroyed cases are gone from the database's files.
+ */
+static void
+retention_committed(struct req *rq)
+{
+	json_t	*o;
+
+	if ((o = json_loads(rq->rq_answer, 0, NULL)) == NULL)
+		fatalx("%s: the answer is not JSON", __func__);
+	json_object_set_new(o, "scrubbed",
+	    json_boolean(engine_scrubbed(rq->rq_d->d_engine)));
+	req_json(rq, rq->rq_status, o);
 }

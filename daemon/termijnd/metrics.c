@@ -175,6 +175,7 @@ metrics_text(struct termijnd *d, int cases)
 	};
 	const struct metrics	*m = &d->d_metrics;
 	struct engine_stats	 es;
+	struct upkeep_stats	 us;
 	char			*t = xstrdup(""), wf[2 * STORE_NAME_LEN];
 	char			 st[2 * STORE_NAME_LEN];
 	int64_t			 now = clock_monotonic();
@@ -257,6 +258,30 @@ metrics_text(struct termijnd *d, int cases)
 	    (unsigned long long)m->m_hook_dead, notifier_in_flight());
 	hist_text(&t, "termijn_webhook_duration_seconds", "How long a webhook"
 	    " delivery took, answered or not.", &m->m_hook_duration);
+	store_upkeep_stats(d->d_store, &us);
+	append(&t, "# HELP termijn_scrub_pending Whether bytes of destroyed"
+	    " cases may still be in the database's files (1): a reader held an"
+	    " older snapshot.\n# TYPE termijn_scrub_pending gauge\n"
+	    "termijn_scrub_pending %d\n"
+	    "# HELP termijn_scrub_retries_total Tries to remove the bytes of"
+	    " destroyed cases that a reader's older snapshot held back.\n"
+	    "# TYPE termijn_scrub_retries_total counter\n"
+	    "termijn_scrub_retries_total %llu\n"
+	    "# HELP termijn_scrub_given_up_total Removals of destroyed cases'"
+	    " bytes given up after retention.scrub_timeout, until the next"
+	    " retention run.\n# TYPE termijn_scrub_given_up_total counter\n"
+	    "termijn_scrub_given_up_total %llu\n"
+	    "# HELP termijn_wal_bytes The size of the database's write-ahead"
+	    " log.\n# TYPE termijn_wal_bytes gauge\n"
+	    "termijn_wal_bytes %lld\n"
+	    "# HELP termijn_wal_truncations_total Write-ahead logs truncated"
+	    " after a burst left them larger than the limit.\n"
+	    "# TYPE termijn_wal_truncations_total counter\n"
+	    "termijn_wal_truncations_total %llu\n", us.us_scrub_pending,
+	    (unsigned long long)us.us_scrub_retries,
+	    (unsigned long long)us.us_scrub_given_up,
+	    (long long)us.us_log_bytes,
+	    (unsigned long long)us.us_log_truncations);
 	append(&t, "# HELP termijn_ready Whether the last write transaction"
 	    " (or probe) succeeded.\n# TYPE termijn_ready gauge\n"
 	    "termijn_ready %d\n", m->m_write_ok);

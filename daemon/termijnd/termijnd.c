@@ -498,7 +498,8 @@ main(int argc, char *argv[])
 		    " file in %s could be loaded", d.d_conf.cf_workflows);
 	if (d.d_conf.cf_audit_verify)
 		verify_chain(&d);
-	if (store_upkeep_start(d.d_store, err, sizeof(err)) != STORE_OK)
+	if (store_upkeep_start(d.d_store, d.d_conf.cf_scrub_timeout, err,
+	    sizeof(err)) != STORE_OK)
 		fatalx("%s", err);
 
 	if ((d.d_base = event_base_new()) == NULL)

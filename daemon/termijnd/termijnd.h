@@ -55,6 +55,7 @@ struct config {
 	double	 cf_anchor_interval;	/* seconds between chain heads in syslog */
 	double	 cf_retention_interval;	/* seconds between retention sweeps */
 	size_t	 cf_retention_batch;	/* cases destroyed per transaction */
+	double	 cf_scrub_timeout;	/* seconds a scrub is tried for */
 	char	*cf_pidfile;		/* NULL: none */
 	struct webhook_conf *cf_webhooks;
 	size_t	 cf_nwebhooks;
@@ -94,6 +95,8 @@ struct req {
 	char			 rq_reqhash[HASH_SHA256_HEX_LEN];
 	/* A write: runs inside the shared transaction, sets the answer. */
 	void			(*rq_apply)(struct req *);
+	/* After the commit, before the answer goes: what only then is known. */
+	void			(*rq_committed)(struct req *);
 	struct engine_write	 rq_write;
 	int			 rq_status;
 	int			 rq_clean;	/* refused before writing anything */

@@ -418,6 +418,14 @@ int	 engine_token_expiry(const char *, int64_t now, int64_t *,
 int	 engine_retention_run(struct engine *, const struct actor *, int64_t now,
 	    size_t max, int dry_run, store_case_cb *, void *,
 	    struct engine_error *);
+/*
+ * Whether the bytes of every case destroyed are gone from the store's
+ * files (1), or may still be there (0): a reader held a snapshot older
+ * than the destruction, and the store tries again until it ends or its
+ * scrub_timeout passes (store_scrub).  A run that is not a dry run asks
+ * again for what an earlier one could not finish.
+ */
+int	 engine_scrubbed(struct engine *);
 
 /*
  * Reads of a case, for an actor: every read of a case by a person goes

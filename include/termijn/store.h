@@ -359,10 +359,23 @@ const char *store_status_name(enum store_status);
 int	 store_schema_version(struct store *);
 /*
  * Upkeep a long-running process wants and a short one does not (SQLite:
- * copying the WAL back into the database on a thread of its own).
+ * copying the WAL back into the database on a thread of its own, and
+ * truncating it after a burst).  A scrub (store_scrub) that a reader holds
+ * back is tried again by the upkeep for up to scrub_timeout seconds.
  */
-enum store_status store_upkeep_start(struct store *, char *, size_t);
+enum store_status store_upkeep_start(struct store *, double scrub_timeout,
+	    char *, size_t);
 void	 store_upkeep_stop(struct store *);
+
+/* What the upkeep did, for monitoring. */
+struct upkeep_stats {
+	int		us_scrub_pending;	/* destroyed bytes may be left */
+	uint64_t	us_scrub_retries;	/* tries a reader held back */
+	uint64_t	us_scrub_given_up;	/* scrubs given up on */
+	int64_t		us_log_bytes;		/* the write-ahead log's size */
+	uint64_t	us_log_truncations;	/* logs cut back after a burst */
+};
+void	 store_upkeep_stats(struct store *, struct upkeep_stats *);
 
 /*
  * A write transaction, with savepoints inside: a refused write rolls back
@@ -646,8 +659,14 @@ enum store_status store_case_destroy(struct store *,
 enum store_status store_tombstone_get(struct store *, int64_t,
 	    struct tombstone_row *);
 /*
- * After destruction: make sure that the bytes of what was destroyed are
- * gone from every file the store keeps (SQLite: the WAL is truncated).
+ * After destruction has committed: make sure that the bytes of what was
+ * destroyed are gone from every file the store keeps (SQLite: the WAL
+ * copied back into the database and truncated).  STORE_OK when they are;
+ * STORE_BUSY while a reader holds a snapshot older than the destruction,
+ * which keeps the old bytes in place: the upkeep, if started, goes on
+ * trying until the reader ends or its scrub_timeout passes, and
+ * store_upkeep_stats says which.  The wait for the first try is bounded
+ * (SQLite: a second), so a caller on an event loop is never held long.
  */
 enum store_status store_scrub(struct store *);
 

@@ -113,7 +113,7 @@ class MetricsTest(TermijnTestCase):
         rules = os.path.join(source_dir(), "contrib", "prometheus", "termijn.rules.yml")
         r = promtool("check", "rules", rules)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        self.assertIn("SUCCESS: 9 rules found", r.stdout)
+        self.assertIn("SUCCESS: 10 rules found", r.stdout)
         r = promtool("test", "rules", os.path.join(os.path.dirname(rules),
                                                    "termijn.rules.test.yml"))
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)

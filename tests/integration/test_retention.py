@@ -145,6 +145,8 @@ class RetentionTest(TermijnTestCase):
         self.assertEqual(r.status, 200, r.raw)
         self.assertEqual([c["id"] for c in r.body["destroyed"]], [gone])
         self.assertEqual(r.body["more"], False)
+        # Nobody else reads: the bytes are gone by the time it answers.
+        self.assertIs(r.body["scrubbed"], True)
         self.assertDestroyed(gone, (kept, decade, fresh), "admin")
         self.assertScrubbed()
         r = self.d.request("POST", run, token=admin)

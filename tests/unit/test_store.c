@@ -1261,6 +1261,99 @@ test_chain_and_destruction(void **state)
 	assert_int_equal(store_scrub(fx->st), STORE_OK);
 }
 
+/* Destroy a case, as retention does: a tombstone, nothing else. */
+static void
+destroy(struct store *st, int64_t id)
+{
+	struct tombstone_row	ts;
+
+	memset(&ts, 0, sizeof(ts));
+	ts.ts_case = id;
+	snprintf(ts.ts_workflow, sizeof(ts.ts_workflow), "zelfmelding");
+	ts.ts_version = 1;
+	snprintf(ts.ts_team, sizeof(ts.ts_team), "t");
+	ts.ts_destroyed_at = 9000;
+	snprintf(ts.ts_destroyed_by, sizeof(ts.ts_destroyed_by), "admin");
+	assert_int_equal(store_case_destroy(st, &ts), STORE_OK);
+}
+
+/* Poll the upkeep until its scrub is pending or not, given up n times. */
+static void
+wait_scrub(struct store *st, int pending, uint64_t given_up,
+    struct upkeep_stats *us)
+{
+	int	i;
+
+	for (i = 0; i < 1000; i++) {
+		store_upkeep_stats(st, us);
+		if (us->us_scrub_pending == pending &&
+		    us->us_scrub_given_up == given_up)
+			return;
+		usleep(10000);
+	}
+	fail_msg("after 10 s the scrub is %s pending, given up %llu times",
+	    us->us_scrub_pending ? "still" : "not",
+	    (unsigned long long)us->us_scrub_given_up);
+}
+
+/*
+ * A scrub that a reader holds back (SQLite: a read transaction begun
+ * before the destruction): STORE_BUSY and pending, tried again by the
+ * upkeep until the reader ends, and the WAL emptied then; given up after
+ * the upkeep's timeout, and pending until asked again.
+ */
+static void
+test_scrub_held_back(void **state)
+{
+	struct fixture		*fx = *state;
+	struct upkeep_stats	 us;
+	sqlite3			*rd;
+	char			 err[256];
+	int64_t			 a, b;
+
+	a = add_case(fx->st, "A", "t", "closed");
+	b = add_case(fx->st, "B", "t", "closed");
+	assert_int_equal(sqlite3_open_v2(fx->path, &rd, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+
+	/* Held back for longer than the timeout: given up, still pending. */
+	assert_int_equal(store_upkeep_start(fx->st, 0.3, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(sqlite3_exec(rd, "BEGIN; SELECT count(*) FROM cases",
+	    NULL, NULL, NULL), SQLITE_OK);
+	destroy(fx->st, a);
+	assert_int_equal(store_scrub(fx->st), STORE_BUSY);
+	store_upkeep_stats(fx->st, &us);
+	assert_int_equal(us.us_scrub_pending, 1);
+	assert_true(us.us_scrub_retries >= 1);
+	assert_true(us.us_log_bytes > 0);
+	wait_scrub(fx->st, 1, 1, &us);
+	assert_int_equal(sqlite3_exec(rd, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	usleep(200000);
+	wait_scrub(fx->st, 1, 1, &us);
+	/* Asked again with no reader in the way: done at once. */
+	assert_int_equal(store_scrub(fx->st), STORE_OK);
+	store_upkeep_stats(fx->st, &us);
+	assert_int_equal(us.us_scrub_pending, 0);
+	assert_int_equal(us.us_log_bytes, 0);
+	store_upkeep_stop(fx->st);
+
+	/* Held back for a moment: done by the upkeep once the reader ends. */
+	assert_int_equal(store_upkeep_start(fx->st, 60, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(sqlite3_exec(rd, "BEGIN; SELECT count(*) FROM cases",
+	    NULL, NULL, NULL), SQLITE_OK);
+	destroy(fx->st, b);
+	assert_int_equal(store_scrub(fx->st), STORE_BUSY);
+	assert_int_equal(sqlite3_exec(rd, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	wait_scrub(fx->st, 0, 1, &us);
+	assert_true(us.us_scrub_retries >= 2);
+	assert_int_equal(us.us_log_bytes, 0);
+	sqlite3_close(rd);
+}
+
 struct wf_seen {
 	char	names[4][32];
 	int	versions[4];
@@ -2146,6 +2239,8 @@ main(void)
 		cmocka_unit_test(test_migrate_from_schema_6),
 		cmocka_unit_test(test_migrate_waiting_from_schema_6),
 		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test_setup_teardown(test_scrub_held_back, setup,
+		    teardown),
 	};
 	int	failed;
 
