@@ -328,8 +328,8 @@ sq_teams_each(struct store *st, store_team_cb *cb, void *arg)
 	return sq_walk_end(s, rc, stopped);
 }
 
-static void
-participant_from_row(sqlite3_stmt *s, struct participant_row *p)
+void
+sq_participant_from_row(sqlite3_stmt *s, struct participant_row *p)
 {
 	p->p_id = sqlite3_column_int64(s, 0);
 	p->p_case = sqlite3_column_int64(s, 1);
@@ -385,7 +385,7 @@ sq_participants_of_case(struct store *st, int64_t id, int current,
 	s = sq_stmt(sq, current ? S_PT_OF_CASE_CURRENT : S_PT_OF_CASE);
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sq_row(sq, s, "reading participants")) == STORE_OK) {
-		participant_from_row(s, &p);
+		sq_participant_from_row(s, &p);
 		if ((rc = cb(&p, arg)) != STORE_OK) {
 			stopped = 1;
 			break;

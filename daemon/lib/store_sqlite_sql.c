@@ -109,10 +109,10 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_NT_OF_CASE] =
 	    "SELECT " NOTIFICATION_COLUMNS " FROM notifications WHERE"
 	    " case_id = ? ORDER BY id",
+	/* The hashed columns first, in audit.h's order, bound as it says. */
 	[S_TR_INSERT] =
-	    "INSERT INTO transitions (id, case_id, at, recorded_at, from_state,"
-	    " to_state, cause, event, actor, note, basis, detail, prev_hash,"
-	    " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "INSERT INTO transitions (" TRANSITION_COLUMNS ") VALUES (?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_TR_OF_CASE] =
 	    "SELECT " TRANSITION_COLUMNS " FROM transitions WHERE case_id = ?"
 	    " AND id > ? ORDER BY id LIMIT ?",
@@ -133,9 +133,17 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	    " ON CONFLICT (one) DO UPDATE SET id = excluded.id,"
 	    " hash = excluded.hash",
 	[S_CHAIN_TRANSITIONS] =
-	    "SELECT " TRANSITION_COLUMNS " FROM transitions ORDER BY id",
+	    "SELECT " TRANSITION_COLUMNS ", " TRANSITION_HASHED " FROM"
+	    " transitions ORDER BY id",
 	[S_CHAIN_GAPS] =
-	    "SELECT id, case_id, prev_hash, hash FROM chain_gaps ORDER BY id",
+	    "SELECT " GAP_COLUMNS " FROM chain_gaps ORDER BY id",
+	[S_CHAIN_MARKS] =
+	    "SELECT " MARK_COLUMNS ", " MARK_HASHED " FROM chain_marks"
+	    " ORDER BY id",
+	[S_CHAIN_MARK_INSERT] =
+	    "INSERT INTO chain_marks (" MARK_COLUMNS ") VALUES (?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?)",
+	[S_CHAIN_ENCODING] = "SELECT encoding_from FROM chain_head",
 	[S_ROUTE_INSERT] =
 	    "INSERT INTO routes (function, for_team, for_org, team, at, actor)"
 	    " VALUES (?, nullif(?, ''), nullif(?, ''), ?, ?, ?)",
