@@ -295,10 +295,8 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
         names, rows = table(out)
         self.assertEqual(names, ["ID", "AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR",
                                  "BASIS", "TEAM"], out)
-        # The create names the team that owns the case (the audit chain
-        # vouches for it).
         self.assertEqual([(r["CAUSE"], r["BASIS"], r["TEAM"]) for r in rows],
-                         [("create", "-", youth), ("share", "consent", enforcement)], out)
+                         [("create", "-", "-"), ("share", "consent", enforcement)], out)
         # Twice is a conflict.
         out, err = self.run_ctl("case", "share", str(cid), "--team", enforcement,
                                 "--basis", "consent", token=yw, expect=1)
