@@ -61,6 +61,20 @@ audit_mark_values(const struct chain_mark_row *mk, struct chain_value *v)
 }
 
 void
+audit_route_values(const struct route_row *rt, struct chain_value *v)
+{
+	memset(v, 0, AUDIT_ROUTE_NVALUES * sizeof(*v));
+	value_int(&v[0], rt->rt_link);
+	value_text(&v[1], rt->rt_removed ? "removed" : "set");
+	value_text(&v[2], rt->rt_function);
+	value_optional(&v[3], rt->rt_for_team);
+	value_optional(&v[4], rt->rt_for_org);
+	value_text(&v[5], rt->rt_team);
+	value_int(&v[6], rt->rt_at);
+	value_text(&v[7], rt->rt_actor);
+}
+
+void
 audit_hash(const unsigned char prev[HASH_SHA256_LEN],
     const struct transition_row *t, unsigned char out[HASH_SHA256_LEN])
 {
@@ -78,6 +92,16 @@ audit_hash_mark(const unsigned char prev[HASH_SHA256_LEN],
 
 	audit_mark_values(mk, v);
 	audit_hash_values(AUDIT_DOMAIN_MARK, prev, v, nitems(v), out);
+}
+
+void
+audit_hash_route(const unsigned char prev[HASH_SHA256_LEN],
+    const struct route_row *rt, unsigned char out[HASH_SHA256_LEN])
+{
+	struct chain_value	v[AUDIT_ROUTE_NVALUES];
+
+	audit_route_values(rt, v);
+	audit_hash_values(AUDIT_DOMAIN_ROUTE, prev, v, nitems(v), out);
 }
 
 /* Encoding 2: the domain, the link before, each value with its type. */

@@ -22,5 +22,7 @@ int	 audit_find(struct audit_run *, int64_t link, int64_t case_id,
 
 /* The tables against the chain, case by case (audit_facts.c). */
 enum store_status audit_facts(struct store *, struct audit_run *);
+/* The routes against the route log's links (audit_routes.c). */
+enum store_status audit_routes(struct store *, struct audit_run *);
 
 #endif /* TERMIJN_AUDIT_PRIVATE_H */

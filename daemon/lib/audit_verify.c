@@ -15,6 +15,8 @@
 static enum store_status link_cb(const struct chain_link *, void *);
 static int	 link_content(struct audit_run *, const struct chain_link *,
 		    int64_t, int64_t);
+static int	 route_content(struct audit_run *, const struct chain_link *,
+		    int64_t, int64_t);
 static int	 not_as_written(const struct chain_value *,
 		    const struct chain_value *, size_t, const char *const *,
 		    char *, size_t);
@@ -24,6 +26,9 @@ static const char *const transition_columns[AUDIT_TRANSITION_NVALUES] = {
 };
 static const char *const mark_columns[AUDIT_MARK_NVALUES] = {
 	AUDIT_MARK_COLUMNS
+};
+static const char *const route_columns[AUDIT_ROUTE_NVALUES] = {
+	AUDIT_ROUTE_COLUMNS
 };
 
 struct chain_check {
@@ -116,6 +121,10 @@ audit_verify_each(struct store *st, int64_t head_id,
 		what = "reading the facts of cases";
 		goto fail;
 	}
+	if ((rc = audit_routes(st, &run)) != STORE_OK) {
+		what = "reading the routes";
+		goto fail;
+	}
 	store_read_end(st);
 	return ar->ar_findings > 0;
 fail:
@@ -176,11 +185,16 @@ link_cb(const struct chain_link *cl, void *arg)
 		case_id = cl->cl_gap->g_case;
 		prev = cl->cl_gap->g_prev;
 		hash = cl->cl_gap->g_hash;
-	} else {
+	} else if (cl->cl_mark != NULL) {
 		id = cl->cl_mark->mk_id;
 		case_id = cl->cl_mark->mk_case;
 		prev = cl->cl_mark->mk_prev;
 		hash = cl->cl_mark->mk_hash;
+	} else {
+		id = cl->cl_route->rt_link;
+		case_id = 0;
+		prev = cl->cl_route->rt_prev;
+		hash = cl->cl_route->rt_hash;
 	}
 	if (id == cc->cc_last) {
 		cc->cc_broken = audit_find(run, id, case_id, "link %" PRId64
@@ -198,7 +212,7 @@ link_cb(const struct chain_link *cl, void *arg)
 		ar->ar_gaps++;
 	else if ((cc->cc_broken = link_content(run, cl, id, cc->cc_from)))
 		return STORE_NOTFOUND;
-	if (cl->cl_mark != NULL)
+	if (cl->cl_mark != NULL || cl->cl_route != NULL)
 		ar->ar_marks++;
 	if (memcmp(prev, cc->cc_hash, HASH_SHA256_LEN) != 0) {
 		cc->cc_broken = audit_find(run, id, case_id, "transition %"
@@ -221,10 +235,11 @@ link_cb(const struct chain_link *cl, void *arg)
 }
 
 /*
- * A transition's or a mark's content against its hash, in the encoding
- * of its place in the chain; and its columns as stored against those
- * termijn writes, which encoding 1 alone does not cover (it cannot tell
- * NULL from '', text from a blob, or see past a NUL).
+ * A transition's, a mark's or a route log line's content against its
+ * hash, in the encoding of its place in the chain; and its columns as
+ * stored against those termijn writes, which encoding 1 alone does not
+ * cover (it cannot tell NULL from '', text from a blob, or see past a
+ * NUL).  Marks and route log lines are links from encoding 2 on only.
  */
 static int
 link_content(struct audit_run *run, const struct chain_link *cl, int64_t id,
@@ -253,6 +268,8 @@ link_content(struct audit_run *run, const struct chain_link *cl, int64_t id,
 			    " its hash");
 		return 0;
 	}
+	if (cl->cl_route != NULL)
+		return route_content(run, cl, id, from);
 	if (id < from)
 		return audit_find(run, id, mk->mk_case, "mark %" PRId64 " (%s,"
 		    " case %" PRId64 ") comes before link %" PRId64 ", where"
@@ -269,6 +286,34 @@ link_content(struct audit_run *run, const struct chain_link *cl, int64_t id,
 		    " case %" PRId64 ") was changed: %s", id, mk->mk_kind,
 		    mk->mk_case, odd ? why : "its content does not match its"
 		    " hash");
+	return 0;
+}
+
+static int
+route_content(struct audit_run *run, const struct chain_link *cl, int64_t id,
+    int64_t from)
+{
+	const struct route_row	*rt = cl->cl_route;
+	struct chain_value	 v[AUDIT_ROUTE_NVALUES];
+	unsigned char		 h[HASH_SHA256_LEN];
+	char			 why[256];
+	int			 odd;
+
+	if (id < from)
+		return audit_find(run, id, 0, "line %" PRId64 " of the route log"
+		    " (link %" PRId64 ") comes before link %" PRId64 ", where"
+		    " the route log's links begin: it was inserted, or the"
+		    " start of the chain's encoding was changed", rt->rt_id, id,
+		    from);
+	audit_hash_values(AUDIT_DOMAIN_ROUTE, rt->rt_prev, cl->cl_values,
+	    cl->cl_nvalues, h);
+	audit_route_values(rt, v);
+	odd = not_as_written(cl->cl_values, v, AUDIT_ROUTE_NVALUES,
+	    route_columns, why, sizeof(why));
+	if (memcmp(h, rt->rt_hash, HASH_SHA256_LEN) != 0 || odd)
+		return audit_find(run, id, 0, "line %" PRId64 " of the route log"
+		    " (link %" PRId64 ") was changed: %s", rt->rt_id, id, odd ?
+		    why : "its content does not match its hash");
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "store_sqlite_int.h"
 
 static void gap_from_row(sqlite3_stmt *s, struct chain_gap_row *g);
+static void route_link_from_row(sqlite3_stmt *s, struct route_row *rt);
 
 enum store_status
 sq_chain_head(struct store *st, int64_t *id, unsigned char *hash)
@@ -26,7 +27,7 @@ sq_chain_head(struct store *st, int64_t *id, unsigned char *hash)
 }
 
 /*
- * Ordered walks merged by their keys: the chain in id order from three
+ * Ordered walks merged by their keys: the chain in id order from four
  * tables, the facts of each case from six.  Each stream is one statement
  * stepping through an index in its key's order, so that however long the
  * history grows, nothing is sorted and little is held.
@@ -85,19 +86,21 @@ streams_end(struct stream *sm, size_t n)
 
 /*
  * The chain in id order: the transitions, the gaps destroyed cases left,
- * and the marks, with the values each link's hash covers as stored.
+ * the marks and the route log's lines, with the values each link's hash
+ * covers as stored.
  */
 enum store_status
 sq_chain_walk(struct store *st, store_chain_cb *cb, void *arg)
 {
 	static const char	 what[] = "reading the chain";
 	struct sqlite_store	*sq = SQ(st);
-	struct stream		 sm[3];
+	struct stream		 sm[4];
 	struct stream		*t = &sm[0], *g = &sm[1], *m = &sm[2];
-	struct stream		*next;
+	struct stream		*r = &sm[3], *next;
 	struct transition_row	*tr;
 	struct chain_gap_row	 gap;
 	struct chain_mark_row	 mk;
+	struct route_row	 rt;
 	struct chain_value	 v[AUDIT_TRANSITION_NVALUES];
 	struct chain_link	 cl;
 	enum store_status	 rc = STORE_OK;
@@ -107,6 +110,7 @@ sq_chain_walk(struct store *st, store_chain_cb *cb, void *arg)
 	t->sm_stmt = sq_stmt(sq, S_CHAIN_TRANSITIONS);
 	g->sm_stmt = sq_stmt(sq, S_CHAIN_GAPS);
 	m->sm_stmt = sq_stmt(sq, S_CHAIN_MARKS);
+	r->sm_stmt = sq_stmt(sq, S_CHAIN_ROUTES);
 	for (i = 0; i < nitems(sm); i++) {
 		sm[i].sm_case_col = -1;
 		stream_next(sq, &sm[i], what);
@@ -116,6 +120,8 @@ sq_chain_walk(struct store *st, store_chain_cb *cb, void *arg)
 		next = stream_before(t, g) ? t : g;
 		if (stream_before(m, next))
 			next = m;
+		if (stream_before(r, next))
+			next = r;
 		if (next->sm_rc != STORE_OK)
 			break;
 		memset(&cl, 0, sizeof(cl));
@@ -129,13 +135,20 @@ sq_chain_walk(struct store *st, store_chain_cb *cb, void *arg)
 		} else if (next == g) {
 			gap_from_row(g->sm_stmt, &gap);
 			cl.cl_gap = &gap;
-		} else {
+		} else if (next == m) {
 			sq_mark_from_row(m->sm_stmt, &mk);
 			sq_col_values(m->sm_stmt, MARK_NCOLUMNS, v,
 			    AUDIT_MARK_NVALUES);
 			cl.cl_mark = &mk;
 			cl.cl_values = v;
 			cl.cl_nvalues = AUDIT_MARK_NVALUES;
+		} else {
+			route_link_from_row(r->sm_stmt, &rt);
+			sq_col_values(r->sm_stmt, ROUTE_LINK_NCOLUMNS, v,
+			    AUDIT_ROUTE_NVALUES);
+			cl.cl_route = &rt;
+			cl.cl_values = v;
+			cl.cl_nvalues = AUDIT_ROUTE_NVALUES;
 		}
 		if ((rc = cb(&cl, arg)) != STORE_OK)
 			break;
@@ -156,6 +169,29 @@ gap_from_row(sqlite3_stmt *s, struct chain_gap_row *g)
 	g->g_case = sqlite3_column_int64(s, 1);
 	sq_col_blob(s, 2, g->g_prev, sizeof(g->g_prev));
 	sq_col_blob(s, 3, g->g_hash, sizeof(g->g_hash));
+}
+
+/* A line of the route log as a link (ROUTE_LINK_COLUMNS). */
+static void
+route_link_from_row(sqlite3_stmt *s, struct route_row *rt)
+{
+	const unsigned char	*action;
+
+	memset(rt, 0, sizeof(*rt));
+	rt->rt_link = sqlite3_column_int64(s, 0);
+	action = sqlite3_column_text(s, 1);
+	rt->rt_removed = action != NULL && strcmp((const char *)action,
+	    "removed") == 0;
+	sq_col_text(s, 2, rt->rt_function, sizeof(rt->rt_function));
+	sq_col_text(s, 3, rt->rt_for_team, sizeof(rt->rt_for_team));
+	sq_col_text(s, 4, rt->rt_for_org, sizeof(rt->rt_for_org));
+	sq_col_text(s, 5, rt->rt_team, sizeof(rt->rt_team));
+	rt->rt_at = sqlite3_column_int64(s, 6);
+	sq_col_text(s, 7, rt->rt_actor, sizeof(rt->rt_actor));
+	sq_col_blob(s, 8, rt->rt_prev, sizeof(rt->rt_prev));
+	sq_col_blob(s, 9, rt->rt_hash, sizeof(rt->rt_hash));
+	rt->rt_id = sqlite3_column_int64(s, 10);
+	rt->rt_log = 1;
 }
 
 void

@@ -59,6 +59,10 @@
 #define MARK_COLUMNS		MARK_HASHED ", prev_hash, hash"
 #define MARK_NCOLUMNS		11
 #define GAP_COLUMNS		"id, case_id, prev_hash, hash"
+#define ROUTE_LINK_HASHED \
+	"link, action, function, for_team, for_org, team, at, actor"
+#define ROUTE_LINK_COLUMNS	ROUTE_LINK_HASHED ", prev_hash, hash, id"
+#define ROUTE_LINK_NCOLUMNS	11
 #define TOKEN_COLUMNS \
 	"id, name, role, created_at, coalesce(expires_at, 0)," \
 	" coalesce(last_used_at, 0), coalesce(revoked_at, 0), (SELECT" \
@@ -137,6 +141,7 @@ enum stmt_id {
 	S_CHAIN_TRANSITIONS,
 	S_CHAIN_GAPS,
 	S_CHAIN_MARKS,
+	S_CHAIN_ROUTES,
 	S_CHAIN_MARK_INSERT,
 	S_CHAIN_ENCODING,
 	S_ROUTE_INSERT,

@@ -412,8 +412,9 @@ static const struct migration {
 	 * version the case runs (its detail names the owning team).  Marks
 	 * are links that are no transition: a case's destruction, and, once,
 	 * here, the owner of every case there is (its create did not say),
-	 * and the destruction of every case that has a tombstone.  Indexes
-	 * let the audit walk each table case by case.
+	 * and the destruction of every case that has a tombstone.  Each line
+	 * of the route log is a link too (the lines there are, here, in
+	 * order).  Indexes let the audit walk each table case by case.
 	 */
 	{ "ALTER TABLE transitions ADD COLUMN workflow TEXT;"
 	"ALTER TABLE transitions ADD COLUMN version INTEGER;"
@@ -443,7 +444,14 @@ static const struct migration {
 	"CREATE TRIGGER chain_gaps_no_delete BEFORE DELETE ON chain_gaps"
 	"  BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;"
 	"CREATE INDEX chain_gaps_case ON chain_gaps (case_id, id);"
-	"CREATE INDEX participants_case ON participants (case_id, id);",
+	"CREATE INDEX participants_case ON participants (case_id, id);"
+	"ALTER TABLE route_log ADD COLUMN link INTEGER;"
+	"ALTER TABLE route_log ADD COLUMN prev_hash BLOB;"
+	"ALTER TABLE route_log ADD COLUMN hash BLOB;"
+	"CREATE UNIQUE INDEX route_log_link ON route_log (link)"
+	"  WHERE link IS NOT NULL;"
+	/* Back after the lines there are are linked (migrate_marks). */
+	"DROP TRIGGER route_log_no_update;",
 	migrate_marks },
 };
 
@@ -614,8 +622,9 @@ done:
 /*
  * Migration 9: a mark for each tombstone there is (its case was destroyed
  * before the chain marked destructions), then one for the owner of each
- * case there is, appended to the chain in encoding 2.  From here on a
- * create names the owner, and retention marks what it destroys.
+ * case there is, then the route log's lines in order, appended to the
+ * chain in encoding 2.  From here on a create names the owner, retention
+ * marks what it destroys, and the store links each new line of the log.
  */
 static int
 migrate_marks(struct sqlite_store *sq)
@@ -628,6 +637,7 @@ migrate_marks(struct sqlite_store *sq)
 		" final FROM cases ORDER BY id",
 	};
 	struct chain_mark_row	 mk;
+	struct route_row	 rt;
 	sqlite3_stmt		*rd = NULL, *ins = NULL, *head = NULL;
 	struct chain_value	 v[AUDIT_MARK_NVALUES];
 	unsigned char		 prev[HASH_SHA256_LEN];
@@ -682,6 +692,41 @@ migrate_marks(struct sqlite_store *sq)
 		sqlite3_finalize(rd);
 		rd = NULL;
 	}
+	sqlite3_finalize(ins);
+	ins = NULL;
+	if (sqlite3_prepare_v2(sq->sq_db, "SELECT action, function,"
+	    " coalesce(for_team, ''), coalesce(for_org, ''), team, at, actor,"
+	    " id FROM route_log ORDER BY id", -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(sq->sq_db, "UPDATE route_log SET link = ?,"
+	    " prev_hash = ?, hash = ? WHERE id = ?", -1, &ins, NULL) !=
+	    SQLITE_OK)
+		goto done;
+	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		memset(&rt, 0, sizeof(rt));
+		rt.rt_link = ++last;
+		rt.rt_removed = strcmp((const char *)sqlite3_column_text(rd,
+		    0), "removed") == 0;
+		sq_col_text(rd, 1, rt.rt_function, sizeof(rt.rt_function));
+		sq_col_text(rd, 2, rt.rt_for_team, sizeof(rt.rt_for_team));
+		sq_col_text(rd, 3, rt.rt_for_org, sizeof(rt.rt_for_org));
+		sq_col_text(rd, 4, rt.rt_team, sizeof(rt.rt_team));
+		rt.rt_at = sqlite3_column_int64(rd, 5);
+		sq_col_text(rd, 6, rt.rt_actor, sizeof(rt.rt_actor));
+		audit_hash_route(prev, &rt, rt.rt_hash);
+		sqlite3_bind_int64(ins, 1, rt.rt_link);
+		sqlite3_bind_blob(ins, 2, prev, HASH_SHA256_LEN, SQLITE_STATIC);
+		sqlite3_bind_blob(ins, 3, rt.rt_hash, HASH_SHA256_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 4, sqlite3_column_int64(rd, 7));
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			goto done;
+		sqlite3_reset(ins);
+		memcpy(prev, rt.rt_hash, sizeof(prev));
+	}
+	if (rc != SQLITE_DONE || sq_exec(sq, "CREATE TRIGGER"
+	    " route_log_no_update BEFORE UPDATE ON route_log BEGIN SELECT"
+	    " RAISE(ABORT, 'the route log is append-only'); END;") == -1)
+		goto done;
 	if (sqlite3_prepare_v2(sq->sq_db, "UPDATE chain_head SET id = ?,"
 	    " hash = ?", -1, &head, NULL) != SQLITE_OK)
 		goto done;

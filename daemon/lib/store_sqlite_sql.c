@@ -140,6 +140,9 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_CHAIN_MARKS] =
 	    "SELECT " MARK_COLUMNS ", " MARK_HASHED " FROM chain_marks"
 	    " ORDER BY id",
+	[S_CHAIN_ROUTES] =
+	    "SELECT " ROUTE_LINK_COLUMNS ", " ROUTE_LINK_HASHED " FROM"
+	    " route_log WHERE link IS NOT NULL ORDER BY link",
 	[S_CHAIN_MARK_INSERT] =
 	    "INSERT INTO chain_marks (" MARK_COLUMNS ") VALUES (?, ?, ?, ?, ?,"
 	    " ?, ?, ?, ?, ?, ?)",
@@ -157,12 +160,14 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_ROUTE_EACH] =
 	    "SELECT " ROUTE_COLUMNS " FROM routes ORDER BY function,"
 	    " coalesce(for_team, ''), coalesce(for_org, '')",
+	/* A link of the chain: the hashed columns as audit.h binds them. */
 	[S_ROUTE_LOG] =
-	    "INSERT INTO route_log (action, function, for_team, for_org, team,"
-	    " at, actor) VALUES (?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?)",
+	    "INSERT INTO route_log (" ROUTE_LINK_HASHED ", prev_hash, hash)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_ROUTE_LOG_EACH] =
 	    "SELECT id, function, coalesce(for_team, ''), coalesce(for_org,"
-	    " ''), team, at, actor, action FROM route_log ORDER BY id",
+	    " ''), team, at, actor, action, coalesce(link, 0) FROM route_log"
+	    " ORDER BY id",
 	[S_UNROUTED_CASES] =
 	    "SELECT " CASE_COLUMNS " FROM cases WHERE unrouted IS NOT NULL AND"
 	    " final = 0 AND id > ?1 ORDER BY id LIMIT ?2",

@@ -11,11 +11,13 @@ struct store;
 struct transition_row;
 struct chain_mark_row;
 struct chain_value;
+struct route_row;
 
 /*
  * The chain runs through every link in id order: each transition of every
- * case, and marks (a case's destruction; the owning team of a case that
- * existed when the chain began to hold owners).  A link's hash is SHA-256
+ * case, marks (a case's destruction; the owning team of a case that
+ * existed when the chain began to hold owners), and every change of a
+ * route (which team a join brings in).  A link's hash is SHA-256
  * over the hash of the link before it (32 zero bytes for the first) and
  * its content.  The id is in it, so a link cannot move; the previous hash
  * is in it, so none can be taken out or slipped in.
@@ -28,7 +30,8 @@ struct chain_value;
  * 'T' for text and 'B' for a blob, each with an 8-byte big-endian length
  * and every byte, NULs included.  So NULL and '', text and blob, and bytes
  * after a NUL each hash differently.  A transition's columns are
- * AUDIT_TRANSITION_COLUMNS, a mark's AUDIT_MARK_COLUMNS, in that order.
+ * AUDIT_TRANSITION_COLUMNS, a mark's AUDIT_MARK_COLUMNS, a line of the
+ * route log's ("termijn route 2") AUDIT_ROUTE_COLUMNS, in that order.
  *
  * Encoding 1 hashed a transition of a termijn before schema version 9: the
  * previous hash, then the fields id, case, at, recorded_at, from, to,
@@ -47,6 +50,10 @@ struct chain_value;
 #define AUDIT_MARK_COLUMNS \
 	"id", "kind", "case_id", "at", "actor", "team", "workflow", \
 	"version", "final"
+#define AUDIT_ROUTE_NVALUES		8
+#define AUDIT_ROUTE_COLUMNS \
+	"link", "action", "function", "for_team", "for_org", "team", "at", \
+	"actor"
 
 /*
  * A transition's and a mark's columns as termijn writes them: what the
@@ -56,17 +63,22 @@ void	 audit_transition_values(const struct transition_row *,
 	    struct chain_value *);		/* AUDIT_TRANSITION_NVALUES */
 void	 audit_mark_values(const struct chain_mark_row *,
 	    struct chain_value *);		/* AUDIT_MARK_NVALUES */
+void	 audit_route_values(const struct route_row *,
+	    struct chain_value *);		/* AUDIT_ROUTE_NVALUES */
 /* Encoding 2 over a row as termijn writes it, or over values as stored. */
 void	 audit_hash(const unsigned char prev[HASH_SHA256_LEN],
 	    const struct transition_row *, unsigned char out[HASH_SHA256_LEN]);
 void	 audit_hash_mark(const unsigned char prev[HASH_SHA256_LEN],
 	    const struct chain_mark_row *, unsigned char out[HASH_SHA256_LEN]);
+void	 audit_hash_route(const unsigned char prev[HASH_SHA256_LEN],
+	    const struct route_row *, unsigned char out[HASH_SHA256_LEN]);
 void	 audit_hash_values(const char *domain,
 	    const unsigned char prev[HASH_SHA256_LEN],
 	    const struct chain_value *, size_t,
 	    unsigned char out[HASH_SHA256_LEN]);
 #define AUDIT_DOMAIN_TRANSITION	"termijn transition 2"
 #define AUDIT_DOMAIN_MARK	"termijn mark 2"
+#define AUDIT_DOMAIN_ROUTE	"termijn route 2"
 /* Encoding 1: only for the links written before encoding 2. */
 void	 audit_hash_v1(const unsigned char prev[HASH_SHA256_LEN],
 	    const struct transition_row *, unsigned char out[HASH_SHA256_LEN]);
@@ -83,7 +95,7 @@ void	 audit_value_str(const struct chain_value *, int private, char *,
 struct audit_report {
 	int64_t	ar_links;		/* links checked */
 	int64_t	ar_gaps;		/* of those, left by destroyed cases */
-	int64_t	ar_marks;		/* of those, marks */
+	int64_t	ar_marks;		/* of those, marks and route changes */
 	int64_t	ar_cases;		/* cases whose rows were checked */
 	int64_t	ar_head_id;		/* the last link */
 	unsigned char ar_head[HASH_SHA256_LEN];
@@ -113,7 +125,8 @@ typedef void audit_finding_cb(const struct audit_finding *, void *);
  * team that coordinates it, to whom it is assigned, the teams that take
  * part and on what basis, from when to when) must be what its transitions
  * say; a case in the chain's gaps must be gone, with its tombstone and the
- * mark of its destruction; a tombstone must have that mark.
+ * mark of its destruction; a tombstone must have that mark.  The routes
+ * must be what the route log's lines, each a link, leave.
  *
  * 0: intact; 1: something is wrong (the report names the first finding,
  * cb gets each); -1: the store failed (message in the report).

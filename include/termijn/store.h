@@ -259,14 +259,16 @@ struct chain_value {
 
 /*
  * One link of the audit chain, for store_chain_walk: a transition, the gap
- * a destroyed one left, or a mark.  cl_values are the columns the link's
- * hash covers, as stored, in the order audit.h gives (a transition's
- * AUDIT_TRANSITION_NVALUES, a mark's AUDIT_MARK_NVALUES; none for a gap).
+ * a destroyed one left, a mark, or a change of a route (a line of the
+ * route log).  cl_values are the columns the link's hash covers, as
+ * stored, in the order audit.h gives (AUDIT_TRANSITION_NVALUES,
+ * AUDIT_MARK_NVALUES, AUDIT_ROUTE_NVALUES; none for a gap).
  */
 struct chain_link {
 	const struct transition_row	*cl_transition;
 	const struct chain_gap_row	*cl_gap;
 	const struct chain_mark_row	*cl_mark;
+	const struct route_row		*cl_route;
 	const struct chain_value	*cl_values;
 	size_t				 cl_nvalues;
 };
@@ -314,6 +316,10 @@ struct route_row {
 	char	rt_actor[STORE_NAME_LEN];	/* by whom */
 	int	rt_log;				/* a line of the route log */
 	int	rt_removed;			/* ... of a removal */
+	int64_t	rt_link;			/* ... its link of the audit
+						   chain, or 0 */
+	unsigned char rt_prev[HASH_SHA256_LEN];
+	unsigned char rt_hash[HASH_SHA256_LEN];
 };
 
 /* Another team taking part in a case, on a legal basis, since a moment. */
@@ -573,7 +579,7 @@ enum store_status store_chain_head(struct store *, int64_t *id,
 	    unsigned char *hash);
 /*
  * Every link in id order: transitions, gaps where cases were destroyed,
- * and marks.
+ * marks, and the route log's lines.
  */
 enum store_status store_chain_walk(struct store *, store_chain_cb *, void *);
 /*
@@ -612,7 +618,7 @@ enum store_status store_teams_each(struct store *, store_team_cb *, void *);
  * STORE_EXISTS; removing one (by rt_id, filling rt with what it was) that
  * does not, STORE_NOTFOUND.  Every set
  * and removal also writes a line of the append-only route log, in the
- * same transaction.  store_route_find prefers the owning team's own route
+ * same transaction, and appends it to the audit chain (audit.h).  store_route_find prefers the owning team's own route
  * to its organisation's (org "" for a team without one).
  */
 enum store_status store_route_set(struct store *, struct route_row *);

@@ -2,13 +2,14 @@
 16): audit verify checks the tables the engine reads (cases, participants,
 tombstones) against the chained transitions, a gap in the chain only for a
 case that is really gone, with its tombstone and the mark of its
-destruction, and hashes each column as stored, so that NULL and '', text
-and blob, and bytes after a NUL differ.
+destruction, the routes only as the route log's lines (each a link) leave
+them, and hashes each column as stored, so that NULL and '', text and
+blob, and bytes after a NUL differ.
 
 A real termijnd makes a database: a case shared with enforcement, which
 coordinates it, assigned to a person, with notes; an open case; a case
 closed and destroyed by retention (a workflow of the test's own keeps it a
-day); and stops.  Each test tampers with a copy the way someone with
+day); a route, and one set and removed; and stops.  Each test tampers with a copy the way someone with
 sqlite3 on the file could, while no termijnd runs on it; then termijnctl
 audit verify must exit 1 naming the case and what disagrees, and termijnd
 with audit.verify_on_start must refuse to start on it.  The untouched
@@ -66,6 +67,12 @@ class AuditFactsTest(TermijnTestCase):
             clock.set(local(2026, 3, 5, 10))
             r = d.request("POST", "/v1/retention", token=d.admin_token)
             assert [c["id"] for c in r.body["destroyed"]] == [gone], r.raw
+            # Which team enforcement is for inkomen; one set and removed.
+            for body in ({"function": "enforcement", "for_team": "inkomen",
+                          "team": "handhaving"},
+                         {"function": "enforcement", "for_team": "t", "team": "inkomen"}):
+                route = d.call("POST", "/v1/routes", body, 201, token=d.admin_token)
+            d.call("DELETE", "/v1/routes/%d" % route["id"], token=d.admin_token)
             d.stop()
             cls.admin_token = d.admin_token
         finally:
@@ -123,7 +130,7 @@ class AuditFactsTest(TermijnTestCase):
         rc, out = audit_verify(self.db)
         self.assertEqual(rc, 0, out)
         self.assertRegex(out, r"^OK: \d+ transitions, 2 of them destroyed with their"
-                              r" case; 1 mark; 3 cases agree with the chain; head ")
+                              r" case; 4 marks; 3 cases agree with the chain; head ")
         tmp = os.path.join(self.tmpdir, "good.d")
         os.mkdir(tmp)
         d = Daemon(tmp, db=self.db, workflows=self.workflows,
@@ -132,7 +139,7 @@ class AuditFactsTest(TermijnTestCase):
         d.admin_token = self.admin_token
         d.start()
         self.assertTrue(any(re.match(r"audit chain verified: \d+ transitions, 2 gaps,"
-                                     r" 1 mark, 3 cases agree with it", m)
+                                     r" 4 marks, 3 cases agree with it", m)
                             for m in d.syslog.messages()), d.syslog.messages())
         d.stop()
 
@@ -290,6 +297,43 @@ class AuditFactsTest(TermijnTestCase):
             " VALUES (?, 't', 'consent', 1, 'worker')", (g,))),
             r": case %d: the chain marks it destroyed \(link \d+\), but its"
             r" participants are still there" % g)
+
+    def test_routes(self):
+        """The routes table holds what the route log's links leave; a line
+        of the log is a link, changed or slipped in, it is found."""
+        route = r"route enforcement for team 'inkomen': "
+        for name, sql, pattern in (
+                ("team", "UPDATE routes SET team = 'inkomen' WHERE for_team = 'inkomen'",
+                 route + r"the routes table has team 'inkomen' fill it, but the route"
+                 r" log \(link \d+\) has team 'handhaving'"),
+                ("inserted", "INSERT INTO routes (function, for_team, team, at, actor)"
+                 " VALUES ('enforcement', 'jeugd-noord', 't', 1, 'admin')",
+                 r"route enforcement for team 'jeugd-noord': the routes table has team"
+                 r" 't' fill it, but the route log never set it"),
+                ("revived", "INSERT INTO routes (function, for_team, team, at, actor)"
+                 " VALUES ('enforcement', 't', 'inkomen', 1, 'admin')",
+                 r"route enforcement for team 't': the routes table has team 'inkomen'"
+                 r" fill it, but the route log removed it"),
+                ("deleted", "DELETE FROM routes WHERE for_team = 'inkomen'",
+                 route + r"the route log \(link \d+\) has team 'handhaving' fill it,"
+                 r" but the routes table has no such route"),
+                ("logged", "INSERT INTO route_log (action, function, for_team, team, at,"
+                 " actor) VALUES ('set', 'enforcement', 'jeugd-noord', 't', 1, 'admin')",
+                 r"line \d+ of the route log \(setting enforcement\) is not in the"
+                 r" chain: it was inserted")):
+            with self.subTest(name):
+                path = self.copy("routes-" + name, lambda con: con.execute(sql))
+                self.assertFinding(path, ": " + pattern)
+                if name == "team":
+                    self.assertRefused(path, r"the tables disagree with the audit chain: "
+                                       + pattern)
+
+        def changed(con):
+            con.execute("DROP TRIGGER route_log_no_update")
+            con.execute("UPDATE route_log SET team = 't' WHERE for_team = 'inkomen'")
+        self.assertFinding(self.copy("routes-changed", changed),
+                           r" at transition \d+: line \d+ of the route log \(link \d+\)"
+                           r" was changed: its content does not match its hash")
 
     def test_canonical_encoding(self):
         """NULL and '', text and blob, bytes after a NUL: each a changed
