@@ -1,4 +1,4 @@
-/* termijn: the SQLite store: the audit chain, destruction and tombstones. */
+/* termijn: the SQLite store: the audit chain, its facts, destruction. */
 
 #include <stdlib.h>
 #include <string.h>
