@@ -44,6 +44,8 @@ static int	 fire_rung(struct engine *, const struct case_row *,
 		    const struct rung_row *, int64_t, struct engine_error *);
 static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
+static const char *own_team_meant(const struct actor *, const char *,
+		    char *, size_t);
 static int	 workflow_has_event(const struct workflow *, const char *);
 static int	 unknown_event(const struct workflow *, const char *,
 		    struct engine_error *);
@@ -861,6 +863,32 @@ engine_case_create(struct engine *en, const struct actor *who,
 	return rc;
 }
 
+/*
+ * " (did you mean \"jeugd-noord\"?)" for a team name close to one of the
+ * token's own teams, else "": only its own, so that no other team's name
+ * is given away.
+ */
+static const char *
+own_team_meant(const struct actor *who, const char *word, char *buf,
+    size_t len)
+{
+	const char	*cands[64], *close;
+	char		*teams, *p, *t;
+	size_t		 n = 0;
+
+	buf[0] = '\0';
+	if (who->ac_teams == NULL)
+		return buf;
+	p = teams = xstrdup(who->ac_teams);
+	while ((t = strsep(&p, ",")) != NULL && n < nitems(cands))
+		if (*t != '\0')
+			cands[n++] = t;
+	if ((close = name_closest(word, cands, n)) != NULL)
+		snprintf(buf, len, " (did you mean \"%s\"?)", close);
+	free(teams);
+	return buf;
+}
+
 static int
 case_create(struct engine *en, const struct actor *who,
     const struct case_input *in, int64_t now, int64_t *id,
@@ -872,6 +900,7 @@ case_create(struct engine *en, const struct actor *who,
 	struct move		 mv;
 	int64_t			 started;
 	enum store_status	 rc;
+	char			 mean[STORE_NAME_LEN + 32];
 
 	if (engine_may_act(who, ee) == -1)
 		return -1;
@@ -891,9 +920,10 @@ case_create(struct engine *en, const struct actor *who,
 		    " letter or digit");
 	if ((rc = store_team_get(en->en_store, in->ci_team, &tm)) ==
 	    STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_EINVAL, "no team \"%s\"; a case"
+		return engine_error(ee, ENGINE_EINVAL, "no team \"%s\"%s; a case"
 		    " belongs to a known team (an administrator adds teams)",
-		    in->ci_team);
+		    in->ci_team, own_team_meant(who, in->ci_team, mean,
+		    sizeof(mean)));
 	if (rc != STORE_OK)
 		return engine_store_error(ee, rc, "reading a team");
 	if (!engine_actor_in_team(who, in->ci_team))
@@ -1199,9 +1229,8 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		    c.c_version);
 	if (!workflow_has_event(wf, in->ev_name))
 		return unknown_event(wf, in->ev_name, ee);
-	if (in->ev_note != NULL && strlen(in->ev_note) > NOTE_MAX)
-		return engine_error(ee, ENGINE_EINVAL, "note is longer than %d"
-		    " bytes", NOTE_MAX);
+	if (engine_text("note", in->ev_note, NOTE_MAX, ee) == -1)
+		return -1;
 	if (in->ev_date != 0 && in->ev_date > now)
 		return engine_error(ee, ENGINE_EINVAL, "date is in the future");
 

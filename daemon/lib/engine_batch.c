@@ -121,6 +121,14 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 			}
 			return 0;
 		}
+		/*
+		 * Its answer was about a case the token no longer sees: not
+		 * given again, and the key is not free for another request.
+		 */
+		if (rc == STORE_EXISTS) {
+			ew->ew_outcome = WRITE_KEY_HIDDEN;
+			return 0;
+		}
 		if (rc != STORE_NOTFOUND) {
 			write_failed(ew, rc);
 			return guarded ? 0 : 1;

@@ -7,6 +7,7 @@
 
 #include "termijn/audit.h"
 #include "termijn/record.h"
+#include "termijn/text.h"
 #include "termijn/util.h"
 
 /* A line for syslog, kept until the transaction's fate is known. */
@@ -100,12 +101,20 @@ record_transition(struct record *rc, const struct transition_input *ti)
 	snprintf(t->t_event, sizeof(t->t_event), "%s",
 	    ti->ti_event ? ti->ti_event : "");
 	snprintf(t->t_actor, sizeof(t->t_actor), "%s", ti->ti_actor);
-	snprintf(t->t_note, sizeof(t->t_note), "%s",
-	    ti->ti_note ? ti->ti_note : "");
-	snprintf(t->t_basis, sizeof(t->t_basis), "%s",
-	    ti->ti_basis ? ti->ti_basis : "");
-	snprintf(t->t_detail, sizeof(t->t_detail), "%s",
-	    ti->ti_detail ? ti->ti_detail : "");
+	/*
+	 * The engine checked the note against its limit; should a caller
+	 * not have, the transition is refused rather than its note cut.
+	 */
+	if (text_copy(t->t_note, sizeof(t->t_note), ti->ti_note ?
+	    ti->ti_note : "") == -1 || text_copy(t->t_basis,
+	    sizeof(t->t_basis), ti->ti_basis ? ti->ti_basis : "") == -1 ||
+	    text_copy(t->t_detail, sizeof(t->t_detail), ti->ti_detail ?
+	    ti->ti_detail : "") == -1) {
+		log_warnx("%s: case %lld: a transition's note, basis or detail"
+		    " is too long to record", __func__, (long long)ti->ti_case);
+		free(t);
+		return STORE_FAILED;
+	}
 	/* What the case runs, said once; whether it is closed, every time. */
 	if (ti->ti_cause == CAUSE_CREATE) {
 		snprintf(t->t_workflow, sizeof(t->t_workflow), "%s",

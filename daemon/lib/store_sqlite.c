@@ -1,5 +1,7 @@
 /* termijn: the SQLite store, the default: opening, transactions, backup. */
 
+#include <sys/statvfs.h>
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -624,14 +626,26 @@ sq_check(struct store *st, char *err, size_t errlen)
 	return bad ? STORE_FAILED : STORE_OK;
 }
 
-/* Rewriting the schema version in place dirties one page and syncs it. */
+/*
+ * Whether a write would succeed now, for readiness after one failed.  A
+ * write of one page alone says too little: a write that failed on a full
+ * disk leaves the WAL file longer by what it got, so a page fits where the
+ * next registration (a dozen pages, and as many again when the checkpoint
+ * copies them into the database) does not.  So the file system must have
+ * SQ_PROBE_ROOM free for this process first; then rewriting the schema
+ * version in place dirties one page and syncs it.
+ */
 static enum store_status
 sq_write_probe(struct store *st)
 {
 	struct sqlite_store	*sq = SQ(st);
+	struct statvfs		 vfs;
 	enum store_status	 rc;
 	char			 sql[64];
 
+	if (statvfs(sq->sq_path, &vfs) == 0 &&
+	    (unsigned long long)vfs.f_bavail * vfs.f_frsize < SQ_PROBE_ROOM)
+		return STORE_FULL;
 	if ((rc = sq_begin(st)) != STORE_OK)
 		return rc;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", sq->sq_version);

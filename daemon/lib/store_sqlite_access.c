@@ -63,11 +63,15 @@ sq_token_lookup(struct store *st, const unsigned char *hash, int64_t now,
 	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_LOOKUP);
 	enum store_status	 rc;
 
+	memset(tk, 0, sizeof(*tk));
 	sqlite3_bind_blob(s, 1, hash, HASH_SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now);
 	if ((rc = sq_row(sq, s, "looking up a token")) == STORE_OK)
 		token_from_row(s, tk);
 	sqlite3_reset(s);
+	/* Revoked or expired: not found, but the caller may say which. */
+	if (rc == STORE_OK && (tk->tk_revoked_at != 0 ||
+	    (tk->tk_expires_at != 0 && tk->tk_expires_at <= now)))
+		rc = STORE_NOTFOUND;
 	return rc;
 }
 
@@ -489,10 +493,15 @@ sq_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
 
 	sqlite3_bind_int64(s, 1, token);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	*body = NULL;
 	if ((rc = sq_row(sq, s, "reading an idempotency key")) == STORE_OK) {
 		sq_col_text(s, 0, reqhash, HASH_SHA256_HEX_LEN);
 		*status = sqlite3_column_int(s, 1);
-		*body = xstrdup((const char *)sqlite3_column_text(s, 2));
+		if (sqlite3_column_int(s, 3) == 0)
+			rc = STORE_EXISTS;
+		else
+			*body = xstrdup((const char *)sqlite3_column_text(s,
+			    2));
 	}
 	sqlite3_reset(s);
 	return rc;

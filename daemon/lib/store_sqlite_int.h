@@ -214,6 +214,8 @@ extern const char *const sq_stmt_sql[S__COUNT];
  */
 #define SQ_AUTOCHECKPOINT	"16384"
 #define SQ_CACHE_SIZE		"-32768"	/* KiB of page cache */
+/* Room the write probe wants free: a group commit of a few registrations. */
+#define SQ_PROBE_ROOM		(1024ULL * 1024)
 #define SQ_SCAN_CACHE_SIZE	"-1024"		/* while a monitoring scan runs */
 #define SQ_CHECKPOINT_MS	1000
 

@@ -189,8 +189,7 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_TOKEN_TEAM_INSERT] =
 	    "INSERT INTO token_teams (token_id, team) VALUES (?, ?)",
 	[S_TOKEN_LOOKUP] =
-	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE hash = ? AND"
-	    " revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE hash = ?",
 	[S_TOKEN_BY_NAME] =
 	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE name = ? AND"
 	    " revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
@@ -263,10 +262,10 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	    "SELECT " TOMBSTONE_COLUMNS " FROM tombstones WHERE case_id = ?",
 	[S_TOKEN_COUNT] = "SELECT count(*) FROM tokens",
 	[S_IDEM_GET] =
-	    "SELECT request_hash, status, body FROM idempotency WHERE"
-	    " token_id = ?1 AND key = ?2 AND (case_id IS NULL OR EXISTS"
+	    "SELECT request_hash, status, body, case_id IS NULL OR EXISTS"
 	    " (SELECT 1 FROM cases WHERE cases.id = idempotency.case_id AND "
-	    VISIBLE_TO("1") "))",
+	    VISIBLE_TO("1") ") FROM idempotency WHERE token_id = ?1 AND"
+	    " key = ?2",
 	[S_IDEM_PUT] =
 	    "INSERT INTO idempotency (token_id, key, request_hash, status, body,"
 	    " case_id, created_at) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?)",

@@ -8,6 +8,7 @@
 #include "termijn/engine.h"
 #include "termijn/period.h"
 #include "termijn/record.h"
+#include "termijn/utf8.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
 #include "termijn/workflow.h"
@@ -702,7 +703,7 @@ participant_cb(const struct participant_row *p, void *arg)
 	    p->p_basis, "since", view_time(p->p_since), "added_by",
 	    p->p_added_by);
 	if (p->p_purpose[0] != '\0')
-		json_object_set_new(o, "purpose", json_string(p->p_purpose));
+		json_object_set_new(o, "purpose", view_text(p->p_purpose));
 	if (p->p_until != 0)
 		json_object_set_new(o, "until", view_time(p->p_until));
 	json_array_append_new(arg, o);
@@ -742,7 +743,7 @@ read_cb(const struct read_row *rd, void *arg)
 	if (rd->rd_request[0] != '\0')
 		json_object_set_new(o, "request", json_string(rd->rd_request));
 	if (rd->rd_purpose[0] != '\0')
-		json_object_set_new(o, "purpose", json_string(rd->rd_purpose));
+		json_object_set_new(o, "purpose", view_text(rd->rd_purpose));
 	json_array_append_new(ra->ra_array, o);
 	ra->ra_last = rd->rd_id;
 	ra->ra_count++;
@@ -910,7 +911,7 @@ view_route(const struct route_row *rt)
 		    json_string(rt->rt_for_team));
 	else
 		json_object_set_new(o, "for_organisation",
-		    json_string(rt->rt_for_org));
+		    view_text(rt->rt_for_org));
 	if (rt->rt_log)
 		json_object_set_new(o, "change", json_string(rt->rt_removed ?
 		    "removed" : "set"));
@@ -923,11 +924,12 @@ view_team(const struct team_row *tm)
 {
 	json_t	*o;
 
-	o = json_pack("{s:s, s:s, s:o}", "name", tm->tm_name, "title",
-	    tm->tm_title, "created_at", view_time(tm->tm_created_at));
+	o = json_pack("{s:s, s:o, s:o}", "name", tm->tm_name, "title",
+	    view_text(tm->tm_title), "created_at",
+	    view_time(tm->tm_created_at));
 	if (tm->tm_organisation[0] != '\0')
 		json_object_set_new(o, "organisation",
-		    json_string(tm->tm_organisation));
+		    view_text(tm->tm_organisation));
 	return o;
 }
 
@@ -967,7 +969,7 @@ transition_cb(const struct transition_row *t, void *arg)
 	    "actor", t->t_actor, "at", view_time(t->t_at),
 	    "recorded_at", view_time(t->t_recorded_at));
 	if (t->t_note[0] != '\0')
-		json_object_set_new(o, "note", json_string(t->t_note));
+		json_object_set_new(o, "note", view_text(t->t_note));
 	if (t->t_basis[0] != '\0')
 		json_object_set_new(o, "basis", json_string(t->t_basis));
 	/*
@@ -1276,21 +1278,21 @@ view_due(const struct period_spec *ps, const struct due *du)
 }
 
 /*
- * Explanations quote the decree file's reasons, which an administrator
- * writes: a line that is not UTF-8 is shown with '?' rather than dropped.
+ * Text that is not UTF-8 would be dropped from the answer by jansson,
+ * with the member that holds it: explanations quoting a decree file an
+ * administrator wrote, and notes and purposes stored cut inside a
+ * character before termijn refused to cut them.  Such text is shown,
+ * with U+FFFD where a byte is no part of a character, rather than lost.
  */
 static json_t *
 view_text(const char *s)
 {
 	json_t	*j;
-	char	*copy, *p;
+	char	*copy;
 
 	if ((j = json_string(s)) != NULL)
 		return j;
-	copy = xstrdup(s);
-	for (p = copy; *p != '\0'; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
+	copy = utf8_replace(s);
 	j = json_string(copy);
 	free(copy);
 	return j;

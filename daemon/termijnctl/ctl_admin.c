@@ -49,7 +49,6 @@ struct token_create {
 	struct token_row	 tc_row;
 	const char		*tc_expires;
 	char			 tc_token[TOKEN_LEN];
-	int			 tc_printed;
 };
 
 struct token_revoke {
@@ -63,6 +62,7 @@ static int	 token_create_api(struct ctl *, const char *, const char *,
 		    const struct ctl_list *, const char *);
 static int	 token_create_apply(struct engine *, void *,
 		    struct engine_error *);
+static int	 token_print(const char *, const struct token_create *);
 static int	 token_revoke_apply(struct engine *, void *,
 		    struct engine_error *);
 static int	 team_add_apply(struct engine *, void *, struct engine_error *);
@@ -110,7 +110,8 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    ROLE_LIST_PEOPLE);
 		goto done;
 	}
-	if (teams.cl_count == 0 && strcmp(role, "admin") != 0) {
+	if (teams.cl_count == 0 && strcmp(role, "admin") != 0 &&
+	    strcmp(role, "metrics") != 0) {
 		ret = ctl_usage_error(cmd, "--team: a token with role %s needs "
 		    "at least one team", role);
 		goto done;
@@ -132,9 +133,9 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	tc.tc_expires = expires;
 	if (db == NULL)
 		ret = token_create_api(ctl, name, role, &teams, expires);
-	else
-		ret = ctl_admin_offline_write(db, token_create_apply, &tc,
-		    &tc.tc_printed);
+	else if ((ret = ctl_admin_offline_write(db, token_create_apply,
+	    &tc)) == CTL_EXIT_OK)
+		ret = token_print(db, &tc);
 done:
 	explicit_bzero(&tc, sizeof(tc));
 	free(teams.cl_values);
@@ -179,11 +180,6 @@ token_create_api(struct ctl *ctl, const char *name, const char *role,
 	return ret;
 }
 
-/*
- * The token goes to stdout alone inside the write, before the commit: a
- * token nobody has seen must not exist, and one printed by a run whose
- * commit then failed is reported as invalid.
- */
 static int
 token_create_apply(struct engine *en, void *arg, struct engine_error *ee)
 {
@@ -195,14 +191,26 @@ token_create_apply(struct engine *en, void *arg, struct engine_error *ee)
 	    engine_token_add(en, &offline_admin, &tc->tc_row, tc->tc_token,
 	    sizeof(tc->tc_token), now, ee) == -1)
 		return -1;
-	if (printf("%s\n", tc->tc_token) < 0 || fflush(stdout) == EOF) {
-		snprintf(ee->ee_msg, sizeof(ee->ee_msg), "stdout: %s; no token"
-		    " was made", strerror(errno));
-		ee->ee_status = ENGINE_ESTORE;
-		return -1;
-	}
-	tc->tc_printed = 1;
 	return 0;
+}
+
+/*
+ * The token goes to stdout alone once its write committed: nothing is
+ * printed that is not stored (a full disk refuses the commit).  Should
+ * stdout fail then, a token exists that nobody has seen: it works nowhere
+ * until someone has it, and the message says how to revoke it.
+ */
+static int
+token_print(const char *db, const struct token_create *tc)
+{
+	if (printf("%s\n", tc->tc_token) < 0 || fflush(stdout) == EOF) {
+		fprintf(stderr, "termijnctl: stdout: %s; token %s was made but"
+		    " not shown: revoke it (termijnctl token revoke --db %s %s)"
+		    " and make another\n", strerror(errno), tc->tc_row.tk_name,
+		    db, tc->tc_row.tk_name);
+		return CTL_EXIT_ERR;
+	}
+	return CTL_EXIT_OK;
 }
 
 /*
@@ -333,8 +341,8 @@ ctl_admin_token_revoke(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	} else {
 		tr.tr_name = pos[0];
 		tr.tr_at = clock_now();
-		if ((ret = ctl_admin_offline_write(db, token_revoke_apply, &tr,
-		    NULL)) == CTL_EXIT_OK)
+		if ((ret = ctl_admin_offline_write(db, token_revoke_apply,
+		    &tr)) == CTL_EXIT_OK)
 			reply = json_pack("{s:s, s:o}", "name", pos[0],
 			    "revoked_at", view_time(tr.tr_at));
 	}
@@ -385,19 +393,15 @@ ctl_admin_team_add(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (title == NULL || *title == '\0')
 		return ctl_usage_error(cmd, "--title is required: what people "
 		    "call the team");
-	if (strlen(title) >= sizeof(tm.tm_title) ||
-	    (org != NULL && strlen(org) >= sizeof(tm.tm_organisation)))
-		return ctl_usage_error(cmd, "--title and --organisation: at "
-		    "most %zu bytes", sizeof(tm.tm_title) - 1);
+	if ((ret = ctl_api_text(cmd, "--title", title, TITLE_MAX)) !=
+	    CTL_EXIT_OK || (ret = ctl_api_text(cmd, "--organisation", org,
+	    ORGANISATION_MAX)) != CTL_EXIT_OK)
+		return ret;
 	if (db == NULL) {
-		body = json_pack("{s:s}", "name", pos[0]);
-		if (json_object_set_new(body, "title", json_string(title)) ==
-		    -1 || (org != NULL && json_object_set_new(body,
-		    "organisation", json_string(org)) == -1)) {
-			json_decref(body);
-			return ctl_usage_error(cmd, "--title and --organisation "
-			    "must be UTF-8 text");
-		}
+		body = json_pack("{s:s, s:s}", "name", pos[0], "title", title);
+		if (org != NULL)
+			json_object_set_new(body, "organisation",
+			    json_string(org));
 		ret = ctl_call(ctl, "POST", "/v1/teams", body, NULL, 1, &reply);
 		json_decref(body);
 	} else {
@@ -408,8 +412,8 @@ ctl_admin_team_add(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			snprintf(tm.tm_organisation,
 			    sizeof(tm.tm_organisation), "%s", org);
 		tm.tm_created_at = clock_now();
-		if ((ret = ctl_admin_offline_write(db, team_add_apply, &tm,
-		    NULL)) == CTL_EXIT_OK)
+		if ((ret = ctl_admin_offline_write(db, team_add_apply,
+		    &tm)) == CTL_EXIT_OK)
 			reply = view_team(&tm);
 	}
 	if (ret != CTL_EXIT_OK)
@@ -606,7 +610,7 @@ ctl_admin_offline_read(const char *db, struct store **st)
  */
 int
 ctl_admin_offline_write(const char *db, int (*apply)(struct engine *, void *,
-    struct engine_error *), void *arg, const int *printed)
+    struct engine_error *), void *arg)
 {
 	struct engine_error	 ee;
 	struct engine		*en;
@@ -629,9 +633,7 @@ ctl_admin_offline_write(const char *db, int (*apply)(struct engine *, void *,
 	if (engine_write_one(en, apply, arg, clock_now(), &ee) == -1) {
 		ret = ee.ee_status == ENGINE_EINVAL ? CTL_EXIT_USAGE :
 		    CTL_EXIT_ERR;
-		fprintf(stderr, "termijnctl: %s%s\n", ee.ee_msg,
-		    printed != NULL && *printed ?
-		    "; the token printed is not valid" : "");
+		fprintf(stderr, "termijnctl: %s\n", ee.ee_msg);
 	}
 	engine_free(en);
 	store_close(st);

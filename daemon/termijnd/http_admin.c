@@ -7,6 +7,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "termijn/clock.h"
+#include "termijn/text.h"
 #include "termijn/token.h"
 #include "termijn/view.h"
 
@@ -67,8 +68,8 @@ http_teams_add(struct req *rq)
 
 	if (admin_only(rq) == -1 || req_body_object(rq, fields) == -1 ||
 	    req_string(rq, "name", 1, NULL) == -1 ||
-	    req_string(rq, "title", 1, NULL) == -1 ||
-	    req_string(rq, "organisation", 0, NULL) == -1)
+	    req_free_text(rq, "title", 1, TITLE_MAX) == -1 ||
+	    req_free_text(rq, "organisation", 0, ORGANISATION_MAX) == -1)
 		return;
 	rq->rq_apply = apply_team_add;
 	commit_enqueue(rq->rq_d, rq);
@@ -81,21 +82,17 @@ apply_team_add(struct req *rq)
 	struct team_row		 tm;
 	const char		*org;
 
+	/* The handler checked title and organisation against their limits. */
 	memset(&tm, 0, sizeof(tm));
-	snprintf(tm.tm_name, sizeof(tm.tm_name), "%s",
-	    json_string_value(json_object_get(rq->rq_body, "name")));
-	snprintf(tm.tm_title, sizeof(tm.tm_title), "%s",
-	    json_string_value(json_object_get(rq->rq_body, "title")));
-	if ((org = json_string_value(json_object_get(rq->rq_body,
-	    "organisation"))) != NULL)
-		snprintf(tm.tm_organisation, sizeof(tm.tm_organisation), "%s",
-		    org);
-	if (strlen(json_string_value(json_object_get(rq->rq_body, "name"))) >=
-	    sizeof(tm.tm_name) || strlen(json_string_value(json_object_get(
-	    rq->rq_body, "title"))) >= sizeof(tm.tm_title) || (org != NULL &&
-	    strlen(org) >= sizeof(tm.tm_organisation))) {
-		req_problem(rq, 400, "a name is at most 64 bytes, a title and"
-		    " an organisation at most 255", NULL);
+	org = json_string_value(json_object_get(rq->rq_body, "organisation"));
+	if (text_copy(tm.tm_name, sizeof(tm.tm_name), json_string_value(
+	    json_object_get(rq->rq_body, "name"))) == -1 ||
+	    text_copy(tm.tm_title, sizeof(tm.tm_title), json_string_value(
+	    json_object_get(rq->rq_body, "title"))) == -1 ||
+	    text_copy(tm.tm_organisation, sizeof(tm.tm_organisation),
+	    org != NULL ? org : "") == -1) {
+		req_problem(rq, 400, "name must be 1 to 64 characters from A-Z"
+		    " a-z 0-9 . _ / -, starting with a letter or digit", NULL);
 		rq->rq_clean = 1;
 		return;
 	}

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "termijn/clock.h"
 
@@ -59,12 +60,21 @@ http_workflows(struct req *rq)
 	    "files", files, "reloaded_at", view_time(d->d_loaded_at)));
 }
 
-/* Counters, histograms and counts in the Prometheus text format. */
+/*
+ * Counters, histograms and counts in the Prometheus text format.  The
+ * counts of cases by workflow and state sum up the work of every team, so
+ * only a token that sees no team's cases in particular gets them: role
+ * metrics (for Prometheus) or admin.  Any other token gets termijnd's own
+ * figures without them.
+ */
 void
 http_metrics(struct req *rq)
 {
+	const char	*role = rq->rq_actor.ac_role;
+
 	rq->rq_status = 200;
-	rq->rq_answer = metrics_text(rq->rq_d);
+	rq->rq_answer = metrics_text(rq->rq_d, strcmp(role, "metrics") == 0 ||
+	    strcmp(role, "admin") == 0);
 	rq->rq_ctype = "text/plain; version=0.0.4";
 	http_answer(rq);
 }

@@ -67,7 +67,7 @@ http_routes_add(struct req *rq)
 	if (admin_only(rq) == -1 || req_body_object(rq, fields) == -1 ||
 	    req_string(rq, "function", 1, NULL) == -1 ||
 	    req_string(rq, "for_team", 0, NULL) == -1 ||
-	    req_string(rq, "for_organisation", 0, NULL) == -1 ||
+	    req_free_text(rq, "for_organisation", 0, ORGANISATION_MAX) == -1 ||
 	    req_string(rq, "team", 1, NULL) == -1)
 		return;
 	rq->rq_apply = apply_route_set;

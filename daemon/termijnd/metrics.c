@@ -163,9 +163,12 @@ metrics_write_outcome(struct termijnd *d, enum store_status rc)
 	d->d_metrics.m_write_at = clock_now();
 }
 
-/* The text exposition format (version 0.0.4), as Prometheus reads it. */
+/*
+ * The text exposition format (version 0.0.4), as Prometheus reads it;
+ * cases: with the counts of cases (http_metrics says for whom).
+ */
 char *
-metrics_text(struct termijnd *d)
+metrics_text(struct termijnd *d, int cases)
 {
 	static const char	*classes[] = {
 		"1xx", "2xx", "3xx", "4xx", "5xx", "other"
@@ -303,18 +306,19 @@ metrics_text(struct termijnd *d)
 		    "# HELP termijn_outbox_dead Notifications given up on, until"
 		    " an admin retries them.\n"
 		    "# TYPE termijn_outbox_dead gauge\n"
-		    "termijn_outbox_dead %lld\n"
-		    "# HELP termijn_cases_unrouted Open cases that should have"
-		    " brought a team in and found none that fills the function."
-		    "\n# TYPE termijn_cases_unrouted gauge\n"
-		    "termijn_cases_unrouted %lld\n"
-		    "# HELP termijn_cases Cases by workflow and state.\n"
-		    "# TYPE termijn_cases gauge\n",
+		    "termijn_outbox_dead %lld\n",
 		    (double)(now - stats.st_at) / 1000,
 		    (double)stats.st_took / 1000, (long long)stats.st_pending,
 		    (long long)stats.st_due, (long long)stats.st_outbox_pending,
-		    (long long)stats.st_outbox_dead,
-		    (long long)stats.st_unrouted);
+		    (long long)stats.st_outbox_dead);
+	}
+	if (stats.st_at != 0 && cases) {
+		append(&t, "# HELP termijn_cases_unrouted Open cases that should"
+		    " have brought a team in and found none that fills the"
+		    " function.\n# TYPE termijn_cases_unrouted gauge\n"
+		    "termijn_cases_unrouted %lld\n"
+		    "# HELP termijn_cases Cases by workflow and state.\n"
+		    "# TYPE termijn_cases gauge\n", (long long)stats.st_unrouted);
 		for (i = 0; i < stats.st_ncounts; i++) {
 			label_value(wf, sizeof(wf), stats.st_counts[i].sc_workflow);
 			label_value(st, sizeof(st), stats.st_counts[i].sc_state);

@@ -521,7 +521,6 @@ main(int argc, char *argv[])
 	if (registry_count(d.d_registry) == 0)
 		fatalx("no workflow to run on: the database keeps none and no"
 		    " file in %s could be loaded", d.d_conf.cf_workflows);
-	first_token(&d);
 	if (d.d_conf.cf_audit_verify)
 		verify_chain(&d);
 	if (store_upkeep_start(d.d_store, err, sizeof(err)) != STORE_OK)
@@ -533,6 +532,14 @@ main(int argc, char *argv[])
 	metrics_init(&d);
 	if (server_start(&d, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	/*
+	 * Only now, with nothing left that stops the start: a token shown once
+	 * by a termijnd that then failed to listen would never be shown again.
+	 */
+	first_token(&d);
+	/* What scripts wait for (contrib/run.sh): the token comes first. */
+	printf("termijnd: listening on %s\n", d.d_bound);
+	fflush(stdout);
 	for (i = 0; signos[i] != 0; i++) {
 		sigs[i] = evsignal_new(d.d_base, signos[i], signal_cb, &d);
 		if (sigs[i] == NULL || event_add(sigs[i], NULL) == -1)

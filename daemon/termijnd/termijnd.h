@@ -82,7 +82,7 @@ struct req {
 	int64_t			 rq_id;		/* {id} in the path */
 	char			 rq_name[STORE_NAME_LEN];	/* {name} in it */
 	char			 rq_reqid[64];	/* the request's id */
-	char			 rq_purpose[256];	/* Read-Purpose, if given */
+	char			 rq_purpose[PURPOSE_MAX + 1]; /* Read-Purpose */
 	int64_t			 rq_when;	/* started_at or date, 0: none */
 	/* How a local time in rq_when was read, for the answer; or "". */
 	char			 rq_when_note[CAL_NOTE_LEN];
@@ -106,6 +106,7 @@ struct req {
 	char			*rq_link;	/* the next page (CSV) */
 	int			 rq_csv;	/* Accept: text/csv */
 	int			 rq_head;	/* HEAD: answered without a body */
+	int			 rq_capped;	/* a capped feed: events in it */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
@@ -226,6 +227,8 @@ void	 http_answer(struct req *);	/* send rq_status and rq_answer */
 void	 req_free(struct req *);
 int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
+/* A string member of free text of at most max bytes (limits.h). */
+int	 req_free_text(struct req *, const char *, int, size_t);
 int	 req_bool(struct req *, const char *, int *);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
 int	 req_param(struct req *, struct evkeyvalq *, const char *, int,
@@ -244,6 +247,8 @@ void	 req_next_link(struct req *, const char *);
 /* An engine's refusal as the answer (http_cases.c); an event refused by
  * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);
+/* A read whose row in the read log could not be written (full: the disk). */
+void	 req_unlogged(struct req *, int);
 
 /* head.c: a request's head and query, checked before libevent reads them. */
 struct head {
@@ -301,7 +306,8 @@ void	 metrics_init(struct termijnd *);
 void	 metrics_free(void);
 void	 hist_observe(struct histogram *, double);
 void	 metrics_write_outcome(struct termijnd *, enum store_status);
-char	*metrics_text(struct termijnd *);
+/* The text of /metrics; cases: with the counts of every team's cases. */
+char	*metrics_text(struct termijnd *, int cases);
 
 /* http_cases.c, http_misc.c and http_calendar.c: the route handlers. */
 void	 http_cases_create(struct req *);

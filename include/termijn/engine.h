@@ -131,6 +131,7 @@ enum write_outcome {
 	WRITE_APPLIED,		/* committed, or refused by ew_apply */
 	WRITE_REPLAYED,		/* the answer stored for its key, in ew_answer */
 	WRITE_KEY_REUSED,	/* its key was used for another request */
+	WRITE_KEY_HIDDEN,	/* its key answered about a case out of sight */
 	WRITE_FULL,		/* the database could not take it: 503 */
 	WRITE_FAILED,		/* the database failed: 500 */
 };
@@ -302,14 +303,17 @@ int	 engine_queue(struct engine *, const struct actor *,
 	    struct engine_error *);
 /*
  * The calendar feed: the late deadlines of the cases the actor sees (as
- * engine_overdue finds them), longest passed first, then every running
- * one, soonest first, at most vf_limit in all; for role feed, which reads
+ * engine_overdue finds them) that passed in the last FEED_PAST_DAYS days,
+ * longest passed first, then the running ones due within FEED_AHEAD of
+ * now, soonest first, at most vf_limit in all; for role feed, which reads
  * nothing else, and for any role that sees cases.  engine_late tells the
  * callback which is which.
  */
+#define FEED_PAST_DAYS	30
+#define FEED_AHEAD	"P1Y"
 int	 engine_feed(struct engine *, const struct actor *,
-	    struct view_filter *, store_case_deadline_cb *, void *,
-	    struct engine_error *);
+	    struct view_filter *, int64_t now, store_case_deadline_cb *,
+	    void *, struct engine_error *);
 /*
  * Management information (GET /v1/report), derived from the history of
  * the cases the actor sees: per group, the deadlines whose last day (or

@@ -9,6 +9,7 @@
 #include "termijn/limits.h"
 
 #define STORE_NAME_LEN	65	/* names, references, teams: at most 64 bytes */
+#define TOKEN_TEAMS_LEN	512	/* a token's teams, comma-separated */
 
 /*
  * What every store function returns.  The backend logs the detail of a
@@ -296,8 +297,8 @@ struct case_fact {
 /* A team that owns cases or takes part in them. */
 struct team_row {
 	char	tm_name[STORE_NAME_LEN];
-	char	tm_title[256];
-	char	tm_organisation[256];	/* "" when not given */
+	char	tm_title[TITLE_MAX + 1];
+	char	tm_organisation[ORGANISATION_MAX + 1];	/* "" when not given */
 	int64_t	tm_created_at;
 };
 
@@ -310,7 +311,7 @@ struct route_row {
 	int64_t	rt_id;
 	char	rt_function[STORE_NAME_LEN];
 	char	rt_for_team[STORE_NAME_LEN];	/* "" when for an organisation */
-	char	rt_for_org[256];		/* "" when for a team */
+	char	rt_for_org[ORGANISATION_MAX + 1];	/* "" when for a team */
 	char	rt_team[STORE_NAME_LEN];	/* the team that fills it */
 	int64_t	rt_at;				/* set (or, in the log, changed) */
 	char	rt_actor[STORE_NAME_LEN];	/* by whom */
@@ -328,7 +329,7 @@ struct participant_row {
 	int64_t	p_case;
 	char	p_team[STORE_NAME_LEN];
 	char	p_basis[STORE_NAME_LEN];
-	char	p_purpose[256];		/* "" when not given */
+	char	p_purpose[PURPOSE_MAX + 1];	/* "" when not given */
 	int64_t	p_since;
 	int64_t	p_until;		/* 0: it still takes part */
 	char	p_added_by[STORE_NAME_LEN];
@@ -341,10 +342,10 @@ struct read_row {
 	int64_t	rd_at;
 	char	rd_token[STORE_NAME_LEN];	/* the token's name */
 	char	rd_role[STORE_NAME_LEN];
-	char	rd_teams[256];			/* the token's teams, comma-separated */
+	char	rd_teams[TOKEN_TEAMS_LEN];	/* the token's, with commas */
 	char	rd_what[16];			/* case, history, participants, ... */
 	char	rd_request[64];			/* the request id, or "" */
-	char	rd_purpose[256];		/* the purpose the client gave, or "" */
+	char	rd_purpose[PURPOSE_MAX + 1];	/* the client's, or "" */
 };
 
 /* What is left of a case destroyed when its retention period ended. */
@@ -376,7 +377,7 @@ struct token_row {
 	int64_t	tk_expires_at;		/* 0: never */
 	int64_t	tk_last_used_at;	/* 0: never used */
 	int64_t	tk_revoked_at;		/* 0: valid */
-	char	tk_teams[512];		/* comma-separated */
+	char	tk_teams[TOKEN_TEAMS_LEN];	/* comma-separated */
 };
 
 /*
@@ -640,7 +641,11 @@ enum store_status store_unrouted_cases(struct store *, int64_t after,
  */
 enum store_status store_token_insert(struct store *, struct token_row *,
 	    const unsigned char *hash);
-/* A token that is neither revoked nor expired at now, with its teams. */
+/*
+ * A token that is neither revoked nor expired at now, with its teams.
+ * STORE_NOTFOUND for one that is: tk then holds it (tk_id is not 0), so
+ * that its holder can be told which; for an unknown one tk_id is 0.
+ */
 enum store_status store_token_lookup(struct store *, const unsigned char *hash,
 	    int64_t now, struct token_row *);
 /* A valid token by name (not revoked, not expired at now), with its teams. */
@@ -757,7 +762,9 @@ enum store_status store_scrub(struct store *);
 /*
  * Idempotency: the first answer to (token, key), and the request it
  * answered.  An answer about a case (case_id not 0) is given again only
- * while the token may still see that case; else STORE_NOTFOUND.
+ * while the token may still see that case; once it may not, the key stays
+ * used: STORE_EXISTS, with the request's digest and no body.
+ * STORE_NOTFOUND when the token never used the key.
  */
 enum store_status store_idem_get(struct store *, int64_t token,
 	    const char *key, char *reqhash, int *status, char **body);
@@ -788,7 +795,10 @@ enum store_status store_workflows_each(struct store *, store_workflow_cb *,
 enum store_status store_backup(const char *location, const char *dest,
 	    char *err, size_t errlen);
 enum store_status store_check(struct store *, char *err, size_t errlen);
-/* Whether a write reaches the disk now: a write transaction of one page. */
+/*
+ * Whether a write would reach the disk now (a write transaction of one
+ * page, with room for a real write beside it); STORE_FULL when not.
+ */
 enum store_status store_write_probe(struct store *);
 /*
  * For monitoring: how many cases there are of each workflow and state (a

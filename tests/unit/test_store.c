@@ -955,6 +955,7 @@ test_tokens(void **state)
 	assert_int_equal(n, 0);
 	assert_int_equal(store_token_lookup(fx->st, h1, 1000, &tk),
 	    STORE_NOTFOUND);
+	assert_int_equal(tk.tk_id, 0);		/* unknown */
 	id = add_token(fx->st, "worker", "caseworker", "zuid,noord", 1, 5000);
 	memset(&tk, 0, sizeof(tk));
 	snprintf(tk.tk_name, sizeof(tk.tk_name), "worker");
@@ -968,9 +969,11 @@ test_tokens(void **state)
 	assert_string_equal(tk.tk_role, "caseworker");
 	assert_string_equal(tk.tk_teams, "noord,zuid");
 	assert_int_equal(tk.tk_expires_at, 5000);
-	/* Expired at its moment. */
+	/* Expired at its moment; found, so that its holder hears why. */
 	assert_int_equal(store_token_lookup(fx->st, h1, 5000, &tk),
 	    STORE_NOTFOUND);
+	assert_int_equal(tk.tk_id, id);
+	assert_int_equal(tk.tk_expires_at, 5000);
 	/* Last use only moves forward; list shows it, and revocation. */
 	assert_int_equal(store_token_touch(fx->st, id, 3000), STORE_OK);
 	assert_int_equal(store_token_touch(fx->st, id, 2000), STORE_OK);
@@ -981,6 +984,7 @@ test_tokens(void **state)
 	    STORE_NOTFOUND);
 	assert_int_equal(store_token_lookup(fx->st, h1, 4500, &tk),
 	    STORE_NOTFOUND);
+	assert_int_equal(tk.tk_revoked_at, 4000);
 	memset(&tk, 0, sizeof(tk));
 	assert_int_equal(store_tokens_each(fx->st, token_list_cb, &tk),
 	    STORE_OK);
@@ -1056,9 +1060,11 @@ test_visibility(void **state)
 	    STORE_NOTFOUND);
 	assert_int_equal(store_case_get_for(fx->st, a, zuid, &c),
 	    STORE_NOTFOUND);
-	/* Its stored answer about A is no longer given to it. */
+	/* Its stored answer about A is no longer given to it; the key stays used. */
 	assert_int_equal(store_idem_get(fx->st, zuid, "k", reqhash, &status,
-	    &body), STORE_NOTFOUND);
+	    &body), STORE_EXISTS);
+	assert_null(body);
+	assert_string_equal(reqhash, "h");
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 1);
@@ -1377,10 +1383,12 @@ check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
 	assert_int_equal(n, 1);
 	/*
 	 * The registration kept its answer for the admin token that made it;
-	 * an admin sees no case content now, so it is not given again.
+	 * an admin sees no case content now, so it is not given again (the
+	 * key stays used).
 	 */
 	assert_int_equal(store_idem_get(st, 1, "fixture-1", reqhash, &status,
-	    &body), STORE_NOTFOUND);
+	    &body), STORE_EXISTS);
+	assert_null(body);
 	/* The teams of the cases became known teams. */
 	assert_int_equal(store_team_get(st, "jeugd-noord", &tm), STORE_OK);
 	assert_int_equal(store_team_get(st, "jeugd-zuid", &tm), STORE_OK);
