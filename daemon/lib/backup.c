@@ -168,8 +168,14 @@ backup_audit(struct store *st, char *err, size_t errlen)
 	case 0:
 		return STORE_OK;
 	case 1:
-		snprintf(err, errlen, "transition %lld (case %lld): %s",
-		    (long long)ar.ar_bad, (long long)ar.ar_bad_case, ar.ar_msg);
+		if (ar.ar_bad != 0)
+			snprintf(err, errlen, "transition %lld (case %lld): %s",
+			    (long long)ar.ar_bad, (long long)ar.ar_bad_case,
+			    ar.ar_msg);
+		else
+			snprintf(err, errlen, "%s%s", ar.ar_msg,
+			    ar.ar_findings > 1 ? " (and more: termijnctl audit"
+			    " verify tells each)" : "");
 		break;
 	default:
 		snprintf(err, errlen, "%s", ar.ar_msg);

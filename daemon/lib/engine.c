@@ -504,6 +504,7 @@ engine_transition(struct engine *en, struct case_row *c,
     struct engine_error *ee)
 {
 	struct transition_input	 ti;
+	const struct wf_state	*ws;
 	int			 create = mv->mv_cause == CAUSE_CREATE;
 	int			 move = !create && mv->mv_to != NULL;
 	int			 passing = mv->mv_cause == CAUSE_DEADLINE;
@@ -534,6 +535,10 @@ engine_transition(struct engine *en, struct case_row *c,
 	ti.ti_note = mv->mv_note;
 	ti.ti_basis = mv->mv_basis;
 	ti.ti_detail = mv->mv_detail;
+	/* Whether the case is closed after it: what enter_state will say. */
+	ws = workflow_state(wf, ti.ti_to);
+	ti.ti_final = move || create ? ws != NULL && ws->ws_final :
+	    c->c_final;
 	ti.ti_at = at;
 	ti.ti_recorded_at = now;
 	if ((rc = record_transition(en->en_record, &ti)) != STORE_OK)
@@ -964,6 +969,7 @@ case_create(struct engine *en, const struct actor *who,
 	memset(&mv, 0, sizeof(mv));
 	mv.mv_cause = CAUSE_CREATE;
 	mv.mv_to = wf->wf_start;
+	mv.mv_detail = c.c_team;	/* the owner, in the chain (audit.h) */
 	mv.mv_actor = who->ac_name;
 	mv.mv_at = started;
 	if (engine_transition(en, &c, wf, &mv, now, ee) == -1)

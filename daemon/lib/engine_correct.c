@@ -675,6 +675,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	ti.ti_actor = who->ac_name;
 	ti.ti_note = reason;
 	ti.ti_detail = corrects;
+	ti.ti_final = u.u_final;
 	ti.ti_at = engine_history_at(en, c.c_id, now, ee);
 	ti.ti_recorded_at = now;
 	if (ti.ti_at == -1)

@@ -21,7 +21,9 @@
  * notifications, participants, read log, stored answers and history.
  * What remains is a tombstone without personal data (id, workflow,
  * dates, who destroyed it) and, in the audit chain, the links of its
- * transitions, so that the chain still verifies across the gap.  Deleted
+ * transitions, so that the chain still verifies across the gap, and a
+ * mark of the destruction after them, so that no case leaves the tables
+ * without a link that says so.  Deleted
  * bytes are overwritten (secure_delete) and, after the commit, taken out
  * of the WAL (store_scrub, in engine_batch_write); while a reader holds an
  * older snapshot they cannot be, and the store goes on trying by itself
@@ -112,15 +114,12 @@ engine_retention_run(struct engine *en, const struct actor *who, int64_t now,
 			snprintf(ts.ts_destroyed_by, sizeof(ts.ts_destroyed_by),
 			    "%s", who != NULL ? who->ac_name : ENGINE_ACTOR);
 			if ((rc = store_case_destroy(en->en_store, &ts)) !=
-			    STORE_OK) {
+			    STORE_OK || (rc = record_destroyed(en->en_record,
+			    &ts)) != STORE_OK) {
 				free(ex.ex_cases);
 				return engine_store_error(ee, rc, "destroying a"
 				    " case");
 			}
-			record_note(en->en_record, "destroyed case=%lld"
-			    " workflow=%s version=%d actor=%s",
-			    (long long)c->c_id, c->c_workflow, c->c_version,
-			    ts.ts_destroyed_by);
 			en->en_scrub = 1;
 		}
 		if (cb != NULL && cb(c, arg) != STORE_OK)

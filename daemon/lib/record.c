@@ -115,6 +115,13 @@ record_transition(struct record *rc, const struct transition_input *ti)
 		free(t);
 		return STORE_FAILED;
 	}
+	/* What the case runs, said once; whether it is closed, every time. */
+	if (ti->ti_cause == CAUSE_CREATE) {
+		snprintf(t->t_workflow, sizeof(t->t_workflow), "%s",
+		    ti->ti_workflow);
+		t->t_version = ti->ti_version;
+	}
+	t->t_final = ti->ti_final != 0;
 	audit_hash(t->t_prev, t, t->t_hash);
 	if ((status = store_transition_insert(rc->rc_store, t)) != STORE_OK) {
 		free(t);
@@ -137,6 +144,40 @@ record_transition(struct record *rc, const struct transition_input *ti)
 	    t->t_basis[0] ? " basis=" : "", t->t_basis);
 	free(t);
 	return status;
+}
+
+/*
+ * A destruction joins the chain as a mark after the case's last link, so
+ * that a case can only leave the tables with a link that says so.
+ */
+enum store_status
+record_destroyed(struct record *rc, const struct tombstone_row *ts)
+{
+	struct chain_mark_row	mk;
+	enum store_status	status;
+	int64_t			head;
+
+	memset(&mk, 0, sizeof(mk));
+	if ((status = store_chain_head(rc->rc_store, &head, mk.mk_prev)) !=
+	    STORE_OK)
+		return status;
+	mk.mk_id = head + 1;
+	snprintf(mk.mk_kind, sizeof(mk.mk_kind), "destroyed");
+	mk.mk_case = ts->ts_case;
+	mk.mk_at = ts->ts_destroyed_at;
+	snprintf(mk.mk_actor, sizeof(mk.mk_actor), "%s", ts->ts_destroyed_by);
+	snprintf(mk.mk_team, sizeof(mk.mk_team), "%s", ts->ts_team);
+	snprintf(mk.mk_workflow, sizeof(mk.mk_workflow), "%s",
+	    ts->ts_workflow);
+	mk.mk_version = ts->ts_version;
+	mk.mk_final = 1;
+	audit_hash_mark(mk.mk_prev, &mk, mk.mk_hash);
+	if ((status = store_chain_mark_insert(rc->rc_store, &mk)) != STORE_OK)
+		return status;
+	record_note(rc, "destroyed case=%lld workflow=%s version=%d actor=%s",
+	    (long long)ts->ts_case, ts->ts_workflow, ts->ts_version,
+	    ts->ts_destroyed_by);
+	return STORE_OK;
 }
 
 int64_t

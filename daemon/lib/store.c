@@ -381,6 +381,24 @@ store_chain_walk(struct store *st, store_chain_cb *cb, void *arg)
 }
 
 enum store_status
+store_chain_encoding(struct store *st, int64_t *from)
+{
+	return st->st_backend->sb_chain_encoding(st, from);
+}
+
+enum store_status
+store_chain_mark_insert(struct store *st, const struct chain_mark_row *mk)
+{
+	return st->st_backend->sb_chain_mark_insert(st, mk);
+}
+
+enum store_status
+store_case_facts(struct store *st, store_fact_cb *cb, void *arg)
+{
+	return st->st_backend->sb_case_facts(st, cb, arg);
+}
+
+enum store_status
 store_transitions_of_case(struct store *st, int64_t id, int64_t after,
     int limit, store_transition_cb *cb, void *arg)
 {

@@ -104,6 +104,11 @@ struct store_backend {
 			    unsigned char *);
 	enum store_status (*sb_chain_walk)(struct store *, store_chain_cb *,
 			    void *);
+	enum store_status (*sb_chain_encoding)(struct store *, int64_t *);
+	enum store_status (*sb_chain_mark_insert)(struct store *,
+			    const struct chain_mark_row *);
+	enum store_status (*sb_case_facts)(struct store *, store_fact_cb *,
+			    void *);
 	enum store_status (*sb_transitions_of_case)(struct store *, int64_t,
 			    int64_t, int, store_transition_cb *, void *);
 	enum store_status (*sb_team_insert)(struct store *,

@@ -277,6 +277,76 @@ sq_col_text(sqlite3_stmt *s, int i, char *buf, size_t len)
 	snprintf(buf, len, "%s", t ? (const char *)t : "");
 }
 
+/*
+ * Columns i to i + n - 1 exactly as stored, for the audit chain: read only
+ * for this, since reading a column as another type converts it.
+ */
+void
+sq_col_values(sqlite3_stmt *s, int i, struct chain_value *v, size_t n)
+{
+	size_t	j;
+	int	col;
+
+	memset(v, 0, n * sizeof(*v));
+	for (j = 0; j < n; j++) {
+		col = i + (int)j;
+		switch (sqlite3_column_type(s, col)) {
+		case SQLITE_INTEGER:
+			v[j].cv_type = CHAIN_INT;
+			v[j].cv_int = sqlite3_column_int64(s, col);
+			break;
+		case SQLITE_FLOAT:
+			v[j].cv_type = CHAIN_REAL;
+			v[j].cv_real = sqlite3_column_double(s, col);
+			break;
+		case SQLITE_TEXT:
+			v[j].cv_type = CHAIN_TEXT;
+			v[j].cv_bytes = sqlite3_column_text(s, col);
+			v[j].cv_len = (size_t)sqlite3_column_bytes(s, col);
+			break;
+		case SQLITE_BLOB:
+			v[j].cv_type = CHAIN_BLOB;
+			v[j].cv_bytes = sqlite3_column_blob(s, col);
+			v[j].cv_len = (size_t)sqlite3_column_bytes(s, col);
+			break;
+		default:
+			v[j].cv_type = CHAIN_NULL;
+			break;
+		}
+	}
+}
+
+/* Bind values to parameters i on, as they are: what audit.h hashes. */
+void
+sq_bind_values(sqlite3_stmt *s, int i, const struct chain_value *v, size_t n)
+{
+	size_t	j;
+	int	p;
+
+	for (j = 0; j < n; j++) {
+		p = i + (int)j;
+		switch (v[j].cv_type) {
+		case CHAIN_NULL:
+			sqlite3_bind_null(s, p);
+			break;
+		case CHAIN_INT:
+			sqlite3_bind_int64(s, p, v[j].cv_int);
+			break;
+		case CHAIN_REAL:
+			sqlite3_bind_double(s, p, v[j].cv_real);
+			break;
+		case CHAIN_TEXT:
+			sqlite3_bind_text(s, p, v[j].cv_bytes, (int)v[j].cv_len,
+			    SQLITE_STATIC);
+			break;
+		case CHAIN_BLOB:
+			sqlite3_bind_blob(s, p, v[j].cv_bytes, (int)v[j].cv_len,
+			    SQLITE_STATIC);
+			break;
+		}
+	}
+}
+
 /* A blob of a fixed size; zeros when the column holds another size. */
 void
 sq_col_blob(sqlite3_stmt *s, int i, unsigned char *buf, size_t len)
@@ -553,6 +623,9 @@ const struct store_backend store_sqlite_backend = {
 	.sb_undo_get = sq_undo_get,
 	.sb_chain_head = sq_chain_head,
 	.sb_chain_walk = sq_chain_walk,
+	.sb_chain_encoding = sq_chain_encoding,
+	.sb_chain_mark_insert = sq_chain_mark_insert,
+	.sb_case_facts = sq_case_facts,
 	.sb_transitions_of_case = sq_transitions_of_case,
 	.sb_team_insert = sq_team_insert,
 	.sb_team_get = sq_team_get,

@@ -44,9 +44,25 @@
 #define ROUTE_COLUMNS \
 	"id, function, coalesce(for_team, ''), coalesce(for_org, ''), team," \
 	" at, actor"
-#define TRANSITION_COLUMNS \
+/*
+ * A transition's columns that the chain hashes, in audit.h's order, then
+ * its links.  The audit reads the hashed ones a second time after these,
+ * as stored: a column read as text is no longer what was stored.
+ */
+#define TRANSITION_HASHED \
 	"id, case_id, at, recorded_at, from_state, to_state, cause, event," \
-	" actor, note, basis, detail, prev_hash, hash"
+	" actor, note, basis, detail, workflow, version, final"
+#define TRANSITION_COLUMNS	TRANSITION_HASHED ", prev_hash, hash"
+#define TRANSITION_NCOLUMNS	17
+#define MARK_HASHED \
+	"id, kind, case_id, at, actor, team, workflow, version, final"
+#define MARK_COLUMNS		MARK_HASHED ", prev_hash, hash"
+#define MARK_NCOLUMNS		11
+#define GAP_COLUMNS		"id, case_id, prev_hash, hash"
+#define ROUTE_LINK_HASHED \
+	"link, action, function, for_team, for_org, team, at, actor"
+#define ROUTE_LINK_COLUMNS	ROUTE_LINK_HASHED ", prev_hash, hash, id"
+#define ROUTE_LINK_NCOLUMNS	11
 #define TOKEN_COLUMNS \
 	"id, name, role, created_at, coalesce(expires_at, 0)," \
 	" coalesce(last_used_at, 0), coalesce(revoked_at, 0), (SELECT" \
@@ -55,6 +71,7 @@
 #define PARTICIPANT_COLUMNS \
 	"id, case_id, team, basis, coalesce(purpose, ''), since," \
 	" coalesce(until, 0), added_by"
+#define PARTICIPANT_NCOLUMNS	8
 #define READ_COLUMNS \
 	"id, case_id, at, token, role, teams, what, coalesce(request, '')," \
 	" coalesce(purpose, '')"
@@ -123,6 +140,10 @@ enum stmt_id {
 	S_CHAIN_HEAD_SET,
 	S_CHAIN_TRANSITIONS,
 	S_CHAIN_GAPS,
+	S_CHAIN_MARKS,
+	S_CHAIN_ROUTES,
+	S_CHAIN_MARK_INSERT,
+	S_CHAIN_ENCODING,
 	S_ROUTE_INSERT,
 	S_ROUTE_DELETE,
 	S_ROUTE_GET,
@@ -279,6 +300,9 @@ enum store_status sq_changed(struct sqlite_store *sq, sqlite3_stmt *s,
 	    enum store_status absent);
 void sq_col_text(sqlite3_stmt *s, int i, char *buf, size_t len);
 void sq_col_blob(sqlite3_stmt *s, int i, unsigned char *buf, size_t len);
+void sq_col_values(sqlite3_stmt *s, int i, struct chain_value *v, size_t n);
+void sq_bind_values(sqlite3_stmt *s, int i, const struct chain_value *v,
+	    size_t n);
 
 /* The WAL's upkeep and scrubbing (store_sqlite_wal.c). */
 enum store_status sq_upkeep_start(struct store *st, double scrub_timeout,
@@ -388,6 +412,7 @@ enum store_status sq_participant_end(struct store *st, int64_t case_id,
 	    const char *team, int64_t until);
 enum store_status sq_participants_of_case(struct store *st, int64_t id,
 	    int current, store_participant_cb *cb, void *arg);
+void sq_participant_from_row(sqlite3_stmt *s, struct participant_row *p);
 enum store_status sq_read_insert(struct store *st, struct read_row *rd);
 enum store_status sq_reads_of_case(struct store *st, int64_t id, int64_t after,
 	    int limit, store_read_cb *cb, void *arg);
@@ -410,6 +435,12 @@ enum store_status sq_chain_head(struct store *st, int64_t *id,
 	    unsigned char *hash);
 enum store_status sq_chain_walk(struct store *st, store_chain_cb *cb,
 	    void *arg);
+enum store_status sq_chain_encoding(struct store *st, int64_t *from);
+enum store_status sq_chain_mark_insert(struct store *st,
+	    const struct chain_mark_row *mk);
+void sq_mark_from_row(sqlite3_stmt *s, struct chain_mark_row *mk);
+enum store_status sq_case_facts(struct store *st, store_fact_cb *cb,
+	    void *arg);
 enum store_status sq_cases_closed_before(struct store *st, const char *workflow,
 	    int version, int64_t before, int limit, store_case_cb *cb,
 	    void *arg);
@@ -417,6 +448,7 @@ enum store_status sq_case_destroy(struct store *st,
 	    const struct tombstone_row *ts);
 enum store_status sq_tombstone_get(struct store *st, int64_t id,
 	    struct tombstone_row *ts);
+void sq_tombstone_from_row(sqlite3_stmt *s, struct tombstone_row *ts);
 
 /* Views and counts (store_sqlite_views.c). */
 enum store_status sq_case_counts(struct store *st, store_count_cb *cb,

@@ -972,14 +972,18 @@ transition_cb(const struct transition_row *t, void *arg)
 		json_object_set_new(o, "note", view_text(t->t_note));
 	if (t->t_basis[0] != '\0')
 		json_object_set_new(o, "basis", json_string(t->t_basis));
-	/* Whom it concerns: a person, the transition corrected, a team. */
+	/*
+	 * Whom it concerns: a person, the transition corrected, a team.  A
+	 * create's detail, the owning team, is for the audit chain: the case
+	 * says who owns it.
+	 */
 	if (t->t_detail[0] != '\0' && strcmp(t->t_cause, "assign") == 0)
 		json_object_set_new(o, "assignee", json_string(t->t_detail));
 	else if (t->t_detail[0] != '\0' &&
 	    strcmp(t->t_cause, "correction") == 0)
 		json_object_set_new(o, "corrects",
 		    json_integer(strtoll(t->t_detail, NULL, 10)));
-	else if (t->t_detail[0] != '\0')
+	else if (t->t_detail[0] != '\0' && strcmp(t->t_cause, "create") != 0)
 		json_object_set_new(o, "team", json_string(t->t_detail));
 	json_array_append_new(ta->ta_array, o);
 	ta->ta_last = t->t_id;

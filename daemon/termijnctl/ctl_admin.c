@@ -510,11 +510,34 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	return CTL_EXIT_OK;
 }
 
+/* How many findings audit verify prints; it counts the rest. */
+#define AUDIT_FINDINGS_SHOWN	100
+
+/* One finding of audit verify, a line: about a link, or a case's tables. */
+static void
+audit_finding(const struct audit_finding *af, void *arg)
+{
+	int64_t	*n = arg;
+
+	if ((*n)++ >= AUDIT_FINDINGS_SHOWN)
+		return;
+	if (af->af_link == 0)
+		printf("BROKEN: %s\n", af->af_msg);
+	else if (af->af_case != 0)
+		printf("BROKEN at transition %lld (case %lld): %s\n",
+		    (long long)af->af_link, (long long)af->af_case,
+		    af->af_msg);
+	else
+		printf("BROKEN at transition %lld: %s\n",
+		    (long long)af->af_link, af->af_msg);
+}
+
 /*
- * Offline: walk the audit chain of a database, termijnd running or not.
- * Intact: "OK", the number of transitions and the head (keep it: a later
- * --head checks that the chain still holds it).  Broken: the first row that
- * is wrong and why, exit 1.
+ * Offline: walk the audit chain of a database, termijnd running or not,
+ * and check the tables against it.  Intact: "OK", the number of links,
+ * cases and the head (keep it: a later --head checks that the chain still
+ * holds it).  Broken: each finding on a line (the first link that is
+ * wrong, or every case whose tables disagree with the chain), exit 1.
  */
 int
 ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
@@ -530,6 +553,7 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	unsigned char		 want[HASH_SHA256_LEN];
 	char			 hex[HASH_SHA256_HEX_LEN], **pos, *end;
 	long long		 want_id = 0;
+	int64_t			 shown = 0, links;
 	int			 ret, rc;
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
@@ -546,23 +570,27 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	}
 	if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
 		return ret;
-	rc = audit_verify(st, want_id, head != NULL ? want : NULL, &ar);
+	rc = audit_verify_each(st, want_id, head != NULL ? want : NULL,
+	    audit_finding, &shown, &ar);
 	store_close(st);
 	if (rc == -1) {
 		fprintf(stderr, "termijnctl: %s: %s\n", db, ar.ar_msg);
 		return CTL_EXIT_ERR;
 	}
 	if (rc == 1) {
-		printf("BROKEN at transition %lld", (long long)ar.ar_bad);
-		if (ar.ar_bad_case != 0)
-			printf(" (case %lld)", (long long)ar.ar_bad_case);
-		printf(": %s\n", ar.ar_msg);
+		if (ar.ar_findings > AUDIT_FINDINGS_SHOWN)
+			printf("BROKEN: and %lld more\n", (long long)
+			    (ar.ar_findings - AUDIT_FINDINGS_SHOWN));
 		return ctl_finish_stdout(CTL_EXIT_ERR);
 	}
 	hash_hex(ar.ar_head, hex);
+	links = ar.ar_links - ar.ar_marks;
 	printf("OK: %lld transition%s, %lld of them destroyed with their case;"
-	    " head %lld:%s\n", (long long)ar.ar_links, plural(ar.ar_links),
-	    (long long)ar.ar_gaps, (long long)ar.ar_head_id, hex);
+	    " %lld mark%s; %lld case%s agree%s with the chain; head %lld:%s\n",
+	    (long long)links, plural(links), (long long)ar.ar_gaps,
+	    (long long)ar.ar_marks, plural(ar.ar_marks),
+	    (long long)ar.ar_cases, plural(ar.ar_cases),
+	    ar.ar_cases == 1 ? "s" : "", (long long)ar.ar_head_id, hex);
 	return ctl_finish_stdout(CTL_EXIT_OK);
 }
 

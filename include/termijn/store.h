@@ -132,6 +132,11 @@ struct transition_row {
 	char	t_note[NOTE_MAX + 1];	/* never leaves the database but via the API */
 	char	t_basis[STORE_NAME_LEN];	/* the legal basis of a sharing step */
 	char	t_detail[STORE_NAME_LEN];	/* whom it concerns: a team, a person */
+	char	t_workflow[STORE_NAME_LEN];	/* create: its workflow, */
+	int	t_version;			/* and version; else "", 0 */
+	int	t_final;		/* the case is closed after it (1) or
+					   not (0); -1 in rows written before
+					   the chain recorded it (audit.h) */
 	unsigned char t_prev[HASH_SHA256_LEN];
 	unsigned char t_hash[HASH_SHA256_LEN];
 };
@@ -211,6 +216,84 @@ struct chain_gap_row {
 	unsigned char g_hash[HASH_SHA256_LEN];
 };
 
+/*
+ * A link of the audit chain that is no transition of a case's history: a
+ * case's destruction ("destroyed", its tombstone's facts), or what the
+ * chain did not yet hold when it began to vouch for who owns a case
+ * ("owner": the owning team, workflow and version of a case that existed
+ * then).  Kept when the case is destroyed; no personal data.
+ */
+struct chain_mark_row {
+	int64_t	mk_id;
+	char	mk_kind[16];		/* "owner", "destroyed" */
+	int64_t	mk_case;
+	int64_t	mk_at;
+	char	mk_actor[STORE_NAME_LEN];
+	char	mk_team[STORE_NAME_LEN];
+	char	mk_workflow[STORE_NAME_LEN];
+	int	mk_version;
+	int	mk_final;
+	unsigned char mk_prev[HASH_SHA256_LEN];
+	unsigned char mk_hash[HASH_SHA256_LEN];
+};
+
+/*
+ * A value exactly as the store holds it, for the audit chain's canonical
+ * encoding (audit.h): its type, and its integer or its bytes (all of
+ * them, NULs included).  Valid only during the callback that gets it.
+ */
+enum chain_type {
+	CHAIN_NULL,
+	CHAIN_INT,
+	CHAIN_REAL,
+	CHAIN_TEXT,
+	CHAIN_BLOB,
+};
+
+struct chain_value {
+	enum chain_type	 cv_type;
+	int64_t		 cv_int;	/* CHAIN_INT */
+	double		 cv_real;	/* CHAIN_REAL */
+	const void	*cv_bytes;	/* CHAIN_TEXT, CHAIN_BLOB */
+	size_t		 cv_len;
+};
+
+/*
+ * One link of the audit chain, for store_chain_walk: a transition, the gap
+ * a destroyed one left, a mark, or a change of a route (a line of the
+ * route log).  cl_values are the columns the link's hash covers, as
+ * stored, in the order audit.h gives (AUDIT_TRANSITION_NVALUES,
+ * AUDIT_MARK_NVALUES, AUDIT_ROUTE_NVALUES; none for a gap).
+ */
+struct chain_link {
+	const struct transition_row	*cl_transition;
+	const struct chain_gap_row	*cl_gap;
+	const struct chain_mark_row	*cl_mark;
+	const struct route_row		*cl_route;
+	const struct chain_value	*cl_values;
+	size_t				 cl_nvalues;
+};
+
+/*
+ * One row about a case, for store_case_facts: exactly one pointer is set,
+ * or none at the end of the case.  fc_values hold a case row's columns
+ * team, workflow, version, state, final, coordinator and assignee, and a
+ * participant's team, basis, since, until and added_by, as stored.
+ */
+struct case_fact {
+	int64_t				 fc_case;
+	const struct transition_row	*fc_transition;
+	const struct chain_gap_row	*fc_gap;
+	const struct chain_mark_row	*fc_mark;
+	const struct participant_row	*fc_participant;
+	const struct tombstone_row	*fc_tombstone;
+	const struct case_row		*fc_row;
+	const struct chain_value	*fc_values;
+	size_t				 fc_nvalues;
+};
+#define CASE_FACT_NROW		7	/* fc_values of a case row */
+#define CASE_FACT_NPARTICIPANT	5	/* fc_values of a participant */
+
 /* A team that owns cases or takes part in them. */
 struct team_row {
 	char	tm_name[STORE_NAME_LEN];
@@ -234,6 +317,10 @@ struct route_row {
 	char	rt_actor[STORE_NAME_LEN];	/* by whom */
 	int	rt_log;				/* a line of the route log */
 	int	rt_removed;			/* ... of a removal */
+	int64_t	rt_link;			/* ... its link of the audit
+						   chain, or 0 */
+	unsigned char rt_prev[HASH_SHA256_LEN];
+	unsigned char rt_hash[HASH_SHA256_LEN];
 };
 
 /* Another team taking part in a case, on a legal basis, since a moment. */
@@ -321,9 +408,9 @@ typedef enum store_status store_summary_cb(const struct summary_row *,
 	    void *);
 /* An outbox row; its body lives only during the call. */
 typedef enum store_status store_outbox_cb(const struct outbox_row *, void *);
-/* A link of the audit chain: a transition, or the gap a destroyed one left. */
-typedef enum store_status store_chain_cb(const struct transition_row *,
-	    const struct chain_gap_row *, void *);
+/* A link of the audit chain. */
+typedef enum store_status store_chain_cb(const struct chain_link *, void *);
+typedef enum store_status store_fact_cb(const struct case_fact *, void *);
 typedef enum store_status store_count_cb(const char *workflow,
 	    const char *state, int64_t n, void *);
 
@@ -504,8 +591,29 @@ enum store_status store_undo_get(struct store *, int64_t case_id,
 /* The last link of the audit chain (id 0 and zeros while it is empty). */
 enum store_status store_chain_head(struct store *, int64_t *id,
 	    unsigned char *hash);
-/* Every link in id order: transitions, and gaps where cases were destroyed. */
+/*
+ * Every link in id order: transitions, gaps where cases were destroyed,
+ * marks, and the route log's lines.
+ */
 enum store_status store_chain_walk(struct store *, store_chain_cb *, void *);
+/*
+ * The first link hashed with the chain's canonical encoding (audit.h); the
+ * links before it were written by a termijn that hashed them otherwise.
+ */
+enum store_status store_chain_encoding(struct store *, int64_t *from);
+/*
+ * Append a mark to the chain: mk_id, mk_prev and mk_hash as the caller
+ * computed them from store_chain_head; the head moves to it.
+ */
+enum store_status store_chain_mark_insert(struct store *,
+	    const struct chain_mark_row *);
+/*
+ * For the audit: every case the chain or a table names, in id order, and
+ * for each, in this order: its transitions, gaps and marks by id, its
+ * participants by id, its tombstone, its case row, then the end (a fact
+ * with no row).  One pass over each table, whatever their size.
+ */
+enum store_status store_case_facts(struct store *, store_fact_cb *, void *);
 /* Up to limit transitions of a case with ids after the cursor, in order. */
 enum store_status store_transitions_of_case(struct store *, int64_t,
 	    int64_t after, int limit, store_transition_cb *, void *);
@@ -524,7 +632,7 @@ enum store_status store_teams_each(struct store *, store_team_cb *, void *);
  * STORE_EXISTS; removing one (by rt_id, filling rt with what it was) that
  * does not, STORE_NOTFOUND.  Every set
  * and removal also writes a line of the append-only route log, in the
- * same transaction.  store_route_find prefers the owning team's own route
+ * same transaction, and appends it to the audit chain (audit.h).  store_route_find prefers the owning team's own route
  * to its organisation's (org "" for a team without one).
  */
 enum store_status store_route_set(struct store *, struct route_row *);

@@ -635,10 +635,12 @@ class CtlAccessClockTest(AccessRun, TermijnTestCase):
         self.run_ctl("case", "show", str(kept))
         out, _ = self.admin("retention", "run")
         self.assertEqual(out, "destroyed 0 cases past their retention\n")
-        # The chain holds across the gap the case left.
+        # The chain holds across the gap the case left, and marks the
+        # destruction.
         out, _ = self.admin("audit", "verify", "--db", self.d.db)
         self.assertRegex(out, r"^OK: \d+ transitions, 2 of them destroyed with their "
-                              r"case; head \d+:[0-9a-f]{64}\n$")
+                              r"case; 1 mark; \d+ cases agree with the chain;"
+                              r" head \d+:[0-9a-f]{64}\n$")
 
 
 if __name__ == "__main__":

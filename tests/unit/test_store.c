@@ -1169,14 +1169,15 @@ struct links {
 };
 
 static enum store_status
-link_cb(const struct transition_row *t, const struct chain_gap_row *g,
-    void *arg)
+link_cb(const struct chain_link *cl, void *arg)
 {
 	struct links	*ls = arg;
 
 	if (ls->n < 16) {
-		ls->id[ls->n] = t ? t->t_id : g->g_id;
-		ls->gap[ls->n++] = t == NULL;
+		ls->id[ls->n] = cl->cl_transition ? cl->cl_transition->t_id :
+		    cl->cl_gap ? cl->cl_gap->g_id : cl->cl_mark ?
+		    cl->cl_mark->mk_id : cl->cl_route->rt_link;
+		ls->gap[ls->n++] = cl->cl_gap != NULL;
 	}
 	return STORE_OK;
 }
@@ -2020,10 +2021,15 @@ check_access_fixture(struct store *st, int schema)
 	assert_int_equal(so.so_case[0], 4);
 	assert_int_equal(so.so_case[1], 2);
 
-	/* The history is one intact audit chain. */
+	/*
+	 * The history is one intact audit chain, and the tables agree with
+	 * it; after the transitions, a mark of the owner of each case.
+	 */
 	assert_int_equal(audit_verify(st, 0, NULL, &ar), 0);
-	assert_int_equal(ar.ar_links, links);
+	assert_int_equal(ar.ar_marks, (int64_t)ncases);
+	assert_int_equal(ar.ar_links, links + (int64_t)ncases);
 	assert_int_equal(ar.ar_gaps, 0);
+	assert_int_equal(ar.ar_cases, (int64_t)ncases);
 	/* And the migrated store takes new rows. */
 	assert_int_equal(store_begin(st), STORE_OK);
 	(void)add_case(st, "Z-NEW", "jeugd-noord", "s");
@@ -2031,7 +2037,7 @@ check_access_fixture(struct store *st, int schema)
 }
 
 /* The schema version this build migrates to. */
-#define SCHEMA_NOW	8
+#define SCHEMA_NOW	9
 
 /* A database's PRAGMA user_version, read by SQLite itself. */
 static int
@@ -2135,6 +2141,16 @@ test_migrate_waiting_from_schema_6(void **state)
 	    "DROP INDEX deadlines_moment; DROP INDEX cases_closed_at;"
 	    "ALTER TABLE cases DROP COLUMN waiting_by;"
 	    "ALTER TABLE cases DROP COLUMN waiting_due;"
+	    /* Schema 9's own, so that it applies again. */
+	    "DROP TABLE chain_marks; DROP INDEX chain_gaps_case;"
+	    "DROP INDEX participants_case;"
+	    "DROP TRIGGER chain_gaps_no_update;"
+	    "DROP TRIGGER chain_gaps_no_delete;"
+	    "ALTER TABLE transitions DROP COLUMN workflow;"
+	    "ALTER TABLE transitions DROP COLUMN version;"
+	    "ALTER TABLE transitions DROP COLUMN final;"
+	    "ALTER TABLE chain_head DROP COLUMN encoding_from;"
+	    "DROP INDEX route_log_link;"
 	    /* Schema 8's own, so that it applies again. */
 	    "DROP TABLE routes; DROP TABLE route_log;"
 	    "DROP INDEX cases_unrouted;"
@@ -2154,6 +2170,84 @@ test_migrate_waiting_from_schema_6(void **state)
 	assert_int_equal(store_case_get(st, runs, &c), STORE_OK);
 	assert_int_equal(c.c_waiting_by, 0);
 	(void)dl2;
+	store_close(st);
+	unlink_db(path);
+}
+
+/*
+ * Migration 9 from a database as schema 8 left it: the route log's lines
+ * there are become links of the chain, in order, and the routes must be
+ * what they leave.  The database is made by this build and taken back to
+ * schema 8's shape (schema-8.db has no route).
+ */
+static void
+test_migrate_routes_from_schema_8(void **state)
+{
+	struct audit_report	 ar;
+	struct route_row	 rt;
+	struct store		*st;
+	sqlite3			*db;
+	char			 path[64], err[256];
+
+	(void)state;
+	new_location(path, sizeof(path));
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_begin(st), STORE_OK);
+	add_team(st, "handhaving");
+	add_team(st, "regio");
+	memset(&rt, 0, sizeof(rt));
+	snprintf(rt.rt_function, sizeof(rt.rt_function), "enforcement");
+	snprintf(rt.rt_for_team, sizeof(rt.rt_for_team), "handhaving");
+	snprintf(rt.rt_team, sizeof(rt.rt_team), "regio");
+	snprintf(rt.rt_actor, sizeof(rt.rt_actor), "admin");
+	rt.rt_at = 1000;
+	assert_int_equal(store_route_set(st, &rt), STORE_OK);
+	assert_int_equal(store_route_remove(st, &rt), STORE_OK);
+	rt.rt_at = 2000;
+	assert_int_equal(store_route_set(st, &rt), STORE_OK);
+	assert_int_equal(store_commit(st), STORE_OK);
+	assert_int_equal(audit_verify(st, 0, NULL, &ar), 0);
+	assert_int_equal(ar.ar_marks, 3);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "DROP TABLE chain_marks; DROP INDEX chain_gaps_case;"
+	    "DROP INDEX participants_case;"
+	    "DROP TRIGGER chain_gaps_no_update;"
+	    "DROP TRIGGER chain_gaps_no_delete;"
+	    "ALTER TABLE transitions DROP COLUMN workflow;"
+	    "ALTER TABLE transitions DROP COLUMN version;"
+	    "ALTER TABLE transitions DROP COLUMN final;"
+	    "ALTER TABLE chain_head DROP COLUMN encoding_from;"
+	    "DROP INDEX route_log_link;"
+	    "ALTER TABLE route_log DROP COLUMN link;"
+	    "ALTER TABLE route_log DROP COLUMN prev_hash;"
+	    "ALTER TABLE route_log DROP COLUMN hash;"
+	    "UPDATE chain_head SET id = 0, hash = zeroblob(32);"
+	    "PRAGMA user_version = 8", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	/* Migrated: three lines, three links, and the route agrees. */
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(audit_verify(st, 0, NULL, &ar), 0);
+	assert_int_equal(ar.ar_links, 3);
+	assert_int_equal(ar.ar_marks, 3);
+	store_close(st);
+	/* The log is append-only again, and a route changed is found. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE route_log SET team ="
+	    " 'handhaving'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE routes SET team ="
+	    " 'handhaving'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(audit_verify(st, 0, NULL, &ar), 1);
+	assert_non_null(strstr(ar.ar_msg, "route enforcement for team"
+	    " 'handhaving': the routes table has team 'handhaving' fill it,"
+	    " but the route log (link 3) has team 'regio'"));
 	store_close(st);
 	unlink_db(path);
 }
@@ -2238,6 +2332,7 @@ main(void)
 		cmocka_unit_test(test_migrate_from_schema_5),
 		cmocka_unit_test(test_migrate_from_schema_6),
 		cmocka_unit_test(test_migrate_waiting_from_schema_6),
+		cmocka_unit_test(test_migrate_routes_from_schema_8),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test_setup_teardown(test_scrub_held_back, setup,
 		    teardown),
