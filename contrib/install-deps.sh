@@ -10,13 +10,15 @@ run_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyaml-d
 # The tools the tests run: util-linux and mount (unshare, mount, umount,
 # prlimit, setpriv), iproute2 (ss), procps (ps, pgrep), strace, prometheus
 # (promtool), mandoc, systemd (systemd-analyze), and for the package test
-# debhelper, dpkg-dev, fakeroot, lintian and adduser.
+# debhelper, dpkg-dev, fakeroot, lintian and adduser, and git (the package
+# test builds from exactly the files git tracks; a fresh machine that got
+# the source some other way may not have it).
 # chromium, nodejs and npm: the dashboard's test drives Debian's Chromium
 # with npm packages (tests/browser); fonts-dejavu-core keeps its
 # screenshots the same on every machine.
 test_pkgs="libcmocka-dev faketime python3 python3-icalendar sqlite3 util-linux mount
 	iproute2 curl strace prometheus mandoc debhelper dpkg-dev fakeroot lintian adduser
-	systemd init-system-helpers procps chromium fonts-dejavu-core nodejs"
+	systemd init-system-helpers procps git chromium fonts-dejavu-core nodejs"
 fuzz_pkgs="clang libclang-rt-14-dev"
 case $what in
 run)	pkgs=$run_pkgs ;;

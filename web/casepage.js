@@ -347,7 +347,7 @@ function eventForm(ctx, c, wf, events) {
   // Nothing chosen at first: a person picks the event, never a default.
   const select = h("select", { name: "event", required: true }, h("option", { value: "" }, "Kies een gebeurtenis"),
     events.map((e) => h("option", { value: e.name }, eventLabel(c, wf, e))));
-  const note = h("textarea", { name: "note", rows: 3, maxlength: 4000 });
+  const note = h("textarea", { name: "note", rows: 3, maxlength: 1024 });
   const date = h("input", { type: "date", name: "date" });
   const basis = h("select", { name: "basis" });
   const noteField = field("event-note", "Toelichting", note, "Wordt alleen in termijn bewaard, nooit in meldingen of logboeken.");
@@ -408,7 +408,7 @@ function setRequired(wrap, control, required, shown) {
 function extendForm(ctx, c, e) {
   const d = c.deadlines.find((x) => x.name === e.deadline);
   const used = d ? d.extensions.length : 0;
-  const reason = h("textarea", { name: "note", rows: 3, maxlength: 4000, required: !!e.reason });
+  const reason = h("textarea", { name: "note", rows: 3, maxlength: 1024, required: !!e.reason });
   const id = `extend-${e.name}`;
   const what = capital(d ? deadlineName(d) : `termijn ${e.deadline}`);
   return actionForm(`${what} verlengen`, [
@@ -440,7 +440,7 @@ function assignForm(ctx, c) {
     }));
   }
   const who = h("input", { type: "text", name: "assignee", autocomplete: "off", spellcheck: "false", required: true });
-  const note = h("input", { type: "text", name: "note", maxlength: 4000 });
+  const note = h("input", { type: "text", name: "note", maxlength: 1024 });
   forms.push(actionForm("Toewijzen aan iemand anders", [
     field("assign-to", "Toewijzen aan (naam van het token)", who),
     field("assign-note", "Toelichting", note),

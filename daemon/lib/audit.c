@@ -1,9 +1,7 @@
-/* termijn: the audit chain through every transition, and its verification. */
+/* termijn: the audit chain's encodings: what a link's hash covers, and how. */
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -12,25 +10,122 @@
 #include "termijn/store.h"
 #include "termijn/util.h"
 
+static EVP_MD_CTX *digest_start(const char *, const unsigned char *);
+static void	 digest_end(EVP_MD_CTX *, unsigned char *);
+static void	 digest(EVP_MD_CTX *, const void *, size_t);
+static void	 put_value(EVP_MD_CTX *, const struct chain_value *);
+static void	 put_be64(EVP_MD_CTX *, uint64_t);
 static void	 put_field(EVP_MD_CTX *, const char *, size_t);
 static void	 put_text(EVP_MD_CTX *, const char *);
 static void	 put_int(EVP_MD_CTX *, int64_t);
-static enum store_status verify_cb(const struct transition_row *,
-		    const struct chain_gap_row *, void *);
-static int	 report(struct audit_report *, int64_t, int64_t, const char *,
-		    ...) __attribute__((format(printf, 4, 5)));
+static void	 value_int(struct chain_value *, int64_t);
+static void	 value_text(struct chain_value *, const char *);
+static void	 value_optional(struct chain_value *, const char *);
+
+void
+audit_transition_values(const struct transition_row *t, struct chain_value *v)
+{
+	memset(v, 0, AUDIT_TRANSITION_NVALUES * sizeof(*v));
+	value_int(&v[0], t->t_id);
+	value_int(&v[1], t->t_case);
+	value_int(&v[2], t->t_at);
+	value_int(&v[3], t->t_recorded_at);
+	value_optional(&v[4], t->t_from);
+	value_text(&v[5], t->t_to);
+	value_text(&v[6], t->t_cause);
+	value_optional(&v[7], t->t_event);
+	value_text(&v[8], t->t_actor);
+	value_optional(&v[9], t->t_note);
+	value_optional(&v[10], t->t_basis);
+	value_optional(&v[11], t->t_detail);
+	value_optional(&v[12], t->t_workflow);
+	if (t->t_version != 0)
+		value_int(&v[13], t->t_version);
+	if (t->t_final >= 0)
+		value_int(&v[14], t->t_final);
+}
+
+void
+audit_mark_values(const struct chain_mark_row *mk, struct chain_value *v)
+{
+	memset(v, 0, AUDIT_MARK_NVALUES * sizeof(*v));
+	value_int(&v[0], mk->mk_id);
+	value_text(&v[1], mk->mk_kind);
+	value_int(&v[2], mk->mk_case);
+	value_int(&v[3], mk->mk_at);
+	value_text(&v[4], mk->mk_actor);
+	value_text(&v[5], mk->mk_team);
+	value_text(&v[6], mk->mk_workflow);
+	value_int(&v[7], mk->mk_version);
+	value_int(&v[8], mk->mk_final);
+}
+
+void
+audit_route_values(const struct route_row *rt, struct chain_value *v)
+{
+	memset(v, 0, AUDIT_ROUTE_NVALUES * sizeof(*v));
+	value_int(&v[0], rt->rt_link);
+	value_text(&v[1], rt->rt_removed ? "removed" : "set");
+	value_text(&v[2], rt->rt_function);
+	value_optional(&v[3], rt->rt_for_team);
+	value_optional(&v[4], rt->rt_for_org);
+	value_text(&v[5], rt->rt_team);
+	value_int(&v[6], rt->rt_at);
+	value_text(&v[7], rt->rt_actor);
+}
 
 void
 audit_hash(const unsigned char prev[HASH_SHA256_LEN],
     const struct transition_row *t, unsigned char out[HASH_SHA256_LEN])
 {
-	EVP_MD_CTX	*ctx;
-	unsigned int	 n = HASH_SHA256_LEN;
+	struct chain_value	v[AUDIT_TRANSITION_NVALUES];
 
-	if ((ctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, prev, HASH_SHA256_LEN) != 1)
-		fatalx("SHA-256 failed");
+	audit_transition_values(t, v);
+	audit_hash_values(AUDIT_DOMAIN_TRANSITION, prev, v, nitems(v), out);
+}
+
+void
+audit_hash_mark(const unsigned char prev[HASH_SHA256_LEN],
+    const struct chain_mark_row *mk, unsigned char out[HASH_SHA256_LEN])
+{
+	struct chain_value	v[AUDIT_MARK_NVALUES];
+
+	audit_mark_values(mk, v);
+	audit_hash_values(AUDIT_DOMAIN_MARK, prev, v, nitems(v), out);
+}
+
+void
+audit_hash_route(const unsigned char prev[HASH_SHA256_LEN],
+    const struct route_row *rt, unsigned char out[HASH_SHA256_LEN])
+{
+	struct chain_value	v[AUDIT_ROUTE_NVALUES];
+
+	audit_route_values(rt, v);
+	audit_hash_values(AUDIT_DOMAIN_ROUTE, prev, v, nitems(v), out);
+}
+
+/* Encoding 2: the domain, the link before, each value with its type. */
+void
+audit_hash_values(const char *domain, const unsigned char prev[HASH_SHA256_LEN],
+    const struct chain_value *v, size_t n, unsigned char out[HASH_SHA256_LEN])
+{
+	EVP_MD_CTX	*ctx;
+	size_t		 i;
+
+	ctx = digest_start(domain, prev);
+	for (i = 0; i < n; i++)
+		put_value(ctx, &v[i]);
+	digest_end(ctx, out);
+}
+
+/* Encoding 1: the link before, then each field as a netstring. */
+void
+audit_hash_v1(const unsigned char prev[HASH_SHA256_LEN],
+    const struct transition_row *t, unsigned char out[HASH_SHA256_LEN])
+{
+	EVP_MD_CTX	*ctx;
+
+	ctx = digest_start(NULL, prev);
 	put_int(ctx, t->t_id);
 	put_int(ctx, t->t_case);
 	put_int(ctx, t->t_at);
@@ -43,12 +138,142 @@ audit_hash(const unsigned char prev[HASH_SHA256_LEN],
 	put_text(ctx, t->t_note);
 	put_text(ctx, t->t_basis);
 	put_text(ctx, t->t_detail);
+	digest_end(ctx, out);
+}
+
+int
+audit_value_equal(const struct chain_value *a, const struct chain_value *b)
+{
+	if (a->cv_type != b->cv_type)
+		return 0;
+	switch (a->cv_type) {
+	case CHAIN_NULL:
+		return 1;
+	case CHAIN_INT:
+		return a->cv_int == b->cv_int;
+	case CHAIN_REAL:
+		return memcmp(&a->cv_real, &b->cv_real, sizeof(a->cv_real)) ==
+		    0;
+	case CHAIN_TEXT:
+	case CHAIN_BLOB:
+		break;
+	}
+	return a->cv_len == b->cv_len && (a->cv_len == 0 ||
+	    memcmp(a->cv_bytes, b->cv_bytes, a->cv_len) == 0);
+}
+
+void
+audit_value_str(const struct chain_value *v, int private, char *buf,
+    size_t len)
+{
+	const char	*nul;
+
+	switch (v->cv_type) {
+	case CHAIN_NULL:
+		snprintf(buf, len, "NULL");
+		return;
+	case CHAIN_INT:
+		snprintf(buf, len, "%" PRId64, v->cv_int);
+		return;
+	case CHAIN_REAL:
+		snprintf(buf, len, "%.17g", v->cv_real);
+		return;
+	case CHAIN_BLOB:
+		snprintf(buf, len, "a blob of %zu bytes", v->cv_len);
+		return;
+	case CHAIN_TEXT:
+		break;
+	}
+	nul = memchr(v->cv_bytes, '\0', v->cv_len);
+	if (private && nul != NULL)
+		snprintf(buf, len, "a text of %zu bytes with a NUL at byte %zu",
+		    v->cv_len, (size_t)(nul - (const char *)v->cv_bytes));
+	else if (private)
+		snprintf(buf, len, "a text of %zu bytes", v->cv_len);
+	else if (nul != NULL)
+		snprintf(buf, len, "'%.*s' and %zu bytes after a NUL",
+		    (int)(nul - (const char *)v->cv_bytes),
+		    (const char *)v->cv_bytes,
+		    v->cv_len - (size_t)(nul - (const char *)v->cv_bytes) - 1);
+	else
+		snprintf(buf, len, "'%.*s'", v->cv_len > 64 ? 64 :
+		    (int)v->cv_len, (const char *)v->cv_bytes);
+}
+
+static EVP_MD_CTX *
+digest_start(const char *domain, const unsigned char *prev)
+{
+	EVP_MD_CTX	*ctx;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+		fatalx("SHA-256 failed");
+	if (domain != NULL)
+		digest(ctx, domain, strlen(domain) + 1);
+	digest(ctx, prev, HASH_SHA256_LEN);
+	return ctx;
+}
+
+static void
+digest_end(EVP_MD_CTX *ctx, unsigned char *out)
+{
+	unsigned int	n = HASH_SHA256_LEN;
+
 	if (EVP_DigestFinal_ex(ctx, out, &n) != 1 || n != HASH_SHA256_LEN)
 		fatalx("SHA-256 failed");
 	EVP_MD_CTX_free(ctx);
 }
 
-/* One field: its length, a colon, its bytes, a comma (a netstring). */
+static void
+digest(EVP_MD_CTX *ctx, const void *p, size_t len)
+{
+	if (len > 0 && EVP_DigestUpdate(ctx, p, len) != 1)
+		fatalx("SHA-256 failed");
+}
+
+static void
+put_value(EVP_MD_CTX *ctx, const struct chain_value *v)
+{
+	uint64_t	bits;
+
+	switch (v->cv_type) {
+	case CHAIN_NULL:
+		digest(ctx, "N", 1);
+		return;
+	case CHAIN_INT:
+		digest(ctx, "I", 1);
+		put_be64(ctx, (uint64_t)v->cv_int);
+		return;
+	case CHAIN_REAL:
+		digest(ctx, "R", 1);
+		memcpy(&bits, &v->cv_real, sizeof(bits));
+		put_be64(ctx, bits);
+		return;
+	case CHAIN_TEXT:
+		digest(ctx, "T", 1);
+		break;
+	case CHAIN_BLOB:
+		digest(ctx, "B", 1);
+		break;
+	}
+	put_be64(ctx, (uint64_t)v->cv_len);
+	digest(ctx, v->cv_bytes, v->cv_len);
+}
+
+static void
+put_be64(EVP_MD_CTX *ctx, uint64_t x)
+{
+	unsigned char	b[8];
+	int		i;
+
+	for (i = 7; i >= 0; i--) {
+		b[i] = x & 0xff;
+		x >>= 8;
+	}
+	digest(ctx, b, sizeof(b));
+}
+
+/* Encoding 1's field: its length, a colon, its bytes, a comma. */
 static void
 put_field(EVP_MD_CTX *ctx, const char *s, size_t len)
 {
@@ -56,10 +281,9 @@ put_field(EVP_MD_CTX *ctx, const char *s, size_t len)
 	int	n;
 
 	n = snprintf(prefix, sizeof(prefix), "%zu:", len);
-	if (EVP_DigestUpdate(ctx, prefix, (size_t)n) != 1 ||
-	    EVP_DigestUpdate(ctx, s, len) != 1 ||
-	    EVP_DigestUpdate(ctx, ",", 1) != 1)
-		fatalx("SHA-256 failed");
+	digest(ctx, prefix, (size_t)n);
+	digest(ctx, s, len);
+	digest(ctx, ",", 1);
 }
 
 static void
@@ -78,136 +302,27 @@ put_int(EVP_MD_CTX *ctx, int64_t v)
 	put_field(ctx, buf, (size_t)n);
 }
 
-struct verify {
-	struct audit_report	*vf_report;
-	int64_t			 vf_last;	/* the id of the last link */
-	unsigned char		 vf_hash[HASH_SHA256_LEN];
-	int			 vf_broken;
-	int64_t			 vf_want_id;	/* a head it must hold, or 0 */
-	const unsigned char	*vf_want;
-};
-
-static int
-report(struct audit_report *ar, int64_t id, int64_t case_id, const char *fmt,
-    ...)
+static void
+value_int(struct chain_value *v, int64_t x)
 {
-	va_list	ap;
-
-	ar->ar_bad = id;
-	ar->ar_bad_case = case_id;
-	va_start(ap, fmt);
-	vsnprintf(ar->ar_msg, sizeof(ar->ar_msg), fmt, ap);
-	va_end(ap);
-	return 1;
+	v->cv_type = CHAIN_INT;
+	v->cv_int = x;
 }
 
-/*
- * One link.  A transition's own hash must match its content and the link
- * before it; a gap (a transition destroyed with its case) is taken as it
- * is, but must still follow the link before it.  The first wrong link
- * stops the walk: what follows it cannot be judged.
- */
-static enum store_status
-verify_cb(const struct transition_row *t, const struct chain_gap_row *g,
-    void *arg)
+static void
+value_text(struct chain_value *v, const char *s)
 {
-	struct verify		*vf = arg;
-	struct audit_report	*ar = vf->vf_report;
-	unsigned char		 h[HASH_SHA256_LEN];
-	const unsigned char	*prev, *hash;
-	int64_t			 id = t ? t->t_id : g->g_id;
-	int64_t			 case_id = t ? t->t_case : g->g_case;
-
-	prev = t ? t->t_prev : g->g_prev;
-	hash = t ? t->t_hash : g->g_hash;
-	if (id == vf->vf_last) {
-		vf->vf_broken = report(ar, id, case_id, "transition %" PRId64
-		    " is there twice: as a row and as the gap a destroyed case"
-		    " left", id);
-		return STORE_NOTFOUND;
-	}
-	if (id != vf->vf_last + 1) {
-		vf->vf_broken = report(ar, vf->vf_last + 1, 0, "transition %"
-		    PRId64 " is missing: the chain goes from %" PRId64 " to %"
-		    PRId64, vf->vf_last + 1, vf->vf_last, id);
-		return STORE_NOTFOUND;
-	}
-	if (t != NULL) {
-		audit_hash(t->t_prev, t, h);
-		if (memcmp(h, t->t_hash, HASH_SHA256_LEN) != 0) {
-			vf->vf_broken = report(ar, id, case_id, "transition %"
-			    PRId64 " of case %" PRId64 " was changed: its"
-			    " content does not match its hash", id, case_id);
-			return STORE_NOTFOUND;
-		}
-	} else
-		ar->ar_gaps++;
-	if (memcmp(prev, vf->vf_hash, HASH_SHA256_LEN) != 0) {
-		vf->vf_broken = report(ar, id, case_id, "transition %" PRId64
-		    " of case %" PRId64 " does not follow transition %" PRId64
-		    ": a transition was inserted, removed, changed or moved"
-		    " there", id, case_id, vf->vf_last);
-		return STORE_NOTFOUND;
-	}
-	if (id == vf->vf_want_id &&
-	    memcmp(hash, vf->vf_want, HASH_SHA256_LEN) != 0) {
-		vf->vf_broken = report(ar, id, case_id, "transition %" PRId64
-		    " is not the one the expected head names: the chain up to"
-		    " it was rewritten", id);
-		return STORE_NOTFOUND;
-	}
-	memcpy(vf->vf_hash, hash, HASH_SHA256_LEN);
-	vf->vf_last = id;
-	ar->ar_links++;
-	return STORE_OK;
+	v->cv_type = CHAIN_TEXT;
+	v->cv_bytes = s;
+	v->cv_len = strlen(s);
 }
 
-int
-audit_verify(struct store *st, int64_t head_id, const unsigned char *head,
-    struct audit_report *ar)
+/* An optional text: termijn writes NULL, never '', when there is none. */
+static void
+value_optional(struct chain_value *v, const char *s)
 {
-	struct verify		vf;
-	unsigned char		kept[HASH_SHA256_LEN];
-	int64_t			kept_id = 0;
-	enum store_status	rc;
-
-	memset(ar, 0, sizeof(*ar));
-	memset(&vf, 0, sizeof(vf));
-	vf.vf_report = ar;
-	vf.vf_want_id = head != NULL ? head_id : 0;
-	vf.vf_want = head;
-	memset(kept, 0, sizeof(kept));
-	if ((rc = store_chain_head(st, &kept_id, kept)) != STORE_OK &&
-	    rc != STORE_NOTFOUND) {
-		snprintf(ar->ar_msg, sizeof(ar->ar_msg), "reading the chain's"
-		    " head: %s", store_errmsg(st));
-		return -1;
-	}
-	rc = store_chain_walk(st, verify_cb, &vf);
-	if (vf.vf_broken)
-		return 1;
-	if (rc != STORE_OK) {
-		snprintf(ar->ar_msg, sizeof(ar->ar_msg), "reading the chain:"
-		    " %s", store_errmsg(st));
-		return -1;
-	}
-	ar->ar_head_id = vf.vf_last;
-	memcpy(ar->ar_head, vf.vf_hash, HASH_SHA256_LEN);
-	/* Rows past the head were added without it: the first is the one. */
-	if (kept_id < vf.vf_last)
-		return report(ar, kept_id + 1, 0, "the chain goes on to"
-		    " transition %" PRId64 ", but its head says %" PRId64 ":"
-		    " transitions after %" PRId64 " were added, or the head was"
-		    " changed", vf.vf_last, kept_id, kept_id);
-	if (kept_id != vf.vf_last ||
-	    memcmp(kept, vf.vf_hash, HASH_SHA256_LEN) != 0)
-		return report(ar, vf.vf_last + 1, 0, "the chain ends at"
-		    " transition %" PRId64 ", but its head says %" PRId64 ":"
-		    " transitions after %" PRId64 " were removed, or the head"
-		    " was changed", vf.vf_last, kept_id, vf.vf_last);
-	if (vf.vf_want_id > vf.vf_last)
-		return report(ar, vf.vf_last + 1, 0, "the chain ends at"
-		    " transition %" PRId64 ", before the head %" PRId64 " it"
-		    " was expected to hold", vf.vf_last, head_id);
-	return 0;
+	if (s[0] == '\0')
+		v->cv_type = CHAIN_NULL;
+	else
+		value_text(v, s);
 }

@@ -44,6 +44,8 @@ static int	 fire_rung(struct engine *, const struct case_row *,
 		    const struct rung_row *, int64_t, struct engine_error *);
 static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
+static const char *own_team_meant(const struct actor *, const char *,
+		    char *, size_t);
 static int	 workflow_has_event(const struct workflow *, const char *);
 static int	 unknown_event(const struct workflow *, const char *,
 		    struct engine_error *);
@@ -502,6 +504,7 @@ engine_transition(struct engine *en, struct case_row *c,
     struct engine_error *ee)
 {
 	struct transition_input	 ti;
+	const struct wf_state	*ws;
 	int			 create = mv->mv_cause == CAUSE_CREATE;
 	int			 move = !create && mv->mv_to != NULL;
 	int			 passing = mv->mv_cause == CAUSE_DEADLINE;
@@ -532,6 +535,10 @@ engine_transition(struct engine *en, struct case_row *c,
 	ti.ti_note = mv->mv_note;
 	ti.ti_basis = mv->mv_basis;
 	ti.ti_detail = mv->mv_detail;
+	/* Whether the case is closed after it: what enter_state will say. */
+	ws = workflow_state(wf, ti.ti_to);
+	ti.ti_final = move || create ? ws != NULL && ws->ws_final :
+	    c->c_final;
 	ti.ti_at = at;
 	ti.ti_recorded_at = now;
 	if ((rc = record_transition(en->en_record, &ti)) != STORE_OK)
@@ -856,6 +863,32 @@ engine_case_create(struct engine *en, const struct actor *who,
 	return rc;
 }
 
+/*
+ * " (did you mean \"jeugd-noord\"?)" for a team name close to one of the
+ * token's own teams, else "": only its own, so that no other team's name
+ * is given away.
+ */
+static const char *
+own_team_meant(const struct actor *who, const char *word, char *buf,
+    size_t len)
+{
+	const char	*cands[64], *close;
+	char		*teams, *p, *t;
+	size_t		 n = 0;
+
+	buf[0] = '\0';
+	if (who->ac_teams == NULL)
+		return buf;
+	p = teams = xstrdup(who->ac_teams);
+	while ((t = strsep(&p, ",")) != NULL && n < nitems(cands))
+		if (*t != '\0')
+			cands[n++] = t;
+	if ((close = name_closest(word, cands, n)) != NULL)
+		snprintf(buf, len, " (did you mean \"%s\"?)", close);
+	free(teams);
+	return buf;
+}
+
 static int
 case_create(struct engine *en, const struct actor *who,
     const struct case_input *in, int64_t now, int64_t *id,
@@ -867,6 +900,7 @@ case_create(struct engine *en, const struct actor *who,
 	struct move		 mv;
 	int64_t			 started;
 	enum store_status	 rc;
+	char			 mean[STORE_NAME_LEN + 32];
 
 	if (engine_may_act(who, ee) == -1)
 		return -1;
@@ -886,9 +920,10 @@ case_create(struct engine *en, const struct actor *who,
 		    " letter or digit");
 	if ((rc = store_team_get(en->en_store, in->ci_team, &tm)) ==
 	    STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_EINVAL, "no team \"%s\"; a case"
+		return engine_error(ee, ENGINE_EINVAL, "no team \"%s\"%s; a case"
 		    " belongs to a known team (an administrator adds teams)",
-		    in->ci_team);
+		    in->ci_team, own_team_meant(who, in->ci_team, mean,
+		    sizeof(mean)));
 	if (rc != STORE_OK)
 		return engine_store_error(ee, rc, "reading a team");
 	if (!engine_actor_in_team(who, in->ci_team))
@@ -934,6 +969,7 @@ case_create(struct engine *en, const struct actor *who,
 	memset(&mv, 0, sizeof(mv));
 	mv.mv_cause = CAUSE_CREATE;
 	mv.mv_to = wf->wf_start;
+	mv.mv_detail = c.c_team;	/* the owner, in the chain (audit.h) */
 	mv.mv_actor = who->ac_name;
 	mv.mv_at = started;
 	if (engine_transition(en, &c, wf, &mv, now, ee) == -1)
@@ -1193,9 +1229,8 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		    c.c_version);
 	if (!workflow_has_event(wf, in->ev_name))
 		return unknown_event(wf, in->ev_name, ee);
-	if (in->ev_note != NULL && strlen(in->ev_note) > NOTE_MAX)
-		return engine_error(ee, ENGINE_EINVAL, "note is longer than %d"
-		    " bytes", NOTE_MAX);
+	if (engine_text("note", in->ev_note, NOTE_MAX, ee) == -1)
+		return -1;
 	if (in->ev_date != 0 && in->ev_date > now)
 		return engine_error(ee, ENGINE_EINVAL, "date is in the future");
 

@@ -10,6 +10,7 @@
 #include "termijn/period.h"
 #include "termijn/role.h"
 #include "termijn/store.h"
+#include "termijn/text.h"
 #include "termijn/token.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
@@ -62,10 +63,16 @@ engine_may_act(const struct actor *who, struct engine_error *ee)
 	if (strcmp(who->ac_role, "feed") == 0)
 		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
 		    " feed only reads a calendar feed");
+	if (strcmp(who->ac_role, "metrics") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " metrics only reads /metrics");
 	return 0;
 }
 
-/* An actor that sees case content at all: not admin, not a feed token. */
+/*
+ * An actor that sees case content at all: not admin, not a feed or a
+ * metrics token.
+ */
 int
 engine_may_see(const struct actor *who, struct engine_error *ee)
 {
@@ -76,6 +83,9 @@ engine_may_see(const struct actor *who, struct engine_error *ee)
 	if (strcmp(who->ac_role, "feed") == 0)
 		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
 		    " feed only reads a calendar feed");
+	if (strcmp(who->ac_role, "metrics") == 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
+		    " metrics only reads /metrics");
 	return 0;
 }
 
@@ -153,14 +163,20 @@ engine_read_log(struct engine *en, const struct actor *who, int64_t id,
 	memset(&rd, 0, sizeof(rd));
 	rd.rd_case = id;
 	rd.rd_at = now;
-	snprintf(rd.rd_token, sizeof(rd.rd_token), "%s", who->ac_name);
 	snprintf(rd.rd_role, sizeof(rd.rd_role), "%s", who->ac_role);
-	snprintf(rd.rd_teams, sizeof(rd.rd_teams), "%s", who->ac_teams);
 	snprintf(rd.rd_what, sizeof(rd.rd_what), "%s", what);
-	snprintf(rd.rd_request, sizeof(rd.rd_request), "%s",
-	    who->ac_request ? who->ac_request : "");
-	snprintf(rd.rd_purpose, sizeof(rd.rd_purpose), "%s",
-	    who->ac_purpose ? who->ac_purpose : "");
+	/* What the row keeps of the reader is kept whole, or not read. */
+	if (engine_text("Read-Purpose", who->ac_purpose, PURPOSE_MAX,
+	    ee) == -1)
+		return -1;
+	if (text_copy(rd.rd_token, sizeof(rd.rd_token), who->ac_name) == -1 ||
+	    text_copy(rd.rd_teams, sizeof(rd.rd_teams), who->ac_teams) == -1 ||
+	    text_copy(rd.rd_request, sizeof(rd.rd_request),
+	    who->ac_request ? who->ac_request : "") == -1 ||
+	    text_copy(rd.rd_purpose, sizeof(rd.rd_purpose),
+	    who->ac_purpose ? who->ac_purpose : "") == -1)
+		return engine_error(ee, ENGINE_EINVAL, "the reader's name,"
+		    " teams or request id do not fit the read log");
 	if ((rc = store_read_insert(en->en_store, &rd)) != STORE_OK)
 		return engine_store_error(ee, rc, "logging a read");
 	return 0;
@@ -192,6 +208,11 @@ engine_team_add(struct engine *en, const struct actor *who,
 	if (t.tm_title[0] == '\0')
 		return engine_error(ee, ENGINE_EINVAL, "team %s needs a title:"
 		    " what people call it", t.tm_name);
+	/* The row's buffers hold the limits: only UTF-8 is left to check. */
+	if (engine_text("title", t.tm_title, TITLE_MAX, ee) == -1 ||
+	    engine_text("organisation", t.tm_organisation, ORGANISATION_MAX,
+	    ee) == -1)
+		return -1;
 	t.tm_created_at = now;
 	if ((rc = store_team_insert(en->en_store, &t)) == STORE_EXISTS)
 		return engine_error(ee, ENGINE_ECONFLICT, "team %s exists"
@@ -241,7 +262,9 @@ engine_token_teams(struct engine *en, struct token_row *tk,
 		names = xreallocarray(names, n + 1, sizeof(*names));
 		names[n++] = team;
 	}
-	if (n == 0 && strcmp(tk->tk_role, "admin") != 0) {
+	/* Only admin and metrics tokens read no team's cases. */
+	if (n == 0 && strcmp(tk->tk_role, "admin") != 0 &&
+	    strcmp(tk->tk_role, "metrics") != 0) {
 		engine_error(ee, ENGINE_EINVAL, "a token with role %s needs at"
 		    " least one team", tk->tk_role);
 		goto done;
@@ -445,6 +468,17 @@ engine_basis_check(const struct workflow *wf, char *const *ids, size_t n,
 	return -1;
 }
 
+int
+engine_text(const char *field, const char *s, size_t max,
+    struct engine_error *ee)
+{
+	char	err[sizeof(ee->ee_msg)];
+
+	if (s == NULL || text_check(field, s, max, err, sizeof(err)) == 0)
+		return 0;
+	return engine_error(ee, ENGINE_EINVAL, "%s", err);
+}
+
 /* A case the actor may change, with its workflow. */
 static int
 case_to_change(struct engine *en, const struct actor *who, int64_t id,
@@ -548,7 +582,8 @@ engine_case_share(struct engine *en, const struct actor *who, int64_t id,
 		return engine_error(ee, ENGINE_EFORBIDDEN, "only team %s, which"
 		    " owns case %lld, may let another team take part in it",
 		    c.c_team, (long long)id);
-	if (engine_known_team(en, in->sh_team, &tm, ee) == -1)
+	if (engine_known_team(en, in->sh_team, &tm, ee) == -1 ||
+	    engine_text("purpose", in->sh_purpose, PURPOSE_MAX, ee) == -1)
 		return -1;
 	if (strcmp(in->sh_team, c.c_team) == 0)
 		return engine_error(ee, ENGINE_ECONFLICT, "team %s owns case"
@@ -561,8 +596,10 @@ engine_case_share(struct engine *en, const struct actor *who, int64_t id,
 	p.p_case = id;
 	snprintf(p.p_team, sizeof(p.p_team), "%s", in->sh_team);
 	snprintf(p.p_basis, sizeof(p.p_basis), "%s", in->sh_basis);
-	snprintf(p.p_purpose, sizeof(p.p_purpose), "%s",
-	    in->sh_purpose ? in->sh_purpose : "");
+	if (text_copy(p.p_purpose, sizeof(p.p_purpose),
+	    in->sh_purpose ? in->sh_purpose : "") == -1)
+		return engine_error(ee, ENGINE_EINVAL, "purpose is longer than"
+		    " %d bytes", PURPOSE_MAX);
 	p.p_since = now;
 	snprintf(p.p_added_by, sizeof(p.p_added_by), "%s", who->ac_name);
 	if ((rc = store_participant_add(en->en_store, &p)) == STORE_EXISTS)
@@ -583,7 +620,8 @@ engine_case_unshare(struct engine *en, const struct actor *who, int64_t id,
 	struct case_row		 c;
 	enum store_status	 rc;
 
-	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1 ||
+	    engine_text("note", note, NOTE_MAX, ee) == -1)
 		return -1;
 	if (!engine_actor_in_team(who, c.c_team) &&
 	    !engine_actor_in_team(who, team))
@@ -634,7 +672,8 @@ engine_case_coordinate(struct engine *en, const struct actor *who,
 	struct case_row		 c;
 	enum store_status	 rc;
 
-	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1 ||
+	    engine_text("note", note, NOTE_MAX, ee) == -1)
 		return -1;
 	if (!engine_actor_in_team(who, c.c_team) &&
 	    !engine_actor_in_team(who, c.c_coordinator))
@@ -676,34 +715,38 @@ engine_case_assign(struct engine *en, const struct actor *who, int64_t id,
 	struct case_row		 c, seen;
 	enum store_status	 rc;
 
-	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
+	if (case_to_change(en, who, id, &c, &wf, ee) == -1 ||
+	    engine_text("note", note, NOTE_MAX, ee) == -1)
 		return -1;
 	if (assignee != NULL && assignee[0] == '\0')
 		assignee = NULL;
 	if (assignee == NULL && c.c_assignee[0] == '\0')
 		return engine_error(ee, ENGINE_ECONFLICT, "case %lld is not"
 		    " assigned to anyone", (long long)id);
+	/*
+	 * A name nobody has and a token that cannot work on the case get the
+	 * same answer, so that whoever may assign cannot list token names.
+	 */
 	if (assignee != NULL) {
 		if (strcmp(assignee, c.c_assignee) == 0)
 			return engine_error(ee, ENGINE_ECONFLICT, "case %lld is"
 			    " assigned to %s already", (long long)id, assignee);
 		rc = store_token_by_name(en->en_store, assignee, now, &tk);
-		if (rc == STORE_NOTFOUND)
-			return engine_error(ee, ENGINE_EINVAL, "no valid token"
-			    " named \"%.64s\" to assign the case to", assignee);
-		if (rc != STORE_OK)
-			return engine_store_error(ee, rc, "reading a token");
-		rc = store_case_get_for(en->en_store, id, tk.tk_id, &seen);
-		if (rc == STORE_NOTFOUND ||
-		    strcmp(tk.tk_role, "admin") == 0 ||
+		if (rc == STORE_OK)
+			rc = store_case_get_for(en->en_store, id, tk.tk_id,
+			    &seen);
+		if (rc == STORE_NOTFOUND || (rc == STORE_OK &&
+		    (strcmp(tk.tk_role, "admin") == 0 ||
 		    strcmp(tk.tk_role, "reader") == 0 ||
-		    strcmp(tk.tk_role, "feed") == 0)
-			return engine_error(ee, ENGINE_ECONFLICT, "%s cannot"
-			    " work on case %lld: its teams do not see it, or"
-			    " its role does not act on cases", assignee,
-			    (long long)id);
+		    strcmp(tk.tk_role, "feed") == 0 ||
+		    strcmp(tk.tk_role, "metrics") == 0)))
+			return engine_error(ee, ENGINE_ECONFLICT, "nobody named"
+			    " \"%.64s\" can work on case %lld: no valid token"
+			    " of that name whose teams see the case and whose"
+			    " role acts on cases", assignee, (long long)id);
 		if (rc != STORE_OK)
-			return engine_store_error(ee, rc, "reading a case");
+			return engine_store_error(ee, rc, "reading whom to"
+			    " assign a case to");
 	}
 	snprintf(c.c_assignee, sizeof(c.c_assignee), "%s",
 	    assignee != NULL ? assignee : "");

@@ -69,9 +69,13 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 		goto fail;
 	}
 	record_flush(en->en_record);
-	/* What a destruction deleted leaves the WAL too (engine_retention.c). */
-	if (en->en_scrub && store_scrub(en->en_store) == STORE_OK)
-		en->en_scrub = 0;
+	/*
+	 * What a destruction deleted leaves the WAL too (engine_retention.c);
+	 * when a reader holds it back, the store goes on trying by itself.
+	 */
+	if (en->en_scrub)
+		(void)store_scrub(en->en_store);
+	en->en_scrub = 0;
 	for (i = 0; i < n; i++)
 		if ((ws[i]->ew_outcome == WRITE_APPLIED ||
 		    ws[i]->ew_outcome == WRITE_REPLAYED) &&
@@ -119,6 +123,14 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 				ew->ew_status = status;
 				ew->ew_answer = body;
 			}
+			return 0;
+		}
+		/*
+		 * Its answer was about a case the token no longer sees: not
+		 * given again, and the key is not free for another request.
+		 */
+		if (rc == STORE_EXISTS) {
+			ew->ew_outcome = WRITE_KEY_HIDDEN;
 			return 0;
 		}
 		if (rc != STORE_NOTFOUND) {

@@ -85,6 +85,9 @@ static enum store_status current_cb(const struct deadline_row *, void *);
 static int	 undo_parse(const char *, struct undo *);
 static int	 may_correct(const struct workflow *, const struct actor *,
 		    struct engine_error *);
+static int	 may_correct_step(struct engine *, const struct case_row *,
+		    const struct transition_row *, const struct actor *,
+		    struct engine_error *);
 static int	 last_correctable(struct engine *, const struct case_row *,
 		    struct transition_row *, struct undo *, struct joined *,
 		    struct engine_error *);
@@ -245,6 +248,82 @@ may_correct(const struct workflow *wf, const struct actor *who,
 	return engine_error(ee, ENGINE_EFORBIDDEN, "role %s may not correct"
 	    " a case of workflow %s; corrections are for: %s", who->ac_role,
 	    wf->wf_name, roles);
+}
+
+/* The teams of a token found by name, revoked and expired ones too. */
+struct step_token {
+	const char	*st_name;
+	char		 st_teams[sizeof(((struct token_row *)0)->tk_teams)];
+	int		 st_found;
+};
+
+static enum store_status
+step_token_cb(const struct token_row *tk, void *arg)
+{
+	struct step_token	*st = arg;
+
+	if (strcmp(tk->tk_name, st->st_name) != 0)
+		return STORE_OK;
+	snprintf(st->st_teams, sizeof(st->st_teams), "%s", tk->tk_teams);
+	st->st_found = 1;
+	return STORE_OK;
+}
+
+/*
+ * Who may correct which step.  The team that owns a case answers for all
+ * of it: its supervisor (or a role the workflow names) corrects any step,
+ * a deadline passing included.  A team that takes part corrects only the
+ * steps its own people took: an event recorded by a token of one of its
+ * teams.  Otherwise a partner could undo the owning team's judgement (a
+ * youth worker's "unsafe") on its own.  The token that took the step is
+ * looked up by name among all tokens, revoked ones too, so that a step
+ * stays its team's when the person has left; tokens are few and
+ * corrections rare, so a walk of them costs nothing worth an index.
+ */
+static int
+may_correct_step(struct engine *en, const struct case_row *c,
+    const struct transition_row *t, const struct actor *who,
+    struct engine_error *ee)
+{
+	struct step_token	 st;
+	enum store_status	 rc;
+	const char		*p, *comma;
+	char			 team[STORE_NAME_LEN];
+	size_t			 n;
+
+	if (engine_actor_in_team(who, c->c_team))
+		return 0;
+	if (strcmp(t->t_cause, "event") != 0)
+		return engine_error(ee, ENGINE_EFORBIDDEN, "transition #%lld of"
+		    " case %lld is a deadline passing, which only team %s, which"
+		    " owns the case, corrects; a team that takes part corrects"
+		    " only the events its own people recorded",
+		    (long long)t->t_id, (long long)c->c_id, c->c_team);
+	memset(&st, 0, sizeof(st));
+	st.st_name = t->t_actor;
+	if ((rc = store_tokens_each(en->en_store, step_token_cb, &st)) !=
+	    STORE_OK)
+		return engine_store_error(ee, rc, "reading who took a step");
+	for (p = st.st_teams; st.st_found && *p != '\0'; p = comma + 1) {
+		if ((comma = strchr(p, ',')) == NULL)
+			comma = p + strlen(p);
+		n = (size_t)(comma - p);
+		if (n < sizeof(team)) {
+			memcpy(team, p, n);
+			team[n] = '\0';
+			if (engine_actor_in_team(who, team))
+				return 0;
+		}
+		if (*comma == '\0')
+			break;
+	}
+	return engine_error(ee, ENGINE_EFORBIDDEN, "transition #%lld of case"
+	    " %lld (event %s) was recorded by %s, who is in none of this"
+	    " token's teams (%s): a team that takes part in a case corrects"
+	    " only the events its own people recorded; team %s, which owns the"
+	    " case, corrects the rest", (long long)t->t_id,
+	    (long long)c->c_id, t->t_event, t->t_actor, who->ac_teams,
+	    c->c_team);
 }
 
 /*
@@ -565,9 +644,8 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	if (reason == NULL || reason[0] == '\0')
 		return engine_error(ee, ENGINE_EINVAL, "a correction needs a"
 		    " reason: give it as \"reason\"");
-	if (strlen(reason) > NOTE_MAX)
-		return engine_error(ee, ENGINE_EINVAL, "reason is longer than %d"
-		    " bytes", NOTE_MAX);
+	if (engine_text("reason", reason, NOTE_MAX, ee) == -1)
+		return -1;
 
 	en->en_client = 1;
 	t = xmalloc(sizeof(*t));
@@ -582,6 +660,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 		goto done;
 	}
 	if (last_correctable(en, &c, t, &u, jn, ee) == -1 ||
+	    may_correct_step(en, &c, t, who, ee) == -1 ||
 	    restore(en, &c, wf, &u, ee) == -1)
 		goto done;
 
@@ -596,6 +675,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	ti.ti_actor = who->ac_name;
 	ti.ti_note = reason;
 	ti.ti_detail = corrects;
+	ti.ti_final = u.u_final;
 	ti.ti_at = engine_history_at(en, c.c_id, now, ee);
 	ti.ti_recorded_at = now;
 	if (ti.ti_at == -1)

@@ -8,6 +8,7 @@
 #include "termijn/name.h"
 #include "termijn/record.h"
 #include "termijn/store.h"
+#include "termijn/text.h"
 #include "termijn/util.h"
 #include "termijn/workflow.h"
 
@@ -166,7 +167,12 @@ join_one(struct engine *en, struct case_row *c, const struct workflow *wf,
 	p.p_case = c->c_id;
 	snprintf(p.p_team, sizeof(p.p_team), "%s", rt.rt_team);
 	snprintf(p.p_basis, sizeof(p.p_basis), "%s", basis);
-	snprintf(p.p_purpose, sizeof(p.p_purpose), "%s", wj->wj_purpose);
+	/* The loader took a purpose of at most PURPOSE_MAX bytes. */
+	if (text_copy(p.p_purpose, sizeof(p.p_purpose), wj->wj_purpose ?
+	    wj->wj_purpose : "") == -1)
+		return engine_error(ee, ENGINE_EMODEL, "workflow %s: the"
+		    " purpose of a join of %s is longer than %d bytes",
+		    wf->wf_name, wj->wj_function, PURPOSE_MAX);
 	p.p_since = now;
 	snprintf(p.p_added_by, sizeof(p.p_added_by), "%s", actor);
 	rc = store_participant_add(en->en_store, &p);
@@ -268,6 +274,10 @@ engine_route_set(struct engine *en, const struct actor *who,
 		return engine_error(ee, ENGINE_EINVAL, "function \"%.64s\" is"
 		    " not a name as workflows use them: a-z, 0-9 and _,"
 		    " starting with a letter, at most 64", rt->rt_function);
+	/* The row's buffer holds the limit: only UTF-8 is left to check. */
+	if (engine_text("for_organisation", rt->rt_for_org, ORGANISATION_MAX,
+	    ee) == -1)
+		return -1;
 	if ((rt->rt_for_team[0] != '\0') == (rt->rt_for_org[0] != '\0'))
 		return engine_error(ee, ENGINE_EINVAL, "give the team whose"
 		    " cases it serves (\"for_team\") or their organisation"

@@ -135,6 +135,14 @@ int	 engine_known_organisation(struct engine *, const char *,
 int	 engine_strcmp(const void *, const void *);
 int	 engine_basis_check(const struct workflow *, char *const *, size_t,
 	    const char *, const char *, struct engine_error *);
+/*
+ * Free text a client gives (a note, a purpose), or NULL: refused
+ * (ENGINE_EINVAL, naming field and limit) unless it is UTF-8 of at most
+ * max bytes (text_check).  Every engine function that stores free text
+ * checks it here, whatever checked it before.
+ */
+int	 engine_text(const char *field, const char *, size_t max,
+	    struct engine_error *);
 
 /*
  * Fire up to max due rungs in the caller's transaction.  When one cannot

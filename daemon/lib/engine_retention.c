@@ -21,9 +21,13 @@
  * notifications, participants, read log, stored answers and history.
  * What remains is a tombstone without personal data (id, workflow,
  * dates, who destroyed it) and, in the audit chain, the links of its
- * transitions, so that the chain still verifies across the gap.  Deleted
+ * transitions, so that the chain still verifies across the gap, and a
+ * mark of the destruction after them, so that no case leaves the tables
+ * without a link that says so.  Deleted
  * bytes are overwritten (secure_delete) and, after the commit, taken out
- * of the WAL (store_scrub, in engine_batch_write).
+ * of the WAL (store_scrub, in engine_batch_write); while a reader holds an
+ * older snapshot they cannot be, and the store goes on trying by itself
+ * (engine_scrubbed says whether it has succeeded).
  *
  * A run is bounded (max cases), so that the daily sweep takes small bites
  * between the API's requests; a case whose workflow version is no longer
@@ -110,15 +114,12 @@ engine_retention_run(struct engine *en, const struct actor *who, int64_t now,
 			snprintf(ts.ts_destroyed_by, sizeof(ts.ts_destroyed_by),
 			    "%s", who != NULL ? who->ac_name : ENGINE_ACTOR);
 			if ((rc = store_case_destroy(en->en_store, &ts)) !=
-			    STORE_OK) {
+			    STORE_OK || (rc = record_destroyed(en->en_record,
+			    &ts)) != STORE_OK) {
 				free(ex.ex_cases);
 				return engine_store_error(ee, rc, "destroying a"
 				    " case");
 			}
-			record_note(en->en_record, "destroyed case=%lld"
-			    " workflow=%s version=%d actor=%s",
-			    (long long)c->c_id, c->c_workflow, c->c_version,
-			    ts.ts_destroyed_by);
 			en->en_scrub = 1;
 		}
 		if (cb != NULL && cb(c, arg) != STORE_OK)
@@ -126,5 +127,17 @@ engine_retention_run(struct engine *en, const struct actor *who, int64_t now,
 		done++;
 	}
 	free(ex.ex_cases);
+	/* A scrub an earlier run could not finish is asked for again. */
+	if (!dry_run && !engine_scrubbed(en))
+		en->en_scrub = 1;
 	return done;
+}
+
+int
+engine_scrubbed(struct engine *en)
+{
+	struct upkeep_stats	us;
+
+	store_upkeep_stats(en->en_store, &us);
+	return !us.us_scrub_pending;
 }

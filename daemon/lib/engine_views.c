@@ -350,27 +350,50 @@ feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
  * stays in the calendar, marked, as long as its case waits on it, rather
  * than vanishing from it the moment it matters most.  A feed token (role
  * feed) reads this and nothing else; a person's token may read it too.
+ *
+ * A calendar is for what is near: a feed of every deadline of a team with
+ * tens of thousands of cases is read on the event loop, each a read to
+ * log, and held it for most of a second.  So the feed covers a window of
+ * dates, the late deadlines that passed from the start of the day
+ * FEED_PAST_DAYS days ago (the overdue view keeps the older ones) and the
+ * running ones due within FEED_AHEAD (as the at-risk view counts a
+ * period), and the caller caps the number of events (vf_limit).  Both
+ * parts are index walks that start and stop at the window's edges.
  */
 int
 engine_feed(struct engine *en, const struct actor *who,
-    struct view_filter *vf, store_case_deadline_cb *cb, void *arg,
-    struct engine_error *ee)
+    struct view_filter *vf, int64_t now, store_case_deadline_cb *cb,
+    void *arg, struct engine_error *ee)
 {
-	struct risk_window	 all = { INT64_MIN, INT64_MAX, INT64_MAX };
+	struct risk_window	 rw;
 	struct feed_arg		 fa = { cb, arg, 0 };
+	struct period		 ahead;
+	struct cal_date		 cd;
+	char			 err[128];
 	int			 limit = vf->vf_limit;
 
 	if (strcmp(who->ac_role, "feed") != 0 &&
 	    engine_may_see(who, ee) == -1)
 		return -1;
+	if (period_parse(FEED_AHEAD, &ahead, err, sizeof(err)) == -1)
+		fatalx("%s: %s", __func__, err);
+	engine_risk_window(&ahead, now, &rw);
+	cal_local_date(now, &cd);
+	cal_date_add_days(&cd, -FEED_PAST_DAYS);
+	rw.rw_now = cal_local_midnight(&cd);
 	vf->vf_token = who->ac_token;
+	/* What passed before the window's start is behind the cursor. */
+	vf->vf_after_due = rw.rw_now - 1;
+	vf->vf_after_id = INT64_MAX;
 	if (view_status(store_overdue(en->en_store, vf, feed_cb, &fa),
 	    "reading deadlines for a calendar feed", ee) == -1)
 		return -1;
 	if (fa.fa_count >= limit)
 		return 0;
 	vf->vf_limit = limit - fa.fa_count;
-	return view_status(store_at_risk(en->en_store, vf, &all, cb, arg),
+	vf->vf_after_due = INT64_MIN;
+	vf->vf_after_id = 0;
+	return view_status(store_at_risk(en->en_store, vf, &rw, cb, arg),
 	    "reading deadlines for a calendar feed", ee);
 }
 

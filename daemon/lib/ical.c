@@ -71,6 +71,15 @@ ical_begin(FILE *fp, const char *name)
 }
 
 void
+ical_note(FILE *fp, const char *text)
+{
+	char	*t = ical_escape(text);
+
+	ical_line(fp, "X-WR-CALDESC:%s", t);
+	free(t);
+}
+
+void
 ical_deadline(FILE *fp, const char *site, const struct case_row *c,
     const struct deadline_row *d, const struct workflow *wf, int late)
 {

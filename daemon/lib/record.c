@@ -7,6 +7,7 @@
 
 #include "termijn/audit.h"
 #include "termijn/record.h"
+#include "termijn/text.h"
 #include "termijn/util.h"
 
 /* A line for syslog, kept until the transaction's fate is known. */
@@ -100,12 +101,27 @@ record_transition(struct record *rc, const struct transition_input *ti)
 	snprintf(t->t_event, sizeof(t->t_event), "%s",
 	    ti->ti_event ? ti->ti_event : "");
 	snprintf(t->t_actor, sizeof(t->t_actor), "%s", ti->ti_actor);
-	snprintf(t->t_note, sizeof(t->t_note), "%s",
-	    ti->ti_note ? ti->ti_note : "");
-	snprintf(t->t_basis, sizeof(t->t_basis), "%s",
-	    ti->ti_basis ? ti->ti_basis : "");
-	snprintf(t->t_detail, sizeof(t->t_detail), "%s",
-	    ti->ti_detail ? ti->ti_detail : "");
+	/*
+	 * The engine checked the note against its limit; should a caller
+	 * not have, the transition is refused rather than its note cut.
+	 */
+	if (text_copy(t->t_note, sizeof(t->t_note), ti->ti_note ?
+	    ti->ti_note : "") == -1 || text_copy(t->t_basis,
+	    sizeof(t->t_basis), ti->ti_basis ? ti->ti_basis : "") == -1 ||
+	    text_copy(t->t_detail, sizeof(t->t_detail), ti->ti_detail ?
+	    ti->ti_detail : "") == -1) {
+		log_warnx("%s: case %lld: a transition's note, basis or detail"
+		    " is too long to record", __func__, (long long)ti->ti_case);
+		free(t);
+		return STORE_FAILED;
+	}
+	/* What the case runs, said once; whether it is closed, every time. */
+	if (ti->ti_cause == CAUSE_CREATE) {
+		snprintf(t->t_workflow, sizeof(t->t_workflow), "%s",
+		    ti->ti_workflow);
+		t->t_version = ti->ti_version;
+	}
+	t->t_final = ti->ti_final != 0;
 	audit_hash(t->t_prev, t, t->t_hash);
 	if ((status = store_transition_insert(rc->rc_store, t)) != STORE_OK) {
 		free(t);
@@ -128,6 +144,40 @@ record_transition(struct record *rc, const struct transition_input *ti)
 	    t->t_basis[0] ? " basis=" : "", t->t_basis);
 	free(t);
 	return status;
+}
+
+/*
+ * A destruction joins the chain as a mark after the case's last link, so
+ * that a case can only leave the tables with a link that says so.
+ */
+enum store_status
+record_destroyed(struct record *rc, const struct tombstone_row *ts)
+{
+	struct chain_mark_row	mk;
+	enum store_status	status;
+	int64_t			head;
+
+	memset(&mk, 0, sizeof(mk));
+	if ((status = store_chain_head(rc->rc_store, &head, mk.mk_prev)) !=
+	    STORE_OK)
+		return status;
+	mk.mk_id = head + 1;
+	snprintf(mk.mk_kind, sizeof(mk.mk_kind), "destroyed");
+	mk.mk_case = ts->ts_case;
+	mk.mk_at = ts->ts_destroyed_at;
+	snprintf(mk.mk_actor, sizeof(mk.mk_actor), "%s", ts->ts_destroyed_by);
+	snprintf(mk.mk_team, sizeof(mk.mk_team), "%s", ts->ts_team);
+	snprintf(mk.mk_workflow, sizeof(mk.mk_workflow), "%s",
+	    ts->ts_workflow);
+	mk.mk_version = ts->ts_version;
+	mk.mk_final = 1;
+	audit_hash_mark(mk.mk_prev, &mk, mk.mk_hash);
+	if ((status = store_chain_mark_insert(rc->rc_store, &mk)) != STORE_OK)
+		return status;
+	record_note(rc, "destroyed case=%lld workflow=%s version=%d actor=%s",
+	    (long long)ts->ts_case, ts->ts_workflow, ts->ts_version,
+	    ts->ts_destroyed_by);
+	return STORE_OK;
 }
 
 int64_t

@@ -14,7 +14,7 @@ role_valid(const char *role)
 {
 	static const char *roles[] = {
 		"admin", "caseworker", "youth_worker", "enforcement",
-		"supervisor", "system", "reader", "feed",
+		"supervisor", "system", "reader", "feed", "metrics",
 	};
 	size_t	i;
 

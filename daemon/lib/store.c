@@ -110,15 +110,22 @@ store_schema_version(struct store *st)
 }
 
 enum store_status
-store_upkeep_start(struct store *st, char *err, size_t errlen)
+store_upkeep_start(struct store *st, double scrub_timeout, char *err,
+    size_t errlen)
 {
-	return st->st_backend->sb_upkeep_start(st, err, errlen);
+	return st->st_backend->sb_upkeep_start(st, scrub_timeout, err, errlen);
 }
 
 void
 store_upkeep_stop(struct store *st)
 {
 	st->st_backend->sb_upkeep_stop(st);
+}
+
+void
+store_upkeep_stats(struct store *st, struct upkeep_stats *us)
+{
+	st->st_backend->sb_upkeep_stats(st, us);
 }
 
 enum store_status
@@ -371,6 +378,24 @@ enum store_status
 store_chain_walk(struct store *st, store_chain_cb *cb, void *arg)
 {
 	return st->st_backend->sb_chain_walk(st, cb, arg);
+}
+
+enum store_status
+store_chain_encoding(struct store *st, int64_t *from)
+{
+	return st->st_backend->sb_chain_encoding(st, from);
+}
+
+enum store_status
+store_chain_mark_insert(struct store *st, const struct chain_mark_row *mk)
+{
+	return st->st_backend->sb_chain_mark_insert(st, mk);
+}
+
+enum store_status
+store_case_facts(struct store *st, store_fact_cb *cb, void *arg)
+{
+	return st->st_backend->sb_case_facts(st, cb, arg);
 }
 
 enum store_status

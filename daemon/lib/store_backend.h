@@ -29,8 +29,11 @@ struct store_backend {
 	void		(*sb_close)(struct store *);
 	const char	*(*sb_errmsg)(struct store *);
 	int		(*sb_schema_version)(struct store *);
-	enum store_status (*sb_upkeep_start)(struct store *, char *, size_t);
+	enum store_status (*sb_upkeep_start)(struct store *, double, char *,
+			    size_t);
 	void		(*sb_upkeep_stop)(struct store *);
+	void		(*sb_upkeep_stats)(struct store *,
+			    struct upkeep_stats *);
 	enum store_status (*sb_begin)(struct store *);
 	enum store_status (*sb_commit)(struct store *);
 	void		(*sb_rollback)(struct store *);
@@ -100,6 +103,11 @@ struct store_backend {
 	enum store_status (*sb_chain_head)(struct store *, int64_t *,
 			    unsigned char *);
 	enum store_status (*sb_chain_walk)(struct store *, store_chain_cb *,
+			    void *);
+	enum store_status (*sb_chain_encoding)(struct store *, int64_t *);
+	enum store_status (*sb_chain_mark_insert)(struct store *,
+			    const struct chain_mark_row *);
+	enum store_status (*sb_case_facts)(struct store *, store_fact_cb *,
 			    void *);
 	enum store_status (*sb_transitions_of_case)(struct store *, int64_t,
 			    int64_t, int, store_transition_cb *, void *);

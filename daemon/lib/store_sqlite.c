@@ -1,5 +1,7 @@
 /* termijn: the SQLite store, the default: opening, transactions, backup. */
 
+#include <sys/statvfs.h>
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +15,6 @@
 
 static int sq_hold(struct sqlite_store *sq, char *err, size_t errlen);
 static void sq_close(struct store *st);
-static void sq_upkeep_stop(struct store *st);
 
 /* Any location is a path to a SQLite file: this backend is asked last. */
 static int
@@ -43,7 +44,7 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(sq->sq_db, 1);
-	sqlite3_busy_timeout(sq->sq_db, 5000);
+	sqlite3_busy_timeout(sq->sq_db, SQ_BUSY_MS);
 	/* A newer database is refused before anything, even WAL, is written. */
 	if (sq_user_version(sq, &sq->sq_version, err, errlen) == -1)
 		goto fail;
@@ -65,6 +66,8 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 		    sq_exec(sq, "PRAGMA temp_store = MEMORY") == -1 ||
 		    sq_exec(sq, "PRAGMA wal_autocheckpoint = "
 		    SQ_AUTOCHECKPOINT) == -1 ||
+		    sq_exec(sq, "PRAGMA journal_size_limit = "
+		    SQ_WAL_MAX_TEXT) == -1 ||
 		    sq_exec(sq, "PRAGMA foreign_keys = ON") == -1 ||
 		    sq_exec(sq, "PRAGMA trusted_schema = OFF") == -1 ||
 		    sq_exec(sq, "PRAGMA secure_delete = ON") == -1) {
@@ -152,92 +155,6 @@ static int
 sq_schema_version(struct store *st)
 {
 	return SQ(st)->sq_version;
-}
-
-static void *
-sq_checkpointer(void *arg)
-{
-	struct sqlite_store	*sq = arg;
-	struct timespec		 ts;
-	int			 log, done, rc;
-
-	pthread_mutex_lock(&sq->sq_ck_lock);
-	while (!sq->sq_ck_stop) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += SQ_CHECKPOINT_MS / 1000;
-		ts.tv_nsec += (long)(SQ_CHECKPOINT_MS % 1000) * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&sq->sq_ck_cond, &sq->sq_ck_lock, &ts);
-		if (sq->sq_ck_stop)
-			break;
-		pthread_mutex_unlock(&sq->sq_ck_lock);
-		rc = sqlite3_wal_checkpoint_v2(sq->sq_ck_db, NULL,
-		    SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-			log_warnx("sqlite: checkpointing the WAL: %s",
-			    sqlite3_errmsg(sq->sq_ck_db));
-		pthread_mutex_lock(&sq->sq_ck_lock);
-	}
-	pthread_mutex_unlock(&sq->sq_ck_lock);
-	return NULL;
-}
-
-/* Checkpoint the WAL every second, on a thread of its own. */
-static enum store_status
-sq_upkeep_start(struct store *st, char *err, size_t errlen)
-{
-	struct sqlite_store	*sq = SQ(st);
-
-	if (sq->sq_ck_running)
-		return STORE_OK;
-	if (sqlite3_open_v2(sq->sq_path, &sq->sq_ck_db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", sq->sq_path, sq->sq_ck_db ?
-		    sqlite3_errmsg(sq->sq_ck_db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_busy_timeout(sq->sq_ck_db, 1000);
-	if (sqlite3_exec(sq->sq_ck_db, "PRAGMA synchronous = FULL", NULL, NULL,
-	    NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", sq->sq_path,
-		    sqlite3_errmsg(sq->sq_ck_db));
-		goto fail;
-	}
-	sq->sq_ck_stop = 0;
-	if (pthread_mutex_init(&sq->sq_ck_lock, NULL) != 0 ||
-	    pthread_cond_init(&sq->sq_ck_cond, NULL) != 0 ||
-	    pthread_create(&sq->sq_ck_thread, NULL, sq_checkpointer, sq) != 0) {
-		snprintf(err, errlen, "cannot start the checkpointer thread");
-		goto fail;
-	}
-	sq->sq_ck_running = 1;
-	return STORE_OK;
-fail:
-	sqlite3_close(sq->sq_ck_db);
-	sq->sq_ck_db = NULL;
-	return STORE_FAILED;
-}
-
-static void
-sq_upkeep_stop(struct store *st)
-{
-	struct sqlite_store	*sq = SQ(st);
-
-	if (!sq->sq_ck_running)
-		return;
-	pthread_mutex_lock(&sq->sq_ck_lock);
-	sq->sq_ck_stop = 1;
-	pthread_cond_signal(&sq->sq_ck_cond);
-	pthread_mutex_unlock(&sq->sq_ck_lock);
-	pthread_join(sq->sq_ck_thread, NULL);
-	pthread_cond_destroy(&sq->sq_ck_cond);
-	pthread_mutex_destroy(&sq->sq_ck_lock);
-	sqlite3_close(sq->sq_ck_db);
-	sq->sq_ck_db = NULL;
-	sq->sq_ck_running = 0;
 }
 
 sqlite3_stmt *
@@ -358,6 +275,76 @@ sq_col_text(sqlite3_stmt *s, int i, char *buf, size_t len)
 	const unsigned char	*t = sqlite3_column_text(s, i);
 
 	snprintf(buf, len, "%s", t ? (const char *)t : "");
+}
+
+/*
+ * Columns i to i + n - 1 exactly as stored, for the audit chain: read only
+ * for this, since reading a column as another type converts it.
+ */
+void
+sq_col_values(sqlite3_stmt *s, int i, struct chain_value *v, size_t n)
+{
+	size_t	j;
+	int	col;
+
+	memset(v, 0, n * sizeof(*v));
+	for (j = 0; j < n; j++) {
+		col = i + (int)j;
+		switch (sqlite3_column_type(s, col)) {
+		case SQLITE_INTEGER:
+			v[j].cv_type = CHAIN_INT;
+			v[j].cv_int = sqlite3_column_int64(s, col);
+			break;
+		case SQLITE_FLOAT:
+			v[j].cv_type = CHAIN_REAL;
+			v[j].cv_real = sqlite3_column_double(s, col);
+			break;
+		case SQLITE_TEXT:
+			v[j].cv_type = CHAIN_TEXT;
+			v[j].cv_bytes = sqlite3_column_text(s, col);
+			v[j].cv_len = (size_t)sqlite3_column_bytes(s, col);
+			break;
+		case SQLITE_BLOB:
+			v[j].cv_type = CHAIN_BLOB;
+			v[j].cv_bytes = sqlite3_column_blob(s, col);
+			v[j].cv_len = (size_t)sqlite3_column_bytes(s, col);
+			break;
+		default:
+			v[j].cv_type = CHAIN_NULL;
+			break;
+		}
+	}
+}
+
+/* Bind values to parameters i on, as they are: what audit.h hashes. */
+void
+sq_bind_values(sqlite3_stmt *s, int i, const struct chain_value *v, size_t n)
+{
+	size_t	j;
+	int	p;
+
+	for (j = 0; j < n; j++) {
+		p = i + (int)j;
+		switch (v[j].cv_type) {
+		case CHAIN_NULL:
+			sqlite3_bind_null(s, p);
+			break;
+		case CHAIN_INT:
+			sqlite3_bind_int64(s, p, v[j].cv_int);
+			break;
+		case CHAIN_REAL:
+			sqlite3_bind_double(s, p, v[j].cv_real);
+			break;
+		case CHAIN_TEXT:
+			sqlite3_bind_text(s, p, v[j].cv_bytes, (int)v[j].cv_len,
+			    SQLITE_STATIC);
+			break;
+		case CHAIN_BLOB:
+			sqlite3_bind_blob(s, p, v[j].cv_bytes, (int)v[j].cv_len,
+			    SQLITE_STATIC);
+			break;
+		}
+	}
 }
 
 /* A blob of a fixed size; zeros when the column holds another size. */
@@ -554,14 +541,26 @@ sq_check(struct store *st, char *err, size_t errlen)
 	return bad ? STORE_FAILED : STORE_OK;
 }
 
-/* Rewriting the schema version in place dirties one page and syncs it. */
+/*
+ * Whether a write would succeed now, for readiness after one failed.  A
+ * write of one page alone says too little: a write that failed on a full
+ * disk leaves the WAL file longer by what it got, so a page fits where the
+ * next registration (a dozen pages, and as many again when the checkpoint
+ * copies them into the database) does not.  So the file system must have
+ * SQ_PROBE_ROOM free for this process first; then rewriting the schema
+ * version in place dirties one page and syncs it.
+ */
 static enum store_status
 sq_write_probe(struct store *st)
 {
 	struct sqlite_store	*sq = SQ(st);
+	struct statvfs		 vfs;
 	enum store_status	 rc;
 	char			 sql[64];
 
+	if (statvfs(sq->sq_path, &vfs) == 0 &&
+	    (unsigned long long)vfs.f_bavail * vfs.f_frsize < SQ_PROBE_ROOM)
+		return STORE_FULL;
 	if ((rc = sq_begin(st)) != STORE_OK)
 		return rc;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", sq->sq_version);
@@ -584,6 +583,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_schema_version = sq_schema_version,
 	.sb_upkeep_start = sq_upkeep_start,
 	.sb_upkeep_stop = sq_upkeep_stop,
+	.sb_upkeep_stats = sq_upkeep_stats,
 	.sb_begin = sq_begin,
 	.sb_commit = sq_commit,
 	.sb_rollback = sq_rollback,
@@ -623,6 +623,9 @@ const struct store_backend store_sqlite_backend = {
 	.sb_undo_get = sq_undo_get,
 	.sb_chain_head = sq_chain_head,
 	.sb_chain_walk = sq_chain_walk,
+	.sb_chain_encoding = sq_chain_encoding,
+	.sb_chain_mark_insert = sq_chain_mark_insert,
+	.sb_case_facts = sq_case_facts,
 	.sb_transitions_of_case = sq_transitions_of_case,
 	.sb_team_insert = sq_team_insert,
 	.sb_team_get = sq_team_get,

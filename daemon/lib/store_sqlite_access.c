@@ -4,12 +4,13 @@
 #include <string.h>
 
 
+#include "termijn/audit.h"
 #include "termijn/util.h"
 
 #include "store_sqlite_int.h"
 
-static enum store_status route_log(struct sqlite_store *sq, const char *action,
-	    const struct route_row *rt);
+static enum store_status route_log(struct sqlite_store *sq,
+	    struct route_row *rt);
 
 static void
 token_from_row(sqlite3_stmt *s, struct token_row *tk)
@@ -62,11 +63,15 @@ sq_token_lookup(struct store *st, const unsigned char *hash, int64_t now,
 	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_LOOKUP);
 	enum store_status	 rc;
 
+	memset(tk, 0, sizeof(*tk));
 	sqlite3_bind_blob(s, 1, hash, HASH_SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now);
 	if ((rc = sq_row(sq, s, "looking up a token")) == STORE_OK)
 		token_from_row(s, tk);
 	sqlite3_reset(s);
+	/* Revoked or expired: not found, but the caller may say which. */
+	if (rc == STORE_OK && (tk->tk_revoked_at != 0 ||
+	    (tk->tk_expires_at != 0 && tk->tk_expires_at <= now)))
+		rc = STORE_NOTFOUND;
 	return rc;
 }
 
@@ -193,22 +198,41 @@ sq_route_set(struct store *st, struct route_row *rt)
 	if ((rc = sq_done(sq, s)) != STORE_OK)
 		return rc;
 	rt->rt_id = sqlite3_last_insert_rowid(sq->sq_db);
-	return route_log(sq, "set", rt);
+	rt->rt_removed = 0;
+	return route_log(sq, rt);
 }
 
+/*
+ * A line of the route log, appended to the audit chain after its head, as
+ * a transition is: which team a join brings in is in the chain too.
+ */
 static enum store_status
-route_log(struct sqlite_store *sq, const char *action,
-    const struct route_row *rt)
+route_log(struct sqlite_store *sq, struct route_row *rt)
 {
-	sqlite3_stmt	*s = sq_stmt(sq, S_ROUTE_LOG);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CHAIN_HEAD);
+	struct chain_value	 v[AUDIT_ROUTE_NVALUES];
+	enum store_status	 rc;
 
-	sqlite3_bind_text(s, 1, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, rt->rt_function, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, rt->rt_for_team, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, rt->rt_for_org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, rt->rt_team, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, rt->rt_at);
-	sqlite3_bind_text(s, 7, rt->rt_actor, -1, SQLITE_STATIC);
+	if ((rc = sq_row(sq, s, "reading the chain's head")) == STORE_OK) {
+		rt->rt_link = sqlite3_column_int64(s, 0) + 1;
+		sq_col_blob(s, 1, rt->rt_prev, HASH_SHA256_LEN);
+	}
+	sqlite3_reset(s);
+	if (rc != STORE_OK)
+		return rc;
+	audit_hash_route(rt->rt_prev, rt, rt->rt_hash);
+	s = sq_stmt(sq, S_ROUTE_LOG);
+	audit_route_values(rt, v);
+	sq_bind_values(s, 1, v, nitems(v));
+	sqlite3_bind_blob(s, AUDIT_ROUTE_NVALUES + 1, rt->rt_prev,
+	    HASH_SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, AUDIT_ROUTE_NVALUES + 2, rt->rt_hash,
+	    HASH_SHA256_LEN, SQLITE_STATIC);
+	if ((rc = sq_done(sq, s)) != STORE_OK)
+		return rc;
+	s = sq_stmt(sq, S_CHAIN_HEAD_SET);
+	sqlite3_bind_int64(s, 1, rt->rt_link);
+	sqlite3_bind_blob(s, 2, rt->rt_hash, HASH_SHA256_LEN, SQLITE_STATIC);
 	return sq_done(sq, s);
 }
 
@@ -238,7 +262,7 @@ sq_route_remove(struct store *st, struct route_row *rt)
 	memcpy(old.rt_actor, rt->rt_actor, sizeof(old.rt_actor));
 	*rt = old;
 	rt->rt_removed = 1;
-	return route_log(sq, "removed", rt);
+	return route_log(sq, rt);
 }
 
 enum store_status
@@ -276,6 +300,7 @@ sq_routes_each(struct store *st, int log, store_route_cb *cb, void *arg)
 		if (log && (action = sqlite3_column_text(s, 7)) != NULL)
 			rt.rt_removed = strcmp((const char *)action,
 			    "removed") == 0;
+		rt.rt_link = log ? sqlite3_column_int64(s, 8) : 0;
 		if ((rc = cb(&rt, arg)) != STORE_OK) {
 			stopped = 1;
 			break;
@@ -328,8 +353,8 @@ sq_teams_each(struct store *st, store_team_cb *cb, void *arg)
 	return sq_walk_end(s, rc, stopped);
 }
 
-static void
-participant_from_row(sqlite3_stmt *s, struct participant_row *p)
+void
+sq_participant_from_row(sqlite3_stmt *s, struct participant_row *p)
 {
 	p->p_id = sqlite3_column_int64(s, 0);
 	p->p_case = sqlite3_column_int64(s, 1);
@@ -385,7 +410,7 @@ sq_participants_of_case(struct store *st, int64_t id, int current,
 	s = sq_stmt(sq, current ? S_PT_OF_CASE_CURRENT : S_PT_OF_CASE);
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sq_row(sq, s, "reading participants")) == STORE_OK) {
-		participant_from_row(s, &p);
+		sq_participant_from_row(s, &p);
 		if ((rc = cb(&p, arg)) != STORE_OK) {
 			stopped = 1;
 			break;
@@ -468,10 +493,15 @@ sq_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
 
 	sqlite3_bind_int64(s, 1, token);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	*body = NULL;
 	if ((rc = sq_row(sq, s, "reading an idempotency key")) == STORE_OK) {
 		sq_col_text(s, 0, reqhash, HASH_SHA256_HEX_LEN);
 		*status = sqlite3_column_int(s, 1);
-		*body = xstrdup((const char *)sqlite3_column_text(s, 2));
+		if (sqlite3_column_int(s, 3) == 0)
+			rc = STORE_EXISTS;
+		else
+			*body = xstrdup((const char *)sqlite3_column_text(s,
+			    2));
 	}
 	sqlite3_reset(s);
 	return rc;

@@ -1,13 +1,15 @@
-/* termijn: the SQLite store: the audit chain, destruction and tombstones. */
+/* termijn: the SQLite store: the audit chain, its facts, destruction. */
 
 #include <stdlib.h>
+#include <string.h>
 
-
+#include "termijn/audit.h"
 #include "termijn/util.h"
 
 #include "store_sqlite_int.h"
 
 static void gap_from_row(sqlite3_stmt *s, struct chain_gap_row *g);
+static void route_link_from_row(sqlite3_stmt *s, struct route_row *rt);
 
 enum store_status
 sq_chain_head(struct store *st, int64_t *id, unsigned char *hash)
@@ -25,48 +27,139 @@ sq_chain_head(struct store *st, int64_t *id, unsigned char *hash)
 }
 
 /*
- * The chain in id order: the transitions and the gaps destroyed cases
- * left, two ordered walks merged, so that no sort of the whole table is
- * needed however long the history grows.
+ * Ordered walks merged by their keys: the chain in id order from four
+ * tables, the facts of each case from six.  Each stream is one statement
+ * stepping through an index in its key's order, so that however long the
+ * history grows, nothing is sorted and little is held.
+ */
+struct stream {
+	sqlite3_stmt		*sm_stmt;
+	enum store_status	 sm_rc;		/* STORE_OK: at a row */
+	int			 sm_case_col;	/* -1: by id alone */
+	int64_t			 sm_case;
+	int64_t			 sm_id;
+	int			 sm_own;	/* prepared for this walk */
+};
+
+static void
+stream_next(struct sqlite_store *sq, struct stream *sm, const char *what)
+{
+	sm->sm_rc = sq_row(sq, sm->sm_stmt, what);
+	if (sm->sm_rc != STORE_OK)
+		return;
+	sm->sm_id = sqlite3_column_int64(sm->sm_stmt, 0);
+	sm->sm_case = sm->sm_case_col < 0 ? 0 :
+	    sqlite3_column_int64(sm->sm_stmt, sm->sm_case_col);
+}
+
+/* Whether a stream is at a row that comes before another's (or any). */
+static int
+stream_before(const struct stream *a, const struct stream *b)
+{
+	if (a->sm_rc != STORE_OK)
+		return 0;
+	if (b == NULL || b->sm_rc != STORE_OK)
+		return 1;
+	if (a->sm_case != b->sm_case)
+		return a->sm_case < b->sm_case;
+	return a->sm_id < b->sm_id;
+}
+
+/* The first failure among the streams, or STORE_OK when all ended. */
+static enum store_status
+streams_end(struct stream *sm, size_t n)
+{
+	enum store_status	rc = STORE_OK;
+	size_t			i;
+
+	for (i = 0; i < n; i++) {
+		if (sm[i].sm_rc != STORE_OK && sm[i].sm_rc != STORE_NOTFOUND &&
+		    rc == STORE_OK)
+			rc = sm[i].sm_rc;
+		if (sm[i].sm_own)
+			sqlite3_finalize(sm[i].sm_stmt);
+		else if (sm[i].sm_stmt != NULL)
+			sqlite3_reset(sm[i].sm_stmt);
+	}
+	return rc;
+}
+
+/*
+ * The chain in id order: the transitions, the gaps destroyed cases left,
+ * the marks and the route log's lines, with the values each link's hash
+ * covers as stored.
  */
 enum store_status
 sq_chain_walk(struct store *st, store_chain_cb *cb, void *arg)
 {
+	static const char	 what[] = "reading the chain";
 	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*ts = sq_stmt(sq, S_CHAIN_TRANSITIONS);
-	sqlite3_stmt		*gs = sq_stmt(sq, S_CHAIN_GAPS);
-	struct transition_row	*t;
-	struct chain_gap_row	 g;
-	enum store_status	 trc, grc, rc = STORE_OK;
+	struct stream		 sm[4];
+	struct stream		*t = &sm[0], *g = &sm[1], *m = &sm[2];
+	struct stream		*r = &sm[3], *next;
+	struct transition_row	*tr;
+	struct chain_gap_row	 gap;
+	struct chain_mark_row	 mk;
+	struct route_row	 rt;
+	struct chain_value	 v[AUDIT_TRANSITION_NVALUES];
+	struct chain_link	 cl;
+	enum store_status	 rc = STORE_OK;
+	size_t			 i;
 
-	t = xcalloc(1, sizeof(*t));
-	if ((trc = sq_row(sq, ts, "reading the chain")) == STORE_OK)
-		sq_transition_from_row(ts, t);
-	if ((grc = sq_row(sq, gs, "reading the chain")) == STORE_OK)
-		gap_from_row(gs, &g);
-	while (rc == STORE_OK && (trc == STORE_OK || grc == STORE_OK)) {
-		if (grc != STORE_OK || (trc == STORE_OK && t->t_id <= g.g_id)) {
-			if ((rc = cb(t, NULL, arg)) != STORE_OK)
-				break;
-			if ((trc = sq_row(sq, ts, "reading the chain")) ==
-			    STORE_OK)
-				sq_transition_from_row(ts, t);
-		} else {
-			if ((rc = cb(NULL, &g, arg)) != STORE_OK)
-				break;
-			if ((grc = sq_row(sq, gs, "reading the chain")) ==
-			    STORE_OK)
-				gap_from_row(gs, &g);
-		}
+	memset(sm, 0, sizeof(sm));
+	t->sm_stmt = sq_stmt(sq, S_CHAIN_TRANSITIONS);
+	g->sm_stmt = sq_stmt(sq, S_CHAIN_GAPS);
+	m->sm_stmt = sq_stmt(sq, S_CHAIN_MARKS);
+	r->sm_stmt = sq_stmt(sq, S_CHAIN_ROUTES);
+	for (i = 0; i < nitems(sm); i++) {
+		sm[i].sm_case_col = -1;
+		stream_next(sq, &sm[i], what);
 	}
-	sqlite3_reset(ts);
-	sqlite3_reset(gs);
-	free(t);
-	if (rc != STORE_OK)
+	tr = xcalloc(1, sizeof(*tr));
+	for (;;) {
+		next = stream_before(t, g) ? t : g;
+		if (stream_before(m, next))
+			next = m;
+		if (stream_before(r, next))
+			next = r;
+		if (next->sm_rc != STORE_OK)
+			break;
+		memset(&cl, 0, sizeof(cl));
+		if (next == t) {
+			sq_transition_from_row(t->sm_stmt, tr);
+			sq_col_values(t->sm_stmt, TRANSITION_NCOLUMNS, v,
+			    AUDIT_TRANSITION_NVALUES);
+			cl.cl_transition = tr;
+			cl.cl_values = v;
+			cl.cl_nvalues = AUDIT_TRANSITION_NVALUES;
+		} else if (next == g) {
+			gap_from_row(g->sm_stmt, &gap);
+			cl.cl_gap = &gap;
+		} else if (next == m) {
+			sq_mark_from_row(m->sm_stmt, &mk);
+			sq_col_values(m->sm_stmt, MARK_NCOLUMNS, v,
+			    AUDIT_MARK_NVALUES);
+			cl.cl_mark = &mk;
+			cl.cl_values = v;
+			cl.cl_nvalues = AUDIT_MARK_NVALUES;
+		} else {
+			route_link_from_row(r->sm_stmt, &rt);
+			sq_col_values(r->sm_stmt, ROUTE_LINK_NCOLUMNS, v,
+			    AUDIT_ROUTE_NVALUES);
+			cl.cl_route = &rt;
+			cl.cl_values = v;
+			cl.cl_nvalues = AUDIT_ROUTE_NVALUES;
+		}
+		if ((rc = cb(&cl, arg)) != STORE_OK)
+			break;
+		stream_next(sq, next, what);
+	}
+	free(tr);
+	if (rc != STORE_OK) {
+		(void)streams_end(sm, nitems(sm));
 		return rc;
-	if (trc != STORE_NOTFOUND && trc != STORE_OK)
-		return trc;
-	return grc != STORE_NOTFOUND && grc != STORE_OK ? grc : STORE_OK;
+	}
+	return streams_end(sm, nitems(sm));
 }
 
 static void
@@ -76,6 +169,233 @@ gap_from_row(sqlite3_stmt *s, struct chain_gap_row *g)
 	g->g_case = sqlite3_column_int64(s, 1);
 	sq_col_blob(s, 2, g->g_prev, sizeof(g->g_prev));
 	sq_col_blob(s, 3, g->g_hash, sizeof(g->g_hash));
+}
+
+/* A line of the route log as a link (ROUTE_LINK_COLUMNS). */
+static void
+route_link_from_row(sqlite3_stmt *s, struct route_row *rt)
+{
+	const unsigned char	*action;
+
+	memset(rt, 0, sizeof(*rt));
+	rt->rt_link = sqlite3_column_int64(s, 0);
+	action = sqlite3_column_text(s, 1);
+	rt->rt_removed = action != NULL && strcmp((const char *)action,
+	    "removed") == 0;
+	sq_col_text(s, 2, rt->rt_function, sizeof(rt->rt_function));
+	sq_col_text(s, 3, rt->rt_for_team, sizeof(rt->rt_for_team));
+	sq_col_text(s, 4, rt->rt_for_org, sizeof(rt->rt_for_org));
+	sq_col_text(s, 5, rt->rt_team, sizeof(rt->rt_team));
+	rt->rt_at = sqlite3_column_int64(s, 6);
+	sq_col_text(s, 7, rt->rt_actor, sizeof(rt->rt_actor));
+	sq_col_blob(s, 8, rt->rt_prev, sizeof(rt->rt_prev));
+	sq_col_blob(s, 9, rt->rt_hash, sizeof(rt->rt_hash));
+	rt->rt_id = sqlite3_column_int64(s, 10);
+	rt->rt_log = 1;
+}
+
+void
+sq_mark_from_row(sqlite3_stmt *s, struct chain_mark_row *mk)
+{
+	mk->mk_id = sqlite3_column_int64(s, 0);
+	sq_col_text(s, 1, mk->mk_kind, sizeof(mk->mk_kind));
+	mk->mk_case = sqlite3_column_int64(s, 2);
+	mk->mk_at = sqlite3_column_int64(s, 3);
+	sq_col_text(s, 4, mk->mk_actor, sizeof(mk->mk_actor));
+	sq_col_text(s, 5, mk->mk_team, sizeof(mk->mk_team));
+	sq_col_text(s, 6, mk->mk_workflow, sizeof(mk->mk_workflow));
+	mk->mk_version = sqlite3_column_int(s, 7);
+	mk->mk_final = sqlite3_column_int(s, 8);
+	sq_col_blob(s, 9, mk->mk_prev, sizeof(mk->mk_prev));
+	sq_col_blob(s, 10, mk->mk_hash, sizeof(mk->mk_hash));
+}
+
+enum store_status
+sq_chain_encoding(struct store *st, int64_t *from)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CHAIN_ENCODING);
+	enum store_status	 rc;
+
+	if ((rc = sq_row(sq, s, "reading the chain's head")) == STORE_OK)
+		*from = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* A mark as audit.h says termijn writes it; the head moves to it. */
+enum store_status
+sq_chain_mark_insert(struct store *st, const struct chain_mark_row *mk)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_CHAIN_MARK_INSERT);
+	struct chain_value	 v[AUDIT_MARK_NVALUES];
+	enum store_status	 rc;
+
+	audit_mark_values(mk, v);
+	sq_bind_values(s, 1, v, nitems(v));
+	sqlite3_bind_blob(s, AUDIT_MARK_NVALUES + 1, mk->mk_prev,
+	    HASH_SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, AUDIT_MARK_NVALUES + 2, mk->mk_hash,
+	    HASH_SHA256_LEN, SQLITE_STATIC);
+	if ((rc = sq_done(sq, s)) != STORE_OK)
+		return rc;
+	s = sq_stmt(sq, S_CHAIN_HEAD_SET);
+	sqlite3_bind_int64(s, 1, mk->mk_id);
+	sqlite3_bind_blob(s, 2, mk->mk_hash, HASH_SHA256_LEN, SQLITE_STATIC);
+	return sq_done(sq, s);
+}
+
+/*
+ * The facts of each case, for the audit: six walks in case order merged.
+ * A case's links (transitions, gaps, marks) come in id order, then its
+ * participants, its tombstone, its row, and an empty fact at its end.
+ * Prepared here, not when the store opens: a verification is rare.
+ */
+enum {
+	F_TRANSITIONS,
+	F_GAPS,
+	F_MARKS,
+	F_PARTICIPANTS,
+	F_TOMBSTONES,
+	F_CASES,
+	F__COUNT
+};
+
+static const struct {
+	const char	*fq_sql;
+	int		 fq_case_col;
+} fact_queries[F__COUNT] = {
+	[F_TRANSITIONS] = { "SELECT " TRANSITION_COLUMNS " FROM transitions"
+	    " ORDER BY case_id, id", 1 },
+	[F_GAPS] = { "SELECT " GAP_COLUMNS " FROM chain_gaps ORDER BY case_id,"
+	    " id", 1 },
+	[F_MARKS] = { "SELECT " MARK_COLUMNS " FROM chain_marks ORDER BY"
+	    " case_id, id", 2 },
+	[F_PARTICIPANTS] = { "SELECT " PARTICIPANT_COLUMNS ", team, basis,"
+	    " since, until, added_by FROM participants ORDER BY case_id, id",
+	    1 },
+	[F_TOMBSTONES] = { "SELECT " TOMBSTONE_COLUMNS " FROM tombstones"
+	    " ORDER BY case_id", 0 },
+	[F_CASES] = { "SELECT " CASE_COLUMNS ", team, workflow, version,"
+	    " state, final, coordinator, assignee FROM cases ORDER BY id", 0 },
+};
+
+/* The facts of one case from one stream, handed to the callback. */
+static enum store_status
+fact_emit(struct sqlite_store *sq, struct stream *sm, int which,
+    struct transition_row *t, store_fact_cb *cb, void *arg)
+{
+	struct case_fact	 fc_, *fc = &fc_;
+	struct chain_gap_row	 g;
+	struct chain_mark_row	 mk;
+	struct participant_row	 p;
+	struct tombstone_row	 ts;
+	struct case_row		 c;
+	struct chain_value	 v[CASE_FACT_NROW];
+	enum store_status	 rc;
+
+	memset(fc, 0, sizeof(*fc));
+	fc->fc_case = sm->sm_case;
+	switch (which) {
+	case F_TRANSITIONS:
+		sq_transition_from_row(sm->sm_stmt, t);
+		fc->fc_transition = t;
+		break;
+	case F_GAPS:
+		gap_from_row(sm->sm_stmt, &g);
+		fc->fc_gap = &g;
+		break;
+	case F_MARKS:
+		sq_mark_from_row(sm->sm_stmt, &mk);
+		fc->fc_mark = &mk;
+		break;
+	case F_PARTICIPANTS:
+		sq_participant_from_row(sm->sm_stmt, &p);
+		sq_col_values(sm->sm_stmt, PARTICIPANT_NCOLUMNS, v,
+		    CASE_FACT_NPARTICIPANT);
+		fc->fc_participant = &p;
+		fc->fc_values = v;
+		fc->fc_nvalues = CASE_FACT_NPARTICIPANT;
+		break;
+	case F_TOMBSTONES:
+		sq_tombstone_from_row(sm->sm_stmt, &ts);
+		fc->fc_tombstone = &ts;
+		break;
+	default:
+		sq_case_from_row(sm->sm_stmt, &c);
+		sq_col_values(sm->sm_stmt, CASE_NCOLUMNS, v, CASE_FACT_NROW);
+		fc->fc_row = &c;
+		fc->fc_values = v;
+		fc->fc_nvalues = CASE_FACT_NROW;
+		break;
+	}
+	rc = cb(fc, arg);
+	if (rc == STORE_OK)
+		stream_next(sq, sm, "reading the facts of cases");
+	return rc;
+}
+
+enum store_status
+sq_case_facts(struct store *st, store_fact_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	struct stream		 sm[F__COUNT], *first;
+	struct transition_row	*t;
+	struct case_fact	 fc;
+	enum store_status	 rc = STORE_OK;
+	int64_t			 id;
+	int			 i;
+
+	memset(sm, 0, sizeof(sm));
+	t = xmalloc(sizeof(*t));
+	for (i = 0; i < F__COUNT; i++) {
+		sm[i].sm_own = 1;
+		sm[i].sm_case_col = fact_queries[i].fq_case_col;
+		if ((rc = sq_prepare(sq, fact_queries[i].fq_sql,
+		    &sm[i].sm_stmt, "reading the facts of cases")) != STORE_OK)
+			break;
+		stream_next(sq, &sm[i], "reading the facts of cases");
+	}
+	while (rc == STORE_OK) {
+		/* The next case any stream is at. */
+		for (i = 0, first = NULL; i < F__COUNT; i++)
+			if (sm[i].sm_rc == STORE_OK && (first == NULL ||
+			    sm[i].sm_case < first->sm_case))
+				first = &sm[i];
+		if (first == NULL)
+			break;
+		id = first->sm_case;
+		/* Its links in id order. */
+		for (;;) {
+			first = NULL;
+			for (i = F_TRANSITIONS; i <= F_MARKS; i++)
+				if (sm[i].sm_rc == STORE_OK &&
+				    sm[i].sm_case == id &&
+				    stream_before(&sm[i], first))
+					first = &sm[i];
+			if (first == NULL)
+				break;
+			if ((rc = fact_emit(sq, first, (int)(first - sm), t,
+			    cb, arg)) != STORE_OK)
+				break;
+		}
+		for (i = F_PARTICIPANTS; i < F__COUNT && rc == STORE_OK; i++)
+			while (rc == STORE_OK && sm[i].sm_rc == STORE_OK &&
+			    sm[i].sm_case == id)
+				rc = fact_emit(sq, &sm[i], i, t, cb, arg);
+		if (rc != STORE_OK)
+			break;
+		memset(&fc, 0, sizeof(fc));
+		fc.fc_case = id;
+		rc = cb(&fc, arg);
+	}
+	free(t);
+	if (rc != STORE_OK) {
+		(void)streams_end(sm, nitems(sm));
+		return rc;
+	}
+	return streams_end(sm, nitems(sm));
 }
 
 enum store_status
@@ -96,7 +416,7 @@ sq_cases_closed_before(struct store *st, const char *workflow, int version,
  * Destroy a case: its tombstone first (the trigger lets its transitions
  * go only then), the links of its transitions into the chain's gaps, then
  * every row about it.  secure_delete (set when the store opens) overwrites
- * what is deleted; store_scrub takes it out of the WAL.
+ * what is deleted; store_scrub takes it out of the WAL (_wal.c).
  */
 enum store_status
 sq_case_destroy(struct store *st, const struct tombstone_row *ts)
@@ -141,37 +461,21 @@ sq_tombstone_get(struct store *st, int64_t id, struct tombstone_row *ts)
 	enum store_status	 rc;
 
 	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sq_row(sq, s, "reading a tombstone")) == STORE_OK) {
-		ts->ts_case = sqlite3_column_int64(s, 0);
-		sq_col_text(s, 1, ts->ts_workflow, sizeof(ts->ts_workflow));
-		ts->ts_version = sqlite3_column_int(s, 2);
-		sq_col_text(s, 3, ts->ts_team, sizeof(ts->ts_team));
-		ts->ts_started_at = sqlite3_column_int64(s, 4);
-		ts->ts_closed_at = sqlite3_column_int64(s, 5);
-		ts->ts_destroyed_at = sqlite3_column_int64(s, 6);
-		sq_col_text(s, 7, ts->ts_destroyed_by,
-		    sizeof(ts->ts_destroyed_by));
-	}
+	if ((rc = sq_row(sq, s, "reading a tombstone")) == STORE_OK)
+		sq_tombstone_from_row(s, ts);
 	sqlite3_reset(s);
 	return rc;
 }
 
-/*
- * secure_delete zeroes what was deleted in the database file, but earlier
- * versions of those pages may still sit in the WAL: copy it back and
- * truncate it.  Busy when a reader still holds an old snapshot: try later.
- */
-enum store_status
-sq_scrub(struct store *st)
+void
+sq_tombstone_from_row(sqlite3_stmt *s, struct tombstone_row *ts)
 {
-	struct sqlite_store	*sq = SQ(st);
-	int			 log, done, rc;
-
-	rc = sqlite3_wal_checkpoint_v2(sq->sq_db, NULL,
-	    SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
-	if (rc == SQLITE_BUSY)
-		return STORE_BUSY;
-	if (rc != SQLITE_OK)
-		return sq_fail(sq, NULL, "truncating the WAL");
-	return STORE_OK;
+	ts->ts_case = sqlite3_column_int64(s, 0);
+	sq_col_text(s, 1, ts->ts_workflow, sizeof(ts->ts_workflow));
+	ts->ts_version = sqlite3_column_int(s, 2);
+	sq_col_text(s, 3, ts->ts_team, sizeof(ts->ts_team));
+	ts->ts_started_at = sqlite3_column_int64(s, 4);
+	ts->ts_closed_at = sqlite3_column_int64(s, 5);
+	ts->ts_destroyed_at = sqlite3_column_int64(s, 6);
+	sq_col_text(s, 7, ts->ts_destroyed_by, sizeof(ts->ts_destroyed_by));
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 
+#include "termijn/audit.h"
 #include "termijn/util.h"
 
 #include "store_sqlite_int.h"
@@ -571,35 +572,24 @@ sq_notifications_of_case(struct store *st, int64_t id,
 	return sq_walk_end(s, rc, stopped);
 }
 
-/* Text that may be empty: NULL in the database when it is. */
-static void
-bind_optional(sqlite3_stmt *s, int i, const char *text)
-{
-	if (text[0] != '\0')
-		sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
-}
-
+/*
+ * A transition as audit.h says termijn writes it (the values its hash
+ * covers are the values stored), and the chain's head moves to it.
+ */
 enum store_status
 sq_transition_insert(struct store *st, struct transition_row *t)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_TR_INSERT);
+	struct chain_value	 v[AUDIT_TRANSITION_NVALUES];
 	enum store_status	 rc;
 
-	sqlite3_bind_int64(s, 1, t->t_id);
-	sqlite3_bind_int64(s, 2, t->t_case);
-	sqlite3_bind_int64(s, 3, t->t_at);
-	sqlite3_bind_int64(s, 4, t->t_recorded_at);
-	bind_optional(s, 5, t->t_from);
-	sqlite3_bind_text(s, 6, t->t_to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, t->t_cause, -1, SQLITE_STATIC);
-	bind_optional(s, 8, t->t_event);
-	sqlite3_bind_text(s, 9, t->t_actor, -1, SQLITE_STATIC);
-	bind_optional(s, 10, t->t_note);
-	bind_optional(s, 11, t->t_basis);
-	bind_optional(s, 12, t->t_detail);
-	sqlite3_bind_blob(s, 13, t->t_prev, HASH_SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 14, t->t_hash, HASH_SHA256_LEN, SQLITE_STATIC);
+	audit_transition_values(t, v);
+	sq_bind_values(s, 1, v, nitems(v));
+	sqlite3_bind_blob(s, AUDIT_TRANSITION_NVALUES + 1, t->t_prev,
+	    HASH_SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, AUDIT_TRANSITION_NVALUES + 2, t->t_hash,
+	    HASH_SHA256_LEN, SQLITE_STATIC);
 	if ((rc = sq_done(sq, s)) != STORE_OK)
 		return rc;
 	s = sq_stmt(sq, S_CHAIN_HEAD_SET);
@@ -623,8 +613,12 @@ sq_transition_from_row(sqlite3_stmt *s, struct transition_row *t)
 	sq_col_text(s, 9, t->t_note, sizeof(t->t_note));
 	sq_col_text(s, 10, t->t_basis, sizeof(t->t_basis));
 	sq_col_text(s, 11, t->t_detail, sizeof(t->t_detail));
-	sq_col_blob(s, 12, t->t_prev, sizeof(t->t_prev));
-	sq_col_blob(s, 13, t->t_hash, sizeof(t->t_hash));
+	sq_col_text(s, 12, t->t_workflow, sizeof(t->t_workflow));
+	t->t_version = sqlite3_column_int(s, 13);
+	t->t_final = sqlite3_column_type(s, 14) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(s, 14);
+	sq_col_blob(s, 15, t->t_prev, sizeof(t->t_prev));
+	sq_col_blob(s, 16, t->t_hash, sizeof(t->t_hash));
 }
 
 enum store_status

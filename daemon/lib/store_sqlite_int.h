@@ -44,9 +44,25 @@
 #define ROUTE_COLUMNS \
 	"id, function, coalesce(for_team, ''), coalesce(for_org, ''), team," \
 	" at, actor"
-#define TRANSITION_COLUMNS \
+/*
+ * A transition's columns that the chain hashes, in audit.h's order, then
+ * its links.  The audit reads the hashed ones a second time after these,
+ * as stored: a column read as text is no longer what was stored.
+ */
+#define TRANSITION_HASHED \
 	"id, case_id, at, recorded_at, from_state, to_state, cause, event," \
-	" actor, note, basis, detail, prev_hash, hash"
+	" actor, note, basis, detail, workflow, version, final"
+#define TRANSITION_COLUMNS	TRANSITION_HASHED ", prev_hash, hash"
+#define TRANSITION_NCOLUMNS	17
+#define MARK_HASHED \
+	"id, kind, case_id, at, actor, team, workflow, version, final"
+#define MARK_COLUMNS		MARK_HASHED ", prev_hash, hash"
+#define MARK_NCOLUMNS		11
+#define GAP_COLUMNS		"id, case_id, prev_hash, hash"
+#define ROUTE_LINK_HASHED \
+	"link, action, function, for_team, for_org, team, at, actor"
+#define ROUTE_LINK_COLUMNS	ROUTE_LINK_HASHED ", prev_hash, hash, id"
+#define ROUTE_LINK_NCOLUMNS	11
 #define TOKEN_COLUMNS \
 	"id, name, role, created_at, coalesce(expires_at, 0)," \
 	" coalesce(last_used_at, 0), coalesce(revoked_at, 0), (SELECT" \
@@ -55,6 +71,7 @@
 #define PARTICIPANT_COLUMNS \
 	"id, case_id, team, basis, coalesce(purpose, ''), since," \
 	" coalesce(until, 0), added_by"
+#define PARTICIPANT_NCOLUMNS	8
 #define READ_COLUMNS \
 	"id, case_id, at, token, role, teams, what, coalesce(request, '')," \
 	" coalesce(purpose, '')"
@@ -123,6 +140,10 @@ enum stmt_id {
 	S_CHAIN_HEAD_SET,
 	S_CHAIN_TRANSITIONS,
 	S_CHAIN_GAPS,
+	S_CHAIN_MARKS,
+	S_CHAIN_ROUTES,
+	S_CHAIN_MARK_INSERT,
+	S_CHAIN_ENCODING,
 	S_ROUTE_INSERT,
 	S_ROUTE_DELETE,
 	S_ROUTE_GET,
@@ -193,8 +214,27 @@ extern const char *const sq_stmt_sql[S__COUNT];
  */
 #define SQ_AUTOCHECKPOINT	"16384"
 #define SQ_CACHE_SIZE		"-32768"	/* KiB of page cache */
+/* Room the write probe wants free: a group commit of a few registrations. */
+#define SQ_PROBE_ROOM		(1024ULL * 1024)
 #define SQ_SCAN_CACHE_SIZE	"-1024"		/* while a monitoring scan runs */
 #define SQ_CHECKPOINT_MS	1000
+#define SQ_BUSY_MS		5000		/* the writer waits for a lock */
+
+/*
+ * How large the WAL stays (store_sqlite_wal.c): at most SQ_WAL_LIMIT once
+ * a burst is over, at most SQ_WAL_MAX (journal_size_limit: the autocheck-
+ * point's bound) under a load that needs it.
+ */
+#define SQ_WAL_LIMIT		INT64_C(16777216)
+#define SQ_WAL_MAX_TEXT		"67108864"
+
+/*
+ * A scrub a reader holds back is tried again after 100 ms, then twice as
+ * long each time up to 5 s; the first try is waited for at most 1 s.
+ */
+#define SQ_SCRUB_FIRST_MS	100
+#define SQ_SCRUB_MAX_MS		5000
+#define SQ_SCRUB_WAIT_MS	1000
 
 /*
  * Where the store's write transaction is.  SQLite rolls a transaction back
@@ -218,13 +258,29 @@ struct sqlite_store {
 	int		 sq_version;
 	enum sq_txn	 sq_txn;
 	enum store_status sq_lost;	/* why the transaction was lost */
-	/* The checkpointer thread, when started. */
+	/* The checkpointer thread, when started (store_sqlite_wal.c). */
 	sqlite3		*sq_ck_db;
+	char		*sq_wal_path;
 	pthread_t	 sq_ck_thread;
-	pthread_mutex_t	 sq_ck_lock;
-	pthread_cond_t	 sq_ck_cond;
+	pthread_mutex_t	 sq_ck_lock;	/* over what follows */
+	pthread_cond_t	 sq_ck_cond;	/* wakes the thread */
 	int		 sq_ck_stop;
 	int		 sq_ck_running;
+	int64_t		 sq_ck_timeout;	/* ms a scrub is tried for */
+	int		 sq_ck_page;	/* the database's page size */
+	uint64_t	 sq_wal_truncations;
+	/* Scrubs: asked for by store_scrub, tried by the thread. */
+	pthread_cond_t	 sq_sc_cond;	/* a scrub was tried */
+	int		 sq_sc_pending;	/* destroyed bytes may be left */
+	int		 sq_sc_trying;	/* and the thread tries again */
+	int		 sq_sc_busy;	/* a reader held this one back */
+	uint64_t	 sq_sc_asked;	/* scrubs asked for */
+	uint64_t	 sq_sc_tried;	/* the last of them tried */
+	int64_t		 sq_sc_since;	/* monotonic ms: asked at */
+	int64_t		 sq_sc_next;	/* the next try */
+	int64_t		 sq_sc_delay;	/* the wait after the next */
+	uint64_t	 sq_sc_retries;	/* tries held back */
+	uint64_t	 sq_sc_given_up;
 };
 
 #define SQ(st)	((struct sqlite_store *)(st))
@@ -244,6 +300,16 @@ enum store_status sq_changed(struct sqlite_store *sq, sqlite3_stmt *s,
 	    enum store_status absent);
 void sq_col_text(sqlite3_stmt *s, int i, char *buf, size_t len);
 void sq_col_blob(sqlite3_stmt *s, int i, unsigned char *buf, size_t len);
+void sq_col_values(sqlite3_stmt *s, int i, struct chain_value *v, size_t n);
+void sq_bind_values(sqlite3_stmt *s, int i, const struct chain_value *v,
+	    size_t n);
+
+/* The WAL's upkeep and scrubbing (store_sqlite_wal.c). */
+enum store_status sq_upkeep_start(struct store *st, double scrub_timeout,
+	    char *err, size_t errlen);
+void sq_upkeep_stop(struct store *st);
+void sq_upkeep_stats(struct store *st, struct upkeep_stats *us);
+enum store_status sq_scrub(struct store *st);
 
 /* The schema (store_sqlite_schema.c). */
 int sq_exec(struct sqlite_store *sq, const char *sql);
@@ -346,6 +412,7 @@ enum store_status sq_participant_end(struct store *st, int64_t case_id,
 	    const char *team, int64_t until);
 enum store_status sq_participants_of_case(struct store *st, int64_t id,
 	    int current, store_participant_cb *cb, void *arg);
+void sq_participant_from_row(sqlite3_stmt *s, struct participant_row *p);
 enum store_status sq_read_insert(struct store *st, struct read_row *rd);
 enum store_status sq_reads_of_case(struct store *st, int64_t id, int64_t after,
 	    int limit, store_read_cb *cb, void *arg);
@@ -368,6 +435,12 @@ enum store_status sq_chain_head(struct store *st, int64_t *id,
 	    unsigned char *hash);
 enum store_status sq_chain_walk(struct store *st, store_chain_cb *cb,
 	    void *arg);
+enum store_status sq_chain_encoding(struct store *st, int64_t *from);
+enum store_status sq_chain_mark_insert(struct store *st,
+	    const struct chain_mark_row *mk);
+void sq_mark_from_row(sqlite3_stmt *s, struct chain_mark_row *mk);
+enum store_status sq_case_facts(struct store *st, store_fact_cb *cb,
+	    void *arg);
 enum store_status sq_cases_closed_before(struct store *st, const char *workflow,
 	    int version, int64_t before, int limit, store_case_cb *cb,
 	    void *arg);
@@ -375,7 +448,7 @@ enum store_status sq_case_destroy(struct store *st,
 	    const struct tombstone_row *ts);
 enum store_status sq_tombstone_get(struct store *st, int64_t id,
 	    struct tombstone_row *ts);
-enum store_status sq_scrub(struct store *st);
+void sq_tombstone_from_row(sqlite3_stmt *s, struct tombstone_row *ts);
 
 /* Views and counts (store_sqlite_views.c). */
 enum store_status sq_case_counts(struct store *st, store_count_cb *cb,

@@ -6,6 +6,8 @@
 
 
 #include "termijn/audit.h"
+#include "termijn/clock.h"
+#include "termijn/store.h"
 #include "termijn/util.h"
 
 #include "store_sqlite_int.h"
@@ -17,6 +19,7 @@
  * SQL cannot do (computing the audit chain over the rows that exist).
  */
 static int	 migrate_chain(struct sqlite_store *);
+static int	 migrate_marks(struct sqlite_store *);
 
 static const struct migration {
 	const char	*m_sql;
@@ -400,6 +403,56 @@ static const struct migration {
 	"DROP TABLE notifications_7;"
 	"CREATE INDEX notifications_case ON notifications (case_id, id);"
 	"CREATE INDEX notifications_rung ON notifications (rung_id);", NULL },
+
+	/*
+	 * 9: the audit chain vouches for who owns, sees and closes a case,
+	 * in its canonical encoding (audit.h), from the link after the head
+	 * there is now (chain_head.encoding_from).  A transition says
+	 * whether the case is closed after it; a create, the workflow and
+	 * version the case runs (its detail names the owning team).  Marks
+	 * are links that are no transition: a case's destruction, and, once,
+	 * here, the owner of every case there is (its create did not say),
+	 * and the destruction of every case that has a tombstone.  Each line
+	 * of the route log is a link too (the lines there are, here, in
+	 * order).  Indexes let the audit walk each table case by case.
+	 */
+	{ "ALTER TABLE transitions ADD COLUMN workflow TEXT;"
+	"ALTER TABLE transitions ADD COLUMN version INTEGER;"
+	"ALTER TABLE transitions ADD COLUMN final INTEGER;"
+	"ALTER TABLE chain_head ADD COLUMN encoding_from INTEGER NOT NULL"
+	"  DEFAULT 1;"
+	"UPDATE chain_head SET encoding_from = id + 1;"
+	"CREATE TABLE chain_marks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('owner', 'destroyed')),"
+	"  case_id INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  team TEXT NOT NULL,"
+	"  workflow TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  final INTEGER NOT NULL,"
+	"  prev_hash BLOB NOT NULL,"
+	"  hash BLOB NOT NULL);"
+	"CREATE INDEX chain_marks_case ON chain_marks (case_id, id);"
+	"CREATE TRIGGER chain_marks_no_update BEFORE UPDATE ON chain_marks"
+	"  BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;"
+	"CREATE TRIGGER chain_marks_no_delete BEFORE DELETE ON chain_marks"
+	"  BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;"
+	"CREATE TRIGGER chain_gaps_no_update BEFORE UPDATE ON chain_gaps"
+	"  BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;"
+	"CREATE TRIGGER chain_gaps_no_delete BEFORE DELETE ON chain_gaps"
+	"  BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;"
+	"CREATE INDEX chain_gaps_case ON chain_gaps (case_id, id);"
+	"CREATE INDEX participants_case ON participants (case_id, id);"
+	"ALTER TABLE route_log ADD COLUMN link INTEGER;"
+	"ALTER TABLE route_log ADD COLUMN prev_hash BLOB;"
+	"ALTER TABLE route_log ADD COLUMN hash BLOB;"
+	"CREATE UNIQUE INDEX route_log_link ON route_log (link)"
+	"  WHERE link IS NOT NULL;"
+	/* Back after the lines there are are linked (migrate_marks). */
+	"DROP TRIGGER route_log_no_update;",
+	migrate_marks },
 };
 
 /*
@@ -511,8 +564,9 @@ fail:
 
 /*
  * Migration 3: link the transitions there are into the audit chain, in id
- * order, as record.c links every new one; set the chain's head; then make
- * the table append-only again.
+ * order, in encoding 1, as record.c linked every new one then; set the
+ * chain's head; then make the table append-only again.  The columns are
+ * those of its time, in the places sq_transition_from_row reads.
  */
 static int
 migrate_chain(struct sqlite_store *sq)
@@ -525,8 +579,10 @@ migrate_chain(struct sqlite_store *sq)
 
 	t = xcalloc(1, sizeof(*t));
 	memset(prev, 0, sizeof(prev));
-	if (sqlite3_prepare_v2(sq->sq_db, "SELECT " TRANSITION_COLUMNS
-	    " FROM transitions ORDER BY id", -1, &rd, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(sq->sq_db, "SELECT id, case_id, at,"
+	    " recorded_at, from_state, to_state, cause, event, actor, note,"
+	    " basis, detail, NULL, NULL, NULL, prev_hash, hash FROM"
+	    " transitions ORDER BY id", -1, &rd, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(sq->sq_db, "UPDATE transitions SET prev_hash"
 	    " = ?, hash = ? WHERE id = ?", -1, &up, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(sq->sq_db, "INSERT INTO chain_head (one, id,"
@@ -535,7 +591,7 @@ migrate_chain(struct sqlite_store *sq)
 	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
 		sq_transition_from_row(rd, t);
 		memcpy(t->t_prev, prev, HASH_SHA256_LEN);
-		audit_hash(prev, t, t->t_hash);
+		audit_hash_v1(prev, t, t->t_hash);
 		sqlite3_bind_blob(up, 1, t->t_prev, HASH_SHA256_LEN,
 		    SQLITE_STATIC);
 		sqlite3_bind_blob(up, 2, t->t_hash, HASH_SHA256_LEN,
@@ -560,6 +616,129 @@ done:
 	sqlite3_finalize(up);
 	sqlite3_finalize(head);
 	free(t);
+	return ret;
+}
+
+/*
+ * Migration 9: a mark for each tombstone there is (its case was destroyed
+ * before the chain marked destructions), then one for the owner of each
+ * case there is, then the route log's lines in order, appended to the
+ * chain in encoding 2.  From here on a create names the owner, retention
+ * marks what it destroys, and the store links each new line of the log.
+ */
+static int
+migrate_marks(struct sqlite_store *sq)
+{
+	static const char	*const reads[] = {
+		"SELECT case_id, 'destroyed', destroyed_at, destroyed_by, team,"
+		" workflow, version, 1 FROM tombstones ORDER BY case_id",
+		/* Who acts is termijnd itself (engine_private.h's actor). */
+		"SELECT id, 'owner', ?1, 'termijnd', team, workflow, version,"
+		" final FROM cases ORDER BY id",
+	};
+	struct chain_mark_row	 mk;
+	struct route_row	 rt;
+	sqlite3_stmt		*rd = NULL, *ins = NULL, *head = NULL;
+	struct chain_value	 v[AUDIT_MARK_NVALUES];
+	unsigned char		 prev[HASH_SHA256_LEN];
+	int64_t			 last;
+	size_t			 i;
+	int			 rc, ret = -1;
+
+	if (sqlite3_prepare_v2(sq->sq_db, "SELECT id, hash FROM chain_head",
+	    -1, &head, NULL) != SQLITE_OK || sqlite3_step(head) != SQLITE_ROW)
+		goto done;
+	last = sqlite3_column_int64(head, 0);
+	sq_col_blob(head, 1, prev, sizeof(prev));
+	sqlite3_finalize(head);
+	head = NULL;
+	if (sqlite3_prepare_v2(sq->sq_db, "INSERT INTO chain_marks ("
+	    MARK_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
+	    &ins, NULL) != SQLITE_OK)
+		goto done;
+	for (i = 0; i < nitems(reads); i++) {
+		if (sqlite3_prepare_v2(sq->sq_db, reads[i], -1, &rd, NULL) !=
+		    SQLITE_OK)
+			goto done;
+		if (sqlite3_bind_parameter_count(rd) > 0)
+			sqlite3_bind_int64(rd, 1, clock_now());
+		while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+			memset(&mk, 0, sizeof(mk));
+			mk.mk_id = ++last;
+			mk.mk_case = sqlite3_column_int64(rd, 0);
+			sq_col_text(rd, 1, mk.mk_kind, sizeof(mk.mk_kind));
+			mk.mk_at = sqlite3_column_int64(rd, 2);
+			sq_col_text(rd, 3, mk.mk_actor, sizeof(mk.mk_actor));
+			sq_col_text(rd, 4, mk.mk_team, sizeof(mk.mk_team));
+			sq_col_text(rd, 5, mk.mk_workflow,
+			    sizeof(mk.mk_workflow));
+			mk.mk_version = sqlite3_column_int(rd, 6);
+			mk.mk_final = sqlite3_column_int(rd, 7);
+			memcpy(mk.mk_prev, prev, sizeof(prev));
+			audit_hash_mark(prev, &mk, mk.mk_hash);
+			audit_mark_values(&mk, v);
+			sq_bind_values(ins, 1, v, nitems(v));
+			sqlite3_bind_blob(ins, AUDIT_MARK_NVALUES + 1,
+			    mk.mk_prev, HASH_SHA256_LEN, SQLITE_STATIC);
+			sqlite3_bind_blob(ins, AUDIT_MARK_NVALUES + 2,
+			    mk.mk_hash, HASH_SHA256_LEN, SQLITE_STATIC);
+			if (sqlite3_step(ins) != SQLITE_DONE)
+				goto done;
+			sqlite3_reset(ins);
+			memcpy(prev, mk.mk_hash, sizeof(prev));
+		}
+		if (rc != SQLITE_DONE)
+			goto done;
+		sqlite3_finalize(rd);
+		rd = NULL;
+	}
+	sqlite3_finalize(ins);
+	ins = NULL;
+	if (sqlite3_prepare_v2(sq->sq_db, "SELECT action, function,"
+	    " coalesce(for_team, ''), coalesce(for_org, ''), team, at, actor,"
+	    " id FROM route_log ORDER BY id", -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(sq->sq_db, "UPDATE route_log SET link = ?,"
+	    " prev_hash = ?, hash = ? WHERE id = ?", -1, &ins, NULL) !=
+	    SQLITE_OK)
+		goto done;
+	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		memset(&rt, 0, sizeof(rt));
+		rt.rt_link = ++last;
+		rt.rt_removed = strcmp((const char *)sqlite3_column_text(rd,
+		    0), "removed") == 0;
+		sq_col_text(rd, 1, rt.rt_function, sizeof(rt.rt_function));
+		sq_col_text(rd, 2, rt.rt_for_team, sizeof(rt.rt_for_team));
+		sq_col_text(rd, 3, rt.rt_for_org, sizeof(rt.rt_for_org));
+		sq_col_text(rd, 4, rt.rt_team, sizeof(rt.rt_team));
+		rt.rt_at = sqlite3_column_int64(rd, 5);
+		sq_col_text(rd, 6, rt.rt_actor, sizeof(rt.rt_actor));
+		audit_hash_route(prev, &rt, rt.rt_hash);
+		sqlite3_bind_int64(ins, 1, rt.rt_link);
+		sqlite3_bind_blob(ins, 2, prev, HASH_SHA256_LEN, SQLITE_STATIC);
+		sqlite3_bind_blob(ins, 3, rt.rt_hash, HASH_SHA256_LEN,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 4, sqlite3_column_int64(rd, 7));
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			goto done;
+		sqlite3_reset(ins);
+		memcpy(prev, rt.rt_hash, sizeof(prev));
+	}
+	if (rc != SQLITE_DONE || sq_exec(sq, "CREATE TRIGGER"
+	    " route_log_no_update BEFORE UPDATE ON route_log BEGIN SELECT"
+	    " RAISE(ABORT, 'the route log is append-only'); END;") == -1)
+		goto done;
+	if (sqlite3_prepare_v2(sq->sq_db, "UPDATE chain_head SET id = ?,"
+	    " hash = ?", -1, &head, NULL) != SQLITE_OK)
+		goto done;
+	sqlite3_bind_int64(head, 1, last);
+	sqlite3_bind_blob(head, 2, prev, HASH_SHA256_LEN, SQLITE_STATIC);
+	if (sqlite3_step(head) != SQLITE_DONE)
+		goto done;
+	ret = 0;
+done:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(head);
 	return ret;
 }
 

@@ -109,10 +109,10 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_NT_OF_CASE] =
 	    "SELECT " NOTIFICATION_COLUMNS " FROM notifications WHERE"
 	    " case_id = ? ORDER BY id",
+	/* The hashed columns first, in audit.h's order, bound as it says. */
 	[S_TR_INSERT] =
-	    "INSERT INTO transitions (id, case_id, at, recorded_at, from_state,"
-	    " to_state, cause, event, actor, note, basis, detail, prev_hash,"
-	    " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "INSERT INTO transitions (" TRANSITION_COLUMNS ") VALUES (?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_TR_OF_CASE] =
 	    "SELECT " TRANSITION_COLUMNS " FROM transitions WHERE case_id = ?"
 	    " AND id > ? ORDER BY id LIMIT ?",
@@ -133,9 +133,20 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	    " ON CONFLICT (one) DO UPDATE SET id = excluded.id,"
 	    " hash = excluded.hash",
 	[S_CHAIN_TRANSITIONS] =
-	    "SELECT " TRANSITION_COLUMNS " FROM transitions ORDER BY id",
+	    "SELECT " TRANSITION_COLUMNS ", " TRANSITION_HASHED " FROM"
+	    " transitions ORDER BY id",
 	[S_CHAIN_GAPS] =
-	    "SELECT id, case_id, prev_hash, hash FROM chain_gaps ORDER BY id",
+	    "SELECT " GAP_COLUMNS " FROM chain_gaps ORDER BY id",
+	[S_CHAIN_MARKS] =
+	    "SELECT " MARK_COLUMNS ", " MARK_HASHED " FROM chain_marks"
+	    " ORDER BY id",
+	[S_CHAIN_ROUTES] =
+	    "SELECT " ROUTE_LINK_COLUMNS ", " ROUTE_LINK_HASHED " FROM"
+	    " route_log WHERE link IS NOT NULL ORDER BY link",
+	[S_CHAIN_MARK_INSERT] =
+	    "INSERT INTO chain_marks (" MARK_COLUMNS ") VALUES (?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?)",
+	[S_CHAIN_ENCODING] = "SELECT encoding_from FROM chain_head",
 	[S_ROUTE_INSERT] =
 	    "INSERT INTO routes (function, for_team, for_org, team, at, actor)"
 	    " VALUES (?, nullif(?, ''), nullif(?, ''), ?, ?, ?)",
@@ -149,12 +160,14 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_ROUTE_EACH] =
 	    "SELECT " ROUTE_COLUMNS " FROM routes ORDER BY function,"
 	    " coalesce(for_team, ''), coalesce(for_org, '')",
+	/* A link of the chain: the hashed columns as audit.h binds them. */
 	[S_ROUTE_LOG] =
-	    "INSERT INTO route_log (action, function, for_team, for_org, team,"
-	    " at, actor) VALUES (?, ?, nullif(?, ''), nullif(?, ''), ?, ?, ?)",
+	    "INSERT INTO route_log (" ROUTE_LINK_HASHED ", prev_hash, hash)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_ROUTE_LOG_EACH] =
 	    "SELECT id, function, coalesce(for_team, ''), coalesce(for_org,"
-	    " ''), team, at, actor, action FROM route_log ORDER BY id",
+	    " ''), team, at, actor, action, coalesce(link, 0) FROM route_log"
+	    " ORDER BY id",
 	[S_UNROUTED_CASES] =
 	    "SELECT " CASE_COLUMNS " FROM cases WHERE unrouted IS NOT NULL AND"
 	    " final = 0 AND id > ?1 ORDER BY id LIMIT ?2",
@@ -176,8 +189,7 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_TOKEN_TEAM_INSERT] =
 	    "INSERT INTO token_teams (token_id, team) VALUES (?, ?)",
 	[S_TOKEN_LOOKUP] =
-	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE hash = ? AND"
-	    " revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE hash = ?",
 	[S_TOKEN_BY_NAME] =
 	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE name = ? AND"
 	    " revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
@@ -250,10 +262,10 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	    "SELECT " TOMBSTONE_COLUMNS " FROM tombstones WHERE case_id = ?",
 	[S_TOKEN_COUNT] = "SELECT count(*) FROM tokens",
 	[S_IDEM_GET] =
-	    "SELECT request_hash, status, body FROM idempotency WHERE"
-	    " token_id = ?1 AND key = ?2 AND (case_id IS NULL OR EXISTS"
+	    "SELECT request_hash, status, body, case_id IS NULL OR EXISTS"
 	    " (SELECT 1 FROM cases WHERE cases.id = idempotency.case_id AND "
-	    VISIBLE_TO("1") "))",
+	    VISIBLE_TO("1") ") FROM idempotency WHERE token_id = ?1 AND"
+	    " key = ?2",
 	[S_IDEM_PUT] =
 	    "INSERT INTO idempotency (token_id, key, request_hash, status, body,"
 	    " case_id, created_at) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?)",

@@ -2,8 +2,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "termijn/utf8.h"
+#include "termijn/util.h"
+
+#define UTF8_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
 
 size_t
 utf8_decode(const char *s, uint32_t *cp)
@@ -59,4 +63,48 @@ utf8_scrub(char *s)
 		}
 		s += n;
 	}
+}
+
+size_t
+utf8_span(const char *s, size_t len)
+{
+	uint32_t	cp;
+	size_t		i = 0, n;
+
+	while (i < len) {
+		if (s[i] == '\0')
+			n = 1;
+		else if ((n = utf8_decode(s + i, &cp)) == 0 || n > len - i)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+char *
+utf8_replace(const char *s)
+{
+	uint32_t	 cp;
+	size_t		 n, i = 0, o = 0, bad = 0;
+	char		*out;
+
+	for (i = 0; s[i] != '\0'; i += n)
+		if ((n = utf8_decode(s + i, &cp)) == 0) {
+			n = 1;
+			bad++;
+		}
+	/* Each bad byte grows from 1 to 3 bytes. */
+	out = xmalloc(i + 2 * bad + 1);
+	for (i = 0; s[i] != '\0'; i += n) {
+		if ((n = utf8_decode(s + i, &cp)) == 0) {
+			n = 1;
+			memcpy(out + o, UTF8_REPLACEMENT, 3);
+			o += 3;
+			continue;
+		}
+		memcpy(out + o, s + i, n);
+		o += n;
+	}
+	out[o] = '\0';
+	return out;
 }

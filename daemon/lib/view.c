@@ -8,6 +8,7 @@
 #include "termijn/engine.h"
 #include "termijn/period.h"
 #include "termijn/record.h"
+#include "termijn/utf8.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
 #include "termijn/workflow.h"
@@ -789,7 +790,7 @@ participant_cb(const struct participant_row *p, void *arg)
 	    p->p_basis), "since", view_time(p->p_since), "added_by",
 	    p->p_added_by);
 	if (p->p_purpose[0] != '\0')
-		json_object_set_new(o, "purpose", json_string(p->p_purpose));
+		json_object_set_new(o, "purpose", view_text(p->p_purpose));
 	if (p->p_until != 0)
 		json_object_set_new(o, "until", view_time(p->p_until));
 	json_array_append_new(pa->pa_array, o);
@@ -832,7 +833,7 @@ read_cb(const struct read_row *rd, void *arg)
 	if (rd->rd_request[0] != '\0')
 		json_object_set_new(o, "request", json_string(rd->rd_request));
 	if (rd->rd_purpose[0] != '\0')
-		json_object_set_new(o, "purpose", json_string(rd->rd_purpose));
+		json_object_set_new(o, "purpose", view_text(rd->rd_purpose));
 	json_array_append_new(ra->ra_array, o);
 	ra->ra_last = rd->rd_id;
 	ra->ra_count++;
@@ -937,20 +938,24 @@ transition_cb(const struct transition_row *t, void *arg)
 	    "event_title", view_event_title(ta->ta_workflow, t->t_cause,
 	    t->t_from, t->t_event));
 	if (t->t_note[0] != '\0')
-		json_object_set_new(o, "note", json_string(t->t_note));
+		json_object_set_new(o, "note", view_text(t->t_note));
 	if (t->t_basis[0] != '\0') {
 		json_object_set_new(o, "basis", json_string(t->t_basis));
 		json_object_set_new(o, "basis_title",
 		    view_basis_title(ta->ta_workflow, t->t_basis));
 	}
-	/* Whom it concerns: a person, the transition corrected, a team. */
+	/*
+	 * Whom it concerns: a person, the transition corrected, a team.  A
+	 * create's detail, the owning team, is for the audit chain: the case
+	 * says who owns it.
+	 */
 	if (t->t_detail[0] != '\0' && strcmp(t->t_cause, "assign") == 0)
 		json_object_set_new(o, "assignee", json_string(t->t_detail));
 	else if (t->t_detail[0] != '\0' &&
 	    strcmp(t->t_cause, "correction") == 0)
 		json_object_set_new(o, "corrects",
 		    json_integer(strtoll(t->t_detail, NULL, 10)));
-	else if (t->t_detail[0] != '\0')
+	else if (t->t_detail[0] != '\0' && strcmp(t->t_cause, "create") != 0)
 		json_object_set_new(o, "team", json_string(t->t_detail));
 	json_array_append_new(ta->ta_array, o);
 	ta->ta_last = t->t_id;
@@ -1109,21 +1114,21 @@ view_due(const struct period_spec *ps, const struct due *du)
 }
 
 /*
- * Explanations quote the decree file's reasons, which an administrator
- * writes: a line that is not UTF-8 is shown with '?' rather than dropped.
+ * Text that is not UTF-8 would be dropped from the answer by jansson,
+ * with the member that holds it: explanations quoting a decree file an
+ * administrator wrote, and notes and purposes stored cut inside a
+ * character before termijn refused to cut them.  Such text is shown,
+ * with U+FFFD where a byte is no part of a character, rather than lost.
  */
 json_t *
 view_text(const char *s)
 {
 	json_t	*j;
-	char	*copy, *p;
+	char	*copy;
 
 	if ((j = json_string(s)) != NULL)
 		return j;
-	copy = xstrdup(s);
-	for (p = copy; *p != '\0'; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
+	copy = utf8_replace(s);
 	j = json_string(copy);
 	free(copy);
 	return j;

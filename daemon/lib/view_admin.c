@@ -100,7 +100,7 @@ view_route(const struct route_row *rt)
 		    json_string(rt->rt_for_team));
 	else
 		json_object_set_new(o, "for_organisation",
-		    json_string(rt->rt_for_org));
+		    view_text(rt->rt_for_org));
 	if (rt->rt_log)
 		json_object_set_new(o, "change", json_string(rt->rt_removed ?
 		    "removed" : "set"));
@@ -113,11 +113,12 @@ view_team(const struct team_row *tm)
 {
 	json_t	*o;
 
-	o = json_pack("{s:s, s:s, s:o}", "name", tm->tm_name, "title",
-	    tm->tm_title, "created_at", view_time(tm->tm_created_at));
+	o = json_pack("{s:s, s:o, s:o}", "name", tm->tm_name, "title",
+	    view_text(tm->tm_title), "created_at",
+	    view_time(tm->tm_created_at));
 	if (tm->tm_organisation[0] != '\0')
 		json_object_set_new(o, "organisation",
-		    json_string(tm->tm_organisation));
+		    view_text(tm->tm_organisation));
 	return o;
 }
 

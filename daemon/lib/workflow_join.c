@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "termijn/limits.h"
 #include "termijn/quote.h"
 #include "termijn/role.h"
 #include "termijn/util.h"
@@ -115,10 +116,10 @@ wp_join(struct wf_parse *wp, const struct ynode *v, const char *what,
 	if ((x = f[KJ_TITLE].fv_val) != NULL)
 		wp_title(wp, x, what, &wj->wj_title);
 	if ((x = f[KJ_PURPOSE].fv_val) != NULL) {
-		if (x->yn_len == 0 || x->yn_len > WF_PURPOSE_MAX ||
+		if (x->yn_len == 0 || x->yn_len > PURPOSE_MAX ||
 		    strlen(x->yn_value) != x->yn_len)
 			wp_error(wp, x, "'purpose' %s must be 1 to %d bytes of "
-			    "text", in, WF_PURPOSE_MAX);
+			    "text", in, PURPOSE_MAX);
 		else
 			wj->wj_purpose = xstrdup(x->yn_value);
 	}

@@ -20,6 +20,7 @@
  * global options, its own options, the connection, one request.
  */
 struct ctl_api;
+struct ctl_reply;
 struct engine;
 struct engine_error;
 struct store;
@@ -29,6 +30,7 @@ struct ctl {
 	const char	*c_token;
 	const char	*c_purpose;	/* sent as Read-Purpose, or NULL */
 	int		 c_json;
+	int		 c_csv;		/* the API's CSV, as it is */
 	long		 c_timeout;	/* seconds */
 	struct ctl_api	*c_api;		/* made when a command first needs it */
 };
@@ -60,6 +62,7 @@ struct ctl_cmd {
 	const char	*cc_help;
 	int		(*cc_exec)(struct ctl *, const struct ctl_cmd *, int,
 			    char **);
+	int		 cc_csv;	/* --csv: the API answers this in CSV */
 };
 
 int	 ctl_usage_error(const struct ctl_cmd *, const char *, ...)
@@ -71,6 +74,7 @@ int	 ctl_parse_count(const struct ctl_cmd *, const char *opt, const char *,
 	    long max);
 int	 ctl_call(struct ctl *, const char *, const char *, const json_t *,
 	    const char *, int, json_t **);
+int	 ctl_get_csv(struct ctl *, const char *, struct ctl_reply *);
 int	 ctl_finish_stdout(int);
 
 /*
@@ -146,7 +150,7 @@ int	 ctl_admin_list_of(struct ctl *, const char *db, const char *path,
 	    void (*)(FILE *, const json_t *));
 /* One write on the database through the engine, its refusal printed. */
 int	 ctl_admin_offline_write(const char *, int (*)(struct engine *, void *,
-	    struct engine_error *), void *, const int *);
+	    struct engine_error *), void *);
 /* ctl_routes.c: which team fills a function (team route, unroute, routes). */
 int	 ctl_routes_set(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_routes_remove(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -179,22 +183,42 @@ struct ctl_reply {
 	char	 cr_reason[64];		/* from the status line */
 	int	 cr_problem;		/* application/problem+json */
 	json_t	*cr_json;		/* the parsed body, or NULL */
+	/* A CSV answer (ctl_api_csv): its bytes, and the next page's path. */
+	char	*cr_text;
+	size_t	 cr_len;
+	char	*cr_next;
 };
 
-#define CTL_PURPOSE_MAX	255	/* bytes of Read-Purpose termijnd keeps */
+#define CTL_PURPOSE_MAX	PURPOSE_MAX	/* bytes of Read-Purpose, at most */
 
 struct ctl_api	*ctl_api_new(const char *url, const char *token,
 		    const char *purpose, long timeout_ms, char *err,
 		    size_t errlen);
 int	 ctl_api_purpose_valid(const char *);
+/*
+ * The free text of an option (--note, --purpose, ...), or NULL: UTF-8 of
+ * at most max bytes (limits.h), as termijnd takes it, or a usage error
+ * naming the option and the limit before anything is sent or written.
+ * The exit status.
+ */
+int	 ctl_api_text(const struct ctl_cmd *, const char *opt, const char *,
+	    size_t max);
 void	 ctl_api_free(struct ctl_api *);
 const char *ctl_api_url(const struct ctl_api *);
 const char *ctl_api_request_id(const struct ctl_api *);
 /* 0 with any answer from the server, -1 (message printed) without one. */
 int	 ctl_api_request(struct ctl_api *, const char *method, const char *path,
 	    const json_t *body, const char *idem_key, struct ctl_reply *);
+int	 ctl_api_csv(struct ctl_api *, const char *, struct ctl_reply *);
 void	 ctl_reply_clear(struct ctl_reply *);
 char	*ctl_api_escape(const char *);
+
+/* ctl_flags.c: a refusal's field names as the flags that set them. */
+char	*ctl_flag_words(const char *);
+
+/* ctl_csv.c: a view as the API's CSV, one page or every page. */
+int	 ctl_csv_pages(struct ctl *, const char *, const char *,
+	    const char *, int);
 
 /* ctl_notify.c: a case's notifications, and what became of each. */
 void	 ctl_notify_print(FILE *, const json_t *);

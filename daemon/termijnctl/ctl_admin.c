@@ -49,7 +49,6 @@ struct token_create {
 	struct token_row	 tc_row;
 	const char		*tc_expires;
 	char			 tc_token[TOKEN_LEN];
-	int			 tc_printed;
 };
 
 struct token_revoke {
@@ -63,6 +62,7 @@ static int	 token_create_api(struct ctl *, const char *, const char *,
 		    const struct ctl_list *, const char *);
 static int	 token_create_apply(struct engine *, void *,
 		    struct engine_error *);
+static int	 token_print(const char *, const struct token_create *);
 static int	 token_revoke_apply(struct engine *, void *,
 		    struct engine_error *);
 static int	 team_add_apply(struct engine *, void *, struct engine_error *);
@@ -110,7 +110,8 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    ROLE_LIST_PEOPLE);
 		goto done;
 	}
-	if (teams.cl_count == 0 && strcmp(role, "admin") != 0) {
+	if (teams.cl_count == 0 && strcmp(role, "admin") != 0 &&
+	    strcmp(role, "metrics") != 0) {
 		ret = ctl_usage_error(cmd, "--team: a token with role %s needs "
 		    "at least one team", role);
 		goto done;
@@ -132,9 +133,9 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	tc.tc_expires = expires;
 	if (db == NULL)
 		ret = token_create_api(ctl, name, role, &teams, expires);
-	else
-		ret = ctl_admin_offline_write(db, token_create_apply, &tc,
-		    &tc.tc_printed);
+	else if ((ret = ctl_admin_offline_write(db, token_create_apply,
+	    &tc)) == CTL_EXIT_OK)
+		ret = token_print(db, &tc);
 done:
 	explicit_bzero(&tc, sizeof(tc));
 	free(teams.cl_values);
@@ -179,11 +180,6 @@ token_create_api(struct ctl *ctl, const char *name, const char *role,
 	return ret;
 }
 
-/*
- * The token goes to stdout alone inside the write, before the commit: a
- * token nobody has seen must not exist, and one printed by a run whose
- * commit then failed is reported as invalid.
- */
 static int
 token_create_apply(struct engine *en, void *arg, struct engine_error *ee)
 {
@@ -195,14 +191,26 @@ token_create_apply(struct engine *en, void *arg, struct engine_error *ee)
 	    engine_token_add(en, &offline_admin, &tc->tc_row, tc->tc_token,
 	    sizeof(tc->tc_token), now, ee) == -1)
 		return -1;
-	if (printf("%s\n", tc->tc_token) < 0 || fflush(stdout) == EOF) {
-		snprintf(ee->ee_msg, sizeof(ee->ee_msg), "stdout: %s; no token"
-		    " was made", strerror(errno));
-		ee->ee_status = ENGINE_ESTORE;
-		return -1;
-	}
-	tc->tc_printed = 1;
 	return 0;
+}
+
+/*
+ * The token goes to stdout alone once its write committed: nothing is
+ * printed that is not stored (a full disk refuses the commit).  Should
+ * stdout fail then, a token exists that nobody has seen: it works nowhere
+ * until someone has it, and the message says how to revoke it.
+ */
+static int
+token_print(const char *db, const struct token_create *tc)
+{
+	if (printf("%s\n", tc->tc_token) < 0 || fflush(stdout) == EOF) {
+		fprintf(stderr, "termijnctl: stdout: %s; token %s was made but"
+		    " not shown: revoke it (termijnctl token revoke --db %s %s)"
+		    " and make another\n", strerror(errno), tc->tc_row.tk_name,
+		    db, tc->tc_row.tk_name);
+		return CTL_EXIT_ERR;
+	}
+	return CTL_EXIT_OK;
 }
 
 /*
@@ -333,8 +341,8 @@ ctl_admin_token_revoke(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	} else {
 		tr.tr_name = pos[0];
 		tr.tr_at = clock_now();
-		if ((ret = ctl_admin_offline_write(db, token_revoke_apply, &tr,
-		    NULL)) == CTL_EXIT_OK)
+		if ((ret = ctl_admin_offline_write(db, token_revoke_apply,
+		    &tr)) == CTL_EXIT_OK)
 			reply = json_pack("{s:s, s:o}", "name", pos[0],
 			    "revoked_at", view_time(tr.tr_at));
 	}
@@ -385,19 +393,15 @@ ctl_admin_team_add(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (title == NULL || *title == '\0')
 		return ctl_usage_error(cmd, "--title is required: what people "
 		    "call the team");
-	if (strlen(title) >= sizeof(tm.tm_title) ||
-	    (org != NULL && strlen(org) >= sizeof(tm.tm_organisation)))
-		return ctl_usage_error(cmd, "--title and --organisation: at "
-		    "most %zu bytes", sizeof(tm.tm_title) - 1);
+	if ((ret = ctl_api_text(cmd, "--title", title, TITLE_MAX)) !=
+	    CTL_EXIT_OK || (ret = ctl_api_text(cmd, "--organisation", org,
+	    ORGANISATION_MAX)) != CTL_EXIT_OK)
+		return ret;
 	if (db == NULL) {
-		body = json_pack("{s:s}", "name", pos[0]);
-		if (json_object_set_new(body, "title", json_string(title)) ==
-		    -1 || (org != NULL && json_object_set_new(body,
-		    "organisation", json_string(org)) == -1)) {
-			json_decref(body);
-			return ctl_usage_error(cmd, "--title and --organisation "
-			    "must be UTF-8 text");
-		}
+		body = json_pack("{s:s, s:s}", "name", pos[0], "title", title);
+		if (org != NULL)
+			json_object_set_new(body, "organisation",
+			    json_string(org));
 		ret = ctl_call(ctl, "POST", "/v1/teams", body, NULL, 1, &reply);
 		json_decref(body);
 	} else {
@@ -408,8 +412,8 @@ ctl_admin_team_add(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			snprintf(tm.tm_organisation,
 			    sizeof(tm.tm_organisation), "%s", org);
 		tm.tm_created_at = clock_now();
-		if ((ret = ctl_admin_offline_write(db, team_add_apply, &tm,
-		    NULL)) == CTL_EXIT_OK)
+		if ((ret = ctl_admin_offline_write(db, team_add_apply,
+		    &tm)) == CTL_EXIT_OK)
 			reply = view_team(&tm);
 	}
 	if (ret != CTL_EXIT_OK)
@@ -436,7 +440,10 @@ team_add_apply(struct engine *en, void *arg, struct engine_error *ee)
 /*
  * retention run: POST /v1/retention, over the API only: it destroys cases
  * for real, and termijnd scrubs their bytes from its files as it does.
- * Prints what was destroyed, or with --dry-run what would be.
+ * Prints what was destroyed, or with --dry-run what would be; and after a
+ * run that destroyed something, whether the bytes of destroyed cases are
+ * gone from the database's files: a reader holding an older snapshot keeps
+ * them there until it ends, and every run says so until they are.
  */
 int
 ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
@@ -448,7 +455,7 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "dry-run", NULL, &dry, NULL },
 		{ "limit", &limit, NULL, NULL },
 	};
-	const json_t		*cases;
+	const json_t		*cases, *scrubbed;
 	json_t			*reply = NULL;
 	char			 path[96], **pos;
 	size_t			 n;
@@ -459,7 +466,7 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if ((ret = ctl_parse_count(cmd, "--limit", limit, RETENTION_MAX)) !=
 	    CTL_EXIT_OK)
 		return ret;
-	snprintf(path, sizeof(path), "/v1/retention?dry_run=%s%s%s",
+	snprintf(path, sizeof(path), "/v1/retention?dryRun=%s%s%s",
 	    dry ? "true" : "false", limit != NULL ? "&limit=" : "",
 	    limit != NULL ? limit : "");
 	if ((ret = ctl_call(ctl, "POST", path, NULL, NULL, 1, &reply)) !=
@@ -481,6 +488,19 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    n == 1 ? "" : "s", n == 1 ? "its" : "their");
 	if (n > 0)
 		ctl_print_destroyed(stdout, cases);
+	/*
+	 * After a run that destroyed something, or while what an earlier one
+	 * destroyed is still in the files.
+	 */
+	scrubbed = json_object_get(reply, "scrubbed");
+	if (!dry && n > 0 && json_is_true(scrubbed))
+		printf("the bytes of destroyed cases are gone from the"
+		    " database's files\n");
+	else if (!dry && json_is_false(scrubbed))
+		printf("the bytes of destroyed cases are still in the"
+		    " database's files: a reader holds an older snapshot (a"
+		    " backup, an offline termijnctl); termijnd removes them"
+		    " once it ends\n");
 	/* On stderr, so that the table stays a table. */
 	if (json_is_true(json_object_get(reply, "more")))
 		fprintf(stderr, "termijnctl: more cases are past their "
@@ -490,11 +510,34 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	return CTL_EXIT_OK;
 }
 
+/* How many findings audit verify prints; it counts the rest. */
+#define AUDIT_FINDINGS_SHOWN	100
+
+/* One finding of audit verify, a line: about a link, or a case's tables. */
+static void
+audit_finding(const struct audit_finding *af, void *arg)
+{
+	int64_t	*n = arg;
+
+	if ((*n)++ >= AUDIT_FINDINGS_SHOWN)
+		return;
+	if (af->af_link == 0)
+		printf("BROKEN: %s\n", af->af_msg);
+	else if (af->af_case != 0)
+		printf("BROKEN at transition %lld (case %lld): %s\n",
+		    (long long)af->af_link, (long long)af->af_case,
+		    af->af_msg);
+	else
+		printf("BROKEN at transition %lld: %s\n",
+		    (long long)af->af_link, af->af_msg);
+}
+
 /*
- * Offline: walk the audit chain of a database, termijnd running or not.
- * Intact: "OK", the number of transitions and the head (keep it: a later
- * --head checks that the chain still holds it).  Broken: the first row that
- * is wrong and why, exit 1.
+ * Offline: walk the audit chain of a database, termijnd running or not,
+ * and check the tables against it.  Intact: "OK", the number of links,
+ * cases and the head (keep it: a later --head checks that the chain still
+ * holds it).  Broken: each finding on a line (the first link that is
+ * wrong, or every case whose tables disagree with the chain), exit 1.
  */
 int
 ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
@@ -510,6 +553,7 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	unsigned char		 want[HASH_SHA256_LEN];
 	char			 hex[HASH_SHA256_HEX_LEN], **pos, *end;
 	long long		 want_id = 0;
+	int64_t			 shown = 0, links;
 	int			 ret, rc;
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
@@ -526,23 +570,27 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	}
 	if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
 		return ret;
-	rc = audit_verify(st, want_id, head != NULL ? want : NULL, &ar);
+	rc = audit_verify_each(st, want_id, head != NULL ? want : NULL,
+	    audit_finding, &shown, &ar);
 	store_close(st);
 	if (rc == -1) {
 		fprintf(stderr, "termijnctl: %s: %s\n", db, ar.ar_msg);
 		return CTL_EXIT_ERR;
 	}
 	if (rc == 1) {
-		printf("BROKEN at transition %lld", (long long)ar.ar_bad);
-		if (ar.ar_bad_case != 0)
-			printf(" (case %lld)", (long long)ar.ar_bad_case);
-		printf(": %s\n", ar.ar_msg);
+		if (ar.ar_findings > AUDIT_FINDINGS_SHOWN)
+			printf("BROKEN: and %lld more\n", (long long)
+			    (ar.ar_findings - AUDIT_FINDINGS_SHOWN));
 		return ctl_finish_stdout(CTL_EXIT_ERR);
 	}
 	hash_hex(ar.ar_head, hex);
+	links = ar.ar_links - ar.ar_marks;
 	printf("OK: %lld transition%s, %lld of them destroyed with their case;"
-	    " head %lld:%s\n", (long long)ar.ar_links, plural(ar.ar_links),
-	    (long long)ar.ar_gaps, (long long)ar.ar_head_id, hex);
+	    " %lld mark%s; %lld case%s agree%s with the chain; head %lld:%s\n",
+	    (long long)links, plural(links), (long long)ar.ar_gaps,
+	    (long long)ar.ar_marks, plural(ar.ar_marks),
+	    (long long)ar.ar_cases, plural(ar.ar_cases),
+	    ar.ar_cases == 1 ? "s" : "", (long long)ar.ar_head_id, hex);
 	return ctl_finish_stdout(CTL_EXIT_OK);
 }
 
@@ -578,7 +626,7 @@ ctl_admin_offline_read(const char *db, struct store **st)
  */
 int
 ctl_admin_offline_write(const char *db, int (*apply)(struct engine *, void *,
-    struct engine_error *), void *arg, const int *printed)
+    struct engine_error *), void *arg)
 {
 	struct engine_error	 ee;
 	struct engine		*en;
@@ -601,9 +649,7 @@ ctl_admin_offline_write(const char *db, int (*apply)(struct engine *, void *,
 	if (engine_write_one(en, apply, arg, clock_now(), &ee) == -1) {
 		ret = ee.ee_status == ENGINE_EINVAL ? CTL_EXIT_USAGE :
 		    CTL_EXIT_ERR;
-		fprintf(stderr, "termijnctl: %s%s\n", ee.ee_msg,
-		    printed != NULL && *printed ?
-		    "; the token printed is not valid" : "");
+		fprintf(stderr, "termijnctl: %s\n", ee.ee_msg);
 	}
 	engine_free(en);
 	store_close(st);

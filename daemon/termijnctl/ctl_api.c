@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "termijn/text.h"
 #include "termijn/util.h"
 
 #include "ctl.h"
@@ -42,6 +43,9 @@ struct ctl_buf {
 
 static size_t	 write_cb(char *, size_t, size_t, void *);
 static size_t	 header_cb(char *, size_t, size_t, void *);
+static int	 request(struct ctl_api *, const char *, const char *,
+		    const json_t *, const char *, int, struct ctl_reply *);
+static void	 link_next(struct ctl_reply *, const char *, size_t);
 static void	 transport_error(struct ctl_api *, CURLcode,
 		    const struct ctl_buf *);
 
@@ -155,6 +159,17 @@ ctl_api_purpose_valid(const char *purpose)
 	    purpose[0] != ' ';
 }
 
+int
+ctl_api_text(const struct ctl_cmd *cmd, const char *opt, const char *value,
+    size_t max)
+{
+	char	err[256];
+
+	if (value == NULL || text_check(opt, value, max, err, sizeof(err)) == 0)
+		return CTL_EXIT_OK;
+	return ctl_usage_error(cmd, "%s", err);
+}
+
 const char *
 ctl_api_url(const struct ctl_api *ca)
 {
@@ -178,6 +193,24 @@ ctl_api_request_id(const struct ctl_api *ca)
 int
 ctl_api_request(struct ctl_api *ca, const char *method, const char *path,
     const json_t *body, const char *idem_key, struct ctl_reply *cr)
+{
+	return request(ca, method, path, body, idem_key, 0, cr);
+}
+
+/*
+ * GET path as CSV: a success leaves the bytes as they came in cr_text and
+ * the next page's path (from the Link header) in cr_next; a refusal is a
+ * problem in cr_json, as ctl_api_request gives it.
+ */
+int
+ctl_api_csv(struct ctl_api *ca, const char *path, struct ctl_reply *cr)
+{
+	return request(ca, "GET", path, NULL, NULL, 1, cr);
+}
+
+static int
+request(struct ctl_api *ca, const char *method, const char *path,
+    const json_t *body, const char *idem_key, int csv, struct ctl_reply *cr)
 {
 	struct curl_slist	*hdrs = NULL, *h;
 	struct ctl_buf		 buf;
@@ -213,7 +246,8 @@ ctl_api_request(struct ctl_api *ca, const char *method, const char *path,
 	curl_easy_setopt(ca->ca_curl, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(ca->ca_curl, CURLOPT_HEADERDATA, cr);
 
-	if ((h = curl_slist_append(hdrs,
+	if ((h = curl_slist_append(hdrs, csv ?
+	    "Accept: text/csv, application/problem+json" :
 	    "Accept: application/json, application/problem+json")) == NULL)
 		fatalx("out of memory");
 	hdrs = h;
@@ -269,7 +303,11 @@ ctl_api_request(struct ctl_api *ca, const char *method, const char *path,
 	}
 	curl_easy_getinfo(ca->ca_curl, CURLINFO_RESPONSE_CODE, &cr->cr_status);
 
-	if (buf.b_len > 0) {
+	if (csv && cr->cr_status >= 200 && cr->cr_status < 300) {
+		cr->cr_text = buf.b_data;
+		cr->cr_len = buf.b_len;
+		buf.b_data = NULL;
+	} else if (buf.b_len > 0) {
 		cr->cr_json = json_loadb(buf.b_data, buf.b_len, 0, &jerr);
 		if (cr->cr_json == NULL && cr->cr_status >= 200 &&
 		    cr->cr_status < 300) {
@@ -296,6 +334,11 @@ ctl_reply_clear(struct ctl_reply *cr)
 {
 	json_decref(cr->cr_json);
 	cr->cr_json = NULL;
+	free(cr->cr_text);
+	cr->cr_text = NULL;
+	cr->cr_len = 0;
+	free(cr->cr_next);
+	cr->cr_next = NULL;
 }
 
 /* Percent-encoding for a query value: everything but RFC 3986 unreserved. */
@@ -353,7 +396,7 @@ header_cb(char *data, size_t size, size_t nitems, void *arg)
 {
 	struct ctl_reply	*cr = arg;
 	size_t			 n = size * nitems, i, j;
-	const char		*ct = "content-type:";
+	const char		*ct = "content-type:", *link = "link:";
 
 	if (n > 5 && strncmp(data, "HTTP/", 5) == 0) {
 		cr->cr_reason[0] = '\0';
@@ -367,13 +410,36 @@ header_cb(char *data, size_t size, size_t nitems, void *arg)
 		    j + 1 < sizeof(cr->cr_reason); i++)
 			cr->cr_reason[j++] = data[i];
 		cr->cr_reason[j] = '\0';
-	} else if (n > strlen(ct) && strncasecmp(data, ct, strlen(ct)) == 0) {
+	} else if (n > strlen(link) && strncasecmp(data, link,
+	    strlen(link)) == 0)
+		link_next(cr, data + strlen(link), n - strlen(link));
+	else if (n > strlen(ct) && strncasecmp(data, ct, strlen(ct)) == 0) {
 		for (i = strlen(ct); i < n && data[i] == ' '; i++)
 			;
 		cr->cr_problem = n - i >= 24 &&
 		    strncasecmp(data + i, "application/problem+json", 24) == 0;
 	}
 	return n;
+}
+
+/*
+ * The next page of a list, from "Link: <http://host/v1/x?...>; rel="next"":
+ * its path and query, which the next request puts after the base URL.
+ */
+static void
+link_next(struct ctl_reply *cr, const char *v, size_t n)
+{
+	const char	*lt, *gt, *p;
+
+	if ((lt = memchr(v, '<', n)) == NULL ||
+	    (gt = memchr(lt, '>', n - (lt - v))) == NULL ||
+	    memmem(gt, n - (gt - v), "rel=\"next\"", 10) == NULL)
+		return;
+	/* From "/v1/": termijnd gives the path, a proxy may add more. */
+	if ((p = memmem(lt, gt - lt, "/v1/", 4)) == NULL)
+		return;
+	free(cr->cr_next);
+	xasprintf(&cr->cr_next, "%.*s", (int)(gt - p), p);
 }
 
 /* Says what went wrong in words a person acts on, naming the URL. */

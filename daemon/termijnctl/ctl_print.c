@@ -602,7 +602,9 @@ ctl_print_problem(FILE *fp, long status, const char *reason,
 	fprintf(fp, "termijnctl: %ld %s", status, list);
 	free(list);
 	if (detail != NULL && *detail != '\0') {
-		list = ctl_table_clean(detail);
+		st = ctl_flag_words(detail);
+		list = ctl_table_clean(st);
+		free(st);
 		fprintf(fp, ": %s", list);
 		free(list);
 	}
@@ -622,8 +624,10 @@ ctl_print_problem(FILE *fp, long status, const char *reason,
 		    json_object_get(problem, "case")));
 		return;
 	}
+	/* Once is enough: the detail may list them itself. */
 	acc = json_object_get(problem, "accepts");
-	if (!json_is_array(acc))
+	if (!json_is_array(acc) || (detail != NULL &&
+	    strstr(detail, "accepts:") != NULL))
 		return;
 	state = json_string_value(json_object_get(problem, "state"));
 	list = joined(acc);

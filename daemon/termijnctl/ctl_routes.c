@@ -85,8 +85,8 @@ ctl_routes_set(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		ret = ctl_call(ctl, "POST", "/v1/routes", body, NULL, 1,
 		    &reply);
 		json_decref(body);
-	} else if ((ret = ctl_admin_offline_write(db, set_apply, &ro,
-	    NULL)) == CTL_EXIT_OK) {
+	} else if ((ret = ctl_admin_offline_write(db, set_apply,
+	    &ro)) == CTL_EXIT_OK) {
 		reply = view_route(&ro.ro_row);
 		json_object_set_new(reply, "joined",
 		    json_integer((json_int_t)ro.ro_joined));
@@ -141,8 +141,8 @@ ctl_routes_remove(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	} else {
 		if ((ret = route_id(ctl, db, &ro.ro_row)) != CTL_EXIT_OK)
 			return ret;
-		if ((ret = ctl_admin_offline_write(db, remove_apply, &ro,
-		    NULL)) == CTL_EXIT_OK)
+		if ((ret = ctl_admin_offline_write(db, remove_apply,
+		    &ro)) == CTL_EXIT_OK)
 			reply = view_route(&ro.ro_row);
 	}
 	if (ret != CTL_EXIT_OK)
@@ -235,10 +235,12 @@ route_key(const struct ctl_cmd *cmd, const char *function, const char *owner,
 		    "cases it serves) or --for-organisation ORG, one of the "
 		    "two");
 	if (strlen(function) >= sizeof(rt->rt_function) ||
-	    (owner != NULL && strlen(owner) >= sizeof(rt->rt_for_team)) ||
-	    (org != NULL && strlen(org) >= sizeof(rt->rt_for_org)))
+	    (owner != NULL && strlen(owner) >= sizeof(rt->rt_for_team)))
 		return ctl_usage_error(cmd, "FUNCTION and --for: at most 64 "
-		    "bytes; --for-organisation: at most 255");
+		    "bytes");
+	if (ctl_api_text(cmd, "--for-organisation", org, ORGANISATION_MAX) !=
+	    CTL_EXIT_OK)
+		return CTL_EXIT_USAGE;
 	snprintf(rt->rt_function, sizeof(rt->rt_function), "%s", function);
 	if (owner != NULL)
 		snprintf(rt->rt_for_team, sizeof(rt->rt_for_team), "%s", owner);

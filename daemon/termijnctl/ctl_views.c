@@ -223,6 +223,11 @@ ctl_views_summary(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	q = filters((const char *const [][2]){ { "within", within },
 	    { "team", team }, { "workflow", workflow }, { "state", state },
 	    { "kind", kind } }, 5);
+	if (ctl->c_csv) {
+		ret = ctl_csv_pages(ctl, "/v1/summary", q, NULL, 0);
+		free(q);
+		return ret;
+	}
 	xasprintf(&path, "/v1/summary%s%s", *q ? "?" : "", q);
 	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
 	free(path);
@@ -342,6 +347,11 @@ ctl_views_report(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    "month");
 	q = filters((const char *const [][2]){ { "from", from }, { "to", to },
 	    { "by", by }, { "team", team } }, 4);
+	if (ctl->c_csv) {
+		ret = ctl_csv_pages(ctl, "/v1/report", q, NULL, 0);
+		free(q);
+		return ret;
+	}
 	xasprintf(&path, "/v1/report?%s", q);
 	ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
 	free(path);
@@ -415,15 +425,16 @@ ctl_views_assign(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), npos, &pos, &ret) ==
 	    -1)
 		return ret;
-	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK ||
+	    (ret = ctl_api_text(cmd, "--note", note, NOTE_MAX)) !=
+	    CTL_EXIT_OK)
 		return ret;
 	body = json_pack("{s:o}", "assignee", none ? json_null() :
 	    json_string(pos[1]));
 	if (body == NULL || (note != NULL && json_object_set_new(body, "note",
 	    json_string(note)) == -1)) {
 		json_decref(body);
-		return ctl_usage_error(cmd, "NAME and --note must be UTF-8 "
-		    "text");
+		return ctl_usage_error(cmd, "NAME must be UTF-8 text");
 	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/assign", id);
 	ret = ctl_call(ctl, "POST", path, body, NULL, 1, &reply);

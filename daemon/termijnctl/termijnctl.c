@@ -67,6 +67,8 @@ static int	cmd_check(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_due(struct ctl *, const struct ctl_cmd *, int, char **);
 static int	cmd_backup(struct ctl *, const struct ctl_cmd *, int, char **);
 static void	ctl_backup_check_cb(const char *, void *);
+static void	ctl_backup_removed_cb(const char *, const char *, const char *,
+		    void *);
 
 static void	usage(FILE *);
 static void	cmd_usage(const struct ctl_cmd *, FILE *);
@@ -93,13 +95,13 @@ static const struct ctl_cmd commands[] = {
 	{ "case", "create", "--workflow W --reference R --team T "
 	    "[--started-at TIME] [--duplicate] [--idempotency-key K]",
 	    "register a case; --duplicate when another open case for the same "
-	    "reference is meant", cmd_case_create },
+	    "reference is meant", cmd_case_create, 0 },
 	{ "case", "show", "ID", "show a case: its deadlines and why they fall "
 	    "there, their ladders,\nnotifications, its history with the notes, "
 	    "the events it accepts",
-	    cmd_case_show },
+	    cmd_case_show, 0 },
 	{ "case", "list", "[--state S] [--workflow W] [--team T] [--limit N] "
-	    "[--cursor C] [--all]", "list cases in id order", cmd_case_list },
+	    "[--cursor C] [--all]", "list cases in id order", cmd_case_list, 1 },
 	{ "case", "event", "ID EVENT [--note-file FILE | --note - | "
 	    "--note TEXT] [--date DATE|TIMESTAMP] [--basis B] "
 	    "[--idempotency-key K]",
@@ -107,116 +109,187 @@ static const struct ctl_cmd commands[] = {
 	    "--basis the legal basis\nof an event that shares.  The note (the "
 	    "reason) is read from FILE, or from stdin\nwith --note -: use "
 	    "these, since --note TEXT shows the note in the process list\nand "
-	    "the shell's history", cmd_case_event },
+	    "the shell's history", cmd_case_event, 0 },
 	{ "case", "transitions", "ID", "show a case's history, each note under "
 	    "its transition",
-	    cmd_case_transitions },
+	    cmd_case_transitions, 0 },
 	{ "case", "correct", "ID --reason TEXT",
 	    "undo a case's last event or deadline passing, as a transition of "
 	    "its own (a supervisor, or a role the workflow names)",
-	    cmd_case_correct },
+	    cmd_case_correct, 0 },
 	{ "case", "share", "ID --team T --basis B [--purpose TEXT]",
 	    "let another team take part in a case, on a legal basis the "
-	    "workflow allows", cmd_case_share },
+	    "workflow allows", cmd_case_share, 0 },
 	{ "case", "unshare", "ID --team T",
-	    "end a team's part in a case", cmd_case_unshare },
+	    "end a team's part in a case", cmd_case_unshare, 0 },
 	{ "case", "coordinate", "ID --team T [--note TEXT]",
 	    "hand a case's coordination to its own team or a team that takes "
-	    "part", cmd_case_coordinate },
+	    "part", cmd_case_coordinate, 0 },
 	{ "case", "access", "ID [--limit N] [--cursor C] [--all]",
-	    "who read a case (a supervisor of its team)", cmd_case_access },
+	    "who read a case (a supervisor of its team)", cmd_case_access, 0 },
 	{ "case", "export", "ID",
 	    "all termijn holds about a case, as JSON, for a request for access "
-	    "(a supervisor of its team)", cmd_case_export },
+	    "(a supervisor of its team)", cmd_case_export, 0 },
 	{ "case", "assign", "ID NAME|--none [--note TEXT]",
 	    "a person (a token's name) picks a case up; --none lets it go",
-	    ctl_views_assign },
+	    ctl_views_assign, 0 },
 	{ "overdue", NULL, "[--team T] [--workflow W] [--state S] [--kind K] "
 	    "[--assignee A] [--limit N] [--cursor C] [--all]",
 	    "deadlines that passed and what still waits on them, most overdue "
-	    "first", ctl_views_overdue },
+	    "first", ctl_views_overdue, 1 },
 	{ "at-risk", NULL, "[--within PERIOD] [--team T] [--workflow W] "
 	    "[--state S] [--kind K] [--assignee A] [--limit N] [--cursor C] "
 	    "[--all]",
 	    "deadlines due within a period (P5D), and the suspended ones",
-	    ctl_views_at_risk },
+	    ctl_views_at_risk, 1 },
 	{ "summary", NULL, "[--within PERIOD] [--team T] [--workflow W] "
 	    "[--state S] [--kind K]", "counts per team, workflow, state and "
-	    "kind: overdue, at risk, suspended, running", ctl_views_summary },
+	    "kind: overdue, at risk, suspended, running", ctl_views_summary, 1 },
 	{ "queue", NULL, "[--team T] [--workflow W] [--state S] [--limit N] "
 	    "[--cursor C] [--all]", "cases waiting in work queues, nobody's "
-	    "first, then the longest waiting", ctl_views_queue },
+	    "first, then the longest waiting", ctl_views_queue, 1 },
 	{ "report", NULL, "--from DATE --to DATE [--by team|workflow|kind|"
 	    "month] [--team T]", "management information: deadlines met and "
-	    "missed, delays, throughput", ctl_views_report },
+	    "missed, delays, throughput", ctl_views_report, 1 },
 	{ "workflows", NULL, "", "list the workflows new cases get",
-	    cmd_workflows },
-	{ "health", NULL, "", "ask whether termijnd is up", cmd_health },
+	    cmd_workflows, 0 },
+	{ "health", NULL, "", "ask whether termijnd is up", cmd_health, 0 },
 	{ "notifications", "retry", "ID",
-	    "send a dead notification again (admin)", cmd_notifications_retry },
+	    "send a dead notification again (admin)", cmd_notifications_retry, 0 },
 	{ "notifications", NULL, "[--status pending|delivered|dead] "
 	    "[--limit N] [--cursor C] [--all]",
 	    "list the webhooks' notifications, newest first (admin)",
-	    cmd_notifications },
+	    cmd_notifications, 0 },
 	{ "token", "create", "--name NAME --role ROLE --team T ... "
 	    "[--expires DATE|PERIOD|never] [--db PATH]",
-	    "make an API token (offline with --db)", ctl_admin_token_create },
+	    "make an API token (offline with --db)", ctl_admin_token_create, 0 },
 	{ "token", "list", "[--db PATH]",
 	    "list the tokens, never their secrets (offline with --db)",
-	    ctl_admin_list },
+	    ctl_admin_list, 0 },
 	{ "token", "revoke", "NAME [--db PATH]",
 	    "revoke a token, from its very next request (offline with --db)",
-	    ctl_admin_token_revoke },
+	    ctl_admin_token_revoke, 0 },
 	{ "team", "add", "NAME --title TITLE [--organisation O] [--db PATH]",
-	    "make a team known (offline with --db)", ctl_admin_team_add },
+	    "make a team known (offline with --db)", ctl_admin_team_add, 0 },
 	{ "team", "list", "[--db PATH]",
 	    "list the teams termijnd knows (offline with --db)",
-	    ctl_admin_list },
+	    ctl_admin_list, 0 },
 	{ "team", "route", "FUNCTION --team T (--for TEAM | --for-organisation "
 	    "ORG) [--db PATH]", "say which team fills a workflow's function "
 	    "(enforcement, ...) for a team's cases (offline with --db)",
-	    ctl_routes_set },
+	    ctl_routes_set, 0 },
 	{ "team", "unroute", "FUNCTION (--for TEAM | --for-organisation ORG) "
 	    "[--db PATH]", "remove a route (offline with --db)",
-	    ctl_routes_remove },
+	    ctl_routes_remove, 0 },
 	{ "team", "routes", "[--log] [--db PATH]",
 	    "list which team fills each function, or with --log every change "
-	    "(offline with --db)", ctl_routes_list },
+	    "(offline with --db)", ctl_routes_list, 0 },
 	{ "retention", "run", "[--dry-run] [--limit N]",
 	    "destroy the closed cases past their workflow's retention",
-	    ctl_admin_retention_run },
+	    ctl_admin_retention_run, 0 },
 	{ "audit", "verify", "--db PATH [--head ID:HASH]",
 	    "check the audit chain of every transition (offline, while termijnd"
-	    " runs)", ctl_admin_audit_verify },
+	    " runs)", ctl_admin_audit_verify, 0 },
 	{ "check", NULL, "[--workflows DIR] [--db PATH]",
 	    "validate workflow files, and with --db compare them with the "
-	    "versions cases run on (offline)", cmd_check },
+	    "versions cases run on (offline)", cmd_check, 0 },
 	{ "due", NULL, "--from DATE|TIMESTAMP --period PERIOD --rule RULE "
 	    "[--courtesy] [--json] [--decree-file PATH] [--closure DATE ...]",
-	    "compute a due date and explain it (offline)", cmd_due },
+	    "compute a due date and explain it (offline)", cmd_due, 0 },
 	{ "backup", NULL, "--db PATH [--force] OUT",
 	    "copy the database while termijnd runs, and verify the copy "
-	    "(offline)", cmd_backup },
+	    "(offline)", cmd_backup, 0 },
 };
+
+/*
+ * The global options, before the command or among its own options after
+ * it ("termijnctl overdue --json"), where a command's own option of the
+ * same name comes first.
+ */
+static const struct option globals[] = {
+	{ "url", required_argument, NULL, 'u' },
+	{ "token", required_argument, NULL, 't' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "csv", no_argument, NULL, 'C' },
+	{ "timeout", required_argument, NULL, 'T' },
+	{ "purpose", required_argument, NULL, 'p' },
+};
+
+/* The struct ctl the command runs with, for ctl_args to set globals in. */
+static struct ctl *current;
+
+/* A global option: 0, or -1 with the usage error printed in *ret. */
+static int
+global_option(struct ctl *ctl, const struct ctl_cmd *cmd, int ch,
+    const char *arg, int *ret)
+{
+	char	*end;
+	long	 l;
+
+	switch (ch) {
+	case 'u':
+		ctl->c_url = arg;
+		break;
+	case 't':
+		ctl->c_token = arg;
+		break;
+	case 'j':
+		ctl->c_json = 1;
+		break;
+	case 'C':
+		ctl->c_csv = 1;
+		break;
+	case 'T':
+		errno = 0;
+		l = strtol(arg, &end, 10);
+		if (errno != 0 || end == arg || *end != '\0' || l < 1 ||
+		    l > CTL_MAX_TIMEOUT) {
+			*ret = ctl_usage_error(cmd, "--timeout: %s: not a "
+			    "number of seconds from 1 to %d", arg,
+			    CTL_MAX_TIMEOUT);
+			return -1;
+		}
+		ctl->c_timeout = l;
+		break;
+	case 'p':
+		if (!ctl_api_purpose_valid(arg)) {
+			*ret = ctl_usage_error(cmd, "--purpose: 1 to %d "
+			    "printable ASCII characters (it travels in a "
+			    "header)", CTL_PURPOSE_MAX);
+			return -1;
+		}
+		ctl->c_purpose = arg;
+		break;
+	default:
+		fatalx("global option %d", ch);
+	}
+	return 0;
+}
+
+/* --json and --csv, and --csv only where the API answers CSV. */
+static int
+output_valid(const struct ctl *ctl, const struct ctl_cmd *cmd, int *ret)
+{
+	if (ctl->c_json && ctl->c_csv)
+		*ret = ctl_usage_error(cmd, "--json and --csv: choose one");
+	else if (ctl->c_csv && cmd != NULL && !cmd->cc_csv)
+		*ret = ctl_usage_error(cmd, "--csv: only the views (overdue, "
+		    "at-risk, summary, queue, report) and case list answer "
+		    "CSV");
+	else
+		return 0;
+	return -1;
+}
 
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "url", required_argument, NULL, 'u' },
-		{ "token", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "purpose", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option		 opts[nitems(globals) + 3];
 	struct ctl		 ctl;
 	const struct ctl_cmd	*cmd;
-	char			*end, opt[64];
+	char			 opt[64];
 	int			 ch, ret, words;
-	long			 l;
+	size_t			 i;
 
 	memset(&ctl, 0, sizeof(ctl));
 	if ((ctl.c_url = getenv("TERMIJN_URL")) == NULL || *ctl.c_url == '\0')
@@ -227,34 +300,22 @@ main(int argc, char **argv)
 	ctl.c_timeout = CTL_DEFAULT_TIMEOUT;
 
 	/* Global options stop at the command: "+" turns off permutation. */
+	for (i = 0; i < nitems(globals); i++)
+		opts[i] = globals[i];
+	opts[i++] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[i++] = (struct option){ "version", no_argument, NULL, 'V' };
+	opts[i] = (struct option){ NULL, 0, NULL, 0 };
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'u':
-			ctl.c_url = optarg;
-			break;
 		case 't':
-			ctl.c_token = optarg;
-			break;
 		case 'j':
-			ctl.c_json = 1;
-			break;
+		case 'C':
 		case 'T':
-			errno = 0;
-			l = strtol(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    l < 1 || l > CTL_MAX_TIMEOUT)
-				return ctl_usage_error(NULL, "--timeout: %s: not a "
-				    "number of seconds from 1 to %d", optarg,
-				    CTL_MAX_TIMEOUT);
-			ctl.c_timeout = l;
-			break;
 		case 'p':
-			if (!ctl_api_purpose_valid(optarg))
-				return ctl_usage_error(NULL, "--purpose: 1 to %d "
-				    "printable ASCII characters (it travels in "
-				    "a header)", CTL_PURPOSE_MAX);
-			ctl.c_purpose = optarg;
+			if (global_option(&ctl, NULL, ch, optarg, &ret) == -1)
+				return ret;
 			break;
 		case 'h':
 			usage(stdout);
@@ -286,11 +347,15 @@ main(int argc, char **argv)
 	if ((cmd = cmd_find(argc, argv, &words)) == NULL)
 		return unknown_command(argc, argv, words);
 
+	if (output_valid(&ctl, cmd, &ret) == -1)
+		return ret;
+
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "termijnctl: cannot initialise libcurl\n");
 		return CTL_EXIT_ERR;
 	}
 	/* The command sees its own word as argv[0], as getopt expects. */
+	current = &ctl;
 	ret = cmd->cc_exec(&ctl, cmd, argc - words + 1, argv + words - 1);
 	ctl_api_free(ctl.c_api);
 	curl_global_cleanup();
@@ -425,6 +490,9 @@ ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 	size_t			 i, k, nparts, open = 0, n = 0;
 	int			 ret, mine = 0;
 
+	if (ctl->c_csv)
+		return ctl_csv_pages(ctl, pg->pg_path, pg->pg_query,
+		    pg->pg_cursor, pg->pg_all);
 	for (nparts = 0; parts[nparts] != NULL; nparts++)
 		if (nparts == CTL_PARTS_MAX)
 			fatalx("%s: too many lists", pg->pg_path);
@@ -677,6 +745,10 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			return ret;
 		note = text;
 	}
+	if ((ret = ctl_api_text(cmd, note_file == NULL ? "--note" :
+	    strcmp(note_file, "-") == 0 ? "the note on stdin" :
+	    "the note in --note-file", note, NOTE_MAX)) != CTL_EXIT_OK)
+		return ret;
 
 	/*
 	 * The date is sent as typed, like --started-at: termijnd says what
@@ -689,8 +761,8 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	    body_text(body, "date", date) == -1 ||
 	    body_text(body, "basis", basis) == -1) {
 		json_decref(body);
-		return ctl_usage_error(cmd, "--note, --date and --basis must be "
-		    "UTF-8 text");
+		return ctl_usage_error(cmd, "--date and --basis must be UTF-8 "
+		    "text");
 	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/events", id);
 	ret = ctl_call(ctl, "POST", path, body, key, 1, &reply);
@@ -870,6 +942,9 @@ cmd_case_share(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
 		return ret;
+	if ((ret = ctl_api_text(cmd, "--purpose", purpose, PURPOSE_MAX)) !=
+	    CTL_EXIT_OK)
+		return ret;
 	return case_team_post(ctl, cmd, pos[0], "participants", team, opts,
 	    nitems(opts));
 }
@@ -933,6 +1008,9 @@ cmd_case_correct(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (reason == NULL || reason[0] == '\0')
 		return ctl_usage_error(cmd, "--reason is required: say why the"
 		    " transition was a mistake");
+	if ((ret = ctl_api_text(cmd, "--reason", reason, NOTE_MAX)) !=
+	    CTL_EXIT_OK)
+		return ret;
 	body = json_object();
 	if (body_text(body, "reason", reason) == -1) {
 		json_decref(body);
@@ -958,6 +1036,9 @@ cmd_case_coordinate(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	int		 ret;
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if ((ret = ctl_api_text(cmd, "--note", note, NOTE_MAX)) !=
+	    CTL_EXIT_OK)
 		return ret;
 	return case_team_post(ctl, cmd, pos[0], "coordinator", team, opts,
 	    nitems(opts));
@@ -1278,8 +1359,9 @@ done:
 
 /*
  * Offline: a consistent, verified copy of the database, made beside termijnd
- * as it runs (backup.c).  One line per check the copy passed, then where it
- * is; nothing is left at OUT when any step fails.
+ * as it runs (backup.c).  A line for each copy an interrupted backup left
+ * in OUT's directory that it removed, one per check the copy passed, then
+ * where it is; nothing is left at OUT when any step fails.
  */
 static int
 cmd_backup(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
@@ -1305,8 +1387,8 @@ cmd_backup(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		    strerror(errno));
 		return CTL_EXIT_ERR;
 	}
-	if (backup_make(db, pos[0], force, ctl_backup_check_cb, NULL, err,
-	    sizeof(err)) == -1) {
+	if (backup_make(db, pos[0], force, ctl_backup_check_cb,
+	    ctl_backup_removed_cb, NULL, err, sizeof(err)) == -1) {
 		fprintf(stderr, "termijnctl: backup: %s; no backup was made\n",
 		    err);
 		return CTL_EXIT_ERR;
@@ -1321,13 +1403,27 @@ ctl_backup_check_cb(const char *name, void *arg)
 	printf("check %s: ok\n", name);
 }
 
+/* A copy an interrupted backup left, with every case in it: said so. */
+static void
+ctl_backup_removed_cb(const char *path, const char *sidecars,
+    const char *error, void *arg)
+{
+	if (error != NULL)
+		fprintf(stderr, "termijnctl: backup: cannot remove %s, the copy"
+		    " of a backup that was interrupted: %s\n", path, error);
+	else
+		printf("removed %s%s%s%s, the copy of a backup that was"
+		    " interrupted\n", path, *sidecars != '\0' ? " (and its " :
+		    "", sidecars, *sidecars != '\0' ? ")" : "");
+}
+
 static void
 usage(FILE *fp)
 {
 	size_t	i;
 
-	fprintf(fp, "usage: termijnctl [--url URL] [--token TOKEN] [--json] "
-	    "[--timeout SECONDS] [--purpose TEXT] command ...\n"
+	fprintf(fp, "usage: termijnctl [--url URL] [--token TOKEN] [--json | "
+	    "--csv] [--timeout SECONDS] [--purpose TEXT] command ...\n"
 	    "       termijnctl --version | --help | help [command]\n\n"
 	    "commands:\n");
 	for (i = 0; i < nitems(commands); i++)
@@ -1523,20 +1619,25 @@ ctl_args(const struct ctl_cmd *cmd, int argc, char **argv,
     const struct ctl_opt *opts, size_t nopts, int npos, char ***pos,
     int *ret)
 {
-	static const char *const globals[] = {
-		"--url", "--token", "--json", "--timeout", "--purpose",
-	};
 	struct option	*lo;
 	char		 opt[64];
-	size_t		 i;
+	size_t		 i, j;
 	int		 ch;
 
-	lo = xcalloc(nopts + 2, sizeof(*lo));
+	lo = xcalloc(nopts + nitems(globals) + 2, sizeof(*lo));
 	for (i = 0; i < nopts; i++) {
 		lo[i].name = opts[i].co_name;
 		lo[i].has_arg = opts[i].co_value != NULL ||
 		    opts[i].co_list != NULL ? required_argument : no_argument;
 		lo[i].val = CTL_OPT_BASE + (int)i;
+	}
+	/* A global option, unless the command has one of that name. */
+	for (j = 0; j < nitems(globals); j++) {
+		for (ch = 0; ch < (int)nopts; ch++)
+			if (strcmp(opts[ch].co_name, globals[j].name) == 0)
+				break;
+		if (ch == (int)nopts)
+			lo[i++] = globals[j];
 	}
 	lo[i].name = "help";
 	lo[i].val = 'h';
@@ -1553,14 +1654,19 @@ ctl_args(const struct ctl_cmd *cmd, int argc, char **argv,
 			*ret = ctl_usage_error(cmd, "%s needs a value",
 			    optname(argv[optind - 1], opt, sizeof(opt)));
 			goto fail;
-		} else if (ch < CTL_OPT_BASE || ch >= CTL_OPT_BASE + (int)nopts) {
-			optname(argv[optind - 1], opt, sizeof(opt));
-			for (i = 0; i < nitems(globals); i++)
-				if (strcmp(opt, globals[i]) == 0)
-					break;
-			*ret = ctl_usage_error(cmd, "%s %s", i < nitems(globals) ?
-			    "put global options before the command:" :
-			    "unknown option", opt);
+		} else if (ch < CTL_OPT_BASE && ch != '?') {
+			if (current == NULL || global_option(current, cmd, ch,
+			    optarg, ret) == -1) {
+				if (current == NULL)
+					*ret = ctl_usage_error(cmd, "%s: a global"
+					    " option", optname(argv[optind - 1],
+					    opt, sizeof(opt)));
+				goto fail;
+			}
+			continue;
+		} else if (ch == '?' || ch >= CTL_OPT_BASE + (int)nopts) {
+			*ret = ctl_usage_error(cmd, "unknown option %s",
+			    optname(argv[optind - 1], opt, sizeof(opt)));
 			goto fail;
 		}
 		i = ch - CTL_OPT_BASE;
@@ -1575,6 +1681,8 @@ ctl_args(const struct ctl_cmd *cmd, int argc, char **argv,
 		} else
 			*opts[i].co_flag = 1;
 	}
+	if (current != NULL && output_valid(current, cmd, ret) == -1)
+		goto fail;
 	if (argc - optind < npos) {
 		*ret = ctl_usage_error(cmd, "missing %s", npos - (argc - optind) > 1 ?
 		    "arguments" : "argument");
@@ -1708,6 +1816,34 @@ ctl_call(struct ctl *ctl, const char *method, const char *path,
 		return CTL_EXIT_ERR;
 	}
 	*reply = cr.cr_json;
+	return CTL_EXIT_OK;
+}
+
+/*
+ * GET path as CSV into cr (ctl_api_csv); a refusal is explained on stderr
+ * as ctl_call explains it.
+ */
+int
+ctl_get_csv(struct ctl *ctl, const char *path, struct ctl_reply *cr)
+{
+	struct ctl_api	*ca;
+	int		 ret;
+
+	if ((ret = api(ctl, 1, &ca)) != CTL_EXIT_OK)
+		return ret;
+	if (ctl_api_csv(ca, path, cr) == -1)
+		return CTL_EXIT_ERR;
+	if (cr->cr_status < 200 || cr->cr_status > 299 ||
+	    cr->cr_text == NULL) {
+		if (cr->cr_status >= 200 && cr->cr_status <= 299)
+			fprintf(stderr, "termijnctl: %s: %ld answer without "
+			    "CSV\n", ctl_api_url(ca), cr->cr_status);
+		else
+			ctl_print_problem(stderr, cr->cr_status,
+			    cr->cr_reason, cr->cr_json);
+		ctl_reply_clear(cr);
+		return CTL_EXIT_ERR;
+	}
 	return CTL_EXIT_OK;
 }
 

@@ -11,6 +11,7 @@ static void	commit_cb(evutil_socket_t, short, void *);
 static void	apply_cb(struct engine_write *);
 static void	answer(struct req *, int);
 static void	answer_stored(struct req *);
+static void	key_hidden(struct req *);
 
 /*
  * A handler validates its request, then queues it here; the first write of
@@ -82,6 +83,7 @@ apply_cb(struct engine_write *ew)
 	rq->rq_status = 0;
 	rq->rq_clean = 0;
 	rq->rq_case = 0;
+	rq->rq_capped = 0;
 	rq->rq_apply(rq);
 	ew->ew_status = rq->rq_status;
 	ew->ew_clean = rq->rq_clean;
@@ -145,6 +147,9 @@ answer(struct req *rq, int committed)
 		req_problem(rq, 422, "this Idempotency-Key was used before for"
 		    " a different request", NULL);
 		break;
+	case WRITE_KEY_HIDDEN:
+		key_hidden(rq);
+		break;
 	case WRITE_APPLIED:
 		/* The answer the handler gave, if it gave one. */
 		if (committed && (rq->rq_status < 500 || rq->rq_answer != NULL))
@@ -152,7 +157,11 @@ answer(struct req *rq, int committed)
 		/* FALLTHROUGH */
 	case WRITE_FULL:
 	case WRITE_FAILED:
-		if (ew->ew_status == 500 || ew->ew_outcome == WRITE_FAILED)
+		/* A read's row in the read log was not kept: nothing was read. */
+		if (ew->ew_outcome != WRITE_APPLIED && (rq->rq_head ||
+		    evhttp_request_get_command(rq->rq_http) == EVHTTP_REQ_GET))
+			req_unlogged(rq, ew->ew_outcome == WRITE_FULL);
+		else if (ew->ew_status == 500 || ew->ew_outcome == WRITE_FAILED)
 			req_problem(rq, 500, "the database failed; nothing was"
 			    " changed, see the log", NULL);
 		else
@@ -165,6 +174,10 @@ answer(struct req *rq, int committed)
 	}
 	free(ew->ew_answer);
 	ew->ew_answer = NULL;
+	if (committed && rq->rq_committed != NULL && rq->rq_status < 400 &&
+	    rq->rq_answer != NULL && (ew->ew_outcome == WRITE_APPLIED ||
+	    ew->ew_outcome == WRITE_REPLAYED))
+		rq->rq_committed(rq);
 	http_answer(rq);
 }
 
@@ -189,4 +202,25 @@ answer_stored(struct req *rq)
 			    json_integer_value(json_object_get(o, "id")));
 		json_decref(o);
 	}
+}
+
+/*
+ * A key whose first answer was about a case the token no longer sees (a
+ * team's part in it ended): that answer is not given again, and the key
+ * stays used, so no other request may take it over.  The log says why
+ * without the key, which the client chose and may hold anything.
+ */
+static void
+key_hidden(struct req *rq)
+{
+	char	detail[512];
+
+	snprintf(detail, sizeof(detail), "Idempotency-Key \"%s\" was used"
+	    " before by this token, for a request about a case it no longer"
+	    " sees: that answer is not given again, and the key is used; send"
+	    " a new request with a new key", rq->rq_idem_key);
+	req_problem(rq, 422, detail, NULL);
+	log_info("request %s: token %s sent an Idempotency-Key it used before"
+	    " for a case it no longer sees; refused (422)", rq->rq_reqid,
+	    rq->rq_actor.ac_name);
 }

@@ -100,6 +100,8 @@ static const struct ckey {
 	    offsetof(struct config, cf_retention_interval), 60, 7 * 86400 },
 	{ "retention", "batch", C_SIZE,
 	    offsetof(struct config, cf_retention_batch), 1, 1000 },
+	{ "retention", "scrub_timeout", C_SECONDS,
+	    offsetof(struct config, cf_scrub_timeout), 1, 7 * 86400 },
 	{ "", "webhooks", C_WEBHOOKS, 0, 0, 0 },
 	{ "webhooks", "team", C_NAME, offsetof(struct webhook_conf, wh_team),
 	    0, 0 },
@@ -159,6 +161,7 @@ config_defaults(struct config *cf)
 	cf->cf_anchor_interval = 3600;
 	cf->cf_retention_interval = 86400;
 	cf->cf_retention_batch = 100;
+	cf->cf_scrub_timeout = 3600;
 	cf->cf_hook_attempts = 15;
 	cf->cf_hook_backoff = 5;
 	cf->cf_hook_backoff_max = 3600;

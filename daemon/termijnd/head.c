@@ -11,6 +11,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "termijn/quote.h"
+#include "termijn/utf8.h"
 
 #include "termijnd.h"
 
@@ -263,9 +264,9 @@ head_parse(const char *buf, size_t len, size_t max_body, struct head *hd,
 
 /*
  * Parse a query string (NULL or "" for none) into q: each name in allowed
- * at most once, percent-decoded ('+' is a space), with a value that has no
- * control character (a NUL too) and no spaces around it.  Returns 0, or
- * -1 with a detail that names the parameter in err.
+ * at most once, percent-decoded ('+' is a space), with a value of UTF-8
+ * text that has no control character (a NUL too) and no spaces around
+ * it.  Returns 0, or -1 with a detail that names the parameter in err.
  */
 int
 head_query(const char *qs, const char *const *allowed, struct evkeyvalq *q,
@@ -316,6 +317,11 @@ head_query(const char *qs, const char *const *allowed, struct evkeyvalq *q,
 		if (i < vlen) {
 			head_fail(&st, err, errlen, 400, "query parameter \"%s\""
 			    " has a control character", quoted);
+			goto fail;
+		}
+		if (utf8_span(value, vlen) != vlen) {
+			head_fail(&st, err, errlen, 400, "query parameter"
+			    " \"%s\" is not UTF-8 text", quoted);
 			goto fail;
 		}
 		if (vlen > 0 && (value[0] == ' ' || value[vlen - 1] == ' ')) {

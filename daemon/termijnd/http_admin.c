@@ -7,6 +7,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "termijn/clock.h"
+#include "termijn/text.h"
 #include "termijn/token.h"
 #include "termijn/view.h"
 
@@ -19,6 +20,7 @@ static void	 apply_team_add(struct req *);
 static void	 apply_token_add(struct req *);
 static void	 apply_token_revoke(struct req *);
 static void	 apply_retention(struct req *);
+static void	 retention_committed(struct req *);
 static enum store_status team_cb(const struct team_row *, void *);
 static enum store_status token_cb(const struct token_row *, void *);
 static enum store_status retention_cb(const struct case_row *, void *);
@@ -67,8 +69,8 @@ http_teams_add(struct req *rq)
 
 	if (admin_only(rq) == -1 || req_body_object(rq, fields) == -1 ||
 	    req_string(rq, "name", 1, NULL) == -1 ||
-	    req_string(rq, "title", 1, NULL) == -1 ||
-	    req_string(rq, "organisation", 0, NULL) == -1)
+	    req_free_text(rq, "title", 1, TITLE_MAX) == -1 ||
+	    req_free_text(rq, "organisation", 0, ORGANISATION_MAX) == -1)
 		return;
 	rq->rq_apply = apply_team_add;
 	commit_enqueue(rq->rq_d, rq);
@@ -81,21 +83,17 @@ apply_team_add(struct req *rq)
 	struct team_row		 tm;
 	const char		*org;
 
+	/* The handler checked title and organisation against their limits. */
 	memset(&tm, 0, sizeof(tm));
-	snprintf(tm.tm_name, sizeof(tm.tm_name), "%s",
-	    json_string_value(json_object_get(rq->rq_body, "name")));
-	snprintf(tm.tm_title, sizeof(tm.tm_title), "%s",
-	    json_string_value(json_object_get(rq->rq_body, "title")));
-	if ((org = json_string_value(json_object_get(rq->rq_body,
-	    "organisation"))) != NULL)
-		snprintf(tm.tm_organisation, sizeof(tm.tm_organisation), "%s",
-		    org);
-	if (strlen(json_string_value(json_object_get(rq->rq_body, "name"))) >=
-	    sizeof(tm.tm_name) || strlen(json_string_value(json_object_get(
-	    rq->rq_body, "title"))) >= sizeof(tm.tm_title) || (org != NULL &&
-	    strlen(org) >= sizeof(tm.tm_organisation))) {
-		req_problem(rq, 400, "a name is at most 64 bytes, a title and"
-		    " an organisation at most 255", NULL);
+	org = json_string_value(json_object_get(rq->rq_body, "organisation"));
+	if (text_copy(tm.tm_name, sizeof(tm.tm_name), json_string_value(
+	    json_object_get(rq->rq_body, "name"))) == -1 ||
+	    text_copy(tm.tm_title, sizeof(tm.tm_title), json_string_value(
+	    json_object_get(rq->rq_body, "title"))) == -1 ||
+	    text_copy(tm.tm_organisation, sizeof(tm.tm_organisation),
+	    org != NULL ? org : "") == -1) {
+		req_problem(rq, 400, "name must be 1 to 64 characters from A-Z"
+		    " a-z 0-9 . _ / -, starting with a letter or digit", NULL);
 		rq->rq_clean = 1;
 		return;
 	}
@@ -242,13 +240,21 @@ apply_token_revoke(struct req *rq)
 	    "revoked_at", view_time(now)));
 }
 
-/* POST /v1/retention?dry_run=&limit=: destroy what is past its retention. */
+/*
+ * POST /v1/retention?dryRun=&limit=: destroy what is past its retention,
+ * and say whether the bytes of destroyed cases are gone ("scrubbed").
+ * dryRun was first spelled dry_run, which scripts may still send; query
+ * keys are lowerCamelCase now (NL API Design Rules), and only dryRun is
+ * documented.  Both at once is a 400, as a parameter given twice is.
+ */
 void
 http_retention(struct req *rq)
 {
-	static const char *const params[] = { "dry_run", "limit", NULL };
+	static const char *const params[] = {
+		"dryRun", "dry_run", "limit", NULL
+	};
 	struct evkeyvalq	 q;
-	const char		*v;
+	const char		*v, *old;
 	char			*end;
 	long			 n;
 
@@ -256,9 +262,17 @@ http_retention(struct req *rq)
 		return;
 	rq->rq_when = 0;
 	rq->rq_limit = RETENTION_DEFAULT;
-	if ((v = evhttp_find_header(&q, "dry_run")) != NULL) {
+	v = evhttp_find_header(&q, "dryRun");
+	if ((old = evhttp_find_header(&q, "dry_run")) != NULL && v != NULL) {
+		http_problemf(rq, 400, "query parameter \"dryRun\" is given"
+		    " twice (dry_run is its old spelling)");
+		goto done;
+	}
+	if (v == NULL)
+		v = old;
+	if (v != NULL) {
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
-			http_problemf(rq, 400, "dry_run must be true or false");
+			http_problemf(rq, 400, "dryRun must be true or false");
 			goto done;
 		}
 		rq->rq_when = strcmp(v, "true") == 0;
@@ -273,6 +287,7 @@ http_retention(struct req *rq)
 		rq->rq_limit = (int)n;
 	}
 	rq->rq_apply = apply_retention;
+	rq->rq_committed = retention_committed;
 	commit_enqueue(rq->rq_d, rq);
 done:
 	evhttp_clear_headers(&q);
@@ -305,4 +320,20 @@ apply_retention(struct req *rq)
 	req_json(rq, 200, json_pack("{s:b, s:o, s:b}", "dry_run",
 	    rq->rq_when != 0, rq->rq_when ? "would_destroy" : "destroyed", a,
 	    "more", n == rq->rq_limit));
+}
+
+/*
+ * Once the destruction committed and the store tried to scrub it: whether
+ * the bytes of destroyed cases are gone from the database's files.
+ */
+static void
+retention_committed(struct req *rq)
+{
+	json_t	*o;
+
+	if ((o = json_loads(rq->rq_answer, 0, NULL)) == NULL)
+		fatalx("%s: the answer is not JSON", __func__);
+	json_object_set_new(o, "scrubbed",
+	    json_boolean(engine_scrubbed(rq->rq_d->d_engine)));
+	req_json(rq, rq->rq_status, o);
 }

@@ -28,7 +28,6 @@ static void	 answer_case(struct req *, int64_t, int);
 static json_t	*dated_case(struct req *, int64_t, int64_t, enum view_write);
 static json_t	*case_json(struct req *, int64_t, struct case_row *);
 static int	 read_case(struct req *, const char *, struct case_row *);
-static void	 read_unlogged(struct req *);
 static void	 apply_read_case(struct req *);
 static void	 apply_read_history(struct req *);
 static void	 apply_read_participants(struct req *);
@@ -214,7 +213,7 @@ read_case(struct req *rq, const char *what, struct case_row *c)
 	}
 	if (engine_read_log(en, &rq->rq_actor, c->c_id, what, clock_now(),
 	    &ee) == -1) {
-		read_unlogged(rq);
+		req_unlogged(rq, ee.ee_status == ENGINE_EFULL);
 		return -1;
 	}
 	return 0;
@@ -222,13 +221,19 @@ read_case(struct req *rq, const char *what, struct case_row *c)
 
 /*
  * No log, no read: a read whose row in the read log could not be written
- * is not answered, and is unavailable (503) whatever kept the row out.
+ * is not answered, and is unavailable (503) whatever kept the row out, with
+ * the same answer for a case, a list, a view and the calendar feed; full
+ * says whether the disk was full, else the database failed.
  */
-static void
-read_unlogged(struct req *rq)
+void
+req_unlogged(struct req *rq, int full)
 {
-	req_problem(rq, 503, "the read could not be logged, so it is not"
-	    " answered; see the log", NULL);
+	req_problem(rq, 503, full ? "the read log cannot be written (the disk"
+	    " is full), and every read of a case is logged before it is"
+	    " answered: nothing was read; try again later" : "the read log"
+	    " cannot be written (the database failed; see termijnd's log), and"
+	    " every read of a case is logged before it is answered: nothing"
+	    " was read; try again later", NULL);
 }
 
 /* An answer built from what was read; NULL: the database failed. */
@@ -358,7 +363,7 @@ http_cases_event(struct req *rq)
 	if (req_body_object(rq, fields) == -1)
 		return;
 	if (req_string(rq, "event", 1, &s) == -1 ||
-	    req_string(rq, "note", 0, &s) == -1 ||
+	    req_free_text(rq, "note", 0, NOTE_MAX) == -1 ||
 	    req_string(rq, "basis", 0, &s) == -1 ||
 	    time_field(rq, "date") == -1)
 		return;
@@ -531,7 +536,7 @@ http_cases_share(struct req *rq)
 		return;
 	if (req_string(rq, "team", 1, &s) == -1 ||
 	    req_string(rq, "basis", 0, &s) == -1 ||
-	    req_string(rq, "purpose", 0, &s) == -1)
+	    req_free_text(rq, "purpose", 0, PURPOSE_MAX) == -1)
 		return;
 	rq->rq_apply = apply_share;
 	commit_enqueue(rq->rq_d, rq);
@@ -600,7 +605,7 @@ http_cases_assign(struct req *rq)
 	}
 	if (!json_is_null(v) && req_string(rq, "assignee", 1, &s) == -1)
 		return;
-	if (req_string(rq, "note", 0, &s) == -1)
+	if (req_free_text(rq, "note", 0, NOTE_MAX) == -1)
 		return;
 	rq->rq_apply = apply_assign;
 	commit_enqueue(rq->rq_d, rq);
@@ -629,11 +634,10 @@ void
 http_cases_correct(struct req *rq)
 {
 	static const char *const fields[] = { "reason", NULL };
-	const char	*s;
 
 	if (req_body_object(rq, fields) == -1)
 		return;
-	if (req_string(rq, "reason", 1, &s) == -1)
+	if (req_free_text(rq, "reason", 1, NOTE_MAX) == -1)
 		return;
 	rq->rq_apply = apply_correct;
 	commit_enqueue(rq->rq_d, rq);
@@ -663,7 +667,7 @@ http_cases_coordinate(struct req *rq)
 	if (req_body_object(rq, fields) == -1)
 		return;
 	if (req_string(rq, "team", 1, &s) == -1 ||
-	    req_string(rq, "note", 0, &s) == -1)
+	    req_free_text(rq, "note", 0, NOTE_MAX) == -1)
 		return;
 	rq->rq_apply = apply_coordinate;
 	commit_enqueue(rq->rq_d, rq);
@@ -730,7 +734,7 @@ struct list_arg {
 	int64_t		 la_last;
 	int64_t		 la_now;
 	int		 la_count;
-	int		 la_failed;	/* 1: the view, 2: the read log */
+	int		 la_failed;	/* 1: the view, 2: the read log, 3: full */
 };
 
 /* Each case listed is read, and logged as such. */
@@ -749,7 +753,7 @@ list_cb(const struct case_row *c, void *arg)
 	if (engine_read_log(rq->rq_d->d_engine, &rq->rq_actor, c->c_id, "list",
 	    la->la_now, &ee) == -1) {
 		json_decref(o);
-		la->la_failed = 2;
+		la->la_failed = ee.ee_status == ENGINE_EFULL ? 3 : 2;
 		return STORE_FAILED;
 	}
 	json_array_append_new(la->la_cases, o);
@@ -822,8 +826,8 @@ apply_list(struct req *rq)
 		json_decref(la.la_cases);
 		if (la.la_failed == 0)
 			rq->rq_clean = ee.ee_status == ENGINE_EFORBIDDEN;
-		if (la.la_failed == 2)
-			read_unlogged(rq);
+		if (la.la_failed >= 2)
+			req_unlogged(rq, la.la_failed == 3);
 		else
 			engine_problem(rq, &ee, 0);
 		return;

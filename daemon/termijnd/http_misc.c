@@ -1,14 +1,20 @@
-/* termijn: /healthz, /readyz, /metrics, /v1/me and /v1/workflows. */
+/*
+ * termijn: /healthz, /readyz, /metrics, /v1/me, /v1/workflows and
+ * /v1/openapi.json.
+ */
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <event2/http.h>
 
 #include "termijn/clock.h"
-
 #include "termijn/registry.h"
 #include "termijn/view.h"
 #include "termijn/workflow.h"
 
+#include "openapi.h"
 #include "termijnd.h"
 
 void
@@ -59,12 +65,21 @@ http_workflows(struct req *rq)
 	    "files", files, "reloaded_at", view_time(d->d_loaded_at)));
 }
 
-/* Counters, histograms and counts in the Prometheus text format. */
+/*
+ * Counters, histograms and counts in the Prometheus text format.  The
+ * counts of cases by workflow and state sum up the work of every team, so
+ * only a token that sees no team's cases in particular gets them: role
+ * metrics (for Prometheus) or admin.  Any other token gets termijnd's own
+ * figures without them.
+ */
 void
 http_metrics(struct req *rq)
 {
+	const char	*role = rq->rq_actor.ac_role;
+
 	rq->rq_status = 200;
-	rq->rq_answer = metrics_text(rq->rq_d);
+	rq->rq_answer = metrics_text(rq->rq_d, strcmp(role, "metrics") == 0 ||
+	    strcmp(role, "admin") == 0);
 	rq->rq_ctype = "text/plain; version=0.0.4";
 	http_answer(rq);
 }
@@ -99,4 +114,24 @@ http_readyz(struct req *rq)
 	    " transaction failed (%s%s); writes are refused until one"
 	    " succeeds", store_status_name(m->m_write_status),
 	    m->m_write_status == STORE_FULL ? ": is the disk full?" : "");
+}
+
+/*
+ * The API's OpenAPI document (docs/openapi.json, embedded at build time),
+ * without a token, as the NL API Design Rules ask (API-51), and readable
+ * from any origin, so that a developer portal or a validator in a browser
+ * can fetch it.  Only this document is: the API itself sends no CORS
+ * headers.
+ */
+void
+http_openapi(struct req *rq)
+{
+	char	*text;
+
+	text = xmalloc(openapi_size + 1);
+	memcpy(text, openapi_document, openapi_size + 1);
+	evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
+	    "Access-Control-Allow-Origin", "*");
+	req_text(rq, 200, text, "application/json", NULL);
+	http_answer(rq);
 }

@@ -32,7 +32,9 @@ routes_list(struct req *rq, int log)
 	if (engine_routes(rq->rq_d->d_engine, &rq->rq_actor, log, route_cb, a,
 	    &ee) == -1) {
 		json_decref(a);
+		/* Not a write: nothing else sends the refusal. */
 		engine_problem(rq, &ee, 0);
+		http_answer(rq);
 		return;
 	}
 	http_json(rq, 200, json_pack("{s:o}", log ? "log" : "routes", a));
@@ -67,7 +69,7 @@ http_routes_add(struct req *rq)
 	if (admin_only(rq) == -1 || req_body_object(rq, fields) == -1 ||
 	    req_string(rq, "function", 1, NULL) == -1 ||
 	    req_string(rq, "for_team", 0, NULL) == -1 ||
-	    req_string(rq, "for_organisation", 0, NULL) == -1 ||
+	    req_free_text(rq, "for_organisation", 0, ORGANISATION_MAX) == -1 ||
 	    req_string(rq, "team", 1, NULL) == -1)
 		return;
 	rq->rq_apply = apply_route_set;

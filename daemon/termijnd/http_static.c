@@ -122,6 +122,7 @@ static_send(struct req *rq, const char *name)
 	evhttp_add_header(out, "X-Frame-Options", "DENY");
 	evhttp_add_header(out, "Referrer-Policy", "no-referrer");
 	evhttp_add_header(out, "Cross-Origin-Opener-Policy", "same-origin");
+	http_version_header(rq);
 	if (static_fresh(rq, etag, modified)) {
 		close(fd);
 		status = 304;

@@ -22,9 +22,23 @@
 #define VIEW_MAX	500
 #define WITHIN_DEFAULT	"P5D"
 #define REPORT_DAYS_MAX	366	/* a report covers a year at most */
-#define FEED_MAX	5000	/* events in a calendar feed, the soonest */
+#define FEED_MAX	500	/* events in a calendar feed, the soonest */
 
 struct view_arg;
+
+/*
+ * The text of a calendar feed as it is written (feed_stream): a buffer
+ * that doubles, by realloc.  open_memstream grows its buffer by a new
+ * allocation that it copies into and clears, each time: for a feed of a
+ * few hundred KiB, a new mapping whose every page faults in, several times
+ * over, which cost most of a feed's time (bench_feed.py).
+ */
+struct feed_text {
+	char	*ft_buf;
+	size_t	 ft_len;
+	size_t	 ft_size;
+};
+#define FEED_TEXT_FIRST	(64 * 1024)
 
 static int	 view_query(struct req *, const char *const *, int);
 static int	 cursor_parse(const char *, struct view_filter *);
@@ -42,6 +56,8 @@ static void	 view_csv(struct req *, json_t *, const struct csv_column *,
 		    size_t, const char *);
 static json_t	*at_risk_rows(json_t *, json_t *);
 static void	 apply_feed(struct req *);
+static FILE	*feed_stream(struct feed_text *);
+static ssize_t	 feed_write(void *, const char *, size_t);
 
 /*
  * The views read many cases, so they are done in the group commit like
@@ -56,7 +72,8 @@ struct view_arg {
 	int64_t		*va_seen;	/* cases logged for this answer */
 	size_t		 va_nseen;
 	int		 va_count;
-	int		 va_failed;
+	int		 va_failed;	/* the read log: 1 failed, 2 full */
+	int		 va_capped;	/* the feed: more than FEED_MAX */
 	struct view_filter va_last;	/* the cursor of the last item */
 };
 
@@ -254,8 +271,7 @@ view_answer(struct req *rq, struct view_arg *va, const char *key,
 
 	if (va->va_failed) {
 		json_decref(va->va_items);
-		req_problem(rq, 503, "the reads could not be logged; nothing"
-		    " was read", NULL);
+		req_unlogged(rq, va->va_failed == 2);
 		return;
 	}
 	view_cursor(va, cursor, sizeof(cursor));
@@ -289,8 +305,10 @@ read_logged(struct req *rq, int64_t id, const char *what)
 		if (va->va_seen[i] == id)
 			return 0;
 	if (engine_read_log(rq->rq_d->d_engine, &rq->rq_actor, id, what,
-	    va->va_now, &ee) == -1)
+	    va->va_now, &ee) == -1) {
+		va->va_failed = ee.ee_status == ENGINE_EFULL ? 2 : 1;
 		return -1;
+	}
 	va->va_seen = xreallocarray(va->va_seen, va->va_nseen + 1,
 	    sizeof(*va->va_seen));
 	va->va_seen[va->va_nseen++] = id;
@@ -327,13 +345,17 @@ view_end(struct req *rq, struct view_arg *va)
 	rq->rq_view = NULL;
 }
 
+/* A view the engine refused, or whose reads could not be logged. */
 static void
 view_refused(struct req *rq, struct view_arg *va,
     const struct engine_error *ee)
 {
 	json_decref(va->va_items);
 	rq->rq_clean = !va->va_failed && va->va_nseen == 0;
-	engine_problem(rq, ee, 0);
+	if (va->va_failed)
+		req_unlogged(rq, va->va_failed == 2);
+	else
+		engine_problem(rq, ee, 0);
 }
 
 /* GET /v1/overdue */
@@ -357,7 +379,6 @@ overdue_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 		return STORE_FAILED;
 	if (read_logged(va->va_req, c->c_id, "overdue") == -1) {
 		json_decref(o);
-		va->va_failed = 1;
 		return STORE_FAILED;
 	}
 	json_array_append_new(va->va_items, o);
@@ -401,10 +422,8 @@ risk_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 {
 	struct view_arg	*va = arg;
 
-	if (read_logged(va->va_req, c->c_id, "at-risk") == -1) {
-		va->va_failed = 1;
+	if (read_logged(va->va_req, c->c_id, "at-risk") == -1)
 		return STORE_FAILED;
-	}
 	json_array_append_new(va->va_items, view_at_risk(
 	    va->va_req->rq_d->d_engine, c, d, va->va_now));
 	va->va_count++;
@@ -476,8 +495,7 @@ apply_at_risk(struct req *rq)
 	if (va.va_failed) {
 		json_decref(risk);
 		json_decref(va.va_items);
-		req_problem(rq, 503, "the reads could not be logged; nothing"
-		    " was read", NULL);
+		req_unlogged(rq, va.va_failed == 2);
 		goto done;
 	}
 	full = va.va_count == rq->rq_limit;
@@ -564,10 +582,8 @@ queue_cb(const struct case_row *c, void *arg)
 {
 	struct view_arg	*va = arg;
 
-	if (read_logged(va->va_req, c->c_id, "queue") == -1) {
-		va->va_failed = 1;
+	if (read_logged(va->va_req, c->c_id, "queue") == -1)
 		return STORE_FAILED;
-	}
 	json_array_append_new(va->va_items,
 	    view_queue_item(va->va_req->rq_d->d_engine, c));
 	va->va_count++;
@@ -683,10 +699,16 @@ done:
 /*
  * GET /v1/calendar.ics?team=&assignee=: the late and the running deadlines
  * of the cases the token sees as an iCalendar feed (ical.c), the late ones
- * marked, soonest first (engine_feed), FEED_MAX at most.  A calendar
- * program fetches it by its URL alone, so a feed token may come as
- * ?token= (server.c).  Each case shown is a read, logged as "feed", in
- * the group commit like every view.
+ * marked, soonest first, in a window of dates (engine_feed), FEED_MAX at
+ * most.  A calendar program fetches it by its URL alone, so a feed token
+ * may come as ?token= (server.c).  Each case shown is a read, logged as
+ * "feed", in the group commit like every view.
+ *
+ * The cap keeps one feed well under 50 ms of the event loop (each event
+ * is a read to log and a VEVENT to write: bench_feed.py).  A feed that
+ * reaches it says so, in its Termijn-Feed-Capped header and in the
+ * calendar's description, which calendar programs show: a deadline left
+ * out must not pass for one that is not there.
  */
 void
 http_feed(struct req *rq)
@@ -719,13 +741,17 @@ feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 {
 	struct view_arg	*va = arg;
 
-	if (read_logged(va->va_req, c->c_id, "feed") == -1) {
-		va->va_failed = 1;
-		return STORE_FAILED;
+	/* The one past the cap is asked for only to know there are more. */
+	if (va->va_count == FEED_MAX) {
+		va->va_capped = 1;
+		return STORE_OK;
 	}
+	if (read_logged(va->va_req, c->c_id, "feed") == -1)
+		return STORE_FAILED;
 	ical_deadline(va->va_fp, va->va_req->rq_d->d_source, c, d,
 	    engine_case_workflow(va->va_req->rq_d->d_engine, c),
 	    engine_late(c, d));
+	va->va_count++;
 	return STORE_OK;
 }
 
@@ -737,22 +763,23 @@ apply_feed(struct req *rq)
 	struct view_arg		 va;
 	const char		*team = filter_of(rq, "team");
 	const char		*who = filter_of(rq, "assignee");
-	char			*text = NULL, *name;
-	size_t			 len = 0;
+	struct feed_text	 ft;
+	char			*head = NULL, *name, *note;
+	size_t			 hlen = 0;
+	FILE			*fp;
 
 	view_begin(rq, &va);
 	view_filter_of(rq, &vf);
-	vf.vf_limit = FEED_MAX;
-	if ((va.va_fp = open_memstream(&text, &len)) == NULL)
-		fatal("open_memstream");
-	xasprintf(&name, "termijn%s%s%s%s", team ? ": " : "", team ? team : "",
-	    who ? ", " : "", who ? who : "");
-	ical_begin(va.va_fp, name);
-	free(name);
-	if (engine_feed(rq->rq_d->d_engine, &rq->rq_actor, &vf, feed_cb, &va,
-	    &ee) == -1) {
+	vf.vf_limit = FEED_MAX + 1;
+	/*
+	 * The events first, then the calendar's head, which says whether the
+	 * feed is capped, is put before them.
+	 */
+	va.va_fp = feed_stream(&ft);
+	if (engine_feed(rq->rq_d->d_engine, &rq->rq_actor, &vf, va.va_now,
+	    feed_cb, &va, &ee) == -1) {
 		fclose(va.va_fp);
-		free(text);
+		free(ft.ft_buf);
 		view_refused(rq, &va, &ee);
 		goto done;
 	}
@@ -761,13 +788,66 @@ apply_feed(struct req *rq)
 		fatal("writing a calendar feed");
 	json_decref(va.va_items);
 	if (va.va_failed) {
-		free(text);
-		req_problem(rq, 503, "the reads could not be logged; nothing"
-		    " was read", NULL);
+		free(ft.ft_buf);
+		req_unlogged(rq, va.va_failed == 2);
 		goto done;
 	}
-	req_text(rq, 200, text, "text/calendar; charset=utf-8",
+	if ((fp = open_memstream(&head, &hlen)) == NULL)
+		fatal("open_memstream");
+	xasprintf(&name, "termijn%s%s%s%s", team ? ": " : "", team ? team : "",
+	    who ? ", " : "", who ? who : "");
+	ical_begin(fp, name);
+	free(name);
+	if (va.va_capped) {
+		xasprintf(&note, "Only the first %d deadlines are in this feed:"
+		    " the late ones of the last %d days, then the running ones,"
+		    " soonest first. Narrow it with team= or assignee= to see"
+		    " all of yours; the overdue and at-risk views list every"
+		    " one.", FEED_MAX, FEED_PAST_DAYS);
+		ical_note(fp, note);
+		free(note);
+	}
+	if (fclose(fp) != 0)
+		fatal("writing a calendar feed");
+	ft.ft_buf = xreallocarray(ft.ft_buf, hlen + ft.ft_len + 1, 1);
+	memmove(ft.ft_buf + hlen, ft.ft_buf, ft.ft_len + 1);
+	memcpy(ft.ft_buf, head, hlen);
+	free(head);
+	req_text(rq, 200, ft.ft_buf, "text/calendar; charset=utf-8",
 	    "termijn.ics");
+	rq->rq_capped = va.va_capped ? FEED_MAX : 0;
 done:
 	view_end(rq, &va);
+}
+
+/* A stream into ft, which holds a string once the stream is closed. */
+static FILE *
+feed_stream(struct feed_text *ft)
+{
+	static const cookie_io_functions_t	 io = { NULL, feed_write, NULL,
+						    NULL };
+	FILE					*fp;
+
+	ft->ft_size = FEED_TEXT_FIRST;
+	ft->ft_buf = xmalloc(ft->ft_size);
+	ft->ft_buf[0] = '\0';
+	ft->ft_len = 0;
+	if ((fp = fopencookie(ft, "w", io)) == NULL)
+		fatal("fopencookie");
+	return fp;
+}
+
+static ssize_t
+feed_write(void *arg, const char *buf, size_t n)
+{
+	struct feed_text	*ft = arg;
+
+	while (ft->ft_len + n + 1 > ft->ft_size) {
+		ft->ft_size *= 2;
+		ft->ft_buf = xreallocarray(ft->ft_buf, ft->ft_size, 1);
+	}
+	memcpy(ft->ft_buf + ft->ft_len, buf, n);
+	ft->ft_len += n;
+	ft->ft_buf[ft->ft_len] = '\0';
+	return (ssize_t)n;
 }

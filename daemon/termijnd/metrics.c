@@ -163,15 +163,19 @@ metrics_write_outcome(struct termijnd *d, enum store_status rc)
 	d->d_metrics.m_write_at = clock_now();
 }
 
-/* The text exposition format (version 0.0.4), as Prometheus reads it. */
+/*
+ * The text exposition format (version 0.0.4), as Prometheus reads it;
+ * cases: with the counts of cases (http_metrics says for whom).
+ */
 char *
-metrics_text(struct termijnd *d)
+metrics_text(struct termijnd *d, int cases)
 {
 	static const char	*classes[] = {
 		"1xx", "2xx", "3xx", "4xx", "5xx", "other"
 	};
 	const struct metrics	*m = &d->d_metrics;
 	struct engine_stats	 es;
+	struct upkeep_stats	 us;
 	char			*t = xstrdup(""), wf[2 * STORE_NAME_LEN];
 	char			 st[2 * STORE_NAME_LEN];
 	int64_t			 now = clock_monotonic();
@@ -254,6 +258,30 @@ metrics_text(struct termijnd *d)
 	    (unsigned long long)m->m_hook_dead, notifier_in_flight());
 	hist_text(&t, "termijn_webhook_duration_seconds", "How long a webhook"
 	    " delivery took, answered or not.", &m->m_hook_duration);
+	store_upkeep_stats(d->d_store, &us);
+	append(&t, "# HELP termijn_scrub_pending Whether bytes of destroyed"
+	    " cases may still be in the database's files (1): a reader held an"
+	    " older snapshot.\n# TYPE termijn_scrub_pending gauge\n"
+	    "termijn_scrub_pending %d\n"
+	    "# HELP termijn_scrub_retries_total Tries to remove the bytes of"
+	    " destroyed cases that a reader's older snapshot held back.\n"
+	    "# TYPE termijn_scrub_retries_total counter\n"
+	    "termijn_scrub_retries_total %llu\n"
+	    "# HELP termijn_scrub_given_up_total Removals of destroyed cases'"
+	    " bytes given up after retention.scrub_timeout, until the next"
+	    " retention run.\n# TYPE termijn_scrub_given_up_total counter\n"
+	    "termijn_scrub_given_up_total %llu\n"
+	    "# HELP termijn_wal_bytes The size of the database's write-ahead"
+	    " log.\n# TYPE termijn_wal_bytes gauge\n"
+	    "termijn_wal_bytes %lld\n"
+	    "# HELP termijn_wal_truncations_total Write-ahead logs truncated"
+	    " after a burst left them larger than the limit.\n"
+	    "# TYPE termijn_wal_truncations_total counter\n"
+	    "termijn_wal_truncations_total %llu\n", us.us_scrub_pending,
+	    (unsigned long long)us.us_scrub_retries,
+	    (unsigned long long)us.us_scrub_given_up,
+	    (long long)us.us_log_bytes,
+	    (unsigned long long)us.us_log_truncations);
 	append(&t, "# HELP termijn_ready Whether the last write transaction"
 	    " (or probe) succeeded.\n# TYPE termijn_ready gauge\n"
 	    "termijn_ready %d\n", m->m_write_ok);
@@ -303,18 +331,19 @@ metrics_text(struct termijnd *d)
 		    "# HELP termijn_outbox_dead Notifications given up on, until"
 		    " an admin retries them.\n"
 		    "# TYPE termijn_outbox_dead gauge\n"
-		    "termijn_outbox_dead %lld\n"
-		    "# HELP termijn_cases_unrouted Open cases that should have"
-		    " brought a team in and found none that fills the function."
-		    "\n# TYPE termijn_cases_unrouted gauge\n"
-		    "termijn_cases_unrouted %lld\n"
-		    "# HELP termijn_cases Cases by workflow and state.\n"
-		    "# TYPE termijn_cases gauge\n",
+		    "termijn_outbox_dead %lld\n",
 		    (double)(now - stats.st_at) / 1000,
 		    (double)stats.st_took / 1000, (long long)stats.st_pending,
 		    (long long)stats.st_due, (long long)stats.st_outbox_pending,
-		    (long long)stats.st_outbox_dead,
-		    (long long)stats.st_unrouted);
+		    (long long)stats.st_outbox_dead);
+	}
+	if (stats.st_at != 0 && cases) {
+		append(&t, "# HELP termijn_cases_unrouted Open cases that should"
+		    " have brought a team in and found none that fills the"
+		    " function.\n# TYPE termijn_cases_unrouted gauge\n"
+		    "termijn_cases_unrouted %lld\n"
+		    "# HELP termijn_cases Cases by workflow and state.\n"
+		    "# TYPE termijn_cases gauge\n", (long long)stats.st_unrouted);
 		for (i = 0; i < stats.st_ncounts; i++) {
 			label_value(wf, sizeof(wf), stats.st_counts[i].sc_workflow);
 			label_value(st, sizeof(st), stats.st_counts[i].sc_state);

@@ -21,12 +21,16 @@
 #include "termijn/csv.h"
 #include "termijn/hash.h"
 #include "termijn/name.h"
+#include "termijn/quote.h"
+#include "termijn/text.h"
 #include "termijn/token.h"
 #include "termijn/utf8.h"
 
+#include "openapi.h"
 #include "termijnd.h"
 
 #define IDEM_KEY_MAX	128
+#define RETRY_AFTER	"5"	/* seconds, with every 503 */
 
 /*
  * The routes: a method, a path pattern whose "{id}" segment matches a case
@@ -34,11 +38,13 @@
  * another method is a 405.  AUTH_FEED: the calendar feed, which a calendar
  * program fetches by its URL alone, so that a feed token (role feed, and
  * no other) may come in the query string, "?token=", there and nowhere
- * else; a feed token does nothing else (dispatch_cb).
+ * else; a feed token does nothing else (dispatch_cb).  AUTH_METRICS:
+ * /metrics, the one path a metrics token (role metrics) may take.
  */
 #define AUTH_NONE	0
 #define AUTH_BEARER	1
 #define AUTH_FEED	2
+#define AUTH_METRICS	3
 
 static const struct route {
 	enum evhttp_cmd_type	 rt_method;
@@ -50,7 +56,7 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/static/{name}", 0, http_static_file },
 	{ EVHTTP_REQ_GET, "/healthz", 0, http_healthz },
 	{ EVHTTP_REQ_GET, "/readyz", 0, http_readyz },
-	{ EVHTTP_REQ_GET, "/metrics", 1, http_metrics },
+	{ EVHTTP_REQ_GET, "/metrics", AUTH_METRICS, http_metrics },
 	{ EVHTTP_REQ_GET, "/v1/me", 1, http_me },
 	{ EVHTTP_REQ_GET, "/v1/workflows", 1, http_workflows },
 	{ EVHTTP_REQ_POST, "/v1/cases", 1, http_cases_create },
@@ -90,7 +96,10 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/v1/notifications", 1, http_notifications_list },
 	{ EVHTTP_REQ_POST, "/v1/notifications/{id}/retry", 1,
 	    http_notifications_retry },
+	{ EVHTTP_REQ_GET, "/v1/calendar/feed.ics", AUTH_FEED, http_feed },
+	/* The feed's first path, kept for the subscriptions that name it. */
 	{ EVHTTP_REQ_GET, "/v1/calendar.ics", AUTH_FEED, http_feed },
+	{ EVHTTP_REQ_GET, "/v1/openapi.json", AUTH_NONE, http_openapi },
 };
 
 static const struct {
@@ -112,10 +121,14 @@ static void	 dispatch_cb(struct evhttp_request *, void *);
 static int	 route_match(const char *, const char *, int64_t *, char *);
 static int	 name_segment(const char *, size_t, char *);
 static int	 authenticate(struct req *, int);
+static void	 refused_token(struct req *);
 static const char *query_token(struct req *, char *, size_t);
 static void	 token_used(struct termijnd *, int64_t, int64_t);
 static void	 request_id(struct req *);
 static const char *header_text(struct req *, const char *, char *, size_t);
+static int	 read_purpose(struct req *);
+static void	 body_refused(struct req *, const char *, size_t,
+		    const json_error_t *);
 static const char *reason(int);
 static const char *method_name(enum evhttp_cmd_type);
 
@@ -197,8 +210,6 @@ server_start(struct termijnd *d, char *err, size_t errlen)
 		snprintf(d->d_bound, sizeof(d->d_bound), "%s:%d", addr,
 		    ntohs(s4->sin_port));
 	}
-	printf("termijnd: listening on %s\n", d->d_bound);
-	fflush(stdout);
 	return 0;
 }
 
@@ -388,7 +399,13 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	if (rt->rt_auth != AUTH_FEED && rt->rt_auth != AUTH_NONE &&
 	    strcmp(rq->rq_actor.ac_role, "feed") == 0) {
 		http_problemf(rq, 403, "a token with role feed only reads a"
-		    " calendar feed (GET /v1/calendar.ics)");
+		    " calendar feed (GET /v1/calendar/feed.ics)");
+		return;
+	}
+	if (rt->rt_auth != AUTH_METRICS && rt->rt_auth != AUTH_NONE &&
+	    strcmp(rq->rq_actor.ac_role, "metrics") == 0) {
+		http_problemf(rq, 403, "a token with role metrics only reads"
+		    " GET /metrics");
 		return;
 	}
 	log_debug("%s: %s %s", __func__, method_name(method), path);
@@ -453,6 +470,30 @@ server_touch_flush(struct termijnd *d)
  * only a feed token, which reads deadlines' dates and nothing else, may
  * travel so.  Nothing here or in the logs ever shows it.
  */
+/*
+ * Why a token is refused, said to whoever holds it: revoked (when), or
+ * expired (when), and what to do; or unknown.  Its name stays out: the
+ * holder knows it, and the answer may reach a log.  Answering frees rq.
+ */
+static void
+refused_token(struct req *rq)
+{
+	const struct token_row	*tk = &rq->rq_token;
+	char			 when[CAL_TIME_LEN];
+
+	if (tk->tk_id == 0) {
+		http_problemf(rq, 401, "unknown token: check that it was copied"
+		    " whole; an administrator makes a new one (termijnctl"
+		    " token create)");
+		return;
+	}
+	cal_format_time(tk->tk_revoked_at != 0 ? tk->tk_revoked_at :
+	    tk->tk_expires_at, when);
+	http_problemf(rq, 401, "this token %s on %.10s; ask an administrator"
+	    " for a new one (termijnctl token create)",
+	    tk->tk_revoked_at != 0 ? "was revoked" : "expired", when);
+}
+
 static int
 authenticate(struct req *rq, int auth_kind)
 {
@@ -487,7 +528,7 @@ authenticate(struct req *rq, int auth_kind)
 		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
 		    "WWW-Authenticate", "Bearer realm=\"termijn\","
 		    " error=\"invalid_token\"");
-		http_problemf(rq, 401, "unknown, revoked or expired token");
+		refused_token(rq);
 		return -1;
 	}
 	if (rc != STORE_OK) {
@@ -508,9 +549,42 @@ authenticate(struct req *rq, int auth_kind)
 	rq->rq_actor.ac_teams = rq->rq_token.tk_teams;
 	request_id(rq);
 	rq->rq_actor.ac_request = rq->rq_reqid;
-	rq->rq_actor.ac_purpose = header_text(rq, "Read-Purpose",
-	    rq->rq_purpose, sizeof(rq->rq_purpose));
 	token_used(rq->rq_d, rq->rq_token.tk_id, clock_now());
+	return read_purpose(rq);
+}
+
+/*
+ * Read-Purpose: why the client reads, kept with each read in the read
+ * log.  A header carries printable ASCII; what is not, or is longer than
+ * PURPOSE_MAX, is refused (400) rather than changed or cut to fit.
+ */
+static int
+read_purpose(struct req *rq)
+{
+	struct evkeyvalq	*h;
+	const char		*v;
+	size_t			 i, len;
+
+	h = evhttp_request_get_input_headers(rq->rq_http);
+	v = evhttp_find_header(h, "Read-Purpose");
+
+	rq->rq_actor.ac_purpose = NULL;
+	if (v == NULL || *v == '\0')
+		return 0;
+	len = strlen(v);
+	for (i = 0; i < len; i++)
+		if (v[i] < 0x20 || v[i] > 0x7e) {
+			http_problemf(rq, 400, "Read-Purpose must be printable"
+			    " ASCII: byte %zu is not", i + 1);
+			return -1;
+		}
+	if (len > PURPOSE_MAX) {
+		http_problemf(rq, 400, "Read-Purpose is %zu bytes long; it may"
+		    " be at most %d", len, PURPOSE_MAX);
+		return -1;
+	}
+	memcpy(rq->rq_purpose, v, len + 1);
+	rq->rq_actor.ac_purpose = rq->rq_purpose;
 	return 0;
 }
 
@@ -554,8 +628,8 @@ request_id(struct req *rq)
 }
 
 /*
- * A header a client may send for the record (a request id, a purpose):
- * printable ASCII only, cut to fit; NULL when absent or empty.
+ * A header a client or a proxy in front may send for the record (a
+ * request id): printable ASCII only, cut to fit; NULL when absent or empty.
  */
 static const char *
 header_text(struct req *rq, const char *name, char *buf, size_t len)
@@ -626,12 +700,13 @@ req_body_object(struct req *rq, const char *const *allowed)
 	}
 	rq->rq_body = json_loadb(text, len, JSON_REJECT_DUPLICATES |
 	    JSON_DECODE_ANY, &jerr);
-	free(text);
 	if (rq->rq_body == NULL) {
-		http_problemf(rq, 400, "malformed JSON at line %d, column %d: %s",
-		    jerr.line, jerr.column, jerr.text);
+		/* The answer frees rq. */
+		body_refused(rq, text, len, &jerr);
+		free(text);
 		return -1;
 	}
+	free(text);
 	if (!json_is_object(rq->rq_body)) {
 		http_problemf(rq, 400, "the body must be a JSON object");
 		return -1;
@@ -646,6 +721,42 @@ req_body_object(struct req *rq, const char *const *allowed)
 		}
 	}
 	return 0;
+}
+
+/*
+ * A body jansson refused, answered.  Text that is not UTF-8 (a byte that
+ * is no part of a character, an escape such as \ud800 that is none) is
+ * named by the member whose value holds it, so that a client knows which
+ * field to mend; anything else by where it went wrong.
+ */
+static void
+body_refused(struct req *rq, const char *text, size_t len,
+    const json_error_t *jerr)
+{
+	char	name[QUOTE_LEN];
+	size_t	bad;
+
+	if ((bad = utf8_span(text, len)) < len) {
+		if (text_json_member(text, len, bad, name, sizeof(name)))
+			http_problemf(rq, 400, "field \"%s\" is not UTF-8 text:"
+			    " byte %zu of the body is no part of a UTF-8"
+			    " character", name, bad + 1);
+		else
+			http_problemf(rq, 400, "the body is not UTF-8 text:"
+			    " byte %zu is no part of a UTF-8 character",
+			    bad + 1);
+		return;
+	}
+	/* jansson decodes a string once it read its closing quote. */
+	if (strstr(jerr->text, "invalid Unicode") != NULL &&
+	    jerr->position > 0 && text_json_member(text, len,
+	    (size_t)jerr->position - 1, name, sizeof(name))) {
+		http_problemf(rq, 400, "field \"%s\" is not UTF-8 text: %s",
+		    name, jerr->text);
+		return;
+	}
+	http_problemf(rq, 400, "malformed JSON at line %d, column %d: %s",
+	    jerr->line, jerr->column, jerr->text);
 }
 
 /* A string member of the body; missing is an error when required.  Answers on error. */
@@ -668,6 +779,26 @@ req_string(struct req *rq, const char *name, int required, const char **out)
 	}
 	if (out != NULL)
 		*out = json_string_value(v);
+	return 0;
+}
+
+/*
+ * A string member of free text (limits.h): at most max bytes, never cut
+ * to fit; missing is an error when required.  Answers on error.
+ */
+int
+req_free_text(struct req *rq, const char *name, int required,
+    size_t max)
+{
+	const char	*s;
+	char		 err[256];
+
+	if (req_string(rq, name, required, &s) == -1)
+		return -1;
+	if (s != NULL && text_check(name, s, max, err, sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s", err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -848,10 +979,16 @@ http_answer(struct req *rq)
 	    "application/problem+json" : rq->rq_ctype ? rq->rq_ctype :
 	    "application/json");
 	evhttp_add_header(out, "Cache-Control", "no-store");
+	http_version_header(rq);
 	if (rq->rq_location != NULL)
 		evhttp_add_header(out, "Location", rq->rq_location);
 	if (rq->rq_status < 400 && rq->rq_link != NULL)
 		evhttp_add_header(out, "Link", rq->rq_link);
+	/* A calendar feed that left deadlines out says how many it holds. */
+	if (rq->rq_status < 400 && rq->rq_capped > 0) {
+		snprintf(len, sizeof(len), "%d", rq->rq_capped);
+		evhttp_add_header(out, "Termijn-Feed-Capped", len);
+	}
 	if (rq->rq_status < 400 && rq->rq_filename != NULL) {
 		char	disp[128];
 
@@ -861,11 +998,15 @@ http_answer(struct req *rq)
 	}
 	if (rq->rq_reqid[0] != '\0')
 		evhttp_add_header(out, "X-Request-Id", rq->rq_reqid);
+	/* Unavailable for now (a full disk, the read log, a stop). */
+	if (rq->rq_status == 503)
+		evhttp_add_header(out, "Retry-After", RETRY_AFTER);
 	if ((buf = evbuffer_new()) == NULL)
 		fatalx("evbuffer_new failed");
 	if (rq->rq_answer != NULL)
 		evbuffer_add(buf, rq->rq_answer, strlen(rq->rq_answer));
-	if (rq->rq_answer == NULL || rq->rq_answer[0] == '{')
+	/* JSON ends its line; a text answer (CSV, a document) is as it is. */
+	if (rq->rq_answer == NULL || rq->rq_ctype == NULL || rq->rq_status >= 400)
 		evbuffer_add(buf, "\n", 1);
 	rq->rq_d->d_metrics.m_requests[rq->rq_status >= 100 &&
 	    rq->rq_status < 600 ? rq->rq_status / 100 - 1 : 5]++;
@@ -883,6 +1024,17 @@ http_answer(struct req *rq)
 	    buf);
 	evbuffer_free(buf);
 	req_free(rq);
+}
+
+/*
+ * Every answer names the API's full version (the NL API Design Rules,
+ * API-57): the info.version of the OpenAPI document termijnd serves.
+ */
+void
+http_version_header(struct req *rq)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
+	    "API-Version", openapi_version);
 }
 
 void

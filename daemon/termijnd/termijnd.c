@@ -184,25 +184,50 @@ first_token(struct termijnd *d)
 	log_info("created the admin token");
 }
 
-/* audit.verify_on_start: a broken chain stops termijnd, naming the row. */
+/* How many findings of a failed verification go to the log. */
+#define VERIFY_FINDINGS_LOGGED	20
+
+/* Each finding, on its own line: they name cases and links, never notes. */
+static void
+verify_finding(const struct audit_finding *af, void *arg)
+{
+	int64_t	*n = arg;
+
+	if ((*n)++ < VERIFY_FINDINGS_LOGGED)
+		log_warnx("audit: %s", af->af_msg);
+}
+
+/*
+ * audit.verify_on_start: a broken chain, or tables that disagree with it,
+ * stop termijnd, naming the link or the case.
+ */
 static void
 verify_chain(struct termijnd *d)
 {
 	struct audit_report	ar;
 	char			hex[HASH_SHA256_HEX_LEN];
-	int64_t			t0 = clock_monotonic();
+	int64_t			t0 = clock_monotonic(), n = 0;
 	int			rc;
 
-	if ((rc = audit_verify(d->d_store, 0, NULL, &ar)) == -1)
+	rc = audit_verify_each(d->d_store, 0, NULL, verify_finding, &n, &ar);
+	if (rc == -1)
 		fatalx("verifying the audit chain: %s", ar.ar_msg);
-	if (rc == 1)
+	if (rc == 1 && ar.ar_bad != 0)
 		fatalx("the audit chain is broken: %s (termijnctl audit verify"
 		    " --db %s tells the same)", ar.ar_msg, d->d_conf.cf_db);
+	if (rc == 1)
+		fatalx("the tables disagree with the audit chain: %s%s"
+		    " (termijnctl audit verify --db %s tells %s)", ar.ar_msg,
+		    ar.ar_findings > 1 ? ", and more" : "", d->d_conf.cf_db,
+		    ar.ar_findings > 1 ? "each" : "the same");
 	hash_hex(ar.ar_head, hex);
-	log_info("audit chain verified: %lld transition%s, %lld gap%s, head"
-	    " id=%lld hash=%s, in %lld ms", (long long)ar.ar_links,
-	    plural(ar.ar_links), (long long)ar.ar_gaps, plural(ar.ar_gaps),
-	    (long long)ar.ar_head_id, hex,
+	log_info("audit chain verified: %lld transition%s, %lld gap%s, %lld"
+	    " mark%s, %lld case%s agree%s with it, head id=%lld hash=%s, in"
+	    " %lld ms", (long long)(ar.ar_links - ar.ar_marks),
+	    plural(ar.ar_links - ar.ar_marks), (long long)ar.ar_gaps,
+	    plural(ar.ar_gaps), (long long)ar.ar_marks, plural(ar.ar_marks),
+	    (long long)ar.ar_cases, plural(ar.ar_cases),
+	    ar.ar_cases == 1 ? "s" : "", (long long)ar.ar_head_id, hex,
 	    (long long)(clock_monotonic() - t0));
 }
 
@@ -496,10 +521,10 @@ main(int argc, char *argv[])
 	if (registry_count(d.d_registry) == 0)
 		fatalx("no workflow to run on: the database keeps none and no"
 		    " file in %s could be loaded", d.d_conf.cf_workflows);
-	first_token(&d);
 	if (d.d_conf.cf_audit_verify)
 		verify_chain(&d);
-	if (store_upkeep_start(d.d_store, err, sizeof(err)) != STORE_OK)
+	if (store_upkeep_start(d.d_store, d.d_conf.cf_scrub_timeout, err,
+	    sizeof(err)) != STORE_OK)
 		fatalx("%s", err);
 
 	if ((d.d_base = event_base_new()) == NULL)
@@ -508,6 +533,14 @@ main(int argc, char *argv[])
 	metrics_init(&d);
 	if (server_start(&d, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	/*
+	 * Only now, with nothing left that stops the start: a token shown once
+	 * by a termijnd that then failed to listen would never be shown again.
+	 */
+	first_token(&d);
+	/* What scripts wait for (contrib/run.sh): the token comes first. */
+	printf("termijnd: listening on %s\n", d.d_bound);
+	fflush(stdout);
 	for (i = 0; signos[i] != 0; i++) {
 		sigs[i] = evsignal_new(d.d_base, signos[i], signal_cb, &d);
 		if (sigs[i] == NULL || event_add(sigs[i], NULL) == -1)

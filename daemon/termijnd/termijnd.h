@@ -55,6 +55,7 @@ struct config {
 	double	 cf_anchor_interval;	/* seconds between chain heads in syslog */
 	double	 cf_retention_interval;	/* seconds between retention sweeps */
 	size_t	 cf_retention_batch;	/* cases destroyed per transaction */
+	double	 cf_scrub_timeout;	/* seconds a scrub is tried for */
 	char	*cf_pidfile;		/* NULL: none */
 	struct webhook_conf *cf_webhooks;
 	size_t	 cf_nwebhooks;
@@ -82,7 +83,7 @@ struct req {
 	int64_t			 rq_id;		/* {id} in the path */
 	char			 rq_name[STORE_NAME_LEN];	/* {name} in it */
 	char			 rq_reqid[64];	/* the request's id */
-	char			 rq_purpose[256];	/* Read-Purpose, if given */
+	char			 rq_purpose[PURPOSE_MAX + 1]; /* Read-Purpose */
 	int64_t			 rq_when;	/* started_at or date, 0: none */
 	/* How a local time in rq_when was read, for the answer; or "". */
 	char			 rq_when_note[CAL_NOTE_LEN];
@@ -94,6 +95,8 @@ struct req {
 	char			 rq_reqhash[HASH_SHA256_HEX_LEN];
 	/* A write: runs inside the shared transaction, sets the answer. */
 	void			(*rq_apply)(struct req *);
+	/* After the commit, before the answer goes: what only then is known. */
+	void			(*rq_committed)(struct req *);
 	struct engine_write	 rq_write;
 	int			 rq_status;
 	int			 rq_clean;	/* refused before writing anything */
@@ -106,6 +109,7 @@ struct req {
 	char			*rq_link;	/* the next page (CSV) */
 	int			 rq_csv;	/* Accept: text/csv */
 	int			 rq_head;	/* HEAD: answered without a body */
+	int			 rq_capped;	/* a capped feed: events in it */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
@@ -224,8 +228,11 @@ void	 req_problem(struct req *, int, const char *, json_t *);
 void	 req_json(struct req *, int, json_t *);
 void	 http_answer(struct req *);	/* send rq_status and rq_answer */
 void	 req_free(struct req *);
+void	 http_version_header(struct req *);	/* API-Version */
 int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
+/* A string member of free text of at most max bytes (limits.h). */
+int	 req_free_text(struct req *, const char *, int, size_t);
 int	 req_bool(struct req *, const char *, int *);
 int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
 int	 req_param(struct req *, struct evkeyvalq *, const char *, int,
@@ -244,6 +251,8 @@ void	 req_next_link(struct req *, const char *);
 /* An engine's refusal as the answer (http_cases.c); an event refused by
  * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);
+/* A read whose row in the read log could not be written (full: the disk). */
+void	 req_unlogged(struct req *, int);
 
 /* head.c: a request's head and query, checked before libevent reads them. */
 struct head {
@@ -301,7 +310,8 @@ void	 metrics_init(struct termijnd *);
 void	 metrics_free(void);
 void	 hist_observe(struct histogram *, double);
 void	 metrics_write_outcome(struct termijnd *, enum store_status);
-char	*metrics_text(struct termijnd *);
+/* The text of /metrics; cases: with the counts of every team's cases. */
+char	*metrics_text(struct termijnd *, int cases);
 
 /* http_cases.c, http_misc.c and http_calendar.c: the route handlers. */
 void	 http_cases_create(struct req *);
@@ -345,6 +355,7 @@ void	 http_healthz(struct req *);
 void	 http_readyz(struct req *);
 void	 http_metrics(struct req *);
 void	 http_calendar_due(struct req *);
+void	 http_openapi(struct req *);
 /* http_static.c: the dashboard's files. */
 void	 http_static_index(struct req *);
 void	 http_static_file(struct req *);

@@ -131,6 +131,7 @@ enum write_outcome {
 	WRITE_APPLIED,		/* committed, or refused by ew_apply */
 	WRITE_REPLAYED,		/* the answer stored for its key, in ew_answer */
 	WRITE_KEY_REUSED,	/* its key was used for another request */
+	WRITE_KEY_HIDDEN,	/* its key answered about a case out of sight */
 	WRITE_FULL,		/* the database could not take it: 503 */
 	WRITE_FAILED,		/* the database failed: 500 */
 };
@@ -308,14 +309,17 @@ int	 engine_queue(struct engine *, const struct actor *,
 	    struct engine_error *);
 /*
  * The calendar feed: the late deadlines of the cases the actor sees (as
- * engine_overdue finds them), longest passed first, then every running
- * one, soonest first, at most vf_limit in all; for role feed, which reads
+ * engine_overdue finds them) that passed in the last FEED_PAST_DAYS days,
+ * longest passed first, then the running ones due within FEED_AHEAD of
+ * now, soonest first, at most vf_limit in all; for role feed, which reads
  * nothing else, and for any role that sees cases.  engine_late tells the
  * callback which is which.
  */
+#define FEED_PAST_DAYS	30
+#define FEED_AHEAD	"P1Y"
 int	 engine_feed(struct engine *, const struct actor *,
-	    struct view_filter *, store_case_deadline_cb *, void *,
-	    struct engine_error *);
+	    struct view_filter *, int64_t now, store_case_deadline_cb *,
+	    void *, struct engine_error *);
 /*
  * Management information (GET /v1/report), derived from the history of
  * the cases the actor sees: per group, the deadlines whose last day (or
@@ -420,6 +424,14 @@ int	 engine_token_expiry(const char *, int64_t now, int64_t *,
 int	 engine_retention_run(struct engine *, const struct actor *, int64_t now,
 	    size_t max, int dry_run, store_case_cb *, void *,
 	    struct engine_error *);
+/*
+ * Whether the bytes of every case destroyed are gone from the store's
+ * files (1), or may still be there (0): a reader held a snapshot older
+ * than the destruction, and the store tries again until it ends or its
+ * scrub_timeout passes (store_scrub).  A run that is not a dry run asks
+ * again for what an earlier one could not finish.
+ */
+int	 engine_scrubbed(struct engine *);
 
 /*
  * Reads of a case, for an actor: every read of a case by a person goes

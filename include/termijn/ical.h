@@ -11,6 +11,8 @@ struct workflow;
 
 /* BEGIN:VCALENDAR and the calendar's properties; name shows in clients. */
 void	 ical_begin(FILE *, const char *name);
+/* A description of the calendar, which clients show; before any event. */
+void	 ical_note(FILE *, const char *);
 /*
  * One VEVENT for a running deadline of a case, or (late set) for one that
  * passed while the case still waits on it, marked as passed; site names

@@ -39,6 +39,7 @@ struct transition_input {
 	const char		*ti_note;	/* or NULL */
 	const char		*ti_basis;	/* the legal basis it shares on, or NULL */
 	const char		*ti_detail;	/* whom it concerns (a team), or NULL */
+	int			 ti_final;	/* closed after it */
 	int64_t			 ti_at;		/* when it took effect */
 	int64_t			 ti_recorded_at;	/* now */
 };
@@ -66,6 +67,12 @@ const char *record_cause_name(enum transition_cause);
 
 enum store_status record_transition(struct record *,
 	    const struct transition_input *);
+/*
+ * A case destroyed at the end of its retention: the mark of it in the
+ * chain, with its tombstone's facts (no personal data), and its line.
+ */
+enum store_status record_destroyed(struct record *,
+	    const struct tombstone_row *);
 /* The id of the transition record_transition recorded last. */
 int64_t	 record_last_transition(const struct record *);
 /* A rung's notification, if it tells a role, and its line. */

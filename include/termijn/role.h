@@ -4,10 +4,12 @@
 
 /*
  * The roles a token may have: all but system, which timers act as.  A feed
- * token only reads a calendar feed (GET /v1/calendar.ics).
+ * token only reads a calendar feed (GET /v1/calendar.ics); a metrics token
+ * only GET /metrics, with the counts of cases of every team.
  */
 #define ROLE_LIST_PEOPLE \
-	"caseworker, youth_worker, enforcement, supervisor, reader, admin, feed"
+	"caseworker, youth_worker, enforcement, supervisor, reader, admin," \
+	" feed, metrics"
 
 /* role.c: whether termijn knows the role (role.c holds the list). */
 int	 role_valid(const char *);

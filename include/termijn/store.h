@@ -9,6 +9,7 @@
 #include "termijn/limits.h"
 
 #define STORE_NAME_LEN	65	/* names, references, teams: at most 64 bytes */
+#define TOKEN_TEAMS_LEN	512	/* a token's teams, comma-separated */
 
 /*
  * What every store function returns.  The backend logs the detail of a
@@ -131,6 +132,11 @@ struct transition_row {
 	char	t_note[NOTE_MAX + 1];	/* never leaves the database but via the API */
 	char	t_basis[STORE_NAME_LEN];	/* the legal basis of a sharing step */
 	char	t_detail[STORE_NAME_LEN];	/* whom it concerns: a team, a person */
+	char	t_workflow[STORE_NAME_LEN];	/* create: its workflow, */
+	int	t_version;			/* and version; else "", 0 */
+	int	t_final;		/* the case is closed after it (1) or
+					   not (0); -1 in rows written before
+					   the chain recorded it (audit.h) */
 	unsigned char t_prev[HASH_SHA256_LEN];
 	unsigned char t_hash[HASH_SHA256_LEN];
 };
@@ -210,11 +216,89 @@ struct chain_gap_row {
 	unsigned char g_hash[HASH_SHA256_LEN];
 };
 
+/*
+ * A link of the audit chain that is no transition of a case's history: a
+ * case's destruction ("destroyed", its tombstone's facts), or what the
+ * chain did not yet hold when it began to vouch for who owns a case
+ * ("owner": the owning team, workflow and version of a case that existed
+ * then).  Kept when the case is destroyed; no personal data.
+ */
+struct chain_mark_row {
+	int64_t	mk_id;
+	char	mk_kind[16];		/* "owner", "destroyed" */
+	int64_t	mk_case;
+	int64_t	mk_at;
+	char	mk_actor[STORE_NAME_LEN];
+	char	mk_team[STORE_NAME_LEN];
+	char	mk_workflow[STORE_NAME_LEN];
+	int	mk_version;
+	int	mk_final;
+	unsigned char mk_prev[HASH_SHA256_LEN];
+	unsigned char mk_hash[HASH_SHA256_LEN];
+};
+
+/*
+ * A value exactly as the store holds it, for the audit chain's canonical
+ * encoding (audit.h): its type, and its integer or its bytes (all of
+ * them, NULs included).  Valid only during the callback that gets it.
+ */
+enum chain_type {
+	CHAIN_NULL,
+	CHAIN_INT,
+	CHAIN_REAL,
+	CHAIN_TEXT,
+	CHAIN_BLOB,
+};
+
+struct chain_value {
+	enum chain_type	 cv_type;
+	int64_t		 cv_int;	/* CHAIN_INT */
+	double		 cv_real;	/* CHAIN_REAL */
+	const void	*cv_bytes;	/* CHAIN_TEXT, CHAIN_BLOB */
+	size_t		 cv_len;
+};
+
+/*
+ * One link of the audit chain, for store_chain_walk: a transition, the gap
+ * a destroyed one left, a mark, or a change of a route (a line of the
+ * route log).  cl_values are the columns the link's hash covers, as
+ * stored, in the order audit.h gives (AUDIT_TRANSITION_NVALUES,
+ * AUDIT_MARK_NVALUES, AUDIT_ROUTE_NVALUES; none for a gap).
+ */
+struct chain_link {
+	const struct transition_row	*cl_transition;
+	const struct chain_gap_row	*cl_gap;
+	const struct chain_mark_row	*cl_mark;
+	const struct route_row		*cl_route;
+	const struct chain_value	*cl_values;
+	size_t				 cl_nvalues;
+};
+
+/*
+ * One row about a case, for store_case_facts: exactly one pointer is set,
+ * or none at the end of the case.  fc_values hold a case row's columns
+ * team, workflow, version, state, final, coordinator and assignee, and a
+ * participant's team, basis, since, until and added_by, as stored.
+ */
+struct case_fact {
+	int64_t				 fc_case;
+	const struct transition_row	*fc_transition;
+	const struct chain_gap_row	*fc_gap;
+	const struct chain_mark_row	*fc_mark;
+	const struct participant_row	*fc_participant;
+	const struct tombstone_row	*fc_tombstone;
+	const struct case_row		*fc_row;
+	const struct chain_value	*fc_values;
+	size_t				 fc_nvalues;
+};
+#define CASE_FACT_NROW		7	/* fc_values of a case row */
+#define CASE_FACT_NPARTICIPANT	5	/* fc_values of a participant */
+
 /* A team that owns cases or takes part in them. */
 struct team_row {
 	char	tm_name[STORE_NAME_LEN];
-	char	tm_title[256];
-	char	tm_organisation[256];	/* "" when not given */
+	char	tm_title[TITLE_MAX + 1];
+	char	tm_organisation[ORGANISATION_MAX + 1];	/* "" when not given */
 	int64_t	tm_created_at;
 };
 
@@ -227,12 +311,16 @@ struct route_row {
 	int64_t	rt_id;
 	char	rt_function[STORE_NAME_LEN];
 	char	rt_for_team[STORE_NAME_LEN];	/* "" when for an organisation */
-	char	rt_for_org[256];		/* "" when for a team */
+	char	rt_for_org[ORGANISATION_MAX + 1];	/* "" when for a team */
 	char	rt_team[STORE_NAME_LEN];	/* the team that fills it */
 	int64_t	rt_at;				/* set (or, in the log, changed) */
 	char	rt_actor[STORE_NAME_LEN];	/* by whom */
 	int	rt_log;				/* a line of the route log */
 	int	rt_removed;			/* ... of a removal */
+	int64_t	rt_link;			/* ... its link of the audit
+						   chain, or 0 */
+	unsigned char rt_prev[HASH_SHA256_LEN];
+	unsigned char rt_hash[HASH_SHA256_LEN];
 };
 
 /* Another team taking part in a case, on a legal basis, since a moment. */
@@ -241,7 +329,7 @@ struct participant_row {
 	int64_t	p_case;
 	char	p_team[STORE_NAME_LEN];
 	char	p_basis[STORE_NAME_LEN];
-	char	p_purpose[256];		/* "" when not given */
+	char	p_purpose[PURPOSE_MAX + 1];	/* "" when not given */
 	int64_t	p_since;
 	int64_t	p_until;		/* 0: it still takes part */
 	char	p_added_by[STORE_NAME_LEN];
@@ -254,10 +342,10 @@ struct read_row {
 	int64_t	rd_at;
 	char	rd_token[STORE_NAME_LEN];	/* the token's name */
 	char	rd_role[STORE_NAME_LEN];
-	char	rd_teams[256];			/* the token's teams, comma-separated */
+	char	rd_teams[TOKEN_TEAMS_LEN];	/* the token's, with commas */
 	char	rd_what[16];			/* case, history, participants, ... */
 	char	rd_request[64];			/* the request id, or "" */
-	char	rd_purpose[256];		/* the purpose the client gave, or "" */
+	char	rd_purpose[PURPOSE_MAX + 1];	/* the client's, or "" */
 };
 
 /* What is left of a case destroyed when its retention period ended. */
@@ -289,7 +377,7 @@ struct token_row {
 	int64_t	tk_expires_at;		/* 0: never */
 	int64_t	tk_last_used_at;	/* 0: never used */
 	int64_t	tk_revoked_at;		/* 0: valid */
-	char	tk_teams[512];		/* comma-separated */
+	char	tk_teams[TOKEN_TEAMS_LEN];	/* comma-separated */
 };
 
 /*
@@ -320,9 +408,9 @@ typedef enum store_status store_summary_cb(const struct summary_row *,
 	    void *);
 /* An outbox row; its body lives only during the call. */
 typedef enum store_status store_outbox_cb(const struct outbox_row *, void *);
-/* A link of the audit chain: a transition, or the gap a destroyed one left. */
-typedef enum store_status store_chain_cb(const struct transition_row *,
-	    const struct chain_gap_row *, void *);
+/* A link of the audit chain. */
+typedef enum store_status store_chain_cb(const struct chain_link *, void *);
+typedef enum store_status store_fact_cb(const struct case_fact *, void *);
 typedef enum store_status store_count_cb(const char *workflow,
 	    const char *state, int64_t n, void *);
 
@@ -358,10 +446,23 @@ const char *store_status_name(enum store_status);
 int	 store_schema_version(struct store *);
 /*
  * Upkeep a long-running process wants and a short one does not (SQLite:
- * copying the WAL back into the database on a thread of its own).
+ * copying the WAL back into the database on a thread of its own, and
+ * truncating it after a burst).  A scrub (store_scrub) that a reader holds
+ * back is tried again by the upkeep for up to scrub_timeout seconds.
  */
-enum store_status store_upkeep_start(struct store *, char *, size_t);
+enum store_status store_upkeep_start(struct store *, double scrub_timeout,
+	    char *, size_t);
 void	 store_upkeep_stop(struct store *);
+
+/* What the upkeep did, for monitoring. */
+struct upkeep_stats {
+	int		us_scrub_pending;	/* destroyed bytes may be left */
+	uint64_t	us_scrub_retries;	/* tries a reader held back */
+	uint64_t	us_scrub_given_up;	/* scrubs given up on */
+	int64_t		us_log_bytes;		/* the write-ahead log's size */
+	uint64_t	us_log_truncations;	/* logs cut back after a burst */
+};
+void	 store_upkeep_stats(struct store *, struct upkeep_stats *);
 
 /*
  * A write transaction, with savepoints inside: a refused write rolls back
@@ -490,8 +591,29 @@ enum store_status store_undo_get(struct store *, int64_t case_id,
 /* The last link of the audit chain (id 0 and zeros while it is empty). */
 enum store_status store_chain_head(struct store *, int64_t *id,
 	    unsigned char *hash);
-/* Every link in id order: transitions, and gaps where cases were destroyed. */
+/*
+ * Every link in id order: transitions, gaps where cases were destroyed,
+ * marks, and the route log's lines.
+ */
 enum store_status store_chain_walk(struct store *, store_chain_cb *, void *);
+/*
+ * The first link hashed with the chain's canonical encoding (audit.h); the
+ * links before it were written by a termijn that hashed them otherwise.
+ */
+enum store_status store_chain_encoding(struct store *, int64_t *from);
+/*
+ * Append a mark to the chain: mk_id, mk_prev and mk_hash as the caller
+ * computed them from store_chain_head; the head moves to it.
+ */
+enum store_status store_chain_mark_insert(struct store *,
+	    const struct chain_mark_row *);
+/*
+ * For the audit: every case the chain or a table names, in id order, and
+ * for each, in this order: its transitions, gaps and marks by id, its
+ * participants by id, its tombstone, its case row, then the end (a fact
+ * with no row).  One pass over each table, whatever their size.
+ */
+enum store_status store_case_facts(struct store *, store_fact_cb *, void *);
 /* Up to limit transitions of a case with ids after the cursor, in order. */
 enum store_status store_transitions_of_case(struct store *, int64_t,
 	    int64_t after, int limit, store_transition_cb *, void *);
@@ -510,7 +632,7 @@ enum store_status store_teams_each(struct store *, store_team_cb *, void *);
  * STORE_EXISTS; removing one (by rt_id, filling rt with what it was) that
  * does not, STORE_NOTFOUND.  Every set
  * and removal also writes a line of the append-only route log, in the
- * same transaction.  store_route_find prefers the owning team's own route
+ * same transaction, and appends it to the audit chain (audit.h).  store_route_find prefers the owning team's own route
  * to its organisation's (org "" for a team without one).
  */
 enum store_status store_route_set(struct store *, struct route_row *);
@@ -532,7 +654,11 @@ enum store_status store_unrouted_cases(struct store *, int64_t after,
  */
 enum store_status store_token_insert(struct store *, struct token_row *,
 	    const unsigned char *hash);
-/* A token that is neither revoked nor expired at now, with its teams. */
+/*
+ * A token that is neither revoked nor expired at now, with its teams.
+ * STORE_NOTFOUND for one that is: tk then holds it (tk_id is not 0), so
+ * that its holder can be told which; for an unknown one tk_id is 0.
+ */
 enum store_status store_token_lookup(struct store *, const unsigned char *hash,
 	    int64_t now, struct token_row *);
 /* A valid token by name (not revoked, not expired at now), with its teams. */
@@ -641,15 +767,23 @@ enum store_status store_case_destroy(struct store *,
 enum store_status store_tombstone_get(struct store *, int64_t,
 	    struct tombstone_row *);
 /*
- * After destruction: make sure that the bytes of what was destroyed are
- * gone from every file the store keeps (SQLite: the WAL is truncated).
+ * After destruction has committed: make sure that the bytes of what was
+ * destroyed are gone from every file the store keeps (SQLite: the WAL
+ * copied back into the database and truncated).  STORE_OK when they are;
+ * STORE_BUSY while a reader holds a snapshot older than the destruction,
+ * which keeps the old bytes in place: the upkeep, if started, goes on
+ * trying until the reader ends or its scrub_timeout passes, and
+ * store_upkeep_stats says which.  The wait for the first try is bounded
+ * (SQLite: a second), so a caller on an event loop is never held long.
  */
 enum store_status store_scrub(struct store *);
 
 /*
  * Idempotency: the first answer to (token, key), and the request it
  * answered.  An answer about a case (case_id not 0) is given again only
- * while the token may still see that case; else STORE_NOTFOUND.
+ * while the token may still see that case; once it may not, the key stays
+ * used: STORE_EXISTS, with the request's digest and no body.
+ * STORE_NOTFOUND when the token never used the key.
  */
 enum store_status store_idem_get(struct store *, int64_t token,
 	    const char *key, char *reqhash, int *status, char **body);
@@ -680,7 +814,10 @@ enum store_status store_workflows_each(struct store *, store_workflow_cb *,
 enum store_status store_backup(const char *location, const char *dest,
 	    char *err, size_t errlen);
 enum store_status store_check(struct store *, char *err, size_t errlen);
-/* Whether a write reaches the disk now: a write transaction of one page. */
+/*
+ * Whether a write would reach the disk now (a write transaction of one
+ * page, with room for a real write beside it); STORE_FULL when not.
+ */
 enum store_status store_write_probe(struct store *);
 /*
  * For monitoring: how many cases there are of each workflow and state (a

@@ -97,7 +97,7 @@ json_t	*view_role_title(const struct workflow *, const char *role);
 json_t	*view_basis_title(const struct workflow *, const char *id);
 json_t	*view_event_title(const struct workflow *, const char *cause,
 	    const char *from, const char *event);
-/* Text an administrator wrote, a byte that is not UTF-8 shown as '?'. */
+/* Text as a JSON string, what is not UTF-8 in it shown as U+FFFD. */
 json_t	*view_text(const char *);
 json_t	*view_time(int64_t);	/* ISO 8601 local with offset */
 /*

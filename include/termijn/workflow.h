@@ -19,7 +19,6 @@ struct errlist;
 #define WF_MAX_CASE_DEADLINES	64
 #define WF_MAX_BASES		64
 #define WF_MAX_JOINS		8	/* per state or event */
-#define WF_PURPOSE_MAX		255	/* bytes of a join's purpose */
 #define WF_TITLE_MAX		100	/* characters of a title */
 
 /* Whether a deadline has legal effect; queries and escalations tell them apart. */

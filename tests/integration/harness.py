@@ -18,9 +18,16 @@ a real SQLite file, real HTTP over loopback, real syslog(3) datagrams.
 - SyslogSink is a Unix datagram socket read by a thread.  termijnd runs in a
   private mount namespace (syslog-ns.sh) whose /dev/log is that socket.
 - Daemon starts termijnd on a free loopback port and speaks HTTP to it.
+- Prism puts @stoplight/prism-cli in front of a termijnd as a validating
+  proxy: every request and answer is checked against docs/openapi.json.
+  With TERMIJN_OPENAPI_PROXY=1 in the environment, every Daemon's own
+  requests (request(), call() and what is built on them) go through one,
+  and an answer that the document does not describe, or a request it
+  refuses that termijnd took, fails the test (see Daemon.request).
 """
 
 import datetime
+import fcntl
 import http.client
 import json
 import os
@@ -362,6 +369,152 @@ class SyslogSink(DatagramSink):
                                 if "=" in kv))
         return out
 
+OPENAPI_DIR = os.path.join(HERE, "..", "openapi")
+PROXY_ENV = "TERMIJN_OPENAPI_PROXY"
+
+
+def npm_ci(directory):
+    """The npm packages of directory as its package-lock.json fixes them
+    (node_modules is not in the repository); nothing is done when
+    node_modules already holds exactly that lock."""
+    for tool in ("node", "npm"):
+        if shutil.which(tool) is None:
+            raise HarnessError("%s is missing (contrib/install-deps.sh test installs "
+                               "nodejs and npm)" % tool)
+    with open(os.path.join(directory, "package-lock.json")) as f:
+        want = {k: v for k, v in json.load(f)["packages"].items() if k}
+    installed = os.path.join(directory, "node_modules", ".package-lock.json")
+    # Test modules run in parallel: one installs, the others wait for it.
+    lock = os.path.join(tempfile.gettempdir(), "termijn-npm-%s.lock"
+                        % re.sub(r"[^A-Za-z0-9]", "_", os.path.realpath(directory)))
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if os.path.exists(installed):
+            with open(installed) as f:
+                have = json.load(f).get("packages") or {}
+            # An optional package for another platform (fsevents) is not
+            # installed here; every other one is, as the lock has it.
+            if all(have.get(k) == v for k, v in want.items() if not v.get("optional")) \
+                    and all(want.get(k) == v for k, v in have.items()):
+                return
+        p = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+                           cwd=directory, capture_output=True, text=True, timeout=900,
+                           stdin=subprocess.DEVNULL)
+        if p.returncode != 0:
+            raise HarnessError("npm ci in %s failed:\n%s%s" % (directory, p.stdout,
+                                                                p.stderr))
+
+
+def openapi_document():
+    """docs/openapi.json, parsed."""
+    with open(os.path.join(source_dir(), "docs", "openapi.json")) as f:
+        return json.load(f)
+
+
+def openapi_operations(doc=None):
+    """{(METHOD, full path template): operation} of the document: each path
+    under its server's path (/v1, or the root for a path with servers of
+    its own)."""
+    doc = doc or openapi_document()
+    ops = {}
+    for path, item in doc["paths"].items():
+        base = (item.get("servers") or doc["servers"])[0]["url"].rstrip("/")
+        for method, o in item.items():
+            if method in ("get", "put", "post", "delete", "patch", "head", "options"):
+                ops[(method.upper(), base + path)] = o
+    return ops
+
+
+def prism_document(tmpdir):
+    """The document as Prism routes it, written in tmpdir: Prism matches a
+    request's path against the paths alone and leaves the servers' paths
+    out, so each path is put under its server's path here."""
+    doc = openapi_document()
+    paths = {}
+    for path, item in doc["paths"].items():
+        base = (item.get("servers") or doc["servers"])[0]["url"].rstrip("/")
+        item = dict(item)
+        item.pop("servers", None)
+        paths[base + path] = item
+    doc["paths"] = paths
+    doc["servers"] = [{"url": "/"}]
+    out = os.path.join(tmpdir, "openapi-prism.json")
+    with open(out, "w") as f:
+        json.dump(doc, f)
+    return out
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Prism:
+    """@stoplight/prism-cli in proxy mode in front of upstream ("HOST:PORT"),
+    checking requests and answers against docs/openapi.json.  errors=True:
+    an answer the document does not describe becomes Prism's own error (and
+    a request it refuses is not forwarded); errors=False forwards both, and
+    says what it found in an sl-violations header."""
+
+    START_TIMEOUT = 60.0
+
+    def __init__(self, tmpdir, upstream, errors=True):
+        npm_ci(OPENAPI_DIR)
+        self.port = free_port()
+        self.log_path = os.path.join(tmpdir, "prism-%d.log" % self.port)
+        self._log = open(self.log_path, "wb")
+        prism = os.path.join(OPENAPI_DIR, "node_modules", ".bin", "prism")
+        argv = [prism, "proxy", prism_document(tmpdir), "http://" + upstream,
+                "--host", "127.0.0.1", "--port", str(self.port),
+                "--errors", "true" if errors else "false", "-v", "warn"]
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+        def up():
+            if self.proc.poll() is not None:
+                raise HarnessError("prism exited with %s:\n%s" % (self.proc.returncode,
+                                                                   self.log()[-3000:]))
+            try:
+                socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+                return True
+            except OSError:
+                return False
+
+        try:
+            wait_until(up, self.START_TIMEOUT, 0.1, "prism listening on %d" % self.port)
+        except BaseException:
+            self.close()
+            raise
+
+    def log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def close(self):
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
+        self._log.close()
+
+
+def violations(headers):
+    """Prism's sl-violations header, parsed: [{"location": [...], "severity",
+    "message"}]; empty when there is none."""
+    v = headers.get("sl-violations")
+    if not v:
+        return []
+    try:
+        return json.loads(v)
+    except ValueError:
+        return [{"location": ["?"], "severity": "Error", "message": v}]
+
+
 class Response(tuple):
     """(status, headers, body): headers a dict with lowercase names, body the
     parsed JSON when the answer says JSON, else the raw bytes."""
@@ -431,6 +584,7 @@ class Daemon:
         self.port = None
         self._conn = None
         self._conn_used = 0.0
+        self.prism = None
         if start:
             try:
                 self.start()
@@ -441,6 +595,8 @@ class Daemon:
                     self.proc = None
                 if self.syslog is not None:
                     self.syslog.close()
+                if self.prism is not None:
+                    self.prism.close()
                 raise
 
     # -- process ---------------------------------------------------------
@@ -506,6 +662,9 @@ class Daemon:
             raise HarnessError("database %s existed before the first start: "
                                "no admin token to use" % self.db)
         self._conn = None
+        if os.environ.get(PROXY_ENV) and self.prism is None:
+            self.prism = Prism(self.tmpdir, "%s:%d" % (self.host, self.port),
+                               errors=False)
         # The daemon must answer before a test goes on.
         st = self.request("GET", "/healthz", token=None).status
         if st != 200:
@@ -603,6 +762,9 @@ class Daemon:
                                      % (mark, text[max(0, i - 200):i + 3000]))
 
     def _reap(self, timeout):
+        if self.prism is not None:
+            self.prism.close()
+            self.prism = None
         try:
             rc = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -651,6 +813,9 @@ class Daemon:
             if self.proc is not None:
                 self.proc.kill()
                 self.proc.wait()
+            if self.prism is not None:
+                self.prism.close()
+                self.prism = None
             if self.syslog is not None:
                 self.syslog.close()
 
@@ -674,6 +839,19 @@ class Daemon:
     def connection(self, timeout=10.0):
         """A new connection of one's own (for tests that hold several)."""
         return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+
+    def _proxied(self, method, path, status, headers):
+        """Under TERMIJN_OPENAPI_PROXY: what Prism found wrong with a request
+        and its answer, as a failure of the test.  An answer the document
+        does not describe is always one; a request the document refuses is
+        one when termijnd took it (both refusing it is agreement)."""
+        found = violations(headers)
+        answer = [v for v in found if v.get("location", [""])[0] == "response"]
+        request = [v for v in found if v.get("location", [""])[0] != "response"]
+        if answer or (request and status < 400):
+            raise AssertionError("%s %s answered %d, which docs/openapi.json does not "
+                                 "describe: %s" % (method, path, status,
+                                                   json.dumps(answer or request)))
 
     def request(self, method, path, body=None, headers=None, token=_DEFAULT,
                 content_type=_DEFAULT, conn=None):
@@ -709,7 +887,9 @@ class Daemon:
                     time.monotonic() - self._conn_used > self.idle_timeout / 2):
                 self._close_conn()
             if self._conn is None:
-                self._conn = self.connection()
+                self._conn = (http.client.HTTPConnection("127.0.0.1", self.prism.port,
+                                                         timeout=10.0)
+                              if self.prism is not None else self.connection())
             conn = self._conn
         try:
             conn.request(method, path, body=data, headers=hdrs)
@@ -724,6 +904,8 @@ class Daemon:
             if resp.will_close:
                 self._close_conn()
         headers_out = {k.lower(): v for k, v in resp.getheaders()}
+        if own and self.prism is not None:
+            self._proxied(method, path, resp.status, headers_out)
         body_out = raw
         if "json" in headers_out.get("content-type", ""):
             try:

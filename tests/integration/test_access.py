@@ -24,7 +24,7 @@ import re
 import unittest
 
 from harness import (FakeClock, TermijnTestCase, db_execute, local, run_termijnctl,
-                     workflows_with)
+                     wait_until, workflows_with)
 
 OWN, PART, OTHER, EXTRA = "team-eigen", "team-deel", "team-ander", "team-extra"
 
@@ -55,21 +55,23 @@ states:
 CASE_WORDS = (OWN, PART, "toegang", "wacht", "verder", "dicht")
 
 ROLES = ("caseworker", "youth_worker", "enforcement", "supervisor", "reader", "admin",
-         "feed")
+         "feed", "metrics")
 ACTING = ROLES[:4]		# the roles that act on cases
 RELATIONS = ("own", "participant", "other")
 BAD_TOKENS = ("none", "expired", "revoked", "malformed")
 ABSENT = 987654			# a case id that does not exist
 
 
-def expect(acting, reader, admin, bad=401, feed=(403, 403, 403), **roles):
+def expect(acting, reader, admin, bad=401, feed=(403, 403, 403), metrics=(403, 403, 403),
+           **roles):
     """A row's expectations: for each role, the status when the token's team
     owns the case, takes part in it, or neither (for endpoints that are not
     a case's, the relation changes nothing); and for a missing, expired,
     revoked or malformed token.  A role named in roles overrides acting.  A
-    feed token reads the calendar feed and nothing else."""
+    feed token reads the calendar feed and nothing else; a metrics token
+    /metrics and nothing else."""
     out = {r: roles.get(r, acting) for r in ACTING}
-    out.update(reader=reader, admin=admin, bad=bad, feed=feed)
+    out.update(reader=reader, admin=admin, bad=bad, feed=feed, metrics=metrics)
     return out
 
 
@@ -78,7 +80,8 @@ def every(status):
 
 
 ANYONE = expect(every(200), every(200), every(200))
-NOT_ROUTED = expect(every(405), every(405), every(405), bad=405, feed=every(405))
+NOT_ROUTED = expect(every(405), every(405), every(405), bad=405, feed=every(405),
+                    metrics=every(405))
 # The views over many cases: every relation reads its own (what it reads:
 # test_views), admin sees no case content.
 VIEW = expect(every(200), every(200), every(403))
@@ -94,14 +97,19 @@ C = "/v1/cases/{id}"
 MATRIX = [
     # method, path, body, expectations
     ("GET", "/healthz", None, expect(every(200), every(200), every(200), bad=200,
-                                     feed=every(200))),
+                                     feed=every(200), metrics=every(200))),
     ("POST", "/healthz", None, NOT_ROUTED),
     ("DELETE", "/healthz", None, NOT_ROUTED),
     ("GET", "/readyz", None, expect(every(200), every(200), every(200), bad=200,
-                                    feed=every(200))),
+                                    feed=every(200), metrics=every(200))),
     ("POST", "/readyz", None, NOT_ROUTED),
     ("DELETE", "/readyz", None, NOT_ROUTED),
-    ("GET", "/metrics", None, ANYONE),
+    ("GET", "/v1/openapi.json", None, expect(every(200), every(200), every(200), bad=200,
+                                             feed=every(200), metrics=every(200))),
+    ("POST", "/v1/openapi.json", None, NOT_ROUTED),
+    ("DELETE", "/v1/openapi.json", None, NOT_ROUTED),
+    ("GET", "/metrics", None, expect(every(200), every(200), every(200),
+                                     metrics=every(200))),
     ("POST", "/metrics", None, NOT_ROUTED),
     ("DELETE", "/metrics", None, NOT_ROUTED),
     ("GET", "/v1/workflows", None, ANYONE),
@@ -119,7 +127,13 @@ MATRIX = [
     ("GET", "/v1/tokens/nobody", None, NOT_ROUTED),
     ("POST", "/v1/tokens/nobody", None, NOT_ROUTED),
     ("DELETE", "/v1/tokens/{victim}", None, ADMIN),
+    # Routes are the administrator's: every other role is refused, and
+    # answered (a refusal here once went unanswered, and the request hung).
+    ("GET", "/v1/routes", None, ADMIN),
+    ("GET", "/v1/routes/log", None, ADMIN),
     ("GET", "/v1/retention", None, NOT_ROUTED),
+    ("POST", "/v1/retention?dryRun=true", None, ADMIN),
+    # The old spelling, which scripts may still send.
     ("POST", "/v1/retention?dry_run=true", None, ADMIN),
     ("DELETE", "/v1/retention", None, NOT_ROUTED),
     # Listing: every relation lists (what it lists: ListingTest).
@@ -179,6 +193,11 @@ MATRIX = [
     ("POST", "/v1/report", None, NOT_ROUTED),
     ("DELETE", "/v1/report", None, NOT_ROUTED),
     # The calendar feed: a feed token, or a token that sees cases.
+    ("GET", "/v1/calendar/feed.ics", None, expect(every(200), every(200), every(403),
+                                                  feed=every(200))),
+    ("POST", "/v1/calendar/feed.ics", None, NOT_ROUTED),
+    ("DELETE", "/v1/calendar/feed.ics", None, NOT_ROUTED),
+    # Its old path, kept for existing subscriptions.
     ("GET", "/v1/calendar.ics", None, expect(every(200), every(200), every(403),
                                              feed=every(200))),
     ("POST", "/v1/calendar.ics", None, NOT_ROUTED),
@@ -186,7 +205,7 @@ MATRIX = [
 ]
 
 SHORT = {"caseworker": "cw", "youth_worker": "yw", "enforcement": "en",
-         "supervisor": "su", "reader": "rd", "admin": "ad", "feed": "fd"}
+         "supervisor": "su", "reader": "rd", "admin": "ad", "feed": "fd", "metrics": "mt"}
 
 
 def body_for(kind, n):
@@ -422,14 +441,83 @@ class ReplayTest(TermijnTestCase):
         self.assertEqual(own.status, 409, own.raw)
 
         d.call("DELETE", "/v1/cases/%d/participants/%s" % (cid, PART), token=owner)
+        # The key is used: its answer is not given again, and no other
+        # request may take it over.
         late = d.request("POST", path, {"event": "forward"}, headers=key, token=partner)
-        self.assertEqual(late.status, 404, late.raw)
+        self.assertProblem(late, 422, "Idempotency-Key", "replay-1", "used")
         for word in ("RP-0001",) + CASE_WORDS:
             self.assertNotIn(word.encode(), late.raw)
         # Nothing happened to the case after the participation ended.
         self.assertEqual([row[0] for row in d.db_query(
             "SELECT cause FROM transitions WHERE case_id = ? ORDER BY id", (cid,))],
             ["create", "share", "event", "unshare"])
+
+    def test_key_of_a_case_out_of_sight_stays_used(self):
+        """A key whose answer was about a case the token no longer sees is
+        refused for any other request too (it answered 500 before, with
+        nothing in the log to say why), and the log says why, without the
+        key or anything of the case."""
+        d = self.start_daemon(workflows=workflows_with(self.tmpdir, {"toegang.yaml": TOEGANG}))
+        for team in (OWN, PART):
+            d.add_team(team)
+        owner = d.make_token("owner", "caseworker", [OWN])
+        partner = d.make_token("partner", "caseworker", [PART])
+        cid = d.create_case("toegang", "RP-0002", OWN, token=owner)["id"]
+        d.share(cid, PART, "consent", token=owner)
+        key = {"Idempotency-Key": "geheim-sleutel-7"}
+        r = d.request("POST", "/v1/cases/%d/events" % cid, {"event": "forward"},
+                      headers=key, token=partner)
+        self.assertEqual(r.status, 200, r.raw)
+        d.call("DELETE", "/v1/cases/%d/participants/%s" % (cid, PART), token=owner)
+
+        cases = d.db_query("SELECT count(*) FROM cases")[0][0]
+        r = d.request("POST", "/v1/cases", {"workflow": "toegang", "reference": "RP-0003",
+                                            "team": PART}, headers=key, token=partner)
+        self.assertProblem(r, 422, "Idempotency-Key", "geheim-sleutel-7", "used")
+        self.assertNotIn(b"RP-0002", r.raw)
+        self.assertEqual(d.db_query("SELECT count(*) FROM cases")[0][0], cases)
+        logged = wait_until(lambda: [l for l in d.stderr_text().splitlines()
+                                     if "Idempotency-Key" in l], what="the refusal logged")
+        self.assertTrue(any("partner" in l and "no longer sees" in l for l in logged), logged)
+        for l in logged:
+            for word in ("geheim-sleutel-7", "RP-0002", "RP-0003"):
+                self.assertNotIn(word, l)
+        # With a new key the registration goes through.
+        r = d.request("POST", "/v1/cases", {"workflow": "toegang", "reference": "RP-0003",
+                                            "team": PART},
+                      headers={"Idempotency-Key": "nieuw-1"}, token=partner)
+        self.assertEqual(r.status, 201, r.raw)
+
+
+class AssigneeNamesTest(TermijnTestCase):
+    """Whoever may assign a case cannot tell from the answer whether a
+    token name exists: a name nobody has, a revoked token's, and a token
+    that cannot work on the case are refused alike."""
+
+    def test_the_same_refusal_for_known_and_unknown_names(self):
+        d = self.start_daemon(workflows=workflows_with(self.tmpdir, {"toegang.yaml": TOEGANG}))
+        for team in (OWN, OTHER):
+            d.add_team(team)
+        owner = d.make_token("owner", "caseworker", [OWN])
+        d.make_token("elsewhere", "caseworker", [OTHER])
+        d.make_token("onlooker", "reader", [OWN])
+        d.make_token("gone", "caseworker", [OWN])
+        d.revoke_token("gone")
+        cid = d.create_case("toegang", "AS-0001", OWN, token=owner)["id"]
+        answers = {}
+        for name in ("nobody-such", "elsewhere", "onlooker", "gone"):
+            r = d.request("POST", "/v1/cases/%d/assign" % cid, {"assignee": name},
+                          token=owner)
+            self.assertProblem(r, 409, name)
+            answers[name] = (r.status, r.raw.replace(name.encode(), b"NAME"))
+        self.assertEqual(len(set(answers.values())), 1, answers)
+        self.assertEqual([row[0] for row in d.db_query(
+            "SELECT cause FROM transitions WHERE case_id = ?", (cid,))], ["create"])
+        # A name that may work on it is taken.
+        d.make_token("colleague", "caseworker", [OWN])
+        c = d.call("POST", "/v1/cases/%d/assign" % cid, {"assignee": "colleague"},
+                   token=owner)
+        self.assertEqual(c["assignee"], "colleague")
 
 
 class RevocationTest(TermijnTestCase):

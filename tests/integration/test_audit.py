@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 import unittest
 
 from harness import (Daemon, TempDir, TermijnTestCase, audit_verify,
@@ -25,21 +26,34 @@ from harness import (Daemon, TempDir, TermijnTestCase, audit_verify,
 NOTE = "het gezin meldde zich aan de balie"
 
 COLUMNS = ("id", "case_id", "at", "recorded_at", "from_state", "to_state", "cause",
-           "event", "actor", "note", "basis", "detail")
+           "event", "actor", "note", "basis", "detail", "workflow", "version", "final")
 CONTENT = COLUMNS[1:]
 
 DROP_TRIGGERS = ("DROP TRIGGER transitions_no_update;"
                  "DROP TRIGGER transitions_no_delete;")
 
 
-def link_hash(prev, row):
-    """A transition's hash as include/termijn/audit.h describes it: SHA-256
-    over the hash before it and each field of COLUMNS as a netstring
-    ("length:bytes,"), numbers in decimal, a missing text as empty."""
-    h = hashlib.sha256(prev)
+def encode(value):
+    """One column as include/termijn/audit.h's encoding 2 writes it: a type
+    byte, then an 8-byte big-endian integer, or a length and the bytes."""
+    if value is None:
+        return b"N"
+    if isinstance(value, int):
+        return b"I" + struct.pack(">q", value)
+    if isinstance(value, float):
+        return b"R" + struct.pack(">d", value)
+    if isinstance(value, str):
+        value = value.encode()
+        return b"T" + struct.pack(">Q", len(value)) + value
+    return b"B" + struct.pack(">Q", len(value)) + value
+
+
+def link_hash(prev, row, domain=b"termijn transition 2\0"):
+    """A link's hash as include/termijn/audit.h describes it: SHA-256 over
+    the domain, the hash before it and each column of COLUMNS as stored."""
+    h = hashlib.sha256(domain + prev)
     for value in row:
-        b = ("" if value is None else str(value)).encode()
-        h.update(b"%d:%s," % (len(b), b))
+        h.update(encode(value))
     return h.digest()
 
 
@@ -66,7 +80,7 @@ def forge(con, tid):
     """A transition tid that follows tid - 1, its hash computed right."""
     prev = con.execute("SELECT hash FROM transitions WHERE id = ?", (tid - 1,)).fetchone()[0]
     row = (tid, 1, 1, 1, "self_reported", "closed", "event", "close", "worker", "vals",
-           None, None)
+           None, None, None, None, 1)
     con.execute("INSERT INTO transitions (%s, prev_hash, hash) VALUES (%s)"
                 % (", ".join(COLUMNS), ", ".join("?" * (len(COLUMNS) + 2))),
                 row + (prev, link_hash(prev, row)))
@@ -207,13 +221,17 @@ class AuditTest(TermijnTestCase):
         self.assertEqual(rc, 0, out)
         self.assertBroken(path, self.count, self.anchor)
 
-        # The tail cut and the head moved back with it.
+        # The tail cut and the head moved back with it: the chain is
+        # consistent in itself, but the cases whose last transitions went
+        # no longer stand where the chain says.
         def cut(con):
             con.execute("DELETE FROM transitions WHERE id > ?", (self.count - 3,))
             rechain(con, self.count)
         path = self.copy("cut-and-headed", cut)
         rc, out = audit_verify(path)
-        self.assertEqual(rc, 0, out)
+        self.assertEqual(rc, 1, out)
+        self.assertRegex(out, r"(?m)^BROKEN: case 3: its state \(cases.state\) is"
+                         r" 'decided', but its last transition \(\d+\) leads to 'deciding'$")
         self.assertBroken(path, self.count - 2, self.anchor)
 
     def daemon_on(self, path, config):

@@ -6,8 +6,10 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 
 from harness import Daemon, TermijnTestCase, termijnctl_path, wait_until
@@ -169,6 +171,139 @@ class BackupTest(TermijnTestCase):
         self.assertFalse(any(n.startswith("x.db") for n in os.listdir(self.tmpdir)),
                          os.listdir(self.tmpdir))
         d.stop()
+
+
+LOCKER = r"""
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("PRAGMA locking_mode = EXCLUSIVE")
+con.execute("BEGIN EXCLUSIVE")
+con.execute("SELECT count(*) FROM cases").fetchone()
+print("locked", flush=True)
+sys.stdin.readline()
+con.execute("ROLLBACK")
+con.close()
+"""
+
+
+class Locker:
+    """The database locked by another process, so that a backup's first
+    read of it waits (5 s, its busy timeout) with its copy already made."""
+
+    def __init__(self, db):
+        self.proc = subprocess.Popen([sys.executable, "-c", LOCKER, db], text=True,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self.proc.stdout.readline().strip() == "locked"
+
+    def release(self):
+        if self.proc is not None:
+            self.proc.stdin.close()
+            self.proc.wait(30)
+            self.proc.stdout.close()
+            self.proc = None
+
+
+class InterruptedBackupTest(TermijnTestCase):
+    """A backup that does not finish leaves no copy of every case behind:
+    a signal removes it at once; after kill -9 the next backup removes it,
+    and says so."""
+
+    def setUp(self):
+        super().setUp()
+        d = self.start_daemon()
+        for i in range(3):
+            d.create_case(reference="K-2026-%04d" % i)
+        d.stop()
+        self.d = d
+        self.db = d.db
+        self.out = os.path.join(self.tmpdir, "backups")
+        os.mkdir(self.out)
+
+    def files(self):
+        return sorted(os.listdir(self.out))
+
+    def start_backup(self, name):
+        p = subprocess.Popen([termijnctl_path(), "backup", "--db", self.db,
+                              os.path.join(self.out, name)], text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.addCleanup(lambda: p.poll() is None and p.kill())
+        return p
+
+    def stalled_backup(self, name):
+        """A backup of the locked database, its copy made: (process,
+        the copy's name)."""
+        p = self.start_backup(name)
+        tmp = wait_until(lambda: [n for n in self.files() if n.startswith(name + ".tmp-")],
+                         timeout=10, interval=0.005, what="the backup's copy")
+        self.assertIsNone(p.poll())
+        return p, tmp[0]
+
+    def test_a_signal_removes_the_copy(self):
+        locker = Locker(self.db)
+        self.addCleanup(locker.release)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            p, tmp = self.stalled_backup("termijn-%d.db" % sig)
+            p.send_signal(sig)
+            out, err = p.communicate(timeout=30)
+            self.assertEqual(p.returncode, -sig, out + err)
+            self.assertEqual(self.files(), [], "left after %s" % signal.Signals(sig).name)
+
+    def test_the_next_backup_removes_what_kill_9_left(self):
+        # Another database to back up while this one is locked.
+        other = os.path.join(self.tmpdir, "other.db")
+        shutil.copy(self.db, other)
+        locker = Locker(self.db)
+        self.addCleanup(locker.release)
+        killed, tmp = self.stalled_backup("termijn-2026-11-27.db")
+        running, running_tmp = self.stalled_backup("termijn-running.db")
+        killed.kill()
+        killed.communicate(timeout=30)
+        self.assertEqual(self.files(), sorted([tmp, running_tmp]),
+                         "kill -9 left no copy: the test proves nothing")
+
+        # The next backup into that directory removes the copy kill -9
+        # left, and leaves alone the one a running backup is making.
+        r = ctl("backup", "--db", other, os.path.join(self.out, "termijn-2026-11-28.db"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "removed %s, the copy of a backup that was interrupted\n"
+                         "check integrity: ok\ncheck audit chain: ok\n"
+                         "backup of %s written to %s\n" % (
+                             os.path.join(self.out, tmp), other,
+                             os.path.join(self.out, "termijn-2026-11-28.db")))
+        self.assertEqual(self.files(), sorted(["termijn-2026-11-28.db", running_tmp]))
+        locker.release()
+        out, err = running.communicate(timeout=60)
+        self.assertEqual(running.returncode, 0, out + err)
+        self.assertNotIn("removed", out)
+        self.assertEqual(self.files(), ["termijn-2026-11-28.db", "termijn-running.db"])
+
+    def test_the_next_backup_removes_the_side_files_too(self):
+        # kill -9 while the copy is checked, when SQLite has its -wal and
+        # -shm beside it: a database with enough in it to take a while.
+        self.d.start()
+        w = Writer(self.d)
+        w.start()
+        self.addCleanup(w.stop.set)
+        wait_until(lambda: len(w.snapshot()) >= 300 or w.errors, timeout=120,
+                   what="300 registrations")
+        w.stop.set()
+        w.join(30)
+        self.assertEqual(w.errors, [])
+        self.d.stop()
+        p = self.start_backup("termijn.db")
+        shm = wait_until(lambda: [n for n in self.files() if n.endswith("-shm")] or
+                         p.poll() is not None, timeout=60, interval=0.001,
+                         what="the copy's -wal and -shm")
+        p.kill()
+        p.communicate(timeout=30)
+        self.assertIsInstance(shm, list, "the backup finished before its check was seen")
+        tmp = shm[0][:-len("-shm")]
+        self.assertEqual(self.files(), sorted([tmp, tmp + "-shm", tmp + "-wal"]))
+        r = ctl("backup", "--db", self.db, os.path.join(self.out, "termijn-next.db"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("removed %s (and its -wal, -shm), the copy of a backup that was"
+                      " interrupted\n" % os.path.join(self.out, tmp), r.stdout)
+        self.assertEqual(self.files(), ["termijn-next.db"])
 
 
 if __name__ == "__main__":

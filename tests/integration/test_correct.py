@@ -250,6 +250,43 @@ class CorrectionTest(TermijnTestCase):
         self.assertEqual(r.status, 409, r.raw)
         self.assertIn("assign", r.body["detail"])
 
+    def test_a_participating_team_corrects_only_its_own_steps(self):
+        """A supervisor of a team that takes part in a case undid the
+        owning team's 'unsafe' with a correction.  Now the owning team's
+        supervisor corrects any step; a participating team's supervisor
+        only the steps its own team's people took (403 otherwise, saying
+        why), and never a deadline passing."""
+        d = self.d
+        jw = d.make_token("jw-noord", "youth_worker", ("jeugd-noord",))
+        hh = d.make_token("handhaver", "enforcement", ("handhaving",))
+        hh_lead = d.make_token("hh-lead", "supervisor", ("handhaving",))
+        a = d.create_case("stabilisatie", token=jw)["id"]
+        d.share(a, "handhaving", "consent", token=jw)
+
+        d.event(a, "unsafe", token=jw)
+        before = d.transitions(a)
+        r = d.request("POST", "/v1/cases/%d/corrections" % a, {"reason": "x"},
+                      token=hh_lead)
+        self.assertProblem(r, 403, "jeugd-noord", "handhaving", "jw-noord")
+        self.assertEqual(d.transitions(a), before)
+        self.assertEqual(d.case(a)["state"], "enforcement")
+        self.assertEqual(self.correct(a, "niet onveilig")["state"], "stabilising")
+
+        # Its own enforcement officer's step, the participating team corrects.
+        d.event(a, "unsafe", token=hh)
+        case = self.correct(a, "verkeerde zaak", token=hh_lead)
+        self.assertEqual(case["state"], "stabilising")
+        self.assertEqual(d.transitions(a)[-1]["actor"], "hh-lead")
+
+        # A deadline passing is the owning team's to correct.
+        self.clock.set(local(2026, 4, 14, 0, 0, 5))
+        d.wait_state(a, "enforcement")
+        r = d.request("POST", "/v1/cases/%d/corrections" % a, {"reason": "x"},
+                      token=hh_lead)
+        self.assertProblem(r, 403, "deadline", "jeugd-noord")
+        self.assertEqual(self.correct(a, "gezin was stabiel")["state"], "stabilising")
+        self.assertEqual(audit_verify(d.db)[0], 0)
+
     def test_termijnctl_case_correct(self):
         d = self.d
         a = d.create_case()["id"]

@@ -291,6 +291,9 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         self.assertTrue(first.startswith("termijnctl: 409 Conflict: "), err)
         self.assertIn("self_reported", first)
         self.assertIn("accepts: close", err)
+        # Said once, and never the refused event as accepted.
+        self.assertEqual(err.count("accepts:"), 1, err)
+        self.assertNotIn("family_reported", err.split("accepts:")[1])
         self.assertEqual(self.d.case(cid)["state"], "self_reported")
 
         # An unknown case is the server's 404, with its detail.
@@ -471,7 +474,8 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
                      ("case",), ("--bogus", "health"), (),
                      ("case", "create", "--workflow", "zelfmelding"),
                      ("case", "list", "--limit", "x"), ("--timeout", "0", "health"),
-                     ("case", "list", "--json")):
+                     ("case", "list", "--timeout", "0"), ("case", "list", "--json", "--csv"),
+                     ("case", "show", "1", "--csv")):
             out, err = self.run_ctl(*args, expect=2)
             self.assertIn("usage: termijnctl", err, args)
             self.assertEqual(out, "", args)
@@ -489,9 +493,70 @@ class CtlTest(CtlRun, ClassDaemonTestCase):
         self.assertTrue(out.startswith("termijnctl "), out)
 
     def test_token_never_echoed(self):
-        out, err = self.run_ctl("case", "show", "1", "--token=" + self.d.token,
+        out, err = self.run_ctl("case", "show", "1", "--tokens=" + self.d.token,
                                 expect=2)
-        self.assertIn("--token", err)
+        self.assertIn("unknown option --tokens", err)
+        self.assertNotIn(self.d.token, err)
+
+    def test_refusals_name_the_flags(self):
+        """What termijnd refuses is said in the command line's words: the flag
+        that was typed, not the JSON member it became; a team typed wrong
+        gets the token's own team it most likely meant."""
+        ref = "Z-2026-%s" % secrets.token_hex(3)
+        self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference", ref,
+                     "--team", "jeugd-noord")
+        _, err = self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                              ref, "--team", "jeugd-noord", expect=1)
+        self.assertIn("to register another on purpose, give --duplicate", err)
+        self.assertNotIn('"duplicate"', err)
+        _, err = self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                              ref + "b", "--team", "jeugd-noord", "--started-at",
+                              "2026-13-01", expect=1)
+        self.assertIn("400 Bad Request: --started-at: ", err)
+        _, err = self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                              ref + "c", "--team", "jeugd-nord", expect=1)
+        self.assertIn('no team "jeugd-nord" (did you mean "jeugd-noord"?)', err)
+        # The API itself keeps its own words.
+        r = self.d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                                 "reference": ref, "team": "jeugd-noord"})
+        self.assertEqual(r.status, 409)
+        self.assertIn('give "duplicate": true', r.body["detail"])
+
+    def test_global_options_after_the_command(self):
+        """termijnctl overdue --json is termijnctl --json overdue."""
+        self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                     "Z-2026-%s" % secrets.token_hex(3), "--team", "jeugd-noord")
+        before, _ = self.run_ctl("--json", "case", "list")
+        after, _ = self.run_ctl("case", "list", "--json")
+        same = lambda out: [(c["id"], c["state"]) for c in json.loads(out)["cases"]]
+        self.assertEqual(same(after), same(before))
+        self.assertGreater(len(same(after)), 0)
+        # --url after the command is where the command goes.
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        dead = "http://127.0.0.1:%d" % s.getsockname()[1]
+        s.close()
+        out, err = self.run_ctl("case", "list", "--url", dead, expect=1)
+        self.assertIn(dead, err)
+
+    def test_csv(self):
+        """--csv prints the API's own CSV; with --all, one table of every page."""
+        for i in range(3):
+            self.run_ctl("case", "create", "--workflow", "zelfmelding", "--reference",
+                         "Z-2026-%s" % secrets.token_hex(3), "--team", "jeugd-noord")
+        raw = self.d.request("GET", "/v1/cases?limit=500",
+                             headers={"Accept": "text/csv"}).raw.decode()
+        self.assertTrue(raw.startswith("\ufeffid,workflow,"), raw[:40])
+        self.assertGreaterEqual(raw.count("\r\n"), 4)
+        out, _ = self.run_ctl("--csv", "case", "list", "--limit", "500")
+        self.assertEqual(out, raw)
+        paged, _ = self.run_ctl("case", "list", "--csv", "--limit", "1", "--all")
+        self.assertEqual(paged, raw)
+        for view in (("overdue",), ("at-risk",), ("summary",), ("queue",),
+                     ("report", "--from", "2026-01-01", "--to", "2027-01-01")):
+            out, _ = self.run_ctl(*view, "--csv")
+            self.assertTrue(out.startswith("\ufeff"), view)
+            self.assertTrue(out.endswith("\r\n"), view)
 
     # -- offline --------------------------------------------------------------
 

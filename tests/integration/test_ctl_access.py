@@ -215,7 +215,12 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
         self.assertRegex(out, r"^token %s revoked at \S+\n$" % re.escape(name))
         self.assertIn("token revoked name=%s actor=termijnctl" % name, err)
         out, err = self.run_ctl("case", "list", "--team", team, token=token, expect=1)
-        self.assertTrue(err.startswith("termijnctl: 401 Unauthorized: "), err)
+        self.assertTrue(err.startswith("termijnctl: 401 Unauthorized: this token was "
+                                       "revoked on 20"), err)
+        self.assertIn("ask an administrator for a new one", err)
+        self.assertNotIn(name, err)
+        out, err = self.run_ctl("case", "list", token="tmj_" + "x" * 43, expect=1)
+        self.assertIn("401 Unauthorized: unknown token", err)
         out, _ = self.admin("token", "list")
         row = {r["NAME"]: r for r in table(out)[1]}[name]
         self.assertNotEqual(row["REVOKED"], "-", out)
@@ -453,9 +458,15 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
             out, err = self.run_ctl("--purpose", bad, "case", "show", str(cid),
                                     token=cw, expect=2)
             self.assertIn("--purpose", err)
-        out, err = self.run_ctl("case", "show", str(cid), "--purpose", "x", token=cw,
+        # After the command as well, and refused there the same way.
+        out, err = self.run_ctl("case", "show", str(cid), "--purpose", "é", token=cw,
                                 expect=2)
-        self.assertIn("put global options before the command: --purpose", err)
+        self.assertIn("--purpose: 1 to 255 printable ASCII characters", err)
+        self.assertEqual(out, "")
+        self.run_ctl("case", "show", str(cid), "--purpose", "Bezwaar 7", token=cw)
+        reads = json.loads(self.run_ctl("--json", "case", "access", str(cid),
+                                        token=sup)[0])["reads"]
+        self.assertIn("Bezwaar 7", [r.get("purpose") for r in reads])
 
     def test_help(self):
         for words, usage in ((("token", "create"), "--name NAME --role ROLE"),
@@ -562,11 +573,14 @@ class CtlAccessClockTest(AccessRun, TermijnTestCase):
 
         self.clock.set(local(2026, 3, 3, 23, 0))
         out, err = self.run_ctl("case", "list", token=token, expect=1)
-        self.assertTrue(err.startswith("termijnctl: 401 Unauthorized: "), err)
+        # Its holder is told that it expired, when, and what to do.
+        self.assertEqual(err, "termijnctl: 401 Unauthorized: this token expired on "
+                         "2026-03-03; ask an administrator for a new one (termijnctl "
+                         "token create)\n")
         self.run_ctl("case", "list", token=token2)
         self.clock.set(local(2026, 3, 4, 0, 0, 1))
         out, err = self.run_ctl("case", "list", token=token2, expect=1)
-        self.assertTrue(err.startswith("termijnctl: 401 "), err)
+        self.assertIn("this token expired on 2026-03-04", err)
         # The admin sees them, not revoked; the admin's own still works.
         out, _ = self.admin("token", "list")
         rows = {r["NAME"]: r for r in table(out)[1]}
@@ -613,16 +627,20 @@ class CtlAccessClockTest(AccessRun, TermijnTestCase):
         out, err = self.admin("retention", "run", "--limit", "10")
         lines = out.splitlines()
         self.assertEqual(lines[0], "destroyed 1 case past its retention", out)
-        self.assertEqual([r["ID"] for r in table("\n".join(lines[1:]))[1]], [str(gone)])
+        self.assertEqual([r["ID"] for r in table("\n".join(lines[1:-1]))[1]], [str(gone)])
+        self.assertEqual(lines[-1], "the bytes of destroyed cases are gone from the"
+                                    " database's files")
         out, err = self.run_ctl("case", "show", str(gone), expect=1)
         self.assertTrue(err.startswith("termijnctl: 404 "), err)
         self.run_ctl("case", "show", str(kept))
         out, _ = self.admin("retention", "run")
         self.assertEqual(out, "destroyed 0 cases past their retention\n")
-        # The chain holds across the gap the case left.
+        # The chain holds across the gap the case left, and marks the
+        # destruction.
         out, _ = self.admin("audit", "verify", "--db", self.d.db)
         self.assertRegex(out, r"^OK: \d+ transitions, 2 of them destroyed with their "
-                              r"case; head \d+:[0-9a-f]{64}\n$")
+                              r"case; 1 mark; \d+ cases agree with the chain;"
+                              r" head \d+:[0-9a-f]{64}\n$")
 
 
 if __name__ == "__main__":

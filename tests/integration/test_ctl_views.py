@@ -228,7 +228,7 @@ class CtlViewsTest(Scenario, CtlRun, TermijnTestCase):
         # Refused: a name nobody has; one already the assignee; a case of
         # another team; the wrong number of words.
         _, err = self.cli("case", "assign", a8, "niemand", token=self.cwa, expect=1)
-        self.assertIn("400 Bad Request: no valid token named \"niemand\"", err)
+        self.assertIn("409 Conflict: nobody named \"niemand\" can work on case", err)
         self.cli("case", "assign", a8, "cw-a", token=self.cwa)
         _, err = self.cli("case", "assign", a8, "cw-a", token=self.cwa, expect=1)
         self.assertIn("409", err)

@@ -6,9 +6,10 @@ database lives on a small tmpfs of the test's own."""
 
 import os
 import subprocess
+import time
 import unittest
 
-from harness import TermijnTestCase, wait_until
+from harness import TermijnTestCase, run_termijnctl, wait_until
 
 SIZE = "4m"
 
@@ -65,7 +66,13 @@ class DiskFullTest(TermijnTestCase):
         self.assertProblem(d.request("GET", "/readyz", token=None), 503, "cannot write",
                            "disk full")
         # A read that cannot be logged is not answered, and shows nothing.
-        r = d.request("GET", "/v1/cases?limit=5")
+        # What a refused write got of the WAL file before the disk was full
+        # may still take a few rows of the read log: those reads are logged
+        # and answered, until the log cannot be written.
+        for _ in range(100):
+            r = d.request("GET", "/v1/cases?limit=5")
+            if r.status != 200:
+                break
         self.assertProblem(r, 503, "disk")
         self.assertNotIn(b"F-2026-", r.raw)
         reads = d.db_query("SELECT count(*) FROM reads")[0][0]
@@ -83,6 +90,61 @@ class DiskFullTest(TermijnTestCase):
         refs = {row[0] for row in d.db_query("SELECT reference FROM cases")}
         self.assertEqual(refs, set(acked))
         self.assertEqual(d.db_query("PRAGMA integrity_check")[0][0], "ok")
+        d.stop()
+
+    def test_not_ready_while_writes_are_refused(self):
+        """A little room back (less than a registration needs) let the
+        one-page write probe succeed: /readyz said 200 while every
+        registration was refused with 503.  Ready means a write would
+        succeed: it says 503 until there is room for one."""
+        d = self.start_daemon(db=os.path.join(self.mnt, "termijn.db"))
+        for i in range(20):
+            d.create_case(reference="R-2026-%04d" % i)
+        filler = self.fill()
+        for i in range(20, 2000):
+            r = d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                                "reference": "R-2026-%04d" % i, "team": "t"})
+            if r.status != 201:
+                break
+        self.assertProblem(r, 503, "disk")
+        # Room for a page or ten, not for a registration.
+        os.truncate(filler, os.path.getsize(filler) - 40960)
+        for i in range(3):
+            r = d.request("POST", "/v1/cases", {"workflow": "zelfmelding",
+                                                "reference": "S-2026-%04d" % i, "team": "t"})
+            self.assertProblem(r, 503, "disk")
+            # The probe runs at most once a second: give it its chance.
+            time.sleep(1.1)
+            self.assertProblem(d.request("GET", "/readyz", token=None), 503, "disk")
+        os.unlink(filler)
+        wait_until(lambda: d.request("GET", "/readyz", token=None).status == 200,
+                   timeout=5, what="/readyz 200 after space returned")
+        d.create_case(reference="S-2026-9999")
+        d.stop()
+
+    def test_offline_token_create_prints_only_a_stored_token(self):
+        """termijnctl token create --db on a full disk printed a token and
+        then said it was not valid: now it prints a token only once it is
+        stored, and on a full disk nothing but the reason."""
+        d = self.start_daemon(db=os.path.join(self.mnt, "termijn.db"))
+        for i in range(20):
+            d.create_case(reference="T-2026-%04d" % i)
+        filler = self.fill()
+        p = run_termijnctl("token", "create", "--db", d.db, "--name", "ops-2",
+                           "--role", "admin")
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertEqual(p.stdout, "")
+        self.assertNotIn("tmj_", p.stderr)
+        self.assertIn("disk full", p.stderr)
+        self.assertEqual(d.db_query("SELECT count(*) FROM tokens WHERE name = 'ops-2'"),
+                         [(0,)])
+        os.unlink(filler)
+        p = run_termijnctl("token", "create", "--db", d.db, "--name", "ops-2",
+                           "--role", "admin")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        token = p.stdout.strip()
+        self.assertTrue(token.startswith("tmj_"), p.stdout)
+        self.assertEqual(d.request("GET", "/v1/tokens", token=token).status, 200)
         d.stop()
 
 

@@ -1,13 +1,13 @@
 """The reference says what the code does: every route termijnd serves is in
-the API reference (docs/api.md) and nothing more, and every link between the
-README, docs/ and workflows/README.md leads to a file and a heading that
-exist."""
+the API reference (docs/api.md) and in the OpenAPI document
+(docs/openapi.json), and nothing more, and every link between the README,
+docs/ and workflows/README.md leads to a file and a heading that exist."""
 
 import os
 import re
 import unittest
 
-from harness import source_dir
+from harness import openapi_operations, source_dir
 
 TOP = source_dir()
 
@@ -38,6 +38,19 @@ class TestDocs(unittest.TestCase):
             r"^\| `(GET|POST|DELETE|PUT|PATCH) (/[^`]*)`", read("docs", "api.md"), re.M)}
         self.assertEqual(documented - served, set(), "documented but not served")
         self.assertEqual(served - documented, set(), "served but not documented")
+
+    def served(self):
+        src = read("daemon", "termijnd", "server.c")
+        return {(m, shape(p)) for m, p in re.findall(
+            r'\{ EVHTTP_REQ_([A-Z]+), "(/[^"]*)"', src)}
+
+    def test_openapi_describes_every_route(self):
+        """Each path under its server's (/v1, or the root for the paths
+        outside the API's version), with a method termijnd serves there."""
+        served = self.served()
+        described = {(m, shape(p)) for m, p in openapi_operations()}
+        self.assertEqual(described - served, set(), "described but not served")
+        self.assertEqual(served - described, set(), "served but not described")
 
     def test_links_lead_somewhere(self):
         pages = ["README.md", "workflows/README.md", "tests/bench/README.md"]

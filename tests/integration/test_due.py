@@ -398,10 +398,11 @@ class DueTest(TermijnTestCase):
         r = self.d.request("GET", "/v1/calendar/due?from=2026-03-27T12:00:00"
                            "+01:00&period=PT48H&rule=hours")
         self.assertProblem(r, 400, "from", "%2B")
-        # Bytes that are not text are echoed as '?', never break the answer.
+        # Bytes that are not text are refused by the parameter's name,
+        # never echoed into the answer.
         r = self.d.request("GET", "/v1/calendar/due?from=2026-03-16&period=P6W"
                            "&rule=%FF%FEatw")
-        self.assertProblem(r, 400, "unknown rule", "??atw")
+        self.assertProblem(r, 400, '"rule"', "not UTF-8")
 
         # The offline command's own inputs.
         self.assertCtlRefuses(self.ctl_args("2026-03-16", "P6W", "atw", False)

@@ -204,7 +204,8 @@ class EscalationTest(TermijnTestCase):
         self.assertEqual([i["unrouted"] for i in q if i["case"] == cid], [["enforcement"]])
 
         def metric():
-            s = prometheus_samples(d.request("GET", "/metrics").raw.decode())
+            s = prometheus_samples(d.request("GET", "/metrics",
+                                                   token=d.admin_token).raw.decode())
             return s if s.get("termijn_cases_unrouted") == 1 else None
         rc, out, err = self.ctl("case", "show", str(cid), token=self.jw)
         self.assertEqual(rc, 0, err)
@@ -227,7 +228,8 @@ class EscalationTest(TermijnTestCase):
                          ["admin"])
         self.assertIn(cid, self.queue(self.handhaver))
         self.assertEqual(self.one_webhook(cid)["type"], "nl.termijn.case.entered")
-        wait_until(lambda: prometheus_samples(d.request("GET", "/metrics").raw.decode())
+        wait_until(lambda: prometheus_samples(d.request("GET", "/metrics",
+                                                   token=d.admin_token).raw.decode())
                    .get("termijn_cases_unrouted") == 0, 10, what="termijn_cases_unrouted 0")
         self.assert_audited()
 

@@ -20,8 +20,14 @@ except ImportError:
     sys.path.append("/usr/lib/python3/dist-packages")
     import icalendar
 
-from harness import Daemon, TermijnTestCase, local, parse_time, run_termijnctl
+from harness import (Daemon, FakeClock, TermijnTestCase, local, parse_time, run_termijnctl,
+                     workflows_with)
 from test_views import A, B, C, OVERDUE_T0, Scenario
+
+# The late deadlines the calendar feed keeps at T0: those that passed from
+# the start of the day 30 days before (2026-04-19); A10 passed before.
+FEED_LATE_T0 = [e for e in OVERDUE_T0
+                if e[6] is None or parse_time(e[6]) >= local(2026, 4, 19)]
 
 CSV = {"Accept": "text/csv"}
 BOM = b"\xef\xbb\xbf"
@@ -183,13 +189,13 @@ class CsvTest(Scenario, TermijnTestCase):
 class FeedTest(Scenario, TermijnTestCase):
 
     def feed(self, query="", token=None, status=200, header=None):
-        """GET /v1/calendar.ics, the token in the query (or a header)."""
+        """GET /v1/calendar/feed.ics, the token in the query (or a header)."""
         q = []
         if token:
             q.append("token=" + token)
         if query:
             q.append(query)
-        r = self.d.request("GET", "/v1/calendar.ics" + ("?" + "&".join(q) if q else ""),
+        r = self.d.request("GET", "/v1/calendar/feed.ics" + ("?" + "&".join(q) if q else ""),
                            token=header, headers={"Accept": "text/calendar"})
         self.assertEqual(r.status, status, r.raw)
         if status != 200:
@@ -246,7 +252,8 @@ class FeedTest(Scenario, TermijnTestCase):
             dl[name] = c
         # The running deadlines of team-a's cases and those it takes part
         # in: A3, A4, A5 (A6 is suspended: no date until it resumes); and
-        # every deadline overdue, marked as passed.
+        # every deadline overdue that passed in the last 30 days, marked as
+        # passed (A10, 36 days late, is in the overdue view only).
         want = {}
         for name, due in (("A3", datetime.date(2026, 5, 27)), ("A4", datetime.date(2026, 5, 21)),
                           ("A5", datetime.date(2026, 6, 22))):
@@ -257,7 +264,7 @@ class FeedTest(Scenario, TermijnTestCase):
                          sorted([(False, "awaiting_self_report", "A4"),
                                  (False, "awaiting_self_report", "A5"),
                                  (False, "youth_worker_reports", "A3")] +
-                                [(True, e[1], e[0]) for e in OVERDUE_T0]))
+                                [(True, e[1], e[0]) for e in FEED_LATE_T0]))
         for name, due in want.items():
             cid = self.ids[name]
             evs = [e for e in events.values() if "case %d " % cid in str(e["SUMMARY"])
@@ -301,7 +308,7 @@ class FeedTest(Scenario, TermijnTestCase):
                                " AND token = 'agenda-a'")
         self.assertEqual(sorted(r[0] for r in rows),
                          sorted({self.ids[n] for n in want} | {cid} |
-                                {self.ids[e[0]] for e in OVERDUE_T0}))
+                                {self.ids[e[0]] for e in FEED_LATE_T0}))
 
     def test_uids_name_the_installation_and_outlive_a_restart(self):
         """Deadline ids start at 1 in every database: a person subscribed to
@@ -375,13 +382,13 @@ class FeedTest(Scenario, TermijnTestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         offline = p.stdout.strip()
         _, _, events = self.feed(token=offline)
-        self.assertEqual(len(events), 3 + len(OVERDUE_T0))
+        self.assertEqual(len(events), 3 + len(FEED_LATE_T0))
         # In a header as well as in the query.
         _, _, events = self.feed(header=tok)
-        self.assertEqual(len(events), 3 + len(OVERDUE_T0))
+        self.assertEqual(len(events), 3 + len(FEED_LATE_T0))
         # A person's token reads it with its header, never in the query.
         _, _, events = self.feed(header=self.sup)
-        self.assertEqual(len(events), 3 + len(OVERDUE_T0))
+        self.assertEqual(len(events), 3 + len(FEED_LATE_T0))
         r = self.feed(token=self.sup, status=403)
         self.assertProblem(r, 403, "feed token")
         # Nothing else takes a feed token, in a header or in the query.
@@ -401,6 +408,91 @@ class FeedTest(Scenario, TermijnTestCase):
         self.assertProblem(self.feed("teams=x", token=offline, status=400), 400, "teams")
         # An admin sees no case content; nor does its feed.
         self.assertProblem(self.feed(header=self.d.admin_token, status=403), 403, "admin")
+
+
+# A deadline of two years that escalates, for the feed's window.
+TWEE_JAAR = """workflow: tweejaar
+version: 1
+title: Two years, then late (test)
+roles: [caseworker, supervisor]
+start: loopt
+states:
+  loopt:
+    deadline: { period: 2 years, then: te_laat }
+    events: { klaar: klaar }
+  te_laat:
+    events: { klaar: klaar }
+  klaar:
+    final: true
+"""
+
+
+class FeedBoundsTest(TermijnTestCase):
+    """The feed of a team with tens of thousands of cases held the event
+    loop for most of a second.  It now covers a window, the late
+    deadlines that passed from the start of the day 30 days back and the
+    running ones whose last day is at most a year ahead, and at most 500
+    events; a feed that reaches the cap says so in a header and in the
+    calendar's description.  (What a feed costs: tests/bench/bench_feed.py.)"""
+
+    def setUp(self):
+        super().setUp()
+        self.clock = FakeClock(self.tmpdir, local(2026, 5, 19, 10))
+        self.d = self.start_daemon(clock=self.clock, workflows=workflows_with(
+            self.tmpdir, {"tweejaar.yaml": TWEE_JAAR}))
+        self.d.add_team(A)
+        self.cw = self.d.make_token("cw-a", "caseworker", [A])
+        self.tok = self.d.make_token("agenda-a", "feed", [A])
+
+    def get(self, query=""):
+        r = self.d.request("GET", "/v1/calendar.ics" + query, token=self.tok)
+        self.assertEqual(r.status, 200, r.raw)
+        cal = icalendar.Calendar.from_ical(r.raw)
+        cases = sorted(int(re.search(r"case (\d+) ", str(e["SUMMARY"])).group(1))
+                       for e in cal.walk("VEVENT"))
+        return r, cal, cases
+
+    def test_a_window_of_dates(self):
+        ids = {}
+        # Last days 2026-04-17 and -18 (passed 04-18 and 04-19 00:00, around
+        # the start of the window), 2027-05-19 and -20 (around its end).
+        for name, started in (("old", "2024-04-17"), ("recent", "2024-04-18"),
+                              ("year", "2025-05-19"), ("beyond", "2025-05-20")):
+            ids[name] = self.d.create_case("tweejaar", "W-" + name, A, started_at=started,
+                                           token=self.cw)["id"]
+        overdue = [o["case"] for o in self.d.call("GET", "/v1/overdue", token=self.cw)["overdue"]]
+        self.assertEqual(overdue, [ids["old"], ids["recent"]])
+        r, cal, cases = self.get()
+        self.assertEqual(cases, [ids["recent"], ids["year"]])
+        self.assertNotIn("termijn-feed-capped", r.headers)
+        self.assertNotIn("X-WR-CALDESC", cal)
+        # Only what the feed showed was read.
+        rows = self.d.db_query("SELECT DISTINCT case_id FROM reads WHERE what = 'feed'")
+        self.assertEqual(sorted(x[0] for x in rows), [ids["recent"], ids["year"]])
+        # A day later the window has moved on: the late one is older than
+        # 30 days, the one beyond a year is within it.
+        self.clock.set(local(2026, 5, 20, 10))
+        _, _, cases = self.get()
+        self.assertEqual(cases, [ids["year"], ids["beyond"]])
+
+    def test_at_most_500_events_and_it_says_so(self):
+        ids = [self.d.create_case("zelfmelding", "C-%03d" % i, A, token=self.cw)["id"]
+               for i in range(501)]
+        r, cal, cases = self.get()
+        self.assertEqual(r.headers.get("termijn-feed-capped"), "500")
+        self.assertEqual(cases, ids[:500])
+        note = str(cal["X-WR-CALDESC"])
+        self.assertIn("first 500 deadlines", note)
+        self.assertIn("assignee=", note)
+        rows = self.d.db_query("SELECT count(DISTINCT case_id) FROM reads WHERE what = 'feed'")
+        self.assertEqual(rows, [(500,)])
+        # Narrowed below the cap, it is whole, and says nothing.
+        self.d.call("POST", "/v1/cases/%d/assign" % ids[-1], {"assignee": "cw-a"},
+                    token=self.cw)
+        r, cal, cases = self.get("?assignee=cw-a")
+        self.assertEqual(cases, [ids[-1]])
+        self.assertNotIn("termijn-feed-capped", r.headers)
+        self.assertNotIn("X-WR-CALDESC", cal)
 
 
 if __name__ == "__main__":

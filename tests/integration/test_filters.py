@@ -21,7 +21,7 @@ LISTS = {
     "/v1/summary": ("team", "workflow", "state", "kind"),
     "/v1/queue": ("team", "workflow", "state"),
     "/v1/report?" + MAY: ("team",),
-    "/v1/calendar.ics": ("team",),
+    "/v1/calendar/feed.ics": ("team",),
 }
 TYPOS = {
     "team": ("jeugd-nord", 'no team "jeugd-nord"', 'did you mean "jeugd-noord"'),
@@ -105,11 +105,11 @@ class FilterTest(SharedDaemonTestCase):
                                      token=self.noord)["cases"], [])
 
     def test_a_feed_token_is_told_no_other_teams_name(self):
-        r = self.d.request("GET", "/v1/calendar.ics?team=jeugd-nord&token=" + self.feed,
+        r = self.d.request("GET", "/v1/calendar/feed.ics?team=jeugd-nord&token=" + self.feed,
                            token=None)
         self.assertProblem(r, 400, 'no team "jeugd-nord"')
         self.assertNotIn("did you mean", r.body["detail"])
-        r = self.d.request("GET", "/v1/calendar.ics?team=inkomen&token=" + self.feed,
+        r = self.d.request("GET", "/v1/calendar/feed.ics?team=inkomen&token=" + self.feed,
                            token=None)
         self.assertEqual(r.status, 200, r.raw)
 

@@ -166,7 +166,7 @@ class LateTest(Municipality, CtlRun, TermijnTestCase):
         self.assertEqual(sum(s["running"] for s in summary), len(running))
 
         # The calendar feed: what runs, and what is late, marked as passed.
-        r = self.d.request("GET", "/v1/calendar.ics?token=" + self.feed, token=None)
+        r = self.d.request("GET", "/v1/calendar/feed.ics?token=" + self.feed, token=None)
         self.assertEqual(r.status, 200, r.raw)
         events = icalendar.Calendar.from_ical(r.raw).walk("VEVENT")
         shown = {}

@@ -48,11 +48,11 @@ class LogsTest(TermijnTestCase):
         feed = d.make_token("agenda", "feed", ["jeugd-zuid"])
         tokens.append(feed)
         for token, status in ((feed, 200), (baas, 403), (unknown, 401)):
-            r = d.request("GET", "/v1/calendar.ics?team=jeugd-zuid&token=" + token,
+            r = d.request("GET", "/v1/calendar/feed.ics?team=jeugd-zuid&token=" + token,
                           token=None)
             self.assertEqual(r.status, status, r.raw)
         self.assertEqual(d.request("GET", "/v1/overdue?token=" + feed, token=None).status, 401)
-        self.assertEqual(d.request("GET", "/v1/calendar.ics?token=" + feed + "&x=1",
+        self.assertEqual(d.request("GET", "/v1/calendar/feed.ics?token=" + feed + "&x=1",
                                    token=None).status, 400)
         d.revoke_token("cw-zuid")
         self.assertEqual(d.request("GET", "/v1/cases", token=cw).status, 401)

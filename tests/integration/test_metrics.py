@@ -17,7 +17,7 @@ def promtool(*args, stdin=None):
 class MetricsTest(TermijnTestCase):
 
     def scrape(self, d):
-        r = d.request("GET", "/metrics")
+        r = d.request("GET", "/metrics", token=d.admin_token)
         self.assertEqual(r.status, 200, r.raw)
         self.assertEqual(r.headers["content-type"], "text/plain; version=0.0.4")
         return r.raw.decode()
@@ -67,6 +67,40 @@ class MetricsTest(TermijnTestCase):
         self.assertEqual((r.returncode, r.stdout + r.stderr), (0, ""))
         d.stop()
 
+    def test_case_counts_only_for_a_metrics_or_admin_token(self):
+        """Counts of cases by workflow and state sum up every team's work:
+        a token of role metrics (made without a team) or admin sees them; a
+        reader or a caseworker of one team sees termijnd's own figures
+        without them.  A metrics token reads /metrics and nothing else."""
+        d = self.start_daemon()
+        d.create_case(workflow="zelfmelding", team="jeugd-noord")
+        d.create_case(workflow="stabilisatie", team="inkomen")
+        metrics = d.make_token("prometheus", "metrics", [])
+        reader = d.make_token("meelezer", "reader", ["jeugd-noord"])
+
+        def counted(token):
+            r = d.request("GET", "/metrics", token=token)
+            self.assertEqual(r.status, 200, r.raw)
+            s = prometheus_samples(r.raw.decode())
+            return s if "termijn_count_age_seconds" in s else None
+        for token in (metrics, d.admin_token):
+            s = wait_until(lambda: counted(token), 10, 0.3, what="the counts")
+            self.assertEqual(s['termijn_cases{workflow="stabilisatie",state="stabilising"}'], 1)
+            self.assertIn("termijn_cases_unrouted", s)
+        for token in (reader, d.token):
+            text = d.request("GET", "/metrics", token=token).raw.decode()
+            s = wait_until(lambda: counted(token), 10, 0.3, what="the counts")
+            self.assertFalse([k for k in s if k.startswith("termijn_cases")], text)
+            self.assertNotIn("stabilisatie", text)
+            self.assertIn("termijn_rungs_pending", s)
+            self.assertIn("termijn_ready", s)
+            r = promtool("check", "metrics", stdin=text)
+            self.assertEqual((r.returncode, r.stdout + r.stderr), (0, ""), text)
+        for path in ("/v1/me", "/v1/cases", "/v1/workflows", "/v1/overdue",
+                     "/v1/calendar.ics", "/v1/tokens"):
+            self.assertProblem(d.request("GET", path, token=metrics), 403, "metrics")
+        d.stop()
+
     def test_readyz_and_healthz_need_no_token(self):
         d = self.start_daemon()
         r = d.request("GET", "/readyz", token=None)
@@ -79,7 +113,7 @@ class MetricsTest(TermijnTestCase):
         rules = os.path.join(source_dir(), "contrib", "prometheus", "termijn.rules.yml")
         r = promtool("check", "rules", rules)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        self.assertIn("SUCCESS: 9 rules found", r.stdout)
+        self.assertIn("SUCCESS: 10 rules found", r.stdout)
         r = promtool("test", "rules", os.path.join(os.path.dirname(rules),
                                                    "termijn.rules.test.yml"))
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)

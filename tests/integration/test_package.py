@@ -84,8 +84,14 @@ class PackageTest(unittest.TestCase):
         src = os.path.join(cls.tmp, "termijn")
         os.mkdir(src)
         top = source_dir()
-        files = run("git", "-C", top, "ls-files", "-co", "--exclude-standard", check=False)
-        if files.returncode == 0:
+        # The files a clone has (tracked, or new and not ignored); without
+        # git, or outside a clone, the tree less what a build leaves.
+        try:
+            files = run("git", "-C", top, "ls-files", "-co", "--exclude-standard",
+                        check=False)
+        except FileNotFoundError:
+            files = None
+        if files is not None and files.returncode == 0:
             names = [n for n in files.stdout.splitlines()
                      if os.path.lexists(os.path.join(top, n))]
             for n in names:
@@ -94,7 +100,8 @@ class PackageTest(unittest.TestCase):
                 shutil.copy2(os.path.join(top, n), dst, follow_symlinks=False)
         else:
             shutil.copytree(top, src, dirs_exist_ok=True, symlinks=True,
-                            ignore=shutil.ignore_patterns("build*", ".git", "var"))
+                            ignore=shutil.ignore_patterns("build*", ".git", "var",
+                                                          "node_modules"))
         shutil.copytree(os.path.join(src, "contrib", "debian"), os.path.join(src, "debian"))
         env = dict(os.environ, DEB_BUILD_OPTIONS="parallel=%d" % (os.cpu_count() or 1))
         for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "TERMIJN_DATADIR"):

@@ -4,6 +4,7 @@ purpose the client gave); a refused read writes none; and when the row
 cannot be written, the read fails with 503 and shows nothing of the case
 ("no log, no read")."""
 
+import datetime
 import unittest
 
 from harness import TermijnTestCase, db_execute
@@ -83,6 +84,19 @@ class ReadLogTest(TermijnTestCase):
         self.assertIn("cw-ab", r.raw.decode())
         self.assertIn("bezwaar 2026-0", r.raw.decode())
 
+    def test_every_team_of_the_reader(self):
+        """A token in teams whose names fill more than 255 bytes is in the
+        read log with all of them, not the first 255 bytes of the list."""
+        d = self.d
+        teams = sorted(d.add_team("%02d-%s" % (i, "w" * 58)) for i in range(5))
+        token = d.make_token("cw-many", "caseworker", teams)
+        cid = d.create_case(team=teams[0], token=token)["id"]
+        boss = d.make_token("sup-many", "supervisor", [teams[0]])
+        r, added = self.read("/v1/cases/%d" % cid, token)
+        self.assertEqual(added[0][3], ",".join(teams))
+        r, _ = self.read("/v1/cases/%d/access" % cid, boss)
+        self.assertEqual(r.body["reads"][0]["teams"], ",".join(teams))
+
     def test_no_row_for_a_refused_read(self):
         refused = [
             ("/v1/cases/%d" % self.x, self.stranger, 404),
@@ -122,6 +136,40 @@ class ReadLogTest(TermijnTestCase):
         self.d.event(self.y, "family_reported")
         db_execute(self.d.db, "DROP TRIGGER reads_refused")
         for path in paths:
+            _, added = self.read(path, self.worker)
+            self.assertTrue(added, path)
+
+    def test_views_and_feed_refuse_as_case_reads_do(self):
+        """With the read log failing, the views and the calendar feed
+        answer what a case read answers: 503, Retry-After, problem+json
+        that names the read log, and nothing of a case."""
+        now = datetime.datetime.now(datetime.timezone.utc)
+        # Late (overdue, and in the enforcement queue), and at risk.
+        self.d.create_case("zelfmelding", "RL-0004", A,
+                           started_at=(now - datetime.timedelta(weeks=10)).isoformat())
+        self.d.create_case("zelfmelding", "RL-0005", A,
+                           started_at=(now - datetime.timedelta(days=40)).isoformat())
+        views = ["/v1/overdue", "/v1/at-risk", "/v1/queue", "/v1/calendar.ics"]
+        for path in views:
+            r, added = self.read(path, self.worker)
+            self.assertTrue(added, path)
+        db_execute(self.d.db, "CREATE TRIGGER reads_refused BEFORE INSERT ON reads"
+                   " BEGIN SELECT RAISE(ABORT, 'x'); END")
+        before = self.reads()
+        case_read, _ = self.read("/v1/cases/%d" % self.x, self.worker, 503)
+        self.assertProblem(case_read, 503, "read log")
+        self.assertTrue(case_read.headers.get("retry-after", "").isdigit(), case_read.headers)
+        for path in views:
+            r, _ = self.read(path, self.worker, 503)
+            self.assertProblem(r, 503, "read log")
+            self.assertEqual(r.body["detail"], case_read.body["detail"], path)
+            self.assertEqual(r.headers.get("retry-after"), case_read.headers["retry-after"],
+                             path)
+            for word in ("RL-000", "awaiting_self_report", "enforcement", "VEVENT"):
+                self.assertNotIn(word.encode(), r.raw, path)
+        self.assertEqual(self.reads(), before)
+        db_execute(self.d.db, "DROP TRIGGER reads_refused")
+        for path in views:
             _, added = self.read(path, self.worker)
             self.assertTrue(added, path)
 

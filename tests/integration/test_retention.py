@@ -3,7 +3,7 @@ destroyed for real: the case and every row about it go, a tombstone
 without personal data stays, the audit chain still verifies across the
 gap, and the case's reference and notes are gone from the bytes of the
 database, its WAL and its shared memory.  By POST /v1/retention (admin;
-dry_run=true destroys nothing) and by the sweep termijnd runs by itself.
+dryRun=true destroys nothing) and by the sweep termijnd runs by itself.
 
 A workflow of the test's own keeps a closed case one day.  The clock is
 faked; for the sweep, termijnd's monotonic clock too, since the sweep is a
@@ -127,14 +127,14 @@ class RetentionTest(TermijnTestCase):
 
         # A day after it closed the case is still kept.
         self.at(4, 23)
-        r = self.d.request("POST", run + "?dry_run=true", token=admin)
+        r = self.d.request("POST", run + "?dryRun=true", token=admin)
         self.assertEqual((r.status, r.body["would_destroy"]), (200, []), r.raw)
 
         self.at(5)
         fresh = self.d.create_case("kort", "KORT-NET-DICHT", "jeugd-noord")["id"]
         self.d.event(fresh, "done")
         before = self.traces(gone)
-        r = self.d.request("POST", run + "?dry_run=true", token=admin)
+        r = self.d.request("POST", run + "?dryRun=true", token=admin)
         self.assertEqual(r.status, 200, r.raw)
         self.assertEqual(r.body["dry_run"], True)
         self.assertEqual([c["id"] for c in r.body["would_destroy"]], [gone])
@@ -145,6 +145,8 @@ class RetentionTest(TermijnTestCase):
         self.assertEqual(r.status, 200, r.raw)
         self.assertEqual([c["id"] for c in r.body["destroyed"]], [gone])
         self.assertEqual(r.body["more"], False)
+        # Nobody else reads: the bytes are gone by the time it answers.
+        self.assertIs(r.body["scrubbed"], True)
         self.assertDestroyed(gone, (kept, decade, fresh), "admin")
         self.assertScrubbed()
         r = self.d.request("POST", run, token=admin)

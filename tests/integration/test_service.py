@@ -4,9 +4,11 @@ pings, the pid file, one termijnd per database, and a database newer than
 the binary."""
 
 import hashlib
+import json
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import time
@@ -168,6 +170,43 @@ class ServiceTest(TermijnTestCase):
         self.assertIn("made by a newer termijn (schema version 99", r.stderr)
         self.assertEqual(r.stdout, "")
         self.assertUnchanged(path, digest)
+
+
+class FirstStartTest(TermijnTestCase):
+
+    def test_the_admin_token_waits_for_a_start_that_succeeds(self):
+        """A first start that cannot listen (the port is taken) makes no
+        admin token: the next start, which listens, shows one."""
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        s.listen(1)
+        self.addCleanup(s.close)
+        db = os.path.join(self.tmpdir, "first.db")
+        r = subprocess.run([termijnd_path(), "--listen", "127.0.0.1:%d" % s.getsockname()[1],
+                            "--db", db, "--workflows", os.path.join(source_dir(), "workflows"),
+                            "--foreground"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("Address already in use", r.stderr)
+        self.assertNotIn("admin token", r.stdout + r.stderr)
+        r = subprocess.run([termijnctl_path(), "token", "list", "--db", db, "--json"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["tokens"], [])
+        p = subprocess.Popen([termijnd_path(), "--listen", "127.0.0.1:0", "--db", db,
+                              "--workflows", os.path.join(source_dir(), "workflows"),
+                              "--foreground"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+        try:
+            shown = []
+            for line in p.stdout:
+                shown.append(line)
+                if "listening on" in line:
+                    break
+            self.assertRegex("".join(shown), r"admin token \(shown once\): tmj_")
+        finally:
+            p.terminate()
+            p.communicate(timeout=60)
 
 
 class OneDaemonPerDatabaseTest(TermijnTestCase):

@@ -18,6 +18,7 @@
  * I/O: ctl_api.c, which does, stays out.
  */
 #include "../../daemon/termijnctl/ctl_late.c"
+#include "../../daemon/termijnctl/ctl_flags.c"
 #include "../../daemon/termijnctl/ctl_notify.c"
 #include "../../daemon/termijnctl/ctl_print.c"
 #include "../../daemon/termijnctl/ctl_table.c"
@@ -1148,14 +1149,26 @@ test_problem(void **state)
 		    "\"self_reported\", \"accepts\": [\"close\"]}",
 		    "termijnctl: 409 Conflict: case 1 is in state "
 		    "self_reported, which does not accept event "
-		    "family_reported; it accepts: close\n"
-		    "termijnctl: state self_reported accepts: close\n" },
+		    "family_reported; it accepts: close\n" },
 		{ 409, "", "{\"title\": \"Conflict\", \"detail\": \"d\", "
 		    "\"state\": \"closed\", \"accepts\": []}",
 		    "termijnctl: 409 Conflict: d\n"
 		    "termijnctl: state closed accepts: no events\n" },
 		{ 404, "Not Found", "{\"title\": \"Not Found\", \"detail\": "
 		    "\"no case 99\"}", "termijnctl: 404 Not Found: no case 99\n" },
+		/* The flags a person typed, not the API's fields. */
+		{ 409, "Conflict", "{\"detail\": \"case 1 is still open; to "
+		    "register another on purpose, give \\\"duplicate\\\": "
+		    "true\"}", "termijnctl: 409 Conflict: case 1 is still open; "
+		    "to register another on purpose, give --duplicate\n" },
+		{ 400, "Bad Request", "{\"detail\": \"started_at: timestamp "
+		    "\\\"2026-13-01\\\": no such date\"}", "termijnctl: 400 "
+		    "Bad Request: --started-at: timestamp \"2026-13-01\": no "
+		    "such date\n" },
+		{ 400, "Bad Request", "{\"detail\": \"missing field "
+		    "\\\"reference\\\"; a team named in the note stays\"}",
+		    "termijnctl: 400 Bad Request: missing field --reference; a "
+		    "team named in the note stays\n" },
 		{ 502, "Bad Gateway", NULL, "termijnctl: 502 Bad Gateway\n" },
 		{ 503, "", NULL, "termijnctl: 503 Service Unavailable\n" },
 		{ 418, "", "{\"detail\": \"x\\ny\"}",
@@ -1165,7 +1178,7 @@ test_problem(void **state)
 		    "\"bases\": [{\"id\": \"consent\", \"article\": \"Jeugdwet "
 		    "7.3\", \"description\": \"d\"}, {\"id\": \"meldcode\", "
 		    "\"article\": \"Wet meldcode\\u001b\"}]}",
-		    "termijnctl: 422 Unprocessable Content: give \"basis\", one "
+		    "termijnctl: 422 Unprocessable Content: give --basis, one "
 		    "of: consent, meldcode\n"
 		    "termijnctl: basis consent: Jeugdwet 7.3\n"
 		    "termijnctl: basis meldcode: Wet meldcode?\n" },

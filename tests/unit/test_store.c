@@ -955,6 +955,7 @@ test_tokens(void **state)
 	assert_int_equal(n, 0);
 	assert_int_equal(store_token_lookup(fx->st, h1, 1000, &tk),
 	    STORE_NOTFOUND);
+	assert_int_equal(tk.tk_id, 0);		/* unknown */
 	id = add_token(fx->st, "worker", "caseworker", "zuid,noord", 1, 5000);
 	memset(&tk, 0, sizeof(tk));
 	snprintf(tk.tk_name, sizeof(tk.tk_name), "worker");
@@ -968,9 +969,11 @@ test_tokens(void **state)
 	assert_string_equal(tk.tk_role, "caseworker");
 	assert_string_equal(tk.tk_teams, "noord,zuid");
 	assert_int_equal(tk.tk_expires_at, 5000);
-	/* Expired at its moment. */
+	/* Expired at its moment; found, so that its holder hears why. */
 	assert_int_equal(store_token_lookup(fx->st, h1, 5000, &tk),
 	    STORE_NOTFOUND);
+	assert_int_equal(tk.tk_id, id);
+	assert_int_equal(tk.tk_expires_at, 5000);
 	/* Last use only moves forward; list shows it, and revocation. */
 	assert_int_equal(store_token_touch(fx->st, id, 3000), STORE_OK);
 	assert_int_equal(store_token_touch(fx->st, id, 2000), STORE_OK);
@@ -981,6 +984,7 @@ test_tokens(void **state)
 	    STORE_NOTFOUND);
 	assert_int_equal(store_token_lookup(fx->st, h1, 4500, &tk),
 	    STORE_NOTFOUND);
+	assert_int_equal(tk.tk_revoked_at, 4000);
 	memset(&tk, 0, sizeof(tk));
 	assert_int_equal(store_tokens_each(fx->st, token_list_cb, &tk),
 	    STORE_OK);
@@ -1056,9 +1060,11 @@ test_visibility(void **state)
 	    STORE_NOTFOUND);
 	assert_int_equal(store_case_get_for(fx->st, a, zuid, &c),
 	    STORE_NOTFOUND);
-	/* Its stored answer about A is no longer given to it. */
+	/* Its stored answer about A is no longer given to it; the key stays used. */
 	assert_int_equal(store_idem_get(fx->st, zuid, "k", reqhash, &status,
-	    &body), STORE_NOTFOUND);
+	    &body), STORE_EXISTS);
+	assert_null(body);
+	assert_string_equal(reqhash, "h");
 	memset(&l, 0, sizeof(l));
 	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 1);
@@ -1163,14 +1169,15 @@ struct links {
 };
 
 static enum store_status
-link_cb(const struct transition_row *t, const struct chain_gap_row *g,
-    void *arg)
+link_cb(const struct chain_link *cl, void *arg)
 {
 	struct links	*ls = arg;
 
 	if (ls->n < 16) {
-		ls->id[ls->n] = t ? t->t_id : g->g_id;
-		ls->gap[ls->n++] = t == NULL;
+		ls->id[ls->n] = cl->cl_transition ? cl->cl_transition->t_id :
+		    cl->cl_gap ? cl->cl_gap->g_id : cl->cl_mark ?
+		    cl->cl_mark->mk_id : cl->cl_route->rt_link;
+		ls->gap[ls->n++] = cl->cl_gap != NULL;
 	}
 	return STORE_OK;
 }
@@ -1253,6 +1260,99 @@ test_chain_and_destruction(void **state)
 	/* The next transition takes the id after the head, never a gap's. */
 	assert_int_equal(append(fx->st, b, "event"), 4);
 	assert_int_equal(store_scrub(fx->st), STORE_OK);
+}
+
+/* Destroy a case, as retention does: a tombstone, nothing else. */
+static void
+destroy(struct store *st, int64_t id)
+{
+	struct tombstone_row	ts;
+
+	memset(&ts, 0, sizeof(ts));
+	ts.ts_case = id;
+	snprintf(ts.ts_workflow, sizeof(ts.ts_workflow), "zelfmelding");
+	ts.ts_version = 1;
+	snprintf(ts.ts_team, sizeof(ts.ts_team), "t");
+	ts.ts_destroyed_at = 9000;
+	snprintf(ts.ts_destroyed_by, sizeof(ts.ts_destroyed_by), "admin");
+	assert_int_equal(store_case_destroy(st, &ts), STORE_OK);
+}
+
+/* Poll the upkeep until its scrub is pending or not, given up n times. */
+static void
+wait_scrub(struct store *st, int pending, uint64_t given_up,
+    struct upkeep_stats *us)
+{
+	int	i;
+
+	for (i = 0; i < 1000; i++) {
+		store_upkeep_stats(st, us);
+		if (us->us_scrub_pending == pending &&
+		    us->us_scrub_given_up == given_up)
+			return;
+		usleep(10000);
+	}
+	fail_msg("after 10 s the scrub is %s pending, given up %llu times",
+	    us->us_scrub_pending ? "still" : "not",
+	    (unsigned long long)us->us_scrub_given_up);
+}
+
+/*
+ * A scrub that a reader holds back (SQLite: a read transaction begun
+ * before the destruction): STORE_BUSY and pending, tried again by the
+ * upkeep until the reader ends, and the WAL emptied then; given up after
+ * the upkeep's timeout, and pending until asked again.
+ */
+static void
+test_scrub_held_back(void **state)
+{
+	struct fixture		*fx = *state;
+	struct upkeep_stats	 us;
+	sqlite3			*rd;
+	char			 err[256];
+	int64_t			 a, b;
+
+	a = add_case(fx->st, "A", "t", "closed");
+	b = add_case(fx->st, "B", "t", "closed");
+	assert_int_equal(sqlite3_open_v2(fx->path, &rd, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+
+	/* Held back for longer than the timeout: given up, still pending. */
+	assert_int_equal(store_upkeep_start(fx->st, 0.3, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(sqlite3_exec(rd, "BEGIN; SELECT count(*) FROM cases",
+	    NULL, NULL, NULL), SQLITE_OK);
+	destroy(fx->st, a);
+	assert_int_equal(store_scrub(fx->st), STORE_BUSY);
+	store_upkeep_stats(fx->st, &us);
+	assert_int_equal(us.us_scrub_pending, 1);
+	assert_true(us.us_scrub_retries >= 1);
+	assert_true(us.us_log_bytes > 0);
+	wait_scrub(fx->st, 1, 1, &us);
+	assert_int_equal(sqlite3_exec(rd, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	usleep(200000);
+	wait_scrub(fx->st, 1, 1, &us);
+	/* Asked again with no reader in the way: done at once. */
+	assert_int_equal(store_scrub(fx->st), STORE_OK);
+	store_upkeep_stats(fx->st, &us);
+	assert_int_equal(us.us_scrub_pending, 0);
+	assert_int_equal(us.us_log_bytes, 0);
+	store_upkeep_stop(fx->st);
+
+	/* Held back for a moment: done by the upkeep once the reader ends. */
+	assert_int_equal(store_upkeep_start(fx->st, 60, err, sizeof(err)),
+	    STORE_OK);
+	assert_int_equal(sqlite3_exec(rd, "BEGIN; SELECT count(*) FROM cases",
+	    NULL, NULL, NULL), SQLITE_OK);
+	destroy(fx->st, b);
+	assert_int_equal(store_scrub(fx->st), STORE_BUSY);
+	assert_int_equal(sqlite3_exec(rd, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	wait_scrub(fx->st, 0, 1, &us);
+	assert_true(us.us_scrub_retries >= 2);
+	assert_int_equal(us.us_log_bytes, 0);
+	sqlite3_close(rd);
 }
 
 struct wf_seen {
@@ -1376,10 +1476,12 @@ check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
 	assert_int_equal(n, 1);
 	/*
 	 * The registration kept its answer for the admin token that made it;
-	 * an admin sees no case content now, so it is not given again.
+	 * an admin sees no case content now, so it is not given again (the
+	 * key stays used).
 	 */
 	assert_int_equal(store_idem_get(st, 1, "fixture-1", reqhash, &status,
-	    &body), STORE_NOTFOUND);
+	    &body), STORE_EXISTS);
+	assert_null(body);
 	/* The teams of the cases became known teams. */
 	assert_int_equal(store_team_get(st, "jeugd-noord", &tm), STORE_OK);
 	assert_int_equal(store_team_get(st, "jeugd-zuid", &tm), STORE_OK);
@@ -1919,10 +2021,15 @@ check_access_fixture(struct store *st, int schema)
 	assert_int_equal(so.so_case[0], 4);
 	assert_int_equal(so.so_case[1], 2);
 
-	/* The history is one intact audit chain. */
+	/*
+	 * The history is one intact audit chain, and the tables agree with
+	 * it; after the transitions, a mark of the owner of each case.
+	 */
 	assert_int_equal(audit_verify(st, 0, NULL, &ar), 0);
-	assert_int_equal(ar.ar_links, links);
+	assert_int_equal(ar.ar_marks, (int64_t)ncases);
+	assert_int_equal(ar.ar_links, links + (int64_t)ncases);
 	assert_int_equal(ar.ar_gaps, 0);
+	assert_int_equal(ar.ar_cases, (int64_t)ncases);
 	/* And the migrated store takes new rows. */
 	assert_int_equal(store_begin(st), STORE_OK);
 	(void)add_case(st, "Z-NEW", "jeugd-noord", "s");
@@ -1930,7 +2037,7 @@ check_access_fixture(struct store *st, int schema)
 }
 
 /* The schema version this build migrates to. */
-#define SCHEMA_NOW	8
+#define SCHEMA_NOW	9
 
 /* A database's PRAGMA user_version, read by SQLite itself. */
 static int
@@ -2034,6 +2141,16 @@ test_migrate_waiting_from_schema_6(void **state)
 	    "DROP INDEX deadlines_moment; DROP INDEX cases_closed_at;"
 	    "ALTER TABLE cases DROP COLUMN waiting_by;"
 	    "ALTER TABLE cases DROP COLUMN waiting_due;"
+	    /* Schema 9's own, so that it applies again. */
+	    "DROP TABLE chain_marks; DROP INDEX chain_gaps_case;"
+	    "DROP INDEX participants_case;"
+	    "DROP TRIGGER chain_gaps_no_update;"
+	    "DROP TRIGGER chain_gaps_no_delete;"
+	    "ALTER TABLE transitions DROP COLUMN workflow;"
+	    "ALTER TABLE transitions DROP COLUMN version;"
+	    "ALTER TABLE transitions DROP COLUMN final;"
+	    "ALTER TABLE chain_head DROP COLUMN encoding_from;"
+	    "DROP INDEX route_log_link;"
 	    /* Schema 8's own, so that it applies again. */
 	    "DROP TABLE routes; DROP TABLE route_log;"
 	    "DROP INDEX cases_unrouted;"
@@ -2053,6 +2170,84 @@ test_migrate_waiting_from_schema_6(void **state)
 	assert_int_equal(store_case_get(st, runs, &c), STORE_OK);
 	assert_int_equal(c.c_waiting_by, 0);
 	(void)dl2;
+	store_close(st);
+	unlink_db(path);
+}
+
+/*
+ * Migration 9 from a database as schema 8 left it: the route log's lines
+ * there are become links of the chain, in order, and the routes must be
+ * what they leave.  The database is made by this build and taken back to
+ * schema 8's shape (schema-8.db has no route).
+ */
+static void
+test_migrate_routes_from_schema_8(void **state)
+{
+	struct audit_report	 ar;
+	struct route_row	 rt;
+	struct store		*st;
+	sqlite3			*db;
+	char			 path[64], err[256];
+
+	(void)state;
+	new_location(path, sizeof(path));
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_begin(st), STORE_OK);
+	add_team(st, "handhaving");
+	add_team(st, "regio");
+	memset(&rt, 0, sizeof(rt));
+	snprintf(rt.rt_function, sizeof(rt.rt_function), "enforcement");
+	snprintf(rt.rt_for_team, sizeof(rt.rt_for_team), "handhaving");
+	snprintf(rt.rt_team, sizeof(rt.rt_team), "regio");
+	snprintf(rt.rt_actor, sizeof(rt.rt_actor), "admin");
+	rt.rt_at = 1000;
+	assert_int_equal(store_route_set(st, &rt), STORE_OK);
+	assert_int_equal(store_route_remove(st, &rt), STORE_OK);
+	rt.rt_at = 2000;
+	assert_int_equal(store_route_set(st, &rt), STORE_OK);
+	assert_int_equal(store_commit(st), STORE_OK);
+	assert_int_equal(audit_verify(st, 0, NULL, &ar), 0);
+	assert_int_equal(ar.ar_marks, 3);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "DROP TABLE chain_marks; DROP INDEX chain_gaps_case;"
+	    "DROP INDEX participants_case;"
+	    "DROP TRIGGER chain_gaps_no_update;"
+	    "DROP TRIGGER chain_gaps_no_delete;"
+	    "ALTER TABLE transitions DROP COLUMN workflow;"
+	    "ALTER TABLE transitions DROP COLUMN version;"
+	    "ALTER TABLE transitions DROP COLUMN final;"
+	    "ALTER TABLE chain_head DROP COLUMN encoding_from;"
+	    "DROP INDEX route_log_link;"
+	    "ALTER TABLE route_log DROP COLUMN link;"
+	    "ALTER TABLE route_log DROP COLUMN prev_hash;"
+	    "ALTER TABLE route_log DROP COLUMN hash;"
+	    "UPDATE chain_head SET id = 0, hash = zeroblob(32);"
+	    "PRAGMA user_version = 8", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	/* Migrated: three lines, three links, and the route agrees. */
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(audit_verify(st, 0, NULL, &ar), 0);
+	assert_int_equal(ar.ar_links, 3);
+	assert_int_equal(ar.ar_marks, 3);
+	store_close(st);
+	/* The log is append-only again, and a route changed is found. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE route_log SET team ="
+	    " 'handhaving'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE routes SET team ="
+	    " 'handhaving'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(audit_verify(st, 0, NULL, &ar), 1);
+	assert_non_null(strstr(ar.ar_msg, "route enforcement for team"
+	    " 'handhaving': the routes table has team 'handhaving' fill it,"
+	    " but the route log (link 3) has team 'regio'"));
 	store_close(st);
 	unlink_db(path);
 }
@@ -2137,7 +2332,10 @@ main(void)
 		cmocka_unit_test(test_migrate_from_schema_5),
 		cmocka_unit_test(test_migrate_from_schema_6),
 		cmocka_unit_test(test_migrate_waiting_from_schema_6),
+		cmocka_unit_test(test_migrate_routes_from_schema_8),
 		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test_setup_teardown(test_scrub_held_back, setup,
+		    teardown),
 	};
 	int	failed;
 

@@ -1,4 +1,4 @@
-/* termijn: unit tests for the UTF-8 checks that guard problem documents. */
+/* termijn: unit tests for the UTF-8 checks on what is stored and answered. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -66,12 +66,74 @@ test_decode(void **state)
 	assert_int_equal(utf8_decode("\xe2\x82", &cp), 0);
 }
 
+/* How far s is UTF-8: a NUL is a character, a cut sequence is not. */
+static void
+test_span(void **state)
+{
+	static const struct {
+		const char	*in;
+		size_t		 len;
+		size_t		 span;
+	} cases[] = {
+		{ "", 0, 0 },
+		{ "plain", 5, 5 },
+		{ "co\xc3\xb6rdinatie", 12, 12 },
+		{ "\xf0\x9f\x98\x80!", 5, 5 },		/* U+1F600 */
+		{ "a\0b", 3, 3 },			/* a NUL inside */
+		{ "ab\xc3", 3, 2 },			/* cut at the end */
+		{ "ab\xe2\x82\xac", 4, 2 },		/* len cuts the euro */
+		{ "\xff", 1, 0 },
+		{ "ok\xed\xa0\x80ok", 7, 2 },		/* a surrogate */
+		{ "ok\xc0\xafok", 6, 2 },		/* overlong */
+		{ "\xf4\x90\x80\x80", 4, 0 },		/* past U+10FFFF */
+	};
+	char	buf[16];
+	size_t	i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		/* What follows len is a NUL, as utf8_span asks. */
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, cases[i].in, cases[i].len);
+		if (utf8_span(buf, cases[i].len) != cases[i].span)
+			fail_msg("case %zu: span %zu, not %zu", i,
+			    utf8_span(buf, cases[i].len), cases[i].span);
+	}
+}
+
+/* What utf8_scrub marks with '?' is U+FFFD; the rest is kept. */
+static void
+test_replace(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "", "" },
+		{ "afgr\xc3\xa9\xc3\xa9n", "afgr\xc3\xa9\xc3\xa9n" },
+		{ "afgr\xc3", "afgr\xef\xbf\xbd" },
+		{ "\xe2\x82", "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xff\xe2\x82\xac\xfe",
+		    "\xef\xbf\xbd\xe2\x82\xac\xef\xbf\xbd" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < nitems(cases); i++) {
+		s = utf8_replace(cases[i].in);
+		assert_string_equal(s, cases[i].out);
+		assert_int_equal(utf8_span(s, strlen(s)), strlen(s));
+		free(s);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_scrub),
 		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_span),
+		cmocka_unit_test(test_replace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
