@@ -755,6 +755,37 @@ feed_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 	return STORE_OK;
 }
 
+/*
+ * What a calendar program calls the feed: the title of the team it is of
+ * (the team= asked for, else each of the token's teams), and the person
+ * when assignee= narrows it: "Jeugdteam Noord, sup-a".  A team without a
+ * title of its own goes by its name.
+ */
+static char *
+feed_name(struct req *rq, const char *team, const char *who)
+{
+	struct team_row	 tm;
+	char		*teams, *p, *t, *name = xstrdup(""), *next;
+
+	p = teams = xstrdup(team != NULL ? team : rq->rq_token.tk_teams);
+	while ((t = strsep(&p, ",")) != NULL) {
+		if (*t == '\0')
+			continue;
+		if (store_team_get(rq->rq_d->d_store, t, &tm) != STORE_OK ||
+		    tm.tm_title[0] == '\0')
+			snprintf(tm.tm_title, sizeof(tm.tm_title), "%s", t);
+		xasprintf(&next, "%s%s%s", name, *name ? ", " : "",
+		    tm.tm_title);
+		free(name);
+		name = next;
+	}
+	free(teams);
+	xasprintf(&next, "%s%s%s", *name ? name : "termijn", who ? ", " : "",
+	    who ? who : "");
+	free(name);
+	return next;
+}
+
 static void
 apply_feed(struct req *rq)
 {
@@ -794,8 +825,7 @@ apply_feed(struct req *rq)
 	}
 	if ((fp = open_memstream(&head, &hlen)) == NULL)
 		fatal("open_memstream");
-	xasprintf(&name, "termijn%s%s%s%s", team ? ": " : "", team ? team : "",
-	    who ? ", " : "", who ? who : "");
+	name = feed_name(rq, team, who);
 	ical_begin(fp, name);
 	free(name);
 	if (va.va_capped) {

@@ -223,6 +223,23 @@ class FeedTest(Scenario, TermijnTestCase):
                 return d["title"] or name
         raise AssertionError("case %d has no deadline %s" % (cid, name))
 
+    def title(self, team):
+        """A team's title, as termijnd knows it."""
+        teams = self.d.request("GET", "/v1/teams").body["teams"]
+        return {t["name"]: t["title"] for t in teams}[team]
+
+    def test_named_after_the_teams_title(self):
+        self.d.add_team("jeugd-t", title="Jeugdteam Noord")
+        self.d.add_team("handhaving-t", title="Handhaving inkomen")
+        tok = self.feed_token("agenda-t", ["jeugd-t"])
+        _, cal, _ = self.feed(token=tok)
+        self.assertEqual(str(cal["X-WR-CALNAME"]), "Jeugdteam Noord")
+        _, cal, _ = self.feed("assignee=sup-t", token=tok)
+        self.assertEqual(str(cal["X-WR-CALNAME"]), "Jeugdteam Noord, sup-t")
+        both = self.feed_token("agenda-t2", ["jeugd-t", "handhaving-t"])
+        _, cal, _ = self.feed(token=both)
+        self.assertEqual(str(cal["X-WR-CALNAME"]), "Handhaving inkomen, Jeugdteam Noord")
+
     def marked(self, events):
         """The events of a feed as [(passed, deadline, case name)], sorted:
         passed when the event is marked as a deadline that passed.  The
@@ -283,7 +300,8 @@ class FeedTest(Scenario, TermijnTestCase):
             self.assertIn("/v1/cases/%d" % cid, str(e["DESCRIPTION"]))
         # The municipality's case number does not leave the building.
         self.assertNotIn(b"REF-", r.raw)
-        self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn")
+        # Named after the team's title, as a calendar program lists it.
+        self.assertEqual(str(cal["X-WR-CALNAME"]), self.title(A))
 
         # A late one stays on its day, and says what followed.
         a8 = [e for e in events.values()
@@ -368,11 +386,11 @@ class FeedTest(Scenario, TermijnTestCase):
         _, cal, events = self.feed("assignee=sup-a", token=tok)
         self.assertEqual(self.marked(events), [(False, "awaiting_self_report", "A4"),
                                                (True, "decision", "A2")])
-        self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn, sup-a")
+        self.assertEqual(str(cal["X-WR-CALNAME"]), self.title(A) + ", sup-a")
         # Of team-b, the case team-a takes part in: late, nothing running.
         _, cal, events = self.feed("team=" + B, token=tok)
         self.assertEqual(self.marked(events), [(True, "youth_worker_reports", "B2")])
-        self.assertEqual(str(cal["X-WR-CALNAME"]), "termijn: team-b")
+        self.assertEqual(str(cal["X-WR-CALNAME"]), self.title(B))
         # Another team's feed token sees none of team-a's deadlines.
         _, _, events = self.feed(token=self.feed_token("agenda-c", [C]))
         self.assertEqual(events, {})
