@@ -5,8 +5,9 @@
 #   fuzz: also clang and its runtime for the libFuzzer targets.
 set -eu
 what=${1:-test}
+# gettext: msgfmt compiles the message catalogues (po/) at build time.
 run_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyaml-dev
-	libjansson-dev libssl-dev libcurl4-openssl-dev libsystemd-dev tzdata"
+	libjansson-dev libssl-dev libcurl4-openssl-dev libsystemd-dev tzdata gettext"
 # The tools the tests run: util-linux and mount (unshare, mount, umount,
 # prlimit, setpriv), iproute2 (ss), procps (ps, pgrep), strace, prometheus
 # (promtool), mandoc, systemd (systemd-analyze), and for the package test

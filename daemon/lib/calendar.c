@@ -11,6 +11,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/i18n.h"
 #include "termijn/paths.h"
 #include "termijn/quote.h"
 #include "termijn/util.h"
@@ -353,6 +354,66 @@ cal_format_time(int64_t ms, char buf[CAL_TIME_LEN])
 	    (unsigned)(sod / 60) % 60, (unsigned)sod % 60, fbuf, obuf);
 }
 
+
+/*
+ * A date as a reader of the current language reads it: ISO 8601 in the
+ * source language (English: what the API and its clients have always
+ * shown), written out in a translation ("maandag 14 december 2026"), with
+ * the weekday where it helps to know it.
+ */
+void
+cal_date_words(const struct cal_date *cd, int weekday, char buf[CAL_WORDS_LEN])
+{
+	static const char *const months[] = {
+		N_("January"), N_("February"), N_("March"), N_("April"),
+		N_("May"), N_("June"), N_("July"), N_("August"),
+		N_("September"), N_("October"), N_("November"), N_("December"),
+	};
+	static const char *const days[] = {
+		N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"),
+		N_("Friday"), N_("Saturday"), N_("Sunday"),
+	};
+
+	if (i18n_is_source() || cd->cd_month < 1 || cd->cd_month > 12) {
+		cal_date_format(cd, buf);
+		return;
+	}
+	if (weekday)
+		/* TRANSLATORS: weekday, day, month, year: "Monday 14 December 2026". */
+		snprintf(buf, CAL_WORDS_LEN, _("%s %d %s %d"),
+		    _(days[(cal_weekday(cd) + 6) % 7]), cd->cd_day,
+		    _(months[cd->cd_month - 1]), cd->cd_year);
+	else
+		/* TRANSLATORS: day, month, year: "14 December 2026". */
+		snprintf(buf, CAL_WORDS_LEN, _("%d %s %d"), cd->cd_day,
+		    _(months[cd->cd_month - 1]), cd->cd_year);
+}
+
+/* An instant likewise: ISO 8601, or "dinsdag 15 december 2026 om 00.00 uur". */
+void
+cal_time_words(int64_t ms, char buf[CAL_WORDS_LEN])
+{
+	int64_t		 secs = cal_floordiv(ms, MS_PER_SEC), sod;
+	long		 off;
+	int		 utc;
+	struct cal_date	 cd;
+	char		 date[CAL_WORDS_LEN];
+
+	if (i18n_is_source()) {
+		cal_format_time(ms, buf);
+		return;
+	}
+	cal_display(secs, &cd, &sod, &off, &utc);
+	if (!cal_date_valid(cd.cd_year, cd.cd_month, cd.cd_day)) {
+		cal_format_time(ms, buf);
+		return;
+	}
+	cal_date_words(&cd, 1, date);
+	/* TRANSLATORS: a date, then hours and minutes: "... at 00:00". */
+	snprintf(buf, CAL_WORDS_LEN, _("%s at %02u:%02u"), date,
+	    (unsigned)(sod / 3600) % 24, (unsigned)(sod / 60) % 60);
+}
+
 int
 cal_parse_time(const char *s, int64_t *ms)
 {
@@ -614,13 +675,13 @@ cal_holiday(const struct cal_date *cd)
 	int			 y = cd->cd_year, m = cd->cd_month, d = cd->cd_day;
 
 	if (m == 1 && d == 1)
-		return "New Year's Day";
+		return N_("New Year's Day");
 	if (m == 12 && d == 25)
-		return "Christmas Day";
+		return N_("Christmas Day");
 	if (m == 12 && d == 26)
-		return "Boxing Day";
+		return N_("Boxing Day");
 	if (m == 5 && d == 5)
-		return "Liberation Day";
+		return N_("Liberation Day");
 	if (m == 4 && y >= 2014) {
 		/* The King's birthday; moved to Saturday the 26th from Sunday. */
 		e.cd_year = y;
@@ -629,7 +690,7 @@ cal_holiday(const struct cal_date *cd)
 		if (cal_weekday(&e) == 7)
 			e.cd_day = 26;
 		if (d == e.cd_day)
-			return "King's Day";
+			return N_("King's Day");
 	} else if (m == 4) {
 		/* Queen's Day until 2013 (the Sunday rule of 1980-2013). */
 		e.cd_year = y;
@@ -638,7 +699,7 @@ cal_holiday(const struct cal_date *cd)
 		if (cal_weekday(&e) == 7)
 			e.cd_day = 29;
 		if (d == e.cd_day)
-			return "Queen's Day";
+			return N_("Queen's Day");
 	}
 
 	day = cal_date_to_days(cd);
@@ -646,13 +707,13 @@ cal_holiday(const struct cal_date *cd)
 		cal_easter(y, &e);
 		easter = cal_date_to_days(&e);
 		if (day == easter - 2)
-			return "Good Friday";
+			return N_("Good Friday");
 		if (day == easter + 1)
-			return "Easter Monday";
+			return N_("Easter Monday");
 		if (day == easter + 39)
-			return "Ascension Day";
+			return N_("Ascension Day");
 		if (day == easter + 50)
-			return "Whit Monday";
+			return N_("Whit Monday");
 	}
 
 	if (cal_decrees.cs_ndays == 0)

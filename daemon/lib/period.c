@@ -9,6 +9,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/i18n.h"
 #include "termijn/period.h"
 #include "termijn/quote.h"
 #include "termijn/util.h"
@@ -42,7 +43,7 @@ static int	period_due_hours(struct period_ctx *, int64_t,
 static const char *period_atw_excluded(const struct period *);
 static void	period_atw(struct period_ctx *, const struct cal_date *,
 		    const struct period *, struct cal_date *);
-static int	period_roll(struct period_ctx *, struct cal_date *);
+static int	period_roll(struct period_ctx *, struct cal_date *, int);
 static int	period_working_days(struct period_ctx *,
 		    const struct cal_date *, int, struct cal_date *);
 static void	period_backward_note(struct period_ctx *,
@@ -338,8 +339,8 @@ period_due_budget(int64_t anchor, const struct period_spec *ps,
 	size_t			 i;
 	const struct period	*p = &ps->ps_period;
 	struct cal_date		 a, end;
-	char			 what[32], ad[CAL_DATE_LEN], ed[CAL_DATE_LEN];
-	char			 at[CAL_TIME_LEN];
+	char			 what[32], ad[CAL_WORDS_LEN], ed[CAL_WORDS_LEN];
+	char			 at[CAL_WORDS_LEN];
 
 	memset(du, 0, sizeof(*du));
 	memset(&pc, 0, sizeof(pc));
@@ -385,19 +386,19 @@ period_due_budget(int64_t anchor, const struct period_spec *ps,
 	if (p->p_unit == PU_HOURS)
 		return period_due_hours(&pc, anchor, ps, bu, what, err, errlen);
 
-	cal_date_format(&a, ad);
+	cal_date_words(&a, 0, ad);
 	end = a;
 	if (ps->ps_rule == PR_BACKWARD) {
 		period_add(&end, p, -1);
 		if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
 			return period_due_error(err, errlen,
-			    "%s back from %s is out of range", what, ad);
-		cal_date_format(&end, ed);
-		period_why(&pc, "%s back from %s: %s", what, ad, ed);
+			    _("%s back from %s is out of range"), what, ad);
+		cal_date_words(&end, 1, ed);
+		period_why(&pc, _("%s back from %s: %s"), what, ad, ed);
 		period_backward_note(&pc, &end);
-		period_why(&pc, "rule backward: counted back from the anchor and "
-		    "never moved (the Algemene termijnenwet does not apply to "
-		    "periods counted backwards)");
+		period_why(&pc, _("rule backward: counted back from the anchor"
+		    " and never moved (the Algemene termijnenwet does not apply"
+		    " to periods counted backwards)"));
 		goto done;
 	}
 
@@ -407,50 +408,50 @@ period_due_budget(int64_t anchor, const struct period_spec *ps,
 		/* Suspended days do not count; extensions add working days. */
 		if (bu->bu_suspended_days > 0) {
 			cal_date_add_days(&a, bu->bu_suspended_days);
-			period_why(&pc, "suspended %d day%s, so counted as from"
-			    " %s", bu->bu_suspended_days,
-			    bu->bu_suspended_days == 1 ? "" : "s",
-			    (cal_date_format(&a, ed), ed));
+			cal_date_words(&a, 0, ed);
+			period_why(&pc, P_("suspended %d day, so counted as from"
+			    " %s", "suspended %d days, so counted as from %s",
+			    bu->bu_suspended_days), bu->bu_suspended_days, ed);
 		}
 		for (i = 0; i < bu->bu_next; i++) {
 			n += bu->bu_ext[i].p_count;
-			period_why(&pc, "extended by %d working day%s",
-			    bu->bu_ext[i].p_count,
-			    bu->bu_ext[i].p_count == 1 ? "" : "s");
+			period_why(&pc, P_("extended by %d working day",
+			    "extended by %d working days", bu->bu_ext[i].p_count),
+			    bu->bu_ext[i].p_count);
 		}
 		if (n > PERIOD_MAX_COUNT ||
 		    period_working_days(&pc, &a, n, &end) == -1)
 			return period_due_error(err, errlen,
-			    "%s from %s is out of range", what, ad);
+			    _("%s from %s is out of range"), what, ad);
 		goto done;
 	}
 
 	period_add(&end, p, 1);
 	if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
 		return period_due_error(err, errlen,
-		    "%s from %s is out of range", what, ad);
-	cal_date_format(&end, ed);
-	period_why(&pc, "%s from %s: raw end %s", what, ad, ed);
+		    _("%s from %s is out of range"), what, ad);
+	cal_date_words(&end, 1, ed);
+	period_why(&pc, _("%s from %s: raw end %s"), what, ad, ed);
 	for (i = 0; i < bu->bu_next; i++) {
 		char	ext[32];
 
 		period_add(&end, &bu->bu_ext[i], 1);
 		if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
 			return period_due_error(err, errlen,
-			    "the extended period is out of range");
+			    _("the extended period is out of range"));
 		period_words_format(&bu->bu_ext[i], ext, sizeof(ext));
-		cal_date_format(&end, ed);
-		period_why(&pc, "extended by %s: %s", ext, ed);
+		cal_date_words(&end, 1, ed);
+		period_why(&pc, _("extended by %s: %s"), ext, ed);
 	}
 	if (bu->bu_suspended_days > 0) {
 		cal_date_add_days(&end, bu->bu_suspended_days);
 		if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
 			return period_due_error(err, errlen,
-			    "the suspended period is out of range");
-		cal_date_format(&end, ed);
-		period_why(&pc, "suspended %d day%s, which do%s not count: %s",
-		    bu->bu_suspended_days, bu->bu_suspended_days == 1 ? "" : "s",
-		    bu->bu_suspended_days == 1 ? "es" : "", ed);
+			    _("the suspended period is out of range"));
+		cal_date_words(&end, 1, ed);
+		period_why(&pc, P_("suspended %d day, which does not count: %s",
+		    "suspended %d days, which do not count: %s",
+		    bu->bu_suspended_days), bu->bu_suspended_days, ed);
 	}
 
 	switch (ps->ps_rule) {
@@ -459,42 +460,42 @@ period_due_budget(int64_t anchor, const struct period_spec *ps,
 		break;
 	case PR_PLAIN:
 		if (!ps->ps_courtesy) {
-			period_why(&pc, "rule plain (calendar arithmetic, not "
-			    "extended)");
+			period_why(&pc, _("rule plain (calendar arithmetic,"
+			    " not extended)"));
 			break;
 		}
-		if (period_roll(&pc, &end))
-			period_why(&pc, "rule plain, rolled forward past "
-			    "weekends and holidays as a courtesy (as Atw "
-			    "art. 1)");
+		if (period_roll(&pc, &end, 0))
+			period_why(&pc, _("rule plain, rolled forward past"
+			    " weekends and holidays as a courtesy (as Atw"
+			    " art. 1)"));
 		else
-			period_why(&pc, "rule plain with courtesy: %s is a "
-			    "working day, not moved", ed);
+			period_why(&pc, _("rule plain with courtesy: %s is a"
+			    " working day, not moved"), ed);
 		break;
 	default:
 		break;
 	}
 	if (!cal_date_valid(end.cd_year, end.cd_month, end.cd_day))
 		return period_due_error(err, errlen,
-		    "%s from %s is out of range", what, ad);
+		    _("%s from %s is out of range"), what, ad);
 
 done:
 	if (pc.pc_missing_from == pc.pc_missing_to && pc.pc_missing_from != 0)
-		period_why(&pc, "no decree data for %d: the days a royal decree "
-		    "may equate to holidays are not known yet, so this date "
-		    "may still move", pc.pc_missing_from);
+		period_why(&pc, _("no decree data for %d: the days a royal"
+		    " decree may equate to holidays are not known yet, so this"
+		    " date may still move"), pc.pc_missing_from);
 	else if (pc.pc_missing_from != 0)
-		period_why(&pc, "no decree data for %d to %d: the days a royal "
-		    "decree may equate to holidays are not known yet, so this "
-		    "date may still move", pc.pc_missing_from,
+		period_why(&pc, _("no decree data for %d to %d: the days a"
+		    " royal decree may equate to holidays are not known yet, so"
+		    " this date may still move"), pc.pc_missing_from,
 		    pc.pc_missing_to);
 	du->du_date = end;
 	du->du_day_granular = 1;
 	cal_date_add_days(&end, 1);
 	du->du_at = cal_local_midnight(&end);
-	cal_date_format(&du->du_date, ed);
-	cal_format_time(du->du_at, at);
-	period_why(&pc, "last day %s; overdue from %s", ed, at);
+	cal_date_words(&du->du_date, 1, ed);
+	cal_time_words(du->du_at, at);
+	period_why(&pc, _("last day %s; overdue from %s"), ed, at);
 	return 0;
 }
 
@@ -578,13 +579,25 @@ period_error(char *err, size_t errlen, const char *s, const char *fmt, ...)
 static void
 period_words_format(const struct period *p, char *buf, size_t len)
 {
-	static const char	*names[] = {
-		[PU_HOURS] = "hour", [PU_DAYS] = "day", [PU_WEEKS] = "week",
-		[PU_MONTHS] = "month", [PU_YEARS] = "year",
-	};
+	int	n = p->p_count;
 
-	snprintf(buf, len, "%d %s%s", p->p_count, names[p->p_unit],
-	    p->p_count == 1 ? "" : "s");
+	switch (p->p_unit) {
+	case PU_HOURS:
+		snprintf(buf, len, P_("%d hour", "%d hours", n), n);
+		break;
+	case PU_DAYS:
+		snprintf(buf, len, P_("%d day", "%d days", n), n);
+		break;
+	case PU_WEEKS:
+		snprintf(buf, len, P_("%d week", "%d weeks", n), n);
+		break;
+	case PU_MONTHS:
+		snprintf(buf, len, P_("%d month", "%d months", n), n);
+		break;
+	case PU_YEARS:
+		snprintf(buf, len, P_("%d year", "%d years", n), n);
+		break;
+	}
 }
 
 /* The raw end: sign 1 counts forward, -1 back. */
@@ -646,53 +659,67 @@ period_due_hours(struct period_ctx *pc, int64_t anchor,
 {
 	struct due	*du = pc->pc_du;
 	int64_t		 delta = ps->ps_period.p_count * MS_PER_HOUR;
-	char		 from[CAL_TIME_LEN], to[CAL_TIME_LEN];
+	char		 from[CAL_WORDS_LEN], to[CAL_WORDS_LEN];
 	struct cal_date	 cd;
 	size_t		 i;
+	int		 clocks;
 
 	for (i = 0; i < bu->bu_next; i++) {
 		delta += bu->bu_ext[i].p_count * MS_PER_HOUR;
-		period_why(pc, "extended by %d hour%s", bu->bu_ext[i].p_count,
-		    bu->bu_ext[i].p_count == 1 ? "" : "s");
+		period_why(pc, P_("extended by %d hour", "extended by %d hours",
+		    bu->bu_ext[i].p_count), bu->bu_ext[i].p_count);
 	}
 	if (bu->bu_suspended_ms > 0) {
 		delta += bu->bu_suspended_ms;
-		period_why(pc, "suspended for %lld minute%s, which do%s not"
-		    " count", (long long)(bu->bu_suspended_ms / MS_PER_MIN),
-		    bu->bu_suspended_ms / MS_PER_MIN == 1 ? "" : "s",
-		    bu->bu_suspended_ms / MS_PER_MIN == 1 ? "es" : "");
+		period_why(pc, P_("suspended for %lld minute, which does not"
+		    " count", "suspended for %lld minutes, which do not count",
+		    (uintmax_t)(bu->bu_suspended_ms / MS_PER_MIN)),
+		    (long long)(bu->bu_suspended_ms / MS_PER_MIN));
 	}
 
 	du->du_at = ps->ps_rule == PR_BACKWARD ? anchor - delta :
 	    anchor + delta;
 	cal_local_date(du->du_at, &cd);
 	if (!cal_date_valid(cd.cd_year, cd.cd_month, cd.cd_day))
-		return period_due_error(err, errlen, "%s from the anchor is out "
-		    "of range", what);
+		return period_due_error(err, errlen, _("%s from the anchor is"
+		    " out of range"), what);
 	du->du_date = cd;
 	du->du_day_granular = 0;
 	cal_format_time(anchor, from);
 	cal_format_time(du->du_at, to);
-	period_why(pc, "%s %s %s: %s (elapsed time)", what,
-	    ps->ps_rule == PR_BACKWARD ? "back from" : "from", from, to);
 	/* Both end in their offset, "+01:00". */
-	if (strcmp(from + strlen(from) - 6, to + strlen(to) - 6) != 0)
-		period_why(pc, "the clocks change in between, so the local "
-		    "time of day differs");
+	clocks = strcmp(from + strlen(from) - 6, to + strlen(to) - 6) != 0;
+	cal_time_words(anchor, from);
+	cal_time_words(du->du_at, to);
+	if (ps->ps_rule == PR_BACKWARD)
+		period_why(pc, _("%s back from %s: %s (elapsed time)"), what,
+		    from, to);
+	else
+		period_why(pc, _("%s from %s: %s (elapsed time)"), what, from,
+		    to);
+	if (clocks)
+		period_why(pc, _("the clocks change in between, so the local"
+		    " time of day differs"));
 	switch (ps->ps_rule) {
 	case PR_ATW:
-		period_why(pc, "rule atw: the Algemene termijnenwet does not "
-		    "apply to periods in hours (art. 4)");
+		period_why(pc, _("rule atw: the Algemene termijnenwet does not"
+		    " apply to periods in hours (art. 4)"));
 		break;
 	case PR_PLAIN:
-		period_why(pc, "rule plain%s", ps->ps_courtesy ?
-		    ": a courtesy roll-forward does not apply to hours" : "");
+		if (ps->ps_courtesy)
+			period_why(pc, _("rule plain: a courtesy roll-forward"
+			    " does not apply to hours"));
+		else
+			period_why(pc, _("rule plain"));
+		break;
+	case PR_HOURS:
+		period_why(pc, _("rule hours"));
 		break;
 	default:
-		period_why(pc, "rule %s", period_rule_name(ps->ps_rule));
+		period_why(pc, _("rule %s"), period_rule_name(ps->ps_rule));
 		break;
 	}
-	period_why(pc, "overdue from %s", to);
+	period_why(pc, _("overdue from %s"), to);
 	return 0;
 }
 
@@ -705,15 +732,15 @@ period_atw_excluded(const struct period *p)
 {
 	switch (p->p_unit) {
 	case PU_HOURS:
-		return "periods in hours";
+		return N_("periods in hours");
 	case PU_DAYS:
-		return p->p_count > 90 ? "periods of more than 90 days" : NULL;
+		return p->p_count > 90 ? N_("periods of more than 90 days") : NULL;
 	case PU_WEEKS:
-		return p->p_count > 12 ? "periods of more than 12 weeks" : NULL;
+		return p->p_count > 12 ? N_("periods of more than 12 weeks") : NULL;
 	case PU_MONTHS:
-		return p->p_count > 3 ? "periods of more than 3 months" : NULL;
+		return p->p_count > 3 ? N_("periods of more than 3 months") : NULL;
 	case PU_YEARS:
-		return "periods of one year or more";
+		return N_("periods of one year or more");
 	}
 	return NULL;
 }
@@ -725,15 +752,15 @@ period_atw(struct period_ctx *pc, const struct cal_date *a,
 {
 	const char	*excl;
 	struct cal_date	 d, first;
-	char		 fd[CAL_DATE_LEN], ed[CAL_DATE_LEN], nd[CAL_DATE_LEN];
+	char		 fd[CAL_WORDS_LEN], ed[CAL_WORDS_LEN], nd[CAL_WORDS_LEN];
 	int		 art1, art2 = 0, n = 0;
 
 	if ((excl = period_atw_excluded(p)) != NULL) {
-		period_why(pc, "rule atw: the Algemene termijnenwet does not "
-		    "apply to %s (art. 4), so the raw end stands", excl);
+		period_why(pc, _("rule atw: the Algemene termijnenwet does not"
+		    " apply to %s (art. 4), so the raw end stands"), _(excl));
 		return;
 	}
-	art1 = period_roll(pc, end);
+	art1 = period_roll(pc, end, 1);
 
 	/* Art. 2 only for periods of three days or more. */
 	if (p->p_unit != PU_DAYS || p->p_count >= 3) {
@@ -746,56 +773,74 @@ period_atw(struct period_ctx *pc, const struct cal_date *a,
 				n++;
 		}
 		if (n < 2) {
-			cal_date_format(&first, fd);
-			cal_date_format(end, ed);
+			cal_date_words(&first, 0, fd);
+			cal_date_words(end, 0, ed);
 			while (n < 2) {
 				cal_date_add_days(end, 1);
 				period_decree_check(pc, end);
 				if (cal_is_working_day(end, 0))
 					n++;
 			}
-			cal_date_format(end, nd);
-			period_why(pc, "%s to %s holds fewer than two days that "
-			    "are not a Saturday, Sunday or holiday, so %s "
-			    "(Algemene termijnenwet art. 2)", fd, ed, nd);
+			cal_date_words(end, 1, nd);
+			period_why(pc, _("%s to %s holds fewer than two days"
+			    " that are not a Saturday, Sunday or holiday, so %s"
+			    " (Algemene termijnenwet art. 2)"), fd, ed, nd);
 			art2 = 1;
 		}
 	}
 
 	if (art1 && art2)
-		period_why(pc, "rule atw (Algemene termijnenwet art. 1 and 2)");
+		period_why(pc, _("rule atw (Algemene termijnenwet art. 1 and"
+		    " 2)"));
 	else if (art1)
-		period_why(pc, "rule atw (Algemene termijnenwet art. 1)");
+		period_why(pc, _("rule atw (Algemene termijnenwet art. 1)"));
 	else if (art2)
-		period_why(pc, "rule atw (Algemene termijnenwet art. 2)");
+		period_why(pc, _("rule atw (Algemene termijnenwet art. 2)"));
 	else {
-		cal_date_format(end, ed);
-		period_why(pc, "rule atw (Algemene termijnenwet): %s is a "
-		    "working day and the period holds two, no extension", ed);
+		cal_date_words(end, 0, ed);
+		period_why(pc, _("rule atw (Algemene termijnenwet): %s is a"
+		    " working day and the period holds two, no extension"), ed);
 	}
 }
 
 /*
  * Atw art. 1: move an end on a Saturday, Sunday or holiday to the next day
- * that is none of these, one day at a time so that each shift is explained.
- * Returns whether the end moved.
+ * that is none of these, in one line that names the day it fell on and
+ * each holiday passed on the way (a weekend goes without saying), as the
+ * Atw does it (atw) or as a courtesy.  Returns whether the end moved.
  */
 static int
-period_roll(struct period_ctx *pc, struct cal_date *end)
+period_roll(struct period_ctx *pc, struct cal_date *end, int atw)
 {
-	char		 from[CAL_DATE_LEN], to[CAL_DATE_LEN];
+	char		 day[CAL_WORDS_LEN], to[CAL_WORDS_LEN], *line, *more;
 	const char	*why;
-	int		 moved = 0;
+	int		 moved = 0, named = 0;
 
+	line = NULL;
 	for (;;) {
 		period_decree_check(pc, end);
 		if ((why = period_day_reason(end, 0)) == NULL)
 			break;
-		cal_date_format(end, from);
+		cal_date_words(end, 0, day);
+		if (line == NULL)
+			/* TRANSLATORS: a date, and what it is: "King's Day". */
+			xasprintf(&line, _("%s is %s"), day, why);
+		else if (cal_holiday(end) != NULL && named++ < 3) {
+			xasprintf(&more, _("%s, and %s is %s"), line, day, why);
+			free(line);
+			line = more;
+		}
 		cal_date_add_days(end, 1);
-		cal_date_format(end, to);
-		period_why(pc, "%s is %s, so %s", from, why, to);
 		moved = 1;
+	}
+	if (line != NULL) {
+		cal_date_words(end, 1, to);
+		if (atw)
+			/* TRANSLATORS: why, then the day the Atw moves to. */
+			period_why(pc, _("%s, so %s"), line, to);
+		else
+			period_why(pc, _("%s, so %s as a courtesy"), line, to);
+		free(line);
 	}
 	return moved;
 }
@@ -803,8 +848,9 @@ period_roll(struct period_ctx *pc, struct cal_date *end)
 /*
  * N working days after the anchor date.  A first pass finds the day; a
  * second explains it, so that the result comes first and the skipped days
- * after it.  Weekends are summed up; each holiday and closure day gets its
- * own line, up to a limit, since a long count would bury the explanation.
+ * after it.  Weekends are counted as weekends (a Saturday and the Sunday
+ * after it are one); each holiday and closure day gets its own line, up to
+ * a limit, since a long count would bury the explanation.
  */
 static int
 period_working_days(struct period_ctx *pc, const struct cal_date *a, int n,
@@ -812,28 +858,36 @@ period_working_days(struct period_ctx *pc, const struct cal_date *a, int n,
 {
 	struct cal_date	 d = *a;
 	const char	*why;
-	char		 ad[CAL_DATE_LEN], dd[CAL_DATE_LEN];
-	int		 count = 0, weekend = 0, lines = 0, more = 0;
+	char		 ad[CAL_WORDS_LEN], dd[CAL_WORDS_LEN], *head;
+	int		 count = 0, weekends = 0, lines = 0, more = 0;
+	int		 in_weekend = 0;
 
 	while (count < n) {
 		cal_date_add_days(&d, 1);
 		if (d.cd_year > 9999)
 			return -1;
-		if (cal_is_working_day(&d, 1))
+		if (cal_is_working_day(&d, 1)) {
 			count++;
-		else if (cal_holiday(&d) == NULL && cal_closure(&d) == NULL)
-			weekend++;
+			in_weekend = 0;
+		} else if (cal_weekday(&d) >= 6 && cal_holiday(&d) == NULL &&
+		    cal_closure(&d) == NULL) {
+			if (!in_weekend || cal_weekday(&d) == 6)
+				weekends++;
+			in_weekend = 1;
+		} else
+			in_weekend = 0;
 	}
 	*end = d;
-	cal_date_format(a, ad);
-	cal_date_format(end, dd);
-	if (weekend == 0)
-		period_why(pc, "%d working day%s from %s: %s (no Saturday or"
-		    " Sunday in between)", n, n == 1 ? "" : "s", ad, dd);
+	cal_date_words(a, 0, ad);
+	cal_date_words(end, 1, dd);
+	xasprintf(&head, P_("%d working day from %s: %s",
+	    "%d working days from %s: %s", n), n, ad, dd);
+	if (weekends == 0)
+		period_why(pc, _("%s (no Saturday or Sunday in between)"), head);
 	else
-		period_why(pc, "%d working day%s from %s: %s (skipping %d %s)",
-		    n, n == 1 ? "" : "s", ad, dd, weekend, weekend == 1 ?
-		    "Saturday or Sunday" : "Saturdays and Sundays");
+		period_why(pc, P_("%s (skipping %d weekend)",
+		    "%s (skipping %d weekends)", weekends), head, weekends);
+	free(head);
 
 	for (d = *a, cal_date_add_days(&d, 1); cal_date_cmp(&d, end) <= 0;
 	    cal_date_add_days(&d, 1)) {
@@ -842,16 +896,16 @@ period_working_days(struct period_ctx *pc, const struct cal_date *a, int n,
 		    (cal_holiday(&d) == NULL && cal_closure(&d) == NULL))
 			continue;
 		if (lines++ < PERIOD_SKIP_LINES) {
-			cal_date_format(&d, dd);
-			period_why(pc, "%s is %s, not a working day", dd, why);
+			cal_date_words(&d, 0, dd);
+			period_why(pc, _("%s is %s, not a working day"), dd, why);
 		} else
 			more++;
 	}
 	if (more > 0)
-		period_why(pc, "and %d more holiday%s or closure day%s", more,
-		    more == 1 ? "" : "s", more == 1 ? "" : "s");
-	period_why(pc, "rule working_days (not a Saturday, Sunday, holiday, "
-	    "decree day or municipal closure day)");
+		period_why(pc, P_("and %d more holiday or closure day",
+		    "and %d more holidays or closure days", more), more);
+	period_why(pc, _("rule working_days (not a Saturday, Sunday, holiday,"
+	    " decree day or municipal closure day)"));
 	return 0;
 }
 
@@ -860,12 +914,12 @@ static void
 period_backward_note(struct period_ctx *pc, const struct cal_date *cd)
 {
 	const char	*why;
-	char		 dd[CAL_DATE_LEN];
+	char		 dd[CAL_WORDS_LEN];
 
 	if ((why = period_day_reason(cd, 0)) == NULL)
 		return;
-	cal_date_format(cd, dd);
-	period_why(pc, "%s is %s; a backward period is not moved", dd, why);
+	cal_date_words(cd, 0, dd);
+	period_why(pc, _("%s is %s; a backward period is not moved"), dd, why);
 }
 
 /* Why a day is not a working day ("a Sunday", "King's Day"), or NULL. */
@@ -875,14 +929,14 @@ period_day_reason(const struct cal_date *cd, int with_closures)
 	const char	*name;
 
 	if ((name = cal_holiday(cd)) != NULL)
-		return name;
+		return _(name);
 	if (with_closures && cal_closure(cd) != NULL)
-		return "a municipal closure day";
+		return _("a municipal closure day");
 	switch (cal_weekday(cd)) {
 	case 6:
-		return "a Saturday";
+		return _("a Saturday");
 	case 7:
-		return "a Sunday";
+		return _("a Sunday");
 	}
 	return NULL;
 }

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "termijn/i18n.h"
 #include "termijn/store.h"
 
 /* Exit statuses: the contract with scripts, documented in docs/termijnctl.md. */

@@ -217,7 +217,7 @@ request(struct ctl_api *ca, const char *method, const char *path,
 	json_error_t		 jerr;
 	CURLcode		 rc;
 	char			*url = NULL, *payload = NULL, *idem = NULL;
-	char			 reqid[96];
+	char			 reqid[96], lang[32];
 	int			 ret = -1;
 
 	memset(cr, 0, sizeof(*cr));
@@ -249,6 +249,11 @@ request(struct ctl_api *ca, const char *method, const char *path,
 	if ((h = curl_slist_append(hdrs, csv ?
 	    "Accept: text/csv, application/problem+json" :
 	    "Accept: application/json, application/problem+json")) == NULL)
+		fatalx("out of memory");
+	hdrs = h;
+	/* termijnd's messages in the language of this terminal's locale. */
+	snprintf(lang, sizeof(lang), "Accept-Language: %s", i18n_locale_lang());
+	if ((h = curl_slist_append(hdrs, lang)) == NULL)
 		fatalx("out of memory");
 	hdrs = h;
 	if (ca->ca_auth != NULL) {

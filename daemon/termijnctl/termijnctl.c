@@ -291,6 +291,7 @@ main(int argc, char **argv)
 	int			 ch, ret, words;
 	size_t			 i;
 
+	i18n_init_locale();
 	memset(&ctl, 0, sizeof(ctl));
 	if ((ctl.c_url = getenv("TERMIJN_URL")) == NULL || *ctl.c_url == '\0')
 		ctl.c_url = CTL_DEFAULT_URL;

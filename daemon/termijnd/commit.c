@@ -84,6 +84,7 @@ apply_cb(struct engine_write *ew)
 	rq->rq_clean = 0;
 	rq->rq_case = 0;
 	rq->rq_capped = 0;
+	i18n_use(rq->rq_lang);
 	rq->rq_apply(rq);
 	ew->ew_status = rq->rq_status;
 	ew->ew_clean = rq->rq_clean;
@@ -139,6 +140,7 @@ answer(struct req *rq, int committed)
 {
 	struct engine_write	*ew = &rq->rq_write;
 
+	i18n_use(rq->rq_lang);
 	switch (ew->ew_outcome) {
 	case WRITE_REPLAYED:
 		answer_stored(rq);

@@ -35,6 +35,7 @@ enum ctype {
 	C_SECTION,	/* a mapping of keys of its own */
 	C_DATES,	/* cf_closures and cf_nclosures */
 	C_DECREE,	/* int: 1 to refuse, 0 to warn */
+	C_LANG,		/* int: an enum i18n_lang */
 	C_BOOL,		/* int: true or false */
 	C_WEBHOOKS,	/* cf_webhooks: a list of mappings of their own keys */
 	C_NAME,		/* char *, a team's name */
@@ -64,6 +65,7 @@ static const struct ckey {
 	    0, 0 },
 	{ "", "timezone", C_STRING, offsetof(struct config, cf_timezone),
 	    0, 0 },
+	{ "", "language", C_LANG, offsetof(struct config, cf_lang), 0, 0 },
 	{ "", "pidfile", C_STRING, offsetof(struct config, cf_pidfile), 0, 0 },
 	{ "", "syslog_facility", C_FACILITY,
 	    offsetof(struct config, cf_facility), 0, 0 },
@@ -260,6 +262,11 @@ config_value(struct config *cf, void *base, const struct ckey *ck,
 		else
 			errlist_add(errs, "%s:%d:%d: decree_missing must be warn"
 			    " or refuse, not \"%.32s\"", path, line, col, v);
+		break;
+	case C_LANG:
+		if ((*(int *)p = i18n_parse(v)) == -1)
+			errlist_add(errs, "%s:%d:%d: language must be nl or en,"
+			    " not \"%.32s\"", path, line, col, v);
 		break;
 	case C_FACILITY:
 		if ((*(int *)p = log_facility_parse(v)) == -1)

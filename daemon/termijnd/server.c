@@ -106,15 +106,15 @@ static const struct {
 	int		 code;
 	const char	*reason;
 } reasons[] = {
-	{ 200, "OK" }, { 201, "Created" }, { 400, "Bad Request" },
-	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
-	{ 405, "Method Not Allowed" }, { 408, "Request Timeout" },
-	{ 409, "Conflict" }, { 411, "Length Required" },
-	{ 413, "Content Too Large" }, { 415, "Unsupported Media Type" },
-	{ 417, "Expectation Failed" }, { 422, "Unprocessable Content" },
-	{ 431, "Request Header Fields Too Large" },
-	{ 500, "Internal Server Error" }, { 501, "Not Implemented" },
-	{ 503, "Service Unavailable" }, { 505, "HTTP Version Not Supported" },
+	{ 200, N_("OK") }, { 201, N_("Created") }, { 400, N_("Bad Request") },
+	{ 401, N_("Unauthorized") }, { 403, N_("Forbidden") }, { 404, N_("Not Found") },
+	{ 405, N_("Method Not Allowed") }, { 408, N_("Request Timeout") },
+	{ 409, N_("Conflict") }, { 411, N_("Length Required") },
+	{ 413, N_("Content Too Large") }, { 415, N_("Unsupported Media Type") },
+	{ 417, N_("Expectation Failed") }, { 422, N_("Unprocessable Content") },
+	{ 431, N_("Request Header Fields Too Large") },
+	{ 500, N_("Internal Server Error") }, { 501, N_("Not Implemented") },
+	{ 503, N_("Service Unavailable") }, { 505, N_("HTTP Version Not Supported") },
 };
 
 static void	 dispatch_cb(struct evhttp_request *, void *);
@@ -232,7 +232,7 @@ reason(int code)
 	for (i = 0; i < nitems(reasons); i++)
 		if (reasons[i].code == code)
 			return reasons[i].reason;
-	return "Error";
+	return N_("Error");
 }
 
 static const struct {
@@ -351,6 +351,7 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	rq = xcalloc(1, sizeof(*rq));
 	rq->rq_http = http;
 	rq->rq_d = d;
+	req_language(rq);
 	if (path == NULL || *path == '\0')
 		path = "/";
 	/* A request conn.c refused before evhttp read it: say why, close. */
@@ -919,7 +920,7 @@ req_problem(struct req *rq, int status, const char *detail, json_t *extra)
 	text = xstrdup(detail);
 	utf8_scrub(text);
 	o = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank",
-	    "title", reason(status), "status", status, "detail", text);
+	    "title", _(reason(status)), "status", status, "detail", text);
 	free(text);
 	if (o == NULL)
 		fatalx("json_pack failed for a problem document");
@@ -980,6 +981,8 @@ http_answer(struct req *rq)
 	    "application/json");
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	http_version_header(rq);
+	evhttp_add_header(out, "Content-Language", i18n_lang_name(rq->rq_lang));
+	evhttp_add_header(out, "Vary", "Accept-Language");
 	if (rq->rq_location != NULL)
 		evhttp_add_header(out, "Location", rq->rq_location);
 	if (rq->rq_status < 400 && rq->rq_link != NULL)
@@ -1037,11 +1040,28 @@ http_version_header(struct req *rq)
 	    "API-Version", openapi_version);
 }
 
+/*
+ * The language of the answer: what Accept-Language asks for, else the
+ * configured one.  Messages are in it from here until the answer goes.
+ */
+void
+req_language(struct req *rq)
+{
+	const char	*h;
+
+	h = evhttp_find_header(evhttp_request_get_input_headers(rq->rq_http),
+	    "Accept-Language");
+	rq->rq_lang = i18n_negotiate(h, rq->rq_d->d_conf.cf_lang);
+	i18n_use(rq->rq_lang);
+}
+
 void
 req_free(struct req *rq)
 {
 	if (rq == NULL)
 		return;
+	/* Outside a request (the scheduler, a log line): the configured. */
+	i18n_use(rq->rq_d->d_conf.cf_lang);
 	json_decref(rq->rq_body);
 	free(rq->rq_idem_key);
 	free(rq->rq_answer);

@@ -467,6 +467,12 @@ main(int argc, char *argv[])
 		free(d.d_conf.cf_pidfile);
 		d.d_conf.cf_pidfile = xstrdup(pidfile);
 	}
+	/* Messages for people in their language; logs stay in English. */
+	i18n_init_chosen();
+	if (!i18n_available(I18N_NL))
+		log_warnx("no Dutch message catalogue (termijn.mo) was found;"
+		    " answers are in English");
+	i18n_use(d.d_conf.cf_lang);
 	/* Every error of the configuration and of every workflow at once. */
 	calendar_init(d.d_conf.cf_timezone, d.d_conf.cf_decree_file, &errs);
 	for (i = 0; i < d.d_conf.cf_nclosures; i++)

@@ -13,6 +13,7 @@
 #include "termijn/calendar.h"
 #include "termijn/engine.h"
 #include "termijn/hash.h"
+#include "termijn/i18n.h"
 #include "termijn/registry.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
@@ -39,6 +40,8 @@ struct config {
 	char	*cf_db;
 	char	*cf_workflows;
 	char	*cf_timezone;
+	/* The answers' language where a request's Accept-Language names none. */
+	int	 cf_lang;		/* enum i18n_lang */
 	int	 cf_facility;
 	size_t	 cf_max_body;
 	size_t	 cf_max_headers;
@@ -84,6 +87,7 @@ struct req {
 	char			 rq_name[STORE_NAME_LEN];	/* {name} in it */
 	char			 rq_reqid[64];	/* the request's id */
 	char			 rq_purpose[PURPOSE_MAX + 1]; /* Read-Purpose */
+	enum i18n_lang		 rq_lang;	/* the answer's language */
 	int64_t			 rq_when;	/* started_at or date, 0: none */
 	/* How a local time in rq_when was read, for the answer; or "". */
 	char			 rq_when_note[CAL_NOTE_LEN];
@@ -228,6 +232,7 @@ void	 req_problem(struct req *, int, const char *, json_t *);
 void	 req_json(struct req *, int, json_t *);
 void	 http_answer(struct req *);	/* send rq_status and rq_answer */
 void	 req_free(struct req *);
+void	 req_language(struct req *);
 void	 http_version_header(struct req *);	/* API-Version */
 int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);

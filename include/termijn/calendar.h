@@ -62,6 +62,15 @@ int64_t	 cal_local_midnight(const struct cal_date *);
 /* ISO 8601 in local time with its offset: 2026-02-13T00:00:00+01:00. */
 void	 cal_format_time(int64_t ms, char buf[CAL_TIME_LEN]);
 /*
+ * For a person, in the language of the messages: ISO 8601 in English (as
+ * above), written out in a translation ("maandag 14 december 2026", with
+ * the weekday if asked; "... om 00.00 uur" for an instant).
+ */
+#define CAL_WORDS_LEN	64
+void	 cal_date_words(const struct cal_date *, int weekday,
+	    char buf[CAL_WORDS_LEN]);
+void	 cal_time_words(int64_t ms, char buf[CAL_WORDS_LEN]);
+/*
  * Parse an ISO 8601 timestamp (2026-01-05T09:30:00+01:00,
  * 2026-01-05T08:30:00Z, optional .fff; the seconds may be left out,
  * 2026-01-05T09:30), or a date (2026-01-05, meaning 00:00 local on that

@@ -12,6 +12,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
+#include "termijn/i18n.h"
 #include "termijn/period.h"
 #include "termijn/util.h"
 
@@ -136,7 +137,7 @@ static const struct {
 	    "2026-04-27 is King's Day, so 2026-04-28" },
 	{ "2026-03-21", "P1W", "plain", 1, "2026-03-30",
 	    "2026-03-31T00:00:00+02:00", 0,
-	    "2026-03-29 is a Sunday, so 2026-03-30" },
+	    "2026-03-28 is a Saturday, so 2026-03-30 as a courtesy" },
 	{ "2029-01-10", "P2W", "plain", 1, "2029-01-24",
 	    "2029-01-25T00:00:00+01:00", 1, "no decree data for 2029" },
 
@@ -149,7 +150,7 @@ static const struct {
 	    "2024-04-03T00:00:00+02:00", 0, "2024-03-29 is Good Friday" },
 	{ "2024-04-13", "P2W", "atw", 0, "2024-04-29",
 	    "2024-04-30T00:00:00+02:00", 0,
-	    "2024-04-27 is King's Day, so 2024-04-28" },
+	    "2024-04-27 is King's Day, so 2024-04-29" },
 	{ "2024-04-05", "P30D", "atw", 0, "2024-05-06",
 	    "2024-05-07T00:00:00+02:00", 0, "2024-05-05 is Liberation Day" },
 	/* Ascension, the decree Friday, the weekend. */
@@ -157,7 +158,7 @@ static const struct {
 	    "2024-05-14T00:00:00+02:00", 0, "2024-05-09 is Ascension Day" },
 	{ "2024-04-26", "P2W", "atw", 0, "2024-05-13",
 	    "2024-05-14T00:00:00+02:00", 0, "2024-05-10 is Friday after "
-	    "Ascension Day (equated by royal decree), so 2024-05-11" },
+	    "Ascension Day (equated by royal decree), so 2024-05-13" },
 	{ "2024-04-22", "P4W", "atw", 0, "2024-05-21",
 	    "2024-05-22T00:00:00+02:00", 0, "2024-05-20 is Whit Monday" },
 	{ "2024-12-11", "P2W", "atw", 0, "2024-12-30",
@@ -188,7 +189,7 @@ static const struct {
 	    "2025-12-30T00:00:00+01:00", 0, "2025-12-26 is Boxing Day" },
 	{ "2025-12-12", "P2W", "atw", 0, "2025-12-29",
 	    "2025-12-30T00:00:00+01:00", 0,
-	    "2025-12-26 is Boxing Day, so 2025-12-27" },
+	    "2025-12-26 is Boxing Day, so 2025-12-29" },
 
 	/* 2026. */
 	{ "2025-12-18", "P2W", "atw", 0, "2026-01-05",
@@ -196,7 +197,7 @@ static const struct {
 	    "2026-01-02 is Friday after New Year's Day" },
 	{ "2025-12-19", "P2W", "atw", 0, "2026-01-05",
 	    "2026-01-06T00:00:00+01:00", 0, "2026-01-02 is Friday after New "
-	    "Year's Day (equated by royal decree), so 2026-01-03" },
+	    "Year's Day (equated by royal decree), so 2026-01-05" },
 	{ "2026-03-20", "P2W", "atw", 0, "2026-04-07",
 	    "2026-04-08T00:00:00+02:00", 0, "2026-04-03 is Good Friday" },
 	{ "2026-03-09", "P4W", "atw", 0, "2026-04-07",
@@ -238,7 +239,7 @@ static const struct {
 	/* 5 May, Ascension the next day, the decree Friday, a weekend. */
 	{ "2027-04-21", "P2W", "atw", 0, "2027-05-10",
 	    "2027-05-11T00:00:00+02:00", 0,
-	    "2027-05-06 is Ascension Day, so 2027-05-07" },
+	    "and 2027-05-06 is Ascension Day" },
 	{ "2027-04-22", "P2W", "atw", 0, "2027-05-10",
 	    "2027-05-11T00:00:00+02:00", 0,
 	    "2027-05-07 is Friday after Ascension Day" },
@@ -304,7 +305,7 @@ static const struct {
 	    "rule atw (Algemene termijnenwet art. 1)" },
 	{ "2026-03-06", "P1D", "atw", 0, "2026-03-09",
 	    "2026-03-10T00:00:00+01:00", 0,
-	    "2026-03-07 is a Saturday, so 2026-03-08" },
+	    "2026-03-07 is a Saturday, so 2026-03-09" },
 	{ "2026-04-02", "P2D", "atw", 0, "2026-04-07",
 	    "2026-04-08T00:00:00+02:00", 0,
 	    "rule atw (Algemene termijnenwet art. 1)" },
@@ -653,8 +654,9 @@ test_due_closures(void **state)
 }
 
 /*
- * Counts in explanations agree with their nouns: one Saturday or Sunday,
- * several Saturdays and Sundays, none; one more closure day, one minute.
+ * Counts in explanations agree with their nouns, and count what people
+ * count: one weekend (a lone Sunday too), two weekends, none; one more
+ * closure day, one minute.
  */
 static void
 test_due_plurals(void **state)
@@ -667,10 +669,14 @@ test_due_plurals(void **state)
 		/* Saturday: only the Sunday is skipped. */
 		{ "2026-03-07", "P1D",
 		    "1 working day from 2026-03-07: 2026-03-09 (skipping 1"
-		    " Saturday or Sunday)" },
+		    " weekend)" },
+		/* A Saturday and its Sunday are one weekend. */
 		{ "2026-03-06", "P2D",
-		    "2 working days from 2026-03-06: 2026-03-10 (skipping 2"
-		    " Saturdays and Sundays)" },
+		    "2 working days from 2026-03-06: 2026-03-10 (skipping 1"
+		    " weekend)" },
+		{ "2026-03-06", "P6D",
+		    "6 working days from 2026-03-06: 2026-03-16 (skipping 2"
+		    " weekends)" },
 		{ "2026-03-02", "P3D",
 		    "3 working days from 2026-03-02: 2026-03-05 (no Saturday"
 		    " or Sunday in between)" },
@@ -701,6 +707,53 @@ test_due_plurals(void **state)
 	    sizeof(err)), 0);
 	assert_true(why_has(&du, "and 1 more holiday or closure day"));
 	assert_false(why_has(&du, "more holidays"));
+	due_free(&du);
+}
+
+/*
+ * In Dutch, the explanation reads as an official writes it: dates written
+ * out with their weekday, the Atw named, a weekend counted as one.  The
+ * catalogue is the build's own (po/nl.po, compiled into share/locale).
+ */
+static void
+test_due_dutch(void **state)
+{
+	struct period_spec	ps;
+	struct due		du;
+	char			err[256];
+
+	i18n_init_chosen();
+	assert_true(i18n_available(I18N_NL));
+	i18n_use(I18N_NL);
+	ps = spec_of("P8W", "atw", 0);
+	assert_int_equal(period_due(instant_of("2026-10-17"), &ps, &du, err,
+	    sizeof(err)), 0);
+	assert_int_equal(du.du_nwhy, 4);
+	assert_string_equal(du.du_why[0], "8 weken vanaf 17 oktober 2026: de"
+	    " termijn loopt af op zaterdag 12 december 2026");
+	assert_string_equal(du.du_why[1], "12 december 2026 is een zaterdag;"
+	    " volgens de Algemene termijnenwet de eerstvolgende werkdag:"
+	    " maandag 14 december 2026");
+	assert_string_equal(du.du_why[2], "toegepast: Algemene termijnenwet,"
+	    " artikel 1");
+	assert_string_equal(du.du_why[3], "laatste dag: maandag 14 december"
+	    " 2026; te laat vanaf dinsdag 15 december 2026 om 00.00 uur");
+	due_free(&du);
+
+	ps = spec_of("P6D", "working_days", 0);
+	assert_int_equal(period_due(instant_of("2026-03-06"), &ps, &du, err,
+	    sizeof(err)), 0);
+	assert_string_equal(du.du_why[0], "6 werkdagen vanaf 6 maart 2026:"
+	    " maandag 16 maart 2026 (2 weekenden overgeslagen)");
+	due_free(&du);
+
+	/* Back in English, as the source says it. */
+	i18n_use(I18N_EN);
+	ps = spec_of("P1D", "working_days", 0);
+	assert_int_equal(period_due(instant_of("2026-03-07"), &ps, &du, err,
+	    sizeof(err)), 0);
+	assert_string_equal(du.du_why[0], "1 working day from 2026-03-07:"
+	    " 2026-03-09 (skipping 1 weekend)");
 	due_free(&du);
 }
 
@@ -987,6 +1040,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_due_closures, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_due_plurals, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_due_dutch, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_due_errors, setup,
 		    teardown),
