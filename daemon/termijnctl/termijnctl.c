@@ -161,11 +161,16 @@ static const struct ctl_cmd commands[] = {
 	    "list the webhooks' notifications, newest first (admin)",
 	    cmd_notifications, 0 },
 	{ "token", "create", "--name NAME --role ROLE --team T ... "
-	    "[--expires DATE|PERIOD|never] [--db PATH]",
-	    "make an API token (offline with --db)", ctl_admin_token_create, 0 },
+	    "[--display-name TEXT] [--expires DATE|PERIOD|never] [--db PATH]",
+	    "make an API token, for the person --display-name names (offline "
+	    "with --db)", ctl_admin_token_create, 0 },
 	{ "token", "list", "[--db PATH]",
 	    "list the tokens, never their secrets (offline with --db)",
 	    ctl_admin_list, 0 },
+	{ "token", "rename", "NAME --display-name TEXT|--none [--db PATH]",
+	    "give a token's person the name people read (assignments, "
+	    "history),\nor with --none none (offline with --db)",
+	    ctl_admin_token_rename, 0 },
 	{ "token", "revoke", "NAME [--db PATH]",
 	    "revoke a token, from its very next request (offline with --db)",
 	    ctl_admin_token_revoke, 0 },
@@ -174,6 +179,9 @@ static const struct ctl_cmd commands[] = {
 	{ "team", "list", "[--db PATH]",
 	    "list the teams termijnd knows (offline with --db)",
 	    ctl_admin_list, 0 },
+	{ "team", "people", "TEAM", "who works in a team, by name: whom its "
+	    "cases can be assigned to\n(the team's own people and an admin)",
+	    ctl_views_people, 1 },
 	{ "team", "route", "FUNCTION --team T (--for TEAM | --for-organisation "
 	    "ORG) [--db PATH]", "say which team fills a workflow's function "
 	    "(enforcement, ...) for a team's cases (offline with --db)",
@@ -274,8 +282,8 @@ output_valid(const struct ctl *ctl, const struct ctl_cmd *cmd, int *ret)
 		*ret = ctl_usage_error(cmd, "--json and --csv: choose one");
 	else if (ctl->c_csv && cmd != NULL && !cmd->cc_csv)
 		*ret = ctl_usage_error(cmd, "--csv: only the views (overdue, "
-		    "at-risk, summary, queue, report) and case list answer "
-		    "CSV");
+		    "at-risk, summary, queue, report), case list and team "
+		    "people answer CSV");
 	else
 		return 0;
 	return -1;
