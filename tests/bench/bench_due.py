@@ -152,9 +152,11 @@ def main():
             print("syslog lines received: %d" % len(d.syslog.transitions()))
         print("seen complete by this poller %.2f s after the jump" % seen)
     finally:
-        if d is not None:
-            d.close()	# SIGTERM, exit 0
-        tmp.cleanup()
+        try:
+            if d is not None:
+                d.close()	# SIGTERM, exit 0
+        finally:
+            tmp.cleanup()	# even when termijnd did not stop cleanly
 
 
 if __name__ == "__main__":

@@ -21,10 +21,19 @@ threads=${THREADS:-2}
 
 work=$(mktemp -d /tmp/termijn-bench.XXXXXX)
 cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	# set -e holds in a trap too: a wait that reports termijnd's signal
+	# must not end the shell before the directory is gone.
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null || :
+		wait "$pid" 2>/dev/null || :
+	fi
 	rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+# Interrupted, stop there: clean up and exit (a trap that returned would
+# let the loop go on).
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 . "$here/lib.sh"
 
 echo "bench_register: $conns connections, $threads wrk threads, $duration per run, $runs runs"
