@@ -185,23 +185,36 @@ class Postgres:
 # -- one measurement each ---------------------------------------------------
 
 def run_text(argv, env=None, timeout=900):
+    """Run a benchmark script or peers.mjs in a session of its own; its
+    output.  Interrupted, it is stopped as Ctrl-C would stop it, and then
+    whatever is left of its session."""
     e = dict(os.environ)
     e.update(env or {})
+    # SIGINT as by default in the child even when this script runs where it
+    # is ignored (in the background of a shell without job control).
     p = subprocess.Popen(argv, env=e, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+                         stderr=subprocess.PIPE, text=True, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         out, err = p.communicate(timeout=timeout)
     except BaseException:
-        # its own session: its children (termijnd, wrk, node workers) too
-        try:
-            os.killpg(p.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            p.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
+        # SIGINT to its whole session, as a terminal's Ctrl-C: the scripts
+        # clean up after themselves (bench_due.py's finally, bench_register.sh's
+        # trap; termijnd, wrk and node stop on it, the node workers when their
+        # parent's channel closes).  Then SIGTERM, and SIGKILL, to what lingers.
+        for sig, grace in ((signal.SIGINT, 30), (signal.SIGTERM, 10), (signal.SIGKILL, 0)):
+            try:
+                os.killpg(p.pid, sig)
+            except ProcessLookupError:
+                break
+            end = time.monotonic() + grace
+            while time.monotonic() < end:
+                try:
+                    os.killpg(p.pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.1)
+        p.wait()
         raise
     if p.returncode != 0:
         raise SystemExit("peers: %s exited %d:\n%s%s" % (" ".join(argv), p.returncode,
