@@ -16,6 +16,8 @@
 #define CTL_EXIT_ERR	1	/* the server refused, or I/O failed */
 #define CTL_EXIT_USAGE	2	/* the command line was wrong; nothing was sent */
 
+#define CTL_DEFAULT_URL	"http://127.0.0.1:8470"
+
 /*
  * termijnctl.c: the command table, and what every command shares: the
  * global options, its own options, the connection, one request.
@@ -66,8 +68,15 @@ struct ctl_cmd {
 	int		 cc_csv;	/* --csv: the API answers this in CSV */
 };
 
-int	 ctl_usage_error(const struct ctl_cmd *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
+/*
+ * The command table, and the command that argv names with how many of
+ * its words name it (NULL when none does, with *words 1 when the first
+ * word begins a two-word command).
+ */
+extern const struct ctl_cmd	ctl_commands[];
+extern const size_t		ctl_ncommands;
+const struct ctl_cmd *ctl_cmd_find(int, char **, int *);
+
 int	 ctl_args(const struct ctl_cmd *, int, char **, const struct ctl_opt *,
 	    size_t, int, char ***, int *);
 int	 ctl_parse_id(const struct ctl_cmd *, const char *, int64_t *);
@@ -131,6 +140,20 @@ int	 ctl_list_command(struct ctl *, const struct ctl_cmd *, int, char **,
 	    const struct ctl_pager *);
 /* name=value appended to a query string (allocated); NULL values are left out. */
 void	 ctl_query_add(char **, const char *, const char *);
+
+/*
+ * ctl_usage.c: the usage of every command, of a group (case, token, ...),
+ * or of one, and "help"; a word that names no command, said with the one
+ * most likely meant; a usage error (exit status 2), with the usage.
+ */
+void	 ctl_usage(FILE *);
+int	 ctl_usage_help(int, char **);
+int	 ctl_usage_unknown(int, char **, int);
+void	 ctl_usage_command(const struct ctl_cmd *, FILE *);
+size_t	 ctl_usage_group_size(const char *);
+void	 ctl_usage_group(const char *, FILE *);
+int	 ctl_usage_error(const struct ctl_cmd *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* ctl_admin.c: the administrator's commands, over the API or offline. */
 int	 ctl_admin_token_create(struct ctl *, const struct ctl_cmd *, int,

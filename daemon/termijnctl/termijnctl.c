@@ -30,7 +30,6 @@
 #define TERMIJN_VERSION "unknown"
 #endif
 
-#define CTL_DEFAULT_URL		"http://127.0.0.1:8470"
 #define CTL_DEFAULT_TIMEOUT	30	/* seconds */
 #define CTL_MAX_TIMEOUT		3600
 
@@ -70,14 +69,6 @@ static void	ctl_backup_check_cb(const char *, void *);
 static void	ctl_backup_removed_cb(const char *, const char *, const char *,
 		    void *);
 
-static void	usage(FILE *);
-static void	cmd_usage(const struct ctl_cmd *, FILE *);
-static void	cmd_help(const struct ctl_cmd *, FILE *);
-static void	group_usage(const char *, FILE *);
-static size_t	group_size(const char *);
-static int	help(int, char **);
-static int	unknown_command(int, char **, int);
-static const struct ctl_cmd *cmd_find(int, char **, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
 static int	fetch_history(struct ctl *, int64_t, json_t **);
@@ -91,7 +82,7 @@ static int	case_team_post(struct ctl *, const struct ctl_cmd *,
 static int	team_arg(const struct ctl_cmd *, const char *);
 static void	json_item(const json_t *, size_t);
 
-static const struct ctl_cmd commands[] = {
+const struct ctl_cmd ctl_commands[] = {
 	{ "case", "create", "--workflow W --reference R --team T "
 	    "[--started-at TIME] [--duplicate] [--idempotency-key K]",
 	    "register a case; --duplicate when another open case for the same "
@@ -200,6 +191,7 @@ static const struct ctl_cmd commands[] = {
 	    "copy the database while termijnd runs, and verify the copy "
 	    "(offline)", cmd_backup, 0 },
 };
+const size_t ctl_ncommands = nitems(ctl_commands);
 
 /*
  * The global options, before the command or among its own options after
@@ -319,7 +311,7 @@ main(int argc, char **argv)
 				return ret;
 			break;
 		case 'h':
-			usage(stdout);
+			ctl_usage(stdout);
 			return ctl_finish_stdout(CTL_EXIT_OK);
 		case 'V':
 			printf("termijnctl %s\n", TERMIJN_VERSION);
@@ -338,15 +330,15 @@ main(int argc, char **argv)
 		return ctl_usage_error(NULL, "no command");
 
 	if (strcmp(argv[0], "help") == 0)
-		return help(argc - 1, argv + 1);
+		return ctl_usage_help(argc - 1, argv + 1);
 	/* "token --help": the usage of the token commands. */
-	if (argc == 2 && group_size(argv[0]) > 1 &&
+	if (argc == 2 && ctl_usage_group_size(argv[0]) > 1 &&
 	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		group_usage(argv[0], stdout);
+		ctl_usage_group(argv[0], stdout);
 		return ctl_finish_stdout(CTL_EXIT_OK);
 	}
-	if ((cmd = cmd_find(argc, argv, &words)) == NULL)
-		return unknown_command(argc, argv, words);
+	if ((cmd = ctl_cmd_find(argc, argv, &words)) == NULL)
+		return ctl_usage_unknown(argc, argv, words);
 
 	if (output_valid(&ctl, cmd, &ret) == -1)
 		return ret;
@@ -1418,192 +1410,26 @@ ctl_backup_removed_cb(const char *path, const char *sidecars,
 		    "", sidecars, *sidecars != '\0' ? ")" : "");
 }
 
-static void
-usage(FILE *fp)
-{
-	size_t	i;
-
-	fprintf(fp, "usage: termijnctl [--url URL] [--token TOKEN] [--json | "
-	    "--csv] [--timeout SECONDS] [--purpose TEXT] command ...\n"
-	    "       termijnctl --version | --help | help [command]\n\n"
-	    "commands:\n");
-	for (i = 0; i < nitems(commands); i++)
-		fprintf(fp, "  %s%s%s%s%s\n", commands[i].cc_name,
-		    commands[i].cc_sub != NULL ? " " : "",
-		    commands[i].cc_sub != NULL ? commands[i].cc_sub : "",
-		    *commands[i].cc_args != '\0' ? " " : "",
-		    commands[i].cc_args);
-	fprintf(fp, "\nenvironment: TERMIJN_URL (default %s), TERMIJN_TOKEN\n",
-	    CTL_DEFAULT_URL);
-}
-
-/*
- * termijnctl help [COMMAND [SUBCOMMAND]]: the usage of one command, of
- * every command of a group (help token), or of all.  A word that names no
- * command is a usage error that names it, with the one most likely meant.
- */
-static int
-help(int argc, char **argv)
-{
-	const struct ctl_cmd	*cmd;
-	int			 words;
-
-	if (argc == 0 || (argc == 1 && strcmp(argv[0], "help") == 0)) {
-		usage(stdout);
-		return ctl_finish_stdout(CTL_EXIT_OK);
-	}
-	if (argc == 1 && group_size(argv[0]) > 1) {
-		group_usage(argv[0], stdout);
-		return ctl_finish_stdout(CTL_EXIT_OK);
-	}
-	if ((cmd = cmd_find(argc, argv, &words)) == NULL) {
-		if (words == 1 && argc == 1) {
-			group_usage(argv[0], stdout);
-			return ctl_finish_stdout(CTL_EXIT_OK);
-		}
-		return unknown_command(argc, argv, words);
-	}
-	if (argc > words)
-		return ctl_usage_error(NULL, "help: unexpected argument %s",
-		    argv[words]);
-	cmd_help(cmd, stdout);
-	return ctl_finish_stdout(CTL_EXIT_OK);
-}
-
-/*
- * argv names no command: its first word none at all (words 0), or a
- * group's second word none of the group's.  Said with the command most
- * likely meant, then the usage of the group, or of all.
- */
-static int
-unknown_command(int argc, char **argv, int words)
-{
-	const char	*names[nitems(commands)], *close;
-	size_t		 i, n = 0;
-
-	if (words == 1 && argc == 1) {
-		fprintf(stderr, "termijnctl: %s: missing subcommand\n",
-		    argv[0]);
-		group_usage(argv[0], stderr);
-		return CTL_EXIT_USAGE;
-	}
-	for (i = 0; i < nitems(commands); i++) {
-		if (words == 1) {
-			if (strcmp(commands[i].cc_name, argv[0]) == 0 &&
-			    commands[i].cc_sub != NULL)
-				names[n++] = commands[i].cc_sub;
-		} else if (n == 0 ||
-		    strcmp(names[n - 1], commands[i].cc_name) != 0)
-			names[n++] = commands[i].cc_name;
-	}
-	close = name_closest(argv[words], names, n);
-	fprintf(stderr, "termijnctl: unknown command: %s%s%s", argv[0],
-	    words == 1 ? " " : "", words == 1 ? argv[1] : "");
-	if (close != NULL)
-		fprintf(stderr, " (did you mean \"%s%s%s\"?)",
-		    words == 1 ? argv[0] : "", words == 1 ? " " : "", close);
-	fputc('\n', stderr);
-	if (words == 1)
-		group_usage(argv[0], stderr);
-	else
-		usage(stderr);
-	return CTL_EXIT_USAGE;
-}
-
-/* A command's usage, then what it does, each line of that indented. */
-static void
-cmd_help(const struct ctl_cmd *cmd, FILE *fp)
-{
-	const char	*p, *end;
-
-	cmd_usage(cmd, fp);
-	for (p = cmd->cc_help; *p != '\0'; p = *end ? end + 1 : end) {
-		end = p + strcspn(p, "\n");
-		fprintf(fp, "  %.*s\n", (int)(end - p), p);
-	}
-}
-
-/* How many commands begin with a word: more than one makes a group. */
-static size_t
-group_size(const char *word)
-{
-	size_t	i, n = 0;
-
-	for (i = 0; i < nitems(commands); i++)
-		n += strcmp(commands[i].cc_name, word) == 0;
-	return n;
-}
-
-/* Every command of a group (case, token, ...), one after the other. */
-static void
-group_usage(const char *group, FILE *fp)
-{
-	size_t	i;
-	int	first = 1;
-
-	for (i = 0; i < nitems(commands); i++) {
-		if (strcmp(commands[i].cc_name, group) != 0)
-			continue;
-		if (!first)
-			fputc('\n', fp);
-		cmd_help(&commands[i], fp);
-		first = 0;
-	}
-	fprintf(fp, "\nthe global options and every command: termijnctl"
-	    " help\n");
-}
-
-/* The message, then the usage of the command (or of all): exit status 2. */
-int
-ctl_usage_error(const struct ctl_cmd *cmd, const char *fmt, ...)
-{
-	va_list	ap;
-
-	fputs("termijnctl: ", stderr);
-	if (cmd != NULL)
-		fprintf(stderr, "%s%s%s: ", cmd->cc_name,
-		    cmd->cc_sub != NULL ? " " : "",
-		    cmd->cc_sub != NULL ? cmd->cc_sub : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (cmd != NULL)
-		cmd_usage(cmd, stderr);
-	else
-		usage(stderr);
-	return CTL_EXIT_USAGE;
-}
-
-static void
-cmd_usage(const struct ctl_cmd *cmd, FILE *fp)
-{
-	fprintf(fp, "usage: termijnctl [global options] %s%s%s%s%s\n",
-	    cmd->cc_name, cmd->cc_sub != NULL ? " " : "",
-	    cmd->cc_sub != NULL ? cmd->cc_sub : "",
-	    *cmd->cc_args != '\0' ? " " : "", cmd->cc_args);
-}
-
 /*
  * The command that argv names, and how many words name it; NULL when none
  * does, with *words 1 when the first word begins a two-word command.
  */
-static const struct ctl_cmd *
-cmd_find(int argc, char **argv, int *words)
+const struct ctl_cmd *
+ctl_cmd_find(int argc, char **argv, int *words)
 {
 	size_t	i;
 
 	*words = 0;
-	for (i = 0; i < nitems(commands); i++) {
-		if (strcmp(argv[0], commands[i].cc_name) != 0)
+	for (i = 0; i < ctl_ncommands; i++) {
+		if (strcmp(argv[0], ctl_commands[i].cc_name) != 0)
 			continue;
-		if (commands[i].cc_sub == NULL) {
+		if (ctl_commands[i].cc_sub == NULL) {
 			*words = 1;
-			return &commands[i];
+			return &ctl_commands[i];
 		}
-		if (argc > 1 && strcmp(argv[1], commands[i].cc_sub) == 0) {
+		if (argc > 1 && strcmp(argv[1], ctl_commands[i].cc_sub) == 0) {
 			*words = 2;
-			return &commands[i];
+			return &ctl_commands[i];
 		}
 		*words = 1;
 	}
@@ -1649,7 +1475,7 @@ ctl_args(const struct ctl_cmd *cmd, int argc, char **argv,
 	*ret = CTL_EXIT_OK;
 	while ((ch = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
 		if (ch == 'h') {
-			cmd_help(cmd, stdout);
+			ctl_usage_command(cmd, stdout);
 			goto fail;
 		} else if (ch == ':') {
 			*ret = ctl_usage_error(cmd, "%s needs a value",
