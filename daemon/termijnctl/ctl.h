@@ -296,8 +296,6 @@ void	 ctl_print_tokens(FILE *, const json_t *, int64_t now);
 struct ctl_table *ctl_print_reads_new(void);
 void	 ctl_print_reads_add(struct ctl_table *, const json_t *);
 void	 ctl_print_destroyed(FILE *, const json_t *);
-void	 ctl_print_problem(FILE *, long status, const char *reason,
-	    const json_t *);
 const char *ctl_print_value(const json_t *, char *, size_t);
 const json_t *ctl_print_next_due(const json_t *, int *);
 const char *ctl_print_span(int64_t, char *, size_t);
@@ -307,5 +305,15 @@ char	*ctl_print_deadline_state(const json_t *);
 char	*ctl_print_deadline_due(const json_t *);
 char	*ctl_print_rung_status(const json_t *);
 void	 ctl_print_wrapped(FILE *, const char *, size_t, size_t);
+/* The strings of an array, cleaned, sep between them; allocated. */
+char	*ctl_print_joined(const json_t *, const char *sep);
+
+/*
+ * ctl_problem.c: "termijnctl: 409 Conflict: detail" for an error answer,
+ * and what to do next where the answer says (the events a state accepts,
+ * the legal bases a sharing step may use).
+ */
+void	 ctl_problem_print(FILE *, long status, const char *reason,
+	    const json_t *);
 
 #endif /* TERMIJN_CTL_H */

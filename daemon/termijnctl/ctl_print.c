@@ -21,19 +21,16 @@ static void		 print_deadline(FILE *, const json_t *);
 static void		 print_participants(FILE *, const json_t *);
 static void		 print_guidance(FILE *, const json_t *);
 static int		 any_member(const json_t *, const char *);
-static void		 print_bases(FILE *, const json_t *);
 static int		 dl_suspended(const json_t *);
 static int		 dl_in_hours(const json_t *);
 static const char	*field(const json_t *, const char *, char *, size_t);
 static char		*joined(const json_t *);
-static char		*joined_with(const json_t *, const char *);
 static void		 add_row(struct ctl_table *, const json_t *,
 			    const char *const *, size_t);
 static void		 print_list(FILE *, const json_t *, const char *const *,
 			    const char *const *, size_t, size_t);
 static void		 print_section(FILE *, const char *, const json_t *,
 			    const char *const *, const char *const *, size_t);
-static const char	*status_title(long);
 
 /*
  * Pretty-printed, keys in the order the server sent them, UTF-8 as is,
@@ -520,7 +517,7 @@ ctl_print_tokens(FILE *fp, const json_t *list, int64_t now)
 
 	t = ctl_table_new(nitems(head), head);
 	json_array_foreach(list, i, tk) {
-		teams = joined_with(json_object_get(tk, "teams"), ",");
+		teams = ctl_print_joined(json_object_get(tk, "teams"), ",");
 		v = json_object_get(tk, "expires_at");
 		if (json_is_null(v))
 			snprintf(expires, sizeof(expires), "never");
@@ -576,90 +573,6 @@ ctl_print_destroyed(FILE *fp, const json_t *list)
 	};
 
 	print_list(fp, list, head, keys, nitems(head), 0);
-}
-
-/*
- * "termijnctl: 409 Conflict: detail" from a problem+json body; without one
- * (a proxy's HTML page, say), the status line has to do.  A refused event
- * also says which events the case does accept, so that the next attempt
- * can be the right one.
- */
-void
-ctl_print_problem(FILE *fp, long status, const char *reason,
-    const json_t *problem)
-{
-	const char	*title, *detail, *state;
-	const json_t	*acc;
-	char		*list, *st;
-
-	title = json_string_value(json_object_get(problem, "title"));
-	if (title == NULL || *title == '\0')
-		title = reason != NULL && *reason != '\0' ? reason :
-		    status_title(status);
-	detail = json_string_value(json_object_get(problem, "detail"));
-
-	list = ctl_table_clean(title);
-	fprintf(fp, "termijnctl: %ld %s", status, list);
-	free(list);
-	if (detail != NULL && *detail != '\0') {
-		st = ctl_flag_words(detail);
-		list = ctl_table_clean(st);
-		free(st);
-		fprintf(fp, ": %s", list);
-		free(list);
-	}
-	fputc('\n', fp);
-
-	if (status == 422) {
-		print_bases(fp, json_object_get(problem, "bases"));
-		return;
-	}
-	if (status != 409)
-		return;
-	/* The state takes the event once someone has picked the case up. */
-	if (json_is_string(json_object_get(problem, "assign"))) {
-		fprintf(fp, "termijnctl: pick the case up first: termijnctl"
-		    " case assign %" JSON_INTEGER_FORMAT " NAME (a token's"
-		    " name), then try again\n", json_integer_value(
-		    json_object_get(problem, "case")));
-		return;
-	}
-	/* Once is enough: the detail may list them itself. */
-	acc = json_object_get(problem, "accepts");
-	if (!json_is_array(acc) || (detail != NULL &&
-	    strstr(detail, "accepts:") != NULL))
-		return;
-	state = json_string_value(json_object_get(problem, "state"));
-	list = joined(acc);
-	if (state != NULL) {
-		st = ctl_table_clean(state);
-		fprintf(fp, "termijnctl: state %s accepts: %s\n", st,
-		    *list != '\0' ? list : "no events");
-		free(st);
-	} else
-		fprintf(fp, "termijnctl: accepted events: %s\n",
-		    *list != '\0' ? list : "none");
-	free(list);
-}
-
-/*
- * The legal bases a refused sharing step may use, one a line with the
- * article it rests on, so that the next attempt can name one.
- */
-static void
-print_bases(FILE *fp, const json_t *bases)
-{
-	const json_t	*b;
-	char		*id, *article;
-	size_t		 i;
-
-	json_array_foreach(bases, i, b) {
-		id = ctl_table_clean(field(b, "id", NULL, 0));
-		article = ctl_table_clean(field(b, "article", NULL, 0));
-		fprintf(fp, "termijnctl: basis %s: %s\n", id, article);
-		free(id);
-		free(article);
-	}
 }
 
 /* A scalar as text: strings as they are, numbers, yes/no, "-" for null. */
@@ -1122,12 +1035,12 @@ field(const json_t *obj, const char *key, char *buf, size_t len)
 static char *
 joined(const json_t *arr)
 {
-	return joined_with(arr, ", ");
+	return ctl_print_joined(arr, ", ");
 }
 
 /* The same, with another separator ("," for a cell, like a token's teams). */
-static char *
-joined_with(const json_t *arr, const char *sep)
+char *
+ctl_print_joined(const json_t *arr, const char *sep)
 {
 	const json_t	*v;
 	char		*out = xstrdup(""), *tmp, *s;
@@ -1175,30 +1088,4 @@ print_list(FILE *fp, const json_t *list, const char *const *head,
 		add_row(t, o, keys, n);
 	ctl_table_print_indented(t, fp, indent);
 	ctl_table_free(t);
-}
-
-/* Titles of the statuses termijnd answers with, for bodies that lack one. */
-static const char *
-status_title(long status)
-{
-	static const struct {
-		long		 code;
-		const char	*title;
-	} titles[] = {
-		{ 400, "Bad Request" }, { 401, "Unauthorized" },
-		{ 403, "Forbidden" }, { 404, "Not Found" },
-		{ 405, "Method Not Allowed" }, { 409, "Conflict" },
-		{ 413, "Content Too Large" },
-		{ 415, "Unsupported Media Type" },
-		{ 422, "Unprocessable Content" },
-		{ 429, "Too Many Requests" },
-		{ 500, "Internal Server Error" }, { 502, "Bad Gateway" },
-		{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
-	};
-	size_t	i;
-
-	for (i = 0; i < nitems(titles); i++)
-		if (titles[i].code == status)
-			return titles[i].title;
-	return "Error";
 }

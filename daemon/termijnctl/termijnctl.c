@@ -1631,7 +1631,7 @@ ctl_call(struct ctl *ctl, const char *method, const char *path,
 	if (ctl_api_request(ca, method, path, body, idem_key, &cr) == -1)
 		return CTL_EXIT_ERR;
 	if (cr.cr_status < 200 || cr.cr_status > 299) {
-		ctl_print_problem(stderr, cr.cr_status, cr.cr_reason,
+		ctl_problem_print(stderr, cr.cr_status, cr.cr_reason,
 		    cr.cr_json);
 		ctl_reply_clear(&cr);
 		return CTL_EXIT_ERR;
@@ -1666,7 +1666,7 @@ ctl_get_csv(struct ctl *ctl, const char *path, struct ctl_reply *cr)
 			fprintf(stderr, "termijnctl: %s: %ld answer without "
 			    "CSV\n", ctl_api_url(ca), cr->cr_status);
 		else
-			ctl_print_problem(stderr, cr->cr_status,
+			ctl_problem_print(stderr, cr->cr_status,
 			    cr->cr_reason, cr->cr_json);
 		ctl_reply_clear(cr);
 		return CTL_EXIT_ERR;

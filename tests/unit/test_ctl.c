@@ -21,6 +21,7 @@
 #include "../../daemon/termijnctl/ctl_flags.c"
 #include "../../daemon/termijnctl/ctl_notify.c"
 #include "../../daemon/termijnctl/ctl_print.c"
+#include "../../daemon/termijnctl/ctl_problem.c"
 #include "../../daemon/termijnctl/ctl_table.c"
 #include "../../daemon/termijnctl/ctl_title.c"
 
@@ -1194,7 +1195,7 @@ test_problem(void **state)
 	for (i = 0; i < nitems(cases); i++) {
 		j = cases[i].body != NULL ? parse(cases[i].body) : NULL;
 		capture_start(&c);
-		ctl_print_problem(c.fp, cases[i].status, cases[i].reason, j);
+		ctl_problem_print(c.fp, cases[i].status, cases[i].reason, j);
 		assert_string_equal(capture_end(&c), cases[i].out);
 		free(c.buf);
 		json_decref(j);
