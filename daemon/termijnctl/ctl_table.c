@@ -174,17 +174,31 @@ ctl_table_clean(const char *s)
 }
 
 /*
- * Columns a cleaned string takes: one per code point.  Wide East Asian
- * characters and combining marks are counted as one; termijn's names and
- * references are ASCII, and titles are Dutch or English.
+ * Columns a cleaned string takes: one per code point, none for a
+ * combining mark (the diaeresis of "coördinatie" typed as an "o" and
+ * U+0308, as some keyboards and systems write it).  Wide East Asian
+ * characters are counted as one: termijn's names and references are
+ * ASCII, and its messages and titles Dutch or English.
  */
 size_t
 ctl_table_width(const char *s)
 {
-	size_t	w = 0;
+	uint32_t	cp;
+	size_t		w = 0, n;
 
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
+	while (*s != '\0') {
+		if ((n = utf8_decode(s, &cp)) == 0) {
 			w++;
+			s++;
+			continue;
+		}
+		if (!((cp >= 0x0300 && cp <= 0x036f) ||
+		    (cp >= 0x1ab0 && cp <= 0x1aff) ||
+		    (cp >= 0x1dc0 && cp <= 0x1dff) ||
+		    (cp >= 0x20d0 && cp <= 0x20ff) ||
+		    (cp >= 0xfe20 && cp <= 0xfe2f)))
+			w++;
+		s += n;
+	}
 	return w;
 }

@@ -70,6 +70,8 @@ test_width(void **state)
 		{ "jeugd-noord", 11 },
 		{ "Gemeentelijke Basisadministratie", 32 },
 		{ "co\xc3\xb6rdinatie", 11 },		/* coördinatie */
+		{ "coo\xcc\x88rdinatie", 11 },	/* o and U+0308 */
+		{ "TERMIJN VERSTREKEN OP", 21 },	/* a Dutch header */
 		{ "\xe2\x82\xac 5", 3 },		/* € 5 */
 		{ "\xf0\x9f\x93\x85", 1 },		/* a calendar emoji */
 	};
