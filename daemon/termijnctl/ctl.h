@@ -86,6 +86,8 @@ int	 ctl_call(struct ctl *, const char *, const char *, const json_t *,
 	    const char *, int, json_t **);
 int	 ctl_get_csv(struct ctl *, const char *, struct ctl_reply *);
 int	 ctl_finish_stdout(int);
+void	 ctl_warnx(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
 
 /*
  * A list the API gives in pages: GET path?query, its items under key,
@@ -98,13 +100,14 @@ int	 ctl_finish_stdout(int);
 struct ctl_pager {
 	const char	 *pg_path;
 	const char	 *pg_query;	/* "state=x&limit=2", or "" */
-	const char	 *pg_key;	/* "cases": the items, and what they are */
+	const char	 *pg_key;	/* "cases": the member of the items */
+	const char	 *pg_what;	/* N_("cases"): what they are, said */
 	/*
 	 * A page of more than one list (at-risk: at_risk, then suspended):
 	 * their keys, NULL-terminated, at most CTL_PARTS_MAX, in the order
 	 * the pages give them (a list's items all come before the next
-	 * list's, so that --json --all writes each list whole); pg_key then
-	 * only names them in messages.  Each list is a table of its own,
+	 * list's, so that --json --all writes each list whole), in place of
+	 * pg_key.  Each list is a table of its own,
 	 * under the line pg_heading prints for it from the first page; with
 	 * --json --all, the members pg_keep names come from the first page.
 	 */
@@ -154,6 +157,8 @@ size_t	 ctl_usage_group_size(const char *);
 void	 ctl_usage_group(const char *, FILE *);
 int	 ctl_usage_error(const struct ctl_cmd *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* The usage error of a name (--team, a token's NAME) not of its form. */
+int	 ctl_usage_name(const struct ctl_cmd *, const char *what);
 
 /* ctl_admin.c: the administrator's commands, over the API or offline. */
 int	 ctl_admin_token_create(struct ctl *, const struct ctl_cmd *, int,

@@ -67,26 +67,26 @@ ctl_api_new(const char *url, const char *token, const char *purpose,
 
 	if (strncasecmp(url, "http://", 7) != 0 &&
 	    strncasecmp(url, "https://", 8) != 0) {
-		snprintf(err, errlen, "%s: the URL must start with http:// or "
-		    "https://", url);
+		snprintf(err, errlen, _("%s: the URL must start with http:// or"
+		    " https://"), url);
 		goto fail;
 	}
 	for (p = url; *p != '\0'; p++) {
 		if ((unsigned char)*p <= ' ' || *p == 0x7f) {
-			snprintf(err, errlen, "the URL has a space or a "
-			    "control character");
+			snprintf(err, errlen, "%s", _("the URL has a space or a"
+			    " control character"));
 			goto fail;
 		}
 	}
 	if (token != NULL) {
 		if (*token == '\0') {
-			snprintf(err, errlen, "the token is empty");
+			snprintf(err, errlen, "%s", _("the token is empty"));
 			goto fail;
 		}
 		for (p = token; *p != '\0'; p++) {
 			if ((unsigned char)*p <= ' ' || *p == 0x7f) {
-				snprintf(err, errlen, "the token has a space "
-				    "or a control character");
+				snprintf(err, errlen, "%s", _("the token has a"
+				    " space or a control character"));
 				goto fail;
 			}
 		}
@@ -108,7 +108,7 @@ ctl_api_new(const char *url, const char *token, const char *purpose,
 	 * it, and a command can find its own reads in the log.
 	 */
 	if (getentropy(rnd, sizeof(rnd)) == -1) {
-		snprintf(err, errlen, "cannot make a request id: %s",
+		snprintf(err, errlen, _("cannot make a request id: %s"),
 		    strerror(errno));
 		goto fail;
 	}
@@ -116,7 +116,7 @@ ctl_api_new(const char *url, const char *token, const char *purpose,
 	    "%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3],
 	    rnd[4], rnd[5], rnd[6], rnd[7]);
 	if ((ca->ca_curl = curl_easy_init()) == NULL) {
-		snprintf(err, errlen, "cannot initialise libcurl");
+		snprintf(err, errlen, "%s", _("cannot initialise libcurl"));
 		goto fail;
 	}
 	return ca;
@@ -316,8 +316,8 @@ request(struct ctl_api *ca, const char *method, const char *path,
 		cr->cr_json = json_loadb(buf.b_data, buf.b_len, 0, &jerr);
 		if (cr->cr_json == NULL && cr->cr_status >= 200 &&
 		    cr->cr_status < 300) {
-			fprintf(stderr, "termijnctl: %s: the answer is not "
-			    "JSON: %s\n", ca->ca_url, jerr.text);
+			ctl_warnx(_("%s: the answer is not JSON: %s"),
+			    ca->ca_url, jerr.text);
 			goto fail;
 		}
 	}
@@ -451,30 +451,30 @@ link_next(struct ctl_reply *cr, const char *v, size_t n)
 static void
 transport_error(struct ctl_api *ca, CURLcode rc, const struct ctl_buf *b)
 {
-	long		 oserr = 0;
+	long		 oserr = 0, secs;
 	const char	*why;
 
 	why = ca->ca_errbuf[0] != '\0' ? ca->ca_errbuf : curl_easy_strerror(rc);
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(ca->ca_curl, CURLINFO_OS_ERRNO, &oserr);
-		fprintf(stderr, "termijnctl: cannot connect to termijnd at %s: "
-		    "%s (is it running? --url or TERMIJN_URL say where it "
-		    "listens)\n", ca->ca_url, oserr != 0 ?
-		    strerror((int)oserr) : why);
+		ctl_warnx(_("cannot connect to termijnd at %s: %s (is it"
+		    " running? --url or TERMIJN_URL say where it listens)"),
+		    ca->ca_url, oserr != 0 ? strerror((int)oserr) : why);
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		fprintf(stderr, "termijnctl: %s: unknown host\n", ca->ca_url);
+		ctl_warnx(_("%s: unknown host"), ca->ca_url);
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		fprintf(stderr, "termijnctl: %s: no answer within %ld "
-		    "seconds (--timeout)\n", ca->ca_url,
-		    (ca->ca_timeout_ms + 999) / 1000);
+		secs = (ca->ca_timeout_ms + 999) / 1000;
+		ctl_warnx(P_("%s: no answer within %ld second (--timeout)",
+		    "%s: no answer within %ld seconds (--timeout)", secs),
+		    ca->ca_url, secs);
 		break;
 	case CURLE_WRITE_ERROR:
 		if (b->b_toobig) {
-			fprintf(stderr, "termijnctl: %s: the answer is longer "
-			    "than %d bytes\n", ca->ca_url, CTL_MAX_BODY);
+			ctl_warnx(_("%s: the answer is longer than %d bytes"),
+			    ca->ca_url, CTL_MAX_BODY);
 			break;
 		}
 		/* FALLTHROUGH */

@@ -15,9 +15,10 @@ static const char	*status_title(long);
 
 /*
  * "termijnctl: 409 Conflict: detail" from a problem+json body; without one
- * (a proxy's HTML page, say), the status line has to do.  A refused event
- * also says which events the case does accept, so that the next attempt
- * can be the right one.
+ * (a proxy's HTML page, say), the status line has to do: in English its
+ * reason phrase, else the title termijnctl knows for the status in the
+ * reader's language.  A refused event also says which events the case
+ * does accept, so that the next attempt can be the right one.
  */
 void
 ctl_problem_print(FILE *fp, long status, const char *reason,
@@ -28,9 +29,13 @@ ctl_problem_print(FILE *fp, long status, const char *reason,
 	char		*list, *st;
 
 	title = json_string_value(json_object_get(problem, "title"));
-	if (title == NULL || *title == '\0')
-		title = reason != NULL && *reason != '\0' ? reason :
-		    status_title(status);
+	if ((title == NULL || *title == '\0') && (reason == NULL ||
+	    *reason == '\0' || (!i18n_is_source() &&
+	    status_title(status) != NULL)))
+		title = status_title(status) != NULL ?
+		    _(status_title(status)) : _("Error");
+	else if (title == NULL || *title == '\0')
+		title = reason;
 	detail = json_string_value(json_object_get(problem, "detail"));
 
 	list = ctl_table_clean(title);
@@ -53,27 +58,36 @@ ctl_problem_print(FILE *fp, long status, const char *reason,
 		return;
 	/* The state takes the event once someone has picked the case up. */
 	if (json_is_string(json_object_get(problem, "assign"))) {
-		fprintf(fp, "termijnctl: pick the case up first: termijnctl"
-		    " case assign %" JSON_INTEGER_FORMAT " NAME (a token's"
-		    " name), then try again\n", json_integer_value(
-		    json_object_get(problem, "case")));
+		fputs("termijnctl: ", fp);
+		fprintf(fp, _("pick the case up first: termijnctl case assign"
+		    " %lld NAME (a token's name), then try again\n"),
+		    (long long)json_integer_value(json_object_get(problem,
+		    "case")));
 		return;
 	}
-	/* Once is enough: the detail may list them itself. */
+	/*
+	 * Once is enough: the detail may list them itself, in English after
+	 * "accepts:", in any language as the list it is.
+	 */
 	acc = json_object_get(problem, "accepts");
-	if (!json_is_array(acc) || (detail != NULL &&
-	    strstr(detail, "accepts:") != NULL))
+	if (!json_is_array(acc))
 		return;
-	state = json_string_value(json_object_get(problem, "state"));
 	list = ctl_print_joined(acc, ", ");
+	if (detail != NULL && (strstr(detail, "accepts:") != NULL ||
+	    (*list != '\0' && strstr(detail, list) != NULL))) {
+		free(list);
+		return;
+	}
+	state = json_string_value(json_object_get(problem, "state"));
+	fputs("termijnctl: ", fp);
 	if (state != NULL) {
 		st = ctl_table_clean(state);
-		fprintf(fp, "termijnctl: state %s accepts: %s\n", st,
-		    *list != '\0' ? list : "no events");
+		fprintf(fp, _("state %s accepts: %s\n"), st,
+		    *list != '\0' ? list : _("no events"));
 		free(st);
 	} else
-		fprintf(fp, "termijnctl: accepted events: %s\n",
-		    *list != '\0' ? list : "none");
+		fprintf(fp, _("accepted events: %s\n"),
+		    *list != '\0' ? list : _("none"));
 	free(list);
 }
 
@@ -93,13 +107,17 @@ print_bases(FILE *fp, const json_t *bases)
 		    NULL, 0));
 		article = ctl_table_clean(ctl_print_value(json_object_get(b,
 		    "article"), NULL, 0));
-		fprintf(fp, "termijnctl: basis %s: %s\n", id, article);
+		fputs("termijnctl: ", fp);
+		fprintf(fp, _("basis %s: %s\n"), id, article);
 		free(id);
 		free(article);
 	}
 }
 
-/* Titles of the statuses termijnd answers with, for bodies that lack one. */
+/*
+ * Titles of the statuses termijnd answers with, for bodies that lack one;
+ * NULL for another status.
+ */
 static const char *
 status_title(long status)
 {
@@ -107,20 +125,22 @@ status_title(long status)
 		long		 code;
 		const char	*title;
 	} titles[] = {
-		{ 400, "Bad Request" }, { 401, "Unauthorized" },
-		{ 403, "Forbidden" }, { 404, "Not Found" },
-		{ 405, "Method Not Allowed" }, { 409, "Conflict" },
-		{ 413, "Content Too Large" },
-		{ 415, "Unsupported Media Type" },
-		{ 422, "Unprocessable Content" },
-		{ 429, "Too Many Requests" },
-		{ 500, "Internal Server Error" }, { 502, "Bad Gateway" },
-		{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
+		{ 400, N_("Bad Request") }, { 401, N_("Unauthorized") },
+		{ 403, N_("Forbidden") }, { 404, N_("Not Found") },
+		{ 405, N_("Method Not Allowed") }, { 409, N_("Conflict") },
+		{ 413, N_("Content Too Large") },
+		{ 415, N_("Unsupported Media Type") },
+		{ 422, N_("Unprocessable Content") },
+		{ 429, N_("Too Many Requests") },
+		{ 500, N_("Internal Server Error") },
+		{ 502, N_("Bad Gateway") },
+		{ 503, N_("Service Unavailable") },
+		{ 504, N_("Gateway Timeout") },
 	};
 	size_t	i;
 
 	for (i = 0; i < nitems(titles); i++)
 		if (titles[i].code == status)
 			return titles[i].title;
-	return "Error";
+	return NULL;
 }

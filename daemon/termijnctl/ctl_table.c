@@ -20,17 +20,27 @@ struct ctl_table {
 	int	  t_header;
 };
 
-/* A table with a header row; headers NULL makes one without (key/value). */
+/*
+ * A table with a header row; headers NULL makes one without (key/value).
+ * The headers are marked N_() where they are written, and translated
+ * here.
+ */
 struct ctl_table *
 ctl_table_new(size_t ncols, const char *const *headers)
 {
 	struct ctl_table	*t;
+	const char		**heads;
+	size_t			 i;
 
 	t = xcalloc(1, sizeof(*t));
 	t->t_ncols = ncols;
 	t->t_width = xcalloc(ncols, sizeof(*t->t_width));
 	if (headers != NULL) {
-		ctl_table_add(t, headers);
+		heads = xcalloc(ncols, sizeof(*heads));
+		for (i = 0; i < ncols; i++)
+			heads[i] = _(headers[i]);
+		ctl_table_add(t, heads);
+		free(heads);
 		t->t_header = 1;
 	}
 	return t;

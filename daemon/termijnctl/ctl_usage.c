@@ -11,24 +11,30 @@
 #include "ctl.h"
 
 static void	cmd_usage(const struct ctl_cmd *, FILE *);
+static char	*cmd_words(const struct ctl_cmd *);
 
-/* The global options and every command's synopsis. */
+/*
+ * The global options and every command's synopsis.  The commands and
+ * their options are typed as they are, in any language; the words that
+ * stand for what one fills in (FILE, TEXT) are translated.
+ */
 void
 ctl_usage(FILE *fp)
 {
-	size_t	i;
+	char	*words;
+	size_t	 i;
 
-	fprintf(fp, "usage: termijnctl [--url URL] [--token TOKEN] [--json | "
-	    "--csv] [--timeout SECONDS] [--purpose TEXT] command ...\n"
+	fputs(_("usage: termijnctl [--url URL] [--token TOKEN] [--json | --csv]"
+	    " [--timeout SECONDS] [--purpose TEXT] command ...\n"
 	    "       termijnctl --version | --help | help [command]\n\n"
-	    "commands:\n");
-	for (i = 0; i < ctl_ncommands; i++)
-		fprintf(fp, "  %s%s%s%s%s\n", ctl_commands[i].cc_name,
-		    ctl_commands[i].cc_sub != NULL ? " " : "",
-		    ctl_commands[i].cc_sub != NULL ? ctl_commands[i].cc_sub : "",
-		    *ctl_commands[i].cc_args != '\0' ? " " : "",
-		    ctl_commands[i].cc_args);
-	fprintf(fp, "\nenvironment: TERMIJN_URL (default %s), TERMIJN_TOKEN\n",
+	    "commands:\n"), fp);
+	for (i = 0; i < ctl_ncommands; i++) {
+		words = cmd_words(&ctl_commands[i]);
+		fprintf(fp, "  %s\n", words);
+		free(words);
+	}
+	fputc('\n', fp);
+	fprintf(fp, _("environment: TERMIJN_URL (default %s), TERMIJN_TOKEN\n"),
 	    CTL_DEFAULT_URL);
 }
 
@@ -59,7 +65,7 @@ ctl_usage_help(int argc, char **argv)
 		return ctl_usage_unknown(argc, argv, words);
 	}
 	if (argc > words)
-		return ctl_usage_error(NULL, "help: unexpected argument %s",
+		return ctl_usage_error(NULL, _("help: unexpected argument %s"),
 		    argv[words]);
 	ctl_usage_command(cmd, stdout);
 	return ctl_finish_stdout(CTL_EXIT_OK);
@@ -74,11 +80,11 @@ int
 ctl_usage_unknown(int argc, char **argv, int words)
 {
 	const char	**names, *close;
-	size_t		 i, n = 0;
+	char		 *typed, *meant = NULL;
+	size_t		  i, n = 0;
 
 	if (words == 1 && argc == 1) {
-		fprintf(stderr, "termijnctl: %s: missing subcommand\n",
-		    argv[0]);
+		ctl_warnx(_("%s: missing subcommand"), argv[0]);
 		ctl_usage_group(argv[0], stderr);
 		return CTL_EXIT_USAGE;
 	}
@@ -94,12 +100,22 @@ ctl_usage_unknown(int argc, char **argv, int words)
 	}
 	close = name_closest(argv[words], names, n);
 	free(names);
-	fprintf(stderr, "termijnctl: unknown command: %s%s%s", argv[0],
-	    words == 1 ? " " : "", words == 1 ? argv[1] : "");
-	if (close != NULL)
-		fprintf(stderr, " (did you mean \"%s%s%s\"?)",
-		    words == 1 ? argv[0] : "", words == 1 ? " " : "", close);
-	fputc('\n', stderr);
+	if (words == 1) {
+		xasprintf(&typed, "%s %s", argv[0], argv[1]);
+		if (close != NULL)
+			xasprintf(&meant, "%s %s", argv[0], close);
+	} else {
+		typed = xstrdup(argv[0]);
+		if (close != NULL)
+			meant = xstrdup(close);
+	}
+	if (meant != NULL)
+		ctl_warnx(_("unknown command: %s (did you mean \"%s\"?)"),
+		    typed, meant);
+	else
+		ctl_warnx(_("unknown command: %s"), typed);
+	free(typed);
+	free(meant);
 	if (words == 1)
 		ctl_usage_group(argv[0], stderr);
 	else
@@ -114,7 +130,7 @@ ctl_usage_command(const struct ctl_cmd *cmd, FILE *fp)
 	const char	*p, *end;
 
 	cmd_usage(cmd, fp);
-	for (p = cmd->cc_help; *p != '\0'; p = *end ? end + 1 : end) {
+	for (p = _(cmd->cc_help); *p != '\0'; p = *end ? end + 1 : end) {
 		end = p + strcspn(p, "\n");
 		fprintf(fp, "  %.*s\n", (int)(end - p), p);
 	}
@@ -146,8 +162,9 @@ ctl_usage_group(const char *group, FILE *fp)
 		ctl_usage_command(&ctl_commands[i], fp);
 		first = 0;
 	}
-	fprintf(fp, "\nthe global options and every command: termijnctl"
-	    " help\n");
+	fputc('\n', fp);
+	fputs(_("the global options and every command: termijnctl help\n"),
+	    fp);
 }
 
 /* The message, then the usage of the command (or of all): exit status 2. */
@@ -172,11 +189,32 @@ ctl_usage_error(const struct ctl_cmd *cmd, const char *fmt, ...)
 	return CTL_EXIT_USAGE;
 }
 
+int
+ctl_usage_name(const struct ctl_cmd *cmd, const char *what)
+{
+	return ctl_usage_error(cmd, _("%s: 1 to 64 characters from A-Z a-z 0-9"
+	    " . _ / -, starting with a letter or digit"), what);
+}
+
 static void
 cmd_usage(const struct ctl_cmd *cmd, FILE *fp)
 {
-	fprintf(fp, "usage: termijnctl [global options] %s%s%s%s%s\n",
-	    cmd->cc_name, cmd->cc_sub != NULL ? " " : "",
-	    cmd->cc_sub != NULL ? cmd->cc_sub : "",
-	    *cmd->cc_args != '\0' ? " " : "", cmd->cc_args);
+	char	*words;
+
+	words = cmd_words(cmd);
+	fprintf(fp, _("usage: termijnctl [global options] %s\n"), words);
+	free(words);
+}
+
+/* "case event ID EVENT [--note-file FILE ...]": a synopsis, allocated. */
+static char *
+cmd_words(const struct ctl_cmd *cmd)
+{
+	char	*s;
+
+	xasprintf(&s, "%s%s%s%s%s", cmd->cc_name, cmd->cc_sub != NULL ?
+	    " " : "", cmd->cc_sub != NULL ? cmd->cc_sub : "",
+	    *cmd->cc_args != '\0' ? " " : "", *cmd->cc_args != '\0' ?
+	    _(cmd->cc_args) : "");
+	return s;
 }

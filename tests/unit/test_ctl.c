@@ -268,6 +268,52 @@ test_late_age(void **state)
 }
 
 /*
+ * The same in Dutch: each count with its own plural ("1 dag", "6 werkdagen"),
+ * the hours without one ("1 uur", "2 uur").  English comes back with it.
+ */
+static void
+test_dutch_counts(void **state)
+{
+	static const struct {
+		const char	*json;
+		const char	*age;
+	} cases[] = {
+		{ "{\"overdue_days\": 0, \"overdue_working_days\": 0,"
+		    " \"overdue_seconds\": 36000}", "vandaag verstreken" },
+		{ "{\"overdue_days\": 1, \"overdue_working_days\": 1,"
+		    " \"overdue_seconds\": 122400}", "1 dag (1 werkdag)" },
+		{ "{\"overdue_days\": 12, \"overdue_working_days\": 6,"
+		    " \"overdue_seconds\": 1072800}",
+		    "12 dagen (6 werkdagen)" },
+		{ "{\"overdue_days\": 1, \"overdue_working_days\": null,"
+		    " \"overdue_seconds\": 90000}", "1 dag 1 uur" },
+		{ "{\"overdue_days\": 2, \"overdue_working_days\": null,"
+		    " \"overdue_seconds\": 180000}", "2 dagen 2 uur" },
+	};
+	json_t	*o;
+	char	 buf[96];
+	size_t	 i;
+
+	(void)state;
+	i18n_init_chosen();
+	assert_true(i18n_available(I18N_NL));
+	i18n_use(I18N_NL);
+	for (i = 0; i < nitems(cases); i++) {
+		assert_non_null(o = json_loads(cases[i].json, 0, NULL));
+		assert_string_equal(ctl_late_age(o, buf, sizeof(buf)),
+		    cases[i].age);
+		json_decref(o);
+	}
+	assert_string_equal(ctl_print_span(3599, buf, sizeof(buf)),
+	    "minder dan 1 uur");
+	assert_string_equal(ctl_print_time_left(0, buf, sizeof(buf)),
+	    "verloopt nu");
+	i18n_use(I18N_EN);
+	assert_string_equal(ctl_print_span(86400 + 3600, buf, sizeof(buf)),
+	    "1 day 1 hour");
+}
+
+/*
  * Whole days after the day of suspension, across a change of summer time
  * (an hour less on 29 March 2026, an hour more on 25 October).
  */
@@ -1234,6 +1280,7 @@ main(void)
 		cmocka_unit_test(test_next_due),
 		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_late_age),
+		cmocka_unit_test(test_dutch_counts),
 		cmocka_unit_test(test_days_left),
 		cmocka_unit_test(test_deadline_state_due),
 		cmocka_unit_test(test_rung_status),
