@@ -221,8 +221,8 @@ struct ctl_reply {
 #define CTL_PURPOSE_MAX	PURPOSE_MAX	/* bytes of Read-Purpose, at most */
 
 struct ctl_api	*ctl_api_new(const char *url, const char *token,
-		    const char *purpose, long timeout_ms, char *err,
-		    size_t errlen);
+		    const char *purpose, const char *lang, long timeout_ms,
+		    char *err, size_t errlen);
 int	 ctl_api_purpose_valid(const char *);
 /*
  * The free text of an option (--note, --purpose, ...), or NULL: UTF-8 of

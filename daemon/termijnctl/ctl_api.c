@@ -27,6 +27,7 @@ struct ctl_api {
 	char	*ca_url;	/* without a trailing slash */
 	char	*ca_auth;	/* the Authorization header; never printed */
 	char	*ca_purpose;	/* the Read-Purpose header, or NULL */
+	char	*ca_lang;	/* the Accept-Language header, or NULL */
 	char	 ca_reqbase[32];	/* "termijnctl-" and 16 random hex digits */
 	unsigned ca_reqseq;
 	char	 ca_reqid[64];	/* the X-Request-Id of the last request */
@@ -54,11 +55,13 @@ static void	 transport_error(struct ctl_api *, CURLcode,
  * that needs none.  A token with a control character or a space would split
  * the header it travels in, so it is refused, without being echoed.
  * purpose, when given, goes with every request as Read-Purpose: why the
- * reads are done, for the read log (ctl_api_purpose_valid).
+ * reads are done, for the read log (ctl_api_purpose_valid).  lang, when
+ * given ("nl"), goes as Accept-Language: the language termijnd answers
+ * in; without it, the language termijnd is configured to speak.
  */
 struct ctl_api *
 ctl_api_new(const char *url, const char *token, const char *purpose,
-    long timeout_ms, char *err, size_t errlen)
+    const char *lang, long timeout_ms, char *err, size_t errlen)
 {
 	struct ctl_api	*ca = NULL;
 	const char	*p;
@@ -101,6 +104,8 @@ ctl_api_new(const char *url, const char *token, const char *purpose,
 		xasprintf(&ca->ca_auth, "Authorization: Bearer %s", token);
 	if (purpose != NULL)
 		xasprintf(&ca->ca_purpose, "Read-Purpose: %s", purpose);
+	if (lang != NULL)
+		xasprintf(&ca->ca_lang, "Accept-Language: %s", lang);
 	ca->ca_timeout_ms = timeout_ms;
 	/*
 	 * Every request carries an id of this run's own, which termijnd keeps
@@ -138,6 +143,7 @@ ctl_api_free(struct ctl_api *ca)
 		free(ca->ca_auth);
 	}
 	free(ca->ca_purpose);
+	free(ca->ca_lang);
 	free(ca->ca_url);
 	free(ca);
 }
@@ -217,7 +223,7 @@ request(struct ctl_api *ca, const char *method, const char *path,
 	json_error_t		 jerr;
 	CURLcode		 rc;
 	char			*url = NULL, *payload = NULL, *idem = NULL;
-	char			 reqid[96], lang[32];
+	char			 reqid[96];
 	int			 ret = -1;
 
 	memset(cr, 0, sizeof(*cr));
@@ -251,11 +257,11 @@ request(struct ctl_api *ca, const char *method, const char *path,
 	    "Accept: application/json, application/problem+json")) == NULL)
 		fatalx("out of memory");
 	hdrs = h;
-	/* termijnd's messages in the language of this terminal's locale. */
-	snprintf(lang, sizeof(lang), "Accept-Language: %s", i18n_locale_lang());
-	if ((h = curl_slist_append(hdrs, lang)) == NULL)
-		fatalx("out of memory");
-	hdrs = h;
+	if (ca->ca_lang != NULL) {
+		if ((h = curl_slist_append(hdrs, ca->ca_lang)) == NULL)
+			fatalx("out of memory");
+		hdrs = h;
+	}
 	if (ca->ca_auth != NULL) {
 		if ((h = curl_slist_append(hdrs, ca->ca_auth)) == NULL)
 			fatalx("out of memory");

@@ -1078,6 +1078,8 @@ cmd_case_export(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
+	/* JSON either way: asked for as --json asks (api()). */
+	ctl->c_json = 1;
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/export", id);
 	if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
 	    CTL_EXIT_OK)
@@ -1593,11 +1595,18 @@ ctl_parse_count(const struct ctl_cmd *cmd, const char *opt, const char *s,
 	return CTL_EXIT_OK;
 }
 
-/* The connection, made once; a missing token is said before anything is sent. */
+/*
+ * The connection, made once; a missing token is said before anything is
+ * sent.  termijnd answers in the language of this terminal's locale, but
+ * where its answer is printed as it is (--json, --csv, case export) it is
+ * asked for none: a script then gets the same bytes whoever runs it, in
+ * the language termijnd is configured to speak.
+ */
 static int
 api(struct ctl *ctl, int need_token, struct ctl_api **out)
 {
-	char	err[256];
+	const char	*lang;
+	char		 err[256];
 
 	if (ctl->c_api == NULL) {
 		if (need_token && ctl->c_token == NULL) {
@@ -1606,9 +1615,10 @@ api(struct ctl *ctl, int need_token, struct ctl_api **out)
 			    " termijnctl token create)"));
 			return CTL_EXIT_USAGE;
 		}
+		lang = ctl->c_json || ctl->c_csv ? NULL : i18n_locale_lang();
 		if ((ctl->c_api = ctl_api_new(ctl->c_url, need_token ?
-		    ctl->c_token : NULL, ctl->c_purpose, ctl->c_timeout * 1000,
-		    err, sizeof(err))) == NULL) {
+		    ctl->c_token : NULL, ctl->c_purpose, lang,
+		    ctl->c_timeout * 1000, err, sizeof(err))) == NULL) {
 			fprintf(stderr, "termijnctl: %s\n", err);
 			return CTL_EXIT_USAGE;
 		}
