@@ -22,6 +22,17 @@
 struct cal_decree {
 	int64_t	 cr_day;	/* days since 1970-01-01 */
 	char	*cr_name;	/* "<reason> (equated by royal decree)" */
+	char	*cr_reason;	/* as the decree file gives it */
+};
+
+/*
+ * The reasons the shipped decree file gives, for the catalogue: a reader
+ * in Dutch reads them in Dutch.  A reason an operator adds stays as
+ * written.
+ */
+static const char *const cal_decree_reasons[] __attribute__((unused)) = {
+	N_("Friday after Ascension Day"), N_("Friday after Boxing Day"),
+	N_("Friday after King's Day"), N_("Friday after New Year's Day"),
 };
 
 /* Decree days and the years whose decree data are complete. */
@@ -36,7 +47,7 @@ static const char *cal_date_problem(int, int, int);
 static int	cal_zone_check(const char *, struct errlist *);
 static int	cal_decree_load(const char *, struct cal_decrees *,
 		    struct errlist *);
-static void	cal_decree_add(struct cal_decrees *, int64_t, char *);
+static void	cal_decree_add(struct cal_decrees *, int64_t, char *, char *);
 static void	cal_decree_year(struct cal_decrees *, int);
 static void	cal_decree_free(struct cal_decrees *);
 static int	cal_decree_cmp(const void *, const void *);
@@ -725,6 +736,28 @@ cal_holiday(const struct cal_date *cd)
 	return hit != NULL ? hit->cr_name : NULL;
 }
 
+/* The same in the language of the messages, written into buf. */
+const char *
+cal_holiday_words(const struct cal_date *cd, char buf[CAL_WORDS_LEN])
+{
+	struct cal_decree	 key, *hit;
+	const char		*name;
+
+	if ((name = cal_holiday(cd)) == NULL)
+		return NULL;
+	key.cr_day = cal_date_to_days(cd);
+	key.cr_name = NULL;
+	hit = cal_decrees.cs_ndays == 0 ? NULL : bsearch(&key,
+	    cal_decrees.cs_days, cal_decrees.cs_ndays,
+	    sizeof(*cal_decrees.cs_days), cal_decree_cmp);
+	if (hit != NULL && hit->cr_name == name)
+		snprintf(buf, CAL_WORDS_LEN, _("%s (equated by royal decree)"),
+		    _(hit->cr_reason));
+	else
+		snprintf(buf, CAL_WORDS_LEN, "%s", _(name));
+	return buf;
+}
+
 int
 cal_decree_known(int year)
 {
@@ -899,7 +932,7 @@ cal_decree_load(const char *file, struct cal_decrees *d,
 			continue;
 		}
 		xasprintf(&name, "%s (equated by royal decree)", q);
-		cal_decree_add(d, cal_date_to_days(&cd), name);
+		cal_decree_add(d, cal_date_to_days(&cd), name, xstrdup(q));
 		cal_decree_year(d, cd.cd_year);
 	}
 	if (ferror(f)) {
@@ -920,12 +953,13 @@ cal_decree_load(const char *file, struct cal_decrees *d,
 }
 
 static void
-cal_decree_add(struct cal_decrees *d, int64_t day, char *name)
+cal_decree_add(struct cal_decrees *d, int64_t day, char *name, char *reason)
 {
 	d->cs_days = xreallocarray(d->cs_days, d->cs_ndays + 1,
 	    sizeof(*d->cs_days));
 	d->cs_days[d->cs_ndays].cr_day = day;
 	d->cs_days[d->cs_ndays].cr_name = name;
+	d->cs_days[d->cs_ndays].cr_reason = reason;
 	d->cs_ndays++;
 }
 
@@ -948,8 +982,10 @@ cal_decree_free(struct cal_decrees *d)
 {
 	size_t	i;
 
-	for (i = 0; i < d->cs_ndays; i++)
+	for (i = 0; i < d->cs_ndays; i++) {
 		free(d->cs_days[i].cr_name);
+		free(d->cs_days[i].cr_reason);
+	}
 	free(d->cs_days);
 	free(d->cs_years);
 	memset(d, 0, sizeof(*d));

@@ -926,10 +926,11 @@ period_backward_note(struct period_ctx *pc, const struct cal_date *cd)
 static const char *
 period_day_reason(const struct cal_date *cd, int with_closures)
 {
+	static char	 words[CAL_WORDS_LEN];	/* each caller uses it at once */
 	const char	*name;
 
-	if ((name = cal_holiday(cd)) != NULL)
-		return _(name);
+	if ((name = cal_holiday_words(cd, words)) != NULL)
+		return name;
 	if (with_closures && cal_closure(cd) != NULL)
 		return _("a municipal closure day");
 	switch (cal_weekday(cd)) {

@@ -102,6 +102,13 @@ int	 workflow_action_parse(const char *, enum wf_action *);
 int	 workflow_anchor_parse(const char *, enum deadline_anchor *);
 int	 workflow_catch_up_parse(const char *, enum rung_catch_up *);
 
+/*
+ * workflow_read.c: the tree of one document of buf (NULL: nothing to
+ * validate; what was refused or broken is reported), and freeing it.
+ */
+struct ynode *wp_read(struct wf_parse *, const char *, size_t);
+void	 ynode_free(struct ynode *);
+
 /* workflow_yaml.c: collects a message at a position, to be reported sorted. */
 void	 workflow_yaml_verror(struct wf_parse *, int, int, const char *,
 	    va_list) __attribute__((format(printf, 4, 0)));
@@ -120,6 +127,8 @@ void	 workflow_check(struct wf_parse *, const struct ynode *states,
  * at a node, check names, and read scalars.
  */
 #define WF_DESCRIBE_LEN	(QUOTE_LEN + 32)
+/* What a workflow file says, echoed in a message about it (quote.c). */
+#define wf_quote(s, n, q)	quote_input((s), (n), (q), QUOTE_LEN)
 int	 wp_fields(struct wf_parse *, const struct ynode *, const struct ynode *,
 	    const struct wf_key *, size_t, const char *, struct wf_field *);
 void	 wp_error(struct wf_parse *, const struct ynode *, const char *, ...)
@@ -131,10 +140,24 @@ void	 wp_names(struct wf_parse *, const struct ynode *, const char *,
 int	 wp_role(struct wf_parse *, const struct ynode *);
 int	 wp_declared_basis(struct wf_parse *, const struct ynode *,
 	    const char *);
+int	 wp_event_role(struct wf_parse *, const struct ynode *, const char *);
+struct wf_ref *wp_ref(struct wf_parse *, const struct ynode *, const char *,
+	    ...) __attribute__((format(printf, 3, 4)));
+int	*wp_keys(struct wf_parse *, const struct ynode *);
+int	 wp_type(struct wf_parse *, const struct wf_key *, const struct ynode *);
 int	 wf_name_valid(const struct ynode *);
+int	 wf_is_int(const struct ynode *, long long *);
 int	 wf_is_null(const struct ynode *);
 int	 wf_is_bool(const struct ynode *, int *);
 const char *wf_describe(const struct ynode *, char *);
+
+/*
+ * workflow_states.c: the top-level 'deadlines' (case deadlines), and
+ * 'states' with their deadlines, rungs and events.  key is the key
+ * 'states', for messages about the mapping as a whole.
+ */
+void	 wp_case_deadlines(struct wf_parse *, const struct ynode *);
+void	 wp_states(struct wf_parse *, const struct ynode *, const struct ynode *);
 
 /*
  * workflow_title.c: a title of what (a phrase, "state 'x'"), checked and

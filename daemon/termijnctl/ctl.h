@@ -165,6 +165,8 @@ int	 ctl_admin_token_create(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 int	 ctl_admin_token_revoke(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
+int	 ctl_admin_token_rename(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
 int	 ctl_admin_team_add(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_admin_list(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_admin_retention_run(struct ctl *, const struct ctl_cmd *, int,
@@ -200,6 +202,7 @@ int	 ctl_views_at_risk(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_summary(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_queue(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_report(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_people(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_assign(struct ctl *, const struct ctl_cmd *, int, char **);
 
 /*
@@ -262,6 +265,8 @@ void	 ctl_notify_print(FILE *, const json_t *);
 const char *ctl_title(const json_t *, const char *key);
 const char *ctl_title_of(const json_t *);
 char	*ctl_title_named(const json_t *, const char *key);
+const char *ctl_person(const json_t *, const char *key);
+char	*ctl_person_named(const json_t *, const char *key);
 void	 ctl_title_accepts(FILE *, const json_t *);
 
 /* ctl_table.c: aligned plain-text tables. */

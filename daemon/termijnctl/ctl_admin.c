@@ -18,6 +18,7 @@
 #include "termijn/name.h"
 #include "termijn/role.h"
 #include "termijn/store.h"
+#include "termijn/text.h"
 #include "termijn/token.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
@@ -56,14 +57,24 @@ struct token_revoke {
 	int64_t		 tr_at;
 };
 
+/* What token rename hands to the engine's write. */
+struct token_rename {
+	const char	*tn_name;
+	const char	*tn_display;	/* "" for none */
+	struct token_row tn_row;	/* the token after it */
+};
+
 static int	 offline_zone(void);
 static int	 token_create_api(struct ctl *, const char *, const char *,
-		    const struct ctl_list *, const char *);
+		    const struct ctl_list *, const char *, const char *);
 static int	 token_create_apply(struct engine *, void *,
 		    struct engine_error *);
 static int	 token_print(const char *, const struct token_create *);
 static int	 token_revoke_apply(struct engine *, void *,
 		    struct engine_error *);
+static int	 token_rename_apply(struct engine *, void *,
+		    struct engine_error *);
+static int	 display_name_arg(const struct ctl_cmd *, const char *);
 static int	 team_add_apply(struct engine *, void *, struct engine_error *);
 static enum store_status tokens_each(struct store *, json_t *);
 static enum store_status token_cb(const struct token_row *, void *);
@@ -81,7 +92,7 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
 	const char		*db = NULL, *name = NULL, *role = NULL;
-	const char		*expires = NULL;
+	const char		*expires = NULL, *display = NULL;
 	struct ctl_list		 teams = { NULL, 0 };
 	const struct ctl_opt	 opts[] = {
 		{ "db", &db, NULL, NULL },
@@ -89,6 +100,7 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "role", &role, NULL, NULL },
 		{ "team", NULL, NULL, &teams },
 		{ "expires", &expires, NULL, NULL },
+		{ "display-name", &display, NULL, NULL },
 	};
 	struct token_create	 tc;
 	char			 **pos;
@@ -104,6 +116,10 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	}
 	if (!name_valid(name)) {
 		ret = ctl_usage_name(cmd, "--name");
+		goto done;
+	}
+	if (display != NULL && (ret = display_name_arg(cmd, display)) !=
+	    CTL_EXIT_OK) {
 		goto done;
 	}
 	if (!role_valid(role) || strcmp(role, "system") == 0) {
@@ -131,9 +147,13 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    sizeof(tc.tc_row.tk_teams) - len, "%s%s", i ? "," : "",
 		    teams.cl_values[i]);
 	}
+	if (display != NULL)
+		snprintf(tc.tc_row.tk_display_name,
+		    sizeof(tc.tc_row.tk_display_name), "%s", display);
 	tc.tc_expires = expires;
 	if (db == NULL)
-		ret = token_create_api(ctl, name, role, &teams, expires);
+		ret = token_create_api(ctl, name, role, &teams, expires,
+		    display);
 	else if ((ret = ctl_admin_offline_write(db, token_create_apply,
 	    &tc)) == CTL_EXIT_OK)
 		ret = token_print(db, &tc);
@@ -149,7 +169,7 @@ done:
  */
 static int
 token_create_api(struct ctl *ctl, const char *name, const char *role,
-    const struct ctl_list *teams, const char *expires)
+    const struct ctl_list *teams, const char *expires, const char *display)
 {
 	json_t		*body, *list, *reply = NULL;
 	const char	*token;
@@ -163,6 +183,8 @@ token_create_api(struct ctl *ctl, const char *name, const char *role,
 	    "teams", list);
 	if (expires != NULL)
 		json_object_set_new(body, "expires", json_string(expires));
+	if (display != NULL)
+		json_object_set_new(body, "display_name", json_string(display));
 	ret = ctl_call(ctl, "POST", "/v1/tokens", body, NULL, 1, &reply);
 	json_decref(body);
 	if (ret != CTL_EXIT_OK)
@@ -365,6 +387,87 @@ token_revoke_apply(struct engine *en, void *arg, struct engine_error *ee)
 
 	return engine_token_revoke(en, &offline_admin, tr->tr_name, tr->tr_at,
 	    ee);
+}
+
+/*
+ * token rename NAME --display-name TEXT | --none: PATCH /v1/tokens/NAME,
+ * or offline on the database.  The token's name, which people and
+ * scripts type, stays; what changes is the name people read.  Prints the
+ * token as token list shows it.
+ */
+int
+ctl_admin_token_rename(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char		*db = NULL, *display = NULL;
+	int			 none = 0;
+	const struct ctl_opt	 opts[] = {
+		{ "db", &db, NULL, NULL },
+		{ "display-name", &display, NULL, NULL },
+		{ "none", NULL, &none, NULL },
+	};
+	struct token_rename	 tn;
+	json_t			*body, *reply = NULL, *list;
+	char			*path, *e, **pos;
+	int			 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if (!name_valid(pos[0]))
+		return ctl_usage_name(cmd, _("NAME"));
+	if ((display == NULL) == !none)
+		return ctl_usage_error(cmd, "%s", _("give --display-name TEXT,"
+		    " or --none to take the display name away"));
+	if (display != NULL && (ret = display_name_arg(cmd, display)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	if (db == NULL) {
+		body = json_pack("{s:o}", "display_name", display != NULL ?
+		    json_string(display) : json_null());
+		e = ctl_api_escape(pos[0]);
+		xasprintf(&path, "/v1/tokens/%s", e);
+		free(e);
+		ret = ctl_call(ctl, "PATCH", path, body, NULL, 1, &reply);
+		free(path);
+		json_decref(body);
+	} else {
+		memset(&tn, 0, sizeof(tn));
+		tn.tn_name = pos[0];
+		tn.tn_display = display != NULL ? display : "";
+		if ((ret = ctl_admin_offline_write(db, token_rename_apply,
+		    &tn)) == CTL_EXIT_OK)
+			reply = view_token(&tn.tn_row);
+	}
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		list = json_pack("[O]", reply);
+		ctl_print_tokens(stdout, list, clock_now());
+		json_decref(list);
+	}
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+static int
+token_rename_apply(struct engine *en, void *arg, struct engine_error *ee)
+{
+	struct token_rename	*tn = arg;
+	int64_t			 now = clock_now();
+
+	if (engine_token_display_name(en, &offline_admin, tn->tn_name,
+	    tn->tn_display, now, ee) == -1)
+		return -1;
+	if (store_token_by_name(engine_store(en), tn->tn_name, now,
+	    &tn->tn_row) != STORE_OK) {
+		snprintf(ee->ee_msg, sizeof(ee->ee_msg), _("the database failed"
+		    " reading token %s"), tn->tn_name);
+		ee->ee_status = ENGINE_ESTORE;
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -689,4 +792,19 @@ offline_zone(void)
 			fprintf(stderr, "termijnctl: %s\n", errs.el_msgs[i]);
 	errlist_clear(&errs);
 	return ret;
+}
+
+/*
+ * A person's name as people read it, checked as termijnd checks it
+ * before anything is sent or written; the refusal quotes nothing of it.
+ */
+static int
+display_name_arg(const struct ctl_cmd *cmd, const char *display)
+{
+	char	err[256];
+
+	if (text_check_name("--display-name", display, DISPLAY_NAME_MAX, err,
+	    sizeof(err)) == 0)
+		return CTL_EXIT_OK;
+	return ctl_usage_error(cmd, "%s", err);
 }

@@ -95,6 +95,8 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 		if (strcmp(keys[i].key, "workflow") == 0 ||
 		    strcmp(keys[i].key, "state") == 0)
 			row[1] = named = ctl_title_named(c, keys[i].key);
+		else if (strcmp(keys[i].key, "assignee") == 0)
+			row[1] = named = ctl_person_named(c, keys[i].key);
 		else
 			row[1] = field(c, keys[i].key, buf, sizeof(buf));
 		ctl_table_add(t, row);
@@ -263,15 +265,17 @@ ctl_print_transitions(FILE *fp, const json_t *list, size_t indent,
 	json_array_foreach(list, i, tr) {
 		assign = strcmp(field(tr, "cause", NULL, 0), "assign") == 0;
 		/*
-		 * States and events by their titles; a basis by its id, which
-		 * is what case share and case event --basis take.
+		 * States and events by their titles, people by their names; a
+		 * basis by its id, which case share and case event --basis take.
 		 */
 		for (j = 0; j < n; j++)
 			row[j] = strcmp(colkeys[j], "from") == 0 ||
 			    strcmp(colkeys[j], "to") == 0 ||
 			    strcmp(colkeys[j], "event") == 0 ?
-			    ctl_title(tr, colkeys[j]) : field(tr, colkeys[j],
-			    bufs[j], sizeof(bufs[j]));
+			    ctl_title(tr, colkeys[j]) : strcmp(colkeys[j],
+			    "actor") == 0 || strcmp(colkeys[j], "assignee") ==
+			    0 ? ctl_person(tr, colkeys[j]) : field(tr,
+			    colkeys[j], bufs[j], sizeof(bufs[j]));
 		/* To whom a case went; let go, to nobody. */
 		for (j = 0; j < n; j++)
 			if (assign && strcmp(colkeys[j], "assignee") == 0 &&
@@ -506,12 +510,12 @@ void
 ctl_print_tokens(FILE *fp, const json_t *list, int64_t now)
 {
 	static const char *const head[] = {
-		N_("NAME"), N_("ROLE"), N_("TEAMS"), N_("CREATED"),
-		N_("EXPIRES"), N_("LAST USED"), N_("REVOKED"),
+		N_("NAME"), N_("DISPLAY NAME"), N_("ROLE"), N_("TEAMS"),
+		N_("CREATED"), N_("EXPIRES"), N_("LAST USED"), N_("REVOKED"),
 	};
 	struct ctl_table	*t;
 	const json_t		*tk, *v;
-	const char		*row[7];
+	const char		*row[nitems(head)];
 	char			*teams, expires[96];
 	int64_t			 at;
 	size_t			 i;
@@ -530,12 +534,13 @@ ctl_print_tokens(FILE *fp, const json_t *list, int64_t now)
 			snprintf(expires, sizeof(expires), "%s", field(tk,
 			    "expires_at", NULL, 0));
 		row[0] = field(tk, "name", NULL, 0);
-		row[1] = field(tk, "role", NULL, 0);
-		row[2] = *teams != '\0' ? teams : "-";
-		row[3] = field(tk, "created_at", NULL, 0);
-		row[4] = expires;
-		row[5] = field(tk, "last_used_at", NULL, 0);
-		row[6] = field(tk, "revoked_at", NULL, 0);
+		row[1] = field(tk, "display_name", NULL, 0);
+		row[2] = field(tk, "role", NULL, 0);
+		row[3] = *teams != '\0' ? teams : "-";
+		row[4] = field(tk, "created_at", NULL, 0);
+		row[5] = expires;
+		row[6] = field(tk, "last_used_at", NULL, 0);
+		row[7] = field(tk, "revoked_at", NULL, 0);
 		ctl_table_add(t, row);
 		free(teams);
 	}
@@ -963,7 +968,7 @@ print_guidance(FILE *fp, const json_t *c)
 		fputc('\n', fp);
 		if (json_is_string(who))
 			fprintf(fp, _("queue %s: picked up by %s\n"), state,
-			    json_string_value(who));
+			    ctl_person(c, "assignee"));
 		else
 			fprintf(fp, _("queue %s: waiting for someone to pick"
 			    " it up (case assign)\n"), state);

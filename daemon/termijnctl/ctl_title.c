@@ -61,6 +61,37 @@ ctl_title_named(const json_t *o, const char *key)
 }
 
 /*
+ * A person named by a token's name in o's member key ("assignee",
+ * "actor"): termijnd sends beside it what people call the person
+ * ("assignee_name"), the display name or else the name.  Tables show
+ * that; where a person types the name next (case assign, case show's
+ * assignee), both: "Medewerker Jeugd 1 (mw-noord-1)".
+ */
+const char *
+ctl_person(const json_t *o, const char *key)
+{
+	char	nkey[64];
+
+	snprintf(nkey, sizeof(nkey), "%s_name", key);
+	return title_or(o, nkey, key);
+}
+
+/* "Display name (name)", or the name alone; allocated. */
+char *
+ctl_person_named(const json_t *o, const char *key)
+{
+	const char	*name, *display;
+	char		*s;
+
+	name = ctl_print_value(json_object_get(o, key), NULL, 0);
+	display = ctl_person(o, key);
+	if (display == name || strcmp(display, name) == 0)
+		return xstrdup(name);
+	xasprintf(&s, "%s (%s)", display, name);
+	return s;
+}
+
+/*
  * The events a case's state accepts, one a line: the name to type
  * (termijnctl case event), and what it is called.
  */

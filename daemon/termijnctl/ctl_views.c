@@ -1,4 +1,4 @@
-/* termijn: termijnctl's supervisor's commands: overdue, at risk, summary, queue, report, assign. */
+/* termijn: termijnctl's supervisor's commands: overdue, at risk, summary, queue, report, a team's people, assign. */
 
 #include <inttypes.h>
 #include <limits.h>
@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "termijn/calendar.h"
+#include "termijn/name.h"
 #include "termijn/util.h"
 
 #include "ctl.h"
@@ -104,7 +105,7 @@ overdue_add(struct ctl_table *t, const json_t *o)
 	deadline_columns(o, row, id, sizeof(id));
 	row[6] = due_of(o, due, sizeof(due));
 	row[7] = ctl_late_age(o, age, sizeof(age));
-	row[8] = field(o, "assignee", NULL, 0);
+	row[8] = ctl_person(o, "assignee");
 	ctl_table_add(t, row);
 }
 
@@ -189,7 +190,7 @@ at_risk_add(struct ctl_table *t, const json_t *o)
 		    json_string_value(since));
 	}
 	row[7] = left;
-	row[8] = field(o, "assignee", NULL, 0);
+	row[8] = ctl_person(o, "assignee");
 	ctl_table_add(t, row);
 }
 
@@ -309,7 +310,7 @@ queue_add(struct ctl_table *t, const json_t *o)
 	}
 	row[5] = field(o, json_object_get(o, "since") ? "since" :
 	    "state_since", NULL, 0);
-	row[6] = field(o, "assignee", NULL, 0);
+	row[6] = ctl_person(o, "assignee");
 	ctl_table_add(t, row);
 }
 
@@ -421,6 +422,62 @@ ctl_views_report(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		ctl_table_print(t, stdout);
 	ctl_table_free(t);
 	free(key);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * GET /v1/teams/TEAM/people: who works in a team, by name (the token's
+ * name where no display name is set), and the name of each one's token,
+ * which case assign takes.  For the team's own people and an admin.
+ */
+int
+ctl_views_people(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	static const char *const head[] = {
+		N_("NAME"), N_("TOKEN"), N_("ROLE"),
+	};
+	struct ctl_table *t;
+	const json_t	*o;
+	const char	*row[nitems(head)];
+	char		**pos, *e, *path;
+	json_t		*reply = NULL;
+	size_t		 i;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+		return ret;
+	if (!name_valid(pos[0]))
+		return ctl_usage_name(cmd, _("TEAM"));
+	e = ctl_api_escape(pos[0]);
+	xasprintf(&path, "/v1/teams/%s/people", e);
+	free(e);
+	if (ctl->c_csv)
+		ret = ctl_csv_pages(ctl, path, "", NULL, 0);
+	else
+		ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
+	free(path);
+	if (ret != CTL_EXIT_OK || ctl->c_csv)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		t = ctl_table_new(nitems(head), head);
+		json_array_foreach(json_object_get(reply, "people"), i, o) {
+			row[0] = json_is_string(json_object_get(o,
+			    "display_name")) ? field(o, "display_name", NULL,
+			    0) : field(o, "name", NULL, 0);
+			row[1] = field(o, "name", NULL, 0);
+			row[2] = field(o, "role", NULL, 0);
+			ctl_table_add(t, row);
+		}
+		if (json_array_size(json_object_get(reply, "people")) == 0)
+			printf(_("nobody works in team %s\n"), pos[0]);
+		else
+			ctl_table_print(t, stdout);
+		ctl_table_free(t);
+	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }

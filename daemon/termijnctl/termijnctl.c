@@ -159,12 +159,16 @@ const struct ctl_cmd ctl_commands[] = {
 	    N_("list the webhooks' notifications, newest first (admin)"),
 	    cmd_notifications, 0 },
 	{ "token", "create", N_("--name NAME --role ROLE --team T ... "
-	    "[--expires DATE|PERIOD|never] [--db PATH]"),
-	    N_("make an API token (offline with --db)"),
-	    ctl_admin_token_create, 0 },
+	    "[--display-name TEXT] [--expires DATE|PERIOD|never] [--db PATH]"),
+	    N_("make an API token, for the person --display-name names "
+	    "(offline with --db)"), ctl_admin_token_create, 0 },
 	{ "token", "list", N_("[--db PATH]"),
 	    N_("list the tokens, never their secrets (offline with --db)"),
 	    ctl_admin_list, 0 },
+	{ "token", "rename", N_("NAME --display-name TEXT|--none [--db PATH]"),
+	    N_("give a token's person the name people read (assignments, "
+	    "history),\nor with --none none (offline with --db)"),
+	    ctl_admin_token_rename, 0 },
 	{ "token", "revoke", N_("NAME [--db PATH]"),
 	    N_("revoke a token, from its very next request (offline with "
 	    "--db)"),
@@ -176,6 +180,9 @@ const struct ctl_cmd ctl_commands[] = {
 	{ "team", "list", N_("[--db PATH]"),
 	    N_("list the teams termijnd knows (offline with --db)"),
 	    ctl_admin_list, 0 },
+	{ "team", "people", N_("TEAM"),
+	    N_("who works in a team, by name: whom its cases can be assigned "
+	    "to\n(the team's own people and an admin)"), ctl_views_people, 1 },
 	{ "team", "route", N_("FUNCTION --team T (--for TEAM | "
 	    "--for-organisation ORG) [--db PATH]"),
 	    N_("say which team fills a workflow's function (enforcement, ...) "
@@ -277,8 +284,8 @@ output_valid(const struct ctl *ctl, const struct ctl_cmd *cmd, int *ret)
 		*ret = ctl_usage_error(cmd, _("--json and --csv: choose one"));
 	else if (ctl->c_csv && cmd != NULL && !cmd->cc_csv)
 		*ret = ctl_usage_error(cmd, _("--csv: only the views (overdue,"
-		    " at-risk, summary, queue, report) and case list answer"
-		    " CSV"));
+		    " at-risk, summary, queue, report), case list and team"
+		    " people answer CSV"));
 	else
 		return 0;
 	return -1;

@@ -66,10 +66,12 @@ void	 cal_format_time(int64_t ms, char buf[CAL_TIME_LEN]);
  * above), written out in a translation ("maandag 14 december 2026", with
  * the weekday if asked; "... om 00.00 uur" for an instant).
  */
-#define CAL_WORDS_LEN	64
+#define CAL_WORDS_LEN	96
 void	 cal_date_words(const struct cal_date *, int weekday,
 	    char buf[CAL_WORDS_LEN]);
 void	 cal_time_words(int64_t ms, char buf[CAL_WORDS_LEN]);
+/* cal_holiday() in the language of the messages, in buf; or NULL. */
+const char *cal_holiday_words(const struct cal_date *, char buf[CAL_WORDS_LEN]);
 /*
  * Parse an ISO 8601 timestamp (2026-01-05T09:30:00+01:00,
  * 2026-01-05T08:30:00Z, optional .fff; the seconds may be left out,

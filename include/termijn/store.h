@@ -40,6 +40,9 @@ struct case_row {
 	int64_t	c_updated_at;
 	int	c_final;
 	char	c_assignee[STORE_NAME_LEN];	/* who picked it up, or "" */
+	char	c_assignee_name[DISPLAY_NAME_MAX + 1];	/* that token's
+					   display name; "" when it has none
+					   (read only, never written) */
 	int64_t	c_escalated_by;		/* the deadline whose passing brought it
 					   into its state, or 0 */
 	int64_t	c_escalated_due;	/* that deadline's moment */
@@ -137,6 +140,13 @@ struct transition_row {
 	int	t_final;		/* the case is closed after it (1) or
 					   not (0); -1 in rows written before
 					   the chain recorded it (audit.h) */
+	/*
+	 * Read by store_transitions_of_case only, not in the chain: the
+	 * display names of the token the actor names and, of an "assign",
+	 * of the one the detail names; "" when none is set.
+	 */
+	char	t_actor_name[DISPLAY_NAME_MAX + 1];
+	char	t_detail_name[DISPLAY_NAME_MAX + 1];
 	unsigned char t_prev[HASH_SHA256_LEN];
 	unsigned char t_hash[HASH_SHA256_LEN];
 };
@@ -378,6 +388,8 @@ struct token_row {
 	int64_t	tk_last_used_at;	/* 0: never used */
 	int64_t	tk_revoked_at;		/* 0: valid */
 	char	tk_teams[TOKEN_TEAMS_LEN];	/* comma-separated */
+	char	tk_display_name[DISPLAY_NAME_MAX + 1];	/* the person's name
+					   as people read it; "" when not set */
 };
 
 /*
@@ -664,6 +676,18 @@ enum store_status store_token_lookup(struct store *, const unsigned char *hash,
 /* A valid token by name (not revoked, not expired at now), with its teams. */
 enum store_status store_token_by_name(struct store *, const char *,
 	    int64_t now, struct token_row *);
+/*
+ * Set the display name of a valid token (not revoked, not expired at
+ * now) by name, "" to have none; STORE_NOTFOUND when there is none.
+ */
+enum store_status store_token_set_display_name(struct store *, const char *,
+	    const char *, int64_t now);
+/*
+ * The valid tokens (not revoked, not expired at now) that have a team, by
+ * display name (the name where none is set), then name.
+ */
+enum store_status store_team_tokens(struct store *, const char *team,
+	    int64_t now, store_token_cb *, void *);
 /* Revoke a valid token by name; STORE_NOTFOUND when there is none. */
 enum store_status store_token_revoke(struct store *, const char *,
 	    int64_t now);

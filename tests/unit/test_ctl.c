@@ -1101,29 +1101,32 @@ test_tokens(void **state)
 	j = parse("[{\"name\": \"admin\", \"role\": \"admin\", \"teams\": [],"
 	    "\"created_at\": \"2026-01-05T10:00:00+01:00\", \"expires_at\":"
 	    "\"2027-01-05T10:00:00+01:00\", \"last_used_at\":"
-	    "\"2026-05-31T09:00:00+02:00\", \"revoked_at\": null},"
+	    "\"2026-05-31T09:00:00+02:00\", \"revoked_at\": null,"
+	    "\"display_name\": null},"
 	    "{\"name\": \"yw\", \"role\": \"youth_worker\", \"teams\":"
 	    "[\"jeugd\", \"t\"], \"created_at\": \"2026-01-05T10:00:00+01:00\","
 	    "\"expires_at\": \"2026-02-01T00:00:00+01:00\", \"last_used_at\":"
-	    "null, \"revoked_at\": \"2026-01-06T10:00:00+01:00\"},"
+	    "null, \"revoked_at\": \"2026-01-06T10:00:00+01:00\","
+	    "\"display_name\": \"Jeugdhulpverlener 1\"},"
 	    "{\"name\": \"bot\", \"role\": \"reader\", \"teams\": [\"t\"],"
 	    "\"created_at\": \"2026-01-05T10:00:00+01:00\", \"expires_at\":"
 	    "null, \"last_used_at\": null, \"revoked_at\": null}]");
 	capture_start(&c);
 	ctl_print_tokens(c.fp, j, now);
+	/* A display name not given, null, or from before them, none. */
 	assert_string_equal(capture_end(&c),
-	    "NAME   ROLE          TEAMS    CREATED                    "
-	    "EXPIRES                              LAST USED                  "
-	    "REVOKED\n"
-	    "admin  admin         -        2026-01-05T10:00:00+01:00  "
-	    "2027-01-05T10:00:00+01:00            2026-05-31T09:00:00+02:00  "
-	    "-\n"
-	    "yw     youth_worker  jeugd,t  2026-01-05T10:00:00+01:00  "
-	    "2026-02-01T00:00:00+01:00 (expired)  -                          "
-	    "2026-01-06T10:00:00+01:00\n"
-	    "bot    reader        t        2026-01-05T10:00:00+01:00  "
-	    "never                                -                          "
-	    "-\n");
+	    "NAME   DISPLAY NAME         ROLE          TEAMS    CREATED        "
+	    "            EXPIRES                              LAST USED      "
+	    "            REVOKED\n"
+	    "admin  -                    admin         -        2026-01-05T10:0"
+	    "0:00+01:00  2027-01-05T10:00:00+01:00            2026-05-31T09:00"
+	    ":00+02:00  -\n"
+	    "yw     Jeugdhulpverlener 1  youth_worker  jeugd,t  2026-01-05T10:0"
+	    "0:00+01:00  2026-02-01T00:00:00+01:00 (expired)  -              "
+	    "            2026-01-06T10:00:00+01:00\n"
+	    "bot    -                    reader        t        2026-01-05T10:0"
+	    "0:00+01:00  never                                -              "
+	    "            -\n");
 	free(c.buf);
 	json_decref(j);
 }

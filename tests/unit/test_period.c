@@ -747,6 +747,17 @@ test_due_dutch(void **state)
 	    " maandag 16 maart 2026 (2 weekenden overgeslagen)");
 	due_free(&du);
 
+	/* Holidays in a row, the last one a decree day, each by its name. */
+	ps = spec_of("P2W", "atw", 0);
+	assert_int_equal(period_due(instant_of("2027-04-21"), &ps, &du, err,
+	    sizeof(err)), 0);
+	assert_string_equal(du.du_why[1], "5 mei 2027 is Bevrijdingsdag, en"
+	    " 6 mei 2027 is Hemelvaartsdag, en 7 mei 2027 is vrijdag na"
+	    " Hemelvaartsdag (bij Koninklijk Besluit gelijkgesteld met een"
+	    " feestdag); volgens de Algemene termijnenwet de eerstvolgende"
+	    " werkdag: maandag 10 mei 2027");
+	due_free(&du);
+
 	/* Back in English, as the source says it. */
 	i18n_use(I18N_EN);
 	ps = spec_of("P1D", "working_days", 0);
