@@ -24,18 +24,19 @@ void
 ctl_problem_print(FILE *fp, long status, const char *reason,
     const json_t *problem)
 {
-	const char	*title, *detail, *state;
+	const char	*title, *detail, *state, *known;
 	const json_t	*acc;
 	char		*list, *st;
 
 	title = json_string_value(json_object_get(problem, "title"));
-	if ((title == NULL || *title == '\0') && (reason == NULL ||
-	    *reason == '\0' || (!i18n_is_source() &&
-	    status_title(status) != NULL)))
-		title = status_title(status) != NULL ?
-		    _(status_title(status)) : _("Error");
-	else if (title == NULL || *title == '\0')
-		title = reason;
+	known = status_title(status);
+	if (title == NULL || *title == '\0') {
+		if (reason != NULL && *reason != '\0' &&
+		    (i18n_is_source() || known == NULL))
+			title = reason;
+		else
+			title = known != NULL ? _(known) : _("Error");
+	}
 	detail = json_string_value(json_object_get(problem, "detail"));
 
 	list = ctl_table_clean(title);

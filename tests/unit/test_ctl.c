@@ -314,6 +314,56 @@ test_dutch_counts(void **state)
 }
 
 /*
+ * A refusal to a Dutch reader: a status without a title (a proxy's page)
+ * by termijnctl's Dutch title, the words in capitals that stand for a
+ * field in Dutch, and the events a state accepts once, whatever the
+ * language termijnd listed them in.
+ */
+static void
+test_dutch_problem(void **state)
+{
+	static const struct {
+		long		 status;
+		const char	*reason;
+		const char	*body;
+		const char	*out;
+	} cases[] = {
+		{ 502, "Bad Gateway", NULL,
+		    "termijnctl: 502 Ongeldig antwoord van de gateway\n" },
+		{ 418, "I'm a teapot", NULL, "termijnctl: 418 I'm a teapot\n" },
+		{ 418, "", "{\"detail\": \"x\"}", "termijnctl: 418 Fout: x\n" },
+		{ 409, "Conflict", "{\"title\": \"Conflict\", \"detail\": "
+		    "\"zaak 1 accepteert gebeurtenis x niet; wel: close, stop\","
+		    " \"state\": \"open\", \"accepts\": [\"close\", \"stop\"]}",
+		    "termijnctl: 409 Conflict: zaak 1 accepteert gebeurtenis x"
+		    " niet; wel: close, stop\n" },
+		{ 409, "", "{\"title\": \"Conflict\", \"detail\": \"d\", "
+		    "\"state\": \"closed\", \"accepts\": []}",
+		    "termijnctl: 409 Conflict: d\n"
+		    "termijnctl: status closed accepteert: geen gebeurtenissen\n" },
+		{ 400, "", "{\"title\": \"Ongeldig verzoek\", \"detail\": "
+		    "\"\\\"assignee\\\" is geen token\"}",
+		    "termijnctl: 400 Ongeldig verzoek: NAAM is geen token\n" },
+	};
+	struct capture	 c;
+	json_t		*j;
+	size_t		 i;
+
+	(void)state;
+	i18n_init_chosen();
+	i18n_use(I18N_NL);
+	for (i = 0; i < nitems(cases); i++) {
+		j = cases[i].body != NULL ? parse(cases[i].body) : NULL;
+		capture_start(&c);
+		ctl_problem_print(c.fp, cases[i].status, cases[i].reason, j);
+		assert_string_equal(capture_end(&c), cases[i].out);
+		free(c.buf);
+		json_decref(j);
+	}
+	i18n_use(I18N_EN);
+}
+
+/*
  * Whole days after the day of suspension, across a change of summer time
  * (an hour less on 29 March 2026, an hour more on 25 October).
  */
@@ -1302,6 +1352,7 @@ main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_admin_lists),
 		cmocka_unit_test(test_problem),
+		cmocka_unit_test(test_dutch_problem),
 		cmocka_unit_test(test_workflows),
 	};
 
