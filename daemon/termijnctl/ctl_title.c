@@ -105,9 +105,9 @@ ctl_title_accepts(FILE *fp, const json_t *c)
 
 	acc = json_object_get(c, "accepts");
 	if (json_array_size(acc) == 0) {
-		fprintf(fp, "accepts no events%s\n",
-		    json_is_true(json_object_get(c, "final")) ?
-		    " (final state)" : "");
+		fprintf(fp, "%s\n", json_is_true(json_object_get(c,
+		    "final")) ? _("accepts no events (final state)") :
+		    _("accepts no events"));
 		return;
 	}
 	json_array_foreach(acc, i, v)
@@ -115,7 +115,7 @@ ctl_title_accepts(FILE *fp, const json_t *c)
 		    (w = ctl_table_width(json_string_value(v))) > width)
 			width = w;
 	titles = json_object_get(c, "event_titles");
-	fputs("accepts:\n", fp);
+	fprintf(fp, "%s\n", _("accepts:"));
 	json_array_foreach(acc, i, v) {
 		if (!json_is_string(v))
 			continue;
