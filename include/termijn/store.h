@@ -493,7 +493,7 @@ void	 store_read_end(struct store *);
 
 enum store_status store_case_insert(struct store *, struct case_row *);
 enum store_status store_case_get(struct store *, int64_t, struct case_row *);
-/* The first open case of a workflow for a reference in a team. */
+/* The oldest (lowest id) open case of a workflow for a reference in a team. */
 enum store_status store_case_open_find(struct store *, const char *workflow,
 	    const char *reference, const char *team, struct case_row *);
 /*
@@ -523,7 +523,10 @@ enum store_deadline_set {
 };
 enum store_status store_deadlines_of_case(struct store *, int64_t,
 	    enum store_deadline_set, store_deadline_cb *, void *);
-/* Stop the deadlines of a state (NULL: every deadline of the case). */
+/*
+ * Stop the active deadlines a state holds, not the case's own (scope case);
+ * NULL: every deadline of the case.
+ */
 enum store_status store_deadlines_stop(struct store *, int64_t case_id,
 	    const char *state);
 enum store_status store_deadline_get(struct store *, int64_t,
@@ -544,7 +547,8 @@ enum store_status store_rung_next(struct store *, int64_t *due);
  * Claim up to max pending rungs due at or before now, by (due, id), for
  * the open write transaction to fire.  Another process claiming at the same
  * time gets other rungs (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite has one
- * writer).
+ * writer).  A claim marks nothing: a rung is fired by
+ * store_rung_mark_fired, and a rollback leaves the claimed ones pending.
  */
 enum store_status store_rungs_claim(struct store *, int64_t now,
 	    struct rung_row *, size_t max, size_t *n);
@@ -576,6 +580,7 @@ enum store_status store_rungs_of_deadline(struct store *, int64_t,
 
 enum store_status store_notification_insert(struct store *,
 	    struct notification_row *);
+/* A case's notifications by id. */
 enum store_status store_notifications_of_case(struct store *, int64_t,
 	    store_notification_cb *, void *);
 
@@ -844,9 +849,10 @@ enum store_status store_check(struct store *, char *err, size_t errlen);
  */
 enum store_status store_write_probe(struct store *);
 /*
- * For monitoring: how many cases there are of each workflow and state (a
- * scan: not for a loop that answers requests), and how many rungs are
- * pending, and of those how many are due at now.
+ * For monitoring: how many cases there are of each workflow and state,
+ * closed ones too, one call per pair, in no order promised (a scan: not
+ * for a loop that answers requests); and how many rungs are pending, and
+ * of those how many are due at or before now.
  */
 enum store_status store_case_counts(struct store *, store_count_cb *, void *);
 enum store_status store_rung_counts(struct store *, int64_t now,
