@@ -605,7 +605,10 @@ enum store_status store_undo_put(struct store *, int64_t case_id,
 	    int64_t transition_id, const char *data);
 enum store_status store_undo_get(struct store *, int64_t case_id,
 	    int64_t *transition_id, char **data);
-/* The last link of the audit chain (id 0 and zeros while it is empty). */
+/*
+ * The last link of the audit chain (id 0 and zeros while it is empty): a
+ * transition, a mark or a line of the route log, whichever came last.
+ */
 enum store_status store_chain_head(struct store *, int64_t *id,
 	    unsigned char *hash);
 /*
@@ -616,6 +619,7 @@ enum store_status store_chain_walk(struct store *, store_chain_cb *, void *);
 /*
  * The first link hashed with the chain's canonical encoding (audit.h); the
  * links before it were written by a termijn that hashed them otherwise.
+ * 1 for a store this termijn made.
  */
 enum store_status store_chain_encoding(struct store *, int64_t *from);
 /*
@@ -785,9 +789,12 @@ enum store_status store_reads_of_case(struct store *, int64_t, int64_t after,
 
 /*
  * Retention: the closed cases of a workflow version whose final state was
- * entered before a moment, in id order, at most limit; and the destruction
- * of one, which deletes every row about it, keeps the links of its
- * transitions in the chain as gaps, and leaves the tombstone.
+ * entered before a moment, those that closed longest ago first (then by
+ * id), at most limit; and the destruction of one, which deletes every row
+ * about it, keeps the links of its transitions in the chain as gaps (its
+ * marks stay), and leaves the tombstone.  Destroying one that has a
+ * tombstone is STORE_EXISTS; one that is not there, STORE_NOTFOUND, and
+ * the caller rolls back (the tombstone is written first).
  */
 enum store_status store_cases_closed_before(struct store *, const char *,
 	    int, int64_t before, int limit, store_case_cb *, void *);
