@@ -646,21 +646,25 @@ enum store_status store_transitions_of_case(struct store *, int64_t,
 enum store_status store_team_insert(struct store *, const struct team_row *);
 enum store_status store_team_get(struct store *, const char *,
 	    struct team_row *);
+/* Every team by name. */
 enum store_status store_teams_each(struct store *, store_team_cb *, void *);
 /*
  * Routes: which team fills a function for an owning team or organisation.
- * Setting one that exists for the same function and owner is
- * STORE_EXISTS; removing one (by rt_id, filling rt with what it was) that
- * does not, STORE_NOTFOUND.  Every set
- * and removal also writes a line of the append-only route log, in the
- * same transaction, and appends it to the audit chain (audit.h).  store_route_find prefers the owning team's own route
- * to its organisation's (org "" for a team without one).
+ * Setting one that exists for the same function and owner is STORE_EXISTS
+ * (and logs nothing); removing one (by rt_id, filling rt with what it was)
+ * that does not, STORE_NOTFOUND.  Every set and removal also writes a line
+ * of the append-only route log, in the same transaction, and appends it to
+ * the audit chain (audit.h).  store_route_find prefers the owning team's
+ * own route to its organisation's (org "" for a team without one).
  */
 enum store_status store_route_set(struct store *, struct route_row *);
 enum store_status store_route_remove(struct store *, struct route_row *);
 enum store_status store_route_find(struct store *, const char *function,
 	    const char *team, const char *org, struct route_row *);
-/* The routes by function and owner; with log set, the log, oldest first. */
+/*
+ * The routes by function, then owning team, then organisation; with log
+ * set, the log, oldest first, each line with its link (rt_link).
+ */
 enum store_status store_routes_each(struct store *, int log,
 	    store_route_cb *, void *);
 /* How many open cases wait for a team to fill a function. */
@@ -671,7 +675,9 @@ enum store_status store_unrouted_cases(struct store *, int64_t after,
 
 /*
  * Tokens, by the SHA-256 of their text, with their teams (tk_teams, which
- * must be known teams).  STORE_EXISTS when the name is taken.
+ * must be known teams: an unknown one fails the insert, and the caller
+ * rolls back, since the token may be written by then).  STORE_EXISTS when
+ * the name is taken.
  */
 enum store_status store_token_insert(struct store *, struct token_row *,
 	    const unsigned char *hash);
@@ -693,7 +699,7 @@ enum store_status store_token_set_display_name(struct store *, const char *,
 	    const char *, int64_t now);
 /*
  * The valid tokens (not revoked, not expired at now) that have a team, by
- * display name (the name where none is set), then name.
+ * display name (the name where none is set) ignoring ASCII case, then name.
  */
 enum store_status store_team_tokens(struct store *, const char *team,
 	    int64_t now, store_token_cb *, void *);
@@ -829,7 +835,8 @@ enum store_status store_idem_put(struct store *, int64_t token,
 
 /*
  * Workflow versions that cases are pinned to, with their source: put
- * keeps the first source of a name and version (STORE_EXISTS after).
+ * keeps the first source of a name and version (STORE_EXISTS after);
+ * each walks them by name, then version.
  */
 enum store_status store_workflow_put(struct store *, const char *name,
 	    int version, const char *digest, const char *source, size_t len,
