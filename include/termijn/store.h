@@ -740,14 +740,21 @@ enum store_status store_at_risk(struct store *, const struct view_filter *,
 	    const struct risk_window *, store_case_deadline_cb *, void *);
 enum store_status store_suspended(struct store *, const struct view_filter *,
 	    store_case_deadline_cb *, void *);
+/*
+ * Summary: per team, workflow, state and deadline kind, in that order, of
+ * the open cases the token sees: how many deadlines are overdue (as
+ * store_overdue has them), at risk (as store_at_risk), suspended, and
+ * running (at risk or not); the cursor and limit play no part.
+ */
 enum store_status store_summary(struct store *, const struct view_filter *,
 	    const struct risk_window *, store_summary_cb *, void *);
 enum store_status store_queue(struct store *, const struct view_filter *,
 	    const struct queue_state *, size_t, store_case_cb *, void *);
 /*
  * Management information: the deadlines whose moment lies in (from, to]
- * (a day deadline's last day in [from, to)), and the cases closed in
- * [from, to), of the cases vf_token sees; walked whole, in id order.
+ * (a day deadline's last day in [from, to)), whether they still run or
+ * not, and the cases closed in [from, to), of the cases vf_token sees;
+ * walked whole (cursor and limit play no part), in id order.
  */
 enum store_status store_report_deadlines(struct store *,
 	    const struct view_filter *, int64_t from, int64_t to,
