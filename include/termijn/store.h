@@ -783,7 +783,10 @@ enum store_status store_outbox_get(struct store *, int64_t,
 /* After an attempt: delivered, dead, or pending again at next_at. */
 enum store_status store_outbox_update(struct store *,
 	    const struct outbox_row *);
-/* Rows with a status (NULL: all), newest first, before an id (0: none). */
+/*
+ * Up to limit rows with a status (NULL: all), newest (highest id) first,
+ * with ids before an id (0: from the newest).
+ */
 enum store_status store_outbox_list(struct store *, const char *status,
 	    int64_t before, int limit, store_outbox_cb *, void *);
 enum store_status store_outbox_count(struct store *, const char *status,

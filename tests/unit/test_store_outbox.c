@@ -146,11 +146,239 @@ test_outbox_of_case(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* Set how an outbox row fared: its status, attempts and next attempt. */
+static void
+fare(struct store *st, int64_t id, const char *status, int attempts,
+    int64_t next_at)
+{
+	struct outbox_row	o;
+
+	memset(&o, 0, sizeof(o));
+	o.o_id = id;
+	snprintf(o.o_status, sizeof(o.o_status), "%s", status);
+	o.o_attempts = attempts;
+	o.o_next_at = next_at;
+	if (strcmp(status, "delivered") == 0)
+		o.o_delivered_at = next_at;
+	assert_int_equal(store_outbox_update(st, &o), STORE_OK);
+}
+
+/* Every row a walk gave, with its body copied while it lives. */
+struct outbox_all {
+	int64_t	oa_id[16];
+	char	oa_body[16][64];
+	size_t	oa_n;
+};
+
+static enum store_status
+outbox_all_cb(const struct outbox_row *o, void *arg)
+{
+	struct outbox_all	*oa = arg;
+
+	if (oa->oa_n < nitems(oa->oa_id)) {
+		oa->oa_id[oa->oa_n] = o->o_id;
+		snprintf(oa->oa_body[oa->oa_n], sizeof(oa->oa_body[0]), "%s",
+		    o->o_body != NULL ? o->o_body : "(none)");
+		oa->oa_n++;
+	}
+	return STORE_OK;
+}
+
+/* A walk of the outbox gave exactly these rows, in this order. */
+static void
+assert_rows(const struct outbox_all *oa, const int64_t *want, size_t n)
+{
+	size_t	i;
+
+	assert_int_equal(oa->oa_n, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(oa->oa_id[i], want[i]);
+}
+
+/*
+ * The notifier's queue: pending rows due at or before now, by (next
+ * attempt, id), at most max, each with its CloudEvent; the next attempt
+ * after a moment; a row retried later leaves the queue until then, and
+ * delivered and dead ones leave it for good.
+ */
+static void
+test_outbox_due(void **state)
+{
+	struct fixture		*fx = *state;
+	struct outbox_all	 oa;
+	int64_t			 o[6], want[3], next;
+	size_t			 i;
+
+	assert_int_equal(store_outbox_next(fx->st, 0, &next), STORE_NOTFOUND);
+	for (i = 0; i < nitems(o); i++)
+		o[i] = add_outbox(fx->st, 1, 0, "handhaving");
+	fare(fx->st, o[0], "pending", 0, 3000);
+	fare(fx->st, o[1], "pending", 0, 1000);
+	fare(fx->st, o[2], "pending", 0, 3000);
+	fare(fx->st, o[3], "pending", 0, 9000);
+	fare(fx->st, o[4], "delivered", 1, 500);
+	fare(fx->st, o[5], "dead", 15, 500);
+
+	memset(&oa, 0, sizeof(oa));
+	assert_int_equal(store_outbox_due(fx->st, 3000, 10, outbox_all_cb,
+	    &oa), STORE_OK);
+	want[0] = o[1];
+	want[1] = o[0];
+	want[2] = o[2];
+	assert_rows(&oa, want, 3);
+	assert_string_equal(oa.oa_body[0], "{\"secret\":\"the event\"}");
+	memset(&oa, 0, sizeof(oa));
+	assert_int_equal(store_outbox_due(fx->st, 3000, 2, outbox_all_cb,
+	    &oa), STORE_OK);
+	assert_rows(&oa, want, 2);
+	memset(&oa, 0, sizeof(oa));
+	assert_int_equal(store_outbox_due(fx->st, 999, 10, outbox_all_cb,
+	    &oa), STORE_OK);
+	assert_int_equal(oa.oa_n, 0);
+
+	assert_int_equal(store_outbox_next(fx->st, 0, &next), STORE_OK);
+	assert_int_equal(next, 1000);
+	assert_int_equal(store_outbox_next(fx->st, 1000, &next), STORE_OK);
+	assert_int_equal(next, 3000);
+	assert_int_equal(store_outbox_next(fx->st, 3000, &next), STORE_OK);
+	assert_int_equal(next, 9000);
+	assert_int_equal(store_outbox_next(fx->st, 9000, &next),
+	    STORE_NOTFOUND);
+
+	/* Tried and failed: pending again, later. */
+	fare(fx->st, o[1], "pending", 1, 4000);
+	memset(&oa, 0, sizeof(oa));
+	assert_int_equal(store_outbox_due(fx->st, 3000, 10, outbox_all_cb,
+	    &oa), STORE_OK);
+	assert_rows(&oa, &want[1], 2);
+	assert_int_equal(store_outbox_next(fx->st, 3000, &next), STORE_OK);
+	assert_int_equal(next, 4000);
+}
+
+/* The whole row a walk gives, copied, its body too; the walk stops. */
+struct outbox_one {
+	struct outbox_row	oo_row;
+	char			oo_body[64];
+};
+
+static enum store_status
+outbox_one_cb(const struct outbox_row *o, void *arg)
+{
+	struct outbox_one	*oo = arg;
+
+	oo->oo_row = *o;
+	oo->oo_row.o_body = NULL;
+	snprintf(oo->oo_body, sizeof(oo->oo_body), "%s", o->o_body);
+	return STORE_FULL;
+}
+
+/*
+ * One row by id, whole, with its CloudEvent; STORE_NOTFOUND for one that
+ * is not there, and an update of one that is not there is the same.
+ */
+static void
+test_outbox_get(void **state)
+{
+	struct fixture		*fx = *state;
+	struct outbox_one	 oo;
+	struct outbox_row	 o;
+	int64_t			 id;
+
+	memset(&oo, 0, sizeof(oo));
+	assert_int_equal(store_outbox_get(fx->st, 1, outbox_one_cb, &oo),
+	    STORE_NOTFOUND);
+	id = add_outbox(fx->st, 42, 7, "handhaving");
+	assert_int_equal(store_outbox_get(fx->st, id, outbox_one_cb, &oo),
+	    STORE_FULL);
+	assert_int_equal(oo.oo_row.o_id, id);
+	assert_int_equal(oo.oo_row.o_case, 42);
+	assert_int_equal(oo.oo_row.o_notification, 7);
+	assert_string_equal(oo.oo_row.o_type, "nl.termijn.deadline.passed");
+	assert_string_equal(oo.oo_row.o_team, "handhaving");
+	assert_string_equal(oo.oo_row.o_role, "enforcement");
+	assert_string_equal(oo.oo_body, "{\"secret\":\"the event\"}");
+	assert_string_equal(oo.oo_row.o_status, "pending");
+	assert_int_equal(oo.oo_row.o_attempts, 0);
+	assert_int_equal(oo.oo_row.o_next_at, 5000);
+	assert_string_equal(oo.oo_row.o_last_error, "");
+	assert_int_equal(oo.oo_row.o_created_at, 5000);
+	assert_int_equal(oo.oo_row.o_delivered_at, 0);
+	assert_int_equal(store_outbox_get(fx->st, id + 1, outbox_one_cb, &oo),
+	    STORE_NOTFOUND);
+
+	memset(&o, 0, sizeof(o));
+	o.o_id = id + 1;
+	snprintf(o.o_status, sizeof(o.o_status), "delivered");
+	assert_int_equal(store_outbox_update(fx->st, &o), STORE_NOTFOUND);
+}
+
+/*
+ * The rows with a status (or all), newest first, a page before an id at a
+ * time, and how many there are of each status.
+ */
+static void
+test_outbox_list_and_count(void **state)
+{
+	struct fixture		*fx = *state;
+	struct outbox_all	 oa;
+	int64_t			 o[5], want[5], n;
+	size_t			 i;
+
+	assert_int_equal(store_outbox_count(fx->st, NULL, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	for (i = 0; i < nitems(o); i++)
+		o[i] = add_outbox(fx->st, 1, 0, "handhaving");
+	fare(fx->st, o[1], "delivered", 1, 6000);
+	fare(fx->st, o[3], "dead", 15, 6000);
+
+	memset(&oa, 0, sizeof(oa));
+	assert_int_equal(store_outbox_list(fx->st, NULL, 0, 10, outbox_all_cb,
+	    &oa), STORE_OK);
+	for (i = 0; i < nitems(o); i++)
+		want[i] = o[nitems(o) - 1 - i];
+	assert_rows(&oa, want, 5);
+	assert_string_equal(oa.oa_body[0], "{\"secret\":\"the event\"}");
+	memset(&oa, 0, sizeof(oa));
+	assert_int_equal(store_outbox_list(fx->st, NULL, o[3], 2,
+	    outbox_all_cb, &oa), STORE_OK);
+	want[0] = o[2];
+	want[1] = o[1];
+	assert_rows(&oa, want, 2);
+	memset(&oa, 0, sizeof(oa));
+	assert_int_equal(store_outbox_list(fx->st, "pending", 0, 10,
+	    outbox_all_cb, &oa), STORE_OK);
+	want[0] = o[4];
+	want[1] = o[2];
+	want[2] = o[0];
+	assert_rows(&oa, want, 3);
+	memset(&oa, 0, sizeof(oa));
+	assert_int_equal(store_outbox_list(fx->st, "pending", o[2], 10,
+	    outbox_all_cb, &oa), STORE_OK);
+	assert_rows(&oa, &o[0], 1);
+	memset(&oa, 0, sizeof(oa));
+	assert_int_equal(store_outbox_list(fx->st, "dead", 0, 10,
+	    outbox_all_cb, &oa), STORE_OK);
+	assert_rows(&oa, &o[3], 1);
+
+	assert_int_equal(store_outbox_count(fx->st, NULL, &n), STORE_OK);
+	assert_int_equal(n, 5);
+	assert_int_equal(store_outbox_count(fx->st, "pending", &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(store_outbox_count(fx->st, "delivered", &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_outbox_count(fx->st, "dead", &n), STORE_OK);
+	assert_int_equal(n, 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FIXTURE_TEST(test_outbox_of_case),
+		FIXTURE_TEST(test_outbox_due),
+		FIXTURE_TEST(test_outbox_get),
+		FIXTURE_TEST(test_outbox_list_and_count),
 	};
 
 	return cmocka_run_group_tests_name("store contract: outbox", tests,
