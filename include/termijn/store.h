@@ -434,8 +434,9 @@ typedef enum store_status store_count_cb(const char *workflow,
 struct store	*store_open(const char *location, char *err, size_t errlen);
 /*
  * Open for reading only, while termijnd may run on it (audit verify): no
- * migration, nothing written; refused unless the schema is the one this
- * termijn knows.
+ * migration, nothing written (a write through it fails); it reads what
+ * the writer committed, also after it opened.  Refused unless the schema
+ * is the one this termijn knows, and where no store was made.
  */
 struct store	*store_open_readonly(const char *location, char *err,
 		    size_t errlen);
@@ -461,6 +462,8 @@ int	 store_schema_version(struct store *);
  * copying the WAL back into the database on a thread of its own, and
  * truncating it after a burst).  A scrub (store_scrub) that a reader holds
  * back is tried again by the upkeep for up to scrub_timeout seconds.
+ * Starting it while it runs, or stopping it while it does not, does
+ * nothing.
  */
 enum store_status store_upkeep_start(struct store *, double scrub_timeout,
 	    char *, size_t);
@@ -862,14 +865,16 @@ enum store_status store_workflows_each(struct store *, store_workflow_cb *,
  * writing to it (SQLite: the online backup API, in one step); the source is
  * never written, and one of another schema version than this build's is
  * refused.  store_check checks the store's own structures (SQLite: PRAGMA
- * integrity_check), err saying what is wrong.
+ * integrity_check and foreign_key_check): STORE_OK with err "" when they
+ * are sound, else STORE_FAILED with err saying what is wrong.
  */
 enum store_status store_backup(const char *location, const char *dest,
 	    char *err, size_t errlen);
 enum store_status store_check(struct store *, char *err, size_t errlen);
 /*
  * Whether a write would reach the disk now (a write transaction of one
- * page, with room for a real write beside it); STORE_FULL when not.
+ * page, with room for a real write beside it); STORE_FULL when not.  Not
+ * inside a transaction; it changes nothing anybody reads.
  */
 enum store_status store_write_probe(struct store *);
 /*
