@@ -453,6 +453,13 @@ static const struct migration {
 	/* Back after the lines there are are linked (migrate_marks). */
 	"DROP TRIGGER route_log_no_update;",
 	migrate_marks },
+
+	/*
+	 * 10: the language of an answer kept for a retry, which its replay
+	 * names (Content-Language); NULL for one kept before answers had a
+	 * language: English.
+	 */
+	{ "ALTER TABLE idempotency ADD COLUMN language TEXT;", NULL },
 };
 
 /*

@@ -1,5 +1,6 @@
 /* termijn: the writes of one loop turn, handed to the engine's group commit. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,8 @@ commit_enqueue(struct termijnd *d, struct req *rq)
 	ew->ew_idem_key = rq->rq_idem_key;
 	ew->ew_reqhash = rq->rq_reqhash;
 	ew->ew_apply = apply_cb;
+	snprintf(ew->ew_lang, sizeof(ew->ew_lang), "%s",
+	    i18n_lang_name(rq->rq_lang));
 	if (TAILQ_EMPTY(&d->d_pending))
 		event_active(d->d_commit_ev, EV_TIMEOUT, 0);
 	TAILQ_INSERT_TAIL(&d->d_pending, rq, rq_entry);
@@ -183,13 +186,19 @@ answer(struct req *rq, int committed)
 	http_answer(rq);
 }
 
-/* A retry with a known Idempotency-Key gets the first answer again. */
+/*
+ * A retry with a known Idempotency-Key gets the first answer again, in the
+ * language it was given in, whatever this one asks for.
+ */
 static void
 answer_stored(struct req *rq)
 {
 	struct engine_write	*ew = &rq->rq_write;
 	json_t			*o;
+	int			 lang;
 
+	rq->rq_lang = (lang = i18n_parse(ew->ew_lang)) != -1 ? lang : I18N_EN;
+	i18n_use(rq->rq_lang);
 	rq->rq_status = ew->ew_status;
 	free(rq->rq_answer);
 	rq->rq_answer = ew->ew_answer;

@@ -143,6 +143,8 @@ struct engine_write {
 	void		(*ew_apply)(struct engine_write *);
 	int		 ew_status;
 	char		*ew_answer;	/* owned by the caller after the batch */
+	/* The language ew_answer is in: the caller's, or a replay's ("": en). */
+	char		 ew_lang[STORE_LANG_LEN];
 	int64_t		 ew_case;	/* the case the answer shows, or 0 */
 	int		 ew_clean;	/* refused before it wrote anything */
 	enum write_outcome ew_outcome;

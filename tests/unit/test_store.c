@@ -1006,6 +1006,7 @@ test_visibility(void **state)
 	struct case_row		 c;
 	struct ids		 l;
 	char			 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	char			 lang[STORE_LANG_LEN];
 	int64_t			 noord, zuid, both, a, b;
 	int			 status;
 
@@ -1047,10 +1048,10 @@ test_visibility(void **state)
 	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 2);
 
-	assert_int_equal(store_idem_put(fx->st, zuid, "k", "h", 200, "{}", a,
-	    2100), STORE_OK);
+	assert_int_equal(store_idem_put(fx->st, zuid, "k", "h", 200, "{}", "en",
+	    a, 2100), STORE_OK);
 	assert_int_equal(store_idem_get(fx->st, zuid, "k", reqhash, &status,
-	    &body), STORE_OK);
+	    &body, lang), STORE_OK);
 	free(body);
 	body = NULL;
 
@@ -1062,7 +1063,7 @@ test_visibility(void **state)
 	    STORE_NOTFOUND);
 	/* Its stored answer about A is no longer given to it; the key stays used. */
 	assert_int_equal(store_idem_get(fx->st, zuid, "k", reqhash, &status,
-	    &body), STORE_EXISTS);
+	    &body, lang), STORE_EXISTS);
 	assert_null(body);
 	assert_string_equal(reqhash, "h");
 	memset(&l, 0, sizeof(l));
@@ -1087,22 +1088,25 @@ test_idempotency(void **state)
 {
 	struct fixture		*fx = *state;
 	char			 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	char			 lang[STORE_LANG_LEN];
 	int64_t			 tok;
 	int			 status;
 
 	add_team(fx->st, "noord");
 	tok = add_token(fx->st, "worker", "caseworker", "noord", 1, 0);
 	assert_int_equal(store_idem_get(fx->st, tok, "k1", reqhash,
-	    &status, &body), STORE_NOTFOUND);
+	    &status, &body, lang), STORE_NOTFOUND);
 	assert_int_equal(store_idem_put(fx->st, tok, "k1", "abc", 201,
-	    "{\"id\":1}", 0, 1000), STORE_OK);
+	    "{\"id\":1}", "nl", 0, 1000), STORE_OK);
 	assert_int_equal(store_idem_put(fx->st, tok, "k1", "def", 200,
-	    "{}", 0, 1001), STORE_EXISTS);
+	    "{}", "en", 0, 1001), STORE_EXISTS);
 	assert_int_equal(store_idem_get(fx->st, tok, "k1", reqhash,
-	    &status, &body), STORE_OK);
+	    &status, &body, lang), STORE_OK);
 	assert_string_equal(reqhash, "abc");
 	assert_int_equal(status, 201);
 	assert_string_equal(body, "{\"id\":1}");
+	/* The language the answer was given in, for its replay. */
+	assert_string_equal(lang, "nl");
 	free(body);
 }
 
@@ -1433,6 +1437,7 @@ check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
 	struct rung_row		 r;
 	struct wf_seen		 ws;
 	char			 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	char			 lang[STORE_LANG_LEN];
 	int64_t			 n, due;
 	int			 status;
 	size_t			 i;
@@ -1480,7 +1485,7 @@ check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
 	 * key stays used).
 	 */
 	assert_int_equal(store_idem_get(st, 1, "fixture-1", reqhash, &status,
-	    &body), STORE_EXISTS);
+	    &body, lang), STORE_EXISTS);
 	assert_null(body);
 	/* The teams of the cases became known teams. */
 	assert_int_equal(store_team_get(st, "jeugd-noord", &tm), STORE_OK);
@@ -1807,6 +1812,7 @@ check_access_fixture(struct store *st, int schema)
 	struct fx_rows			*x;
 	const struct deadline_row	*d, *d2;
 	char				 reqhash[HASH_SHA256_HEX_LEN];
+	char				 lang[STORE_LANG_LEN];
 	char				*body = NULL, *data = NULL;
 	char				 corrected[24];
 	int64_t				 n, tid, waits, links = 0;
@@ -1861,9 +1867,11 @@ check_access_fixture(struct store *st, int schema)
 	    STORE_NOTFOUND);
 	/* The registration keeps its answer for the token that made it. */
 	assert_int_equal(store_idem_get(st, youth.tk_id, "fixture-1", reqhash,
-	    &status, &body), STORE_OK);
+	    &status, &body, lang), STORE_OK);
 	assert_int_equal(status, 201);
 	assert_non_null(strstr(body, "Z-2026-0001"));
+	/* Kept before answers had a language: English, said as "". */
+	assert_string_equal(lang, "");
 	free(body);
 
 	/* Case 1: its deadline runs, due as registered; its reminder waits. */
@@ -2037,7 +2045,7 @@ check_access_fixture(struct store *st, int schema)
 }
 
 /* The schema version this build migrates to. */
-#define SCHEMA_NOW	9
+#define SCHEMA_NOW	10
 
 /* A database's PRAGMA user_version, read by SQLite itself. */
 static int
@@ -2141,6 +2149,8 @@ test_migrate_waiting_from_schema_6(void **state)
 	    "DROP INDEX deadlines_moment; DROP INDEX cases_closed_at;"
 	    "ALTER TABLE cases DROP COLUMN waiting_by;"
 	    "ALTER TABLE cases DROP COLUMN waiting_due;"
+	    /* Schema 10's own, so that it applies again. */
+	    "ALTER TABLE idempotency DROP COLUMN language;"
 	    /* Schema 9's own, so that it applies again. */
 	    "DROP TABLE chain_marks; DROP INDEX chain_gaps_case;"
 	    "DROP INDEX participants_case;"
@@ -2212,6 +2222,7 @@ test_migrate_routes_from_schema_8(void **state)
 	store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
+	    "ALTER TABLE idempotency DROP COLUMN language;"
 	    "DROP TABLE chain_marks; DROP INDEX chain_gaps_case;"
 	    "DROP INDEX participants_case;"
 	    "DROP TRIGGER chain_gaps_no_update;"
