@@ -222,7 +222,7 @@ engine_write_one(struct engine *en, int (*apply)(struct engine *, void *,
 	rc = engine_batch_write(en, &ew, 1, now, &wr);
 	free(ew->ew_answer);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "writing");
+		return engine_store_error(ee, rc, N_("writing"));
 	return ew->ew_status == 200 ? 0 : -1;
 }
 
@@ -251,12 +251,12 @@ engine_batch_fire(struct engine *en, int64_t now, size_t max,
 		memset(fr, 0, sizeof(*fr));
 		fr->fr_due_min = INT64_MAX;
 		if (engine_error_is_store(&ee)) {
-			log_warnx("firing deadlines: %s", ee.ee_msg);
+			log_warnx("firing deadlines: %s", ee.ee_log);
 			return ee.ee_status == ENGINE_EFULL ? STORE_FULL :
 			    STORE_FAILED;
 		}
 		if ((rc = set_aside(en, &failed, now, &ee)) != STORE_OK) {
-			log_warnx("firing deadlines: %s", ee.ee_msg);
+			log_warnx("firing deadlines: %s", ee.ee_log);
 			return rc;
 		}
 		fr->fr_again = 1;

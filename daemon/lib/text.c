@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "termijn/i18n.h"
 #include "termijn/quote.h"
 #include "termijn/text.h"
 #include "termijn/utf8.h"
@@ -20,14 +21,14 @@ text_check(const char *field, const char *s, size_t max, char *err,
 	size_t	len = strlen(s), good;
 
 	if ((good = utf8_span(s, len)) != len) {
-		snprintf(err, errlen, "%s is not UTF-8 text: byte %zu is no"
-		    " part of a UTF-8 character", field, good + 1);
+		snprintf(err, errlen, _("%s is not UTF-8 text: byte %zu is no"
+		    " part of a UTF-8 character"), field, good + 1);
 		return -1;
 	}
 	if (len > max) {
-		snprintf(err, errlen, "%s is %zu bytes long; it may be at most"
-		    " %zu bytes of UTF-8 (in which an accented letter takes 2)",
-		    field, len, max);
+		snprintf(err, errlen, _("%s is %zu bytes long; it may be at"
+		    " most %zu bytes of UTF-8 (in which an accented letter"
+		    " takes 2)"), field, len, max);
 		return -1;
 	}
 	return 0;

@@ -149,8 +149,8 @@ answer(struct req *rq, int committed)
 		answer_stored(rq);
 		break;
 	case WRITE_KEY_REUSED:
-		req_problem(rq, 422, "this Idempotency-Key was used before for"
-		    " a different request", NULL);
+		req_problem(rq, 422, _("this Idempotency-Key was used before"
+		    " for a different request"), NULL);
 		break;
 	case WRITE_KEY_HIDDEN:
 		key_hidden(rq);
@@ -167,12 +167,12 @@ answer(struct req *rq, int committed)
 		    evhttp_request_get_command(rq->rq_http) == EVHTTP_REQ_GET))
 			req_unlogged(rq, ew->ew_outcome == WRITE_FULL);
 		else if (ew->ew_status == 500 || ew->ew_outcome == WRITE_FAILED)
-			req_problem(rq, 500, "the database failed; nothing was"
-			    " changed, see the log", NULL);
+			req_failf(rq, 500, N_("the database failed; nothing was"
+			    " changed, see the log"));
 		else
-			req_problem(rq, 503, "the database cannot take writes"
-			    " now (is the disk full?); nothing was changed, try"
-			    " again", NULL);
+			req_failf(rq, 503, N_("the database cannot take writes"
+			    " now (is the disk full?); nothing was changed,"
+			    " try again"));
 		free(rq->rq_location);
 		rq->rq_location = NULL;
 		break;
@@ -226,10 +226,10 @@ key_hidden(struct req *rq)
 {
 	char	detail[512];
 
-	snprintf(detail, sizeof(detail), "Idempotency-Key \"%s\" was used"
+	snprintf(detail, sizeof(detail), _("Idempotency-Key \"%s\" was used"
 	    " before by this token, for a request about a case it no longer"
 	    " sees: that answer is not given again, and the key is used; send"
-	    " a new request with a new key", rq->rq_idem_key);
+	    " a new request with a new key"), rq->rq_idem_key);
 	req_problem(rq, 422, detail, NULL);
 	log_info("request %s: token %s sent an Idempotency-Key it used before"
 	    " for a case it no longer sees; refused (422)", rq->rq_reqid,

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,8 @@ static const char *header_text(struct req *, const char *, char *, size_t);
 static int	 read_purpose(struct req *);
 static void	 body_refused(struct req *, const char *, size_t,
 		    const json_error_t *);
+static void	 req_vfail(struct req *, int, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
 static const char *reason(int);
 static const char *method_name(enum evhttp_cmd_type);
 
@@ -354,7 +357,11 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	req_language(rq);
 	if (path == NULL || *path == '\0')
 		path = "/";
-	/* A request conn.c refused before evhttp read it: say why, close. */
+	/*
+	 * A request conn.c refused before evhttp read it: say why, close.  Its
+	 * Accept-Language was not read: conn.c said why in the configured
+	 * language, which the stand-in's answer is in.
+	 */
 	if (conn_request(d, http, path, &status, &detail, &rq->rq_head)) {
 		evhttp_add_header(out, "Connection", "close");
 		if (status == 401)
@@ -384,29 +391,30 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	if (rt == NULL) {
 		if (*allow != '\0') {
 			evhttp_add_header(out, "Allow", allow);
-			http_problemf(rq, 405, "%s is not allowed on %s (allowed:"
-			    " %s)", method_name(evhttp_request_get_command(
+			http_problemf(rq, 405, _("%s is not allowed on %s"
+			    " (allowed: %s)"),
+			    method_name(evhttp_request_get_command(
 			    http)), path, allow);
 		} else
-			http_problemf(rq, 404, "no such path: %s", path);
+			http_problemf(rq, 404, _("no such path: %s"), path);
 		return;
 	}
 	if (d->d_stopping) {
-		http_problemf(rq, 503, "termijnd is shutting down");
+		http_failf(rq, 503, N_("termijnd is shutting down"));
 		return;
 	}
 	if (rt->rt_auth != AUTH_NONE && authenticate(rq, rt->rt_auth) == -1)
 		return;
 	if (rt->rt_auth != AUTH_FEED && rt->rt_auth != AUTH_NONE &&
 	    strcmp(rq->rq_actor.ac_role, "feed") == 0) {
-		http_problemf(rq, 403, "a token with role feed only reads a"
-		    " calendar feed (GET /v1/calendar/feed.ics)");
+		http_problemf(rq, 403, _("a token with role feed only reads a"
+		    " calendar feed (GET /v1/calendar/feed.ics)"));
 		return;
 	}
 	if (rt->rt_auth != AUTH_METRICS && rt->rt_auth != AUTH_NONE &&
 	    strcmp(rq->rq_actor.ac_role, "metrics") == 0) {
-		http_problemf(rq, 403, "a token with role metrics only reads"
-		    " GET /metrics");
+		http_problemf(rq, 403, _("a token with role metrics only reads"
+		    " GET /metrics"));
 		return;
 	}
 	log_debug("%s: %s %s", __func__, method_name(method), path);
@@ -420,6 +428,11 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 		store_read_end(d->d_store);
 	} else
 		rt->rt_handler(rq);
+	/*
+	 * A write waits for the group commit, which speaks its language
+	 * again (commit.c); until then, what runs is no one's request.
+	 */
+	i18n_use(d->d_conf.cf_lang);
 }
 
 /*
@@ -480,19 +493,26 @@ static void
 refused_token(struct req *rq)
 {
 	const struct token_row	*tk = &rq->rq_token;
-	char			 when[CAL_TIME_LEN];
+	struct cal_date		 cd;
+	char			 when[CAL_WORDS_LEN];
 
 	if (tk->tk_id == 0) {
-		http_problemf(rq, 401, "unknown token: check that it was copied"
-		    " whole; an administrator makes a new one (termijnctl"
-		    " token create)");
+		http_problemf(rq, 401, _("unknown token: check that it was"
+		    " copied whole; an administrator makes a new one"
+		    " (termijnctl token create)"));
 		return;
 	}
-	cal_format_time(tk->tk_revoked_at != 0 ? tk->tk_revoked_at :
-	    tk->tk_expires_at, when);
-	http_problemf(rq, 401, "this token %s on %.10s; ask an administrator"
-	    " for a new one (termijnctl token create)",
-	    tk->tk_revoked_at != 0 ? "was revoked" : "expired", when);
+	cal_local_date(tk->tk_revoked_at != 0 ? tk->tk_revoked_at :
+	    tk->tk_expires_at, &cd);
+	cal_date_words(&cd, 0, when);
+	if (tk->tk_revoked_at != 0)
+		http_problemf(rq, 401, _("this token was revoked on %s; ask an"
+		    " administrator for a new one (termijnctl token create)"),
+		    when);
+	else
+		http_problemf(rq, 401, _("this token expired on %s; ask an"
+		    " administrator for a new one (termijnctl token create)"),
+		    when);
 }
 
 static int
@@ -515,10 +535,13 @@ authenticate(struct req *rq, int auth_kind)
 	if (secret == NULL) {
 		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
 		    "WWW-Authenticate", "Bearer realm=\"termijn\"");
-		http_problemf(rq, 401, "this request needs an"
-		    " \"Authorization: Bearer TOKEN\" header%s",
-		    auth_kind == AUTH_FEED ? " (or a feed token as ?token=)" :
-		    "");
+		if (auth_kind == AUTH_FEED)
+			http_problemf(rq, 401, _("this request needs an"
+			    " \"Authorization: Bearer TOKEN\" header (or a feed"
+			    " token as ?token=)"));
+		else
+			http_problemf(rq, 401, _("this request needs an"
+			    " \"Authorization: Bearer TOKEN\" header"));
 		return -1;
 	}
 	token_hash(secret, hash);
@@ -533,15 +556,15 @@ authenticate(struct req *rq, int auth_kind)
 		return -1;
 	}
 	if (rc != STORE_OK) {
-		http_problemf(rq, 500, "the database failed while checking the"
-		    " token");
+		http_failf(rq, 500, N_("the database failed while checking"
+		    " the token"));
 		return -1;
 	}
 	if (queried && strcmp(rq->rq_token.tk_role, "feed") != 0) {
-		http_problemf(rq, 403, "only a feed token (role feed) may be"
+		http_problemf(rq, 403, _("only a feed token (role feed) may be"
 		    " given in the query string; send this one in an"
 		    " \"Authorization: Bearer\" header, and revoke it: it has"
-		    " been in a URL");
+		    " been in a URL"));
 		return -1;
 	}
 	rq->rq_actor.ac_token = rq->rq_token.tk_id;
@@ -575,13 +598,13 @@ read_purpose(struct req *rq)
 	len = strlen(v);
 	for (i = 0; i < len; i++)
 		if (v[i] < 0x20 || v[i] > 0x7e) {
-			http_problemf(rq, 400, "Read-Purpose must be printable"
-			    " ASCII: byte %zu is not", i + 1);
+			http_problemf(rq, 400, _("Read-Purpose must be"
+			    " printable ASCII: byte %zu is not"), i + 1);
 			return -1;
 		}
 	if (len > PURPOSE_MAX) {
-		http_problemf(rq, 400, "Read-Purpose is %zu bytes long; it may"
-		    " be at most %d", len, PURPOSE_MAX);
+		http_problemf(rq, 400, _("Read-Purpose is %zu bytes long; it"
+		    " may be at most %d"), len, PURPOSE_MAX);
 		return -1;
 	}
 	memcpy(rq->rq_purpose, v, len + 1);
@@ -664,17 +687,20 @@ req_body_object(struct req *rq, const char *const *allowed)
 	char		*text, *hashed;
 
 	if (len > rq->rq_d->d_conf.cf_max_body) {
-		http_problemf(rq, 413, "the body has %zu bytes; at most %zu are"
-		    " allowed", len, rq->rq_d->d_conf.cf_max_body);
+		http_problemf(rq, 413, _("the body has %zu bytes; at most %zu"
+		    " are allowed"), len, rq->rq_d->d_conf.cf_max_body);
 		return -1;
 	}
 	klen = strlen("application/json");
 	if (ctype == NULL || strncasecmp(ctype, "application/json", klen) != 0 ||
 	    (ctype[klen] != '\0' && ctype[klen] != ';' && ctype[klen] != ' ')) {
-		http_problemf(rq, 415, "the body must be JSON, sent with"
-		    " \"Content-Type: application/json\"%s%s%s",
-		    ctype ? " (got \"" : "", ctype ? ctype : "",
-		    ctype ? "\")" : "");
+		if (ctype != NULL)
+			http_problemf(rq, 415, _("the body must be JSON, sent"
+			    " with \"Content-Type: application/json\""
+			    " (got \"%s\")"), ctype);
+		else
+			http_problemf(rq, 415, _("the body must be JSON, sent"
+			    " with \"Content-Type: application/json\""));
 		return -1;
 	}
 	if ((idem = evhttp_find_header(h, "Idempotency-Key")) != NULL) {
@@ -683,8 +709,8 @@ req_body_object(struct req *rq, const char *const *allowed)
 			if (idem[i] < 0x21 || idem[i] > 0x7e)
 				break;
 		if (klen == 0 || klen > IDEM_KEY_MAX || i != klen) {
-			http_problemf(rq, 400, "Idempotency-Key must be 1 to %d"
-			    " printable characters", IDEM_KEY_MAX);
+			http_problemf(rq, 400, _("Idempotency-Key must be 1 to"
+			    " %d printable characters"), IDEM_KEY_MAX);
 			return -1;
 		}
 		rq->rq_idem_key = xstrdup(idem);
@@ -709,7 +735,7 @@ req_body_object(struct req *rq, const char *const *allowed)
 	}
 	free(text);
 	if (!json_is_object(rq->rq_body)) {
-		http_problemf(rq, 400, "the body must be a JSON object");
+		http_problemf(rq, 400, _("the body must be a JSON object"));
 		return -1;
 	}
 	json_object_foreach(rq->rq_body, key, value) {
@@ -717,7 +743,8 @@ req_body_object(struct req *rq, const char *const *allowed)
 			if (strcmp(key, allowed[i]) == 0)
 				break;
 		if (allowed[i] == NULL) {
-			http_problemf(rq, 400, "unknown field \"%.64s\"", key);
+			http_problemf(rq, 400, _("unknown field \"%.64s\""),
+			    key);
 			return -1;
 		}
 	}
@@ -739,12 +766,12 @@ body_refused(struct req *rq, const char *text, size_t len,
 
 	if ((bad = utf8_span(text, len)) < len) {
 		if (text_json_member(text, len, bad, name, sizeof(name)))
-			http_problemf(rq, 400, "field \"%s\" is not UTF-8 text:"
-			    " byte %zu of the body is no part of a UTF-8"
-			    " character", name, bad + 1);
+			http_problemf(rq, 400, _("field \"%s\" is not UTF-8"
+			    " text: byte %zu of the body is no part of a"
+			    " UTF-8 character"), name, bad + 1);
 		else
-			http_problemf(rq, 400, "the body is not UTF-8 text:"
-			    " byte %zu is no part of a UTF-8 character",
+			http_problemf(rq, 400, _("the body is not UTF-8 text:"
+			    " byte %zu is no part of a UTF-8 character"),
 			    bad + 1);
 		return;
 	}
@@ -752,11 +779,11 @@ body_refused(struct req *rq, const char *text, size_t len,
 	if (strstr(jerr->text, "invalid Unicode") != NULL &&
 	    jerr->position > 0 && text_json_member(text, len,
 	    (size_t)jerr->position - 1, name, sizeof(name))) {
-		http_problemf(rq, 400, "field \"%s\" is not UTF-8 text: %s",
+		http_problemf(rq, 400, _("field \"%s\" is not UTF-8 text: %s"),
 		    name, jerr->text);
 		return;
 	}
-	http_problemf(rq, 400, "malformed JSON at line %d, column %d: %s",
+	http_problemf(rq, 400, _("malformed JSON at line %d, column %d: %s"),
 	    jerr->line, jerr->column, jerr->text);
 }
 
@@ -771,11 +798,12 @@ req_string(struct req *rq, const char *name, int required, const char **out)
 	if (v == NULL || json_is_null(v)) {
 		if (!required)
 			return 0;
-		http_problemf(rq, 400, "missing field \"%s\"", name);
+		http_problemf(rq, 400, _("missing field \"%s\""), name);
 		return -1;
 	}
 	if (!json_is_string(v)) {
-		http_problemf(rq, 400, "field \"%s\" must be a string", name);
+		http_problemf(rq, 400, _("field \"%s\" must be a string"),
+		    name);
 		return -1;
 	}
 	if (out != NULL)
@@ -813,7 +841,7 @@ req_bool(struct req *rq, const char *name, int *out)
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_boolean(v)) {
-		http_problemf(rq, 400, "field \"%s\" must be true or false",
+		http_problemf(rq, 400, _("field \"%s\" must be true or false"),
 		    name);
 		return -1;
 	}
@@ -846,7 +874,8 @@ req_param(struct req *rq, struct evkeyvalq *q, const char *name,
     int required, const char **out)
 {
 	if ((*out = evhttp_find_header(q, name)) == NULL && required) {
-		http_problemf(rq, 400, "missing query parameter \"%s\"", name);
+		http_problemf(rq, 400, _("missing query parameter \"%s\""),
+		    name);
 		return -1;
 	}
 	return 0;
@@ -901,8 +930,11 @@ engine_status_http(int status)
 }
 
 /*
- * Every error goes out through here, as application/problem+json.
- * req_problem sets the answer without sending it (writes send after commit).
+ * Every error goes out through here, as application/problem+json, its
+ * title and detail in the reader's language (the caller translated the
+ * detail).  req_problem sets the answer without sending it (writes send
+ * after commit).  A failure of termijnd's own (5xx) goes through
+ * req_failf instead, which also logs it, in English.
  */
 void
 http_problem(struct req *rq, int status, const char *detail, json_t *extra)
@@ -929,8 +961,6 @@ req_problem(struct req *rq, int status, const char *detail, json_t *extra)
 		json_decref(extra);
 	}
 	req_json(rq, status, o);
-	if (status >= 500)
-		log_warnx("%d: %s", status, detail);
 }
 
 void
@@ -943,6 +973,46 @@ http_problemf(struct req *rq, int status, const char *fmt, ...)
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
 	http_problem(rq, status, detail, NULL);
+}
+
+/*
+ * A failure of termijnd's own (5xx): the log says what failed in English,
+ * for the operator, whoever asked; the answer says it in the reader's
+ * language.  msgid is the English message, marked N_().
+ */
+void
+req_failf(struct req *rq, int status, const char *msgid, ...)
+{
+	va_list	ap;
+
+	va_start(ap, msgid);
+	req_vfail(rq, status, msgid, ap);
+	va_end(ap);
+}
+
+void
+http_failf(struct req *rq, int status, const char *msgid, ...)
+{
+	va_list	ap;
+
+	va_start(ap, msgid);
+	req_vfail(rq, status, msgid, ap);
+	va_end(ap);
+	http_answer(rq);
+}
+
+static void
+req_vfail(struct req *rq, int status, const char *msgid, va_list ap)
+{
+	va_list	aq;
+	char	detail[512], line[512];
+
+	va_copy(aq, ap);
+	vsnprintf(line, sizeof(line), msgid, ap);
+	vsnprintf(detail, sizeof(detail), _(msgid), aq);
+	va_end(aq);
+	log_warnx("%d: %s", status, line);
+	req_problem(rq, status, detail, NULL);
 }
 
 void
@@ -1052,6 +1122,9 @@ req_language(struct req *rq)
 	h = evhttp_find_header(evhttp_request_get_input_headers(rq->rq_http),
 	    "Accept-Language");
 	rq->rq_lang = i18n_negotiate(h, rq->rq_d->d_conf.cf_lang);
+	/* Without its catalogue, Dutch would be English called Dutch. */
+	if (rq->rq_lang == I18N_NL && !rq->rq_d->d_dutch)
+		rq->rq_lang = I18N_EN;
 	i18n_use(rq->rq_lang);
 }
 

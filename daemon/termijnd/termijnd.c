@@ -178,7 +178,7 @@ first_token(struct termijnd *d)
 		return;
 	if (engine_write_one(d->d_engine, first_token_apply, token, clock_now(),
 	    &ee) == -1)
-		fatalx("creating the admin token: %s", ee.ee_msg);
+		fatalx("creating the admin token: %s", ee.ee_log);
 	printf("termijnd: admin token (shown once): %s\n", token);
 	fflush(stdout);
 	explicit_bzero(token, sizeof(token));
@@ -477,7 +477,7 @@ main(int argc, char *argv[])
 	 * a directory that holds no catalogue, so that they stay English.
 	 */
 	bindtextdomain("libc", "/nonexistent");
-	if (!i18n_available(I18N_NL))
+	if (!(d.d_dutch = i18n_available(I18N_NL)))
 		log_warnx("no Dutch message catalogue (termijn.mo) was found;"
 		    " answers are in English");
 	i18n_use(d.d_conf.cf_lang);

@@ -217,6 +217,7 @@ struct termijnd {
 	char			*d_source;	/* this installation's name: the
 						   CloudEvents source */
 	struct conns		 d_conns;
+	int			 d_dutch;	/* its catalogue was found */
 	struct metrics		 d_metrics;
 };
 
@@ -226,6 +227,11 @@ void	 server_stop(struct termijnd *);
 void	 server_touch_flush(struct termijnd *);
 void	 http_problem(struct req *, int, const char *, json_t *);
 void	 http_problemf(struct req *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* A 5xx: logged in English, answered translated; the message is N_(). */
+void	 req_failf(struct req *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 http_failf(struct req *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	 http_json(struct req *, int, json_t *);
 void	 req_problem(struct req *, int, const char *, json_t *);
