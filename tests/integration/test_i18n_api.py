@@ -312,6 +312,16 @@ class LanguageTest(TermijnTestCase):
                       " colon", logs["stderr"])
 
 
+class ConfigurationTest(TermijnTestCase):
+
+    def test_an_unknown_language_is_refused(self):
+        d = self.start_daemon(config={"language": "fr"}, start=False)
+        rc, err = d.start_refused()
+        self.assertNotEqual(rc, 0)
+        self.assertRegex(err, r'termijnd\.yaml:1:\d+: language must be nl or en, not "fr"')
+        self.assertIsNone(d.proc)
+
+
 def raw_request(d, data):
     """Bytes sent as they are, on a connection of their own: (status,
     headers with lowercase names, body)."""
