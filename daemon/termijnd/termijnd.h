@@ -221,10 +221,23 @@ struct termijnd {
 	struct metrics		 d_metrics;
 };
 
-/* server.c: evhttp set-up, routing, authentication, answers. */
+/* server.c: evhttp set-up, routing, authentication, reading requests. */
 int	 server_start(struct termijnd *, char *, size_t);
 void	 server_stop(struct termijnd *);
 void	 server_touch_flush(struct termijnd *);
+int	 req_body_object(struct req *, const char *const *);
+int	 req_string(struct req *, const char *, int, const char **);
+/* A string member of free text of at most max bytes (limits.h). */
+int	 req_free_text(struct req *, const char *, int, size_t);
+int	 req_bool(struct req *, const char *, int *);
+int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
+int	 req_param(struct req *, struct evkeyvalq *, const char *, int,
+	    const char **);
+/* team, workflow, state and kind of q name what termijnd knows; else 400. */
+int	 req_filters(struct req *, struct evkeyvalq *);
+
+/* answer.c: problem details, JSON, CSV and text, in the reader's language. */
+int	 engine_status_http(int);
 void	 http_problem(struct req *, int, const char *, json_t *);
 void	 http_problemf(struct req *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -240,17 +253,6 @@ void	 http_answer(struct req *);	/* send rq_status and rq_answer */
 void	 req_free(struct req *);
 void	 req_language(struct req *);
 void	 http_version_header(struct req *);	/* API-Version */
-int	 req_body_object(struct req *, const char *const *);
-int	 req_string(struct req *, const char *, int, const char **);
-/* A string member of free text of at most max bytes (limits.h). */
-int	 req_free_text(struct req *, const char *, int, size_t);
-int	 req_bool(struct req *, const char *, int *);
-int	 req_query(struct req *, const char *const *, struct evkeyvalq *);
-int	 req_param(struct req *, struct evkeyvalq *, const char *, int,
-	    const char **);
-/* team, workflow, state and kind of q name what termijnd knows; else 400. */
-int	 req_filters(struct req *, struct evkeyvalq *);
-int	 engine_status_http(int);
 struct csv_column;
 /* CSV: whether the client asks for it; a list as CSV; any text. */
 int	 req_wants_csv(struct req *);
