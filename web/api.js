@@ -2,14 +2,24 @@
 
 import { authHeaders } from "./auth.js";
 
+// The dashboard is Dutch: termijnd writes its text for people (problem
+// details, explanations of due dates) in Dutch when asked, and says in
+// Content-Language which language an answer is in (English when it has no
+// Dutch catalogue), which the page marks for screen readers.
+const LANGUAGE = "nl";
+
+// The language of an answer's text, on each JSON object api() returns.
+export const LANG = Symbol("Content-Language");
+
 // An answer that is not 2xx: the status and the problem's detail, which
-// termijnd writes for people (application/problem+json).
+// termijnd writes for people (application/problem+json), and its language.
 export class ApiError extends Error {
-  constructor(status, detail, problem) {
+  constructor(status, detail, problem, lang) {
     super(detail);
     this.status = status;
     this.detail = detail;
     this.problem = problem || null;
+    this.lang = lang || null;
   }
 }
 
@@ -22,7 +32,7 @@ export function onUnauthorized(fn) {
 
 // A request to termijnd; the answer, or ApiError with termijnd's problem.
 async function request(path, { method = "GET", body, accept = "application/json" } = {}) {
-  const headers = { Accept: accept, ...authHeaders() };
+  const headers = { Accept: accept, "Accept-Language": LANGUAGE, ...authHeaders() };
   const init = { method, headers, cache: "no-store", credentials: "omit", redirect: "error" };
   if (body !== undefined) {
     headers["Content-Type"] = "application/json";
@@ -45,7 +55,9 @@ async function request(path, { method = "GET", body, accept = "application/json"
     }
     const detail = data && typeof data.detail === "string" ? data.detail
       : r.status + " " + (r.statusText || "fout");
-    const err = new ApiError(r.status, detail, data);
+    // Without a problem document, the detail is the status line's English.
+    const err = new ApiError(r.status, detail, data,
+      data ? r.headers.get("Content-Language") : r.statusText ? "en" : null);
     if (r.status === 401) unauthorized(err);
     throw err;
   }
@@ -55,11 +67,14 @@ async function request(path, { method = "GET", body, accept = "application/json"
 export async function api(path, options) {
   const r = await request(path, options);
   if (!(r.headers.get("Content-Type") || "").includes("json")) return null;
+  let data;
   try {
-    return await r.json();
+    data = await r.json();
   } catch {
     return null;
   }
+  if (data !== null && typeof data === "object") data[LANG] = r.headers.get("Content-Language");
+  return data;
 }
 
 // An answer in another type (Accept: text/csv), as a Blob to save.

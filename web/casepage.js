@@ -16,7 +16,7 @@
 // their tokens' names, and a case is assigned by choosing a colleague of
 // one's own teams by name (GET /v1/teams/TEAM/people).
 
-import { api, workflow } from "./api.js";
+import { api, workflow, LANG } from "./api.js";
 import { h, show, section, table, facts, field, problem, announce, busy, load } from "./ui.js";
 import { acts } from "./queue.js";
 import * as fmt from "./format.js";
@@ -91,7 +91,7 @@ function render(ctx, c, transitions, wf, people) {
       ["Gestart", fmt.dateTime(c.started_at)],
     ]),
     section("deadlines", "Termijnen", c.deadlines.length
-      ? c.deadlines.map((d) => deadline(d))
+      ? c.deadlines.map((d) => deadline(d, c[LANG]))
       : h("p", { class: "empty" }, "Er loopt geen termijn in deze stand.")),
     passed.length ? section("passed", "Verstreken termijnen", passedTable(passed)) : null,
     c.guidance ? section("guidance", "Werkafspraak", guidance(c.guidance)) : null,
@@ -215,7 +215,7 @@ function passedTable(passed) {
   });
 }
 
-function deadline(d) {
+function deadline(d, lang) {
   const status = deadlineStatus(d);
   let left;
   if (!d.running) left = `${fmt.duration(d.time_left_seconds)} (blijft bewaard)`;
@@ -236,7 +236,7 @@ function deadline(d) {
       ["Verlengingen", d.extensions.length ? d.extensions.join(", ") : "geen"],
     ]),
     h("h4", {}, "Hoe de datum is berekend"),
-    h("ol", { class: "explanation", lang: "en" }, d.explanation.map((line) => h("li", {}, line))),
+    h("ol", { class: "explanation", lang: lang || null }, d.explanation.map((line) => h("li", {}, line))),
     h("h4", {}, "Ladder"),
     table({
       caption: `Ladder van ${deadlineName(d)}`, empty: "Geen signalen.",

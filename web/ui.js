@@ -32,11 +32,12 @@ export function announce(text) {
   setTimeout(() => { live.textContent = text; }, 50);
 }
 
-// termijnd's problem detail is written in English: marked so, for screen readers.
+// termijnd's problem detail, marked with its language (Content-Language),
+// for screen readers; the dashboard's own words are the page's Dutch.
 export function problem(err, what) {
   return h("div", { class: "error", role: "alert" },
     h("p", {}, h("strong", {}, what)),
-    h("p", { lang: err.status ? "en" : null, class: "detail" }, err.detail || err.message || String(err)));
+    h("p", { lang: err.lang || null, class: "detail" }, err.detail || err.message || String(err)));
 }
 
 // A section with a heading (level 2) and its content.

@@ -1,5 +1,6 @@
 /* termijn: the engine applies events, deadlines and their rungs to cases. */
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,18 @@ engine_error(struct engine_error *ee, enum engine_status status,
 {
 	va_list	ap;
 
+	va_start(ap, fmt);
+	engine_verror(ee, status, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+engine_verror(struct engine_error *ee, enum engine_status status,
+    const char *fmt, va_list ap)
+{
+	va_list	aq;
+
 	ee->ee_status = status;
 	ee->ee_case = 0;
 	ee->ee_accepts = 0;
@@ -129,21 +142,35 @@ engine_error(struct engine_error *ee, enum engine_status status,
 	ee->ee_workflow = NULL;
 	ee->ee_bases = NULL;
 	ee->ee_nbases = 0;
-	va_start(ap, fmt);
-	vsnprintf(ee->ee_msg, sizeof(ee->ee_msg), fmt, ap);
-	va_end(ap);
+	va_copy(aq, ap);
+	vsnprintf(ee->ee_msg, sizeof(ee->ee_msg), _(fmt), ap);
+	vsnprintf(ee->ee_log, sizeof(ee->ee_log), fmt, aq);
+	va_end(aq);
 	return -1;
 }
 
-/* Turn a store failure into an engine error; the store logged the detail. */
+/*
+ * Turn a store failure into an engine error; the store logged the detail.
+ * What it was doing is translated too, so the log's line is made apart.
+ */
+#define STORE_FULL_MSG	N_("the database cannot take writes (disk full)" \
+	    " while %s; nothing was changed")
+#define STORE_FAILED_MSG N_("the database failed while %s; nothing was" \
+	    " changed")
+
 int
-engine_store_error(struct engine_error *ee, enum store_status rc, const char *what)
+engine_store_error(struct engine_error *ee, enum store_status rc,
+    const char *what)
 {
-	if (rc == STORE_FULL)
-		return engine_error(ee, ENGINE_EFULL, "the database cannot take"
-		    " writes (disk full) while %s; nothing was changed", what);
-	return engine_error(ee, ENGINE_ESTORE, "the database failed while %s;"
-	    " nothing was changed", what);
+	if (rc == STORE_FULL) {
+		engine_error(ee, ENGINE_EFULL, STORE_FULL_MSG, _(what));
+		snprintf(ee->ee_log, sizeof(ee->ee_log), STORE_FULL_MSG, what);
+	} else {
+		engine_error(ee, ENGINE_ESTORE, STORE_FAILED_MSG, _(what));
+		snprintf(ee->ee_log, sizeof(ee->ee_log), STORE_FAILED_MSG,
+		    what);
+	}
+	return -1;
 }
 
 const struct workflow *
@@ -221,9 +248,9 @@ budget_due(struct engine *en, const struct wf_deadline *wd,
 		d->d_due = due.du_at;
 		if (due.du_decree_missing && en->en_decree_refuse &&
 		    en->en_client) {
-			snprintf(err, errlen, "its date needs decree data for a"
-			    " year the decree file does not cover yet, and"
-			    " termijnd is configured to refuse such dates");
+			snprintf(err, errlen, _("its date needs decree data for"
+			    " a year the decree file does not cover yet, and"
+			    " termijnd is configured to refuse such dates"));
 			rc = -1;
 		} else if (due.du_decree_missing)
 			record_note(en->en_record, "deadline case=%lld deadline=%s needs"
@@ -265,12 +292,12 @@ start_deadline(struct engine *en, const struct case_row *c,
 	d->d_case_scope = state == NULL;
 	if (budget_due(en, wd, d, err, sizeof(err)) == -1) {
 		free(d);
-		return engine_error(ee, ENGINE_EINVAL, "deadline %s: %s",
+		return engine_error(ee, ENGINE_EINVAL, N_("deadline %s: %s"),
 		    wd->wd_name, err);
 	}
 	if ((sst = store_deadline_insert(en->en_store, d)) != STORE_OK) {
 		free(d);
-		return engine_store_error(ee, sst, "starting a deadline");
+		return engine_store_error(ee, sst, N_("starting a deadline"));
 	}
 	rc = engine_schedule_rungs(en, d, 1, wd, state ? state : "", ee);
 	free(d);
@@ -362,7 +389,7 @@ engine_schedule_rungs(struct engine *en, const struct deadline_row *d,
 		last = pending = 0;
 		if (!fresh && (rc = store_rung_last_seq(en->en_store, d->d_id,
 		    wr->wr_name, &last, &pending)) != STORE_OK)
-			return engine_store_error(ee, rc, "reading rungs");
+			return engine_store_error(ee, rc, N_("reading rungs"));
 		/* One occurrence waits at a time; the next comes when it fired. */
 		if (pending > 0 || last >= wr->wr_max)
 			continue;
@@ -386,7 +413,7 @@ queue_rung(struct engine *en, const struct rung_row *r,
 	if (rc == STORE_EXISTS)
 		return 0;
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "scheduling a rung");
+		return engine_store_error(ee, rc, N_("scheduling a rung"));
 	if (r->r_due < en->en_queued_min)
 		en->en_queued_min = r->r_due;
 	return 0;
@@ -411,15 +438,16 @@ enter_state(struct engine *en, struct case_row *c, const struct workflow *wf,
 	enum store_status		 rc;
 
 	if ((ws = workflow_state(wf, name)) == NULL)
-		return engine_error(ee, ENGINE_EMODEL, "workflow %s version %d"
-		    " has no state %s", wf->wf_name, wf->wf_version, name);
+		return engine_error(ee, ENGINE_EMODEL, N_("workflow %s version"
+		    " %d has no state %s"), wf->wf_name, wf->wf_version, name);
 	c->c_final = ws->ws_final;
 	if (ws->ws_final) {
 		if ((rc = store_deadlines_stop(en->en_store, c->c_id,
 		    NULL)) != STORE_OK ||
 		    (rc = store_rungs_cancel(en->en_store, c->c_id, 0,
 		    NULL)) != STORE_OK)
-			return engine_store_error(ee, rc, "stopping deadlines");
+			return engine_store_error(ee, rc, N_("stopping"
+			    " deadlines"));
 		return 0;
 	}
 	if ((wd = ws->ws_deadline) == NULL)
@@ -427,9 +455,9 @@ enter_state(struct engine *en, struct case_row *c, const struct workflow *wf,
 	switch (wd->wd_anchor) {
 	case DA_EVENT_DATE:
 		if (event_date == 0)
-			return engine_error(ee, ENGINE_EINVAL, "state %s counts"
-			    " its deadline %s from a date the event must carry;"
-			    " give \"date\"", name, wd->wd_name);
+			return engine_error(ee, ENGINE_EINVAL, N_("state %s"
+			    " counts its deadline %s from a date the event must"
+			    " carry; give \"date\""), name, wd->wd_name);
 		anchor = event_date;
 		break;
 	case DA_STARTED:
@@ -482,7 +510,7 @@ engine_history_at(struct engine *en, int64_t id, int64_t at,
 
 	rc = store_transition_last_at(en->en_store, id, &last);
 	if (rc != STORE_OK && rc != STORE_NOTFOUND) {
-		engine_store_error(ee, rc, "reading a case's history");
+		engine_store_error(ee, rc, N_("reading a case's history"));
 		return -1;
 	}
 	if (rc == STORE_OK && at < last) {
@@ -522,7 +550,7 @@ engine_transition(struct engine *en, struct case_row *c,
 	    may_hold_handed_rungs(wf, c->c_state)) &&
 	    (rc = store_rungs_cancel(en->en_store, c->c_id, 0,
 	    c->c_state)) != STORE_OK)))
-		return engine_store_error(ee, rc, "stopping deadlines");
+		return engine_store_error(ee, rc, N_("stopping deadlines"));
 	memset(&ti, 0, sizeof(ti));
 	ti.ti_case = c->c_id;
 	ti.ti_workflow = wf->wf_name;
@@ -542,7 +570,7 @@ engine_transition(struct engine *en, struct case_row *c,
 	ti.ti_at = at;
 	ti.ti_recorded_at = now;
 	if ((rc = record_transition(en->en_record, &ti)) != STORE_OK)
-		return engine_store_error(ee, rc, "recording a transition");
+		return engine_store_error(ee, rc, N_("recording a transition"));
 	if (mv->mv_cause == CAUSE_EVENT || mv->mv_cause == CAUSE_DEADLINE)
 		en->en_caused = record_last_transition(en->en_record);
 
@@ -566,7 +594,8 @@ engine_transition(struct engine *en, struct case_row *c,
 			return -1;
 		if ((rc = store_case_update_state(en->en_store, c)) !=
 		    STORE_OK)
-			return engine_store_error(ee, rc, "updating a case");
+			return engine_store_error(ee, rc, N_("updating a"
+			    " case"));
 	}
 	return 0;
 }
@@ -595,14 +624,15 @@ rung_effects(struct engine *en, const struct case_row *c,
 	ri.ri_at = r->r_due;
 	ri.ri_recorded_at = now;
 	if ((rc = record_rung(en->en_record, &ri)) != STORE_OK)
-		return engine_store_error(ee, rc, "recording a notification");
+		return engine_store_error(ee, rc, N_("recording a"
+		    " notification"));
 	if (wr->wr_notify != NULL && engine_webhooks(en, c, wf,
 	    engine_rung_event_type(wr), &ri, ee) == -1)
 		return -1;
 	for (i = 0; i < wr->wr_nstart; i++) {
 		if ((cd = workflow_case_deadline(wf, wr->wr_start[i])) == NULL)
-			return engine_error(ee, ENGINE_EMODEL, "workflow %s has"
-			    " no case deadline %s", wf->wf_name,
+			return engine_error(ee, ENGINE_EMODEL, N_("workflow %s"
+			    " has no case deadline %s"), wf->wf_name,
 			    wr->wr_start[i]);
 		if (start_deadline(en, c, wf, cd, NULL, r->r_due, ee) == -1)
 			return -1;
@@ -639,23 +669,23 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	    STORE_OK || (rc = store_case_get(en->en_store, r->r_case, &c)) !=
 	    STORE_OK) {
 		if (rc == STORE_NOTFOUND)
-			engine_error(ee, ENGINE_EMODEL, "rung %lld: its deadline"
-			    " or case is gone", (long long)r->r_id);
+			engine_error(ee, ENGINE_EMODEL, N_("rung %lld: its"
+			    " deadline or case is gone"), (long long)r->r_id);
 		else
-			engine_store_error(ee, rc, "reading a deadline");
+			engine_store_error(ee, rc, N_("reading a deadline"));
 		goto done;
 	}
 	/* A closed case has nothing left to fire (its rungs were cancelled). */
 	if (c.c_final) {
-		engine_error(ee, ENGINE_EMODEL, "case %lld is closed",
+		engine_error(ee, ENGINE_EMODEL, N_("case %lld is closed"),
 		    (long long)c.c_id);
 		goto done;
 	}
 	if ((wf = engine_case_workflow(en, &c)) == NULL ||
 	    (wd = engine_deadline_model(wf, d)) == NULL) {
-		engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s version"
-		    " %d does not describe deadline %s", (long long)c.c_id,
-		    c.c_workflow, c.c_version, d->d_name);
+		engine_error(ee, ENGINE_EMODEL, N_("case %lld: workflow %s"
+		    " version %d does not describe deadline %s"),
+		    (long long)c.c_id, c.c_workflow, c.c_version, d->d_name);
 		goto done;
 	}
 	if (strcmp(r->r_name, RUNG_DUE) != 0) {
@@ -663,8 +693,8 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 			if (strcmp(wd->wd_rungs[i].wr_name, r->r_name) == 0)
 				wr = &wd->wd_rungs[i];
 		if (wr == NULL) {
-			engine_error(ee, ENGINE_EMODEL, "case %lld: deadline %s"
-			    " has no rung %s", (long long)c.c_id, d->d_name,
+			engine_error(ee, ENGINE_EMODEL, N_("case %lld: deadline"
+			    " %s has no rung %s"), (long long)c.c_id, d->d_name,
 			    r->r_name);
 			goto done;
 		}
@@ -679,7 +709,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	if ((rc = store_rung_mark_fired(en->en_store, r, now, 0, 0)) !=
 	    STORE_OK) {
 		ret = rc == STORE_NOTFOUND ? 1 : engine_store_error(ee, rc,
-		    "claiming a rung");
+		    N_("claiming a rung"));
 		goto done;
 	}
 	if (wd->wd_then != NULL && !d->d_case_scope) {
@@ -695,7 +725,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
 		    (i < wd->wd_nrungs && (rc = store_rungs_hand_over(
 		    en->en_store, d->d_id, wd->wd_then)) != STORE_OK)) {
-			engine_store_error(ee, rc, "passing a deadline");
+			engine_store_error(ee, rc, N_("passing a deadline"));
 			goto done;
 		}
 		memset(&mv, 0, sizeof(mv));
@@ -722,7 +752,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
 	    (!d->d_case_scope && (rc = store_case_update_state(en->en_store,
 	    &c)) != STORE_OK)) {
-		engine_store_error(ee, rc, "passing a deadline");
+		engine_store_error(ee, rc, N_("passing a deadline"));
 		goto done;
 	}
 	record_note(en->en_record, "deadline case=%lld workflow=%s deadline=%s"
@@ -758,7 +788,7 @@ fire_rung(struct engine *en, const struct case_row *c,
 	if ((rc = store_rung_mark_fired(en->en_store, r, now, 0,
 	    missed > 0)) != STORE_OK)
 		return rc == STORE_NOTFOUND ? 1 : engine_store_error(ee, rc,
-		    "claiming a rung");
+		    N_("claiming a rung"));
 	for (seq = r->r_seq + 1; seq <= last; seq++) {
 		cur.r_seq = seq;
 		cur.r_due = rung_moment(d, wr, seq);
@@ -766,7 +796,8 @@ fire_rung(struct engine *en, const struct case_row *c,
 		cur.r_skipped = seq < last;
 		cur.r_missed = seq == last ? missed : 0;
 		if ((rc = store_rung_insert(en->en_store, &cur)) != STORE_OK)
-			return engine_store_error(ee, rc, "recording a rung");
+			return engine_store_error(ee, rc, N_("recording"
+			    " a rung"));
 	}
 	if (rung_effects(en, c, wf, d, wr, &cur, missed, now, ee) == -1)
 		return -1;
@@ -786,15 +817,15 @@ fire_guarded(struct engine *en, const struct rung_row *r, int64_t now,
 	enum store_status	rc;
 
 	if ((rc = store_savepoint(en->en_store)) != STORE_OK)
-		return engine_store_error(ee, rc, "firing a rung");
+		return engine_store_error(ee, rc, N_("firing a rung"));
 	if (fire(en, r, now, ee) >= 0) {
 		if ((rc = store_release(en->en_store)) != STORE_OK)
-			return engine_store_error(ee, rc, "firing a rung");
+			return engine_store_error(ee, rc, N_("firing a rung"));
 		return 0;
 	}
 	record_cut(en->en_record, mark);
 	if ((rc = store_rollback_savepoint(en->en_store)) != STORE_OK)
-		return engine_store_error(ee, rc, "firing a rung");
+		return engine_store_error(ee, rc, N_("firing a rung"));
 	if (engine_error_is_store(ee))
 		return -1;
 	if (engine_set_aside(en, r, now, ee) == -1)
@@ -816,10 +847,10 @@ engine_set_aside(struct engine *en, const struct rung_row *r, int64_t now,
 
 	log_warnx("case %lld: rung %s (occurrence %d) of deadline %lld set"
 	    " aside: %s", (long long)r->r_case, r->r_name, r->r_seq,
-	    (long long)r->r_deadline, ee->ee_msg);
+	    (long long)r->r_deadline, ee->ee_log);
 	rc = store_rung_mark_fired(en->en_store, r, now, 0, 1);
 	if (rc != STORE_OK && rc != STORE_NOTFOUND)
-		return engine_store_error(ee, rc, "setting a rung aside");
+		return engine_store_error(ee, rc, N_("setting a rung aside"));
 	return 0;
 }
 
@@ -841,7 +872,7 @@ engine_settle(struct engine *en, int64_t id, int64_t now,
 		if (rc == STORE_NOTFOUND)
 			return 0;
 		if (rc != STORE_OK)
-			return engine_store_error(ee, rc, "reading rungs");
+			return engine_store_error(ee, rc, N_("reading rungs"));
 		if (r.r_due > now)
 			return 0;
 		if (fire_guarded(en, &r, now, ee) == -1)
@@ -872,7 +903,7 @@ static const char *
 own_team_meant(const struct actor *who, const char *word, char *buf,
     size_t len)
 {
-	const char	*cands[64], *close;
+	const char	*cands[64];
 	char		*teams, *p, *t;
 	size_t		 n = 0;
 
@@ -883,10 +914,21 @@ own_team_meant(const struct actor *who, const char *word, char *buf,
 	while ((t = strsep(&p, ",")) != NULL && n < nitems(cands))
 		if (*t != '\0')
 			cands[n++] = t;
-	if ((close = name_closest(word, cands, n)) != NULL)
-		snprintf(buf, len, " (did you mean \"%s\"?)", close);
+	engine_did_you_mean(buf, len, word, cands, n);
 	free(teams);
 	return buf;
+}
+
+void
+engine_did_you_mean(char *buf, size_t len, const char *word,
+    const char *const *cands, size_t n)
+{
+	const char	*close;
+
+	buf[0] = '\0';
+	if ((close = name_closest(word, cands, n)) != NULL)
+		/* TRANSLATORS: after a name that is not known, a close one. */
+		snprintf(buf, len, _(" (did you mean \"%s\"?)"), close);
 }
 
 static int
@@ -907,28 +949,29 @@ case_create(struct engine *en, const struct actor *who,
 	if ((wf = registry_current(en->en_registry, in->ci_workflow)) == NULL)
 		return engine_unknown_workflow(en, in->ci_workflow, ee);
 	if (!name_valid(in->ci_reference))
-		return engine_error(ee, ENGINE_EINVAL, "reference must be 1 to 64"
-		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
-		    " letter or digit");
+		return engine_error(ee, ENGINE_EINVAL, N_("reference must be 1"
+		    " to 64 characters from A-Z a-z 0-9 . _ / -, starting with"
+		    " a letter or digit"));
 	if (name_looks_like_bsn(in->ci_reference))
-		return engine_error(ee, ENGINE_EINVAL, "reference looks like a"
-		    " citizen service number (BSN); use the municipality's own"
-		    " case number");
+		return engine_error(ee, ENGINE_EINVAL, N_("reference looks like"
+		    " a citizen service number (BSN); use the municipality's"
+		    " own case number"));
 	if (!name_valid(in->ci_team))
-		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
+		return engine_error(ee, ENGINE_EINVAL, N_("team must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
-		    " letter or digit");
+		    " letter or digit"));
 	if ((rc = store_team_get(en->en_store, in->ci_team, &tm)) ==
 	    STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_EINVAL, "no team \"%s\"%s; a case"
-		    " belongs to a known team (an administrator adds teams)",
+		return engine_error(ee, ENGINE_EINVAL, N_("no team \"%s\"%s; a"
+		    " case belongs to a known team (an administrator"
+		    " adds teams)"),
 		    in->ci_team, own_team_meant(who, in->ci_team, mean,
 		    sizeof(mean)));
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "reading a team");
+		return engine_store_error(ee, rc, N_("reading a team"));
 	if (!engine_actor_in_team(who, in->ci_team))
-		return engine_error(ee, ENGINE_EFORBIDDEN, "token %s is not in"
-		    " team %s; it registers cases for its own teams: %s",
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("token %s is not"
+		    " in team %s; it registers cases for its own teams: %s"),
 		    who->ac_name, in->ci_team, who->ac_teams);
 	/*
 	 * The same agreement registered twice (a double click, a second
@@ -938,21 +981,21 @@ case_create(struct engine *en, const struct actor *who,
 		rc = store_case_open_find(en->en_store, wf->wf_name,
 		    in->ci_reference, in->ci_team, &c);
 		if (rc == STORE_OK) {
-			engine_error(ee, ENGINE_ECONFLICT, "case %lld of workflow"
-			    " %s for reference %s in team %s is still open"
-			    " (state %s); to register another on purpose,"
-			    " give \"duplicate\": true", (long long)c.c_id,
+			engine_error(ee, ENGINE_ECONFLICT, N_("case %lld of"
+			    " workflow %s for reference %s in team %s is still"
+			    " open (state %s); to register another on purpose,"
+			    " give \"duplicate\": true"), (long long)c.c_id,
 			    wf->wf_name, c.c_reference, c.c_team, c.c_state);
 			ee->ee_case = c.c_id;
 			return -1;
 		}
 		if (rc != STORE_NOTFOUND)
-			return engine_store_error(ee, rc, "reading cases");
+			return engine_store_error(ee, rc, N_("reading cases"));
 	}
 	started = in->ci_started_at ? in->ci_started_at : now;
 	if (started > now)
-		return engine_error(ee, ENGINE_EINVAL, "started_at is in the"
-		    " future; register an agreement when it has been made");
+		return engine_error(ee, ENGINE_EINVAL, N_("started_at is in the"
+		    " future; register an agreement when it has been made"));
 
 	memset(&c, 0, sizeof(c));
 	snprintf(c.c_workflow, sizeof(c.c_workflow), "%s", wf->wf_name);
@@ -965,7 +1008,7 @@ case_create(struct engine *en, const struct actor *who,
 	c.c_created_at = now;
 	c.c_updated_at = now;
 	if ((rc = store_case_insert(en->en_store, &c)) != STORE_OK)
-		return engine_store_error(ee, rc, "registering a case");
+		return engine_store_error(ee, rc, N_("registering a case"));
 	memset(&mv, 0, sizeof(mv));
 	mv.mv_cause = CAUSE_CREATE;
 	mv.mv_to = wf->wf_start;
@@ -979,7 +1022,7 @@ case_create(struct engine *en, const struct actor *who,
 		return -1;
 	if ((c.c_final || c.c_unrouted[0] != '\0') &&
 	    (rc = store_case_update_state(en->en_store, &c)) != STORE_OK)
-		return engine_store_error(ee, rc, "updating a case");
+		return engine_store_error(ee, rc, N_("updating a case"));
 	/* An agreement made earlier may have deadlines that passed already. */
 	if (started < now && engine_settle(en, c.c_id, now, ee) == -1)
 		return -1;
@@ -996,8 +1039,8 @@ engine_unknown_workflow(struct engine *en, const char *name,
     struct engine_error *ee)
 {
 	const struct workflow	 *wf;
-	const char		**names, *close;
-	char			  list[256];
+	const char		**names;
+	char			  list[256], mean[STORE_NAME_LEN + 32];
 	size_t			  i, n = 0, o = 0;
 
 	names = xcalloc(registry_count(en->en_registry) + 1, sizeof(*names));
@@ -1011,10 +1054,13 @@ engine_unknown_workflow(struct engine *en, const char *name,
 			o += (size_t)snprintf(list + o, sizeof(list) - o,
 			    "%s%s", n > 1 ? ", " : "", wf->wf_name);
 	}
-	close = name_closest(name, names, n);
-	engine_error(ee, ENGINE_EINVAL, "unknown workflow \"%.64s\"%s%s%s;"
-	    " termijnd has: %s", name, close ? " (did you mean \"" : "",
-	    close ? close : "", close ? "\"?)" : "", n > 0 ? list : "none");
+	engine_did_you_mean(mean, sizeof(mean), name, names, n);
+	if (n > 0)
+		engine_error(ee, ENGINE_EINVAL, N_("unknown workflow"
+		    " \"%.64s\"%s; termijnd has: %s"), name, mean, list);
+	else
+		engine_error(ee, ENGINE_EINVAL, N_("unknown workflow \"%.64s\";"
+		    " termijnd has: none"), name);
 	free(names);
 	return -1;
 }
@@ -1028,7 +1074,8 @@ unknown_event(const struct workflow *wf, const char *event,
     struct engine_error *ee)
 {
 	const struct wf_state	 *ws;
-	const char		**names, *close;
+	const char		**names;
+	char			  mean[STORE_NAME_LEN + 32];
 	size_t			  i, j, n = 0, cap = 0;
 
 	for (i = 0; i < wf->wf_nstates; i++)
@@ -1039,10 +1086,9 @@ unknown_event(const struct workflow *wf, const char *event,
 		for (j = 0; j < ws->ws_nevents; j++)
 			names[n++] = ws->ws_events[j].we_name;
 	}
-	close = name_closest(event, names, n);
-	engine_error(ee, ENGINE_EINVAL, "workflow %s has no event \"%.64s\"%s%s"
-	    "%s", wf->wf_name, event, close ? " (did you mean \"" : "",
-	    close ? close : "", close ? "\"?)" : "");
+	engine_did_you_mean(mean, sizeof(mean), event, names, n);
+	engine_error(ee, ENGINE_EINVAL, N_("workflow %s has no event"
+	    " \"%.64s\"%s"), wf->wf_name, event, mean);
 	ee->ee_accepts = 1;
 	free(names);
 	return -1;
@@ -1059,20 +1105,31 @@ workflow_has_event(const struct workflow *wf, const char *event)
 	return 0;
 }
 
-/* A 409 about a case: what it says, and the state the case is in. */
+/*
+ * A 409 about a case: what it says (English, N_()), and the state the case
+ * is in.
+ */
+#define CONFLICT_MSG	N_("case %lld: %s")
+
 static int
 conflict(struct engine_error *ee, const struct case_row *c, const char *fmt,
     ...)
 {
-	va_list	ap;
-	char	what[200];
+	va_list	ap, aq;
+	char	what[200], logged[200];
 
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	va_copy(aq, ap);
+	vsnprintf(what, sizeof(what), _(fmt), ap);
+	vsnprintf(logged, sizeof(logged), fmt, aq);
+	va_end(aq);
 	va_end(ap);
+	engine_error(ee, ENGINE_ECONFLICT, CONFLICT_MSG, (long long)c->c_id,
+	    what);
+	snprintf(ee->ee_log, sizeof(ee->ee_log), CONFLICT_MSG,
+	    (long long)c->c_id, logged);
 	snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c->c_state);
-	return engine_error(ee, ENGINE_ECONFLICT, "case %lld: %s",
-	    (long long)c->c_id, what);
+	return -1;
 }
 
 /*
@@ -1101,24 +1158,27 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 	d = xmalloc(sizeof(*d));
 	rc = store_deadline_find(en->en_store, c->c_id, we->we_deadline, d);
 	if (rc == STORE_NOTFOUND || (rc == STORE_OK && d->d_passed)) {
-		conflict(ee, c, "deadline %s is not running (it %s)",
-		    we->we_deadline, rc == STORE_OK ? "has passed" :
-		    "was stopped");
+		if (rc == STORE_OK)
+			conflict(ee, c, N_("deadline %s is not running (it"
+			    " has passed)"), we->we_deadline);
+		else
+			conflict(ee, c, N_("deadline %s is not running (it"
+			    " was stopped)"), we->we_deadline);
 		goto done;
 	}
 	if (rc != STORE_OK) {
-		engine_store_error(ee, rc, "reading a deadline");
+		engine_store_error(ee, rc, N_("reading a deadline"));
 		goto done;
 	}
 	if ((wd = engine_deadline_model(wf, d)) == NULL) {
-		engine_error(ee, ENGINE_EMODEL, "workflow %s does not describe"
-		    " deadline %s", wf->wf_name, d->d_name);
+		engine_error(ee, ENGINE_EMODEL, N_("workflow %s does not"
+		    " describe deadline %s"), wf->wf_name, d->d_name);
 		goto done;
 	}
 	switch (we->we_action) {
 	case WA_SUSPEND:
 		if (!d->d_running) {
-			conflict(ee, c, "deadline %s is already suspended",
+			conflict(ee, c, N_("deadline %s is already suspended"),
 			    d->d_name);
 			goto done;
 		}
@@ -1127,7 +1187,7 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 		break;
 	case WA_RESUME:
 		if (d->d_running) {
-			conflict(ee, c, "deadline %s is not suspended",
+			conflict(ee, c, N_("deadline %s is not suspended"),
 			    d->d_name);
 			goto done;
 		}
@@ -1150,15 +1210,18 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 			n += *p == ',';
 		n += d->d_extensions[0] != '\0';
 		if (n >= we->we_max || n >= MAX_EXTENSIONS) {
-			conflict(ee, c, "deadline %s was extended %d time%s; the"
-			    " workflow allows %d", d->d_name, n,
-			    n == 1 ? "" : "s", we->we_max);
+			/* One or not one: the plural of English and Dutch. */
+			conflict(ee, c, n == 1 ? N_("deadline %s was extended"
+			    " %d time; the workflow allows %d") :
+			    N_("deadline %s was extended %d times; the workflow"
+			    " allows %d"), d->d_name, n, we->we_max);
 			goto done;
 		}
 		period_format(&we->we_by, iso, sizeof(iso));
 		if (strlen(d->d_extensions) + strlen(iso) + 2 >
 		    sizeof(d->d_extensions)) {
-			engine_error(ee, ENGINE_ECONFLICT, "too many extensions");
+			engine_error(ee, ENGINE_ECONFLICT, N_("too many"
+			    " extensions"));
 			goto done;
 		}
 		if (d->d_extensions[0] != '\0')
@@ -1169,13 +1232,14 @@ budget_event(struct engine *en, struct case_row *c, const struct workflow *wf,
 		break;
 	}
 	if (budget_due(en, wd, d, err, sizeof(err)) == -1) {
-		engine_error(ee, ENGINE_EINVAL, "deadline %s: %s", d->d_name, err);
+		engine_error(ee, ENGINE_EINVAL, N_("deadline %s: %s"),
+		    d->d_name, err);
 		goto done;
 	}
 	if ((rc = store_deadline_update(en->en_store, d)) != STORE_OK ||
 	    (rc = store_rungs_cancel(en->en_store, c->c_id, d->d_id,
 	    NULL)) != STORE_OK) {
-		engine_store_error(ee, rc, "updating a deadline");
+		engine_store_error(ee, rc, N_("updating a deadline"));
 		goto done;
 	}
 	if (engine_schedule_rungs(en, d, 0, wd, c->c_state, ee) == -1)
@@ -1224,27 +1288,29 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	    engine_may_act(who, ee) == -1)
 		return -1;
 	if ((wf = engine_case_workflow(en, &c)) == NULL)
-		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"
-		    " version %d is not loaded", (long long)id, c.c_workflow,
+		return engine_error(ee, ENGINE_EMODEL, N_("case %lld: workflow"
+		    " %s version %d is not loaded"),
+		    (long long)id, c.c_workflow,
 		    c.c_version);
 	if (!workflow_has_event(wf, in->ev_name))
 		return unknown_event(wf, in->ev_name, ee);
 	if (engine_text("note", in->ev_note, NOTE_MAX, ee) == -1)
 		return -1;
 	if (in->ev_date != 0 && in->ev_date > now)
-		return engine_error(ee, ENGINE_EINVAL, "date is in the future");
+		return engine_error(ee, ENGINE_EINVAL, N_("date is in the"
+		    " future"));
 
 	/* A deadline that passed before this event wins: settle first. */
 	if (engine_settle(en, id, now, ee) == -1)
 		return -1;
 	if ((rc = store_case_get(en->en_store, id, &c)) != STORE_OK)
 		return engine_store_error(ee, rc == STORE_NOTFOUND ? STORE_FAILED : rc,
-		    "reading a case");
+		    N_("reading a case"));
 	ws = workflow_state(wf, c.c_state);
 	if (ws == NULL || (we = wf_state_event(ws, in->ev_name)) == NULL) {
 		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c.c_state);
-		return engine_error(ee, ENGINE_ECONFLICT, "case %lld is in state"
-		    " %s, which does not accept event %s", (long long)id,
+		return engine_error(ee, ENGINE_ECONFLICT, N_("case %lld is in"
+		    " state %s, which does not accept event %s"), (long long)id,
 		    c.c_state, in->ev_name);
 	}
 	if (!wf_event_allows(we, who->ac_role)) {
@@ -1253,26 +1319,26 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 			n += snprintf(roles + n, sizeof(roles) - n, "%s%s",
 			    i ? ", " : "", we->we_roles[i]);
 		/* Not "and admin": admin acts on no case (engine_may_act). */
-		return engine_error(ee, ENGINE_EFORBIDDEN, "role %s may not"
-		    " record event %s; it is for: %s", who->ac_role,
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("role %s may not"
+		    " record event %s; it is for: %s"), who->ac_role,
 		    in->ev_name, roles);
 	}
 	if (we->we_reason && (in->ev_note == NULL || in->ev_note[0] == '\0'))
-		return engine_error(ee, ENGINE_EINVAL, "event %s needs a reason:"
-		    " give it as \"note\"", in->ev_name);
+		return engine_error(ee, ENGINE_EINVAL, N_("event %s needs a"
+		    " reason: give it as \"note\""), in->ev_name);
 	if (we->we_date && in->ev_date == 0)
-		return engine_error(ee, ENGINE_EINVAL, "event %s needs the date"
-		    " it happened: give \"date\"", in->ev_name);
+		return engine_error(ee, ENGINE_EINVAL, N_("event %s needs the"
+		    " date it happened: give \"date\""), in->ev_name);
 	/*
 	 * A case in a queue state is picked up (assigned) before it can be
 	 * closed: what escalated must have reached a person.
 	 */
 	if (ws->ws_queue && c.c_assignee[0] == '\0' && we->we_to != NULL &&
 	    (to = workflow_state(wf, we->we_to)) != NULL && to->ws_final) {
-		engine_error(ee, ENGINE_ECONFLICT, "case %lld waits in the"
+		engine_error(ee, ENGINE_ECONFLICT, N_("case %lld waits in the"
 		    " queue of state %s and nobody has it: someone picks it up"
 		    " first (POST /v1/cases/%lld/assign with their name), then"
-		    " %s can be recorded", (long long)id, c.c_state,
+		    " %s can be recorded"), (long long)id, c.c_state,
 		    (long long)id, in->ev_name);
 		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s", c.c_state);
 		ee->ee_case = id;
@@ -1280,17 +1346,18 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		return -1;
 	}
 	if (we->we_nshares > 0) {
-		snprintf(what, sizeof(what), "event %s", in->ev_name);
+		snprintf(what, sizeof(what), _("event %s"), in->ev_name);
 		if (engine_basis_check(wf, we->we_shares, we->we_nshares,
 		    in->ev_basis, what, ee) == -1)
 			return -1;
 	} else if (in->ev_basis != NULL)
-		return engine_error(ee, ENGINE_EINVAL, "event %s does not share"
-		    " information with another team; leave \"basis\" out",
-		    in->ev_name);
+		return engine_error(ee, ENGINE_EINVAL, N_("event %s does not"
+		    " share information with another team; leave"
+		    " \"basis\" out"), in->ev_name);
 	if (!we->we_date && in->ev_date != 0)
-		return engine_error(ee, ENGINE_EINVAL, "event %s does not carry a"
-		    " date in workflow %s; leave \"date\" out", in->ev_name,
+		return engine_error(ee, ENGINE_EINVAL, N_("event %s does not"
+		    " carry a date in workflow %s; leave \"date\" out"),
+		    in->ev_name,
 		    wf->wf_name);
 	/* What a correction of this event would restore. */
 	if ((undo = engine_undo_take(en, &c, 0, ee)) == NULL)
@@ -1352,7 +1419,7 @@ engine_fire_due(struct engine *en, int64_t now, size_t max,
 	if ((sst = store_rungs_claim(en->en_store, now, due, max, &n)) !=
 	    STORE_OK) {
 		free(due);
-		return engine_store_error(ee, sst, "claiming due rungs");
+		return engine_store_error(ee, sst, N_("claiming due rungs"));
 	}
 	for (i = 0; i < n; i++) {
 		/*

@@ -56,18 +56,18 @@ int
 engine_may_act(const struct actor *who, struct engine_error *ee)
 {
 	if (strcmp(who->ac_role, "admin") == 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
-		    " admin manages teams, tokens and workflows; it does not"
-		    " act on cases");
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("a token with"
+		    " role admin manages teams, tokens and workflows; it does"
+		    " not act on cases"));
 	if (strcmp(who->ac_role, "reader") == 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
-		    " reader may only read");
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("a token with"
+		    " role reader may only read"));
 	if (strcmp(who->ac_role, "feed") == 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
-		    " feed only reads a calendar feed");
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("a token with"
+		    " role feed only reads a calendar feed"));
 	if (strcmp(who->ac_role, "metrics") == 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
-		    " metrics only reads /metrics");
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("a token with"
+		    " role metrics only reads /metrics"));
 	return 0;
 }
 
@@ -79,15 +79,15 @@ int
 engine_may_see(const struct actor *who, struct engine_error *ee)
 {
 	if (strcmp(who->ac_role, "admin") == 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
-		    " admin sees no case content; it manages teams, tokens and"
-		    " workflows");
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("a token with"
+		    " role admin sees no case content; it manages teams, tokens"
+		    " and workflows"));
 	if (strcmp(who->ac_role, "feed") == 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
-		    " feed only reads a calendar feed");
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("a token with"
+		    " role feed only reads a calendar feed"));
 	if (strcmp(who->ac_role, "metrics") == 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "a token with role"
-		    " metrics only reads /metrics");
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("a token with"
+		    " role metrics only reads /metrics"));
 	return 0;
 }
 
@@ -101,10 +101,10 @@ engine_case_read(struct engine *en, const struct actor *who, int64_t id,
 		return -1;
 	rc = store_case_get_for(en->en_store, id, who->ac_token, c);
 	if (rc == STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_ENOTFOUND, "no case %lld",
+		return engine_error(ee, ENGINE_ENOTFOUND, N_("no case %lld"),
 		    (long long)id);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "reading a case");
+		return engine_store_error(ee, rc, N_("reading a case"));
 	return 0;
 }
 
@@ -120,7 +120,7 @@ engine_case_list(struct engine *en, const struct actor *who,
 		return -1;
 	mine.cf_token = who->ac_token;
 	if ((rc = store_case_list(en->en_store, &mine, cb, arg)) != STORE_OK)
-		return engine_store_error(ee, rc, "listing cases");
+		return engine_store_error(ee, rc, N_("listing cases"));
 	return 0;
 }
 
@@ -133,8 +133,8 @@ engine_case_history(struct engine *en, const struct case_row *c,
 
 	if ((rc = store_transitions_of_case(en->en_store, c->c_id, after, limit,
 	    cb, arg)) != STORE_OK)
-		return engine_store_error(ee, rc, "reading the history of a"
-		    " case");
+		return engine_store_error(ee, rc, N_("reading the history of"
+		    " a case"));
 	return 0;
 }
 
@@ -144,9 +144,9 @@ engine_may_oversee(const struct actor *who, const struct case_row *c,
 {
 	if (strcmp(who->ac_role, "supervisor") != 0 ||
 	    !engine_actor_in_team(who, c->c_team))
-		return engine_error(ee, ENGINE_EFORBIDDEN, "only a supervisor"
-		    " of team %s, which owns case %lld, may see who read it or"
-		    " export it", c->c_team, (long long)c->c_id);
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("only a"
+		    " supervisor of team %s, which owns case %lld, may see who"
+		    " read it or export it"), c->c_team, (long long)c->c_id);
 	return 0;
 }
 
@@ -177,10 +177,10 @@ engine_read_log(struct engine *en, const struct actor *who, int64_t id,
 	    who->ac_request ? who->ac_request : "") == -1 ||
 	    text_copy(rd.rd_purpose, sizeof(rd.rd_purpose),
 	    who->ac_purpose ? who->ac_purpose : "") == -1)
-		return engine_error(ee, ENGINE_EINVAL, "the reader's name,"
-		    " teams or request id do not fit the read log");
+		return engine_error(ee, ENGINE_EINVAL, N_("the reader's name,"
+		    " teams or request id do not fit the read log"));
 	if ((rc = store_read_insert(en->en_store, &rd)) != STORE_OK)
-		return engine_store_error(ee, rc, "logging a read");
+		return engine_store_error(ee, rc, N_("logging a read"));
 	return 0;
 }
 
@@ -188,8 +188,9 @@ int
 engine_must_be_admin(const struct actor *who, struct engine_error *ee)
 {
 	if (strcmp(who->ac_role, "admin") != 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "only a token with"
-		    " role admin manages teams, tokens and notifications");
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("only a token"
+		    " with role admin manages teams, tokens"
+		    " and notifications"));
 	return 0;
 }
 
@@ -204,12 +205,12 @@ engine_team_add(struct engine *en, const struct actor *who,
 	if (engine_must_be_admin(who, ee) == -1)
 		return -1;
 	if (!name_valid(t.tm_name))
-		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
+		return engine_error(ee, ENGINE_EINVAL, N_(N_("team must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
-		    " letter or digit");
+		    " letter or digit")));
 	if (t.tm_title[0] == '\0')
-		return engine_error(ee, ENGINE_EINVAL, "team %s needs a title:"
-		    " what people call it", t.tm_name);
+		return engine_error(ee, ENGINE_EINVAL, N_("team %s needs a"
+		    " title: what people call it"), t.tm_name);
 	/* The row's buffers hold the limits: only UTF-8 is left to check. */
 	if (engine_text("title", t.tm_title, TITLE_MAX, ee) == -1 ||
 	    engine_text("organisation", t.tm_organisation, ORGANISATION_MAX,
@@ -217,10 +218,10 @@ engine_team_add(struct engine *en, const struct actor *who,
 		return -1;
 	t.tm_created_at = now;
 	if ((rc = store_team_insert(en->en_store, &t)) == STORE_EXISTS)
-		return engine_error(ee, ENGINE_ECONFLICT, "team %s exists"
-		    " already", t.tm_name);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("team %s exists"
+		    " already"), t.tm_name);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "adding a team");
+		return engine_store_error(ee, rc, N_("adding a team"));
 	record_note(en->en_record, "team added team=%s actor=%s", t.tm_name,
 	    who->ac_name);
 	return 0;
@@ -245,20 +246,20 @@ engine_token_teams(struct engine *en, struct token_row *tk,
 	    team = strtok_r(NULL, ",", &save)) {
 		if ((rc = store_team_get(en->en_store, team, &tm)) ==
 		    STORE_NOTFOUND) {
-			engine_error(ee, ENGINE_EINVAL, "no team \"%.64s\"; an"
-			    " administrator adds teams first", team);
+			engine_error(ee, ENGINE_EINVAL, N_("no team \"%.64s\";"
+			    " an administrator adds teams first"), team);
 			goto done;
 		}
 		if (rc != STORE_OK) {
-			engine_store_error(ee, rc, "reading a team");
+			engine_store_error(ee, rc, N_(N_("reading a team")));
 			goto done;
 		}
 		for (i = 0; i < n; i++)
 			if (strcmp(names[i], team) == 0)
 				break;
 		if (i < n) {
-			engine_error(ee, ENGINE_EINVAL, "team %s is named twice",
-			    team);
+			engine_error(ee, ENGINE_EINVAL, N_("team %s is"
+			    " named twice"), team);
 			goto done;
 		}
 		names = xreallocarray(names, n + 1, sizeof(*names));
@@ -267,8 +268,8 @@ engine_token_teams(struct engine *en, struct token_row *tk,
 	/* Only admin and metrics tokens read no team's cases. */
 	if (n == 0 && strcmp(tk->tk_role, "admin") != 0 &&
 	    strcmp(tk->tk_role, "metrics") != 0) {
-		engine_error(ee, ENGINE_EINVAL, "a token with role %s needs at"
-		    " least one team", tk->tk_role);
+		engine_error(ee, ENGINE_EINVAL, N_("a token with role %s needs"
+		    " at least one team"), tk->tk_role);
 		goto done;
 	}
 	if (n > 0)
@@ -276,7 +277,7 @@ engine_token_teams(struct engine *en, struct token_row *tk,
 	tk->tk_teams[0] = '\0';
 	for (i = 0; i < n; i++) {
 		if (len + strlen(names[i]) + 2 > sizeof(tk->tk_teams)) {
-			engine_error(ee, ENGINE_EINVAL, "too many teams");
+			engine_error(ee, ENGINE_EINVAL, N_("too many teams"));
 			goto done;
 		}
 		len += (size_t)snprintf(tk->tk_teams + len,
@@ -312,29 +313,30 @@ engine_token_add(struct engine *en, const struct actor *who,
 	if (engine_must_be_admin(who, ee) == -1)
 		return -1;
 	if (!name_valid(tk->tk_name))
-		return engine_error(ee, ENGINE_EINVAL, "name must be 1 to 64"
+		return engine_error(ee, ENGINE_EINVAL, N_("name must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
-		    " letter or digit");
+		    " letter or digit"));
 	if (!role_valid(tk->tk_role) || strcmp(tk->tk_role, "system") == 0)
-		return engine_error(ee, ENGINE_EINVAL, "unknown role \"%.64s\";"
-		    " roles: %s", tk->tk_role, ROLE_LIST_PEOPLE);
+		return engine_error(ee, ENGINE_EINVAL, N_("unknown role"
+		    " \"%.64s\"; roles: %s"), tk->tk_role, ROLE_LIST_PEOPLE);
 	if (tk->tk_expires_at != 0 && tk->tk_expires_at <= now)
-		return engine_error(ee, ENGINE_EINVAL, "the token would expire"
-		    " before it is made");
+		return engine_error(ee, ENGINE_EINVAL, N_("the token would"
+		    " expire before it is made"));
 	if (tk->tk_display_name[0] != '\0' && engine_display_name(
 	    tk->tk_display_name, ee) == -1)
 		return -1;
 	if (engine_token_teams(en, tk, ee) == -1)
 		return -1;
 	if (len < TOKEN_LEN || token_generate(token, hash) == -1)
-		return engine_error(ee, ENGINE_ESTORE, "cannot make a token");
+		return engine_error(ee, ENGINE_ESTORE, N_("cannot make"
+		    " a token"));
 	tk->tk_created_at = now;
 	rc = store_token_insert(en->en_store, tk, hash);
 	if (rc == STORE_EXISTS)
-		return engine_error(ee, ENGINE_ECONFLICT, "a token named %s"
-		    " exists already", tk->tk_name);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("a token named %s"
+		    " exists already"), tk->tk_name);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "adding a token");
+		return engine_store_error(ee, rc, N_("adding a token"));
 	memcpy(secret, token, TOKEN_LEN);
 	explicit_bzero(token, sizeof(token));
 	record_note(en->en_record, "token added name=%s role=%s teams=%s"
@@ -352,10 +354,10 @@ engine_token_revoke(struct engine *en, const struct actor *who,
 		return -1;
 	if ((rc = store_token_revoke(en->en_store, name, now)) ==
 	    STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_ENOTFOUND, "no valid token named"
-		    " \"%.64s\"", name);
+		return engine_error(ee, ENGINE_ENOTFOUND, N_("no valid token"
+		    " named \"%.64s\""), name);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "revoking a token");
+		return engine_store_error(ee, rc, N_("revoking a token"));
 	record_note(en->en_record, "token revoked name=%s actor=%s", name,
 	    who->ac_name);
 	return 0;
@@ -392,10 +394,10 @@ engine_token_display_name(struct engine *en, const struct actor *who,
 		return -1;
 	if ((rc = store_token_set_display_name(en->en_store, name, display,
 	    now)) == STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_ENOTFOUND, "no valid token named"
-		    " \"%.64s\"", name);
+		return engine_error(ee, ENGINE_ENOTFOUND, N_("no valid token named"
+		    " \"%.64s\""), name);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "changing a display name");
+		return engine_store_error(ee, rc, N_("changing a display name"));
 	record_note(en->en_record, "token display name %s name=%s actor=%s",
 	    display[0] != '\0' ? "set" : "removed", name, who->ac_name);
 	return 0;
@@ -432,22 +434,22 @@ engine_team_people(struct engine *en, const struct actor *who,
 	enum store_status	 rc;
 
 	if (!name_valid(team))
-		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
+		return engine_error(ee, ENGINE_EINVAL, N_("team must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
-		    " letter or digit");
+		    " letter or digit"));
 	if ((rc = store_team_get(en->en_store, team, &tm)) == STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_ENOTFOUND, "no team \"%s\"",
+		return engine_error(ee, ENGINE_ENOTFOUND, N_("no team \"%s\""),
 		    team);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "reading a team");
+		return engine_store_error(ee, rc, N_("reading a team"));
 	if (strcmp(who->ac_role, "admin") != 0 &&
 	    (!role_works(who->ac_role) || !engine_actor_in_team(who, team)))
-		return engine_error(ee, ENGINE_EFORBIDDEN, "only the people of"
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("only the people of"
 		    " team %s (a token of the team whose role works on cases)"
-		    " and an admin see who works in it", team);
+		    " and an admin see who works in it"), team);
 	if ((rc = store_team_tokens(en->en_store, team, now, people_cb,
 	    &pe)) != STORE_OK)
-		return engine_store_error(ee, rc, "listing a team's people");
+		return engine_store_error(ee, rc, N_("listing a team's people"));
 	return 0;
 }
 
@@ -502,18 +504,18 @@ engine_token_expiry(const char *s, int64_t now, int64_t *out,
 		memset(&ps, 0, sizeof(ps));
 		if (period_parse(s, &ps.ps_period, err, sizeof(err)) == -1 ||
 		    period_is_hours(&ps.ps_period))
-			return engine_error(ee, ENGINE_EINVAL, "expires \"%.64s\""
-			    " is not a date (YYYY-MM-DD), a period in days,"
-			    " weeks, months or years (P90D, 1 year) or never",
-			    s);
+			return engine_error(ee, ENGINE_EINVAL, N_("expires"
+			    " \"%.64s\" is not a date (YYYY-MM-DD), a period"
+			    " in days, weeks, months or years (P90D, 1 year)"
+			    " or never"), s);
 		cal_local_date(now, &cd);
 		tod = now - cal_local_midnight(&cd);
 		period_date_move(&cd, &ps, 1);
 		*out = cal_local_midnight(&cd) + tod;
 	}
 	if (*out <= now)
-		return engine_error(ee, ENGINE_EINVAL, "expires \"%.64s\" is"
-		    " not in the future", s);
+		return engine_error(ee, ENGINE_EINVAL, N_("expires \"%.64s\" is"
+		    " not in the future"), s);
 	return 0;
 }
 
@@ -548,15 +550,16 @@ engine_basis_check(const struct workflow *wf, char *const *ids, size_t n,
 		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
 		    i ? ", " : "", ids[i]);
 	if (n == 0)
-		engine_error(ee, ENGINE_EBASIS, "%s shares information with"
-		    " another team, and workflow %s declares no legal basis for"
-		    " it", what, wf->wf_name);
+		engine_error(ee, ENGINE_EBASIS, N_("%s shares information with"
+		    " another team, and workflow %s declares no legal basis"
+		    " for it"), what, wf->wf_name);
 	else if (basis == NULL)
-		engine_error(ee, ENGINE_EBASIS, "%s shares information with"
-		    " another team: give \"basis\", one of: %s", what, list);
+		engine_error(ee, ENGINE_EBASIS, N_("%s shares information with"
+		    " another team: give \"basis\", one of: %s"), what, list);
 	else
-		engine_error(ee, ENGINE_EBASIS, "basis \"%.64s\" is not one on"
-		    " which %s may share; use one of: %s", basis, what, list);
+		engine_error(ee, ENGINE_EBASIS, N_("basis \"%.64s\" is not one"
+		    " on which %s may share; use one of: %s"),
+		    basis, what, list);
 	ee->ee_workflow = wf;
 	ee->ee_bases = ids;
 	ee->ee_nbases = n;
@@ -583,12 +586,13 @@ case_to_change(struct engine *en, const struct actor *who, int64_t id,
 	    engine_may_act(who, ee) == -1)
 		return -1;
 	if ((*wf = engine_case_workflow(en, c)) == NULL)
-		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"
-		    " version %d is not loaded", (long long)id, c->c_workflow,
+		return engine_error(ee, ENGINE_EMODEL, N_("case %lld: workflow"
+		    " %s version %d is not loaded"),
+		    (long long)id, c->c_workflow,
 		    c->c_version);
 	if (c->c_final)
-		return engine_error(ee, ENGINE_ECONFLICT, "case %lld is closed"
-		    " (state %s)", (long long)id, c->c_state);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("case %lld is"
+		    " closed (state %s)"), (long long)id, c->c_state);
 	return 0;
 }
 
@@ -600,13 +604,14 @@ engine_known_team(struct engine *en, const char *team, struct team_row *tm,
 	enum store_status	rc;
 
 	if (team == NULL || !name_valid(team))
-		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
+		return engine_error(ee, ENGINE_EINVAL, N_(N_("team must be 1 to 64"
 		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
-		    " letter or digit");
+		    " letter or digit")));
 	if ((rc = store_team_get(en->en_store, team, tm)) == STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_EINVAL, "no team \"%s\"", team);
+		return engine_error(ee, ENGINE_EINVAL, N_(N_("no team \"%s\"")),
+		    team);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "reading a team");
+		return engine_store_error(ee, rc, N_(N_("reading a team")));
 	return 0;
 }
 
@@ -634,11 +639,11 @@ engine_known_organisation(struct engine *en, const char *org,
 	enum store_status	rc;
 
 	if ((rc = store_teams_each(en->en_store, org_cb, &oa)) != STORE_OK)
-		return engine_store_error(ee, rc, "reading teams");
+		return engine_store_error(ee, rc, N_("reading teams"));
 	if (!oa.oa_found)
-		return engine_error(ee, ENGINE_EINVAL, "no team belongs to"
+		return engine_error(ee, ENGINE_EINVAL, N_("no team belongs to"
 		    " organisation \"%.64s\"; give a team its organisation"
-		    " when adding it (team add --organisation)", org);
+		    " when adding it (team add --organisation)"), org);
 	return 0;
 }
 
@@ -674,18 +679,18 @@ engine_case_share(struct engine *en, const struct actor *who, int64_t id,
 	if (case_to_change(en, who, id, &c, &wf, ee) == -1)
 		return -1;
 	if (!engine_actor_in_team(who, c.c_team))
-		return engine_error(ee, ENGINE_EFORBIDDEN, "only team %s, which"
-		    " owns case %lld, may let another team take part in it",
-		    c.c_team, (long long)id);
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("only team %s,"
+		    " which owns case %lld, may let another team take part"
+		    " in it"), c.c_team, (long long)id);
 	if (engine_known_team(en, in->sh_team, &tm, ee) == -1 ||
 	    engine_text("purpose", in->sh_purpose, PURPOSE_MAX, ee) == -1)
 		return -1;
 	if (strcmp(in->sh_team, c.c_team) == 0)
-		return engine_error(ee, ENGINE_ECONFLICT, "team %s owns case"
-		    " %lld", c.c_team, (long long)id);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("team %s owns case"
+		    " %lld"), c.c_team, (long long)id);
 	/* share_bases, or every declared basis (the loader resolved it). */
 	if (engine_basis_check(wf, wf->wf_share_bases, wf->wf_nshare_bases,
-	    in->sh_basis, "adding a participant", ee) == -1)
+	    in->sh_basis, _("adding a participant"), ee) == -1)
 		return -1;
 	memset(&p, 0, sizeof(p));
 	p.p_case = id;
@@ -693,15 +698,15 @@ engine_case_share(struct engine *en, const struct actor *who, int64_t id,
 	snprintf(p.p_basis, sizeof(p.p_basis), "%s", in->sh_basis);
 	if (text_copy(p.p_purpose, sizeof(p.p_purpose),
 	    in->sh_purpose ? in->sh_purpose : "") == -1)
-		return engine_error(ee, ENGINE_EINVAL, "purpose is longer than"
-		    " %d bytes", PURPOSE_MAX);
+		return engine_error(ee, ENGINE_EINVAL, N_("purpose is longer"
+		    " than %d bytes"), PURPOSE_MAX);
 	p.p_since = now;
 	snprintf(p.p_added_by, sizeof(p.p_added_by), "%s", who->ac_name);
 	if ((rc = store_participant_add(en->en_store, &p)) == STORE_EXISTS)
-		return engine_error(ee, ENGINE_ECONFLICT, "team %s takes part"
-		    " in case %lld already", in->sh_team, (long long)id);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("team %s takes"
+		    " part in case %lld already"), in->sh_team, (long long)id);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "adding a participant");
+		return engine_store_error(ee, rc, N_("adding a participant"));
 	return engine_share_move(en, &c, wf, who->ac_name, CAUSE_SHARE,
 	    in->sh_team, in->sh_basis, in->sh_purpose, now, ee);
 }
@@ -720,18 +725,19 @@ engine_case_unshare(struct engine *en, const struct actor *who, int64_t id,
 		return -1;
 	if (!engine_actor_in_team(who, c.c_team) &&
 	    !engine_actor_in_team(who, team))
-		return engine_error(ee, ENGINE_EFORBIDDEN, "only team %s, which"
-		    " owns case %lld, or team %s itself may end its part in it",
-		    c.c_team, (long long)id, team);
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("only team %s,"
+		    " which owns case %lld, or team %s itself may end its part"
+		    " in it"), c.c_team, (long long)id, team);
 	if (strcmp(c.c_coordinator, team) == 0)
-		return engine_error(ee, ENGINE_ECONFLICT, "team %s coordinates"
-		    " case %lld; hand that over first", team, (long long)id);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("team %s"
+		    " coordinates case %lld; hand that over first"),
+		    team, (long long)id);
 	if ((rc = store_participant_end(en->en_store, id, team, now)) ==
 	    STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_ECONFLICT, "team %s does not"
-		    " take part in case %lld", team, (long long)id);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("team %s does not"
+		    " take part in case %lld"), team, (long long)id);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "ending a participation");
+		return engine_store_error(ee, rc, N_("ending a participation"));
 	return engine_share_move(en, &c, wf, who->ac_name, CAUSE_UNSHARE,
 	    team, NULL, note, now, ee);
 }
@@ -772,23 +778,24 @@ engine_case_coordinate(struct engine *en, const struct actor *who,
 		return -1;
 	if (!engine_actor_in_team(who, c.c_team) &&
 	    !engine_actor_in_team(who, c.c_coordinator))
-		return engine_error(ee, ENGINE_EFORBIDDEN, "only team %s, which"
-		    " owns case %lld, or team %s, which coordinates it, may"
-		    " hand that over", c.c_team, (long long)id,
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("only team %s,"
+		    " which owns case %lld, or team %s, which coordinates it,"
+		    " may hand that over"), c.c_team, (long long)id,
 		    c.c_coordinator);
 	if (engine_known_team(en, team, &tm, ee) == -1)
 		return -1;
 	if (strcmp(team, c.c_coordinator) == 0)
-		return engine_error(ee, ENGINE_ECONFLICT, "team %s coordinates"
-		    " case %lld already", team, (long long)id);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("team %s"
+		    " coordinates case %lld already"), team, (long long)id);
 	if (strcmp(team, c.c_team) != 0) {
 		if ((rc = store_participants_of_case(en->en_store, id, 1,
 		    taking_part_cb, &tp)) != STORE_OK)
-			return engine_store_error(ee, rc, "reading participants");
+			return engine_store_error(ee, rc, N_("reading"
+			    " participants"));
 		if (!tp.tp_found)
-			return engine_error(ee, ENGINE_ECONFLICT, "team %s does"
-			    " not take part in case %lld; let it take part"
-			    " first", team, (long long)id);
+			return engine_error(ee, ENGINE_ECONFLICT, N_("team %s"
+			    " does not take part in case %lld; let it take"
+			    " part first"), team, (long long)id);
 	}
 	snprintf(c.c_coordinator, sizeof(c.c_coordinator), "%s", team);
 	return engine_share_move(en, &c, wf, who->ac_name, CAUSE_COORDINATE,
@@ -817,29 +824,31 @@ engine_case_assign(struct engine *en, const struct actor *who, int64_t id,
 	if (assignee != NULL && assignee[0] == '\0')
 		assignee = NULL;
 	if (assignee == NULL && c.c_assignee[0] == '\0')
-		return engine_error(ee, ENGINE_ECONFLICT, "case %lld is not"
-		    " assigned to anyone", (long long)id);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("case %lld is not"
+		    " assigned to anyone"), (long long)id);
 	/*
 	 * A name nobody has and a token that cannot work on the case get the
 	 * same answer, so that whoever may assign cannot list token names.
 	 */
 	if (assignee != NULL) {
 		if (strcmp(assignee, c.c_assignee) == 0)
-			return engine_error(ee, ENGINE_ECONFLICT, "case %lld is"
-			    " assigned to %s already", (long long)id, assignee);
+			return engine_error(ee, ENGINE_ECONFLICT, N_("case %lld"
+			    " is assigned to %s already"),
+			    (long long)id, assignee);
 		rc = store_token_by_name(en->en_store, assignee, now, &tk);
 		if (rc == STORE_OK)
 			rc = store_case_get_for(en->en_store, id, tk.tk_id,
 			    &seen);
 		if (rc == STORE_NOTFOUND || (rc == STORE_OK &&
 		    !role_works(tk.tk_role)))
-			return engine_error(ee, ENGINE_ECONFLICT, "nobody named"
-			    " \"%.64s\" can work on case %lld: no valid token"
-			    " of that name whose teams see the case and whose"
-			    " role acts on cases", assignee, (long long)id);
+			return engine_error(ee, ENGINE_ECONFLICT, N_("nobody"
+			    " named \"%.64s\" can work on case %lld: no valid"
+			    " token of that name whose teams see the case and"
+			    " whose role acts on cases"),
+			    assignee, (long long)id);
 		if (rc != STORE_OK)
-			return engine_store_error(ee, rc, "reading whom to"
-			    " assign a case to");
+			return engine_store_error(ee, rc, N_("reading whom to"
+			    " assign a case to"));
 	}
 	snprintf(c.c_assignee, sizeof(c.c_assignee), "%s",
 	    assignee != NULL ? assignee : "");

@@ -101,6 +101,7 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
     int guarded)
 {
 	char			 reqhash[HASH_SHA256_HEX_LEN], *body;
+	char			 lang[STORE_LANG_LEN];
 	size_t			 mark;
 	int			 status;
 	enum store_status	 rc;
@@ -113,7 +114,7 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 	ew->ew_clean = 0;
 	if (ew->ew_idem_key != NULL) {
 		rc = store_idem_get(en->en_store, ew->ew_token, ew->ew_idem_key,
-		    reqhash, &status, &body);
+		    reqhash, &status, &body, lang);
 		if (rc == STORE_OK) {
 			if (strcmp(reqhash, ew->ew_reqhash) != 0) {
 				free(body);
@@ -122,6 +123,7 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 				ew->ew_outcome = WRITE_REPLAYED;
 				ew->ew_status = status;
 				ew->ew_answer = body;
+				memcpy(ew->ew_lang, lang, sizeof(ew->ew_lang));
 			}
 			return 0;
 		}
@@ -146,8 +148,8 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 	ew->ew_apply(ew);
 	if (ew->ew_status < 400 && ew->ew_idem_key != NULL &&
 	    (rc = store_idem_put(en->en_store, ew->ew_token, ew->ew_idem_key,
-	    ew->ew_reqhash, ew->ew_status, ew->ew_answer, ew->ew_case,
-	    now)) != STORE_OK)
+	    ew->ew_reqhash, ew->ew_status, ew->ew_answer, ew->ew_lang,
+	    ew->ew_case, now)) != STORE_OK)
 		write_failed(ew, rc);
 	/* A refusal that wrote nothing needs no rollback (a read, mostly). */
 	if (ew->ew_clean && ew->ew_outcome == WRITE_APPLIED &&
@@ -220,7 +222,7 @@ engine_write_one(struct engine *en, int (*apply)(struct engine *, void *,
 	rc = engine_batch_write(en, &ew, 1, now, &wr);
 	free(ew->ew_answer);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "writing");
+		return engine_store_error(ee, rc, N_("writing"));
 	return ew->ew_status == 200 ? 0 : -1;
 }
 
@@ -249,12 +251,12 @@ engine_batch_fire(struct engine *en, int64_t now, size_t max,
 		memset(fr, 0, sizeof(*fr));
 		fr->fr_due_min = INT64_MAX;
 		if (engine_error_is_store(&ee)) {
-			log_warnx("firing deadlines: %s", ee.ee_msg);
+			log_warnx("firing deadlines: %s", ee.ee_log);
 			return ee.ee_status == ENGINE_EFULL ? STORE_FULL :
 			    STORE_FAILED;
 		}
 		if ((rc = set_aside(en, &failed, now, &ee)) != STORE_OK) {
-			log_warnx("firing deadlines: %s", ee.ee_msg);
+			log_warnx("firing deadlines: %s", ee.ee_log);
 			return rc;
 		}
 		fr->fr_again = 1;

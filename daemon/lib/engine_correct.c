@@ -136,7 +136,7 @@ engine_undo_take(struct engine *en, const struct case_row *c, int64_t passing,
 	if ((rc = store_deadlines_of_case(en->en_store, c->c_id,
 	    STORE_DL_CURRENT, undo_deadline_cb, dl)) != STORE_OK) {
 		json_decref(dl);
-		engine_store_error(ee, rc, "reading deadlines");
+		engine_store_error(ee, rc, N_("reading deadlines"));
 		return NULL;
 	}
 	o = json_pack("{s:s, s:s, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:o}",
@@ -164,8 +164,8 @@ engine_undo_keep(struct engine *en, int64_t id, char *data,
 	rc = store_undo_put(en->en_store, id, en->en_caused, data);
 	free(data);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "keeping what a correction"
-		    " needs");
+		return engine_store_error(ee, rc, N_("keeping what a"
+		    " correction needs"));
 	return 0;
 }
 
@@ -245,8 +245,8 @@ may_correct(const struct workflow *wf, const struct actor *who,
 	for (i = 0; i < wf->wf_ncorrect_roles && n < sizeof(roles); i++)
 		n += (size_t)snprintf(roles + n, sizeof(roles) - n, ", %s",
 		    wf->wf_correct_roles[i]);
-	return engine_error(ee, ENGINE_EFORBIDDEN, "role %s may not correct"
-	    " a case of workflow %s; corrections are for: %s", who->ac_role,
+	return engine_error(ee, ENGINE_EFORBIDDEN, N_("role %s may not correct"
+	    " a case of workflow %s; corrections are for: %s"), who->ac_role,
 	    wf->wf_name, roles);
 }
 
@@ -294,16 +294,17 @@ may_correct_step(struct engine *en, const struct case_row *c,
 	if (engine_actor_in_team(who, c->c_team))
 		return 0;
 	if (strcmp(t->t_cause, "event") != 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "transition #%lld of"
-		    " case %lld is a deadline passing, which only team %s, which"
-		    " owns the case, corrects; a team that takes part corrects"
-		    " only the events its own people recorded",
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("transition #%lld"
+		    " of case %lld is a deadline passing, which only team %s,"
+		    " which owns the case, corrects; a team that takes part"
+		    " corrects only the events its own people recorded"),
 		    (long long)t->t_id, (long long)c->c_id, c->c_team);
 	memset(&st, 0, sizeof(st));
 	st.st_name = t->t_actor;
 	if ((rc = store_tokens_each(en->en_store, step_token_cb, &st)) !=
 	    STORE_OK)
-		return engine_store_error(ee, rc, "reading who took a step");
+		return engine_store_error(ee, rc, N_("reading who took"
+		    " a step"));
 	for (p = st.st_teams; st.st_found && *p != '\0'; p = comma + 1) {
 		if ((comma = strchr(p, ',')) == NULL)
 			comma = p + strlen(p);
@@ -317,11 +318,11 @@ may_correct_step(struct engine *en, const struct case_row *c,
 		if (*comma == '\0')
 			break;
 	}
-	return engine_error(ee, ENGINE_EFORBIDDEN, "transition #%lld of case"
+	return engine_error(ee, ENGINE_EFORBIDDEN, N_("transition #%lld of case"
 	    " %lld (event %s) was recorded by %s, who is in none of this"
 	    " token's teams (%s): a team that takes part in a case corrects"
 	    " only the events its own people recorded; team %s, which owns the"
-	    " case, corrects the rest", (long long)t->t_id,
+	    " case, corrects the rest"), (long long)t->t_id,
 	    (long long)c->c_id, t->t_event, t->t_actor, who->ac_teams,
 	    c->c_team);
 }
@@ -343,50 +344,53 @@ last_correctable(struct engine *en, const struct case_row *c,
 	if ((rc = store_transition_last(en->en_store, c->c_id, t)) !=
 	    STORE_OK)
 		return engine_store_error(ee, rc == STORE_NOTFOUND ?
-		    STORE_FAILED : rc, "reading a case's history");
+		    STORE_FAILED : rc, N_("reading a case's history"));
 	if (strcmp(t->t_cause, "create") == 0)
-		return engine_error(ee, ENGINE_ECONFLICT, "case %lld has had no"
-		    " event and no deadline passing yet; there is nothing to"
-		    " correct", (long long)c->c_id);
+		return engine_error(ee, ENGINE_ECONFLICT, N_("case %lld has had"
+		    " no event and no deadline passing yet; there is nothing"
+		    " to correct"), (long long)c->c_id);
 	if (strcmp(t->t_cause, "correction") == 0)
-		return engine_error(ee, ENGINE_ECONFLICT, "the last transition"
-		    " of case %lld (#%lld) is a correction already; record the"
-		    " right event instead", (long long)c->c_id,
+		return engine_error(ee, ENGINE_ECONFLICT, N_("the last"
+		    " transition of case %lld (#%lld) is a correction already;"
+		    " record the right event instead"), (long long)c->c_id,
 		    (long long)t->t_id);
 	if ((rc = store_undo_get(en->en_store, c->c_id, &tid, &data)) !=
 	    STORE_OK && rc != STORE_NOTFOUND)
-		return engine_store_error(ee, rc, "reading a case's history");
+		return engine_store_error(ee, rc, N_("reading a case's"
+		    " history"));
 	if (rc == STORE_OK)
 		free(data);
 	/* A move's joins come after it: the move is what is corrected. */
 	if (rc == STORE_OK && tid < t->t_id && (strcmp(t->t_cause, "share") ==
 	    0 || strcmp(t->t_cause, "coordinate") == 0) &&
 	    with_joins(en, c, tid, t, jn) == -1)
-		return engine_store_error(ee, STORE_FAILED, "reading a case's"
-		    " history");
+		return engine_store_error(ee, STORE_FAILED, N_("reading a"
+		    " case's history"));
 	if (strcmp(t->t_cause, "event") != 0 &&
 	    strcmp(t->t_cause, "deadline") != 0)
-		return engine_error(ee, ENGINE_ECONFLICT, "the last transition"
-		    " of case %lld (#%lld, %s) was not caused by an event or a"
-		    " deadline; only the last transition can be corrected, and"
-		    " only when an event or a deadline caused it",
+		return engine_error(ee, ENGINE_ECONFLICT, N_("the last"
+		    " transition of case %lld (#%lld, %s) was not caused by"
+		    " an event or a deadline; only the last transition can"
+		    " be corrected, and only when an event or a deadline"
+		    " caused it"),
 		    (long long)c->c_id, (long long)t->t_id, t->t_cause);
 	if ((rc = store_undo_get(en->en_store, c->c_id, &tid, &data)) !=
 	    STORE_OK && rc != STORE_NOTFOUND)
-		return engine_store_error(ee, rc, "reading a case's history");
+		return engine_store_error(ee, rc, N_("reading a case's"
+		    " history"));
 	if (rc == STORE_NOTFOUND || tid != t->t_id) {
 		if (rc == STORE_OK)
 			free(data);
-		return engine_error(ee, ENGINE_ECONFLICT, "transition #%lld of"
-		    " case %lld was recorded before this termijn kept what a"
-		    " correction needs; record the event that puts it right",
+		return engine_error(ee, ENGINE_ECONFLICT, N_("transition #%lld"
+		    " of case %lld was recorded before this termijn kept what a"
+		    " correction needs; record the event that puts it right"),
 		    (long long)t->t_id, (long long)c->c_id);
 	}
 	rc = undo_parse(data, u) == -1 ? STORE_FAILED : STORE_OK;
 	free(data);
 	if (rc != STORE_OK)
-		return engine_error(ee, ENGINE_ESTORE, "what a correction of"
-		    " case %lld restores cannot be read; nothing was changed",
+		return engine_error(ee, ENGINE_ESTORE, N_("what a correction of"
+		    " case %lld restores cannot be read; nothing was changed"),
 		    (long long)c->c_id);
 	return 0;
 }
@@ -472,8 +476,8 @@ undo_joins(struct engine *en, struct case_row *c, const struct workflow *wf,
 		if (rc == STORE_NOTFOUND)
 			continue;
 		if (rc != STORE_OK)
-			return engine_store_error(ee, rc, "ending a"
-			    " participation");
+			return engine_store_error(ee, rc, N_("ending a"
+			    " participation"));
 		if (engine_share_move(en, c, wf, who->ac_name, CAUSE_UNSHARE,
 		    t->t_detail, NULL, reason, now, ee) == -1)
 			return -1;
@@ -522,7 +526,7 @@ restore_one(struct engine *en, const struct case_row *c,
 
 	if ((rc = store_deadline_get(en->en_store, ud->ud_id, &d)) != STORE_OK)
 		return engine_store_error(ee, rc == STORE_NOTFOUND ?
-		    STORE_FAILED : rc, "reading a deadline");
+		    STORE_FAILED : rc, N_("reading a deadline"));
 	passed = d.d_passed;
 	if (passed && !ud->ud_passed && ud->ud_id != u->u_passing &&
 	    same_budget(&d, ud))
@@ -551,17 +555,18 @@ restore_one(struct engine *en, const struct case_row *c,
 		 */
 		if ((rc = store_rung_forget(en->en_store, d.d_id, RUNG_DUE)) !=
 		    STORE_OK)
-			return engine_store_error(ee, rc, "restoring a deadline");
+			return engine_store_error(ee, rc, N_("restoring a"
+			    " deadline"));
 	}
 	if ((rc = store_deadline_update(en->en_store, &d)) != STORE_OK ||
 	    (rc = store_rungs_cancel(en->en_store, c->c_id, d.d_id,
 	    NULL)) != STORE_OK)
-		return engine_store_error(ee, rc, "restoring a deadline");
+		return engine_store_error(ee, rc, N_("restoring a deadline"));
 	if (ud->ud_id == u->u_passing)
 		return 0;
 	if ((wd = engine_deadline_model(wf, &d)) == NULL)
-		return engine_error(ee, ENGINE_EMODEL, "workflow %s version %d"
-		    " does not describe deadline %s", wf->wf_name,
+		return engine_error(ee, ENGINE_EMODEL, N_("workflow %s version"
+		    " %d does not describe deadline %s"), wf->wf_name,
 		    wf->wf_version, d.d_name);
 	if (d.d_case_scope)
 		holder = "";
@@ -589,7 +594,7 @@ restore(struct engine *en, const struct case_row *c,
 	memset(&cu, 0, sizeof(cu));
 	if ((rc = store_deadlines_of_case(en->en_store, c->c_id,
 	    STORE_DL_CURRENT, current_cb, &cu)) != STORE_OK) {
-		engine_store_error(ee, rc, "reading deadlines");
+		engine_store_error(ee, rc, N_("reading deadlines"));
 		goto done;
 	}
 	for (i = 0; i < cu.cu_n; i++) {
@@ -603,7 +608,7 @@ restore(struct engine *en, const struct case_row *c,
 		    &cu.cu_rows[i])) != STORE_OK ||
 		    (rc = store_rungs_cancel(en->en_store, c->c_id,
 		    cu.cu_rows[i].d_id, NULL)) != STORE_OK) {
-			engine_store_error(ee, rc, "stopping a deadline");
+			engine_store_error(ee, rc, N_("stopping a deadline"));
 			goto done;
 		}
 	}
@@ -636,14 +641,15 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	    engine_may_act(who, ee) == -1)
 		return -1;
 	if ((wf = engine_case_workflow(en, &c)) == NULL)
-		return engine_error(ee, ENGINE_EMODEL, "case %lld: workflow %s"
-		    " version %d is not loaded", (long long)id, c.c_workflow,
+		return engine_error(ee, ENGINE_EMODEL, N_("case %lld: workflow"
+		    " %s version %d is not loaded"),
+		    (long long)id, c.c_workflow,
 		    c.c_version);
 	if (may_correct(wf, who, ee) == -1)
 		return -1;
 	if (reason == NULL || reason[0] == '\0')
-		return engine_error(ee, ENGINE_EINVAL, "a correction needs a"
-		    " reason: give it as \"reason\"");
+		return engine_error(ee, ENGINE_EINVAL, N_("a correction needs a"
+		    " reason: give it as \"reason\""));
 	if (engine_text("reason", reason, NOTE_MAX, ee) == -1)
 		return -1;
 
@@ -656,7 +662,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 		goto done;
 	if ((rc = store_case_get(en->en_store, id, &c)) != STORE_OK) {
 		engine_store_error(ee, rc == STORE_NOTFOUND ? STORE_FAILED : rc,
-		    "reading a case");
+		    N_("reading a case"));
 		goto done;
 	}
 	if (last_correctable(en, &c, t, &u, jn, ee) == -1 ||
@@ -681,7 +687,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	if (ti.ti_at == -1)
 		goto done;
 	if ((rc = record_transition(en->en_record, &ti)) != STORE_OK) {
-		engine_store_error(ee, rc, "recording a correction");
+		engine_store_error(ee, rc, N_("recording a correction"));
 		goto done;
 	}
 
@@ -717,7 +723,7 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 			goto done;
 	}
 	if ((rc = store_case_update_state(en->en_store, &c)) != STORE_OK) {
-		engine_store_error(ee, rc, "updating a case");
+		engine_store_error(ee, rc, N_("updating a case"));
 		goto done;
 	}
 	/* A restored deadline whose moment went by meanwhile passes now. */

@@ -70,8 +70,8 @@ engine_arrive(struct engine *en, struct case_row *c,
 	/* Whatever waited on a team here waits no more: the case moved. */
 	c->c_unrouted[0] = '\0';
 	if ((ws = workflow_state(wf, c->c_state)) == NULL)
-		return engine_error(ee, ENGINE_EMODEL, "workflow %s version %d"
-		    " has no state %s", wf->wf_name, wf->wf_version,
+		return engine_error(ee, ENGINE_EMODEL, N_("workflow %s version"
+		    " %d has no state %s"), wf->wf_name, wf->wf_version,
 		    c->c_state);
 	for (i = 0; we != NULL && i < we->we_njoins; i++)
 		if (join_one(en, c, wf, &we->we_joins[i], mv->mv_basis, actor,
@@ -143,12 +143,12 @@ join_one(struct engine *en, struct case_row *c, const struct workflow *wf,
 
 	basis = wj->wj_basis != NULL ? wj->wj_basis : event_basis;
 	if (basis == NULL)
-		return engine_error(ee, ENGINE_EMODEL, "workflow %s: the join"
-		    " of function %s has no basis", wf->wf_name,
+		return engine_error(ee, ENGINE_EMODEL, N_("workflow %s: the"
+		    " join of function %s has no basis"), wf->wf_name,
 		    wj->wj_function);
 	if ((rc = store_team_get(en->en_store, c->c_team, &tm)) != STORE_OK)
 		return engine_store_error(ee, rc == STORE_NOTFOUND ?
-		    STORE_FAILED : rc, "reading a team");
+		    STORE_FAILED : rc, N_("reading a team"));
 	rc = store_route_find(en->en_store, wj->wj_function, c->c_team,
 	    tm.tm_organisation, &rt);
 	if (rc == STORE_NOTFOUND) {
@@ -160,7 +160,7 @@ join_one(struct engine *en, struct case_row *c, const struct workflow *wf,
 		return 0;
 	}
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "finding a route");
+		return engine_store_error(ee, rc, N_("finding a route"));
 	if (strcmp(rt.rt_team, c->c_team) == 0)
 		return 0;
 	memset(&p, 0, sizeof(p));
@@ -170,14 +170,14 @@ join_one(struct engine *en, struct case_row *c, const struct workflow *wf,
 	/* The loader took a purpose of at most PURPOSE_MAX bytes. */
 	if (text_copy(p.p_purpose, sizeof(p.p_purpose), wj->wj_purpose ?
 	    wj->wj_purpose : "") == -1)
-		return engine_error(ee, ENGINE_EMODEL, "workflow %s: the"
-		    " purpose of a join of %s is longer than %d bytes",
+		return engine_error(ee, ENGINE_EMODEL, N_("workflow %s: the"
+		    " purpose of a join of %s is longer than %d bytes"),
 		    wf->wf_name, wj->wj_function, PURPOSE_MAX);
 	p.p_since = now;
 	snprintf(p.p_added_by, sizeof(p.p_added_by), "%s", actor);
 	rc = store_participant_add(en->en_store, &p);
 	if (rc != STORE_OK && rc != STORE_EXISTS)
-		return engine_store_error(ee, rc, "adding a participant");
+		return engine_store_error(ee, rc, N_("adding a participant"));
 	if (rc == STORE_OK) {
 		en->en_joined++;
 		if (engine_share_move(en, c, wf, actor, CAUSE_SHARE, rt.rt_team,
@@ -212,7 +212,8 @@ entry_notify(struct engine *en, const struct case_row *c,
 	n.n_at = at;
 	n.n_created_at = now;
 	if ((rc = store_notification_insert(en->en_store, &n)) != STORE_OK)
-		return engine_store_error(ee, rc, "recording a notification");
+		return engine_store_error(ee, rc, N_("recording a"
+		    " notification"));
 	record_note(en->en_record, "notify case=%lld workflow=%s state=%s"
 	    " notify=%s", (long long)c->c_id, wf->wf_name, state, role);
 	memset(&ri, 0, sizeof(ri));
@@ -271,38 +272,38 @@ engine_route_set(struct engine *en, const struct actor *who,
 	if (engine_must_be_admin(who, ee) == -1)
 		return -1;
 	if (!name_is_identifier(rt->rt_function))
-		return engine_error(ee, ENGINE_EINVAL, "function \"%.64s\" is"
-		    " not a name as workflows use them: a-z, 0-9 and _,"
-		    " starting with a letter, at most 64", rt->rt_function);
+		return engine_error(ee, ENGINE_EINVAL, N_("function \"%.64s\""
+		    " is not a name as workflows use them: a-z, 0-9 and _,"
+		    " starting with a letter, at most 64"), rt->rt_function);
 	/* The row's buffer holds the limit: only UTF-8 is left to check. */
 	if (engine_text("for_organisation", rt->rt_for_org, ORGANISATION_MAX,
 	    ee) == -1)
 		return -1;
 	if ((rt->rt_for_team[0] != '\0') == (rt->rt_for_org[0] != '\0'))
-		return engine_error(ee, ENGINE_EINVAL, "give the team whose"
+		return engine_error(ee, ENGINE_EINVAL, N_("give the team whose"
 		    " cases it serves (\"for_team\") or their organisation"
-		    " (\"for_organisation\"), one of the two");
+		    " (\"for_organisation\"), one of the two"));
 	if (engine_known_team(en, rt->rt_team, &tm, ee) == -1)
 		return -1;
 	if (rt->rt_for_team[0] != '\0') {
 		if (engine_known_team(en, rt->rt_for_team, &tm, ee) == -1)
 			return -1;
 		if (strcmp(rt->rt_for_team, rt->rt_team) == 0)
-			return engine_error(ee, ENGINE_EINVAL, "team %s owns"
+			return engine_error(ee, ENGINE_EINVAL, N_("team %s owns"
 			    " its cases and takes part in them already; route"
-			    " a function to another team", rt->rt_team);
+			    " a function to another team"), rt->rt_team);
 	} else if (engine_known_organisation(en, rt->rt_for_org, ee) == -1)
 		return -1;
 	rt->rt_at = now;
 	snprintf(rt->rt_actor, sizeof(rt->rt_actor), "%s", who->ac_name);
 	if ((rc = store_route_set(en->en_store, rt)) == STORE_EXISTS)
-		return engine_error(ee, ENGINE_ECONFLICT, "function %s has a"
-		    " team for %s %s already; remove that route first",
+		return engine_error(ee, ENGINE_ECONFLICT, N_("function %s has a"
+		    " team for %s %s already; remove that route first"),
 		    rt->rt_function, rt->rt_for_team[0] ? "team" :
 		    "organisation", rt->rt_for_team[0] ? rt->rt_for_team :
 		    rt->rt_for_org);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "adding a route");
+		return engine_store_error(ee, rc, N_("adding a route"));
 	record_note(en->en_record, "route set id=%lld function=%s for_team=%s"
 	    " for_organisation=\"%s\" team=%s actor=%s", (long long)rt->rt_id,
 	    rt->rt_function, rt->rt_for_team[0] ? rt->rt_for_team : "-",
@@ -353,7 +354,7 @@ route_catch_up(struct engine *en, const struct actor *who,
 
 	if ((rc = store_unrouted_cases(en->en_store, 0, ROUTE_CATCH_UP_MAX,
 	    waiting_cb, &wt)) != STORE_OK) {
-		engine_store_error(ee, rc, "reading unrouted cases");
+		engine_store_error(ee, rc, N_("reading unrouted cases"));
 		goto done;
 	}
 	for (i = 0; i < wt.wt_n; i++) {
@@ -366,7 +367,8 @@ route_catch_up(struct engine *en, const struct actor *who,
 		if (rt->rt_for_org[0] != '\0') {
 			if ((rc = store_team_get(en->en_store, c->c_team,
 			    &tm)) != STORE_OK) {
-				engine_store_error(ee, rc, "reading a team");
+				engine_store_error(ee, rc, N_("reading a"
+				    " team"));
 				goto done;
 			}
 			if (strcmp(tm.tm_organisation, rt->rt_for_org) != 0)
@@ -391,7 +393,7 @@ route_catch_up(struct engine *en, const struct actor *who,
 				goto done;
 		if ((rc = store_case_update_state(en->en_store, c)) !=
 		    STORE_OK) {
-			engine_store_error(ee, rc, "updating a case");
+			engine_store_error(ee, rc, N_("updating a case"));
 			goto done;
 		}
 		(*joined)++;
@@ -413,10 +415,10 @@ engine_route_remove(struct engine *en, const struct actor *who,
 	rt->rt_at = now;
 	snprintf(rt->rt_actor, sizeof(rt->rt_actor), "%s", who->ac_name);
 	if ((rc = store_route_remove(en->en_store, rt)) == STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_ENOTFOUND, "no route %lld",
+		return engine_error(ee, ENGINE_ENOTFOUND, N_("no route %lld"),
 		    (long long)rt->rt_id);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "removing a route");
+		return engine_store_error(ee, rc, N_("removing a route"));
 	record_note(en->en_record, "route removed id=%lld function=%s team=%s"
 	    " actor=%s", (long long)rt->rt_id, rt->rt_function, rt->rt_team,
 	    who->ac_name);
@@ -432,6 +434,6 @@ engine_routes(struct engine *en, const struct actor *who, int log,
 	if (engine_must_be_admin(who, ee) == -1)
 		return -1;
 	if ((rc = store_routes_each(en->en_store, log, cb, arg)) != STORE_OK)
-		return engine_store_error(ee, rc, "reading routes");
+		return engine_store_error(ee, rc, N_("reading routes"));
 	return 0;
 }

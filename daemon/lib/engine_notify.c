@@ -105,7 +105,7 @@ engine_webhooks(struct engine *en, const struct case_row *c,
 	teams_add(&ht, c->c_team);
 	if ((rc = store_participants_of_case(en->en_store, c->c_id, 1,
 	    participant_cb, &ht)) != STORE_OK) {
-		ret = engine_store_error(ee, rc, "reading participants");
+		ret = engine_store_error(ee, rc, N_("reading participants"));
 		goto done;
 	}
 	for (i = 0; i < en->en_nhooks && ret == 0; i++) {
@@ -140,7 +140,8 @@ engine_webhooks(struct engine *en, const struct case_row *c,
 		free(body);
 		en->en_outbox_queued++;
 		if (rc != STORE_OK)
-			ret = engine_store_error(ee, rc, "queueing a webhook");
+			ret = engine_store_error(ee, rc, N_("queueing a"
+			    " webhook"));
 	}
 done:
 	for (j = 0; j < ht.ht_n; j++)
@@ -227,13 +228,13 @@ engine_outbox_retry(struct engine *en, const struct actor *who, int64_t id,
 	memset(&ra, 0, sizeof(ra));
 	if ((rc = store_outbox_get(en->en_store, id, retry_get_cb, &ra)) ==
 	    STORE_NOTFOUND)
-		return engine_error(ee, ENGINE_ENOTFOUND, "no notification %lld",
-		    (long long)id);
+		return engine_error(ee, ENGINE_ENOTFOUND, N_("no notification"
+		    " %lld"), (long long)id);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "reading the outbox");
+		return engine_store_error(ee, rc, N_("reading the outbox"));
 	if (strcmp(ra.ra_row.o_status, "dead") != 0) {
-		engine_error(ee, ENGINE_ECONFLICT, "notification %lld is %s;"
-		    " only a dead one is retried", (long long)id,
+		engine_error(ee, ENGINE_ECONFLICT, N_("notification %lld is %s;"
+		    " only a dead one is retried"), (long long)id,
 		    ra.ra_row.o_status);
 		snprintf(ee->ee_state, sizeof(ee->ee_state), "%s",
 		    ra.ra_row.o_status);
@@ -243,7 +244,7 @@ engine_outbox_retry(struct engine *en, const struct actor *who, int64_t id,
 	ra.ra_row.o_attempts = 0;
 	ra.ra_row.o_next_at = now;
 	if ((rc = store_outbox_update(en->en_store, &ra.ra_row)) != STORE_OK) {
-		engine_store_error(ee, rc, "retrying a notification");
+		engine_store_error(ee, rc, N_("retrying a notification"));
 		goto done;
 	}
 	en->en_outbox_queued++;
@@ -251,7 +252,7 @@ engine_outbox_retry(struct engine *en, const struct actor *who, int64_t id,
 	    " role=%s actor=%s", (long long)ra.ra_row.o_case, (long long)id,
 	    ra.ra_row.o_team, ra.ra_row.o_role, who->ac_name);
 	if (cb != NULL && (rc = cb(&ra.ra_row, arg)) != STORE_OK) {
-		engine_store_error(ee, rc, "answering");
+		engine_store_error(ee, rc, N_("answering"));
 		goto done;
 	}
 	ret = 0;

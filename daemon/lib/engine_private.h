@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "termijn/engine.h"
+#include "termijn/i18n.h"
 
 #include "termijn/record.h"
 
@@ -101,9 +102,13 @@ char	*engine_undo_take(struct engine *, const struct case_row *,
 int	 engine_undo_keep(struct engine *, int64_t case_id, char *,
 	    struct engine_error *);
 
-/* Say why something failed: -1, always. */
-int	 engine_error(struct engine_error *, enum engine_status, const char *,
-	    ...) __attribute__((format(printf, 3, 4)));
+/*
+ * " (did you mean \"x\"?)", in the reader's language, when a candidate is
+ * close to word, else "".
+ */
+void	 engine_did_you_mean(char *, size_t, const char *,
+	    const char *const *, size_t);
+/* A store's failure while doing what (English, N_()), which is translated. */
 int	 engine_store_error(struct engine_error *, enum store_status,
 	    const char *);
 

@@ -189,8 +189,8 @@ left_at(struct report_arg *ra, const struct case_row *c,
 			return 0;
 		}
 		if (rc != STORE_OK) {
-			engine_store_error(ra->ra_ee, rc, "reading the history"
-			    " of a case for a report");
+			engine_store_error(ra->ra_ee, rc, N_("reading the"
+			    " history of a case for a report"));
 			return -1;
 		}
 	} while (la.la_count == 100);
@@ -333,7 +333,7 @@ engine_report(struct engine *en, const struct actor *who, const char *team,
 		rc = store_report_closed(en->en_store, &vf, from, to,
 		    closed_cb, &ra);
 	if (rc != STORE_OK && ee->ee_status == ENGINE_OK)
-		engine_store_error(ee, rc, "making a report");
+		engine_store_error(ee, rc, N_("making a report"));
 
 	if (ra.ra_ngroups > 0)
 		qsort(ra.ra_groups, ra.ra_ngroups, sizeof(*ra.ra_groups),

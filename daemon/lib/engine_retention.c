@@ -78,8 +78,8 @@ engine_retention_run(struct engine *en, const struct actor *who, int64_t now,
 	int			 done = 0;
 
 	if (who != NULL && strcmp(who->ac_role, "admin") != 0)
-		return engine_error(ee, ENGINE_EFORBIDDEN, "only a token with"
-		    " role admin runs retention");
+		return engine_error(ee, ENGINE_EFORBIDDEN, N_("only a token"
+		    " with role admin runs retention"));
 	memset(&ex, 0, sizeof(ex));
 	ex.ex_max = max;
 	ex.ex_cases = xcalloc(max ? max : 1, sizeof(*ex.ex_cases));
@@ -93,8 +93,8 @@ engine_retention_run(struct engine *en, const struct actor *who, int64_t now,
 		    (int)(max - ex.ex_n), expired_cb, &ex);
 		if (rc != STORE_OK && rc != STORE_NOTFOUND) {
 			free(ex.ex_cases);
-			return engine_store_error(ee, rc, "finding cases past"
-			    " their retention");
+			return engine_store_error(ee, rc, N_("finding cases"
+			    " past their retention"));
 		}
 	}
 	for (j = 0; j < ex.ex_n; j++) {
@@ -117,8 +117,8 @@ engine_retention_run(struct engine *en, const struct actor *who, int64_t now,
 			    STORE_OK || (rc = record_destroyed(en->en_record,
 			    &ts)) != STORE_OK) {
 				free(ex.ex_cases);
-				return engine_store_error(ee, rc, "destroying a"
-				    " case");
+				return engine_store_error(ee, rc,
+				    N_("destroying a case"));
 			}
 			en->en_scrub = 1;
 		}

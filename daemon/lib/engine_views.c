@@ -29,8 +29,6 @@ static int	 filter_state(struct engine *, const char *, const char *,
 		    struct engine_error *);
 static int	 filter_kind(const char *, struct engine_error *);
 static void	 names_join(char *, size_t, const char *const *, size_t);
-static void	 did_you_mean(char *, size_t, const char *, const char *const *,
-		    size_t);
 
 const struct workflow *
 engine_workflow(struct engine *en, const char *name)
@@ -92,22 +90,22 @@ filter_team(struct engine *en, const struct actor *who, const char *team,
 		if (rc == STORE_OK)
 			return 0;
 		if (rc != STORE_NOTFOUND)
-			return engine_store_error(ee, rc, "reading a team");
+			return engine_store_error(ee, rc, N_("reading a team"));
 	}
 	memset(&tn, 0, sizeof(tn));
 	rc = STORE_OK;
 	if (strcmp(who->ac_role, "feed") != 0 &&
 	    (rc = store_teams_each(en->en_store, team_name_cb, &tn)) ==
 	    STORE_OK)
-		did_you_mean(mean, sizeof(mean), team,
+		engine_did_you_mean(mean, sizeof(mean), team,
 		    (const char *const *)tn.tn_names, tn.tn_count);
 	for (i = 0; i < tn.tn_count; i++)
 		free(tn.tn_names[i]);
 	free(tn.tn_names);
 	if (rc != STORE_OK)
-		return engine_store_error(ee, rc, "reading the teams");
-	return engine_error(ee, ENGINE_EINVAL, "team: no team \"%.64s\"%s;"
-	    " the teams are listed by GET /v1/teams (termijnctl team list)",
+		return engine_store_error(ee, rc, N_("reading the teams"));
+	return engine_error(ee, ENGINE_EINVAL, N_("team: no team \"%.64s\"%s;"
+	    " the teams are listed by GET /v1/teams (termijnctl team list)"),
 	    team, mean);
 }
 
@@ -143,16 +141,16 @@ filter_state(struct engine *en, const char *workflow, const char *state,
 			names[n++] = wf->wf_states[j].ws_name;
 		}
 	}
-	did_you_mean(mean, sizeof(mean), state, names, n);
+	engine_did_you_mean(mean, sizeof(mean), state, names, n);
 	if (workflow != NULL) {
 		names_join(list, sizeof(list), names, n);
-		engine_error(ee, ENGINE_EINVAL, "state: workflow %s has no"
-		    " state \"%.64s\"%s; its states: %s", workflow, state,
+		engine_error(ee, ENGINE_EINVAL, N_("state: workflow %s has no"
+		    " state \"%.64s\"%s; its states: %s"), workflow, state,
 		    mean, list);
 	} else
-		engine_error(ee, ENGINE_EINVAL, "state: no workflow termijnd"
+		engine_error(ee, ENGINE_EINVAL, N_("state: no workflow termijnd"
 		    " has a state \"%.64s\"%s; give workflow= as well to see"
-		    " its states", state, mean);
+		    " its states"), state, mean);
 	free(names);
 	return -1;
 }
@@ -168,10 +166,10 @@ filter_kind(const char *kind, struct engine_error *ee)
 
 	if (deadline_kind_parse(kind, &dk) == 0)
 		return 0;
-	did_you_mean(mean, sizeof(mean), kind, kinds, nitems(kinds));
-	return engine_error(ee, ENGINE_EINVAL, "kind: \"%.64s\" is not a"
-	    " deadline kind%s; the kinds: agreement, statutory, decision,"
-	    " service_norm", kind, mean);
+	engine_did_you_mean(mean, sizeof(mean), kind, kinds, nitems(kinds));
+	return engine_error(ee, ENGINE_EINVAL, N_("kind: \"%.64s\" is not a"
+	    " deadline kind%s; the kinds: agreement, statutory,"
+	    " decision, service_norm"), kind, mean);
 }
 
 /* Names, comma-separated, as many as fit, then "...". */
@@ -190,18 +188,6 @@ names_join(char *buf, size_t len, const char *const *names, size_t n)
 		o += (size_t)snprintf(buf + o, len - o, "%s%s", i > 0 ? ", " :
 		    "", names[i]);
 	}
-}
-
-/* " (did you mean \"x\"?)" when a candidate is close, else nothing. */
-static void
-did_you_mean(char *buf, size_t len, const char *word,
-    const char *const *cands, size_t n)
-{
-	const char	*close;
-
-	buf[0] = '\0';
-	if ((close = name_closest(word, cands, n)) != NULL)
-		snprintf(buf, len, " (did you mean \"%s\"?)", close);
 }
 
 static int
@@ -256,7 +242,7 @@ engine_overdue(struct engine *en, const struct actor *who,
 	if (viewer(who, vf, ee) == -1)
 		return -1;
 	return view_status(store_overdue(en->en_store, vf, cb, arg),
-	    "finding what is overdue", ee);
+	    N_("finding what is overdue"), ee);
 }
 
 /*
@@ -303,7 +289,7 @@ engine_at_risk(struct engine *en, const struct actor *who,
 	if (viewer(who, vf, ee) == -1)
 		return -1;
 	return view_status(store_at_risk(en->en_store, vf, rw, cb, arg),
-	    "finding what is at risk", ee);
+	    N_("finding what is at risk"), ee);
 }
 
 int
@@ -314,7 +300,7 @@ engine_suspended(struct engine *en, const struct actor *who,
 	if (viewer(who, vf, ee) == -1)
 		return -1;
 	return view_status(store_suspended(en->en_store, vf, cb, arg),
-	    "finding what is suspended", ee);
+	    N_("finding what is suspended"), ee);
 }
 
 int
@@ -325,7 +311,7 @@ engine_summary(struct engine *en, const struct actor *who,
 	if (viewer(who, vf, ee) == -1)
 		return -1;
 	return view_status(store_summary(en->en_store, vf, rw, cb, arg),
-	    "counting deadlines", ee);
+	    N_("counting deadlines"), ee);
 }
 
 /* The feed's callback, counting what it was given. */
@@ -386,7 +372,7 @@ engine_feed(struct engine *en, const struct actor *who,
 	vf->vf_after_due = rw.rw_now - 1;
 	vf->vf_after_id = INT64_MAX;
 	if (view_status(store_overdue(en->en_store, vf, feed_cb, &fa),
-	    "reading deadlines for a calendar feed", ee) == -1)
+	    N_("reading deadlines for a calendar feed"), ee) == -1)
 		return -1;
 	if (fa.fa_count >= limit)
 		return 0;
@@ -394,7 +380,7 @@ engine_feed(struct engine *en, const struct actor *who,
 	vf->vf_after_due = INT64_MIN;
 	vf->vf_after_id = 0;
 	return view_status(store_at_risk(en->en_store, vf, &rw, cb, arg),
-	    "reading deadlines for a calendar feed", ee);
+	    N_("reading deadlines for a calendar feed"), ee);
 }
 
 /* The queue states of every workflow version loaded (queue: true). */
@@ -422,7 +408,7 @@ engine_queue(struct engine *en, const struct actor *who,
 		}
 	}
 	ret = view_status(store_queue(en->en_store, vf, qs, n, cb, arg),
-	    "reading a queue", ee);
+	    N_("reading a queue"), ee);
 	free(qs);
 	return ret;
 }

@@ -8,6 +8,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/engine.h"
+#include "termijn/i18n.h"
 #include "termijn/ical.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
@@ -41,13 +42,15 @@
  * SUMMARY names the deadline, the workflow and the state by the titles
  * the case's version gives them (by name where it gives none); the
  * DESCRIPTION keeps the names, which is what one types to find the case.
+ * The words around them are in the reader's language (the messages' one,
+ * i18n.h); the CATEGORIES are kinds, which calendars filter on, as named.
  *
  * A deadline that passed while its case still waits on it (late, as
  * engine_late says) stays in the feed on its day, marked: its SUMMARY
- * begins "Passed: ", its CATEGORIES add "passed", and its DESCRIPTION says
- * when it passed and what followed.  It was revised at the moment it
- * passed, if the case did not change later, so that a calendar that keeps
- * what it read replaces the event.
+ * begins "Passed: " (in Dutch "Verstreken: "), its CATEGORIES add
+ * "passed", and its DESCRIPTION says when it passed and what followed.  It
+ * was revised at the moment it passed, if the case did not change later,
+ * so that a calendar that keeps what it read replaces the event.
  */
 
 static void	 ical_line(FILE *, const char *, ...)
@@ -86,7 +89,8 @@ ical_deadline(FILE *fp, const char *site, const struct case_row *c,
 	const struct wf_deadline *wd = NULL;
 	const struct wf_state	*ws = NULL;
 	struct cal_date		 last;
-	char			 stamp[32], when[CAL_TIME_LEN], *summary;
+	char			 stamp[32], when[CAL_WORDS_LEN], *summary;
+	const char		*title, *wtitle, *stitle;
 	char			*text, *s, *after;
 
 	ical_utc(late && d->d_due > c->c_updated_at ? d->d_due :
@@ -115,28 +119,41 @@ ical_deadline(FILE *fp, const char *site, const struct case_row *c,
 		wd = engine_deadline_model(wf, d);
 		ws = workflow_state(wf, c->c_state);
 	}
-	xasprintf(&s, "%s%s: case %lld (%s, %s)", late ? "Passed: " : "",
-	    wd != NULL && wd->wd_title != NULL ? wd->wd_title : d->d_name,
-	    (long long)c->c_id, wf != NULL && wf->wf_title != NULL ?
-	    wf->wf_title : c->c_workflow, ws != NULL && ws->ws_title != NULL ?
-	    ws->ws_title : c->c_state);
+	title = wd != NULL && wd->wd_title != NULL ? wd->wd_title : d->d_name;
+	wtitle = wf != NULL && wf->wf_title != NULL ? wf->wf_title :
+	    c->c_workflow;
+	stitle = ws != NULL && ws->ws_title != NULL ? ws->ws_title : c->c_state;
+	if (late)
+		xasprintf(&s, _("Passed: %s: case %lld (%s, %s)"), title,
+		    (long long)c->c_id, wtitle, stitle);
+	else
+		xasprintf(&s, _("%s: case %lld (%s, %s)"), title,
+		    (long long)c->c_id, wtitle, stitle);
 	summary = ical_escape(s);
 	free(s);
-	cal_format_time(d->d_due, when);
+	cal_time_words(d->d_due, when);
 	if (!late)
-		xasprintf(&after, "overdue from %s", when);
+		xasprintf(&after, _("overdue from %s"), when);
 	else if (c->c_escalated_by == d->d_id && d->d_then[0] != '\0')
-		xasprintf(&after, "passed at %s: the case moved to state %s"
-		    " and is still there", when, d->d_then);
+		xasprintf(&after, _("passed at %s: the case moved to state %s"
+		    " and is still there"), when, d->d_then);
 	else
-		xasprintf(&after, "passed at %s: the case still waits on it"
-		    " in state %s", when, c->c_state);
-	xasprintf(&s, "Deadline %s of case %lld: workflow %s version %d,"
-	    " state %s, team %s%s%s.\nKind %s, rule %s, period %s; %s.\n"
-	    "/v1/cases/%lld", d->d_name, (long long)c->c_id,
-	    c->c_workflow, c->c_version, c->c_state, c->c_team,
-	    c->c_assignee[0] ? ", assigned to " : "", c->c_assignee,
-	    d->d_kind, d->d_rule, d->d_period, after, (long long)c->c_id);
+		xasprintf(&after, _("passed at %s: the case still waits on it"
+		    " in state %s"), when, c->c_state);
+	if (c->c_assignee[0] != '\0')
+		xasprintf(&s, _("Deadline %s of case %lld: workflow %s version"
+		    " %d, state %s, team %s, assigned to %s.\nKind %s, rule %s,"
+		    " period %s; %s.\n/v1/cases/%lld"), d->d_name,
+		    (long long)c->c_id, c->c_workflow, c->c_version, c->c_state,
+		    c->c_team, c->c_assignee, d->d_kind, d->d_rule, d->d_period,
+		    after, (long long)c->c_id);
+	else
+		xasprintf(&s, _("Deadline %s of case %lld: workflow %s version"
+		    " %d, state %s, team %s.\nKind %s, rule %s, period %s;"
+		    " %s.\n/v1/cases/%lld"), d->d_name, (long long)c->c_id,
+		    c->c_workflow, c->c_version, c->c_state, c->c_team,
+		    d->d_kind, d->d_rule, d->d_period, after,
+		    (long long)c->c_id);
 	free(after);
 	text = ical_escape(s);
 	free(s);

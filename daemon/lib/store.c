@@ -686,19 +686,19 @@ store_scrub(struct store *st)
 
 enum store_status
 store_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
-    int *status, char **body)
+    int *status, char **body, char *lang)
 {
 	return st->st_backend->sb_idem_get(st, token, key, reqhash, status,
-	    body);
+	    body, lang);
 }
 
 enum store_status
 store_idem_put(struct store *st, int64_t token, const char *key,
-    const char *reqhash, int status, const char *body, int64_t case_id,
-    int64_t now)
+    const char *reqhash, int status, const char *body, const char *lang,
+    int64_t case_id, int64_t now)
 {
 	return st->st_backend->sb_idem_put(st, token, key, reqhash, status,
-	    body, case_id, now);
+	    body, lang, case_id, now);
 }
 
 enum store_status

@@ -202,9 +202,10 @@ struct store_backend {
 			    struct tombstone_row *);
 	enum store_status (*sb_scrub)(struct store *);
 	enum store_status (*sb_idem_get)(struct store *, int64_t, const char *,
-			    char *, int *, char **);
+			    char *, int *, char **, char *);
 	enum store_status (*sb_idem_put)(struct store *, int64_t, const char *,
-			    const char *, int, const char *, int64_t, int64_t);
+			    const char *, int, const char *, const char *,
+			    int64_t, int64_t);
 	enum store_status (*sb_workflow_put)(struct store *, const char *, int,
 			    const char *, const char *, size_t, int64_t);
 	enum store_status (*sb_workflow_digest)(struct store *, const char *,

@@ -520,7 +520,7 @@ sq_token_count(struct store *st, int64_t *n)
 
 enum store_status
 sq_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
-    int *status, char **body)
+    int *status, char **body, char *lang)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_IDEM_GET);
@@ -532,6 +532,7 @@ sq_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
 	if ((rc = sq_row(sq, s, "reading an idempotency key")) == STORE_OK) {
 		sq_col_text(s, 0, reqhash, HASH_SHA256_HEX_LEN);
 		*status = sqlite3_column_int(s, 1);
+		sq_col_text(s, 4, lang, STORE_LANG_LEN);
 		if (sqlite3_column_int(s, 3) == 0)
 			rc = STORE_EXISTS;
 		else
@@ -544,8 +545,8 @@ sq_idem_get(struct store *st, int64_t token, const char *key, char *reqhash,
 
 enum store_status
 sq_idem_put(struct store *st, int64_t token, const char *key,
-    const char *reqhash, int status, const char *body, int64_t case_id,
-    int64_t now)
+    const char *reqhash, int status, const char *body, const char *lang,
+    int64_t case_id, int64_t now)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_IDEM_PUT);
@@ -555,8 +556,9 @@ sq_idem_put(struct store *st, int64_t token, const char *key,
 	sqlite3_bind_text(s, 3, reqhash, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 4, status);
 	sqlite3_bind_text(s, 5, body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, case_id);
-	sqlite3_bind_int64(s, 7, now);
+	sqlite3_bind_text(s, 6, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, case_id);
+	sqlite3_bind_int64(s, 8, now);
 	return sq_done(sq, s);
 }
 

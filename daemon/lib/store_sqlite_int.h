@@ -429,10 +429,10 @@ enum store_status sq_reads_of_case(struct store *st, int64_t id, int64_t after,
 	    int limit, store_read_cb *cb, void *arg);
 enum store_status sq_token_count(struct store *st, int64_t *n);
 enum store_status sq_idem_get(struct store *st, int64_t token, const char *key,
-	    char *reqhash, int *status, char **body);
+	    char *reqhash, int *status, char **body, char *lang);
 enum store_status sq_idem_put(struct store *st, int64_t token, const char *key,
-	    const char *reqhash, int status, const char *body, int64_t case_id,
-	    int64_t now);
+	    const char *reqhash, int status, const char *body, const char *lang,
+	    int64_t case_id, int64_t now);
 enum store_status sq_workflow_put(struct store *st, const char *name,
 	    int version, const char *digest, const char *source, size_t len,
 	    int64_t now);

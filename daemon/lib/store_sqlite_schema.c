@@ -460,6 +460,13 @@ static const struct migration {
 	 * as for every token before.  Personal data: never in a log.
 	 */
 	{ "ALTER TABLE tokens ADD COLUMN display_name TEXT;", NULL },
+
+	/*
+	 * 11: the language of an answer kept for a retry, which its replay
+	 * names (Content-Language); NULL for one kept before answers had a
+	 * language: English.
+	 */
+	{ "ALTER TABLE idempotency ADD COLUMN language TEXT;", NULL },
 };
 
 /*

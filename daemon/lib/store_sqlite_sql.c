@@ -276,11 +276,12 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_IDEM_GET] =
 	    "SELECT request_hash, status, body, case_id IS NULL OR EXISTS"
 	    " (SELECT 1 FROM cases WHERE cases.id = idempotency.case_id AND "
-	    VISIBLE_TO("1") ") FROM idempotency WHERE token_id = ?1 AND"
-	    " key = ?2",
+	    VISIBLE_TO("1") "), coalesce(language, '') FROM idempotency"
+	    " WHERE token_id = ?1 AND key = ?2",
 	[S_IDEM_PUT] =
 	    "INSERT INTO idempotency (token_id, key, request_hash, status, body,"
-	    " case_id, created_at) VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?)",
+	    " language, case_id, created_at) VALUES (?, ?, ?, ?, ?, ?,"
+	    " nullif(?, 0), ?)",
 	[S_WF_PUT] =
 	    "INSERT OR IGNORE INTO workflow_versions (name, version, digest,"
 	    " source, first_used) VALUES (?, ?, ?, ?, ?)",

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "termijn/i18n.h"
 #include "termijn/quote.h"
 #include "termijn/text.h"
 #include "termijn/utf8.h"
@@ -21,14 +22,14 @@ text_check(const char *field, const char *s, size_t max, char *err,
 	size_t	len = strlen(s), good;
 
 	if ((good = utf8_span(s, len)) != len) {
-		snprintf(err, errlen, "%s is not UTF-8 text: byte %zu is no"
-		    " part of a UTF-8 character", field, good + 1);
+		snprintf(err, errlen, _("%s is not UTF-8 text: byte %zu is no"
+		    " part of a UTF-8 character"), field, good + 1);
 		return -1;
 	}
 	if (len > max) {
-		snprintf(err, errlen, "%s is %zu bytes long; it may be at most"
-		    " %zu bytes of UTF-8 (in which an accented letter takes 2)",
-		    field, len, max);
+		snprintf(err, errlen, _("%s is %zu bytes long; it may be at"
+		    " most %zu bytes of UTF-8 (in which an accented letter"
+		    " takes 2)"), field, len, max);
 		return -1;
 	}
 	return 0;
@@ -51,12 +52,12 @@ text_check_name(const char *field, const char *s, size_t max, char *err,
 	if (text_check(field, s, max, err, errlen) == -1)
 		return -1;
 	if (len == 0 || strspn(s, " ") == len) {
-		snprintf(err, errlen, "%s must not be empty", field);
+		snprintf(err, errlen, _("%s must not be empty"), field);
 		return -1;
 	}
 	if (s[0] == ' ' || s[len - 1] == ' ') {
-		snprintf(err, errlen, "%s must not begin or end with a space",
-		    field);
+		snprintf(err, errlen, _("%s must not begin or end with a"
+		    " space"), field);
 		return -1;
 	}
 	for (p = s; *p != '\0'; p += n) {
@@ -64,8 +65,8 @@ text_check_name(const char *field, const char *s, size_t max, char *err,
 		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 ||
 		    cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
 		    (cp >= 0x2066 && cp <= 0x2069)) {
-			snprintf(err, errlen, "%s must be one line without"
-			    " control characters (U+%04X at byte %zu)", field,
+			snprintf(err, errlen, _("%s must be one line without"
+			    " control characters (U+%04X at byte %zu)"), field,
 			    (unsigned)cp, (size_t)(p - s) + 1);
 			return -1;
 		}

@@ -6,6 +6,7 @@
 
 #include "termijn/calendar.h"
 #include "termijn/engine.h"
+#include "termijn/i18n.h"
 #include "termijn/period.h"
 #include "termijn/record.h"
 #include "termijn/utf8.h"
@@ -197,11 +198,11 @@ deadline_cb(const struct deadline_row *d, void *arg)
 		due_free(&du);
 	}
 	if (!d->d_running) {
-		char	since[CAL_TIME_LEN], *line;
+		char	since[CAL_WORDS_LEN], *line;
 
-		cal_format_time(d->d_suspended_since, since);
-		xasprintf(&line, "suspended since %s: the date above moves by"
-		    " the days it stays suspended", since);
+		cal_time_words(d->d_suspended_since, since);
+		xasprintf(&line, _("suspended since %s: the date above moves by"
+		    " the days it stays suspended"), since);
 		json_array_append_new(why, json_string(line));
 		free(line);
 	}
@@ -382,7 +383,7 @@ not_sent(const struct case_row *c, const struct notes_arg *na,
 	const struct participant_row	*p;
 	json_t				*teams, *o;
 	const char			*role;
-	char				*detail, *tmp;
+	char				*detail, *list, *tmp;
 	size_t				 i, n;
 
 	teams = json_array();
@@ -402,15 +403,17 @@ not_sent(const struct case_row *c, const struct notes_arg *na,
 		return json_null();
 	}
 	role = json_string_value(json_object_get(nt->nt_json, "role"));
-	xasprintf(&detail, "not sent: no webhook for role %s of team%s %s",
-	    role, n > 1 ? "s" : "", json_string_value(json_array_get(teams,
-	    0)));
+	list = xstrdup(json_string_value(json_array_get(teams, 0)));
 	for (i = 1; i < n; i++) {
-		tmp = detail;
-		xasprintf(&detail, "%s%s%s", tmp, i + 1 < n ? ", " : " and ",
+		tmp = list;
+		/* TRANSLATORS: before the last name of a list. */
+		xasprintf(&list, "%s%s%s", tmp, i + 1 < n ? ", " : _(" and "),
 		    json_string_value(json_array_get(teams, i)));
 		free(tmp);
 	}
+	xasprintf(&detail, P_("not sent: no webhook for role %s of team %s",
+	    "not sent: no webhook for role %s of teams %s", n), role, list);
+	free(list);
 	o = json_pack("{s:s, s:o, s:s}", "reason", "no_webhook", "teams",
 	    teams, "detail", detail);
 	free(detail);
@@ -886,9 +889,8 @@ view_export(struct engine *en, const struct case_row *c, int64_t now,
 	if ((cs = view_case(en, c, now)) == NULL ||
 	    (parts = view_participants(en, c)) == NULL) {
 		json_decref(cs);
-		snprintf(ee->ee_msg, sizeof(ee->ee_msg), "the database failed"
-		    " reading case %lld", (long long)c->c_id);
-		ee->ee_status = ENGINE_ESTORE;
+		engine_error(ee, ENGINE_ESTORE, N_("the database failed"
+		    " reading case %lld"), (long long)c->c_id);
 		return NULL;
 	}
 	history = json_array();
@@ -909,10 +911,9 @@ view_export(struct engine *en, const struct case_row *c, int64_t now,
 		if (store_reads_of_case(engine_store(en), c->c_id, after,
 		    VIEW_PAGE_MAX, read_cb, &ra) != STORE_OK) {
 			json_decref(reads);
-			snprintf(ee->ee_msg, sizeof(ee->ee_msg), "the database"
-			    " failed reading who read case %lld",
+			engine_error(ee, ENGINE_ESTORE, N_("the database"
+			    " failed reading who read case %lld"),
 			    (long long)c->c_id);
-			ee->ee_status = ENGINE_ESTORE;
 			goto fail;
 		}
 		if (ra.ra_count < VIEW_PAGE_MAX)
@@ -1029,16 +1030,20 @@ warning_rung_cb(const struct rung_row *r, void *arg)
 	const struct deadline_row	*d = wa->wa_deadline;
 	const struct wf_deadline	*wd;
 	const char			*notify = NULL;
-	char				 at[CAL_TIME_LEN], detail[512];
+	char				 at[CAL_WORDS_LEN], detail[512];
 	size_t				 i;
 
 	if (r->r_fired_at != wa->wa_at || r->r_due >= wa->wa_at)
 		return STORE_OK;
-	cal_format_time(r->r_due, at);
+	cal_time_words(r->r_due, at);
 	if (strcmp(r->r_name, "due") == 0) {
-		snprintf(detail, sizeof(detail), "deadline %s passed at %s,"
-		    " %s%s%s", d->d_name, at, wa->wa_before,
-		    d->d_then[0] ? "; the case moved on to " : "", d->d_then);
+		if (d->d_then[0] != '\0')
+			snprintf(detail, sizeof(detail), _("deadline %s passed"
+			    " at %s, %s; the case moved on to %s"), d->d_name,
+			    at, wa->wa_before, d->d_then);
+		else
+			snprintf(detail, sizeof(detail), _("deadline %s passed"
+			    " at %s, %s"), d->d_name, at, wa->wa_before);
 		json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:o,"
 		    " s:s}", "code", "deadline_passed", "deadline", d->d_name,
 		    "at", view_time(r->r_due), "detail", detail));
@@ -1050,19 +1055,19 @@ warning_rung_cb(const struct rung_row *r, void *arg)
 			if (strcmp(wd->wd_rungs[i].wr_name, r->r_name) == 0)
 				notify = wd->wd_rungs[i].wr_notify;
 	if (r->r_skipped)
-		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
-		    " at %s, %s; a later one fired in its place", r->r_name,
-		    d->d_name, at, wa->wa_before);
+		snprintf(detail, sizeof(detail), _("rung %s of deadline %s was"
+		    " due at %s, %s; a later one fired in its place"),
+		    r->r_name, d->d_name, at, wa->wa_before);
 	else if (notify != NULL)
-		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
-		    " at %s, %s; it fired at once, with a notification for"
+		snprintf(detail, sizeof(detail), _("rung %s of deadline %s was"
+		    " due at %s, %s; it fired at once, with a notification for"
 		    " role %s (the case's notifications say which teams"
-		    " received it)", r->r_name, d->d_name, at, wa->wa_before,
+		    " received it)"), r->r_name, d->d_name, at, wa->wa_before,
 		    notify);
 	else
-		snprintf(detail, sizeof(detail), "rung %s of deadline %s was due"
-		    " at %s, %s; it fired at once", r->r_name, d->d_name, at,
-		    wa->wa_before);
+		snprintf(detail, sizeof(detail), _("rung %s of deadline %s was"
+		    " due at %s, %s; it fired at once"), r->r_name, d->d_name,
+		    at, wa->wa_before);
 	json_array_append_new(wa->wa_array, json_pack("{s:s, s:s, s:s, s:i,"
 	    " s:o, s:s?, s:b, s:s}", "code", "rung_fired_late", "deadline",
 	    d->d_name, "rung", r->r_name, "seq", r->r_seq, "at",
@@ -1091,8 +1096,8 @@ view_late_warnings(struct engine *en, const struct case_row *c, int64_t at,
 	wa.wa_engine = en;
 	wa.wa_workflow = engine_case_workflow(en, c);
 	wa.wa_at = at;
-	wa.wa_before = what == VIEW_EVENT ? "before the event was recorded" :
-	    "before the case was registered";
+	wa.wa_before = what == VIEW_EVENT ? _("before the event was recorded") :
+	    _("before the case was registered");
 	wa.wa_array = json_array();
 	if (store_deadlines_of_case(engine_store(en), c->c_id, STORE_DL_ALL,
 	    warning_deadline_cb, &wa) != STORE_OK) {

@@ -128,7 +128,7 @@ retention_cb(evutil_socket_t fd, short ev, void *arg)
 		return;
 	if (engine_write_one(d->d_engine, sweep_apply, &sw, clock_now(),
 	    &ee) == -1) {
-		log_warnx("retention: %s; trying again in an hour", ee.ee_msg);
+		log_warnx("retention: %s; trying again in an hour", ee.ee_log);
 		after(d->d_retention_ev, 3600);
 		return;
 	}

@@ -1,5 +1,6 @@
 /* termijn: the writes of one loop turn, handed to the engine's group commit. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,8 @@ commit_enqueue(struct termijnd *d, struct req *rq)
 	ew->ew_idem_key = rq->rq_idem_key;
 	ew->ew_reqhash = rq->rq_reqhash;
 	ew->ew_apply = apply_cb;
+	snprintf(ew->ew_lang, sizeof(ew->ew_lang), "%s",
+	    i18n_lang_name(rq->rq_lang));
 	if (TAILQ_EMPTY(&d->d_pending))
 		event_active(d->d_commit_ev, EV_TIMEOUT, 0);
 	TAILQ_INSERT_TAIL(&d->d_pending, rq, rq_entry);
@@ -146,8 +149,8 @@ answer(struct req *rq, int committed)
 		answer_stored(rq);
 		break;
 	case WRITE_KEY_REUSED:
-		req_problem(rq, 422, "this Idempotency-Key was used before for"
-		    " a different request", NULL);
+		req_problem(rq, 422, _("this Idempotency-Key was used before"
+		    " for a different request"), NULL);
 		break;
 	case WRITE_KEY_HIDDEN:
 		key_hidden(rq);
@@ -164,12 +167,12 @@ answer(struct req *rq, int committed)
 		    evhttp_request_get_command(rq->rq_http) == EVHTTP_REQ_GET))
 			req_unlogged(rq, ew->ew_outcome == WRITE_FULL);
 		else if (ew->ew_status == 500 || ew->ew_outcome == WRITE_FAILED)
-			req_problem(rq, 500, "the database failed; nothing was"
-			    " changed, see the log", NULL);
+			req_failf(rq, 500, N_("the database failed; nothing was"
+			    " changed, see the log"));
 		else
-			req_problem(rq, 503, "the database cannot take writes"
-			    " now (is the disk full?); nothing was changed, try"
-			    " again", NULL);
+			req_failf(rq, 503, N_("the database cannot take writes"
+			    " now (is the disk full?); nothing was changed,"
+			    " try again"));
 		free(rq->rq_location);
 		rq->rq_location = NULL;
 		break;
@@ -183,13 +186,19 @@ answer(struct req *rq, int committed)
 	http_answer(rq);
 }
 
-/* A retry with a known Idempotency-Key gets the first answer again. */
+/*
+ * A retry with a known Idempotency-Key gets the first answer again, in the
+ * language it was given in, whatever this one asks for.
+ */
 static void
 answer_stored(struct req *rq)
 {
 	struct engine_write	*ew = &rq->rq_write;
 	json_t			*o;
+	int			 lang;
 
+	rq->rq_lang = (lang = i18n_parse(ew->ew_lang)) != -1 ? lang : I18N_EN;
+	i18n_use(rq->rq_lang);
 	rq->rq_status = ew->ew_status;
 	free(rq->rq_answer);
 	rq->rq_answer = ew->ew_answer;
@@ -217,10 +226,10 @@ key_hidden(struct req *rq)
 {
 	char	detail[512];
 
-	snprintf(detail, sizeof(detail), "Idempotency-Key \"%s\" was used"
+	snprintf(detail, sizeof(detail), _("Idempotency-Key \"%s\" was used"
 	    " before by this token, for a request about a case it no longer"
 	    " sees: that answer is not given again, and the key is used; send"
-	    " a new request with a new key", rq->rq_idem_key);
+	    " a new request with a new key"), rq->rq_idem_key);
 	req_problem(rq, 422, detail, NULL);
 	log_info("request %s: token %s sent an Idempotency-Key it used before"
 	    " for a case it no longer sees; refused (422)", rq->rq_reqid,

@@ -139,6 +139,8 @@ static int	 conn_feed_head(struct conn *, struct evbuffer *,
 		    struct evbuffer *);
 static void	 conn_refuse(struct conn *, struct evbuffer *, int, int,
 		    const char *, ...) __attribute__((format(printf, 5, 6)));
+static void	 conn_refused(struct conn *, struct evbuffer *, int, int,
+		    const char *, const char *);
 static void	 conn_done(struct conn *);
 static void	 conn_deadline_cb(evutil_socket_t, short, void *);
 static int	 conn_evict(struct termijnd *);
@@ -531,7 +533,8 @@ conn_feed_head(struct conn *cn, struct evbuffer *fresh, struct evbuffer *in)
 	struct termijnd	*d = cn->cn_d;
 	size_t		 max = d->d_conf.cf_max_headers, end;
 	struct head	 hd;
-	char		 err[256], c;
+	char		 err[256], line[256], c;
+	enum i18n_lang	 lang;
 	int		 status, n;
 
 	if (cn->cn_since == 0) {
@@ -555,13 +558,19 @@ conn_feed_head(struct conn *cn, struct evbuffer *fresh, struct evbuffer *in)
 	    &cn->cn_scanned)) == 0) {
 		if (cn->cn_headlen < max)
 			return 0;
-		conn_refuse(cn, in, 431, 0, "the request's head has more than"
-		    " %zu bytes (http.max_headers)", max);
+		conn_refuse(cn, in, 431, 0, N_("the request's head has more"
+		    " than %zu bytes (http.max_headers)"), max);
 		return -1;
 	}
 	if (head_parse(cn->cn_head, end, d->d_conf.cf_max_body, &hd, &status,
 	    err, sizeof(err)) == -1) {
-		conn_refuse(cn, in, status, hd.hd_head, "%s", err);
+		/* For the log, why in English: the head is parsed again. */
+		lang = i18n_current();
+		i18n_use(I18N_EN);
+		(void)head_parse(cn->cn_head, end, d->d_conf.cf_max_body, &hd,
+		    &status, line, sizeof(line));
+		i18n_use(lang);
+		conn_refused(cn, in, status, hd.hd_head, err, line);
 		return -1;
 	}
 	evbuffer_add(in, cn->cn_head, end);
@@ -589,19 +598,36 @@ conn_done(struct conn *cn)
 }
 
 /*
- * Refuse the request whose head is being held: evhttp gets the stand-in
- * request instead, and what the client sends from now on is dropped.  in
- * may be frozen (outside a read): it is thawed for the stand-in.
+ * Refuse the request whose head is being held, saying why (msgid, an
+ * English message marked N_()): in the configured language to the client,
+ * whose Accept-Language was not read, and in English to the log.
  */
 static void
 conn_refuse(struct conn *cn, struct evbuffer *in, int status, int head,
-    const char *fmt, ...)
+    const char *msgid, ...)
 {
-	va_list	ap;
+	va_list	ap, aq;
+	char	detail[sizeof(cn->cn_detail)], line[sizeof(cn->cn_detail)];
 
-	va_start(ap, fmt);
-	vsnprintf(cn->cn_detail, sizeof(cn->cn_detail), fmt, ap);
+	va_start(ap, msgid);
+	va_copy(aq, ap);
+	vsnprintf(detail, sizeof(detail), _(msgid), ap);
+	vsnprintf(line, sizeof(line), msgid, aq);
+	va_end(aq);
 	va_end(ap);
+	conn_refused(cn, in, status, head, detail, line);
+}
+
+/*
+ * Refuse it: evhttp gets the stand-in request instead, and what the client
+ * sends from now on is dropped; detail is its answer, line the log's.  in
+ * may be frozen (outside a read): it is thawed for the stand-in.
+ */
+static void
+conn_refused(struct conn *cn, struct evbuffer *in, int status, int head,
+    const char *detail, const char *line)
+{
+	snprintf(cn->cn_detail, sizeof(cn->cn_detail), "%s", detail);
 	cn->cn_refused = status;
 	cn->cn_refused_head = head;
 	cn->cn_state = CN_DISCARD;
@@ -612,7 +638,7 @@ conn_refuse(struct conn *cn, struct evbuffer *in, int status, int head,
 	evbuffer_unfreeze(in, 0);
 	evbuffer_add(in, CONN_REFUSED, strlen(CONN_REFUSED));
 	evbuffer_freeze(in, 0);
-	log_debug("%s: %d %s", __func__, status, cn->cn_detail);
+	log_debug("%s: %d %s", __func__, status, line);
 }
 
 /*
@@ -642,8 +668,8 @@ conn_deadline_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	cn->cn_busy = 1;
-	conn_refuse(cn, in, 408, 0, "the request's head did not arrive within"
-	    " %d seconds (http.request_timeout)",
+	conn_refuse(cn, in, 408, 0, N_("the request's head did not arrive"
+	    " within %d seconds (http.request_timeout)"),
 	    cn->cn_d->d_conf.cf_request_timeout);
 	cn->cn_busy = 0;
 	/* evhttp's read callback is NULL while it writes an answer. */

@@ -86,9 +86,9 @@ head_parse(const char *buf, size_t len, size_t max_body, struct head *hd,
 	memset(hd, 0, sizeof(*hd));
 	for (i = 0; i < len; i++)
 		if (buf[i] == '\r' && (i + 1 == len || buf[i + 1] != '\n'))
-			return head_fail(status, err, errlen, 400, "the request's"
-			    " head has a carriage return that does not end a"
-			    " line");
+			return head_fail(status, err, errlen, 400, _("the"
+			    " request's head has a carriage return that does"
+			    " not end a line"));
 	for (lineno = 0, line = buf; line < buf + len; line = end + 1,
 	    lineno++) {
 		end = memchr(line, '\n', buf + len - line);
@@ -106,8 +106,8 @@ head_parse(const char *buf, size_t len, size_t max_body, struct head *hd,
 			    NULL || memchr(sp2 + 1, ' ', line + n - sp2 - 1) !=
 			    NULL || sp1 == line || sp2 == sp1 + 1)
 				return head_fail(status, err, errlen, 400,
-				    "malformed request line: expected METHOD"
-				    " /path HTTP/1.1");
+				    _("malformed request line: expected METHOD"
+				    " /path HTTP/1.1"));
 			for (i = 0; i < nitems(head_methods); i++)
 				if (strlen(head_methods[i].hm_name) ==
 				    (size_t)(sp1 - line) && memcmp(line,
@@ -115,7 +115,7 @@ head_parse(const char *buf, size_t len, size_t max_body, struct head *hd,
 					break;
 			if (i == nitems(head_methods))
 				return head_fail(status, err, errlen, 501,
-				    "method \"%s\" is not implemented",
+				    _("method \"%s\" is not implemented"),
 				    quote_input(line, sp1 - line, quoted,
 				    sizeof(quoted)));
 			nobody = head_methods[i].hm_nobody;
@@ -123,27 +123,28 @@ head_parse(const char *buf, size_t len, size_t max_body, struct head *hd,
 			    "HEAD") == 0;
 			if (sp1[1] != '/')
 				return head_fail(status, err, errlen, 400,
-				    "the request target must be a path that"
-				    " starts with '/'");
+				    _("the request target must be a path that"
+				    " starts with '/'"));
 			for (p = sp1 + 1; p < sp2; p++) {
 				if (!head_target_char((unsigned char)*p))
 					return head_fail(status, err, errlen,
-					    400, "the request target has a"
-					    " character that must be"
-					    " percent-encoded");
+					    400, _("the request target has"
+					    " a character that must"
+					    " be percent-encoded"));
 				if (*p == '%' && (sp2 - p < 3 ||
 				    !head_hex((unsigned char)p[1]) ||
 				    !head_hex((unsigned char)p[2])))
 					return head_fail(status, err, errlen,
-					    400, "the request target has a '%%'"
-					    " not followed by two hex digits");
+					    400, _("the request target has a"
+					    " '%%' not followed by two"
+					    " hex digits"));
 				if (*p == '?')
 					break;
 				/* A proxy may have resolved it otherwise. */
 				if (*p == '/' && head_dot_segment(p + 1, sp2))
 					return head_fail(status, err, errlen,
-					    400, "the path has a \".\" or \"..\""
-					    " segment");
+					    400, _("the path has a \".\" or"
+					    " \"..\" segment"));
 			}
 			n -= sp2 + 1 - line;
 			p = sp2 + 1;
@@ -154,32 +155,32 @@ head_parse(const char *buf, size_t len, size_t max_body, struct head *hd,
 			    p[5] >= '0' && p[5] <= '9' && p[6] == '.' &&
 			    p[7] >= '0' && p[7] <= '9')
 				return head_fail(status, err, errlen, 505,
-				    "HTTP/%c.%c is not supported; termijnd"
-				    " speaks HTTP/1.1 (and 1.0)", p[5], p[7]);
+				    _("HTTP/%c.%c is not supported; termijnd"
+				    " speaks HTTP/1.1 (and 1.0)"), p[5], p[7]);
 			else
 				return head_fail(status, err, errlen, 400,
-				    "malformed request line: expected METHOD"
-				    " /path HTTP/1.1");
+				    _("malformed request line: expected METHOD"
+				    " /path HTTP/1.1"));
 			continue;
 		}
 		if (line[0] == ' ' || line[0] == '\t')
-			return head_fail(status, err, errlen, 400, "a header line"
-			    " continued on the next (obsolete line folding) is"
-			    " not accepted");
+			return head_fail(status, err, errlen, 400, _("a header"
+			    " line continued on the next (obsolete line"
+			    " folding) is not accepted"));
 		if ((colon = memchr(line, ':', n)) == NULL)
-			return head_fail(status, err, errlen, 400, "a header"
-			    " line without a colon");
+			return head_fail(status, err, errlen, 400, _("a header"
+			    " line without a colon"));
 		for (p = line; p < colon; p++)
 			if (!head_tchar((unsigned char)*p))
 				break;
 		if (p < colon && (*p == ' ' || *p == '\t') && p > line)
-			return head_fail(status, err, errlen, 400, "whitespace"
-			    " between the header name \"%s\" and its colon",
-			    quote_input(line, p - line, quoted,
+			return head_fail(status, err, errlen, 400,
+			    _("whitespace between the header name \"%s\" and"
+			    " its colon"), quote_input(line, p - line, quoted,
 			    sizeof(quoted)));
 		if (p < colon || colon == line)
-			return head_fail(status, err, errlen, 400, "malformed"
-			    " header name \"%s\"", quote_input(line,
+			return head_fail(status, err, errlen, 400, _("malformed"
+			    " header name \"%s\""), quote_input(line,
 			    colon - line, quoted, sizeof(quoted)));
 		for (v = colon + 1; v < line + n && (*v == ' ' || *v == '\t');
 		    v++)
@@ -195,69 +196,71 @@ head_parse(const char *buf, size_t len, size_t max_body, struct head *hd,
 			/* libevent would keep the token up to a NUL. */
 			if (head_field(line, colon - line, "Authorization"))
 				return head_fail(status, err, errlen, 401,
-				    "the Authorization header has a control"
-				    " character");
-			return head_fail(status, err, errlen, 400, "the header"
-			    " \"%s\" has a control character", quote_input(
-			    line, colon - line, quoted, sizeof(quoted)));
+				    _("the Authorization header has a"
+				    " control character"));
+			return head_fail(status, err, errlen, 400, _("the"
+			    " header \"%s\" has a control character"),
+			    quote_input(line, colon - line, quoted,
+			    sizeof(quoted)));
 		}
 		if (head_field(line, colon - line, "Host"))
 			nhost++;
 		else if (head_field(line, colon - line, "Authorization")) {
 			if (++nauth > 1)
 				return head_fail(status, err, errlen, 401,
-				    "more than one Authorization header");
+				    _("more than one Authorization header"));
 		} else if (head_field(line, colon - line, "Transfer-Encoding"))
 			nte++;
 		else if (head_field(line, colon - line, "Expect")) {
 			if ((size_t)(ve - v) != strlen("100-continue") ||
 			    strncasecmp(v, "100-continue", ve - v) != 0)
 				return head_fail(status, err, errlen, 417,
-				    "Expect \"%s\" is not supported (only"
-				    " 100-continue)", quote_input(v, ve - v,
+				    _("Expect \"%s\" is not supported (only"
+				    " 100-continue)"), quote_input(v, ve - v,
 				    quoted, sizeof(quoted)));
 		} else if (head_field(line, colon - line, "Content-Length")) {
 			quote_input(v, ve - v, quoted, sizeof(quoted));
 			if (++ncl > 1)
 				return head_fail(status, err, errlen, 400,
-				    "Content-Length is given more than once"
-				    " (\"%s\" and \"%s\")", cl, quoted);
+				    _("Content-Length is given more than once"
+				    " (\"%s\" and \"%s\")"), cl, quoted);
 			snprintf(cl, sizeof(cl), "%s", quoted);
 			if (ve == v || ve - v > 18)
 				return head_fail(status, err, errlen, 400,
-				    "Content-Length \"%s\" is not a number of"
-				    " bytes", quoted);
+				    _("Content-Length \"%s\" is not"
+				    " a number of bytes"), quoted);
 			for (p = v; p < ve; p++) {
 				if (*p < '0' || *p > '9')
 					return head_fail(status, err, errlen,
-					    400, "Content-Length \"%s\" is not"
-					    " a number of bytes", quoted);
+					    400, _("Content-Length \"%s\" is"
+					    " not a number of bytes"), quoted);
 				hd->hd_length = hd->hd_length * 10 + (*p - '0');
 			}
 		}
 	}
 	if (minor == -1)
-		return head_fail(status, err, errlen, 400, "malformed request"
-		    " line: expected METHOD /path HTTP/1.1");
+		return head_fail(status, err, errlen, 400, _("malformed request"
+		    " line: expected METHOD /path HTTP/1.1"));
 	if (nte > 0 && ncl > 0)
-		return head_fail(status, err, errlen, 400, "Content-Length and"
-		    " Transfer-Encoding together");
+		return head_fail(status, err, errlen, 400, _("Content-Length"
+		    " and Transfer-Encoding together"));
 	if (nte > 0)
-		return head_fail(status, err, errlen, 411, "send the body with"
-		    " a Content-Length; Transfer-Encoding is not accepted");
+		return head_fail(status, err, errlen, 411, _("send the body"
+		    " with a Content-Length; Transfer-Encoding is"
+		    " not accepted"));
 	if (nhost > 1)
-		return head_fail(status, err, errlen, 400, "more than one Host"
-		    " header");
+		return head_fail(status, err, errlen, 400, _("more than one"
+		    " Host header"));
 	if (nhost == 0 && minor == 1)
-		return head_fail(status, err, errlen, 400, "an HTTP/1.1 request"
-		    " needs a Host header");
+		return head_fail(status, err, errlen, 400, _("an HTTP/1.1"
+		    " request needs a Host header"));
 	if (nobody && hd->hd_length > 0)
-		return head_fail(status, err, errlen, 400, "this method takes no"
-		    " body, but Content-Length is %lld",
+		return head_fail(status, err, errlen, 400, _("this method takes"
+		    " no body, but Content-Length is %lld"),
 		    (long long)hd->hd_length);
 	if ((uint64_t)hd->hd_length > max_body)
-		return head_fail(status, err, errlen, 413, "the body has %lld"
-		    " bytes; at most %zu are allowed",
+		return head_fail(status, err, errlen, 413, _("the body has %lld"
+		    " bytes; at most %zu are allowed"),
 		    (long long)hd->hd_length, max_body);
 	return 0;
 }
@@ -284,16 +287,16 @@ head_query(const char *qs, const char *const *allowed, struct evkeyvalq *q,
 			eq = amp;
 		quote_input(p, eq - p, quoted, sizeof(quoted));
 		if (eq == p) {
-			head_fail(&st, err, errlen, 400, "malformed query"
-			    " string: a parameter without a name");
+			head_fail(&st, err, errlen, 400, _("malformed query"
+			    " string: a parameter without a name"));
 			goto fail;
 		}
 		if ((key = head_decode(p, eq - p, &klen)) == NULL ||
 		    (value = head_decode(eq + (eq < amp), amp - eq -
 		    (eq < amp), &vlen)) == NULL) {
-			head_fail(&st, err, errlen, 400, "query parameter \"%s\""
-			    " has a '%%' not followed by two hex digits",
-			    quoted);
+			head_fail(&st, err, errlen, 400, _("query parameter"
+			    " \"%s\" has a '%%' not followed by two"
+			    " hex digits"), quoted);
 			goto fail;
 		}
 		quote_input(key, klen, quoted, sizeof(quoted));
@@ -302,36 +305,36 @@ head_query(const char *qs, const char *const *allowed, struct evkeyvalq *q,
 			    memcmp(key, allowed[i], klen) == 0)
 				break;
 		if (allowed[i] == NULL) {
-			head_fail(&st, err, errlen, 400, "unknown query parameter"
-			    " \"%s\"", quoted);
+			head_fail(&st, err, errlen, 400, _("unknown query"
+			    " parameter \"%s\""), quoted);
 			goto fail;
 		}
 		if (evhttp_find_header(q, key) != NULL) {
-			head_fail(&st, err, errlen, 400, "query parameter \"%s\""
-			    " is given more than once", quoted);
+			head_fail(&st, err, errlen, 400, _("query parameter"
+			    " \"%s\" is given more than once"), quoted);
 			goto fail;
 		}
 		for (i = 0; i < vlen; i++)
 			if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
 				break;
 		if (i < vlen) {
-			head_fail(&st, err, errlen, 400, "query parameter \"%s\""
-			    " has a control character", quoted);
+			head_fail(&st, err, errlen, 400, _("query parameter"
+			    " \"%s\" has a control character"), quoted);
 			goto fail;
 		}
 		if (utf8_span(value, vlen) != vlen) {
-			head_fail(&st, err, errlen, 400, "query parameter"
-			    " \"%s\" is not UTF-8 text", quoted);
+			head_fail(&st, err, errlen, 400, _("query parameter"
+			    " \"%s\" is not UTF-8 text"), quoted);
 			goto fail;
 		}
 		if (vlen > 0 && (value[0] == ' ' || value[vlen - 1] == ' ')) {
-			head_fail(&st, err, errlen, 400, "query parameter \"%s\""
-			    " has spaces around its value", quoted);
+			head_fail(&st, err, errlen, 400, _("query parameter"
+			    " \"%s\" has spaces around its value"), quoted);
 			goto fail;
 		}
 		if (evhttp_add_header(q, key, value) == -1) {
-			head_fail(&st, err, errlen, 400, "query parameter \"%s\""
-			    " cannot be read", quoted);
+			head_fail(&st, err, errlen, 400, _("query parameter"
+			    " \"%s\" cannot be read"), quoted);
 			goto fail;
 		}
 		free(key);

@@ -38,7 +38,7 @@ admin_only(struct req *rq)
 {
 	if (strcmp(rq->rq_token.tk_role, "admin") == 0)
 		return 0;
-	http_problemf(rq, 403, "only a token with role admin may do this");
+	http_problemf(rq, 403, _("only a token with role admin may do this"));
 	return -1;
 }
 
@@ -57,7 +57,7 @@ http_teams_list(struct req *rq)
 
 	if (store_teams_each(rq->rq_d->d_store, team_cb, a) != STORE_OK) {
 		json_decref(a);
-		http_problemf(rq, 500, "the database failed listing teams");
+		http_failf(rq, 500, N_("the database failed listing teams"));
 		return;
 	}
 	http_json(rq, 200, json_pack("{s:o}", "teams", a));
@@ -141,8 +141,9 @@ apply_team_add(struct req *rq)
 	    json_object_get(rq->rq_body, "title"))) == -1 ||
 	    text_copy(tm.tm_organisation, sizeof(tm.tm_organisation),
 	    org != NULL ? org : "") == -1) {
-		req_problem(rq, 400, "name must be 1 to 64 characters from A-Z"
-		    " a-z 0-9 . _ / -, starting with a letter or digit", NULL);
+		req_problem(rq, 400, _("name must be 1 to 64 characters from"
+		    " A-Z a-z 0-9 . _ / -, starting with a letter or digit"),
+		    NULL);
 		rq->rq_clean = 1;
 		return;
 	}
@@ -177,7 +178,7 @@ http_tokens_list(struct req *rq)
 	a = json_array();
 	if (store_tokens_each(rq->rq_d->d_store, token_cb, a) != STORE_OK) {
 		json_decref(a);
-		http_problemf(rq, 500, "the database failed listing tokens");
+		http_failf(rq, 500, N_("the database failed listing tokens"));
 		return;
 	}
 	http_json(rq, 200, json_pack("{s:o}", "tokens", a));
@@ -204,21 +205,21 @@ http_tokens_add(struct req *rq)
 	    display_name_field(rq, 0) == -1)
 		return;
 	if (rq->rq_idem_key != NULL) {
-		http_problemf(rq, 400, "a new token's answer holds its secret,"
-		    " which termijn does not keep: send it without an"
-		    " Idempotency-Key");
+		http_problemf(rq, 400, _("a new token's answer holds its"
+		    " secret, which termijn does not keep: send it without"
+		    " an Idempotency-Key"));
 		return;
 	}
 	teams = json_object_get(rq->rq_body, "teams");
 	if (teams != NULL && !json_is_array(teams)) {
-		http_problemf(rq, 400, "field \"teams\" must be a list of team"
-		    " names");
+		http_problemf(rq, 400, _("field \"teams\" must be a list of"
+		    " team names"));
 		return;
 	}
 	json_array_foreach(teams, i, t)
 		if (!json_is_string(t)) {
-			http_problemf(rq, 400, "field \"teams\" must be a list"
-			    " of team names");
+			http_problemf(rq, 400, _("field \"teams\" must be a"
+			    " list of team names"));
 			return;
 		}
 	rq->rq_apply = apply_token_add;
@@ -249,8 +250,8 @@ apply_token_add(struct req *rq)
 	json_array_foreach(teams, i, t) {
 		if (len + json_string_length(t) + 2 > sizeof(tk.tk_teams) ||
 		    strchr(json_string_value(t), ',') != NULL) {
-			req_problem(rq, 400, "too many teams, or a team name"
-			    " with a comma in it", NULL);
+			req_problem(rq, 400, _("too many teams, or a team name"
+			    " with a comma in it"), NULL);
 			rq->rq_clean = 1;
 			return;
 		}
@@ -309,8 +310,12 @@ display_name_field(struct req *rq, int nullable)
 	if (v == NULL || (nullable && json_is_null(v)))
 		return 0;
 	if (!json_is_string(v)) {
-		http_problemf(rq, 400, "field \"display_name\" must be a"
-		    " string%s", nullable ? " or null" : "");
+		if (nullable)
+			http_problemf(rq, 400, _("field \"display_name\" must"
+			    " be a string or null"));
+		else
+			http_problemf(rq, 400, _("field \"display_name\" must"
+			    " be a string"));
 		return -1;
 	}
 	if (text_check_name("display_name", json_string_value(v),
@@ -333,8 +338,8 @@ http_tokens_update(struct req *rq)
 	if (admin_only(rq) == -1 || req_body_object(rq, fields) == -1)
 		return;
 	if (json_object_get(rq->rq_body, "display_name") == NULL) {
-		http_problemf(rq, 400, "missing field \"display_name\" (a"
-		    " person's name, or null to have none)");
+		http_problemf(rq, 400, _("missing field \"display_name\" (a"
+		    " person's name, or null to have none)"));
 		return;
 	}
 	if (display_name_field(rq, 1) == -1)
@@ -359,8 +364,8 @@ apply_token_update(struct req *rq)
 	}
 	if ((rc = store_token_by_name(rq->rq_d->d_store, rq->rq_name, now,
 	    &tk)) != STORE_OK) {
-		req_problem(rq, 500, "the database failed reading the token",
-		    NULL);
+		req_failf(rq, 500, N_("the database failed reading the"
+		    " token"));
 		return;
 	}
 	req_json(rq, 200, view_token(&tk));
@@ -390,15 +395,16 @@ http_retention(struct req *rq)
 	rq->rq_limit = RETENTION_DEFAULT;
 	v = evhttp_find_header(&q, "dryRun");
 	if ((old = evhttp_find_header(&q, "dry_run")) != NULL && v != NULL) {
-		http_problemf(rq, 400, "query parameter \"dryRun\" is given"
-		    " twice (dry_run is its old spelling)");
+		http_problemf(rq, 400, _("query parameter \"dryRun\" is given"
+		    " twice (dry_run is its old spelling)"));
 		goto done;
 	}
 	if (v == NULL)
 		v = old;
 	if (v != NULL) {
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
-			http_problemf(rq, 400, "dryRun must be true or false");
+			http_problemf(rq, 400,
+			    _("dryRun must be true or false"));
 			goto done;
 		}
 		rq->rq_when = strcmp(v, "true") == 0;
@@ -406,8 +412,8 @@ http_retention(struct req *rq)
 	if ((v = evhttp_find_header(&q, "limit")) != NULL) {
 		n = strtol(v, &end, 10);
 		if (*end != '\0' || end == v || n < 1 || n > RETENTION_MAX) {
-			http_problemf(rq, 400, "limit must be a number from 1 to"
-			    " %d", RETENTION_MAX);
+			http_problemf(rq, 400, _("limit must be a number from 1"
+			    " to %d"), RETENTION_MAX);
 			goto done;
 		}
 		rq->rq_limit = (int)n;

@@ -45,9 +45,11 @@ http_calendar_due(struct req *rq)
 	if (cal_parse_time_note(from, &anchor, note, sizeof(note), err,
 	    sizeof(err)) == -1) {
 		/* An unencoded '+' of an offset arrives as a space. */
-		http_problemf(rq, 400, "from: %s%s", err, strchr(from, ' ') !=
-		    NULL ? " (write the '+' of an offset as %2B in a query"
-		    " string)" : "");
+		if (strchr(from, ' ') != NULL)
+			http_problemf(rq, 400, _("from: %s (write the '+' of an"
+			    " offset as %%2B in a query string)"), err);
+		else
+			http_problemf(rq, 400, "from: %s", err);
 		goto done;
 	}
 	if (period_parse(period, &ps.ps_period, err, sizeof(err)) == -1) {
@@ -56,8 +58,8 @@ http_calendar_due(struct req *rq)
 	}
 	if (period_rule_parse(rule, &ps.ps_rule) == -1) {
 		quote_input(rule, strlen(rule), buf, sizeof(buf));
-		http_problemf(rq, 400, "unknown rule \"%s\" (plain, atw,"
-		    " working_days, hours, backward)", buf);
+		http_problemf(rq, 400, _("unknown rule \"%s\" (plain, atw,"
+		    " working_days, hours, backward)"), buf);
 		goto done;
 	}
 	if (courtesy != NULL) {
@@ -66,20 +68,20 @@ http_calendar_due(struct req *rq)
 		else if (strcmp(courtesy, "false") != 0) {
 			quote_input(courtesy, strlen(courtesy), buf,
 			    sizeof(buf));
-			http_problemf(rq, 400, "courtesy must be true or false,"
-			    " not \"%s\"", buf);
+			http_problemf(rq, 400, _("courtesy must be true or"
+			    " false, not \"%s\""), buf);
 			goto done;
 		}
 	}
 	/* As the workflow loader says of a deadline's courtesy. */
 	if (ps.ps_courtesy && ps.ps_rule != PR_PLAIN) {
-		http_problemf(rq, 400, "courtesy only applies to the plain"
-		    " rule, not to %s", period_rule_name(ps.ps_rule));
+		http_problemf(rq, 400, _("courtesy only applies to the plain"
+		    " rule, not to %s"), period_rule_name(ps.ps_rule));
 		goto done;
 	}
 	if (ps.ps_courtesy && period_is_hours(&ps.ps_period)) {
-		http_problemf(rq, 400, "courtesy does not apply to a period in"
-		    " hours, which is elapsed time");
+		http_problemf(rq, 400, _("courtesy does not apply to a period"
+		    " in hours, which is elapsed time"));
 		goto done;
 	}
 	if (period_due(anchor, &ps, &du, err, sizeof(err)) == -1) {
@@ -87,10 +89,10 @@ http_calendar_due(struct req *rq)
 		goto done;
 	}
 	if (du.du_decree_missing && rq->rq_d->d_conf.cf_decree_refuse) {
-		http_problemf(rq, 422, "this date needs days a royal decree may"
-		    " still equate to holidays, for a year the decree file does"
-		    " not cover yet; termijnd is configured to refuse such dates"
-		    " (calendar.decree_missing: refuse)");
+		http_problemf(rq, 422, _("this date needs days a royal decree"
+		    " may still equate to holidays, for a year the decree file"
+		    " does not cover yet; termijnd is configured to refuse such"
+		    " dates (calendar.decree_missing: refuse)"));
 		goto done;
 	}
 	o = view_due(&ps, &du);

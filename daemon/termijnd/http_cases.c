@@ -64,16 +64,19 @@ time_field(struct req *rq, const char *name)
 	    rq->rq_when_note, sizeof(rq->rq_when_note), err,
 	    sizeof(err)) == -1) {
 		/* A time the clocks skip needs no lesson in the format. */
-		http_problemf(rq, 400, "%s: %s%s", name, err,
-		    strstr(err, "no such time") != NULL ? "" : " (a date"
-		    " YYYY-MM-DD, or a time YYYY-MM-DDTHH:MM[:SS] with an"
-		    " offset such as +01:00, or without one for local time)");
+		if (strstr(err, "no such time") != NULL)
+			http_problemf(rq, 400, "%s: %s", name, err);
+		else
+			http_problemf(rq, 400, _("%s: %s (a date YYYY-MM-DD, or"
+			    " a time YYYY-MM-DDTHH:MM[:SS] with an offset such"
+			    " as +01:00, or without one for local time)"), name,
+			    err);
 		return -1;
 	}
 	/* The engine takes 0 for "not given": the first day is left out. */
 	if (s != NULL && rq->rq_when < MS_PER_DAY) {
-		http_problemf(rq, 400, "%s \"%.64s\" is before 1970-01-02, the"
-		    " first day termijn takes for it", name, s);
+		http_problemf(rq, 400, _("%s \"%.64s\" is before 1970-01-02,"
+		    " the first day termijn takes for it"), name, s);
 		return -1;
 	}
 	return 0;
@@ -163,12 +166,13 @@ unrouted_warning(const struct case_row *c)
 
 	if (c->c_unrouted[0] == '\0')
 		return NULL;
-	snprintf(detail, sizeof(detail), "no team fills %s for team %s (or"
+	snprintf(detail, sizeof(detail), _("no team fills %s for team %s (or"
 	    " its organisation), so nobody was brought into case %lld in state"
 	    " %s; once an administrator routes it (termijnctl team route %s"
-	    " --for %s --team TEAM), that team joins the case", c->c_unrouted, c->c_team,
-	    (long long)c->c_id, c->c_state, strchr(c->c_unrouted, ',') ?
-	    "FUNCTION" : c->c_unrouted, c->c_team);
+	    " --for %s --team TEAM), that team joins the case"), c->c_unrouted,
+	    c->c_team, (long long)c->c_id, c->c_state,
+	    strchr(c->c_unrouted, ',') ? "FUNCTION" : c->c_unrouted,
+	    c->c_team);
 	return json_pack("{s:s, s:o, s:s}", "code", "unrouted", "functions",
 	    view_unrouted(c), "detail", detail);
 }
@@ -228,12 +232,15 @@ read_case(struct req *rq, const char *what, struct case_row *c)
 void
 req_unlogged(struct req *rq, int full)
 {
-	req_problem(rq, 503, full ? "the read log cannot be written (the disk"
-	    " is full), and every read of a case is logged before it is"
-	    " answered: nothing was read; try again later" : "the read log"
-	    " cannot be written (the database failed; see termijnd's log), and"
-	    " every read of a case is logged before it is answered: nothing"
-	    " was read; try again later", NULL);
+	if (full)
+		req_failf(rq, 503, N_("the read log cannot be written (the disk"
+		    " is full), and every read of a case is logged before it is"
+		    " answered: nothing was read; try again later"));
+	else
+		req_failf(rq, 503, N_("the read log cannot be written (the"
+		    " database failed; see termijnd's log), and every read of a"
+		    " case is logged before it is answered: nothing was read;"
+		    " try again later"));
 }
 
 /* An answer built from what was read; NULL: the database failed. */
@@ -241,8 +248,8 @@ static void
 read_answer(struct req *rq, json_t *o)
 {
 	if (o == NULL)
-		req_problem(rq, 500, "the database failed reading the case;"
-		    " see the log", NULL);
+		req_failf(rq, 500, N_("the database failed reading the case;"
+		    " see the log"));
 	else
 		req_json(rq, 200, o);
 }
@@ -280,11 +287,11 @@ engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
 			    json_string(ws->ws_events[i].we_name));
 			n += snprintf(detail + n, n < sizeof(detail) ?
 			    sizeof(detail) - n : 0, "%s%s", i ? ", " :
-			    "; it accepts: ", ws->ws_events[i].we_name);
+			    _("; it accepts: "), ws->ws_events[i].we_name);
 		}
 		if (ws->ws_nevents == 0 && n < sizeof(detail))
-			snprintf(detail + n, sizeof(detail) - n,
-			    "; it accepts no events");
+			snprintf(detail + n, sizeof(detail) - n, "%s",
+			    _("; it accepts no events"));
 		extra = json_pack("{s:s, s:o}", "state", c.c_state,
 		    "accepts", accepts);
 	}
@@ -298,6 +305,9 @@ engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
 		json_object_set_new(extra, "case", json_integer(ee->ee_case));
 	}
 	req_problem(rq, engine_status_http(ee->ee_status), detail, extra);
+	/* A failure of termijnd's own is the operator's to see, in English. */
+	if (rq->rq_status >= 500)
+		log_warnx("%d: %s", rq->rq_status, ee->ee_log);
 }
 
 /* POST /v1/cases: validated here, applied in the shared transaction. */
@@ -599,8 +609,8 @@ http_cases_assign(struct req *rq)
 		return;
 	v = json_object_get(rq->rq_body, "assignee");
 	if (v == NULL) {
-		http_problemf(rq, 400, "missing field \"assignee\" (a token's"
-		    " name, or null to let the case go)");
+		http_problemf(rq, 400, _("missing field \"assignee\" (a token's"
+		    " name, or null to let the case go)"));
 		return;
 	}
 	if (!json_is_null(v) && req_string(rq, "assignee", 1, &s) == -1)
@@ -708,8 +718,8 @@ page_params(struct req *rq, struct evkeyvalq *q, int def, int64_t *after,
 		n = strtoll(v, &end, 10);
 		if (errno != 0 || *end != '\0' || end == v || n < 1 ||
 		    n > LIST_MAX) {
-			http_problemf(rq, 400, "limit must be a number from 1 to"
-			    " %d", LIST_MAX);
+			http_problemf(rq, 400, _("limit must be a number from 1"
+			    " to %d"), LIST_MAX);
 			return -1;
 		}
 		*limit = (int)n;
@@ -719,8 +729,8 @@ page_params(struct req *rq, struct evkeyvalq *q, int def, int64_t *after,
 		errno = 0;
 		n = strtoll(v, &end, 10);
 		if (errno != 0 || *end != '\0' || end == v || n < 0) {
-			http_problemf(rq, 400, "cursor \"%.32s\" is not one this"
-			    " API gave", v);
+			http_problemf(rq, 400, _("cursor \"%.32s\" is not one"
+			    " this API gave"), v);
 			return -1;
 		}
 		*after = n;
@@ -782,8 +792,8 @@ http_cases_list(struct req *rq)
 	for (i = 0; i < 3; i++) {
 		if ((v = evhttp_find_header(&q, params[i])) != NULL &&
 		    *v == '\0') {
-			http_problemf(rq, 400, "query parameter \"%s\" is empty;"
-			    " leave it out to list every %s", params[i],
+			http_problemf(rq, 400, _("query parameter \"%s\" is"
+			    " empty; leave it out to list every %s"), params[i],
 			    params[i]);
 			goto done;
 		}

@@ -110,10 +110,15 @@ http_readyz(struct req *rq)
 		http_json(rq, 200, json_pack("{s:s}", "status", "ready"));
 		return;
 	}
-	http_problemf(rq, 503, "termijnd cannot write: the last write"
-	    " transaction failed (%s%s); writes are refused until one"
-	    " succeeds", store_status_name(m->m_write_status),
-	    m->m_write_status == STORE_FULL ? ": is the disk full?" : "");
+	if (m->m_write_status == STORE_FULL)
+		http_failf(rq, 503, N_("termijnd cannot write: the last write"
+		    " transaction failed (%s: is the disk full?); writes are"
+		    " refused until one succeeds"),
+		    store_status_name(m->m_write_status));
+	else
+		http_failf(rq, 503, N_("termijnd cannot write: the last write"
+		    " transaction failed (%s); writes are refused until one"
+		    " succeeds"), store_status_name(m->m_write_status));
 }
 
 /*

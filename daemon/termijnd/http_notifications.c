@@ -61,8 +61,8 @@ http_notifications_list(struct req *rq)
 	if ((status = evhttp_find_header(&q, "status")) != NULL &&
 	    strcmp(status, "pending") != 0 && strcmp(status, "delivered") !=
 	    0 && strcmp(status, "dead") != 0) {
-		http_problemf(rq, 400, "status must be pending, delivered or"
-		    " dead, not \"%.32s\"", status);
+		http_problemf(rq, 400, _("status must be pending, delivered or"
+		    " dead, not \"%.32s\""), status);
 		goto done;
 	}
 	memset(&op, 0, sizeof(op));
@@ -70,8 +70,8 @@ http_notifications_list(struct req *rq)
 	if (store_outbox_list(rq->rq_d->d_store, status, rq->rq_after,
 	    rq->rq_limit, outbox_cb, &op) != STORE_OK) {
 		json_decref(op.op_items);
-		http_problemf(rq, 500, "the database failed listing"
-		    " notifications");
+		http_failf(rq, 500, N_("the database failed"
+		    " listing notifications"));
 		goto done;
 	}
 	http_json(rq, 200, view_page("notifications", op.op_items, op.op_last,

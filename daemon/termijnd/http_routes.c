@@ -107,8 +107,9 @@ apply_route_set(struct req *rq)
 		if (v == NULL)
 			continue;
 		if (strlen(v) >= fields[i].f_len) {
-			snprintf(msg, sizeof(msg), "field \"%s\" is longer than"
-			    " %zu bytes", fields[i].f_name, fields[i].f_len - 1);
+			snprintf(msg, sizeof(msg), _("field \"%s\" is longer"
+			    " than %zu bytes"), fields[i].f_name,
+			    fields[i].f_len - 1);
 			req_problem(rq, 400, msg, NULL);
 			rq->rq_clean = 1;
 			return;

@@ -85,7 +85,7 @@ static_send(struct req *rq, const char *name)
 
 	if ((ctype = static_type(name)) == NULL || strchr(name, '/') != NULL ||
 	    name[0] == '.') {
-		http_problemf(rq, 404, "no such file: %s", name);
+		http_problemf(rq, 404, _("no such file: %s"), name);
 		return;
 	}
 	dir = paths_data_file(STATIC_DIR);
@@ -93,8 +93,8 @@ static_send(struct req *rq, const char *name)
 	if (dfd == -1) {
 		log_warn("%s", dir);
 		free(dir);
-		http_problemf(rq, 404, "no such file: %s (the dashboard is not"
-		    " installed)", name);
+		http_problemf(rq, 404, _("no such file: %s (the dashboard is"
+		    " not installed)"), name);
 		return;
 	}
 	free(dir);
@@ -104,7 +104,7 @@ static_send(struct req *rq, const char *name)
 	    sb.st_size > STATIC_MAX) {
 		if (fd != -1)
 			close(fd);
-		http_problemf(rq, 404, "no such file: %s", name);
+		http_problemf(rq, 404, _("no such file: %s"), name);
 		return;
 	}
 	snprintf(etag, sizeof(etag), "\"%llx-%llx.%lx\"",
@@ -132,7 +132,7 @@ static_send(struct req *rq, const char *name)
 		/* The buffer owns fd from here and closes it. */
 		if (evbuffer_add_file(buf, fd, 0, sb.st_size) == -1) {
 			evbuffer_free(buf);
-			http_problemf(rq, 500, "could not read %s", name);
+			http_failf(rq, 500, N_("could not read %s"), name);
 			return;
 		}
 		status = 200;

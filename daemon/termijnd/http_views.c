@@ -172,8 +172,8 @@ view_query(struct req *rq, const char *const *allowed, int with_within)
 	 */
 	if ((v = evhttp_find_header(&q, "cursor")) != NULL &&
 	    cursor_parse(v, &vf) == -1) {
-		http_problemf(rq, 400, "cursor \"%.32s\" is not one this API"
-		    " gave", v);
+		http_problemf(rq, 400, _("cursor \"%.32s\" is not one this"
+		    " API gave"), v);
 		goto done;
 	}
 	rq->rq_body = json_object();
@@ -622,13 +622,13 @@ report_date(struct req *rq, struct evkeyvalq *q, const char *name,
 	const char	*v = evhttp_find_header(q, name);
 
 	if (v == NULL) {
-		http_problemf(rq, 400, "missing query parameter \"%s\" (a date,"
-		    " YYYY-MM-DD)", name);
+		http_problemf(rq, 400, _("missing query parameter \"%s\" (a"
+		    " date, YYYY-MM-DD)"), name);
 		return -1;
 	}
 	if (cal_date_parse(v, cd) == -1) {
-		http_problemf(rq, 400, "%s \"%.32s\" is not a date YYYY-MM-DD"
-		    " that exists", name, v);
+		http_problemf(rq, 400, _("%s \"%.32s\" is not a date YYYY-MM-DD"
+		    " that exists"), name, v);
 		return -1;
 	}
 	*ms = cal_local_midnight(cd);
@@ -663,8 +663,8 @@ http_report(struct req *rq)
 	if (cal_date_to_days(&to) <= cal_date_to_days(&from) ||
 	    cal_date_to_days(&to) - cal_date_to_days(&from) >
 	    REPORT_DAYS_MAX) {
-		http_problemf(rq, 400, "to must come after from, and at most %d"
-		    " days after it (the period is [from, to))",
+		http_problemf(rq, 400, _("to must come after from, and at most"
+		    " %d days after it (the period is [from, to))"),
 		    REPORT_DAYS_MAX);
 		goto done;
 	}
@@ -673,8 +673,8 @@ http_report(struct req *rq)
 	rq->rq_csv = req_wants_csv(rq);
 	if ((v = evhttp_find_header(&q, "by")) != NULL &&
 	    engine_report_by(v, &by) == -1) {
-		http_problemf(rq, 400, "by \"%.32s\": team, workflow, kind or"
-		    " month", v);
+		http_problemf(rq, 400, _("by \"%.32s\": team, workflow, kind"
+		    " or month"), v);
 		goto done;
 	}
 	if (engine_report(rq->rq_d->d_engine, &rq->rq_actor,
@@ -832,11 +832,11 @@ apply_feed(struct req *rq)
 	ical_begin(fp, name);
 	free(name);
 	if (va.va_capped) {
-		xasprintf(&note, "Only the first %d deadlines are in this feed:"
-		    " the late ones of the last %d days, then the running ones,"
-		    " soonest first. Narrow it with team= or assignee= to see"
-		    " all of yours; the overdue and at-risk views list every"
-		    " one.", FEED_MAX, FEED_PAST_DAYS);
+		xasprintf(&note, _("Only the first %d deadlines are in this"
+		    " feed: the late ones of the last %d days, then the running"
+		    " ones, soonest first. Narrow it with team= or assignee= to"
+		    " see all of yours; the overdue and at-risk views list"
+		    " every one."), FEED_MAX, FEED_PAST_DAYS);
 		ical_note(fp, note);
 		free(note);
 	}

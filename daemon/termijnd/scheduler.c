@@ -126,8 +126,11 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 	/* Writes queued in this turn go first; their deadlines count too. */
 	commit_flush(d);
 	now = clock_now();
-	if ((rc = engine_batch_fire(d->d_engine, now, d->d_conf.cf_batch,
-	    &fr)) != STORE_OK) {
+	/* Only the log hears what firing says (a rung set aside): English. */
+	i18n_use(I18N_EN);
+	rc = engine_batch_fire(d->d_engine, now, d->d_conf.cf_batch, &fr);
+	i18n_use(d->d_conf.cf_lang);
+	if (rc != STORE_OK) {
 		metrics_write_outcome(d, rc);
 		sched_retry(d);
 		return;

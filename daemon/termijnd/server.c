@@ -1,4 +1,4 @@
-/* termijn: evhttp set-up, routing, authentication and answers. */
+/* termijn: evhttp set-up, routing, authentication and reading requests. */
 
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -18,7 +18,6 @@
 #include <event2/listener.h>
 
 #include "termijn/clock.h"
-#include "termijn/csv.h"
 #include "termijn/hash.h"
 #include "termijn/name.h"
 #include "termijn/quote.h"
@@ -26,11 +25,9 @@
 #include "termijn/token.h"
 #include "termijn/utf8.h"
 
-#include "openapi.h"
 #include "termijnd.h"
 
 #define IDEM_KEY_MAX	128
-#define RETRY_AFTER	"5"	/* seconds, with every 503 */
 
 /*
  * The routes: a method, a path pattern whose "{id}" segment matches a case
@@ -104,21 +101,6 @@ static const struct route {
 	{ EVHTTP_REQ_GET, "/v1/openapi.json", AUTH_NONE, http_openapi },
 };
 
-static const struct {
-	int		 code;
-	const char	*reason;
-} reasons[] = {
-	{ 200, N_("OK") }, { 201, N_("Created") }, { 400, N_("Bad Request") },
-	{ 401, N_("Unauthorized") }, { 403, N_("Forbidden") }, { 404, N_("Not Found") },
-	{ 405, N_("Method Not Allowed") }, { 408, N_("Request Timeout") },
-	{ 409, N_("Conflict") }, { 411, N_("Length Required") },
-	{ 413, N_("Content Too Large") }, { 415, N_("Unsupported Media Type") },
-	{ 417, N_("Expectation Failed") }, { 422, N_("Unprocessable Content") },
-	{ 431, N_("Request Header Fields Too Large") },
-	{ 500, N_("Internal Server Error") }, { 501, N_("Not Implemented") },
-	{ 503, N_("Service Unavailable") }, { 505, N_("HTTP Version Not Supported") },
-};
-
 static void	 dispatch_cb(struct evhttp_request *, void *);
 static int	 route_match(const char *, const char *, int64_t *, char *);
 static int	 name_segment(const char *, size_t, char *);
@@ -131,7 +113,6 @@ static const char *header_text(struct req *, const char *, char *, size_t);
 static int	 read_purpose(struct req *);
 static void	 body_refused(struct req *, const char *, size_t,
 		    const json_error_t *);
-static const char *reason(int);
 static const char *method_name(enum evhttp_cmd_type);
 
 int
@@ -224,17 +205,6 @@ server_stop(struct termijnd *d)
 		d->d_http = NULL;
 		conn_free_all(d);
 	}
-}
-
-static const char *
-reason(int code)
-{
-	size_t	i;
-
-	for (i = 0; i < nitems(reasons); i++)
-		if (reasons[i].code == code)
-			return reasons[i].reason;
-	return N_("Error");
 }
 
 static const struct {
@@ -356,7 +326,11 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	req_language(rq);
 	if (path == NULL || *path == '\0')
 		path = "/";
-	/* A request conn.c refused before evhttp read it: say why, close. */
+	/*
+	 * A request conn.c refused before evhttp read it: say why, close.  Its
+	 * Accept-Language was not read: conn.c said why in the configured
+	 * language, which the stand-in's answer is in.
+	 */
 	if (conn_request(d, http, path, &status, &detail, &rq->rq_head)) {
 		evhttp_add_header(out, "Connection", "close");
 		if (status == 401)
@@ -386,29 +360,30 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 	if (rt == NULL) {
 		if (*allow != '\0') {
 			evhttp_add_header(out, "Allow", allow);
-			http_problemf(rq, 405, "%s is not allowed on %s (allowed:"
-			    " %s)", method_name(evhttp_request_get_command(
+			http_problemf(rq, 405, _("%s is not allowed on %s"
+			    " (allowed: %s)"),
+			    method_name(evhttp_request_get_command(
 			    http)), path, allow);
 		} else
-			http_problemf(rq, 404, "no such path: %s", path);
+			http_problemf(rq, 404, _("no such path: %s"), path);
 		return;
 	}
 	if (d->d_stopping) {
-		http_problemf(rq, 503, "termijnd is shutting down");
+		http_failf(rq, 503, N_("termijnd is shutting down"));
 		return;
 	}
 	if (rt->rt_auth != AUTH_NONE && authenticate(rq, rt->rt_auth) == -1)
 		return;
 	if (rt->rt_auth != AUTH_FEED && rt->rt_auth != AUTH_NONE &&
 	    strcmp(rq->rq_actor.ac_role, "feed") == 0) {
-		http_problemf(rq, 403, "a token with role feed only reads a"
-		    " calendar feed (GET /v1/calendar/feed.ics)");
+		http_problemf(rq, 403, _("a token with role feed only reads a"
+		    " calendar feed (GET /v1/calendar/feed.ics)"));
 		return;
 	}
 	if (rt->rt_auth != AUTH_METRICS && rt->rt_auth != AUTH_NONE &&
 	    strcmp(rq->rq_actor.ac_role, "metrics") == 0) {
-		http_problemf(rq, 403, "a token with role metrics only reads"
-		    " GET /metrics");
+		http_problemf(rq, 403, _("a token with role metrics only reads"
+		    " GET /metrics"));
 		return;
 	}
 	log_debug("%s: %s %s", __func__, method_name(method), path);
@@ -422,6 +397,11 @@ dispatch_cb(struct evhttp_request *http, void *arg)
 		store_read_end(d->d_store);
 	} else
 		rt->rt_handler(rq);
+	/*
+	 * A write waits for the group commit, which speaks its language
+	 * again (commit.c); until then, what runs is no one's request.
+	 */
+	i18n_use(d->d_conf.cf_lang);
 }
 
 /*
@@ -482,19 +462,26 @@ static void
 refused_token(struct req *rq)
 {
 	const struct token_row	*tk = &rq->rq_token;
-	char			 when[CAL_TIME_LEN];
+	struct cal_date		 cd;
+	char			 when[CAL_WORDS_LEN];
 
 	if (tk->tk_id == 0) {
-		http_problemf(rq, 401, "unknown token: check that it was copied"
-		    " whole; an administrator makes a new one (termijnctl"
-		    " token create)");
+		http_problemf(rq, 401, _("unknown token: check that it was"
+		    " copied whole; an administrator makes a new one"
+		    " (termijnctl token create)"));
 		return;
 	}
-	cal_format_time(tk->tk_revoked_at != 0 ? tk->tk_revoked_at :
-	    tk->tk_expires_at, when);
-	http_problemf(rq, 401, "this token %s on %.10s; ask an administrator"
-	    " for a new one (termijnctl token create)",
-	    tk->tk_revoked_at != 0 ? "was revoked" : "expired", when);
+	cal_local_date(tk->tk_revoked_at != 0 ? tk->tk_revoked_at :
+	    tk->tk_expires_at, &cd);
+	cal_date_words(&cd, 0, when);
+	if (tk->tk_revoked_at != 0)
+		http_problemf(rq, 401, _("this token was revoked on %s; ask an"
+		    " administrator for a new one (termijnctl token create)"),
+		    when);
+	else
+		http_problemf(rq, 401, _("this token expired on %s; ask an"
+		    " administrator for a new one (termijnctl token create)"),
+		    when);
 }
 
 static int
@@ -517,10 +504,13 @@ authenticate(struct req *rq, int auth_kind)
 	if (secret == NULL) {
 		evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
 		    "WWW-Authenticate", "Bearer realm=\"termijn\"");
-		http_problemf(rq, 401, "this request needs an"
-		    " \"Authorization: Bearer TOKEN\" header%s",
-		    auth_kind == AUTH_FEED ? " (or a feed token as ?token=)" :
-		    "");
+		if (auth_kind == AUTH_FEED)
+			http_problemf(rq, 401, _("this request needs an"
+			    " \"Authorization: Bearer TOKEN\" header (or a feed"
+			    " token as ?token=)"));
+		else
+			http_problemf(rq, 401, _("this request needs an"
+			    " \"Authorization: Bearer TOKEN\" header"));
 		return -1;
 	}
 	token_hash(secret, hash);
@@ -535,15 +525,15 @@ authenticate(struct req *rq, int auth_kind)
 		return -1;
 	}
 	if (rc != STORE_OK) {
-		http_problemf(rq, 500, "the database failed while checking the"
-		    " token");
+		http_failf(rq, 500, N_("the database failed while checking"
+		    " the token"));
 		return -1;
 	}
 	if (queried && strcmp(rq->rq_token.tk_role, "feed") != 0) {
-		http_problemf(rq, 403, "only a feed token (role feed) may be"
+		http_problemf(rq, 403, _("only a feed token (role feed) may be"
 		    " given in the query string; send this one in an"
 		    " \"Authorization: Bearer\" header, and revoke it: it has"
-		    " been in a URL");
+		    " been in a URL"));
 		return -1;
 	}
 	rq->rq_actor.ac_token = rq->rq_token.tk_id;
@@ -577,13 +567,13 @@ read_purpose(struct req *rq)
 	len = strlen(v);
 	for (i = 0; i < len; i++)
 		if (v[i] < 0x20 || v[i] > 0x7e) {
-			http_problemf(rq, 400, "Read-Purpose must be printable"
-			    " ASCII: byte %zu is not", i + 1);
+			http_problemf(rq, 400, _("Read-Purpose must be"
+			    " printable ASCII: byte %zu is not"), i + 1);
 			return -1;
 		}
 	if (len > PURPOSE_MAX) {
-		http_problemf(rq, 400, "Read-Purpose is %zu bytes long; it may"
-		    " be at most %d", len, PURPOSE_MAX);
+		http_problemf(rq, 400, _("Read-Purpose is %zu bytes long; it"
+		    " may be at most %d"), len, PURPOSE_MAX);
 		return -1;
 	}
 	memcpy(rq->rq_purpose, v, len + 1);
@@ -666,17 +656,20 @@ req_body_object(struct req *rq, const char *const *allowed)
 	char		*text, *hashed;
 
 	if (len > rq->rq_d->d_conf.cf_max_body) {
-		http_problemf(rq, 413, "the body has %zu bytes; at most %zu are"
-		    " allowed", len, rq->rq_d->d_conf.cf_max_body);
+		http_problemf(rq, 413, _("the body has %zu bytes; at most %zu"
+		    " are allowed"), len, rq->rq_d->d_conf.cf_max_body);
 		return -1;
 	}
 	klen = strlen("application/json");
 	if (ctype == NULL || strncasecmp(ctype, "application/json", klen) != 0 ||
 	    (ctype[klen] != '\0' && ctype[klen] != ';' && ctype[klen] != ' ')) {
-		http_problemf(rq, 415, "the body must be JSON, sent with"
-		    " \"Content-Type: application/json\"%s%s%s",
-		    ctype ? " (got \"" : "", ctype ? ctype : "",
-		    ctype ? "\")" : "");
+		if (ctype != NULL)
+			http_problemf(rq, 415, _("the body must be JSON, sent"
+			    " with \"Content-Type: application/json\""
+			    " (got \"%s\")"), ctype);
+		else
+			http_problemf(rq, 415, _("the body must be JSON, sent"
+			    " with \"Content-Type: application/json\""));
 		return -1;
 	}
 	if ((idem = evhttp_find_header(h, "Idempotency-Key")) != NULL) {
@@ -685,8 +678,8 @@ req_body_object(struct req *rq, const char *const *allowed)
 			if (idem[i] < 0x21 || idem[i] > 0x7e)
 				break;
 		if (klen == 0 || klen > IDEM_KEY_MAX || i != klen) {
-			http_problemf(rq, 400, "Idempotency-Key must be 1 to %d"
-			    " printable characters", IDEM_KEY_MAX);
+			http_problemf(rq, 400, _("Idempotency-Key must be 1 to"
+			    " %d printable characters"), IDEM_KEY_MAX);
 			return -1;
 		}
 		rq->rq_idem_key = xstrdup(idem);
@@ -711,7 +704,7 @@ req_body_object(struct req *rq, const char *const *allowed)
 	}
 	free(text);
 	if (!json_is_object(rq->rq_body)) {
-		http_problemf(rq, 400, "the body must be a JSON object");
+		http_problemf(rq, 400, _("the body must be a JSON object"));
 		return -1;
 	}
 	json_object_foreach(rq->rq_body, key, value) {
@@ -719,7 +712,8 @@ req_body_object(struct req *rq, const char *const *allowed)
 			if (strcmp(key, allowed[i]) == 0)
 				break;
 		if (allowed[i] == NULL) {
-			http_problemf(rq, 400, "unknown field \"%.64s\"", key);
+			http_problemf(rq, 400, _("unknown field \"%.64s\""),
+			    key);
 			return -1;
 		}
 	}
@@ -741,12 +735,12 @@ body_refused(struct req *rq, const char *text, size_t len,
 
 	if ((bad = utf8_span(text, len)) < len) {
 		if (text_json_member(text, len, bad, name, sizeof(name)))
-			http_problemf(rq, 400, "field \"%s\" is not UTF-8 text:"
-			    " byte %zu of the body is no part of a UTF-8"
-			    " character", name, bad + 1);
+			http_problemf(rq, 400, _("field \"%s\" is not UTF-8"
+			    " text: byte %zu of the body is no part of a"
+			    " UTF-8 character"), name, bad + 1);
 		else
-			http_problemf(rq, 400, "the body is not UTF-8 text:"
-			    " byte %zu is no part of a UTF-8 character",
+			http_problemf(rq, 400, _("the body is not UTF-8 text:"
+			    " byte %zu is no part of a UTF-8 character"),
 			    bad + 1);
 		return;
 	}
@@ -754,11 +748,11 @@ body_refused(struct req *rq, const char *text, size_t len,
 	if (strstr(jerr->text, "invalid Unicode") != NULL &&
 	    jerr->position > 0 && text_json_member(text, len,
 	    (size_t)jerr->position - 1, name, sizeof(name))) {
-		http_problemf(rq, 400, "field \"%s\" is not UTF-8 text: %s",
+		http_problemf(rq, 400, _("field \"%s\" is not UTF-8 text: %s"),
 		    name, jerr->text);
 		return;
 	}
-	http_problemf(rq, 400, "malformed JSON at line %d, column %d: %s",
+	http_problemf(rq, 400, _("malformed JSON at line %d, column %d: %s"),
 	    jerr->line, jerr->column, jerr->text);
 }
 
@@ -773,11 +767,12 @@ req_string(struct req *rq, const char *name, int required, const char **out)
 	if (v == NULL || json_is_null(v)) {
 		if (!required)
 			return 0;
-		http_problemf(rq, 400, "missing field \"%s\"", name);
+		http_problemf(rq, 400, _("missing field \"%s\""), name);
 		return -1;
 	}
 	if (!json_is_string(v)) {
-		http_problemf(rq, 400, "field \"%s\" must be a string", name);
+		http_problemf(rq, 400, _("field \"%s\" must be a string"),
+		    name);
 		return -1;
 	}
 	if (out != NULL)
@@ -815,7 +810,7 @@ req_bool(struct req *rq, const char *name, int *out)
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_boolean(v)) {
-		http_problemf(rq, 400, "field \"%s\" must be true or false",
+		http_problemf(rq, 400, _("field \"%s\" must be true or false"),
 		    name);
 		return -1;
 	}
@@ -848,7 +843,8 @@ req_param(struct req *rq, struct evkeyvalq *q, const char *name,
     int required, const char **out)
 {
 	if ((*out = evhttp_find_header(q, name)) == NULL && required) {
-		http_problemf(rq, 400, "missing query parameter \"%s\"", name);
+		http_problemf(rq, 400, _("missing query parameter \"%s\""),
+		    name);
 		return -1;
 	}
 	return 0;
@@ -877,306 +873,4 @@ req_filters(struct req *rq, struct evkeyvalq *q)
 		return -1;
 	}
 	return 0;
-}
-
-int
-engine_status_http(int status)
-{
-	switch (status) {
-	case ENGINE_OK:
-		return 200;
-	case ENGINE_EINVAL:
-		return 400;
-	case ENGINE_ENOTFOUND:
-		return 404;
-	case ENGINE_ECONFLICT:
-		return 409;
-	case ENGINE_EFORBIDDEN:
-		return 403;
-	case ENGINE_EBASIS:
-		return 422;
-	case ENGINE_EFULL:
-		return 503;
-	default:
-		return 500;
-	}
-}
-
-/*
- * Every error goes out through here, as application/problem+json.
- * req_problem sets the answer without sending it (writes send after commit).
- */
-void
-http_problem(struct req *rq, int status, const char *detail, json_t *extra)
-{
-	req_problem(rq, status, detail, extra);
-	http_answer(rq);
-}
-
-void
-req_problem(struct req *rq, int status, const char *detail, json_t *extra)
-{
-	json_t	*o;
-	char	*text;
-
-	text = xstrdup(detail);
-	utf8_scrub(text);
-	o = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank",
-	    "title", _(reason(status)), "status", status, "detail", text);
-	free(text);
-	if (o == NULL)
-		fatalx("json_pack failed for a problem document");
-	if (extra != NULL) {
-		json_object_update(o, extra);
-		json_decref(extra);
-	}
-	req_json(rq, status, o);
-	if (status >= 500)
-		log_warnx("%d: %s", status, detail);
-}
-
-void
-http_problemf(struct req *rq, int status, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	 detail[512];
-
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	http_problem(rq, status, detail, NULL);
-}
-
-void
-http_json(struct req *rq, int status, json_t *o)
-{
-	req_json(rq, status, o);
-	http_answer(rq);
-}
-
-void
-req_json(struct req *rq, int status, json_t *o)
-{
-	rq->rq_status = status;
-	free(rq->rq_answer);
-	/*
-	 * 15 significant digits: a figure rounded to two decimals (the
-	 * report's) reads 5.42, not the 5.4199999999999999 of jansson's 17.
-	 */
-	rq->rq_answer = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15));
-	json_decref(o);
-	if (rq->rq_answer == NULL)
-		fatalx("json_dumps failed");
-}
-
-/* Send rq_status and rq_answer, then forget the request. */
-void
-http_answer(struct req *rq)
-{
-	struct evkeyvalq	*out;
-	struct evbuffer		*buf;
-	char			 len[32];
-
-	out = evhttp_request_get_output_headers(rq->rq_http);
-	evhttp_add_header(out, "Content-Type", rq->rq_status >= 400 ?
-	    "application/problem+json" : rq->rq_ctype ? rq->rq_ctype :
-	    "application/json");
-	evhttp_add_header(out, "Cache-Control", "no-store");
-	http_version_header(rq);
-	evhttp_add_header(out, "Content-Language", i18n_lang_name(rq->rq_lang));
-	evhttp_add_header(out, "Vary", "Accept-Language");
-	if (rq->rq_location != NULL)
-		evhttp_add_header(out, "Location", rq->rq_location);
-	if (rq->rq_status < 400 && rq->rq_link != NULL)
-		evhttp_add_header(out, "Link", rq->rq_link);
-	/* A calendar feed that left deadlines out says how many it holds. */
-	if (rq->rq_status < 400 && rq->rq_capped > 0) {
-		snprintf(len, sizeof(len), "%d", rq->rq_capped);
-		evhttp_add_header(out, "Termijn-Feed-Capped", len);
-	}
-	if (rq->rq_status < 400 && rq->rq_filename != NULL) {
-		char	disp[128];
-
-		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"",
-		    rq->rq_filename);
-		evhttp_add_header(out, "Content-Disposition", disp);
-	}
-	if (rq->rq_reqid[0] != '\0')
-		evhttp_add_header(out, "X-Request-Id", rq->rq_reqid);
-	/* Unavailable for now (a full disk, the read log, a stop). */
-	if (rq->rq_status == 503)
-		evhttp_add_header(out, "Retry-After", RETRY_AFTER);
-	if ((buf = evbuffer_new()) == NULL)
-		fatalx("evbuffer_new failed");
-	if (rq->rq_answer != NULL)
-		evbuffer_add(buf, rq->rq_answer, strlen(rq->rq_answer));
-	/* JSON ends its line; a text answer (CSV, a document) is as it is. */
-	if (rq->rq_answer == NULL || rq->rq_ctype == NULL || rq->rq_status >= 400)
-		evbuffer_add(buf, "\n", 1);
-	rq->rq_d->d_metrics.m_requests[rq->rq_status >= 100 &&
-	    rq->rq_status < 600 ? rq->rq_status / 100 - 1 : 5]++;
-	/*
-	 * HEAD: the headers GET would get, with the length of the body it
-	 * would get, and no body (evhttp would send one, and leave out the
-	 * length, so that a client reads the body as the next answer).
-	 */
-	if (rq->rq_head) {
-		snprintf(len, sizeof(len), "%zu", evbuffer_get_length(buf));
-		evhttp_add_header(out, "Content-Length", len);
-		evbuffer_drain(buf, evbuffer_get_length(buf));
-	}
-	evhttp_send_reply(rq->rq_http, rq->rq_status, reason(rq->rq_status),
-	    buf);
-	evbuffer_free(buf);
-	req_free(rq);
-}
-
-/*
- * Every answer names the API's full version (the NL API Design Rules,
- * API-57): the info.version of the OpenAPI document termijnd serves.
- */
-void
-http_version_header(struct req *rq)
-{
-	evhttp_add_header(evhttp_request_get_output_headers(rq->rq_http),
-	    "API-Version", openapi_version);
-}
-
-/*
- * The language of the answer: what Accept-Language asks for, else the
- * configured one.  Messages are in it from here until the answer goes.
- */
-void
-req_language(struct req *rq)
-{
-	const char	*h;
-
-	h = evhttp_find_header(evhttp_request_get_input_headers(rq->rq_http),
-	    "Accept-Language");
-	rq->rq_lang = i18n_negotiate(h, rq->rq_d->d_conf.cf_lang);
-	i18n_use(rq->rq_lang);
-}
-
-void
-req_free(struct req *rq)
-{
-	if (rq == NULL)
-		return;
-	/* Outside a request (the scheduler, a log line): the configured. */
-	i18n_use(rq->rq_d->d_conf.cf_lang);
-	json_decref(rq->rq_body);
-	free(rq->rq_idem_key);
-	free(rq->rq_answer);
-	free(rq->rq_location);
-	free(rq->rq_link);
-	free(rq);
-}
-
-/*
- * Whether the client asks for CSV (Accept: text/csv) rather than JSON:
- * whichever of the two its Accept header names first, skipping any it
- * refuses with q=0.
- */
-int
-req_wants_csv(struct req *rq)
-{
-	struct evkeyvalq	*h = evhttp_request_get_input_headers(rq->rq_http);
-	const char		*accept = evhttp_find_header(h, "Accept");
-	char			*list, *range, *save, *param, *psave, *type;
-	int			 csv = 0, refused;
-
-	if (accept == NULL)
-		return 0;
-	list = xstrdup(accept);
-	for (range = strtok_r(list, ",", &save); range != NULL;
-	    range = strtok_r(NULL, ",", &save)) {
-		type = strtok_r(range, ";", &psave);
-		type += strspn(type, " \t");
-		type[strcspn(type, " \t")] = '\0';
-		refused = 0;
-		while ((param = strtok_r(NULL, ";", &psave)) != NULL) {
-			param += strspn(param, " \t");
-			if (strncasecmp(param, "q=", 2) == 0 &&
-			    strtod(param + 2, NULL) <= 0)
-				refused = 1;
-		}
-		if (refused)
-			continue;
-		if (strcasecmp(type, "text/csv") == 0) {
-			csv = 1;
-			break;
-		}
-		if (strcasecmp(type, "application/json") == 0)
-			break;
-	}
-	free(list);
-	return csv;
-}
-
-/*
- * Answer a list as CSV (csv.c): a header row of the columns, then each of
- * items; filename is what a browser saves it as.
- */
-void
-req_csv(struct req *rq, const struct csv_column *cols, size_t ncols,
-    const json_t *items, const char *filename)
-{
-	const json_t	*o;
-	FILE		*fp;
-	char		*text = NULL;
-	size_t		 len = 0, i;
-
-	if ((fp = open_memstream(&text, &len)) == NULL)
-		fatal("open_memstream");
-	csv_head(fp, cols, ncols);
-	json_array_foreach(items, i, o)
-		csv_row(fp, cols, ncols, o);
-	if (fclose(fp) != 0)
-		fatal("writing CSV");
-	req_text(rq, 200, text, "text/csv; charset=utf-8", filename);
-}
-
-/* An answer that is not JSON: text is taken over. */
-void
-req_text(struct req *rq, int status, char *text, const char *ctype,
-    const char *filename)
-{
-	rq->rq_status = status;
-	free(rq->rq_answer);
-	rq->rq_answer = text;
-	rq->rq_ctype = ctype;
-	rq->rq_filename = filename;
-}
-
-/*
- * The Link to a list's next page (RFC 8288), for answers without a body of
- * their own to hold next_cursor (CSV): the request's own path and query,
- * with the cursor given.
- */
-void
-req_next_link(struct req *rq, const char *cursor)
-{
-	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(rq->rq_http);
-	const char		*path = evhttp_uri_get_path(uri);
-	const char		*qs = evhttp_uri_get_query(uri);
-	char			*q, *part, *save, *kept, *tmp;
-
-	free(rq->rq_link);
-	rq->rq_link = NULL;
-	if (cursor == NULL)
-		return;
-	kept = xstrdup("");
-	q = xstrdup(qs ? qs : "");
-	for (part = strtok_r(q, "&", &save); part != NULL;
-	    part = strtok_r(NULL, "&", &save)) {
-		if (strncmp(part, "cursor=", 7) == 0)
-			continue;
-		xasprintf(&tmp, "%s%s&", kept, part);
-		free(kept);
-		kept = tmp;
-	}
-	xasprintf(&rq->rq_link, "<%s?%scursor=%s>; rel=\"next\"", path, kept,
-	    cursor);
-	free(kept);
-	free(q);
 }

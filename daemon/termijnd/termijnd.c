@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <libintl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,7 +178,7 @@ first_token(struct termijnd *d)
 		return;
 	if (engine_write_one(d->d_engine, first_token_apply, token, clock_now(),
 	    &ee) == -1)
-		fatalx("creating the admin token: %s", ee.ee_msg);
+		fatalx("creating the admin token: %s", ee.ee_log);
 	printf("termijnd: admin token (shown once): %s\n", token);
 	fflush(stdout);
 	explicit_bzero(token, sizeof(token));
@@ -469,7 +470,14 @@ main(int argc, char *argv[])
 	}
 	/* Messages for people in their language; logs stay in English. */
 	i18n_init_chosen();
-	if (!i18n_available(I18N_NL))
+	/*
+	 * Only termijn's own messages follow the reader.  The C library's
+	 * (strerror), which the log and the errors at start quote, would
+	 * follow the Dutch that gettext is pointed at for them: it is given
+	 * a directory that holds no catalogue, so that they stay English.
+	 */
+	bindtextdomain("libc", "/nonexistent");
+	if (!(d.d_dutch = i18n_available(I18N_NL)))
 		log_warnx("no Dutch message catalogue (termijn.mo) was found;"
 		    " answers are in English");
 	i18n_use(d.d_conf.cf_lang);

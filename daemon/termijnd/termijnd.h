@@ -217,23 +217,14 @@ struct termijnd {
 	char			*d_source;	/* this installation's name: the
 						   CloudEvents source */
 	struct conns		 d_conns;
+	int			 d_dutch;	/* its catalogue was found */
 	struct metrics		 d_metrics;
 };
 
-/* server.c: evhttp set-up, routing, authentication, answers. */
+/* server.c: evhttp set-up, routing, authentication, reading requests. */
 int	 server_start(struct termijnd *, char *, size_t);
 void	 server_stop(struct termijnd *);
 void	 server_touch_flush(struct termijnd *);
-void	 http_problem(struct req *, int, const char *, json_t *);
-void	 http_problemf(struct req *, int, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
-void	 http_json(struct req *, int, json_t *);
-void	 req_problem(struct req *, int, const char *, json_t *);
-void	 req_json(struct req *, int, json_t *);
-void	 http_answer(struct req *);	/* send rq_status and rq_answer */
-void	 req_free(struct req *);
-void	 req_language(struct req *);
-void	 http_version_header(struct req *);	/* API-Version */
 int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
 /* A string member of free text of at most max bytes (limits.h). */
@@ -244,7 +235,24 @@ int	 req_param(struct req *, struct evkeyvalq *, const char *, int,
 	    const char **);
 /* team, workflow, state and kind of q name what termijnd knows; else 400. */
 int	 req_filters(struct req *, struct evkeyvalq *);
+
+/* answer.c: problem details, JSON, CSV and text, in the reader's language. */
 int	 engine_status_http(int);
+void	 http_problem(struct req *, int, const char *, json_t *);
+void	 http_problemf(struct req *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* A 5xx: logged in English, answered translated; the message is N_(). */
+void	 req_failf(struct req *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 http_failf(struct req *, int, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 http_json(struct req *, int, json_t *);
+void	 req_problem(struct req *, int, const char *, json_t *);
+void	 req_json(struct req *, int, json_t *);
+void	 http_answer(struct req *);	/* send rq_status and rq_answer */
+void	 req_free(struct req *);
+void	 req_language(struct req *);
+void	 http_version_header(struct req *);	/* API-Version */
 struct csv_column;
 /* CSV: whether the client asks for it; a list as CSV; any text. */
 int	 req_wants_csv(struct req *);

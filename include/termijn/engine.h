@@ -2,6 +2,7 @@
 #ifndef TERMIJN_ENGINE_H
 #define TERMIJN_ENGINE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,9 +28,15 @@ enum engine_status {
 	ENGINE_EMODEL,		/* the workflow does not describe what is stored: 500 */
 };
 
+/*
+ * Why the engine refused or failed: ee_msg in the reader's language (the
+ * messages' language when it was filled, i18n.h), for the answer; ee_log
+ * the same in English, for the log, which does not depend on who asked.
+ */
 struct engine_error {
 	enum engine_status	 ee_status;
 	char			 ee_msg[384];
+	char			 ee_log[384];
 	char			 ee_state[STORE_NAME_LEN];	/* for conflicts */
 	int64_t			 ee_case;	/* a case the refusal names, or 0 */
 	int			 ee_accepts;	/* show what the case's state accepts */
@@ -40,6 +47,18 @@ struct engine_error {
 	char *const		*ee_bases;
 	size_t			 ee_nbases;
 };
+
+/*
+ * Say why something failed: -1, always.  The message is English, marked
+ * N_(), and translated here for ee_msg; ee_log keeps it in English.  What
+ * fills its conversions is names and numbers, which no language changes
+ * (or, in a refusal, a hint in the reader's language: only a failure's
+ * ee_log is logged).
+ */
+int	 engine_error(struct engine_error *, enum engine_status, const char *,
+	    ...) __attribute__((format(printf, 3, 4)));
+int	 engine_verror(struct engine_error *, enum engine_status, const char *,
+	    va_list) __attribute__((format(printf, 3, 0)));
 
 /*
  * Who asks: a token, its role and its teams.  What it may see and do
@@ -143,6 +162,8 @@ struct engine_write {
 	void		(*ew_apply)(struct engine_write *);
 	int		 ew_status;
 	char		*ew_answer;	/* owned by the caller after the batch */
+	/* The language ew_answer is in: the caller's, or a replay's ("": en). */
+	char		 ew_lang[STORE_LANG_LEN];
 	int64_t		 ew_case;	/* the case the answer shows, or 0 */
 	int		 ew_clean;	/* refused before it wrote anything */
 	enum write_outcome ew_outcome;

@@ -9,6 +9,7 @@
 #include "termijn/limits.h"
 
 #define STORE_NAME_LEN	65	/* names, references, teams: at most 64 bytes */
+#define STORE_LANG_LEN	8	/* a language tag: "nl", "en" */
 #define TOKEN_TEAMS_LEN	512	/* a token's teams, comma-separated */
 
 /*
@@ -834,17 +835,20 @@ enum store_status store_tombstone_get(struct store *, int64_t,
 enum store_status store_scrub(struct store *);
 
 /*
- * Idempotency: the first answer to (token, key), and the request it
- * answered.  An answer about a case (case_id not 0) is given again only
- * while the token may still see that case; once it may not, the key stays
- * used: STORE_EXISTS, with the request's digest and no body.
- * STORE_NOTFOUND when the token never used the key.
+ * Idempotency: the first answer to (token, key), the language it is in
+ * (lang, STORE_LANG_LEN; "" for one kept before answers had a language,
+ * which was English), and the request it answered.  An answer about a
+ * case (case_id not 0) is given again only while the token may still see
+ * that case; once it may not, the key stays used: STORE_EXISTS, with the
+ * request's digest and no body.  STORE_NOTFOUND when the token never used
+ * the key.
  */
 enum store_status store_idem_get(struct store *, int64_t token,
-	    const char *key, char *reqhash, int *status, char **body);
+	    const char *key, char *reqhash, int *status, char **body,
+	    char *lang);
 enum store_status store_idem_put(struct store *, int64_t token,
 	    const char *key, const char *reqhash, int status, const char *body,
-	    int64_t case_id, int64_t now);
+	    const char *lang, int64_t case_id, int64_t now);
 
 /*
  * Workflow versions that cases are pinned to, with their source: put

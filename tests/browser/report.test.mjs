@@ -139,10 +139,10 @@ test("the report page: its chart and table show the API's report, its CSV is ter
   assert.deepEqual((await rows(page)).map((r) => [r["Soort termijn"], r.Termijnen, r["Afgesloten zaken"]]),
     byKind.rows.map((r) => [words[r.key], String(r.deadlines), "—"]));
 
-  // A period termijnd refuses: its own words.
+  // A period termijnd refuses: its own words, in Dutch as the dashboard asks.
   await page.evaluate(() => { location.hash = "#/rapportage?from=2026-03-01&to=2026-02-01"; });
   await page.locator("#main .error").waitFor();
-  assert.match(await page.locator("#main .error").innerText(), /to must come after from/);
+  assert.match(await page.locator("#main .error").innerText(), /to moet na from liggen/);
 
   // Accessible as the other pages are.
   await page.evaluate(() => { location.hash = ""; });

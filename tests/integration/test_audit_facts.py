@@ -395,7 +395,7 @@ class LegacyChainTest(TermijnTestCase):
         d = self.daemon("first")
         d.start()
         messages = d.syslog.messages()
-        self.assertIn("database migrated to schema version 9", messages)
+        self.assertIn("database migrated to schema version 11", messages)
         self.assertTrue(any(re.match(r"audit chain verified: 30 transitions, 3 gaps,"
                                      r" 9 marks, 9 cases agree with it", m)
                             for m in messages), messages)

@@ -136,6 +136,7 @@ test_visibility(void **state)
 	struct case_row		 c;
 	struct ids		 l;
 	char			 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	char			 lang[STORE_LANG_LEN];
 	int64_t			 noord, zuid, both, a, b;
 	int			 status;
 
@@ -177,10 +178,10 @@ test_visibility(void **state)
 	assert_int_equal(store_case_list(fx->st, &f, case_cb, &l), STORE_OK);
 	assert_int_equal(l.n, 2);
 
-	assert_int_equal(store_idem_put(fx->st, zuid, "k", "h", 200, "{}", a,
-	    2100), STORE_OK);
+	assert_int_equal(store_idem_put(fx->st, zuid, "k", "h", 200, "{}", "en",
+	    a, 2100), STORE_OK);
 	assert_int_equal(store_idem_get(fx->st, zuid, "k", reqhash, &status,
-	    &body), STORE_OK);
+	    &body, lang), STORE_OK);
 	free(body);
 	body = NULL;
 
@@ -192,7 +193,7 @@ test_visibility(void **state)
 	    STORE_NOTFOUND);
 	/* Its stored answer about A is no longer given to it; the key stays used. */
 	assert_int_equal(store_idem_get(fx->st, zuid, "k", reqhash, &status,
-	    &body), STORE_EXISTS);
+	    &body, lang), STORE_EXISTS);
 	assert_null(body);
 	assert_string_equal(reqhash, "h");
 	memset(&l, 0, sizeof(l));
@@ -217,22 +218,25 @@ test_idempotency(void **state)
 {
 	struct fixture		*fx = *state;
 	char			 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	char			 lang[STORE_LANG_LEN];
 	int64_t			 tok;
 	int			 status;
 
 	add_team(fx->st, "noord");
 	tok = add_token(fx->st, "worker", "caseworker", "noord", 1, 0);
 	assert_int_equal(store_idem_get(fx->st, tok, "k1", reqhash,
-	    &status, &body), STORE_NOTFOUND);
+	    &status, &body, lang), STORE_NOTFOUND);
 	assert_int_equal(store_idem_put(fx->st, tok, "k1", "abc", 201,
-	    "{\"id\":1}", 0, 1000), STORE_OK);
+	    "{\"id\":1}", "nl", 0, 1000), STORE_OK);
 	assert_int_equal(store_idem_put(fx->st, tok, "k1", "def", 200,
-	    "{}", 0, 1001), STORE_EXISTS);
+	    "{}", "en", 0, 1001), STORE_EXISTS);
 	assert_int_equal(store_idem_get(fx->st, tok, "k1", reqhash,
-	    &status, &body), STORE_OK);
+	    &status, &body, lang), STORE_OK);
 	assert_string_equal(reqhash, "abc");
 	assert_int_equal(status, 201);
 	assert_string_equal(body, "{\"id\":1}");
+	/* The language the answer was given in, for its replay. */
+	assert_string_equal(lang, "nl");
 	free(body);
 }
 
@@ -838,6 +842,7 @@ test_reads_and_keys(void **state)
 	struct read_row	 rd;
 	struct reads	 rs;
 	char		 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	char		 lang[STORE_LANG_LEN];
 	int64_t		 a, b, one, two;
 	int		 status;
 
@@ -880,14 +885,14 @@ test_reads_and_keys(void **state)
 	one = add_token(fx->st, "one", "caseworker", "t", 1, 0);
 	two = add_token(fx->st, "two", "caseworker", "t", 2, 0);
 	assert_int_equal(store_idem_put(fx->st, one, "k", "h1", 201,
-	    "{\"id\":1}", a, 1000), STORE_OK);
+	    "{\"id\":1}", "en", a, 1000), STORE_OK);
 	assert_int_equal(store_idem_get(fx->st, two, "k", reqhash, &status,
-	    &body), STORE_NOTFOUND);
+	    &body, lang), STORE_NOTFOUND);
 	assert_null(body);
 	assert_int_equal(store_idem_put(fx->st, two, "k", "h2", 201,
-	    "{\"id\":2}", b, 1000), STORE_OK);
+	    "{\"id\":2}", "en", b, 1000), STORE_OK);
 	assert_int_equal(store_idem_get(fx->st, one, "k", reqhash, &status,
-	    &body), STORE_OK);
+	    &body, lang), STORE_OK);
 	assert_string_equal(reqhash, "h1");
 	assert_int_equal(status, 201);
 	assert_string_equal(body, "{\"id\":1}");

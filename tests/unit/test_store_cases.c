@@ -156,7 +156,7 @@ test_rollback_leaves_nothing(void **state)
 	assert_int_equal(store_notification_insert(fx->st, &n), STORE_OK);
 	assert_int_equal(store_workflow_put(fx->st, "w", 1, "d1", "v1", 2, 1),
 	    STORE_OK);
-	assert_int_equal(store_idem_put(fx->st, tok, "k", "h", 201, "{}", 0,
+	assert_int_equal(store_idem_put(fx->st, tok, "k", "h", 201, "{}", "en", 0,
 	    2000), STORE_OK);
 	assert_int_equal(store_undo_put(fx->st, kept, 1, "{}"), STORE_OK);
 	assert_int_equal(store_case_get(fx->st, kept, &c), STORE_OK);

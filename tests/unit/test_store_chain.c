@@ -765,6 +765,7 @@ test_destroy_takes_everything(void **state)
 	struct read_row		 rd;
 	struct ids		 l;
 	char			 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	char			 lang[STORE_LANG_LEN];
 	int64_t			 a, b, tok, dl, pending, due, n;
 	int64_t			 cases[2];
 	int			 status;
@@ -799,7 +800,7 @@ test_destroy_takes_everything(void **state)
 		assert_int_equal(store_read_insert(fx->st, &rd), STORE_OK);
 		(void)add_participant(fx->st, cases[i], "t", 2000);
 		assert_int_equal(store_idem_put(fx->st, tok, i ? "kb" : "ka",
-		    "h", 201, "{}", cases[i], 2000), STORE_OK);
+		    "h", 201, "{}", "en", cases[i], 2000), STORE_OK);
 		assert_int_equal(store_undo_put(fx->st, cases[i], 1, "{}"),
 		    STORE_OK);
 	}
@@ -819,7 +820,7 @@ test_destroy_takes_everything(void **state)
 		    100, transition_cb, &l), STORE_OK);
 		assert_int_equal(l.n, i == 0 ? 0 : 4);
 		assert_int_equal(store_idem_get(fx->st, tok, i ? "kb" : "ka",
-		    reqhash, &status, &body), i == 0 ? STORE_NOTFOUND :
+		    reqhash, &status, &body, lang), i == 0 ? STORE_NOTFOUND :
 		    STORE_OK);
 		free(body);
 		body = NULL;

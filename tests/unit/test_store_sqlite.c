@@ -73,6 +73,7 @@ check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
 	struct rung_row		 r;
 	struct wf_seen		 ws;
 	char			 reqhash[HASH_SHA256_HEX_LEN], *body = NULL;
+	char			 lang[STORE_LANG_LEN];
 	int64_t			 n, due;
 	int			 status;
 	size_t			 i;
@@ -120,7 +121,7 @@ check_fixture(struct store *st, int version_of_fresh, const char *first_rung)
 	 * key stays used).
 	 */
 	assert_int_equal(store_idem_get(st, 1, "fixture-1", reqhash, &status,
-	    &body), STORE_EXISTS);
+	    &body, lang), STORE_EXISTS);
 	assert_null(body);
 	/* The teams of the cases became known teams. */
 	assert_int_equal(store_team_get(st, "jeugd-noord", &tm), STORE_OK);
@@ -339,6 +340,7 @@ check_access_fixture(struct store *st, int schema)
 	struct fx_rows			*x;
 	const struct deadline_row	*d, *d2;
 	char				 reqhash[HASH_SHA256_HEX_LEN];
+	char				 lang[STORE_LANG_LEN];
 	char				*body = NULL, *data = NULL;
 	char				 corrected[24];
 	int64_t				 n, tid, waits, links = 0;
@@ -393,9 +395,11 @@ check_access_fixture(struct store *st, int schema)
 	    STORE_NOTFOUND);
 	/* The registration keeps its answer for the token that made it. */
 	assert_int_equal(store_idem_get(st, youth.tk_id, "fixture-1", reqhash,
-	    &status, &body), STORE_OK);
+	    &status, &body, lang), STORE_OK);
 	assert_int_equal(status, 201);
 	assert_non_null(strstr(body, "Z-2026-0001"));
+	/* Kept before answers had a language: English, said as "". */
+	assert_string_equal(lang, "");
 	free(body);
 
 	/* Case 1: its deadline runs, due as registered; its reminder waits. */
@@ -569,7 +573,7 @@ check_access_fixture(struct store *st, int schema)
 }
 
 /* The schema version this build migrates to. */
-#define SCHEMA_NOW	10
+#define SCHEMA_NOW	11
 
 /* A database's PRAGMA user_version, read by SQLite itself. */
 static int
@@ -674,6 +678,7 @@ test_migrate_waiting_from_schema_6(void **state)
 	    "ALTER TABLE cases DROP COLUMN waiting_by;"
 	    "ALTER TABLE cases DROP COLUMN waiting_due;"
 	    /* Schema 10's own and 9's, so that they apply again. */
+	    "ALTER TABLE idempotency DROP COLUMN language;"
 	    "ALTER TABLE tokens DROP COLUMN display_name;"
 	    "DROP TABLE chain_marks; DROP INDEX chain_gaps_case;"
 	    "DROP INDEX participants_case;"
@@ -745,6 +750,7 @@ test_migrate_routes_from_schema_8(void **state)
 	store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
+	    "ALTER TABLE idempotency DROP COLUMN language;"
 	    "ALTER TABLE tokens DROP COLUMN display_name;"
 	    "DROP TABLE chain_marks; DROP INDEX chain_gaps_case;"
 	    "DROP INDEX participants_case;"
