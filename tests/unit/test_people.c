@@ -422,10 +422,10 @@ dump(const char *path, const char *sql)
 }
 
 /*
- * Migration 10 from a database the release before it made (schema-9.db,
- * tests/fixtures/README.md): every row of every table the fixture has is
- * there after it as before, byte for byte, each token without a display
- * name; the audit chain and the tables still agree; and a display name
+ * Migration 10 (and 11 after it) from a database the release before made
+ * (schema-9.db, tests/fixtures/README.md): every row of every table the
+ * fixture has is there after it as before, byte for byte in the columns
+ * it had, each token without a display name; the audit chain and the tables still agree; and a display name
  * can be given then.
  */
 static void
@@ -446,7 +446,8 @@ test_migrate_from_schema_9(void **state)
 		"SELECT * FROM participants ORDER BY id",
 		"SELECT * FROM reads ORDER BY id",
 		"SELECT * FROM tombstones ORDER BY case_id",
-		"SELECT * FROM idempotency ORDER BY token_id, key",
+		"SELECT token_id, key, request_hash, status, body, created_at,"
+		" case_id FROM idempotency ORDER BY token_id, key",
 		"SELECT * FROM notifications ORDER BY id",
 		"SELECT * FROM undo ORDER BY case_id",
 		"SELECT * FROM workflow_versions ORDER BY name, version",
