@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 find daemon -name '*.c' | LC_ALL=C sort > "$tmp/files"
 xgettext --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
-	--keyword=_ --keyword=N_ --keyword=P_:1,2 --package-name=termijn \
+	--keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 --package-name=termijn \
 	--omit-header --add-location=file --sort-by-file \
 	--files-from="$tmp/files" -o "$tmp/termijn.pot"
 status=0

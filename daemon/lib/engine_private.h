@@ -81,6 +81,20 @@ int	 engine_arrive(struct engine *, struct case_row *,
 	    const struct workflow *, const struct move *, int64_t at,
 	    int64_t now, struct engine_error *);
 
+/* Extensions a deadline may have had, at most. */
+#define MAX_EXTENSIONS	16
+
+/*
+ * engine.c, for engine_event.c: entering a state (at the moment entered;
+ * its deadline anchored there, or at the date an event carries), and a deadline's due moment from its budget into
+ * d->d_due, refused as configured when it needs decree data not known.
+ */
+int	 engine_enter_state(struct engine *, struct case_row *,
+	    const struct workflow *, const char *state, int64_t entered,
+	    int64_t event_date, struct engine_error *);
+int	 engine_budget_due(struct engine *, const struct wf_deadline *,
+	    struct deadline_row *, char *err, size_t errlen);
+
 /* The moment a transition of a case takes effect: never before the last. */
 int64_t	 engine_history_at(struct engine *, int64_t case_id, int64_t at,
 	    struct engine_error *);

@@ -124,6 +124,15 @@ i18n_text(const char *s)
 	return gettext(s);
 }
 
+/* key is context, \004, message: the form xgettext writes for C_(). */
+const char *
+i18n_context(const char *key, const char *s)
+{
+	const char	*t = i18n_text(key);
+
+	return t == key ? s : t;
+}
+
 const char *
 i18n_plural(const char *one, const char *many, uintmax_t n)
 {

@@ -878,7 +878,7 @@ print_deadline(FILE *fp, const json_t *dl)
 	due = ctl_print_deadline_due(dl);
 	ext = joined(json_object_get(dl, "extensions"));
 	t = ctl_table_new(2, NULL);
-	row[0] = _("state:");
+	row[0] = C_("deadline", "state:");
 	row[1] = state;
 	ctl_table_add(t, row);
 	row[0] = _("due:");

@@ -12,6 +12,8 @@
 #define _(s)		i18n_text(s)
 #define N_(s)		(s)
 #define P_(s, p, n)	i18n_plural((s), (p), (n))
+/* A message whose translation depends on a context: C_("deadline", "state:"). */
+#define C_(c, s)	i18n_context(c "\004" s, (s))
 
 /* The languages termijn speaks. */
 enum i18n_lang {
@@ -53,6 +55,8 @@ int		 i18n_is_source(void);
 
 const char	*i18n_text(const char *)
 		    __attribute__((format_arg(1)));
+const char	*i18n_context(const char *, const char *)
+		    __attribute__((format_arg(2)));
 const char	*i18n_plural(const char *, const char *, uintmax_t)
 		    __attribute__((format_arg(1), format_arg(2)));
 

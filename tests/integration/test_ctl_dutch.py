@@ -167,13 +167,13 @@ class CtlDutchTest(ClassDaemonTestCase):
         self.assertEqual(err, "")
         b = block(out)
         self.assertEqual(b["werkproces"], "Zelfmelding van inkomsten (zelfmelding)", out)
-        self.assertEqual(b["status"], "Gezin meldt zelf (awaiting_self_report)", out)
+        self.assertEqual(b["stand"], "Gezin meldt zelf (awaiting_self_report)", out)
         self.assertEqual((b["team"], b["regie"], b["eindstatus"], b["behandelaar"]),
                          (self.team, self.team, "nee", "-"), out)
         self.assertEqual(b["kenmerk"], ref, out)
         # The deadline's block, its explanation as termijnd gave it in
         # Dutch, its ladder's headings, what the case accepts.
-        self.assertIn("\ntermijn Termijn gezin (awaiting_self_report), van status Gezin meldt zelf\n"
+        self.assertIn("\ntermijn Termijn gezin (awaiting_self_report), van stand Gezin meldt zelf\n"
                       "  status:           lopend\n", out)
         self.assertRegex(out, r"\n  resterende tijd:  4[12] dagen( \d+ uur)?\n")
         self.assertIn("\n  verlengingen:     geen\n  uitleg:\n    6 weken vanaf ", out)
@@ -203,15 +203,15 @@ class CtlDutchTest(ClassDaemonTestCase):
 
         out, _ = self.ctl("case", "list", "--team", self.team, locale=DUTCH)
         names, rows = table(out)
-        self.assertEqual(names, ["ID", "WERKPROCES", "VERSIE", "KENMERK", "TEAM", "STATUS",
+        self.assertEqual(names, ["ID", "WERKPROCES", "VERSIE", "KENMERK", "TEAM", "STAND",
                                  "VOLGENDE UITERSTE DATUM"], out)
         late = [r for r in rows if r["ID"] == cid]
-        self.assertEqual([(r["KENMERK"], r["STATUS"]) for r in late],
+        self.assertEqual([(r["KENMERK"], r["STAND"]) for r in late],
                          [("Z-2026-LATE", "Beslistermijn verstreken")], out)
 
         out, _ = self.ctl("overdue", "--team", self.team, locale=DUTCH)
         names, rows = table(out)
-        self.assertEqual(names, ["ZAAK", "KENMERK", "TEAM", "WERKPROCES", "STATUS", "TERMIJN",
+        self.assertEqual(names, ["ZAAK", "KENMERK", "TEAM", "WERKPROCES", "STAND", "TERMIJN",
                                  "UITERSTE DATUM", "TE LAAT", "BEHANDELAAR"], out)
         row = [r for r in rows if r["ZAAK"] == cid][0]
         self.assertEqual((row["UITERSTE DATUM"], row["TERMIJN"], row["BEHANDELAAR"]),
@@ -220,13 +220,13 @@ class CtlDutchTest(ClassDaemonTestCase):
 
         out, _ = self.ctl("queue", "--team", self.team, locale=DUTCH)
         names, rows = table(out)
-        self.assertEqual(names, ["ZAAK", "KENMERK", "TEAM", "WERKPROCES", "STATUS",
+        self.assertEqual(names, ["ZAAK", "KENMERK", "TEAM", "WERKPROCES", "STAND",
                                  "WACHT SINDS", "BEHANDELAAR"], out)
         self.assertIn(cid, [r["ZAAK"] for r in rows], out)
 
         out, _ = self.ctl("summary", "--team", self.team, locale=DUTCH)
         names, _ = table(out.rsplit("\n", 2)[0])
-        self.assertEqual(names, ["TEAM", "WERKPROCES", "STATUS", "SOORT", "TE LAAT",
+        self.assertEqual(names, ["TEAM", "WERKPROCES", "STAND", "SOORT", "TE LAAT",
                                  "BIJNA VERLOPEN", "OPGESCHORT", "LOPEND"], out)
         self.assertEqual(out.splitlines()[-1], "bijna verlopen: uiterste datum binnen P5D")
 

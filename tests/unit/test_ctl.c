@@ -340,7 +340,7 @@ test_dutch_problem(void **state)
 		{ 409, "", "{\"title\": \"Conflict\", \"detail\": \"d\", "
 		    "\"state\": \"closed\", \"accepts\": []}",
 		    "termijnctl: 409 Conflict: d\n"
-		    "termijnctl: status closed accepteert: geen gebeurtenissen\n" },
+		    "termijnctl: stand closed accepteert: geen gebeurtenissen\n" },
 		{ 400, "", "{\"title\": \"Ongeldig verzoek\", \"detail\": "
 		    "\"\\\"assignee\\\" is geen token\"}",
 		    "termijnctl: 400 Ongeldig verzoek: NAAM is geen token\n" },
