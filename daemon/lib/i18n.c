@@ -99,6 +99,13 @@ i18n_init_chosen(void)
 {
 	setlocale(LC_MESSAGES, "C.UTF-8");
 	setenv("LANGUAGE", "nl", 1);
+	/*
+	 * Only termijn's own messages follow the reader.  The C library's
+	 * (strerror), which logs and errors at start quote, would follow the
+	 * Dutch that gettext is now pointed at: its domain is given a
+	 * directory that holds no catalogue, so that they stay English.
+	 */
+	bindtextdomain("libc", "/nonexistent");
 	i18n_bind();
 	i18n_chosen = 1;
 	i18n_lang = I18N_EN;

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
-#include <libintl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -470,13 +469,6 @@ main(int argc, char *argv[])
 	}
 	/* Messages for people in their language; logs stay in English. */
 	i18n_init_chosen();
-	/*
-	 * Only termijn's own messages follow the reader.  The C library's
-	 * (strerror), which the log and the errors at start quote, would
-	 * follow the Dutch that gettext is pointed at for them: it is given
-	 * a directory that holds no catalogue, so that they stay English.
-	 */
-	bindtextdomain("libc", "/nonexistent");
 	if (!(d.d_dutch = i18n_available(I18N_NL)))
 		log_warnx("no Dutch message catalogue (termijn.mo) was found;"
 		    " answers are in English");
