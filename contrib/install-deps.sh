@@ -1,8 +1,10 @@
 #!/bin/sh
 # Installs what termijn needs to build, run and test on Debian 12.
-# Usage: contrib/install-deps.sh [run|test|fuzz]
+# Usage: contrib/install-deps.sh [run|test|fuzz|bench]
 #   run: build and run termijnd; test (default): also the test suite;
-#   fuzz: also clang and its runtime for the libFuzzer targets.
+#   fuzz: also clang and its runtime for the libFuzzer targets;
+#   bench: also the load tools of tests/bench and the peers' servers
+#   (tests/bench/peers/run.sh installs their npm packages itself).
 set -eu
 what=${1:-test}
 # gettext: msgfmt compiles the message catalogues (po/) at build time.
@@ -21,11 +23,20 @@ test_pkgs="libcmocka-dev faketime python3 python3-icalendar sqlite3 util-linux m
 	iproute2 curl strace prometheus mandoc debhelper dpkg-dev fakeroot lintian adduser
 	systemd init-system-helpers procps git chromium fonts-dejavu-core nodejs"
 fuzz_pkgs="clang libclang-rt-14-dev"
+# The benchmarks (tests/bench): wrk drives the HTTP ones, faketime,
+# unshare and mount the integration harness that the Python ones use;
+# redis-server, postgresql-15 and nodejs are the peers that tests/bench/peers
+# measures beside termijn (BullMQ on Redis, pg-boss on PostgreSQL), each
+# server started by the benchmark in a temporary directory, never as the
+# host's service.
+bench_pkgs="wrk faketime python3 sqlite3 curl util-linux mount procps
+	redis-server postgresql-15 postgresql-client-15 nodejs"
 case $what in
 run)	pkgs=$run_pkgs ;;
 test)	pkgs="$run_pkgs $test_pkgs" ;;
 fuzz)	pkgs="$run_pkgs $test_pkgs $fuzz_pkgs" ;;
-*)	echo "usage: $0 [run|test|fuzz]" >&2; exit 2 ;;
+bench)	pkgs="$run_pkgs $bench_pkgs" ;;
+*)	echo "usage: $0 [run|test|fuzz|bench]" >&2; exit 2 ;;
 esac
 missing=
 for p in $pkgs; do

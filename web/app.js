@@ -31,7 +31,7 @@ function setWho() {
   const who = document.getElementById("who");
   nav.hidden = who.hidden = me === null;
   document.getElementById("who-name").textContent = me === null ? ""
-    : `${me.name} (${fmt.role(me.role)}${me.teams.length ? ", " + me.teams.join(", ") : ""})`;
+    : `${me.display_name || me.name} (${fmt.role(me.role)}${me.teams.length ? ", " + me.teams.join(", ") : ""})`;
 }
 
 function markNav(page) {
@@ -71,7 +71,7 @@ function signInPage(message) {
       signingIn = false;
     }
     setWho();
-    announce(`Aangemeld als ${me.name}.`);
+    announce(`Aangemeld als ${me.display_name || me.name}.`);
     const home = me.role === "enforcement" ? "#/werkvoorraad" : "#/";
     if (location.hash === home) route(true);
     else location.hash = home;

@@ -12,6 +12,9 @@
 // (termijnd sends them beside the names: state_title, a deadline's title),
 // and by the name where it gives none.  Only where a person may type a
 // name elsewhere, the event to record, is the name shown beside its title.
+// People are shown by their names (assignee_name, actor_name), never by
+// their tokens' names, and a case is assigned by choosing a colleague of
+// one's own teams by name (GET /v1/teams/TEAM/people).
 
 import { api, workflow } from "./api.js";
 import { h, show, section, table, facts, field, problem, announce, busy, load } from "./ui.js";
@@ -23,12 +26,37 @@ export async function casePage(ctx) {
   const main = show("Zaak", h("p", { class: "loading" }, "Laden…"));
   const data = await load(ctx, main, async () => {
     const [c, history] = await Promise.all([api(`/v1/cases/${id}`), api(`/v1/cases/${id}/transitions`)]);
-    return [c, history, await workflow(c.workflow, c.version)];
+    return [c, history, await workflow(c.workflow, c.version), await colleagues(ctx, c)];
   }, (err) => (err.status === 404
     ? "Deze zaak bestaat niet, of uw teams zien haar niet." : "De zaak kon niet laden."));
   if (data === null) return;
-  const [c, history, wf] = data;
-  render(ctx, c, history.transitions, wf);
+  const [c, history, wf, people] = data;
+  render(ctx, c, history.transitions, wf, people);
+}
+
+// Whom the signed-in person may give the case to: the people of each of
+// their own teams that owns the case or takes part in it, by name.  A
+// refusal (a role that may not list them) is kept to be said, not thrown:
+// the rest of the page does not depend on it.
+async function colleagues(ctx, c) {
+  if (!acts(ctx.me) || c.final) return { people: [] };
+  const teams = [c.team, ...(c.participants || []).map((p) => p.team)]
+    .filter((t, i, all) => all.indexOf(t) === i && ctx.me.teams.includes(t));
+  try {
+    const lists = await Promise.all(teams.map((t) => api(`/v1/teams/${encodeURIComponent(t)}/people`)));
+    const byName = new Map();
+    for (const l of lists) for (const p of l.people) byName.set(p.name, p);
+    const people = [...byName.values()];
+    // Two people of the same name are told apart by their tokens' names.
+    const label = (p) => p.display_name || p.name;
+    for (const p of people) {
+      p.label = people.some((q) => q !== p && label(q) === label(p)) ? `${label(p)} (${p.name})` : label(p);
+    }
+    people.sort((a, b) => a.label.localeCompare(b.label, "nl") || a.name.localeCompare(b.name));
+    return { people };
+  } catch (err) {
+    return { people: [], error: err };
+  }
 }
 
 // After an action: the case as it is now, focus on what was done.
@@ -44,7 +72,7 @@ const titled = (o, key) => o[`${key}_title`] || o[key];
 const deadlineName = (d) => d.title || `termijn ${d.name}`;
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function render(ctx, c, transitions, wf) {
+function render(ctx, c, transitions, wf, people) {
   const st = wf ? wf.states.find((s) => s.name === c.state) : null;
   const passed = c.passed_deadlines || [];
   const late = passed.filter((d) => d.overdue);
@@ -58,7 +86,7 @@ function render(ctx, c, transitions, wf) {
         c.queue ? [" ", h("span", { class: "badge" }, "in de werkvoorraad")] : null]],
       ["In deze stand sinds", fmt.dateTime(c.state_since)],
       ["Te laat", late.length ? late.map((d) => `${deadlineName(d)}: ${fmt.overdueAge(d)}`).join("; ") : null],
-      ["Behandelaar", c.assignee || "niemand"],
+      ["Behandelaar", c.assignee_name || c.assignee || "niemand"],
       ["Regie", c.coordinator],
       ["Gestart", fmt.dateTime(c.started_at)],
     ]),
@@ -67,7 +95,7 @@ function render(ctx, c, transitions, wf) {
       : h("p", { class: "empty" }, "Er loopt geen termijn in deze stand.")),
     passed.length ? section("passed", "Verstreken termijnen", passedTable(passed)) : null,
     c.guidance ? section("guidance", "Werkafspraak", guidance(c.guidance)) : null,
-    actions(ctx, c, wf, st),
+    actions(ctx, c, wf, st, people),
     section("history", "Geschiedenis", table({
       caption: "Geschiedenis van de zaak, oudste eerst", empty: "Geen geschiedenis.",
       columns: [
@@ -75,8 +103,8 @@ function render(ctx, c, transitions, wf) {
         { label: "Wat", cell: (t) => [fmt.cause(t.cause), t.event && t.cause !== "deadline" ? h("span", { class: "sub" }, titled(t, "event")) : null,
           t.cause === "deadline" && t.event ? h("span", { class: "sub" }, t.event_title || `termijn ${t.event}`) : null] },
         { label: "Stand", cell: (t) => (t.from && t.from !== t.to ? `${titled(t, "from")} → ${titled(t, "to")}` : titled(t, "to")) },
-        { label: "Door", cell: (t) => t.actor },
-        { label: "Betreft", cell: (t) => t.team || "—" },
+        { label: "Door", cell: (t) => t.actor_name || t.actor },
+        { label: "Betreft", cell: (t) => t.team || (t.cause === "assign" ? t.assignee_name || t.assignee || "niemand" : "—") },
         { label: "Toelichting", cell: (t) => t.note || "—" },
         { label: "Grondslag", cell: (t) => (t.basis ? titled(t, "basis") : "—") },
       ],
@@ -267,7 +295,7 @@ function applies(c, e) {
   return true;
 }
 
-function actions(ctx, c, wf, st) {
+function actions(ctx, c, wf, st, people) {
   if (!acts(ctx.me)) {
     return section("actions", "Acties", h("p", {}, `Met de rol ${fmt.role(ctx.me.role)} kunt u deze zaak alleen inzien.`));
   }
@@ -278,7 +306,7 @@ function actions(ctx, c, wf, st) {
   return section("actions", "Acties",
     record.length ? eventForm(ctx, c, wf, record) : h("p", {}, "Uw rol kan in deze stand geen gebeurtenis vastleggen."),
     extend.map((e) => extendForm(ctx, c, e)),
-    assignForm(ctx, c));
+    assignForm(ctx, c, people));
 }
 
 // A form whose submit posts and, when termijnd accepts, shows the case anew.
@@ -424,7 +452,7 @@ function extendForm(ctx, c, e) {
   });
 }
 
-function assignForm(ctx, c) {
+function assignForm(ctx, c, people) {
   const me = ctx.me.name;
   const assign = async (assignee, note) => {
     const body = { assignee };
@@ -432,22 +460,14 @@ function assignForm(ctx, c) {
     await api(`/v1/cases/${c.id}/assign`, { method: "POST", body });
   };
   const forms = [h("h3", {}, "Behandelaar"),
-    h("p", {}, c.assignee ? `Deze zaak is toegewezen aan ${c.assignee === me ? "u" : c.assignee}.` : "Niemand behandelt deze zaak nog.")];
+    h("p", {}, c.assignee ? `Deze zaak is toegewezen aan ${c.assignee === me ? "u" : c.assignee_name || c.assignee}.` : "Niemand behandelt deze zaak nog.")];
   if (c.assignee !== me) {
     forms.push(actionForm("Oppakken", [], "Oppakken (aan mij toewijzen)", async () => {
       await assign(me);
       await reload(ctx, `Zaak ${c.reference} is aan u toegewezen.`);
     }));
   }
-  const who = h("input", { type: "text", name: "assignee", autocomplete: "off", spellcheck: "false", required: true });
-  const note = h("input", { type: "text", name: "note", maxlength: 1024 });
-  forms.push(actionForm("Toewijzen aan iemand anders", [
-    field("assign-to", "Toewijzen aan (naam van het token)", who),
-    field("assign-note", "Toelichting", note),
-  ], "Toewijzen", async () => {
-    await assign(who.value.trim(), note.value.trim());
-    await reload(ctx, `Zaak ${c.reference} is toegewezen aan ${who.value.trim()}.`);
-  }));
+  forms.push(assignOther(ctx, c, people, assign));
   if (c.assignee) {
     forms.push(actionForm("Vrijgeven", [], "Vrijgeven (niemand toegewezen)", async () => {
       await assign(null);
@@ -455,4 +475,37 @@ function assignForm(ctx, c) {
     }));
   }
   return h("div", { class: "assign" }, forms);
+}
+
+// Giving the case to a colleague, chosen by name from the people of the
+// teams the signed-in person shares with the case.  When that list could
+// not be had, or holds nobody else, the page says so instead of offering
+// an empty choice.
+function assignOther(ctx, c, { people, error }, assign) {
+  const title = h("h4", {}, "Toewijzen aan een collega");
+  if (error) {
+    return h("div", { class: "notice", id: "assign-people" }, title,
+      h("p", {}, error.status === 403
+        ? "U mag de mensen van uw team niet opvragen, en kunt deze zaak daarom niet aan een collega toewijzen."
+        : "De lijst met collega's kon niet laden; u kunt deze zaak nu niet aan een collega toewijzen."),
+      h("p", { class: "detail", lang: error.status ? "en" : null }, error.detail || String(error)));
+  }
+  const others = people.filter((p) => p.name !== ctx.me.name && p.name !== c.assignee);
+  if (others.length === 0) {
+    return h("div", { class: "notice", id: "assign-people" }, title,
+      h("p", {}, "Er is niemand anders in uw team aan wie u deze zaak kunt toewijzen."));
+  }
+  // Nothing chosen at first: a person picks the colleague, never a default.
+  const who = h("select", { name: "assignee", required: true }, h("option", { value: "" }, "Kies een collega"),
+    others.map((p) => h("option", { value: p.name }, `${p.label}, ${fmt.role(p.role)}`)));
+  const note = h("input", { type: "text", name: "note", maxlength: 1024 });
+  return actionForm("Toewijzen aan een collega", [
+    title,
+    field("assign-to", "Collega", who),
+    field("assign-note", "Toelichting", note),
+  ], "Toewijzen", async () => {
+    const chosen = others.find((p) => p.name === who.value);
+    await assign(chosen.name, note.value.trim());
+    await reload(ctx, `Zaak ${c.reference} is toegewezen aan ${chosen.label}.`);
+  });
 }

@@ -1,8 +1,8 @@
 // termijn dashboard: the supervisor's overview of the teams the token has:
 // counts (GET /v1/summary), what is overdue (GET /v1/overdue, most overdue
 // first), at risk within 5 days and suspended (GET /v1/at-risk).  Workflows,
-// states and deadlines by the titles their workflows give them, else by
-// their names.
+// states, deadlines and the functions a case waits on a team for by the
+// titles their workflows give them, else by their names; people by name.
 
 import { api, query } from "./api.js";
 import { h, place, show, section, table, problem, caseLink, announce, busy, field, load } from "./ui.js";
@@ -40,10 +40,12 @@ export const WORKFLOW = { label: "Werkproces", cell: (r) => r.workflow_title || 
 // A case that should have brought a team in and found none says so
 // wherever it is listed.
 export const unroutedBadge = (r) => (r.unrouted && r.unrouted.length
-  ? h("span", { class: "sub unrouted" }, `geen team voor ${r.unrouted.join(", ")}`) : null);
+  ? h("span", { class: "sub unrouted" },
+    `geen team voor ${r.unrouted.map((f) => (r.function_titles && r.function_titles[f]) || f).join(", ")}`) : null);
 export const STATE = { label: "Stand", cell: (r) => [r.state_title || r.state, unroutedBadge(r)] };
 const DEADLINE = { label: "Termijn", cell: deadlineCell };
-const ASSIGNEE = { label: "Behandelaar", cell: (r) => r.assignee || "niemand" };
+// A person by name (assignee_name), never by the token's name.
+export const ASSIGNEE = { label: "Behandelaar", cell: (r) => r.assignee_name || r.assignee || "niemand" };
 
 // Totals, and per team: each of the token's teams (none may have a case),
 // and the teams owning cases the token's teams take part in.

@@ -4,7 +4,7 @@
 
 import { api, query } from "./api.js";
 import { h, place, show, section, table, problem, caseLink, announce, busy, load } from "./ui.js";
-import { teamFilter, noTeams, STATE, WORKFLOW } from "./overview.js";
+import { teamFilter, noTeams, STATE, WORKFLOW, ASSIGNEE } from "./overview.js";
 import * as fmt from "./format.js";
 
 // Roles that act on cases (assign, record events); reader, admin and feed do not.
@@ -46,7 +46,7 @@ export async function queue(ctx) {
     WORKFLOW,
     STATE,
     { label: "Wacht sinds", cell: (r) => fmt.dateTime(r.since ?? r.state_since) },
-    { label: "Behandelaar", cell: (r) => r.assignee || "niemand" },
+    ASSIGNEE,
   ];
   if (acts(ctx.me)) {
     columns.push({ label: "Actie", cell: (r) => {

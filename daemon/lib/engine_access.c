@@ -17,6 +17,8 @@
 
 #include "engine_private.h"
 
+static int	 engine_display_name(const char *, struct engine_error *);
+
 /*
  * Who may do what.  A token has one role and one or more teams.  It sees
  * and acts on the cases its teams own and the cases its teams take part
@@ -319,6 +321,9 @@ engine_token_add(struct engine *en, const struct actor *who,
 	if (tk->tk_expires_at != 0 && tk->tk_expires_at <= now)
 		return engine_error(ee, ENGINE_EINVAL, "the token would expire"
 		    " before it is made");
+	if (tk->tk_display_name[0] != '\0' && engine_display_name(
+	    tk->tk_display_name, ee) == -1)
+		return -1;
 	if (engine_token_teams(en, tk, ee) == -1)
 		return -1;
 	if (len < TOKEN_LEN || token_generate(token, hash) == -1)
@@ -353,6 +358,96 @@ engine_token_revoke(struct engine *en, const struct actor *who,
 		return engine_store_error(ee, rc, "revoking a token");
 	record_note(en->en_record, "token revoked name=%s actor=%s", name,
 	    who->ac_name);
+	return 0;
+}
+
+/* A display name that may be stored; the refusal quotes nothing of it. */
+static int
+engine_display_name(const char *s, struct engine_error *ee)
+{
+	char	err[sizeof(ee->ee_msg)];
+
+	if (text_check_name("display_name", s, DISPLAY_NAME_MAX, err,
+	    sizeof(err)) == 0)
+		return 0;
+	return engine_error(ee, ENGINE_EINVAL, "%s", err);
+}
+
+/*
+ * The log line says whose display name changed, never what it is: a
+ * person's name is personal data.
+ */
+int
+engine_token_display_name(struct engine *en, const struct actor *who,
+    const char *name, const char *display, int64_t now,
+    struct engine_error *ee)
+{
+	enum store_status	rc;
+
+	if (engine_must_be_admin(who, ee) == -1)
+		return -1;
+	if (display == NULL)
+		display = "";
+	if (display[0] != '\0' && engine_display_name(display, ee) == -1)
+		return -1;
+	if ((rc = store_token_set_display_name(en->en_store, name, display,
+	    now)) == STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_ENOTFOUND, "no valid token named"
+		    " \"%.64s\"", name);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "changing a display name");
+	record_note(en->en_record, "token display name %s name=%s actor=%s",
+	    display[0] != '\0' ? "set" : "removed", name, who->ac_name);
+	return 0;
+}
+
+struct people_arg {
+	store_token_cb	*pe_cb;
+	void		*pe_arg;
+};
+
+static enum store_status
+people_cb(const struct token_row *tk, void *arg)
+{
+	struct people_arg	*pe = arg;
+
+	if (!role_works(tk->tk_role))
+		return STORE_OK;
+	return pe->pe_cb(tk, pe->pe_arg);
+}
+
+/*
+ * Who works in a team, so that a case can be given to a colleague by
+ * name.  Teams are no secret (every token lists them), and the people of
+ * one's own team are one's colleagues; another team's people, and who
+ * reads or only feeds a calendar, are not for a caseworker to list.
+ */
+int
+engine_team_people(struct engine *en, const struct actor *who,
+    const char *team, int64_t now, store_token_cb *cb, void *arg,
+    struct engine_error *ee)
+{
+	struct people_arg	 pe = { cb, arg };
+	struct team_row		 tm;
+	enum store_status	 rc;
+
+	if (!name_valid(team))
+		return engine_error(ee, ENGINE_EINVAL, "team must be 1 to 64"
+		    " characters from A-Z a-z 0-9 . _ / -, starting with a"
+		    " letter or digit");
+	if ((rc = store_team_get(en->en_store, team, &tm)) == STORE_NOTFOUND)
+		return engine_error(ee, ENGINE_ENOTFOUND, "no team \"%s\"",
+		    team);
+	if (rc != STORE_OK)
+		return engine_store_error(ee, rc, "reading a team");
+	if (strcmp(who->ac_role, "admin") != 0 &&
+	    (!role_works(who->ac_role) || !engine_actor_in_team(who, team)))
+		return engine_error(ee, ENGINE_EFORBIDDEN, "only the people of"
+		    " team %s (a token of the team whose role works on cases)"
+		    " and an admin see who works in it", team);
+	if ((rc = store_team_tokens(en->en_store, team, now, people_cb,
+	    &pe)) != STORE_OK)
+		return engine_store_error(ee, rc, "listing a team's people");
 	return 0;
 }
 
@@ -718,6 +813,7 @@ engine_case_assign(struct engine *en, const struct actor *who, int64_t id,
 	if (case_to_change(en, who, id, &c, &wf, ee) == -1 ||
 	    engine_text("note", note, NOTE_MAX, ee) == -1)
 		return -1;
+	memset(&tk, 0, sizeof(tk));
 	if (assignee != NULL && assignee[0] == '\0')
 		assignee = NULL;
 	if (assignee == NULL && c.c_assignee[0] == '\0')
@@ -736,10 +832,7 @@ engine_case_assign(struct engine *en, const struct actor *who, int64_t id,
 			rc = store_case_get_for(en->en_store, id, tk.tk_id,
 			    &seen);
 		if (rc == STORE_NOTFOUND || (rc == STORE_OK &&
-		    (strcmp(tk.tk_role, "admin") == 0 ||
-		    strcmp(tk.tk_role, "reader") == 0 ||
-		    strcmp(tk.tk_role, "feed") == 0 ||
-		    strcmp(tk.tk_role, "metrics") == 0)))
+		    !role_works(tk.tk_role)))
 			return engine_error(ee, ENGINE_ECONFLICT, "nobody named"
 			    " \"%.64s\" can work on case %lld: no valid token"
 			    " of that name whose teams see the case and whose"

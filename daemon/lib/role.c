@@ -23,3 +23,17 @@ role_valid(const char *role)
 			return 1;
 	return 0;
 }
+
+int
+role_works(const char *role)
+{
+	static const char *roles[] = {
+		"caseworker", "youth_worker", "enforcement", "supervisor",
+	};
+	size_t	i;
+
+	for (i = 0; i < nitems(roles); i++)
+		if (strcmp(role, roles[i]) == 0)
+			return 1;
+	return 0;
+}

@@ -496,6 +496,21 @@ store_token_touch(struct store *st, int64_t id, int64_t at)
 }
 
 enum store_status
+store_token_set_display_name(struct store *st, const char *name,
+    const char *display, int64_t now)
+{
+	return st->st_backend->sb_token_set_display_name(st, name, display,
+	    now);
+}
+
+enum store_status
+store_team_tokens(struct store *st, const char *team, int64_t now,
+    store_token_cb *cb, void *arg)
+{
+	return st->st_backend->sb_team_tokens(st, team, now, cb, arg);
+}
+
+enum store_status
 store_tokens_each(struct store *st, store_token_cb *cb, void *arg)
 {
 	return st->st_backend->sb_tokens_each(st, cb, arg);

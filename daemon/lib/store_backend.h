@@ -137,6 +137,10 @@ struct store_backend {
 	enum store_status (*sb_token_revoke)(struct store *, const char *,
 			    int64_t);
 	enum store_status (*sb_token_touch)(struct store *, int64_t, int64_t);
+	enum store_status (*sb_token_set_display_name)(struct store *,
+			    const char *, const char *, int64_t);
+	enum store_status (*sb_team_tokens)(struct store *, const char *,
+			    int64_t, store_token_cb *, void *);
 	enum store_status (*sb_tokens_each)(struct store *, store_token_cb *,
 			    void *);
 	enum store_status (*sb_token_count)(struct store *, int64_t *);

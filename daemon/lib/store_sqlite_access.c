@@ -23,6 +23,7 @@ token_from_row(sqlite3_stmt *s, struct token_row *tk)
 	tk->tk_last_used_at = sqlite3_column_int64(s, 5);
 	tk->tk_revoked_at = sqlite3_column_int64(s, 6);
 	sq_col_text(s, 7, tk->tk_teams, sizeof(tk->tk_teams));
+	sq_col_text(s, 8, tk->tk_display_name, sizeof(tk->tk_display_name));
 }
 
 /* The token and each of its teams, in the caller's transaction. */
@@ -40,6 +41,7 @@ sq_token_insert(struct store *st, struct token_row *tk,
 	sqlite3_bind_blob(s, 3, hash, HASH_SHA256_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, tk->tk_created_at);
 	sqlite3_bind_int64(s, 5, tk->tk_expires_at);
+	sqlite3_bind_text(s, 6, tk->tk_display_name, -1, SQLITE_STATIC);
 	if ((rc = sq_done(sq, s)) != STORE_OK)
 		return rc;
 	tk->tk_id = sqlite3_last_insert_rowid(sq->sq_db);
@@ -114,10 +116,23 @@ sq_token_touch(struct store *st, int64_t id, int64_t at)
 }
 
 enum store_status
-sq_tokens_each(struct store *st, store_token_cb *cb, void *arg)
+sq_token_set_display_name(struct store *st, const char *name,
+    const char *display, int64_t now)
 {
 	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_EACH);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_DISPLAY_NAME);
+
+	sqlite3_bind_text(s, 1, display, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	return sq_changed(sq, s, STORE_NOTFOUND);
+}
+
+/* A walk over tokens with a statement bound already. */
+static enum store_status
+tokens_walk(struct sqlite_store *sq, sqlite3_stmt *s, store_token_cb *cb,
+    void *arg)
+{
 	struct token_row	 tk;
 	enum store_status	 rc;
 	int			 stopped = 0;
@@ -130,6 +145,26 @@ sq_tokens_each(struct store *st, store_token_cb *cb, void *arg)
 		}
 	}
 	return sq_walk_end(s, rc, stopped);
+}
+
+enum store_status
+sq_tokens_each(struct store *st, store_token_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	return tokens_walk(sq, sq_stmt(sq, S_TOKEN_EACH), cb, arg);
+}
+
+enum store_status
+sq_team_tokens(struct store *st, const char *team, int64_t now,
+    store_token_cb *cb, void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_TEAM_TOKENS);
+
+	sqlite3_bind_text(s, 1, team, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	return tokens_walk(sq, s, cb, arg);
 }
 
 static void

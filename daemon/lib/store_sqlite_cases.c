@@ -31,6 +31,7 @@ sq_case_from_row(sqlite3_stmt *s, struct case_row *c)
 	c->c_waiting_by = sqlite3_column_int64(s, 15);
 	c->c_waiting_due = sqlite3_column_int64(s, 16);
 	sq_col_text(s, 17, c->c_unrouted, sizeof(c->c_unrouted));
+	sq_col_text(s, 18, c->c_assignee_name, sizeof(c->c_assignee_name));
 }
 
 /*
@@ -158,7 +159,7 @@ sq_case_list(struct store *st, const struct case_filter *f,
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = NULL;
-	char			 sql[1024];
+	char			 sql[2048];
 
 	if (sq->sq_txn == TXN_LOST)
 		return sq->sq_lost;
@@ -637,6 +638,10 @@ sq_transitions_of_case(struct store *st, int64_t id, int64_t after,
 	sqlite3_bind_int(s, 3, limit);
 	while ((rc = sq_row(sq, s, "reading transitions")) == STORE_OK) {
 		sq_transition_from_row(s, t);
+		sq_col_text(s, TRANSITION_NCOLUMNS, t->t_actor_name,
+		    sizeof(t->t_actor_name));
+		sq_col_text(s, TRANSITION_NCOLUMNS + 1, t->t_detail_name,
+		    sizeof(t->t_detail_name));
 		if ((rc = cb(t, arg)) != STORE_OK) {
 			stopped = 1;
 			break;

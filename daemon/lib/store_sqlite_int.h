@@ -21,8 +21,12 @@
 	" cases.team), coalesce(cases.assignee, ''), coalesce(" \
 	"cases.escalated_by, 0), coalesce(cases.escalated_due, 0)," \
 	" coalesce(cases.waiting_by, 0), coalesce(cases.waiting_due, 0)," \
-	" coalesce(cases.unrouted, '')"
-#define CASE_NCOLUMNS	18
+	" coalesce(cases.unrouted, ''), " DISPLAY_NAME_OF("cases.assignee")
+#define CASE_NCOLUMNS	19
+/* The display name of the token a column of names names, or ''. */
+#define DISPLAY_NAME_OF(col) \
+	"coalesce((SELECT display_name FROM tokens WHERE tokens.name = " col \
+	"), '')"
 #define OUTBOX_COLUMNS_WITH(body) \
 	"id, case_id, coalesce(notification_id, 0), type, team, role, " body \
 	", status, attempts, next_at, coalesce(last_error, ''), created_at," \
@@ -67,7 +71,8 @@
 	"id, name, role, created_at, coalesce(expires_at, 0)," \
 	" coalesce(last_used_at, 0), coalesce(revoked_at, 0), (SELECT" \
 	" coalesce(group_concat(team, ','), '') FROM (SELECT team FROM" \
-	" token_teams WHERE token_id = tokens.id ORDER BY team))"
+	" token_teams WHERE token_id = tokens.id ORDER BY team))," \
+	" coalesce(display_name, '')"
 #define PARTICIPANT_COLUMNS \
 	"id, case_id, team, basis, coalesce(purpose, ''), since," \
 	" coalesce(until, 0), added_by"
@@ -164,6 +169,8 @@ enum stmt_id {
 	S_TOKEN_TOUCH,
 	S_TOKEN_EACH,
 	S_TOKEN_COUNT,
+	S_TOKEN_DISPLAY_NAME,
+	S_TEAM_TOKENS,
 	S_PT_ADD,
 	S_PT_END,
 	S_PT_OF_CASE,
@@ -391,6 +398,10 @@ enum store_status sq_token_by_name(struct store *st, const char *name,
 enum store_status sq_token_revoke(struct store *st, const char *name,
 	    int64_t now);
 enum store_status sq_token_touch(struct store *st, int64_t id, int64_t at);
+enum store_status sq_token_set_display_name(struct store *, const char *,
+    const char *, int64_t);
+enum store_status sq_team_tokens(struct store *, const char *, int64_t,
+    store_token_cb *, void *);
 enum store_status sq_tokens_each(struct store *st, store_token_cb *cb,
 	    void *arg);
 enum store_status sq_team_insert(struct store *st, const struct team_row *tm);

@@ -453,6 +453,13 @@ static const struct migration {
 	/* Back after the lines there are are linked (migrate_marks). */
 	"DROP TRIGGER route_log_no_update;",
 	migrate_marks },
+
+	/*
+	 * 10: a token's display name, the person's name as people read it
+	 * (assignments, history, the people of a team); NULL when not set,
+	 * as for every token before.  Personal data: never in a log.
+	 */
+	{ "ALTER TABLE tokens ADD COLUMN display_name TEXT;", NULL },
 };
 
 /*

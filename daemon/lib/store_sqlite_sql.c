@@ -113,9 +113,12 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_TR_INSERT] =
 	    "INSERT INTO transitions (" TRANSITION_COLUMNS ") VALUES (?, ?, ?,"
 	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* With the display names of the actor and of whom it assigns. */
 	[S_TR_OF_CASE] =
-	    "SELECT " TRANSITION_COLUMNS " FROM transitions WHERE case_id = ?"
-	    " AND id > ? ORDER BY id LIMIT ?",
+	    "SELECT " TRANSITION_COLUMNS ", " DISPLAY_NAME_OF("actor") ","
+	    " CASE cause WHEN 'assign' THEN " DISPLAY_NAME_OF("detail")
+	    " ELSE '' END FROM transitions WHERE case_id = ? AND id > ?"
+	    " ORDER BY id LIMIT ?",
 	[S_TR_LAST_AT] =
 	    "SELECT at FROM transitions WHERE case_id = ? ORDER BY id DESC"
 	    " LIMIT 1",
@@ -184,8 +187,8 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	    "SELECT name, title, coalesce(organisation, ''), created_at FROM"
 	    " teams ORDER BY name",
 	[S_TOKEN_INSERT] =
-	    "INSERT INTO tokens (name, role, hash, created_at, expires_at)"
-	    " VALUES (?, ?, ?, ?, nullif(?, 0))",
+	    "INSERT INTO tokens (name, role, hash, created_at, expires_at,"
+	    " display_name) VALUES (?, ?, ?, ?, nullif(?, 0), nullif(?, ''))",
 	[S_TOKEN_TEAM_INSERT] =
 	    "INSERT INTO token_teams (token_id, team) VALUES (?, ?)",
 	[S_TOKEN_LOOKUP] =
@@ -261,6 +264,15 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_TOMBSTONE_GET] =
 	    "SELECT " TOMBSTONE_COLUMNS " FROM tombstones WHERE case_id = ?",
 	[S_TOKEN_COUNT] = "SELECT count(*) FROM tokens",
+	[S_TOKEN_DISPLAY_NAME] =
+	    "UPDATE tokens SET display_name = nullif(?1, '') WHERE name = ?2"
+	    " AND revoked_at IS NULL AND (expires_at IS NULL OR"
+	    " expires_at > ?3)",
+	[S_TEAM_TOKENS] =
+	    "SELECT " TOKEN_COLUMNS " FROM tokens WHERE id IN (SELECT token_id"
+	    " FROM token_teams WHERE team = ?1) AND revoked_at IS NULL AND"
+	    " (expires_at IS NULL OR expires_at > ?2) ORDER BY"
+	    " coalesce(display_name, name) COLLATE NOCASE, name",
 	[S_IDEM_GET] =
 	    "SELECT request_hash, status, body, case_id IS NULL OR EXISTS"
 	    " (SELECT 1 FROM cases WHERE cases.id = idempotency.case_id AND "

@@ -194,7 +194,7 @@ view_between(struct sqlite_store *sq, const struct view_filter *vf,
     const char *what, store_case_deadline_cb *cb, void *arg)
 {
 	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
+	char			 where[1024], sql[8192];
 	enum store_status	 rc;
 
 	view_where(vf, 1, where, sizeof(where));
@@ -229,7 +229,7 @@ sq_overdue(struct store *st, const struct view_filter *vf,
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
+	char			 where[1024], sql[8192];
 	enum store_status	 rc;
 
 	view_where(vf, 1, where, sizeof(where));
@@ -273,7 +273,7 @@ sq_at_risk(struct store *st, const struct view_filter *vf,
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
+	char			 where[1024], sql[8192];
 	enum store_status	 rc;
 
 	view_where(vf, 1, where, sizeof(where));
@@ -301,7 +301,7 @@ sq_suspended(struct store *st, const struct view_filter *vf,
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
+	char			 where[1024], sql[8192];
 	enum store_status	 rc;
 
 	view_where(vf, 1, where, sizeof(where));
@@ -334,7 +334,7 @@ sq_summary(struct store *st, const struct view_filter *vf,
 	struct sqlite_store	*sq = SQ(st);
 	struct summary_row	 sm;
 	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
+	char			 where[1024], sql[8192];
 	enum store_status	 rc;
 	int			 stopped = 0;
 
@@ -445,7 +445,7 @@ sq_report_closed(struct store *st, const struct view_filter *vf,
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s;
-	char			 where[1024], sql[4096];
+	char			 where[1024], sql[8192];
 	enum store_status	 rc;
 
 	view_where(vf, 0, where, sizeof(where));

@@ -1,5 +1,6 @@
 /* termijn: the free text a person writes, checked against its limit. */
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,45 @@ text_check(const char *field, const char *s, size_t max, char *err,
 		    " %zu bytes of UTF-8 (in which an accented letter takes 2)",
 		    field, len, max);
 		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A name is shown in tables, terminals and the dashboard's lists, each on
+ * a line: what would break a line or reorder the text around it is
+ * refused, as in a workflow's titles (workflow_title.c), and so are
+ * spaces at its ends, which would make two names that look alike differ.
+ */
+int
+text_check_name(const char *field, const char *s, size_t max, char *err,
+    size_t errlen)
+{
+	const char	*p;
+	uint32_t	 cp;
+	size_t		 n, len = strlen(s);
+
+	if (text_check(field, s, max, err, errlen) == -1)
+		return -1;
+	if (len == 0 || strspn(s, " ") == len) {
+		snprintf(err, errlen, "%s must not be empty", field);
+		return -1;
+	}
+	if (s[0] == ' ' || s[len - 1] == ' ') {
+		snprintf(err, errlen, "%s must not begin or end with a space",
+		    field);
+		return -1;
+	}
+	for (p = s; *p != '\0'; p += n) {
+		n = utf8_decode(p, &cp);
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 ||
+		    cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069)) {
+			snprintf(err, errlen, "%s must be one line without"
+			    " control characters (U+%04X at byte %zu)", field,
+			    (unsigned)cp, (size_t)(p - s) + 1);
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -526,6 +526,8 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	json_object_set_new(o, "participants", parts);
 	json_object_set_new(o, "assignee", c->c_assignee[0] ?
 	    json_string(c->c_assignee) : json_null());
+	json_object_set_new(o, "assignee_name", view_person_name(
+	    c->c_assignee, c->c_assignee_name));
 	json_object_set_new(o, "guidance", ws != NULL && ws->ws_guidance ?
 	    json_string(ws->ws_guidance) : json_null());
 	json_object_set_new(o, "queue", json_boolean(ws != NULL &&
@@ -595,15 +597,25 @@ static json_t *
 view_case_brief(const struct workflow *wf, const struct case_row *c)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:i, s:s, s:o, s:o, s:o,"
-	    " s:o}", "case",
+	    " s:o, s:o, s:o}", "case",
 	    (json_int_t)c->c_id, "reference", c->c_reference, "team",
 	    c->c_team, "workflow", c->c_workflow, "workflow_title",
 	    view_title(wf != NULL ? wf->wf_title : NULL), "version",
 	    c->c_version, "state", c->c_state, "state_title",
 	    view_state_title(wf, c->c_state), "state_since",
 	    view_time(c->c_state_since), "assignee", c->c_assignee[0] ?
-	    json_string(c->c_assignee) : json_null(), "unrouted",
-	    view_unrouted(c));
+	    json_string(c->c_assignee) : json_null(), "assignee_name",
+	    view_person_name(c->c_assignee, c->c_assignee_name), "unrouted",
+	    view_unrouted(c), "function_titles", view_function_titles(wf,
+	    c->c_unrouted));
+}
+
+json_t *
+view_person_name(const char *name, const char *display)
+{
+	if (name[0] == '\0')
+		return json_null();
+	return display[0] != '\0' ? view_text(display) : json_string(name);
 }
 
 /* The last day of a day-granular deadline, or its instant for hours. */
@@ -926,11 +938,12 @@ transition_cb(const struct transition_row *t, void *arg)
 	json_t			*o;
 
 	o = json_pack("{s:I, s:s?, s:s, s:s, s:s?, s:s, s:o, s:o, s:o, s:o,"
-	    " s:o}",
+	    " s:o, s:o}",
 	    "id", (json_int_t)t->t_id,
 	    "from", t->t_from[0] ? t->t_from : NULL, "to", t->t_to,
 	    "cause", t->t_cause, "event", t->t_event[0] ? t->t_event : NULL,
-	    "actor", t->t_actor, "at", view_time(t->t_at),
+	    "actor", t->t_actor, "actor_name", view_person_name(t->t_actor,
+	    t->t_actor_name), "at", view_time(t->t_at),
 	    "recorded_at", view_time(t->t_recorded_at),
 	    "from_title", t->t_from[0] ? view_state_title(ta->ta_workflow,
 	    t->t_from) : json_null(),
@@ -949,9 +962,11 @@ transition_cb(const struct transition_row *t, void *arg)
 	 * create's detail, the owning team, is for the audit chain: the case
 	 * says who owns it.
 	 */
-	if (t->t_detail[0] != '\0' && strcmp(t->t_cause, "assign") == 0)
+	if (t->t_detail[0] != '\0' && strcmp(t->t_cause, "assign") == 0) {
 		json_object_set_new(o, "assignee", json_string(t->t_detail));
-	else if (t->t_detail[0] != '\0' &&
+		json_object_set_new(o, "assignee_name", view_person_name(
+		    t->t_detail, t->t_detail_name));
+	} else if (t->t_detail[0] != '\0' &&
 	    strcmp(t->t_cause, "correction") == 0)
 		json_object_set_new(o, "corrects",
 		    json_integer(strtoll(t->t_detail, NULL, 10)));

@@ -11,6 +11,8 @@
 #include "termijn/view.h"
 #include "termijn/workflow.h"
 
+static json_t	*view_display_name(const struct token_row *);
+
 /*
  * None of these shows what a case holds: a webhook's event carries ids,
  * and the administrator's lists carry names, states and moments, never a
@@ -142,5 +144,22 @@ view_token(const struct token_row *tk)
 	    tk->tk_last_used_at ? view_time(tk->tk_last_used_at) :
 	    json_null(), "revoked_at", tk->tk_revoked_at ?
 	    view_time(tk->tk_revoked_at) : json_null());
+	json_object_set_new(o, "display_name", view_display_name(tk));
 	return o;
+}
+
+/* A token's display name, or null when it has none. */
+static json_t *
+view_display_name(const struct token_row *tk)
+{
+	return tk->tk_display_name[0] != '\0' ?
+	    view_text(tk->tk_display_name) : json_null();
+}
+
+/* One of a team's people: who to assign a case to, by name. */
+json_t *
+view_person(const struct token_row *tk)
+{
+	return json_pack("{s:s, s:o, s:s}", "name", tk->tk_name,
+	    "display_name", view_display_name(tk), "role", tk->tk_role);
 }

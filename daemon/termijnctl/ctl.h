@@ -16,6 +16,8 @@
 #define CTL_EXIT_ERR	1	/* the server refused, or I/O failed */
 #define CTL_EXIT_USAGE	2	/* the command line was wrong; nothing was sent */
 
+#define CTL_DEFAULT_URL	"http://127.0.0.1:8470"
+
 /*
  * termijnctl.c: the command table, and what every command shares: the
  * global options, its own options, the connection, one request.
@@ -66,8 +68,15 @@ struct ctl_cmd {
 	int		 cc_csv;	/* --csv: the API answers this in CSV */
 };
 
-int	 ctl_usage_error(const struct ctl_cmd *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
+/*
+ * The command table, and the command that argv names with how many of
+ * its words name it (NULL when none does, with *words 1 when the first
+ * word begins a two-word command).
+ */
+extern const struct ctl_cmd	ctl_commands[];
+extern const size_t		ctl_ncommands;
+const struct ctl_cmd *ctl_cmd_find(int, char **, int *);
+
 int	 ctl_args(const struct ctl_cmd *, int, char **, const struct ctl_opt *,
 	    size_t, int, char ***, int *);
 int	 ctl_parse_id(const struct ctl_cmd *, const char *, int64_t *);
@@ -77,6 +86,8 @@ int	 ctl_call(struct ctl *, const char *, const char *, const json_t *,
 	    const char *, int, json_t **);
 int	 ctl_get_csv(struct ctl *, const char *, struct ctl_reply *);
 int	 ctl_finish_stdout(int);
+void	 ctl_warnx(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
 
 /*
  * A list the API gives in pages: GET path?query, its items under key,
@@ -89,13 +100,14 @@ int	 ctl_finish_stdout(int);
 struct ctl_pager {
 	const char	 *pg_path;
 	const char	 *pg_query;	/* "state=x&limit=2", or "" */
-	const char	 *pg_key;	/* "cases": the items, and what they are */
+	const char	 *pg_key;	/* "cases": the member of the items */
+	const char	 *pg_what;	/* N_("cases"): what they are, said */
 	/*
 	 * A page of more than one list (at-risk: at_risk, then suspended):
 	 * their keys, NULL-terminated, at most CTL_PARTS_MAX, in the order
 	 * the pages give them (a list's items all come before the next
-	 * list's, so that --json --all writes each list whole); pg_key then
-	 * only names them in messages.  Each list is a table of its own,
+	 * list's, so that --json --all writes each list whole), in place of
+	 * pg_key.  Each list is a table of its own,
 	 * under the line pg_heading prints for it from the first page; with
 	 * --json --all, the members pg_keep names come from the first page.
 	 */
@@ -132,10 +144,28 @@ int	 ctl_list_command(struct ctl *, const struct ctl_cmd *, int, char **,
 /* name=value appended to a query string (allocated); NULL values are left out. */
 void	 ctl_query_add(char **, const char *, const char *);
 
+/*
+ * ctl_usage.c: the usage of every command, of a group (case, token, ...),
+ * or of one, and "help"; a word that names no command, said with the one
+ * most likely meant; a usage error (exit status 2), with the usage.
+ */
+void	 ctl_usage(FILE *);
+int	 ctl_usage_help(int, char **);
+int	 ctl_usage_unknown(int, char **, int);
+void	 ctl_usage_command(const struct ctl_cmd *, FILE *);
+size_t	 ctl_usage_group_size(const char *);
+void	 ctl_usage_group(const char *, FILE *);
+int	 ctl_usage_error(const struct ctl_cmd *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* The usage error of a name (--team, a token's NAME) not of its form. */
+int	 ctl_usage_name(const struct ctl_cmd *, const char *what);
+
 /* ctl_admin.c: the administrator's commands, over the API or offline. */
 int	 ctl_admin_token_create(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 int	 ctl_admin_token_revoke(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
+int	 ctl_admin_token_rename(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 int	 ctl_admin_team_add(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_admin_list(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -172,6 +202,7 @@ int	 ctl_views_at_risk(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_summary(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_queue(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_report(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_views_people(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_assign(struct ctl *, const struct ctl_cmd *, int, char **);
 
 /*
@@ -193,8 +224,8 @@ struct ctl_reply {
 #define CTL_PURPOSE_MAX	PURPOSE_MAX	/* bytes of Read-Purpose, at most */
 
 struct ctl_api	*ctl_api_new(const char *url, const char *token,
-		    const char *purpose, long timeout_ms, char *err,
-		    size_t errlen);
+		    const char *purpose, const char *lang, long timeout_ms,
+		    char *err, size_t errlen);
 int	 ctl_api_purpose_valid(const char *);
 /*
  * The free text of an option (--note, --purpose, ...), or NULL: UTF-8 of
@@ -234,6 +265,8 @@ void	 ctl_notify_print(FILE *, const json_t *);
 const char *ctl_title(const json_t *, const char *key);
 const char *ctl_title_of(const json_t *);
 char	*ctl_title_named(const json_t *, const char *key);
+const char *ctl_person(const json_t *, const char *key);
+char	*ctl_person_named(const json_t *, const char *key);
 void	 ctl_title_accepts(FILE *, const json_t *);
 
 /* ctl_table.c: aligned plain-text tables. */
@@ -273,8 +306,6 @@ void	 ctl_print_tokens(FILE *, const json_t *, int64_t now);
 struct ctl_table *ctl_print_reads_new(void);
 void	 ctl_print_reads_add(struct ctl_table *, const json_t *);
 void	 ctl_print_destroyed(FILE *, const json_t *);
-void	 ctl_print_problem(FILE *, long status, const char *reason,
-	    const json_t *);
 const char *ctl_print_value(const json_t *, char *, size_t);
 const json_t *ctl_print_next_due(const json_t *, int *);
 const char *ctl_print_span(int64_t, char *, size_t);
@@ -284,5 +315,15 @@ char	*ctl_print_deadline_state(const json_t *);
 char	*ctl_print_deadline_due(const json_t *);
 char	*ctl_print_rung_status(const json_t *);
 void	 ctl_print_wrapped(FILE *, const char *, size_t, size_t);
+/* The strings of an array, cleaned, sep between them; allocated. */
+char	*ctl_print_joined(const json_t *, const char *sep);
+
+/*
+ * ctl_problem.c: "termijnctl: 409 Conflict: detail" for an error answer,
+ * and what to do next where the answer says (the events a state accepts,
+ * the legal bases a sharing step may use).
+ */
+void	 ctl_problem_print(FILE *, long status, const char *reason,
+	    const json_t *);
 
 #endif /* TERMIJN_CTL_H */

@@ -18,6 +18,7 @@
 #include "termijn/name.h"
 #include "termijn/role.h"
 #include "termijn/store.h"
+#include "termijn/text.h"
 #include "termijn/token.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
@@ -56,15 +57,24 @@ struct token_revoke {
 	int64_t		 tr_at;
 };
 
+/* What token rename hands to the engine's write. */
+struct token_rename {
+	const char	*tn_name;
+	const char	*tn_display;	/* "" for none */
+	struct token_row tn_row;	/* the token after it */
+};
+
 static int	 offline_zone(void);
-static int	 name_arg(const struct ctl_cmd *, const char *, const char *);
 static int	 token_create_api(struct ctl *, const char *, const char *,
-		    const struct ctl_list *, const char *);
+		    const struct ctl_list *, const char *, const char *);
 static int	 token_create_apply(struct engine *, void *,
 		    struct engine_error *);
 static int	 token_print(const char *, const struct token_create *);
 static int	 token_revoke_apply(struct engine *, void *,
 		    struct engine_error *);
+static int	 token_rename_apply(struct engine *, void *,
+		    struct engine_error *);
+static int	 display_name_arg(const struct ctl_cmd *, const char *);
 static int	 team_add_apply(struct engine *, void *, struct engine_error *);
 static enum store_status tokens_each(struct store *, json_t *);
 static enum store_status token_cb(const struct token_row *, void *);
@@ -82,7 +92,7 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
 	const char		*db = NULL, *name = NULL, *role = NULL;
-	const char		*expires = NULL;
+	const char		*expires = NULL, *display = NULL;
 	struct ctl_list		 teams = { NULL, 0 };
 	const struct ctl_opt	 opts[] = {
 		{ "db", &db, NULL, NULL },
@@ -90,6 +100,7 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "role", &role, NULL, NULL },
 		{ "team", NULL, NULL, &teams },
 		{ "expires", &expires, NULL, NULL },
+		{ "display-name", &display, NULL, NULL },
 	};
 	struct token_create	 tc;
 	char			 **pos;
@@ -100,20 +111,26 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		goto done;
 	if (name == NULL || role == NULL) {
-		ret = ctl_usage_error(cmd, "--name and --role are required");
+		ret = ctl_usage_error(cmd, _("--name and --role are required"));
 		goto done;
 	}
-	if ((ret = name_arg(cmd, "--name", name)) != CTL_EXIT_OK)
+	if (!name_valid(name)) {
+		ret = ctl_usage_name(cmd, "--name");
 		goto done;
+	}
+	if (display != NULL && (ret = display_name_arg(cmd, display)) !=
+	    CTL_EXIT_OK) {
+		goto done;
+	}
 	if (!role_valid(role) || strcmp(role, "system") == 0) {
-		ret = ctl_usage_error(cmd, "--role: unknown role %s (%s)", role,
-		    ROLE_LIST_PEOPLE);
+		ret = ctl_usage_error(cmd, _("--role: unknown role %s (%s)"),
+		    role, ROLE_LIST_PEOPLE);
 		goto done;
 	}
 	if (teams.cl_count == 0 && strcmp(role, "admin") != 0 &&
 	    strcmp(role, "metrics") != 0) {
-		ret = ctl_usage_error(cmd, "--team: a token with role %s needs "
-		    "at least one team", role);
+		ret = ctl_usage_error(cmd, _("--team: a token with role %s"
+		    " needs at least one team"), role);
 		goto done;
 	}
 	snprintf(tc.tc_row.tk_name, sizeof(tc.tc_row.tk_name), "%s", name);
@@ -122,17 +139,21 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		if (!name_valid(teams.cl_values[i]) ||
 		    len + strlen(teams.cl_values[i]) + 2 >
 		    sizeof(tc.tc_row.tk_teams)) {
-			ret = ctl_usage_error(cmd, "--team: \"%.64s\" is not a "
-			    "team name", teams.cl_values[i]);
+			ret = ctl_usage_error(cmd, _("--team: \"%.64s\" is not"
+			    " a team name"), teams.cl_values[i]);
 			goto done;
 		}
 		len += (size_t)snprintf(tc.tc_row.tk_teams + len,
 		    sizeof(tc.tc_row.tk_teams) - len, "%s%s", i ? "," : "",
 		    teams.cl_values[i]);
 	}
+	if (display != NULL)
+		snprintf(tc.tc_row.tk_display_name,
+		    sizeof(tc.tc_row.tk_display_name), "%s", display);
 	tc.tc_expires = expires;
 	if (db == NULL)
-		ret = token_create_api(ctl, name, role, &teams, expires);
+		ret = token_create_api(ctl, name, role, &teams, expires,
+		    display);
 	else if ((ret = ctl_admin_offline_write(db, token_create_apply,
 	    &tc)) == CTL_EXIT_OK)
 		ret = token_print(db, &tc);
@@ -148,7 +169,7 @@ done:
  */
 static int
 token_create_api(struct ctl *ctl, const char *name, const char *role,
-    const struct ctl_list *teams, const char *expires)
+    const struct ctl_list *teams, const char *expires, const char *display)
 {
 	json_t		*body, *list, *reply = NULL;
 	const char	*token;
@@ -162,6 +183,8 @@ token_create_api(struct ctl *ctl, const char *name, const char *role,
 	    "teams", list);
 	if (expires != NULL)
 		json_object_set_new(body, "expires", json_string(expires));
+	if (display != NULL)
+		json_object_set_new(body, "display_name", json_string(display));
 	ret = ctl_call(ctl, "POST", "/v1/tokens", body, NULL, 1, &reply);
 	json_decref(body);
 	if (ret != CTL_EXIT_OK)
@@ -172,8 +195,7 @@ token_create_api(struct ctl *ctl, const char *name, const char *role,
 	    "token"))) != NULL)
 		printf("%s\n", token);
 	else {
-		fprintf(stderr, "termijnctl: %s: the answer holds no token\n",
-		    ctl->c_url);
+		ctl_warnx(_("%s: the answer holds no token"), ctl->c_url);
 		ret = CTL_EXIT_ERR;
 	}
 	json_decref(reply);
@@ -204,10 +226,10 @@ static int
 token_print(const char *db, const struct token_create *tc)
 {
 	if (printf("%s\n", tc->tc_token) < 0 || fflush(stdout) == EOF) {
-		fprintf(stderr, "termijnctl: stdout: %s; token %s was made but"
-		    " not shown: revoke it (termijnctl token revoke --db %s %s)"
-		    " and make another\n", strerror(errno), tc->tc_row.tk_name,
-		    db, tc->tc_row.tk_name);
+		ctl_warnx(_("stdout: %s; token %s was made but not shown:"
+		    " revoke it (termijnctl token revoke --db %s %s) and make"
+		    " another"), strerror(errno), tc->tc_row.tk_name, db,
+		    tc->tc_row.tk_name);
 		return CTL_EXIT_ERR;
 	}
 	return CTL_EXIT_OK;
@@ -262,8 +284,8 @@ ctl_admin_list_of(struct ctl *ctl, const char *db, const char *path,
 		rc = each(st, list);
 		store_close(st);
 		if (rc != STORE_OK) {
-			fprintf(stderr, "termijnctl: %s: the database failed "
-			    "listing %s (%s)\n", db, key, store_status_name(rc));
+			ctl_warnx(_("%s: the database failed listing %s (%s)"),
+			    db, key, store_status_name(rc));
 			json_decref(list);
 			return CTL_EXIT_ERR;
 		}
@@ -330,8 +352,8 @@ ctl_admin_token_revoke(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
 		return ret;
-	if ((ret = name_arg(cmd, "NAME", pos[0])) != CTL_EXIT_OK)
-		return ret;
+	if (!name_valid(pos[0]))
+		return ctl_usage_name(cmd, _("NAME"));
 	if (db == NULL) {
 		e = ctl_api_escape(pos[0]);
 		xasprintf(&path, "/v1/tokens/%s", e);
@@ -351,7 +373,7 @@ ctl_admin_token_revoke(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
 	else
-		printf("token %s revoked at %s\n", pos[0],
+		printf(_("token %s revoked at %s\n"), pos[0],
 		    ctl_print_value(json_object_get(reply, "revoked_at"), NULL,
 		    0));
 	json_decref(reply);
@@ -365,6 +387,87 @@ token_revoke_apply(struct engine *en, void *arg, struct engine_error *ee)
 
 	return engine_token_revoke(en, &offline_admin, tr->tr_name, tr->tr_at,
 	    ee);
+}
+
+/*
+ * token rename NAME --display-name TEXT | --none: PATCH /v1/tokens/NAME,
+ * or offline on the database.  The token's name, which people and
+ * scripts type, stays; what changes is the name people read.  Prints the
+ * token as token list shows it.
+ */
+int
+ctl_admin_token_rename(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char		*db = NULL, *display = NULL;
+	int			 none = 0;
+	const struct ctl_opt	 opts[] = {
+		{ "db", &db, NULL, NULL },
+		{ "display-name", &display, NULL, NULL },
+		{ "none", NULL, &none, NULL },
+	};
+	struct token_rename	 tn;
+	json_t			*body, *reply = NULL, *list;
+	char			*path, *e, **pos;
+	int			 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		return ret;
+	if (!name_valid(pos[0]))
+		return ctl_usage_name(cmd, _("NAME"));
+	if ((display == NULL) == !none)
+		return ctl_usage_error(cmd, "%s", _("give --display-name TEXT,"
+		    " or --none to take the display name away"));
+	if (display != NULL && (ret = display_name_arg(cmd, display)) !=
+	    CTL_EXIT_OK)
+		return ret;
+	if (db == NULL) {
+		body = json_pack("{s:o}", "display_name", display != NULL ?
+		    json_string(display) : json_null());
+		e = ctl_api_escape(pos[0]);
+		xasprintf(&path, "/v1/tokens/%s", e);
+		free(e);
+		ret = ctl_call(ctl, "PATCH", path, body, NULL, 1, &reply);
+		free(path);
+		json_decref(body);
+	} else {
+		memset(&tn, 0, sizeof(tn));
+		tn.tn_name = pos[0];
+		tn.tn_display = display != NULL ? display : "";
+		if ((ret = ctl_admin_offline_write(db, token_rename_apply,
+		    &tn)) == CTL_EXIT_OK)
+			reply = view_token(&tn.tn_row);
+	}
+	if (ret != CTL_EXIT_OK)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		list = json_pack("[O]", reply);
+		ctl_print_tokens(stdout, list, clock_now());
+		json_decref(list);
+	}
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+static int
+token_rename_apply(struct engine *en, void *arg, struct engine_error *ee)
+{
+	struct token_rename	*tn = arg;
+	int64_t			 now = clock_now();
+
+	if (engine_token_display_name(en, &offline_admin, tn->tn_name,
+	    tn->tn_display, now, ee) == -1)
+		return -1;
+	if (store_token_by_name(engine_store(en), tn->tn_name, now,
+	    &tn->tn_row) != STORE_OK) {
+		snprintf(ee->ee_msg, sizeof(ee->ee_msg), _("the database failed"
+		    " reading token %s"), tn->tn_name);
+		ee->ee_status = ENGINE_ESTORE;
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -388,11 +491,11 @@ ctl_admin_team_add(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
 		return ret;
-	if ((ret = name_arg(cmd, "NAME", pos[0])) != CTL_EXIT_OK)
-		return ret;
+	if (!name_valid(pos[0]))
+		return ctl_usage_name(cmd, _("NAME"));
 	if (title == NULL || *title == '\0')
-		return ctl_usage_error(cmd, "--title is required: what people "
-		    "call the team");
+		return ctl_usage_error(cmd, _("--title is required: what people"
+		    " call the team"));
 	if ((ret = ctl_api_text(cmd, "--title", title, TITLE_MAX)) !=
 	    CTL_EXIT_OK || (ret = ctl_api_text(cmd, "--organisation", org,
 	    ORGANISATION_MAX)) != CTL_EXIT_OK)
@@ -480,12 +583,13 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	cases = json_object_get(reply, dry ? "would_destroy" : "destroyed");
 	n = json_array_size(cases);
 	if (dry)
-		printf("dry run: %zu case%s past %s retention would be "
-		    "destroyed; nothing was changed\n", n, n == 1 ? "" : "s",
-		    n == 1 ? "its" : "their");
+		printf(P_("dry run: %zu case past its retention would be"
+		    " destroyed; nothing was changed\n", "dry run: %zu cases"
+		    " past their retention would be destroyed; nothing was"
+		    " changed\n", n), n);
 	else
-		printf("destroyed %zu case%s past %s retention\n", n,
-		    n == 1 ? "" : "s", n == 1 ? "its" : "their");
+		printf(P_("destroyed %zu case past its retention\n",
+		    "destroyed %zu cases past their retention\n", n), n);
 	if (n > 0)
 		ctl_print_destroyed(stdout, cases);
 	/*
@@ -494,18 +598,20 @@ ctl_admin_retention_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	 */
 	scrubbed = json_object_get(reply, "scrubbed");
 	if (!dry && n > 0 && json_is_true(scrubbed))
-		printf("the bytes of destroyed cases are gone from the"
-		    " database's files\n");
+		printf("%s\n", _("the bytes of destroyed cases are gone from"
+		    " the database's files"));
 	else if (!dry && json_is_false(scrubbed))
-		printf("the bytes of destroyed cases are still in the"
-		    " database's files: a reader holds an older snapshot (a"
-		    " backup, an offline termijnctl); termijnd removes them"
-		    " once it ends\n");
+		printf("%s\n", _("the bytes of destroyed cases are still in"
+		    " the database's files: a reader holds an older snapshot"
+		    " (a backup, an offline termijnctl); termijnd removes them"
+		    " once it ends"));
 	/* On stderr, so that the table stays a table. */
-	if (json_is_true(json_object_get(reply, "more")))
-		fprintf(stderr, "termijnctl: more cases are past their "
-		    "retention: run again%s\n", dry ? " (without --dry-run, "
-		    "each run takes the next)" : "");
+	if (json_is_true(json_object_get(reply, "more")) && dry)
+		ctl_warnx("%s", _("more cases are past their retention: run"
+		    " again (without --dry-run, each run takes the next)"));
+	else if (json_is_true(json_object_get(reply, "more")))
+		ctl_warnx("%s", _("more cases are past their retention: run"
+		    " again"));
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
@@ -524,11 +630,13 @@ audit_finding(const struct audit_finding *af, void *arg)
 	if (af->af_link == 0)
 		printf("BROKEN: %s\n", af->af_msg);
 	else if (af->af_case != 0)
-		printf("BROKEN at transition %lld (case %lld): %s\n",
+		/* TRANSLATORS: BROKEN stays: scripts look for it. */
+		printf(_("BROKEN at transition %lld (case %lld): %s\n"),
 		    (long long)af->af_link, (long long)af->af_case,
 		    af->af_msg);
 	else
-		printf("BROKEN at transition %lld: %s\n",
+		/* TRANSLATORS: BROKEN stays: scripts look for it. */
+		printf(_("BROKEN at transition %lld: %s\n"),
 		    (long long)af->af_link, af->af_msg);
 }
 
@@ -552,6 +660,7 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	struct store		*st;
 	unsigned char		 want[HASH_SHA256_LEN];
 	char			 hex[HASH_SHA256_HEX_LEN], **pos, *end;
+	char			 nlinks[64], nmarks[64], ncases[128];
 	long long		 want_id = 0;
 	int64_t			 shown = 0, links;
 	int			 ret, rc;
@@ -559,14 +668,14 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
 	if (db == NULL)
-		return ctl_usage_error(cmd, "--db is required");
+		return ctl_usage_error(cmd, _("--db is required"));
 	if (head != NULL) {
 		want_id = strtoll(head, &end, 10);
 		if (end == head || *end != ':' || want_id < 1 ||
 		    hash_unhex(end + 1, want) == -1)
-			return ctl_usage_error(cmd, "--head: ID:HASH, as a "
-			    "syslog line \"audit head id=ID hash=HASH\" or an "
-			    "earlier verify gives it");
+			return ctl_usage_error(cmd, "%s", _("--head: ID:HASH,"
+			    " as a syslog line \"audit head id=ID hash=HASH\" or"
+			    " an earlier verify gives it"));
 	}
 	if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
 		return ret;
@@ -579,18 +688,28 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	}
 	if (rc == 1) {
 		if (ar.ar_findings > AUDIT_FINDINGS_SHOWN)
-			printf("BROKEN: and %lld more\n", (long long)
+			/* TRANSLATORS: BROKEN stays: scripts look for it. */
+			printf(_("BROKEN: and %lld more\n"), (long long)
 			    (ar.ar_findings - AUDIT_FINDINGS_SHOWN));
 		return ctl_finish_stdout(CTL_EXIT_ERR);
 	}
 	hash_hex(ar.ar_head, hex);
 	links = ar.ar_links - ar.ar_marks;
-	printf("OK: %lld transition%s, %lld of them destroyed with their case;"
-	    " %lld mark%s; %lld case%s agree%s with the chain; head %lld:%s\n",
-	    (long long)links, plural(links), (long long)ar.ar_gaps,
-	    (long long)ar.ar_marks, plural(ar.ar_marks),
-	    (long long)ar.ar_cases, plural(ar.ar_cases),
-	    ar.ar_cases == 1 ? "s" : "", (long long)ar.ar_head_id, hex);
+	snprintf(nlinks, sizeof(nlinks), P_("%lld transition",
+	    "%lld transitions", links), (long long)links);
+	snprintf(nmarks, sizeof(nmarks), P_("%lld mark", "%lld marks",
+	    ar.ar_marks), (long long)ar.ar_marks);
+	snprintf(ncases, sizeof(ncases), P_("%lld case agrees with the chain",
+	    "%lld cases agree with the chain", ar.ar_cases),
+	    (long long)ar.ar_cases);
+	/*
+	 * TRANSLATORS: OK stays: scripts look for it.  "OK: 12 transitions,
+	 * 2 of them destroyed with their case; 1 mark; 4 cases agree with
+	 * the chain; head 12:HASH".
+	 */
+	printf(_("OK: %s, %lld of them destroyed with their case; %s; %s;"
+	    " head %lld:%s\n"), nlinks, (long long)ar.ar_gaps, nmarks, ncases,
+	    (long long)ar.ar_head_id, hex);
 	return ctl_finish_stdout(CTL_EXIT_OK);
 }
 
@@ -637,8 +756,8 @@ ctl_admin_offline_write(const char *db, int (*apply)(struct engine *, void *,
 	if (offline_zone() == -1)
 		return CTL_EXIT_ERR;
 	if (access(db, F_OK) == -1) {
-		fprintf(stderr, "termijnctl: %s: %s (termijnd creates the "
-		    "database when it first starts)\n", db, strerror(errno));
+		ctl_warnx(_("%s: %s (termijnd creates the database when it"
+		    " first starts)"), db, strerror(errno));
 		return CTL_EXIT_ERR;
 	}
 	if ((st = store_open(db, err, sizeof(err))) == NULL) {
@@ -675,13 +794,17 @@ offline_zone(void)
 	return ret;
 }
 
-/* A name of a token or team, checked by its form before anything is sent. */
+/*
+ * A person's name as people read it, checked as termijnd checks it
+ * before anything is sent or written; the refusal quotes nothing of it.
+ */
 static int
-name_arg(const struct ctl_cmd *cmd, const char *what, const char *name)
+display_name_arg(const struct ctl_cmd *cmd, const char *display)
 {
-	if (!name_valid(name))
-		return ctl_usage_error(cmd, "%s: 1 to 64 characters from "
-		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit",
-		    what);
-	return CTL_EXIT_OK;
+	char	err[256];
+
+	if (text_check_name("--display-name", display, DISPLAY_NAME_MAX, err,
+	    sizeof(err)) == 0)
+		return CTL_EXIT_OK;
+	return ctl_usage_error(cmd, "%s", err);
 }

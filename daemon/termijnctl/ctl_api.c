@@ -27,6 +27,7 @@ struct ctl_api {
 	char	*ca_url;	/* without a trailing slash */
 	char	*ca_auth;	/* the Authorization header; never printed */
 	char	*ca_purpose;	/* the Read-Purpose header, or NULL */
+	char	*ca_lang;	/* the Accept-Language header, or NULL */
 	char	 ca_reqbase[32];	/* "termijnctl-" and 16 random hex digits */
 	unsigned ca_reqseq;
 	char	 ca_reqid[64];	/* the X-Request-Id of the last request */
@@ -54,11 +55,13 @@ static void	 transport_error(struct ctl_api *, CURLcode,
  * that needs none.  A token with a control character or a space would split
  * the header it travels in, so it is refused, without being echoed.
  * purpose, when given, goes with every request as Read-Purpose: why the
- * reads are done, for the read log (ctl_api_purpose_valid).
+ * reads are done, for the read log (ctl_api_purpose_valid).  lang, when
+ * given ("nl"), goes as Accept-Language: the language termijnd answers
+ * in; without it, the language termijnd is configured to speak.
  */
 struct ctl_api *
 ctl_api_new(const char *url, const char *token, const char *purpose,
-    long timeout_ms, char *err, size_t errlen)
+    const char *lang, long timeout_ms, char *err, size_t errlen)
 {
 	struct ctl_api	*ca = NULL;
 	const char	*p;
@@ -67,26 +70,26 @@ ctl_api_new(const char *url, const char *token, const char *purpose,
 
 	if (strncasecmp(url, "http://", 7) != 0 &&
 	    strncasecmp(url, "https://", 8) != 0) {
-		snprintf(err, errlen, "%s: the URL must start with http:// or "
-		    "https://", url);
+		snprintf(err, errlen, _("%s: the URL must start with http:// or"
+		    " https://"), url);
 		goto fail;
 	}
 	for (p = url; *p != '\0'; p++) {
 		if ((unsigned char)*p <= ' ' || *p == 0x7f) {
-			snprintf(err, errlen, "the URL has a space or a "
-			    "control character");
+			snprintf(err, errlen, "%s", _("the URL has a space or a"
+			    " control character"));
 			goto fail;
 		}
 	}
 	if (token != NULL) {
 		if (*token == '\0') {
-			snprintf(err, errlen, "the token is empty");
+			snprintf(err, errlen, "%s", _("the token is empty"));
 			goto fail;
 		}
 		for (p = token; *p != '\0'; p++) {
 			if ((unsigned char)*p <= ' ' || *p == 0x7f) {
-				snprintf(err, errlen, "the token has a space "
-				    "or a control character");
+				snprintf(err, errlen, "%s", _("the token has a"
+				    " space or a control character"));
 				goto fail;
 			}
 		}
@@ -101,6 +104,8 @@ ctl_api_new(const char *url, const char *token, const char *purpose,
 		xasprintf(&ca->ca_auth, "Authorization: Bearer %s", token);
 	if (purpose != NULL)
 		xasprintf(&ca->ca_purpose, "Read-Purpose: %s", purpose);
+	if (lang != NULL)
+		xasprintf(&ca->ca_lang, "Accept-Language: %s", lang);
 	ca->ca_timeout_ms = timeout_ms;
 	/*
 	 * Every request carries an id of this run's own, which termijnd keeps
@@ -108,7 +113,7 @@ ctl_api_new(const char *url, const char *token, const char *purpose,
 	 * it, and a command can find its own reads in the log.
 	 */
 	if (getentropy(rnd, sizeof(rnd)) == -1) {
-		snprintf(err, errlen, "cannot make a request id: %s",
+		snprintf(err, errlen, _("cannot make a request id: %s"),
 		    strerror(errno));
 		goto fail;
 	}
@@ -116,7 +121,7 @@ ctl_api_new(const char *url, const char *token, const char *purpose,
 	    "%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3],
 	    rnd[4], rnd[5], rnd[6], rnd[7]);
 	if ((ca->ca_curl = curl_easy_init()) == NULL) {
-		snprintf(err, errlen, "cannot initialise libcurl");
+		snprintf(err, errlen, "%s", _("cannot initialise libcurl"));
 		goto fail;
 	}
 	return ca;
@@ -138,6 +143,7 @@ ctl_api_free(struct ctl_api *ca)
 		free(ca->ca_auth);
 	}
 	free(ca->ca_purpose);
+	free(ca->ca_lang);
 	free(ca->ca_url);
 	free(ca);
 }
@@ -217,7 +223,7 @@ request(struct ctl_api *ca, const char *method, const char *path,
 	json_error_t		 jerr;
 	CURLcode		 rc;
 	char			*url = NULL, *payload = NULL, *idem = NULL;
-	char			 reqid[96], lang[32];
+	char			 reqid[96];
 	int			 ret = -1;
 
 	memset(cr, 0, sizeof(*cr));
@@ -251,11 +257,11 @@ request(struct ctl_api *ca, const char *method, const char *path,
 	    "Accept: application/json, application/problem+json")) == NULL)
 		fatalx("out of memory");
 	hdrs = h;
-	/* termijnd's messages in the language of this terminal's locale. */
-	snprintf(lang, sizeof(lang), "Accept-Language: %s", i18n_locale_lang());
-	if ((h = curl_slist_append(hdrs, lang)) == NULL)
-		fatalx("out of memory");
-	hdrs = h;
+	if (ca->ca_lang != NULL) {
+		if ((h = curl_slist_append(hdrs, ca->ca_lang)) == NULL)
+			fatalx("out of memory");
+		hdrs = h;
+	}
 	if (ca->ca_auth != NULL) {
 		if ((h = curl_slist_append(hdrs, ca->ca_auth)) == NULL)
 			fatalx("out of memory");
@@ -316,8 +322,8 @@ request(struct ctl_api *ca, const char *method, const char *path,
 		cr->cr_json = json_loadb(buf.b_data, buf.b_len, 0, &jerr);
 		if (cr->cr_json == NULL && cr->cr_status >= 200 &&
 		    cr->cr_status < 300) {
-			fprintf(stderr, "termijnctl: %s: the answer is not "
-			    "JSON: %s\n", ca->ca_url, jerr.text);
+			ctl_warnx(_("%s: the answer is not JSON: %s"),
+			    ca->ca_url, jerr.text);
 			goto fail;
 		}
 	}
@@ -451,30 +457,30 @@ link_next(struct ctl_reply *cr, const char *v, size_t n)
 static void
 transport_error(struct ctl_api *ca, CURLcode rc, const struct ctl_buf *b)
 {
-	long		 oserr = 0;
+	long		 oserr = 0, secs;
 	const char	*why;
 
 	why = ca->ca_errbuf[0] != '\0' ? ca->ca_errbuf : curl_easy_strerror(rc);
 	switch (rc) {
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(ca->ca_curl, CURLINFO_OS_ERRNO, &oserr);
-		fprintf(stderr, "termijnctl: cannot connect to termijnd at %s: "
-		    "%s (is it running? --url or TERMIJN_URL say where it "
-		    "listens)\n", ca->ca_url, oserr != 0 ?
-		    strerror((int)oserr) : why);
+		ctl_warnx(_("cannot connect to termijnd at %s: %s (is it"
+		    " running? --url or TERMIJN_URL say where it listens)"),
+		    ca->ca_url, oserr != 0 ? strerror((int)oserr) : why);
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		fprintf(stderr, "termijnctl: %s: unknown host\n", ca->ca_url);
+		ctl_warnx(_("%s: unknown host"), ca->ca_url);
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		fprintf(stderr, "termijnctl: %s: no answer within %ld "
-		    "seconds (--timeout)\n", ca->ca_url,
-		    (ca->ca_timeout_ms + 999) / 1000);
+		secs = (ca->ca_timeout_ms + 999) / 1000;
+		ctl_warnx(P_("%s: no answer within %ld second (--timeout)",
+		    "%s: no answer within %ld seconds (--timeout)", secs),
+		    ca->ca_url, secs);
 		break;
 	case CURLE_WRITE_ERROR:
 		if (b->b_toobig) {
-			fprintf(stderr, "termijnctl: %s: the answer is longer "
-			    "than %d bytes\n", ca->ca_url, CTL_MAX_BODY);
+			ctl_warnx(_("%s: the answer is longer than %d bytes"),
+			    ca->ca_url, CTL_MAX_BODY);
 			break;
 		}
 		/* FALLTHROUGH */

@@ -1,5 +1,6 @@
 /* termijn: termijnctl says its own flags where the API names its fields. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,9 @@
  * command line typed flags.  So the refusal is printed with the flag that
  * sets each member, where the detail names one as a field: quoted, after
  * "give" or "field", or first, before a colon or a quoted value.  Other
- * words, and the API's JSON itself (--json), stay as they are.
+ * words, and the API's JSON itself (--json), stay as they are.  The
+ * words in capitals, which stand for what is typed (NAME), are the
+ * reader's; the flags are typed as they are.
  */
 static const struct {
 	const char	*field;
@@ -36,8 +39,8 @@ static const struct {
 	{ "organisation", "--organisation" },
 	{ "for_team", "--for" },
 	{ "for_organisation", "--for-organisation" },
-	{ "assignee", "NAME" },
-	{ "event", "EVENT" },
+	{ "assignee", N_("NAME") },
+	{ "event", N_("EVENT") },
 };
 
 /* The flag of a field that begins at s and ends before a quote or colon. */
@@ -61,17 +64,18 @@ char *
 ctl_flag_words(const char *detail)
 {
 	const char	*p = detail, *flag;
-	char		*out, *o;
-	size_t		 n, cap;
+	char		*out = NULL;
+	size_t		 n, len;
+	FILE		*fp;
 
-	/* A flag is never more than twice as long as its field, plus quotes. */
-	cap = strlen(detail) * 2 + 1;
-	o = out = xmalloc(cap);
+	/* A translated word may be longer than the field it stands for. */
+	if ((fp = open_memstream(&out, &len)) == NULL)
+		fatal("open_memstream");
 	while (*p != '\0') {
 		/* "give \"x\": true" is the flag alone; "\"x\"" is the flag. */
 		if (*p == '"' && (p == detail || p[-1] == ' ') &&
 		    (flag = flag_at(p + 1, &n)) != NULL && p[1 + n] == '"') {
-			o = stpcpy(o, flag);
+			fputs(_(flag), fp);
 			p += n + 2;
 			if (strncmp(p, ": true", 6) == 0)
 				p += 6;
@@ -80,12 +84,13 @@ ctl_flag_words(const char *detail)
 		/* First in the detail: "started_at: ...", "started_at \"...\"". */
 		if (p == detail && (flag = flag_at(p, &n)) != NULL &&
 		    (p[n] == ':' || (p[n] == ' ' && p[n + 1] == '"'))) {
-			o = stpcpy(o, flag);
+			fputs(_(flag), fp);
 			p += n;
 			continue;
 		}
-		*o++ = *p++;
+		fputc(*p++, fp);
 	}
-	*o = '\0';
+	if (fclose(fp) != 0)
+		fatal("open_memstream");
 	return out;
 }

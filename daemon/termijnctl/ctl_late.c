@@ -22,15 +22,20 @@ ctl_late_age(const json_t *o, char *buf, size_t len)
 	const json_t	*wd = json_object_get(o, "overdue_working_days");
 	json_int_t	 d = json_integer_value(json_object_get(o,
 			    "overdue_days"));
-	char		 span[64];
+	json_int_t	 w;
+	char		 span[64], days[32], working[32];
 
 	if (d == 0)
-		snprintf(buf, len, "passed today");
-	else if (json_is_integer(wd))
-		snprintf(buf, len, "%" JSON_INTEGER_FORMAT " day%s (%"
-		    JSON_INTEGER_FORMAT " working)", d, d == 1 ? "" : "s",
-		    json_integer_value(wd));
-	else
+		snprintf(buf, len, "%s", _("passed today"));
+	else if (json_is_integer(wd)) {
+		w = json_integer_value(wd);
+		snprintf(days, sizeof(days), P_("%lld day", "%lld days", d),
+		    (long long)d);
+		/* TRANSLATORS: working days, in "12 days (6 working)". */
+		snprintf(working, sizeof(working), P_("%lld working",
+		    "%lld working", w), (long long)w);
+		snprintf(buf, len, "%s (%s)", days, working);
+	} else
 		snprintf(buf, len, "%s", ctl_print_span(json_integer_value(
 		    json_object_get(o, "overdue_seconds")), span,
 		    sizeof(span)));
@@ -41,7 +46,7 @@ void
 ctl_late_passed(FILE *fp, const json_t *c)
 {
 	static const char *const head[] = {
-		"DEADLINE", "DUE", "THEN", "LATE",
+		N_("DEADLINE"), N_("DUE"), N_("THEN"), N_("LATE"),
 	};
 	struct ctl_table	*t;
 	const json_t		*list, *d, *v;
@@ -52,7 +57,7 @@ ctl_late_passed(FILE *fp, const json_t *c)
 	list = json_object_get(c, "passed_deadlines");
 	if (json_array_size(list) == 0)
 		return;
-	fputs("\npassed deadlines:\n", fp);
+	fprintf(fp, "\n%s\n", _("passed deadlines:"));
 	t = ctl_table_new(nitems(head), head);
 	json_array_foreach(list, i, d) {
 		row[0] = ctl_title_of(d);

@@ -28,7 +28,8 @@ void
 ctl_notify_print(FILE *fp, const json_t *notes)
 {
 	static const char *const head[] = {
-		"AT", "ROLE", "DEADLINE", "RUNG", "SEQ", "MISSED",
+		N_("AT"), N_("ROLE"), N_("DEADLINE"), N_("RUNG"), N_("SEQ"),
+		N_("MISSED"),
 	};
 	static const char *const keys[] = {
 		"at", "role", "deadline", "rung", "seq", "missed",
@@ -40,10 +41,10 @@ ctl_notify_print(FILE *fp, const json_t *notes)
 	size_t			 i, j;
 
 	if (json_array_size(notes) == 0) {
-		fputs("no notifications\n", fp);
+		fprintf(fp, "%s\n", _("no notifications"));
 		return;
 	}
-	fputs("notifications:\n", fp);
+	fprintf(fp, "%s\n", _("notifications:"));
 	t = ctl_table_new(nitems(head), head);
 	json_array_foreach(notes, i, n) {
 		for (j = 0; j < nitems(keys); j++)
@@ -99,7 +100,7 @@ delivery_line(FILE *fp, const json_t *d)
 {
 	const char	*status = member(d, "status");
 	const char	*team = member(d, "team");
-	char		*line, errbuf[256];
+	char		*line, *tmp, errbuf[256];
 	json_int_t	 tries;
 
 	tries = json_integer_value(json_object_get(d, "attempts"));
@@ -107,24 +108,29 @@ delivery_line(FILE *fp, const json_t *d)
 	    json_is_string(json_object_get(d, "last_error")) ?
 	    member(d, "last_error") : "");
 	if (strcmp(status, "delivered") == 0)
-		xasprintf(&line, "sent to team %s at %s", team,
+		xasprintf(&line, _("sent to team %s at %s"), team,
 		    member(d, "delivered_at"));
 	else if (strcmp(status, "pending") == 0 && tries == 0)
-		xasprintf(&line, "waiting for team %s: first attempt at %s",
+		xasprintf(&line, _("waiting for team %s: first attempt at %s"),
 		    team, member(d, "next_at"));
-	else if (strcmp(status, "pending") == 0)
-		xasprintf(&line, "waiting for team %s: next attempt at %s,"
-		    " %" JSON_INTEGER_FORMAT " attempt%s failed%s%s%s", team,
-		    member(d, "next_at"), tries, tries == 1 ? "" : "s",
-		    *errbuf != '\0' ? " (last: " : "", errbuf,
-		    *errbuf != '\0' ? ")" : "");
-	else if (strcmp(status, "dead") == 0)
-		xasprintf(&line, "failed for team %s after %"
-		    JSON_INTEGER_FORMAT " attempt%s: %s", team, tries,
-		    tries == 1 ? "" : "s",
-		    *errbuf != '\0' ? errbuf : "no reason given");
+	else if (strcmp(status, "pending") == 0) {
+		xasprintf(&line, P_("waiting for team %s: next attempt at %s,"
+		    " %lld attempt failed", "waiting for team %s: next attempt"
+		    " at %s, %lld attempts failed", tries), team,
+		    member(d, "next_at"), (long long)tries);
+		if (*errbuf != '\0') {
+			tmp = line;
+			/* TRANSLATORS: the line, then the last error. */
+			xasprintf(&line, _("%s (last: %s)"), tmp, errbuf);
+			free(tmp);
+		}
+	} else if (strcmp(status, "dead") == 0)
+		xasprintf(&line, P_("failed for team %s after %lld attempt: %s",
+		    "failed for team %s after %lld attempts: %s", tries), team,
+		    (long long)tries, *errbuf != '\0' ? errbuf :
+		    _("no reason given"));
 	else
-		xasprintf(&line, "%s for team %s", status, team);
+		xasprintf(&line, _("%s for team %s"), status, team);
 	ctl_print_wrapped(fp, line, 2, CTL_PRINT_WIDTH - 2);
 	free(line);
 }

@@ -2,7 +2,6 @@
 
 #include <sys/ioctl.h>
 
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,19 +20,14 @@ static void		 print_deadline(FILE *, const json_t *);
 static void		 print_participants(FILE *, const json_t *);
 static void		 print_guidance(FILE *, const json_t *);
 static int		 any_member(const json_t *, const char *);
-static void		 print_bases(FILE *, const json_t *);
 static int		 dl_suspended(const json_t *);
 static int		 dl_in_hours(const json_t *);
 static const char	*field(const json_t *, const char *, char *, size_t);
 static char		*joined(const json_t *);
-static char		*joined_with(const json_t *, const char *);
 static void		 add_row(struct ctl_table *, const json_t *,
 			    const char *const *, size_t);
 static void		 print_list(FILE *, const json_t *, const char *const *,
 			    const char *const *, size_t, size_t);
-static void		 print_section(FILE *, const char *, const json_t *,
-			    const char *const *, const char *const *, size_t);
-static const char	*status_title(long);
 
 /*
  * Pretty-printed, keys in the order the server sent them, UTF-8 as is,
@@ -69,15 +63,16 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 		const char	*key;
 		const char	*label;
 	} keys[] = {
-		{ "id", "id:" }, { "workflow", "workflow:" },
-		{ "version", "version:" }, { "reference", "reference:" },
-		{ "team", "team:" }, { "coordinator", "coordinator:" },
-		{ "state", "state:" }, { "final", "final:" },
-		{ "assignee", "assignee:" },
-		{ "started_at", "started at:" },
-		{ "state_since", "state since:" },
-		{ "created_at", "created at:" },
-		{ "updated_at", "updated at:" },
+		{ "id", N_("id:") }, { "workflow", N_("workflow:") },
+		{ "version", N_("version:") },
+		{ "reference", N_("reference:") },
+		{ "team", N_("team:") }, { "coordinator", N_("coordinator:") },
+		{ "state", N_("state:") }, { "final", N_("final:") },
+		{ "assignee", N_("assignee:") },
+		{ "started_at", N_("started at:") },
+		{ "state_since", N_("state since:") },
+		{ "created_at", N_("created at:") },
+		{ "updated_at", N_("updated at:") },
 	};
 	struct ctl_table	*t;
 	const json_t		*dls, *dl, *parts;
@@ -96,10 +91,12 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 		    json_object_get(c, keys[i].key) == NULL)
 			continue;
 		named = NULL;
-		row[0] = keys[i].label;
+		row[0] = _(keys[i].label);
 		if (strcmp(keys[i].key, "workflow") == 0 ||
 		    strcmp(keys[i].key, "state") == 0)
 			row[1] = named = ctl_title_named(c, keys[i].key);
+		else if (strcmp(keys[i].key, "assignee") == 0)
+			row[1] = named = ctl_person_named(c, keys[i].key);
 		else
 			row[1] = field(c, keys[i].key, buf, sizeof(buf));
 		ctl_table_add(t, row);
@@ -111,10 +108,11 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 	/* Nobody else heard of it: said before anything else. */
 	if (json_array_size(json_object_get(c, "unrouted")) > 0) {
 		list = joined(json_object_get(c, "unrouted"));
-		fprintf(fp, "\nunrouted: no team fills %s for team %s; nobody"
+		fputc('\n', fp);
+		fprintf(fp, _("unrouted: no team fills %s for team %s; nobody"
 		    " was brought in\n  (an administrator adds one: termijnctl"
-		    " team route)\n", list, json_string_value(json_object_get(c,
-		    "team")));
+		    " team route)\n"), list, json_string_value(
+		    json_object_get(c, "team")));
 		free(list);
 	}
 
@@ -125,7 +123,7 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 
 	dls = json_object_get(c, "deadlines");
 	if (json_array_size(dls) == 0)
-		fputs("\nno deadlines\n", fp);
+		fprintf(fp, "\n%s\n", _("no deadlines"));
 	json_array_foreach(dls, i, dl) {
 		fputc('\n', fp);
 		print_deadline(fp, dl);
@@ -137,7 +135,7 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 
 	/* What happened, with what people wrote, before what to do now. */
 	if (history != NULL) {
-		fputs("\nhistory:\n", fp);
+		fprintf(fp, "\n%s\n", _("history:"));
 		ctl_print_transitions(fp, history, 2, width);
 	}
 	print_guidance(fp, c);
@@ -150,8 +148,8 @@ struct ctl_table *
 ctl_print_cases_new(void)
 {
 	static const char *const head[] = {
-		"ID", "WORKFLOW", "VERSION", "REFERENCE", "TEAM", "STATE",
-		"NEXT DUE",
+		N_("ID"), N_("WORKFLOW"), N_("VERSION"), N_("REFERENCE"),
+		N_("TEAM"), N_("STATE"), N_("NEXT DUE"),
 	};
 
 	return ctl_table_new(nitems(head), head);
@@ -174,14 +172,13 @@ ctl_print_cases_add(struct ctl_table *t, const json_t *c)
 	row[5] = ctl_title(c, "state");
 	dl = ctl_print_next_due(json_object_get(c, "deadlines"), &suspended);
 	if (dl == NULL)
-		row[6] = suspended ? "suspended" : "-";
-	else {
-		snprintf(due, sizeof(due), "%s%s",
-		    field(dl, "due", buf, sizeof(buf)),
-		    json_is_true(json_object_get(dl, "overdue")) ?
-		    " (overdue)" : "");
+		row[6] = suspended ? _("suspended") : "-";
+	else if (json_is_true(json_object_get(dl, "overdue"))) {
+		snprintf(due, sizeof(due), _("%s (overdue)"), field(dl, "due",
+		    buf, sizeof(buf)));
 		row[6] = due;
-	}
+	} else
+		row[6] = field(dl, "due", buf, sizeof(buf));
 	ctl_table_add(t, row);
 }
 
@@ -193,8 +190,8 @@ struct ctl_table *
 ctl_print_notifications_new(void)
 {
 	static const char *const head[] = {
-		"ID", "CASE", "TEAM", "ROLE", "TYPE", "STATUS", "ATTEMPTS",
-		"WHEN", "LAST ERROR",
+		N_("ID"), N_("CASE"), N_("TEAM"), N_("ROLE"), N_("TYPE"),
+		N_("STATUS"), N_("ATTEMPTS"), N_("WHEN"), N_("LAST ERROR"),
 	};
 
 	return ctl_table_new(nitems(head), head);
@@ -236,8 +233,9 @@ ctl_print_transitions(FILE *fp, const json_t *list, size_t indent,
     size_t width)
 {
 	static const char *const head[] = {
-		"ID", "AT", "FROM", "TO", "CAUSE", "EVENT", "ACTOR", "ASSIGNEE",
-		"BASIS", "TEAM", "CORRECTS",
+		N_("ID"), N_("AT"), N_("FROM"), N_("TO"), N_("CAUSE"),
+		N_("EVENT"), N_("ACTOR"), N_("ASSIGNEE"), N_("BASIS"),
+		N_("TEAM"), N_("CORRECTS"),
 	};
 	static const char *const keys[] = {
 		"id", "at", "from", "to", "cause", "event", "actor", "assignee",
@@ -267,23 +265,25 @@ ctl_print_transitions(FILE *fp, const json_t *list, size_t indent,
 	json_array_foreach(list, i, tr) {
 		assign = strcmp(field(tr, "cause", NULL, 0), "assign") == 0;
 		/*
-		 * States and events by their titles; a basis by its id, which
-		 * is what case share and case event --basis take.
+		 * States and events by their titles, people by their names; a
+		 * basis by its id, which case share and case event --basis take.
 		 */
 		for (j = 0; j < n; j++)
 			row[j] = strcmp(colkeys[j], "from") == 0 ||
 			    strcmp(colkeys[j], "to") == 0 ||
 			    strcmp(colkeys[j], "event") == 0 ?
-			    ctl_title(tr, colkeys[j]) : field(tr, colkeys[j],
-			    bufs[j], sizeof(bufs[j]));
+			    ctl_title(tr, colkeys[j]) : strcmp(colkeys[j],
+			    "actor") == 0 || strcmp(colkeys[j], "assignee") ==
+			    0 ? ctl_person(tr, colkeys[j]) : field(tr,
+			    colkeys[j], bufs[j], sizeof(bufs[j]));
 		/* To whom a case went; let go, to nobody. */
 		for (j = 0; j < n; j++)
 			if (assign && strcmp(colkeys[j], "assignee") == 0 &&
 			    !json_is_string(json_object_get(tr, "assignee")))
-				row[j] = "nobody";
+				row[j] = _("nobody");
 		ctl_table_add(t, row);
 		note = ctl_print_note(strcmp(field(tr, "cause", NULL, 0),
-		    "correction") == 0 ? "reason" : "note",
+		    "correction") == 0 ? _("reason") : _("note"),
 		    json_string_value(json_object_get(tr, "note")), 4,
 		    width > indent ? width - indent : 0);
 		if (note != NULL)
@@ -376,7 +376,7 @@ ctl_print_note(const char *label, const char *text, size_t indent,
 	if (text == NULL)
 		return NULL;
 	safe = ctl_print_safe(text);
-	lead = indent + strlen(label) + 2;
+	lead = indent + ctl_table_width(label) + 2;
 	for (para = strtok_r(safe, "\n", &psave); para != NULL;
 	    para = strtok_r(NULL, "\n", &psave)) {
 		first = 1;
@@ -418,7 +418,8 @@ void
 ctl_print_workflows(FILE *fp, json_t *list)
 {
 	static const char *const head[] = {
-		"NAME", "VERSION", "START", "STATES", "TITLE",
+		N_("NAME"), N_("VERSION"), N_("START"), N_("STATES"),
+		N_("TITLE"),
 	};
 	struct ctl_table	*t;
 	json_t			*wf, *states, *st;
@@ -479,8 +480,9 @@ ctl_print_refused(FILE *fp, const json_t *files)
 			continue;
 		path = ctl_table_clean(field(f, "path", NULL, 0));
 		reason = ctl_table_clean(field(f, "reason", NULL, 0));
-		fprintf(fp, "termijnctl: termijnd refused %s: %s\n", path,
-		    reason);
+		fputs("termijnctl: ", fp);
+		fprintf(fp, _("termijnd refused %s: %s"), path, reason);
+		fputc('\n', fp);
 		free(path);
 		free(reason);
 	}
@@ -491,7 +493,7 @@ void
 ctl_print_teams(FILE *fp, const json_t *list)
 {
 	static const char *const head[] = {
-		"NAME", "TITLE", "ORGANISATION", "CREATED",
+		N_("NAME"), N_("TITLE"), N_("ORGANISATION"), N_("CREATED"),
 	};
 	static const char *const keys[] = {
 		"name", "title", "organisation", "created_at",
@@ -508,34 +510,37 @@ void
 ctl_print_tokens(FILE *fp, const json_t *list, int64_t now)
 {
 	static const char *const head[] = {
-		"NAME", "ROLE", "TEAMS", "CREATED", "EXPIRES", "LAST USED",
-		"REVOKED",
+		N_("NAME"), N_("DISPLAY NAME"), N_("ROLE"), N_("TEAMS"),
+		N_("CREATED"), N_("EXPIRES"), N_("LAST USED"), N_("REVOKED"),
 	};
 	struct ctl_table	*t;
 	const json_t		*tk, *v;
-	const char		*row[7];
+	const char		*row[nitems(head)];
 	char			*teams, expires[96];
 	int64_t			 at;
 	size_t			 i;
 
 	t = ctl_table_new(nitems(head), head);
 	json_array_foreach(list, i, tk) {
-		teams = joined_with(json_object_get(tk, "teams"), ",");
+		teams = ctl_print_joined(json_object_get(tk, "teams"), ",");
 		v = json_object_get(tk, "expires_at");
 		if (json_is_null(v))
-			snprintf(expires, sizeof(expires), "never");
+			snprintf(expires, sizeof(expires), "%s", _("never"));
+		else if (json_is_string(v) &&
+		    cal_parse_time(json_string_value(v), &at) == 0 && at <= now)
+			snprintf(expires, sizeof(expires), _("%s (expired)"),
+			    field(tk, "expires_at", NULL, 0));
 		else
-			snprintf(expires, sizeof(expires), "%s%s", field(tk,
-			    "expires_at", NULL, 0), json_is_string(v) &&
-			    cal_parse_time(json_string_value(v), &at) == 0 &&
-			    at <= now ? " (expired)" : "");
+			snprintf(expires, sizeof(expires), "%s", field(tk,
+			    "expires_at", NULL, 0));
 		row[0] = field(tk, "name", NULL, 0);
-		row[1] = field(tk, "role", NULL, 0);
-		row[2] = *teams != '\0' ? teams : "-";
-		row[3] = field(tk, "created_at", NULL, 0);
-		row[4] = expires;
-		row[5] = field(tk, "last_used_at", NULL, 0);
-		row[6] = field(tk, "revoked_at", NULL, 0);
+		row[1] = field(tk, "display_name", NULL, 0);
+		row[2] = field(tk, "role", NULL, 0);
+		row[3] = *teams != '\0' ? teams : "-";
+		row[4] = field(tk, "created_at", NULL, 0);
+		row[5] = expires;
+		row[6] = field(tk, "last_used_at", NULL, 0);
+		row[7] = field(tk, "revoked_at", NULL, 0);
 		ctl_table_add(t, row);
 		free(teams);
 	}
@@ -545,7 +550,8 @@ ctl_print_tokens(FILE *fp, const json_t *list, int64_t now)
 
 /* Who read a case, a page at a time, as the cases of a list are. */
 static const char *const reads_head[] = {
-	"AT", "TOKEN", "ROLE", "TEAMS", "WHAT", "REQUEST", "PURPOSE",
+	N_("AT"), N_("TOKEN"), N_("ROLE"), N_("TEAMS"), N_("WHAT"),
+	N_("REQUEST"), N_("PURPOSE"),
 };
 
 struct ctl_table *
@@ -569,97 +575,14 @@ void
 ctl_print_destroyed(FILE *fp, const json_t *list)
 {
 	static const char *const head[] = {
-		"ID", "WORKFLOW", "VERSION", "TEAM", "CLOSED AT",
+		N_("ID"), N_("WORKFLOW"), N_("VERSION"), N_("TEAM"),
+		N_("CLOSED AT"),
 	};
 	static const char *const keys[] = {
 		"id", "workflow", "version", "team", "closed_at",
 	};
 
 	print_list(fp, list, head, keys, nitems(head), 0);
-}
-
-/*
- * "termijnctl: 409 Conflict: detail" from a problem+json body; without one
- * (a proxy's HTML page, say), the status line has to do.  A refused event
- * also says which events the case does accept, so that the next attempt
- * can be the right one.
- */
-void
-ctl_print_problem(FILE *fp, long status, const char *reason,
-    const json_t *problem)
-{
-	const char	*title, *detail, *state;
-	const json_t	*acc;
-	char		*list, *st;
-
-	title = json_string_value(json_object_get(problem, "title"));
-	if (title == NULL || *title == '\0')
-		title = reason != NULL && *reason != '\0' ? reason :
-		    status_title(status);
-	detail = json_string_value(json_object_get(problem, "detail"));
-
-	list = ctl_table_clean(title);
-	fprintf(fp, "termijnctl: %ld %s", status, list);
-	free(list);
-	if (detail != NULL && *detail != '\0') {
-		st = ctl_flag_words(detail);
-		list = ctl_table_clean(st);
-		free(st);
-		fprintf(fp, ": %s", list);
-		free(list);
-	}
-	fputc('\n', fp);
-
-	if (status == 422) {
-		print_bases(fp, json_object_get(problem, "bases"));
-		return;
-	}
-	if (status != 409)
-		return;
-	/* The state takes the event once someone has picked the case up. */
-	if (json_is_string(json_object_get(problem, "assign"))) {
-		fprintf(fp, "termijnctl: pick the case up first: termijnctl"
-		    " case assign %" JSON_INTEGER_FORMAT " NAME (a token's"
-		    " name), then try again\n", json_integer_value(
-		    json_object_get(problem, "case")));
-		return;
-	}
-	/* Once is enough: the detail may list them itself. */
-	acc = json_object_get(problem, "accepts");
-	if (!json_is_array(acc) || (detail != NULL &&
-	    strstr(detail, "accepts:") != NULL))
-		return;
-	state = json_string_value(json_object_get(problem, "state"));
-	list = joined(acc);
-	if (state != NULL) {
-		st = ctl_table_clean(state);
-		fprintf(fp, "termijnctl: state %s accepts: %s\n", st,
-		    *list != '\0' ? list : "no events");
-		free(st);
-	} else
-		fprintf(fp, "termijnctl: accepted events: %s\n",
-		    *list != '\0' ? list : "none");
-	free(list);
-}
-
-/*
- * The legal bases a refused sharing step may use, one a line with the
- * article it rests on, so that the next attempt can name one.
- */
-static void
-print_bases(FILE *fp, const json_t *bases)
-{
-	const json_t	*b;
-	char		*id, *article;
-	size_t		 i;
-
-	json_array_foreach(bases, i, b) {
-		id = ctl_table_clean(field(b, "id", NULL, 0));
-		article = ctl_table_clean(field(b, "article", NULL, 0));
-		fprintf(fp, "termijnctl: basis %s: %s\n", id, article);
-		free(id);
-		free(article);
-	}
 }
 
 /* A scalar as text: strings as they are, numbers, yes/no, "-" for null. */
@@ -683,9 +606,9 @@ ctl_print_value(const json_t *j, char *buf, size_t len)
 		snprintf(buf, len, "%g", json_real_value(j));
 		return buf;
 	case JSON_TRUE:
-		return "yes";
+		return _("yes");
 	case JSON_FALSE:
-		return "no";
+		return _("no");
 	default:
 		return "-";
 	}
@@ -745,16 +668,18 @@ ctl_print_span(int64_t secs, char *buf, size_t len)
 	days = u / 86400;
 	hours = u % 86400 / 3600;
 	if (days == 0 && hours == 0) {
-		snprintf(buf, len, "less than 1 hour");
+		snprintf(buf, len, "%s", _("less than 1 hour"));
 		return buf;
 	}
 	buf[0] = '\0';
 	if (days > 0)
-		n = snprintf(buf, len, "%" PRIu64 " day%s", days,
-		    days == 1 ? "" : "s");
+		n = snprintf(buf, len, P_("%llu day", "%llu days", days),
+		    (unsigned long long)days);
+	if (hours > 0 && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " ");
 	if (hours > 0 && n >= 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, "%s%" PRIu64 " hour%s",
-		    n > 0 ? " " : "", hours, hours == 1 ? "" : "s");
+		snprintf(buf + n, len - n, P_("%llu hour", "%llu hours", hours),
+		    (unsigned long long)hours);
 	return buf;
 }
 
@@ -768,7 +693,7 @@ ctl_print_time_left(int64_t secs, char *buf, size_t len)
 {
 	if (secs > 0)
 		return ctl_print_span(secs, buf, len);
-	snprintf(buf, len, "due now");
+	snprintf(buf, len, "%s", _("due now"));
 	return buf;
 }
 
@@ -840,12 +765,12 @@ ctl_print_deadline_state(const json_t *dl)
 	char	*out, buf[32];
 
 	if (dl_suspended(dl))
-		xasprintf(&out, "suspended since %s", field(dl,
+		xasprintf(&out, _("suspended since %s"), field(dl,
 		    "suspended_since", buf, sizeof(buf)));
 	else if (json_is_true(json_object_get(dl, "passed")))
-		out = xstrdup("passed");
+		out = xstrdup(_("passed"));
 	else
-		out = xstrdup("running");
+		out = xstrdup(_("running"));
 	return out;
 }
 
@@ -866,21 +791,22 @@ ctl_print_deadline_due(const json_t *dl)
 	if (dl_suspended(dl)) {
 		left = json_object_get(dl, "time_left_seconds");
 		if (!json_is_integer(left)) {
-			out = xstrdup("suspended");
+			out = xstrdup(_("suspended"));
 			return out;
 		}
 		if (json_integer_value(left) <= 0)
-			xasprintf(&out, "suspended, overdue by %s",
+			xasprintf(&out, _("suspended, overdue by %s"),
 			    ctl_print_span(json_integer_value(left), buf,
 			    sizeof(buf)));
 		else if (dl_in_hours(dl) || (days = ctl_print_days_left(
 		    json_integer_value(left), json_string_value(
 		    json_object_get(dl, "suspended_since")))) == -1)
-			xasprintf(&out, "suspended, %s left", ctl_print_span(
+			xasprintf(&out, _("suspended, %s left"), ctl_print_span(
 			    json_integer_value(left), buf, sizeof(buf)));
 		else
-			xasprintf(&out, "suspended, %" PRId64 " day%s left",
-			    days, days == 1 ? "" : "s");
+			xasprintf(&out, P_("suspended, %lld day left",
+			    "suspended, %lld days left", days),
+			    (long long)days);
 		return out;
 	}
 	due = field(dl, "due", dbuf, sizeof(dbuf));
@@ -888,7 +814,7 @@ ctl_print_deadline_due(const json_t *dl)
 	if (strcmp(due, from) == 0 || strcmp(from, "-") == 0)
 		out = xstrdup(due);
 	else
-		xasprintf(&out, "%s, overdue from %s", due, from);
+		xasprintf(&out, _("%s, overdue from %s"), due, from);
 	return out;
 }
 
@@ -905,16 +831,16 @@ ctl_print_rung_status(const json_t *r)
 	char		*out, buf[32];
 
 	if (json_is_true(json_object_get(r, "skipped")))
-		return xstrdup("skipped");
+		return xstrdup(_("skipped"));
 	if (!json_is_true(json_object_get(r, "fired")))
-		return xstrdup("pending");
+		return xstrdup(_("pending"));
 	missed = json_object_get(r, "missed");
 	if (json_is_integer(missed) && json_integer_value(missed) > 0)
-		xasprintf(&out, "fired %s (%" JSON_INTEGER_FORMAT " missed)",
-		    field(r, "fired_at", buf, sizeof(buf)),
-		    json_integer_value(missed));
+		xasprintf(&out, _("fired %s (%lld missed)"), field(r,
+		    "fired_at", buf, sizeof(buf)),
+		    (long long)json_integer_value(missed));
 	else
-		xasprintf(&out, "fired %s", field(r, "fired_at", buf,
+		xasprintf(&out, _("fired %s"), field(r, "fired_at", buf,
 		    sizeof(buf)));
 	return out;
 }
@@ -926,7 +852,9 @@ ctl_print_rung_status(const json_t *r)
 static void
 print_deadline(FILE *fp, const json_t *dl)
 {
-	static const char *const head[] = { "RUNG", "SEQ", "AT", "STATUS" };
+	static const char *const head[] = {
+		N_("RUNG"), N_("SEQ"), N_("AT"), N_("STATUS"),
+	};
 	struct ctl_table	*t;
 	const json_t		*v, *rungs, *r;
 	const char		*row[4];
@@ -936,54 +864,53 @@ print_deadline(FILE *fp, const json_t *dl)
 	/* Its title, and the name rungs and transitions call it by. */
 	state = ctl_title_named(dl, NULL);
 	s = ctl_table_clean(state);
-	fprintf(fp, "deadline %s", s);
-	free(s);
 	free(state);
 	v = json_object_get(dl, "state");
 	if (json_is_string(v)) {
-		s = ctl_table_clean(ctl_title(dl, "state"));
-		fprintf(fp, ", of state %s\n", s);
-		free(s);
+		state = ctl_table_clean(ctl_title(dl, "state"));
+		fprintf(fp, _("deadline %s, of state %s\n"), s, state);
+		free(state);
 	} else
-		fputs(", of the case\n", fp);
+		fprintf(fp, _("deadline %s, of the case\n"), s);
+	free(s);
 
 	state = ctl_print_deadline_state(dl);
 	due = ctl_print_deadline_due(dl);
 	ext = joined(json_object_get(dl, "extensions"));
 	t = ctl_table_new(2, NULL);
-	row[0] = "state:";
+	row[0] = _("state:");
 	row[1] = state;
 	ctl_table_add(t, row);
-	row[0] = "due:";
+	row[0] = _("due:");
 	row[1] = due;
 	ctl_table_add(t, row);
 	/* Late, as the overdue view says; or passed, and the case went on. */
 	v = json_object_get(dl, "time_left_seconds");
 	if (json_is_true(json_object_get(dl, "overdue"))) {
-		row[0] = "late:";
+		row[0] = _("late:");
 		row[1] = ctl_late_age(dl, left, sizeof(left));
 		ctl_table_add(t, row);
 	} else if (!dl_suspended(dl) && json_is_integer(v) &&
 	    !json_is_true(json_object_get(dl, "passed"))) {
-		row[0] = "time left:";
+		row[0] = _("time left:");
 		row[1] = ctl_print_time_left(json_integer_value(v), left,
 		    sizeof(left));
 		ctl_table_add(t, row);
 	}
-	row[0] = "kind:";
+	row[0] = _("kind:");
 	row[1] = field(dl, "kind", buf, sizeof(buf));
 	ctl_table_add(t, row);
-	row[0] = "rule:";
+	row[0] = _("rule:");
 	row[1] = field(dl, "rule", buf, sizeof(buf));
 	ctl_table_add(t, row);
-	row[0] = "period:";
+	row[0] = _("period:");
 	row[1] = field(dl, "period", buf, sizeof(buf));
 	ctl_table_add(t, row);
-	row[0] = "then:";
+	row[0] = _("then:");
 	row[1] = ctl_title(dl, "then");
 	ctl_table_add(t, row);
-	row[0] = "extensions:";
-	row[1] = *ext != '\0' ? ext : "none";
+	row[0] = _("extensions:");
+	row[1] = *ext != '\0' ? ext : _("none");
 	ctl_table_add(t, row);
 	ctl_table_print_indented(t, fp, 2);
 	ctl_table_free(t);
@@ -993,7 +920,7 @@ print_deadline(FILE *fp, const json_t *dl)
 
 	v = json_object_get(dl, "explanation");
 	if (json_array_size(v) > 0) {
-		fputs("  explanation:\n", fp);
+		fprintf(fp, "  %s\n", _("explanation:"));
 		json_array_foreach(v, i, r)
 			if (json_is_string(r))
 				ctl_print_wrapped(fp, json_string_value(r), 4,
@@ -1002,12 +929,12 @@ print_deadline(FILE *fp, const json_t *dl)
 
 	rungs = json_object_get(dl, "rungs");
 	if (json_array_size(rungs) == 0) {
-		fprintf(fp, "  ladder: %s\n", dl_suspended(dl) ?
-		    "none pending; its rungs wait while it is suspended" :
-		    "none");
+		fprintf(fp, "  %s\n", dl_suspended(dl) ? _("ladder: none"
+		    " pending; its rungs wait while it is suspended") :
+		    _("ladder: none"));
 		return;
 	}
-	fputs("  ladder:\n", fp);
+	fprintf(fp, "  %s\n", _("ladder:"));
 	t = ctl_table_new(nitems(head), head);
 	json_array_foreach(rungs, i, r) {
 		row[0] = ctl_title_of(r);
@@ -1040,15 +967,15 @@ print_guidance(FILE *fp, const json_t *c)
 	if (json_is_true(json_object_get(c, "queue"))) {
 		fputc('\n', fp);
 		if (json_is_string(who))
-			fprintf(fp, "queue %s: picked up by %s\n", state,
-			    json_string_value(who));
+			fprintf(fp, _("queue %s: picked up by %s\n"), state,
+			    ctl_person(c, "assignee"));
 		else
-			fprintf(fp, "queue %s: waiting for someone to pick it"
-			    " up (case assign)\n", state);
+			fprintf(fp, _("queue %s: waiting for someone to pick"
+			    " it up (case assign)\n"), state);
 	}
 	if (json_is_string(g)) {
 		fputc('\n', fp);
-		fprintf(fp, "guidance for state %s:\n", state);
+		fprintf(fp, _("guidance for state %s:\n"), state);
 		ctl_print_wrapped(fp, json_string_value(g), 2,
 		    CTL_PRINT_WIDTH);
 	}
@@ -1062,23 +989,17 @@ print_guidance(FILE *fp, const json_t *c)
 static void
 print_participants(FILE *fp, const json_t *parts)
 {
-	static const char *const head[] = { "TEAM", "BASIS", "SINCE" };
+	static const char *const head[] = {
+		N_("TEAM"), N_("BASIS"), N_("SINCE"),
+	};
 	static const char *const keys[] = { "team", "basis", "since" };
 
-	print_section(fp, "participants", parts, head, keys, nitems(keys));
-}
-
-/* A part of a block: "name:" and its table, indented, or "no name". */
-static void
-print_section(FILE *fp, const char *name, const json_t *list,
-    const char *const *head, const char *const *keys, size_t n)
-{
-	if (json_array_size(list) == 0) {
-		fprintf(fp, "no %s\n", name);
+	if (json_array_size(parts) == 0) {
+		fprintf(fp, "%s\n", _("no participants"));
 		return;
 	}
-	fprintf(fp, "%s:\n", name);
-	print_list(fp, list, head, keys, n, 2);
+	fprintf(fp, "%s\n", _("participants:"));
+	print_list(fp, parts, head, keys, nitems(keys), 2);
 }
 
 /* Whether any object of an array has a member key that is not null. */
@@ -1122,12 +1043,12 @@ field(const json_t *obj, const char *key, char *buf, size_t len)
 static char *
 joined(const json_t *arr)
 {
-	return joined_with(arr, ", ");
+	return ctl_print_joined(arr, ", ");
 }
 
 /* The same, with another separator ("," for a cell, like a token's teams). */
-static char *
-joined_with(const json_t *arr, const char *sep)
+char *
+ctl_print_joined(const json_t *arr, const char *sep)
 {
 	const json_t	*v;
 	char		*out = xstrdup(""), *tmp, *s;
@@ -1175,30 +1096,4 @@ print_list(FILE *fp, const json_t *list, const char *const *head,
 		add_row(t, o, keys, n);
 	ctl_table_print_indented(t, fp, indent);
 	ctl_table_free(t);
-}
-
-/* Titles of the statuses termijnd answers with, for bodies that lack one. */
-static const char *
-status_title(long status)
-{
-	static const struct {
-		long		 code;
-		const char	*title;
-	} titles[] = {
-		{ 400, "Bad Request" }, { 401, "Unauthorized" },
-		{ 403, "Forbidden" }, { 404, "Not Found" },
-		{ 405, "Method Not Allowed" }, { 409, "Conflict" },
-		{ 413, "Content Too Large" },
-		{ 415, "Unsupported Media Type" },
-		{ 422, "Unprocessable Content" },
-		{ 429, "Too Many Requests" },
-		{ 500, "Internal Server Error" }, { 502, "Bad Gateway" },
-		{ 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
-	};
-	size_t	i;
-
-	for (i = 0; i < nitems(titles); i++)
-		if (titles[i].code == status)
-			return titles[i].title;
-	return "Error";
 }

@@ -60,20 +60,21 @@ ctl_routes_set(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	};
 	struct route_op		 ro;
 	json_t			*body, *reply = NULL, *list;
+	json_int_t		 joined;
 	char			**pos;
 	int			 ret;
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
 		return ret;
 	if (team == NULL || *team == '\0')
-		return ctl_usage_error(cmd, "--team is required: the team that"
-		    " fills the function");
+		return ctl_usage_error(cmd, _("--team is required: the team"
+		    " that fills the function"));
 	memset(&ro, 0, sizeof(ro));
 	if ((ret = route_key(cmd, pos[0], owner, org, &ro.ro_row)) !=
 	    CTL_EXIT_OK)
 		return ret;
 	if (strlen(team) >= sizeof(ro.ro_row.rt_team))
-		return ctl_usage_error(cmd, "--team: at most %zu bytes",
+		return ctl_usage_error(cmd, _("--team: at most %zu bytes"),
 		    sizeof(ro.ro_row.rt_team) - 1);
 	snprintf(ro.ro_row.rt_team, sizeof(ro.ro_row.rt_team), "%s", team);
 	if (db == NULL) {
@@ -99,11 +100,16 @@ ctl_routes_set(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		list = json_pack("[O]", reply);
 		ctl_print_routes(stdout, list);
 		json_decref(list);
-		if (json_integer_value(json_object_get(reply, "joined")) > 0)
-			printf("%s now takes part in %lld case(s) that waited"
-			    " for a team for %s\n", team,
-			    (long long)json_integer_value(json_object_get(reply,
-			    "joined")), pos[0]);
+		joined = json_integer_value(json_object_get(reply, "joined"));
+		/*
+		 * TRANSLATORS: the English says "case(s)" either way; a
+		 * translation chooses by the count.
+		 */
+		if (joined > 0)
+			printf(P_("%s now takes part in %lld case(s) that"
+			    " waited for a team for %s\n", "%s now takes part"
+			    " in %lld case(s) that waited for a team for %s\n",
+			    joined), team, (long long)joined, pos[0]);
 	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
@@ -150,8 +156,8 @@ ctl_routes_remove(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
 	else
-		printf("route %lld removed: %s for %s no longer goes to %s\n",
-		    (long long)ro.ro_row.rt_id, ro.ro_row.rt_function,
+		printf(_("route %lld removed: %s for %s no longer goes to"
+		    " %s\n"), (long long)ro.ro_row.rt_id, ro.ro_row.rt_function,
 		    owner != NULL ? owner : org, json_string_value(
 		    json_object_get(reply, "team")));
 	json_decref(reply);
@@ -186,10 +192,12 @@ void
 ctl_print_routes(FILE *fp, const json_t *list)
 {
 	static const char *const head[] = {
-		"ID", "FUNCTION", "FOR", "TEAM", "SINCE", "BY",
+		N_("ID"), N_("FUNCTION"), N_("FOR"), N_("TEAM"), N_("SINCE"),
+		N_("BY"),
 	};
 	static const char *const head_log[] = {
-		"ID", "FUNCTION", "FOR", "TEAM", "AT", "BY", "CHANGE",
+		N_("ID"), N_("FUNCTION"), N_("FOR"), N_("TEAM"), N_("AT"),
+		N_("BY"), N_("CHANGE"),
 	};
 	struct ctl_table	*t;
 	const json_t		*o, *owner;
@@ -205,10 +213,10 @@ ctl_print_routes(FILE *fp, const json_t *list)
 		snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(
 		    json_object_get(o, "id")));
 		if ((owner = json_object_get(o, "for_team")) != NULL)
-			snprintf(forwhom, sizeof(forwhom), "team %s",
+			snprintf(forwhom, sizeof(forwhom), _("team %s"),
 			    json_string_value(owner));
 		else
-			snprintf(forwhom, sizeof(forwhom), "organisation %s",
+			snprintf(forwhom, sizeof(forwhom), _("organisation %s"),
 			    json_string_value(json_object_get(o,
 			    "for_organisation")));
 		row[0] = id;
@@ -231,13 +239,13 @@ route_key(const struct ctl_cmd *cmd, const char *function, const char *owner,
     const char *org, struct route_row *rt)
 {
 	if ((owner == NULL) == (org == NULL))
-		return ctl_usage_error(cmd, "give --for TEAM (the team whose "
-		    "cases it serves) or --for-organisation ORG, one of the "
-		    "two");
+		return ctl_usage_error(cmd, "%s", _("give --for TEAM (the team"
+		    " whose cases it serves) or --for-organisation ORG, one of"
+		    " the two"));
 	if (strlen(function) >= sizeof(rt->rt_function) ||
 	    (owner != NULL && strlen(owner) >= sizeof(rt->rt_for_team)))
-		return ctl_usage_error(cmd, "FUNCTION and --for: at most 64 "
-		    "bytes");
+		return ctl_usage_error(cmd, "%s", _("FUNCTION and --for: at"
+		    " most 64 bytes"));
 	if (ctl_api_text(cmd, "--for-organisation", org, ORGANISATION_MAX) !=
 	    CTL_EXIT_OK)
 		return CTL_EXIT_USAGE;
@@ -324,8 +332,8 @@ route_id(struct ctl *ctl, const char *db, struct route_row *rt)
 		rc = routes_each(st, json_object_get(reply, "routes"));
 		store_close(st);
 		if (rc != STORE_OK) {
-			fprintf(stderr, "termijnctl: %s: the database failed "
-			    "listing routes (%s)\n", db, store_status_name(rc));
+			ctl_warnx(_("%s: the database failed listing %s (%s)"),
+			    db, "routes", store_status_name(rc));
 			json_decref(reply);
 			return CTL_EXIT_ERR;
 		}
@@ -347,10 +355,13 @@ route_id(struct ctl *ctl, const char *db, struct route_row *rt)
 	}
 	json_decref(reply);
 	if (!ro.ro_found) {
-		fprintf(stderr, "termijnctl: no route of %s for %s %s; `team "
-		    "routes` lists them\n", rt->rt_function, rt->rt_for_team[0] ?
-		    "team" : "organisation", rt->rt_for_team[0] ?
-		    rt->rt_for_team : rt->rt_for_org);
+		if (rt->rt_for_team[0] != '\0')
+			ctl_warnx(_("no route of %s for team %s; `team routes`"
+			    " lists them"), rt->rt_function, rt->rt_for_team);
+		else
+			ctl_warnx(_("no route of %s for organisation %s; `team"
+			    " routes` lists them"), rt->rt_function,
+			    rt->rt_for_org);
 		return CTL_EXIT_ERR;
 	}
 	rt->rt_id = ro.ro_row.rt_id;

@@ -20,17 +20,27 @@ struct ctl_table {
 	int	  t_header;
 };
 
-/* A table with a header row; headers NULL makes one without (key/value). */
+/*
+ * A table with a header row; headers NULL makes one without (key/value).
+ * The headers are marked N_() where they are written, and translated
+ * here.
+ */
 struct ctl_table *
 ctl_table_new(size_t ncols, const char *const *headers)
 {
 	struct ctl_table	*t;
+	const char		**heads;
+	size_t			 i;
 
 	t = xcalloc(1, sizeof(*t));
 	t->t_ncols = ncols;
 	t->t_width = xcalloc(ncols, sizeof(*t->t_width));
 	if (headers != NULL) {
-		ctl_table_add(t, headers);
+		heads = xcalloc(ncols, sizeof(*heads));
+		for (i = 0; i < ncols; i++)
+			heads[i] = _(headers[i]);
+		ctl_table_add(t, heads);
+		free(heads);
 		t->t_header = 1;
 	}
 	return t;
@@ -174,17 +184,31 @@ ctl_table_clean(const char *s)
 }
 
 /*
- * Columns a cleaned string takes: one per code point.  Wide East Asian
- * characters and combining marks are counted as one; termijn's names and
- * references are ASCII, and titles are Dutch or English.
+ * Columns a cleaned string takes: one per code point, none for a
+ * combining mark (the diaeresis of "coördinatie" typed as an "o" and
+ * U+0308, as some keyboards and systems write it).  Wide East Asian
+ * characters are counted as one: termijn's names and references are
+ * ASCII, and its messages and titles Dutch or English.
  */
 size_t
 ctl_table_width(const char *s)
 {
-	size_t	w = 0;
+	uint32_t	cp;
+	size_t		w = 0, n;
 
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
+	while (*s != '\0') {
+		if ((n = utf8_decode(s, &cp)) == 0) {
 			w++;
+			s++;
+			continue;
+		}
+		if (!((cp >= 0x0300 && cp <= 0x036f) ||
+		    (cp >= 0x1ab0 && cp <= 0x1aff) ||
+		    (cp >= 0x1dc0 && cp <= 0x1dff) ||
+		    (cp >= 0x20d0 && cp <= 0x20ff) ||
+		    (cp >= 0xfe20 && cp <= 0xfe2f)))
+			w++;
+		s += n;
+	}
 	return w;
 }

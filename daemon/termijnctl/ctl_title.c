@@ -61,6 +61,37 @@ ctl_title_named(const json_t *o, const char *key)
 }
 
 /*
+ * A person named by a token's name in o's member key ("assignee",
+ * "actor"): termijnd sends beside it what people call the person
+ * ("assignee_name"), the display name or else the name.  Tables show
+ * that; where a person types the name next (case assign, case show's
+ * assignee), both: "Medewerker Jeugd 1 (mw-noord-1)".
+ */
+const char *
+ctl_person(const json_t *o, const char *key)
+{
+	char	nkey[64];
+
+	snprintf(nkey, sizeof(nkey), "%s_name", key);
+	return title_or(o, nkey, key);
+}
+
+/* "Display name (name)", or the name alone; allocated. */
+char *
+ctl_person_named(const json_t *o, const char *key)
+{
+	const char	*name, *display;
+	char		*s;
+
+	name = ctl_print_value(json_object_get(o, key), NULL, 0);
+	display = ctl_person(o, key);
+	if (display == name || strcmp(display, name) == 0)
+		return xstrdup(name);
+	xasprintf(&s, "%s (%s)", display, name);
+	return s;
+}
+
+/*
  * The events a case's state accepts, one a line: the name to type
  * (termijnctl case event), and what it is called.
  */
@@ -74,9 +105,9 @@ ctl_title_accepts(FILE *fp, const json_t *c)
 
 	acc = json_object_get(c, "accepts");
 	if (json_array_size(acc) == 0) {
-		fprintf(fp, "accepts no events%s\n",
-		    json_is_true(json_object_get(c, "final")) ?
-		    " (final state)" : "");
+		fprintf(fp, "%s\n", json_is_true(json_object_get(c,
+		    "final")) ? _("accepts no events (final state)") :
+		    _("accepts no events"));
 		return;
 	}
 	json_array_foreach(acc, i, v)
@@ -84,7 +115,7 @@ ctl_title_accepts(FILE *fp, const json_t *c)
 		    (w = ctl_table_width(json_string_value(v))) > width)
 			width = w;
 	titles = json_object_get(c, "event_titles");
-	fputs("accepts:\n", fp);
+	fprintf(fp, "%s\n", _("accepts:"));
 	json_array_foreach(acc, i, v) {
 		if (!json_is_string(v))
 			continue;

@@ -1,4 +1,4 @@
-/* termijn: termijnctl's supervisor's commands: overdue, at risk, summary, queue, report, assign. */
+/* termijn: termijnctl's supervisor's commands: overdue, at risk, summary, queue, report, a team's people, assign. */
 
 #include <inttypes.h>
 #include <limits.h>
@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "termijn/calendar.h"
+#include "termijn/name.h"
 #include "termijn/util.h"
 
 #include "ctl.h"
@@ -60,6 +61,8 @@ ctl_views_overdue(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 
 	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
 	    .pg_path = "/v1/overdue", .pg_key = "overdue",
+	    /* TRANSLATORS: in "more overdue follow": deadlines overdue. */
+	    .pg_what = N_("overdue"),
 	    .pg_filters = filters, .pg_max = 500, .pg_table = overdue_table,
 	    .pg_add = overdue_add });
 }
@@ -68,8 +71,9 @@ static struct ctl_table *
 overdue_table(void)
 {
 	static const char *const head[] = {
-		"CASE", "REFERENCE", "TEAM", "WORKFLOW", "STATE", "DEADLINE",
-		"DUE", "OVERDUE", "ASSIGNEE",
+		N_("CASE"), N_("REFERENCE"), N_("TEAM"), N_("WORKFLOW"),
+		N_("STATE"), N_("DEADLINE"), N_("DUE"), N_("OVERDUE"),
+		N_("ASSIGNEE"),
 	};
 
 	return ctl_table_new(nitems(head), head);
@@ -101,7 +105,7 @@ overdue_add(struct ctl_table *t, const json_t *o)
 	deadline_columns(o, row, id, sizeof(id));
 	row[6] = due_of(o, due, sizeof(due));
 	row[7] = ctl_late_age(o, age, sizeof(age));
-	row[8] = field(o, "assignee", NULL, 0);
+	row[8] = ctl_person(o, "assignee");
 	ctl_table_add(t, row);
 }
 
@@ -136,7 +140,8 @@ ctl_views_at_risk(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	static const char *const keep[] = { "within", NULL };
 
 	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
-	    .pg_path = "/v1/at-risk", .pg_key = "deadlines", .pg_parts = parts,
+	    .pg_path = "/v1/at-risk", .pg_key = "deadlines",
+	    .pg_what = N_("deadlines"), .pg_parts = parts,
 	    .pg_heading = at_risk_heading, .pg_keep = keep,
 	    .pg_filters = filters, .pg_max = 500, .pg_table = at_risk_table,
 	    .pg_add = at_risk_add });
@@ -146,18 +151,19 @@ static void
 at_risk_heading(FILE *fp, size_t part, const json_t *first)
 {
 	if (part == 0)
-		fprintf(fp, "due within %s:\n", field(first, "within", NULL,
+		fprintf(fp, _("due within %s:\n"), field(first, "within", NULL,
 		    0));
 	else
-		fprintf(fp, "\nsuspended:\n");
+		fprintf(fp, "\n%s\n", _("suspended:"));
 }
 
 static struct ctl_table *
 at_risk_table(void)
 {
 	static const char *const head[] = {
-		"CASE", "REFERENCE", "TEAM", "WORKFLOW", "STATE", "DEADLINE",
-		"DUE", "TIME LEFT", "ASSIGNEE",
+		N_("CASE"), N_("REFERENCE"), N_("TEAM"), N_("WORKFLOW"),
+		N_("STATE"), N_("DEADLINE"), N_("DUE"), N_("TIME LEFT"),
+		N_("ASSIGNEE"),
 	};
 
 	return ctl_table_new(nitems(head), head);
@@ -180,11 +186,11 @@ at_risk_add(struct ctl_table *t, const json_t *o)
 	} else {
 		/* No due date while suspended: since when. */
 		row[6] = "-";
-		snprintf(left, sizeof(left), "%s kept, since %.10s", span,
+		snprintf(left, sizeof(left), _("%s kept, since %.10s"), span,
 		    json_string_value(since));
 	}
 	row[7] = left;
-	row[8] = field(o, "assignee", NULL, 0);
+	row[8] = ctl_person(o, "assignee");
 	ctl_table_add(t, row);
 }
 
@@ -194,8 +200,8 @@ ctl_views_summary(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
 	static const char *const head[] = {
-		"TEAM", "WORKFLOW", "STATE", "KIND", "OVERDUE", "AT RISK",
-		"SUSPENDED", "RUNNING",
+		N_("TEAM"), N_("WORKFLOW"), N_("STATE"), N_("KIND"),
+		N_("OVERDUE"), N_("AT RISK"), N_("SUSPENDED"), N_("RUNNING"),
 	};
 	static const char *const counts[] = {
 		"overdue", "at_risk", "suspended", "running",
@@ -249,8 +255,8 @@ ctl_views_summary(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			ctl_table_add(t, row);
 		}
 		ctl_table_print(t, stdout);
-		printf("at risk: due within %s\n", field(reply, "within", NULL,
-		    0));
+		printf(_("at risk: due within %s\n"), field(reply, "within",
+		    NULL, 0));
 		ctl_table_free(t);
 	}
 	json_decref(reply);
@@ -267,7 +273,9 @@ ctl_views_queue(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	};
 
 	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
-	    .pg_path = "/v1/queue", .pg_key = "queue", .pg_filters = filters,
+	    .pg_path = "/v1/queue", .pg_key = "queue",
+	    /* TRANSLATORS: in "more queue follow": cases in work queues. */
+	    .pg_what = N_("queue"), .pg_filters = filters,
 	    .pg_max = 500, .pg_table = queue_table, .pg_add = queue_add });
 }
 
@@ -275,8 +283,8 @@ static struct ctl_table *
 queue_table(void)
 {
 	static const char *const head[] = {
-		"CASE", "REFERENCE", "TEAM", "WORKFLOW", "STATE", "WAITING SINCE",
-		"ASSIGNEE",
+		N_("CASE"), N_("REFERENCE"), N_("TEAM"), N_("WORKFLOW"),
+		N_("STATE"), N_("WAITING SINCE"), N_("ASSIGNEE"),
 	};
 
 	return ctl_table_new(nitems(head), head);
@@ -296,13 +304,13 @@ queue_add(struct ctl_table *t, const json_t *o)
 	row[4] = ctl_title(o, "state");
 	/* A case nobody else was brought into says so where it waits. */
 	if (json_array_size(un) > 0) {
-		snprintf(state, sizeof(state), "%s (no team for %s)", row[4],
+		snprintf(state, sizeof(state), _("%s (no team for %s)"), row[4],
 		    json_string_value(json_array_get(un, 0)));
 		row[4] = state;
 	}
 	row[5] = field(o, json_object_get(o, "since") ? "since" :
 	    "state_since", NULL, 0);
-	row[6] = field(o, "assignee", NULL, 0);
+	row[6] = ctl_person(o, "assignee");
 	ctl_table_add(t, row);
 }
 
@@ -312,9 +320,18 @@ ctl_views_report(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
 	static const char *const head[] = {
-		"KEY", "DEADLINES", "MET", "MISSED", "DELAY MEDIAN", "DELAY P90",
-		"SUSPENDED", "EXTENDED", "CLOSED", "THROUGHPUT MEDIAN",
-		"MET SHARE", "STATUTORY MET",
+		"KEY", N_("DEADLINES"), N_("MET"), N_("MISSED"),
+		N_("DELAY MEDIAN"), N_("DELAY P90"), N_("SUSPENDED"),
+		N_("EXTENDED"), N_("CLOSED"), N_("THROUGHPUT MEDIAN"),
+		N_("MET SHARE"), N_("STATUTORY MET"),
+	};
+	/* The first column, named after the grouping. */
+	static const struct {
+		const char	*by;
+		const char	*head;
+	} keys[] = {
+		{ "team", N_("TEAM") }, { "workflow", N_("WORKFLOW") },
+		{ "kind", N_("KIND") }, { "month", N_("MONTH") },
 	};
 	const char	*from = NULL, *to = NULL, *by = NULL, *team = NULL;
 	const struct ctl_opt opts[] = {
@@ -336,15 +353,15 @@ ctl_views_report(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	    -1)
 		return ret;
 	if (from == NULL || to == NULL)
-		return ctl_usage_error(cmd, "--from and --to are required");
+		return ctl_usage_error(cmd, _("--from and --to are required"));
 	if (cal_date_parse(from, &cd) == -1 || cal_date_parse(to, &cd) == -1)
-		return ctl_usage_error(cmd, "--from and --to are dates "
-		    "YYYY-MM-DD that exist");
+		return ctl_usage_error(cmd, _("--from and --to are dates"
+		    " YYYY-MM-DD that exist"));
 	if (by != NULL && strcmp(by, "team") != 0 &&
 	    strcmp(by, "workflow") != 0 && strcmp(by, "kind") != 0 &&
 	    strcmp(by, "month") != 0)
-		return ctl_usage_error(cmd, "--by: team, workflow, kind or "
-		    "month");
+		return ctl_usage_error(cmd, _("--by: team, workflow, kind or"
+		    " month"));
 	q = filters((const char *const [][2]){ { "from", from }, { "to", to },
 	    { "by", by }, { "team", team } }, 4);
 	if (ctl->c_csv) {
@@ -363,12 +380,22 @@ ctl_views_report(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		json_decref(reply);
 		return CTL_EXIT_OK;
 	}
-	/* The first column is named after the grouping: TEAM, MONTH, ... */
+	/*
+	 * The first column is named after the grouping: TEAM, MONTH, ...;
+	 * one this termijnctl does not know, by the word in capitals.
+	 */
 	memcpy(heads, head, sizeof(heads));
 	key = xstrdup(field(reply, "by", NULL, 0));
-	for (i = 0; key[i] != '\0'; i++)
-		key[i] = (char)(key[i] >= 'a' && key[i] <= 'z' ? key[i] - 32 :
-		    key[i]);
+	for (i = 0; i < nitems(keys); i++)
+		if (strcmp(key, keys[i].by) == 0)
+			break;
+	if (i < nitems(keys)) {
+		free(key);
+		key = xstrdup(keys[i].head);
+	} else
+		for (i = 0; key[i] != '\0'; i++)
+			key[i] = (char)(key[i] >= 'a' && key[i] <= 'z' ?
+			    key[i] - 32 : key[i]);
 	heads[0] = key;
 	t = ctl_table_new(nitems(head), heads);
 	json_array_foreach(json_object_get(reply, "rows"), i, o) {
@@ -386,15 +413,71 @@ ctl_views_report(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		row[11] = share(o, "statutory_met_share", d[4], sizeof(d[4]));
 		ctl_table_add(t, row);
 	}
-	printf("deadlines due from %s up to %s, by %s\n", field(reply, "from",
-	    NULL, 0), field(reply, "to", NULL, 0), field(reply, "by", NULL,
-	    0));
+	printf(_("deadlines due from %s up to %s, by %s\n"), field(reply,
+	    "from", NULL, 0), field(reply, "to", NULL, 0), field(reply, "by",
+	    NULL, 0));
 	if (ctl_table_rows(t) == 0)
-		printf("none\n");
+		printf("%s\n", _("none"));
 	else
 		ctl_table_print(t, stdout);
 	ctl_table_free(t);
 	free(key);
+	json_decref(reply);
+	return CTL_EXIT_OK;
+}
+
+/*
+ * GET /v1/teams/TEAM/people: who works in a team, by name (the token's
+ * name where no display name is set), and the name of each one's token,
+ * which case assign takes.  For the team's own people and an admin.
+ */
+int
+ctl_views_people(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	static const char *const head[] = {
+		N_("NAME"), N_("TOKEN"), N_("ROLE"),
+	};
+	struct ctl_table *t;
+	const json_t	*o;
+	const char	*row[nitems(head)];
+	char		**pos, *e, *path;
+	json_t		*reply = NULL;
+	size_t		 i;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, NULL, 0, 1, &pos, &ret) == -1)
+		return ret;
+	if (!name_valid(pos[0]))
+		return ctl_usage_name(cmd, _("TEAM"));
+	e = ctl_api_escape(pos[0]);
+	xasprintf(&path, "/v1/teams/%s/people", e);
+	free(e);
+	if (ctl->c_csv)
+		ret = ctl_csv_pages(ctl, path, "", NULL, 0);
+	else
+		ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply);
+	free(path);
+	if (ret != CTL_EXIT_OK || ctl->c_csv)
+		return ret;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else {
+		t = ctl_table_new(nitems(head), head);
+		json_array_foreach(json_object_get(reply, "people"), i, o) {
+			row[0] = json_is_string(json_object_get(o,
+			    "display_name")) ? field(o, "display_name", NULL,
+			    0) : field(o, "name", NULL, 0);
+			row[1] = field(o, "name", NULL, 0);
+			row[2] = field(o, "role", NULL, 0);
+			ctl_table_add(t, row);
+		}
+		if (json_array_size(json_object_get(reply, "people")) == 0)
+			printf(_("nobody works in team %s\n"), pos[0]);
+		else
+			ctl_table_print(t, stdout);
+		ctl_table_free(t);
+	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
@@ -434,7 +517,7 @@ ctl_views_assign(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (body == NULL || (note != NULL && json_object_set_new(body, "note",
 	    json_string(note)) == -1)) {
 		json_decref(body);
-		return ctl_usage_error(cmd, "NAME must be UTF-8 text");
+		return ctl_usage_error(cmd, _("NAME must be UTF-8 text"));
 	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/assign", id);
 	ret = ctl_call(ctl, "POST", path, body, NULL, 1, &reply);
@@ -463,7 +546,7 @@ days(const json_t *o, const char *key, char *buf, size_t len)
 
 	if (!json_is_number(v))
 		return "-";
-	snprintf(buf, len, "%.2f days", json_number_value(v));
+	snprintf(buf, len, _("%.2f days"), json_number_value(v));
 	return buf;
 }
 

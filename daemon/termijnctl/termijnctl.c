@@ -30,7 +30,6 @@
 #define TERMIJN_VERSION "unknown"
 #endif
 
-#define CTL_DEFAULT_URL		"http://127.0.0.1:8470"
 #define CTL_DEFAULT_TIMEOUT	30	/* seconds */
 #define CTL_MAX_TIMEOUT		3600
 
@@ -70,14 +69,6 @@ static void	ctl_backup_check_cb(const char *, void *);
 static void	ctl_backup_removed_cb(const char *, const char *, const char *,
 		    void *);
 
-static void	usage(FILE *);
-static void	cmd_usage(const struct ctl_cmd *, FILE *);
-static void	cmd_help(const struct ctl_cmd *, FILE *);
-static void	group_usage(const char *, FILE *);
-static size_t	group_size(const char *);
-static int	help(int, char **);
-static int	unknown_command(int, char **, int);
-static const struct ctl_cmd *cmd_find(int, char **, int *);
 static const char *optname(const char *, char *, size_t);
 static int	print_case_reply(struct ctl *, int, json_t *);
 static int	fetch_history(struct ctl *, int64_t, json_t **);
@@ -91,115 +82,134 @@ static int	case_team_post(struct ctl *, const struct ctl_cmd *,
 static int	team_arg(const struct ctl_cmd *, const char *);
 static void	json_item(const json_t *, size_t);
 
-static const struct ctl_cmd commands[] = {
-	{ "case", "create", "--workflow W --reference R --team T "
-	    "[--started-at TIME] [--duplicate] [--idempotency-key K]",
-	    "register a case; --duplicate when another open case for the same "
-	    "reference is meant", cmd_case_create, 0 },
-	{ "case", "show", "ID", "show a case: its deadlines and why they fall "
-	    "there, their ladders,\nnotifications, its history with the notes, "
-	    "the events it accepts",
-	    cmd_case_show, 0 },
-	{ "case", "list", "[--state S] [--workflow W] [--team T] [--limit N] "
-	    "[--cursor C] [--all]", "list cases in id order", cmd_case_list, 1 },
-	{ "case", "event", "ID EVENT [--note-file FILE | --note - | "
-	    "--note TEXT] [--date DATE|TIMESTAMP] [--basis B] "
-	    "[--idempotency-key K]",
-	    "record an event on a case; --date is the date it happened, "
+/* Synopses and help are translated where they are printed (ctl_usage.c). */
+const struct ctl_cmd ctl_commands[] = {
+	{ "case", "create", N_("--workflow W --reference R --team T "
+	    "[--started-at TIME] [--duplicate] [--idempotency-key K]"),
+	    N_("register a case; --duplicate when another open case for the "
+	    "same reference is meant"), cmd_case_create, 0 },
+	{ "case", "show", N_("ID"),
+	    N_("show a case: its deadlines and why they fall there, their "
+	    "ladders,\nnotifications, its history with the notes, the events "
+	    "it accepts"), cmd_case_show, 0 },
+	{ "case", "list", N_("[--state S] [--workflow W] [--team T] [--limit "
+	    "N] [--cursor C] [--all]"),
+	    N_("list cases in id order"), cmd_case_list, 1 },
+	{ "case", "event", N_("ID EVENT [--note-file FILE | --note - | --note "
+	    "TEXT] [--date DATE|TIMESTAMP] [--basis B] [--idempotency-key K]"),
+	    N_("record an event on a case; --date is the date it happened, "
 	    "--basis the legal basis\nof an event that shares.  The note (the "
 	    "reason) is read from FILE, or from stdin\nwith --note -: use "
 	    "these, since --note TEXT shows the note in the process list\nand "
-	    "the shell's history", cmd_case_event, 0 },
-	{ "case", "transitions", "ID", "show a case's history, each note under "
-	    "its transition",
+	    "the shell's history"), cmd_case_event, 0 },
+	{ "case", "transitions", N_("ID"),
+	    N_("show a case's history, each note under its transition"),
 	    cmd_case_transitions, 0 },
-	{ "case", "correct", "ID --reason TEXT",
-	    "undo a case's last event or deadline passing, as a transition of "
-	    "its own (a supervisor, or a role the workflow names)",
+	{ "case", "correct", N_("ID --reason TEXT"),
+	    N_("undo a case's last event or deadline passing, as a transition "
+	    "of its own (a supervisor, or a role the workflow names)"),
 	    cmd_case_correct, 0 },
-	{ "case", "share", "ID --team T --basis B [--purpose TEXT]",
-	    "let another team take part in a case, on a legal basis the "
-	    "workflow allows", cmd_case_share, 0 },
-	{ "case", "unshare", "ID --team T",
-	    "end a team's part in a case", cmd_case_unshare, 0 },
-	{ "case", "coordinate", "ID --team T [--note TEXT]",
-	    "hand a case's coordination to its own team or a team that takes "
-	    "part", cmd_case_coordinate, 0 },
-	{ "case", "access", "ID [--limit N] [--cursor C] [--all]",
-	    "who read a case (a supervisor of its team)", cmd_case_access, 0 },
-	{ "case", "export", "ID",
-	    "all termijn holds about a case, as JSON, for a request for access "
-	    "(a supervisor of its team)", cmd_case_export, 0 },
-	{ "case", "assign", "ID NAME|--none [--note TEXT]",
-	    "a person (a token's name) picks a case up; --none lets it go",
+	{ "case", "share", N_("ID --team T --basis B [--purpose TEXT]"),
+	    N_("let another team take part in a case, on a legal basis the "
+	    "workflow allows"), cmd_case_share, 0 },
+	{ "case", "unshare", N_("ID --team T"),
+	    N_("end a team's part in a case"), cmd_case_unshare, 0 },
+	{ "case", "coordinate", N_("ID --team T [--note TEXT]"),
+	    N_("hand a case's coordination to its own team or a team that "
+	    "takes part"), cmd_case_coordinate, 0 },
+	{ "case", "access", N_("ID [--limit N] [--cursor C] [--all]"),
+	    N_("who read a case (a supervisor of its team)"),
+	    cmd_case_access, 0 },
+	{ "case", "export", N_("ID"),
+	    N_("all termijn holds about a case, as JSON, for a request for "
+	    "access (a supervisor of its team)"), cmd_case_export, 0 },
+	{ "case", "assign", N_("ID NAME|--none [--note TEXT]"),
+	    N_("a person (a token's name) picks a case up; --none lets it go"),
 	    ctl_views_assign, 0 },
-	{ "overdue", NULL, "[--team T] [--workflow W] [--state S] [--kind K] "
-	    "[--assignee A] [--limit N] [--cursor C] [--all]",
-	    "deadlines that passed and what still waits on them, most overdue "
-	    "first", ctl_views_overdue, 1 },
-	{ "at-risk", NULL, "[--within PERIOD] [--team T] [--workflow W] "
+	{ "overdue", NULL, N_("[--team T] [--workflow W] [--state S] [--kind "
+	    "K] [--assignee A] [--limit N] [--cursor C] [--all]"),
+	    N_("deadlines that passed and what still waits on them, most "
+	    "overdue first"), ctl_views_overdue, 1 },
+	{ "at-risk", NULL, N_("[--within PERIOD] [--team T] [--workflow W] "
 	    "[--state S] [--kind K] [--assignee A] [--limit N] [--cursor C] "
-	    "[--all]",
-	    "deadlines due within a period (P5D), and the suspended ones",
+	    "[--all]"),
+	    N_("deadlines due within a period (P5D), and the suspended ones"),
 	    ctl_views_at_risk, 1 },
-	{ "summary", NULL, "[--within PERIOD] [--team T] [--workflow W] "
-	    "[--state S] [--kind K]", "counts per team, workflow, state and "
-	    "kind: overdue, at risk, suspended, running", ctl_views_summary, 1 },
-	{ "queue", NULL, "[--team T] [--workflow W] [--state S] [--limit N] "
-	    "[--cursor C] [--all]", "cases waiting in work queues, nobody's "
-	    "first, then the longest waiting", ctl_views_queue, 1 },
-	{ "report", NULL, "--from DATE --to DATE [--by team|workflow|kind|"
-	    "month] [--team T]", "management information: deadlines met and "
-	    "missed, delays, throughput", ctl_views_report, 1 },
-	{ "workflows", NULL, "", "list the workflows new cases get",
-	    cmd_workflows, 0 },
-	{ "health", NULL, "", "ask whether termijnd is up", cmd_health, 0 },
-	{ "notifications", "retry", "ID",
-	    "send a dead notification again (admin)", cmd_notifications_retry, 0 },
-	{ "notifications", NULL, "[--status pending|delivered|dead] "
-	    "[--limit N] [--cursor C] [--all]",
-	    "list the webhooks' notifications, newest first (admin)",
+	{ "summary", NULL, N_("[--within PERIOD] [--team T] [--workflow W] "
+	    "[--state S] [--kind K]"),
+	    N_("counts per team, workflow, state and kind: overdue, at risk, "
+	    "suspended, running"), ctl_views_summary, 1 },
+	{ "queue", NULL, N_("[--team T] [--workflow W] [--state S] [--limit N] "
+	    "[--cursor C] [--all]"),
+	    N_("cases waiting in work queues, nobody's first, then the longest "
+	    "waiting"), ctl_views_queue, 1 },
+	{ "report", NULL, N_("--from DATE --to DATE [--by "
+	    "team|workflow|kind|month] [--team T]"),
+	    N_("management information: deadlines met and missed, delays, "
+	    "throughput"), ctl_views_report, 1 },
+	{ "workflows", NULL, "",
+	    N_("list the workflows new cases get"), cmd_workflows, 0 },
+	{ "health", NULL, "",
+	    N_("ask whether termijnd is up"), cmd_health, 0 },
+	{ "notifications", "retry", N_("ID"),
+	    N_("send a dead notification again (admin)"),
+	    cmd_notifications_retry, 0 },
+	{ "notifications", NULL, N_("[--status pending|delivered|dead] "
+	    "[--limit N] [--cursor C] [--all]"),
+	    N_("list the webhooks' notifications, newest first (admin)"),
 	    cmd_notifications, 0 },
-	{ "token", "create", "--name NAME --role ROLE --team T ... "
-	    "[--expires DATE|PERIOD|never] [--db PATH]",
-	    "make an API token (offline with --db)", ctl_admin_token_create, 0 },
-	{ "token", "list", "[--db PATH]",
-	    "list the tokens, never their secrets (offline with --db)",
+	{ "token", "create", N_("--name NAME --role ROLE --team T ... "
+	    "[--display-name TEXT] [--expires DATE|PERIOD|never] [--db PATH]"),
+	    N_("make an API token, for the person --display-name names "
+	    "(offline with --db)"), ctl_admin_token_create, 0 },
+	{ "token", "list", N_("[--db PATH]"),
+	    N_("list the tokens, never their secrets (offline with --db)"),
 	    ctl_admin_list, 0 },
-	{ "token", "revoke", "NAME [--db PATH]",
-	    "revoke a token, from its very next request (offline with --db)",
+	{ "token", "rename", N_("NAME --display-name TEXT|--none [--db PATH]"),
+	    N_("give a token's person the name people read (assignments, "
+	    "history),\nor with --none none (offline with --db)"),
+	    ctl_admin_token_rename, 0 },
+	{ "token", "revoke", N_("NAME [--db PATH]"),
+	    N_("revoke a token, from its very next request (offline with "
+	    "--db)"),
 	    ctl_admin_token_revoke, 0 },
-	{ "team", "add", "NAME --title TITLE [--organisation O] [--db PATH]",
-	    "make a team known (offline with --db)", ctl_admin_team_add, 0 },
-	{ "team", "list", "[--db PATH]",
-	    "list the teams termijnd knows (offline with --db)",
+	{ "team", "add",
+	    N_("NAME --title TITLE [--organisation O] [--db PATH]"),
+	    N_("make a team known (offline with --db)"),
+	    ctl_admin_team_add, 0 },
+	{ "team", "list", N_("[--db PATH]"),
+	    N_("list the teams termijnd knows (offline with --db)"),
 	    ctl_admin_list, 0 },
-	{ "team", "route", "FUNCTION --team T (--for TEAM | --for-organisation "
-	    "ORG) [--db PATH]", "say which team fills a workflow's function "
-	    "(enforcement, ...) for a team's cases (offline with --db)",
-	    ctl_routes_set, 0 },
-	{ "team", "unroute", "FUNCTION (--for TEAM | --for-organisation ORG) "
-	    "[--db PATH]", "remove a route (offline with --db)",
-	    ctl_routes_remove, 0 },
-	{ "team", "routes", "[--log] [--db PATH]",
-	    "list which team fills each function, or with --log every change "
-	    "(offline with --db)", ctl_routes_list, 0 },
-	{ "retention", "run", "[--dry-run] [--limit N]",
-	    "destroy the closed cases past their workflow's retention",
+	{ "team", "people", N_("TEAM"),
+	    N_("who works in a team, by name: whom its cases can be assigned "
+	    "to\n(the team's own people and an admin)"), ctl_views_people, 1 },
+	{ "team", "route", N_("FUNCTION --team T (--for TEAM | "
+	    "--for-organisation ORG) [--db PATH]"),
+	    N_("say which team fills a workflow's function (enforcement, ...) "
+	    "for a team's cases (offline with --db)"), ctl_routes_set, 0 },
+	{ "team", "unroute", N_("FUNCTION (--for TEAM | --for-organisation "
+	    "ORG) [--db PATH]"),
+	    N_("remove a route (offline with --db)"), ctl_routes_remove, 0 },
+	{ "team", "routes", N_("[--log] [--db PATH]"),
+	    N_("list which team fills each function, or with --log every "
+	    "change (offline with --db)"), ctl_routes_list, 0 },
+	{ "retention", "run", N_("[--dry-run] [--limit N]"),
+	    N_("destroy the closed cases past their workflow's retention"),
 	    ctl_admin_retention_run, 0 },
-	{ "audit", "verify", "--db PATH [--head ID:HASH]",
-	    "check the audit chain of every transition (offline, while termijnd"
-	    " runs)", ctl_admin_audit_verify, 0 },
-	{ "check", NULL, "[--workflows DIR] [--db PATH]",
-	    "validate workflow files, and with --db compare them with the "
-	    "versions cases run on (offline)", cmd_check, 0 },
-	{ "due", NULL, "--from DATE|TIMESTAMP --period PERIOD --rule RULE "
-	    "[--courtesy] [--json] [--decree-file PATH] [--closure DATE ...]",
-	    "compute a due date and explain it (offline)", cmd_due, 0 },
-	{ "backup", NULL, "--db PATH [--force] OUT",
-	    "copy the database while termijnd runs, and verify the copy "
-	    "(offline)", cmd_backup, 0 },
+	{ "audit", "verify", N_("--db PATH [--head ID:HASH]"),
+	    N_("check the audit chain of every transition (offline, while "
+	    "termijnd runs)"), ctl_admin_audit_verify, 0 },
+	{ "check", NULL, N_("[--workflows DIR] [--db PATH]"),
+	    N_("validate workflow files, and with --db compare them with the "
+	    "versions cases run on (offline)"), cmd_check, 0 },
+	{ "due", NULL, N_("--from DATE|TIMESTAMP --period PERIOD --rule RULE "
+	    "[--courtesy] [--json] [--decree-file PATH] [--closure DATE ...]"),
+	    N_("compute a due date and explain it (offline)"), cmd_due, 0 },
+	{ "backup", NULL, N_("--db PATH [--force] OUT"),
+	    N_("copy the database while termijnd runs, and verify the copy "
+	    "(offline)"), cmd_backup, 0 },
 };
+const size_t ctl_ncommands = nitems(ctl_commands);
 
 /*
  * The global options, before the command or among its own options after
@@ -244,8 +254,8 @@ global_option(struct ctl *ctl, const struct ctl_cmd *cmd, int ch,
 		l = strtol(arg, &end, 10);
 		if (errno != 0 || end == arg || *end != '\0' || l < 1 ||
 		    l > CTL_MAX_TIMEOUT) {
-			*ret = ctl_usage_error(cmd, "--timeout: %s: not a "
-			    "number of seconds from 1 to %d", arg,
+			*ret = ctl_usage_error(cmd, _("--timeout: %s: not a "
+			    "number of seconds from 1 to %d"), arg,
 			    CTL_MAX_TIMEOUT);
 			return -1;
 		}
@@ -253,9 +263,9 @@ global_option(struct ctl *ctl, const struct ctl_cmd *cmd, int ch,
 		break;
 	case 'p':
 		if (!ctl_api_purpose_valid(arg)) {
-			*ret = ctl_usage_error(cmd, "--purpose: 1 to %d "
+			*ret = ctl_usage_error(cmd, _("--purpose: 1 to %d "
 			    "printable ASCII characters (it travels in a "
-			    "header)", CTL_PURPOSE_MAX);
+			    "header)"), CTL_PURPOSE_MAX);
 			return -1;
 		}
 		ctl->c_purpose = arg;
@@ -271,11 +281,11 @@ static int
 output_valid(const struct ctl *ctl, const struct ctl_cmd *cmd, int *ret)
 {
 	if (ctl->c_json && ctl->c_csv)
-		*ret = ctl_usage_error(cmd, "--json and --csv: choose one");
+		*ret = ctl_usage_error(cmd, _("--json and --csv: choose one"));
 	else if (ctl->c_csv && cmd != NULL && !cmd->cc_csv)
-		*ret = ctl_usage_error(cmd, "--csv: only the views (overdue, "
-		    "at-risk, summary, queue, report) and case list answer "
-		    "CSV");
+		*ret = ctl_usage_error(cmd, _("--csv: only the views (overdue,"
+		    " at-risk, summary, queue, report), case list and team"
+		    " people answer CSV"));
 	else
 		return 0;
 	return -1;
@@ -319,40 +329,40 @@ main(int argc, char **argv)
 				return ret;
 			break;
 		case 'h':
-			usage(stdout);
+			ctl_usage(stdout);
 			return ctl_finish_stdout(CTL_EXIT_OK);
 		case 'V':
 			printf("termijnctl %s\n", TERMIJN_VERSION);
 			return ctl_finish_stdout(CTL_EXIT_OK);
 		case ':':
-			return ctl_usage_error(NULL, "%s needs a value",
+			return ctl_usage_error(NULL, _("%s needs a value"),
 			    optname(argv[optind - 1], opt, sizeof(opt)));
 		default:
-			return ctl_usage_error(NULL, "unknown option %s",
+			return ctl_usage_error(NULL, _("unknown option %s"),
 			    optname(argv[optind - 1], opt, sizeof(opt)));
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		return ctl_usage_error(NULL, "no command");
+		return ctl_usage_error(NULL, _("no command"));
 
 	if (strcmp(argv[0], "help") == 0)
-		return help(argc - 1, argv + 1);
+		return ctl_usage_help(argc - 1, argv + 1);
 	/* "token --help": the usage of the token commands. */
-	if (argc == 2 && group_size(argv[0]) > 1 &&
+	if (argc == 2 && ctl_usage_group_size(argv[0]) > 1 &&
 	    (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		group_usage(argv[0], stdout);
+		ctl_usage_group(argv[0], stdout);
 		return ctl_finish_stdout(CTL_EXIT_OK);
 	}
-	if ((cmd = cmd_find(argc, argv, &words)) == NULL)
-		return unknown_command(argc, argv, words);
+	if ((cmd = ctl_cmd_find(argc, argv, &words)) == NULL)
+		return ctl_usage_unknown(argc, argv, words);
 
 	if (output_valid(&ctl, cmd, &ret) == -1)
 		return ret;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "termijnctl: cannot initialise libcurl\n");
+		ctl_warnx("%s", _("cannot initialise libcurl"));
 		return CTL_EXIT_ERR;
 	}
 	/* The command sees its own word as argv[0], as getopt expects. */
@@ -384,7 +394,7 @@ print_case_reply(struct ctl *ctl, int ret, json_t *reply)
 	json_array_foreach(json_object_get(reply, "warnings"), i, w) {
 		text = ctl_table_clean(json_string_value(json_object_get(w,
 		    "detail")));
-		fprintf(stderr, "termijnctl: warning: %s\n", text);
+		ctl_warnx(_("warning: %s"), text);
 		free(text);
 	}
 	json_decref(reply);
@@ -414,22 +424,20 @@ cmd_case_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
 	if (workflow == NULL || reference == NULL || team == NULL)
-		return ctl_usage_error(cmd, "--workflow, --reference and --team "
-		    "are required");
+		return ctl_usage_error(cmd, _("--workflow, --reference and"
+		    " --team are required"));
 	/*
 	 * Checked here as well as by termijnd so that a citizen service
 	 * number never leaves this machine; it is not echoed either.
 	 */
 	if (!name_valid(reference))
-		return ctl_usage_error(cmd, "--reference: 1 to 64 characters from "
-		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
+		return ctl_usage_name(cmd, "--reference");
 	if (name_looks_like_bsn(reference))
-		return ctl_usage_error(cmd, "--reference looks like a citizen "
-		    "service number (BSN); use the municipality's own case "
-		    "number");
+		return ctl_usage_error(cmd, _("--reference looks like a citizen"
+		    " service number (BSN); use the municipality's own case"
+		    " number"));
 	if (!name_valid(team))
-		return ctl_usage_error(cmd, "--team: 1 to 64 characters from "
-		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
+		return ctl_usage_name(cmd, "--team");
 
 	body = json_object();
 	json_object_set_new(body, "workflow", json_string(workflow));
@@ -524,8 +532,8 @@ ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 		}
 		for (k = 0; k < nparts; k++)
 			if (!json_is_array(json_object_get(reply, parts[k]))) {
-				fprintf(stderr, "termijnctl: %s: the answer has"
-				    " no list of %s\n", ctl_api_url(ctl->c_api),
+				ctl_warnx(_("%s: the answer has no list"
+				    " of %s"), ctl_api_url(ctl->c_api),
 				    parts[k]);
 				goto fail;
 			}
@@ -559,8 +567,8 @@ ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 			break;
 		}
 		if (cursor != NULL && strcmp(cursor, name) == 0) {
-			fprintf(stderr, "termijnctl: %s: the server sent the "
-			    "same cursor twice\n", ctl_api_url(ctl->c_api));
+			ctl_warnx(_("%s: the server sent the same cursor"
+			    " twice"), ctl_api_url(ctl->c_api));
 			goto fail;
 		}
 		free(cursor);
@@ -578,8 +586,8 @@ ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 			else {
 				pg->pg_heading(stdout, k, head);
 				if (ctl_table_rows(t[k]) == 0)
-					printf("  none%s\n", cursor != NULL ?
-					    " on this page" : "");
+					printf("  %s\n", cursor != NULL ?
+					    _("none on this page") : _("none"));
 				else
 					ctl_table_print_indented(t[k], stdout,
 					    2);
@@ -602,8 +610,8 @@ ctl_list_pages(struct ctl *ctl, const struct ctl_pager *pg)
 	}
 	/* On stderr, so that the table stays a table. */
 	if (cursor != NULL && !ctl->c_json)
-		fprintf(stderr, "termijnctl: more %s follow: --all, or "
-		    "--cursor %s\n", pg->pg_key, cursor);
+		ctl_warnx(_("more %s follow: --all, or --cursor %s"),
+		    _(pg->pg_what), cursor);
 	ret = CTL_EXIT_OK;
 
 fail:
@@ -707,7 +715,8 @@ cmd_case_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	};
 
 	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
-	    .pg_path = "/v1/cases", .pg_key = "cases", .pg_filters = filters,
+	    .pg_path = "/v1/cases", .pg_key = "cases", .pg_what = N_("cases"),
+	    .pg_filters = filters,
 	    .pg_table = ctl_print_cases_new, .pg_add = ctl_print_cases_add });
 }
 
@@ -735,8 +744,8 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
 	if (note != NULL && note_file != NULL)
-		return ctl_usage_error(cmd, "give --note or --note-file, not"
-		    " both");
+		return ctl_usage_error(cmd, _("give --note or --note-file, not"
+		    " both"));
 	/* "--note -" reads stdin, as "--note-file -" does. */
 	if (note != NULL && strcmp(note, "-") == 0)
 		note_file = "-";
@@ -747,8 +756,8 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		note = text;
 	}
 	if ((ret = ctl_api_text(cmd, note_file == NULL ? "--note" :
-	    strcmp(note_file, "-") == 0 ? "the note on stdin" :
-	    "the note in --note-file", note, NOTE_MAX)) != CTL_EXIT_OK)
+	    strcmp(note_file, "-") == 0 ? _("the note on stdin") :
+	    _("the note in --note-file"), note, NOTE_MAX)) != CTL_EXIT_OK)
 		return ret;
 
 	/*
@@ -762,8 +771,8 @@ cmd_case_event(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	    body_text(body, "date", date) == -1 ||
 	    body_text(body, "basis", basis) == -1) {
 		json_decref(body);
-		return ctl_usage_error(cmd, "--date and --basis must be UTF-8 "
-		    "text");
+		return ctl_usage_error(cmd, _("--date and --basis must be UTF-8"
+		    " text"));
 	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/events", id);
 	ret = ctl_call(ctl, "POST", path, body, key, 1, &reply);
@@ -792,18 +801,19 @@ read_note(const struct ctl_cmd *cmd, const char *file, char *buf, size_t len)
 	if (f != stdin)
 		fclose(f);
 	if (err)
-		return ctl_usage_error(cmd, "--note-file %s: cannot be read", file);
+		return ctl_usage_error(cmd, _("--note-file %s: cannot be read"),
+		    file);
 	buf[n] = '\0';
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[--n] = '\0';
 	if (n > 0 && buf[n - 1] == '\r')
 		buf[--n] = '\0';
 	if (strlen(buf) != n)
-		return ctl_usage_error(cmd, "the note in %s has a NUL byte",
+		return ctl_usage_error(cmd, _("the note in %s has a NUL byte"),
 		    strcmp(file, "-") == 0 ? "stdin" : file);
 	if (n > NOTE_MAX)
-		return ctl_usage_error(cmd, "the note in %s has more than %d bytes;"
-		    " termijnd takes at most %d",
+		return ctl_usage_error(cmd, _("the note in %s has more than %d"
+		    " bytes; termijnd takes at most %d"),
 		    strcmp(file, "-") == 0 ? "stdin" : file, NOTE_MAX, NOTE_MAX);
 	return CTL_EXIT_OK;
 }
@@ -902,8 +912,8 @@ case_team_post(struct ctl *ctl, const struct ctl_cmd *cmd, const char *id_arg,
 	for (i = 0; i < nopts; i++)
 		if (body_text(body, opts[i].co_name, *opts[i].co_value) == -1) {
 			json_decref(body);
-			return ctl_usage_error(cmd, "--%s must be UTF-8 text",
-			    opts[i].co_name);
+			return ctl_usage_error(cmd, _("--%s must be UTF-8"
+			    " text"), opts[i].co_name);
 		}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/%s", id, what);
 	ret = ctl_call(ctl, "POST", path, body, NULL, 1, &reply);
@@ -916,10 +926,9 @@ static int
 team_arg(const struct ctl_cmd *cmd, const char *team)
 {
 	if (team == NULL)
-		return ctl_usage_error(cmd, "--team is required");
+		return ctl_usage_error(cmd, _("--team is required"));
 	if (!name_valid(team))
-		return ctl_usage_error(cmd, "--team: 1 to 64 characters from "
-		    "A-Z a-z 0-9 . _ / -, starting with a letter or digit");
+		return ctl_usage_name(cmd, "--team");
 	return CTL_EXIT_OK;
 }
 
@@ -979,8 +988,8 @@ cmd_case_unshare(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl->c_json)
 		ctl_print_json(stdout, reply);
 	else
-		printf("team %s takes part in case %" PRId64 " no more\n", team,
-		    id);
+		printf(_("team %s takes part in case %lld no more\n"), team,
+		    (long long)id);
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }
@@ -1007,15 +1016,16 @@ cmd_case_correct(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
 	if (reason == NULL || reason[0] == '\0')
-		return ctl_usage_error(cmd, "--reason is required: say why the"
-		    " transition was a mistake");
+		return ctl_usage_error(cmd, _("--reason is required: say why"
+		    " the transition was a mistake"));
 	if ((ret = ctl_api_text(cmd, "--reason", reason, NOTE_MAX)) !=
 	    CTL_EXIT_OK)
 		return ret;
 	body = json_object();
 	if (body_text(body, "reason", reason) == -1) {
 		json_decref(body);
-		return ctl_usage_error(cmd, "--reason must be UTF-8 text");
+		return ctl_usage_error(cmd, _("--%s must be UTF-8 text"),
+		    "reason");
 	}
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/corrections", id);
 	ret = ctl_call(ctl, "POST", path, body, NULL, 1, &reply);
@@ -1052,6 +1062,7 @@ cmd_case_access(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 {
 	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
 	    .pg_path = "/v1/cases/{id}/access", .pg_key = "reads",
+	    .pg_what = N_("reads"),
 	    .pg_self = 1, .pg_table = ctl_print_reads_new,
 	    .pg_add = ctl_print_reads_add });
 }
@@ -1074,6 +1085,8 @@ cmd_case_export(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		return ret;
 	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK)
 		return ret;
+	/* JSON either way: asked for as --json asks (api()). */
+	ctl->c_json = 1;
 	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/export", id);
 	if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1, &reply)) !=
 	    CTL_EXIT_OK)
@@ -1120,6 +1133,7 @@ cmd_notifications(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 
 	return ctl_list_command(ctl, cmd, argc, argv, &(const struct ctl_pager){
 	    .pg_path = "/v1/notifications", .pg_key = "notifications",
+	    .pg_what = N_("notifications"),
 	    .pg_filters = filters, .pg_table = ctl_print_notifications_new,
 	    .pg_add = ctl_print_notifications_add });
 }
@@ -1221,7 +1235,8 @@ cmd_check(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		for (i = 0; i < errs.el_count; i++)
 			printf("%s\n", errs.el_msgs[i]);
 		if (errs.el_count == 0)
-			printf("%s: the workflows could not be loaded\n", dir);
+			printf(_("%s: the workflows could not be loaded\n"),
+			    dir);
 		ret = CTL_EXIT_ERR;
 	} else
 		printf("OK\n");
@@ -1270,8 +1285,8 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		goto done;
 	if (from == NULL || period == NULL || rule == NULL) {
-		ret = ctl_usage_error(cmd, "--from, --period and --rule are "
-		    "required");
+		ret = ctl_usage_error(cmd, _("--from, --period and --rule are"
+		    " required"));
 		goto done;
 	}
 
@@ -1285,8 +1300,8 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 			fprintf(stderr, "termijnctl: due: %s\n",
 			    errs.el_msgs[i]);
 		if (errs.el_count == 0)
-			fprintf(stderr, "termijnctl: due: the calendar could "
-			    "not be set up\n");
+			ctl_warnx("due: %s", _("the calendar could not be set"
+			    " up"));
 		ret = decrees != NULL ? CTL_EXIT_USAGE : CTL_EXIT_ERR;
 		goto done;
 	}
@@ -1308,19 +1323,19 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		goto done;
 	}
 	if (period_rule_parse(rule, &ps.ps_rule) == -1) {
-		ret = ctl_usage_error(cmd, "--rule: unknown rule \"%s\" (plain, "
-		    "atw, working_days, hours, backward)", rule);
+		ret = ctl_usage_error(cmd, _("--rule: unknown rule \"%s\""
+		    " (plain, atw, working_days, hours, backward)"), rule);
 		goto done;
 	}
 	/* As the workflow loader says of a deadline's courtesy. */
 	if (courtesy && ps.ps_rule != PR_PLAIN) {
-		ret = ctl_usage_error(cmd, "--courtesy only applies to the plain "
-		    "rule, not to %s", period_rule_name(ps.ps_rule));
+		ret = ctl_usage_error(cmd, _("--courtesy only applies to the"
+		    " plain rule, not to %s"), period_rule_name(ps.ps_rule));
 		goto done;
 	}
 	if (courtesy && period_is_hours(&ps.ps_period)) {
-		ret = ctl_usage_error(cmd, "--courtesy does not apply to a period "
-		    "in hours, which is elapsed time");
+		ret = ctl_usage_error(cmd, _("--courtesy does not apply to a"
+		    " period in hours, which is elapsed time"));
 		goto done;
 	}
 	ps.ps_courtesy = courtesy;
@@ -1335,7 +1350,7 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		json_object_set_new(o, "warnings", json_pack("[{s:s, s:s, s:o,"
 		    " s:s}]", "code", "ambiguous_time", "field", "from", "at",
 		    view_time(anchor), "detail", note));
-		fprintf(stderr, "termijnctl: warning: --from %s\n", note);
+		ctl_warnx(_("warning: --from %s"), note);
 	}
 	if (ctl->c_json || json)
 		ctl_print_json(stdout, o);
@@ -1344,9 +1359,10 @@ cmd_due(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 		for (i = 0; i < du.du_nwhy; i++)
 			printf("  %s\n", du.du_why[i]);
 		if (du.du_decree_missing)
-			printf("warning: a year this date needs has no decree "
-			    "data yet (see above): a royal decree may still "
-			    "equate a day to a holiday and move the date\n");
+			printf("%s\n", _("warning: a year this date needs has"
+			    " no decree data yet (see above): a royal decree"
+			    " may still equate a day to a holiday and move the"
+			    " date"));
 	}
 	json_decref(o);
 	ret = CTL_EXIT_OK;
@@ -1379,10 +1395,10 @@ cmd_backup(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
 		return ret;
 	if (db == NULL)
-		return ctl_usage_error(cmd, "--db is required");
+		return ctl_usage_error(cmd, _("--db is required"));
 	if (!force && access(pos[0], F_OK) == 0)
-		return ctl_usage_error(cmd, "%s exists already (--force replaces "
-		    "it)", pos[0]);
+		return ctl_usage_error(cmd, _("%s exists already (--force"
+		    " replaces it)"), pos[0]);
 	if (access(db, F_OK) == -1) {
 		fprintf(stderr, "termijnctl: backup: %s: %s\n", db,
 		    strerror(errno));
@@ -1390,18 +1406,17 @@ cmd_backup(struct ctl *ctl, const struct ctl_cmd *cmd, int argc, char **argv)
 	}
 	if (backup_make(db, pos[0], force, ctl_backup_check_cb,
 	    ctl_backup_removed_cb, NULL, err, sizeof(err)) == -1) {
-		fprintf(stderr, "termijnctl: backup: %s; no backup was made\n",
-		    err);
+		ctl_warnx(_("backup: %s; no backup was made"), err);
 		return CTL_EXIT_ERR;
 	}
-	printf("backup of %s written to %s\n", db, pos[0]);
+	printf(_("backup of %s written to %s\n"), db, pos[0]);
 	return CTL_EXIT_OK;
 }
 
 static void
 ctl_backup_check_cb(const char *name, void *arg)
 {
-	printf("check %s: ok\n", name);
+	printf(_("check %s: ok\n"), name);
 }
 
 /* A copy an interrupted backup left, with every case in it: said so. */
@@ -1410,200 +1425,36 @@ ctl_backup_removed_cb(const char *path, const char *sidecars,
     const char *error, void *arg)
 {
 	if (error != NULL)
-		fprintf(stderr, "termijnctl: backup: cannot remove %s, the copy"
-		    " of a backup that was interrupted: %s\n", path, error);
+		ctl_warnx(_("backup: cannot remove %s, the copy of a backup"
+		    " that was interrupted: %s"), path, error);
+	else if (*sidecars != '\0')
+		printf(_("removed %s (and its %s), the copy of a backup that"
+		    " was interrupted\n"), path, sidecars);
 	else
-		printf("removed %s%s%s%s, the copy of a backup that was"
-		    " interrupted\n", path, *sidecars != '\0' ? " (and its " :
-		    "", sidecars, *sidecars != '\0' ? ")" : "");
-}
-
-static void
-usage(FILE *fp)
-{
-	size_t	i;
-
-	fprintf(fp, "usage: termijnctl [--url URL] [--token TOKEN] [--json | "
-	    "--csv] [--timeout SECONDS] [--purpose TEXT] command ...\n"
-	    "       termijnctl --version | --help | help [command]\n\n"
-	    "commands:\n");
-	for (i = 0; i < nitems(commands); i++)
-		fprintf(fp, "  %s%s%s%s%s\n", commands[i].cc_name,
-		    commands[i].cc_sub != NULL ? " " : "",
-		    commands[i].cc_sub != NULL ? commands[i].cc_sub : "",
-		    *commands[i].cc_args != '\0' ? " " : "",
-		    commands[i].cc_args);
-	fprintf(fp, "\nenvironment: TERMIJN_URL (default %s), TERMIJN_TOKEN\n",
-	    CTL_DEFAULT_URL);
-}
-
-/*
- * termijnctl help [COMMAND [SUBCOMMAND]]: the usage of one command, of
- * every command of a group (help token), or of all.  A word that names no
- * command is a usage error that names it, with the one most likely meant.
- */
-static int
-help(int argc, char **argv)
-{
-	const struct ctl_cmd	*cmd;
-	int			 words;
-
-	if (argc == 0 || (argc == 1 && strcmp(argv[0], "help") == 0)) {
-		usage(stdout);
-		return ctl_finish_stdout(CTL_EXIT_OK);
-	}
-	if (argc == 1 && group_size(argv[0]) > 1) {
-		group_usage(argv[0], stdout);
-		return ctl_finish_stdout(CTL_EXIT_OK);
-	}
-	if ((cmd = cmd_find(argc, argv, &words)) == NULL) {
-		if (words == 1 && argc == 1) {
-			group_usage(argv[0], stdout);
-			return ctl_finish_stdout(CTL_EXIT_OK);
-		}
-		return unknown_command(argc, argv, words);
-	}
-	if (argc > words)
-		return ctl_usage_error(NULL, "help: unexpected argument %s",
-		    argv[words]);
-	cmd_help(cmd, stdout);
-	return ctl_finish_stdout(CTL_EXIT_OK);
-}
-
-/*
- * argv names no command: its first word none at all (words 0), or a
- * group's second word none of the group's.  Said with the command most
- * likely meant, then the usage of the group, or of all.
- */
-static int
-unknown_command(int argc, char **argv, int words)
-{
-	const char	*names[nitems(commands)], *close;
-	size_t		 i, n = 0;
-
-	if (words == 1 && argc == 1) {
-		fprintf(stderr, "termijnctl: %s: missing subcommand\n",
-		    argv[0]);
-		group_usage(argv[0], stderr);
-		return CTL_EXIT_USAGE;
-	}
-	for (i = 0; i < nitems(commands); i++) {
-		if (words == 1) {
-			if (strcmp(commands[i].cc_name, argv[0]) == 0 &&
-			    commands[i].cc_sub != NULL)
-				names[n++] = commands[i].cc_sub;
-		} else if (n == 0 ||
-		    strcmp(names[n - 1], commands[i].cc_name) != 0)
-			names[n++] = commands[i].cc_name;
-	}
-	close = name_closest(argv[words], names, n);
-	fprintf(stderr, "termijnctl: unknown command: %s%s%s", argv[0],
-	    words == 1 ? " " : "", words == 1 ? argv[1] : "");
-	if (close != NULL)
-		fprintf(stderr, " (did you mean \"%s%s%s\"?)",
-		    words == 1 ? argv[0] : "", words == 1 ? " " : "", close);
-	fputc('\n', stderr);
-	if (words == 1)
-		group_usage(argv[0], stderr);
-	else
-		usage(stderr);
-	return CTL_EXIT_USAGE;
-}
-
-/* A command's usage, then what it does, each line of that indented. */
-static void
-cmd_help(const struct ctl_cmd *cmd, FILE *fp)
-{
-	const char	*p, *end;
-
-	cmd_usage(cmd, fp);
-	for (p = cmd->cc_help; *p != '\0'; p = *end ? end + 1 : end) {
-		end = p + strcspn(p, "\n");
-		fprintf(fp, "  %.*s\n", (int)(end - p), p);
-	}
-}
-
-/* How many commands begin with a word: more than one makes a group. */
-static size_t
-group_size(const char *word)
-{
-	size_t	i, n = 0;
-
-	for (i = 0; i < nitems(commands); i++)
-		n += strcmp(commands[i].cc_name, word) == 0;
-	return n;
-}
-
-/* Every command of a group (case, token, ...), one after the other. */
-static void
-group_usage(const char *group, FILE *fp)
-{
-	size_t	i;
-	int	first = 1;
-
-	for (i = 0; i < nitems(commands); i++) {
-		if (strcmp(commands[i].cc_name, group) != 0)
-			continue;
-		if (!first)
-			fputc('\n', fp);
-		cmd_help(&commands[i], fp);
-		first = 0;
-	}
-	fprintf(fp, "\nthe global options and every command: termijnctl"
-	    " help\n");
-}
-
-/* The message, then the usage of the command (or of all): exit status 2. */
-int
-ctl_usage_error(const struct ctl_cmd *cmd, const char *fmt, ...)
-{
-	va_list	ap;
-
-	fputs("termijnctl: ", stderr);
-	if (cmd != NULL)
-		fprintf(stderr, "%s%s%s: ", cmd->cc_name,
-		    cmd->cc_sub != NULL ? " " : "",
-		    cmd->cc_sub != NULL ? cmd->cc_sub : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (cmd != NULL)
-		cmd_usage(cmd, stderr);
-	else
-		usage(stderr);
-	return CTL_EXIT_USAGE;
-}
-
-static void
-cmd_usage(const struct ctl_cmd *cmd, FILE *fp)
-{
-	fprintf(fp, "usage: termijnctl [global options] %s%s%s%s%s\n",
-	    cmd->cc_name, cmd->cc_sub != NULL ? " " : "",
-	    cmd->cc_sub != NULL ? cmd->cc_sub : "",
-	    *cmd->cc_args != '\0' ? " " : "", cmd->cc_args);
+		printf(_("removed %s, the copy of a backup that was"
+		    " interrupted\n"), path);
 }
 
 /*
  * The command that argv names, and how many words name it; NULL when none
  * does, with *words 1 when the first word begins a two-word command.
  */
-static const struct ctl_cmd *
-cmd_find(int argc, char **argv, int *words)
+const struct ctl_cmd *
+ctl_cmd_find(int argc, char **argv, int *words)
 {
 	size_t	i;
 
 	*words = 0;
-	for (i = 0; i < nitems(commands); i++) {
-		if (strcmp(argv[0], commands[i].cc_name) != 0)
+	for (i = 0; i < ctl_ncommands; i++) {
+		if (strcmp(argv[0], ctl_commands[i].cc_name) != 0)
 			continue;
-		if (commands[i].cc_sub == NULL) {
+		if (ctl_commands[i].cc_sub == NULL) {
 			*words = 1;
-			return &commands[i];
+			return &ctl_commands[i];
 		}
-		if (argc > 1 && strcmp(argv[1], commands[i].cc_sub) == 0) {
+		if (argc > 1 && strcmp(argv[1], ctl_commands[i].cc_sub) == 0) {
 			*words = 2;
-			return &commands[i];
+			return &ctl_commands[i];
 		}
 		*words = 1;
 	}
@@ -1649,24 +1500,24 @@ ctl_args(const struct ctl_cmd *cmd, int argc, char **argv,
 	*ret = CTL_EXIT_OK;
 	while ((ch = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
 		if (ch == 'h') {
-			cmd_help(cmd, stdout);
+			ctl_usage_command(cmd, stdout);
 			goto fail;
 		} else if (ch == ':') {
-			*ret = ctl_usage_error(cmd, "%s needs a value",
+			*ret = ctl_usage_error(cmd, _("%s needs a value"),
 			    optname(argv[optind - 1], opt, sizeof(opt)));
 			goto fail;
 		} else if (ch < CTL_OPT_BASE && ch != '?') {
 			if (current == NULL || global_option(current, cmd, ch,
 			    optarg, ret) == -1) {
 				if (current == NULL)
-					*ret = ctl_usage_error(cmd, "%s: a global"
-					    " option", optname(argv[optind - 1],
-					    opt, sizeof(opt)));
+					*ret = ctl_usage_error(cmd, _("%s: a"
+					    " global option"), optname(argv[
+					    optind - 1], opt, sizeof(opt)));
 				goto fail;
 			}
 			continue;
 		} else if (ch == '?' || ch >= CTL_OPT_BASE + (int)nopts) {
-			*ret = ctl_usage_error(cmd, "unknown option %s",
+			*ret = ctl_usage_error(cmd, _("unknown option %s"),
 			    optname(argv[optind - 1], opt, sizeof(opt)));
 			goto fail;
 		}
@@ -1685,12 +1536,12 @@ ctl_args(const struct ctl_cmd *cmd, int argc, char **argv,
 	if (current != NULL && output_valid(current, cmd, ret) == -1)
 		goto fail;
 	if (argc - optind < npos) {
-		*ret = ctl_usage_error(cmd, "missing %s", npos - (argc - optind) > 1 ?
-		    "arguments" : "argument");
+		*ret = ctl_usage_error(cmd, "%s", P_("missing argument",
+		    "missing arguments", npos - (argc - optind)));
 		goto fail;
 	}
 	if (argc - optind > npos) {
-		*ret = ctl_usage_error(cmd, "unexpected argument %s",
+		*ret = ctl_usage_error(cmd, _("unexpected argument %s"),
 		    argv[optind + npos]);
 		goto fail;
 	}
@@ -1725,7 +1576,7 @@ ctl_parse_id(const struct ctl_cmd *cmd, const char *s, int64_t *id)
 	v = strtoll(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || v < 1 ||
 	    (*s < '0' || *s > '9'))
-		return ctl_usage_error(cmd, "%s: not a case id", s);
+		return ctl_usage_error(cmd, _("%s: not a case id"), s);
 	*id = v;
 	return CTL_EXIT_OK;
 }
@@ -1746,27 +1597,35 @@ ctl_parse_count(const struct ctl_cmd *cmd, const char *opt, const char *s,
 	errno = 0;
 	l = strtol(s, &end, 10);
 	if (errno != 0 || end == s || *end != '\0' || l < 1 || l > max)
-		return ctl_usage_error(cmd, "%s: %s: not a whole number from 1 "
-		    "to %ld", opt, s, max);
+		return ctl_usage_error(cmd, _("%s: %s: not a whole number from"
+		    " 1 to %ld"), opt, s, max);
 	return CTL_EXIT_OK;
 }
 
-/* The connection, made once; a missing token is said before anything is sent. */
+/*
+ * The connection, made once; a missing token is said before anything is
+ * sent.  termijnd answers in the language of this terminal's locale, but
+ * where its answer is printed as it is (--json, --csv, case export) it is
+ * asked for none: a script then gets the same bytes whoever runs it, in
+ * the language termijnd is configured to speak.
+ */
 static int
 api(struct ctl *ctl, int need_token, struct ctl_api **out)
 {
-	char	err[256];
+	const char	*lang;
+	char		 err[256];
 
 	if (ctl->c_api == NULL) {
 		if (need_token && ctl->c_token == NULL) {
-			fprintf(stderr, "termijnctl: no token: pass --token or "
-			    "set TERMIJN_TOKEN (an administrator makes one "
-			    "with termijnctl token create)\n");
+			ctl_warnx("%s", _("no token: pass --token or set"
+			    " TERMIJN_TOKEN (an administrator makes one with"
+			    " termijnctl token create)"));
 			return CTL_EXIT_USAGE;
 		}
+		lang = ctl->c_json || ctl->c_csv ? NULL : i18n_locale_lang();
 		if ((ctl->c_api = ctl_api_new(ctl->c_url, need_token ?
-		    ctl->c_token : NULL, ctl->c_purpose, ctl->c_timeout * 1000,
-		    err, sizeof(err))) == NULL) {
+		    ctl->c_token : NULL, ctl->c_purpose, lang,
+		    ctl->c_timeout * 1000, err, sizeof(err))) == NULL) {
 			fprintf(stderr, "termijnctl: %s\n", err);
 			return CTL_EXIT_USAGE;
 		}
@@ -1795,8 +1654,8 @@ ctl_call(struct ctl *ctl, const char *method, const char *path,
 			if ((unsigned char)*p < ' ' || *p == 0x7f)
 				break;
 		if (*idem_key == '\0' || *p != '\0' || p - idem_key > 128) {
-			fprintf(stderr, "termijnctl: --idempotency-key: 1 to "
-			    "128 printable characters\n");
+			ctl_warnx("%s", _("--idempotency-key: 1 to 128"
+			    " printable characters"));
 			return CTL_EXIT_USAGE;
 		}
 	}
@@ -1805,14 +1664,14 @@ ctl_call(struct ctl *ctl, const char *method, const char *path,
 	if (ctl_api_request(ca, method, path, body, idem_key, &cr) == -1)
 		return CTL_EXIT_ERR;
 	if (cr.cr_status < 200 || cr.cr_status > 299) {
-		ctl_print_problem(stderr, cr.cr_status, cr.cr_reason,
+		ctl_problem_print(stderr, cr.cr_status, cr.cr_reason,
 		    cr.cr_json);
 		ctl_reply_clear(&cr);
 		return CTL_EXIT_ERR;
 	}
 	if (!json_is_object(cr.cr_json)) {
-		fprintf(stderr, "termijnctl: %s: %ld answer without a JSON "
-		    "object\n", ctl_api_url(ca), cr.cr_status);
+		ctl_warnx(_("%s: %ld answer without a JSON object"),
+		    ctl_api_url(ca), cr.cr_status);
 		ctl_reply_clear(&cr);
 		return CTL_EXIT_ERR;
 	}
@@ -1837,10 +1696,10 @@ ctl_get_csv(struct ctl *ctl, const char *path, struct ctl_reply *cr)
 	if (cr->cr_status < 200 || cr->cr_status > 299 ||
 	    cr->cr_text == NULL) {
 		if (cr->cr_status >= 200 && cr->cr_status <= 299)
-			fprintf(stderr, "termijnctl: %s: %ld answer without "
-			    "CSV\n", ctl_api_url(ca), cr->cr_status);
+			ctl_warnx(_("%s: %ld answer without CSV"),
+			    ctl_api_url(ca), cr->cr_status);
 		else
-			ctl_print_problem(stderr, cr->cr_status,
+			ctl_problem_print(stderr, cr->cr_status,
 			    cr->cr_reason, cr->cr_json);
 		ctl_reply_clear(cr);
 		return CTL_EXIT_ERR;
@@ -1857,4 +1716,17 @@ ctl_finish_stdout(int ret)
 		return CTL_EXIT_ERR;
 	}
 	return ret;
+}
+
+/* A message on stderr after the program's name, on a line of its own. */
+void
+ctl_warnx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	fputs("termijnctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }

@@ -7,6 +7,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "termijn/clock.h"
+#include "termijn/csv.h"
 #include "termijn/text.h"
 #include "termijn/token.h"
 #include "termijn/view.h"
@@ -19,10 +20,13 @@
 static void	 apply_team_add(struct req *);
 static void	 apply_token_add(struct req *);
 static void	 apply_token_revoke(struct req *);
+static void	 apply_token_update(struct req *);
+static int	 display_name_field(struct req *, int);
 static void	 apply_retention(struct req *);
 static void	 retention_committed(struct req *);
 static enum store_status team_cb(const struct team_row *, void *);
 static enum store_status token_cb(const struct token_row *, void *);
+static enum store_status person_cb(const struct token_row *, void *);
 static enum store_status retention_cb(const struct case_row *, void *);
 
 /*
@@ -57,6 +61,51 @@ http_teams_list(struct req *rq)
 		return;
 	}
 	http_json(rq, 200, json_pack("{s:o}", "teams", a));
+}
+
+static enum store_status
+person_cb(const struct token_row *tk, void *arg)
+{
+	json_array_append_new(arg, view_person(tk));
+	return STORE_OK;
+}
+
+/*
+ * GET /v1/teams/{team}/people: who works in the team, by name, to assign
+ * a case to; for the team's own people and an admin (engine_team_people).
+ */
+void
+http_teams_people(struct req *rq)
+{
+	static const struct csv_column cols[] = {
+		{ "name", "name" }, { "display_name", "display_name" },
+		{ "role", "role" },
+	};
+	static const char *const params[] = { NULL };
+	struct engine_error	 ee;
+	struct evkeyvalq	 q;
+	json_t			*a;
+
+	if (req_query(rq, params, &q) == -1)
+		return;
+	evhttp_clear_headers(&q);
+	a = json_array();
+	if (engine_team_people(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_name,
+	    clock_now(), person_cb, a, &ee) == -1) {
+		json_decref(a);
+		/* Not a write: nothing else sends the refusal. */
+		engine_problem(rq, &ee, 0);
+		http_answer(rq);
+		return;
+	}
+	if (req_wants_csv(rq)) {
+		req_csv(rq, cols, nitems(cols), a, "people.csv");
+		json_decref(a);
+		http_answer(rq);
+		return;
+	}
+	http_json(rq, 200, json_pack("{s:s, s:o}", "team", rq->rq_name,
+	    "people", a));
 }
 
 /* POST /v1/teams {"name", "title", "organisation"} */
@@ -143,7 +192,7 @@ void
 http_tokens_add(struct req *rq)
 {
 	static const char *const fields[] = {
-		"name", "role", "teams", "expires", NULL
+		"name", "role", "teams", "expires", "display_name", NULL
 	};
 	json_t	*teams, *t;
 	size_t	 i;
@@ -151,7 +200,8 @@ http_tokens_add(struct req *rq)
 	if (admin_only(rq) == -1 || req_body_object(rq, fields) == -1 ||
 	    req_string(rq, "name", 1, NULL) == -1 ||
 	    req_string(rq, "role", 1, NULL) == -1 ||
-	    req_string(rq, "expires", 0, NULL) == -1)
+	    req_string(rq, "expires", 0, NULL) == -1 ||
+	    display_name_field(rq, 0) == -1)
 		return;
 	if (rq->rq_idem_key != NULL) {
 		http_problemf(rq, 400, "a new token's answer holds its secret,"
@@ -182,6 +232,7 @@ apply_token_add(struct req *rq)
 	struct token_row	 tk;
 	char			 secret[TOKEN_LEN];
 	json_t			*teams, *t, *o;
+	const char		*v;
 	size_t			 i, len = 0;
 	int64_t			 now = clock_now();
 
@@ -190,6 +241,10 @@ apply_token_add(struct req *rq)
 	    json_string_value(json_object_get(rq->rq_body, "name")));
 	snprintf(tk.tk_role, sizeof(tk.tk_role), "%s",
 	    json_string_value(json_object_get(rq->rq_body, "role")));
+	/* The handler checked it against its limit. */
+	if ((v = json_string_value(json_object_get(rq->rq_body,
+	    "display_name"))) != NULL)
+		text_copy(tk.tk_display_name, sizeof(tk.tk_display_name), v);
 	teams = json_object_get(rq->rq_body, "teams");
 	json_array_foreach(teams, i, t) {
 		if (len + json_string_length(t) + 2 > sizeof(tk.tk_teams) ||
@@ -238,6 +293,77 @@ apply_token_revoke(struct req *rq)
 	}
 	req_json(rq, 200, json_pack("{s:s, s:o}", "name", rq->rq_name,
 	    "revoked_at", view_time(now)));
+}
+
+/*
+ * "display_name": a person's name on one line (text_check_name), or with
+ * nullable null too.  Checked before the write, so that nothing changes
+ * when it is refused; the answer quotes nothing of it.  Answers on error.
+ */
+static int
+display_name_field(struct req *rq, int nullable)
+{
+	json_t	*v = json_object_get(rq->rq_body, "display_name");
+	char	 err[256];
+
+	if (v == NULL || (nullable && json_is_null(v)))
+		return 0;
+	if (!json_is_string(v)) {
+		http_problemf(rq, 400, "field \"display_name\" must be a"
+		    " string%s", nullable ? " or null" : "");
+		return -1;
+	}
+	if (text_check_name("display_name", json_string_value(v),
+	    DISPLAY_NAME_MAX, err, sizeof(err)) == -1) {
+		http_problemf(rq, 400, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * PATCH /v1/tokens/{name} {"display_name": TEXT or null}: the person's
+ * name as people read it, set or taken away.  The answer is the token.
+ */
+void
+http_tokens_update(struct req *rq)
+{
+	static const char *const fields[] = { "display_name", NULL };
+
+	if (admin_only(rq) == -1 || req_body_object(rq, fields) == -1)
+		return;
+	if (json_object_get(rq->rq_body, "display_name") == NULL) {
+		http_problemf(rq, 400, "missing field \"display_name\" (a"
+		    " person's name, or null to have none)");
+		return;
+	}
+	if (display_name_field(rq, 1) == -1)
+		return;
+	rq->rq_apply = apply_token_update;
+	commit_enqueue(rq->rq_d, rq);
+}
+
+static void
+apply_token_update(struct req *rq)
+{
+	struct engine_error	 ee;
+	struct token_row	 tk;
+	enum store_status	 rc;
+	int64_t			 now = clock_now();
+
+	if (engine_token_display_name(rq->rq_d->d_engine, &rq->rq_actor,
+	    rq->rq_name, json_string_value(json_object_get(rq->rq_body,
+	    "display_name")), now, &ee) == -1) {
+		engine_problem(rq, &ee, 0);
+		return;
+	}
+	if ((rc = store_token_by_name(rq->rq_d->d_store, rq->rq_name, now,
+	    &tk)) != STORE_OK) {
+		req_problem(rq, 500, "the database failed reading the token",
+		    NULL);
+		return;
+	}
+	req_json(rq, 200, view_token(&tk));
 }
 
 /*

@@ -858,6 +858,7 @@ list_csv(struct req *rq, json_t *cases, int64_t last, int full)
 		{ "updated_at", "updated_at" }, { "next_due", "next_due" },
 		{ "next_overdue_from", "next_overdue_from" },
 		{ "state_title", "state_title" },
+		{ "assignee_name", "assignee_name" },
 	};
 	const json_t	*dl, *next;
 	json_t		*c;

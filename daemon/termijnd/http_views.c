@@ -79,8 +79,9 @@ struct view_arg {
 
 /*
  * The columns of each view as CSV (Accept: text/csv): the members of its
- * items, named as in the JSON.  The titles people read come last, so that
- * a sheet that reads the identifiers by their place reads them still.
+ * items, named as in the JSON.  The titles and names people read come
+ * last, so that a sheet that reads the identifiers by their place reads
+ * them still.
  */
 static const struct csv_column overdue_csv[] = {
 	{ "case", "case" }, { "reference", "reference" }, { "team", "team" },
@@ -94,6 +95,7 @@ static const struct csv_column overdue_csv[] = {
 	{ "escalated_to", "escalated_to" }, { "rungs_fired", "rungs" },
 	{ "state_title", "state_title" },
 	{ "deadline_title", "deadline_title" },
+	{ "assignee_name", "assignee_name" },
 };
 static const struct csv_column at_risk_csv[] = {
 	{ "list", "list" }, { "case", "case" }, { "reference", "reference" },
@@ -106,6 +108,7 @@ static const struct csv_column at_risk_csv[] = {
 	{ "suspended_since", "suspended_since" },
 	{ "state_title", "state_title" },
 	{ "deadline_title", "deadline_title" },
+	{ "assignee_name", "assignee_name" },
 };
 static const struct csv_column summary_csv[] = {
 	{ "team", "team" }, { "workflow", "workflow" }, { "state", "state" },
@@ -118,7 +121,7 @@ static const struct csv_column queue_csv[] = {
 	{ "workflow", "workflow" }, { "version", "version" },
 	{ "state", "state" }, { "since", "since" },
 	{ "assignee", "assignee" }, { "guidance", "guidance" },
-	{ "state_title", "state_title" },
+	{ "state_title", "state_title" }, { "assignee_name", "assignee_name" },
 };
 /* The first column is named after what the rows are grouped by. */
 static struct csv_column report_csv[] = {

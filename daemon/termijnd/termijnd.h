@@ -353,6 +353,8 @@ void	 http_routes_remove(struct req *);
 void	 http_tokens_list(struct req *);
 void	 http_tokens_add(struct req *);
 void	 http_tokens_revoke(struct req *);
+void	 http_tokens_update(struct req *);
+void	 http_teams_people(struct req *);
 void	 http_retention(struct req *);
 void	 http_workflows(struct req *);
 void	 http_me(struct req *);

@@ -389,6 +389,22 @@ int	 engine_token_add(struct engine *, const struct actor *,
 int	 engine_token_revoke(struct engine *, const struct actor *,
 	    const char *name, int64_t now, struct engine_error *);
 /*
+ * A token's display name, the person's name as people read it: set on a
+ * valid token by name, or taken away with "" (admin).
+ */
+int	 engine_token_display_name(struct engine *, const struct actor *,
+	    const char *name, const char *display, int64_t now,
+	    struct engine_error *);
+/*
+ * The people of a team: its valid tokens whose role works on cases (who
+ * may be assigned one), by display name.  For an admin, and for the
+ * team's own people (a token of the team whose role works on cases);
+ * ENGINE_ENOTFOUND for a team that does not exist.
+ */
+int	 engine_team_people(struct engine *, const struct actor *,
+	    const char *team, int64_t now, store_token_cb *, void *,
+	    struct engine_error *);
+/*
  * Routes (engine_join.c): which team fills a function of the workflows
  * (enforcement, housing fraud) for an owning team or organisation, so
  * that a case that escalates joins it.  Set, removed (by rt_id; rt is

@@ -23,5 +23,7 @@
 #define TITLE_MAX		255	/* a team's title */
 #define ORGANISATION_MAX	255	/* a team's organisation, and the one a
 					   route serves */
+#define DISPLAY_NAME_MAX	128	/* a person's name as people read it,
+					   beside a token's name (one line) */
 
 #endif /* TERMIJN_LIMITS_H */

@@ -13,5 +13,11 @@
 
 /* role.c: whether termijn knows the role (role.c holds the list). */
 int	 role_valid(const char *);
+/*
+ * Whether a token of the role works on cases: records events, may be
+ * assigned one, is one of a team's people.  Not admin, reader, feed,
+ * metrics, nor system.
+ */
+int	 role_works(const char *);
 
 #endif /* TERMIJN_ROLE_H */

@@ -40,6 +40,9 @@ struct case_row {
 	int64_t	c_updated_at;
 	int	c_final;
 	char	c_assignee[STORE_NAME_LEN];	/* who picked it up, or "" */
+	char	c_assignee_name[DISPLAY_NAME_MAX + 1];	/* that token's
+					   display name; "" when it has none
+					   (read only, never written) */
 	int64_t	c_escalated_by;		/* the deadline whose passing brought it
 					   into its state, or 0 */
 	int64_t	c_escalated_due;	/* that deadline's moment */
@@ -137,6 +140,13 @@ struct transition_row {
 	int	t_final;		/* the case is closed after it (1) or
 					   not (0); -1 in rows written before
 					   the chain recorded it (audit.h) */
+	/*
+	 * Read by store_transitions_of_case only, not in the chain: the
+	 * display names of the token the actor names and, of an "assign",
+	 * of the one the detail names; "" when none is set.
+	 */
+	char	t_actor_name[DISPLAY_NAME_MAX + 1];
+	char	t_detail_name[DISPLAY_NAME_MAX + 1];
 	unsigned char t_prev[HASH_SHA256_LEN];
 	unsigned char t_hash[HASH_SHA256_LEN];
 };
@@ -378,6 +388,8 @@ struct token_row {
 	int64_t	tk_last_used_at;	/* 0: never used */
 	int64_t	tk_revoked_at;		/* 0: valid */
 	char	tk_teams[TOKEN_TEAMS_LEN];	/* comma-separated */
+	char	tk_display_name[DISPLAY_NAME_MAX + 1];	/* the person's name
+					   as people read it; "" when not set */
 };
 
 /*
@@ -422,8 +434,9 @@ typedef enum store_status store_count_cb(const char *workflow,
 struct store	*store_open(const char *location, char *err, size_t errlen);
 /*
  * Open for reading only, while termijnd may run on it (audit verify): no
- * migration, nothing written; refused unless the schema is the one this
- * termijn knows.
+ * migration, nothing written (a write through it fails); it reads what
+ * the writer committed, also after it opened.  Refused unless the schema
+ * is the one this termijn knows, and where no store was made.
  */
 struct store	*store_open_readonly(const char *location, char *err,
 		    size_t errlen);
@@ -449,6 +462,8 @@ int	 store_schema_version(struct store *);
  * copying the WAL back into the database on a thread of its own, and
  * truncating it after a burst).  A scrub (store_scrub) that a reader holds
  * back is tried again by the upkeep for up to scrub_timeout seconds.
+ * Starting it while it runs, or stopping it while it does not, does
+ * nothing.
  */
 enum store_status store_upkeep_start(struct store *, double scrub_timeout,
 	    char *, size_t);
@@ -481,7 +496,7 @@ void	 store_read_end(struct store *);
 
 enum store_status store_case_insert(struct store *, struct case_row *);
 enum store_status store_case_get(struct store *, int64_t, struct case_row *);
-/* The first open case of a workflow for a reference in a team. */
+/* The oldest (lowest id) open case of a workflow for a reference in a team. */
 enum store_status store_case_open_find(struct store *, const char *workflow,
 	    const char *reference, const char *team, struct case_row *);
 /*
@@ -511,7 +526,10 @@ enum store_deadline_set {
 };
 enum store_status store_deadlines_of_case(struct store *, int64_t,
 	    enum store_deadline_set, store_deadline_cb *, void *);
-/* Stop the deadlines of a state (NULL: every deadline of the case). */
+/*
+ * Stop the active deadlines a state holds, not the case's own (scope case);
+ * NULL: every deadline of the case.
+ */
 enum store_status store_deadlines_stop(struct store *, int64_t case_id,
 	    const char *state);
 enum store_status store_deadline_get(struct store *, int64_t,
@@ -532,7 +550,8 @@ enum store_status store_rung_next(struct store *, int64_t *due);
  * Claim up to max pending rungs due at or before now, by (due, id), for
  * the open write transaction to fire.  Another process claiming at the same
  * time gets other rungs (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite has one
- * writer).
+ * writer).  A claim marks nothing: a rung is fired by
+ * store_rung_mark_fired, and a rollback leaves the claimed ones pending.
  */
 enum store_status store_rungs_claim(struct store *, int64_t now,
 	    struct rung_row *, size_t max, size_t *n);
@@ -564,6 +583,7 @@ enum store_status store_rungs_of_deadline(struct store *, int64_t,
 
 enum store_status store_notification_insert(struct store *,
 	    struct notification_row *);
+/* A case's notifications by id. */
 enum store_status store_notifications_of_case(struct store *, int64_t,
 	    store_notification_cb *, void *);
 
@@ -588,7 +608,10 @@ enum store_status store_undo_put(struct store *, int64_t case_id,
 	    int64_t transition_id, const char *data);
 enum store_status store_undo_get(struct store *, int64_t case_id,
 	    int64_t *transition_id, char **data);
-/* The last link of the audit chain (id 0 and zeros while it is empty). */
+/*
+ * The last link of the audit chain (id 0 and zeros while it is empty): a
+ * transition, a mark or a line of the route log, whichever came last.
+ */
 enum store_status store_chain_head(struct store *, int64_t *id,
 	    unsigned char *hash);
 /*
@@ -599,6 +622,7 @@ enum store_status store_chain_walk(struct store *, store_chain_cb *, void *);
 /*
  * The first link hashed with the chain's canonical encoding (audit.h); the
  * links before it were written by a termijn that hashed them otherwise.
+ * 1 for a store this termijn made.
  */
 enum store_status store_chain_encoding(struct store *, int64_t *from);
 /*
@@ -625,21 +649,25 @@ enum store_status store_transitions_of_case(struct store *, int64_t,
 enum store_status store_team_insert(struct store *, const struct team_row *);
 enum store_status store_team_get(struct store *, const char *,
 	    struct team_row *);
+/* Every team by name. */
 enum store_status store_teams_each(struct store *, store_team_cb *, void *);
 /*
  * Routes: which team fills a function for an owning team or organisation.
- * Setting one that exists for the same function and owner is
- * STORE_EXISTS; removing one (by rt_id, filling rt with what it was) that
- * does not, STORE_NOTFOUND.  Every set
- * and removal also writes a line of the append-only route log, in the
- * same transaction, and appends it to the audit chain (audit.h).  store_route_find prefers the owning team's own route
- * to its organisation's (org "" for a team without one).
+ * Setting one that exists for the same function and owner is STORE_EXISTS
+ * (and logs nothing); removing one (by rt_id, filling rt with what it was)
+ * that does not, STORE_NOTFOUND.  Every set and removal also writes a line
+ * of the append-only route log, in the same transaction, and appends it to
+ * the audit chain (audit.h).  store_route_find prefers the owning team's
+ * own route to its organisation's (org "" for a team without one).
  */
 enum store_status store_route_set(struct store *, struct route_row *);
 enum store_status store_route_remove(struct store *, struct route_row *);
 enum store_status store_route_find(struct store *, const char *function,
 	    const char *team, const char *org, struct route_row *);
-/* The routes by function and owner; with log set, the log, oldest first. */
+/*
+ * The routes by function, then owning team, then organisation; with log
+ * set, the log, oldest first, each line with its link (rt_link).
+ */
 enum store_status store_routes_each(struct store *, int log,
 	    store_route_cb *, void *);
 /* How many open cases wait for a team to fill a function. */
@@ -650,7 +678,9 @@ enum store_status store_unrouted_cases(struct store *, int64_t after,
 
 /*
  * Tokens, by the SHA-256 of their text, with their teams (tk_teams, which
- * must be known teams).  STORE_EXISTS when the name is taken.
+ * must be known teams: an unknown one fails the insert, and the caller
+ * rolls back, since the token may be written by then).  STORE_EXISTS when
+ * the name is taken.
  */
 enum store_status store_token_insert(struct store *, struct token_row *,
 	    const unsigned char *hash);
@@ -664,6 +694,18 @@ enum store_status store_token_lookup(struct store *, const unsigned char *hash,
 /* A valid token by name (not revoked, not expired at now), with its teams. */
 enum store_status store_token_by_name(struct store *, const char *,
 	    int64_t now, struct token_row *);
+/*
+ * Set the display name of a valid token (not revoked, not expired at
+ * now) by name, "" to have none; STORE_NOTFOUND when there is none.
+ */
+enum store_status store_token_set_display_name(struct store *, const char *,
+	    const char *, int64_t now);
+/*
+ * The valid tokens (not revoked, not expired at now) that have a team, by
+ * display name (the name where none is set) ignoring ASCII case, then name.
+ */
+enum store_status store_team_tokens(struct store *, const char *team,
+	    int64_t now, store_token_cb *, void *);
 /* Revoke a valid token by name; STORE_NOTFOUND when there is none. */
 enum store_status store_token_revoke(struct store *, const char *,
 	    int64_t now);
@@ -701,14 +743,21 @@ enum store_status store_at_risk(struct store *, const struct view_filter *,
 	    const struct risk_window *, store_case_deadline_cb *, void *);
 enum store_status store_suspended(struct store *, const struct view_filter *,
 	    store_case_deadline_cb *, void *);
+/*
+ * Summary: per team, workflow, state and deadline kind, in that order, of
+ * the open cases the token sees: how many deadlines are overdue (as
+ * store_overdue has them), at risk (as store_at_risk), suspended, and
+ * running (at risk or not); the cursor and limit play no part.
+ */
 enum store_status store_summary(struct store *, const struct view_filter *,
 	    const struct risk_window *, store_summary_cb *, void *);
 enum store_status store_queue(struct store *, const struct view_filter *,
 	    const struct queue_state *, size_t, store_case_cb *, void *);
 /*
  * Management information: the deadlines whose moment lies in (from, to]
- * (a day deadline's last day in [from, to)), and the cases closed in
- * [from, to), of the cases vf_token sees; walked whole, in id order.
+ * (a day deadline's last day in [from, to)), whether they still run or
+ * not, and the cases closed in [from, to), of the cases vf_token sees;
+ * walked whole (cursor and limit play no part), in id order.
  */
 enum store_status store_report_deadlines(struct store *,
 	    const struct view_filter *, int64_t from, int64_t to,
@@ -737,7 +786,10 @@ enum store_status store_outbox_get(struct store *, int64_t,
 /* After an attempt: delivered, dead, or pending again at next_at. */
 enum store_status store_outbox_update(struct store *,
 	    const struct outbox_row *);
-/* Rows with a status (NULL: all), newest first, before an id (0: none). */
+/*
+ * Up to limit rows with a status (NULL: all), newest (highest id) first,
+ * with ids before an id (0: from the newest).
+ */
 enum store_status store_outbox_list(struct store *, const char *status,
 	    int64_t before, int limit, store_outbox_cb *, void *);
 enum store_status store_outbox_count(struct store *, const char *status,
@@ -756,9 +808,12 @@ enum store_status store_reads_of_case(struct store *, int64_t, int64_t after,
 
 /*
  * Retention: the closed cases of a workflow version whose final state was
- * entered before a moment, in id order, at most limit; and the destruction
- * of one, which deletes every row about it, keeps the links of its
- * transitions in the chain as gaps, and leaves the tombstone.
+ * entered before a moment, those that closed longest ago first (then by
+ * id), at most limit; and the destruction of one, which deletes every row
+ * about it, keeps the links of its transitions in the chain as gaps (its
+ * marks stay), and leaves the tombstone.  Destroying one that has a
+ * tombstone is STORE_EXISTS; one that is not there, STORE_NOTFOUND, and
+ * the caller rolls back (the tombstone is written first).
  */
 enum store_status store_cases_closed_before(struct store *, const char *,
 	    int, int64_t before, int limit, store_case_cb *, void *);
@@ -793,7 +848,8 @@ enum store_status store_idem_put(struct store *, int64_t token,
 
 /*
  * Workflow versions that cases are pinned to, with their source: put
- * keeps the first source of a name and version (STORE_EXISTS after).
+ * keeps the first source of a name and version (STORE_EXISTS after);
+ * each walks them by name, then version.
  */
 enum store_status store_workflow_put(struct store *, const char *name,
 	    int version, const char *digest, const char *source, size_t len,
@@ -809,20 +865,23 @@ enum store_status store_workflows_each(struct store *, store_workflow_cb *,
  * writing to it (SQLite: the online backup API, in one step); the source is
  * never written, and one of another schema version than this build's is
  * refused.  store_check checks the store's own structures (SQLite: PRAGMA
- * integrity_check), err saying what is wrong.
+ * integrity_check and foreign_key_check): STORE_OK with err "" when they
+ * are sound, else STORE_FAILED with err saying what is wrong.
  */
 enum store_status store_backup(const char *location, const char *dest,
 	    char *err, size_t errlen);
 enum store_status store_check(struct store *, char *err, size_t errlen);
 /*
  * Whether a write would reach the disk now (a write transaction of one
- * page, with room for a real write beside it); STORE_FULL when not.
+ * page, with room for a real write beside it); STORE_FULL when not.  Not
+ * inside a transaction; it changes nothing anybody reads.
  */
 enum store_status store_write_probe(struct store *);
 /*
- * For monitoring: how many cases there are of each workflow and state (a
- * scan: not for a loop that answers requests), and how many rungs are
- * pending, and of those how many are due at now.
+ * For monitoring: how many cases there are of each workflow and state,
+ * closed ones too, one call per pair, in no order promised (a scan: not
+ * for a loop that answers requests); and how many rungs are pending, and
+ * of those how many are due at or before now.
  */
 enum store_status store_case_counts(struct store *, store_count_cb *, void *);
 enum store_status store_rung_counts(struct store *, int64_t now,

@@ -18,6 +18,15 @@
 int	 text_check(const char *field, const char *s, size_t max, char *err,
 	    size_t errlen);
 /*
+ * text_check_name: whether s may be stored as field, a person's name as
+ * people read it: text_check's UTF-8 and limit, and one line that is not
+ * blank, holds no control character (nor the marks that reorder text on
+ * a screen) and neither begins nor ends with a space.  Quotes nothing of
+ * s either: a person's name is personal data.
+ */
+int	 text_check_name(const char *field, const char *s, size_t max,
+	    char *err, size_t errlen);
+/*
  * Copy s whole into dst, a buffer of size bytes; -1, leaving dst empty,
  * when it does not fit.  Where free text goes into a row, so that a check
  * forgotten refuses instead of cutting.

@@ -77,6 +77,13 @@ json_t	*view_route(const struct route_row *);
 /* The functions no team filled when the case should have joined one. */
 json_t	*view_unrouted(const struct case_row *);
 json_t	*view_token(const struct token_row *);	/* never its secret */
+/* {"name", "display_name", "role"}: one of a team's people. */
+json_t	*view_person(const struct token_row *);
+/*
+ * What people call whoever a name of a token names: its display name, or
+ * the name where none is set; null for no name.
+ */
+json_t	*view_person_name(const char *name, const char *display);
 /* {key: items, "next_cursor": the last id when the page is full, else null}. */
 json_t	*view_page(const char *key, json_t *items, int64_t last, int full);
 /*

@@ -22,7 +22,7 @@ The registered database is kept and copied for every run, so that several
 runs and batch sizes (--batch 512,128) cost one registration.
 
 Prints figures; asserts nothing about speed.  The design promises all
-fired within 10 s of start and an API p99 under 100 ms meanwhile.  Runs the
+fired within 2 s of start and an API p99 under 20 ms meanwhile.  Runs the
 release build in TERMIJN_BUILD_DIR (default build-release); needs root,
 faketime and unshare, like the integration tests whose harness it uses.
 """
@@ -139,7 +139,9 @@ def register_base(args, tmp, wf):
         early = d.db_query("SELECT count(*) FROM transitions WHERE cause = 'deadline'")[0][0]
         rungs = d.db_query("SELECT count(*) FROM rungs WHERE fired_at IS NULL")[0][0]
         last_id = d.db_query("SELECT max(id) FROM transitions")[0][0]
-        token = d.token
+        # The caseworker reads; the admin's token, shown only on the first
+        # start, is what the harness needs to start termijnd on a copy.
+        token = (d.token, d.admin_token)
     finally:
         d.close()
     if early:
@@ -162,9 +164,9 @@ def run_once(args, tmp, wf, base_db, token, lo, hi, due, rungs, last_id, batch, 
                               cache=args.cache or None)
     d = Daemon(tmp, clock=clock, config=config, db=db, workflows=wf,
                start=False, syslog=not args.no_syslog)
-    d.token = token
+    d.token, d.admin_token = token
     ham = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--hammer",
-                            str(lo), str(hi), token],
+                            str(lo), str(hi), d.token],
                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     if ham.stdout.readline().strip() != "ready":
         sys.exit("bench_catchup: the reading client did not start")
@@ -344,8 +346,8 @@ def main():
                              lo, hi, due, rungs, last_id, b, label)
                 report(r)
                 results.setdefault(b, []).append(r)
-        print("summary (design promise: all fired within 10 s of start; API p99 under"
-              " 100 ms meanwhile):")
+        print("summary (design promise: all fired within 2 s of start; API p99 under"
+              " 20 ms meanwhile):")
         for b, rs in results.items():
             done = [r["done"] for r in rs]
             p99 = [pct(r["during"], .99) * 1000 for r in rs]
@@ -353,7 +355,7 @@ def main():
                   " (median %.0f ms: %.1fx the promise)"
                   % (b or "default", rungs, " ".join("%.2f" % x for x in done),
                      statistics.median(done), " ".join("%.0f" % x for x in p99),
-                     statistics.median(p99), statistics.median(p99) / 100))
+                     statistics.median(p99), statistics.median(p99) / 20))
     finally:
         tmp.cleanup()
 

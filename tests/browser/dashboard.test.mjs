@@ -230,12 +230,13 @@ test("the overview shows what the API says", async () => {
   // Workflows, states and deadlines by the titles the workflows give them.
   assert.deepEqual(await rows(page, "overdue"), overdue.overdue.map((o) => ({
     Zaak: o.reference, Team: o.team, Werkproces: o.workflow_title,
-    // A case no team was brought into says so under its state.
-    Stand: o.unrouted.length ? `${o.state_title}\ngeen team voor ${o.unrouted.join(", ")}` : o.state_title,
+    // A case no team was brought into says so under its state, naming
+    // the function as the workflow calls it ("handhaving", not its id).
+    Stand: o.unrouted.length ? `${o.state_title}\ngeen team voor ${o.unrouted.map((f) => ({ enforcement: "handhaving" })[f]).join(", ")}` : o.state_title,
     Termijn: `${o.deadline_title}\n${{ agreement: "afspraak", decision: "beslistermijn" }[o.kind]}`,
     "Laatste dag": day(o.due),
     "Te laat": `${n(o.overdue_days, "dag", "dagen")} (${n(o.overdue_working_days, "werkdag", "werkdagen")})`,
-    Behandelaar: o.assignee || "niemand",
+    Behandelaar: o.assignee_name || "niemand",
   })));
   assert.ok(overdue.overdue.some((o) => o.unrouted.length > 0), "a case waits for a team");
   assert.deepEqual((await rows(page, "at-risk")).map((r) => [r.Zaak, r["Laatste dag"], r["Tijd over"]]),

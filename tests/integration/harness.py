@@ -693,11 +693,14 @@ class Daemon:
                                % (name, r.status, r.body))
         return name
 
-    def make_token(self, name, role, teams=(), expires="never"):
-        """A token for a person, made by the admin over the API."""
+    def make_token(self, name, role, teams=(), expires="never", display_name=None):
+        """A token for a person, made by the admin over the API; with
+        display_name, the person's name as people read it."""
         body = {"name": name, "role": role, "teams": list(teams)}
         if expires is not None:
             body["expires"] = expires
+        if display_name is not None:
+            body["display_name"] = display_name
         r = self.request("POST", "/v1/tokens", body, token=self.admin_token)
         if r.status != 201:
             shown = dict(r.body, token="...") if isinstance(r.body, dict) else r.body

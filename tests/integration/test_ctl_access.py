@@ -165,12 +165,13 @@ class CtlAccessTest(AccessRun, ClassDaemonTestCase):
                 self.assertNotIn(secret, out)
             self.assertNotIn("tmj_", out)
         names, rows = table(listings[0])
-        self.assertEqual(names, ["NAME", "ROLE", "TEAMS", "CREATED", "EXPIRES",
-                                 "LAST USED", "REVOKED"], listings[0])
+        self.assertEqual(names, ["NAME", "DISPLAY NAME", "ROLE", "TEAMS", "CREATED",
+                                 "EXPIRES", "LAST USED", "REVOKED"], listings[0])
         rows = {r["NAME"]: r for r in rows}
         api = {t["name"]: t for t in self.d.request(
             "GET", "/v1/tokens", token=self.d.admin_token).body["tokens"]}
         mine = rows[name]
+        self.assertEqual(mine["DISPLAY NAME"], "-")
         self.assertEqual(mine["ROLE"], "caseworker")
         self.assertEqual(mine["TEAMS"], ",".join(sorted([team, "t"])))
         self.assertEqual(mine["CREATED"], api[name]["created_at"])

@@ -93,7 +93,8 @@ class CsvTest(Scenario, TermijnTestCase):
         self.assertRowsMatch(rows, json_, same(
             "case", "reference", "team", "workflow", "version", "state", "assignee",
             "deadline", "kind", "rule", "period", "due", "overdue_from", "overdue_days",
-            "overdue_working_days", "escalated_to", "state_title", "deadline_title") +
+            "overdue_working_days", "escalated_to", "state_title", "deadline_title",
+            "assignee_name") +
             [("rungs_fired", "rungs")])
         # As Excel reads them: the last day, and the moment in local time.
         a2 = rows[2]
@@ -109,7 +110,8 @@ class CsvTest(Scenario, TermijnTestCase):
             [dict(o, list="suspended") for o in risk["suspended"]]
         self.assertRowsMatch(rows, items, same(
             "list", "case", "reference", "state", "deadline", "due", "overdue_from",
-            "time_left_seconds", "suspended_since", "state_title", "deadline_title"))
+            "time_left_seconds", "suspended_since", "state_title", "deadline_title",
+            "assignee_name"))
         self.assertEqual([(r["list"], r["reference"]) for r in rows],
                          [("at_risk", "REF-A4"), ("at_risk", "REF-A3"),
                           ("suspended", "REF-A6")])
@@ -125,7 +127,7 @@ class CsvTest(Scenario, TermijnTestCase):
         queue = self.get("/v1/queue")["queue"]
         self.assertRowsMatch(rows, queue, same(
             "case", "reference", "team", "workflow", "state", "since", "assignee",
-            "guidance", "state_title"))
+            "guidance", "state_title", "assignee_name"))
         self.assertTrue(any("," in r["guidance"] for r in rows))
 
         report = "/v1/report?from=2026-04-01&to=2026-06-01&by=workflow"
@@ -139,7 +141,7 @@ class CsvTest(Scenario, TermijnTestCase):
         _, rows, _ = self.csv("/v1/cases?team=%s&limit=500" % A)
         self.assertRowsMatch(rows, cases, same(
             "id", "workflow", "version", "reference", "team", "state", "final", "assignee",
-            "started_at", "state_since", "state_title"))
+            "started_at", "state_since", "state_title", "assignee_name"))
         # The running deadline that passes first: A4's on 05-21; none for A1.
         by_ref = {r["reference"]: r for r in rows}
         self.assertEqual((by_ref["REF-A4"]["next_due"], by_ref["REF-A4"]["next_overdue_from"]),

@@ -1,9 +1,11 @@
 """No secrets in the logs (issue 8): syslog lines and termijnd's stderr
 say who did what to which case, never a token and never the free text of
-a case (notes, a participation's purpose, a read's purpose), not even
-when a request is refused or the database fails.  termijnd runs with -v,
-so that its debug lines are held to this too."""
+a case (notes, a participation's purpose, a read's purpose), nor a
+person's display name (issue 17), not even when a request is refused or
+the database fails.  termijnd runs with -v, so that its debug lines are
+held to this too."""
 
+import json
 import secrets
 import unittest
 
@@ -17,12 +19,27 @@ class LogsTest(TermijnTestCase):
         mark = secrets.token_hex(4)
         texts = ["notitie-%s-%d" % (mark, i) for i in range(9)]
         tokens = [d.admin_token, d.token]
-        tokens.append(d.make_token("cw-zuid", "caseworker", ["jeugd-zuid"]))
-        tokens.append(d.make_token("baas", "supervisor", ["jeugd-zuid"]))
+        # People's names, which are personal data, hold the mark too.
+        tokens.append(d.make_token("cw-zuid", "caseworker", ["jeugd-zuid"],
+                                   display_name="Medewerker Zuid %s" % mark))
+        tokens.append(d.make_token("baas", "supervisor", ["jeugd-zuid"],
+                                   display_name="Teamleider Zuid %s" % mark))
         p = run_termijnctl("token", "create", "--db", d.db, "--name", "offline",
-                           "--role", "youth_worker", "--team", "jeugd-zuid")
+                           "--role", "youth_worker", "--team", "jeugd-zuid",
+                           "--display-name", "Jeugdhulp Zuid %s" % mark)
         self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn(mark, p.stderr)
         tokens.append(p.stdout.strip())
+        p = run_termijnctl("token", "rename", "--db", d.db, "offline",
+                           "--display-name", "Jeugdhulp Zuid 2 %s" % mark)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertNotIn(mark, p.stderr)
+        d.call("PATCH", "/v1/tokens/cw-zuid", {"display_name": "Medewerker %s" % mark},
+               token=d.admin_token)
+        # Refused names are not logged either.
+        for bad in ("Mede\twerker %s" % mark, mark * 40):
+            self.assertEqual(d.request("PATCH", "/v1/tokens/cw-zuid", {"display_name": bad},
+                                       token=d.admin_token).status, 400)
         unknown = "tmj_" + secrets.token_urlsafe(32)[:43]
         cw, baas, offline = tokens[2:5]
 
@@ -39,6 +56,11 @@ class LogsTest(TermijnTestCase):
                {"assignee": "baas", "note": texts[8]}, token=cw)
         d.call("GET", "/v1/cases/%d/export" % cid, token=baas,
                headers={"Read-Purpose": texts[5]})
+        # The history and the team's people name them.
+        hist = d.call("GET", "/v1/cases/%d/transitions" % cid, token=baas)["transitions"]
+        self.assertIn(mark, hist[-1]["assignee_name"])
+        people = d.call("GET", "/v1/teams/jeugd-zuid/people", token=cw)["people"]
+        self.assertIn(mark, json.dumps(people))
         # Tokens that do not work, one of them a note.
         for bad in (unknown, texts[6]):
             self.assertEqual(d.request("GET", "/v1/cases", token=bad).status, 401)

@@ -301,8 +301,22 @@ class ProxyTest(TermijnTestCase):
           expect=409)
         s("POST", "/v1/teams", {"name": "x", "title": "X"}, expect=403)
         s("GET", "/v1/tokens", token="admin", expect=200)
-        s("POST", "/v1/tokens", {"name": "lezer", "role": "reader", "teams": ["wijkteam"],
-                                 "expires": "P90D"}, token="admin", expect=201)
+        _, _, reader = s("POST", "/v1/tokens", {"name": "lezer", "role": "reader",
+                                                "teams": ["wijkteam"], "expires": "P90D",
+                                                "display_name": "Lezer Wijkteam"},
+                         token="admin", expect=201)
+        s("PATCH", "/v1/tokens/jw-noord", {"display_name": "Jeugdhulpverlener Noord"},
+          token="admin", expect=200)
+        s("PATCH", "/v1/tokens/jw-noord", {"display_name": None}, token="admin", expect=200)
+        s("PATCH", "/v1/tokens/jw-noord", {"display_name": "Mede\nwerker"}, token="admin",
+          expect=400)
+        s("PATCH", "/v1/tokens/niemand", {"display_name": "Niemand"}, token="admin",
+          expect=404)
+        s("GET", "/v1/teams/jeugd-noord/people", token="sup", expect=200)
+        s("GET", "/v1/teams/wijkteam/people", token=reader["token"], expect=403)
+        s("GET", "/v1/teams/jeugd-noord/people", token="sup", expect=200,
+          headers={"Accept": "text/csv"})
+        s("GET", "/v1/teams/nergens/people", token="admin", expect=404)
         s("DELETE", "/v1/tokens/lezer", token="admin", expect=200)
         s("DELETE", "/v1/tokens/lezer", token="admin", expect=404)
         _, _, rt = s("POST", "/v1/routes", {"function": "enforcement", "for_team": "jeugd-noord",

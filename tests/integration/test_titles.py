@@ -308,7 +308,8 @@ class TitlesTest(TermijnTestCase):
         self.assertEqual((by[("T-NEW", "report")]["state_title"],
                           by[("T-NEW", "report")]["deadline_title"]),
                          ("Jeugdhulpverlener meldt", "Termijn van de jeugdhulpverlener"))
-        self.assertEqual(list(rows[0])[-2:], ["state_title", "deadline_title"])
+        # After them only the names of people (issue 17).
+        self.assertEqual(list(rows[0])[-3:], ["state_title", "deadline_title", "assignee_name"])
         self.assertEqual((by[("T-OLD", "report")]["state_title"],
                           by[("T-OLD", "report")]["deadline_title"]), ("", ""))
 

@@ -21,6 +21,7 @@
 #include "../../daemon/termijnctl/ctl_flags.c"
 #include "../../daemon/termijnctl/ctl_notify.c"
 #include "../../daemon/termijnctl/ctl_print.c"
+#include "../../daemon/termijnctl/ctl_problem.c"
 #include "../../daemon/termijnctl/ctl_table.c"
 #include "../../daemon/termijnctl/ctl_title.c"
 
@@ -69,6 +70,8 @@ test_width(void **state)
 		{ "jeugd-noord", 11 },
 		{ "Gemeentelijke Basisadministratie", 32 },
 		{ "co\xc3\xb6rdinatie", 11 },		/* coördinatie */
+		{ "coo\xcc\x88rdinatie", 11 },	/* o and U+0308 */
+		{ "TERMIJN VERSTREKEN OP", 21 },	/* a Dutch header */
 		{ "\xe2\x82\xac 5", 3 },		/* € 5 */
 		{ "\xf0\x9f\x93\x85", 1 },		/* a calendar emoji */
 	};
@@ -262,6 +265,102 @@ test_late_age(void **state)
 		    cases[i].age);
 		json_decref(o);
 	}
+}
+
+/*
+ * The same in Dutch: each count with its own plural ("1 dag", "6 werkdagen"),
+ * the hours without one ("1 uur", "2 uur").  English comes back with it.
+ */
+static void
+test_dutch_counts(void **state)
+{
+	static const struct {
+		const char	*json;
+		const char	*age;
+	} cases[] = {
+		{ "{\"overdue_days\": 0, \"overdue_working_days\": 0,"
+		    " \"overdue_seconds\": 36000}", "vandaag verstreken" },
+		{ "{\"overdue_days\": 1, \"overdue_working_days\": 1,"
+		    " \"overdue_seconds\": 122400}", "1 dag (1 werkdag)" },
+		{ "{\"overdue_days\": 12, \"overdue_working_days\": 6,"
+		    " \"overdue_seconds\": 1072800}",
+		    "12 dagen (6 werkdagen)" },
+		{ "{\"overdue_days\": 1, \"overdue_working_days\": null,"
+		    " \"overdue_seconds\": 90000}", "1 dag 1 uur" },
+		{ "{\"overdue_days\": 2, \"overdue_working_days\": null,"
+		    " \"overdue_seconds\": 180000}", "2 dagen 2 uur" },
+	};
+	json_t	*o;
+	char	 buf[96];
+	size_t	 i;
+
+	(void)state;
+	i18n_init_chosen();
+	assert_true(i18n_available(I18N_NL));
+	i18n_use(I18N_NL);
+	for (i = 0; i < nitems(cases); i++) {
+		assert_non_null(o = json_loads(cases[i].json, 0, NULL));
+		assert_string_equal(ctl_late_age(o, buf, sizeof(buf)),
+		    cases[i].age);
+		json_decref(o);
+	}
+	assert_string_equal(ctl_print_span(3599, buf, sizeof(buf)),
+	    "minder dan 1 uur");
+	assert_string_equal(ctl_print_time_left(0, buf, sizeof(buf)),
+	    "verloopt nu");
+	i18n_use(I18N_EN);
+	assert_string_equal(ctl_print_span(86400 + 3600, buf, sizeof(buf)),
+	    "1 day 1 hour");
+}
+
+/*
+ * A refusal to a Dutch reader: a status without a title (a proxy's page)
+ * by termijnctl's Dutch title, the words in capitals that stand for a
+ * field in Dutch, and the events a state accepts once, whatever the
+ * language termijnd listed them in.
+ */
+static void
+test_dutch_problem(void **state)
+{
+	static const struct {
+		long		 status;
+		const char	*reason;
+		const char	*body;
+		const char	*out;
+	} cases[] = {
+		{ 502, "Bad Gateway", NULL,
+		    "termijnctl: 502 Ongeldig antwoord van de gateway\n" },
+		{ 418, "I'm a teapot", NULL, "termijnctl: 418 I'm a teapot\n" },
+		{ 418, "", "{\"detail\": \"x\"}", "termijnctl: 418 Fout: x\n" },
+		{ 409, "Conflict", "{\"title\": \"Conflict\", \"detail\": "
+		    "\"zaak 1 accepteert gebeurtenis x niet; wel: close, stop\","
+		    " \"state\": \"open\", \"accepts\": [\"close\", \"stop\"]}",
+		    "termijnctl: 409 Conflict: zaak 1 accepteert gebeurtenis x"
+		    " niet; wel: close, stop\n" },
+		{ 409, "", "{\"title\": \"Conflict\", \"detail\": \"d\", "
+		    "\"state\": \"closed\", \"accepts\": []}",
+		    "termijnctl: 409 Conflict: d\n"
+		    "termijnctl: status closed accepteert: geen gebeurtenissen\n" },
+		{ 400, "", "{\"title\": \"Ongeldig verzoek\", \"detail\": "
+		    "\"\\\"assignee\\\" is geen token\"}",
+		    "termijnctl: 400 Ongeldig verzoek: NAAM is geen token\n" },
+	};
+	struct capture	 c;
+	json_t		*j;
+	size_t		 i;
+
+	(void)state;
+	i18n_init_chosen();
+	i18n_use(I18N_NL);
+	for (i = 0; i < nitems(cases); i++) {
+		j = cases[i].body != NULL ? parse(cases[i].body) : NULL;
+		capture_start(&c);
+		ctl_problem_print(c.fp, cases[i].status, cases[i].reason, j);
+		assert_string_equal(capture_end(&c), cases[i].out);
+		free(c.buf);
+		json_decref(j);
+	}
+	i18n_use(I18N_EN);
 }
 
 /*
@@ -1052,29 +1151,32 @@ test_tokens(void **state)
 	j = parse("[{\"name\": \"admin\", \"role\": \"admin\", \"teams\": [],"
 	    "\"created_at\": \"2026-01-05T10:00:00+01:00\", \"expires_at\":"
 	    "\"2027-01-05T10:00:00+01:00\", \"last_used_at\":"
-	    "\"2026-05-31T09:00:00+02:00\", \"revoked_at\": null},"
+	    "\"2026-05-31T09:00:00+02:00\", \"revoked_at\": null,"
+	    "\"display_name\": null},"
 	    "{\"name\": \"yw\", \"role\": \"youth_worker\", \"teams\":"
 	    "[\"jeugd\", \"t\"], \"created_at\": \"2026-01-05T10:00:00+01:00\","
 	    "\"expires_at\": \"2026-02-01T00:00:00+01:00\", \"last_used_at\":"
-	    "null, \"revoked_at\": \"2026-01-06T10:00:00+01:00\"},"
+	    "null, \"revoked_at\": \"2026-01-06T10:00:00+01:00\","
+	    "\"display_name\": \"Jeugdhulpverlener 1\"},"
 	    "{\"name\": \"bot\", \"role\": \"reader\", \"teams\": [\"t\"],"
 	    "\"created_at\": \"2026-01-05T10:00:00+01:00\", \"expires_at\":"
 	    "null, \"last_used_at\": null, \"revoked_at\": null}]");
 	capture_start(&c);
 	ctl_print_tokens(c.fp, j, now);
+	/* A display name not given, null, or from before them, none. */
 	assert_string_equal(capture_end(&c),
-	    "NAME   ROLE          TEAMS    CREATED                    "
-	    "EXPIRES                              LAST USED                  "
-	    "REVOKED\n"
-	    "admin  admin         -        2026-01-05T10:00:00+01:00  "
-	    "2027-01-05T10:00:00+01:00            2026-05-31T09:00:00+02:00  "
-	    "-\n"
-	    "yw     youth_worker  jeugd,t  2026-01-05T10:00:00+01:00  "
-	    "2026-02-01T00:00:00+01:00 (expired)  -                          "
-	    "2026-01-06T10:00:00+01:00\n"
-	    "bot    reader        t        2026-01-05T10:00:00+01:00  "
-	    "never                                -                          "
-	    "-\n");
+	    "NAME   DISPLAY NAME         ROLE          TEAMS    CREATED        "
+	    "            EXPIRES                              LAST USED      "
+	    "            REVOKED\n"
+	    "admin  -                    admin         -        2026-01-05T10:0"
+	    "0:00+01:00  2027-01-05T10:00:00+01:00            2026-05-31T09:00"
+	    ":00+02:00  -\n"
+	    "yw     Jeugdhulpverlener 1  youth_worker  jeugd,t  2026-01-05T10:0"
+	    "0:00+01:00  2026-02-01T00:00:00+01:00 (expired)  -              "
+	    "            2026-01-06T10:00:00+01:00\n"
+	    "bot    -                    reader        t        2026-01-05T10:0"
+	    "0:00+01:00  never                                -              "
+	    "            -\n");
 	free(c.buf);
 	json_decref(j);
 }
@@ -1194,7 +1296,7 @@ test_problem(void **state)
 	for (i = 0; i < nitems(cases); i++) {
 		j = cases[i].body != NULL ? parse(cases[i].body) : NULL;
 		capture_start(&c);
-		ctl_print_problem(c.fp, cases[i].status, cases[i].reason, j);
+		ctl_problem_print(c.fp, cases[i].status, cases[i].reason, j);
 		assert_string_equal(capture_end(&c), cases[i].out);
 		free(c.buf);
 		json_decref(j);
@@ -1231,6 +1333,7 @@ main(void)
 		cmocka_unit_test(test_next_due),
 		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_late_age),
+		cmocka_unit_test(test_dutch_counts),
 		cmocka_unit_test(test_days_left),
 		cmocka_unit_test(test_deadline_state_due),
 		cmocka_unit_test(test_rung_status),
@@ -1249,6 +1352,7 @@ main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_admin_lists),
 		cmocka_unit_test(test_problem),
+		cmocka_unit_test(test_dutch_problem),
 		cmocka_unit_test(test_workflows),
 	};
 
