@@ -23,6 +23,21 @@ sq_claims(const char *location)
 	return location[0] != '\0';
 }
 
+/*
+ * SQLite as this program uses it: every connection owned by one thread at
+ * a time (NOMUTEX), so no statistics of memory kept under a global mutex
+ * on every allocation.  Before the library initialises, once.
+ */
+static void
+sq_configure(void)
+{
+	static int	done;
+
+	if (done++)
+		return;
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static struct store *
 sq_open(const char *path, enum store_open_mode mode, char *err,
     size_t errlen)
@@ -31,6 +46,7 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 	size_t			 i;
 	int			 rc;
 
+	sq_configure();
 	sq = xcalloc(1, sizeof(*sq));
 	sq->sq_store.st_backend = &store_sqlite_backend;
 	sq->sq_path = xstrdup(path);
