@@ -16,10 +16,11 @@ run_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyaml-d
 # debhelper, dpkg-dev, fakeroot, lintian and adduser, and git (the package
 # test builds from exactly the files git tracks; a fresh machine that got
 # the source some other way may not have it).
+# python3-yaml: tests that read the shipped workflows.
 # chromium, nodejs and npm: the dashboard's test drives Debian's Chromium
 # with npm packages (tests/browser); fonts-dejavu-core keeps its
 # screenshots the same on every machine.
-test_pkgs="libcmocka-dev faketime python3 python3-icalendar sqlite3 util-linux mount
+test_pkgs="libcmocka-dev faketime python3 python3-icalendar python3-yaml sqlite3 util-linux mount
 	iproute2 curl strace prometheus mandoc debhelper dpkg-dev fakeroot lintian adduser
 	systemd init-system-helpers procps git chromium fonts-dejavu-core nodejs"
 fuzz_pkgs="clang libclang-rt-14-dev"
