@@ -259,7 +259,7 @@ setup(void **state)
 	unsigned char	 hash[HASH_SHA256_LEN];
 	struct errlist	 errs;
 	struct workflow	*wf;
-	char		 err[256];
+	char		 err[384];
 	const char	*teams[] = { "jeugd", "handhaving" };
 	size_t		 i;
 	int		 fd;
