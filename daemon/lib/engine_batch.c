@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "termijn/clock.h"
 #include "termijn/engine.h"
 #include "termijn/hash.h"
 #include "termijn/record.h"
@@ -267,6 +268,7 @@ engine_batch_fire(struct engine *en, int64_t now, size_t max,
 		record_cut(en->en_record, 0);
 		return rc;
 	}
+	fr->fr_committed_at = clock_now();
 	record_flush(en->en_record);
 	return STORE_OK;
 }

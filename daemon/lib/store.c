@@ -164,6 +164,12 @@ store_rollback_savepoint(struct store *st)
 	return st->st_backend->sb_rollback_savepoint(st);
 }
 
+void
+store_on_wait(struct store *st, void (*fn)(void *), void *arg)
+{
+	st->st_backend->sb_on_wait(st, fn, arg);
+}
+
 enum store_status
 store_read_begin(struct store *st)
 {

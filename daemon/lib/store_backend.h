@@ -40,6 +40,8 @@ struct store_backend {
 	enum store_status (*sb_savepoint)(struct store *);
 	enum store_status (*sb_release)(struct store *);
 	enum store_status (*sb_rollback_savepoint)(struct store *);
+	void		(*sb_on_wait)(struct store *, void (*)(void *),
+			    void *);
 	enum store_status (*sb_read_begin)(struct store *);
 	void		(*sb_read_end)(struct store *);
 	enum store_status (*sb_case_insert)(struct store *, struct case_row *);

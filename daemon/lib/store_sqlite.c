@@ -15,6 +15,7 @@
 
 static int sq_hold(struct sqlite_store *sq, char *err, size_t errlen);
 static void sq_close(struct store *st);
+static int sq_busy(void *, int);
 
 /* Any location is a path to a SQLite file: this backend is asked last. */
 static int
@@ -60,7 +61,7 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(sq->sq_db, 1);
-	sqlite3_busy_timeout(sq->sq_db, SQ_BUSY_MS);
+	sqlite3_busy_handler(sq->sq_db, sq_busy, sq);
 	/* A newer database is refused before anything, even WAL, is written. */
 	if (sq_user_version(sq, &sq->sq_version, err, errlen) == -1)
 		goto fail;
@@ -408,6 +409,36 @@ sq_rollback(struct store *st)
 	sq_done(sq, sq_stmt(sq, S_ROLLBACK));
 }
 
+/*
+ * SQLite's busy_timeout, with one step before it: a connection of this
+ * process that holds the lock (store_on_wait) is asked to give it up, and
+ * the lock is tried again at once.  Then the wait of busy_timeout: a
+ * short sleep between tries, up to SQ_BUSY_MS in all.
+ */
+static int
+sq_busy(void *arg, int tries)
+{
+	struct sqlite_store	*sq = arg;
+
+	if (tries == 0 && sq->sq_on_wait != NULL) {
+		sq->sq_on_wait(sq->sq_on_wait_arg);
+		return 1;
+	}
+	if (tries * SQ_BUSY_STEP_MS >= SQ_BUSY_MS)
+		return 0;
+	sqlite3_sleep(SQ_BUSY_STEP_MS);
+	return 1;
+}
+
+static void
+sq_on_wait(struct store *st, void (*fn)(void *), void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	sq->sq_on_wait = fn;
+	sq->sq_on_wait_arg = arg;
+}
+
 static enum store_status
 sq_read_begin(struct store *st)
 {
@@ -606,6 +637,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_savepoint = sq_savepoint,
 	.sb_release = sq_release,
 	.sb_rollback_savepoint = sq_rollback_savepoint,
+	.sb_on_wait = sq_on_wait,
 	.sb_read_begin = sq_read_begin,
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,

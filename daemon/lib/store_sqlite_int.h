@@ -226,6 +226,7 @@ extern const char *const sq_stmt_sql[S__COUNT];
 #define SQ_SCAN_CACHE_SIZE	"-1024"		/* while a monitoring scan runs */
 #define SQ_CHECKPOINT_MS	1000
 #define SQ_BUSY_MS		5000		/* the writer waits for a lock */
+#define SQ_BUSY_STEP_MS		2		/* between two tries of it */
 
 /*
  * How large the WAL stays (store_sqlite_wal.c): at most SQ_WAL_LIMIT once
@@ -264,6 +265,8 @@ struct sqlite_store {
 	sqlite3_stmt	*sq_stmt[S__COUNT];
 	int		 sq_version;
 	enum sq_txn	 sq_txn;
+	void		(*sq_on_wait)(void *);	/* store_on_wait */
+	void		*sq_on_wait_arg;
 	enum store_status sq_lost;	/* why the transaction was lost */
 	/* The checkpointer thread, when started (store_sqlite_wal.c). */
 	sqlite3		*sq_ck_db;

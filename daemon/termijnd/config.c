@@ -86,6 +86,8 @@ static const struct ckey {
 	    1, 10000 },
 	{ "scheduler", "recheck_interval", C_SECONDS,
 	    offsetof(struct config, cf_recheck), 0.001, 30 },
+	{ "scheduler", "prepare_ahead", C_SECONDS,
+	    offsetof(struct config, cf_ahead), 0, 60 },
 	{ "calendar", "decree_file", C_STRING,
 	    offsetof(struct config, cf_decree_file), 0, 0 },
 	/* The one list: it fills cf_closures and cf_nclosures. */
@@ -160,6 +162,7 @@ config_defaults(struct config *cf)
 	cf->cf_max_connections = 1000;
 	cf->cf_batch = 512;
 	cf->cf_recheck = 30;
+	cf->cf_ahead = 2;
 	cf->cf_anchor_interval = 3600;
 	cf->cf_retention_interval = 86400;
 	cf->cf_retention_batch = 100;

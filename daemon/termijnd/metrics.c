@@ -217,14 +217,32 @@ metrics_text(struct termijnd *d, int cases)
 	    (unsigned long long)m->m_fired);
 	hist_text(&t, "termijn_fire_batch_rungs", "Rungs fired per"
 	    " transaction.", &m->m_fire_batch);
+	append(&t, "# HELP termijn_fire_prepared_total Batches of rungs"
+	    " fired ahead of their moment: committed at it, or given up for"
+	    " a write that came first.\n"
+	    "# TYPE termijn_fire_prepared_total counter\n"
+	    "termijn_fire_prepared_total{outcome=\"committed\"} %llu\n"
+	    "termijn_fire_prepared_total{outcome=\"abandoned\"} %llu\n"
+	    "# HELP termijn_fire_prepared_rungs Rungs fired ahead of their"
+	    " moment, waiting for it to commit.\n"
+	    "# TYPE termijn_fire_prepared_rungs gauge\n"
+	    "termijn_fire_prepared_rungs %zu\n",
+	    (unsigned long long)m->m_prep_committed,
+	    (unsigned long long)m->m_prep_abandoned,
+	    d->d_prep != NULL ? engine_prep_count(d->d_prep) : (size_t)0);
 	hist_text(&t, "termijn_deadline_lateness_seconds", "How late rungs"
 	    " that fell due while termijnd ran were committed (each counted"
 	    " at the lateness of the earliest in its batch).", &m->m_lateness);
 	append(&t, "# HELP termijn_deadline_lateness_max_seconds Worst"
 	    " lateness of a deadline fired on time (not catch-up).\n"
 	    "# TYPE termijn_deadline_lateness_max_seconds gauge\n"
-	    "termijn_deadline_lateness_max_seconds %.3f\n",
-	    (double)m->m_lateness_max / 1000);
+	    "termijn_deadline_lateness_max_seconds %.3f\n"
+	    "# HELP termijn_deadline_lateness_last_seconds Lateness of the"
+	    " last batch of deadlines fired on time, when it committed.\n"
+	    "# TYPE termijn_deadline_lateness_last_seconds gauge\n"
+	    "termijn_deadline_lateness_last_seconds %.3f\n",
+	    (double)m->m_lateness_max / 1000,
+	    (double)m->m_lateness_last / 1000);
 	engine_stats(d->d_engine, &es);
 	append(&t, "# HELP termijn_history_clock_corrections_total Transitions"
 	    " dated at the one before them because the clock had gone back.\n"

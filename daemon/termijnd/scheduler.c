@@ -9,8 +9,13 @@
 static void	sched_cb(evutil_socket_t, short, void *);
 
 static void	sched_arm(struct termijnd *);
+static void	sched_at(struct termijnd *, int64_t, int64_t);
 static void	sched_retry(struct termijnd *);
 static void	sched_soon(struct termijnd *, int64_t);
+static int64_t	sched_wake(const struct termijnd *, int64_t);
+static void	fired(struct termijnd *, const struct fire_result *);
+static void	prep_yield(void *);
+static void	prep_step(struct termijnd *, int64_t);
 
 /*
  * One libevent timer, armed for the earliest due deadline, which the store
@@ -27,12 +32,32 @@ static void	sched_soon(struct termijnd *, int64_t);
  * looping here, so the API's requests are read and answered between
  * batches and a backlog after downtime drains in order without stalling
  * them.
+ *
+ * What falls due at one moment is prepared ahead of it (cf_ahead seconds,
+ * engine_prep.c): fired as of the moment on a second connection, cf_batch
+ * at a time between the loop's other work, and committed when the wall
+ * clock reaches the moment, never before.  A write that needs the lock
+ * meanwhile comes first and the preparation is given up (prep_yield); the
+ * moment's rungs then fire at it as they would have without.
  */
 void
 scheduler_init(struct termijnd *d)
 {
+	char	err[256];
+
 	if ((d->d_sched_ev = evtimer_new(d->d_base, sched_cb, d)) == NULL)
 		fatalx("evtimer_new failed");
+	if (d->d_conf.cf_ahead > 0) {
+		if ((d->d_prep_store = store_open(d->d_conf.cf_db, err,
+		    sizeof(err))) == NULL)
+			log_warnx("deadlines are not prepared ahead of their"
+			    " moment: %s", err);
+		else {
+			d->d_prep = engine_prep_new(d->d_engine,
+			    d->d_prep_store);
+			store_on_wait(d->d_store, prep_yield, d);
+		}
+	}
 	event_active(d->d_sched_ev, EV_TIMEOUT, 0);
 }
 
@@ -42,7 +67,13 @@ scheduler_free(struct termijnd *d)
 	if (d->d_sched_ev != NULL)
 		event_free(d->d_sched_ev);
 	d->d_sched_ev = NULL;
-
+	if (d->d_prep != NULL) {
+		store_on_wait(d->d_store, NULL, NULL);
+		engine_prep_free(d->d_prep);
+		store_close(d->d_prep_store);
+	}
+	d->d_prep = NULL;
+	d->d_prep_store = NULL;
 }
 
 /* A write may have started a deadline earlier than the one armed for. */
@@ -53,16 +84,27 @@ scheduler_kick(struct termijnd *d)
 
 	if (d->d_sched_ev == NULL || d->d_stopping)
 		return;
+	/* A batch prepared ahead runs on its own timer. */
+	if (d->d_prep != NULL && engine_prep_at(d->d_prep) != 0)
+		return;
 	if (store_rung_next(d->d_store, &due) != STORE_OK)
 		return;
-	if (!d->d_sched_armed || due < d->d_sched_at)
+	if (!d->d_sched_armed || sched_wake(d, due) < d->d_sched_at)
 		sched_arm(d);
+}
+
+/* When to wake for a rung due then: ahead of it, to prepare its batch. */
+static int64_t
+sched_wake(const struct termijnd *d, int64_t due)
+{
+	if (d->d_prep == NULL || due == d->d_prep_skip)
+		return due;
+	return due - (int64_t)(d->d_conf.cf_ahead * 1000);
 }
 
 static void
 sched_arm(struct termijnd *d)
 {
-	struct timeval	tv;
 	int64_t		due, now, delay, recheck;
 
 	recheck = (int64_t)(d->d_conf.cf_recheck * 1000);
@@ -70,13 +112,21 @@ sched_arm(struct termijnd *d)
 		recheck = 1;
 	now = clock_now();
 	if (store_rung_next(d->d_store, &due) == STORE_OK) {
-		delay = due - now;
+		delay = sched_wake(d, due) - now;
 		if (delay < 1)
 			delay = 1;	/* the clocks may disagree by a hair */
 		if (delay > recheck)
 			delay = recheck;
 	} else
 		delay = recheck;	/* nothing due, or the store failed */
+	sched_at(d, now, delay);
+}
+
+static void
+sched_at(struct termijnd *d, int64_t now, int64_t delay)
+{
+	struct timeval	tv;
+
 	d->d_sched_at = now + delay;
 	d->d_sched_armed = 1;
 	tv.tv_sec = delay / 1000;
@@ -117,15 +167,23 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 	struct termijnd		*d = arg;
 	struct fire_result	 fr;
 	enum store_status	 rc;
-	int64_t			 now, late;
-	size_t			 i;
+	int64_t			 now, due;
 
 	d->d_sched_armed = 0;
 	if (d->d_stopping)
 		return;
+	if (d->d_prep != NULL && (due = engine_prep_at(d->d_prep)) != 0) {
+		prep_step(d, due);
+		return;
+	}
 	/* Writes queued in this turn go first; their deadlines count too. */
 	commit_flush(d);
 	now = clock_now();
+	if (d->d_prep != NULL && store_rung_next(d->d_store, &due) ==
+	    STORE_OK && due > now && now >= sched_wake(d, due)) {
+		prep_step(d, due);
+		return;
+	}
 	/* Only the log hears what firing says (a rung set aside): English. */
 	i18n_use(I18N_EN);
 	rc = engine_batch_fire(d->d_engine, now, d->d_conf.cf_batch, &fr);
@@ -140,31 +198,112 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 		sched_soon(d, now);
 		return;
 	}
-	if (fr.fr_fired > 0) {
-		log_debug("%s: fired %zu deadlines", __func__, fr.fr_fired);
-		d->d_metrics.m_fired += fr.fr_fired;
-		d->d_metrics.m_fire_batches++;
-		hist_observe(&d->d_metrics.m_fire_batch, (double)fr.fr_fired);
-		/* A batch that wrote something says the disk takes writes. */
-		metrics_write_outcome(d, STORE_OK);
-		notifier_kick(d);
-		/*
-		 * Lateness of deadlines that fell due while termijnd ran.  The
-		 * engine tells the earliest due moment of a batch, so each
-		 * rung counts at that lateness: an upper bound for the rest.
-		 */
-		if (fr.fr_due_min >= d->d_started) {
-			late = clock_now() - fr.fr_due_min;
-			d->d_metrics.m_lateness_last = late;
-			if (late > d->d_metrics.m_lateness_max)
-				d->d_metrics.m_lateness_max = late;
-			for (i = 0; i < fr.fr_fired; i++)
-				hist_observe(&d->d_metrics.m_lateness,
-				    late > 0 ? (double)late / 1000 : 0);
-		}
-	}
+	fired(d, &fr);
 	if (fr.fr_fired == d->d_conf.cf_batch)
 		sched_soon(d, now);
 	else
 		sched_arm(d);
+}
+
+/* What a committed batch fired: counted, and the notifier told. */
+static void
+fired(struct termijnd *d, const struct fire_result *fr)
+{
+	int64_t	late;
+	size_t	i;
+
+	if (fr->fr_fired == 0)
+		return;
+	log_debug("%s: fired %zu deadlines", __func__, fr->fr_fired);
+	d->d_metrics.m_fired += fr->fr_fired;
+	d->d_metrics.m_fire_batches++;
+	hist_observe(&d->d_metrics.m_fire_batch, (double)fr->fr_fired);
+	/* A batch that wrote something says the disk takes writes. */
+	metrics_write_outcome(d, STORE_OK);
+	notifier_kick(d);
+	/*
+	 * Lateness of deadlines that fell due while termijnd ran.  The engine
+	 * tells the earliest due moment of a batch, so each rung counts at
+	 * that lateness: an upper bound for the rest.
+	 */
+	if (fr->fr_due_min >= d->d_started) {
+		late = fr->fr_committed_at - fr->fr_due_min;
+		d->d_metrics.m_lateness_last = late;
+		if (late > d->d_metrics.m_lateness_max)
+			d->d_metrics.m_lateness_max = late;
+		for (i = 0; i < fr->fr_fired; i++)
+			hist_observe(&d->d_metrics.m_lateness,
+			    late > 0 ? (double)late / 1000 : 0);
+	}
+}
+
+/*
+ * One step of the batch prepared for the moment at: the next cf_batch
+ * rungs while the moment is ahead, then the wait for it, then the commit.
+ * The commit waits for the wall clock, so that nothing is kept as fired
+ * before it was due; what was not prepared in time fires after it.
+ */
+static void
+prep_step(struct termijnd *d, int64_t at)
+{
+	struct fire_result	fr;
+	enum store_status	rc;
+	int64_t			now = clock_now(), delay;
+	int			rv;
+
+	if (now < at && !engine_prep_complete(d->d_prep)) {
+		i18n_use(I18N_EN);
+		rv = engine_prep_fire(d->d_prep, at, d->d_conf.cf_batch);
+		i18n_use(d->d_conf.cf_lang);
+		if (rv == -1) {
+			d->d_prep_skip = at;
+			d->d_metrics.m_prep_abandoned++;
+			sched_arm(d);
+			return;
+		}
+		if (rv == 0) {
+			sched_soon(d, now);
+			return;
+		}
+		now = clock_now();
+	}
+	if (now < at) {
+		/* The wall clock may jump: look again at the re-check. */
+		delay = (int64_t)(d->d_conf.cf_recheck * 1000);
+		sched_at(d, now, at - now < delay ? at - now : delay > 0 ?
+		    delay : 1);
+		return;
+	}
+	rc = engine_prep_commit(d->d_prep, &fr);
+	if (rc != STORE_OK) {
+		log_warnx("committing the deadlines prepared for their moment:"
+		    " %s; they fire now", store_status_name(rc));
+		d->d_prep_skip = at;
+		d->d_metrics.m_prep_abandoned++;
+		sched_soon(d, now);
+		return;
+	}
+	d->d_metrics.m_prep_committed++;
+	fired(d, &fr);
+	/* What was not prepared in time, and what follows. */
+	sched_soon(d, now);
+}
+
+/*
+ * A write needs the lock the prepared batch holds: it comes first.  The
+ * batch is rolled back whole, and the moment's rungs fire at it.
+ */
+static void
+prep_yield(void *arg)
+{
+	struct termijnd	*d = arg;
+	int64_t		 at;
+
+	if ((at = engine_prep_at(d->d_prep)) == 0)
+		return;
+	engine_prep_abandon(d->d_prep);
+	d->d_prep_skip = at;
+	d->d_metrics.m_prep_abandoned++;
+	log_debug("%s: a write came first; the deadlines due at %lld fire"
+	    " at their moment", __func__, (long long)at);
 }

@@ -50,6 +50,8 @@ struct config {
 	size_t	 cf_max_connections;
 	size_t	 cf_batch;		/* deadlines per transaction */
 	double	 cf_recheck;		/* seconds between wall-clock checks */
+	double	 cf_ahead;		/* seconds a due batch is prepared
+					   ahead of its moment; 0: never */
 	char	*cf_decree_file;	/* NULL: the shipped one */
 	struct cal_date *cf_closures;	/* municipal closure days */
 	size_t	 cf_nclosures;
@@ -147,6 +149,8 @@ struct metrics {
 	uint64_t	m_batch_max;		/* most writes in one commit */
 	uint64_t	m_fired;		/* deadlines fired */
 	uint64_t	m_fire_batches;
+	uint64_t	m_prep_committed;	/* batches prepared ahead and */
+	uint64_t	m_prep_abandoned;	/* committed, or given up */
 	int64_t		m_lateness_max;		/* ms a deadline fired late, worst */
 	int64_t		m_lateness_last;
 	struct histogram m_lateness;		/* seconds */
@@ -211,6 +215,9 @@ struct termijnd {
 	struct event		*d_retention_ev;
 	int			 d_sched_armed;
 	int64_t			 d_sched_at;	/* when the timer is armed for */
+	struct store		*d_prep_store;	/* the second connection */
+	struct engine_prep	*d_prep;	/* or NULL: nothing prepared */
+	int64_t			 d_prep_skip;	/* a moment given up on */
 	int			 d_stopping;
 	int64_t			 d_started;	/* wall clock at start */
 	char			 d_bound[80];	/* the address it listens on */

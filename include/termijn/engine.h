@@ -193,6 +193,8 @@ struct fire_result {
 	size_t		 fr_fired;	/* rungs fired */
 	int64_t		 fr_due_min;	/* the earliest due moment among them */
 	int		 fr_again;	/* a rung was set aside: fire again now */
+	int64_t		 fr_committed_at; /* the wall clock when COMMIT returned,
+					    before the log lines were sent */
 };
 
 /*
@@ -202,6 +204,25 @@ struct fire_result {
  */
 enum store_status engine_batch_fire(struct engine *, int64_t now, size_t max,
 	    struct fire_result *);
+
+/*
+ * A batch fired ahead of its moment on a second connection to the same
+ * database, committed at the moment (engine_prep.c).  engine_prep_fire
+ * fires up to max more rungs due by at: 1 when all are in, 0 when more
+ * are, -1 when the batch was given up.  engine_prep_abandon rolls it back
+ * (a write needs the lock); engine_prep_commit commits it and tells what
+ * fired.
+ */
+struct engine_prep;
+struct engine_prep *engine_prep_new(struct engine *, struct store *);
+void	 engine_prep_free(struct engine_prep *);
+int	 engine_prep_fire(struct engine_prep *, int64_t at, size_t max);
+enum store_status engine_prep_commit(struct engine_prep *,
+	    struct fire_result *);
+void	 engine_prep_abandon(struct engine_prep *);
+int64_t	 engine_prep_at(const struct engine_prep *);
+int	 engine_prep_complete(const struct engine_prep *);
+size_t	 engine_prep_count(const struct engine_prep *);
 
 /*
  * The following run inside a write transaction that engine_batch_write

@@ -491,6 +491,14 @@ void	 store_rollback(struct store *);
 enum store_status store_savepoint(struct store *);
 enum store_status store_release(struct store *);
 enum store_status store_rollback_savepoint(struct store *);
+/*
+ * When a write of this store must wait for the write lock because another
+ * connection of the same process holds it (a batch of deadlines prepared
+ * ahead of its moment, engine_prep.c), fn is called first, so that the
+ * holder can give the lock up; the write then takes it at once.  A lock
+ * held by another process is waited for as before.
+ */
+void	 store_on_wait(struct store *, void (*fn)(void *), void *);
 /* A read transaction: one consistent view for several reads. */
 enum store_status store_read_begin(struct store *);
 void	 store_read_end(struct store *);

@@ -6,9 +6,14 @@ first deadlines pass at 2026-02-17T00:00:00+01:00.  Then it jumps termijnd's
 wall clock (faketime) to LEAD seconds before that moment and polls the
 database (read-only) until every deadline transition is committed.  With a
 lead, termijnd's own timer fires at the due moment, as in steady state: the
-figure is the lateness of the commits, transitions.recorded_at minus the due
-moment.  With --lead 0 the clock jumps straight to the due moment, and the
-figure includes the wait for the scheduler's wall-clock re-check.
+figure is the lateness of the last commit, as termijnd's own clock tells it
+right after COMMIT (the metric termijn_deadline_lateness_last_seconds).  With
+--lead 0 the clock jumps straight to the due moment, and the figure includes
+the wait for the scheduler's wall-clock re-check.
+
+termijnd prepares the batch ahead of its moment (scheduler.prepare_ahead, 2 s
+by default) and commits it at the moment; --ahead 0 measures firing at the
+moment instead.
 
 Prints figures; asserts nothing about speed.  The design promises all
 transitions committed within 150 ms.  Runs the release build in
@@ -86,6 +91,9 @@ def main():
     ap.add_argument("--batch", type=int, default=None,
                     help="scheduler.batch, deadlines fired per transaction "
                     "(default: termijnd's)")
+    ap.add_argument("--ahead", type=float, default=None,
+                    help="scheduler.prepare_ahead in seconds (default: termijnd's; "
+                    "0 fires at the moment without preparing)")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--no-syslog", action="store_true",
@@ -113,6 +121,8 @@ def main():
         sched = {"recheck_interval": args.recheck}
         if args.batch is not None:
             sched["batch"] = args.batch
+        if args.ahead is not None:
+            sched["prepare_ahead"] = args.ahead
         d = harness.Daemon(tmp.path, clock=clock, syslog=not args.no_syslog,
                            config={"scheduler": sched})
         t0 = time.monotonic()
@@ -145,9 +155,19 @@ def main():
                  harness.iso(due), args.recheck, args.cache))
         print("deadline transitions: %d, in about %d commits; all effective at the due "
               "moment: %s" % (n, commits, at_min == at_max == due_ms))
-        print("first committed %+d ms, last committed %+d ms after the due moment "
-              "(recorded_at; design promise: all within 150 ms, never early)"
+        print("recorded_at: first %+d ms, last %+d ms after the due moment (a batch "
+              "prepared ahead is recorded as of the moment; never early)"
               % (first - due_ms, last - due_ms))
+        metrics = d.request("GET", "/metrics", token=d.admin_token).raw.decode()
+        late = prepared = None
+        for line in metrics.splitlines():
+            if line.startswith("termijn_deadline_lateness_last_seconds "):
+                late = float(line.split()[1])
+            elif line.startswith('termijn_fire_prepared_total{outcome="committed"}'):
+                prepared = int(line.split()[1])
+        print("last committed %+d ms after the due moment (termijnd's own clock "
+              "right after COMMIT; target: within 150 ms); batches prepared ahead "
+              "and committed at the moment: %s" % (late * 1000, prepared))
         if d.syslog is not None:
             print("syslog lines received: %d" % len(d.syslog.transitions()))
         print("seen complete by this poller %.2f s after the jump" % seen)

@@ -271,6 +271,61 @@ test_read_transaction(void **state)
 	store_close(other);
 }
 
+/* What store_on_wait's callback does: give the other connection's lock up. */
+struct yield {
+	struct store	*y_holder;
+	int		 y_called;
+};
+
+static void
+yield_cb(void *arg)
+{
+	struct yield	*y = arg;
+
+	y->y_called++;
+	store_rollback(y->y_holder);
+}
+
+/*
+ * A write that finds the lock held by another connection of the process
+ * asks it to give the lock up (store_on_wait), and then goes ahead at once
+ * with what that connection had not committed rolled back; with no one to
+ * ask, the other connection's commit stands and this one's follows.
+ */
+static void
+test_on_wait(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*other;
+	struct yield	 y;
+	struct case_row	 c;
+	char		 err[256];
+	int64_t		 a, b;
+
+	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	memset(&y, 0, sizeof(y));
+	y.y_holder = other;
+	store_on_wait(fx->st, yield_cb, &y);
+	assert_int_equal(store_begin(other), STORE_OK);
+	b = add_case(other, "prepared", "t", "s");
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(y.y_called, 1);
+	a = add_case(fx->st, "first", "t", "s");
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(store_case_get(fx->st, a, &c), STORE_OK);
+	/* The other's row went with its transaction. */
+	assert_int_equal(case_count(fx->st), 1);
+	(void)b;
+
+	/* Nobody holds the lock: the callback is not called. */
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	store_rollback(fx->st);
+	assert_int_equal(y.y_called, 1);
+	store_on_wait(fx->st, NULL, NULL);
+	store_close(other);
+}
+
 int
 main(void)
 {
@@ -278,6 +333,7 @@ main(void)
 		FIXTURE_TEST(test_open_readonly),
 		FIXTURE_TEST(test_open_serving),
 		FIXTURE_TEST(test_read_transaction),
+		FIXTURE_TEST(test_on_wait),
 		FIXTURE_TEST(test_backup),
 		FIXTURE_TEST(test_check_and_probe),
 		FIXTURE_TEST(test_upkeep_and_scrub),
