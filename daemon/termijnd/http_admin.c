@@ -29,19 +29,6 @@ static enum store_status token_cb(const struct token_row *, void *);
 static enum store_status person_cb(const struct token_row *, void *);
 static enum store_status retention_cb(const struct case_row *, void *);
 
-/*
- * Tokens, the retention run and the outbox are the administrator's;
- * answers on refusal.
- */
-int
-admin_only(struct req *rq)
-{
-	if (strcmp(rq->rq_token.tk_role, "admin") == 0)
-		return 0;
-	http_problemf(rq, 403, _("only a token with role admin may do this"));
-	return -1;
-}
-
 static enum store_status
 team_cb(const struct team_row *tm, void *arg)
 {

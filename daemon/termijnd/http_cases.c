@@ -17,7 +17,6 @@
 #include "termijnd.h"
 
 #define LIST_DEFAULT	50
-#define LIST_MAX	500
 
 static int	 time_field(struct req *, const char *);
 static json_t	*when_warning(struct req *);
@@ -223,26 +222,6 @@ read_case(struct req *rq, const char *what, struct case_row *c)
 	return 0;
 }
 
-/*
- * No log, no read: a read whose row in the read log could not be written
- * is not answered, and is unavailable (503) whatever kept the row out, with
- * the same answer for a case, a list, a view and the calendar feed; full
- * says whether the disk was full, else the database failed.
- */
-void
-req_unlogged(struct req *rq, int full)
-{
-	if (full)
-		req_failf(rq, 503, N_("the read log cannot be written (the disk"
-		    " is full), and every read of a case is logged before it is"
-		    " answered: nothing was read; try again later"));
-	else
-		req_failf(rq, 503, N_("the read log cannot be written (the"
-		    " database failed; see termijnd's log), and every read of a"
-		    " case is logged before it is answered: nothing was read;"
-		    " try again later"));
-}
-
 /* An answer built from what was read; NULL: the database failed. */
 static void
 read_answer(struct req *rq, json_t *o)
@@ -252,62 +231,6 @@ read_answer(struct req *rq, json_t *o)
 		    " see the log"));
 	else
 		req_json(rq, 200, o);
-}
-
-void
-engine_problem(struct req *rq, const struct engine_error *ee, int64_t id)
-{
-	const struct workflow	*wf;
-	const struct wf_state	*ws;
-	struct case_row		 c;
-	json_t			*extra = NULL, *accepts;
-	char			 detail[768], *path;
-	size_t			 i, n;
-
-	snprintf(detail, sizeof(detail), "%s", ee->ee_msg);
-	/*
-	 * The state accepts the event, once someone has the case: what it
-	 * accepts would say nothing to the point.  The answer names the state
-	 * and where to pick the case up.
-	 */
-	if (ee->ee_pickup) {
-		xasprintf(&path, "/v1/cases/%lld/assign",
-		    (long long)ee->ee_case);
-		extra = json_pack("{s:s, s:s}", "state", ee->ee_state,
-		    "assign", path);
-		free(path);
-	} else if ((ee->ee_status == ENGINE_ECONFLICT || ee->ee_accepts) &&
-	    store_case_get(rq->rq_d->d_store, id, &c) == STORE_OK &&
-	    (wf = engine_case_workflow(rq->rq_d->d_engine, &c)) != NULL &&
-	    (ws = workflow_state(wf, c.c_state)) != NULL) {
-		accepts = json_array();
-		n = strlen(detail);
-		for (i = 0; i < ws->ws_nevents; i++) {
-			json_array_append_new(accepts,
-			    json_string(ws->ws_events[i].we_name));
-			n += snprintf(detail + n, n < sizeof(detail) ?
-			    sizeof(detail) - n : 0, "%s%s", i ? ", " :
-			    _("; it accepts: "), ws->ws_events[i].we_name);
-		}
-		if (ws->ws_nevents == 0 && n < sizeof(detail))
-			snprintf(detail + n, sizeof(detail) - n, "%s",
-			    _("; it accepts no events"));
-		extra = json_pack("{s:s, s:o}", "state", c.c_state,
-		    "accepts", accepts);
-	}
-	if (ee->ee_status == ENGINE_EBASIS && ee->ee_workflow != NULL)
-		extra = json_pack("{s:o}", "bases", view_bases(ee->ee_workflow,
-		    ee->ee_bases, ee->ee_nbases));
-	/* The case a refusal names: the open one a registration repeats. */
-	if (ee->ee_case != 0) {
-		if (extra == NULL)
-			extra = json_object();
-		json_object_set_new(extra, "case", json_integer(ee->ee_case));
-	}
-	req_problem(rq, engine_status_http(ee->ee_status), detail, extra);
-	/* A failure of termijnd's own is the operator's to see, in English. */
-	if (rq->rq_status >= 500)
-		log_warnx("%d: %s", rq->rq_status, ee->ee_log);
 }
 
 /* POST /v1/cases: validated here, applied in the shared transaction. */
@@ -696,46 +619,6 @@ apply_coordinate(struct req *rq)
 		return;
 	}
 	answer_case(rq, rq->rq_id, 200);
-}
-
-/*
- * limit (1 to LIST_MAX, default def) and cursor (the
- * next_cursor of the previous page) of a paged list.  Answers on error.
- */
-int
-page_params(struct req *rq, struct evkeyvalq *q, int def, int64_t *after,
-    int *limit)
-{
-	const char	*v;
-	char		*end;
-	long long	 n;
-
-	*limit = def;
-	if (after != NULL)
-		*after = 0;
-	if ((v = evhttp_find_header(q, "limit")) != NULL) {
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		if (errno != 0 || *end != '\0' || end == v || n < 1 ||
-		    n > LIST_MAX) {
-			http_problemf(rq, 400, _("limit must be a number from 1"
-			    " to %d"), LIST_MAX);
-			return -1;
-		}
-		*limit = (int)n;
-	}
-	/* A view's cursor is its own (after = NULL): checked where it is read. */
-	if (after != NULL && (v = evhttp_find_header(q, "cursor")) != NULL) {
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		if (errno != 0 || *end != '\0' || end == v || n < 0) {
-			http_problemf(rq, 400, _("cursor \"%.32s\" is not one"
-			    " this API gave"), v);
-			return -1;
-		}
-		*after = n;
-	}
-	return 0;
 }
 
 struct list_arg {

@@ -228,10 +228,20 @@ struct termijnd {
 	struct metrics		 d_metrics;
 };
 
-/* server.c: evhttp set-up, routing, authentication, reading requests. */
+/* server.c: evhttp set-up, routing, authentication. */
 int	 server_start(struct termijnd *, char *, size_t);
 void	 server_stop(struct termijnd *);
 void	 server_touch_flush(struct termijnd *);
+
+/*
+ * request.c: a request's body and query string, checked; each answers the
+ * request when it refuses it.
+ */
+#define LIST_MAX	500	/* cases in one page of a list */
+const char *http_method_name(enum evhttp_cmd_type);
+int	 admin_only(struct req *);	/* answers when it is not */
+/* limit (1 to LIST_MAX, default def) and cursor (a case id) of a page. */
+int	 page_params(struct req *, struct evkeyvalq *, int, int64_t *, int *);
 int	 req_body_object(struct req *, const char *const *);
 int	 req_string(struct req *, const char *, int, const char **);
 /* A string member of free text of at most max bytes (limits.h). */
@@ -268,7 +278,7 @@ void	 req_csv(struct req *, const struct csv_column *, size_t,
 void	 req_text(struct req *, int, char *, const char *ctype,
 	    const char *filename);
 void	 req_next_link(struct req *, const char *);
-/* An engine's refusal as the answer (http_cases.c); an event refused by
+/* An engine's refusal as the answer; an event refused by
  * case id's state (id 0: not an event) with the events it accepts. */
 void	 engine_problem(struct req *, const struct engine_error *, int64_t);
 /* A read whose row in the read log could not be written (full: the disk). */
@@ -345,8 +355,6 @@ void	 http_cases_unshare(struct req *);
 void	 http_cases_coordinate(struct req *);
 void	 http_cases_assign(struct req *);
 void	 http_cases_correct(struct req *);
-/* limit (1 to 500, default def) and cursor (a case id) of a paged list. */
-int	 page_params(struct req *, struct evkeyvalq *, int, int64_t *, int *);
 /* http_views.c: overdue, at risk, summary, queues. */
 void	 http_overdue(struct req *);
 void	 http_at_risk(struct req *);
@@ -357,7 +365,6 @@ void	 http_feed(struct req *);
 void	 http_cases_access(struct req *);
 void	 http_cases_export(struct req *);
 /* http_admin.c: teams, tokens and retention, for role admin. */
-int	 admin_only(struct req *);	/* answers when it is not */
 void	 http_teams_list(struct req *);
 void	 http_teams_add(struct req *);
 /* http_routes.c: which team fills a function, for role admin. */
