@@ -1,4 +1,8 @@
-/* termijn: a verification, shared by audit_verify.c and audit_facts.c only. */
+/*
+ * termijn: a verification, shared by its files only: audit_verify.c on top
+ * runs audit_facts.c and audit_routes.c, and all three report through
+ * audit_find.c.
+ */
 #ifndef TERMIJN_AUDIT_PRIVATE_H
 #define TERMIJN_AUDIT_PRIVATE_H
 
@@ -15,7 +19,8 @@ struct audit_run {
 
 /*
  * Something is wrong: counted, kept in the report when it is the first,
- * and handed to the caller's callback.  Returns 1, for "broken".
+ * and handed to the caller's callback.  Returns 1, for "broken"
+ * (audit_find.c).
  */
 int	 audit_find(struct audit_run *, int64_t link, int64_t case_id,
 	    const char *, ...) __attribute__((format(printf, 4, 5)));

@@ -1,7 +1,6 @@
 /* termijn: verifying the audit chain link by link, then the tables by it. */
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,32 +131,6 @@ fail:
 	    store_errmsg(st));
 	store_read_end(st);
 	return -1;
-}
-
-int
-audit_find(struct audit_run *run, int64_t link, int64_t case_id,
-    const char *fmt, ...)
-{
-	struct audit_report	*ar = run->au_report;
-	struct audit_finding	 af;
-	char			 msg[sizeof(ar->ar_msg)];
-	va_list			 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (ar->ar_findings++ == 0) {
-		ar->ar_bad = link;
-		ar->ar_bad_case = case_id;
-		memcpy(ar->ar_msg, msg, sizeof(msg));
-	}
-	if (run->au_cb != NULL) {
-		af.af_link = link;
-		af.af_case = case_id;
-		af.af_msg = msg;
-		run->au_cb(&af, run->au_arg);
-	}
-	return 1;
 }
 
 /*

@@ -9,7 +9,7 @@
 #include "termijn/workflow.h"
 
 /*
- * A node of the tree the loader reads a file into (workflow_yaml.c), with
+ * A node of the tree the loader reads a file into (workflow_read.c), with
  * its position for messages.
  */
 enum ynode_type {
@@ -60,7 +60,7 @@ struct wf_field {
 	int			 fv_bad;	/* present, with the wrong type */
 };
 
-/* A message waiting to be reported (workflow_yaml.c). */
+/* A message waiting to be reported (workflow_node.c). */
 struct wf_msg;
 
 /* A reference to a state, checked once all states are known. */
@@ -109,10 +109,6 @@ int	 workflow_catch_up_parse(const char *, enum rung_catch_up *);
 struct ynode *wp_read(struct wf_parse *, const char *, size_t);
 void	 ynode_free(struct ynode *);
 
-/* workflow_yaml.c: collects a message at a position, to be reported sorted. */
-void	 workflow_yaml_verror(struct wf_parse *, int, int, const char *,
-	    va_list) __attribute__((format(printf, 4, 0)));
-
 /*
  * workflow_check.c: the checks that need every state.  states is the key
  * 'states' when its value could be read, or NULL; start is the value of
@@ -122,13 +118,19 @@ void	 workflow_check(struct wf_parse *, const struct ynode *states,
 	    const struct ynode *start);
 
 /*
- * workflow_yaml.c: the helpers the language's other files read with.
- * wp_fields checks a mapping against a table of keys; the others report
- * at a node, check names, and read scalars.
+ * workflow_node.c: what the loader's other files build on.  wp_verror
+ * collects a message at a position, wp_report hands them on sorted, and
+ * wp_free releases a load's state; wp_fields checks a mapping against a
+ * table of keys; the others report at a node, check names, read scalars
+ * and list names for a message ("a, b, c"; *list starts NULL).
  */
 #define WF_DESCRIBE_LEN	(QUOTE_LEN + 32)
 /* What a workflow file says, echoed in a message about it (quote.c). */
 #define wf_quote(s, n, q)	quote_input((s), (n), (q), QUOTE_LEN)
+void	 wp_verror(struct wf_parse *, int, int, const char *, va_list)
+	    __attribute__((format(printf, 4, 0)));
+void	 wp_report(struct wf_parse *, const char *, struct errlist *);
+void	 wp_free(struct wf_parse *);
 int	 wp_fields(struct wf_parse *, const struct ynode *, const struct ynode *,
 	    const struct wf_key *, size_t, const char *, struct wf_field *);
 void	 wp_error(struct wf_parse *, const struct ynode *, const char *, ...)
@@ -137,10 +139,6 @@ void	 wp_bad_name(struct wf_parse *, const struct ynode *, const char *);
 void	 wp_names(struct wf_parse *, const struct ynode *, const char *,
 	    const char *, int (*)(struct wf_parse *, const struct ynode *,
 	    const char *), const char *, char ***, size_t *);
-int	 wp_role(struct wf_parse *, const struct ynode *);
-int	 wp_declared_basis(struct wf_parse *, const struct ynode *,
-	    const char *);
-int	 wp_event_role(struct wf_parse *, const struct ynode *, const char *);
 struct wf_ref *wp_ref(struct wf_parse *, const struct ynode *, const char *,
 	    ...) __attribute__((format(printf, 3, 4)));
 int	*wp_keys(struct wf_parse *, const struct ynode *);
@@ -150,6 +148,15 @@ int	 wf_is_int(const struct ynode *, long long *);
 int	 wf_is_null(const struct ynode *);
 int	 wf_is_bool(const struct ynode *, int *);
 const char *wf_describe(const struct ynode *, char *);
+void	 wf_list_add(char **, const char *);
+
+/*
+ * workflow_bases.c: the top-level 'bases'; and a basis that a list (what:
+ * "'share_bases'", an event's 'shares') names, which 'bases' must declare.
+ */
+void	 wp_bases(struct wf_parse *, const struct ynode *);
+int	 wp_declared_basis(struct wf_parse *, const struct ynode *,
+	    const char *);
 
 /*
  * workflow_states.c: the top-level 'deadlines' (case deadlines), and
@@ -161,12 +168,15 @@ void	 wp_states(struct wf_parse *, const struct ynode *, const struct ynode *);
 
 /*
  * workflow_title.c: a title of what (a phrase, "state 'x'"), checked and
- * copied to *titlep; the top-level 'roles', with their titles; and the
- * Dutch title of a rung that has none (allocated).
+ * copied to *titlep; the top-level 'roles', with their titles; a role that
+ * a rung notifies or an event allows (wp_event_role: the same, in the form
+ * wp_names takes); and the Dutch title of a rung that has none (allocated).
  */
 void	 wp_title(struct wf_parse *, const struct ynode *, const char *what,
 	    char **titlep);
 void	 wp_roles(struct wf_parse *, const struct ynode *);
+int	 wp_role(struct wf_parse *, const struct ynode *);
+int	 wp_event_role(struct wf_parse *, const struct ynode *, const char *);
 char	*wp_rung_title(const struct wf_rung *);
 
 /*

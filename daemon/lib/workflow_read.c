@@ -274,6 +274,6 @@ wp_errorat(struct wf_parse *wp, int line, int col, const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	workflow_yaml_verror(wp, line, col, fmt, ap);
+	wp_verror(wp, line, col, fmt, ap);
 	va_end(ap);
 }

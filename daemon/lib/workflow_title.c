@@ -127,6 +127,48 @@ wp_roles(struct wf_parse *wp, const struct ynode *list)
 }
 
 /*
+ * A role that a rung notifies or an event allows, already a valid name:
+ * one termijn knows, and one the workflow lists when it lists its roles.
+ */
+int
+wp_role(struct wf_parse *wp, const struct ynode *r)
+{
+	struct workflow	*wf = wp->wp_wf;
+	char		*list;
+	size_t		 i;
+
+	if (!role_valid(r->yn_value)) {
+		wp_error(wp, r, "unknown role '%s'", r->yn_value);
+		return -1;
+	}
+	if (!wp->wp_roles_declared)
+		return 0;
+	for (i = 0; i < wf->wf_nroles; i++)
+		if (strcmp(wf->wf_roles[i], r->yn_value) == 0)
+			return 0;
+	if (wf->wf_nroles == 0) {
+		wp_error(wp, r, "role '%s' is not among the workflow's roles: "
+		    "'roles' lists none", r->yn_value);
+		return -1;
+	}
+	list = NULL;
+	for (i = 0; i < wf->wf_nroles; i++)
+		wf_list_add(&list, wf->wf_roles[i]);
+	wp_error(wp, r, "role '%s' is not among the workflow's roles (%s)",
+	    r->yn_value, list);
+	free(list);
+	return -1;
+}
+
+/* A role an event allows: as wp_role. */
+int
+wp_event_role(struct wf_parse *wp, const struct ynode *r, const char *what)
+{
+	(void)what;
+	return wp_role(wp, r);
+}
+
+/*
  * A rung's title when the workflow gives none, in Dutch, from when it
  * fires: "1 week vooraf", "bij het verstrijken", "2 werkdagen erna", and
  * for a repeating one ", daarna elke week, ten hoogste 20 keer".  Before

@@ -273,7 +273,8 @@ metrics_text(struct termijnd *d, int cases)
 	    "termijn_webhooks_in_flight %zu\n",
 	    (unsigned long long)m->m_hook_delivered,
 	    (unsigned long long)m->m_hook_failed,
-	    (unsigned long long)m->m_hook_dead, notifier_in_flight());
+	    (unsigned long long)m->m_hook_dead, m->m_hook_in_flight_cb != NULL ?
+	    m->m_hook_in_flight_cb() : 0);
 	hist_text(&t, "termijn_webhook_duration_seconds", "How long a webhook"
 	    " delivery took, answered or not.", &m->m_hook_duration);
 	store_upkeep_stats(d->d_store, &us);

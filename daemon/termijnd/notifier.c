@@ -111,6 +111,7 @@ static int	 timer_cb(CURLM *, long, void *);
 static size_t	 sink_cb(char *, size_t, size_t, void *);
 static void	 delivery_free(struct delivery *);
 static uint64_t	 random64(void);
+static size_t	 in_flight_cb(void);
 
 void
 notifier_init(struct termijnd *d)
@@ -121,6 +122,7 @@ notifier_init(struct termijnd *d)
 		fatalx("curl_global_init failed");
 	memset(&nf, 0, sizeof(nf));
 	nf.nf_d = d;
+	d->d_metrics.m_hook_in_flight_cb = in_flight_cb;
 	TAILQ_INIT(&nf.nf_queue);
 	TAILQ_INIT(&nf.nf_flight);
 	TAILQ_INIT(&nf.nf_done);
@@ -196,8 +198,9 @@ notifier_kick(struct termijnd *d)
 	after_ms(nf.nf_wake_ev, 0);
 }
 
-size_t
-notifier_in_flight(void)
+/* For /metrics: the attempts being tried now. */
+static size_t
+in_flight_cb(void)
 {
 	return nf.nf_nflight;
 }

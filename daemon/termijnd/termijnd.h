@@ -161,6 +161,11 @@ struct metrics {
 	uint64_t	m_hook_failed;		/* failed, to be tried again */
 	uint64_t	m_hook_dead;		/* failed for the last time */
 	struct histogram m_hook_duration;	/* seconds an attempt took */
+	/*
+	 * Attempts being tried now: asked of the notifier, which is above
+	 * this module and sets it (NULL: none).
+	 */
+	size_t		(*m_hook_in_flight_cb)(void);
 	uint64_t	m_reloads[LOAD_OUTCOMES];	/* SIGHUPs by outcome */
 	/* The last write transaction, for /readyz. */
 	int		m_write_ok;
@@ -324,7 +329,6 @@ void	 notifier_init(struct termijnd *);
 void	 notifier_free(void);
 /* After a commit: webhooks may have been queued. */
 void	 notifier_kick(struct termijnd *);
-size_t	 notifier_in_flight(void);
 
 /* pidfile.c: for running without systemd; removed at exit. */
 int	 pidfile_write(const char *, char *, size_t);
