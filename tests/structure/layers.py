@@ -47,16 +47,6 @@ ALLOWED_CYCLES = [
         "daemon/lib/store_sqlite_views.c",
     },
     {
-        "daemon/termijnd/commit.c",
-        "daemon/termijnd/http_admin.c",
-        "daemon/termijnd/http_calendar.c",
-        "daemon/termijnd/http_cases.c",
-        "daemon/termijnd/http_notifications.c",
-        "daemon/termijnd/http_routes.c",
-        "daemon/termijnd/http_views.c",
-        "daemon/termijnd/server.c",
-    },
-    {
         "daemon/termijnctl/ctl_admin.c",
         "daemon/termijnctl/ctl_api.c",
         "daemon/termijnctl/ctl_csv.c",
