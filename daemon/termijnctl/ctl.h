@@ -282,18 +282,22 @@ void	 ctl_table_free(struct ctl_table *);
 char	*ctl_table_clean(const char *);
 size_t	 ctl_table_width(const char *);
 
+/*
+ * ctl_print_case.c: a case, with its history (the transitions), notes
+ * wrapped to width; a row of the case list; a case's history.
+ */
+void	 ctl_print_case(FILE *, const json_t *, const json_t *, size_t);
+struct ctl_table *ctl_print_cases_new(void);
+void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
+void	 ctl_print_transitions(FILE *, const json_t *, size_t indent,
+	    size_t width);
+
 /* ctl_print.c: how the API's objects are shown to people. */
 #define CTL_PRINT_WIDTH	100	/* columns that explanations are wrapped to */
 
 #define CTL_NOTE_WIDTH	72	/* columns notes wrap to off a terminal */
 
 void	 ctl_print_json(FILE *, const json_t *);
-/* A case; with its history (the transitions), notes wrapped to width. */
-void	 ctl_print_case(FILE *, const json_t *, const json_t *, size_t);
-struct ctl_table *ctl_print_cases_new(void);
-void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
-void	 ctl_print_transitions(FILE *, const json_t *, size_t indent,
-	    size_t width);
 size_t	 ctl_print_width(FILE *);
 char	*ctl_print_safe(const char *);
 char	*ctl_print_note(const char *, const char *, size_t, size_t);
@@ -317,6 +321,13 @@ char	*ctl_print_rung_status(const json_t *);
 void	 ctl_print_wrapped(FILE *, const char *, size_t, size_t);
 /* The strings of an array, cleaned, sep between them; allocated. */
 char	*ctl_print_joined(const json_t *, const char *sep);
+/* A member as text; numbers need buf, and without one show as "?". */
+const char *ctl_print_field(const json_t *, const char *, char *, size_t);
+/* A deadline suspended: running is false. */
+int	 ctl_print_suspended(const json_t *);
+/* A table of the objects of a list, a column for each of n keys. */
+void	 ctl_print_list(FILE *, const json_t *, const char *const *head,
+	    const char *const *keys, size_t n, size_t indent);
 
 /*
  * ctl_problem.c: "termijnctl: 409 Conflict: detail" for an error answer,

@@ -21,6 +21,7 @@
 #include "../../daemon/termijnctl/ctl_flags.c"
 #include "../../daemon/termijnctl/ctl_notify.c"
 #include "../../daemon/termijnctl/ctl_print.c"
+#include "../../daemon/termijnctl/ctl_print_case.c"
 #include "../../daemon/termijnctl/ctl_problem.c"
 #include "../../daemon/termijnctl/ctl_table.c"
 #include "../../daemon/termijnctl/ctl_title.c"
