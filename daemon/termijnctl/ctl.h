@@ -19,14 +19,15 @@
 #define CTL_DEFAULT_URL	"http://127.0.0.1:8470"
 
 /*
- * termijnctl.c: the command table, and what every command shares: the
- * global options, its own options, the connection, one request.
+ * What every command shares: the global options, its own options, the
+ * connection (made when a command first needs it).
  */
 struct ctl_api;
 struct ctl_reply;
 struct engine;
 struct engine_error;
 struct store;
+struct actor;
 
 struct ctl {
 	const char	*c_url;
@@ -69,33 +70,81 @@ struct ctl_cmd {
 };
 
 /*
- * The command table, and the command that argv names with how many of
- * its words name it (NULL when none does, with *words 1 when the first
- * word begins a two-word command).
+ * termijnctl.c: the command table and main, on top of everything below.
+ *
+ * ctl_cmd.c: the command table, handed over by main (it names every
+ * command's function, so only the top may hold it), and the command that
+ * argv names with how many of its words name it (NULL when none does,
+ * with *words 1 when the first word begins a two-word command).
  */
-extern const struct ctl_cmd	ctl_commands[];
-extern const size_t		ctl_ncommands;
+void	 ctl_cmd_init(const struct ctl_cmd *, size_t);
+const struct ctl_cmd *ctl_cmd_table(size_t *);
 const struct ctl_cmd *ctl_cmd_find(int, char **, int *);
 
+/* ctl_case.c: the case commands. */
+int	 ctl_case_create(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_case_show(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_case_list(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_case_event(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_case_transitions(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
+int	 ctl_case_share(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_case_unshare(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_case_correct(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_case_coordinate(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
+int	 ctl_case_access(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_case_export(struct ctl *, const struct ctl_cmd *, int, char **);
+
+/* ctl_server.c: termijnd itself: health, workflows, notifications. */
+int	 ctl_server_workflows(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
+int	 ctl_server_notifications(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
+int	 ctl_server_retry(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_server_health(struct ctl *, const struct ctl_cmd *, int, char **);
+
+/* ctl_offline.c: the commands that need no termijnd: check, due, backup. */
+int	 ctl_offline_check(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_offline_due(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_offline_backup(struct ctl *, const struct ctl_cmd *, int,
+	    char **);
+
+/*
+ * ctl_args.c: the command line.  The global options before the command:
+ * 0 with optind at it, 'h' or 'V' for --help or --version, or -1 with
+ * the exit status in *ret.  The struct ctl a command runs with, for its
+ * global options among its own.  --json and --csv as the command allows.
+ */
+int	 ctl_args_global(struct ctl *, int, char **, int *);
+void	 ctl_args_bind(struct ctl *);
+int	 ctl_args_output(const struct ctl *, const struct ctl_cmd *, int *);
 int	 ctl_args(const struct ctl_cmd *, int, char **, const struct ctl_opt *,
 	    size_t, int, char ***, int *);
 int	 ctl_parse_id(const struct ctl_cmd *, const char *, int64_t *);
 int	 ctl_parse_count(const struct ctl_cmd *, const char *opt, const char *,
 	    long max);
+
+/*
+ * ctl_call.c: one request over the connection, made once: a JSON object
+ * into *reply, or GET path as CSV; a refusal explained on stderr.
+ */
 int	 ctl_call(struct ctl *, const char *, const char *, const json_t *,
 	    const char *, int, json_t **);
-int	 ctl_get_csv(struct ctl *, const char *, struct ctl_reply *);
+int	 ctl_call_csv(struct ctl *, const char *, struct ctl_reply *);
+
+/* ctl_warn.c: a message on stderr; stdout that could not be written. */
 int	 ctl_finish_stdout(int);
 void	 ctl_warnx(const char *, ...)
 	    __attribute__((format(printf, 1, 2)));
 
 /*
- * A list the API gives in pages: GET path?query, its items under key,
- * and next_cursor to go on from.  One page, or with all every page by
- * following next_cursor.  With --json and all, one object with every
- * item, written as the pages arrive, so that a long list is never held
- * whole in memory; the table has to be, to align its columns, but keeps
- * only its cells.
+ * ctl_list.c: a list the API gives in pages: GET path?query, its items
+ * under key, and next_cursor to go on from.  One page, or with all every
+ * page by following next_cursor.  With --json and all, one object with
+ * every item, written as the pages arrive, so that a long list is never
+ * held whole in memory; the table has to be, to align its columns, but
+ * keeps only its cells.
  */
 struct ctl_pager {
 	const char	 *pg_path;
@@ -142,7 +191,7 @@ int	 ctl_list_pages(struct ctl *, const struct ctl_pager *);
 int	 ctl_list_command(struct ctl *, const struct ctl_cmd *, int, char **,
 	    const struct ctl_pager *);
 /* name=value appended to a query string (allocated); NULL values are left out. */
-void	 ctl_query_add(char **, const char *, const char *);
+void	 ctl_list_query_add(char **, const char *, const char *);
 
 /*
  * ctl_usage.c: the usage of every command, of a group (case, token, ...),
@@ -173,15 +222,7 @@ int	 ctl_admin_retention_run(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
 int	 ctl_admin_audit_verify(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
-/* The database to read while termijnd may write it; the exit status. */
-int	 ctl_admin_offline_read(const char *, struct store **);
-/* A list from GET path, or with a database from it, printed or as JSON. */
-int	 ctl_admin_list_of(struct ctl *, const char *db, const char *path,
-	    const char *key, enum store_status (*)(struct store *, json_t *),
-	    void (*)(FILE *, const json_t *));
-/* One write on the database through the engine, its refusal printed. */
-int	 ctl_admin_offline_write(const char *, int (*)(struct engine *, void *,
-	    struct engine_error *), void *);
+
 /* ctl_routes.c: which team fills a function (team route, unroute, routes). */
 int	 ctl_routes_set(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_routes_remove(struct ctl *, const struct ctl_cmd *, int, char **);
@@ -245,6 +286,21 @@ int	 ctl_api_csv(struct ctl_api *, const char *, struct ctl_reply *);
 void	 ctl_reply_clear(struct ctl_reply *);
 char	*ctl_api_escape(const char *);
 
+/*
+ * ctl_db.c: the database offline.  Who writes there (the administrator
+ * at the database itself); the database to read while termijnd may write
+ * it (the exit status); one write on it through the engine, its refusal
+ * printed; a list from GET path, or with a database from it, printed or
+ * as JSON.
+ */
+extern const struct actor ctl_db_admin;
+int	 ctl_db_read(const char *, struct store **);
+int	 ctl_db_write(const char *, int (*)(struct engine *, void *,
+	    struct engine_error *), void *);
+int	 ctl_db_list(struct ctl *, const char *db, const char *path,
+	    const char *key, enum store_status (*)(struct store *, json_t *),
+	    void (*)(FILE *, const json_t *));
+
 /* ctl_flags.c: a refusal's field names as the flags that set them. */
 char	*ctl_flag_words(const char *);
 
@@ -282,18 +338,22 @@ void	 ctl_table_free(struct ctl_table *);
 char	*ctl_table_clean(const char *);
 size_t	 ctl_table_width(const char *);
 
+/*
+ * ctl_print_case.c: a case, with its history (the transitions), notes
+ * wrapped to width; a row of the case list; a case's history.
+ */
+void	 ctl_print_case(FILE *, const json_t *, const json_t *, size_t);
+struct ctl_table *ctl_print_cases_new(void);
+void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
+void	 ctl_print_transitions(FILE *, const json_t *, size_t indent,
+	    size_t width);
+
 /* ctl_print.c: how the API's objects are shown to people. */
 #define CTL_PRINT_WIDTH	100	/* columns that explanations are wrapped to */
 
 #define CTL_NOTE_WIDTH	72	/* columns notes wrap to off a terminal */
 
 void	 ctl_print_json(FILE *, const json_t *);
-/* A case; with its history (the transitions), notes wrapped to width. */
-void	 ctl_print_case(FILE *, const json_t *, const json_t *, size_t);
-struct ctl_table *ctl_print_cases_new(void);
-void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
-void	 ctl_print_transitions(FILE *, const json_t *, size_t indent,
-	    size_t width);
 size_t	 ctl_print_width(FILE *);
 char	*ctl_print_safe(const char *);
 char	*ctl_print_note(const char *, const char *, size_t, size_t);
@@ -317,6 +377,13 @@ char	*ctl_print_rung_status(const json_t *);
 void	 ctl_print_wrapped(FILE *, const char *, size_t, size_t);
 /* The strings of an array, cleaned, sep between them; allocated. */
 char	*ctl_print_joined(const json_t *, const char *sep);
+/* A member as text; numbers need buf, and without one show as "?". */
+const char *ctl_print_field(const json_t *, const char *, char *, size_t);
+/* A deadline suspended: running is false. */
+int	 ctl_print_suspended(const json_t *);
+/* A table of the objects of a list, a column for each of n keys. */
+void	 ctl_print_list(FILE *, const json_t *, const char *const *head,
+	    const char *const *keys, size_t n, size_t indent);
 
 /*
  * ctl_problem.c: "termijnctl: 409 Conflict: detail" for an error answer,

@@ -40,11 +40,6 @@
 
 #define RETENTION_MAX	1000	/* cases a run takes at most, as termijnd says */
 
-/* Who writes offline: the administrator at the database itself. */
-static const struct actor offline_admin = {
-	0, "termijnctl", "admin", "", NULL, NULL
-};
-
 /* What token create hands to the engine's write, and what it prints. */
 struct token_create {
 	struct token_row	 tc_row;
@@ -64,7 +59,6 @@ struct token_rename {
 	struct token_row tn_row;	/* the token after it */
 };
 
-static int	 offline_zone(void);
 static int	 token_create_api(struct ctl *, const char *, const char *,
 		    const struct ctl_list *, const char *, const char *);
 static int	 token_create_apply(struct engine *, void *,
@@ -154,7 +148,7 @@ ctl_admin_token_create(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (db == NULL)
 		ret = token_create_api(ctl, name, role, &teams, expires,
 		    display);
-	else if ((ret = ctl_admin_offline_write(db, token_create_apply,
+	else if ((ret = ctl_db_write(db, token_create_apply,
 	    &tc)) == CTL_EXIT_OK)
 		ret = token_print(db, &tc);
 done:
@@ -210,7 +204,7 @@ token_create_apply(struct engine *en, void *arg, struct engine_error *ee)
 
 	if (engine_token_expiry(tc->tc_expires, now, &tc->tc_row.tk_expires_at,
 	    ee) == -1 ||
-	    engine_token_add(en, &offline_admin, &tc->tc_row, tc->tc_token,
+	    engine_token_add(en, &ctl_db_admin, &tc->tc_row, tc->tc_token,
 	    sizeof(tc->tc_token), now, ee) == -1)
 		return -1;
 	return 0;
@@ -253,50 +247,10 @@ ctl_admin_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
 	if (strcmp(cmd->cc_name, "token") == 0)
-		return ctl_admin_list_of(ctl, db, "/v1/tokens", "tokens",
+		return ctl_db_list(ctl, db, "/v1/tokens", "tokens",
 		    tokens_each, print_tokens);
-	return ctl_admin_list_of(ctl, db, "/v1/teams", "teams", teams_each,
+	return ctl_db_list(ctl, db, "/v1/teams", "teams", teams_each,
 	    ctl_print_teams);
-}
-
-/*
- * A list an administrator reads: {key: [...]} from GET path, or with db
- * the same object made from the database, read-only.
- */
-int
-ctl_admin_list_of(struct ctl *ctl, const char *db, const char *path,
-    const char *key, enum store_status (*each)(struct store *, json_t *),
-    void (*print)(FILE *, const json_t *))
-{
-	struct store		*st;
-	enum store_status	 rc;
-	json_t			*reply = NULL, *list;
-	int			 ret;
-
-	if (db == NULL) {
-		if ((ret = ctl_call(ctl, "GET", path, NULL, NULL, 1,
-		    &reply)) != CTL_EXIT_OK)
-			return ret;
-	} else {
-		if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
-			return ret;
-		list = json_array();
-		rc = each(st, list);
-		store_close(st);
-		if (rc != STORE_OK) {
-			ctl_warnx(_("%s: the database failed listing %s (%s)"),
-			    db, key, store_status_name(rc));
-			json_decref(list);
-			return CTL_EXIT_ERR;
-		}
-		reply = json_pack("{s:o}", key, list);
-	}
-	if (ctl->c_json)
-		ctl_print_json(stdout, reply);
-	else
-		print(stdout, json_object_get(reply, key));
-	json_decref(reply);
-	return CTL_EXIT_OK;
 }
 
 static enum store_status
@@ -363,7 +317,7 @@ ctl_admin_token_revoke(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	} else {
 		tr.tr_name = pos[0];
 		tr.tr_at = clock_now();
-		if ((ret = ctl_admin_offline_write(db, token_revoke_apply,
+		if ((ret = ctl_db_write(db, token_revoke_apply,
 		    &tr)) == CTL_EXIT_OK)
 			reply = json_pack("{s:s, s:o}", "name", pos[0],
 			    "revoked_at", view_time(tr.tr_at));
@@ -385,7 +339,7 @@ token_revoke_apply(struct engine *en, void *arg, struct engine_error *ee)
 {
 	struct token_revoke	*tr = arg;
 
-	return engine_token_revoke(en, &offline_admin, tr->tr_name, tr->tr_at,
+	return engine_token_revoke(en, &ctl_db_admin, tr->tr_name, tr->tr_at,
 	    ee);
 }
 
@@ -434,7 +388,7 @@ ctl_admin_token_rename(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		memset(&tn, 0, sizeof(tn));
 		tn.tn_name = pos[0];
 		tn.tn_display = display != NULL ? display : "";
-		if ((ret = ctl_admin_offline_write(db, token_rename_apply,
+		if ((ret = ctl_db_write(db, token_rename_apply,
 		    &tn)) == CTL_EXIT_OK)
 			reply = view_token(&tn.tn_row);
 	}
@@ -457,7 +411,7 @@ token_rename_apply(struct engine *en, void *arg, struct engine_error *ee)
 	struct token_rename	*tn = arg;
 	int64_t			 now = clock_now();
 
-	if (engine_token_display_name(en, &offline_admin, tn->tn_name,
+	if (engine_token_display_name(en, &ctl_db_admin, tn->tn_name,
 	    tn->tn_display, now, ee) == -1)
 		return -1;
 	if (store_token_by_name(engine_store(en), tn->tn_name, now,
@@ -515,7 +469,7 @@ ctl_admin_team_add(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			snprintf(tm.tm_organisation,
 			    sizeof(tm.tm_organisation), "%s", org);
 		tm.tm_created_at = clock_now();
-		if ((ret = ctl_admin_offline_write(db, team_add_apply,
+		if ((ret = ctl_db_write(db, team_add_apply,
 		    &tm)) == CTL_EXIT_OK)
 			reply = view_team(&tm);
 	}
@@ -537,7 +491,7 @@ team_add_apply(struct engine *en, void *arg, struct engine_error *ee)
 {
 	const struct team_row	*tm = arg;
 
-	return engine_team_add(en, &offline_admin, tm, tm->tm_created_at, ee);
+	return engine_team_add(en, &ctl_db_admin, tm, tm->tm_created_at, ee);
 }
 
 /*
@@ -677,7 +631,7 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			    " as a syslog line \"audit head id=ID hash=HASH\" or"
 			    " an earlier verify gives it"));
 	}
-	if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
+	if ((ret = ctl_db_read(db, &st)) != CTL_EXIT_OK)
 		return ret;
 	rc = audit_verify_each(st, want_id, head != NULL ? want : NULL,
 	    audit_finding, &shown, &ar);
@@ -711,87 +665,6 @@ ctl_admin_audit_verify(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	    " head %lld:%s\n"), nlinks, (long long)ar.ar_gaps, nmarks, ncases,
 	    (long long)ar.ar_head_id, hex);
 	return ctl_finish_stdout(CTL_EXIT_OK);
-}
-
-/*
- * The database for reading, while termijnd may write it: read-only, never
- * migrated (a database of another schema is refused).  Returns the exit
- * status, the reason printed.
- */
-int
-ctl_admin_offline_read(const char *db, struct store **st)
-{
-	char	err[512];
-
-	if (offline_zone() == -1)
-		return CTL_EXIT_ERR;
-	if (access(db, R_OK) == -1) {
-		fprintf(stderr, "termijnctl: %s: %s\n", db, strerror(errno));
-		return CTL_EXIT_ERR;
-	}
-	if ((*st = store_open_readonly(db, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "termijnctl: %s\n", err);
-		return CTL_EXIT_ERR;
-	}
-	return CTL_EXIT_OK;
-}
-
-/*
- * One write on the database, through the engine.  store_open creates a
- * missing database, so a missing one is refused first: a mistyped path
- * would otherwise yield a team or token that counts nowhere.  A refusal is
- * printed (a bad argument exits 2, anything else 1); when *printed says
- * that a token went to stdout, that it is not valid.
- */
-int
-ctl_admin_offline_write(const char *db, int (*apply)(struct engine *, void *,
-    struct engine_error *), void *arg)
-{
-	struct engine_error	 ee;
-	struct engine		*en;
-	struct store		*st;
-	char			 err[512];
-	int			 ret = CTL_EXIT_OK;
-
-	if (offline_zone() == -1)
-		return CTL_EXIT_ERR;
-	if (access(db, F_OK) == -1) {
-		ctl_warnx(_("%s: %s (termijnd creates the database when it"
-		    " first starts)"), db, strerror(errno));
-		return CTL_EXIT_ERR;
-	}
-	if ((st = store_open(db, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "termijnctl: %s: %s\n", db, err);
-		return CTL_EXIT_ERR;
-	}
-	en = engine_new(st, NULL);
-	if (engine_write_one(en, apply, arg, clock_now(), &ee) == -1) {
-		ret = ee.ee_status == ENGINE_EINVAL ? CTL_EXIT_USAGE :
-		    CTL_EXIT_ERR;
-		fprintf(stderr, "termijnctl: %s\n", ee.ee_msg);
-	}
-	engine_free(en);
-	store_close(st);
-	return ret;
-}
-
-/*
- * Times as termijnd shows them, in the zone people see, and an expiry
- * date that ends at midnight there: the database holds UTC.
- */
-static int
-offline_zone(void)
-{
-	struct errlist	errs;
-	size_t		i;
-	int		ret;
-
-	errlist_init(&errs);
-	if ((ret = calendar_set_zone("Europe/Amsterdam", &errs)) == -1)
-		for (i = 0; i < errs.el_count; i++)
-			fprintf(stderr, "termijnctl: %s\n", errs.el_msgs[i]);
-	errlist_clear(&errs);
-	return ret;
 }
 
 /*

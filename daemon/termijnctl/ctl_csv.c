@@ -52,7 +52,7 @@ ctl_csv_pages(struct ctl *ctl, const char *path, const char *query,
 	    e != NULL ? "cursor=" : "", e != NULL ? e : "");
 	free(e);
 	for (page = 0;; page++) {
-		if ((ret = ctl_get_csv(ctl, url, &cr)) != CTL_EXIT_OK)
+		if ((ret = ctl_call_csv(ctl, url, &cr)) != CTL_EXIT_OK)
 			break;
 		from = page == 0 ? 0 : csv_rows(cr.cr_text, cr.cr_len);
 		if (fwrite(cr.cr_text + from, 1, cr.cr_len - from, stdout) !=

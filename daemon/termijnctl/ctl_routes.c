@@ -22,10 +22,6 @@
  * database (--db), as the other administration commands.
  */
 
-static const struct actor offline_admin = {
-	0, "termijnctl", "admin", "", NULL, NULL
-};
-
 struct route_op {
 	struct route_row	ro_row;
 	int			ro_found;
@@ -86,7 +82,7 @@ ctl_routes_set(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		ret = ctl_call(ctl, "POST", "/v1/routes", body, NULL, 1,
 		    &reply);
 		json_decref(body);
-	} else if ((ret = ctl_admin_offline_write(db, set_apply,
+	} else if ((ret = ctl_db_write(db, set_apply,
 	    &ro)) == CTL_EXIT_OK) {
 		reply = view_route(&ro.ro_row);
 		json_object_set_new(reply, "joined",
@@ -147,7 +143,7 @@ ctl_routes_remove(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	} else {
 		if ((ret = route_id(ctl, db, &ro.ro_row)) != CTL_EXIT_OK)
 			return ret;
-		if ((ret = ctl_admin_offline_write(db, remove_apply,
+		if ((ret = ctl_db_write(db, remove_apply,
 		    &ro)) == CTL_EXIT_OK)
 			reply = view_route(&ro.ro_row);
 	}
@@ -181,9 +177,9 @@ ctl_routes_list(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 0, &pos, &ret) == -1)
 		return ret;
 	if (log)
-		return ctl_admin_list_of(ctl, db, "/v1/routes/log", "log",
+		return ctl_db_list(ctl, db, "/v1/routes/log", "log",
 		    routes_log_each, ctl_print_routes);
-	return ctl_admin_list_of(ctl, db, "/v1/routes", "routes", routes_each,
+	return ctl_db_list(ctl, db, "/v1/routes", "routes", routes_each,
 	    ctl_print_routes);
 }
 
@@ -262,7 +258,7 @@ set_apply(struct engine *en, void *arg, struct engine_error *ee)
 {
 	struct route_op	*ro = arg;
 
-	return engine_route_set(en, &offline_admin, &ro->ro_row, clock_now(),
+	return engine_route_set(en, &ctl_db_admin, &ro->ro_row, clock_now(),
 	    &ro->ro_joined, ee);
 }
 
@@ -271,7 +267,7 @@ remove_apply(struct engine *en, void *arg, struct engine_error *ee)
 {
 	struct route_op	*ro = arg;
 
-	return engine_route_remove(en, &offline_admin, &ro->ro_row,
+	return engine_route_remove(en, &ctl_db_admin, &ro->ro_row,
 	    clock_now(), ee);
 }
 
@@ -326,7 +322,7 @@ route_id(struct ctl *ctl, const char *db, struct route_row *rt)
 		    &reply)) != CTL_EXIT_OK)
 			return ret;
 	} else {
-		if ((ret = ctl_admin_offline_read(db, &st)) != CTL_EXIT_OK)
+		if ((ret = ctl_db_read(db, &st)) != CTL_EXIT_OK)
 			return ret;
 		reply = json_pack("{s:[]}", "routes");
 		rc = routes_each(st, json_object_get(reply, "routes"));

@@ -21,15 +21,17 @@ static char	*cmd_words(const struct ctl_cmd *);
 void
 ctl_usage(FILE *fp)
 {
-	char	*words;
-	size_t	 i;
+	const struct ctl_cmd	*cmds;
+	char			*words;
+	size_t			 i, ncmds;
 
 	fputs(_("usage: termijnctl [--url URL] [--token TOKEN] [--json | --csv]"
 	    " [--timeout SECONDS] [--purpose TEXT] command ...\n"
 	    "       termijnctl --version | --help | help [command]\n\n"
 	    "commands:\n"), fp);
-	for (i = 0; i < ctl_ncommands; i++) {
-		words = cmd_words(&ctl_commands[i]);
+	cmds = ctl_cmd_table(&ncmds);
+	for (i = 0; i < ncmds; i++) {
+		words = cmd_words(&cmds[i]);
 		fprintf(fp, "  %s\n", words);
 		free(words);
 	}
@@ -79,24 +81,26 @@ ctl_usage_help(int argc, char **argv)
 int
 ctl_usage_unknown(int argc, char **argv, int words)
 {
-	const char	**names, *close;
-	char		 *typed, *meant = NULL;
-	size_t		  i, n = 0;
+	const struct ctl_cmd	 *cmds;
+	const char		**names, *close;
+	char			 *typed, *meant = NULL;
+	size_t			  i, n = 0, ncmds;
 
 	if (words == 1 && argc == 1) {
 		ctl_warnx(_("%s: missing subcommand"), argv[0]);
 		ctl_usage_group(argv[0], stderr);
 		return CTL_EXIT_USAGE;
 	}
-	names = xcalloc(ctl_ncommands, sizeof(*names));
-	for (i = 0; i < ctl_ncommands; i++) {
+	cmds = ctl_cmd_table(&ncmds);
+	names = xcalloc(ncmds, sizeof(*names));
+	for (i = 0; i < ncmds; i++) {
 		if (words == 1) {
-			if (strcmp(ctl_commands[i].cc_name, argv[0]) == 0 &&
-			    ctl_commands[i].cc_sub != NULL)
-				names[n++] = ctl_commands[i].cc_sub;
+			if (strcmp(cmds[i].cc_name, argv[0]) == 0 &&
+			    cmds[i].cc_sub != NULL)
+				names[n++] = cmds[i].cc_sub;
 		} else if (n == 0 ||
-		    strcmp(names[n - 1], ctl_commands[i].cc_name) != 0)
-			names[n++] = ctl_commands[i].cc_name;
+		    strcmp(names[n - 1], cmds[i].cc_name) != 0)
+			names[n++] = cmds[i].cc_name;
 	}
 	close = name_closest(argv[words], names, n);
 	free(names);
@@ -140,10 +144,12 @@ ctl_usage_command(const struct ctl_cmd *cmd, FILE *fp)
 size_t
 ctl_usage_group_size(const char *word)
 {
-	size_t	i, n = 0;
+	const struct ctl_cmd	*cmds;
+	size_t			 i, n = 0, ncmds;
 
-	for (i = 0; i < ctl_ncommands; i++)
-		n += strcmp(ctl_commands[i].cc_name, word) == 0;
+	cmds = ctl_cmd_table(&ncmds);
+	for (i = 0; i < ncmds; i++)
+		n += strcmp(cmds[i].cc_name, word) == 0;
 	return n;
 }
 
@@ -151,15 +157,17 @@ ctl_usage_group_size(const char *word)
 void
 ctl_usage_group(const char *group, FILE *fp)
 {
-	size_t	i;
-	int	first = 1;
+	const struct ctl_cmd	*cmds;
+	size_t			 i, ncmds;
+	int			 first = 1;
 
-	for (i = 0; i < ctl_ncommands; i++) {
-		if (strcmp(ctl_commands[i].cc_name, group) != 0)
+	cmds = ctl_cmd_table(&ncmds);
+	for (i = 0; i < ncmds; i++) {
+		if (strcmp(cmds[i].cc_name, group) != 0)
 			continue;
 		if (!first)
 			fputc('\n', fp);
-		ctl_usage_command(&ctl_commands[i], fp);
+		ctl_usage_command(&cmds[i], fp);
 		first = 0;
 	}
 	fputc('\n', fp);

@@ -46,7 +46,7 @@ filters(const char *const names[][2], size_t n)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		ctl_query_add(&q, names[i][0], names[i][1]);
+		ctl_list_query_add(&q, names[i][0], names[i][1]);
 	return q;
 }
 

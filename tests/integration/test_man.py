@@ -107,14 +107,15 @@ class ManTest(unittest.TestCase):
         table accepts, from the source."""
         src = read("daemon", "termijnctl", "termijnctl.c")
         table = re.search(r"commands\[\] = \{(.*?)\n\};", src, re.S).group(1)
-        # The administrator's and the supervisor's commands are in files
-        # of their own.
-        src += read("daemon", "termijnctl", "ctl_admin.c")
-        src += read("daemon", "termijnctl", "ctl_views.c")
-        src += read("daemon", "termijnctl", "ctl_routes.c")
+        # The commands are in files of their own (ctl_case.c, ctl_admin.c,
+        # ...), each named ctl_FILE_*.
+        ctl_dir = os.path.join(source_dir(), "daemon", "termijnctl")
+        for name in sorted(os.listdir(ctl_dir)):
+            if name.startswith("ctl_") and name.endswith(".c"):
+                src += read("daemon", "termijnctl", name)
         out = {}
         for name, sub, fn in re.findall(
-                r'\{ "([a-z-]+)", (?:"([a-z]+)"|NULL),.*?((?:cmd|ctl_admin|ctl_views|ctl_routes)_[a-z_]+), [01] \}',
+                r'\{ "([a-z-]+)", (?:"([a-z]+)"|NULL),.*?(ctl_[a-z]+_[a-z_]+), [01] \}',
                 table, re.S):
             body = re.search(r"^%s\(.*?^\}" % fn, src, re.S | re.M).group(0)
             opts = re.search(r"opts\[\] = \{(.*?)\};", body, re.S)
@@ -130,7 +131,7 @@ class ManTest(unittest.TestCase):
 
     def test_termijnctl_options(self):
         page = read("man", "termijnctl.1")
-        src = read("daemon", "termijnctl", "termijnctl.c")
+        src = read("daemon", "termijnctl", "ctl_args.c")
         table = re.search(r"option globals\[\] = \{(.*?)\n\};", src, re.S).group(1)
         accepted = {"--" + n for n in re.findall(r'\{ "([a-z-]+)",', table)}
         self.assertEqual(listed_flags(page), accepted | {"--help", "--version"})
