@@ -46,27 +46,8 @@ ALLOWED_CYCLES = [
         "daemon/lib/store_sqlite_schema.c",
         "daemon/lib/store_sqlite_views.c",
     },
-    {
-        "daemon/termijnctl/ctl_admin.c",
-        "daemon/termijnctl/ctl_api.c",
-        "daemon/termijnctl/ctl_csv.c",
-        "daemon/termijnctl/ctl_routes.c",
-        "daemon/termijnctl/ctl_usage.c",
-        "daemon/termijnctl/ctl_views.c",
-        "daemon/termijnctl/termijnctl.c",
-    },
-    {
-        "daemon/termijnctl/ctl_late.c",
-        "daemon/termijnctl/ctl_notify.c",
-        "daemon/termijnctl/ctl_print.c",
-        "daemon/termijnctl/ctl_title.c",
-    },
 ]
-ALLOWED_LONG = {
-    "daemon/termijnctl/termijnctl.c",
-    "tests/unit/test_ctl.c",
-    "tests/unit/test_engine.c",
-}
+ALLOWED_LONG = set()
 # ---- end of the allowlist --------------------------------------------------
 
 MAX_LINES = 1250
