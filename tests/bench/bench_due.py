@@ -165,9 +165,13 @@ def main():
                 late = float(line.split()[1])
             elif line.startswith('termijn_fire_prepared_total{outcome="committed"}'):
                 prepared = int(line.split()[1])
-        print("last committed %+d ms after the due moment (termijnd's own clock "
-              "right after COMMIT; target: within 150 ms); batches prepared ahead "
-              "and committed at the moment: %s" % (late * 1000, prepared))
+        if late is None:
+            print("termijnd tells no lateness of its last batch (a version before "
+                  "termijn_deadline_lateness_last_seconds): read recorded_at above")
+        else:
+            print("last committed %+d ms after the due moment (termijnd's own clock "
+                  "right after COMMIT; target: within 150 ms); batches prepared ahead "
+                  "and committed at the moment: %s" % (late * 1000, prepared))
         if d.syslog is not None:
             print("syslog lines received: %d" % len(d.syslog.transitions()))
         print("seen complete by this poller %.2f s after the jump" % seen)
