@@ -59,8 +59,8 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 			goto fail;
 		for (i = 0; i < n; i++)
 			if (write_one(en, ws[i], now, 1) == -1) {
-				rc = ws[i]->ew_status == 500 ? STORE_FAILED :
-				    STORE_FULL;
+				rc = ws[i]->ew_verdict == WRITE_STORE_FAILED ?
+				    STORE_FAILED : STORE_FULL;
 				store_rollback(en->en_store);
 				goto fail;
 			}
@@ -80,7 +80,7 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 	for (i = 0; i < n; i++)
 		if ((ws[i]->ew_outcome == WRITE_APPLIED ||
 		    ws[i]->ew_outcome == WRITE_REPLAYED) &&
-		    ws[i]->ew_status < 400)
+		    ws[i]->ew_verdict == WRITE_DONE)
 			wr->wr_applied++;
 	return STORE_OK;
 fail:
@@ -110,7 +110,8 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 	ew->ew_outcome = WRITE_APPLIED;
 	free(ew->ew_answer);
 	ew->ew_answer = NULL;
-	ew->ew_status = 0;
+	ew->ew_verdict = WRITE_DONE;
+	ew->ew_code = 0;
 	ew->ew_case = 0;
 	ew->ew_clean = 0;
 	if (ew->ew_idem_key != NULL) {
@@ -122,7 +123,7 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 				ew->ew_outcome = WRITE_KEY_REUSED;
 			} else {
 				ew->ew_outcome = WRITE_REPLAYED;
-				ew->ew_status = status;
+				ew->ew_code = status;
 				ew->ew_answer = body;
 				memcpy(ew->ew_lang, lang, sizeof(ew->ew_lang));
 			}
@@ -147,21 +148,22 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 		return 0;
 	}
 	ew->ew_apply(ew);
-	if (ew->ew_status < 400 && ew->ew_idem_key != NULL &&
+	if (ew->ew_verdict == WRITE_DONE && ew->ew_idem_key != NULL &&
 	    (rc = store_idem_put(en->en_store, ew->ew_token, ew->ew_idem_key,
-	    ew->ew_reqhash, ew->ew_status, ew->ew_answer, ew->ew_lang,
+	    ew->ew_reqhash, ew->ew_code, ew->ew_answer, ew->ew_lang,
 	    ew->ew_case, now)) != STORE_OK)
 		write_failed(ew, rc);
 	/* A refusal that wrote nothing needs no rollback (a read, mostly). */
 	if (ew->ew_clean && ew->ew_outcome == WRITE_APPLIED &&
-	    ew->ew_status >= 400) {
+	    ew->ew_verdict != WRITE_DONE) {
 		if (!guarded)
 			return 0;
 		return store_release(en->en_store) == STORE_OK ? 0 : -1;
 	}
 	if (!guarded)
-		return ew->ew_status >= 400 || ew->ew_outcome != WRITE_APPLIED;
-	if (ew->ew_status < 400 && ew->ew_outcome == WRITE_APPLIED) {
+		return ew->ew_verdict != WRITE_DONE ||
+		    ew->ew_outcome != WRITE_APPLIED;
+	if (ew->ew_verdict == WRITE_DONE && ew->ew_outcome == WRITE_APPLIED) {
 		if ((rc = store_release(en->en_store)) == STORE_OK)
 			return 0;
 		write_failed(ew, rc);
@@ -175,7 +177,8 @@ static void
 write_failed(struct engine_write *ew, enum store_status rc)
 {
 	ew->ew_outcome = rc == STORE_FULL ? WRITE_FULL : WRITE_FAILED;
-	ew->ew_status = rc == STORE_FULL ? 503 : 500;
+	ew->ew_verdict = rc == STORE_FULL ? WRITE_STORE_FULL :
+	    WRITE_STORE_FAILED;
 	free(ew->ew_answer);
 	ew->ew_answer = NULL;
 }
@@ -195,8 +198,8 @@ one_apply(struct engine_write *ew)
 {
 	struct one_write	*ow = (struct one_write *)ew;
 
-	ew->ew_status = ow->ow_apply(ow->ow_engine, ow->ow_arg, ow->ow_ee) ==
-	    -1 ? 400 : 200;
+	ew->ew_verdict = ow->ow_apply(ow->ow_engine, ow->ow_arg, ow->ow_ee) ==
+	    -1 ? WRITE_REFUSED : WRITE_DONE;
 }
 
 /*
@@ -224,7 +227,7 @@ engine_write_one(struct engine *en, int (*apply)(struct engine *, void *,
 	free(ew->ew_answer);
 	if (rc != STORE_OK)
 		return engine_store_error(ee, rc, N_("writing"));
-	return ew->ew_status == 200 ? 0 : -1;
+	return ew->ew_verdict == WRITE_DONE ? 0 : -1;
 }
 
 /*

@@ -140,11 +140,13 @@ void	 engine_stats(struct engine *, struct engine_stats *);
 /*
  * A client's write, applied by engine_batch_write inside a transaction it
  * shares with the other writes of its batch.  ew_apply records what the
- * write does (engine_case_create, engine_case_event) and sets the answer:
- * ew_status (an HTTP status; 400 and above is a refusal, which changes
- * nothing) and ew_answer (its body, which the batch keeps for a retry with
- * the same Idempotency-Key).  ew_apply may run twice: when another write
- * of the batch is refused, the batch is applied again.
+ * write does (engine_case_create, engine_case_event) and says what became
+ * of it in ew_verdict: applied, or refused (which changes nothing).  It
+ * also sets its answer: ew_answer (the body) and ew_code (the caller's
+ * code for it; termijnd's HTTP status), which the batch keeps with the
+ * Idempotency-Key and gives back in a retry without reading either.
+ * ew_apply may run twice: when another write of the batch is refused, the
+ * batch is applied again; and when the store was busy, the whole batch is.
  */
 enum write_outcome {
 	WRITE_APPLIED,		/* committed, or refused by ew_apply */
@@ -155,12 +157,21 @@ enum write_outcome {
 	WRITE_FAILED,		/* the database failed: 500 */
 };
 
+/* What ew_apply made of a write. */
+enum write_verdict {
+	WRITE_DONE,		/* applied: kept when the batch commits */
+	WRITE_REFUSED,		/* refused: rolled back, the batch goes on */
+	WRITE_STORE_FAILED,	/* refused, the store having failed under it */
+	WRITE_STORE_FULL,	/* refused, the store being full */
+};
+
 struct engine_write {
 	int64_t		 ew_token;	/* whose Idempotency-Key it is */
 	const char	*ew_idem_key;	/* or NULL */
 	const char	*ew_reqhash;	/* digest of the request the key goes with */
 	void		(*ew_apply)(struct engine_write *);
-	int		 ew_status;
+	enum write_verdict ew_verdict;
+	int		 ew_code;	/* the caller's, kept with the answer */
 	char		*ew_answer;	/* owned by the caller after the batch */
 	/* The language ew_answer is in: the caller's, or a replay's ("": en). */
 	char		 ew_lang[STORE_LANG_LEN];
