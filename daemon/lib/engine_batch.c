@@ -13,11 +13,26 @@
 
 #include "engine_private.h"
 
+static enum store_status write_try(struct engine *, struct engine_write **,
+		    size_t, int64_t);
 static int	 write_one(struct engine *, struct engine_write *, int64_t,
 		    int);
+static enum store_status fire_try(struct engine *, int64_t, size_t,
+		    struct fire_result *);
 static void	 write_failed(struct engine_write *, enum store_status);
 static enum store_status set_aside(struct engine *, const struct rung_row *,
 		    int64_t, struct engine_error *);
+
+/*
+ * How many times a batch that found the store busy is applied again,
+ * whole, before it fails.  A busy store is another writer in the way:
+ * SQLite has waited for its lock (SQ_BUSY_MS) before it says so, and
+ * PostgreSQL's serialization failures mostly clear at the next try.  The
+ * bound keeps a store that stays busy from holding the loop: the batch
+ * then fails as any failed batch does, nothing of it kept, its writes
+ * answered "try again".  Each retry is counted (es_busy_retries).
+ */
+#define BATCH_BUSY_RETRIES	3
 
 /*
  * Group commit.  The writes that arrived in one turn of the caller's loop
@@ -31,6 +46,11 @@ static enum store_status set_aside(struct engine *, const struct rung_row *,
  * write in a savepoint of its own.  Refusals are the exception, so most
  * batches pay nothing for them.
  *
+ * A store busy with another writer loses the transaction (store.h); the
+ * batch is then rolled back and applied again from the start, a few
+ * times at most (BATCH_BUSY_RETRIES).  Each write's apply runs again then,
+ * as it does after a refusal.
+ *
  * A write with an Idempotency-Key that was answered before gets that
  * answer again and changes nothing; its answer is stored with it in the
  * same transaction, so that a retry after a crash finds it exactly when
@@ -42,32 +62,21 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 {
 	enum store_status	rc;
 	size_t			i;
-	int			refused = 0;
+	int			tries;
 
 	memset(wr, 0, sizeof(*wr));
 	if (n == 0)
 		return STORE_OK;
-	if ((rc = store_begin(en->en_store)) != STORE_OK)
-		goto fail;
-	for (i = 0; i < n && !refused; i++)
-		refused = write_one(en, ws[i], now, 0) != 0;
-	if (refused) {
-		/* Again, each write in a savepoint of its own. */
-		store_rollback(en->en_store);
-		record_cut(en->en_record, 0);
-		if ((rc = store_begin(en->en_store)) != STORE_OK)
-			goto fail;
-		for (i = 0; i < n; i++)
-			if (write_one(en, ws[i], now, 1) == -1) {
-				rc = ws[i]->ew_verdict == WRITE_STORE_FAILED ?
-				    STORE_FAILED : STORE_FULL;
-				store_rollback(en->en_store);
-				goto fail;
-			}
+	for (tries = 0; (rc = write_try(en, ws, n, now)) == STORE_BUSY &&
+	    tries < BATCH_BUSY_RETRIES; tries++) {
+		en->en_busy_retries++;
+		log_debug("%s: the store was busy; the batch of %zu again",
+		    __func__, n);
 	}
-	if ((rc = store_commit(en->en_store)) != STORE_OK) {
-		store_rollback(en->en_store);
-		goto fail;
+	if (rc != STORE_OK) {
+		for (i = 0; i < n; i++)
+			write_failed(ws[i], rc);
+		return rc;
 	}
 	record_flush(en->en_record);
 	/*
@@ -83,11 +92,51 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 		    ws[i]->ew_verdict == WRITE_DONE)
 			wr->wr_applied++;
 	return STORE_OK;
+}
+
+/*
+ * One try of a group commit: STORE_OK when it committed; else it was
+ * rolled back, nothing of it is recorded, and STORE_BUSY says that
+ * another writer was in the way.
+ */
+static enum store_status
+write_try(struct engine *en, struct engine_write **ws, size_t n,
+    int64_t now)
+{
+	enum store_status	rc;
+	size_t			i;
+	int			refused = 0;
+
+	if ((rc = store_begin(en->en_store)) != STORE_OK)
+		goto fail;
+	for (i = 0; i < n && !refused; i++)
+		refused = write_one(en, ws[i], now, 0) != 0;
+	if (refused) {
+		/* Again, each write in a savepoint of its own. */
+		store_rollback(en->en_store);
+		record_cut(en->en_record, 0);
+		if ((rc = store_begin(en->en_store)) != STORE_OK)
+			goto fail;
+		for (i = 0; i < n; i++)
+			if (write_one(en, ws[i], now, 1) == -1) {
+				if (store_lost(en->en_store) == STORE_BUSY)
+					rc = STORE_BUSY;
+				else
+					rc = ws[i]->ew_verdict ==
+					    WRITE_STORE_FAILED ? STORE_FAILED :
+					    STORE_FULL;
+				store_rollback(en->en_store);
+				goto fail;
+			}
+	}
+	if ((rc = store_commit(en->en_store)) != STORE_OK) {
+		store_rollback(en->en_store);
+		goto fail;
+	}
+	return STORE_OK;
 fail:
 	record_cut(en->en_record, 0);
 	en->en_scrub = 0;
-	for (i = 0; i < n; i++)
-		write_failed(ws[i], rc);
 	return rc;
 }
 
@@ -172,13 +221,17 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 	return store_rollback_savepoint(en->en_store) == STORE_OK ? 0 : -1;
 }
 
-/* The database could not keep a write: say which way it failed. */
+/*
+ * The database could not keep a write: say which way it failed.  Busy
+ * with another writer is, to the client, as full: try again later.
+ */
 static void
 write_failed(struct engine_write *ew, enum store_status rc)
 {
-	ew->ew_outcome = rc == STORE_FULL ? WRITE_FULL : WRITE_FAILED;
-	ew->ew_verdict = rc == STORE_FULL ? WRITE_STORE_FULL :
-	    WRITE_STORE_FAILED;
+	int	full = rc == STORE_FULL || rc == STORE_BUSY;
+
+	ew->ew_outcome = full ? WRITE_FULL : WRITE_FAILED;
+	ew->ew_verdict = full ? WRITE_STORE_FULL : WRITE_STORE_FAILED;
 	free(ew->ew_answer);
 	ew->ew_answer = NULL;
 }
@@ -234,28 +287,47 @@ engine_write_one(struct engine *en, int (*apply)(struct engine *, void *,
  * Fire a batch of due rungs in one transaction.  A rung that cannot fire
  * for anything but the store (its workflow no longer describes it) fails
  * the batch: it is rolled back, the rung is set aside in a transaction of
- * its own, and the caller fires again at once, without it.  A store that
- * fails is left for the caller to try again a little later.
+ * its own, and the caller fires again at once, without it.  A busy store
+ * is tried again at once, whole, as a group commit is; a store that fails
+ * otherwise is left for the caller to try again a little later.
  */
 enum store_status
 engine_batch_fire(struct engine *en, int64_t now, size_t max,
     struct fire_result *fr)
 {
+	enum store_status	rc;
+	int			tries;
+
+	for (tries = 0; (rc = fire_try(en, now, max, fr)) == STORE_BUSY &&
+	    tries < BATCH_BUSY_RETRIES; tries++) {
+		en->en_busy_retries++;
+		log_debug("%s: the store was busy; firing again", __func__);
+	}
+	return rc;
+}
+
+/* One try of engine_batch_fire. */
+static enum store_status
+fire_try(struct engine *en, int64_t now, size_t max, struct fire_result *fr)
+{
 	struct engine_error	ee;
 	struct rung_row		failed;
-	enum store_status	rc;
+	enum store_status	rc, lost;
 
 	memset(fr, 0, sizeof(*fr));
 	fr->fr_due_min = INT64_MAX;
 	if ((rc = store_begin(en->en_store)) != STORE_OK)
 		return rc;
 	if (engine_fire_due(en, now, max, fr, &failed, &ee) == -1) {
+		lost = store_lost(en->en_store);
 		store_rollback(en->en_store);
 		record_cut(en->en_record, 0);
 		memset(fr, 0, sizeof(*fr));
 		fr->fr_due_min = INT64_MAX;
 		if (engine_error_is_store(&ee)) {
 			log_warnx("firing deadlines: %s", ee.ee_log);
+			if (lost == STORE_BUSY)
+				return STORE_BUSY;
 			return ee.ee_status == ENGINE_EFULL ? STORE_FULL :
 			    STORE_FAILED;
 		}

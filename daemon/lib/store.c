@@ -164,6 +164,18 @@ store_rollback_savepoint(struct store *st)
 	return st->st_backend->sb_rollback_savepoint(st);
 }
 
+enum store_status
+store_lost(struct store *st)
+{
+	return st->st_backend->sb_lost(st);
+}
+
+void
+store_busy_wait(struct store *st, int ms)
+{
+	st->st_backend->sb_busy_wait(st, ms);
+}
+
 void
 store_on_wait(struct store *st, void (*fn)(void *), void *arg)
 {

@@ -265,6 +265,7 @@ struct sqlite_store {
 	sqlite3_stmt	*sq_stmt[S__COUNT];
 	int		 sq_version;
 	enum sq_txn	 sq_txn;
+	int		 sq_busy_ms;	/* store_busy_wait */
 	void		(*sq_on_wait)(void *);	/* store_on_wait */
 	void		*sq_on_wait_arg;
 	enum store_status sq_lost;	/* why the transaction was lost */

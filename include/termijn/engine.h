@@ -134,6 +134,9 @@ struct engine_stats {
 	uint64_t	es_unrouted;	/* joins that found no team for their
 					   function (likewise) */
 	uint64_t	es_joined;	/* teams a workflow brought into a case */
+	uint64_t	es_busy_retries;	/* batches (writes, firings)
+						   applied again whole because
+						   the store was busy */
 };
 void	 engine_stats(struct engine *, struct engine_stats *);
 
@@ -153,7 +156,8 @@ enum write_outcome {
 	WRITE_REPLAYED,		/* the answer stored for its key, in ew_answer */
 	WRITE_KEY_REUSED,	/* its key was used for another request */
 	WRITE_KEY_HIDDEN,	/* its key answered about a case out of sight */
-	WRITE_FULL,		/* the database could not take it: 503 */
+	WRITE_FULL,		/* the database could not take it now: full,
+				   or busy with another writer (503) */
 	WRITE_FAILED,		/* the database failed: 500 */
 };
 
@@ -188,7 +192,9 @@ struct write_result {
  * Group commit: apply n writes in one transaction and commit it.  STORE_OK
  * when the transaction committed (refused writes changed nothing); else
  * nothing of the batch was kept, and every write says WRITE_FULL or
- * WRITE_FAILED.  Log lines go out only after the commit.
+ * WRITE_FAILED.  A store busy with another writer is tried again, a few
+ * times, before the batch fails so (STORE_BUSY, WRITE_FULL).  Log lines go
+ * out only after the commit.
  */
 enum store_status engine_batch_write(struct engine *, struct engine_write **,
 	    size_t, int64_t now, struct write_result *);
@@ -211,7 +217,8 @@ struct fire_result {
 /*
  * Fire up to max rungs (deadlines passing, reminders, follow-ups) due at or
  * before now, in order, in one transaction.  STORE_OK when it committed;
- * otherwise nothing fired and the caller tries again later.
+ * otherwise nothing fired and the caller tries again later.  A busy store
+ * is tried again at once, as in engine_batch_write.
  */
 enum store_status engine_batch_fire(struct engine *, int64_t now, size_t max,
 	    struct fire_result *);

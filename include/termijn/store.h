@@ -482,8 +482,21 @@ void	 store_upkeep_stats(struct store *, struct upkeep_stats *);
 
 /*
  * A write transaction, with savepoints inside: a refused write rolls back
- * to its savepoint alone.  When the backend loses the transaction itself
- * (SQLite rolls back on a full disk), every call fails until the rollback.
+ * to its savepoint alone.  What every backend guarantees:
+ *
+ * - Isolation: what a write transaction read stays true until its commit,
+ *   whatever other writers do meanwhile (SQLite: one writer at a time,
+ *   BEGIN IMMEDIATE; PostgreSQL: SERIALIZABLE).  Nothing of it is seen,
+ *   and nothing of it is kept, unless store_commit returned STORE_OK.
+ * - Contention is STORE_BUSY: when another writer is in the way (SQLite:
+ *   the lock still held after the busy wait; PostgreSQL: a serialization
+ *   failure or a deadlock), store_begin, any call inside the transaction
+ *   or store_commit returns STORE_BUSY.  The transaction is lost then:
+ *   every call until store_rollback returns STORE_BUSY again, store_lost
+ *   says so, and the engine rolls back and applies its batch again, a few
+ *   times at most (engine_batch.c).  Any other failure is not retried.
+ * - When the backend loses the transaction itself (SQLite rolls back on a
+ *   full disk), every call fails likewise until the rollback.
  */
 enum store_status store_begin(struct store *);
 enum store_status store_commit(struct store *);
@@ -491,6 +504,17 @@ void	 store_rollback(struct store *);
 enum store_status store_savepoint(struct store *);
 enum store_status store_release(struct store *);
 enum store_status store_rollback_savepoint(struct store *);
+/*
+ * STORE_OK while the write transaction can go on (or none is open); else
+ * the status of the failure that lost it, until store_rollback.
+ */
+enum store_status store_lost(struct store *);
+/*
+ * How long a write waits for another writer before it is STORE_BUSY, in
+ * ms; a backend that does not wait itself ignores it.  SQLite's default is
+ * SQ_BUSY_MS; tests shorten it.
+ */
+void	 store_busy_wait(struct store *, int ms);
 /*
  * When a write of this store must wait for the write lock because another
  * connection of the same process holds it (a batch of deadlines prepared

@@ -170,11 +170,119 @@ test_verdict_not_code(void **state)
 	free(retry.tw_write.ew_answer);
 }
 
+/* The batch's engine, another writer holding the database (BEGIN). */
+static struct store *
+hold_lock(struct fixture *fx)
+{
+	struct store	*other;
+	char		 err[256];
+
+	if ((other = store_open(fx->path, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	assert_int_equal(store_begin(other), STORE_OK);
+	store_busy_wait(fx->st, 0);
+	return other;
+}
+
+static uint64_t
+busy_retries(struct fixture *fx)
+{
+	struct engine_stats	es;
+
+	engine_stats(fx->en, &es);
+	return es.es_busy_retries;
+}
+
+/*
+ * A store that stays busy: the batch is tried whole again three times,
+ * each counted, and then fails as a busy store (the client is told to
+ * try again: WRITE_FULL), nothing of it kept.  Firing likewise.
+ */
+static void
+test_busy_gives_up(void **state)
+{
+	struct fixture		*fx = *state;
+	struct team_write	 tw;
+	struct engine_write	*ew = &tw.tw_write;
+	struct write_result	 wr;
+	struct fire_result	 fr;
+	struct store		*other;
+
+	other = hold_lock(fx);
+	assert_int_equal(busy_retries(fx), 0);
+	team_write(&tw, fx, "blocked", WRITE_DONE, 201, "key-2");
+	assert_int_equal(engine_batch_write(fx->en, &ew, 1, NOW, &wr),
+	    STORE_BUSY);
+	assert_int_equal(busy_retries(fx), 3);
+	assert_int_equal(wr.wr_applied, 0);
+	assert_int_equal(ew->ew_outcome, WRITE_FULL);
+	assert_int_equal(ew->ew_verdict, WRITE_STORE_FULL);
+	assert_null(ew->ew_answer);
+
+	assert_int_equal(engine_batch_fire(fx->en, NOW, 10, &fr), STORE_BUSY);
+	assert_int_equal(busy_retries(fx), 6);
+	assert_int_equal(fr.fr_fired, 0);
+
+	store_rollback(other);
+	store_close(other);
+	assert_false(team_exists(fx, "blocked"));
+	assert_int_equal(busy_retries(fx), 6);
+}
+
+/* The other writer, rolled back at the second wait for its lock. */
+struct release {
+	struct store	*rl_other;
+	int		 rl_waits;
+};
+
+static void
+release_cb(void *arg)
+{
+	struct release	*rl = arg;
+
+	if (++rl->rl_waits == 2)
+		store_rollback(rl->rl_other);
+}
+
+/*
+ * A store busy at the first try and free at the second: the batch is
+ * applied again, once, counted, and kept.
+ */
+static void
+test_busy_then_free(void **state)
+{
+	struct fixture		*fx = *state;
+	struct team_write	 tw;
+	struct engine_write	*ew = &tw.tw_write;
+	struct write_result	 wr;
+	struct release		 rl;
+
+	memset(&rl, 0, sizeof(rl));
+	rl.rl_other = hold_lock(fx);
+	store_on_wait(fx->st, release_cb, &rl);
+	team_write(&tw, fx, "later", WRITE_DONE, 201, NULL);
+	assert_int_equal(engine_batch_write(fx->en, &ew, 1, NOW, &wr),
+	    STORE_OK);
+	assert_int_equal(rl.rl_waits, 2);
+	assert_int_equal(busy_retries(fx), 1);
+	assert_int_equal(wr.wr_applied, 1);
+	assert_int_equal(ew->ew_outcome, WRITE_APPLIED);
+	assert_int_equal(tw.tw_applied, 1);
+	free(ew->ew_answer);
+	store_on_wait(fx->st, NULL, NULL);
+	store_close(rl.rl_other);
+	assert_true(team_exists(fx, "later"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_verdict_not_code, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_busy_gives_up, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_busy_then_free, setup,
 		    teardown),
 	};
 

@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include "termijn/clock.h"
 #include "termijn/hash.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
@@ -208,6 +209,36 @@ test_second_writer_busy(void **state)
 }
 
 /*
+ * store_busy_wait shortens the wait for another writer: a second store
+ * told to wait 0 ms is STORE_BUSY at once, not after SQ_BUSY_MS.  A
+ * refused BEGIN opened no transaction, so nothing is lost; neither is
+ * the holder's.
+ */
+static void
+test_busy_wait_shortened(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*other;
+	char		 err[256];
+	int64_t		 start;
+
+	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	store_busy_wait(other, 0);
+	assert_int_equal(store_lost(fx->st), STORE_OK);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	start = clock_monotonic();
+	assert_int_equal(store_begin(other), STORE_BUSY);
+	assert_true(clock_monotonic() - start < 1000);
+	assert_int_equal(store_lost(other), STORE_OK);
+	assert_int_equal(store_lost(fx->st), STORE_OK);
+	store_rollback(fx->st);
+	assert_int_equal(store_begin(other), STORE_OK);
+	assert_int_equal(store_commit(other), STORE_OK);
+	store_close(other);
+}
+
+/*
  * A database of an older schema is neither read for reading only nor
  * backed up, and is left as it was; so is one of a newer schema.
  */
@@ -277,6 +308,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_serving_held,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_second_writer_busy,
+		    sqlite_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_busy_wait_shortened,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_other_schema_refused,
 		    sqlite_setup, fixture_teardown),
