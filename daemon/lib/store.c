@@ -182,6 +182,12 @@ store_on_wait(struct store *st, void (*fn)(void *), void *arg)
 	st->st_backend->sb_on_wait(st, fn, arg);
 }
 
+void
+store_on_queued(struct store *st, void (*fn)(void *, int64_t), void *arg)
+{
+	st->st_backend->sb_on_queued(st, fn, arg);
+}
+
 enum store_status
 store_read_begin(struct store *st)
 {

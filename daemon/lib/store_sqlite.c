@@ -459,6 +459,19 @@ sq_on_wait(struct store *st, void (*fn)(void *), void *arg)
 	sq->sq_on_wait_arg = arg;
 }
 
+/*
+ * Another writer's rungs: SQLite has none (sq_hold), so the callback is
+ * kept only to honour the seam and never called.
+ */
+static void
+sq_on_queued(struct store *st, void (*fn)(void *, int64_t), void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	sq->sq_on_queued = fn;
+	sq->sq_on_queued_arg = arg;
+}
+
 static enum store_status
 sq_read_begin(struct store *st)
 {
@@ -660,6 +673,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_lost = sq_txn_lost,
 	.sb_busy_wait = sq_busy_wait,
 	.sb_on_wait = sq_on_wait,
+	.sb_on_queued = sq_on_queued,
 	.sb_read_begin = sq_read_begin,
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,

@@ -523,6 +523,19 @@ void	 store_busy_wait(struct store *, int ms);
  * held by another process is waited for as before.
  */
 void	 store_on_wait(struct store *, void (*fn)(void *), void *);
+/*
+ * Rungs another writer queued.  The scheduler arms its timer for the
+ * rungs it knows of (store_rung_next); a rung that another writer queued
+ * must wake it too.  A backend that has other writers (PostgreSQL: LISTEN
+ * on a channel that every rung insert NOTIFYs, delivered between
+ * transactions) calls fn with the rung's moment when another writer
+ * queued a rung due at due, from the caller's own thread and never
+ * inside one of its transactions.  SQLite has no other writer (one
+ * serving process holds <db>.lock), so it keeps fn and never calls it.
+ * fn NULL clears the registration.
+ */
+void	 store_on_queued(struct store *, void (*fn)(void *, int64_t due),
+	    void *);
 /* A read transaction: one consistent view for several reads. */
 enum store_status store_read_begin(struct store *);
 void	 store_read_end(struct store *);

@@ -238,6 +238,42 @@ test_busy_wait_shortened(void **state)
 	store_close(other);
 }
 
+static void
+queued_cb(void *arg, int64_t due)
+{
+	int	*calls = arg;
+
+	(void)due;
+	(*calls)++;
+}
+
+/*
+ * SQLite has no other writer to tell of (one serving process per
+ * database): it takes a store_on_queued registration and its clearing,
+ * and calls it for no write, neither its own nor another connection's.
+ */
+static void
+test_on_queued_never_called(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*other;
+	char		 err[256];
+	int		 calls = 0;
+
+	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	store_on_queued(fx->st, queued_cb, &calls);
+	(void)add_case(other, "A", "t", "s");
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	(void)add_case(fx->st, "B", "t", "s");
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(calls, 0);
+	store_on_queued(fx->st, NULL, NULL);
+	(void)add_case(other, "C", "t", "s");
+	assert_int_equal(calls, 0);
+	store_close(other);
+}
+
 /*
  * A database of an older schema is neither read for reading only nor
  * backed up, and is left as it was; so is one of a newer schema.
@@ -310,6 +346,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_second_writer_busy,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_wait_shortened,
+		    sqlite_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_on_queued_never_called,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_other_schema_refused,
 		    sqlite_setup, fixture_teardown),
