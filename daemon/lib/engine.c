@@ -87,6 +87,7 @@ engine_stats(struct engine *en, struct engine_stats *es)
 	es->es_outbox_queued = en->en_outbox_queued;
 	es->es_unrouted = en->en_unrouted;
 	es->es_joined = en->en_joined;
+	es->es_busy_retries = en->en_busy_retries;
 }
 
 void

@@ -13,11 +13,26 @@
 
 #include "engine_private.h"
 
+static enum store_status write_try(struct engine *, struct engine_write **,
+		    size_t, int64_t);
 static int	 write_one(struct engine *, struct engine_write *, int64_t,
 		    int);
+static enum store_status fire_try(struct engine *, int64_t, size_t,
+		    struct fire_result *);
 static void	 write_failed(struct engine_write *, enum store_status);
 static enum store_status set_aside(struct engine *, const struct rung_row *,
 		    int64_t, struct engine_error *);
+
+/*
+ * How many times a batch that found the store busy is applied again,
+ * whole, before it fails.  A busy store is another writer in the way:
+ * SQLite has waited for its lock (SQ_BUSY_MS) before it says so, and
+ * PostgreSQL's serialization failures mostly clear at the next try.  The
+ * bound keeps a store that stays busy from holding the loop: the batch
+ * then fails as any failed batch does, nothing of it kept, its writes
+ * answered "try again".  Each retry is counted (es_busy_retries).
+ */
+#define BATCH_BUSY_RETRIES	3
 
 /*
  * Group commit.  The writes that arrived in one turn of the caller's loop
@@ -31,6 +46,11 @@ static enum store_status set_aside(struct engine *, const struct rung_row *,
  * write in a savepoint of its own.  Refusals are the exception, so most
  * batches pay nothing for them.
  *
+ * A store busy with another writer loses the transaction (store.h); the
+ * batch is then rolled back and applied again from the start, a few
+ * times at most (BATCH_BUSY_RETRIES).  Each write's apply runs again then,
+ * as it does after a refusal.
+ *
  * A write with an Idempotency-Key that was answered before gets that
  * answer again and changes nothing; its answer is stored with it in the
  * same transaction, so that a retry after a crash finds it exactly when
@@ -42,32 +62,21 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 {
 	enum store_status	rc;
 	size_t			i;
-	int			refused = 0;
+	int			tries;
 
 	memset(wr, 0, sizeof(*wr));
 	if (n == 0)
 		return STORE_OK;
-	if ((rc = store_begin(en->en_store)) != STORE_OK)
-		goto fail;
-	for (i = 0; i < n && !refused; i++)
-		refused = write_one(en, ws[i], now, 0) != 0;
-	if (refused) {
-		/* Again, each write in a savepoint of its own. */
-		store_rollback(en->en_store);
-		record_cut(en->en_record, 0);
-		if ((rc = store_begin(en->en_store)) != STORE_OK)
-			goto fail;
-		for (i = 0; i < n; i++)
-			if (write_one(en, ws[i], now, 1) == -1) {
-				rc = ws[i]->ew_status == 500 ? STORE_FAILED :
-				    STORE_FULL;
-				store_rollback(en->en_store);
-				goto fail;
-			}
+	for (tries = 0; (rc = write_try(en, ws, n, now)) == STORE_BUSY &&
+	    tries < BATCH_BUSY_RETRIES; tries++) {
+		en->en_busy_retries++;
+		log_debug("%s: the store was busy; the batch of %zu again",
+		    __func__, n);
 	}
-	if ((rc = store_commit(en->en_store)) != STORE_OK) {
-		store_rollback(en->en_store);
-		goto fail;
+	if (rc != STORE_OK) {
+		for (i = 0; i < n; i++)
+			write_failed(ws[i], rc);
+		return rc;
 	}
 	record_flush(en->en_record);
 	/*
@@ -80,14 +89,54 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 	for (i = 0; i < n; i++)
 		if ((ws[i]->ew_outcome == WRITE_APPLIED ||
 		    ws[i]->ew_outcome == WRITE_REPLAYED) &&
-		    ws[i]->ew_status < 400)
+		    ws[i]->ew_verdict == WRITE_DONE)
 			wr->wr_applied++;
+	return STORE_OK;
+}
+
+/*
+ * One try of a group commit: STORE_OK when it committed; else it was
+ * rolled back, nothing of it is recorded, and STORE_BUSY says that
+ * another writer was in the way.
+ */
+static enum store_status
+write_try(struct engine *en, struct engine_write **ws, size_t n,
+    int64_t now)
+{
+	enum store_status	rc;
+	size_t			i;
+	int			refused = 0;
+
+	if ((rc = store_begin(en->en_store)) != STORE_OK)
+		goto fail;
+	for (i = 0; i < n && !refused; i++)
+		refused = write_one(en, ws[i], now, 0) != 0;
+	if (refused) {
+		/* Again, each write in a savepoint of its own. */
+		store_rollback(en->en_store);
+		record_cut(en->en_record, 0);
+		if ((rc = store_begin(en->en_store)) != STORE_OK)
+			goto fail;
+		for (i = 0; i < n; i++)
+			if (write_one(en, ws[i], now, 1) == -1) {
+				if (store_lost(en->en_store) == STORE_BUSY)
+					rc = STORE_BUSY;
+				else
+					rc = ws[i]->ew_verdict ==
+					    WRITE_STORE_FAILED ? STORE_FAILED :
+					    STORE_FULL;
+				store_rollback(en->en_store);
+				goto fail;
+			}
+	}
+	if ((rc = store_commit(en->en_store)) != STORE_OK) {
+		store_rollback(en->en_store);
+		goto fail;
+	}
 	return STORE_OK;
 fail:
 	record_cut(en->en_record, 0);
 	en->en_scrub = 0;
-	for (i = 0; i < n; i++)
-		write_failed(ws[i], rc);
 	return rc;
 }
 
@@ -110,7 +159,8 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 	ew->ew_outcome = WRITE_APPLIED;
 	free(ew->ew_answer);
 	ew->ew_answer = NULL;
-	ew->ew_status = 0;
+	ew->ew_verdict = WRITE_DONE;
+	ew->ew_code = 0;
 	ew->ew_case = 0;
 	ew->ew_clean = 0;
 	if (ew->ew_idem_key != NULL) {
@@ -122,7 +172,7 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 				ew->ew_outcome = WRITE_KEY_REUSED;
 			} else {
 				ew->ew_outcome = WRITE_REPLAYED;
-				ew->ew_status = status;
+				ew->ew_code = status;
 				ew->ew_answer = body;
 				memcpy(ew->ew_lang, lang, sizeof(ew->ew_lang));
 			}
@@ -147,21 +197,22 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 		return 0;
 	}
 	ew->ew_apply(ew);
-	if (ew->ew_status < 400 && ew->ew_idem_key != NULL &&
+	if (ew->ew_verdict == WRITE_DONE && ew->ew_idem_key != NULL &&
 	    (rc = store_idem_put(en->en_store, ew->ew_token, ew->ew_idem_key,
-	    ew->ew_reqhash, ew->ew_status, ew->ew_answer, ew->ew_lang,
+	    ew->ew_reqhash, ew->ew_code, ew->ew_answer, ew->ew_lang,
 	    ew->ew_case, now)) != STORE_OK)
 		write_failed(ew, rc);
 	/* A refusal that wrote nothing needs no rollback (a read, mostly). */
 	if (ew->ew_clean && ew->ew_outcome == WRITE_APPLIED &&
-	    ew->ew_status >= 400) {
+	    ew->ew_verdict != WRITE_DONE) {
 		if (!guarded)
 			return 0;
 		return store_release(en->en_store) == STORE_OK ? 0 : -1;
 	}
 	if (!guarded)
-		return ew->ew_status >= 400 || ew->ew_outcome != WRITE_APPLIED;
-	if (ew->ew_status < 400 && ew->ew_outcome == WRITE_APPLIED) {
+		return ew->ew_verdict != WRITE_DONE ||
+		    ew->ew_outcome != WRITE_APPLIED;
+	if (ew->ew_verdict == WRITE_DONE && ew->ew_outcome == WRITE_APPLIED) {
 		if ((rc = store_release(en->en_store)) == STORE_OK)
 			return 0;
 		write_failed(ew, rc);
@@ -170,12 +221,17 @@ write_one(struct engine *en, struct engine_write *ew, int64_t now,
 	return store_rollback_savepoint(en->en_store) == STORE_OK ? 0 : -1;
 }
 
-/* The database could not keep a write: say which way it failed. */
+/*
+ * The database could not keep a write: say which way it failed.  Busy
+ * with another writer is, to the client, as full: try again later.
+ */
 static void
 write_failed(struct engine_write *ew, enum store_status rc)
 {
-	ew->ew_outcome = rc == STORE_FULL ? WRITE_FULL : WRITE_FAILED;
-	ew->ew_status = rc == STORE_FULL ? 503 : 500;
+	int	full = rc == STORE_FULL || rc == STORE_BUSY;
+
+	ew->ew_outcome = full ? WRITE_FULL : WRITE_FAILED;
+	ew->ew_verdict = full ? WRITE_STORE_FULL : WRITE_STORE_FAILED;
 	free(ew->ew_answer);
 	ew->ew_answer = NULL;
 }
@@ -195,8 +251,8 @@ one_apply(struct engine_write *ew)
 {
 	struct one_write	*ow = (struct one_write *)ew;
 
-	ew->ew_status = ow->ow_apply(ow->ow_engine, ow->ow_arg, ow->ow_ee) ==
-	    -1 ? 400 : 200;
+	ew->ew_verdict = ow->ow_apply(ow->ow_engine, ow->ow_arg, ow->ow_ee) ==
+	    -1 ? WRITE_REFUSED : WRITE_DONE;
 }
 
 /*
@@ -224,35 +280,54 @@ engine_write_one(struct engine *en, int (*apply)(struct engine *, void *,
 	free(ew->ew_answer);
 	if (rc != STORE_OK)
 		return engine_store_error(ee, rc, N_("writing"));
-	return ew->ew_status == 200 ? 0 : -1;
+	return ew->ew_verdict == WRITE_DONE ? 0 : -1;
 }
 
 /*
  * Fire a batch of due rungs in one transaction.  A rung that cannot fire
  * for anything but the store (its workflow no longer describes it) fails
  * the batch: it is rolled back, the rung is set aside in a transaction of
- * its own, and the caller fires again at once, without it.  A store that
- * fails is left for the caller to try again a little later.
+ * its own, and the caller fires again at once, without it.  A busy store
+ * is tried again at once, whole, as a group commit is; a store that fails
+ * otherwise is left for the caller to try again a little later.
  */
 enum store_status
 engine_batch_fire(struct engine *en, int64_t now, size_t max,
     struct fire_result *fr)
 {
+	enum store_status	rc;
+	int			tries;
+
+	for (tries = 0; (rc = fire_try(en, now, max, fr)) == STORE_BUSY &&
+	    tries < BATCH_BUSY_RETRIES; tries++) {
+		en->en_busy_retries++;
+		log_debug("%s: the store was busy; firing again", __func__);
+	}
+	return rc;
+}
+
+/* One try of engine_batch_fire. */
+static enum store_status
+fire_try(struct engine *en, int64_t now, size_t max, struct fire_result *fr)
+{
 	struct engine_error	ee;
 	struct rung_row		failed;
-	enum store_status	rc;
+	enum store_status	rc, lost;
 
 	memset(fr, 0, sizeof(*fr));
 	fr->fr_due_min = INT64_MAX;
 	if ((rc = store_begin(en->en_store)) != STORE_OK)
 		return rc;
 	if (engine_fire_due(en, now, max, fr, &failed, &ee) == -1) {
+		lost = store_lost(en->en_store);
 		store_rollback(en->en_store);
 		record_cut(en->en_record, 0);
 		memset(fr, 0, sizeof(*fr));
 		fr->fr_due_min = INT64_MAX;
 		if (engine_error_is_store(&ee)) {
 			log_warnx("firing deadlines: %s", ee.ee_log);
+			if (lost == STORE_BUSY)
+				return STORE_BUSY;
 			return ee.ee_status == ENGINE_EFULL ? STORE_FULL :
 			    STORE_FAILED;
 		}

@@ -32,6 +32,8 @@ struct engine {
 	uint64_t	 en_unrouted;	/* joins no team filled (also in
 					   transactions rolled back) */
 	uint64_t	 en_joined;	/* teams brought in by a workflow */
+	uint64_t	 en_busy_retries;	/* batches applied again, the
+						   store having been busy */
 	int64_t		 en_caused;	/* the last transition an event or a
 					   deadline caused (what a correction
 					   undoes), not the joins after it */

@@ -164,10 +164,28 @@ store_rollback_savepoint(struct store *st)
 	return st->st_backend->sb_rollback_savepoint(st);
 }
 
+enum store_status
+store_lost(struct store *st)
+{
+	return st->st_backend->sb_lost(st);
+}
+
+void
+store_busy_wait(struct store *st, int ms)
+{
+	st->st_backend->sb_busy_wait(st, ms);
+}
+
 void
 store_on_wait(struct store *st, void (*fn)(void *), void *arg)
 {
 	st->st_backend->sb_on_wait(st, fn, arg);
+}
+
+void
+store_on_queued(struct store *st, void (*fn)(void *, int64_t), void *arg)
+{
+	st->st_backend->sb_on_queued(st, fn, arg);
 }
 
 enum store_status

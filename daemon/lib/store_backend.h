@@ -40,8 +40,12 @@ struct store_backend {
 	enum store_status (*sb_savepoint)(struct store *);
 	enum store_status (*sb_release)(struct store *);
 	enum store_status (*sb_rollback_savepoint)(struct store *);
+	enum store_status (*sb_lost)(struct store *);
+	void		(*sb_busy_wait)(struct store *, int);
 	void		(*sb_on_wait)(struct store *, void (*)(void *),
 			    void *);
+	void		(*sb_on_queued)(struct store *,
+			    void (*)(void *, int64_t), void *);
 	enum store_status (*sb_read_begin)(struct store *);
 	void		(*sb_read_end)(struct store *);
 	enum store_status (*sb_case_insert)(struct store *, struct case_row *);

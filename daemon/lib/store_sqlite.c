@@ -52,6 +52,7 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 	sq->sq_store.st_backend = &store_sqlite_backend;
 	sq->sq_path = xstrdup(path);
 	sq->sq_lock_fd = -1;
+	sq->sq_busy_ms = SQ_BUSY_MS;
 	rc = sqlite3_open_v2(path, &sq->sq_db, (mode == STORE_OPEN_READONLY ?
 	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
 	    SQLITE_OPEN_NOMUTEX, NULL);
@@ -215,6 +216,10 @@ sq_fail(struct sqlite_store *sq, sqlite3_stmt *s, const char *what)
 		log_warnx("sqlite: the transaction was rolled back");
 		sq->sq_txn = TXN_LOST;
 		sq->sq_lost = status == STORE_EXISTS ? STORE_FAILED : status;
+	} else if (sq->sq_txn == TXN_OPEN && status == STORE_BUSY) {
+		/* The seam's contract: contention loses the transaction. */
+		sq->sq_txn = TXN_LOST;
+		sq->sq_lost = STORE_BUSY;
 	}
 	return status;
 }
@@ -413,7 +418,8 @@ sq_rollback(struct store *st)
  * SQLite's busy_timeout, with one step before it: a connection of this
  * process that holds the lock (store_on_wait) is asked to give it up, and
  * the lock is tried again at once.  Then the wait of busy_timeout: a
- * short sleep between tries, up to SQ_BUSY_MS in all.
+ * short sleep between tries, up to sq_busy_ms (SQ_BUSY_MS unless
+ * store_busy_wait said otherwise) in all.
  */
 static int
 sq_busy(void *arg, int tries)
@@ -424,10 +430,24 @@ sq_busy(void *arg, int tries)
 		sq->sq_on_wait(sq->sq_on_wait_arg);
 		return 1;
 	}
-	if (tries * SQ_BUSY_STEP_MS >= SQ_BUSY_MS)
+	if (tries * SQ_BUSY_STEP_MS >= sq->sq_busy_ms)
 		return 0;
 	sqlite3_sleep(SQ_BUSY_STEP_MS);
 	return 1;
+}
+
+static enum store_status
+sq_txn_lost(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	return sq->sq_txn == TXN_LOST ? sq->sq_lost : STORE_OK;
+}
+
+static void
+sq_busy_wait(struct store *st, int ms)
+{
+	SQ(st)->sq_busy_ms = ms < 0 ? 0 : ms;
 }
 
 static void
@@ -437,6 +457,19 @@ sq_on_wait(struct store *st, void (*fn)(void *), void *arg)
 
 	sq->sq_on_wait = fn;
 	sq->sq_on_wait_arg = arg;
+}
+
+/*
+ * Another writer's rungs: SQLite has none (sq_hold), so the callback is
+ * kept only to honour the seam and never called.
+ */
+static void
+sq_on_queued(struct store *st, void (*fn)(void *, int64_t), void *arg)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	sq->sq_on_queued = fn;
+	sq->sq_on_queued_arg = arg;
 }
 
 static enum store_status
@@ -637,7 +670,10 @@ const struct store_backend store_sqlite_backend = {
 	.sb_savepoint = sq_savepoint,
 	.sb_release = sq_release,
 	.sb_rollback_savepoint = sq_rollback_savepoint,
+	.sb_lost = sq_txn_lost,
+	.sb_busy_wait = sq_busy_wait,
 	.sb_on_wait = sq_on_wait,
+	.sb_on_queued = sq_on_queued,
 	.sb_read_begin = sq_read_begin,
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,

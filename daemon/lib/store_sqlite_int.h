@@ -265,8 +265,12 @@ struct sqlite_store {
 	sqlite3_stmt	*sq_stmt[S__COUNT];
 	int		 sq_version;
 	enum sq_txn	 sq_txn;
+	int		 sq_busy_ms;	/* store_busy_wait */
 	void		(*sq_on_wait)(void *);	/* store_on_wait */
 	void		*sq_on_wait_arg;
+	/* store_on_queued: kept, never called (no other writer). */
+	void		(*sq_on_queued)(void *, int64_t);
+	void		*sq_on_queued_arg;
 	enum store_status sq_lost;	/* why the transaction was lost */
 	/* The checkpointer thread, when started (store_sqlite_wal.c). */
 	sqlite3		*sq_ck_db;

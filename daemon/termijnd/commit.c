@@ -13,6 +13,7 @@ static void	apply_cb(struct engine_write *);
 static void	answer(struct req *, int);
 static void	answer_stored(struct req *);
 static void	key_hidden(struct req *);
+static enum write_verdict write_verdict(int);
 
 /*
  * A handler validates its request, then queues it here; the first write of
@@ -89,11 +90,29 @@ apply_cb(struct engine_write *ew)
 	rq->rq_capped = 0;
 	i18n_use(rq->rq_lang);
 	rq->rq_apply(rq);
-	ew->ew_status = rq->rq_status;
+	ew->ew_code = rq->rq_status;
+	ew->ew_verdict = write_verdict(rq->rq_status);
 	ew->ew_clean = rq->rq_clean;
 	ew->ew_case = rq->rq_case;
 	free(ew->ew_answer);
 	ew->ew_answer = rq->rq_answer ? xstrdup(rq->rq_answer) : NULL;
+}
+
+/*
+ * What the engine is told of a write's answer: the engine knows no HTTP.
+ * 500 is the store failing under a handler, 503 the store being full;
+ * any other status of 400 and above is a refusal.
+ */
+static enum write_verdict
+write_verdict(int status)
+{
+	if (status < 400)
+		return WRITE_DONE;
+	if (status == 500)
+		return WRITE_STORE_FAILED;
+	if (status == 503)
+		return WRITE_STORE_FULL;
+	return WRITE_REFUSED;
 }
 
 int
@@ -166,7 +185,8 @@ answer(struct req *rq, int committed)
 		if (ew->ew_outcome != WRITE_APPLIED && (rq->rq_head ||
 		    evhttp_request_get_command(rq->rq_http) == EVHTTP_REQ_GET))
 			req_unlogged(rq, ew->ew_outcome == WRITE_FULL);
-		else if (ew->ew_status == 500 || ew->ew_outcome == WRITE_FAILED)
+		else if (ew->ew_verdict == WRITE_STORE_FAILED ||
+		    ew->ew_outcome == WRITE_FAILED)
 			req_failf(rq, 500, N_("the database failed; nothing was"
 			    " changed, see the log"));
 		else
@@ -199,7 +219,7 @@ answer_stored(struct req *rq)
 
 	rq->rq_lang = (lang = i18n_parse(ew->ew_lang)) != -1 ? lang : I18N_EN;
 	i18n_use(rq->rq_lang);
-	rq->rq_status = ew->ew_status;
+	rq->rq_status = ew->ew_code;
 	free(rq->rq_answer);
 	rq->rq_answer = ew->ew_answer;
 	ew->ew_answer = NULL;

@@ -259,6 +259,11 @@ metrics_text(struct termijnd *d, int cases)
 	    "termijn_joins_unrouted_total %llu\n",
 	    (unsigned long long)es.es_joined,
 	    (unsigned long long)es.es_unrouted);
+	append(&t, "# HELP termijn_store_busy_retries_total Batches applied"
+	    " again whole because another writer held the database.\n"
+	    "# TYPE termijn_store_busy_retries_total counter\n"
+	    "termijn_store_busy_retries_total %llu\n",
+	    (unsigned long long)es.es_busy_retries);
 	hist_text(&t, "termijn_loop_lag_seconds", "How late the event loop ran"
 	    " a timer due every half second.", &m->m_lag);
 	append(&t, "# HELP termijn_webhook_attempts_total Webhook deliveries"

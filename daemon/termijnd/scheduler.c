@@ -17,6 +17,17 @@ static void	fired(struct termijnd *, const struct fire_result *);
 static void	prep_yield(void *);
 static void	prep_step(struct termijnd *, int64_t);
 
+/* Another writer queued a rung: re-arm if it is due before the timer. */
+static void
+sched_queued_cb(void *arg, int64_t due)
+{
+	struct termijnd	*d = arg;
+
+	log_debug("%s: another writer queued a rung due at %lld", __func__,
+	    (long long)due);
+	scheduler_kick(d);
+}
+
 /*
  * One libevent timer, armed for the earliest due deadline, which the store
  * reads from an index (never a scan).  libevent timers run on the monotonic
@@ -58,6 +69,8 @@ scheduler_init(struct termijnd *d)
 			store_on_wait(d->d_store, prep_yield, d);
 		}
 	}
+	/* Rungs another writer queued wake the timer too (store.h). */
+	store_on_queued(d->d_store, sched_queued_cb, d);
 	event_active(d->d_sched_ev, EV_TIMEOUT, 0);
 }
 

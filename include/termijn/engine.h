@@ -134,25 +134,39 @@ struct engine_stats {
 	uint64_t	es_unrouted;	/* joins that found no team for their
 					   function (likewise) */
 	uint64_t	es_joined;	/* teams a workflow brought into a case */
+	uint64_t	es_busy_retries;	/* batches (writes, firings)
+						   applied again whole because
+						   the store was busy */
 };
 void	 engine_stats(struct engine *, struct engine_stats *);
 
 /*
  * A client's write, applied by engine_batch_write inside a transaction it
  * shares with the other writes of its batch.  ew_apply records what the
- * write does (engine_case_create, engine_case_event) and sets the answer:
- * ew_status (an HTTP status; 400 and above is a refusal, which changes
- * nothing) and ew_answer (its body, which the batch keeps for a retry with
- * the same Idempotency-Key).  ew_apply may run twice: when another write
- * of the batch is refused, the batch is applied again.
+ * write does (engine_case_create, engine_case_event) and says what became
+ * of it in ew_verdict: applied, or refused (which changes nothing).  It
+ * also sets its answer: ew_answer (the body) and ew_code (the caller's
+ * code for it; termijnd's HTTP status), which the batch keeps with the
+ * Idempotency-Key and gives back in a retry without reading either.
+ * ew_apply may run twice: when another write of the batch is refused, the
+ * batch is applied again; and when the store was busy, the whole batch is.
  */
 enum write_outcome {
 	WRITE_APPLIED,		/* committed, or refused by ew_apply */
 	WRITE_REPLAYED,		/* the answer stored for its key, in ew_answer */
 	WRITE_KEY_REUSED,	/* its key was used for another request */
 	WRITE_KEY_HIDDEN,	/* its key answered about a case out of sight */
-	WRITE_FULL,		/* the database could not take it: 503 */
+	WRITE_FULL,		/* the database could not take it now: full,
+				   or busy with another writer (503) */
 	WRITE_FAILED,		/* the database failed: 500 */
+};
+
+/* What ew_apply made of a write. */
+enum write_verdict {
+	WRITE_DONE,		/* applied: kept when the batch commits */
+	WRITE_REFUSED,		/* refused: rolled back, the batch goes on */
+	WRITE_STORE_FAILED,	/* refused, the store having failed under it */
+	WRITE_STORE_FULL,	/* refused, the store being full */
 };
 
 struct engine_write {
@@ -160,7 +174,8 @@ struct engine_write {
 	const char	*ew_idem_key;	/* or NULL */
 	const char	*ew_reqhash;	/* digest of the request the key goes with */
 	void		(*ew_apply)(struct engine_write *);
-	int		 ew_status;
+	enum write_verdict ew_verdict;
+	int		 ew_code;	/* the caller's, kept with the answer */
 	char		*ew_answer;	/* owned by the caller after the batch */
 	/* The language ew_answer is in: the caller's, or a replay's ("": en). */
 	char		 ew_lang[STORE_LANG_LEN];
@@ -177,7 +192,9 @@ struct write_result {
  * Group commit: apply n writes in one transaction and commit it.  STORE_OK
  * when the transaction committed (refused writes changed nothing); else
  * nothing of the batch was kept, and every write says WRITE_FULL or
- * WRITE_FAILED.  Log lines go out only after the commit.
+ * WRITE_FAILED.  A store busy with another writer is tried again, a few
+ * times, before the batch fails so (STORE_BUSY, WRITE_FULL).  Log lines go
+ * out only after the commit.
  */
 enum store_status engine_batch_write(struct engine *, struct engine_write **,
 	    size_t, int64_t now, struct write_result *);
@@ -200,7 +217,8 @@ struct fire_result {
 /*
  * Fire up to max rungs (deadlines passing, reminders, follow-ups) due at or
  * before now, in order, in one transaction.  STORE_OK when it committed;
- * otherwise nothing fired and the caller tries again later.
+ * otherwise nothing fired and the caller tries again later.  A busy store
+ * is tried again at once, as in engine_batch_write.
  */
 enum store_status engine_batch_fire(struct engine *, int64_t now, size_t max,
 	    struct fire_result *);

@@ -482,8 +482,21 @@ void	 store_upkeep_stats(struct store *, struct upkeep_stats *);
 
 /*
  * A write transaction, with savepoints inside: a refused write rolls back
- * to its savepoint alone.  When the backend loses the transaction itself
- * (SQLite rolls back on a full disk), every call fails until the rollback.
+ * to its savepoint alone.  What every backend guarantees:
+ *
+ * - Isolation: what a write transaction read stays true until its commit,
+ *   whatever other writers do meanwhile (SQLite: one writer at a time,
+ *   BEGIN IMMEDIATE; PostgreSQL: SERIALIZABLE).  Nothing of it is seen,
+ *   and nothing of it is kept, unless store_commit returned STORE_OK.
+ * - Contention is STORE_BUSY: when another writer is in the way (SQLite:
+ *   the lock still held after the busy wait; PostgreSQL: a serialization
+ *   failure or a deadlock), store_begin, any call inside the transaction
+ *   or store_commit returns STORE_BUSY.  The transaction is lost then:
+ *   every call until store_rollback returns STORE_BUSY again, store_lost
+ *   says so, and the engine rolls back and applies its batch again, a few
+ *   times at most (engine_batch.c).  Any other failure is not retried.
+ * - When the backend loses the transaction itself (SQLite rolls back on a
+ *   full disk), every call fails likewise until the rollback.
  */
 enum store_status store_begin(struct store *);
 enum store_status store_commit(struct store *);
@@ -492,6 +505,17 @@ enum store_status store_savepoint(struct store *);
 enum store_status store_release(struct store *);
 enum store_status store_rollback_savepoint(struct store *);
 /*
+ * STORE_OK while the write transaction can go on (or none is open); else
+ * the status of the failure that lost it, until store_rollback.
+ */
+enum store_status store_lost(struct store *);
+/*
+ * How long a write waits for another writer before it is STORE_BUSY, in
+ * ms; a backend that does not wait itself ignores it.  SQLite's default is
+ * SQ_BUSY_MS; tests shorten it.
+ */
+void	 store_busy_wait(struct store *, int ms);
+/*
  * When a write of this store must wait for the write lock because another
  * connection of the same process holds it (a batch of deadlines prepared
  * ahead of its moment, engine_prep.c), fn is called first, so that the
@@ -499,6 +523,19 @@ enum store_status store_rollback_savepoint(struct store *);
  * held by another process is waited for as before.
  */
 void	 store_on_wait(struct store *, void (*fn)(void *), void *);
+/*
+ * Rungs another writer queued.  The scheduler arms its timer for the
+ * rungs it knows of (store_rung_next); a rung that another writer queued
+ * must wake it too.  A backend that has other writers (PostgreSQL: LISTEN
+ * on a channel that every rung insert NOTIFYs, delivered between
+ * transactions) calls fn with the rung's moment when another writer
+ * queued a rung due at due, from the caller's own thread and never
+ * inside one of its transactions.  SQLite has no other writer (one
+ * serving process holds <db>.lock), so it keeps fn and never calls it.
+ * fn NULL clears the registration.
+ */
+void	 store_on_queued(struct store *, void (*fn)(void *, int64_t due),
+	    void *);
 /* A read transaction: one consistent view for several reads. */
 enum store_status store_read_begin(struct store *);
 void	 store_read_end(struct store *);

@@ -38,7 +38,7 @@ bench_apply(struct engine_write *ew)
 	if (engine_case_create(bw->bw_engine, bw->bw_actor, &bw->bw_in, bw->bw_now,
 	    &id, &ee) == -1)
 		fatalx("create: %s", ee.ee_msg);
-	ew->ew_status = 201;
+	ew->ew_code = 201;
 }
 
 /* The admin a benchmark acts as when it sets things up. */

@@ -363,8 +363,8 @@ ev(const char *name, const char *note)
 
 /*
  * One write through the engine's group commit, as termijnd makes it: a
- * registration (tw_case) or an event (tw_event), its answer the engine's
- * status (200, or 400 and the engine_status when refused).
+ * registration (tw_case) or an event (tw_event), refused when the engine
+ * refuses it (its engine_status in tw_ee).
  */
 struct test_write {
 	struct engine_write	 tw_write;	/* first */
@@ -389,7 +389,7 @@ test_write_apply(struct engine_write *ew)
 	else
 		rc = engine_case_event(tw->tw_fx->en, tw->tw_who, tw->tw_id,
 		    tw->tw_event, tw->tw_now, &tw->tw_ee);
-	ew->ew_status = rc == 0 ? 200 : 400 + (int)tw->tw_ee.ee_status;
+	ew->ew_verdict = rc == 0 ? WRITE_DONE : WRITE_REFUSED;
 }
 
 /* Apply one write in a batch of its own; the engine's status. */
@@ -404,8 +404,7 @@ write_one(struct test_write *tw)
 	    &wr), STORE_OK);
 	assert_int_equal(ew->ew_outcome, WRITE_APPLIED);
 	free(ew->ew_answer);
-	return ew->ew_status == 200 ? ENGINE_OK :
-	    (enum engine_status)(ew->ew_status - 400);
+	return ew->ew_verdict == WRITE_DONE ? ENGINE_OK : tw->tw_ee.ee_status;
 }
 
 static int64_t

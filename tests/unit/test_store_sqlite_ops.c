@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include "termijn/clock.h"
 #include "termijn/hash.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
@@ -208,6 +209,72 @@ test_second_writer_busy(void **state)
 }
 
 /*
+ * store_busy_wait shortens the wait for another writer: a second store
+ * told to wait 0 ms is STORE_BUSY at once, not after SQ_BUSY_MS.  A
+ * refused BEGIN opened no transaction, so nothing is lost; neither is
+ * the holder's.
+ */
+static void
+test_busy_wait_shortened(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*other;
+	char		 err[256];
+	int64_t		 start;
+
+	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	store_busy_wait(other, 0);
+	assert_int_equal(store_lost(fx->st), STORE_OK);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	start = clock_monotonic();
+	assert_int_equal(store_begin(other), STORE_BUSY);
+	assert_true(clock_monotonic() - start < 1000);
+	assert_int_equal(store_lost(other), STORE_OK);
+	assert_int_equal(store_lost(fx->st), STORE_OK);
+	store_rollback(fx->st);
+	assert_int_equal(store_begin(other), STORE_OK);
+	assert_int_equal(store_commit(other), STORE_OK);
+	store_close(other);
+}
+
+static void
+queued_cb(void *arg, int64_t due)
+{
+	int	*calls = arg;
+
+	(void)due;
+	(*calls)++;
+}
+
+/*
+ * SQLite has no other writer to tell of (one serving process per
+ * database): it takes a store_on_queued registration and its clearing,
+ * and calls it for no write, neither its own nor another connection's.
+ */
+static void
+test_on_queued_never_called(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*other;
+	char		 err[256];
+	int		 calls = 0;
+
+	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	store_on_queued(fx->st, queued_cb, &calls);
+	(void)add_case(other, "A", "t", "s");
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	(void)add_case(fx->st, "B", "t", "s");
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(calls, 0);
+	store_on_queued(fx->st, NULL, NULL);
+	(void)add_case(other, "C", "t", "s");
+	assert_int_equal(calls, 0);
+	store_close(other);
+}
+
+/*
  * A database of an older schema is neither read for reading only nor
  * backed up, and is left as it was; so is one of a newer schema.
  */
@@ -277,6 +344,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_serving_held,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_second_writer_busy,
+		    sqlite_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_busy_wait_shortened,
+		    sqlite_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_on_queued_never_called,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_other_schema_refused,
 		    sqlite_setup, fixture_teardown),
