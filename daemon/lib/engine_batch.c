@@ -62,23 +62,36 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 {
 	enum store_status	rc;
 	size_t			i;
-	int			tries;
+	int			tries, deferred;
 
 	memset(wr, 0, sizeof(*wr));
 	if (n == 0)
 		return STORE_OK;
+	/* Deferred for this batch alone: every other commit is on disk. */
+	deferred = en->en_deferred && store_defer_sync(en->en_store, 1) ==
+	    STORE_OK;
 	for (tries = 0; (rc = write_try(en, ws, n, now)) == STORE_BUSY &&
 	    tries < BATCH_BUSY_RETRIES; tries++) {
 		en->en_busy_retries++;
 		log_debug("%s: the store was busy; the batch of %zu again",
 		    __func__, n);
 	}
+	if (deferred)
+		(void)store_defer_sync(en->en_store, 0);
 	if (rc != STORE_OK) {
 		for (i = 0; i < n; i++)
 			write_failed(ws[i], rc);
 		return rc;
 	}
-	record_flush(en->en_record);
+	/*
+	 * Deferred (engine_defer_durable), the lines wait for the caller to
+	 * say that the commit is on disk: syslog never tells of a transition
+	 * that a crash could still take back.
+	 */
+	wr->wr_records = record_mark(en->en_record);
+	wr->wr_deferred = deferred;
+	if (!deferred)
+		record_flush(en->en_record);
 	/*
 	 * What a destruction deleted leaves the WAL too (engine_retention.c);
 	 * when a reader holds it back, the store goes on trying by itself.
@@ -104,7 +117,7 @@ write_try(struct engine *en, struct engine_write **ws, size_t n,
     int64_t now)
 {
 	enum store_status	rc;
-	size_t			i;
+	size_t			i, base = record_mark(en->en_record);
 	int			refused = 0;
 
 	if ((rc = store_begin(en->en_store)) != STORE_OK)
@@ -114,7 +127,7 @@ write_try(struct engine *en, struct engine_write **ws, size_t n,
 	if (refused) {
 		/* Again, each write in a savepoint of its own. */
 		store_rollback(en->en_store);
-		record_cut(en->en_record, 0);
+		record_cut(en->en_record, base);
 		if ((rc = store_begin(en->en_store)) != STORE_OK)
 			goto fail;
 		for (i = 0; i < n; i++)
@@ -135,7 +148,7 @@ write_try(struct engine *en, struct engine_write **ws, size_t n,
 	}
 	return STORE_OK;
 fail:
-	record_cut(en->en_record, 0);
+	record_cut(en->en_record, base);
 	en->en_scrub = 0;
 	return rc;
 }
@@ -313,6 +326,7 @@ fire_try(struct engine *en, int64_t now, size_t max, struct fire_result *fr)
 	struct engine_error	ee;
 	struct rung_row		failed;
 	enum store_status	rc, lost;
+	size_t			base = record_mark(en->en_record);
 
 	memset(fr, 0, sizeof(*fr));
 	fr->fr_due_min = INT64_MAX;
@@ -321,7 +335,7 @@ fire_try(struct engine *en, int64_t now, size_t max, struct fire_result *fr)
 	if (engine_fire_due(en, now, max, fr, &failed, &ee) == -1) {
 		lost = store_lost(en->en_store);
 		store_rollback(en->en_store);
-		record_cut(en->en_record, 0);
+		record_cut(en->en_record, base);
 		memset(fr, 0, sizeof(*fr));
 		fr->fr_due_min = INT64_MAX;
 		if (engine_error_is_store(&ee)) {
@@ -340,7 +354,7 @@ fire_try(struct engine *en, int64_t now, size_t max, struct fire_result *fr)
 	}
 	if ((rc = store_commit(en->en_store)) != STORE_OK) {
 		store_rollback(en->en_store);
-		record_cut(en->en_record, 0);
+		record_cut(en->en_record, base);
 		return rc;
 	}
 	fr->fr_committed_at = clock_now();
@@ -365,4 +379,24 @@ set_aside(struct engine *en, const struct rung_row *r, int64_t now,
 	if ((rc = store_commit(en->en_store)) != STORE_OK)
 		store_rollback(en->en_store);
 	return rc;
+}
+
+/* Whether the store can: it sets up its flush the first time. */
+enum store_status
+engine_defer_durable(struct engine *en, int on)
+{
+	enum store_status	rc;
+
+	if (on && (rc = store_defer_sync(en->en_store, 1)) != STORE_OK)
+		return rc;
+	if ((rc = store_defer_sync(en->en_store, 0)) == STORE_OK)
+		en->en_deferred = on;
+	return rc;
+}
+
+/* The batches before mark are on disk: their log lines go out. */
+void
+engine_durable(struct engine *en, size_t mark)
+{
+	record_flush_to(en->en_record, mark);
 }

@@ -165,10 +165,11 @@ engine_outbox_update(struct engine *en, const struct outbox_row *rows,
 {
 	const struct outbox_row	*o;
 	enum store_status	 rc;
-	size_t			 i;
+	size_t			 i, base;
 
 	if (n == 0)
 		return STORE_OK;
+	base = record_mark(en->en_record);
 	if ((rc = store_begin(en->en_store)) != STORE_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -195,7 +196,7 @@ engine_outbox_update(struct engine *en, const struct outbox_row *rows,
 	return STORE_OK;
 fail:
 	store_rollback(en->en_store);
-	record_cut(en->en_record, 0);
+	record_cut(en->en_record, base);
 	return rc;
 }
 

@@ -34,6 +34,7 @@ struct engine_prep {
 	struct record	*ep_record;	/* its log lines, until committed */
 	int64_t		 ep_at;		/* the moment prepared for; 0: none */
 	int		 ep_complete;	/* every rung due by then is in it */
+	size_t		 ep_mark;	/* its log lines begin here */
 	struct fire_result ep_fr;
 };
 
@@ -105,6 +106,7 @@ engine_prep_fire(struct engine_prep *ep, int64_t at, size_t max)
 		}
 		ep->ep_at = at;
 		ep->ep_complete = 0;
+		ep->ep_mark = record_mark(ep->ep_record);
 		memset(&ep->ep_fr, 0, sizeof(ep->ep_fr));
 		ep->ep_fr.fr_due_min = INT64_MAX;
 	}
@@ -159,7 +161,7 @@ engine_prep_abandon(struct engine_prep *ep)
 	if (ep->ep_at == 0)
 		return;
 	store_rollback(ep->ep_store);
-	record_cut(ep->ep_record, 0);
+	record_cut(ep->ep_record, ep->ep_mark);
 	ep->ep_at = 0;
 	ep->ep_complete = 0;
 }

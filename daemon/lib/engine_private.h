@@ -39,6 +39,7 @@ struct engine {
 					   undoes), not the joins after it */
 	int		 en_scrub;	/* a case was destroyed: scrub after
 					   the commit */
+	int		 en_deferred;	/* engine_defer_durable */
 	struct hook {
 		char	*hk_team;
 		char	*hk_role;

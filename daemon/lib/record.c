@@ -20,6 +20,7 @@ struct record {
 	struct record_line	*rc_lines;
 	size_t			 rc_nlines;
 	size_t			 rc_cap;
+	size_t			 rc_base;	/* lines flushed before rc_lines[0] */
 	int64_t			 rc_last;	/* the last transition's id */
 };
 
@@ -247,26 +248,48 @@ record_vline(struct record *rc, const char *fmt, va_list ap)
 	    sizeof(rc->rc_lines[0].rl_text), fmt, ap);
 }
 
+/*
+ * Marks count every line the record ever held, so that a mark taken
+ * before lines were flushed still says where a transaction's lines begin:
+ * a deferred commit's lines wait for its flush (record_flush_to) while the
+ * next transaction adds its own.
+ */
 size_t
 record_mark(struct record *rc)
 {
-	return rc->rc_nlines;
+	return rc->rc_base + rc->rc_nlines;
 }
 
+/* Forget the lines from mark on: a transaction or savepoint rolled back. */
 void
 record_cut(struct record *rc, size_t mark)
 {
-	if (mark < rc->rc_nlines)
-		rc->rc_nlines = mark;
+	if (mark >= rc->rc_base && mark - rc->rc_base < rc->rc_nlines)
+		rc->rc_nlines = mark - rc->rc_base;
 }
 
 /* One syslog line per committed transition or rung: ids, never notes. */
 void
 record_flush(struct record *rc)
 {
-	size_t	i;
+	record_flush_to(rc, record_mark(rc));
+}
 
-	for (i = 0; i < rc->rc_nlines; i++)
+/* The lines before mark, whose transactions are on disk. */
+void
+record_flush_to(struct record *rc, size_t mark)
+{
+	size_t	i, n;
+
+	if (mark <= rc->rc_base)
+		return;
+	n = mark - rc->rc_base;
+	if (n > rc->rc_nlines)
+		n = rc->rc_nlines;
+	for (i = 0; i < n; i++)
 		log_info("%s", rc->rc_lines[i].rl_text);
-	rc->rc_nlines = 0;
+	memmove(rc->rc_lines, rc->rc_lines + n, (rc->rc_nlines - n) *
+	    sizeof(*rc->rc_lines));
+	rc->rc_nlines -= n;
+	rc->rc_base += n;
 }

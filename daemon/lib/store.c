@@ -189,6 +189,18 @@ store_on_queued(struct store *st, void (*fn)(void *, int64_t), void *arg)
 }
 
 enum store_status
+store_defer_sync(struct store *st, int on)
+{
+	return st->st_backend->sb_defer_sync(st, on);
+}
+
+enum store_status
+store_sync(struct store *st)
+{
+	return st->st_backend->sb_sync(st);
+}
+
+enum store_status
 store_read_begin(struct store *st)
 {
 	return st->st_backend->sb_read_begin(st);

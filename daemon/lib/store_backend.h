@@ -46,6 +46,8 @@ struct store_backend {
 			    void *);
 	void		(*sb_on_queued)(struct store *,
 			    void (*)(void *, int64_t), void *);
+	enum store_status (*sb_defer_sync)(struct store *, int);
+	enum store_status (*sb_sync)(struct store *);
 	enum store_status (*sb_read_begin)(struct store *);
 	void		(*sb_read_end)(struct store *);
 	enum store_status (*sb_case_insert)(struct store *, struct case_row *);

@@ -2,10 +2,14 @@
 
 #include <sys/statvfs.h>
 
+#include <errno.h>
+#include <fcntl.h>
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 
 #include "termijn/lockfile.h"
@@ -52,6 +56,7 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 	sq->sq_store.st_backend = &store_sqlite_backend;
 	sq->sq_path = xstrdup(path);
 	sq->sq_lock_fd = -1;
+	sq->sq_wal_fd = -1;
 	sq->sq_busy_ms = SQ_BUSY_MS;
 	rc = sqlite3_open_v2(path, &sq->sq_db, (mode == STORE_OPEN_READONLY ?
 	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
@@ -157,6 +162,8 @@ sq_close(struct store *st)
 		sqlite3_finalize(sq->sq_stmt[i]);
 	if (sq->sq_db != NULL && sqlite3_close(sq->sq_db) != SQLITE_OK)
 		log_warnx("closing the database: %s", sqlite3_errmsg(sq->sq_db));
+	if (sq->sq_wal_fd != -1)
+		close(sq->sq_wal_fd);
 	/* Last: the next termijnd may start once the database is closed. */
 	lockfile_release(sq->sq_lock_fd);
 	free(sq->sq_path);
@@ -472,6 +479,50 @@ sq_on_queued(struct store *st, void (*fn)(void *, int64_t), void *arg)
 	sq->sq_on_queued_arg = arg;
 }
 
+/*
+ * Deferred durability in WAL mode: synchronous=NORMAL writes a commit's
+ * frames to the write-ahead log without flushing it, and store_sync
+ * flushes the log with fdatasync(2) on a descriptor of its own, which
+ * covers every frame written before it: what synchronous=FULL does at
+ * each COMMIT, done once for several and off the writer's thread.  The
+ * log keeps its inode while the database is open (a checkpoint truncates
+ * it in place), so the descriptor stays the log's.
+ */
+static enum store_status
+sq_defer_sync(struct store *st, int on)
+{
+	struct sqlite_store	*sq = SQ(st);
+	char			*wal;
+
+	if (on == sq->sq_deferred)
+		return STORE_OK;
+	if (on && sq->sq_wal_fd == -1) {
+		xasprintf(&wal, "%s-wal", sq->sq_path);
+		sq->sq_wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
+		free(wal);
+		if (sq->sq_wal_fd == -1)
+			return STORE_FAILED;
+	}
+	if (sq_exec(sq, on ? "PRAGMA synchronous = NORMAL" :
+	    "PRAGMA synchronous = FULL") == -1)
+		return STORE_FAILED;
+	sq->sq_deferred = on;
+	return STORE_OK;
+}
+
+static enum store_status
+sq_sync(struct store *st)
+{
+	struct sqlite_store	*sq = SQ(st);
+
+	if (sq->sq_wal_fd == -1)
+		return STORE_OK;	/* never deferred: nothing to flush */
+	if (fdatasync(sq->sq_wal_fd) == -1)
+		return errno == ENOSPC || errno == EDQUOT ? STORE_FULL :
+		    STORE_FAILED;
+	return STORE_OK;
+}
+
 static enum store_status
 sq_read_begin(struct store *st)
 {
@@ -674,6 +725,8 @@ const struct store_backend store_sqlite_backend = {
 	.sb_busy_wait = sq_busy_wait,
 	.sb_on_wait = sq_on_wait,
 	.sb_on_queued = sq_on_queued,
+	.sb_defer_sync = sq_defer_sync,
+	.sb_sync = sq_sync,
 	.sb_read_begin = sq_read_begin,
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,

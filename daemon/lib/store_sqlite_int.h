@@ -266,6 +266,8 @@ struct sqlite_store {
 	int		 sq_version;
 	enum sq_txn	 sq_txn;
 	int		 sq_busy_ms;	/* store_busy_wait */
+	int		 sq_wal_fd;	/* store_sync's, or -1 */
+	int		 sq_deferred;	/* store_defer_sync */
 	void		(*sq_on_wait)(void *);	/* store_on_wait */
 	void		*sq_on_wait_arg;
 	/* store_on_queued: kept, never called (no other writer). */

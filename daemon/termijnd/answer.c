@@ -179,6 +179,9 @@ http_answer(struct req *rq)
 	struct evbuffer		*buf;
 	char			 len[32];
 
+	/* Nothing leaves before what was committed before it is on disk. */
+	if (!rq->rq_released && commit_hold(rq))
+		return;
 	out = evhttp_request_get_output_headers(rq->rq_http);
 	evhttp_add_header(out, "Content-Type", rq->rq_status >= 400 ?
 	    "application/problem+json" : rq->rq_ctype ? rq->rq_ctype :

@@ -8,7 +8,19 @@
 
 #include "termijnd.h"
 
+/* A batch committed, its answers waiting for the flush (durable.c). */
+struct waiting {
+	TAILQ_ENTRY(waiting)	 wt_entry;
+	uint64_t		 wt_seq;	/* its number for durable_ask */
+	size_t			 wt_records;	/* its log lines end here */
+	struct reqq		 wt_reqs;
+	struct reqq		 wt_after;	/* answers held behind it */
+};
+static TAILQ_HEAD(waitingq, waiting) waiting =
+    TAILQ_HEAD_INITIALIZER(waiting);
+
 static void	commit_cb(evutil_socket_t, short, void *);
+static void	synced(struct termijnd *, uint64_t);
 static void	apply_cb(struct engine_write *);
 static void	answer(struct req *, int);
 static void	answer_stored(struct req *);
@@ -25,6 +37,11 @@ static enum write_verdict write_verdict(int);
  * The batch is bounded by what one loop turn delivers (evhttp reads at most
  * one request per connection before answering it), so a burst cannot make
  * one transaction grow without limit.
+ *
+ * The flush to disk is not the loop's to wait for: a batch commits without
+ * it, and its answers wait here until durable.c's thread has flushed past
+ * it (synced), while the loop reads and commits the next batches.  Where
+ * that cannot be set up, each COMMIT flushes as before.
  */
 void
 commit_init(struct termijnd *d, void (*committed)(struct termijnd *))
@@ -34,12 +51,29 @@ commit_init(struct termijnd *d, void (*committed)(struct termijnd *))
 	if ((d->d_commit_ev = event_new(d->d_base, -1, 0, commit_cb, d)) ==
 	    NULL)
 		fatalx("event_new failed");
+	if (engine_defer_durable(d->d_engine, 1) != STORE_OK)
+		log_warnx("commits flush to disk in the event loop: the"
+		    " database cannot defer it");
+	else if (durable_start(d, synced) == -1)
+		(void)engine_defer_durable(d->d_engine, 0);
+}
+
+/*
+ * Stopping: what is queued commits, every batch is flushed and answered
+ * here and now, and what follows (the last chores) flushes itself.
+ */
+void
+commit_stop(struct termijnd *d)
+{
+	commit_flush(d);
+	durable_stop();
+	(void)engine_defer_durable(d->d_engine, 0);
 }
 
 void
 commit_free(struct termijnd *d)
 {
-	commit_flush(d);
+	commit_stop(d);
 	if (d->d_commit_ev != NULL)
 		event_free(d->d_commit_ev);
 	d->d_commit_ev = NULL;
@@ -122,6 +156,7 @@ commit_flush(struct termijnd *d)
 	struct write_result	  wr;
 	struct reqq		  batch;
 	struct req		 *rq;
+	struct waiting		 *w;
 	size_t			  n = 0;
 	enum store_status	  rc;
 
@@ -147,13 +182,95 @@ commit_flush(struct termijnd *d)
 	} else
 		d->d_metrics.m_commit_failures++;
 	metrics_write_outcome(d, rc);
+	if (rc == STORE_OK && wr.wr_deferred) {
+		w = xcalloc(1, sizeof(*w));
+		w->wt_records = wr.wr_records;
+		TAILQ_INIT(&w->wt_reqs);
+		TAILQ_INIT(&w->wt_after);
+		TAILQ_CONCAT(&w->wt_reqs, &batch, rq_entry);
+		w->wt_seq = durable_ask();
+		TAILQ_INSERT_TAIL(&waiting, w, wt_entry);
+		return 1;
+	}
 	while ((rq = TAILQ_FIRST(&batch)) != NULL) {
 		TAILQ_REMOVE(&batch, rq, rq_entry);
+		rq->rq_released = 1;
 		answer(rq, rc == STORE_OK);
 	}
 	if (rc == STORE_OK && d->d_committed != NULL)
 		d->d_committed(d);
 	return rc == STORE_OK;
+}
+
+/*
+ * The batches numbered up to done are on disk: their log lines go out,
+ * their writes are answered, the notifier and the scheduler hear of them.
+ */
+static void
+synced(struct termijnd *d, uint64_t done)
+{
+	struct waiting	*w;
+	struct req	*rq;
+	int		 n = 0;
+
+	while ((w = TAILQ_FIRST(&waiting)) != NULL && w->wt_seq <= done) {
+		TAILQ_REMOVE(&waiting, w, wt_entry);
+		engine_durable(d->d_engine, w->wt_records);
+		while ((rq = TAILQ_FIRST(&w->wt_reqs)) != NULL) {
+			TAILQ_REMOVE(&w->wt_reqs, rq, rq_entry);
+			rq->rq_released = 1;
+			answer(rq, 1);
+		}
+		while ((rq = TAILQ_FIRST(&w->wt_after)) != NULL) {
+			TAILQ_REMOVE(&w->wt_after, rq, rq_entry);
+			rq->rq_released = 1;
+			http_answer(rq);
+		}
+		free(w);
+		n++;
+	}
+	if (n > 0) {
+		d->d_metrics.m_flushes++;
+		d->d_metrics.m_flushed += n;
+	}
+	if (n > 0 && d->d_committed != NULL)
+		d->d_committed(d);
+}
+
+/*
+ * An answer made outside the commit queue (a list of teams, the outbox)
+ * may show what a batch committed that is not on disk yet: it waits for
+ * the last such batch.  Returns 1 when it was held.
+ */
+int
+commit_hold(struct req *rq)
+{
+	struct waiting	*w;
+
+	if ((w = TAILQ_LAST(&waiting, waitingq)) == NULL)
+		return 0;
+	TAILQ_INSERT_TAIL(&w->wt_after, rq, rq_entry);
+	return 1;
+}
+
+/*
+ * The notifier is about to hand what it reads to other systems, which
+ * must never hear of a change a crash could take back: what is committed
+ * goes to disk now, in the loop, and its answers go too.
+ */
+void
+commit_durable_now(struct termijnd *d)
+{
+	struct waiting		*w;
+	enum store_status	 rc;
+
+	if ((w = TAILQ_LAST(&waiting, waitingq)) == NULL)
+		return;
+	if ((rc = store_sync(d->d_store)) != STORE_OK)
+		fatalx("flushing the write-ahead log to disk failed (%s): what"
+		    " was not answered may not have been kept",
+		    store_status_name(rc));
+	synced(d, w->wt_seq);
 }
 
 /* Answer a write as the batch left it. */

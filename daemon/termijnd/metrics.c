@@ -210,6 +210,17 @@ metrics_text(struct termijnd *d, int cases)
 	    (unsigned long long)m->m_batch_max);
 	hist_text(&t, "termijn_commit_batch_writes", "API writes per write"
 	    " transaction (group commit).", &m->m_batch);
+	append(&t, "# HELP termijn_commit_flushes_total Flushes to disk, on a"
+	    " thread of their own, that made write transactions durable"
+	    " before their answers went.\n"
+	    "# TYPE termijn_commit_flushes_total counter\n"
+	    "termijn_commit_flushes_total %llu\n"
+	    "# HELP termijn_commit_flushed_total Write transactions those"
+	    " flushes made durable.\n"
+	    "# TYPE termijn_commit_flushed_total counter\n"
+	    "termijn_commit_flushed_total %llu\n",
+	    (unsigned long long)m->m_flushes,
+	    (unsigned long long)m->m_flushed);
 	append(&t, "# HELP termijn_deadlines_fired_total Rungs fired:"
 	    " deadlines passing, reminders, follow-ups.\n"
 	    "# TYPE termijn_deadlines_fired_total counter\n"

@@ -232,6 +232,8 @@ pump(void)
 		return;
 	}
 	/* Rows taken are due too: read past them. */
+	/* Other systems hear only of what is on disk. */
+	commit_durable_now(d);
 	rc = store_outbox_due(d->d_store, now, (int)(QUEUE_MAX * limit +
 	    nf.nf_nflight + nf.nf_ndone), due_cb, NULL);
 	if (rc != STORE_OK) {

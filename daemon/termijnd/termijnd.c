@@ -291,7 +291,7 @@ signal_cb(evutil_socket_t sig, short ev, void *arg)
 		log_info("%s: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 		notify_state("STOPPING=1", "stopping");
 		d->d_stopping = 1;
-		commit_flush(d);
+		commit_stop(d);
 		event_base_loopexit(d->d_base, NULL);
 		break;
 	}

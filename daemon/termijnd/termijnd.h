@@ -116,6 +116,7 @@ struct req {
 	int			 rq_csv;	/* Accept: text/csv */
 	int			 rq_head;	/* HEAD: answered without a body */
 	int			 rq_capped;	/* a capped feed: events in it */
+	int			 rq_released;	/* what it read is on disk */
 	TAILQ_ENTRY(req)	 rq_entry;
 };
 TAILQ_HEAD(reqq, req);
@@ -147,6 +148,9 @@ struct metrics {
 	uint64_t	m_commit_failures;
 	uint64_t	m_writes;		/* writes committed */
 	uint64_t	m_batch_max;		/* most writes in one commit */
+	uint64_t	m_flushes;		/* flushes that made commits
+						   durable (durable.c) */
+	uint64_t	m_flushed;		/* commits they covered */
 	uint64_t	m_fired;		/* deadlines fired */
 	uint64_t	m_fire_batches;
 	uint64_t	m_prep_committed;	/* batches prepared ahead and */
@@ -312,11 +316,22 @@ void	 commit_init(struct termijnd *, void (*)(struct termijnd *));
 void	 commit_enqueue(struct termijnd *, struct req *);
 /* Commit what is queued; 1 when a transaction committed. */
 int	 commit_flush(struct termijnd *);
+void	 commit_stop(struct termijnd *);
+/* Hold an answer until the batches committed before it are on disk. */
+int	 commit_hold(struct req *);
+/* Flush them now, in the loop: before the notifier reads the outbox. */
+void	 commit_durable_now(struct termijnd *);
 void	 commit_free(struct termijnd *);
 
 /* chores.c: what termijnd does now and then: retention, anchors, token use. */
 void	 chores_init(struct termijnd *);
 void	 chores_free(struct termijnd *);
+
+/* durable.c: group commits flushed to disk on a thread of their own. */
+int	 durable_start(struct termijnd *, void (*)(struct termijnd *,
+	    uint64_t));
+uint64_t durable_ask(void);
+void	 durable_stop(void);
 
 /* scheduler.c: one timer for the earliest due deadline. */
 void	 scheduler_init(struct termijnd *);

@@ -186,6 +186,8 @@ struct engine_write {
 
 struct write_result {
 	size_t		 wr_applied;	/* writes answered with success */
+	size_t		 wr_records;	/* deferred: engine_durable's mark */
+	int		 wr_deferred;	/* committed, not yet on disk */
 };
 
 /*
@@ -232,6 +234,17 @@ enum store_status engine_batch_fire(struct engine *, int64_t now, size_t max,
  * fired.
  */
 struct engine_prep;
+
+/*
+ * Group commit with its flush to disk on another thread: while deferred,
+ * engine_batch_write returns when the batch committed, before it is on
+ * disk (store_defer_sync), and keeps its log lines; once store_sync
+ * returned after it, engine_durable(wr_records) sends them.  Until then
+ * the caller answers nobody about the batch.
+ */
+enum store_status engine_defer_durable(struct engine *, int);
+void	 engine_durable(struct engine *, size_t);
+
 struct engine_prep *engine_prep_new(struct engine *, struct store *);
 void	 engine_prep_free(struct engine_prep *);
 int	 engine_prep_fire(struct engine_prep *, int64_t at, size_t max);

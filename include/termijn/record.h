@@ -86,10 +86,12 @@ enum store_status record_outbox(struct record *, struct outbox_row *);
 void	 record_note(struct record *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
-/* Lines: mark before a savepoint, cut back on its rollback. */
+/* Lines: mark before a transaction or savepoint, cut back on its rollback. */
 size_t	 record_mark(struct record *);
 void	 record_cut(struct record *, size_t);
 /* After commit: hand each line to syslog, then forget them. */
 void	 record_flush(struct record *);
+/* The same for the lines before a mark (a commit made durable later). */
+void	 record_flush_to(struct record *, size_t);
 
 #endif /* TERMIJN_RECORD_H */

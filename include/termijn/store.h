@@ -536,6 +536,18 @@ void	 store_on_wait(struct store *, void (*fn)(void *), void *);
  */
 void	 store_on_queued(struct store *, void (*fn)(void *, int64_t due),
 	    void *);
+/*
+ * Commits whose durability the caller waits for itself (group commit with
+ * the flush on a thread of its own).  While deferred, a COMMIT returns
+ * once its changes are written, before they are on disk; store_sync then
+ * makes every commit before it durable, and may run on another thread
+ * while this one goes on using the store (it only flushes).  A caller
+ * answers nobody about a deferred commit before a store_sync that began
+ * after it returned.  Not deferred (the default), a COMMIT returns when
+ * its changes are on disk, and so are those of every commit before it.
+ */
+enum store_status store_defer_sync(struct store *, int);
+enum store_status store_sync(struct store *);
 /* A read transaction: one consistent view for several reads. */
 enum store_status store_read_begin(struct store *);
 void	 store_read_end(struct store *);

@@ -65,6 +65,15 @@ class GroupCommitTest(unittest.TestCase):
         self.assertGreater(after["termijn_commit_batch_max"], 1)
         # The only writer: its batches never found the database busy.
         self.assertEqual(after["termijn_store_busy_retries_total"], 0)
+        # Each committed batch was flushed to disk off the event loop
+        # before it was answered; a flush may cover several batches.
+        flushed = (after["termijn_commit_flushed_total"] -
+                   before["termijn_commit_flushed_total"])
+        flushes = (after["termijn_commit_flushes_total"] -
+                   before["termijn_commit_flushes_total"])
+        self.assertEqual(flushed, commits)
+        self.assertGreaterEqual(flushes, 1)
+        self.assertLessEqual(flushes, flushed)
 
         refs = [r[0] for r in self.d.db_query("SELECT reference FROM cases")]
         self.assertEqual(sorted(refs), sorted(acked))
