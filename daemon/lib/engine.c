@@ -1,4 +1,4 @@
-/* termijn: the engine applies events, deadlines and their rungs to cases. */
+/* termijn: the engine's core: its errors and lookups, deadlines, rungs, transitions, firing. */
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -9,7 +9,6 @@
 #include "termijn/calendar.h"
 #include "termijn/clock.h"
 #include "termijn/engine.h"
-#include "termijn/hash.h"
 #include "termijn/limits.h"
 #include "termijn/name.h"
 #include "termijn/period.h"
@@ -40,60 +39,12 @@ static int	 fire_rung(struct engine *, const struct case_row *,
 static int	 fire_guarded(struct engine *, const struct rung_row *, int64_t,
 		    struct engine_error *);
 static int	 may_hold_handed_rungs(const struct workflow *, const char *);
-
-struct engine *
-engine_new(struct store *st, struct registry *reg)
-{
-	struct engine	*en;
-
-	en = xcalloc(1, sizeof(*en));
-	en->en_store = st;
-	en->en_registry = reg;
-	en->en_record = record_new(st);
-	en->en_settle_max = 10000;
-	en->en_queued_min = INT64_MAX;
-	return en;
-}
-
-void
-engine_free(struct engine *en)
-{
-	if (en == NULL)
-		return;
-	engine_set_webhooks(en, NULL, 0, NULL);
-	free(en->en_hooks);
-	free(en->en_source);
-	record_free(en->en_record);
-	free(en);
-}
-
-void
-engine_set_decree_refuse(struct engine *en, int refuse)
-{
-	en->en_decree_refuse = refuse;
-}
+static const char *rung_event_type(const struct wf_rung *);
 
 struct store *
 engine_store(struct engine *en)
 {
 	return en->en_store;
-}
-
-void
-engine_stats(struct engine *en, struct engine_stats *es)
-{
-	memset(es, 0, sizeof(*es));
-	es->es_clock_corrections = en->en_clock_corrections;
-	es->es_outbox_queued = en->en_outbox_queued;
-	es->es_unrouted = en->en_unrouted;
-	es->es_joined = en->en_joined;
-	es->es_busy_retries = en->en_busy_retries;
-}
-
-void
-engine_set_registry(struct engine *en, struct registry *reg)
-{
-	en->en_registry = reg;
 }
 
 int
@@ -568,8 +519,8 @@ engine_transition(struct engine *en, struct case_row *c,
 	if (!create) {
 		c->c_updated_at = now;
 		if (move && (engine_enter_state(en, c, wf, mv->mv_to, at,
-		    mv->mv_date, ee) == -1 || engine_arrive(en, c, wf, mv, at,
-		    now, ee) == -1))
+		    mv->mv_date, ee) == -1 || en->en_above->eh_arrive(en, c,
+		    wf, mv, at, now, ee) == -1))
 			return -1;
 		if ((rc = store_case_update_state(en->en_store, c)) !=
 		    STORE_OK)
@@ -577,6 +528,24 @@ engine_transition(struct engine *en, struct case_row *c,
 			    " case"));
 	}
 	return 0;
+}
+
+/*
+ * What the rung says of its deadline, as its webhooks' CloudEvents type:
+ * before, at or after it.
+ */
+static const char *
+rung_event_type(const struct wf_rung *wr)
+{
+	switch (wr->wr_when) {
+	case RW_BEFORE:
+		return "nl.termijn.deadline.reminder";
+	case RW_AT:
+		return "nl.termijn.deadline.passed";
+	case RW_AFTER:
+		break;
+	}
+	return "nl.termijn.deadline.followup";
 }
 
 /* Tell a role, and start the case deadlines a rung starts. */
@@ -605,8 +574,8 @@ rung_effects(struct engine *en, const struct case_row *c,
 	if ((rc = record_rung(en->en_record, &ri)) != STORE_OK)
 		return engine_store_error(ee, rc, N_("recording a"
 		    " notification"));
-	if (wr->wr_notify != NULL && engine_webhooks(en, c, wf,
-	    engine_rung_event_type(wr), &ri, ee) == -1)
+	if (wr->wr_notify != NULL && en->en_above->eh_webhooks(en, c, wf,
+	    rung_event_type(wr), &ri, ee) == -1)
 		return -1;
 	for (i = 0; i < wr->wr_nstart; i++) {
 		if ((cd = workflow_case_deadline(wf, wr->wr_start[i])) == NULL)
@@ -693,7 +662,8 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	}
 	if (wd->wd_then != NULL && !d->d_case_scope) {
 		/* What a correction of this passing would restore. */
-		if ((undo = engine_undo_take(en, &c, d->d_id, ee)) == NULL)
+		if ((undo = en->en_above->eh_undo_take(en, &c, d->d_id,
+		    ee)) == NULL)
 			goto done;
 		d->d_passed = 1;
 		d->d_active = 0;
@@ -715,7 +685,8 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		mv.mv_at = r->r_due;
 		mv.mv_deadline = d->d_id;
 		if ((ret = engine_transition(en, &c, wf, &mv, now, ee)) == 0) {
-			ret = engine_undo_keep(en, c.c_id, undo, ee);
+			ret = en->en_above->eh_undo_keep(en, c.c_id, undo,
+			    ee);
 			undo = NULL;	/* kept, and freed */
 		}
 		goto done;
@@ -920,137 +891,4 @@ int
 engine_error_is_store(const struct engine_error *ee)
 {
 	return ee->ee_status == ENGINE_EFULL || ee->ee_status == ENGINE_ESTORE;
-}
-
-int
-engine_pin_workflows(struct engine *en, struct registry *reg, int64_t now,
-    struct errlist *errs)
-{
-	const struct workflow	*wf;
-	char			 digest[HASH_SHA256_HEX_LEN];
-	size_t			 i;
-	enum store_status	 rc;
-	int			 bad = 0;
-
-	if (store_begin(en->en_store) != STORE_OK) {
-		errlist_add(errs, "database: %s", store_errmsg(en->en_store));
-		return -1;
-	}
-	for (i = 0; i < registry_count(reg); i++) {
-		wf = registry_at(reg, i);
-		rc = store_workflow_digest(en->en_store, wf->wf_name,
-		    wf->wf_version, digest);
-		if (rc == STORE_OK && strcmp(digest, wf->wf_digest) != 0) {
-			errlist_add(errs, "%s: workflow %s version %d differs from"
-			    " the version %d its cases were started on; raise its"
-			    " version", wf->wf_path ? wf->wf_path : wf->wf_name,
-			    wf->wf_name, wf->wf_version, wf->wf_version);
-			bad = 1;
-			continue;
-		}
-		if (rc == STORE_NOTFOUND)
-			rc = store_workflow_put(en->en_store, wf->wf_name,
-			    wf->wf_version, wf->wf_digest, wf->wf_source,
-			    wf->wf_sourcelen, now);
-		if (rc != STORE_OK) {
-			errlist_add(errs, "database: %s",
-			    store_errmsg(en->en_store));
-			bad = 1;
-			break;
-		}
-	}
-	if (bad) {
-		store_rollback(en->en_store);
-		return -1;
-	}
-	if (store_commit(en->en_store) != STORE_OK) {
-		errlist_add(errs, "database: %s", store_errmsg(en->en_store));
-		store_rollback(en->en_store);
-		return -1;
-	}
-	return 0;
-}
-
-struct pinned_arg {
-	struct registry	*pa_reg;
-	struct errlist	*pa_errs;
-	int		 pa_bad;
-};
-
-static enum store_status
-load_pinned_cb(const char *name, int version, const char *source, size_t len,
-    void *arg)
-{
-	struct pinned_arg	*pa = arg;
-	struct workflow		*wf;
-	char			 label[128];
-
-	if (registry_get(pa->pa_reg, name, version) != NULL)
-		return STORE_OK;
-	snprintf(label, sizeof(label), "database:%s@%d", name, version);
-	if ((wf = workflow_parse_stored(label, source, len,
-	    pa->pa_errs)) == NULL) {
-		pa->pa_bad = 1;
-		return STORE_OK;
-	}
-	wf->wf_stored = 1;
-	if (registry_add(pa->pa_reg, wf, pa->pa_errs) == -1)
-		pa->pa_bad = 1;
-	return STORE_OK;
-}
-
-int
-engine_load_pinned(struct engine *en, struct registry *reg,
-    struct errlist *errs)
-{
-	struct pinned_arg	pa = { reg, errs, 0 };
-
-	if (store_workflows_each(en->en_store, load_pinned_cb, &pa) !=
-	    STORE_OK) {
-		errlist_add(errs, "database: %s", store_errmsg(en->en_store));
-		return -1;
-	}
-	return pa.pa_bad ? -1 : 0;
-}
-
-/*
- * First every version the database keeps, since cases may be pinned to any
- * of them, then the files, each on its own: a file that an administrator
- * changed without raising its version meets the stored text in the
- * registry and is refused, so the cases go on as they started and the
- * other files still load.
- */
-struct registry *
-engine_load_workflows(struct engine *en, const char *dir, int64_t now,
-    struct wf_files *files, struct errlist *errs)
-{
-	struct registry	*reg = registry_new();
-
-	memset(files, 0, sizeof(*files));
-	if (engine_load_pinned(en, reg, errs) == -1)
-		goto fail;
-	(void)registry_load_files(reg, dir, files);
-	if (engine_pin_workflows(en, reg, now, errs) == -1)
-		goto fail;
-	return reg;
-fail:
-	registry_files_clear(files);
-	registry_free(reg);
-	return NULL;
-}
-
-/* The stored versions go first here too, so that a mismatch is an error. */
-int
-engine_check_workflows(struct engine *en, const char *dir,
-    struct errlist *errs)
-{
-	struct registry	*reg = registry_new();
-	int		 rv = 0;
-
-	if (en != NULL && engine_load_pinned(en, reg, errs) == -1)
-		rv = -1;
-	if (registry_load_dir(reg, dir, errs) == -1)
-		rv = -1;
-	registry_free(reg);
-	return rv;
 }

@@ -70,21 +70,6 @@ participant_cb(const struct participant_row *p, void *arg)
 	return STORE_OK;
 }
 
-/* What the rung says of its deadline: before, at or after it. */
-const char *
-engine_rung_event_type(const struct wf_rung *wr)
-{
-	switch (wr->wr_when) {
-	case RW_BEFORE:
-		return "nl.termijn.deadline.reminder";
-	case RW_AT:
-		return "nl.termijn.deadline.passed";
-	case RW_AFTER:
-		break;
-	}
-	return "nl.termijn.deadline.followup";
-}
-
 int
 engine_webhooks(struct engine *en, const struct case_row *c,
     const struct workflow *wf, const char *type,

@@ -10,6 +10,8 @@
 
 #include "termijn/record.h"
 
+struct engine;
+struct move;
 struct workflow;
 struct wf_deadline;
 struct wf_rung;
@@ -17,9 +19,28 @@ struct wf_rung;
 #define ENGINE_ACTOR	"termijnd"	/* who timers act as, in the history */
 #define RUNG_DUE	"due"		/* the rung of the deadline passing */
 
+/*
+ * What the core (engine.c) sets going in the files above it, which build
+ * on it: engine_arrive, engine_webhooks, engine_undo_take and
+ * engine_undo_keep, below.  Set once in engine_new (engine_setup.c).
+ */
+struct engine_hooks {
+	int	 (*eh_arrive)(struct engine *, struct case_row *,
+		    const struct workflow *, const struct move *, int64_t at,
+		    int64_t now, struct engine_error *);
+	int	 (*eh_webhooks)(struct engine *, const struct case_row *,
+		    const struct workflow *, const char *type,
+		    const struct rung_input *, struct engine_error *);
+	char	*(*eh_undo_take)(struct engine *, const struct case_row *,
+		    int64_t passing, struct engine_error *);
+	int	 (*eh_undo_keep)(struct engine *, int64_t case_id, char *,
+		    struct engine_error *);
+};
+
 struct engine {
 	struct store	*en_store;
 	struct registry	*en_registry;
+	const struct engine_hooks *en_above;	/* what the core calls up */
 	struct record	*en_record;	/* every effect of a case goes here */
 	int		 en_settle_max;	/* transitions per case per call */
 	int		 en_decree_refuse; /* refuse client writes whose dates
@@ -136,7 +157,6 @@ int	 engine_store_error(struct engine_error *, enum store_status,
 int	 engine_webhooks(struct engine *, const struct case_row *,
 	    const struct workflow *, const char *type,
 	    const struct rung_input *, struct engine_error *);
-const char *engine_rung_event_type(const struct wf_rung *);
 
 /* engine.c: a workflow not loaded, with the one most likely meant. */
 int	 engine_unknown_workflow(struct engine *, const char *,

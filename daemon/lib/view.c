@@ -7,9 +7,7 @@
 #include "termijn/calendar.h"
 #include "termijn/engine.h"
 #include "termijn/i18n.h"
-#include "termijn/period.h"
 #include "termijn/record.h"
-#include "termijn/utf8.h"
 #include "termijn/util.h"
 #include "termijn/view.h"
 #include "termijn/workflow.h"
@@ -63,15 +61,6 @@ static void	 view_title_add(json_t *, const struct wf_join *, size_t,
 static enum store_status participant_cb(const struct participant_row *,
 		    void *);
 static enum store_status read_cb(const struct read_row *, void *);
-
-json_t *
-view_time(int64_t ms)
-{
-	char	buf[CAL_TIME_LEN];
-
-	cal_format_time(ms, buf);
-	return json_string(buf);
-}
 
 /*
  * A rung of a deadline's ladder: every one with whether it fired, or
@@ -996,20 +985,6 @@ view_transitions(struct engine *en, const struct case_row *c, int64_t after,
 	    ta.ta_count == limit);
 }
 
-/*
- * A page of a list: its items, and the cursor to go on from when the page
- * is full (the id of its last item), else null.
- */
-json_t *
-view_page(const char *key, json_t *items, int64_t last, int full)
-{
-	char	cursor[32];
-
-	snprintf(cursor, sizeof(cursor), "%lld", (long long)last);
-	return json_pack("{s:o, s:s?}", key, items, "next_cursor",
-	    full ? cursor : NULL);
-}
-
 struct warnings_arg {
 	struct engine		*wa_engine;
 	const struct workflow	*wa_workflow;
@@ -1105,51 +1080,4 @@ view_late_warnings(struct engine *en, const struct case_row *c, int64_t at,
 		return NULL;
 	}
 	return wa.wa_array;
-}
-
-/*
- * "due" is the last day for a day-granular period and the instant itself
- * for hours, as in a case's deadlines; the explanation keeps its order.
- */
-json_t *
-view_due(const struct period_spec *ps, const struct due *du)
-{
-	json_t	*why, *due;
-	char	 date[CAL_DATE_LEN], period[24];
-	size_t	 i;
-
-	why = json_array();
-	for (i = 0; i < du->du_nwhy; i++)
-		json_array_append_new(why, view_text(du->du_why[i]));
-	if (du->du_day_granular) {
-		cal_date_format(&du->du_date, date);
-		due = json_string(date);
-	} else
-		due = view_time(du->du_at);
-	period_format(&ps->ps_period, period, sizeof(period));
-	return json_pack("{s:o, s:o, s:s, s:s, s:o, s:b}", "due", due,
-	    "overdue_from", view_time(du->du_at),
-	    "rule", period_rule_name(ps->ps_rule), "period", period,
-	    "explanation", why, "decree_missing", du->du_decree_missing != 0);
-}
-
-/*
- * Text that is not UTF-8 would be dropped from the answer by jansson,
- * with the member that holds it: explanations quoting a decree file an
- * administrator wrote, and notes and purposes stored cut inside a
- * character before termijn refused to cut them.  Such text is shown,
- * with U+FFFD where a byte is no part of a character, rather than lost.
- */
-json_t *
-view_text(const char *s)
-{
-	json_t	*j;
-	char	*copy;
-
-	if ((j = json_string(s)) != NULL)
-		return j;
-	copy = utf8_replace(s);
-	j = json_string(copy);
-	free(copy);
-	return j;
 }

@@ -179,8 +179,12 @@ http_answer(struct req *rq)
 	struct evbuffer		*buf;
 	char			 len[32];
 
-	/* Nothing leaves before what was committed before it is on disk. */
-	if (!rq->rq_released && commit_hold(rq))
+	/*
+	 * Nothing leaves before what was committed before it is on disk:
+	 * the commit queue, above, may hold it (commit_hold).
+	 */
+	if (!rq->rq_released && rq->rq_d->d_hold != NULL &&
+	    rq->rq_d->d_hold(rq))
 		return;
 	out = evhttp_request_get_output_headers(rq->rq_http);
 	evhttp_add_header(out, "Content-Type", rq->rq_status >= 400 ?

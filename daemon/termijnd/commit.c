@@ -21,6 +21,7 @@ static TAILQ_HEAD(waitingq, waiting) waiting =
 
 static void	commit_cb(evutil_socket_t, short, void *);
 static void	synced(struct termijnd *, uint64_t);
+static int	commit_hold(struct req *);
 static void	apply_cb(struct engine_write *);
 static void	answer(struct req *, int);
 static void	answer_stored(struct req *);
@@ -48,6 +49,7 @@ commit_init(struct termijnd *d, void (*committed)(struct termijnd *))
 {
 	TAILQ_INIT(&d->d_pending);
 	d->d_committed = committed;
+	d->d_hold = commit_hold;
 	if ((d->d_commit_ev = event_new(d->d_base, -1, 0, commit_cb, d)) ==
 	    NULL)
 		fatalx("event_new failed");
@@ -240,9 +242,10 @@ synced(struct termijnd *d, uint64_t done)
 /*
  * An answer made outside the commit queue (a list of teams, the outbox)
  * may show what a batch committed that is not on disk yet: it waits for
- * the last such batch.  Returns 1 when it was held.
+ * the last such batch.  Returns 1 when it was held.  answer.c asks through
+ * d_hold, since it is below this file.
  */
-int
+static int
 commit_hold(struct req *rq)
 {
 	struct waiting	*w;

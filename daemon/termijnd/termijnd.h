@@ -218,6 +218,7 @@ struct termijnd {
 	struct reqq		 d_pending;	/* writes for the next commit */
 	struct event		*d_commit_ev;
 	void			(*d_committed)(struct termijnd *);
+	int			(*d_hold)(struct req *);	/* commit.c */
 	struct event		*d_sched_ev;
 	struct event		*d_touch_ev;	/* chores.c */
 	struct event		*d_anchor_ev;
@@ -317,8 +318,6 @@ void	 commit_enqueue(struct termijnd *, struct req *);
 /* Commit what is queued; 1 when a transaction committed. */
 int	 commit_flush(struct termijnd *);
 void	 commit_stop(struct termijnd *);
-/* Hold an answer until the batches committed before it are on disk. */
-int	 commit_hold(struct req *);
 /* Flush them now, in the loop: before the notifier reads the outbox. */
 void	 commit_durable_now(struct termijnd *);
 void	 commit_free(struct termijnd *);

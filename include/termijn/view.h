@@ -84,8 +84,6 @@ json_t	*view_person(const struct token_row *);
  * the name where none is set; null for no name.
  */
 json_t	*view_person_name(const char *name, const char *display);
-/* {key: items, "next_cursor": the last id when the page is full, else null}. */
-json_t	*view_page(const char *key, json_t *items, int64_t last, int full);
 /*
  * view_workflow.c: a workflow as GET /v1/workflows shows it; its bases
  * with their titles and articles, the n ids or (NULL) all n; and the
@@ -104,7 +102,10 @@ json_t	*view_role_title(const struct workflow *, const char *role);
 json_t	*view_basis_title(const struct workflow *, const char *id);
 json_t	*view_event_title(const struct workflow *, const char *cause,
 	    const char *from, const char *event);
-/* Text as a JSON string, what is not UTF-8 in it shown as U+FFFD. */
+/*
+ * view_value.c, what the other views are made of.  Text as a JSON string,
+ * what is not UTF-8 in it shown as U+FFFD.
+ */
 json_t	*view_text(const char *);
 json_t	*view_time(int64_t);	/* ISO 8601 local with offset */
 /*
@@ -113,5 +114,7 @@ json_t	*view_time(int64_t);	/* ISO 8601 local with offset */
  * GET /v1/calendar/due answer it.
  */
 json_t	*view_due(const struct period_spec *, const struct due *);
+/* {key: items, "next_cursor": the last id when the page is full, else null}. */
+json_t	*view_page(const char *key, json_t *items, int64_t last, int full);
 
 #endif /* TERMIJN_VIEW_H */
