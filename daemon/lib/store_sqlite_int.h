@@ -301,7 +301,13 @@ struct sqlite_store {
 
 #define SQ(st)	((struct sqlite_store *)(st))
 
-/* Statements, their results and their errors (store_sqlite.c). */
+/*
+ * Statements, their results and their errors, and a row's columns
+ * (store_sqlite_row.c, under every other file of the backend).
+ */
+int sq_exec(struct sqlite_store *sq, const char *sql);
+enum store_status sq_prepare(struct sqlite_store *sq, const char *sql,
+	    sqlite3_stmt **s, const char *what);
 sqlite3_stmt *sq_stmt(struct sqlite_store *sq, enum stmt_id id);
 enum store_status sq_fail(struct sqlite_store *sq, sqlite3_stmt *s,
 	    const char *what);
@@ -328,7 +334,6 @@ void sq_upkeep_stats(struct store *st, struct upkeep_stats *us);
 enum store_status sq_scrub(struct store *st);
 
 /* The schema (store_sqlite_schema.c). */
-int sq_exec(struct sqlite_store *sq, const char *sql);
 int sq_schema_check(struct sqlite_store *sq, char *err, size_t errlen);
 int sq_user_version(struct sqlite_store *sq, int *version, char *err,
 	    size_t errlen);
@@ -475,8 +480,6 @@ enum store_status sq_case_counts(struct store *st, store_count_cb *cb,
 	    void *arg);
 enum store_status sq_rung_counts(struct store *st, int64_t now,
 	    int64_t *pending, int64_t *due);
-enum store_status sq_prepare(struct sqlite_store *sq, const char *sql,
-	    sqlite3_stmt **s, const char *what);
 enum store_status sq_overdue(struct store *st, const struct view_filter *vf,
 	    store_case_deadline_cb *cb, void *arg);
 enum store_status sq_at_risk(struct store *st, const struct view_filter *vf,

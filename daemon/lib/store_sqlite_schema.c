@@ -483,19 +483,6 @@ static const char chain_triggers[] =
 	"  BEGIN SELECT RAISE(ABORT, 'transitions are append-only'); END;";
 
 
-int
-sq_exec(struct sqlite_store *sq, const char *sql)
-{
-	char	*msg = NULL;
-
-	if (sqlite3_exec(sq->sq_db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_warnx("sqlite: %s", msg ? msg : sqlite3_errmsg(sq->sq_db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
 /* Read-only: the schema must be the one this termijn knows, no migration. */
 int
 sq_schema_check(struct sqlite_store *sq, char *err, size_t errlen)

@@ -171,18 +171,6 @@ view_walk(struct sqlite_store *sq, sqlite3_stmt *s, const char *what,
 	return sq_walk_final(s, rc, stopped);
 }
 
-enum store_status
-sq_prepare(struct sqlite_store *sq, const char *sql, sqlite3_stmt **s,
-    const char *what)
-{
-	*s = NULL;
-	if (sq->sq_txn == TXN_LOST)
-		return sq->sq_lost;
-	if (sqlite3_prepare_v2(sq->sq_db, sql, -1, s, NULL) != SQLITE_OK)
-		return sq_fail(sq, NULL, what);
-	return STORE_OK;
-}
-
 /*
  * A view over the deadlines whose moment lies in (lo, hi]: the statement
  * head, the filters, then its tail (order, limit ?9), walked as a case and

@@ -19,22 +19,11 @@ import os
 import subprocess
 import sys
 
-# ---- allowlist: to be emptied by issue 18 ---------------------------------
-# What remains today while issue 18 breaks it up.  A cycle passes when its
-# files are exactly one of these sets or part of one; a file listed in
-# ALLOWED_LONG may be over MAX_LINES.  Take an entry out (or shrink it) when
-# its cycle is broken or its file split; never add one.
-ALLOWED_CYCLES = [
-    {
-        "daemon/lib/store_sqlite.c",
-        "daemon/lib/store_sqlite_access.c",
-        "daemon/lib/store_sqlite_audit.c",
-        "daemon/lib/store_sqlite_cases.c",
-        "daemon/lib/store_sqlite_outbox.c",
-        "daemon/lib/store_sqlite_schema.c",
-        "daemon/lib/store_sqlite_views.c",
-    },
-]
+# ---- allowlist ------------------------------------------------------------
+# Issue 18 emptied it: no call cycle between files and no file over
+# MAX_LINES is allowed.  A cycle listed here would pass when its files are
+# exactly that set or part of it; keep it empty.
+ALLOWED_CYCLES = []
 ALLOWED_LONG = set()
 # ---- end of the allowlist --------------------------------------------------
 
