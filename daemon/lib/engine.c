@@ -844,6 +844,7 @@ engine_fire_due(struct engine *en, int64_t now, size_t max,
 	struct rung_row		*due;
 	size_t			 n, i;
 	enum store_status	 sst;
+	int64_t			 start = clock_monotonic();
 	int			 rc;
 
 	memset(fr, 0, sizeof(*fr));
@@ -869,9 +870,17 @@ engine_fire_due(struct engine *en, int64_t now, size_t max,
 		 * this batch (a short deadline in the next state, during a
 		 * catch-up): stop here, so that the next batch reads the
 		 * rungs in order again.
+		 *
+		 * A batch that has taken its slice of time commits, so that
+		 * a request that came meanwhile is answered before the next
+		 * one: a catch-up of many thousands keeps the API answering.
 		 */
-		if (due[i].r_due > en->en_queued_min)
+		if (due[i].r_due > en->en_queued_min || (en->en_fire_slice >
+		    0 && fr->fr_fired > 0 && clock_monotonic() - start >=
+		    en->en_fire_slice)) {
+			fr->fr_cut = 1;
 			break;
+		}
 		if ((rc = fire(en, &due[i], now, ee)) == -1) {
 			*failed = due[i];
 			free(due);
@@ -883,6 +892,8 @@ engine_fire_due(struct engine *en, int64_t now, size_t max,
 			fr->fr_due_min = due[i].r_due;
 		fr->fr_fired++;
 	}
+	if (n == max)
+		fr->fr_cut = 1;		/* more may be due */
 	free(due);
 	return 0;
 }

@@ -43,6 +43,7 @@ struct engine {
 	const struct engine_hooks *en_above;	/* what the core calls up */
 	struct record	*en_record;	/* every effect of a case goes here */
 	int		 en_settle_max;	/* transitions per case per call */
+	int64_t		 en_fire_slice;	/* ms a batch of firings may take */
 	int		 en_decree_refuse; /* refuse client writes whose dates
 					      need unknown decree data */
 	int		 en_client;	/* inside a client's write */

@@ -64,6 +64,12 @@ engine_set_decree_refuse(struct engine *en, int refuse)
 }
 
 void
+engine_set_fire_slice(struct engine *en, int64_t ms)
+{
+	en->en_fire_slice = ms;
+}
+
+void
 engine_stats(struct engine *en, struct engine_stats *es)
 {
 	memset(es, 0, sizeof(*es));

@@ -86,6 +86,8 @@ static const struct ckey {
 	    1, 10000 },
 	{ "scheduler", "recheck_interval", C_SECONDS,
 	    offsetof(struct config, cf_recheck), 0.001, 30 },
+	{ "scheduler", "batch_time", C_SECONDS,
+	    offsetof(struct config, cf_batch_time), 0.001, 10 },
 	{ "scheduler", "prepare_ahead", C_SECONDS,
 	    offsetof(struct config, cf_ahead), 0, 60 },
 	{ "calendar", "decree_file", C_STRING,
@@ -163,6 +165,7 @@ config_defaults(struct config *cf)
 	cf->cf_batch = 512;
 	cf->cf_recheck = 30;
 	cf->cf_ahead = 2;
+	cf->cf_batch_time = 0.01;
 	cf->cf_anchor_interval = 3600;
 	cf->cf_retention_interval = 86400;
 	cf->cf_retention_batch = 100;

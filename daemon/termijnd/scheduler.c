@@ -38,8 +38,10 @@ sched_queued_cb(void *arg, int64_t due)
  * clock has reached it, and nothing twice, because firing a deadline stops
  * it in the same transaction as the transition.
  *
- * Due rungs fire at most cf_batch per transaction.  When a batch was full,
- * more may be due: the timer is armed again with no delay rather than
+ * Due rungs fire at most cf_batch per transaction, and for at most
+ * cf_batch_time (10 ms): a request that arrives meanwhile waits for the
+ * rest of one batch, not for a catch-up of thousands.  When a batch was
+ * cut short, more may be due: the timer is armed again with no delay rather than
  * looping here, so the API's requests are read and answered between
  * batches and a backlog after downtime drains in order without stalling
  * them.
@@ -212,7 +214,7 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 		return;
 	}
 	fired(d, &fr);
-	if (fr.fr_fired == d->d_conf.cf_batch)
+	if (fr.fr_cut)
 		sched_soon(d, now);
 	else
 		sched_arm(d);

@@ -539,6 +539,8 @@ main(int argc, char *argv[])
 	}
 	d.d_engine = engine_new(d.d_store, NULL);
 	engine_set_decree_refuse(d.d_engine, d.d_conf.cf_decree_refuse);
+	engine_set_fire_slice(d.d_engine, (int64_t)(d.d_conf.cf_batch_time *
+	    1000));
 	set_webhooks(&d);
 	/*
 	 * A refused file does not stop termijnd: the cases go on, on the

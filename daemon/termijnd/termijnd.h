@@ -49,6 +49,7 @@ struct config {
 	int	 cf_request_timeout;	/* seconds to receive a request */
 	size_t	 cf_max_connections;
 	size_t	 cf_batch;		/* deadlines per transaction */
+	double	 cf_batch_time;		/* seconds a fire transaction may take */
 	double	 cf_recheck;		/* seconds between wall-clock checks */
 	double	 cf_ahead;		/* seconds a due batch is prepared
 					   ahead of its moment; 0: never */

@@ -104,6 +104,8 @@ void	 engine_free(struct engine *);
 void	 engine_set_registry(struct engine *, struct registry *);
 /* Refuse a client's write whose dates need decree data not known yet. */
 void	 engine_set_decree_refuse(struct engine *, int);
+/* Milliseconds a batch of firings may take before it commits; 0: no limit. */
+void	 engine_set_fire_slice(struct engine *, int64_t);
 struct store	*engine_store(struct engine *);
 
 /*
@@ -212,6 +214,8 @@ struct fire_result {
 	size_t		 fr_fired;	/* rungs fired */
 	int64_t		 fr_due_min;	/* the earliest due moment among them */
 	int		 fr_again;	/* a rung was set aside: fire again now */
+	int		 fr_cut;	/* stopped before the due rungs ran out
+					   (max, time, order): fire again now */
 	int64_t		 fr_committed_at; /* the wall clock when COMMIT returned,
 					    before the log lines were sent */
 };
