@@ -76,8 +76,10 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 		log_debug("%s: the store was busy; the batch of %zu again",
 		    __func__, n);
 	}
-	if (deferred)
-		(void)store_defer_sync(en->en_store, 0);
+	/* Every other commit must flush in its COMMIT again. */
+	if (deferred && store_defer_sync(en->en_store, 0) != STORE_OK)
+		fatalx("the database's commits cannot be made to flush to"
+		    " disk again: %s", store_errmsg(en->en_store));
 	if (rc != STORE_OK) {
 		for (i = 0; i < n; i++)
 			write_failed(ws[i], rc);
