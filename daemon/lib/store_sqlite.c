@@ -525,6 +525,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,
 	.sb_case_get = sq_case_get,
+	.sb_case_lock = sq_case_lock,
 	.sb_case_open_find = sq_case_open_find,
 	.sb_case_get_for = sq_case_get_for,
 	.sb_case_update_state = sq_case_update_state,

@@ -346,6 +346,7 @@ enum store_status sq_case_walk(struct sqlite_store *sq, sqlite3_stmt *s,
 	    const char *what, store_case_cb *cb, void *arg, int finalize);
 enum store_status sq_case_insert(struct store *st, struct case_row *c);
 enum store_status sq_case_get(struct store *st, int64_t id, struct case_row *c);
+enum store_status sq_case_lock(struct store *st, int64_t id, struct case_row *c);
 enum store_status sq_case_open_find(struct store *st, const char *workflow,
 	    const char *reference, const char *team, struct case_row *c);
 enum store_status sq_case_get_for(struct store *st, int64_t id, int64_t token,

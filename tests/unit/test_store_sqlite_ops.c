@@ -2,7 +2,7 @@
  * termijn: the SQLite backend's own: what it keeps beside the database
  * and how it guards the file.  The scrub that takes destroyed rows out of
  * the WAL and waits for readers, the lock that keeps a second termijnd
- * off a database, the refusal to read or back up a database of another
+ * off a database, one writer at a time (a locked case among them), the refusal to read or back up a database of another
  * schema version, and the check that finds broken rows.  Whatever
  * TERMIJN_TEST_STORE says, these run on a SQLite file of their own.
  */
@@ -238,6 +238,42 @@ test_busy_wait_shortened(void **state)
 	store_close(other);
 }
 
+/*
+ * A case locked in one store's write transaction is held against another
+ * store's writes until that transaction ends: SQLite holds the whole
+ * database from BEGIN IMMEDIATE, so the other's write transaction is
+ * refused as STORE_BUSY (at once, told to wait 0 ms), though it may still
+ * read.  After the commit it goes, and locks the case as the first left it.
+ */
+static void
+test_case_lock_holds_other_writers(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*other;
+	struct case_row	 c;
+	char		 err[256];
+	int64_t		 a;
+
+	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	store_busy_wait(other, 0);
+	a = add_case(fx->st, "A", "t", "s");
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(store_case_lock(fx->st, a, &c), STORE_OK);
+	assert_int_equal(store_begin(other), STORE_BUSY);
+	assert_int_equal(store_case_get(other, a, &c), STORE_OK);
+	assert_string_equal(c.c_state, "s");
+	snprintf(c.c_state, sizeof(c.c_state), "moved");
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_OK);
+	assert_int_equal(store_begin(other), STORE_BUSY);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(store_begin(other), STORE_OK);
+	assert_int_equal(store_case_lock(other, a, &c), STORE_OK);
+	assert_string_equal(c.c_state, "moved");
+	assert_int_equal(store_commit(other), STORE_OK);
+	store_close(other);
+}
+
 static void
 queued_cb(void *arg, int64_t due)
 {
@@ -347,6 +383,9 @@ main(void)
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_wait_shortened,
 		    sqlite_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_case_lock_holds_other_writers, sqlite_setup,
+		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_on_queued_never_called,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_other_schema_refused,
