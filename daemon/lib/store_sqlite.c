@@ -51,6 +51,10 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 	size_t			 i;
 	int			 rc;
 
+	/* Only the process that serves it makes its directory. */
+	if (mode == STORE_OPEN_SERVE && sq_files_prepare(path, err, errlen) ==
+	    -1)
+		return NULL;
 	sq_configure();
 	sq = xcalloc(1, sizeof(*sq));
 	sq->sq_store.st_backend = &store_sqlite_backend;

@@ -326,6 +326,9 @@ void sq_col_values(sqlite3_stmt *s, int i, struct chain_value *v, size_t n);
 void sq_bind_values(sqlite3_stmt *s, int i, const struct chain_value *v,
 	    size_t n);
 
+/* The database's directory and mode, for the serving process (_files.c). */
+int sq_files_prepare(const char *path, char *err, size_t errlen);
+
 /* The WAL's upkeep and scrubbing (store_sqlite_wal.c). */
 enum store_status sq_upkeep_start(struct store *st, double scrub_timeout,
 	    char *err, size_t errlen);

@@ -13,6 +13,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +180,44 @@ test_serving_held(void **state)
 	if ((sv = store_open_serving(fx->location, err, sizeof(err))) == NULL)
 		fail_msg("store_open_serving after the first closed: %s", err);
 	store_close(sv);
+}
+
+/*
+ * The serving open makes the database's directory, one level, as termijnd
+ * needs on a first start; a plain open (termijnctl --db) makes none.  A
+ * directory that cannot be made (below a regular file) refuses the
+ * serving open, naming the database and the reason.
+ */
+static void
+test_serving_makes_directory(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*sv;
+	struct stat	 sb;
+	char		 dir[128], path[256], want[384], err[384];
+	FILE		*f;
+
+	snprintf(dir, sizeof(dir), "%s/var", fx->dir);
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	assert_null(store_open(path, err, sizeof(err)));
+	assert_int_equal(stat(dir, &sb), -1);
+	if ((sv = store_open_serving(path, err, sizeof(err))) == NULL)
+		fail_msg("store_open_serving: %s", err);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_true(S_ISDIR(sb.st_mode));
+	store_close(sv);
+	fixture_dir_remove(dir);
+
+	snprintf(dir, sizeof(dir), "%s/file", fx->dir);
+	if ((f = fopen(dir, "w")) == NULL)
+		fail_msg("%s: cannot create it", dir);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/var/store.db", dir);
+	err[0] = '\0';
+	assert_null(store_open_serving(path, err, sizeof(err)));
+	snprintf(want, sizeof(want), "creating the directory of %s: %s", path,
+	    strerror(ENOTDIR));
+	assert_string_equal(err, want);
 }
 
 /*
@@ -378,6 +419,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scrub_held_back,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_serving_held,
+		    sqlite_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_serving_makes_directory,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_second_writer_busy,
 		    sqlite_setup, fixture_teardown),
