@@ -45,6 +45,18 @@ sqlite_setup(void **state)
 	return 0;
 }
 
+/* Another store on the test's database: another writer, to SQLite. */
+static struct store *
+other_store(struct fixture *fx)
+{
+	struct store	*other;
+	char		 err[256];
+
+	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	return other;
+}
+
 /* A copy of a fixture (tests/fixtures) in the test's directory. */
 static void
 copy_fixture(const struct fixture *fx, const char *fixture, char *path,
@@ -232,11 +244,9 @@ test_second_writer_busy(void **state)
 	struct fixture	*fx = *state;
 	struct store	*other;
 	struct case_row	 c;
-	char		 err[256];
 	int64_t		 a;
 
-	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
-		fail_msg("store_open: %s", err);
+	other = other_store(fx);
 	a = add_case(fx->st, "A", "t", "s");
 	assert_int_equal(store_begin(fx->st), STORE_OK);
 	(void)add_case(fx->st, "B", "t", "s");
@@ -260,11 +270,9 @@ test_busy_wait_shortened(void **state)
 {
 	struct fixture	*fx = *state;
 	struct store	*other;
-	char		 err[256];
 	int64_t		 start;
 
-	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
-		fail_msg("store_open: %s", err);
+	other = other_store(fx);
 	store_busy_wait(other, 0);
 	assert_int_equal(store_lost(fx->st), STORE_OK);
 	assert_int_equal(store_begin(fx->st), STORE_OK);
@@ -292,11 +300,9 @@ test_case_lock_holds_other_writers(void **state)
 	struct fixture	*fx = *state;
 	struct store	*other;
 	struct case_row	 c;
-	char		 err[256];
 	int64_t		 a;
 
-	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
-		fail_msg("store_open: %s", err);
+	other = other_store(fx);
 	store_busy_wait(other, 0);
 	a = add_case(fx->st, "A", "t", "s");
 	assert_int_equal(store_begin(fx->st), STORE_OK);
@@ -334,11 +340,9 @@ test_on_queued_never_called(void **state)
 {
 	struct fixture	*fx = *state;
 	struct store	*other;
-	char		 err[256];
 	int		 calls = 0;
 
-	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
-		fail_msg("store_open: %s", err);
+	other = other_store(fx);
 	store_on_queued(fx->st, queued_cb, &calls);
 	(void)add_case(other, "A", "t", "s");
 	assert_int_equal(store_begin(fx->st), STORE_OK);
