@@ -613,8 +613,9 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	char				*undo = NULL;
 
 	d = xmalloc(sizeof(*d));
-	if ((rc = store_deadline_get(en->en_store, r->r_deadline, d)) !=
-	    STORE_OK || (rc = store_case_get(en->en_store, r->r_case, &c)) !=
+	/* The case is held first, before anything of it is read. */
+	if ((rc = store_case_lock(en->en_store, r->r_case, &c)) != STORE_OK ||
+	    (rc = store_deadline_get(en->en_store, r->r_deadline, d)) !=
 	    STORE_OK) {
 		if (rc == STORE_NOTFOUND)
 			engine_error(ee, ENGINE_EMODEL, N_("rung %lld: its"

@@ -577,14 +577,23 @@ engine_text(const char *field, const char *s, size_t max,
 	return engine_error(ee, ENGINE_EINVAL, "%s", err);
 }
 
-/* A case the actor may change, with its workflow. */
+/*
+ * A case the actor may change, with its workflow.  Once the actor is known
+ * to see it, it is read again, held against other writers until the
+ * commit (store_case_lock), and every check is made on that row.
+ */
 static int
 case_to_change(struct engine *en, const struct actor *who, int64_t id,
     struct case_row *c, const struct workflow **wf, struct engine_error *ee)
 {
+	enum store_status	rc;
+
 	if (engine_case_read(en, who, id, c, ee) == -1 ||
 	    engine_may_act(who, ee) == -1)
 		return -1;
+	if ((rc = store_case_lock(en->en_store, id, c)) != STORE_OK)
+		return engine_store_error(ee, rc == STORE_NOTFOUND ?
+		    STORE_FAILED : rc, N_("reading a case"));
 	if ((*wf = engine_case_workflow(en, c)) == NULL)
 		return engine_error(ee, ENGINE_EMODEL, N_("case %lld: workflow"
 		    " %s version %d is not loaded"),

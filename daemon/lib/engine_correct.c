@@ -657,10 +657,13 @@ engine_case_correct(struct engine *en, const struct actor *who, int64_t id,
 	t = xmalloc(sizeof(*t));
 	jn = xcalloc(1, sizeof(*jn));
 	memset(&u, 0, sizeof(u));
-	/* A deadline that passed before now is part of what is corrected. */
+	/*
+	 * A deadline that passed before now is part of what is corrected;
+	 * then the case, held until the commit.
+	 */
 	if (engine_settle(en, id, now, ee) == -1)
 		goto done;
-	if ((rc = store_case_get(en->en_store, id, &c)) != STORE_OK) {
+	if ((rc = store_case_lock(en->en_store, id, &c)) != STORE_OK) {
 		engine_store_error(ee, rc == STORE_NOTFOUND ? STORE_FAILED : rc,
 		    N_("reading a case"));
 		goto done;

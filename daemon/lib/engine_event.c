@@ -460,10 +460,14 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		return engine_error(ee, ENGINE_EINVAL, N_("date is in the"
 		    " future"));
 
-	/* A deadline that passed before this event wins: settle first. */
+	/*
+	 * A deadline that passed before this event wins: settle first.  Then
+	 * the case as it is now, held until the commit: what is decided
+	 * below is decided on it.
+	 */
 	if (engine_settle(en, id, now, ee) == -1)
 		return -1;
-	if ((rc = store_case_get(en->en_store, id, &c)) != STORE_OK)
+	if ((rc = store_case_lock(en->en_store, id, &c)) != STORE_OK)
 		return engine_store_error(ee, rc == STORE_NOTFOUND ? STORE_FAILED : rc,
 		    N_("reading a case"));
 	ws = workflow_state(wf, c.c_state);

@@ -225,6 +225,12 @@ store_case_get(struct store *st, int64_t id, struct case_row *c)
 }
 
 enum store_status
+store_case_lock(struct store *st, int64_t id, struct case_row *c)
+{
+	return st->st_backend->sb_case_lock(st, id, c);
+}
+
+enum store_status
 store_case_open_find(struct store *st, const char *workflow,
     const char *reference, const char *team, struct case_row *c)
 {

@@ -53,6 +53,8 @@ struct store_backend {
 	enum store_status (*sb_case_insert)(struct store *, struct case_row *);
 	enum store_status (*sb_case_get)(struct store *, int64_t,
 			    struct case_row *);
+	enum store_status (*sb_case_lock)(struct store *, int64_t,
+			    struct case_row *);
 	enum store_status (*sb_case_open_find)(struct store *, const char *,
 			    const char *, const char *, struct case_row *);
 	enum store_status (*sb_case_get_for)(struct store *, int64_t, int64_t,

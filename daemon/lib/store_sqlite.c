@@ -51,6 +51,10 @@ sq_open(const char *path, enum store_open_mode mode, char *err,
 	size_t			 i;
 	int			 rc;
 
+	/* Only the process that serves it makes its directory. */
+	if (mode == STORE_OPEN_SERVE && sq_files_prepare(path, err, errlen) ==
+	    -1)
+		return NULL;
 	sq_configure();
 	sq = xcalloc(1, sizeof(*sq));
 	sq->sq_store.st_backend = &store_sqlite_backend;
@@ -525,6 +529,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_read_end = sq_read_end,
 	.sb_case_insert = sq_case_insert,
 	.sb_case_get = sq_case_get,
+	.sb_case_lock = sq_case_lock,
 	.sb_case_open_find = sq_case_open_find,
 	.sb_case_get_for = sq_case_get_for,
 	.sb_case_update_state = sq_case_update_state,

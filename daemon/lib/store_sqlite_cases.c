@@ -94,6 +94,22 @@ sq_case_get(struct store *st, int64_t id, struct case_row *c)
 	return rc;
 }
 
+/*
+ * BEGIN IMMEDIATE took the write lock on the whole database: the case is
+ * held already, and the read is a plain one.  Outside a write transaction
+ * a caller would hold nothing it thinks it holds, so it is refused.
+ */
+enum store_status
+sq_case_lock(struct store *st, int64_t id, struct case_row *c)
+{
+	if (SQ(st)->sq_txn == TXN_NONE) {
+		log_warnx("sqlite: locking case %lld outside a write"
+		    " transaction", (long long)id);
+		return STORE_FAILED;
+	}
+	return sq_case_get(st, id, c);
+}
+
 enum store_status
 sq_case_open_find(struct store *st, const char *workflow,
     const char *reference, const char *team, struct case_row *c)

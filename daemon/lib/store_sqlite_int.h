@@ -326,6 +326,9 @@ void sq_col_values(sqlite3_stmt *s, int i, struct chain_value *v, size_t n);
 void sq_bind_values(sqlite3_stmt *s, int i, const struct chain_value *v,
 	    size_t n);
 
+/* The database's directory and mode, for the serving process (_files.c). */
+int sq_files_prepare(const char *path, char *err, size_t errlen);
+
 /* The WAL's upkeep and scrubbing (store_sqlite_wal.c). */
 enum store_status sq_upkeep_start(struct store *st, double scrub_timeout,
 	    char *err, size_t errlen);
@@ -346,6 +349,7 @@ enum store_status sq_case_walk(struct sqlite_store *sq, sqlite3_stmt *s,
 	    const char *what, store_case_cb *cb, void *arg, int finalize);
 enum store_status sq_case_insert(struct store *st, struct case_row *c);
 enum store_status sq_case_get(struct store *st, int64_t id, struct case_row *c);
+enum store_status sq_case_lock(struct store *st, int64_t id, struct case_row *c);
 enum store_status sq_case_open_find(struct store *st, const char *workflow,
 	    const char *reference, const char *team, struct case_row *c);
 enum store_status sq_case_get_for(struct store *st, int64_t id, int64_t token,

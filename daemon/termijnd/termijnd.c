@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,10 +32,8 @@ static void	 libevent_log_cb(int, const char *);
 static void	 signal_cb(evutil_socket_t, short, void *);
 static void	 reload(struct termijnd *);
 static void	 notify_ready(struct termijnd *);
-static int	 make_parent_dir(const char *);
 static void	 set_webhooks(struct termijnd *);
 static void	 committed(struct termijnd *);
-static void	 db_mode_check(const char *);
 static struct event_base *event_base_changelist(void);
 
 static void
@@ -347,42 +344,6 @@ committed(struct termijnd *d)
 }
 
 /*
- * An existing database (or WAL or SHM) that others may read was made
- * before termijnd set its umask, or changed since: say so, and how to fix
- * it.  SQLite gives a new WAL and SHM the database's own mode.
- */
-static void
-db_mode_check(const char *db)
-{
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
-	struct stat	 st;
-	char		*path;
-	size_t		 i;
-
-	for (i = 0; i < nitems(suffixes); i++) {
-		xasprintf(&path, "%s%s", db, suffixes[i]);
-		if (stat(path, &st) == 0 && (st.st_mode & 077) != 0)
-			log_warnx("%s is readable or writable by others than its"
-			    " owner (mode %04o): it holds notes about families;"
-			    " chmod 600 %s", path, (unsigned)st.st_mode & 07777,
-			    path);
-		free(path);
-	}
-}
-
-static int
-make_parent_dir(const char *path)
-{
-	char	*copy = xstrdup(path), *dir = dirname(copy);
-	int	 rc = 0;
-
-	if (mkdir(dir, 0750) == -1 && errno != EEXIST)
-		rc = -1;
-	free(copy);
-	return rc;
-}
-
-/*
  * The event loop, with epoll's changes gathered per loop turn: a request
  * that adds and removes its connection's events several times before the
  * loop waits again costs one epoll_ctl, not four.  Every fd termijnd
@@ -519,19 +480,16 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	conn_nofile_raise();
 	/*
-	 * The database holds notes about families: what termijnd creates
-	 * (the database, its WAL and SHM, their directory) is its user's
-	 * alone, whatever umask it was started with.
+	 * The database holds notes about families: what termijnd and its
+	 * store create (SQLite: the database, its WAL and SHM, their
+	 * directory) is its user's alone, whatever umask it was started with.
 	 */
 	umask(077);
-	db_mode_check(d.d_conf.cf_db);
 
 	if (d.d_conf.cf_pidfile != NULL &&
 	    pidfile_write(d.d_conf.cf_pidfile, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	notify_state(NULL, "opening the database %s", d.d_conf.cf_db);
-	if (make_parent_dir(d.d_conf.cf_db) == -1)
-		fatal("creating the directory of %s", d.d_conf.cf_db);
 	if ((d.d_store = store_open_serving(d.d_conf.cf_db, err,
 	    sizeof(err))) == NULL) {
 		notify_state(NULL, "cannot start: %s", err);

@@ -554,6 +554,17 @@ void	 store_read_end(struct store *);
 
 enum store_status store_case_insert(struct store *, struct case_row *);
 enum store_status store_case_get(struct store *, int64_t, struct case_row *);
+/*
+ * Read a case in order to change it: inside a write transaction, reads it
+ * as store_case_get does and holds it against other writers until the
+ * transaction ends, so that a second writer of the same case waits for
+ * this one instead of failing at its commit (PostgreSQL: SELECT ... FOR
+ * UPDATE).  SQLite's write transaction holds the whole database already
+ * (BEGIN IMMEDIATE), so there it is store_case_get.  Outside a write
+ * transaction (none open, or only a read transaction) it holds nothing
+ * and is refused: STORE_FAILED, logged, the row left unread.
+ */
+enum store_status store_case_lock(struct store *, int64_t, struct case_row *);
 /* The oldest (lowest id) open case of a workflow for a reference in a team. */
 enum store_status store_case_open_find(struct store *, const char *workflow,
 	    const char *reference, const char *team, struct case_row *);

@@ -2,7 +2,8 @@
 
 - The files termijnd creates (its database, WAL and SHM, and their
   directory) are its user's alone even when it starts under umask 022; an
-  existing database that others may read is warned about at start.
+  existing database that others may read is warned about at start, and
+  a directory for it that cannot be made stops the start, saying why.
 - termijnctl case event --note-file FILE (or --note - for stdin) sends the
   note without it ever showing in the process list: ps is read while
   termijnctl waits on a server that does not answer.
@@ -15,7 +16,7 @@ import subprocess
 import threading
 import time
 
-from harness import SANITIZER_MARKS, TermijnTestCase, termijnctl_path, wait_until
+from harness import Daemon, SANITIZER_MARKS, TermijnTestCase, termijnctl_path, wait_until
 
 SECRET = "income reported at the desk by the mother, 3 children"
 
@@ -73,6 +74,21 @@ class FileModeTest(TermijnTestCase):
         self.assertTrue(any("readable or writable by others" in m
                             for m in d.syslog.messages()), "not in syslog")
 
+    def test_a_directory_that_cannot_be_made_stops_the_start(self):
+        # Below a regular file no directory can be made: termijnd names
+        # the database and the reason, and exits without serving.
+        blocker = os.path.join(self.tmpdir, "not-a-directory")
+        with open(blocker, "w"):
+            pass
+        db = os.path.join(blocker, "var", "termijn.db")
+        d = Daemon(self.tmpdir, db=db, start=False)
+        self.addCleanup(d.close)
+        rc, err = d.start_refused()
+        self.assertEqual(rc, 1, err)
+        self.assertIn("creating the directory of %s: Not a directory" % db, err)
+        self.assertTrue(any("creating the directory of %s" % db in m
+                            for m in d.syslog.messages()), "not in syslog")
+        self.assertFalse(os.path.exists(os.path.join(blocker, "var")))
 
 class NoteOutOfPsTest(TermijnTestCase):
     """termijnctl waits on a server that reads its request and says nothing;

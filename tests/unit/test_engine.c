@@ -155,6 +155,75 @@ test_event_refused(void **state)
 	assert_string_equal(state_of(fx, id), "awaiting_self_report");
 }
 
+/*
+ * Every write that changes a case reads it with store_case_lock, which
+ * holds nothing outside a write transaction and is refused there: called
+ * outside one, each of them fails as a store failure and changes nothing,
+ * and so does a deadline that passed and would fire first (engine.c's
+ * fire, reached through the event's settling).
+ */
+enum lock_op { LK_EVENT, LK_LATE_EVENT, LK_SHARE, LK_UNSHARE, LK_COORDINATE,
+	LK_ASSIGN, LK_CORRECT };
+
+static void
+test_case_writes_need_a_transaction(void **state)
+{
+	static const enum lock_op ops[] = { LK_EVENT, LK_LATE_EVENT, LK_SHARE,
+	    LK_UNSHARE, LK_COORDINATE, LK_ASSIGN, LK_CORRECT };
+	static const struct actor supervisor = {
+		1, "worker", "supervisor", "jeugd-noord,t", NULL, NULL
+	};
+	struct fixture		*fx = *state;
+	struct share_input	 sh = { "t", "consent", NULL };
+	struct engine_error	 ee;
+	struct tr_list		 l;
+	int64_t			 id, now = at("2026-01-06T09:00:00+01:00");
+	int64_t			 late = at("2026-02-18T09:00:00+01:00");
+	size_t			 i;
+	int			 rc = 0;
+
+	id = create(fx, "Z-2026-0009", 0, at("2026-01-05T10:00:00+01:00"));
+	for (i = 0; i < nitems(ops); i++) {
+		memset(&ee, 0, sizeof(ee));
+		switch (ops[i]) {
+		case LK_EVENT:
+			rc = engine_case_event(fx->en, &worker, id,
+			    ev("family_reported", NULL), now, &ee);
+			break;
+		case LK_LATE_EVENT:
+			rc = engine_case_event(fx->en, &worker, id,
+			    ev("youth_worker_reported", NULL), late, &ee);
+			break;
+		case LK_SHARE:
+			rc = engine_case_share(fx->en, &worker, id, &sh, now,
+			    &ee);
+			break;
+		case LK_UNSHARE:
+			rc = engine_case_unshare(fx->en, &worker, id, "t",
+			    NULL, now, &ee);
+			break;
+		case LK_COORDINATE:
+			rc = engine_case_coordinate(fx->en, &worker, id, "t",
+			    NULL, now, &ee);
+			break;
+		case LK_ASSIGN:
+			rc = engine_case_assign(fx->en, &worker, id, "worker",
+			    NULL, now, &ee);
+			break;
+		case LK_CORRECT:
+			rc = engine_case_correct(fx->en, &supervisor, id,
+			    "a mistake", now, &ee);
+			break;
+		}
+		if (rc != -1 || ee.ee_status != ENGINE_ESTORE)
+			fail_msg("op %zu: %d, status %d: %s", i, rc,
+			    (int)ee.ee_status, ee.ee_msg);
+		assert_string_equal(state_of(fx, id), "awaiting_self_report");
+		transitions(fx, id, &l);
+		assert_int_equal(l.n, 1);
+	}
+}
+
 /* An event after a deadline passed (not yet fired) meets the state it led to. */
 static void
 test_deadline_that_passed_wins_over_a_late_event(void **state)
@@ -444,6 +513,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_deadline_that_passed_wins_over_a_late_event, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_case_writes_need_a_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_started_in_the_past, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_create_refuses_bad_input,

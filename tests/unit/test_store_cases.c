@@ -104,6 +104,48 @@ test_transactions(void **state)
 }
 
 /*
+ * store_case_lock reads a case to change it, inside a write transaction
+ * only: there it returns the row as store_case_get does, and
+ * STORE_NOTFOUND for an unknown id without losing the transaction.  With
+ * no write transaction open (none at all, a read transaction, one that
+ * ended) it holds nothing, so it is refused as STORE_FAILED.
+ */
+static void
+test_case_lock(void **state)
+{
+	struct fixture	*fx = *state;
+	struct case_row	 got, locked;
+	int64_t		 a;
+
+	a = add_case(fx->st, "A", "t", "s");
+	assert_int_equal(store_case_lock(fx->st, a, &locked), STORE_FAILED);
+	assert_int_equal(store_read_begin(fx->st), STORE_OK);
+	assert_int_equal(store_case_lock(fx->st, a, &locked), STORE_FAILED);
+	store_read_end(fx->st);
+
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	memset(&got, 0, sizeof(got));
+	memset(&locked, 0, sizeof(locked));
+	assert_int_equal(store_case_get(fx->st, a, &got), STORE_OK);
+	assert_int_equal(store_case_lock(fx->st, a, &locked), STORE_OK);
+	assert_memory_equal(&locked, &got, sizeof(got));
+	assert_int_equal(store_case_lock(fx->st, a + 1000, &locked),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_lost(fx->st), STORE_OK);
+	snprintf(got.c_state, sizeof(got.c_state), "moved");
+	assert_int_equal(store_case_update_state(fx->st, &got), STORE_OK);
+	assert_int_equal(store_case_lock(fx->st, a, &locked), STORE_OK);
+	assert_string_equal(locked.c_state, "moved");
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+
+	assert_int_equal(store_case_lock(fx->st, a, &locked), STORE_FAILED);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(store_case_lock(fx->st, a, &locked), STORE_OK);
+	store_rollback(fx->st);
+	assert_int_equal(store_case_lock(fx->st, a, &locked), STORE_FAILED);
+}
+
+/*
  * A rollback leaves nothing of what its transaction wrote, of any kind:
  * rows, the chain's head, the rung queue, a case's changed state; what was
  * committed before stays, and the store takes the next transaction.
@@ -723,6 +765,7 @@ main(void)
 		FIXTURE_TEST(test_rollback_leaves_nothing),
 		FIXTURE_TEST(test_refused_write_in_savepoint),
 		FIXTURE_TEST(test_cases),
+		FIXTURE_TEST(test_case_lock),
 		FIXTURE_TEST(test_case_round_trip),
 		FIXTURE_TEST(test_case_open_find),
 		FIXTURE_TEST(test_case_list_and_paging),

@@ -2,7 +2,7 @@
  * termijn: the SQLite backend's own: what it keeps beside the database
  * and how it guards the file.  The scrub that takes destroyed rows out of
  * the WAL and waits for readers, the lock that keeps a second termijnd
- * off a database, the refusal to read or back up a database of another
+ * off a database, one writer at a time (a locked case among them), the refusal to read or back up a database of another
  * schema version, and the check that finds broken rows.  Whatever
  * TERMIJN_TEST_STORE says, these run on a SQLite file of their own.
  */
@@ -13,6 +13,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +43,18 @@ sqlite_setup(void **state)
 		fail_msg("store_open %s: %s", fx->location, err);
 	*state = fx;
 	return 0;
+}
+
+/* Another store on the test's database: another writer, to SQLite. */
+static struct store *
+other_store(struct fixture *fx)
+{
+	struct store	*other;
+	char		 err[256];
+
+	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
+		fail_msg("store_open: %s", err);
+	return other;
 }
 
 /* A copy of a fixture (tests/fixtures) in the test's directory. */
@@ -180,6 +195,44 @@ test_serving_held(void **state)
 }
 
 /*
+ * The serving open makes the database's directory, one level, as termijnd
+ * needs on a first start; a plain open (termijnctl --db) makes none.  A
+ * directory that cannot be made (below a regular file) refuses the
+ * serving open, naming the database and the reason.
+ */
+static void
+test_serving_makes_directory(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*sv;
+	struct stat	 sb;
+	char		 dir[128], path[256], want[384], err[384];
+	FILE		*f;
+
+	snprintf(dir, sizeof(dir), "%s/var", fx->dir);
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	assert_null(store_open(path, err, sizeof(err)));
+	assert_int_equal(stat(dir, &sb), -1);
+	if ((sv = store_open_serving(path, err, sizeof(err))) == NULL)
+		fail_msg("store_open_serving: %s", err);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_true(S_ISDIR(sb.st_mode));
+	store_close(sv);
+	fixture_dir_remove(dir);
+
+	snprintf(dir, sizeof(dir), "%s/file", fx->dir);
+	if ((f = fopen(dir, "w")) == NULL)
+		fail_msg("%s: cannot create it", dir);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/var/store.db", dir);
+	err[0] = '\0';
+	assert_null(store_open_serving(path, err, sizeof(err)));
+	snprintf(want, sizeof(want), "creating the directory of %s: %s", path,
+	    strerror(ENOTDIR));
+	assert_string_equal(err, want);
+}
+
+/*
  * One writer at a time: a second store's write transaction waits for the
  * first (five seconds, SQ_BUSY_MS) and is then refused as STORE_BUSY, and
  * goes once the first is over.  The store that was refused can still
@@ -191,11 +244,9 @@ test_second_writer_busy(void **state)
 	struct fixture	*fx = *state;
 	struct store	*other;
 	struct case_row	 c;
-	char		 err[256];
 	int64_t		 a;
 
-	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
-		fail_msg("store_open: %s", err);
+	other = other_store(fx);
 	a = add_case(fx->st, "A", "t", "s");
 	assert_int_equal(store_begin(fx->st), STORE_OK);
 	(void)add_case(fx->st, "B", "t", "s");
@@ -219,11 +270,9 @@ test_busy_wait_shortened(void **state)
 {
 	struct fixture	*fx = *state;
 	struct store	*other;
-	char		 err[256];
 	int64_t		 start;
 
-	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
-		fail_msg("store_open: %s", err);
+	other = other_store(fx);
 	store_busy_wait(other, 0);
 	assert_int_equal(store_lost(fx->st), STORE_OK);
 	assert_int_equal(store_begin(fx->st), STORE_OK);
@@ -234,6 +283,40 @@ test_busy_wait_shortened(void **state)
 	assert_int_equal(store_lost(fx->st), STORE_OK);
 	store_rollback(fx->st);
 	assert_int_equal(store_begin(other), STORE_OK);
+	assert_int_equal(store_commit(other), STORE_OK);
+	store_close(other);
+}
+
+/*
+ * A case locked in one store's write transaction is held against another
+ * store's writes until that transaction ends: SQLite holds the whole
+ * database from BEGIN IMMEDIATE, so the other's write transaction is
+ * refused as STORE_BUSY (at once, told to wait 0 ms), though it may still
+ * read.  After the commit it goes, and locks the case as the first left it.
+ */
+static void
+test_case_lock_holds_other_writers(void **state)
+{
+	struct fixture	*fx = *state;
+	struct store	*other;
+	struct case_row	 c;
+	int64_t		 a;
+
+	other = other_store(fx);
+	store_busy_wait(other, 0);
+	a = add_case(fx->st, "A", "t", "s");
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(store_case_lock(fx->st, a, &c), STORE_OK);
+	assert_int_equal(store_begin(other), STORE_BUSY);
+	assert_int_equal(store_case_get(other, a, &c), STORE_OK);
+	assert_string_equal(c.c_state, "s");
+	snprintf(c.c_state, sizeof(c.c_state), "moved");
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_OK);
+	assert_int_equal(store_begin(other), STORE_BUSY);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(store_begin(other), STORE_OK);
+	assert_int_equal(store_case_lock(other, a, &c), STORE_OK);
+	assert_string_equal(c.c_state, "moved");
 	assert_int_equal(store_commit(other), STORE_OK);
 	store_close(other);
 }
@@ -257,11 +340,9 @@ test_on_queued_never_called(void **state)
 {
 	struct fixture	*fx = *state;
 	struct store	*other;
-	char		 err[256];
 	int		 calls = 0;
 
-	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
-		fail_msg("store_open: %s", err);
+	other = other_store(fx);
 	store_on_queued(fx->st, queued_cb, &calls);
 	(void)add_case(other, "A", "t", "s");
 	assert_int_equal(store_begin(fx->st), STORE_OK);
@@ -343,10 +424,15 @@ main(void)
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_serving_held,
 		    sqlite_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_serving_makes_directory,
+		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_second_writer_busy,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_busy_wait_shortened,
 		    sqlite_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_case_lock_holds_other_writers, sqlite_setup,
+		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_on_queued_never_called,
 		    sqlite_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_other_schema_refused,
