@@ -26,6 +26,8 @@ struct record {
 
 static void	 record_vline(struct record *, const char *, va_list)
 		    __attribute__((format(printf, 2, 0)));
+static void	 seal_transition_cb(struct transition_row *, void *);
+static void	 seal_mark_cb(struct chain_mark_row *, void *);
 
 struct record *
 record_new(struct store *st)
@@ -71,26 +73,20 @@ record_cause_name(enum transition_cause cause)
 }
 
 /*
- * A transition joins the history of its case and the audit chain: it
- * takes the id after the chain's head and the head's hash as the hash of
- * the link before it, so that the chain runs through every transition of
- * every case in the order they were recorded.
+ * A transition joins the history of its case and the audit chain: the
+ * store appends it after the chain's head, which it locks, with the id
+ * after the head's and the head's hash as the hash of the link before it,
+ * so that the chain runs through every transition of every case in the
+ * order they were recorded; the hash is ours to compute (audit.c).
  */
 enum store_status
 record_transition(struct record *rc, const struct transition_input *ti)
 {
 	struct transition_row	*t;
 	enum store_status	 status;
-	int64_t			 head;
 	const char		*label;
 
 	t = xcalloc(1, sizeof(*t));
-	if ((status = store_chain_head(rc->rc_store, &head, t->t_prev)) !=
-	    STORE_OK) {
-		free(t);
-		return status;
-	}
-	t->t_id = head + 1;
 	t->t_case = ti->ti_case;
 	t->t_at = ti->ti_at;
 	t->t_recorded_at = ti->ti_recorded_at;
@@ -123,8 +119,8 @@ record_transition(struct record *rc, const struct transition_input *ti)
 		t->t_version = ti->ti_version;
 	}
 	t->t_final = ti->ti_final != 0;
-	audit_hash(t->t_prev, t, t->t_hash);
-	if ((status = store_transition_insert(rc->rc_store, t)) != STORE_OK) {
+	if ((status = store_chain_append(rc->rc_store, t, seal_transition_cb,
+	    NULL)) != STORE_OK) {
 		free(t);
 		return status;
 	}
@@ -156,13 +152,8 @@ record_destroyed(struct record *rc, const struct tombstone_row *ts)
 {
 	struct chain_mark_row	mk;
 	enum store_status	status;
-	int64_t			head;
 
 	memset(&mk, 0, sizeof(mk));
-	if ((status = store_chain_head(rc->rc_store, &head, mk.mk_prev)) !=
-	    STORE_OK)
-		return status;
-	mk.mk_id = head + 1;
 	snprintf(mk.mk_kind, sizeof(mk.mk_kind), "destroyed");
 	mk.mk_case = ts->ts_case;
 	mk.mk_at = ts->ts_destroyed_at;
@@ -172,13 +163,26 @@ record_destroyed(struct record *rc, const struct tombstone_row *ts)
 	    ts->ts_workflow);
 	mk.mk_version = ts->ts_version;
 	mk.mk_final = 1;
-	audit_hash_mark(mk.mk_prev, &mk, mk.mk_hash);
-	if ((status = store_chain_mark_insert(rc->rc_store, &mk)) != STORE_OK)
+	if ((status = store_chain_append_mark(rc->rc_store, &mk, seal_mark_cb,
+	    NULL)) != STORE_OK)
 		return status;
 	record_note(rc, "destroyed case=%lld workflow=%s version=%d actor=%s",
 	    (long long)ts->ts_case, ts->ts_workflow, ts->ts_version,
 	    ts->ts_destroyed_by);
 	return STORE_OK;
+}
+
+/* A link's hash, once the store gave it its id and the hash before it. */
+static void
+seal_transition_cb(struct transition_row *t, void *arg)
+{
+	audit_hash(t->t_prev, t, t->t_hash);
+}
+
+static void
+seal_mark_cb(struct chain_mark_row *mk, void *arg)
+{
+	audit_hash_mark(mk->mk_prev, mk, mk->mk_hash);
 }
 
 int64_t

@@ -378,12 +378,6 @@ store_notifications_of_case(struct store *st, int64_t id,
 }
 
 enum store_status
-store_transition_insert(struct store *st, struct transition_row *t)
-{
-	return st->st_backend->sb_transition_insert(st, t);
-}
-
-enum store_status
 store_transition_last_at(struct store *st, int64_t case_id, int64_t *at)
 {
 	return st->st_backend->sb_transition_last_at(st, case_id, at);
@@ -429,9 +423,17 @@ store_chain_encoding(struct store *st, int64_t *from)
 }
 
 enum store_status
-store_chain_mark_insert(struct store *st, const struct chain_mark_row *mk)
+store_chain_append(struct store *st, struct transition_row *t,
+    store_seal_cb *seal, void *arg)
 {
-	return st->st_backend->sb_chain_mark_insert(st, mk);
+	return st->st_backend->sb_chain_append(st, t, seal, arg);
+}
+
+enum store_status
+store_chain_append_mark(struct store *st, struct chain_mark_row *mk,
+    store_seal_mark_cb *seal, void *arg)
+{
+	return st->st_backend->sb_chain_append_mark(st, mk, seal, arg);
 }
 
 enum store_status

@@ -100,8 +100,6 @@ struct store_backend {
 			    struct notification_row *);
 	enum store_status (*sb_notifications_of_case)(struct store *, int64_t,
 			    store_notification_cb *, void *);
-	enum store_status (*sb_transition_insert)(struct store *,
-			    struct transition_row *);
 	enum store_status (*sb_transition_last_at)(struct store *, int64_t,
 			    int64_t *);
 	enum store_status (*sb_transition_last)(struct store *, int64_t,
@@ -115,8 +113,11 @@ struct store_backend {
 	enum store_status (*sb_chain_walk)(struct store *, store_chain_cb *,
 			    void *);
 	enum store_status (*sb_chain_encoding)(struct store *, int64_t *);
-	enum store_status (*sb_chain_mark_insert)(struct store *,
-			    const struct chain_mark_row *);
+	enum store_status (*sb_chain_append)(struct store *,
+			    struct transition_row *, store_seal_cb *, void *);
+	enum store_status (*sb_chain_append_mark)(struct store *,
+			    struct chain_mark_row *, store_seal_mark_cb *,
+			    void *);
 	enum store_status (*sb_case_facts)(struct store *, store_fact_cb *,
 			    void *);
 	enum store_status (*sb_transitions_of_case)(struct store *, int64_t,

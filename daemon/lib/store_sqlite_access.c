@@ -244,31 +244,17 @@ sq_route_set(struct store *st, struct route_row *rt)
 static enum store_status
 route_log(struct sqlite_store *sq, struct route_row *rt)
 {
-	sqlite3_stmt		*s = sq_stmt(sq, S_CHAIN_HEAD);
 	struct chain_value	 v[AUDIT_ROUTE_NVALUES];
 	enum store_status	 rc;
 
-	if ((rc = sq_row(sq, s, "reading the chain's head")) == STORE_OK) {
-		rt->rt_link = sqlite3_column_int64(s, 0) + 1;
-		sq_col_blob(s, 1, rt->rt_prev, HASH_SHA256_LEN);
-	}
-	sqlite3_reset(s);
-	if (rc != STORE_OK)
+	if ((rc = sq_chain_head(&sq->sq_store, &rt->rt_link, rt->rt_prev)) !=
+	    STORE_OK)
 		return rc;
+	rt->rt_link++;
 	audit_hash_route(rt->rt_prev, rt, rt->rt_hash);
-	s = sq_stmt(sq, S_ROUTE_LOG);
 	audit_route_values(rt, v);
-	sq_bind_values(s, 1, v, nitems(v));
-	sqlite3_bind_blob(s, AUDIT_ROUTE_NVALUES + 1, rt->rt_prev,
-	    HASH_SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(s, AUDIT_ROUTE_NVALUES + 2, rt->rt_hash,
-	    HASH_SHA256_LEN, SQLITE_STATIC);
-	if ((rc = sq_done(sq, s)) != STORE_OK)
-		return rc;
-	s = sq_stmt(sq, S_CHAIN_HEAD_SET);
-	sqlite3_bind_int64(s, 1, rt->rt_link);
-	sqlite3_bind_blob(s, 2, rt->rt_hash, HASH_SHA256_LEN, SQLITE_STATIC);
-	return sq_done(sq, s);
+	return sq_chain_link(sq, sq_stmt(sq, S_ROUTE_LOG), v, nitems(v),
+	    rt->rt_link, rt->rt_prev, rt->rt_hash);
 }
 
 /*

@@ -11,21 +11,6 @@
 static void gap_from_row(sqlite3_stmt *s, struct chain_gap_row *g);
 static void route_link_from_row(sqlite3_stmt *s, struct route_row *rt);
 
-enum store_status
-sq_chain_head(struct store *st, int64_t *id, unsigned char *hash)
-{
-	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s = sq_stmt(sq, S_CHAIN_HEAD);
-	enum store_status	 rc;
-
-	if ((rc = sq_row(sq, s, "reading the chain's head")) == STORE_OK) {
-		*id = sqlite3_column_int64(s, 0);
-		sq_col_blob(s, 1, hash, HASH_SHA256_LEN);
-	}
-	sqlite3_reset(s);
-	return rc;
-}
-
 /*
  * Ordered walks merged by their keys: the chain in id order from four
  * tables, the facts of each case from six.  Each stream is one statement
@@ -221,29 +206,6 @@ sq_chain_encoding(struct store *st, int64_t *from)
 		*from = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return rc;
-}
-
-/* A mark as audit.h says termijn writes it; the head moves to it. */
-enum store_status
-sq_chain_mark_insert(struct store *st, const struct chain_mark_row *mk)
-{
-	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s = sq_stmt(sq, S_CHAIN_MARK_INSERT);
-	struct chain_value	 v[AUDIT_MARK_NVALUES];
-	enum store_status	 rc;
-
-	audit_mark_values(mk, v);
-	sq_bind_values(s, 1, v, nitems(v));
-	sqlite3_bind_blob(s, AUDIT_MARK_NVALUES + 1, mk->mk_prev,
-	    HASH_SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(s, AUDIT_MARK_NVALUES + 2, mk->mk_hash,
-	    HASH_SHA256_LEN, SQLITE_STATIC);
-	if ((rc = sq_done(sq, s)) != STORE_OK)
-		return rc;
-	s = sq_stmt(sq, S_CHAIN_HEAD_SET);
-	sqlite3_bind_int64(s, 1, mk->mk_id);
-	sqlite3_bind_blob(s, 2, mk->mk_hash, HASH_SHA256_LEN, SQLITE_STATIC);
-	return sq_done(sq, s);
 }
 
 /*

@@ -4,8 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-#include "termijn/audit.h"
 #include "termijn/util.h"
 
 #include "store_sqlite_int.h"
@@ -587,32 +585,6 @@ sq_notifications_of_case(struct store *st, int64_t id,
 		}
 	}
 	return sq_walk_end(s, rc, stopped);
-}
-
-/*
- * A transition as audit.h says termijn writes it (the values its hash
- * covers are the values stored), and the chain's head moves to it.
- */
-enum store_status
-sq_transition_insert(struct store *st, struct transition_row *t)
-{
-	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s = sq_stmt(sq, S_TR_INSERT);
-	struct chain_value	 v[AUDIT_TRANSITION_NVALUES];
-	enum store_status	 rc;
-
-	audit_transition_values(t, v);
-	sq_bind_values(s, 1, v, nitems(v));
-	sqlite3_bind_blob(s, AUDIT_TRANSITION_NVALUES + 1, t->t_prev,
-	    HASH_SHA256_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(s, AUDIT_TRANSITION_NVALUES + 2, t->t_hash,
-	    HASH_SHA256_LEN, SQLITE_STATIC);
-	if ((rc = sq_done(sq, s)) != STORE_OK)
-		return rc;
-	s = sq_stmt(sq, S_CHAIN_HEAD_SET);
-	sqlite3_bind_int64(s, 1, t->t_id);
-	sqlite3_bind_blob(s, 2, t->t_hash, HASH_SHA256_LEN, SQLITE_STATIC);
-	return sq_done(sq, s);
 }
 
 void

@@ -392,8 +392,6 @@ enum store_status sq_notification_insert(struct store *st,
 	    struct notification_row *n);
 enum store_status sq_notifications_of_case(struct store *st, int64_t id,
 	    store_notification_cb *cb, void *arg);
-enum store_status sq_transition_insert(struct store *st,
-	    struct transition_row *t);
 void sq_transition_from_row(sqlite3_stmt *s, struct transition_row *t);
 enum store_status sq_transitions_of_case(struct store *st, int64_t id,
 	    int64_t after, int limit, store_transition_cb *cb, void *arg);
@@ -459,14 +457,24 @@ enum store_status sq_workflow_digest(struct store *st, const char *name,
 enum store_status sq_workflows_each(struct store *st, store_workflow_cb *cb,
 	    void *arg);
 
-/* The chain and destruction (store_sqlite_audit.c). */
+/*
+ * The chain's head and appending after it (store_sqlite_chain.c, under
+ * the files that write links).
+ */
 enum store_status sq_chain_head(struct store *st, int64_t *id,
 	    unsigned char *hash);
+enum store_status sq_chain_append(struct store *st, struct transition_row *t,
+	    store_seal_cb *seal, void *arg);
+enum store_status sq_chain_append_mark(struct store *st,
+	    struct chain_mark_row *mk, store_seal_mark_cb *seal, void *arg);
+enum store_status sq_chain_link(struct sqlite_store *sq, sqlite3_stmt *s,
+	    const struct chain_value *v, size_t n, int64_t id,
+	    const unsigned char *prev, const unsigned char *hash);
+
+/* The chain and destruction (store_sqlite_audit.c). */
 enum store_status sq_chain_walk(struct store *st, store_chain_cb *cb,
 	    void *arg);
 enum store_status sq_chain_encoding(struct store *st, int64_t *from);
-enum store_status sq_chain_mark_insert(struct store *st,
-	    const struct chain_mark_row *mk);
 void sq_mark_from_row(sqlite3_stmt *s, struct chain_mark_row *mk);
 enum store_status sq_case_facts(struct store *st, store_fact_cb *cb,
 	    void *arg);

@@ -497,6 +497,9 @@ void	 store_upkeep_stats(struct store *, struct upkeep_stats *);
  *   times at most (engine_batch.c).  Any other failure is not retried.
  * - When the backend loses the transaction itself (SQLite rolls back on a
  *   full disk), every call fails likewise until the rollback.
+ * - A link of the audit chain is appended after the chain's head under a
+ *   lock on it held until the transaction ends (store_chain_append; a
+ *   route's line, store_route_set): two writers never take the same id.
  */
 enum store_status store_begin(struct store *);
 enum store_status store_commit(struct store *);
@@ -656,12 +659,6 @@ enum store_status store_notification_insert(struct store *,
 enum store_status store_notifications_of_case(struct store *, int64_t,
 	    store_notification_cb *, void *);
 
-/*
- * Append a transition to the chain: t_id, t_prev and t_hash as the caller
- * computed them from store_chain_head; the head moves to it.
- */
-enum store_status store_transition_insert(struct store *,
-	    struct transition_row *);
 /* When the last transition of a case took effect; STORE_NOTFOUND: none yet. */
 enum store_status store_transition_last_at(struct store *, int64_t case_id,
 	    int64_t *at);
@@ -680,6 +677,8 @@ enum store_status store_undo_get(struct store *, int64_t case_id,
 /*
  * The last link of the audit chain (id 0 and zeros while it is empty): a
  * transition, a mark or a line of the route log, whichever came last.
+ * For reading (the audit, monitoring); a writer appends through
+ * store_chain_append, which takes the head under its lock.
  */
 enum store_status store_chain_head(struct store *, int64_t *id,
 	    unsigned char *hash);
@@ -695,11 +694,24 @@ enum store_status store_chain_walk(struct store *, store_chain_cb *, void *);
  */
 enum store_status store_chain_encoding(struct store *, int64_t *from);
 /*
- * Append a mark to the chain: mk_id, mk_prev and mk_hash as the caller
- * computed them from store_chain_head; the head moves to it.
+ * Append a link to the audit chain, inside a write transaction: the
+ * backend locks the chain's head until the transaction ends (SQLite: its
+ * write transaction holds the whole database; PostgreSQL: a row lock on
+ * the one-row head table), gives the link the head's id + 1 (t_id,
+ * mk_id) and the head's hash as the hash of the link before it (t_prev,
+ * mk_prev), calls seal, which fills in the link's hash (t_hash, mk_hash:
+ * the core owns the hash function, audit.h), stores the link, and the head
+ * moves to it.  The next append of the transaction chains after it.
+ * Outside a write transaction the link is refused, STORE_FAILED, and seal
+ * is not called: a head read without its lock could be another writer's
+ * too.
  */
-enum store_status store_chain_mark_insert(struct store *,
-	    const struct chain_mark_row *);
+typedef void store_seal_cb(struct transition_row *, void *);
+typedef void store_seal_mark_cb(struct chain_mark_row *, void *);
+enum store_status store_chain_append(struct store *, struct transition_row *,
+	    store_seal_cb *, void *);
+enum store_status store_chain_append_mark(struct store *,
+	    struct chain_mark_row *, store_seal_mark_cb *, void *);
 /*
  * For the audit: every case the chain or a table names, in id order, and
  * for each, in this order: its transitions, gaps and marks by id, its

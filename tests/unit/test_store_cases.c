@@ -178,8 +178,8 @@ test_rollback_leaves_nothing(void **state)
 	dl = add_deadline(fx->st, gone, "d", "s", 500, 1);
 	assert_int_equal(add_rung(fx->st, gone, dl, "due", 1, 500, "s"),
 	    STORE_OK);
-	append(fx->st, gone, "create");
-	append(fx->st, kept, "event");
+	append_in(fx->st, gone, "create");
+	append_in(fx->st, kept, "event");
 	(void)add_participant(fx->st, kept, "zuid", 2000);
 	memset(&rd, 0, sizeof(rd));
 	rd.rd_case = kept;
@@ -242,7 +242,7 @@ test_rollback_leaves_nothing(void **state)
 	/* And the next transaction commits as any other. */
 	assert_int_equal(store_begin(fx->st), STORE_OK);
 	gone = add_case(fx->st, "G", "noord", "s");
-	assert_int_equal(append(fx->st, gone, "create"), 2);
+	assert_int_equal(append_in(fx->st, gone, "create"), 2);
 	assert_int_equal(store_commit(fx->st), STORE_OK);
 	assert_int_equal(store_case_get(fx->st, gone, &c), STORE_OK);
 }

@@ -35,6 +35,7 @@ test_transitions_and_notifications(void **state)
 	int			 i;
 
 	c = add_case(fx->st, "T", "t", "s");
+	assert_int_equal(store_begin(fx->st), STORE_OK);
 	for (i = 0; i < 5; i++) {
 		memset(&t, 0, sizeof(t));
 		t.t_case = c;
@@ -45,12 +46,9 @@ test_transitions_and_notifications(void **state)
 		snprintf(t.t_cause, sizeof(t.t_cause), i ? "event" : "create");
 		snprintf(t.t_actor, sizeof(t.t_actor), "worker");
 		snprintf(t.t_note, sizeof(t.t_note), "%s", i == 2 ? "why" : "");
-		assert_int_equal(store_chain_head(fx->st, &head, t.t_prev),
-		    STORE_OK);
-		t.t_id = head + 1;
-		assert_int_equal(store_transition_insert(fx->st, &t), STORE_OK);
-		ids[i] = t.t_id;
+		ids[i] = link_in(fx->st, &t);
 	}
+	assert_int_equal(store_commit(fx->st), STORE_OK);
 	assert_int_equal(store_transition_last_at(fx->st, c, &head), STORE_OK);
 	assert_int_equal(head, 1004);
 	assert_int_equal(store_transition_last_at(fx->st, 999, &head),
@@ -157,13 +155,12 @@ test_transition_round_trip(void **state)
 	struct transition_row	 t, back, last;
 	struct chain_value	 want[AUDIT_TRANSITION_NVALUES];
 	struct chain_value	 got[2 * AUDIT_TRANSITION_NVALUES];
-	int64_t			 c, head;
+	int64_t			 c;
 	size_t			 i;
 
 	c = add_case(fx->st, "T", "t", "s");
+	assert_int_equal(store_begin(fx->st), STORE_OK);
 	memset(&t, 0, sizeof(t));
-	assert_int_equal(store_chain_head(fx->st, &head, t.t_prev), STORE_OK);
-	t.t_id = head + 1;
 	t.t_case = c;
 	t.t_at = 1500;
 	t.t_recorded_at = 1600;
@@ -174,8 +171,7 @@ test_transition_round_trip(void **state)
 	snprintf(t.t_workflow, sizeof(t.t_workflow), "zelfmelding");
 	t.t_version = 2;
 	t.t_final = 0;
-	memset(t.t_hash, 0xab, sizeof(t.t_hash));
-	assert_int_equal(store_transition_insert(fx->st, &t), STORE_OK);
+	assert_int_equal(link_in(fx->st, &t), 1);
 	memset(&back, 0, sizeof(back));
 	assert_int_equal(store_transition_last(fx->st, c, &back), STORE_OK);
 	assert_int_equal(back.t_id, 1);
@@ -193,9 +189,6 @@ test_transition_round_trip(void **state)
 	assert_memory_equal(back.t_hash, t.t_hash, sizeof(t.t_hash));
 
 	memset(&t, 0, sizeof(t));
-	assert_int_equal(store_chain_head(fx->st, &head, t.t_prev), STORE_OK);
-	assert_memory_equal(t.t_prev, back.t_hash, sizeof(t.t_prev));
-	t.t_id = head + 1;
 	t.t_case = c;
 	t.t_at = t.t_recorded_at = 1700;
 	snprintf(t.t_from, sizeof(t.t_from), "waiting");
@@ -207,8 +200,9 @@ test_transition_round_trip(void **state)
 	snprintf(t.t_basis, sizeof(t.t_basis), "consent");
 	snprintf(t.t_detail, sizeof(t.t_detail), "handhaving");
 	t.t_final = -1;
-	memset(t.t_hash, 0xcd, sizeof(t.t_hash));
-	assert_int_equal(store_transition_insert(fx->st, &t), STORE_OK);
+	assert_int_equal(link_in(fx->st, &t), 2);
+	assert_memory_equal(t.t_prev, back.t_hash, sizeof(t.t_prev));
+	assert_int_equal(store_commit(fx->st), STORE_OK);
 	memset(&back, 0, sizeof(back));
 	assert_int_equal(store_transitions_of_case(fx->st, c, 1, 10,
 	    copy_transition_cb, &back), STORE_OK);
@@ -346,47 +340,24 @@ test_chain_and_destruction(void **state)
 	assert_int_equal(store_scrub(fx->st), STORE_OK);
 }
 
-/*
- * A link's id is taken once: a transition appended with the id of one
- * there is already (another writer came first) is STORE_EXISTS, and the
- * chain's head stays where it was.
- */
+/* A mark's stand-in hash: every byte 0x40 + its id. */
 static void
-test_transition_id_taken(void **state)
+seal_mark_cb(struct chain_mark_row *mk, void *arg)
 {
-	struct fixture		*fx = *state;
-	struct transition_row	 t;
-	unsigned char		 hash[HASH_SHA256_LEN];
-	int64_t			 c, head;
-
-	c = add_case(fx->st, "T", "t", "s");
-	append(fx->st, c, "create");
-	memset(&t, 0, sizeof(t));
-	t.t_id = 1;
-	t.t_case = c;
-	t.t_at = t.t_recorded_at = 3000;
-	snprintf(t.t_to, sizeof(t.t_to), "s");
-	snprintf(t.t_cause, sizeof(t.t_cause), "event");
-	snprintf(t.t_actor, sizeof(t.t_actor), "other");
-	memset(t.t_hash, 0x77, sizeof(t.t_hash));
-	assert_int_equal(store_transition_insert(fx->st, &t), STORE_EXISTS);
-	assert_int_equal(store_chain_head(fx->st, &head, hash), STORE_OK);
-	assert_int_equal(head, 1);
-	assert_int_equal(hash[0], 1);
-	assert_int_equal(store_transition_last(fx->st, c, &t), STORE_OK);
-	assert_string_equal(t.t_actor, "worker");
+	(void)arg;
+	memset(mk->mk_hash, 0x40 + (int)mk->mk_id, sizeof(mk->mk_hash));
 }
 
-/* A mark of a case, appended after the chain's head. */
+/* A mark of a case at 7000 + the head, in a transaction of its own. */
 static int64_t
 add_mark(struct store *st, const char *kind, int64_t case_id, int final)
 {
 	struct chain_mark_row	mk;
+	unsigned char		hash[HASH_SHA256_LEN];
 	int64_t			head;
 
 	memset(&mk, 0, sizeof(mk));
-	assert_int_equal(store_chain_head(st, &head, mk.mk_prev), STORE_OK);
-	mk.mk_id = head + 1;
+	assert_int_equal(store_chain_head(st, &head, hash), STORE_OK);
 	snprintf(mk.mk_kind, sizeof(mk.mk_kind), "%s", kind);
 	mk.mk_case = case_id;
 	mk.mk_at = 7000 + head;
@@ -395,8 +366,10 @@ add_mark(struct store *st, const char *kind, int64_t case_id, int final)
 	snprintf(mk.mk_workflow, sizeof(mk.mk_workflow), "zelfmelding");
 	mk.mk_version = 1;
 	mk.mk_final = final;
-	memset(mk.mk_hash, 0x40 + (int)mk.mk_id, sizeof(mk.mk_hash));
-	assert_int_equal(store_chain_mark_insert(st, &mk), STORE_OK);
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(store_chain_append_mark(st, &mk, seal_mark_cb, NULL),
+	    STORE_OK);
+	assert_int_equal(store_commit(st), STORE_OK);
 	return mk.mk_id;
 }
 
@@ -545,6 +518,157 @@ test_chain_links(void **state)
 	assert_int_equal(w.w_route.rt_prev[0], 3);
 	assert_int_equal(store_chain_encoding(fx->st, &from), STORE_OK);
 	assert_int_equal(from, 1);
+}
+
+/* What the seals of appended links saw: each link's id and hash before. */
+struct sealed {
+	int64_t		sd_id[8];
+	unsigned char	sd_prev[8][HASH_SHA256_LEN];
+	size_t		sd_n;
+};
+
+/* Note what a seal saw; the hash is 0x10 + the id in every byte. */
+static void
+sealed_add(struct sealed *sd, int64_t id, const unsigned char *prev,
+    unsigned char *hash)
+{
+	assert_true(sd->sd_n < nitems(sd->sd_id));
+	sd->sd_id[sd->sd_n] = id;
+	memcpy(sd->sd_prev[sd->sd_n++], prev, HASH_SHA256_LEN);
+	memset(hash, 0x10 + (int)id, HASH_SHA256_LEN);
+}
+
+static void
+seen_transition_cb(struct transition_row *t, void *arg)
+{
+	sealed_add(arg, t->t_id, t->t_prev, t->t_hash);
+}
+
+static void
+seen_mark_cb(struct chain_mark_row *mk, void *arg)
+{
+	sealed_add(arg, mk->mk_id, mk->mk_prev, mk->mk_hash);
+}
+
+/* A transition and a mark of a case, to append. */
+static void
+link_rows(int64_t case_id, struct transition_row *t,
+    struct chain_mark_row *mk)
+{
+	memset(t, 0, sizeof(*t));
+	t->t_case = case_id;
+	t->t_at = t->t_recorded_at = 3000;
+	snprintf(t->t_to, sizeof(t->t_to), "s");
+	snprintf(t->t_cause, sizeof(t->t_cause), "event");
+	snprintf(t->t_actor, sizeof(t->t_actor), "worker");
+	memset(mk, 0, sizeof(*mk));
+	snprintf(mk->mk_kind, sizeof(mk->mk_kind), "owner");
+	mk->mk_case = case_id;
+	mk->mk_at = 3000;
+	snprintf(mk->mk_actor, sizeof(mk->mk_actor), "termijnd");
+	snprintf(mk->mk_team, sizeof(mk->mk_team), "noord");
+	snprintf(mk->mk_workflow, sizeof(mk->mk_workflow), "zelfmelding");
+	mk->mk_version = 1;
+}
+
+/*
+ * Appends in one write transaction chain one after the other, whatever
+ * their kind: each takes the id after the head's and the head's hash as
+ * its hash before, the seal sees both before the link is stored, and the
+ * head moves to each link as it is stored.
+ */
+static void
+test_append_in_one_transaction(void **state)
+{
+	struct fixture		*fx = *state;
+	struct transition_row	 t;
+	struct chain_mark_row	 mk;
+	struct sealed		 sd;
+	struct walk		 w;
+	unsigned char		 hash[HASH_SHA256_LEN];
+	unsigned char		 want[HASH_SHA256_LEN];
+	int64_t			 a, head;
+	size_t			 i;
+
+	add_team(fx->st, "noord");
+	a = add_case(fx->st, "A", "noord", "s");
+	assert_int_equal(append(fx->st, a, "create"), 1);
+	memset(&sd, 0, sizeof(sd));
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	link_rows(a, &t, &mk);
+	assert_int_equal(store_chain_append(fx->st, &t, seen_transition_cb,
+	    &sd), STORE_OK);
+	assert_int_equal(t.t_id, 2);
+	assert_int_equal(store_chain_append_mark(fx->st, &mk, seen_mark_cb,
+	    &sd), STORE_OK);
+	assert_int_equal(mk.mk_id, 3);
+	assert_memory_equal(mk.mk_prev, t.t_hash, HASH_SHA256_LEN);
+	memcpy(want, mk.mk_hash, sizeof(want));
+	link_rows(a, &t, &mk);
+	assert_int_equal(store_chain_append(fx->st, &t, seen_transition_cb,
+	    &sd), STORE_OK);
+	assert_int_equal(t.t_id, 4);
+	assert_memory_equal(t.t_prev, want, HASH_SHA256_LEN);
+	assert_int_equal(store_chain_head(fx->st, &head, hash), STORE_OK);
+	assert_int_equal(head, 4);
+	assert_memory_equal(hash, t.t_hash, HASH_SHA256_LEN);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+
+	/* The seals saw ids 2, 3, 4, each after the link before (seal_id_cb). */
+	assert_int_equal(sd.sd_n, 3);
+	for (i = 0; i < sd.sd_n; i++) {
+		assert_int_equal(sd.sd_id[i], (int64_t)i + 2);
+		memset(want, i == 0 ? 1 : 0x10 + (int)i + 1, sizeof(want));
+		assert_memory_equal(sd.sd_prev[i], want, sizeof(want));
+	}
+	/* As stored: a mark between two transitions, the hashes sealed. */
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(store_chain_walk(fx->st, walk_cb, &w), STORE_OK);
+	assert_string_equal(w.w_kinds, "TTMT");
+	assert_int_equal(w.w_mark.mk_id, 3);
+	assert_int_equal(w.w_mark.mk_prev[0], 0x12);
+	assert_int_equal(w.w_mark.mk_hash[0], 0x13);
+	assert_int_equal(w.w_values_ok, 1);
+	assert_int_equal(store_transition_last(fx->st, a, &t), STORE_OK);
+	assert_int_equal(t.t_id, 4);
+	assert_int_equal(t.t_prev[0], 0x13);
+	assert_int_equal(t.t_hash[0], 0x14);
+}
+
+/*
+ * Outside a write transaction there is no lock on the head: an append is
+ * refused (STORE_FAILED) before its seal is called, and the chain stays
+ * as it was.
+ */
+static void
+test_append_outside_transaction(void **state)
+{
+	struct fixture		*fx = *state;
+	struct transition_row	 t;
+	struct chain_mark_row	 mk;
+	struct sealed		 sd;
+	struct links		 ls;
+	unsigned char		 hash[HASH_SHA256_LEN];
+	int64_t			 a, head;
+
+	add_team(fx->st, "noord");
+	a = add_case(fx->st, "A", "noord", "s");
+	assert_int_equal(append(fx->st, a, "create"), 1);
+	memset(&sd, 0, sizeof(sd));
+	link_rows(a, &t, &mk);
+	assert_int_equal(store_chain_append(fx->st, &t, seen_transition_cb,
+	    &sd), STORE_FAILED);
+	assert_int_equal(store_chain_append_mark(fx->st, &mk, seen_mark_cb,
+	    &sd), STORE_FAILED);
+	assert_int_equal(sd.sd_n, 0);
+	assert_int_equal(store_chain_head(fx->st, &head, hash), STORE_OK);
+	assert_int_equal(head, 1);
+	assert_int_equal(hash[0], 1);
+	memset(&ls, 0, sizeof(ls));
+	assert_int_equal(store_chain_walk(fx->st, link_cb, &ls), STORE_OK);
+	assert_int_equal(ls.n, 1);
+	/* And a transaction after it appends as before. */
+	assert_int_equal(append(fx->st, a, "event"), 2);
 }
 
 /* The facts a walk gave, as "case:kind[id] ..." and the values seen. */
@@ -860,7 +984,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		FIXTURE_TEST(test_transitions_and_notifications),
 		FIXTURE_TEST(test_transition_round_trip),
-		FIXTURE_TEST(test_transition_id_taken),
+		FIXTURE_TEST(test_append_in_one_transaction),
+		FIXTURE_TEST(test_append_outside_transaction),
 		FIXTURE_TEST(test_chain_and_destruction),
 		FIXTURE_TEST(test_chain_links),
 		FIXTURE_TEST(test_case_facts),
