@@ -164,7 +164,7 @@ config_defaults(struct config *cf)
 	cf->cf_max_connections = 1000;
 	cf->cf_batch = 512;
 	cf->cf_recheck = 30;
-	cf->cf_ahead = 2;
+	cf->cf_ahead = 5;
 	cf->cf_batch_time = 0.01;
 	cf->cf_anchor_interval = 3600;
 	cf->cf_retention_interval = 86400;

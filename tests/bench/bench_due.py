@@ -11,7 +11,7 @@ right after COMMIT (the metric termijn_deadline_lateness_last_seconds).  With
 --lead 0 the clock jumps straight to the due moment, and the figure includes
 the wait for the scheduler's wall-clock re-check.
 
-termijnd prepares the batch ahead of its moment (scheduler.prepare_ahead, 2 s
+termijnd prepares the batch ahead of its moment (scheduler.prepare_ahead, 5 s
 by default) and commits it at the moment; --ahead 0 measures firing at the
 moment instead.
 
@@ -80,8 +80,8 @@ def register(d, n, clients, workflow="zelfmelding", started_at=None):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cases", type=int, default=10000)
-    ap.add_argument("--lead", type=float, default=3.0,
-                    help="jump to this many seconds before the due moment (default 3)")
+    ap.add_argument("--lead", type=float, default=6.0,
+                    help="jump to this many seconds before the due moment (default 6)")
     ap.add_argument("--cache", type=int, default=1,
                     help="seconds libfaketime keeps the offset before it re-reads "
                     "its file (default 1; 0 re-reads on every clock call, which "
