@@ -159,7 +159,12 @@ def run_once(args, tmp, wf, base_db, token, lo, hi, due, rungs, last_id, batch, 
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(base_db + suffix):
             shutil.copyfile(base_db + suffix, db + suffix)
-    config = {"scheduler": {"batch": batch}} if batch else None
+    sched = {}
+    if batch:
+        sched["batch"] = batch
+    if args.batch_time is not None:
+        sched["batch_time"] = args.batch_time
+    config = {"scheduler": sched} if sched else None
     clock = harness.FakeClock(tmp, due + datetime.timedelta(seconds=args.downtime),
                               cache=args.cache or None)
     d = Daemon(tmp, clock=clock, config=config, db=db, workflows=wf,
@@ -298,6 +303,8 @@ def main():
     ap.add_argument("--batch", default="",
                     help="scheduler.batch values to try, comma-separated "
                     "(default: termijnd's own)")
+    ap.add_argument("--batch-time", type=float, default=None,
+                    help="scheduler.batch_time in seconds (default: termijnd's)")
     ap.add_argument("--downtime", type=float, default=3600.0,
                     help="seconds past the due moment at which termijnd starts "
                     "again (default 3600)")
