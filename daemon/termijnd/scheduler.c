@@ -14,6 +14,7 @@ static void	sched_retry(struct termijnd *);
 static void	sched_soon(struct termijnd *, int64_t);
 static int64_t	sched_wake(const struct termijnd *, int64_t);
 static void	fired(struct termijnd *, const struct fire_result *);
+static int	prep_open(struct termijnd *);
 static void	prep_yield(void *);
 static void	prep_step(struct termijnd *, int64_t);
 
@@ -56,21 +57,9 @@ sched_queued_cb(void *arg, int64_t due)
 void
 scheduler_init(struct termijnd *d)
 {
-	char	err[256];
-
 	if ((d->d_sched_ev = evtimer_new(d->d_base, sched_cb, d)) == NULL)
 		fatalx("evtimer_new failed");
-	if (d->d_conf.cf_ahead > 0) {
-		if ((d->d_prep_store = store_open(d->d_conf.cf_db, err,
-		    sizeof(err))) == NULL)
-			log_warnx("deadlines are not prepared ahead of their"
-			    " moment: %s", err);
-		else {
-			d->d_prep = engine_prep_new(d->d_engine,
-			    d->d_prep_store);
-			store_on_wait(d->d_store, prep_yield, d);
-		}
-	}
+	d->d_prep_on = d->d_conf.cf_ahead > 0;
 	/* Rungs another writer queued wake the timer too (store.h). */
 	store_on_queued(d->d_store, sched_queued_cb, d);
 	event_active(d->d_sched_ev, EV_TIMEOUT, 0);
@@ -108,11 +97,34 @@ scheduler_kick(struct termijnd *d)
 		sched_arm(d);
 }
 
+/*
+ * The second connection, opened when a batch is first prepared: a termijnd
+ * with nothing due never opens it, and its start is not slowed by it.
+ */
+static int
+prep_open(struct termijnd *d)
+{
+	char	err[256];
+
+	if (d->d_prep != NULL)
+		return 0;
+	if ((d->d_prep_store = store_open(d->d_conf.cf_db, err,
+	    sizeof(err))) == NULL) {
+		log_warnx("deadlines are not prepared ahead of their moment:"
+		    " %s", err);
+		d->d_prep_on = 0;
+		return -1;
+	}
+	d->d_prep = engine_prep_new(d->d_engine, d->d_prep_store);
+	store_on_wait(d->d_store, prep_yield, d);
+	return 0;
+}
+
 /* When to wake for a rung due then: ahead of it, to prepare its batch. */
 static int64_t
 sched_wake(const struct termijnd *d, int64_t due)
 {
-	if (d->d_prep == NULL || due == d->d_prep_skip)
+	if (!d->d_prep_on || due == d->d_prep_skip)
 		return due;
 	return due - (int64_t)(d->d_conf.cf_ahead * 1000);
 }
@@ -194,8 +206,8 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 	/* Writes queued in this turn go first; their deadlines count too. */
 	commit_flush(d);
 	now = clock_now();
-	if (d->d_prep != NULL && store_rung_next(d->d_store, &due) ==
-	    STORE_OK && due > now && now >= sched_wake(d, due)) {
+	if (d->d_prep_on && store_rung_next(d->d_store, &due) == STORE_OK &&
+	    due > now && now >= sched_wake(d, due) && prep_open(d) == 0) {
 		prep_step(d, due);
 		return;
 	}

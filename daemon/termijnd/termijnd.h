@@ -226,6 +226,7 @@ struct termijnd {
 	struct event		*d_retention_ev;
 	int			 d_sched_armed;
 	int64_t			 d_sched_at;	/* when the timer is armed for */
+	int			 d_prep_on;	/* scheduler.prepare_ahead > 0 */
 	struct store		*d_prep_store;	/* the second connection */
 	struct engine_prep	*d_prep;	/* or NULL: nothing prepared */
 	int64_t			 d_prep_skip;	/* a moment given up on */
