@@ -222,14 +222,14 @@ read_note(const struct ctl_cmd *cmd, const char *file, char *buf, size_t len)
 {
 	FILE	*f = stdin;
 	size_t	 n;
-	int	 err;
+	int	 err, own = strcmp(file, "-") != 0;
 
-	if (strcmp(file, "-") != 0 && (f = fopen(file, "rb")) == NULL)
+	if (own && (f = fopen(file, "rb")) == NULL)
 		return ctl_usage_error(cmd, "--note-file %s: %s", file,
 		    strerror(errno));
 	n = fread(buf, 1, len - 1, f);
 	err = ferror(f);
-	if (f != stdin)
+	if (own)
 		fclose(f);
 	if (err)
 		return ctl_usage_error(cmd, _("--note-file %s: cannot be read"),
