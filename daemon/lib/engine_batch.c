@@ -20,6 +20,8 @@ static int	 write_one(struct engine *, struct engine_write *, int64_t,
 static enum store_status fire_try(struct engine *, int64_t, size_t,
 		    struct fire_result *);
 static void	 write_failed(struct engine_write *, enum store_status);
+static int	 defer_begin(struct engine *);
+static void	 defer_end(struct engine *, int);
 static enum store_status set_aside(struct engine *, const struct rung_row *,
 		    int64_t, struct engine_error *);
 
@@ -67,19 +69,14 @@ engine_batch_write(struct engine *en, struct engine_write **ws, size_t n,
 	memset(wr, 0, sizeof(*wr));
 	if (n == 0)
 		return STORE_OK;
-	/* Deferred for this batch alone: every other commit is on disk. */
-	deferred = en->en_deferred && store_defer_sync(en->en_store, 1) ==
-	    STORE_OK;
+	deferred = defer_begin(en);
 	for (tries = 0; (rc = write_try(en, ws, n, now)) == STORE_BUSY &&
 	    tries < BATCH_BUSY_RETRIES; tries++) {
 		en->en_busy_retries++;
 		log_debug("%s: the store was busy; the batch of %zu again",
 		    __func__, n);
 	}
-	/* Every other commit must flush in its COMMIT again. */
-	if (deferred && store_defer_sync(en->en_store, 0) != STORE_OK)
-		fatalx("the database's commits cannot be made to flush to"
-		    " disk again: %s", store_errmsg(en->en_store));
+	defer_end(en, deferred);
 	if (rc != STORE_OK) {
 		for (i = 0; i < n; i++)
 			write_failed(ws[i], rc);
@@ -311,14 +308,40 @@ engine_batch_fire(struct engine *en, int64_t now, size_t max,
     struct fire_result *fr)
 {
 	enum store_status	rc;
-	int			tries;
+	int			tries, deferred;
 
+	deferred = defer_begin(en);
 	for (tries = 0; (rc = fire_try(en, now, max, fr)) == STORE_BUSY &&
 	    tries < BATCH_BUSY_RETRIES; tries++) {
 		en->en_busy_retries++;
 		log_debug("%s: the store was busy; firing again", __func__);
 	}
+	defer_end(en, deferred);
+	/* Deferred, as a group commit's: the lines wait for the flush. */
+	fr->fr_records = record_mark(en->en_record);
+	fr->fr_deferred = deferred && rc == STORE_OK;
+	if (rc == STORE_OK && !deferred)
+		record_flush(en->en_record);
 	return rc;
+}
+
+/*
+ * A batch's commit deferred (engine_defer_durable) for this batch alone:
+ * every other commit flushes in its COMMIT.
+ */
+static int
+defer_begin(struct engine *en)
+{
+	return en->en_deferred && store_defer_sync(en->en_store, 1) ==
+	    STORE_OK;
+}
+
+static void
+defer_end(struct engine *en, int deferred)
+{
+	if (deferred && store_defer_sync(en->en_store, 0) != STORE_OK)
+		fatalx("the database's commits cannot be made to flush to"
+		    " disk again: %s", store_errmsg(en->en_store));
 }
 
 /* One try of engine_batch_fire. */
@@ -360,7 +383,6 @@ fire_try(struct engine *en, int64_t now, size_t max, struct fire_result *fr)
 		return rc;
 	}
 	fr->fr_committed_at = clock_now();
-	record_flush(en->en_record);
 	return STORE_OK;
 }
 

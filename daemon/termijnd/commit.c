@@ -21,6 +21,7 @@ static TAILQ_HEAD(waitingq, waiting) waiting =
 
 static void	commit_cb(evutil_socket_t, short, void *);
 static void	synced(struct termijnd *, uint64_t);
+static struct waiting *wait_flush(size_t);
 static int	commit_hold(struct req *);
 static void	apply_cb(struct engine_write *);
 static void	answer(struct req *, int);
@@ -185,13 +186,8 @@ commit_flush(struct termijnd *d)
 		d->d_metrics.m_commit_failures++;
 	metrics_write_outcome(d, rc);
 	if (rc == STORE_OK && wr.wr_deferred) {
-		w = xcalloc(1, sizeof(*w));
-		w->wt_records = wr.wr_records;
-		TAILQ_INIT(&w->wt_reqs);
-		TAILQ_INIT(&w->wt_after);
+		w = wait_flush(wr.wr_records);
 		TAILQ_CONCAT(&w->wt_reqs, &batch, rq_entry);
-		w->wt_seq = durable_ask();
-		TAILQ_INSERT_TAIL(&waiting, w, wt_entry);
 		return 1;
 	}
 	while ((rq = TAILQ_FIRST(&batch)) != NULL) {
@@ -202,6 +198,33 @@ commit_flush(struct termijnd *d)
 	if (rc == STORE_OK && d->d_committed != NULL)
 		d->d_committed(d);
 	return rc == STORE_OK;
+}
+
+/* A batch committed without its flush: it waits for durable.c's. */
+static struct waiting *
+wait_flush(size_t records)
+{
+	struct waiting	*w;
+
+	w = xcalloc(1, sizeof(*w));
+	w->wt_records = records;
+	TAILQ_INIT(&w->wt_reqs);
+	TAILQ_INIT(&w->wt_after);
+	w->wt_seq = durable_ask();
+	TAILQ_INSERT_TAIL(&waiting, w, wt_entry);
+	return w;
+}
+
+/*
+ * The scheduler's batch of firings committed without its flush: its log
+ * lines wait for it, as a group commit's do.  (The notifier flushes before
+ * it reads what the batch queued.)
+ */
+void
+commit_fired_later(struct termijnd *d, size_t records)
+{
+	(void)d;
+	(void)wait_flush(records);
 }
 
 /*
@@ -218,6 +241,8 @@ synced(struct termijnd *d, uint64_t done)
 	while ((w = TAILQ_FIRST(&waiting)) != NULL && w->wt_seq <= done) {
 		TAILQ_REMOVE(&waiting, w, wt_entry);
 		engine_durable(d->d_engine, w->wt_records);
+		if (!TAILQ_EMPTY(&w->wt_reqs))
+			n++;		/* an API batch, not the scheduler's */
 		while ((rq = TAILQ_FIRST(&w->wt_reqs)) != NULL) {
 			TAILQ_REMOVE(&w->wt_reqs, rq, rq_entry);
 			rq->rq_released = 1;
@@ -229,7 +254,6 @@ synced(struct termijnd *d, uint64_t done)
 			http_answer(rq);
 		}
 		free(w);
-		n++;
 	}
 	if (n > 0) {
 		d->d_metrics.m_flushes++;

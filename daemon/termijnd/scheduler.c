@@ -225,6 +225,8 @@ sched_cb(evutil_socket_t fd, short ev, void *arg)
 		sched_soon(d, now);
 		return;
 	}
+	if (fr.fr_deferred && fr.fr_fired > 0)
+		commit_fired_later(d, fr.fr_records);
 	fired(d, &fr);
 	if (fr.fr_cut)
 		sched_soon(d, now);

@@ -320,6 +320,8 @@ void	 commit_enqueue(struct termijnd *, struct req *);
 /* Commit what is queued; 1 when a transaction committed. */
 int	 commit_flush(struct termijnd *);
 void	 commit_stop(struct termijnd *);
+/* A batch of firings committed without its flush: its lines wait for it. */
+void	 commit_fired_later(struct termijnd *, size_t);
 /* Flush them now, in the loop: before the notifier reads the outbox. */
 void	 commit_durable_now(struct termijnd *);
 void	 commit_free(struct termijnd *);

@@ -218,6 +218,8 @@ struct fire_result {
 					   (max, time, order): fire again now */
 	int64_t		 fr_committed_at; /* the wall clock when COMMIT returned,
 					    before the log lines were sent */
+	int		 fr_deferred;	/* committed, not yet on disk: */
+	size_t		 fr_records;	/* engine_durable's mark */
 };
 
 /*
@@ -241,10 +243,11 @@ struct engine_prep;
 
 /*
  * Group commit with its flush to disk on another thread: while deferred,
- * engine_batch_write returns when the batch committed, before it is on
- * disk (store_defer_sync), and keeps its log lines; once store_sync
- * returned after it, engine_durable(wr_records) sends them.  Until then
- * the caller answers nobody about the batch.
+ * engine_batch_write and engine_batch_fire return when the batch
+ * committed, before it is on disk (store_defer_sync), and keep its log
+ * lines; once store_sync returned after it, engine_durable(wr_records or
+ * fr_records) sends them.  Until then the caller answers nobody about the
+ * batch, and tells no other system of it.
  */
 enum store_status engine_defer_durable(struct engine *, int);
 void	 engine_durable(struct engine *, size_t);
