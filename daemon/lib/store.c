@@ -60,6 +60,16 @@ store_open_serving(const char *location, char *err, size_t errlen)
 }
 
 enum store_status
+store_exists(const char *location, char *err, size_t errlen)
+{
+	const struct store_backend	*sb;
+
+	if ((sb = store_backend_of(location, err, errlen)) == NULL)
+		return STORE_FAILED;
+	return sb->sb_exists(location, err, errlen);
+}
+
+enum store_status
 store_backup(const char *location, const char *dest, char *err,
     size_t errlen)
 {

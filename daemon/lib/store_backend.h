@@ -223,6 +223,7 @@ struct store_backend {
 			    int, char *);
 	enum store_status (*sb_workflows_each)(struct store *,
 			    store_workflow_cb *, void *);
+	enum store_status (*sb_exists)(const char *, char *, size_t);
 	enum store_status (*sb_backup)(const char *, const char *, char *,
 			    size_t);
 	enum store_status (*sb_check)(struct store *, char *, size_t);

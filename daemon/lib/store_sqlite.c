@@ -28,6 +28,18 @@ sq_claims(const char *location)
 	return location[0] != '\0';
 }
 
+/* A database file there, readable: a path's business, not the core's. */
+static enum store_status
+sq_exists(const char *path, char *err, size_t errlen)
+{
+	if (access(path, R_OK) == 0)
+		return STORE_OK;
+	if (errno == ENOENT)
+		return STORE_NOTFOUND;
+	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return STORE_FAILED;
+}
+
 /*
  * SQLite as this program uses it: every connection owned by one thread at
  * a time (NOMUTEX), so no statistics of memory kept under a global mutex
@@ -610,6 +622,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_workflow_put = sq_workflow_put,
 	.sb_workflow_digest = sq_workflow_digest,
 	.sb_workflows_each = sq_workflows_each,
+	.sb_exists = sq_exists,
 	.sb_backup = sq_backup,
 	.sb_check = sq_check,
 	.sb_write_probe = sq_write_probe,

@@ -122,17 +122,20 @@ load_workflows(struct termijnd *d, enum load_outcome *outcome)
 static void
 check_workflows(struct termijnd *d, int named, struct errlist *errs)
 {
-	struct store	*st = NULL;
-	struct engine	*en = NULL;
-	const char	*db = d->d_conf.cf_db;
-	char		 err[512];
+	struct store		*st = NULL;
+	struct engine		*en = NULL;
+	const char		*db = d->d_conf.cf_db;
+	char			 err[512];
+	enum store_status	 rc;
 
-	if (access(db, R_OK) == -1) {
-		if (errno == ENOENT && !named)
+	if ((rc = store_exists(db, err, sizeof(err))) != STORE_OK) {
+		if (rc == STORE_NOTFOUND && !named)
 			fprintf(stderr, "termijnd: no database at %s yet: the"
 			    " workflows are not compared with one\n", db);
+		else if (rc == STORE_NOTFOUND)
+			errlist_add(errs, "%s: %s", db, strerror(ENOENT));
 		else
-			errlist_add(errs, "%s: %s", db, strerror(errno));
+			errlist_add(errs, "%s", err);
 	} else if ((st = store_open_readonly(db, err, sizeof(err))) == NULL)
 		errlist_add(errs, "%s", err);
 	else

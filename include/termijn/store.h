@@ -944,6 +944,13 @@ enum store_status store_workflows_each(struct store *, store_workflow_cb *,
 	    void *);
 
 /*
+ * Whether there is a database at a location yet: STORE_OK, STORE_NOTFOUND
+ * (none yet: a first start will make it), or STORE_FAILED with the reason
+ * in err (it cannot be read).  Nothing is opened or made.
+ */
+enum store_status store_exists(const char *location, char *err,
+	    size_t errlen);
+/*
  * Operations.  store_backup copies the store a location names to dest, a
  * new empty file, as it was at one moment, while another process goes on
  * writing to it (SQLite: the online backup API, in one step); the source is

@@ -83,6 +83,24 @@ test_open_readonly(void **state)
 }
 
 /*
+ * Whether a store is there yet, asked of its location: the one open is;
+ * where none was made there is none (a first start makes it), and asking
+ * makes none.
+ */
+static void
+test_exists(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 none[256], err[256];
+
+	assert_int_equal(store_exists(fx->location, err, sizeof(err)),
+	    STORE_OK);
+	fixture_location(fx, "none", none, sizeof(none));
+	assert_int_equal(store_exists(none, err, sizeof(err)), STORE_NOTFOUND);
+	assert_int_equal(store_exists(none, err, sizeof(err)), STORE_NOTFOUND);
+}
+
+/*
  * The serving process's store reads and writes as any; short-lived users
  * open the same store beside it with store_open and store_open_readonly,
  * and once it is closed a serving process may open it again.
@@ -331,6 +349,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FIXTURE_TEST(test_open_readonly),
+		FIXTURE_TEST(test_exists),
 		FIXTURE_TEST(test_open_serving),
 		FIXTURE_TEST(test_read_transaction),
 		FIXTURE_TEST(test_on_wait),

@@ -230,6 +230,10 @@ test_serving_makes_directory(void **state)
 	snprintf(want, sizeof(want), "creating the directory of %s: %s", path,
 	    strerror(ENOTDIR));
 	assert_string_equal(err, want);
+	/* Below a file there is no database, and not for want of one. */
+	assert_int_equal(store_exists(path, err, sizeof(err)), STORE_FAILED);
+	snprintf(want, sizeof(want), "%s: %s", path, strerror(ENOTDIR));
+	assert_string_equal(err, want);
 }
 
 /*
