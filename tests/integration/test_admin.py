@@ -57,7 +57,7 @@ class CheckTest(unittest.TestCase):
         conf = os.path.join(self.tmp.path, "termijnd.yaml")
         with open(conf, "w") as f:
             f.write("listen: 127.0.0.1:8470\ncolour: red\nhttp:\n  max_body: lots\n"
-                    "scheduler:\n  batch: 0\n")
+                    "scheduler:\n  batch: 0\n  batch_time: 0\n  prepare_ahead: -1\n")
         r = run_check("--config", conf, "--workflows",
                       os.path.join(harness.source_dir(), "workflows"))
         self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
@@ -65,6 +65,8 @@ class CheckTest(unittest.TestCase):
         self.assertIn(conf + ":2:1: unknown key \"colour\"", out)
         self.assertIn(conf + ":4:13: max_body must be a whole number", out)
         self.assertIn(conf + ":6:10: batch must be from 1", out)
+        self.assertIn(conf + ":7:15: batch_time must be from 0.001 to 10", out)
+        self.assertIn(conf + ":8:18: prepare_ahead must be from 0 to 60", out)
 
     def test_missing_workflow_directory(self):
         r = run_check("--workflows", os.path.join(self.tmp.path, "nope"))
