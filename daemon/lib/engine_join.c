@@ -359,7 +359,19 @@ route_catch_up(struct engine *en, const struct actor *who,
 	}
 	for (i = 0; i < wt.wt_n; i++) {
 		c = &wt.wt_cases[i];
-		if (!engine_list_has(c->c_unrouted, rt->rt_function))
+		/*
+		 * Found by a walk that locked nothing: held now, and every
+		 * check below made on the row as it is.
+		 */
+		if ((rc = store_case_lock(en->en_store, c->c_id, c)) ==
+		    STORE_NOTFOUND)
+			continue;
+		if (rc != STORE_OK) {
+			engine_store_error(ee, rc, N_("reading a case"));
+			goto done;
+		}
+		if (c->c_final ||
+		    !engine_list_has(c->c_unrouted, rt->rt_function))
 			continue;
 		if (rt->rt_for_team[0] != '\0' &&
 		    strcmp(c->c_team, rt->rt_for_team) != 0)

@@ -65,6 +65,18 @@ retention_cutoff(const struct period *retention, int64_t now)
 	return cal_local_midnight(&cd);
 }
 
+/* Whether a case is closed, and past its workflow's retention. */
+static int
+expired(struct engine *en, const struct case_row *c, int64_t now)
+{
+	const struct workflow	*wf;
+
+	if (!c->c_final || (wf = engine_case_workflow(en, c)) == NULL ||
+	    wf->wf_retention.p_count == 0)
+		return 0;
+	return c->c_state_since < retention_cutoff(&wf->wf_retention, now);
+}
+
 int
 engine_retention_run(struct engine *en, const struct actor *who, int64_t now,
     size_t max, int dry_run, store_case_cb *cb, void *arg,
@@ -98,9 +110,24 @@ engine_retention_run(struct engine *en, const struct actor *who, int64_t now,
 		}
 	}
 	for (j = 0; j < ex.ex_n; j++) {
-		const struct case_row	*c = &ex.ex_cases[j];
+		struct case_row	*c = &ex.ex_cases[j];
 
 		if (!dry_run) {
+			/*
+			 * Found by a walk that locked nothing: held now, and
+			 * judged again on the row as it is, so that another
+			 * writer's change (or its destruction of the case)
+			 * in the meantime is not overruled.
+			 */
+			if ((rc = store_case_lock(en->en_store, c->c_id, c)) ==
+			    STORE_NOTFOUND || (rc == STORE_OK && !expired(en,
+			    c, now)))
+				continue;
+			if (rc != STORE_OK) {
+				free(ex.ex_cases);
+				return engine_store_error(ee, rc,
+				    N_("reading a case past its retention"));
+			}
 			memset(&ts, 0, sizeof(ts));
 			ts.ts_case = c->c_id;
 			snprintf(ts.ts_workflow, sizeof(ts.ts_workflow), "%s",
