@@ -29,8 +29,8 @@ fuzz_pkgs="clang libclang-rt-14-dev"
 # redis-server, postgresql-15 and nodejs are the peers that tests/bench/peers
 # measures beside termijn (BullMQ on Redis, pg-boss on PostgreSQL), each
 # server started by the benchmark in a temporary directory, never as the
-# host's service.
-bench_pkgs="wrk faketime python3 sqlite3 curl util-linux mount procps
+# host's service.  valgrind counts instructions for bench_cost.py.
+bench_pkgs="wrk faketime python3 sqlite3 curl util-linux mount procps valgrind
 	redis-server postgresql-15 postgresql-client-15 nodejs"
 case $what in
 run)	pkgs=$run_pkgs ;;
