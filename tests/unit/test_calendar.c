@@ -645,6 +645,30 @@ test_parse_timestamp(void **state)
 	}
 }
 
+/*
+ * An instant is written with the offset of the zone set when it is
+ * written, even when the same instant was written just before in another
+ * zone (the offsets are remembered per zone).
+ */
+static void
+test_zone_change(void **state)
+{
+	struct errlist	 errs;
+	char		 buf[CAL_TIME_LEN];
+	int64_t		 ms = INT64_C(1781175600000) + 1;
+
+	errlist_init(&errs);
+	cal_format_time(ms, buf);
+	assert_string_equal(buf, "2026-06-11T13:00:00.001+02:00");
+	assert_int_equal(calendar_set_zone("America/New_York", &errs), 0);
+	cal_format_time(ms, buf);
+	assert_string_equal(buf, "2026-06-11T07:00:00.001-04:00");
+	assert_int_equal(calendar_set_zone("Europe/Amsterdam", &errs), 0);
+	cal_format_time(ms, buf);
+	assert_string_equal(buf, "2026-06-11T13:00:00.001+02:00");
+	errlist_clear(&errs);
+}
+
 static void
 test_bad_zone(void **state)
 {
@@ -757,6 +781,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_parse_time_note, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_parse_timestamp, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_zone_change, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_zone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decree_file, setup,
