@@ -320,7 +320,9 @@ sim_event(struct sim *sim, const struct sim_event *se, size_t n,
 	const struct wf_event	*we;
 	struct sim_write	 sw;
 	struct case_row		 c;
+	enum engine_status	 status;
 	char			 when[CAL_TIME_LEN], list[256];
+	char			 why[sizeof(ee->ee_msg)];
 	size_t			 i, o;
 
 	if (sim_fire_until(sim, se->se_at, ee) == -1)
@@ -373,11 +375,13 @@ sim_event(struct sim *sim, const struct sim_event *se, size_t n,
 	    ee) == -1) {
 		sim->sm_actor.ac_role = SIM_ROLE;
 		/* The engine's reason, and which event it was. */
-		return engine_error(ee, ee->ee_status == ENGINE_ECONFLICT ||
-		    ee->ee_status == ENGINE_EFORBIDDEN ||
-		    ee->ee_status == ENGINE_EBASIS ? ENGINE_EINVAL :
-		    ee->ee_status, N_("event %zu (%s at %s): %s"), n + 1,
-		    se->se_name, when, ee->ee_msg);
+		status = ee->ee_status;
+		snprintf(why, sizeof(why), "%s", ee->ee_msg);
+		memset(ee, 0, sizeof(*ee));
+		return engine_error(ee, status == ENGINE_ECONFLICT ||
+		    status == ENGINE_EFORBIDDEN || status == ENGINE_EBASIS ?
+		    ENGINE_EINVAL : status, N_("event %zu (%s at %s): %s"),
+		    n + 1, se->se_name, when, why);
 	}
 	sim->sm_actor.ac_role = SIM_ROLE;
 	return 0;
@@ -425,7 +429,9 @@ sim_deadline_cb(const struct deadline_row *d, void *arg)
 		return STORE_FAILED;
 	/* Time left at the simulation's end says nothing of the deadline. */
 	json_object_del(o, "time_left_seconds");
-	json_object_set_new(o, "active", json_boolean(d->d_active));
+	/* Stopped: its state was left before it passed. */
+	json_object_set_new(o, "stopped", json_boolean(!d->d_active &&
+	    !d->d_passed));
 	json_array_append_new(sd->sd_array, o);
 	return STORE_OK;
 }
@@ -434,7 +440,7 @@ sim_deadline_cb(const struct deadline_row *d, void *arg)
  * The timeline: the transitions (every state entered, with its title),
  * every deadline (due date, explanation, ladder), every notification
  * (rung, moment, role), and where the case ended; the simulation's own
- * traces (ids, recording times, deliveries) left out.
+ * traces (recording times, deliveries) left out.
  */
 static json_t *
 sim_answer(struct sim *sim, const struct sim_input *in)
@@ -459,7 +465,6 @@ sim_answer(struct sim *sim, const struct sim_input *in)
 		}
 		json_array_foreach(json_object_get(page, "transitions"), i,
 		    t) {
-			json_object_del(t, "id");
 			json_object_del(t, "recorded_at");
 			json_array_append(trs, t);
 		}
@@ -488,7 +493,7 @@ sim_answer(struct sim *sim, const struct sim_input *in)
 		json_object_del(n, "not_sent");
 	}
 	o = json_pack("{s:s, s:o, s:i, s:o, s:I, s:o, s:s, s:O, s:O, s:O,"
-	    " s:O, s:o, s:o, s:o}",
+	    " s:O, s:O, s:o, s:o, s:o}",
 	    "workflow", wf->wf_name,
 	    "workflow_title", view_title(wf->wf_title),
 	    "version", wf->wf_version,
@@ -500,6 +505,7 @@ sim_answer(struct sim *sim, const struct sim_input *in)
 	    "state_title", json_object_get(view, "state_title"),
 	    "final", json_object_get(view, "final"),
 	    "accepts", json_object_get(view, "accepts"),
+	    "event_titles", json_object_get(view, "event_titles"),
 	    "transitions", trs,
 	    "deadlines", sd.sd_array,
 	    "notifications", notes);
