@@ -36,7 +36,7 @@ static void	 print_timeline(FILE *, const json_t *);
  * ending in .yaml or .yml), which is simulated offline.
  */
 int
-ctl_simulate(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+ctl_simulate_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
     char **argv)
 {
 	const char	*start = NULL;
