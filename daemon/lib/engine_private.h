@@ -159,10 +159,6 @@ int	 engine_webhooks(struct engine *, const struct case_row *,
 	    const struct workflow *, const char *type,
 	    const struct rung_input *, struct engine_error *);
 
-/* engine.c: a workflow not loaded, with the one most likely meant. */
-int	 engine_unknown_workflow(struct engine *, const char *,
-	    struct engine_error *);
-
 /* engine_access.c: who may see and do what. */
 int	 engine_list_has(const char *, const char *);
 int	 engine_actor_in_team(const struct actor *, const char *);

@@ -86,6 +86,12 @@ engine_set_registry(struct engine *en, struct registry *reg)
 	en->en_registry = reg;
 }
 
+void
+engine_set_quiet(struct engine *en, int quiet)
+{
+	record_set_quiet(en->en_record, quiet);
+}
+
 int
 engine_pin_workflows(struct engine *en, struct registry *reg, int64_t now,
     struct errlist *errs)

@@ -22,6 +22,7 @@ struct record {
 	size_t			 rc_cap;
 	size_t			 rc_base;	/* lines flushed before rc_lines[0] */
 	int64_t			 rc_last;	/* the last transition's id */
+	int			 rc_quiet;	/* lines are dropped, not logged */
 };
 
 static void	 record_vline(struct record *, const char *, va_list)
@@ -37,6 +38,16 @@ record_new(struct store *st)
 	rc = xcalloc(1, sizeof(*rc));
 	rc->rc_store = st;
 	return rc;
+}
+
+/*
+ * A record whose cases are nobody's (a simulation on a throw-away store)
+ * logs nothing: syslog tells of real cases only.
+ */
+void
+record_set_quiet(struct record *rc, int quiet)
+{
+	rc->rc_quiet = quiet;
 }
 
 void
@@ -290,7 +301,7 @@ record_flush_to(struct record *rc, size_t mark)
 	n = mark - rc->rc_base;
 	if (n > rc->rc_nlines)
 		n = rc->rc_nlines;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && !rc->rc_quiet; i++)
 		log_info("%s", rc->rc_lines[i].rl_text);
 	memmove(rc->rc_lines, rc->rc_lines + n, (rc->rc_nlines - n) *
 	    sizeof(*rc->rc_lines));

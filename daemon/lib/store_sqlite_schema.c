@@ -553,7 +553,10 @@ sq_migrate(struct sqlite_store *sq, char *err, size_t errlen)
 			sq_exec(sq, "ROLLBACK");
 			return -1;
 		}
-		log_info("database migrated to schema version %d", v + 1);
+		/* A database in memory is made, not migrated: nothing to tell. */
+		if (strcmp(sq->sq_path, ":memory:") != 0)
+			log_info("database migrated to schema version %d",
+			    v + 1);
 	}
 	sq->sq_version = v;
 	return 0;

@@ -233,6 +233,30 @@ deadline_cb(const struct deadline_row *d, void *arg)
 }
 
 /*
+ * One deadline of a case as view_case shows it under "deadlines": for a
+ * timeline (simulate.c) that shows every deadline a case had, also those
+ * that passed or were stopped, each with its explanation and its ladder.
+ */
+json_t *
+view_case_deadline(struct engine *en, const struct case_row *c,
+    const struct deadline_row *d, int64_t now)
+{
+	struct deadlines_arg	 da;
+	json_t			*o;
+
+	memset(&da, 0, sizeof(da));
+	da.da_engine = en;
+	da.da_case = c;
+	da.da_workflow = engine_case_workflow(en, c);
+	da.da_now = now;
+	da.da_array = json_array();
+	deadline_cb(d, &da);
+	o = json_incref(json_array_get(da.da_array, 0));
+	json_decref(da.da_array);
+	return o;
+}
+
+/*
  * What became of a case's notifications.  A rung that tells a role writes a
  * notification and, in the same transaction, an outbox row for each team
  * that sees the case then and has a webhook for that role

@@ -109,6 +109,11 @@ int	 ctl_offline_check(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_offline_due(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_offline_backup(struct ctl *, const struct ctl_cmd *, int,
 	    char **);
+/*
+ * ctl_simulate.c: what a workflow would do with a case: through termijnd
+ * for a loaded one, offline for a file.
+ */
+int	 ctl_simulate_run(struct ctl *, const struct ctl_cmd *, int, char **);
 
 /*
  * ctl_args.c: the command line.  The global options before the command:
@@ -343,6 +348,8 @@ size_t	 ctl_table_width(const char *);
  * wrapped to width; a row of the case list; a case's history.
  */
 void	 ctl_print_case(FILE *, const json_t *, const json_t *, size_t);
+/* One deadline of a case: its block, explanation and ladder. */
+void	 ctl_print_deadline(FILE *, const json_t *);
 struct ctl_table *ctl_print_cases_new(void);
 void	 ctl_print_cases_add(struct ctl_table *, const json_t *);
 void	 ctl_print_transitions(FILE *, const json_t *, size_t indent,

@@ -544,7 +544,10 @@ ctl_print_wrapped(FILE *fp, const char *text, size_t indent, size_t width)
 	free(s);
 }
 
-/* "running", "passed", or "suspended since TIME"; allocated. */
+/*
+ * "running", "passed", "suspended since TIME", or for a deadline a
+ * simulation shows after its state was left, "stopped"; allocated.
+ */
 char *
 ctl_print_deadline_state(const json_t *dl)
 {
@@ -555,6 +558,8 @@ ctl_print_deadline_state(const json_t *dl)
 		    "suspended_since", buf, sizeof(buf)));
 	else if (json_is_true(json_object_get(dl, "passed")))
 		out = xstrdup(_("passed"));
+	else if (json_is_true(json_object_get(dl, "stopped")))
+		out = xstrdup(_("stopped: the case left its state first"));
 	else
 		out = xstrdup(_("running"));
 	return out;

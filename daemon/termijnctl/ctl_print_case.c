@@ -15,7 +15,6 @@
 
 #include "ctl.h"
 
-static void		 print_deadline(FILE *, const json_t *);
 static void		 print_participants(FILE *, const json_t *);
 static void		 print_guidance(FILE *, const json_t *);
 static int		 any_member(const json_t *, const char *);
@@ -102,7 +101,7 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 		fprintf(fp, "\n%s\n", _("no deadlines"));
 	json_array_foreach(dls, i, dl) {
 		fputc('\n', fp);
-		print_deadline(fp, dl);
+		ctl_print_deadline(fp, dl);
 	}
 	ctl_late_passed(fp, c);
 
@@ -240,8 +239,8 @@ ctl_print_transitions(FILE *fp, const json_t *list, size_t indent,
  * One deadline: a heading that says whose it is, its key/value block, the
  * explanation of its date as the server gives it, and its ladder.
  */
-static void
-print_deadline(FILE *fp, const json_t *dl)
+void
+ctl_print_deadline(FILE *fp, const json_t *dl)
 {
 	static const char *const head[] = {
 		N_("RUNG"), N_("SEQ"), N_("AT"), N_("STATUS"),

@@ -90,6 +90,7 @@ static const struct route {
 	{ EVHTTP_REQ_PATCH, "/v1/tokens/{name}", 1, http_tokens_update },
 	{ EVHTTP_REQ_POST, "/v1/retention", 1, http_retention },
 	{ EVHTTP_REQ_GET, "/v1/calendar/due", 1, http_calendar_due },
+	{ EVHTTP_REQ_POST, "/v1/simulate", 1, http_simulate },
 	{ EVHTTP_REQ_GET, "/v1/notifications", 1, http_notifications_list },
 	{ EVHTTP_REQ_POST, "/v1/notifications/{id}/retry", 1,
 	    http_notifications_retry },

@@ -107,6 +107,11 @@ void	 engine_set_decree_refuse(struct engine *, int);
 /* Milliseconds a batch of firings may take before it commits; 0: no limit. */
 void	 engine_set_fire_slice(struct engine *, int64_t);
 struct store	*engine_store(struct engine *);
+/*
+ * Log no transition and no rung: for an engine over a throw-away store
+ * (simulate.c), whose cases are nobody's and must not read as real ones.
+ */
+void	 engine_set_quiet(struct engine *, int);
 
 /*
  * The teams and roles that have a webhook (termijnd's configuration): a
@@ -329,6 +334,12 @@ int	 engine_filter_check(struct engine *, const struct actor *,
  * with its titles.  NULL when none is known.
  */
 const struct workflow *engine_workflow(struct engine *, const char *);
+/*
+ * Refuse a workflow no file and no case knows (ENGINE_EINVAL): -1, with
+ * the ones there are and the one most likely meant.
+ */
+int	 engine_unknown_workflow(struct engine *, const char *,
+	    struct engine_error *);
 
 /*
  * Late (overdue): the one definition that GET /v1/overdue, /v1/summary,

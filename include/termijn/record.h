@@ -63,6 +63,8 @@ struct record;
 
 struct record	*record_new(struct store *);
 void	 record_free(struct record *);
+/* Drop the lines instead of logging them (a simulation's throw-away cases). */
+void	 record_set_quiet(struct record *, int);
 const char *record_cause_name(enum transition_cause);
 
 enum store_status record_transition(struct record *,

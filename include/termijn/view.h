@@ -25,6 +25,10 @@ struct workflow;
  * accepts; NULL on a store failure.
  */
 json_t	*view_case(struct engine *, const struct case_row *, int64_t now);
+struct deadline_row;
+/* One deadline of a case, as view_case shows it under "deadlines". */
+json_t	*view_case_deadline(struct engine *, const struct case_row *,
+	    const struct deadline_row *, int64_t now);
 /* A write that may be dated in the past, as its warnings name it. */
 enum view_write {
 	VIEW_REGISTRATION,	/* a case registered with started_at */
@@ -57,7 +61,6 @@ json_t	*view_cloudevent(const char *id, const char *source, const char *type,
 struct outbox_row;
 /* A row of the outbox, for an administrator: no case content. */
 json_t	*view_outbox(const struct outbox_row *);
-struct deadline_row;
 struct summary_row;
 /* The supervisor's views: an overdue deadline, one at risk or suspended,
  * a row of counts, a case waiting in a queue. */

@@ -293,6 +293,19 @@ class ProxyTest(TermijnTestCase):
         s("GET", "/v1/calendar/due?from=2026-03-16&period=P6W&rule=plain&courtesy=true",
           expect=200)
         s("GET", "/v1/calendar/due?from=2026-03-16&period=six&rule=atw", expect=400)
+        # What if: a timeline, and an event the state does not take then.
+        s("POST", "/v1/simulate", {"workflow": "zelfmelding", "start": "2026-01-05",
+                                   "events": [{"event": "youth_worker_reported",
+                                               "date": "2026-02-19T14:00", "basis": "consent"},
+                                              {"event": "close", "date": "2026-03-02"}]},
+          expect=200)
+        s("POST", "/v1/simulate", {"workflow": "beslistermijn", "start": "2026-01-17"},
+          headers={"Accept-Language": "nl"}, expect=200)
+        s("POST", "/v1/simulate", {"workflow": "beslistermijn", "start": "2026-01-05",
+                                   "events": [{"event": "close", "date": "2026-01-10"}]},
+          expect=400)
+        s("POST", "/v1/simulate", {"workflow": "beslistermijn", "start": "2026-01-05"},
+          token="feed", expect=403)
         # Administration.
         s("GET", "/v1/teams", expect=200)
         s("POST", "/v1/teams", {"name": "wijkteam", "title": "Wijkteam",

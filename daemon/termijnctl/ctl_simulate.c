@@ -1,0 +1,268 @@
+/*
+ * termijn: termijnctl simulate, what a workflow would do with a case:
+ * through termijnd (POST /v1/simulate) for a workflow it has loaded, or
+ * offline for a workflow file that is not loaded yet, with the same core
+ * (simulate.c) either way, so that both answer alike.
+ */
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "termijn/calendar.h"
+#include "termijn/engine.h"
+#include "termijn/simulate.h"
+#include "termijn/util.h"
+#include "termijn/workflow.h"
+
+#include "ctl.h"
+
+static int	 is_file(const char *);
+static int	 split_event(const struct ctl_cmd *, const char *, char **,
+		    const char **);
+static int	 offline(struct ctl *, const struct ctl_cmd *, const char *,
+		    const char *, char **, const char **, size_t);
+static void	 print_timeline(FILE *, const json_t *);
+
+/*
+ * termijnctl simulate WORKFLOW --start DATE [--event NAME@DATE ...]: the
+ * timeline, or with --json the answer as POST /v1/simulate gives it.
+ * WORKFLOW is a loaded workflow's name, or a file (a path: with a '/', or
+ * ending in .yaml or .yml), which is simulated offline.
+ */
+int
+ctl_simulate_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	const char	*start = NULL;
+	struct ctl_list	 evl = { NULL, 0 };
+	const struct ctl_opt opts[] = {
+		{ "start", &start, NULL, NULL },
+		{ "event", NULL, NULL, &evl },
+	};
+	char		**pos, **names = NULL;
+	const char	**dates = NULL;
+	json_t		*body = NULL, *events, *reply = NULL;
+	size_t		 i;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		goto done;
+	if (start == NULL) {
+		ret = ctl_usage_error(cmd, _("--start is required"));
+		goto done;
+	}
+	if (evl.cl_count > SIM_EVENTS_MAX) {
+		ret = ctl_usage_error(cmd, _("too many events: %zu; a"
+		    " simulation takes at most %d"), evl.cl_count,
+		    SIM_EVENTS_MAX);
+		goto done;
+	}
+	names = xcalloc(evl.cl_count + 1, sizeof(*names));
+	dates = xcalloc(evl.cl_count + 1, sizeof(*dates));
+	for (i = 0; i < evl.cl_count; i++)
+		if ((ret = split_event(cmd, evl.cl_values[i], &names[i],
+		    &dates[i])) != CTL_EXIT_OK)
+			goto done;
+	if (is_file(pos[0])) {
+		ret = offline(ctl, cmd, pos[0], start, names, dates,
+		    evl.cl_count);
+		goto done;
+	}
+	body = json_pack("{s:s, s:s, s:[]}", "workflow", pos[0], "start",
+	    start, "events");
+	events = json_object_get(body, "events");
+	for (i = 0; i < evl.cl_count; i++)
+		json_array_append_new(events, json_pack("{s:s, s:s}", "event",
+		    names[i], "date", dates[i]));
+	if ((ret = ctl_call(ctl, "POST", "/v1/simulate", body, NULL, 1,
+	    &reply)) != CTL_EXIT_OK)
+		goto done;
+	if (ctl->c_json)
+		ctl_print_json(stdout, reply);
+	else
+		print_timeline(stdout, reply);
+done:
+	json_decref(body);
+	json_decref(reply);
+	if (names != NULL)
+		for (i = 0; i < evl.cl_count; i++)
+			free(names[i]);
+	free(names);
+	free(dates);
+	free(evl.cl_values);
+	return ret;
+}
+
+/* A path rather than a name: names have no '/' and no .yaml. */
+static int
+is_file(const char *s)
+{
+	size_t	n = strlen(s);
+
+	return strchr(s, '/') != NULL || (n > 5 && strcmp(s + n - 5,
+	    ".yaml") == 0) || (n > 4 && strcmp(s + n - 4, ".yml") == 0);
+}
+
+/* NAME@DATE: the name (allocated) and the date, after the last '@'. */
+static int
+split_event(const struct ctl_cmd *cmd, const char *arg, char **name,
+    const char **date)
+{
+	const char	*at = strrchr(arg, '@');
+
+	if (at == NULL || at == arg || at[1] == '\0')
+		return ctl_usage_error(cmd, _("--event %s: give it as"
+		    " NAME@DATE (decided@2026-03-10)"), arg);
+	*name = xstrdup(arg);
+	(*name)[at - arg] = '\0';
+	*date = at + 1;
+	return CTL_EXIT_OK;
+}
+
+/*
+ * Offline: a workflow file no termijnd has loaded, checked as termijnd
+ * --check does and then run by the same core as POST /v1/simulate.
+ */
+static int
+offline(struct ctl *ctl, const struct ctl_cmd *cmd, const char *path,
+    const char *start, char **names, const char **dates, size_t n)
+{
+	struct sim_event	*evs = NULL;
+	struct sim_input	 in;
+	struct engine_error	 ee;
+	struct errlist		 errs;
+	struct workflow		*wf = NULL;
+	json_t			*o;
+	char			 err[256], note[CAL_NOTE_LEN];
+	size_t			 i;
+	int			 ret = CTL_EXIT_ERR;
+
+	errlist_init(&errs);
+	memset(&in, 0, sizeof(in));
+	if (calendar_init("Europe/Amsterdam", NULL, &errs) == -1) {
+		for (i = 0; i < errs.el_count; i++)
+			ctl_warnx("simulate: %s", errs.el_msgs[i]);
+		goto done;
+	}
+	if (cal_parse_time_note(start, &in.si_start, note, sizeof(note), err,
+	    sizeof(err)) == -1) {
+		ret = ctl_usage_error(cmd, "--start: %s", err);
+		goto done;
+	}
+	if (note[0] != '\0')
+		ctl_warnx(_("warning: --start %s"), note);
+	evs = xcalloc(n + 1, sizeof(*evs));
+	for (i = 0; i < n; i++) {
+		evs[i].se_name = names[i];
+		if (cal_parse_time_note(dates[i], &evs[i].se_at, note,
+		    sizeof(note), err, sizeof(err)) == -1) {
+			ret = ctl_usage_error(cmd, "--event %s@%s: %s",
+			    names[i], dates[i], err);
+			goto done;
+		}
+		if (note[0] != '\0')
+			ctl_warnx(_("warning: --event %s@%s: %s"), names[i],
+			    dates[i], note);
+	}
+	if (access(path, R_OK) == -1) {
+		ctl_warnx("simulate: %s: %s", path, strerror(errno));
+		goto done;
+	}
+	if ((wf = workflow_load_file(path, &errs)) == NULL) {
+		for (i = 0; i < errs.el_count; i++)
+			fprintf(stderr, "%s\n", errs.el_msgs[i]);
+		goto done;
+	}
+	in.si_workflow = wf;
+	in.si_events = evs;
+	in.si_nevents = n;
+	if ((o = simulate_run(&in, &ee)) == NULL) {
+		ctl_warnx("simulate: %s", ee.ee_msg);
+		goto done;
+	}
+	if (ctl->c_json)
+		ctl_print_json(stdout, o);
+	else
+		print_timeline(stdout, o);
+	json_decref(o);
+	ret = CTL_EXIT_OK;
+done:
+	workflow_free(wf);
+	free(evs);
+	errlist_clear(&errs);
+	return ret;
+}
+
+/*
+ * For people: where the case ends and why there, its history (every
+ * state it entered, by title), each deadline as case show prints it (its
+ * date, explanation and ladder), and what the rungs told whom.
+ */
+static void
+print_timeline(FILE *fp, const json_t *o)
+{
+	const json_t	*dl;
+	const char	*ended, *row[2];
+	char		*wf, *state, buf[32], why[160];
+	struct ctl_table *t;
+	size_t		 i;
+
+	wf = ctl_title_named(o, "workflow");
+	state = ctl_title_named(o, "state");
+	ended = ctl_print_field(o, "ended", NULL, 0);
+	t = ctl_table_new(2, NULL);
+	row[0] = _("workflow:");
+	row[1] = wf;
+	ctl_table_add(t, row);
+	row[0] = _("version:");
+	row[1] = ctl_print_field(o, "version", buf, sizeof(buf));
+	ctl_table_add(t, row);
+	row[0] = _("start:");
+	row[1] = ctl_print_field(o, "start", NULL, 0);
+	ctl_table_add(t, row);
+	row[0] = _("until:");
+	row[1] = ctl_print_field(o, "until", NULL, 0);
+	ctl_table_add(t, row);
+	row[0] = _("ends in:");
+	row[1] = state;
+	ctl_table_add(t, row);
+	row[0] = _("because:");
+	if (strcmp(ended, "final") == 0)
+		snprintf(why, sizeof(why), "%s", _("the case is final"));
+	else if (strcmp(ended, "waiting") == 0)
+		snprintf(why, sizeof(why), "%s", _("the case waits for an"
+		    " event, and no deadline runs"));
+	else if (strcmp(ended, "horizon") == 0)
+		snprintf(why, sizeof(why), _("the simulation stopped %d years"
+		    " after the last event, with a deadline still running"),
+		    SIM_HORIZON_YEARS);
+	else
+		snprintf(why, sizeof(why), _("the simulation stopped after %d"
+		    " moments at which deadlines fell due"), SIM_STEPS_MAX);
+	row[1] = why;
+	ctl_table_add(t, row);
+	ctl_table_print(t, fp);
+	ctl_table_free(t);
+	free(wf);
+	free(state);
+
+	fprintf(fp, "\n%s\n", _("history:"));
+	ctl_print_transitions(fp, json_object_get(o, "transitions"), 2,
+	    ctl_print_width(fp));
+	json_array_foreach(json_object_get(o, "deadlines"), i, dl) {
+		fputc('\n', fp);
+		ctl_print_deadline(fp, dl);
+	}
+	fputc('\n', fp);
+	ctl_notify_print(fp, json_object_get(o, "notifications"));
+	if (strcmp(ended, "final") != 0) {
+		fputc('\n', fp);
+		ctl_title_accepts(fp, o);
+	}
+}
