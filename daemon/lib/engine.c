@@ -229,6 +229,7 @@ start_deadline(struct engine *en, const struct case_row *c,
 		free(d);
 		return engine_store_error(ee, sst, N_("starting a deadline"));
 	}
+	engine_written_deadline(en, d);
 	rc = engine_schedule_rungs(en, d, 1, wd, state ? state : "", ee);
 	free(d);
 	(void)wf;
@@ -340,6 +341,7 @@ queue_rung(struct engine *en, const struct rung_row *r,
 	enum store_status	rc;
 
 	rc = store_rung_insert(en->en_store, r);
+	engine_written_rung(en, r, rc);
 	if (rc == STORE_EXISTS)
 		return 0;
 	if (rc != STORE_OK)

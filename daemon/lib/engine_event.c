@@ -36,6 +36,8 @@ static int	 case_create(struct engine *, const struct actor *,
 		    struct engine_error *);
 static int	 case_event(struct engine *, const struct actor *, int64_t,
 		    const struct event_input *, int64_t, struct engine_error *);
+static void	 written_case(struct case_written *, const struct actor *,
+		    const struct case_row *, const struct workflow *, int);
 static int	 budget_event(struct engine *, struct case_row *,
 		    const struct workflow *, const struct wf_event *,
 		    const struct actor *, const struct event_input *, int64_t,
@@ -48,8 +50,12 @@ engine_case_create(struct engine *en, const struct actor *who,
 {
 	int	rc;
 
+	if (in->ci_written != NULL)
+		engine_written_free(in->ci_written);
 	en->en_client = 1;
+	en->en_written = in->ci_written;
 	rc = case_create(en, who, in, now, id, ee);
+	en->en_written = NULL;
 	en->en_client = 0;
 	return rc;
 }
@@ -186,8 +192,41 @@ case_create(struct engine *en, const struct actor *who,
 	/* An agreement made earlier may have deadlines that passed already. */
 	if (started < now && engine_settle(en, c.c_id, now, ee) == -1)
 		return -1;
+	if (en->en_written != NULL)
+		written_case(en->en_written, who, &c, wf, started < now);
 	*id = c.c_id;
 	return 0;
+}
+
+/*
+ * Whether the rows a registration wrote are all there is to its case, and
+ * then the case as the store reads it back.  They are when nothing but
+ * the insert, the start state's deadline and its rungs wrote the case: it
+ * was not dated back (nothing fired or passed), its start state is not
+ * final (nothing stopped), brings no team in and tells no role (no
+ * participant, no notification), and no rung was found queued already.
+ * The case row was inserted and not changed after (store_case_update_state
+ * runs only for a final or unrouted case).  Its answer is for the actor
+ * who registered it, in its team: one that may see case content.
+ */
+static void
+written_case(struct case_written *w, const struct actor *who,
+    const struct case_row *c, const struct workflow *wf, int dated)
+{
+	const struct wf_state	*ws;
+	struct engine_error	 ee;
+
+	ws = workflow_state(wf, c->c_state);
+	if (dated || w->cw_unsure || c->c_final || c->c_unrouted[0] != '\0' ||
+	    ws == NULL || ws->ws_njoins > 0 || ws->ws_nnotify > 0 ||
+	    engine_may_see(who, &ee) == -1)
+		return;
+	w->cw_case = *c;
+	/* A case no other team coordinates: its owner, as the store says. */
+	if (w->cw_case.c_coordinator[0] == '\0')
+		snprintf(w->cw_case.c_coordinator,
+		    sizeof(w->cw_case.c_coordinator), "%s", c->c_team);
+	w->cw_complete = 1;
 }
 
 /*

@@ -47,6 +47,8 @@ struct engine {
 	int		 en_decree_refuse; /* refuse client writes whose dates
 					      need unknown decree data */
 	int		 en_client;	/* inside a client's write */
+	struct case_written *en_written; /* what the client's write wrote, for
+					    its answer; or NULL */
 	int64_t		 en_queued_min;	/* earliest rung queued while firing */
 	uint64_t	 en_clock_corrections;	/* transitions dated later than
 						   the clock said */
@@ -105,6 +107,15 @@ int	 engine_share_move(struct engine *, struct case_row *,
 int	 engine_arrive(struct engine *, struct case_row *,
 	    const struct workflow *, const struct move *, int64_t at,
 	    int64_t now, struct engine_error *);
+
+/*
+ * engine_written.c: a deadline started and a rung queued (rc: how its
+ * insert went), kept in en_written when a write keeps its rows.
+ */
+void	 engine_written_deadline(struct engine *,
+	    const struct deadline_row *);
+void	 engine_written_rung(struct engine *, const struct rung_row *,
+	    enum store_status);
 
 /* Extensions a deadline may have had, at most. */
 #define MAX_EXTENSIONS	16

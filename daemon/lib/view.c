@@ -39,6 +39,7 @@ struct deadlines_arg {
 	const struct workflow *da_workflow;
 	json_t		*da_array;
 	int64_t		 da_now;
+	const struct case_written *da_written;	/* the rows; NULL: read */
 };
 
 static enum store_status deadline_cb(const struct deadline_row *, void *);
@@ -55,6 +56,11 @@ static enum store_status notification_cb(const struct notification_row *,
 static enum store_status delivery_cb(const struct outbox_row *, void *);
 static enum store_status part_cb(const struct participant_row *, void *);
 static enum store_status transition_cb(const struct transition_row *, void *);
+static json_t	*view_case_of(struct engine *, const struct case_row *,
+		    const struct case_written *, int64_t);
+static enum store_status view_deadlines(struct engine *,
+		    const struct case_row *, const struct case_written *,
+		    enum store_deadline_set, store_deadline_cb *, void *);
 static json_t	*view_function_titles(const struct workflow *, const char *);
 static void	 view_title_add(json_t *, const struct wf_join *, size_t,
 		    const char *);
@@ -205,8 +211,9 @@ deadline_cb(const struct deadline_row *d, void *arg)
 	ra.ra_array = rungs = json_array();
 	ra.ra_workflow = da->da_workflow;
 	ra.ra_deadline = d;
-	if (store_rungs_of_deadline(engine_store(da->da_engine), d->d_id,
-	    rung_cb, &ra) != STORE_OK) {
+	if ((da->da_written != NULL ? engine_written_rungs(da->da_written,
+	    d->d_id, rung_cb, &ra) : store_rungs_of_deadline(engine_store(
+	    da->da_engine), d->d_id, rung_cb, &ra)) != STORE_OK) {
 		json_decref(rungs);
 		rungs = json_array();
 	}
@@ -478,6 +485,40 @@ done:
 json_t *
 view_case(struct engine *en, const struct case_row *c, int64_t now)
 {
+	return view_case_of(en, c, NULL, now);
+}
+
+json_t *
+view_case_written(struct engine *en, const struct case_written *w,
+    int64_t now)
+{
+	return view_case_of(en, &w->cw_case, w, now);
+}
+
+/*
+ * A case's deadlines of a set, as the store walks them: from the rows a
+ * write kept (w), or read.
+ */
+static enum store_status
+view_deadlines(struct engine *en, const struct case_row *c,
+    const struct case_written *w, enum store_deadline_set set,
+    store_deadline_cb *cb, void *arg)
+{
+	if (w != NULL)
+		return engine_written_deadlines(w, set, cb, arg);
+	return store_deadlines_of_case(engine_store(en), c->c_id, set, cb,
+	    arg);
+}
+
+/*
+ * One rendering of a case, whether its rows are read or (w) the ones its
+ * write just wrote, so that the two cannot differ.  A complete record
+ * holds no notification and no participant (engine.h): none are read.
+ */
+static json_t *
+view_case_of(struct engine *en, const struct case_row *c,
+    const struct case_written *w, int64_t now)
+{
 	const struct workflow	*wf;
 	const struct wf_state	*ws = NULL;
 	struct deadlines_arg	 da;
@@ -502,18 +543,18 @@ view_case(struct engine *en, const struct case_row *c, int64_t now)
 	da.da_case = c;
 	da.da_workflow = wf;
 	da.da_now = now;
+	da.da_written = w;
 	da.da_array = passed = json_array();
-	rc = store_deadlines_of_case(engine_store(en), c->c_id,
-	    STORE_DL_PASSED, passed_cb, &da);
+	rc = view_deadlines(en, c, w, STORE_DL_PASSED, passed_cb, &da);
 	da.da_array = json_array();
 	notes = NULL;
 	pa.pa_array = parts = json_array();
 	pa.pa_workflow = wf;
-	if (rc != STORE_OK || store_deadlines_of_case(engine_store(en),
-	    c->c_id, STORE_DL_CURRENT, deadline_cb, &da) != STORE_OK ||
-	    (notes = view_notifications(en, c)) == NULL ||
-	    store_participants_of_case(engine_store(en), c->c_id, 1,
-	    participant_cb, &pa) != STORE_OK) {
+	if (rc != STORE_OK || view_deadlines(en, c, w, STORE_DL_CURRENT,
+	    deadline_cb, &da) != STORE_OK ||
+	    (notes = w != NULL ? json_array() : view_notifications(en, c)) ==
+	    NULL || (w == NULL && store_participants_of_case(engine_store(en),
+	    c->c_id, 1, participant_cb, &pa) != STORE_OK)) {
 		json_decref(accepts);
 		json_decref(titles);
 		json_decref(passed);

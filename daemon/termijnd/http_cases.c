@@ -24,8 +24,10 @@ static json_t	*unrouted_warning(const struct case_row *);
 static void	 apply_create(struct req *);
 static void	 apply_event(struct req *);
 static void	 answer_case(struct req *, int64_t, int);
-static json_t	*dated_case(struct req *, int64_t, int64_t, enum view_write);
-static json_t	*case_json(struct req *, int64_t, struct case_row *);
+static json_t	*dated_case(struct req *, int64_t, int64_t,
+		    enum view_write, const struct case_written *);
+static json_t	*case_json(struct req *, int64_t, struct case_row *,
+		    const struct case_written *);
 static int	 read_case(struct req *, const char *, struct case_row *);
 static void	 apply_read_case(struct req *);
 static void	 apply_read_history(struct req *);
@@ -88,7 +90,7 @@ answer_case(struct req *rq, int64_t id, int status)
 	struct case_row	 c;
 	json_t		*o, *w, *n;
 
-	if ((o = case_json(rq, id, &c)) == NULL)
+	if ((o = case_json(rq, id, &c, NULL)) == NULL)
 		return;
 	w = json_array();
 	if ((n = when_warning(rq)) != NULL)
@@ -107,16 +109,18 @@ answer_case(struct req *rq, int64_t id, int status)
  * started_at, an event's date), read back inside the transaction: when it
  * is dated, "warnings" says what it set off at once although its moment
  * had gone (the write's moment is now), after how a local time was read,
- * so that nobody takes a notification dated in the past for news.  NULL
- * (and rq_status) on failure.
+ * so that nobody takes a notification dated in the past for news.  From
+ * the rows the write kept (kept) when they are all of the case, else read
+ * back.  NULL (and rq_status) on failure.
  */
 static json_t *
-dated_case(struct req *rq, int64_t id, int64_t now, enum view_write what)
+dated_case(struct req *rq, int64_t id, int64_t now, enum view_write what,
+    const struct case_written *kept)
 {
 	struct case_row	 c;
 	json_t		*o, *w, *n;
 
-	if ((o = case_json(rq, id, &c)) == NULL)
+	if ((o = case_json(rq, id, &c, kept)) == NULL)
 		return NULL;
 	w = NULL;
 	if (rq->rq_when != 0) {
@@ -176,20 +180,30 @@ unrouted_warning(const struct case_row *c)
 	    view_unrouted(c), "detail", detail);
 }
 
-/* The case as the caller may see it now; NULL (and rq_status) on failure. */
+/*
+ * The case as the caller may see it now, into c: rendered from the rows
+ * its write just wrote when they are all of it (kept, complete), else read
+ * back.  NULL (and rq_status) on failure.
+ */
 static json_t *
-case_json(struct req *rq, int64_t id, struct case_row *c)
+case_json(struct req *rq, int64_t id, struct case_row *c,
+    const struct case_written *kept)
 {
 	struct termijnd		*d = rq->rq_d;
 	struct engine_error	 ee;
 	json_t			*o;
 
-	if (engine_case_read(d->d_engine, &rq->rq_actor, id, c, &ee) == -1) {
+	if (kept != NULL && kept->cw_complete) {
+		*c = kept->cw_case;
+		o = view_case_written(d->d_engine, kept, clock_now());
+	} else if (engine_case_read(d->d_engine, &rq->rq_actor, id, c,
+	    &ee) == -1) {
 		rq->rq_status = engine_status_http(ee.ee_status) == 503 ? 503 :
 		    500;
 		return NULL;
-	}
-	if ((o = view_case(d->d_engine, c, clock_now())) == NULL) {
+	} else
+		o = view_case(d->d_engine, c, clock_now());
+	if (o == NULL) {
 		rq->rq_status = 500;
 		return NULL;
 	}
@@ -260,10 +274,12 @@ apply_create(struct req *rq)
 {
 	struct engine_error	 ee;
 	struct case_input	 in;
+	struct case_written	 kept;
 	json_t			*o;
 	int64_t			 id, now = clock_now();
 
 	memset(&in, 0, sizeof(in));
+	memset(&kept, 0, sizeof(kept));
 	in.ci_workflow = json_string_value(json_object_get(rq->rq_body,
 	    "workflow"));
 	in.ci_reference = json_string_value(json_object_get(rq->rq_body,
@@ -272,12 +288,22 @@ apply_create(struct req *rq)
 	in.ci_started_at = rq->rq_when;
 	in.ci_duplicate = json_is_true(json_object_get(rq->rq_body,
 	    "duplicate"));
+	/*
+	 * The answer is rendered from the rows the write wrote, not read
+	 * back inside the writer; a dated registration's warnings read what
+	 * fired, so it reads the case back as well.
+	 */
+	if (rq->rq_when == 0)
+		in.ci_written = &kept;
 	if (engine_case_create(rq->rq_d->d_engine, &rq->rq_actor, &in, now,
 	    &id, &ee) == -1) {
+		engine_written_free(&kept);
 		engine_problem(rq, &ee, 0);
 		return;
 	}
-	if ((o = dated_case(rq, id, now, VIEW_REGISTRATION)) == NULL)
+	o = dated_case(rq, id, now, VIEW_REGISTRATION, &kept);
+	engine_written_free(&kept);
+	if (o == NULL)
 		return;
 	req_json(rq, 201, o);
 	free(rq->rq_location);
@@ -322,7 +348,7 @@ apply_event(struct req *rq)
 		engine_problem(rq, &ee, rq->rq_id);
 		return;
 	}
-	if ((o = dated_case(rq, rq->rq_id, now, VIEW_EVENT)) != NULL)
+	if ((o = dated_case(rq, rq->rq_id, now, VIEW_EVENT, NULL)) != NULL)
 		req_json(rq, 200, o);
 }
 

@@ -74,13 +74,48 @@ struct actor {
 	const char	*ac_purpose;	/* why it reads, as the client says; or NULL */
 };
 
+struct case_written;
+
 struct case_input {
 	const char	*ci_workflow;
 	const char	*ci_reference;
 	const char	*ci_team;
 	int64_t		 ci_started_at;		/* 0: now */
 	int		 ci_duplicate;		/* another open case is intended */
+	struct case_written *ci_written;	/* what the write wrote, for its
+						   answer; or NULL */
 };
+
+/*
+ * engine_written.c: what one registration wrote of its case, kept so that
+ * its answer is rendered from memory (view_case_written) instead of read
+ * back inside the writer.  engine_case_create fills the one its input
+ * names; cw_complete says the rows are all there is to the case: the case
+ * as the store reads it back, every deadline it has, every rung of them,
+ * and neither notifications nor participants.  Where the engine cannot be
+ * sure of that (a case dated in the past, which may have fired at once; a
+ * state that brings teams in or tells roles; anything the record did not
+ * see written), cw_complete is 0 and the answer reads the case as before.
+ */
+struct case_written {
+	struct case_row		 cw_case;
+	struct deadline_row	*cw_deadlines;	/* as written */
+	size_t			 cw_ndeadlines;
+	struct rung_row		*cw_rungs;	/* as written */
+	size_t			 cw_nrungs;
+	int			 cw_unsure;	/* a row not kept */
+	int			 cw_complete;
+};
+/* Forget what a record held, ready for another write. */
+void	 engine_written_free(struct case_written *);
+/*
+ * The walks of store_deadlines_of_case and store_rungs_of_deadline (the
+ * same rows, in the same order, store.h) over a complete record.
+ */
+enum store_status engine_written_deadlines(const struct case_written *,
+	    enum store_deadline_set, store_deadline_cb *, void *);
+enum store_status engine_written_rungs(const struct case_written *,
+	    int64_t deadline, store_rung_cb *, void *);
 
 /* An event as a client records it, with what note, date and legal basis. */
 struct event_input {

@@ -29,6 +29,13 @@ struct deadline_row;
 /* One deadline of a case, as view_case shows it under "deadlines". */
 json_t	*view_case_deadline(struct engine *, const struct case_row *,
 	    const struct deadline_row *, int64_t now);
+struct case_written;
+/*
+ * The same, from the rows a registration just wrote (a complete record,
+ * engine.h), read nowhere: the answer to the write.
+ */
+json_t	*view_case_written(struct engine *, const struct case_written *,
+	    int64_t now);
 /* A write that may be dated in the past, as its warnings name it. */
 enum view_write {
 	VIEW_REGISTRATION,	/* a case registered with started_at */

@@ -411,7 +411,8 @@ static int64_t
 create_wf(struct fixture *fx, const char *workflow, const char *ref,
     int64_t started, int64_t now)
 {
-	struct case_input	in = { workflow, ref, "jeugd-noord", started, 0 };
+	struct case_input	in = { workflow, ref, "jeugd-noord", started, 0,
+				    NULL };
 	struct test_write	tw;
 
 	memset(&tw, 0, sizeof(tw));

@@ -153,7 +153,8 @@ static int
 create_apply(struct engine *en, void *arg, struct engine_error *ee)
 {
 	struct op		*op = arg;
-	struct case_input	 in = { "escalate", "R-1", op->op_team, 0, 1 };
+	struct case_input	 in = { "escalate", "R-1", op->op_team, 0, 1,
+				     NULL };
 
 	return engine_case_create(en, op->op_who, &in, NOW, &op->op_id, ee);
 }

@@ -185,7 +185,7 @@ static int
 apply(struct engine *en, void *arg, struct engine_error *ee)
 {
 	struct op		*op = arg;
-	struct case_input	 ci = { "shared", "R-1", "jeugd", 0, 1 };
+	struct case_input	 ci = { "shared", "R-1", "jeugd", 0, 1, NULL };
 	struct event_input	 ev = { "close", op->op_text, 0, NULL };
 	struct share_input	 sh = { "handhaving", "consent", op->op_text };
 	struct actor		 reader = worker;
