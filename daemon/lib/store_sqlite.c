@@ -206,6 +206,8 @@ sq_begin(struct store *st)
 	enum store_status	 rc;
 
 	sq_chain_forget(sq);
+	if ((rc = sq_sync_apply(sq)) != STORE_OK)
+		return rc;
 	if ((rc = sq_done(sq, sq_stmt(sq, S_BEGIN))) == STORE_OK)
 		sq->sq_txn = TXN_OPEN;
 	return rc;
@@ -309,7 +311,9 @@ sq_on_queued(struct store *st, void (*fn)(void *, int64_t), void *arg)
  * covers every frame written before it: what synchronous=FULL does at
  * each COMMIT, done once for several and off the writer's thread.  The
  * log keeps its inode while the database is open (a checkpoint truncates
- * it in place), so the descriptor stays the log's.
+ * it in place), so the descriptor stays the log's.  The setting itself is
+ * changed only when the next transaction begins (sq_sync_apply), so that
+ * deferred batches one after the other do not switch it back and forth.
  */
 static enum store_status
 sq_defer_sync(struct store *st, int on)
@@ -326,9 +330,6 @@ sq_defer_sync(struct store *st, int on)
 		if (sq->sq_wal_fd == -1)
 			return STORE_FAILED;
 	}
-	if (sq_exec(sq, on ? "PRAGMA synchronous = NORMAL" :
-	    "PRAGMA synchronous = FULL") == -1)
-		return STORE_FAILED;
 	sq->sq_deferred = on;
 	return STORE_OK;
 }
@@ -350,7 +351,11 @@ static enum store_status
 sq_read_begin(struct store *st)
 {
 	struct sqlite_store	*sq = SQ(st);
+	enum store_status	 rc;
 
+	/* It may write (the read log): then it commits as any other. */
+	if ((rc = sq_sync_apply(sq)) != STORE_OK)
+		return rc;
 	return sq_done(sq, sq_stmt(sq, S_BEGIN_READ));
 }
 

@@ -269,7 +269,8 @@ struct sqlite_store {
 	enum sq_txn	 sq_txn;
 	int		 sq_busy_ms;	/* store_busy_wait */
 	int		 sq_wal_fd;	/* store_sync's, or -1 */
-	int		 sq_deferred;	/* store_defer_sync */
+	int		 sq_deferred;	/* store_defer_sync: asked for */
+	int		 sq_sync_normal;	/* what SQLite has (sq_sync_apply) */
 	void		(*sq_on_wait)(void *);	/* store_on_wait */
 	void		*sq_on_wait_arg;
 	/* store_on_queued: kept, never called (no other writer). */
@@ -328,6 +329,7 @@ sqlite3_stmt *sq_stmt(struct sqlite_store *sq, enum stmt_id id);
 enum store_status sq_fail(struct sqlite_store *sq, sqlite3_stmt *s,
 	    const char *what);
 enum store_status sq_done(struct sqlite_store *sq, sqlite3_stmt *s);
+enum store_status sq_sync_apply(struct sqlite_store *sq);
 enum store_status sq_row(struct sqlite_store *sq, sqlite3_stmt *s,
 	    const char *what);
 enum store_status sq_walk_end(sqlite3_stmt *s, enum store_status rc,
