@@ -174,6 +174,7 @@ sq_close(struct store *st)
 	size_t			 i;
 
 	sq_upkeep_stop(st);
+	sq_cache_free(sq);
 	for (i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(sq->sq_stmt[i]);
 	if (sq->sq_db != NULL && sqlite3_close(sq->sq_db) != SQLITE_OK)
@@ -204,27 +205,41 @@ sq_begin(struct store *st)
 	struct sqlite_store	*sq = SQ(st);
 	enum store_status	 rc;
 
+	sq_chain_forget(sq);
+	if ((rc = sq_sync_apply(sq)) != STORE_OK)
+		return rc;
 	if ((rc = sq_done(sq, sq_stmt(sq, S_BEGIN))) == STORE_OK)
 		sq->sq_txn = TXN_OPEN;
 	return rc;
 }
 
+/* The chain's head is stored with the commit (store_sqlite_chain.c). */
 static enum store_status
 sq_commit(struct store *st)
 {
 	struct sqlite_store	*sq = SQ(st);
 	enum store_status	 rc;
 
-	if ((rc = sq_done(sq, sq_stmt(sq, S_COMMIT))) == STORE_OK)
+	if ((rc = sq_chain_store(sq)) != STORE_OK)
+		return rc;
+	if ((rc = sq_done(sq, sq_stmt(sq, S_COMMIT))) == STORE_OK) {
 		sq->sq_txn = TXN_NONE;
+		sq_chain_forget(sq);
+	}
 	return rc;
 }
 
+/*
+ * Nothing read or kept in memory in a transaction that did not commit
+ * outlives it: the chain's head, the tokens and teams kept.
+ */
 static void
 sq_rollback(struct store *st)
 {
 	struct sqlite_store	*sq = SQ(st);
 
+	sq_chain_forget(sq);
+	sq_cache_forget(sq, CACHE_TOKENS | CACHE_TEAMS);
 	sq->sq_txn = TXN_NONE;
 	if (sqlite3_get_autocommit(sq->sq_db))
 		return;		/* SQLite rolled back already */
@@ -296,7 +311,9 @@ sq_on_queued(struct store *st, void (*fn)(void *, int64_t), void *arg)
  * covers every frame written before it: what synchronous=FULL does at
  * each COMMIT, done once for several and off the writer's thread.  The
  * log keeps its inode while the database is open (a checkpoint truncates
- * it in place), so the descriptor stays the log's.
+ * it in place), so the descriptor stays the log's.  The setting itself is
+ * changed only when the next transaction begins (sq_sync_apply), so that
+ * deferred batches one after the other do not switch it back and forth.
  */
 static enum store_status
 sq_defer_sync(struct store *st, int on)
@@ -313,9 +330,6 @@ sq_defer_sync(struct store *st, int on)
 		if (sq->sq_wal_fd == -1)
 			return STORE_FAILED;
 	}
-	if (sq_exec(sq, on ? "PRAGMA synchronous = NORMAL" :
-	    "PRAGMA synchronous = FULL") == -1)
-		return STORE_FAILED;
 	sq->sq_deferred = on;
 	return STORE_OK;
 }
@@ -337,7 +351,11 @@ static enum store_status
 sq_read_begin(struct store *st)
 {
 	struct sqlite_store	*sq = SQ(st);
+	enum store_status	 rc;
 
+	/* It may write (the read log): then it commits as any other. */
+	if ((rc = sq_sync_apply(sq)) != STORE_OK)
+		return rc;
 	return sq_done(sq, sq_stmt(sq, S_BEGIN_READ));
 }
 
@@ -350,11 +368,15 @@ sq_read_end(struct store *st)
 		sq_done(sq, sq_stmt(sq, S_COMMIT));
 }
 
+/* The head's row as the savepoint will keep it (store_sqlite_chain.c). */
 static enum store_status
 sq_savepoint(struct store *st)
 {
 	struct sqlite_store	*sq = SQ(st);
+	enum store_status	 rc;
 
+	if ((rc = sq_chain_store(sq)) != STORE_OK)
+		return rc;
 	return sq_done(sq, sq_stmt(sq, S_SAVEPOINT));
 }
 
@@ -372,6 +394,8 @@ sq_rollback_savepoint(struct store *st)
 	struct sqlite_store	*sq = SQ(st);
 	enum store_status	 rc;
 
+	sq_chain_forget(sq);
+	sq_cache_forget(sq, CACHE_TOKENS | CACHE_TEAMS);
 	if ((rc = sq_done(sq, sq_stmt(sq, S_ROLLBACK_TO))) != STORE_OK)
 		return rc;
 	return sq_done(sq, sq_stmt(sq, S_RELEASE));

@@ -36,6 +36,7 @@ sq_token_insert(struct store *st, struct token_row *tk,
 	enum store_status	 rc;
 	char			*teams, *team, *save;
 
+	sq_cache_forget(sq, CACHE_TOKENS);
 	sqlite3_bind_text(s, 1, tk->tk_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, tk->tk_role, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 3, hash, HASH_SHA256_LEN, SQLITE_STATIC);
@@ -57,24 +58,36 @@ sq_token_insert(struct store *st, struct token_row *tk,
 	return rc;
 }
 
+/*
+ * From memory when it is kept and nobody else committed since
+ * (store_sqlite_cache.c); in a write transaction always from the database.
+ */
 enum store_status
 sq_token_lookup(struct store *st, const unsigned char *hash, int64_t now,
     struct token_row *tk)
 {
 	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_LOOKUP);
+	sqlite3_stmt		*s;
 	enum store_status	 rc;
 
 	memset(tk, 0, sizeof(*tk));
-	sqlite3_bind_blob(s, 1, hash, HASH_SHA256_LEN, SQLITE_STATIC);
-	if ((rc = sq_row(sq, s, "looking up a token")) == STORE_OK)
-		token_from_row(s, tk);
-	sqlite3_reset(s);
-	/* Revoked or expired: not found, but the caller may say which. */
-	if (rc == STORE_OK && (tk->tk_revoked_at != 0 ||
-	    (tk->tk_expires_at != 0 && tk->tk_expires_at <= now)))
-		rc = STORE_NOTFOUND;
-	return rc;
+	if (sq->sq_txn == TXN_NONE && (rc = sq_cache_check(sq)) != STORE_OK)
+		return rc;
+	if (sq->sq_txn != TXN_NONE || !sq_cache_token_get(sq, hash, tk)) {
+		s = sq_stmt(sq, S_TOKEN_LOOKUP);
+		sqlite3_bind_blob(s, 1, hash, HASH_SHA256_LEN, SQLITE_STATIC);
+		if ((rc = sq_row(sq, s, "looking up a token")) == STORE_OK)
+			token_from_row(s, tk);
+		sqlite3_reset(s);
+		if (rc != STORE_OK)
+			return rc;
+		sq_cache_token_put(sq, hash, tk);
+	}
+	/* Revoked or expired at now: not found, but the caller may say which. */
+	if (tk->tk_revoked_at != 0 ||
+	    (tk->tk_expires_at != 0 && tk->tk_expires_at <= now))
+		return STORE_NOTFOUND;
+	return STORE_OK;
 }
 
 enum store_status
@@ -99,6 +112,7 @@ sq_token_revoke(struct store *st, const char *name, int64_t now)
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_REVOKE);
 
+	sq_cache_forget(sq, CACHE_TOKENS);
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	return sq_changed(sq, s, STORE_NOTFOUND);
@@ -109,10 +123,13 @@ sq_token_touch(struct store *st, int64_t id, int64_t at)
 {
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_TOUCH);
+	enum store_status	 rc;
 
 	sqlite3_bind_int64(s, 1, at);
 	sqlite3_bind_int64(s, 2, id);
-	return sq_done(sq, s);
+	if ((rc = sq_done(sq, s)) == STORE_OK)
+		sq_cache_token_touch(sq, id, at);
+	return rc;
 }
 
 enum store_status
@@ -122,6 +139,7 @@ sq_token_set_display_name(struct store *st, const char *name,
 	struct sqlite_store	*sq = SQ(st);
 	sqlite3_stmt		*s = sq_stmt(sq, S_TOKEN_DISPLAY_NAME);
 
+	sq_cache_forget(sq, CACHE_TOKENS);
 	sqlite3_bind_text(s, 1, display, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, now);
@@ -193,12 +211,17 @@ enum store_status
 sq_team_get(struct store *st, const char *name, struct team_row *tm)
 {
 	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s = sq_stmt(sq, S_TEAM_GET);
+	sqlite3_stmt		*s;
 	enum store_status	 rc;
 
+	if (sq->sq_txn != TXN_LOST && sq_cache_team_get(sq, name, tm))
+		return STORE_OK;
+	s = sq_stmt(sq, S_TEAM_GET);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	if ((rc = sq_row(sq, s, "reading a team")) == STORE_OK)
+	if ((rc = sq_row(sq, s, "reading a team")) == STORE_OK) {
 		team_from_row(s, tm);
+		sq_cache_team_put(sq, tm);
+	}
 	sqlite3_reset(s);
 	return rc;
 }
@@ -247,10 +270,8 @@ route_log(struct sqlite_store *sq, struct route_row *rt)
 	struct chain_value	 v[AUDIT_ROUTE_NVALUES];
 	enum store_status	 rc;
 
-	if ((rc = sq_chain_head(&sq->sq_store, &rt->rt_link, rt->rt_prev)) !=
-	    STORE_OK)
+	if ((rc = sq_chain_next(sq, &rt->rt_link, rt->rt_prev)) != STORE_OK)
 		return rc;
-	rt->rt_link++;
 	audit_hash_route(rt->rt_prev, rt, rt->rt_hash);
 	audit_route_values(rt, v);
 	return sq_chain_link(sq, sq_stmt(sq, S_ROUTE_LOG), v, nitems(v),

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "termijn/hash.h"
 #include "termijn/store.h"
 
 #include "store_backend.h"
@@ -102,6 +103,7 @@
 enum stmt_id {
 	S_BEGIN,
 	S_BEGIN_READ,
+	S_DATA_VERSION,
 	S_COMMIT,
 	S_ROLLBACK,
 	S_SAVEPOINT,
@@ -267,13 +269,28 @@ struct sqlite_store {
 	enum sq_txn	 sq_txn;
 	int		 sq_busy_ms;	/* store_busy_wait */
 	int		 sq_wal_fd;	/* store_sync's, or -1 */
-	int		 sq_deferred;	/* store_defer_sync */
+	int		 sq_deferred;	/* store_defer_sync: asked for */
+	int		 sq_sync_normal;	/* what SQLite has (sq_sync_apply) */
 	void		(*sq_on_wait)(void *);	/* store_on_wait */
 	void		*sq_on_wait_arg;
 	/* store_on_queued: kept, never called (no other writer). */
 	void		(*sq_on_queued)(void *, int64_t);
 	void		*sq_on_queued_arg;
 	enum store_status sq_lost;	/* why the transaction was lost */
+	/* Tokens and teams kept in memory (store_sqlite_cache.c). */
+	struct sq_token_slot *sq_token_cache;	/* or NULL */
+	struct sq_team_slot *sq_team_cache;	/* or NULL */
+	size_t		 sq_token_kept;
+	size_t		 sq_team_kept;
+	int64_t		 sq_data_version;	/* as last checked */
+	/*
+	 * The audit chain's head in a write transaction, read at its first
+	 * link and stored at its commit (store_sqlite_chain.c).
+	 */
+	int		 sq_head_known;
+	int		 sq_head_moved;	/* not stored yet */
+	int64_t		 sq_head_id;
+	unsigned char	 sq_head_hash[HASH_SHA256_LEN];
 	/* The checkpointer thread, when started (store_sqlite_wal.c). */
 	sqlite3		*sq_ck_db;
 	char		*sq_wal_path;
@@ -312,6 +329,7 @@ sqlite3_stmt *sq_stmt(struct sqlite_store *sq, enum stmt_id id);
 enum store_status sq_fail(struct sqlite_store *sq, sqlite3_stmt *s,
 	    const char *what);
 enum store_status sq_done(struct sqlite_store *sq, sqlite3_stmt *s);
+enum store_status sq_sync_apply(struct sqlite_store *sq);
 enum store_status sq_row(struct sqlite_store *sq, sqlite3_stmt *s,
 	    const char *what);
 enum store_status sq_walk_end(sqlite3_stmt *s, enum store_status rc,
@@ -325,6 +343,24 @@ void sq_col_blob(sqlite3_stmt *s, int i, unsigned char *buf, size_t len);
 void sq_col_values(sqlite3_stmt *s, int i, struct chain_value *v, size_t n);
 void sq_bind_values(sqlite3_stmt *s, int i, const struct chain_value *v,
 	    size_t n);
+
+/*
+ * Tokens and teams kept in memory (store_sqlite_cache.c, over the running
+ * of statements; under the files that read and write them).
+ */
+#define CACHE_TOKENS	0x1
+#define CACHE_TEAMS	0x2
+enum store_status sq_cache_check(struct sqlite_store *sq);
+void sq_cache_forget(struct sqlite_store *sq, int what);
+int sq_cache_token_get(struct sqlite_store *sq, const unsigned char *hash,
+	    struct token_row *tk);
+void sq_cache_token_put(struct sqlite_store *sq, const unsigned char *hash,
+	    const struct token_row *tk);
+void sq_cache_token_touch(struct sqlite_store *sq, int64_t id, int64_t at);
+int sq_cache_team_get(struct sqlite_store *sq, const char *name,
+	    struct team_row *tm);
+void sq_cache_team_put(struct sqlite_store *sq, const struct team_row *tm);
+void sq_cache_free(struct sqlite_store *sq);
 
 /* The database's directory and mode, for the serving process (_files.c). */
 int sq_files_prepare(const char *path, char *err, size_t errlen);
@@ -467,6 +503,10 @@ enum store_status sq_chain_append(struct store *st, struct transition_row *t,
 	    store_seal_cb *seal, void *arg);
 enum store_status sq_chain_append_mark(struct store *st,
 	    struct chain_mark_row *mk, store_seal_mark_cb *seal, void *arg);
+enum store_status sq_chain_next(struct sqlite_store *sq, int64_t *id,
+	    unsigned char *prev);
+enum store_status sq_chain_store(struct sqlite_store *sq);
+void sq_chain_forget(struct sqlite_store *sq);
 enum store_status sq_chain_link(struct sqlite_store *sq, sqlite3_stmt *s,
 	    const struct chain_value *v, size_t n, int64_t id,
 	    const unsigned char *prev, const unsigned char *hash);

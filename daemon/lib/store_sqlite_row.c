@@ -57,12 +57,19 @@ sq_fail(struct sqlite_store *sq, sqlite3_stmt *s, const char *what)
 	return status;
 }
 
-/* Run a statement that returns no rows. */
+/*
+ * Run a statement that returns no rows.  One that writes outside any
+ * transaction commits by itself: with the synchronous setting asked for.
+ */
 enum store_status
 sq_done(struct sqlite_store *sq, sqlite3_stmt *s)
 {
 	if (sq->sq_txn == TXN_LOST)
 		return sq->sq_lost;
+	if (sq->sq_deferred != sq->sq_sync_normal &&
+	    sqlite3_get_autocommit(sq->sq_db) && !sqlite3_stmt_readonly(s) &&
+	    sq_sync_apply(sq) != STORE_OK)
+		return STORE_FAILED;
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return sq_fail(sq, s, sqlite3_sql(s));
 	sqlite3_reset(s);
@@ -219,6 +226,26 @@ sq_col_blob(sqlite3_stmt *s, int i, unsigned char *buf, size_t len)
 		memcpy(buf, b, len);
 	else
 		memset(buf, 0, len);
+}
+
+/*
+ * SQLite's synchronous setting as store_defer_sync last asked for it
+ * (sq_deferred), set only when it differs from what SQLite has
+ * (sq_sync_normal), and only between transactions, where SQLite allows
+ * it: before each transaction begins and before a write that commits by
+ * itself.  So a run of deferred batches sets it once, not twice a batch,
+ * and every commit that is not deferred is still made with FULL.
+ */
+enum store_status
+sq_sync_apply(struct sqlite_store *sq)
+{
+	if (sq->sq_deferred == sq->sq_sync_normal)
+		return STORE_OK;
+	if (sq_exec(sq, sq->sq_deferred ? "PRAGMA synchronous = NORMAL" :
+	    "PRAGMA synchronous = FULL") == -1)
+		return STORE_FAILED;
+	sq->sq_sync_normal = sq->sq_deferred;
+	return STORE_OK;
 }
 
 int

@@ -702,6 +702,8 @@ enum store_status store_chain_encoding(struct store *, int64_t *from);
  * mk_prev), calls seal, which fills in the link's hash (t_hash, mk_hash:
  * the core owns the hash function, audit.h), stores the link, and the head
  * moves to it.  The next append of the transaction chains after it.
+ * (SQLite keeps the head in memory through the transaction and stores it
+ * with the COMMIT: other connections see it move with its links.)
  * Outside a write transaction the link is refused, STORE_FAILED, and seal
  * is not called: a head read without its lock could be another writer's
  * too.
@@ -768,7 +770,9 @@ enum store_status store_token_insert(struct store *, struct token_row *,
 /*
  * A token that is neither revoked nor expired at now, with its teams.
  * STORE_NOTFOUND for one that is: tk then holds it (tk_id is not 0), so
- * that its holder can be told which; for an unknown one tk_id is 0.
+ * that its holder can be told which; for an unknown one tk_id is 0.  A
+ * backend may answer from memory, but as the database is at the call:
+ * what another process committed before it (a revocation) counts.
  */
 enum store_status store_token_lookup(struct store *, const unsigned char *hash,
 	    int64_t now, struct token_row *);

@@ -571,6 +571,55 @@ class RevocationTest(TermijnTestCase):
         self.assertRefused(d.request("GET", "/v1/cases", token=token, conn=conn))
         conn.close()
 
+    def test_revoked_after_many_uses(self):
+        # termijnd keeps tokens in memory once used: a revocation still
+        # counts at the very next request, whoever made it.
+        d = self.start_daemon()
+        conn = d.connection()
+        offline = d.make_token("cw-off", "caseworker", ["t"])
+        api = d.make_token("cw-api", "caseworker", ["t"])
+        for i in range(5):
+            for token in (offline, api):
+                self.assertEqual(d.request("GET", "/v1/cases", token=token,
+                                           conn=conn).status, 200)
+        self.assertEqual(d.request("POST", "/v1/cases", {
+            "workflow": "zelfmelding", "reference": "RV-MANY-1", "team": "t"},
+            token=offline, conn=conn).status, 201)
+        # By termijnctl, a second process writing the database file.
+        p = run_termijnctl("token", "revoke", "cw-off", "--db", d.db)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRefused(d.request("POST", "/v1/cases", {
+            "workflow": "zelfmelding", "reference": "RV-MANY-2", "team": "t"},
+            token=offline, conn=conn))
+        self.assertRefused(d.request("GET", "/v1/cases", token=offline, conn=conn))
+        # The other token, kept as well, is untouched; then revoked over the API.
+        self.assertEqual(d.request("GET", "/v1/cases", token=api, conn=conn).status, 200)
+        d.revoke_token("cw-api")
+        self.assertRefused(d.request("GET", "/v1/cases", token=api, conn=conn))
+        self.assertEqual([r[0] for r in d.db_query(
+            "SELECT reference FROM cases WHERE reference LIKE 'RV-MANY-%'")], ["RV-MANY-1"])
+        conn.close()
+
+    def test_teams_made_while_running(self):
+        # A team made over the API or offline serves at once: for a token
+        # and for a registration.
+        d = self.start_daemon()
+        r = d.request("POST", "/v1/teams", {"name": "t-api", "title": "Team API"},
+                      token=d.admin_token)
+        self.assertEqual(r.status, 201, r.body)
+        p = run_termijnctl("team", "add", "t-off", "--title", "Team offline", "--db", d.db)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        token = d.make_token("cw-both", "caseworker", ["t-api", "t-off"])
+        for team in ("t-api", "t-off"):
+            r = d.request("POST", "/v1/cases", {
+                "workflow": "zelfmelding", "reference": "TM-" + team, "team": team},
+                token=token)
+            self.assertEqual(r.status, 201, r.body)
+        r = d.request("POST", "/v1/cases", {
+            "workflow": "zelfmelding", "reference": "TM-none", "team": "t-none"},
+            token=token)
+        self.assertEqual(r.status // 100, 4, r.body)
+
     def test_expired(self):
         # termijnctl reads the real clock: the faked one starts after it.
         day = datetime.date.today() + datetime.timedelta(days=2)

@@ -6,7 +6,7 @@ import json
 import threading
 import unittest
 
-from harness import Daemon, TempDir, prometheus_samples
+from harness import Daemon, TempDir, audit_verify, prometheus_samples
 
 CLIENTS = 32
 PER_CLIENT = 10
@@ -77,6 +77,12 @@ class GroupCommitTest(unittest.TestCase):
 
         refs = [r[0] for r in self.d.db_query("SELECT reference FROM cases")]
         self.assertEqual(sorted(refs), sorted(acked))
+        # Many transitions in each batch, the chain's head moved once per
+        # commit: the chain holds, up to the head the database keeps.
+        status, out = audit_verify(self.d.db)
+        self.assertEqual(status, 0, out)
+        head = self.d.db_query("SELECT id FROM chain_head")[0][0]
+        self.assertEqual(head, self.d.db_query("SELECT max(id) FROM transitions")[0][0])
 
     def test_a_refused_write_does_not_undo_its_neighbours(self):
         # A refused event and good registrations in one burst: the refusal
@@ -104,6 +110,13 @@ class GroupCommitTest(unittest.TestCase):
         self.assertEqual(len(self.d.db_query(
             "SELECT id FROM cases WHERE workflow = 'stabilisatie'")), 4)
         self.assertEqual(self.d.case(case["id"])["state"], "awaiting_self_report")
+        # The batch rolled back and applied again in savepoints: the chain
+        # holds, and goes on after it.
+        status, out = audit_verify(self.d.db)
+        self.assertEqual(status, 0, out)
+        self.d.create_case(reference="Z-2026-0799")
+        status, out = audit_verify(self.d.db)
+        self.assertEqual(status, 0, out)
 
     def test_metrics_need_a_token(self):
         r = self.d.request("GET", "/metrics", token=None)
