@@ -604,6 +604,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	const struct workflow		*wf;
 	const struct wf_deadline	*wd;
 	const struct wf_rung		*wr = NULL;
+	const struct wf_state		*ws;
 	struct deadline_row		*d;
 	struct case_row			 c;
 	struct move			 mv;
@@ -662,9 +663,19 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		goto done;
 	}
 	if (wd->wd_then != NULL && !d->d_case_scope) {
-		/* What a correction of this passing would restore. */
-		if ((undo = en->en_above->eh_undo_take(en, &c, d->d_id,
-		    ee)) == NULL)
+		/*
+		 * What a correction of this passing would restore: only the
+		 * case and this deadline, unless the passing changes other
+		 * deadlines too: leaving the state cancels the follow-ups of
+		 * an earlier deadline that it holds, or a final state stops
+		 * the case's deadlines.
+		 */
+		if (may_hold_handed_rungs(wf, c.c_state) || (ws =
+		    workflow_state(wf, wd->wd_then)) == NULL || ws->ws_final)
+			undo = en->en_above->eh_undo_take(en, &c, d->d_id, ee);
+		else
+			undo = en->en_above->eh_undo_passing(en, &c, d);
+		if (undo == NULL)
 			goto done;
 		d->d_passed = 1;
 		d->d_active = 0;
