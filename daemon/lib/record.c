@@ -283,15 +283,19 @@ record_flush(struct record *rc)
 void
 record_flush_to(struct record *rc, size_t mark)
 {
-	size_t	i, n;
+	const char	**lines;
+	size_t		  i, n;
 
 	if (mark <= rc->rc_base)
 		return;
 	n = mark - rc->rc_base;
 	if (n > rc->rc_nlines)
 		n = rc->rc_nlines;
+	lines = xreallocarray(NULL, n, sizeof(*lines));
 	for (i = 0; i < n; i++)
-		log_info("%s", rc->rc_lines[i].rl_text);
+		lines[i] = rc->rc_lines[i].rl_text;
+	log_info_many(lines, n);
+	free(lines);
 	memmove(rc->rc_lines, rc->rc_lines + n, (rc->rc_nlines - n) *
 	    sizeof(*rc->rc_lines));
 	rc->rc_nlines -= n;
