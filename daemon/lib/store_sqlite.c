@@ -176,6 +176,8 @@ sq_close(struct store *st)
 	sq_upkeep_stop(st);
 	for (i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(sq->sq_stmt[i]);
+	for (i = 0; i < SQ_CASE_UPDATES; i++)
+		sqlite3_finalize(sq->sq_cu[i].cu_stmt);
 	if (sq->sq_db != NULL && sqlite3_close(sq->sq_db) != SQLITE_OK)
 		log_warnx("closing the database: %s", sqlite3_errmsg(sq->sq_db));
 	if (sq->sq_wal_fd != -1)
@@ -204,6 +206,7 @@ sq_begin(struct store *st)
 	struct sqlite_store	*sq = SQ(st);
 	enum store_status	 rc;
 
+	sq->sq_held.c_id = 0;
 	if ((rc = sq_done(sq, sq_stmt(sq, S_BEGIN))) == STORE_OK)
 		sq->sq_txn = TXN_OPEN;
 	return rc;
@@ -215,6 +218,7 @@ sq_commit(struct store *st)
 	struct sqlite_store	*sq = SQ(st);
 	enum store_status	 rc;
 
+	sq->sq_held.c_id = 0;
 	if ((rc = sq_done(sq, sq_stmt(sq, S_COMMIT))) == STORE_OK)
 		sq->sq_txn = TXN_NONE;
 	return rc;
@@ -226,6 +230,7 @@ sq_rollback(struct store *st)
 	struct sqlite_store	*sq = SQ(st);
 
 	sq->sq_txn = TXN_NONE;
+	sq->sq_held.c_id = 0;
 	if (sqlite3_get_autocommit(sq->sq_db))
 		return;		/* SQLite rolled back already */
 	sq_done(sq, sq_stmt(sq, S_ROLLBACK));
@@ -372,6 +377,7 @@ sq_rollback_savepoint(struct store *st)
 	struct sqlite_store	*sq = SQ(st);
 	enum store_status	 rc;
 
+	sq->sq_held.c_id = 0;	/* it may be as it was before */
 	if ((rc = sq_done(sq, sq_stmt(sq, S_ROLLBACK_TO))) != STORE_OK)
 		return rc;
 	return sq_done(sq, sq_stmt(sq, S_RELEASE));

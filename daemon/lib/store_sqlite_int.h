@@ -111,7 +111,6 @@ enum stmt_id {
 	S_CASE_GET,
 	S_CASE_OPEN_FIND,
 	S_CASE_GET_FOR,
-	S_CASE_UPDATE,
 	S_DL_INSERT,
 	S_DL_UPDATE,
 	S_DL_OF_CASE,
@@ -257,6 +256,13 @@ enum sq_txn {
 	TXN_LOST,
 };
 
+/* Statements that update a case's changed columns only, by their mask. */
+#define SQ_CASE_UPDATES	8
+struct sq_case_update {
+	unsigned int	 cu_mask;
+	sqlite3_stmt	*cu_stmt;
+};
+
 struct sqlite_store {
 	struct store	 sq_store;	/* first: the seam's part */
 	sqlite3		*sq_db;
@@ -274,6 +280,13 @@ struct sqlite_store {
 	void		(*sq_on_queued)(void *, int64_t);
 	void		*sq_on_queued_arg;
 	enum store_status sq_lost;	/* why the transaction was lost */
+	/*
+	 * The case as the open write transaction holds it: as store_case_lock
+	 * read it or store_case_update_state last wrote it (c_id 0: none).
+	 */
+	struct case_row	 sq_held;
+	struct sq_case_update sq_cu[SQ_CASE_UPDATES];
+	size_t		 sq_cu_next;	/* the slot taken next */
 	/* The checkpointer thread, when started (store_sqlite_wal.c). */
 	sqlite3		*sq_ck_db;
 	char		*sq_wal_path;

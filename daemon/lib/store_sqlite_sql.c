@@ -21,12 +21,6 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_CASE_GET_FOR] =
 	    "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 AND "
 	    VISIBLE_TO("2"),
-	[S_CASE_UPDATE] =
-	    "UPDATE cases SET state = ?, state_since = ?, updated_at = ?,"
-	    " final = ?, coordinator = nullif(?, team), assignee = nullif(?,"
-	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0),"
-	    " waiting_by = nullif(?, 0), waiting_due = nullif(?, 0),"
-	    " unrouted = nullif(?, '') WHERE id = ?",
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
 	    " rule, kind, anchor, due, active, running, passed, scope,"
