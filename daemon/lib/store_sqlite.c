@@ -561,6 +561,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_rung_insert = sq_rung_insert,
 	.sb_rung_next = sq_rung_next,
 	.sb_rungs_claim = sq_rungs_claim,
+	.sb_rungs_unclaim = sq_rungs_unclaim,
 	.sb_rung_first_of_case = sq_rung_first_of_case,
 	.sb_rung_mark_fired = sq_rung_mark_fired,
 	.sb_rungs_cancel = sq_rungs_cancel,

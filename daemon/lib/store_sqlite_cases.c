@@ -487,6 +487,16 @@ sq_rung_next(struct store *st, int64_t *due)
 	return rc;
 }
 
+static int
+rung_order_cmp(const void *a, const void *b)
+{
+	const struct rung_row	*x = a, *y = b;
+
+	if (x->r_due != y->r_due)
+		return x->r_due < y->r_due ? -1 : 1;
+	return x->r_id < y->r_id ? -1 : x->r_id > y->r_id;
+}
+
 enum store_status
 sq_rungs_claim(struct store *st, int64_t now, struct rung_row *out,
     size_t max, size_t *n)
@@ -496,12 +506,43 @@ sq_rungs_claim(struct store *st, int64_t now, struct rung_row *out,
 	enum store_status	 rc = STORE_NOTFOUND;
 
 	*n = 0;
+	if (max == 0)
+		return STORE_OK;
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
-	while (*n < max && (rc = sq_row(sq, s, "claiming due rungs")) ==
-	    STORE_OK)
-		rung_from_row(s, &out[(*n)++]);
-	return sq_walk_end(s, rc, 0);
+	/* The LIMIT keeps the rows to max; the walk ends at SQLITE_DONE. */
+	while ((rc = sq_row(sq, s, "claiming due rungs")) == STORE_OK)
+		if (*n < max)
+			rung_from_row(s, &out[(*n)++]);
+	if ((rc = sq_walk_end(s, rc, 0)) != STORE_OK) {
+		*n = 0;
+		return rc;
+	}
+	qsort(out, *n, sizeof(*out), rung_order_cmp);
+	return STORE_OK;
+}
+
+enum store_status
+sq_rungs_unclaim(struct store *st, struct rung_row *r, size_t n)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_UNCLAIM);
+	enum store_status	 rc;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if (r[i].r_fired_at == 0)
+			continue;
+		sqlite3_bind_int64(s, 1, r[i].r_id);
+		sqlite3_bind_int64(s, 2, r[i].r_deadline);
+		sqlite3_bind_text(s, 3, r[i].r_name, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, r[i].r_seq);
+		sqlite3_bind_int64(s, 5, r[i].r_fired_at);
+		if ((rc = sq_done(sq, s)) != STORE_OK)
+			return rc;
+		r[i].r_fired_at = 0;
+	}
+	return STORE_OK;
 }
 
 enum store_status

@@ -123,6 +123,7 @@ enum stmt_id {
 	S_RG_INSERT,
 	S_RG_NEXT,
 	S_RG_CLAIM,
+	S_RG_UNCLAIM,
 	S_RG_FIRST_OF_CASE,
 	S_RG_MARK_FIRED,
 	S_RG_CANCEL_CASE,
@@ -387,6 +388,8 @@ enum store_status sq_rung_insert(struct store *st, const struct rung_row *r);
 enum store_status sq_rung_next(struct store *st, int64_t *due);
 enum store_status sq_rungs_claim(struct store *st, int64_t now,
 	    struct rung_row *out, size_t max, size_t *n);
+enum store_status sq_rungs_unclaim(struct store *st, struct rung_row *r,
+	    size_t n);
 enum store_status sq_rung_first_of_case(struct store *st, int64_t id,
 	    struct rung_row *r);
 enum store_status sq_rung_mark_fired(struct store *st, const struct rung_row *r,
