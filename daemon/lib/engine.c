@@ -606,6 +606,7 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	const struct workflow		*wf;
 	const struct wf_deadline	*wd;
 	const struct wf_rung		*wr = NULL;
+	const struct wf_state		*ws;
 	struct deadline_row		*d;
 	struct case_row			 c;
 	struct move			 mv;
@@ -654,19 +655,30 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 	}
 
 	/*
-	 * The deadline itself passed.  Claim it; if it already fired or was
-	 * cancelled since the batch was read, the ledger says so.
+	 * The deadline itself passed.  Claim it, unless the batch's claim
+	 * marked it already; if it already fired or was cancelled since it
+	 * was read, the ledger says so.
 	 */
-	if ((rc = store_rung_mark_fired(en->en_store, r, now, 0, 0)) !=
-	    STORE_OK) {
+	if (r->r_fired_at == 0 && (rc = store_rung_mark_fired(en->en_store, r,
+	    now, 0, 0)) != STORE_OK) {
 		ret = rc == STORE_NOTFOUND ? 1 : engine_store_error(ee, rc,
 		    N_("claiming a rung"));
 		goto done;
 	}
 	if (wd->wd_then != NULL && !d->d_case_scope) {
-		/* What a correction of this passing would restore. */
-		if ((undo = en->en_above->eh_undo_take(en, &c, d->d_id,
-		    ee)) == NULL)
+		/*
+		 * What a correction of this passing would restore: only the
+		 * case and this deadline, unless the passing changes other
+		 * deadlines too: leaving the state cancels the follow-ups of
+		 * an earlier deadline that it holds, or a final state stops
+		 * the case's deadlines.
+		 */
+		if (may_hold_handed_rungs(wf, c.c_state) || (ws =
+		    workflow_state(wf, wd->wd_then)) == NULL || ws->ws_final)
+			undo = en->en_above->eh_undo_take(en, &c, d->d_id, ee);
+		else
+			undo = en->en_above->eh_undo_passing(en, &c, d);
+		if (undo == NULL)
 			goto done;
 		d->d_passed = 1;
 		d->d_active = 0;
@@ -738,8 +750,12 @@ fire_rung(struct engine *en, const struct case_row *c,
 		while (last < wr->wr_max && rung_moment(d, wr, last + 1) <= now)
 			last++;
 	missed = last - r->r_seq;
-	if ((rc = store_rung_mark_fired(en->en_store, r, now, 0,
-	    missed > 0)) != STORE_OK)
+	/* Claimed by the batch as fired, not skipped: given back to say so. */
+	if (missed > 0 && r->r_fired_at != 0 && (rc = store_rungs_unclaim(
+	    en->en_store, &cur, 1)) != STORE_OK)
+		return engine_store_error(ee, rc, N_("claiming a rung"));
+	if (cur.r_fired_at == 0 && (rc = store_rung_mark_fired(en->en_store,
+	    r, now, 0, missed > 0)) != STORE_OK)
 		return rc == STORE_NOTFOUND ? 1 : engine_store_error(ee, rc,
 		    N_("claiming a rung"));
 	for (seq = r->r_seq + 1; seq <= last; seq++) {
@@ -835,17 +851,48 @@ engine_settle(struct engine *en, int64_t id, int64_t now,
 }
 
 /*
+ * Give back the claimed rungs of a case that has more than one among
+ * them, so that the firing of one finds the others pending: it may cancel
+ * them (a move out of the state that holds them), and each is marked, or
+ * found cancelled, as it fires.
+ */
+static int
+give_back_shared(struct engine *en, struct rung_row *due, size_t n,
+    struct engine_error *ee)
+{
+	enum store_status	rc;
+	size_t			i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			if (i != j && due[i].r_case == due[j].r_case) {
+				if ((rc = store_rungs_unclaim(en->en_store,
+				    &due[i], 1)) != STORE_OK)
+					return engine_store_error(ee, rc,
+					    N_("claiming due rungs"));
+				break;
+			}
+	return 0;
+}
+
+/*
  * Fire up to max rungs that are due, earliest first.  A deadline passing
  * may start one in the next state that is itself already due (after
  * downtime); the next call finds it, so a backlog drains in order, max at a
  * time, each batch one transaction of the caller's.
+ *
+ * Rungs are claimed and marked fired in one statement (store_rungs_claim),
+ * FIRE_CLAIM at a time, so that a batch cut short by its slice of time
+ * gives back at most a few claimed rungs it did not fire.
  */
+#define FIRE_CLAIM	32
+
 int
 engine_fire_due(struct engine *en, int64_t now, size_t max,
     struct fire_result *fr, struct rung_row *failed, struct engine_error *ee)
 {
-	struct rung_row		*due;
-	size_t			 n, i;
+	struct rung_row		 due[FIRE_CLAIM];
+	size_t			 n, i, want, claimed = 0;
 	enum store_status	 sst;
 	int64_t			 start = clock_monotonic();
 	int			 rc;
@@ -853,51 +900,61 @@ engine_fire_due(struct engine *en, int64_t now, size_t max,
 	memset(fr, 0, sizeof(*fr));
 	fr->fr_due_min = INT64_MAX;
 	en->en_queued_min = INT64_MAX;
-	if (max == 0)
-		return 0;
-	due = xcalloc(max, sizeof(*due));
-	if ((sst = store_rungs_claim(en->en_store, now, due, max, &n)) !=
-	    STORE_OK) {
-		free(due);
-		return engine_store_error(ee, sst, N_("claiming due rungs"));
-	}
-	for (i = 0; i < n; i++) {
-		/*
-		 * An earlier one in this batch may have cancelled it: the
-		 * claim in fire() notices.  No savepoint per rung: they cost
-		 * a copy of every page a rung touches.  A rung that cannot
-		 * fire fails the batch; engine_batch_fire rolls back, sets
-		 * it aside and tries again.
-		 *
-		 * A firing may have queued a rung earlier than the rest of
-		 * this batch (a short deadline in the next state, during a
-		 * catch-up): stop here, so that the next batch reads the
-		 * rungs in order again.
-		 *
-		 * A batch that has taken its slice of time commits, so that
-		 * a request that came meanwhile is answered before the next
-		 * one: a catch-up of many thousands keeps the API answering.
-		 */
-		if (due[i].r_due > en->en_queued_min || (en->en_fire_slice >
-		    0 && fr->fr_fired > 0 && clock_monotonic() - start >=
-		    en->en_fire_slice)) {
-			fr->fr_cut = 1;
-			break;
-		}
-		if ((rc = fire(en, &due[i], now, ee)) == -1) {
-			*failed = due[i];
-			free(due);
+	while (claimed < max && !fr->fr_cut) {
+		want = max - claimed < FIRE_CLAIM ? max - claimed : FIRE_CLAIM;
+		if ((sst = store_rungs_claim(en->en_store, now, due, want,
+		    &n)) != STORE_OK)
+			return engine_store_error(ee, sst,
+			    N_("claiming due rungs"));
+		claimed += n;
+		if (give_back_shared(en, due, n, ee) == -1)
 			return -1;
+		for (i = 0; i < n; i++) {
+			/*
+			 * An earlier one in this batch may have cancelled
+			 * it: fire() notices, for the rungs of a case with
+			 * others here were given back.  No savepoint per
+			 * rung: they cost a copy of every page a rung
+			 * touches.  A rung that cannot fire fails the batch;
+			 * engine_batch_fire rolls back, sets it aside and
+			 * tries again.
+			 *
+			 * A firing may have queued a rung earlier than the
+			 * rest of this batch (a short deadline in the next
+			 * state, during a catch-up): stop here, so that the
+			 * next batch reads the rungs in order again.
+			 *
+			 * A batch that has taken its slice of time commits,
+			 * so that a request that came meanwhile is answered
+			 * before the next one: a catch-up of many thousands
+			 * keeps the API answering.  What it claimed and did
+			 * not fire is given back.
+			 */
+			if (due[i].r_due > en->en_queued_min ||
+			    (en->en_fire_slice > 0 && fr->fr_fired > 0 &&
+			    clock_monotonic() - start >= en->en_fire_slice)) {
+				fr->fr_cut = 1;
+				if ((sst = store_rungs_unclaim(en->en_store,
+				    due + i, n - i)) != STORE_OK)
+					return engine_store_error(ee, sst,
+					    N_("claiming due rungs"));
+				break;
+			}
+			if ((rc = fire(en, &due[i], now, ee)) == -1) {
+				*failed = due[i];
+				return -1;
+			}
+			if (rc == 1)
+				continue;	/* fired or cancelled meanwhile */
+			if (due[i].r_due < fr->fr_due_min)
+				fr->fr_due_min = due[i].r_due;
+			fr->fr_fired++;
 		}
-		if (rc == 1)
-			continue;	/* fired or cancelled meanwhile */
-		if (due[i].r_due < fr->fr_due_min)
-			fr->fr_due_min = due[i].r_due;
-		fr->fr_fired++;
+		if (n < want)
+			break;			/* nothing more is due */
 	}
-	if (n == max)
+	if (claimed == max && max > 0)
 		fr->fr_cut = 1;		/* more may be due */
-	free(due);
 	return 0;
 }
 

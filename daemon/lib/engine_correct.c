@@ -1,5 +1,6 @@
 /* termijn: corrections put right an event or a deadline passing. */
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,19 @@ struct current {
 	size_t			 cu_n;
 };
 
+/* The data of an undo row as it is written. */
+struct undo_text {
+	char	*ut_text;
+	size_t	 ut_len;
+	size_t	 ut_cap;
+	size_t	 ut_n;		/* deadlines written */
+};
+
+static void	 undo_put(struct undo_text *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static void	 undo_put_string(struct undo_text *, const char *);
+static void	 undo_begin(struct undo_text *, const struct case_row *,
+		    int64_t);
 static enum store_status undo_deadline_cb(const struct deadline_row *, void *);
 static enum store_status current_cb(const struct deadline_row *, void *);
 static int	 undo_parse(const char *, struct undo *);
@@ -106,17 +120,84 @@ static int	 restore_one(struct engine *, const struct case_row *,
 		    const struct workflow *, const struct undo *,
 		    const struct undo_deadline *, struct engine_error *);
 
+/* A string as JSON: quoted, with what JSON must escape escaped. */
+static void
+undo_put_string(struct undo_text *ut, const char *s)
+{
+	const unsigned char	*p;
+
+	undo_put(ut, "\"");
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			undo_put(ut, "\\%c", *p);
+		else if (*p < 0x20)
+			undo_put(ut, "\\u%04x", *p);
+		else
+			undo_put(ut, "%c", *p);
+	}
+	undo_put(ut, "\"");
+}
+
+static void
+undo_put(struct undo_text *ut, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(ut->ut_text + ut->ut_len, ut->ut_cap - ut->ut_len,
+		    fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			fatalx("%s: vsnprintf", __func__);
+		if ((size_t)n < ut->ut_cap - ut->ut_len)
+			break;
+		ut->ut_cap = 2 * ut->ut_cap + (size_t)n;
+		ut->ut_text = xreallocarray(ut->ut_text, ut->ut_cap, 1);
+	}
+	ut->ut_len += (size_t)n;
+}
+
 static enum store_status
 undo_deadline_cb(const struct deadline_row *d, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:I, s:I, s:I, s:I, s:i, s:i,"
-	    " s:i, s:i, s:s}", "id", (json_int_t)d->d_id,
-	    "due", (json_int_t)d->d_due,
-	    "since", (json_int_t)d->d_suspended_since,
-	    "ms", (json_int_t)d->d_suspended_ms, "active", d->d_active,
-	    "running", d->d_running, "passed", d->d_passed,
-	    "days", d->d_suspended_days, "ext", d->d_extensions));
+	struct undo_text	*ut = arg;
+
+	undo_put(ut, "%s{\"id\":%lld,\"due\":%lld,\"since\":%lld,"
+	    "\"ms\":%lld,\"active\":%d,\"running\":%d,\"passed\":%d,"
+	    "\"days\":%d,\"ext\":", ut->ut_n++ ? "," : "",
+	    (long long)d->d_id, (long long)d->d_due,
+	    (long long)d->d_suspended_since, (long long)d->d_suspended_ms,
+	    d->d_active, d->d_running, d->d_passed, d->d_suspended_days);
+	undo_put_string(ut, d->d_extensions);
+	undo_put(ut, "}");
 	return STORE_OK;
+}
+
+/*
+ * The data a correction reads (undo_parse), up to the list of deadlines:
+ * the case as it is before the transition, and the deadline that passes
+ * (0 for an event).  Written by hand rather than through jansson: a
+ * deadline passing writes it for every case it moves, and it is small.
+ */
+static void
+undo_begin(struct undo_text *ut, const struct case_row *c, int64_t passing)
+{
+	memset(ut, 0, sizeof(*ut));
+	ut->ut_cap = 512;
+	ut->ut_text = xmalloc(ut->ut_cap);
+	undo_put(ut, "{\"state\":");
+	undo_put_string(ut, c->c_state);
+	undo_put(ut, ",\"coordinator\":");
+	undo_put_string(ut, c->c_coordinator);
+	undo_put(ut, ",\"since\":%lld,\"final\":%s,\"escalated_by\":%lld,"
+	    "\"escalated_due\":%lld,\"waiting_by\":%lld,\"waiting_due\":"
+	    "%lld,\"passing\":%lld,\"deadlines\":[",
+	    (long long)c->c_state_since, c->c_final ? "true" : "false",
+	    (long long)c->c_escalated_by, (long long)c->c_escalated_due,
+	    (long long)c->c_waiting_by, (long long)c->c_waiting_due,
+	    (long long)passing);
 }
 
 /*
@@ -128,30 +209,42 @@ char *
 engine_undo_take(struct engine *en, const struct case_row *c, int64_t passing,
     struct engine_error *ee)
 {
-	json_t			*dl, *o;
-	char			*s;
-	enum store_status	 rc;
+	struct undo_text	ut;
+	enum store_status	rc;
 
-	dl = json_array();
+	undo_begin(&ut, c, passing);
 	if ((rc = store_deadlines_of_case(en->en_store, c->c_id,
-	    STORE_DL_CURRENT, undo_deadline_cb, dl)) != STORE_OK) {
-		json_decref(dl);
+	    STORE_DL_CURRENT, undo_deadline_cb, &ut)) != STORE_OK) {
+		free(ut.ut_text);
 		engine_store_error(ee, rc, N_("reading deadlines"));
 		return NULL;
 	}
-	o = json_pack("{s:s, s:s, s:I, s:b, s:I, s:I, s:I, s:I, s:I, s:o}",
-	    "state", c->c_state, "coordinator", c->c_coordinator,
-	    "since", (json_int_t)c->c_state_since,
-	    "final", c->c_final, "escalated_by", (json_int_t)c->c_escalated_by,
-	    "escalated_due", (json_int_t)c->c_escalated_due,
-	    "waiting_by", (json_int_t)c->c_waiting_by,
-	    "waiting_due", (json_int_t)c->c_waiting_due,
-	    "passing", (json_int_t)passing, "deadlines", dl);
-	s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (s == NULL)
-		fatalx("out of memory");
-	return s;
+	undo_put(&ut, "]}");
+	return ut.ut_text;
+}
+
+/*
+ * What a correction of a deadline passing needs when the passing changes
+ * no deadline but its own: the case, and the deadline as it was before it
+ * passed.  A state has one deadline of its own, so the passing stops no
+ * other; a case deadline runs on untouched; and the caller has made sure
+ * that the state left held no follow-ups of an earlier deadline (their
+ * cancelling would need them kept: engine_undo_take).  A correction stops
+ * every deadline of a state that is not in the data (the one the passing
+ * started), leaves case deadlines as they are, and puts the passing one
+ * back, waiting: the same as from the data of every current deadline,
+ * without reading them for every deadline that passes.
+ */
+char *
+engine_undo_passing(struct engine *en, const struct case_row *c,
+    const struct deadline_row *d)
+{
+	struct undo_text	ut;
+
+	undo_begin(&ut, c, d->d_id);
+	undo_deadline_cb(d, &ut);
+	undo_put(&ut, "]}");
+	return ut.ut_text;
 }
 
 /* Keep the data for the transition just recorded; frees it. */

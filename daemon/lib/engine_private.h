@@ -21,8 +21,8 @@ struct wf_rung;
 
 /*
  * What the core (engine.c) sets going in the files above it, which build
- * on it: engine_arrive, engine_webhooks, engine_undo_take and
- * engine_undo_keep, below.  Set once in engine_new (engine_setup.c).
+ * on it: engine_arrive, engine_webhooks, engine_undo_take,
+ * engine_undo_passing and engine_undo_keep, below.  Set once in engine_new (engine_setup.c).
  */
 struct engine_hooks {
 	int	 (*eh_arrive)(struct engine *, struct case_row *,
@@ -33,6 +33,8 @@ struct engine_hooks {
 		    const struct rung_input *, struct engine_error *);
 	char	*(*eh_undo_take)(struct engine *, const struct case_row *,
 		    int64_t passing, struct engine_error *);
+	char	*(*eh_undo_passing)(struct engine *, const struct case_row *,
+		    const struct deadline_row *);
 	int	 (*eh_undo_keep)(struct engine *, int64_t case_id, char *,
 		    struct engine_error *);
 };
@@ -144,11 +146,14 @@ int	 engine_settle(struct engine *, int64_t case_id, int64_t now,
 
 /*
  * engine_correct.c: what a transition is about to change, kept so that a
- * correction can restore it (engine_undo_take gives it; engine_undo_keep
+ * correction can restore it (engine_undo_take gives it, engine_undo_passing
+ * for a deadline passing that changes no other deadline; engine_undo_keep
  * stores it for the transition just recorded, and frees it).
  */
 char	*engine_undo_take(struct engine *, const struct case_row *,
 	    int64_t passing, struct engine_error *);
+char	*engine_undo_passing(struct engine *, const struct case_row *,
+	    const struct deadline_row *);
 int	 engine_undo_keep(struct engine *, int64_t case_id, char *,
 	    struct engine_error *);
 

@@ -27,6 +27,7 @@ static const struct engine_hooks engine_hooks = {
 	.eh_arrive = engine_arrive,
 	.eh_webhooks = engine_webhooks,
 	.eh_undo_take = engine_undo_take,
+	.eh_undo_passing = engine_undo_passing,
 	.eh_undo_keep = engine_undo_keep,
 };
 

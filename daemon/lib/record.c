@@ -294,15 +294,21 @@ record_flush(struct record *rc)
 void
 record_flush_to(struct record *rc, size_t mark)
 {
-	size_t	i, n;
+	const char	**lines;
+	size_t		  i, n;
 
 	if (mark <= rc->rc_base)
 		return;
 	n = mark - rc->rc_base;
 	if (n > rc->rc_nlines)
 		n = rc->rc_nlines;
-	for (i = 0; i < n && !rc->rc_quiet; i++)
-		log_info("%s", rc->rc_lines[i].rl_text);
+	if (!rc->rc_quiet && n > 0) {
+		lines = xreallocarray(NULL, n, sizeof(*lines));
+		for (i = 0; i < n; i++)
+			lines[i] = rc->rc_lines[i].rl_text;
+		log_info_many(lines, n);
+		free(lines);
+	}
 	memmove(rc->rc_lines, rc->rc_lines + n, (rc->rc_nlines - n) *
 	    sizeof(*rc->rc_lines));
 	rc->rc_nlines -= n;

@@ -326,6 +326,12 @@ store_rungs_claim(struct store *st, int64_t now, struct rung_row *r,
 }
 
 enum store_status
+store_rungs_unclaim(struct store *st, struct rung_row *r, size_t n)
+{
+	return st->st_backend->sb_rungs_unclaim(st, r, n);
+}
+
+enum store_status
 store_rung_first_of_case(struct store *st, int64_t id, struct rung_row *r)
 {
 	return st->st_backend->sb_rung_first_of_case(st, id, r);

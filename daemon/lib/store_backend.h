@@ -82,6 +82,8 @@ struct store_backend {
 	enum store_status (*sb_rung_next)(struct store *, int64_t *);
 	enum store_status (*sb_rungs_claim)(struct store *, int64_t,
 			    struct rung_row *, size_t, size_t *);
+	enum store_status (*sb_rungs_unclaim)(struct store *,
+			    struct rung_row *, size_t);
 	enum store_status (*sb_rung_first_of_case)(struct store *, int64_t,
 			    struct rung_row *);
 	enum store_status (*sb_rung_mark_fired)(struct store *,

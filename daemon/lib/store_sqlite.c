@@ -177,6 +177,8 @@ sq_close(struct store *st)
 	sq_cache_free(sq);
 	for (i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(sq->sq_stmt[i]);
+	for (i = 0; i < SQ_CASE_UPDATES; i++)
+		sqlite3_finalize(sq->sq_cu[i].cu_stmt);
 	if (sq->sq_db != NULL && sqlite3_close(sq->sq_db) != SQLITE_OK)
 		log_warnx("closing the database: %s", sqlite3_errmsg(sq->sq_db));
 	if (sq->sq_wal_fd != -1)
@@ -208,6 +210,7 @@ sq_begin(struct store *st)
 	sq_chain_forget(sq);
 	if ((rc = sq_sync_apply(sq)) != STORE_OK)
 		return rc;
+	sq->sq_held.c_id = 0;
 	if ((rc = sq_done(sq, sq_stmt(sq, S_BEGIN))) == STORE_OK)
 		sq->sq_txn = TXN_OPEN;
 	return rc;
@@ -222,6 +225,7 @@ sq_commit(struct store *st)
 
 	if ((rc = sq_chain_store(sq)) != STORE_OK)
 		return rc;
+	sq->sq_held.c_id = 0;
 	if ((rc = sq_done(sq, sq_stmt(sq, S_COMMIT))) == STORE_OK) {
 		sq->sq_txn = TXN_NONE;
 		sq_chain_forget(sq);
@@ -241,6 +245,7 @@ sq_rollback(struct store *st)
 	sq_chain_forget(sq);
 	sq_cache_forget(sq, CACHE_TOKENS | CACHE_TEAMS);
 	sq->sq_txn = TXN_NONE;
+	sq->sq_held.c_id = 0;
 	if (sqlite3_get_autocommit(sq->sq_db))
 		return;		/* SQLite rolled back already */
 	sq_done(sq, sq_stmt(sq, S_ROLLBACK));
@@ -396,6 +401,7 @@ sq_rollback_savepoint(struct store *st)
 
 	sq_chain_forget(sq);
 	sq_cache_forget(sq, CACHE_TOKENS | CACHE_TEAMS);
+	sq->sq_held.c_id = 0;	/* it may be as it was before */
 	if ((rc = sq_done(sq, sq_stmt(sq, S_ROLLBACK_TO))) != STORE_OK)
 		return rc;
 	return sq_done(sq, sq_stmt(sq, S_RELEASE));
@@ -579,6 +585,7 @@ const struct store_backend store_sqlite_backend = {
 	.sb_rung_insert = sq_rung_insert,
 	.sb_rung_next = sq_rung_next,
 	.sb_rungs_claim = sq_rungs_claim,
+	.sb_rungs_unclaim = sq_rungs_unclaim,
 	.sb_rung_first_of_case = sq_rung_first_of_case,
 	.sb_rung_mark_fired = sq_rung_mark_fired,
 	.sb_rungs_cancel = sq_rungs_cancel,

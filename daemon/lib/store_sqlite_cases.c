@@ -95,17 +95,25 @@ sq_case_get(struct store *st, int64_t id, struct case_row *c)
 /*
  * BEGIN IMMEDIATE took the write lock on the whole database: the case is
  * held already, and the read is a plain one.  Outside a write transaction
- * a caller would hold nothing it thinks it holds, so it is refused.
+ * a caller would hold nothing it thinks it holds, so it is refused.  The
+ * row read is kept for store_case_update_state.
  */
 enum store_status
 sq_case_lock(struct store *st, int64_t id, struct case_row *c)
 {
-	if (SQ(st)->sq_txn == TXN_NONE) {
+	struct sqlite_store	*sq = SQ(st);
+	enum store_status	 rc;
+
+	if (sq->sq_txn == TXN_NONE) {
 		log_warnx("sqlite: locking case %lld outside a write"
 		    " transaction", (long long)id);
 		return STORE_FAILED;
 	}
-	return sq_case_get(st, id, c);
+	if ((rc = sq_case_get(st, id, c)) == STORE_OK)
+		sq->sq_held = *c;
+	else
+		sq->sq_held.c_id = 0;
+	return rc;
 }
 
 enum store_status
@@ -141,26 +149,108 @@ sq_case_get_for(struct store *st, int64_t id, int64_t token,
 	return rc;
 }
 
+/*
+ * The columns of a case that change, each with its own parameter, in
+ * the order of enum case_col's bits.
+ */
+static const char *const case_update_sets[] = {
+	"state = ?3", "state_since = ?4", "final = ?5",
+	"coordinator = nullif(?6, team)", "assignee = nullif(?7, '')",
+	"escalated_by = nullif(?8, 0)", "escalated_due = nullif(?9, 0)",
+	"waiting_by = nullif(?10, 0)", "waiting_due = nullif(?11, 0)",
+	"unrouted = nullif(?12, '')",
+};
+#define CASE_COLS_ALL	((1u << nitems(case_update_sets)) - 1)
+
+/* Which columns of the held row c changes (all, without a held row). */
+static unsigned int
+case_changes(const struct sqlite_store *sq, const struct case_row *c)
+{
+	const struct case_row	*h = &sq->sq_held;
+	unsigned int		 m = 0;
+
+	if (h->c_id != c->c_id || sq->sq_txn != TXN_OPEN)
+		return CASE_COLS_ALL;
+	m |= strcmp(h->c_state, c->c_state) != 0 ? 1u << 0 : 0;
+	m |= h->c_state_since != c->c_state_since ? 1u << 1 : 0;
+	m |= h->c_final != c->c_final ? 1u << 2 : 0;
+	m |= strcmp(h->c_coordinator, c->c_coordinator) != 0 ? 1u << 3 : 0;
+	m |= strcmp(h->c_assignee, c->c_assignee) != 0 ? 1u << 4 : 0;
+	m |= h->c_escalated_by != c->c_escalated_by ? 1u << 5 : 0;
+	m |= h->c_escalated_due != c->c_escalated_due ? 1u << 6 : 0;
+	m |= h->c_waiting_by != c->c_waiting_by ? 1u << 7 : 0;
+	m |= h->c_waiting_due != c->c_waiting_due ? 1u << 8 : 0;
+	m |= strcmp(h->c_unrouted, c->c_unrouted) != 0 ? 1u << 9 : 0;
+	return m;
+}
+
+/* The prepared UPDATE for a mask of columns, made on first use. */
+static sqlite3_stmt *
+case_update_stmt(struct sqlite_store *sq, unsigned int mask)
+{
+	struct sq_case_update	*cu;
+	char			 sql[1024];
+	size_t			 i, n;
+
+	for (i = 0; i < SQ_CASE_UPDATES; i++)
+		if (sq->sq_cu[i].cu_stmt != NULL && sq->sq_cu[i].cu_mask ==
+		    mask)
+			return sq->sq_cu[i].cu_stmt;
+	n = (size_t)snprintf(sql, sizeof(sql), "UPDATE cases SET"
+	    " updated_at = ?1");
+	for (i = 0; i < nitems(case_update_sets); i++)
+		if (mask & (1u << i))
+			n += (size_t)snprintf(sql + n, sizeof(sql) - n, ", %s",
+			    case_update_sets[i]);
+	snprintf(sql + n, sizeof(sql) - n, " WHERE id = ?2");
+	cu = &sq->sq_cu[sq->sq_cu_next++ % SQ_CASE_UPDATES];
+	sqlite3_finalize(cu->cu_stmt);
+	cu->cu_stmt = NULL;
+	if (sqlite3_prepare_v3(sq->sq_db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &cu->cu_stmt, NULL) != SQLITE_OK) {
+		log_warnx("sqlite: preparing a case's update: %s",
+		    sqlite3_errmsg(sq->sq_db));
+		return NULL;
+	}
+	cu->cu_mask = mask;
+	return cu->cu_stmt;
+}
+
+/*
+ * Write the columns of a case that changed since it was locked (or last
+ * written) in this transaction, all of them when it was not: SQLite keeps
+ * up every index on a column an UPDATE sets, whether its value changed or
+ * not, and a deadline passing changes a few of the case's columns, not
+ * the team, the reference or whether it is closed.
+ */
 enum store_status
 sq_case_update_state(struct store *st, const struct case_row *c)
 {
 	struct sqlite_store	*sq = SQ(st);
-	sqlite3_stmt		*s = sq_stmt(sq, S_CASE_UPDATE);
+	sqlite3_stmt		*s;
+	enum store_status	 rc;
 
-	sqlite3_bind_text(s, 1, c->c_state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, c->c_state_since);
-	sqlite3_bind_int64(s, 3, c->c_updated_at);
-	sqlite3_bind_int(s, 4, c->c_final);
-	sqlite3_bind_text(s, 5, c->c_coordinator[0] ? c->c_coordinator :
+	if ((s = case_update_stmt(sq, case_changes(sq, c))) == NULL)
+		return sq_fail(sq, NULL, "updating a case");
+	sqlite3_bind_int64(s, 1, c->c_updated_at);
+	sqlite3_bind_int64(s, 2, c->c_id);
+	sqlite3_bind_text(s, 3, c->c_state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, c->c_state_since);
+	sqlite3_bind_int(s, 5, c->c_final);
+	sqlite3_bind_text(s, 6, c->c_coordinator[0] ? c->c_coordinator :
 	    c->c_team, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, c->c_assignee, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, c->c_escalated_by);
-	sqlite3_bind_int64(s, 8, c->c_escalated_due);
-	sqlite3_bind_int64(s, 9, c->c_waiting_by);
-	sqlite3_bind_int64(s, 10, c->c_waiting_due);
-	sqlite3_bind_text(s, 11, c->c_unrouted, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 12, c->c_id);
-	return sq_changed(sq, s, STORE_NOTFOUND);
+	sqlite3_bind_text(s, 7, c->c_assignee, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, c->c_escalated_by);
+	sqlite3_bind_int64(s, 9, c->c_escalated_due);
+	sqlite3_bind_int64(s, 10, c->c_waiting_by);
+	sqlite3_bind_int64(s, 11, c->c_waiting_due);
+	sqlite3_bind_text(s, 12, c->c_unrouted, -1, SQLITE_STATIC);
+	rc = sq_changed(sq, s, STORE_NOTFOUND);
+	if (rc == STORE_OK && sq->sq_txn == TXN_OPEN)
+		sq->sq_held = *c;
+	else
+		sq->sq_held.c_id = 0;
+	return rc;
 }
 
 /*
@@ -397,6 +487,16 @@ sq_rung_next(struct store *st, int64_t *due)
 	return rc;
 }
 
+static int
+rung_order_cmp(const void *a, const void *b)
+{
+	const struct rung_row	*x = a, *y = b;
+
+	if (x->r_due != y->r_due)
+		return x->r_due < y->r_due ? -1 : 1;
+	return x->r_id < y->r_id ? -1 : x->r_id > y->r_id;
+}
+
 enum store_status
 sq_rungs_claim(struct store *st, int64_t now, struct rung_row *out,
     size_t max, size_t *n)
@@ -406,12 +506,43 @@ sq_rungs_claim(struct store *st, int64_t now, struct rung_row *out,
 	enum store_status	 rc = STORE_NOTFOUND;
 
 	*n = 0;
+	if (max == 0)
+		return STORE_OK;
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
-	while (*n < max && (rc = sq_row(sq, s, "claiming due rungs")) ==
-	    STORE_OK)
-		rung_from_row(s, &out[(*n)++]);
-	return sq_walk_end(s, rc, 0);
+	/* The LIMIT keeps the rows to max; the walk ends at SQLITE_DONE. */
+	while ((rc = sq_row(sq, s, "claiming due rungs")) == STORE_OK)
+		if (*n < max)
+			rung_from_row(s, &out[(*n)++]);
+	if ((rc = sq_walk_end(s, rc, 0)) != STORE_OK) {
+		*n = 0;
+		return rc;
+	}
+	qsort(out, *n, sizeof(*out), rung_order_cmp);
+	return STORE_OK;
+}
+
+enum store_status
+sq_rungs_unclaim(struct store *st, struct rung_row *r, size_t n)
+{
+	struct sqlite_store	*sq = SQ(st);
+	sqlite3_stmt		*s = sq_stmt(sq, S_RG_UNCLAIM);
+	enum store_status	 rc;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if (r[i].r_fired_at == 0)
+			continue;
+		sqlite3_bind_int64(s, 1, r[i].r_id);
+		sqlite3_bind_int64(s, 2, r[i].r_deadline);
+		sqlite3_bind_text(s, 3, r[i].r_name, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, r[i].r_seq);
+		sqlite3_bind_int64(s, 5, r[i].r_fired_at);
+		if ((rc = sq_done(sq, s)) != STORE_OK)
+			return rc;
+		r[i].r_fired_at = 0;
+	}
+	return STORE_OK;
 }
 
 enum store_status

@@ -113,7 +113,6 @@ enum stmt_id {
 	S_CASE_GET,
 	S_CASE_OPEN_FIND,
 	S_CASE_GET_FOR,
-	S_CASE_UPDATE,
 	S_DL_INSERT,
 	S_DL_UPDATE,
 	S_DL_OF_CASE,
@@ -126,6 +125,7 @@ enum stmt_id {
 	S_RG_INSERT,
 	S_RG_NEXT,
 	S_RG_CLAIM,
+	S_RG_UNCLAIM,
 	S_RG_FIRST_OF_CASE,
 	S_RG_MARK_FIRED,
 	S_RG_CANCEL_CASE,
@@ -259,6 +259,13 @@ enum sq_txn {
 	TXN_LOST,
 };
 
+/* Statements that update a case's changed columns only, by their mask. */
+#define SQ_CASE_UPDATES	8
+struct sq_case_update {
+	unsigned int	 cu_mask;
+	sqlite3_stmt	*cu_stmt;
+};
+
 struct sqlite_store {
 	struct store	 sq_store;	/* first: the seam's part */
 	sqlite3		*sq_db;
@@ -291,6 +298,13 @@ struct sqlite_store {
 	int		 sq_head_moved;	/* not stored yet */
 	int64_t		 sq_head_id;
 	unsigned char	 sq_head_hash[HASH_SHA256_LEN];
+	/*
+	 * The case as the open write transaction holds it: as store_case_lock
+	 * read it or store_case_update_state last wrote it (c_id 0: none).
+	 */
+	struct case_row	 sq_held;
+	struct sq_case_update sq_cu[SQ_CASE_UPDATES];
+	size_t		 sq_cu_next;	/* the slot taken next */
 	/* The checkpointer thread, when started (store_sqlite_wal.c). */
 	sqlite3		*sq_ck_db;
 	char		*sq_wal_path;
@@ -410,6 +424,8 @@ enum store_status sq_rung_insert(struct store *st, const struct rung_row *r);
 enum store_status sq_rung_next(struct store *st, int64_t *due);
 enum store_status sq_rungs_claim(struct store *st, int64_t now,
 	    struct rung_row *out, size_t max, size_t *n);
+enum store_status sq_rungs_unclaim(struct store *st, struct rung_row *r,
+	    size_t n);
 enum store_status sq_rung_first_of_case(struct store *st, int64_t id,
 	    struct rung_row *r);
 enum store_status sq_rung_mark_fired(struct store *st, const struct rung_row *r,

@@ -467,6 +467,16 @@ static const struct migration {
 	 * language: English.
 	 */
 	{ "ALTER TABLE idempotency ADD COLUMN language TEXT;", NULL },
+
+	/*
+	 * 12: an index fewer to keep up when a case moves.  cases_open
+	 * (team, state, state_since of open cases) served no search: the
+	 * queue and the summary of every team walked all of it, as they now
+	 * walk the table, and with a team they search cases_team.  Every
+	 * change of state or of its moment rewrote it, a deadline passing
+	 * included.
+	 */
+	{ "DROP INDEX IF EXISTS cases_open;", NULL },
 };
 
 /*

@@ -22,12 +22,6 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_CASE_GET_FOR] =
 	    "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 AND "
 	    VISIBLE_TO("2"),
-	[S_CASE_UPDATE] =
-	    "UPDATE cases SET state = ?, state_since = ?, updated_at = ?,"
-	    " final = ?, coordinator = nullif(?, team), assignee = nullif(?,"
-	    " ''), escalated_by = nullif(?, 0), escalated_due = nullif(?, 0),"
-	    " waiting_by = nullif(?, 0), waiting_due = nullif(?, 0),"
-	    " unrouted = nullif(?, '') WHERE id = ?",
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
 	    " rule, kind, anchor, due, active, running, passed, scope,"
@@ -65,11 +59,17 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	    "SELECT due FROM rungs WHERE fired_at IS NULL ORDER BY due LIMIT 1",
 	/*
 	 * SQLite has one writer, whose BEGIN IMMEDIATE already keeps every
-	 * other process from claiming the same rungs: a plain read suffices.
+	 * other process from claiming the same rungs: no SKIP LOCKED.  The
+	 * rows come back in no particular order (sq_rungs_claim sorts them).
 	 */
 	[S_RG_CLAIM] =
-	    "SELECT " RUNG_COLUMNS " FROM rungs WHERE fired_at IS NULL AND"
-	    " due <= ? ORDER BY due, id LIMIT ?",
+	    "UPDATE rungs SET fired_at = ?1 WHERE id IN (SELECT id FROM rungs"
+	    " WHERE fired_at IS NULL AND due <= ?1 ORDER BY due, id LIMIT ?2)"
+	    " RETURNING " RUNG_COLUMNS,
+	[S_RG_UNCLAIM] =
+	    "UPDATE rungs SET fired_at = NULL WHERE id = ? AND deadline_id = ?"
+	    " AND name = ? AND seq = ? AND fired_at = ? AND missed = 0 AND"
+	    " skipped = 0",
 	[S_RG_FIRST_OF_CASE] =
 	    "SELECT " RUNG_COLUMNS " FROM rungs WHERE deadline_id IN (SELECT id"
 	    " FROM deadlines WHERE case_id = ?) AND fired_at IS NULL ORDER BY"

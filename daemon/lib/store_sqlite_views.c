@@ -365,7 +365,10 @@ sq_summary(struct store *st, const struct view_filter *vf,
 
 /*
  * The open cases in queue states: unassigned first, then the ones waiting
- * longest; the cursor is the last case's place in that order.
+ * longest; the cursor is the last case's place in that order.  Without a
+ * team it is a walk of the table: "+cases.final" keeps SQLite from
+ * walking a partial index of open cases instead (cases_reference), whose
+ * order sends it all over the table for the same rows.
  */
 enum store_status
 sq_queue(struct store *st, const struct view_filter *vf,
@@ -387,7 +390,7 @@ sq_queue(struct store *st, const struct view_filter *vf,
 	}
 	view_where(vf, 0, where, sizeof(where));
 	xasprintf(&sql, "SELECT " CASE_COLUMNS " FROM cases WHERE"
-	    " cases.final = 0 AND (cases.workflow, cases.version, cases.state)"
+	    " +cases.final = 0 AND (cases.workflow, cases.version, cases.state)"
 	    " IN (VALUES %s)%s AND (cases.assignee IS NOT NULL,"
 	    " cases.state_since, cases.id) > (?7, ?8, ?9) ORDER BY"
 	    " cases.assignee IS NOT NULL, cases.state_since, cases.id"

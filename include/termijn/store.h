@@ -620,13 +620,22 @@ enum store_status store_rung_insert(struct store *, const struct rung_row *);
 enum store_status store_rung_next(struct store *, int64_t *due);
 /*
  * Claim up to max pending rungs due at or before now, by (due, id), for
- * the open write transaction to fire.  Another process claiming at the same
- * time gets other rungs (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite has one
- * writer).  A claim marks nothing: a rung is fired by
- * store_rung_mark_fired, and a rollback leaves the claimed ones pending.
+ * the open write transaction to fire, and mark them fired at now (no
+ * occurrence missed, none skipped), in one statement: they come back with
+ * r_fired_at now.  Another process claiming at the same time gets other
+ * rungs (PostgreSQL: UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP
+ * LOCKED) RETURNING; SQLite has one writer).  A rollback leaves them
+ * pending; store_rungs_unclaim gives back those the transaction does not
+ * fire after all.
  */
 enum store_status store_rungs_claim(struct store *, int64_t now,
 	    struct rung_row *, size_t max, size_t *n);
+/*
+ * Make claimed rungs pending again, in the transaction that claimed them;
+ * each one's r_fired_at becomes 0.  A rung no longer claimed is left.
+ */
+enum store_status store_rungs_unclaim(struct store *, struct rung_row *,
+	    size_t n);
 /* The earliest pending rung of one case, by (due, id). */
 enum store_status store_rung_first_of_case(struct store *, int64_t,
 	    struct rung_row *);

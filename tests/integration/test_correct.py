@@ -57,6 +57,41 @@ states:
     final: true
 """
 
+# A state deadline whose reminder starts a case deadline, and whose passing
+# hands its follow-up over to the next state, which has a deadline of its
+# own ("late"), or closes the case ("closed").
+HANDED = """\
+workflow: %s
+version: 1
+roles: [caseworker, supervisor]
+start: open
+deadlines:
+  check_back:
+    period: 4 weeks
+    rungs:
+      - { before: 1 day, notify: caseworker }
+states:
+  open:
+    deadline:
+      period: 2 weeks
+      then: %s
+      rungs:
+        - { before: 2 days, notify: caseworker, start: [check_back] }
+        - { after: 3 days, notify: supervisor }
+    events:
+      done: closed
+      wait: late
+  late:
+    deadline:
+      period: 1 week
+      rungs:
+        - { before: 1 day, notify: supervisor }
+    events:
+      done: closed
+  closed:
+    final: true
+"""
+
 
 def deadlines(d, cid):
     """What a person sees of a case's deadlines, without ids, and the
@@ -365,6 +400,40 @@ class CorrectionTest(TermijnTestCase):
                        what="case %d's deadline to pass" % cid)
         self.assertEqual(deadlines(d, a)[2], deadlines(d, twin)[2])
         self.assertEqual(d.case(a)["notifications"], told)
+
+    def test_fired_passing_corrected_with_a_case_deadline_running(self):
+        # What a correction of a fired deadline passing puts back: the
+        # deadline waits, passed, in its state; the case deadline its
+        # reminder started runs on as before; what the passing started
+        # (the next state's deadline, the follow-up handed over) stops.
+        # A passing into a final state stops the case deadline too: the
+        # correction starts it again.
+        d = self.restart_with({"doorgeven.yaml": HANDED % ("doorgeven", "late"),
+                               "sluiten.yaml": HANDED % ("sluiten", "closed")})
+        cases = [(d.create_case(w)["id"], then) for w, then in
+                 (("doorgeven", "late"), ("sluiten", "closed"))]
+        # Two days before: the reminder starts the case deadline.
+        self.clock.set(local(2026, 3, 15, 9, 0))
+        for cid, _ in cases:
+            wait_until(lambda: len(d.case(cid)["deadlines"]) == 2,
+                       what="case %d's case deadline to start" % cid)
+        before = {cid: deadlines(d, cid) for cid, _ in cases}
+        self.clock.set(local(2026, 3, 17, 0, 0, 5))
+        for cid, then in cases:
+            d.wait_state(cid, then)
+            self.assertEqual(d.transitions(cid)[-1]["cause"], "deadline")
+        self.assertEqual(sorted(x["name"] for x in d.case(cases[0][0])["deadlines"]),
+                         ["check_back", "late", "open"])
+        self.clock.set(local(2026, 3, 17, 9, 0))
+        for cid, _ in cases:
+            self.correct(cid, "the report came in on time")
+            state, since, seen, pending = before[cid]
+            self.assertEqual(deadlines(d, cid), (
+                state, since,
+                sorted(x[:4] + (x[0] == "open",) for x in seen),
+                [r for r in pending if r[0] != "open"]))
+            self.assertEqual(d.transitions(cid)[-1]["cause"], "correction")
+        self.assertEqual(audit_verify(d.db)[0], 0)
 
     def test_workflow_names_who_else_corrects(self):
         d = self.restart_with({"herstel.yaml": SELF_CORRECTING})

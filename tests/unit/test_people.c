@@ -489,7 +489,7 @@ test_migrate_from_schema_9(void **state)
 
 	if ((st = store_open(path, err, sizeof(err))) == NULL)
 		fail_msg("store_open schema-9.db: %s", err);
-	assert_int_equal(store_schema_version(st), 11);
+	assert_int_equal(store_schema_version(st), 12);
 	store_close(st);
 	for (i = 0; i < nitems(tables); i++) {
 		after = dump(path, tables[i]);

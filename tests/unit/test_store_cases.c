@@ -312,6 +312,73 @@ test_cases(void **state)
 }
 
 /*
+ * A case changed after store_case_lock is written as the caller has it,
+ * whatever the write before it and whatever a savepoint rolled back: a
+ * backend that writes only what changed since the lock (SQLite) must
+ * forget what it wrote in a savepoint rolled back, and must not take one
+ * case's row for another's.
+ */
+static void
+test_case_update_after_rollback(void **state)
+{
+	struct fixture	*fx = *state;
+	struct case_row	 c, b, got;
+	int64_t		 id, other;
+
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	id = add_case(fx->st, "Z-1", "t", "s0");
+	other = add_case(fx->st, "Z-2", "t", "s0");
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(store_case_lock(fx->st, id, &c), STORE_OK);
+	snprintf(c.c_state, sizeof(c.c_state), "s1");
+	c.c_escalated_by = 7;
+	c.c_escalated_due = 7000;
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_OK);
+	assert_int_equal(store_savepoint(fx->st), STORE_OK);
+	snprintf(c.c_state, sizeof(c.c_state), "s2");
+	c.c_escalated_by = c.c_escalated_due = 0;
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_OK);
+	assert_int_equal(store_rollback_savepoint(fx->st), STORE_OK);
+	/* The caller still has s2 without an escalation: that is written. */
+	c.c_updated_at = 3000;
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_OK);
+	assert_int_equal(store_case_get(fx->st, id, &got), STORE_OK);
+	assert_string_equal(got.c_state, "s2");
+	assert_int_equal(got.c_escalated_by, 0);
+	/* Another case locked, then this one written: all of it. */
+	assert_int_equal(store_case_lock(fx->st, other, &b), STORE_OK);
+	snprintf(c.c_assignee, sizeof(c.c_assignee), "piet");
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_OK);
+	snprintf(b.c_state, sizeof(b.c_state), "s9");
+	assert_int_equal(store_case_update_state(fx->st, &b), STORE_OK);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+
+	assert_int_equal(store_case_get(fx->st, id, &got), STORE_OK);
+	assert_string_equal(got.c_state, "s2");
+	assert_int_equal(got.c_escalated_by, 0);
+	assert_int_equal(got.c_escalated_due, 0);
+	assert_int_equal(got.c_updated_at, 3000);
+	assert_string_equal(got.c_assignee, "piet");
+	assert_int_equal(store_case_get(fx->st, other, &got), STORE_OK);
+	assert_string_equal(got.c_state, "s9");
+	assert_string_equal(got.c_assignee, "");
+
+	/* A transaction rolled back: its writes are forgotten too. */
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(store_case_lock(fx->st, id, &c), STORE_OK);
+	snprintf(c.c_state, sizeof(c.c_state), "s3");
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_OK);
+	store_rollback(fx->st);
+	assert_int_equal(store_begin(fx->st), STORE_OK);
+	assert_int_equal(store_case_update_state(fx->st, &c), STORE_OK);
+	assert_int_equal(store_commit(fx->st), STORE_OK);
+	assert_int_equal(store_case_get(fx->st, id, &got), STORE_OK);
+	assert_string_equal(got.c_state, "s3");
+}
+
+/*
  * A case row read back whole; the coordinator is the owning team until
  * another is set, an assignee "" until one is, and the deadlines a case
  * remembers (escalated by, waiting on) 0 until set.
@@ -766,6 +833,7 @@ main(void)
 		FIXTURE_TEST(test_refused_write_in_savepoint),
 		FIXTURE_TEST(test_cases),
 		FIXTURE_TEST(test_case_lock),
+		FIXTURE_TEST(test_case_update_after_rollback),
 		FIXTURE_TEST(test_case_round_trip),
 		FIXTURE_TEST(test_case_open_find),
 		FIXTURE_TEST(test_case_list_and_paging),

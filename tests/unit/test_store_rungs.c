@@ -61,10 +61,25 @@ test_rung_queue_order(void **state)
 	assert_int_equal(r[1].r_deadline, d1);
 	assert_string_equal(r[1].r_name, "before_P1D");
 	assert_int_equal(r[2].r_due, 3000);
-	assert_int_equal(r[2].r_fired_at, 0);
-	assert_int_equal(store_rungs_claim(fx->st, 9000, r, 2, &n), STORE_OK);
-	assert_int_equal(n, 2);
-	assert_int_equal(store_commit(fx->st), STORE_OK);
+	/* Claimed is marked fired, in the same statement. */
+	assert_int_equal(r[2].r_fired_at, 3000);
+	assert_int_equal(store_rung_next(fx->st, &due), STORE_OK);
+	assert_int_equal(due, 9000);
+	assert_int_equal(store_rungs_claim(fx->st, 9000, &r[3], 1, &n),
+	    STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[3].r_name, "after_P2D");
+	/* Given back, the rungs not fired are pending again, in order. */
+	assert_int_equal(store_rungs_unclaim(fx->st, &r[1], 3), STORE_OK);
+	assert_int_equal(r[1].r_fired_at, 0);
+	assert_int_equal(store_rungs_claim(fx->st, 9000, &r[1], 3, &n),
+	    STORE_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(r[1].r_name, "before_P1D");
+	assert_int_equal(r[2].r_due, 3000);
+	assert_int_equal(r[3].r_due, 9000);
+	assert_int_equal(r[3].r_fired_at, 9000);
+	store_rollback(fx->st);
 
 	/* The earliest pending rung of one case. */
 	assert_int_equal(store_rung_first_of_case(fx->st, c1, &r[0]), STORE_OK);
@@ -222,8 +237,9 @@ rungs_cb(const struct rung_row *r, void *arg)
 /*
  * The ledger keeps how a rung fired (when, occurrences missed, skipped)
  * and its holder; a fired rung whose notification was sent is never
- * forgotten, so that it cannot fire a second time; a claim holds what the
- * queue would give and changes nothing by itself.
+ * forgotten, so that it cannot fire a second time; a claim marks what the
+ * queue would give fired, and a rollback or store_rungs_unclaim gives it
+ * back.
  */
 static void
 test_ledger_keeps_what_fired(void **state)
@@ -252,6 +268,10 @@ test_ledger_keeps_what_fired(void **state)
 	assert_int_equal(store_rungs_claim(fx->st, 5000, claimed,
 	    nitems(claimed), &nc), STORE_OK);
 	assert_int_equal(nc, 2);
+	/* Marked by the claim: no second mark. */
+	assert_int_equal(store_rung_mark_fired(fx->st, &claimed[0], 1100, 3,
+	    1), STORE_NOTFOUND);
+	assert_int_equal(store_rungs_unclaim(fx->st, claimed, nc), STORE_OK);
 	assert_int_equal(store_rung_mark_fired(fx->st, &claimed[0], 1100, 3,
 	    1), STORE_OK);
 	assert_int_equal(store_rung_mark_fired(fx->st, &claimed[1], 2100, 0,

@@ -573,7 +573,7 @@ check_access_fixture(struct store *st, int schema)
 }
 
 /* The schema version this build migrates to. */
-#define SCHEMA_NOW	11
+#define SCHEMA_NOW	12
 
 /* A database's PRAGMA user_version, read by SQLite itself. */
 static int
@@ -792,6 +792,92 @@ test_migrate_routes_from_schema_8(void **state)
 	unlink_db(path);
 }
 
+/* The plan SQLite makes for sql: its lines, joined by "; ". */
+static void
+query_plan(sqlite3 *db, const char *sql, char *out, size_t len)
+{
+	sqlite3_stmt	*s;
+	char		*q;
+	size_t		 n = 0;
+
+	out[0] = '\0';
+	if ((q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql)) == NULL)
+		fail_msg("out of memory");
+	if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_free(q);
+	while (sqlite3_step(s) == SQLITE_ROW && n < len)
+		n += (size_t)snprintf(out + n, len - n, "%s; ",
+		    (const char *)sqlite3_column_text(s, 3));
+	sqlite3_finalize(s);
+}
+
+/*
+ * Migration 12 drops cases_open, which a case's every move kept up and no
+ * search used; the searches of a case list by team, of one team's overdue
+ * page, and of a registration's duplicate still find their rows in an
+ * index, and the queue of every team walks the table, not a partial index
+ * in an order that sends it all over the table.
+ */
+static void
+test_migrate_drops_cases_open(void **state)
+{
+	static const struct {
+		const char	*sql, *plan;
+	} plans[] = {
+		{ "SELECT * FROM cases WHERE id > 0 AND team = 't' ORDER BY id"
+		    " LIMIT 50", "USING INDEX cases_team (team=? AND id>?)" },
+		{ "SELECT * FROM cases WHERE id > 0 AND state = 's' AND"
+		    " team = 't' ORDER BY id LIMIT 50",
+		    "USING INDEX cases_team_state (team=? AND state=? AND id>?)" },
+		{ "SELECT * FROM cases WHERE escalated_by IS NOT NULL AND"
+		    " final = 0 AND team = 't' AND (escalated_due, escalated_by)"
+		    " > (0, 0) ORDER BY escalated_due, escalated_by LIMIT 50",
+		    "USING INDEX cases_escalated (team=? AND" },
+		{ "SELECT * FROM cases WHERE waiting_by IS NOT NULL AND"
+		    " final = 0 AND team = 't' AND (waiting_due, waiting_by)"
+		    " > (0, 0) ORDER BY waiting_due, waiting_by LIMIT 50",
+		    "USING INDEX cases_waiting (team=? AND" },
+		{ "SELECT * FROM cases WHERE escalated_by IS NOT NULL AND"
+		    " final = 0 AND (escalated_due, escalated_by) > (0, 0)"
+		    " ORDER BY escalated_due, escalated_by LIMIT 50",
+		    "USING INDEX cases_escalated_all (" },
+		{ "SELECT * FROM cases WHERE reference = 'r' AND team = 't' AND"
+		    " workflow = 'w' AND final = 0", "USING INDEX cases_reference"
+		    " (reference=? AND team=? AND workflow=?)" },
+		{ "SELECT * FROM cases WHERE +cases.final = 0 AND"
+		    " (cases.workflow, cases.version, cases.state) IN (VALUES"
+		    " ('w', 1, 's')) ORDER BY cases.assignee IS NOT NULL,"
+		    " cases.state_since, cases.id LIMIT 50", "!cases_reference" },
+	};
+	struct store	*st;
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		 path[64], plan[1024];
+	size_t		 i;
+
+	(void)state;
+	st = open_fixture("schema-9.db", path, sizeof(path));
+	assert_int_equal(store_schema_version(st), SCHEMA_NOW);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM"
+	    " sqlite_master WHERE type = 'index' AND name = 'cases_open'", -1,
+	    &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 0);
+	sqlite3_finalize(s);
+	for (i = 0; i < nitems(plans); i++) {
+		query_plan(db, plans[i].sql, plan, sizeof(plan));
+		/* "!index": not that index. */
+		if (plans[i].plan[0] == '!' ? strstr(plan, plans[i].plan + 1) !=
+		    NULL : strstr(plan, plans[i].plan) == NULL)
+			fail_msg("%s: planned as %s", plans[i].sql, plan);
+	}
+	sqlite3_close(db);
+	unlink_db(path);
+}
+
 /* A database from a newer termijn is refused, and left as it was. */
 static void
 test_newer_schema_refused(void **state)
@@ -838,6 +924,7 @@ main(void)
 		cmocka_unit_test(test_migrate_from_schema_6),
 		cmocka_unit_test(test_migrate_waiting_from_schema_6),
 		cmocka_unit_test(test_migrate_routes_from_schema_8),
+		cmocka_unit_test(test_migrate_drops_cases_open),
 		cmocka_unit_test(test_newer_schema_refused),
 	};
 
