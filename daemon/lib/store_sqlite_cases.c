@@ -352,6 +352,8 @@ sq_deadline_insert(struct store *st, struct deadline_row *d)
 	sqlite3_bind_text(s, 13, d->d_case_scope ? "case" : "state", -1,
 	    SQLITE_STATIC);
 	bind_budget(s, 14, d);
+	/* A period with a time part ("PT4H") counts in hours, not days. */
+	sqlite3_bind_int(s, 18, strchr(d->d_period, 'T') != NULL);
 	if ((rc = sq_done(sq, s)) == STORE_OK)
 		d->d_id = sqlite3_last_insert_rowid(sq->sq_db);
 	return rc;

@@ -477,6 +477,15 @@ static const struct migration {
 	 * included.
 	 */
 	{ "DROP INDEX IF EXISTS cases_open;", NULL },
+
+	/*
+	 * 13: whether a deadline's period counts in hours (a time part,
+	 * "PT4H"), as a column, so that a search asks for it rather than
+	 * looking into the period's text (which a server's SQL spells
+	 * otherwise), and an index could serve it.
+	 */
+	{ "ALTER TABLE deadlines ADD COLUMN hours INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE deadlines SET hours = 1 WHERE instr(period, 'T') > 0;", NULL },
 };
 
 /*

@@ -25,8 +25,8 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
 	    " rule, kind, anchor, due, active, running, passed, scope,"
-	    " suspended_since, suspended_days, suspended_ms, extensions)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    " suspended_since, suspended_days, suspended_ms, extensions, hours)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_DL_UPDATE] =
 	    "UPDATE deadlines SET due = ?, active = ?, running = ?, passed = ?,"
 	    " suspended_since = ?, suspended_days = ?, suspended_ms = ?,"

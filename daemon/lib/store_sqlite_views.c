@@ -246,14 +246,14 @@ sq_overdue(struct store *st, const struct view_filter *vf,
 /*
  * A deadline at risk in the window of ?7 (now), ?8 (the end of the last
  * day a day deadline may have) and ?10 (the last moment of an hour
- * deadline, a period with a time part): a day deadline's due is the start
- * of the day after its last day.  ?8 is never before ?10, so that "due <=
- * ?8" bounds the walk of the index on due.
+ * deadline, a period with a time part: deadlines.hours): a day deadline's
+ * due is the start of the day after its last day.  ?8 is never before
+ * ?10, so that "due <= ?8" bounds the walk of the index on due.
  */
 #define AT_RISK \
 	"deadlines.active = 1 AND deadlines.running = 1 AND" \
 	" deadlines.passed = 0 AND deadlines.due > ?7 AND deadlines.due <= ?8" \
-	" AND (instr(deadlines.period, 'T') = 0 OR deadlines.due <= ?10)"
+	" AND (deadlines.hours = 0 OR deadlines.due <= ?10)"
 
 enum store_status
 sq_at_risk(struct store *st, const struct view_filter *vf,

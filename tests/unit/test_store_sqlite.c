@@ -573,7 +573,7 @@ check_access_fixture(struct store *st, int schema)
 }
 
 /* The schema version this build migrates to. */
-#define SCHEMA_NOW	12
+#define SCHEMA_NOW	13
 
 /* A database's PRAGMA user_version, read by SQLite itself. */
 static int
@@ -697,6 +697,7 @@ test_migrate_waiting_from_schema_6(void **state)
 	    "  WHERE escalated_by IS NOT NULL;"
 	    "CREATE INDEX deadlines_waiting ON deadlines (due, id)"
 	    "  WHERE passed = 1 AND active = 1 AND then_state = '';"
+	    "ALTER TABLE deadlines DROP COLUMN hours;"
 	    "PRAGMA user_version = 6", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
@@ -765,6 +766,7 @@ test_migrate_routes_from_schema_8(void **state)
 	    "ALTER TABLE route_log DROP COLUMN prev_hash;"
 	    "ALTER TABLE route_log DROP COLUMN hash;"
 	    "UPDATE chain_head SET id = 0, hash = zeroblob(32);"
+	    "ALTER TABLE deadlines DROP COLUMN hours;"
 	    "PRAGMA user_version = 8", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
@@ -789,6 +791,53 @@ test_migrate_routes_from_schema_8(void **state)
 	    " 'handhaving': the routes table has team 'handhaving' fill it,"
 	    " but the route log (link 3) has team 'regio'"));
 	store_close(st);
+	unlink_db(path);
+}
+
+/*
+ * Migration 13 from a database as schema 12 left it: each deadline says
+ * whether its period counts in hours, from its text; a deadline stored
+ * since says so itself.
+ */
+static void
+test_migrate_period_hours(void **state)
+{
+	struct store	*st;
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		 path[64], err[256];
+	int64_t		 id;
+
+	(void)state;
+	new_location(path, sizeof(path));
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_begin(st), STORE_OK);
+	id = add_case(st, "H-1", "jeugd-noord", "s");
+	(void)add_deadline(st, id, "days", "s", 5000, 1);
+	(void)add_deadline(st, id, "hours", "s", 6000, 1);
+	assert_int_equal(store_commit(st), STORE_OK);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "UPDATE deadlines SET period = 'PT48H' WHERE name = 'hours';"
+	    "ALTER TABLE deadlines DROP COLUMN hours;"
+	    "PRAGMA user_version = 12", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_schema_version(st), SCHEMA_NOW);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(name ||"
+	    " '=' || hours, ',') FROM (SELECT name, hours FROM deadlines"
+	    " ORDER BY name)", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0),
+	    "days=0,hours=1");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
 	unlink_db(path);
 }
 
@@ -925,6 +974,7 @@ main(void)
 		cmocka_unit_test(test_migrate_waiting_from_schema_6),
 		cmocka_unit_test(test_migrate_routes_from_schema_8),
 		cmocka_unit_test(test_migrate_drops_cases_open),
+		cmocka_unit_test(test_migrate_period_hours),
 		cmocka_unit_test(test_newer_schema_refused),
 	};
 
