@@ -21,33 +21,7 @@
 #include "termijn/store.h"
 #include "termijn/util.h"
 
-#include "store_fixture.h"
-
-static int
-sqlite_setup(void **state)
-{
-	struct fixture	*fx = xcalloc(1, sizeof(*fx));
-	char		 err[256];
-
-	fixture_dir(fx->dir, sizeof(fx->dir));
-	snprintf(fx->location, sizeof(fx->location), "%s/store.db", fx->dir);
-	if ((fx->st = store_open(fx->location, err, sizeof(err))) == NULL)
-		fail_msg("store_open %s: %s", fx->location, err);
-	*state = fx;
-	return 0;
-}
-
-/* Another connection on the test's database: termijnctl --db, say. */
-static struct store *
-other_store(struct fixture *fx)
-{
-	struct store	*other;
-	char		 err[256];
-
-	if ((other = store_open(fx->location, err, sizeof(err))) == NULL)
-		fail_msg("store_open: %s", err);
-	return other;
-}
+#include "store_sqlite_fixture.h"
 
 static void
 hash_of(int byte, unsigned char *h)
