@@ -213,13 +213,28 @@ cal_date_parse_err(const char *s, struct cal_date *cd, char *err,
 void
 cal_date_format(const struct cal_date *cd, char buf[CAL_DATE_LEN])
 {
+	unsigned	y, m, d;
+
 	/* Out of range years cannot be written in 10 characters. */
 	if (cd->cd_year < 0 || cd->cd_year > CAL_YEAR_MAX) {
 		snprintf(buf, CAL_DATE_LEN, "invalid");
 		return;
 	}
-	snprintf(buf, CAL_DATE_LEN, "%04u-%02u-%02u", (unsigned)cd->cd_year % 10000,
-	    (unsigned)cd->cd_month % 100, (unsigned)cd->cd_day % 100);
+	/* Digit by digit: snprintf costs more than a case's answer wants. */
+	y = (unsigned)cd->cd_year % 10000;
+	m = (unsigned)cd->cd_month % 100;
+	d = (unsigned)cd->cd_day % 100;
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
 }
 
 int

@@ -92,6 +92,7 @@ struct undo_text {
 static void	 undo_put(struct undo_text *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 static void	 undo_put_string(struct undo_text *, const char *);
+static void	 undo_append(struct undo_text *, const char *, size_t);
 static void	 undo_begin(struct undo_text *, const struct case_row *,
 		    int64_t);
 static enum store_status undo_deadline_cb(const struct deadline_row *, void *);
@@ -121,21 +122,41 @@ static int	 restore_one(struct engine *, const struct case_row *,
 		    const struct undo_deadline *, struct engine_error *);
 
 /* A string as JSON: quoted, with what JSON must escape escaped. */
+/*
+ * Write s as a JSON string.  Runs of plain characters are copied whole:
+ * a deadline passing writes this for every case it moves.
+ */
 static void
 undo_put_string(struct undo_text *ut, const char *s)
 {
-	const unsigned char	*p;
+	const unsigned char	*p, *run;
 
-	undo_put(ut, "\"");
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	undo_append(ut, "\"", 1);
+	for (p = run = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p != '"' && *p != '\\' && *p >= 0x20)
+			continue;
+		undo_append(ut, (const char *)run, (size_t)(p - run));
 		if (*p == '"' || *p == '\\')
 			undo_put(ut, "\\%c", *p);
-		else if (*p < 0x20)
-			undo_put(ut, "\\u%04x", *p);
 		else
-			undo_put(ut, "%c", *p);
+			undo_put(ut, "\\u%04x", *p);
+		run = p + 1;
 	}
-	undo_put(ut, "\"");
+	undo_append(ut, (const char *)run, (size_t)(p - run));
+	undo_append(ut, "\"", 1);
+}
+
+/* Append len bytes of s, growing the text as needed. */
+static void
+undo_append(struct undo_text *ut, const char *s, size_t len)
+{
+	if (len >= ut->ut_cap - ut->ut_len) {
+		ut->ut_cap = 2 * ut->ut_cap + len;
+		ut->ut_text = xreallocarray(ut->ut_text, ut->ut_cap, 1);
+	}
+	memcpy(ut->ut_text + ut->ut_len, s, len);
+	ut->ut_len += len;
+	ut->ut_text[ut->ut_len] = '\0';
 }
 
 static void
@@ -171,7 +192,7 @@ undo_deadline_cb(const struct deadline_row *d, void *arg)
 	    (long long)d->d_suspended_since, (long long)d->d_suspended_ms,
 	    d->d_active, d->d_running, d->d_passed, d->d_suspended_days);
 	undo_put_string(ut, d->d_extensions);
-	undo_put(ut, "}");
+	undo_append(ut, "}", 1);
 	return STORE_OK;
 }
 
@@ -187,9 +208,9 @@ undo_begin(struct undo_text *ut, const struct case_row *c, int64_t passing)
 	memset(ut, 0, sizeof(*ut));
 	ut->ut_cap = 512;
 	ut->ut_text = xmalloc(ut->ut_cap);
-	undo_put(ut, "{\"state\":");
+	undo_append(ut, "{\"state\":", strlen("{\"state\":"));
 	undo_put_string(ut, c->c_state);
-	undo_put(ut, ",\"coordinator\":");
+	undo_append(ut, ",\"coordinator\":", strlen(",\"coordinator\":"));
 	undo_put_string(ut, c->c_coordinator);
 	undo_put(ut, ",\"since\":%lld,\"final\":%s,\"escalated_by\":%lld,"
 	    "\"escalated_due\":%lld,\"waiting_by\":%lld,\"waiting_due\":"
@@ -219,7 +240,7 @@ engine_undo_take(struct engine *en, const struct case_row *c, int64_t passing,
 		engine_store_error(ee, rc, N_("reading deadlines"));
 		return NULL;
 	}
-	undo_put(&ut, "]}");
+	undo_append(&ut, "]}", 2);
 	return ut.ut_text;
 }
 
@@ -243,7 +264,7 @@ engine_undo_passing(struct engine *en, const struct case_row *c,
 
 	undo_begin(&ut, c, d->d_id);
 	undo_deadline_cb(d, &ut);
-	undo_put(&ut, "]}");
+	undo_append(&ut, "]}", 2);
 	return ut.ut_text;
 }
 
