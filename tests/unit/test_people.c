@@ -493,7 +493,7 @@ test_migrate_from_schema_9(void **state)
 
 	if ((st = store_open(path, err, sizeof(err))) == NULL)
 		fail_msg("store_open schema-9.db: %s", err);
-	assert_int_equal(store_schema_version(st), 13);
+	assert_int_equal(store_schema_version(st), 14);
 	store_close(st);
 	for (i = 0; i < nitems(tables); i++) {
 		after = dump(path, tables[i]);

@@ -573,7 +573,7 @@ check_access_fixture(struct store *st, int schema)
 }
 
 /* The schema version this build migrates to. */
-#define SCHEMA_NOW	13
+#define SCHEMA_NOW	14
 
 /* A database's PRAGMA user_version, read by SQLite itself. */
 static int
@@ -841,6 +841,82 @@ test_migrate_period_hours(void **state)
 	unlink_db(path);
 }
 
+/* Whether the program SQLite compiles for sql builds a temporary b-tree. */
+static int
+builds_ephemeral(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*s;
+	char		*q;
+	int		 found = 0;
+
+	q = sqlite3_mprintf("EXPLAIN %s", sql);
+	if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", q, sqlite3_errmsg(db));
+	while (sqlite3_step(s) == SQLITE_ROW)
+		if (strcmp((const char *)sqlite3_column_text(s, 1),
+		    "OpenEphemeral") == 0)
+			found = 1;
+	sqlite3_finalize(s);
+	sqlite3_free(q);
+	return found;
+}
+
+/*
+ * Migration 14, on a database made by an older termijn and on a new one:
+ * writing a transition or an outbox row builds no temporary b-tree for
+ * its CHECK, and the constraints still refuse what they refused.
+ */
+static void
+test_migrate_checks(void **state)
+{
+	static const char *const inserts[] = {
+		"INSERT INTO transitions (case_id, at, recorded_at, to_state,"
+		" cause, actor, prev_hash, hash) VALUES (1, 1, 1, 's', '%s',"
+		" 'a', zeroblob(32), zeroblob(32))",
+		"INSERT INTO outbox (case_id, type, team, role, body, status,"
+		" next_at, created_at) VALUES (1, 't', 't', 'r', '{}', '%s', 1,"
+		" 1)",
+	};
+	static const char *const good[] = { "correction", "dead" };
+	struct store	*st;
+	sqlite3		*db;
+	char		 path[64], err[256], *sql;
+	size_t		 i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		if (k == 0)
+			st = open_fixture("schema-9.db", path, sizeof(path));
+		else {
+			new_location(path, sizeof(path));
+			if ((st = store_open(path, err, sizeof(err))) == NULL)
+				fail_msg("%s", err);
+			assert_int_equal(store_begin(st), STORE_OK);
+			(void)add_case(st, "C-1", "jeugd-noord", "s");
+			assert_int_equal(store_commit(st), STORE_OK);
+		}
+		assert_int_equal(store_schema_version(st), SCHEMA_NOW);
+		store_close(st);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		for (i = 0; i < nitems(inserts); i++) {
+			sql = sqlite3_mprintf(inserts[i], good[i]);
+			if (builds_ephemeral(db, sql))
+				fail_msg("%s builds a temporary b-tree", sql);
+			if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+				fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+			sqlite3_free(sql);
+			sql = sqlite3_mprintf(inserts[i], "bogus");
+			assert_int_equal(sqlite3_exec(db, sql, NULL, NULL,
+			    NULL), SQLITE_CONSTRAINT);
+			assert_int_equal(sqlite3_extended_errcode(db),
+			    SQLITE_CONSTRAINT_CHECK);
+			sqlite3_free(sql);
+		}
+		sqlite3_close(db);
+		unlink_db(path);
+	}
+}
+
 /* The plan SQLite makes for sql: its lines, joined by "; ". */
 static void
 query_plan(sqlite3 *db, const char *sql, char *out, size_t len)
@@ -975,6 +1051,7 @@ main(void)
 		cmocka_unit_test(test_migrate_routes_from_schema_8),
 		cmocka_unit_test(test_migrate_drops_cases_open),
 		cmocka_unit_test(test_migrate_period_hours),
+		cmocka_unit_test(test_migrate_checks),
 		cmocka_unit_test(test_newer_schema_refused),
 	};
 
