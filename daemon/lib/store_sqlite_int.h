@@ -97,6 +97,18 @@
 	" AND tt.token_id = ?" n "))"
 
 /*
+ * The same for one case, found by its id: a team looked up in token_teams'
+ * key, where VISIBLE_TO's "IN (SELECT ...)" would build a temporary table
+ * of the token's teams each time (it pays for a list, which it lets walk
+ * the teams' index; not for one row).
+ */
+#define VISIBLE_ONE(n) \
+	"(EXISTS (SELECT 1 FROM token_teams WHERE token_id = ?" n \
+	" AND team = cases.team) OR EXISTS (SELECT 1 FROM participants p" \
+	" JOIN token_teams tt ON tt.team = p.team WHERE p.case_id =" \
+	" cases.id AND p.until IS NULL AND tt.token_id = ?" n "))"
+
+/*
  * Every statement termijn runs is prepared once, when the store opens, and
  * reset after each use.  The table below names them; the enum indexes it.
  */

@@ -21,7 +21,7 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	    " team = ? AND workflow = ? AND final = 0 ORDER BY id LIMIT 1",
 	[S_CASE_GET_FOR] =
 	    "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1 AND "
-	    VISIBLE_TO("2"),
+	    VISIBLE_ONE("2"),
 	[S_DL_INSERT] =
 	    "INSERT INTO deadlines (case_id, name, state, then_state, period,"
 	    " rule, kind, anchor, due, active, running, passed, scope,"
@@ -277,7 +277,7 @@ const char *const sq_stmt_sql[S__COUNT] = {
 	[S_IDEM_GET] =
 	    "SELECT request_hash, status, body, case_id IS NULL OR EXISTS"
 	    " (SELECT 1 FROM cases WHERE cases.id = idempotency.case_id AND "
-	    VISIBLE_TO("1") "), coalesce(language, '') FROM idempotency"
+	    VISIBLE_ONE("1") "), coalesce(language, '') FROM idempotency"
 	    " WHERE token_id = ?1 AND key = ?2",
 	[S_IDEM_PUT] =
 	    "INSERT INTO idempotency (token_id, key, request_hash, status, body,"

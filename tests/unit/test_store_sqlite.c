@@ -27,6 +27,8 @@
 #include "termijn/store.h"
 #include "termijn/util.h"
 
+#include "store_sqlite_int.h"
+
 #include "db_fixture.h"
 #include "store_fixture.h"
 
@@ -917,6 +919,47 @@ test_migrate_checks(void **state)
 	}
 }
 
+/*
+ * No statement the store prepares builds a temporary b-tree for each
+ * run, except where one pays: a key list that then walks an index (the
+ * claim of due rungs, a case's rungs through its deadlines), and reads
+ * that are neither per request nor per rung.  A CHECK with an IN list
+ * did it for every transition; a team looked up with IN (SELECT ...) for
+ * every read of a case.
+ */
+static void
+test_statements_build_no_temporary_tables(void **state)
+{
+	static const enum stmt_id allowed[] = {
+		S_RG_CLAIM, S_RG_FIRST_OF_CASE, S_RG_CANCEL_CASE,
+		S_RG_CANCEL_HOLDER, S_RG_FORGET, S_ROUTE_FIND, S_TEAM_TOKENS,
+		S_OUTBOX_DUE, S_OUTBOX_NEXT,
+	};
+	struct store	*st;
+	sqlite3		*db;
+	char		 path[64], err[256];
+	size_t		 i, k;
+	int		 ok;
+
+	(void)state;
+	new_location(path, sizeof(path));
+	if ((st = store_open(path, err, sizeof(err))) == NULL)
+		fail_msg("%s", err);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (i = 0; i < S__COUNT; i++) {
+		for (ok = 0, k = 0; k < nitems(allowed); k++)
+			ok |= allowed[k] == (enum stmt_id)i;
+		if (ok || sq_stmt_sql[i] == NULL)
+			continue;
+		if (builds_ephemeral(db, sq_stmt_sql[i]))
+			fail_msg("statement %zu builds a temporary b-tree: %s",
+			    i, sq_stmt_sql[i]);
+	}
+	sqlite3_close(db);
+	unlink_db(path);
+}
+
 /* The plan SQLite makes for sql: its lines, joined by "; ". */
 static void
 query_plan(sqlite3 *db, const char *sql, char *out, size_t len)
@@ -1052,6 +1095,7 @@ main(void)
 		cmocka_unit_test(test_migrate_drops_cases_open),
 		cmocka_unit_test(test_migrate_period_hours),
 		cmocka_unit_test(test_migrate_checks),
+		cmocka_unit_test(test_statements_build_no_temporary_tables),
 		cmocka_unit_test(test_newer_schema_refused),
 	};
 
