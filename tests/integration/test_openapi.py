@@ -217,7 +217,10 @@ class ProxyTest(TermijnTestCase):
             "feed": d.make_token("agenda", "feed", ["jeugd-noord"]),
         }
         s = self.send
-        today = datetime.date.today().isoformat() + "T09:30"
+        # Started half an hour ago, in UTC: "today at 09:30" lay ahead
+        # before 09:30, and a start in the future is refused.
+        today = (datetime.datetime.now(datetime.timezone.utc) -
+                 datetime.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%MZ")
         # Outside /v1, and this document.
         s("GET", "/healthz", token=None, expect=200)
         s("GET", "/readyz", token=None, expect=200)
