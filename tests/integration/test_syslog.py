@@ -103,6 +103,22 @@ class SyslogStallTest(TermijnTestCase):
         self.assertEqual(self.transitions_of(d, ids), [(cid, "create") for cid in ids])
         self.assertEqual(d.syslog.messages()[-1], "stopped")
 
+    def test_a_syslog_daemon_gone_holds_nothing_up(self):
+        d = self.start_daemon()
+        first = d.create_case("zelfmelding", "WEG-0000", "jeugd-noord")["id"]
+        wait_until(lambda: self.transitions_of(d, [first]) == [(first, "create")],
+                   what="the first case's line in syslog")
+        # The syslog daemon goes away: its socket refuses what is sent.
+        d.syslog.close()
+        ids = [d.create_case("zelfmelding", "WEG-%04d" % i, "jeugd-noord")["id"]
+               for i in range(1, 21)]
+        self.assertEqual(d.case(ids[-1])["state"], "awaiting_self_report")
+        d.stop()
+        # The lines are lost to syslog, but stderr has each of them.
+        stderr = d.stderr_text()
+        for cid in ids:
+            self.assertIn("transition case=%d workflow=zelfmelding" % cid, stderr)
+
 
 if __name__ == "__main__":
     import unittest
