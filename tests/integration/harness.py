@@ -15,8 +15,9 @@ a real SQLite file, real HTTP over loopback, real syslog(3) datagrams.
   what termijnd's wall-clock re-check is for; FakeClock(monotonic=True)
   moves it too, for the timers of termijnd's own chores (the retention
   sweep).
-- SyslogSink is a Unix datagram socket read by a thread.  termijnd runs in a
-  private mount namespace (syslog-ns.sh) whose /dev/log is that socket.
+- SyslogSink is a Unix datagram socket read by a thread, which a test can
+  pause (a syslog daemon that falls behind).  termijnd runs in a private
+  mount namespace (syslog-ns.sh) whose /dev/log is that socket.
 - Daemon starts termijnd on a free loopback port and speaks HTTP to it.
 - Prism puts @stoplight/prism-cli in front of a termijnd as a validating
   proxy: every request and answer is checked against docs/openapi.json.
