@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <paths.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,7 +16,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "termijn/logq.h"
 #include "termijn/util.h"
+
+/*
+ * What the syslog thread may hold before a writer waits for it: some
+ * 50,000 transition lines, a catch-up's worth, and a sixteenth of what
+ * termijnd may take for a million cases.
+ */
+#define LOG_QUEUE_MAX	(8 * 1024 * 1024)
 
 static int	log_foreground = 1;	/* before log_init: stderr only */
 static int	log_syslog;
@@ -24,10 +33,15 @@ static int	log_socket_ok;		/* /dev/log was there at the last look */
 static int64_t	log_socket_seen;	/* monotonic ms of the last look */
 static const char *log_ident = "termijnd";
 static int	log_facility = LOG_DAEMON;
-static int	log_many_fd = -1;	/* log_info_many's own socket to syslog */
+static int	log_many_fd = -1;	/* our own socket to syslog */
+static struct logq *log_q;		/* the syslog thread's; NULL: none */
+/* Over the sending: log_many_fd and log_socket's look. */
+static pthread_mutex_t log_send_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int	log_socket(void);
-static size_t	log_send_many(int, const char *const *, size_t);
+static void	log_syslog_lines(int, const char *const *, size_t);
+static void	log_sink(int, time_t, const char *const *, size_t, void *);
+static size_t	log_send_many(int, time_t, const char *const *, size_t);
 static int	log_many_connect(void);
 
 static void	log_vwrite(int, const char *, const char *, va_list)
@@ -42,6 +56,37 @@ log_init(const char *ident, int foreground, int facility)
 	log_facility = facility;
 	openlog(ident, LOG_PID | LOG_NDELAY, facility);
 	tzset();
+	if (log_q != NULL)
+		return;
+	if ((log_q = logq_new(LOG_QUEUE_MAX, log_sink, NULL)) == NULL) {
+		log_warnx("cannot start the syslog thread: lines are sent"
+		    " as they come");
+		return;
+	}
+	/* exit(3), fatal() and main's return: every line sent first. */
+	atexit(log_flush);
+}
+
+/*
+ * Wait until syslog has taken every line logged so far: at exit, so that
+ * what a stop or a fatal error leaves queued is not lost.  It waits as
+ * long as syslog's reader takes, as sending from the loop did before.
+ */
+void
+log_flush(void)
+{
+	if (log_q != NULL)
+		logq_drain(log_q);
+}
+
+/* The bytes of lines waiting for syslog, and the waits for room. */
+void
+log_queue_stats(size_t *bytes, uint64_t *waits)
+{
+	*bytes = 0;
+	*waits = 0;
+	if (log_q != NULL)
+		logq_stats(log_q, bytes, waits);
 }
 
 /*
@@ -97,17 +142,57 @@ log_facility_parse(const char *s)
 static void
 log_vwrite(int pri, const char *suffix, const char *fmt, va_list ap)
 {
-	char	 msg[2048];
+	char		 msg[2048], line[sizeof(msg) + 258];
+	const char	*one = line;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (log_syslog && log_socket())
-		syslog(pri, "%s%s%s", msg, suffix ? ": " : "",
-		    suffix ? suffix : "");
+	snprintf(line, sizeof(line), "%s%s%s", msg, suffix ? ": " : "",
+	    suffix ? suffix : "");
+	log_syslog_lines(pri, &one, 1);
 	if (log_foreground) {
-		fprintf(stderr, "%s%s%s\n", msg, suffix ? ": " : "",
-		    suffix ? suffix : "");
+		fprintf(stderr, "%s\n", line);
 		fflush(stderr);
 	}
+}
+
+/*
+ * Lines to syslog, in the order they were logged: handed to the syslog
+ * thread (logq.c says why), or sent here when it cannot take them (no
+ * thread, no memory), after what it holds.
+ */
+static void
+log_syslog_lines(int pri, const char *const *lines, size_t n)
+{
+	time_t	now = time(NULL);
+
+	if (!log_syslog || n == 0)
+		return;
+	if (log_q != NULL) {
+		if (logq_put(log_q, pri, now, lines, n) == 0)
+			return;
+		logq_drain(log_q);
+	}
+	log_sink(pri, now, lines, n, NULL);
+}
+
+/*
+ * The syslog thread's sink: what log_send_many cannot send (no syslogd
+ * there to connect to, an error) goes through syslog(3) line by line.
+ */
+static void
+log_sink(int pri, time_t when, const char *const *lines, size_t n,
+    void *arg)
+{
+	size_t	i, sent;
+
+	(void)arg;
+	pthread_mutex_lock(&log_send_lock);
+	if (log_socket()) {
+		sent = log_send_many(pri, when, lines, n);
+		for (i = sent; i < n; i++)
+			syslog(pri, "%s", lines[i]);
+	}
+	pthread_mutex_unlock(&log_send_lock);
 }
 
 void
@@ -148,25 +233,20 @@ log_info(const char *fmt, ...)
  * batch of transitions kept until its commit was on disk.  syslog(3) costs
  * a getpid, a clock and time zone look-up and a sendto for every line, and
  * stderr a write: for a batch of hundreds that is more than the lines
- * say.  Here the header is made once, the messages go to syslogd in one
- * sendmmsg(2) on a socket of our own, in the format syslog(3) uses (what
- * syslogd and journald parse), and stderr gets one write.  Whatever our
- * socket cannot send (no syslogd there to connect to, an error) goes
- * through syslog(3) line by line, as before.
+ * say.  Here the batch is copied to the syslog thread at once, which makes
+ * the header once and sends the messages in one sendmmsg(2) on a socket of
+ * our own, in the format syslog(3) uses (what syslogd and journald parse);
+ * stderr gets one write.
  */
 void
 log_info_many(const char *const *lines, size_t n)
 {
 	char	 buf[16384];
-	size_t	 i, sent = 0, len, used = 0;
+	size_t	 i, len, used = 0;
 
 	if (n == 0)
 		return;
-	if (log_syslog && log_socket()) {
-		sent = log_send_many(LOG_INFO, lines, n);
-		for (i = sent; i < n; i++)
-			syslog(LOG_INFO, "%s", lines[i]);
-	}
+	log_syslog_lines(LOG_INFO, lines, n);
 	if (!log_foreground)
 		return;
 	for (i = 0; i < n; i++) {
@@ -212,11 +292,12 @@ log_many_connect(void)
 
 /*
  * Send lines as syslog(3) would with LOG_PID: "<pri>Mmm dd hh:mm:ss
- * ident[pid]: line", the time local, the month in English whatever the
- * locale.  How many went out; the caller sends the rest another way.
+ * ident[pid]: line", the time (when they were logged, not sent) local, the
+ * month in English whatever the locale.  How many went out; the caller
+ * sends the rest another way.
  */
 static size_t
-log_send_many(int pri, const char *const *lines, size_t n)
+log_send_many(int pri, time_t now, const char *const *lines, size_t n)
 {
 	static const char	 months[12][4] = { "Jan", "Feb", "Mar", "Apr",
 	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -224,7 +305,6 @@ log_send_many(int pri, const char *const *lines, size_t n)
 	struct iovec		 iov[64][2];
 	struct tm		 tm;
 	char			 head[128];
-	time_t			 now = time(NULL);
 	size_t			 done = 0, k, i;
 	int			 m, retried = 0, saved = errno;
 

@@ -179,7 +179,8 @@ metrics_text(struct termijnd *d, int cases)
 	char			*t = xstrdup(""), wf[2 * STORE_NAME_LEN];
 	char			 st[2 * STORE_NAME_LEN];
 	int64_t			 now = clock_monotonic();
-	size_t			 i;
+	size_t			 i, qbytes;
+	uint64_t		 qwaits;
 
 	append(&t, "# HELP termijn_build_info The termijnd version.\n"
 	    "# TYPE termijn_build_info gauge\n"
@@ -277,6 +278,16 @@ metrics_text(struct termijnd *d, int cases)
 	    (unsigned long long)es.es_busy_retries);
 	hist_text(&t, "termijn_loop_lag_seconds", "How late the event loop ran"
 	    " a timer due every half second.", &m->m_lag);
+	log_queue_stats(&qbytes, &qwaits);
+	append(&t, "# HELP termijn_syslog_queue_bytes Log lines waiting for"
+	    " syslog to take them, in bytes.\n"
+	    "# TYPE termijn_syslog_queue_bytes gauge\n"
+	    "termijn_syslog_queue_bytes %zu\n"
+	    "# HELP termijn_syslog_waits_total Times termijnd waited for"
+	    " syslog because the lines waiting for it had reached their"
+	    " limit.\n# TYPE termijn_syslog_waits_total counter\n"
+	    "termijn_syslog_waits_total %llu\n", qbytes,
+	    (unsigned long long)qwaits);
 	append(&t, "# HELP termijn_webhook_attempts_total Webhook deliveries"
 	    " tried, by outcome: delivered (2xx), failed (to be tried again),"
 	    " dead (failed for the last time, or nowhere to send it).\n"

@@ -569,5 +569,7 @@ main(int argc, char *argv[])
 	config_free(&d.d_conf);
 	errlist_clear(&errs);
 	log_info("stopped");
+	/* Syslog has every line before the process ends (atexit does too). */
+	log_flush();
 	return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 /* "s" after a count that is not 1: "1 case", "2 cases", "0 cases". */
@@ -22,8 +23,14 @@ int	 xvasprintf(char **, const char *, va_list)
 /*
  * log.c: to syslog always (once log_init ran), and to stderr as well in the
  * foreground.  Lines carry no personal data: callers log ids, never notes.
+ * Syslog's lines go through a thread of its own (logq.c), so that a slow
+ * syslog reader holds no caller up until it is far behind.
  */
 void	 log_init(const char *ident, int foreground, int facility);
+/* Wait until syslog has every line so far (at exit, on its own too). */
+void	 log_flush(void);
+/* Bytes of lines waiting for syslog; writers that waited for room. */
+void	 log_queue_stats(size_t *, uint64_t *);
 void	 log_setverbose(int);
 int	 log_facility_parse(const char *);
 void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));

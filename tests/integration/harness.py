@@ -15,8 +15,9 @@ a real SQLite file, real HTTP over loopback, real syslog(3) datagrams.
   what termijnd's wall-clock re-check is for; FakeClock(monotonic=True)
   moves it too, for the timers of termijnd's own chores (the retention
   sweep).
-- SyslogSink is a Unix datagram socket read by a thread.  termijnd runs in a
-  private mount namespace (syslog-ns.sh) whose /dev/log is that socket.
+- SyslogSink is a Unix datagram socket read by a thread, which a test can
+  pause (a syslog daemon that falls behind).  termijnd runs in a private
+  mount namespace (syslog-ns.sh) whose /dev/log is that socket.
 - Daemon starts termijnd on a free loopback port and speaks HTTP to it.
 - Prism puts @stoplight/prism-cli in front of a termijnd as a validating
   proxy: every request and answer is checked against docs/openapi.json.
@@ -310,11 +311,18 @@ class DatagramSink:
         self._datagrams = []
         self._lock = threading.Lock()
         self._stop = False
+        self._reading = threading.Event()
+        self._reading.set()
+        self._idle = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self):
         while not self._stop:
+            if not self._reading.is_set():
+                self._idle.set()
+                self._reading.wait(0.1)
+                continue
             try:
                 data = self.sock.recv(65536)
             except socket.timeout:
@@ -324,6 +332,19 @@ class DatagramSink:
             with self._lock:
                 self._datagrams.append((time.monotonic(),
                                         data.decode("utf-8", "replace")))
+
+    def pause(self):
+        """Stop reading, as a syslog daemon that has fallen behind: what is
+        sent stays in the socket's queue, and once that is full (a few
+        datagrams: net.unix.max_dgram_qlen) a sender blocks.  Returns when
+        the reader has stopped."""
+        self._idle.clear()
+        self._reading.clear()
+        if not self._idle.wait(5):
+            raise HarnessError("the syslog reader did not stop")
+
+    def resume(self):
+        self._reading.set()
 
     def datagrams(self):
         """(arrival, text) of every datagram so far."""
@@ -782,10 +803,12 @@ class Daemon:
             self.proc = None
         return rc
 
-    def stop(self):
-        """SIGTERM; termijnd must exit 0 with a clean sanitizer report."""
+    def stop(self, sent=False):
+        """SIGTERM (sent: the test sent it already); termijnd must exit 0
+        with a clean sanitizer report."""
         assert self.proc is not None, "termijnd is not running"
-        self.proc.send_signal(signal.SIGTERM)
+        if not sent:
+            self.proc.send_signal(signal.SIGTERM)
         rc = self._reap(self.STOP_TIMEOUT)
         self.check_sanitizers()
         if rc != 0:
@@ -808,6 +831,10 @@ class Daemon:
         """For tearDown: stop if running (asserting a clean exit), always
         release the syslog socket."""
         try:
+            # A test that failed while syslog's reader stood still: termijnd
+            # sends every line before it exits.
+            if self.syslog is not None:
+                self.syslog.resume()
             if self.proc is not None:
                 self.stop()
             else:
