@@ -190,6 +190,20 @@ class BezwaarTest(TermijnTestCase):
         self.assertEqual(c["state"], "deciding")
         self.assertEqual(self.deadline(c, "decision")["due"], "2027-02-15")
 
+    def test_received_on_time_registered_in_the_week_after(self):
+        """Received on Thursday 24 December 2026, within the bezwaartermijn,
+        but registered on Tuesday 29 December, in the week for the post: the
+        decision counts from the unextended end of the bezwaartermijn, 25
+        December, as for one registered on time: Friday 5 February 2027."""
+        d = self.start(local(2026, 11, 13, 9, 0))
+        cid = self.posted_case("B-2026-0007")
+        self.clock.set(local(2026, 12, 29, 10, 0))
+        c = self.event(cid, "objection_received", note="ontvangen 2026-12-24")
+        c = self.wait(cid, "deciding")
+        self.assertEqual(self.deadline(c, "decision")["due"], "2027-02-05")
+        self.assertEqual([t["to"] for t in d.transitions(cid)],
+                         ["objection_period", "posting_week", "objection_filed", "deciding"])
+
     def test_received_after_the_week_is_late(self):
         """The week passes at 00:00 on Tuesday 5 January 2027 and the case
         says no objection came.  One received that day is late (Awb 6:9,
