@@ -698,6 +698,13 @@ fire(struct engine *en, const struct rung_row *r, int64_t now,
 		mv.mv_event = d->d_name;
 		mv.mv_actor = ENGINE_ACTOR;
 		mv.mv_at = r->r_due;
+		/*
+		 * The date a passing carries is the deadline's last day (the
+		 * instant before its due moment), so that a state counted from
+		 * "event_date" counts from the day after it: a period counted
+		 * from the end of another (Awb 7:10 after 6:7).
+		 */
+		mv.mv_date = r->r_due - 1;
 		mv.mv_deadline = d->d_id;
 		if ((ret = engine_transition(en, &c, wf, &mv, now, ee)) == 0) {
 			ret = en->en_above->eh_undo_keep(en, c.c_id, undo,

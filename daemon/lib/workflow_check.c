@@ -145,9 +145,9 @@ done:
 
 /*
  * A deadline counted from the date an event carries needs a date on every
- * way into its state: each move that enters it carries one, no deadline's
- * 'then' enters it (a deadline passing carries no date), and it is not the
- * state a case starts in.
+ * way into its state: each move that enters it carries one (a deadline's
+ * 'then' carries the deadline's last day), and it is not the state a case
+ * starts in.
  */
 static void
 wp_anchors(struct wf_parse *wp, const struct ynode *start)
@@ -171,23 +171,17 @@ wp_anchors(struct wf_parse *wp, const struct ynode *start)
 	}
 	for (i = 0; i < wp->wp_nrefs; i++) {
 		rf = &wp->wp_refs[i];
-		if (rf->rf_dated ||
+		/* A deadline that passes carries its last day. */
+		if (rf->rf_dated || !rf->rf_event ||
 		    (to = workflow_state_index(wf, rf->rf_state)) == -1)
 			continue;
 		ws = &wf->wf_states[to];
 		if (ws->ws_deadline == NULL ||
 		    ws->ws_deadline->wd_anchor != DA_EVENT_DATE)
 			continue;
-		if (rf->rf_event)
-			wp_error(wp, rf->rf_at, "%s leads to state '%s', whose "
-			    "deadline counts from the date the event carries: "
-			    "give the event 'date: true'", rf->rf_what,
-			    ws->ws_name);
-		else
-			wp_error(wp, rf->rf_at, "%s leads to state '%s', whose "
-			    "deadline counts from the date an event carries; a "
-			    "deadline that passes carries none", rf->rf_what,
-			    ws->ws_name);
+		wp_error(wp, rf->rf_at, "%s leads to state '%s', whose "
+		    "deadline counts from the date the event carries: "
+		    "give the event 'date: true'", rf->rf_what, ws->ws_name);
 	}
 }
 

@@ -220,7 +220,8 @@ class LegalTimeTest(TermijnTestCase):
         r = d.request("GET", "/v1/workflows")
         self.assertEqual(r.status, 200, r.raw)
         wfs = {w["name"]: w for w in r.body["workflows"]}
-        self.assertEqual(sorted(wfs), ["beslistermijn", "last_onder_dwangsom",
+        self.assertEqual(sorted(wfs), ["aanvraag_hersteltermijn", "beslistermijn",
+                                       "bezwaar", "last_onder_dwangsom",
                                        "stabilisatie", "zelfmelding"])
         states = {s["name"]: s for s in wfs["beslistermijn"]["states"]}
         events = {e["name"]: e for e in states["deciding"]["events"]}

@@ -192,7 +192,7 @@ class MistakesTest(TermijnTestCase):
         r = self.d.request("POST", "/v1/cases", {"workflow": "paspoort",
                                                  "reference": "Z-2026-0600",
                                                  "team": "jeugd-noord"})
-        self.assertProblem(r, 400, "termijnd has: beslistermijn")
+        self.assertProblem(r, 400, "termijnd has: aanvraag_hersteltermijn, beslistermijn, bezwaar")
         self.assertNotIn("did you mean", r.body["detail"])
 
     def test_unknown_event_names_what_the_state_accepts(self):

@@ -45,6 +45,34 @@ ZELF = {
     ],
 }
 
+# The objection procedure: posted on time and received on the last day of
+# the week after the bezwaartermijn, an omission repaired, deferred once.
+BEZWAAR = {
+    "workflow": "bezwaar",
+    "start": local(2026, 11, 13, 9, 0),
+    "events": [
+        ("objection_received_by_post", local(2027, 1, 4, 15, 0),
+         {"note": "poststempel 2026-12-28", "date": "2027-01-04"}, "worker"),
+        ("repair_requested", local(2027, 1, 12, 10, 0),
+         {"note": "gronden ontbreken"}, "worker"),
+        ("repaired", local(2027, 1, 20, 10, 0), {}, "worker"),
+        ("postponed", local(2027, 2, 10, 11, 0), {"note": "hoorzitting"}, "chef"),
+        ("decided", local(2027, 3, 15, 11, 0), {}, "worker"),
+    ],
+}
+# An application completed insufficiently, and not processed (Awb 4:5 lid 4).
+AANVRAAG = {
+    "workflow": "aanvraag_hersteltermijn",
+    "start": local(2026, 3, 2, 9, 0),
+    "events": [
+        ("request_completion", local(2026, 4, 2, 10, 0),
+         {"note": "bouwtekening ontbreekt"}, "worker"),
+        ("completed", local(2026, 4, 14, 10, 0), {}, "worker"),
+        ("not_completed", local(2026, 4, 14, 16, 0), {"date": "2026-04-14"}, "worker"),
+        ("not_processed", local(2026, 5, 11, 10, 0), {}, "worker"),
+    ],
+}
+
 
 def stamp(dt):
     """A local time as a client types it."""
@@ -191,6 +219,56 @@ class SimulateTest(TermijnTestCase):
         self.assertTrue(sim["deadlines"][1]["stopped"])
         self.assertEqual(sim["transitions"][1]["at"], "2026-02-17T00:00:00+01:00")
         self.assertEqual(sim["state"], "closed")
+
+    def ctl_same(self, sc, sim):
+        """termijnctl simulate, offline on the shipped file, gives the dates
+        and states the API gave (and the real case had)."""
+        path = os.path.join(source_dir(), "workflows", sc["workflow"] + ".yaml")
+        args = ["--start", stamp(sc["start"])]
+        for name, when, _, _ in sc["events"]:
+            args += ["--event", "%s@%s" % (name, stamp(when))]
+        r = self.ctl("--json", "simulate", path, *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        off = json.loads(r.stdout)
+        self.assertEqual([(dl["name"], dl["due"]) for dl in off["deadlines"]],
+                         [(dl["name"], dl["due"]) for dl in sim["deadlines"]])
+        self.assertEqual(self.steps(off["transitions"]), self.steps(sim["transitions"]))
+        self.assertEqual(self.notes(off["notifications"]), self.notes(sim["notifications"]))
+
+    def test_bezwaar_as_a_real_case(self):
+        self.start(BEZWAAR["start"] - datetime.timedelta(minutes=5))
+        sim = self.check_same(BEZWAAR)
+        self.ctl_same(BEZWAAR, sim)
+        # From the law: made known on Friday 13 November 2026, the
+        # bezwaartermijn ends on Friday 25 December, moved past Christmas,
+        # Boxing Day and the weekend to Monday 28 December (Atw); the week
+        # for the post ends on Monday 4 January 2027.  Received that day: the
+        # decision counts from it, 6 weeks to Monday 15 February; 13 to 19
+        # January are suspended (7 days) and the verdaging adds 6 weeks:
+        # Monday 29 March (Easter Monday) + 7 days = Monday 5 April 2027.
+        dues = {dl["name"]: dl["due"] for dl in sim["deadlines"]}
+        self.assertEqual(dues, {"objection": "2026-12-28", "posting_week": "2027-01-04",
+                                "decision": "2027-04-05"})
+        self.assertEqual([t["to"] for t in sim["transitions"]],
+                         ["objection_period", "posting_week", "deciding", "deciding",
+                          "deciding", "deciding", "decided"])
+        self.assertEqual(sim["transitions"][1]["at"], "2026-12-29T00:00:00+01:00")
+
+    def test_aanvraag_hersteltermijn_as_a_real_case(self):
+        self.start(AANVRAAG["start"] - datetime.timedelta(minutes=5))
+        sim = self.check_same(AANVRAAG)
+        self.ctl_same(AANVRAAG, sim)
+        # From the law: received Monday 2 March 2026, 8 weeks to Monday 27
+        # April, King's Day; suspended 3 to 13 April (11 days) until it was
+        # completed on the 14th: Friday 8 May.  Still incomplete: 4 weeks
+        # from 14 April to Tuesday 12 May (4:5 lid 4); the caseworker hears a
+        # week before the moment it passes, 00:00 on 6 May.
+        dues = {dl["name"]: dl["due"] for dl in sim["deadlines"]}
+        self.assertEqual(dues, {"decision": "2026-05-08", "not_processing": "2026-05-12"})
+        self.assertEqual(self.notes(sim["notifications"]),
+                         [("caseworker", "not_processing", "before_P1W", 1,
+                           "2026-05-06T00:00:00+02:00")])
+        self.assertEqual(sim["state"], "not_processed")
 
     def test_atw_saturday_to_monday(self):
         """8 weeks from Saturday 17 January 2026 end on Saturday 14 March:

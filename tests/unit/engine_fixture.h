@@ -221,6 +221,24 @@ static const char handed[] =
     "  z:\n"
     "    final: true\n";
 
+/*
+ * A period counted from the end of another (Awb 7:10 after 6:7): b counts
+ * from the last day of a, which its passing carries as its date.
+ */
+static const char chained[] =
+    "workflow: chained\n"
+    "version: 1\n"
+    "start: a\n"
+    "states:\n"
+    "  a:\n"
+    "    deadline: { period: 6 weeks, anchor: started, then: b }\n"
+    "  b:\n"
+    "    deadline: { period: 6 weeks, rule: atw, anchor: event_date, then: c }\n"
+    "  c:\n"
+    "    events: { stop: z }\n"
+    "  z:\n"
+    "    final: true\n";
+
 struct fixture {
 	char		 path[64];
 	struct store	*st;
@@ -325,6 +343,7 @@ setup(void **state)
 	add_workflow(fx->reg, "twoweeks", twoweeks);
 	add_workflow(fx->reg, "weekly", weekly);
 	add_workflow(fx->reg, "handed", handed);
+	add_workflow(fx->reg, "chained", chained);
 	fx->en = engine_new(fx->st, fx->reg);
 	add_team(fx->st, "jeugd-noord");
 	add_team(fx->st, "t");

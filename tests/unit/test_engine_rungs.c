@@ -287,6 +287,49 @@ test_rung_at_due_fires_with_the_move(void **state)
 	json_decref(o);
 }
 
+/*
+ * A state counted from "event_date" and entered by a deadline's passing
+ * counts from that deadline's last day: 6 weeks from Friday 13 November
+ * 2026 end on Friday 25 December; 6 more from the day after, on Friday 5
+ * February 2027, on time and when caught up after downtime alike.
+ */
+static void
+test_period_counted_from_the_end_of_another(void **state)
+{
+	struct fixture	*fx = *state;
+	struct tr_list	 l;
+	json_t		*o, *dls, *dl;
+	int64_t		 id, late;
+	size_t		 i;
+	const char	*due = NULL;
+
+	id = create_wf(fx, "chained", "C-1", at("2026-11-13T00:00:00+01:00"),
+	    at("2026-11-13T10:00:00+01:00"));
+	assert_int_equal(fire_all(fx, at("2026-12-26T00:00:01+01:00")), 1);
+	assert_string_equal(state_of(fx, id), "b");
+	o = show(fx, id, at("2026-12-26T00:00:01+01:00"));
+	dls = json_object_get(o, "deadlines");
+	for (i = 0; i < json_array_size(dls); i++) {
+		dl = json_array_get(dls, i);
+		if (strcmp(json_string_value(json_object_get(dl, "name")),
+		    "b") == 0)
+			due = json_string_value(json_object_get(dl, "due"));
+	}
+	assert_non_null(due);
+	assert_string_equal(due, "2027-02-05");
+	json_decref(o);
+	/* Registered long after: both deadlines pass in the catch-up. */
+	late = create_wf(fx, "chained", "C-2", at("2026-11-13T00:00:00+01:00"),
+	    at("2027-02-06T00:00:01+01:00"));
+	fire_all(fx, at("2027-02-06T00:00:01+01:00"));
+	assert_string_equal(state_of(fx, id), "c");
+	assert_string_equal(state_of(fx, late), "c");
+	transitions(fx, late, &l);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.t[1].t_at, at("2026-12-26T00:00:00+01:00"));
+	assert_int_equal(l.t[2].t_at, at("2027-02-06T00:00:00+01:00"));
+}
+
 struct outbox_list {
 	struct outbox_row	o[8];
 	char			body[8][2048];
@@ -532,6 +575,9 @@ main(void)
 		    test_broken_rung_does_not_hold_up_others, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rung_at_due_fires_with_the_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_period_counted_from_the_end_of_another, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_webhooks_go_to_teams_that_see_the_case, setup,
 		    teardown),

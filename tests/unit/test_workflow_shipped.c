@@ -283,7 +283,12 @@ static const struct {
 					   step, joined by ';' */
 	const char	*wc_queues;
 } want_casebook[] = {
+	{ "aanvraag_hersteltermijn", "P10Y", "", "", "",
+	    "must_decide,overdue" },
 	{ "beslistermijn", "P10Y", "", "", "", "overdue" },
+	/* The advisory committee (Awb 7:13) takes part as a participant. */
+	{ "bezwaar", "P10Y", "advisory_committee", "advisory_committee", "",
+	    "overdue" },
 	{ "last_onder_dwangsom", "P10Y", "", "", "",
 	    "reinspection,collection" },
 	{ "stabilisatie", "P20Y",
@@ -387,8 +392,8 @@ test_shipped_workflows(void **state)
 		{ "closed", 1, NULL, 0, NULL, 0, { NULL } },
 	};
 	static const char *names[] = {
-		"beslistermijn", "last_onder_dwangsom", "stabilisatie",
-		"zelfmelding",
+		"aanvraag_hersteltermijn", "beslistermijn", "bezwaar",
+		"last_onder_dwangsom", "stabilisatie", "zelfmelding",
 	};
 	struct errlist		 errs;
 	struct registry		*rg;
