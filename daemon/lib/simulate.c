@@ -65,6 +65,7 @@ struct sim {
 	struct engine		*sm_engine;
 	const struct workflow	*sm_workflow;	/* the registry's copy */
 	int64_t			 sm_case;
+	int			 sm_seeded;	/* a running case's copy */
 	int64_t			 sm_now;	/* the clock */
 	size_t			 sm_steps;
 	enum sim_end		 sm_end;
@@ -75,6 +76,7 @@ struct sim {
 struct sim_write {
 	struct sim		*sw_sim;
 	const struct sim_event	*sw_event;	/* NULL: register the case */
+	struct sim_input	*sw_in;
 	struct event_input	 sw_input;
 	int			 sw_assign;	/* pick the case up first */
 };
@@ -89,10 +91,11 @@ static int	 sim_event(struct sim *, const struct sim_event *, size_t,
 		    struct engine_error *);
 static int	 sim_write_cb(struct engine *, void *, struct engine_error *);
 static json_t	*sim_answer(struct sim *, const struct sim_input *);
+static int	 sim_seed_cb(struct engine *, void *, struct engine_error *);
 static enum store_status sim_deadline_cb(const struct deadline_row *, void *);
 
 json_t *
-simulate_run(const struct sim_input *in, struct engine_error *ee)
+simulate_run(struct sim_input *in, struct engine_error *ee)
 {
 	struct sim		 sim;
 	struct sim_write	 sw;
@@ -101,16 +104,23 @@ simulate_run(const struct sim_input *in, struct engine_error *ee)
 	size_t			 i;
 
 	memset(ee, 0, sizeof(*ee));
-	if (sim_order(in, ee) == -1)
+	if (in->si_store == NULL && sim_order(in, ee) == -1)
 		return NULL;
 	if (sim_open(&sim, in->si_workflow, ee) == -1)
 		return NULL;
 	memset(&sw, 0, sizeof(sw));
 	sw.sw_sim = &sim;
+	sw.sw_in = in;
 	sim.sm_now = in->si_start;
-	if (engine_write_one(sim.sm_engine, sim_write_cb, &sw, in->si_start,
-	    ee) == -1)
+	if (engine_write_one(sim.sm_engine, in->si_store != NULL ?
+	    sim_seed_cb : sim_write_cb, &sw, in->si_start, ee) == -1)
 		goto done;
+	if (in->si_store != NULL) {
+		/* From the case's last transition on. */
+		sim.sm_now = in->si_start;
+		if (sim_order(in, ee) == -1)
+			goto done;
+	}
 	last = in->si_start;
 	for (i = 0; i < in->si_nevents; i++) {
 		if (sim_event(&sim, &in->si_events[i], i, ee) == -1)
@@ -149,6 +159,12 @@ sim_order(const struct sim_input *in, struct engine_error *ee)
 		if (in->si_events[i].se_at < in->si_start) {
 			cal_format_time(in->si_events[i].se_at, a);
 			cal_format_time(in->si_start, b);
+			if (in->si_store != NULL)
+				return engine_error(ee, ENGINE_EINVAL, N_("event"
+				    " %zu (%s at %s) is before the case's last"
+				    " transition, %s: what follows can only come"
+				    " after it"), i + 1,
+				    in->si_events[i].se_name, a, b);
 			return engine_error(ee, ENGINE_EINVAL, N_("event %zu (%s"
 			    " at %s) is before the start, %s"), i + 1,
 			    in->si_events[i].se_name, a, b);
@@ -387,6 +403,19 @@ sim_event(struct sim *sim, const struct sim_event *se, size_t n,
 	return 0;
 }
 
+/* A running case as it stands, in a transaction of its own. */
+static int
+sim_seed_cb(struct engine *en, void *arg, struct engine_error *ee)
+{
+	struct sim_write	*sw = arg;
+	struct sim_input	*in = sw->sw_in;
+
+	(void)en;
+	sw->sw_sim->sm_seeded = 1;
+	return simulate_seed(in->si_store, in->si_case, sw->sw_sim->sm_store,
+	    SIM_NAME, &sw->sw_sim->sm_case, &in->si_start, ee);
+}
+
 /* A registration or an event, in a transaction of its own. */
 static int
 sim_write_cb(struct engine *en, void *arg, struct engine_error *ee)
@@ -465,6 +494,9 @@ sim_answer(struct sim *sim, const struct sim_input *in)
 		}
 		json_array_foreach(json_object_get(page, "transitions"), i,
 		    t) {
+			/* A running case's copy: what stands for its past. */
+			if (sim->sm_seeded && after == 0 && i == 0)
+				continue;
 			json_object_del(t, "recorded_at");
 			json_array_append(trs, t);
 		}

@@ -1,4 +1,7 @@
-/* termijn: POST /v1/simulate, what a loaded workflow would do with a case. */
+/*
+ * termijn: POST /v1/simulate, what a loaded workflow would do with a case;
+ * POST /v1/cases/{id}/simulate, what would follow for a running one.
+ */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +21,9 @@ static int	 sim_time(struct req *, const char *, const char *, int64_t *,
 		    json_t *);
 static int	 sim_events(struct req *, json_t *, struct sim_event *,
 		    size_t *, json_t *);
+static int	 sim_body_events(struct req *, struct sim_event *, size_t *,
+		    json_t *);
+static void	 sim_answer(struct req *, struct sim_input *, json_t *);
 
 /*
  * POST /v1/simulate {"workflow", "start", "events": [{"event", "date",
@@ -38,7 +44,7 @@ http_simulate(struct req *rq)
 	struct engine_error	 ee;
 	const struct workflow	*wf;
 	const char		*name, *start;
-	json_t			*events, *warnings, *o;
+	json_t			*warnings;
 
 	if (!role_works(rq->rq_actor.ac_role)) {
 		http_problemf(rq, 403, _("role %s may not simulate; the roles"
@@ -53,20 +59,7 @@ http_simulate(struct req *rq)
 	    req_string(rq, "start", 1, &start) == -1 ||
 	    sim_time(rq, "start", start, &in.si_start, warnings) == -1)
 		goto done;
-	events = json_object_get(rq->rq_body, "events");
-	if (events != NULL && !json_is_null(events) &&
-	    !json_is_array(events)) {
-		http_problemf(rq, 400, _("field \"%s\" must be an array"),
-		    "events");
-		goto done;
-	}
-	if (json_array_size(events) > SIM_EVENTS_MAX) {
-		http_problemf(rq, 400, _("too many events: %zu; a simulation"
-		    " takes at most %d"), json_array_size(events),
-		    SIM_EVENTS_MAX);
-		goto done;
-	}
-	if (sim_events(rq, events, evs, &in.si_nevents, warnings) == -1)
+	if (sim_body_events(rq, evs, &in.si_nevents, warnings) == -1)
 		goto done;
 	in.si_events = evs;
 	if ((wf = registry_current(rq->rq_d->d_registry, name)) == NULL) {
@@ -77,16 +70,103 @@ http_simulate(struct req *rq)
 		goto done;
 	}
 	in.si_workflow = wf;
-	if ((o = simulate_run(&in, &ee)) == NULL) {
+	sim_answer(rq, &in, warnings);
+done:
+	json_decref(warnings);
+}
+
+/*
+ * POST /v1/cases/{id}/simulate {"events": [{"event", "date", "note",
+ * "basis"}]}: "wat als" for a running case, the timeline that would follow
+ * its last transition if these events happened, from the case as stored
+ * (simulate_seed.c).  Whoever may read the case may ask, and one who may
+ * not gets the answer a read gets (404).  Nothing is written: no
+ * transition, no read in the read log (the case page that asks logged its
+ * read already), and the answer names neither the case's reference nor
+ * its people.  It reads one snapshot of the database, as a GET does.
+ */
+void
+http_cases_simulate(struct req *rq)
+{
+	static const char *const fields[] = { "events", NULL };
+	struct sim_event	 evs[SIM_EVENTS_MAX];
+	struct sim_input	 in;
+	struct engine_error	 ee;
+	struct case_row		 c;
+	struct store		*st = rq->rq_d->d_store;
+	json_t			*warnings;
+
+	if (req_body_object(rq, fields) == -1)
+		return;
+	memset(&in, 0, sizeof(in));
+	warnings = json_array();
+	if (sim_body_events(rq, evs, &in.si_nevents, warnings) == -1)
+		goto done;
+	in.si_events = evs;
+	store_read_begin(st);
+	if (engine_case_read(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id, &c,
+	    &ee) == -1) {
+		store_read_end(st);
 		engine_problem(rq, &ee, 0);
 		http_answer(rq);
 		goto done;
 	}
+	if ((in.si_workflow = engine_case_workflow(rq->rq_d->d_engine, &c)) ==
+	    NULL) {
+		store_read_end(st);
+		http_failf(rq, 500, N_("case %lld: workflow %s version %d is"
+		    " not loaded"), (long long)c.c_id, c.c_workflow,
+		    c.c_version);
+		goto done;
+	}
+	in.si_store = st;
+	in.si_case = c.c_id;
+	sim_answer(rq, &in, warnings);
+	store_read_end(st);
+done:
+	json_decref(warnings);
+}
+
+/* The body's "events", checked; answers on error. */
+static int
+sim_body_events(struct req *rq, struct sim_event *evs, size_t *n,
+    json_t *warnings)
+{
+	json_t	*events;
+
+	events = json_object_get(rq->rq_body, "events");
+	if (events != NULL && !json_is_null(events) &&
+	    !json_is_array(events)) {
+		http_problemf(rq, 400, _("field \"%s\" must be an array"),
+		    "events");
+		return -1;
+	}
+	if (json_array_size(events) > SIM_EVENTS_MAX) {
+		http_problemf(rq, 400, _("too many events: %zu; a simulation"
+		    " takes at most %d"), json_array_size(events),
+		    SIM_EVENTS_MAX);
+		return -1;
+	}
+	return sim_events(rq, events, evs, n, warnings);
+}
+
+/* Run it and answer: the timeline, or why there is none. */
+static void
+sim_answer(struct req *rq, struct sim_input *in, json_t *warnings)
+{
+	struct engine_error	 ee;
+	json_t			*o;
+
+	if ((o = simulate_run(in, &ee)) == NULL) {
+		engine_problem(rq, &ee, 0);
+		http_answer(rq);
+		return;
+	}
+	if (in->si_store != NULL)
+		json_object_set_new(o, "case", json_integer(in->si_case));
 	if (json_array_size(warnings) > 0)
 		json_object_set(o, "warnings", warnings);
 	http_json(rq, 200, o);
-done:
-	json_decref(warnings);
 }
 
 /*

@@ -408,6 +408,7 @@ void	 http_metrics(struct req *);
 void	 http_calendar_due(struct req *);
 /* http_simulate.c: what a workflow would do, on a store of its own. */
 void	 http_simulate(struct req *);
+void	 http_cases_simulate(struct req *);
 void	 http_openapi(struct req *);
 /* http_static.c: the dashboard's files. */
 void	 http_static_index(struct req *);
