@@ -14,6 +14,7 @@
 #include "termijn/simulate.h"
 #include "termijn/text.h"
 #include "termijn/view.h"
+#include "termijn/workflow.h"
 
 #include "termijnd.h"
 
@@ -23,7 +24,8 @@ static int	 sim_events(struct req *, json_t *, struct sim_event *,
 		    size_t *, json_t *);
 static int	 sim_body_events(struct req *, struct sim_event *, size_t *,
 		    json_t *);
-static void	 sim_answer(struct req *, struct sim_input *, json_t *);
+static struct sim_job *sim_job(struct req *, const struct workflow *);
+static void	 sim_done(struct sim_job *);
 
 /*
  * POST /v1/simulate {"workflow", "start", "events": [{"event", "date",
@@ -42,6 +44,7 @@ http_simulate(struct req *rq)
 	struct sim_event	 evs[SIM_EVENTS_MAX];
 	struct sim_input	 in;
 	struct engine_error	 ee;
+	struct sim_job		*job;
 	const struct workflow	*wf;
 	const char		*name, *start;
 	json_t			*warnings;
@@ -58,20 +61,24 @@ http_simulate(struct req *rq)
 	if (req_string(rq, "workflow", 1, &name) == -1 ||
 	    req_string(rq, "start", 1, &start) == -1 ||
 	    sim_time(rq, "start", start, &in.si_start, warnings) == -1)
-		goto done;
+		goto fail;
 	if (sim_body_events(rq, evs, &in.si_nevents, warnings) == -1)
-		goto done;
-	in.si_events = evs;
+		goto fail;
 	if ((wf = registry_current(rq->rq_d->d_registry, name)) == NULL) {
 		engine_unknown_workflow(rq->rq_d->d_engine, name, &ee);
 		/* Not a write: nothing else sends the refusal. */
 		engine_problem(rq, &ee, 0);
 		http_answer(rq);
-		goto done;
+		goto fail;
 	}
-	in.si_workflow = wf;
-	sim_answer(rq, &in, warnings);
-done:
+	job = sim_job(rq, wf);
+	job->sj_in.si_start = in.si_start;
+	job->sj_in.si_nevents = in.si_nevents;
+	memcpy(job->sj_events, evs, in.si_nevents * sizeof(evs[0]));
+	job->sj_warnings = warnings;
+	simwork_submit(job);
+	return;
+fail:
 	json_decref(warnings);
 }
 
@@ -90,40 +97,43 @@ http_cases_simulate(struct req *rq)
 {
 	static const char *const fields[] = { "events", NULL };
 	struct sim_event	 evs[SIM_EVENTS_MAX];
-	struct sim_input	 in;
 	struct engine_error	 ee;
 	struct case_row		 c;
+	struct sim_job		*job;
+	const struct workflow	*wf;
 	struct store		*st = rq->rq_d->d_store;
 	json_t			*warnings;
+	size_t			 n;
 
 	if (req_body_object(rq, fields) == -1)
 		return;
-	memset(&in, 0, sizeof(in));
 	warnings = json_array();
-	if (sim_body_events(rq, evs, &in.si_nevents, warnings) == -1)
-		goto done;
-	in.si_events = evs;
+	if (sim_body_events(rq, evs, &n, warnings) == -1)
+		goto fail;
 	store_read_begin(st);
 	if (engine_case_read(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id, &c,
 	    &ee) == -1) {
 		store_read_end(st);
 		engine_problem(rq, &ee, 0);
 		http_answer(rq);
-		goto done;
+		goto fail;
 	}
-	if ((in.si_workflow = engine_case_workflow(rq->rq_d->d_engine, &c)) ==
-	    NULL) {
-		store_read_end(st);
+	store_read_end(st);
+	if ((wf = engine_case_workflow(rq->rq_d->d_engine, &c)) == NULL) {
 		http_failf(rq, 500, N_("case %lld: workflow %s version %d is"
 		    " not loaded"), (long long)c.c_id, c.c_workflow,
 		    c.c_version);
-		goto done;
+		goto fail;
 	}
-	in.si_store = st;
-	in.si_case = c.c_id;
-	sim_answer(rq, &in, warnings);
-	store_read_end(st);
-done:
+	job = sim_job(rq, wf);
+	job->sj_in.si_case = c.c_id;
+	job->sj_in.si_nevents = n;
+	memcpy(job->sj_events, evs, n * sizeof(evs[0]));
+	job->sj_db = xstrdup(rq->rq_d->d_conf.cf_db);
+	job->sj_warnings = warnings;
+	simwork_submit(job);
+	return;
+fail:
 	json_decref(warnings);
 }
 
@@ -150,22 +160,51 @@ sim_body_events(struct req *rq, struct sim_event *evs, size_t *n,
 	return sim_events(rq, events, evs, n, warnings);
 }
 
-/* Run it and answer: the timeline, or why there is none. */
-static void
-sim_answer(struct req *rq, struct sim_input *in, json_t *warnings)
+/*
+ * A job for simwork.c: the workflow's name and source copied (simulate.c
+ * parses it anew, and a reload may free the registry's meanwhile), the
+ * events still pointing into the request's body, which waits with it.
+ */
+static struct sim_job *
+sim_job(struct req *rq, const struct workflow *wf)
 {
-	struct engine_error	 ee;
-	json_t			*o;
+	struct sim_job	*job;
+	struct workflow	*copy;
 
-	if ((o = simulate_run(in, &ee)) == NULL) {
-		engine_problem(rq, &ee, 0);
+	copy = xcalloc(1, sizeof(*copy));
+	copy->wf_name = xstrdup(wf->wf_name);
+	copy->wf_source = xmalloc(wf->wf_sourcelen + 1);
+	memcpy(copy->wf_source, wf->wf_source, wf->wf_sourcelen);
+	copy->wf_source[wf->wf_sourcelen] = '\0';
+	copy->wf_sourcelen = wf->wf_sourcelen;
+	job = xcalloc(1, sizeof(*job));
+	job->sj_rq = rq;
+	job->sj_workflow = copy;
+	job->sj_lang = rq->rq_lang;
+	job->sj_done = sim_done;
+	return job;
+}
+
+/* Back on the loop: the timeline, or why there is none. */
+static void
+sim_done(struct sim_job *job)
+{
+	struct req	*rq = job->sj_rq;
+	json_t		*o = job->sj_answer;
+
+	i18n_use(rq->rq_lang);
+	if (o == NULL) {
+		engine_problem(rq, &job->sj_ee, 0);
 		http_answer(rq);
+		simwork_free(job);
 		return;
 	}
-	if (in->si_store != NULL)
-		json_object_set_new(o, "case", json_integer(in->si_case));
-	if (json_array_size(warnings) > 0)
-		json_object_set(o, "warnings", warnings);
+	if (job->sj_in.si_case != 0)
+		json_object_set_new(o, "case", json_integer(job->sj_in.si_case));
+	if (json_array_size(job->sj_warnings) > 0)
+		json_object_set(o, "warnings", job->sj_warnings);
+	job->sj_answer = NULL;
+	simwork_free(job);
 	http_json(rq, 200, o);
 }
 
