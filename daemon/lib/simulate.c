@@ -141,8 +141,8 @@ done:
 }
 
 /*
- * The events come in date order, none before the start, and not too
- * many: checked before anything runs, so that the answer names them all
+ * The events come in date order, none before the start nor more than
+ * SIM_HORIZON_YEARS after it, and not too many: checked before anything runs, so that the answer names them all
  * by their place.
  */
 static int
@@ -168,6 +168,16 @@ sim_order(const struct sim_input *in, struct engine_error *ee)
 			return engine_error(ee, ENGINE_EINVAL, N_("event %zu (%s"
 			    " at %s) is before the start, %s"), i + 1,
 			    in->si_events[i].se_name, a, b);
+		}
+		if (in->si_events[i].se_at - in->si_start >
+		    SIM_HORIZON_YEARS * 366 * MS_PER_DAY) {
+			cal_format_time(in->si_events[i].se_at, a);
+			cal_format_time(in->si_start, b);
+			return engine_error(ee, ENGINE_EINVAL, N_("event %zu (%s"
+			    " at %s) is more than %d years after %s; a"
+			    " simulation looks at most %d years ahead"), i + 1,
+			    in->si_events[i].se_name, a, SIM_HORIZON_YEARS, b,
+			    SIM_HORIZON_YEARS);
 		}
 		if (i > 0 && in->si_events[i].se_at <
 		    in->si_events[i - 1].se_at) {

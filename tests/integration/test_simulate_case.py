@@ -126,6 +126,9 @@ class SimulateCaseTest(TermijnTestCase):
              "events[0].date"),
             ({"events": [{"event": "completed", "date": "2026-02-02"}] * 101}, None, None,
              400, "at most 100"),
+            # Ten years on from the last transition, 12 January 2026, at most.
+            ({"events": [{"event": "completed", "date": "2036-02-02"}]}, None, None, 400,
+             "more than 10 years after 2026-01-12"),
         ]
         for body, raw, token, status, needle in cases:
             with self.subTest(body=body if raw is None else raw):

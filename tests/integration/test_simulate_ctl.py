@@ -78,6 +78,43 @@ class SimulateCtlTest(TermijnTestCase):
                     self.assertEqual(p.returncode, 1, p.stderr)
                     self.assertIn(words, p.stderr)
 
+    def test_bounds(self):
+        """100 events, 1,000 moments, 10 years: beyond each, a clear answer."""
+        path = os.path.join(self.tmpdir, "rond.yaml")
+        with open(path, "w") as f:
+            f.write("workflow: rond\nversion: 1\nroles: [caseworker]\nstart: a\nstates:\n"
+                    "  a:\n    deadline: { period: 1 day, then: b }\n"
+                    "    events: { stop: { to: z } }\n"
+                    "  b:\n    deadline: { period: 1 day, then: a }\n"
+                    "    events: { stop: { to: z } }\n"
+                    "  z:\n    final: true\n")
+        # A workflow that goes round: a period of a day runs out at the end
+        # of the day after the state was entered, so each state lasts two
+        # days.  It stops at the 1,000th moment at which a deadline passed,
+        # 2,000 days after Monday 5 January 2026: Saturday 28 June 2031.
+        p = self.ctl("--json", "simulate", path, "--start", "2026-01-05")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        sim = json.loads(p.stdout)
+        self.assertEqual(sim["ended"], "steps")
+        self.assertEqual(len([t for t in sim["transitions"] if t["cause"] == "deadline"]), 1000)
+        self.assertEqual(sim["until"], "2031-06-28T00:00:00+02:00")
+        p = self.ctl("simulate", path, "--start", "2026-01-05", "--event", "stop@2032-01-01")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("comes after 1000 moments at which deadlines fell due", p.stderr)
+        for where in ("zelfmelding", os.path.join(source_dir(), "workflows", "zelfmelding.yaml")):
+            # Eleven years on: refused; nine: looked at.
+            p = self.ctl("simulate", where, "--start", "2026-01-05",
+                         "--event", "family_reported@2037-01-05")
+            self.assertEqual(p.returncode, 1, p.stdout)
+            self.assertIn("more than 10 years after 2026-01-05T00:00:00+01:00", p.stderr)
+            p = self.ctl("simulate", where, "--start", "2026-01-05",
+                         "--event", "family_reported@2026-01-06", "--event", "close@2035-01-05")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            p = self.ctl("simulate", where, "--start", "2026-01-05",
+                         *["--event", "family_reported@2026-01-06"] * 101)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("too many events: 101; a simulation takes at most 100", p.stderr)
+
     def test_usage_names_the_syntax(self):
         p = self.ctl("simulate", "--help")
         self.assertIn("NAME@DATE[,basis=ID][,note=TEXT]", p.stdout + p.stderr)
