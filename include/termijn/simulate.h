@@ -32,8 +32,9 @@ struct sim_input {
 	/*
 	 * "Wat als" for a running case: the case si_case of si_store, which
 	 * its reader may see, goes on from where it stands (simulate_seed.c);
-	 * si_workflow is the version it is pinned to, and si_start is set to
-	 * the moment of its last transition.  NULL: a new case at si_start.
+	 * si_workflow is the version it is pinned to, si_start is not read,
+	 * and the timeline starts at its last transition.  NULL: a new case
+	 * at si_start.
 	 */
 	struct store		*si_store;
 	int64_t			 si_case;
@@ -51,7 +52,7 @@ struct sim_input {
  * transition.  Nothing of it is kept, and nothing is logged.  The calendar
  * must be initialised.
  */
-json_t	*simulate_run(struct sim_input *, struct engine_error *);
+json_t	*simulate_run(const struct sim_input *, struct engine_error *);
 
 /* simulate_seed.c: a running case copied into a simulation's store. */
 int	 simulate_seed(struct store *from, int64_t id, struct store *to,
