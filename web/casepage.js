@@ -98,7 +98,7 @@ function render(ctx, c, transitions, wf, people) {
     passed.length ? section("passed", "Verstreken termijnen", passedTable(passed)) : null,
     c.guidance ? section("guidance", "Werkafspraak", guidance(c.guidance)) : null,
     actions(ctx, c, wf, st, people),
-    whatIf(c, transitions[transitions.length - 1]),
+    whatIf(ctx.me, c, transitions[transitions.length - 1]),
     section("history", "Geschiedenis", table({
       caption: "Geschiedenis van de zaak, oudste eerst", empty: "Geen geschiedenis.",
       columns: [

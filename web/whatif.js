@@ -15,6 +15,7 @@
 
 import { api, LANG } from "./api.js";
 import { h, section, table, facts, field, problem, busy } from "./ui.js";
+import { acts } from "./queue.js";
 import * as fmt from "./format.js";
 
 const titled = (o, key) => o[`${key}_title`] || o[key];
@@ -36,9 +37,10 @@ function dayOf(ts) {
 }
 
 // The section: a form, and where its answer goes.  last: the case's last
-// transition (its history's newest row).
-export function whatIf(c, last) {
-  if (c.final || !c.accepts || c.accepts.length === 0 || !last) return null;
+// transition (its history's newest row).  Like every form of the page, it
+// is for those who work on cases: a reader only reads.
+export function whatIf(me, c, last) {
+  if (!acts(me) || c.final || !c.accepts || c.accepts.length === 0 || !last) return null;
   const first = dayOf(last.at);
   const select = h("select", { name: "event", required: true }, h("option", { value: "" }, "Kies een gebeurtenis"),
     c.accepts.map((name) => h("option", { value: name },
