@@ -2,7 +2,8 @@
 // deadlines with each date's explanation and ladder, those that passed and
 // what followed, the casebook's guidance for its state, who takes part,
 // its history, and what the signed-in person's role may do with it: record
-// an event the state accepts, extend a deadline with a reason, assign.
+// an event the state accepts, extend a deadline with a reason, assign; and
+// "wat als", what would follow an event on a date (whatif.js).
 //
 // Whether the case is late, and how late, is termijnd's word ("overdue"
 // and its counts, as GET /v1/overdue gives them), written as the overview
@@ -19,6 +20,7 @@
 import { api, workflow, LANG } from "./api.js";
 import { h, show, section, table, facts, field, problem, announce, busy, load } from "./ui.js";
 import { acts } from "./queue.js";
+import { whatIf } from "./whatif.js";
 import * as fmt from "./format.js";
 
 export async function casePage(ctx) {
@@ -96,6 +98,7 @@ function render(ctx, c, transitions, wf, people) {
     passed.length ? section("passed", "Verstreken termijnen", passedTable(passed)) : null,
     c.guidance ? section("guidance", "Werkafspraak", guidance(c.guidance)) : null,
     actions(ctx, c, wf, st, people),
+    whatIf(ctx.me, c, transitions[transitions.length - 1]),
     section("history", "Geschiedenis", table({
       caption: "Geschiedenis van de zaak, oudste eerst", empty: "Geen geschiedenis.",
       columns: [

@@ -27,7 +27,8 @@
 #endif
 
 static int		i18n_chosen;	/* termijnd: per reader */
-static enum i18n_lang	i18n_lang = I18N_EN;
+/* Per thread: termijnd's simulations answer in their reader's language. */
+static __thread enum i18n_lang	i18n_lang = I18N_EN;
 
 static void		 i18n_bind(void);
 static const char	*i18n_env_locale(void);

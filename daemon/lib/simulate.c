@@ -65,6 +65,9 @@ struct sim {
 	struct engine		*sm_engine;
 	const struct workflow	*sm_workflow;	/* the registry's copy */
 	int64_t			 sm_case;
+	int			 sm_seeded;	/* a running case's copy */
+	int64_t			 sm_start;	/* si_start, or the copy's last
+						   transition */
 	int64_t			 sm_now;	/* the clock */
 	size_t			 sm_steps;
 	enum sim_end		 sm_end;
@@ -75,6 +78,7 @@ struct sim {
 struct sim_write {
 	struct sim		*sw_sim;
 	const struct sim_event	*sw_event;	/* NULL: register the case */
+	const struct sim_input	*sw_in;
 	struct event_input	 sw_input;
 	int			 sw_assign;	/* pick the case up first */
 };
@@ -82,13 +86,15 @@ struct sim_write {
 static int	 sim_open(struct sim *, const struct workflow *,
 		    struct engine_error *);
 static void	 sim_close(struct sim *);
-static int	 sim_order(const struct sim_input *, struct engine_error *);
+static int	 sim_order(const struct sim_input *, int64_t,
+		    struct engine_error *);
 static int	 sim_fire_until(struct sim *, int64_t, struct engine_error *);
 static int	 sim_ended(struct sim *, struct engine_error *);
 static int	 sim_event(struct sim *, const struct sim_event *, size_t,
 		    struct engine_error *);
 static int	 sim_write_cb(struct engine *, void *, struct engine_error *);
 static json_t	*sim_answer(struct sim *, const struct sim_input *);
+static int	 sim_seed_cb(struct engine *, void *, struct engine_error *);
 static enum store_status sim_deadline_cb(const struct deadline_row *, void *);
 
 json_t *
@@ -101,17 +107,24 @@ simulate_run(const struct sim_input *in, struct engine_error *ee)
 	size_t			 i;
 
 	memset(ee, 0, sizeof(*ee));
-	if (sim_order(in, ee) == -1)
+	if (in->si_store == NULL && sim_order(in, in->si_start, ee) == -1)
 		return NULL;
 	if (sim_open(&sim, in->si_workflow, ee) == -1)
 		return NULL;
 	memset(&sw, 0, sizeof(sw));
 	sw.sw_sim = &sim;
-	sim.sm_now = in->si_start;
-	if (engine_write_one(sim.sm_engine, sim_write_cb, &sw, in->si_start,
-	    ee) == -1)
+	sw.sw_in = in;
+	sim.sm_now = sim.sm_start = in->si_start;
+	if (engine_write_one(sim.sm_engine, in->si_store != NULL ?
+	    sim_seed_cb : sim_write_cb, &sw, in->si_start, ee) == -1)
 		goto done;
-	last = in->si_start;
+	if (in->si_store != NULL) {
+		/* From the case's last transition on. */
+		sim.sm_now = sim.sm_start;
+		if (sim_order(in, sim.sm_start, ee) == -1)
+			goto done;
+	}
+	last = sim.sm_start;
 	for (i = 0; i < in->si_nevents; i++) {
 		if (sim_event(&sim, &in->si_events[i], i, ee) == -1)
 			goto done;
@@ -131,12 +144,12 @@ done:
 }
 
 /*
- * The events come in date order, none before the start, and not too
- * many: checked before anything runs, so that the answer names them all
- * by their place.
+ * The events come in date order, none before the start nor more than
+ * SIM_HORIZON_YEARS after it, and not too many: checked before anything
+ * runs, so that the answer names them all by their place.
  */
 static int
-sim_order(const struct sim_input *in, struct engine_error *ee)
+sim_order(const struct sim_input *in, int64_t start, struct engine_error *ee)
 {
 	char	a[CAL_TIME_LEN], b[CAL_TIME_LEN];
 	size_t	i;
@@ -146,12 +159,28 @@ sim_order(const struct sim_input *in, struct engine_error *ee)
 		    " a simulation takes at most %d"), in->si_nevents,
 		    SIM_EVENTS_MAX);
 	for (i = 0; i < in->si_nevents; i++) {
-		if (in->si_events[i].se_at < in->si_start) {
+		if (in->si_events[i].se_at < start) {
 			cal_format_time(in->si_events[i].se_at, a);
-			cal_format_time(in->si_start, b);
+			cal_format_time(start, b);
+			if (in->si_store != NULL)
+				return engine_error(ee, ENGINE_EINVAL, N_("event"
+				    " %zu (%s at %s) is before the case's last"
+				    " transition, %s: what follows can only come"
+				    " after it"), i + 1,
+				    in->si_events[i].se_name, a, b);
 			return engine_error(ee, ENGINE_EINVAL, N_("event %zu (%s"
 			    " at %s) is before the start, %s"), i + 1,
 			    in->si_events[i].se_name, a, b);
+		}
+		if (in->si_events[i].se_at - start >
+		    SIM_HORIZON_YEARS * 366 * MS_PER_DAY) {
+			cal_format_time(in->si_events[i].se_at, a);
+			cal_format_time(start, b);
+			return engine_error(ee, ENGINE_EINVAL, N_("event %zu (%s"
+			    " at %s) is more than %d years after %s; a"
+			    " simulation looks at most %d years ahead"), i + 1,
+			    in->si_events[i].se_name, a, SIM_HORIZON_YEARS, b,
+			    SIM_HORIZON_YEARS);
 		}
 		if (i > 0 && in->si_events[i].se_at <
 		    in->si_events[i - 1].se_at) {
@@ -387,6 +416,19 @@ sim_event(struct sim *sim, const struct sim_event *se, size_t n,
 	return 0;
 }
 
+/* A running case as it stands, in a transaction of its own. */
+static int
+sim_seed_cb(struct engine *en, void *arg, struct engine_error *ee)
+{
+	struct sim_write	*sw = arg;
+	const struct sim_input	*in = sw->sw_in;
+
+	(void)en;
+	sw->sw_sim->sm_seeded = 1;
+	return simulate_seed(in->si_store, in->si_case, sw->sw_sim->sm_store,
+	    SIM_NAME, &sw->sw_sim->sm_case, &sw->sw_sim->sm_start, ee);
+}
+
 /* A registration or an event, in a transaction of its own. */
 static int
 sim_write_cb(struct engine *en, void *arg, struct engine_error *ee)
@@ -465,6 +507,9 @@ sim_answer(struct sim *sim, const struct sim_input *in)
 		}
 		json_array_foreach(json_object_get(page, "transitions"), i,
 		    t) {
+			/* A running case's copy: what stands for its past. */
+			if (sim->sm_seeded && after == 0 && i == 0)
+				continue;
 			json_object_del(t, "recorded_at");
 			json_array_append(trs, t);
 		}
@@ -497,7 +542,7 @@ sim_answer(struct sim *sim, const struct sim_input *in)
 	    "workflow", wf->wf_name,
 	    "workflow_title", view_title(wf->wf_title),
 	    "version", wf->wf_version,
-	    "start", view_time(in->si_start),
+	    "start", view_time(sim->sm_start),
 	    "events", (json_int_t)in->si_nevents,
 	    "until", view_time(sim->sm_now),
 	    "ended", sim_end_names[sim->sm_end],

@@ -22,15 +22,25 @@
 
 #include "ctl.h"
 
+/* An --event as given: NAME@DATE[,basis=ID][,note=TEXT]. */
+struct ctl_event {
+	char		*ce_buf;	/* the argument, cut into the below */
+	const char	*ce_name;
+	const char	*ce_date;
+	const char	*ce_basis;	/* or NULL */
+	const char	*ce_note;	/* or NULL */
+};
+
 static int	 is_file(const char *);
-static int	 split_event(const struct ctl_cmd *, const char *, char **,
-		    const char **);
+static int	 split_event(const struct ctl_cmd *, const char *,
+		    struct ctl_event *);
 static int	 offline(struct ctl *, const struct ctl_cmd *, const char *,
-		    const char *, char **, const char **, size_t);
+		    const char *, const struct ctl_event *, size_t);
 static void	 print_timeline(FILE *, const json_t *);
 
 /*
- * termijnctl simulate WORKFLOW --start DATE [--event NAME@DATE ...]: the
+ * termijnctl simulate WORKFLOW --start DATE [--event NAME@DATE[,basis=ID]
+ * [,note=TEXT] ...]: the
  * timeline, or with --json the answer as POST /v1/simulate gives it.
  * WORKFLOW is a loaded workflow's name, or a file (a path: with a '/', or
  * ending in .yaml or .yml), which is simulated offline.
@@ -45,9 +55,9 @@ ctl_simulate_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		{ "start", &start, NULL, NULL },
 		{ "event", NULL, NULL, &evl },
 	};
-	char		**pos, **names = NULL;
-	const char	**dates = NULL;
-	json_t		*body = NULL, *events, *reply = NULL;
+	struct ctl_event *evs = NULL;
+	char		**pos;
+	json_t		*body = NULL, *events, *e, *reply = NULL;
 	size_t		 i;
 	int		 ret;
 
@@ -63,23 +73,29 @@ ctl_simulate_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		    SIM_EVENTS_MAX);
 		goto done;
 	}
-	names = xcalloc(evl.cl_count + 1, sizeof(*names));
-	dates = xcalloc(evl.cl_count + 1, sizeof(*dates));
+	evs = xcalloc(evl.cl_count + 1, sizeof(*evs));
 	for (i = 0; i < evl.cl_count; i++)
-		if ((ret = split_event(cmd, evl.cl_values[i], &names[i],
-		    &dates[i])) != CTL_EXIT_OK)
+		if ((ret = split_event(cmd, evl.cl_values[i], &evs[i])) !=
+		    CTL_EXIT_OK)
 			goto done;
 	if (is_file(pos[0])) {
-		ret = offline(ctl, cmd, pos[0], start, names, dates,
-		    evl.cl_count);
+		ret = offline(ctl, cmd, pos[0], start, evs, evl.cl_count);
 		goto done;
 	}
 	body = json_pack("{s:s, s:s, s:[]}", "workflow", pos[0], "start",
 	    start, "events");
 	events = json_object_get(body, "events");
-	for (i = 0; i < evl.cl_count; i++)
-		json_array_append_new(events, json_pack("{s:s, s:s}", "event",
-		    names[i], "date", dates[i]));
+	for (i = 0; i < evl.cl_count; i++) {
+		e = json_pack("{s:s, s:s}", "event", evs[i].ce_name, "date",
+		    evs[i].ce_date);
+		if (evs[i].ce_basis != NULL)
+			json_object_set_new(e, "basis",
+			    json_string(evs[i].ce_basis));
+		if (evs[i].ce_note != NULL)
+			json_object_set_new(e, "note",
+			    json_string(evs[i].ce_note));
+		json_array_append_new(events, e);
+	}
 	if ((ret = ctl_call(ctl, "POST", "/v1/simulate", body, NULL, 1,
 	    &reply)) != CTL_EXIT_OK)
 		goto done;
@@ -90,11 +106,10 @@ ctl_simulate_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 done:
 	json_decref(body);
 	json_decref(reply);
-	if (names != NULL)
+	if (evs != NULL)
 		for (i = 0; i < evl.cl_count; i++)
-			free(names[i]);
-	free(names);
-	free(dates);
+			free(evs[i].ce_buf);
+	free(evs);
 	free(evl.cl_values);
 	return ret;
 }
@@ -109,19 +124,53 @@ is_file(const char *s)
 	    ".yaml") == 0) || (n > 4 && strcmp(s + n - 4, ".yml") == 0);
 }
 
-/* NAME@DATE: the name (allocated) and the date, after the last '@'. */
+/*
+ * NAME@DATE[,basis=ID][,note=TEXT]: an event's name (no '@' in it), its
+ * date or time (no ',' in it), then what a real event carries besides:
+ * the legal basis of a sharing step (an id: no ',') and the note, which
+ * runs to the end of the argument, so that it may hold any character and
+ * comes last.  Cut in place, in a copy of the argument.
+ */
 static int
-split_event(const struct ctl_cmd *cmd, const char *arg, char **name,
-    const char **date)
+split_event(const struct ctl_cmd *cmd, const char *arg, struct ctl_event *ce)
 {
-	const char	*at = strrchr(arg, '@');
+	char	*p, *next, *eq;
 
-	if (at == NULL || at == arg || at[1] == '\0')
+	ce->ce_buf = xstrdup(arg);
+	p = strchr(ce->ce_buf, '@');
+	if (p == NULL || p == ce->ce_buf || p[1] == '\0' || p[1] == ',')
 		return ctl_usage_error(cmd, _("--event %s: give it as"
-		    " NAME@DATE (decided@2026-03-10)"), arg);
-	*name = xstrdup(arg);
-	(*name)[at - arg] = '\0';
-	*date = at + 1;
+		    " NAME@DATE[,basis=ID][,note=TEXT]"
+		    " (decided@2026-03-10)"), arg);
+	*p++ = '\0';
+	ce->ce_name = ce->ce_buf;
+	ce->ce_date = p;
+	for (p = strchr(p, ','); p != NULL; p = next) {
+		*p++ = '\0';
+		if ((eq = strchr(p, '=')) == NULL)
+			return ctl_usage_error(cmd, _("--event %s: \"%s\" is"
+			    " not basis=ID or note=TEXT"), arg, p);
+		*eq++ = '\0';
+		next = NULL;
+		if (strcmp(p, "note") == 0) {
+			ce->ce_note = eq;
+			if (*eq == '\0')
+				return ctl_usage_error(cmd, _("--event %s: the"
+				    " note is empty"), arg);
+		} else if (strcmp(p, "basis") == 0 && ce->ce_basis == NULL) {
+			next = strchr(eq, ',');
+			ce->ce_basis = eq;
+			if (*eq == '\0' || eq == next)
+				return ctl_usage_error(cmd, _("--event %s: the"
+				    " basis is empty"), arg);
+		} else if (strcmp(p, "basis") == 0)
+			return ctl_usage_error(cmd, _("--event %s: basis given"
+			    " twice"), arg);
+		else
+			return ctl_usage_error(cmd, _("--event %s: unknown"
+			    " \"%s\"; an event takes basis=ID and note=TEXT"),
+			    arg, p);
+	}
 	return CTL_EXIT_OK;
 }
 
@@ -131,7 +180,7 @@ split_event(const struct ctl_cmd *cmd, const char *arg, char **name,
  */
 static int
 offline(struct ctl *ctl, const struct ctl_cmd *cmd, const char *path,
-    const char *start, char **names, const char **dates, size_t n)
+    const char *start, const struct ctl_event *ces, size_t n)
 {
 	struct sim_event	*evs = NULL;
 	struct sim_input	 in;
@@ -159,16 +208,18 @@ offline(struct ctl *ctl, const struct ctl_cmd *cmd, const char *path,
 		ctl_warnx(_("warning: --start %s"), note);
 	evs = xcalloc(n + 1, sizeof(*evs));
 	for (i = 0; i < n; i++) {
-		evs[i].se_name = names[i];
-		if (cal_parse_time_note(dates[i], &evs[i].se_at, note,
+		evs[i].se_name = ces[i].ce_name;
+		evs[i].se_note = ces[i].ce_note;
+		evs[i].se_basis = ces[i].ce_basis;
+		if (cal_parse_time_note(ces[i].ce_date, &evs[i].se_at, note,
 		    sizeof(note), err, sizeof(err)) == -1) {
 			ret = ctl_usage_error(cmd, "--event %s@%s: %s",
-			    names[i], dates[i], err);
+			    ces[i].ce_name, ces[i].ce_date, err);
 			goto done;
 		}
 		if (note[0] != '\0')
-			ctl_warnx(_("warning: --event %s@%s: %s"), names[i],
-			    dates[i], note);
+			ctl_warnx(_("warning: --event %s@%s: %s"),
+			    ces[i].ce_name, ces[i].ce_date, note);
 	}
 	if (access(path, R_OK) == -1) {
 		ctl_warnx("simulate: %s: %s", path, strerror(errno));

@@ -148,8 +148,8 @@ static const struct ctl_cmd commands[] = {
 	{ "due", NULL, N_("--from DATE|TIMESTAMP --period PERIOD --rule RULE "
 	    "[--courtesy] [--json] [--decree-file PATH] [--closure DATE ...]"),
 	    N_("compute a due date and explain it (offline)"), ctl_offline_due, 0 },
-	{ "simulate", NULL, N_("--start DATE [--event NAME@DATE ...] "
-	    "WORKFLOW|FILE"),
+	{ "simulate", NULL, N_("--start DATE "
+	    "[--event NAME@DATE[,basis=ID][,note=TEXT] ...] WORKFLOW|FILE"),
 	    N_("what a workflow would do with a case: every state, deadline "
 	    "and rung,\nfor a loaded workflow or offline for a file not "
 	    "loaded yet"), ctl_simulate_run, 0 },

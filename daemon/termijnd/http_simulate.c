@@ -1,4 +1,7 @@
-/* termijn: POST /v1/simulate, what a loaded workflow would do with a case. */
+/*
+ * termijn: POST /v1/simulate, what a loaded workflow would do with a case;
+ * POST /v1/cases/{id}/simulate, what would follow for a running one.
+ */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +14,7 @@
 #include "termijn/simulate.h"
 #include "termijn/text.h"
 #include "termijn/view.h"
+#include "termijn/workflow.h"
 
 #include "termijnd.h"
 
@@ -18,6 +22,10 @@ static int	 sim_time(struct req *, const char *, const char *, int64_t *,
 		    json_t *);
 static int	 sim_events(struct req *, json_t *, struct sim_event *,
 		    size_t *, json_t *);
+static int	 sim_body_events(struct req *, struct sim_event *, size_t *,
+		    json_t *);
+static struct sim_job *sim_job(struct req *, const struct workflow *);
+static void	 sim_done(struct sim_job *);
 
 /*
  * POST /v1/simulate {"workflow", "start", "events": [{"event", "date",
@@ -36,9 +44,10 @@ http_simulate(struct req *rq)
 	struct sim_event	 evs[SIM_EVENTS_MAX];
 	struct sim_input	 in;
 	struct engine_error	 ee;
+	struct sim_job		*job;
 	const struct workflow	*wf;
 	const char		*name, *start;
-	json_t			*events, *warnings, *o;
+	json_t			*warnings;
 
 	if (!role_works(rq->rq_actor.ac_role)) {
 		http_problemf(rq, 403, _("role %s may not simulate; the roles"
@@ -52,41 +61,151 @@ http_simulate(struct req *rq)
 	if (req_string(rq, "workflow", 1, &name) == -1 ||
 	    req_string(rq, "start", 1, &start) == -1 ||
 	    sim_time(rq, "start", start, &in.si_start, warnings) == -1)
-		goto done;
-	events = json_object_get(rq->rq_body, "events");
-	if (events != NULL && !json_is_null(events) &&
-	    !json_is_array(events)) {
-		http_problemf(rq, 400, _("field \"%s\" must be an array"),
-		    "events");
-		goto done;
-	}
-	if (json_array_size(events) > SIM_EVENTS_MAX) {
-		http_problemf(rq, 400, _("too many events: %zu; a simulation"
-		    " takes at most %d"), json_array_size(events),
-		    SIM_EVENTS_MAX);
-		goto done;
-	}
-	if (sim_events(rq, events, evs, &in.si_nevents, warnings) == -1)
-		goto done;
-	in.si_events = evs;
+		goto fail;
+	if (sim_body_events(rq, evs, &in.si_nevents, warnings) == -1)
+		goto fail;
 	if ((wf = registry_current(rq->rq_d->d_registry, name)) == NULL) {
 		engine_unknown_workflow(rq->rq_d->d_engine, name, &ee);
 		/* Not a write: nothing else sends the refusal. */
 		engine_problem(rq, &ee, 0);
 		http_answer(rq);
-		goto done;
+		goto fail;
 	}
-	in.si_workflow = wf;
-	if ((o = simulate_run(&in, &ee)) == NULL) {
+	job = sim_job(rq, wf);
+	job->sj_in.si_start = in.si_start;
+	job->sj_in.si_nevents = in.si_nevents;
+	memcpy(job->sj_events, evs, in.si_nevents * sizeof(evs[0]));
+	job->sj_warnings = warnings;
+	simwork_submit(job);
+	return;
+fail:
+	json_decref(warnings);
+}
+
+/*
+ * POST /v1/cases/{id}/simulate {"events": [{"event", "date", "note",
+ * "basis"}]}: "wat als" for a running case, the timeline that would follow
+ * its last transition if these events happened, from the case as stored
+ * (simulate_seed.c).  Whoever may read the case may ask, and one who may
+ * not gets the answer a read gets (404).  Nothing is written: no
+ * transition, no read in the read log (the case page that asks logged its
+ * read already), and the answer names neither the case's reference nor
+ * its people.  It reads one snapshot of the database, as a GET does.
+ */
+void
+http_cases_simulate(struct req *rq)
+{
+	static const char *const fields[] = { "events", NULL };
+	struct sim_event	 evs[SIM_EVENTS_MAX];
+	struct engine_error	 ee;
+	struct case_row		 c;
+	struct sim_job		*job;
+	const struct workflow	*wf;
+	struct store		*st = rq->rq_d->d_store;
+	json_t			*warnings;
+	size_t			 n;
+
+	if (req_body_object(rq, fields) == -1)
+		return;
+	warnings = json_array();
+	if (sim_body_events(rq, evs, &n, warnings) == -1)
+		goto fail;
+	store_read_begin(st);
+	if (engine_case_read(rq->rq_d->d_engine, &rq->rq_actor, rq->rq_id, &c,
+	    &ee) == -1) {
+		store_read_end(st);
 		engine_problem(rq, &ee, 0);
 		http_answer(rq);
-		goto done;
+		goto fail;
 	}
-	if (json_array_size(warnings) > 0)
-		json_object_set(o, "warnings", warnings);
-	http_json(rq, 200, o);
-done:
+	store_read_end(st);
+	if ((wf = engine_case_workflow(rq->rq_d->d_engine, &c)) == NULL) {
+		http_failf(rq, 500, N_("case %lld: workflow %s version %d is"
+		    " not loaded"), (long long)c.c_id, c.c_workflow,
+		    c.c_version);
+		goto fail;
+	}
+	job = sim_job(rq, wf);
+	job->sj_in.si_case = c.c_id;
+	job->sj_in.si_nevents = n;
+	memcpy(job->sj_events, evs, n * sizeof(evs[0]));
+	job->sj_db = xstrdup(rq->rq_d->d_conf.cf_db);
+	job->sj_warnings = warnings;
+	simwork_submit(job);
+	return;
+fail:
 	json_decref(warnings);
+}
+
+/* The body's "events", checked; answers on error. */
+static int
+sim_body_events(struct req *rq, struct sim_event *evs, size_t *n,
+    json_t *warnings)
+{
+	json_t	*events;
+
+	events = json_object_get(rq->rq_body, "events");
+	if (events != NULL && !json_is_null(events) &&
+	    !json_is_array(events)) {
+		http_problemf(rq, 400, _("field \"%s\" must be an array"),
+		    "events");
+		return -1;
+	}
+	if (json_array_size(events) > SIM_EVENTS_MAX) {
+		http_problemf(rq, 400, _("too many events: %zu; a simulation"
+		    " takes at most %d"), json_array_size(events),
+		    SIM_EVENTS_MAX);
+		return -1;
+	}
+	return sim_events(rq, events, evs, n, warnings);
+}
+
+/*
+ * A job for simwork.c: the workflow's name and source copied (simulate.c
+ * parses it anew, and a reload may free the registry's meanwhile), the
+ * events still pointing into the request's body, which waits with it.
+ */
+static struct sim_job *
+sim_job(struct req *rq, const struct workflow *wf)
+{
+	struct sim_job	*job;
+	struct workflow	*copy;
+
+	copy = xcalloc(1, sizeof(*copy));
+	copy->wf_name = xstrdup(wf->wf_name);
+	copy->wf_source = xmalloc(wf->wf_sourcelen + 1);
+	memcpy(copy->wf_source, wf->wf_source, wf->wf_sourcelen);
+	copy->wf_source[wf->wf_sourcelen] = '\0';
+	copy->wf_sourcelen = wf->wf_sourcelen;
+	job = xcalloc(1, sizeof(*job));
+	job->sj_rq = rq;
+	job->sj_workflow = copy;
+	job->sj_lang = rq->rq_lang;
+	job->sj_done = sim_done;
+	return job;
+}
+
+/* Back on the loop: the timeline, or why there is none. */
+static void
+sim_done(struct sim_job *job)
+{
+	struct req	*rq = job->sj_rq;
+	json_t		*o = job->sj_answer;
+
+	i18n_use(rq->rq_lang);
+	if (o == NULL) {
+		engine_problem(rq, &job->sj_ee, 0);
+		http_answer(rq);
+		simwork_free(job);
+		return;
+	}
+	if (job->sj_in.si_case != 0)
+		json_object_set_new(o, "case", json_integer(job->sj_in.si_case));
+	if (json_array_size(job->sj_warnings) > 0)
+		json_object_set(o, "warnings", job->sj_warnings);
+	job->sj_answer = NULL;
+	simwork_free(job);
+	http_json(rq, 200, o);
 }
 
 /*

@@ -91,6 +91,7 @@ static const struct route {
 	{ EVHTTP_REQ_POST, "/v1/retention", 1, http_retention },
 	{ EVHTTP_REQ_GET, "/v1/calendar/due", 1, http_calendar_due },
 	{ EVHTTP_REQ_POST, "/v1/simulate", 1, http_simulate },
+	{ EVHTTP_REQ_POST, "/v1/cases/{id}/simulate", 1, http_cases_simulate },
 	{ EVHTTP_REQ_GET, "/v1/notifications", 1, http_notifications_list },
 	{ EVHTTP_REQ_POST, "/v1/notifications/{id}/retry", 1,
 	    http_notifications_retry },

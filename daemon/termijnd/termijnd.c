@@ -292,6 +292,7 @@ signal_cb(evutil_socket_t sig, short ev, void *arg)
 		notify_state("STOPPING=1", "stopping");
 		d->d_stopping = 1;
 		commit_stop(d);
+		simwork_stop();
 		event_base_loopexit(d->d_base, NULL);
 		break;
 	}
@@ -520,6 +521,8 @@ main(int argc, char *argv[])
 
 	d.d_base = event_base_changelist();
 	commit_init(&d, committed);
+	/* Where no thread can be had, simulations run in the loop. */
+	(void)simwork_start(&d);
 	metrics_init(&d);
 	if (server_start(&d, err, sizeof(err)) == -1)
 		fatalx("%s", err);

@@ -15,6 +15,7 @@
 #include "termijn/hash.h"
 #include "termijn/i18n.h"
 #include "termijn/registry.h"
+#include "termijn/simulate.h"
 #include "termijn/store.h"
 #include "termijn/util.h"
 
@@ -330,6 +331,24 @@ void	 commit_free(struct termijnd *);
 void	 chores_init(struct termijnd *);
 void	 chores_free(struct termijnd *);
 
+/* simwork.c: simulations run on a thread of their own, off the loop. */
+struct sim_job {
+	TAILQ_ENTRY(sim_job)	 sj_entry;
+	struct req		*sj_rq;		/* waits for the answer */
+	struct sim_input	 sj_in;
+	struct sim_event	 sj_events[SIM_EVENTS_MAX];
+	struct workflow		*sj_workflow;	/* the job's own copy */
+	char			*sj_db;		/* a running case's database */
+	enum i18n_lang		 sj_lang;	/* of its messages */
+	json_t			*sj_warnings;
+	json_t			*sj_answer;	/* NULL: sj_ee says why */
+	struct engine_error	 sj_ee;
+	void			(*sj_done)(struct sim_job *);	/* on the loop */
+};
+int	 simwork_start(struct termijnd *);
+void	 simwork_submit(struct sim_job *);
+void	 simwork_stop(void);
+void	 simwork_free(struct sim_job *);
 /* durable.c: group commits flushed to disk on a thread of their own. */
 int	 durable_start(struct termijnd *, void (*)(struct termijnd *,
 	    uint64_t));
@@ -408,6 +427,7 @@ void	 http_metrics(struct req *);
 void	 http_calendar_due(struct req *);
 /* http_simulate.c: what a workflow would do, on a store of its own. */
 void	 http_simulate(struct req *);
+void	 http_cases_simulate(struct req *);
 void	 http_openapi(struct req *);
 /* http_static.c: the dashboard's files. */
 void	 http_static_index(struct req *);

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 struct engine_error;
+struct store;
 struct workflow;
 
 #define SIM_EVENTS_MAX	100	/* events in one simulation, at most */
@@ -28,6 +29,15 @@ struct sim_input {
 	int64_t			 si_start;	/* the case's registration */
 	const struct sim_event	*si_events;	/* in date order */
 	size_t			 si_nevents;
+	/*
+	 * "Wat als" for a running case: the case si_case of si_store, which
+	 * its reader may see, goes on from where it stands (simulate_seed.c);
+	 * si_workflow is the version it is pinned to, si_start is not read,
+	 * and the timeline starts at its last transition.  NULL: a new case
+	 * at si_start.
+	 */
+	struct store		*si_store;
+	int64_t			 si_case;
 };
 
 /*
@@ -38,9 +48,14 @@ struct sim_input {
  * views show a case: its transitions, every deadline with its explanation
  * and ladder, every notification; NULL with ee (ENGINE_EINVAL for bad
  * input: an event out of order, one the case's state does not accept
- * then).  Nothing of it is kept, and nothing is logged.  The calendar
+ * then).  For a running case the timeline is what follows its last
+ * transition.  Nothing of it is kept, and nothing is logged.  The calendar
  * must be initialised.
  */
 json_t	*simulate_run(const struct sim_input *, struct engine_error *);
+
+/* simulate_seed.c: a running case copied into a simulation's store. */
+int	 simulate_seed(struct store *from, int64_t id, struct store *to,
+	    const char *team, int64_t *copy, int64_t *at, struct engine_error *);
 
 #endif /* TERMIJN_SIMULATE_H */

@@ -257,6 +257,13 @@ class ProxyTest(TermijnTestCase):
                                                       "note": "Loonstroken ontbreken."},
           expect=200)
         s("POST", "/v1/cases/%d/events" % c2["id"], {"event": "nothing"}, expect=400)
+        # Wat als for the running case: nothing is stored.
+        later = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+        s("POST", "/v1/cases/%d/simulate" % c2["id"],
+          {"events": [{"event": "completed", "date": later}]}, expect=200)
+        s("POST", "/v1/cases/%d/simulate" % c2["id"],
+          {"events": [{"event": "close", "date": later}]}, expect=400)
+        s("POST", "/v1/cases/987654/simulate", {"events": []}, expect=404)
         s("POST", "/v1/cases/%d/participants" % cid, {"team": "inkomen"}, token="jw", expect=422)
         s("POST", "/v1/cases/%d/participants" % cid, {"team": "inkomen", "basis": "consent",
                                                        "purpose": "overleg"},
