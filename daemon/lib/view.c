@@ -524,6 +524,7 @@ view_case_of(struct engine *en, const struct case_row *c,
 	struct deadlines_arg	 da;
 	struct parts_arg	 pa;
 	json_t			*o, *accepts, *titles, *notes, *parts, *passed;
+	json_t			*penalty;
 	enum store_status	 rc;
 	size_t			 i;
 
@@ -592,6 +593,13 @@ view_case_of(struct engine *en, const struct case_row *c,
 	json_object_set_new(o, "unrouted", view_unrouted(c));
 	json_object_set_new(o, "function_titles", view_function_titles(wf,
 	    c->c_unrouted));
+	/* A registration has entered no penalty's state by an event yet. */
+	if ((penalty = w != NULL ? json_null() : view_penalty(en, c, now)) ==
+	    NULL) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "penalty", penalty);
 	return o;
 }
 

@@ -1,0 +1,184 @@
+"""The penalty for not deciding in time (dwangsom bij niet tijdig beslissen,
+Awb 4:17-4:18) end to end against a real termijnd, with the clock moved by
+faketime; nothing sleeps to wait for a deadline.
+
+Every expected date and amount below is worked out by hand from the
+articles and domain.md's readings, not taken from termijn:
+- a notice of default received on day D (after the last day of the
+  decision period) leaves the organ the two weeks D+1..D+14; the first
+  penalty day is D+15, a calendar day: the Atw does not apply (4:17 lid 1);
+- EUR 23 a day for penalty days 1-14, 35 for 15-28, 45 for 29-42; at most
+  42 days: 14 x 23 = 322, + 14 x 35 = 812, + 14 x 45 = 1,442;
+- a day counts once it has passed; the day of the decision is not one;
+- the amount is fixed within two weeks after the last day it was due
+  (4:18), a statutory period: the Atw applies to its end."""
+
+import unittest
+
+from harness import FakeClock, TermijnTestCase, local, wait_until
+
+FAST = {"scheduler": {"recheck_interval": 0.1}}
+WF = "dwangsom_niet_tijdig"
+
+
+class DwangsomTest(TermijnTestCase):
+
+    def start(self, when):
+        self.clock = FakeClock(self.tmpdir, when)
+        self.d = self.start_daemon(clock=self.clock, config=FAST)
+        return self.d
+
+    def notice(self, cid, date, workflow_state=None):
+        return self.d.call("POST", "/v1/cases/%d/events" % cid,
+                           {"event": "notice_of_default", "date": date})
+
+    def decide(self, cid):
+        self.d.make_token("consulent-a", "caseworker", teams=["jeugd-noord"])
+        self.d.call("POST", "/v1/cases/%d/assign" % cid, {"assignee": "consulent-a"})
+        return self.d.event(cid, "decided")
+
+    def penalty(self, cid):
+        return self.d.case(cid)["penalty"]
+
+    def at(self, y, mo, day, h=12):
+        self.clock.set(local(y, mo, day, h, 0))
+
+    # An application received on Monday 5 January 2026: 8 weeks end on
+    # Monday 2 March (no holiday), overdue from Tuesday 3 March.
+    def overdue_case(self):
+        d = self.start(local(2026, 1, 5, 10, 0))
+        cid = d.create_case(workflow=WF, reference="A-2026-0101")["id"]
+        self.assertEqual(d.case(cid)["deadlines"][0]["due"], "2026-03-02")
+        self.at(2026, 3, 3, 9)
+        d.wait_state(cid, "overdue")
+        return cid
+
+    def test_amounts_after_days_and_the_cap(self):
+        cid = self.overdue_case()
+        # Notice received Tuesday 3 March (D): the first penalty day is
+        # D+15, Wednesday 18 March; the last possible one 18 March + 41
+        # days, Tuesday 28 April.
+        c = self.notice(cid, "2026-03-03")
+        self.assertEqual(c["state"], "in_default")
+        self.assertNotIn("explanation", c)
+        p = c["penalty"]
+        self.assertEqual((p["first_day"], p["last_possible_day"], p["days"],
+                          p["amount"], p["max_amount"], p["running"]),
+                         ("2026-03-18", "2026-04-28", 0, "0.00", "1442.00", True))
+        self.assertEqual(c["deadlines"][0]["due"], "2026-03-17")
+
+        # The supervisor hears of it before the first penalty day: two days
+        # before 00:00 on 18 March, so at 00:00 on 16 March.
+        self.at(2026, 3, 16, 8)
+        c = wait_until(lambda: (lambda c: c if any(
+            n["role"] == "supervisor" for n in c["notifications"]) else None)(
+            self.d.case(cid)), what="supervisor told")
+        told = [n for n in c["notifications"] if n["role"] == "supervisor"]
+        self.assertEqual(len(told), 1)
+        self.assertTrue(told[0]["at"].startswith("2026-03-16T00:00:00"), told)
+
+        # On the first penalty day itself nothing is due yet: a decision
+        # given that day would make it no penalty day.
+        self.at(2026, 3, 18, 15)
+        self.assertEqual(self.penalty(cid)["days"], 0)
+        # After K penalty days, on day 18 March + K.
+        for day, k, euros in [((2026, 3, 19), 1, "23.00"),
+                              ((2026, 4, 1), 14, "322.00"),
+                              ((2026, 4, 2), 15, "357.00"),
+                              ((2026, 4, 15), 28, "812.00"),
+                              ((2026, 4, 16), 29, "857.00"),
+                              ((2026, 4, 29), 42, "1442.00"),
+                              ((2026, 5, 17), 60, "1442.00")]:
+            self.at(*day)
+            p = self.penalty(cid)
+            self.assertEqual((p["days"], p["amount"]), (min(k, 42), euros), day)
+            self.assertEqual(p["amount_cents"], int(euros.replace(".", "")))
+        # At the cap it runs no more; the last day due is 28 April, and the
+        # amount is fixed within two weeks: by Tuesday 12 May (a working day).
+        self.assertEqual((p["running"], p["last_day"], p["fix_by"]),
+                         (False, "2026-04-28", "2026-05-12"))
+
+    def test_the_decision_stops_it_and_the_fixing_date(self):
+        cid = self.overdue_case()
+        self.notice(cid, "2026-03-03")
+        # Decided on Tuesday 24 March: penalty days 18-23 March, 6 x 23 =
+        # 138.  The fixing: two weeks after Monday 23 March is Monday 6
+        # April, Easter Monday, a holiday (Atw art. 3): Tuesday 7 April.
+        self.at(2026, 3, 24, 11)
+        c = self.decide(cid)
+        self.assertEqual(c["state"], "decided")
+        p = c["penalty"]
+        self.assertEqual((p["days"], p["amount"], p["running"], p["last_day"],
+                          p["fix_by"]),
+                         (6, "138.00", False, "2026-03-23", "2026-04-07"))
+        # Time moving on changes nothing.
+        self.at(2026, 6, 1)
+        p = self.penalty(cid)
+        self.assertEqual((p["days"], p["amount"], p["fix_by"]),
+                         (6, "138.00", "2026-04-07"))
+
+    def test_a_decision_within_the_two_weeks_costs_nothing(self):
+        cid = self.overdue_case()
+        self.notice(cid, "2026-03-03")
+        self.at(2026, 3, 17, 16)        # D+14, the last day of the two weeks
+        p = self.decide(cid)["penalty"]
+        self.assertEqual((p["days"], p["amount"], p["last_day"], p["fix_by"]),
+                         (0, "0.00", None, None))
+
+    def test_two_weeks_ending_on_a_saturday_are_not_moved(self):
+        cid = self.overdue_case()
+        # Received Saturday 7 March: the two weeks end on Saturday 21 March
+        # and the first penalty day is Sunday 22 March, not moved to a
+        # working day (4:17 lid 1 rules the Atw out).
+        self.at(2026, 3, 9, 9)
+        p = self.notice(cid, "2026-03-07")["penalty"]
+        self.assertEqual((p["first_day"], p["last_possible_day"]),
+                         ("2026-03-22", "2026-05-02"))
+        self.at(2026, 3, 23, 8)         # Sunday 22 March has passed
+        self.assertEqual(self.penalty(cid)["amount"], "23.00")
+
+    def test_a_notice_before_the_period_ended_starts_nothing(self):
+        # Received Saturday 10 January 2026: 8 weeks end on Saturday 7
+        # March, which the Atw moves to Monday 9 March.
+        d = self.start(local(2026, 1, 10, 10, 0))
+        cid = d.create_case(workflow=WF, reference="A-2026-0102")["id"]
+        self.assertEqual(d.case(cid)["deadlines"][0]["due"], "2026-03-09")
+        # While the period runs: explained, nothing recorded.
+        self.at(2026, 2, 20, 10)
+        c = self.notice(cid, "2026-02-20")
+        self.assertEqual((c["state"], c["recorded"], c["penalty"]),
+                         ("deciding", False, None))
+        self.assertIn("2026-02-20", c["explanation"])
+        self.assertIn("4:17", c["explanation"])
+        self.assertEqual(len(d.transitions(cid)), 1)
+        # Received on the last day, Monday 9 March, recorded a day later:
+        # still too early.
+        self.at(2026, 3, 10, 10)
+        d.wait_state(cid, "overdue")
+        c = self.notice(cid, "2026-03-09")
+        self.assertEqual((c["state"], c["recorded"]), ("overdue", False))
+        self.assertIn("2026-03-09", c["explanation"])
+        # Received the day after: the penalty runs from 10 + 15 = 25 March.
+        c = self.notice(cid, "2026-03-10")
+        self.assertEqual(c["state"], "in_default")
+        self.assertEqual(c["penalty"]["first_day"], "2026-03-25")
+
+    def test_the_chain_from_beslistermijn(self):
+        # beslistermijn: 2 March + 8 weeks is Monday 27 April, King's Day:
+        # the last day is Tuesday 28 April.
+        d = self.start(local(2026, 3, 2, 10, 0))
+        cid = d.create_case(workflow="beslistermijn", reference="A-2026-0103")["id"]
+        self.at(2026, 4, 29, 9)
+        d.wait_state(cid, "overdue")
+        c = self.notice(cid, "2026-04-28")
+        self.assertEqual((c["state"], c["recorded"]), ("overdue", False))
+        # Received Wednesday 29 April: first penalty day 14 May (Ascension
+        # Day, and still a penalty day), after one day: 23 euro.
+        c = self.notice(cid, "2026-04-29")
+        self.assertEqual(c["penalty"]["first_day"], "2026-05-14")
+        self.at(2026, 5, 15)
+        self.assertEqual(self.penalty(cid)["amount"], "23.00")
+
+
+if __name__ == "__main__":
+    unittest.main()
