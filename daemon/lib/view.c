@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "termijn/calendar.h"
+#include "termijn/clock.h"
 #include "termijn/engine.h"
 #include "termijn/i18n.h"
 #include "termijn/record.h"
@@ -742,7 +743,7 @@ view_overdue(struct engine *en, const struct case_row *c,
 	o = view_item(wf, c, d);
 	view_late(o, c, d, now);
 	json_object_set_new(o, "rungs", rungs);
-	return o;
+	return view_add_penalty(en, o, c, now);
 }
 
 /* A deadline at risk, or suspended: the time it has left (or keeps). */
@@ -764,7 +765,7 @@ view_at_risk(struct engine *en, const struct case_row *c,
 		json_object_set(o, "due", json_null());
 		json_object_set(o, "overdue_from", json_null());
 	}
-	return o;
+	return view_add_penalty(en, o, c, now);
 }
 
 json_t *
@@ -852,8 +853,9 @@ view_queue_item(struct engine *en, const struct case_row *c)
 	json_object_set_new(o, "since", view_time(c->c_state_since));
 	json_object_set_new(o, "guidance", ws != NULL && ws->ws_guidance ?
 	    json_string(ws->ws_guidance) : json_null());
-	return o;
+	return view_add_penalty(en, o, c, clock_now());
 }
+
 
 /* A team taking part in a case: since when, on which basis, and why. */
 static enum store_status

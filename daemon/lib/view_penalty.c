@@ -79,6 +79,25 @@ view_penalty(struct engine *en, const struct case_row *c, int64_t now)
 	return o;
 }
 
+/*
+ * A view's item with the penalty its case runs up, or null: a supervisor
+ * sees what waiting costs where the case is listed.  NULL (o released)
+ * when it could not be read.
+ */
+json_t *
+view_add_penalty(struct engine *en, json_t *o, const struct case_row *c,
+    int64_t now)
+{
+	json_t	*p;
+
+	if ((p = view_penalty(en, c, now)) == NULL) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "penalty", p);
+	return o;
+}
+
 static json_t *
 view_day(const struct cal_date *d)
 {
