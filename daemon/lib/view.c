@@ -820,6 +820,8 @@ view_report(const struct report *rp, const char *from, const char *to,
 		    "met_share", view_figure(rr->rr_met_share),
 		    "statutory_met_share",
 		    view_figure(rr->rr_statutory_met_share)));
+		view_penalty_figures(json_array_get(rows, i),
+		    rr->rr_penalties, rr->rr_penalty_cents);
 	}
 	return json_pack("{s:s, s:s, s:s, s:o, s:o}", "from", from, "to", to,
 	    "by", by, "totals", view_report_totals(&rp->rp_total), "rows",
@@ -830,7 +832,9 @@ view_report(const struct report *rp, const char *from, const char *to,
 static json_t *
 view_report_totals(const struct report_total *rt)
 {
-	return json_pack("{s:I, s:I, s:I, s:o, s:I, s:I, s:o}",
+	json_t	*o;
+
+	o = json_pack("{s:I, s:I, s:I, s:o, s:I, s:I, s:o}",
 	    "deadlines", (json_int_t)rt->rt_deadlines,
 	    "met", (json_int_t)rt->rt_met,
 	    "missed", (json_int_t)rt->rt_missed,
@@ -840,6 +844,8 @@ view_report_totals(const struct report_total *rt)
 	    "statutory_met", (json_int_t)rt->rt_statutory_met,
 	    "statutory_met_share", view_figure(rt->rt_statutory ?
 	    (double)rt->rt_statutory_met / rt->rt_statutory : -1));
+	view_penalty_figures(o, rt->rt_penalties, rt->rt_penalty_cents);
+	return o;
 }
 
 /* A case waiting in a queue state, with the agreed way of working there. */

@@ -98,6 +98,15 @@ view_add_penalty(struct engine *en, json_t *o, const struct case_row *c,
 	return o;
 }
 
+/* A report's figures of penalties: how many, and what they ran up. */
+void
+view_penalty_figures(json_t *o, int64_t n, int64_t cents)
+{
+	json_object_set_new(o, "penalties", json_integer((json_int_t)n));
+	json_object_set_new(o, "penalty_cents", json_integer((json_int_t)cents));
+	json_object_set_new(o, "penalty_amount", view_money(cents));
+}
+
 static json_t *
 view_day(const struct cal_date *d)
 {

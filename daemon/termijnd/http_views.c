@@ -132,6 +132,7 @@ static struct csv_column report_csv[] = {
 	{ "throughput_median_days", "throughput_median_days" },
 	{ "met_share", "met_share" },
 	{ "statutory_met_share", "statutory_met_share" },
+	{ "penalties", "penalties" }, { "penalty_cents", "penalty_cents" },
 };
 
 static const char *const filters[] = {

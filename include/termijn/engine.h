@@ -484,6 +484,9 @@ struct report_row {
 	double	 rr_throughput_median;	/* days */
 	double	 rr_met_share;		/* 0 .. 1 */
 	double	 rr_statutory_met_share;	/* statutory and decision kinds */
+	int64_t	 rr_penalties;		/* penalties that began (a state's
+					   penalty whose deadline fell) */
+	int64_t	 rr_penalty_cents;	/* what they ran up, so far */
 };
 
 /* The whole period, over every row: what a report leads with. */
@@ -493,6 +496,8 @@ struct report_total {
 	int64_t	 rt_missed;
 	int64_t	 rt_statutory;		/* of kinds statutory and decision */
 	int64_t	 rt_statutory_met;
+	int64_t	 rt_penalties;
+	int64_t	 rt_penalty_cents;
 };
 
 struct report {

@@ -13,9 +13,12 @@ articles and domain.md's readings, not taken from termijn:
 - the amount is fixed within two weeks after the last day it was due
   (4:18), a statutory period: the Atw applies to its end."""
 
+import os
+import subprocess
 import unittest
 
-from harness import FakeClock, TermijnTestCase, local, wait_until
+from harness import (SANITIZER_MARKS, FakeClock, TermijnTestCase, local,
+                     termijnctl_path, wait_until)
 
 FAST = {"scheduler": {"recheck_interval": 0.1}}
 WF = "dwangsom_niet_tijdig"
@@ -33,7 +36,9 @@ class DwangsomTest(TermijnTestCase):
                            {"event": "notice_of_default", "date": date})
 
     def decide(self, cid):
-        self.d.make_token("consulent-a", "caseworker", teams=["jeugd-noord"])
+        if not getattr(self, "worker", None):
+            self.worker = self.d.make_token("consulent-a", "caseworker",
+                                            teams=["jeugd-noord"])
         self.d.call("POST", "/v1/cases/%d/assign" % cid, {"assignee": "consulent-a"})
         return self.d.event(cid, "decided")
 
@@ -178,6 +183,54 @@ class DwangsomTest(TermijnTestCase):
         self.assertEqual(c["penalty"]["first_day"], "2026-05-14")
         self.at(2026, 5, 15)
         self.assertEqual(self.penalty(cid)["amount"], "23.00")
+
+    def ctl(self, *args):
+        env = dict(os.environ, TERMIJN_URL="http://%s:%d" % (self.d.host, self.d.port),
+                   TERMIJN_TOKEN=self.d.token, LANGUAGE="", LC_ALL="C.UTF-8")
+        p = subprocess.run([termijnctl_path()] + list(args), env=env, capture_output=True,
+                           text=True, timeout=60, stdin=subprocess.DEVNULL)
+        for mark in SANITIZER_MARKS:
+            self.assertNotIn(mark, p.stderr)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
+
+    def test_views_case_show_and_the_report(self):
+        """What late decisions cost this year: one decided on 24 March
+        (138 euro, above), one left running to the cap (1,442 euro), and
+        one decided within the two weeks (nothing): 2 penalties, 1,580."""
+        d = self.start(local(2026, 1, 5, 10, 0))
+        ids = [d.create_case(workflow=WF, reference="A-2026-02%02d" % i)["id"]
+               for i in range(3)]
+        self.at(2026, 3, 3, 9)
+        for cid in ids:
+            d.wait_state(cid, "overdue")
+            self.notice(cid, "2026-03-03")
+        self.at(2026, 3, 17, 16)
+        self.decide(ids[2])
+        # On Friday 20 March, two penalty days have passed for the others:
+        # the overdue list and the queue say what they cost so far.
+        self.at(2026, 3, 20, 9)
+        overdue = wait_until(lambda: (lambda l: {o["case"]: o for o in l} if len(l) == 2
+                                      else None)(d.call("GET", "/v1/overdue?limit=100")["overdue"]),
+                             what="both cases overdue")
+        self.assertEqual(overdue[ids[0]]["penalty"]["amount"], "46.00")
+        queue = {o["case"]: o for o in d.call("GET", "/v1/queue?limit=100")["queue"]}
+        self.assertEqual(queue[ids[1]]["penalty"]["amount"], "46.00")
+        out = self.ctl("case", "show", str(ids[0]))
+        self.assertIn("EUR 46.00 of at most EUR 1442.00", out)
+        self.assertIn("2 of at most 42", out)
+        self.assertIn("2026-04-28", out)
+
+        self.at(2026, 3, 24, 11)
+        self.decide(ids[0])
+        self.at(2026, 6, 1)
+        year = d.call("GET", "/v1/report?from=2026-01-01&to=2027-01-01&by=workflow")
+        self.assertEqual((year["totals"]["penalties"], year["totals"]["penalty_cents"],
+                          year["totals"]["penalty_amount"]), (2, 158000, "1580.00"))
+        self.assertEqual([(r["key"], r["penalty_amount"]) for r in year["rows"]],
+                         [(WF, "1580.00")])
+        out = self.ctl("report", "--from", "2026-01-01", "--to", "2027-01-01")
+        self.assertIn("penalties for late decisions: 2, EUR 1580.00 so far", out)
 
 
 if __name__ == "__main__":
