@@ -29,9 +29,12 @@ view_penalty(struct engine *en, const struct case_row *c, int64_t now)
 {
 	struct case_penalty		 cp;
 	const struct penalty_tally	*pt = &cp.cp_tally;
+	const struct wf_penalty_tier	*wt;
+	struct cal_date			 through;
 	json_t				*o, *why, *tiers;
 	char				 first[CAL_WORDS_LEN], *line;
 	size_t				 i;
+	int				 n;
 
 	switch (engine_case_penalty(en, c, now, &cp)) {
 	case -1:
@@ -39,13 +42,21 @@ view_penalty(struct engine *en, const struct case_row *c, int64_t now)
 	case 0:
 		return json_null();
 	}
+	/* Each tier with the day it ends on and the amount by then. */
 	tiers = json_array();
-	for (i = 0; i < cp.cp_penalty->wn_ntiers; i++)
-		json_array_append_new(tiers, json_pack("{s:i, s:I, s:o}",
-		    "days", cp.cp_penalty->wn_tiers[i].wt_days,
-		    "per_day_cents",
-		    (json_int_t)cp.cp_penalty->wn_tiers[i].wt_cents,
-		    "per_day", view_money(cp.cp_penalty->wn_tiers[i].wt_cents)));
+	through = pt->pt_first;
+	cal_date_add_days(&through, -1);
+	for (i = 0, n = 0; i < cp.cp_penalty->wn_ntiers; i++) {
+		wt = &cp.cp_penalty->wn_tiers[i];
+		n += wt->wt_days;
+		cal_date_add_days(&through, wt->wt_days);
+		json_array_append_new(tiers, json_pack("{s:i, s:I, s:o, s:o,"
+		    " s:o}", "days", wt->wt_days, "per_day_cents",
+		    (json_int_t)wt->wt_cents, "per_day",
+		    view_money(wt->wt_cents), "through", view_day(&through),
+		    "amount_through", view_money(penalty_cents(cp.cp_penalty,
+		    n))));
+	}
 	why = json_array();
 	cal_date_words(&pt->pt_first, 1, first);
 	xasprintf(&line, _("the first penalty day is %s, the day after"

@@ -4,6 +4,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -21,14 +22,20 @@ ctl_penalty_print(FILE *fp, const json_t *c)
 	const json_t		*p = json_object_get(c, "penalty"), *line;
 	struct ctl_table	*t;
 	const char		*row[2];
-	char			 amount[96], days[64];
+	char			 amount[96], days[64], *title;
 	size_t			 i;
 
 	if (!json_is_object(p))
 		return;
 	fputc('\n', fp);
-	fprintf(fp, _("penalty %s, of state %s\n"), ctl_title_of(p),
+	title = ctl_table_clean(ctl_title_of(p));
+	fprintf(fp, _("penalty %s, of state %s\n"), title,
 	    json_string_value(json_object_get(p, "state")));
+	free(title);
+	/* A simulation shows it at a moment of its own. */
+	if (json_is_string(json_object_get(p, "at")))
+		fprintf(fp, _("  as it stands at %s\n"), json_string_value(
+		    json_object_get(p, "at")));
 	t = ctl_table_new(2, NULL);
 	snprintf(amount, sizeof(amount), _("EUR %s of at most EUR %s"),
 	    json_string_value(json_object_get(p, "amount")),
@@ -58,7 +65,7 @@ ctl_penalty_print(FILE *fp, const json_t *c)
 	row[0] = _("fix the amount by:");
 	row[1] = day_or(p, "fix_by", _("not yet"));
 	ctl_table_add(t, row);
-	ctl_table_print(t, fp);
+	ctl_table_print_indented(t, fp, 2);
 	ctl_table_free(t);
 	json_array_foreach(json_object_get(p, "explanation"), i, line)
 		fprintf(fp, "  %s\n", json_string_value(line));

@@ -232,6 +232,46 @@ class DwangsomTest(TermijnTestCase):
         out = self.ctl("report", "--from", "2026-01-01", "--to", "2027-01-01")
         self.assertIn("penalties for late decisions: 2, EUR 1580.00 so far", out)
 
+    def test_simulate_shows_the_amounts(self):
+        """The same dates as the cases above, asked of POST /v1/simulate
+        and termijnctl simulate: nothing is stored."""
+        d = self.start(local(2026, 1, 1, 9, 0))
+        body = {"workflow": WF, "start": "2026-01-05",
+                "events": [{"event": "notice_of_default", "date": "2026-02-20"},
+                           {"event": "notice_of_default", "date": "2026-03-03"}]}
+        sim = d.call("POST", "/v1/simulate", body)
+        self.assertEqual(d.db_query("SELECT count(*) FROM cases"), [(0,)])
+        # The first notice came while the period ran: it started nothing.
+        self.assertEqual([(n["event"], n["name"]) for n in sim["not_recorded"]],
+                         [(1, "notice_of_default")])
+        self.assertIn("4:17", sim["not_recorded"][0]["explanation"])
+        # The case waits in default: the penalty as it would stand at its
+        # cap, 42 days from 18 March, with each tier's end and amount.
+        p = sim["penalty"]
+        self.assertEqual((sim["state"], p["first_day"], p["days"], p["amount"],
+                          p["last_day"], p["fix_by"]),
+                         ("in_default", "2026-03-18", 42, "1442.00",
+                          "2026-04-28", "2026-05-12"))
+        self.assertEqual([(t["through"], t["amount_through"]) for t in p["tiers"]],
+                         [("2026-03-31", "322.00"), ("2026-04-14", "812.00"),
+                          ("2026-04-28", "1442.00")])
+        # Decided on 24 March: 6 days, 138 euro, fixed by 7 April.
+        body["events"].append({"event": "decided", "date": "2026-03-24"})
+        p = d.call("POST", "/v1/simulate", body)["penalty"]
+        self.assertEqual((p["days"], p["amount"], p["fix_by"]),
+                         (6, "138.00", "2026-04-07"))
+        out = subprocess.run(
+            [termijnctl_path(), "simulate", os.path.join(
+                os.path.dirname(__file__), "..", "..", "workflows", WF + ".yaml"),
+             "--start", "2026-01-05", "--event", "notice_of_default@2026-02-20",
+             "--event", "notice_of_default@2026-03-03"],
+            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+            env=dict(os.environ, LANGUAGE="", LC_ALL="C.UTF-8"))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("EUR 1442.00 of at most EUR 1442.00", out.stdout)
+        self.assertIn("fix the amount by:  2026-05-12", out.stdout)
+        self.assertIn("event 1 (notice_of_default at 2026-02-20", out.stdout)
+
 
 if __name__ == "__main__":
     unittest.main()
