@@ -473,9 +473,12 @@ test("a supervisor extends a deadline with a reason", async () => {
   const page = await onCase("sup-noord", "Overzicht", "B-2026-0204");
   // Offered: what a supervisor may record while the deadline runs.  Not
   // request_completion (caseworkers only), nor completed (nothing is
-  // suspended); extend has a form of its own.
+  // suspended); extend has a form of its own.  A notice of default is
+  // offered too: one received while the period runs starts nothing, and
+  // termijnd says so (Awb 4:17).
   const events = page.locator("form[aria-label='Gebeurtenis vastleggen'] select[name='event'] option");
-  assert.deepEqual(await events.evaluateAll((os) => os.map((o) => o.value)), ["", "decided"], "nothing chosen first");
+  assert.deepEqual(await events.evaluateAll((os) => os.map((o) => o.value)), ["", "decided", "notice_of_default"],
+    "nothing chosen first");
   const form = page.locator("form[aria-label='Beslistermijn verlengen']");
   await form.getByRole("button", { name: "Verlengen" }).click();
   assert.match(await form.locator(".error").innerText(), /Reden/);

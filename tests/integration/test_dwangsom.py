@@ -163,6 +163,10 @@ class DwangsomTest(TermijnTestCase):
         c = self.notice(cid, "2026-03-09")
         self.assertEqual((c["state"], c["recorded"]), ("overdue", False))
         self.assertIn("2026-03-09", c["explanation"])
+        self.ctl("case", "event", str(cid), "notice_of_default", "--date", "2026-03-09")
+        self.assertIn("nothing recorded: received on 2026-03-09, on or before 2026-03-09",
+                      self.stderr)
+        self.assertEqual(len(d.transitions(cid)), 2)
         # Received the day after: the penalty runs from 10 + 15 = 25 March.
         c = self.notice(cid, "2026-03-10")
         self.assertEqual(c["state"], "in_default")
@@ -192,6 +196,7 @@ class DwangsomTest(TermijnTestCase):
         for mark in SANITIZER_MARKS:
             self.assertNotIn(mark, p.stderr)
         self.assertEqual(p.returncode, 0, p.stderr)
+        self.stderr = p.stderr
         return p.stdout
 
     def test_views_case_show_and_the_report(self):
