@@ -25,11 +25,15 @@ struct find_arg {
 	int			 fa_found;
 };
 
-/* When the case last left a state it had entered. */
+/*
+ * When the case last left a state it had entered; or that a correction
+ * undid its last entry (a notice of default recorded by mistake).
+ */
 struct leave_arg {
 	const char	*la_state;
 	int		 la_in;
 	int64_t		 la_left;	/* 0: not left */
+	int		 la_undone;
 };
 
 static enum store_status find_cb(const struct deadline_row *, void *);
@@ -41,7 +45,9 @@ static enum store_status leave_cb(const struct transition_row *, void *);
  * day from the state's deadline (its due moment, 00:00 after its last
  * day), the end from the moment the case left the state, or now while it
  * is still there.  A correction that brings the case back into the state
- * makes it run again, and a destroyed case leaves no counter behind.
+ * makes it run again; one that undoes the entry into the state (the notice
+ * recorded by mistake) leaves no penalty; a destroyed case leaves no
+ * counter behind.
  * Returns 1 and fills cp when the case has or had one, 0 when not, -1 on
  * a store failure.
  */
@@ -88,6 +94,9 @@ engine_case_penalty(struct engine *en, const struct case_row *c, int64_t now,
 		if (store_transitions_of_case(en->en_store, c->c_id, 0,
 		    INT32_MAX, leave_cb, &la) != STORE_OK)
 			return -1;
+		/* Undone: the stay never counted, so neither does a penalty. */
+		if (la.la_undone)
+			return 0;
 		until = la.la_left != 0 ? la.la_left : c->c_state_since;
 	}
 	cp->cp_state = ws;
@@ -170,11 +179,13 @@ leave_cb(const struct transition_row *t, void *arg)
 
 	from = strcmp(t->t_from, la->la_state) == 0;
 	to = strcmp(t->t_to, la->la_state) == 0;
-	if (to && !from)
+	if (to && !from) {
 		la->la_in = 1;
-	else if (la->la_in && from && !to) {
+		la->la_undone = 0;
+	} else if (la->la_in && from && !to) {
 		la->la_in = 0;
 		la->la_left = t->t_at;
+		la->la_undone = strcmp(t->t_cause, "correction") == 0;
 	}
 	return STORE_OK;
 }

@@ -122,6 +122,28 @@ class DwangsomTest(TermijnTestCase):
         self.assertEqual((p["days"], p["amount"], p["fix_by"]),
                          (6, "138.00", "2026-04-07"))
 
+    def test_corrections(self):
+        """A decision corrected away makes the penalty run again; a notice
+        corrected away (recorded by mistake) leaves none."""
+        d = self.start(local(2026, 1, 5, 10, 0))
+        cid, other = (d.create_case(workflow=WF, reference=r)["id"]
+                      for r in ("A-2026-0301", "A-2026-0302"))
+        self.at(2026, 3, 3, 9)
+        for c in (cid, other):
+            d.wait_state(c, "overdue")
+            self.notice(c, "2026-03-03")
+        boss = d.make_token("chef-a", "supervisor", teams=["jeugd-noord"])
+        fix = lambda c: d.call("POST", "/v1/cases/%d/corrections" % c,
+                               {"reason": "verkeerde zaak"}, token=boss)
+        self.at(2026, 3, 24, 11)
+        self.assertEqual(self.decide(cid)["penalty"]["amount"], "138.00")
+        self.assertEqual(fix(cid)["state"], "in_default")
+        self.at(2026, 3, 26, 11)        # 18-25 March: 8 x 23
+        p = self.penalty(cid)
+        self.assertEqual((p["days"], p["amount"], p["running"]), (8, "184.00", True))
+        c = fix(other)
+        self.assertEqual((c["state"], c["penalty"]), ("overdue", None))
+
     def test_a_decision_within_the_two_weeks_costs_nothing(self):
         cid = self.overdue_case()
         self.notice(cid, "2026-03-03")
