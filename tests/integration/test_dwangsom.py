@@ -207,6 +207,13 @@ class DwangsomTest(TermijnTestCase):
         # Day, and still a penalty day), after one day: 23 euro.
         c = self.notice(cid, "2026-04-29")
         self.assertEqual(c["penalty"]["first_day"], "2026-05-14")
+        # The workflow says so too, as declared.
+        wfs = {w["name"]: w for w in d.call("GET", "/v1/workflows")["workflows"]}
+        p = {s["name"]: s for s in wfs["beslistermijn"]["states"]}["in_default"]["penalty"]
+        self.assertEqual((p["after"], [(t["days"], t["per_day"]) for t in p["tiers"]],
+                          p["max_days"], p["max_amount"], p["fix_within"], p["fix_rule"]),
+                         ("decision", [(14, "23.00"), (14, "35.00"), (14, "45.00")],
+                          42, "1442.00", "P2W", "atw"))
         self.at(2026, 5, 15)
         self.assertEqual(self.penalty(cid)["amount"], "23.00")
 
