@@ -96,6 +96,7 @@ function render(ctx, c, transitions, wf, people) {
       ? c.deadlines.map((d) => deadline(d, c[LANG]))
       : h("p", { class: "empty" }, "Er loopt geen termijn in deze stand.")),
     passed.length ? section("passed", "Verstreken termijnen", passedTable(passed)) : null,
+    c.penalty ? section("penalty", "Dwangsom", penalty(c.penalty)) : null,
     c.guidance ? section("guidance", "Werkafspraak", guidance(c.guidance)) : null,
     actions(ctx, c, wf, st, people),
     whatIf(ctx.me, c, transitions[transitions.length - 1]),
@@ -126,6 +127,34 @@ function render(ctx, c, transitions, wf, people) {
       ],
       rows: c.notifications,
     })));
+}
+
+// What the penalty for a late decision (Awb 4:17) has run up so far, its
+// cap and its dates; termijnd derives the amount, the page only shows it.
+function penalty(p) {
+  return [
+    p.title ? h("p", {}, p.title) : null,
+    facts([
+      ["Tot nu toe", `${fmt.euro(p.amount_cents)} (${fmt.count(p.days, "dag", "dagen")} van ten hoogste ${p.max_days})`],
+      ["Ten hoogste", fmt.euro(p.max_amount_cents)],
+      ["Loopt nog", p.running ? "ja" : "nee"],
+      ["Eerste dwangsomdag", fmt.date(p.first_day)],
+      ["Laatst mogelijke dag", fmt.date(p.last_possible_day)],
+      ["Laatste verschuldigde dag", p.last_day ? fmt.date(p.last_day) : null],
+      ["Bedrag vaststellen uiterlijk", p.fix_by ? `${fmt.date(p.fix_by)} (Awb 4:18)` : null],
+    ]),
+    table({
+      caption: "Bedrag per dag en het totaal aan het eind van elke periode",
+      empty: "Geen bedragen.",
+      columns: [
+        { label: "Dagen", cell: (t) => String(t.days) },
+        { label: "Per dag", cell: (t) => fmt.euro(t.per_day_cents) },
+        { label: "Tot en met", cell: (t) => fmt.date(t.through) },
+        { label: "Totaal dan", cell: (t) => t.amount_through.replace(".", ",") },
+      ],
+      rows: p.tiers,
+    }),
+  ];
 }
 
 // A case that should have brought a team in and found none: said first,

@@ -56,6 +56,12 @@ export function month(text) {
   return m ? `${MONTHS[+m[2] - 1]} ${m[1]}` : text;
 }
 
+// An amount in euro cents as people read it: "€ 1.442,00".
+export function euro(cents) {
+  const whole = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return `€ ${whole},${String(cents % 100).padStart(2, "0")}`;
+}
+
 // A figure termijnd rounded to two decimals, with a decimal comma: "4,5".
 export function decimal(x) {
   return String(Math.round(x * 100) / 100).replace(".", ",");

@@ -94,7 +94,10 @@ function figures(tot) {
     tile("fig-statutory", "Binnen de wettelijke termijn", share(tot.statutory_met_share),
       tot.statutory ? `${tot.statutory_met} van ${tot.statutory} wettelijke en beslistermijnen` : "geen wettelijke of beslistermijn in deze periode"),
     tile("fig-met", "Gehaald", share(tot.met_share), `${tot.met} van ${tot.deadlines} termijnen`),
-    tile("fig-missed", "Te laat", String(tot.missed), tot.missed === 1 ? "termijn" : "termijnen"));
+    tile("fig-missed", "Te laat", String(tot.missed), tot.missed === 1 ? "termijn" : "termijnen"),
+    // What late decisions cost (Awb 4:17), where there were any.
+    tot.penalties ? tile("fig-penalties", "Dwangsommen niet tijdig beslissen", fmt.euro(tot.penalty_cents),
+      `${tot.penalties} ${tot.penalties === 1 ? "dwangsom" : "dwangsommen"}, tot nu toe`) : null);
 }
 
 // Twelve columns scroll sideways on a laptop: the scrolling region is

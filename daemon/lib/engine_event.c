@@ -463,6 +463,7 @@ engine_case_event(struct engine *en, const struct actor *who, int64_t id,
 	int	rc;
 
 	en->en_client = 1;
+	ee->ee_said[0] = '\0';
 	rc = case_event(en, who, id, in, now, ee);
 	en->en_client = 0;
 	return rc;
@@ -480,6 +481,7 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 	char			 roles[256], what[STORE_NAME_LEN + 8];
 	char			*undo;
 	size_t			 i, n;
+	int			 early;
 	enum store_status	 rc;
 
 	/* Another team's case is not found, whatever the role may do. */
@@ -562,6 +564,17 @@ case_event(struct engine *en, const struct actor *who, int64_t id,
 		    " carry a date in workflow %s; leave \"date\" out"),
 		    in->ev_name,
 		    wf->wf_name);
+	/*
+	 * A dated event that would start a penalty too early (a notice of
+	 * default received before the decision period ended) starts nothing:
+	 * the answer says so, and nothing is recorded.
+	 */
+	if (we->we_action == WA_MOVE && in->ev_date != 0 &&
+	    (to = workflow_state(wf, we->we_to)) != NULL &&
+	    (early = engine_penalty_premature(en, &c, to, in->ev_date,
+	    ee->ee_said, sizeof(ee->ee_said))) != 0)
+		return early == 1 ? 0 : engine_store_error(ee, STORE_FAILED,
+		    N_("reading a case"));
 	/* What a correction of this event would restore. */
 	if ((undo = engine_undo_take(en, &c, 0, ee)) == NULL)
 		return -1;

@@ -34,6 +34,14 @@
  * too.  Closed cases are those whose final state was entered in [from,
  * to), with their throughput time from the start of the case.
  *
+ * Penalties (what late decisions cost: the dwangsom bij niet tijdig
+ * beslissen) count with the deadline of their state: a penalty's first
+ * day is the day after that deadline's last day, so it counts in the
+ * period its deadline fell in, with all it ran up (engine_case_penalty:
+ * up to now, the decision, or the cap), even days after the period's end.
+ * A deadline that was met (the decision came within the two weeks) began
+ * none.
+ *
  * The rows are added up here rather than in SQL: the delay needs each
  * missed deadline's history and the workflow's events.  The walk is
  * linear in the deadlines of the period; the history is read only for the
@@ -197,6 +205,38 @@ left_at(struct report_arg *ra, const struct case_row *c,
 	return 0;
 }
 
+/*
+ * A deadline whose passing began a penalty: the penalty, with what it ran
+ * up, in the deadline's group.
+ */
+static int
+penalty_of(struct report_arg *ra, const struct case_row *c,
+    const struct deadline_row *d, struct group *g)
+{
+	const struct workflow	*wf;
+	const struct wf_state	*ws;
+	struct case_penalty	 cp;
+	int			 rc;
+
+	if (d->d_case_scope ||
+	    (wf = engine_case_workflow(ra->ra_engine, c)) == NULL ||
+	    (ws = workflow_state(wf, d->d_state)) == NULL ||
+	    ws->ws_penalty == NULL)
+		return 0;
+	if ((rc = engine_case_penalty(ra->ra_engine, c, ra->ra_now, &cp)) ==
+	    -1) {
+		engine_store_error(ra->ra_ee, STORE_FAILED, N_("making a"
+		    " report"));
+		return -1;
+	}
+	/* Only the penalty this deadline began, not an earlier one. */
+	if (rc == 0 || cp.cp_state != ws || cp.cp_first_at != d->d_due)
+		return 0;
+	g->g_row.rr_penalties++;
+	g->g_row.rr_penalty_cents += cp.cp_tally.pt_cents;
+	return 0;
+}
+
 static enum store_status
 deadline_cb(const struct case_row *c, const struct deadline_row *d,
     void *arg)
@@ -246,6 +286,8 @@ deadline_cb(const struct case_row *c, const struct deadline_row *d,
 		g->g_delays[g->g_ndelays++] = left > d->d_due ?
 		    left - d->d_due : 0;
 	}
+	if (missed && penalty_of(ra, c, d, g) == -1)
+		return STORE_FAILED;
 	if (d->d_suspended_days > 0 || d->d_suspended_ms > 0 || !d->d_running)
 		g->g_row.rr_suspended++;
 	if (d->d_extensions[0] != '\0')
@@ -361,6 +403,9 @@ engine_report(struct engine *en, const struct actor *who, const char *team,
 			rp->rp_total.rt_missed += g->g_row.rr_missed;
 			rp->rp_total.rt_statutory += g->g_statutory;
 			rp->rp_total.rt_statutory_met += g->g_statutory_met;
+			rp->rp_total.rt_penalties += g->g_row.rr_penalties;
+			rp->rp_total.rt_penalty_cents +=
+			    g->g_row.rr_penalty_cents;
 		}
 		free(g->g_delays);
 		free(g->g_through);

@@ -24,7 +24,12 @@
  * is the note given or a stand-in, a basis the one given or the first the
  * event allows; a case that waits in a queue is picked up by that person
  * before an event closes it.  Nothing is logged: the engine is quiet, as
- * these cases are nobody's.
+ * these cases are nobody's.  An event the engine accepts but records
+ * nothing of (a notice of default received before the decision period
+ * ended) is listed with the engine's explanation.  A penalty (the dwangsom
+ * bij niet tijdig beslissen) is shown as it stands when the simulation
+ * ends, or, when the case then waits with its penalty running, as it
+ * would stand at its cap: what waiting would cost.
  */
 
 #include <stdio.h>
@@ -72,6 +77,8 @@ struct sim {
 	size_t			 sm_steps;
 	enum sim_end		 sm_end;
 	struct actor		 sm_actor;
+	json_t			*sm_unrecorded;	/* events that started
+						   nothing, and why */
 };
 
 /* What one write of the simulation does (engine_write_one). */
@@ -95,6 +102,7 @@ static int	 sim_event(struct sim *, const struct sim_event *, size_t,
 static int	 sim_write_cb(struct engine *, void *, struct engine_error *);
 static json_t	*sim_answer(struct sim *, const struct sim_input *);
 static int	 sim_seed_cb(struct engine *, void *, struct engine_error *);
+static json_t	*sim_penalty(struct sim *, const struct case_row *);
 static enum store_status sim_deadline_cb(const struct deadline_row *, void *);
 
 json_t *
@@ -115,6 +123,7 @@ simulate_run(const struct sim_input *in, struct engine_error *ee)
 	sw.sw_sim = &sim;
 	sw.sw_in = in;
 	sim.sm_now = sim.sm_start = in->si_start;
+	sim.sm_unrecorded = json_array();
 	if (engine_write_one(sim.sm_engine, in->si_store != NULL ?
 	    sim_seed_cb : sim_write_cb, &sw, in->si_start, ee) == -1)
 		goto done;
@@ -139,6 +148,7 @@ simulate_run(const struct sim_input *in, struct engine_error *ee)
 		engine_error(ee, ENGINE_ESTORE, N_("simulating: the timeline"
 		    " could not be read back"));
 done:
+	json_decref(sim.sm_unrecorded);
 	sim_close(&sim);
 	return o;
 }
@@ -413,6 +423,11 @@ sim_event(struct sim *sim, const struct sim_event *se, size_t n,
 		    n + 1, se->se_name, when, why);
 	}
 	sim->sm_actor.ac_role = SIM_ROLE;
+	if (ee->ee_said[0] != '\0')
+		json_array_append_new(sim->sm_unrecorded, json_pack("{s:I, s:s,"
+		    " s:o, s:s}", "event", (json_int_t)(n + 1), "name",
+		    se->se_name, "at", view_time(se->se_at), "explanation",
+		    ee->ee_said));
 	return 0;
 }
 
@@ -555,5 +570,40 @@ sim_answer(struct sim *sim, const struct sim_input *in)
 	    "deadlines", sd.sd_array,
 	    "notifications", notes);
 	json_decref(view);
+	json_object_set(o, "not_recorded", sim->sm_unrecorded);
+	if ((view = sim_penalty(sim, &c)) == NULL) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "penalty", view);
 	return o;
+}
+
+/*
+ * The penalty at the simulation's end; when the case waits with it
+ * running, at its cap, as nothing comes to stop it ("at" says when).
+ */
+static json_t *
+sim_penalty(struct sim *sim, const struct case_row *c)
+{
+	struct case_penalty	 cp;
+	struct cal_date		 after;
+	int64_t			 at = sim->sm_now;
+	json_t			*p;
+
+	switch (engine_case_penalty(sim->sm_engine, c, at, &cp)) {
+	case -1:
+		return NULL;
+	case 0:
+		return json_null();
+	}
+	if (cp.cp_tally.pt_running && sim->sm_end == SIM_WAITING) {
+		after = cp.cp_tally.pt_last_possible;
+		cal_date_add_days(&after, 1);
+		at = cal_local_midnight(&after);
+	}
+	if ((p = view_penalty(sim->sm_engine, c, at)) != NULL &&
+	    json_is_object(p))
+		json_object_set_new(p, "at", view_time(at));
+	return p;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "termijn/calendar.h"
+#include "termijn/clock.h"
 #include "termijn/engine.h"
 #include "termijn/i18n.h"
 #include "termijn/record.h"
@@ -524,6 +525,7 @@ view_case_of(struct engine *en, const struct case_row *c,
 	struct deadlines_arg	 da;
 	struct parts_arg	 pa;
 	json_t			*o, *accepts, *titles, *notes, *parts, *passed;
+	json_t			*penalty;
 	enum store_status	 rc;
 	size_t			 i;
 
@@ -592,6 +594,13 @@ view_case_of(struct engine *en, const struct case_row *c,
 	json_object_set_new(o, "unrouted", view_unrouted(c));
 	json_object_set_new(o, "function_titles", view_function_titles(wf,
 	    c->c_unrouted));
+	/* A registration has entered no penalty's state by an event yet. */
+	if ((penalty = w != NULL ? json_null() : view_penalty(en, c, now)) ==
+	    NULL) {
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "penalty", penalty);
 	return o;
 }
 
@@ -734,7 +743,7 @@ view_overdue(struct engine *en, const struct case_row *c,
 	o = view_item(wf, c, d);
 	view_late(o, c, d, now);
 	json_object_set_new(o, "rungs", rungs);
-	return o;
+	return view_add_penalty(en, o, c, now);
 }
 
 /* A deadline at risk, or suspended: the time it has left (or keeps). */
@@ -756,7 +765,7 @@ view_at_risk(struct engine *en, const struct case_row *c,
 		json_object_set(o, "due", json_null());
 		json_object_set(o, "overdue_from", json_null());
 	}
-	return o;
+	return view_add_penalty(en, o, c, now);
 }
 
 json_t *
@@ -811,6 +820,8 @@ view_report(const struct report *rp, const char *from, const char *to,
 		    "met_share", view_figure(rr->rr_met_share),
 		    "statutory_met_share",
 		    view_figure(rr->rr_statutory_met_share)));
+		view_penalty_figures(json_array_get(rows, i),
+		    rr->rr_penalties, rr->rr_penalty_cents);
 	}
 	return json_pack("{s:s, s:s, s:s, s:o, s:o}", "from", from, "to", to,
 	    "by", by, "totals", view_report_totals(&rp->rp_total), "rows",
@@ -821,7 +832,9 @@ view_report(const struct report *rp, const char *from, const char *to,
 static json_t *
 view_report_totals(const struct report_total *rt)
 {
-	return json_pack("{s:I, s:I, s:I, s:o, s:I, s:I, s:o}",
+	json_t	*o;
+
+	o = json_pack("{s:I, s:I, s:I, s:o, s:I, s:I, s:o}",
 	    "deadlines", (json_int_t)rt->rt_deadlines,
 	    "met", (json_int_t)rt->rt_met,
 	    "missed", (json_int_t)rt->rt_missed,
@@ -831,6 +844,8 @@ view_report_totals(const struct report_total *rt)
 	    "statutory_met", (json_int_t)rt->rt_statutory_met,
 	    "statutory_met_share", view_figure(rt->rt_statutory ?
 	    (double)rt->rt_statutory_met / rt->rt_statutory : -1));
+	view_penalty_figures(o, rt->rt_penalties, rt->rt_penalty_cents);
+	return o;
 }
 
 /* A case waiting in a queue state, with the agreed way of working there. */
@@ -844,8 +859,9 @@ view_queue_item(struct engine *en, const struct case_row *c)
 	json_object_set_new(o, "since", view_time(c->c_state_since));
 	json_object_set_new(o, "guidance", ws != NULL && ws->ws_guidance ?
 	    json_string(ws->ws_guidance) : json_null());
-	return o;
+	return view_add_penalty(en, o, c, clock_now());
 }
+
 
 /* A team taking part in a case: since when, on which basis, and why. */
 static enum store_status

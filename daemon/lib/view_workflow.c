@@ -23,6 +23,7 @@
  */
 
 static json_t	*view_deadline(const struct wf_deadline *);
+static json_t	*view_penalty_model(const struct wf_penalty *);
 static json_t	*view_rungs(const struct wf_deadline *);
 static json_t	*view_event(const struct wf_event *);
 static json_t	*view_joins(const struct wf_join *, size_t);
@@ -70,6 +71,9 @@ view_workflow(const struct workflow *wf)
 		if (ws->ws_deadline != NULL)
 			json_object_set_new(s, "deadline",
 			    view_deadline(ws->ws_deadline));
+		if (ws->ws_penalty != NULL)
+			json_object_set_new(s, "penalty",
+			    view_penalty_model(ws->ws_penalty));
 		json_array_append_new(states, s);
 	}
 	cds = json_array();
@@ -284,4 +288,35 @@ view_names(char *const *names, size_t n)
 	for (i = 0; i < n; i++)
 		json_array_append_new(a, json_string(names[i]));
 	return a;
+}
+
+/* A state's penalty as the workflow declares it: tiers, cap and fixing. */
+static json_t *
+view_penalty_model(const struct wf_penalty *wn)
+{
+	json_t	*tiers, *o;
+	char	 money[PENALTY_MONEY_LEN], period[24];
+	size_t	 i;
+
+	tiers = json_array();
+	for (i = 0; i < wn->wn_ntiers; i++) {
+		penalty_money(wn->wn_tiers[i].wt_cents, 0, money);
+		json_array_append_new(tiers, json_pack("{s:i, s:I, s:s}",
+		    "days", wn->wn_tiers[i].wt_days, "per_day_cents",
+		    (json_int_t)wn->wn_tiers[i].wt_cents, "per_day", money));
+	}
+	penalty_money(penalty_cents(wn, wn->wn_max_days), 0, money);
+	o = json_pack("{s:o, s:s?, s:o, s:i, s:s}", "title",
+	    view_title(wn->wn_title), "after", wn->wn_after, "tiers", tiers,
+	    "max_days", wn->wn_max_days, "max_amount", money);
+	if (wn->wn_fix.ps_period.p_count > 0) {
+		period_format(&wn->wn_fix.ps_period, period, sizeof(period));
+		json_object_set_new(o, "fix_within", json_string(period));
+		json_object_set_new(o, "fix_rule", json_string(
+		    period_rule_name(wn->wn_fix.ps_rule)));
+	} else {
+		json_object_set_new(o, "fix_within", json_null());
+		json_object_set_new(o, "fix_rule", json_null());
+	}
+	return o;
 }

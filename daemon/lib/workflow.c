@@ -83,6 +83,7 @@ workflow_free(struct workflow *wf)
 		free(ws->ws_guidance);
 		wf_joins_free(ws->ws_joins, ws->ws_njoins);
 		wf_names_free(ws->ws_notify, ws->ws_nnotify);
+		wf_penalty_free(ws->ws_penalty);
 	}
 	for (i = 0; i < wf->wf_ncase_deadlines; i++)
 		wf_deadline_clear(&wf->wf_case_deadlines[i]);

@@ -189,4 +189,12 @@ void	 wp_joins(struct wf_parse *, const struct ynode *key,
 void	 wp_state_notify(struct wf_parse *, const struct ynode *list,
 	    struct wf_state *);
 
+/*
+ * workflow_penalty.c: a state's 'penalty' (key and its mapping), read
+ * after the state's deadline.
+ */
+void	 wp_penalty(struct wf_parse *, struct wf_state *,
+	    const struct ynode *key, const struct ynode *map);
+void	 wp_penalties_check(struct wf_parse *);
+
 #endif /* TERMIJN_WORKFLOW_PARSE_H */

@@ -43,6 +43,7 @@ enum {
 	KS_EVENTS,
 	KS_JOINS,
 	KS_NOTIFY,
+	KS_PENALTY,
 };
 static const struct wf_key wf_state_keys[] = {
 	[KS_TITLE] =	{ "title", WT_STRING, 0, NULL, 0, 0, NULL },
@@ -53,6 +54,7 @@ static const struct wf_key wf_state_keys[] = {
 	[KS_EVENTS] =	{ "events", WT_MAPPING, 0, NULL, 0, 0, NULL },
 	[KS_JOINS] =	{ "joins", WT_LIST, 0, NULL, 0, 0, NULL },
 	[KS_NOTIFY] =	{ "notify", WT_LIST, 0, NULL, 0, 0, NULL },
+	[KS_PENALTY] =	{ "penalty", WT_MAPPING, 0, NULL, 0, 0, NULL },
 };
 
 enum {
@@ -311,6 +313,7 @@ wp_states(struct wf_parse *wp, const struct ynode *key,
 		wp_state(wp, ws, k, v);
 	}
 	free(skip);
+	wp_penalties_check(wp);
 }
 
 static void
@@ -367,6 +370,8 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 		    &ws->ws_joins, &ws->ws_njoins);
 	if (f[KS_NOTIFY].fv_val != NULL)
 		wp_state_notify(wp, f[KS_NOTIFY].fv_val, ws);
+	if (f[KS_PENALTY].fv_val != NULL && !ws->ws_final)
+		wp_penalty(wp, ws, f[KS_PENALTY].fv_key, f[KS_PENALTY].fv_val);
 
 	if (ws->ws_final) {
 		if (f[KS_DEADLINE].fv_key != NULL)
@@ -383,6 +388,10 @@ wp_state(struct wf_parse *wp, struct wf_state *ws, const struct ynode *key,
 		if (f[KS_JOINS].fv_key != NULL)
 			wp_error(wp, f[KS_JOINS].fv_key, "final state '%s' "
 			    "cannot bring a team in: the case is closed", q);
+		if (f[KS_PENALTY].fv_key != NULL)
+			wp_error(wp, f[KS_PENALTY].fv_key, "final state '%s' "
+			    "cannot have a penalty: nothing accrues on a "
+			    "closed case", q);
 		return;
 	}
 	/*
@@ -888,6 +897,7 @@ wp_events(struct wf_parse *wp, struct wf_state *ws, int deadline_bad,
 		we = &ws->ws_events[ws->ws_nevents++];
 		we->we_name = xstrdup(k->yn_value);
 		we->we_line = k->yn_line;
+		we->we_col = k->yn_col;
 		if (wp_event(wp, ws, we, deadline_bad, k, v) == -1)
 			events_ok = 0;
 	}

@@ -242,6 +242,9 @@ void	 ctl_print_routes(FILE *, const json_t *);
 const char *ctl_late_age(const json_t *, char *, size_t);
 void	 ctl_late_passed(FILE *, const json_t *);
 
+/* ctl_penalty.c: the penalty a case runs up, for case show. */
+void	 ctl_penalty_print(FILE *, const json_t *);
+
 /* ctl_views.c: the supervisor's views over many cases, and assignment. */
 int	 ctl_views_overdue(struct ctl *, const struct ctl_cmd *, int, char **);
 int	 ctl_views_at_risk(struct ctl *, const struct ctl_cmd *, int, char **);

@@ -49,6 +49,13 @@ print_case_reply(struct ctl *ctl, int ret, json_t *reply)
 		ctl_warnx(_("warning: %s"), text);
 		free(text);
 	}
+	/* Accepted, but nothing recorded (a premature notice of default). */
+	if (json_is_false(json_object_get(reply, "recorded"))) {
+		text = ctl_table_clean(json_string_value(json_object_get(reply,
+		    "explanation")));
+		ctl_warnx(_("nothing recorded: %s"), text);
+		free(text);
+	}
 	json_decref(reply);
 	return CTL_EXIT_OK;
 }

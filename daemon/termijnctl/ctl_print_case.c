@@ -104,6 +104,7 @@ ctl_print_case(FILE *fp, const json_t *c, const json_t *history,
 		ctl_print_deadline(fp, dl);
 	}
 	ctl_late_passed(fp, c);
+	ctl_penalty_print(fp, c);
 
 	fputc('\n', fp);
 	ctl_notify_print(fp, json_object_get(c, "notifications"));

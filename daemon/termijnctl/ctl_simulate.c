@@ -310,6 +310,14 @@ print_timeline(FILE *fp, const json_t *o)
 		fputc('\n', fp);
 		ctl_print_deadline(fp, dl);
 	}
+	ctl_penalty_print(fp, o);
+	/* Accepted, but started nothing: said, so that the casebook sees. */
+	json_array_foreach(json_object_get(o, "not_recorded"), i, dl)
+		fprintf(fp, _("\nevent %lld (%s at %s) recorded nothing: %s\n"),
+		    (long long)json_integer_value(json_object_get(dl, "event")),
+		    json_string_value(json_object_get(dl, "name")),
+		    json_string_value(json_object_get(dl, "at")),
+		    json_string_value(json_object_get(dl, "explanation")));
 	fputc('\n', fp);
 	ctl_notify_print(fp, json_object_get(o, "notifications"));
 	if (strcmp(ended, "final") != 0) {

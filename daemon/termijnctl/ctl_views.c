@@ -421,6 +421,13 @@ ctl_views_report(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	else
 		ctl_table_print(t, stdout);
 	ctl_table_free(t);
+	/* What late decisions cost: said only where there were any. */
+	o = json_object_get(reply, "totals");
+	if (json_integer_value(json_object_get(o, "penalties")) > 0)
+		printf(_("penalties for late decisions: %lld, EUR %s so far\n"),
+		    (long long)json_integer_value(json_object_get(o,
+		    "penalties")), json_string_value(json_object_get(o,
+		    "penalty_amount")));
 	free(key);
 	json_decref(reply);
 	return CTL_EXIT_OK;

@@ -348,8 +348,14 @@ apply_event(struct req *rq)
 		engine_problem(rq, &ee, rq->rq_id);
 		return;
 	}
-	if ((o = dated_case(rq, rq->rq_id, now, VIEW_EVENT, NULL)) != NULL)
-		req_json(rq, 200, o);
+	if ((o = dated_case(rq, rq->rq_id, now, VIEW_EVENT, NULL)) == NULL)
+		return;
+	/* Accepted and explained, but nothing changed (engine.h). */
+	if (ee.ee_said[0] != '\0') {
+		json_object_set_new(o, "recorded", json_false());
+		json_object_set_new(o, "explanation", json_string(ee.ee_said));
+	}
+	req_json(rq, 200, o);
 }
 
 /* GET /v1/cases/{id} */

@@ -132,6 +132,7 @@ static struct csv_column report_csv[] = {
 	{ "throughput_median_days", "throughput_median_days" },
 	{ "met_share", "met_share" },
 	{ "statutory_met_share", "statutory_met_share" },
+	{ "penalties", "penalties" }, { "penalty_cents", "penalty_cents" },
 };
 
 static const char *const filters[] = {
@@ -424,11 +425,13 @@ static enum store_status
 risk_cb(const struct case_row *c, const struct deadline_row *d, void *arg)
 {
 	struct view_arg	*va = arg;
+	json_t		*o;
 
-	if (read_logged(va->va_req, c->c_id, "at-risk") == -1)
+	if (read_logged(va->va_req, c->c_id, "at-risk") == -1 ||
+	    (o = view_at_risk(va->va_req->rq_d->d_engine, c, d,
+	    va->va_now)) == NULL)
 		return STORE_FAILED;
-	json_array_append_new(va->va_items, view_at_risk(
-	    va->va_req->rq_d->d_engine, c, d, va->va_now));
+	json_array_append_new(va->va_items, o);
 	va->va_count++;
 	va->va_last.vf_after_flag = !d->d_running;
 	va->va_last.vf_after_due = d->d_running ? d->d_due :
@@ -584,11 +587,12 @@ static enum store_status
 queue_cb(const struct case_row *c, void *arg)
 {
 	struct view_arg	*va = arg;
+	json_t		*o;
 
-	if (read_logged(va->va_req, c->c_id, "queue") == -1)
+	if (read_logged(va->va_req, c->c_id, "queue") == -1 ||
+	    (o = view_queue_item(va->va_req->rq_d->d_engine, c)) == NULL)
 		return STORE_FAILED;
-	json_array_append_new(va->va_items,
-	    view_queue_item(va->va_req->rq_d->d_engine, c));
+	json_array_append_new(va->va_items, o);
 	va->va_count++;
 	va->va_last.vf_after_flag = c->c_assignee[0] != '\0';
 	va->va_last.vf_after_due = c->c_state_since;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "termijn/penalty.h"
 #include "termijn/store.h"
 
 struct due;
@@ -14,6 +15,8 @@ struct period;
 struct registry;
 struct wf_deadline;
 struct wf_files;
+struct wf_penalty;
+struct wf_state;
 struct workflow;
 
 enum engine_status {
@@ -46,6 +49,12 @@ struct engine_error {
 	const struct workflow	*ee_workflow;
 	char *const		*ee_bases;
 	size_t			 ee_nbases;
+	/*
+	 * Not a refusal: what a request that succeeded without changing
+	 * anything should say (a notice of default received too early starts
+	 * nothing), in the reader's language; "" when nothing.
+	 */
+	char			 ee_said[384];
 };
 
 /*
@@ -475,6 +484,9 @@ struct report_row {
 	double	 rr_throughput_median;	/* days */
 	double	 rr_met_share;		/* 0 .. 1 */
 	double	 rr_statutory_met_share;	/* statutory and decision kinds */
+	int64_t	 rr_penalties;		/* penalties that began (a state's
+					   penalty whose deadline fell) */
+	int64_t	 rr_penalty_cents;	/* what they ran up, so far */
 };
 
 /* The whole period, over every row: what a report leads with. */
@@ -484,6 +496,8 @@ struct report_total {
 	int64_t	 rt_missed;
 	int64_t	 rt_statutory;		/* of kinds statutory and decision */
 	int64_t	 rt_statutory_met;
+	int64_t	 rt_penalties;
+	int64_t	 rt_penalty_cents;
 };
 
 struct report {
@@ -607,6 +621,24 @@ int	 engine_case_history(struct engine *, const struct case_row *,
 
 const struct workflow *engine_case_workflow(struct engine *,
 	    const struct case_row *);
+
+/*
+ * engine_penalty.c: where a case's penalty stands, derived when read (1:
+ * it has or had one; 0: none; -1: the store failed); and whether an event
+ * dated date that enters state to comes too early to start its penalty
+ * (1, with why in buf).
+ */
+struct case_penalty {
+	const struct wf_state	*cp_state;
+	const struct wf_penalty	*cp_penalty;
+	int64_t			 cp_first_at;	/* the first day begins */
+	struct penalty_tally	 cp_tally;
+	char			 cp_err[128];	/* the fixing date failed */
+};
+int	 engine_case_penalty(struct engine *, const struct case_row *,
+	    int64_t now, struct case_penalty *);
+int	 engine_penalty_premature(struct engine *, const struct case_row *,
+	    const struct wf_state *to, int64_t date, char *buf, size_t len);
 /*
  * The due moment of a stored deadline, derived from its budget, with its
  * explanation; NULL model when the workflow no longer describes it.

@@ -25,6 +25,12 @@ struct workflow;
  * accepts; NULL on a store failure.
  */
 json_t	*view_case(struct engine *, const struct case_row *, int64_t now);
+/* view_penalty.c: a case's penalty so far, JSON null when none; NULL: failed. */
+json_t	*view_penalty(struct engine *, const struct case_row *, int64_t now);
+void	 view_penalty_figures(json_t *, int64_t n, int64_t cents);
+/* The same as "penalty" of a view's item o; NULL (o released): failed. */
+json_t	*view_add_penalty(struct engine *, json_t *o, const struct case_row *,
+	    int64_t now);
 struct deadline_row;
 /* One deadline of a case, as view_case shows it under "deadlines". */
 json_t	*view_case_deadline(struct engine *, const struct case_row *,

@@ -20,6 +20,9 @@ struct errlist;
 #define WF_MAX_BASES		64
 #define WF_MAX_JOINS		8	/* per state or event */
 #define WF_TITLE_MAX		100	/* characters of a title */
+#define WF_MAX_TIERS		8	/* per penalty */
+#define WF_TIER_MAX_DAYS	10000
+#define WF_TIER_MAX_CENTS	100000000	/* EUR 1,000,000.00 a day */
 
 /* Whether a deadline has legal effect; queries and escalations tell them apart. */
 enum deadline_kind {
@@ -138,6 +141,43 @@ struct wf_event {
 	struct wf_join	*we_joins;	/* teams the event brings in */
 	size_t		 we_njoins;
 	int		 we_line;
+	int		 we_col;
+};
+
+/* One tier of a penalty: so many days at so much a day. */
+struct wf_penalty_tier {
+	int		 wt_days;	/* >= 1 */
+	int64_t		 wt_cents;	/* per day, in euro cents, >= 1 */
+	int		 wt_line;
+};
+
+/*
+ * A penalty that accrues per calendar day while a case waits in a state
+ * after the state's deadline passed, until the case leaves it (the
+ * dwangsom bij niet tijdig beslissen, Awb 4:17): so much a day for the
+ * days of the first tier, then the next, at most the days of all tiers
+ * together.  The days are calendar days, never shifted (4:17 lid 1 rules
+ * the Atw out).  The amount is fixed within wn_fix after the last day it
+ * was due (Awb 4:18).  Nothing is stored while it runs: penalty.c derives
+ * the amount from the deadline's due moment, the moment the case left the
+ * state (or now) and these tiers.
+ */
+struct wf_penalty {
+	char			*wn_title;	/* as people read it, or NULL */
+	struct wf_penalty_tier	*wn_tiers;
+	size_t			 wn_ntiers;
+	int			 wn_max_days;	/* the days of all tiers */
+	struct period_spec	 wn_fix;	/* p_count 0: not said */
+	/*
+	 * The deadline (of another state) that must have passed before the
+	 * date an event entering the state carries: a notice of default
+	 * received on or before the last day of the decision period starts
+	 * nothing (Awb 4:17 lid 1), and the engine says so.  NULL: none.
+	 */
+	char			*wn_after;
+	int			 wn_after_line;
+	int			 wn_after_col;
+	int			 wn_line;
 };
 
 struct wf_state {
@@ -155,6 +195,8 @@ struct wf_state {
 	size_t			 ws_njoins;
 	char			**ws_notify;	/* roles told on entering */
 	size_t			 ws_nnotify;
+	struct wf_penalty	*ws_penalty;	/* accrues after the deadline
+						   passed, or NULL */
 	int			 ws_line;
 };
 
@@ -228,6 +270,7 @@ struct workflow *workflow_load_file(const char *path, struct errlist *);
 struct workflow *workflow_parse_stored(const char *name, const char *buf,
 	    size_t len, struct errlist *);
 void	 workflow_free(struct workflow *);
+void	 wf_penalty_free(struct wf_penalty *);
 
 const struct wf_state *workflow_state(const struct workflow *, const char *);
 const struct wf_event *wf_state_event(const struct wf_state *, const char *);

@@ -467,15 +467,29 @@ test("recording an event through the page changes the case", async () => {
   await page.context().close();
 });
 
+test("a late decision's penalty on its case page, in euros and Dutch dates", async () => {
+  const page = await onCase("sup-t", "Overzicht", "D-2026-0401");
+  const text = await page.locator("section[aria-labelledby='penalty-h']").innerText();
+  // Worked out by hand (tests/integration/test_dashboard.py): 13 x 23.
+  assert.match(text, /€ 299,00 \(13 dagen van ten hoogste 42\)/);
+  assert.match(text, /€ 1\.442,00/);
+  assert.match(text, /wo 4 mrt 2026/);
+  assert.match(text, /di 14 apr 2026/);
+  await page.context().close();
+});
+
 test("a supervisor extends a deadline with a reason", async () => {
   const id = WORLD.cases["B-2026-0204"];
   const before = (await get("sup-noord", `/v1/cases/${id}`)).deadlines[0];
   const page = await onCase("sup-noord", "Overzicht", "B-2026-0204");
   // Offered: what a supervisor may record while the deadline runs.  Not
   // request_completion (caseworkers only), nor completed (nothing is
-  // suspended); extend has a form of its own.
+  // suspended); extend has a form of its own.  A notice of default is
+  // offered too: one received while the period runs starts nothing, and
+  // termijnd says so (Awb 4:17).
   const events = page.locator("form[aria-label='Gebeurtenis vastleggen'] select[name='event'] option");
-  assert.deepEqual(await events.evaluateAll((os) => os.map((o) => o.value)), ["", "decided"], "nothing chosen first");
+  assert.deepEqual(await events.evaluateAll((os) => os.map((o) => o.value)), ["", "decided", "notice_of_default"],
+    "nothing chosen first");
   const form = page.locator("form[aria-label='Beslistermijn verlengen']");
   await form.getByRole("button", { name: "Verlengen" }).click();
   assert.match(await form.locator(".error").innerText(), /Reden/);

@@ -104,6 +104,14 @@ def world(d):
     c = case("I-2026-0900", "beslistermijn", "2026-02-16", team="inkomen",
              token=tokens["cw-inkomen"])
     d.event(c, "request_completion", note="Bankafschriften ontbreken.", token=tokens["cw-inkomen"])
+    # A late decision put in default, in a team of its own: 8 weeks from
+    # 2025-12-22 end on Monday 16 February; the notice of default came on
+    # the 17th, so the penalty runs from 4 March (17 + 15): on the 17th of
+    # March 13 days have passed, 13 x 23 = 299 euro, of at most 1,442.
+    tokens["sup-t"] = d.make_token("sup-t", "supervisor", ["t"])
+    case("D-2026-0401", "dwangsom_niet_tijdig", "2025-12-22", team="t", token=d.token)
+    d.call("POST", "/v1/cases/%d/events" % cases["D-2026-0401"],
+           {"event": "notice_of_default", "date": "2026-02-17"})
     return {"tokens": tokens, "admin": d.admin_token, "cases": cases}
 
 

@@ -80,7 +80,7 @@ class FilterTest(SharedDaemonTestCase):
         r = self.d.request("GET", "/v1/cases?workflow=beslistermijn&state=enforcement",
                            token=self.noord)
         self.assertProblem(r, 400, 'workflow beslistermijn has no state "enforcement"',
-                           "its states: deciding, overdue, decided")
+                           "its states: deciding, overdue, in_default, decided")
         r = self.d.request("GET", "/v1/overdue?workflow=beslistermijn&state=decidd",
                            token=self.noord)
         self.assertProblem(r, 400, 'did you mean "decided"')

@@ -221,12 +221,13 @@ class LegalTimeTest(TermijnTestCase):
         self.assertEqual(r.status, 200, r.raw)
         wfs = {w["name"]: w for w in r.body["workflows"]}
         self.assertEqual(sorted(wfs), ["aanvraag_hersteltermijn", "beslistermijn",
-                                       "bezwaar", "last_onder_dwangsom",
-                                       "stabilisatie", "zelfmelding"])
+                                       "bezwaar", "dwangsom_niet_tijdig",
+                                       "last_onder_dwangsom", "stabilisatie",
+                                       "zelfmelding"])
         states = {s["name"]: s for s in wfs["beslistermijn"]["states"]}
         events = {e["name"]: e for e in states["deciding"]["events"]}
         self.assertEqual(sorted(events), ["completed", "decided", "extend",
-                                          "request_completion"])
+                                          "notice_of_default", "request_completion"])
         self.assertEqual((events["request_completion"]["action"],
                           events["request_completion"]["deadline"]), ("suspend", "decision"))
         self.assertEqual((events["decided"]["action"], events["decided"]["to"]),

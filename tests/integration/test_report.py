@@ -57,6 +57,8 @@ from test_views import OPVOLGING
 
 R, S, Z = "team-r", "team-s", "team-z"
 MAY = "/v1/report?from=2026-05-01&to=2026-06-01"
+# None of these workflows has a penalty for a late decision.
+NO_PENALTIES = {"penalties": 0, "penalty_cents": 0, "penalty_amount": "0.00"}
 
 
 def row(key, deadlines, met, missed, median, p90, suspended, extended, closed,
@@ -65,7 +67,7 @@ def row(key, deadlines, met, missed, median, p90, suspended, extended, closed,
             "delay_median_days": median, "delay_p90_days": p90,
             "suspended": suspended, "extended": extended, "closed": closed,
             "throughput_median_days": throughput, "met_share": met_share,
-            "statutory_met_share": statutory}
+            "statutory_met_share": statutory, **NO_PENALTIES}
 
 
 class ReportTest(TermijnTestCase):
@@ -185,12 +187,14 @@ class ReportTest(TermijnTestCase):
         # What the report leads with, the period as a whole: the same
         # whichever way it is grouped; of one team, that team's row.
         may = {"deadlines": 9, "met": 4, "missed": 5, "met_share": 0.44,
-               "statutory": 5, "statutory_met": 3, "statutory_met_share": 0.6}
+               "statutory": 5, "statutory_met": 3, "statutory_met_share": 0.6,
+               **NO_PENALTIES}
         for by in ("team", "workflow", "kind", "month"):
             self.assertEqual(self.report("&by=" + by)["totals"], may, by)
         self.assertEqual(self.report("&by=team&team=" + S)["totals"], {
             "deadlines": 3, "met": 1, "missed": 2, "met_share": 0.33,
-            "statutory": 0, "statutory_met": 0, "statutory_met_share": None})
+            "statutory": 0, "statutory_met": 0, "statutory_met_share": None,
+            **NO_PENALTIES})
 
     def test_other_periods_teams_and_refusals(self):
         self.live_through_may()

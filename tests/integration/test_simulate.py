@@ -281,7 +281,7 @@ class SimulateTest(TermijnTestCase):
         self.assertEqual(sim["transitions"][1]["at"], "2026-03-17T00:00:00+01:00")
         self.assertEqual(sim["transitions"][1]["to_title"], "Beslistermijn verstreken")
         self.assertEqual(sim["ended"], "waiting")
-        self.assertEqual(sim["accepts"], ["decided"])
+        self.assertEqual(sim["accepts"], ["decided", "notice_of_default"])
         self.assertEqual(self.notes(sim["notifications"])[-1],
                          ("supervisor", "decision", "after_P2D", 1,
                           "2026-03-19T00:00:00+01:00"))

@@ -20,6 +20,7 @@
  * I/O: ctl_api.c, which does, stays out.
  */
 #include "../../daemon/termijnctl/ctl_late.c"
+#include "../../daemon/termijnctl/ctl_penalty.c"
 #include "../../daemon/termijnctl/ctl_flags.c"
 #include "../../daemon/termijnctl/ctl_notify.c"
 #include "../../daemon/termijnctl/ctl_print.c"

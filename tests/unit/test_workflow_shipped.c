@@ -28,6 +28,57 @@
 
 static void	  check_escalation(const struct workflow *);
 static void	  check_titles(const struct workflow *);
+static void	  check_in_default(const struct workflow *);
+
+/*
+ * A notice of default received (dated) in the decision period or after
+ * it leads to in_default, where the penalty of Awb 4:17 runs two weeks
+ * after the day it was received: 14 days at EUR 23, 14 at 35, 14 at 45,
+ * fixed within two weeks after the last day due, by the Atw (4:18); the
+ * supervisor hears of it two days before the first penalty day.
+ */
+static void
+check_in_default(const struct workflow *wf)
+{
+	static const int	 days[] = { 14, 14, 14 };
+	static const int64_t	 cents[] = { 2300, 3500, 4500 };
+	const struct wf_state	*ws;
+	const struct wf_penalty	*wn;
+	const struct wf_deadline *wd;
+	const struct wf_event	*we;
+	size_t			 i;
+
+	for (i = 0; i < 2; i++) {
+		ws = workflow_state(wf, i == 0 ? "deciding" : "overdue");
+		we = wf_state_event(ws, "notice_of_default");
+		assert_non_null(we);
+		assert_string_equal(we->we_to, "in_default");
+		assert_true(we->we_date);
+	}
+	ws = workflow_state(wf, "in_default");
+	wd = ws->ws_deadline;
+	assert_int_equal(wd->wd_spec.ps_period.p_count, 2);
+	assert_int_equal(wd->wd_spec.ps_period.p_unit, PU_WEEKS);
+	assert_int_equal(wd->wd_spec.ps_rule, PR_PLAIN);
+	assert_int_equal(wd->wd_anchor, DA_EVENT_DATE);
+	assert_null(wd->wd_then);
+	assert_int_equal(wd->wd_nrungs, 1);
+	assert_int_equal(wd->wd_rungs[0].wr_when, RW_BEFORE);
+	assert_string_equal(wd->wd_rungs[0].wr_notify, "supervisor");
+	wn = ws->ws_penalty;
+	assert_non_null(wn);
+	assert_string_equal(wn->wn_after, "decision");
+	assert_int_equal(wn->wn_ntiers, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(wn->wn_tiers[i].wt_days, days[i]);
+		assert_int_equal(wn->wn_tiers[i].wt_cents, cents[i]);
+	}
+	assert_int_equal(wn->wn_max_days, 42);
+	assert_int_equal(wn->wn_fix.ps_period.p_count, 2);
+	assert_int_equal(wn->wn_fix.ps_period.p_unit, PU_WEEKS);
+	assert_int_equal(wn->wn_fix.ps_rule, PR_ATW);
+	assert_string_equal(wf_state_event(ws, "decided")->we_to, "decided");
+}
 
 /* The decision period: rungs, suspension, extension and their roles. */
 static void
@@ -76,7 +127,7 @@ test_beslistermijn(void **state)
 	assert_string_equal(wr->wr_notify, "supervisor");
 	assert_int_equal(wr->wr_max, 1);
 
-	assert_int_equal(ws->ws_nevents, 4);
+	assert_int_equal(ws->ws_nevents, 5);
 	we = wf_state_event(ws, "request_completion");
 	assert_int_equal(we->we_action, WA_SUSPEND);
 	assert_string_equal(we->we_deadline, "decision");
@@ -103,6 +154,8 @@ test_beslistermijn(void **state)
 	assert_null(ws->ws_deadline);
 	assert_string_equal(wf_state_event(ws, "decided")->we_to, "decided");
 	assert_true(workflow_state(wf, "decided")->ws_final);
+	/* Version 4: a late decision can be put in default (Awb 4:17). */
+	check_in_default(wf);
 	workflow_free(wf);
 	assert_int_equal(errs.el_count, 0);
 	errlist_clear(&errs);
@@ -285,10 +338,11 @@ static const struct {
 } want_casebook[] = {
 	{ "aanvraag_hersteltermijn", "P10Y", "", "", "",
 	    "must_decide,overdue" },
-	{ "beslistermijn", "P10Y", "", "", "", "overdue" },
+	{ "beslistermijn", "P10Y", "", "", "", "overdue,in_default" },
 	/* The advisory committee (Awb 7:13) takes part as a participant. */
 	{ "bezwaar", "P10Y", "advisory_committee", "advisory_committee", "",
 	    "overdue" },
+	{ "dwangsom_niet_tijdig", "P10Y", "", "", "", "overdue,in_default" },
 	{ "last_onder_dwangsom", "P10Y", "", "", "",
 	    "reinspection,collection" },
 	{ "stabilisatie", "P20Y",
@@ -393,7 +447,8 @@ test_shipped_workflows(void **state)
 	};
 	static const char *names[] = {
 		"aanvraag_hersteltermijn", "beslistermijn", "bezwaar",
-		"last_onder_dwangsom", "stabilisatie", "zelfmelding",
+		"dwangsom_niet_tijdig", "last_onder_dwangsom", "stabilisatie",
+		"zelfmelding",
 	};
 	struct errlist		 errs;
 	struct registry		*rg;
@@ -421,6 +476,7 @@ test_shipped_workflows(void **state)
 		check_casebook(registry_current(rg, names[i]));
 		check_titles(registry_current(rg, names[i]));
 	}
+	check_in_default(registry_current(rg, "dwangsom_niet_tijdig"));
 	check_escalation(registry_current(rg, "zelfmelding"));
 	check_escalation(registry_current(rg, "stabilisatie"));
 
