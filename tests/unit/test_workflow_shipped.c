@@ -341,7 +341,7 @@ static const struct {
 	{ "beslistermijn", "P10Y", "", "", "", "overdue,in_default" },
 	/* The advisory committee (Awb 7:13) takes part as a participant. */
 	{ "bezwaar", "P10Y", "advisory_committee", "advisory_committee", "",
-	    "overdue" },
+	    "overdue,in_default" },
 	{ "dwangsom_niet_tijdig", "P10Y", "", "", "", "overdue,in_default" },
 	{ "last_onder_dwangsom", "P10Y", "", "", "",
 	    "reinspection,collection" },
@@ -477,6 +477,7 @@ test_shipped_workflows(void **state)
 		check_titles(registry_current(rg, names[i]));
 	}
 	check_in_default(registry_current(rg, "dwangsom_niet_tijdig"));
+	check_in_default(registry_current(rg, "bezwaar"));
 	check_escalation(registry_current(rg, "zelfmelding"));
 	check_escalation(registry_current(rg, "stabilisatie"));
 
