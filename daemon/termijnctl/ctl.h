@@ -114,6 +114,7 @@ int	 ctl_offline_backup(struct ctl *, const struct ctl_cmd *, int,
  * for a loaded one, offline for a file.
  */
 int	 ctl_simulate_run(struct ctl *, const struct ctl_cmd *, int, char **);
+int	 ctl_simulate_case(struct ctl *, const struct ctl_cmd *, int, char **);
 
 /*
  * ctl_args.c: the command line.  The global options before the command:

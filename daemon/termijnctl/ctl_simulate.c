@@ -6,6 +6,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,11 @@ struct ctl_event {
 };
 
 static int	 is_file(const char *);
+static int	 read_events(const struct ctl_cmd *, const struct ctl_list *,
+		    struct ctl_event **);
+static void	 free_events(struct ctl_event *, size_t);
+static void	 add_events(json_t *, const struct ctl_event *, size_t);
+static int	 ask(struct ctl *, const char *, json_t *);
 static int	 split_event(const struct ctl_cmd *, const char *,
 		    struct ctl_event *);
 static int	 offline(struct ctl *, const struct ctl_cmd *, const char *,
@@ -57,8 +63,7 @@ ctl_simulate_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 	};
 	struct ctl_event *evs = NULL;
 	char		**pos;
-	json_t		*body = NULL, *events, *e, *reply = NULL;
-	size_t		 i;
+	json_t		*body = NULL;
 	int		 ret;
 
 	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
@@ -67,25 +72,99 @@ ctl_simulate_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 		ret = ctl_usage_error(cmd, _("--start is required"));
 		goto done;
 	}
-	if (evl.cl_count > SIM_EVENTS_MAX) {
-		ret = ctl_usage_error(cmd, _("too many events: %zu; a"
-		    " simulation takes at most %d"), evl.cl_count,
-		    SIM_EVENTS_MAX);
+	if ((ret = read_events(cmd, &evl, &evs)) != CTL_EXIT_OK)
 		goto done;
-	}
-	evs = xcalloc(evl.cl_count + 1, sizeof(*evs));
-	for (i = 0; i < evl.cl_count; i++)
-		if ((ret = split_event(cmd, evl.cl_values[i], &evs[i])) !=
-		    CTL_EXIT_OK)
-			goto done;
 	if (is_file(pos[0])) {
 		ret = offline(ctl, cmd, pos[0], start, evs, evl.cl_count);
 		goto done;
 	}
 	body = json_pack("{s:s, s:s, s:[]}", "workflow", pos[0], "start",
 	    start, "events");
-	events = json_object_get(body, "events");
-	for (i = 0; i < evl.cl_count; i++) {
+	add_events(body, evs, evl.cl_count);
+	ret = ask(ctl, "/v1/simulate", body);
+done:
+	json_decref(body);
+	free_events(evs, evl.cl_count);
+	free(evl.cl_values);
+	return ret;
+}
+
+/*
+ * termijnctl case simulate ID [--event NAME@DATE[,basis=ID][,note=TEXT]
+ * ...]: "wat als" for a running case, what would follow its last
+ * transition (POST /v1/cases/{id}/simulate); nothing is recorded.
+ */
+int
+ctl_simulate_case(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
+    char **argv)
+{
+	struct ctl_list	 evl = { NULL, 0 };
+	const struct ctl_opt opts[] = {
+		{ "event", NULL, NULL, &evl },
+	};
+	struct ctl_event *evs = NULL;
+	char		**pos, path[64];
+	json_t		*body = NULL;
+	int64_t		 id = 0;
+	int		 ret;
+
+	if (ctl_args(cmd, argc, argv, opts, nitems(opts), 1, &pos, &ret) == -1)
+		goto done;
+	if ((ret = ctl_parse_id(cmd, pos[0], &id)) != CTL_EXIT_OK ||
+	    (ret = read_events(cmd, &evl, &evs)) != CTL_EXIT_OK)
+		goto done;
+	body = json_pack("{s:[]}", "events");
+	add_events(body, evs, evl.cl_count);
+	snprintf(path, sizeof(path), "/v1/cases/%" PRId64 "/simulate", id);
+	ret = ask(ctl, path, body);
+done:
+	json_decref(body);
+	free_events(evs, evl.cl_count);
+	free(evl.cl_values);
+	return ret;
+}
+
+/* The --event arguments, each split; at most SIM_EVENTS_MAX of them. */
+static int
+read_events(const struct ctl_cmd *cmd, const struct ctl_list *evl,
+    struct ctl_event **evs)
+{
+	size_t	i;
+	int	ret;
+
+	*evs = NULL;
+	if (evl->cl_count > SIM_EVENTS_MAX)
+		return ctl_usage_error(cmd, _("too many events: %zu; a"
+		    " simulation takes at most %d"), evl->cl_count,
+		    SIM_EVENTS_MAX);
+	*evs = xcalloc(evl->cl_count + 1, sizeof(**evs));
+	for (i = 0; i < evl->cl_count; i++)
+		if ((ret = split_event(cmd, evl->cl_values[i], &(*evs)[i])) !=
+		    CTL_EXIT_OK)
+			return ret;
+	return CTL_EXIT_OK;
+}
+
+static void
+free_events(struct ctl_event *evs, size_t n)
+{
+	size_t	i;
+
+	if (evs == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(evs[i].ce_buf);
+	free(evs);
+}
+
+/* The events into the body's "events", as the API takes them. */
+static void
+add_events(json_t *body, const struct ctl_event *evs, size_t n)
+{
+	json_t	*events = json_object_get(body, "events"), *e;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
 		e = json_pack("{s:s, s:s}", "event", evs[i].ce_name, "date",
 		    evs[i].ce_date);
 		if (evs[i].ce_basis != NULL)
@@ -96,21 +175,23 @@ ctl_simulate_run(struct ctl *ctl, const struct ctl_cmd *cmd, int argc,
 			    json_string(evs[i].ce_note));
 		json_array_append_new(events, e);
 	}
-	if ((ret = ctl_call(ctl, "POST", "/v1/simulate", body, NULL, 1,
-	    &reply)) != CTL_EXIT_OK)
-		goto done;
-	if (ctl->c_json)
-		ctl_print_json(stdout, reply);
-	else
-		print_timeline(stdout, reply);
-done:
-	json_decref(body);
+}
+
+/* POST the body to path; print the timeline, or with --json the answer. */
+static int
+ask(struct ctl *ctl, const char *path, json_t *body)
+{
+	json_t	*reply = NULL;
+	int	 ret;
+
+	if ((ret = ctl_call(ctl, "POST", path, body, NULL, 1, &reply)) ==
+	    CTL_EXIT_OK) {
+		if (ctl->c_json)
+			ctl_print_json(stdout, reply);
+		else
+			print_timeline(stdout, reply);
+	}
 	json_decref(reply);
-	if (evs != NULL)
-		for (i = 0; i < evl.cl_count; i++)
-			free(evs[i].ce_buf);
-	free(evs);
-	free(evl.cl_values);
 	return ret;
 }
 

@@ -45,6 +45,10 @@ static const struct ctl_cmd commands[] = {
 	    "reason) is read from FILE, or from stdin\nwith --note -: use "
 	    "these, since --note TEXT shows the note in the process list\nand "
 	    "the shell's history"), ctl_case_event, 0 },
+	{ "case", "simulate", N_("ID [--event NAME@DATE[,basis=ID][,note=TEXT] "
+	    "...]"),
+	    N_("wat als: what would follow if these events happened to a "
+	    "running case;\nnothing is recorded"), ctl_simulate_case, 0 },
 	{ "case", "transitions", N_("ID"),
 	    N_("show a case's history, each note under its transition"),
 	    ctl_case_transitions, 0 },

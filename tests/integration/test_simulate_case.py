@@ -10,6 +10,9 @@ the law; the case must be exactly as it was afterwards (no transition, no
 deadline changed, no read logged), and bad questions are refused with a
 message that names the problem."""
 
+import json
+
+import test_simulate
 from harness import FakeClock, TermijnTestCase, local, wait_until
 
 CONFIG = {"scheduler": {"recheck_interval": 0.05}}
@@ -162,6 +165,40 @@ class SimulateCaseTest(TermijnTestCase):
         # 00:00: Tuesday 17 and Wednesday 18 March).
         self.assertEqual([(n["role"], n["at"]) for n in sim["notifications"]],
                          [("supervisor", "2026-03-19T00:00:00+01:00")])
+
+    def test_termijnctl_case_simulate(self):
+        """termijnctl case simulate ID --event ...: the same question from
+        the command line, printed as a timeline or with --json as the API
+        answers it; the case stays as it was."""
+        ctl = lambda *a: test_simulate.SimulateTest.ctl(self, *a)
+        args = ("case", "simulate", str(self.cid),
+                "--event", "completed@2026-01-26T09:00",
+                "--event", "extend@2026-03-02T11:00,note=advies van de GGD nodig")
+        before = self.snapshot()
+        r = ctl(*args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # The dates test_completed_and_deferred works out from the law.
+        self.assertIn("2026-04-28", r.stdout)
+        self.assertIn("overdue", r.stdout)
+        r = ctl("--json", *args)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        sim = json.loads(r.stdout)
+        self.assertEqual(sim["case"], self.cid)
+        self.assertEqual([d["due"] for d in sim["deadlines"] if d["name"] == "decision"],
+                         ["2026-04-28"])
+        self.assertEqual(self.snapshot(), before, "termijnctl's simulation changed the case")
+        # Refusals name the problem: a date before the last transition, a
+        # case that is not there, an argument that is not NAME@DATE.
+        r = ctl("case", "simulate", str(self.cid), "--event", "completed@2026-01-10")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("before the case's last transition", r.stderr)
+        r = ctl("case", "simulate", str(self.cid + 100))
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("no case", r.stderr)
+        r = ctl("case", "simulate", str(self.cid), "--event", "completed")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("NAME@DATE", r.stderr)
+        self.assertEqual(self.snapshot(), before)
 
 
 if __name__ == "__main__":
