@@ -173,7 +173,15 @@ def main():
                   "right after COMMIT; target: within 150 ms); batches prepared ahead "
                   "and committed at the moment: %s" % (late * 1000, prepared))
         if d.syslog is not None:
-            print("syslog lines received: %d" % len(d.syslog.transitions()))
+            # The lines go out on termijnd's syslog thread, after their
+            # commits: wait for them (a registration's and a deadline's for
+            # each case), then count.
+            t0 = time.monotonic()
+            while (len(d.syslog.transitions()) < 2 * args.cases and
+                   time.monotonic() - t0 < 30):
+                time.sleep(0.05)
+            print("syslog lines received: %d of %d (%.2f s after the count above)"
+                  % (len(d.syslog.transitions()), 2 * args.cases, time.monotonic() - t0))
         print("seen complete by this poller %.2f s after the jump" % seen)
     finally:
         try:
