@@ -806,6 +806,16 @@ sq_schema_latest(void)
 	return nitems(migrations);
 }
 
+/* A rewrite's table, old text and new text, as ?1, ?2 and ?3 of s. */
+static void
+bind_rewrite(sqlite3_stmt *s, const struct check_rewrite *cr)
+{
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, cr->cr_table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, cr->cr_old, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, cr->cr_new, -1, SQLITE_STATIC);
+}
+
 /*
  * Migration 14: rewrite CHECK constraints in place, by the procedure
  * SQLite documents for changing a constraint that every row already
@@ -817,7 +827,7 @@ sq_schema_latest(void)
 static int
 migrate_checks(struct sqlite_store *sq)
 {
-	sqlite3_stmt	*rd = NULL, *up = NULL, *ver = NULL, *s;
+	sqlite3_stmt	*rd = NULL, *up = NULL, *ver = NULL;
 	char		 sql[64];
 	size_t		 i;
 	int		 version, old, new, ret = -1;
@@ -832,15 +842,8 @@ migrate_checks(struct sqlite_store *sq)
 	    &up, NULL) != SQLITE_OK)
 		goto done;
 	for (i = 0; i < nitems(check_rewrites); i++) {
-		for (s = rd; s != NULL; s = s == rd ? up : NULL) {
-			sqlite3_reset(s);
-			sqlite3_bind_text(s, 1, check_rewrites[i].cr_table, -1,
-			    SQLITE_STATIC);
-			sqlite3_bind_text(s, 2, check_rewrites[i].cr_old, -1,
-			    SQLITE_STATIC);
-			sqlite3_bind_text(s, 3, check_rewrites[i].cr_new, -1,
-			    SQLITE_STATIC);
-		}
+		bind_rewrite(rd, &check_rewrites[i]);
+		bind_rewrite(up, &check_rewrites[i]);
 		if (sqlite3_step(rd) != SQLITE_ROW)
 			goto done;
 		old = sqlite3_column_int(rd, 0);
@@ -862,6 +865,7 @@ migrate_checks(struct sqlite_store *sq)
 	    NULL) != SQLITE_OK || sqlite3_step(ver) != SQLITE_ROW)
 		goto done;
 	version = sqlite3_column_int(ver, 0);
+	sqlite3_reset(ver);
 	snprintf(sql, sizeof(sql), "PRAGMA schema_version = %d", version + 1);
 	if (sq_exec(sq, sql) == -1)
 		goto done;
