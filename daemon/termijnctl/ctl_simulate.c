@@ -132,12 +132,12 @@ read_events(const struct ctl_cmd *cmd, const struct ctl_list *evl,
 	size_t	i;
 	int	ret;
 
-	*evs = NULL;
+	/* Never NULL, whatever is returned: free_events takes it. */
+	*evs = xcalloc(evl->cl_count + 1, sizeof(**evs));
 	if (evl->cl_count > SIM_EVENTS_MAX)
 		return ctl_usage_error(cmd, _("too many events: %zu; a"
 		    " simulation takes at most %d"), evl->cl_count,
 		    SIM_EVENTS_MAX);
-	*evs = xcalloc(evl->cl_count + 1, sizeof(**evs));
 	for (i = 0; i < evl->cl_count; i++)
 		if ((ret = split_event(cmd, evl->cl_values[i], &(*evs)[i])) !=
 		    CTL_EXIT_OK)
