@@ -110,6 +110,18 @@ csv_head(FILE *fp, const struct csv_column *cols, size_t n)
 	fputs("\r\n", fp);
 }
 
+/* A member of o, or with "outer.inner" one of its object's; or NULL. */
+static const json_t *
+csv_member(const json_t *o, const char *key)
+{
+	const char	*dot = strchr(key, '.');
+
+	if (dot == NULL)
+		return json_object_get(o, key);
+	return json_object_get(json_object_getn(o, key, (size_t)(dot - key)),
+	    dot + 1);
+}
+
 void
 csv_row(FILE *fp, const struct csv_column *cols, size_t n, const json_t *o)
 {
@@ -119,7 +131,7 @@ csv_row(FILE *fp, const struct csv_column *cols, size_t n, const json_t *o)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			fputc(',', fp);
-		if ((v = json_object_get(o, cols[i].cc_key)) != NULL)
+		if ((v = csv_member(o, cols[i].cc_key)) != NULL)
 			csv_value(fp, v);
 	}
 	fputs("\r\n", fp);

@@ -78,6 +78,15 @@ struct view_arg {
 };
 
 /*
+ * The penalty a listed case runs up (Awb 4:17), last so that the columns
+ * before it keep their places: the days so far and their amount in cents;
+ * empty where the case has none.
+ */
+#define PENALTY_CSV \
+	{ "penalty_days", "penalty.days" }, \
+	{ "penalty_cents", "penalty.amount_cents" }
+
+/*
  * The columns of each view as CSV (Accept: text/csv): the members of its
  * items, named as in the JSON.  The titles and names people read come
  * last, so that a sheet that reads the identifiers by their place reads
@@ -96,6 +105,7 @@ static const struct csv_column overdue_csv[] = {
 	{ "state_title", "state_title" },
 	{ "deadline_title", "deadline_title" },
 	{ "assignee_name", "assignee_name" },
+	PENALTY_CSV,
 };
 static const struct csv_column at_risk_csv[] = {
 	{ "list", "list" }, { "case", "case" }, { "reference", "reference" },
@@ -109,6 +119,7 @@ static const struct csv_column at_risk_csv[] = {
 	{ "state_title", "state_title" },
 	{ "deadline_title", "deadline_title" },
 	{ "assignee_name", "assignee_name" },
+	PENALTY_CSV,
 };
 static const struct csv_column summary_csv[] = {
 	{ "team", "team" }, { "workflow", "workflow" }, { "state", "state" },
@@ -122,6 +133,7 @@ static const struct csv_column queue_csv[] = {
 	{ "state", "state" }, { "since", "since" },
 	{ "assignee", "assignee" }, { "guidance", "guidance" },
 	{ "state_title", "state_title" }, { "assignee_name", "assignee_name" },
+	PENALTY_CSV,
 };
 /* The first column is named after what the rows are grouped by. */
 static struct csv_column report_csv[] = {

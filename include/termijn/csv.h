@@ -13,7 +13,7 @@
 /* A column of a table: its header, and the member of each item it shows. */
 struct csv_column {
 	const char	*cc_header;
-	const char	*cc_key;
+	const char	*cc_key;	/* a member, or "outer.inner" */
 };
 
 /* One field, quoted when it must be; text is UTF-8. */

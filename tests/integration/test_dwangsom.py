@@ -250,6 +250,16 @@ class DwangsomTest(TermijnTestCase):
         self.assertEqual(overdue[ids[0]]["penalty"]["amount"], "46.00")
         queue = {o["case"]: o for o in d.call("GET", "/v1/queue?limit=100")["queue"]}
         self.assertEqual(queue[ids[1]]["penalty"]["amount"], "46.00")
+        # And as CSV, in the last two columns: 2 days, 4600 cents.
+        for path, cid in (("/v1/overdue?limit=100", ids[0]), ("/v1/queue?limit=100", ids[1])):
+            r = d.request("GET", path, headers={"Accept": "text/csv"})
+            self.assertEqual(r.status, 200, r.raw)
+            rows = r.raw.decode("utf-8-sig").split("\r\n")
+            head = rows[0].split(",")
+            self.assertEqual(head[-2:], ["penalty_days", "penalty_cents"], path)
+            mine = [row.split(",") for row in rows[1:] if row.startswith("%d," % cid)]
+            self.assertEqual(len(mine), 1, path)
+            self.assertEqual(mine[0][-2:], ["2", "4600"], path)
         out = self.ctl("case", "show", str(ids[0]))
         self.assertIn("EUR 46.00 of at most EUR 1442.00", out)
         self.assertIn("2 of at most 42", out)
