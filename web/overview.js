@@ -46,6 +46,13 @@ export const STATE = { label: "Stand", cell: (r) => [r.state_title || r.state, u
 const DEADLINE = { label: "Termijn", cell: deadlineCell };
 // A person by name (assignee_name), never by the token's name.
 export const ASSIGNEE = { label: "Behandelaar", cell: (r) => r.assignee_name || r.assignee || "niemand" };
+// What a late decision costs so far (Awb 4:17): a column only where a
+// listed case runs up a penalty; termijnd derives the amount.
+const PENALTY = { label: "Dwangsom", cell: (r) => (r.penalty
+  ? `${fmt.euro(r.penalty.amount_cents)} (${fmt.count(r.penalty.days, "dag", "dagen")})` : "—") };
+export function withPenalty(columns, rows) {
+  return rows.some((r) => r.penalty) ? [...columns, PENALTY] : columns;
+}
 
 // Totals, and per team: each of the token's teams (none may have a case),
 // and the teams owning cases the token's teams take part in.
@@ -97,10 +104,10 @@ function overdueTable(items) {
   return table({
     caption: "Termijnen die verstreken zijn, langst verstreken eerst", empty: "Niets is te laat.",
     rowClass: () => "late",
-    columns: [CASE, TEAM, WORKFLOW, STATE, DEADLINE,
+    columns: withPenalty([CASE, TEAM, WORKFLOW, STATE, DEADLINE,
       { label: "Laatste dag", cell: (r) => fmt.due(r.due) },
       { label: "Te laat", cell: (r) => fmt.overdueAge(r) },
-      ASSIGNEE],
+      ASSIGNEE], items),
     rows: items,
   });
 }

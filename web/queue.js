@@ -4,7 +4,7 @@
 
 import { api, query } from "./api.js";
 import { h, place, show, section, table, problem, caseLink, announce, busy, load } from "./ui.js";
-import { teamFilter, noTeams, STATE, WORKFLOW, ASSIGNEE } from "./overview.js";
+import { teamFilter, noTeams, withPenalty, STATE, WORKFLOW, ASSIGNEE } from "./overview.js";
 import * as fmt from "./format.js";
 
 // Roles that act on cases (assign, record events); reader, admin and feed do not.
@@ -40,14 +40,14 @@ export async function queue(ctx) {
     if (link) link.focus();
   }
 
-  const columns = [
+  const columns = withPenalty([
     { label: "Zaak", cell: (r) => caseLink(r.case, r.reference) },
     { label: "Team", cell: (r) => r.team },
     WORKFLOW,
     STATE,
     { label: "Wacht sinds", cell: (r) => fmt.dateTime(r.since ?? r.state_since) },
     ASSIGNEE,
-  ];
+  ], data.queue);
   if (acts(ctx.me)) {
     columns.push({ label: "Actie", cell: (r) => {
       if (r.assignee) return r.assignee === ctx.me.name ? "bij u" : "—";

@@ -475,6 +475,12 @@ test("a late decision's penalty on its case page, in euros and Dutch dates", asy
   assert.match(text, /€ 1\.442,00/);
   assert.match(text, /wo 4 mrt 2026/);
   assert.match(text, /di 14 apr 2026/);
+  // The overview and the queue say it where the case is listed.
+  for (const [hash, title, list] of [["#/", "Overzicht", "overdue"], ["#/werkvoorraad", "Werkvoorraad", "queue"]]) {
+    await open(page, hash, title);
+    const mine = (await rows(page, list)).filter((r) => r.Zaak === "D-2026-0401");
+    assert.deepEqual(mine.map((r) => r.Dwangsom), ["€ 299,00 (13 dagen)"], list);
+  }
   await page.context().close();
 });
 
