@@ -308,8 +308,10 @@ class TitlesTest(TermijnTestCase):
         self.assertEqual((by[("T-NEW", "report")]["state_title"],
                           by[("T-NEW", "report")]["deadline_title"]),
                          ("Jeugdhulpverlener meldt", "Termijn van de jeugdhulpverlener"))
-        # After them only the names of people (issue 17).
-        self.assertEqual(list(rows[0])[-3:], ["state_title", "deadline_title", "assignee_name"])
+        # After them the names of people (issue 17), then the penalty a
+        # late decision runs up (issue 20).
+        self.assertEqual(list(rows[0])[-5:], ["state_title", "deadline_title", "assignee_name",
+                                              "penalty_days", "penalty_cents"])
         self.assertEqual((by[("T-OLD", "report")]["state_title"],
                           by[("T-OLD", "report")]["deadline_title"]), ("", ""))
 
