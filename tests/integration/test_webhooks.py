@@ -253,14 +253,17 @@ class WebhookTest(TermijnTestCase):
 
     def test_retried_with_backoff_then_dead_then_retried_by_the_admin(self):
         d = self.start(local(2026, 3, 2, 9, 0), [("jeugd-noord", "supervisor", "/jn")],
-                       notifier={"attempts": 4, "backoff": 60, "backoff_max": 120,
+                       notifier={"attempts": 4, "backoff": 3600, "backoff_max": 7200,
                                  "timeout": 2})
         self.rx.mode = "fail"
         # Registered late: its follow-up to the supervisor is due at once.
         cid = d.create_case(workflow="zelfmelding", started_at="2026-01-05")["id"]
         self.assertEqual(d.case(cid)["state"], "enforcement")
 
-        caps = [60, 120, 120]
+        # Full jitter may draw a wait of nothing: with waits of an hour
+        # and more, the next attempt coming before this test has looked
+        # at the last one is a chance of about 1 in 1,000, not 1 in 40.
+        caps = [3600, 7200, 7200]
         for attempt in (1, 2, 3):
             before = self.clock.now()
             row = wait_until(lambda: (lambda o: o[0] if o and o[0]["attempts"] == attempt
