@@ -115,6 +115,29 @@ def world(d):
     return {"tokens": tokens, "admin": d.admin_token, "cases": cases}
 
 
+def browser_test(testcase, d, script, world, *screenshots, what=""):
+    """Run tests/browser/SCRIPT in Chromium against d, with WORLD (the
+    tokens, cases and the like it needs) in TERMIJN_WORLD; it must pass and
+    leave each of SCREENSHOTS (file names) in build/dashboard-screenshots/.
+    What it printed."""
+    shots = os.path.join(build_dir(), "dashboard-screenshots")
+    os.makedirs(shots, exist_ok=True)
+    env = dict(os.environ,
+               TERMIJN_URL="http://%s:%d" % (d.host, d.port),
+               TERMIJN_WORLD=json.dumps(world),
+               TERMIJN_SCREENSHOTS=shots,
+               TERMIJN_CHROMIUM=CHROMIUM)
+    p = run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1",
+             script], BROWSER_DIR, env=env)
+    out = p.stdout + p.stderr
+    print(out)
+    testcase.assertEqual(p.returncode, 0, "the browser test failed%s:\n%s"
+                         % (what, out[-20000:]))
+    for name in screenshots:
+        testcase.assertTrue(os.path.getsize(os.path.join(shots, name)) > 10000, name)
+    return out
+
+
 def run(argv, cwd, env=None, timeout=600):
     p = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True,
                        timeout=timeout, stdin=subprocess.DEVNULL)
@@ -360,20 +383,8 @@ class BrowserTest(TermijnTestCase):
         self.assertTrue(rx.got("/jeugd-noord/supervisor"))
         self.assertTrue(rx.got("/jeugd-noord/youth_worker"))
         self.assertEqual([r["problem"] for r in rx.got()], [None] * len(rx.got()))
-        shots = os.path.join(build_dir(), "dashboard-screenshots")
-        os.makedirs(shots, exist_ok=True)
-        env = dict(os.environ,
-                   TERMIJN_URL="http://%s:%d" % (d.host, d.port),
-                   TERMIJN_WORLD=json.dumps(w),
-                   TERMIJN_SCREENSHOTS=shots,
-                   TERMIJN_CHROMIUM=CHROMIUM)
-        p = run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1",
-                 "dashboard.test.mjs"], BROWSER_DIR, env=env)
-        out = p.stdout + p.stderr
-        print(out)
-        self.assertEqual(p.returncode, 0, "the browser test failed:\n" + out[-20000:])
-        for name in ("overview.png", "queue.png", "case.png", "overview-phone.png"):
-            self.assertTrue(os.path.getsize(os.path.join(shots, name)) > 10000, name)
+        out = browser_test(self, d, "dashboard.test.mjs", w, "overview.png", "queue.png",
+                           "case.png", "overview-phone.png")
         # No token reached termijnd's logs (the browser test checks every
         # URL the browser asked for).  stdout is left out: termijnd shows
         # the admin token there once, on purpose.  The messages never

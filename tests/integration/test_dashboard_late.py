@@ -9,34 +9,20 @@ clock and runs it at T1, the morning a deadline passed at midnight
 later, the clock moved in between, never slept on.
 """
 
-import json
 import os
 import unittest
 
-from harness import HarnessError, TermijnTestCase, build_dir
-from test_dashboard import BROWSER_DIR, CHROMIUM, npm_ci, run
+from harness import HarnessError, TermijnTestCase
+from test_dashboard import CHROMIUM, browser_test, npm_ci
 from test_late import T1, T2, Municipality
 
 
 class LatePagesTest(Municipality, TermijnTestCase):
 
     def browse(self, moment):
-        shots = os.path.join(build_dir(), "dashboard-screenshots")
-        os.makedirs(shots, exist_ok=True)
         world = {"tokens": {"sup-noord": self.sup}, "cases": self.ids, "moment": moment}
-        env = dict(os.environ,
-                   TERMIJN_URL="http://%s:%d" % (self.d.host, self.d.port),
-                   TERMIJN_WORLD=json.dumps(world),
-                   TERMIJN_SCREENSHOTS=shots,
-                   TERMIJN_CHROMIUM=CHROMIUM)
-        p = run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1",
-                 "late.test.mjs"], BROWSER_DIR, env=env)
-        out = p.stdout + p.stderr
-        print(out)
-        self.assertEqual(p.returncode, 0, "the browser test failed at %s:\n%s"
-                         % (moment, out[-20000:]))
-        self.assertTrue(os.path.getsize(os.path.join(shots, "case-late-%s.png" % moment))
-                        > 10000)
+        browser_test(self, self.d, "late.test.mjs", world, "case-late-%s.png" % moment,
+                     what=" at %s" % moment)
 
     def test_overview_and_case_pages_agree(self):
         if not os.access(CHROMIUM, os.X_OK):

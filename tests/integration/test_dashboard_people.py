@@ -10,12 +10,11 @@ team fills, and two decisions run) and checks afterwards what termijnd
 holds and that no display name reached its logs.
 """
 
-import json
 import os
 import unittest
 
-from harness import FakeClock, HarnessError, TermijnTestCase, build_dir
-from test_dashboard import BROWSER_DIR, CHROMIUM, FAST, NOW, npm_ci, run
+from harness import FakeClock, HarnessError, TermijnTestCase
+from test_dashboard import CHROMIUM, FAST, NOW, browser_test, npm_ci
 
 TEAM = "jeugd-noord"
 NAMES = {
@@ -50,20 +49,8 @@ class PeoplePagesTest(TermijnTestCase):
             cases[ref] = d.create_case("beslistermijn", ref, TEAM, started_at=started,
                                        token=tokens["cw-noord"])["id"]
 
-        shots = os.path.join(build_dir(), "dashboard-screenshots")
-        os.makedirs(shots, exist_ok=True)
         world = {"tokens": tokens, "names": dict(NAMES), "cases": cases}
-        env = dict(os.environ,
-                   TERMIJN_URL="http://%s:%d" % (d.host, d.port),
-                   TERMIJN_WORLD=json.dumps(world),
-                   TERMIJN_SCREENSHOTS=shots,
-                   TERMIJN_CHROMIUM=CHROMIUM)
-        p = run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1",
-                 "people.test.mjs"], BROWSER_DIR, env=env)
-        out = p.stdout + p.stderr
-        print(out)
-        self.assertEqual(p.returncode, 0, "the browser test failed:\n" + out[-20000:])
-        self.assertTrue(os.path.getsize(os.path.join(shots, "case-assigned-by-name.png")) > 10000)
+        browser_test(self, d, "people.test.mjs", world, "case-assigned-by-name.png")
 
         # What the pages did, as termijnd holds it: the tokens' names.
         sup = tokens["sup-noord"]

@@ -18,12 +18,11 @@ quarter with the clock, so that deadlines fell in it met and missed:
   and the report is read on 2026-03-17.
 """
 
-import json
 import os
 import unittest
 
-from harness import FakeClock, HarnessError, TermijnTestCase, build_dir, local
-from test_dashboard import BROWSER_DIR, CHROMIUM, FAST, npm_ci, run
+from harness import FakeClock, HarnessError, TermijnTestCase, local
+from test_dashboard import CHROMIUM, FAST, browser_test, npm_ci
 
 TEAM = "jeugd-noord"
 
@@ -56,20 +55,8 @@ class ReportPageTest(TermijnTestCase):
         d.wait_state(late_report, "enforcement")
         d.wait_state(late_decision, "overdue")
 
-        shots = os.path.join(build_dir(), "dashboard-screenshots")
-        os.makedirs(shots, exist_ok=True)
         world = {"tokens": {"sup-noord": sup}, "from": "2026-01-01", "to": "2026-04-01"}
-        env = dict(os.environ,
-                   TERMIJN_URL="http://%s:%d" % (d.host, d.port),
-                   TERMIJN_WORLD=json.dumps(world),
-                   TERMIJN_SCREENSHOTS=shots,
-                   TERMIJN_CHROMIUM=CHROMIUM)
-        p = run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1",
-                 "report.test.mjs"], BROWSER_DIR, env=env)
-        out = p.stdout + p.stderr
-        print(out)
-        self.assertEqual(p.returncode, 0, "the browser test failed:\n" + out[-20000:])
-        self.assertTrue(os.path.getsize(os.path.join(shots, "report.png")) > 10000)
+        browser_test(self, d, "report.test.mjs", world, "report.png")
 
         # What the page read, by hand: February's four deadlines, one met;
         # March's one, met; one case closed in February.

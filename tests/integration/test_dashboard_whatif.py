@@ -10,12 +10,11 @@ deadlines, rungs and outbox) and logged no read beyond those of the pages
 the supervisor opened."""
 
 import collections
-import json
 import os
 import unittest
 
-from harness import FakeClock, HarnessError, TermijnTestCase, build_dir, local
-from test_dashboard import BROWSER_DIR, CHROMIUM, npm_ci, run
+from harness import FakeClock, HarnessError, TermijnTestCase, local
+from test_dashboard import CHROMIUM, browser_test, npm_ci
 
 CONFIG = {"scheduler": {"recheck_interval": 0.05}}
 
@@ -41,21 +40,9 @@ class WhatIfPageTest(TermijnTestCase):
         clock.set(local(2026, 1, 20, 11, 0))
         before = self.stored()
         reads = d.db_query("SELECT coalesce(max(id), 0) FROM reads")[0][0]
-        shots = os.path.join(build_dir(), "dashboard-screenshots")
-        os.makedirs(shots, exist_ok=True)
         world = {"tokens": {"chef": chef}, "names": {"chef": "chef"},
                  "cases": {"B-2026-0001": a, "B-2026-0002": b}}
-        env = dict(os.environ,
-                   TERMIJN_URL="http://%s:%d" % (d.host, d.port),
-                   TERMIJN_WORLD=json.dumps(world),
-                   TERMIJN_SCREENSHOTS=shots,
-                   TERMIJN_CHROMIUM=CHROMIUM)
-        p = run(["node", "--test", "--test-reporter=spec", "--test-concurrency=1",
-                 "whatif.test.mjs"], BROWSER_DIR, env=env)
-        out = p.stdout + p.stderr
-        print(out)
-        self.assertEqual(p.returncode, 0, "the browser test failed:\n%s" % out[-20000:])
-        self.assertTrue(os.path.getsize(os.path.join(shots, "case-whatif.png")) > 10000)
+        browser_test(self, d, "whatif.test.mjs", world, "case-whatif.png")
         # Nothing stored: no transition, no deadline or rung changed, nothing
         # to send, no case.
         self.assertEqual(self.stored(), before)
